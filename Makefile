@@ -1,0 +1,128 @@
+# Makefile -- libclaimgraph, the claimgraph command, its tests and tools.
+#
+#   make run      install missing build dependencies, build, run on corpus/
+#   make check    the same set-up, then every test, then again under
+#                 AddressSanitizer + UndefinedBehaviorSanitizer
+#   make bench    throughput and peak memory on a generated corpus
+#   make eval-html  main-text quality on ../shared's Readability test pages
+#   make install PREFIX=/usr/local
+#
+# Variants build side by side: build/ (normal) and build/san/ (sanitizers).
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+LIBDIR  ?= $(PREFIX)/lib
+INCDIR  ?= $(PREFIX)/include
+DATADIR ?= $(PREFIX)/share/claimgraph
+BUILD   ?= build
+SAN     ?=
+SHARED  ?= ../shared
+
+VERSION := 0.1.0
+PKGS    := libxml-2.0 icu-uc icu-i18n libutf8proc jansson
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+
+CFLAGS  ?= -O2 -g
+CG_CFLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE -fPIC \
+             -Iinclude -Isrc $(PKG_CFLAGS) \
+             -DCG_DICT_DIR='"$(DATADIR)/dictionaries"'
+LDLIBS  := $(PKG_LIBS) -lpthread -lm
+ifeq ($(SAN),1)
+  CG_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+               -fno-sanitize-recover=all
+  LDFLAGS   += -fsanitize=address,undefined
+endif
+
+LIB_SRC  := $(sort $(shell find src -name '*.c' -not -path 'src/cli/*'))
+CLI_SRC  := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+TOOL_SRC := $(sort $(wildcard tools/*.c))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_BIN := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
+
+BIN := $(BUILD)/claimgraph
+LIB := $(BUILD)/libclaimgraph.a
+SO  := $(BUILD)/libclaimgraph.so
+
+.PHONY: all deps run check test test-unit test-golden test-cli sanitize \
+        bench eval-html install clean lib
+
+all: $(BIN) $(LIB) $(SO) $(TOOL_BIN)
+lib: $(LIB)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CG_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(SO): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libclaimgraph.so.0 $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS)
+
+$(BUILD)/tools/%: $(BUILD)/obj/tools/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+
+# ---- set-up ---------------------------------------------------------------
+deps:
+	@sh tools/install-deps.sh
+
+# ---- the two commands -----------------------------------------------------
+run: deps
+	@$(MAKE) --no-print-directory all
+	@mkdir -p $(BUILD)/out
+	$(BIN) ingest corpus/ -o $(BUILD)/out/corpus.ingest.jsonl
+	@echo "wrote $(BUILD)/out/corpus.ingest.jsonl ($$(wc -l < $(BUILD)/out/corpus.ingest.jsonl) documents)"
+
+check: deps
+	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory sanitize
+
+sanitize:
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 CFLAGS='-O1 -g' test
+
+test: all $(TEST_BIN)
+	@sh tests/run-tests.sh $(BUILD)
+
+# ---- measuring ------------------------------------------------------------
+eval-html: all
+	@if [ -d $(SHARED)/data/readability-test-pages ]; then \
+	  $(BUILD)/tools/eval_html $(SHARED)/data/readability-test-pages; \
+	else echo "eval-html: skipped ($(SHARED)/data/readability-test-pages not found)"; fi
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@sh tools/bench.sh $(BUILD)
+
+# ---- installing -----------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+	  $(DESTDIR)$(INCDIR)/claimgraph $(DESTDIR)$(DATADIR)/dictionaries
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/claimgraph
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libclaimgraph.a
+	install -m 755 $(SO) $(DESTDIR)$(LIBDIR)/libclaimgraph.so.$(VERSION)
+	ln -sf libclaimgraph.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libclaimgraph.so.0
+	ln -sf libclaimgraph.so.0 $(DESTDIR)$(LIBDIR)/libclaimgraph.so
+	install -m 644 include/claimgraph/*.h $(DESTDIR)$(INCDIR)/claimgraph/
+	install -m 644 dictionaries/*.tsv $(DESTDIR)$(DATADIR)/dictionaries/
+	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|; s|@PKGS@|$(PKGS)|' \
+	  claimgraph.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/claimgraph.pc
+
+clean:
+	rm -rf $(BUILD)

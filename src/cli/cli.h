@@ -1,0 +1,90 @@
+/* cli.h -- what the subcommands of the claimgraph command share.
+ *
+ * Modelled on git's builtin/ and parse-options: each subcommand is one file
+ * (cmd_NAME.c) with one entry point, registered in the table of main.c; its
+ * options are a table from which both the parser and the usage text come.
+ * Subcommands only parse options and call the library; they print what the
+ * library returns and map failures to the contract's exit statuses.
+ */
+#ifndef CG_CLI_H
+#define CG_CLI_H
+
+#include <stdio.h>
+#include "claimgraph/claimgraph.h"
+
+/* Exit statuses of the contract. */
+enum {
+    CLI_EXIT_OK = 0,       /* every document processed */
+    CLI_EXIT_PARTIAL = 1,  /* some documents failed; the rest is written */
+    CLI_EXIT_USAGE = 2,
+    CLI_EXIT_FATAL = 3     /* cannot write output, broken dictionaries */
+};
+
+/* ---- options ------------------------------------------------------------ */
+
+typedef enum { CLI_OPT_END = 0, CLI_OPT_STRING, CLI_OPT_INT, CLI_OPT_FLAG } cli_opt_type;
+
+typedef struct cli_option {
+    char short_name;        /* 0 for none */
+    const char *long_name;  /* NULL for none */
+    cli_opt_type type;
+    void *value;            /* const char **, int * or int * (flag) */
+    const char *arg_name;   /* "FILE", "N", ... (NULL for flags) */
+    const char *help;
+} cli_option;
+
+#define CLI_OPT_OUTPUT(v) {'o', "output", CLI_OPT_STRING, (v), "FILE", \
+        "write to FILE (atomically) instead of standard output"}
+#define CLI_OPT_JOBS(v) {'j', "jobs", CLI_OPT_INT, (v), "N", \
+        "worker threads (default: all cores); output is the same for any N"}
+#define CLI_OPT_DICT(v) {0, "dict", CLI_OPT_STRING, (v), "DIR", \
+        "dictionaries directory (default: installed or source tree)"}
+#define CLI_OPT_FINISH {0, NULL, CLI_OPT_END, NULL, NULL, NULL}
+
+/* Parse argv[1..] (argv[0] is the subcommand name) against `opts`; the
+ * remaining operands go to *operands / *n_operands (pointers into argv).
+ * Returns -1 when parsing succeeded, otherwise the exit status to return
+ * now (0 after --help, 2 after a usage error, both already printed). */
+int cli_parse(int argc, char **argv, const char *usage,
+              const cli_option *opts, char ***operands, int *n_operands);
+
+/* Print "usage: claimgraph USAGE" and the option table. */
+void cli_usage(FILE *f, const char *usage, const cli_option *opts);
+
+/* ---- messages ----------------------------------------------------------- */
+
+/* "claimgraph: error: ..." on standard error. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- dictionaries ------------------------------------------------------- */
+
+/* The dictionaries directory: `opt` if given, else $CLAIMGRAPH_DICT, else
+ * the source tree's dictionaries/ next to the binary's build directory,
+ * else the installed CG_DICT_DIR.  Borrowed or static. */
+const char *cli_dict_dir(const char *opt);
+
+/* ---- output ------------------------------------------------------------- */
+
+/* Output that replaces its file only when complete: written to a temporary
+ * file in the same directory and renamed over the target on commit. */
+typedef struct cli_output {
+    FILE *f;
+    char *path;   /* target, NULL for standard output */
+    char *tmp;    /* temporary file while writing */
+} cli_output;
+
+/* Open `path` (NULL or "-" for standard output).  0 on success; on failure
+ * prints the error and returns -1. */
+int cli_output_open(cli_output *out, const char *path);
+/* Write the line s and a newline; 0 on success. */
+int cli_output_line(cli_output *out, const char *s);
+/* Flush, sync and rename into place; 0 on success (error printed). */
+int cli_output_commit(cli_output *out);
+/* Drop a partial output (removes the temporary file). */
+void cli_output_abort(cli_output *out);
+
+/* ---- subcommands -------------------------------------------------------- */
+
+int cmd_ingest(int argc, char **argv);
+
+#endif

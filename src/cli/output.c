@@ -1,0 +1,122 @@
+/* output.c -- atomic output files and the dictionaries directory.
+ *
+ * An output file is never seen half-written: we write PATH.tmp.XXXXXX in
+ * the target's directory, fsync it, and rename it over PATH (atomic on
+ * POSIX file systems).  A failed run leaves the previous file untouched.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+int cli_output_open(cli_output *out, const char *path)
+{
+    memset(out, 0, sizeof *out);
+    if (!path || !strcmp(path, "-")) {
+        out->f = stdout;
+        return 0;
+    }
+    out->path = strdup(path);
+    if (!out->path || asprintf(&out->tmp, "%s.tmp.XXXXXX", path) < 0) {
+        cli_error("%s: out of memory", path);
+        return -1;
+    }
+    int fd = mkstemp(out->tmp);
+    if (fd < 0) {
+        cli_error("%s: cannot create output: %s", path, strerror(errno));
+        free(out->tmp);
+        free(out->path);
+        out->tmp = out->path = NULL;
+        return -1;
+    }
+    fchmod(fd, 0644);
+    out->f = fdopen(fd, "w");
+    if (!out->f) {
+        cli_error("%s: %s", path, strerror(errno));
+        close(fd);
+        cli_output_abort(out);
+        return -1;
+    }
+    return 0;
+}
+
+int cli_output_line(cli_output *out, const char *s)
+{
+    if (fputs(s, out->f) == EOF || fputc('\n', out->f) == EOF)
+        return -1;
+    return 0;
+}
+
+int cli_output_commit(cli_output *out)
+{
+    const char *name = out->path ? out->path : "standard output";
+    if (fflush(out->f) != 0 || ferror(out->f)) {
+        cli_error("%s: cannot write: %s", name, strerror(errno));
+        cli_output_abort(out);
+        return -1;
+    }
+    if (!out->path)
+        return 0;
+    int bad = fsync(fileno(out->f)) != 0 && errno != EINVAL;
+    bad |= fclose(out->f) != 0;
+    out->f = NULL;
+    if (bad || rename(out->tmp, out->path) != 0) {
+        cli_error("%s: cannot write: %s", name, strerror(errno));
+        cli_output_abort(out);
+        return -1;
+    }
+    free(out->tmp);
+    free(out->path);
+    out->tmp = out->path = NULL;
+    return 0;
+}
+
+void cli_output_abort(cli_output *out)
+{
+    if (out->f && out->f != stdout)
+        fclose(out->f);
+    out->f = NULL;
+    if (out->tmp)
+        unlink(out->tmp);
+    free(out->tmp);
+    free(out->path);
+    out->tmp = out->path = NULL;
+}
+
+static int dict_dir_ok(const char *dir)
+{
+    char probe[PATH_MAX];
+    struct stat st;
+    int n = snprintf(probe, sizeof probe, "%s/boilerplate.tsv", dir);
+    return n > 0 && (size_t)n < sizeof probe && stat(probe, &st) == 0;
+}
+
+const char *cli_dict_dir(const char *opt)
+{
+    if (opt)
+        return opt;
+    const char *env = getenv("CLAIMGRAPH_DICT");
+    if (env && *env)
+        return env;
+    /* A binary in BUILD/ or BUILD/san/ of a source tree. */
+    static char found[PATH_MAX + 32];
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        for (int up = 1; up <= 3; up++) {
+            char *slash = strrchr(exe, '/');
+            if (!slash)
+                break;
+            *slash = '\0';
+            int len = snprintf(found, sizeof found, "%s/dictionaries", exe);
+            if (len > 0 && (size_t)len < sizeof found && dict_dir_ok(found))
+                return found;
+        }
+    }
+    return CG_DICT_DIR;
+}

@@ -1,0 +1,336 @@
+/* lang.c -- guess a text's language from its scripts and function words.
+ *
+ * The languages claimgraph reads are told apart first by script:
+ *
+ *   letters ─┬─ Hangul ......................................... ko
+ *            ├─ Cyrillic ....................................... ru
+ *            │    (Ukrainian-only letters і ї є ґ frequent ..... other)
+ *            ├─ kana + Han ─┬─ kana >= 5% of them .............. ja
+ *            │              └─ else Japanese-only vs Chinese-only
+ *            │                 character forms (+ kana) ........ ja / zh
+ *            ├─ Latin ─ English function words frequent ........ en
+ *            │          (other languages' function words,
+ *            │           accented letters) ..................... other
+ *            └─ anything else ................................. other
+ *
+ * The winning script is the one with the most weight; a CJK or Hangul
+ * character weighs as much as three Latin or Cyrillic letters (a word's
+ * worth), so a Japanese article naming "Microsoft" stays Japanese and an
+ * English one quoting 「中国」 stays English.
+ *
+ * Han text without kana -- a headline like 「警視庁書類送検」 -- is decided by
+ * character forms.  Japanese simplified its characters differently from
+ * mainland China (関 vs 关 / 關, 対 vs 对 / 對, 検 vs 检 / 檢), and each
+ * language has characters the other never writes (々 in Japanese; 们 这 吗,
+ * 們 這 嗎 and the full-width comma in Chinese).  These character lists are
+ * facts about the writing systems, not vocabulary an analyst would extend,
+ * so they live here with the algorithm rather than in dictionaries/ -- as do
+ * the function-word lists below: closed classes of a few dozen words that
+ * do not change, and whose membership (leaving out words shared with German,
+ * Dutch or Spanish, like "in", "a", "was", "also") is part of the method.
+ *
+ * Cost is bounded: only the first 64 KiB are read (cut on a character
+ * boundary), one pass, no allocation after the first call.
+ */
+#include "claimgraph/text.h"
+#include "ingest/normalize.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define LANG_SAMPLE (64 * 1024)
+#define LANG_WORD_MAX 16      /* longest function word we look up, + 1 */
+#define LANG_SHORT_WORDS 10   /* fewer Latin words: a "short" text */
+
+/* Shinjitai and kokuji that Chinese (simplified or traditional) never
+ * writes, and the Japanese iteration mark. */
+static const char ja_only_chars[] =
+    "広県駅円関庁対発済団図売読続変戦歳鉄転込働畑峠辻枠栃気経総撃検険験"
+    "拠拡処仏価労効単厳収営帰弾従恵悪択挙捜桜満緑縄聴脳薬蔵覚観訳証譲豊"
+    "軽辺遅釈隠雑霊頼駆騒黙齢応様歩渉徴斉剤亜悩闘氷両乗児伝権覧鉱栄塩縁"
+    "説摂暦稲穏粋粛繊実継絵勧歓黒巣覇拝掲々";
+
+/* Simplified and traditional forms that modern Japanese never writes, and
+ * Chinese-only function characters. */
+static const char zh_only_chars[] =
+    "们这说为发对时个过还进动么吗呢吧让从经实长门问间关开无现东网络击军"
+    "报组织谍调认该于黑它她并已员车电脑计术业务产记华团获议领导边页总统"
+    "处亿尔罗俄韩鲜县广厅钱"
+    "們這說發對會國來麼嗎沒讓從經實學關與廳體黨區縣灣臺當總戰證據竊稱歐"
+    "屬處應顯廣專變點擊駭裡於產團邊將錢腦";
+
+/* English function words that are not also common words of the Latin-script
+ * languages we must not call English. */
+static const char *en_words[] = {
+    "about", "according", "after", "against", "all", "and", "are", "be",
+    "been", "but", "by", "can", "could", "during", "for", "from", "had",
+    "has", "have", "he", "her", "his", "how", "if", "into", "is", "it",
+    "its", "more", "not", "of", "only", "or", "other", "our", "said",
+    "says", "she", "should", "some", "such", "than", "that", "the", "their",
+    "them", "there", "these", "they", "this", "those", "to", "we", "were",
+    "what", "when", "where", "which", "while", "who", "with", "would",
+    "you",
+};
+
+/* Function words of German, French, Spanish, Italian, Portuguese and Dutch
+ * that English does not use: evidence against English in short texts. */
+static const char *foreign_words[] = {
+    "auf", "aus", "avec", "bei", "cette", "che", "como", "con", "das",
+    "dass", "de", "dei", "del", "della", "dem", "den", "der", "des", "die",
+    "du", "een", "ein", "eine", "einen", "el", "elle", "en", "est", "et",
+    "fue", "für", "gli", "het", "ist", "la", "las", "le", "les", "leur",
+    "lo", "los", "mais", "mit", "nach", "nel", "nicht", "niet", "não", "oder",
+    "ont", "para", "pas", "pela", "pelo", "pero", "por", "pour", "que", "qui",
+    "se", "sich", "sind", "sono", "sur", "te", "una", "und", "une", "van",
+    "von", "wird", "wurde", "y", "zu", "zijn",
+};
+
+/* ---- character tables --------------------------------------------------- */
+
+typedef struct cp_set {
+    int32_t cps[256];
+    size_t n;
+} cp_set;
+
+static cp_set ja_only, zh_only;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
+
+static int cp_compare(const void *a, const void *b)
+{
+    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void cp_set_fill(cp_set *set, const char *utf8)
+{
+    const unsigned char *s = (const unsigned char *)utf8;
+    size_t len = strlen(utf8), i = 0, bad = 1;
+    int32_t cp = 0;
+    while (i < len && set->n < sizeof set->cps / sizeof *set->cps) {
+        size_t n = cg_utf8_decode(s + i, len - i, &cp, &bad);
+        if (n)
+            set->cps[set->n++] = cp;
+        i += n ? n : bad;
+    }
+    qsort(set->cps, set->n, sizeof *set->cps, cp_compare);
+}
+
+static int word_sort_compare(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+#define COUNT(a) (sizeof (a) / sizeof *(a))
+
+static void tables_build(void)
+{
+    cp_set_fill(&ja_only, ja_only_chars);
+    cp_set_fill(&zh_only, zh_only_chars);
+    qsort(en_words, COUNT(en_words), sizeof *en_words, word_sort_compare);
+    qsort(foreign_words, COUNT(foreign_words), sizeof *foreign_words,
+          word_sort_compare);
+}
+
+static int cp_set_has(const cp_set *set, int32_t cp)
+{
+    return bsearch(&cp, set->cps, set->n, sizeof cp, cp_compare) != NULL;
+}
+
+static int word_compare(const void *key, const void *elem)
+{
+    return strcmp((const char *)key, *(const char *const *)elem);
+}
+
+static int word_in(const char *w, const char **list, size_t n)
+{
+    return bsearch(w, list, n, sizeof *list, word_compare) != NULL;
+}
+
+/* ---- counting ----------------------------------------------------------- */
+
+typedef struct lang_counts {
+    size_t latin, cyrillic, ukrainian, kana, han, hangul, other;
+    size_t ja_forms, zh_forms;
+    size_t words, en_words, foreign_words, accented_words;
+} lang_counts;
+
+/* The Latin word being read. */
+typedef struct lang_word {
+    char buf[LANG_WORD_MAX];
+    size_t len;          /* bytes; > LANG_WORD_MAX - 1 when too long */
+    size_t letters, upper;
+    int accented;
+} lang_word;
+
+static int is_kana(int32_t c)
+{
+    return (c >= 0x3041 && c <= 0x309F) || (c >= 0x30A0 && c <= 0x30FF
+                                            && c != 0x30FB)
+           || (c >= 0x31F0 && c <= 0x31FF) || (c >= 0xFF66 && c <= 0xFF9F)
+           || (c >= 0x1B000 && c <= 0x1B16F);
+}
+
+static int is_han(int32_t c)
+{
+    return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF)
+           || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F)
+           || c == 0x3005 || c == 0x3006;
+}
+
+static int is_hangul(int32_t c)
+{
+    return (c >= 0xAC00 && c <= 0xD7AF) || (c >= 0x1100 && c <= 0x11FF)
+           || (c >= 0x3130 && c <= 0x318F) || (c >= 0xA960 && c <= 0xA97F)
+           || (c >= 0xD7B0 && c <= 0xD7FF) || (c >= 0xFFA0 && c <= 0xFFDC);
+}
+
+static int is_cyrillic(int32_t c)
+{
+    return (c >= 0x0400 && c <= 0x052F) || (c >= 0x1C80 && c <= 0x1C8F)
+           || (c >= 0x2DE0 && c <= 0x2DFF) || (c >= 0xA640 && c <= 0xA69F);
+}
+
+static int is_latin_letter(int32_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')
+           || (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7)
+           || (c >= 0x1E00 && c <= 0x1EFF) || (c >= 0xFF21 && c <= 0xFF3A)
+           || (c >= 0xFF41 && c <= 0xFF5A);
+}
+
+static void word_end(lang_counts *lc, lang_word *w)
+{
+    if (!w->letters)
+        return;
+    lc->words++;
+    if (w->accented)
+        lc->accented_words++;
+    if (w->len < LANG_WORD_MAX) {
+        w->buf[w->len] = '\0';
+        if (word_in(w->buf, en_words, COUNT(en_words)))
+            lc->en_words++;
+        /* ALL-CAPS tokens are acronyms ("UN", "LA"), not function words */
+        else if ((w->upper == 0 || w->upper == 1 || w->letters == 1)
+                 && word_in(w->buf, foreign_words, COUNT(foreign_words)))
+            lc->foreign_words++;
+    }
+    memset(w, 0, sizeof *w);
+}
+
+/* Add Latin letter c to the current word. */
+static void word_add(lang_word *w, int32_t c)
+{
+    int32_t lower = utf8proc_tolower(c);
+    unsigned char u[4];
+    size_t k = cg_utf8_encode(lower, u);
+    w->letters++;
+    w->upper += lower != c;
+    w->accented |= c >= 0x80 && !(c >= 0xFF21 && c <= 0xFF5A);
+    if (w->len + k < LANG_WORD_MAX)
+        memcpy(w->buf + w->len, u, k);
+    w->len += k;
+}
+
+static void lang_count_han(lang_counts *lc, int32_t c)
+{
+    lc->han++;
+    if (cp_set_has(&ja_only, c))
+        lc->ja_forms++;
+    else if (cp_set_has(&zh_only, c))
+        lc->zh_forms++;
+}
+
+static void lang_count(lang_counts *lc, const unsigned char *s, size_t len)
+{
+    lang_word w;
+    memset(&w, 0, sizeof w);
+    size_t i = 0, bad;
+    while (i < len) {
+        int32_t c;
+        size_t n = cg_utf8_decode(s + i, len - i, &c, &bad);
+        if (n == 0) {
+            word_end(lc, &w);
+            i += bad;
+            continue;
+        }
+        i += n;
+        if (is_latin_letter(c)) {
+            lc->latin++;
+            word_add(&w, c);
+            continue;
+        }
+        word_end(lc, &w);
+        if (c < 0x80)
+            continue;
+        if (is_kana(c))
+            lc->kana++;
+        else if (is_han(c))
+            lang_count_han(lc, c);
+        else if (is_hangul(c))
+            lc->hangul++;
+        else if (is_cyrillic(c)) {
+            lc->cyrillic++;
+            lc->ukrainian += c == 0x0456 || c == 0x0457 || c == 0x0454
+                             || c == 0x0491 || c == 0x0406 || c == 0x0407
+                             || c == 0x0404 || c == 0x0490;
+        } else if (c == 0xFF0C)          /* full-width comma */
+            lc->zh_forms++;
+        else if (utf8proc_category(c) >= UTF8PROC_CATEGORY_LU
+                 && utf8proc_category(c) <= UTF8PROC_CATEGORY_LO)
+            lc->other++;
+    }
+    word_end(lc, &w);
+}
+
+/* ---- deciding ----------------------------------------------------------- */
+
+static cg_lang lang_decide_cjk(const lang_counts *lc)
+{
+    size_t cjk = lc->kana + lc->han;
+    if (lc->kana * 20 >= cjk)
+        return CG_LANG_JA;
+    return lc->ja_forms + lc->kana > lc->zh_forms ? CG_LANG_JA : CG_LANG_ZH;
+}
+
+static cg_lang lang_decide_latin(const lang_counts *lc)
+{
+    size_t en = lc->en_words, foreign = lc->foreign_words;
+    if (lc->words < LANG_SHORT_WORDS) {
+        if (en == 0)
+            return foreign || lc->accented_words ? CG_LANG_OTHER : CG_LANG_EN;
+        return en * 2 >= foreign ? CG_LANG_EN : CG_LANG_OTHER;
+    }
+    return en * 12 >= lc->words && en > foreign ? CG_LANG_EN : CG_LANG_OTHER;
+}
+
+cg_lang cg_lang_detect(const char *text, size_t len)
+{
+    if (!text || !len)
+        return CG_LANG_OTHER;
+    pthread_once(&tables_once, tables_build);
+    const unsigned char *s = (const unsigned char *)text;
+    if (len > LANG_SAMPLE) {
+        len = LANG_SAMPLE;
+        while (len > LANG_SAMPLE - 4 && (s[len] & 0xC0) == 0x80)
+            len--;
+    }
+    lang_counts lc;
+    memset(&lc, 0, sizeof lc);
+    lang_count(&lc, s, len);
+    size_t cjk = 3 * (lc.kana + lc.han), hangul = 3 * lc.hangul;
+    size_t best = lc.latin;
+    best = lc.cyrillic > best ? lc.cyrillic : best;
+    best = cjk > best ? cjk : best;
+    best = hangul > best ? hangul : best;
+    if (best == 0 || lc.other > best)
+        return CG_LANG_OTHER;
+    if (hangul == best)
+        return CG_LANG_KO;
+    if (cjk == best)
+        return lang_decide_cjk(&lc);
+    if (lc.cyrillic == best)
+        return lc.ukrainian * 100 >= lc.cyrillic ? CG_LANG_OTHER : CG_LANG_RU;
+    return lang_decide_latin(&lc);
+}

@@ -1,0 +1,363 @@
+/* normalize.c -- raw bytes to canonical text: valid UTF-8, NFC, LF.
+ *
+ * One pass over the input appends to the output buffer:
+ *
+ *   - runs of plain ASCII (no NUL, no CR) are found eight bytes at a time
+ *     and copied with one memcpy;
+ *   - runs of valid, NFC-stable multi-byte code points (kana, kanji,
+ *     Hangul, most Latin, Cyrillic) are copied the same way;
+ *   - each maximal ill-formed subsequence becomes U+FFFD with a warning
+ *     naming its byte offset in the raw input; NUL is dropped with a
+ *     warning; a leading byte-order mark is dropped; CR LF and CR become LF.
+ *
+ * NFC costs nothing on text that is already NFC.  The output is a sequence
+ * of segments, each starting at an NFC-stable code point (see normalize.h);
+ * NFC of the whole is the concatenation of the NFC of the segments.  A
+ * segment of one stable code point is already NFC; only a segment that took
+ * in an unstable code point (a combining mark, a Hangul jamo, a singleton)
+ * is handed to utf8proc, in place, at the end of the buffer:
+ *
+ *   out:  ...  t  h  e  |  c  a  f  e  ◌́  |  x ...
+ *                           seg_start ^  dirty  -> utf8proc -> "é"
+ *
+ * Warnings are bounded: after CG_WARNINGS_MAX messages further ones are
+ * counted, and one closing line says how many were left out, so a binary
+ * file cannot produce millions of lines.
+ */
+#include "claimgraph/text.h"
+#include "ingest/normalize.h"
+#include "base/buf.h"
+#include "base/warnings.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define NFC_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPOSE)
+/* A segment of CG_NORM_SEGMENT_MAX code points decomposes to at most four
+ * code points each (canonical decompositions are at most 4 long). */
+#define SCRATCH_MAX (4 * CG_NORM_SEGMENT_MAX + 1)
+
+/* ---- UTF-8 ------------------------------------------------------------- */
+
+size_t cg_utf8_encode(int32_t cp, unsigned char *dst)
+{
+    return (size_t)utf8proc_encode_char(cp, dst);
+}
+
+/* ---- the stability table ---------------------------------------------- */
+
+#define CP_LIMIT 0x110000
+static uint8_t unstable_bits[CP_LIMIT / 8];
+static pthread_once_t unstable_once = PTHREAD_ONCE_INIT;
+
+static void table_set(int32_t cp)
+{
+    unstable_bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+}
+
+/* Full canonical decomposition of cp into d (room for 8); its length, or 0
+ * when cp has none. */
+static size_t table_decompose(int32_t cp, int32_t d[8])
+{
+    const utf8proc_property_t *p = utf8proc_get_property(cp);
+    int hangul = cp >= 0xAC00 && cp <= 0xD7A3;
+    if (!hangul && (p->decomp_seqindex == UINT16_MAX || p->decomp_type))
+        return 0;
+    unsigned char u[4];
+    size_t n = cg_utf8_encode(cp, u);
+    utf8proc_ssize_t k = utf8proc_decompose(u, (utf8proc_ssize_t)n, d, 8,
+                                            UTF8PROC_DECOMPOSE);
+    return k > 0 && k <= 8 ? (size_t)k : 0;
+}
+
+static void table_build(void)
+{
+    int32_t d[8];
+    for (int32_t cp = 0; cp < CP_LIMIT; cp++) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        if (utf8proc_get_property(cp)->combining_class)
+            table_set(cp);
+        size_t n = table_decompose(cp, d);
+        if (n == 0)
+            continue;
+        for (size_t k = 1; k < n; k++)      /* may compose backwards */
+            table_set(d[k]);
+        if (utf8proc_normalize_utf32(d, (utf8proc_ssize_t)n, NFC_OPTIONS) != 1
+            || d[0] != cp)
+            table_set(cp);                  /* NFC changes it */
+    }
+    /* A composite whose decomposition starts with an unstable code point
+     * could itself compose backwards. */
+    for (int32_t cp = 0x80; cp < CP_LIMIT; cp++) {
+        if ((cp < 0xD800 || cp > 0xDFFF) && table_decompose(cp, d)
+            && cg_norm_unstable(unstable_bits, d[0]))
+            table_set(cp);
+    }
+}
+
+const uint8_t *cg_norm_unstable_table(void)
+{
+    pthread_once(&unstable_once, table_build);
+    return unstable_bits;
+}
+
+/* ---- bounded warnings --------------------------------------------------- */
+
+typedef struct warn_list {
+    char **items;    /* malloc'd strings, handed over to cg_text */
+    size_t n, cap;
+    size_t dropped;  /* past CG_WARNINGS_MAX */
+    int oom;
+} warn_list;
+
+static void warn_push(warn_list *w, char *msg)
+{
+    if (!msg) {
+        w->oom = 1;
+        return;
+    }
+    if (w->n == w->cap) {
+        size_t cap = w->cap ? w->cap * 2 : 8;
+        char **items = realloc(w->items, cap * sizeof *items);
+        if (!items) {
+            free(msg);
+            w->oom = 1;
+            return;
+        }
+        w->items = items, w->cap = cap;
+    }
+    w->items[w->n++] = msg;
+}
+
+static void warn_add(warn_list *w, const char *what, size_t at,
+                     const char *outcome)
+{
+    if (w->n >= CG_WARNINGS_MAX) {
+        w->dropped++;
+        return;
+    }
+    char *msg = NULL;
+    if (asprintf(&msg, "%s at byte %zu %s", what, at, outcome) < 0)
+        msg = NULL;
+    warn_push(w, msg);
+}
+
+static void warn_finish(warn_list *w)
+{
+    char *msg = NULL;
+    if (w->dropped
+        && asprintf(&msg, "%zu more warnings not listed", w->dropped) >= 0)
+        warn_push(w, msg);
+    w->dropped = 0;
+}
+
+static void warn_free(warn_list *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        free(w->items[i]);
+    free(w->items);
+    memset(w, 0, sizeof *w);
+}
+
+/* ---- canonicalisation --------------------------------------------------- */
+
+typedef struct canon_state {
+    const unsigned char *raw;
+    size_t len;
+    const uint8_t *unstable;   /* cg_norm_unstable_table() */
+    cg_buf out;
+    size_t seg_start;          /* output offset of the current segment */
+    size_t seg_cps;            /* code points in it */
+    int dirty;                 /* it holds an unstable code point */
+    int failed;                /* utf8proc reported an error */
+    warn_list warn;
+    int32_t scratch[SCRATCH_MAX];
+} canon_state;
+
+/* Length of the run at s of ASCII bytes other than NUL and CR. */
+static size_t canon_ascii_run(const unsigned char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+    size_t i = 0;
+    while (i + 8 <= n) {
+        uint64_t w, cr;
+        memcpy(&w, s + i, 8);
+        cr = w ^ (ones * '\r');
+        if ((w | ((w - ones) & ~w) | ((cr - ones) & ~cr)) & high)
+            break;
+        i += 8;
+    }
+    while (i < n && s[i] != 0 && s[i] < 0x80 && s[i] != '\r')
+        i++;
+    return i;
+}
+
+/* NFC the current segment in place if it needs it. */
+static void canon_flush(canon_state *st)
+{
+    if (!st->dirty || st->out.oom)
+        return;
+    st->dirty = 0;
+    size_t n = st->out.len - st->seg_start;
+    utf8proc_ssize_t k = utf8proc_decompose(
+        (const utf8proc_uint8_t *)st->out.data + st->seg_start,
+        (utf8proc_ssize_t)n, st->scratch, SCRATCH_MAX - 1, NFC_OPTIONS);
+    if (k < 0 || k > SCRATCH_MAX - 1) {
+        st->failed = 1;
+        return;
+    }
+    utf8proc_ssize_t b = utf8proc_reencode(st->scratch, k, NFC_OPTIONS);
+    if (b < 0) {
+        st->failed = 1;
+        return;
+    }
+    st->out.len = st->seg_start;
+    cg_buf_append(&st->out, st->scratch, (size_t)b);
+}
+
+/* Append bytes that start a new segment with their last code point, which
+ * is `last` bytes long and stable. */
+static void canon_put_stable(canon_state *st, const void *p, size_t n,
+                             size_t last)
+{
+    canon_flush(st);
+    cg_buf_append(&st->out, p, n);
+    st->seg_start = st->out.len - last;
+    st->seg_cps = 1;
+}
+
+/* Append one unstable code point: it joins the current segment. */
+static void canon_put_unstable(canon_state *st, const void *p, size_t n)
+{
+    if (st->seg_cps >= CG_NORM_SEGMENT_MAX) {
+        canon_flush(st);
+        st->seg_start = st->out.len;
+        st->seg_cps = 0;
+    }
+    cg_buf_append(&st->out, p, n);
+    st->seg_cps++;
+    st->dirty = 1;
+}
+
+/* Copy the run of valid, stable non-ASCII code points at i; returns the
+ * byte after it (i itself when the first code point does not qualify). */
+static size_t canon_stable_run(canon_state *st, size_t i)
+{
+    size_t j = i, last = 0;
+    while (j < st->len && st->raw[j] >= 0x80) {
+        int32_t cp;
+        size_t bad, n = cg_utf8_decode(st->raw + j, st->len - j, &cp, &bad);
+        if (n == 0 || cg_norm_unstable(st->unstable, cp)
+            || (j == 0 && cp == 0xFEFF))
+            break;
+        j += n, last = n;
+    }
+    if (j > i)
+        canon_put_stable(st, st->raw + i, j - i, last);
+    return j;
+}
+
+/* Handle the byte at i that no fast path took; returns the next offset. */
+static size_t canon_step(canon_state *st, size_t i)
+{
+    static const unsigned char fffd[3] = {0xEF, 0xBF, 0xBD};
+    const unsigned char *s = st->raw + i;
+    if (s[0] == 0) {
+        warn_add(&st->warn, "NUL byte", i, "dropped");
+        return i + 1;
+    }
+    if (s[0] == '\r') {
+        canon_put_stable(st, "\n", 1, 1);
+        return i + (i + 1 < st->len && s[1] == '\n' ? 2 : 1);
+    }
+    int32_t cp;
+    size_t bad, n = cg_utf8_decode(s, st->len - i, &cp, &bad);
+    if (n == 0) {
+        warn_add(&st->warn, "invalid UTF-8", i, "replaced by U+FFFD");
+        canon_put_stable(st, fffd, 3, 3);
+        return i + bad;
+    }
+    if (i == 0 && cp == 0xFEFF)
+        return n;                                   /* byte-order mark */
+    if (cg_norm_unstable(st->unstable, cp))
+        canon_put_unstable(st, s, n);
+    else
+        canon_put_stable(st, s, n, n);
+    return i + n;
+}
+
+static void canon_run(canon_state *st)
+{
+    size_t i = 0;
+    while (i < st->len && !st->out.oom && !st->failed) {
+        size_t j;
+        if (st->raw[i] < 0x80) {
+            size_t run = canon_ascii_run(st->raw + i, st->len - i);
+            if (run) {
+                canon_put_stable(st, st->raw + i, run, 1);
+                i += run;
+                continue;
+            }
+        } else if ((j = canon_stable_run(st, i)) > i) {
+            i = j;
+            continue;
+        }
+        i = canon_step(st, i);
+    }
+    canon_flush(st);
+    warn_finish(&st->warn);
+}
+
+cg_status cg_text_canonicalize(const char *raw, size_t len, cg_text *out,
+                               cg_error *err)
+{
+    if (!out || (!raw && len))
+        return cg_error_set(err, CG_ERR_USAGE,
+                            "cg_text_canonicalize: no input or output");
+    memset(out, 0, sizeof *out);
+    canon_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    st->raw = (const unsigned char *)raw;
+    st->len = len;
+    st->unstable = cg_norm_unstable_table();
+    cg_buf_reserve(&st->out, len + len / 8 + 16);
+    canon_run(st);
+    cg_status rc = CG_OK;
+    if (st->failed)
+        rc = cg_error_set(err, CG_ERR_INTERNAL, "utf8proc failed to normalise");
+    else if (st->out.oom || st->warn.oom)
+        rc = cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    if (rc == CG_OK && st->out.data)
+        st->out.data[st->out.len] = '\0';     /* even if nothing was put */
+    if (rc == CG_OK) {
+        out->data = cg_buf_detach(&st->out, &out->len);
+        if (!out->data)
+            rc = cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    }
+    if (rc == CG_OK) {
+        out->warnings = st->warn.items;
+        out->n_warnings = st->warn.n;
+    } else {
+        cg_buf_free(&st->out);
+        warn_free(&st->warn);
+    }
+    free(st);
+    return rc;
+}
+
+void cg_text_free(cg_text *t)
+{
+    if (!t)
+        return;
+    free(t->data);
+    for (size_t i = 0; i < t->n_warnings; i++)
+        free(t->warnings[i]);
+    free(t->warnings);
+    memset(t, 0, sizeof *t);
+}

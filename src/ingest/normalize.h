@@ -1,0 +1,92 @@
+/* normalize.h -- UTF-8 decoding and normalisation helpers shared inside
+ * src/ingest (not public API).
+ *
+ * normalize.c and textview.c both cut text into *segments* that can be
+ * normalised independently: a segment starts at a code point after which
+ * nothing earlier can change it and it cannot change anything earlier.  For
+ * NFC such a code point is "stable": combining class 0, unchanged by NFC,
+ * and never the second half of a canonical composition.  A lazily built
+ * bitmap over all code points answers "is this code point unstable?" in one
+ * memory access:
+ *
+ *   bit(cp) = 1  when ccc(cp) != 0                        (a mark)
+ *              or NFC(cp) != cp                           (singleton, excluded)
+ *              or cp may compose with what precedes it     (U+0CD5, Hangul V/T)
+ *              or cp's decomposition starts with such a code point
+ *
+ * The bitmap is conservative: a code point marked unstable only costs a call
+ * into utf8proc, never a wrong result.
+ */
+#ifndef CG_INGEST_NORMALIZE_H
+#define CG_INGEST_NORMALIZE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Longest run of code points normalised as one segment.  Longer runs of
+ * combining marks (which no real text has; UAX #15's stream-safe format
+ * allows 30) are cut, which bounds utf8proc's quadratic mark reordering. */
+#define CG_NORM_SEGMENT_MAX 32
+
+/* Decode one UTF-8 sequence at s (n >= 1 bytes available).  Returns its
+ * length (1-4) and stores the code point in *cp, or returns 0 for an
+ * ill-formed sequence and stores in *bad the length of its maximal
+ * ill-formed subpart (Unicode 3.9, U+FFFD substitution best practice: what
+ * browsers, ICU and Python replace by one U+FFFD each).  Inline: it runs
+ * once per code point of every document. */
+static inline size_t cg_utf8_decode(const unsigned char *s, size_t n,
+                                    int32_t *cp, size_t *bad)
+{
+    unsigned c = s[0], lo = 0x80, hi = 0xBF;
+    size_t need;
+    int32_t v;
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        return 1;
+    }
+    if (c >= 0xE1 && c != 0xED && c <= 0xEF && n >= 3    /* kana, kanji */
+        && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+        *cp = (int32_t)((c & 0x0F) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3F));
+        return 3;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 1, v = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2, v = c & 0x0F;
+        lo = c == 0xE0 ? 0xA0 : 0x80;    /* overlong */
+        hi = c == 0xED ? 0x9F : 0xBF;    /* surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3, v = c & 0x07;
+        lo = c == 0xF0 ? 0x90 : 0x80;    /* overlong */
+        hi = c == 0xF4 ? 0x8F : 0xBF;    /* above U+10FFFF */
+    } else {
+        *bad = 1;                        /* C0, C1, F5..FF, stray 80..BF */
+        return 0;
+    }
+    for (size_t i = 1; i <= need; i++) {
+        if (i >= n || s[i] < lo || s[i] > hi) {
+            *bad = i;
+            return 0;
+        }
+        v = (v << 6) | (s[i] & 0x3F);
+        lo = 0x80, hi = 0xBF;
+    }
+    *cp = v;
+    return need + 1;
+}
+
+/* The bitmap described above, one bit per code point U+0000..U+10FFFF.
+ * Thread-safe; the first call builds it (136 KiB, a few milliseconds).
+ * Borrowed, static. */
+const uint8_t *cg_norm_unstable_table(void);
+
+/* Nonzero when cp (a scalar value) is not an NFC-stable starter. */
+static inline int cg_norm_unstable(const uint8_t *table, int32_t cp)
+{
+    return (table[(uint32_t)cp >> 3] >> (cp & 7)) & 1;
+}
+
+/* Encode cp (a Unicode scalar value) at dst; returns the length, 1-4. */
+size_t cg_utf8_encode(int32_t cp, unsigned char *dst);
+
+#endif

@@ -1,0 +1,209 @@
+/* plaintext.c -- the plain-text reader: front matter, title, binary check.
+ *
+ * A text file may open with a front-matter block, as static-site tools and
+ * scrapers write it:
+ *
+ *   ---
+ *   title: Police refer CCP member to prosecutors
+ *   outlet: NHK
+ *   published: 2021-04-20
+ *   url: https://example.org/a
+ *   ---
+ *   (article text)
+ *
+ * Without one, a short first line that does not end like a sentence is
+ * taken as the title (and stays in the text, as it is part of the page).
+ */
+#include "ingest/ingest.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#define TITLE_MAX 200
+
+typedef struct fm_key {
+    const char *name;
+    size_t offset; /* of the field in cg_source */
+} fm_key;
+
+static const fm_key fm_keys[] = {
+    {"title", offsetof(cg_source, title)},
+    {"headline", offsetof(cg_source, title)},
+    {"outlet", offsetof(cg_source, outlet)},
+    {"source", offsetof(cg_source, outlet)},
+    {"publisher", offsetof(cg_source, outlet)},
+    {"published", offsetof(cg_source, published)},
+    {"date", offsetof(cg_source, published)},
+    {"url", offsetof(cg_source, url)},
+    {"lang", offsetof(cg_source, lang_hint)},
+    {"language", offsetof(cg_source, lang_hint)},
+};
+
+static const char *line_end(const char *p, const char *end)
+{
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    return nl ? nl : end;
+}
+
+static int line_is_fence(const char *p, const char *e)
+{
+    while (e > p && (e[-1] == ' ' || e[-1] == '\t'))
+        e--;
+    return e - p == 3 && !memcmp(p, "---", 3);
+}
+
+/* Store one "key: value" line into src; ignores unknown keys. */
+static void fm_store(cg_arena *arena, const char *p, const char *e,
+                     cg_source *src)
+{
+    const char *colon = memchr(p, ':', (size_t)(e - p));
+    if (!colon)
+        return;
+    size_t klen = (size_t)(colon - p);
+    const char *v = colon + 1, *ve = e;
+    while (v < ve && (*v == ' ' || *v == '\t'))
+        v++;
+    while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t'))
+        ve--;
+    if (ve - v >= 2 && (*v == '"' || *v == '\'') && ve[-1] == *v) {
+        v++;
+        ve--;
+    }
+    if (v == ve)
+        return;
+    for (size_t i = 0; i < sizeof fm_keys / sizeof *fm_keys; i++) {
+        if (strlen(fm_keys[i].name) == klen &&
+            !strncasecmp(p, fm_keys[i].name, klen)) {
+            const char **slot =
+                (const char **)((char *)src + fm_keys[i].offset);
+            if (!*slot)
+                *slot = cg_arena_strndup(arena, v, (size_t)(ve - v));
+            return;
+        }
+    }
+}
+
+/* Find a front-matter block at the start of text; returns the offset of
+ * the body (0 when there is no block). */
+static size_t fm_find(const char *text, size_t len)
+{
+    const char *end = text + len, *p = text;
+    const char *e = line_end(p, end);
+    if (!line_is_fence(p, e))
+        return 0;
+    for (p = e + (e < end); p < end; p = e + (e < end)) {
+        e = line_end(p, end);
+        if (line_is_fence(p, e))
+            return (size_t)(e + (e < end) - text);
+        if (!memchr(p, ':', (size_t)(e - p)) || e - p > 2000)
+            break; /* not front matter after all */
+    }
+    return 0;
+}
+
+static void fm_fill(cg_arena *arena, const char *text, size_t body,
+                    cg_source *src)
+{
+    const char *end = text + body, *p = text, *e = line_end(p, end);
+    for (p = e + 1; p < end; p = e + 1) {
+        e = line_end(p, end);
+        if (line_is_fence(p, e))
+            break;
+        fm_store(arena, p, e, src);
+    }
+}
+
+/* A first line short enough and not ending like a sentence. */
+static const char *plaintext_guess_title(cg_arena *arena, const char *body,
+                                         size_t len)
+{
+    const char *p = body, *end = body + len;
+    while (p < end && (*p == '\n' || *p == ' ' || *p == '\t'))
+        p++;
+    const char *e = line_end(p, end);
+    if (e == end || e - p < 8 || e - p > TITLE_MAX)
+        return NULL;
+    const char *last = e;
+    while (last > p && (last[-1] == ' ' || last[-1] == '\t'))
+        last--;
+    static const char *const enders[] = {".", "!", "?", ":", ",", ";",
+                                         "\xE3\x80\x82" /* 。 */,
+                                         "\xEF\xBC\x81" /* ！ */,
+                                         "\xEF\xBC\x9F" /* ？ */};
+    for (size_t i = 0; i < sizeof enders / sizeof *enders; i++) {
+        size_t n = strlen(enders[i]);
+        if ((size_t)(last - p) >= n && !memcmp(last - n, enders[i], n))
+            return NULL;
+    }
+    return cg_arena_strndup(arena, p, (size_t)(last - p));
+}
+
+void cg_plaintext_read(cg_arena *arena, const char *text, size_t len,
+                       cg_source *src)
+{
+    memset(src, 0, sizeof *src);
+    size_t body = fm_find(text, len);
+    if (body)
+        fm_fill(arena, text, body, src);
+    src->body = text + body;
+    src->body_len = len - body;
+    src->body_is_canonical = 1;
+    if (src->published)
+        src->published = cg_iso_date(arena, src->published);
+    if (!src->title)
+        src->title = plaintext_guess_title(arena, src->body, src->body_len);
+}
+
+const char *cg_plaintext_binary_reason(const char *data, size_t len)
+{
+    size_t n = len < 8192 ? len : 8192, odd = 0, nul = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)data[i];
+        if (c == 0)
+            nul++;
+        else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' &&
+                 c != '\f' && c != 0x1b)
+            odd++;
+    }
+    if (n && (nul + odd) * 10 > n)
+        return "binary file (control bytes; not text, HTML or JSON Lines)";
+    return NULL;
+}
+
+static int date_valid(int y, int m, int d)
+{
+    static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+        return 0;
+    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 0;
+    return 1;
+}
+
+char *cg_iso_date(cg_arena *arena, const char *s)
+{
+    if (!s)
+        return NULL;
+    while (isspace((unsigned char)*s))
+        s++;
+    int y = 0, m = 0, d = 0, used = 0;
+    char sep1 = 0, sep2 = 0;
+    if (sscanf(s, "%4d%c%2d%c%2d%n", &y, &sep1, &m, &sep2, &d, &used) == 5 &&
+        sep1 == sep2 && (sep1 == '-' || sep1 == '/' || sep1 == '.')) {
+        /* 2021-04-20, 2021/4/20, 2021.04.20 */
+    } else if (strlen(s) >= 8 && sscanf(s, "%4d%2d%2d%n", &y, &m, &d, &used) == 3 &&
+               used == 8) {
+        /* 20210420 */
+    } else {
+        return NULL;
+    }
+    char next = s[used];
+    if (next && next != 'T' && next != 't' && next != ' ' && next != 'Z' &&
+        next != '+' && next != '-')
+        return NULL;
+    if (!date_valid(y, m, d))
+        return NULL;
+    return cg_arena_printf(arena, "%04d-%02d-%02d", y, m, d);
+}

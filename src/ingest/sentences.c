@@ -1,0 +1,449 @@
+/* sentences.c -- sentence spans by ICU's sentence break iterator.
+ *
+ * ICU does the work: UBRK_SENTENCE in the language's locale, run on a UText
+ * opened straight over the UTF-8 text, so every boundary comes back as a
+ * byte offset and nothing is converted to UTF-16.  For English and Russian
+ * the locale carries "@ss=standard", ICU's own abbreviation suppressions
+ * ("Mr.", "Prof.", "Inc.").  A line feed always ends a sentence (Unicode's
+ * rule SB4).
+ *
+ * Repairs follow ICU.  Each looks at one proposed break b, between the
+ * sentence so far [from, b) and the rest:
+ *
+ *   - abbreviations (dictionaries/abbreviations.tsv, once loaded): ICU's
+ *     list lacks most titles and ranks ("Sen.", "Gen.", "Dr."), and breaks
+ *     "The U.S. | Department of Justice".  Each row has a kind:
+ *
+ *       abbrev    never ends a sentence           Sen. Warner
+ *       number    not before a digit               No. 4.
+ *       initials  not unless an opener follows     U.S. Department | U.S. The
+ *       opener    a word that starts sentences     The, He, But
+ *
+ *   - a quotation ending in ? or ! and continued in lower case
+ *     (“Are you sure?” he asked.) is one sentence, as ICU already does for
+ *     a period.
+ *
+ * For Japanese, Chinese and Korean, where no space separates sentences:
+ *
+ *   本当？「はい。」と言った。        ICU:  本当？「 | はい。」 | と言った。
+ *                                   ours: 本当？ | 「はい。」と言った。
+ *
+ *   - ICU treats every bracket after a terminator as closing, so an opening
+ *     「 『 （ “ glued to the next sentence is moved back to it;
+ *   - a quotation closed after its own 。 and continued by the quoting
+ *     particle と or って (「…。」と述べた) is one sentence (Japanese).
+ *
+ * Finally each span is trimmed of white space (Unicode White_Space, so the
+ * ideographic space too) and empty spans are dropped.
+ *
+ * A cg_sentencer holds one break iterator, opened once (the costly part)
+ * and pointed at each new text with ubrk_setUText.
+ */
+#include "claimgraph/text.h"
+#include "ingest/normalize.h"
+#include "ingest/sentences.h"
+#include "base/tsv.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+
+#define WORD_MAX 40   /* longer words are never abbreviations or openers */
+
+/* One row of abbreviations.tsv. */
+typedef struct abbrev {
+    char *word;       /* malloc'd */
+    char kind;        /* 'a'bbrev, 'n'umber, 'i'nitials, 'o'pener */
+} abbrev;
+
+struct cg_sentencer {
+    cg_lang lang;
+    UBreakIterator *bi;
+    abbrev *abbrevs;  /* sorted by word */
+    size_t n_abbrevs;
+};
+
+typedef struct span_list {
+    cg_span *items;
+    size_t n, cap;
+} span_list;
+
+static const char *sentencer_locale(cg_lang lang)
+{
+    switch (lang) {
+    case CG_LANG_EN: return "en@ss=standard";
+    case CG_LANG_RU: return "ru@ss=standard";
+    case CG_LANG_JA: return "ja";
+    case CG_LANG_ZH: return "zh";
+    case CG_LANG_KO: return "ko";
+    default:         return "root";
+    }
+}
+
+static void abbrevs_free(abbrev *a, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(a[i].word);
+    free(a);
+}
+
+cg_sentencer *cg_sentencer_new(cg_lang lang, cg_error *err)
+{
+    cg_sentencer *s = calloc(1, sizeof *s);
+    if (!s) {
+        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    UErrorCode st = U_ZERO_ERROR;
+    s->lang = lang;
+    s->bi = ubrk_open(UBRK_SENTENCE, sentencer_locale(lang), NULL, 0, &st);
+    if (U_FAILURE(st) || !s->bi) {
+        cg_error_set(err, CG_ERR_INTERNAL,
+                     "ICU cannot open a sentence break iterator for %s: %s",
+                     sentencer_locale(lang), u_errorName(st));
+        cg_sentencer_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void cg_sentencer_free(cg_sentencer *s)
+{
+    if (!s)
+        return;
+    if (s->bi)
+        ubrk_close(s->bi);
+    abbrevs_free(s->abbrevs, s->n_abbrevs);
+    free(s);
+}
+
+/* ---- loading abbreviations.tsv ----------------------------------------- */
+
+typedef struct abbrev_load {
+    const char *lang;    /* this sentencer's language code */
+    abbrev *items;
+    size_t n, cap;
+} abbrev_load;
+
+static char abbrev_kind(int n, char **f)
+{
+    static const char *const kinds[] = {"abbrev", "number", "initials",
+                                        "opener"};
+    if (n == 2)
+        return 'a';
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (strcmp(f[2], kinds[i]) == 0)
+            return kinds[i][0];
+    return 0;
+}
+
+static cg_status abbrev_row(void *ud, int lineno, char **f, int n,
+                            cg_error *err)
+{
+    abbrev_load *al = ud;
+    (void)lineno;                       /* cg_tsv_read adds PATH:LINE */
+    char kind = n == 2 || n == 3 ? abbrev_kind(n, f) : 0;
+    size_t len = kind ? strlen(f[1]) : 0;
+    if (!kind || !len || len >= WORD_MAX || strpbrk(f[1], " \t")
+        || (kind == 'o') != (f[1][len - 1] != '.'))
+        return cg_error_set(err, CG_ERR_DICT,
+                            "want LANG, a word (ending in '.' unless an "
+                            "opener) and abbrev|number|initials|opener");
+    if (strcmp(f[0], al->lang) && strcmp(f[0], "*"))
+        return CG_OK;
+    if (al->n == al->cap) {
+        size_t cap = al->cap ? al->cap * 2 : 64;
+        abbrev *items = realloc(al->items, cap * sizeof *items);
+        if (!items)
+            return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+        al->items = items, al->cap = cap;
+    }
+    if (!(al->items[al->n].word = strdup(f[1])))
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    al->items[al->n++].kind = kind;
+    return CG_OK;
+}
+
+static int abbrev_compare(const void *a, const void *b)
+{
+    return strcmp(((const abbrev *)a)->word, ((const abbrev *)b)->word);
+}
+
+cg_status cg_sentencer_load_abbreviations(cg_sentencer *s,
+                                          const char *dict_dir,
+                                          cg_error *err)
+{
+    if (!s || !dict_dir)
+        return cg_error_set(err, CG_ERR_USAGE,
+                            "cg_sentencer_load_abbreviations: no sentencer "
+                            "or directory");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/abbreviations.tsv", dict_dir);
+    abbrev_load al = {cg_lang_code(s->lang), NULL, 0, 0};
+    cg_status st = cg_tsv_read(path, abbrev_row, &al, err);
+    if (st != CG_OK) {
+        abbrevs_free(al.items, al.n);
+        return st;
+    }
+    if (al.n)
+        qsort(al.items, al.n, sizeof *al.items, abbrev_compare);
+    abbrevs_free(s->abbrevs, s->n_abbrevs);
+    s->abbrevs = al.items;
+    s->n_abbrevs = al.n;
+    return CG_OK;
+}
+
+/* The kind of `word` (n bytes), or 0 when it is not listed. */
+static char abbrev_lookup(const cg_sentencer *s, const char *word, size_t n)
+{
+    char buf[WORD_MAX];
+    if (n == 0 || n >= WORD_MAX || !s->n_abbrevs)
+        return 0;
+    memcpy(buf, word, n);
+    buf[n] = '\0';
+    abbrev key = {buf, 0};
+    const abbrev *hit = bsearch(&key, s->abbrevs, s->n_abbrevs,
+                                sizeof *s->abbrevs, abbrev_compare);
+    return hit ? hit->kind : 0;
+}
+
+/* ---- code points around an offset --------------------------------------- */
+
+/* The code point starting at i (U+FFFD if ill-formed); its length in *n. */
+static int32_t cp_at(const char *text, size_t len, size_t i, size_t *n)
+{
+    int32_t cp;
+    size_t bad;
+    *n = cg_utf8_decode((const unsigned char *)text + i, len - i, &cp, &bad);
+    if (*n == 0)
+        *n = bad, cp = 0xFFFD;
+    return cp;
+}
+
+/* The code point ending at i (> 0); its length in *n. */
+static int32_t cp_before(const char *text, size_t len, size_t i, size_t *n)
+{
+    size_t j = i - 1;
+    while (j > 0 && i - j < 4 && ((unsigned char)text[j] & 0xC0) == 0x80)
+        j--;
+    int32_t cp = cp_at(text, len, j, n);
+    if (j + *n != i) {                   /* ill-formed: step one byte */
+        *n = 1;
+        return 0xFFFD;
+    }
+    return cp;
+}
+
+static int is_space(int32_t cp)
+{
+    return u_isUWhiteSpace(cp);
+}
+
+static int is_opener(int32_t cp)
+{
+    int8_t t = u_charType(cp);
+    return t == U_START_PUNCTUATION || t == U_INITIAL_PUNCTUATION;
+}
+
+static int is_closer(int32_t cp)
+{
+    int8_t t = u_charType(cp);
+    return t == U_END_PUNCTUATION || t == U_FINAL_PUNCTUATION
+           || cp == '"' || cp == '\'';
+}
+
+static int lang_is_cjk(cg_lang lang)
+{
+    return lang == CG_LANG_JA || lang == CG_LANG_ZH || lang == CG_LANG_KO;
+}
+
+/* Back from b over white space to the end of the sentence's last word;
+ * -1 when a line feed lies between (a line feed always ends a sentence). */
+static size_t text_end_before(const char *text, size_t len, size_t from,
+                              size_t b)
+{
+    size_t n, end = b;
+    while (end > from && is_space(cp_before(text, len, end, &n)))
+        end -= n;
+    return memchr(text + end, '\n', b - end) ? (size_t)-1 : end;
+}
+
+/* Forward from b over white space to the next word. */
+static size_t text_start_after(const char *text, size_t len, size_t b)
+{
+    size_t n;
+    while (b < len && is_space(cp_at(text, len, b, &n)))
+        b += n;
+    return b;
+}
+
+/* ---- repairs ------------------------------------------------------------ */
+
+/* Does the word before b keep the sentence going, by its kind? */
+static int repair_abbreviation(const cg_sentencer *s, const char *text,
+                               size_t len, size_t from, size_t b)
+{
+    size_t n, end = text_end_before(text, len, from, b), start;
+    if (end == (size_t)-1 || end == from || text[end - 1] != '.')
+        return 0;
+    start = end;
+    while (start > from && !is_space(cp_before(text, len, start, &n))
+           && end - start < WORD_MAX)
+        start -= n;
+    while (start < end && is_opener(cp_at(text, len, start, &n)))
+        start += n;                               /* "(Gen." */
+    char kind = abbrev_lookup(s, text + start, end - start);
+    size_t next = text_start_after(text, len, b), word = next;
+    switch (kind) {
+    case 'a':
+        return 1;
+    case 'n':
+        return next < len && text[next] >= '0' && text[next] <= '9';
+    case 'i':
+        while (word < len && !is_space(cp_at(text, len, word, &n))
+               && u_isalpha(cp_at(text, len, word, &n)))
+            word += n;
+        return abbrev_lookup(s, text + next, word - next) != 'o';
+    default:
+        return 0;
+    }
+}
+
+/* Does a quotation that ends in ? or ! before b go on in lower case after
+ * it: “Are you sure?” he asked. */
+static int repair_quote_lowercase(const char *text, size_t len, size_t from,
+                                  size_t b)
+{
+    size_t n, end = text_end_before(text, len, from, b);
+    if (end == (size_t)-1 || end == b || end == from
+        || !is_closer(cp_before(text, len, end, &n)))
+        return 0;
+    end -= n;
+    int32_t c = end > from ? cp_before(text, len, end, &n) : 0;
+    size_t next = text_start_after(text, len, b);
+    return (c == '?' || c == '!') && next < len
+           && u_islower(cp_at(text, len, next, &n));
+}
+
+/* Move a break at b back over opening brackets that belong to the next
+ * sentence; never back to `from`. */
+static size_t repair_opener(const char *text, size_t len, size_t from,
+                            size_t b)
+{
+    size_t n, at = b;
+    while (at > from && is_opener(cp_before(text, len, at, &n)))
+        at -= n;
+    return at > from ? at : b;
+}
+
+/* Does a Japanese quotation closed before b continue after it? */
+static int repair_quote_continues(const char *text, size_t len, size_t from,
+                                  size_t b)
+{
+    size_t n;
+    if (b >= len || b <= from || !is_closer(cp_before(text, len, b, &n)))
+        return 0;
+    int32_t next = cp_at(text, len, b, &n);
+    return next == 0x3068 /* と */ || next == 0x3063 /* っ */;
+}
+
+/* Should the break at b (inside the text) be dropped? */
+static int repair_drop(const cg_sentencer *s, const char *text, size_t len,
+                       size_t from, size_t b)
+{
+    if (s->lang == CG_LANG_JA)
+        return repair_quote_continues(text, len, from, b);
+    if (lang_is_cjk(s->lang))
+        return 0;
+    return repair_abbreviation(s, text, len, from, b)
+           || repair_quote_lowercase(text, len, from, b);
+}
+
+/* ---- splitting ---------------------------------------------------------- */
+
+static int span_push(span_list *l, const char *text, size_t len,
+                     size_t start, size_t end)
+{
+    size_t n;
+    while (start < end && is_space(cp_at(text, len, start, &n)))
+        start += n;
+    while (end > start && is_space(cp_before(text, len, end, &n)))
+        end -= n;
+    if (start == end)
+        return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        cg_span *items = realloc(l->items, cap * sizeof *items);
+        if (!items)
+            return -1;
+        l->items = items, l->cap = cap;
+    }
+    l->items[l->n].start = start;
+    l->items[l->n].end = end;
+    l->n++;
+    return 0;
+}
+
+/* Walk ICU's boundaries, repair them, collect trimmed spans. */
+static int split_walk(cg_sentencer *s, const char *text, size_t len,
+                      span_list *l)
+{
+    size_t start = 0;
+    int32_t b = ubrk_first(s->bi);
+    while ((b = ubrk_next(s->bi)) != UBRK_DONE) {
+        size_t end = (size_t)b;
+        if (end <= start || end >= len)
+            continue;
+        if (repair_drop(s, text, len, start, end))
+            continue;
+        if (lang_is_cjk(s->lang))
+            end = repair_opener(text, len, start, end);
+        if (span_push(l, text, len, start, end))
+            return -1;
+        start = end;
+    }
+    if (start < len && span_push(l, text, len, start, len))
+        return -1;
+    return 0;
+}
+
+cg_status cg_sentencer_split(cg_sentencer *s, const char *text, size_t len,
+                             cg_span **out, size_t *n, cg_error *err)
+{
+    if (!s || !out || !n || (!text && len))
+        return cg_error_set(err, CG_ERR_USAGE,
+                            "cg_sentencer_split: missing argument");
+    *out = NULL;
+    *n = 0;
+    if (len > INT32_MAX)
+        return cg_error_set(err, CG_ERR_LIMIT,
+                            "text of %zu bytes is too long to split", len);
+    UErrorCode st = U_ZERO_ERROR;
+    UText ut = UTEXT_INITIALIZER;
+    utext_openUTF8(&ut, text ? text : "", (int64_t)len, &st);
+    ubrk_setUText(s->bi, &ut, &st);
+    if (U_FAILURE(st)) {
+        utext_close(&ut);
+        return cg_error_set(err, CG_ERR_INTERNAL,
+                            "ICU cannot read the text: %s", u_errorName(st));
+    }
+    span_list l = {NULL, 0, 0};
+    int rc = split_walk(s, text, len, &l);
+    /* Leave the iterator on an empty text, not on the caller's memory. */
+    utext_openUTF8(&ut, "", 0, &st);
+    ubrk_setUText(s->bi, &ut, &st);
+    utext_close(&ut);
+    if (rc == 0 && !l.items)
+        l.items = malloc(sizeof *l.items);
+    if (rc || !l.items) {
+        free(l.items);
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    }
+    *out = l.items;
+    *n = l.n;
+    return CG_OK;
+}

@@ -1,0 +1,314 @@
+/* textview.c -- the matching view: NFKC + case fold, with a map back.
+ *
+ * Dictionaries match on the view; every match must still report offsets in
+ * the canonical text.  So the view is built segment by segment, and every
+ * view byte remembers the canonical offset of the segment that produced it:
+ *
+ *   canonical:  Ｊ    Ａ    ｶ  ﾞ    ß      (bytes 0 3 6 9 12..14)
+ *   segments:  [Ｊ]  [Ａ]  [ｶ ﾞ]   [ß]
+ *   view:       j     a     ガ      s  s
+ *   map:        0     3     6 6 6   12 12   14
+ *
+ * A segment is a code point whose view form starts with a stable starter
+ * (see normalize.h), plus every following code point whose view form does
+ * not (combining marks, the half-width voiced mark ﾞ, Hangul jamo); the view
+ * of the text is the concatenation of the views of its segments.
+ *
+ * Most code points need no utf8proc call at all: ASCII is lower-cased byte
+ * by byte, and a *plain* code point -- no decomposition, no case folding,
+ * a stable starter: kana, kanji, Hangul, lower-case Cyrillic -- is copied
+ * (a bitmap built once answers "plain?").  Plain code points are written
+ * at once; when a code point that cannot start a segment follows one, the
+ * output rolls back to it and the whole segment goes through utf8proc_map's
+ * algorithm.  So do segments that start with a code point that is not plain
+ * (full-width forms, ligatures, capitals outside ASCII, composed Latin).
+ */
+#include "claimgraph/text.h"
+#include "ingest/normalize.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#define VIEW_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT \
+                      | UTF8PROC_CASEFOLD)
+/* NFKD + case fold of one code point is at most 18 code points (U+FDFA). */
+#define VIEW_SCRATCH (18 * CG_NORM_SEGMENT_MAX + 1)
+
+#define CP_LIMIT 0x110000
+static uint8_t plain_bits[CP_LIMIT / 8];
+static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
+
+static int plain_test(int32_t cp)
+{
+    return (plain_bits[cp >> 3] >> (cp & 7)) & 1;
+}
+
+/* Mark every non-ASCII code point whose view, alone, is itself. */
+static void plain_build(void)
+{
+    const uint8_t *unstable = cg_norm_unstable_table();
+    for (int32_t cp = 0x80; cp < CP_LIMIT; cp++) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        const utf8proc_property_t *p = utf8proc_get_property(cp);
+        int hangul = cp >= 0xAC00 && cp <= 0xD7A3;
+        if ((hangul || (p->decomp_seqindex == UINT16_MAX
+                        && p->casefold_seqindex == UINT16_MAX))
+            && !cg_norm_unstable(unstable, cp))
+            plain_bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    }
+}
+
+typedef struct view_state {
+    const unsigned char *s;    /* canonical text */
+    size_t len;
+    const uint8_t *unstable;   /* cg_norm_unstable_table() */
+    char *text;                /* the view being built */
+    size_t *map;               /* map[k]: canonical offset of text[k] */
+    size_t n, cap;
+    int oom, failed;
+    int32_t scratch[VIEW_SCRATCH];
+} view_state;
+
+/* The segment that started at canonical `in` was written at view `out`. */
+typedef struct view_open {
+    size_t in, out;
+    int open;        /* a following mark may still join it */
+} view_open;
+
+/* One decoded code point of the canonical text and what the view does
+ * with it. */
+typedef struct view_cp {
+    int32_t cp;      /* U+FFFD for an ill-formed sequence */
+    size_t n;        /* its length in the canonical text */
+    int boundary;    /* a segment may start here */
+    int plain;       /* alone, its view is itself (ASCII: lower case) */
+} view_cp;
+
+static int view_grow(view_state *st, size_t more)
+{
+    if (st->oom)
+        return -1;
+    size_t cap = st->cap ? st->cap : 64;
+    while (cap < st->n + more + 1)
+        cap *= 2;
+    char *text = realloc(st->text, cap);
+    if (text)
+        st->text = text;
+    size_t *map = text ? realloc(st->map, cap * sizeof *map) : NULL;
+    if (!map) {
+        st->oom = 1;
+        return -1;
+    }
+    st->map = map;
+    st->cap = cap;
+    return 0;
+}
+
+static inline int view_reserve(view_state *st, size_t more)
+{
+    return st->n + more + 1 <= st->cap ? 0 : view_grow(st, more);
+}
+
+static void view_classify(view_state *st, size_t i, view_cp *c)
+{
+    size_t bad;
+    c->n = cg_utf8_decode(st->s + i, st->len - i, &c->cp, &bad);
+    if (c->n == 0) {                       /* not valid: defensive */
+        c->cp = 0xFFFD, c->n = bad, c->boundary = c->plain = 1;
+        return;
+    }
+    if (c->cp < 0x80 || plain_test(c->cp)) {
+        c->boundary = c->plain = 1;
+        return;
+    }
+    int32_t d[32];
+    utf8proc_ssize_t k = utf8proc_decompose_char(
+        c->cp, d, 32, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD,
+        NULL);
+    c->plain = 0;
+    c->boundary = k >= 1 && k <= 32 && !cg_norm_unstable(st->unstable, d[0]);
+}
+
+/* Emit a segment of one plain code point. */
+static void view_put_plain(view_state *st, size_t at, const view_cp *c)
+{
+    if (view_reserve(st, 4))
+        return;
+    if (c->cp < 0x80) {
+        unsigned char b = (unsigned char)c->cp;
+        st->text[st->n] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+        st->map[st->n++] = at;
+        return;
+    }
+    size_t k = cg_utf8_encode(c->cp, (unsigned char *)st->text + st->n);
+    for (size_t j = 0; j < k; j++)
+        st->map[st->n++] = at;
+}
+
+/* Copy the run of plain non-ASCII code points at i; returns its end. */
+static size_t view_plain_run(view_state *st, size_t i, view_open *prev)
+{
+    while (i < st->len && st->s[i] >= 0x80) {
+        int32_t cp;
+        size_t bad, n = cg_utf8_decode(st->s + i, st->len - i, &cp, &bad);
+        if (n == 0 || !plain_test(cp) || view_reserve(st, n))
+            break;
+        prev->in = i, prev->out = st->n, prev->open = 1;
+        memcpy(st->text + st->n, st->s + i, n);
+        for (size_t k = 0; k < n; k++)
+            st->map[st->n++] = i;
+        i += n;
+    }
+    return i;
+}
+
+/* Emit the view of canonical bytes [at, end): NFKC + case fold. */
+static void view_put_mapped(view_state *st, size_t at, size_t end)
+{
+    utf8proc_ssize_t k = utf8proc_decompose(
+        st->s + at, (utf8proc_ssize_t)(end - at), st->scratch,
+        VIEW_SCRATCH - 1, VIEW_OPTIONS);
+    if (k < 0 || k > VIEW_SCRATCH - 1) {
+        st->failed = 1;
+        return;
+    }
+    utf8proc_ssize_t b = utf8proc_reencode(st->scratch, k, VIEW_OPTIONS);
+    if (b < 0 || view_reserve(st, (size_t)b)) {
+        st->failed = b < 0;
+        return;
+    }
+    memcpy(st->text + st->n, st->scratch, (size_t)b);
+    for (utf8proc_ssize_t j = 0; j < b; j++)
+        st->map[st->n++] = at;
+}
+
+/* Lower-case the ASCII run at i; returns where it stopped. */
+static size_t view_ascii_run(view_state *st, size_t i)
+{
+    size_t j = i;
+    while (j < st->len && st->s[j] < 0x80)
+        j++;
+    if (view_reserve(st, j - i))
+        return st->len;
+    for (size_t k = i; k < j; k++) {
+        unsigned char b = st->s[k];
+        st->text[st->n] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+        st->map[st->n++] = k;
+    }
+    return j;
+}
+
+/* Map the segment at i (a code point that is not plain): it runs over the
+ * code points that cannot start a segment, and starts at the previous
+ * plain code point if it cannot start one itself. */
+static size_t view_segment(view_state *st, size_t i, const view_cp *cur,
+                           view_open *prev)
+{
+    size_t start = i, out = st->n, end = i + cur->n, count = 1;
+    if (!cur->boundary && prev->open)
+        start = prev->in, out = prev->out, count = 2;
+    while (end < st->len && count < CG_NORM_SEGMENT_MAX) {
+        view_cp next;
+        view_classify(st, end, &next);
+        if (next.boundary)
+            break;
+        end += next.n, count++;
+    }
+    st->n = out;                                 /* roll back */
+    view_put_mapped(st, start, end);
+    prev->open = 0;
+    return end;
+}
+
+static void view_run(view_state *st)
+{
+    view_open prev = {0, 0, 0};
+    size_t i = 0;
+    while (i < st->len && !st->oom && !st->failed) {
+        if (st->s[i] < 0x80) {
+            i = view_ascii_run(st, i);
+            prev.in = i - 1, prev.out = st->n - 1, prev.open = 1;
+            continue;
+        }
+        size_t j = view_plain_run(st, i, &prev);
+        if (j > i) {
+            i = j;
+            continue;
+        }
+        view_cp cur;
+        view_classify(st, i, &cur);
+        if (!cur.plain) {
+            i = view_segment(st, i, &cur, &prev);
+            continue;
+        }
+        prev.in = i, prev.out = st->n, prev.open = 1;
+        view_put_plain(st, i, &cur);
+        i += cur.n;
+    }
+}
+
+cg_status cg_textview_build(const char *canon, size_t len, cg_textview *out,
+                            cg_error *err)
+{
+    if (!out || (!canon && len))
+        return cg_error_set(err, CG_ERR_USAGE,
+                            "cg_textview_build: no input or output");
+    memset(out, 0, sizeof *out);
+    view_state *st = calloc(1, sizeof *st);
+    if (!st)
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    st->s = (const unsigned char *)canon;
+    st->len = len;
+    st->unstable = cg_norm_unstable_table();
+    pthread_once(&plain_once, plain_build);
+    view_reserve(st, len + len / 8);
+    view_run(st);
+    cg_status rc = CG_OK;
+    if (st->failed)
+        rc = cg_error_set(err, CG_ERR_INTERNAL,
+                          "utf8proc failed to build the matching view");
+    else if (st->oom)
+        rc = cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    if (rc == CG_OK) {
+        st->text[st->n] = '\0';
+        st->map[st->n] = len;
+        out->text = st->text;
+        out->map = st->map;
+        out->len = st->n;
+    } else {
+        free(st->text);
+        free(st->map);
+    }
+    free(st);
+    return rc;
+}
+
+void cg_textview_span(const cg_textview *v, size_t vstart, size_t vend,
+                      size_t *start, size_t *end)
+{
+    if (vend > v->len)
+        vend = v->len;
+    if (vstart > vend)
+        vstart = vend;
+    *start = v->map[vstart];
+    if (vend == vstart) {
+        *end = *start;
+        return;
+    }
+    size_t last = v->map[vend - 1], j = vend;
+    while (j < v->len && v->map[j] == last)
+        j++;
+    *end = v->map[j];
+}
+
+void cg_textview_free(cg_textview *v)
+{
+    if (!v)
+        return;
+    free(v->text);
+    free(v->map);
+    memset(v, 0, sizeof *v);
+}

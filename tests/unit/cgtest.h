@@ -1,0 +1,108 @@
+/* cgtest.h -- shared helpers for the Check test programs.
+ *
+ * Every tests/unit/test_NAME.c is its own program: it builds one Suite and
+ * ends with CG_TEST_MAIN(suite_fn).  Data-driven tests read TSV tables from
+ * tests/data/ with cg_tsv_each, which hands every row to a callback together
+ * with "FILE:LINE" so a failure names the row that broke.
+ *
+ * Table rows: fields separated by TAB; '#' starts a comment line; blank
+ * lines are skipped; in fields, \n \t \\ and \xHH (a byte) are escapes.
+ */
+#ifndef CG_TEST_H
+#define CG_TEST_H
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CG_TSV_MAX_FIELDS 16
+
+typedef void (*cg_tsv_row_fn)(const char *where, char **fields, int n,
+                              void *ud);
+
+/* Directory of the data tables: $CG_TEST_DATA or "tests/data". */
+static inline const char *cg_test_data_dir(void)
+{
+    const char *d = getenv("CG_TEST_DATA");
+    return d && *d ? d : "tests/data";
+}
+
+static inline int cg_tsv_hex(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0'
+         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+static inline void cg_tsv_unescape(char *s)
+{
+    char *w = s;
+    for (char *r = s; *r; r++) {
+        if (*r == '\\' && r[1] == 'x' && cg_tsv_hex(r[2]) >= 0 &&
+            cg_tsv_hex(r[3]) >= 0) {
+            *w++ = (char)(cg_tsv_hex(r[2]) * 16 + cg_tsv_hex(r[3]));
+            r += 3;
+        } else if (*r == '\\' && r[1]) {
+            r++;
+            *w++ = *r == 'n' ? '\n' : *r == 't' ? '\t' : *r;
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+}
+
+/* Call fn for every data row of tests/data/NAME; returns the row count.
+ * Fails the current test if the file cannot be read. */
+static inline int cg_tsv_each(const char *name, cg_tsv_row_fn fn, void *ud)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", cg_test_data_dir(), name);
+    FILE *f = fopen(path, "r");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t got;
+    int lineno = 0, rows = 0;
+    while ((got = getline(&line, &cap, f)) >= 0) {
+        lineno++;
+        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
+            line[--got] = '\0';
+        if (got == 0 || line[0] == '#')
+            continue;
+        char *fields[CG_TSV_MAX_FIELDS];
+        int n = 0;
+        char *p = line;
+        for (;;) {
+            char *tab = strchr(p, '\t');
+            if (n < CG_TSV_MAX_FIELDS)
+                fields[n++] = p;
+            if (!tab)
+                break;
+            *tab = '\0';
+            p = tab + 1;
+        }
+        for (int i = 0; i < n; i++)
+            cg_tsv_unescape(fields[i]);
+        char where[1100];
+        snprintf(where, sizeof where, "%s:%d", path, lineno);
+        fn(where, fields, n, ud);
+        rows++;
+    }
+    free(line);
+    fclose(f);
+    return rows;
+}
+
+#define CG_TEST_MAIN(suite_fn)                                               \
+    int main(void)                                                           \
+    {                                                                        \
+        SRunner *sr = srunner_create(suite_fn());                            \
+        srunner_run_all(sr, CK_NORMAL);                                      \
+        int failed = srunner_ntests_failed(sr);                              \
+        srunner_free(sr);                                                    \
+        return failed ? EXIT_FAILURE : EXIT_SUCCESS;                         \
+    }
+
+#endif

@@ -1,0 +1,169 @@
+/* test_textview.c -- the matching view (NFKC + case fold) and its map.
+ *
+ * tests/data/textview.tsv holds the cases: a query in view form must be
+ * found in the view and map back to the expected canonical substring.
+ * Besides: the view must equal utf8proc_map of the whole text (the
+ * segment-by-segment construction must not change the result) -- for
+ * every code point of planes 0 and 1 next to the code points that join
+ * segments, and for random strings -- and the map must be well formed.
+ */
+#include "cgtest.h"
+#include "claimgraph/text.h"
+
+#include <stdint.h>
+#include <utf8proc.h>
+
+#define VIEW_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT \
+                      | UTF8PROC_CASEFOLD)
+
+static void check_row(const char *where, char **f, int n, void *ud)
+{
+    (void)ud;
+    ck_assert_msg(n == 3, "%s: want 3 fields, got %d", where, n);
+    cg_textview v;
+    cg_error err;
+    ck_assert_msg(cg_textview_build(f[0], strlen(f[0]), &v, &err) == CG_OK,
+                  "%s: %s", where, err.message);
+    const char *hit = memmem(v.text, v.len, f[1], strlen(f[1]));
+    ck_assert_msg(hit != NULL, "%s: \"%s\" not in view \"%s\"", where, f[1],
+                  v.text);
+    size_t vstart = (size_t)(hit - v.text), start, end;
+    cg_textview_span(&v, vstart, vstart + strlen(f[1]), &start, &end);
+    ck_assert_msg(end - start == strlen(f[2])
+                      && memcmp(f[0] + start, f[2], end - start) == 0,
+                  "%s: maps to \"%.*s\" [%zu,%zu), want \"%s\"", where,
+                  (int)(end - start), f[0] + start, start, end, f[2]);
+    cg_textview_free(&v);
+}
+
+START_TEST(test_table)
+{
+    ck_assert_int_ge(cg_tsv_each("textview.tsv", check_row, NULL), 30);
+}
+END_TEST
+
+/* The view of s must be utf8proc_map's, and the map must be well formed:
+ * non-decreasing, on character starts, ending at the canonical length.
+ * Plain ifs: this runs a million times and ck_assert costs a write. */
+static void expect_view(const char *s, size_t len, const char *what)
+{
+    cg_textview v;
+    if (cg_textview_build(s, len, &v, NULL) != CG_OK)
+        ck_abort_msg("%s: build failed", what);
+    utf8proc_uint8_t *want = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s,
+                                      (utf8proc_ssize_t)len, &want,
+                                      VIEW_OPTIONS);
+    if (n < 0 || (size_t)n != v.len || memcmp(want, v.text, v.len) != 0
+        || v.text[v.len] != '\0')
+        ck_abort_msg("%s: view differs from utf8proc_map", what);
+    if (v.map[v.len] != len || (v.len && v.map[0] != 0))
+        ck_abort_msg("%s: map does not span the text", what);
+    for (size_t i = 0; i < v.len; i++) {
+        if (v.map[i] > v.map[i + 1] || v.map[i] >= len
+            || ((unsigned char)s[v.map[i]] & 0xC0) == 0x80)
+            ck_abort_msg("%s: bad map entry %zu", what, i);
+    }
+    free(want);
+    cg_textview_free(&v);
+}
+
+static size_t put(char *s, size_t at, int32_t cp)
+{
+    return at + (size_t)utf8proc_encode_char(cp,
+                                             (utf8proc_uint8_t *)s + at);
+}
+
+START_TEST(test_every_code_point)
+{
+    static const int32_t after[] = {0xFF9E, 0x0301, 0x3099, 0x0345, 0x1161,
+                                    0x11A8, 'A'};
+    char s[64];
+    size_t checked = 0;
+    for (int32_t cp = 1; cp < 0x20000; cp++) {
+        if (cp >= 0xD800 && cp <= 0xDFFF)
+            continue;
+        for (size_t k = 0; k < sizeof after / sizeof *after; k++) {
+            size_t n = put(s, 0, 'X');
+            n = put(s, n, cp);
+            n = put(s, n, after[k]);
+            n = put(s, n, cp);
+            char what[64];
+            snprintf(what, sizeof what, "U+%04X then U+%04X", (unsigned)cp,
+                     (unsigned)after[k]);
+            expect_view(s, n, what);
+            checked++;
+        }
+    }
+    ck_assert_uint_gt(checked, 800000);
+}
+END_TEST
+
+static const int32_t palette[] = {
+    'a', 'Z', ' ', 'i', 0x0130, 0x00DF, 0x1E9E, 0xFB01, 0xFB03, 0xFF2A,
+    0xFF41, 0xFF76, 0xFF9E, 0xFF9F, 0xFF8A, 0x304B, 0x3099, 0x309A, 0x30AB,
+    0x0301, 0x0323, 0x0345, 0x0399, 0x1F88, 0x03A3, 0x03C2, 0x1100, 0x1161,
+    0x11A8, 0xAC00, 0x00C5, 0x212B, 0x2126, 0x3231, 0x2460, 0x2163, 0xFDFA,
+    0x0958, 0x0F73, 0x0CD5, 0x0CC6, 0x1D400, 0x6F22, 0x0416, 0x00E9, 0x0065,
+};
+
+static uint32_t rng_state = 777;
+static uint32_t rng(void)
+{
+    rng_state = rng_state * 1103515245u + 12345u;
+    return rng_state >> 8;
+}
+
+START_TEST(test_random)
+{
+    size_t np = sizeof palette / sizeof *palette;
+    char s[256];
+    for (int round = 0; round < 50000; round++) {
+        size_t n = 0, cps = 1 + rng() % 24;
+        for (size_t k = 0; k < cps; k++)
+            n = put(s, n, palette[rng() % np]);
+        expect_view(s, n, "random string");
+    }
+}
+END_TEST
+
+START_TEST(test_span_edges)
+{
+    const char *canon = "ＪＡＸＡ hit";      /* 12 + 4 bytes */
+    cg_textview v;
+    ck_assert_int_eq(cg_textview_build(canon, strlen(canon), &v, NULL), CG_OK);
+    ck_assert_str_eq(v.text, "jaxa hit");
+    size_t start, end;
+    cg_textview_span(&v, 0, 4, &start, &end);
+    ck_assert_uint_eq(start, 0);
+    ck_assert_uint_eq(end, 12);
+    cg_textview_span(&v, 5, 100, &start, &end);       /* clamped */
+    ck_assert_uint_eq(start, 13);
+    ck_assert_uint_eq(end, 16);
+    cg_textview_span(&v, 2, 2, &start, &end);         /* empty */
+    ck_assert_uint_eq(start, 6);
+    ck_assert_uint_eq(end, 6);
+    cg_textview_free(&v);
+
+    ck_assert_int_eq(cg_textview_build("", 0, &v, NULL), CG_OK);
+    ck_assert_uint_eq(v.len, 0);
+    ck_assert_uint_eq(v.map[0], 0);
+    cg_textview_free(&v);
+    ck_assert_int_eq(cg_textview_build(NULL, 3, &v, NULL), CG_ERR_USAGE);
+}
+END_TEST
+
+static Suite *textview_suite(void)
+{
+    Suite *s = suite_create("textview");
+    TCase *tc = tcase_create("view");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, test_table);
+    tcase_add_test(tc, test_every_code_point);
+    tcase_add_test(tc, test_random);
+    tcase_add_test(tc, test_span_edges);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+CG_TEST_MAIN(textview_suite)
