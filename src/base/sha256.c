@@ -2,12 +2,19 @@
  *
  * Messages are consumed in 64-byte blocks; each block expands into a
  * 64-word schedule that drives 64 rounds over the eight working variables.
- * Written for clarity and reasonable speed (~300 MB/s), no tables beyond
- * the round constants.
+ * Two implementations of the block function: portable C (~200 MB/s), and
+ * one on the x86 SHA extensions (several GB/s), chosen once at run time
+ * when the processor has them.  Every document's bytes are hashed, so this
+ * is on ingestion's hot path.
  */
 #include "base/sha256.h"
 
 #include <string.h>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define SHA256_HAVE_NI 1
+#endif
 
 static const uint32_t K[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
@@ -24,7 +31,7 @@ static const uint32_t K[64] = {
 
 #define ROTR(x, n) (((x) >> (n)) | ((x) << (32 - (n))))
 
-static void sha256_compress(uint32_t h[8], const unsigned char *p)
+static void sha256_block_c(uint32_t h[8], const unsigned char *p)
 {
     uint32_t w[64];
     for (int i = 0; i < 16; i++)
@@ -49,6 +56,83 @@ static void sha256_compress(uint32_t h[8], const unsigned char *p)
     h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
 }
 
+static void sha256_blocks_c(uint32_t h[8], const unsigned char *p, size_t n)
+{
+    for (; n; n--, p += 64)
+        sha256_block_c(h, p);
+}
+
+#ifdef SHA256_HAVE_NI
+/* The SHA extensions keep the state as two registers, ABEF and CDGH
+ * (highest lane first), and do two rounds per sha256rnds2.  The message
+ * schedule is built four words at a time:
+ *   W[t..t+3] = msg2(msg1(W[t-16..], W[t-12..]) + W[t-7..t-4], W[t-4..t-1])
+ * kept in a ring of four registers. */
+__attribute__((target("sha,sse4.1,ssse3")))
+static void sha256_blocks_ni(uint32_t h[8], const unsigned char *p, size_t n)
+{
+    const __m128i bswap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m128i dcba = _mm_loadu_si128((const __m128i *)&h[0]);
+    __m128i hgfe = _mm_loadu_si128((const __m128i *)&h[4]);
+    __m128i cdab = _mm_shuffle_epi32(dcba, 0xB1);
+    __m128i efgh = _mm_shuffle_epi32(hgfe, 0x1B);
+    __m128i abef = _mm_alignr_epi8(cdab, efgh, 8);
+    __m128i cdgh = _mm_blend_epi16(efgh, cdab, 0xF0);
+    for (; n; n--, p += 64) {
+        __m128i abef0 = abef, cdgh0 = cdgh, w[4];
+        for (int g = 0; g < 16; g++) {
+            __m128i m;
+            if (g < 4) {
+                m = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(p + 16 * g)), bswap);
+            } else {
+                __m128i t = _mm_sha256msg1_epu32(w[g & 3], w[(g + 1) & 3]);
+                t = _mm_add_epi32(t, _mm_alignr_epi8(w[(g + 3) & 3], w[(g + 2) & 3], 4));
+                m = _mm_sha256msg2_epu32(t, w[(g + 3) & 3]);
+            }
+            w[g & 3] = m;
+            __m128i wk = _mm_add_epi32(m, _mm_loadu_si128((const __m128i *)&K[4 * g]));
+            cdgh = _mm_sha256rnds2_epu32(cdgh, abef, wk);
+            abef = _mm_sha256rnds2_epu32(abef, cdgh, _mm_shuffle_epi32(wk, 0x0E));
+        }
+        abef = _mm_add_epi32(abef, abef0);
+        cdgh = _mm_add_epi32(cdgh, cdgh0);
+    }
+    __m128i feba = _mm_shuffle_epi32(abef, 0x1B);
+    __m128i dchg = _mm_shuffle_epi32(cdgh, 0xB1);
+    _mm_storeu_si128((__m128i *)&h[0], _mm_blend_epi16(feba, dchg, 0xF0));
+    _mm_storeu_si128((__m128i *)&h[4], _mm_alignr_epi8(dchg, feba, 8));
+}
+#endif
+
+typedef void (*sha256_blocks_fn)(uint32_t h[8], const unsigned char *p, size_t n);
+
+/* The block function for this processor, decided on first use (a benign
+ * race: every thread computes the same answer). */
+static sha256_blocks_fn sha256_blocks_impl(void)
+{
+    static sha256_blocks_fn chosen;
+    if (!chosen) {
+        sha256_blocks_fn f = sha256_blocks_c;
+#ifdef SHA256_HAVE_NI
+        __builtin_cpu_init();
+        if (__builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1"))
+            f = sha256_blocks_ni;
+#endif
+        __atomic_store_n(&chosen, f, __ATOMIC_RELAXED);
+    }
+    return chosen;
+}
+
+int cg_sha256_portable; /* tests set it to compare both paths */
+
+static void sha256_compress_blocks(uint32_t h[8], const unsigned char *p, size_t n)
+{
+    if (cg_sha256_portable)
+        sha256_blocks_c(h, p, n);
+    else
+        sha256_blocks_impl()(h, p, n);
+}
+
 void cg_sha256_init(cg_sha256 *s)
 {
     static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
@@ -71,11 +155,14 @@ void cg_sha256_update(cg_sha256 *s, const void *data, size_t len)
         len -= take;
         if (s->fill < 64)
             return;
-        sha256_compress(s->h, s->block);
+        sha256_compress_blocks(s->h, s->block, 1);
         s->fill = 0;
     }
-    for (; len >= 64; p += 64, len -= 64)
-        sha256_compress(s->h, p);
+    if (len >= 64) {
+        sha256_compress_blocks(s->h, p, len / 64);
+        p += len / 64 * 64;
+        len %= 64;
+    }
     memcpy(s->block, p, len);
     s->fill = len;
 }

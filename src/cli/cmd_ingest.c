@@ -17,14 +17,21 @@ typedef struct ingest_run {
     int progress;
 } ingest_run;
 
+/* On the worker threads: serialise there, so the writing thread only
+ * writes and -j N scales. */
+static void *ingest_work(void *ud, const cg_document *doc)
+{
+    (void)ud;
+    return cg_json_document(doc);
+}
+
 static int ingest_sink(void *ud, const char *path, cg_document *doc,
                        void *result, const cg_error *error)
 {
-    (void)result;
     ingest_run *r = ud;
     char *line;
     if (doc) {
-        line = cg_json_document(doc);
+        line = result;
     } else {
         cli_error("%s: %s", path, error->message);
         line = cg_json_error(path, error->message);
@@ -77,7 +84,7 @@ int cmd_ingest(int argc, char **argv)
         cg_ingest_free(ing);
         return CLI_EXIT_FATAL;
     }
-    cg_batch_options bo = {jobs, NULL, NULL};
+    cg_batch_options bo = {jobs, ingest_work, NULL};
     cg_status cs = cg_ingest_paths(ing, (const char *const *)paths, (size_t)n_paths,
                                    &bo, ingest_sink, &run, &err);
     cg_ingest_free(ing);

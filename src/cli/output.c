@@ -13,11 +13,14 @@
 
 #include "cli/cli.h"
 
+#define OUTPUT_BUFFER (1 << 20)
+
 int cli_output_open(cli_output *out, const char *path)
 {
     memset(out, 0, sizeof *out);
     if (!path || !strcmp(path, "-")) {
         out->f = stdout;
+        setvbuf(stdout, NULL, _IOFBF, OUTPUT_BUFFER);
         return 0;
     }
     out->path = strdup(path);
@@ -41,6 +44,7 @@ int cli_output_open(cli_output *out, const char *path)
         cli_output_abort(out);
         return -1;
     }
+    setvbuf(out->f, NULL, _IOFBF, OUTPUT_BUFFER);
     return 0;
 }
 

@@ -81,7 +81,8 @@ static void *batch_worker(void *arg)
         batch_process(b, s);
         pthread_mutex_lock(&b->mu);
         s->state = SLOT_DONE;
-        pthread_cond_broadcast(&b->done_cv);
+        if (s == &b->slots[b->head % b->cap]) /* only the head is waited for */
+            pthread_cond_signal(&b->done_cv);
     }
     pthread_mutex_unlock(&b->mu);
     return NULL;

@@ -1,9 +1,11 @@
 /* boilerplate.c -- phrase-driven removal of web debris; see boilerplate.h.
  *
- * Only short lines can be boilerplate, so the cost is one fold of each
- * short line plus a substring search per `line` phrase; long paragraphs are
- * copied through untouched.  A text is processed in one pass that records
- * which lines to keep, then one pass that copies them.
+ * Only short lines can be boilerplate, so long paragraphs are copied
+ * through untouched.  A short line is folded once into a reused buffer
+ * (lower-casing alone for ASCII, the matching view otherwise); then one
+ * Aho–Corasick pass finds any `line` phrase in it, and a binary search over
+ * the sorted `exact` and `tail` phrases tells whether the whole trimmed line
+ * is one of them.  No allocation per line, no pass per phrase.
  */
 #include "ingest/boilerplate.h"
 
@@ -13,6 +15,8 @@
 
 #include "base/buf.h"
 #include "base/tsv.h"
+#include "claimgraph/text.h"
+#include "base/matcher.h"
 
 typedef enum { BP_LINE, BP_EXACT, BP_TAIL } bp_kind;
 
@@ -29,6 +33,9 @@ typedef struct bp_phrase {
 struct cg_boilerplate {
     bp_phrase *phrases;
     size_t n, cap;
+    cg_matcher *contains;   /* `line` phrases; value = phrase index */
+    uint32_t *whole;        /* `exact` and `tail` phrases sorted by text */
+    size_t n_whole;
 };
 
 /* NFKC + case fold of s[0..len); new memory (free()), NULL on failure.
@@ -133,6 +140,42 @@ static cg_status bp_add_record(void *ud, int lineno, char **f, int n,
     return CG_OK;
 }
 
+static const cg_boilerplate *sort_bp; /* for qsort; loading is single-threaded */
+
+/* By text; for the same text `tail` before `exact` (a tail drops the line
+ * too, and more when it is late in the text), then by position in the file,
+ * so the order is total and loading is deterministic. */
+static int bp_whole_cmp(const void *a, const void *b)
+{
+    uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+    const bp_phrase *x = &sort_bp->phrases[i], *y = &sort_bp->phrases[j];
+    int c = strcmp(x->text, y->text);
+    if (c)
+        return c;
+    if (x->kind != y->kind)
+        return x->kind == BP_TAIL ? -1 : 1;
+    return (i > j) - (i < j);
+}
+
+/* Build the matcher of `line` phrases and the sorted index of the rest. */
+static int bp_compile(cg_boilerplate *bp)
+{
+    bp->contains = cg_matcher_new();
+    bp->whole = malloc((bp->n + 1) * sizeof *bp->whole);
+    if (!bp->contains || !bp->whole)
+        return -1;
+    for (size_t i = 0; i < bp->n; i++) {
+        const bp_phrase *p = &bp->phrases[i];
+        if (p->kind != BP_LINE)
+            bp->whole[bp->n_whole++] = (uint32_t)i;
+        else if (cg_matcher_add(bp->contains, p->text, strlen(p->text), (uint32_t)i))
+            return -1;
+    }
+    sort_bp = bp;
+    qsort(bp->whole, bp->n_whole, sizeof *bp->whole, bp_whole_cmp);
+    return cg_matcher_compile(bp->contains);
+}
+
 cg_boilerplate *cg_boilerplate_load(const char *path, cg_error *err)
 {
     cg_boilerplate *bp = calloc(1, sizeof *bp);
@@ -142,6 +185,11 @@ cg_boilerplate *cg_boilerplate_load(const char *path, cg_error *err)
     }
     if (cg_tsv_read(path, bp_add_record, bp, err) != CG_OK) {
         cg_boilerplate_free(bp);
+        return NULL;
+    }
+    if (bp_compile(bp)) {
+        cg_boilerplate_free(bp);
+        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
         return NULL;
     }
     return bp;
@@ -154,6 +202,8 @@ void cg_boilerplate_free(cg_boilerplate *bp)
     for (size_t i = 0; i < bp->n; i++)
         free(bp->phrases[i].text);
     free(bp->phrases);
+    cg_matcher_free(bp->contains);
+    free(bp->whole);
     free(bp);
 }
 
@@ -162,32 +212,80 @@ size_t cg_boilerplate_count(const cg_boilerplate *bp)
     return bp->n;
 }
 
-/* The kind of the phrase this line is, or -1 when it is article text. */
-static int bp_classify(const cg_boilerplate *bp, cg_lang lang,
-                       const char *line, size_t len)
+typedef struct bp_scan {
+    const cg_boilerplate *bp;
+    cg_lang lang;
+    int found;
+} bp_scan;
+
+static int bp_on_contains(void *ud, size_t start, size_t end, uint32_t value)
 {
-    if (len == 0 || len >= CG_BOILERPLATE_LINE_MAX)
-        return -1;
-    char *folded = bp_fold(line, len);
-    if (!folded)
-        return -1;
-    size_t b = 0, e = strlen(folded);
-    bp_trim(folded, &b, &e);
-    int found = -1;
-    for (size_t i = 0; i < bp->n && found < 0; i++) {
-        const bp_phrase *p = &bp->phrases[i];
-        if (!p->any_lang && p->lang != lang)
-            continue;
-        size_t plen = strlen(p->text);
-        if (p->kind == BP_LINE) {
-            if (strstr(folded + b, p->text))
-                found = BP_LINE;
-        } else if (e - b == plen && !memcmp(folded + b, p->text, plen)) {
-            found = (int)p->kind;
-        }
+    (void)start, (void)end;
+    bp_scan *sc = ud;
+    const bp_phrase *p = &sc->bp->phrases[value];
+    if (p->any_lang || p->lang == sc->lang) {
+        sc->found = BP_LINE;
+        return 1;
     }
-    free(folded);
-    return found;
+    return 0;
+}
+
+/* Fold line[0..len) into *buf (reused across lines): ASCII is lower-cased
+ * in place, anything else goes through the matching view.  Returns the
+ * folded length, or -1 on failure. */
+static long bp_fold_line(const char *line, size_t len, cg_buf *buf)
+{
+    size_t i = 0;
+    while (i < len && (unsigned char)line[i] < 0x80)
+        i++;
+    cg_buf_clear(buf);
+    if (i == len) {
+        if (cg_buf_reserve(buf, len))
+            return -1;
+        for (i = 0; i < len; i++)
+            buf->data[i] = (char)(line[i] >= 'A' && line[i] <= 'Z' ? line[i] + 32 : line[i]);
+        buf->data[len] = '\0';
+        buf->len = len;
+        return (long)len;
+    }
+    cg_textview v;
+    if (cg_textview_build(line, len, &v, NULL) != CG_OK)
+        return -1;
+    cg_buf_append(buf, v.text, v.len);
+    cg_textview_free(&v);
+    return buf->oom ? -1 : (long)buf->len;
+}
+
+/* The kind of the phrase this line is, or -1 when it is article text. */
+static int bp_classify(const cg_boilerplate *bp, cg_lang lang, const char *line,
+                       size_t len, cg_buf *buf)
+{
+    if (len == 0 || len >= CG_BOILERPLATE_LINE_MAX || bp_fold_line(line, len, buf) < 0)
+        return -1;
+    bp_scan sc = {bp, lang, -1};
+    cg_matcher_scan(bp->contains, buf->data, buf->len, bp_on_contains, &sc);
+    if (sc.found >= 0)
+        return sc.found;
+    size_t b = 0, e = buf->len;
+    bp_trim(buf->data, &b, &e);
+    buf->data[e] = '\0';
+    const char *key = buf->data + b;
+    size_t lo = 0, hi = bp->n_whole;
+    while (lo < hi) { /* first phrase >= key */
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(bp->phrases[bp->whole[mid]].text, key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < bp->n_whole; lo++) {
+        const bp_phrase *p = &bp->phrases[bp->whole[lo]];
+        if (strcmp(p->text, key))
+            break;
+        if (p->any_lang || p->lang == lang)
+            return (int)p->kind;
+    }
+    return -1;
 }
 
 static int bp_is_blank(const char *s, size_t n)
@@ -202,7 +300,7 @@ char *cg_boilerplate_strip(const cg_boilerplate *bp, cg_lang lang,
                            cg_arena *arena, const char *text, size_t len, size_t *out_len,
                            size_t *dropped)
 {
-    cg_buf out = CG_BUF_INIT;
+    cg_buf out = CG_BUF_INIT, fold = CG_BUF_INIT;
     size_t n_dropped = 0;
     int pending_blank = 0;
     for (size_t pos = 0; pos < len;) {
@@ -210,7 +308,7 @@ char *cg_boilerplate_strip(const cg_boilerplate *bp, cg_lang lang,
         size_t end = nl ? (size_t)(nl - text) : len;
         const char *line = text + pos;
         size_t line_len = end - pos;
-        int kind = bp ? bp_classify(bp, lang, line, line_len) : -1;
+        int kind = bp ? bp_classify(bp, lang, line, line_len, &fold) : -1;
         if (kind == BP_TAIL && pos >= len / 2) {
             for (size_t p = pos; p < len; p++) /* count the dropped lines */
                 n_dropped += text[p] == '\n';
@@ -240,5 +338,6 @@ char *cg_boilerplate_strip(const cg_boilerplate *bp, cg_lang lang,
     if (dropped)
         *dropped = n_dropped;
     cg_buf_free(&out);
+    cg_buf_free(&fold);
     return res;
 }

@@ -1,0 +1,51 @@
+/* matcher.h -- many byte strings found in one pass (Aho–Corasick).
+ *
+ * Like GNU grep's kwset, a matcher is an opaque handle with a short life:
+ *
+ *   cg_matcher_new -> cg_matcher_add (each key) -> cg_matcher_compile
+ *                  -> cg_matcher_scan (any number of texts, any threads)
+ *                  -> cg_matcher_free
+ *
+ * Keys are byte strings (the gazetteer adds aliases in matching-view form);
+ * each carries a 32-bit value.  The same key may be added several times
+ * with different values: a scan reports each value.  Scanning reports
+ * every occurrence of every key, overlapping ones included, in order of
+ * end offset; choosing among them (leftmost-longest, word boundaries) is
+ * the caller's business.  After compile the matcher is read-only, so one
+ * matcher serves all threads.
+ */
+#ifndef CG_BASE_MATCHER_H
+#define CG_BASE_MATCHER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct cg_matcher cg_matcher;
+
+/* New reference: caller frees with cg_matcher_free.  NULL when out of
+ * memory. */
+cg_matcher *cg_matcher_new(void);
+
+/* Add key[0..len) with `value`.  Returns 0, or -1 when out of memory, the
+ * key is empty, or the matcher is compiled already. */
+int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value);
+
+/* Build the automaton.  Returns 0, or -1 when out of memory. */
+int cg_matcher_compile(cg_matcher *m);
+
+/* Called for each occurrence text[start..end) of a key with `value`.
+ * Return non-zero to stop the scan. */
+typedef int (*cg_match_fn)(void *ud, size_t start, size_t end, uint32_t value);
+
+/* Report every occurrence of every key in text[0..len).  Thread-safe on a
+ * compiled matcher. */
+void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
+                     cg_match_fn fn, void *ud);
+
+/* Statistics, for tests and `dict check`. */
+size_t cg_matcher_keys(const cg_matcher *m);
+size_t cg_matcher_states(const cg_matcher *m);
+
+void cg_matcher_free(cg_matcher *m);
+
+#endif

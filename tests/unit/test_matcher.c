@@ -1,0 +1,165 @@
+/* test_matcher.c -- the Aho–Corasick matcher against a brute-force search:
+ * every occurrence, overlapping ones included, with every value of a key. */
+#include "cgtest.h"
+#include "base/matcher.h"
+
+typedef struct hit {
+    size_t start, end;
+    uint32_t value;
+} hit;
+
+typedef struct hits {
+    hit *v;
+    size_t n, cap;
+} hits;
+
+static int collect(void *ud, size_t start, size_t end, uint32_t value)
+{
+    hits *h = ud;
+    if (h->n == h->cap) {
+        h->cap = h->cap ? h->cap * 2 : 64;
+        h->v = realloc(h->v, h->cap * sizeof *h->v);
+    }
+    h->v[h->n++] = (hit){start, end, value};
+    return 0;
+}
+
+static int hit_cmp(const void *a, const void *b)
+{
+    const hit *x = a, *y = b;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return x->value < y->value ? -1 : x->value > y->value;
+}
+
+START_TEST(classic_keys_overlap)
+{
+    const char *keys[] = {"he", "she", "his", "hers"};
+    cg_matcher *m = cg_matcher_new();
+    for (uint32_t i = 0; i < 4; i++)
+        ck_assert_int_eq(cg_matcher_add(m, keys[i], strlen(keys[i]), i), 0);
+    ck_assert_int_eq(cg_matcher_add(m, "he", 2, 9), 0); /* second value */
+    ck_assert_int_eq(cg_matcher_add(m, "", 0, 1), -1);
+    ck_assert_int_eq(cg_matcher_compile(m), 0);
+    ck_assert_int_eq(cg_matcher_add(m, "late", 4, 1), -1);
+    ck_assert_uint_eq(cg_matcher_keys(m), 4);
+    hits h = {0};
+    cg_matcher_scan(m, "ushers", 6, collect, &h);
+    /* she [1,4), he [2,4) x2, hers [2,6) */
+    ck_assert_uint_eq(h.n, 4);
+    ck_assert(h.v[0].start == 1 && h.v[0].end == 4 && h.v[0].value == 1);
+    ck_assert(h.v[1].start == 2 && h.v[1].end == 4 && h.v[1].value == 0);
+    ck_assert(h.v[2].start == 2 && h.v[2].end == 4 && h.v[2].value == 9);
+    ck_assert(h.v[3].start == 2 && h.v[3].end == 6 && h.v[3].value == 3);
+    free(h.v);
+    cg_matcher_free(m);
+}
+END_TEST
+
+START_TEST(random_against_brute_force)
+{
+    unsigned seed = 12345;
+    for (int round = 0; round < 30; round++) {
+        cg_matcher *m = cg_matcher_new();
+        char keys[40][8];
+        size_t klen[40];
+        int nk = 1 + round % 40;
+        for (int i = 0; i < nk; i++) {
+            klen[i] = 1 + (seed = seed * 1103515245 + 12345) % 6;
+            for (size_t j = 0; j < klen[i]; j++)
+                keys[i][j] = "ab\xE3\x81"[(seed = seed * 1103515245 + 12345) >> 16 & 3];
+            ck_assert_int_eq(cg_matcher_add(m, keys[i], klen[i], (uint32_t)i), 0);
+        }
+        ck_assert_int_eq(cg_matcher_compile(m), 0);
+        char text[300];
+        for (size_t j = 0; j < sizeof text; j++)
+            text[j] = "ab\xE3\x81x"[((seed = seed * 1103515245 + 12345) >> 16) % 5];
+        hits got = {0}, want = {0};
+        cg_matcher_scan(m, text, sizeof text, collect, &got);
+        for (int i = 0; i < nk; i++)
+            for (size_t s = 0; s + klen[i] <= sizeof text; s++)
+                if (!memcmp(text + s, keys[i], klen[i]))
+                    collect(&want, s, s + klen[i], (uint32_t)i);
+        qsort(got.v, got.n, sizeof *got.v, hit_cmp);
+        qsort(want.v, want.n, sizeof *want.v, hit_cmp);
+        ck_assert_uint_eq(got.n, want.n);
+        for (size_t i = 0; i < got.n; i++)
+            ck_assert_msg(!hit_cmp(&got.v[i], &want.v[i]), "round %d hit %zu", round, i);
+        free(got.v);
+        free(want.v);
+        cg_matcher_free(m);
+    }
+}
+END_TEST
+
+/* Enough keys that the automaton is too big for the full table: the sparse
+ * path must agree with brute force too. */
+START_TEST(large_automaton_against_brute_force)
+{
+    unsigned seed = 777;
+    enum { NK = 3000, KL = 7, TL = 20000 };
+    static char keys[NK][KL];
+    cg_matcher *m = cg_matcher_new();
+    for (int i = 0; i < NK; i++) {
+        for (int j = 0; j < KL; j++)
+            keys[i][j] = (char)('a' + ((seed = seed * 1103515245 + 12345) >> 16) % 6);
+        ck_assert_int_eq(cg_matcher_add(m, keys[i], KL - (size_t)(i % 3), (uint32_t)i), 0);
+    }
+    ck_assert_int_eq(cg_matcher_compile(m), 0);
+    ck_assert_uint_gt(cg_matcher_states(m), 4096);
+    static char text[TL];
+    for (int j = 0; j < TL; j++)
+        text[j] = (char)('a' + ((seed = seed * 1103515245 + 12345) >> 16) % 6);
+    hits got = {0}, want = {0};
+    cg_matcher_scan(m, text, TL, collect, &got);
+    for (int i = 0; i < NK; i++) {
+        size_t kl = KL - (size_t)(i % 3);
+        for (size_t st = 0; st + kl <= TL; st++)
+            if (!memcmp(text + st, keys[i], kl))
+                collect(&want, st, st + kl, (uint32_t)i);
+    }
+    qsort(got.v, got.n, sizeof *got.v, hit_cmp);
+    qsort(want.v, want.n, sizeof *want.v, hit_cmp);
+    ck_assert_uint_eq(got.n, want.n);
+    for (size_t i = 0; i < got.n; i++)
+        ck_assert(!hit_cmp(&got.v[i], &want.v[i]));
+    free(got.v);
+    free(want.v);
+    cg_matcher_free(m);
+}
+END_TEST
+
+static int stop_first(void *ud, size_t start, size_t end, uint32_t value)
+{
+    (void)start, (void)end, (void)value;
+    (*(int *)ud)++;
+    return 1;
+}
+
+START_TEST(scan_stops_when_asked)
+{
+    cg_matcher *m = cg_matcher_new();
+    cg_matcher_add(m, "a", 1, 0);
+    cg_matcher_compile(m);
+    int calls = 0;
+    cg_matcher_scan(m, "aaaa", 4, stop_first, &calls);
+    ck_assert_int_eq(calls, 1);
+    cg_matcher_free(m);
+}
+END_TEST
+
+static Suite *matcher_suite(void)
+{
+    Suite *s = suite_create("matcher");
+    TCase *tc = tcase_create("matcher");
+    tcase_add_test(tc, classic_keys_overlap);
+    tcase_add_test(tc, random_against_brute_force);
+    tcase_add_test(tc, scan_stops_when_asked);
+    tcase_add_test(tc, large_automaton_against_brute_force);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+CG_TEST_MAIN(matcher_suite)
