@@ -18,6 +18,7 @@
 #include "claimgraph/text.h"
 #include "claimgraph/ingest.h"
 #include "claimgraph/json.h"
+#include "claimgraph/gazetteer.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -67,9 +67,10 @@ void cg_textview_free(cg_textview *v);
 /* ---- language ---------------------------------------------------------- */
 
 /* Guess the language of UTF-8 text by script and frequent words:
- * kana => ja; Hangul => ko; Cyrillic => ru; Han without kana => zh unless
- * Japanese-only forms dominate; Latin => en when English function words are
- * frequent, else other. */
+ * kana => ja; Hangul => ko; Cyrillic => ru (but Ukrainian, told by its
+ * own letters, => other); Han without kana => zh unless Japanese-only forms
+ * dominate; Latin => en when English function words are frequent, else
+ * other.  Reads at most the first 4 KiB. */
 cg_lang cg_lang_detect(const char *text, size_t len);
 
 /* ---- sentences --------------------------------------------------------- */
@@ -85,6 +86,14 @@ typedef struct cg_sentencer cg_sentencer;
 
 /* New reference: caller frees with cg_sentencer_free.  NULL on failure. */
 cg_sentencer *cg_sentencer_new(cg_lang lang, cg_error *err);
+
+/* ICU's abbreviation list misses titles news text is full of ("Sen.",
+ * "Gen.", "Lt."); load DICT_DIR/abbreviations.tsv's rows for this
+ * sentencer's language (and those marked "*") so that a period after them
+ * does not end a sentence.  Call at most once per sentencer.  On failure
+ * the sentencer is unchanged and err says "PATH:LINE: reason". */
+cg_status cg_sentencer_load_abbreviations(cg_sentencer *s, const char *dict_dir,
+                                          cg_error *err);
 
 /* Split `text` (valid UTF-8) into sentences.  Spans exclude surrounding
  * white space; empty sentences are dropped.  On success *out is new memory

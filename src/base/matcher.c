@@ -15,8 +15,8 @@
  *
  * Memory is a few arrays of 32-bit integers, linear in the total key length.
  * A small automaton (a phrase list, not a gazetteer) also gets a full
- * transition table, state x byte -> state with failures folded in, so a
- * scan is one lookup per byte.
+ * transition table, state x byte class -> state with failures folded in,
+ * so a scan is one lookup per byte.
  */
 #include "base/matcher.h"
 
@@ -50,9 +50,12 @@ struct cg_matcher {
     int32_t *edge_child;
     int32_t *fail, *dict;
     int32_t *delta;           /* full table when small, else NULL */
+    unsigned char cls[256];   /* byte -> class; 0: in no key (back to root) */
+    int n_cls;
+    size_t stride;            /* cells per row of delta */
 };
 
-#define MATCHER_DENSE_MAX 4096 /* states: a 4 MiB table at most */
+#define MATCHER_DENSE_BYTES (1u << 20) /* the full table must fit in cache */
 
 cg_matcher *cg_matcher_new(void)
 {
@@ -266,15 +269,38 @@ int cg_matcher_compile(cg_matcher *m)
             queue[tail++] = child;
         }
     }
-    if (n <= MATCHER_DENSE_MAX) {
-        m->delta = malloc(n * 256 * sizeof *m->delta);
+    /* Bytes that occur in no key all behave alike (back to the root), and
+     * so do bytes that occur in keys only in the same places; giving each
+     * byte that occurs in some key its own class and the rest class 0
+     * keeps the table small enough to stay in cache. */
+    m->n_cls = 1;
+    for (uint32_t e = 0; e < m->edge_start[n]; e++)
+        if (!m->cls[m->edge_byte[e]])
+            m->cls[m->edge_byte[e]] = (unsigned char)(m->n_cls < 255 ? m->n_cls++ : 255);
+    /* Rows have an even stride; a cell holds the next state's row offset,
+     * with bit 0 set when that state ends a key (directly or through its
+     * dictionary link), so the scan needs no multiply and no second load
+     * per byte. */
+    m->stride = (size_t)(m->n_cls + (m->n_cls & 1));
+    size_t cells = n * m->stride;
+    if (m->n_cls < 255 && cells * sizeof *m->delta <= MATCHER_DENSE_BYTES &&
+        cells < (size_t)INT32_MAX) {
+        int rep[256]; /* a byte of each class */
+        for (int c = 0; c < 256; c++)
+            rep[m->cls[c]] = c;
+        m->delta = malloc(cells * sizeof *m->delta);
         if (m->delta) /* the queue order is breadth-first: fail[s] is done */
             for (size_t q = 0; q <= tail; q++) {
                 int32_t st = q == 0 ? 0 : queue[q - 1];
-                for (int c = 0; c < 256; c++) {
-                    int32_t t = matcher_goto(m, st, (unsigned char)c);
-                    m->delta[(size_t)st * 256 + c] =
-                        t >= 0 ? t : st == 0 ? 0 : m->delta[(size_t)m->fail[st] * 256 + c];
+                int32_t *row = m->delta + (size_t)st * m->stride;
+                row[0] = 0;
+                for (int k = 1; k < m->n_cls; k++) {
+                    int32_t t = matcher_goto(m, st, (unsigned char)rep[k]);
+                    if (t >= 0)
+                        row[k] = (int32_t)((size_t)t * m->stride) |
+                                 (m->state_key[t] >= 0 || m->dict[t] > 0);
+                    else
+                        row[k] = st == 0 ? 0 : m->delta[(size_t)m->fail[st] * m->stride + k];
                 }
             }
     }
@@ -302,11 +328,16 @@ void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
     const unsigned char *p = (const unsigned char *)text;
     int32_t s = 0;
     if (m->delta) {
+        const int32_t *delta = m->delta;
+        const unsigned char *cls = m->cls;
+        size_t off = 0;
         for (size_t i = 0; i < len; i++) {
-            s = m->delta[(size_t)s * 256 + p[i]];
-            if (s == 0)
+            off = (size_t)delta[off + cls[p[i]]];
+            if (!(off & 1))
                 continue;
-            for (int32_t o = m->state_key[s] >= 0 ? s : m->dict[s]; o > 0; o = m->dict[o])
+            off &= ~(size_t)1;
+            int32_t st = (int32_t)(off / m->stride);
+            for (int32_t o = m->state_key[st] >= 0 ? st : m->dict[st]; o > 0; o = m->dict[o])
                 if (matcher_report(m, o, i + 1, fn, ud))
                     return;
         }

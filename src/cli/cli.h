@@ -86,5 +86,6 @@ void cli_output_abort(cli_output *out);
 /* ---- subcommands -------------------------------------------------------- */
 
 int cmd_ingest(int argc, char **argv);
+int cmd_dict(int argc, char **argv);
 
 #endif

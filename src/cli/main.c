@@ -18,6 +18,7 @@ static int cmd_help(int argc, char **argv);
 
 static const cli_command commands[] = {
     {"ingest", cmd_ingest, "read documents -> JSON Lines, one normalised document a line"},
+    {"dict", cmd_dict, "check the dictionaries, import upstream data"},
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "list the subcommands"},
 };

@@ -10,6 +10,9 @@
  *   ... [ 7 done ][ 8 busy ][ 9 done ][ 10 busy ][ 11 new ][ 12 new ] ...
  *         ^head                                              ^tail
  *   next to sink: 7 (then 8 when it is done, even if 9 finished first)
+ *
+ * With one worker there is no ring and no thread: each unit is processed
+ * and handed to the sink on the calling thread.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -127,6 +130,22 @@ static int batch_submit(void *ud, cg_unit *u)
     return b->stopped;
 }
 
+/* One worker: no threads at all, each unit processed and sunk as it comes
+ * (no hand-offs, no context switches). */
+static int batch_inline(void *ud, cg_unit *u)
+{
+    batch *b = ud;
+    slot s;
+    memset(&s, 0, sizeof s);
+    s.unit = *u;
+    batch_process(b, &s);
+    int stop = b->sink(b->sink_ud, s.unit.path ? s.unit.path : "-", s.doc, s.result,
+                       s.doc ? NULL : &s.error);
+    cg_document_free(s.doc);
+    cg_unit_clear(&s.unit);
+    return stop;
+}
+
 static int batch_threads(const cg_batch_options *opt)
 {
     int n = opt ? opt->threads : 0;
@@ -148,6 +167,8 @@ cg_status cg_ingest_paths(const cg_ingest *ing, const char *const *paths,
     b.opt = opt;
     b.sink = sink;
     b.sink_ud = sink_ud;
+    if (n_threads == 1)
+        return cg_walk_paths(paths, n_paths, batch_inline, &b, err);
     b.cap = (size_t)n_threads * BATCH_SLOTS_PER_THREAD;
     b.slots = calloc(b.cap, sizeof *b.slots);
     pthread_t *tids = calloc((size_t)n_threads, sizeof *tids);

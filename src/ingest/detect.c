@@ -42,8 +42,8 @@ static const char *detect_skip_space(const char *p, const char *end)
 static int detect_find_ci(const char *p, size_t n, const char *needle)
 {
     size_t m = strlen(needle);
-    for (size_t j = 0; j + m <= n; j++)
-        if (p[j] == '<' && !strncasecmp(p + j, needle, m))
+    for (const char *q = p, *end = p + n; (q = memchr(q, '<', (size_t)(end - q))); q++)
+        if ((size_t)(end - q) >= m && !strncasecmp(q, needle, m))
             return 1;
     return 0;
 }

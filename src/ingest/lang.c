@@ -29,20 +29,24 @@
  * do not change, and whose membership (leaving out words shared with German,
  * Dutch or Spanish, like "in", "a", "was", "also") is part of the method.
  *
- * Cost is bounded: only the first 64 KiB are read (cut on a character
- * boundary), one pass, no allocation after the first call.
+ * Cost is bounded: only the first 4 KiB are read (cut on a character
+ * boundary), and no more than 300 Latin words of them; one pass, no
+ * allocation after the first call.
  */
 #include "claimgraph/text.h"
 #include "ingest/normalize.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
-#define LANG_SAMPLE (64 * 1024)
+#define LANG_SAMPLE (4 * 1024)
+#define LANG_FUNCTION_WORD_MAX 9 /* bytes of the longest listed word */
+#define LANG_WORDS_ENOUGH 300    /* Latin words that settle the question */
 #define LANG_WORD_MAX 16      /* longest function word we look up, + 1 */
-#define LANG_SHORT_WORDS 10   /* fewer Latin words: a "short" text */
+#define LANG_SHORT_WORDS 30   /* fewer Latin words: a line or two */
 
 /* Shinjitai and kokuji that Chinese (simplified or traditional) never
  * writes, and the Japanese iteration mark. */
@@ -89,63 +93,82 @@ static const char *foreign_words[] = {
 
 /* ---- character tables --------------------------------------------------- */
 
-typedef struct cp_set {
-    int32_t cps[256];
-    size_t n;
-} cp_set;
+/* The Japanese-only and Chinese-only characters are all in the unified
+ * ideograph block, so a bitmap over it answers "which list?" in one load;
+ * the function words go in a small open-addressed hash table. */
+#define HAN_FIRST 0x3400
+#define HAN_LAST 0x9FFF
+#define WORD_SLOTS 256
 
-static cp_set ja_only, zh_only;
+typedef struct han_map {
+    uint8_t ja[(HAN_LAST - HAN_FIRST + 8) / 8];
+    uint8_t zh[(HAN_LAST - HAN_FIRST + 8) / 8];
+} han_map;
+
+typedef struct word_slot {
+    const char *word;
+    int en; /* 1: English function word, 0: foreign */
+} word_slot;
+
+static han_map han;
+static word_slot word_table[WORD_SLOTS];
 static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
-static int cp_compare(const void *a, const void *b)
-{
-    int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
-    return (x > y) - (x < y);
-}
-
-static void cp_set_fill(cp_set *set, const char *utf8)
+static void han_fill(uint8_t *bits, const char *utf8)
 {
     const unsigned char *s = (const unsigned char *)utf8;
     size_t len = strlen(utf8), i = 0, bad = 1;
     int32_t cp = 0;
-    while (i < len && set->n < sizeof set->cps / sizeof *set->cps) {
+    while (i < len) {
         size_t n = cg_utf8_decode(s + i, len - i, &cp, &bad);
-        if (n)
-            set->cps[set->n++] = cp;
+        if (n && cp >= HAN_FIRST && cp <= HAN_LAST)
+            bits[(cp - HAN_FIRST) >> 3] |= (uint8_t)(1u << ((cp - HAN_FIRST) & 7));
         i += n ? n : bad;
     }
-    qsort(set->cps, set->n, sizeof *set->cps, cp_compare);
 }
 
-static int word_sort_compare(const void *a, const void *b)
+static unsigned word_hash(const char *w)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    unsigned h = 2166136261u;
+    for (; *w; w++)
+        h = (h ^ (unsigned char)*w) * 16777619u;
+    return h;
+}
+
+static void word_insert(const char *w, int en)
+{
+    unsigned i = word_hash(w) & (WORD_SLOTS - 1);
+    while (word_table[i].word)
+        i = (i + 1) & (WORD_SLOTS - 1);
+    word_table[i] = (word_slot){w, en};
 }
 
 #define COUNT(a) (sizeof (a) / sizeof *(a))
 
 static void tables_build(void)
 {
-    cp_set_fill(&ja_only, ja_only_chars);
-    cp_set_fill(&zh_only, zh_only_chars);
-    qsort(en_words, COUNT(en_words), sizeof *en_words, word_sort_compare);
-    qsort(foreign_words, COUNT(foreign_words), sizeof *foreign_words,
-          word_sort_compare);
+    han_fill(han.ja, ja_only_chars);
+    han_fill(han.zh, zh_only_chars);
+    for (size_t i = 0; i < COUNT(en_words); i++)
+        word_insert(en_words[i], 1);
+    for (size_t i = 0; i < COUNT(foreign_words); i++)
+        word_insert(foreign_words[i], 0);
 }
 
-static int cp_set_has(const cp_set *set, int32_t cp)
+static int han_has(const uint8_t *bits, int32_t cp)
 {
-    return bsearch(&cp, set->cps, set->n, sizeof cp, cp_compare) != NULL;
+    return cp >= HAN_FIRST && cp <= HAN_LAST &&
+           (bits[(cp - HAN_FIRST) >> 3] >> ((cp - HAN_FIRST) & 7) & 1);
 }
 
-static int word_compare(const void *key, const void *elem)
+/* 1: English function word, 0: foreign function word, -1: neither. */
+static int word_kind(const char *w)
 {
-    return strcmp((const char *)key, *(const char *const *)elem);
-}
-
-static int word_in(const char *w, const char **list, size_t n)
-{
-    return bsearch(w, list, n, sizeof *list, word_compare) != NULL;
+    for (unsigned i = word_hash(w) & (WORD_SLOTS - 1); word_table[i].word;
+         i = (i + 1) & (WORD_SLOTS - 1))
+        if (!strcmp(word_table[i].word, w))
+            return word_table[i].en;
+    return -1;
 }
 
 /* ---- counting ----------------------------------------------------------- */
@@ -207,21 +230,31 @@ static void word_end(lang_counts *lc, lang_word *w)
     lc->words++;
     if (w->accented)
         lc->accented_words++;
-    if (w->len < LANG_WORD_MAX) {
+    if (w->len <= LANG_FUNCTION_WORD_MAX) { /* longer: no function word */
         w->buf[w->len] = '\0';
-        if (word_in(w->buf, en_words, COUNT(en_words)))
+        int kind = word_kind(w->buf);
+        if (kind == 1)
             lc->en_words++;
         /* ALL-CAPS tokens are acronyms ("UN", "LA"), not function words */
-        else if ((w->upper == 0 || w->upper == 1 || w->letters == 1)
-                 && word_in(w->buf, foreign_words, COUNT(foreign_words)))
+        else if (kind == 0 && (w->upper == 0 || w->upper == 1 || w->letters == 1))
             lc->foreign_words++;
     }
-    memset(w, 0, sizeof *w);
+    w->len = w->letters = w->upper = 0;
+    w->accented = 0;
 }
 
 /* Add Latin letter c to the current word. */
 static void word_add(lang_word *w, int32_t c)
 {
+    if (c < 0x80) { /* ASCII: no table lookups */
+        int upper = c <= 'Z';
+        w->letters++;
+        w->upper += upper;
+        if (w->len + 1 < LANG_WORD_MAX)
+            w->buf[w->len] = (char)(upper ? c + 32 : c);
+        w->len++;
+        return;
+    }
     int32_t lower = utf8proc_tolower(c);
     unsigned char u[4];
     size_t k = cg_utf8_encode(lower, u);
@@ -236,9 +269,9 @@ static void word_add(lang_word *w, int32_t c)
 static void lang_count_han(lang_counts *lc, int32_t c)
 {
     lc->han++;
-    if (cp_set_has(&ja_only, c))
+    if (han_has(han.ja, c))
         lc->ja_forms++;
-    else if (cp_set_has(&zh_only, c))
+    else if (han_has(han.zh, c))
         lc->zh_forms++;
 }
 
@@ -247,8 +280,18 @@ static void lang_count(lang_counts *lc, const unsigned char *s, size_t len)
     lang_word w;
     memset(&w, 0, sizeof w);
     size_t i = 0, bad;
-    while (i < len) {
+    while (i < len && lc->words < LANG_WORDS_ENOUGH) {
         int32_t c;
+        if (s[i] < 0x80) { /* ASCII fast path */
+            c = s[i++];
+            if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
+                lc->latin++;
+                word_add(&w, c);
+            } else {
+                word_end(lc, &w);
+            }
+            continue;
+        }
         size_t n = cg_utf8_decode(s + i, len - i, &c, &bad);
         if (n == 0) {
             word_end(lc, &w);
@@ -294,6 +337,9 @@ static cg_lang lang_decide_cjk(const lang_counts *lc)
     return lc->ja_forms + lc->kana > lc->zh_forms ? CG_LANG_JA : CG_LANG_ZH;
 }
 
+/* A line or two (a headline drops its function words) is English unless
+ * another language's function words or accented letters outweigh the
+ * English ones; longer text must use English function words often. */
 static cg_lang lang_decide_latin(const lang_counts *lc)
 {
     size_t en = lc->en_words, foreign = lc->foreign_words;

@@ -30,7 +30,6 @@
 #include "base/warnings.h"
 
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,12 +59,11 @@ static void table_set(int32_t cp)
 }
 
 /* Full canonical decomposition of cp into d (room for 8); its length, or 0
- * when cp has none. */
-static size_t table_decompose(int32_t cp, int32_t d[8])
+ * when cp has none.  Hangul syllables are left to table_build. */
+static size_t table_decompose(int32_t cp, const utf8proc_property_t *p,
+                              int32_t d[8])
 {
-    const utf8proc_property_t *p = utf8proc_get_property(cp);
-    int hangul = cp >= 0xAC00 && cp <= 0xD7A3;
-    if (!hangul && (p->decomp_seqindex == UINT16_MAX || p->decomp_type))
+    if (p->decomp_seqindex == UINT16_MAX || p->decomp_type)
         return 0;
     unsigned char u[4];
     size_t n = cg_utf8_encode(cp, u);
@@ -74,28 +72,56 @@ static size_t table_decompose(int32_t cp, int32_t d[8])
     return k > 0 && k <= 8 ? (size_t)k : 0;
 }
 
-static void table_build(void)
+#define COMPOSITES_MAX 8192   /* Unicode 15 has about 2,100 */
+
+/* Mark marks, code points NFC changes, and the seconds of compositions;
+ * list the canonical composites in `composites` (room for COMPOSITES_MAX).
+ * Returns how many there are. */
+static size_t table_scan(int32_t *composites)
 {
     int32_t d[8];
+    size_t n_composites = 0;
+    /* Hangul syllables are stable; their vowels and trailing consonants
+     * compose with what precedes (Unicode's algorithmic composition). */
+    for (int32_t cp = 0x1161; cp <= 0x1175; cp++)
+        table_set(cp);
+    for (int32_t cp = 0x11A8; cp <= 0x11C2; cp++)
+        table_set(cp);
     for (int32_t cp = 0; cp < CP_LIMIT; cp++) {
-        if (cp >= 0xD800 && cp <= 0xDFFF)
+        if ((cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0xAC00 && cp <= 0xD7A3))
             continue;
-        if (utf8proc_get_property(cp)->combining_class)
+        const utf8proc_property_t *p = utf8proc_get_property(cp);
+        if (p->combining_class)
             table_set(cp);
-        size_t n = table_decompose(cp, d);
+        size_t n = table_decompose(cp, p, d);
         if (n == 0)
             continue;
+        if (n_composites < COMPOSITES_MAX)
+            composites[n_composites] = cp;
+        n_composites++;
         for (size_t k = 1; k < n; k++)      /* may compose backwards */
             table_set(d[k]);
         if (utf8proc_normalize_utf32(d, (utf8proc_ssize_t)n, NFC_OPTIONS) != 1
             || d[0] != cp)
             table_set(cp);                  /* NFC changes it */
     }
+    return n_composites;
+}
+
+static void table_build(void)
+{
+    static int32_t composites[COMPOSITES_MAX];
+    int32_t d[8];
+    size_t n = table_scan(composites);
     /* A composite whose decomposition starts with an unstable code point
-     * could itself compose backwards. */
-    for (int32_t cp = 0x80; cp < CP_LIMIT; cp++) {
-        if ((cp < 0xD800 || cp > 0xDFFF) && table_decompose(cp, d)
-            && cg_norm_unstable(unstable_bits, d[0]))
+     * could itself compose backwards.  (More composites than Unicode has?
+     * Then call every one unstable: slower, still right.) */
+    for (int32_t i = 0; i < (n <= COMPOSITES_MAX ? (int32_t)n : CP_LIMIT);
+         i++) {
+        int32_t cp = n <= COMPOSITES_MAX ? composites[i] : i;
+        if ((cp < 0xD800 || cp > 0xDFFF)
+            && table_decompose(cp, utf8proc_get_property(cp), d)
+            && (n > COMPOSITES_MAX || cg_norm_unstable(unstable_bits, d[0])))
             table_set(cp);
     }
 }

@@ -158,7 +158,7 @@ void cg_plaintext_read(cg_arena *arena, const char *text, size_t len,
 
 const char *cg_plaintext_binary_reason(const char *data, size_t len)
 {
-    size_t n = len < 8192 ? len : 8192, odd = 0, nul = 0;
+    size_t n = len < 2048 ? len : 2048, odd = 0, nul = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)data[i];
         if (c == 0)

@@ -21,7 +21,11 @@
  *
  *   - a quotation ending in ? or ! and continued in lower case
  *     (“Are you sure?” he asked.) is one sentence, as ICU already does for
- *     a period.
+ *     a period;
+ *   - a single line feed after a line that ends in a letter, digit or comma
+ *     and before a lower-case letter is a hard wrap inside a sentence, not
+ *     a break ("only some data had been\nstolen.").  A blank line, or a
+ *     line that ends like a sentence, still ends one.
  *
  * For Japanese, Chinese and Korean, where no space separates sentences:
  *
@@ -41,7 +45,7 @@
  */
 #include "claimgraph/text.h"
 #include "ingest/normalize.h"
-#include "ingest/sentences.h"
+#include "claimgraph/text.h"
 #include "base/tsv.h"
 
 #include <stdint.h>
@@ -329,6 +333,31 @@ static int repair_quote_lowercase(const char *text, size_t len, size_t from,
            && u_islower(cp_at(text, len, next, &n));
 }
 
+/* Is the line feed just before b (white space aside) a hard wrap? */
+static int repair_hard_wrap(const char *text, size_t len, size_t from,
+                            size_t b)
+{
+    size_t n, end = b;
+    while (end > from && text[end - 1] != '\n'
+           && is_space(cp_before(text, len, end, &n)))
+        end -= n;
+    if (end == from || text[end - 1] != '\n')
+        return 0;
+    end--;                                       /* the line feed */
+    while (end > from && text[end - 1] != '\n'
+           && is_space(cp_before(text, len, end, &n)))
+        end -= n;
+    if (end == from || text[end - 1] == '\n')
+        return 0;                                /* a blank line */
+    int32_t last = cp_before(text, len, end, &n);
+    size_t next = b;
+    while (next < len && text[next] != '\n'
+           && is_space(cp_at(text, len, next, &n)))
+        next += n;
+    return (u_isalnum(last) || last == ',') && next < len
+           && u_islower(cp_at(text, len, next, &n));
+}
+
 /* Move a break at b back over opening brackets that belong to the next
  * sentence; never back to `from`. */
 static size_t repair_opener(const char *text, size_t len, size_t from,
@@ -360,7 +389,8 @@ static int repair_drop(const cg_sentencer *s, const char *text, size_t len,
     if (lang_is_cjk(s->lang))
         return 0;
     return repair_abbreviation(s, text, len, from, b)
-           || repair_quote_lowercase(text, len, from, b);
+           || repair_quote_lowercase(text, len, from, b)
+           || repair_hard_wrap(text, len, from, b);
 }
 
 /* ---- splitting ---------------------------------------------------------- */

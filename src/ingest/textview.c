@@ -85,6 +85,7 @@ typedef struct view_cp {
     size_t n;        /* its length in the canonical text */
     int boundary;    /* a segment may start here */
     int plain;       /* alone, its view is itself (ASCII: lower case) */
+    int invalid;     /* ill-formed bytes: U+FFFD, never joins a segment */
 } view_cp;
 
 static int view_grow(view_state *st, size_t more)
@@ -116,7 +117,8 @@ static void view_classify(view_state *st, size_t i, view_cp *c)
 {
     size_t bad;
     c->n = cg_utf8_decode(st->s + i, st->len - i, &c->cp, &bad);
-    if (c->n == 0) {                       /* not valid: defensive */
+    c->invalid = c->n == 0;
+    if (c->invalid) {                      /* not valid: defensive */
         c->cp = 0xFFFD, c->n = bad, c->boundary = c->plain = 1;
         return;
     }
@@ -244,7 +246,7 @@ static void view_run(view_state *st)
             i = view_segment(st, i, &cur, &prev);
             continue;
         }
-        prev.in = i, prev.out = st->n, prev.open = 1;
+        prev.in = i, prev.out = st->n, prev.open = !cur.invalid;
         view_put_plain(st, i, &cur);
         i += cur.n;
     }

@@ -181,6 +181,35 @@ START_TEST(test_nfc_random)
 }
 END_TEST
 
+/* Random bytes (ASCII, CR, NUL, lead and continuation bytes, pieces of
+ * marks and kana): the result must be valid NFC, so a second pass changes
+ * nothing and warns about nothing. */
+START_TEST(test_random_bytes_idempotent)
+{
+    static const unsigned char pieces[] = {
+        'a', 'e', ' ', '\r', '\n', 0x00, 0x80, 0xBF, 0xC0, 0xC3, 0xA9, 0xCC,
+        0x81, 0xE0, 0xE3, 0x81, 0x8B, 0x82, 0x99, 0xED, 0xA0, 0xEF, 0xBB,
+        0xF0, 0x9F, 0xF4, 0x90, 0xFF, 0xE1, 0x84, 0x85, 0xA1,
+    };
+    char raw[512];
+    for (int round = 0; round < 20000; round++) {
+        size_t len = rng() % sizeof raw;
+        for (size_t i = 0; i < len; i++)
+            raw[i] = (char)pieces[rng() % sizeof pieces];
+        cg_text t, again;
+        if (cg_text_canonicalize(raw, len, &t, NULL) != CG_OK
+            || cg_text_canonicalize(t.data, t.len, &again, NULL) != CG_OK)
+            ck_abort_msg("round %d: canonicalize failed", round);
+        if (again.len != t.len || memcmp(again.data, t.data, t.len) != 0
+            || again.n_warnings != 0)
+            ck_abort_msg("round %d: second pass changed the text", round);
+        expect_nfc(t.data, t.len, "canonical text");
+        cg_text_free(&t);
+        cg_text_free(&again);
+    }
+}
+END_TEST
+
 /* ---- benchmark (CG_BENCH=1) -------------------------------------------- */
 
 static const char bench_en[] =
@@ -247,6 +276,7 @@ static Suite *normalize_suite(void)
     tcase_add_test(tc, test_empty_and_usage);
     tcase_add_test(tc, test_nfc_every_code_point);
     tcase_add_test(tc, test_nfc_random);
+    tcase_add_test(tc, test_random_bytes_idempotent);
     tcase_add_test(tc, test_bench);
     suite_add_tcase(s, tc);
     return s;

@@ -9,7 +9,7 @@
  */
 #include "cgtest.h"
 #include "claimgraph/text.h"
-#include "ingest/sentences.h"
+#include "claimgraph/text.h"
 
 #include <unistd.h>
 

@@ -150,6 +150,15 @@ START_TEST(test_span_edges)
     ck_assert_uint_eq(v.map[0], 0);
     cg_textview_free(&v);
     ck_assert_int_eq(cg_textview_build(NULL, 3, &v, NULL), CG_ERR_USAGE);
+
+    /* not valid UTF-8, against the contract: U+FFFD, no failure */
+    ck_assert_int_eq(cg_textview_build("A\xff\xcc\x81" "B", 5, &v, NULL),
+                     CG_OK);
+    ck_assert_str_eq(v.text, "a\xef\xbf\xbd\xcc\x81" "b");
+    ck_assert_uint_eq(v.map[1], 1);
+    ck_assert_uint_eq(v.map[4], 2);
+    ck_assert_uint_eq(v.map[6], 4);
+    cg_textview_free(&v);
 }
 END_TEST
 

@@ -1,0 +1,597 @@
+/* load.c -- reading dictionaries/entities/NAME.tsv and cues.tsv.
+ *
+ * One pass reads every row into the arena and reports each problem through
+ * a callback; a second pass checks what needs the whole picture (duplicate
+ * ids, dangling parents and sponsors, colliding aliases).  `dict check`
+ * lists every problem; loading for extraction stops at the first one.
+ */
+#include <dirent.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "base/tsv.h"
+#include "gazetteer/gazetteer.h"
+
+static const char *const etype_names[CG_ETYPE_COUNT] = {
+    "group", "government", "unit", "person",
+    "organization", "outlet", "country", "location",
+};
+
+const char *cg_etype_name(cg_etype type)
+{
+    return (unsigned)type < CG_ETYPE_COUNT ? etype_names[type] : "unknown";
+}
+
+int cg_etype_from_name(const char *name)
+{
+    for (int i = 0; i < CG_ETYPE_COUNT; i++)
+        if (!strcmp(name, etype_names[i]))
+            return i;
+    return -1;
+}
+
+char *cg_gazetteer_fold(cg_arena *arena, const char *s, int fold)
+{
+    utf8proc_uint8_t *out = NULL;
+    int opts = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE;
+    if (fold)
+        opts |= UTF8PROC_CASEFOLD;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
+                                      (utf8proc_option_t)(opts | UTF8PROC_NULLTERM));
+    if (n < 0)
+        return NULL;
+    char *r = cg_arena_strndup(arena, (char *)out, (size_t)n);
+    free(out);
+    return r;
+}
+
+/* ---- the reading pass ---------------------------------------------------- */
+
+typedef struct loader {
+    cg_gazetteer *g;
+    const char *file;       /* arena copy of the current file's path */
+    cg_problem_fn problem;
+    void *ud;
+    size_t problems;
+} loader;
+
+static void loader_problem(loader *L, const char *file, int line, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void loader_problem(loader *L, const char *file, int line, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    L->problems++;
+    if (L->problem)
+        L->problem(L->ud, file, line, msg);
+}
+
+static int grow(void **p, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap)
+        return 0;
+    size_t c = *cap ? *cap * 2 : 256;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && e[-1] == ' ')
+        e--;
+    *e = '\0';
+    return s;
+}
+
+static int id_valid(const char *id)
+{
+    if (!*id)
+        return 0;
+    for (const char *p = id; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-'))
+            return 0;
+    return 1;
+}
+
+/* Parse "key=value; key=value" (or "-") into the entity. */
+static int parse_attributes(loader *L, int line, cg_entity_def *e, char *s)
+{
+    s = trim(s);
+    if (!strcmp(s, "-") || !*s)
+        return 0;
+    size_t n = 1;
+    for (const char *p = s; *p; p++)
+        n += *p == ';';
+    const char **keys = cg_arena_calloc(L->g->arena, n, sizeof *keys);
+    const char **vals = cg_arena_calloc(L->g->arena, n, sizeof *vals);
+    if (!keys || !vals)
+        return -1;
+    size_t k = 0;
+    char *save;
+    for (char *tok = strtok_r(s, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+        tok = trim(tok);
+        if (!*tok)
+            continue;
+        char *eq = strchr(tok, '=');
+        if (!eq || eq == tok || !eq[1]) {
+            loader_problem(L, L->file, line, "attribute \"%s\" is not key=value", tok);
+            return 1;
+        }
+        *eq = '\0';
+        keys[k] = cg_arena_strdup(L->g->arena, trim(tok));
+        vals[k] = cg_arena_strdup(L->g->arena, trim(eq + 1));
+        if (!strcmp(keys[k], "country"))
+            e->country = vals[k];
+        else if (!strcmp(keys[k], "parent"))
+            e->parent = vals[k];
+        else if (!strcmp(keys[k], "sponsor"))
+            e->sponsor = vals[k];
+        else if (!strcmp(keys[k], "sector"))
+            e->sector = vals[k];
+        k++;
+    }
+    e->attr_keys = keys;
+    e->attr_values = vals;
+    e->n_attrs = k;
+    return 0;
+}
+
+static const struct {
+    const char *name;
+    unsigned flag;
+} alias_flags[] = {
+    {"cs", CG_ALIAS_CS}, {"cue", CG_ALIAS_CUE}, {"amb", CG_ALIAS_AMB}, {"adj", CG_ALIAS_ADJ},
+};
+
+static int parse_flags(loader *L, int line, char *s, unsigned *flags)
+{
+    char *save;
+    for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        tok = trim(tok);
+        size_t i = 0;
+        while (i < sizeof alias_flags / sizeof *alias_flags && strcmp(tok, alias_flags[i].name))
+            i++;
+        if (i == sizeof alias_flags / sizeof *alias_flags) {
+            loader_problem(L, L->file, line, "unknown alias flag \"%s\" (cs, cue, amb, adj)", tok);
+            return 1;
+        }
+        *flags |= alias_flags[i].flag;
+    }
+    return 0;
+}
+
+static int add_alias(loader *L, uint32_t entity, const char *text, cg_lang lang,
+                     unsigned flags, int line)
+{
+    cg_gazetteer *g = L->g;
+    if (grow((void **)&g->aliases, &g->aliases_cap, g->n_aliases, sizeof *g->aliases))
+        return -1;
+    cg_alias *a = &g->aliases[g->n_aliases];
+    a->entity = entity;
+    a->text = cg_arena_strdup(g->arena, text);
+    a->folded = cg_gazetteer_fold(g->arena, text, 1);
+    a->nfkc = cg_gazetteer_fold(g->arena, text, 0);
+    a->lang = lang;
+    a->flags = flags;
+    if (!a->folded || !a->nfkc) {
+        loader_problem(L, L->file, line, "alias \"%s\" is not valid UTF-8", text);
+        return 1;
+    }
+    g->n_aliases++;
+    return 0;
+}
+
+/* One alias "[lang:]text [{flags}]". */
+static int parse_alias(loader *L, int line, uint32_t entity, char *s, cg_entity_def *e)
+{
+    s = trim(s);
+    if (!*s) {
+        loader_problem(L, L->file, line, "empty alias");
+        return 1;
+    }
+    unsigned flags = 0;
+    char *brace = strrchr(s, '{');
+    if (brace && s[strlen(s) - 1] == '}') {
+        s[strlen(s) - 1] = '\0';
+        *brace = '\0';
+        if (parse_flags(L, line, brace + 1, &flags))
+            return 1;
+        s = trim(s);
+    }
+    cg_lang lang = CG_LANG_OTHER;
+    char *colon = strchr(s, ':');
+    if (colon && colon - s == 2 && cg_lang_from_code(s) != CG_LANG_OTHER) {
+        lang = cg_lang_from_code(s);
+        s = trim(colon + 1);
+    }
+    if (!*s) {
+        loader_problem(L, L->file, line, "empty alias");
+        return 1;
+    }
+    /* the canonical name written again with flags: update its flags */
+    if (lang == CG_LANG_OTHER && !strcmp(s, e->name)) {
+        L->g->aliases[e->first_alias].flags |= flags;
+        return 0;
+    }
+    return add_alias(L, entity, s, lang, flags, line);
+}
+
+static cg_status read_entity_row(void *ud, int line, char **f, int n, cg_error *err)
+{
+    loader *L = ud;
+    cg_gazetteer *g = L->g;
+    (void)err;
+    if (n != 5) {
+        loader_problem(L, L->file, line, "expected 5 fields (id, type, name, attributes, aliases), got %d", n);
+        return CG_OK;
+    }
+    char *id = trim(f[0]), *name = trim(f[2]);
+    int type = cg_etype_from_name(trim(f[1]));
+    if (!id_valid(id)) {
+        loader_problem(L, L->file, line, "id \"%s\" must be lower-case letters, digits and '-'", id);
+        return CG_OK;
+    }
+    if (type < 0) {
+        loader_problem(L, L->file, line, "unknown type \"%s\"", f[1]);
+        return CG_OK;
+    }
+    if (!*name) {
+        loader_problem(L, L->file, line, "empty name");
+        return CG_OK;
+    }
+    if (grow((void **)&g->entities, &g->entities_cap, g->n_entities, sizeof *g->entities))
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    uint32_t idx = (uint32_t)g->n_entities;
+    cg_entity_def *e = &g->entities[idx];
+    memset(e, 0, sizeof *e);
+    e->id = cg_arena_strdup(g->arena, id);
+    e->type = (cg_etype)type;
+    e->name = cg_arena_strdup(g->arena, name);
+    e->file = L->file;
+    e->line = line;
+    e->first_alias = (uint32_t)g->n_aliases;
+    if (parse_attributes(L, line, e, f[3]))
+        return CG_OK;
+    if (add_alias(L, idx, name, CG_LANG_OTHER, CG_ALIAS_NAME, line))
+        return CG_OK;
+    char *rest = f[4];
+    if (strcmp(trim(rest), "-")) {
+        for (char *tok = rest, *bar; tok; tok = bar) {
+            bar = strchr(tok, '|');
+            if (bar)
+                *bar++ = '\0';
+            if (parse_alias(L, line, idx, tok, e)) {
+                g->n_aliases = e->first_alias; /* drop the half-read row */
+                return CG_OK;
+            }
+        }
+    }
+    e->n_aliases = (uint32_t)g->n_aliases - e->first_alias;
+    g->n_entities++;
+    return CG_OK;
+}
+
+static cg_status read_cue_row(void *ud, int line, char **f, int n, cg_error *err)
+{
+    loader *L = ud;
+    cg_gazetteer *g = L->g;
+    if (n != 3) {
+        loader_problem(L, L->file, line, "expected 3 fields (lang, type, cue), got %d", n);
+        return CG_OK;
+    }
+    int type = cg_etype_from_name(trim(f[1]));
+    cg_lang lang = cg_lang_from_code(trim(f[0]));
+    if (type < 0) {
+        loader_problem(L, L->file, line, "unknown type \"%s\"", f[1]);
+        return CG_OK;
+    }
+    if (lang == CG_LANG_OTHER && strcmp(f[0], "*")) {
+        loader_problem(L, L->file, line, "unknown language \"%s\"", f[0]);
+        return CG_OK;
+    }
+    char *folded = cg_gazetteer_fold(g->arena, trim(f[2]), 1);
+    if (!folded || !*folded) {
+        loader_problem(L, L->file, line, "empty or invalid cue");
+        return CG_OK;
+    }
+    if (grow((void **)&g->cues, &g->cues_cap, g->n_cues, sizeof *g->cues))
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    g->cues[g->n_cues++] = (cg_cue){(cg_etype)type, lang, folded};
+    return CG_OK;
+}
+
+static int tsv_name(const struct dirent *d)
+{
+    size_t n = strlen(d->d_name);
+    return d->d_name[0] != '.' && n > 4 && !strcmp(d->d_name + n - 4, ".tsv");
+}
+
+static int name_cmp(const struct dirent **a, const struct dirent **b)
+{
+    return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+static void read_file(loader *L, const char *path, cg_tsv_record_fn fn)
+{
+    cg_error err;
+    L->file = cg_arena_strdup(L->g->arena, path);
+    if (cg_tsv_read(path, fn, L, &err) != CG_OK)
+        loader_problem(L, path, 0, "%s", err.message);
+}
+
+static void read_all(loader *L, const char *dir)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/entities", dir);
+    struct dirent **names;
+    int n = scandir(path, &names, tsv_name, name_cmp);
+    if (n < 0) {
+        loader_problem(L, path, 0, "cannot read the entity dictionaries directory");
+        return;
+    }
+    if (n == 0)
+        loader_problem(L, path, 0, "no .tsv files");
+    for (int i = 0; i < n; i++) {
+        char file[4400];
+        snprintf(file, sizeof file, "%s/%s", path, names[i]->d_name);
+        read_file(L, file, read_entity_row);
+        free(names[i]);
+    }
+    free(names);
+    snprintf(path, sizeof path, "%s/cues.tsv", dir);
+    read_file(L, path, read_cue_row);
+}
+
+/* ---- the whole-picture pass ---------------------------------------------- */
+
+static const cg_gazetteer *sort_g;
+
+static int by_id_cmp(const void *a, const void *b)
+{
+    return strcmp(sort_g->entities[*(const uint32_t *)a].id,
+                  sort_g->entities[*(const uint32_t *)b].id);
+}
+
+long cg_gazetteer_index(const cg_gazetteer *g, const char *id)
+{
+    size_t lo = 0, hi = g->n_entities;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(g->entities[g->by_id[mid]].id, id);
+        if (c == 0)
+            return g->by_id[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static int index_ids(loader *L)
+{
+    cg_gazetteer *g = L->g;
+    g->by_id = malloc((g->n_entities + 1) * sizeof *g->by_id);
+    if (!g->by_id)
+        return -1;
+    for (size_t i = 0; i < g->n_entities; i++)
+        g->by_id[i] = (uint32_t)i;
+    sort_g = g; /* qsort has no user pointer; loading is single-threaded */
+    qsort(g->by_id, g->n_entities, sizeof *g->by_id, by_id_cmp);
+    for (size_t i = 1; i < g->n_entities; i++) {
+        const cg_entity_def *a = &g->entities[g->by_id[i - 1]], *b = &g->entities[g->by_id[i]];
+        if (!strcmp(a->id, b->id))
+            loader_problem(L, b->file, b->line, "duplicate id \"%s\" (first at %s:%d)", b->id,
+                           a->file, a->line);
+    }
+    return 0;
+}
+
+static void check_references(loader *L)
+{
+    cg_gazetteer *g = L->g;
+    for (size_t i = 0; i < g->n_entities; i++) {
+        const cg_entity_def *e = &g->entities[i];
+        if (e->parent && cg_gazetteer_index(g, e->parent) < 0)
+            loader_problem(L, e->file, e->line, "parent \"%s\" of \"%s\" is not an id", e->parent, e->id);
+        if (e->sponsor && cg_gazetteer_index(g, e->sponsor) < 0)
+            loader_problem(L, e->file, e->line, "sponsor \"%s\" of \"%s\" is not an id", e->sponsor, e->id);
+    }
+}
+
+/* Do two aliases of different entities collide with nothing to tell them
+ * apart? */
+static int aliases_collide(const cg_alias *a, const cg_alias *b)
+{
+    if (a->entity == b->entity)
+        return 0;
+    if ((a->flags & CG_ALIAS_AMB) && (b->flags & CG_ALIAS_AMB))
+        return 0;
+    if (a->lang != CG_LANG_OTHER && b->lang != CG_LANG_OTHER && a->lang != b->lang)
+        return 0;
+    if ((a->flags & CG_ALIAS_CS) && (b->flags & CG_ALIAS_CS) && strcmp(a->nfkc, b->nfkc))
+        return 0;
+    if ((a->flags & CG_ALIAS_ADJ) != (b->flags & CG_ALIAS_ADJ))
+        return 0; /* a demonym and a name: different roles */
+    return 1;
+}
+
+static int by_folded_cmp(const void *a, const void *b)
+{
+    const cg_alias *x = &sort_g->aliases[*(const uint32_t *)a];
+    const cg_alias *y = &sort_g->aliases[*(const uint32_t *)b];
+    int c = strcmp(x->folded, y->folded);
+    return c ? c : (x->entity > y->entity) - (x->entity < y->entity);
+}
+
+static int check_collisions(loader *L)
+{
+    cg_gazetteer *g = L->g;
+    uint32_t *order = malloc((g->n_aliases + 1) * sizeof *order);
+    if (!order)
+        return -1;
+    for (size_t i = 0; i < g->n_aliases; i++)
+        order[i] = (uint32_t)i;
+    sort_g = g;
+    qsort(order, g->n_aliases, sizeof *order, by_folded_cmp);
+    for (size_t i = 0; i < g->n_aliases;) {
+        size_t j = i + 1;
+        while (j < g->n_aliases &&
+               !strcmp(g->aliases[order[i]].folded, g->aliases[order[j]].folded))
+            j++;
+        for (size_t a = i; a < j; a++)
+            for (size_t b = a + 1; b < j; b++) {
+                const cg_alias *x = &g->aliases[order[a]], *y = &g->aliases[order[b]];
+                if (!aliases_collide(x, y))
+                    continue;
+                const cg_entity_def *ex = &g->entities[x->entity], *ey = &g->entities[y->entity];
+                loader_problem(L, ey->file, ey->line,
+                               "alias \"%s\" of \"%s\" also names \"%s\" (%s:%d); mark both {amb} "
+                               "or separate them by language or case",
+                               y->text, ey->id, ex->id, ex->file, ex->line);
+            }
+        i = j;
+    }
+    free(order);
+    return 0;
+}
+
+static int compile_matchers(cg_gazetteer *g)
+{
+    g->matcher = cg_matcher_new();
+    g->cue_matcher = cg_matcher_new();
+    if (!g->matcher || !g->cue_matcher)
+        return -1;
+    for (size_t i = 0; i < g->n_aliases; i++)
+        if (cg_matcher_add(g->matcher, g->aliases[i].folded, strlen(g->aliases[i].folded),
+                           (uint32_t)i))
+            return -1;
+    for (size_t i = 0; i < g->n_cues; i++)
+        if (cg_matcher_add(g->cue_matcher, g->cues[i].folded, strlen(g->cues[i].folded),
+                           (uint32_t)i))
+            return -1;
+    return cg_matcher_compile(g->matcher) || cg_matcher_compile(g->cue_matcher) ? -1 : 0;
+}
+
+/* Read and check; the gazetteer is returned even when problems were found
+ * (their count is in *problems). */
+static cg_gazetteer *gazetteer_read(const char *dir, cg_problem_fn fn, void *ud,
+                                    size_t *problems)
+{
+    cg_gazetteer *g = calloc(1, sizeof *g);
+    if (!g || !(g->arena = cg_arena_new())) {
+        free(g);
+        return NULL;
+    }
+    loader L = {g, NULL, fn, ud, 0};
+    read_all(&L, dir);
+    if (index_ids(&L) || check_collisions(&L)) {
+        cg_gazetteer_free(g);
+        return NULL;
+    }
+    check_references(&L);
+    *problems = L.problems;
+    return g;
+}
+
+typedef struct first_problem {
+    cg_error *err;
+    int seen;
+} first_problem;
+
+static void keep_first(void *ud, const char *file, int line, const char *msg)
+{
+    first_problem *fp = ud;
+    if (fp->seen++)
+        return;
+    if (line > 0)
+        cg_error_set(fp->err, CG_ERR_DICT, "%s:%d: %s", file, line, msg);
+    else
+        cg_error_set(fp->err, CG_ERR_DICT, "%s: %s", file, msg);
+}
+
+cg_gazetteer *cg_gazetteer_load(const char *dict_dir, cg_error *err)
+{
+    cg_error local;
+    first_problem fp = {err ? err : &local, 0};
+    size_t problems = 0;
+    cg_gazetteer *g = gazetteer_read(dict_dir, keep_first, &fp, &problems);
+    if (!g) {
+        cg_error_set(err, CG_ERR_NOMEM, "out of memory loading dictionaries");
+        return NULL;
+    }
+    if (problems) {
+        cg_gazetteer_free(g);
+        return NULL;
+    }
+    if (compile_matchers(g)) {
+        cg_gazetteer_free(g);
+        cg_error_set(err, CG_ERR_NOMEM, "out of memory compiling dictionaries");
+        return NULL;
+    }
+    return g;
+}
+
+size_t cg_gazetteer_check(const char *dict_dir, cg_problem_fn fn, void *ud)
+{
+    size_t problems = 0;
+    cg_gazetteer *g = gazetteer_read(dict_dir, fn, ud, &problems);
+    if (!g)
+        return 1;
+    cg_gazetteer_free(g);
+    return problems;
+}
+
+void cg_gazetteer_free(cg_gazetteer *g)
+{
+    if (!g)
+        return;
+    cg_matcher_free(g->matcher);
+    cg_matcher_free(g->cue_matcher);
+    free(g->entities);
+    free(g->aliases);
+    free(g->cues);
+    free(g->by_id);
+    cg_arena_free(g->arena);
+    free(g);
+}
+
+size_t cg_gazetteer_size(const cg_gazetteer *g)
+{
+    return g->n_entities;
+}
+
+size_t cg_gazetteer_alias_count(const cg_gazetteer *g)
+{
+    return g->n_aliases;
+}
+
+const cg_entity_def *cg_gazetteer_entity(const cg_gazetteer *g, size_t i)
+{
+    return i < g->n_entities ? &g->entities[i] : NULL;
+}
+
+const cg_alias *cg_gazetteer_alias(const cg_gazetteer *g, size_t i)
+{
+    return i < g->n_aliases ? &g->aliases[i] : NULL;
+}
+
+const cg_entity_def *cg_gazetteer_find(const cg_gazetteer *g, const char *id)
+{
+    long i = cg_gazetteer_index(g, id);
+    return i < 0 ? NULL : &g->entities[i];
+}

@@ -1,0 +1,327 @@
+#!/bin/sh
+# bench.sh BUILD -- `make bench`: ingest throughput and peak memory of
+# BUILD/claimgraph on a generated corpus, beside the peers a user would
+# otherwise pick.
+#
+#   BUILD/bench/corpus/    tools/gencorpus.py output, regenerated only when
+#                          the generator, BENCH_MB or BENCH_SEED change
+#   BUILD/bench/*.jsonl    what each run wrote (kept for inspection)
+#   BUILD/bench/results.txt   the report below, also on standard output
+#
+# Every figure is wall-clock: input bytes / seconds of the whole process
+# (start-up and dictionary loading included), best of BENCH_REPEAT runs;
+# peak memory is the process's maximum resident set (GNU time's %M).  The
+# peers run in the same invocation on the same files, so ratios compare
+# like with like on this machine.  Peers that are not installed are
+# reported as absent; the script fails only when claimgraph itself cannot
+# run a workload.
+#
+# Knobs (environment): BENCH_MB (16: MB of text/ and html/),
+# BENCH_SEED (1), BENCH_REPEAT (3), BENCH_PEER_HTML_MB (4: Readability is
+# slow, so it runs on the first pages up to this many MB), BENCH_NO_GNU_TIME
+# (set: measure with Python's resource module instead of /usr/bin/time).
+# Paths (the checkout, BUILD) must not contain spaces; the half-versus-all
+# memory runs pass text/ as a file list, so BENCH_MB beyond ~150 would
+# exceed the argument-size limit.
+set -u
+
+build=${1:-build}
+bin=$build/claimgraph
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$build/bench
+corpus=$work/corpus
+mb=${BENCH_MB:-16}
+seed=${BENCH_SEED:-1}
+repeat=${BENCH_REPEAT:-3}
+peer_html_mb=${BENCH_PEER_HTML_MB:-4}
+target_text=100
+target_html=30
+
+if [ ! -x "$bin" ]; then
+    echo "bench: $bin not found; build it first (make BUILD=$build all)" >&2
+    exit 2
+fi
+command -v python3 >/dev/null 2>&1 || { echo "bench: python3 is needed to generate the corpus" >&2; exit 2; }
+mkdir -p "$work"
+# The source tree's dictionaries, whatever the current directory.
+dict_opt=""
+[ -d "$root/dictionaries" ] && dict_opt="--dict $root/dictionaries"
+
+# ---- the corpus -------------------------------------------------------------
+stamp="$(sha256sum "$root/tools/gencorpus.py" | cut -c1-16) mb=$mb seed=$seed"
+if [ "$(cat "$corpus/.stamp" 2>/dev/null)" != "$stamp" ]; then
+    echo "bench: generating corpus in $corpus (${mb} MB text + ${mb} MB HTML, seed $seed) ..."
+    rm -rf "$corpus"
+    python3 "$root/tools/gencorpus.py" "$corpus" --mb "$mb" --seed "$seed" >/dev/null || {
+        echo "bench: corpus generation failed" >&2; exit 2; }
+    echo "$stamp" > "$corpus/.stamp"
+fi
+cat "$corpus"/text/* > "$work/text-all.txt"   # one stream for uconv; warms the cache
+cat "$corpus"/html/* "$corpus/feed.jsonl" > /dev/null
+
+# ---- measuring --------------------------------------------------------------
+timebin=""
+[ -z "${BENCH_NO_GNU_TIME:-}" ] && [ -x /usr/bin/time ] && /usr/bin/time -f %M -o "$work/rss" true 2>/dev/null && timebin=/usr/bin/time
+
+# run_once CMD...: runs CMD (stdout discarded, stderr to $work/stderr);
+# sets r_wall (s), r_cpu (user + system s), r_rss (KiB) and r_rc.
+run_once() {
+    s=$(date +%s%N)
+    if [ -n "$timebin" ]; then
+        "$timebin" -f '%M %U %S' -o "$work/rss" "$@" >/dev/null 2>"$work/stderr"
+        r_rc=$?
+    else
+        # ru_maxrss would count the forked Python before exec, so poll the
+        # child's own high-water mark (VmHWM) instead, every 2 ms.
+        python3 -c 'import os, resource, subprocess, sys, time
+t0 = time.perf_counter()
+p = subprocess.Popen(sys.argv[2:])
+hwm = 0
+while p.poll() is None:
+    try:
+        for line in open("/proc/%d/status" % p.pid):
+            if line.startswith("VmHWM:"):
+                hwm = max(hwm, int(line.split()[1]))
+    except (OSError, ValueError):
+        pass
+    time.sleep(0.002)
+wall = time.perf_counter() - t0
+u = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write("%d %.2f %.2f %.6f\n" % (hwm or u.ru_maxrss, u.ru_utime, u.ru_stime, wall))
+sys.exit(p.returncode)' "$work/rss" "$@" >/dev/null 2>"$work/stderr"
+        r_rc=$?
+    fi
+    e=$(date +%s%N)
+    r_wall=$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.6f", (e - s) / 1e9 }')
+    set -- $(tail -n 1 "$work/rss" 2>/dev/null) 0 0 0
+    r_rss=$(printf '%s' "$1" | tr -cd 0-9)
+    [ -n "$r_rss" ] || r_rss=0
+    r_cpu=$(awk -v u="$2" -v s="$3" 'BEGIN { print u + s }')
+    # the Python wrapper times the command itself, without its own start-up
+    [ -z "$timebin" ] && [ "$4" != 0 ] && r_wall=$4
+}
+
+# measure N CMD...: best (smallest) wall and CPU times of up to N runs,
+# stopping early once 20 s have been spent; largest peak RSS seen.  Sets
+# m_wall, m_cpu, m_rss, m_rc (the worst exit status).
+measure() {
+    n=$1; shift
+    m_wall=""; m_cpu=""; m_rss=0; m_rc=0; spent=0; i=0
+    while [ "$i" -lt "$n" ]; do
+        run_once "$@"
+        i=$((i + 1))
+        [ "$r_rc" -gt "$m_rc" ] && m_rc=$r_rc
+        [ "$r_rss" -gt "$m_rss" ] && m_rss=$r_rss
+        if [ -z "$m_wall" ] || awk -v a="$r_wall" -v b="$m_wall" 'BEGIN { exit !(a < b) }'; then
+            m_wall=$r_wall
+        fi
+        if [ -z "$m_cpu" ] || awk -v a="$r_cpu" -v b="$m_cpu" 'BEGIN { exit !(a < b) }'; then
+            m_cpu=$r_cpu
+        fi
+        spent=$(awk -v a="$spent" -v b="$r_wall" 'BEGIN { print a + b }')
+        awk -v a="$spent" 'BEGIN { exit !(a > 20) }' && break
+        [ "$r_rc" -gt 1 ] && break
+    done
+}
+
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+mib() { calc "%.1f" "$1 / 1048576"; }
+bytes_of() { cat "$@" | wc -c | tr -d ' '; }
+
+# ---- claimgraph -------------------------------------------------------------
+load_before=$(cut -d ' ' -f 1 /proc/loadavg 2>/dev/null || echo "?")
+# cg_workload NAME BYTES PATH...: -j 1 and -j 2 runs; sets cg_* variables
+# named after NAME (text, html, jsonl).
+failed_workloads=""
+cg_workload() {
+    name=$1; bytes=$2; shift 2
+    out=$work/out-$name.jsonl
+    measure "$repeat" "$bin" ingest $dict_opt -j 1 -o "$out" "$@"
+    rc=$m_rc; wall=$m_wall; rss=$m_rss; cpu=$m_cpu
+    if [ "$rc" -gt 1 ] || [ ! -s "$out" ]; then
+        echo "bench: claimgraph ingest failed on $name (exit $rc):" >&2
+        tail -n 5 "$work/stderr" >&2
+        failed_workloads="$failed_workloads $name"
+        eval "cg_${name}_ok=0"
+        return
+    fi
+    docs=$(wc -l < "$out" | tr -d ' ')
+    errs=$(grep -c '^{"path":' "$out")
+    measure "$repeat" "$bin" ingest $dict_opt -j 2 -o "$work/out-$name-j2.jsonl" "$@"
+    wall2=$m_wall
+    same=yes
+    cmp -s "$out" "$work/out-$name-j2.jsonl" || same=NO
+    eval "cg_${name}_ok=1 cg_${name}_bytes=$bytes cg_${name}_docs=$docs cg_${name}_errs=$errs"
+    eval "cg_${name}_wall=$wall cg_${name}_cpu=$cpu cg_${name}_rss=$rss cg_${name}_wall2=$wall2 cg_${name}_same=$same"
+}
+
+text_files=$(ls "$corpus/text" | sed "s|^|$corpus/text/|")
+n_text=$(printf '%s\n' "$text_files" | wc -l | tr -d ' ')
+text_bytes=$(bytes_of "$work/text-all.txt")
+html_bytes=$(bytes_of "$corpus"/html/*)
+feed_bytes=$(bytes_of "$corpus/feed.jsonl")
+
+echo "bench: claimgraph ingest on text/ ..."
+cg_workload text "$text_bytes" "$corpus/text"
+echo "bench: claimgraph ingest on html/ ..."
+cg_workload html "$html_bytes" "$corpus/html"
+echo "bench: claimgraph ingest on feed.jsonl ..."
+cg_workload jsonl "$feed_bytes" "$corpus/feed.jsonl"
+
+# Flat memory: the first half of text/ against all of it, as file lists.
+echo "bench: peak memory, half vs all of text/ ..."
+half_n=$((n_text / 2))
+half_files=$(printf '%s\n' "$text_files" | head -n "$half_n")
+# shellcheck disable=SC2086  # the lists are generated names without spaces
+half_bytes=$(bytes_of $half_files)
+# shellcheck disable=SC2086
+measure 1 "$bin" ingest $dict_opt -j 1 -o "$work/out-half.jsonl" $half_files
+half_rss=$m_rss; half_rc=$m_rc
+# shellcheck disable=SC2086
+measure 1 "$bin" ingest $dict_opt -j 1 -o "$work/out-all.jsonl" $text_files
+all_rss=$m_rss; all_rc=$m_rc
+
+# ---- peers ------------------------------------------------------------------
+# peer_run NAME BYTES N CMD...: sets peer_NAME_{state,wall,rss,bytes}.
+peer_run() {
+    pname=$1; pbytes=$2; pn=$3; shift 3
+    measure "$pn" "$@"
+    if [ "$m_rc" -ne 0 ]; then
+        cp "$work/stderr" "$work/peer-$pname.err"
+        eval "peer_${pname}_state='failed (see $work/peer-$pname.err)'"
+        return
+    fi
+    eval "peer_${pname}_state=ok peer_${pname}_wall=$m_wall peer_${pname}_rss=$m_rss peer_${pname}_bytes=$pbytes"
+}
+
+echo "bench: peers ..."
+peer_run py_text "$text_bytes" "$repeat" python3 "$root/tools/peers/ingest_py.py" \
+    -o "$work/peer-py-text.jsonl" "$corpus/text"
+peer_run py_jsonl "$feed_bytes" "$repeat" python3 "$root/tools/peers/ingest_py.py" \
+    -o "$work/peer-py-jsonl.jsonl" "$corpus/feed.jsonl"
+
+if command -v uconv >/dev/null 2>&1; then
+    peer_run uconv "$text_bytes" "$repeat" uconv -f utf-8 -t utf-8 --from-callback substitute \
+        -x nfc -o "$work/peer-uconv.txt" "$work/text-all.txt"
+else
+    peer_uconv_state="absent (apt-get install icu-devtools, or tools/install-peers.sh)"
+fi
+
+nm=$root/tools/peers/node_modules
+if command -v node >/dev/null 2>&1 && [ -d "$nm/jsdom" ] && [ -d "$nm/@mozilla/readability" ]; then
+    # The first pages up to BENCH_PEER_HTML_MB: jsdom is slow.
+    sample=""; sbytes=0; limit=$((peer_html_mb * 1048576))
+    for f in "$corpus"/html/*; do
+        [ "$sbytes" -ge "$limit" ] && break
+        sample="$sample $f"
+        sbytes=$((sbytes + $(wc -c < "$f")))
+    done
+    # shellcheck disable=SC2086
+    peer_run readability "$sbytes" 1 node "$root/tools/peers/readability.js" \
+        -o "$work/peer-readability.jsonl" $sample
+else
+    peer_readability_state="absent (run tools/install-peers.sh)"
+fi
+
+# ---- report -----------------------------------------------------------------
+# row LABEL NAME TARGET PEERLABEL PEERNAME
+row() {
+    label=$1; name=$2; target=$3; plabel=$4; pname=$5
+    eval "ok=\${cg_${name}_ok:-0}"
+    if [ -z "$label" ]; then             # another peer for the row above
+        mbs=""; tgt=""; dps=""; peak=""; sp=""
+        eval "b=\${cg_${name}_bytes:-0} w=\${cg_${name}_wall:-1}"
+        [ "$ok" = 1 ] && cgmbs=$(calc "%.1f" "$b / 1048576 / $w")
+    elif [ "$ok" = 1 ]; then
+        eval "b=\$cg_${name}_bytes d=\$cg_${name}_docs w=\$cg_${name}_wall r=\$cg_${name}_rss w2=\$cg_${name}_wall2"
+        mbs=$(calc "%.1f" "$b / 1048576 / $w")
+        cgmbs=$mbs
+        dps=$(calc "%.0f" "$d / $w")
+        peak=$(calc "%.1f" "$r / 1024")
+        sp=$(calc "%.2f" "$w / $w2")
+        if [ "$target" = "-" ]; then tgt="-"
+        elif awk -v a="$mbs" -v t="$target" 'BEGIN { exit !(a >= t) }'; then tgt=">=$target ok"
+        else tgt=">=$target LOW"; fi
+    else
+        mbs=failed; dps=-; peak=-; sp=-; tgt=">=$target"
+        [ "$target" = "-" ] && tgt="-"
+    fi
+    pmbs="-"; ratio="-"
+    if [ -n "$pname" ]; then
+        eval "pst=\${peer_${pname}_state:-absent}"
+        if [ "$pst" = ok ]; then
+            eval "pb=\$peer_${pname}_bytes pw=\$peer_${pname}_wall"
+            pmbs=$(calc "%.1f" "$pb / 1048576 / $pw")
+            [ "$ok" = 1 ] && ratio=$(calc "%.1fx" "$cgmbs / $pmbs")
+        else
+            pmbs=${pst%% *}      # "absent" or "failed"; details under peers:
+        fi
+    fi
+    printf '%-11s %8s %-11s %8s %8s %6s | %-19s %9s %7s\n' \
+        "$label" "$mbs" "$tgt" "$dps" "$peak" "$sp" "$plabel" "$pmbs" "$ratio"
+}
+
+peer_line() {
+    pname=$1; what=$2
+    eval "pst=\${peer_${pname}_state:-absent}"
+    if [ "$pst" = ok ]; then
+        eval "pb=\$peer_${pname}_bytes pw=\$peer_${pname}_wall pr=\$peer_${pname}_rss"
+        printf '  %-44s %6s MB in %7.2f s = %7s MB/s, peak %6s MB\n' "$what" "$(mib "$pb")" \
+            "$pw" "$(calc "%.1f" "$pb / 1048576 / $pw")" "$(calc "%.1f" "$pr / 1024")"
+    else
+        printf '  %-44s %s\n' "$what" "$pst"
+    fi
+}
+
+report() {
+    echo
+    echo "claimgraph ingest benchmark -- $(date -u +%Y-%m-%d) -- $bin"
+    echo "machine: $(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)"
+    echo "corpus:  $corpus ($(sed -n 1p "$corpus/MANIFEST"))"
+    echo "         text/ $(mib "$text_bytes") MB in $n_text files; html/ $(mib "$html_bytes") MB in $(ls "$corpus/html" | wc -l | tr -d ' ') pages; feed.jsonl $(mib "$feed_bytes") MB"
+    echo "load:    $load_before (1-minute load average before the run; figures are noisy above ~0.5)"
+    echo "figures: -j 1, wall clock incl. start-up, best of $repeat; peak = max RSS; j2 = speed-up at -j 2"
+    echo
+    printf '%-11s %8s %-11s %8s %8s %6s | %-19s %9s %7s\n' \
+        workload "MB/s" target "docs/s" "peak MB" "j2" peer "peer MB/s" ratio
+    printf '%s\n' "-------------------------------------------------------------------+-----------------------------------------"
+    row "text/" text "$target_text" "python ingest_py" py_text
+    row "" text "-" "uconv -x nfc" uconv
+    row "html/" html "$target_html" "Readability+jsdom" readability
+    row "feed.jsonl" jsonl "-" "python ingest_py" py_jsonl
+    echo
+    echo "ratio = claimgraph MB/s / peer MB/s (\"claimgraph is Nx the peer\")."
+    for name in text html jsonl; do
+        eval "ok=\${cg_${name}_ok:-0}"
+        [ "$ok" = 1 ] || continue
+        eval "b=\$cg_${name}_bytes d=\$cg_${name}_docs e=\$cg_${name}_errs s=\$cg_${name}_same"
+        eval "w=\$cg_${name}_wall c=\$cg_${name}_cpu"
+        line="$name: $d lines; $(calc "%.2f" "$w") s wall, $(calc "%.2f" "$c") s CPU ($(calc "%.1f" "$b / 1048576 / ($c + 0.005)") MB per CPU-second)"
+        [ "$e" -gt 0 ] && line="$line, $e of them errors"
+        [ "$s" = yes ] && line="$line; -j 2 output byte-identical" || line="$line; -j 2 output DIFFERS"
+        echo "  $line"
+    done
+    echo
+    echo "flat memory (text/, -j 1):"
+    printf '  first half: %5s files, %6s MB -> peak %6s MB%s\n' "$half_n" "$(mib "$half_bytes")" \
+        "$(calc "%.1f" "$half_rss / 1024")" "$([ "$half_rc" -gt 1 ] && echo " (exit $half_rc)")"
+    printf '  all:        %5s files, %6s MB -> peak %6s MB%s\n' "$n_text" "$(mib "$text_bytes")" \
+        "$(calc "%.1f" "$all_rss / 1024")" "$([ "$all_rc" -gt 1 ] && echo " (exit $all_rc)")"
+    if [ "$half_rss" -gt 0 ]; then
+        echo "  growth: $(calc "%.2f" "$all_rss / $half_rss")x for 2x the input (flat = about 1.0)"
+    fi
+    echo
+    echo "peers:"
+    peer_line py_text "python3 tools/peers/ingest_py.py text/"
+    peer_line uconv "uconv -x nfc (text/ concatenated)"
+    peer_line readability "Readability+jsdom (first ${peer_html_mb} MB of html/)"
+    peer_line py_jsonl "python3 tools/peers/ingest_py.py feed.jsonl"
+}
+
+report | tee "$work/results.txt"
+
+if [ -n "$failed_workloads" ]; then
+    echo "bench: claimgraph failed on:$failed_workloads" >&2
+    exit 1
+fi
+exit 0
