@@ -4,6 +4,7 @@
 #   make check    the same set-up, then every test, then again under
 #                 AddressSanitizer + UndefinedBehaviorSanitizer
 #   make bench    throughput and peak memory on a generated corpus
+#   make eval       extraction quality on ../shared/corpus-dev (gold files)
 #   make eval-html  main-text quality on ../shared's Readability test pages
 #   make install PREFIX=/usr/local
 #
@@ -50,7 +51,7 @@ LIB := $(BUILD)/libclaimgraph.a
 SO  := $(BUILD)/libclaimgraph.so
 
 .PHONY: all deps run check test test-unit test-golden test-cli sanitize \
-        bench eval-html install clean lib
+        bench eval eval-html install clean lib
 
 all: $(BIN) $(LIB) $(SO) $(TOOL_BIN)
 lib: $(LIB)
@@ -79,6 +80,9 @@ $(BUILD)/tools/%: $(BUILD)/obj/tools/%.o $(LIB)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
+# Test and tool objects are not intermediate: keep them between runs.
+.SECONDARY:
+
 # ---- set-up ---------------------------------------------------------------
 deps:
 	@sh tools/install-deps.sh
@@ -88,7 +92,8 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p $(BUILD)/out
 	$(BIN) ingest corpus/ -o $(BUILD)/out/corpus.ingest.jsonl
-	@echo "wrote $(BUILD)/out/corpus.ingest.jsonl ($$(wc -l < $(BUILD)/out/corpus.ingest.jsonl) documents)"
+	$(BIN) extract corpus/ -o $(BUILD)/out/corpus.extract.jsonl
+	@echo "wrote $(BUILD)/out/corpus.ingest.jsonl and corpus.extract.jsonl ($$(wc -l < $(BUILD)/out/corpus.extract.jsonl) documents)"
 
 check: deps
 	@$(MAKE) --no-print-directory test
@@ -101,6 +106,11 @@ test: all $(TEST_BIN)
 	@sh tests/run-tests.sh $(BUILD)
 
 # ---- measuring ------------------------------------------------------------
+eval: all
+	@if [ -d $(SHARED)/corpus-dev ]; then \
+	  $(BIN) eval --gold $(SHARED)/corpus-dev; \
+	else echo "eval: skipped ($(SHARED)/corpus-dev not found)"; fi
+
 eval-html: all
 	@if [ -d $(SHARED)/data/readability-test-pages ]; then \
 	  $(BUILD)/tools/eval_html $(SHARED)/data/readability-test-pages; \

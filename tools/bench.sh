@@ -1,11 +1,14 @@
 #!/bin/sh
 # bench.sh BUILD -- `make bench`: ingest throughput and peak memory of
-# BUILD/claimgraph on a generated corpus, beside the peers a user would
-# otherwise pick.
+# BUILD/claimgraph on a generated corpus, then the speed of gazetteer
+# matching, dictionary loading and `claimgraph extract` (issue 3), each
+# beside the peers a user would otherwise pick.
 #
 #   BUILD/bench/corpus/    tools/gencorpus.py output, regenerated only when
 #                          the generator, BENCH_MB or BENCH_SEED change
 #   BUILD/bench/*.jsonl    what each run wrote (kept for inspection)
+#   BUILD/bench/aliases.txt   the folded aliases grep and rg are given
+#   BUILD/bench/match.txt  BUILD/tools/match_bench's figures
 #   BUILD/bench/results.txt   the report below, also on standard output
 #
 # Every figure is wall-clock: input bytes / seconds of the whole process
@@ -16,10 +19,16 @@
 # reported as absent; the script fails only when claimgraph itself cannot
 # run a workload.
 #
+# The matching figures are the exception: match_bench times loading and the
+# automaton apart, in-process (see tools/match_bench.c), and the grep/rg
+# figures subtract each peer's start-up on an empty file.
+#
 # Knobs (environment): BENCH_MB (16: MB of text/ and html/),
 # BENCH_SEED (1), BENCH_REPEAT (3), BENCH_PEER_HTML_MB (4: Readability is
-# slow, so it runs on the first pages up to this many MB), BENCH_NO_GNU_TIME
-# (set: measure with Python's resource module instead of /usr/bin/time).
+# slow, so it runs on the first pages up to this many MB), BENCH_GREP_MAX_S
+# (60: a grep/rg run predicted to take longer gets the first N MB of the
+# text instead), BENCH_NO_GNU_TIME (set: measure with Python's resource
+# module instead of /usr/bin/time).
 # Paths (the checkout, BUILD) must not contain spaces; the half-versus-all
 # memory runs pass text/ as a file list, so BENCH_MB beyond ~150 would
 # exceed the argument-size limit.
@@ -36,6 +45,9 @@ repeat=${BENCH_REPEAT:-3}
 peer_html_mb=${BENCH_PEER_HTML_MB:-4}
 target_text=100
 target_html=30
+target_match=200      # MB/s, and faster than both greps
+target_load=50        # ms
+target_extract=50     # MB/s per core
 
 if [ ! -x "$bin" ]; then
     echo "bench: $bin not found; build it first (make BUILD=$build all)" >&2
@@ -223,6 +235,99 @@ else
     peer_readability_state="absent (run tools/install-peers.sh)"
 fi
 
+# ---- gazetteer matching -----------------------------------------------------
+# The extract stage's costs, on text/ concatenated (text-all.txt):
+# BUILD/tools/match_bench times dictionary loading and the alias automaton
+# alone (and writes the folded aliases to aliases.txt for the peers); the
+# whole `claimgraph extract -j 1` runs as the ingest workloads do.  grep and
+# ripgrep get the same alias list and text; their output goes to a file, not
+# /dev/null (GNU grep stops at the first match when its output is
+# /dev/null).  A peer whose run would take over BENCH_GREP_MAX_S seconds
+# (judged from a run on the first MB) gets the first N MB instead, N chosen
+# for about half that time, and the report says so.
+mbin=$build/tools/match_bench
+aliases=$work/aliases.txt
+rm -f "$aliases"
+echo "bench: gazetteer matching (match_bench) ..."
+if [ -x "$mbin" ] && "$mbin" --dict "$root/dictionaries" --aliases "$aliases" \
+        "$work/text-all.txt" > "$work/match.txt" 2> "$work/match.err" &&
+        grep -q '^match_mbps ' "$work/match.txt"; then
+    mb_field() { sed -n "s/^$1 \([^ ]*\).*/\1/p" "$work/match.txt"; }
+    mb_ok=1
+    mb_load=$(mb_field load_ms); mb_mbps=$(mb_field match_mbps)
+    mb_view=$(mb_field view_mbps); mb_aliases=$(mb_field aliases)
+    mb_patterns=$(mb_field patterns)
+    mb_hits=$(sed -n 's/^match_mbps .* hits \([0-9]*\).*/\1/p' "$work/match.txt")
+else
+    mb_ok=0
+    echo "bench: match_bench failed or is missing ($mbin):" >&2
+    tail -n 5 "$work/match.err" >&2 2>/dev/null
+    failed_workloads="$failed_workloads match"
+fi
+
+echo "bench: claimgraph extract on text/ ..."
+measure "$repeat" "$bin" extract $dict_opt -j 1 -o "$work/out-extract.jsonl" "$corpus/text"
+if [ "$m_rc" -gt 1 ] || [ ! -s "$work/out-extract.jsonl" ]; then
+    echo "bench: claimgraph extract failed on text/ (exit $m_rc):" >&2
+    tail -n 5 "$work/stderr" >&2
+    failed_workloads="$failed_workloads extract"
+    ex_ok=0
+else
+    ex_ok=1; ex_wall=$m_wall; ex_cpu=$m_cpu; ex_rss=$m_rss
+    ex_docs=$(wc -l < "$work/out-extract.jsonl" | tr -d ' ')
+fi
+
+grep_max_s=${BENCH_GREP_MAX_S:-60}
+: > "$work/empty.txt"
+head -c 1048576 "$work/text-all.txt" > "$work/text-probe.txt"
+probe_bytes=$(bytes_of "$work/text-probe.txt")
+
+# `sh -c "$to_file" sh OUT CMD...` runs CMD > OUT in the same process.
+to_file='o=$1; shift; exec "$@" > "$o"'
+# match_peer NAME CMD...: runs `CMD FILE > peer-NAME.txt` on text-all.txt
+# (or its first N MB); sets peer_NAME_{state,wall,rss,bytes} as peer_run
+# does, plus peer_NAME_{start,matches,cap}: the best wall time on an empty
+# file (start-up and pattern compilation, subtracted from wall when
+# reporting MB/s), the output lines, the cap in MB or "".
+match_peer() {
+    pname=$1; shift
+    pout=$work/peer-$pname.txt
+    eval "peer_${pname}_cap=''"
+    run_once sh -c "$to_file" sh "$pout" "$@" "$work/text-probe.txt"
+    if [ "$r_rc" -ne 0 ]; then
+        cp "$work/stderr" "$work/peer-$pname.err"
+        eval "peer_${pname}_state='failed (see $work/peer-$pname.err)'"
+        return
+    fi
+    input=$work/text-all.txt; pbytes=$text_bytes
+    if awk -v w="$r_wall" -v p="$probe_bytes" -v t="$text_bytes" -v m="$grep_max_s" \
+            'BEGIN { exit !(w * t / p > m) }'; then
+        cap=$(awk -v w="$r_wall" -v p="$probe_bytes" -v m="$grep_max_s" \
+            'BEGIN { n = int(m / 2 * p / 1048576 / w); print n < 1 ? 1 : n }')
+        input=$work/text-first-${cap}MB.txt
+        head -c $((cap * 1048576)) "$work/text-all.txt" > "$input"
+        pbytes=$(bytes_of "$input")
+        eval "peer_${pname}_cap=$cap"
+    fi
+    measure "$repeat" sh -c "$to_file" sh "$work/empty.out" "$@" "$work/empty.txt"
+    start=$m_wall
+    peer_run "$pname" "$pbytes" "$repeat" sh -c "$to_file" sh "$pout" "$@" "$input"
+    eval "peer_${pname}_start=$start peer_${pname}_matches=$(wc -l < "$pout" | tr -d ' ')"
+}
+
+if [ -s "$aliases" ]; then
+    echo "bench: matching peers (grep, ripgrep) ..."
+    match_peer grep env LC_ALL=C grep -F -i -o -f "$aliases"
+    match_peer grep_w env LC_ALL=C grep -F -i -o -w -f "$aliases"
+    if command -v rg >/dev/null 2>&1; then
+        match_peer rg rg -F -i -o -f "$aliases"
+    else
+        peer_rg_state="absent (apt-get install ripgrep)"
+    fi
+else
+    for p in grep grep_w rg; do eval "peer_${p}_state='not run (no alias list: match_bench failed)'"; done
+fi
+
 # ---- report -----------------------------------------------------------------
 # row LABEL NAME TARGET PEERLABEL PEERNAME
 row() {
@@ -318,7 +423,106 @@ report() {
     peer_line py_jsonl "python3 tools/peers/ingest_py.py feed.jsonl"
 }
 
-report | tee "$work/results.txt"
+# ---- report: gazetteer matching ---------------------------------------------
+# mrow LABEL VALUE TARGET PEERLABEL PEERNAME: one row of the matching table;
+# the ratio is claimgraph's matching MB/s over the peer's.
+mrow() {
+    pmbs=""; ratio=""
+    if [ -n "$5" ]; then
+        eval "pst=\${peer_${5}_state:-absent}"
+        if [ "$pst" = ok ]; then
+            pmbs=$(peer_mbps "$5")
+            eval "pcap=\$peer_${5}_cap"
+            [ -n "$pcap" ] && pmbs="$pmbs*"
+            [ "$mb_ok" = 1 ] && ratio=$(calc "%.1fx" "$mb_mbps / ${pmbs%\*}")
+        else
+            pmbs=${pst%% *}
+        fi
+    fi
+    printf '%-15s %8s %-12s | %-25s %9s %7s\n' "$1" "$2" "$3" "$4" "$pmbs" "$ratio"
+}
+
+# peer_mbps NAME: bytes / (wall - start-up), start-up measured on empty input.
+peer_mbps() {
+    eval "pb=\$peer_${1}_bytes pw=\$peer_${1}_wall ps=\$peer_${1}_start"
+    calc "%.1f" "$pb / 1048576 / ($pw - $ps > 0.001 ? $pw - $ps : $pw)"
+}
+
+# verdict VALUE OP TARGET: "OPTARGET ok" or "OPTARGET LOW"/"HIGH".
+verdict() {
+    if [ "$2" = ">=" ]; then
+        awk -v a="$1" -v t="$3" 'BEGIN { exit !(a >= t) }' && echo ">=$3 ok" || echo ">=$3 LOW"
+    else
+        awk -v a="$1" -v t="$3" 'BEGIN { exit !(a <= t) }' && echo "<=$3 ok" || echo "<=$3 HIGH"
+    fi
+}
+
+report_match() {
+    echo
+    echo "gazetteer matching -- text/ concatenated ($(mib "$text_bytes") MB, $work/text-all.txt)"
+    [ "$mb_ok" = 1 ] && echo "dictionaries: $root/dictionaries, $mb_aliases aliases ($mb_patterns distinct folded forms in $aliases)"
+    echo
+    printf '%-15s %8s %-12s | %-25s %9s %7s\n' figure value target peer "peer MB/s" ratio
+    printf '%s\n' "--------------------------------------+---------------------------------------------"
+    if [ "$mb_ok" = 1 ]; then
+        mrow "matching MB/s" "$mb_mbps" "$(verdict "$mb_mbps" ">=" "$target_match")" \
+            "LC_ALL=C grep -F -i -o" grep
+    else
+        mrow "matching MB/s" failed ">=$target_match" "LC_ALL=C grep -F -i -o" grep
+    fi
+    mrow "" "" "" "LC_ALL=C grep -F -i -o -w" grep_w
+    mrow "" "" "" "rg -F -i -o" rg
+    if [ "$ex_ok" = 1 ]; then
+        ex_mbps=$(calc "%.1f" "$text_bytes / 1048576 / $ex_wall")
+        mrow "extract MB/s" "$ex_mbps" "$(verdict "$ex_mbps" ">=" "$target_extract")" "" ""
+    else
+        mrow "extract MB/s" failed ">=$target_extract" "" ""
+    fi
+    if [ "$mb_ok" = 1 ]; then
+        mrow "load ms" "$mb_load" "$(verdict "$mb_load" "<=" "$target_load")" "" ""
+    else
+        mrow "load ms" failed "<=$target_load" "" ""
+    fi
+    echo
+    echo "matching = cg_matcher_scan of all aliases over the matching view, input MB per second, best of 3,"
+    echo "loading excluded; peers: wall time minus their start-up on empty input; * = first N MB only (see below)."
+    if [ "$mb_ok" = 1 ]; then
+        beats=yes; slower=""
+        for p in grep grep_w; do
+            eval "pst=\${peer_${p}_state:-absent}"
+            if [ "$pst" != ok ]; then beats="unknown"; continue; fi
+            awk -v a="$mb_mbps" -v b="$(peer_mbps "$p")" 'BEGIN { exit !(a > b) }' ||
+                { [ "$beats" = yes ] && beats=NO; slower="$slower $p"; }
+        done
+        [ -n "$slower" ] && beats="NO (slower than:$slower)"
+        echo "  faster than both greps: $beats"
+        echo "  building the matching view (NFKC + case fold, not in the figure): $mb_view MB/s"
+        echo "  hits: $mb_hits (every occurrence of every alias, overlapping ones included, before boundaries)"
+    fi
+    if [ "$ex_ok" = 1 ]; then
+        echo "  extract: $ex_docs lines; $(calc "%.2f" "$ex_wall") s wall, $(calc "%.2f" "$ex_cpu") s CPU ($(calc "%.1f" "$text_bytes / 1048576 / ($ex_cpu + 0.005)") MB per CPU-second), peak $(calc "%.1f" "$ex_rss / 1024") MB; -j 1, start-up included, best of $repeat"
+    fi
+    echo
+    echo "peers (matching; output to a file, counted in lines = matches):"
+    for p in grep grep_w rg; do
+        case $p in
+            grep) what="LC_ALL=C grep -F -i -o -f aliases.txt" ;;
+            grep_w) what="LC_ALL=C grep -F -i -o -w -f aliases.txt" ;;
+            rg) what="rg -F -i -o -f aliases.txt" ;;
+        esac
+        eval "pst=\${peer_${p}_state:-absent}"
+        if [ "$pst" = ok ]; then
+            eval "pb=\$peer_${p}_bytes pw=\$peer_${p}_wall ps=\$peer_${p}_start pr=\$peer_${p}_rss pm=\$peer_${p}_matches pcap=\$peer_${p}_cap"
+            printf '  %-42s %6s MB in %7.2f s (start-up %.2f s) = %7s MB/s, peak %5s MB, %s matches\n' \
+                "$what" "$(mib "$pb")" "$pw" "$ps" "$(peer_mbps "$p")" "$(calc "%.1f" "$pr / 1024")" "$pm"
+            [ -n "$pcap" ] && echo "    capped: the first $pcap MB only, as the whole text would take over ${grep_max_s} s"
+        else
+            printf '  %-42s %s\n' "$what" "$pst"
+        fi
+    done
+}
+
+{ report; report_match; } | tee "$work/results.txt"
 
 if [ -n "$failed_workloads" ]; then
     echo "bench: claimgraph failed on:$failed_workloads" >&2

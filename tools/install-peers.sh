@@ -4,6 +4,8 @@
 # reports a missing peer as "absent" and goes on.
 #
 #   uconv                      ICU's command-line converter (Debian: icu-devtools)
+#   rg                         ripgrep, multi-pattern matching beside grep
+#                              (Debian: ripgrep; GNU grep is always there)
 #   @mozilla/readability+jsdom npm packages, into tools/peers/node_modules
 #                              (git-ignored), versions pinned in
 #                              tools/peers/package.json; needs node and npm
@@ -33,6 +35,11 @@ if ! command -v uconv >/dev/null 2>&1; then
     apt_install icu-devtools || status=1
 fi
 
+# ---- ripgrep ----
+if ! command -v rg >/dev/null 2>&1; then
+    apt_install ripgrep || status=1
+fi
+
 # ---- node, npm, Readability, jsdom ----
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     apt_install nodejs npm || status=1
@@ -54,6 +61,7 @@ if command -v npm >/dev/null 2>&1; then
 fi
 
 command -v uconv >/dev/null 2>&1 && echo "install-peers: uconv: $(command -v uconv)"
+command -v rg >/dev/null 2>&1 && echo "install-peers: ripgrep: $(command -v rg)"
 [ -d tools/peers/node_modules/jsdom ] && [ -d tools/peers/node_modules/@mozilla/readability ] &&
     echo "install-peers: Readability + jsdom: tools/peers/node_modules"
 exit $status

@@ -19,6 +19,8 @@
 #include "claimgraph/ingest.h"
 #include "claimgraph/json.h"
 #include "claimgraph/gazetteer.h"
+#include "claimgraph/extract.h"
+#include "claimgraph/eval.h"
 
 #ifdef __cplusplus
 extern "C" {

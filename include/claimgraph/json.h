@@ -22,6 +22,9 @@ char *cg_json_document(const cg_document *doc);
  * New memory: caller frees with free(). */
 char *cg_json_error(const char *path, const char *message);
 
+/* The `extract` line of an extraction: see cg_json_extraction in
+ * extract.h (declared there). */
+
 #ifdef __cplusplus
 }
 #endif

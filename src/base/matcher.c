@@ -14,9 +14,12 @@
  *                                      7      -          -     pt1  -
  *
  * Memory is a few arrays of 32-bit integers, linear in the total key length.
- * A small automaton (a phrase list, not a gazetteer) also gets a full
- * transition table, state x byte class -> state with failures folded in,
- * so a scan is one lookup per byte.
+ * Compiling also numbers the states breadth-first and gives the first ones
+ * -- all of them for a phrase list, the ones nearest the root for a
+ * gazetteer -- full rows, state x byte class -> next state with failures
+ * folded in and a bit saying "a key ends here".  Text mostly starts no key
+ * or leaves one after a byte or two, so a scan is nearly always one lookup
+ * per byte; deeper states fall back to the sorted edges.
  */
 #include "base/matcher.h"
 
@@ -49,13 +52,18 @@ struct cg_matcher {
     unsigned char *edge_byte;
     int32_t *edge_child;
     int32_t *fail, *dict;
-    int32_t *delta;           /* full table when small, else NULL */
+    uint16_t *hot;            /* rows of the first n_hot states: per byte
+                                 class, next state << 1 | "ends a key", or
+                                 HOT_DEEP when the next state has no row */
+    uint32_t n_hot;
+    unsigned char *has_out;   /* state ends a key, itself or by dict link */
     unsigned char cls[256];   /* byte -> class; 0: in no key (back to root) */
-    int n_cls;
-    size_t stride;            /* cells per row of delta */
+    size_t n_cls;
 };
 
-#define MATCHER_DENSE_BYTES (1u << 20) /* the full table must fit in cache */
+#define MATCHER_HOT_BYTES (1u << 20) /* the table should stay in cache */
+#define HOT_STATES_MAX 32767          /* state << 1 | bit fits 16 bits */
+#define HOT_DEEP 0xFFFFu
 
 cg_matcher *cg_matcher_new(void)
 {
@@ -199,40 +207,144 @@ static inline int32_t matcher_goto(const cg_matcher *m, int32_t s, unsigned char
     return lo < m->edge_start[s + 1] && m->edge_byte[lo] == c ? m->edge_child[lo] : -1;
 }
 
-static int matcher_edge_cmp(const void *a, const void *b)
+/* Lay edges[0..k) (keys (state << 8 | byte) + 1) out per state, sorted by
+ * byte: two stable counting passes, by byte and then by state. */
+static int matcher_layout(cg_matcher *m, edge_slot *edges, size_t k)
 {
-    uint64_t x = ((const edge_slot *)a)->key, y = ((const edge_slot *)b)->key;
-    return x < y ? -1 : x > y;
+    size_t n = (size_t)m->n_states;
+    free(m->edge_start);
+    m->edge_start = calloc(n + 1, sizeof *m->edge_start);
+    if (!m->edge_byte)
+        m->edge_byte = malloc(m->n_edges + 1);
+    if (!m->edge_child)
+        m->edge_child = malloc((m->n_edges + 1) * sizeof *m->edge_child);
+    edge_slot *by_byte = malloc((k + 1) * sizeof *by_byte);
+    if (!m->edge_start || !m->edge_byte || !m->edge_child || !by_byte) {
+        free(by_byte);
+        return -1;
+    }
+    size_t count[257] = {0};
+    for (size_t i = 0; i < k; i++)
+        count[((edges[i].key - 1) & 0xFF) + 1]++;
+    for (int c = 0; c < 256; c++)
+        count[c + 1] += count[c];
+    for (size_t i = 0; i < k; i++)
+        by_byte[count[(edges[i].key - 1) & 0xFF]++] = edges[i];
+    for (size_t i = 0; i < k; i++)
+        m->edge_start[((by_byte[i].key - 1) >> 8) + 1]++;
+    for (size_t st = 0; st < n; st++)
+        m->edge_start[st + 1] += m->edge_start[st];
+    uint32_t *fill = malloc((n + 1) * sizeof *fill);
+    if (!fill) {
+        free(by_byte);
+        return -1;
+    }
+    memcpy(fill, m->edge_start, (n + 1) * sizeof *fill);
+    memset(m->root, 0, sizeof m->root);
+    for (size_t i = 0; i < k; i++) {
+        uint64_t key = by_byte[i].key - 1;
+        size_t st = (size_t)(key >> 8);
+        unsigned char c = (unsigned char)(key & 0xFF);
+        uint32_t at = fill[st]++;
+        m->edge_byte[at] = c;
+        m->edge_child[at] = by_byte[i].child;
+        if (st == 0)
+            m->root[c] = by_byte[i].child;
+    }
+    free(fill);
+    free(by_byte);
+    return 0;
 }
 
-/* Lay the hashed edges out per state, sorted by byte: sorting the packed
- * (state << 8 | byte) keys gives exactly that order. */
-static int matcher_flatten(cg_matcher *m)
+/* Number the states breadth-first (the root stays 0): then every state's
+ * failure state, being shallower, has a smaller number, and the states
+ * nearest the root are the first ones. */
+static int matcher_renumber(cg_matcher *m)
 {
-    size_t n = (size_t)m->n_states, k = 0;
-    m->edge_start = calloc(n + 1, sizeof *m->edge_start);
-    m->edge_byte = malloc(m->n_edges + 1);
-    m->edge_child = malloc((m->n_edges + 1) * sizeof *m->edge_child);
-    if (!m->edge_start || !m->edge_byte || !m->edge_child)
+    size_t n = (size_t)m->n_states, k = m->n_edges;
+    int32_t *order = malloc(n * sizeof *order), *perm = malloc(n * sizeof *perm);
+    int32_t *keys = malloc(n * sizeof *keys);
+    if (!order || !perm || !keys) {
+        free(order), free(perm), free(keys);
         return -1;
-    for (size_t i = 0; i < m->hash_cap; i++) /* compact in place */
-        if (m->hash[i].key)
-            m->hash[k++] = m->hash[i];
-    qsort(m->hash, k, sizeof *m->hash, matcher_edge_cmp);
-    for (size_t i = 0; i < k; i++) {
-        uint64_t key = m->hash[i].key - 1;
-        size_t s = (size_t)(key >> 8);
-        unsigned char c = (unsigned char)(key & 0xFF);
-        m->edge_start[s + 1]++;
-        m->edge_byte[i] = c;
-        m->edge_child[i] = m->hash[i].child;
-        if (s == 0)
-            m->root[c] = m->hash[i].child;
     }
+    size_t head = 0, tail = 0;
+    order[tail++] = 0;
+    while (head < tail) {
+        int32_t s = order[head++];
+        for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++)
+            order[tail++] = m->edge_child[e];
+    }
+    for (size_t i = 0; i < n; i++)
+        perm[order[i]] = (int32_t)i;
+    edge_slot *edges = m->hash; /* reuse: at least k slots */
+    size_t j = 0;
     for (size_t s = 0; s < n; s++)
-        m->edge_start[s + 1] += m->edge_start[s];
-    free(m->hash);
-    m->hash = NULL;
+        for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++)
+            edges[j++] = (edge_slot){((uint64_t)perm[s] << 8 | m->edge_byte[e]) + 1,
+                                     perm[m->edge_child[e]]};
+    for (size_t i = 0; i < n; i++)
+        keys[perm[i]] = m->state_key[i];
+    memcpy(m->state_key, keys, n * sizeof *keys);
+    int rc = matcher_layout(m, edges, k);
+    free(order), free(perm), free(keys);
+    return rc;
+}
+
+/* Failure and dictionary links, in state order (breadth-first). */
+static void matcher_link(cg_matcher *m)
+{
+    for (int32_t s = 0; s < m->n_states; s++)
+        for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++) {
+            int32_t child = m->edge_child[e], t = -1;
+            if (s != 0) {
+                int32_t f = m->fail[s];
+                while ((t = matcher_goto(m, f, m->edge_byte[e])) < 0 && f != 0)
+                    f = m->fail[f];
+            }
+            int32_t fc = m->fail[child] = t >= 0 ? t : 0;
+            m->dict[child] = m->state_key[fc] >= 0 ? fc : m->dict[fc];
+        }
+}
+
+/* Byte classes and the rows of the first states. */
+static int matcher_build_hot(cg_matcher *m)
+{
+    size_t n = (size_t)m->n_states;
+    m->n_cls = 1;
+    memset(m->cls, 0, sizeof m->cls);
+    for (uint32_t e = 0; e < m->edge_start[n]; e++)
+        if (!m->cls[m->edge_byte[e]])
+            m->cls[m->edge_byte[e]] = (unsigned char)m->n_cls++;
+    m->has_out = malloc(n);
+    if (!m->has_out)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        m->has_out[i] = m->state_key[i] >= 0 || m->dict[i] > 0;
+    size_t rows = MATCHER_HOT_BYTES / (sizeof *m->hot * m->n_cls);
+    if (rows > HOT_STATES_MAX)
+        rows = HOT_STATES_MAX;
+    m->n_hot = (uint32_t)(rows < n ? rows : n);
+    if (m->n_hot == 0)
+        m->n_hot = 1;
+    m->hot = malloc((size_t)m->n_hot * m->n_cls * sizeof *m->hot);
+    if (!m->hot)
+        return -1;
+    int rep[256]; /* a byte of each class */
+    for (int c = 0; c < 256; c++)
+        rep[m->cls[c]] = c;
+    for (uint32_t s = 0; s < m->n_hot; s++) {
+        uint16_t *row = m->hot + (size_t)s * m->n_cls;
+        row[0] = 0;
+        for (size_t k = 1; k < m->n_cls; k++) {
+            int32_t t = matcher_goto(m, (int32_t)s, (unsigned char)rep[k]);
+            if (t < 0) /* fold the failure in: fail[s] is shallower */
+                row[k] = s == 0 ? 0 : m->hot[(size_t)m->fail[s] * m->n_cls + k];
+            else
+                row[k] = (uint32_t)t < m->n_hot ? (uint16_t)((uint32_t)t << 1 | m->has_out[t])
+                                                : (uint16_t)HOT_DEEP;
+        }
+    }
     return 0;
 }
 
@@ -242,69 +354,20 @@ int cg_matcher_compile(cg_matcher *m)
         return 0;
     if (!m->hash && matcher_grow_hash(m))
         return -1;
-    if (matcher_flatten(m))
-        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < m->hash_cap; i++) /* compact the hash in place */
+        if (m->hash[i].key)
+            m->hash[k++] = m->hash[i];
     size_t n = (size_t)m->n_states;
     m->fail = calloc(n, sizeof *m->fail);
     m->dict = calloc(n, sizeof *m->dict);
-    int32_t *queue = malloc(n * sizeof *queue);
-    if (!m->fail || !m->dict || !queue) {
-        free(queue);
+    if (!m->fail || !m->dict || matcher_layout(m, m->hash, k) || matcher_renumber(m))
         return -1;
-    }
-    size_t head = 0, tail = 0;
-    for (uint32_t e = m->edge_start[0]; e < m->edge_start[1]; e++)
-        queue[tail++] = m->edge_child[e]; /* depth 1: fail to the root */
-    while (head < tail) {
-        int32_t s = queue[head++];
-        for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++) {
-            int32_t child = m->edge_child[e];
-            unsigned char c = m->edge_byte[e];
-            int32_t f = m->fail[s], t;
-            while ((t = matcher_goto(m, f, c)) < 0 && f != 0)
-                f = m->fail[f];
-            m->fail[child] = t >= 0 ? t : 0;
-            int32_t fc = m->fail[child];
-            m->dict[child] = m->state_key[fc] >= 0 ? fc : m->dict[fc];
-            queue[tail++] = child;
-        }
-    }
-    /* Bytes that occur in no key all behave alike (back to the root), and
-     * so do bytes that occur in keys only in the same places; giving each
-     * byte that occurs in some key its own class and the rest class 0
-     * keeps the table small enough to stay in cache. */
-    m->n_cls = 1;
-    for (uint32_t e = 0; e < m->edge_start[n]; e++)
-        if (!m->cls[m->edge_byte[e]])
-            m->cls[m->edge_byte[e]] = (unsigned char)(m->n_cls < 255 ? m->n_cls++ : 255);
-    /* Rows have an even stride; a cell holds the next state's row offset,
-     * with bit 0 set when that state ends a key (directly or through its
-     * dictionary link), so the scan needs no multiply and no second load
-     * per byte. */
-    m->stride = (size_t)(m->n_cls + (m->n_cls & 1));
-    size_t cells = n * m->stride;
-    if (m->n_cls < 255 && cells * sizeof *m->delta <= MATCHER_DENSE_BYTES &&
-        cells < (size_t)INT32_MAX) {
-        int rep[256]; /* a byte of each class */
-        for (int c = 0; c < 256; c++)
-            rep[m->cls[c]] = c;
-        m->delta = malloc(cells * sizeof *m->delta);
-        if (m->delta) /* the queue order is breadth-first: fail[s] is done */
-            for (size_t q = 0; q <= tail; q++) {
-                int32_t st = q == 0 ? 0 : queue[q - 1];
-                int32_t *row = m->delta + (size_t)st * m->stride;
-                row[0] = 0;
-                for (int k = 1; k < m->n_cls; k++) {
-                    int32_t t = matcher_goto(m, st, (unsigned char)rep[k]);
-                    if (t >= 0)
-                        row[k] = (int32_t)((size_t)t * m->stride) |
-                                 (m->state_key[t] >= 0 || m->dict[t] > 0);
-                    else
-                        row[k] = st == 0 ? 0 : m->delta[(size_t)m->fail[st] * m->stride + k];
-                }
-            }
-    }
-    free(queue);
+    free(m->hash);
+    m->hash = NULL;
+    matcher_link(m);
+    if (matcher_build_hot(m))
+        return -1;
     m->compiled = 1;
     return 0;
 }
@@ -312,11 +375,13 @@ int cg_matcher_compile(cg_matcher *m)
 static int matcher_report(const cg_matcher *m, int32_t state, size_t end,
                           cg_match_fn fn, void *ud)
 {
-    int32_t k = m->state_key[state];
-    size_t start = end - m->key_len[k];
-    for (int32_t v = m->key_value_first[k]; v >= 0; v = m->value_next[v])
-        if (fn(ud, start, end, m->values[v]))
-            return 1;
+    for (int32_t o = m->state_key[state] >= 0 ? state : m->dict[state]; o > 0; o = m->dict[o]) {
+        int32_t k = m->state_key[o];
+        size_t start = end - m->key_len[k];
+        for (int32_t v = m->key_value_first[k]; v >= 0; v = m->value_next[v])
+            if (fn(ud, start, end, m->values[v]))
+                return 1;
+    }
     return 0;
 }
 
@@ -326,35 +391,37 @@ void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
     if (!m->compiled)
         return;
     const unsigned char *p = (const unsigned char *)text;
-    int32_t s = 0;
-    if (m->delta) {
-        const int32_t *delta = m->delta;
-        const unsigned char *cls = m->cls;
-        size_t off = 0;
-        for (size_t i = 0; i < len; i++) {
-            off = (size_t)delta[off + cls[p[i]]];
-            if (!(off & 1))
-                continue;
-            off &= ~(size_t)1;
-            int32_t st = (int32_t)(off / m->stride);
-            for (int32_t o = m->state_key[st] >= 0 ? st : m->dict[st]; o > 0; o = m->dict[o])
-                if (matcher_report(m, o, i + 1, fn, ud))
-                    return;
-        }
-        return;
-    }
+    const uint16_t *hot = m->hot;
+    const uint32_t n_hot = m->n_hot;
+    const unsigned char *cls = m->cls;
+    const size_t n_cls = m->n_cls;
+    uint32_t s = 0;
     for (size_t i = 0; i < len; i++) {
         unsigned char c = p[i];
-        int32_t t;
-        while (s != 0 && (t = matcher_goto(m, s, c)) < 0)
-            s = m->fail[s];
-        s = s == 0 ? m->root[c] : t;
-        if (s == 0)
-            continue;
-        int32_t o = m->state_key[s] >= 0 ? s : m->dict[s];
-        for (; o > 0; o = m->dict[o])
-            if (matcher_report(m, o, i + 1, fn, ud))
+        if (s >= n_hot) { /* a deep state: sorted edges, failures */
+            int32_t t;
+            while (s >= n_hot && (t = matcher_goto(m, (int32_t)s, c)) < 0)
+                s = (uint32_t)m->fail[s];
+            if (s >= n_hot) {
+                s = (uint32_t)t;
+                if (m->has_out[s] && matcher_report(m, (int32_t)s, i + 1, fn, ud))
+                    return;
+                continue;
+            }
+        }
+        uint32_t v = hot[(size_t)s * n_cls + cls[c]];
+        if (v == HOT_DEEP) { /* into a state without a row */
+            int32_t t;
+            while ((t = matcher_goto(m, (int32_t)s, c)) < 0)
+                s = (uint32_t)m->fail[s];
+            s = (uint32_t)t;
+            if (m->has_out[s] && matcher_report(m, (int32_t)s, i + 1, fn, ud))
                 return;
+            continue;
+        }
+        s = v >> 1;
+        if ((v & 1) && matcher_report(m, (int32_t)s, i + 1, fn, ud))
+            return;
     }
 }
 
@@ -383,6 +450,7 @@ void cg_matcher_free(cg_matcher *m)
     free(m->edge_child);
     free(m->fail);
     free(m->dict);
-    free(m->delta);
+    free(m->hot);
+    free(m->has_out);
     free(m);
 }

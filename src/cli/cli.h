@@ -83,9 +83,23 @@ int cli_output_commit(cli_output *out);
 /* Drop a partial output (removes the temporary file). */
 void cli_output_abort(cli_output *out);
 
+/* ---- one JSON line per document ----------------------------------------- */
+
+/* Run the batch over `paths` with `work` on the worker threads (its result
+ * is the line to write, new memory) and write the lines to `output` (NULL:
+ * standard output) in input order.  Returns the exit status. */
+int cli_write_lines(const cg_ingest *ing, char **paths, int n_paths, int jobs,
+                    const char *output, cg_batch_work work, void *work_ud);
+
+/* -1 when there is at least one PATH; else prints a usage error and
+ * returns CLI_EXIT_USAGE. */
+int cli_need_paths(int n_paths, const char *command, const char *usage);
+
 /* ---- subcommands -------------------------------------------------------- */
 
 int cmd_ingest(int argc, char **argv);
 int cmd_dict(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
+int cmd_extract(int argc, char **argv);
 
 #endif

@@ -18,7 +18,9 @@ static int cmd_help(int argc, char **argv);
 
 static const cli_command commands[] = {
     {"ingest", cmd_ingest, "read documents -> JSON Lines, one normalised document a line"},
+    {"extract", cmd_extract, "read documents -> JSON Lines, one document's findings a line"},
     {"dict", cmd_dict, "check the dictionaries, import upstream data"},
+    {"eval", cmd_eval, "precision / recall / F1 of extraction against gold files"},
     {"version", cmd_version, "print the version"},
     {"help", cmd_help, "list the subcommands"},
 };

@@ -214,9 +214,11 @@ static int parse_alias(loader *L, int line, uint32_t entity, char *s, cg_entity_
     }
     cg_lang lang = CG_LANG_OTHER;
     char *colon = strchr(s, ':');
-    if (colon && colon - s == 2 && cg_lang_from_code(s) != CG_LANG_OTHER) {
-        lang = cg_lang_from_code(s);
-        s = trim(colon + 1);
+    if (colon && colon - s == 2) {
+        char code[3] = {s[0], s[1], '\0'};
+        lang = cg_lang_from_code(code);
+        if (lang != CG_LANG_OTHER)
+            s = trim(colon + 1);
     }
     if (!*s) {
         loader_problem(L, L->file, line, "empty alias");
@@ -470,16 +472,42 @@ static int check_collisions(loader *L)
     return 0;
 }
 
+/* News text writes "People’s" with U+2019 as often as with '; NFKC keeps
+ * them apart, so an alias with an apostrophe is also added with the curly
+ * one (same alias index). */
+static int add_curly_variant(cg_gazetteer *g, const char *folded, uint32_t alias)
+{
+    size_t n = 0;
+    for (const char *p = folded; *p; p++)
+        n += *p == '\'' ? 3 : 1;
+    char *v = cg_arena_alloc(g->arena, n + 1), *w = v;
+    if (!v)
+        return -1;
+    for (const char *p = folded; *p; p++) {
+        if (*p == '\'') {
+            memcpy(w, "\xE2\x80\x99", 3);
+            w += 3;
+        } else {
+            *w++ = *p;
+        }
+    }
+    *w = '\0';
+    return cg_matcher_add(g->matcher, v, n, alias);
+}
+
 static int compile_matchers(cg_gazetteer *g)
 {
     g->matcher = cg_matcher_new();
     g->cue_matcher = cg_matcher_new();
     if (!g->matcher || !g->cue_matcher)
         return -1;
-    for (size_t i = 0; i < g->n_aliases; i++)
-        if (cg_matcher_add(g->matcher, g->aliases[i].folded, strlen(g->aliases[i].folded),
-                           (uint32_t)i))
+    for (size_t i = 0; i < g->n_aliases; i++) {
+        const char *f = g->aliases[i].folded;
+        if (cg_matcher_add(g->matcher, f, strlen(f), (uint32_t)i))
             return -1;
+        if (strchr(f, '\'') && add_curly_variant(g, f, (uint32_t)i))
+            return -1;
+    }
     for (size_t i = 0; i < g->n_cues; i++)
         if (cg_matcher_add(g->cue_matcher, g->cues[i].folded, strlen(g->cues[i].folded),
                            (uint32_t)i))

@@ -61,5 +61,29 @@ expect_grep '"path":"-:1"' "$tmp/stdin2.jsonl" "stdin jsonl path"
 cmp -s "$tmp/j1" "$tmp/j2" && cmp -s "$tmp/j1" "$tmp/j8" && ok || bad "-j changes the output"
 [ -s "$tmp/j1" ] && ok || bad "corpus gave no output"
 
+# extract: findings in input order, the same bytes whatever -j
+"$bin" extract -j 1 corpus >"$tmp/x1" 2>/dev/null; expect_status 0 $? "extract"
+"$bin" extract -j 2 corpus >"$tmp/x2" 2>/dev/null
+"$bin" extract -j 8 corpus >"$tmp/x8" 2>/dev/null
+cmp -s "$tmp/x1" "$tmp/x2" && cmp -s "$tmp/x1" "$tmp/x8" && ok || bad "-j changes extract output"
+[ "$(wc -l <"$tmp/x1")" -eq "$(wc -l <"$tmp/j1")" ] && ok || bad "extract: one line per document"
+expect_grep '"id":"unit-61419","type":"unit"' "$tmp/x1" "extract finds Unit 61419"
+expect_grep '"id":"jaxa","type":"organization"' "$tmp/x1" "extract finds JAXA"
+"$bin" extract "$tmp/missing.txt" "$good" >"$tmp/out" 2>"$tmp/err"; expect_status 1 $? "extract missing file"
+expect_grep "claimgraph: error: $tmp/missing.txt:" "$tmp/err" "extract names the missing file"
+
+# dict check: every problem with file and line, exit 3; a good set says ok
+"$bin" dict check --dict tests/data/dict-broken 2>"$tmp/err" >/dev/null; expect_status 3 $? "dict check broken"
+expect_grep "tests/data/dict-broken/entities/broken.tsv:3: parent \"nowhere\"" "$tmp/err" "dict check names file:line"
+expect_grep "8 problems" "$tmp/err" "dict check counts problems"
+"$bin" dict check >"$tmp/out"; expect_status 0 $? "dict check real dictionaries"
+expect_grep ": ok: " "$tmp/out" "dict check ok line"
+"$bin" dict import-misp --standalone tests/data/misp-fixture.json -o "$tmp/misp.tsv" 2>"$tmp/err"
+expect_status 0 $? "import-misp"
+expect_grep "imported 5 actors" "$tmp/err" "import-misp counts"
+expect_grep "^glass-owl	group	Glass Owl" "$tmp/misp.tsv" "import-misp row"
+"$bin" dict import-misp "$tmp/missing.json" 2>"$tmp/err"; expect_status 1 $? "import-misp missing file"
+"$bin" dict frob 2>/dev/null; expect_status 2 $? "unknown dict command"
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

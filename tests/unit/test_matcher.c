@@ -131,6 +131,49 @@ START_TEST(large_automaton_against_brute_force)
 }
 END_TEST
 
+/* Many byte classes and many states: only the states nearest the root get
+ * full rows, the rest use sorted edges; both must agree with brute force. */
+START_TEST(wide_alphabet_against_brute_force)
+{
+    unsigned seed = 4242;
+    enum { NK = 4000, KL = 5, TL = 60000 };
+    static unsigned char keys[NK][KL];
+    cg_matcher *m = cg_matcher_new();
+    for (int i = 0; i < NK; i++) {
+        for (int j = 0; j < KL; j++)
+            keys[i][j] = (unsigned char)(1 + ((seed = seed * 1103515245 + 12345) >> 16) % 220);
+        ck_assert_int_eq(cg_matcher_add(m, (const char *)keys[i], KL, (uint32_t)i), 0);
+    }
+    ck_assert_int_eq(cg_matcher_compile(m), 0);
+    ck_assert_uint_gt(cg_matcher_states(m), 10000);
+    static unsigned char text[TL];
+    for (int j = 0; j < TL;) { /* keys, pieces of keys and noise */
+        unsigned r = (seed = seed * 1103515245 + 12345) >> 16;
+        const unsigned char *k = keys[r % NK];
+        int take = r % 3 == 0 ? KL : r % 3 == 1 ? 1 + (int)(r >> 4) % KL : 0;
+        for (int q = 0; q < take && j < TL; q++)
+            text[j++] = k[q];
+        if (j < TL)
+            text[j++] = (unsigned char)(1 + (r >> 8) % 250);
+    }
+    hits got = {0}, want = {0};
+    cg_matcher_scan(m, (const char *)text, TL, collect, &got);
+    for (int i = 0; i < NK; i++)
+        for (size_t st = 0; st + KL <= TL; st++)
+            if (!memcmp(text + st, keys[i], KL))
+                collect(&want, st, st + KL, (uint32_t)i);
+    qsort(got.v, got.n, sizeof *got.v, hit_cmp);
+    qsort(want.v, want.n, sizeof *want.v, hit_cmp);
+    ck_assert_uint_gt(want.n, 1000);
+    ck_assert_uint_eq(got.n, want.n);
+    for (size_t i = 0; i < got.n; i++)
+        ck_assert(!hit_cmp(&got.v[i], &want.v[i]));
+    free(got.v);
+    free(want.v);
+    cg_matcher_free(m);
+}
+END_TEST
+
 static int stop_first(void *ud, size_t start, size_t end, uint32_t value)
 {
     (void)start, (void)end, (void)value;
@@ -158,6 +201,8 @@ static Suite *matcher_suite(void)
     tcase_add_test(tc, random_against_brute_force);
     tcase_add_test(tc, scan_stops_when_asked);
     tcase_add_test(tc, large_automaton_against_brute_force);
+    tcase_add_test(tc, wide_alphabet_against_brute_force);
+    tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;
 }

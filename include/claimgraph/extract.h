@@ -1,0 +1,103 @@
+/* extract.h -- from a document to its findings: entities (with every
+ * mention), times, quantities and claims, as the `extract` line of the
+ * contract.
+ *
+ *   cg_extractor (dictionaries, compiled once, shared read-only by threads)
+ *        |
+ *   cg_extract(doc) -> cg_extraction (one document's findings, one arena)
+ *        |
+ *   cg_json_extraction -> {"document": ..., "entities": [...], ...}
+ */
+#ifndef CLAIMGRAPH_EXTRACT_H
+#define CLAIMGRAPH_EXTRACT_H
+
+#include <stddef.h>
+#include "claimgraph/document.h"
+#include "claimgraph/error.h"
+#include "claimgraph/gazetteer.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct cg_extractor cg_extractor;
+
+/* Load everything extraction needs from `dict_dir`: the gazetteer, cue
+ * words, person and coreference lexicons.  New reference: caller frees
+ * with cg_extractor_free.  NULL on failure ("FILE:LINE: reason" in err). */
+cg_extractor *cg_extractor_new(const char *dict_dir, cg_error *err);
+
+void cg_extractor_free(cg_extractor *x);
+
+/* The gazetteer inside; borrowed. */
+const cg_gazetteer *cg_extractor_gazetteer(const cg_extractor *x);
+
+/* How a mention was found. */
+typedef enum cg_mention_kind {
+    CG_MENTION_ALIAS = 0,   /* a dictionary alias */
+    CG_MENTION_PATTERN,     /* a pattern: "Unit 61419", "APT99", "Storm-1234" */
+    CG_MENTION_DESCRIPTION, /* a described person: "a Chinese man in his 30s" */
+    CG_MENTION_COREF        /* a definite description: "the agency", 「男」 */
+} cg_mention_kind;
+
+typedef struct cg_mention {
+    size_t start, end;      /* byte offsets into the document's text */
+    const char *text;       /* the canonical text of the span */
+    cg_mention_kind kind;
+    const char *alias;      /* the dictionary alias that matched, or NULL */
+    size_t sentence;        /* index of the sentence it stands in */
+} cg_mention;
+
+typedef struct cg_attr {
+    const char *key, *value;
+} cg_attr;
+
+typedef struct cg_entity {
+    const char *id;         /* dictionary id; a pattern's own id ("apt99",
+                               "unit-12345"); "person-N" for a described
+                               person; "a|b" for an unresolved ambiguous
+                               alias (never merged with a or b) */
+    cg_etype type;
+    const char *name;
+    const char *const *candidates; /* ambiguous: the candidate ids */
+    size_t n_candidates;
+    cg_attr *attrs;         /* country, sector, nationality, age, ... */
+    size_t n_attrs;
+    cg_mention *mentions;   /* in text order */
+    size_t n_mentions;
+} cg_entity;
+
+typedef struct cg_extraction {
+    const cg_document *doc; /* borrowed: must outlive the extraction */
+    cg_entity *entities;    /* in order of first mention */
+    size_t n_entities;
+    struct cg_span_list {
+        size_t start, end;
+    } *sentences;
+    size_t n_sentences;
+    struct cg_cve {
+        size_t start, end, sentence;
+        const char *text;
+    } *cves;
+    size_t n_cves;
+    char **warnings;
+    size_t n_warnings;
+    struct cg_arena *arena; /* private: owns everything above */
+} cg_extraction;
+
+/* Extract from one document.  Thread-safe: any number of threads may call
+ * it with the same extractor.  On success *out is new (caller frees with
+ * cg_extraction_free). */
+cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
+                     cg_extraction **out, cg_error *err);
+
+void cg_extraction_free(cg_extraction *e);
+
+/* The `extract` JSON line (contract).  New memory: caller frees with
+ * free(); NULL when out of memory. */
+char *cg_json_extraction(const cg_extraction *e);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

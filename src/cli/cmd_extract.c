@@ -1,0 +1,49 @@
+/* cmd_extract.c -- `claimgraph extract`: documents to their findings, one
+ * JSON line each (see cg_json_extraction), in input order whatever -j. */
+#include "cli/cli.h"
+
+/* On the worker threads: ingest is done; extract and serialise. */
+static void *extract_work(void *ud, const cg_document *doc)
+{
+    const cg_extractor *x = ud;
+    cg_extraction *e;
+    cg_error err;
+    if (cg_extract(x, doc, &e, &err) != CG_OK)
+        return cg_json_error(doc->path, err.message);
+    char *line = cg_json_extraction(e);
+    cg_extraction_free(e);
+    return line;
+}
+
+int cmd_extract(int argc, char **argv)
+{
+    const char *output = NULL, *dict = NULL;
+    int jobs = 0;
+    const cli_option opts[] = {
+        CLI_OPT_OUTPUT(&output),
+        CLI_OPT_JOBS(&jobs),
+        CLI_OPT_DICT(&dict),
+        CLI_OPT_FINISH,
+    };
+    const char *usage = "extract [-o FILE] [-j N] [--dict DIR] PATH...";
+    char **paths;
+    int n_paths;
+    int st = cli_parse(argc, argv, usage, opts, &paths, &n_paths);
+    if (st < 0)
+        st = cli_need_paths(n_paths, "extract", usage);
+    if (st >= 0)
+        return st;
+    cg_error err;
+    const char *dir = cli_dict_dir(dict);
+    cg_ingest *ing = cg_ingest_new(dir, &err);
+    cg_extractor *x = ing ? cg_extractor_new(dir, &err) : NULL;
+    if (!x) {
+        cli_error("%s", err.message);
+        cg_ingest_free(ing);
+        return CLI_EXIT_FATAL;
+    }
+    st = cli_write_lines(ing, paths, n_paths, jobs, output, extract_work, x);
+    cg_extractor_free(x);
+    cg_ingest_free(ing);
+    return st;
+}

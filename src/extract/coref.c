@@ -1,0 +1,436 @@
+/* coref.c -- light coreference: definite descriptions ("the agency", "the
+ * group", "the man", 「同社」, 「男」, 「该组织」) become mentions of the
+ * nearest compatible entity named before them.
+ *
+ * dictionaries/coref.tsv lists the phrases, with the entity types each may
+ * point to and a constraint on the entity's attributes (the gazetteer's
+ * country and sector, the people stage's sex and occupation).  One
+ * automaton pass over the matching view finds the phrases; an English row
+ * that starts with "the " may also be found with a demonym after "the"
+ * ("the Japanese space agency"), which then demands that country.  Hits are
+ * taken leftmost-longest and resolved in text order, so a resolved phrase
+ * is itself a mention the next one can follow back:
+ *
+ *   A Chinese man ... the man ... The man
+ *   [person-1]        [coref] <-- [coref]      nearest = latest mention
+ *
+ * For every candidate entity the distance is from its latest mention that
+ * ends before the phrase; an entity mentioned only after the phrase is
+ * never chosen, nor is an unresolved ambiguous one.  A phrase overlapping
+ * an existing mention is left alone (the earlier stages were surer).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+#include "base/matcher.h"
+#include "base/tsv.h"
+#include "extract/extractor.h"
+#include "extract/patterns.h"
+
+typedef enum cop {
+    COP_IN,      /* key=v1,v2: present and one of */
+    COP_SOFT,    /* key?=v1,v2: absent or one of */
+    COP_NOT,     /* key!=v1,v2: absent or none of */
+    COP_HAS      /* key~text: contains (folded) */
+} cop;
+
+#define COND_MAX 4
+#define COND_VALUES_MAX 16
+
+typedef struct ccond {
+    const char *key;
+    cop op;
+    int any;                      /* "*": any value */
+    const char *vals[COND_VALUES_MAX];
+    size_t n_vals;
+} ccond;
+
+typedef struct crow {
+    cg_lang lang;
+    int any_lang;
+    const char *phrase;           /* folded */
+    unsigned types;               /* bit per cg_etype */
+    ccond conds[COND_MAX];
+    size_t n_conds;
+    int single_cjk;               /* one kanji or kana: neighbours checked */
+} crow;
+
+struct cg_coref_lex {
+    cg_arena *arena;
+    crow *r;
+    size_t n, cap;
+    cg_matcher *m;
+};
+
+/* ---- loading ------------------------------------------------------------------- */
+
+static char *clex_trim(char *s)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        s[--n] = '\0';
+    return s;
+}
+
+static cg_status clex_parse_types(crow *r, char *s, cg_error *err)
+{
+    for (char *save = NULL, *t = strtok_r(s, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+        int type = cg_etype_from_name(clex_trim(t));
+        if (type < 0)
+            return cg_error_set(err, CG_ERR_DICT, "unknown type \"%s\"", t);
+        r->types |= 1u << type;
+    }
+    return r->types ? CG_OK : cg_error_set(err, CG_ERR_DICT, "no type");
+}
+
+/* One condition "key=v1,v2", "key?=v", "key!=*" or "key~text". */
+static cg_status clex_parse_cond(cg_arena *a, ccond *c, char *s, cg_error *err)
+{
+    char *op = strpbrk(s, "?!=~");
+    if (!op)
+        return cg_error_set(err, CG_ERR_DICT, "condition \"%s\" has no operator", s);
+    char *vals = op + 1;
+    c->op = *op == '~' ? COP_HAS : *op == '?' ? COP_SOFT : *op == '!' ? COP_NOT : COP_IN;
+    if ((c->op == COP_SOFT || c->op == COP_NOT) && *vals++ != '=')
+        return cg_error_set(err, CG_ERR_DICT, "condition \"%s\": expected %c=", s, *op);
+    *op = '\0';
+    c->key = cg_arena_strdup(a, clex_trim(s));
+    vals = clex_trim(vals);
+    if (!*c->key || (!*vals && c->op != COP_SOFT))
+        return cg_error_set(err, CG_ERR_DICT, "condition without key or value");
+    if (!strcmp(vals, "*")) {
+        c->any = 1;
+        return c->op == COP_IN || c->op == COP_NOT
+                   ? CG_OK : cg_error_set(err, CG_ERR_DICT, "* only after = or !=");
+    }
+    if (c->op == COP_HAS) {
+        c->vals[c->n_vals++] = cg_gazetteer_fold(a, vals, 1);
+        return c->vals[0] ? CG_OK : cg_error_set(err, CG_ERR_DICT, "invalid text");
+    }
+    for (char *save = NULL, *v = strtok_r(vals, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
+        if (c->n_vals == COND_VALUES_MAX)
+            return cg_error_set(err, CG_ERR_DICT, "more than %d values", COND_VALUES_MAX);
+        c->vals[c->n_vals++] = cg_arena_strdup(a, clex_trim(v));
+    }
+    return CG_OK;
+}
+
+static cg_status clex_parse_constraint(cg_arena *a, crow *r, char *s, cg_error *err)
+{
+    if (!strcmp(s, "-"))
+        return CG_OK;
+    for (char *save = NULL, *c = strtok_r(s, ";", &save); c; c = strtok_r(NULL, ";", &save)) {
+        if (r->n_conds == COND_MAX)
+            return cg_error_set(err, CG_ERR_DICT, "more than %d conditions", COND_MAX);
+        cg_status st = clex_parse_cond(a, &r->conds[r->n_conds++], c, err);
+        if (st != CG_OK)
+            return st;
+    }
+    return CG_OK;
+}
+
+/* Is cp a kanji or a katakana letter? */
+static int is_ideograph(int32_t cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x30A1 && cp <= 0x30FA);
+}
+
+static int clex_single_cjk(const char *s)
+{
+    int32_t cp;
+    utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s, -1, &cp);
+    return k > 0 && !s[k] && (is_ideograph(cp) || (cp >= 0x3041 && cp <= 0x309F));
+}
+
+static cg_status clex_add_row(void *ud, int line, char **f, int n, cg_error *err)
+{
+    (void)line;
+    struct cg_coref_lex *lex = ud;
+    if (n != 4)
+        return cg_error_set(err, CG_ERR_DICT,
+                            "expected 4 fields (lang, phrase, type, constraint), got %d", n);
+    crow r;
+    memset(&r, 0, sizeof r);
+    r.any_lang = !strcmp(clex_trim(f[0]), "*");
+    r.lang = cg_lang_from_code(f[0]);
+    if (!r.any_lang && r.lang != CG_LANG_EN && r.lang != CG_LANG_JA && r.lang != CG_LANG_ZH)
+        return cg_error_set(err, CG_ERR_DICT, "unknown language \"%s\" (en, ja, zh or *)", f[0]);
+    r.phrase = cg_gazetteer_fold(lex->arena, clex_trim(f[1]), 1);
+    if (!r.phrase || !*r.phrase)
+        return cg_error_set(err, CG_ERR_DICT, "empty or invalid phrase");
+    r.single_cjk = clex_single_cjk(r.phrase);
+    cg_status st = clex_parse_types(&r, f[2], err);
+    if (st == CG_OK)
+        st = clex_parse_constraint(lex->arena, &r, clex_trim(f[3]), err);
+    if (st != CG_OK)
+        return st;
+    if (lex->n == lex->cap) {
+        size_t cap = lex->cap ? lex->cap * 2 : 64;
+        crow *p = realloc(lex->r, cap * sizeof *p);
+        if (!p)
+            return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+        lex->r = p;
+        lex->cap = cap;
+    }
+    lex->r[lex->n++] = r;
+    return CG_OK;
+}
+
+struct cg_coref_lex *cg_coref_lex_load(const char *dict_dir, const cg_gazetteer *g,
+                                       cg_error *err)
+{
+    (void)g;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/coref.tsv", dict_dir);
+    struct cg_coref_lex *lex = calloc(1, sizeof *lex);
+    if (!lex || !(lex->arena = cg_arena_new())) {
+        free(lex);
+        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (cg_tsv_read(path, clex_add_row, lex, err) != CG_OK) {
+        cg_coref_lex_free(lex);
+        return NULL;
+    }
+    int bad = !(lex->m = cg_matcher_new());
+    for (size_t i = 0; i < lex->n && !bad; i++)
+        bad = cg_matcher_add(lex->m, lex->r[i].phrase, strlen(lex->r[i].phrase), (uint32_t)i);
+    if (bad || cg_matcher_compile(lex->m)) {
+        cg_coref_lex_free(lex);
+        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    return lex;
+}
+
+void cg_coref_lex_free(struct cg_coref_lex *lex)
+{
+    if (!lex)
+        return;
+    cg_matcher_free(lex->m);
+    free(lex->r);
+    cg_arena_free(lex->arena);
+    free(lex);
+}
+
+/* ---- finding the phrases ----------------------------------------------------------- */
+
+typedef struct chit {
+    size_t vs, ve;
+    uint32_t row;
+    long country;                 /* demonym after "the", or -1 */
+} chit;
+
+typedef struct cdoc {
+    cg_xdoc *d;
+    const struct cg_coref_lex *lex;
+    chit *h;
+    size_t n, cap;
+    int oom;
+} cdoc;
+
+static int cdoc_lang_ok(const cdoc *cd, const crow *r)
+{
+    return r->any_lang || r->lang == cd->d->doc->lang;
+}
+
+static int32_t cp_around(const cg_textview *v, size_t at, int before)
+{
+    int32_t cp = -1;
+    if (before) {
+        if (at == 0)
+            return -1;
+        size_t s = at - 1;
+        while (s > 0 && ((unsigned char)v->text[s] & 0xC0) == 0x80)
+            s--;
+        utf8proc_iterate((const utf8proc_uint8_t *)v->text + s, (utf8proc_ssize_t)(at - s), &cp);
+    } else if (at < v->len) {
+        utf8proc_iterate((const utf8proc_uint8_t *)v->text + at, (utf8proc_ssize_t)(v->len - at), &cp);
+    }
+    return cp;
+}
+
+static void cdoc_push(cdoc *cd, chit h)
+{
+    if (cd->n == cd->cap) {
+        size_t cap = cd->cap ? cd->cap * 2 : 32;
+        chit *p = realloc(cd->h, cap * sizeof *p);
+        if (!p) {
+            cd->oom = 1;
+            return;
+        }
+        cd->h = p;
+        cd->cap = cap;
+    }
+    cd->h[cd->n++] = h;
+}
+
+static int coref_on_hit(void *ud, size_t vs, size_t ve, uint32_t value)
+{
+    cdoc *cd = ud;
+    const crow *r = &cd->lex->r[value];
+    const cg_textview *v = &cd->d->view;
+    if (!cdoc_lang_ok(cd, r) || !xview_bounded(v, vs, ve))
+        return 0;
+    if (r->single_cjk && (is_ideograph(cp_around(v, vs, 1)) || is_ideograph(cp_around(v, ve, 0))))
+        return 0;
+    cdoc_push(cd, (chit){vs, ve, value, -1});
+    return cd->oom;
+}
+
+/* "the" + demonym + the rest of a "the ..." row: "the Japanese space agency". */
+static void coref_adj_hits(cdoc *cd)
+{
+    const cg_xdoc *d = cd->d;
+    const cg_textview *v = &d->view;
+    for (size_t i = 0; i < d->n_adjs; i++) {
+        size_t as = xview_at(v, d->adjs[i].start), ae = xview_at(v, d->adjs[i].end);
+        if (as < 4 || memcmp(v->text + as - 4, "the ", 4) || xview_alnum(v, as - 5))
+            continue;
+        size_t at = ae;
+        while (at < v->len && v->text[at] == ' ')
+            at++;
+        if (at == ae)
+            continue;
+        long best = -1;
+        size_t best_len = 0;
+        for (size_t k = 0; k < cd->lex->n; k++) {
+            const crow *r = &cd->lex->r[k];
+            size_t n = strlen(r->phrase);
+            if (!cdoc_lang_ok(cd, r) || n <= 4 || memcmp(r->phrase, "the ", 4))
+                continue;
+            n -= 4;
+            if (n > best_len && at + n <= v->len && !memcmp(v->text + at, r->phrase + 4, n) &&
+                !xview_alnum(v, at + n)) {
+                best = (long)k;
+                best_len = n;
+            }
+        }
+        if (best >= 0)
+            cdoc_push(cd, (chit){as - 4, at + best_len, (uint32_t)best, d->adjs[i].country});
+    }
+}
+
+static int chit_cmp(const void *pa, const void *pb)
+{
+    const chit *a = pa, *b = pb;
+    if (a->vs != b->vs)
+        return a->vs < b->vs ? -1 : 1;
+    if (a->ve != b->ve)
+        return a->ve > b->ve ? -1 : 1;
+    return (a->row > b->row) - (a->row < b->row);
+}
+
+/* ---- choosing the entity ------------------------------------------------------------- */
+
+/* Does entity ent's name, or one of its dictionary aliases, contain folded
+ * text t? */
+static int entity_name_has(const cg_xdoc *d, int ent, const char *t)
+{
+    const xent *x = &d->ents[ent];
+    if (x->def < 0)
+        return strcasestr(x->name, t) != NULL;
+    const cg_entity_def *e = cg_gazetteer_entity(d->g, (size_t)x->def);
+    for (uint32_t k = 0; k < e->n_aliases; k++)
+        if (strstr(cg_gazetteer_alias(d->g, e->first_alias + k)->folded, t))
+            return 1;
+    return 0;
+}
+
+static int cond_holds(const cg_xdoc *d, int ent, const ccond *c)
+{
+    if (c->op == COP_HAS && !strcmp(c->key, "name"))
+        return entity_name_has(d, ent, c->vals[0]);
+    const char *have = xdoc_attr_get(d, ent, c->key);
+    if (c->op == COP_HAS)
+        return have && strcasestr(have, c->vals[0]);
+    if (!have)
+        return c->op != COP_IN;
+    int in = c->any;
+    for (size_t i = 0; i < c->n_vals && !in; i++)
+        in = !strcasecmp(have, c->vals[i]);
+    return c->op == COP_NOT ? !in : in;
+}
+
+/* With a demonym: an organisation must be of that country, a person of that
+ * nationality or of none recorded. */
+static int country_holds(const cg_xdoc *d, int ent, long country)
+{
+    if (country < 0)
+        return 1;
+    const char *want = cg_gazetteer_entity(d->g, (size_t)country)->id;
+    if (d->ents[ent].type == CG_ETYPE_PERSON) {
+        const char *have = xdoc_attr_get(d, ent, "nationality");
+        return !have || !strcasecmp(have, want);
+    }
+    const char *have = xdoc_attr_get(d, ent, "country");
+    return have && !strcasecmp(have, want);
+}
+
+static int entity_fits(const cg_xdoc *d, int ent, const crow *r, long country)
+{
+    const xent *x = &d->ents[ent];
+    if (x->n_cands || !(r->types & (1u << x->type)))
+        return 0;
+    for (size_t i = 0; i < r->n_conds; i++)
+        if (!cond_holds(d, ent, &r->conds[i]))
+            return 0;
+    return country_holds(d, ent, country);
+}
+
+/* The nearest compatible entity mentioned before canonical offset `at`. */
+static int coref_resolve(const cg_xdoc *d, const crow *r, long country, size_t at)
+{
+    int best = -1;
+    size_t best_start = 0;
+    for (size_t i = 0; i < d->n_ments; i++) {
+        const xmention *m = &d->ments[i];
+        if (m->end > at || (best >= 0 && m->start <= best_start))
+            continue;
+        if (entity_fits(d, m->ent, r, country)) {
+            best = m->ent;
+            best_start = m->start;
+        }
+    }
+    return best;
+}
+
+cg_status cg_extract_coref(cg_xdoc *d)
+{
+    if (!d->x || !d->x->coref)
+        return CG_OK;
+    cdoc cd;
+    memset(&cd, 0, sizeof cd);
+    cd.d = d;
+    cd.lex = d->x->coref;
+    cg_matcher_scan(cd.lex->m, d->view.text, d->view.len, coref_on_hit, &cd);
+    if (!cd.oom)
+        coref_adj_hits(&cd);
+    if (cd.oom) {
+        free(cd.h);
+        return CG_ERR_NOMEM;
+    }
+    qsort(cd.h, cd.n, sizeof *cd.h, chit_cmp);
+    size_t last_end = 0;
+    for (size_t i = 0; i < cd.n; i++) {
+        const chit *h = &cd.h[i];
+        if (h->vs < last_end)
+            continue;
+        size_t cs, ce;
+        xview_canon(d, h->vs, h->ve, &cs, &ce);
+        if (!xdoc_span_free(d, cs, ce))
+            continue;
+        last_end = h->ve;
+        int ent = coref_resolve(d, &cd.lex->r[h->row], h->country, cs);
+        if (ent >= 0)
+            xdoc_mention_add(d, ent, cs, ce, CG_MENTION_COREF, NULL);
+    }
+    free(cd.h);
+    return CG_OK;
+}

@@ -1,0 +1,331 @@
+/* entities.c -- the alias stage: dictionary names found in the text.
+ *
+ * One automaton pass over the matching view reports every occurrence of
+ * every alias.  Each occurrence is then checked against the alias's rules,
+ * and the survivors are chosen leftmost-longest:
+ *
+ *   occurrence -> word boundaries (Latin-script ends must not touch a
+ *                 letter or digit; CJK aliases match anywhere)
+ *              -> case (a {cs} alias must match with its case)
+ *              -> cue (a {cue} alias needs a cue word of its type in the
+ *                 same sentence: "Tick" + "group")
+ *              -> {adj} demonyms are recorded as nationalities, not mentions
+ *   spans      -> sorted by start, longest first; a span overlapping an
+ *                 earlier chosen one is dropped
+ *   one span, several entities -> the document's own language first; if
+ *                 still several, the one mentioned unambiguously elsewhere
+ *                 in the document; else an ambiguous entity "a|b" that
+ *                 keeps every candidate and is never merged with them.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "extract/xdoc.h"
+
+typedef struct occ {
+    size_t start, end;      /* canonical */
+    uint32_t alias;
+    int foreign;            /* alias tagged with another language */
+} occ;
+
+typedef struct occ_list {
+    occ *v;
+    size_t n, cap;
+} occ_list;
+
+typedef struct cue_hit {
+    size_t sentence;
+    cg_etype type;
+} cue_hit;
+
+typedef struct stage {
+    cg_xdoc *d;
+    occ_list occs;
+    cue_hit *cues;
+    size_t n_cues, cues_cap;
+    int oom;
+} stage;
+
+/* ---- boundaries and case ------------------------------------------------- */
+
+/* Is code point cp a letter or digit of an alphabetic script (one whose
+ * words are separated by spaces)? */
+static int is_word_char(int32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= '0' && cp <= '9') || ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+    if (cp >= 0x2E80) /* CJK, kana, Hangul and beyond: no spaces between words */
+        return 0;
+    utf8proc_category_t c = utf8proc_category(cp);
+    return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
+           (c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME) ||
+           c == UTF8PROC_CATEGORY_ND;
+}
+
+static int32_t cp_at(const char *s, size_t len, size_t at)
+{
+    int32_t cp = -1;
+    if (at < len)
+        utf8proc_iterate((const utf8proc_uint8_t *)s + at, (utf8proc_ssize_t)(len - at), &cp);
+    return cp;
+}
+
+static int32_t cp_before(const char *s, size_t at)
+{
+    if (at == 0)
+        return -1;
+    size_t p = at - 1;
+    while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
+        p--;
+    int32_t cp = -1;
+    utf8proc_iterate((const utf8proc_uint8_t *)s + p, (utf8proc_ssize_t)(at - p), &cp);
+    return cp;
+}
+
+/* Word boundaries at a view span: only ends that are themselves word
+ * characters of an alphabetic script need a non-word neighbour. */
+static int boundaries_ok(const cg_textview *v, size_t vs, size_t ve)
+{
+    int32_t first = cp_at(v->text, v->len, vs), last = cp_before(v->text, ve);
+    if (is_word_char(first) && is_word_char(cp_before(v->text, vs)))
+        return 0;
+    if (is_word_char(last) && is_word_char(cp_at(v->text, v->len, ve)))
+        return 0;
+    return 1;
+}
+
+/* Does the canonical span, NFKC with case kept, equal the alias's form? */
+static int case_ok(const cg_xdoc *d, size_t start, size_t end, const cg_alias *a)
+{
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)d->doc->text + start,
+                                      (utf8proc_ssize_t)(end - start), &out,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE);
+    int ok = n >= 0 && (size_t)n == strlen(a->nfkc) && !memcmp(out, a->nfkc, (size_t)n);
+    free(out);
+    return ok;
+}
+
+/* ---- collecting ---------------------------------------------------------- */
+
+static int on_cue(void *ud, size_t vs, size_t ve, uint32_t value)
+{
+    stage *st = ud;
+    cg_xdoc *d = st->d;
+    const cg_cue *c = &d->g->cues[value];
+    if (c->lang != CG_LANG_OTHER && c->lang != d->doc->lang)
+        return 0;
+    if (!boundaries_ok(&d->view, vs, ve))
+        return 0;
+    if (st->n_cues == st->cues_cap) {
+        size_t cap = st->cues_cap ? st->cues_cap * 2 : 32;
+        cue_hit *p = realloc(st->cues, cap * sizeof *p);
+        if (!p) {
+            st->oom = 1;
+            return 1;
+        }
+        st->cues = p;
+        st->cues_cap = cap;
+    }
+    size_t start, end;
+    cg_textview_span(&d->view, vs, ve, &start, &end);
+    st->cues[st->n_cues++] = (cue_hit){xdoc_sentence_of(d, start), c->type};
+    return 0;
+}
+
+static int cue_in_sentence(const stage *st, size_t sentence, cg_etype type)
+{
+    for (size_t i = 0; i < st->n_cues; i++)
+        if (st->cues[i].sentence == sentence && st->cues[i].type == type)
+            return 1;
+    return 0;
+}
+
+static int on_alias(void *ud, size_t vs, size_t ve, uint32_t value)
+{
+    stage *st = ud;
+    cg_xdoc *d = st->d;
+    const cg_alias *a = &d->g->aliases[value];
+    if (!boundaries_ok(&d->view, vs, ve))
+        return 0;
+    size_t start, end;
+    cg_textview_span(&d->view, vs, ve, &start, &end);
+    if ((a->flags & CG_ALIAS_CS) && !case_ok(d, start, end, a))
+        return 0;
+    const cg_entity_def *e = &d->g->entities[a->entity];
+    if ((a->flags & CG_ALIAS_CUE) && !cue_in_sentence(st, xdoc_sentence_of(d, start), e->type))
+        return 0;
+    if (a->flags & CG_ALIAS_ADJ) {
+        if (e->type == CG_ETYPE_COUNTRY)
+            xdoc_adj_add(d, start, end, (long)a->entity);
+        return 0;
+    }
+    occ_list *l = &st->occs;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 64;
+        occ *p = realloc(l->v, cap * sizeof *p);
+        if (!p) {
+            st->oom = 1;
+            return 1;
+        }
+        l->v = p;
+        l->cap = cap;
+    }
+    int foreign = a->lang != CG_LANG_OTHER && a->lang != d->doc->lang;
+    l->v[l->n++] = (occ){start, end, value, foreign};
+    return 0;
+}
+
+/* ---- choosing ------------------------------------------------------------ */
+
+static int occ_cmp(const void *pa, const void *pb)
+{
+    const occ *a = pa, *b = pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    if (a->end != b->end)
+        return a->end > b->end ? -1 : 1;   /* longest first */
+    if (a->foreign != b->foreign)
+        return a->foreign - b->foreign;    /* native language first */
+    return (a->alias > b->alias) - (a->alias < b->alias);
+}
+
+/* A chosen span and the distinct entities its aliases name. */
+typedef struct span_pick {
+    size_t start, end;
+    size_t first, count;    /* range in the sorted occurrences */
+    long entity;            /* resolved entity, or -1 while ambiguous */
+} span_pick;
+
+/* Distinct entities among occs[first..first+count), native aliases only
+ * when there are any.  Fills ents (up to max); returns how many. */
+static size_t pick_entities(const stage *st, const span_pick *p, long *ents, size_t max)
+{
+    const occ *o = st->occs.v + p->first;
+    int any_native = 0;
+    for (size_t i = 0; i < p->count; i++)
+        any_native |= !o[i].foreign;
+    size_t n = 0;
+    for (size_t i = 0; i < p->count; i++) {
+        if (any_native && o[i].foreign)
+            continue;
+        long e = (long)st->d->g->aliases[o[i].alias].entity;
+        size_t k = 0;
+        while (k < n && ents[k] != e)
+            k++;
+        if (k == n && n < max)
+            ents[n++] = e;
+    }
+    return n;
+}
+
+static int long_cmp(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+/* Make the ambiguous entity "a|b|..." for candidates ents[0..n). */
+static int add_ambiguous(cg_xdoc *d, long *ents, size_t n, const cg_alias *a)
+{
+    const cg_gazetteer *g = d->g;
+    qsort(ents, n, sizeof *ents, long_cmp);
+    size_t len = 0;
+    for (size_t i = 0; i < n; i++)
+        len += strlen(g->entities[ents[i]].id) + 1;
+    char *id = cg_arena_alloc(d->arena, len + 1);
+    if (!id)
+        return -1;
+    id[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            strcat(id, "|");
+        strcat(id, g->entities[ents[i]].id);
+    }
+    int ent = xdoc_entity_new(d, id, g->entities[ents[0]].type, a->text);
+    if (ent < 0)
+        return -1;
+    xent *x = &d->ents[ent];
+    if (!x->n_cands) {
+        x->cands = cg_arena_calloc(d->arena, n, sizeof *x->cands);
+        if (!x->cands)
+            return -1;
+        for (size_t i = 0; i < n; i++)
+            x->cands[i] = g->entities[ents[i]].id;
+        x->n_cands = n;
+    }
+    return ent;
+}
+
+#define PICK_CANDIDATES_MAX 16
+
+static cg_status choose_spans(stage *st)
+{
+    cg_xdoc *d = st->d;
+    occ *o = st->occs.v;
+    size_t n = st->occs.n;
+    if (n == 0)
+        return CG_OK;
+    qsort(o, n, sizeof *o, occ_cmp);
+    span_pick *picks = malloc((n + 1) * sizeof *picks);
+    if (!picks)
+        return CG_ERR_NOMEM;
+    size_t np = 0, last_end = 0;
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && o[j].start == o[i].start && o[j].end == o[i].end)
+            j++;
+        if (o[i].start >= last_end) {
+            picks[np++] = (span_pick){o[i].start, o[i].end, i, j - i, -1};
+            last_end = o[i].end;
+        }
+        i = j;
+    }
+    /* First the spans that name one entity; then the ambiguous ones, which
+     * take an entity the document names unambiguously elsewhere. */
+    long ents[PICK_CANDIDATES_MAX];
+    for (size_t i = 0; i < np; i++)
+        if (pick_entities(st, &picks[i], ents, PICK_CANDIDATES_MAX) == 1)
+            picks[i].entity = ents[0];
+    for (size_t i = 0; i < np; i++) {
+        span_pick *p = &picks[i];
+        const cg_alias *a = &d->g->aliases[o[p->first].alias];
+        int ent;
+        if (p->entity >= 0) {
+            ent = xdoc_entity_for_def(d, p->entity);
+        } else {
+            size_t k = pick_entities(st, p, ents, PICK_CANDIDATES_MAX), known = 0;
+            long chosen = -1;
+            for (size_t c = 0; c < k; c++)
+                for (size_t q = 0; q < np; q++)
+                    if (picks[q].entity == ents[c]) {
+                        known++;
+                        chosen = ents[c];
+                        break;
+                    }
+            ent = known == 1 ? xdoc_entity_for_def(d, chosen) : add_ambiguous(d, ents, k, a);
+        }
+        if (ent < 0) {
+            free(picks);
+            return CG_ERR_NOMEM;
+        }
+        xdoc_mention_add(d, ent, p->start, p->end, CG_MENTION_ALIAS, a->text);
+    }
+    free(picks);
+    return CG_OK;
+}
+
+cg_status cg_extract_entities(cg_xdoc *d)
+{
+    stage st;
+    memset(&st, 0, sizeof st);
+    st.d = d;
+    cg_matcher_scan(d->g->cue_matcher, d->view.text, d->view.len, on_cue, &st);
+    if (!st.oom)
+        cg_matcher_scan(d->g->matcher, d->view.text, d->view.len, on_alias, &st);
+    cg_status s = st.oom ? CG_ERR_NOMEM : choose_spans(&st);
+    free(st.occs.v);
+    free(st.cues);
+    return s;
+}

@@ -1,0 +1,248 @@
+/* extract.c -- cg_extract: one document through the extraction stages.
+ *
+ *   canonical text -> matching view, sentences
+ *                  -> entities (aliases) -> patterns -> people -> coref
+ *                  -> cg_extraction: entities in order of first mention,
+ *                     each with its mentions in text order
+ *
+ * Sentence splitters are costly to create, so each thread keeps one per
+ * language (thread-specific data, freed when the thread ends).
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/warnings.h"
+#include "claimgraph/claimgraph.h"
+#include "extract/extractor.h"
+#include "extract/xdoc.h"
+
+/* ---- the extractor -------------------------------------------------------- */
+
+cg_extractor *cg_extractor_new(const char *dict_dir, cg_error *err)
+{
+    cg_init();
+    cg_extractor *x = calloc(1, sizeof *x);
+    if (!x || !(x->dict_dir = strdup(dict_dir))) {
+        free(x);
+        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    x->g = cg_gazetteer_load(dict_dir, err);
+    if (x->g)
+        x->people = cg_people_lex_load(dict_dir, x->g, err);
+    if (x->people)
+        x->coref = cg_coref_lex_load(dict_dir, x->g, err);
+    if (!x->coref) {
+        cg_extractor_free(x);
+        return NULL;
+    }
+    return x;
+}
+
+void cg_extractor_free(cg_extractor *x)
+{
+    if (!x)
+        return;
+    cg_coref_lex_free(x->coref);
+    cg_people_lex_free(x->people);
+    cg_gazetteer_free(x->g);
+    free(x->dict_dir);
+    free(x);
+}
+
+const cg_gazetteer *cg_extractor_gazetteer(const cg_extractor *x)
+{
+    return x->g;
+}
+
+/* ---- per-thread sentence splitters ----------------------------------------- */
+
+#define LANGS 6
+
+typedef struct thread_sentencers {
+    const cg_extractor *owner;
+    cg_sentencer *by_lang[LANGS];
+} thread_sentencers;
+
+static pthread_key_t sentencers_key;
+static pthread_once_t sentencers_once = PTHREAD_ONCE_INIT;
+
+static void sentencers_release(void *p)
+{
+    thread_sentencers *t = p;
+    for (int i = 0; i < LANGS; i++)
+        cg_sentencer_free(t->by_lang[i]);
+    free(t);
+}
+
+static void sentencers_key_make(void)
+{
+    pthread_key_create(&sentencers_key, sentencers_release);
+}
+
+/* This thread's splitter for `lang`; borrowed. */
+static cg_sentencer *sentencer_for(const cg_extractor *x, cg_lang lang, cg_error *err)
+{
+    pthread_once(&sentencers_once, sentencers_key_make);
+    thread_sentencers *t = pthread_getspecific(sentencers_key);
+    if (t && t->owner != x) { /* another extractor's abbreviations */
+        sentencers_release(t);
+        t = NULL;
+    }
+    if (!t) {
+        t = calloc(1, sizeof *t);
+        if (!t)
+            return NULL;
+        t->owner = x;
+        pthread_setspecific(sentencers_key, t);
+    }
+    int i = (unsigned)lang < LANGS ? (int)lang : 0;
+    if (!t->by_lang[i]) {
+        t->by_lang[i] = cg_sentencer_new(lang, err);
+        if (t->by_lang[i])
+            cg_sentencer_load_abbreviations(t->by_lang[i], x->dict_dir, NULL);
+    }
+    return t->by_lang[i];
+}
+
+/* ---- one document ----------------------------------------------------------- */
+
+static void xdoc_release(cg_xdoc *d)
+{
+    cg_textview_free(&d->view);
+    free(d->sentences);
+    free(d->ents);
+    free(d->ments);
+    free(d->adjs);
+}
+
+static int mention_cmp(const void *pa, const void *pb)
+{
+    const xmention *a = pa, *b = pb;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    return (a->end > b->end) - (a->end < b->end);
+}
+
+/* Build the public extraction from the finished builder. */
+static cg_status extract_finish(cg_xdoc *d, cg_extraction *e)
+{
+    cg_arena *a = d->arena;
+    qsort(d->ments, d->n_ments, sizeof *d->ments, mention_cmp);
+    /* entity order: first mention; count mentions per entity */
+    size_t *count = calloc(d->n_ents + 1, sizeof *count);
+    int *order = malloc((d->n_ents + 1) * sizeof *order);
+    int *slot = malloc((d->n_ents + 1) * sizeof *slot);
+    if (!count || !order || !slot) {
+        free(count), free(order), free(slot);
+        return CG_ERR_NOMEM;
+    }
+    size_t n_used = 0;
+    for (size_t i = 0; i < d->n_ents; i++)
+        slot[i] = -1;
+    for (size_t i = 0; i < d->n_ments; i++) {
+        int ent = d->ments[i].ent;
+        if (slot[ent] < 0) {
+            slot[ent] = (int)n_used;
+            order[n_used++] = ent;
+        }
+        count[ent]++;
+    }
+    e->entities = cg_arena_calloc(a, n_used + 1, sizeof *e->entities);
+    if (!e->entities) {
+        free(count), free(order), free(slot);
+        return CG_ERR_NOMEM;
+    }
+    e->n_entities = n_used;
+    for (size_t k = 0; k < n_used; k++) {
+        const xent *x = &d->ents[order[k]];
+        cg_entity *out = &e->entities[k];
+        out->id = x->id;
+        out->type = x->type;
+        out->name = x->name;
+        out->candidates = x->cands;
+        out->n_candidates = x->n_cands;
+        out->attrs = cg_arena_calloc(a, x->n_attrs + 1, sizeof *out->attrs);
+        if (out->attrs)
+            memcpy(out->attrs, x->attrs, x->n_attrs * sizeof *x->attrs);
+        out->n_attrs = out->attrs ? x->n_attrs : 0;
+        out->mentions = cg_arena_calloc(a, count[order[k]] + 1, sizeof *out->mentions);
+        if (!out->mentions) {
+            free(count), free(order), free(slot);
+            return CG_ERR_NOMEM;
+        }
+    }
+    for (size_t i = 0; i < d->n_ments; i++) { /* in text order */
+        const xmention *m = &d->ments[i];
+        cg_entity *out = &e->entities[slot[m->ent]];
+        out->mentions[out->n_mentions++] = (cg_mention){
+            m->start, m->end,
+            cg_arena_strndup(a, d->doc->text + m->start, m->end - m->start),
+            m->kind, m->alias, xdoc_sentence_of(d, m->start)};
+    }
+    free(count), free(order), free(slot);
+    e->sentences = cg_arena_calloc(a, d->n_sentences + 1, sizeof *e->sentences);
+    if (e->sentences) {
+        for (size_t i = 0; i < d->n_sentences; i++)
+            e->sentences[i] = (struct cg_span_list){d->sentences[i].start, d->sentences[i].end};
+        e->n_sentences = d->n_sentences;
+    }
+    return CG_OK;
+}
+
+cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
+                     cg_extraction **out, cg_error *err)
+{
+    *out = NULL;
+    cg_arena *a = cg_arena_new();
+    cg_extraction *e = a ? cg_arena_calloc(a, 1, sizeof *e) : NULL;
+    if (!e) {
+        cg_arena_free(a);
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    }
+    e->arena = a;
+    e->doc = doc;
+    cg_warnings warnings;
+    cg_warnings_init(&warnings, a);
+    cg_xdoc d;
+    memset(&d, 0, sizeof d);
+    d.x = x;
+    d.g = x->g;
+    d.doc = doc;
+    d.arena = a;
+    d.warnings = &warnings;
+    cg_status st = cg_textview_build(doc->text, doc->text_len, &d.view, err);
+    if (st == CG_OK) {
+        cg_sentencer *s = sentencer_for(x, doc->lang, err);
+        st = s ? cg_sentencer_split(s, doc->text, doc->text_len, &d.sentences,
+                                    &d.n_sentences, err)
+               : CG_ERR_INTERNAL;
+    }
+    if (st == CG_OK)
+        st = cg_extract_entities(&d);
+    if (st == CG_OK)
+        st = cg_extract_patterns(&d);
+    if (st == CG_OK)
+        st = cg_extract_people(&d);
+    if (st == CG_OK)
+        st = cg_extract_coref(&d);
+    if (st == CG_OK)
+        st = extract_finish(&d, e);
+    xdoc_release(&d);
+    if (st != CG_OK) {
+        if (err && err->code == CG_OK)
+            cg_error_set(err, st, "%s", st == CG_ERR_NOMEM ? "out of memory" : "extraction failed");
+        cg_arena_free(a);
+        return st;
+    }
+    e->warnings = cg_warnings_finish(&warnings, &e->n_warnings);
+    *out = e;
+    return CG_OK;
+}
+
+void cg_extraction_free(cg_extraction *e)
+{
+    if (e)
+        cg_arena_free(e->arena);
+}

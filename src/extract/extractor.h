@@ -1,0 +1,28 @@
+/* extractor.h (internal) -- what a cg_extractor holds: everything loaded
+ * once from dictionaries/ and shared read-only by all threads. */
+#ifndef CG_EXTRACT_EXTRACTOR_H
+#define CG_EXTRACT_EXTRACTOR_H
+
+#include "claimgraph/extract.h"
+#include "gazetteer/gazetteer.h"
+
+struct cg_people_lex; /* people.c: dictionaries/people.tsv */
+struct cg_coref_lex;  /* coref.c: dictionaries/coref.tsv */
+
+struct cg_extractor {
+    cg_gazetteer *g;
+    struct cg_people_lex *people;
+    struct cg_coref_lex *coref;
+    char *dict_dir;
+};
+
+/* Loaders and destructors of the stage lexicons: new reference, or NULL
+ * with "FILE:LINE: reason" in err. */
+struct cg_people_lex *cg_people_lex_load(const char *dict_dir, const cg_gazetteer *g,
+                                         cg_error *err);
+void cg_people_lex_free(struct cg_people_lex *lex);
+struct cg_coref_lex *cg_coref_lex_load(const char *dict_dir, const cg_gazetteer *g,
+                                       cg_error *err);
+void cg_coref_lex_free(struct cg_coref_lex *lex);
+
+#endif

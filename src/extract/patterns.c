@@ -1,0 +1,447 @@
+/* patterns.c -- open classes of names that no dictionary can list: numbered
+ * military units, security vendors' numbered group names, CVE ids.
+ *
+ * One pass over the matching view (so full-width digits and capitals are
+ * already folded) looks at every run of digits and every word start:
+ *
+ *   digits  "61419"   preceded by "unit" / "military unit"  -> unit
+ *                     followed by "unit" (5-6 digits)         -> unit
+ *                     followed by 部隊 / 部队 (第 optional)     -> unit
+ *   word    "apt99" "unc2452" "ta505" "fin7" "storm-1234" "dev-0537"
+ *                     (on word boundaries, digit counts fixed) -> group
+ *           "cve-2021-26855"                                 -> CVE id
+ *
+ * The alias stage ran first, so a span it took ("Unit 61419", "APT41") is
+ * no longer free and is left alone; patterns only add what the gazetteer
+ * did not know or did not spell that way ("61419 unit").  A unit number
+ * links to the gazetteer's unit that has it in an alias (a bare number is
+ * never an alias there, so the number is looked for inside aliases, and a
+ * preceding "PLA" / "GRU" mention picks the country when two match); an
+ * unknown number becomes a new entity "unit-NNNNN" named "Unit NNNNN".
+ * A vendor code that no alias names becomes a group whose id is the code
+ * in lower case ("apt99") and whose name is the vendor's spelling
+ * ("APT99", "Storm-1234").  CVE ids are not entities: they are kept in
+ * d->cves for the output.  Four-digit numbers that look like years are
+ * never unit numbers.
+ *
+ * The prefixes and digit counts below are the patterns themselves, not a
+ * word list, which is why they live here rather than in dictionaries/.
+ * The end of the file has the view helpers the people and coreference
+ * stages share (patterns.h).
+ */
+#include "extract/patterns.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define UNIT_DIGITS_MIN 4
+#define UNIT_DIGITS_MAX 6
+
+/* A vendor's numbered names: folded prefix, spelling, digit count. */
+typedef struct vendor_code {
+    const char *prefix, *spelling;
+    int min_digits, max_digits;
+} vendor_code;
+
+static const vendor_code vendor_codes[] = {
+    {"apt", "APT", 1, 3},       /* Mandiant */
+    {"unc", "UNC", 3, 5},       /* Mandiant, uncategorised */
+    {"fin", "FIN", 1, 2},       /* Mandiant, financially motivated */
+    {"ta", "TA", 3, 3},         /* Proofpoint */
+    {"storm-", "Storm-", 4, 4}, /* Microsoft, developing */
+    {"dev-", "DEV-", 4, 4},     /* Microsoft, before 2023 */
+};
+
+/* 部隊 and 部队 in UTF-8, and 第 (ordinal prefix). */
+static const char *const cjk_unit_words[] = {"\xe9\x83\xa8\xe9\x9a\x8a",
+                                             "\xe9\x83\xa8\xe9\x98\x9f"};
+#define CJK_ORDINAL "\xe7\xac\xac"
+
+static int is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Does the view hold `word` at i, ending on a word boundary? */
+static int view_word_at(const cg_textview *v, size_t i, const char *word)
+{
+    size_t n = strlen(word);
+    return i + n <= v->len && !memcmp(v->text + i, word, n) &&
+           !xview_alnum(v, i + n);
+}
+
+/* Does the view hold `word` ending exactly at `end`, starting on a word
+ * boundary?  Returns its start, or (size_t)-1. */
+static size_t view_word_before(const cg_textview *v, size_t end, const char *word)
+{
+    size_t n = strlen(word);
+    if (end < n || memcmp(v->text + end - n, word, n) ||
+        (end > n && xview_alnum(v, end - n - 1)))
+        return (size_t)-1;
+    return end - n;
+}
+
+static size_t skip_spaces_back(const cg_textview *v, size_t i)
+{
+    while (i > 0 && v->text[i - 1] == ' ')
+        i--;
+    return i;
+}
+
+static size_t skip_spaces(const cg_textview *v, size_t i)
+{
+    while (i < v->len && v->text[i] == ' ')
+        i++;
+    return i;
+}
+
+/* ---- units ------------------------------------------------------------------ */
+
+/* Does folded alias text `s` hold the digits num[0..n) as a whole number? */
+static int holds_number(const char *s, const char *num, size_t n)
+{
+    for (const char *p = strstr(s, num); p; p = strstr(p + 1, num)) {
+        int before = p > s && is_digit((unsigned char)p[-1]);
+        if (!before && !is_digit((unsigned char)p[n]))
+            return 1;
+    }
+    return 0;
+}
+
+/* The gazetteer unit with number `num` in an alias, preferring one of
+ * `country` (may be NULL) when several have it; -1 when none. */
+static long unit_def_for(const cg_gazetteer *g, const char *num, const char *country)
+{
+    long first = -1;
+    size_t n = strlen(num);
+    for (size_t i = 0; i < cg_gazetteer_size(g); i++) {
+        const cg_entity_def *e = cg_gazetteer_entity(g, i);
+        if (e->type != CG_ETYPE_UNIT)
+            continue;
+        int has = 0;
+        for (uint32_t k = 0; k < e->n_aliases && !has; k++)
+            has = holds_number(cg_gazetteer_alias(g, e->first_alias + k)->folded, num, n);
+        if (!has)
+            continue;
+        if (!country || (e->country && !strcmp(e->country, country)))
+            return (long)i;
+        if (first < 0)
+            first = (long)i;
+    }
+    return first;
+}
+
+/* The state organ or unit mentioned right before view offset vs ("PLA"
+ * in "PLA Unit 12345", 人民解放軍 in 人民解放軍12345部隊), or -1. */
+static int unit_qualifier(const cg_xdoc *d, const xvment *ms, size_t n, size_t vs)
+{
+    size_t at = skip_spaces_back(&d->view, vs);
+    for (size_t i = 0; i < n; i++)
+        if (ms[i].ve == at &&
+            (ms[i].type == CG_ETYPE_GOVERNMENT || ms[i].type == CG_ETYPE_UNIT))
+            return ms[i].ent;
+    return -1;
+}
+
+/* The entity for unit number `num`: the gazetteer's, or a new one that
+ * inherits country and parent from the qualifier.  -1: out of memory. */
+static int unit_entity(cg_xdoc *d, const char *num, int qualifier)
+{
+    const char *country = qualifier >= 0 ? xdoc_attr_get(d, qualifier, "country") : NULL;
+    long def = unit_def_for(d->g, num, country);
+    char id[32], name[32];
+    snprintf(id, sizeof id, "unit-%s", num);
+    if (def < 0)
+        def = cg_gazetteer_index(d->g, id);
+    if (def >= 0)
+        return xdoc_entity_for_def(d, def);
+    snprintf(name, sizeof name, "Unit %s", num);
+    int ent = xdoc_entity_new(d, id, CG_ETYPE_UNIT, name);
+    if (ent >= 0 && qualifier >= 0 && !xdoc_attr_get(d, ent, "parent")) {
+        if (country)
+            xdoc_attr_set(d, ent, "country", country);
+        xdoc_attr_set(d, ent, "parent", d->ents[qualifier].id);
+    }
+    return ent;
+}
+
+/* Where a unit pattern around digits [ds, de) lies in the view: the full
+ * span [*vs, *ve) and a shorter fallback start *vs2 (without "military").
+ * Returns 0 when the digits are not a unit number. */
+static int unit_span(const cg_textview *v, size_t ds, size_t de,
+                     size_t *vs, size_t *vs2, size_t *ve)
+{
+    size_t nd = de - ds;
+    int yearish = nd == 4 && (!memcmp(v->text + ds, "19", 2) || !memcmp(v->text + ds, "20", 2));
+    if (nd < UNIT_DIGITS_MIN || nd > UNIT_DIGITS_MAX || yearish || xview_alnum(v, de))
+        return 0;
+    size_t after = skip_spaces(v, de);
+    for (size_t k = 0; k < 2; k++) { /* 61419部隊, 第61419部隊 */
+        size_t n = strlen(cjk_unit_words[k]);
+        if (after + n <= v->len && !memcmp(v->text + after, cjk_unit_words[k], n)) {
+            *vs = *vs2 = ds;
+            if (ds >= 3 && !memcmp(v->text + ds - 3, CJK_ORDINAL, 3))
+                *vs = *vs2 = ds - 3;
+            *ve = after + n;
+            return 1;
+        }
+    }
+    size_t u = view_word_before(v, skip_spaces_back(v, ds), "unit");
+    if (u != (size_t)-1 && !xview_alnum(v, ds - 1)) { /* [military] unit 61419 */
+        *vs = *vs2 = u;
+        size_t m = view_word_before(v, skip_spaces_back(v, u), "military");
+        if (m != (size_t)-1 && skip_spaces_back(v, u) < u)
+            *vs = m;
+        *ve = de;
+        return 1;
+    }
+    if (nd >= 5 && after > de && view_word_at(v, after, "unit") &&
+        !xview_alnum(v, ds - 1)) { /* 61419 unit */
+        *vs = *vs2 = ds;
+        *ve = after + 4;
+        return 1;
+    }
+    return 0;
+}
+
+static cg_status pattern_unit(cg_xdoc *d, const xvment *ms, size_t n_ms,
+                              size_t ds, size_t de)
+{
+    size_t vs, vs2, ve, cs, ce;
+    if (!unit_span(&d->view, ds, de, &vs, &vs2, &ve))
+        return CG_OK;
+    xview_canon(d, vs, ve, &cs, &ce);
+    if (!xdoc_span_free(d, cs, ce)) {
+        xview_canon(d, vs2, ve, &cs, &ce);
+        if (vs2 == vs || !xdoc_span_free(d, cs, ce))
+            return CG_OK;
+        vs = vs2;
+    }
+    char num[UNIT_DIGITS_MAX + 1];
+    memcpy(num, d->view.text + ds, de - ds);
+    num[de - ds] = '\0';
+    int ent = unit_entity(d, num, unit_qualifier(d, ms, n_ms, vs));
+    if (ent < 0)
+        return CG_ERR_NOMEM;
+    xdoc_mention_add(d, ent, cs, ce, CG_MENTION_PATTERN, NULL);
+    return CG_OK;
+}
+
+/* ---- vendor codes and CVE ids ------------------------------------------------ */
+
+static size_t digits_from(const cg_textview *v, size_t i)
+{
+    size_t j = i;
+    while (j < v->len && is_digit((unsigned char)v->text[j]))
+        j++;
+    return j - i;
+}
+
+typedef struct alias_probe {
+    size_t len;
+    long entity;
+} alias_probe;
+
+static int on_alias_probe(void *ud, size_t start, size_t end, uint32_t value)
+{
+    alias_probe *p = ud;
+    if (start == 0 && end == p->len) {
+        p->entity = (long)value;
+        return 1;
+    }
+    return 0;
+}
+
+/* The gazetteer entity that has folded `code` as an alias, or -1. */
+static long code_def_for(const cg_gazetteer *g, const char *code)
+{
+    alias_probe p = {strlen(code), -1};
+    cg_matcher_scan(g->matcher, code, p.len, on_alias_probe, &p);
+    return p.entity < 0 ? -1 : (long)cg_gazetteer_alias(g, (size_t)p.entity)->entity;
+}
+
+/* A vendor code at view offset i (a word start); returns its end or 0. */
+static size_t pattern_vendor(cg_xdoc *d, size_t i, cg_status *st)
+{
+    const cg_textview *v = &d->view;
+    for (size_t k = 0; k < sizeof vendor_codes / sizeof *vendor_codes; k++) {
+        const vendor_code *c = &vendor_codes[k];
+        size_t pn = strlen(c->prefix);
+        if (i + pn > v->len || memcmp(v->text + i, c->prefix, pn))
+            continue;
+        size_t nd = digits_from(v, i + pn), e = i + pn + nd;
+        if (nd < (size_t)c->min_digits || nd > (size_t)c->max_digits || xview_alnum(v, e))
+            continue;
+        size_t cs, ce;
+        xview_canon(d, i, e, &cs, &ce);
+        if (!xdoc_span_free(d, cs, ce))
+            return e;
+        char id[24], name[24];
+        snprintf(id, sizeof id, "%.*s", (int)(e - i), v->text + i);
+        snprintf(name, sizeof name, "%s%.*s", c->spelling, (int)nd, v->text + i + pn);
+        long def = code_def_for(d->g, id);
+        if (def < 0)
+            def = cg_gazetteer_index(d->g, id);
+        int ent = def >= 0 ? xdoc_entity_for_def(d, def)
+                           : xdoc_entity_new(d, id, CG_ETYPE_GROUP, name);
+        if (ent < 0)
+            *st = CG_ERR_NOMEM;
+        else
+            xdoc_mention_add(d, ent, cs, ce, CG_MENTION_PATTERN, NULL);
+        return e;
+    }
+    return 0;
+}
+
+/* A CVE id at view offset i (a word start); returns its end or 0. */
+static size_t pattern_cve(cg_xdoc *d, size_t i)
+{
+    const cg_textview *v = &d->view;
+    if (i + 4 > v->len || memcmp(v->text + i, "cve-", 4))
+        return 0;
+    size_t y = digits_from(v, i + 4);
+    if (y != 4 || i + 8 >= v->len || v->text[i + 8] != '-')
+        return 0;
+    size_t n = digits_from(v, i + 9), e = i + 9 + n;
+    if (n < 4 || n > 8 || xview_alnum(v, e))
+        return 0;
+    size_t cs, ce;
+    xview_canon(d, i, e, &cs, &ce);
+    xdoc_cve_add(d, cs, ce);
+    return e;
+}
+
+cg_status cg_extract_patterns(cg_xdoc *d)
+{
+    const cg_textview *v = &d->view;
+    size_t n_ms = 0;
+    xvment *ms = xview_mentions(d, &n_ms);
+    if (!ms && n_ms)
+        return CG_ERR_NOMEM;
+    cg_status st = CG_OK;
+    for (size_t i = 0; i < v->len && st == CG_OK;) {
+        int c = (unsigned char)v->text[i];
+        if (is_digit(c)) { /* a run of digits not glued to a word */
+            size_t e = i + digits_from(v, i);
+            if (i == 0 || !xview_alnum(v, i - 1))
+                st = pattern_unit(d, ms, n_ms, i, e);
+            i = e;
+        } else if (c >= 'a' && c <= 'z' && (i == 0 || !xview_alnum(v, i - 1))) {
+            size_t e = pattern_cve(d, i);
+            if (!e)
+                e = pattern_vendor(d, i, &st);
+            if (!e)
+                while (i + 1 < v->len && xview_alnum(v, i + 1))
+                    i++;
+            i = e ? e : i + 1;
+        } else {
+            i++;
+        }
+    }
+    free(ms);
+    return st;
+}
+
+/* ---- CVE list --------------------------------------------------------------- */
+
+void xdoc_cve_add(cg_xdoc *d, size_t start, size_t end)
+{
+    size_t at = d->n_cves;
+    while (at > 0 && d->cves[at - 1].start >= start) {
+        if (d->cves[at - 1].start == start)
+            return;
+        at--;
+    }
+    if (d->n_cves == d->cves_cap) { /* arena memory: grow by copying */
+        size_t cap = d->cves_cap ? d->cves_cap * 2 : 8;
+        struct xcve *p = cg_arena_calloc(d->arena, cap, sizeof *p);
+        if (!p)
+            return;
+        if (d->n_cves)
+            memcpy(p, d->cves, d->n_cves * sizeof *p);
+        d->cves = p;
+        d->cves_cap = cap;
+    }
+    memmove(d->cves + at + 1, d->cves + at, (d->n_cves - at) * sizeof *d->cves);
+    d->cves[at] = (struct xcve){start, end};
+    d->n_cves++;
+}
+
+/* ---- view helpers (patterns.h) --------------------------------------------- */
+
+size_t xview_at(const cg_textview *v, size_t canon)
+{
+    size_t lo = 0, hi = v->len;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v->map[mid] < canon)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int xview_alnum(const cg_textview *v, size_t i)
+{
+    if (i >= v->len)
+        return 0;
+    int c = (unsigned char)v->text[i];
+    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+int xview_bounded(const cg_textview *v, size_t vs, size_t ve)
+{
+    if (vs > 0 && xview_alnum(v, vs) && xview_alnum(v, vs - 1))
+        return 0;
+    if (ve > vs && xview_alnum(v, ve - 1) && xview_alnum(v, ve))
+        return 0;
+    return 1;
+}
+
+void xview_canon(const cg_xdoc *d, size_t vs, size_t ve, size_t *cs, size_t *ce)
+{
+    cg_textview_span(&d->view, vs, ve, cs, ce);
+}
+
+static int xvment_cmp(const void *pa, const void *pb)
+{
+    const xvment *a = pa, *b = pb;
+    if (a->vs != b->vs)
+        return a->vs < b->vs ? -1 : 1;
+    return (a->ve < b->ve) - (a->ve > b->ve);
+}
+
+xvment *xview_mentions(const cg_xdoc *d, size_t *n)
+{
+    *n = 0;
+    if (!d->n_ments)
+        return NULL;
+    xvment *ms = malloc(d->n_ments * sizeof *ms);
+    if (!ms) {
+        *n = 1;
+        return NULL;
+    }
+    for (size_t i = 0; i < d->n_ments; i++) {
+        const xmention *m = &d->ments[i];
+        ms[i] = (xvment){xview_at(&d->view, m->start), xview_at(&d->view, m->end),
+                         m->ent, d->ents[m->ent].type};
+    }
+    qsort(ms, d->n_ments, sizeof *ms, xvment_cmp);
+    *n = d->n_ments;
+    return ms;
+}
+
+const xvment *xview_mention_at(const xvment *ms, size_t n, size_t vs)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ms[mid].vs < vs)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && ms[lo].vs == vs ? &ms[lo] : NULL;
+}

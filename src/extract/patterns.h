@@ -1,0 +1,50 @@
+/* patterns.h (internal) -- the pattern stage's extras, and the small view
+ * helpers that the pattern, people and coreference stages share.
+ *
+ * Those three stages read the matching view (NFKC + case fold, so "UNIT",
+ * "ｕｎｉｔ" and "unit" look alike) but must talk to the cg_xdoc in
+ * canonical offsets.  Mentions are kept in canonical offsets, so a stage
+ * that walks the view sees them through a snapshot converted back:
+ *
+ *   canonical   A  ␠  J  Ａ  X  A  ␠  s  p  o  k  e  ...
+ *   view        a  ␠  j  a   x  a  ␠  s  p  o  k  e  ...
+ *   mention         [jaxa)              -> xvment {vs, ve, ent, type}
+ *
+ * xview_at turns a canonical offset into the first view offset at or after
+ * it (the map is non-decreasing, so a binary search finds it).
+ */
+#ifndef CG_EXTRACT_PATTERNS_H
+#define CG_EXTRACT_PATTERNS_H
+
+#include "extract/xdoc.h"
+
+/* A mention seen from the view. */
+typedef struct xvment {
+    size_t vs, ve;      /* view span */
+    int ent;
+    cg_etype type;
+} xvment;
+
+/* The first view offset whose canonical offset is >= canon. */
+size_t xview_at(const cg_textview *v, size_t canon);
+
+/* Is view byte i an ASCII letter or digit?  0 outside the view. */
+int xview_alnum(const cg_textview *v, size_t i);
+
+/* Does view span [vs, ve) stand on word boundaries?  Only an end that is
+ * itself an ASCII letter or digit needs a non-alphanumeric neighbour, so
+ * CJK spans always pass. */
+int xview_bounded(const cg_textview *v, size_t vs, size_t ve);
+
+/* The canonical span of view span [vs, ve). */
+void xview_canon(const cg_xdoc *d, size_t vs, size_t ve, size_t *cs, size_t *ce);
+
+/* Every current mention, in view offsets, sorted by start.  New memory:
+ * caller frees with free().  NULL with *n = 0 when there are none; NULL
+ * with *n = 1 when out of memory. */
+xvment *xview_mentions(const cg_xdoc *d, size_t *n);
+
+/* The mention starting at view offset vs, or NULL (ms sorted by vs). */
+const xvment *xview_mention_at(const xvment *ms, size_t n, size_t vs);
+
+#endif

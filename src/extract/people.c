@@ -1,0 +1,837 @@
+/* people.c -- described people: "a Chinese man in his 30s", "a male member
+ * of the CCP", 「30代の中国共産党員の男」, 「一名中国籍男子」 become `person`
+ * entities with attributes (nationality, sex, age, occupation, role,
+ * affiliation, former, count).
+ *
+ * The idea: a description is a row of adjacent *pieces* ending in a head
+ * noun.  Pieces come from three places, all turned into view offsets:
+ *
+ *   people.tsv hits   det count block copula head occupation suffix sex
+ *                     former age filler link stop   (docs/dictionaries.md)
+ *   d->adjs           demonyms the alias stage set aside ("Chinese", 中国籍)
+ *   mentions          organisations (affiliation), countries (nationality)
+ *
+ *   a    male  member      of the  Chinese Communist Party  (  CCP  )
+ *   det  sex   occupation  link    org ................... paren-org
+ *        [------ pre ----] head    [------------- post -------------]
+ *
+ *   30代 の  中国共産党  員      の  男
+ *   age  link org       suffix  link head
+ *
+ * Pieces are chosen leftmost-longest; a lexicon hit inside a mention is
+ * dropped (the gazetteer is surer).  Pieces are adjacent when only spaces
+ * or quotation marks stand between them.  English descriptions must open
+ * with a det or count; the head is the last head or occupation before the
+ * first link; after it come ages and "link organisation" pairs.  Japanese
+ * and Chinese descriptions take the last head of the run and need at least
+ * one modifier, so a bare 男 (an anaphor, coref.c) is no description.
+ *
+ * The person's mention covers the whole description, article included, so
+ * organisation and country mentions inside it are cleared and survive only
+ * as attributes (affiliation=ccp, nationality=cn).  A description joins an
+ * earlier described person instead of making a new one when it follows a
+ * copula ("the man is a computer engineer in his 30s"), or when nothing
+ * conflicts and enough agrees (two attributes, or one when the document has
+ * described only one person so far); "another", 別の and counts always
+ * make a new person.  New people are "person-1", "person-2", ... in text
+ * order, named by their description without its article.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "base/matcher.h"
+#include "base/tsv.h"
+#include "extract/extractor.h"
+#include "extract/patterns.h"
+
+typedef enum pkind {
+    PK_DET, PK_COUNT, PK_BLOCK, PK_COPULA, PK_HEAD, PK_OCCUPATION, PK_SUFFIX,
+    PK_SEX, PK_FORMER, PK_AGE, PK_FILLER, PK_LINK, PK_STOP,
+    PK_LEXICON,             /* the kinds above come from people.tsv */
+    PK_ADJ = PK_LEXICON,    /* a demonym */
+    PK_ORG,                 /* an organisation's mention: affiliation */
+    PK_COUNTRY              /* a country's mention: nationality */
+} pkind;
+
+static const char *const pkind_names[PK_LEXICON] = {
+    "det", "count", "block", "copula", "head", "occupation", "suffix",
+    "sex", "former", "age", "filler", "link", "stop"};
+
+static const char *const value_keys[] = {
+    "sex", "occupation", "role", "former", "age", "count", "plural", "new", "alone"};
+
+#define PE_ATTRS_MAX 4
+#define NUM_DIGITS_MAX 3
+
+typedef struct pentry {
+    pkind kind;
+    cg_lang lang;
+    int any_lang;             /* "*" */
+    const char *pre, *post;   /* folded phrase around {N}; post NULL: no {N} */
+    cg_attr attrs[PE_ATTRS_MAX];
+    size_t n_attrs;
+} pentry;
+
+struct cg_people_lex {
+    cg_arena *arena;
+    pentry *e;
+    size_t n, cap;
+    cg_matcher *m;            /* key: pre, or post when pre is empty */
+    uint32_t *bare;           /* entries whose phrase is only {N} */
+    size_t n_bare;
+};
+
+/* ---- loading ----------------------------------------------------------------- */
+
+static char *plex_trim(char *s)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        s[--n] = '\0';
+    return s;
+}
+
+static int plex_key_known(const char *key)
+{
+    for (size_t i = 0; i < sizeof value_keys / sizeof *value_keys; i++)
+        if (!strcmp(key, value_keys[i]))
+            return 1;
+    return 0;
+}
+
+/* "key=value; key=value" or "-" into e->attrs (arena copies). */
+static cg_status plex_parse_value(cg_arena *a, pentry *e, char *s, cg_error *err)
+{
+    if (!strcmp(s, "-"))
+        return CG_OK;
+    for (char *part = strtok(s, ";"); part; part = strtok(NULL, ";")) {
+        char *eq = strchr(part, '=');
+        if (!eq)
+            return cg_error_set(err, CG_ERR_DICT, "value \"%s\" is not key=value", part);
+        *eq = '\0';
+        char *key = plex_trim(part), *val = plex_trim(eq + 1);
+        if (!plex_key_known(key))
+            return cg_error_set(err, CG_ERR_DICT, "unknown key \"%s\"", key);
+        if (!*val || e->n_attrs == PE_ATTRS_MAX)
+            return cg_error_set(err, CG_ERR_DICT, "empty value or more than %d keys",
+                                PE_ATTRS_MAX);
+        e->attrs[e->n_attrs++] = (cg_attr){cg_arena_strdup(a, key), cg_arena_strdup(a, val)};
+    }
+    return CG_OK;
+}
+
+/* Split folded phrase at "{n}" into pre and post. */
+static cg_status plex_split_phrase(cg_arena *a, pentry *e, const char *folded, cg_error *err)
+{
+    const char *n = strstr(folded, "{n}");
+    if (!n) {
+        e->pre = folded;
+        return CG_OK;
+    }
+    if (strstr(n + 3, "{n}"))
+        return cg_error_set(err, CG_ERR_DICT, "more than one {N} in the phrase");
+    e->pre = cg_arena_strndup(a, folded, (size_t)(n - folded));
+    e->post = n + 3;
+    if (!*e->pre && !*e->post && e->kind != PK_COUNT)
+        return cg_error_set(err, CG_ERR_DICT, "a phrase of {N} alone is only for kind count");
+    return CG_OK;
+}
+
+static cg_status plex_add_row(void *ud, int line, char **f, int n, cg_error *err)
+{
+    (void)line;
+    struct cg_people_lex *lex = ud;
+    if (n != 4)
+        return cg_error_set(err, CG_ERR_DICT,
+                            "expected 4 fields (lang, kind, phrase, value), got %d", n);
+    pentry e;
+    memset(&e, 0, sizeof e);
+    e.any_lang = !strcmp(plex_trim(f[0]), "*");
+    e.lang = cg_lang_from_code(f[0]);
+    if (!e.any_lang && e.lang != CG_LANG_EN && e.lang != CG_LANG_JA && e.lang != CG_LANG_ZH)
+        return cg_error_set(err, CG_ERR_DICT, "unknown language \"%s\" (en, ja, zh or *)", f[0]);
+    e.kind = PK_LEXICON;
+    for (int k = 0; k < PK_LEXICON; k++)
+        if (!strcmp(plex_trim(f[1]), pkind_names[k]))
+            e.kind = (pkind)k;
+    if (e.kind == PK_LEXICON)
+        return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\"", f[1]);
+    const char *folded = cg_gazetteer_fold(lex->arena, f[2], 1);
+    if (!folded || !*folded)
+        return cg_error_set(err, CG_ERR_DICT, "empty or invalid phrase");
+    cg_status st = plex_split_phrase(lex->arena, &e, folded, err);
+    if (st == CG_OK)
+        st = plex_parse_value(lex->arena, &e, plex_trim(f[3]), err);
+    if (st != CG_OK)
+        return st;
+    if (lex->n == lex->cap) {
+        size_t cap = lex->cap ? lex->cap * 2 : 128;
+        pentry *p = realloc(lex->e, cap * sizeof *p);
+        if (!p)
+            return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+        lex->e = p;
+        lex->cap = cap;
+    }
+    lex->e[lex->n++] = e;
+    return CG_OK;
+}
+
+static int plex_compile(struct cg_people_lex *lex)
+{
+    lex->m = cg_matcher_new();
+    lex->bare = malloc((lex->n + 1) * sizeof *lex->bare);
+    if (!lex->m || !lex->bare)
+        return -1;
+    for (size_t i = 0; i < lex->n; i++) {
+        const pentry *e = &lex->e[i];
+        const char *key = *e->pre ? e->pre : e->post;
+        if (!*key)
+            lex->bare[lex->n_bare++] = (uint32_t)i;
+        else if (cg_matcher_add(lex->m, key, strlen(key), (uint32_t)i))
+            return -1;
+    }
+    return cg_matcher_compile(lex->m);
+}
+
+struct cg_people_lex *cg_people_lex_load(const char *dict_dir, const cg_gazetteer *g,
+                                         cg_error *err)
+{
+    (void)g;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/people.tsv", dict_dir);
+    struct cg_people_lex *lex = calloc(1, sizeof *lex);
+    if (!lex || !(lex->arena = cg_arena_new())) {
+        free(lex);
+        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (cg_tsv_read(path, plex_add_row, lex, err) != CG_OK) {
+        cg_people_lex_free(lex);
+        return NULL;
+    }
+    if (plex_compile(lex)) {
+        cg_people_lex_free(lex);
+        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    return lex;
+}
+
+void cg_people_lex_free(struct cg_people_lex *lex)
+{
+    if (!lex)
+        return;
+    cg_matcher_free(lex->m);
+    free(lex->bare);
+    free(lex->e);
+    cg_arena_free(lex->arena);
+    free(lex);
+}
+
+/* ---- pieces ------------------------------------------------------------------- */
+
+typedef struct piece {
+    size_t vs, ve;
+    pkind kind;
+    uint32_t entry;         /* lexicon pieces */
+    int num;                /* the {N} of the phrase, or -1 */
+    long country;           /* PK_ADJ, PK_COUNTRY: gazetteer index, -1 unknown */
+    int ent;                /* PK_ORG, PK_COUNTRY */
+} piece;
+
+typedef struct pdoc {
+    cg_xdoc *d;
+    const struct cg_people_lex *lex;
+    xvment *ms;
+    size_t n_ms;
+    piece *p;
+    size_t n, cap;
+    int oom;
+    int *persons;           /* described people so far, and where each */
+    size_t *last_at;        /* was last described (view offset) */
+    size_t n_persons, persons_cap;
+} pdoc;
+
+static int pdoc_lang_ok(const pdoc *pd, const pentry *e)
+{
+    return e->any_lang || e->lang == pd->d->doc->lang;
+}
+
+/* Does view span [vs, ve) overlap a mention?  With `inside_ok`, mentions
+ * wholly inside the span do not count. */
+static int pdoc_overlaps(const pdoc *pd, size_t vs, size_t ve, int inside_ok)
+{
+    size_t lo = 0, hi = pd->n_ms;
+    while (lo < hi) { /* first mention ending after vs */
+        size_t mid = (lo + hi) / 2;
+        if (pd->ms[mid].ve <= vs)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < pd->n_ms && pd->ms[i].vs < ve; i++)
+        if (pd->ms[i].ve > vs && !(inside_ok && pd->ms[i].vs >= vs && pd->ms[i].ve <= ve))
+            return 1;
+    return 0;
+}
+
+static int pdoc_in_mention(const pdoc *pd, size_t vs, size_t ve)
+{
+    return pdoc_overlaps(pd, vs, ve, 0);
+}
+
+static void pdoc_push(pdoc *pd, piece p)
+{
+    if (pd->n == pd->cap) {
+        size_t cap = pd->cap ? pd->cap * 2 : 64;
+        piece *q = realloc(pd->p, cap * sizeof *q);
+        if (!q) {
+            pd->oom = 1;
+            return;
+        }
+        pd->p = q;
+        pd->cap = cap;
+    }
+    pd->p[pd->n++] = p;
+}
+
+static int is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Widen a hit of entry e's key at [*vs, *ve) over its {N} and the rest of
+ * the phrase.  Returns the number, -1 when the entry has no {N}, or -2
+ * when the text does not fit. */
+static int piece_widen(const cg_textview *v, const pentry *e, size_t *vs, size_t *ve)
+{
+    if (!e->post)
+        return -1;
+    size_t a, b;
+    if (*e->pre) {                       /* key was pre: digits after it */
+        a = b = *ve;
+        while (b < v->len && is_digit((unsigned char)v->text[b]))
+            b++;
+        size_t pn = strlen(e->post);
+        if (b + pn > v->len || memcmp(v->text + b, e->post, pn))
+            return -2;
+        *ve = b + pn;
+    } else {                             /* key was post: digits before it */
+        a = b = *vs;
+        while (a > 0 && is_digit((unsigned char)v->text[a - 1]))
+            a--;
+        *vs = a;
+    }
+    if (b == a || b - a > NUM_DIGITS_MAX)
+        return -2;
+    return atoi(v->text + a);
+}
+
+static int people_on_hit(void *ud, size_t vs, size_t ve, uint32_t value)
+{
+    pdoc *pd = ud;
+    const pentry *e = &pd->lex->e[value];
+    if (!pdoc_lang_ok(pd, e))
+        return 0;
+    int num = piece_widen(&pd->d->view, e, &vs, &ve);
+    if (num == -2 || !xview_bounded(&pd->d->view, vs, ve) || pdoc_in_mention(pd, vs, ve))
+        return 0;
+    pdoc_push(pd, (piece){vs, ve, e->kind, value, num, -1, -1});
+    return pd->oom;
+}
+
+/* Bare {N} entries ("two" spelt "2"): every short number on boundaries. */
+static void pieces_add_numbers(pdoc *pd)
+{
+    const cg_textview *v = &pd->d->view;
+    long entry = -1;
+    for (size_t k = 0; k < pd->lex->n_bare && entry < 0; k++)
+        if (pdoc_lang_ok(pd, &pd->lex->e[pd->lex->bare[k]]))
+            entry = pd->lex->bare[k];
+    for (size_t i = 0; entry >= 0 && i < v->len;) {
+        if (!is_digit((unsigned char)v->text[i])) {
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < v->len && is_digit((unsigned char)v->text[j]))
+            j++;
+        if (j - i <= NUM_DIGITS_MAX && xview_bounded(v, i, j) && !pdoc_in_mention(pd, i, j))
+            pdoc_push(pd, (piece){i, j, PK_COUNT, (uint32_t)entry, atoi(v->text + i), -1, -1});
+        i = j;
+    }
+}
+
+static void pieces_add_adjs(pdoc *pd)
+{
+    const cg_xdoc *d = pd->d;
+    for (size_t i = 0; i < d->n_adjs; i++) {
+        size_t vs = xview_at(&d->view, d->adjs[i].start), ve = xview_at(&d->view, d->adjs[i].end);
+        if (pdoc_overlaps(pd, vs, ve, 1)) /* 中国籍 beats the 中国 inside it */
+            continue;
+        pdoc_push(pd, (piece){vs, ve, PK_ADJ, 0, -1, d->adjs[i].country, -1});
+    }
+}
+
+static void pieces_add_mentions(pdoc *pd)
+{
+    for (size_t i = 0; i < pd->n_ms; i++) {
+        const xvment *m = &pd->ms[i];
+        const xent *x = &pd->d->ents[m->ent];
+        if (x->n_cands || m->type == CG_ETYPE_PERSON || m->type == CG_ETYPE_LOCATION)
+            continue;
+        pkind k = m->type == CG_ETYPE_COUNTRY ? PK_COUNTRY : PK_ORG;
+        pdoc_push(pd, (piece){m->vs, m->ve, k, 0, -1, k == PK_COUNTRY ? x->def : -1, m->ent});
+    }
+}
+
+static int piece_cmp(const void *pa, const void *pb)
+{
+    const piece *a = pa, *b = pb;
+    if (a->vs != b->vs)
+        return a->vs < b->vs ? -1 : 1;
+    if (a->ve != b->ve)
+        return a->ve > b->ve ? -1 : 1;
+    if (a->kind != b->kind)
+        return a->kind > b->kind ? -1 : 1;    /* mentions, then adjs */
+    if (a->country != b->country)
+        return a->country < b->country ? -1 : 1;
+    return (a->entry > b->entry) - (a->entry < b->entry);
+}
+
+/* Sort and keep leftmost-longest; a demonym that names two countries at
+ * once ("Korean") keeps no country. */
+static void pieces_choose(pdoc *pd)
+{
+    qsort(pd->p, pd->n, sizeof *pd->p, piece_cmp);
+    size_t k = 0, last_end = 0;
+    for (size_t i = 0; i < pd->n; i++) {
+        piece *p = &pd->p[i];
+        if (k && p->vs == pd->p[k - 1].vs && p->ve == pd->p[k - 1].ve &&
+            p->kind == PK_ADJ && pd->p[k - 1].kind == PK_ADJ &&
+            p->country != pd->p[k - 1].country)
+            pd->p[k - 1].country = -1;
+        if (p->vs >= last_end || k == 0) {
+            pd->p[k++] = *p;
+            last_end = p->ve;
+        }
+    }
+    pd->n = k;
+}
+
+/* ---- reading a description ---------------------------------------------------- */
+
+/* May code point cp stand between two pieces?  Spaces and quotation marks. */
+static int gap_char(int32_t cp)
+{
+    static const int32_t quotes[] = {'"', '\'', 0x2018, 0x2019, 0x201C, 0x201D,
+                                     0x300C, 0x300D, 0x300E, 0x300F, 0x300A, 0x300B};
+    if (cp == ' ' || cp == '\t' || cp == 0x3000)
+        return 1;
+    for (size_t i = 0; i < sizeof quotes / sizeof *quotes; i++)
+        if (cp == quotes[i])
+            return 1;
+    return 0;
+}
+
+static int pieces_adjacent(const pdoc *pd, const piece *a, const piece *b)
+{
+    const cg_textview *v = &pd->d->view;
+    for (size_t i = a->ve; i < b->vs;) {
+        int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)v->text + i,
+                                              (utf8proc_ssize_t)(b->vs - i), &cp);
+        if (k <= 0 || !gap_char(cp))
+            return 0;
+        i += (size_t)k;
+    }
+    return a->ve <= b->vs;
+}
+
+static int is_head(pkind k)
+{
+    return k == PK_HEAD || k == PK_OCCUPATION || k == PK_SUFFIX;
+}
+
+static int in_run(pkind k)
+{
+    return is_head(k) || k == PK_SEX || k == PK_FORMER || k == PK_AGE ||
+           k == PK_FILLER || k == PK_LINK || k == PK_ADJ || k == PK_ORG ||
+           k == PK_COUNTRY;
+}
+
+/* The end (exclusive) of the run of adjacent pieces that starts at i. */
+static size_t people_run(const pdoc *pd, size_t i)
+{
+    size_t j = i + 1;
+    while (j < pd->n && pieces_adjacent(pd, &pd->p[j - 1], &pd->p[j]) && in_run(pd->p[j].kind)) {
+        if (pd->p[j].kind == PK_SUFFIX &&   /* 員 only glued to an organisation */
+            (pd->p[j - 1].kind != PK_ORG || pd->p[j - 1].ve != pd->p[j].vs))
+            break;
+        j++;
+    }
+    return j;
+}
+
+typedef struct pdesc {
+    size_t first, head, last;   /* piece indexes */
+    size_t vs, ve, name_vs;     /* view: the mention, and where the name starts */
+    int predicative;
+} pdesc;
+
+/* Is the piece after the head a stop word or a hyphen ("man-in-the-middle")? */
+static int head_is_modifier(const pdoc *pd, size_t h)
+{
+    const cg_textview *v = &pd->d->view;
+    size_t e = pd->p[h].ve;
+    if (e + 1 < v->len && v->text[e] == '-' && xview_alnum(v, e + 1))
+        return 1;
+    return h + 1 < pd->n && pd->p[h + 1].kind == PK_STOP &&
+           pieces_adjacent(pd, &pd->p[h], &pd->p[h + 1]);
+}
+
+/* A former that is not followed by what it modifies is no modifier. */
+static int former_ok(const pdoc *pd, size_t from, size_t h)
+{
+    for (size_t k = from; k < h; k++)
+        if (pd->p[k].kind == PK_FORMER && pd->p[k + 1].kind == PK_LINK)
+            return 0;
+    return 1;
+}
+
+/* "(CCP)" after an organisation: extend over it when it names the same. */
+static size_t paren_same_org(const pdoc *pd, size_t k, size_t *ve)
+{
+    const cg_textview *v = &pd->d->view;
+    size_t i = pd->p[k].ve;
+    while (i < v->len && v->text[i] == ' ')
+        i++;
+    if (k + 1 >= pd->n || i >= v->len || v->text[i] != '(')
+        return k;
+    const piece *q = &pd->p[k + 1];
+    size_t j = q->ve;
+    if (q->kind != PK_ORG || q->ent != pd->p[k].ent || j >= v->len || v->text[j] != ')')
+        return k;
+    for (size_t g = i + 1; g < q->vs; g++)
+        if (v->text[g] != ' ')
+            return k;
+    *ve = j + 1;
+    return k + 1;
+}
+
+static int people_parse_en(const pdoc *pd, size_t i, pdesc *out)
+{
+    const piece *p = pd->p;
+    if (p[i].kind != PK_DET && p[i].kind != PK_COUNT)
+        return 0;
+    if (p[i].kind == PK_COUNT && i > 0 && p[i - 1].kind == PK_BLOCK &&
+        pieces_adjacent(pd, &p[i - 1], &p[i]))
+        return 0;
+    size_t end = people_run(pd, i), h = i;
+    for (size_t k = i + 1; k < end && p[k].kind != PK_LINK; k++)
+        if (is_head(p[k].kind))
+            h = k;
+    if (h == i || head_is_modifier(pd, h) || !former_ok(pd, i + 1, h))
+        return 0;
+    size_t last = h, ve = p[h].ve;
+    for (size_t k = h + 1; k < end;) {
+        if (p[k].kind == PK_AGE) {
+            last = k++;
+            ve = p[last].ve;
+        } else if (k + 1 < end && p[k].kind == PK_LINK && p[k + 1].kind == PK_ORG) {
+            last = k + 1;
+            ve = p[last].ve;
+            last = paren_same_org(pd, last, &ve);
+            k = last + 1;
+        } else {
+            break;
+        }
+    }
+    *out = (pdesc){i, h, last, p[i].vs, ve,
+                   p[i].kind == PK_DET ? p[i + 1].vs : p[i].vs, 0};
+    out->predicative = i > 0 && p[i - 1].kind == PK_COPULA &&
+                       pieces_adjacent(pd, &p[i - 1], &p[i]);
+    return 1;
+}
+
+/* Is the code point before view offset i a kanji or katakana? */
+static int after_ideograph(const cg_textview *v, size_t i)
+{
+    if (i == 0)
+        return 0;
+    size_t s = i - 1;
+    while (s > 0 && ((unsigned char)v->text[s] & 0xC0) == 0x80)
+        s--;
+    int32_t cp = -1;
+    utf8proc_iterate((const utf8proc_uint8_t *)v->text + s, (utf8proc_ssize_t)(i - s), &cp);
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x30A1 && cp <= 0x30FA);
+}
+
+static int people_parse_cjk(const pdoc *pd, size_t i, pdesc *out)
+{
+    const piece *p = pd->p;
+    pkind k0 = p[i].kind;
+    if (k0 == PK_LINK || k0 == PK_STOP || k0 == PK_BLOCK || k0 == PK_COPULA)
+        return 0;
+    if (k0 == PK_FORMER && after_ideograph(&pd->d->view, p[i].vs)) /* 身元 */
+        return 0;
+    if (i > 0 && p[i - 1].kind == PK_BLOCK && p[i - 1].ve == p[i].vs) /* 该男子 */
+        return 0;
+    size_t end = people_run(pd, i), h = i;
+    int found = 0;
+    for (size_t k = i; k < end; k++)
+        if (is_head(p[k].kind)) {
+            h = k;
+            found = 1;
+        }
+    if (!found || head_is_modifier(pd, h) || !former_ok(pd, i, h))
+        return 0;
+    size_t last = h;
+    while (last + 1 < end && p[last + 1].kind == PK_AGE)
+        last++;
+    *out = (pdesc){i, h, last, p[i].vs, p[last].ve,
+                   k0 == PK_DET && i < h ? p[i + 1].vs : p[i].vs, 0};
+    /* 男は元留学生で: a role without a person noun after a topic says
+     * more about someone described already */
+    out->predicative = i > 0 && p[i - 1].kind == PK_COPULA && p[i - 1].ve == p[i].vs &&
+                       p[h].kind != PK_HEAD;
+    return 1;
+}
+
+/* ---- attributes ----------------------------------------------------------------- */
+
+typedef struct pinfo {
+    char sex[64], occupation[64], role[64], age[64], count[64], former[64];
+    const char *nationality, *affiliation;   /* borrowed ids */
+    int plural, is_new, alone, head_noun, modifiers;
+} pinfo;
+
+/* Copy value into buf, replacing {N} by num and {D} by its decade. */
+static void value_expand(char *buf, size_t cap, const char *value, int num)
+{
+    size_t n = 0;
+    for (const char *s = value; *s && n + 12 < cap; s++) {
+        if ((s[0] == '{' && (s[1] == 'N' || s[1] == 'D') && s[2] == '}') && num >= 0) {
+            n += (size_t)snprintf(buf + n, cap - n, "%d", s[1] == 'N' ? num : num / 10 * 10);
+            s += 2;
+        } else {
+            buf[n++] = *s;
+        }
+    }
+    buf[n] = '\0';
+}
+
+static void info_apply_entry(pinfo *in, const pentry *e, int num)
+{
+    for (size_t i = 0; i < e->n_attrs; i++) {
+        const char *k = e->attrs[i].key;
+        char v[64];
+        value_expand(v, sizeof v, e->attrs[i].value, num);
+        if (!strcmp(k, "sex"))
+            snprintf(in->sex, sizeof in->sex, "%s", v);
+        else if (!strcmp(k, "occupation") && (e->kind != PK_SUFFIX || !in->occupation[0]))
+            snprintf(in->occupation, sizeof in->occupation, "%s", v);
+        else if (!strcmp(k, "role"))
+            snprintf(in->role, sizeof in->role, "%s", v);
+        else if (!strcmp(k, "age"))
+            snprintf(in->age, sizeof in->age, "%s", v);
+        else if (!strcmp(k, "count"))
+            snprintf(in->count, sizeof in->count, "%s", v);
+        else if (!strcmp(k, "former"))
+            snprintf(in->former, sizeof in->former, "%s", v);
+        else if (!strcmp(k, "plural"))
+            in->plural = 1;
+        else if (!strcmp(k, "new"))
+            in->is_new = 1;
+        else if (!strcmp(k, "alone"))
+            in->alone = 1;
+    }
+}
+
+static const char *country_id(const cg_xdoc *d, long def)
+{
+    return def >= 0 ? cg_gazetteer_entity(d->g, (size_t)def)->id : NULL;
+}
+
+static void info_collect(const pdoc *pd, const pdesc *ds, pinfo *in)
+{
+    memset(in, 0, sizeof *in);
+    for (size_t k = ds->first; k <= ds->last; k++) {
+        const piece *p = &pd->p[k];
+        if (p->kind < PK_LEXICON)
+            info_apply_entry(in, &pd->lex->e[p->entry], p->num);
+        if (p->kind == PK_ADJ || p->kind == PK_COUNTRY)
+            in->nationality = country_id(pd->d, p->country);
+        if (p->kind == PK_ORG)
+            in->affiliation = pd->d->ents[p->ent].id;
+        if (p->kind == PK_HEAD && k == ds->head)
+            in->head_noun = 1;
+        if (k != ds->head && p->kind != PK_LINK && p->kind != PK_FILLER)
+            in->modifiers++;
+    }
+    if (in->plural && !in->count[0])
+        snprintf(in->count, sizeof in->count, "many");
+}
+
+static int info_enough(const pdoc *pd, const pinfo *in)
+{
+    if (pd->d->doc->lang == CG_LANG_JA || pd->d->doc->lang == CG_LANG_ZH)
+        return in->modifiers > 0 || in->count[0];
+    return in->head_noun || in->alone || in->nationality || in->sex[0] || in->age[0] ||
+           in->former[0] || in->affiliation || in->count[0];
+}
+
+/* ---- people ----------------------------------------------------------------------- */
+
+/* Compare a description with person ent: 0 on a conflict, else 1 with the
+ * number of agreeing attributes in *agree. */
+static int person_fits(const cg_xdoc *d, int ent, const pinfo *in, int *agree)
+{
+    const char *keys[] = {"sex", "nationality", "age", "count", "affiliation",
+                          "occupation", "former"};
+    const char *vals[] = {in->sex, in->nationality, in->age, in->count,
+                          in->affiliation, in->occupation, in->former};
+    *agree = 0;
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        const char *have = xdoc_attr_get(d, ent, keys[i]);
+        const char *want = vals[i] && *vals[i] ? vals[i] : NULL;
+        if (have && want && !strcmp(have, want))
+            ++*agree;
+        else if (i < 4 && have && want)
+            return 0;                       /* sex, nationality, age, count */
+        else if (i == 3 && (!have) != (!want))
+            return 0;                       /* one and many */
+    }
+    return 1;
+}
+
+/* The earlier described person this description is about, or -1. */
+static int person_earlier(const pdoc *pd, const pdesc *ds, const pinfo *in)
+{
+    if (in->is_new || (in->count[0] && !ds->predicative))
+        return -1;
+    int best = -1;
+    size_t best_at = 0;
+    for (size_t i = 0; i < pd->n_persons; i++) {
+        int agree;
+        if (!person_fits(pd->d, pd->persons[i], in, &agree))
+            continue;
+        int ok = ds->predicative || agree >= 2 || (agree >= 1 && pd->n_persons == 1);
+        if (ok && (best < 0 || pd->last_at[i] >= best_at)) {
+            best = (int)i;
+            best_at = pd->last_at[i];
+        }
+    }
+    return best;
+}
+
+/* Set an attribute the person does not have yet; a real occupation
+ * replaces "member" (membership already shows in the affiliation). */
+static void person_set(cg_xdoc *d, int ent, const char *key, const char *value)
+{
+    const char *have = xdoc_attr_get(d, ent, key);
+    if (value && *value &&
+        (!have || (!strcmp(key, "occupation") && !strcmp(have, "member"))))
+        xdoc_attr_set(d, ent, key, value);
+}
+
+static void person_attrs(cg_xdoc *d, int ent, const pinfo *in)
+{
+    person_set(d, ent, "nationality", in->nationality);
+    person_set(d, ent, "sex", in->sex);
+    person_set(d, ent, "age", in->age);
+    person_set(d, ent, "occupation", in->occupation);
+    person_set(d, ent, "role", in->role);
+    person_set(d, ent, "affiliation", in->affiliation);
+    person_set(d, ent, "former", in->former);
+    person_set(d, ent, "count", in->count);
+}
+
+/* Make or extend the person for description ds.  -1: out of memory. */
+static int person_record(pdoc *pd, const pdesc *ds, const pinfo *in)
+{
+    cg_xdoc *d = pd->d;
+    size_t cs, ce, ns, ne;
+    xview_canon(d, ds->vs, ds->ve, &cs, &ce);
+    xview_canon(d, ds->name_vs, ds->ve, &ns, &ne);
+    int slot = person_earlier(pd, ds, in), ent;
+    if (slot >= 0) {
+        ent = pd->persons[slot];
+    } else {
+        char id[32];
+        snprintf(id, sizeof id, "person-%zu", ++d->n_people);
+        char *name = cg_arena_strndup(d->arena, d->doc->text + ns, ne - ns);
+        ent = name ? xdoc_entity_new(d, id, CG_ETYPE_PERSON, name) : -1;
+        if (ent < 0)
+            return -1;
+        if (pd->n_persons == pd->persons_cap) {
+            size_t cap = pd->persons_cap ? pd->persons_cap * 2 : 8;
+            int *p = realloc(pd->persons, cap * sizeof *p);
+            size_t *a = p ? realloc(pd->last_at, cap * sizeof *a) : NULL;
+            if (p)
+                pd->persons = p;
+            if (!a)
+                return -1;
+            pd->last_at = a;
+            pd->persons_cap = cap;
+        }
+        slot = (int)pd->n_persons++;
+        pd->persons[slot] = ent;
+    }
+    pd->last_at[slot] = ds->vs;
+    person_attrs(d, ent, in);
+    xdoc_mentions_clear(d, cs, ce);
+    xdoc_mention_add(d, ent, cs, ce, CG_MENTION_DESCRIPTION, NULL);
+    return 0;
+}
+
+static cg_status people_describe(pdoc *pd)
+{
+    int cjk = pd->d->doc->lang == CG_LANG_JA || pd->d->doc->lang == CG_LANG_ZH;
+    for (size_t i = 0; i < pd->n; i++) {
+        pdesc ds;
+        pinfo in;
+        int ok = cjk ? people_parse_cjk(pd, i, &ds) : people_parse_en(pd, i, &ds);
+        if (!ok)
+            continue;
+        info_collect(pd, &ds, &in);
+        if (!info_enough(pd, &in))
+            continue;
+        if (person_record(pd, &ds, &in))
+            return CG_ERR_NOMEM;
+        i = ds.last;
+    }
+    return CG_OK;
+}
+
+cg_status cg_extract_people(cg_xdoc *d)
+{
+    if (!d->x || !d->x->people)
+        return CG_OK;
+    pdoc pd;
+    memset(&pd, 0, sizeof pd);
+    pd.d = d;
+    pd.lex = d->x->people;
+    pd.ms = xview_mentions(d, &pd.n_ms);
+    if (!pd.ms && pd.n_ms)
+        return CG_ERR_NOMEM;
+    cg_matcher_scan(pd.lex->m, d->view.text, d->view.len, people_on_hit, &pd);
+    pieces_add_numbers(&pd);
+    pieces_add_adjs(&pd);
+    pieces_add_mentions(&pd);
+    cg_status st = CG_ERR_NOMEM;
+    if (!pd.oom) {
+        pieces_choose(&pd);
+        st = people_describe(&pd);
+    }
+    free(pd.ms);
+    free(pd.p);
+    free(pd.persons);
+    free(pd.last_at);
+    return st;
+}

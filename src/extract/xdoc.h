@@ -1,0 +1,125 @@
+/* xdoc.h (internal) -- one document's extraction while it is being built.
+ *
+ * The stages of cg_extract each add to a cg_xdoc, in this order:
+ *
+ *   entities.c   dictionary aliases (automaton over the matching view),
+ *                word boundaries, case, cue words, leftmost-longest,
+ *                ambiguity; demonyms ("Chinese") go to `adjs`, not mentions
+ *   patterns.c   "Unit 61419", 「61419部隊」, APT99, Storm-1234, CVE ids
+ *   people.c     described people: "a Chinese man in his 30s",
+ *                「30代の中国共産党員の男」 -> person entities with attributes
+ *   coref.c      "the agency", "the group", 「男」 -> the nearest compatible
+ *                earlier entity
+ *
+ * then extract.c turns it into a cg_extraction.  Entities are referred to
+ * by index into `ents`; mentions never overlap one another (an add that
+ * would overlap is refused), so earlier, surer stages win.
+ *
+ * All memory is in the document's arena, except the growing arrays, which
+ * the cg_xdoc frees itself.
+ */
+#ifndef CG_EXTRACT_XDOC_H
+#define CG_EXTRACT_XDOC_H
+
+#include "base/arena.h"
+#include "base/warnings.h"
+#include "claimgraph/extract.h"
+#include "claimgraph/text.h"
+#include "gazetteer/gazetteer.h"
+
+#define XDOC_ATTRS_MAX 12
+
+typedef struct xent {
+    long def;                 /* gazetteer entity index, or -1 */
+    const char *id, *name;
+    cg_etype type;
+    const char **cands;       /* ambiguous alias: candidate ids */
+    size_t n_cands;
+    cg_attr attrs[XDOC_ATTRS_MAX];
+    size_t n_attrs;
+} xent;
+
+typedef struct xmention {
+    size_t start, end;        /* canonical offsets */
+    int ent;
+    cg_mention_kind kind;
+    const char *alias;        /* arena or gazetteer memory, or NULL */
+} xmention;
+
+/* A demonym or nationality adjective found in the text ("Chinese",
+ * 「中国籍」): the country it points to. */
+typedef struct xadj {
+    size_t start, end;
+    long country;             /* gazetteer entity index of the country */
+} xadj;
+
+typedef struct cg_xdoc {
+    const struct cg_extractor *x;
+    const cg_gazetteer *g;
+    const cg_document *doc;
+    cg_arena *arena;
+    cg_textview view;         /* matching view of doc->text */
+    cg_span *sentences;       /* malloc'd, n_sentences */
+    size_t n_sentences;
+    xent *ents;
+    size_t n_ents, ents_cap;
+    xmention *ments;          /* unordered until extract.c sorts them */
+    size_t n_ments, ments_cap;
+    xadj *adjs;
+    size_t n_adjs, adjs_cap;
+    size_t n_people;          /* described people so far: person-1, ... */
+    cg_warnings *warnings;
+    struct xcve {             /* CVE ids (patterns.c), canonical offsets, */
+        size_t start, end;    /* in text order; arena memory: the array is */
+    } *cves;                  /* never freed by hand */
+    size_t n_cves, cves_cap;
+} cg_xdoc;
+
+/* The entity for gazetteer entry `def`, created on first use.  Returns its
+ * index, or -1 when out of memory. */
+int xdoc_entity_for_def(cg_xdoc *d, long def);
+
+/* A new entity that is not (or not only) a dictionary entry: a pattern
+ * match, a described person, an ambiguous alias.  `id` and `name` are
+ * copied.  If an entity with the same id exists already, returns it. */
+int xdoc_entity_new(cg_xdoc *d, const char *id, cg_etype type, const char *name);
+
+/* Set (or replace) attribute key=value on an entity; both copied. */
+void xdoc_attr_set(cg_xdoc *d, int ent, const char *key, const char *value);
+
+/* The value of an attribute, or NULL. */
+const char *xdoc_attr_get(const cg_xdoc *d, int ent, const char *key);
+
+/* Is [start, end) free of any mention? */
+int xdoc_span_free(const cg_xdoc *d, size_t start, size_t end);
+
+/* Add a mention of entity `ent`; refused (returns -1) when the span
+ * overlaps an existing mention or is empty.  Returns 0 on success. */
+int xdoc_mention_add(cg_xdoc *d, int ent, size_t start, size_t end,
+                     cg_mention_kind kind, const char *alias);
+
+/* Remove every mention overlapping [start, end) (for a stage that finds a
+ * longer, better reading, e.g. a described person swallowing a demonym). */
+void xdoc_mentions_clear(cg_xdoc *d, size_t start, size_t end);
+
+/* Record a demonym. */
+void xdoc_adj_add(cg_xdoc *d, size_t start, size_t end, long country);
+
+/* Record a CVE id at canonical [start, end) (patterns.c); a span recorded
+ * already is ignored. */
+void xdoc_cve_add(cg_xdoc *d, size_t start, size_t end);
+
+/* Index of the sentence holding canonical offset `at` (the last one that
+ * starts at or before it). */
+size_t xdoc_sentence_of(const cg_xdoc *d, size_t at);
+
+/* The earliest mention (by start) of entity `ent`, or NULL. */
+const xmention *xdoc_first_mention(const cg_xdoc *d, int ent);
+
+/* Stages; each returns CG_OK or an error (out of memory). */
+cg_status cg_extract_entities(cg_xdoc *d);
+cg_status cg_extract_patterns(cg_xdoc *d);
+cg_status cg_extract_people(cg_xdoc *d);
+cg_status cg_extract_coref(cg_xdoc *d);
+
+#endif

@@ -1,0 +1,132 @@
+/* json_extraction.c -- the `extract` JSON line of a document (contract).
+ *
+ *   {"document": {id path sha256 outlet published lang title},
+ *    "entities": [{id type name [candidates] [attributes] mentions: [...]}],
+ *    "times": [], "quantities": [], "claims": [],
+ *    "sentences": [[start, end], ...], "cves": [...], "warnings": [...]}
+ *
+ * Beyond the contract's fields (which come first, in its order), a mention
+ * records how it was found, the alias that matched and its sentence; an
+ * entity its attributes and, when ambiguous, its candidates.  Written with
+ * json_write.h: a line can hold thousands of mentions.
+ */
+#include "claimgraph/json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "claimgraph/extract.h"
+#include "output/json_write.h"
+
+static const char *const mention_kinds[] = {"alias", "pattern", "description", "coref"};
+
+static void jw_member(cg_buf *b, const char *key, const char *value, int first)
+{
+    cg_jw_key(b, key, first);
+    cg_jw_string_or_null(b, value);
+}
+
+static void jw_document(cg_buf *b, const cg_document *doc)
+{
+    cg_buf_putc(b, '{');
+    jw_member(b, "id", doc->id, 1);
+    jw_member(b, "path", doc->path, 0);
+    jw_member(b, "sha256", doc->sha256, 0);
+    jw_member(b, "outlet", doc->outlet, 0);
+    jw_member(b, "published", doc->published, 0);
+    jw_member(b, "lang", cg_lang_code(doc->lang), 0);
+    jw_member(b, "title", doc->title, 0);
+    cg_buf_putc(b, '}');
+}
+
+static void jw_mention(cg_buf *b, const cg_mention *m)
+{
+    cg_buf_putc(b, '{');
+    cg_jw_key(b, "start", 1);
+    cg_jw_uint(b, m->start);
+    cg_jw_key(b, "end", 0);
+    cg_jw_uint(b, m->end);
+    jw_member(b, "text", m->text, 0);
+    jw_member(b, "how", mention_kinds[m->kind], 0);
+    if (m->alias)
+        jw_member(b, "alias", m->alias, 0);
+    cg_jw_key(b, "sentence", 0);
+    cg_jw_uint(b, m->sentence);
+    cg_buf_putc(b, '}');
+}
+
+static void jw_entity(cg_buf *b, const cg_entity *e)
+{
+    cg_buf_putc(b, '{');
+    jw_member(b, "id", e->id, 1);
+    jw_member(b, "type", cg_etype_name(e->type), 0);
+    jw_member(b, "name", e->name, 0);
+    if (e->n_candidates) {
+        cg_jw_key(b, "candidates", 0);
+        cg_buf_putc(b, '[');
+        for (size_t i = 0; i < e->n_candidates; i++) {
+            if (i)
+                cg_buf_putc(b, ',');
+            cg_jw_string_or_null(b, e->candidates[i]);
+        }
+        cg_buf_putc(b, ']');
+    }
+    if (e->n_attrs) {
+        cg_jw_key(b, "attributes", 0);
+        cg_buf_putc(b, '{');
+        for (size_t i = 0; i < e->n_attrs; i++)
+            jw_member(b, e->attrs[i].key, e->attrs[i].value, i == 0);
+        cg_buf_putc(b, '}');
+    }
+    cg_jw_key(b, "mentions", 0);
+    cg_buf_putc(b, '[');
+    for (size_t i = 0; i < e->n_mentions; i++) {
+        if (i)
+            cg_buf_putc(b, ',');
+        jw_mention(b, &e->mentions[i]);
+    }
+    cg_buf_append(b, "]}", 2);
+}
+
+char *cg_json_extraction(const cg_extraction *e)
+{
+    cg_buf b = CG_BUF_INIT;
+    cg_buf_puts(&b, "{\"document\":");
+    jw_document(&b, e->doc);
+    cg_buf_puts(&b, ",\"entities\":[");
+    for (size_t i = 0; i < e->n_entities; i++) {
+        if (i)
+            cg_buf_putc(&b, ',');
+        jw_entity(&b, &e->entities[i]);
+    }
+    cg_buf_puts(&b, "],\"times\":[],\"quantities\":[],\"claims\":[],\"sentences\":[");
+    for (size_t i = 0; i < e->n_sentences; i++) {
+        cg_buf_puts(&b, i ? ",[" : "[");
+        cg_jw_uint(&b, e->sentences[i].start);
+        cg_buf_putc(&b, ',');
+        cg_jw_uint(&b, e->sentences[i].end);
+        cg_buf_putc(&b, ']');
+    }
+    cg_buf_puts(&b, "],\"cves\":[");
+    for (size_t i = 0; i < e->n_cves; i++) {
+        if (i)
+            cg_buf_putc(&b, ',');
+        cg_buf_putc(&b, '{');
+        cg_jw_key(&b, "start", 1);
+        cg_jw_uint(&b, e->cves[i].start);
+        cg_jw_key(&b, "end", 0);
+        cg_jw_uint(&b, e->cves[i].end);
+        jw_member(&b, "text", e->cves[i].text, 0);
+        cg_jw_key(&b, "sentence", 0);
+        cg_jw_uint(&b, e->cves[i].sentence);
+        cg_buf_putc(&b, '}');
+    }
+    cg_buf_puts(&b, "],\"warnings\":[");
+    for (size_t i = 0; i < e->n_warnings; i++) {
+        if (i)
+            cg_buf_putc(&b, ',');
+        cg_jw_string_or_null(&b, e->warnings[i]);
+    }
+    cg_buf_append(&b, "]}", 2);
+    return cg_buf_detach(&b, NULL);
+}

@@ -1,0 +1,134 @@
+/* json_write.c -- JSON text straight into a buffer; see json_write.h. */
+#include "output/json_write.h"
+
+#include <stdint.h>
+#include <string.h>
+
+#include "claimgraph/text.h"
+
+/* Does s[0..n) hold only well-formed UTF-8 (no NUL)? */
+static int json_utf8_valid(const unsigned char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        unsigned c = s[i];
+        if (c < 0x80) {
+            if (!c)
+                return 0;
+            i++;
+            continue;
+        }
+        size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+        if (!k || c > 0xF4 || i + k > n)
+            return 0;
+        unsigned lo = 0x80, hi = 0xBF;
+        if (c == 0xE0) lo = 0xA0;
+        if (c == 0xED) hi = 0x9F;
+        if (c == 0xF0) lo = 0x90;
+        if (c == 0xF4) hi = 0x8F;
+        if (s[i + 1] < lo || s[i + 1] > hi)
+            return 0;
+        for (size_t j = 2; j < k; j++)
+            if ((s[i + j] & 0xC0) != 0x80)
+                return 0;
+        i += k;
+    }
+    return 1;
+}
+
+/* Does any of the 8 bytes in v need an escape: < 0x20, '"' or '\\'?
+ * (Word-at-a-time tests: a byte is zero after XOR with the quote or the
+ * backslash, or borrows when 0x20 is subtracted.) */
+static inline int json_word_needs_escape(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
+    uint64_t t = ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((v - ones * 0x20) & ~v);
+    return (t & highs) != 0;
+}
+
+/* Append s[0..n) as a JSON string; s must be valid UTF-8. */
+void cg_jw_string_utf8(cg_buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    cg_buf_putc(b, '"');
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        while (i + 8 <= n) { /* skip clean words */
+            uint64_t v;
+            memcpy(&v, s + i, 8);
+            if (json_word_needs_escape(v))
+                break;
+            i += 8;
+        }
+        if (i >= n)
+            break;
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        cg_buf_append(b, s + run, i - run);
+        run = i + 1;
+        switch (c) {
+        case '"': cg_buf_append(b, "\\\"", 2); break;
+        case '\\': cg_buf_append(b, "\\\\", 2); break;
+        case '\n': cg_buf_append(b, "\\n", 2); break;
+        case '\t': cg_buf_append(b, "\\t", 2); break;
+        case '\r': cg_buf_append(b, "\\r", 2); break;
+        case '\b': cg_buf_append(b, "\\b", 2); break;
+        case '\f': cg_buf_append(b, "\\f", 2); break;
+        default: {
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            cg_buf_append(b, u, 6);
+        }
+        }
+    }
+    cg_buf_append(b, s + run, n - run);
+    cg_buf_putc(b, '"');
+}
+
+/* A string of unknown provenance (a file name may hold any bytes): bytes
+ * that are not UTF-8 become U+FFFD. */
+void cg_jw_string(cg_buf *b, const char *s, size_t n)
+{
+    if (json_utf8_valid((const unsigned char *)s, n)) {
+        cg_jw_string_utf8(b, s, n);
+        return;
+    }
+    cg_text t;
+    if (cg_text_canonicalize(s, n, &t, NULL) == CG_OK) {
+        cg_jw_string_utf8(b, t.data, t.len);
+        cg_text_free(&t);
+    } else {
+        cg_jw_string_utf8(b, "\xEF\xBF\xBD", 3);
+    }
+}
+
+void cg_jw_string_or_null(cg_buf *b, const char *s)
+{
+    if (s)
+        cg_jw_string(b, s, strlen(s));
+    else
+        cg_buf_append(b, "null", 4);
+}
+
+void cg_jw_key(cg_buf *b, const char *key, int first)
+{
+    if (!first)
+        cg_buf_putc(b, ',');
+    cg_buf_putc(b, '"');
+    cg_buf_puts(b, key);
+    cg_buf_append(b, "\":", 2);
+}
+
+void cg_jw_uint(cg_buf *b, size_t v)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    char out[24];
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    cg_buf_append(b, out, n);
+}

@@ -1,0 +1,320 @@
+/* test_extract_stages.c -- the pattern, people and coreference stages of
+ * extraction, end to end through the public cg_extract.
+ *
+ * Cases live in tests/data/patterns.tsv, people.tsv and coref.tsv: a
+ * language, a text, then one expectation per column, in a small language:
+ *
+ *   id@text      entity `id` has a mention whose text is exactly `text`
+ *   id:type      entity `id` has that type
+ *   id=name      entity `id` has that name
+ *   id.key=val   entity `id` has attribute key=val (empty val: no such key)
+ *   id#N         entity `id` has N mentions
+ *   !id          there is no entity `id`
+ *   !@text       no entity has a mention with that text
+ *   #type=N      N entities of that type (#cve=N: N CVE ids)
+ *   cve@text     a CVE id with that text
+ *
+ * A failing row names FILE:LINE, the expectation, and what was extracted.
+ * The loaders' error reports are tested on broken copies of the lexicons.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cgtest.h"
+#include "claimgraph/claimgraph.h"
+
+#define DICT "dictionaries"
+
+static cg_extractor *X;
+static cg_ingest *I;
+
+static void stages_setup(void)
+{
+    cg_error err;
+    X = cg_extractor_new(DICT, &err);
+    ck_assert_msg(X != NULL, "extractor: %s", err.message);
+    I = cg_ingest_new(DICT, &err);
+    ck_assert_msg(I != NULL, "ingest: %s", err.message);
+}
+
+static void stages_teardown(void)
+{
+    cg_extractor_free(X);
+    cg_ingest_free(I);
+}
+
+/* ---- looking things up ------------------------------------------------------- */
+
+static const cg_entity *find_entity(const cg_extraction *e, const char *id)
+{
+    for (size_t i = 0; i < e->n_entities; i++)
+        if (!strcmp(e->entities[i].id, id))
+            return &e->entities[i];
+    return NULL;
+}
+
+static int has_mention(const cg_entity *x, const char *text)
+{
+    for (size_t i = 0; i < x->n_mentions; i++)
+        if (!strcmp(x->mentions[i].text, text))
+            return 1;
+    return 0;
+}
+
+static const char *attr_of(const cg_entity *x, const char *key)
+{
+    for (size_t i = 0; i < x->n_attrs; i++)
+        if (!strcmp(x->attrs[i].key, key))
+            return x->attrs[i].value;
+    return NULL;
+}
+
+static size_t count_type(const cg_extraction *e, const char *type)
+{
+    if (!strcmp(type, "cve"))
+        return e->n_cves;
+    size_t n = 0;
+    for (size_t i = 0; i < e->n_entities; i++)
+        n += !strcmp(cg_etype_name(e->entities[i].type), type);
+    return n;
+}
+
+/* ---- expectations ----------------------------------------------------------- */
+
+static int check_global(const cg_extraction *e, const char *item)
+{
+    if (item[0] == '#') {
+        const char *eq = strchr(item, '=');
+        char type[32];
+        snprintf(type, sizeof type, "%.*s", eq ? (int)(eq - item - 1) : 0, item + 1);
+        return eq && count_type(e, type) == (size_t)atoi(eq + 1);
+    }
+    if (!strncmp(item, "cve@", 4)) {
+        for (size_t i = 0; i < e->n_cves; i++)
+            if (!strcmp(e->cves[i].text, item + 4))
+                return 1;
+        return 0;
+    }
+    if (!strncmp(item, "!@", 2)) {
+        for (size_t i = 0; i < e->n_entities; i++)
+            if (has_mention(&e->entities[i], item + 2))
+                return 0;
+        return 1;
+    }
+    return !find_entity(e, item + 1); /* !id */
+}
+
+/* Does expectation `item` hold? */
+static int check_item(const cg_extraction *e, const char *item)
+{
+    if (item[0] == '#' || item[0] == '!' || !strncmp(item, "cve@", 4))
+        return check_global(e, item);
+    size_t n = strcspn(item, "@:.=#");
+    char id[128];
+    snprintf(id, sizeof id, "%.*s", (int)n, item);
+    const cg_entity *x = find_entity(e, id);
+    const char *rest = item + n + 1;
+    if (!x || !item[n])
+        return 0;
+    switch (item[n]) {
+    case '@':
+        return has_mention(x, rest);
+    case ':':
+        return !strcmp(cg_etype_name(x->type), rest);
+    case '=':
+        return !strcmp(x->name, rest);
+    case '#':
+        return x->n_mentions == (size_t)atoi(rest);
+    default: { /* .key=value */
+        const char *eq = strchr(rest, '=');
+        char key[64];
+        snprintf(key, sizeof key, "%.*s", eq ? (int)(eq - rest) : (int)strlen(rest), rest);
+        const char *have = attr_of(x, key);
+        return eq && (eq[1] ? have && !strcmp(have, eq + 1) : !have);
+    }
+    }
+}
+
+/* What was extracted, for a failure message. */
+static void describe(const cg_extraction *e, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < e->n_entities && n + 1 < cap; i++) {
+        const cg_entity *x = &e->entities[i];
+        n += (size_t)snprintf(buf + n, cap - n, "\n  %s (%s, \"%s\")", x->id,
+                              cg_etype_name(x->type), x->name);
+        for (size_t k = 0; k < x->n_attrs && n + 1 < cap; k++)
+            n += (size_t)snprintf(buf + n, cap - n, " %s=%s", x->attrs[k].key, x->attrs[k].value);
+        for (size_t k = 0; k < x->n_mentions && n + 1 < cap; k++)
+            n += (size_t)snprintf(buf + n, cap - n, " [%s]", x->mentions[k].text);
+    }
+    for (size_t i = 0; i < e->n_cves && n + 1 < cap; i++)
+        n += (size_t)snprintf(buf + n, cap - n, "\n  cve [%s]", e->cves[i].text);
+}
+
+typedef struct run {
+    int failures;
+    char first[4096];
+} run;
+
+static void run_row(const char *where, char **f, int n, void *ud)
+{
+    run *r = ud;
+    ck_assert_msg(n >= 3, "%s: expected lang, text and expectations", where);
+    cg_error err;
+    cg_document *doc = NULL;
+    ck_assert_msg(cg_ingest_bytes(I, where, f[1], strlen(f[1]), CG_FORMAT_TEXT, &doc, &err) == CG_OK,
+                  "%s: ingest: %s", where, err.message);
+    doc->lang = cg_lang_from_code(f[0]);
+    ck_assert_msg(doc->lang != CG_LANG_OTHER, "%s: unknown language %s", where, f[0]);
+    cg_extraction *e = NULL;
+    ck_assert_msg(cg_extract(X, doc, &e, &err) == CG_OK, "%s: extract: %s", where, err.message);
+    for (int i = 2; i < n; i++) {
+        if (!*f[i] || check_item(e, f[i]))
+            continue;
+        if (!r->failures++) {
+            char got[3000];
+            describe(e, got, sizeof got);
+            snprintf(r->first, sizeof r->first, "%s: expected %s; got:%s", where, f[i], got);
+        }
+        fprintf(stderr, "%s: expected %s\n", where, f[i]);
+    }
+    cg_extraction_free(e);
+    cg_document_free(doc);
+}
+
+static void run_table(const char *name)
+{
+    run r = {0, ""};
+    int rows = cg_tsv_each(name, run_row, &r);
+    ck_assert_msg(rows >= 25, "%s: only %d rows", name, rows);
+    ck_assert_msg(r.failures == 0, "%d failed expectation(s); first: %s", r.failures, r.first);
+}
+
+START_TEST(test_patterns)
+{
+    run_table("patterns.tsv");
+}
+END_TEST
+
+START_TEST(test_people)
+{
+    run_table("people.tsv");
+}
+END_TEST
+
+START_TEST(test_coref)
+{
+    run_table("coref.tsv");
+}
+END_TEST
+
+/* ---- broken lexicons ------------------------------------------------------------ */
+
+/* A dictionary directory whose entities and cues are the real ones and
+ * whose people.tsv / coref.tsv have `people` / `coref` as content (NULL: a
+ * link to the real file).  Returns the directory (static buffer). */
+static const char *broken_dict(const char *people, const char *coref)
+{
+    static char dir[256];
+    char cwd[1024], src[1400], dst[1400];
+    ck_assert(getcwd(cwd, sizeof cwd) != NULL);
+    snprintf(dir, sizeof dir, "/tmp/cg-stages-XXXXXX");
+    ck_assert(mkdtemp(dir) != NULL);
+    const char *names[] = {"entities", "cues.tsv", "abbreviations.tsv", "boilerplate.tsv",
+                           "people.tsv", "coref.tsv"};
+    const char *content[] = {NULL, NULL, NULL, NULL, people, coref};
+    for (int i = 0; i < 6; i++) {
+        snprintf(src, sizeof src, "%s/" DICT "/%s", cwd, names[i]);
+        snprintf(dst, sizeof dst, "%s/%s", dir, names[i]);
+        if (!content[i]) {
+            ck_assert(symlink(src, dst) == 0);
+            continue;
+        }
+        FILE *fp = fopen(dst, "w");
+        ck_assert(fp != NULL);
+        fputs(content[i], fp);
+        fclose(fp);
+    }
+    return dir;
+}
+
+static void broken_cleanup(const char *dir)
+{
+    const char *names[] = {"entities", "cues.tsv", "abbreviations.tsv", "boilerplate.tsv",
+                           "people.tsv", "coref.tsv"};
+    char path[512];
+    for (int i = 0; i < 6; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        unlink(path);
+    }
+    rmdir(dir);
+}
+
+static void expect_load_error(const char *people, const char *coref, const char *where,
+                              const char *reason)
+{
+    const char *dir = broken_dict(people, coref);
+    cg_error err;
+    cg_error_clear(&err);
+    cg_extractor *x = cg_extractor_new(dir, &err);
+    ck_assert_msg(x == NULL, "loaded a broken lexicon (%s)", reason);
+    ck_assert_msg(strstr(err.message, where) && strstr(err.message, reason),
+                  "message \"%s\" lacks \"%s\" or \"%s\"", err.message, where, reason);
+    broken_cleanup(dir);
+}
+
+START_TEST(test_lexicon_errors)
+{
+    expect_load_error("# c\nen\tdet\ta\t-\nen\tnoun\tman\t-\n", NULL, "people.tsv:3:",
+                      "unknown kind");
+    expect_load_error("en\thead\tman\tgender=male\n", NULL, "people.tsv:1:", "unknown key");
+    expect_load_error("en\thead\t{N}\t-\n", NULL, "people.tsv:1:", "{N} alone");
+    expect_load_error("xx\thead\tman\t-\n", NULL, "people.tsv:1:", "unknown language");
+    expect_load_error("en\thead\tman\n", NULL, "people.tsv:1:", "expected 4 fields");
+    expect_load_error(NULL, "en\tthe man\tperson\tsex?=male\nen\tthe unit\tbattalion\t-\n",
+                      "coref.tsv:2:", "unknown type");
+    expect_load_error(NULL, "en\tthe man\tperson\tsex\n", "coref.tsv:1:", "no operator");
+    expect_load_error(NULL, "en\tthe man\tperson\tsex~*\n", "coref.tsv:1:", "* only after");
+}
+END_TEST
+
+/* The loaders accept the shipped lexicons, and a blank one too. */
+START_TEST(test_lexicon_minimal)
+{
+    const char *dir = broken_dict("# nothing\n", "# nothing\n");
+    cg_error err;
+    cg_extractor *x = cg_extractor_new(dir, &err);
+    ck_assert_msg(x != NULL, "%s", err.message);
+    cg_document *doc = NULL;
+    const char *text = "A Chinese man in his 30s met the man.";
+    ck_assert(cg_ingest_bytes(I, "t", text, strlen(text), CG_FORMAT_TEXT, &doc, &err) == CG_OK);
+    cg_extraction *e = NULL;
+    ck_assert(cg_extract(x, doc, &e, &err) == CG_OK);
+    ck_assert_uint_eq(count_type(e, "person"), 0);
+    cg_extraction_free(e);
+    cg_document_free(doc);
+    cg_extractor_free(x);
+    broken_cleanup(dir);
+}
+END_TEST
+
+static Suite *stages_suite(void)
+{
+    Suite *s = suite_create("extract_stages");
+    TCase *tc = tcase_create("stages");
+    tcase_add_unchecked_fixture(tc, stages_setup, stages_teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_patterns);
+    tcase_add_test(tc, test_people);
+    tcase_add_test(tc, test_coref);
+    tcase_add_test(tc, test_lexicon_errors);
+    tcase_add_test(tc, test_lexicon_minimal);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+CG_TEST_MAIN(stages_suite)
