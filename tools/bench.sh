@@ -243,8 +243,8 @@ fi
 # ripgrep get the same alias list and text; their output goes to a file, not
 # /dev/null (GNU grep stops at the first match when its output is
 # /dev/null).  A peer whose run would take over BENCH_GREP_MAX_S seconds
-# (judged from a run on the first MB) gets the first N MB instead, N chosen
-# for about half that time, and the report says so.
+# (judged from runs on the first 1 and 2 MB) gets the first N MB instead, N
+# chosen for about half that time, and the report says so.
 mbin=$build/tools/match_bench
 aliases=$work/aliases.txt
 rm -f "$aliases"
@@ -279,31 +279,47 @@ fi
 
 grep_max_s=${BENCH_GREP_MAX_S:-60}
 : > "$work/empty.txt"
-head -c 1048576 "$work/text-all.txt" > "$work/text-probe.txt"
-probe_bytes=$(bytes_of "$work/text-probe.txt")
+head -c 1048576 "$work/text-all.txt" > "$work/text-probe1.txt"
+head -c 2097152 "$work/text-all.txt" > "$work/text-probe2.txt"
 
 # `sh -c "$to_file" sh OUT CMD...` runs CMD > OUT in the same process.
 to_file='o=$1; shift; exec "$@" > "$o"'
+
+# match_cap T1 T2: the MB of text a peer should get, given its wall times
+# on the first 1 and 2 MB, or nothing when the whole text fits in
+# grep_max_s.  The prediction is T1 plus the marginal cost of each further
+# MB (T2 - T1): a fixed warm-up, such as ripgrep building its DFA, is not
+# multiplied by the size.  A cap aims at half of grep_max_s.
+match_cap() {
+    awk -v a="$1" -v b="$2" -v t="$text_bytes" -v m="$grep_max_s" 'BEGIN {
+        mb = t / 1048576; d = b - a; if (d < 0) d = 0
+        if (a + d * (mb - 1) <= m || d == 0) exit
+        n = int(1 + (m / 2 - a) / d); if (n < 1) n = 1
+        if (n < mb) print n }'
+}
+
 # match_peer NAME CMD...: runs `CMD FILE > peer-NAME.txt` on text-all.txt
-# (or its first N MB); sets peer_NAME_{state,wall,rss,bytes} as peer_run
-# does, plus peer_NAME_{start,matches,cap}: the best wall time on an empty
-# file (start-up and pattern compilation, subtracted from wall when
-# reporting MB/s), the output lines, the cap in MB or "".
+# (or its first N MB, see match_cap); sets peer_NAME_{state,wall,rss,bytes}
+# as peer_run does, plus peer_NAME_{start,matches,cap}: the best wall time
+# on an empty file (start-up and pattern compilation, subtracted from wall
+# when reporting MB/s), the output lines, the cap in MB or "".
 match_peer() {
     pname=$1; shift
     pout=$work/peer-$pname.txt
     eval "peer_${pname}_cap=''"
-    run_once sh -c "$to_file" sh "$pout" "$@" "$work/text-probe.txt"
-    if [ "$r_rc" -ne 0 ]; then
-        cp "$work/stderr" "$work/peer-$pname.err"
-        eval "peer_${pname}_state='failed (see $work/peer-$pname.err)'"
-        return
+    input=$work/text-all.txt; pbytes=$text_bytes; cap=""
+    if [ "$text_bytes" -gt 2097152 ]; then
+        run_once sh -c "$to_file" sh "$pout" "$@" "$work/text-probe1.txt"
+        t1=$r_wall; rc1=$r_rc
+        run_once sh -c "$to_file" sh "$pout" "$@" "$work/text-probe2.txt"
+        if [ "$rc1" -ne 0 ] || [ "$r_rc" -ne 0 ]; then
+            cp "$work/stderr" "$work/peer-$pname.err"
+            eval "peer_${pname}_state='failed (see $work/peer-$pname.err)'"
+            return
+        fi
+        cap=$(match_cap "$t1" "$r_wall")
     fi
-    input=$work/text-all.txt; pbytes=$text_bytes
-    if awk -v w="$r_wall" -v p="$probe_bytes" -v t="$text_bytes" -v m="$grep_max_s" \
-            'BEGIN { exit !(w * t / p > m) }'; then
-        cap=$(awk -v w="$r_wall" -v p="$probe_bytes" -v m="$grep_max_s" \
-            'BEGIN { n = int(m / 2 * p / 1048576 / w); print n < 1 ? 1 : n }')
+    if [ -n "$cap" ]; then
         input=$work/text-first-${cap}MB.txt
         head -c $((cap * 1048576)) "$work/text-all.txt" > "$input"
         pbytes=$(bytes_of "$input")
@@ -439,7 +455,11 @@ mrow() {
             pmbs=${pst%% *}
         fi
     fi
-    printf '%-15s %8s %-12s | %-25s %9s %7s\n' "$1" "$2" "$3" "$4" "$pmbs" "$ratio"
+    if [ -n "$4" ]; then
+        printf '%-15s %8s %-12s | %-25s %9s %7s\n' "$1" "$2" "$3" "$4" "$pmbs" "$ratio"
+    else
+        printf '%-15s %8s %-12s |\n' "$1" "$2" "$3"
+    fi
 }
 
 # peer_mbps NAME: bytes / (wall - start-up), start-up measured on empty input.

@@ -29,6 +29,12 @@ cg_extractor *cg_extractor_new(const char *dict_dir, cg_error *err);
 
 void cg_extractor_free(cg_extractor *x);
 
+/* The date relative time expressions resolve against when a document has
+ * no publication date of its own ("YYYY-MM-DD", copied; NULL: none, and
+ * such expressions keep value NULL with a reason -- never the day of the
+ * run).  Call before extracting; not thread-safe. */
+cg_status cg_extractor_set_published(cg_extractor *x, const char *date, cg_error *err);
+
 /* The gazetteer inside; borrowed. */
 const cg_gazetteer *cg_extractor_gazetteer(const cg_extractor *x);
 
@@ -67,6 +73,28 @@ typedef struct cg_entity {
     size_t n_mentions;
 } cg_entity;
 
+/* A time expression ("April 20, 2021", "last month", 「令和3年4月」). */
+typedef struct cg_time {
+    size_t start, end;      /* byte offsets into the document's text */
+    const char *text;
+    const char *value;      /* ISO 8601: 2021-04-20, 2021-04, 2016,
+                               2016/2017, 2016-09/2017-04, 2016/.. (since);
+                               NULL when it cannot be resolved */
+    const char *reason;     /* why value is NULL, else NULL */
+    int relative;           /* resolved against the publication date */
+    size_t sentence;
+} cg_time;
+
+/* A count that matters to claims ("about 200 companies", 「200以上」). */
+typedef struct cg_quantity {
+    size_t start, end;
+    const char *text;
+    double value;
+    const char *qualifier;  /* "exact", "approx", "over" or "under" */
+    const char *of;         /* the noun counted ("organizations"), or NULL */
+    size_t sentence;
+} cg_quantity;
+
 typedef struct cg_extraction {
     const cg_document *doc; /* borrowed: must outlive the extraction */
     cg_entity *entities;    /* in order of first mention */
@@ -80,6 +108,10 @@ typedef struct cg_extraction {
         const char *text;
     } *cves;
     size_t n_cves;
+    cg_time *times;         /* in text order */
+    size_t n_times;
+    cg_quantity *quantities; /* in text order */
+    size_t n_quantities;
     char **warnings;
     size_t n_warnings;
     struct cg_arena *arena; /* private: owns everything above */

@@ -57,6 +57,12 @@ static int dict_check(int argc, char **argv)
         fprintf(stderr, "claimgraph: %zu problem%s in %s\n", problems, problems == 1 ? "" : "s", dir);
         return CLI_EXIT_FATAL;
     }
+    cg_extractor *x = cg_extractor_new(dir, &err); /* the stage lexicons */
+    if (!x) {
+        cli_error("%s", err.message);
+        return CLI_EXIT_FATAL;
+    }
+    cg_extractor_free(x);
     cg_gazetteer *g = cg_gazetteer_load(dir, &err);
     if (!g) {
         cli_error("%s", err.message);

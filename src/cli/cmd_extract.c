@@ -17,15 +17,17 @@ static void *extract_work(void *ud, const cg_document *doc)
 
 int cmd_extract(int argc, char **argv)
 {
-    const char *output = NULL, *dict = NULL;
+    const char *output = NULL, *dict = NULL, *published = NULL;
     int jobs = 0;
     const cli_option opts[] = {
         CLI_OPT_OUTPUT(&output),
         CLI_OPT_JOBS(&jobs),
         CLI_OPT_DICT(&dict),
+        {0, "published", CLI_OPT_STRING, &published, "DATE",
+         "publication date (YYYY-MM-DD) for documents that give none"},
         CLI_OPT_FINISH,
     };
-    const char *usage = "extract [-o FILE] [-j N] [--dict DIR] PATH...";
+    const char *usage = "extract [-o FILE] [-j N] [--dict DIR] [--published DATE] PATH...";
     char **paths;
     int n_paths;
     int st = cli_parse(argc, argv, usage, opts, &paths, &n_paths);
@@ -41,6 +43,12 @@ int cmd_extract(int argc, char **argv)
         cli_error("%s", err.message);
         cg_ingest_free(ing);
         return CLI_EXIT_FATAL;
+    }
+    if (cg_extractor_set_published(x, published, &err) != CG_OK) {
+        cli_error("%s", err.message);
+        cg_extractor_free(x);
+        cg_ingest_free(ing);
+        return CLI_EXIT_USAGE;
     }
     st = cli_write_lines(ing, paths, n_paths, jobs, output, extract_work, x);
     cg_extractor_free(x);

@@ -416,7 +416,8 @@ cg_status cg_extract_coref(cg_xdoc *d)
         free(cd.h);
         return CG_ERR_NOMEM;
     }
-    qsort(cd.h, cd.n, sizeof *cd.h, chit_cmp);
+    if (cd.n)
+        qsort(cd.h, cd.n, sizeof *cd.h, chit_cmp);
     size_t last_end = 0;
     for (size_t i = 0; i < cd.n; i++) {
         const chit *h = &cd.h[i];

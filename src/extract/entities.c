@@ -9,7 +9,9 @@
  *              -> case (a {cs} alias must match with its case)
  *              -> cue (a {cue} alias needs a cue word of its type in the
  *                 same sentence: "Tick" + "group")
- *              -> {adj} demonyms are recorded as nationalities, not mentions
+ *              -> {adj} demonyms are recorded as nationalities; they take
+ *                 part in leftmost-longest (中国人 hides 中国) but are
+ *                 not mentions
  *   spans      -> sorted by start, longest first; a span overlapping an
  *                 earlier chosen one is dropped
  *   one span, several entities -> the document's own language first; if
@@ -27,6 +29,8 @@ typedef struct occ {
     size_t start, end;      /* canonical */
     uint32_t alias;
     int foreign;            /* alias tagged with another language */
+    int adj;                /* a demonym: takes part in leftmost-longest
+                               (中国人 beats 中国) but gives no mention */
 } occ;
 
 typedef struct occ_list {
@@ -156,11 +160,9 @@ static int on_alias(void *ud, size_t vs, size_t ve, uint32_t value)
     const cg_entity_def *e = &d->g->entities[a->entity];
     if ((a->flags & CG_ALIAS_CUE) && !cue_in_sentence(st, xdoc_sentence_of(d, start), e->type))
         return 0;
-    if (a->flags & CG_ALIAS_ADJ) {
-        if (e->type == CG_ETYPE_COUNTRY)
-            xdoc_adj_add(d, start, end, (long)a->entity);
-        return 0;
-    }
+    int adj = (a->flags & CG_ALIAS_ADJ) != 0;
+    if (adj && e->type == CG_ETYPE_COUNTRY)
+        xdoc_adj_add(d, start, end, (long)a->entity);
     occ_list *l = &st->occs;
     if (l->n == l->cap) {
         size_t cap = l->cap ? l->cap * 2 : 64;
@@ -173,7 +175,7 @@ static int on_alias(void *ud, size_t vs, size_t ve, uint32_t value)
         l->cap = cap;
     }
     int foreign = a->lang != CG_LANG_OTHER && a->lang != d->doc->lang;
-    l->v[l->n++] = (occ){start, end, value, foreign};
+    l->v[l->n++] = (occ){start, end, value, foreign, adj};
     return 0;
 }
 
@@ -188,6 +190,8 @@ static int occ_cmp(const void *pa, const void *pb)
         return a->end > b->end ? -1 : 1;   /* longest first */
     if (a->foreign != b->foreign)
         return a->foreign - b->foreign;    /* native language first */
+    if (a->adj != b->adj)
+        return a->adj - b->adj;            /* names before demonyms */
     return (a->alias > b->alias) - (a->alias < b->alias);
 }
 
@@ -277,8 +281,9 @@ static cg_status choose_spans(stage *st)
         while (j < n && o[j].start == o[i].start && o[j].end == o[i].end)
             j++;
         if (o[i].start >= last_end) {
-            picks[np++] = (span_pick){o[i].start, o[i].end, i, j - i, -1};
             last_end = o[i].end;
+            if (!o[i].adj) /* a demonym only blocks what it covers */
+                picks[np++] = (span_pick){o[i].start, o[i].end, i, j - i, -1};
         }
         i = j;
     }

@@ -2,13 +2,16 @@
  *
  *   canonical text -> matching view, sentences
  *                  -> entities (aliases) -> patterns -> people -> coref
+ *                  -> times -> quantities
  *                  -> cg_extraction: entities in order of first mention,
- *                     each with its mentions in text order
+ *                     each with its mentions in text order; times and
+ *                     quantities in text order
  *
  * Sentence splitters are costly to create, so each thread keeps one per
  * language (thread-specific data, freed when the thread ends).
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,7 +36,11 @@ cg_extractor *cg_extractor_new(const char *dict_dir, cg_error *err)
         x->people = cg_people_lex_load(dict_dir, x->g, err);
     if (x->people)
         x->coref = cg_coref_lex_load(dict_dir, x->g, err);
-    if (!x->coref) {
+    if (x->coref)
+        x->times = cg_time_lex_load(dict_dir, err);
+    if (x->times)
+        x->quantities = cg_qty_lex_load(dict_dir, err);
+    if (!x->quantities) {
         cg_extractor_free(x);
         return NULL;
     }
@@ -44,11 +51,27 @@ void cg_extractor_free(cg_extractor *x)
 {
     if (!x)
         return;
+    cg_qty_lex_free(x->quantities);
+    cg_time_lex_free(x->times);
     cg_coref_lex_free(x->coref);
     cg_people_lex_free(x->people);
     cg_gazetteer_free(x->g);
     free(x->dict_dir);
     free(x);
+}
+
+cg_status cg_extractor_set_published(cg_extractor *x, const char *date, cg_error *err)
+{
+    if (!date) {
+        x->published[0] = '\0';
+        return CG_OK;
+    }
+    int y, m, d, used = 0;
+    if (sscanf(date, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || used != 10 || date[10] ||
+        m < 1 || m > 12 || d < 1 || d > 31)
+        return cg_error_set(err, CG_ERR_USAGE, "publication date \"%s\" is not YYYY-MM-DD", date);
+    memcpy(x->published, date, 11);
+    return CG_OK;
 }
 
 const cg_gazetteer *cg_extractor_gazetteer(const cg_extractor *x)
@@ -115,6 +138,49 @@ static void xdoc_release(cg_xdoc *d)
     free(d->ents);
     free(d->ments);
     free(d->adjs);
+    free(d->times);
+    free(d->quantities);
+}
+
+static int xtime_cmp(const void *pa, const void *pb)
+{
+    const xtime *a = pa, *b = pb;
+    return (a->start > b->start) - (a->start < b->start);
+}
+
+static int xquantity_cmp(const void *pa, const void *pb)
+{
+    const xquantity *a = pa, *b = pb;
+    return (a->start > b->start) - (a->start < b->start);
+}
+
+/* Times and quantities, in text order, into the extraction. */
+static cg_status extract_finish_values(cg_xdoc *d, cg_extraction *e)
+{
+    cg_arena *a = d->arena;
+    if (d->n_times)
+        qsort(d->times, d->n_times, sizeof *d->times, xtime_cmp);
+    if (d->n_quantities)
+        qsort(d->quantities, d->n_quantities, sizeof *d->quantities, xquantity_cmp);
+    e->times = cg_arena_calloc(a, d->n_times + 1, sizeof *e->times);
+    e->quantities = cg_arena_calloc(a, d->n_quantities + 1, sizeof *e->quantities);
+    if (!e->times || !e->quantities)
+        return CG_ERR_NOMEM;
+    for (size_t i = 0; i < d->n_times; i++) {
+        const xtime *t = &d->times[i];
+        e->times[i] = (cg_time){t->start, t->end,
+                                cg_arena_strndup(a, d->doc->text + t->start, t->end - t->start),
+                                t->value, t->reason, t->relative, xdoc_sentence_of(d, t->start)};
+    }
+    e->n_times = d->n_times;
+    for (size_t i = 0; i < d->n_quantities; i++) {
+        const xquantity *q = &d->quantities[i];
+        e->quantities[i] = (cg_quantity){q->start, q->end,
+                                         cg_arena_strndup(a, d->doc->text + q->start, q->end - q->start),
+                                         q->value, q->qualifier, q->of, xdoc_sentence_of(d, q->start)};
+    }
+    e->n_quantities = d->n_quantities;
+    return CG_OK;
 }
 
 static int mention_cmp(const void *pa, const void *pb)
@@ -129,7 +195,8 @@ static int mention_cmp(const void *pa, const void *pb)
 static cg_status extract_finish(cg_xdoc *d, cg_extraction *e)
 {
     cg_arena *a = d->arena;
-    qsort(d->ments, d->n_ments, sizeof *d->ments, mention_cmp);
+    if (d->n_ments)
+        qsort(d->ments, d->n_ments, sizeof *d->ments, mention_cmp);
     /* entity order: first mention; count mentions per entity */
     size_t *count = calloc(d->n_ents + 1, sizeof *count);
     int *order = malloc((d->n_ents + 1) * sizeof *order);
@@ -182,6 +249,13 @@ static cg_status extract_finish(cg_xdoc *d, cg_extraction *e)
             m->kind, m->alias, xdoc_sentence_of(d, m->start)};
     }
     free(count), free(order), free(slot);
+    e->cves = cg_arena_calloc(a, d->n_cves + 1, sizeof *e->cves);
+    for (size_t i = 0; e->cves && i < d->n_cves; i++)
+        e->cves[i] = (struct cg_cve){d->cves[i].start, d->cves[i].end,
+                                     xdoc_sentence_of(d, d->cves[i].start),
+                                     cg_arena_strndup(a, d->doc->text + d->cves[i].start,
+                                                      d->cves[i].end - d->cves[i].start)};
+    e->n_cves = e->cves ? d->n_cves : 0;
     e->sentences = cg_arena_calloc(a, d->n_sentences + 1, sizeof *e->sentences);
     if (e->sentences) {
         for (size_t i = 0; i < d->n_sentences; i++)
@@ -212,6 +286,7 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
     d.doc = doc;
     d.arena = a;
     d.warnings = &warnings;
+    d.published = doc->published ? doc->published : x->published[0] ? x->published : NULL;
     cg_status st = cg_textview_build(doc->text, doc->text_len, &d.view, err);
     if (st == CG_OK) {
         cg_sentencer *s = sentencer_for(x, doc->lang, err);
@@ -228,7 +303,13 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
     if (st == CG_OK)
         st = cg_extract_coref(&d);
     if (st == CG_OK)
+        st = cg_extract_times(&d);
+    if (st == CG_OK)
+        st = cg_extract_quantities(&d);
+    if (st == CG_OK)
         st = extract_finish(&d, e);
+    if (st == CG_OK)
+        st = extract_finish_values(&d, e);
     xdoc_release(&d);
     if (st != CG_OK) {
         if (err && err->code == CG_OK)

@@ -9,11 +9,17 @@
 struct cg_people_lex; /* people.c: dictionaries/people.tsv */
 struct cg_coref_lex;  /* coref.c: dictionaries/coref.tsv */
 
+struct cg_time_lex;   /* times.c: dictionaries/times.tsv */
+struct cg_qty_lex;    /* quantities.c: dictionaries/quantities.tsv */
+
 struct cg_extractor {
     cg_gazetteer *g;
     struct cg_people_lex *people;
     struct cg_coref_lex *coref;
+    struct cg_time_lex *times;
+    struct cg_qty_lex *quantities;
     char *dict_dir;
+    char published[11];   /* default reference date, "" for none */
 };
 
 /* Loaders and destructors of the stage lexicons: new reference, or NULL
@@ -24,5 +30,9 @@ void cg_people_lex_free(struct cg_people_lex *lex);
 struct cg_coref_lex *cg_coref_lex_load(const char *dict_dir, const cg_gazetteer *g,
                                        cg_error *err);
 void cg_coref_lex_free(struct cg_coref_lex *lex);
+struct cg_time_lex *cg_time_lex_load(const char *dict_dir, cg_error *err);
+void cg_time_lex_free(struct cg_time_lex *lex);
+struct cg_qty_lex *cg_qty_lex_load(const char *dict_dir, cg_error *err);
+void cg_qty_lex_free(struct cg_qty_lex *lex);
 
 #endif

@@ -7,13 +7,14 @@
  * noun.  Pieces come from three places, all turned into view offsets:
  *
  *   people.tsv hits   det count block copula head occupation suffix sex
- *                     former age filler link stop   (docs/dictionaries.md)
+ *                     former age filler link stop   (docs/dictionaries.md;
+ *                     loaded by people_lex.c)
  *   d->adjs           demonyms the alias stage set aside ("Chinese", 中国籍)
  *   mentions          organisations (affiliation), countries (nationality)
  *
- *   a    male  member      of the  Chinese Communist Party  (  CCP  )
- *   det  sex   occupation  link    org ................... paren-org
- *        [------ pre ----] head    [------------- post -------------]
+ *   a    female  member      of the  Chinese Communist Party  (  CCP  )
+ *   det  sex     occupation  link    org ................... paren-org
+ *        [pre--] head        [----------------- post ----------------]
  *
  *   30代 の  中国共産党  員      の  男
  *   age  link org       suffix  link head
@@ -26,15 +27,18 @@
  * and Chinese descriptions take the last head of the run and need at least
  * one modifier, so a bare 男 (an anaphor, coref.c) is no description.
  *
- * The person's mention covers the whole description, article included, so
- * organisation and country mentions inside it are cleared and survive only
- * as attributes (affiliation=ccp, nationality=cn).  A description joins an
- * earlier described person instead of making a new one when it follows a
- * copula ("the man is a computer engineer in his 30s"), or when nothing
- * conflicts and enough agrees (two attributes, or one when the document has
- * described only one person so far); "another", 別の and counts always
- * make a new person.  New people are "person-1", "person-2", ... in text
- * order, named by their description without its article.
+ * Not every noun phrase is somebody ("a person", "571 employees", Chinese
+ * 中國黑客 without a measure word): info_enough says what suffices.
+ *
+ * The person's name is the whole description; its mention is the part
+ * around the head up to the nearest organisation or country mention, which
+ * keeps its own mention (mentions never overlap), and which is recorded as
+ * affiliation=ccp or nationality=cn too.  A description joins an earlier
+ * described person instead of making a new one when it follows a copula
+ * ("the man is a computer engineer in his 30s", 男は元留学生で), or when
+ * nothing conflicts and enough agrees (two attributes, or one while the
+ * document has described only one person); "another" and 別の always make
+ * a new person.  New people are "person-1", "person-2", ... in text order.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,195 +46,9 @@
 #include <utf8proc.h>
 
 #include "base/matcher.h"
-#include "base/tsv.h"
 #include "extract/extractor.h"
 #include "extract/patterns.h"
-
-typedef enum pkind {
-    PK_DET, PK_COUNT, PK_BLOCK, PK_COPULA, PK_HEAD, PK_OCCUPATION, PK_SUFFIX,
-    PK_SEX, PK_FORMER, PK_AGE, PK_FILLER, PK_LINK, PK_STOP,
-    PK_LEXICON,             /* the kinds above come from people.tsv */
-    PK_ADJ = PK_LEXICON,    /* a demonym */
-    PK_ORG,                 /* an organisation's mention: affiliation */
-    PK_COUNTRY              /* a country's mention: nationality */
-} pkind;
-
-static const char *const pkind_names[PK_LEXICON] = {
-    "det", "count", "block", "copula", "head", "occupation", "suffix",
-    "sex", "former", "age", "filler", "link", "stop"};
-
-static const char *const value_keys[] = {
-    "sex", "occupation", "role", "former", "age", "count", "plural", "new", "alone"};
-
-#define PE_ATTRS_MAX 4
-#define NUM_DIGITS_MAX 3
-
-typedef struct pentry {
-    pkind kind;
-    cg_lang lang;
-    int any_lang;             /* "*" */
-    const char *pre, *post;   /* folded phrase around {N}; post NULL: no {N} */
-    cg_attr attrs[PE_ATTRS_MAX];
-    size_t n_attrs;
-} pentry;
-
-struct cg_people_lex {
-    cg_arena *arena;
-    pentry *e;
-    size_t n, cap;
-    cg_matcher *m;            /* key: pre, or post when pre is empty */
-    uint32_t *bare;           /* entries whose phrase is only {N} */
-    size_t n_bare;
-};
-
-/* ---- loading ----------------------------------------------------------------- */
-
-static char *plex_trim(char *s)
-{
-    while (*s == ' ')
-        s++;
-    size_t n = strlen(s);
-    while (n && s[n - 1] == ' ')
-        s[--n] = '\0';
-    return s;
-}
-
-static int plex_key_known(const char *key)
-{
-    for (size_t i = 0; i < sizeof value_keys / sizeof *value_keys; i++)
-        if (!strcmp(key, value_keys[i]))
-            return 1;
-    return 0;
-}
-
-/* "key=value; key=value" or "-" into e->attrs (arena copies). */
-static cg_status plex_parse_value(cg_arena *a, pentry *e, char *s, cg_error *err)
-{
-    if (!strcmp(s, "-"))
-        return CG_OK;
-    for (char *part = strtok(s, ";"); part; part = strtok(NULL, ";")) {
-        char *eq = strchr(part, '=');
-        if (!eq)
-            return cg_error_set(err, CG_ERR_DICT, "value \"%s\" is not key=value", part);
-        *eq = '\0';
-        char *key = plex_trim(part), *val = plex_trim(eq + 1);
-        if (!plex_key_known(key))
-            return cg_error_set(err, CG_ERR_DICT, "unknown key \"%s\"", key);
-        if (!*val || e->n_attrs == PE_ATTRS_MAX)
-            return cg_error_set(err, CG_ERR_DICT, "empty value or more than %d keys",
-                                PE_ATTRS_MAX);
-        e->attrs[e->n_attrs++] = (cg_attr){cg_arena_strdup(a, key), cg_arena_strdup(a, val)};
-    }
-    return CG_OK;
-}
-
-/* Split folded phrase at "{n}" into pre and post. */
-static cg_status plex_split_phrase(cg_arena *a, pentry *e, const char *folded, cg_error *err)
-{
-    const char *n = strstr(folded, "{n}");
-    if (!n) {
-        e->pre = folded;
-        return CG_OK;
-    }
-    if (strstr(n + 3, "{n}"))
-        return cg_error_set(err, CG_ERR_DICT, "more than one {N} in the phrase");
-    e->pre = cg_arena_strndup(a, folded, (size_t)(n - folded));
-    e->post = n + 3;
-    if (!*e->pre && !*e->post && e->kind != PK_COUNT)
-        return cg_error_set(err, CG_ERR_DICT, "a phrase of {N} alone is only for kind count");
-    return CG_OK;
-}
-
-static cg_status plex_add_row(void *ud, int line, char **f, int n, cg_error *err)
-{
-    (void)line;
-    struct cg_people_lex *lex = ud;
-    if (n != 4)
-        return cg_error_set(err, CG_ERR_DICT,
-                            "expected 4 fields (lang, kind, phrase, value), got %d", n);
-    pentry e;
-    memset(&e, 0, sizeof e);
-    e.any_lang = !strcmp(plex_trim(f[0]), "*");
-    e.lang = cg_lang_from_code(f[0]);
-    if (!e.any_lang && e.lang != CG_LANG_EN && e.lang != CG_LANG_JA && e.lang != CG_LANG_ZH)
-        return cg_error_set(err, CG_ERR_DICT, "unknown language \"%s\" (en, ja, zh or *)", f[0]);
-    e.kind = PK_LEXICON;
-    for (int k = 0; k < PK_LEXICON; k++)
-        if (!strcmp(plex_trim(f[1]), pkind_names[k]))
-            e.kind = (pkind)k;
-    if (e.kind == PK_LEXICON)
-        return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\"", f[1]);
-    const char *folded = cg_gazetteer_fold(lex->arena, f[2], 1);
-    if (!folded || !*folded)
-        return cg_error_set(err, CG_ERR_DICT, "empty or invalid phrase");
-    cg_status st = plex_split_phrase(lex->arena, &e, folded, err);
-    if (st == CG_OK)
-        st = plex_parse_value(lex->arena, &e, plex_trim(f[3]), err);
-    if (st != CG_OK)
-        return st;
-    if (lex->n == lex->cap) {
-        size_t cap = lex->cap ? lex->cap * 2 : 128;
-        pentry *p = realloc(lex->e, cap * sizeof *p);
-        if (!p)
-            return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        lex->e = p;
-        lex->cap = cap;
-    }
-    lex->e[lex->n++] = e;
-    return CG_OK;
-}
-
-static int plex_compile(struct cg_people_lex *lex)
-{
-    lex->m = cg_matcher_new();
-    lex->bare = malloc((lex->n + 1) * sizeof *lex->bare);
-    if (!lex->m || !lex->bare)
-        return -1;
-    for (size_t i = 0; i < lex->n; i++) {
-        const pentry *e = &lex->e[i];
-        const char *key = *e->pre ? e->pre : e->post;
-        if (!*key)
-            lex->bare[lex->n_bare++] = (uint32_t)i;
-        else if (cg_matcher_add(lex->m, key, strlen(key), (uint32_t)i))
-            return -1;
-    }
-    return cg_matcher_compile(lex->m);
-}
-
-struct cg_people_lex *cg_people_lex_load(const char *dict_dir, const cg_gazetteer *g,
-                                         cg_error *err)
-{
-    (void)g;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/people.tsv", dict_dir);
-    struct cg_people_lex *lex = calloc(1, sizeof *lex);
-    if (!lex || !(lex->arena = cg_arena_new())) {
-        free(lex);
-        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    if (cg_tsv_read(path, plex_add_row, lex, err) != CG_OK) {
-        cg_people_lex_free(lex);
-        return NULL;
-    }
-    if (plex_compile(lex)) {
-        cg_people_lex_free(lex);
-        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    return lex;
-}
-
-void cg_people_lex_free(struct cg_people_lex *lex)
-{
-    if (!lex)
-        return;
-    cg_matcher_free(lex->m);
-    free(lex->bare);
-    free(lex->e);
-    cg_arena_free(lex->arena);
-    free(lex);
-}
+#include "extract/people.h"
 
 /* ---- pieces ------------------------------------------------------------------- */
 
@@ -360,7 +178,12 @@ static void pieces_add_numbers(pdoc *pd)
         size_t j = i;
         while (j < v->len && is_digit((unsigned char)v->text[j]))
             j++;
-        if (j - i <= NUM_DIGITS_MAX && xview_bounded(v, i, j) && !pdoc_in_mention(pd, i, j))
+        int grouped = (i >= 2 && (v->text[i - 1] == ',' || v->text[i - 1] == '.') &&
+                       is_digit((unsigned char)v->text[i - 2])) ||
+                      (j + 1 < v->len && (v->text[j] == ',' || v->text[j] == '.') &&
+                       is_digit((unsigned char)v->text[j + 1]));
+        if (j - i <= NUM_DIGITS_MAX && !grouped && xview_bounded(v, i, j) &&
+            !pdoc_in_mention(pd, i, j))
             pdoc_push(pd, (piece){i, j, PK_COUNT, (uint32_t)entry, atoi(v->text + i), -1, -1});
         i = j;
     }
@@ -407,7 +230,8 @@ static int piece_cmp(const void *pa, const void *pb)
  * once ("Korean") keeps no country. */
 static void pieces_choose(pdoc *pd)
 {
-    qsort(pd->p, pd->n, sizeof *pd->p, piece_cmp);
+    if (pd->n)
+        qsort(pd->p, pd->n, sizeof *pd->p, piece_cmp);
     size_t k = 0, last_end = 0;
     for (size_t i = 0; i < pd->n; i++) {
         piece *p = &pd->p[i];
@@ -438,14 +262,21 @@ static int gap_char(int32_t cp)
     return 0;
 }
 
+/* Adjacent: only gap characters between; brackets too between two
+ * mentions of one organisation ("Chinese Communist Party (CCP) member"). */
 static int pieces_adjacent(const pdoc *pd, const piece *a, const piece *b)
 {
     const cg_textview *v = &pd->d->view;
-    for (size_t i = a->ve; i < b->vs;) {
+    int same_org = a->kind == PK_ORG && b->kind == PK_ORG && a->ent == b->ent;
+    size_t i = a->ve;
+    if (a->kind == PK_ORG && a->vs > 0 && v->text[a->vs - 1] == '(' && i < b->vs &&
+        v->text[i] == ')')
+        i++;                                /* "(CCP) member" */
+    for (; i < b->vs;) {
         int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)v->text + i,
                                               (utf8proc_ssize_t)(b->vs - i), &cp);
-        if (k <= 0 || !gap_char(cp))
+        if (k <= 0 || !(gap_char(cp) || (same_org && (cp == '(' || cp == ')'))))
             return 0;
         i += (size_t)k;
     }
@@ -596,9 +427,10 @@ static int people_parse_cjk(const pdoc *pd, size_t i, pdesc *out)
         last++;
     *out = (pdesc){i, h, last, p[i].vs, p[last].ve,
                    k0 == PK_DET && i < h ? p[i + 1].vs : p[i].vs, 0};
-    /* 男は元留学生で: a role without a person noun after a topic says
-     * more about someone described already */
-    out->predicative = i > 0 && p[i - 1].kind == PK_COPULA && p[i - 1].ve == p[i].vs &&
+    /* 男は元留学生で: a role without a person noun after "person noun +
+     * は" says more about someone described already */
+    out->predicative = i > 1 && p[i - 1].kind == PK_COPULA && p[i - 1].ve == p[i].vs &&
+                       p[i - 2].kind == PK_HEAD && p[i - 2].ve == p[i - 1].vs &&
                        p[h].kind != PK_HEAD;
     return 1;
 }
@@ -608,7 +440,7 @@ static int people_parse_cjk(const pdoc *pd, size_t i, pdesc *out)
 typedef struct pinfo {
     char sex[64], occupation[64], role[64], age[64], count[64], former[64];
     const char *nationality, *affiliation;   /* borrowed ids */
-    int plural, is_new, alone, head_noun, modifiers;
+    int plural, is_new, alone, head_noun, modifiers, opened;
 } pinfo;
 
 /* Copy value into buf, replacing {N} by num and {D} by its decade. */
@@ -671,6 +503,8 @@ static void info_collect(const pdoc *pd, const pdesc *ds, pinfo *in)
             in->affiliation = pd->d->ents[p->ent].id;
         if (p->kind == PK_HEAD && k == ds->head)
             in->head_noun = 1;
+        if ((p->kind == PK_DET || p->kind == PK_COUNT) && k == ds->first)
+            in->opened = 1;
         if (k != ds->head && p->kind != PK_LINK && p->kind != PK_FILLER)
             in->modifiers++;
     }
@@ -678,12 +512,20 @@ static void info_collect(const pdoc *pd, const pdesc *ds, pinfo *in)
         snprintf(in->count, sizeof in->count, "many");
 }
 
+/* Is the description specific enough to be somebody?  Not "a person",
+ * "a researcher", "571 employees", 「2人」, nor Chinese 中國黑客 (without
+ * a measure word it means hackers in general). */
 static int info_enough(const pdoc *pd, const pinfo *in)
 {
+    int told = in->nationality || in->sex[0] || in->age[0] || in->former[0] ||
+               in->affiliation || in->role[0];
+    if (pd->d->doc->lang == CG_LANG_ZH && !in->opened && !in->head_noun && !in->affiliation)
+        return 0;
     if (pd->d->doc->lang == CG_LANG_JA || pd->d->doc->lang == CG_LANG_ZH)
-        return in->modifiers > 0 || in->count[0];
-    return in->head_noun || in->alone || in->nationality || in->sex[0] || in->age[0] ||
-           in->former[0] || in->affiliation || in->count[0];
+        return in->modifiers > 0;
+    if (in->count[0])
+        return told;
+    return told || in->alone;
 }
 
 /* ---- people ----------------------------------------------------------------------- */
@@ -713,17 +555,18 @@ static int person_fits(const cg_xdoc *d, int ent, const pinfo *in, int *agree)
 /* The earlier described person this description is about, or -1. */
 static int person_earlier(const pdoc *pd, const pdesc *ds, const pinfo *in)
 {
-    if (in->is_new || (in->count[0] && !ds->predicative))
+    if (in->is_new)
         return -1;
-    int best = -1;
+    int best = -1, best_agree = -1;
     size_t best_at = 0;
     for (size_t i = 0; i < pd->n_persons; i++) {
         int agree;
         if (!person_fits(pd->d, pd->persons[i], in, &agree))
             continue;
         int ok = ds->predicative || agree >= 2 || (agree >= 1 && pd->n_persons == 1);
-        if (ok && (best < 0 || pd->last_at[i] >= best_at)) {
+        if (ok && (agree > best_agree || (agree == best_agree && pd->last_at[i] >= best_at))) {
             best = (int)i;
+            best_agree = agree;
             best_at = pd->last_at[i];
         }
     }
@@ -752,12 +595,42 @@ static void person_attrs(cg_xdoc *d, int ent, const pinfo *in)
     person_set(d, ent, "count", in->count);
 }
 
-/* Make or extend the person for description ds.  -1: out of memory. */
+/* The part of a description that becomes the person's mention: the
+ * pieces around the head up to the nearest organisation or country
+ * mention on either side, which keep their own mentions.
+ *
+ *   a  male  member  of the  [Chinese Communist Party]  ->  "a male member"
+ *   30代 の [中国共産党] 員 の 男                          ->  "男"
+ */
+static void person_mention_span(const pdoc *pd, const pdesc *ds, size_t *vs, size_t *ve)
+{
+    const piece *p = pd->p;
+    size_t lo = ds->first, hi = ds->last;
+    for (size_t k = ds->first; k < ds->head; k++)
+        if (p[k].kind == PK_ORG || p[k].kind == PK_COUNTRY)
+            lo = k + 1;
+    for (size_t k = ds->head + 1; k <= ds->last; k++)
+        if (p[k].kind == PK_ORG || p[k].kind == PK_COUNTRY) {
+            hi = k - 1;
+            break;
+        }
+    while (lo < ds->head && (p[lo].kind == PK_LINK || p[lo].kind == PK_SUFFIX))
+        lo++;
+    while (hi > ds->head && p[hi].kind == PK_LINK)
+        hi--;
+    *vs = lo == ds->first ? ds->vs : p[lo].vs;
+    *ve = hi == ds->last ? ds->ve : p[hi].ve;
+}
+
+/* Make or extend the person for description ds: its name is the whole
+ * description, its mention the part person_mention_span picks.  -1: out
+ * of memory. */
 static int person_record(pdoc *pd, const pdesc *ds, const pinfo *in)
 {
     cg_xdoc *d = pd->d;
-    size_t cs, ce, ns, ne;
-    xview_canon(d, ds->vs, ds->ve, &cs, &ce);
+    size_t vs, ve, cs, ce, ns, ne;
+    person_mention_span(pd, ds, &vs, &ve);
+    xview_canon(d, vs, ve, &cs, &ce);
     xview_canon(d, ds->name_vs, ds->ve, &ns, &ne);
     int slot = person_earlier(pd, ds, in), ent;
     if (slot >= 0) {
@@ -785,7 +658,7 @@ static int person_record(pdoc *pd, const pdesc *ds, const pinfo *in)
     }
     pd->last_at[slot] = ds->vs;
     person_attrs(d, ent, in);
-    xdoc_mentions_clear(d, cs, ce);
+    xdoc_mentions_clear(d, cs, ce); /* only a 中国 inside 中国人 can be there */
     xdoc_mention_add(d, ent, cs, ce, CG_MENTION_DESCRIPTION, NULL);
     return 0;
 }

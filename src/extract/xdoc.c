@@ -154,3 +154,35 @@ const xmention *xdoc_first_mention(const cg_xdoc *d, int ent)
             best = &d->ments[i];
     return best;
 }
+
+int xdoc_time_add(cg_xdoc *d, size_t start, size_t end, const char *value,
+                  const char *reason, int relative)
+{
+    if (start >= end || end > d->doc->text_len)
+        return -1;
+    for (size_t i = 0; i < d->n_times; i++)
+        if (d->times[i].start < end && start < d->times[i].end)
+            return -1;
+    if (xdoc_grow((void **)&d->times, &d->times_cap, d->n_times, sizeof *d->times))
+        return -1;
+    d->times[d->n_times++] = (xtime){start, end, cg_arena_strdup(d->arena, value),
+                                     cg_arena_strdup(d->arena, reason), relative};
+    return 0;
+}
+
+int xdoc_quantity_add(cg_xdoc *d, size_t start, size_t end, double value,
+                      const char *qualifier, const char *of)
+{
+    if (start >= end || end > d->doc->text_len)
+        return -1;
+    for (size_t i = 0; i < d->n_quantities; i++)
+        if (d->quantities[i].start < end && start < d->quantities[i].end)
+            return -1;
+    if (xdoc_grow((void **)&d->quantities, &d->quantities_cap, d->n_quantities,
+                  sizeof *d->quantities))
+        return -1;
+    d->quantities[d->n_quantities++] =
+        (xquantity){start, end, value, cg_arena_strdup(d->arena, qualifier ? qualifier : "exact"),
+                    cg_arena_strdup(d->arena, of)};
+    return 0;
+}

@@ -53,6 +53,19 @@ typedef struct xadj {
     long country;             /* gazetteer entity index of the country */
 } xadj;
 
+/* A time or quantity found; strings in the arena. */
+typedef struct xtime {
+    size_t start, end;
+    const char *value, *reason;
+    int relative;
+} xtime;
+
+typedef struct xquantity {
+    size_t start, end;
+    double value;
+    const char *qualifier, *of;
+} xquantity;
+
 typedef struct cg_xdoc {
     const struct cg_extractor *x;
     const cg_gazetteer *g;
@@ -68,6 +81,13 @@ typedef struct cg_xdoc {
     xadj *adjs;
     size_t n_adjs, adjs_cap;
     size_t n_people;          /* described people so far: person-1, ... */
+    const char *published;    /* the reference date ("YYYY-MM-DD") for
+                                 relative times: the document's, else the
+                                 extractor's default, else NULL */
+    xtime *times;
+    size_t n_times, times_cap;
+    xquantity *quantities;
+    size_t n_quantities, quantities_cap;
     cg_warnings *warnings;
     struct xcve {             /* CVE ids (patterns.c), canonical offsets, */
         size_t start, end;    /* in text order; arena memory: the array is */
@@ -116,10 +136,22 @@ size_t xdoc_sentence_of(const cg_xdoc *d, size_t at);
 /* The earliest mention (by start) of entity `ent`, or NULL. */
 const xmention *xdoc_first_mention(const cg_xdoc *d, int ent);
 
+/* Record a time expression at canonical [start, end); value/reason are
+ * copied (either may be NULL).  Overlapping an earlier time: refused. */
+int xdoc_time_add(cg_xdoc *d, size_t start, size_t end, const char *value,
+                  const char *reason, int relative);
+
+/* Record a quantity; qualifier ("exact", "approx", "over", "under") and
+ * of (may be NULL) are copied.  Overlapping an earlier one: refused. */
+int xdoc_quantity_add(cg_xdoc *d, size_t start, size_t end, double value,
+                      const char *qualifier, const char *of);
+
 /* Stages; each returns CG_OK or an error (out of memory). */
 cg_status cg_extract_entities(cg_xdoc *d);
 cg_status cg_extract_patterns(cg_xdoc *d);
 cg_status cg_extract_people(cg_xdoc *d);
 cg_status cg_extract_coref(cg_xdoc *d);
+cg_status cg_extract_times(cg_xdoc *d);       /* times.c */
+cg_status cg_extract_quantities(cg_xdoc *d);  /* quantities.c */
 
 #endif

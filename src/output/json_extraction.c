@@ -88,6 +88,45 @@ static void jw_entity(cg_buf *b, const cg_entity *e)
     cg_buf_append(b, "]}", 2);
 }
 
+static void jw_time(cg_buf *b, const cg_time *t)
+{
+    cg_buf_putc(b, '{');
+    cg_jw_key(b, "start", 1);
+    cg_jw_uint(b, t->start);
+    cg_jw_key(b, "end", 0);
+    cg_jw_uint(b, t->end);
+    jw_member(b, "text", t->text, 0);
+    jw_member(b, "value", t->value, 0);
+    if (t->reason)
+        jw_member(b, "reason", t->reason, 0);
+    if (t->relative)
+        cg_buf_puts(b, ",\"relative\":true");
+    cg_jw_key(b, "sentence", 0);
+    cg_jw_uint(b, t->sentence);
+    cg_buf_putc(b, '}');
+}
+
+static void jw_quantity(cg_buf *b, const cg_quantity *q)
+{
+    cg_buf_putc(b, '{');
+    cg_jw_key(b, "start", 1);
+    cg_jw_uint(b, q->start);
+    cg_jw_key(b, "end", 0);
+    cg_jw_uint(b, q->end);
+    jw_member(b, "text", q->text, 0);
+    cg_jw_key(b, "value", 0);
+    if (q->value == (double)(long long)q->value && q->value >= 0 && q->value < 1e15)
+        cg_jw_uint(b, (size_t)q->value);
+    else
+        cg_buf_printf(b, "%.17g", q->value);
+    jw_member(b, "qualifier", q->qualifier, 0);
+    if (q->of)
+        jw_member(b, "of", q->of, 0);
+    cg_jw_key(b, "sentence", 0);
+    cg_jw_uint(b, q->sentence);
+    cg_buf_putc(b, '}');
+}
+
 char *cg_json_extraction(const cg_extraction *e)
 {
     cg_buf b = CG_BUF_INIT;
@@ -99,7 +138,19 @@ char *cg_json_extraction(const cg_extraction *e)
             cg_buf_putc(&b, ',');
         jw_entity(&b, &e->entities[i]);
     }
-    cg_buf_puts(&b, "],\"times\":[],\"quantities\":[],\"claims\":[],\"sentences\":[");
+    cg_buf_puts(&b, "],\"times\":[");
+    for (size_t i = 0; i < e->n_times; i++) {
+        if (i)
+            cg_buf_putc(&b, ',');
+        jw_time(&b, &e->times[i]);
+    }
+    cg_buf_puts(&b, "],\"quantities\":[");
+    for (size_t i = 0; i < e->n_quantities; i++) {
+        if (i)
+            cg_buf_putc(&b, ',');
+        jw_quantity(&b, &e->quantities[i]);
+    }
+    cg_buf_puts(&b, "],\"claims\":[],\"sentences\":[");
     for (size_t i = 0; i < e->n_sentences; i++) {
         cg_buf_puts(&b, i ? ",[" : "[");
         cg_jw_uint(&b, e->sentences[i].start);

@@ -17,6 +17,7 @@
  * A failing row names FILE:LINE, the expectation, and what was extracted.
  * The loaders' error reports are tested on broken copies of the lexicons.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,9 +215,9 @@ END_TEST
 
 /* ---- broken lexicons ------------------------------------------------------------ */
 
-/* A dictionary directory whose entities and cues are the real ones and
- * whose people.tsv / coref.tsv have `people` / `coref` as content (NULL: a
- * link to the real file).  Returns the directory (static buffer). */
+/* A dictionary directory that links every file of dictionaries/ except
+ * people.tsv and coref.tsv, which get `people` / `coref` as content (NULL:
+ * a link to the real file).  Returns the directory (static buffer). */
 static const char *broken_dict(const char *people, const char *coref)
 {
     static char dir[256];
@@ -224,33 +225,40 @@ static const char *broken_dict(const char *people, const char *coref)
     ck_assert(getcwd(cwd, sizeof cwd) != NULL);
     snprintf(dir, sizeof dir, "/tmp/cg-stages-XXXXXX");
     ck_assert(mkdtemp(dir) != NULL);
-    const char *names[] = {"entities", "cues.tsv", "abbreviations.tsv", "boilerplate.tsv",
-                           "people.tsv", "coref.tsv"};
-    const char *content[] = {NULL, NULL, NULL, NULL, people, coref};
-    for (int i = 0; i < 6; i++) {
-        snprintf(src, sizeof src, "%s/" DICT "/%s", cwd, names[i]);
-        snprintf(dst, sizeof dst, "%s/%s", dir, names[i]);
-        if (!content[i]) {
+    DIR *dd = opendir(DICT);
+    ck_assert(dd != NULL);
+    for (struct dirent *de; (de = readdir(dd));) {
+        const char *content = !strcmp(de->d_name, "people.tsv") ? people
+                            : !strcmp(de->d_name, "coref.tsv") ? coref : NULL;
+        if (de->d_name[0] == '.')
+            continue;
+        snprintf(src, sizeof src, "%s/" DICT "/%s", cwd, de->d_name);
+        snprintf(dst, sizeof dst, "%s/%s", dir, de->d_name);
+        if (!content) {
             ck_assert(symlink(src, dst) == 0);
             continue;
         }
         FILE *fp = fopen(dst, "w");
         ck_assert(fp != NULL);
-        fputs(content[i], fp);
+        fputs(content, fp);
         fclose(fp);
     }
+    closedir(dd);
     return dir;
 }
 
 static void broken_cleanup(const char *dir)
 {
-    const char *names[] = {"entities", "cues.tsv", "abbreviations.tsv", "boilerplate.tsv",
-                           "people.tsv", "coref.tsv"};
+    DIR *dd = opendir(dir);
     char path[512];
-    for (int i = 0; i < 6; i++) {
-        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+    for (struct dirent *de; dd && (de = readdir(dd));) {
+        if (de->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
         unlink(path);
     }
+    if (dd)
+        closedir(dd);
     rmdir(dir);
 }
 

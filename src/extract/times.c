@@ -1,0 +1,571 @@
+/* times.c -- the time stage: every date, period and relative time
+ * expression of a document, resolved to an ISO 8601 value.
+ *
+ *   dictionaries/times.tsv ──load──▶ cg_time_lex: an automaton of the token
+ *                                    words, lists of the words compared in
+ *                                    place (prepositions, connectors)
+ *   matching view ──scan──▶ tokens (lexicon words + digit runs + CJK
+ *                            numerals), leftmost-longest, in text order
+ *                 ──parse (times_parse.c)──▶ expressions
+ *                 ──resolve (times_resolve.c)──▶ values ──▶ xdoc_time_add
+ *
+ * The view is NFKC + case fold, so full-width digits and tildes are ASCII
+ * there and "April" is "april"; offsets go back to the canonical text
+ * through the view's map.  English month and weekday names count only when
+ * the canonical text capitalises them ("May 5", not "it may").
+ *
+ * Resolution walks the expressions in text order and keeps what relative
+ * expressions need: the publication date (the document's, else the
+ * extractor's default; none: value NULL with a reason, never the day of the
+ * run), the last time mentioned (for "the same day", 同日, "that year"), the
+ * last day written out in the current sentence (for a day alone, 22日), and
+ * whether a future cue ("will", 予定, 将于) stands near.
+ *
+ * An expression overlapping an entity mention ("Storm-0558", "APT10",
+ * "Unit 61419") is dropped: the earlier stages were surer.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/tsv.h"
+#include "extract/extractor.h"
+#include "extract/patterns.h"
+#include "extract/times.h"
+
+/* ---- loading ------------------------------------------------------------------- */
+
+static const char *const kind_names[TK_KINDS] = {
+    [TK_MONTH] = "month",       [TK_WEEKDAY] = "weekday",   [TK_WDPAREN] = "wdparen",
+    [TK_REL] = "rel",           [TK_RELMOD] = "relmod",     [TK_PART] = "part",
+    [TK_SEASON] = "season",     [TK_NUMERAL] = "numeral",   [TK_GANNEN] = "gannen",
+    [TK_UNIT] = "unit",         [TK_UNITWORD] = "unitword", [TK_AGO] = "ago",
+    [TK_LATER] = "later",       [TK_DAYPART] = "daypart",   [TK_ERA] = "era",
+    [TK_FUTURE] = "future",     [TK_PREP] = "prep",         [TK_BLOCK] = "block",
+    [TK_CONN] = "conn",         [TK_CLOSE] = "close",       [TK_SINCE] = "since",
+    [TK_AFTER_BLOCK] = "afterblock", [TK_NUMWORD] = "numword",
+    [TK_ERA_LATIN] = "eralatin"};
+
+static int kind_of(const char *s)
+{
+    for (int k = 1; k < TK_KINDS; k++)
+        if (kind_names[k] && !strcmp(kind_names[k], s))
+            return k;
+    return -1;
+}
+
+static int name_in(const char *s, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (names[i] && !strcmp(names[i], s))
+            return i;
+    return -1;
+}
+
+static const char *const unit_names[] = {NULL, "day", "week", "month", "year", "fy", "decade"};
+static const char *const part_names[] = {NULL, "keep", "h1", "h2", "t1", "t2", "t3",
+                                         "q1", "q2", "q3", "q4"};
+static const char *const prep_names[] = {NULL, "ctx", "since", "from", "between"};
+static const char *const conn_names[] = {NULL, "range", "and", "list"};
+
+/* An integer value in [lo, hi]. */
+static cg_status val_int(const char *s, int lo, int hi, int16_t *out, cg_error *err)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end || v < lo || v > hi)
+        return cg_error_set(err, CG_ERR_DICT, "value \"%s\" is not a number from %d to %d", s,
+                            lo, hi);
+    *out = (int16_t)v;
+    return CG_OK;
+}
+
+static cg_status val_named(const char *s, const char *const *names, int n, const char *what,
+                           int16_t *out, cg_error *err)
+{
+    int k = name_in(s, names, n);
+    if (k < 1)
+        return cg_error_set(err, CG_ERR_DICT, "unknown %s \"%s\"", what, s);
+    *out = (int16_t)k;
+    return CG_OK;
+}
+
+/* rel values: UNIT-1, UNIT0, UNIT+1 (publication date), UNIT@-1 (the last
+ * time mentioned), same, none. */
+static cg_status val_rel(trow *r, const char *s, cg_error *err)
+{
+    if (!strcmp(s, "same") || !strcmp(s, "none")) {
+        r->val = U_NONE;
+        r->anchor = s[0] == 's' ? A_SAME : A_PUB;
+        return CG_OK;
+    }
+    size_t n = strcspn(s, "@+-0123456789");
+    char unit[16];
+    snprintf(unit, sizeof unit, "%.*s", (int)(n < 15 ? n : 15), s);
+    int u = name_in(unit, unit_names, U_YEAR + 1);
+    if (u < 1 || !s[n])
+        return cg_error_set(err, CG_ERR_DICT, "rel value \"%s\" is not UNIT[@]OFFSET", s);
+    r->val = (int16_t)u;
+    r->anchor = s[n] == '@' ? A_PREV : A_PUB;
+    return val_int(s + n + (s[n] == '@'), -99, 99, &r->val2, err);
+}
+
+static cg_status row_value(trow *r, const char *v, cg_error *err)
+{
+    switch (r->kind) {
+    case TK_MONTH:
+        return val_int(v, 1, 12, &r->val, err);
+    case TK_WEEKDAY:
+    case TK_WDPAREN:
+        return val_int(v, 1, 7, &r->val, err);
+    case TK_REL:
+        return val_rel(r, v, err);
+    case TK_RELMOD:
+    case TK_AGO:
+    case TK_LATER:
+        return val_int(v, -1, 1, &r->val, err);
+    case TK_PART:
+        return val_named(v, part_names, P_Q4 + 1, "part", &r->val, err);
+    case TK_SEASON:
+        return val_int(v, 1, 12, &r->val, err);
+    case TK_NUMERAL:
+        return val_int(v, 0, 10, &r->val, err);
+    case TK_GANNEN:
+    case TK_NUMWORD:
+        return val_int(v, 1, 99, &r->val, err);
+    case TK_UNIT:
+    case TK_UNITWORD:
+        return val_named(v, unit_names, U_DECADE + 1, "unit", &r->val, err);
+    case TK_PREP:
+        return val_named(v, prep_names, PR_BETWEEN + 1, "prep", &r->val, err);
+    case TK_CONN:
+        return val_named(v, conn_names, CN_LIST + 1, "conn", &r->val, err);
+    case TK_ERA:
+    case TK_ERA_LATIN: {
+        int e = times_era_index(v);
+        if (e < 0)
+            return cg_error_set(err, CG_ERR_DICT, "ICU's Japanese calendar has no era \"%s\"", v);
+        r->val = (int16_t)e;
+        return CG_OK;
+    }
+    default: /* daypart, future, block, close, since, afterblock: no value */
+        return CG_OK;
+    }
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        s[--n] = '\0';
+    return s;
+}
+
+static cg_status lex_add_row(void *ud, int line, char **f, int n, cg_error *err)
+{
+    (void)line;
+    struct cg_time_lex *lex = ud;
+    if (n != 4)
+        return cg_error_set(err, CG_ERR_DICT,
+                            "expected 4 fields (lang, kind, phrase, value), got %d", n);
+    trow r;
+    memset(&r, 0, sizeof r);
+    const char *lang = trim(f[0]);
+    r.any_lang = !strcmp(lang, "*");
+    r.lang = (uint8_t)cg_lang_from_code(lang);
+    if (!r.any_lang && r.lang != CG_LANG_EN && r.lang != CG_LANG_JA && r.lang != CG_LANG_ZH)
+        return cg_error_set(err, CG_ERR_DICT, "unknown language \"%s\" (en, ja, zh or *)", lang);
+    int k = kind_of(trim(f[1]));
+    if (k < 0)
+        return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\"", f[1]);
+    r.kind = (uint8_t)k;
+    r.phrase = cg_gazetteer_fold(lex->arena, trim(f[2]), 1);
+    if (!r.phrase || !*r.phrase)
+        return cg_error_set(err, CG_ERR_DICT, "empty or invalid phrase");
+    r.len = strlen(r.phrase);
+    cg_status st = row_value(&r, trim(f[3]), err);
+    if (st != CG_OK)
+        return st;
+    if (lex->n == lex->cap) {
+        size_t cap = lex->cap ? lex->cap * 2 : 256;
+        trow *p = realloc(lex->r, cap * sizeof *p);
+        if (!p)
+            return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+        lex->r = p;
+        lex->cap = cap;
+    }
+    lex->r[lex->n++] = r;
+    return CG_OK;
+}
+
+static int row_longer(const void *pa, const void *pb)
+{
+    const trow *a = *(const trow *const *)pa, *b = *(const trow *const *)pb;
+    return (a->len < b->len) - (a->len > b->len);
+}
+
+/* The automaton of token rows and the in-place lists, longest first. */
+static int lex_compile(struct cg_time_lex *lex)
+{
+    if (!(lex->m = cg_matcher_new()))
+        return -1;
+    for (size_t i = 0; i < lex->n; i++) {
+        const trow *r = &lex->r[i];
+        if (r->kind < TK_TOKEN_KINDS) {
+            if (cg_matcher_add(lex->m, r->phrase, r->len, (uint32_t)i))
+                return -1;
+            continue;
+        }
+        const trow **p = realloc(lex->place[r->kind], (lex->n_place[r->kind] + 1) * sizeof *p);
+        if (!p)
+            return -1;
+        p[lex->n_place[r->kind]++] = r;
+        lex->place[r->kind] = p;
+    }
+    for (int k = TK_TOKEN_KINDS; k < TK_KINDS; k++)
+        if (lex->n_place[k])
+            qsort(lex->place[k], lex->n_place[k], sizeof *lex->place[k], row_longer);
+    return cg_matcher_compile(lex->m);
+}
+
+struct cg_time_lex *cg_time_lex_load(const char *dict_dir, cg_error *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/times.tsv", dict_dir);
+    struct cg_time_lex *lex = calloc(1, sizeof *lex);
+    if (!lex || !(lex->arena = cg_arena_new())) {
+        free(lex);
+        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if (cg_tsv_read(path, lex_add_row, lex, err) != CG_OK) {
+        cg_time_lex_free(lex);
+        return NULL;
+    }
+    if (lex_compile(lex)) {
+        cg_time_lex_free(lex);
+        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    return lex;
+}
+
+void cg_time_lex_free(struct cg_time_lex *lex)
+{
+    if (!lex)
+        return;
+    cg_matcher_free(lex->m);
+    for (int k = 0; k < TK_KINDS; k++)
+        free(lex->place[k]);
+    free(lex->r);
+    cg_arena_free(lex->arena);
+    free(lex);
+}
+
+/* ---- tokens ------------------------------------------------------------------------ */
+
+typedef struct tscan {
+    const cg_xdoc *d;
+    const struct cg_time_lex *lex;
+    cg_lang lang;
+    ttok *t;
+    size_t n, cap;
+    int oom;
+} tscan;
+
+static void scan_push(tscan *s, ttok t)
+{
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        ttok *p = realloc(s->t, cap * sizeof *p);
+        if (!p) {
+            s->oom = 1;
+            return;
+        }
+        s->t = p;
+        s->cap = cap;
+    }
+    s->t[s->n++] = t;
+}
+
+/* Does the canonical text capitalise the word at view offset vs? */
+static int canon_capital(const cg_xdoc *d, size_t vs)
+{
+    unsigned char c = (unsigned char)d->doc->text[d->view.map[vs]];
+    return (c >= 'A' && c <= 'Z') || c == 0xEF; /* Ａ..Ｚ are EF BC A1.. */
+}
+
+static int scan_hit(void *ud, size_t vs, size_t ve, uint32_t value)
+{
+    tscan *s = ud;
+    const trow *r = &s->lex->r[value];
+    if (!r->any_lang && r->lang != s->lang)
+        return 0;
+    if (!xview_bounded(&s->d->view, vs, ve))
+        return 0;
+    if ((r->kind == TK_MONTH || r->kind == TK_WEEKDAY) && r->phrase[0] >= 'a' &&
+        r->phrase[0] <= 'z' && !canon_capital(s->d, vs))
+        return 0;
+    scan_push(s, (ttok){vs, ve, r->kind, 0, 0, r->anchor, r->val, r->val2});
+    return s->oom;
+}
+
+static int is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* Digit runs; an ordinal suffix (20th) or a decade's s (1990s, 1990's)
+ * joins the number. */
+static void scan_digits(tscan *s)
+{
+    const char *v = s->d->view.text;
+    size_t len = s->d->view.len;
+    for (size_t i = 0; i < len && !s->oom; i++) {
+        if (!is_digit((unsigned char)v[i]))
+            continue;
+        size_t j = i;
+        long val = 0;
+        while (j < len && is_digit((unsigned char)v[j])) {
+            if (j - i < 9)
+                val = val * 10 + (v[j] - '0');
+            j++;
+        }
+        ttok t = {i, j, TK_NUM, (uint8_t)(j - i > 255 ? 255 : j - i), 0, 0, (int32_t)val, 0};
+        static const char *const ords[] = {"st", "nd", "rd", "th"};
+        for (int k = 0; k < 4 && j - i <= 2; k++)
+            if (j + 2 <= len && !memcmp(v + j, ords[k], 2) &&
+                !(j + 2 < len && ((v[j + 2] >= 'a' && v[j + 2] <= 'z') || is_digit((unsigned char)v[j + 2])))) {
+                t.ve = j + 2;
+                t.flags |= TF_ORDINAL;
+            }
+        if (j - i == 4 && val % 10 == 0) {
+            size_t sfx = j < len && v[j] == '\'' ? j + 1 : j;
+            if (sfx < len && v[sfx] == 's' &&
+                !(sfx + 1 < len && ((v[sfx + 1] >= 'a' && v[sfx + 1] <= 'z') || is_digit((unsigned char)v[sfx + 1])))) {
+                t.ve = sfx + 1;
+                t.flags |= TF_DECADE;
+            }
+        }
+        if (j - i <= 9)
+            scan_push(s, t);
+        i = j - 1;
+    }
+}
+
+static int tok_cmp(const void *pa, const void *pb)
+{
+    const ttok *a = pa, *b = pb;
+    if (a->vs != b->vs)
+        return a->vs < b->vs ? -1 : 1;
+    if (a->ve != b->ve)
+        return a->ve > b->ve ? -1 : 1;
+    return (a->kind > b->kind) - (a->kind < b->kind);
+}
+
+/* The value of CJK numerals n[0..k): digit by digit (二〇二一), or with
+ * 十 as tens (十四, 二十, 二十一).  -1 when malformed. */
+static long numerals_value(const int *n, size_t k)
+{
+    size_t ten = k;
+    for (size_t i = 0; i < k; i++)
+        if (n[i] == 10) {
+            if (ten != k)
+                return -1;
+            ten = i;
+        }
+    if (ten == k) {
+        long v = 0;
+        for (size_t i = 0; i < k; i++)
+            v = v * 10 + n[i];
+        return k <= 9 ? v : -1;
+    }
+    if (ten > 1 || k - ten > 2)
+        return -1;
+    return (ten ? n[0] : 1) * 10 + (k - ten == 2 ? n[ten + 1] : 0);
+}
+
+/* Leftmost-longest, then runs of numerals become one number. */
+static void scan_select(tscan *s)
+{
+    if (s->n)
+        qsort(s->t, s->n, sizeof *s->t, tok_cmp);
+    size_t k = 0, last_end = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->t[i].vs < last_end)
+            continue;
+        last_end = s->t[i].ve;
+        s->t[k++] = s->t[i];
+    }
+    s->n = k;
+    k = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->t[i].kind != TK_NUMERAL) {
+            s->t[k++] = s->t[i];
+            continue;
+        }
+        int digits[12];
+        size_t j = i, nd = 0;
+        while (j < s->n && s->t[j].kind == TK_NUMERAL && (j == i || s->t[j].vs == s->t[j - 1].ve)) {
+            if (nd < 12)
+                digits[nd] = s->t[j].val;
+            nd++;
+            j++;
+        }
+        long v = nd <= 12 ? numerals_value(digits, nd) : -1;
+        int ten = 0;
+        for (size_t q = 0; q < nd && q < 12; q++)
+            ten |= digits[q] == 10;
+        if (v >= 0) { /* 二〇二一 has four digits as written; 十四 two */
+            int ndig = ten ? (v >= 100 ? 3 : v >= 10 ? 2 : 1) : (int)nd;
+            s->t[k++] = (ttok){s->t[i].vs, s->t[j - 1].ve, TK_NUM, (uint8_t)ndig, TF_CJK, 0,
+                               (int32_t)v, 0};
+        }
+        i = j - 1;
+    }
+    s->n = k;
+}
+
+/* ---- the stage ---------------------------------------------------------------------- */
+
+typedef struct tspans {
+    size_t *start, *end; /* mentions, canonical, sorted by start */
+    size_t n;
+} tspans;
+
+static int size_cmp(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    return (a > b) - (a < b);
+}
+
+/* Mentions never overlap one another, so sorted starts and sorted ends
+ * pair up. */
+static int spans_build(const cg_xdoc *d, tspans *m)
+{
+    m->n = d->n_ments;
+    m->start = malloc((m->n + 1) * sizeof *m->start);
+    m->end = malloc((m->n + 1) * sizeof *m->end);
+    if (!m->start || !m->end)
+        return -1;
+    for (size_t i = 0; i < m->n; i++) {
+        m->start[i] = d->ments[i].start;
+        m->end[i] = d->ments[i].end;
+    }
+    qsort(m->start, m->n, sizeof *m->start, size_cmp);
+    qsort(m->end, m->n, sizeof *m->end, size_cmp);
+    return 0;
+}
+
+/* Is canonical [cs, ce) free of mentions? */
+static int spans_free(const tspans *m, size_t cs, size_t ce)
+{
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) { /* first mention ending after cs */
+        size_t mid = (lo + hi) / 2;
+        if (m->end[mid] <= cs)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo == m->n || m->start[lo] >= ce;
+}
+
+/* Is a future cue near the expression, in its sentence?  English and
+ * Chinese put it before the date ("will ... on Tuesday", 将于下周二),
+ * Japanese after it (20日に送検する予定). */
+static int future_near(const cg_xdoc *d, const ttok *t, size_t n, size_t vs, size_t ve,
+                       size_t sentence)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (t[i].kind != TK_FUTURE)
+            continue;
+        int after = d->doc->lang == CG_LANG_JA;
+        size_t gap = after ? (t[i].vs >= ve ? t[i].vs - ve : (size_t)-1)
+                           : (t[i].ve <= vs ? vs - t[i].ve : (size_t)-1);
+        if (gap <= 60 && xdoc_sentence_of(d, d->view.map[t[i].vs]) == sentence)
+            return 1;
+    }
+    return 0;
+}
+
+/* Remember what later expressions may refer back to. */
+static void context_note(tcontext *c, const texpr *e, const tspan *s)
+{
+    c->prev = *s;
+    int single_month = s->lo.gran >= G_MONTH && s->lo.y == s->hi.y && s->lo.m == s->hi.m;
+    if (single_month)
+        c->prev_month = *s;
+    if (s->lo.gran == G_DAY && single_month && s->lo.d == s->hi.d && !s->open)
+        c->prev_day = *s;
+    if (!e->interval && e->a.explicit_day && s->lo.gran == G_DAY)
+        c->inherit = s->lo;
+}
+
+static cg_status times_emit(cg_xdoc *d, const texpr *e, tcontext *c, const tscan *s)
+{
+    size_t cs, ce;
+    cg_textview_span(&d->view, e->vs, e->ve, &cs, &ce);
+    size_t sentence = xdoc_sentence_of(d, cs);
+    c->future = future_near(d, s->t, s->n, e->vs, e->ve, sentence);
+    const char *reason;
+    int relative;
+    tspan v = times_resolve(e, c, &reason, &relative);
+    if (!v.ok && !relative)
+        return CG_OK; /* not a date after all ("February 30") */
+    char buf[64];
+    if (v.ok)
+        times_format(&v, buf, sizeof buf);
+    if (xdoc_time_add(d, cs, ce, v.ok ? buf : NULL, reason, relative) == 0 && v.ok)
+        context_note(c, e, &v);
+    return CG_OK;
+}
+
+cg_status cg_extract_times(cg_xdoc *d)
+{
+    const struct cg_time_lex *lex = d->x ? d->x->times : NULL;
+    if (!lex)
+        return CG_OK;
+    tscan s = {d, lex, d->doc->lang, NULL, 0, 0, 0};
+    cg_matcher_scan(lex->m, d->view.text, d->view.len, scan_hit, &s);
+    if (!s.oom)
+        scan_digits(&s);
+    tspans m = {NULL, NULL, 0};
+    if (s.oom || spans_build(d, &m)) {
+        free(s.t), free(m.start), free(m.end);
+        return CG_ERR_NOMEM;
+    }
+    scan_select(&s);
+    tparser p = {&d->view, d->doc->lang, lex, s.t, s.n, (size_t)-1};
+    tcontext c;
+    memset(&c, 0, sizeof c);
+    c.ref = times_ref_parse(d->published);
+    c.lex = lex;
+    size_t sentence = (size_t)-1;
+    for (size_t i = 0; i < s.n;) {
+        texpr e;
+        size_t next = times_parse(&p, i, &e);
+        size_t cs, ce;
+        if (!next) {
+            i++;
+            continue;
+        }
+        cg_textview_span(&d->view, e.vs, e.ve, &cs, &ce);
+        if (!spans_free(&m, cs, ce)) {
+            i++;
+            continue;
+        }
+        size_t here = xdoc_sentence_of(d, cs);
+        if (here != sentence) {
+            sentence = here;
+            memset(&c.inherit, 0, sizeof c.inherit);
+        }
+        times_emit(d, &e, &c, &s);
+        p.last_end = e.ve;
+        i = next;
+    }
+    free(s.t), free(m.start), free(m.end);
+    return CG_OK;
+}

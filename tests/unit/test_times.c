@@ -1,0 +1,197 @@
+/* test_times.c -- the time stage (src/extract/times*.c), end to end
+ * through the public API: cg_ingest_bytes, then cg_extract.
+ *
+ * Cases live in tests/data/times.tsv, one sentence (or short text) a row:
+ *
+ *   lang  published  text  expected...
+ *
+ * `published` is the reference date: "2021-04-20" is the extractor's
+ * default (cg_extractor_set_published), "doc:2021-04-20" the document's
+ * own date, "-" none.  Each expected column is "TEXT=VALUE" (VALUE "NULL":
+ * kept without a value), or a single "-": no time at all.  The times found
+ * must be exactly those listed, in text order.  A failing row names
+ * FILE:LINE, what was expected and what was found.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgtest.h"
+#include "claimgraph/claimgraph.h"
+
+#define DICT "dictionaries"
+
+static cg_extractor *X;
+static cg_ingest *I;
+
+static void times_setup(void)
+{
+    cg_error err;
+    X = cg_extractor_new(DICT, &err);
+    ck_assert_msg(X != NULL, "extractor: %s", err.message);
+    I = cg_ingest_new(DICT, &err);
+    ck_assert_msg(I != NULL, "ingest: %s", err.message);
+}
+
+static void times_teardown(void)
+{
+    cg_extractor_free(X);
+    cg_ingest_free(I);
+}
+
+/* Extract from `text` in `lang` with reference date `pub` (see above).
+ * New extraction (and *doc): caller frees both. */
+static cg_extraction *extract_text(const char *where, const char *lang, const char *pub,
+                                   const char *text, cg_document **doc)
+{
+    cg_error err;
+    ck_assert_msg(cg_ingest_bytes(I, where, text, strlen(text), CG_FORMAT_TEXT, doc, &err) == CG_OK,
+                  "%s: ingest: %s", where, err.message);
+    (*doc)->lang = cg_lang_from_code(lang);
+    ck_assert_msg((*doc)->lang != CG_LANG_OTHER, "%s: unknown language %s", where, lang);
+    (*doc)->published = NULL;
+    const char *def = NULL;
+    if (!strncmp(pub, "doc:", 4))
+        (*doc)->published = (char *)pub + 4; /* outlives the extraction */
+    else if (strcmp(pub, "-"))
+        def = pub;
+    ck_assert_msg(cg_extractor_set_published(X, def, &err) == CG_OK, "%s: %s", where, err.message);
+    cg_extraction *e = NULL;
+    ck_assert_msg(cg_extract(X, *doc, &e, &err) == CG_OK, "%s: extract: %s", where, err.message);
+    return e;
+}
+
+static void describe(const cg_extraction *e, char *buf, size_t cap)
+{
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < e->n_times && n + 1 < cap; i++)
+        n += (size_t)snprintf(buf + n, cap - n, " [%s=%s%s%s]", e->times[i].text,
+                              e->times[i].value ? e->times[i].value : "NULL",
+                              e->times[i].reason ? " / " : "",
+                              e->times[i].reason ? e->times[i].reason : "");
+    if (!e->n_times)
+        snprintf(buf, cap, " nothing");
+}
+
+/* Does time t match "TEXT=VALUE"? */
+static int time_is(const cg_time *t, const char *want)
+{
+    const char *eq = strrchr(want, '=');
+    if (!eq || strlen(t->text) != (size_t)(eq - want) || memcmp(t->text, want, (size_t)(eq - want)))
+        return 0;
+    if (!strcmp(eq + 1, "NULL"))
+        return t->value == NULL && t->reason != NULL;
+    return t->value && !strcmp(t->value, eq + 1);
+}
+
+typedef struct run {
+    int rows, failures;
+    char first[2048];
+} run;
+
+static void run_row(const char *where, char **f, int n, void *ud)
+{
+    run *r = ud;
+    ck_assert_msg(n >= 4, "%s: expected lang, published, text and expectations", where);
+    cg_document *doc = NULL;
+    cg_extraction *e = extract_text(where, f[0], f[1], f[2], &doc);
+    int none = n == 4 && !strcmp(f[3], "-");
+    size_t want = none ? 0 : (size_t)(n - 3);
+    int ok = e->n_times == want;
+    for (size_t i = 0; ok && i < want; i++)
+        ok = time_is(&e->times[i], f[3 + i]);
+    for (size_t i = 0; ok && i < e->n_times; i++) /* offsets hold */
+        ok = e->times[i].end <= doc->text_len &&
+             !memcmp(doc->text + e->times[i].start, e->times[i].text, strlen(e->times[i].text));
+    r->rows++;
+    if (!ok) {
+        char got[1024], exp[1024] = "";
+        describe(e, got, sizeof got);
+        for (int i = 3; i < n; i++)
+            snprintf(exp + strlen(exp), sizeof exp - strlen(exp), " [%s]", f[i]);
+        fprintf(stderr, "%s: expected%s; got%s\n", where, exp, got);
+        if (!r->failures++)
+            snprintf(r->first, sizeof r->first, "%s: expected%s; got%s", where, exp, got);
+    }
+    cg_extraction_free(e);
+    cg_document_free(doc);
+}
+
+START_TEST(test_table)
+{
+    run r = {0, 0, ""};
+    cg_tsv_each("times.tsv", run_row, &r);
+    ck_assert_msg(r.rows >= 200, "times.tsv: only %d rows", r.rows);
+    ck_assert_msg(r.failures == 0, "%d of %d rows failed; first: %s", r.failures, r.rows, r.first);
+}
+END_TEST
+
+/* Relative times attach to their sentence, and the default date never
+ * overrides the document's own. */
+START_TEST(test_sentence_and_precedence)
+{
+    cg_document *doc = NULL;
+    cg_extraction *e = extract_text("sentences", "en", "doc:2021-04-20",
+                                    "Police met on Monday. They filed papers on Tuesday.", &doc);
+    ck_assert_uint_eq(e->n_times, 2);
+    ck_assert_uint_eq(e->times[0].sentence, 0);
+    ck_assert_uint_eq(e->times[1].sentence, 1);
+    ck_assert_str_eq(e->times[1].value, "2021-04-20");
+    ck_assert_int_eq(e->times[1].relative, 1);
+    cg_extraction_free(e);
+    cg_document_free(doc);
+    cg_error err;
+    ck_assert_int_eq(cg_extractor_set_published(X, "1999-01-01", &err), CG_OK);
+    ck_assert_int_eq(cg_ingest_bytes(I, "p", "It happened last year.", 22, CG_FORMAT_TEXT, &doc, &err),
+                     CG_OK);
+    doc->lang = CG_LANG_EN;
+    doc->published = (char *)"2021-04-20";
+    ck_assert_int_eq(cg_extract(X, doc, &e, &err), CG_OK);
+    ck_assert_uint_eq(e->n_times, 1);
+    ck_assert_str_eq(e->times[0].value, "2020");
+    cg_extraction_free(e);
+    cg_document_free(doc);
+    ck_assert_int_eq(cg_extractor_set_published(X, NULL, &err), CG_OK);
+}
+END_TEST
+
+/* A broken times.tsv is refused with FILE:LINE. */
+START_TEST(test_broken_lexicon)
+{
+    char dir[] = "/tmp/cg-times-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd, "cp -r " DICT "/. %s/ && printf 'en\\tmonth\\tfoo\\t13\\n' >> %s/times.tsv",
+             dir, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    cg_error err;
+    cg_extractor *x = cg_extractor_new(dir, &err);
+    ck_assert_ptr_null(x);
+    ck_assert_msg(strstr(err.message, "times.tsv:") && strstr(err.message, "13"), "got: %s",
+                  err.message);
+    snprintf(cmd, sizeof cmd, "cp " DICT "/times.tsv %s/ && printf 'ja\\tera\\tfoo\\tnone\\n' >> %s/times.tsv",
+             dir, dir);
+    ck_assert_int_eq(system(cmd), 0);
+    x = cg_extractor_new(dir, &err);
+    ck_assert_ptr_null(x);
+    ck_assert_msg(strstr(err.message, "era"), "got: %s", err.message);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
+static Suite *times_suite(void)
+{
+    Suite *s = suite_create("times");
+    TCase *tc = tcase_create("times");
+    tcase_add_checked_fixture(tc, times_setup, times_teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_table);
+    tcase_add_test(tc, test_sentence_and_precedence);
+    tcase_add_test(tc, test_broken_lexicon);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+CG_TEST_MAIN(times_suite)
