@@ -49,315 +49,29 @@
  * Everything is read on the matching view (NFKC + case fold: full-width
  * digits are ASCII there) and mapped back to canonical offsets.  Cost: one
  * pass over the view finds the anchors (digits, and words that start
- * numbers); the lexicon is consulted only around them, through hash
- * indexes on two bytes (see qindex).
+ * numbers); the lexicon (quantities_lex.c, quantities.h) is consulted only
+ * around them, through hash indexes on two bytes.
  */
 #include <math.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/tsv.h"
 #include "extract/extractor.h"
 #include "extract/patterns.h"
-
-typedef enum qkind {
-    QK_NUMBER, QK_SCALE, QK_VAGUE, QK_SEVERAL, QK_BEFORE, QK_AFTER, QK_TAIL,
-    QK_COUNTER, QK_UNIT, QK_BLOCK, QK_PLURAL, QK_STOP, QK_KINDS
-} qkind;
-
-static const char *const qkind_names[QK_KINDS] = {
-    "number", "scale", "vague", "several", "before", "after", "tail",
-    "counter", "unit", "block", "plural", "stop"};
-
-/* In order of strength: a stronger qualifier replaces a weaker one. */
-typedef enum qqual { Q_EXACT, Q_APPROX, Q_OVER, Q_UNDER } qqual;
-
-static const char *const qqual_names[] = {"exact", "approx", "over", "under"};
+#include "extract/quantities.h"
 
 #define QTY_NOUN_WORDS 4    /* English: the plural must come this soon */
 #define QTY_RUN_CHARS 8     /* Japanese/Chinese: longest noun run taken */
 #define QTY_CHAIN 2         /* qualifiers in a row on either side */
 #define QTY_DIGITS_MAX 40
-#define QTY_BIG_SCALE 10000 /* 万 and up close a section: 二千五百万 */
-
-typedef struct qentry {
-    qkind kind;
-    cg_lang lang;
-    int any_lang;           /* "*" */
-    const char *phrase;     /* folded, arena memory */
-    size_t len;
-    double value;           /* number, scale, vague */
-    qqual qual;             /* vague, several, before, after, tail */
-    const char *noun;       /* counter: the noun it stands for, or NULL */
-} qentry;
-
-/* Phrases are found through two hash indexes, one on a phrase's first two
- * bytes (what stands at p?) and one on its last two (what ends at p?):
- *
- *   bucket = hash(byte, byte)   start[bucket] .. start[bucket + 1]
- *                               -> entry indexes, longest phrase first
- *   one-byte phrases ("%", "$") sit apart in `single`, tried last
- */
-#define QIX_BUCKETS 4096
-
-typedef struct qindex {
-    uint32_t start[QIX_BUCKETS + 1];
-    uint32_t *items;
-    uint32_t *single;
-    size_t n_single;
-} qindex;
-
-struct cg_qty_lex {
-    cg_arena *arena;
-    qentry *e;
-    size_t n, cap;
-    qindex head, tail;        /* by first two bytes, by last two bytes */
-    uint8_t starts[QIX_BUCKETS]; /* bit 1 << lang: an anchor phrase of that
-                                    language starts with these three bytes
-                                    (hashed); a cheap "no" for most words */
-    uint8_t cls[256];            /* byte classes for the anchor scan */
-};
-
-/* ---- loading ----------------------------------------------------------------- */
-
-static char *qlex_trim(char *s)
-{
-    while (*s == ' ')
-        s++;
-    size_t n = strlen(s);
-    while (n && s[n - 1] == ' ')
-        s[--n] = '\0';
-    return s;
-}
-
-static int qlex_qual(const char *s, qqual *q)
-{
-    for (int i = 0; i < 4; i++)
-        if (!strcmp(s, qqual_names[i])) {
-            *q = (qqual)i;
-            return 0;
-        }
-    return -1;
-}
-
-static int qlex_number(const char *s, double *v)
-{
-    char *end;
-    *v = strtod(s, &end);
-    return end == s || *end || !isfinite(*v) || *v < 0 ? -1 : 0;
-}
-
-/* The value column, by kind. */
-static cg_status qlex_parse_value(cg_arena *a, qentry *e, char *s, cg_error *err)
-{
-    char *sp;
-    switch (e->kind) {
-    case QK_NUMBER:
-    case QK_SCALE:
-        if (qlex_number(s, &e->value) || (e->kind == QK_SCALE && e->value <= 1))
-            return cg_error_set(err, CG_ERR_DICT, "value \"%s\" is not a %s", s,
-                                e->kind == QK_SCALE ? "factor above 1" : "number");
-        return CG_OK;
-    case QK_VAGUE:
-        sp = strchr(s, ' ');
-        if (!sp)
-            return cg_error_set(err, CG_ERR_DICT, "value \"%s\" is not VALUE QUALIFIER", s);
-        *sp = '\0';
-        if (qlex_number(s, &e->value) || qlex_qual(qlex_trim(sp + 1), &e->qual))
-            return cg_error_set(err, CG_ERR_DICT, "value is not VALUE QUALIFIER");
-        return CG_OK;
-    case QK_SEVERAL:
-    case QK_BEFORE:
-    case QK_AFTER:
-    case QK_TAIL:
-        if (qlex_qual(s, &e->qual))
-            return cg_error_set(err, CG_ERR_DICT,
-                                "unknown qualifier \"%s\" (exact, approx, over, under)", s);
-        return CG_OK;
-    case QK_COUNTER:
-        e->noun = strcmp(s, "-") ? cg_arena_strdup(a, s) : NULL;
-        return CG_OK;
-    default:
-        if (strcmp(s, "-"))
-            return cg_error_set(err, CG_ERR_DICT, "kind %s takes no value (write -)",
-                                qkind_names[e->kind]);
-        return CG_OK;
-    }
-}
-
-static cg_status qlex_add_row(void *ud, int line, char **f, int n, cg_error *err)
-{
-    (void)line;
-    struct cg_qty_lex *lex = ud;
-    if (n != 4)
-        return cg_error_set(err, CG_ERR_DICT,
-                            "expected 4 fields (lang, kind, phrase, value), got %d", n);
-    qentry e;
-    memset(&e, 0, sizeof e);
-    e.any_lang = !strcmp(qlex_trim(f[0]), "*");
-    e.lang = cg_lang_from_code(f[0]);
-    if (!e.any_lang && e.lang != CG_LANG_EN && e.lang != CG_LANG_JA && e.lang != CG_LANG_ZH)
-        return cg_error_set(err, CG_ERR_DICT, "unknown language \"%s\" (en, ja, zh or *)", f[0]);
-    e.kind = QK_KINDS;
-    for (int k = 0; k < QK_KINDS; k++)
-        if (!strcmp(qlex_trim(f[1]), qkind_names[k]))
-            e.kind = (qkind)k;
-    if (e.kind == QK_KINDS)
-        return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\"", f[1]);
-    e.phrase = cg_gazetteer_fold(lex->arena, qlex_trim(f[2]), 1);
-    if (!e.phrase || !*e.phrase)
-        return cg_error_set(err, CG_ERR_DICT, "empty or invalid phrase");
-    e.len = strlen(e.phrase);
-    cg_status st = qlex_parse_value(lex->arena, &e, qlex_trim(f[3]), err);
-    if (st != CG_OK)
-        return st;
-    if (lex->n == lex->cap) {
-        size_t cap = lex->cap ? lex->cap * 2 : 256;
-        qentry *p = realloc(lex->e, cap * sizeof *p);
-        if (!p)
-            return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        lex->e = p;
-        lex->cap = cap;
-    }
-    lex->e[lex->n++] = e;
-    return CG_OK;
-}
-
-/* Can a number start with entry e?  Number words, vague phrases, "several"
- * words, and the CJK scales below 万 (十人, 百社). */
-static int qlex_is_anchor(const qentry *e)
-{
-    return e->kind == QK_NUMBER || e->kind == QK_VAGUE || e->kind == QK_SEVERAL ||
-           (e->kind == QK_SCALE && (unsigned char)e->phrase[0] >= 0x80 &&
-            e->value < QTY_BIG_SCALE);
-}
-
-static unsigned qix_hash(unsigned char a, unsigned char b)
-{
-    return ((unsigned)a << 6 ^ b) & (QIX_BUCKETS - 1);
-}
-
-static const struct cg_qty_lex *qlex_sorting; /* for qlex_len_cmp only */
-
-static int qlex_len_cmp(const void *pa, const void *pb)
-{
-    size_t a = qlex_sorting->e[*(const uint32_t *)pa].len;
-    size_t b = qlex_sorting->e[*(const uint32_t *)pb].len;
-    return (a < b) - (a > b);
-}
-
-/* The bucket of entry e in the head (tail = 0) or tail (tail = 1) index. */
-static unsigned qlex_bucket(const qentry *e, int tail)
-{
-    const unsigned char *s = (const unsigned char *)e->phrase + (tail ? e->len - 2 : 0);
-    return qix_hash(s[0], s[1]);
-}
-
-/* Fill one index: count per bucket, place, sort each bucket by length. */
-static int qlex_index(struct cg_qty_lex *lex, qindex *ix, int tail)
-{
-    if (!(ix->items = malloc((lex->n + 1) * sizeof *ix->items)) ||
-        !(ix->single = malloc((lex->n + 1) * sizeof *ix->single)))
-        return -1;
-    uint32_t fill[QIX_BUCKETS];
-    memset(ix->start, 0, sizeof ix->start);
-    for (size_t i = 0; i < lex->n; i++)
-        if (lex->e[i].len >= 2)
-            ix->start[qlex_bucket(&lex->e[i], tail) + 1]++;
-    for (unsigned b = 0; b < QIX_BUCKETS; b++)
-        ix->start[b + 1] += ix->start[b];
-    memcpy(fill, ix->start, sizeof fill);
-    for (size_t i = 0; i < lex->n; i++) {
-        if (lex->e[i].len < 2)
-            ix->single[ix->n_single++] = (uint32_t)i;
-        else
-            ix->items[fill[qlex_bucket(&lex->e[i], tail)]++] = (uint32_t)i;
-    }
-    qlex_sorting = lex; /* loading is single-threaded (cg_extractor_new) */
-    for (unsigned b = 0; b < QIX_BUCKETS; b++)
-        qsort(ix->items + ix->start[b], ix->start[b + 1] - ix->start[b], sizeof *ix->items,
-              qlex_len_cmp);
-    qlex_sorting = NULL;
-    return 0;
-}
-
-/* Byte classes for the anchor scan. */
-enum { QC_OTHER, QC_DIGIT, QC_LETTER, QC_LEAD };
-
-static uint8_t qlex_class(unsigned c)
-{
-    return c >= '0' && c <= '9' ? QC_DIGIT
-         : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ? QC_LETTER
-         : c >= 0xc0 ? QC_LEAD : QC_OTHER;
-}
-
-static unsigned qix_hash3(const unsigned char *s)
-{
-    return ((unsigned)s[0] * 961 + (unsigned)s[1] * 31 + s[2]) & (QIX_BUCKETS - 1);
-}
-
-static int qlex_compile(struct cg_qty_lex *lex)
-{
-    for (unsigned c = 0; c < 256; c++)
-        lex->cls[c] = qlex_class(c);
-    for (size_t i = 0; i < lex->n; i++) {
-        const qentry *e = &lex->e[i];
-        if (!qlex_is_anchor(e))
-            continue;
-        uint8_t bits = e->any_lang ? 0xff : (uint8_t)(1u << e->lang);
-        if (e->len < 3) /* never in the shipped file: then every place is tried */
-            memset(lex->starts, 0xff, sizeof lex->starts);
-        else
-            lex->starts[qix_hash3((const unsigned char *)e->phrase)] |= bits;
-    }
-    return qlex_index(lex, &lex->head, 0) || qlex_index(lex, &lex->tail, 1) ? -1 : 0;
-}
-
-struct cg_qty_lex *cg_qty_lex_load(const char *dict_dir, cg_error *err)
-{
-    char path[4096];
-    snprintf(path, sizeof path, "%s/quantities.tsv", dict_dir);
-    struct cg_qty_lex *lex = calloc(1, sizeof *lex);
-    if (!lex || !(lex->arena = cg_arena_new())) {
-        free(lex);
-        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    if (cg_tsv_read(path, qlex_add_row, lex, err) != CG_OK) {
-        cg_qty_lex_free(lex);
-        return NULL;
-    }
-    if (qlex_compile(lex)) {
-        cg_qty_lex_free(lex);
-        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    return lex;
-}
-
-void cg_qty_lex_free(struct cg_qty_lex *lex)
-{
-    if (!lex)
-        return;
-    free(lex->head.items);
-    free(lex->head.single);
-    free(lex->tail.items);
-    free(lex->tail.single);
-    free(lex->e);
-    cg_arena_free(lex->arena);
-    free(lex);
-}
 
 /* ---- looking at the view ------------------------------------------------------ */
 
 typedef struct qdoc {
     cg_xdoc *d;
     const struct cg_qty_lex *lex;
-    const char *v;          /* the view */
-    size_t len;
-    cg_lang lang;
+    qview w;                /* the view and the document's language */
     int cjk;                /* Japanese or Chinese: no spaces between words */
     size_t *anchors;        /* view offsets where a number may start */
     size_t n_anchors, cap;
@@ -369,101 +83,27 @@ static int is_digit(int c)
     return c >= '0' && c <= '9';
 }
 
-/* Is view byte i an ASCII letter or digit (the view is case-folded)? */
 static int qty_alnum(const qdoc *q, size_t i)
 {
-    if (i >= q->len)
-        return 0;
-    unsigned char c = (unsigned char)q->v[i];
-    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    return qview_alnum(&q->w, i);
 }
 
-static int qty_lang_ok(const qdoc *q, const qentry *e)
-{
-    return e->any_lang || e->lang == q->lang;
-}
-
-/* Does entry e stand at view offset p, on word boundaries where its ends
- * are ASCII letters or digits? */
-static int qty_entry_at(const qdoc *q, const qentry *e, size_t p)
-{
-    if (!qty_lang_ok(q, e) || p + e->len > q->len || memcmp(q->v + p, e->phrase, e->len))
-        return 0;
-    unsigned char first = (unsigned char)e->phrase[0];
-    unsigned char last = (unsigned char)e->phrase[e->len - 1];
-    if (first < 0x80 && qty_alnum(q, p) && p > 0 && qty_alnum(q, p - 1))
-        return 0;
-    if (last < 0x80 && qty_alnum(q, p + e->len - 1) && qty_alnum(q, p + e->len))
-        return 0;
-    return 1;
-}
-
-/* The longest entry of `kind` at view offset p, or NULL.  Borrowed. */
 static const qentry *qty_match(const qdoc *q, qkind kind, size_t p)
 {
-    const struct cg_qty_lex *lex = q->lex;
-    const qindex *ix = &lex->head;
-    if (p + 2 <= q->len) {
-        unsigned b = qix_hash((unsigned char)q->v[p], (unsigned char)q->v[p + 1]);
-        for (uint32_t i = ix->start[b]; i < ix->start[b + 1]; i++) {
-            const qentry *e = &lex->e[ix->items[i]];
-            if (e->kind == kind && qty_entry_at(q, e, p))
-                return e;
-        }
-    }
-    for (size_t i = 0; i < ix->n_single; i++) {
-        const qentry *e = &lex->e[ix->single[i]];
-        if (e->kind == kind && qty_entry_at(q, e, p))
-            return e;
-    }
-    return NULL;
+    return qlex_at(q->lex, &q->w, kind, p);
 }
 
-/* The longest entry of `kind` ending at view offset end, or NULL. */
 static const qentry *qty_match_before(const qdoc *q, qkind kind, size_t end)
 {
-    const struct cg_qty_lex *lex = q->lex;
-    const qindex *ix = &lex->tail;
-    if (end >= 2) {
-        unsigned b = qix_hash((unsigned char)q->v[end - 2], (unsigned char)q->v[end - 1]);
-        for (uint32_t i = ix->start[b]; i < ix->start[b + 1]; i++) {
-            const qentry *e = &lex->e[ix->items[i]];
-            if (e->kind == kind && e->len <= end && qty_entry_at(q, e, end - e->len))
-                return e;
-        }
-    }
-    for (size_t i = 0; i < ix->n_single; i++) {
-        const qentry *e = &lex->e[ix->single[i]];
-        if (e->kind == kind && e->len <= end && qty_entry_at(q, e, end - e->len))
-            return e;
-    }
-    return NULL;
-}
-
-/* Can a number start at p with a lexicon word: a number word, a vague
- * phrase, a "several" word, or a CJK scale below 万 (十人, 百社)? */
-static int qty_anchor_at(const qdoc *q, size_t p)
-{
-    const struct cg_qty_lex *lex = q->lex;
-    const qindex *ix = &lex->head;
-    if (p + 3 > q->len ||
-        !(lex->starts[qix_hash3((const unsigned char *)q->v + p)] & (1u << q->lang)))
-        return 0;
-    unsigned b = qix_hash((unsigned char)q->v[p], (unsigned char)q->v[p + 1]);
-    for (uint32_t i = ix->start[b]; i < ix->start[b + 1]; i++) {
-        const qentry *e = &lex->e[ix->items[i]];
-        if (qlex_is_anchor(e) && qty_entry_at(q, e, p))
-            return 1;
-    }
-    return 0;
+    return qlex_ending_at(q->lex, &q->w, kind, end);
 }
 
 /* Skip spaces and tabs (and, in English, one line break: wrapped text). */
 static size_t qty_skip_space(const qdoc *q, size_t p)
 {
     int breaks = 0;
-    while (p < q->len && (q->v[p] == ' ' || q->v[p] == '\t' ||
-                          (q->v[p] == '\n' && !q->cjk && !breaks++)))
+    while (p < q->w.len && (q->w.v[p] == ' ' || q->w.v[p] == '\t' ||
+                          (q->w.v[p] == '\n' && !q->cjk && !breaks++)))
         p++;
     return p;
 }
@@ -471,31 +111,30 @@ static size_t qty_skip_space(const qdoc *q, size_t p)
 static size_t qty_skip_space_back(const qdoc *q, size_t p)
 {
     int breaks = 0;
-    while (p > 0 && (q->v[p - 1] == ' ' || q->v[p - 1] == '\t' ||
-                     (q->v[p - 1] == '\n' && !q->cjk && !breaks++)))
+    while (p > 0 && (q->w.v[p - 1] == ' ' || q->w.v[p - 1] == '\t' ||
+                     (q->w.v[p - 1] == '\n' && !q->cjk && !breaks++)))
         p--;
     return p;
 }
 
-/* A quotation mark at p: its length, else 0. */
+/* A quotation mark at p (", ', and the curly ones): its length, else 0. */
 static size_t qty_quote_at(const qdoc *q, size_t p)
 {
-    if (p < q->len && (q->v[p] == '"' || q->v[p] == '\''))
+    const unsigned char *s = (const unsigned char *)q->w.v + p;
+    if (p < q->w.len && (s[0] == '"' || s[0] == '\''))
         return 1;
-    if (p + 3 <= q->len && (unsigned char)q->v[p] == 0xe2 && (unsigned char)q->v[p + 1] == 0x80) {
-        unsigned char c = (unsigned char)q->v[p + 2];
-        return c == 0x98 || c == 0x99 || c == 0x9c || c == 0x9d ? 3 : 0;
-    }
+    if (p + 3 <= q->w.len && s[0] == 0xe2 && s[1] == 0x80)
+        return s[2] == 0x98 || s[2] == 0x99 || s[2] == 0x9c || s[2] == 0x9d ? 3 : 0;
     return 0;
 }
 
 /* The code point at view offset p (its byte length in *n), or 0. */
 static uint32_t qty_cp_at(const qdoc *q, size_t p, size_t *n)
 {
-    const unsigned char *s = (const unsigned char *)q->v + p;
-    size_t left = q->len - p;
+    const unsigned char *s = (const unsigned char *)q->w.v + p;
+    size_t left = q->w.len - p;
     *n = 1;
-    if (p >= q->len)
+    if (p >= q->w.len)
         return 0;
     if (s[0] < 0x80)
         return s[0];
@@ -520,7 +159,7 @@ static size_t qty_char_back(const qdoc *q, size_t p)
 {
     do
         p--;
-    while (p > 0 && ((unsigned char)q->v[p] & 0xc0) == 0x80);
+    while (p > 0 && ((unsigned char)q->w.v[p] & 0xc0) == 0x80);
     return p;
 }
 
@@ -561,15 +200,14 @@ static void qty_anchor_push(qdoc *q, size_t at)
  * the previous byte's class. */
 static void qty_find_anchors(qdoc *q)
 {
-    const unsigned char *v = (const unsigned char *)q->v;
+    const unsigned char *v = (const unsigned char *)q->w.v;
     const uint8_t *cls = q->lex->cls;
     uint8_t prev = QC_OTHER;
-    for (size_t i = 0; i < q->len && !q->oom; i++) {
+    for (size_t i = 0; i < q->w.len && !q->oom; i++) {
         uint8_t k = cls[v[i]];
         if (k != prev || k == QC_LEAD) {
-            if (k == QC_DIGIT ||
-                (k == QC_LETTER && prev != QC_DIGIT && !q->cjk && qty_anchor_at(q, i)) ||
-                (k == QC_LEAD && q->cjk && qty_anchor_at(q, i)))
+            int word = k == QC_LEAD ? q->cjk : k == QC_LETTER && prev != QC_DIGIT && !q->cjk;
+            if (k == QC_DIGIT || (word && qlex_anchor_at(q->lex, &q->w, i)))
                 qty_anchor_push(q, i);
         }
         prev = k;
@@ -604,28 +242,28 @@ static size_t qty_parse_digits(const qdoc *q, size_t p, qnum *n)
     size_t k = 0;
     int joined = 0;
     n->bare = 1;
-    n->lead_zero = q->v[p] == '0';
+    n->lead_zero = q->w.v[p] == '0';
+    const char *v = q->w.v; /* NUL-terminated: v[len] may be read */
     for (;;) {
-        while (p < q->len && is_digit(q->v[p]) && k < QTY_DIGITS_MAX)
-            buf[k++] = q->v[p++], n->n_digits++;
-        if (p + 3 < q->len && q->v[p] == ',' && qty_ascii_comma(q, p) && is_digit(q->v[p + 1]) &&
-            is_digit(q->v[p + 2]) && is_digit(q->v[p + 3]) && !is_digit(q->v[p + 4])) {
+        while (p < q->w.len && is_digit(v[p]) && k < QTY_DIGITS_MAX)
+            buf[k++] = v[p++], n->n_digits++;
+        if (p + 3 < q->w.len && v[p] == ',' && qty_ascii_comma(q, p) && is_digit(v[p + 1]) &&
+            is_digit(v[p + 2]) && is_digit(v[p + 3]) && !is_digit(v[p + 4])) {
             n->bare = 0;
             p++;
-        } else if (q->cjk && !joined && p + 1 < q->len && q->v[p] == '\n' &&
-                   is_digit(q->v[p + 1])) {
+        } else if (q->cjk && !joined && p + 1 < q->w.len && v[p] == '\n' && is_digit(v[p + 1])) {
             joined = 1;
             p++;
         } else {
             break;
         }
     }
-    if (p + 1 < q->len && q->v[p] == '.' && is_digit(q->v[p + 1])) {
+    if (p + 1 < q->w.len && q->w.v[p] == '.' && is_digit(q->w.v[p + 1])) {
         n->bare = 0;
         buf[k++] = '.';
         p++;
-        while (p < q->len && is_digit(q->v[p]) && k < QTY_DIGITS_MAX)
-            buf[k++] = q->v[p++];
+        while (p < q->w.len && is_digit(q->w.v[p]) && k < QTY_DIGITS_MAX)
+            buf[k++] = q->w.v[p++];
     }
     buf[k] = '\0';
     n->value = strtod(buf, NULL);
@@ -638,7 +276,7 @@ static int qty_parse_en(const qdoc *q, size_t p, qnum *n)
 {
     const qentry *e = NULL;
     int several = 0, scaled = 0;
-    if (is_digit(q->v[p])) {
+    if (is_digit(q->w.v[p])) {
         p = qty_parse_digits(q, p, n);
     } else {
         if (!(e = qty_match(q, QK_VAGUE, p)) && !(e = qty_match(q, QK_SEVERAL, p)) &&
@@ -654,8 +292,8 @@ static int qty_parse_en(const qdoc *q, size_t p, qnum *n)
             return 1;
         }
         const qentry *unit;
-        if (e->kind == QK_NUMBER && e->value >= 20 && e->value < 100 && p < q->len &&
-            q->v[p] == '-' && (unit = qty_match(q, QK_NUMBER, p + 1)) && unit->value < 10) {
+        if (e->kind == QK_NUMBER && e->value >= 20 && e->value < 100 && p < q->w.len &&
+            q->w.v[p] == '-' && (unit = qty_match(q, QK_NUMBER, p + 1)) && unit->value < 10) {
             n->value += unit->value; /* twenty-five */
             p += 1 + unit->len;
         }
@@ -694,7 +332,7 @@ static int qty_parse_cjk(const qdoc *q, size_t p, qnum *n)
         p += e->len;
     }
     for (;;) {
-        if (p < q->len && is_digit(q->v[p])) {
+        if (p < q->w.len && is_digit(q->w.v[p])) {
             if (any || several)
                 break;
             p = qty_parse_digits(q, p, n);
@@ -761,16 +399,16 @@ static int qty_taken(const cg_xdoc *d, size_t cs, size_t ce)
 static int qty_touching(const qdoc *q, const qnum *n)
 {
     size_t vs = n->vs, ve = n->ve;
-    char next = ve < q->len ? q->v[ve] : '\0';
-    if (vs > 0 && (qty_alnum(q, vs - 1) || strchr("-./:#_@\\", q->v[vs - 1])))
+    char next = ve < q->w.len ? q->w.v[ve] : '\0';
+    if (vs > 0 && (qty_alnum(q, vs - 1) || strchr("-./:#_@\\", q->w.v[vs - 1])))
         return 1;
     if (qty_match_before(q, QK_BLOCK, qty_skip_space_back(q, vs)))
         return 1;
     if (qty_alnum(q, ve) || (next == '-' && qty_alnum(q, ve + 1)))
         return 1;
-    if (next && strchr("./:,", next) && ve + 1 < q->len && is_digit(q->v[ve + 1]))
+    if (next && strchr("./:,", next) && ve + 1 < q->w.len && is_digit(q->w.v[ve + 1]))
         return 1;
-    return next == '\'' && ve + 1 < q->len && q->v[ve + 1] == 's';
+    return next == '\'' && ve + 1 < q->w.len && q->w.v[ve + 1] == 's';
 }
 
 /* Is the number no count whatever follows?  Below 2, a year, an id. */
@@ -834,8 +472,8 @@ static size_t qty_skip_gap(const qdoc *q, size_t p)
 /* The end of the English word at p (letters, digits, inner - and '). */
 static size_t qty_word_end(const qdoc *q, size_t p)
 {
-    while (p < q->len && (qty_alnum(q, p) ||
-                          ((q->v[p] == '-' || q->v[p] == '\'') && qty_alnum(q, p + 1) &&
+    while (p < q->w.len && (qty_alnum(q, p) ||
+                          ((q->w.v[p] == '-' || q->w.v[p] == '\'') && qty_alnum(q, p + 1) &&
                            p > 0 && qty_alnum(q, p - 1))))
         p++;
     return p;
@@ -851,7 +489,7 @@ static int qty_word_is(const qdoc *q, qkind kind, size_t p, size_t we)
 static int qty_plural(const qdoc *q, size_t p, size_t we)
 {
     size_t n = we - p;
-    const char *w = q->v + p;
+    const char *w = q->w.v + p;
     if (qty_word_is(q, QK_PLURAL, p, we))
         return 1;
     if (n < 3 || w[n - 1] != 's')
@@ -866,7 +504,7 @@ static int qty_noun_en(const qdoc *q, size_t p, size_t *ns, size_t *ne)
 {
     p = qty_skip_gap(q, p);
     size_t we = qty_word_end(q, p);
-    if (we == p + 2 && !memcmp(q->v + p, "of", 2)) { /* 241 of those accounts */
+    if (we == p + 2 && !memcmp(q->w.v + p, "of", 2)) { /* 241 of those accounts */
         p = qty_skip_gap(q, we);
         we = qty_word_end(q, p);
         if (we > p && qty_word_is(q, QK_STOP, p, we))
@@ -874,7 +512,7 @@ static int qty_noun_en(const qdoc *q, size_t p, size_t *ns, size_t *ne)
     }
     for (int i = 0; i < QTY_NOUN_WORDS; i++) {
         p = qty_skip_gap(q, p);
-        if (p >= q->len || !qty_alnum(q, p) || is_digit(q->v[p]))
+        if (p >= q->w.len || !qty_alnum(q, p) || is_digit(q->w.v[p]))
             return 0;
         we = qty_word_end(q, p);
         if (qty_match(q, QK_UNIT, p))
@@ -898,7 +536,7 @@ static size_t qty_run_after(const qdoc *q, size_t p)
 {
     size_t e = p, n;
     for (int i = 0; i < QTY_RUN_CHARS; i++) {
-        const qentry *stop = q->lang == CG_LANG_ZH ? qty_match(q, QK_STOP, e) : NULL;
+        const qentry *stop = q->w.lang == CG_LANG_ZH ? qty_match(q, QK_STOP, e) : NULL;
         if (!qty_noun_char(qty_cp_at(q, e, &n)) || (stop && (i > 0 || stop->len > n)))
             break;
         e += n;
@@ -918,7 +556,7 @@ static size_t qty_run_before(const qdoc *q, size_t p)
         if (!qty_noun_char(qty_cp_at(q, c, &n)) || qty_match(q, QK_NUMBER, c) ||
             qty_match(q, QK_SCALE, c))
             break;
-        if (q->lang == CG_LANG_ZH && qty_match(q, QK_STOP, c) && c > 0 &&
+        if (q->w.lang == CG_LANG_ZH && qty_match(q, QK_STOP, c) && c > 0 &&
             qty_noun_char(qty_cp_at(q, qty_char_back(q, c), &n)))
             break;
         s = c;
@@ -952,6 +590,14 @@ typedef struct qfound {
     qqual qual;
     const char *of;         /* buf, the lexicon, or NULL */
 } qfound;
+
+/* Did what was read after the number (from ve to p) end in kana, as the
+ * verbs に上る and に達した do? */
+static int qty_verb_end(const qdoc *q, size_t ve, size_t p)
+{
+    size_t len;
+    return p > ve && qty_hiragana(qty_cp_at(q, qty_char_back(q, p), &len));
+}
 
 static int qty_unit_at(const qdoc *q, size_t p)
 {
@@ -1012,8 +658,7 @@ static int qty_finish_cjk(const qdoc *q, const qnum *n, qfound *f, char *buf, si
     if (qty_unit_at(q, p))
         return 0;
     /* a qualifier ending in kana is a verb (200に上る): no counter after it */
-    int verb = p > n->ve && qty_hiragana(qty_cp_at(q, qty_char_back(q, p), &len));
-    const qentry *counter = verb ? NULL : qty_match(q, QK_COUNTER, p);
+    const qentry *counter = qty_verb_end(q, n->ve, p) ? NULL : qty_match(q, QK_COUNTER, p);
     if (counter) {
         p += counter->len;
         if (qty_unit_at(q, p)) /* 3个月, 2回目 */
@@ -1027,9 +672,9 @@ static int qty_finish_cjk(const qdoc *q, const qnum *n, qfound *f, char *buf, si
      * or in Chinese right after a counter that is no noun (四个漏洞) */
     uint32_t c = qty_cp_at(q, p, &len);
     int linked = c == 0x306e || c == 0x7684; /* の 的 */
-    int verb_tail = p > n->ve && qty_hiragana(qty_cp_at(q, qty_char_back(q, p), &len));
     size_t as = linked ? p + len : p;
-    size_t ae = linked || verb_tail || (q->lang == CG_LANG_ZH && counter && !counter->noun)
+    size_t ae = linked || qty_verb_end(q, n->ve, p) ||
+                        (q->w.lang == CG_LANG_ZH && counter && !counter->noun)
                     ? qty_run_after(q, as) : as;
     if (!counter && linked && ae > as) { /* 25の組織: the noun is the counter */
         f->ve = ae;
@@ -1061,7 +706,7 @@ static size_t qty_candidate(qdoc *q, size_t at)
     if (!ok)
         return n.ve;
     xview_canon(q->d, f.vs, f.ve, &cs, &ce);
-    if (xdoc_quantity_add(q->d, cs, ce, f.value, qqual_names[f.qual], f.of))
+    if (xdoc_quantity_add(q->d, cs, ce, f.value, qlex_qual_name(f.qual), f.of))
         return n.ve;
     return f.ve;
 }
@@ -1076,9 +721,7 @@ cg_status cg_extract_quantities(cg_xdoc *d)
     memset(&q, 0, sizeof q);
     q.d = d;
     q.lex = d->x->quantities;
-    q.v = d->view.text;
-    q.len = d->view.len;
-    q.lang = lang;
+    q.w = (qview){d->view.text, d->view.len, lang};
     q.cjk = lang != CG_LANG_EN;
     qty_find_anchors(&q);
     size_t next = 0;

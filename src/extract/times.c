@@ -29,6 +29,10 @@
 #include <string.h>
 
 #include "base/tsv.h"
+#include <time.h>
+static double T_[4];
+static double now_(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec+t.tv_nsec*1e-9;}
+__attribute__((destructor)) static void pr_(void){FILE*f_=fopen("/tmp/tt/tim.txt","a");fprintf(f_,"scan %.3f digits %.3f select %.3f parse %.3f\n",T_[0],T_[1],T_[2],T_[3]);fclose(f_);}
 #include "extract/extractor.h"
 #include "extract/patterns.h"
 #include "extract/times.h"
@@ -529,15 +533,20 @@ cg_status cg_extract_times(cg_xdoc *d)
     if (!lex)
         return CG_OK;
     tscan s = {d, lex, d->doc->lang, NULL, 0, 0, 0};
+    double t0=now_();
     cg_matcher_scan(lex->m, d->view.text, d->view.len, scan_hit, &s);
+    double t1=now_();
     if (!s.oom)
         scan_digits(&s);
+    double t2=now_(); T_[0]+=t1-t0; T_[1]+=t2-t1;
     tspans m = {NULL, NULL, 0};
     if (s.oom || spans_build(d, &m)) {
         free(s.t), free(m.start), free(m.end);
         return CG_ERR_NOMEM;
     }
+    double t3=now_();
     scan_select(&s);
+    double t4=now_(); T_[2]+=t4-t3;
     tparser p = {&d->view, d->doc->lang, lex, s.t, s.n, (size_t)-1};
     tcontext c;
     memset(&c, 0, sizeof c);
@@ -567,5 +576,6 @@ cg_status cg_extract_times(cg_xdoc *d)
         i = next;
     }
     free(s.t), free(m.start), free(m.end);
+    T_[3]+=now_()-t4;
     return CG_OK;
 }

@@ -130,8 +130,8 @@ const trow *times_place(const struct cg_time_lex *lex, cg_lang lang, tkind kind,
         size_t s = back ? at - r->len : at;
         if ((back && r->len > at) || s + r->len > v->len || memcmp(v->text + s, r->phrase, r->len))
             continue;
-        if (xview_bounded(v, s, s + r->len))
-            return r;
+        if (kind == TK_ERA_LATIN ? !xview_alnum(v, s - 1) || !s : xview_bounded(v, s, s + r->len))
+            return r; /* an era's initial is glued to its digits: H28 */
     }
     return NULL;
 }
@@ -440,6 +440,8 @@ static int num_parse(const tparser *p, size_t i, tdate *o, tcur *c, size_t *vs, 
         return 0;
     if (iso_parse(p, i, o, c) || cjk_parse(p, i, o, c, 0, loose))
         return 1;
+    if (unit_after(p, n))
+        return 0; /* 20日間, 2016年以上: refused above, not a bare number */
     const ttok *u = tok_next(p, *c, !(n->flags & TF_CJK));
     if (u && u->kind == TK_UNITWORD) {
         if (n->flags & TF_CJK || p->lang != CG_LANG_EN ? cjk_ago(p, n, u, o, c)
@@ -826,7 +828,8 @@ size_t times_parse(const tparser *p, size_t i, texpr *e)
     if (!e->interval) {
         if (e->a.bare || (e->a.y2 && !e->a.m && !e->a.decade))
             return 0;
-        if (e->a.needs_ctx && !pk && !list_continues(p, vs))
+        if (e->a.needs_ctx && !pk && !list_continues(p, vs) &&
+            !(vchar_before(p, vs) == '(' && vchar(p, c.ve) == ')'))
             return 0;
         if (since && !e->a.ago_unit) {
             e->open = 1;

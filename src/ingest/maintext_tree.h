@@ -1,9 +1,11 @@
-/* maintext_tree.h -- a flat, digested copy of an HTML tree (internal to
- * maintext.c).
+/* maintext_tree.h -- a flat, digested copy of an HTML page's tree
+ * (internal to html.c and maintext.c).
  *
- * One walk over the libxml2 tree copies every element and text node into
- * an array in document order, so that a parent always comes before its
- * children and a subtree is the index range [i, end]:
+ * The copy is built straight from libxml2's SAX events (html.c forwards
+ * them: cg_mtree_open, cg_mtree_text, cg_mtree_close), so no libxml2 tree
+ * is ever made.  Every element and text node lands in an array in
+ * document order, so that a parent always comes before its children and a
+ * subtree is the index range [i, end]:
  *
  *   index:   0 body   1 div   2 "Hackers..."   3 p   4 "The ..."
  *   parent:    -1       0         1            1       3
@@ -13,14 +15,20 @@
  * again, computed once: its tag as a number, its class and id reduced to
  * word bits ("comment", "article", ...), attribute facts (hidden, role,
  * href="#..."), and bottom-up counts (text length with white space
- * collapsed, commas, table shape).  Strings point into the libxml2 tree,
- * which must outlive the copy.
+ * collapsed, commas, table shape).  Texts and class values are copied into
+ * one string store owned by the tree:
+ *
+ *   store:  \0 "Hackers..." \0 "lead story" \0 "The ..." \0
+ *              ^ node 2 str       ^ node 3 str     ^ node 4 str
+ *
+ * Adjacent text events with nothing between them (libxml2 cuts text at
+ * entities) make one text node, as libxml2's own tree builder does.
  */
 #ifndef CG_INGEST_MAINTEXT_TREE_H
 #define CG_INGEST_MAINTEXT_TREE_H
 
 #include <stddef.h>
-#include <libxml/tree.h>
+#include <libxml/xmlstring.h>
 
 /* The tags the scoring knows (others are T_OTHER); T_TEXT marks text
  * nodes. */
@@ -115,7 +123,8 @@ enum {
 };
 
 typedef struct cg_mtree_node {
-    const unsigned char *str;  /* text: content; element: class (or NULL) */
+    const unsigned char *str;  /* text: content; element: class (or NULL);
+                                  into the tree's store (after finish) */
     int parent, end;           /* end: last index of the subtree */
     unsigned len;              /* text: bytes */
     unsigned chars;            /* text or subtree: characters, white-space
@@ -123,6 +132,8 @@ typedef struct cg_mtree_node {
     unsigned commas;
     unsigned bits;
     unsigned short rows, cols; /* tr: rowspan, td colspans; table: size */
+    unsigned soff;             /* while building: str's offset in the
+                                  store (0: none) */
     unsigned char tag;
 } cg_mtree_node;
 
@@ -132,6 +143,15 @@ typedef struct cg_mtree {
     cg_mtree_node *n;
     int count, cap;
     int root;                  /* <body>, else the root element */
+    /* the string store: texts and class values, NUL-terminated */
+    unsigned char *store;
+    size_t slen, scap;
+    /* building */
+    int cur;                   /* innermost open node, or -1 */
+    int open_text;             /* text node that may still grow, or -1 */
+    int skip;                  /* open elements inside a skipped one, +1 */
+    int outside;               /* open elements after the root closed */
+    int oom;
     /* libxml2 keeps one copy of each element name: tags by name pointer */
     const xmlChar *cache_name[TAG_CACHE];
     unsigned char cache_tag[TAG_CACHE];
@@ -140,10 +160,29 @@ typedef struct cg_mtree {
 /* Set up the tag and word tables.  Idempotent and thread-safe. */
 void cg_mtree_init(void);
 
-/* Fill t (zeroed by the caller) from doc.  Returns 0, or -1 when out of
- * memory.  t->count is 0 for a document without elements.  The node array
- * is new memory: the caller frees it with cg_mtree_free. */
-int cg_mtree_build(cg_mtree *t, xmlDoc *doc);
+/* Make t an empty tree, ready for events.  Call cg_mtree_free after. */
+void cg_mtree_start(cg_mtree *t);
+
+/* The tag number (T_*) of an element name, as libxml2 interned it (the
+ * local part of a prefixed name, as libxml2's tree builder takes it). */
+int cg_mtree_tag(cg_mtree *t, const xmlChar *name);
+
+/* An element opens (atts: SAX name/value pairs, NULL-terminated, values
+ * may be NULL; or NULL), some text comes, an element closes, a comment
+ * or processing instruction passes (it ends the current text node).
+ * Only the first top-level element is copied; the insides of scripts,
+ * styles and the like (TP_SKIP) are not. */
+void cg_mtree_open(cg_mtree *t, int tag, const xmlChar **atts);
+void cg_mtree_text(cg_mtree *t, const xmlChar *s, int len);
+void cg_mtree_close(cg_mtree *t);
+void cg_mtree_mark(cg_mtree *t);
+
+/* No more events: close what is open, compute the digests.  Returns 0,
+ * or -1 when memory ran out at any point.  t->count is 0 for a page
+ * without elements. */
+int cg_mtree_finish(cg_mtree *t);
+
+/* Free the node array and the store (new memory of the tree). */
 void cg_mtree_free(cg_mtree *t);
 
 /* Does heading h repeat `title` (Readability's token similarity above

@@ -1,0 +1,110 @@
+/* quantities.h (internal) -- the lexicon of counts (dictionaries/
+ * quantities.tsv), shared by its loader (quantities_lex.c) and the stage
+ * that reads counts (quantities.c).
+ *
+ * Each row is a qentry of one kind.  Phrases are found through two hash
+ * indexes, one on a phrase's first two bytes (what stands at p?) and one on
+ * its last two (what ends at p?):
+ *
+ *   bucket = hash(byte, byte)   start[bucket] .. start[bucket + 1]
+ *                               -> entry indexes, longest phrase first
+ *   one-byte phrases ("%", "$") sit apart in `single`, tried last
+ *
+ * and a bitmap on a phrase's first three bytes tells, in one load, that no
+ * number word starts at a place (most English words, most CJK characters).
+ */
+#ifndef CG_EXTRACT_QUANTITIES_H
+#define CG_EXTRACT_QUANTITIES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "claimgraph/document.h"
+
+typedef enum qkind {
+    QK_NUMBER,    /* two 2, 二 2 */
+    QK_SCALE,     /* million 1000000, 万 10000 */
+    QK_VAGUE,     /* hundreds of = 100 over, a dozen = 12 approx */
+    QK_SEVERAL,   /* 数 + 百 = 100 over */
+    QK_BEFORE,    /* about, 約, 超过 */
+    QK_AFTER,     /* right after the number, before a counter: 多, 余 */
+    QK_TAIL,      /* after the number or its counter: or more, 以上 */
+    QK_COUNTER,   /* 人, 社, 个 */
+    QK_UNIT,      /* after the number: no count (years, %, 年) */
+    QK_BLOCK,     /* before the number: no count (aged, $, 第) */
+    QK_PLURAL,    /* English plural without -s: people */
+    QK_STOP,      /* ends the search for the noun counted */
+    QK_KINDS
+} qkind;
+
+/* In order of strength: a stronger qualifier replaces a weaker one. */
+typedef enum qqual { Q_EXACT, Q_APPROX, Q_OVER, Q_UNDER } qqual;
+
+#define QTY_BIG_SCALE 10000 /* 万 and up close a section: 二千五百万 */
+#define QIX_BUCKETS 4096
+
+typedef struct qentry {
+    qkind kind;
+    cg_lang lang;
+    int any_lang;           /* "*" */
+    const char *phrase;     /* folded, arena memory */
+    size_t len;
+    double value;           /* number, scale, vague */
+    qqual qual;             /* vague, several, before, after, tail */
+    const char *noun;       /* counter: the noun it stands for, or NULL */
+} qentry;
+
+typedef struct qindex {
+    uint32_t start[QIX_BUCKETS + 1];
+    uint32_t *items;
+    uint32_t *single;
+    size_t n_single;
+} qindex;
+
+/* Byte classes for the scan that finds where numbers may start. */
+enum { QC_OTHER, QC_DIGIT, QC_LETTER, QC_LEAD };
+
+struct cg_qty_lex {
+    cg_arena *arena;
+    qentry *e;
+    size_t n, cap;
+    qindex head, tail;           /* by first two bytes, by last two bytes */
+    uint8_t starts[QIX_BUCKETS]; /* bit 1 << lang: a phrase that starts
+                                    numbers starts with these three bytes
+                                    (hashed) */
+    uint8_t cls[256];            /* QC_ class of every byte */
+};
+
+/* The text being read: a matching view (lower case, NFKC) and its
+ * language. */
+typedef struct qview {
+    const char *v;
+    size_t len;
+    cg_lang lang;
+} qview;
+
+/* "exact", "approx", "over" or "under"; static. */
+const char *qlex_qual_name(qqual q);
+
+/* Is view byte i an ASCII letter or digit?  0 outside the view. */
+static inline int qview_alnum(const qview *w, size_t i)
+{
+    if (i >= w->len)
+        return 0;
+    unsigned char c = (unsigned char)w->v[i];
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The longest entry of `kind` for w's language standing at view offset p
+ * (ending at `end`, for qlex_ending_at), on word boundaries where the
+ * phrase's ends are ASCII letters or digits; NULL when none.  Borrowed. */
+const qentry *qlex_at(const struct cg_qty_lex *lex, const qview *w, qkind kind, size_t p);
+const qentry *qlex_ending_at(const struct cg_qty_lex *lex, const qview *w, qkind kind,
+                             size_t end);
+
+/* Can a number start at p with a lexicon phrase: a number word, a vague
+ * phrase, a "several" word, or a CJK scale below 万 (十人, 百社)? */
+int qlex_anchor_at(const struct cg_qty_lex *lex, const qview *w, size_t p);
+
+#endif
