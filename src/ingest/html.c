@@ -1,15 +1,18 @@
 /* html.c -- HTML pages: parse safely, read the metadata, hand the tree to
  * the main-text extractor (maintext.c).
  *
- * Parsing.  libxml2's HTML parser in recover mode builds a tree from any
- * byte soup.  It never loads anything: HTML_PARSE_NONET, no NOENT (so no
- * entity substitution; the HTML parser does not read DTD internal subsets
- * anyway) and a process-wide external-entity loader that refuses every
- * request, installed once by cg_html_init.  Without HTML_PARSE_HUGE the
- * parser stops at 256 levels of nesting, so a page of 100,000 nested
- * <div>s costs nothing; everything of ours that walks the tree is a loop.
- * HTML_PARSE_COMPACT stores short texts inside their nodes (faster, and
- * fine since nobody modifies the tree).
+ * Parsing.  libxml2's HTML parser in recover mode makes sense of any byte
+ * soup.  We take its SAX events rather than its tree: each event feeds
+ * the metadata (below) and the flat tree the main-text extractor reads
+ * (maintext_tree.h), so no libxml2 node is ever allocated or freed.  The
+ * events are exactly those libxml2's own tree builder would get (implied
+ * <html>/<body>, auto-closed elements), so the result is the same tree.
+ * The parser never loads anything: HTML_PARSE_NONET, no entity handlers
+ * at all, and a process-wide external-entity loader that refuses every
+ * request, installed once by cg_html_init.  Like libxml2's tree builder
+ * without HTML_PARSE_HUGE, we stop the parse when an element would open
+ * 257 levels deep, so a page of 100,000 nested <div>s costs nothing;
+ * everything of ours that walks the tree is a loop.
  * libxml2's error messages are silenced for the duration of the parse (the
  * library never prints) and the few that matter become warnings.
  *
@@ -37,12 +40,14 @@
 #include <jansson.h>
 #include <libxml/HTMLparser.h>
 #include <libxml/parserInternals.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
 #include "base/buf.h"
 #include "ingest/maintext.h"
+#include "ingest/maintext_tree.h"
 
 /* ---- set-up ------------------------------------------------------------ */
 
@@ -73,7 +78,7 @@ void cg_html_init(void)
 /* ---- parsing ----------------------------------------------------------- */
 
 typedef struct parse_report {
-    int too_deep;     /* the parser stopped at its nesting limit */
+    int too_deep;     /* we stopped the parse at the nesting limit */
     int bad_bytes;    /* the declared encoding could not decode the page */
 } parse_report;
 
@@ -86,8 +91,6 @@ static void html_on_error(void *ud, xmlErrorPtr e)
         return;
     if (e->domain == XML_FROM_I18N || e->domain == XML_FROM_IO)
         rep->bad_bytes = 1;
-    else if (e->message && strstr(e->message, "Excessive depth"))
-        rep->too_deep = 1;
 }
 
 static void html_silent(void *ud, const char *msg, ...)
@@ -134,34 +137,6 @@ static int html_is_utf8(const unsigned char *s, size_t n)
         i += need + 1;
     }
     return 1;
-}
-
-/* Parse with libxml2's messages silenced; new tree: caller frees with
- * xmlFreeDoc.  NULL when libxml2 cannot build one. */
-static htmlDocPtr html_parse(const char *data, size_t len, parse_report *rep)
-{
-    xmlGenericErrorFunc old_generic = xmlGenericError;
-    void *old_generic_ctx = xmlGenericErrorContext;
-    xmlStructuredErrorFunc old_structured = xmlStructuredError;
-    void *old_structured_ctx = xmlStructuredErrorContext;
-    xmlSetGenericErrorFunc(NULL, html_silent);
-    xmlSetStructuredErrorFunc(rep, html_on_error);
-
-    htmlDocPtr doc = NULL;
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-    if (ctxt) {
-        const char *enc = html_is_utf8((const unsigned char *)data, len)
-                              ? "UTF-8" : NULL;
-        doc = htmlCtxtReadMemory(ctxt, data, (int)len, NULL, enc,
-                                 HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-                                     HTML_PARSE_NOWARNING |
-                                     HTML_PARSE_RECOVER |
-                                     HTML_PARSE_COMPACT);
-        htmlFreeParserCtxt(ctxt);
-    }
-    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
-    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
-    return doc;
 }
 
 /* ---- small string helpers --------------------------------------------- */
@@ -298,10 +273,19 @@ static int html_iso_date(const char *s, char out[11])
 
 enum { DATE_ARTICLE, DATE_OTHER, DATE_TIME, N_DATES };
 
+/* A JSON-LD block's text, kept until the parse is over (its warnings
+ * come after the parser's).  Arena memory. */
+typedef struct ld_text {
+    struct ld_text *next;
+    int number;
+    size_t len;
+    char text[];
+} ld_text;
+
 typedef struct meta {
     cg_arena *arena;
     cg_warnings *warnings;
-    /* borrowed from the tree */
+    /* copies of attribute values and texts, arena memory */
     const char *title_head, *title_any, *og_title, *tw_title, *site;
     const char *og_url, *canonical, *lang;
     char dates[N_DATES][11];      /* first valid date of each kind */
@@ -309,17 +293,24 @@ typedef struct meta {
     char *ld_title, *ld_outlet;
     char ld_date[11];
     int ld_blocks;
+    ld_text *ld_first, **ld_last;
 } meta;
 
-/* The value of attribute `name` of n ("" when empty), or NULL.  Borrowed
- * from the tree. */
-static const char *html_attr(const xmlNode *n, const char *name)
+/* The value of attribute `name` in SAX attributes atts ("" when empty),
+ * or NULL.  Borrowed from the parser: valid during the event. */
+static const char *html_attr(const xmlChar **atts, const char *name)
 {
-    for (const xmlAttr *a = n->properties; a; a = a->next)
-        if (strcmp((const char *)a->name, name) == 0)
-            return a->children && a->children->content
-                       ? (const char *)a->children->content : "";
+    for (; atts && atts[0]; atts += 2)
+        if (strcmp((const char *)atts[0], name) == 0)
+            return atts[1] ? (const char *)atts[1] : "";
     return NULL;
+}
+
+/* Keep v (borrowed from the parser) in *slot unless it is filled. */
+static void meta_keep(meta *m, const char **slot, const char *v)
+{
+    if (!*slot && v)
+        *slot = cg_arena_strdup(m->arena, v);
 }
 
 static void meta_date(meta *m, int kind, const char *value)
@@ -336,7 +327,7 @@ static int str_in(const char *s, const char *const *list, size_t n)
     return 0;
 }
 
-static void meta_tag(meta *m, const xmlNode *n)
+static void meta_tag(meta *m, const xmlChar **atts)
 {
     static const char *const dates[] = {
         "pubdate", "publishdate", "publish-date", "publish_date",
@@ -345,22 +336,22 @@ static void meta_tag(meta *m, const xmlNode *n)
         "dcterms.issued", "sailthru.date", "parsely-pub-date",
         "article.published", "article_date_original", "og:pubdate",
         "citation_publication_date", "originalpublicationdate"};
-    const char *content = html_attr(n, "content");
+    const char *content = html_attr(atts, "content");
     if (!content || !*content)
         return;
-    const char *key = html_attr(n, "property");
+    const char *key = html_attr(atts, "property");
     if (!key)
-        key = html_attr(n, "name");
+        key = html_attr(atts, "name");
     if (!key)
         return;
-    if (strcasecmp(key, "og:title") == 0 && !m->og_title)
-        m->og_title = content;
-    else if (strcasecmp(key, "twitter:title") == 0 && !m->tw_title)
-        m->tw_title = content;
-    else if (strcasecmp(key, "og:site_name") == 0 && !m->site)
-        m->site = content;
-    else if (strcasecmp(key, "og:url") == 0 && !m->og_url)
-        m->og_url = content;
+    if (strcasecmp(key, "og:title") == 0)
+        meta_keep(m, &m->og_title, content);
+    else if (strcasecmp(key, "twitter:title") == 0)
+        meta_keep(m, &m->tw_title, content);
+    else if (strcasecmp(key, "og:site_name") == 0)
+        meta_keep(m, &m->site, content);
+    else if (strcasecmp(key, "og:url") == 0)
+        meta_keep(m, &m->og_url, content);
     else if (strcasecmp(key, "article:published_time") == 0 ||
              strcasecmp(key, "og:article:published_time") == 0)
         meta_date(m, DATE_ARTICLE, content);
@@ -508,17 +499,13 @@ static void ld_take(meta *m, json_t *obj, json_t **items, int n)
         html_iso_date(ld_string(obj, "datePublished"), m->ld_date);
 }
 
-/* The text of a script minus comment or CDATA wrappers; new memory:
- * caller frees with xmlFree. */
-static char *ld_script_text(const xmlNode *n, size_t *len)
+/* The text of a script minus comment or CDATA wrappers, in place;
+ * returns its new length. */
+static size_t ld_script_text(char *s, size_t k)
 {
     static const char *const heads[] = {"<!--", "//<![CDATA[", "<![CDATA["};
     static const char *const tails[] = {"-->", "//]]>", "]]>"};
-    char *s = (char *)xmlNodeGetContent(n);
-    if (!s)
-        return NULL;
     char *p = s;
-    size_t k = strlen(p);
     for (int pass = 0; pass < 2; pass++) {
         while (k && is_space((unsigned char)*p))
             p++, k--;
@@ -534,25 +521,20 @@ static char *ld_script_text(const xmlNode *n, size_t *len)
     }
     memmove(s, p, k);
     s[k] = '\0';
-    *len = k;
-    return s;
+    return k;
 }
 
-static void ld_block(meta *m, const xmlNode *n)
+/* Read JSON-LD block b (its text is consumed). */
+static void ld_block(meta *m, ld_text *b)
 {
-    int number = ++m->ld_blocks;
-    size_t len = 0;
-    char *text = ld_script_text(n, &len);
-    if (!text)
-        return;
+    size_t len = ld_script_text(b->text, b->len);
     json_error_t jerr;
-    json_t *root = len ? json_loadb(text, len, 0, &jerr) : NULL;
-    xmlFree(text);
+    json_t *root = len ? json_loadb(b->text, len, 0, &jerr) : NULL;
     if (!root) {
         if (m->warnings)
             cg_warnings_add(m->warnings,
                             "JSON-LD block %d is not valid JSON: %s "
-                            "(line %d)", number,
+                            "(line %d)", b->number,
                             len ? jerr.text : "empty", len ? jerr.line : 0);
         return;
     }
@@ -564,66 +546,71 @@ static void ld_block(meta *m, const xmlNode *n)
     json_decref(root);
 }
 
-/* ---- the metadata walk ------------------------------------------------- */
-
-static void meta_element(meta *m, const xmlNode *n)
+/* Keep the text of block `number` for later; 0, or -1 when out of
+ * memory. */
+static int ld_keep(meta *m, int number, const char *text, size_t len)
 {
-    const char *name = (const char *)n->name, *v;
-    if (n->properties && (v = html_attr(n, "itemprop")) &&
-        strcmp(v, "datePublished") == 0) {
-        const char *when = html_attr(n, "content");
-        meta_date(m, DATE_ARTICLE, when ? when : html_attr(n, "datetime"));
-    }
-    if (strcmp(name, "meta") == 0) {
-        meta_tag(m, n);
-    } else if (strcmp(name, "title") == 0) {
-        const xmlNode *c = n->children;
-        const char *t = c && c->type == XML_TEXT_NODE
-                            ? (const char *)c->content : NULL;
-        if (n->parent && n->parent->name &&
-            strcmp((const char *)n->parent->name, "head") == 0) {
-            if (!m->title_head)
-                m->title_head = t;
-        } else if (!m->title_any) {
-            m->title_any = t;
-        }
-    } else if (strcmp(name, "link") == 0) {
-        const char *rel = html_attr(n, "rel");
-        if (rel && rel_has(rel, "canonical") && !m->canonical)
-            m->canonical = html_attr(n, "href");
-    } else if (strcmp(name, "time") == 0) {
-        if ((v = html_attr(n, "datetime")))
-            meta_date(m, DATE_TIME, v);
-    } else if (strcmp(name, "html") == 0) {
-        if (!m->lang)
-            m->lang = html_attr(n, "lang");
-    } else if (strcmp(name, "script") == 0) {
-        v = html_attr(n, "type");
-        if (v && strncasecmp(v, "application/ld+json", 19) == 0)
-            ld_block(m, n);
-    }
+    ld_text *b = cg_arena_alloc(m->arena, sizeof *b + len + 1);
+    if (!b)
+        return -1;
+    b->next = NULL;
+    b->number = number;
+    b->len = len;
+    if (len)
+        memcpy(b->text, text, len);
+    b->text[len] = '\0';
+    *m->ld_last = b;
+    m->ld_last = &b->next;
+    return 0;
 }
 
-/* Visit every element; a loop over the tree, never a recursion. */
-static void meta_walk(meta *m, xmlDoc *doc)
+/* ---- metadata from elements ------------------------------------------ */
+
+enum { GRAB_NONE, GRAB_TITLE, GRAB_LD };
+
+/* Take what element `tag` says; returns the text to collect from inside
+ * it: GRAB_TITLE, GRAB_LD or GRAB_NONE. */
+static int meta_element(meta *m, int tag, const xmlChar **atts)
 {
-    xmlNode *top = xmlDocGetRootElement(doc), *n = top;
-    while (n) {
-        if (n->type == XML_ELEMENT_NODE) {
-            meta_element(m, n);
-            const char *name = (const char *)n->name;
-            if (n->children && strcmp(name, "svg") != 0 &&
-                strcmp(name, "script") != 0 && strcmp(name, "style") != 0) {
-                n = n->children;
-                continue;
-            }
-        }
-        while (n != top && !n->next)
-            n = n->parent;
-        if (n == top)
-            break;
-        n = n->next;
+    const char *v;
+    if (atts && (v = html_attr(atts, "itemprop")) &&
+        strcmp(v, "datePublished") == 0) {
+        const char *when = html_attr(atts, "content");
+        meta_date(m, DATE_ARTICLE, when ? when : html_attr(atts, "datetime"));
     }
+    switch (tag) {
+    case T_META:
+        meta_tag(m, atts);
+        break;
+    case T_TITLE:
+        return GRAB_TITLE;
+    case T_LINK:
+        v = html_attr(atts, "rel");
+        if (v && rel_has(v, "canonical"))
+            meta_keep(m, &m->canonical, html_attr(atts, "href"));
+        break;
+    case T_TIME:
+        if ((v = html_attr(atts, "datetime")))
+            meta_date(m, DATE_TIME, v);
+        break;
+    case T_HTML:
+        meta_keep(m, &m->lang, html_attr(atts, "lang"));
+        break;
+    case T_SCRIPT:
+        v = html_attr(atts, "type");
+        if (v && strncasecmp(v, "application/ld+json", 19) == 0)
+            return GRAB_LD;
+        break;
+    }
+    return GRAB_NONE;
+}
+
+/* The first text of a <title> (under a <head> or not) is in. */
+static void meta_title(meta *m, int in_head, const char *text, size_t len)
+{
+    const char **slot = in_head ? &m->title_head : &m->title_any;
+    if (!*slot)
+        *slot = cg_arena_strndup(m->arena, text, len);
 }
 
 static void meta_fill(meta *m, cg_html_page *out)
@@ -650,7 +637,241 @@ static void meta_fill(meta *m, cg_html_page *out)
     out->lang = html_clean(a, m->lang);
 }
 
+/* ---- the parse: SAX events to metadata and the flat tree -------------- */
+
+/* libxml2's tree builder refuses an element with this many open above it
+ * (without HTML_PARSE_HUGE); so do we. */
+#define SAX_MAX_DEPTH 256
+
+typedef struct page_sax {
+    htmlParserCtxtPtr ctxt;
+    parse_report *rep;
+    meta *m;
+    cg_mtree *tree;
+    int depth;                  /* open elements */
+    int stopped;                /* too deep or out of memory: deaf */
+    int seen_root;
+    int doc_head;               /* the document does not start with the
+                                   root: a DOCTYPE or comment came first */
+    int reopened;               /* the root took an element after its end */
+    int meta_skip;              /* elements deeper than this are not
+                                   metadata (inside <svg>, <script>,
+                                   <style>, or after the root element) */
+    unsigned char tags[SAX_MAX_DEPTH + 2];  /* tags of the open elements */
+    int grab, grab_depth, grab_head;        /* text being collected */
+    int ld_number;
+    cg_buf text;
+} page_sax;
+
+static void sax_stop(page_sax *ps)
+{
+    ps->stopped = 1;
+    xmlStopParser(ps->ctxt);
+}
+
+/* The text collected for a <title> or a JSON-LD block is complete. */
+static void sax_grab_end(page_sax *ps)
+{
+    const char *t = ps->text.data ? ps->text.data : "";
+    if (ps->text.oom)
+        ps->tree->oom = 1;
+    else if (ps->grab == GRAB_TITLE && ps->text.len)
+        meta_title(ps->m, ps->grab_head, t, ps->text.len);
+    else if (ps->grab == GRAB_LD &&
+             ld_keep(ps->m, ps->ld_number, t, ps->text.len))
+        ps->tree->oom = 1;
+    ps->grab = GRAB_NONE;
+    cg_buf_clear(&ps->text);
+}
+
+static void sax_start(void *ud, const xmlChar *name, const xmlChar **atts)
+{
+    page_sax *ps = ud;
+    if (ps->stopped)
+        return;
+    if (ps->grab == GRAB_TITLE)   /* the title's first child is done */
+        sax_grab_end(ps);
+    if (ps->depth > SAX_MAX_DEPTH) {
+        ps->rep->too_deep = 1;
+        sax_stop(ps);
+        return;
+    }
+    int tag = cg_mtree_tag(ps->tree, name);
+    int parent = ps->depth ? ps->tags[ps->depth - 1] : T_OTHER;
+    ps->tags[ps->depth++] = (unsigned char)tag;
+    if (ps->depth == 1 && ps->seen_root) {
+        /* after the root: libxml2's builder puts it under the root if the
+         * root is the document's first child, else beside (lost) */
+        if (ps->doc_head) {
+            ps->meta_skip = 0;
+        } else {
+            cg_mtree_reopen(ps->tree);
+            ps->reopened = 1;
+        }
+    }
+    ps->seen_root = 1;
+    if (ps->depth <= ps->meta_skip) {
+        int grab = meta_element(ps->m, tag, atts);
+        if (grab != GRAB_NONE) {
+            if (ps->grab != GRAB_NONE)
+                sax_grab_end(ps);
+            ps->grab = grab;
+            ps->grab_depth = ps->depth;
+            ps->grab_head = parent == T_HEAD;
+            if (grab == GRAB_LD)
+                ps->ld_number = ++ps->m->ld_blocks;
+        }
+        if (tag == T_SVG || tag == T_SCRIPT || tag == T_STYLE)
+            ps->meta_skip = ps->depth;
+    }
+    cg_mtree_open(ps->tree, tag, atts);
+    if (ps->tree->oom)
+        sax_stop(ps);
+}
+
+static void sax_end(void *ud, const xmlChar *name)
+{
+    page_sax *ps = ud;
+    (void)name;
+    if (ps->stopped || ps->depth == 0)
+        return;
+    if (ps->grab == GRAB_TITLE ||
+        (ps->grab == GRAB_LD && ps->grab_depth == ps->depth))
+        sax_grab_end(ps);
+    if (ps->depth == ps->meta_skip)
+        ps->meta_skip = INT_MAX;
+    ps->depth--;
+    cg_mtree_close(ps->tree);
+    if (ps->depth == 0 && ps->reopened) {
+        cg_mtree_close(ps->tree);   /* the root, again */
+        ps->reopened = 0;
+    }
+}
+
+static void sax_text(void *ud, const xmlChar *s, int len)
+{
+    page_sax *ps = ud;
+    if (ps->stopped || len <= 0)
+        return;
+    if (ps->grab != GRAB_NONE)
+        cg_buf_append(&ps->text, s, (size_t)len);
+    cg_mtree_text(ps->tree, s, len);
+    if (ps->tree->oom)
+        sax_stop(ps);
+}
+
+/* A comment or processing instruction: it ends a text node. */
+static void sax_mark(page_sax *ps)
+{
+    if (ps->stopped)
+        return;
+    if (!ps->seen_root)
+        ps->doc_head = 1;
+    if (ps->grab == GRAB_TITLE)
+        sax_grab_end(ps);
+    cg_mtree_mark(ps->tree);
+}
+
+static void sax_comment(void *ud, const xmlChar *value)
+{
+    (void)value;
+    sax_mark(ud);
+}
+
+static void sax_pi(void *ud, const xmlChar *target, const xmlChar *data)
+{
+    (void)target;
+    (void)data;
+    sax_mark(ud);
+}
+
+/* <!DOCTYPE ...>: libxml2's builder makes it the document's first child. */
+static void sax_doctype(void *ud, const xmlChar *name, const xmlChar *id,
+                        const xmlChar *url)
+{
+    page_sax *ps = ud;
+    (void)name;
+    (void)id;
+    (void)url;
+    ps->doc_head = 1;
+}
+
+/* Parse with libxml2's messages silenced, feeding ps.  Returns 0, or -1
+ * when libxml2 cannot set up a parser. */
+static int html_parse(const char *data, size_t len, page_sax *ps)
+{
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.initialized = 1;   /* a SAX1-style handler, as libxml2's own */
+    sax.startElement = sax_start;
+    sax.endElement = sax_end;
+    sax.characters = sax_text;
+    sax.cdataBlock = sax_text;
+    sax.comment = sax_comment;
+    sax.processingInstruction = sax_pi;
+    sax.internalSubset = sax_doctype;
+
+    xmlGenericErrorFunc old_generic = xmlGenericError;
+    void *old_generic_ctx = xmlGenericErrorContext;
+    xmlStructuredErrorFunc old_structured = xmlStructuredError;
+    void *old_structured_ctx = xmlStructuredErrorContext;
+    xmlSetGenericErrorFunc(NULL, html_silent);
+    xmlSetStructuredErrorFunc(ps->rep, html_on_error);
+
+#if LIBXML_VERSION >= 21100
+    htmlParserCtxtPtr ctxt = htmlNewSAXParserCtxt(&sax, ps);
+#else
+    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+    if (ctxt) {   /* its handler is its own copy: ours replaces it */
+        memcpy(ctxt->sax, &sax, sizeof sax);
+        ctxt->userData = ps;
+    }
+#endif
+    if (ctxt) {
+        ps->ctxt = ctxt;
+        const char *enc = html_is_utf8((const unsigned char *)data, len)
+                              ? "UTF-8" : NULL;
+        htmlDocPtr doc = htmlCtxtReadMemory(
+            ctxt, data, (int)len, NULL, enc,
+            HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                HTML_PARSE_RECOVER);
+        if (doc)   /* not with our handler, but who knows */
+            xmlFreeDoc(doc);
+        htmlFreeParserCtxt(ctxt);
+        ps->ctxt = NULL;
+    }
+    xmlSetStructuredErrorFunc(old_structured_ctx, old_structured);
+    xmlSetGenericErrorFunc(old_generic_ctx, old_generic);
+    return ctxt ? 0 : -1;
+}
+
 /* ---- the reader -------------------------------------------------------- */
+
+/* Parse into ps (set up by the caller) and read the metadata; fills out
+ * except its text.  Returns a status; ps->tree is finished on CG_OK. */
+static cg_status html_read_page(page_sax *ps, const char *data, size_t len,
+                                cg_html_page *out, cg_error *err)
+{
+    meta *m = ps->m;
+    if (html_parse(data, len, ps))
+        return cg_error_set(err, CG_ERR_FORMAT,
+                            "libxml2 could not parse the HTML page");
+    if (ps->grab != GRAB_NONE)
+        sax_grab_end(ps);
+    if (m->warnings && ps->rep->too_deep)
+        cg_warnings_add(m->warnings, "HTML nested deeper than 256 elements: "
+                                     "the rest of the page was not read");
+    if (m->warnings && ps->rep->bad_bytes)
+        cg_warnings_add(m->warnings, "HTML page has bytes its declared "
+                                     "encoding cannot decode: text was lost");
+    for (ld_text *b = m->ld_first; b; b = b->next)
+        ld_block(m, b);
+    meta_fill(m, out);
+    if (cg_mtree_finish(ps->tree))
+        return cg_error_set(err, CG_ERR_NOMEM,
+                            "out of memory reading an HTML page");
+    return CG_OK;
+}
 
 cg_status cg_html_read(cg_arena *arena, const char *data, size_t len,
                        cg_html_page *out, cg_warnings *warnings,
@@ -670,27 +891,31 @@ cg_status cg_html_read(cg_arena *arena, const char *data, size_t len,
         return cg_error_set(err, CG_ERR_LIMIT,
                             "HTML page of %zu bytes is over 2 GiB", len);
     parse_report rep = {0, 0};
-    htmlDocPtr doc = html_parse(data, len, &rep);
-    if (!doc)
-        return cg_error_set(err, CG_ERR_FORMAT,
-                            "libxml2 could not parse the HTML page");
-    if (warnings && rep.too_deep)
-        cg_warnings_add(warnings, "HTML nested deeper than 256 elements: "
-                                  "the rest of the page was not read");
-    if (warnings && rep.bad_bytes)
-        cg_warnings_add(warnings, "HTML page has bytes its declared "
-                                  "encoding cannot decode: text was lost");
     meta m;
     memset(&m, 0, sizeof m);
     m.arena = arena;
     m.warnings = warnings;
-    meta_walk(&m, doc);
-    meta_fill(&m, out);
+    m.ld_last = &m.ld_first;
+    cg_mtree tree;
+    cg_mtree_start(&tree);
+    page_sax ps;
+    memset(&ps, 0, sizeof ps);
+    ps.rep = &rep;
+    ps.m = &m;
+    ps.tree = &tree;
+    ps.meta_skip = INT_MAX;
+    ps.text = (cg_buf)CG_BUF_INIT;
+    cg_status st = html_read_page(&ps, data, len, out, err);
+    cg_buf_free(&ps.text);
+    if (st != CG_OK) {
+        cg_mtree_free(&tree);
+        return st;
+    }
 
     cg_maintext_hints hints = {out->title};
     cg_buf text = CG_BUF_INIT;
-    int rc = cg_maintext_extract(doc, &hints, &text);
-    xmlFreeDoc(doc);
+    int rc = cg_maintext_extract(&tree, &hints, &text);
+    cg_mtree_free(&tree);
     if (rc == 0 && !text.oom)
         out->text = cg_arena_strndup(arena, text.data ? text.data : "",
                                      text.len);

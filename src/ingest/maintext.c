@@ -22,8 +22,8 @@
  * class, id or ARIA role says cookie banner, consent, newsletter,
  * breadcrumbs, advertisement, navigation, menu.
  *
- * No recursion follows the document.  maintext_tree.c copies the libxml2
- * tree into an array in document order (a parent before its children);
+ * No recursion follows the document.  maintext_tree.c builds, from the
+ * parser's events, an array of the page's nodes in document order (a parent before its children);
  * each try builds from it a "view": what survives the drops, plus <p>
  * wrappers around loose text in <div>s, as a linked tree whose indices
  * still grow downwards, so "bottom-up" is a loop from the end and
@@ -928,22 +928,18 @@ static int view_fallback(view *w, cg_buf *out)
     return 0;
 }
 
-int cg_maintext_extract(xmlDoc *doc, const cg_maintext_hints *hints,
+int cg_maintext_extract(cg_mtree *t, const cg_maintext_hints *hints,
                         cg_buf *out)
 {
     static const int tries[] = {F_STRIP | F_WEIGHT | F_CLEAN,
                                 F_WEIGHT | F_CLEAN, F_CLEAN, 0};
-    cg_mtree t = {0};
     view w = {0};
     cg_buf best = CG_BUF_INIT;
     long best_len = 0;
-    int rc = -1;
-    if (cg_mtree_build(&t, doc))
+    int rc = 0;
+    if (t->count == 0)
         goto done;
-    rc = 0;
-    if (t.count == 0)
-        goto done;
-    w.raw = &t;
+    w.raw = t;
     w.hints = hints;
     for (size_t k = 0; k < sizeof tries / sizeof *tries; k++) {
         long len = view_try(&w, tries[k]);
@@ -968,6 +964,5 @@ int cg_maintext_extract(xmlDoc *doc, const cg_maintext_hints *hints,
 done:
     cg_buf_free(&best);
     view_free(&w);
-    cg_mtree_free(&t);
     return rc;
 }

@@ -1,9 +1,12 @@
-/* maintext_tree.c -- a flat, digested copy of an HTML tree; see
+/* maintext_tree.c -- a flat, digested copy of an HTML page's tree; see
  * maintext_tree.h for the picture.
  *
- * The copy is made by a loop that follows libxml2's children / next /
- * parent pointers, never by recursion, and the bottom-up counts by a loop
- * from the last node to the first (children come after their parent).
+ * The copy is made from libxml2's SAX events as they come (html.c passes
+ * them on): an element opens a node under the innermost open one, text
+ * goes to the string store, a close sets the subtree's end.  No recursion
+ * and no libxml2 tree: the parse costs only the tokenising.  The
+ * bottom-up counts are a loop from the last node to the first (children
+ * come after their parent), run once the events are over.
  * Class and id values are matched against Readability's word lists (plus
  * a few boilerplate words: cookie, consent, newsletter, ...) in one pass
  * over each value, letters dispatched by their first character.  The word
@@ -12,6 +15,7 @@
  */
 #include "ingest/maintext_tree.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -301,10 +305,28 @@ static void text_measure(cg_mtree_node *r)
     r->commas = commas;
 }
 
-static const char *attr_value(const xmlAttr *a)
+/* ---- the string store ---------------------------------------------------- */
+
+/* Append n bytes to the store; returns their offset, or 0 (offset 0 is
+ * the store's leading NUL: no string) when out of memory. */
+static unsigned store_put(cg_mtree *t, const void *s, size_t n)
 {
-    const xmlNode *c = a->children;
-    return c && c->content ? (const char *)c->content : "";
+    if (t->slen + n > t->scap) {
+        size_t cap = t->scap ? t->scap : 16384;
+        while (cap < t->slen + n)
+            cap *= 2;
+        unsigned char *p = cap <= UINT_MAX ? realloc(t->store, cap) : NULL;
+        if (!p) {
+            t->oom = 1;
+            return 0;
+        }
+        t->store = p;
+        t->scap = cap;
+    }
+    memcpy(t->store + t->slen, s, n);
+    size_t off = t->slen;
+    t->slen += n;
+    return (unsigned)off;
 }
 
 /* "display: none" or "visibility: hidden" in a style attribute. */
@@ -348,17 +370,19 @@ static unsigned short small_int(const char *s)
     return (unsigned short)(v < 1 ? 0 : v > 1000 ? 1000 : v);
 }
 
-/* Digest the attributes of element `n` into r. */
-static void raw_attrs(cg_mtree_node *r, const xmlNode *n)
+/* Digest the SAX attributes `atts` into r; the class value (kept for
+ * same_class) goes to the store. */
+static void raw_attrs(cg_mtree *t, cg_mtree_node *r, const xmlChar **atts)
 {
-    const char *role = NULL, *id = NULL, *aria_hidden = NULL;
+    const char *role = NULL, *id = NULL, *aria_hidden = NULL, *cls = NULL;
     int modal = 0;
-    for (const xmlAttr *a = n->properties; a; a = a->next) {
-        const char *name = (const char *)a->name, *v = attr_value(a);
+    for (; atts[0]; atts += 2) {
+        const char *name = (const char *)atts[0];
+        const char *v = atts[1] ? (const char *)atts[1] : "";
         switch (name[0]) {
         case 'c':
             if (strcmp(name, "class") == 0 && *v)
-                r->str = (const unsigned char *)v;
+                cls = v;
             else if (strcmp(name, "colspan") == 0)
                 r->cols = small_int(v);
             break;
@@ -401,7 +425,7 @@ static void raw_attrs(cg_mtree_node *r, const xmlNode *n)
         }
     }
     if (aria_hidden && strcmp(aria_hidden, "true") == 0 &&
-        !(r->str && strstr((const char *)r->str, "fallback-image")))
+        !(cls && strstr(cls, "fallback-image")))
         r->bits |= A_HIDDEN;
     if (role) {
         r->bits |= role_bits(role);
@@ -410,21 +434,29 @@ static void raw_attrs(cg_mtree_node *r, const xmlNode *n)
         if (strcmp(role, "presentation") == 0)
             r->bits |= A_NOTDATA;
     }
-    unsigned cm = r->str ? words_match(r->str) : 0;
+    unsigned cm = cls ? words_match((const unsigned char *)cls) : 0;
     unsigned im = id ? words_match((const unsigned char *)id) : 0;
     unsigned shared = W_UNLIKELY | W_MAYBE | W_BYLINE | W_SHARE | W_BOILER;
     r->bits |= ((cm | im) & shared) | (cm & W_POS ? W_CLS_POS : 0) |
                (cm & W_NEG ? W_CLS_NEG : 0) | (im & W_POS ? W_ID_POS : 0) |
                (im & W_NEG ? W_ID_NEG : 0);
+    if (cls)
+        r->soff = store_put(t, cls, strlen(cls) + 1);
 }
+
+/* ---- building from SAX events ------------------------------------------ */
 
 static int raw_push(cg_mtree *t, int parent, int tag)
 {
     if (t->count == t->cap) {
         int cap = t->cap ? t->cap * 2 : 1024;
-        cg_mtree_node *n = realloc(t->n, (size_t)cap * sizeof *n);
-        if (!n)
+        cg_mtree_node *n = t->cap < INT_MAX / 2
+                               ? realloc(t->n, (size_t)cap * sizeof *n)
+                               : NULL;
+        if (!n) {
+            t->oom = 1;
             return -1;
+        }
         t->n = n;
         t->cap = cap;
     }
@@ -436,80 +468,116 @@ static int raw_push(cg_mtree *t, int parent, int tag)
     return t->count++;
 }
 
-/* Make the node for libxml2 node `n` under `parent`; -1 if it has none
- * (comments, processing instructions, ...), -2 when out of memory. */
-static int raw_add(cg_mtree *t, const xmlNode *n, int parent)
+/* The growing text node is complete: its bytes get their NUL. */
+static void text_end(cg_mtree *t)
 {
-    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-        if (!n->content || !n->content[0])
-            return -1;
-        int i = raw_push(t, parent, T_TEXT);
-        if (i < 0)
-            return -2;
-        cg_mtree_node *r = &t->n[i];
-        r->str = n->content;
-        r->len = (unsigned)strlen((const char *)n->content);
-        text_measure(r);
-        r->bits = A_PHRASING;
-        return i;
+    if (t->open_text >= 0) {
+        store_put(t, "", 1);
+        t->open_text = -1;
     }
-    if (n->type != XML_ELEMENT_NODE)
-        return -1;
-    size_t slot = ((uintptr_t)n->name >> 4) % TAG_CACHE;
-    int tag;
-    if (t->cache_name[slot] == n->name) {
-        tag = t->cache_tag[slot];
-    } else {
-        tag = tag_lookup((const char *)n->name);
-        t->cache_name[slot] = n->name;
-        t->cache_tag[slot] = (unsigned char)tag;
-    }
-    int i = raw_push(t, parent, tag);
-    if (i < 0)
-        return -2;
-    t->n[i].bits = A_KIDS_PHR | A_BRHR_ONLY;
-    if (n->properties)
-        raw_attrs(&t->n[i], n);
-    if (tag == T_BODY && t->root < 0)
-        t->root = i;
-    return i;
 }
 
-/* Copy the element and text nodes of `doc` into t, in document order.
- * Iterative: the walk follows children/next/parent pointers. */
-static int raw_build(cg_mtree *t, xmlDoc *doc)
+void cg_mtree_start(cg_mtree *t)
 {
-    xmlNode *top = xmlDocGetRootElement(doc);
-    t->root = -1;
-    if (!top)
-        return 0;
-    xmlNode *n = top;
-    int parent = -1;
-    while (n) {
-        int i = raw_add(t, n, parent);
-        if (i == -2)
-            return -1;
-        if (i >= 0 && n->type == XML_ELEMENT_NODE && n->children &&
-            !(cg_mtree_props[t->n[i].tag] & TP_SKIP)) {
-            parent = i;
-            n = n->children;
-            continue;
-        }
-        while (n != top && !n->next) {
-            n = n->parent;
-            t->n[parent].end = t->count - 1;
-            parent = t->n[parent].parent;
-        }
-        if (n == top)
-            break;
-        n = n->next;
-    }
-    if (t->count)
-        t->n[0].end = t->count - 1;
-    if (t->root < 0)
-        t->root = 0;
-    return 0;
+    memset(t, 0, sizeof *t);
+    cg_mtree_init();
+    t->root = t->cur = t->open_text = -1;
+    store_put(t, "", 1);   /* offset 0: no string */
 }
+
+int cg_mtree_tag(cg_mtree *t, const xmlChar *name)
+{
+    size_t slot = ((uintptr_t)name >> 4) % TAG_CACHE;
+    if (t->cache_name[slot] == name)
+        return t->cache_tag[slot];
+    /* "og:title" is a <title> to libxml2's tree builder */
+    const char *local = strchr((const char *)name, ':');
+    if (!local || local == (const char *)name || !local[1])
+        local = (const char *)name;
+    else
+        local++;
+    int tag = tag_lookup(local);
+    t->cache_name[slot] = name;
+    t->cache_tag[slot] = (unsigned char)tag;
+    return tag;
+}
+
+void cg_mtree_open(cg_mtree *t, int tag, const xmlChar **atts)
+{
+    if (t->oom)
+        return;
+    if (t->outside || (t->cur < 0 && t->count > 0)) {
+        t->outside++;
+        return;
+    }
+    if (t->skip) {
+        t->skip++;
+        return;
+    }
+    text_end(t);
+    int i = raw_push(t, t->cur, tag);
+    if (i < 0)
+        return;
+    cg_mtree_node *r = &t->n[i];
+    r->bits = A_KIDS_PHR | A_BRHR_ONLY;
+    if (atts)
+        raw_attrs(t, r, atts);
+    if (tag == T_BODY && t->root < 0)
+        t->root = i;
+    t->cur = i;
+    if (cg_mtree_props[tag] & TP_SKIP)
+        t->skip = 1;
+}
+
+void cg_mtree_reopen(cg_mtree *t)
+{
+    if (!t->oom && !t->outside && t->cur < 0 && t->count > 0)
+        t->cur = 0;
+}
+
+void cg_mtree_text(cg_mtree *t, const xmlChar *s, int len)
+{
+    if (t->oom || t->outside || t->skip || t->cur < 0 || len <= 0)
+        return;
+    if (t->open_text < 0) {
+        int i = raw_push(t, t->cur, T_TEXT);
+        if (i < 0)
+            return;
+        t->n[i].soff = (unsigned)t->slen;
+        t->n[i].bits = A_PHRASING;
+        t->open_text = i;
+    }
+    store_put(t, s, (size_t)len);
+    t->n[t->open_text].len += (unsigned)len;
+}
+
+void cg_mtree_close(cg_mtree *t)
+{
+    if (t->oom)
+        return;
+    if (t->outside) {
+        t->outside--;
+        return;
+    }
+    if (t->skip > 1) {
+        t->skip--;
+        return;
+    }
+    t->skip = 0;
+    if (t->cur < 0)
+        return;
+    text_end(t);
+    t->n[t->cur].end = t->count - 1;
+    t->cur = t->n[t->cur].parent;
+}
+
+void cg_mtree_mark(cg_mtree *t)
+{
+    if (!t->oom && !t->skip && !t->outside)
+        text_end(t);
+}
+
+/* ---- bottom-up digests ------------------------------------------------- */
 
 static int raw_is_datatable(const cg_mtree_node *r)
 {
@@ -661,11 +729,24 @@ int cg_mtree_heading_is_title(cg_mtree *t, int h, const char *title)
     return (r->bits & A_TITLE_DUP) != 0;
 }
 
-int cg_mtree_build(cg_mtree *t, xmlDoc *doc)
+int cg_mtree_finish(cg_mtree *t)
 {
-    cg_mtree_init();
-    if (raw_build(t, doc))
+    text_end(t);
+    while (t->cur >= 0) {
+        t->n[t->cur].end = t->count - 1;
+        t->cur = t->n[t->cur].parent;
+    }
+    if (t->oom)
         return -1;
+    for (int i = 0; i < t->count; i++) {
+        cg_mtree_node *r = &t->n[i];
+        if (r->soff)
+            r->str = t->store + r->soff;
+        if (r->tag == T_TEXT)
+            text_measure(r);
+    }
+    if (t->root < 0)
+        t->root = 0;
     raw_digest(t);
     return 0;
 }
@@ -673,6 +754,9 @@ int cg_mtree_build(cg_mtree *t, xmlDoc *doc)
 void cg_mtree_free(cg_mtree *t)
 {
     free(t->n);
+    free(t->store);
     t->n = NULL;
+    t->store = NULL;
     t->count = t->cap = 0;
+    t->slen = t->scap = 0;
 }

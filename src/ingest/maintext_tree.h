@@ -177,6 +177,12 @@ void cg_mtree_text(cg_mtree *t, const xmlChar *s, int len);
 void cg_mtree_close(cg_mtree *t);
 void cg_mtree_mark(cg_mtree *t);
 
+/* The root element, closed, takes more children: libxml2's tree builder
+ * puts an element that comes after the root under it, unless something
+ * (a DOCTYPE, a comment) came first in the document.  Close it again with
+ * cg_mtree_close. */
+void cg_mtree_reopen(cg_mtree *t);
+
 /* No more events: close what is open, compute the digests.  Returns 0,
  * or -1 when memory ran out at any point.  t->count is 0 for a page
  * without elements. */
