@@ -35,6 +35,22 @@ void cg_extractor_free(cg_extractor *x);
  * run).  Call before extracting; not thread-safe. */
 cg_status cg_extractor_set_published(cg_extractor *x, const char *date, cg_error *err);
 
+/* Stages of extraction, for cg_extractor_set_stages. */
+enum {
+    CG_STAGE_ENTITIES = 1u << 0,   /* aliases, patterns, people, coreference */
+    CG_STAGE_TIMES = 1u << 1,
+    CG_STAGE_QUANTITIES = 1u << 2,
+    CG_STAGE_ALL = 0x7u
+};
+
+/* Run only these stages (a CG_STAGE_ mask; default CG_STAGE_ALL), e.g.
+ * entities alone for a faster pass.  Call before extracting. */
+void cg_extractor_set_stages(cg_extractor *x, unsigned stages);
+
+/* The mask for a comma-separated list of "entities", "times",
+ * "quantities" or "all"; 0 when a name is unknown. */
+unsigned cg_stages_parse(const char *list);
+
 /* The gazetteer inside; borrowed. */
 const cg_gazetteer *cg_extractor_gazetteer(const cg_extractor *x);
 

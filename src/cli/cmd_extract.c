@@ -17,7 +17,7 @@ static void *extract_work(void *ud, const cg_document *doc)
 
 int cmd_extract(int argc, char **argv)
 {
-    const char *output = NULL, *dict = NULL, *published = NULL;
+    const char *output = NULL, *dict = NULL, *published = NULL, *stages = NULL;
     int jobs = 0;
     const cli_option opts[] = {
         CLI_OPT_OUTPUT(&output),
@@ -25,14 +25,21 @@ int cmd_extract(int argc, char **argv)
         CLI_OPT_DICT(&dict),
         {0, "published", CLI_OPT_STRING, &published, "DATE",
          "publication date (YYYY-MM-DD) for documents that give none"},
+        {0, "stages", CLI_OPT_STRING, &stages, "LIST",
+         "only these of entities,times,quantities (default: all)"},
         CLI_OPT_FINISH,
     };
-    const char *usage = "extract [-o FILE] [-j N] [--dict DIR] [--published DATE] PATH...";
+    const char *usage = "extract [-o FILE] [-j N] [--dict DIR] [--published DATE] [--stages LIST] PATH...";
     char **paths;
     int n_paths;
     int st = cli_parse(argc, argv, usage, opts, &paths, &n_paths);
     if (st < 0)
         st = cli_need_paths(n_paths, "extract", usage);
+    unsigned mask = stages ? cg_stages_parse(stages) : CG_STAGE_ALL;
+    if (st < 0 && !mask) {
+        cli_error("--stages: \"%s\" is not a list of entities, times, quantities", stages);
+        st = CLI_EXIT_USAGE;
+    }
     if (st >= 0)
         return st;
     cg_error err;
@@ -44,6 +51,7 @@ int cmd_extract(int argc, char **argv)
         cg_ingest_free(ing);
         return CLI_EXIT_FATAL;
     }
+    cg_extractor_set_stages(x, mask);
     if (cg_extractor_set_published(x, published, &err) != CG_OK) {
         cli_error("%s", err.message);
         cg_extractor_free(x);

@@ -31,6 +31,7 @@ cg_extractor *cg_extractor_new(const char *dict_dir, cg_error *err)
         cg_error_set(err, CG_ERR_NOMEM, "out of memory");
         return NULL;
     }
+    x->stages = CG_STAGE_ALL;
     x->g = cg_gazetteer_load(dict_dir, err);
     if (x->g)
         x->people = cg_people_lex_load(dict_dir, x->g, err);
@@ -72,6 +73,33 @@ cg_status cg_extractor_set_published(cg_extractor *x, const char *date, cg_error
         return cg_error_set(err, CG_ERR_USAGE, "publication date \"%s\" is not YYYY-MM-DD", date);
     memcpy(x->published, date, 11);
     return CG_OK;
+}
+
+void cg_extractor_set_stages(cg_extractor *x, unsigned stages)
+{
+    x->stages = stages & CG_STAGE_ALL;
+}
+
+unsigned cg_stages_parse(const char *list)
+{
+    static const struct {
+        const char *name;
+        unsigned mask;
+    } names[] = {{"entities", CG_STAGE_ENTITIES}, {"times", CG_STAGE_TIMES},
+                 {"quantities", CG_STAGE_QUANTITIES}, {"all", CG_STAGE_ALL}};
+    unsigned mask = 0;
+    for (const char *p = list; p && *p;) {
+        size_t n = strcspn(p, ",");
+        size_t i = 0;
+        while (i < sizeof names / sizeof *names &&
+               !(strlen(names[i].name) == n && !strncmp(p, names[i].name, n)))
+            i++;
+        if (i == sizeof names / sizeof *names)
+            return 0;
+        mask |= names[i].mask;
+        p += n + (p[n] == ',');
+    }
+    return mask;
 }
 
 const cg_gazetteer *cg_extractor_gazetteer(const cg_extractor *x)
@@ -294,17 +322,18 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
                                     &d.n_sentences, err)
                : CG_ERR_INTERNAL;
     }
-    if (st == CG_OK)
+    unsigned stages = x->stages;
+    if (st == CG_OK && (stages & CG_STAGE_ENTITIES))
         st = cg_extract_entities(&d);
-    if (st == CG_OK)
+    if (st == CG_OK && (stages & CG_STAGE_ENTITIES))
         st = cg_extract_patterns(&d);
-    if (st == CG_OK)
+    if (st == CG_OK && (stages & CG_STAGE_ENTITIES))
         st = cg_extract_people(&d);
-    if (st == CG_OK)
+    if (st == CG_OK && (stages & CG_STAGE_ENTITIES))
         st = cg_extract_coref(&d);
-    if (st == CG_OK)
+    if (st == CG_OK && (stages & CG_STAGE_TIMES))
         st = cg_extract_times(&d);
-    if (st == CG_OK)
+    if (st == CG_OK && (stages & CG_STAGE_QUANTITIES))
         st = cg_extract_quantities(&d);
     if (st == CG_OK)
         st = extract_finish(&d, e);

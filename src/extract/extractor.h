@@ -20,6 +20,7 @@ struct cg_extractor {
     struct cg_qty_lex *quantities;
     char *dict_dir;
     char published[11];   /* default reference date, "" for none */
+    unsigned stages;      /* CG_STAGE_ mask */
 };
 
 /* Loaders and destructors of the stage lexicons: new reference, or NULL

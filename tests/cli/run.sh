@@ -72,6 +72,11 @@ expect_grep '"id":"jaxa","type":"organization"' "$tmp/x1" "extract finds JAXA"
 "$bin" extract "$tmp/missing.txt" "$good" >"$tmp/out" 2>"$tmp/err"; expect_status 1 $? "extract missing file"
 expect_grep "claimgraph: error: $tmp/missing.txt:" "$tmp/err" "extract names the missing file"
 
+"$bin" extract --stages entities "$good" >"$tmp/xe" 2>/dev/null; expect_status 0 $? "extract --stages"
+grep -q '"times":\[\]' "$tmp/xe" && grep -q '"id":"jaxa"' "$tmp/xe" && ok || bad "--stages entities keeps entities, drops times"
+"$bin" extract --stages times,nonsense "$good" 2>/dev/null >/dev/null; expect_status 2 $? "extract --stages bad"
+"$bin" extract --published 2021-13-45 "$good" 2>/dev/null >/dev/null; expect_status 2 $? "extract --published bad"
+
 # dict check: every problem with file and line, exit 3; a good set says ok
 "$bin" dict check --dict tests/data/dict-broken 2>"$tmp/err" >/dev/null; expect_status 3 $? "dict check broken"
 expect_grep "tests/data/dict-broken/entities/broken.tsv:3: parent \"nowhere\"" "$tmp/err" "dict check names file:line"
