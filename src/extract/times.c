@@ -29,10 +29,6 @@
 #include <string.h>
 
 #include "base/tsv.h"
-#include <time.h>
-static double T_[4];
-static double now_(void){struct timespec t;clock_gettime(CLOCK_MONOTONIC,&t);return t.tv_sec+t.tv_nsec*1e-9;}
-__attribute__((destructor)) static void pr_(void){FILE*f_=fopen("/tmp/tt/tim.txt","a");fprintf(f_,"scan %.3f digits %.3f select %.3f parse %.3f\n",T_[0],T_[1],T_[2],T_[3]);fclose(f_);}
 #include "extract/extractor.h"
 #include "extract/patterns.h"
 #include "extract/times.h"
@@ -66,7 +62,8 @@ static int name_in(const char *s, const char *const *names, int n)
     return -1;
 }
 
-static const char *const unit_names[] = {NULL, "day", "week", "month", "year", "fy", "decade"};
+static const char *const unit_names[] = {NULL, "day", "week", "month", "year", "fy", "decade",
+                                         "dayno"};
 static const char *const part_names[] = {NULL, "keep", "h1", "h2", "t1", "t2", "t3",
                                          "q1", "q2", "q3", "q4"};
 static const char *const prep_names[] = {NULL, "ctx", "since", "from", "between"};
@@ -114,7 +111,7 @@ static cg_status val_rel(trow *r, const char *s, cg_error *err)
     return val_int(s + n + (s[n] == '@'), -99, 99, &r->val2, err);
 }
 
-static cg_status row_value(trow *r, const char *v, cg_error *err)
+static cg_status row_value(struct cg_time_lex *lex, trow *r, const char *v, cg_error *err)
 {
     switch (r->kind) {
     case TK_MONTH:
@@ -139,17 +136,17 @@ static cg_status row_value(trow *r, const char *v, cg_error *err)
         return val_int(v, 1, 99, &r->val, err);
     case TK_UNIT:
     case TK_UNITWORD:
-        return val_named(v, unit_names, U_DECADE + 1, "unit", &r->val, err);
+        return val_named(v, unit_names, U_DAYNO + 1, "unit", &r->val, err);
     case TK_PREP:
         return val_named(v, prep_names, PR_BETWEEN + 1, "prep", &r->val, err);
     case TK_CONN:
         return val_named(v, conn_names, CN_LIST + 1, "conn", &r->val, err);
     case TK_ERA:
-    case TK_ERA_LATIN: {
-        int e = times_era_index(v);
-        if (e < 0)
+    case TK_ERA_LATIN: { /* ICU says which Gregorian year the era's first is */
+        int first = times_eras_first(lex->eras, v);
+        if (first <= 0)
             return cg_error_set(err, CG_ERR_DICT, "ICU's Japanese calendar has no era \"%s\"", v);
-        r->val = (int16_t)e;
+        r->val = (int16_t)first;
         return CG_OK;
     }
     default: /* daypart, future, block, close, since, afterblock: no value */
@@ -189,7 +186,10 @@ static cg_status lex_add_row(void *ud, int line, char **f, int n, cg_error *err)
     if (!r.phrase || !*r.phrase)
         return cg_error_set(err, CG_ERR_DICT, "empty or invalid phrase");
     r.len = strlen(r.phrase);
-    cg_status st = row_value(&r, trim(f[3]), err);
+    if ((r.kind == TK_ERA || r.kind == TK_ERA_LATIN) && !lex->eras &&
+        !(lex->eras = times_eras_open()))
+        return cg_error_set(err, CG_ERR_INTERNAL, "ICU's Japanese calendar is not available");
+    cg_status st = row_value(lex, &r, trim(f[3]), err);
     if (st != CG_OK)
         return st;
     if (lex->n == lex->cap) {
@@ -227,6 +227,8 @@ static int lex_compile(struct cg_time_lex *lex)
             return -1;
         p[lex->n_place[r->kind]++] = r;
         lex->place[r->kind] = p;
+        lex->first[r->kind][(unsigned char)r->phrase[0]] = 1;
+        lex->last[r->kind][(unsigned char)r->phrase[r->len - 1]] = 1;
     }
     for (int k = TK_TOKEN_KINDS; k < TK_KINDS; k++)
         if (lex->n_place[k])
@@ -244,7 +246,10 @@ struct cg_time_lex *cg_time_lex_load(const char *dict_dir, cg_error *err)
         cg_error_set(err, CG_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    if (cg_tsv_read(path, lex_add_row, lex, err) != CG_OK) {
+    cg_status st = cg_tsv_read(path, lex_add_row, lex, err);
+    times_eras_close(lex->eras);
+    lex->eras = NULL;
+    if (st != CG_OK) {
         cg_time_lex_free(lex);
         return NULL;
     }
@@ -277,6 +282,7 @@ typedef struct tscan {
     ttok *t;
     size_t n, cap;
     int oom;
+    size_t n_future;    /* future cues, moved to the end of t by scan_select */
 } tscan;
 
 static void scan_push(tscan *s, ttok t)
@@ -391,8 +397,8 @@ static long numerals_value(const int *n, size_t k)
     return (ten ? n[0] : 1) * 10 + (k - ten == 2 ? n[ten + 1] : 0);
 }
 
-/* Leftmost-longest, then runs of numerals become one number. */
-static void scan_select(tscan *s)
+/* Keep the leftmost-longest of overlapping tokens. */
+static void scan_longest(tscan *s)
 {
     if (s->n)
         qsort(s->t, s->n, sizeof *s->t, tok_cmp);
@@ -404,78 +410,77 @@ static void scan_select(tscan *s)
         s->t[k++] = s->t[i];
     }
     s->n = k;
-    k = 0;
+}
+
+/* Future cues move to the end, out of the grammar's way:
+ *   t: [tokens ... | cues ...]   n counts the tokens, n_future the cues. */
+static void scan_cues_aside(tscan *s)
+{
+    size_t nf = 0, k = 0;
+    for (size_t i = 0; i < s->n; i++)
+        nf += s->t[i].kind == TK_FUTURE;
+    if (!nf)
+        return;
+    ttok *cues = malloc(nf * sizeof *cues);
+    if (!cues) {
+        s->oom = 1;
+        return;
+    }
+    nf = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->t[i].kind == TK_FUTURE)
+            cues[nf++] = s->t[i];
+        else
+            s->t[k++] = s->t[i];
+    }
+    memcpy(s->t + k, cues, nf * sizeof *cues);
+    free(cues);
+    s->n = k;
+    s->n_future = nf;
+}
+
+/* Runs of adjacent numerals become one number (二〇二一 has four digits as
+ * written, 十四 two); a malformed run is dropped. */
+static void scan_numerals(tscan *s)
+{
+    size_t k = 0;
     for (size_t i = 0; i < s->n; i++) {
         if (s->t[i].kind != TK_NUMERAL) {
             s->t[k++] = s->t[i];
             continue;
         }
-        int digits[12];
+        int digits[12], ten = 0;
         size_t j = i, nd = 0;
         while (j < s->n && s->t[j].kind == TK_NUMERAL && (j == i || s->t[j].vs == s->t[j - 1].ve)) {
-            if (nd < 12)
+            if (nd < 12) {
                 digits[nd] = s->t[j].val;
+                ten |= digits[nd] == 10;
+            }
             nd++;
             j++;
         }
         long v = nd <= 12 ? numerals_value(digits, nd) : -1;
-        int ten = 0;
-        for (size_t q = 0; q < nd && q < 12; q++)
-            ten |= digits[q] == 10;
-        if (v >= 0) { /* 二〇二一 has four digits as written; 十四 two */
+        if (v >= 0) {
             int ndig = ten ? (v >= 100 ? 3 : v >= 10 ? 2 : 1) : (int)nd;
             s->t[k++] = (ttok){s->t[i].vs, s->t[j - 1].ve, TK_NUM, (uint8_t)ndig, TF_CJK, 0,
                                (int32_t)v, 0};
         }
         i = j - 1;
     }
+    if (s->n_future) /* the cues behind the tokens move up */
+        memmove(s->t + k, s->t + s->n, s->n_future * sizeof *s->t);
     s->n = k;
 }
 
+static void scan_select(tscan *s)
+{
+    scan_longest(s);
+    scan_cues_aside(s);
+    if (!s->oom)
+        scan_numerals(s);
+}
+
 /* ---- the stage ---------------------------------------------------------------------- */
-
-typedef struct tspans {
-    size_t *start, *end; /* mentions, canonical, sorted by start */
-    size_t n;
-} tspans;
-
-static int size_cmp(const void *pa, const void *pb)
-{
-    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
-    return (a > b) - (a < b);
-}
-
-/* Mentions never overlap one another, so sorted starts and sorted ends
- * pair up. */
-static int spans_build(const cg_xdoc *d, tspans *m)
-{
-    m->n = d->n_ments;
-    m->start = malloc((m->n + 1) * sizeof *m->start);
-    m->end = malloc((m->n + 1) * sizeof *m->end);
-    if (!m->start || !m->end)
-        return -1;
-    for (size_t i = 0; i < m->n; i++) {
-        m->start[i] = d->ments[i].start;
-        m->end[i] = d->ments[i].end;
-    }
-    qsort(m->start, m->n, sizeof *m->start, size_cmp);
-    qsort(m->end, m->n, sizeof *m->end, size_cmp);
-    return 0;
-}
-
-/* Is canonical [cs, ce) free of mentions? */
-static int spans_free(const tspans *m, size_t cs, size_t ce)
-{
-    size_t lo = 0, hi = m->n;
-    while (lo < hi) { /* first mention ending after cs */
-        size_t mid = (lo + hi) / 2;
-        if (m->end[mid] <= cs)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo == m->n || m->start[lo] >= ce;
-}
 
 /* Is a future cue near the expression, in its sentence?  English and
  * Chinese put it before the date ("will ... on Tuesday", 将于下周二),
@@ -484,8 +489,6 @@ static int future_near(const cg_xdoc *d, const ttok *t, size_t n, size_t vs, siz
                        size_t sentence)
 {
     for (size_t i = 0; i < n; i++) {
-        if (t[i].kind != TK_FUTURE)
-            continue;
         int after = d->doc->lang == CG_LANG_JA;
         size_t gap = after ? (t[i].vs >= ve ? t[i].vs - ve : (size_t)-1)
                            : (t[i].ve <= vs ? vs - t[i].ve : (size_t)-1);
@@ -508,23 +511,23 @@ static void context_note(tcontext *c, const texpr *e, const tspan *s)
         c->inherit = s->lo;
 }
 
-static cg_status times_emit(cg_xdoc *d, const texpr *e, tcontext *c, const tscan *s)
+/* Resolve expression e (canonical [cs, ce), in `sentence`) and add it to
+ * the document; an absolute expression that resolves to no date is dropped,
+ * a relative one is kept with value NULL and the reason. */
+static void times_emit(cg_xdoc *d, const texpr *e, size_t cs, size_t ce, size_t sentence,
+                       tcontext *c, const tscan *s)
 {
-    size_t cs, ce;
-    cg_textview_span(&d->view, e->vs, e->ve, &cs, &ce);
-    size_t sentence = xdoc_sentence_of(d, cs);
-    c->future = future_near(d, s->t, s->n, e->vs, e->ve, sentence);
+    c->future = future_near(d, s->t + s->n, s->n_future, e->vs, e->ve, sentence);
     const char *reason;
     int relative;
     tspan v = times_resolve(e, c, &reason, &relative);
     if (!v.ok && !relative)
-        return CG_OK; /* not a date after all ("February 30") */
+        return; /* not a date after all ("February 30") */
     char buf[64];
     if (v.ok)
         times_format(&v, buf, sizeof buf);
     if (xdoc_time_add(d, cs, ce, v.ok ? buf : NULL, reason, relative) == 0 && v.ok)
         context_note(c, e, &v);
-    return CG_OK;
 }
 
 cg_status cg_extract_times(cg_xdoc *d)
@@ -532,26 +535,20 @@ cg_status cg_extract_times(cg_xdoc *d)
     const struct cg_time_lex *lex = d->x ? d->x->times : NULL;
     if (!lex)
         return CG_OK;
-    tscan s = {d, lex, d->doc->lang, NULL, 0, 0, 0};
-    double t0=now_();
+    tscan s = {d, lex, d->doc->lang, NULL, 0, 0, 0, 0};
     cg_matcher_scan(lex->m, d->view.text, d->view.len, scan_hit, &s);
-    double t1=now_();
     if (!s.oom)
         scan_digits(&s);
-    double t2=now_(); T_[0]+=t1-t0; T_[1]+=t2-t1;
-    tspans m = {NULL, NULL, 0};
-    if (s.oom || spans_build(d, &m)) {
-        free(s.t), free(m.start), free(m.end);
+    if (!s.oom)
+        scan_select(&s);
+    if (s.oom) {
+        free(s.t);
         return CG_ERR_NOMEM;
     }
-    double t3=now_();
-    scan_select(&s);
-    double t4=now_(); T_[2]+=t4-t3;
-    tparser p = {&d->view, d->doc->lang, lex, s.t, s.n, (size_t)-1};
+    tparser p = {&d->view, d->doc->text, d->doc->lang, lex, s.t, s.n, (size_t)-1};
     tcontext c;
     memset(&c, 0, sizeof c);
     c.ref = times_ref_parse(d->published);
-    c.lex = lex;
     size_t sentence = (size_t)-1;
     for (size_t i = 0; i < s.n;) {
         texpr e;
@@ -562,7 +559,7 @@ cg_status cg_extract_times(cg_xdoc *d)
             continue;
         }
         cg_textview_span(&d->view, e.vs, e.ve, &cs, &ce);
-        if (!spans_free(&m, cs, ce)) {
+        if (!xdoc_span_free(d, cs, ce)) {
             i++;
             continue;
         }
@@ -571,11 +568,10 @@ cg_status cg_extract_times(cg_xdoc *d)
             sentence = here;
             memset(&c.inherit, 0, sizeof c.inherit);
         }
-        times_emit(d, &e, &c, &s);
+        times_emit(d, &e, cs, ce, here, &c, &s);
         p.last_end = e.ve;
         i = next;
     }
-    free(s.t), free(m.start), free(m.end);
-    T_[3]+=now_()-t4;
+    free(s.t);
     return CG_OK;
 }

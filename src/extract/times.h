@@ -1,10 +1,12 @@
-/* times.h (internal) -- what the three files of the time stage share.
+/* times.h (internal) -- what the files of the time stage share.
  *
  *   times.c          dictionaries/times.tsv -> struct cg_time_lex; the
  *                    stage: tokens from the matching view, then parse,
  *                    resolve, add
  *   times_parse.c    tokens -> expressions (a point, or two points joined
- *                    by a connector), still unresolved (struct tdate)
+ *   times_en.c       by a connector), still unresolved (struct tdate);
+ *                    English month names and weekdays in times_en.c, the
+ *                    helpers both use in times_grammar.h
  *   times_resolve.c  calendar arithmetic, the publication date and the
  *                    last time mentioned, Japanese eras (ICU), ISO values
  *
@@ -14,10 +16,10 @@
  * only matter next to a token already found (prepositions before it,
  * connectors and suffixes after it) are compared in place instead:
  *
- *   view:    since   april   20 ,  2021   to   may   3
- *   tokens:          MONTH   NUM   NUM         MONTH NUM
- *   around:  <prep>                       <conn>
- *   parse:   [since [MONTH NUM , NUM]]          -> open interval
+ *   view:    from   april   20 ,  2021   to   may   3
+ *   tokens:         MONTH   NUM   NUM         MONTH NUM
+ *   around:  <prep>                      <conn>
+ *   parse:   [from [MONTH NUM , NUM]  to  [MONTH NUM]] -> 2021-04-20/2021-05-03
  */
 #ifndef CG_EXTRACT_TIMES_H
 #define CG_EXTRACT_TIMES_H
@@ -48,7 +50,7 @@ typedef enum tkind {
     TK_AGO,          /* ago, 前 */
     TK_LATER,        /* later, earlier, 後, 后 (from the last time mentioned) */
     TK_DAYPART,      /* morning, 午前, 下午 */
-    TK_ERA,          /* 令和, 平成, ... -> ICU era index */
+    TK_ERA,          /* 令和, 平成, ... -> its first year, from ICU */
     TK_FUTURE,       /* will, scheduled, 予定, 将于 */
     TK_TOKEN_KINDS,
     /* compared in place */
@@ -64,7 +66,8 @@ typedef enum tkind {
 } tkind;
 
 /* Units, for TK_REL, TK_UNIT and TK_UNITWORD values. */
-enum { U_NONE = 0, U_DAY, U_WEEK, U_MONTH, U_YEAR, U_FY, U_DECADE };
+enum { U_NONE = 0, U_DAY, U_WEEK, U_MONTH, U_YEAR, U_FY, U_DECADE,
+       U_DAYNO };   /* 号: a day only after its month (20号 alone is an address) */
 
 /* Granularities of a resolved point, coarse to fine. */
 enum { G_NONE = 0, G_YEAR, G_MONTH, G_DAY };
@@ -103,9 +106,12 @@ struct cg_time_lex {
     trow *r;
     size_t n, cap;
     cg_matcher *m;     /* rows of token kinds */
-    /* rows compared in place, per kind, longest first */
+    /* rows compared in place, per kind, longest first; which bytes their
+     * phrases start and end with, to refuse most places at a glance */
     const trow **place[TK_KINDS];
     size_t n_place[TK_KINDS];
+    uint8_t first[TK_KINDS][256], last[TK_KINDS][256];
+    struct times_eras *eras; /* while loading only */
 };
 
 /* ---- tokens ---------------------------------------------------------------- */
@@ -133,7 +139,8 @@ typedef struct ttok {
 typedef struct tdate {
     int y, m, d;       /* explicit fields */
     int y2;            /* y written with two digits (16年): century from context */
-    int era;           /* ICU era index + 1; y is the era's year */
+    int era;           /* Gregorian year of the era's first year (ICU); y
+                          is the year of the era */
     int wd;            /* weekday 1..7 */
     int bare;          /* a number with no unit yet (2016 in 2016～17年) */
     int decade;        /* y is the first year of a decade */
@@ -153,6 +160,7 @@ typedef struct texpr {
     int interval;      /* a/b */
     int open;          /* a/.. (since) */
     size_t vs, ve;     /* view span of the whole expression */
+    size_t next;       /* times_parse's result, while parsing */
 } texpr;
 
 /* A resolved value: a day, a month or a year, or an interval of two. */
@@ -175,13 +183,13 @@ typedef struct tcontext {
     tspan prev_day;    /* the last one of day granularity */
     tymd inherit;      /* the last day written out in this sentence */
     int future;        /* a future cue stands near */
-    const struct cg_time_lex *lex;
 } tcontext;
 
 /* ---- times_parse.c ----------------------------------------------------------- */
 
 typedef struct tparser {
     const cg_textview *v;
+    const char *canon;  /* the canonical text the view maps back to */
     cg_lang lang;
     const struct cg_time_lex *lex;
     const ttok *t;
@@ -212,11 +220,12 @@ tspan times_resolve(const texpr *e, const tcontext *c, const char **reason, int 
 /* Format an ISO 8601 value into buf (at least 32 bytes). */
 void times_format(const tspan *s, char *buf, size_t cap);
 
-/* Gregorian year of year `year` of the ICU Japanese-calendar era `era`
- * (index), or 0 on failure. */
-int times_era_year(int era, int year);
-
-/* The index of the era ICU names `name` in the Japanese calendar, or -1. */
-int times_era_index(const char *name);
+/* Japanese eras, from ICU's Japanese calendar ("ja_JP@calendar=japanese"):
+ * open while loading, ask for each era name of times.tsv the Gregorian year
+ * of its first year (0: ICU knows no such era), close. */
+typedef struct times_eras times_eras;
+times_eras *times_eras_open(void);
+int times_eras_first(const times_eras *e, const char *name);
+void times_eras_close(times_eras *e);
 
 #endif

@@ -1,19 +1,15 @@
 /* times_parse.c -- the grammar of time expressions: tokens to expressions.
  *
- * A point starts at a token and reads on while the next token fits:
+ * A point starts at a token and reads on while the next token fits (the
+ * English forms -- month names, weekdays, parts, seasons -- are in
+ * times_en.c):
  *
  *   NUM(4) sep NUM sep NUM               2021-04-20, 2021/4/20 (+ 10:15)
+ *   NUM/NUM/NUM(4)                       4/20/2021 when only one reading fits
  *   [ERA] NUM 年 [NUM 月 [NUM 日]]        2021年4月20日, 令和3年, 16年9月
  *   NUM 月 [NUM 日] | NUM 日              4月20日, 20日 (+ (火), 午後)
  *   REL [NUM 月 [NUM 日] | SEASON | PART] 昨年6月28日, 今月12日, 昨年秋
- *   MONTH [NUM] [,] [NUM(4)]             April 20, 2021 / April 2021
- *   MONTH REL                            June last year
- *   NUM MONTH [NUM(4)]                   20 April 2021
- *   WEEKDAY [, date] [DAYPART]           Tuesday, April 20 / Friday morning
- *   RELMOD (MONTH|WEEKDAY|SEASON)        last December, last Tuesday
- *   PART point                           late June, mid-2016, the end of 2019
- *   SEASON [of] NUM(4)                   the summer of 2016
- *   NUM UNITWORD (AGO|LATER)             three years ago, 3カ月前, その1カ月後
+ *   NUM UNITWORD (AGO|LATER)             3 years ago, 3カ月前, その1カ月後
  *   NUM(4)                               2016, with a preposition before it
  *
  * and an expression is a point, or two points joined by a connector
@@ -31,98 +27,14 @@
 #include <string.h>
 
 #include "extract/patterns.h"
-#include "extract/times.h"
-
-typedef struct tcur {
-    size_t i;      /* next token */
-    size_t ve;     /* view end of what was read */
-} tcur;
-
-static const char *vtext(const tparser *p)
-{
-    return p->v->text;
-}
-
-static int is_alpha(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int is_digit(int c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static int vchar(const tparser *p, size_t at)
-{
-    return at < p->v->len ? (unsigned char)vtext(p)[at] : 0;
-}
-
-static int vchar_before(const tparser *p, size_t at)
-{
-    return at > 0 ? (unsigned char)vtext(p)[at - 1] : 0;
-}
-
-/* Skip spaces and tabs, and at most one line break. */
-static size_t ws_skip(const tparser *p, size_t at)
-{
-    int nl = 0;
-    for (;;) {
-        int c = vchar(p, at);
-        if (c == ' ' || c == '\t')
-            at++;
-        else if (c == '\n' && !nl++)
-            at++;
-        else
-            return at;
-    }
-}
-
-static size_t ws_back(const tparser *p, size_t at)
-{
-    while (at > 0 && (vchar_before(p, at) == ' ' || vchar_before(p, at) == '\t' ||
-                      vchar_before(p, at) == '\n'))
-        at--;
-    return at;
-}
-
-static int lit(const tparser *p, size_t at, const char *s)
-{
-    size_t n = strlen(s);
-    return at + n <= p->v->len && !memcmp(vtext(p) + at, s, n);
-}
-
-/* The token starting exactly at view offset `at`, if it is the next one. */
-static const ttok *tok_at(const tparser *p, size_t i, size_t at)
-{
-    return i < p->n && p->t[i].vs == at ? &p->t[i] : NULL;
-}
-
-/* The next token, right after c (no gap) or after white space (ws). */
-static const ttok *tok_next(const tparser *p, tcur c, int ws)
-{
-    return tok_at(p, c.i, ws ? ws_skip(p, c.ve) : c.ve);
-}
-
-static int is_num(const ttok *t)
-{
-    return t && t->kind == TK_NUM;
-}
-
-static int is_year4(const ttok *t)
-{
-    return is_num(t) && t->ndig == 4 && !(t->flags & TF_CJK) && t->val >= 1000 && t->val <= 2999;
-}
-
-static void advance(tcur *c, const ttok *t, const tparser *p)
-{
-    c->i = (size_t)(t - p->t) + 1;
-    c->ve = t->ve;
-}
+#include "extract/times_grammar.h"
 
 const trow *times_place(const struct cg_time_lex *lex, cg_lang lang, tkind kind,
                         const cg_textview *v, size_t at, int back)
 {
+    if (back ? !at || !lex->last[kind][(unsigned char)v->text[at - 1]]
+             : at >= v->len || !lex->first[kind][(unsigned char)v->text[at]])
+        return NULL;
     for (size_t k = 0; k < lex->n_place[kind]; k++) {
         const trow *r = lex->place[kind][k];
         if (!r->any_lang && r->lang != lang)
@@ -136,14 +48,9 @@ const trow *times_place(const struct cg_time_lex *lex, cg_lang lang, tkind kind,
     return NULL;
 }
 
-static const trow *place(const tparser *p, tkind kind, size_t at, int back)
-{
-    return times_place(p->lex, p->lang, kind, p->v, at, back);
-}
-
 /* A word that blocks a date reading right before view offset vs ("every",
  * 毎, 約, 第). */
-static int blocked_before(const tparser *p, size_t vs)
+int times_blocked_before(const tparser *p, size_t vs)
 {
     if (place(p, TK_BLOCK, vs, 1))
         return 1;
@@ -153,7 +60,7 @@ static int blocked_before(const tparser *p, size_t vs)
 
 /* Does the number token look like part of an identifier, an amount or a
  * decimal rather than a date? */
-static int num_foreign(const tparser *p, const ttok *t)
+int times_num_foreign(const tparser *p, const ttok *t)
 {
     int b = vchar_before(p, t->vs), b2 = t->vs > 1 ? vchar_before(p, t->vs - 1) : 0;
     int a = vchar(p, t->ve), a2 = vchar(p, t->ve + 1);
@@ -208,6 +115,32 @@ static int iso_parse(const tparser *p, size_t i, tdate *o, tcur *c)
     const ttok *w = tok_next(p, *c, 1);
     if (w && w->kind == TK_WDPAREN)
         advance(c, w, p);
+    return 1;
+}
+
+/* 4/20/2021 (month first) or 20/4/2021 (day first), only when one of the
+ * two readings is impossible; 4/5/2021 is left alone. */
+static int mdy_parse(const tparser *p, size_t i, tdate *o, tcur *c)
+{
+    const ttok *a = &p->t[i];
+    if (a->ndig > 2 || vchar(p, a->ve) != '/')
+        return 0;
+    const ttok *b = tok_at(p, i + 1, a->ve + 1);
+    if (!is_num(b) || b->ndig > 2 || vchar(p, b->ve) != '/')
+        return 0;
+    const ttok *y = tok_at(p, i + 2, b->ve + 1);
+    if (!is_year4(y) || vchar(p, y->ve) == '/' || is_digit(vchar(p, y->ve + 1)))
+        return 0;
+    int m = a->val, d = b->val;
+    if (m > 12 && d <= 12)
+        m = b->val, d = a->val;
+    else if (m > 12 || d <= 12)
+        return 0;
+    if (m < 1 || d < 1 || d > 31)
+        return 0;
+    o->y = y->val, o->m = m, o->d = d;
+    o->explicit_day = 1;
+    advance(c, y, p);
     return 1;
 }
 
@@ -272,7 +205,7 @@ static int cjk_read(const tparser *p, size_t i, tdate *o, tcur *c, int era, int 
         return 0;
     if (cjk_ago(p, n, u, o, c))
         return 1;
-    if (blocked_before(p, n->vs))
+    if (times_blocked_before(p, n->vs))
         return 0;
     int cjk = n->flags & TF_CJK;
     if (u->val == U_YEAR || u->val == U_FY || u->val == U_DECADE) {
@@ -299,20 +232,18 @@ static int cjk_read(const tparser *p, size_t i, tdate *o, tcur *c, int era, int 
         }
     }
     if (u->val == U_MONTH) {
-        if (n->val < 1 || n->val > 12)
+        if (n->val < 1 || n->val > 12 || n->ndig > 2)
             return 0;
         o->m = n->val;
         advance(c, u, p);
         const ttok *dn = tok_next(p, *c, 0);
         const ttok *du = is_num(dn) ? unit_after(p, dn) : NULL;
-        if (du && du->val == U_DAY && dn->val >= 1 && dn->val <= 31) {
+        if (du && (du->val == U_DAY || du->val == U_DAYNO) && dn->val >= 1 && dn->val <= 31) {
             o->d = dn->val;
             advance(c, du, p);
-        } else if (cjk && !o->y) {
-            return 0; /* 一月 alone */
         }
     } else if (u->val == U_DAY) {
-        if (n->val < 1 || n->val > 31 || (cjk && n->val < 10))
+        if (n->val < 1 || n->val > 31 || n->ndig > 2 || (cjk && n->val < 10))
             return 0;
         o->d = n->val;
         advance(c, u, p);
@@ -347,7 +278,7 @@ static int era_latin(const tparser *p, size_t i, tdate *o, tcur *c, size_t *vs)
     const trow *r = place(p, TK_ERA_LATIN, n->vs, 1);
     if (!r)
         return 0;
-    int era = r->val + 1;
+    int era = r->val;
     if (cjk_parse(p, i, o, c, era, 0)) {
         *vs = n->vs - 1;
         return 1;
@@ -365,90 +296,28 @@ static int era_latin(const tparser *p, size_t i, tdate *o, tcur *c, size_t *vs)
     return 0;
 }
 
-/* ---- English -------------------------------------------------------------------- */
-
-static int month_parse(const tparser *p, size_t i, tdate *o, tcur *c);
-
-/* NUM UNITWORD ago / later; the number may be a word before the unit. */
-static int ago_parse(const tparser *p, const ttok *unit, int n, tdate *o, tcur *c)
-{
-    tcur k = {(size_t)(unit - p->t) + 1, unit->ve};
-    const ttok *a = tok_next(p, k, 1);
-    if (!a || (a->kind != TK_AGO && a->kind != TK_LATER) || n < 1 || n > 999)
-        return 0;
-    o->ago_unit = unit->val;
-    o->ago_n = a->kind == TK_AGO ? -n : n * a->val;
-    advance(c, a, p);
-    return 1;
-}
-
-/* "three years ago", "a day later": a unit word with a number word before. */
-static int unitword_parse(const tparser *p, size_t i, tdate *o, tcur *c, size_t *vs)
-{
-    const ttok *u = &p->t[i];
-    size_t w = ws_back(p, u->vs);
-    const trow *r = w != u->vs ? place(p, TK_NUMWORD, w, 1) : NULL;
-    if (!r || !ago_parse(p, u, r->val, o, c))
-        return 0;
-    *vs = w - r->len;
-    return 1;
-}
-
-/* A four-digit year after a month or a season: "April 2021", "of 2016". */
-static const ttok *year_after(const tparser *p, tcur c)
-{
-    size_t at = ws_skip(p, c.ve);
-    if (lit(p, at, ","))
-        at = ws_skip(p, at + 1);
-    else if (lit(p, at, "of "))
-        at = ws_skip(p, at + 3);
-    const ttok *y = tok_at(p, c.i, at);
-    return is_year4(y) && !num_foreign(p, y) ? y : NULL;
-}
-
-/* 20 April 2021, 20th of April. */
-static int day_month_parse(const tparser *p, size_t i, tdate *o, tcur *c)
-{
-    const ttok *n = &p->t[i];
-    if (n->ndig > 2 || n->val < 1 || n->val > 31 || (n->flags & TF_CJK))
-        return 0;
-    size_t at = ws_skip(p, n->ve);
-    if (lit(p, at, "of "))
-        at = ws_skip(p, at + 3);
-    const ttok *m = tok_at(p, i + 1, at);
-    if (!m || m->kind != TK_MONTH || at == n->ve)
-        return 0;
-    o->d = n->val;
-    o->m = m->val;
-    advance(c, m, p);
-    const ttok *y = year_after(p, *c);
-    if (y) {
-        o->y = y->val;
-        advance(c, y, p);
-    }
-    o->explicit_day = o->y != 0;
-    return 1;
-}
-
+/* A point that starts with a number: a numeric or CJK date, an era, "3
+ * years ago", "20 April", a year; with `loose`, a bare number an interval
+ * may give a unit to. */
 static int num_parse(const tparser *p, size_t i, tdate *o, tcur *c, size_t *vs, int top,
                      int loose)
 {
     const ttok *n = &p->t[i];
     if (era_latin(p, i, o, c, vs))
         return 1;
-    if (top && num_foreign(p, n))
+    if (top && times_num_foreign(p, n))
         return 0;
-    if (iso_parse(p, i, o, c) || cjk_parse(p, i, o, c, 0, loose))
+    if (iso_parse(p, i, o, c) || mdy_parse(p, i, o, c) || cjk_parse(p, i, o, c, 0, loose))
         return 1;
     if (unit_after(p, n))
         return 0; /* 20日間, 2016年以上: refused above, not a bare number */
     const ttok *u = tok_next(p, *c, !(n->flags & TF_CJK));
     if (u && u->kind == TK_UNITWORD) {
         if (n->flags & TF_CJK || p->lang != CG_LANG_EN ? cjk_ago(p, n, u, o, c)
-                                                      : ago_parse(p, u, n->val, o, c))
+                                                      : times_en_ago(p, u, n->val, o, c))
             return 1;
     }
-    if (day_month_parse(p, i, o, c))
+    if (times_en_day_month(p, i, o, c))
         return 1;
     if (n->flags & TF_CJK)
         return 0;
@@ -469,65 +338,10 @@ static int num_parse(const tparser *p, size_t i, tdate *o, tcur *c, size_t *vs, 
     return 0;
 }
 
-/* A day, a year, or "last year" after a month name. */
-static int month_parse(const tparser *p, size_t i, tdate *o, tcur *c)
-{
-    const ttok *m = &p->t[i];
-    o->m = m->val;
-    advance(c, m, p);
-    const ttok *d = tok_next(p, *c, 1);
-    if (is_num(d) && d->ndig <= 2 && d->val >= 1 && d->val <= 31 && !(d->flags & TF_CJK) &&
-        vchar(p, d->ve) != ':' && !is_alpha(vchar(p, d->ve))) {
-        o->d = d->val;
-        advance(c, d, p);
-    }
-    const ttok *y = year_after(p, *c);
-    if (y && (o->d || y->vs <= c->ve + 4)) {
-        o->y = y->val;
-        advance(c, y, p);
-    } else if (!o->d) {
-        const ttok *r = tok_next(p, *c, 1);
-        if (r && r->kind == TK_REL && r->val == U_YEAR) { /* June last year */
-            o->rel_unit = U_YEAR, o->rel_off = r->val2, o->rel_anchor = r->anchor;
-            advance(c, r, p);
-        } else {
-            o->needs_ctx = 1;
-        }
-    }
-    o->explicit_day = o->y && o->d;
-    return 1;
-}
-
-/* Tuesday, April 20, 2021 / Tuesday morning / Tuesday. */
-static int weekday_parse(const tparser *p, size_t i, tdate *o, tcur *c)
-{
-    const ttok *w = &p->t[i];
-    if (blocked_before(p, w->vs))
-        return 0;
-    advance(c, w, p);
-    size_t at = ws_skip(p, c->ve);
-    if (lit(p, at, ","))
-        at = ws_skip(p, at + 1);
-    const ttok *m = tok_at(p, c->i, at);
-    tdate dd = {0};
-    tcur k = *c;
-    if (m && m->kind == TK_MONTH && month_parse(p, c->i, &dd, &k) && dd.d) {
-        *o = dd, *c = k;
-        return 1;
-    }
-    if (is_num(m) && !(m->flags & TF_CJK) && day_month_parse(p, c->i, &dd, &k)) {
-        *o = dd, *c = k;
-        return 1;
-    }
-    o->wd = w->val;
-    const ttok *dp = tok_next(p, *c, p->lang == CG_LANG_EN);
-    if (dp && dp->kind == TK_DAYPART)
-        advance(c, dp, p);
-    return 1;
-}
-
 /* ---- relative words ------------------------------------------------------------------ */
 
+/* A relative word, and what may follow it: 昨年6月28日, 今月12日, 上周六,
+ * 先週金曜日, 昨年秋, 今月前半, yesterday morning. */
 static int rel_parse(const tparser *p, size_t i, tdate *o, tcur *c)
 {
     const ttok *r = &p->t[i];
@@ -548,7 +362,8 @@ static int rel_parse(const tparser *p, size_t i, tdate *o, tcur *c)
         }
         return 1;
     }
-    if (r->val == U_MONTH && u && u->val == U_DAY && n->val >= 1 && n->val <= 31) {
+    if (r->val == U_MONTH && u && (u->val == U_DAY || u->val == U_DAYNO) && n->val >= 1 &&
+        n->val <= 31) {
         o->d = n->val; /* 今月12日 */
         advance(c, u, p);
         cjk_suffixes(p, o, c);
@@ -581,64 +396,10 @@ static int rel_parse(const tparser *p, size_t i, tdate *o, tcur *c)
     return 1;
 }
 
-/* last / this / next + a month, a weekday or a season. */
-static int relmod_parse(const tparser *p, size_t i, tdate *o, tcur *c)
-{
-    const ttok *r = &p->t[i];
-    tcur k = {i + 1, r->ve};
-    const ttok *t = tok_next(p, k, 1);
-    if (!t || t->vs == r->ve)
-        return 0;
-    if (t->kind == TK_MONTH || t->kind == TK_SEASON) {
-        o->monthname_rel = 100 + r->val;
-        if (t->kind == TK_MONTH)
-            o->m = t->val;
-        else
-            o->season = t->val;
-    } else if (t->kind == TK_WEEKDAY) {
-        o->wd_rel = 100 + r->val;
-        o->wd = t->val;
-    } else {
-        return 0;
-    }
-    advance(c, t, p);
-    return 1;
-}
-
-/* the summer of 2016, fall 2020. */
-static int season_parse(const tparser *p, size_t i, tdate *o, tcur *c)
-{
-    const ttok *s = &p->t[i];
-    tcur k = {i + 1, s->ve};
-    const ttok *y = year_after(p, k);
-    if (!y)
-        return 0;
-    o->season = s->val;
-    o->y = y->val;
-    advance(c, y, p);
-    return 1;
-}
-
-static int point_parse(const tparser *p, size_t i, tdate *o, tcur *c, size_t *vs, int top,
-                       int loose);
-
-/* early 2016, mid-2016, late June, the end of this year. */
-static int part_parse(const tparser *p, size_t i, tdate *o, tcur *c)
-{
-    const ttok *pt = &p->t[i];
-    size_t at = ws_skip(p, pt->ve);
-    const ttok *t = tok_at(p, i + 1, at);
-    size_t vs;
-    if (!t || t->kind == TK_PART || !point_parse(p, i + 1, o, c, &vs, 0, 0))
-        return 0;
-    if (o->bare || o->ago_unit || (o->wd && !o->m))
-        return 0;
-    o->part = pt->val;
-    o->needs_ctx = 0;
-    return 1;
-}
-
-static int point_parse(const tparser *p, size_t i, tdate *o, tcur *c, size_t *vs, int top,
+/* Any point, by the kind of its first token; *vs is where it starts (one
+ * byte before the token for H28).  `top`: the expression starts here, so a
+ * number glued to an identifier is refused. */
+int times_point(const tparser *p, size_t i, tdate *o, tcur *c, size_t *vs, int top,
                        int loose)
 {
     const ttok *t = &p->t[i];
@@ -650,21 +411,21 @@ static int point_parse(const tparser *p, size_t i, tdate *o, tcur *c, size_t *vs
         return num_parse(p, i, o, c, vs, top, loose);
     case TK_ERA:
         return i + 1 < p->n && p->t[i + 1].vs == t->ve &&
-               cjk_parse(p, i + 1, o, c, t->val + 1, 0);
+               cjk_parse(p, i + 1, o, c, t->val, 0);
     case TK_MONTH:
-        return month_parse(p, i, o, c);
+        return times_en_month(p, i, o, c);
     case TK_WEEKDAY:
-        return weekday_parse(p, i, o, c);
+        return times_weekday(p, i, o, c);
     case TK_REL:
         return rel_parse(p, i, o, c);
     case TK_RELMOD:
-        return relmod_parse(p, i, o, c);
+        return times_en_relmod(p, i, o, c);
     case TK_PART:
-        return p->lang == CG_LANG_EN && part_parse(p, i, o, c);
+        return p->lang == CG_LANG_EN && times_en_part(p, i, o, c);
     case TK_SEASON:
-        return p->lang == CG_LANG_EN && season_parse(p, i, o, c);
+        return p->lang == CG_LANG_EN && times_en_season(p, i, o, c);
     case TK_UNITWORD:
-        return p->lang == CG_LANG_EN && unitword_parse(p, i, o, c, vs);
+        return p->lang == CG_LANG_EN && times_en_unitword(p, i, o, c, vs);
     default:
         return 0;
     }
@@ -764,9 +525,10 @@ static int ends_fill(tdate *a, tdate *b)
     return 1;
 }
 
-static int join(const tparser *p, tdate *a, tdate *b, int conn, int prep)
+/* Can a and b be the two ends of one interval, joined by `conn` after
+ * preposition `prep`?  Fills in what each end leaves out. */
+static int join(tdate *a, tdate *b, int conn, int prep)
 {
-    (void)p;
     if (a->ago_unit || b->ago_unit || a->rel_anchor == A_SAME || b->rel_anchor == A_SAME ||
         (a->wd && !a->m) != (b->wd && !b->m))
         return 0;
@@ -793,12 +555,48 @@ static int list_continues(const tparser *p, size_t vs)
     return at == vs;
 }
 
+/* Can a token of this kind start an expression?  Units, suffixes and
+ * Japanese or Chinese parts only ever follow one. */
+static int starts(const tparser *p, int kind)
+{
+    switch (kind) {
+    case TK_NUM: case TK_MONTH: case TK_WEEKDAY: case TK_REL: case TK_RELMOD: case TK_ERA:
+        return 1;
+    case TK_PART: case TK_SEASON: case TK_UNITWORD:
+        return p->lang == CG_LANG_EN;
+    default:
+        return 0;
+    }
+}
+
+/* 2020年1～3月, 2020年1、2月: a year written once before months that
+ * follow without one.  On success *e is the whole and e->next is set. */
+static int year_prefix(const tparser *p, texpr *e, tcur c)
+{
+    const tdate *y = &e->a;
+    if (y->m || !y->y || y->era || !plain(y) || !tok_at(p, c.i, c.ve) || !is_num(&p->t[c.i]))
+        return 0;
+    texpr m;
+    size_t next = times_parse(p, c.i, &m);
+    if (!next || m.a.y || m.a.y2 || !m.a.m || m.a.rel_unit || (m.interval && (m.b.y || !m.b.m)))
+        return 0;
+    m.a.y = y->y;
+    if (m.interval)
+        m.b.y = m.b.m < m.a.m ? y->y + 1 : y->y;
+    m.vs = e->vs;
+    *e = m;
+    e->next = next;
+    return 1;
+}
+
 size_t times_parse(const tparser *p, size_t i, texpr *e)
 {
+    if (!starts(p, p->t[i].kind))
+        return 0;
     memset(e, 0, sizeof *e);
     tcur c;
     size_t vs;
-    if (!point_parse(p, i, &e->a, &c, &vs, 1, 1))
+    if (!times_point(p, i, &e->a, &c, &vs, 1, 1))
         return 0;
     e->vs = vs;
     e->ve = c.ve;
@@ -814,8 +612,8 @@ size_t times_parse(const tparser *p, size_t i, texpr *e)
         tcur c2;
         size_t vs2;
         tdate a = e->a;
-        if (tok_at(p, c.i, at2) && point_parse(p, c.i, &b, &c2, &vs2, 0, 1) &&
-            join(p, &a, &b, conn->val, pk)) {
+        if (tok_at(p, c.i, at2) && times_point(p, c.i, &b, &c2, &vs2, 0, 1) &&
+            join(&a, &b, conn->val, pk)) {
             e->a = a, e->b = b;
             e->interval = 1;
             c = c2;
@@ -825,6 +623,8 @@ size_t times_parse(const tparser *p, size_t i, texpr *e)
                 e->ve += close->len;
         }
     }
+    if (!e->interval && year_prefix(p, e, c))
+        return e->next;
     if (!e->interval) {
         if (e->a.bare || (e->a.y2 && !e->a.m && !e->a.decade))
             return 0;

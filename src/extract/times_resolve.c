@@ -27,6 +27,7 @@
  *   - "since X" is the open interval "X/..".
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unicode/ucal.h>
 #include <unicode/udat.h>
@@ -116,29 +117,52 @@ static tspan two(tymd a, tymd b)
 
 #define ERA_LOCALE "ja_JP@calendar=japanese"
 
-int times_era_index(const char *name)
+struct times_eras {
+    UDateFormat *f;
+};
+
+times_eras *times_eras_open(void)
 {
     UErrorCode st = U_ZERO_ERROR;
-    UDateFormat *f = udat_open(UDAT_DEFAULT, UDAT_DEFAULT, ERA_LOCALE, NULL, 0, NULL, 0, &st);
-    if (U_FAILURE(st))
-        return -1;
-    int found = -1;
-    int n = udat_countSymbols(f, UDAT_ERAS);
-    for (int i = n - 1; i >= 0 && found < 0; i--) {
+    times_eras *e = calloc(1, sizeof *e);
+    if (e)
+        e->f = udat_open(UDAT_DEFAULT, UDAT_DEFAULT, ERA_LOCALE, NULL, 0, NULL, 0, &st);
+    if (e && U_FAILURE(st)) {
+        free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void times_eras_close(times_eras *e)
+{
+    if (e) {
+        udat_close(e->f);
+        free(e);
+    }
+}
+
+/* The index of the era ICU names `name`, or -1. */
+static int era_index(const times_eras *e, const char *name)
+{
+    int n = udat_countSymbols(e->f, UDAT_ERAS);
+    for (int i = n - 1; i >= 0; i--) {
         UChar u[64];
         char s[192];
-        st = U_ZERO_ERROR;
-        int32_t len = udat_getSymbols(f, UDAT_ERAS, i, u, 64, &st);
+        UErrorCode st = U_ZERO_ERROR;
+        int32_t len = udat_getSymbols(e->f, UDAT_ERAS, i, u, 64, &st);
         if (U_SUCCESS(st))
             u_strToUTF8(s, sizeof s, NULL, u, len, &st);
         if (U_SUCCESS(st) && !strcmp(s, name))
-            found = i;
+            return i;
     }
-    udat_close(f);
-    return found;
+    return -1;
 }
 
-int times_era_year(int era, int year)
+/* The Gregorian year of year `year` of era `era` (index): set ERA and YEAR
+ * in ICU's Japanese calendar, read the year of the same instant in the
+ * Gregorian calendar.  0 on failure. */
+static int era_year(int era, int year)
 {
     UErrorCode st = U_ZERO_ERROR;
     UCalendar *jc = ucal_open(NULL, 0, ERA_LOCALE, UCAL_DEFAULT, &st);
@@ -148,8 +172,8 @@ int times_era_year(int era, int year)
         ucal_clear(jc);
         ucal_set(jc, UCAL_ERA, era);
         ucal_set(jc, UCAL_YEAR, year);
-        ucal_set(jc, UCAL_MONTH, UCAL_JULY); /* mid-year: clear of era changes */
-        ucal_set(jc, UCAL_DATE, 1);
+        ucal_set(jc, UCAL_MONTH, UCAL_DECEMBER); /* late in the year: inside the era */
+        ucal_set(jc, UCAL_DATE, 31);
         UDate at = ucal_getMillis(jc, &st);
         ucal_setMillis(gc, at, &st);
         int y = ucal_get(gc, UCAL_YEAR, &st);
@@ -159,6 +183,12 @@ int times_era_year(int era, int year)
     ucal_close(jc);
     ucal_close(gc);
     return out;
+}
+
+int times_eras_first(const times_eras *e, const char *name)
+{
+    int i = e ? era_index(e, name) : -1;
+    return i < 0 ? 0 : era_year(i, 1);
 }
 
 /* ---- the publication date ----------------------------------------------------- */
@@ -268,8 +298,8 @@ static tspan fields_span(rstate *r, const tdate *t, int y, int m, int d)
         r->reason = BAD_DATE;
         return (tspan){0};
     }
-    if (t->decade)
-        return two(ymd(y, 0, 0, G_YEAR), ymd(y + 9, 0, 0, G_YEAR));
+    if (t->decade) /* the 1990s; the 1800s and 1900s are centuries */
+        return two(ymd(y, 0, 0, G_YEAR), ymd(y + (y % 100 || y >= 2000 ? 9 : 99), 0, 0, G_YEAR));
     tspan s;
     if (d)
         s = one(ymd(y, m, d, G_DAY));
@@ -441,11 +471,7 @@ static tspan point_resolve(rstate *r, const tdate *t, int partner_year)
     if (t->wd && !t->m && !t->d)
         return weekday_resolve(r, t);
     if (t->era) {
-        y = times_era_year(t->era - 1, t->y);
-        if (!y) {
-            r->reason = BAD_DATE;
-            return (tspan){0};
-        }
+        y = t->era + t->y - 1;
     } else if (t->y2) {
         y = century_fix(r->c, t->y);
     }
@@ -495,6 +521,10 @@ tspan times_resolve(const texpr *e, const tcontext *c, const char **reason, int 
             r.reason = "interval ends before it starts";
         }
     }
+    if (out.ok && (out.lo.y < 1000 || out.hi.y > 9999)) {
+        out.ok = 0;
+        r.reason = BAD_DATE;
+    }
     *reason = out.ok ? NULL : r.reason ? r.reason : BAD_DATE;
     *relative = r.relative;
     return out;
@@ -502,13 +532,27 @@ tspan times_resolve(const texpr *e, const tcontext *c, const char **reason, int 
 
 /* ---- ISO values ------------------------------------------------------------------- */
 
-static int ymd_format(tymd t, char *buf, size_t cap)
+/* Write n as `width` digits; returns the end. */
+static char *digits(char *p, int n, int width)
 {
-    if (t.gran == G_DAY)
-        return snprintf(buf, cap, "%04d-%02d-%02d", t.y, t.m, t.d);
-    if (t.gran == G_MONTH)
-        return snprintf(buf, cap, "%04d-%02d", t.y, t.m);
-    return snprintf(buf, cap, "%04d", t.y);
+    for (int i = width - 1; i >= 0; i--, n /= 10)
+        p[i] = (char)('0' + n % 10);
+    return p + width;
+}
+
+/* YYYY, YYYY-MM or YYYY-MM-DD at p (at most 10 bytes); returns the end. */
+static char *ymd_format(tymd t, char *p)
+{
+    p = digits(p, t.y, 4);
+    if (t.gran >= G_MONTH) {
+        *p++ = '-';
+        p = digits(p, t.m, 2);
+    }
+    if (t.gran == G_DAY) {
+        *p++ = '-';
+        p = digits(p, t.d, 2);
+    }
+    return p;
 }
 
 static int ymd_same(tymd a, tymd b)
@@ -518,13 +562,18 @@ static int ymd_same(tymd a, tymd b)
 
 void times_format(const tspan *s, char *buf, size_t cap)
 {
-    int n = ymd_format(s->lo, buf, cap);
-    if (n < 0 || (size_t)n >= cap)
+    if (cap < 32) {
+        if (cap)
+            buf[0] = '\0';
         return;
-    if (s->open)
-        snprintf(buf + n, cap - (size_t)n, "/..");
-    else if (!ymd_same(s->lo, s->hi)) {
-        buf[n++] = '/';
-        ymd_format(s->hi, buf + n, cap - (size_t)n);
     }
+    char *p = ymd_format(s->lo, buf);
+    if (s->open) {
+        memcpy(p, "/..", 3);
+        p += 3;
+    } else if (!ymd_same(s->lo, s->hi)) {
+        *p++ = '/';
+        p = ymd_format(s->hi, p);
+    }
+    *p = '\0';
 }

@@ -87,7 +87,7 @@ static int time_is(const cg_time *t, const char *want)
 
 typedef struct run {
     int rows, failures;
-    char first[2048];
+    char first[4096];
 } run;
 
 static void run_row(const char *where, char **f, int n, void *ud)
@@ -106,7 +106,7 @@ static void run_row(const char *where, char **f, int n, void *ud)
              !memcmp(doc->text + e->times[i].start, e->times[i].text, strlen(e->times[i].text));
     r->rows++;
     if (!ok) {
-        char got[1024], exp[1024] = "";
+        char got[1000], exp[1000] = "";
         describe(e, got, sizeof got);
         for (int i = 3; i < n; i++)
             snprintf(exp + strlen(exp), sizeof exp - strlen(exp), " [%s]", f[i]);
