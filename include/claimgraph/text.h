@@ -70,7 +70,7 @@ void cg_textview_free(cg_textview *v);
  * kana => ja; Hangul => ko; Cyrillic => ru (but Ukrainian, told by its
  * own letters, => other); Han without kana => zh unless Japanese-only forms
  * dominate; Latin => en when English function words are frequent, else
- * other.  Reads at most the first 4 KiB. */
+ * other.  Reads at most the first 2 KiB. */
 cg_lang cg_lang_detect(const char *text, size_t len);
 
 /* ---- sentences --------------------------------------------------------- */

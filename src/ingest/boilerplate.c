@@ -36,6 +36,7 @@ struct cg_boilerplate {
     cg_matcher *contains;   /* `line` phrases; value = phrase index */
     uint32_t *whole;        /* `exact` and `tail` phrases sorted by text */
     size_t n_whole;
+    size_t whole_max;       /* bytes of the longest of them */
 };
 
 /* NFKC + case fold of s[0..len); new memory (free()), NULL on failure.
@@ -166,8 +167,11 @@ static int bp_compile(cg_boilerplate *bp)
         return -1;
     for (size_t i = 0; i < bp->n; i++) {
         const bp_phrase *p = &bp->phrases[i];
-        if (p->kind != BP_LINE)
+        if (p->kind != BP_LINE) {
             bp->whole[bp->n_whole++] = (uint32_t)i;
+            if (strlen(p->text) > bp->whole_max)
+                bp->whole_max = strlen(p->text);
+        }
         else if (cg_matcher_add(bp->contains, p->text, strlen(p->text), (uint32_t)i))
             return -1;
     }
@@ -295,6 +299,8 @@ static int bp_classify(const cg_boilerplate *bp, cg_lang lang, const char *line,
     cg_matcher_scan(bp->contains, buf->data, buf->len, bp_on_contains, &sc);
     if (sc.found >= 0)
         return sc.found;
+    if (buf->len > 4 * bp->whole_max + 16)
+        return -1; /* far longer than any whole-line phrase */
     size_t b = 0, e = buf->len;
     bp_trim(buf->data, &b, &e);
     buf->data[e] = '\0';

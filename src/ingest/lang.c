@@ -29,8 +29,8 @@
  * do not change, and whose membership (leaving out words shared with German,
  * Dutch or Spanish, like "in", "a", "was", "also") is part of the method.
  *
- * Cost is bounded: only the first 4 KiB are read (cut on a character
- * boundary), and no more than 300 Latin words of them; one pass, no
+ * Cost is bounded: only the first 2 KiB are read (cut on a character
+ * boundary), and no more than 150 Latin words of them; one pass, no
  * allocation after the first call.
  */
 #include "claimgraph/text.h"
@@ -42,9 +42,9 @@
 #include <string.h>
 #include <utf8proc.h>
 
-#define LANG_SAMPLE (4 * 1024)
+#define LANG_SAMPLE (2 * 1024)
 #define LANG_FUNCTION_WORD_MAX 9 /* bytes of the longest listed word */
-#define LANG_WORDS_ENOUGH 300    /* Latin words that settle the question */
+#define LANG_WORDS_ENOUGH 150    /* Latin words that settle the question */
 #define LANG_WORD_MAX 16      /* longest function word we look up, + 1 */
 #define LANG_SHORT_WORDS 30   /* fewer Latin words: a line or two */
 
