@@ -51,7 +51,7 @@ LIB := $(BUILD)/libclaimgraph.a
 SO  := $(BUILD)/libclaimgraph.so
 
 .PHONY: all deps run check test test-unit test-golden test-cli sanitize \
-        bench eval eval-html install clean lib
+        bench eval eval-html install install-check clean lib
 
 all: $(BIN) $(LIB) $(SO) $(TOOL_BIN)
 lib: $(LIB)
@@ -104,6 +104,22 @@ sanitize:
 
 test: all $(TEST_BIN)
 	@sh tests/run-tests.sh $(BUILD)
+	@$(MAKE) --no-print-directory install-check
+
+# Install into a scratch prefix, then use it as a user would: the command
+# with its installed dictionaries, and a program built against the library
+# through pkg-config.
+install-check:
+	@rm -rf $(BUILD)/inst
+	@$(MAKE) --no-print-directory -s BUILD=$(BUILD)/inst-build SAN=$(SAN) CFLAGS='$(CFLAGS)' \
+	  PREFIX=$(abspath $(BUILD))/inst install >/dev/null
+	@$(BUILD)/inst/bin/claimgraph dict check >/dev/null
+	@printf '#include <claimgraph/claimgraph.h>\n#include <stdio.h>\nint main(void) { cg_error e; cg_extractor *x = cg_extractor_new(CG_DICTS, &e); if (!x) { puts(e.message); return 1; } cg_extractor_free(x); puts(cg_version()); return 0; }\n' > $(BUILD)/inst/embed.c
+	@$(CC) $(CG_CFLAGS) -DCG_DICTS='"$(abspath $(BUILD))/inst/share/claimgraph/dictionaries"' \
+	  $(BUILD)/inst/embed.c -o $(BUILD)/inst/embed $(LDFLAGS) \
+	  $$(PKG_CONFIG_PATH=$(abspath $(BUILD))/inst/lib/pkgconfig pkg-config --cflags --libs claimgraph) \
+	  -Wl,-rpath,$(abspath $(BUILD))/inst/lib
+	@$(BUILD)/inst/embed >/dev/null && echo "install: 1 passed, 0 failed"
 
 # ---- measuring ------------------------------------------------------------
 eval: all
@@ -123,7 +139,7 @@ bench: deps
 # ---- installing -----------------------------------------------------------
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
-	  $(DESTDIR)$(INCDIR)/claimgraph $(DESTDIR)$(DATADIR)/dictionaries
+	  $(DESTDIR)$(INCDIR)/claimgraph $(DESTDIR)$(DATADIR)/dictionaries/entities
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/claimgraph
 	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libclaimgraph.a
 	install -m 755 $(SO) $(DESTDIR)$(LIBDIR)/libclaimgraph.so.$(VERSION)
@@ -131,6 +147,7 @@ install: all
 	ln -sf libclaimgraph.so.0 $(DESTDIR)$(LIBDIR)/libclaimgraph.so
 	install -m 644 include/claimgraph/*.h $(DESTDIR)$(INCDIR)/claimgraph/
 	install -m 644 dictionaries/*.tsv $(DESTDIR)$(DATADIR)/dictionaries/
+	install -m 644 dictionaries/entities/*.tsv $(DESTDIR)$(DATADIR)/dictionaries/entities/
 	sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(LIBDIR)|; s|@INCDIR@|$(INCDIR)|; s|@VERSION@|$(VERSION)|; s|@PKGS@|$(PKGS)|' \
 	  claimgraph.pc.in > $(DESTDIR)$(LIBDIR)/pkgconfig/claimgraph.pc
 

@@ -1,12 +1,14 @@
 #!/bin/sh
 # bench.sh BUILD -- `make bench`: ingest throughput and peak memory of
 # BUILD/claimgraph on a generated corpus, then the speed of gazetteer
-# matching, dictionary loading and `claimgraph extract` (issue 3), each
-# beside the peers a user would otherwise pick.
+# matching, dictionary loading and `claimgraph extract` (issue 3), then what
+# the times and quantities stages add to extract (issue 4), each beside the
+# peers a user would otherwise pick.
 #
 #   BUILD/bench/corpus/    tools/gencorpus.py output, regenerated only when
 #                          the generator, BENCH_MB or BENCH_SEED change
 #   BUILD/bench/*.jsonl    what each run wrote (kept for inspection)
+#   BUILD/bench/peer-chrono.stats   chrono.js's statistics, a line per run
 #   BUILD/bench/aliases.txt   the folded aliases grep and rg are given
 #   BUILD/bench/match.txt  BUILD/tools/match_bench's figures
 #   BUILD/bench/results.txt   the report below, also on standard output
@@ -48,6 +50,7 @@ target_html=30
 target_match=200      # MB/s, and faster than both greps
 target_load=50        # ms
 target_extract=50     # MB/s per core
+target_tq=25          # % that times + quantities add to extract
 
 if [ ! -x "$bin" ]; then
     echo "bench: $bin not found; build it first (make BUILD=$build all)" >&2
@@ -344,6 +347,99 @@ else
     for p in grep grep_w rg; do eval "peer_${p}_state='not run (no alias list: match_bench failed)'"; done
 fi
 
+# ---- times and quantities ---------------------------------------------------
+# Issue 4's overhead target: what the times and quantities stages add to
+# `claimgraph extract -j 1` on text/, as the difference between a run with
+# every stage and one with `--stages entities`.  A third run with
+# `--stages times,quantities` is the like-for-like partner of chrono-node
+# (read, find dates, write JSON, nothing else).  The three alternate,
+# BENCH_REPEAT rounds (fewer once 40 s have been spent), best wall and best
+# CPU of each kept, so a change in the machine's load hits them alike.  The
+# counts come from the runs' JSON lines (arrays "times" and "quantities").
+# Then chrono-node (tools/peers/chrono.js) parses the same files: its whole
+# process is timed as the other peers are, and it reports its own parse time,
+# of which the best run's is kept.
+echo "bench: times and quantities (extract --stages entities / all / times,quantities) ..."
+tq_ok=1; tq_spent=0; tq_rounds=0
+tq_ent_wall=""; tq_ent_cpu=""; tq_all_wall=""; tq_all_cpu=""; tq_tq_wall=""; tq_tq_cpu=""
+# tq_run NAME STAGES: one `extract` run into out-tq-NAME.jsonl (STAGES "":
+# all), its times folded into the minima tq_NAME_wall and tq_NAME_cpu.
+# Returns 1, setting tq_ok=0 and tq_failed, when claimgraph failed.
+tq_run() {
+    tq_file=$work/out-tq-$1.jsonl
+    if [ -n "$2" ]; then
+        run_once "$bin" extract $dict_opt -j 1 --stages "$2" -o "$tq_file" "$corpus/text"
+    else
+        run_once "$bin" extract $dict_opt -j 1 -o "$tq_file" "$corpus/text"
+    fi
+    if [ "$r_rc" -gt 1 ] || [ ! -s "$tq_file" ]; then
+        tq_ok=0; tq_failed=${2:+"--stages $2"}; tq_failed=${tq_failed:-"(all stages)"}; return 1
+    fi
+    eval "w=\$tq_${1}_wall c=\$tq_${1}_cpu"
+    if [ -z "$w" ] || awk -v a="$r_wall" -v b="$w" 'BEGIN { exit !(a < b) }'; then eval "tq_${1}_wall=$r_wall"; fi
+    if [ -z "$c" ] || awk -v a="$r_cpu" -v b="$c" 'BEGIN { exit !(a < b) }'; then eval "tq_${1}_cpu=$r_cpu"; fi
+    tq_spent=$(awk -v a="$tq_spent" -v b="$r_wall" 'BEGIN { print a + b }')
+}
+# tq_count PREFIX FILE: counts FILE's times and quantities; sets PREFIX_times,
+# PREFIX_unresolved (times with value null), PREFIX_qty, PREFIX_by_lang
+# ("en 123/45, ja ...": times/quantities by document language).
+tq_count() {
+    eval "$(python3 -c 'import json, re, sys
+p = sys.argv[1]
+n = {}
+t = u = q = 0
+for line in open(sys.argv[2], encoding="utf-8"):
+    d = json.loads(line)
+    lang = re.sub("[^a-z]", "", str((d.get("document") or {}).get("lang") or "")) or "none"
+    times = d.get("times") or []
+    qty = d.get("quantities") or []
+    c = n.setdefault(lang, [0, 0])
+    c[0] += len(times); c[1] += len(qty)
+    t += len(times); q += len(qty)
+    u += sum(1 for x in times if x.get("value") is None)
+print("%s_times=%d %s_unresolved=%d %s_qty=%d" % (p, t, p, u, p, q))
+print("%s_by_lang=\"%s\"" % (p, ", ".join("%s %d/%d" % (k, v[0], v[1]) for k, v in sorted(n.items()))))
+' "$1" "$2")" || eval "$1_times='?' $1_unresolved='?' $1_qty='?' $1_by_lang='?'"
+}
+while [ "$tq_rounds" -lt "$repeat" ]; do
+    if ! { tq_run ent entities && tq_run all "" && tq_run tq times,quantities; }; then break; fi
+    tq_rounds=$((tq_rounds + 1))
+    awk -v a="$tq_spent" 'BEGIN { exit !(a > 40) }' && break
+done
+if [ "$tq_ok" = 1 ]; then
+    tq_count tq_all "$work/out-tq-all.jsonl"
+    tq_count tq_tq "$work/out-tq-tq.jsonl"
+else
+    echo "bench: claimgraph extract $tq_failed failed on text/ (exit $r_rc):" >&2
+    tail -n 5 "$work/stderr" >&2
+    failed_workloads="$failed_workloads times"
+fi
+
+if command -v node >/dev/null 2>&1 && [ -d "$nm/chrono-node" ]; then
+    echo "bench: chrono-node on text/ ..."
+    chrono_stats=$work/peer-chrono.stats
+    rm -f "$chrono_stats"
+    peer_run chrono "$text_bytes" "$repeat" node "$root/tools/peers/chrono.js" \
+        -o "$work/peer-chrono.jsonl" --stats "$chrono_stats" "$corpus/text"
+    if [ "$peer_chrono_state" = ok ]; then
+        # chrono_{version,results,parse,bytes,by_lang,parsers,fallback,nopub}
+        eval "$(python3 -c 'import json, re, sys
+runs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+s = min(runs, key=lambda r: r["parse_s"])
+clean = lambda x: re.sub("[^A-Za-z0-9.,() /_-]", "", str(x))
+print("chrono_version=\"%s\" chrono_results=%d chrono_parse=%.6f chrono_bytes=%d chrono_nopub=%d"
+      % (clean(s["chrono"]), s["results"], s["parse_s"], s["bytes"], s["no_published"]))
+print("chrono_by_lang=\"%s\"" % ", ".join("%s %d" % (clean(k), v["results"])
+                                          for k, v in sorted(s["by_lang"].items())))
+print("chrono_parsers=\"%s\"" % ", ".join("%s %s" % (clean(k), clean(v))
+                                          for k, v in sorted(s["parsers"].items())))
+print("chrono_fallback=\"%s\"" % " ".join(clean(x) for x in s["fallback"]))
+' "$chrono_stats")" || peer_chrono_state="failed (unreadable statistics in $chrono_stats)"
+    fi
+else
+    peer_chrono_state="absent (run tools/install-peers.sh)"
+fi
+
 # ---- report -----------------------------------------------------------------
 # row LABEL NAME TARGET PEERLABEL PEERNAME
 row() {
@@ -542,7 +638,74 @@ report_match() {
     done
 }
 
-{ report; report_match; } | tee "$work/results.txt"
+# ---- report: times and quantities -------------------------------------------
+# trow LABEL WALL CPU MBPS FOUND: one row of the times and quantities table.
+trow() {
+    printf '%-37s %7s %7s %7s | %s\n' "$1" "$2" "$3" "$4" "$5"
+}
+
+# trow_cg LABEL NAME FOUND: a claimgraph row from tq_NAME_{wall,cpu}.
+trow_cg() {
+    eval "w=\$tq_${2}_wall c=\$tq_${2}_cpu"
+    trow "$1" "$(calc "%.2f" "$w")" "$(calc "%.2f" "$c")" "$(calc "%.1f" "$text_bytes / 1048576 / $w")" "$3"
+}
+
+report_times() {
+    echo
+    echo "times and quantities -- text/ ($(mib "$text_bytes") MB in $n_text files), -j 1, best of $tq_rounds runs each, alternating"
+    echo
+    trow run "wall s" "CPU s" "MB/s" found
+    printf '%s\n' "----------------------------------------------------------------+--------------------------------------------"
+    if [ "$tq_ok" = 1 ]; then
+        trow_cg "extract --stages entities" ent ""
+        trow_cg "extract (all stages)" all "$tq_all_times times, $tq_all_qty quantities"
+        tq_add=$(calc "%.6f" "$tq_all_wall - $tq_ent_wall")
+        tq_add_cpu=$(calc "%.6f" "$tq_all_cpu - $tq_ent_cpu")
+        tq_pct=$(calc "%+.1f" "100 * $tq_add / $tq_ent_wall")
+        tq_pct_cpu=$(calc "%+.1f" "100 * $tq_add_cpu / ($tq_ent_cpu + 0.005)")
+        trow "  added by times + quantities" "$(calc "%+.2f" "$tq_add")" "$(calc "%+.2f" "$tq_add_cpu")" "" \
+            "$tq_pct% wall ($(verdict "$tq_pct" "<=" "$target_tq")), $tq_pct_cpu% CPU"
+        trow_cg "extract --stages times,quantities" tq "$tq_tq_times times, $tq_tq_qty quantities"
+    else
+        trow "extract" failed failed "" "$tq_failed failed: see the messages above"
+    fi
+    if [ "$peer_chrono_state" = ok ]; then
+        trow "chrono-node $chrono_version, whole process" "$(calc "%.2f" "$peer_chrono_wall")" "" \
+            "$(calc "%.1f" "$text_bytes / 1048576 / $peer_chrono_wall")" "$chrono_results results (dates only)"
+        trow "chrono-node, parse only" "$(calc "%.2f" "$chrono_parse")" "" \
+            "$(calc "%.1f" "$chrono_bytes / 1048576 / $chrono_parse")" ""
+    else
+        trow "chrono-node" "${peer_chrono_state%% *}" "" "" ""
+    fi
+    echo
+    echo "added = all stages - entities only, target <=$target_tq% of the entities-only wall time (negative = noise)."
+    echo "MB/s = input MB / wall s of the whole process, start-up included; chrono parse only = its own timer, files in memory."
+    if [ "$tq_ok" = 1 ]; then
+        echo "  claimgraph found (times/quantities, all stages): $tq_all_by_lang; $tq_all_unresolved times with value null"
+    fi
+    if [ "$peer_chrono_state" = ok ]; then
+        echo "  chrono-node found (results):                     $chrono_by_lang"
+        if [ "$tq_ok" = 1 ]; then
+            if awk -v a="$tq_add" 'BEGIN { exit !(a > 0.005) }'; then
+                echo "  chrono's whole run, $(calc "%.2f" "$peer_chrono_wall") s, is $(calc "%.1f" "$peer_chrono_wall / $tq_add")x the $(calc "%.2f" "$tq_add") s our times + quantities add to extract" \
+                    "(chrono parse only: $(calc "%.1f" "$chrono_parse / $tq_add")x)"
+            else
+                echo "  chrono's whole run: $(calc "%.2f" "$peer_chrono_wall") s; our times + quantities added too little to divide by ($(calc "%.2f" "$tq_add") s)"
+            fi
+            echo "  extract --stages times,quantities is $(calc "%.1f" "$peer_chrono_wall / $tq_tq_wall")x chrono-node's speed, whole process against whole process"
+        fi
+        echo "  chrono parsers: $chrono_parsers; $chrono_nopub files without a published date (chrono's reference: the run's moment)"
+        if [ -n "$chrono_fallback" ]; then
+            echo "  NOTE: the installed chrono-node has no parser for: $chrono_fallback -- the default English parser ran on those files"
+        fi
+    else
+        echo "  chrono-node: $peer_chrono_state"
+    fi
+    echo "  counts are not a quality comparison: chrono also returns durations and clock times claimgraph rejects,"
+    echo "  finds no quantities, and may split an interval; quality is measured by \`make eval\`, not here."
+}
+
+{ report; report_match; report_times; } | tee "$work/results.txt"
 
 if [ -n "$failed_workloads" ]; then
     echo "bench: claimgraph failed on:$failed_workloads" >&2

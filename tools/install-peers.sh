@@ -9,6 +9,8 @@
 #   @mozilla/readability+jsdom npm packages, into tools/peers/node_modules
 #                              (git-ignored), versions pinned in
 #                              tools/peers/package.json; needs node and npm
+#   chrono-node                npm package, the same way: date extraction
+#                              beside claimgraph's times and quantities
 #
 # As root, missing Debian packages are installed with apt-get; otherwise the
 # command to run is printed.  Exit status 1 if any peer could not be set up.
@@ -40,7 +42,7 @@ if ! command -v rg >/dev/null 2>&1; then
     apt_install ripgrep || status=1
 fi
 
-# ---- node, npm, Readability, jsdom ----
+# ---- node, npm, Readability, jsdom, chrono-node ----
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
     apt_install nodejs npm || status=1
 fi
@@ -64,4 +66,6 @@ command -v uconv >/dev/null 2>&1 && echo "install-peers: uconv: $(command -v uco
 command -v rg >/dev/null 2>&1 && echo "install-peers: ripgrep: $(command -v rg)"
 [ -d tools/peers/node_modules/jsdom ] && [ -d tools/peers/node_modules/@mozilla/readability ] &&
     echo "install-peers: Readability + jsdom: tools/peers/node_modules"
+[ -d tools/peers/node_modules/chrono-node ] &&
+    echo "install-peers: chrono-node: tools/peers/node_modules"
 exit $status
