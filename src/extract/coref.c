@@ -385,18 +385,20 @@ static int entity_fits(const cg_xdoc *d, int ent, const crow *r, long country)
 }
 
 /* The nearest compatible entity mentioned before canonical offset `at`. */
+#define COREF_LOOKBACK 2000
+
 static int coref_resolve(const cg_xdoc *d, const crow *r, long country, size_t at)
 {
     int best = -1;
-    size_t best_start = 0;
-    for (size_t i = 0; i < d->n_ments; i++) {
+    /* mentions are in text order: walk back from `at`; the first that
+     * fits is the nearest.  An antecedent further back than
+     * COREF_LOOKBACK mentions is not "nearest" in any useful sense, and
+     * the bound keeps a huge document linear. */
+    size_t i = xdoc_mention_lower_bound(d, at), stop = i > COREF_LOOKBACK ? i - COREF_LOOKBACK : 0;
+    while (best < 0 && i-- > stop) {
         const xmention *m = &d->ments[i];
-        if (m->end > at || (best >= 0 && m->start <= best_start))
-            continue;
-        if (entity_fits(d, m->ent, r, country)) {
+        if (m->end <= at && entity_fits(d, m->ent, r, country))
             best = m->ent;
-            best_start = m->start;
-        }
     }
     return best;
 }
@@ -418,20 +420,30 @@ cg_status cg_extract_coref(cg_xdoc *d)
     }
     if (cd.n)
         qsort(cd.h, cd.n, sizeof *cd.h, chit_cmp);
-    size_t last_end = 0;
+    /* Resolved anaphors are collected in text order and merged in one go
+     * (inserting each into the sorted mentions would be quadratic on a
+     * long document); antecedents are the mentions of earlier stages. */
+    xmention *found = malloc((cd.n + 1) * sizeof *found);
+    if (!found) {
+        free(cd.h);
+        return CG_ERR_NOMEM;
+    }
+    size_t n_found = 0, last_end = 0;
     for (size_t i = 0; i < cd.n; i++) {
         const chit *h = &cd.h[i];
         if (h->vs < last_end)
             continue;
         size_t cs, ce;
         xview_canon(d, h->vs, h->ve, &cs, &ce);
-        if (!xdoc_span_free(d, cs, ce))
+        if (cs >= ce || !xdoc_span_free(d, cs, ce))
             continue;
         last_end = h->ve;
         int ent = coref_resolve(d, &cd.lex->r[h->row], h->country, cs);
         if (ent >= 0)
-            xdoc_mention_add(d, ent, cs, ce, CG_MENTION_COREF, NULL);
+            found[n_found++] = (xmention){cs, ce, ent, CG_MENTION_COREF, NULL};
     }
     free(cd.h);
-    return CG_OK;
+    int rc = xdoc_mentions_merge(d, found, n_found);
+    free(found);
+    return rc ? CG_ERR_NOMEM : CG_OK;
 }

@@ -164,6 +164,7 @@ static void xdoc_release(cg_xdoc *d)
     cg_textview_free(&d->view);
     free(d->sentences);
     free(d->ents);
+    free(d->id_slots);
     free(d->ments);
     free(d->adjs);
     free(d->times);

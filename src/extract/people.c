@@ -552,6 +552,8 @@ static int person_fits(const cg_xdoc *d, int ent, const pinfo *in, int *agree)
     return 1;
 }
 
+#define PEOPLE_LOOKBACK 64
+
 /* The earlier described person this description is about, or -1. */
 static int person_earlier(const pdoc *pd, const pdesc *ds, const pinfo *in)
 {
@@ -559,7 +561,10 @@ static int person_earlier(const pdoc *pd, const pdesc *ds, const pinfo *in)
         return -1;
     int best = -1, best_agree = -1;
     size_t best_at = 0;
-    for (size_t i = 0; i < pd->n_persons; i++) {
+    /* the last PEOPLE_LOOKBACK people described: enough for any article,
+     * and a bound that keeps a huge document linear */
+    size_t first = pd->n_persons > PEOPLE_LOOKBACK ? pd->n_persons - PEOPLE_LOOKBACK : 0;
+    for (size_t i = first; i < pd->n_persons; i++) {
         int agree;
         if (!person_fits(pd->d, pd->persons[i], in, &agree))
             continue;

@@ -381,13 +381,9 @@ static void qty_qual_add(qqual *have, qqual q)
  * described person) or a CVE id? */
 static int qty_taken(const cg_xdoc *d, size_t cs, size_t ce)
 {
-    for (size_t i = 0; i < d->n_times; i++)
-        if (d->times[i].start < ce && cs < d->times[i].end)
-            return 1;
-    for (size_t i = 0; i < d->n_ments; i++)
-        if (d->ments[i].kind != CG_MENTION_DESCRIPTION && d->ments[i].start < ce &&
-            cs < d->ments[i].end)
-            return 1;
+    if (xdoc_time_overlaps(d, cs, ce) ||
+        xdoc_mention_overlaps(d, cs, ce, CG_MENTION_DESCRIPTION))
+        return 1;
     for (size_t i = 0; i < d->n_cves; i++)
         if (d->cves[i].start < ce && cs < d->cves[i].end)
             return 1;
@@ -572,9 +568,8 @@ static const char *qty_canon_text(const qdoc *q, size_t vs, size_t ve, char *buf
     if (ve <= vs)
         return NULL;
     xview_canon(q->d, vs, ve, &cs, &ce);
-    for (size_t i = 0; i < q->d->n_times; i++)
-        if (q->d->times[i].start < ce && cs < q->d->times[i].end)
-            return NULL;
+    if (xdoc_time_overlaps(q->d, cs, ce))
+        return NULL;
     if (ce - cs >= cap)
         return NULL;
     memcpy(buf, q->d->doc->text + cs, ce - cs);

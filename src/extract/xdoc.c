@@ -20,21 +20,62 @@ static int xdoc_grow(void **p, size_t *cap, size_t n, size_t size)
     return 0;
 }
 
+/* ---- entities by id: a small open-addressed hash ------------------------- */
+
+static size_t xdoc_id_hash(const char *id)
+{
+    size_t h = 1469598103934665603ULL;
+    for (; *id; id++)
+        h = (h ^ (unsigned char)*id) * 1099511628211ULL;
+    return h;
+}
+
 static int xdoc_find_id(const cg_xdoc *d, const char *id)
 {
-    for (size_t i = 0; i < d->n_ents; i++)
-        if (!strcmp(d->ents[i].id, id))
-            return (int)i;
+    if (!d->id_cap)
+        return -1;
+    for (size_t i = xdoc_id_hash(id) & (d->id_cap - 1); d->id_slots[i];
+         i = (i + 1) & (d->id_cap - 1))
+        if (!strcmp(d->ents[d->id_slots[i] - 1].id, id))
+            return d->id_slots[i] - 1;
     return -1;
+}
+
+/* Enter entity `ent` (its id is set) into the hash; -1 when out of memory. */
+static int xdoc_index_id(cg_xdoc *d, int ent)
+{
+    if ((d->n_ents + 1) * 2 > d->id_cap) {
+        size_t cap = d->id_cap ? d->id_cap * 2 : 64;
+        int *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return -1;
+        free(d->id_slots);
+        d->id_slots = slots;
+        d->id_cap = cap;
+        for (size_t k = 0; k < d->n_ents; k++) /* rehash all but the new one */
+            if ((int)k != ent) {
+                size_t i = xdoc_id_hash(d->ents[k].id) & (cap - 1);
+                while (slots[i])
+                    i = (i + 1) & (cap - 1);
+                slots[i] = (int)k + 1;
+            }
+    }
+    size_t i = xdoc_id_hash(d->ents[ent].id) & (d->id_cap - 1);
+    while (d->id_slots[i])
+        i = (i + 1) & (d->id_cap - 1);
+    d->id_slots[i] = ent + 1;
+    return 0;
 }
 
 int xdoc_entity_for_def(cg_xdoc *d, long def)
 {
-    for (size_t i = 0; i < d->n_ents; i++)
-        if (d->ents[i].def == def && !d->ents[i].n_cands)
-            return (int)i;
     const cg_entity_def *e = cg_gazetteer_entity(d->g, (size_t)def);
-    if (!e || xdoc_grow((void **)&d->ents, &d->ents_cap, d->n_ents, sizeof *d->ents))
+    if (!e)
+        return -1;
+    int found = xdoc_find_id(d, e->id); /* a dictionary id names one entity */
+    if (found >= 0)
+        return found;
+    if (xdoc_grow((void **)&d->ents, &d->ents_cap, d->n_ents, sizeof *d->ents))
         return -1;
     xent *x = &d->ents[d->n_ents];
     memset(x, 0, sizeof *x);
@@ -50,7 +91,8 @@ int xdoc_entity_for_def(cg_xdoc *d, long def)
         x->attrs[x->n_attrs++] = (cg_attr){"parent", e->parent};
     if (e->sponsor)
         x->attrs[x->n_attrs++] = (cg_attr){"sponsor", e->sponsor};
-    return (int)d->n_ents++;
+    d->n_ents++;
+    return xdoc_index_id(d, (int)d->n_ents - 1) ? -1 : (int)d->n_ents - 1;
 }
 
 int xdoc_entity_new(cg_xdoc *d, const char *id, cg_etype type, const char *name)
@@ -68,7 +110,8 @@ int xdoc_entity_new(cg_xdoc *d, const char *id, cg_etype type, const char *name)
     x->type = type;
     if (!x->id || !x->name)
         return -1;
-    return (int)d->n_ents++;
+    d->n_ents++;
+    return xdoc_index_id(d, (int)d->n_ents - 1) ? -1 : (int)d->n_ents - 1;
 }
 
 void xdoc_attr_set(cg_xdoc *d, int ent, const char *key, const char *value)
@@ -97,12 +140,47 @@ const char *xdoc_attr_get(const cg_xdoc *d, int ent, const char *key)
     return NULL;
 }
 
+/* Mentions, times and quantities are each kept sorted by start; as no two
+ * of a kind overlap, that is also the order of their ends, so an overlap
+ * test is a binary search and a look at two neighbours.  (A document with
+ * a hundred thousand mentions must not make every test a scan.) */
+#define XDOC_LOWER_BOUND(arr, n, at)                                           \
+    do {                                                                       \
+        size_t lo_ = 0, hi_ = (n);                                             \
+        while (lo_ < hi_) {                                                    \
+            size_t mid_ = (lo_ + hi_) / 2;                                     \
+            if ((arr)[mid_].start < (at))                                      \
+                lo_ = mid_ + 1;                                                \
+            else                                                               \
+                hi_ = mid_;                                                    \
+        }                                                                      \
+        pos = lo_;                                                             \
+    } while (0)
+
+size_t xdoc_mention_lower_bound(const cg_xdoc *d, size_t at)
+{
+    size_t pos;
+    XDOC_LOWER_BOUND(d->ments, d->n_ments, at);
+    return pos;
+}
+
 int xdoc_span_free(const cg_xdoc *d, size_t start, size_t end)
 {
-    for (size_t i = 0; i < d->n_ments; i++)
-        if (d->ments[i].start < end && start < d->ments[i].end)
-            return 0;
-    return 1;
+    size_t i = xdoc_mention_lower_bound(d, start);
+    if (i < d->n_ments && d->ments[i].start < end)
+        return 0;
+    return !(i > 0 && d->ments[i - 1].end > start);
+}
+
+int xdoc_mention_overlaps(const cg_xdoc *d, size_t start, size_t end, int skip_kind)
+{
+    size_t i = xdoc_mention_lower_bound(d, start);
+    if (i > 0)
+        i--;
+    for (; i < d->n_ments && d->ments[i].start < end; i++)
+        if (d->ments[i].end > start && (int)d->ments[i].kind != skip_kind)
+            return 1;
+    return 0;
 }
 
 int xdoc_mention_add(cg_xdoc *d, int ent, size_t start, size_t end,
@@ -113,17 +191,44 @@ int xdoc_mention_add(cg_xdoc *d, int ent, size_t start, size_t end,
         return -1;
     if (xdoc_grow((void **)&d->ments, &d->ments_cap, d->n_ments, sizeof *d->ments))
         return -1;
-    d->ments[d->n_ments++] = (xmention){start, end, ent, kind, alias};
+    size_t at = xdoc_mention_lower_bound(d, start);
+    memmove(d->ments + at + 1, d->ments + at, (d->n_ments - at) * sizeof *d->ments);
+    d->ments[at] = (xmention){start, end, ent, kind, alias};
+    d->n_ments++;
+    return 0;
+}
+
+int xdoc_mentions_merge(cg_xdoc *d, const xmention *add, size_t n)
+{
+    if (!n)
+        return 0;
+    size_t total = d->n_ments + n;
+    xmention *out = malloc(total * sizeof *out);
+    if (!out)
+        return -1;
+    size_t i = 0, j = 0, k = 0;
+    while (i < d->n_ments || j < n) {
+        if (j == n || (i < d->n_ments && d->ments[i].start <= add[j].start))
+            out[k++] = d->ments[i++];
+        else
+            out[k++] = add[j++];
+    }
+    free(d->ments);
+    d->ments = out;
+    d->n_ments = d->ments_cap = total;
     return 0;
 }
 
 void xdoc_mentions_clear(cg_xdoc *d, size_t start, size_t end)
 {
-    size_t k = 0;
-    for (size_t i = 0; i < d->n_ments; i++)
-        if (!(d->ments[i].start < end && start < d->ments[i].end))
-            d->ments[k++] = d->ments[i];
-    d->n_ments = k;
+    size_t lo = xdoc_mention_lower_bound(d, start);
+    if (lo > 0 && d->ments[lo - 1].end > start)
+        lo--;
+    size_t hi = lo;
+    while (hi < d->n_ments && d->ments[hi].start < end)
+        hi++;
+    memmove(d->ments + lo, d->ments + hi, (d->n_ments - hi) * sizeof *d->ments);
+    d->n_ments -= hi - lo;
 }
 
 void xdoc_adj_add(cg_xdoc *d, size_t start, size_t end, long country)
@@ -148,25 +253,34 @@ size_t xdoc_sentence_of(const cg_xdoc *d, size_t at)
 
 const xmention *xdoc_first_mention(const cg_xdoc *d, int ent)
 {
-    const xmention *best = NULL;
-    for (size_t i = 0; i < d->n_ments; i++)
-        if (d->ments[i].ent == ent && (!best || d->ments[i].start < best->start))
-            best = &d->ments[i];
-    return best;
+    for (size_t i = 0; i < d->n_ments; i++) /* sorted: the first is earliest */
+        if (d->ments[i].ent == ent)
+            return &d->ments[i];
+    return NULL;
+}
+
+int xdoc_time_overlaps(const cg_xdoc *d, size_t start, size_t end)
+{
+    size_t pos;
+    XDOC_LOWER_BOUND(d->times, d->n_times, start);
+    if (pos < d->n_times && d->times[pos].start < end)
+        return 1;
+    return pos > 0 && d->times[pos - 1].end > start;
 }
 
 int xdoc_time_add(cg_xdoc *d, size_t start, size_t end, const char *value,
                   const char *reason, int relative)
 {
-    if (start >= end || end > d->doc->text_len)
+    if (start >= end || end > d->doc->text_len || xdoc_time_overlaps(d, start, end))
         return -1;
-    for (size_t i = 0; i < d->n_times; i++)
-        if (d->times[i].start < end && start < d->times[i].end)
-            return -1;
     if (xdoc_grow((void **)&d->times, &d->times_cap, d->n_times, sizeof *d->times))
         return -1;
-    d->times[d->n_times++] = (xtime){start, end, cg_arena_strdup(d->arena, value),
-                                     cg_arena_strdup(d->arena, reason), relative};
+    size_t pos;
+    XDOC_LOWER_BOUND(d->times, d->n_times, start);
+    memmove(d->times + pos + 1, d->times + pos, (d->n_times - pos) * sizeof *d->times);
+    d->times[pos] = (xtime){start, end, cg_arena_strdup(d->arena, value),
+                            cg_arena_strdup(d->arena, reason), relative};
+    d->n_times++;
     return 0;
 }
 
@@ -175,14 +289,19 @@ int xdoc_quantity_add(cg_xdoc *d, size_t start, size_t end, double value,
 {
     if (start >= end || end > d->doc->text_len)
         return -1;
-    for (size_t i = 0; i < d->n_quantities; i++)
-        if (d->quantities[i].start < end && start < d->quantities[i].end)
-            return -1;
+    size_t pos;
+    XDOC_LOWER_BOUND(d->quantities, d->n_quantities, start);
+    if ((pos < d->n_quantities && d->quantities[pos].start < end) ||
+        (pos > 0 && d->quantities[pos - 1].end > start))
+        return -1;
     if (xdoc_grow((void **)&d->quantities, &d->quantities_cap, d->n_quantities,
                   sizeof *d->quantities))
         return -1;
-    d->quantities[d->n_quantities++] =
+    memmove(d->quantities + pos + 1, d->quantities + pos,
+            (d->n_quantities - pos) * sizeof *d->quantities);
+    d->quantities[pos] =
         (xquantity){start, end, value, cg_arena_strdup(d->arena, qualifier ? qualifier : "exact"),
                     cg_arena_strdup(d->arena, of)};
+    d->n_quantities++;
     return 0;
 }

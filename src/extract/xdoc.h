@@ -76,7 +76,9 @@ typedef struct cg_xdoc {
     size_t n_sentences;
     xent *ents;
     size_t n_ents, ents_cap;
-    xmention *ments;          /* unordered until extract.c sorts them */
+    int *id_slots;            /* open-addressed hash: entity id -> index + 1 */
+    size_t id_cap;
+    xmention *ments;          /* sorted by start (they never overlap) */
     size_t n_ments, ments_cap;
     xadj *adjs;
     size_t n_adjs, adjs_cap;
@@ -110,13 +112,31 @@ void xdoc_attr_set(cg_xdoc *d, int ent, const char *key, const char *value);
 /* The value of an attribute, or NULL. */
 const char *xdoc_attr_get(const cg_xdoc *d, int ent, const char *key);
 
-/* Is [start, end) free of any mention? */
+/* Is [start, end) free of any mention?  (Mentions, times and quantities
+ * are each kept sorted by start, so these tests are binary searches.) */
 int xdoc_span_free(const cg_xdoc *d, size_t start, size_t end);
+
+/* Does a mention of a kind other than skip_kind (-1: any) overlap
+ * [start, end)? */
+int xdoc_mention_overlaps(const cg_xdoc *d, size_t start, size_t end, int skip_kind);
+
+/* Index of the first mention starting at or after `at` (mentions are in
+ * text order). */
+size_t xdoc_mention_lower_bound(const cg_xdoc *d, size_t at);
+
+/* Does a time overlap [start, end)? */
+int xdoc_time_overlaps(const cg_xdoc *d, size_t start, size_t end);
 
 /* Add a mention of entity `ent`; refused (returns -1) when the span
  * overlaps an existing mention or is empty.  Returns 0 on success. */
 int xdoc_mention_add(cg_xdoc *d, int ent, size_t start, size_t end,
                      cg_mention_kind kind, const char *alias);
+
+/* Add n mentions at once, in one merge: add[] must be sorted by start,
+ * overlap neither each other nor existing mentions (the caller checked
+ * with xdoc_span_free), and name valid entities.  For a stage that adds
+ * many mentions in text order.  0, or -1 when out of memory. */
+int xdoc_mentions_merge(cg_xdoc *d, const xmention *add, size_t n);
 
 /* Remove every mention overlapping [start, end) (for a stage that finds a
  * longer, better reading, e.g. a described person swallowing a demonym). */

@@ -1,0 +1,90 @@
+/* test_xdoc.c -- the per-document builder's span bookkeeping: mentions,
+ * times and quantities stay sorted and never overlap, whatever order the
+ * stages add them in, and the overlap tests (binary searches since a
+ * document with a hundred thousand mentions made them quadratic) agree
+ * with a plain scan. */
+#include "cgtest.h"
+#include "extract/xdoc.h"
+
+static int brute_overlaps(const cg_xdoc *d, size_t s, size_t e)
+{
+    for (size_t i = 0; i < d->n_ments; i++)
+        if (d->ments[i].start < e && s < d->ments[i].end)
+            return 1;
+    return 0;
+}
+
+START_TEST(random_spans_keep_order_and_agree_with_a_scan)
+{
+    static char text[20000];
+    memset(text, 'x', sizeof text - 1);
+    cg_document doc = {0};
+    doc.text = text;
+    doc.text_len = sizeof text - 1;
+    cg_xdoc d;
+    memset(&d, 0, sizeof d);
+    d.doc = &doc;
+    d.arena = cg_arena_new();
+    int ent = xdoc_entity_new(&d, "e", CG_ETYPE_GROUP, "E");
+    ck_assert_int_ge(ent, 0);
+    unsigned seed = 99;
+    int added = 0, refused = 0;
+    for (int k = 0; k < 5000; k++) {
+        size_t s = ((seed = seed * 1103515245 + 12345) >> 8) % (doc.text_len - 20);
+        size_t e = s + 1 + ((seed = seed * 1103515245 + 12345) >> 8) % 12;
+        int free_before = !brute_overlaps(&d, s, e);
+        ck_assert_int_eq(xdoc_span_free(&d, s, e), free_before);
+        ck_assert_int_eq(xdoc_mention_overlaps(&d, s, e, -1), !free_before);
+        int rc = xdoc_mention_add(&d, ent, s, e, CG_MENTION_ALIAS, NULL);
+        ck_assert_int_eq(rc == 0, free_before);
+        rc == 0 ? added++ : refused++;
+        if (k % 7 == 0) { /* times too */
+            int t_free = !xdoc_time_overlaps(&d, s, e);
+            ck_assert_int_eq(xdoc_time_add(&d, s, e, "2016", NULL, 0) == 0, t_free);
+        }
+    }
+    /* clearing a range removes exactly the overlapping mentions */
+    size_t before = d.n_ments, cs = 5000, ce = 6000, overlapping = 0;
+    for (size_t i = 0; i < d.n_ments; i++)
+        overlapping += d.ments[i].start < ce && cs < d.ments[i].end;
+    xdoc_mentions_clear(&d, cs, ce);
+    ck_assert_uint_eq(d.n_ments, before - overlapping);
+    ck_assert(!brute_overlaps(&d, cs, ce));
+    ck_assert_int_gt(added, 100);
+    ck_assert_int_gt(refused, 100);
+    for (size_t i = 1; i < d.n_ments; i++) {
+        ck_assert_uint_le(d.ments[i - 1].end, d.ments[i].start);
+    }
+    for (size_t i = 1; i < d.n_times; i++)
+        ck_assert_uint_le(d.times[i - 1].end, d.times[i].start);
+    const xmention *first = xdoc_first_mention(&d, ent);
+    ck_assert_ptr_eq(first, &d.ments[0]);
+    size_t lb = xdoc_mention_lower_bound(&d, d.ments[3].start);
+    ck_assert_uint_eq(lb, 3);
+    /* ids: one entity per id, found again by id */
+    char id[16];
+    for (int k = 0; k < 500; k++) {
+        snprintf(id, sizeof id, "p-%d", k);
+        ck_assert_int_eq(xdoc_entity_new(&d, id, CG_ETYPE_PERSON, id), k + 1);
+    }
+    ck_assert_int_eq(xdoc_entity_new(&d, "p-17", CG_ETYPE_PERSON, "again"), 18);
+    ck_assert_int_eq(xdoc_entity_new(&d, "e", CG_ETYPE_GROUP, "E"), ent);
+    ck_assert_uint_eq(d.n_ents, 501);
+    free(d.ents);
+    free(d.id_slots);
+    free(d.ments);
+    free(d.times);
+    cg_arena_free(d.arena);
+}
+END_TEST
+
+static Suite *xdoc_suite(void)
+{
+    Suite *s = suite_create("xdoc");
+    TCase *tc = tcase_create("spans");
+    tcase_add_test(tc, random_spans_keep_order_and_agree_with_a_scan);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+CG_TEST_MAIN(xdoc_suite)
