@@ -71,6 +71,7 @@ typedef struct cli_output {
     FILE *f;
     char *path;   /* target, NULL for standard output */
     char *tmp;    /* temporary file while writing */
+    char *buffer; /* stdio buffer (glibc ignores a size without one) */
 } cli_output;
 
 /* Open `path` (NULL or "-" for standard output).  0 on success; on failure

@@ -18,9 +18,11 @@
 int cli_output_open(cli_output *out, const char *path)
 {
     memset(out, 0, sizeof *out);
+    out->buffer = malloc(OUTPUT_BUFFER);
     if (!path || !strcmp(path, "-")) {
         out->f = stdout;
-        setvbuf(stdout, NULL, _IOFBF, OUTPUT_BUFFER);
+        if (out->buffer)
+            setvbuf(stdout, out->buffer, _IOFBF, OUTPUT_BUFFER);
         return 0;
     }
     out->path = strdup(path);
@@ -44,7 +46,8 @@ int cli_output_open(cli_output *out, const char *path)
         cli_output_abort(out);
         return -1;
     }
-    setvbuf(out->f, NULL, _IOFBF, OUTPUT_BUFFER);
+    if (out->buffer)
+        setvbuf(out->f, out->buffer, _IOFBF, OUTPUT_BUFFER);
     return 0;
 }
 
@@ -64,7 +67,7 @@ int cli_output_commit(cli_output *out)
         return -1;
     }
     if (!out->path)
-        return 0;
+        return 0; /* stdout keeps its buffer until exit */
     int bad = fsync(fileno(out->f)) != 0 && errno != EINVAL;
     bad |= fclose(out->f) != 0;
     out->f = NULL;
@@ -75,14 +78,18 @@ int cli_output_commit(cli_output *out)
     }
     free(out->tmp);
     free(out->path);
-    out->tmp = out->path = NULL;
+    free(out->buffer);
+    out->tmp = out->path = out->buffer = NULL;
     return 0;
 }
 
 void cli_output_abort(cli_output *out)
 {
-    if (out->f && out->f != stdout)
+    if (out->f && out->f != stdout) {
         fclose(out->f);
+        free(out->buffer);
+        out->buffer = NULL;
+    }
     out->f = NULL;
     if (out->tmp)
         unlink(out->tmp);

@@ -200,7 +200,9 @@ static void walk_utf16(walk *w, const char *path, line_reader *r)
     walk_emit_file(w, path, utf8, len, fmt);
 }
 
-static void walk_fd(walk *w, const char *path, int fd)
+/* `size` is the file's size when it is a regular file (-1 otherwise):
+ * having read that much, we need not ask the kernel for an end of file. */
+static void walk_fd(walk *w, const char *path, int fd, off_t size)
 {
     line_reader r = {fd, CG_BUF_INIT, 0, 0};
     /* Read the head, then decide by content. */
@@ -218,6 +220,8 @@ static void walk_fd(walk *w, const char *path, int fd)
         if (got == 0)
             r.eof = 1;
         r.buf.len += (size_t)got;
+        if (size >= 0 && r.buf.len == (size_t)size)
+            r.eof = 1;
     }
     if (r.buf.len && cg_ingest_is_utf16(r.buf.data, r.buf.len)) {
         walk_utf16(w, path, &r);
@@ -296,7 +300,7 @@ static void walk_path(walk *w, const char *path, int top)
     if (w->stopped)
         return;
     if (top && !strcmp(path, "-")) {
-        walk_fd(w, "-", STDIN_FILENO);
+        walk_fd(w, "-", STDIN_FILENO, -1);
         return;
     }
     struct stat st;
@@ -323,7 +327,7 @@ static void walk_path(walk *w, const char *path, int top)
         walk_emit_error(w, path, CG_ERR_IO, "%s", strerror(errno));
         return;
     }
-    walk_fd(w, path, fd);
+    walk_fd(w, path, fd, S_ISREG(st.st_mode) ? st.st_size : -1);
     close(fd);
 }
 
