@@ -28,6 +28,9 @@ int cli_output_open(cli_output *out, const char *path)
     out->path = strdup(path);
     if (!out->path || asprintf(&out->tmp, "%s.tmp.XXXXXX", path) < 0) {
         cli_error("%s: out of memory", path);
+        free(out->path);
+        free(out->buffer);
+        out->path = out->buffer = NULL;
         return -1;
     }
     int fd = mkstemp(out->tmp);
@@ -35,7 +38,8 @@ int cli_output_open(cli_output *out, const char *path)
         cli_error("%s: cannot create output: %s", path, strerror(errno));
         free(out->tmp);
         free(out->path);
-        out->tmp = out->path = NULL;
+        free(out->buffer);
+        out->tmp = out->path = out->buffer = NULL;
         return -1;
     }
     fchmod(fd, 0644);
@@ -44,6 +48,8 @@ int cli_output_open(cli_output *out, const char *path)
         cli_error("%s: %s", path, strerror(errno));
         close(fd);
         cli_output_abort(out);
+        free(out->buffer);
+        out->buffer = NULL;
         return -1;
     }
     if (out->buffer)

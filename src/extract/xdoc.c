@@ -221,6 +221,8 @@ int xdoc_mentions_merge(cg_xdoc *d, const xmention *add, size_t n)
 
 void xdoc_mentions_clear(cg_xdoc *d, size_t start, size_t end)
 {
+    if (!d->n_ments)
+        return;
     size_t lo = xdoc_mention_lower_bound(d, start);
     if (lo > 0 && d->ments[lo - 1].end > start)
         lo--;
