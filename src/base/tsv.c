@@ -1,6 +1,8 @@
 /* tsv.c -- line-by-line TSV reader for dictionaries; see tsv.h. */
 #include "base/tsv.h"
 
+#include "base/arena.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -61,4 +63,28 @@ cg_status cg_tsv_read(const char *path, cg_tsv_record_fn fn, void *ud,
     free(line);
     fclose(f);
     return st;
+}
+
+void *cg_lexicon_load(const char *dir, const cg_lexicon_kind *kind, cg_error *err)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", dir, kind->file);
+    char *lex = calloc(1, kind->size);
+    cg_arena *arena = lex ? cg_arena_new() : NULL;
+    if (!arena) {
+        free(lex);
+        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    memcpy(lex + kind->arena_offset, &arena, sizeof arena);
+    if (cg_tsv_read(path, kind->add, lex, err) != CG_OK) {
+        kind->destroy(lex);
+        return NULL;
+    }
+    if (kind->compile && kind->compile(lex)) {
+        kind->destroy(lex);
+        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    return lex;
 }

@@ -24,4 +24,21 @@ typedef cg_status (*cg_tsv_record_fn)(void *ud, int lineno, char **fields,
 cg_status cg_tsv_read(const char *path, cg_tsv_record_fn fn, void *ud,
                       cg_error *err);
 
+/* How a stage lexicon (people.tsv, coref.tsv, ...) is built: a zeroed
+ * struct of `size` bytes with a cg_arena * at `arena_offset`, filled by
+ * `add` for every record of DIR/`file`, finished by `compile`, and
+ * destroyed by `destroy` (which must accept a half-built lexicon). */
+typedef struct cg_lexicon_kind {
+    const char *file;
+    size_t size, arena_offset;
+    cg_tsv_record_fn add;
+    int (*compile)(void *lex);   /* 0 on success; may be NULL */
+    void (*destroy)(void *lex);
+} cg_lexicon_kind;
+
+/* Build a lexicon of `kind` from dictionary directory `dir`.  New memory,
+ * freed with kind->destroy; NULL on failure with "PATH:LINE: reason" (or
+ * out of memory) in err. */
+void *cg_lexicon_load(const char *dir, const cg_lexicon_kind *kind, cg_error *err);
+
 #endif

@@ -20,6 +20,7 @@
  * an existing mention is left alone (the earlier stages were surer).
  */
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -182,31 +183,28 @@ static cg_status clex_add_row(void *ud, int line, char **f, int n, cg_error *err
     return CG_OK;
 }
 
+static int clex_compile(void *p)
+{
+    struct cg_coref_lex *lex = p;
+    int bad = !(lex->m = cg_matcher_new());
+    for (size_t i = 0; i < lex->n && !bad; i++)
+        bad = cg_matcher_add(lex->m, lex->r[i].phrase, strlen(lex->r[i].phrase), (uint32_t)i);
+    return bad || cg_matcher_compile(lex->m);
+}
+
+static void clex_destroy(void *lex)
+{
+    cg_coref_lex_free(lex);
+}
+
 struct cg_coref_lex *cg_coref_lex_load(const char *dict_dir, const cg_gazetteer *g,
                                        cg_error *err)
 {
     (void)g;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/coref.tsv", dict_dir);
-    struct cg_coref_lex *lex = calloc(1, sizeof *lex);
-    if (!lex || !(lex->arena = cg_arena_new())) {
-        free(lex);
-        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    if (cg_tsv_read(path, clex_add_row, lex, err) != CG_OK) {
-        cg_coref_lex_free(lex);
-        return NULL;
-    }
-    int bad = !(lex->m = cg_matcher_new());
-    for (size_t i = 0; i < lex->n && !bad; i++)
-        bad = cg_matcher_add(lex->m, lex->r[i].phrase, strlen(lex->r[i].phrase), (uint32_t)i);
-    if (bad || cg_matcher_compile(lex->m)) {
-        cg_coref_lex_free(lex);
-        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    return lex;
+    static const cg_lexicon_kind kind = {"coref.tsv", sizeof(struct cg_coref_lex),
+                                         offsetof(struct cg_coref_lex, arena), clex_add_row,
+                                         clex_compile, clex_destroy};
+    return cg_lexicon_load(dict_dir, &kind, err);
 }
 
 void cg_coref_lex_free(struct cg_coref_lex *lex)

@@ -3,6 +3,7 @@
  * phrase with at most one {N}, value keys) and reported as "FILE:LINE:
  * reason"; the phrases then compile into one automaton. */
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,28 +131,24 @@ static int plex_compile(struct cg_people_lex *lex)
     return cg_matcher_compile(lex->m);
 }
 
+static int plex_compile_any(void *lex)
+{
+    return plex_compile(lex);
+}
+
+static void plex_destroy(void *lex)
+{
+    cg_people_lex_free(lex);
+}
+
 struct cg_people_lex *cg_people_lex_load(const char *dict_dir, const cg_gazetteer *g,
                                          cg_error *err)
 {
     (void)g;
-    char path[4096];
-    snprintf(path, sizeof path, "%s/people.tsv", dict_dir);
-    struct cg_people_lex *lex = calloc(1, sizeof *lex);
-    if (!lex || !(lex->arena = cg_arena_new())) {
-        free(lex);
-        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    if (cg_tsv_read(path, plex_add_row, lex, err) != CG_OK) {
-        cg_people_lex_free(lex);
-        return NULL;
-    }
-    if (plex_compile(lex)) {
-        cg_people_lex_free(lex);
-        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    return lex;
+    static const cg_lexicon_kind kind = {"people.tsv", sizeof(struct cg_people_lex),
+                                         offsetof(struct cg_people_lex, arena), plex_add_row,
+                                         plex_compile_any, plex_destroy};
+    return cg_lexicon_load(dict_dir, &kind, err);
 }
 
 void cg_people_lex_free(struct cg_people_lex *lex)

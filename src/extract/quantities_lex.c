@@ -10,6 +10,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,26 +223,22 @@ static int qlex_compile(struct cg_qty_lex *lex)
     return qlex_index(lex, &lex->head, 0) || qlex_index(lex, &lex->tail, 1) ? -1 : 0;
 }
 
+static int qlex_compile_any(void *lex)
+{
+    return qlex_compile(lex);
+}
+
+static void qlex_destroy(void *lex)
+{
+    cg_qty_lex_free(lex);
+}
+
 struct cg_qty_lex *cg_qty_lex_load(const char *dict_dir, cg_error *err)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/quantities.tsv", dict_dir);
-    struct cg_qty_lex *lex = calloc(1, sizeof *lex);
-    if (!lex || !(lex->arena = cg_arena_new())) {
-        free(lex);
-        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    if (cg_tsv_read(path, qlex_add_row, lex, err) != CG_OK) {
-        cg_qty_lex_free(lex);
-        return NULL;
-    }
-    if (qlex_compile(lex)) {
-        cg_qty_lex_free(lex);
-        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    return lex;
+    static const cg_lexicon_kind kind = {"quantities.tsv", sizeof(struct cg_qty_lex),
+                                         offsetof(struct cg_qty_lex, arena), qlex_add_row,
+                                         qlex_compile_any, qlex_destroy};
+    return cg_lexicon_load(dict_dir, &kind, err);
 }
 
 void cg_qty_lex_free(struct cg_qty_lex *lex)

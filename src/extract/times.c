@@ -25,6 +25,7 @@
  * "Unit 61419") is dropped: the earlier stages were surer.
  */
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -236,35 +237,33 @@ static int lex_compile(struct cg_time_lex *lex)
     return cg_matcher_compile(lex->m);
 }
 
-struct cg_time_lex *cg_time_lex_load(const char *dict_dir, cg_error *err)
+/* After reading: the era calendar is only needed while rows load. */
+static int lex_compile_any(void *p)
 {
-    char path[4096];
-    snprintf(path, sizeof path, "%s/times.tsv", dict_dir);
-    struct cg_time_lex *lex = calloc(1, sizeof *lex);
-    if (!lex || !(lex->arena = cg_arena_new())) {
-        free(lex);
-        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    cg_status st = cg_tsv_read(path, lex_add_row, lex, err);
+    struct cg_time_lex *lex = p;
     times_eras_close(lex->eras);
     lex->eras = NULL;
-    if (st != CG_OK) {
-        cg_time_lex_free(lex);
-        return NULL;
-    }
-    if (lex_compile(lex)) {
-        cg_time_lex_free(lex);
-        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    return lex;
+    return lex_compile(lex);
+}
+
+static void lex_destroy(void *lex)
+{
+    cg_time_lex_free(lex);
+}
+
+struct cg_time_lex *cg_time_lex_load(const char *dict_dir, cg_error *err)
+{
+    static const cg_lexicon_kind kind = {"times.tsv", sizeof(struct cg_time_lex),
+                                         offsetof(struct cg_time_lex, arena), lex_add_row,
+                                         lex_compile_any, lex_destroy};
+    return cg_lexicon_load(dict_dir, &kind, err);
 }
 
 void cg_time_lex_free(struct cg_time_lex *lex)
 {
     if (!lex)
         return;
+    times_eras_close(lex->eras);
     cg_matcher_free(lex->m);
     for (int k = 0; k < TK_KINDS; k++)
         free(lex->place[k]);
