@@ -15,6 +15,7 @@ BINDIR  ?= $(PREFIX)/bin
 LIBDIR  ?= $(PREFIX)/lib
 INCDIR  ?= $(PREFIX)/include
 DATADIR ?= $(PREFIX)/share/claimgraph
+MANDIR  ?= $(PREFIX)/share/man
 BUILD   ?= build
 SAN     ?=
 SHARED  ?= ../shared
@@ -114,6 +115,7 @@ install-check:
 	@$(MAKE) --no-print-directory -s BUILD=$(BUILD)/inst-build SAN=$(SAN) CFLAGS='$(CFLAGS)' \
 	  PREFIX=$(abspath $(BUILD))/inst install >/dev/null
 	@$(BUILD)/inst/bin/claimgraph dict check >/dev/null
+	@test -f $(BUILD)/inst/share/man/man1/claimgraph.1
 	@printf '#include <claimgraph/claimgraph.h>\n#include <stdio.h>\nint main(void) { cg_error e; cg_extractor *x = cg_extractor_new(CG_DICTS, &e); if (!x) { puts(e.message); return 1; } cg_extractor_free(x); puts(cg_version()); return 0; }\n' > $(BUILD)/inst/embed.c
 	@$(CC) $(CG_CFLAGS) -DCG_DICTS='"$(abspath $(BUILD))/inst/share/claimgraph/dictionaries"' \
 	  $(BUILD)/inst/embed.c -o $(BUILD)/inst/embed $(LDFLAGS) \
@@ -138,9 +140,10 @@ bench: deps
 
 # ---- installing -----------------------------------------------------------
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig $(DESTDIR)$(MANDIR)/man1 \
 	  $(DESTDIR)$(INCDIR)/claimgraph $(DESTDIR)$(DATADIR)/dictionaries/entities
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/claimgraph
+	install -m 644 docs/claimgraph.1 $(DESTDIR)$(MANDIR)/man1/claimgraph.1
 	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libclaimgraph.a
 	install -m 755 $(SO) $(DESTDIR)$(LIBDIR)/libclaimgraph.so.$(VERSION)
 	ln -sf libclaimgraph.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libclaimgraph.so.0
