@@ -104,8 +104,8 @@ sanitize:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 CFLAGS='-O1 -g' test
 
 test: all $(TEST_BIN)
-	@sh tests/run-tests.sh $(BUILD)
 	@$(MAKE) --no-print-directory install-check
+	@sh tests/run-tests.sh $(BUILD)
 
 # Install into a scratch prefix, then use it as a user would: the command
 # with its installed dictionaries, and a program built against the library
