@@ -137,6 +137,7 @@ static void text_row(cg_buf *b, const char *lang, const ev_counts *c)
     text_score(b, ev_f1(&c->entities), 5);
     text_score(b, ev_ratio_value(&c->types), 5);
     text_score(b, ev_f1(&c->times), 5);
+    text_score(b, ev_f1(&c->quantities), 5);
     text_score(b, ev_f1(&c->strict), 6);
     text_score(b, ev_f1(&c->loose), 5);
     text_score(b, ev_ratio_value(&c->victims), 6);
@@ -188,10 +189,11 @@ char *cg_eval_report_text(const cg_eval *ev, int verbose)
     ev_counts c;
     cg_buf_printf(&b, "%zu document%s; scores micro-averaged (counts summed, then P/R/F1); "
                   "- = no gold items\n\n", ev->n, ev->n == 1 ? "" : "s");
-    /* column starts: 12 entities, 33 types, 40 times, 47 claims, 62, 70 */
-    cg_buf_printf(&b, "%-12s%-21s%-7s%-7s%-15s%-8s%s\n", "", "entities", "type", "time",
-                  "claim F1", "victim", "attrib");
-    cg_buf_puts(&b, "lang  docs  P      R      F1     acc    F1     strict  loose  recall  acc\n");
+    /* column starts: 12 entities, 33 types, 40 times, 47 quantities,
+     * 54 claims, 69 victims, 77 attribution */
+    cg_buf_printf(&b, "%-12s%-21s%-7s%-7s%-7s%-15s%-8s%s\n", "", "entities", "type", "time",
+                  "qty", "claim F1", "victim", "attrib");
+    cg_buf_puts(&b, "lang  docs  P      R      F1     acc    F1     F1     strict  loose  recall  acc\n");
     for (int l = 0; l < EV_N_LANGS; l++) {
         ev_counts_sum(ev, l, &c);
         if (l != EV_LANG_OTHER || c.docs)

@@ -27,7 +27,7 @@ expect_grep "eval needs --gold DIR" "$tmp/err" "no --gold message"
 # saved extract output, by file and on standard input: the same table
 "$bin" eval --gold "$gold" "$gold"/*.extract.jsonl >"$tmp/files" 2>"$tmp/err"
 expect_status 0 $? "saved output"
-expect_grep "^all      4  0.909  0.870  0.889  0.950  0.800  0.688   0.750  0.800   0.714$" \
+expect_grep "^all      4  0.909  0.870  0.889  0.950  0.800  1.000  0.688   0.750  0.800   0.714$" \
     "$tmp/files" "overall row"
 expect_grep "^ja       1  0.857  1.000  0.923" "$tmp/files" "ja row"
 cat "$gold"/*.extract.jsonl | "$bin" eval --gold "$gold" - >"$tmp/stdin" 2>/dev/null

@@ -326,11 +326,11 @@ START_TEST(test_text_report)
     char *t = cg_eval_report_text(ev, 0);
     char line[512];
     ck_assert_ptr_nonnull(t);
-    /* docs P R F1 type time strict loose victim attribution */
+    /* docs P R F1 type time quantity strict loose victim attribution */
     find_line(t, "ja ", line, sizeof line);
-    ck_assert_str_eq(line, "ja       1  0.857  1.000  0.923  1.000  0.667  0.750   0.750  0.000   0.000");
+    ck_assert_str_eq(line, "ja       1  0.857  1.000  0.923  1.000  0.667  -      0.750   0.750  0.000   0.000");
     find_line(t, "zh ", line, sizeof line);
-    ck_assert_str_eq(line, "zh       1  1.000  1.000  1.000  1.000  1.000  0.667   0.667  1.000   1.000");
+    ck_assert_str_eq(line, "zh       1  1.000  1.000  1.000  1.000  1.000  -      0.667   0.667  1.000   1.000");
     find_line(t, "all ", line, sizeof line);
     ck_assert_msg(!strncmp(line, "all      4  0.909  0.870", 24), "%s", line);
     ck_assert_ptr_null(strstr(t, "other"));
@@ -357,7 +357,7 @@ START_TEST(test_empty_report)
     char *t = cg_eval_report_text(ev, 1);
     char line[512];
     find_line(t, "all ", line, sizeof line);
-    ck_assert_str_eq(line, "all      0  -      -      -      -      -      -       -      -       -");
+    ck_assert_str_eq(line, "all      0  -      -      -      -      -      -      -       -      -       -");
     free(t);
     json_t *r = report_json(ev);
     json_t *all = json_object_get(r, "overall");
