@@ -23,6 +23,8 @@
  */
 #include "base/matcher.h"
 
+#include "base/array.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,18 +142,6 @@ static int32_t matcher_child_or_new(cg_matcher *m, int32_t state, unsigned char 
     return m->n_states++;
 }
 
-static int matcher_reserve(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 256;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
 {
@@ -164,15 +154,15 @@ int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
             return -1;
     }
     size_t vcap = m->values_cap;
-    if (matcher_reserve((void **)&m->values, &vcap, m->n_values, sizeof *m->values) ||
-        matcher_reserve((void **)&m->value_next, &m->values_cap, m->n_values,
+    if (cg_array_grow((void **)&m->values, &vcap, m->n_values, sizeof *m->values) ||
+        cg_array_grow((void **)&m->value_next, &m->values_cap, m->n_values,
                         sizeof *m->value_next))
         return -1;
     int32_t k = m->state_key[s];
     if (k < 0) {
         size_t kcap = m->keys_cap;
-        if (matcher_reserve((void **)&m->key_len, &kcap, m->n_keys, sizeof *m->key_len) ||
-            matcher_reserve((void **)&m->key_value_first, &m->keys_cap, m->n_keys,
+        if (cg_array_grow((void **)&m->key_len, &kcap, m->n_keys, sizeof *m->key_len) ||
+            cg_array_grow((void **)&m->key_value_first, &m->keys_cap, m->n_keys,
                             sizeof *m->key_value_first))
             return -1;
         k = (int32_t)m->n_keys++;

@@ -27,6 +27,7 @@
 #include <jansson.h>
 
 #include "base/arena.h"
+#include "base/array.h"
 #include "claimgraph/document.h"
 #include "eval/eval.h"
 
@@ -78,15 +79,9 @@ static int ctx_hit(const ctx *c, int s, int g)
 
 static void list_push(ctx *c, ev_list *l, const char *s)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 8;
-        char **v = realloc(l->v, cap * sizeof *v);
-        if (!v) {
-            c->oom = 1;
-            return;
-        }
-        l->v = v;
-        l->cap = cap;
+    if (cg_array_grow((void **)&l->v, &l->cap, l->n, sizeof *l->v)) {
+        c->oom = 1;
+        return;
     }
     if (!(l->v[l->n] = strdup(s)))
         c->oom = 1;

@@ -27,6 +27,7 @@
 #include <utf8proc.h>
 
 #include "base/matcher.h"
+#include "base/array.h"
 #include "base/tsv.h"
 #include "extract/extractor.h"
 #include "extract/patterns.h"
@@ -171,14 +172,8 @@ static cg_status clex_add_row(void *ud, int line, char **f, int n, cg_error *err
         st = clex_parse_constraint(lex->arena, &r, clex_trim(f[3]), err);
     if (st != CG_OK)
         return st;
-    if (lex->n == lex->cap) {
-        size_t cap = lex->cap ? lex->cap * 2 : 64;
-        crow *p = realloc(lex->r, cap * sizeof *p);
-        if (!p)
-            return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        lex->r = p;
-        lex->cap = cap;
-    }
+    if (cg_array_grow((void **)&lex->r, &lex->cap, lex->n, sizeof *lex->r))
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     lex->r[lex->n++] = r;
     return CG_OK;
 }
@@ -256,15 +251,9 @@ static int32_t cp_around(const cg_textview *v, size_t at, int before)
 
 static void cdoc_push(cdoc *cd, chit h)
 {
-    if (cd->n == cd->cap) {
-        size_t cap = cd->cap ? cd->cap * 2 : 32;
-        chit *p = realloc(cd->h, cap * sizeof *p);
-        if (!p) {
-            cd->oom = 1;
-            return;
-        }
-        cd->h = p;
-        cd->cap = cap;
+    if (cg_array_grow((void **)&cd->h, &cd->cap, cd->n, sizeof *cd->h)) {
+        cd->oom = 1;
+        return;
     }
     cd->h[cd->n++] = h;
 }

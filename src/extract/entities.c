@@ -24,6 +24,7 @@
 #include <utf8proc.h>
 
 #include "extract/xdoc.h"
+#include "base/array.h"
 
 typedef struct occ {
     size_t start, end;      /* canonical */
@@ -122,15 +123,9 @@ static int on_cue(void *ud, size_t vs, size_t ve, uint32_t value)
         return 0;
     if (!boundaries_ok(&d->view, vs, ve))
         return 0;
-    if (st->n_cues == st->cues_cap) {
-        size_t cap = st->cues_cap ? st->cues_cap * 2 : 32;
-        cue_hit *p = realloc(st->cues, cap * sizeof *p);
-        if (!p) {
-            st->oom = 1;
-            return 1;
-        }
-        st->cues = p;
-        st->cues_cap = cap;
+    if (cg_array_grow((void **)&st->cues, &st->cues_cap, st->n_cues, sizeof *st->cues)) {
+        st->oom = 1;
+        return 1;
     }
     size_t start, end;
     cg_textview_span(&d->view, vs, ve, &start, &end);
@@ -164,15 +159,9 @@ static int on_alias(void *ud, size_t vs, size_t ve, uint32_t value)
     if (adj && e->type == CG_ETYPE_COUNTRY)
         xdoc_adj_add(d, start, end, (long)a->entity);
     occ_list *l = &st->occs;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 64;
-        occ *p = realloc(l->v, cap * sizeof *p);
-        if (!p) {
-            st->oom = 1;
-            return 1;
-        }
-        l->v = p;
-        l->cap = cap;
+    if (cg_array_grow((void **)&l->v, &l->cap, l->n, sizeof *l->v)) {
+        st->oom = 1;
+        return 1;
     }
     int foreign = a->lang != CG_LANG_OTHER && a->lang != d->doc->lang;
     l->v[l->n++] = (occ){start, end, value, foreign, adj};

@@ -46,6 +46,7 @@
 #include <utf8proc.h>
 
 #include "base/matcher.h"
+#include "base/array.h"
 #include "extract/extractor.h"
 #include "extract/patterns.h"
 #include "extract/people.h"
@@ -104,15 +105,9 @@ static int pdoc_in_mention(const pdoc *pd, size_t vs, size_t ve)
 
 static void pdoc_push(pdoc *pd, piece p)
 {
-    if (pd->n == pd->cap) {
-        size_t cap = pd->cap ? pd->cap * 2 : 64;
-        piece *q = realloc(pd->p, cap * sizeof *q);
-        if (!q) {
-            pd->oom = 1;
-            return;
-        }
-        pd->p = q;
-        pd->cap = cap;
+    if (cg_array_grow((void **)&pd->p, &pd->cap, pd->n, sizeof *pd->p)) {
+        pd->oom = 1;
+        return;
     }
     pd->p[pd->n++] = p;
 }

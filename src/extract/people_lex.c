@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/tsv.h"
+#include "base/array.h"
 #include "extract/extractor.h"
 #include "extract/people.h"
 
@@ -102,14 +103,8 @@ static cg_status plex_add_row(void *ud, int line, char **f, int n, cg_error *err
         st = plex_parse_value(lex->arena, &e, plex_trim(f[3]), err);
     if (st != CG_OK)
         return st;
-    if (lex->n == lex->cap) {
-        size_t cap = lex->cap ? lex->cap * 2 : 128;
-        pentry *p = realloc(lex->e, cap * sizeof *p);
-        if (!p)
-            return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        lex->e = p;
-        lex->cap = cap;
-    }
+    if (cg_array_grow((void **)&lex->e, &lex->cap, lex->n, sizeof *lex->e))
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     lex->e[lex->n++] = e;
     return CG_OK;
 }

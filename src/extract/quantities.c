@@ -58,6 +58,7 @@
 #include <string.h>
 
 #include "extract/extractor.h"
+#include "base/array.h"
 #include "extract/patterns.h"
 #include "extract/quantities.h"
 
@@ -181,15 +182,9 @@ static int qty_hiragana(uint32_t c)
 
 static void qty_anchor_push(qdoc *q, size_t at)
 {
-    if (q->n_anchors == q->cap) {
-        size_t cap = q->cap ? q->cap * 2 : 64;
-        size_t *p = realloc(q->anchors, cap * sizeof *p);
-        if (!p) {
-            q->oom = 1;
-            return;
-        }
-        q->anchors = p;
-        q->cap = cap;
+    if (cg_array_grow((void **)&q->anchors, &q->cap, q->n_anchors, sizeof *q->anchors)) {
+        q->oom = 1;
+        return;
     }
     q->anchors[q->n_anchors++] = at;
 }

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "base/tsv.h"
+#include "base/array.h"
 #include "extract/extractor.h"
 #include "extract/patterns.h"
 #include "extract/times.h"
@@ -193,14 +194,8 @@ static cg_status lex_add_row(void *ud, int line, char **f, int n, cg_error *err)
     cg_status st = row_value(lex, &r, trim(f[3]), err);
     if (st != CG_OK)
         return st;
-    if (lex->n == lex->cap) {
-        size_t cap = lex->cap ? lex->cap * 2 : 256;
-        trow *p = realloc(lex->r, cap * sizeof *p);
-        if (!p)
-            return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        lex->r = p;
-        lex->cap = cap;
-    }
+    if (cg_array_grow((void **)&lex->r, &lex->cap, lex->n, sizeof *lex->r))
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     lex->r[lex->n++] = r;
     return CG_OK;
 }
@@ -286,15 +281,9 @@ typedef struct tscan {
 
 static void scan_push(tscan *s, ttok t)
 {
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        ttok *p = realloc(s->t, cap * sizeof *p);
-        if (!p) {
-            s->oom = 1;
-            return;
-        }
-        s->t = p;
-        s->cap = cap;
+    if (cg_array_grow((void **)&s->t, &s->cap, s->n, sizeof *s->t)) {
+        s->oom = 1;
+        return;
     }
     s->t[s->n++] = t;
 }

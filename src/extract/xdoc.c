@@ -4,21 +4,10 @@
  * stages keep their spans. */
 #include "extract/xdoc.h"
 
+#include "base/array.h"
+
 #include <stdlib.h>
 #include <string.h>
-
-static int xdoc_grow(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 32;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 /* ---- entities by id: a small open-addressed hash ------------------------- */
 
@@ -75,7 +64,7 @@ int xdoc_entity_for_def(cg_xdoc *d, long def)
     int found = xdoc_find_id(d, e->id); /* a dictionary id names one entity */
     if (found >= 0)
         return found;
-    if (xdoc_grow((void **)&d->ents, &d->ents_cap, d->n_ents, sizeof *d->ents))
+    if (cg_array_grow((void **)&d->ents, &d->ents_cap, d->n_ents, sizeof *d->ents))
         return -1;
     xent *x = &d->ents[d->n_ents];
     memset(x, 0, sizeof *x);
@@ -100,7 +89,7 @@ int xdoc_entity_new(cg_xdoc *d, const char *id, cg_etype type, const char *name)
     int found = xdoc_find_id(d, id);
     if (found >= 0)
         return found;
-    if (xdoc_grow((void **)&d->ents, &d->ents_cap, d->n_ents, sizeof *d->ents))
+    if (cg_array_grow((void **)&d->ents, &d->ents_cap, d->n_ents, sizeof *d->ents))
         return -1;
     xent *x = &d->ents[d->n_ents];
     memset(x, 0, sizeof *x);
@@ -189,7 +178,7 @@ int xdoc_mention_add(cg_xdoc *d, int ent, size_t start, size_t end,
     if (ent < 0 || (size_t)ent >= d->n_ents || start >= end || end > d->doc->text_len ||
         !xdoc_span_free(d, start, end))
         return -1;
-    if (xdoc_grow((void **)&d->ments, &d->ments_cap, d->n_ments, sizeof *d->ments))
+    if (cg_array_grow((void **)&d->ments, &d->ments_cap, d->n_ments, sizeof *d->ments))
         return -1;
     size_t at = xdoc_mention_lower_bound(d, start);
     memmove(d->ments + at + 1, d->ments + at, (d->n_ments - at) * sizeof *d->ments);
@@ -235,7 +224,7 @@ void xdoc_mentions_clear(cg_xdoc *d, size_t start, size_t end)
 
 void xdoc_adj_add(cg_xdoc *d, size_t start, size_t end, long country)
 {
-    if (xdoc_grow((void **)&d->adjs, &d->adjs_cap, d->n_adjs, sizeof *d->adjs))
+    if (cg_array_grow((void **)&d->adjs, &d->adjs_cap, d->n_adjs, sizeof *d->adjs))
         return;
     d->adjs[d->n_adjs++] = (xadj){start, end, country};
 }
@@ -275,7 +264,7 @@ int xdoc_time_add(cg_xdoc *d, size_t start, size_t end, const char *value,
 {
     if (start >= end || end > d->doc->text_len || xdoc_time_overlaps(d, start, end))
         return -1;
-    if (xdoc_grow((void **)&d->times, &d->times_cap, d->n_times, sizeof *d->times))
+    if (cg_array_grow((void **)&d->times, &d->times_cap, d->n_times, sizeof *d->times))
         return -1;
     size_t pos;
     XDOC_LOWER_BOUND(d->times, d->n_times, start);
@@ -296,7 +285,7 @@ int xdoc_quantity_add(cg_xdoc *d, size_t start, size_t end, double value,
     if ((pos < d->n_quantities && d->quantities[pos].start < end) ||
         (pos > 0 && d->quantities[pos - 1].end > start))
         return -1;
-    if (xdoc_grow((void **)&d->quantities, &d->quantities_cap, d->n_quantities,
+    if (cg_array_grow((void **)&d->quantities, &d->quantities_cap, d->n_quantities,
                   sizeof *d->quantities))
         return -1;
     memmove(d->quantities + pos + 1, d->quantities + pos,

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "base/array.h"
 #include "base/tsv.h"
 #include "gazetteer/gazetteer.h"
 
@@ -73,18 +74,6 @@ static void loader_problem(loader *L, const char *file, int line, const char *fm
         L->problem(L->ud, file, line, msg);
 }
 
-static int grow(void **p, size_t *cap, size_t n, size_t size)
-{
-    if (n < *cap)
-        return 0;
-    size_t c = *cap ? *cap * 2 : 256;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 static char *trim(char *s)
 {
@@ -178,7 +167,7 @@ static int add_alias(loader *L, uint32_t entity, const char *text, cg_lang lang,
                      unsigned flags, int line)
 {
     cg_gazetteer *g = L->g;
-    if (grow((void **)&g->aliases, &g->aliases_cap, g->n_aliases, sizeof *g->aliases))
+    if (cg_array_grow((void **)&g->aliases, &g->aliases_cap, g->n_aliases, sizeof *g->aliases))
         return -1;
     cg_alias *a = &g->aliases[g->n_aliases];
     a->entity = entity;
@@ -255,7 +244,7 @@ static cg_status read_entity_row(void *ud, int line, char **f, int n, cg_error *
         loader_problem(L, L->file, line, "empty name");
         return CG_OK;
     }
-    if (grow((void **)&g->entities, &g->entities_cap, g->n_entities, sizeof *g->entities))
+    if (cg_array_grow((void **)&g->entities, &g->entities_cap, g->n_entities, sizeof *g->entities))
         return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     uint32_t idx = (uint32_t)g->n_entities;
     cg_entity_def *e = &g->entities[idx];
@@ -310,7 +299,7 @@ static cg_status read_cue_row(void *ud, int line, char **f, int n, cg_error *err
         loader_problem(L, L->file, line, "empty or invalid cue");
         return CG_OK;
     }
-    if (grow((void **)&g->cues, &g->cues_cap, g->n_cues, sizeof *g->cues))
+    if (cg_array_grow((void **)&g->cues, &g->cues_cap, g->n_cues, sizeof *g->cues))
         return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     g->cues[g->n_cues++] = (cg_cue){(cg_etype)type, lang, folded};
     return CG_OK;

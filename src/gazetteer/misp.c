@@ -18,6 +18,7 @@
 #include <string.h>
 #include <jansson.h>
 
+#include "base/array.h"
 #include "base/buf.h"
 #include "claimgraph/gazetteer.h"
 #include "gazetteer/gazetteer.h"
@@ -61,14 +62,8 @@ static int misp_add_name(misp *m, size_t actor, const char *raw)
     for (size_t i = 0; i < m->n_names; i++) /* same actor, same name: once */
         if (m->names[i].actor == actor && !strcmp(m->names[i].folded, folded))
             return 0;
-    if (m->n_names == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 1024;
-        misp_name *n = realloc(m->names, cap * sizeof *n);
-        if (!n)
-            return -1;
-        m->names = n;
-        m->cap = cap;
-    }
+    if (cg_array_grow((void **)&m->names, &m->cap, m->n_names, sizeof *m->names))
+        return -1;
     m->names[m->n_names++] = (misp_name){text, folded, actor};
     return 0;
 }
