@@ -65,6 +65,26 @@ cg_status cg_tsv_read(const char *path, cg_tsv_record_fn fn, void *ud,
     return st;
 }
 
+char *cg_tsv_trim(char *s)
+{
+    while (*s == ' ')
+        s++;
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ')
+        s[--n] = '\0';
+    return s;
+}
+
+cg_status cg_tsv_lang(char *field, cg_lang *lang, int *any_lang, cg_error *err)
+{
+    const char *v = cg_tsv_trim(field);
+    *any_lang = !strcmp(v, "*");
+    *lang = cg_lang_from_code(v);
+    if (!*any_lang && *lang != CG_LANG_EN && *lang != CG_LANG_JA && *lang != CG_LANG_ZH)
+        return cg_error_set(err, CG_ERR_DICT, "unknown language \"%s\" (en, ja, zh or *)", v);
+    return CG_OK;
+}
+
 void *cg_lexicon_load(const char *dir, const cg_lexicon_kind *kind, cg_error *err)
 {
     char path[4096];

@@ -10,6 +10,7 @@
 #define CG_BASE_TSV_H
 
 #include <stddef.h>
+#include "claimgraph/document.h"
 #include "claimgraph/error.h"
 
 #define CG_TSV_FIELDS_MAX 32
@@ -23,6 +24,14 @@ typedef cg_status (*cg_tsv_record_fn)(void *ud, int lineno, char **fields,
  * "PATH:LINE: reason" (or "PATH: reason" when the file cannot be read). */
 cg_status cg_tsv_read(const char *path, cg_tsv_record_fn fn, void *ud,
                       cg_error *err);
+
+/* Remove leading and trailing spaces of a field in place; returns the
+ * trimmed start (inside s). */
+char *cg_tsv_trim(char *s);
+
+/* The `lang` column of a stage lexicon: "en", "ja", "zh" or "*" (any).
+ * Sets *lang and *any_lang; an error names the bad value. */
+cg_status cg_tsv_lang(char *field, cg_lang *lang, int *any_lang, cg_error *err);
 
 /* How a stage lexicon (people.tsv, coref.tsv, ...) is built: a zeroed
  * struct of `size` bytes with a cg_arena * at `arena_offset`, filled by

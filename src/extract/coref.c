@@ -69,20 +69,10 @@ struct cg_coref_lex {
 
 /* ---- loading ------------------------------------------------------------------- */
 
-static char *clex_trim(char *s)
-{
-    while (*s == ' ')
-        s++;
-    size_t n = strlen(s);
-    while (n && s[n - 1] == ' ')
-        s[--n] = '\0';
-    return s;
-}
-
 static cg_status clex_parse_types(crow *r, char *s, cg_error *err)
 {
     for (char *save = NULL, *t = strtok_r(s, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-        int type = cg_etype_from_name(clex_trim(t));
+        int type = cg_etype_from_name(cg_tsv_trim(t));
         if (type < 0)
             return cg_error_set(err, CG_ERR_DICT, "unknown type \"%s\"", t);
         r->types |= 1u << type;
@@ -101,8 +91,8 @@ static cg_status clex_parse_cond(cg_arena *a, ccond *c, char *s, cg_error *err)
     if ((c->op == COP_SOFT || c->op == COP_NOT) && *vals++ != '=')
         return cg_error_set(err, CG_ERR_DICT, "condition \"%s\": expected %c=", s, *op);
     *op = '\0';
-    c->key = cg_arena_strdup(a, clex_trim(s));
-    vals = clex_trim(vals);
+    c->key = cg_arena_strdup(a, cg_tsv_trim(s));
+    vals = cg_tsv_trim(vals);
     if (!*c->key || (!*vals && c->op != COP_SOFT))
         return cg_error_set(err, CG_ERR_DICT, "condition without key or value");
     if (!strcmp(vals, "*")) {
@@ -117,7 +107,7 @@ static cg_status clex_parse_cond(cg_arena *a, ccond *c, char *s, cg_error *err)
     for (char *save = NULL, *v = strtok_r(vals, ",", &save); v; v = strtok_r(NULL, ",", &save)) {
         if (c->n_vals == COND_VALUES_MAX)
             return cg_error_set(err, CG_ERR_DICT, "more than %d values", COND_VALUES_MAX);
-        c->vals[c->n_vals++] = cg_arena_strdup(a, clex_trim(v));
+        c->vals[c->n_vals++] = cg_arena_strdup(a, cg_tsv_trim(v));
     }
     return CG_OK;
 }
@@ -159,17 +149,16 @@ static cg_status clex_add_row(void *ud, int line, char **f, int n, cg_error *err
                             "expected 4 fields (lang, phrase, type, constraint), got %d", n);
     crow r;
     memset(&r, 0, sizeof r);
-    r.any_lang = !strcmp(clex_trim(f[0]), "*");
-    r.lang = cg_lang_from_code(f[0]);
-    if (!r.any_lang && r.lang != CG_LANG_EN && r.lang != CG_LANG_JA && r.lang != CG_LANG_ZH)
-        return cg_error_set(err, CG_ERR_DICT, "unknown language \"%s\" (en, ja, zh or *)", f[0]);
-    r.phrase = cg_gazetteer_fold(lex->arena, clex_trim(f[1]), 1);
+    cg_status ls = cg_tsv_lang(f[0], &r.lang, &r.any_lang, err);
+    if (ls != CG_OK)
+        return ls;
+    r.phrase = cg_gazetteer_fold(lex->arena, cg_tsv_trim(f[1]), 1);
     if (!r.phrase || !*r.phrase)
         return cg_error_set(err, CG_ERR_DICT, "empty or invalid phrase");
     r.single_cjk = clex_single_cjk(r.phrase);
     cg_status st = clex_parse_types(&r, f[2], err);
     if (st == CG_OK)
-        st = clex_parse_constraint(lex->arena, &r, clex_trim(f[3]), err);
+        st = clex_parse_constraint(lex->arena, &r, cg_tsv_trim(f[3]), err);
     if (st != CG_OK)
         return st;
     if (cg_array_grow((void **)&lex->r, &lex->cap, lex->n, sizeof *lex->r))

@@ -19,16 +19,6 @@ static const char *const pkind_names[PK_LEXICON] = {
 static const char *const value_keys[] = {
     "sex", "occupation", "role", "former", "age", "count", "plural", "new", "alone"};
 
-static char *plex_trim(char *s)
-{
-    while (*s == ' ')
-        s++;
-    size_t n = strlen(s);
-    while (n && s[n - 1] == ' ')
-        s[--n] = '\0';
-    return s;
-}
-
 static int plex_key_known(const char *key)
 {
     for (size_t i = 0; i < sizeof value_keys / sizeof *value_keys; i++)
@@ -48,7 +38,7 @@ static cg_status plex_parse_value(cg_arena *a, pentry *e, char *s, cg_error *err
         if (!eq)
             return cg_error_set(err, CG_ERR_DICT, "value \"%s\" is not key=value", part);
         *eq = '\0';
-        char *key = plex_trim(part), *val = plex_trim(eq + 1);
+        char *key = cg_tsv_trim(part), *val = cg_tsv_trim(eq + 1);
         if (!plex_key_known(key))
             return cg_error_set(err, CG_ERR_DICT, "unknown key \"%s\"", key);
         if (!*val || e->n_attrs == PE_ATTRS_MAX)
@@ -85,13 +75,12 @@ static cg_status plex_add_row(void *ud, int line, char **f, int n, cg_error *err
                             "expected 4 fields (lang, kind, phrase, value), got %d", n);
     pentry e;
     memset(&e, 0, sizeof e);
-    e.any_lang = !strcmp(plex_trim(f[0]), "*");
-    e.lang = cg_lang_from_code(f[0]);
-    if (!e.any_lang && e.lang != CG_LANG_EN && e.lang != CG_LANG_JA && e.lang != CG_LANG_ZH)
-        return cg_error_set(err, CG_ERR_DICT, "unknown language \"%s\" (en, ja, zh or *)", f[0]);
+    cg_status ls = cg_tsv_lang(f[0], &e.lang, &e.any_lang, err);
+    if (ls != CG_OK)
+        return ls;
     e.kind = PK_LEXICON;
     for (int k = 0; k < PK_LEXICON; k++)
-        if (!strcmp(plex_trim(f[1]), pkind_names[k]))
+        if (!strcmp(cg_tsv_trim(f[1]), pkind_names[k]))
             e.kind = (pkind)k;
     if (e.kind == PK_LEXICON)
         return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\"", f[1]);
@@ -100,7 +89,7 @@ static cg_status plex_add_row(void *ud, int line, char **f, int n, cg_error *err
         return cg_error_set(err, CG_ERR_DICT, "empty or invalid phrase");
     cg_status st = plex_split_phrase(lex->arena, &e, folded, err);
     if (st == CG_OK)
-        st = plex_parse_value(lex->arena, &e, plex_trim(f[3]), err);
+        st = plex_parse_value(lex->arena, &e, cg_tsv_trim(f[3]), err);
     if (st != CG_OK)
         return st;
     if (cg_array_grow((void **)&lex->e, &lex->cap, lex->n, sizeof *lex->e))

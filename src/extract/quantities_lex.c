@@ -32,16 +32,6 @@ const char *qlex_qual_name(qqual q)
 
 /* ---- loading ----------------------------------------------------------------- */
 
-static char *qlex_trim(char *s)
-{
-    while (*s == ' ')
-        s++;
-    size_t n = strlen(s);
-    while (n && s[n - 1] == ' ')
-        s[--n] = '\0';
-    return s;
-}
-
 static int qlex_qual(const char *s, qqual *q)
 {
     for (int i = 0; i < 4; i++)
@@ -75,7 +65,7 @@ static cg_status qlex_parse_value(cg_arena *a, qentry *e, char *s, cg_error *err
         if (!sp)
             return cg_error_set(err, CG_ERR_DICT, "value \"%s\" is not VALUE QUALIFIER", s);
         *sp = '\0';
-        if (qlex_number(s, &e->value) || qlex_qual(qlex_trim(sp + 1), &e->qual))
+        if (qlex_number(s, &e->value) || qlex_qual(cg_tsv_trim(sp + 1), &e->qual))
             return cg_error_set(err, CG_ERR_DICT, "value is not VALUE QUALIFIER");
         return CG_OK;
     case QK_SEVERAL:
@@ -106,21 +96,20 @@ static cg_status qlex_add_row(void *ud, int line, char **f, int n, cg_error *err
                             "expected 4 fields (lang, kind, phrase, value), got %d", n);
     qentry e;
     memset(&e, 0, sizeof e);
-    e.any_lang = !strcmp(qlex_trim(f[0]), "*");
-    e.lang = cg_lang_from_code(f[0]);
-    if (!e.any_lang && e.lang != CG_LANG_EN && e.lang != CG_LANG_JA && e.lang != CG_LANG_ZH)
-        return cg_error_set(err, CG_ERR_DICT, "unknown language \"%s\" (en, ja, zh or *)", f[0]);
+    cg_status ls = cg_tsv_lang(f[0], &e.lang, &e.any_lang, err);
+    if (ls != CG_OK)
+        return ls;
     e.kind = QK_KINDS;
     for (int k = 0; k < QK_KINDS; k++)
-        if (!strcmp(qlex_trim(f[1]), qkind_names[k]))
+        if (!strcmp(cg_tsv_trim(f[1]), qkind_names[k]))
             e.kind = (qkind)k;
     if (e.kind == QK_KINDS)
         return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\"", f[1]);
-    e.phrase = cg_gazetteer_fold(lex->arena, qlex_trim(f[2]), 1);
+    e.phrase = cg_gazetteer_fold(lex->arena, cg_tsv_trim(f[2]), 1);
     if (!e.phrase || !*e.phrase)
         return cg_error_set(err, CG_ERR_DICT, "empty or invalid phrase");
     e.len = strlen(e.phrase);
-    cg_status st = qlex_parse_value(lex->arena, &e, qlex_trim(f[3]), err);
+    cg_status st = qlex_parse_value(lex->arena, &e, cg_tsv_trim(f[3]), err);
     if (st != CG_OK)
         return st;
     if (cg_array_grow((void **)&lex->e, &lex->cap, lex->n, sizeof *lex->e))

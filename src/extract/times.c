@@ -156,16 +156,6 @@ static cg_status row_value(struct cg_time_lex *lex, trow *r, const char *v, cg_e
     }
 }
 
-static char *trim(char *s)
-{
-    while (*s == ' ')
-        s++;
-    size_t n = strlen(s);
-    while (n && s[n - 1] == ' ')
-        s[--n] = '\0';
-    return s;
-}
-
 static cg_status lex_add_row(void *ud, int line, char **f, int n, cg_error *err)
 {
     (void)line;
@@ -175,23 +165,25 @@ static cg_status lex_add_row(void *ud, int line, char **f, int n, cg_error *err)
                             "expected 4 fields (lang, kind, phrase, value), got %d", n);
     trow r;
     memset(&r, 0, sizeof r);
-    const char *lang = trim(f[0]);
-    r.any_lang = !strcmp(lang, "*");
-    r.lang = (uint8_t)cg_lang_from_code(lang);
-    if (!r.any_lang && r.lang != CG_LANG_EN && r.lang != CG_LANG_JA && r.lang != CG_LANG_ZH)
-        return cg_error_set(err, CG_ERR_DICT, "unknown language \"%s\" (en, ja, zh or *)", lang);
-    int k = kind_of(trim(f[1]));
+    cg_lang lang;
+    int any_lang;
+    cg_status ls = cg_tsv_lang(f[0], &lang, &any_lang, err);
+    if (ls != CG_OK)
+        return ls;
+    r.lang = (uint8_t)lang; /* packed: the table of rows is scanned often */
+    r.any_lang = (uint8_t)any_lang;
+    int k = kind_of(cg_tsv_trim(f[1]));
     if (k < 0)
         return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\"", f[1]);
     r.kind = (uint8_t)k;
-    r.phrase = cg_gazetteer_fold(lex->arena, trim(f[2]), 1);
+    r.phrase = cg_gazetteer_fold(lex->arena, cg_tsv_trim(f[2]), 1);
     if (!r.phrase || !*r.phrase)
         return cg_error_set(err, CG_ERR_DICT, "empty or invalid phrase");
     r.len = strlen(r.phrase);
     if ((r.kind == TK_ERA || r.kind == TK_ERA_LATIN) && !lex->eras &&
         !(lex->eras = times_eras_open()))
         return cg_error_set(err, CG_ERR_INTERNAL, "ICU's Japanese calendar is not available");
-    cg_status st = row_value(lex, &r, trim(f[3]), err);
+    cg_status st = row_value(lex, &r, cg_tsv_trim(f[3]), err);
     if (st != CG_OK)
         return st;
     if (cg_array_grow((void **)&lex->r, &lex->cap, lex->n, sizeof *lex->r))

@@ -75,17 +75,6 @@ static void loader_problem(loader *L, const char *file, int line, const char *fm
 }
 
 
-static char *trim(char *s)
-{
-    while (*s == ' ')
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && e[-1] == ' ')
-        e--;
-    *e = '\0';
-    return s;
-}
-
 static int id_valid(const char *id)
 {
     if (!*id)
@@ -99,7 +88,7 @@ static int id_valid(const char *id)
 /* Parse "key=value; key=value" (or "-") into the entity. */
 static int parse_attributes(loader *L, int line, cg_entity_def *e, char *s)
 {
-    s = trim(s);
+    s = cg_tsv_trim(s);
     if (!strcmp(s, "-") || !*s)
         return 0;
     size_t n = 1;
@@ -112,7 +101,7 @@ static int parse_attributes(loader *L, int line, cg_entity_def *e, char *s)
     size_t k = 0;
     char *save;
     for (char *tok = strtok_r(s, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
-        tok = trim(tok);
+        tok = cg_tsv_trim(tok);
         if (!*tok)
             continue;
         char *eq = strchr(tok, '=');
@@ -121,8 +110,8 @@ static int parse_attributes(loader *L, int line, cg_entity_def *e, char *s)
             return 1;
         }
         *eq = '\0';
-        keys[k] = cg_arena_strdup(L->g->arena, trim(tok));
-        vals[k] = cg_arena_strdup(L->g->arena, trim(eq + 1));
+        keys[k] = cg_arena_strdup(L->g->arena, cg_tsv_trim(tok));
+        vals[k] = cg_arena_strdup(L->g->arena, cg_tsv_trim(eq + 1));
         if (!strcmp(keys[k], "country"))
             e->country = vals[k];
         else if (!strcmp(keys[k], "parent"))
@@ -150,7 +139,7 @@ static int parse_flags(loader *L, int line, char *s, unsigned *flags)
 {
     char *save;
     for (char *tok = strtok_r(s, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        tok = trim(tok);
+        tok = cg_tsv_trim(tok);
         size_t i = 0;
         while (i < sizeof alias_flags / sizeof *alias_flags && strcmp(tok, alias_flags[i].name))
             i++;
@@ -187,7 +176,7 @@ static int add_alias(loader *L, uint32_t entity, const char *text, cg_lang lang,
 /* One alias "[lang:]text [{flags}]". */
 static int parse_alias(loader *L, int line, uint32_t entity, char *s, cg_entity_def *e)
 {
-    s = trim(s);
+    s = cg_tsv_trim(s);
     if (!*s) {
         loader_problem(L, L->file, line, "empty alias");
         return 1;
@@ -199,7 +188,7 @@ static int parse_alias(loader *L, int line, uint32_t entity, char *s, cg_entity_
         *brace = '\0';
         if (parse_flags(L, line, brace + 1, &flags))
             return 1;
-        s = trim(s);
+        s = cg_tsv_trim(s);
     }
     cg_lang lang = CG_LANG_OTHER;
     char *colon = strchr(s, ':');
@@ -207,7 +196,7 @@ static int parse_alias(loader *L, int line, uint32_t entity, char *s, cg_entity_
         char code[3] = {s[0], s[1], '\0'};
         lang = cg_lang_from_code(code);
         if (lang != CG_LANG_OTHER)
-            s = trim(colon + 1);
+            s = cg_tsv_trim(colon + 1);
     }
     if (!*s) {
         loader_problem(L, L->file, line, "empty alias");
@@ -230,8 +219,8 @@ static cg_status read_entity_row(void *ud, int line, char **f, int n, cg_error *
         loader_problem(L, L->file, line, "expected 5 fields (id, type, name, attributes, aliases), got %d", n);
         return CG_OK;
     }
-    char *id = trim(f[0]), *name = trim(f[2]);
-    int type = cg_etype_from_name(trim(f[1]));
+    char *id = cg_tsv_trim(f[0]), *name = cg_tsv_trim(f[2]);
+    int type = cg_etype_from_name(cg_tsv_trim(f[1]));
     if (!id_valid(id)) {
         loader_problem(L, L->file, line, "id \"%s\" must be lower-case letters, digits and '-'", id);
         return CG_OK;
@@ -260,7 +249,7 @@ static cg_status read_entity_row(void *ud, int line, char **f, int n, cg_error *
     if (add_alias(L, idx, name, CG_LANG_OTHER, CG_ALIAS_NAME, line))
         return CG_OK;
     char *rest = f[4];
-    if (strcmp(trim(rest), "-")) {
+    if (strcmp(cg_tsv_trim(rest), "-")) {
         for (char *tok = rest, *bar; tok; tok = bar) {
             bar = strchr(tok, '|');
             if (bar)
@@ -284,8 +273,8 @@ static cg_status read_cue_row(void *ud, int line, char **f, int n, cg_error *err
         loader_problem(L, L->file, line, "expected 3 fields (lang, type, cue), got %d", n);
         return CG_OK;
     }
-    int type = cg_etype_from_name(trim(f[1]));
-    cg_lang lang = cg_lang_from_code(trim(f[0]));
+    int type = cg_etype_from_name(cg_tsv_trim(f[1]));
+    cg_lang lang = cg_lang_from_code(cg_tsv_trim(f[0]));
     if (type < 0) {
         loader_problem(L, L->file, line, "unknown type \"%s\"", f[1]);
         return CG_OK;
@@ -294,7 +283,7 @@ static cg_status read_cue_row(void *ud, int line, char **f, int n, cg_error *err
         loader_problem(L, L->file, line, "unknown language \"%s\"", f[0]);
         return CG_OK;
     }
-    char *folded = cg_gazetteer_fold(g->arena, trim(f[2]), 1);
+    char *folded = cg_gazetteer_fold(g->arena, cg_tsv_trim(f[2]), 1);
     if (!folded || !*folded) {
         loader_problem(L, L->file, line, "empty or invalid cue");
         return CG_OK;
