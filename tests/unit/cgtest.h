@@ -12,9 +12,11 @@
 #define CG_TEST_H
 
 #include <check.h>
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define CG_TSV_MAX_FIELDS 16
 
@@ -93,6 +95,59 @@ static inline int cg_tsv_each(const char *name, cg_tsv_row_fn fn, void *ud)
     free(line);
     fclose(f);
     return rows;
+}
+
+/* A scratch dictionary directory for tests of broken lexicons: every
+ * entry of dictionaries/ is linked, except the n files named in names[],
+ * which are written with contents[] (a NULL content links the real file).
+ * Fills dir (a mkdtemp pattern is made from `tag`); remove it with
+ * cg_test_dict_remove. */
+static inline void cg_test_dict_copy(const char *tag, const char *const *names,
+                                     const char *const *contents, size_t n, char *dir,
+                                     size_t dircap)
+{
+    char cwd[1024], src[1400], dst[1400];
+    ck_assert(getcwd(cwd, sizeof cwd) != NULL);
+    snprintf(dir, dircap, "/tmp/cg-%s-XXXXXX", tag);
+    ck_assert(mkdtemp(dir) != NULL);
+    DIR *dd = opendir("dictionaries");
+    ck_assert(dd != NULL);
+    for (struct dirent *de; (de = readdir(dd));) {
+        if (de->d_name[0] == '.')
+            continue;
+        const char *content = NULL;
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(de->d_name, names[i]))
+                content = contents[i];
+        snprintf(src, sizeof src, "%s/dictionaries/%s", cwd, de->d_name);
+        snprintf(dst, sizeof dst, "%s/%s", dir, de->d_name);
+        if (!content) {
+            ck_assert(symlink(src, dst) == 0);
+            continue;
+        }
+        FILE *fp = fopen(dst, "w");
+        ck_assert(fp != NULL);
+        fputs(content, fp);
+        fclose(fp);
+    }
+    closedir(dd);
+}
+
+/* Remove a directory made by cg_test_dict_copy (its entries are files or
+ * links). */
+static inline void cg_test_dict_remove(const char *dir)
+{
+    DIR *dd = opendir(dir);
+    char path[512];
+    for (struct dirent *de; dd && (de = readdir(dd));) {
+        if (de->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
+        unlink(path);
+    }
+    if (dd)
+        closedir(dd);
+    rmdir(dir);
 }
 
 #define CG_TEST_MAIN(suite_fn)                                               \

@@ -165,48 +165,14 @@ END_TEST
 
 /* ---- broken lexicons ------------------------------------------------------------ */
 
-/* A dictionary directory linking every file of dictionaries/ but
- * quantities.tsv, which gets `content`.  Returns it (static buffer). */
+/* A dictionary directory with quantities.tsv replaced by `content`.
+ * Returns it (static buffer). */
 static const char *broken_dict(const char *content)
 {
     static char dir[256];
-    char cwd[1024], src[1400], dst[1400];
-    ck_assert(getcwd(cwd, sizeof cwd) != NULL);
-    snprintf(dir, sizeof dir, "/tmp/cg-qty-XXXXXX");
-    ck_assert(mkdtemp(dir) != NULL);
-    DIR *dd = opendir(DICT);
-    ck_assert(dd != NULL);
-    for (struct dirent *de; (de = readdir(dd));) {
-        if (de->d_name[0] == '.')
-            continue;
-        snprintf(dst, sizeof dst, "%s/%s", dir, de->d_name);
-        if (strcmp(de->d_name, "quantities.tsv")) {
-            snprintf(src, sizeof src, "%s/" DICT "/%s", cwd, de->d_name);
-            ck_assert(symlink(src, dst) == 0);
-            continue;
-        }
-        FILE *fp = fopen(dst, "w");
-        ck_assert(fp != NULL);
-        fputs(content, fp);
-        fclose(fp);
-    }
-    closedir(dd);
+    const char *names[] = {"quantities.tsv"}, *contents[] = {content};
+    cg_test_dict_copy("qty", names, contents, 1, dir, sizeof dir);
     return dir;
-}
-
-static void broken_cleanup(const char *dir)
-{
-    DIR *dd = opendir(dir);
-    char path[512];
-    for (struct dirent *de; dd && (de = readdir(dd));) {
-        if (de->d_name[0] == '.')
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, de->d_name);
-        unlink(path);
-    }
-    if (dd)
-        closedir(dd);
-    rmdir(dir);
 }
 
 static void expect_load_error(const char *content, const char *where, const char *reason)
@@ -218,7 +184,7 @@ static void expect_load_error(const char *content, const char *where, const char
     ck_assert_msg(x == NULL, "loaded a broken lexicon (%s)", reason);
     ck_assert_msg(strstr(err.message, where) && strstr(err.message, reason),
                   "message \"%s\" lacks \"%s\" or \"%s\"", err.message, where, reason);
-    broken_cleanup(dir);
+    cg_test_dict_remove(dir);
 }
 
 START_TEST(test_lexicon_errors)
@@ -256,7 +222,7 @@ START_TEST(test_lexicon_minimal)
         cg_extraction_free(e);
         cg_document_free(doc);
         cg_extractor_free(x);
-        broken_cleanup(dir);
+        cg_test_dict_remove(dir);
     }
 }
 END_TEST
