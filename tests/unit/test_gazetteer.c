@@ -16,6 +16,31 @@ static const char *fixture_dir(void)
     return fixture;
 }
 
+/* The fixture's gazetteer with the project's own stage lexicons (people,
+ * coref, times, quantities), linked into a scratch directory so that the
+ * fixture does not carry copies of them. */
+static void fixture_with_lexicons(char *dir, size_t cap)
+{
+    static const char *const own[] = {"entities", "cues.tsv", "boilerplate.tsv",
+                                      "abbreviations.tsv"};
+    static const char *const real[] = {"people.tsv", "coref.tsv", "times.tsv",
+                                       "quantities.tsv"};
+    char cwd[1024], src[1600], dst[1600];
+    ck_assert(getcwd(cwd, sizeof cwd) != NULL);
+    snprintf(dir, cap, "/tmp/cg-fixture-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    for (size_t i = 0; i < 4; i++) {
+        const char *fx = fixture_dir();
+        snprintf(src, sizeof src, "%s%s%s/%s", fx[0] == '/' ? "" : cwd, fx[0] == '/' ? "" : "/",
+                 fx, own[i]);
+        snprintf(dst, sizeof dst, "%s/%s", dir, own[i]);
+        ck_assert_int_eq(symlink(src, dst), 0);
+        snprintf(src, sizeof src, "%s/dictionaries/%s", cwd, real[i]);
+        snprintf(dst, sizeof dst, "%s/%s", dir, real[i]);
+        ck_assert_int_eq(symlink(src, dst), 0);
+    }
+}
+
 /* ---- matching ------------------------------------------------------------ */
 
 typedef struct match_env {
@@ -81,7 +106,10 @@ START_TEST(matching_table)
     match_env env;
     env.ing = cg_ingest_new(fixture_dir(), &err);
     ck_assert_msg(env.ing != NULL, "%s", err.message);
-    env.x = cg_extractor_new(fixture_dir(), &err);
+    char dir[64];
+    fixture_with_lexicons(dir, sizeof dir);
+    env.x = cg_extractor_new(dir, &err);
+    cg_test_dict_remove(dir); /* loaded: the links are no longer needed */
     ck_assert_msg(env.x != NULL, "%s", err.message);
     ck_assert_int_ge(cg_tsv_each("gazetteer-cases.tsv", matching_row, &env), 20);
     cg_extractor_free(env.x);
