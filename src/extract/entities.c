@@ -32,6 +32,7 @@ typedef struct occ {
     int foreign;            /* alias tagged with another language */
     int adj;                /* a demonym: takes part in leftmost-longest
                                (中国人 beats 中国) but gives no mention */
+    int uncued;             /* a {cue} alias with no cue in its sentence */
 } occ;
 
 typedef struct occ_list {
@@ -153,8 +154,8 @@ static int on_alias(void *ud, size_t vs, size_t ve, uint32_t value)
     if ((a->flags & CG_ALIAS_CS) && !case_ok(d, start, end, a))
         return 0;
     const cg_entity_def *e = &d->g->entities[a->entity];
-    if ((a->flags & CG_ALIAS_CUE) && !cue_in_sentence(st, xdoc_sentence_of(d, start), e->type))
-        return 0;
+    int uncued = (a->flags & CG_ALIAS_CUE) &&
+                 !cue_in_sentence(st, xdoc_sentence_of(d, start), e->type);
     int adj = (a->flags & CG_ALIAS_ADJ) != 0;
     if (adj && e->type == CG_ETYPE_COUNTRY)
         xdoc_adj_add(d, start, end, (long)a->entity);
@@ -164,7 +165,36 @@ static int on_alias(void *ud, size_t vs, size_t ve, uint32_t value)
         return 1;
     }
     int foreign = a->lang != CG_LANG_OTHER && a->lang != d->doc->lang;
-    l->v[l->n++] = (occ){start, end, value, foreign, adj};
+    l->v[l->n++] = (occ){start, end, value, foreign, adj, uncued};
+    return 0;
+}
+
+/* A {cue} alias counts without a cue in its sentence once the document
+ * has used the same alias with one ("the hacker group Tick ... Tick later
+ * bought"): keep uncued occurrences only of such aliases. */
+static int u32_cmp(const void *pa, const void *pb)
+{
+    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+    return (a > b) - (a < b);
+}
+
+static int occs_license(occ_list *l)
+{
+    uint32_t *cued = malloc((l->n + 1) * sizeof *cued);
+    size_t n_cued = 0, n = 0;
+    if (!cued)
+        return -1;
+    for (size_t i = 0; i < l->n; i++)
+        if (!l->v[i].uncued)
+            cued[n_cued++] = l->v[i].alias;
+    if (n_cued)
+        qsort(cued, n_cued, sizeof *cued, u32_cmp);
+    for (size_t i = 0; i < l->n; i++)
+        if (!l->v[i].uncued ||
+            (n_cued && bsearch(&l->v[i].alias, cued, n_cued, sizeof *cued, u32_cmp)))
+            l->v[n++] = l->v[i];
+    l->n = n;
+    free(cued);
     return 0;
 }
 
@@ -318,6 +348,8 @@ cg_status cg_extract_entities(cg_xdoc *d)
     cg_matcher_scan(d->g->cue_matcher, d->view.text, d->view.len, on_cue, &st);
     if (!st.oom)
         cg_matcher_scan(d->g->matcher, d->view.text, d->view.len, on_alias, &st);
+    if (!st.oom && occs_license(&st.occs))
+        st.oom = 1;
     cg_status s = st.oom ? CG_ERR_NOMEM : choose_spans(&st);
     free(st.occs.v);
     free(st.cues);
