@@ -40,7 +40,8 @@ enum {
     CG_STAGE_ENTITIES = 1u << 0,   /* aliases, patterns, people, coreference */
     CG_STAGE_TIMES = 1u << 1,
     CG_STAGE_QUANTITIES = 1u << 2,
-    CG_STAGE_ALL = 0x7u
+    CG_STAGE_CLAIMS = 1u << 3,     /* needs entities; uses times and quantities */
+    CG_STAGE_ALL = 0xFu
 };
 
 /* Run only these stages (a CG_STAGE_ mask; default CG_STAGE_ALL), e.g.
@@ -48,7 +49,7 @@ enum {
 void cg_extractor_set_stages(cg_extractor *x, unsigned stages);
 
 /* The mask for a comma-separated list of "entities", "times",
- * "quantities" or "all"; 0 when a name is unknown. */
+ * "quantities", "claims" or "all"; 0 when a name is unknown. */
 unsigned cg_stages_parse(const char *list);
 
 /* The gazetteer inside; borrowed. */
@@ -59,7 +60,8 @@ typedef enum cg_mention_kind {
     CG_MENTION_ALIAS = 0,   /* a dictionary alias */
     CG_MENTION_PATTERN,     /* a pattern: "Unit 61419", "APT99", "Storm-1234" */
     CG_MENTION_DESCRIPTION, /* a described person: "a Chinese man in his 30s" */
-    CG_MENTION_COREF        /* a definite description: "the agency", 「男」 */
+    CG_MENTION_COREF,       /* a definite description: "the agency", 「男」 */
+    CG_MENTION_SOURCE       /* an anonymous source: "investigative sources" */
 } cg_mention_kind;
 
 typedef struct cg_mention {
@@ -111,6 +113,27 @@ typedef struct cg_quantity {
     size_t sentence;
 } cg_quantity;
 
+/* A claim: who is said to have done what to whom ("PLA directed Tick"),
+ * according to whom, how surely.  Strings are borrowed from the
+ * extraction. */
+typedef struct cg_claim {
+    const char *subject;    /* entity id; NULL for an unknown attacker */
+    const char *predicate;  /* attacked, directed, part_of, supported,
+                               based_in, charged, investigated, denied */
+    const char *object;     /* entity id */
+    const char *time;       /* ISO value of the sentence's nearest time, or NULL */
+    const cg_quantity *quantity; /* the sentence's nearest count, or NULL */
+    const char *modality;   /* asserted, alleged, confirmed or denied */
+    int negated;            /* the article says it did not happen */
+    const char **attributed_to; /* source entity ids, outermost first,
+                                   without the publishing outlet */
+    size_t n_attributed;
+    size_t start, end;      /* evidence: the sentence */
+    const char *text;
+    size_t trigger_start, trigger_end; /* the words that gave the predicate */
+    size_t sentence;
+} cg_claim;
+
 typedef struct cg_extraction {
     const cg_document *doc; /* borrowed: must outlive the extraction */
     cg_entity *entities;    /* in order of first mention */
@@ -128,6 +151,8 @@ typedef struct cg_extraction {
     size_t n_times;
     cg_quantity *quantities; /* in text order */
     size_t n_quantities;
+    cg_claim *claims;       /* in text order of their triggers */
+    size_t n_claims;
     char **warnings;
     size_t n_warnings;
     struct cg_arena *arena; /* private: owns everything above */

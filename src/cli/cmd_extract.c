@@ -26,7 +26,7 @@ int cmd_extract(int argc, char **argv)
         {0, "published", CLI_OPT_STRING, &published, "DATE",
          "publication date (YYYY-MM-DD) for documents that give none"},
         {0, "stages", CLI_OPT_STRING, &stages, "LIST",
-         "only these of entities,times,quantities (default: all)"},
+         "only these of entities,times,quantities,claims (default: all)"},
         CLI_OPT_FINISH,
     };
     const char *usage = "extract [-o FILE] [-j N] [--dict DIR] [--published DATE] [--stages LIST] PATH...";
@@ -37,7 +37,7 @@ int cmd_extract(int argc, char **argv)
         st = cli_need_paths(n_paths, "extract", usage);
     unsigned mask = stages ? cg_stages_parse(stages) : CG_STAGE_ALL;
     if (st < 0 && !mask) {
-        cli_error("--stages: \"%s\" is not a list of entities, times, quantities", stages);
+        cli_error("--stages: \"%s\" is not a list of entities, times, quantities, claims", stages);
         st = CLI_EXIT_USAGE;
     }
     if (st >= 0)

@@ -18,6 +18,7 @@
 #include "base/warnings.h"
 #include "claimgraph/claimgraph.h"
 #include "extract/extractor.h"
+#include "extract/claims.h"
 #include "extract/xdoc.h"
 
 /* ---- the extractor -------------------------------------------------------- */
@@ -41,7 +42,9 @@ cg_extractor *cg_extractor_new(const char *dict_dir, cg_error *err)
         x->times = cg_time_lex_load(dict_dir, err);
     if (x->times)
         x->quantities = cg_qty_lex_load(dict_dir, err);
-    if (!x->quantities) {
+    if (x->quantities)
+        x->claims = cg_claim_lex_load(dict_dir, err);
+    if (!x->claims) {
         cg_extractor_free(x);
         return NULL;
     }
@@ -52,6 +55,7 @@ void cg_extractor_free(cg_extractor *x)
 {
     if (!x)
         return;
+    cg_claim_lex_free(x->claims);
     cg_qty_lex_free(x->quantities);
     cg_time_lex_free(x->times);
     cg_coref_lex_free(x->coref);
@@ -86,7 +90,8 @@ unsigned cg_stages_parse(const char *list)
         const char *name;
         unsigned mask;
     } names[] = {{"entities", CG_STAGE_ENTITIES}, {"times", CG_STAGE_TIMES},
-                 {"quantities", CG_STAGE_QUANTITIES}, {"all", CG_STAGE_ALL}};
+                 {"quantities", CG_STAGE_QUANTITIES}, {"claims", CG_STAGE_CLAIMS},
+                 {"all", CG_STAGE_ALL}};
     unsigned mask = 0;
     for (const char *p = list; p && *p;) {
         size_t n = strcspn(p, ",");
@@ -169,6 +174,7 @@ static void xdoc_release(cg_xdoc *d)
     free(d->adjs);
     free(d->times);
     free(d->quantities);
+    free(d->claims);
 }
 
 static int xtime_cmp(const void *pa, const void *pb)
@@ -209,6 +215,42 @@ static cg_status extract_finish_values(cg_xdoc *d, cg_extraction *e)
                                          q->value, q->qualifier, q->of, xdoc_sentence_of(d, q->start)};
     }
     e->n_quantities = d->n_quantities;
+    return CG_OK;
+}
+
+/* Claims into the extraction (after extract_finish_values, whose
+ * quantities they point to). */
+static cg_status extract_finish_claims(cg_xdoc *d, cg_extraction *e)
+{
+    cg_arena *a = d->arena;
+    e->claims = cg_arena_calloc(a, d->n_claims + 1, sizeof *e->claims);
+    if (!e->claims)
+        return CG_ERR_NOMEM;
+    for (size_t i = 0; i < d->n_claims; i++) {
+        const xclaim *c = &d->claims[i];
+        cg_claim *out = &e->claims[i];
+        const cg_span *s = &d->sentences[c->sentence];
+        out->subject = c->subj >= 0 ? d->ents[c->subj].id : NULL;
+        out->predicate = cg_predicate_names[c->pred];
+        out->object = d->ents[c->obj].id;
+        out->time = c->time;
+        for (size_t k = 0; c->quantity >= 0 && k < e->n_quantities; k++)
+            if (e->quantities[k].start == (size_t)c->quantity)
+                out->quantity = &e->quantities[k];
+        out->modality = cg_modality_names[c->mod];
+        out->negated = c->negated;
+        out->attributed_to = cg_arena_calloc(a, (size_t)c->n_chain + 1, sizeof(char *));
+        if (!out->attributed_to)
+            return CG_ERR_NOMEM;
+        for (int k = 0; k < c->n_chain; k++)
+            out->attributed_to[k] = d->ents[c->chain[k]].id;
+        out->n_attributed = (size_t)c->n_chain;
+        out->start = s->start, out->end = s->end;
+        out->text = cg_arena_strndup(a, d->doc->text + s->start, s->end - s->start);
+        out->trigger_start = c->ts, out->trigger_end = c->te;
+        out->sentence = c->sentence;
+    }
+    e->n_claims = d->n_claims;
     return CG_OK;
 }
 
@@ -336,10 +378,14 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
         st = cg_extract_times(&d);
     if (st == CG_OK && (stages & CG_STAGE_QUANTITIES))
         st = cg_extract_quantities(&d);
+    if (st == CG_OK && (stages & CG_STAGE_CLAIMS) && (stages & CG_STAGE_ENTITIES))
+        st = cg_extract_claims(&d);
     if (st == CG_OK)
         st = extract_finish(&d, e);
     if (st == CG_OK)
         st = extract_finish_values(&d, e);
+    if (st == CG_OK)
+        st = extract_finish_claims(&d, e);
     xdoc_release(&d);
     if (st != CG_OK) {
         if (err && err->code == CG_OK)

@@ -11,6 +11,7 @@ struct cg_coref_lex;  /* coref.c: dictionaries/coref.tsv */
 
 struct cg_time_lex;   /* times.c: dictionaries/times.tsv */
 struct cg_qty_lex;    /* quantities.c: dictionaries/quantities.tsv */
+struct cg_claim_lex;  /* claims.h: dictionaries/claims.tsv */
 
 struct cg_extractor {
     cg_gazetteer *g;
@@ -18,6 +19,7 @@ struct cg_extractor {
     struct cg_coref_lex *coref;
     struct cg_time_lex *times;
     struct cg_qty_lex *quantities;
+    struct cg_claim_lex *claims;
     char *dict_dir;
     char published[11];   /* default reference date, "" for none */
     unsigned stages;      /* CG_STAGE_ mask */

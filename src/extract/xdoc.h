@@ -66,6 +66,20 @@ typedef struct xquantity {
     const char *qualifier, *of;
 } xquantity;
 
+/* A claim (claims.c): entities by index (-1: unknown subject), the
+ * predicate and modality as claims.h's enums, the trigger in canonical
+ * offsets, time and quantity by value (the arrays are sorted later), the sources outermost first (arena memory). */
+typedef struct xclaim {
+    int pred, subj, obj, mod, negated;
+    size_t sentence, ts, te;
+    const char *time;         /* a time's value (arena), or NULL */
+    long quantity;            /* canonical start of a quantity, or -1 */
+    int *chain;
+    int n_chain;
+    int charged_by;           /* "X charged Y with hacking Z": X, the
+                                 innermost source of "Y attacked Z"; or -1 */
+} xclaim;
+
 typedef struct cg_xdoc {
     const struct cg_extractor *x;
     const cg_gazetteer *g;
@@ -95,6 +109,9 @@ typedef struct cg_xdoc {
         size_t start, end;    /* in text order; arena memory: the array is */
     } *cves;                  /* never freed by hand */
     size_t n_cves, cves_cap;
+    xclaim *claims;           /* in the order found (sentence, trigger) */
+    size_t n_claims, claims_cap;
+    size_t n_anon;            /* anonymous sources so far: anon-1, ... */
 } cg_xdoc;
 
 /* The entity for gazetteer entry `def`, created on first use.  Returns its
@@ -173,5 +190,6 @@ cg_status cg_extract_people(cg_xdoc *d);
 cg_status cg_extract_coref(cg_xdoc *d);
 cg_status cg_extract_times(cg_xdoc *d);       /* times.c */
 cg_status cg_extract_quantities(cg_xdoc *d);  /* quantities.c */
+cg_status cg_extract_claims(cg_xdoc *d);      /* claims.c */
 
 #endif

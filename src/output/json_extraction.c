@@ -18,7 +18,8 @@
 #include "claimgraph/extract.h"
 #include "output/json_write.h"
 
-static const char *const mention_kinds[] = {"alias", "pattern", "description", "coref"};
+static const char *const mention_kinds[] = {"alias", "pattern", "description", "coref",
+                                            "source"};
 
 static void jw_member(cg_buf *b, const char *key, const char *value, int first)
 {
@@ -127,6 +128,49 @@ static void jw_quantity(cg_buf *b, const cg_quantity *q)
     cg_buf_putc(b, '}');
 }
 
+/* A claim: the contract's fields in its order, then the quantity, the
+ * trigger's span and the sentence index. */
+static void jw_claim(cg_buf *b, const cg_claim *c)
+{
+    cg_buf_putc(b, '{');
+    jw_member(b, "subject", c->subject, 1);
+    jw_member(b, "predicate", c->predicate, 0);
+    jw_member(b, "object", c->object, 0);
+    jw_member(b, "time", c->time, 0);
+    jw_member(b, "modality", c->modality, 0);
+    cg_jw_key(b, "negated", 0);
+    cg_buf_puts(b, c->negated ? "true" : "false");
+    cg_jw_key(b, "attributed_to", 0);
+    cg_buf_putc(b, '[');
+    for (size_t i = 0; i < c->n_attributed; i++) {
+        if (i)
+            cg_buf_putc(b, ',');
+        cg_jw_string_or_null(b, c->attributed_to[i]);
+    }
+    cg_buf_putc(b, ']');
+    cg_jw_key(b, "evidence", 0);
+    cg_buf_putc(b, '{');
+    cg_jw_key(b, "start", 1);
+    cg_jw_uint(b, c->start);
+    cg_jw_key(b, "end", 0);
+    cg_jw_uint(b, c->end);
+    jw_member(b, "text", c->text, 0);
+    cg_buf_putc(b, '}');
+    if (c->quantity) {
+        cg_jw_key(b, "quantity", 0);
+        jw_quantity(b, c->quantity);
+    }
+    cg_jw_key(b, "trigger", 0);
+    cg_buf_putc(b, '[');
+    cg_jw_uint(b, c->trigger_start);
+    cg_buf_putc(b, ',');
+    cg_jw_uint(b, c->trigger_end);
+    cg_buf_putc(b, ']');
+    cg_jw_key(b, "sentence", 0);
+    cg_jw_uint(b, c->sentence);
+    cg_buf_putc(b, '}');
+}
+
 char *cg_json_extraction(const cg_extraction *e)
 {
     cg_buf b = CG_BUF_INIT;
@@ -150,7 +194,13 @@ char *cg_json_extraction(const cg_extraction *e)
             cg_buf_putc(&b, ',');
         jw_quantity(&b, &e->quantities[i]);
     }
-    cg_buf_puts(&b, "],\"claims\":[],\"sentences\":[");
+    cg_buf_puts(&b, "],\"claims\":[");
+    for (size_t i = 0; i < e->n_claims; i++) {
+        if (i)
+            cg_buf_putc(&b, ',');
+        jw_claim(&b, &e->claims[i]);
+    }
+    cg_buf_puts(&b, "],\"sentences\":[");
     for (size_t i = 0; i < e->n_sentences; i++) {
         cg_buf_puts(&b, i ? ",[" : "[");
         cg_jw_uint(&b, e->sentences[i].start);

@@ -75,8 +75,13 @@ done
 
 # A line with entities, times and quantities, a publication date, and the
 # ingest line of the same document.
+# Its claims are emptied (the claim cases below write their own; the real
+# claims are validated with the whole corpus above).
 grep -m 1 '"published":"[0-9].*"entities":\[{.*"times":\[{.*"quantities":\[{' \
-    "$tmp/corpus.extract.jsonl" >"$tmp/x.jsonl"
+    "$tmp/corpus.extract.jsonl" |
+    $py -c 'import json, sys
+d = json.loads(sys.stdin.read()); d["claims"] = []
+print(json.dumps(d, ensure_ascii=False, separators=(",", ":")))' >"$tmp/x.jsonl"
 id=$(sed -n 's/^{"document":{"id":"\([0-9a-f]*\)".*/\1/p' "$tmp/x.jsonl")
 grep -m 1 "^{\"id\":\"$id\"" "$tmp/corpus.ingest.jsonl" >"$tmp/i.jsonl"
 if [ ! -s "$tmp/x.jsonl" ] || [ ! -s "$tmp/i.jsonl" ]; then

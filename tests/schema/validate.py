@@ -242,10 +242,13 @@ def check_extract(obj, texts, ingested, out):
     for i, c in enumerate(obj["claims"]):
         where = "/claims/%d" % i
         for k in ("subject", "object"):
-            if c[k] not in ids:
+            if c[k] not in ids and not (k == "subject" and c[k] is None):
                 out.append("%s/%s: %s is no entity of this line" % (where, k, c[k]))
         check_time_value(c["time"], where + "/time", out)
         spans.span(where + "/evidence", c["evidence"])
+        for src in c["attributed_to"]:
+            if src not in ids:
+                out.append("%s/attributed_to: %s is no entity of this line" % (where, src))
 
 
 # ---- files -----------------------------------------------------------------

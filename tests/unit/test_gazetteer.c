@@ -24,17 +24,19 @@ static void fixture_with_lexicons(char *dir, size_t cap)
     static const char *const own[] = {"entities", "cues.tsv", "boilerplate.tsv",
                                       "abbreviations.tsv"};
     static const char *const real[] = {"people.tsv", "coref.tsv", "times.tsv",
-                                       "quantities.tsv"};
+                                       "quantities.tsv", "claims.tsv"};
     char cwd[1024], src[1600], dst[1600];
     ck_assert(getcwd(cwd, sizeof cwd) != NULL);
     snprintf(dir, cap, "/tmp/cg-fixture-XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(dir));
-    for (size_t i = 0; i < 4; i++) {
+    for (size_t i = 0; i < sizeof own / sizeof *own; i++) {
         const char *fx = fixture_dir();
         snprintf(src, sizeof src, "%s%s%s/%s", fx[0] == '/' ? "" : cwd, fx[0] == '/' ? "" : "/",
                  fx, own[i]);
         snprintf(dst, sizeof dst, "%s/%s", dir, own[i]);
         ck_assert_int_eq(symlink(src, dst), 0);
+    }
+    for (size_t i = 0; i < sizeof real / sizeof *real; i++) {
         snprintf(src, sizeof src, "%s/dictionaries/%s", cwd, real[i]);
         snprintf(dst, sizeof dst, "%s/%s", dir, real[i]);
         ck_assert_int_eq(symlink(src, dst), 0);

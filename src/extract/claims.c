@@ -1,0 +1,596 @@
+/* claims.c -- the claims stage: sentences into subject-predicate-object
+ * claims with their sources, modality, negation, time and quantity.
+ *
+ * One automaton pass finds every cue of claims.tsv in the matching view;
+ * then each sentence is read on its own (see claims.h for the steps):
+ *
+ *   view     ... tokyo police suspect the pla directed tick , nhk reported .
+ *   cues                      src(3)+mod      pred              src(1)
+ *   mentions     [tokyo-mpd]          [pla]          [tick]  [nhk]
+ *   claim    pla directed tick, alleged, attributed_to [nhk, tokyo-mpd]
+ *
+ * A sentence gives nothing when it is a question or holds a block cue
+ * ("if", もし, 如果).  A quotation that spans sentences lends the chain of
+ * the sentence that closes it (else the one that opens it) to the
+ * sentences inside it, and "it said" / 同社によると with no named source
+ * takes the previous sentence's chain.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/array.h"
+#include "extract/claims.h"
+#include "extract/extractor.h"
+#include "extract/patterns.h"
+
+/* ---- cues ------------------------------------------------------------------ */
+
+typedef struct cscan {
+    cg_xdoc *d;
+    const struct cg_claim_lex *lex;
+    const xvment *ms;
+    size_t n_ms;
+    ccue *c;
+    size_t n, cap;
+    int oom;
+} cscan;
+
+/* The mention ending at view offset `end` (spaces and openers allowed
+ * between), or NULL. */
+static const xvment *cscan_mention_ending(const cscan *sc, size_t end)
+{
+    const char *t = sc->d->view.text;
+    while (end > 0 && t[end - 1] == ' ')
+        end--;
+    size_t lo = 0, hi = sc->n_ms;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (sc->ms[mid].ve < end)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < sc->n_ms && sc->ms[lo].ve == end ? &sc->ms[lo] : NULL;
+}
+
+static const xvment *cscan_mention_starting(const cscan *sc, size_t at)
+{
+    const char *t = sc->d->view.text;
+    while (at < sc->d->view.len && t[at] == ' ')
+        at++;
+    return xview_mention_at(sc->ms, sc->n_ms, at);
+}
+
+/* Fill the slot of a {} phrase matched at [vs, ve); 0 when it cannot be. */
+static int cscan_slot(const cscan *sc, const crule *r, ccue *c)
+{
+    const cg_textview *v = &sc->d->view;
+    const xvment *m;
+    if (*r->pre) { /* "according to {}", 据{}报道: the key was pre */
+        m = cscan_mention_starting(sc, c->ve);
+        if (!m)
+            return 0;
+        size_t post = strlen(r->post);
+        if (post && (m->ve + post > v->len || memcmp(v->text + m->ve, r->post, post)))
+            return 0;
+        c->ve = m->ve + post;
+    } else {      /* "{}の指示で": the key was post */
+        m = cscan_mention_ending(sc, c->vs);
+        if (!m)
+            return 0;
+        c->vs = m->vs;
+    }
+    c->slot_vs = m->vs, c->slot_ve = m->ve, c->slot_ent = m->ent;
+    return 1;
+}
+
+static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
+{
+    cscan *sc = ud;
+    const crule *r = &sc->lex->r[row];
+    if (!crule_applies(r, sc->d->doc->lang) || !xview_bounded(&sc->d->view, vs, ve))
+        return 0;
+    ccue c = {vs, ve, 0, 0, -1, row};
+    int slotted = *r->post || (r->kind == CK_PRED && (r->subj.alt[0].where == CW_SLOT ||
+                                                      r->obj.alt[0].where == CW_SLOT)) ||
+                  (r->kind == CK_SRC && r->src.alt[0].where == CW_SLOT);
+    if (slotted && !cscan_slot(sc, r, &c))
+        return 0;
+    if (cg_array_grow((void **)&sc->c, &sc->cap, sc->n, sizeof *sc->c)) {
+        sc->oom = 1;
+        return 1;
+    }
+    sc->c[sc->n++] = c;
+    return 0;
+}
+
+static int ccue_cmp(const void *pa, const void *pb)
+{
+    const ccue *a = pa, *b = pb;
+    if (a->vs != b->vs)
+        return a->vs < b->vs ? -1 : 1;
+    if (a->ve != b->ve)
+        return a->ve > b->ve ? -1 : 1;
+    return (a->row > b->row) - (a->row < b->row);
+}
+
+/* Leftmost-longest within each kind: a shorter cue inside a longer one of
+ * the same kind ("attack" in "cyberattack on") goes. */
+static void cscan_prune(cscan *sc)
+{
+    size_t end[CK_KINDS] = {0}, n = 0;
+    if (sc->n)
+        qsort(sc->c, sc->n, sizeof *sc->c, ccue_cmp);
+    for (size_t i = 0; i < sc->n; i++) {
+        ckind k = sc->lex->r[sc->c[i].row].kind;
+        if (sc->c[i].vs < end[k])
+            continue;
+        end[k] = sc->c[i].ve;
+        sc->c[n++] = sc->c[i];
+    }
+    sc->n = n;
+    /* a trigger inside an anonymous source ("sources within the police")
+     * is part of the source's name */
+    n = 0;
+    for (size_t i = 0; i < sc->n; i++) {
+        int inside = 0;
+        if (sc->lex->r[sc->c[i].row].kind == CK_PRED)
+            for (size_t k = i > 8 ? i - 8 : 0; k < sc->n && k < i + 8 && !inside; k++)
+                inside = sc->lex->r[sc->c[k].row].kind == CK_ANON && sc->c[k].vs < sc->c[i].ve &&
+                         sc->c[i].vs < sc->c[k].ve;
+        if (!inside)
+            sc->c[n++] = sc->c[i];
+    }
+    sc->n = n;
+}
+
+/* ---- one sentence ------------------------------------------------------------ */
+
+static int csent_has_kind(const csent *s, ckind k)
+{
+    for (size_t i = 0; i < s->n_cues; i++)
+        if (s->lex->r[s->cues[i].row].kind == k)
+            return 1;
+    return 0;
+}
+
+/* Is there a cue of kind k inside view [a, b)? */
+static int csent_cue_between(const csent *s, ckind k, size_t a, size_t b)
+{
+    for (size_t i = 0; i < s->n_cues; i++)
+        if (s->lex->r[s->cues[i].row].kind == k && s->cues[i].vs >= a && s->cues[i].ve <= b)
+            return 1;
+    return 0;
+}
+
+/* A question ("?" or "？" at the end, quotes aside) or a block cue. */
+static int csent_blocked(const csent *s)
+{
+    const char *t = s->d->view.text;
+    size_t e = s->ve;
+    while (e > s->vs && (t[e - 1] == ' ' || t[e - 1] == '\n' || t[e - 1] == '"'))
+        e--;
+    while (e >= s->vs + 3 && !memcmp(t + e - 3, "\xe2\x80\x9d", 3)) /* ” */
+        e -= 3;
+    if (e > s->vs && t[e - 1] == '?')
+        return 1;
+    return csent_has_kind(s, CK_BLOCK);
+}
+
+/* The modality of a trigger: alleged over denied over confirmed, from the
+ * mod cues before it (English and Chinese hedge before the verb: "allegedly
+ * ordered", 涉嫌攻击) or anywhere (Japanese hedges after it: 攻撃した疑い). */
+static cmod csent_modality(const csent *s, const ccue *t)
+{
+    int seen[4] = {0}, anywhere = s->d->doc->lang == CG_LANG_JA;
+    for (size_t i = 0; i < s->n_cues; i++) {
+        const crule *r = &s->lex->r[s->cues[i].row];
+        if (!anywhere && s->cues[i].vs >= t->ve && r->kind == CK_MOD)
+            continue;
+        if (r->kind == CK_MOD)
+            seen[r->value] = 1;
+        if (r->kind == CK_PRED && r->pred == CP_DENIED)
+            seen[CM_DENIED] = 1;
+    }
+    return seen[CM_ALLEGED] ? CM_ALLEGED : seen[CM_DENIED] ? CM_DENIED
+                                        : seen[CM_CONFIRMED] ? CM_CONFIRMED : CM_ASSERTED;
+}
+
+/* Is a neg cue close to the trigger: up to 30 bytes before it ("did not
+ * attack"), or, in Japanese, up to 24 bytes after it (攻撃していない)? */
+static int csent_negated(const csent *s, const ccue *t)
+{
+    int after = s->d->doc->lang == CG_LANG_JA;
+    for (size_t i = 0; i < s->n_cues; i++) {
+        const ccue *c = &s->cues[i];
+        if (s->lex->r[c->row].kind != CK_NEG)
+            continue;
+        if (c->vs < t->vs ? c->ve + 30 >= t->vs : after && c->vs <= t->ve + 24)
+            return 1;
+    }
+    return 0;
+}
+
+/* The time with a value nearest to the trigger, in this sentence. */
+static const xtime *csent_time(const csent *s, size_t cs)
+{
+    const xtime *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; i < s->d->n_times; i++) {
+        const xtime *t = &s->d->times[i];
+        if (t->start < s->cs || t->end > s->ce || !t->value)
+            continue;
+        size_t dist = t->start > cs ? t->start - cs : cs - t->start;
+        if (dist < best_d)
+            best = t, best_d = dist;
+    }
+    return best;
+}
+
+static const xquantity *csent_quantity(const csent *s, size_t cs)
+{
+    const xquantity *best = NULL;
+    size_t best_d = (size_t)-1;
+    for (size_t i = 0; i < s->d->n_quantities; i++) {
+        const xquantity *q = &s->d->quantities[i];
+        if (q->start < s->cs || q->end > s->ce)
+            continue;
+        size_t dist = q->start > cs ? q->start - cs : cs - q->start;
+        if (dist < best_d)
+            best = q, best_d = dist;
+    }
+    return best;
+}
+
+static int csent_ent(const csent *s, size_t arg, int subj)
+{
+    if (arg == CARGS_NULL)
+        return -1;
+    if (arg == CARGS_SELF)
+        return subj;
+    return s->m[arg].ent;
+}
+
+static cg_status csent_add_claim(csent *s, const ccue *t, const crule *r, int subj, int obj,
+                                 cmod mod)
+{
+    cg_xdoc *d = s->d;
+    for (size_t i = 0; i < d->n_claims; i++) {  /* the same claim twice in a sentence */
+        const xclaim *c = &d->claims[i];
+        if (c->sentence == s->index && c->pred == (int)r->pred && c->subj == subj &&
+            c->obj == obj)
+            return CG_OK;
+    }
+    if (cg_array_grow((void **)&d->claims, &d->claims_cap, d->n_claims, sizeof *d->claims))
+        return CG_ERR_NOMEM;
+    size_t ts, te;
+    xview_canon(d, t->vs, t->ve, &ts, &te);
+    xclaim *c = &d->claims[d->n_claims++];
+    memset(c, 0, sizeof *c);
+    c->pred = (int)r->pred;
+    c->subj = subj;
+    c->obj = obj;
+    c->mod = (int)(r->mod != CM_ASSERTED ? r->mod : mod);
+    c->charged_by = -1;
+    c->negated = csent_negated(s, t);
+    c->sentence = s->index;
+    c->ts = ts, c->te = te;
+    const xtime *tm = csent_time(s, ts);
+    const xquantity *q = csent_quantity(s, ts);
+    c->time = tm ? tm->value : NULL;
+    c->quantity = q ? (long)q->start : -1;
+    return CG_OK;
+}
+
+/* The claims of one trigger. */
+static cg_status csent_trigger(csent *s, const ccue *t)
+{
+    cmod mod = csent_modality(s, t);
+    const crule *r = &s->lex->r[t->row];
+    for (size_t i = 0; i < s->n_m; i++) /* the trigger is part of a name */
+        if (s->m[i].vs <= t->vs && s->m[i].ve >= t->ve && s->m[i].vs != s->m[i].ve &&
+            !(t->slot_ve > t->slot_vs))
+            return CG_OK;
+    /* the object first: its mentions are then no candidates for the
+     * subject (对Y发动网络攻击: Y stands left of the trigger too) */
+    size_t subj[16], obj[16];
+    size_t no = cargs_find(s, &r->obj, t, r->pred, 0, obj, 16);
+    for (size_t b = 0; b < no; b++)
+        if (obj[b] < s->n_m)
+            s->m[obj[b]].taken = 1;
+    size_t ns = cargs_find(s, &r->subj, t, r->pred, 1, subj, 16);
+    for (size_t b = 0; b < no; b++)
+        if (obj[b] < s->n_m)
+            s->m[obj[b]].taken = 0;
+    for (size_t a = 0; a < ns; a++)
+        for (size_t b = 0; b < no; b++) {
+            int se = csent_ent(s, subj[a], -1), oe = csent_ent(s, obj[b], se);
+            if (se < 0 && subj[a] != CARGS_NULL)
+                continue;
+            if (oe < 0 || (se == oe && r->pred != CP_DENIED))
+                continue;
+            cg_status st = csent_add_claim(s, t, r, se, oe, mod);
+            if (st != CG_OK)
+                return st;
+        }
+    return CG_OK;
+}
+
+/* A title's part_of claim: "White House press secretary Jen Psaki". */
+static cg_status csent_title(csent *s, const ccue *t)
+{
+    static const crule part_of = {.kind = CK_PRED, .pred = CP_PART_OF, .mod = CM_ASSERTED};
+    size_t person, org;
+    if (!cargs_title(s, t, &person, &org) || s->m[person].ent == s->m[org].ent)
+        return CG_OK;
+    return csent_add_claim(s, t, &part_of, s->m[person].ent, s->m[org].ent, CM_ASSERTED);
+}
+
+static int carg_m_cmp(const void *pa, const void *pb)
+{
+    const carg_m *a = pa, *b = pb;
+    return (a->vs > b->vs) - (a->vs < b->vs);
+}
+
+/* Mentions and anonymous sources of the sentence; possessors marked. */
+static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t *first)
+{
+    size_t cap = 8;
+    s->n_m = 0;
+    while (*first < n_ms && ms[*first].ve <= s->vs)
+        (*first)++;
+    for (size_t i = *first; i < n_ms && ms[i].vs < s->ve; i++) {
+        if (s->n_m + 1 >= cap || !s->m) {
+            cap = s->m ? cap * 2 : 16;
+            carg_m *m = realloc(s->m, cap * sizeof *m);
+            if (!m)
+                return CG_ERR_NOMEM;
+            s->m = m;
+        }
+        s->m[s->n_m++] = (carg_m){ms[i].vs, ms[i].ve, ms[i].ent, ms[i].type, 0, 0, 0, -1};
+    }
+    for (size_t c = 0; c < s->n_cues; c++) {
+        const crule *r = &s->lex->r[s->cues[c].row];
+        if (r->kind != CK_ANON)
+            continue;
+        int clash = 0;
+        for (size_t i = 0; i < s->n_m && !clash; i++)
+            clash = s->m[i].vs < s->cues[c].ve && s->cues[c].vs < s->m[i].ve;
+        if (clash)
+            continue;
+        if (s->n_m + 1 >= cap || !s->m) {
+            cap = s->m ? cap * 2 : 16;
+            carg_m *m = realloc(s->m, cap * sizeof *m);
+            if (!m)
+                return CG_ERR_NOMEM;
+            s->m = m;
+        }
+        s->m[s->n_m++] = (carg_m){s->cues[c].vs, s->cues[c].ve, -1, r->anon_type, 0, 0, 0,
+                                  (int)s->cues[c].row};
+    }
+    if (s->n_m)
+        qsort(s->m, s->n_m, sizeof *s->m, carg_m_cmp);
+    /* "China's PLA", 中国の人民解放軍: a possessor right before a name */
+    for (size_t i = 0; i + 1 < s->n_m; i++) {
+        if (csent_cue_between(s, CK_PRED, s->m[i].ve, s->m[i + 1].vs))
+            continue; /* "Tick's attacks on JAXA": Tick is an argument */
+        size_t at = s->m[i].ve, closed = cview_skip_closers(s, at);
+        for (size_t k = 0; k < s->lex->n_possessives; k++) {
+            const crule *p = s->lex->possessives[k];
+            if (!crule_applies(p, s->d->doc->lang))
+                continue;
+            if (!cview_has(s, at, p->pre) && !cview_has(s, at = closed, p->pre)) {
+                at = s->m[i].ve;
+                continue;
+            }
+            size_t after = at + strlen(p->pre), limit = after + 40;
+            while (after < s->m[i + 1].vs && after < limit &&
+                   (s->d->view.text[after] == ' ' || s->d->view.text[after] == '-' ||
+                    ((unsigned char)s->d->view.text[after] >= 'a' &&
+                     (unsigned char)s->d->view.text[after] <= 'z')))
+                after++;
+            if (after == s->m[i + 1].vs && s->m[i].anon_row < 0)
+                s->m[i].possessor = 1;
+            break;
+        }
+    }
+    return CG_OK;
+}
+
+/* ---- the document --------------------------------------------------------------- */
+
+typedef struct cchain {
+    int ent[8];
+    int n;
+    int open;              /* a cue without a source: "it said" */
+    int quote_in, quote_out; /* quote depth at start and end */
+} cchain;
+
+/* Quote depth after [a, b) of the canonical text, starting from depth. */
+static int cquote_depth(const char *t, size_t a, size_t b, int depth)
+{
+    for (size_t i = a; i < b; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (c == 0xe2 && i + 2 < b && (unsigned char)t[i + 1] == 0x80) {
+            if ((unsigned char)t[i + 2] == 0x9c)
+                depth++;
+            else if ((unsigned char)t[i + 2] == 0x9d && depth > 0)
+                depth--;
+        } else if (c == 0xe3 && i + 2 < b && (unsigned char)t[i + 1] == 0x80) {
+            if ((unsigned char)t[i + 2] == 0x8c)
+                depth++;
+            else if ((unsigned char)t[i + 2] == 0x8d && depth > 0)
+                depth--;
+        }
+    }
+    return depth;
+}
+
+/* Sentences inside a quotation take its chain; "it said" takes the one
+ * before. */
+static void cchains_propagate(cchain *ch, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!(ch[i].quote_in == 0 && ch[i].quote_out > 0))
+            continue;
+        size_t end = i;
+        while (end + 1 < n && ch[end].quote_out > 0)
+            end++;
+        const cchain *from = ch[end].n ? &ch[end] : ch[i].n ? &ch[i] : NULL;
+        for (size_t k = i; from && k <= end; k++)
+            if (!ch[k].n)
+                memcpy(ch[k].ent, from->ent, sizeof from->ent), ch[k].n = from->n;
+        i = end;
+    }
+    for (size_t i = 1; i < n; i++)
+        if (!ch[i].n && ch[i].open)
+            memcpy(ch[i].ent, ch[i - 1].ent, sizeof ch[i].ent), ch[i].n = ch[i - 1].n;
+}
+
+/* Is entity `ent` the document's own outlet (the implicit first link, never
+ * written in a chain)?  Compared by id and name, also as the start of a
+ * longer outlet string ("NHK World (carried by ...)"). */
+static int claims_is_publisher(const cg_xdoc *d, int ent)
+{
+    const char *o = d->doc->outlet;
+    const xent *e = &d->ents[ent];
+    if (!o || e->type != CG_ETYPE_OUTLET)
+        return 0;
+    size_t n = strlen(e->name);
+    return !strcasecmp(o, e->id) || !strcasecmp(o, e->name) ||
+           (!strncasecmp(o, e->name, n) && (o[n] == ' ' || o[n] == '('));
+}
+
+static cg_status claims_attach_chains(cg_xdoc *d, const cchain *ch)
+{
+    for (size_t i = 0; i < d->n_claims; i++) {
+        xclaim *c = &d->claims[i];
+        const cchain *h = &ch[c->sentence];
+        c->n_chain = 0;
+        if (!h->n && c->charged_by < 0)
+            continue;
+        c->chain = cg_arena_alloc(d->arena, (size_t)(h->n + 1) * sizeof *c->chain);
+        if (!c->chain)
+            return CG_ERR_NOMEM;
+        for (int k = 0; k < h->n; k++)
+            if ((h->ent[k] != c->subj || c->pred == CP_DENIED) &&
+                !claims_is_publisher(d, h->ent[k]))
+                c->chain[c->n_chain++] = h->ent[k];
+        int dup = 0;
+        for (int k = 0; k < c->n_chain && c->charged_by >= 0; k++)
+            dup |= c->chain[k] == c->charged_by;
+        if (c->charged_by >= 0 && !dup)
+            c->chain[c->n_chain++] = c->charged_by;
+    }
+    return CG_OK;
+}
+
+/* What a sentence's denials and charges do to its other claims:
+ *   "North Korea denied attacking Sony": the denial is the claim; the
+ *   denied act after it gives none, and "X denied X" goes when X denied
+ *   someone else;
+ *   "The DOJ charged Park with hacking Sony": the act after the charge is
+ *   the charging authority's allegation. */
+static void csent_settle(csent *s, size_t first)
+{
+    cg_xdoc *d = s->d;
+    size_t deny_at = (size_t)-1, charge_at = (size_t)-1;
+    int charger = -1;
+    for (size_t i = first; i < d->n_claims; i++) {
+        const xclaim *c = &d->claims[i];
+        if (c->pred == CP_DENIED && c->ts < deny_at)
+            deny_at = c->ts;
+        if (c->pred == CP_CHARGED && c->ts < charge_at)
+            charge_at = c->ts, charger = c->subj;
+    }
+    size_t n = first;
+    for (size_t i = first; i < d->n_claims; i++) {
+        xclaim *c = &d->claims[i];
+        int drop = c->pred != CP_DENIED && c->ts > deny_at;
+        for (size_t k = first; k < d->n_claims && !drop && c->pred == CP_DENIED; k++)
+            drop = c->subj == c->obj && d->claims[k].pred == CP_DENIED &&
+                   d->claims[k].subj == c->subj && d->claims[k].obj != c->subj;
+        if (!drop && c->pred != CP_CHARGED && c->ts > charge_at && charger >= 0 &&
+            c->subj != charger) {
+            c->mod = CM_ALLEGED;
+            c->charged_by = charger;
+        }
+        if (!drop)
+            d->claims[n++] = *c;
+    }
+    d->n_claims = n;
+}
+
+static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t n_ms,
+                                 size_t *first_m)
+{
+    size_t first = s->d->n_claims;
+    cg_status st = csent_mentions(s, ms, n_ms, first_m);
+    if (st != CG_OK)
+        return st;
+    csources_chain(s);
+    memcpy(ch->ent, s->chain, sizeof s->chain);
+    ch->n = s->n_chain;
+    ch->open = s->chain_open;
+    if (csent_blocked(s))
+        return CG_OK;
+    for (size_t c = 0; c < s->n_cues && st == CG_OK; c++) {
+        ckind k = s->lex->r[s->cues[c].row].kind;
+        if (k == CK_PRED)
+            st = csent_trigger(s, &s->cues[c]);
+        else if (k == CK_TITLE)
+            st = csent_title(s, &s->cues[c]);
+    }
+    if (st == CG_OK)
+        csent_settle(s, first);
+    return st;
+}
+
+cg_status cg_extract_claims(cg_xdoc *d)
+{
+    if (!d->x || !d->x->claims || !d->n_sentences)
+        return CG_OK;
+    cscan sc;
+    memset(&sc, 0, sizeof sc);
+    sc.d = d;
+    sc.lex = d->x->claims;
+    xvment *ms = xview_mentions(d, &sc.n_ms);
+    if (!ms && sc.n_ms)
+        return CG_ERR_NOMEM;
+    sc.ms = ms;
+    cg_matcher_scan(sc.lex->m, d->view.text, d->view.len, cscan_on_hit, &sc);
+    cchain *ch = calloc(d->n_sentences, sizeof *ch);
+    cg_status st = sc.oom || !ch ? CG_ERR_NOMEM : CG_OK;
+    if (st == CG_OK)
+        cscan_prune(&sc);
+    csent s;
+    memset(&s, 0, sizeof s);
+    s.d = d;
+    s.lex = sc.lex;
+    size_t first_m = 0, first_c = 0;
+    int depth = 0;
+    for (size_t i = 0; i < d->n_sentences && st == CG_OK; i++) {
+        s.index = i;
+        s.cs = d->sentences[i].start, s.ce = d->sentences[i].end;
+        s.vs = xview_at(&d->view, s.cs), s.ve = xview_at(&d->view, s.ce);
+        while (first_c < sc.n && sc.c[first_c].vs < s.vs)
+            first_c++;
+        size_t end_c = first_c;
+        while (end_c < sc.n && sc.c[end_c].ve <= s.ve)
+            end_c++;
+        s.cues = sc.c + first_c, s.n_cues = end_c - first_c;
+        ch[i].quote_in = depth;
+        depth = ch[i].quote_out = cquote_depth(d->doc->text, s.cs, s.ce, depth);
+        st = claims_sentence(&s, &ch[i], ms, sc.n_ms, &first_m);
+    }
+    if (st == CG_OK) {
+        cchains_propagate(ch, d->n_sentences);
+        st = claims_attach_chains(d, ch);
+    }
+    free(s.m);
+    free(ch);
+    free(sc.c);
+    free(ms);
+    return st;
+}

@@ -1,0 +1,206 @@
+/* claims.h (internal) -- the claims stage: who is said to have done what to
+ * whom, according to whom, how surely.
+ *
+ * One lexicon (dictionaries/claims.tsv) compiles into one automaton over
+ * the matching view.  Its rows are cues of eight kinds:
+ *
+ *   pred    a trigger and where its arguments stand:
+ *             "hacked"          attacked  s=L      o=R
+ *             "was hacked by"   attacked  s=R      o=L
+ *             "{}の指示で"       directed  s=slot   o=L:が,は|R:が,は
+ *   src     an attribution cue and where its source stands
+ *             "according to" R, "said" L|R, "citing" R (inner link)
+ *   anon    an anonymous source ("investigative sources", 捜査関係者)
+ *   mod     modality: allegedly -> alleged, confirmed -> confirmed
+ *   neg     stated absence ("no data leaks", 被害はなかった)
+ *   block   a sentence that asserts nothing ("if", もし, 如果)
+ *   and     a connector inside a coordination ("and", 、, や, 和)
+ *   poss    a possessive marker ("'s", の, 的): "China's PLA" -> PLA
+ *   pron    a pronoun before a src cue ("it said", 同社によると): the
+ *           sentence keeps the previous sentence's sources
+ *   prep    a preposition: a name right after it ("servers in Japan") is
+ *           no subject found by L
+ *   title   a post that makes a named person part of the organisation
+ *           beside it: "Microsoft's vice president Tom Burt", 外交部发言人汪文斌
+ *   skip    a word that may stand between a name and its particle
+ *           (アメリカ司法省などが: など)
+ *
+ * A sentence is read in four steps (claims.c):
+ *
+ *   cues + mentions of the sentence
+ *     -> sources: each src cue takes its source (claims_sources.c);
+ *        the chain is ordered outermost first by the cue's level
+ *     -> arguments: each pred cue takes subject and object groups by its
+ *        specs, coordination expanding a group (claims_args.c)
+ *     -> modality and negation from mod / neg cues
+ *     -> one claim per subject x object, evidence = the sentence
+ *
+ * then a quotation that spans sentences lends the chain of the sentence
+ * that closes it to the sentences inside it.
+ */
+#ifndef CG_EXTRACT_CLAIMS_H
+#define CG_EXTRACT_CLAIMS_H
+
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/matcher.h"
+#include "extract/xdoc.h"
+
+typedef enum ckind {
+    CK_PRED, CK_SRC, CK_ANON, CK_MOD, CK_NEG, CK_BLOCK, CK_AND, CK_POSS, CK_PRON,
+    CK_PREP, CK_TITLE, CK_SKIP, CK_KINDS
+} ckind;
+
+/* Where an argument stands relative to its cue. */
+typedef enum cwhere {
+    CW_LEFT,     /* the nearest fitting mention before the cue */
+    CW_RIGHT,    /* the nearest fitting mention after it */
+    CW_SLOT,     /* the mention filling the phrase's {} */
+    CW_NULL,     /* nobody: an unknown attacker */
+    CW_SELF      /* the subject again ("North Korea denied involvement") */
+} cwhere;
+
+#define CSPEC_MARKERS 10
+#define CSPEC_ALTS 3
+
+/* One way to find an argument: a place and, optionally, particles that
+ * must follow the mention (ja: が, を) or words that must precede it (zh:
+ * 对, 向; `^` in the lexicon). */
+typedef struct cspec {
+    cwhere where;
+    int before;                      /* markers precede the mention */
+    int adjacent;                    /* L!: only small words in between */
+    const char *markers[CSPEC_MARKERS];
+    int n_markers;
+} cspec;
+
+/* An argument: alternatives tried in order ("L:が|null"). */
+typedef struct carg {
+    cspec alt[CSPEC_ALTS];
+    int n_alt;
+} carg;
+
+typedef enum cpred {
+    CP_ATTACKED, CP_DIRECTED, CP_PART_OF, CP_SUPPORTED, CP_BASED_IN,
+    CP_CHARGED, CP_INVESTIGATED, CP_DENIED, CP_PREDICATES
+} cpred;
+
+typedef enum cmod {
+    CM_ASSERTED, CM_ALLEGED, CM_CONFIRMED, CM_DENIED
+} cmod;
+
+/* One row of claims.tsv. */
+typedef struct crule {
+    cg_lang lang;
+    int any_lang;
+    ckind kind;
+    const char *pre, *post;   /* folded phrase; split at {} when it has one */
+    /* pred */
+    cpred pred;
+    carg subj, obj;
+    cmod mod;                 /* a trigger's own modality ("suspected of") */
+    /* src */
+    carg src;
+    int level;                /* 1 outermost (reported) .. 3 innermost (citing) */
+    /* anon, mod */
+    cg_etype anon_type;
+    cmod value;
+} crule;
+
+struct cg_claim_lex {
+    cg_arena *arena;
+    crule *r;
+    size_t n, cap;
+    cg_matcher *m;            /* pre (or post when pre is empty) -> row */
+    void *hant;               /* ICU Hans-Hant transliterator, while loading */
+    int hant_tried;
+    const crule **connectors; /* the `and` rows, for the gap test */
+    size_t n_connectors;
+    const crule **possessives; /* the `poss` rows */
+    size_t n_possessives;
+    const crule **skips;      /* the `skip` rows */
+    size_t n_skips;
+};
+
+/* Names, for the loader and the JSON writer. */
+extern const char *const cg_predicate_names[CP_PREDICATES];
+extern const char *const cg_modality_names[4];
+
+/* ---- per-document working state (claims.c and its helpers) --------------- */
+
+/* A cue found in the view. */
+typedef struct ccue {
+    size_t vs, ve;            /* the whole phrase, slot included */
+    size_t slot_vs, slot_ve;  /* the mention in the slot, when any */
+    int slot_ent;
+    uint32_t row;
+} ccue;
+
+/* A mention inside the sentence, in view offsets. */
+typedef struct carg_m {
+    size_t vs, ve;
+    int ent;                  /* xdoc entity, or -1 for an anonymous source
+                                 not yet made an entity */
+    cg_etype type;
+    int possessor;            /* "China's PLA": China is not an argument */
+    int source;               /* used as a source in this sentence */
+    int taken;                /* already an argument of the current trigger */
+    int anon_row;             /* anonymous source: its row, else -1 */
+} carg_m;
+
+typedef struct csent {
+    cg_xdoc *d;
+    const struct cg_claim_lex *lex;
+    size_t vs, ve;            /* the sentence in the view */
+    size_t cs, ce;            /* and in canonical offsets */
+    size_t index;
+    carg_m *m;
+    size_t n_m;
+    const ccue *cues;
+    size_t n_cues;
+    int chain[8];             /* source entities, outermost first */
+    int n_chain;
+    int chain_open;           /* a source cue without a source ("it said") */
+} csent;
+
+/* Special results of cargs_find: an unknown argument, the subject. */
+#define CARGS_NULL ((size_t)-1)
+#define CARGS_SELF ((size_t)-2)
+
+/* claims_args.c: the mention groups an argument spec finds; returns how
+ * many indexes into s->m were written to out (0: none). */
+size_t cargs_find(csent *s, const carg *a, const ccue *cue, cpred pred, int subject,
+                  size_t *out, size_t cap);
+
+/* Does the view text at [at, limit) start with one of the connectors (or a
+ * possessor mention)?  Returns the bytes it spans, 0 when none. */
+size_t cargs_connector_at(const csent *s, size_t at, size_t limit);
+
+/* Does predicate p take an entity of type t as subject (or object)? */
+int cargs_type_fits(cpred p, int subject, cg_etype t);
+
+/* View helpers shared by the claims files: skip spaces and closing quotes
+ * from `at`; does the view hold `word` at `at`; does a row apply to a
+ * document in `lang`? */
+size_t cview_skip_closers(const csent *s, size_t at);
+int cview_has(const csent *s, size_t at, const char *word);
+int crule_applies(const crule *r, cg_lang lang);
+
+/* The person and organisation a title cue joins ("White House press
+ * secretary Jen Psaki", "Tom Burt, Microsoft's vice president",
+ * 外交部发言人汪文斌): indexes into s->m, or 0 when it joins none. */
+int cargs_title(const csent *s, const ccue *title, size_t *person, size_t *org);
+
+/* claims_sources.c: fill s->chain from the sentence's src cues. */
+void csources_chain(csent *s);
+
+/* The entity for an anonymous source mention (created on first use); -1
+ * when out of memory. */
+int csources_anon_entity(csent *s, carg_m *m);
+
+/* Loader (claims_lex.c). */
+struct cg_claim_lex *cg_claim_lex_load(const char *dict_dir, cg_error *err);
+void cg_claim_lex_free(struct cg_claim_lex *lex);
+
+#endif

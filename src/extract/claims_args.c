@@ -1,0 +1,467 @@
+/* claims_args.c -- finding a trigger's arguments among the sentence's
+ * mentions.
+ *
+ * A spec says where to look (claims.h): the nearest fitting mention to the
+ * left or right of the cue, the mention in the phrase's slot, or nobody.
+ * "Fitting" means the predicate accepts the entity's type on that side
+ * (a country can attack, a location cannot), the mention is not a
+ * possessor ("China's PLA") or a source of the sentence, and, when the
+ * spec names markers, a particle follows it (ja: が, を) or a word precedes
+ * it (zh: 对, 向).  The mention found then grows into its coordination:
+ *
+ *   ... attacked  Mitsubishi Electric , NEC and Tokyo's Keio University
+ *        trigger  [found]------------gap--[m]-gap------------[m]
+ *                 each gap holds only connectors (`and` rows), commas
+ *                 and possessors with their marker -> three objects
+ *
+ * An English apposition is stepped over: in "Tick, a group linked to the
+ * PLA, attacked JAXA" the nearest mention left of "attacked" is the PLA,
+ * but it stands in a comma-closed segment after Tick, so Tick is taken.
+ */
+#include <string.h>
+
+#include "extract/claims.h"
+
+/* Types each predicate accepts as subject and as object. */
+#define T(x) (1u << CG_ETYPE_##x)
+static const struct {
+    unsigned subj, obj;
+} pred_types[CP_PREDICATES] = {
+    [CP_ATTACKED] = {T(GROUP) | T(GOVERNMENT) | T(UNIT) | T(PERSON) | T(COUNTRY),
+                     T(ORGANIZATION) | T(GOVERNMENT) | T(COUNTRY) | T(PERSON) | T(OUTLET) |
+                         T(LOCATION) | T(UNIT)},
+    [CP_DIRECTED] = {T(GOVERNMENT) | T(UNIT) | T(COUNTRY) | T(PERSON),
+                     T(GROUP) | T(UNIT) | T(PERSON)},
+    [CP_PART_OF] = {T(UNIT) | T(PERSON) | T(GROUP) | T(ORGANIZATION) | T(GOVERNMENT),
+                    T(GOVERNMENT) | T(UNIT) | T(ORGANIZATION) | T(GROUP)},
+    [CP_SUPPORTED] = {T(PERSON) | T(ORGANIZATION) | T(GROUP) | T(GOVERNMENT) | T(COUNTRY) |
+                          T(UNIT),
+                      T(GROUP) | T(UNIT) | T(PERSON) | T(GOVERNMENT)},
+    [CP_BASED_IN] = {T(GROUP) | T(UNIT) | T(ORGANIZATION) | T(GOVERNMENT) | T(PERSON) |
+                         T(OUTLET),
+                     T(LOCATION) | T(COUNTRY)},
+    [CP_CHARGED] = {T(GOVERNMENT) | T(COUNTRY),
+                    T(PERSON) | T(GROUP) | T(UNIT) | T(ORGANIZATION)},
+    [CP_INVESTIGATED] = {T(GOVERNMENT) | T(ORGANIZATION) | T(COUNTRY) | T(PERSON),
+                         T(GROUP) | T(PERSON) | T(UNIT) | T(ORGANIZATION) | T(GOVERNMENT) |
+                             T(COUNTRY)},
+    [CP_DENIED] = {T(GOVERNMENT) | T(COUNTRY) | T(ORGANIZATION) | T(PERSON) | T(GROUP) |
+                       T(UNIT),
+                   T(GOVERNMENT) | T(COUNTRY) | T(PERSON) | T(GROUP) | T(UNIT)},
+};
+#undef T
+
+int cargs_type_fits(cpred p, int subject, cg_etype t)
+{
+    return ((subject ? pred_types[p].subj : pred_types[p].obj) >> t) & 1u;
+}
+
+/* ---- the view around a mention ------------------------------------------- */
+
+static int cview_word_end(const csent *s, size_t at);
+
+static int cview_is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Bytes of quotes and brackets that may stand between a name and its
+ * particle: 」』"”’) and their openers. */
+static size_t cview_quote_len(const char *p, size_t left, int closer)
+{
+    static const char *const closers[] = {"\xe3\x80\x8d", "\xe3\x80\x8f", "\xe2\x80\x9d",
+                                          "\xe2\x80\x99", "\"", ")", "'"};
+    static const char *const openers[] = {"\xe3\x80\x8c", "\xe3\x80\x8e", "\xe2\x80\x9c",
+                                          "\xe2\x80\x98", "\"", "(", "'"};
+    const char *const *set = closer ? closers : openers;
+    for (size_t i = 0; i < sizeof closers / sizeof *closers; i++) {
+        size_t n = strlen(set[i]);
+        if (n <= left && !memcmp(p, set[i], n))
+            return n;
+    }
+    return 0;
+}
+
+size_t cview_skip_closers(const csent *s, size_t at)
+{
+    const char *t = s->d->view.text;
+    for (;;) {
+        size_t q;
+        if (at < s->ve && cview_is_space((unsigned char)t[at]))
+            at++;
+        else if (at < s->ve && (q = cview_quote_len(t + at, s->ve - at, 1)))
+            at += q;
+        else
+            return at;
+    }
+}
+
+/* Walk back over spaces and opening quotes from `at`. */
+static size_t cview_skip_openers_back(const csent *s, size_t at)
+{
+    const char *t = s->d->view.text;
+    for (;;) {
+        if (at > s->vs && cview_is_space((unsigned char)t[at - 1])) {
+            at--;
+            continue;
+        }
+        size_t k = 1;
+        while (k <= 3 && at >= s->vs + k && cview_quote_len(t + at - k, k, 0) != k)
+            k++;
+        if (k <= 3 && at >= s->vs + k) {
+            at -= k;
+            continue;
+        }
+        return at;
+    }
+}
+
+int cview_has(const csent *s, size_t at, const char *word)
+{
+    size_t n = strlen(word);
+    return at + n <= s->ve && !memcmp(s->d->view.text + at, word, n);
+}
+
+int crule_applies(const crule *r, cg_lang lang)
+{
+    return r->any_lang || r->lang == lang;
+}
+
+static size_t cargs_rule_at(const csent *s, const crule *const *rows, size_t n, size_t at,
+                            size_t limit);
+
+/* Does the mention carry one of the spec's markers? */
+static int cargs_marked(const csent *s, const carg_m *m, const cspec *sp)
+{
+    if (!sp->n_markers)
+        return 1;
+    const char *t = s->d->view.text;
+    if (!sp->before) {
+        size_t at = cview_skip_closers(s, m->ve), n;
+        while ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, at, s->ve)))
+            at = cview_skip_closers(s, at + n);
+        for (int i = 0; i < sp->n_markers; i++)
+            if (cview_has(s, at, sp->markers[i]))
+                return 1;
+        return 0;
+    }
+    size_t at = cview_skip_openers_back(s, m->vs);
+    for (int i = 0; i < sp->n_markers; i++) {
+        size_t n = strlen(sp->markers[i]);
+        if (n <= at - s->vs && !memcmp(t + at - n, sp->markers[i], n))
+            return 1;
+    }
+    return 0;
+}
+
+/* Can the mention be an argument?  A source of the sentence can only when
+ * a particle marks it (「三菱電機は…攻撃を受けたと発表した」). */
+static int cargs_usable(const carg_m *m, const cspec *sp, cpred p, int subject)
+{
+    return m->anon_row < 0 && !m->possessor && (!m->source || (sp && sp->n_markers)) &&
+           !m->taken && cargs_type_fits(p, subject, m->type);
+}
+
+/* ---- coordination ----------------------------------------------------------- */
+
+static int cview_word_end(const csent *s, size_t at)
+{
+    const unsigned char *t = (const unsigned char *)s->d->view.text;
+    return at >= s->ve || !((t[at] >= 'a' && t[at] <= 'z') || (t[at] >= '0' && t[at] <= '9'));
+}
+
+/* The possessor mention starting at `at`, or NULL. */
+static const carg_m *cargs_possessor_at(const csent *s, size_t at)
+{
+    for (size_t i = 0; i < s->n_m; i++)
+        if (s->m[i].vs == at && s->m[i].possessor)
+            return &s->m[i];
+    return NULL;
+}
+
+static size_t cargs_rule_at(const csent *s, const crule *const *rows, size_t n, size_t at,
+                            size_t limit)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(rows[i]->pre);
+        if (crule_applies(rows[i], s->d->doc->lang) && at + len <= limit &&
+            cview_has(s, at, rows[i]->pre) &&
+            ((unsigned char)rows[i]->pre[len - 1] >= 0x80 || cview_word_end(s, at + len)))
+            return len;
+    }
+    return 0;
+}
+
+size_t cargs_connector_at(const csent *s, size_t at, size_t limit)
+{
+    const carg_m *p = cargs_possessor_at(s, at);
+    if (p) {
+        size_t n = cargs_rule_at(s, s->lex->possessives, s->lex->n_possessives, p->ve, limit);
+        if (n)
+            return p->ve - at + n;
+        size_t end = cview_skip_closers(s, p->ve);
+        return end - at + cargs_rule_at(s, s->lex->possessives, s->lex->n_possessives, end, limit);
+    }
+    return cargs_rule_at(s, s->lex->connectors, s->lex->n_connectors, at, limit);
+}
+
+/* Is view [a, b) nothing but commas, spaces, connectors and possessors? */
+static int cargs_gap_ok(const csent *s, size_t a, size_t b)
+{
+    const char *t = s->d->view.text;
+    while (a < b) {
+        size_t n;
+        if (cview_is_space((unsigned char)t[a]) || t[a] == ',')
+            a++;
+        else if (b - a >= 3 && (!memcmp(t + a, "\xe3\x80\x81", 3)))   /* 、 */
+            a += 3;
+        else if ((n = cargs_connector_at(s, a, b)))
+            a += n;
+        else
+            return 0;
+    }
+    return 1;
+}
+
+/* Grow the group from mention i away from the trigger (dir -1 or +1). */
+static size_t cargs_coordinate(csent *s, size_t i, int dir, cpred p, int subject,
+                               size_t *out, size_t n, size_t cap)
+{
+    size_t cur = i;
+    for (;;) {
+        size_t j = cur;
+        do {
+            if (dir < 0 ? j == 0 : j + 1 >= s->n_m)
+                return n;
+            j = dir < 0 ? j - 1 : j + 1;
+        } while (s->m[j].possessor);
+        const carg_m *a = dir < 0 ? &s->m[j] : &s->m[cur];
+        const carg_m *b = dir < 0 ? &s->m[cur] : &s->m[j];
+        if (!cargs_gap_ok(s, a->ve, b->vs) || !cargs_usable(&s->m[j], NULL, p, subject) ||
+            n == cap)
+            return n;
+        out[n++] = j;
+        cur = j;
+    }
+}
+
+/* ---- the nearest fitting mention ------------------------------------------ */
+
+/* A comma-closed apposition holding mention i, before `before`: the head
+ * mention in front of it ("Tick, a group linked to the PLA, attacked"),
+ * or i itself. */
+static size_t cargs_apposition_head(const csent *s, size_t i, size_t before, cpred p,
+                                    int subject)
+{
+    const char *t = s->d->view.text;
+    size_t close = s->m[i].ve, open = s->m[i].vs;
+    while (close < before && t[close] != ',')
+        close++;
+    while (open > s->vs && t[open - 1] != ',')
+        open--;
+    if (close >= before || open <= s->vs)
+        return i;
+    for (size_t k = i; k-- > 0;) {
+        if (s->m[k].ve > open - 1)
+            continue;
+        size_t gap = s->m[k].ve;
+        while (gap < open - 1 && cview_is_space((unsigned char)t[gap]))
+            gap++;
+        if (gap == open - 1 && cargs_usable(&s->m[k], NULL, p, subject))
+            return k;
+        return i;
+    }
+    return i;
+}
+
+/* Only spaces, commas, dashes and the small words of an apposition
+ * between view offsets a and b ("Unit 61419, a unit of")? */
+static int cargs_adjacent(const csent *s, size_t a, size_t b)
+{
+    static const char *const small[] = {"a", "an", "the", "is", "was", "are", "were", "as"};
+    const char *t = s->d->view.text;
+    while (a < b) {
+        if (cview_is_space((unsigned char)t[a]) || t[a] == ',' || t[a] == '-') {
+            a++;
+            continue;
+        }
+        size_t k = 0, n = 0;
+        for (; k < sizeof small / sizeof *small; k++) {
+            n = strlen(small[k]);
+            if (a + n <= b && !memcmp(t + a, small[k], n) && cview_word_end(s, a + n))
+                break;
+        }
+        if (k == sizeof small / sizeof *small)
+            return 0;
+        a += n;
+    }
+    return 1;
+}
+
+/* Does a prep cue stand right before the mention ("servers in Japan")? */
+static int cargs_after_prep(const csent *s, const carg_m *m)
+{
+    const char *t = s->d->view.text;
+    for (size_t i = 0; i < s->n_cues; i++) {
+        const ccue *c = &s->cues[i];
+        if (s->lex->r[c->row].kind != CK_PREP || c->ve > m->vs || m->vs - c->ve > 6)
+            continue;
+        size_t at = c->ve;
+        while (at < m->vs && cview_is_space((unsigned char)t[at]))
+            at++;
+        if (at + 4 <= m->vs && !memcmp(t + at, "the ", 4))
+            at += 4;
+        if (at == m->vs)
+            return 1;
+    }
+    return 0;
+}
+
+static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
+{
+    for (size_t i = s->n_m; i-- > 0;) {
+        const carg_m *m = &s->m[i];
+        if (m->vs >= cue->vs || m->ve > cue->ve)
+            continue;
+        if (sp->adjacent && m->ve < cue->vs && !cargs_adjacent(s, m->ve, cue->vs))
+            return -1;
+        if (!cargs_usable(m, sp, p, subject) || !cargs_marked(s, m, sp))
+            continue;
+        if (!sp->n_markers && subject && cargs_after_prep(s, m))
+            continue;
+        if (!sp->n_markers && s->d->doc->lang == CG_LANG_EN)
+            return (long)cargs_apposition_head(s, i, cue->vs, p, subject);
+        return (long)i;
+    }
+    return -1;
+}
+
+static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
+{
+    for (size_t i = 0; i < s->n_m; i++) {
+        const carg_m *m = &s->m[i];
+        if (m->vs < cue->vs || m->ve <= cue->ve)
+            continue;
+        if (cargs_usable(m, sp, p, subject) && cargs_marked(s, m, sp))
+            return (long)i;
+    }
+    return -1;
+}
+
+static long cargs_slot(const csent *s, const ccue *cue, cpred p, int subject)
+{
+    for (size_t i = 0; i < s->n_m; i++)
+        if (s->m[i].vs == cue->slot_vs && s->m[i].ve == cue->slot_ve)
+            return cargs_usable(&s->m[i], NULL, p, subject) ? (long)i : -1;
+    return -1;
+}
+
+size_t cargs_find(csent *s, const carg *a, const ccue *cue, cpred p, int subject,
+                  size_t *out, size_t cap)
+{
+    for (int k = 0; k < a->n_alt; k++) {
+        const cspec *sp = &a->alt[k];
+        long i = -1;
+        int dir = 0;
+        switch (sp->where) {
+        case CW_LEFT:
+            i = cargs_nearest_left(s, sp, cue, p, subject), dir = -1;
+            break;
+        case CW_RIGHT:
+            i = cargs_nearest_right(s, sp, cue, p, subject), dir = 1;
+            break;
+        case CW_SLOT:
+            i = cargs_slot(s, cue, p, subject), dir = -1;
+            break;
+        case CW_NULL:
+            out[0] = CARGS_NULL;
+            return 1;
+        case CW_SELF:
+            out[0] = CARGS_SELF;
+            return 1;
+        }
+        if (i >= 0 && cap) {
+            out[0] = (size_t)i;
+            return cargs_coordinate(s, (size_t)i, dir, p, subject, out, 1, cap);
+        }
+    }
+    return 0;
+}
+
+/* ---- titles ------------------------------------------------------------------ */
+
+/* No clause boundary in view [a, b): a title and its organisation stand in
+ * one noun phrase. */
+static int cargs_one_phrase(const csent *s, size_t a, size_t b)
+{
+    const char *t = s->d->view.text;
+    for (size_t i = a; i < b; i++)
+        if (strchr(",;:.()\"", t[i]) ||
+            (i + 3 <= b && (unsigned char)t[i] == 0xe3 && (unsigned char)t[i + 1] == 0x80 &&
+             ((unsigned char)t[i + 2] == 0x81 || (unsigned char)t[i + 2] == 0x82)))
+            return 0;
+    return 1;
+}
+
+/* Only spaces, middle dots, commas or brackets in view [a, b), at most 4
+ * bytes of them. */
+static int cargs_close(const csent *s, size_t a, size_t b, int commas)
+{
+    const char *t = s->d->view.text;
+    if (b < a || b - a > 4)
+        return 0;
+    for (size_t i = a; i < b;) {
+        if (t[i] == ' ' || (commas && (t[i] == ',' || t[i] == '('))) {
+            i++;
+        } else if (i + 2 < b + 1 && !memcmp(t + i, "\xe3\x83\xbb", 3)) { /* ・ */
+            i += 3;
+        } else if (commas && i + 3 <= b && !memcmp(t + i, "\xe3\x80\x81", 3)) { /* 、 */
+            i += 3;
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int cargs_org_fits(const carg_m *m)
+{
+    return m->anon_row < 0 && cargs_type_fits(CP_PART_OF, 0, m->type);
+}
+
+int cargs_title(const csent *s, const ccue *title, size_t *person, size_t *org)
+{
+    /* shape A: the person right beside the title, the organisation before */
+    for (size_t i = 0; i < s->n_m; i++) {
+        const carg_m *p = &s->m[i];
+        if (p->type != CG_ETYPE_PERSON || p->anon_row >= 0 ||
+            !(cargs_close(s, title->ve, p->vs, 0) || cargs_close(s, p->ve, title->vs, 0)))
+            continue;
+        size_t first = p->vs < title->vs ? p->vs : title->vs;
+        for (size_t k = s->n_m; k-- > 0;) {
+            const carg_m *o = &s->m[k];
+            if (o->ve > first || k == i)
+                continue;
+            if (first - o->ve <= 40 && cargs_org_fits(o) && cargs_one_phrase(s, o->ve, first)) {
+                *person = i, *org = k;
+                return 1;
+            }
+            break;
+        }
+    }
+    /* shape B: "Tom Burt, Microsoft's vice president", 汪文斌（外交部发言人） */
+    for (size_t k = s->n_m; k-- > 0;) {
+        const carg_m *o = &s->m[k];
+        if (o->ve > title->vs)
+            continue;
+        if (title->vs - o->ve > 30 || !cargs_org_fits(o) || !cargs_one_phrase(s, o->ve, title->vs))
+            return 0;
+        if (k > 0 && s->m[k - 1].type == CG_ETYPE_PERSON && s->m[k - 1].anon_row < 0 &&
+            cargs_close(s, s->m[k - 1].ve, o->vs, 1)) {
+            *person = k - 1, *org = k;
+            return 1;
+        }
+        return 0;
+    }
+    return 0;
+}
