@@ -76,13 +76,25 @@ static inline size_t cg_utf8_decode(const unsigned char *s, size_t n,
 }
 
 /* The bitmap described above, one bit per code point U+0000..U+10FFFF.
- * Thread-safe; the first call builds it (136 KiB, a few milliseconds).
- * Borrowed, static. */
+ * Thread-safe; the first call builds the part for U+0000..U+FFFF (8 KiB,
+ * well under a millisecond); the part above is built by the first
+ * cg_norm_unstable call for a code point there (a few milliseconds), so
+ * read the table through cg_norm_unstable only.  Borrowed, static. */
 const uint8_t *cg_norm_unstable_table(void);
+
+/* The bit of a code point above U+FFFF, building that part of the table
+ * on first use.  Thread-safe. */
+int cg_norm_unstable_astral(int32_t cp);
+
+/* The whole table built in one pass, as the two parts must add up to, into
+ * bits (0x110000 / 8 bytes); for the tests. */
+void cg_norm_unstable_reference(uint8_t *bits);
 
 /* Nonzero when cp (a scalar value) is not an NFC-stable starter. */
 static inline int cg_norm_unstable(const uint8_t *table, int32_t cp)
 {
+    if (cp >= 0x10000)
+        return cg_norm_unstable_astral(cp);
     return (table[(uint32_t)cp >> 3] >> (cp & 7)) & 1;
 }
 

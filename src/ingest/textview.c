@@ -37,28 +37,45 @@
 #define VIEW_SCRATCH (18 * CG_NORM_SEGMENT_MAX + 1)
 
 #define CP_LIMIT 0x110000
+#define CP_BMP 0x10000
 static uint8_t plain_bits[CP_LIMIT / 8];
 static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
+static pthread_once_t plain_astral_once = PTHREAD_ONCE_INIT;
 
-static int plain_test(int32_t cp)
-{
-    return (plain_bits[cp >> 3] >> (cp & 7)) & 1;
-}
-
-/* Mark every non-ASCII code point whose view, alone, is itself. */
-static void plain_build(void)
+/* Mark every code point of [lo, hi) whose view, alone, is itself. */
+static void plain_build_range(uint8_t *bits, int32_t lo, int32_t hi)
 {
     const uint8_t *unstable = cg_norm_unstable_table();
-    for (int32_t cp = 0x80; cp < CP_LIMIT; cp++) {
-        if (cp >= 0xD800 && cp <= 0xDFFF)
+    for (int32_t cp = lo; cp < hi; cp++) {
+        if (cp < 0x80 || (cp >= 0xD800 && cp <= 0xDFFF))
             continue;
         const utf8proc_property_t *p = utf8proc_get_property(cp);
         int hangul = cp >= 0xAC00 && cp <= 0xD7A3;
         if ((hangul || (p->decomp_seqindex == UINT16_MAX
                         && p->casefold_seqindex == UINT16_MAX))
             && !cg_norm_unstable(unstable, cp))
-            plain_bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+            bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
     }
+}
+
+/* Like the stability table (normalize.c), the bitmap is built for the BMP
+ * first and above it only when a code point there is met.  Each bit
+ * depends on its own code point alone, so the parts need no checking. */
+static void plain_build(void)
+{
+    plain_build_range(plain_bits, 0, CP_BMP);
+}
+
+static void plain_build_astral(void)
+{
+    plain_build_range(plain_bits, CP_BMP, CP_LIMIT);
+}
+
+static int plain_test(int32_t cp)
+{
+    if (cp >= CP_BMP)
+        pthread_once(&plain_astral_once, plain_build_astral);
+    return (plain_bits[cp >> 3] >> (cp & 7)) & 1;
 }
 
 typedef struct view_state {
