@@ -17,6 +17,7 @@
 #include "base/tsv.h"
 #include "claimgraph/text.h"
 #include "base/matcher.h"
+#include "ingest/normalize.h"
 
 typedef enum { BP_LINE, BP_EXACT, BP_TAIL } bp_kind;
 
@@ -234,52 +235,20 @@ static int bp_on_contains(void *ud, size_t start, size_t end, uint32_t value)
     return 0;
 }
 
-/* Fold line[0..len) into *buf (reused across lines): ASCII, kana and
- * ideographs are folded in place, anything else goes through the matching
- * view.  Returns the folded length, or -1 on failure. */
-/* Code points that NFKC + case fold leave alone and that Japanese and
- * Chinese text is mostly made of: kana, unified ideographs, the ideographic
- * comma and full stop, corner brackets and the prolonged sound mark. */
-static int bp_fold_keeps(unsigned cp)
-{
-    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3041 && cp <= 0x3096) ||
-           (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC || cp == 0x3001 || cp == 0x3002 ||
-           (cp >= 0x300C && cp <= 0x300F) || cp == 0x30FB;
-}
-
-/* Fold a line made only of ASCII and code points the fold keeps, without
- * building a matching view; 0 when the line has anything else. */
-static int bp_fold_fast(const char *line, size_t len, cg_buf *buf)
-{
-    if (cg_buf_reserve(buf, len))
-        return 0;
-    const unsigned char *s = (const unsigned char *)line;
-    for (size_t i = 0; i < len;) {
-        unsigned c = s[i];
-        if (c < 0x80) {
-            buf->data[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            i++;
-            continue;
-        }
-        if ((c & 0xF0) != 0xE0 || i + 3 > len || (s[i + 1] & 0xC0) != 0x80 ||
-            (s[i + 2] & 0xC0) != 0x80)
-            return 0;
-        unsigned cp = (c & 0x0F) << 12 | (s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
-        if (!bp_fold_keeps(cp))
-            return 0;
-        memcpy(buf->data + i, s + i, 3);
-        i += 3;
-    }
-    buf->data[len] = '\0';
-    buf->len = len;
-    return 1;
-}
-
+/* Fold line[0..len) into *buf (reused across lines): the matching view's
+ * text, by the simple road when the line allows (ASCII, kana, ideographs,
+ * full-width forms), else by building the view.  Returns the folded length,
+ * or -1 on failure. */
 static long bp_fold_line(const char *line, size_t len, cg_buf *buf)
 {
     cg_buf_clear(buf);
-    if (bp_fold_fast(line, len, buf))
-        return (long)len;
+    if (cg_buf_reserve(buf, len))
+        return -1;
+    long n = cg_textview_fold_simple(line, len, buf->data);
+    if (n >= 0) {
+        buf->len = (size_t)n;
+        return n;
+    }
     cg_buf_clear(buf);
     cg_textview v;
     if (cg_textview_build(line, len, &v, NULL) != CG_OK)

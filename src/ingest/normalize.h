@@ -98,6 +98,14 @@ static inline int cg_norm_unstable(const uint8_t *table, int32_t cp)
     return (table[(uint32_t)cp >> 3] >> (cp & 7)) & 1;
 }
 
+/* The matching view's text (NFKC + case fold, as cg_textview_build gives
+ * it) of canonical text[0..len) into out, which has room for len + 1
+ * bytes, when the text is simple: only ASCII, code points the view keeps
+ * as they are, full-width forms of ASCII and U+3000 (the ideographic
+ * space), all below U+10000.  Returns the view's length (out is then
+ * NUL-terminated), or -1 when the text is not simple (out is garbage). */
+long cg_textview_fold_simple(const char *text, size_t len, char *out);
+
 /* Encode cp (a Unicode scalar value) at dst; returns the length, 1-4. */
 size_t cg_utf8_encode(int32_t cp, unsigned char *dst);
 
