@@ -2,10 +2,24 @@
  *
  * Only short lines can be boilerplate, so long paragraphs are copied
  * through untouched.  A short line is folded once into a reused buffer
- * (lower-casing alone for ASCII, the matching view otherwise); then one
+ * (the matching view's text, by a simple pass for most lines); then one
  * Aho–Corasick pass finds any `line` phrase in it, and a binary search over
  * the sorted `exact` and `tail` phrases tells whether the whole trimmed line
  * is one of them.  No allocation per line, no pass per phrase.
+ *
+ * Nearly every short line is article text, and the automaton walks it a
+ * byte at a time, each step waiting for the last.  So a prefilter runs
+ * first: every `line` phrase has an *anchor*, the eight bytes of it least
+ * likely in running text (four for a phrase of four to seven bytes), and a
+ * bitmap per length holds a hash of each anchor.  A line in which no eight
+ * (or four) bytes hash to a set bit contains no phrase; the test looks at
+ * each position independently, so the processor overlaps them.  Lines that
+ * pass go to the automaton, which decides.  (A phrase shorter than four
+ * bytes turns the prefilter off.)
+ *
+ *   line:     "... please enable javascript ..."
+ *   windows:  "... plea" ".. pleas" ... "javascri" ...   hash -> bit
+ *   anchors:  "javascri" (please enable javascript), "icp\xE5" (icp备) ...
  */
 #include "ingest/boilerplate.h"
 
@@ -31,10 +45,19 @@ typedef struct bp_phrase {
     char *text;     /* folded */
 } bp_phrase;
 
+#define BP_ANCHOR_LONG 8      /* bytes */
+#define BP_ANCHOR_SHORT 4
+#define BP_ANCHOR_HASH_BITS 16
+
 struct cg_boilerplate {
     bp_phrase *phrases;
     size_t n, cap;
     cg_matcher *contains;   /* `line` phrases; value = phrase index */
+    int anchored;           /* every `line` phrase has an anchor */
+    int prefilter;          /* ... and the prefilter is on */
+    size_t n_short;         /* phrases of 4 to 7 bytes */
+    uint64_t anchors_long[(1u << BP_ANCHOR_HASH_BITS) / 64];  /* hash bitmaps */
+    uint64_t anchors_short[(1u << BP_ANCHOR_HASH_BITS) / 64];
     uint32_t *whole;        /* `exact` and `tail` phrases sorted by text */
     size_t n_whole;
     size_t whole_max;       /* bytes of the longest of them */
@@ -159,22 +182,128 @@ static int bp_whole_cmp(const void *a, const void *b)
     return (i > j) - (i < j);
 }
 
-/* Build the matcher of `line` phrases and the sorted index of the rest. */
+/* ---- anchors ------------------------------------------------------------- */
+
+/* How common each byte of a phrase is in running text, into w[0..len):
+ * English letter frequencies (per mille), the space above all; in UTF-8,
+ * the lead byte E3 and the byte after it (kana, CJK punctuation) are
+ * common, other lead bytes less, the last bytes of a sequence least.  Only
+ * the order of the sums matters. */
+static void bp_byte_weights(const unsigned char *t, size_t len, unsigned *w)
+{
+    static const unsigned char letters[26] = {
+        82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24,   /* a-m */
+        67, 75, 19, 1, 60, 63, 91, 28, 10, 24, 2, 20, 1};   /* n-z */
+    unsigned char lead = 0;
+    size_t pos = 0;                 /* of the byte in its UTF-8 sequence */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = t[i];
+        if (c < 0x80) {
+            w[i] = c >= 'a' && c <= 'z' ? letters[c - 'a'] : c == ' ' ? 180 : 10;
+            pos = 0;
+        } else if (c >= 0xC0) {
+            w[i] = c == 0xE3 ? 70 : 40;
+            lead = c, pos = 1;
+        } else {
+            w[i] = pos == 1 ? (lead == 0xE3 ? 60 : 25) : 15;
+            pos++;
+        }
+    }
+}
+
+static uint32_t bp_hash(uint64_t gram)
+{
+    return (uint32_t)((gram * 0x9E3779B97F4A7C15ULL) >> (64 - BP_ANCHOR_HASH_BITS));
+}
+
+static void bp_bit_set(uint64_t *bits, uint32_t h)
+{
+    bits[h >> 6] |= 1ULL << (h & 63);
+}
+
+static int bp_bit_get(const uint64_t *bits, uint32_t h)
+{
+    return bits[h >> 6] >> (h & 63) & 1;
+}
+
+/* Set the bit of the rarest window of a phrase: eight bytes, or four when
+ * the phrase is shorter than eight (and at least four). */
+static void bp_anchor_add(cg_boilerplate *bp, const char *text, size_t len)
+{
+    size_t k = len >= BP_ANCHOR_LONG ? BP_ANCHOR_LONG : BP_ANCHOR_SHORT;
+    unsigned w[CG_BOILERPLATE_LINE_MAX];
+    size_t n = len < CG_BOILERPLATE_LINE_MAX ? len : CG_BOILERPLATE_LINE_MAX;
+    bp_byte_weights((const unsigned char *)text, n, w);
+    size_t best = 0;
+    unsigned best_w = ~0u;
+    for (size_t i = 0; i + k <= n; i++) {
+        unsigned sum = 0;
+        for (size_t j = 0; j < k; j++)
+            sum += w[i + j];
+        if (sum < best_w)
+            best_w = sum, best = i;
+    }
+    if (k == BP_ANCHOR_LONG) {
+        uint64_t gram;
+        memcpy(&gram, text + best, 8);
+        bp_bit_set(bp->anchors_long, bp_hash(gram));
+    } else {
+        uint32_t gram;
+        memcpy(&gram, text + best, 4);
+        bp_bit_set(bp->anchors_short, bp_hash(gram));
+        bp->n_short++;
+    }
+}
+
+/* Can folded line s[0..n) contain a `line` phrase?  0 only when it cannot:
+ * every phrase in it would show its anchor at some position. */
+static int bp_anchor_seen(const cg_boilerplate *bp, const char *s, size_t n)
+{
+    if (!bp->prefilter)
+        return 1;
+    size_t i = 0;
+    for (; i + 8 <= n; i++) {
+        uint64_t g8;
+        uint32_t g4;
+        memcpy(&g8, s + i, 8);
+        memcpy(&g4, s + i, 4);
+        if (bp_bit_get(bp->anchors_long, bp_hash(g8))
+            || (bp->n_short && bp_bit_get(bp->anchors_short, bp_hash(g4))))
+            return 1;
+    }
+    for (; bp->n_short && i + 4 <= n; i++) {
+        uint32_t g4;
+        memcpy(&g4, s + i, 4);
+        if (bp_bit_get(bp->anchors_short, bp_hash(g4)))
+            return 1;
+    }
+    return 0;
+}
+
+/* Build the matcher of `line` phrases, their anchors, and the sorted index
+ * of the rest. */
 static int bp_compile(cg_boilerplate *bp)
 {
     bp->contains = cg_matcher_new();
     bp->whole = malloc((bp->n + 1) * sizeof *bp->whole);
     if (!bp->contains || !bp->whole)
         return -1;
+    bp->prefilter = bp->anchored = 1;
     for (size_t i = 0; i < bp->n; i++) {
         const bp_phrase *p = &bp->phrases[i];
+        size_t len = strlen(p->text);
         if (p->kind != BP_LINE) {
             bp->whole[bp->n_whole++] = (uint32_t)i;
-            if (strlen(p->text) > bp->whole_max)
-                bp->whole_max = strlen(p->text);
+            if (len > bp->whole_max)
+                bp->whole_max = len;
+            continue;
         }
-        else if (cg_matcher_add(bp->contains, p->text, strlen(p->text), (uint32_t)i))
+        if (cg_matcher_add(bp->contains, p->text, len, (uint32_t)i))
             return -1;
+        if (len < BP_ANCHOR_SHORT)
+            bp->prefilter = bp->anchored = 0;
+        else
+            bp_anchor_add(bp, p->text, len);
     }
     sort_bp = bp;
     qsort(bp->whole, bp->n_whole, sizeof *bp->whole, bp_whole_cmp);
@@ -215,6 +344,12 @@ void cg_boilerplate_free(cg_boilerplate *bp)
 size_t cg_boilerplate_count(const cg_boilerplate *bp)
 {
     return bp->n;
+}
+
+int cg_boilerplate_prefilter(cg_boilerplate *bp, int on)
+{
+    bp->prefilter = on && bp->anchored;
+    return bp->prefilter;
 }
 
 typedef struct bp_scan {
@@ -265,13 +400,16 @@ static int bp_classify(const cg_boilerplate *bp, cg_lang lang, const char *line,
     if (len == 0 || len >= CG_BOILERPLATE_LINE_MAX || bp_fold_line(line, len, buf) < 0)
         return -1;
     bp_scan sc = {bp, lang, -1};
-    cg_matcher_scan(bp->contains, buf->data, buf->len, bp_on_contains, &sc);
+    if (bp_anchor_seen(bp, buf->data, buf->len))
+        cg_matcher_scan(bp->contains, buf->data, buf->len, bp_on_contains, &sc);
     if (sc.found >= 0)
         return sc.found;
     if (buf->len > 4 * bp->whole_max + 16)
         return -1; /* far longer than any whole-line phrase */
     size_t b = 0, e = buf->len;
     bp_trim(buf->data, &b, &e);
+    if (e - b > bp->whole_max)
+        return -1; /* longer than any whole-line phrase */
     buf->data[e] = '\0';
     const char *key = buf->data + b;
     size_t lo = 0, hi = bp->n_whole;
