@@ -17,6 +17,7 @@
 #include "ingest/ingest.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -156,17 +157,41 @@ void cg_plaintext_read(cg_arena *arena, const char *text, size_t len,
         src->title = plaintext_guess_title(arena, src->body, src->body_len);
 }
 
+/* Add the NUL bytes of s[0..n) to *nul and the other control bytes (not
+ * \n \r \t \f ESC) to *odd. */
+static void plaintext_count_bytes(const unsigned char *s, size_t n,
+                                  size_t *nul, size_t *odd)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if (c == 0)
+            (*nul)++;
+        else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' &&
+                 c != '\f' && c != 0x1b)
+            (*odd)++;
+    }
+}
+
+/* The same, eight bytes at a time: a word with no byte below 0x20 has
+ * neither, and running text is nearly all such words. */
+static void plaintext_count_controls(const unsigned char *s, size_t n,
+                                     size_t *nul, size_t *odd)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if ((w - ones * 0x20) & ~w & high)   /* some byte below 0x20 */
+            plaintext_count_bytes(s + i, 8, nul, odd);
+    }
+    plaintext_count_bytes(s + i, n - i, nul, odd);
+}
+
 const char *cg_plaintext_binary_reason(const char *data, size_t len)
 {
     size_t n = len < 2048 ? len : 2048, odd = 0, nul = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)data[i];
-        if (c == 0)
-            nul++;
-        else if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' &&
-                 c != '\f' && c != 0x1b)
-            odd++;
-    }
+    plaintext_count_controls((const unsigned char *)data, n, &nul, &odd);
     if (n && (nul + odd) * 10 > n)
         return "binary file (control bytes; not text, HTML or JSON Lines)";
     return NULL;
