@@ -107,6 +107,7 @@ typedef struct han_map {
 
 typedef struct word_slot {
     const char *word;
+    size_t len;
     int en; /* 1: English function word, 0: foreign */
 } word_slot;
 
@@ -127,20 +128,21 @@ static void han_fill(uint8_t *bits, const char *utf8)
     }
 }
 
-static unsigned word_hash(const char *w)
+static unsigned word_hash(const char *w, size_t len)
 {
     unsigned h = 2166136261u;
-    for (; *w; w++)
-        h = (h ^ (unsigned char)*w) * 16777619u;
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)w[i]) * 16777619u;
     return h;
 }
 
 static void word_insert(const char *w, int en)
 {
-    unsigned i = word_hash(w) & (WORD_SLOTS - 1);
+    size_t len = strlen(w);
+    unsigned i = word_hash(w, len) & (WORD_SLOTS - 1);
     while (word_table[i].word)
         i = (i + 1) & (WORD_SLOTS - 1);
-    word_table[i] = (word_slot){w, en};
+    word_table[i] = (word_slot){w, len, en};
 }
 
 #define COUNT(a) (sizeof (a) / sizeof *(a))
@@ -162,11 +164,11 @@ static int han_has(const uint8_t *bits, int32_t cp)
 }
 
 /* 1: English function word, 0: foreign function word, -1: neither. */
-static int word_kind(const char *w)
+static int word_kind(const char *w, size_t len)
 {
-    for (unsigned i = word_hash(w) & (WORD_SLOTS - 1); word_table[i].word;
+    for (unsigned i = word_hash(w, len) & (WORD_SLOTS - 1); word_table[i].word;
          i = (i + 1) & (WORD_SLOTS - 1))
-        if (!strcmp(word_table[i].word, w))
+        if (word_table[i].len == len && !memcmp(word_table[i].word, w, len))
             return word_table[i].en;
     return -1;
 }
@@ -223,16 +225,14 @@ static int is_latin_letter(int32_t c)
            || (c >= 0xFF41 && c <= 0xFF5A);
 }
 
-static void word_end(lang_counts *lc, lang_word *w)
+/* Count the finished word w (of at least one letter) and start afresh. */
+static void word_count(lang_counts *lc, lang_word *w)
 {
-    if (!w->letters)
-        return;
     lc->words++;
     if (w->accented)
         lc->accented_words++;
     if (w->len <= LANG_FUNCTION_WORD_MAX) { /* longer: no function word */
-        w->buf[w->len] = '\0';
-        int kind = word_kind(w->buf);
+        int kind = word_kind(w->buf, w->len);
         if (kind == 1)
             lc->en_words++;
         /* ALL-CAPS tokens are acronyms ("UN", "LA"), not function words */
@@ -241,6 +241,34 @@ static void word_end(lang_counts *lc, lang_word *w)
     }
     w->len = w->letters = w->upper = 0;
     w->accented = 0;
+}
+
+static int is_ascii_letter(unsigned char c)
+{
+    return (unsigned char)((c | 0x20) - 'a') <= 'z' - 'a';
+}
+
+/* The current word, if any, is complete. */
+static inline void word_end(lang_counts *lc, lang_word *w)
+{
+    if (w->letters)
+        word_count(lc, w);
+}
+
+/* Add the ASCII letters s[0..n) to the current word; returns n. */
+static size_t word_add_ascii(lang_word *w, const unsigned char *s, size_t n)
+{
+    size_t len = w->len, upper = 0;
+    for (size_t k = 0; k < n; k++, len++) {
+        unsigned char c = s[k];
+        upper += c <= 'Z';
+        if (len + 1 < LANG_WORD_MAX)
+            w->buf[len] = (char)(c | 0x20);
+    }
+    w->len = len;
+    w->letters += n;
+    w->upper += upper;
+    return n;
 }
 
 /* Add Latin letter c to the current word. */
@@ -282,13 +310,16 @@ static void lang_count(lang_counts *lc, const unsigned char *s, size_t len)
     size_t i = 0, bad;
     while (i < len && lc->words < LANG_WORDS_ENOUGH) {
         int32_t c;
-        if (s[i] < 0x80) { /* ASCII fast path */
-            c = s[i++];
-            if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-                lc->latin++;
-                word_add(&w, c);
+        if (s[i] < 0x80) { /* ASCII fast path: a run of letters at once */
+            size_t j = i;
+            while (j < len && is_ascii_letter(s[j]))
+                j++;
+            if (j > i) {
+                lc->latin += word_add_ascii(&w, s + i, j - i);
+                i = j;
             } else {
                 word_end(lc, &w);
+                i++;
             }
             continue;
         }
