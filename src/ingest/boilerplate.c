@@ -438,12 +438,18 @@ static int bp_is_blank(const char *s, size_t n)
     return 1;
 }
 
+/* The kept text is written straight into the arena: it is never longer
+ * than the input (a separator stands for the newlines of the lines it
+ * replaces), so one allocation of len + 1 bytes holds it. */
 char *cg_boilerplate_strip(const cg_boilerplate *bp, cg_lang lang,
                            cg_arena *arena, const char *text, size_t len, size_t *out_len,
                            size_t *dropped)
 {
-    cg_buf out = CG_BUF_INIT, fold = CG_BUF_INIT;
-    size_t n_dropped = 0;
+    char *out = cg_arena_alloc(arena, len + 1);
+    if (!out)
+        return NULL;
+    cg_buf fold = CG_BUF_INIT;
+    size_t n_dropped = 0, o = 0;
     int pending_blank = 0;
     for (size_t pos = 0; pos < len;) {
         const char *nl = memchr(text + pos, '\n', len - pos);
@@ -460,26 +466,27 @@ char *cg_boilerplate_strip(const cg_boilerplate *bp, cg_lang lang,
         if (kind >= 0) {
             n_dropped++;
         } else if (bp_is_blank(line, line_len)) {
-            pending_blank = out.len > 0;
+            pending_blank = o > 0;
         } else {
-            if (out.len)
-                cg_buf_append(&out, pending_blank ? "\n\n" : "\n",
-                              pending_blank ? 2 : 1);
+            if (o) {
+                out[o++] = '\n';
+                if (pending_blank)
+                    out[o++] = '\n';
+            }
             pending_blank = 0;
-            cg_buf_append(&out, line, line_len);
+            memcpy(out + o, line, line_len);
+            o += line_len;
         }
         pos = end + 1;
     }
     /* Trim trailing white space of the last line. */
-    while (out.len && (out.data[out.len - 1] == ' ' ||
-                       out.data[out.len - 1] == '\t'))
-        out.data[--out.len] = '\0';
-    char *res = out.oom ? NULL : cg_arena_strndup(arena, out.data ? out.data : "", out.len);
-    if (res && out_len)
-        *out_len = out.len;
+    while (o && (out[o - 1] == ' ' || out[o - 1] == '\t'))
+        o--;
+    out[o] = '\0';
+    if (out_len)
+        *out_len = o;
     if (dropped)
         *dropped = n_dropped;
-    cg_buf_free(&out);
     cg_buf_free(&fold);
-    return res;
+    return out;
 }
