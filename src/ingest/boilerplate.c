@@ -10,12 +10,13 @@
  * Nearly every short line is article text, and the automaton walks it a
  * byte at a time, each step waiting for the last.  So a prefilter runs
  * first: every `line` phrase has an *anchor*, the eight bytes of it least
- * likely in running text (four for a phrase of four to seven bytes), and a
- * bitmap per length holds a hash of each anchor.  A line in which no eight
- * (or four) bytes hash to a set bit contains no phrase; the test looks at
- * each position independently, so the processor overlaps them.  Lines that
- * pass go to the automaton, which decides.  (A phrase shorter than four
- * bytes turns the prefilter off.)
+ * likely in running text (four for a phrase of four to seven bytes), and,
+ * per language, a bitmap per length holds a hash of the anchors of the
+ * phrases that apply to it.  A line in which no eight (or four) bytes hash
+ * to a set bit contains no phrase; the test looks at each position
+ * independently, so the processor overlaps them.  Lines that pass go to the
+ * automaton, which decides.  (A phrase shorter than four bytes turns the
+ * prefilter off for its languages.)
  *
  *   line:     "... please enable javascript ..."
  *   windows:  "... plea" ".. pleas" ... "javascri" ...   hash -> bit
@@ -48,16 +49,23 @@ typedef struct bp_phrase {
 #define BP_ANCHOR_LONG 8      /* bytes */
 #define BP_ANCHOR_SHORT 4
 #define BP_ANCHOR_HASH_BITS 16
+#define BP_LANGS (CG_LANG_RU + 1)
+
+/* The anchors of the `line` phrases that apply to one language: its own
+ * and those for any language. */
+typedef struct bp_anchors {
+    int anchored;           /* every such phrase has an anchor */
+    size_t n_short;         /* phrases of 4 to 7 bytes */
+    uint64_t longs[(1u << BP_ANCHOR_HASH_BITS) / 64];   /* hash bitmaps */
+    uint64_t shorts[(1u << BP_ANCHOR_HASH_BITS) / 64];
+} bp_anchors;
 
 struct cg_boilerplate {
     bp_phrase *phrases;
     size_t n, cap;
     cg_matcher *contains;   /* `line` phrases; value = phrase index */
-    int anchored;           /* every `line` phrase has an anchor */
-    int prefilter;          /* ... and the prefilter is on */
-    size_t n_short;         /* phrases of 4 to 7 bytes */
-    uint64_t anchors_long[(1u << BP_ANCHOR_HASH_BITS) / 64];  /* hash bitmaps */
-    uint64_t anchors_short[(1u << BP_ANCHOR_HASH_BITS) / 64];
+    int prefilter;          /* on (the tests turn it off) */
+    bp_anchors anchors[BP_LANGS];
     uint32_t *whole;        /* `exact` and `tail` phrases sorted by text */
     size_t n_whole;
     size_t whole_max;       /* bytes of the longest of them */
@@ -226,11 +234,10 @@ static int bp_bit_get(const uint64_t *bits, uint32_t h)
     return bits[h >> 6] >> (h & 63) & 1;
 }
 
-/* Set the bit of the rarest window of a phrase: eight bytes, or four when
- * the phrase is shorter than eight (and at least four). */
-static void bp_anchor_add(cg_boilerplate *bp, const char *text, size_t len)
+/* Where the rarest window of a phrase of at least four bytes starts:
+ * eight bytes long, or four when the phrase is shorter than eight. */
+static size_t bp_anchor_at(const char *text, size_t len, size_t k)
 {
-    size_t k = len >= BP_ANCHOR_LONG ? BP_ANCHOR_LONG : BP_ANCHOR_SHORT;
     unsigned w[CG_BOILERPLATE_LINE_MAX];
     size_t n = len < CG_BOILERPLATE_LINE_MAX ? len : CG_BOILERPLATE_LINE_MAX;
     bp_byte_weights((const unsigned char *)text, n, w);
@@ -243,38 +250,66 @@ static void bp_anchor_add(cg_boilerplate *bp, const char *text, size_t len)
         if (sum < best_w)
             best_w = sum, best = i;
     }
-    if (k == BP_ANCHOR_LONG) {
-        uint64_t gram;
-        memcpy(&gram, text + best, 8);
-        bp_bit_set(bp->anchors_long, bp_hash(gram));
-    } else {
-        uint32_t gram;
-        memcpy(&gram, text + best, 4);
-        bp_bit_set(bp->anchors_short, bp_hash(gram));
-        bp->n_short++;
+    return best;
+}
+
+/* Enter phrase p's anchor in the sets of the languages it applies to. */
+static void bp_anchor_add(cg_boilerplate *bp, const bp_phrase *p)
+{
+    size_t len = strlen(p->text);
+    size_t k = len >= BP_ANCHOR_LONG ? BP_ANCHOR_LONG : BP_ANCHOR_SHORT;
+    size_t at = len >= BP_ANCHOR_SHORT ? bp_anchor_at(p->text, len, k) : 0;
+    uint64_t g8 = 0;
+    uint32_t g4 = 0;
+    if (len >= BP_ANCHOR_LONG)
+        memcpy(&g8, p->text + at, 8);
+    else if (len >= BP_ANCHOR_SHORT)
+        memcpy(&g4, p->text + at, 4);
+    for (int l = 0; l < BP_LANGS; l++) {
+        bp_anchors *a = &bp->anchors[l];
+        if (!p->any_lang && p->lang != (cg_lang)l)
+            continue;
+        if (len >= BP_ANCHOR_LONG) {
+            bp_bit_set(a->longs, bp_hash(g8));
+        } else if (len >= BP_ANCHOR_SHORT) {
+            bp_bit_set(a->shorts, bp_hash(g4));
+            a->n_short++;
+        } else {
+            a->anchored = 0;
+        }
     }
 }
 
-/* Can folded line s[0..n) contain a `line` phrase?  0 only when it cannot:
- * every phrase in it would show its anchor at some position. */
-static int bp_anchor_seen(const cg_boilerplate *bp, const char *s, size_t n)
+/* Can folded line s[0..n) contain a `line` phrase of language lang?  0
+ * only when it cannot: every such phrase in it would show its anchor. */
+static int bp_anchor_seen(const cg_boilerplate *bp, cg_lang lang, const char *s,
+                          size_t n)
 {
-    if (!bp->prefilter)
+    if (!bp->prefilter || (unsigned)lang >= BP_LANGS || !bp->anchors[lang].anchored)
         return 1;
+    const bp_anchors *a = &bp->anchors[lang];
     size_t i = 0;
+    if (!a->n_short) {
+        for (; i + 8 <= n; i++) {
+            uint64_t g8;
+            memcpy(&g8, s + i, 8);
+            if (bp_bit_get(a->longs, bp_hash(g8)))
+                return 1;
+        }
+        return 0;
+    }
     for (; i + 8 <= n; i++) {
         uint64_t g8;
         uint32_t g4;
         memcpy(&g8, s + i, 8);
         memcpy(&g4, s + i, 4);
-        if (bp_bit_get(bp->anchors_long, bp_hash(g8))
-            || (bp->n_short && bp_bit_get(bp->anchors_short, bp_hash(g4))))
+        if (bp_bit_get(a->longs, bp_hash(g8)) || bp_bit_get(a->shorts, bp_hash(g4)))
             return 1;
     }
-    for (; bp->n_short && i + 4 <= n; i++) {
+    for (; i + 4 <= n; i++) {
         uint32_t g4;
         memcpy(&g4, s + i, 4);
-        if (bp_bit_get(bp->anchors_short, bp_hash(g4)))
+        if (bp_bit_get(a->shorts, bp_hash(g4)))
             return 1;
     }
     return 0;
@@ -288,7 +323,9 @@ static int bp_compile(cg_boilerplate *bp)
     bp->whole = malloc((bp->n + 1) * sizeof *bp->whole);
     if (!bp->contains || !bp->whole)
         return -1;
-    bp->prefilter = bp->anchored = 1;
+    bp->prefilter = 1;
+    for (int l = 0; l < BP_LANGS; l++)
+        bp->anchors[l].anchored = 1;
     for (size_t i = 0; i < bp->n; i++) {
         const bp_phrase *p = &bp->phrases[i];
         size_t len = strlen(p->text);
@@ -300,10 +337,7 @@ static int bp_compile(cg_boilerplate *bp)
         }
         if (cg_matcher_add(bp->contains, p->text, len, (uint32_t)i))
             return -1;
-        if (len < BP_ANCHOR_SHORT)
-            bp->prefilter = bp->anchored = 0;
-        else
-            bp_anchor_add(bp, p->text, len);
+        bp_anchor_add(bp, p);
     }
     sort_bp = bp;
     qsort(bp->whole, bp->n_whole, sizeof *bp->whole, bp_whole_cmp);
@@ -348,8 +382,11 @@ size_t cg_boilerplate_count(const cg_boilerplate *bp)
 
 int cg_boilerplate_prefilter(cg_boilerplate *bp, int on)
 {
-    bp->prefilter = on && bp->anchored;
-    return bp->prefilter;
+    bp->prefilter = on;
+    int all = on;
+    for (int l = 0; l < BP_LANGS; l++)
+        all = all && bp->anchors[l].anchored;
+    return all;
 }
 
 typedef struct bp_scan {
@@ -400,7 +437,7 @@ static int bp_classify(const cg_boilerplate *bp, cg_lang lang, const char *line,
     if (len == 0 || len >= CG_BOILERPLATE_LINE_MAX || bp_fold_line(line, len, buf) < 0)
         return -1;
     bp_scan sc = {bp, lang, -1};
-    if (bp_anchor_seen(bp, buf->data, buf->len))
+    if (bp_anchor_seen(bp, lang, buf->data, buf->len))
         cg_matcher_scan(bp->contains, buf->data, buf->len, bp_on_contains, &sc);
     if (sc.found >= 0)
         return sc.found;

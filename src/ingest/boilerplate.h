@@ -38,7 +38,8 @@ size_t cg_boilerplate_count(const cg_boilerplate *bp);
 
 /* Turn the anchor prefilter (see boilerplate.c) off (0) or back on (1),
  * for the tests that hold it to the automaton alone.  Returns whether it
- * is on: it never is when a `line` phrase is shorter than four bytes. */
+ * is on for every language: not for those a `line` phrase shorter than
+ * four bytes applies to. */
 int cg_boilerplate_prefilter(cg_boilerplate *bp, int on);
 
 /* Strip boilerplate lines from `text` (UTF-8) in language `lang`.  Returns the kept text in

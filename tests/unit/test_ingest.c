@@ -140,7 +140,7 @@ START_TEST(boilerplate_prefilter_is_exact)
             len += prefilter_piece(text + len, seed >> 4);
         }
         text[len] = '\0';
-        cg_lang lang = round % 2 ? CG_LANG_EN : CG_LANG_JA;
+        cg_lang lang = (cg_lang)(round % 4);   /* other, en, ja, zh */
         cg_arena *a = cg_arena_new();
         size_t n_on, n_off, d_on, d_off;
         cg_boilerplate_prefilter(bp, 1);
