@@ -17,8 +17,14 @@ typedef struct chunk {
     _Alignas(ARENA_ALIGN) unsigned char data[];
 } chunk;
 
+typedef struct adopted {
+    struct adopted *next;
+    void *p;
+} adopted;
+
 struct cg_arena {
     chunk *head;
+    adopted *adopted;  /* malloc'd blocks to free with the arena */
     size_t next_size;
     size_t total;
 };
@@ -35,6 +41,8 @@ void cg_arena_free(cg_arena *a)
 {
     if (!a)
         return;
+    for (adopted *d = a->adopted; d; d = d->next)
+        free(d->p);   /* the list nodes live in the chunks */
     chunk *c = a->head;
     while (c) {
         chunk *next = c->next;
@@ -113,6 +121,21 @@ char *cg_arena_strndup(cg_arena *a, const char *s, size_t n)
 char *cg_arena_strdup(cg_arena *a, const char *s)
 {
     return s ? cg_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void *cg_arena_adopt(cg_arena *a, void *p)
+{
+    if (!p)
+        return NULL;
+    adopted *d = cg_arena_alloc(a, sizeof *d);
+    if (!d) {
+        free(p);
+        return NULL;
+    }
+    d->p = p;
+    d->next = a->adopted;
+    a->adopted = d;
+    return p;
 }
 
 char *cg_arena_printf(cg_arena *a, const char *fmt, ...)

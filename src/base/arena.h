@@ -6,6 +6,7 @@
  * chunk gets a chunk of its own.
  *
  *   arena -> [chunk 3 | used ....... free] -> [chunk 2 | full] -> [chunk 1]
+ *         -> adopted: [malloc'd block] -> [malloc'd block]
  */
 #ifndef CG_BASE_ARENA_H
 #define CG_BASE_ARENA_H
@@ -28,6 +29,11 @@ void *cg_arena_calloc(cg_arena *a, size_t n, size_t size);
 /* Copies, NUL-terminated.  cg_arena_strdup(a, NULL) is NULL. */
 char *cg_arena_strdup(cg_arena *a, const char *s);
 char *cg_arena_strndup(cg_arena *a, const char *s, size_t n);
+
+/* Hand malloc'd memory p over to the arena: it is freed with the arena.
+ * Returns p, or NULL (having freed p) when out of memory.  Saves copying
+ * a large buffer built elsewhere into the arena. */
+void *cg_arena_adopt(cg_arena *a, void *p);
 
 /* printf into the arena. */
 char *cg_arena_printf(cg_arena *a, const char *fmt, ...)

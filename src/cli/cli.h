@@ -72,6 +72,7 @@ typedef struct cli_output {
     char *path;   /* target, NULL for standard output */
     char *tmp;    /* temporary file while writing */
     char *buffer; /* stdio buffer (glibc ignores a size without one) */
+    size_t unsynced; /* bytes written since the last writeback request */
 } cli_output;
 
 /* Open `path` (NULL or "-" for standard output).  0 on success; on failure

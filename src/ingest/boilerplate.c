@@ -2,10 +2,25 @@
  *
  * Only short lines can be boilerplate, so long paragraphs are copied
  * through untouched.  A short line is folded once into a reused buffer
- * (lower-casing alone for ASCII, the matching view otherwise); then one
+ * (the matching view's text, by a simple pass for most lines); then one
  * Aho–Corasick pass finds any `line` phrase in it, and a binary search over
  * the sorted `exact` and `tail` phrases tells whether the whole trimmed line
  * is one of them.  No allocation per line, no pass per phrase.
+ *
+ * Nearly every short line is article text, and the automaton walks it a
+ * byte at a time, each step waiting for the last.  So a prefilter runs
+ * first: every `line` phrase has an *anchor*, the eight bytes of it least
+ * likely in running text (four for a phrase of four to seven bytes), and,
+ * per language, a bitmap per length holds a hash of the anchors of the
+ * phrases that apply to it.  A line in which no eight (or four) bytes hash
+ * to a set bit contains no phrase; the test looks at each position
+ * independently, so the processor overlaps them.  Lines that pass go to the
+ * automaton, which decides.  (A phrase shorter than four bytes turns the
+ * prefilter off for its languages.)
+ *
+ *   line:     "... please enable javascript ..."
+ *   windows:  "... plea" ".. pleas" ... "javascri" ...   hash -> bit
+ *   anchors:  "javascri" (please enable javascript), "icp\xE5" (icp备) ...
  */
 #include "ingest/boilerplate.h"
 
@@ -17,6 +32,7 @@
 #include "base/tsv.h"
 #include "claimgraph/text.h"
 #include "base/matcher.h"
+#include "ingest/normalize.h"
 
 typedef enum { BP_LINE, BP_EXACT, BP_TAIL } bp_kind;
 
@@ -30,10 +46,26 @@ typedef struct bp_phrase {
     char *text;     /* folded */
 } bp_phrase;
 
+#define BP_ANCHOR_LONG 8      /* bytes */
+#define BP_ANCHOR_SHORT 4
+#define BP_ANCHOR_HASH_BITS 16
+#define BP_LANGS (CG_LANG_RU + 1)
+
+/* The anchors of the `line` phrases that apply to one language: its own
+ * and those for any language. */
+typedef struct bp_anchors {
+    int anchored;           /* every such phrase has an anchor */
+    size_t n_short;         /* phrases of 4 to 7 bytes */
+    uint64_t longs[(1u << BP_ANCHOR_HASH_BITS) / 64];   /* hash bitmaps */
+    uint64_t shorts[(1u << BP_ANCHOR_HASH_BITS) / 64];
+} bp_anchors;
+
 struct cg_boilerplate {
     bp_phrase *phrases;
     size_t n, cap;
     cg_matcher *contains;   /* `line` phrases; value = phrase index */
+    int prefilter;          /* on (the tests turn it off) */
+    bp_anchors anchors[BP_LANGS];
     uint32_t *whole;        /* `exact` and `tail` phrases sorted by text */
     size_t n_whole;
     size_t whole_max;       /* bytes of the longest of them */
@@ -158,22 +190,154 @@ static int bp_whole_cmp(const void *a, const void *b)
     return (i > j) - (i < j);
 }
 
-/* Build the matcher of `line` phrases and the sorted index of the rest. */
+/* ---- anchors ------------------------------------------------------------- */
+
+/* How common each byte of a phrase is in running text, into w[0..len):
+ * English letter frequencies (per mille), the space above all; in UTF-8,
+ * the lead byte E3 and the byte after it (kana, CJK punctuation) are
+ * common, other lead bytes less, the last bytes of a sequence least.  Only
+ * the order of the sums matters. */
+static void bp_byte_weights(const unsigned char *t, size_t len, unsigned *w)
+{
+    static const unsigned char letters[26] = {
+        82, 15, 28, 43, 127, 22, 20, 61, 70, 2, 8, 40, 24,   /* a-m */
+        67, 75, 19, 1, 60, 63, 91, 28, 10, 24, 2, 20, 1};   /* n-z */
+    unsigned char lead = 0;
+    size_t pos = 0;                 /* of the byte in its UTF-8 sequence */
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = t[i];
+        if (c < 0x80) {
+            w[i] = c >= 'a' && c <= 'z' ? letters[c - 'a'] : c == ' ' ? 180 : 10;
+            pos = 0;
+        } else if (c >= 0xC0) {
+            w[i] = c == 0xE3 ? 70 : 40;
+            lead = c, pos = 1;
+        } else {
+            w[i] = pos == 1 ? (lead == 0xE3 ? 60 : 25) : 15;
+            pos++;
+        }
+    }
+}
+
+static uint32_t bp_hash(uint64_t gram)
+{
+    return (uint32_t)((gram * 0x9E3779B97F4A7C15ULL) >> (64 - BP_ANCHOR_HASH_BITS));
+}
+
+static void bp_bit_set(uint64_t *bits, uint32_t h)
+{
+    bits[h >> 6] |= 1ULL << (h & 63);
+}
+
+static int bp_bit_get(const uint64_t *bits, uint32_t h)
+{
+    return bits[h >> 6] >> (h & 63) & 1;
+}
+
+/* Where the rarest window of a phrase of at least four bytes starts:
+ * eight bytes long, or four when the phrase is shorter than eight. */
+static size_t bp_anchor_at(const char *text, size_t len, size_t k)
+{
+    unsigned w[CG_BOILERPLATE_LINE_MAX];
+    size_t n = len < CG_BOILERPLATE_LINE_MAX ? len : CG_BOILERPLATE_LINE_MAX;
+    bp_byte_weights((const unsigned char *)text, n, w);
+    size_t best = 0;
+    unsigned best_w = ~0u;
+    for (size_t i = 0; i + k <= n; i++) {
+        unsigned sum = 0;
+        for (size_t j = 0; j < k; j++)
+            sum += w[i + j];
+        if (sum < best_w)
+            best_w = sum, best = i;
+    }
+    return best;
+}
+
+/* Enter phrase p's anchor in the sets of the languages it applies to. */
+static void bp_anchor_add(cg_boilerplate *bp, const bp_phrase *p)
+{
+    size_t len = strlen(p->text);
+    size_t k = len >= BP_ANCHOR_LONG ? BP_ANCHOR_LONG : BP_ANCHOR_SHORT;
+    size_t at = len >= BP_ANCHOR_SHORT ? bp_anchor_at(p->text, len, k) : 0;
+    uint64_t g8 = 0;
+    uint32_t g4 = 0;
+    if (len >= BP_ANCHOR_LONG)
+        memcpy(&g8, p->text + at, 8);
+    else if (len >= BP_ANCHOR_SHORT)
+        memcpy(&g4, p->text + at, 4);
+    for (int l = 0; l < BP_LANGS; l++) {
+        bp_anchors *a = &bp->anchors[l];
+        if (!p->any_lang && p->lang != (cg_lang)l)
+            continue;
+        if (len >= BP_ANCHOR_LONG) {
+            bp_bit_set(a->longs, bp_hash(g8));
+        } else if (len >= BP_ANCHOR_SHORT) {
+            bp_bit_set(a->shorts, bp_hash(g4));
+            a->n_short++;
+        } else {
+            a->anchored = 0;
+        }
+    }
+}
+
+/* Can folded line s[0..n) contain a `line` phrase of language lang?  0
+ * only when it cannot: every such phrase in it would show its anchor. */
+static int bp_anchor_seen(const cg_boilerplate *bp, cg_lang lang, const char *s,
+                          size_t n)
+{
+    if (!bp->prefilter || (unsigned)lang >= BP_LANGS || !bp->anchors[lang].anchored)
+        return 1;
+    const bp_anchors *a = &bp->anchors[lang];
+    size_t i = 0;
+    if (!a->n_short) {
+        for (; i + 8 <= n; i++) {
+            uint64_t g8;
+            memcpy(&g8, s + i, 8);
+            if (bp_bit_get(a->longs, bp_hash(g8)))
+                return 1;
+        }
+        return 0;
+    }
+    for (; i + 8 <= n; i++) {
+        uint64_t g8;
+        uint32_t g4;
+        memcpy(&g8, s + i, 8);
+        memcpy(&g4, s + i, 4);
+        if (bp_bit_get(a->longs, bp_hash(g8)) || bp_bit_get(a->shorts, bp_hash(g4)))
+            return 1;
+    }
+    for (; i + 4 <= n; i++) {
+        uint32_t g4;
+        memcpy(&g4, s + i, 4);
+        if (bp_bit_get(a->shorts, bp_hash(g4)))
+            return 1;
+    }
+    return 0;
+}
+
+/* Build the matcher of `line` phrases, their anchors, and the sorted index
+ * of the rest. */
 static int bp_compile(cg_boilerplate *bp)
 {
     bp->contains = cg_matcher_new();
     bp->whole = malloc((bp->n + 1) * sizeof *bp->whole);
     if (!bp->contains || !bp->whole)
         return -1;
+    bp->prefilter = 1;
+    for (int l = 0; l < BP_LANGS; l++)
+        bp->anchors[l].anchored = 1;
     for (size_t i = 0; i < bp->n; i++) {
         const bp_phrase *p = &bp->phrases[i];
+        size_t len = strlen(p->text);
         if (p->kind != BP_LINE) {
             bp->whole[bp->n_whole++] = (uint32_t)i;
-            if (strlen(p->text) > bp->whole_max)
-                bp->whole_max = strlen(p->text);
+            if (len > bp->whole_max)
+                bp->whole_max = len;
+            continue;
         }
-        else if (cg_matcher_add(bp->contains, p->text, strlen(p->text), (uint32_t)i))
+        if (cg_matcher_add(bp->contains, p->text, len, (uint32_t)i))
             return -1;
+        bp_anchor_add(bp, p);
     }
     sort_bp = bp;
     qsort(bp->whole, bp->n_whole, sizeof *bp->whole, bp_whole_cmp);
@@ -216,6 +380,15 @@ size_t cg_boilerplate_count(const cg_boilerplate *bp)
     return bp->n;
 }
 
+int cg_boilerplate_prefilter(cg_boilerplate *bp, int on)
+{
+    bp->prefilter = on;
+    int all = on;
+    for (int l = 0; l < BP_LANGS; l++)
+        all = all && bp->anchors[l].anchored;
+    return all;
+}
+
 typedef struct bp_scan {
     const cg_boilerplate *bp;
     cg_lang lang;
@@ -234,52 +407,20 @@ static int bp_on_contains(void *ud, size_t start, size_t end, uint32_t value)
     return 0;
 }
 
-/* Fold line[0..len) into *buf (reused across lines): ASCII, kana and
- * ideographs are folded in place, anything else goes through the matching
- * view.  Returns the folded length, or -1 on failure. */
-/* Code points that NFKC + case fold leave alone and that Japanese and
- * Chinese text is mostly made of: kana, unified ideographs, the ideographic
- * comma and full stop, corner brackets and the prolonged sound mark. */
-static int bp_fold_keeps(unsigned cp)
-{
-    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3041 && cp <= 0x3096) ||
-           (cp >= 0x30A1 && cp <= 0x30FA) || cp == 0x30FC || cp == 0x3001 || cp == 0x3002 ||
-           (cp >= 0x300C && cp <= 0x300F) || cp == 0x30FB;
-}
-
-/* Fold a line made only of ASCII and code points the fold keeps, without
- * building a matching view; 0 when the line has anything else. */
-static int bp_fold_fast(const char *line, size_t len, cg_buf *buf)
-{
-    if (cg_buf_reserve(buf, len))
-        return 0;
-    const unsigned char *s = (const unsigned char *)line;
-    for (size_t i = 0; i < len;) {
-        unsigned c = s[i];
-        if (c < 0x80) {
-            buf->data[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-            i++;
-            continue;
-        }
-        if ((c & 0xF0) != 0xE0 || i + 3 > len || (s[i + 1] & 0xC0) != 0x80 ||
-            (s[i + 2] & 0xC0) != 0x80)
-            return 0;
-        unsigned cp = (c & 0x0F) << 12 | (s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
-        if (!bp_fold_keeps(cp))
-            return 0;
-        memcpy(buf->data + i, s + i, 3);
-        i += 3;
-    }
-    buf->data[len] = '\0';
-    buf->len = len;
-    return 1;
-}
-
+/* Fold line[0..len) into *buf (reused across lines): the matching view's
+ * text, by the simple road when the line allows (ASCII, kana, ideographs,
+ * full-width forms), else by building the view.  Returns the folded length,
+ * or -1 on failure. */
 static long bp_fold_line(const char *line, size_t len, cg_buf *buf)
 {
     cg_buf_clear(buf);
-    if (bp_fold_fast(line, len, buf))
-        return (long)len;
+    if (cg_buf_reserve(buf, len))
+        return -1;
+    long n = cg_textview_fold_simple(line, len, buf->data);
+    if (n >= 0) {
+        buf->len = (size_t)n;
+        return n;
+    }
     cg_buf_clear(buf);
     cg_textview v;
     if (cg_textview_build(line, len, &v, NULL) != CG_OK)
@@ -296,13 +437,16 @@ static int bp_classify(const cg_boilerplate *bp, cg_lang lang, const char *line,
     if (len == 0 || len >= CG_BOILERPLATE_LINE_MAX || bp_fold_line(line, len, buf) < 0)
         return -1;
     bp_scan sc = {bp, lang, -1};
-    cg_matcher_scan(bp->contains, buf->data, buf->len, bp_on_contains, &sc);
+    if (bp_anchor_seen(bp, lang, buf->data, buf->len))
+        cg_matcher_scan(bp->contains, buf->data, buf->len, bp_on_contains, &sc);
     if (sc.found >= 0)
         return sc.found;
     if (buf->len > 4 * bp->whole_max + 16)
         return -1; /* far longer than any whole-line phrase */
     size_t b = 0, e = buf->len;
     bp_trim(buf->data, &b, &e);
+    if (e - b > bp->whole_max)
+        return -1; /* longer than any whole-line phrase */
     buf->data[e] = '\0';
     const char *key = buf->data + b;
     size_t lo = 0, hi = bp->n_whole;
@@ -331,12 +475,18 @@ static int bp_is_blank(const char *s, size_t n)
     return 1;
 }
 
+/* The kept text is written straight into the arena: it is never longer
+ * than the input (a separator stands for the newlines of the lines it
+ * replaces), so one allocation of len + 1 bytes holds it. */
 char *cg_boilerplate_strip(const cg_boilerplate *bp, cg_lang lang,
                            cg_arena *arena, const char *text, size_t len, size_t *out_len,
                            size_t *dropped)
 {
-    cg_buf out = CG_BUF_INIT, fold = CG_BUF_INIT;
-    size_t n_dropped = 0;
+    char *out = cg_arena_alloc(arena, len + 1);
+    if (!out)
+        return NULL;
+    cg_buf fold = CG_BUF_INIT;
+    size_t n_dropped = 0, o = 0;
     int pending_blank = 0;
     for (size_t pos = 0; pos < len;) {
         const char *nl = memchr(text + pos, '\n', len - pos);
@@ -353,26 +503,27 @@ char *cg_boilerplate_strip(const cg_boilerplate *bp, cg_lang lang,
         if (kind >= 0) {
             n_dropped++;
         } else if (bp_is_blank(line, line_len)) {
-            pending_blank = out.len > 0;
+            pending_blank = o > 0;
         } else {
-            if (out.len)
-                cg_buf_append(&out, pending_blank ? "\n\n" : "\n",
-                              pending_blank ? 2 : 1);
+            if (o) {
+                out[o++] = '\n';
+                if (pending_blank)
+                    out[o++] = '\n';
+            }
             pending_blank = 0;
-            cg_buf_append(&out, line, line_len);
+            memcpy(out + o, line, line_len);
+            o += line_len;
         }
         pos = end + 1;
     }
     /* Trim trailing white space of the last line. */
-    while (out.len && (out.data[out.len - 1] == ' ' ||
-                       out.data[out.len - 1] == '\t'))
-        out.data[--out.len] = '\0';
-    char *res = out.oom ? NULL : cg_arena_strndup(arena, out.data ? out.data : "", out.len);
-    if (res && out_len)
-        *out_len = out.len;
+    while (o && (out[o - 1] == ' ' || out[o - 1] == '\t'))
+        o--;
+    out[o] = '\0';
+    if (out_len)
+        *out_len = o;
     if (dropped)
         *dropped = n_dropped;
-    cg_buf_free(&out);
     cg_buf_free(&fold);
-    return res;
+    return out;
 }

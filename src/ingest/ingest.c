@@ -75,10 +75,13 @@ static char *ingest_canon_string(cg_arena *a, const char *s, size_t len,
         return NULL;
     for (size_t i = 0; w && i < t.n_warnings; i++)
         cg_warnings_add(w, "%s", t.warnings[i]);
-    char *res = cg_arena_strndup(a, t.data, t.len);
+    char *res = cg_arena_adopt(a, t.data);     /* no copy: the arena owns it */
+    t.data = NULL;
     if (out_len)
         *out_len = t.len;
     cg_text_free(&t);
+    if (!res)
+        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     return res;
 }
 

@@ -105,8 +105,15 @@ typedef struct han_map {
     uint8_t zh[(HAN_LAST - HAN_FIRST + 8) / 8];
 } han_map;
 
+/* A word as the counter holds it: its bytes, zero-padded to 16. */
+typedef struct word_key {
+    uint64_t lo, hi;
+} word_key;
+
 typedef struct word_slot {
-    const char *word;
+    const char *word;    /* NULL: empty slot */
+    word_key key;
+    size_t len;
     int en; /* 1: English function word, 0: foreign */
 } word_slot;
 
@@ -127,28 +134,44 @@ static void han_fill(uint8_t *bits, const char *utf8)
     }
 }
 
-static unsigned word_hash(const char *w)
+_Static_assert(LANG_WORD_MAX == 16, "word keys are the 16 bytes of lang_word.buf");
+
+/* The key of the zero-padded 16 bytes at buf. */
+static word_key word_key_of(const char *buf)
 {
-    unsigned h = 2166136261u;
-    for (; *w; w++)
-        h = (h ^ (unsigned char)*w) * 16777619u;
-    return h;
+    word_key k;
+    memcpy(&k.lo, buf, 8);
+    memcpy(&k.hi, buf + 8, 8);
+    return k;
+}
+
+static unsigned word_hash(word_key k, size_t len)
+{
+    uint64_t h = (k.lo * 0x9E3779B97F4A7C15ULL) ^ (k.hi * 0xC2B2AE3D27D4EB4FULL) ^ len;
+    return (unsigned)((h * 0x165667B19E3779F9ULL) >> 56);
 }
 
 static void word_insert(const char *w, int en)
 {
-    unsigned i = word_hash(w) & (WORD_SLOTS - 1);
+    char buf[16] = {0};
+    size_t len = strlen(w);
+    memcpy(buf, w, len);            /* every listed word is under 16 bytes */
+    word_key k = word_key_of(buf);
+    unsigned i = word_hash(k, len) & (WORD_SLOTS - 1);
     while (word_table[i].word)
         i = (i + 1) & (WORD_SLOTS - 1);
-    word_table[i] = (word_slot){w, en};
+    word_table[i] = (word_slot){w, k, len, en};
 }
 
 #define COUNT(a) (sizeof (a) / sizeof *(a))
+
+static void cjk_class_build(void);
 
 static void tables_build(void)
 {
     han_fill(han.ja, ja_only_chars);
     han_fill(han.zh, zh_only_chars);
+    cjk_class_build();
     for (size_t i = 0; i < COUNT(en_words); i++)
         word_insert(en_words[i], 1);
     for (size_t i = 0; i < COUNT(foreign_words); i++)
@@ -161,12 +184,15 @@ static int han_has(const uint8_t *bits, int32_t cp)
            (bits[(cp - HAN_FIRST) >> 3] >> ((cp - HAN_FIRST) & 7) & 1);
 }
 
-/* 1: English function word, 0: foreign function word, -1: neither. */
-static int word_kind(const char *w)
+/* 1: English function word, 0: foreign function word, -1: neither; buf
+ * holds the word's len bytes, zero-padded to 16. */
+static int word_kind(const char *buf, size_t len)
 {
-    for (unsigned i = word_hash(w) & (WORD_SLOTS - 1); word_table[i].word;
+    word_key k = word_key_of(buf);
+    for (unsigned i = word_hash(k, len) & (WORD_SLOTS - 1); word_table[i].word;
          i = (i + 1) & (WORD_SLOTS - 1))
-        if (!strcmp(word_table[i].word, w))
+        if (word_table[i].len == len && word_table[i].key.lo == k.lo
+            && word_table[i].key.hi == k.hi)
             return word_table[i].en;
     return -1;
 }
@@ -179,7 +205,7 @@ typedef struct lang_counts {
     size_t words, en_words, foreign_words, accented_words;
 } lang_counts;
 
-/* The Latin word being read. */
+/* The Latin word being read; buf is zero past the bytes written. */
 typedef struct lang_word {
     char buf[LANG_WORD_MAX];
     size_t len;          /* bytes; > LANG_WORD_MAX - 1 when too long */
@@ -223,24 +249,51 @@ static int is_latin_letter(int32_t c)
            || (c >= 0xFF41 && c <= 0xFF5A);
 }
 
-static void word_end(lang_counts *lc, lang_word *w)
+/* Count the finished word w (of at least one letter) and start afresh. */
+static void word_count(lang_counts *lc, lang_word *w)
 {
-    if (!w->letters)
-        return;
     lc->words++;
     if (w->accented)
         lc->accented_words++;
     if (w->len <= LANG_FUNCTION_WORD_MAX) { /* longer: no function word */
-        w->buf[w->len] = '\0';
-        int kind = word_kind(w->buf);
+        int kind = word_kind(w->buf, w->len);
         if (kind == 1)
             lc->en_words++;
         /* ALL-CAPS tokens are acronyms ("UN", "LA"), not function words */
         else if (kind == 0 && (w->upper == 0 || w->upper == 1 || w->letters == 1))
             lc->foreign_words++;
     }
+    memset(w->buf, 0, sizeof w->buf);
     w->len = w->letters = w->upper = 0;
     w->accented = 0;
+}
+
+static int is_ascii_letter(unsigned char c)
+{
+    return (unsigned char)((c | 0x20) - 'a') <= 'z' - 'a';
+}
+
+/* The current word, if any, is complete. */
+static inline void word_end(lang_counts *lc, lang_word *w)
+{
+    if (w->letters)
+        word_count(lc, w);
+}
+
+/* Add the ASCII letters s[0..n) to the current word; returns n. */
+static size_t word_add_ascii(lang_word *w, const unsigned char *s, size_t n)
+{
+    size_t len = w->len, upper = 0;
+    for (size_t k = 0; k < n; k++, len++) {
+        unsigned char c = s[k];
+        upper += c <= 'Z';
+        if (len + 1 < LANG_WORD_MAX)
+            w->buf[len] = (char)(c | 0x20);
+    }
+    w->len = len;
+    w->letters += n;
+    w->upper += upper;
+    return n;
 }
 
 /* Add Latin letter c to the current word. */
@@ -266,29 +319,74 @@ static void word_add(lang_word *w, int32_t c)
     w->len += k;
 }
 
-static void lang_count_han(lang_counts *lc, int32_t c)
+/* What a non-Latin code point counts as. */
+typedef enum {
+    CLS_NONE, CLS_KANA, CLS_HAN, CLS_HAN_JA, CLS_HAN_ZH, CLS_HANGUL,
+    CLS_CYRILLIC, CLS_UKRAINIAN, CLS_ZH_COMMA, CLS_OTHER, CLS_COUNT
+} lang_class;
+
+static lang_class lang_classify(int32_t c)
 {
-    lc->han++;
-    if (han_has(han.ja, c))
-        lc->ja_forms++;
-    else if (han_has(han.zh, c))
-        lc->zh_forms++;
+    if (is_kana(c))
+        return CLS_KANA;
+    if (is_han(c))
+        return han_has(han.ja, c) ? CLS_HAN_JA : han_has(han.zh, c) ? CLS_HAN_ZH : CLS_HAN;
+    if (is_hangul(c))
+        return CLS_HANGUL;
+    if (is_cyrillic(c))
+        return c == 0x0456 || c == 0x0457 || c == 0x0454 || c == 0x0491
+                       || c == 0x0406 || c == 0x0407 || c == 0x0404 || c == 0x0490
+                   ? CLS_UKRAINIAN : CLS_CYRILLIC;
+    if (c == 0xFF0C)          /* full-width comma */
+        return CLS_ZH_COMMA;
+    if (utf8proc_category(c) >= UTF8PROC_CATEGORY_LU
+        && utf8proc_category(c) <= UTF8PROC_CATEGORY_LO)
+        return CLS_OTHER;
+    return CLS_NONE;
+}
+
+/* The classes of U+3000..U+9FFF (kana, CJK punctuation, ideographs),
+ * looked up rather than worked out: in Japanese text kana and kanji
+ * alternate too irregularly for the branches of lang_classify. */
+#define CJK_FIRST 0x3000
+#define CJK_LAST 0x9FFF
+static uint8_t cjk_class[CJK_LAST - CJK_FIRST + 1];
+
+static void cjk_class_build(void)
+{
+    for (int32_t c = CJK_FIRST; c <= CJK_LAST; c++)
+        cjk_class[c - CJK_FIRST] = (uint8_t)lang_classify(c);
+}
+
+static void lang_counts_add(lang_counts *lc, const size_t *n)
+{
+    lc->kana += n[CLS_KANA];
+    lc->han += n[CLS_HAN] + n[CLS_HAN_JA] + n[CLS_HAN_ZH];
+    lc->ja_forms += n[CLS_HAN_JA];
+    lc->zh_forms += n[CLS_HAN_ZH] + n[CLS_ZH_COMMA];
+    lc->hangul += n[CLS_HANGUL];
+    lc->cyrillic += n[CLS_CYRILLIC] + n[CLS_UKRAINIAN];
+    lc->ukrainian += n[CLS_UKRAINIAN];
+    lc->other += n[CLS_OTHER];
 }
 
 static void lang_count(lang_counts *lc, const unsigned char *s, size_t len)
 {
     lang_word w;
     memset(&w, 0, sizeof w);
-    size_t i = 0, bad;
+    size_t i = 0, bad, n_cls[CLS_COUNT] = {0};
     while (i < len && lc->words < LANG_WORDS_ENOUGH) {
         int32_t c;
-        if (s[i] < 0x80) { /* ASCII fast path */
-            c = s[i++];
-            if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') {
-                lc->latin++;
-                word_add(&w, c);
+        if (s[i] < 0x80) { /* ASCII fast path: a run of letters at once */
+            size_t j = i;
+            while (j < len && is_ascii_letter(s[j]))
+                j++;
+            if (j > i) {
+                lc->latin += word_add_ascii(&w, s + i, j - i);
+                i = j;
             } else {
                 word_end(lc, &w);
+                i++;
             }
             continue;
         }
@@ -299,32 +397,21 @@ static void lang_count(lang_counts *lc, const unsigned char *s, size_t len)
             continue;
         }
         i += n;
+        if (c >= CJK_FIRST && c <= CJK_LAST) {   /* no Latin letters here */
+            word_end(lc, &w);
+            n_cls[cjk_class[c - CJK_FIRST]]++;
+            continue;
+        }
         if (is_latin_letter(c)) {
             lc->latin++;
             word_add(&w, c);
             continue;
         }
         word_end(lc, &w);
-        if (c < 0x80)
-            continue;
-        if (is_kana(c))
-            lc->kana++;
-        else if (is_han(c))
-            lang_count_han(lc, c);
-        else if (is_hangul(c))
-            lc->hangul++;
-        else if (is_cyrillic(c)) {
-            lc->cyrillic++;
-            lc->ukrainian += c == 0x0456 || c == 0x0457 || c == 0x0454
-                             || c == 0x0491 || c == 0x0406 || c == 0x0407
-                             || c == 0x0404 || c == 0x0490;
-        } else if (c == 0xFF0C)          /* full-width comma */
-            lc->zh_forms++;
-        else if (utf8proc_category(c) >= UTF8PROC_CATEGORY_LU
-                 && utf8proc_category(c) <= UTF8PROC_CATEGORY_LO)
-            lc->other++;
+        n_cls[lang_classify(c)]++;
     }
     word_end(lc, &w);
+    lang_counts_add(lc, n_cls);
 }
 
 /* ---- deciding ----------------------------------------------------------- */

@@ -49,13 +49,26 @@ size_t cg_utf8_encode(int32_t cp, unsigned char *dst)
 
 /* ---- the stability table ---------------------------------------------- */
 
+/* The table is built in two parts, so that a run that meets only the Basic
+ * Multilingual Plane never scans the million code points above it (about
+ * 6 ms): the BMP on first use, the rest when the first code point above
+ * U+FFFF is looked up.  The parts are independent: no canonical
+ * decomposition of two or more code points mixes the planes (the test
+ * compares the two-part table with one built in a single pass). */
 #define CP_LIMIT 0x110000
+#define CP_BMP 0x10000
 static uint8_t unstable_bits[CP_LIMIT / 8];
 static pthread_once_t unstable_once = PTHREAD_ONCE_INIT;
+static pthread_once_t unstable_astral_once = PTHREAD_ONCE_INIT;
 
-static void table_set(int32_t cp)
+static void table_set(uint8_t *bits, int32_t cp)
 {
-    unstable_bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+}
+
+static int table_get(const uint8_t *bits, int32_t cp)
+{
+    return (bits[cp >> 3] >> (cp & 7)) & 1;
 }
 
 /* Full canonical decomposition of cp into d (room for 8); its length, or 0
@@ -74,62 +87,91 @@ static size_t table_decompose(int32_t cp, const utf8proc_property_t *p,
 
 #define COMPOSITES_MAX 8192   /* Unicode 15 has about 2,100 */
 
-/* Mark marks, code points NFC changes, and the seconds of compositions;
- * list the canonical composites in `composites` (room for COMPOSITES_MAX).
- * Returns how many there are. */
-static size_t table_scan(int32_t *composites)
+/* Mark, in [lo, hi), marks, code points NFC changes, and the seconds of
+ * compositions; list the canonical composites in `composites` (room for
+ * `cap`).  Returns how many there are. */
+static size_t table_scan(uint8_t *bits, int32_t lo, int32_t hi,
+                         int32_t *composites, size_t cap)
 {
     int32_t d[8];
     size_t n_composites = 0;
     /* Hangul syllables are stable; their vowels and trailing consonants
      * compose with what precedes (Unicode's algorithmic composition). */
-    for (int32_t cp = 0x1161; cp <= 0x1175; cp++)
-        table_set(cp);
-    for (int32_t cp = 0x11A8; cp <= 0x11C2; cp++)
-        table_set(cp);
-    for (int32_t cp = 0; cp < CP_LIMIT; cp++) {
+    for (int32_t cp = 0x1161; lo == 0 && cp <= 0x1175; cp++)
+        table_set(bits, cp);
+    for (int32_t cp = 0x11A8; lo == 0 && cp <= 0x11C2; cp++)
+        table_set(bits, cp);
+    for (int32_t cp = lo; cp < hi; cp++) {
         if ((cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0xAC00 && cp <= 0xD7A3))
             continue;
         const utf8proc_property_t *p = utf8proc_get_property(cp);
         if (p->combining_class)
-            table_set(cp);
+            table_set(bits, cp);
         size_t n = table_decompose(cp, p, d);
         if (n == 0)
             continue;
-        if (n_composites < COMPOSITES_MAX)
+        if (n_composites < cap)
             composites[n_composites] = cp;
         n_composites++;
         for (size_t k = 1; k < n; k++)      /* may compose backwards */
-            table_set(d[k]);
+            table_set(bits, d[k]);
         if (utf8proc_normalize_utf32(d, (utf8proc_ssize_t)n, NFC_OPTIONS) != 1
             || d[0] != cp)
-            table_set(cp);                  /* NFC changes it */
+            table_set(bits, cp);            /* NFC changes it */
     }
     return n_composites;
 }
 
-static void table_build(void)
+/* Build the part [lo, hi) of the table into bits.  A composite whose
+ * decomposition starts with an unstable code point could itself compose
+ * backwards; when that code point lies outside [lo, hi) (only singletons
+ * of the compatibility ideographs, which are unstable anyway) the
+ * composite is called unstable: slower, still right.  So is every
+ * composite when there are more than Unicode has (or no memory to list
+ * them). */
+static void table_build_range(uint8_t *bits, int32_t lo, int32_t hi)
 {
-    static int32_t composites[COMPOSITES_MAX];
-    int32_t d[8];
-    size_t n = table_scan(composites);
-    /* A composite whose decomposition starts with an unstable code point
-     * could itself compose backwards.  (More composites than Unicode has?
-     * Then call every one unstable: slower, still right.) */
-    for (int32_t i = 0; i < (n <= COMPOSITES_MAX ? (int32_t)n : CP_LIMIT);
-         i++) {
-        int32_t cp = n <= COMPOSITES_MAX ? composites[i] : i;
+    int32_t d[8], *composites = malloc(COMPOSITES_MAX * sizeof *composites);
+    size_t cap = composites ? COMPOSITES_MAX : 0;
+    size_t n = table_scan(bits, lo, hi, composites, cap);
+    int all = n > cap;
+    for (int32_t i = 0; i < (all ? hi - lo : (int32_t)n); i++) {
+        int32_t cp = all ? lo + i : composites[i];
         if ((cp < 0xD800 || cp > 0xDFFF)
             && table_decompose(cp, utf8proc_get_property(cp), d)
-            && (n > COMPOSITES_MAX || cg_norm_unstable(unstable_bits, d[0])))
-            table_set(cp);
+            && (all || d[0] < lo || d[0] >= hi || table_get(bits, d[0])))
+            table_set(bits, cp);
     }
+    free(composites);
+}
+
+static void table_build_bmp(void)
+{
+    table_build_range(unstable_bits, 0, CP_BMP);
+}
+
+static void table_build_astral(void)
+{
+    pthread_once(&unstable_once, table_build_bmp);
+    table_build_range(unstable_bits, CP_BMP, CP_LIMIT);
 }
 
 const uint8_t *cg_norm_unstable_table(void)
 {
-    pthread_once(&unstable_once, table_build);
+    pthread_once(&unstable_once, table_build_bmp);
     return unstable_bits;
+}
+
+int cg_norm_unstable_astral(int32_t cp)
+{
+    pthread_once(&unstable_astral_once, table_build_astral);
+    return table_get(unstable_bits, cp);
+}
+
+void cg_norm_unstable_reference(uint8_t *bits)
+{
+    memset(bits, 0, CP_LIMIT / 8);
+    table_build_range(bits, 0, CP_LIMIT);
 }
 
 /* ---- bounded warnings --------------------------------------------------- */

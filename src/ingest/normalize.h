@@ -76,15 +76,35 @@ static inline size_t cg_utf8_decode(const unsigned char *s, size_t n,
 }
 
 /* The bitmap described above, one bit per code point U+0000..U+10FFFF.
- * Thread-safe; the first call builds it (136 KiB, a few milliseconds).
- * Borrowed, static. */
+ * Thread-safe; the first call builds the part for U+0000..U+FFFF (8 KiB,
+ * well under a millisecond); the part above is built by the first
+ * cg_norm_unstable call for a code point there (a few milliseconds), so
+ * read the table through cg_norm_unstable only.  Borrowed, static. */
 const uint8_t *cg_norm_unstable_table(void);
+
+/* The bit of a code point above U+FFFF, building that part of the table
+ * on first use.  Thread-safe. */
+int cg_norm_unstable_astral(int32_t cp);
+
+/* The whole table built in one pass, as the two parts must add up to, into
+ * bits (0x110000 / 8 bytes); for the tests. */
+void cg_norm_unstable_reference(uint8_t *bits);
 
 /* Nonzero when cp (a scalar value) is not an NFC-stable starter. */
 static inline int cg_norm_unstable(const uint8_t *table, int32_t cp)
 {
+    if (cp >= 0x10000)
+        return cg_norm_unstable_astral(cp);
     return (table[(uint32_t)cp >> 3] >> (cp & 7)) & 1;
 }
+
+/* The matching view's text (NFKC + case fold, as cg_textview_build gives
+ * it) of canonical text[0..len) into out, which has room for len + 1
+ * bytes, when the text is simple: only ASCII, code points the view keeps
+ * as they are, full-width forms of ASCII and U+3000 (the ideographic
+ * space), all below U+10000.  Returns the view's length (out is then
+ * NUL-terminated), or -1 when the text is not simple (out is garbage). */
+long cg_textview_fold_simple(const char *text, size_t len, char *out);
 
 /* Encode cp (a Unicode scalar value) at dst; returns the length, 1-4. */
 size_t cg_utf8_encode(int32_t cp, unsigned char *dst);

@@ -22,6 +22,12 @@
  * output rolls back to it and the whole segment goes through utf8proc_map's
  * algorithm.  So do segments that start with a code point that is not plain
  * (full-width forms, ligatures, capitals outside ASCII, composed Latin).
+ *
+ * Short lines that only need the view's text (the boilerplate test) take a
+ * cheaper road, cg_textview_fold_simple: when every code point is ASCII,
+ * plain, a full-width form of ASCII or the ideographic space, each is its
+ * own segment and maps to itself or to one ASCII byte, so the view is
+ * written in one pass with no map and no utf8proc.
  */
 #include "claimgraph/text.h"
 #include "ingest/normalize.h"
@@ -37,28 +43,67 @@
 #define VIEW_SCRATCH (18 * CG_NORM_SEGMENT_MAX + 1)
 
 #define CP_LIMIT 0x110000
+#define CP_BMP 0x10000
 static uint8_t plain_bits[CP_LIMIT / 8];
 static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
+static pthread_once_t plain_astral_once = PTHREAD_ONCE_INIT;
+
+/* Is the view of cp alone cp itself, and does it start a segment?  Either
+ * it has no decomposition and no case folding, or (composed kana like が,
+ * composed Latin like é) its view composes back to it. */
+static int plain_check(int32_t cp, const utf8proc_property_t *p,
+                       const uint8_t *unstable)
+{
+    if (cg_norm_unstable(unstable, cp))
+        return 0;
+    if (p->decomp_seqindex == UINT16_MAX && p->casefold_seqindex == UINT16_MAX)
+        return 1;
+    int32_t d[32];
+    utf8proc_ssize_t k = utf8proc_decompose_char(
+        cp, d, 32, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD, NULL);
+    if (k < 1 || k > 32 || cg_norm_unstable(unstable, d[0]))
+        return 0;                        /* as view_classify decides */
+    unsigned char u[4];
+    size_t n = cg_utf8_encode(cp, u);
+    k = utf8proc_decompose(u, (utf8proc_ssize_t)n, d, 32, VIEW_OPTIONS);
+    if (k < 1 || k > 32)
+        return 0;
+    k = utf8proc_reencode(d, k, VIEW_OPTIONS);
+    return k == (utf8proc_ssize_t)n && !memcmp(d, u, n);
+}
+
+/* Mark every code point of [lo, hi) whose view, alone, is itself. */
+static void plain_build_range(uint8_t *bits, int32_t lo, int32_t hi)
+{
+    const uint8_t *unstable = cg_norm_unstable_table();
+    for (int32_t cp = lo; cp < hi; cp++) {
+        if (cp < 0x80 || (cp >= 0xD800 && cp <= 0xDFFF))
+            continue;
+        int hangul = cp >= 0xAC00 && cp <= 0xD7A3;
+        if ((hangul && !cg_norm_unstable(unstable, cp))
+            || plain_check(cp, utf8proc_get_property(cp), unstable))
+            bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    }
+}
+
+/* Like the stability table (normalize.c), the bitmap is built for the BMP
+ * first and above it only when a code point there is met.  Each bit
+ * depends on its own code point alone, so the parts need no checking. */
+static void plain_build(void)
+{
+    plain_build_range(plain_bits, 0, CP_BMP);
+}
+
+static void plain_build_astral(void)
+{
+    plain_build_range(plain_bits, CP_BMP, CP_LIMIT);
+}
 
 static int plain_test(int32_t cp)
 {
+    if (cp >= CP_BMP)
+        pthread_once(&plain_astral_once, plain_build_astral);
     return (plain_bits[cp >> 3] >> (cp & 7)) & 1;
-}
-
-/* Mark every non-ASCII code point whose view, alone, is itself. */
-static void plain_build(void)
-{
-    const uint8_t *unstable = cg_norm_unstable_table();
-    for (int32_t cp = 0x80; cp < CP_LIMIT; cp++) {
-        if (cp >= 0xD800 && cp <= 0xDFFF)
-            continue;
-        const utf8proc_property_t *p = utf8proc_get_property(cp);
-        int hangul = cp >= 0xAC00 && cp <= 0xD7A3;
-        if ((hangul || (p->decomp_seqindex == UINT16_MAX
-                        && p->casefold_seqindex == UINT16_MAX))
-            && !cg_norm_unstable(unstable, cp))
-            plain_bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-    }
 }
 
 typedef struct view_state {
@@ -286,6 +331,59 @@ cg_status cg_textview_build(const char *canon, size_t len, cg_textview *out,
     }
     free(st);
     return rc;
+}
+
+/* ---- the view's text alone, for simple text ---------------------------- */
+
+/* Lower-case the ASCII letters of an 8-byte word of ASCII: a byte gets
+ * 0x20 when adding 0x80 - 'A' carries into its high bit and adding
+ * 0x80 - 'Z' - 1 does not. */
+static uint64_t fold_ascii_word(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+    uint64_t ge_a = w + ones * (0x80 - 'A'), gt_z = w + ones * (0x80 - 'Z' - 1);
+    return w | ((ge_a & ~gt_z & high) >> 2);
+}
+
+long cg_textview_fold_simple(const char *text, size_t len, char *out)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    pthread_once(&plain_once, plain_build);
+    size_t i = 0, o = 0;
+    while (i < len) {
+        for (uint64_t w; i + 8 <= len; i += 8, o += 8) {
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL)
+                break;
+            w = fold_ascii_word(w);
+            memcpy(out + o, &w, 8);
+        }
+        if (i >= len)
+            break;
+        if (s[i] < 0x80) {
+            out[o++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t bad, n = cg_utf8_decode(s + i, len - i, &cp, &bad);
+        if (n == 0 || cp >= CP_BMP)
+            return -1;
+        if (cp >= 0xFF01 && cp <= 0xFF5E) {          /* full-width ASCII */
+            unsigned char c = (unsigned char)(cp - 0xFEE0);
+            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        } else if (cp == 0x3000) {                   /* ideographic space */
+            out[o++] = ' ';
+        } else if (plain_test(cp)) {
+            memcpy(out + o, s + i, n);
+            o += n;
+        } else {
+            return -1;
+        }
+        i += n;
+    }
+    out[o] = '\0';
+    return (long)o;
 }
 
 void cg_textview_span(const cg_textview *v, size_t vstart, size_t vend,

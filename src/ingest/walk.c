@@ -251,6 +251,28 @@ static void walk_fd(walk *w, const char *path, int fd, off_t size)
 
 static void walk_path(walk *w, const char *path, int top);
 
+/* A directory entry the directory says is a regular file: opened relative
+ * to the directory, so the kernel looks up one name instead of the whole
+ * path twice (stat, then open).  O_NONBLOCK keeps a FIFO swapped in
+ * meanwhile from blocking; anything unexpected goes the long way
+ * (walk_path), which reports it as before. */
+static void walk_regular_at(walk *w, int dfd, const char *name, const char *path)
+{
+    int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0) {
+        walk_path(w, path, 0);
+        return;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        close(fd);
+        walk_path(w, path, 0);
+        return;
+    }
+    walk_fd(w, path, fd, st.st_size);
+    close(fd);
+}
+
 static int walk_name_cmp(const struct dirent **a, const struct dirent **b)
 {
     return strcmp((*a)->d_name, (*b)->d_name);
@@ -280,17 +302,23 @@ static void walk_dir_entries(walk *w, const char *path, const struct stat *st)
         return;
     }
     w->stack[w->depth++] = (walk_dir){st->st_dev, st->st_ino};
+    int dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     size_t plen = strlen(path);
     int slash = plen && path[plen - 1] == '/';
     for (int i = 0; i < n; i++) {
         char *child;
         if (!w->stopped &&
             asprintf(&child, "%s%s%s", path, slash ? "" : "/", names[i]->d_name) >= 0) {
-            walk_path(w, child, 0);
+            if (dfd >= 0 && names[i]->d_type == DT_REG)
+                walk_regular_at(w, dfd, names[i]->d_name, child);
+            else
+                walk_path(w, child, 0);
             free(child);
         }
         free(names[i]);
     }
+    if (dfd >= 0)
+        close(dfd);
     free(names);
     w->depth--;
 }

@@ -28,6 +28,12 @@ START_TEST(arena_many_small_and_one_large)
     ck_assert_str_eq(first, "first"); /* earlier memory untouched */
     ck_assert_ptr_null(cg_arena_strdup(a, NULL));
     ck_assert_ptr_null(cg_arena_calloc(a, SIZE_MAX / 2, 4));
+    /* adopted blocks are freed with the arena (the sanitizer build checks) */
+    for (int i = 0; i < 3; i++) {
+        char *own = strdup("adopted");
+        ck_assert_ptr_eq(cg_arena_adopt(a, own), own);
+    }
+    ck_assert_ptr_null(cg_arena_adopt(a, NULL));
     cg_arena_free(a);
 }
 END_TEST

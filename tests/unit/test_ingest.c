@@ -88,6 +88,84 @@ static void write_file(const char *path, const char *s)
     fclose(f);
 }
 
+/* The anchor prefilter may only skip lines the automaton would pass: strip
+ * random texts full of phrases (whole, cut short, in capitals, full-width,
+ * at either end of a line) with it and without it. */
+static const char *const prefilter_phrases[] = {
+    "mind the gap", "wxyz", "abcdefg", "open sesame now", "qu'il",
+    "\xe3\x81\x93\xe3\x81\xae\xe8\xa8\x98\xe4\xba\x8b",   /* この記事 */
+    "icp\xe5\xa4\x87",                                        /* icp备 */
+};
+
+static size_t prefilter_piece(char *out, unsigned r)
+{
+    static const char *const filler[] = {
+        "the ", "gap ", "mind ", "WXY", "Z", "\xef\xbc\xa1", "abcdef", "G ",
+        "\xe3\x81\x93", "\xe3\x81\xae", "\n", "\n\n", ", ", "icp", "\xe5\xa4\x87",
+        "\xef\xbd\x97\xef\xbd\x98\xef\xbd\x99\xef\xbd\x9a",             /* ｗｘｙｚ */
+    };
+    size_t np = sizeof prefilter_phrases / sizeof *prefilter_phrases;
+    size_t nf = sizeof filler / sizeof *filler;
+    const char *p = r % 3 ? filler[(r >> 4) % nf] : prefilter_phrases[(r >> 4) % np];
+    size_t n = strlen(p);
+    if (r % 3 == 0 && (r >> 12) % 4 == 0 && n > 1)
+        n--;                                   /* cut short: no match */
+    memcpy(out, p, n);
+    if (r % 3 == 0 && (r >> 14) % 3 == 0)      /* capitals */
+        for (size_t i = 0; i < n; i++)
+            if (out[i] >= 'a' && out[i] <= 'z')
+                out[i] = (char)(out[i] - 32);
+    return n;
+}
+
+START_TEST(boilerplate_prefilter_is_exact)
+{
+    char path[] = "/tmp/cg-bp-XXXXXX";
+    close(mkstemp(path));
+    FILE *f = fopen(path, "w");
+    for (size_t i = 0; i < sizeof prefilter_phrases / sizeof *prefilter_phrases; i++)
+        fprintf(f, "%s\tline\t%s\n", i % 2 ? "*" : "en", prefilter_phrases[i]);
+    fclose(f);
+    cg_error err;
+    cg_boilerplate *bp = cg_boilerplate_load(path, &err);
+    ck_assert_msg(bp != NULL, "%s", err.message);
+    unlink(path);
+    ck_assert(cg_boilerplate_prefilter(bp, 1));
+    unsigned seed = 99, dropped_total = 0;
+    char text[4096];
+    for (int round = 0; round < 4000; round++) {
+        size_t len = 0, pieces = 1 + round % 40;
+        for (size_t k = 0; k < pieces; k++) {
+            seed = seed * 1103515245u + 12345u;
+            len += prefilter_piece(text + len, seed >> 4);
+        }
+        text[len] = '\0';
+        cg_lang lang = (cg_lang)(round % 4);   /* other, en, ja, zh */
+        cg_arena *a = cg_arena_new();
+        size_t n_on, n_off, d_on, d_off;
+        cg_boilerplate_prefilter(bp, 1);
+        char *on = cg_boilerplate_strip(bp, lang, a, text, len, &n_on, &d_on);
+        cg_boilerplate_prefilter(bp, 0);
+        char *off = cg_boilerplate_strip(bp, lang, a, text, len, &n_off, &d_off);
+        ck_assert_msg(n_on == n_off && !strcmp(on, off) && d_on == d_off,
+                      "prefilter changed the result for \"%s\"", text);
+        dropped_total += (unsigned)d_on;
+        cg_arena_free(a);
+    }
+    ck_assert_uint_gt(dropped_total, 1000);
+    cg_boilerplate_free(bp);
+
+    /* a phrase under four bytes has no anchor: the prefilter stays off */
+    close(mkstemp(path));
+    write_file(path, "en\tline\tab\n");
+    bp = cg_boilerplate_load(path, &err);
+    unlink(path);
+    ck_assert_ptr_nonnull(bp);
+    ck_assert(!cg_boilerplate_prefilter(bp, 1));
+    cg_boilerplate_free(bp);
+}
+END_TEST
+
 START_TEST(boilerplate_rejects_bad_lines)
 {
     const char *bad[][2] = {
@@ -250,6 +328,39 @@ START_TEST(bytes_that_are_not_documents)
 }
 END_TEST
 
+/* The binary test counts control bytes eight at a time; against a byte
+ * loop, on random heads with control bytes around the 10% threshold. */
+static int binary_reference(const unsigned char *s, size_t len)
+{
+    size_t n = len < 2048 ? len : 2048, bad = 0;
+    for (size_t i = 0; i < n; i++)
+        bad += s[i] == 0 || (s[i] < 0x20 && s[i] != '\n' && s[i] != '\r' &&
+                             s[i] != '\t' && s[i] != '\f' && s[i] != 0x1b);
+    return n && bad * 10 > n;
+}
+
+START_TEST(binary_test_matches_byte_loop)
+{
+    static const unsigned char controls[] = {0, 1, 8, '\n', '\r', '\t', '\f',
+                                             0x1b, 0x1f, 0x20, 0x7f, 0x80};
+    unsigned char buf[2100];
+    unsigned seed = 12345, binaries = 0;
+    for (int round = 0; round < 3000; round++) {
+        size_t len = (size_t)(round * 7919 % 2100);
+        unsigned pct = (unsigned)(round % 50);     /* % of control bytes */
+        for (size_t i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[i] = (seed >> 8) % 100 < pct ? controls[(seed >> 16) % sizeof controls]
+                                             : (unsigned char)('a' + (seed >> 16) % 26);
+        }
+        int want = binary_reference(buf, len);
+        binaries += (unsigned)want;
+        ck_assert_int_eq(cg_plaintext_binary_reason((const char *)buf, len) != NULL, want);
+    }
+    ck_assert_uint_gt(binaries, 100);
+}
+END_TEST
+
 static Suite *ingest_suite(void)
 {
     Suite *s = suite_create("ingest");
@@ -258,11 +369,13 @@ static Suite *ingest_suite(void)
     tcase_add_test(tc, isodate_table);
     tcase_add_test(tc, boilerplate_table);
     tcase_add_test(tc, boilerplate_rejects_bad_lines);
+    tcase_add_test(tc, boilerplate_prefilter_is_exact);
     tcase_add_test(tc, plain_text_front_matter);
     tcase_add_test(tc, plain_text_title_guess);
     tcase_add_test(tc, same_bytes_same_id);
     tcase_add_test(tc, jsonl_records);
     tcase_add_test(tc, bytes_that_are_not_documents);
+    tcase_add_test(tc, binary_test_matches_byte_loop);
     suite_add_tcase(s, tc);
     return s;
 }

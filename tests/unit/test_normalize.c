@@ -1,7 +1,8 @@
 /* test_normalize.c -- cg_text_canonicalize: invalid UTF-8, NUL, BOM, line
  * ends and NFC.
  *
- * Exact cases live in tests/data/normalize.tsv.  Here besides: the warning
+ * Exact cases live in tests/data/normalize.tsv.  Here besides: the
+ * stability table built in two parts against one pass, the warning
  * bound on a binary blob, and a check of the NFC fast path against
  * utf8proc_NFC of the whole string -- for every code point of planes 0 and 1
  * between a base letter and combining marks, and for random strings built
@@ -12,6 +13,7 @@
  */
 #include "cgtest.h"
 #include "claimgraph/text.h"
+#include "ingest/normalize.h"
 
 #include <stdint.h>
 #include <time.h>
@@ -62,6 +64,23 @@ static void check_row(const char *where, char **f, int n, void *ud)
 START_TEST(test_table)
 {
     ck_assert_int_ge(cg_tsv_each("normalize.tsv", check_row, NULL), 30);
+}
+END_TEST
+
+/* The stability table is built in two parts, the BMP first and the rest on
+ * first use; the parts must add up to the table built in one pass. */
+START_TEST(test_stability_table_parts)
+{
+    static uint8_t whole[0x110000 / 8];
+    const uint8_t *t = cg_norm_unstable_table();
+    cg_norm_unstable_reference(whole);
+    for (int32_t cp = 0; cp < 0x110000; cp++)
+        if (cp < 0xD800 || cp > 0xDFFF)
+            ck_assert_msg(cg_norm_unstable(t, cp) == ((whole[cp >> 3] >> (cp & 7)) & 1),
+                          "U+%04X differs", (unsigned)cp);
+    ck_assert(cg_norm_unstable(t, 0x0301));   /* combining acute */
+    ck_assert(cg_norm_unstable(t, 0x1D165));  /* musical stem: composes */
+    ck_assert(!cg_norm_unstable(t, 0x20000)); /* CJK extension B */
 }
 END_TEST
 
@@ -272,6 +291,7 @@ static Suite *normalize_suite(void)
     TCase *tc = tcase_create("canonicalize");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, test_table);
+    tcase_add_test(tc, test_stability_table_parts);
     tcase_add_test(tc, test_warning_bound);
     tcase_add_test(tc, test_empty_and_usage);
     tcase_add_test(tc, test_nfc_every_code_point);

@@ -6,9 +6,12 @@
  * segment-by-segment construction must not change the result) -- for
  * every code point of planes 0 and 1 next to the code points that join
  * segments, and for random strings -- and the map must be well formed.
+ * The simple fold (the view's text alone, for the boilerplate test) must
+ * give the same text wherever it takes a string.
  */
 #include "cgtest.h"
 #include "claimgraph/text.h"
+#include "ingest/normalize.h"
 
 #include <stdint.h>
 #include <utf8proc.h>
@@ -57,6 +60,11 @@ static void expect_view(const char *s, size_t len, const char *what)
     if (n < 0 || (size_t)n != v.len || memcmp(want, v.text, v.len) != 0
         || v.text[v.len] != '\0')
         ck_abort_msg("%s: view differs from utf8proc_map", what);
+    char *simple = malloc(len + 1);
+    long k = cg_textview_fold_simple(s, len, simple);
+    if (k >= 0 && ((size_t)k != v.len || memcmp(simple, v.text, v.len + 1) != 0))
+        ck_abort_msg("%s: the simple fold differs from the view", what);
+    free(simple);
     if (v.map[v.len] != len || (v.len && v.map[0] != 0))
         ck_abort_msg("%s: map does not span the text", what);
     for (size_t i = 0; i < v.len; i++) {
@@ -127,6 +135,33 @@ START_TEST(test_random)
 }
 END_TEST
 
+/* Strings of code points the simple fold takes must take it, and give the
+ * view (expect_view compares). */
+static const int32_t simple_palette[] = {
+    'a', 'Z', ' ', '.', '\t', 0xFF01, 0xFF21, 0xFF3A, 0xFF41, 0xFF5E, 0x3000,
+    0x304B, 0x304C, 0x3071, 0x30AC, 0x30F4, 0x6F22, 0x4E00, 0x00E9, 0x00E0,
+    0x201C, 0x3001, 0x3002, 0x300C, 0x3005, 0xAC00, 0x0436,
+};
+
+START_TEST(test_simple_fold)
+{
+    size_t np = sizeof simple_palette / sizeof *simple_palette;
+    char s[256], out[257];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0, cps = 1 + rng() % 40;
+        for (size_t k = 0; k < cps; k++)
+            n = put(s, n, simple_palette[rng() % np]);
+        ck_assert_int_ge(cg_textview_fold_simple(s, n, out), 0);
+        expect_view(s, n, "simple string");
+    }
+    ck_assert_int_eq(cg_textview_fold_simple("Ab\xef\xbc\xa1 \xe3\x80\x80", 9, out), 5);
+    ck_assert_str_eq(out, "aba  ");                     /* Ａ and U+3000 */
+    ck_assert_int_eq(cg_textview_fold_simple("e\xcc\x81", 3, out), -1);
+    ck_assert_int_eq(cg_textview_fold_simple("\xef\xac\x81", 3, out), -1); /* ﬁ */
+    ck_assert_int_eq(cg_textview_fold_simple("\xf0\xa0\x80\x80", 4, out), -1);
+}
+END_TEST
+
 START_TEST(test_span_edges)
 {
     const char *canon = "ＪＡＸＡ hit";      /* 12 + 4 bytes */
@@ -170,6 +205,7 @@ static Suite *textview_suite(void)
     tcase_add_test(tc, test_table);
     tcase_add_test(tc, test_every_code_point);
     tcase_add_test(tc, test_random);
+    tcase_add_test(tc, test_simple_fold);
     tcase_add_test(tc, test_span_edges);
     suite_add_tcase(s, tc);
     return s;
