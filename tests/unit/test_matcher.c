@@ -193,6 +193,67 @@ START_TEST(scan_stops_when_asked)
 }
 END_TEST
 
+typedef struct capped {
+    hits h;
+    size_t stop_after;
+} capped;
+
+static int collect_capped(void *ud, size_t start, size_t end, uint32_t value)
+{
+    capped *c = ud;
+    collect(&c->h, start, end, value);
+    return c->h.n == c->stop_after;
+}
+
+/* Long texts are scanned as two streams at once, whose hits wait and are
+ * replayed: the calls must be exactly a single pass's, in its order, with
+ * dense hits (more than wait at once), keys longer than a block, and a
+ * callback that stops anywhere. */
+START_TEST(two_streams_report_in_single_pass_order)
+{
+    unsigned seed = 99;
+    for (int round = 0; round < 12; round++) {
+        enum { NK = 30, TL = 40000 };
+        static char keys[NK][3000];
+        size_t klen[NK];
+        cg_matcher *m = cg_matcher_new();
+        for (int i = 0; i < NK; i++) {
+            klen[i] = round % 4 == 3 && i == 0 ? 2500 : 1 + (seed = seed * 1103515245 + 12345) % 7;
+            for (size_t j = 0; j < klen[i]; j++)
+                keys[i][j] = "aab"[((seed = seed * 1103515245 + 12345) >> 16) % 3];
+            if (i == NK - 1) /* the same key twice, two values */
+                memcpy(keys[i], keys[i - 1], klen[i] = klen[i - 1]);
+            ck_assert_int_eq(cg_matcher_add(m, keys[i], klen[i], (uint32_t)i), 0);
+        }
+        ck_assert_int_eq(cg_matcher_compile(m), 0);
+        static char text[TL];
+        size_t tl = 600 + (size_t)round * 3300;
+        for (size_t j = 0; j < tl; j++)
+            text[j] = "aaab"[((seed = seed * 1103515245 + 12345) >> 16) % 4];
+        if (round % 4 == 3) /* the long key, in the middle */
+            memcpy(text + tl / 2 - 1000, keys[0], klen[0]);
+        hits want = {0};
+        for (int i = 0; i < NK; i++)
+            for (size_t st = 0; st + klen[i] <= tl; st++)
+                if (!memcmp(text + st, keys[i], klen[i]))
+                    collect(&want, st, st + klen[i], (uint32_t)i);
+        qsort(want.v, want.n, sizeof *want.v, hit_cmp); /* a single pass's order */
+        size_t stops[] = {0, want.n / 3, want.n / 2 + 1, want.n - 1};
+        for (size_t k = 0; k < sizeof stops / sizeof *stops; k++) {
+            capped got = {{0}, stops[k]};
+            cg_matcher_scan(m, text, tl, collect_capped, &got);
+            size_t n = stops[k] ? stops[k] : want.n;
+            ck_assert_uint_eq(got.h.n, n);
+            for (size_t i = 0; i < n; i++)
+                ck_assert_msg(!hit_cmp(&got.h.v[i], &want.v[i]), "round %d hit %zu got %zu-%zu:%u want %zu-%zu:%u", round, i, got.h.v[i].start, got.h.v[i].end, got.h.v[i].value, want.v[i].start, want.v[i].end, want.v[i].value);
+            free(got.h.v);
+        }
+        free(want.v);
+        cg_matcher_free(m);
+    }
+}
+END_TEST
+
 static Suite *matcher_suite(void)
 {
     Suite *s = suite_create("matcher");
@@ -202,6 +263,7 @@ static Suite *matcher_suite(void)
     tcase_add_test(tc, scan_stops_when_asked);
     tcase_add_test(tc, large_automaton_against_brute_force);
     tcase_add_test(tc, wide_alphabet_against_brute_force);
+    tcase_add_test(tc, two_streams_report_in_single_pass_order);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;
