@@ -63,7 +63,11 @@ struct cg_matcher {
     size_t n_keys, keys_cap;
     uint32_t *values;
     int32_t *value_next;      /* next value of the same key, or -1 */
+    int32_t *value_key;       /* the key of each value (add order) */
     size_t n_values, values_cap;
+    size_t *key_off;          /* each key's bytes in key_text */
+    char *key_text;
+    size_t key_text_len, key_text_cap;
     /* compiling (freed once the tables are built) */
     int32_t root[256];
     uint32_t *edge_start;     /* n_states + 1 */
@@ -181,20 +185,31 @@ int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
         if (s < 0)
             return -1;
     }
-    size_t vcap = m->values_cap;
+    size_t vcap = m->values_cap, vcap2 = m->values_cap;
     if (cg_array_grow((void **)&m->values, &vcap, m->n_values, sizeof *m->values) ||
+        cg_array_grow((void **)&m->value_key, &vcap2, m->n_values, sizeof *m->value_key) ||
         cg_array_grow((void **)&m->value_next, &m->values_cap, m->n_values,
                         sizeof *m->value_next))
         return -1;
     int32_t k = m->state_key[s];
     if (k < 0) {
-        size_t kcap = m->keys_cap;
+        size_t kcap = m->keys_cap, kcap2 = m->keys_cap, tcap = m->key_text_cap;
+        while (tcap < m->key_text_len + len)
+            tcap = tcap ? tcap * 2 : 4096;
+        char *text = tcap == m->key_text_cap ? m->key_text : realloc(m->key_text, tcap);
+        if (!text)
+            return -1;
+        m->key_text = text, m->key_text_cap = tcap;
         if (cg_array_grow((void **)&m->key_len, &kcap, m->n_keys, sizeof *m->key_len) ||
+            cg_array_grow((void **)&m->key_off, &kcap2, m->n_keys, sizeof *m->key_off) ||
             cg_array_grow((void **)&m->key_value_first, &m->keys_cap, m->n_keys,
                             sizeof *m->key_value_first))
             return -1;
         k = (int32_t)m->n_keys++;
         m->key_len[k] = (uint32_t)len;
+        m->key_off[k] = m->key_text_len;
+        memcpy(m->key_text + m->key_text_len, key, len);
+        m->key_text_len += len;
         if (m->max_len < (uint32_t)len)
             m->max_len = (uint32_t)len;
         m->key_value_first[k] = -1;
@@ -204,6 +219,7 @@ int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
     int32_t v = (int32_t)m->n_values++;
     m->values[v] = value;
     m->value_next[v] = -1;
+    m->value_key[v] = k;
     int32_t *link = &m->key_value_first[k];
     while (*link >= 0)
         link = &m->value_next[*link];
@@ -725,6 +741,17 @@ void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
     matcher_run(m, &t, p, i, len, &s, fn, ud);
 }
 
+int cg_matcher_each_key(const cg_matcher *m, cg_key_fn fn, void *ud)
+{
+    for (size_t v = 0; v < m->n_values; v++) {
+        int32_t k = m->value_key[v];
+        int rc = fn(ud, m->key_text + m->key_off[k], m->key_len[k], m->values[v]);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 size_t cg_matcher_keys(const cg_matcher *m)
 {
     return m->n_keys;
@@ -745,6 +772,9 @@ void cg_matcher_free(cg_matcher *m)
     free(m->key_value_first);
     free(m->values);
     free(m->value_next);
+    free(m->value_key);
+    free(m->key_off);
+    free(m->key_text);
     free(m->edge_start);
     free(m->edge_byte);
     free(m->edge_child);

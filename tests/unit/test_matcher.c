@@ -2,6 +2,7 @@
  * every occurrence, overlapping ones included, with every value of a key. */
 #include "cgtest.h"
 #include "base/matcher.h"
+#include "base/multimatch.h"
 
 typedef struct hit {
     size_t start, end;
@@ -254,6 +255,61 @@ START_TEST(two_streams_report_in_single_pass_order)
 }
 END_TEST
 
+/* A multimatch's replay of part k must be exactly the calls of a scan
+ * with part k's own matcher: shared keys, a key twice in one part, parts
+ * left out by the mask, an empty part. */
+START_TEST(multimatch_replays_each_part)
+{
+    unsigned seed = 31337;
+    enum { NP = 4, NK = 60, TL = 30000 };
+    cg_matcher *parts[NP];
+    static char keys[NP][NK][6];
+    for (int k = 0; k < NP; k++) {
+        parts[k] = cg_matcher_new();
+        for (int i = 0; k < 3 && i < NK; i++) {
+            size_t len = 1 + (seed = seed * 1103515245 + 12345) % 5;
+            if (k > 0 && i % 7 == 0) /* a key of part 0 again */
+                memcpy(keys[k][i], keys[0][i], sizeof keys[k][i]);
+            else
+                for (size_t j = 0; j < 6; j++)
+                    keys[k][i][j] = j < len ? "ab\xE3\x81x"[((seed = seed * 1103515245 + 12345) >> 16) % 5] : 0;
+            ck_assert_int_eq(cg_matcher_add(parts[k], keys[k][i], strlen(keys[k][i]),
+                                            (uint32_t)(100 * k + i)), 0);
+            if (i % 11 == 0) /* a second value for the same key */
+                ck_assert_int_eq(cg_matcher_add(parts[k], keys[k][i], strlen(keys[k][i]), 7), 0);
+        }
+        ck_assert_int_eq(cg_matcher_compile(parts[k]), 0);
+    }
+    const cg_matcher *const cparts[NP] = {parts[0], parts[1], parts[2], parts[3]};
+    cg_multimatch *mm = cg_multimatch_new(cparts, NP);
+    ck_assert_ptr_nonnull(mm);
+    static char text[TL];
+    for (size_t j = 0; j < TL; j++)
+        text[j] = "ab\xE3\x81xy"[((seed = seed * 1103515245 + 12345) >> 16) % 6];
+    cg_hits out[NP] = {{0}};
+    ck_assert_int_eq(cg_multimatch_scan(mm, text, TL, 1u << 0 | 1u << 2 | 1u << 3, out), 0);
+    ck_assert_uint_eq(out[1].n, 0); /* masked out */
+    for (int k = 0; k < NP; k++) {
+        if (k == 1)
+            continue;
+        hits want = {0}, got = {0};
+        cg_matcher_scan(parts[k], text, TL, collect, &want);
+        cg_hits_replay(&out[k], collect, &got);
+        ck_assert_uint_eq(got.n, want.n);
+        ck_assert(k == 3 || want.n > 100);
+        for (size_t i = 0; i < got.n; i++)
+            ck_assert_msg(got.v[i].start == want.v[i].start && got.v[i].end == want.v[i].end &&
+                              got.v[i].value == want.v[i].value,
+                          "part %d hit %zu", k, i);
+        free(want.v), free(got.v);
+        cg_hits_free(&out[k]);
+    }
+    cg_multimatch_free(mm);
+    for (int k = 0; k < NP; k++)
+        cg_matcher_free(parts[k]);
+}
+END_TEST
+
 static Suite *matcher_suite(void)
 {
     Suite *s = suite_create("matcher");
@@ -264,6 +320,7 @@ static Suite *matcher_suite(void)
     tcase_add_test(tc, large_automaton_against_brute_force);
     tcase_add_test(tc, wide_alphabet_against_brute_force);
     tcase_add_test(tc, two_streams_report_in_single_pass_order);
+    tcase_add_test(tc, multimatch_replays_each_part);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;
