@@ -354,7 +354,9 @@ static void matcher_build_classes(cg_matcher *m)
 }
 
 /* The states in order of weight, heaviest first, ties in state order:
- * a stable radix sort.  New memory the caller frees, or NULL. */
+ * a stable radix sort on the weight capped at 16 bits (the states heavier
+ * than that all get rows anyway).  New memory the caller frees, or NULL. */
+#define MATCHER_W16(w) ((w) < 0xFFFFu ? (w) : 0xFFFFu)
 static int32_t *matcher_by_weight(size_t n, const uint32_t *weight)
 {
     int32_t *order = malloc(n * sizeof *order), *tmp = malloc(n * sizeof *tmp);
@@ -364,14 +366,14 @@ static int32_t *matcher_by_weight(size_t n, const uint32_t *weight)
     }
     for (size_t i = 0; i < n; i++)
         order[i] = (int32_t)i;
-    for (int shift = 0; shift < 32; shift += 8) {
+    for (int shift = 0; shift < 16; shift += 8) {
         size_t count[257] = {0};
         for (size_t i = 0; i < n; i++)
-            count[(255 - (weight[order[i]] >> shift & 255)) + 1]++;
+            count[(255 - (MATCHER_W16(weight[order[i]]) >> shift & 255)) + 1]++;
         for (int c = 0; c < 256; c++)
             count[c + 1] += count[c];
         for (size_t i = 0; i < n; i++)
-            tmp[count[255 - (weight[order[i]] >> shift & 255)]++] = order[i];
+            tmp[count[255 - (MATCHER_W16(weight[order[i]]) >> shift & 255)]++] = order[i];
         int32_t *t = order;
         order = tmp;
         tmp = t;
