@@ -1,11 +1,10 @@
 /* matcher.c -- Aho–Corasick over bytes; see matcher.h for the life cycle.
  *
  * While keys are added the trie lives in a hash of edges, (state, byte) ->
- * child.  Compiling turns it into flat arrays: each state's outgoing edges
- * sorted by byte (binary search), a 256-entry table for the root (most text
- * bytes start no key, so the common case is one lookup), a failure link per
- * state and a "dictionary link" to the nearest state on the failure chain
- * that ends a key:
+ * child.  Compiling numbers the states breadth-first, lays the edges out
+ * per state, sorted by byte, and computes a failure link per state and a
+ * "dictionary link" to the nearest state on the failure chain that ends a
+ * key:
  *
  *   keys: "apt", "apt10", "pt1"        state  edges      fail  key  dict
  *   root -a-> 1 -p-> 2 -t-> 3          0      a:1 p:4    -     -    -
@@ -13,13 +12,29 @@
  *         -p-> 4 -t-> 5 -1-> 7         6      0:8        7     -    7
  *                                      7      -          -     pt1  -
  *
- * Memory is a few arrays of 32-bit integers, linear in the total key length.
- * Compiling also numbers the states breadth-first and gives the first ones
- * -- all of them for a phrase list, the ones nearest the root for a
- * gazetteer -- full rows, state x byte class -> next state with failures
- * folded in and a bit saying "a key ends here".  Text mostly starts no key
- * or leaves one after a byte or two, so a scan is nearly always one lookup
- * per byte; deeper states fall back to the sorted edges.
+ * From these it builds what a scan reads, then drops the edge arrays.  A
+ * state is known by its code: hot states get 0 .. n_hot - 1 and a full
+ * row, code x byte class -> next, failures folded in; the others ("deep")
+ * get a record in one array of 32-bit words, and code n_hot + offset:
+ *
+ *   hot[code * n_cls + cls[byte]]      16 bits: next code << 1 | "a key
+ *                                      ends", or 2 n_hot + i: side[i] is a
+ *                                      deep child's code << 1 | "ends"
+ *   deep + offset:  fail code | edge count k | state number |
+ *                   k sorted bytes, 4 a word | k child codes << 1 | "ends"
+ *
+ * A step from a hot state is one lookup; from a deep one, a look at its
+ * few bytes, else on to its failure's code.  Which states are hot matters
+ * more than how many: the rows go to the states a text is likeliest to
+ * visit, guessed as those whose string occurs most often inside the keys
+ * themselves ("the ", "co", 「中国」: news text is made of the same words
+ * and characters), with their failure chains; the rest of a key's chain of
+ * deep states is laid out depth-first, so that it is contiguous.
+ *
+ * A scan is a chain of dependent loads: each step needs the last one's
+ * state.  So a long text goes in blocks, each walked as two halves at
+ * once (the second started from the root a key's length early), for the
+ * processor to overlap the two chains; see matcher_run2.
  */
 #include "base/matcher.h"
 
@@ -43,29 +58,46 @@ struct cg_matcher {
     size_t states_cap;
     /* keys */
     uint32_t *key_len;
+    uint32_t max_len;         /* of the longest key */
     int32_t *key_value_first; /* first value index of the key */
     size_t n_keys, keys_cap;
     uint32_t *values;
     int32_t *value_next;      /* next value of the same key, or -1 */
+    int32_t *value_key;       /* the key of each value (add order) */
     size_t n_values, values_cap;
-    /* compiled */
+    size_t *key_off;          /* each key's bytes in key_text */
+    char *key_text;
+    size_t key_text_len, key_text_cap;
+    /* compiling (freed once the tables are built) */
     int32_t root[256];
     uint32_t *edge_start;     /* n_states + 1 */
     unsigned char *edge_byte;
     int32_t *edge_child;
-    int32_t *fail, *dict;
-    uint16_t *hot;            /* rows of the first n_hot states: per byte
-                                 class, next state << 1 | "ends a key", or
-                                 HOT_DEEP when the next state has no row */
-    uint32_t n_hot;
+    int32_t *fail;
     unsigned char *has_out;   /* state ends a key, itself or by dict link */
+    /* compiled: what a scan reads (see above) */
+    int32_t *dict;
+    uint16_t *hot;            /* n_hot rows of n_cls entries */
+    uint32_t n_hot;
+    uint32_t *hot_state;      /* hot code -> state number */
+    uint32_t *side;           /* deep children of hot states */
+    uint32_t *deep;           /* records of the deep states */
+    size_t n_deep;            /* words in `deep` */
     unsigned char cls[256];   /* byte -> class; 0: in no key (back to root) */
     size_t n_cls;
 };
 
-#define MATCHER_HOT_BYTES (1u << 20) /* the table should stay in cache */
-#define HOT_STATES_MAX 32767          /* state << 1 | bit fits 16 bits */
-#define HOT_DEEP 0xFFFFu
+#define MATCHER_HOT_BYTES (2u << 20) /* rows for the heaviest states */
+#define HOT_VALUES 65536u             /* 16-bit row entries */
+#define MATCHER_BLOCK 8192            /* bytes per pair of streams */
+#define MATCHER_SPLIT_MIN 256         /* shorter halves: one stream */
+#define MATCHER_PENDING 256           /* key ends of stream B that wait */
+/* a deep record: fail code, edge count, state number, bytes, children */
+#define DEEP_FAIL 0
+#define DEEP_N 1
+#define DEEP_STATE 2
+#define DEEP_BYTES 3
+#define DEEP_WORDS(n) (DEEP_BYTES + ((n) + 3) / 4 + (n))
 
 cg_matcher *cg_matcher_new(void)
 {
@@ -153,20 +185,33 @@ int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
         if (s < 0)
             return -1;
     }
-    size_t vcap = m->values_cap;
+    size_t vcap = m->values_cap, vcap2 = m->values_cap;
     if (cg_array_grow((void **)&m->values, &vcap, m->n_values, sizeof *m->values) ||
+        cg_array_grow((void **)&m->value_key, &vcap2, m->n_values, sizeof *m->value_key) ||
         cg_array_grow((void **)&m->value_next, &m->values_cap, m->n_values,
                         sizeof *m->value_next))
         return -1;
     int32_t k = m->state_key[s];
     if (k < 0) {
-        size_t kcap = m->keys_cap;
+        size_t kcap = m->keys_cap, kcap2 = m->keys_cap, tcap = m->key_text_cap;
+        while (tcap < m->key_text_len + len)
+            tcap = tcap ? tcap * 2 : 4096;
+        char *text = tcap == m->key_text_cap ? m->key_text : realloc(m->key_text, tcap);
+        if (!text)
+            return -1;
+        m->key_text = text, m->key_text_cap = tcap;
         if (cg_array_grow((void **)&m->key_len, &kcap, m->n_keys, sizeof *m->key_len) ||
+            cg_array_grow((void **)&m->key_off, &kcap2, m->n_keys, sizeof *m->key_off) ||
             cg_array_grow((void **)&m->key_value_first, &m->keys_cap, m->n_keys,
                             sizeof *m->key_value_first))
             return -1;
         k = (int32_t)m->n_keys++;
         m->key_len[k] = (uint32_t)len;
+        m->key_off[k] = m->key_text_len;
+        memcpy(m->key_text + m->key_text_len, key, len);
+        m->key_text_len += len;
+        if (m->max_len < (uint32_t)len)
+            m->max_len = (uint32_t)len;
         m->key_value_first[k] = -1;
         m->state_key[s] = k;
     }
@@ -174,6 +219,7 @@ int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
     int32_t v = (int32_t)m->n_values++;
     m->values[v] = value;
     m->value_next[v] = -1;
+    m->value_key[v] = k;
     int32_t *link = &m->key_value_first[k];
     while (*link >= 0)
         link = &m->value_next[*link];
@@ -297,45 +343,237 @@ static void matcher_link(cg_matcher *m)
         }
 }
 
-/* Byte classes and the rows of the first states. */
-static int matcher_build_hot(cg_matcher *m)
+/* Byte classes: bytes that occur in no key share class 0. */
+static void matcher_build_classes(cg_matcher *m)
 {
-    size_t n = (size_t)m->n_states;
     m->n_cls = 1;
     memset(m->cls, 0, sizeof m->cls);
-    for (uint32_t e = 0; e < m->edge_start[n]; e++)
+    for (uint32_t e = 0; e < m->edge_start[m->n_states]; e++)
         if (!m->cls[m->edge_byte[e]])
             m->cls[m->edge_byte[e]] = (unsigned char)m->n_cls++;
+}
+
+/* The states in order of weight, heaviest first, ties in state order:
+ * a stable radix sort on the weight capped at 16 bits (the states heavier
+ * than that all get rows anyway).  New memory the caller frees, or NULL. */
+#define MATCHER_W16(w) ((w) < 0xFFFFu ? (w) : 0xFFFFu)
+static int32_t *matcher_by_weight(size_t n, const uint32_t *weight)
+{
+    int32_t *order = malloc(n * sizeof *order), *tmp = malloc(n * sizeof *tmp);
+    if (!order || !tmp) {
+        free(order), free(tmp);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        order[i] = (int32_t)i;
+    for (int shift = 0; shift < 16; shift += 8) {
+        size_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[(255 - (MATCHER_W16(weight[order[i]]) >> shift & 255)) + 1]++;
+        for (int c = 0; c < 256; c++)
+            count[c + 1] += count[c];
+        for (size_t i = 0; i < n; i++)
+            tmp[count[255 - (MATCHER_W16(weight[order[i]]) >> shift & 255)]++] = order[i];
+        int32_t *t = order;
+        order = tmp;
+        tmp = t;
+    }
+    free(tmp);
+    return order;
+}
+
+static void matcher_add_sat(uint32_t *to, uint32_t x)
+{
+    *to = x < UINT32_MAX - *to ? *to + x : UINT32_MAX;
+}
+
+/* Weigh the states by how often a text would visit them, guessed from
+ * the keys themselves (texts about these names are made of the same words
+ * and characters): a state's weight is the number of times its string
+ * occurs inside the keys.  The states that are suffixes of a key prefix
+ * are that prefix's failure chain, so each state passes on the keys
+ * through it (the keys below it) to its failure, deepest first.  The root
+ * weighs most. */
+static void matcher_weigh(const cg_matcher *m, uint32_t *weight)
+{
+    size_t n = (size_t)m->n_states;
+    for (size_t st = 0; st < n; st++)
+        weight[st] = m->state_key[st] >= 0;
+    for (size_t st = n; st-- > 1;) /* keys below: children come later */
+        for (uint32_t e = m->edge_start[st]; e < m->edge_start[st + 1]; e++)
+            matcher_add_sat(&weight[st], weight[m->edge_child[e]]);
+    for (size_t st = n; st-- > 1;) /* failures are shallower */
+        matcher_add_sat(&weight[m->fail[st]], weight[st]);
+    weight[0] = UINT32_MAX;
+}
+
+/* Give the heaviest states, at most cap of them, hot codes 0, 1, ...
+ * (code[st]; UINT32_MAX for the others), together with their failure
+ * chains, so that a hot state's failure has a row too.  Returns the
+ * number of hot states. */
+static uint32_t matcher_pick_hot(const cg_matcher *m, const int32_t *order, size_t cap,
+                                 uint32_t *code)
+{
+    size_t n = (size_t)m->n_states;
+    uint32_t h = 0;
+    int32_t chain[256];
+    for (size_t i = 0; i < n; i++)
+        code[i] = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        for (int32_t st = order[i]; code[st] == UINT32_MAX && k < 256; st = m->fail[st]) {
+            chain[k++] = st;
+            if (st == 0)
+                break;
+        }
+        if (k == 256) /* a chain too long to follow: no row */
+            continue;
+        if (h + k > cap)
+            break;
+        while (k) /* the shallowest first */
+            code[chain[--k]] = h++;
+    }
+    return h;
+}
+
+/* Edges from a hot state to a deep one: each takes an entry in `side`. */
+static size_t matcher_count_side(const cg_matcher *m, const uint32_t *code, uint32_t h)
+{
+    size_t n_side = 0;
+    for (size_t st = 0; st < (size_t)m->n_states; st++)
+        if (code[st] < h)
+            for (uint32_t e = m->edge_start[st]; e < m->edge_start[st + 1]; e++)
+                n_side += code[m->edge_child[e]] >= h;
+    return n_side;
+}
+
+/* Choose the hot states, heaviest first: as many as fit MATCHER_HOT_BYTES
+ * and few enough that each row entry fits 16 bits (2 h values for hot
+ * states, one per edge from a hot state to a deep one).  Fills code[] for
+ * the hot states (see matcher_pick_hot); returns 0 or -1. */
+static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *code)
+{
+    size_t n = (size_t)m->n_states;
+    int32_t *order = matcher_by_weight(n, weight);
+    if (!order)
+        return -1;
+    size_t cap = MATCHER_HOT_BYTES / (sizeof *m->hot * m->n_cls);
+    for (;;) {
+        uint32_t h = matcher_pick_hot(m, order, cap ? cap : 1, code);
+        if (2 * (size_t)h + matcher_count_side(m, code, h) <= HOT_VALUES || cap <= 1) {
+            m->n_hot = h;
+            break;
+        }
+        cap = cap * 3 / 4;
+    }
+    free(order);
+    return 0;
+}
+
+/* Codes of the deep states (after the hot ones, in code[]) and their
+ * records, laid out depth-first so that a key's chain of states is
+ * contiguous.  Returns 0, or -1 when out of memory or the codes would not
+ * fit 31 bits. */
+static int matcher_build_deep(cg_matcher *m, uint32_t *code)
+{
+    size_t n = (size_t)m->n_states, words = 0, top = 0;
+    uint32_t h = m->n_hot;
+    int32_t *stack = malloc(n * sizeof *stack);
+    if (!stack)
+        return -1;
+    stack[top++] = 0;
+    while (top) { /* preorder: offsets of the deep records */
+        int32_t st = stack[--top];
+        uint32_t a = m->edge_start[st], b = m->edge_start[st + 1];
+        if (code[st] >= h) {
+            code[st] = h + (uint32_t)words;
+            words += DEEP_WORDS(b - a);
+        }
+        for (uint32_t e = b; e > a; e--)
+            stack[top++] = m->edge_child[e - 1];
+    }
+    free(stack);
+    m->n_deep = words;
+    m->deep = words + h < (1u << 31) ? calloc(words + 1, sizeof *m->deep) : NULL;
+    if (!m->deep)
+        return -1;
+    for (size_t st = 0; st < n; st++) {
+        if (code[st] < h)
+            continue;
+        uint32_t *r = m->deep + (code[st] - h);
+        uint32_t a = m->edge_start[st], k = m->edge_start[st + 1] - a;
+        unsigned char *bytes = (unsigned char *)(r + DEEP_BYTES);
+        uint32_t *kids = r + DEEP_BYTES + (k + 3) / 4;
+        r[DEEP_FAIL] = code[m->fail[st]];
+        r[DEEP_N] = k;
+        r[DEEP_STATE] = (uint32_t)st;
+        for (uint32_t i = 0; i < k; i++) {
+            int32_t t = m->edge_child[a + i];
+            bytes[i] = m->edge_byte[a + i];
+            kids[i] = code[t] << 1 | m->has_out[t];
+        }
+    }
+    return 0;
+}
+
+/* The rows of the hot states, filled in state order (breadth-first), so
+ * that a failure's row is ready before the rows that fold it in; `side`,
+ * the codes of their deep children; `hot_state`, code -> state. */
+static int matcher_build_hot(cg_matcher *m, const uint32_t *code)
+{
+    uint32_t h = m->n_hot, n_side = 0;
+    size_t n_cls = m->n_cls;
+    m->hot = malloc((size_t)h * n_cls * sizeof *m->hot);
+    m->side = malloc((matcher_count_side(m, code, h) + 1) * sizeof *m->side);
+    m->hot_state = malloc(h * sizeof *m->hot_state);
+    if (!m->hot || !m->side || !m->hot_state)
+        return -1;
+    for (int32_t s = 0; s < m->n_states; s++) {
+        uint32_t cs = code[s];
+        if (cs >= h)
+            continue;
+        m->hot_state[cs] = (uint32_t)s;
+        uint16_t *row = m->hot + (size_t)cs * n_cls;
+        if (s == 0) /* then the edges; the rest is the failure's row */
+            memset(row, 0, n_cls * sizeof *row);
+        else
+            memcpy(row, m->hot + (size_t)code[m->fail[s]] * n_cls, n_cls * sizeof *row);
+        for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++) {
+            int32_t t = m->edge_child[e];
+            uint16_t *to = &row[m->cls[m->edge_byte[e]]];
+            if (code[t] < h)
+                *to = (uint16_t)(code[t] << 1 | m->has_out[t]);
+            else {
+                m->side[n_side] = code[t] << 1 | m->has_out[t];
+                *to = (uint16_t)(2 * h + n_side++);
+            }
+        }
+    }
+    return 0;
+}
+
+/* Classes, rows, deep records; then the build-only arrays go. */
+static int matcher_build_tables(cg_matcher *m)
+{
+    size_t n = (size_t)m->n_states;
+    matcher_build_classes(m);
     m->has_out = malloc(n);
     if (!m->has_out)
         return -1;
     for (size_t i = 0; i < n; i++)
         m->has_out[i] = m->state_key[i] >= 0 || m->dict[i] > 0;
-    size_t rows = MATCHER_HOT_BYTES / (sizeof *m->hot * m->n_cls);
-    if (rows > HOT_STATES_MAX)
-        rows = HOT_STATES_MAX;
-    m->n_hot = (uint32_t)(rows < n ? rows : n);
-    if (m->n_hot == 0)
-        m->n_hot = 1;
-    m->hot = malloc((size_t)m->n_hot * m->n_cls * sizeof *m->hot);
-    if (!m->hot)
-        return -1;
-    int rep[256]; /* a byte of each class */
-    for (int c = 0; c < 256; c++)
-        rep[m->cls[c]] = c;
-    for (uint32_t s = 0; s < m->n_hot; s++) {
-        uint16_t *row = m->hot + (size_t)s * m->n_cls;
-        row[0] = 0;
-        for (size_t k = 1; k < m->n_cls; k++) {
-            int32_t t = matcher_goto(m, (int32_t)s, (unsigned char)rep[k]);
-            if (t < 0) /* fold the failure in: fail[s] is shallower */
-                row[k] = s == 0 ? 0 : m->hot[(size_t)m->fail[s] * m->n_cls + k];
-            else
-                row[k] = (uint32_t)t < m->n_hot ? (uint16_t)((uint32_t)t << 1 | m->has_out[t])
-                                                : (uint16_t)HOT_DEEP;
-        }
-    }
-    return 0;
+    uint32_t *code = malloc(n * sizeof *code), *weight = malloc(n * sizeof *weight);
+    int rc = code && weight ? 0 : -1;
+    if (!rc)
+        matcher_weigh(m, weight);
+    rc = rc || matcher_choose_hot(m, weight, code) || matcher_build_deep(m, code) ||
+         matcher_build_hot(m, code);
+    free(code), free(weight);
+    free(m->edge_start), free(m->edge_byte), free(m->edge_child);
+    free(m->fail), free(m->has_out);
+    m->edge_start = NULL, m->edge_byte = NULL, m->edge_child = NULL;
+    m->fail = NULL, m->has_out = NULL;
+    return rc;
 }
 
 int cg_matcher_compile(cg_matcher *m)
@@ -356,7 +594,7 @@ int cg_matcher_compile(cg_matcher *m)
     free(m->hash);
     m->hash = NULL;
     matcher_link(m);
-    if (matcher_build_hot(m))
+    if (matcher_build_tables(m))
         return -1;
     m->compiled = 1;
     return 0;
@@ -375,44 +613,145 @@ static int matcher_report(const cg_matcher *m, int32_t state, size_t end,
     return 0;
 }
 
+/* Index of byte c among the k sorted bytes b[], or k. */
+static inline uint32_t matcher_find_byte(const unsigned char *b, uint32_t k, unsigned char c)
+{
+    if (k <= 8) {
+        for (uint32_t j = 0; j < k; j++)
+            if (b[j] == c)
+                return j;
+        return k;
+    }
+    uint32_t lo = 0, hi = k;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (b[mid] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < k && b[lo] == c ? lo : k;
+}
+
+/* What a scan needs of the matcher, copied to the stack so that the
+ * compiler keeps it in registers across the callback. */
+typedef struct matcher_tables {
+    const uint16_t *hot;
+    const uint32_t *side, *deep, *hot_state;
+    const unsigned char *cls;
+    size_t n_cls;
+    uint32_t h;
+} matcher_tables;
+
+/* One step from the state with code s on byte c: the next state's code
+ * << 1 | "a key ends there". */
+static inline uint32_t matcher_step(const matcher_tables *t, uint32_t s, unsigned char c)
+{
+    while (s >= t->h) { /* a deep state: its edges, else its failure */
+        const uint32_t *r = t->deep + (s - t->h);
+        uint32_t k = r[DEEP_N];
+        uint32_t j = matcher_find_byte((const unsigned char *)(r + DEEP_BYTES), k, c);
+        if (j < k)
+            return r[DEEP_BYTES + (k + 3) / 4 + j];
+        s = r[DEEP_FAIL];
+    }
+    uint32_t v = t->hot[(size_t)s * t->n_cls + t->cls[c]];
+    return v < 2 * t->h ? v : t->side[v - 2 * t->h];
+}
+
+/* The state number of a code, for matcher_report. */
+static inline int32_t matcher_state_of(const matcher_tables *t, uint32_t code)
+{
+    return (int32_t)(code < t->h ? t->hot_state[code] : t->deep[code - t->h + DEEP_STATE]);
+}
+
+/* Scan p[i..end) from the state with code *s, reporting every key that
+ * ends there; *s is left at the last state.  1 when fn asked to stop. */
+static int matcher_run(const cg_matcher *m, const matcher_tables *t, const unsigned char *p,
+                       size_t i, size_t end, uint32_t *s, cg_match_fn fn, void *ud)
+{
+    uint32_t st = *s;
+    for (; i < end; i++) {
+        uint32_t v = matcher_step(t, st, p[i]);
+        st = v >> 1;
+        if ((v & 1) && matcher_report(m, matcher_state_of(t, st), i + 1, fn, ud))
+            return 1;
+    }
+    *s = st;
+    return 0;
+}
+
+/* Scan p[a..a + 2 n) from the state *s (exact at a) as two streams at
+ * once: A = [a, mid) and B = [mid, a + 2 n), mid = a + n, B starting from
+ * the root max_len - 1 bytes before mid (from mid on it is in the state a
+ * single scan would be in).  A reports as it goes; B's key ends wait in
+ * `pending` -- when that is full, B pauses until A is done -- so that fn
+ * sees exactly a single scan's calls, in order.  1 when fn asked to stop. */
+static int matcher_run2(const cg_matcher *m, const matcher_tables *t, const unsigned char *p,
+                        size_t a, size_t n, uint32_t *s, cg_match_fn fn, void *ud)
+{
+    size_t mid = a + n, i = a, j = mid + 1 - m->max_len, n_pending = 0;
+    uint32_t sa = *s, sb = 0;
+    struct {
+        uint32_t code;
+        size_t end;
+    } pending[MATCHER_PENDING];
+    while (i < mid && n_pending < MATCHER_PENDING) {
+        uint32_t va = matcher_step(t, sa, p[i++]);
+        uint32_t vb = matcher_step(t, sb, p[j++]);
+        sa = va >> 1;
+        sb = vb >> 1;
+        if ((va & 1) && matcher_report(m, matcher_state_of(t, sa), i, fn, ud))
+            return 1;
+        if ((vb & 1) && j > mid)
+            pending[n_pending].code = sb, pending[n_pending++].end = j;
+    }
+    if (matcher_run(m, t, p, i, mid, &sa, fn, ud))
+        return 1;
+    for (size_t k = 0; k < n_pending; k++)
+        if (matcher_report(m, matcher_state_of(t, pending[k].code), pending[k].end, fn, ud))
+            return 1;
+    *s = sb;
+    return matcher_run(m, t, p, j, mid + n, s, fn, ud);
+}
+
+/* The text goes in blocks of two streams (see matcher_run2): a step waits
+ * for the last one's table load, and two independent chains of loads let
+ * the processor overlap them.  What is left at the end goes in one. */
 void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
                      cg_match_fn fn, void *ud)
 {
     if (!m->compiled)
         return;
+    const matcher_tables t = {m->hot, m->side, m->deep, m->hot_state, m->cls, m->n_cls, m->n_hot};
     const unsigned char *p = (const unsigned char *)text;
-    const uint16_t *hot = m->hot;
-    const uint32_t n_hot = m->n_hot;
-    const unsigned char *cls = m->cls;
-    const size_t n_cls = m->n_cls;
     uint32_t s = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = p[i];
-        if (s >= n_hot) { /* a deep state: sorted edges, failures */
-            int32_t t;
-            while (s >= n_hot && (t = matcher_goto(m, (int32_t)s, c)) < 0)
-                s = (uint32_t)m->fail[s];
-            if (s >= n_hot) {
-                s = (uint32_t)t;
-                if (m->has_out[s] && matcher_report(m, (int32_t)s, i + 1, fn, ud))
-                    return;
-                continue;
-            }
-        }
-        uint32_t v = hot[(size_t)s * n_cls + cls[c]];
-        if (v == HOT_DEEP) { /* into a state without a row */
-            int32_t t;
-            while ((t = matcher_goto(m, (int32_t)s, c)) < 0)
-                s = (uint32_t)m->fail[s];
-            s = (uint32_t)t;
-            if (m->has_out[s] && matcher_report(m, (int32_t)s, i + 1, fn, ud))
-                return;
-            continue;
-        }
-        s = v >> 1;
-        if ((v & 1) && matcher_report(m, (int32_t)s, i + 1, fn, ud))
+    size_t i = 0, half = MATCHER_BLOCK / 2;
+    if (half < 4 * (size_t)m->max_len)
+        half = 4 * (size_t)m->max_len;
+    while (len - i >= 2 * half)
+        if (matcher_run2(m, &t, p, i, half, &s, fn, ud))
             return;
+        else
+            i += 2 * half;
+    if (len - i >= 2 * MATCHER_SPLIT_MIN && (len - i) / 2 >= 4 * (size_t)m->max_len) {
+        size_t n = (len - i) / 2;
+        if (matcher_run2(m, &t, p, i, n, &s, fn, ud))
+            return;
+        i += 2 * n;
     }
+    matcher_run(m, &t, p, i, len, &s, fn, ud);
+}
+
+int cg_matcher_each_key(const cg_matcher *m, cg_key_fn fn, void *ud)
+{
+    for (size_t v = 0; v < m->n_values; v++) {
+        int32_t k = m->value_key[v];
+        int rc = fn(ud, m->key_text + m->key_off[k], m->key_len[k], m->values[v]);
+        if (rc)
+            return rc;
+    }
+    return 0;
 }
 
 size_t cg_matcher_keys(const cg_matcher *m)
@@ -435,12 +774,18 @@ void cg_matcher_free(cg_matcher *m)
     free(m->key_value_first);
     free(m->values);
     free(m->value_next);
+    free(m->value_key);
+    free(m->key_off);
+    free(m->key_text);
     free(m->edge_start);
     free(m->edge_byte);
     free(m->edge_child);
     free(m->fail);
     free(m->dict);
     free(m->hot);
+    free(m->side);
+    free(m->hot_state);
+    free(m->deep);
     free(m->has_out);
     free(m);
 }

@@ -42,6 +42,13 @@ typedef int (*cg_match_fn)(void *ud, size_t start, size_t end, uint32_t value);
 void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
                      cg_match_fn fn, void *ud);
 
+/* Call fn(ud, key, len, value) for every key and value added, in the
+ * order they were added (a key added with two values comes twice); stops
+ * at the first non-zero return, which it returns.  For building a matcher
+ * out of others (multimatch.h). */
+typedef int (*cg_key_fn)(void *ud, const char *key, size_t len, uint32_t value);
+int cg_matcher_each_key(const cg_matcher *m, cg_key_fn fn, void *ud);
+
 /* Statistics, for tests and `dict check`. */
 size_t cg_matcher_keys(const cg_matcher *m);
 size_t cg_matcher_states(const cg_matcher *m);

@@ -191,6 +191,11 @@ struct cg_coref_lex *cg_coref_lex_load(const char *dict_dir, const cg_gazetteer 
     return cg_lexicon_load(dict_dir, &kind, err);
 }
 
+const cg_matcher *cg_coref_lex_matcher(const struct cg_coref_lex *lex)
+{
+    return lex->m;
+}
+
 void cg_coref_lex_free(struct cg_coref_lex *lex)
 {
     if (!lex)
@@ -387,7 +392,7 @@ cg_status cg_extract_coref(cg_xdoc *d)
     memset(&cd, 0, sizeof cd);
     cd.d = d;
     cd.lex = d->x->coref;
-    cg_matcher_scan(cd.lex->m, d->view.text, d->view.len, coref_on_hit, &cd);
+    xlex_scan(d, XLEX_COREF, cd.lex->m, coref_on_hit, &cd);
     if (!cd.oom)
         coref_adj_hits(&cd);
     if (cd.oom) {

@@ -345,9 +345,9 @@ cg_status cg_extract_entities(cg_xdoc *d)
     stage st;
     memset(&st, 0, sizeof st);
     st.d = d;
-    cg_matcher_scan(d->g->cue_matcher, d->view.text, d->view.len, on_cue, &st);
+    xlex_scan(d, XLEX_CUES, d->g->cue_matcher, on_cue, &st);
     if (!st.oom)
-        cg_matcher_scan(d->g->matcher, d->view.text, d->view.len, on_alias, &st);
+        xlex_scan(d, XLEX_ALIASES, d->g->matcher, on_alias, &st);
     if (!st.oom && occs_license(&st.occs))
         st.oom = 1;
     cg_status s = st.oom ? CG_ERR_NOMEM : choose_spans(&st);

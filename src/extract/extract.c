@@ -44,7 +44,9 @@ cg_extractor *cg_extractor_new(const char *dict_dir, cg_error *err)
         x->quantities = cg_qty_lex_load(dict_dir, err);
     if (x->quantities)
         x->claims = cg_claim_lex_load(dict_dir, err);
-    if (!x->claims) {
+    if (x->claims && !(x->lexicons = xlex_build(x)))
+        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    if (!x->lexicons) {
         cg_extractor_free(x);
         return NULL;
     }
@@ -55,6 +57,7 @@ void cg_extractor_free(cg_extractor *x)
 {
     if (!x)
         return;
+    cg_multimatch_free(x->lexicons);
     cg_claim_lex_free(x->claims);
     cg_qty_lex_free(x->quantities);
     cg_time_lex_free(x->times);
@@ -167,6 +170,7 @@ static cg_sentencer *sentencer_for(const cg_extractor *x, cg_lang lang, cg_error
 static void xdoc_release(cg_xdoc *d)
 {
     cg_textview_free(&d->view);
+    xlex_release(d);
     free(d->sentences);
     free(d->ents);
     free(d->id_slots);
@@ -359,6 +363,8 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
     d.warnings = &warnings;
     d.published = doc->published ? doc->published : x->published[0] ? x->published : NULL;
     cg_status st = cg_textview_build(doc->text, doc->text_len, &d.view, err);
+    if (st == CG_OK)
+        st = xlex_collect(&d);
     if (st == CG_OK) {
         cg_sentencer *s = sentencer_for(x, doc->lang, err);
         st = s ? cg_sentencer_split(s, doc->text, doc->text_len, &d.sentences,

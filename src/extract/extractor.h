@@ -5,6 +5,7 @@
 
 #include "claimgraph/extract.h"
 #include "gazetteer/gazetteer.h"
+#include "base/multimatch.h"
 
 struct cg_people_lex; /* people.c: dictionaries/people.tsv */
 struct cg_coref_lex;  /* coref.c: dictionaries/coref.tsv */
@@ -20,6 +21,7 @@ struct cg_extractor {
     struct cg_time_lex *times;
     struct cg_qty_lex *quantities;
     struct cg_claim_lex *claims;
+    cg_multimatch *lexicons;  /* all of the above but claims in one pass (lexscan.h) */
     char *dict_dir;
     char published[11];   /* default reference date, "" for none */
     unsigned stages;      /* CG_STAGE_ mask */
@@ -33,6 +35,7 @@ void cg_people_lex_free(struct cg_people_lex *lex);
 struct cg_coref_lex *cg_coref_lex_load(const char *dict_dir, const cg_gazetteer *g,
                                        cg_error *err);
 void cg_coref_lex_free(struct cg_coref_lex *lex);
+const cg_matcher *cg_coref_lex_matcher(const struct cg_coref_lex *lex); /* borrowed */
 struct cg_time_lex *cg_time_lex_load(const char *dict_dir, cg_error *err);
 void cg_time_lex_free(struct cg_time_lex *lex);
 struct cg_qty_lex *cg_qty_lex_load(const char *dict_dir, cg_error *err);

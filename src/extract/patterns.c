@@ -267,6 +267,8 @@ static size_t pattern_vendor(cg_xdoc *d, size_t i, cg_status *st)
     const cg_textview *v = &d->view;
     for (size_t k = 0; k < sizeof vendor_codes / sizeof *vendor_codes; k++) {
         const vendor_code *c = &vendor_codes[k];
+        if (v->text[i] != c->prefix[0]) /* most words: no call below */
+            continue;
         size_t pn = strlen(c->prefix);
         if (i + pn > v->len || memcmp(v->text + i, c->prefix, pn))
             continue;
@@ -298,7 +300,7 @@ static size_t pattern_vendor(cg_xdoc *d, size_t i, cg_status *st)
 static size_t pattern_cve(cg_xdoc *d, size_t i)
 {
     const cg_textview *v = &d->view;
-    if (i + 4 > v->len || memcmp(v->text + i, "cve-", 4))
+    if (v->text[i] != 'c' || i + 4 > v->len || memcmp(v->text + i, "cve-", 4))
         return 0;
     size_t y = digits_from(v, i + 4);
     if (y != 4 || i + 8 >= v->len || v->text[i + 8] != '-')
@@ -381,14 +383,6 @@ size_t xview_at(const cg_textview *v, size_t canon)
             hi = mid;
     }
     return lo;
-}
-
-int xview_alnum(const cg_textview *v, size_t i)
-{
-    if (i >= v->len)
-        return 0;
-    int c = (unsigned char)v->text[i];
-    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
 int xview_bounded(const cg_textview *v, size_t vs, size_t ve)

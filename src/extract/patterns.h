@@ -28,8 +28,15 @@ typedef struct xvment {
 /* The first view offset whose canonical offset is >= canon. */
 size_t xview_at(const cg_textview *v, size_t canon);
 
-/* Is view byte i an ASCII letter or digit?  0 outside the view. */
-int xview_alnum(const cg_textview *v, size_t i);
+/* Is view byte i an ASCII letter or digit?  0 outside the view.  (Inline:
+ * the stages ask it of nearly every byte.) */
+static inline int xview_alnum(const cg_textview *v, size_t i)
+{
+    if (i >= v->len)
+        return 0;
+    unsigned c = (unsigned char)v->text[i];
+    return c - '0' < 10 || (c | 0x20) - 'a' < 26;
+}
 
 /* Does view span [vs, ve) stand on word boundaries?  Only an end that is
  * itself an ASCII letter or digit needs a non-alphanumeric neighbour, so

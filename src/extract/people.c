@@ -693,7 +693,7 @@ cg_status cg_extract_people(cg_xdoc *d)
     pd.ms = xview_mentions(d, &pd.n_ms);
     if (!pd.ms && pd.n_ms)
         return CG_ERR_NOMEM;
-    cg_matcher_scan(pd.lex->m, d->view.text, d->view.len, people_on_hit, &pd);
+    xlex_scan(d, XLEX_PEOPLE, pd.lex->m, people_on_hit, &pd);
     pieces_add_numbers(&pd);
     pieces_add_adjs(&pd);
     pieces_add_mentions(&pd);

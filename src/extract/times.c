@@ -516,7 +516,7 @@ cg_status cg_extract_times(cg_xdoc *d)
     if (!lex)
         return CG_OK;
     tscan s = {d, lex, d->doc->lang, NULL, 0, 0, 0, 0};
-    cg_matcher_scan(lex->m, d->view.text, d->view.len, scan_hit, &s);
+    xlex_scan(d, XLEX_TIMES, lex->m, scan_hit, &s);
     if (!s.oom)
         scan_digits(&s);
     if (!s.oom)

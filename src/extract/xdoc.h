@@ -26,6 +26,7 @@
 #include "claimgraph/extract.h"
 #include "claimgraph/text.h"
 #include "gazetteer/gazetteer.h"
+#include "extract/lexscan.h"
 
 #define XDOC_ATTRS_MAX 12
 
@@ -86,6 +87,8 @@ typedef struct cg_xdoc {
     const cg_document *doc;
     cg_arena *arena;
     cg_textview view;         /* matching view of doc->text */
+    cg_hits hits[XLEX_N];     /* the stage lexicons' hits (lexscan.h) */
+    uint32_t hits_mask;       /* which of them were collected */
     cg_span *sentences;       /* malloc'd, n_sentences */
     size_t n_sentences;
     xent *ents;

@@ -240,11 +240,16 @@ static size_t view_ascii_run(view_state *st, size_t i)
         j++;
     if (view_reserve(st, j - i))
         return st->len;
+    /* locals: a store through char * could alias st->n and st->text */
+    const unsigned char *in = st->s;
+    unsigned char *text = (unsigned char *)st->text + st->n;
+    size_t *map = st->map + st->n;
     for (size_t k = i; k < j; k++) {
-        unsigned char b = st->s[k];
-        st->text[st->n] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-        st->map[st->n++] = k;
+        unsigned char b = in[k];
+        text[k - i] = (unsigned char)((unsigned)(b - 'A') < 26u ? b + 32 : b);
+        map[k - i] = k;
     }
+    st->n += j - i;
     return j;
 }
 

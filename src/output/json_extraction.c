@@ -40,20 +40,53 @@ static void jw_document(cg_buf *b, const cg_document *doc)
     cg_buf_putc(b, '}');
 }
 
+/* Digits of v at p; returns the end. */
+static char *jw_digits(char *p, size_t v)
+{
+    char tmp[24];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+static char *jw_literal(char *p, const char *s)
+{
+    size_t n = strlen(s);
+    memcpy(p, s, n);
+    return p + n;
+}
+
+/* A line holds every mention, so a mention's fixed parts and numbers go
+ * into the buffer in two appends (the bytes cg_jw_key and cg_jw_uint would
+ * write); only the strings go through the escaping writer. */
 static void jw_mention(cg_buf *b, const cg_mention *m)
 {
-    cg_buf_putc(b, '{');
-    cg_jw_key(b, "start", 1);
-    cg_jw_uint(b, m->start);
-    cg_jw_key(b, "end", 0);
-    cg_jw_uint(b, m->end);
-    jw_member(b, "text", m->text, 0);
-    jw_member(b, "how", mention_kinds[m->kind], 0);
-    if (m->alias)
-        jw_member(b, "alias", m->alias, 0);
-    cg_jw_key(b, "sentence", 0);
-    cg_jw_uint(b, m->sentence);
-    cg_buf_putc(b, '}');
+    char head[80], *p = head;
+    p = jw_literal(p, "{\"start\":");
+    p = jw_digits(p, m->start);
+    p = jw_literal(p, ",\"end\":");
+    p = jw_digits(p, m->end);
+    p = jw_literal(p, ",\"text\":");
+    cg_buf_append(b, head, (size_t)(p - head));
+    cg_jw_string_or_null(b, m->text);
+    p = jw_literal(head, ",\"how\":\"");
+    p = jw_literal(p, mention_kinds[m->kind]);
+    *p++ = '"';
+    if (m->alias) {
+        p = jw_literal(p, ",\"alias\":");
+        cg_buf_append(b, head, (size_t)(p - head));
+        cg_jw_string_or_null(b, m->alias);
+        p = head;
+    }
+    p = jw_literal(p, ",\"sentence\":");
+    p = jw_digits(p, m->sentence);
+    *p++ = '}';
+    cg_buf_append(b, head, (size_t)(p - head));
 }
 
 static void jw_entity(cg_buf *b, const cg_entity *e)
@@ -202,11 +235,13 @@ char *cg_json_extraction(const cg_extraction *e)
     }
     cg_buf_puts(&b, "],\"sentences\":[");
     for (size_t i = 0; i < e->n_sentences; i++) {
-        cg_buf_puts(&b, i ? ",[" : "[");
-        cg_jw_uint(&b, e->sentences[i].start);
-        cg_buf_putc(&b, ',');
-        cg_jw_uint(&b, e->sentences[i].end);
-        cg_buf_putc(&b, ']');
+        char pair[56], *p = pair;
+        p = jw_literal(p, i ? ",[" : "[");
+        p = jw_digits(p, e->sentences[i].start);
+        *p++ = ',';
+        p = jw_digits(p, e->sentences[i].end);
+        *p++ = ']';
+        cg_buf_append(&b, pair, (size_t)(p - pair));
     }
     cg_buf_puts(&b, "],\"cves\":[");
     for (size_t i = 0; i < e->n_cves; i++) {

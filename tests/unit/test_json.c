@@ -61,11 +61,73 @@ START_TEST(same_bytes_as_jansson)
 }
 END_TEST
 
+/* The extraction line writes mentions and sentence spans with its own
+ * number formatting: same bytes as Jansson for extreme numbers, escapes,
+ * every mention kind, with and without an alias. */
+START_TEST(extraction_mentions_as_jansson)
+{
+    static const char *const kinds[] = {"alias", "pattern", "description", "coref"};
+    cg_document d = {0};
+    d.id = "0123456789abcdef";
+    d.path = "a.txt";
+    d.lang = CG_LANG_EN;
+    cg_mention ms[] = {
+        {0, 9, "Tick \"x\"", CG_MENTION_ALIAS, "Tick", 0},
+        {10, 4294967296ULL, "back\\slash\n", CG_MENTION_PATTERN, NULL, 7},
+        {(size_t)-2, (size_t)-1, "\xE4\xB8\xAD", CG_MENTION_DESCRIPTION, NULL, 123456789},
+        {99, 100, "the man", CG_MENTION_COREF, NULL, 10},
+    };
+    cg_entity ent = {"tick", CG_ETYPE_GROUP, "Tick", NULL, 0, NULL, 0, ms, 4};
+    struct cg_span_list spans[] = {{0, 9}, {10, (size_t)-1}};
+    cg_extraction e = {0};
+    e.doc = &d;
+    e.entities = &ent;
+    e.n_entities = 1;
+    e.sentences = spans;
+    e.n_sentences = 2;
+    char *ours = cg_json_extraction(&e);
+    json_t *jm = json_array();
+    for (size_t i = 0; i < 4; i++) {
+        json_t *m = json_object();
+        json_object_set_new(m, "start", json_integer((json_int_t)ms[i].start));
+        json_object_set_new(m, "end", json_integer((json_int_t)ms[i].end));
+        json_object_set_new(m, "text", json_string(ms[i].text));
+        json_object_set_new(m, "how", json_string(kinds[ms[i].kind]));
+        if (ms[i].alias)
+            json_object_set_new(m, "alias", json_string(ms[i].alias));
+        json_object_set_new(m, "sentence", json_integer((json_int_t)ms[i].sentence));
+        json_array_append_new(jm, m);
+    }
+    char *mentions = json_dumps(jm, JSON_COMPACT);
+    json_decref(jm);
+    /* Jansson's integers are signed: the two largest offsets differ only
+     * in how they are printed, so compare them as text. */
+    const char *huge = "18446744073709551614", *huge1 = "18446744073709551615";
+    char *want_m = strstr(ours, "\"mentions\":");
+    ck_assert_ptr_nonnull(want_m);
+    ck_assert_ptr_nonnull(strstr(ours, huge));
+    ck_assert_ptr_nonnull(strstr(ours, huge1));
+    ck_assert_ptr_nonnull(strstr(ours, "\"sentences\":[[0,9],[10,18446744073709551615]]"));
+    char *ours_m = strdup(want_m + strlen("\"mentions\":"));
+    *strstr(ours_m, "]}") = '\0';
+    char *jm_fixed = strdup(mentions); /* -2, -1 as Jansson prints them */
+    char *p = strstr(jm_fixed, "\"start\":-2,\"end\":-1");
+    ck_assert_ptr_nonnull(p);
+    char *expect = malloc(strlen(jm_fixed) + 64);
+    sprintf(expect, "%.*s\"start\":%s,\"end\":%s%s", (int)(p - jm_fixed), jm_fixed, huge, huge1,
+            p + strlen("\"start\":-2,\"end\":-1"));
+    expect[strlen(expect) - 1] = '\0'; /* the array's closing bracket */
+    ck_assert_str_eq(ours_m, expect);
+    free(expect), free(jm_fixed), free(ours_m), free(mentions), free(ours);
+}
+END_TEST
+
 static Suite *json_suite(void)
 {
     Suite *s = suite_create("json");
     TCase *tc = tcase_create("document");
     tcase_add_test(tc, same_bytes_as_jansson);
+    tcase_add_test(tc, extraction_mentions_as_jansson);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -2,6 +2,7 @@
  * every occurrence, overlapping ones included, with every value of a key. */
 #include "cgtest.h"
 #include "base/matcher.h"
+#include "base/multimatch.h"
 
 typedef struct hit {
     size_t start, end;
@@ -193,6 +194,122 @@ START_TEST(scan_stops_when_asked)
 }
 END_TEST
 
+typedef struct capped {
+    hits h;
+    size_t stop_after;
+} capped;
+
+static int collect_capped(void *ud, size_t start, size_t end, uint32_t value)
+{
+    capped *c = ud;
+    collect(&c->h, start, end, value);
+    return c->h.n == c->stop_after;
+}
+
+/* Long texts are scanned as two streams at once, whose hits wait and are
+ * replayed: the calls must be exactly a single pass's, in its order, with
+ * dense hits (more than wait at once), keys longer than a block, and a
+ * callback that stops anywhere. */
+START_TEST(two_streams_report_in_single_pass_order)
+{
+    unsigned seed = 99;
+    for (int round = 0; round < 12; round++) {
+        enum { NK = 30, TL = 40000 };
+        static char keys[NK][3000];
+        size_t klen[NK];
+        cg_matcher *m = cg_matcher_new();
+        for (int i = 0; i < NK; i++) {
+            klen[i] = round % 4 == 3 && i == 0 ? 2500 : 1 + (seed = seed * 1103515245 + 12345) % 7;
+            for (size_t j = 0; j < klen[i]; j++)
+                keys[i][j] = "aab"[((seed = seed * 1103515245 + 12345) >> 16) % 3];
+            if (i == NK - 1) /* the same key twice, two values */
+                memcpy(keys[i], keys[i - 1], klen[i] = klen[i - 1]);
+            ck_assert_int_eq(cg_matcher_add(m, keys[i], klen[i], (uint32_t)i), 0);
+        }
+        ck_assert_int_eq(cg_matcher_compile(m), 0);
+        static char text[TL];
+        size_t tl = 600 + (size_t)round * 3300;
+        for (size_t j = 0; j < tl; j++)
+            text[j] = "aaab"[((seed = seed * 1103515245 + 12345) >> 16) % 4];
+        if (round % 4 == 3) /* the long key, in the middle */
+            memcpy(text + tl / 2 - 1000, keys[0], klen[0]);
+        hits want = {0};
+        for (int i = 0; i < NK; i++)
+            for (size_t st = 0; st + klen[i] <= tl; st++)
+                if (!memcmp(text + st, keys[i], klen[i]))
+                    collect(&want, st, st + klen[i], (uint32_t)i);
+        qsort(want.v, want.n, sizeof *want.v, hit_cmp); /* a single pass's order */
+        size_t stops[] = {0, want.n / 3, want.n / 2 + 1, want.n - 1};
+        for (size_t k = 0; k < sizeof stops / sizeof *stops; k++) {
+            capped got = {{0}, stops[k]};
+            cg_matcher_scan(m, text, tl, collect_capped, &got);
+            size_t n = stops[k] ? stops[k] : want.n;
+            ck_assert_uint_eq(got.h.n, n);
+            for (size_t i = 0; i < n; i++)
+                ck_assert_msg(!hit_cmp(&got.h.v[i], &want.v[i]), "round %d hit %zu got %zu-%zu:%u want %zu-%zu:%u", round, i, got.h.v[i].start, got.h.v[i].end, got.h.v[i].value, want.v[i].start, want.v[i].end, want.v[i].value);
+            free(got.h.v);
+        }
+        free(want.v);
+        cg_matcher_free(m);
+    }
+}
+END_TEST
+
+/* A multimatch's replay of part k must be exactly the calls of a scan
+ * with part k's own matcher: shared keys, a key twice in one part, parts
+ * left out by the mask, an empty part. */
+START_TEST(multimatch_replays_each_part)
+{
+    unsigned seed = 31337;
+    enum { NP = 4, NK = 60, TL = 30000 };
+    cg_matcher *parts[NP];
+    static char keys[NP][NK][6];
+    for (int k = 0; k < NP; k++) {
+        parts[k] = cg_matcher_new();
+        for (int i = 0; k < 3 && i < NK; i++) {
+            size_t len = 1 + (seed = seed * 1103515245 + 12345) % 5;
+            if (k > 0 && i % 7 == 0) /* a key of part 0 again */
+                memcpy(keys[k][i], keys[0][i], sizeof keys[k][i]);
+            else
+                for (size_t j = 0; j < 6; j++)
+                    keys[k][i][j] = j < len ? "ab\xE3\x81x"[((seed = seed * 1103515245 + 12345) >> 16) % 5] : 0;
+            ck_assert_int_eq(cg_matcher_add(parts[k], keys[k][i], strlen(keys[k][i]),
+                                            (uint32_t)(100 * k + i)), 0);
+            if (i % 11 == 0) /* a second value for the same key */
+                ck_assert_int_eq(cg_matcher_add(parts[k], keys[k][i], strlen(keys[k][i]), 7), 0);
+        }
+        ck_assert_int_eq(cg_matcher_compile(parts[k]), 0);
+    }
+    const cg_matcher *const cparts[NP] = {parts[0], parts[1], parts[2], parts[3]};
+    cg_multimatch *mm = cg_multimatch_new(cparts, NP);
+    ck_assert_ptr_nonnull(mm);
+    static char text[TL];
+    for (size_t j = 0; j < TL; j++)
+        text[j] = "ab\xE3\x81xy"[((seed = seed * 1103515245 + 12345) >> 16) % 6];
+    cg_hits out[NP] = {{0}};
+    ck_assert_int_eq(cg_multimatch_scan(mm, text, TL, 1u << 0 | 1u << 2 | 1u << 3, out), 0);
+    ck_assert_uint_eq(out[1].n, 0); /* masked out */
+    for (int k = 0; k < NP; k++) {
+        if (k == 1)
+            continue;
+        hits want = {0}, got = {0};
+        cg_matcher_scan(parts[k], text, TL, collect, &want);
+        cg_hits_replay(&out[k], collect, &got);
+        ck_assert_uint_eq(got.n, want.n);
+        ck_assert(k == 3 || want.n > 100);
+        for (size_t i = 0; i < got.n; i++)
+            ck_assert_msg(got.v[i].start == want.v[i].start && got.v[i].end == want.v[i].end &&
+                              got.v[i].value == want.v[i].value,
+                          "part %d hit %zu", k, i);
+        free(want.v), free(got.v);
+        cg_hits_free(&out[k]);
+    }
+    cg_multimatch_free(mm);
+    for (int k = 0; k < NP; k++)
+        cg_matcher_free(parts[k]);
+}
+END_TEST
+
 static Suite *matcher_suite(void)
 {
     Suite *s = suite_create("matcher");
@@ -202,6 +319,8 @@ static Suite *matcher_suite(void)
     tcase_add_test(tc, scan_stops_when_asked);
     tcase_add_test(tc, large_automaton_against_brute_force);
     tcase_add_test(tc, wide_alphabet_against_brute_force);
+    tcase_add_test(tc, two_streams_report_in_single_pass_order);
+    tcase_add_test(tc, multimatch_replays_each_part);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;

@@ -1,0 +1,116 @@
+/* multimatch.c -- several key sets found in one pass; see multimatch.h.
+ *
+ * The combined matcher holds every (key, value) of every part, added part
+ * by part in each part's own order, under a value of its own: the index of
+ * that entry in `part` / `value`, which say where a hit goes.
+ */
+#include "base/multimatch.h"
+
+#include "base/array.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct cg_multimatch {
+    cg_matcher *m;
+    uint8_t *part;        /* combined value -> part */
+    uint32_t *value;      /* combined value -> the part's value */
+    size_t n, cap;
+};
+
+typedef struct multimatch_add {
+    cg_multimatch *mm;
+    uint8_t part;
+} multimatch_add;
+
+static int multimatch_on_key(void *ud, const char *key, size_t len, uint32_t value)
+{
+    multimatch_add *a = ud;
+    cg_multimatch *mm = a->mm;
+    size_t cap = mm->cap;
+    if (cg_array_grow((void **)&mm->part, &cap, mm->n, sizeof *mm->part) ||
+        cg_array_grow((void **)&mm->value, &mm->cap, mm->n, sizeof *mm->value) ||
+        mm->n >= UINT32_MAX || cg_matcher_add(mm->m, key, len, (uint32_t)mm->n))
+        return -1;
+    mm->part[mm->n] = a->part;
+    mm->value[mm->n++] = value;
+    return 0;
+}
+
+cg_multimatch *cg_multimatch_new(const cg_matcher *const *parts, size_t n)
+{
+    if (n > CG_MULTIMATCH_PARTS_MAX)
+        return NULL;
+    cg_multimatch *mm = calloc(1, sizeof *mm);
+    if (!mm || !(mm->m = cg_matcher_new())) {
+        free(mm);
+        return NULL;
+    }
+    for (size_t k = 0; k < n; k++) {
+        multimatch_add a = {mm, (uint8_t)k};
+        if (parts[k] && cg_matcher_each_key(parts[k], multimatch_on_key, &a)) {
+            cg_multimatch_free(mm);
+            return NULL;
+        }
+    }
+    if (cg_matcher_compile(mm->m)) {
+        cg_multimatch_free(mm);
+        return NULL;
+    }
+    return mm;
+}
+
+typedef struct multimatch_scan {
+    const cg_multimatch *mm;
+    uint32_t mask;
+    cg_hits *out;
+    int oom;
+} multimatch_scan;
+
+static int multimatch_on_hit(void *ud, size_t start, size_t end, uint32_t value)
+{
+    multimatch_scan *sc = ud;
+    unsigned k = sc->mm->part[value];
+    if (!(sc->mask >> k & 1))
+        return 0;
+    cg_hits *h = &sc->out[k];
+    if (cg_array_grow((void **)&h->v, &h->cap, h->n, sizeof *h->v)) {
+        sc->oom = 1;
+        return 1;
+    }
+    h->v[h->n++] = (cg_hit){start, end, sc->mm->value[value]};
+    return 0;
+}
+
+int cg_multimatch_scan(const cg_multimatch *mm, const char *text, size_t len,
+                       uint32_t mask, cg_hits *out)
+{
+    multimatch_scan sc = {mm, mask, out, 0};
+    cg_matcher_scan(mm->m, text, len, multimatch_on_hit, &sc);
+    return sc.oom ? -1 : 0;
+}
+
+void cg_hits_replay(const cg_hits *h, cg_match_fn fn, void *ud)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (fn(ud, h->v[i].start, h->v[i].end, h->v[i].value))
+            return;
+}
+
+void cg_hits_free(cg_hits *h)
+{
+    if (!h)
+        return;
+    free(h->v);
+    memset(h, 0, sizeof *h);
+}
+
+void cg_multimatch_free(cg_multimatch *mm)
+{
+    if (!mm)
+        return;
+    cg_matcher_free(mm->m);
+    free(mm->part);
+    free(mm->value);
+    free(mm);
+}

@@ -1,0 +1,62 @@
+/* multimatch.h -- several key sets found in one pass over a text.
+ *
+ * The extraction stages each have a lexicon and, on their own, would each
+ * walk the whole document with their own automaton.  A multimatch is one
+ * automaton over the keys of several compiled matchers (its "parts"); one
+ * scan sorts the hits by part, and each stage later replays its part's
+ * hits through the callback it would have given cg_matcher_scan:
+ *
+ *   parts:  cues  aliases  people  coref  times
+ *             \      |       |      /      /
+ *              one cg_matcher (value -> part, value in the part)
+ *   scan:   text -> hits[0] hits[1] ... hits[n_parts - 1]
+ *   replay: hits[k] -> fn(ud, start, end, value), as cg_matcher_scan(part k)
+ *
+ * The replay makes exactly the calls a scan with part k's own matcher
+ * would, in the same order: a scan reports by end offset, longer keys
+ * first, a key's values in the order they were added, and a subset of the
+ * keys keeps that order.  Read-only after cg_multimatch_new, so one
+ * multimatch serves all threads.
+ */
+#ifndef CG_BASE_MULTIMATCH_H
+#define CG_BASE_MULTIMATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/matcher.h"
+
+#define CG_MULTIMATCH_PARTS_MAX 32
+
+typedef struct cg_multimatch cg_multimatch;
+
+typedef struct cg_hit {
+    size_t start, end;
+    uint32_t value;     /* the value the part's matcher holds */
+} cg_hit;
+
+typedef struct cg_hits {
+    cg_hit *v;
+    size_t n, cap;
+} cg_hits;
+
+/* One automaton over every key of parts[0..n) (compiled matchers; a NULL
+ * part has no keys).  New reference: caller frees with
+ * cg_multimatch_free.  NULL when out of memory or n is over
+ * CG_MULTIMATCH_PARTS_MAX. */
+cg_multimatch *cg_multimatch_new(const cg_matcher *const *parts, size_t n);
+
+/* Scan text[0..len) once; the hits of part k (bit k of `mask` set) are
+ * appended to out[k] (out has n entries; other parts' are left alone).
+ * Returns 0, or -1 when out of memory. */
+int cg_multimatch_scan(const cg_multimatch *mm, const char *text, size_t len,
+                       uint32_t mask, cg_hits *out);
+
+/* Call fn for each hit in order, as cg_matcher_scan would; stops when fn
+ * returns non-zero. */
+void cg_hits_replay(const cg_hits *h, cg_match_fn fn, void *ud);
+
+void cg_hits_free(cg_hits *h);
+void cg_multimatch_free(cg_multimatch *mm);
+
+#endif

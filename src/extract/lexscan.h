@@ -1,0 +1,44 @@
+/* lexscan.h (internal) -- every stage lexicon found in one pass over the
+ * matching view.
+ *
+ * The extractor joins the automata of the stage lexicons (cue words,
+ * aliases, people.tsv, coref.tsv, times.tsv) into one multimatch (see
+ * base/multimatch.h).  cg_extract scans each document once with it, right
+ * after building the view; each stage then asks xlex_scan for its part
+ * where it used to call cg_matcher_scan, and gets exactly the same calls:
+ *
+ *   view --one scan--> d->hits[XLEX_CUES] ... d->hits[XLEX_TIMES]
+ *   entities.c  xlex_scan(d, XLEX_ALIASES, g->matcher, on_alias, &st)
+ *                 -> replays d->hits[XLEX_ALIASES]
+ *
+ * Without a joined automaton (an extractor built piecemeal) xlex_scan
+ * scans with the stage's own matcher, as before.
+ */
+#ifndef CG_EXTRACT_LEXSCAN_H
+#define CG_EXTRACT_LEXSCAN_H
+
+#include "base/multimatch.h"
+#include "claimgraph/error.h"
+
+struct cg_extractor;
+struct cg_xdoc;
+
+enum xlex { XLEX_CUES, XLEX_ALIASES, XLEX_PEOPLE, XLEX_COREF, XLEX_TIMES, XLEX_N };
+
+/* The extractor's lexicons joined.  New reference (cg_multimatch_free), or
+ * NULL when out of memory. */
+cg_multimatch *xlex_build(const struct cg_extractor *x);
+
+/* Scan d's view once for the parts the extractor's stages need.  CG_OK,
+ * or CG_ERR_NOMEM. */
+cg_status xlex_collect(struct cg_xdoc *d);
+
+/* The calls cg_matcher_scan(m, view, fn, ud) would make for lexicon
+ * `part`, whose own matcher is m. */
+void xlex_scan(struct cg_xdoc *d, enum xlex part, const cg_matcher *m,
+               cg_match_fn fn, void *ud);
+
+/* Free d's collected hits. */
+void xlex_release(struct cg_xdoc *d);
+
+#endif
