@@ -690,7 +690,10 @@ static int matcher_run(const cg_matcher *m, const matcher_tables *t, const unsig
 static int matcher_run2(const cg_matcher *m, const matcher_tables *t, const unsigned char *p,
                         size_t a, size_t n, uint32_t *s, cg_match_fn fn, void *ud)
 {
-    size_t mid = a + n, i = a, j = mid + 1 - m->max_len, n_pending = 0;
+    /* B starts max_len - 1 bytes before mid (never after it: with no key,
+     * max_len is 0 and B would read past the block's end) */
+    size_t back = m->max_len ? (size_t)m->max_len - 1 : 0;
+    size_t mid = a + n, i = a, j = mid - back, n_pending = 0;
     uint32_t sa = *s, sb = 0;
     struct {
         uint32_t code;
