@@ -17,16 +17,18 @@
  * Most code points need no utf8proc call at all: ASCII is lower-cased byte
  * by byte, and a *plain* code point -- no decomposition, no case folding,
  * a stable starter: kana, kanji, Hangul, lower-case Cyrillic -- is copied
- * (a bitmap built once answers "plain?").  Plain code points are written
- * at once; when a code point that cannot start a segment follows one, the
- * output rolls back to it and the whole segment goes through utf8proc_map's
- * algorithm.  So do segments that start with a code point that is not plain
- * (full-width forms, ligatures, capitals outside ASCII, composed Latin).
+ * (a bitmap answers "plain?"; it is built a page at a time, as texts need
+ * it).  Plain code points are written at once; when a code point that
+ * cannot start a segment follows one, the output rolls back to it and the
+ * whole segment goes through utf8proc_map's algorithm.  So do segments
+ * that start with a code point that is not plain (full-width forms,
+ * ligatures, capitals outside ASCII, composed Latin).
  */
 #include "claimgraph/text.h"
 #include "ingest/normalize.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -37,28 +39,42 @@
 #define VIEW_SCRATCH (18 * CG_NORM_SEGMENT_MAX + 1)
 
 #define CP_LIMIT 0x110000
+#define PAGE_SHIFT 12                  /* 4096 code points a page */
 static uint8_t plain_bits[CP_LIMIT / 8];
-static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
+static _Atomic uint8_t plain_ready[CP_LIMIT >> PAGE_SHIFT];
+static pthread_mutex_t plain_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* Mark every non-ASCII code point of page `page` whose view, alone, is
+ * itself.  Pages are built when a text first uses them (the whole range
+ * would cost every process ~12 ms at start-up), under a lock, and
+ * published with a release store that plain_test's acquire load pairs
+ * with; a page's bits are bytes no other page shares. */
+static void plain_build_page(int32_t page)
+{
+    pthread_mutex_lock(&plain_lock);
+    if (!atomic_load_explicit(&plain_ready[page], memory_order_relaxed)) {
+        const uint8_t *unstable = cg_norm_unstable_table();
+        int32_t first = page << PAGE_SHIFT, last = first + (1 << PAGE_SHIFT);
+        for (int32_t cp = first < 0x80 ? 0x80 : first; cp < last; cp++) {
+            if (cp >= 0xD800 && cp <= 0xDFFF)
+                continue;
+            const utf8proc_property_t *p = utf8proc_get_property(cp);
+            int hangul = cp >= 0xAC00 && cp <= 0xD7A3;
+            if ((hangul || (p->decomp_seqindex == UINT16_MAX
+                            && p->casefold_seqindex == UINT16_MAX))
+                && !cg_norm_unstable(unstable, cp))
+                plain_bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+        }
+        atomic_store_explicit(&plain_ready[page], 1, memory_order_release);
+    }
+    pthread_mutex_unlock(&plain_lock);
+}
 
 static int plain_test(int32_t cp)
 {
+    if (!atomic_load_explicit(&plain_ready[cp >> PAGE_SHIFT], memory_order_acquire))
+        plain_build_page(cp >> PAGE_SHIFT);
     return (plain_bits[cp >> 3] >> (cp & 7)) & 1;
-}
-
-/* Mark every non-ASCII code point whose view, alone, is itself. */
-static void plain_build(void)
-{
-    const uint8_t *unstable = cg_norm_unstable_table();
-    for (int32_t cp = 0x80; cp < CP_LIMIT; cp++) {
-        if (cp >= 0xD800 && cp <= 0xDFFF)
-            continue;
-        const utf8proc_property_t *p = utf8proc_get_property(cp);
-        int hangul = cp >= 0xAC00 && cp <= 0xD7A3;
-        if ((hangul || (p->decomp_seqindex == UINT16_MAX
-                        && p->casefold_seqindex == UINT16_MAX))
-            && !cg_norm_unstable(unstable, cp))
-            plain_bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-    }
 }
 
 typedef struct view_state {
@@ -270,7 +286,6 @@ cg_status cg_textview_build(const char *canon, size_t len, cg_textview *out,
     st->s = (const unsigned char *)canon;
     st->len = len;
     st->unstable = cg_norm_unstable_table();
-    pthread_once(&plain_once, plain_build);
     view_reserve(st, len + len / 8);
     view_run(st);
     cg_status rc = CG_OK;
