@@ -91,7 +91,7 @@ struct cg_matcher {
 #define HOT_VALUES 65536u             /* 16-bit row entries */
 #define MATCHER_BLOCK 8192            /* bytes per pair of streams */
 #define MATCHER_SPLIT_MIN 256         /* shorter halves: one stream */
-#define MATCHER_PENDING 256           /* key ends of stream B that wait */
+#define MATCHER_PENDING 1024          /* key ends of stream B that wait */
 /* a deep record: fail code, edge count, state number, bytes, children */
 #define DEEP_FAIL 0
 #define DEEP_N 1
@@ -693,8 +693,7 @@ static int matcher_run2(const cg_matcher *m, const matcher_tables *t, const unsi
     size_t mid = a + n, i = a, j = mid + 1 - m->max_len, n_pending = 0;
     uint32_t sa = *s, sb = 0;
     struct {
-        uint32_t code;
-        size_t end;
+        uint32_t code, end;     /* end - mid: a half is far below 4 GB */
     } pending[MATCHER_PENDING];
     while (i < mid && n_pending < MATCHER_PENDING) {
         uint32_t va = matcher_step(t, sa, p[i++]);
@@ -704,12 +703,12 @@ static int matcher_run2(const cg_matcher *m, const matcher_tables *t, const unsi
         if ((va & 1) && matcher_report(m, matcher_state_of(t, sa), i, fn, ud))
             return 1;
         if ((vb & 1) && j > mid)
-            pending[n_pending].code = sb, pending[n_pending++].end = j;
+            pending[n_pending].code = sb, pending[n_pending++].end = (uint32_t)(j - mid);
     }
     if (matcher_run(m, t, p, i, mid, &sa, fn, ud))
         return 1;
     for (size_t k = 0; k < n_pending; k++)
-        if (matcher_report(m, matcher_state_of(t, pending[k].code), pending[k].end, fn, ud))
+        if (matcher_report(m, matcher_state_of(t, pending[k].code), mid + pending[k].end, fn, ud))
             return 1;
     *s = sb;
     return matcher_run(m, t, p, j, mid + n, s, fn, ud);
@@ -721,7 +720,7 @@ static int matcher_run2(const cg_matcher *m, const matcher_tables *t, const unsi
 void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
                      cg_match_fn fn, void *ud)
 {
-    if (!m->compiled)
+    if (!m->compiled || !m->max_len) /* no keys, no hits */
         return;
     const matcher_tables t = {m->hot, m->side, m->deep, m->hot_state, m->cls, m->n_cls, m->n_hot};
     const unsigned char *p = (const unsigned char *)text;
