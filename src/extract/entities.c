@@ -72,6 +72,8 @@ static int is_word_char(int32_t cp)
 static int32_t cp_at(const char *s, size_t len, size_t at)
 {
     int32_t cp = -1;
+    if (at < len && (unsigned char)s[at] < 0x80) /* most neighbours */
+        return (unsigned char)s[at];
     if (at < len)
         utf8proc_iterate((const utf8proc_uint8_t *)s + at, (utf8proc_ssize_t)(len - at), &cp);
     return cp;
@@ -81,6 +83,8 @@ static int32_t cp_before(const char *s, size_t at)
 {
     if (at == 0)
         return -1;
+    if ((unsigned char)s[at - 1] < 0x80)
+        return (unsigned char)s[at - 1];
     size_t p = at - 1;
     while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
         p--;

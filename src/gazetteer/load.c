@@ -36,6 +36,16 @@ int cg_etype_from_name(const char *name)
 
 char *cg_gazetteer_fold(cg_arena *arena, const char *s, int fold)
 {
+    size_t len = 0;
+    while ((unsigned char)s[len] - 1u < 0x7Fu) /* ASCII, NUL aside */
+        len++;
+    if (!s[len]) { /* ASCII: NFKC leaves it alone, case folding lowers A-Z */
+        char *r = cg_arena_strndup(arena, s, len);
+        for (size_t i = 0; r && fold && i < len; i++)
+            if ((unsigned)(r[i] - 'A') < 26u)
+                r[i] = (char)(r[i] + 32);
+        return r;
+    }
     utf8proc_uint8_t *out = NULL;
     int opts = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE;
     if (fold)

@@ -7,6 +7,10 @@
 
 #include "cgtest.h"
 #include "claimgraph/claimgraph.h"
+#include "base/arena.h"
+#include "gazetteer/gazetteer.h"
+
+#include <utf8proc.h>
 
 static char fixture[512];
 
@@ -101,6 +105,33 @@ static void matching_row(const char *where, char **f, int n, void *ud)
     cg_extraction_free(e);
     cg_document_free(doc);
 }
+
+/* ASCII aliases are folded without utf8proc: the result must be what
+ * utf8proc_map gives, for every ASCII byte, folded or not, and mixed
+ * strings still take the general path. */
+START_TEST(fold_ascii_as_utf8proc)
+{
+    char all[128];
+    for (int c = 1; c < 128; c++)
+        all[c - 1] = (char)c;
+    all[127] = '\0';
+    const char *cases[] = {all, "APT41 Tick", "", "Ｔｉｃｋ", "TICK ß Ｋ", "Bronze Butler\t!"};
+    cg_arena *a = cg_arena_new();
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        for (int fold = 0; fold < 2; fold++) {
+            int opts = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE | UTF8PROC_NULLTERM |
+                       (fold ? UTF8PROC_CASEFOLD : 0);
+            utf8proc_uint8_t *want = NULL;
+            ck_assert_int_ge(utf8proc_map((const utf8proc_uint8_t *)cases[i], 0, &want,
+                                          (utf8proc_option_t)opts), 0);
+            const char *got = cg_gazetteer_fold(a, cases[i], fold);
+            ck_assert_ptr_nonnull(got);
+            ck_assert_str_eq(got, (const char *)want);
+            free(want);
+        }
+    cg_arena_free(a);
+}
+END_TEST
 
 START_TEST(matching_table)
 {
@@ -311,6 +342,7 @@ static Suite *gazetteer_suite(void)
     Suite *s = suite_create("gazetteer");
     TCase *tc = tcase_create("gazetteer");
     tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, fold_ascii_as_utf8proc);
     tcase_add_test(tc, matching_table);
     tcase_add_test(tc, check_names_every_problem);
     tcase_add_test(tc, real_dictionaries_load_fast_and_clean);

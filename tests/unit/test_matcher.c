@@ -210,7 +210,7 @@ static int collect_capped(void *ud, size_t start, size_t end, uint32_t value)
  * replayed: the calls must be exactly a single pass's, in its order, with
  * dense hits (more than wait at once), keys longer than a block, and a
  * callback that stops anywhere. */
-START_TEST(two_streams_report_in_single_pass_order)
+START_TEST(streams_report_in_single_pass_order)
 {
     unsigned seed = 99;
     for (int round = 0; round < 12; round++) {
@@ -319,7 +319,7 @@ static Suite *matcher_suite(void)
     tcase_add_test(tc, scan_stops_when_asked);
     tcase_add_test(tc, large_automaton_against_brute_force);
     tcase_add_test(tc, wide_alphabet_against_brute_force);
-    tcase_add_test(tc, two_streams_report_in_single_pass_order);
+    tcase_add_test(tc, streams_report_in_single_pass_order);
     tcase_add_test(tc, multimatch_replays_each_part);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);

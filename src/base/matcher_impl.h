@@ -1,0 +1,62 @@
+/* matcher_impl.h (internal) -- the insides of a cg_matcher, shared by
+ * matcher.c (adding keys, compiling: the layout is described there) and
+ * matcher_scan.c (scanning). */
+#ifndef CG_BASE_MATCHER_IMPL_H
+#define CG_BASE_MATCHER_IMPL_H
+
+#include "base/matcher.h"
+
+typedef struct edge_slot {
+    uint64_t key;   /* (state << 8 | byte) + 1; 0 = empty */
+    int32_t child;
+} edge_slot;
+
+struct cg_matcher {
+    int compiled;
+    /* building */
+    edge_slot *hash;
+    size_t hash_cap, n_edges;
+    int32_t n_states;
+    int32_t *state_key;      /* key ending at the state, or -1 */
+    size_t states_cap;
+    /* keys */
+    uint32_t *key_len;
+    uint32_t max_len;         /* of the longest key */
+    int32_t *key_value_first; /* first value index of the key */
+    size_t n_keys, keys_cap;
+    uint32_t *values;
+    int32_t *value_next;      /* next value of the same key, or -1 */
+    int32_t *value_key;       /* the key of each value (add order) */
+    size_t n_values, values_cap;
+    size_t *key_off;          /* each key's bytes in key_text */
+    char *key_text;
+    size_t key_text_len, key_text_cap;
+    /* compiling (freed once the tables are built) */
+    int32_t root[256];
+    uint32_t *edge_start;     /* n_states + 1 */
+    unsigned char *edge_byte;
+    int32_t *edge_child;
+    int32_t *fail;
+    unsigned char *has_out;   /* state ends a key, itself or by dict link */
+    /* compiled: what a scan reads (see above) */
+    int32_t *dict;
+    uint16_t *hot;            /* n_hot rows of n_cls entries */
+    uint32_t n_hot;
+    uint32_t *hot_state;      /* hot code -> state number */
+    uint32_t *side;           /* deep children of hot states */
+    uint32_t *deep;           /* records of the deep states */
+    size_t n_deep;            /* words in `deep` */
+    unsigned char cls[256];   /* byte -> class; 0: in no key (back to root) */
+    size_t n_cls;
+};
+
+#define MATCHER_HOT_BYTES (2u << 20) /* rows for the heaviest states */
+#define HOT_VALUES 65536u             /* 16-bit row entries */
+/* a deep record: fail code, edge count, state number, bytes, children */
+#define DEEP_FAIL 0
+#define DEEP_N 1
+#define DEEP_STATE 2
+#define DEEP_BYTES 3
+#define DEEP_WORDS(n) (DEEP_BYTES + ((n) + 3) / 4 + (n))
+
+#endif
