@@ -131,14 +131,17 @@ static void cscan_prune(cscan *sc)
     }
     sc->n = n;
     /* a trigger inside an anonymous source ("sources within the police")
-     * is part of the source's name */
+     * is part of the source's name; inside a `not` phrase ("hacking
+     * group") it is no trigger */
     n = 0;
     for (size_t i = 0; i < sc->n; i++) {
         int inside = 0;
         if (sc->lex->r[sc->c[i].row].kind == CK_PRED)
-            for (size_t k = i > 8 ? i - 8 : 0; k < sc->n && k < i + 8 && !inside; k++)
-                inside = sc->lex->r[sc->c[k].row].kind == CK_ANON && sc->c[k].vs < sc->c[i].ve &&
+            for (size_t k = i > 8 ? i - 8 : 0; k < sc->n && k < i + 8 && !inside; k++) {
+                ckind kk = sc->lex->r[sc->c[k].row].kind;
+                inside = (kk == CK_ANON || kk == CK_NOT) && sc->c[k].vs < sc->c[i].ve &&
                          sc->c[i].vs < sc->c[k].ve;
+            }
         if (!inside)
             sc->c[n++] = sc->c[i];
     }
@@ -327,10 +330,59 @@ static cg_status csent_title(csent *s, const ccue *t)
     return csent_add_claim(s, t, &part_of, s->m[person].ent, s->m[org].ent, CM_ASSERTED);
 }
 
+/* "Mitsubishi Electric's R&D center", 外務省の報道官汪文斌: an organ
+ * possessed by another is part of it (a country or place possessor is
+ * not: "China's PLA" says where, not whose). */
+static cg_status csent_possessions(csent *s)
+{
+    static const crule part_of = {.kind = CK_PRED, .pred = CP_PART_OF, .mod = CM_ASSERTED};
+    for (size_t i = 0; i + 1 < s->n_m; i++) {
+        const carg_m *o = &s->m[i], *p = &s->m[i + 1];
+        if (!o->possessor || !o->adjacent_poss || o->ent < 0 || p->ent < 0 || p->anon_row >= 0 ||
+            o->ent == p->ent ||
+            !cargs_type_fits(CP_PART_OF, 0, o->type) || !cargs_type_fits(CP_PART_OF, 1, p->type))
+            continue;
+        ccue t = {o->poss_vs, o->poss_ve, 0, 0, -1, 0};
+        cg_status st = csent_add_claim(s, &t, &part_of, p->ent, o->ent, CM_ASSERTED);
+        if (st != CG_OK)
+            return st;
+    }
+    return CG_OK;
+}
+
 static int carg_m_cmp(const void *pa, const void *pb)
 {
     const carg_m *a = pa, *b = pb;
     return (a->vs > b->vs) - (a->vs < b->vs);
+}
+
+/* Does a cue start at view offset `at` (or, with `within`, span it)? */
+static int csent_cue_at(const csent *s, size_t at, int within)
+{
+    for (size_t i = 0; i < s->n_cues; i++)
+        if (s->cues[i].vs == at || (within && s->cues[i].vs <= at && at < s->cues[i].ve))
+            return 1;
+    return 0;
+}
+
+/* English names used as modifiers are no arguments: a country or place
+ * before a lower-case word that is no cue ("U.S. telecom providers"), any
+ * name before a hyphenated word that is no cue ("Microsoft-hosted
+ * servers"; "China-backed" is a cue). */
+static void csent_mark_attributive(csent *s, carg_m *m)
+{
+    const char *t = s->d->doc->text;
+    size_t cs, ce;
+    xview_canon(s->d, m->vs, m->ve, &cs, &ce);
+    if (ce + 2 > s->ce || s->d->doc->lang != CG_LANG_EN)
+        return;
+    int lower_next = t[ce] == ' ' && t[ce + 1] >= 'a' && t[ce + 1] <= 'z';
+    int hyphen_next = t[ce] == '-' && ((t[ce + 1] | 0x20) >= 'a' && (t[ce + 1] | 0x20) <= 'z');
+    if (hyphen_next && !csent_cue_at(s, m->ve, 1))
+        m->attributive = 1;
+    if (lower_next && (m->type == CG_ETYPE_COUNTRY || m->type == CG_ETYPE_LOCATION) &&
+        !csent_cue_at(s, m->ve + 1, 0))
+        m->attributive = 1;
 }
 
 /* Mentions and anonymous sources of the sentence; possessors marked. */
@@ -348,7 +400,8 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
                 return CG_ERR_NOMEM;
             s->m = m;
         }
-        s->m[s->n_m++] = (carg_m){ms[i].vs, ms[i].ve, ms[i].ent, ms[i].type, 0, 0, 0, -1};
+        s->m[s->n_m++] = (carg_m){.vs = ms[i].vs, .ve = ms[i].ve, .ent = ms[i].ent, .type = ms[i].type,
+                                  .anon_row = -1};
     }
     for (size_t c = 0; c < s->n_cues; c++) {
         const crule *r = &s->lex->r[s->cues[c].row];
@@ -366,11 +419,14 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
                 return CG_ERR_NOMEM;
             s->m = m;
         }
-        s->m[s->n_m++] = (carg_m){s->cues[c].vs, s->cues[c].ve, -1, r->anon_type, 0, 0, 0,
-                                  (int)s->cues[c].row};
+        s->m[s->n_m++] = (carg_m){.vs = s->cues[c].vs, .ve = s->cues[c].ve, .ent = -1,
+                                  .type = r->anon_type, .anon_row = (int)s->cues[c].row};
     }
     if (s->n_m)
         qsort(s->m, s->n_m, sizeof *s->m, carg_m_cmp);
+    for (size_t i = 0; i < s->n_m; i++)
+        if (s->m[i].anon_row < 0)
+            csent_mark_attributive(s, &s->m[i]);
     /* "China's PLA", 中国の人民解放軍: a possessor right before a name */
     for (size_t i = 0; i + 1 < s->n_m; i++) {
         if (csent_cue_between(s, CK_PRED, s->m[i].ve, s->m[i + 1].vs))
@@ -390,8 +446,14 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
                     ((unsigned char)s->d->view.text[after] >= 'a' &&
                      (unsigned char)s->d->view.text[after] <= 'z')))
                 after++;
-            if (after == s->m[i + 1].vs && s->m[i].anon_row < 0)
+            if (after == s->m[i + 1].vs && s->m[i].anon_row < 0) {
                 s->m[i].possessor = 1;
+                s->m[i].poss_vs = at, s->m[i].poss_ve = at + strlen(p->pre);
+                size_t gap = s->m[i].poss_ve;
+                while (gap < after && s->d->view.text[gap] == ' ')
+                    gap++;
+                s->m[i].adjacent_poss = gap == after;
+            }
             break;
         }
     }
@@ -542,6 +604,8 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
         else if (k == CK_TITLE)
             st = csent_title(s, &s->cues[c]);
     }
+    if (st == CG_OK)
+        st = csent_possessions(s);
     if (st == CG_OK)
         csent_settle(s, first);
     return st;

@@ -24,6 +24,10 @@
  *           beside it: "Microsoft's vice president Tom Burt", 外交部发言人汪文斌
  *   skip    a word that may stand between a name and its particle
  *           (アメリカ司法省などが: など)
+ *   not     a phrase in which a trigger is no trigger ("hacking group",
+ *           "attack surface")
+ *   aux     a verb after a name ("China had", "Russia was"): the name is
+ *           a subject, not a modifier ("U.S. telecom providers")
  *
  * A sentence is read in four steps (claims.c):
  *
@@ -49,7 +53,7 @@
 
 typedef enum ckind {
     CK_PRED, CK_SRC, CK_ANON, CK_MOD, CK_NEG, CK_BLOCK, CK_AND, CK_POSS, CK_PRON,
-    CK_PREP, CK_TITLE, CK_SKIP, CK_KINDS
+    CK_PREP, CK_TITLE, CK_SKIP, CK_NOT, CK_AUX, CK_KINDS
 } ckind;
 
 /* Where an argument stands relative to its cue. */
@@ -144,6 +148,10 @@ typedef struct carg_m {
                                  not yet made an entity */
     cg_etype type;
     int possessor;            /* "China's PLA": China is not an argument */
+    size_t poss_vs, poss_ve;  /* a possessor's marker ('s, の, 的) */
+    int adjacent_poss;        /* nothing but spaces after the marker */
+    int attributive;          /* en: a modifier, not an argument: "U.S.
+                                 telecom providers", "Microsoft-hosted" */
     int source;               /* used as a source in this sentence */
     int taken;                /* already an argument of the current trigger */
     int anon_row;             /* anonymous source: its row, else -1 */

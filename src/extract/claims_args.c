@@ -158,7 +158,8 @@ static int cargs_marked(const csent *s, const carg_m *m, const cspec *sp)
  * a particle marks it (「三菱電機は…攻撃を受けたと発表した」). */
 static int cargs_usable(const carg_m *m, const cspec *sp, cpred p, int subject)
 {
-    return m->anon_row < 0 && !m->possessor && (!m->source || (sp && sp->n_markers)) &&
+    return m->anon_row < 0 && !m->possessor && !m->attributive &&
+           (!m->source || (sp && sp->n_markers)) &&
            !m->taken && cargs_type_fits(p, subject, m->type);
 }
 

@@ -8,7 +8,7 @@
  *   src    SPEC [level=1|2|3]
  *   anon   an entity type (person, government, ...)
  *   mod    alleged | confirmed | denied
- *   neg, block, and, poss, pron, prep, title, skip   -
+ *   neg, block, and, poss, pron, prep, title, skip, not, aux   -
  *
  *   SPEC   ALT('|'ALT)*     tried in order
  *   ALT    (L | L! | R | slot | null | self) [':' MARKERS | '^' MARKERS]
@@ -41,7 +41,7 @@ const char *const cg_modality_names[4] = {"asserted", "alleged", "confirmed", "d
 
 static const char *const ckind_names[CK_KINDS] = {
     "pred", "src", "anon", "mod", "neg", "block", "and", "poss", "pron",
-    "prep", "title", "skip"};
+    "prep", "title", "skip", "not", "aux"};
 
 static int name_index(const char *const *names, int n, const char *s)
 {
