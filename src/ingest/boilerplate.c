@@ -3,24 +3,27 @@
  * Only short lines can be boilerplate, so long paragraphs are copied
  * through untouched.  A short line is folded once into a reused buffer
  * (the matching view's text, by a simple pass for most lines); then one
- * Aho–Corasick pass finds any `line` phrase in it, and a binary search over
+ * pass finds any `line` phrase in it (below), and a binary search over
  * the sorted `exact` and `tail` phrases tells whether the whole trimmed line
  * is one of them.  No allocation per line, no pass per phrase.
  *
- * Nearly every short line is article text, and the automaton walks it a
- * byte at a time, each step waiting for the last.  So a prefilter runs
- * first: every `line` phrase has an *anchor*, the eight bytes of it least
+ * Nearly every short line is article text, and an Aho–Corasick automaton
+ * walks it a byte at a time, each step waiting for the last (and for its
+ * table, too big for the first-level cache).  So `line` phrases are found by
+ * *anchors* instead: every phrase has one, the eight bytes of it least
  * likely in running text (four for a phrase of four to seven bytes), and,
  * per language, a bitmap per length holds a hash of the anchors of the
- * phrases that apply to it.  A line in which no eight (or four) bytes hash
- * to a set bit contains no phrase; the test looks at each position
- * independently, so the processor overlaps them.  Lines that pass go to the
- * automaton, which decides.  (A phrase shorter than four bytes turns the
- * prefilter off for its languages.)
+ * phrases that apply to it.  Every window of the line is hashed and looked
+ * up; the windows are independent, so the processor overlaps them.  A set
+ * bit is checked against the phrases whose anchors hash to it (memcmp at
+ * the anchor's offset).  A phrase in the line shows its anchor, so nothing
+ * is missed.  The automaton remains for a language with a phrase shorter
+ * than four bytes, which has no anchor.
  *
  *   line:     "... please enable javascript ..."
  *   windows:  "... plea" ".. pleas" ... "javascri" ...   hash -> bit
  *   anchors:  "javascri" (please enable javascript), "icp\xE5" (icp备) ...
+ *   bit set at "javascri": memcmp "please enable javascript" 14 bytes back
  */
 #include "ingest/boilerplate.h"
 
@@ -51,11 +54,22 @@ typedef struct bp_phrase {
 #define BP_ANCHOR_HASH_BITS 16
 #define BP_LANGS (CG_LANG_RU + 1)
 
+/* One phrase's anchor: where it sits in the phrase and its hash. */
+typedef struct bp_anchor {
+    uint32_t hash;
+    uint32_t phrase;        /* index in phrases */
+    uint32_t at;            /* offset of the anchor in the phrase */
+    uint32_t len;           /* of the phrase */
+    int is_long;            /* eight bytes, else four */
+} bp_anchor;
+
 /* The anchors of the `line` phrases that apply to one language: its own
  * and those for any language. */
 typedef struct bp_anchors {
     int anchored;           /* every such phrase has an anchor */
     size_t n_short;         /* phrases of 4 to 7 bytes */
+    bp_anchor *list;
+    size_t n, cap;
     uint64_t longs[(1u << BP_ANCHOR_HASH_BITS) / 64];   /* hash bitmaps */
     uint64_t shorts[(1u << BP_ANCHOR_HASH_BITS) / 64];
 } bp_anchors;
@@ -253,47 +267,88 @@ static size_t bp_anchor_at(const char *text, size_t len, size_t k)
     return best;
 }
 
-/* Enter phrase p's anchor in the sets of the languages it applies to. */
-static void bp_anchor_add(cg_boilerplate *bp, const bp_phrase *p)
+static int bp_anchor_push(bp_anchors *a, bp_anchor e)
 {
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 16;
+        bp_anchor *list = realloc(a->list, cap * sizeof *list);
+        if (!list)
+            return -1;
+        a->list = list, a->cap = cap;
+    }
+    a->list[a->n++] = e;
+    return 0;
+}
+
+/* Enter phrase i's anchor in the sets of the languages it applies to. */
+static int bp_anchor_add(cg_boilerplate *bp, uint32_t i)
+{
+    const bp_phrase *p = &bp->phrases[i];
     size_t len = strlen(p->text);
-    size_t k = len >= BP_ANCHOR_LONG ? BP_ANCHOR_LONG : BP_ANCHOR_SHORT;
-    size_t at = len >= BP_ANCHOR_SHORT ? bp_anchor_at(p->text, len, k) : 0;
+    int is_long = len >= BP_ANCHOR_LONG;
+    size_t at = len >= BP_ANCHOR_SHORT
+                    ? bp_anchor_at(p->text, len, is_long ? BP_ANCHOR_LONG : BP_ANCHOR_SHORT)
+                    : 0;
     uint64_t g8 = 0;
     uint32_t g4 = 0;
-    if (len >= BP_ANCHOR_LONG)
+    if (is_long)
         memcpy(&g8, p->text + at, 8);
     else if (len >= BP_ANCHOR_SHORT)
         memcpy(&g4, p->text + at, 4);
+    bp_anchor e = {is_long ? bp_hash(g8) : bp_hash(g4), i, (uint32_t)at,
+                   (uint32_t)len, is_long};
     for (int l = 0; l < BP_LANGS; l++) {
         bp_anchors *a = &bp->anchors[l];
         if (!p->any_lang && p->lang != (cg_lang)l)
             continue;
-        if (len >= BP_ANCHOR_LONG) {
-            bp_bit_set(a->longs, bp_hash(g8));
-        } else if (len >= BP_ANCHOR_SHORT) {
-            bp_bit_set(a->shorts, bp_hash(g4));
-            a->n_short++;
-        } else {
+        if (len < BP_ANCHOR_SHORT) {
             a->anchored = 0;
+            continue;
         }
+        bp_bit_set(is_long ? a->longs : a->shorts, e.hash);
+        a->n_short += !is_long;
+        if (bp_anchor_push(a, e))
+            return -1;
     }
+    return 0;
 }
 
-/* Can folded line s[0..n) contain a `line` phrase of language lang?  0
- * only when it cannot: every such phrase in it would show its anchor. */
-static int bp_anchor_seen(const cg_boilerplate *bp, cg_lang lang, const char *s,
+/* Does a phrase whose anchor hashes to h (an eight-byte one when is_long)
+ * occur in s[0..n) with its anchor at i? */
+static int bp_anchor_verify(const cg_boilerplate *bp, const bp_anchors *a,
+                            uint32_t h, int is_long, const char *s, size_t n,
+                            size_t i)
+{
+    for (size_t k = 0; k < a->n; k++) {
+        const bp_anchor *e = &a->list[k];
+        if (e->hash != h || e->is_long != is_long || i < e->at
+            || i - e->at + e->len > n)
+            continue;
+        if (!memcmp(s + i - e->at, bp->phrases[e->phrase].text, e->len))
+            return 1;
+    }
+    return 0;
+}
+
+/* Does folded line s[0..n) contain a `line` phrase of language lang?  1 or
+ * 0, found by the anchors: every such phrase in the line shows its anchor,
+ * whose bit is set, and a set bit is checked against the phrases whose
+ * anchors hash to it.  -1 when the anchors cannot tell (a phrase without
+ * one, or the prefilter off): the automaton must. */
+static int bp_anchor_find(const cg_boilerplate *bp, cg_lang lang, const char *s,
                           size_t n)
 {
     if (!bp->prefilter || (unsigned)lang >= BP_LANGS || !bp->anchors[lang].anchored)
-        return 1;
+        return -1;
     const bp_anchors *a = &bp->anchors[lang];
     size_t i = 0;
-    if (!a->n_short) {
+    uint32_t h;
+    if (!a->n_short) {                 /* the usual case: eight bytes only */
         for (; i + 8 <= n; i++) {
             uint64_t g8;
             memcpy(&g8, s + i, 8);
-            if (bp_bit_get(a->longs, bp_hash(g8)))
+            if (bp_bit_get(a->longs, h = bp_hash(g8))
+                && bp_anchor_verify(bp, a, h, 1, s, n, i))
                 return 1;
         }
         return 0;
@@ -303,13 +358,17 @@ static int bp_anchor_seen(const cg_boilerplate *bp, cg_lang lang, const char *s,
         uint32_t g4;
         memcpy(&g8, s + i, 8);
         memcpy(&g4, s + i, 4);
-        if (bp_bit_get(a->longs, bp_hash(g8)) || bp_bit_get(a->shorts, bp_hash(g4)))
+        if ((bp_bit_get(a->longs, h = bp_hash(g8))
+             && bp_anchor_verify(bp, a, h, 1, s, n, i))
+            || (bp_bit_get(a->shorts, h = bp_hash(g4))
+                && bp_anchor_verify(bp, a, h, 0, s, n, i)))
             return 1;
     }
     for (; i + 4 <= n; i++) {
         uint32_t g4;
         memcpy(&g4, s + i, 4);
-        if (bp_bit_get(a->shorts, bp_hash(g4)))
+        if (bp_bit_get(a->shorts, h = bp_hash(g4))
+            && bp_anchor_verify(bp, a, h, 0, s, n, i))
             return 1;
     }
     return 0;
@@ -335,9 +394,9 @@ static int bp_compile(cg_boilerplate *bp)
                 bp->whole_max = len;
             continue;
         }
-        if (cg_matcher_add(bp->contains, p->text, len, (uint32_t)i))
+        if (cg_matcher_add(bp->contains, p->text, len, (uint32_t)i)
+            || bp_anchor_add(bp, (uint32_t)i))
             return -1;
-        bp_anchor_add(bp, p);
     }
     sort_bp = bp;
     qsort(bp->whole, bp->n_whole, sizeof *bp->whole, bp_whole_cmp);
@@ -371,6 +430,8 @@ void cg_boilerplate_free(cg_boilerplate *bp)
         free(bp->phrases[i].text);
     free(bp->phrases);
     cg_matcher_free(bp->contains);
+    for (int l = 0; l < BP_LANGS; l++)
+        free(bp->anchors[l].list);
     free(bp->whole);
     free(bp);
 }
@@ -436,11 +497,14 @@ static int bp_classify(const cg_boilerplate *bp, cg_lang lang, const char *line,
 {
     if (len == 0 || len >= CG_BOILERPLATE_LINE_MAX || bp_fold_line(line, len, buf) < 0)
         return -1;
-    bp_scan sc = {bp, lang, -1};
-    if (bp_anchor_seen(bp, lang, buf->data, buf->len))
+    int found = bp_anchor_find(bp, lang, buf->data, buf->len);
+    if (found < 0) {
+        bp_scan sc = {bp, lang, -1};
         cg_matcher_scan(bp->contains, buf->data, buf->len, bp_on_contains, &sc);
-    if (sc.found >= 0)
-        return sc.found;
+        found = sc.found >= 0;
+    }
+    if (found)
+        return BP_LINE;
     if (buf->len > 4 * bp->whole_max + 16)
         return -1; /* far longer than any whole-line phrase */
     size_t b = 0, e = buf->len;

@@ -36,10 +36,11 @@ void cg_boilerplate_free(cg_boilerplate *bp);
 /* Number of phrases loaded. */
 size_t cg_boilerplate_count(const cg_boilerplate *bp);
 
-/* Turn the anchor prefilter (see boilerplate.c) off (0) or back on (1),
- * for the tests that hold it to the automaton alone.  Returns whether it
- * is on for every language: not for those a `line` phrase shorter than
- * four bytes applies to. */
+/* Turn the anchors (see boilerplate.c) off (0), leaving `line` phrases to
+ * the Aho–Corasick automaton alone, or back on (1); for the tests that hold
+ * one to the other.  Returns whether the anchors are on for every
+ * language: not for those a `line` phrase shorter than four bytes applies
+ * to. */
 int cg_boilerplate_prefilter(cg_boilerplate *bp, int on);
 
 /* Strip boilerplate lines from `text` (UTF-8) in language `lang`.  Returns the kept text in

@@ -88,9 +88,9 @@ static void write_file(const char *path, const char *s)
     fclose(f);
 }
 
-/* The anchor prefilter may only skip lines the automaton would pass: strip
+/* The anchors must find the `line` phrases the automaton finds: strip
  * random texts full of phrases (whole, cut short, in capitals, full-width,
- * at either end of a line) with it and without it. */
+ * at either end of a line) both ways. */
 static const char *const prefilter_phrases[] = {
     "mind the gap", "wxyz", "abcdefg", "open sesame now", "qu'il",
     "\xe3\x81\x93\xe3\x81\xae\xe8\xa8\x98\xe4\xba\x8b",   /* この記事 */
