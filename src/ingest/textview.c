@@ -365,6 +365,15 @@ long cg_textview_fold_simple(const char *text, size_t len, char *out)
             i++;
             continue;
         }
+        if (s[i] >= 0xE3 && s[i] <= 0xE9 && i + 3 <= len          /* U+3000.. */
+            && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80) { /* ..9FFF */
+            int32_t cp = (s[i] & 0x0F) << 12 | (s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
+            if (cp != 0x3000 && (plain_bits[cp >> 3] >> (cp & 7) & 1)) {
+                out[o] = (char)s[i], out[o + 1] = (char)s[i + 1], out[o + 2] = (char)s[i + 2];
+                o += 3, i += 3;
+                continue;
+            }
+        }
         int32_t cp;
         size_t bad, n = cg_utf8_decode(s + i, len - i, &cp, &bad);
         if (n == 0 || cp >= CP_BMP)
