@@ -547,16 +547,13 @@ static int bp_is_blank(const char *s, size_t n)
     return 1;
 }
 
-/* The kept text is written straight into the arena: it is never longer
- * than the input (a separator stands for the newlines of the lines it
- * replaces), so one allocation of len + 1 bytes holds it. */
-char *cg_boilerplate_strip(const cg_boilerplate *bp, cg_lang lang,
-                           cg_arena *arena, const char *text, size_t len, size_t *out_len,
-                           size_t *dropped)
+/* The kept text is written over the input: every separator stands for the
+ * newlines of the lines it replaces, so the write position never passes
+ * the read position, and while nothing has been dropped or collapsed the
+ * two are equal and nothing moves at all. */
+size_t cg_boilerplate_strip_in_place(const cg_boilerplate *bp, cg_lang lang,
+                                     char *text, size_t len, size_t *dropped)
 {
-    char *out = cg_arena_alloc(arena, len + 1);
-    if (!out)
-        return NULL;
     cg_buf fold = CG_BUF_INIT;
     size_t n_dropped = 0, o = 0;
     int pending_blank = 0;
@@ -578,24 +575,36 @@ char *cg_boilerplate_strip(const cg_boilerplate *bp, cg_lang lang,
             pending_blank = o > 0;
         } else {
             if (o) {
-                out[o++] = '\n';
+                text[o++] = '\n';
                 if (pending_blank)
-                    out[o++] = '\n';
+                    text[o++] = '\n';
             }
             pending_blank = 0;
-            memcpy(out + o, line, line_len);
+            if (text + o != line)
+                memmove(text + o, line, line_len);
             o += line_len;
         }
         pos = end + 1;
     }
     /* Trim trailing white space of the last line. */
-    while (o && (out[o - 1] == ' ' || out[o - 1] == '\t'))
+    while (o && (text[o - 1] == ' ' || text[o - 1] == '\t'))
         o--;
-    out[o] = '\0';
-    if (out_len)
-        *out_len = o;
+    text[o] = '\0';
     if (dropped)
         *dropped = n_dropped;
     cg_buf_free(&fold);
+    return o;
+}
+
+char *cg_boilerplate_strip(const cg_boilerplate *bp, cg_lang lang,
+                           cg_arena *arena, const char *text, size_t len, size_t *out_len,
+                           size_t *dropped)
+{
+    char *out = cg_arena_strndup(arena, text, len);
+    if (!out)
+        return NULL;
+    size_t n = cg_boilerplate_strip_in_place(bp, lang, out, len, dropped);
+    if (out_len)
+        *out_len = n;
     return out;
 }

@@ -52,4 +52,11 @@ char *cg_boilerplate_strip(const cg_boilerplate *bp, cg_lang lang,
                            const char *text, size_t len, size_t *out_len,
                            size_t *dropped);
 
+/* The same, over text[0..len) itself (which must have room for a NUL at
+ * text[len]): the kept text is left at the start of it, NUL-terminated.
+ * Returns its length.  Needs no memory but a reused line buffer, and moves
+ * nothing until a line is dropped. */
+size_t cg_boilerplate_strip_in_place(const cg_boilerplate *bp, cg_lang lang,
+                                     char *text, size_t len, size_t *dropped);
+
 #endif
