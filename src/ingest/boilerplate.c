@@ -3,27 +3,32 @@
  * Only short lines can be boilerplate, so long paragraphs are copied
  * through untouched.  A short line is folded once into a reused buffer
  * (the matching view's text, by a simple pass for most lines); then one
- * Aho–Corasick pass finds any `line` phrase in it, and a binary search over
+ * pass finds any `line` phrase in it (below), and a binary search over
  * the sorted `exact` and `tail` phrases tells whether the whole trimmed line
  * is one of them.  No allocation per line, no pass per phrase.
  *
- * Nearly every short line is article text, and the automaton walks it a
- * byte at a time, each step waiting for the last.  So a prefilter runs
- * first: every `line` phrase has an *anchor*, the eight bytes of it least
- * likely in running text (four for a phrase of four to seven bytes), and,
- * per language, a bitmap per length holds a hash of the anchors of the
- * phrases that apply to it.  A line in which no eight (or four) bytes hash
- * to a set bit contains no phrase; the test looks at each position
- * independently, so the processor overlaps them.  Lines that pass go to the
- * automaton, which decides.  (A phrase shorter than four bytes turns the
- * prefilter off for its languages.)
+ * Nearly every short line is article text, and an Aho–Corasick automaton
+ * walks it a byte at a time, each step waiting for the last (and for its
+ * table, too big for the first-level cache).  So `line` phrases are found by
+ * *anchors* instead.  Each language (its phrases and those for any
+ * language) hashes windows of 8 bytes, or 4 when a phrase is shorter than
+ * 8, at every S-th position of a line, S being the number of windows the
+ * shortest phrase holds (at most 4).  Each phrase enters the hashes of S
+ * consecutive windows from its rarest stretch (the bytes least likely in
+ * running text), so wherever it occurs one of them starts at a multiple of
+ * S: nothing is missed.  The lookups are independent, so the processor
+ * overlaps them; a set bit is checked against the phrases with a window
+ * hashing there (memcmp at the window's offset).  The automaton remains for
+ * a language with a phrase under four bytes.
  *
- *   line:     "... please enable javascript ..."
- *   windows:  "... plea" ".. pleas" ... "javascri" ...   hash -> bit
- *   anchors:  "javascri" (please enable javascript), "icp\xE5" (icp备) ...
+ *   phrase "please enable javascript" (S = 3 for English: "editing by")
+ *   windows entered: "javascri" "avascrip" "vascript"  (offsets 14, 15, 16)
+ *   line "... please enable javascript ...": positions 0, 3, 6, ...; one of
+ *   them meets one of the three; memcmp "please enable javascript" there
  */
 #include "ingest/boilerplate.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -46,18 +51,28 @@ typedef struct bp_phrase {
     char *text;     /* folded */
 } bp_phrase;
 
-#define BP_ANCHOR_LONG 8      /* bytes */
-#define BP_ANCHOR_SHORT 4
 #define BP_ANCHOR_HASH_BITS 16
+#define BP_STRIDE_MAX 4
 #define BP_LANGS (CG_LANG_RU + 1)
+
+/* One window of a phrase, hashed: where it sits in the phrase. */
+typedef struct bp_anchor {
+    uint32_t hash;
+    uint32_t phrase;        /* index in phrases */
+    uint32_t at;            /* offset of the window in the phrase */
+    uint32_t len;           /* of the phrase */
+} bp_anchor;
 
 /* The anchors of the `line` phrases that apply to one language: its own
  * and those for any language. */
 typedef struct bp_anchors {
-    int anchored;           /* every such phrase has an anchor */
-    size_t n_short;         /* phrases of 4 to 7 bytes */
-    uint64_t longs[(1u << BP_ANCHOR_HASH_BITS) / 64];   /* hash bitmaps */
-    uint64_t shorts[(1u << BP_ANCHOR_HASH_BITS) / 64];
+    int anchored;           /* every such phrase is long enough for one */
+    size_t min_len;         /* bytes of the shortest such phrase */
+    size_t width;           /* bytes in a window: 8, or 4 */
+    size_t stride;          /* windows per phrase = positions skipped */
+    bp_anchor *list;
+    size_t n, cap;
+    uint64_t bits[(1u << BP_ANCHOR_HASH_BITS) / 64];   /* hashes */
 } bp_anchors;
 
 struct cg_boilerplate {
@@ -234,18 +249,17 @@ static int bp_bit_get(const uint64_t *bits, uint32_t h)
     return bits[h >> 6] >> (h & 63) & 1;
 }
 
-/* Where the rarest window of a phrase of at least four bytes starts:
- * eight bytes long, or four when the phrase is shorter than eight. */
-static size_t bp_anchor_at(const char *text, size_t len, size_t k)
+/* Where the rarest span of `span` bytes of a phrase starts. */
+static size_t bp_anchor_at(const char *text, size_t len, size_t span)
 {
     unsigned w[CG_BOILERPLATE_LINE_MAX];
     size_t n = len < CG_BOILERPLATE_LINE_MAX ? len : CG_BOILERPLATE_LINE_MAX;
     bp_byte_weights((const unsigned char *)text, n, w);
     size_t best = 0;
     unsigned best_w = ~0u;
-    for (size_t i = 0; i + k <= n; i++) {
+    for (size_t i = 0; i + span <= n; i++) {
         unsigned sum = 0;
-        for (size_t j = 0; j < k; j++)
+        for (size_t j = 0; j < span; j++)
             sum += w[i + j];
         if (sum < best_w)
             best_w = sum, best = i;
@@ -253,65 +267,119 @@ static size_t bp_anchor_at(const char *text, size_t len, size_t k)
     return best;
 }
 
-/* Enter phrase p's anchor in the sets of the languages it applies to. */
-static void bp_anchor_add(cg_boilerplate *bp, const bp_phrase *p)
+/* The first `width` bytes at s (8 or 4) as a number. */
+static uint64_t bp_gram(const char *s, size_t width)
 {
-    size_t len = strlen(p->text);
-    size_t k = len >= BP_ANCHOR_LONG ? BP_ANCHOR_LONG : BP_ANCHOR_SHORT;
-    size_t at = len >= BP_ANCHOR_SHORT ? bp_anchor_at(p->text, len, k) : 0;
-    uint64_t g8 = 0;
-    uint32_t g4 = 0;
-    if (len >= BP_ANCHOR_LONG)
-        memcpy(&g8, p->text + at, 8);
-    else if (len >= BP_ANCHOR_SHORT)
-        memcpy(&g4, p->text + at, 4);
+    if (width == 8) {
+        uint64_t g;
+        memcpy(&g, s, 8);
+        return g;
+    }
+    uint32_t g;
+    memcpy(&g, s, 4);
+    return g;
+}
+
+static int bp_anchor_push(bp_anchors *a, bp_anchor e)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 16;
+        bp_anchor *list = realloc(a->list, cap * sizeof *list);
+        if (!list)
+            return -1;
+        a->list = list, a->cap = cap;
+    }
+    a->list[a->n++] = e;
+    return 0;
+}
+
+/* Window and stride of each language, from its shortest `line` phrase:
+ * eight-byte windows when every phrase has eight bytes, else four; a
+ * phrase of L bytes holds L - width + 1 windows, and the stride is that
+ * many for the shortest (at most BP_STRIDE_MAX).  Under four: no anchors. */
+static void bp_anchor_plan(cg_boilerplate *bp)
+{
+    for (int l = 0; l < BP_LANGS; l++)
+        bp->anchors[l].min_len = SIZE_MAX;
+    for (size_t i = 0; i < bp->n; i++) {
+        const bp_phrase *p = &bp->phrases[i];
+        size_t len = strlen(p->text);
+        for (int l = 0; p->kind == BP_LINE && l < BP_LANGS; l++)
+            if ((p->any_lang || p->lang == (cg_lang)l) && len < bp->anchors[l].min_len)
+                bp->anchors[l].min_len = len;
+    }
     for (int l = 0; l < BP_LANGS; l++) {
         bp_anchors *a = &bp->anchors[l];
-        if (!p->any_lang && p->lang != (cg_lang)l)
-            continue;
-        if (len >= BP_ANCHOR_LONG) {
-            bp_bit_set(a->longs, bp_hash(g8));
-        } else if (len >= BP_ANCHOR_SHORT) {
-            bp_bit_set(a->shorts, bp_hash(g4));
-            a->n_short++;
-        } else {
-            a->anchored = 0;
-        }
+        size_t m = a->min_len;
+        a->anchored = m >= 4;
+        a->width = m >= 8 ? 8 : 4;
+        a->stride = !a->anchored ? 1 : m - a->width + 1 < BP_STRIDE_MAX
+                                           ? m - a->width + 1 : BP_STRIDE_MAX;
     }
 }
 
-/* Can folded line s[0..n) contain a `line` phrase of language lang?  0
- * only when it cannot: every such phrase in it would show its anchor. */
-static int bp_anchor_seen(const cg_boilerplate *bp, cg_lang lang, const char *s,
+/* Enter `stride` consecutive windows of phrase i, from its rarest span, in
+ * the set of each language it applies to: wherever the phrase occurs, one
+ * of them starts at a multiple of the stride. */
+static int bp_anchor_add(cg_boilerplate *bp, uint32_t i)
+{
+    const bp_phrase *p = &bp->phrases[i];
+    size_t len = strlen(p->text);
+    for (int l = 0; l < BP_LANGS; l++) {
+        bp_anchors *a = &bp->anchors[l];
+        if ((!p->any_lang && p->lang != (cg_lang)l) || !a->anchored)
+            continue;
+        size_t at = bp_anchor_at(p->text, len, a->width + a->stride - 1);
+        for (size_t k = 0; k < a->stride; k++) {
+            bp_anchor e = {bp_hash(bp_gram(p->text + at + k, a->width)), i,
+                           (uint32_t)(at + k), (uint32_t)len};
+            bp_bit_set(a->bits, e.hash);
+            if (bp_anchor_push(a, e))
+                return -1;
+        }
+    }
+    return 0;
+}
+
+/* Does a phrase with a window hashing to h occur in s[0..n) with that
+ * window at i? */
+static int bp_anchor_verify(const cg_boilerplate *bp, const bp_anchors *a,
+                            uint32_t h, const char *s, size_t n, size_t i)
+{
+    for (size_t k = 0; k < a->n; k++) {
+        const bp_anchor *e = &a->list[k];
+        if (e->hash != h || i < e->at || i - e->at + e->len > n)
+            continue;
+        if (!memcmp(s + i - e->at, bp->phrases[e->phrase].text, e->len))
+            return 1;
+    }
+    return 0;
+}
+
+/* Does folded line s[0..n) contain a `line` phrase of language lang?  1 or
+ * 0, found by the anchors: the windows at every stride-th position are
+ * hashed and looked up, and a set bit is checked against the phrases with
+ * a window hashing to it.  -1 when the anchors cannot tell (a phrase too
+ * short for them, or the anchors turned off): the automaton must. */
+static int bp_anchor_find(const cg_boilerplate *bp, cg_lang lang, const char *s,
                           size_t n)
 {
     if (!bp->prefilter || (unsigned)lang >= BP_LANGS || !bp->anchors[lang].anchored)
-        return 1;
+        return -1;
     const bp_anchors *a = &bp->anchors[lang];
-    size_t i = 0;
-    if (!a->n_short) {
-        for (; i + 8 <= n; i++) {
-            uint64_t g8;
-            memcpy(&g8, s + i, 8);
-            if (bp_bit_get(a->longs, bp_hash(g8)))
+    const size_t width = a->width, stride = a->stride;
+    uint32_t h;
+    if (width == 8) {
+        for (size_t i = 0; i + 8 <= n; i += stride)
+            if (bp_bit_get(a->bits, h = bp_hash(bp_gram(s + i, 8)))
+                && bp_anchor_verify(bp, a, h, s, n, i))
                 return 1;
-        }
         return 0;
     }
-    for (; i + 8 <= n; i++) {
-        uint64_t g8;
-        uint32_t g4;
-        memcpy(&g8, s + i, 8);
-        memcpy(&g4, s + i, 4);
-        if (bp_bit_get(a->longs, bp_hash(g8)) || bp_bit_get(a->shorts, bp_hash(g4)))
+    for (size_t i = 0; i + 4 <= n; i += stride)
+        if (bp_bit_get(a->bits, h = bp_hash(bp_gram(s + i, 4)))
+            && bp_anchor_verify(bp, a, h, s, n, i))
             return 1;
-    }
-    for (; i + 4 <= n; i++) {
-        uint32_t g4;
-        memcpy(&g4, s + i, 4);
-        if (bp_bit_get(a->shorts, bp_hash(g4)))
-            return 1;
-    }
     return 0;
 }
 
@@ -324,8 +392,7 @@ static int bp_compile(cg_boilerplate *bp)
     if (!bp->contains || !bp->whole)
         return -1;
     bp->prefilter = 1;
-    for (int l = 0; l < BP_LANGS; l++)
-        bp->anchors[l].anchored = 1;
+    bp_anchor_plan(bp);
     for (size_t i = 0; i < bp->n; i++) {
         const bp_phrase *p = &bp->phrases[i];
         size_t len = strlen(p->text);
@@ -335,9 +402,9 @@ static int bp_compile(cg_boilerplate *bp)
                 bp->whole_max = len;
             continue;
         }
-        if (cg_matcher_add(bp->contains, p->text, len, (uint32_t)i))
+        if (cg_matcher_add(bp->contains, p->text, len, (uint32_t)i)
+            || bp_anchor_add(bp, (uint32_t)i))
             return -1;
-        bp_anchor_add(bp, p);
     }
     sort_bp = bp;
     qsort(bp->whole, bp->n_whole, sizeof *bp->whole, bp_whole_cmp);
@@ -371,6 +438,8 @@ void cg_boilerplate_free(cg_boilerplate *bp)
         free(bp->phrases[i].text);
     free(bp->phrases);
     cg_matcher_free(bp->contains);
+    for (int l = 0; l < BP_LANGS; l++)
+        free(bp->anchors[l].list);
     free(bp->whole);
     free(bp);
 }
@@ -436,11 +505,14 @@ static int bp_classify(const cg_boilerplate *bp, cg_lang lang, const char *line,
 {
     if (len == 0 || len >= CG_BOILERPLATE_LINE_MAX || bp_fold_line(line, len, buf) < 0)
         return -1;
-    bp_scan sc = {bp, lang, -1};
-    if (bp_anchor_seen(bp, lang, buf->data, buf->len))
+    int found = bp_anchor_find(bp, lang, buf->data, buf->len);
+    if (found < 0) {
+        bp_scan sc = {bp, lang, -1};
         cg_matcher_scan(bp->contains, buf->data, buf->len, bp_on_contains, &sc);
-    if (sc.found >= 0)
-        return sc.found;
+        found = sc.found >= 0;
+    }
+    if (found)
+        return BP_LINE;
     if (buf->len > 4 * bp->whole_max + 16)
         return -1; /* far longer than any whole-line phrase */
     size_t b = 0, e = buf->len;
@@ -475,16 +547,13 @@ static int bp_is_blank(const char *s, size_t n)
     return 1;
 }
 
-/* The kept text is written straight into the arena: it is never longer
- * than the input (a separator stands for the newlines of the lines it
- * replaces), so one allocation of len + 1 bytes holds it. */
-char *cg_boilerplate_strip(const cg_boilerplate *bp, cg_lang lang,
-                           cg_arena *arena, const char *text, size_t len, size_t *out_len,
-                           size_t *dropped)
+/* The kept text is written over the input: every separator stands for the
+ * newlines of the lines it replaces, so the write position never passes
+ * the read position, and while nothing has been dropped or collapsed the
+ * two are equal and nothing moves at all. */
+size_t cg_boilerplate_strip_in_place(const cg_boilerplate *bp, cg_lang lang,
+                                     char *text, size_t len, size_t *dropped)
 {
-    char *out = cg_arena_alloc(arena, len + 1);
-    if (!out)
-        return NULL;
     cg_buf fold = CG_BUF_INIT;
     size_t n_dropped = 0, o = 0;
     int pending_blank = 0;
@@ -506,24 +575,36 @@ char *cg_boilerplate_strip(const cg_boilerplate *bp, cg_lang lang,
             pending_blank = o > 0;
         } else {
             if (o) {
-                out[o++] = '\n';
+                text[o++] = '\n';
                 if (pending_blank)
-                    out[o++] = '\n';
+                    text[o++] = '\n';
             }
             pending_blank = 0;
-            memcpy(out + o, line, line_len);
+            if (text + o != line)
+                memmove(text + o, line, line_len);
             o += line_len;
         }
         pos = end + 1;
     }
     /* Trim trailing white space of the last line. */
-    while (o && (out[o - 1] == ' ' || out[o - 1] == '\t'))
+    while (o && (text[o - 1] == ' ' || text[o - 1] == '\t'))
         o--;
-    out[o] = '\0';
-    if (out_len)
-        *out_len = o;
+    text[o] = '\0';
     if (dropped)
         *dropped = n_dropped;
     cg_buf_free(&fold);
+    return o;
+}
+
+char *cg_boilerplate_strip(const cg_boilerplate *bp, cg_lang lang,
+                           cg_arena *arena, const char *text, size_t len, size_t *out_len,
+                           size_t *dropped)
+{
+    char *out = cg_arena_strndup(arena, text, len);
+    if (!out)
+        return NULL;
+    size_t n = cg_boilerplate_strip_in_place(bp, lang, out, len, dropped);
+    if (out_len)
+        *out_len = n;
     return out;
 }

@@ -36,10 +36,11 @@ void cg_boilerplate_free(cg_boilerplate *bp);
 /* Number of phrases loaded. */
 size_t cg_boilerplate_count(const cg_boilerplate *bp);
 
-/* Turn the anchor prefilter (see boilerplate.c) off (0) or back on (1),
- * for the tests that hold it to the automaton alone.  Returns whether it
- * is on for every language: not for those a `line` phrase shorter than
- * four bytes applies to. */
+/* Turn the anchors (see boilerplate.c) off (0), leaving `line` phrases to
+ * the Aho–Corasick automaton alone, or back on (1); for the tests that hold
+ * one to the other.  Returns whether the anchors are on for every
+ * language: not for those a `line` phrase shorter than four bytes applies
+ * to. */
 int cg_boilerplate_prefilter(cg_boilerplate *bp, int on);
 
 /* Strip boilerplate lines from `text` (UTF-8) in language `lang`.  Returns the kept text in
@@ -50,5 +51,12 @@ char *cg_boilerplate_strip(const cg_boilerplate *bp, cg_lang lang,
                            cg_arena *arena,
                            const char *text, size_t len, size_t *out_len,
                            size_t *dropped);
+
+/* The same, over text[0..len) itself (which must have room for a NUL at
+ * text[len]): the kept text is left at the start of it, NUL-terminated.
+ * Returns its length.  Needs no memory but a reused line buffer, and moves
+ * nothing until a line is dropped. */
+size_t cg_boilerplate_strip_in_place(const cg_boilerplate *bp, cg_lang lang,
+                                     char *text, size_t len, size_t *dropped);
 
 #endif

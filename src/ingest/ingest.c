@@ -135,7 +135,7 @@ static cg_status ingest_unit_finish(const cg_ingest *ing, ingest_unit *u,
 {
     cg_document *doc = u->doc;
     cg_arena *a = u->arena;
-    const char *body = src->body;
+    char *body = src->body;
     size_t body_len = src->body_len;
     if (!src->body_is_canonical) {
         char *c = ingest_canon_string(a, body, body_len, &u->warnings,
@@ -150,12 +150,9 @@ static cg_status ingest_unit_finish(const cg_ingest *ing, ingest_unit *u,
     if (doc->lang == CG_LANG_OTHER && src->lang_hint)
         doc->lang = cg_lang_from_code(src->lang_hint);
     size_t dropped = 0;
-    doc->text = cg_boilerplate_strip(ing->boilerplate, doc->lang, a, body,
-                                     body_len, &doc->text_len, &dropped);
-    if (!doc->text) {
-        cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-        goto fail;
-    }
+    doc->text_len = cg_boilerplate_strip_in_place(ing->boilerplate, doc->lang,
+                                                  body, body_len, &dropped);
+    doc->text = body;    /* the arena's canonical text, stripped in place */
     if (doc->text_len == 0) {
         cg_error_set(err, CG_ERR_EMPTY, "no text");
         goto fail;
@@ -240,8 +237,8 @@ cg_status cg_ingest_bytes(const cg_ingest *ing, const char *path,
 
 /* A string member of a JSON record, or NULL (with a warning when present
  * but not a string). */
-static const char *record_string(ingest_unit *u, json_t *rec, const char *key,
-                                 size_t *len)
+static char *record_string(ingest_unit *u, json_t *rec, const char *key,
+                           size_t *len)
 {
     json_t *v = json_object_get(rec, key);
     if (len)
@@ -286,7 +283,7 @@ cg_status cg_ingest_record(const cg_ingest *ing, const char *path,
     src.url = record_string(&u, rec, "url", NULL);
     src.lang_hint = record_string(&u, rec, "lang", NULL);
     size_t text_len, html_len;
-    const char *text = record_string(&u, rec, "text", &text_len);
+    char *text = record_string(&u, rec, "text", &text_len);
     const char *html = record_string(&u, rec, "html", &html_len);
     json_decref(rec);
     if (text && text_len) {

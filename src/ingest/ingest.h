@@ -22,7 +22,8 @@ struct cg_ingest {
 /* What a reader found; strings are arena memory or NULL. */
 typedef struct cg_source {
     const char *title, *outlet, *published, *url, *lang_hint, *source_id;
-    const char *body;        /* text to canonicalise; may be invalid UTF-8 */
+    char *body;              /* text to canonicalise; may be invalid UTF-8;
+                                arena memory the boilerplate pass may edit */
     size_t body_len;
     int body_is_canonical;   /* body already went through canonicalisation */
 } cg_source;
@@ -33,7 +34,7 @@ typedef struct cg_source {
 /* Plain text: optional front matter ("---" / "key: value" lines / "---")
  * gives title, outlet, published, url; the body is the rest.  `text` must
  * be canonical already; fills src (pointers into text or the arena). */
-void cg_plaintext_read(cg_arena *arena, const char *text, size_t len,
+void cg_plaintext_read(cg_arena *arena, char *text, size_t len,
                        cg_source *src);
 
 /* Why raw bytes are not text ("binary file: ..."), or NULL when they are. */

@@ -2,10 +2,9 @@
  *
  * One pass over the input appends to the output buffer:
  *
- *   - runs of plain ASCII (no NUL, no CR) are found eight bytes at a time
- *     and copied with one memcpy;
- *   - runs of valid, NFC-stable multi-byte code points (kana, kanji,
- *     Hangul, most Latin, Cyrillic) are copied the same way;
+ *   - runs of plain ASCII (no NUL, no CR), found eight bytes at a time,
+ *     and of valid, NFC-stable multi-byte code points (kana, kanji,
+ *     Hangul, most Latin, Cyrillic) are copied with one memcpy;
  *   - each maximal ill-formed subsequence becomes U+FFFD with a warning
  *     naming its byte offset in the raw input; NUL is dropped with a
  *     warning; a leading byte-order mark is dropped; CR LF and CR become LF.
@@ -312,12 +311,20 @@ static void canon_put_unstable(canon_state *st, const void *p, size_t n)
     st->dirty = 1;
 }
 
-/* Copy the run of valid, stable non-ASCII code points at i; returns the
- * byte after it (i itself when the first code point does not qualify). */
+/* Copy the run at i of plain ASCII (no NUL, no CR) and of valid, stable
+ * code points, in one append; returns the byte after it (i itself when the
+ * first code point does not qualify). */
 static size_t canon_stable_run(canon_state *st, size_t i)
 {
     size_t j = i, last = 0;
-    while (j < st->len && st->raw[j] >= 0x80) {
+    while (j < st->len) {
+        if (st->raw[j] < 0x80) {
+            size_t run = canon_ascii_run(st->raw + j, st->len - j);
+            if (!run)
+                break;
+            j += run, last = 1;
+            continue;
+        }
         int32_t cp;
         size_t bad, n = cg_utf8_decode(st->raw + j, st->len - j, &cp, &bad);
         if (n == 0 || cg_norm_unstable(st->unstable, cp)
@@ -363,19 +370,8 @@ static void canon_run(canon_state *st)
 {
     size_t i = 0;
     while (i < st->len && !st->out.oom && !st->failed) {
-        size_t j;
-        if (st->raw[i] < 0x80) {
-            size_t run = canon_ascii_run(st->raw + i, st->len - i);
-            if (run) {
-                canon_put_stable(st, st->raw + i, run, 1);
-                i += run;
-                continue;
-            }
-        } else if ((j = canon_stable_run(st, i)) > i) {
-            i = j;
-            continue;
-        }
-        i = canon_step(st, i);
+        size_t j = canon_stable_run(st, i);
+        i = j > i ? j : canon_step(st, i);
     }
     canon_flush(st);
     warn_finish(&st->warn);

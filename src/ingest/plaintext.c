@@ -141,7 +141,7 @@ static const char *plaintext_guess_title(cg_arena *arena, const char *body,
     return cg_arena_strndup(arena, p, (size_t)(last - p));
 }
 
-void cg_plaintext_read(cg_arena *arena, const char *text, size_t len,
+void cg_plaintext_read(cg_arena *arena, char *text, size_t len,
                        cg_source *src)
 {
     memset(src, 0, sizeof *src);

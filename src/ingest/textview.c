@@ -350,6 +350,27 @@ static uint64_t fold_ascii_word(uint64_t w)
     return w | ((ge_a & ~gt_z & high) >> 2);
 }
 
+/* Copy the run of plain code points of U+3000..U+9FFF (kana, ideographs)
+ * at s[0..n) to out; returns its length in bytes.  A function of its own
+ * so that the loop has registers enough (inlined, it spilled a byte and
+ * reloaded a word, a store-forwarding stall per character). */
+__attribute__((noinline))
+static size_t fold_cjk_run(const unsigned char *s, size_t n, char *out)
+{
+    size_t i = 0;
+    while (i + 3 <= n) {
+        unsigned c0 = s[i], c1 = s[i + 1], c2 = s[i + 2];
+        if (c0 < 0xE3 || c0 > 0xE9 || (c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80)
+            break;
+        unsigned cp = (c0 & 0x0F) << 12 | (c1 & 0x3F) << 6 | (c2 & 0x3F);
+        if (cp == 0x3000 || !(plain_bits[cp >> 3] >> (cp & 7) & 1))
+            break;
+        out[i] = (char)c0, out[i + 1] = (char)c1, out[i + 2] = (char)c2;
+        i += 3;
+    }
+    return i;
+}
+
 long cg_textview_fold_simple(const char *text, size_t len, char *out)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -368,6 +389,11 @@ long cg_textview_fold_simple(const char *text, size_t len, char *out)
         if (s[i] < 0x80) {
             out[o++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
             i++;
+            continue;
+        }
+        size_t run = s[i] >= 0xE3 && s[i] <= 0xE9 ? fold_cjk_run(s + i, len - i, out + o) : 0;
+        if (run) {
+            o += run, i += run;
             continue;
         }
         int32_t cp;

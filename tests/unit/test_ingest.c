@@ -88,11 +88,12 @@ static void write_file(const char *path, const char *s)
     fclose(f);
 }
 
-/* The anchor prefilter may only skip lines the automaton would pass: strip
+/* The anchors must find the `line` phrases the automaton finds: strip
  * random texts full of phrases (whole, cut short, in capitals, full-width,
- * at either end of a line) with it and without it. */
+ * at either end of a line) both ways. */
 static const char *const prefilter_phrases[] = {
-    "mind the gap", "wxyz", "abcdefg", "open sesame now", "qu'il",
+    "mind the gap", "wxyz", "abcdefg", "open sesame now", "qu'il", "abcdefghi",
+    "edit by me", "the gap mind", "wxyzabcd",
     "\xe3\x81\x93\xe3\x81\xae\xe8\xa8\x98\xe4\xba\x8b",   /* この記事 */
     "icp\xe5\xa4\x87",                                        /* icp备 */
 };
@@ -118,47 +119,63 @@ static size_t prefilter_piece(char *out, unsigned r)
     return n;
 }
 
-START_TEST(boilerplate_prefilter_is_exact)
+/* One dictionary: the phrases of at least min_len bytes, alternately for
+ * English and for any language. */
+static cg_boilerplate *prefilter_dict(size_t min_len)
 {
     char path[] = "/tmp/cg-bp-XXXXXX";
     close(mkstemp(path));
     FILE *f = fopen(path, "w");
     for (size_t i = 0; i < sizeof prefilter_phrases / sizeof *prefilter_phrases; i++)
-        fprintf(f, "%s\tline\t%s\n", i % 2 ? "*" : "en", prefilter_phrases[i]);
+        if (strlen(prefilter_phrases[i]) >= min_len)
+            fprintf(f, "%s\tline\t%s\n", i % 2 ? "*" : "en", prefilter_phrases[i]);
     fclose(f);
     cg_error err;
     cg_boilerplate *bp = cg_boilerplate_load(path, &err);
     ck_assert_msg(bp != NULL, "%s", err.message);
     unlink(path);
-    ck_assert(cg_boilerplate_prefilter(bp, 1));
+    return bp;
+}
+
+START_TEST(boilerplate_prefilter_is_exact)
+{
+    /* the shortest phrase sets the window (4 or 8 bytes) and the stride */
+    static const size_t min_lens[] = {0, 5, 7, 8, 9, 10, 12, 15};
     unsigned seed = 99, dropped_total = 0;
     char text[4096];
-    for (int round = 0; round < 4000; round++) {
-        size_t len = 0, pieces = 1 + round % 40;
-        for (size_t k = 0; k < pieces; k++) {
-            seed = seed * 1103515245u + 12345u;
-            len += prefilter_piece(text + len, seed >> 4);
+    for (size_t m = 0; m < sizeof min_lens / sizeof *min_lens; m++) {
+        cg_boilerplate *bp = prefilter_dict(min_lens[m]);
+        ck_assert(cg_boilerplate_prefilter(bp, 1));
+        for (int round = 0; round < 1500; round++) {
+            size_t len = 0, pieces = 1 + round % 40;
+            for (size_t k = 0; k < pieces; k++) {
+                seed = seed * 1103515245u + 12345u;
+                len += prefilter_piece(text + len, seed >> 4);
+            }
+            text[len] = '\0';
+            cg_lang lang = (cg_lang)(round % 4);   /* other, en, ja, zh */
+            cg_arena *a = cg_arena_new();
+            size_t n_on, n_off, d_on, d_off;
+            cg_boilerplate_prefilter(bp, 1);
+            char *on = cg_boilerplate_strip(bp, lang, a, text, len, &n_on, &d_on);
+            cg_boilerplate_prefilter(bp, 0);
+            char *off = cg_boilerplate_strip(bp, lang, a, text, len, &n_off, &d_off);
+            ck_assert_msg(n_on == n_off && !strcmp(on, off) && d_on == d_off,
+                          "anchors (phrases >= %zu bytes) changed the result for \"%s\"",
+                          min_lens[m], text);
+            dropped_total += (unsigned)d_on;
+            cg_arena_free(a);
         }
-        text[len] = '\0';
-        cg_lang lang = (cg_lang)(round % 4);   /* other, en, ja, zh */
-        cg_arena *a = cg_arena_new();
-        size_t n_on, n_off, d_on, d_off;
-        cg_boilerplate_prefilter(bp, 1);
-        char *on = cg_boilerplate_strip(bp, lang, a, text, len, &n_on, &d_on);
-        cg_boilerplate_prefilter(bp, 0);
-        char *off = cg_boilerplate_strip(bp, lang, a, text, len, &n_off, &d_off);
-        ck_assert_msg(n_on == n_off && !strcmp(on, off) && d_on == d_off,
-                      "prefilter changed the result for \"%s\"", text);
-        dropped_total += (unsigned)d_on;
-        cg_arena_free(a);
+        cg_boilerplate_free(bp);
     }
-    ck_assert_uint_gt(dropped_total, 1000);
-    cg_boilerplate_free(bp);
+    ck_assert_uint_gt(dropped_total, 4000);
 
-    /* a phrase under four bytes has no anchor: the prefilter stays off */
+    /* a phrase under four bytes has no anchor: the automaton decides */
+    char path[] = "/tmp/cg-bp-XXXXXX";
     close(mkstemp(path));
     write_file(path, "en\tline\tab\n");
-    bp = cg_boilerplate_load(path, &err);
+    cg_error err;
+    cg_boilerplate *bp = cg_boilerplate_load(path, &err);
     unlink(path);
     ck_assert_ptr_nonnull(bp);
     ck_assert(!cg_boilerplate_prefilter(bp, 1));
