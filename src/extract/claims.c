@@ -71,6 +71,10 @@ static int cscan_slot(const cscan *sc, const crule *r, ccue *c)
         m = cscan_mention_starting(sc, c->ve);
         if (!m)
             return 0;
+        /* 对中国西北工业大学: a place glued to the name after it names where */
+        if ((m->type == CG_ETYPE_COUNTRY || m->type == CG_ETYPE_LOCATION) &&
+            m + 1 < sc->ms + sc->n_ms && m[1].vs == m->ve)
+            m++;
         size_t post = strlen(r->post);
         if (post && (m->ve + post > v->len || memcmp(v->text + m->ve, r->post, post)))
             return 0;
@@ -132,15 +136,17 @@ static void cscan_prune(cscan *sc)
     sc->n = n;
     /* a trigger inside an anonymous source ("sources within the police")
      * is part of the source's name; inside a `not` phrase ("hacking
-     * group") it is no trigger */
+     * group", "on suspicion of", の疑いで) neither a trigger nor a hedge
+     * counts */
     n = 0;
     for (size_t i = 0; i < sc->n; i++) {
         int inside = 0;
-        if (sc->lex->r[sc->c[i].row].kind == CK_PRED)
+        ckind ki = sc->lex->r[sc->c[i].row].kind;
+        if (ki == CK_PRED || ki == CK_MOD)
             for (size_t k = i > 8 ? i - 8 : 0; k < sc->n && k < i + 8 && !inside; k++) {
                 ckind kk = sc->lex->r[sc->c[k].row].kind;
-                inside = (kk == CK_ANON || kk == CK_NOT) && sc->c[k].vs < sc->c[i].ve &&
-                         sc->c[i].vs < sc->c[k].ve;
+                inside = (kk == CK_NOT || (kk == CK_ANON && ki == CK_PRED)) &&
+                         sc->c[k].vs < sc->c[i].ve && sc->c[i].vs < sc->c[k].ve;
             }
         if (!inside)
             sc->c[n++] = sc->c[i];
@@ -365,16 +371,25 @@ static int csent_cue_at(const csent *s, size_t at, int within)
     return 0;
 }
 
-/* English names used as modifiers are no arguments: a country or place
+/* Names used as modifiers are no arguments.  English: a country or place
  * before a lower-case word that is no cue ("U.S. telecom providers"), any
  * name before a hyphenated word that is no cue ("Microsoft-hosted
- * servers"; "China-backed" is a cue). */
+ * servers"; "China-backed" is a cue).  Japanese and Chinese: a country or
+ * place right before an attr noun (中国黑客, 米国企業). */
 static void csent_mark_attributive(csent *s, carg_m *m)
 {
     const char *t = s->d->doc->text;
     size_t cs, ce;
+    if (s->d->doc->lang != CG_LANG_EN) {
+        if (m->type != CG_ETYPE_COUNTRY && m->type != CG_ETYPE_LOCATION)
+            return;
+        for (size_t i = 0; i < s->n_cues; i++)
+            if (s->cues[i].vs == m->ve && s->lex->r[s->cues[i].row].kind == CK_ATTR)
+                m->attributive = 1;
+        return;
+    }
     xview_canon(s->d, m->vs, m->ve, &cs, &ce);
-    if (ce + 2 > s->ce || s->d->doc->lang != CG_LANG_EN)
+    if (ce + 2 > s->ce)
         return;
     int lower_next = t[ce] == ' ' && t[ce + 1] >= 'a' && t[ce + 1] <= 'z';
     int hyphen_next = t[ce] == '-' && ((t[ce + 1] | 0x20) >= 'a' && (t[ce + 1] | 0x20) <= 'z');
@@ -427,6 +442,13 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
     for (size_t i = 0; i < s->n_m; i++)
         if (s->m[i].anon_row < 0)
             csent_mark_attributive(s, &s->m[i]);
+    /* the name in a trigger's slot (「中国を拠点とする」) belongs to that
+     * trigger: no other one takes it by its particle */
+    for (size_t c = 0; c < s->n_cues; c++)
+        for (size_t i = 0; i < s->n_m; i++)
+            if (s->lex->r[s->cues[c].row].kind == CK_PRED && s->cues[c].slot_ve > s->cues[c].slot_vs &&
+                s->m[i].vs == s->cues[c].slot_vs && s->m[i].ve == s->cues[c].slot_ve)
+                s->m[i].slotted = 1;
     /* "China's PLA", 中国の人民解放軍: a possessor right before a name */
     for (size_t i = 0; i + 1 < s->n_m; i++) {
         if (csent_cue_between(s, CK_PRED, s->m[i].ve, s->m[i + 1].vs))

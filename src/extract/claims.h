@@ -28,6 +28,8 @@
  *           "attack surface")
  *   aux     a verb after a name ("China had", "Russia was"): the name is
  *           a subject, not a modifier ("U.S. telecom providers")
+ *   attr    ja/zh: a noun that makes a place name right before it a
+ *           modifier (中国黑客, 米国企業)
  *
  * A sentence is read in four steps (claims.c):
  *
@@ -53,7 +55,7 @@
 
 typedef enum ckind {
     CK_PRED, CK_SRC, CK_ANON, CK_MOD, CK_NEG, CK_BLOCK, CK_AND, CK_POSS, CK_PRON,
-    CK_PREP, CK_TITLE, CK_SKIP, CK_NOT, CK_AUX, CK_KINDS
+    CK_PREP, CK_TITLE, CK_SKIP, CK_NOT, CK_AUX, CK_ATTR, CK_KINDS
 } ckind;
 
 /* Where an argument stands relative to its cue. */
@@ -150,6 +152,7 @@ typedef struct carg_m {
     int possessor;            /* "China's PLA": China is not an argument */
     size_t poss_vs, poss_ve;  /* a possessor's marker ('s, の, 的) */
     int adjacent_poss;        /* nothing but spaces after the marker */
+    int slotted;              /* fills a trigger's {} */
     int attributive;          /* en: a modifier, not an argument: "U.S.
                                  telecom providers", "Microsoft-hosted" */
     int source;               /* used as a source in this sentence */

@@ -279,7 +279,8 @@ static size_t cargs_apposition_head(const csent *s, size_t i, size_t before, cpr
  * between view offsets a and b ("Unit 61419, a unit of")? */
 static int cargs_adjacent(const csent *s, size_t a, size_t b)
 {
-    static const char *const small[] = {"a", "an", "the", "is", "was", "are", "were", "as"};
+    static const char *const small[] = {"a", "an", "the", "is", "was", "are", "were", "as",
+                                        "\xe7\x9a\x84", "\xe3\x81\xae"}; /* 的 の */
     const char *t = s->d->view.text;
     while (a < b) {
         if (cview_is_space((unsigned char)t[a]) || t[a] == ',' || t[a] == '-') {
@@ -326,7 +327,8 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
             continue;
         if (sp->adjacent && m->ve < cue->vs && !cargs_adjacent(s, m->ve, cue->vs))
             return -1;
-        if (!cargs_usable(m, sp, p, subject) || !cargs_marked(s, m, sp))
+        if (!cargs_usable(m, sp, p, subject) || !cargs_marked(s, m, sp) ||
+            (m->slotted && sp->n_markers))
             continue;
         if (!sp->n_markers && subject && cargs_after_prep(s, m))
             continue;
@@ -343,7 +345,10 @@ static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpre
         const carg_m *m = &s->m[i];
         if (m->vs < cue->vs || m->ve <= cue->ve)
             continue;
-        if (cargs_usable(m, sp, p, subject) && cargs_marked(s, m, sp))
+        if (sp->adjacent && m->vs > cue->ve && !cargs_adjacent(s, cue->ve, m->vs))
+            return -1;
+        if (cargs_usable(m, sp, p, subject) && cargs_marked(s, m, sp) &&
+            !(m->slotted && sp->n_markers))
             return (long)i;
     }
     return -1;

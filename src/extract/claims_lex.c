@@ -8,10 +8,10 @@
  *   src    SPEC [level=1|2|3]
  *   anon   an entity type (person, government, ...)
  *   mod    alleged | confirmed | denied
- *   neg, block, and, poss, pron, prep, title, skip, not, aux   -
+ *   neg, block, and, poss, pron, prep, title, skip, not, aux, attr   -
  *
  *   SPEC   ALT('|'ALT)*     tried in order
- *   ALT    (L | L! | R | slot | null | self) [':' MARKERS | '^' MARKERS]
+ *   ALT    (L | L! | R | R! | slot | null | self) [':' MARKERS | '^' MARKERS]
  *
  * Phrases and markers are folded like the matching view (NFKC + case
  * fold).  A phrase may hold one "{}": the slot an argument fills.  Bad
@@ -41,7 +41,7 @@ const char *const cg_modality_names[4] = {"asserted", "alleged", "confirmed", "d
 
 static const char *const ckind_names[CK_KINDS] = {
     "pred", "src", "anon", "mod", "neg", "block", "and", "poss", "pron",
-    "prep", "title", "skip", "not", "aux"};
+    "prep", "title", "skip", "not", "aux", "attr"};
 
 static int name_index(const char *const *names, int n, const char *s)
 {
@@ -58,7 +58,7 @@ static cg_status clex_parse_alt(cg_arena *a, cspec *sp, char *s, cg_error *err)
     size_t n = strcspn(s, ":^");
     char sep = s[n];
     s[n] = '\0';
-    if (!strcmp(s, "L!")) {
+    if (!strcmp(s, "L!") || !strcmp(s, "R!")) {
         sp->adjacent = 1;
         s[1] = '\0';
     }

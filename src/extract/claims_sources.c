@@ -21,6 +21,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "extract/claims.h"
 #include "extract/patterns.h"
@@ -105,18 +106,113 @@ static long csrc_find(const csent *s, const ccue *cue, const cspec *sp)
     return -1;
 }
 
+static int csrc_lower_word(const char *t, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (t[i] < 'a' || t[i] > 'z')
+            return 0;
+    return b > a;
+}
+
+/* English: the adjectives before an anonymous source ("unnamed federal
+ * officials"): the view offset the phrase starts at. */
+static size_t csrc_anon_left(const csent *s, size_t vs)
+{
+    static const char *const stop[] = {"the", "a", "an", "and", "or", "said", "say", "to",
+                                       "of", "by", "according", "citing", "cited", "with",
+                                       "from", "in", "on", "at", "for", "that", "who", "which",
+                                       "says", "told", "reports", "reported", "it", "he",
+                                       "she", "they", "we", "also", "but", "while", "when",
+                                       "as", "if", "than", "some", "many", "most"};
+    const char *t = s->d->view.text;
+    for (int words = 0; words < 3 && vs > s->vs + 1 && t[vs - 1] == ' '; words++) {
+        size_t b = vs - 1, a = b;
+        while (a > s->vs && t[a - 1] >= 'a' && t[a - 1] <= 'z')
+            a--;
+        int stopped = !csrc_lower_word(t, a, b);
+        for (size_t k = 0; k < sizeof stop / sizeof *stop && !stopped; k++)
+            stopped = b - a == strlen(stop[k]) && !memcmp(t + a, stop[k], b - a);
+        if (stopped)
+            break;
+        vs = a;
+    }
+    return vs;
+}
+
+/* English: what follows an anonymous source and names it further
+ * ("sources close to the matter", "officials familiar with the case"):
+ * the view offset the name ends at, up to the clause's end or a src cue. */
+static size_t csrc_anon_right(const csent *s, size_t ve)
+{
+    static const char *const links[] = {" close to ", " familiar with ", " involved in ",
+                                        " within ", " in ", " at ", " from ", " with "};
+    const char *t = s->d->view.text;
+    int open = ve > s->vs && t[ve - 1] != ' ' &&
+               (ve >= s->vs + 3 && (!memcmp(t + ve - 3, " to", 3) || !memcmp(t + ve - 3, " in", 3)));
+    for (size_t k = 0; k < sizeof links / sizeof *links && !open; k++)
+        open = cview_has(s, ve, links[k]);
+    if (!open)
+        return ve;
+    size_t end = ve, limit = ve + 64 < s->ve ? ve + 64 : s->ve;
+    while (end < limit && !strchr(",.;:\"()", t[end]) && (unsigned char)t[end] < 0x80) {
+        int cue = 0;
+        for (size_t i = 0; i < s->n_cues && !cue; i++)
+            cue = s->cues[i].vs == end && s->lex->r[s->cues[i].row].kind == CK_SRC;
+        if (cue)
+            break;
+        end++;
+    }
+    while (end > ve && t[end - 1] == ' ')
+        end--;
+    if (end < limit && end < s->ve && ((t[end] >= 'a' && t[end] <= 'z')))
+        return ve;  /* cut inside a word: keep the phrase alone */
+    return end;
+}
+
+/* An anonymous source named `name` already in the document, or -1. */
+static int csrc_anon_known(const cg_xdoc *d, const char *name)
+{
+    for (size_t i = 0; i < d->n_ents; i++)
+        if (!strncmp(d->ents[i].id, "anon-", 5) && !strcasecmp(d->ents[i].name, name))
+            return (int)i;
+    return -1;
+}
+
 int csources_anon_entity(csent *s, carg_m *m)
 {
     if (m->ent >= 0)
         return m->ent;
     cg_xdoc *d = s->d;
     const crule *r = &s->lex->r[m->anon_row];
+    size_t vs = m->vs, ve = m->ve, name_vs, name_ve = ve;
+    if (d->doc->lang == CG_LANG_EN) {
+        vs = csrc_anon_left(s, m->vs);
+        name_ve = csrc_anon_right(s, m->ve);
+    }
+    name_vs = vs;
+    for (size_t i = 0; i < s->n_m; i++) /* "U.S. officials": the country names it too */
+        if (s->m[i].anon_row < 0 && s->m[i].ve <= vs && s->m[i].ve + 1 >= vs &&
+            (s->m[i].type == CG_ETYPE_COUNTRY || s->m[i].type == CG_ETYPE_GOVERNMENT))
+            name_vs = s->m[i].vs;
+    size_t cs, ce, ns, ne;
+    xview_canon(d, vs, ve, &cs, &ce);
+    xview_canon(d, name_vs, name_ve, &ns, &ne);
+    if (!xdoc_span_free(d, cs, ce)) { /* the adjectives are someone's name */
+        xview_canon(d, m->vs, m->ve, &cs, &ce);
+        if (!xdoc_span_free(d, cs, ce))
+            return -1;
+    }
+    char *name = cg_arena_strndup(d->arena, d->doc->text + ns, ne - ns);
+    if (!name)
+        return -1;
+    int ent = csrc_anon_known(d, name);
+    if (ent >= 0) {
+        xdoc_mention_add(d, ent, cs, ce, CG_MENTION_SOURCE, NULL);
+        return m->ent = ent;
+    }
     char id[32];
     snprintf(id, sizeof id, "anon-%zu", ++d->n_anon);
-    size_t cs, ce;
-    xview_canon(d, m->vs, m->ve, &cs, &ce);
-    char *name = cg_arena_strndup(d->arena, d->doc->text + cs, ce - cs);
-    int ent = name ? xdoc_entity_new(d, id, r->anon_type, name) : -1;
+    ent = xdoc_entity_new(d, id, r->anon_type, name);
     if (ent < 0)
         return -1;
     xdoc_attr_set(d, ent, "anonymous", "true");
@@ -130,7 +226,8 @@ int csources_anon_entity(csent *s, carg_m *m)
         if (o->vs >= m->ve)
             break;
     }
-    xdoc_mention_add(d, ent, cs, ce, CG_MENTION_SOURCE, NULL);
+    if (xdoc_mention_add(d, ent, cs, ce, CG_MENTION_SOURCE, NULL))
+        return -1; /* (the entity stays mentionless: never written) */
     m->ent = ent;
     return ent;
 }

@@ -297,6 +297,36 @@ START_TEST(test_offsets_and_stage_mask)
 }
 END_TEST
 
+/* An anonymous source is named by its whole phrase, and the same phrase
+ * twice in a document is one source. */
+START_TEST(test_anonymous_sources)
+{
+    const char *text = "Unnamed federal officials said the hacker group APT10 breached NEC. "
+                       "Sources close to the matter said the group APT10 also hacked Fujitsu. "
+                       "Unnamed federal officials said APT10 hacked Toshiba.";
+    cg_document *doc = NULL;
+    cg_extraction *e = extract_case("anon", "en", "2021-04-20", "-", text, &doc);
+    const cg_entity *officials = NULL, *close = NULL;
+    size_t n_anon = 0;
+    for (size_t i = 0; i < e->n_entities; i++)
+        if (!strncmp(e->entities[i].id, "anon-", 5)) {
+            n_anon++;
+            if (!strcmp(e->entities[i].name, "Unnamed federal officials"))
+                officials = &e->entities[i];
+            if (!strcmp(e->entities[i].name, "Sources close to the matter"))
+                close = &e->entities[i];
+        }
+    ck_assert_uint_eq(n_anon, 2);
+    ck_assert_ptr_nonnull(officials);
+    ck_assert_ptr_nonnull(close);
+    ck_assert_uint_eq(officials->n_mentions, 2);
+    ck_assert_uint_eq(e->n_claims, 3);
+    ck_assert_str_eq(e->claims[1].attributed_to[0], close->id);
+    cg_extraction_free(e);
+    cg_document_free(doc);
+}
+END_TEST
+
 static Suite *claims_suite(void)
 {
     Suite *s = suite_create("claims");
@@ -307,6 +337,7 @@ static Suite *claims_suite(void)
     tcase_add_test(tc, test_loader_errors);
     tcase_add_test(tc, test_lexicon_is_data);
     tcase_add_test(tc, test_offsets_and_stage_mask);
+    tcase_add_test(tc, test_anonymous_sources);
     suite_add_tcase(s, tc);
     return s;
 }
