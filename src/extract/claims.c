@@ -400,24 +400,25 @@ static void csent_mark_attributive(csent *s, carg_m *m)
         m->attributive = 1;
 }
 
+/* Append a mention to the sentence's list; 0, or -1 when out of memory. */
+static int csent_push(csent *s, carg_m m)
+{
+    if (cg_array_grow((void **)&s->m, &s->m_cap, s->n_m, sizeof *s->m))
+        return -1;
+    s->m[s->n_m++] = m;
+    return 0;
+}
+
 /* Mentions and anonymous sources of the sentence; possessors marked. */
 static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t *first)
 {
-    size_t cap = 8;
     s->n_m = 0;
     while (*first < n_ms && ms[*first].ve <= s->vs)
         (*first)++;
-    for (size_t i = *first; i < n_ms && ms[i].vs < s->ve; i++) {
-        if (s->n_m + 1 >= cap || !s->m) {
-            cap = s->m ? cap * 2 : 16;
-            carg_m *m = realloc(s->m, cap * sizeof *m);
-            if (!m)
-                return CG_ERR_NOMEM;
-            s->m = m;
-        }
-        s->m[s->n_m++] = (carg_m){.vs = ms[i].vs, .ve = ms[i].ve, .ent = ms[i].ent, .type = ms[i].type,
-                                  .anon_row = -1};
-    }
+    for (size_t i = *first; i < n_ms && ms[i].vs < s->ve; i++)
+        if (csent_push(s, (carg_m){.vs = ms[i].vs, .ve = ms[i].ve, .ent = ms[i].ent,
+                                   .type = ms[i].type, .anon_row = -1}))
+            return CG_ERR_NOMEM;
     for (size_t c = 0; c < s->n_cues; c++) {
         const crule *r = &s->lex->r[s->cues[c].row];
         if (r->kind != CK_ANON)
@@ -425,17 +426,10 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
         int clash = 0;
         for (size_t i = 0; i < s->n_m && !clash; i++)
             clash = s->m[i].vs < s->cues[c].ve && s->cues[c].vs < s->m[i].ve;
-        if (clash)
-            continue;
-        if (s->n_m + 1 >= cap || !s->m) {
-            cap = s->m ? cap * 2 : 16;
-            carg_m *m = realloc(s->m, cap * sizeof *m);
-            if (!m)
-                return CG_ERR_NOMEM;
-            s->m = m;
-        }
-        s->m[s->n_m++] = (carg_m){.vs = s->cues[c].vs, .ve = s->cues[c].ve, .ent = -1,
-                                  .type = r->anon_type, .anon_row = (int)s->cues[c].row};
+        if (!clash && csent_push(s, (carg_m){.vs = s->cues[c].vs, .ve = s->cues[c].ve,
+                                             .ent = -1, .type = r->anon_type,
+                                             .anon_row = (int)s->cues[c].row}))
+            return CG_ERR_NOMEM;
     }
     if (s->n_m)
         qsort(s->m, s->n_m, sizeof *s->m, carg_m_cmp);
@@ -606,6 +600,33 @@ static void csent_settle(csent *s, size_t first)
     d->n_claims = n;
 }
 
+/* "Mitsubishi Electric said Monday it has been targeted": a pronoun
+ * shortly after a source's cue is that source -- a mention of it for the
+ * triggers. */
+static cg_status csent_pronouns(csent *s)
+{
+    size_t n0 = s->n_m;
+    for (size_t c = 0; c < s->n_cues; c++) {
+        const ccue *p = &s->cues[c];
+        if (s->lex->r[p->row].kind != CK_PRON)
+            continue;
+        int ent = -1, clash = 0;
+        for (int k = 0; k < s->n_said && ent < 0; k++)
+            if (p->vs >= s->said[k].ve && p->vs <= s->said[k].ve + 24)
+                ent = s->m[s->said[k].m].ent;
+        for (size_t i = 0; i < n0 && ent >= 0 && !clash; i++)
+            clash = s->m[i].vs < p->ve && p->vs < s->m[i].ve;
+        if (ent < 0 || clash)
+            continue;
+        if (csent_push(s, (carg_m){.vs = p->vs, .ve = p->ve, .ent = ent,
+                                   .type = s->d->ents[ent].type, .anon_row = -1}))
+            return CG_ERR_NOMEM;
+    }
+    if (s->n_m > n0)
+        qsort(s->m, s->n_m, sizeof *s->m, carg_m_cmp);
+    return CG_OK;
+}
+
 static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t n_ms,
                                  size_t *first_m)
 {
@@ -614,6 +635,9 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
     if (st != CG_OK)
         return st;
     csources_chain(s);
+    st = csent_pronouns(s);
+    if (st != CG_OK)
+        return st;
     memcpy(ch->ent, s->chain, sizeof s->chain);
     ch->n = s->n_chain;
     ch->open = s->chain_open;

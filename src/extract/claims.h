@@ -167,12 +167,17 @@ typedef struct csent {
     size_t cs, ce;            /* and in canonical offsets */
     size_t index;
     carg_m *m;
-    size_t n_m;
+    size_t n_m, m_cap;
     const ccue *cues;
     size_t n_cues;
     int chain[8];             /* source entities, outermost first */
     int n_chain;
     int chain_open;           /* a source cue without a source ("it said") */
+    struct csaid {            /* src cues and the source each took */
+        size_t ve;            /* the cue's end */
+        size_t m;             /* index into m */
+    } said[8];
+    int n_said;
 } csent;
 
 /* Special results of cargs_find: an unknown argument, the subject. */

@@ -266,8 +266,10 @@ void csources_chain(csent *s)
             s->chain_open |= csrc_after_pronoun(s, &s->cues[c]);
             continue;
         }
+        s->said[n] = (struct csaid){s->cues[c].ve, (size_t)i};
         found[n++] = (csrc_found){r->level, s->cues[c].vs, i};
     }
+    s->n_said = n;
     /* outermost first: by level, then by position (insertion sort, n <= 8) */
     for (int i = 1; i < n; i++)
         for (int k = i; k > 0 && (found[k].level < found[k - 1].level ||

@@ -43,6 +43,8 @@ cg_extractor *cg_extractor_new(const char *dict_dir, cg_error *err)
     if (x->times)
         x->quantities = cg_qty_lex_load(dict_dir, err);
     if (x->quantities)
+        x->groups = cg_group_lex_load(dict_dir, err);
+    if (x->groups)
         x->claims = cg_claim_lex_load(dict_dir, err);
     if (x->claims && !(x->lexicons = xlex_build(x)))
         cg_error_set(err, CG_ERR_NOMEM, "out of memory");
@@ -59,6 +61,7 @@ void cg_extractor_free(cg_extractor *x)
         return;
     cg_multimatch_free(x->lexicons);
     cg_claim_lex_free(x->claims);
+    cg_group_lex_free(x->groups);
     cg_qty_lex_free(x->quantities);
     cg_time_lex_free(x->times);
     cg_coref_lex_free(x->coref);
@@ -378,6 +381,8 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
         st = cg_extract_patterns(&d);
     if (st == CG_OK && (stages & CG_STAGE_ENTITIES))
         st = cg_extract_people(&d);
+    if (st == CG_OK && (stages & CG_STAGE_ENTITIES))
+        st = cg_extract_groups(&d);
     if (st == CG_OK && (stages & CG_STAGE_ENTITIES))
         st = cg_extract_coref(&d);
     if (st == CG_OK && (stages & CG_STAGE_TIMES))

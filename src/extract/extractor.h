@@ -13,6 +13,7 @@ struct cg_coref_lex;  /* coref.c: dictionaries/coref.tsv */
 struct cg_time_lex;   /* times.c: dictionaries/times.tsv */
 struct cg_qty_lex;    /* quantities.c: dictionaries/quantities.tsv */
 struct cg_claim_lex;  /* claims.h: dictionaries/claims.tsv */
+struct cg_group_lex;  /* groups.c: dictionaries/groups.tsv */
 
 struct cg_extractor {
     cg_gazetteer *g;
@@ -21,6 +22,7 @@ struct cg_extractor {
     struct cg_time_lex *times;
     struct cg_qty_lex *quantities;
     struct cg_claim_lex *claims;
+    struct cg_group_lex *groups;
     cg_multimatch *lexicons;  /* all of the above but claims in one pass (lexscan.h) */
     char *dict_dir;
     char published[11];   /* default reference date, "" for none */
@@ -40,5 +42,7 @@ struct cg_time_lex *cg_time_lex_load(const char *dict_dir, cg_error *err);
 void cg_time_lex_free(struct cg_time_lex *lex);
 struct cg_qty_lex *cg_qty_lex_load(const char *dict_dir, cg_error *err);
 void cg_qty_lex_free(struct cg_qty_lex *lex);
+struct cg_group_lex *cg_group_lex_load(const char *dict_dir, cg_error *err);
+void cg_group_lex_free(struct cg_group_lex *lex);
 
 #endif

@@ -100,6 +100,7 @@ typedef struct cg_xdoc {
     xadj *adjs;
     size_t n_adjs, adjs_cap;
     size_t n_people;          /* described people so far: person-1, ... */
+    size_t n_groups;          /* described groups so far: group-1, ... */
     const char *published;    /* the reference date ("YYYY-MM-DD") for
                                  relative times: the document's, else the
                                  extractor's default, else NULL */
@@ -190,6 +191,7 @@ int xdoc_quantity_add(cg_xdoc *d, size_t start, size_t end, double value,
 cg_status cg_extract_entities(cg_xdoc *d);
 cg_status cg_extract_patterns(cg_xdoc *d);
 cg_status cg_extract_people(cg_xdoc *d);
+cg_status cg_extract_groups(cg_xdoc *d);     /* groups.c */
 cg_status cg_extract_coref(cg_xdoc *d);
 cg_status cg_extract_times(cg_xdoc *d);       /* times.c */
 cg_status cg_extract_quantities(cg_xdoc *d);  /* quantities.c */

@@ -1,0 +1,219 @@
+/* groups.c -- described hacker groups: "an unidentified Chinese hacker
+ * group", 「中国系ハッカー集団」, 中国黑客组织 become `group` entities.
+ *
+ * Reporting often names no group at all, only its nationality, and then
+ * makes it the subject of its claims ("an unidentified Chinese hacker
+ * group attacked Mitsubishi Electric").  The stage looks right after every
+ * nationality -- a demonym the entity stage recorded ("Chinese"), or in
+ * Japanese and Chinese a country mention (中国) -- for a head of
+ * dictionaries/groups.tsv:
+ *
+ *   an  unidentified  Chinese   hacker group   attacked ...
+ *       [adj .......][demonym][head ........]
+ *       name: "unidentified Chinese hacker group", country=cn
+ *
+ *   中国 系 ハッカー集団 が ...      (the country mention is absorbed)
+ *   [cn][link][head ....]
+ *
+ * and nothing when a named group follows ("the Chinese hacker group
+ * APT10", 「ハッカー集団「APT10」」): the words describe that group.  The
+ * same description twice in a document is one entity ("group-1"), and
+ * coreference ("the group") runs after this stage.
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/array.h"
+#include "base/tsv.h"
+#include "extract/extractor.h"
+#include "extract/patterns.h"
+
+typedef enum gkind { GK_HEAD, GK_ADJ, GK_LINK, GK_KINDS } gkind;
+
+typedef struct grow {
+    cg_lang lang;
+    int any_lang;
+    gkind kind;
+    const char *phrase;      /* folded like the matching view */
+} grow;
+
+struct cg_group_lex {
+    cg_arena *arena;
+    grow *r;
+    size_t n, cap;
+};
+
+static cg_status glex_add_row(void *ud, int line, char **f, int n, cg_error *err)
+{
+    (void)line;
+    static const char *const kinds[GK_KINDS] = {"head", "adj", "link"};
+    struct cg_group_lex *lex = ud;
+    if (n != 3)
+        return cg_error_set(err, CG_ERR_DICT, "expected 3 fields (lang, kind, phrase), got %d", n);
+    grow r;
+    memset(&r, 0, sizeof r);
+    cg_status st = cg_tsv_lang(f[0], &r.lang, &r.any_lang, err);
+    if (st != CG_OK)
+        return st;
+    r.kind = GK_KINDS;
+    for (int k = 0; k < GK_KINDS; k++)
+        if (!strcmp(cg_tsv_trim(f[1]), kinds[k]))
+            r.kind = (gkind)k;
+    if (r.kind == GK_KINDS)
+        return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\"", f[1]);
+    r.phrase = cg_gazetteer_fold(lex->arena, cg_tsv_trim(f[2]), 1);
+    if (!r.phrase || !*r.phrase)
+        return cg_error_set(err, CG_ERR_DICT, "empty or invalid phrase");
+    if (cg_array_grow((void **)&lex->r, &lex->cap, lex->n, sizeof *lex->r))
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    lex->r[lex->n++] = r;
+    return CG_OK;
+}
+
+static void glex_destroy(void *lex)
+{
+    cg_group_lex_free(lex);
+}
+
+struct cg_group_lex *cg_group_lex_load(const char *dict_dir, cg_error *err)
+{
+    static const cg_lexicon_kind kind = {"groups.tsv", sizeof(struct cg_group_lex),
+                                         offsetof(struct cg_group_lex, arena), glex_add_row,
+                                         NULL, glex_destroy};
+    return cg_lexicon_load(dict_dir, &kind, err);
+}
+
+void cg_group_lex_free(struct cg_group_lex *lex)
+{
+    if (!lex)
+        return;
+    free(lex->r);
+    cg_arena_free(lex->arena);
+    free(lex);
+}
+
+/* ---- the stage ---------------------------------------------------------------- */
+
+/* The longest phrase of kind k that the view holds at `at` (a whole word
+ * when it ends in ASCII); its length, 0 for none. */
+static size_t groups_phrase_at(const cg_xdoc *d, gkind k, size_t at)
+{
+    const struct cg_group_lex *lex = d->x->groups;
+    size_t best = 0;
+    for (size_t i = 0; i < lex->n; i++) {
+        const grow *r = &lex->r[i];
+        size_t n = strlen(r->phrase);
+        if (r->kind != k || !(r->any_lang || r->lang == d->doc->lang) || n <= best ||
+            at + n > d->view.len || memcmp(d->view.text + at, r->phrase, n))
+            continue;
+        if ((unsigned char)r->phrase[n - 1] < 0x80 && xview_alnum(&d->view, at + n))
+            continue;
+        best = n;
+    }
+    return best;
+}
+
+/* English adjectives before the nationality that belong to the name. */
+static size_t groups_adjs_before(const cg_xdoc *d, size_t vs)
+{
+    const char *t = d->view.text;
+    for (int words = 0; words < 2 && vs >= 2 && t[vs - 1] == ' '; words++) {
+        size_t a = vs - 1;
+        while (a > 0 && t[a - 1] != ' ')
+            a--;
+        size_t n = groups_phrase_at(d, GK_ADJ, a);
+        if (!n || a + n != vs - 1)
+            break;
+        vs = a;
+    }
+    return vs;
+}
+
+/* Does a named group follow at `at` ("APT10", 「APT10」, "known as Tick")? */
+static int groups_named_next(const cg_xdoc *d, const xvment *ms, size_t n_ms, size_t at)
+{
+    for (size_t i = 0; i < n_ms; i++)
+        if (ms[i].vs >= at && ms[i].vs <= at + 24)
+            return ms[i].type == CG_ETYPE_GROUP;
+    (void)d;
+    return 0;
+}
+
+/* The entity for a described group named `name`, made on first use. */
+static int groups_entity(cg_xdoc *d, const char *name, const char *country)
+{
+    for (size_t i = 0; i < d->n_ents; i++)
+        if (!strncmp(d->ents[i].id, "group-", 6) && !strcasecmp(d->ents[i].name, name))
+            return (int)i;
+    char id[32];
+    snprintf(id, sizeof id, "group-%zu", ++d->n_groups);
+    int ent = xdoc_entity_new(d, id, CG_ETYPE_GROUP, name);
+    if (ent >= 0) {
+        xdoc_attr_set(d, ent, "described", "true");
+        if (country)
+            xdoc_attr_set(d, ent, "country", country);
+    }
+    return ent;
+}
+
+/* A nationality at view [vs, ve) (a demonym, or a country mention when
+ * `absorb`): the described group after it, if any. */
+static cg_status groups_try(cg_xdoc *d, const xvment *ms, size_t n_ms, size_t vs, size_t ve,
+                            long country, int absorb)
+{
+    size_t at = ve, n;
+    while (at < d->view.len && d->view.text[at] == ' ')
+        at++;
+    if (d->doc->lang != CG_LANG_EN && (n = groups_phrase_at(d, GK_LINK, at)))
+        at += n;
+    if (!(n = groups_phrase_at(d, GK_HEAD, at)))
+        return CG_OK;
+    size_t end = at + n;
+    if (groups_named_next(d, ms, n_ms, end))
+        return CG_OK;
+    if (d->doc->lang == CG_LANG_EN)
+        vs = groups_adjs_before(d, vs);
+    size_t cs, ce, ccs, cce;
+    xview_canon(d, vs, end, &cs, &ce);
+    if (absorb) {
+        xview_canon(d, vs, ve, &ccs, &cce);
+        if (xdoc_mention_overlaps(d, cce, ce, -1))
+            return CG_OK;
+        xdoc_mentions_clear(d, ccs, cce);
+    } else if (!xdoc_span_free(d, cs, ce)) {
+        return CG_OK;
+    }
+    char *name = cg_arena_strndup(d->arena, d->doc->text + cs, ce - cs);
+    if (!name)
+        return CG_ERR_NOMEM;
+    const char *cid = country >= 0 ? cg_gazetteer_entity(d->g, (size_t)country)->id : NULL;
+    int ent = groups_entity(d, name, cid);
+    if (ent < 0)
+        return CG_ERR_NOMEM;
+    xdoc_mention_add(d, ent, cs, ce, CG_MENTION_DESCRIPTION, NULL);
+    return CG_OK;
+}
+
+cg_status cg_extract_groups(cg_xdoc *d)
+{
+    if (!d->x || !d->x->groups)
+        return CG_OK;
+    size_t n_ms = 0;
+    xvment *ms = xview_mentions(d, &n_ms);
+    if (!ms && n_ms)
+        return CG_ERR_NOMEM;
+    cg_status st = CG_OK;
+    for (size_t i = 0; i < d->n_adjs && st == CG_OK; i++)
+        st = groups_try(d, ms, n_ms, xview_at(&d->view, d->adjs[i].start),
+                        xview_at(&d->view, d->adjs[i].end), d->adjs[i].country, 0);
+    for (size_t i = 0; i < n_ms && st == CG_OK && d->doc->lang != CG_LANG_EN; i++) {
+        const xent *e = &d->ents[ms[i].ent];
+        if (ms[i].type == CG_ETYPE_COUNTRY && e->def >= 0)
+            st = groups_try(d, ms, n_ms, ms[i].vs, ms[i].ve, e->def, 1);
+    }
+    free(ms);
+    return st;
+}
