@@ -224,6 +224,23 @@ static int cargs_gap_ok(const csent *s, size_t a, size_t b)
     return 1;
 }
 
+/* "Kamakura, Kanagawa Prefecture": a place and, after a bare comma, the
+ * region it lies in -- one place, not two. */
+static int cargs_place_apposition(const csent *s, const carg_m *a, const carg_m *b)
+{
+    const char *t = s->d->view.text;
+    if (a->type != CG_ETYPE_LOCATION ||
+        (b->type != CG_ETYPE_LOCATION && b->type != CG_ETYPE_COUNTRY))
+        return 0;
+    size_t i = a->ve;
+    if (i >= b->vs || t[i] != ',')
+        return 0;
+    for (i++; i < b->vs; i++)
+        if (t[i] != ' ')
+            return 0;
+    return 1;
+}
+
 /* Grow the group from mention i away from the trigger (dir -1 or +1). */
 static size_t cargs_coordinate(csent *s, size_t i, int dir, cpred p, int subject,
                                size_t *out, size_t n, size_t cap)
@@ -239,7 +256,7 @@ static size_t cargs_coordinate(csent *s, size_t i, int dir, cpred p, int subject
         const carg_m *a = dir < 0 ? &s->m[j] : &s->m[cur];
         const carg_m *b = dir < 0 ? &s->m[cur] : &s->m[j];
         if (!cargs_gap_ok(s, a->ve, b->vs) || !cargs_usable(&s->m[j], NULL, p, subject) ||
-            n == cap)
+            n == cap || cargs_place_apposition(s, a, b))
             return n;
         out[n++] = j;
         cur = j;
@@ -319,8 +336,44 @@ static int cargs_after_prep(const csent *s, const carg_m *m)
     return 0;
 }
 
+/* en: "attacks in 2016 that targeted JAXA": a relative pronoun right
+ * before the trigger; its antecedent is the only possible subject.  The
+ * view offset of the pronoun's start, or 0 when there is none. */
+static size_t cargs_relative_before(const csent *s, size_t at)
+{
+    static const char *const rel[] = {" that ", " which ", " who "};
+    const char *t = s->d->view.text;
+    for (size_t k = 0; k < sizeof rel / sizeof *rel; k++) {
+        size_t n = strlen(rel[k]);
+        for (size_t back = n; back <= n + 12 && back <= at - s->vs; back++)
+            if (!memcmp(t + at - back, rel[k], n)) {
+                /* only adverbs between the pronoun and the trigger */
+                int words_ok = 1;
+                for (size_t i = at - back + n; i < at; i++)
+                    words_ok &= (t[i] >= 'a' && t[i] <= 'z') || t[i] == ' ';
+                if (words_ok)
+                    return at - back;
+            }
+    }
+    return 0;
+}
+
 static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
 {
+    size_t rel = subject && !sp->n_markers && s->d->doc->lang == CG_LANG_EN
+                     ? cargs_relative_before(s, cue->vs) : 0;
+    if (rel) { /* "Tick, which attacked": the name right before the pronoun */
+        for (size_t i = s->n_m; i-- > 0;) {
+            const carg_m *m = &s->m[i];
+            if (m->ve > rel)
+                continue;
+            size_t gap = m->ve;
+            while (gap < rel && (s->d->view.text[gap] == ' ' || s->d->view.text[gap] == ','))
+                gap++;
+            return gap == rel && cargs_usable(m, sp, p, subject) ? (long)i : -1;
+        }
+        return -1;
+    }
     for (size_t i = s->n_m; i-- > 0;) {
         const carg_m *m = &s->m[i];
         if (m->vs >= cue->vs || m->ve > cue->ve)

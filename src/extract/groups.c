@@ -132,13 +132,18 @@ static size_t groups_adjs_before(const cg_xdoc *d, size_t vs)
     return vs;
 }
 
-/* Does a named group follow at `at` ("APT10", 「APT10」, "known as Tick")? */
-static int groups_named_next(const cg_xdoc *d, const xvment *ms, size_t n_ms, size_t at)
+/* Does a named group follow at `at` ("APT10", 「APT10」, "known as Tick"),
+ * or stand right before `from` ("Tick, a Chinese hacking group")? */
+static int groups_named_near(const cg_xdoc *d, const xvment *ms, size_t n_ms, size_t from,
+                             size_t at)
 {
-    for (size_t i = 0; i < n_ms; i++)
+    for (size_t i = 0; i < n_ms; i++) {
+        if (ms[i].type == CG_ETYPE_GROUP && ms[i].ve <= from && from - ms[i].ve <= 6 &&
+            d->view.text[ms[i].ve] == ',')
+            return 1;
         if (ms[i].vs >= at && ms[i].vs <= at + 24)
             return ms[i].type == CG_ETYPE_GROUP;
-    (void)d;
+    }
     return 0;
 }
 
@@ -172,10 +177,19 @@ static cg_status groups_try(cg_xdoc *d, const xvment *ms, size_t n_ms, size_t vs
     if (!(n = groups_phrase_at(d, GK_HEAD, at)))
         return CG_OK;
     size_t end = at + n;
-    if (groups_named_next(d, ms, n_ms, end))
-        return CG_OK;
     if (d->doc->lang == CG_LANG_EN)
         vs = groups_adjs_before(d, vs);
+    size_t from = vs;
+    static const char *const articles[] = {"a ", "an ", "the "};
+    for (size_t k = 0; k < 3; k++) {
+        size_t len = strlen(articles[k]);
+        if (from >= len && !memcmp(d->view.text + from - len, articles[k], len))
+            from -= len;
+    }
+    while (from > 0 && d->view.text[from - 1] == ' ')
+        from--;
+    if (groups_named_near(d, ms, n_ms, from, end))
+        return CG_OK;
     size_t cs, ce, ccs, cce;
     xview_canon(d, vs, end, &cs, &ce);
     if (absorb) {
