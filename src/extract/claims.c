@@ -187,6 +187,16 @@ static int csent_blocked(const csent *s)
     return csent_has_kind(s, CK_BLOCK);
 }
 
+/* Is there a src cue ending at view offset `ve` that took a source ("...,
+ * Tokyo police believe")? */
+static int csent_said_at(const csent *s, size_t ve)
+{
+    for (int k = 0; k < s->n_said; k++)
+        if (s->said[k].ve == ve)
+            return 1;
+    return 0;
+}
+
 /* The modality of a trigger: alleged over denied over confirmed, from the
  * mod cues before it (English and Chinese hedge before the verb: "allegedly
  * ordered", 涉嫌攻击) or anywhere (Japanese hedges after it: 攻撃した疑い). */
@@ -195,7 +205,8 @@ static cmod csent_modality(const csent *s, const ccue *t)
     int seen[4] = {0}, anywhere = s->d->doc->lang == CG_LANG_JA;
     for (size_t i = 0; i < s->n_cues; i++) {
         const crule *r = &s->lex->r[s->cues[i].row];
-        if (!anywhere && s->cues[i].vs >= t->ve && r->kind == CK_MOD)
+        if (!anywhere && s->cues[i].vs >= t->ve && r->kind == CK_MOD &&
+            !csent_said_at(s, s->cues[i].ve))
             continue;
         if (r->kind == CK_MOD)
             seen[r->value] = 1;

@@ -64,7 +64,9 @@ typedef enum cwhere {
     CW_RIGHT,    /* the nearest fitting mention after it */
     CW_SLOT,     /* the mention filling the phrase's {} */
     CW_NULL,     /* nobody: an unknown attacker */
-    CW_SELF      /* the subject again ("North Korea denied involvement") */
+    CW_SELF,     /* the subject again ("North Korea denied involvement") */
+    CW_SRC       /* the sentence's innermost source ("..., the claims were
+                    groundless", the spokesman said) */
 } cwhere;
 
 #define CSPEC_MARKERS 10

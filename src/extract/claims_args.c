@@ -438,6 +438,16 @@ size_t cargs_find(csent *s, const carg *a, const ccue *cue, cpred p, int subject
         case CW_SELF:
             out[0] = CARGS_SELF;
             return 1;
+        case CW_SRC: /* the innermost source, when it fits */
+            for (size_t j = 0; s->n_chain && j < s->n_m && i < 0; j++)
+                if (s->m[j].ent == s->chain[s->n_chain - 1] &&
+                    cargs_type_fits(p, subject, s->m[j].type))
+                    i = (long)j;
+            if (i >= 0 && cap) {
+                out[0] = (size_t)i;
+                return 1;
+            }
+            break;
         }
         if (i >= 0 && cap) {
             out[0] = (size_t)i;

@@ -11,7 +11,7 @@
  *   neg, block, and, poss, pron, prep, title, skip, not, aux, attr   -
  *
  *   SPEC   ALT('|'ALT)*     tried in order
- *   ALT    (L | L! | R | R! | slot | null | self) [':' MARKERS | '^' MARKERS]
+ *   ALT    (L | L! | R | R! | slot | null | self | src) [':' MARKERS | '^' MARKERS]
  *
  * Phrases and markers are folded like the matching view (NFKC + case
  * fold).  A phrase may hold one "{}": the slot an argument fills.  Bad
@@ -54,7 +54,7 @@ static int name_index(const char *const *names, int n, const char *s)
 /* "L:が,は" or "R^对,向" or "null" into *sp. */
 static cg_status clex_parse_alt(cg_arena *a, cspec *sp, char *s, cg_error *err)
 {
-    static const char *const wheres[] = {"L", "R", "slot", "null", "self"};
+    static const char *const wheres[] = {"L", "R", "slot", "null", "self", "src"};
     size_t n = strcspn(s, ":^");
     char sep = s[n];
     s[n] = '\0';
@@ -62,10 +62,10 @@ static cg_status clex_parse_alt(cg_arena *a, cspec *sp, char *s, cg_error *err)
         sp->adjacent = 1;
         s[1] = '\0';
     }
-    int w = name_index(wheres, 5, s);
+    int w = name_index(wheres, 6, s);
     if (w < 0)
         return cg_error_set(err, CG_ERR_DICT,
-                            "argument place \"%s\" is not L, R, slot, null or self", s);
+                            "argument place \"%s\" is not L, R, slot, null, self or src", s);
     sp->where = (cwhere)w;
     sp->before = sep == '^';
     if (!sep)

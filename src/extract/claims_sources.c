@@ -81,6 +81,33 @@ static int csrc_fits(const csent *s, const carg_m *m, const cspec *sp)
     return 0;
 }
 
+/* 「…」と述べた, "“…,” Kato said": when a quotation closes right before
+ * the cue, the view offset where it opened (its words are not the
+ * speaker); else the cue's own start. */
+static size_t csrc_quote_open(const csent *s, size_t at)
+{
+    static const char *const pairs[][2] = {{"\xe3\x80\x8c", "\xe3\x80\x8d"},  /* 「」 */
+                                           {"\xe2\x80\x9c", "\xe2\x80\x9d"}}; /* “” */
+    const char *t = s->d->view.text;
+    size_t e = at;
+    while (e > s->vs && (t[e - 1] == ' ' || t[e - 1] == ','))
+        e--;
+    for (size_t k = 0; k < 2; k++) {
+        size_t n = strlen(pairs[k][1]);
+        if (e < s->vs + n || memcmp(t + e - n, pairs[k][1], n))
+            continue;
+        int depth = 0;
+        for (size_t i = e - n; i > s->vs;) {
+            i--;
+            if (i + 3 <= e && !memcmp(t + i, pairs[k][1], 3))
+                depth++;
+            else if (i + 3 <= e && !memcmp(t + i, pairs[k][0], 3) && !--depth)
+                return i;
+        }
+    }
+    return at;
+}
+
 /* The source a spec finds for a cue: an index into s->m, or -1. */
 static long csrc_find(const csent *s, const ccue *cue, const cspec *sp)
 {
@@ -94,6 +121,12 @@ static long csrc_find(const csent *s, const ccue *cue, const cspec *sp)
         return -1;
     }
     if (sp->where == CW_LEFT) {
+        size_t before = csrc_quote_open(s, cue->vs);
+        for (size_t i = s->n_m; i-- > 0;)
+            if (s->m[i].ve <= before && s->m[i].vs >= from && csrc_fits(s, &s->m[i], sp))
+                return (long)i;
+        if (before < cue->vs)
+            return -1;
         for (size_t i = s->n_m; i-- > 0;)
             if (s->m[i].ve <= cue->vs && s->m[i].vs >= from && csrc_fits(s, &s->m[i], sp))
                 return (long)i;

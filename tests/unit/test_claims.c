@@ -170,6 +170,8 @@ static void run_row(const char *where, char **f, int n, void *ud)
         r->passed++;
     } else if (!ok && xfail) {
         r->xfail++;
+        if (getenv("CG_TEST_VERBOSE")) /* the known failures too, for work on them */
+            fprintf(stderr, "%s: (xfail)\n  want %s\n  got  %s\n", where, f[4], got);
     } else {
         char msg[4800];
         if (ok)
