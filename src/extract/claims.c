@@ -63,6 +63,22 @@ static const xvment *cscan_mention_starting(const cscan *sc, size_t at)
 }
 
 /* Fill the slot of a {} phrase matched at [vs, ve); 0 when it cannot be. */
+/* The length of a `skip` row of the document's language at view offset
+ * `at` (为黑客组织Tick租用: 黑客组织 between the slot's words and its
+ * name), or 0. */
+static size_t cscan_skip_at(const cscan *sc, size_t at)
+{
+    const cg_textview *v = &sc->d->view;
+    for (size_t i = 0; i < sc->lex->n_skips; i++) {
+        const crule *k = sc->lex->skips[i];
+        size_t n = strlen(k->pre);
+        if (crule_applies(k, sc->d->doc->lang) && at + n <= v->len &&
+            !memcmp(v->text + at, k->pre, n))
+            return n;
+    }
+    return 0;
+}
+
 static int cscan_slot(const cscan *sc, const crule *r, ccue *c)
 {
     const cg_textview *v = &sc->d->view;
@@ -70,15 +86,19 @@ static int cscan_slot(const cscan *sc, const crule *r, ccue *c)
     if (*r->pre) { /* "according to {}", 据{}报道: the key was pre */
         m = cscan_mention_starting(sc, c->ve);
         if (!m)
+            m = cscan_mention_starting(sc, c->ve + cscan_skip_at(sc, c->ve));
+        if (!m)
             return 0;
         /* 对中国西北工业大学: a place glued to the name after it names where */
         if ((m->type == CG_ETYPE_COUNTRY || m->type == CG_ETYPE_LOCATION) &&
             m + 1 < sc->ms + sc->n_ms && m[1].vs == m->ve)
             m++;
-        size_t post = strlen(r->post);
-        if (post && (m->ve + post > v->len || memcmp(v->text + m->ve, r->post, post)))
+        size_t post = strlen(r->post), end = m->ve;
+        if (post && (end + post > v->len || memcmp(v->text + end, r->post, post)))
+            end += cscan_skip_at(sc, end); /* 遭到沙虫组织攻击 */
+        if (post && (end + post > v->len || memcmp(v->text + end, r->post, post)))
             return 0;
-        c->ve = m->ve + post;
+        c->ve = end + post;
     } else {      /* "{}の指示で": the key was post */
         m = cscan_mention_ending(sc, c->vs);
         if (!m)

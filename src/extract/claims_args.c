@@ -206,10 +206,13 @@ size_t cargs_connector_at(const csent *s, size_t at, size_t limit)
     return cargs_rule_at(s, s->lex->connectors, s->lex->n_connectors, at, limit);
 }
 
-/* Is view [a, b) nothing but commas, spaces, connectors and possessors? */
+/* Is view [a, b) nothing but commas, spaces, connectors and possessors --
+ * and not empty (美国联邦大陪审团: names glued together are no list)? */
 static int cargs_gap_ok(const csent *s, size_t a, size_t b)
 {
     const char *t = s->d->view.text;
+    if (a >= b)
+        return 0;
     while (a < b) {
         size_t n;
         if (cview_is_space((unsigned char)t[a]) || t[a] == ',')
