@@ -583,8 +583,7 @@ static cg_status claims_attach_chains(cg_xdoc *d, const cchain *ch)
         if (!c->chain)
             return CG_ERR_NOMEM;
         for (int k = 0; k < h->n; k++)
-            if ((h->ent[k] != c->subj || c->pred == CP_DENIED) &&
-                !claims_is_publisher(d, h->ent[k]))
+            if (h->ent[k] != c->subj && !claims_is_publisher(d, h->ent[k]))
                 c->chain[c->n_chain++] = h->ent[k];
         int dup = 0;
         for (int k = 0; k < c->n_chain && c->charged_by >= 0; k++)
@@ -617,6 +616,11 @@ static void csent_settle(csent *s, size_t first)
     for (size_t i = first; i < d->n_claims; i++) {
         xclaim *c = &d->claims[i];
         int drop = c->pred != CP_DENIED && c->ts > deny_at;
+        /* "an attack on Ukrenergo carried out by Sandworm": the unknown
+         * attacker is the known one */
+        for (size_t k = first; k < d->n_claims && !drop && c->subj < 0; k++)
+            drop = d->claims[k].pred == c->pred && d->claims[k].obj == c->obj &&
+                   d->claims[k].subj >= 0;
         for (size_t k = first; k < d->n_claims && !drop && c->pred == CP_DENIED; k++)
             drop = c->subj == c->obj && d->claims[k].pred == CP_DENIED &&
                    d->claims[k].subj == c->subj && d->claims[k].obj != c->subj;

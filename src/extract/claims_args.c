@@ -321,12 +321,13 @@ static int cargs_adjacent(const csent *s, size_t a, size_t b)
 }
 
 /* Does a prep cue stand right before the mention ("servers in Japan")? */
-static int cargs_after_prep(const csent *s, const carg_m *m)
+static int cargs_after_prep(const csent *s, const carg_m *m, size_t from)
 {
     const char *t = s->d->view.text;
     for (size_t i = 0; i < s->n_cues; i++) {
         const ccue *c = &s->cues[i];
-        if (s->lex->r[c->row].kind != CK_PREP || c->ve > m->vs || m->vs - c->ve > 6)
+        if (s->lex->r[c->row].kind != CK_PREP || c->vs < from || c->ve > m->vs ||
+            m->vs - c->ve > 6)
             continue;
         size_t at = c->ve;
         while (at < m->vs && cview_is_space((unsigned char)t[at]))
@@ -386,7 +387,7 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
         if (!cargs_usable(m, sp, p, subject) || !cargs_marked(s, m, sp) ||
             (m->slotted && sp->n_markers))
             continue;
-        if (!sp->n_markers && subject && cargs_after_prep(s, m))
+        if (!sp->n_markers && subject && cargs_after_prep(s, m, s->vs))
             continue;
         if (!sp->n_markers && s->d->doc->lang == CG_LANG_EN)
             return (long)cargs_apposition_head(s, i, cue->vs, p, subject);
@@ -395,14 +396,37 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
     return -1;
 }
 
+/* The start of the first trigger after the cue, or the sentence's end: an
+ * argument on the right stands before it ("charged X with hacking on
+ * behalf of the MSS": the MSS belongs to "on behalf of", not "hacking"). */
+static size_t cargs_next_trigger(const csent *s, const ccue *cue)
+{
+    for (size_t i = 0; i < s->n_cues; i++) {
+        const crule *r = &s->lex->r[s->cues[i].row];
+        /* ("a unit of", an L! trigger, is part of a noun phrase) */
+        if (s->cues[i].vs >= cue->ve && r->kind == CK_PRED && !r->subj.alt[0].adjacent)
+            return s->cues[i].vs;
+    }
+    return s->ve;
+}
+
 static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
 {
+    size_t limit = sp->n_markers ? s->ve : cargs_next_trigger(s, cue);
     for (size_t i = 0; i < s->n_m; i++) {
         const carg_m *m = &s->m[i];
         if (m->vs < cue->vs || m->ve <= cue->ve)
             continue;
+        if (m->vs >= limit)
+            return -1;
         if (sp->adjacent && m->vs > cue->ve && !cargs_adjacent(s, cue->ve, m->vs))
             return -1;
+        /* "spied on think tanks in Seoul": a place after a preposition of
+         * its own is where, not whom */
+        if (!sp->n_markers && !subject && s->d->doc->lang == CG_LANG_EN &&
+            (m->type == CG_ETYPE_LOCATION || m->type == CG_ETYPE_COUNTRY) &&
+            m->vs > cue->ve + 1 && cargs_after_prep(s, m, cue->ve + 1) && p != CP_BASED_IN)
+            continue;
         if (cargs_usable(m, sp, p, subject) && cargs_marked(s, m, sp) &&
             !(m->slotted && sp->n_markers))
             return (long)i;
@@ -480,11 +504,13 @@ static int cargs_one_phrase(const csent *s, size_t a, size_t b)
 static int cargs_close(const csent *s, size_t a, size_t b, int commas)
 {
     const char *t = s->d->view.text;
-    if (b < a || b - a > 4)
+    if (b < a || b - a > 9)
         return 0;
     for (size_t i = a; i < b;) {
         if (t[i] == ' ' || (commas && (t[i] == ',' || t[i] == '('))) {
             i++;
+        } else if (commas && i + 4 <= b && !memcmp(t + i, "the ", 4)) {
+            i += 4;
         } else if (i + 2 < b + 1 && !memcmp(t + i, "\xe3\x83\xbb", 3)) { /* ・ */
             i += 3;
         } else if (commas && i + 3 <= b && !memcmp(t + i, "\xe3\x80\x81", 3)) { /* 、 */
