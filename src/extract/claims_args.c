@@ -130,8 +130,39 @@ int crule_applies(const crule *r, cg_lang lang)
 static size_t cargs_rule_at(const csent *s, const crule *const *rows, size_t n, size_t at,
                             size_t limit);
 
-/* Does the mention carry one of the spec's markers? */
-static int cargs_marked(const csent *s, const carg_m *m, const cspec *sp)
+/* Does the mention carry one of the spec's markers (as subject or
+ * object)? */
+static int cargs_has_marker(const csent *s, size_t at, const cspec *sp)
+{
+    for (int i = 0; i < sp->n_markers; i++)
+        if (cview_has(s, at, sp->markers[i]))
+            return 1;
+    return 0;
+}
+
+/* ja: 「三菱電機の社内ネットワークが攻撃を受け」: the owner of the thing a
+ * particle marks -- a name, の, then up to eight kana or kanji with no
+ * particle among them, then the marker. */
+static int cargs_owner_marked(const csent *s, size_t at, const cspec *sp)
+{
+    static const char *const particles[] = {"\xe3\x81\x8c", "\xe3\x81\xaf", "\xe3\x82\x92",
+                                            "\xe3\x81\xab", "\xe3\x81\xae", "\xe3\x81\xa7",
+                                            "\xe3\x81\xa8", "\xe3\x82\x82", "\xe3\x80\x81",
+                                            "\xe3\x80\x82"}; /* が は を に の で と も 、 。 */
+    const unsigned char *t = (const unsigned char *)s->d->view.text;
+    if (!cview_has(s, at, "\xe3\x81\xae"))
+        return 0;
+    at += 3;
+    for (int chars = 0; chars < 8 && at + 3 <= s->ve && t[at] >= 0xe3; chars++) {
+        for (size_t k = 0; k < sizeof particles / sizeof *particles; k++)
+            if (!memcmp(t + at, particles[k], 3))
+                return cargs_has_marker(s, at, sp) && chars > 0;
+        at += 3;
+    }
+    return 0;
+}
+
+static int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp, int subject)
 {
     if (!sp->n_markers)
         return 1;
@@ -140,10 +171,9 @@ static int cargs_marked(const csent *s, const carg_m *m, const cspec *sp)
         size_t at = cview_skip_closers(s, m->ve), n;
         while ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, at, s->ve)))
             at = cview_skip_closers(s, at + n);
-        for (int i = 0; i < sp->n_markers; i++)
-            if (cview_has(s, at, sp->markers[i]))
-                return 1;
-        return 0;
+        if (cargs_has_marker(s, at, sp))
+            return 1;
+        return !subject && s->d->doc->lang == CG_LANG_JA && cargs_owner_marked(s, at, sp);
     }
     size_t at = cview_skip_openers_back(s, m->vs);
     for (int i = 0; i < sp->n_markers; i++) {
@@ -307,6 +337,13 @@ static int cargs_adjacent(const csent *s, size_t a, size_t b)
             a++;
             continue;
         }
+        size_t q = cview_quote_len(t + a, b - a, 0), w;
+        if (!q)
+            q = cview_quote_len(t + a, b - a, 1);
+        if (q || (w = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, a, b))) {
+            a += q ? q : w; /* 「…」 and ハッカー集団 in 拠点とするハッカー集団「APT10」 */
+            continue;
+        }
         size_t k = 0, n = 0;
         for (; k < sizeof small / sizeof *small; k++) {
             n = strlen(small[k]);
@@ -384,7 +421,7 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
             continue;
         if (sp->adjacent && m->ve < cue->vs && !cargs_adjacent(s, m->ve, cue->vs))
             return -1;
-        if (!cargs_usable(m, sp, p, subject) || !cargs_marked(s, m, sp) ||
+        if (!cargs_usable(m, sp, p, subject) || !cargs_marked_as(s, m, sp, subject) ||
             (m->slotted && sp->n_markers))
             continue;
         if (!sp->n_markers && subject && cargs_after_prep(s, m, s->vs))
@@ -427,7 +464,7 @@ static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpre
             (m->type == CG_ETYPE_LOCATION || m->type == CG_ETYPE_COUNTRY) &&
             m->vs > cue->ve + 1 && cargs_after_prep(s, m, cue->ve + 1) && p != CP_BASED_IN)
             continue;
-        if (cargs_usable(m, sp, p, subject) && cargs_marked(s, m, sp) &&
+        if (cargs_usable(m, sp, p, subject) && cargs_marked_as(s, m, sp, subject) &&
             !(m->slotted && sp->n_markers))
             return (long)i;
     }
