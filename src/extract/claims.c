@@ -362,7 +362,8 @@ static cg_status csent_title(csent *s, const ccue *t)
 {
     static const crule part_of = {.kind = CK_PRED, .pred = CP_PART_OF, .mod = CM_ASSERTED};
     size_t person, org;
-    if (!cargs_title(s, t, &person, &org) || s->m[person].ent == s->m[org].ent)
+    if (!cargs_title(s, t, &person, &org) || s->m[person].ent == s->m[org].ent ||
+        s->d->ents[s->m[person].ent].def < 0) /* named people only: not 「JAXAの広報担当者」 */
         return CG_OK;
     return csent_add_claim(s, t, &part_of, s->m[person].ent, s->m[org].ent, CM_ASSERTED);
 }
