@@ -253,13 +253,29 @@ static int csent_negated(const csent *s, const ccue *t)
 }
 
 /* The time with a value nearest to the trigger, in this sentence. */
+/* Index of the first element of a start-sorted array starting at or
+ * after `at` (times and quantities are kept sorted, xdoc.h). */
+#define CSENT_LOWER_BOUND(arr, n, at, out)                                   \
+    do {                                                                     \
+        size_t lo_ = 0, hi_ = (n);                                           \
+        while (lo_ < hi_) {                                                  \
+            size_t mid_ = (lo_ + hi_) / 2;                                   \
+            if ((arr)[mid_].start < (at))                                    \
+                lo_ = mid_ + 1;                                              \
+            else                                                             \
+                hi_ = mid_;                                                  \
+        }                                                                    \
+        (out) = lo_;                                                         \
+    } while (0)
+
 static const xtime *csent_time(const csent *s, size_t cs)
 {
     const xtime *best = NULL;
-    size_t best_d = (size_t)-1;
-    for (size_t i = 0; i < s->d->n_times; i++) {
+    size_t best_d = (size_t)-1, first;
+    CSENT_LOWER_BOUND(s->d->times, s->d->n_times, s->cs, first);
+    for (size_t i = first; i < s->d->n_times && s->d->times[i].start < s->ce; i++) {
         const xtime *t = &s->d->times[i];
-        if (t->start < s->cs || t->end > s->ce || !t->value)
+        if (t->end > s->ce || !t->value)
             continue;
         size_t dist = t->start > cs ? t->start - cs : cs - t->start;
         if (dist < best_d)
@@ -271,10 +287,11 @@ static const xtime *csent_time(const csent *s, size_t cs)
 static const xquantity *csent_quantity(const csent *s, size_t cs)
 {
     const xquantity *best = NULL;
-    size_t best_d = (size_t)-1;
-    for (size_t i = 0; i < s->d->n_quantities; i++) {
+    size_t best_d = (size_t)-1, first;
+    CSENT_LOWER_BOUND(s->d->quantities, s->d->n_quantities, s->cs, first);
+    for (size_t i = first; i < s->d->n_quantities && s->d->quantities[i].start < s->ce; i++) {
         const xquantity *q = &s->d->quantities[i];
-        if (q->start < s->cs || q->end > s->ce)
+        if (q->end > s->ce)
             continue;
         size_t dist = q->start > cs ? q->start - cs : cs - q->start;
         if (dist < best_d)
@@ -296,10 +313,9 @@ static cg_status csent_add_claim(csent *s, const ccue *t, const crule *r, int su
                                  cmod mod)
 {
     cg_xdoc *d = s->d;
-    for (size_t i = 0; i < d->n_claims; i++) {  /* the same claim twice in a sentence */
-        const xclaim *c = &d->claims[i];
-        if (c->sentence == s->index && c->pred == (int)r->pred && c->subj == subj &&
-            c->obj == obj)
+    for (size_t i = d->n_claims; i-- > 0 && d->claims[i].unit == s->unit;) {
+        const xclaim *c = &d->claims[i]; /* the same claim twice in a sentence */
+        if (c->pred == (int)r->pred && c->subj == subj && c->obj == obj)
             return CG_OK;
     }
     if (cg_array_grow((void **)&d->claims, &d->claims_cap, d->n_claims, sizeof *d->claims))
@@ -315,6 +331,8 @@ static cg_status csent_add_claim(csent *s, const ccue *t, const crule *r, int su
     c->charged_by = -1;
     c->negated = csent_negated(s, t);
     c->sentence = s->index;
+    c->unit = s->unit;
+    c->es = s->cs, c->ee = s->ce;
     c->ts = ts, c->te = te;
     const xtime *tm = csent_time(s, ts);
     const xquantity *q = csent_quantity(s, ts);
@@ -576,7 +594,7 @@ static cg_status claims_attach_chains(cg_xdoc *d, const cchain *ch)
 {
     for (size_t i = 0; i < d->n_claims; i++) {
         xclaim *c = &d->claims[i];
-        const cchain *h = &ch[c->sentence];
+        const cchain *h = &ch[c->unit];
         c->n_chain = 0;
         if (!h->n && c->charged_by < 0)
             continue;
@@ -693,6 +711,25 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
     return st;
 }
 
+/* A sentence longer than this (view bytes) is read in windows: a page
+ * with no sentence end (a 50 MB line) must not make the argument search
+ * quadratic, and real sentences are far shorter. */
+#define CLAIMS_WINDOW 2048
+
+/* The end of the window starting at vs in the sentence ending at ve: ve,
+ * or, for a very long sentence, a space or comma near CLAIMS_WINDOW on. */
+static size_t claims_window_end(const cg_xdoc *d, size_t vs, size_t ve)
+{
+    if (ve - vs <= 2 * CLAIMS_WINDOW)
+        return ve;
+    size_t e = vs + CLAIMS_WINDOW;
+    while (e < vs + 2 * CLAIMS_WINDOW && d->view.text[e] != ' ' && d->view.text[e] != ',')
+        e++;
+    while (e < ve && (d->view.text[e] & 0xC0) == 0x80) /* never inside a character */
+        e++;
+    return e;
+}
+
 cg_status cg_extract_claims(cg_xdoc *d)
 {
     if (!d->x || !d->x->claims || !d->n_sentences)
@@ -706,8 +743,9 @@ cg_status cg_extract_claims(cg_xdoc *d)
         return CG_ERR_NOMEM;
     sc.ms = ms;
     cg_matcher_scan(sc.lex->m, d->view.text, d->view.len, cscan_on_hit, &sc);
-    cchain *ch = calloc(d->n_sentences, sizeof *ch);
-    cg_status st = sc.oom || !ch ? CG_ERR_NOMEM : CG_OK;
+    cchain *ch = NULL;
+    size_t n_ch = 0, ch_cap = 0;
+    cg_status st = sc.oom ? CG_ERR_NOMEM : CG_OK;
     if (st == CG_OK)
         cscan_prune(&sc);
     csent s;
@@ -718,20 +756,37 @@ cg_status cg_extract_claims(cg_xdoc *d)
     int depth = 0;
     for (size_t i = 0; i < d->n_sentences && st == CG_OK; i++) {
         s.index = i;
-        s.cs = d->sentences[i].start, s.ce = d->sentences[i].end;
-        s.vs = xview_at(&d->view, s.cs), s.ve = xview_at(&d->view, s.ce);
-        while (first_c < sc.n && sc.c[first_c].vs < s.vs)
-            first_c++;
-        size_t end_c = first_c;
-        while (end_c < sc.n && sc.c[end_c].ve <= s.ve)
-            end_c++;
-        s.cues = sc.c + first_c, s.n_cues = end_c - first_c;
-        ch[i].quote_in = depth;
-        depth = ch[i].quote_out = cquote_depth(d->doc->text, s.cs, s.ce, depth);
-        st = claims_sentence(&s, &ch[i], ms, sc.n_ms, &first_m);
+        size_t vs = xview_at(&d->view, d->sentences[i].start);
+        size_t ve = xview_at(&d->view, d->sentences[i].end);
+        while (vs < ve && st == CG_OK) { /* the sentence, or its windows */
+            size_t we = claims_window_end(d, vs, ve);
+            if (cg_array_grow((void **)&ch, &ch_cap, n_ch, sizeof *ch)) {
+                st = CG_ERR_NOMEM;
+                break;
+            }
+            memset(&ch[n_ch], 0, sizeof *ch);
+            s.unit = n_ch;
+            s.vs = vs, s.ve = we;
+            xview_canon(d, vs, we, &s.cs, &s.ce);
+            if (we == ve)
+                s.ce = d->sentences[i].end;
+            if (vs == xview_at(&d->view, d->sentences[i].start))
+                s.cs = d->sentences[i].start;
+            while (first_c < sc.n && sc.c[first_c].vs < s.vs)
+                first_c++;
+            size_t end_c = first_c;
+            while (end_c < sc.n && sc.c[end_c].vs < s.ve)
+                end_c++;
+            s.cues = sc.c + first_c, s.n_cues = end_c - first_c;
+            ch[n_ch].quote_in = depth;
+            depth = ch[n_ch].quote_out = cquote_depth(d->doc->text, s.cs, s.ce, depth);
+            st = claims_sentence(&s, &ch[n_ch], ms, sc.n_ms, &first_m);
+            n_ch++;
+            vs = we;
+        }
     }
     if (st == CG_OK) {
-        cchains_propagate(ch, d->n_sentences);
+        cchains_propagate(ch, n_ch);
         st = claims_attach_chains(d, ch);
     }
     free(s.m);

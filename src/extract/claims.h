@@ -167,7 +167,8 @@ typedef struct csent {
     const struct cg_claim_lex *lex;
     size_t vs, ve;            /* the sentence in the view */
     size_t cs, ce;            /* and in canonical offsets */
-    size_t index;
+    size_t index;             /* the sentence */
+    size_t unit;              /* the sentence or, in a very long one, a window */
     carg_m *m;
     size_t n_m, m_cap;
     const ccue *cues;

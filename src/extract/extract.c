@@ -236,7 +236,7 @@ static cg_status extract_finish_claims(cg_xdoc *d, cg_extraction *e)
     for (size_t i = 0; i < d->n_claims; i++) {
         const xclaim *c = &d->claims[i];
         cg_claim *out = &e->claims[i];
-        const cg_span *s = &d->sentences[c->sentence];
+
         out->subject = c->subj >= 0 ? d->ents[c->subj].id : NULL;
         out->predicate = cg_predicate_names[c->pred];
         out->object = d->ents[c->obj].id;
@@ -252,8 +252,8 @@ static cg_status extract_finish_claims(cg_xdoc *d, cg_extraction *e)
         for (int k = 0; k < c->n_chain; k++)
             out->attributed_to[k] = d->ents[c->chain[k]].id;
         out->n_attributed = (size_t)c->n_chain;
-        out->start = s->start, out->end = s->end;
-        out->text = cg_arena_strndup(a, d->doc->text + s->start, s->end - s->start);
+        out->start = c->es, out->end = c->ee;
+        out->text = cg_arena_strndup(a, d->doc->text + c->es, c->ee - c->es);
         out->trigger_start = c->ts, out->trigger_end = c->te;
         out->sentence = c->sentence;
     }

@@ -73,6 +73,8 @@ typedef struct xquantity {
 typedef struct xclaim {
     int pred, subj, obj, mod, negated;
     size_t sentence, ts, te;
+    size_t unit;              /* sentence, or window of a very long one */
+    size_t es, ee;            /* evidence: the unit, canonical */
     const char *time;         /* a time's value (arena), or NULL */
     long quantity;            /* canonical start of a quantity, or -1 */
     int *chain;

@@ -329,6 +329,33 @@ START_TEST(test_anonymous_sources)
 }
 END_TEST
 
+/* A page with no sentence end is read in windows: every claim is found
+ * and its evidence is a window, not the whole 200 KB "sentence" (before,
+ * the argument search was quadratic on such a line). */
+START_TEST(test_long_line_windows)
+{
+    static const char unit[] = "the hacker group Tick attacked JAXA while officials watched ";
+    size_t reps = 200000 / (sizeof unit - 1), len = reps * (sizeof unit - 1);
+    char *text = malloc(len + 1);
+    ck_assert_ptr_nonnull(text);
+    for (size_t i = 0; i < reps; i++)
+        memcpy(text + i * (sizeof unit - 1), unit, sizeof unit - 1);
+    text[len] = '\0';
+    cg_document *doc = NULL;
+    cg_extraction *e = extract_case("long", "en", "2021-04-20", "-", text, &doc);
+    ck_assert_uint_eq(e->n_sentences, 1);
+    ck_assert_uint_ge(e->n_claims, 50);
+    for (size_t i = 0; i < e->n_claims; i++) {
+        ck_assert_uint_le(e->claims[i].end - e->claims[i].start, 8192);
+        ck_assert_str_eq(e->claims[i].subject, "tick");
+        ck_assert_str_eq(e->claims[i].object, "jaxa");
+    }
+    cg_extraction_free(e);
+    cg_document_free(doc);
+    free(text);
+}
+END_TEST
+
 static Suite *claims_suite(void)
 {
     Suite *s = suite_create("claims");
@@ -340,6 +367,7 @@ static Suite *claims_suite(void)
     tcase_add_test(tc, test_lexicon_is_data);
     tcase_add_test(tc, test_offsets_and_stage_mask);
     tcase_add_test(tc, test_anonymous_sources);
+    tcase_add_test(tc, test_long_line_windows);
     suite_add_tcase(s, tc);
     return s;
 }
