@@ -134,17 +134,30 @@ static size_t groups_adjs_before(const cg_xdoc *d, size_t vs)
 
 /* Does a named group follow at `at` ("APT10", 「APT10」, "known as Tick"),
  * or stand right before `from` ("Tick, a Chinese hacking group")? */
+static size_t groups_first_from(const xvment *ms, size_t n_ms, size_t at)
+{
+    size_t lo = 0, hi = n_ms;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (ms[mid].vs < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static int groups_named_near(const cg_xdoc *d, const xvment *ms, size_t n_ms, size_t from,
                              size_t at)
 {
-    for (size_t i = 0; i < n_ms; i++) {
-        if (ms[i].type == CG_ETYPE_GROUP && ms[i].ve <= from && from - ms[i].ve <= 6 &&
-            d->view.text[ms[i].ve] == ',')
+    size_t before = groups_first_from(ms, n_ms, from), next = groups_first_from(ms, n_ms, at);
+    if (before > 0) {
+        const xvment *p = &ms[before - 1];
+        if (p->type == CG_ETYPE_GROUP && p->ve <= from && from - p->ve <= 6 &&
+            d->view.text[p->ve] == ',')
             return 1;
-        if (ms[i].vs >= at && ms[i].vs <= at + 24)
-            return ms[i].type == CG_ETYPE_GROUP;
     }
-    return 0;
+    return next < n_ms && ms[next].vs <= at + 24 && ms[next].type == CG_ETYPE_GROUP;
 }
 
 /* The entity for a described group named `name`, made on first use. */
