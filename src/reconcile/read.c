@@ -181,7 +181,8 @@ static void rd_attrs(rd_ctx *c, rc_ent *e, const json_t *attrs)
         e->attrs = a;
         e->attrs[e->n_attrs++] = (rc_attr){key, value};
     }
-    qsort_r(e->attrs, e->n_attrs, sizeof *e->attrs, rd_attr_cmp, &c->r->str);
+    if (e->n_attrs)
+        qsort_r(e->attrs, e->n_attrs, sizeof *e->attrs, rd_attr_cmp, &c->r->str);
 }
 
 static uint32_t rd_entity(rd_ctx *c, const json_t *o, rc_str id)

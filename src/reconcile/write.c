@@ -415,7 +415,8 @@ static int wr_error_cmp(const void *a, const void *b, void *t)
 static void wr_errors(wr_ctx *w)
 {
     cg_reconciler *r = w->g->r;
-    qsort_r(r->errors, r->n_errors, sizeof *r->errors, wr_error_cmp, &r->str);
+    if (r->n_errors)
+        qsort_r(r->errors, r->n_errors, sizeof *r->errors, wr_error_cmp, &r->str);
     cg_buf_puts(w->b, ",\"errors\":[");
     for (size_t i = 0, out = 0; i < r->n_errors; i++) {
         if (i && !wr_error_cmp(&r->errors[i], &r->errors[i - 1], &r->str))

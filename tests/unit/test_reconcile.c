@@ -317,15 +317,15 @@ static char **sample_lines(size_t *n)
 {
     static char *lines[6];
     const char *t = "Tick attacked JAXA.";
-    lines[0] = xline("aaaa", "NHK", ENT_TICK, xclaim("tick", "attacked", "jaxa", "2016", "alleged", "", t, strdup("")));
-    lines[1] = xline("bbbb", "Kyodo News", ENT_BB, xclaim("tick", "attacked", "jaxa", "2016/2017", "alleged", "\"nhk\"", t, strdup("")));
+    lines[0] = xline("aaaa", "NHK", ENT_TICK, xclaim("tick", "attacked", "jaxa", "2016", "alleged", "", t, ""));
+    lines[1] = xline("bbbb", "Kyodo News", ENT_BB, xclaim("tick", "attacked", "jaxa", "2016/2017", "alleged", "\"nhk\"", t, ""));
     lines[2] = xline_owned("cccc", "C", person("person-1", "\"nationality\":\"cn\",\"age\":\"30s\""),
-                     xclaim("person-1", "part_of", "ccp", NULL, "asserted", "", t, strdup("")));
+                     xclaim("person-1", "part_of", "ccp", NULL, "asserted", "", t, ""));
     lines[3] = xline_owned("dddd", "D", person("person-2", "\"nationality\":\"cn\",\"age\":\"30s\""),
-                     xclaim("person-2", "part_of", "ccp", NULL, "asserted", "\"anon-1\"", t, strdup("")));
+                     xclaim("person-2", "part_of", "ccp", NULL, "asserted", "\"anon-1\"", t, ""));
     lines[4] = xline_owned("eeee", "E", person("person-1", "\"age\":\"30s\""),
-                     xclaim("pla", "directed", "tick", "2018", "alleged", "", t, strdup("")));
-    lines[5] = xline("ffff", "F", "", xclaim("pla", "directed", "tick", "2016", "denied", "", t, strdup("")));
+                     xclaim("pla", "directed", "tick", "2018", "alleged", "", t, ""));
+    lines[5] = xline("ffff", "F", "", xclaim("pla", "directed", "tick", "2016", "denied", "", t, ""));
     *n = 6;
     return lines;
 }
@@ -388,10 +388,10 @@ START_TEST(bad_input_is_reported_and_the_rest_reconciled)
     cg_reconciler *r = rec_new();
     cg_error err;
     const char *t = "Tick attacked JAXA.";
-    char *good = xline("aaaa", "NHK", ENT_TICK, xclaim("tick", "attacked", "jaxa", NULL, "alleged", "", t, strdup("")));
+    char *good = xline("aaaa", "NHK", ENT_TICK, xclaim("tick", "attacked", "jaxa", NULL, "alleged", "", t, ""));
     const char *truncated = "{\"document\":{\"id\":\"bbbb\",\"path\":";
     const char *version = "{\"claimgraph\":\"2\",\"documents\":[]}";
-    char *bad_offset = xline("cccc", "C", "", xclaim("tick", "attacked", "jaxa", NULL, "alleged", "", t, strdup("")));
+    char *bad_offset = xline("cccc", "C", "", xclaim("tick", "attacked", "jaxa", NULL, "alleged", "", t, ""));
     char *p = strstr(bad_offset, "\"end\":");
     memcpy(p, "\"end\":9", 7); /* "end":19 -> 99: past its text */
     ck_assert_int_eq(cg_reconciler_add_json(r, "f:1", good, strlen(good), &err), CG_OK);
