@@ -21,6 +21,7 @@
 #include "claimgraph/gazetteer.h"
 #include "claimgraph/extract.h"
 #include "claimgraph/eval.h"
+#include "claimgraph/reconcile.h"
 
 #ifdef __cplusplus
 extern "C" {

@@ -155,6 +155,8 @@ typedef struct cg_extraction {
     size_t n_claims;
     char **warnings;
     size_t n_warnings;
+    const char *minhash;    /* MinHash of the text's shingles, hex (base/minhash.h);
+                               "" for a text without words */
     struct cg_arena *arena; /* private: owns everything above */
 } cg_extraction;
 

@@ -103,5 +103,12 @@ int cmd_ingest(int argc, char **argv);
 int cmd_dict(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_extract(int argc, char **argv);
+int cmd_reconcile(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+
+/* Finish r and write its graph to `output` (NULL: standard output),
+ * atomically.  Returns the exit status: 1 when `failed`, 3 when the graph
+ * cannot be made or written. */
+int cli_write_graph(cg_reconciler *r, const char *output, int failed);
 
 #endif

@@ -17,8 +17,10 @@ static int cmd_version(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
 
 static const cli_command commands[] = {
+    {"run", cmd_run, "read documents -> one claim graph (ingest, extract, reconcile)"},
     {"ingest", cmd_ingest, "read documents -> JSON Lines, one normalised document a line"},
     {"extract", cmd_extract, "read documents -> JSON Lines, one document's findings a line"},
+    {"reconcile", cmd_reconcile, "extract lines or graphs -> one claim graph"},
     {"dict", cmd_dict, "check the dictionaries, import upstream data"},
     {"eval", cmd_eval, "precision / recall / F1 of extraction against gold files"},
     {"version", cmd_version, "print the version"},

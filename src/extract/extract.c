@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/minhash.h"
 #include "base/warnings.h"
 #include "claimgraph/claimgraph.h"
 #include "extract/extractor.h"
@@ -343,6 +344,18 @@ static cg_status extract_finish(cg_xdoc *d, cg_extraction *e)
     return CG_OK;
 }
 
+/* The document's copy fingerprint, for reconcile (in the arena; NULL
+ * when out of memory). */
+static const char *extract_minhash(cg_arena *a, const cg_document *doc)
+{
+    cg_minhash m;
+    char *hex = cg_arena_alloc(a, CG_MINHASH_HEX + 1);
+    cg_minhash_text(doc->text, doc->text_len, &m);
+    if (hex)
+        cg_minhash_to_hex(&m, hex);
+    return hex;
+}
+
 cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
                      cg_extraction **out, cg_error *err)
 {
@@ -405,6 +418,7 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
         return st;
     }
     e->warnings = cg_warnings_finish(&warnings, &e->n_warnings);
+    e->minhash = extract_minhash(a, doc);
     *out = e;
     return CG_OK;
 }

@@ -1,6 +1,6 @@
 /* json_extraction.c -- the `extract` JSON line of a document (contract).
  *
- *   {"document": {id path sha256 outlet published lang title},
+ *   {"document": {id path sha256 outlet published lang title minhash},
  *    "entities": [{id type name [candidates] [attributes] mentions: [...]}],
  *    "times": [], "quantities": [], "claims": [],
  *    "sentences": [[start, end], ...], "cves": [...], "warnings": [...]}
@@ -27,7 +27,7 @@ static void jw_member(cg_buf *b, const char *key, const char *value, int first)
     cg_jw_string_or_null(b, value);
 }
 
-static void jw_document(cg_buf *b, const cg_document *doc)
+static void jw_document(cg_buf *b, const cg_document *doc, const char *minhash)
 {
     cg_buf_putc(b, '{');
     jw_member(b, "id", doc->id, 1);
@@ -37,6 +37,8 @@ static void jw_document(cg_buf *b, const cg_document *doc)
     jw_member(b, "published", doc->published, 0);
     jw_member(b, "lang", cg_lang_code(doc->lang), 0);
     jw_member(b, "title", doc->title, 0);
+    if (minhash)
+        jw_member(b, "minhash", minhash, 0);
     cg_buf_putc(b, '}');
 }
 
@@ -208,7 +210,7 @@ char *cg_json_extraction(const cg_extraction *e)
 {
     cg_buf b = CG_BUF_INIT;
     cg_buf_puts(&b, "{\"document\":");
-    jw_document(&b, e->doc);
+    jw_document(&b, e->doc, e->minhash);
     cg_buf_puts(&b, ",\"entities\":[");
     for (size_t i = 0; i < e->n_entities; i++) {
         if (i)

@@ -210,5 +210,33 @@ for i in $cases; do
         pass=$((pass + 1))
     fi
 done
+# ---- the graph of corpus/ (run and reconcile) --------------------------------
+
+graph() { # graph-file what [ingest-file]
+    if $py tests/schema/validate_graph.py docs/schema/graph.schema.json "$1" ${3:-} >"$tmp/graph.report" 2>&1; then
+        pass=$((pass + 1))
+    else
+        bad "$2: $(head -n 5 "$tmp/graph.report")"
+    fi
+}
+run "$tmp/corpus.graph.json" run --dict dictionaries corpus tests/data/copies "$tmp/missing.txt"
+graph "$tmp/corpus.graph.json" "run corpus/" "$tmp/corpus.ingest.jsonl"
+run "$tmp/extract.graph.json" reconcile --dict dictionaries "$tmp/corpus.extract.jsonl"
+graph "$tmp/extract.graph.json" "reconcile corpus/" "$tmp/corpus.ingest.jsonl"
+grep -q '"errors":\[{"path":"'"$tmp"'/missing.txt"' "$tmp/corpus.graph.json" ||
+    bad "run: the missing file is not in the graph's errors"
+sed 's/"claimgraph":"1"/"claimgraph":"2"/' "$tmp/corpus.graph.json" >"$tmp/v2.json"
+if $py tests/schema/validate_graph.py docs/schema/graph.schema.json "$tmp/v2.json" >/dev/null 2>&1; then
+    bad "graph schema accepted version 2"
+else
+    pass=$((pass + 1))
+fi
+sed 's/"independent_sources":1/"independent_sources":0/' "$tmp/corpus.graph.json" >"$tmp/zero.json"
+if $py tests/schema/validate_graph.py docs/schema/graph.schema.json "$tmp/zero.json" >/dev/null 2>&1; then
+    bad "graph schema accepted independent_sources 0"
+else
+    pass=$((pass + 1))
+fi
+
 echo "schema: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,69 @@
+/* reconcile.h -- from many documents' findings to one claim graph.
+ *
+ *   extract lines ──┐
+ *   graph files   ──┼─ cg_reconciler_add_json ─▶ observations ─▶ finish ─▶ graph JSON
+ *   failed units  ──┘  (any order, any split)    (documents,      entities, claims with
+ *                                                 mentions,        evidence, support,
+ *                                                 evidence)        conflicts, timeline
+ *
+ * A reconciler collects observations -- documents, entity mentions,
+ * evidence items -- and only at the end resolves entities, groups copies,
+ * clusters claims and counts independent sources.  Everything it computes
+ * is a function of the *set* of observations, never of their order, and a
+ * graph it writes carries all its observations, so: output is the same
+ * for any input order, and reconciling two graphs gives the graph of all
+ * their inputs (the reduce step of sharded runs).  Rules: docs/reconcile.md.
+ *
+ * Memory belongs to the reconciler (one arena plus its tables); it is
+ * released by cg_reconciler_free.  A reconciler is used by one thread.
+ */
+#ifndef CLAIMGRAPH_RECONCILE_H
+#define CLAIMGRAPH_RECONCILE_H
+
+#include <stddef.h>
+#include "claimgraph/error.h"
+#include "claimgraph/gazetteer.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The graph format version this library reads and writes. */
+#define CG_GRAPH_VERSION "1"
+
+typedef struct cg_reconciler cg_reconciler;
+
+/* New reconciler.  `g` (may be NULL; borrowed, must outlive the
+ * reconciler) names publishing outlets: a document whose outlet is
+ * "Kyodo News" or "共同通信" is published by the entity `kyodo`, so an
+ * article citing Kyodo and Kyodo's own report share a root source.
+ * Without it outlets are known by their folded names.  Caller frees with
+ * cg_reconciler_free; NULL when out of memory. */
+cg_reconciler *cg_reconciler_new(const cg_gazetteer *g, cg_error *err);
+
+void cg_reconciler_free(cg_reconciler *r);
+
+/* Add one JSON text: an `extract` line, an error line of an earlier stage
+ * ({"path", "error"}), or a whole graph ({"claimgraph": "1", ...}).
+ * `where` ("FILE:LINE", copied) names it in errors.  What is valid is
+ * added even when something else in the text is not: then the return is
+ * CG_ERR_FORMAT with the first reason in `err` (without `where`), and
+ * every dropped part is listed in the graph's `errors` as {"path": where,
+ * "error": reason}.  CG_ERR_NOMEM when out of memory. */
+cg_status cg_reconciler_add_json(cg_reconciler *r, const char *where,
+                                 const char *json, size_t len, cg_error *err);
+
+/* Record a unit that failed before reconciliation (ingest or extract):
+ * it is listed in `errors`.  Both strings are copied. */
+cg_status cg_reconciler_add_error(cg_reconciler *r, const char *path,
+                                  const char *message);
+
+/* The graph JSON of everything added (contract: one object, no trailing
+ * newline).  May be called more than once.  New memory: caller frees
+ * with free(); NULL when out of memory (err says so). */
+char *cg_reconciler_finish(cg_reconciler *r, cg_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

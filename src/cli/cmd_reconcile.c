@@ -1,0 +1,175 @@
+/* cmd_reconcile.c -- `claimgraph reconcile FILE...`: extract lines (and
+ * earlier graphs) to one claim graph.
+ *
+ * A file is read line by line, each line one extract line or error line,
+ * unless it is a graph: it opens with {"claimgraph" (our own output), or
+ * its first line is a lone "{" (a pretty-printed JSON object), and then
+ * the whole file is one JSON text.  Each problem is reported as
+ * "claimgraph: error: FILE:LINE: reason", the rest is still reconciled,
+ * and the exit status is 1.  Error lines of earlier stages are carried
+ * into the graph's errors without changing the exit status.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/buf.h"
+#include "cli/cli.h"
+
+typedef struct rec_file {
+    const char *name;
+    FILE *f;
+    char *line;
+    size_t cap;
+    size_t failed;
+    int fatal;
+} rec_file;
+
+static void rec_add(cg_reconciler *r, rec_file *in, long lineno, const char *text, size_t len)
+{
+    char where[4096];
+    snprintf(where, sizeof where, "%s:%ld", in->name, lineno);
+    cg_error err;
+    cg_status st = cg_reconciler_add_json(r, where, text, len, &err);
+    if (st == CG_OK)
+        return;
+    cli_error("%s: %s", where, err.message);
+    in->failed++;
+    if (st == CG_ERR_NOMEM)
+        in->fatal = 1;
+}
+
+static int rec_blank(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
+            return 0;
+    return 1;
+}
+
+/* The rest of the file after `first`, as one text. */
+static void rec_whole(cg_reconciler *r, rec_file *in, const char *first, size_t n)
+{
+    cg_buf b = CG_BUF_INIT;
+    cg_buf_append(&b, first, n);
+    char chunk[1 << 16];
+    size_t got;
+    while ((got = fread(chunk, 1, sizeof chunk, in->f)) > 0)
+        cg_buf_append(&b, chunk, got);
+    if (b.oom) {
+        cli_error("%s: out of memory", in->name);
+        in->fatal = 1;
+    } else {
+        rec_add(r, in, 1, b.data, b.len);
+    }
+    cg_buf_free(&b);
+}
+
+static int rec_is_graph(const char *line, size_t n)
+{
+    size_t i = 0;
+    while (i < n && (line[i] == ' ' || line[i] == '\t'))
+        i++;
+    if (!strncmp(line + i, "{\"claimgraph\"", 13))
+        return 1;
+    return i < n && line[i] == '{' && rec_blank(line + i + 1, n - i - 1);
+}
+
+static void rec_read(cg_reconciler *r, rec_file *in)
+{
+    ssize_t n;
+    long lineno = 0;
+    while ((n = getline(&in->line, &in->cap, in->f)) >= 0) {
+        lineno++;
+        if (rec_blank(in->line, (size_t)n))
+            continue;
+        if (lineno == 1 && rec_is_graph(in->line, (size_t)n)) {
+            rec_whole(r, in, in->line, (size_t)n);
+            return;
+        }
+        if (n > 0 && in->line[n - 1] == '\n')
+            in->line[--n] = '\0';
+        rec_add(r, in, lineno, in->line, (size_t)n);
+        if (in->fatal)
+            return;
+    }
+}
+
+/* Reconcile `path` into r; the number of problems ( -1: cannot go on). */
+static long rec_path(cg_reconciler *r, const char *path)
+{
+    rec_file in = {strcmp(path, "-") ? path : "-", NULL, NULL, 0, 0, 0};
+    in.f = strcmp(path, "-") ? fopen(path, "r") : stdin;
+    if (!in.f) {
+        cli_error("%s: %s", path, strerror(errno));
+        cg_reconciler_add_error(r, path, strerror(errno));
+        return 1;
+    }
+    rec_read(r, &in);
+    if (ferror(in.f)) {
+        cli_error("%s: %s", path, strerror(errno));
+        cg_reconciler_add_error(r, path, "read error");
+        in.failed++;
+    }
+    if (in.f != stdin)
+        fclose(in.f);
+    free(in.line);
+    return in.fatal ? -1 : (long)in.failed;
+}
+
+int cli_write_graph(cg_reconciler *r, const char *output, int failed)
+{
+    cg_error err;
+    char *graph = cg_reconciler_finish(r, &err);
+    if (!graph) {
+        cli_error("%s", err.message);
+        return CLI_EXIT_FATAL;
+    }
+    cli_output out;
+    int st = CLI_EXIT_FATAL;
+    if (!cli_output_open(&out, output)) {
+        if (cli_output_line(&out, graph)) {
+            cli_error("%s: cannot write output", output ? output : "standard output");
+            cli_output_abort(&out);
+        } else if (!cli_output_commit(&out)) {
+            st = failed ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
+        }
+    }
+    free(graph);
+    return st;
+}
+
+int cmd_reconcile(int argc, char **argv)
+{
+    const char *output = NULL, *dict = NULL;
+    const cli_option opts[] = {
+        CLI_OPT_OUTPUT(&output),
+        CLI_OPT_DICT(&dict),
+        CLI_OPT_FINISH,
+    };
+    const char *usage = "reconcile [-o FILE] [--dict DIR] FILE.jsonl...";
+    char **paths;
+    int n_paths;
+    int st = cli_parse(argc, argv, usage, opts, &paths, &n_paths);
+    if (st < 0)
+        st = cli_need_paths(n_paths, "reconcile", usage);
+    if (st >= 0)
+        return st;
+    cg_error err;
+    cg_gazetteer *g = cg_gazetteer_load(cli_dict_dir(dict), &err);
+    cg_reconciler *r = g ? cg_reconciler_new(g, &err) : NULL;
+    if (!r) {
+        cli_error("%s", err.message);
+        cg_gazetteer_free(g);
+        return CLI_EXIT_FATAL;
+    }
+    long failed = 0;
+    for (int i = 0; i < n_paths && failed >= 0; i++) {
+        long f = rec_path(r, paths[i]);
+        failed = f < 0 ? -1 : failed + f;
+    }
+    st = failed < 0 ? CLI_EXIT_FATAL : cli_write_graph(r, output, failed > 0);
+    cg_reconciler_free(r);
+    cg_gazetteer_free(g);
+    return st;
+}

@@ -1,0 +1,452 @@
+/* write.c -- the graph JSON of the contract ("run" and "reconcile").
+ *
+ *   {"claimgraph": "1",
+ *    "documents": [{id path outlet published lang title minhash copies}],
+ *    "entities":  [{id type name aliases [attributes] mentions: [{doc start end text}]}],
+ *    "claims":    [{id subject predicate object time modality negated
+ *                   evidence: [{doc start end text attributed_to chain root
+ *                               time modality negated [quantity]}],
+ *                   support: {documents outlets independent_sources},
+ *                   conflicts: [{field values evidence}]}],
+ *    "timeline":  [{time claims}],
+ *    "errors":    [{path error}]}
+ *
+ * Every list is sorted by ids (documents, entities), by subject, predicate
+ * and object (claims), by time (timeline), so the bytes depend only on the
+ * observations.  Evidence items repeat the time, modality and quantity
+ * their document gave, so a graph can be reconciled again (merging).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "output/json_write.h"
+#include "reconcile/rc.h"
+
+typedef struct wr_ctx {
+    rc_graph *g;
+    const rc_strings *t;
+    cg_buf *b;
+    cg_status status;
+} wr_ctx;
+
+static void wr_str(wr_ctx *w, rc_str s)
+{
+    if (!s)
+        cg_buf_puts(w->b, "null");
+    else
+        cg_jw_string(w->b, rc_cstr(w->t, s), w->t->len[s]);
+}
+
+static void wr_member(wr_ctx *w, const char *key, rc_str s, int first)
+{
+    cg_jw_key(w->b, key, first);
+    wr_str(w, s);
+}
+
+static void wr_uint(wr_ctx *w, const char *key, size_t v)
+{
+    cg_jw_key(w->b, key, 0);
+    cg_jw_uint(w->b, v);
+}
+
+static void wr_number(wr_ctx *w, double v)
+{
+    if (v == floor(v) && fabs(v) < 1e15)
+        cg_buf_printf(w->b, "%.0f", v);
+    else
+        cg_buf_printf(w->b, "%.17g", v);
+}
+
+/* ---- documents --------------------------------------------------------- */
+
+static int wr_doc_cmp(const void *a, const void *b, void *ud)
+{
+    const rc_graph *g = ud;
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    const rc_strings *t = &g->r->str;
+    int c = rc_strcmp(t, g->r->docs[g->group[x]].id, g->r->docs[g->group[y]].id);
+    return c ? c : rc_strcmp(t, g->r->docs[x].id, g->r->docs[y].id);
+}
+
+static int wr_id_cmp(const void *a, const void *b, void *ud)
+{
+    const cg_reconciler *r = ud;
+    return rc_strcmp(&r->str, r->docs[*(const uint32_t *)a].id, r->docs[*(const uint32_t *)b].id);
+}
+
+static void wr_documents(wr_ctx *w)
+{
+    const cg_reconciler *r = w->g->r;
+    size_t n = r->n_docs;
+    uint32_t *by_group = malloc((n + 1) * sizeof *by_group);
+    uint32_t *by_id = malloc((n + 1) * sizeof *by_id);
+    size_t *first = malloc((n + 1) * sizeof *first); /* per doc: its group's run start */
+    if (!by_group || !by_id || !first) {
+        w->status = CG_ERR_NOMEM;
+        free(by_group), free(by_id), free(first);
+        return;
+    }
+    for (uint32_t d = 0; d < n; d++)
+        by_group[d] = by_id[d] = d;
+    qsort_r(by_group, n, sizeof *by_group, wr_doc_cmp, w->g);
+    qsort_r(by_id, n, sizeof *by_id, wr_id_cmp, (void *)r);
+    for (size_t i = 0; i < n; i++)
+        first[by_group[i]] = i && w->g->group[by_group[i]] == w->g->group[by_group[i - 1]]
+                                 ? first[by_group[i - 1]] : i;
+    cg_buf_puts(w->b, ",\"documents\":[");
+    for (size_t i = 0; i < n; i++) {
+        const rc_doc *d = &r->docs[by_id[i]];
+        cg_buf_puts(w->b, i ? ",{" : "{");
+        wr_member(w, "id", d->id, 1);
+        wr_member(w, "path", d->path, 0);
+        wr_member(w, "outlet", d->outlet, 0);
+        wr_member(w, "published", d->published, 0);
+        wr_member(w, "lang", d->lang, 0);
+        wr_member(w, "title", d->title, 0);
+        wr_member(w, "minhash", d->minhash, 0);
+        cg_buf_puts(w->b, ",\"copies\":[");
+        size_t size = w->g->group_size[by_id[i]];
+        for (size_t k = 0; size > 1 && k < size; k++) {
+            if (k)
+                cg_buf_putc(w->b, ',');
+            wr_str(w, r->docs[by_group[first[by_id[i]] + k]].id);
+        }
+        cg_buf_puts(w->b, "]}");
+    }
+    cg_buf_putc(w->b, ']');
+    free(by_group), free(by_id), free(first);
+}
+
+/* ---- entities ---------------------------------------------------------- */
+
+
+static int wr_ent_cmp(const void *a, const void *b, void *ud)
+{
+    const rc_graph *g = ud;
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    const rc_strings *t = &g->r->str;
+    int c = rc_strcmp(t, g->node[x], g->node[y]);
+    return c ? c : rc_strcmp(t, g->r->ents[x].id, g->r->ents[y].id);
+}
+
+static int wr_mention_cmp(const void *a, const void *b, void *ud)
+{
+    const rc_graph *g = ud;
+    const rc_mention *x = &g->r->mentions[*(const uint32_t *)a];
+    const rc_mention *y = &g->r->mentions[*(const uint32_t *)b];
+    const rc_strings *t = &g->r->str;
+    int c = rc_strcmp(t, g->node[x->ent], g->node[y->ent]);
+    if (!c)
+        c = rc_strcmp(t, g->r->docs[x->doc].id, g->r->docs[y->doc].id);
+    if (!c && x->start != y->start)
+        c = x->start < y->start ? -1 : 1;
+    if (!c && x->end != y->end)
+        c = x->end < y->end ? -1 : 1;
+    return c ? c : rc_strcmp(t, x->text, y->text);
+}
+
+static int wr_rcstr_cmp(const void *a, const void *b, void *t)
+{
+    return rc_strcmp(t, *(const rc_str *)a, *(const rc_str *)b);
+}
+
+/* One node: entities ents[0..n) (same node), mentions m[0..k). */
+static void wr_entity(wr_ctx *w, const uint32_t *ents, size_t n, const uint32_t *m, size_t k,
+                      rc_str *tmp)
+{
+    const cg_reconciler *r = w->g->r;
+    rc_str type = RC_NONE, name = RC_NONE;
+    for (size_t i = 0; i < n; i++) {
+        type = rc_str_min(w->t, type, r->ents[ents[i]].type);
+        name = rc_str_min(w->t, name, r->ents[ents[i]].name);
+    }
+    wr_member(w, "id", w->g->node[ents[0]], 1);
+    wr_member(w, "type", type, 0);
+    wr_member(w, "name", name, 0);
+    size_t na = 0;
+    for (size_t i = 0; i < k; i++)
+        if (r->mentions[m[i]].text != name)
+            tmp[na++] = r->mentions[m[i]].text;
+    qsort_r(tmp, na, sizeof *tmp, wr_rcstr_cmp, (void *)w->t);
+    cg_buf_puts(w->b, ",\"aliases\":[");
+    for (size_t i = 0, out = 0; i < na; i++)
+        if (i == 0 || tmp[i] != tmp[i - 1]) {
+            if (out++)
+                cg_buf_putc(w->b, ',');
+            wr_str(w, tmp[i]);
+        }
+    cg_buf_putc(w->b, ']');
+    /* attributes: the union, per key the smaller value (records are sorted) */
+    int any = 0;
+    for (size_t i = 0; i < n; i++)
+        any |= r->ents[ents[i]].n_attrs > 0;
+    if (any) {
+        cg_buf_puts(w->b, ",\"attributes\":{");
+        size_t nk = 0;
+        for (size_t i = 0; i < n; i++)
+            for (size_t a = 0; a < r->ents[ents[i]].n_attrs; a++)
+                tmp[nk++] = r->ents[ents[i]].attrs[a].key;
+        qsort_r(tmp, nk, sizeof *tmp, wr_rcstr_cmp, (void *)w->t);
+        for (size_t i = 0, out = 0; i < nk; i++) {
+            if (i && tmp[i] == tmp[i - 1])
+                continue;
+            rc_str v = RC_NONE;
+            for (size_t e = 0; e < n; e++)
+                for (size_t a = 0; a < r->ents[ents[e]].n_attrs; a++)
+                    if (r->ents[ents[e]].attrs[a].key == tmp[i])
+                        v = rc_str_min(w->t, v, r->ents[ents[e]].attrs[a].value);
+            cg_jw_key(w->b, rc_cstr(w->t, tmp[i]), out++ == 0);
+            wr_str(w, v);
+        }
+        cg_buf_putc(w->b, '}');
+    }
+    cg_buf_puts(w->b, ",\"mentions\":[");
+    for (size_t i = 0, out = 0; i < k; i++) {
+        const rc_mention *x = &r->mentions[m[i]];
+        if (i) {
+            const rc_mention *p = &r->mentions[m[i - 1]];
+            if (p->doc == x->doc && p->start == x->start && p->end == x->end)
+                continue;
+        }
+        cg_buf_puts(w->b, out++ ? ",{" : "{");
+        wr_member(w, "doc", r->docs[x->doc].id, 1);
+        wr_uint(w, "start", x->start);
+        wr_uint(w, "end", x->end);
+        wr_member(w, "text", x->text, 0);
+        cg_buf_putc(w->b, '}');
+    }
+    cg_buf_puts(w->b, "]}");
+}
+
+static void wr_entities(wr_ctx *w)
+{
+    const cg_reconciler *r = w->g->r;
+    size_t ne = r->n_ents, nm = r->n_mentions;
+    uint32_t *ents = malloc((ne + 1) * sizeof *ents), *m = malloc((nm + 1) * sizeof *m);
+    size_t nt = nm;
+    for (size_t i = 0; i < ne; i++)
+        nt += r->ents[i].n_attrs;
+    rc_str *tmp = malloc((nt + 1) * sizeof *tmp);
+    if (!ents || !m || !tmp) {
+        w->status = CG_ERR_NOMEM;
+        free(ents), free(m), free(tmp);
+        return;
+    }
+    for (uint32_t i = 0; i < ne; i++)
+        ents[i] = i;
+    for (uint32_t i = 0; i < nm; i++)
+        m[i] = i;
+    qsort_r(ents, ne, sizeof *ents, wr_ent_cmp, w->g);
+    qsort_r(m, nm, sizeof *m, wr_mention_cmp, w->g);
+    cg_buf_puts(w->b, ",\"entities\":[");
+    size_t mi = 0;
+    for (size_t i = 0, run; i < ne; i += run) {
+        rc_str node = w->g->node[ents[i]];
+        for (run = 1; i + run < ne && w->g->node[ents[i + run]] == node;)
+            run++;
+        size_t k = 0;
+        while (mi + k < nm && w->g->node[r->mentions[m[mi + k]].ent] == node)
+            k++;
+        cg_buf_puts(w->b, i ? ",{" : "{");
+        wr_entity(w, ents + i, run, m + mi, k, tmp);
+        mi += k;
+    }
+    cg_buf_putc(w->b, ']');
+    free(ents), free(m), free(tmp);
+}
+
+/* ---- claims ------------------------------------------------------------ */
+
+static void wr_evidence(wr_ctx *w, uint32_t i)
+{
+    const cg_reconciler *r = w->g->r;
+    const rc_ev *e = &r->evs[i];
+    cg_buf_putc(w->b, '{');
+    wr_member(w, "doc", r->docs[e->doc].id, 1);
+    wr_uint(w, "start", e->start);
+    wr_uint(w, "end", e->end);
+    cg_jw_key(w->b, "text", 0);
+    cg_jw_string(w->b, e->text, strlen(e->text));
+    cg_buf_puts(w->b, ",\"attributed_to\":[");
+    for (uint32_t k = 0; k < e->n_attributed; k++) {
+        if (k)
+            cg_buf_putc(w->b, ',');
+        wr_str(w, rc_node_of(r, w->g->node, e->attributed[k]));
+    }
+    cg_buf_puts(w->b, "],\"chain\":[");
+    wr_str(w, w->g->outlet[e->doc]);
+    for (uint32_t k = 0; k < e->n_attributed; k++) {
+        cg_buf_putc(w->b, ',');
+        wr_str(w, rc_node_of(r, w->g->node, e->attributed[k]));
+    }
+    cg_buf_putc(w->b, ']');
+    wr_member(w, "root", w->g->root[i], 0);
+    wr_member(w, "time", e->time, 0);
+    wr_member(w, "modality", e->modality, 0);
+    cg_buf_puts(w->b, e->negated ? ",\"negated\":true" : ",\"negated\":false");
+    if (e->qty_qualifier) {
+        cg_buf_puts(w->b, ",\"quantity\":{");
+        wr_member(w, "text", e->qty_text, 1);
+        cg_jw_key(w->b, "value", 0);
+        wr_number(w, e->qty_value);
+        wr_member(w, "qualifier", e->qty_qualifier, 0);
+        cg_buf_putc(w->b, '}');
+    }
+    cg_buf_putc(w->b, '}');
+}
+
+/* {"field": F, "values": [...], "evidence": [[doc ids of value 1], ...]} */
+static void wr_conflict(wr_ctx *w, rc_conflict_field f, const rc_vd *v, size_t n, int first)
+{
+    cg_buf_puts(w->b, first ? "{\"field\":" : ",{\"field\":");
+    cg_jw_string(w->b, rc_conflict_names[f], strlen(rc_conflict_names[f]));
+    cg_buf_puts(w->b, ",\"values\":[");
+    for (size_t i = 0, out = 0; i < n; i++)
+        if (i == 0 || strcmp(v[i].value, v[i - 1].value)) {
+            if (out++)
+                cg_buf_putc(w->b, ',');
+            cg_jw_string(w->b, v[i].value, strlen(v[i].value));
+        }
+    cg_buf_puts(w->b, "],\"evidence\":[");
+    for (size_t i = 0; i < n; i++) {
+        int new_value = i == 0 || strcmp(v[i].value, v[i - 1].value);
+        cg_buf_puts(w->b, !new_value ? "," : i ? "],[" : "[");
+        wr_str(w, v[i].doc);
+    }
+    cg_buf_puts(w->b, n ? "]]}" : "]}");
+}
+
+static void wr_claim(wr_ctx *w, const rc_claim *c)
+{
+    cg_buf_puts(w->b, "{\"id\":");
+    cg_jw_string(w->b, c->id, 16);
+    wr_member(w, "subject", c->subject, 0);
+    wr_member(w, "predicate", c->predicate, 0);
+    wr_member(w, "object", c->object, 0);
+    wr_member(w, "time", c->time, 0);
+    wr_member(w, "modality", c->modality, 0);
+    cg_buf_puts(w->b, c->negated ? ",\"negated\":true" : ",\"negated\":false");
+    cg_buf_puts(w->b, ",\"evidence\":[");
+    for (size_t i = 0; i < c->n_ev; i++) {
+        if (i)
+            cg_buf_putc(w->b, ',');
+        wr_evidence(w, c->ev[i]);
+    }
+    cg_buf_puts(w->b, "],\"support\":{\"documents\":");
+    cg_jw_uint(w->b, c->n_docs);
+    wr_uint(w, "outlets", c->n_outlets);
+    wr_uint(w, "independent_sources", c->n_roots);
+    cg_buf_puts(w->b, "},\"conflicts\":[");
+    int first = 1;
+    for (int f = 0; f < RC_CONFLICT_COUNT; f++) {
+        rc_vd *v;
+        size_t n = rc_conflict(w->g, c, (rc_conflict_field)f, &v);
+        if (!v)
+            w->status = CG_ERR_NOMEM;
+        if (n) {
+            wr_conflict(w, (rc_conflict_field)f, v, n, first);
+            first = 0;
+        }
+        free(v);
+    }
+    cg_buf_puts(w->b, "]}");
+}
+
+static void wr_claims(wr_ctx *w)
+{
+    cg_buf_puts(w->b, ",\"claims\":[");
+    for (size_t i = 0; i < w->g->n_claims; i++) {
+        if (i)
+            cg_buf_putc(w->b, ',');
+        wr_claim(w, &w->g->claims[i]);
+    }
+    cg_buf_putc(w->b, ']');
+}
+
+/* ---- timeline and errors ----------------------------------------------- */
+
+static int wr_time_cmp(const void *a, const void *b, void *ud)
+{
+    const rc_graph *g = ud;
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    rc_str tx = g->claims[x].time, ty = g->claims[y].time;
+    int c = tx == ty ? 0 : rc_time_cmp(rc_cstr(&g->r->str, tx), rc_cstr(&g->r->str, ty));
+    return c ? c : (x > y) - (x < y);
+}
+
+static void wr_timeline(wr_ctx *w)
+{
+    const rc_graph *g = w->g;
+    uint32_t *order = malloc((g->n_claims + 1) * sizeof *order);
+    if (!order) {
+        w->status = CG_ERR_NOMEM;
+        return;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < g->n_claims; i++)
+        if (g->claims[i].time)
+            order[n++] = (uint32_t)i;
+    qsort_r(order, n, sizeof *order, wr_time_cmp, (void *)g);
+    cg_buf_puts(w->b, ",\"timeline\":[");
+    for (size_t i = 0; i < n; i++) {
+        rc_str t = g->claims[order[i]].time;
+        if (i && t == g->claims[order[i - 1]].time) {
+            cg_buf_putc(w->b, ',');
+        } else {
+            cg_buf_puts(w->b, i ? "]},{\"time\":" : "{\"time\":");
+            wr_str(w, t);
+            cg_buf_puts(w->b, ",\"claims\":[");
+        }
+        cg_jw_string(w->b, g->claims[order[i]].id, 16);
+    }
+    cg_buf_puts(w->b, n ? "]}]" : "]");
+    free(order);
+}
+
+static int wr_error_cmp(const void *a, const void *b, void *t)
+{
+    const rc_error *x = a, *y = b;
+    int c = rc_strcmp(t, x->path, y->path);
+    return c ? c : rc_strcmp(t, x->message, y->message);
+}
+
+static void wr_errors(wr_ctx *w)
+{
+    cg_reconciler *r = w->g->r;
+    if (r->n_errors)
+        qsort_r(r->errors, r->n_errors, sizeof *r->errors, wr_error_cmp, &r->str);
+    cg_buf_puts(w->b, ",\"errors\":[");
+    for (size_t i = 0, out = 0; i < r->n_errors; i++) {
+        if (i && !wr_error_cmp(&r->errors[i], &r->errors[i - 1], &r->str))
+            continue;
+        cg_buf_puts(w->b, out++ ? ",{" : "{");
+        wr_member(w, "path", r->errors[i].path, 1);
+        wr_member(w, "error", r->errors[i].message, 0);
+        cg_buf_putc(w->b, '}');
+    }
+    cg_buf_putc(w->b, ']');
+}
+
+cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_error *err)
+{
+    rc_graph g;
+    cg_status st = rc_graph_build(r, &g);
+    wr_ctx w = {&g, &r->str, b, st};
+    if (st == CG_OK) {
+        cg_buf_puts(b, "{\"claimgraph\":\"" CG_GRAPH_VERSION "\"");
+        wr_documents(&w);
+        wr_entities(&w);
+        wr_claims(&w);
+        wr_timeline(&w);
+        wr_errors(&w);
+        cg_buf_putc(b, '}');
+    }
+    rc_graph_release(&g);
+    if (w.status == CG_OK && (b->oom || r->str.oom))
+        w.status = CG_ERR_NOMEM;
+    if (w.status != CG_OK)
+        return cg_error_set(err, w.status, "out of memory");
+    return CG_OK;
+}
