@@ -16,7 +16,7 @@ for t in "$build"/tests/test_*; do
         printf '%s\n' "$out"
     fi
 done
-for t in tests/golden/run.sh tests/cli/run.sh tests/cli/eval.sh tests/cli/reconcile.sh tests/schema/run.sh; do
+for t in tests/golden/run.sh tests/cli/run.sh tests/cli/eval.sh tests/cli/reconcile.sh tests/cli/acceptance.sh tests/schema/run.sh; do
     [ -f "$t" ] || continue
     if sh "$t" "$build/claimgraph"; then
         passed=$((passed + 1))

@@ -253,6 +253,17 @@ static int csent_negated(const csent *s, const ccue *t)
 }
 
 /* The time with a value nearest to the trigger, in this sentence. */
+/* "NHK reported on Tuesday", 「20日、発表した」: a time right after a
+ * source's cue dates the report, not the act. */
+static int csent_time_of_report(const csent *s, const xtime *t)
+{
+    size_t vs = xview_at(&s->d->view, t->start);
+    for (int k = 0; k < s->n_said; k++)
+        if (vs >= s->said[k].ve && vs <= s->said[k].ve + 4)
+            return 1;
+    return 0;
+}
+
 /* Index of the first element of a start-sorted array starting at or
  * after `at` (times and quantities are kept sorted, xdoc.h). */
 #define CSENT_LOWER_BOUND(arr, n, at, out)                                   \
@@ -275,7 +286,7 @@ static const xtime *csent_time(const csent *s, size_t cs)
     CSENT_LOWER_BOUND(s->d->times, s->d->n_times, s->cs, first);
     for (size_t i = first; i < s->d->n_times && s->d->times[i].start < s->ce; i++) {
         const xtime *t = &s->d->times[i];
-        if (t->end > s->ce || !t->value)
+        if (t->end > s->ce || !t->value || csent_time_of_report(s, t))
             continue;
         size_t dist = t->start > cs ? t->start - cs : cs - t->start;
         if (dist < best_d)
