@@ -94,7 +94,8 @@ run: deps
 	@mkdir -p $(BUILD)/out
 	$(BIN) ingest corpus/ -o $(BUILD)/out/corpus.ingest.jsonl
 	$(BIN) extract corpus/ -o $(BUILD)/out/corpus.extract.jsonl
-	@echo "wrote $(BUILD)/out/corpus.ingest.jsonl and corpus.extract.jsonl ($$(wc -l < $(BUILD)/out/corpus.extract.jsonl) documents)"
+	$(BIN) reconcile $(BUILD)/out/corpus.extract.jsonl -o $(BUILD)/out/corpus.graph.json
+	@echo "wrote $(BUILD)/out/corpus.ingest.jsonl, corpus.extract.jsonl ($$(wc -l < $(BUILD)/out/corpus.extract.jsonl) documents) and corpus.graph.json"
 
 check: deps
 	@$(MAKE) --no-print-directory test
