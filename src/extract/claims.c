@@ -43,14 +43,8 @@ static const xvment *cscan_mention_ending(const cscan *sc, size_t end)
     const char *t = sc->d->view.text;
     while (end > 0 && t[end - 1] == ' ')
         end--;
-    size_t lo = 0, hi = sc->n_ms;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (sc->ms[mid].ve < end)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo;
+    XDOC_LOWER_BOUND_BY(sc->ms, sc->n_ms, ve, end, lo);
     return lo < sc->n_ms && sc->ms[lo].ve == end ? &sc->ms[lo] : NULL;
 }
 
@@ -264,26 +258,12 @@ static int csent_time_of_report(const csent *s, const xtime *t)
     return 0;
 }
 
-/* Index of the first element of a start-sorted array starting at or
- * after `at` (times and quantities are kept sorted, xdoc.h). */
-#define CSENT_LOWER_BOUND(arr, n, at, out)                                   \
-    do {                                                                     \
-        size_t lo_ = 0, hi_ = (n);                                           \
-        while (lo_ < hi_) {                                                  \
-            size_t mid_ = (lo_ + hi_) / 2;                                   \
-            if ((arr)[mid_].start < (at))                                    \
-                lo_ = mid_ + 1;                                              \
-            else                                                             \
-                hi_ = mid_;                                                  \
-        }                                                                    \
-        (out) = lo_;                                                         \
-    } while (0)
 
 static const xtime *csent_time(const csent *s, size_t cs)
 {
     const xtime *best = NULL;
     size_t best_d = (size_t)-1, first;
-    CSENT_LOWER_BOUND(s->d->times, s->d->n_times, s->cs, first);
+    XDOC_LOWER_BOUND_BY(s->d->times, s->d->n_times, start, s->cs, first);
     for (size_t i = first; i < s->d->n_times && s->d->times[i].start < s->ce; i++) {
         const xtime *t = &s->d->times[i];
         if (t->end > s->ce || !t->value || csent_time_of_report(s, t))
@@ -299,7 +279,7 @@ static const xquantity *csent_quantity(const csent *s, size_t cs)
 {
     const xquantity *best = NULL;
     size_t best_d = (size_t)-1, first;
-    CSENT_LOWER_BOUND(s->d->quantities, s->d->n_quantities, s->cs, first);
+    XDOC_LOWER_BOUND_BY(s->d->quantities, s->d->n_quantities, start, s->cs, first);
     for (size_t i = first; i < s->d->n_quantities && s->d->quantities[i].start < s->ce; i++) {
         const xquantity *q = &s->d->quantities[i];
         if (q->end > s->ce)

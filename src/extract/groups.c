@@ -136,14 +136,8 @@ static size_t groups_adjs_before(const cg_xdoc *d, size_t vs)
  * or stand right before `from` ("Tick, a Chinese hacking group")? */
 static size_t groups_first_from(const xvment *ms, size_t n_ms, size_t at)
 {
-    size_t lo = 0, hi = n_ms;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (ms[mid].vs < at)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo;
+    XDOC_LOWER_BOUND_BY(ms, n_ms, vs, at, lo);
     return lo;
 }
 

@@ -429,13 +429,7 @@ xvment *xview_mentions(const cg_xdoc *d, size_t *n)
 
 const xvment *xview_mention_at(const xvment *ms, size_t n, size_t vs)
 {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (ms[mid].vs < vs)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo;
+    XDOC_LOWER_BOUND_BY(ms, n, vs, vs, lo);
     return lo < n && ms[lo].vs == vs ? &ms[lo] : NULL;
 }

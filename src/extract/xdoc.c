@@ -133,18 +133,7 @@ const char *xdoc_attr_get(const cg_xdoc *d, int ent, const char *key)
  * of a kind overlap, that is also the order of their ends, so an overlap
  * test is a binary search and a look at two neighbours.  (A document with
  * a hundred thousand mentions must not make every test a scan.) */
-#define XDOC_LOWER_BOUND(arr, n, at)                                           \
-    do {                                                                       \
-        size_t lo_ = 0, hi_ = (n);                                             \
-        while (lo_ < hi_) {                                                    \
-            size_t mid_ = (lo_ + hi_) / 2;                                     \
-            if ((arr)[mid_].start < (at))                                      \
-                lo_ = mid_ + 1;                                                \
-            else                                                               \
-                hi_ = mid_;                                                    \
-        }                                                                      \
-        pos = lo_;                                                             \
-    } while (0)
+#define XDOC_LOWER_BOUND(arr, n, at) XDOC_LOWER_BOUND_BY(arr, n, start, at, pos)
 
 size_t xdoc_mention_lower_bound(const cg_xdoc *d, size_t at)
 {

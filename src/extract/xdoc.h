@@ -120,6 +120,22 @@ typedef struct cg_xdoc {
     size_t n_anon;            /* anonymous sources so far: anon-1, ... */
 } cg_xdoc;
 
+/* out = index of the first element of arr[0..n) whose member `field` is
+ * >= at, for an array sorted by that member (mentions, times and
+ * quantities by start; view mentions by vs or ve). */
+#define XDOC_LOWER_BOUND_BY(arr, n, field, at, out)                            \
+    do {                                                                       \
+        size_t lo_ = 0, hi_ = (n);                                             \
+        while (lo_ < hi_) {                                                    \
+            size_t mid_ = (lo_ + hi_) / 2;                                     \
+            if ((arr)[mid_].field < (at))                                      \
+                lo_ = mid_ + 1;                                                \
+            else                                                               \
+                hi_ = mid_;                                                    \
+        }                                                                      \
+        (out) = lo_;                                                           \
+    } while (0)
+
 /* The entity for gazetteer entry `def`, created on first use.  Returns its
  * index, or -1 when out of memory. */
 int xdoc_entity_for_def(cg_xdoc *d, long def);
