@@ -58,6 +58,11 @@ int cargs_type_fits(cpred p, int subject, cg_etype t)
 
 /* ---- the view around a mention ------------------------------------------- */
 
+static int cview_is_word_byte(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
+
 static int cview_word_end(const csent *s, size_t at);
 
 static int cview_is_space(unsigned char c)
@@ -176,6 +181,18 @@ static int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp, int
         return !subject && s->d->doc->lang == CG_LANG_JA && cargs_owner_marked(s, at, sp);
     }
     size_t at = cview_skip_openers_back(s, m->vs);
+    for (int again = 1; again;) { /* "by the hacker group Tick": skip words back */
+        again = 0;
+        for (size_t k = 0; k < s->lex->n_skips && !again; k++) {
+            const crule *r = s->lex->skips[k];
+            size_t n = strlen(r->pre);
+            if (crule_applies(r, s->d->doc->lang) && n <= at - s->vs &&
+                !memcmp(t + at - n, r->pre, n) && (at - n == s->vs || !cview_is_word_byte(t[at - n - 1]))) {
+                at = cview_skip_openers_back(s, at - n);
+                again = 1;
+            }
+        }
+    }
     for (int i = 0; i < sp->n_markers; i++) {
         size_t n = strlen(sp->markers[i]);
         if (n <= at - s->vs && !memcmp(t + at - n, sp->markers[i], n))
