@@ -159,8 +159,11 @@ static void cscan_prune(cscan *sc)
         if (ki == CK_PRED || ki == CK_MOD)
             for (size_t k = i > 8 ? i - 8 : 0; k < sc->n && k < i + 8 && !inside; k++) {
                 ckind kk = sc->lex->r[sc->c[k].row].kind;
-                inside = (kk == CK_NOT || (kk == CK_ANON && ki == CK_PRED)) &&
-                         sc->c[k].vs < sc->c[i].ve && sc->c[i].vs < sc->c[k].ve;
+                if (kk == CK_NOT) /* inside it: "hacking" in "hacking group" */
+                    inside = sc->c[k].vs <= sc->c[i].vs && sc->c[i].ve <= sc->c[k].ve;
+                else
+                    inside = kk == CK_ANON && ki == CK_PRED && sc->c[k].vs < sc->c[i].ve &&
+                             sc->c[i].vs < sc->c[k].ve;
             }
         if (!inside)
             sc->c[n++] = sc->c[i];
@@ -659,6 +662,13 @@ static cg_status csent_pronouns(csent *s)
         for (int k = 0; k < s->n_said && ent < 0; k++)
             if (p->vs >= s->said[k].ve && p->vs <= s->said[k].ve + 24)
                 ent = s->m[s->said[k].m].ent;
+        /* "Google ... an attack on its infrastructure": the sentence's
+         * first name, when it is an organisation */
+        if (ent < 0 && s->lex->r[p->row].possessive && n0 && s->m[0].vs < p->vs &&
+            s->m[0].ent >= 0 &&
+            (s->m[0].type == CG_ETYPE_ORGANIZATION || s->m[0].type == CG_ETYPE_GOVERNMENT ||
+             s->m[0].type == CG_ETYPE_OUTLET))
+            ent = s->m[0].ent;
         for (size_t i = 0; i < n0 && ent >= 0 && !clash; i++)
             clash = s->m[i].vs < p->ve && p->vs < s->m[i].ve;
         if (ent < 0 || clash)

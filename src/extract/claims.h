@@ -17,7 +17,9 @@
  *   and     a connector inside a coordination ("and", 、, や, 和)
  *   poss    a possessive marker ("'s", の, 的): "China's PLA" -> PLA
  *   pron    a pronoun before a src cue ("it said", 同社によると): the
- *           sentence keeps the previous sentence's sources
+ *           sentence keeps the previous sentence's sources; after one, it
+ *           is that source ("X said it was hacked"); a possessive ("its
+ *           network") is otherwise the sentence's first organisation
  *   prep    a preposition: a name right after it ("servers in Japan") is
  *           no subject found by L
  *   title   a post that makes a named person part of the organisation
@@ -114,6 +116,7 @@ typedef struct crule {
     /* anon, mod */
     cg_etype anon_type;
     cmod value;
+    int possessive;           /* pron: "its", their, 其 */
 } crule;
 
 struct cg_claim_lex {

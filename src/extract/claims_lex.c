@@ -8,7 +8,8 @@
  *   src    SPEC [level=1|2|3]
  *   anon   an entity type (person, government, ...)
  *   mod    alleged | confirmed | denied
- *   neg, block, and, poss, pron, prep, title, skip, not, aux, attr   -
+ *   pron   - or poss (a possessive: "its", 其)
+ *   neg, block, and, poss, prep, title, skip, not, aux, attr   -
  *
  *   SPEC   ALT('|'ALT)*     tried in order
  *   ALT    (L | L! | R | R! | slot | null | self | src) [':' MARKERS | '^' MARKERS]
@@ -159,6 +160,11 @@ static cg_status clex_parse_value(cg_arena *a, crule *r, char *v, cg_error *err)
         r->value = (cmod)m;
         return CG_OK;
     }
+    case CK_PRON: /* "poss": a possessive ("its network") */
+        r->possessive = !strcmp(v, "poss");
+        return r->possessive || !strcmp(v, "-")
+                   ? CG_OK
+                   : cg_error_set(err, CG_ERR_DICT, "value must be \"-\" or \"poss\"");
     default:
         return strcmp(v, "-") ? cg_error_set(err, CG_ERR_DICT, "value must be \"-\"") : CG_OK;
     }
