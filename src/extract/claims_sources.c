@@ -30,18 +30,26 @@
      (1u << CG_ETYPE_ORGANIZATION) | (1u << CG_ETYPE_PERSON) | (1u << CG_ETYPE_COUNTRY) | \
      (1u << CG_ETYPE_UNIT) | (1u << CG_ETYPE_GROUP))
 
-/* Is view byte sequence at p a clause boundary (, ; : quotes, brackets)? */
+/* Is view byte sequence at p a clause boundary (, ; : quotes, brackets)?
+ * The clause walk asks this at every byte, so the first byte decides
+ * before any comparison: only , ; : " ( ) and the lead bytes of the
+ * three-byte marks can start one. */
 static size_t csrc_boundary_len(const char *p, size_t left)
 {
-    static const char *const marks[] = {",", ";", ":", "\"", "(", ")",
-                                        "\xe2\x80\x9c", "\xe2\x80\x9d",   /* “ ” */
+    static const char *const marks[] = {"\xe2\x80\x9c", "\xe2\x80\x9d",   /* “ ” */
                                         "\xe3\x80\x8c", "\xe3\x80\x8d",   /* 「 」 */
                                         "\xe3\x80\x81", "\xe3\x80\x82"};  /* 、 。 */
-    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
-        size_t n = strlen(marks[i]);
-        if (n <= left && !memcmp(p, marks[i], n))
-            return n;
+    switch ((unsigned char)*p) {
+    case ',': case ';': case ':': case '"': case '(': case ')':
+        return 1;
+    case 0xe2: case 0xe3:
+        break;
+    default:
+        return 0;
     }
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+        if (3 <= left && !memcmp(p, marks[i], 3))
+            return 3;
     return 0;
 }
 
