@@ -22,6 +22,7 @@
 #include "base/array.h"
 #include "extract/claims.h"
 #include "extract/extractor.h"
+#include "extract/lexscan.h"
 #include "extract/patterns.h"
 
 /* ---- cues ------------------------------------------------------------------ */
@@ -559,7 +560,7 @@ cg_status cg_extract_claims(cg_xdoc *d)
     if (!ms && sc.n_ms)
         return CG_ERR_NOMEM;
     sc.ms = ms;
-    cg_matcher_scan(sc.lex->m, d->view.text, d->view.len, cscan_on_hit, &sc);
+    xlex_scan(d, XLEX_CLAIMS, sc.lex->m, cscan_on_hit, &sc);
     cchain *ch = calloc(d->n_sentences, sizeof *ch);
     cg_status st = sc.oom || !ch ? CG_ERR_NOMEM : CG_OK;
     if (st == CG_OK)

@@ -21,7 +21,7 @@ struct cg_extractor {
     struct cg_time_lex *times;
     struct cg_qty_lex *quantities;
     struct cg_claim_lex *claims;
-    cg_multimatch *lexicons;  /* all of the above but claims in one pass (lexscan.h) */
+    cg_multimatch *lexicons;  /* all of the above but quantities in one pass (lexscan.h) */
     char *dict_dir;
     char published[11];   /* default reference date, "" for none */
     unsigned stages;      /* CG_STAGE_ mask */

@@ -2,7 +2,7 @@
  * matching view.
  *
  * The extractor joins the automata of the stage lexicons (cue words,
- * aliases, people.tsv, coref.tsv, times.tsv) into one multimatch (see
+ * aliases, people.tsv, coref.tsv, times.tsv, claims.tsv) into one multimatch (see
  * base/multimatch.h).  cg_extract scans each document once with it, right
  * after building the view; each stage then asks xlex_scan for its part
  * where it used to call cg_matcher_scan, and gets exactly the same calls:
@@ -23,7 +23,11 @@
 struct cg_extractor;
 struct cg_xdoc;
 
-enum xlex { XLEX_CUES, XLEX_ALIASES, XLEX_PEOPLE, XLEX_COREF, XLEX_TIMES, XLEX_N };
+enum xlex { XLEX_CUES, XLEX_ALIASES, XLEX_PEOPLE, XLEX_COREF, XLEX_TIMES, XLEX_CLAIMS, XLEX_N };
+
+/* The stage lexicons' own matchers, by part (borrowed from x; NULL for a
+ * lexicon x lacks). */
+void xlex_parts(const struct cg_extractor *x, const cg_matcher *parts[XLEX_N]);
 
 /* The extractor's lexicons joined.  New reference (cg_multimatch_free), or
  * NULL when out of memory. */
