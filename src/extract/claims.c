@@ -116,13 +116,32 @@ static int ccue_cmp(const void *pa, const void *pb)
     return (a->row > b->row) - (a->row < b->row);
 }
 
+/* Sort cues by ccue_cmp (a total order: a row matches once at a place).
+ * They come by end offset, so by start they are nearly sorted already: an
+ * insertion sort, handing over to qsort once it has moved more than a few
+ * places per cue (a slot can pull a cue's start far back). */
+static void ccue_sort(ccue *c, size_t n)
+{
+    size_t moves = 0, budget = 8 * n + 64;
+    for (size_t i = 1; i < n; i++) {
+        ccue x = c[i];
+        size_t k = i;
+        while (k > 0 && ccue_cmp(&c[k - 1], &x) > 0 && moves < budget)
+            c[k] = c[k - 1], k--, moves++;
+        c[k] = x;
+        if (moves >= budget) {
+            qsort(c, n, sizeof *c, ccue_cmp);
+            return;
+        }
+    }
+}
+
 /* Leftmost-longest within each kind: a shorter cue inside a longer one of
  * the same kind ("attack" in "cyberattack on") goes. */
 static void cscan_prune(cscan *sc)
 {
     size_t end[CK_KINDS] = {0}, n = 0;
-    if (sc->n)
-        qsort(sc->c, sc->n, sizeof *sc->c, ccue_cmp);
+    ccue_sort(sc->c, sc->n);
     for (size_t i = 0; i < sc->n; i++) {
         ckind k = sc->lex->r[sc->c[i].row].kind;
         if (sc->c[i].vs < end[k])
@@ -408,10 +427,17 @@ typedef struct cchain {
     int quote_in, quote_out; /* quote depth at start and end */
 } cchain;
 
-/* Quote depth after [a, b) of the canonical text, starting from depth. */
+/* Quote depth after [a, b) of the canonical text, starting from depth.
+ * Every sentence's bytes pass here, so ASCII runs go eight at a time: a
+ * word without a high bit holds no lead byte of a quote. */
 static int cquote_depth(const char *t, size_t a, size_t b, int depth)
 {
     for (size_t i = a; i < b; i++) {
+        uint64_t w;
+        while (i + 8 <= b && (memcpy(&w, t + i, 8), !(w & 0x8080808080808080ull)))
+            i += 8;
+        if (i >= b)
+            break;
         unsigned char c = (unsigned char)t[i];
         if (c == 0xe2 && i + 2 < b && (unsigned char)t[i + 1] == 0x80) {
             if ((unsigned char)t[i + 2] == 0x9c)
