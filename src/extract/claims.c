@@ -232,12 +232,28 @@ static int csent_negated(const csent *s, const ccue *t)
     return 0;
 }
 
+/* The first of n records (sorted by start, as xdoc keeps times and
+ * quantities) that starts at or after `at`: where a sentence's own begin. */
+#define CSENT_FIRST(arr, n, at, out)                                           \
+    do {                                                                       \
+        size_t lo_ = 0, hi_ = (n);                                             \
+        while (lo_ < hi_) {                                                    \
+            size_t mid_ = (lo_ + hi_) / 2;                                     \
+            if ((arr)[mid_].start < (at))                                      \
+                lo_ = mid_ + 1;                                                \
+            else                                                               \
+                hi_ = mid_;                                                    \
+        }                                                                      \
+        (out) = lo_;                                                           \
+    } while (0)
+
 /* The time with a value nearest to the trigger, in this sentence. */
 static const xtime *csent_time(const csent *s, size_t cs)
 {
     const xtime *best = NULL;
-    size_t best_d = (size_t)-1;
-    for (size_t i = 0; i < s->d->n_times; i++) {
+    size_t best_d = (size_t)-1, first;
+    CSENT_FIRST(s->d->times, s->d->n_times, s->cs, first);
+    for (size_t i = first; i < s->d->n_times && s->d->times[i].start < s->ce; i++) {
         const xtime *t = &s->d->times[i];
         if (t->start < s->cs || t->end > s->ce || !t->value)
             continue;
@@ -251,8 +267,9 @@ static const xtime *csent_time(const csent *s, size_t cs)
 static const xquantity *csent_quantity(const csent *s, size_t cs)
 {
     const xquantity *best = NULL;
-    size_t best_d = (size_t)-1;
-    for (size_t i = 0; i < s->d->n_quantities; i++) {
+    size_t best_d = (size_t)-1, first;
+    CSENT_FIRST(s->d->quantities, s->d->n_quantities, s->cs, first);
+    for (size_t i = first; i < s->d->n_quantities && s->d->quantities[i].start < s->ce; i++) {
         const xquantity *q = &s->d->quantities[i];
         if (q->start < s->cs || q->end > s->ce)
             continue;
@@ -276,10 +293,11 @@ static cg_status csent_add_claim(csent *s, const ccue *t, const crule *r, int su
                                  cmod mod)
 {
     cg_xdoc *d = s->d;
-    for (size_t i = 0; i < d->n_claims; i++) {  /* the same claim twice in a sentence */
+    /* the same claim twice in a sentence: the sentence's claims are the
+     * last ones */
+    for (size_t i = d->n_claims; i-- > 0 && d->claims[i].sentence == s->index;) {
         const xclaim *c = &d->claims[i];
-        if (c->sentence == s->index && c->pred == (int)r->pred && c->subj == subj &&
-            c->obj == obj)
+        if (c->pred == (int)r->pred && c->subj == subj && c->obj == obj)
             return CG_OK;
     }
     if (cg_array_grow((void **)&d->claims, &d->claims_cap, d->n_claims, sizeof *d->claims))
