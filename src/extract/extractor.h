@@ -22,6 +22,7 @@ struct cg_extractor {
     struct cg_qty_lex *quantities;
     struct cg_claim_lex *claims;
     cg_multimatch *lexicons;  /* all of the above but quantities in one pass (lexscan.h) */
+    uint32_t lexicons_mask;   /* the parts (enum xlex bits) it holds */
     char *dict_dir;
     char published[11];   /* default reference date, "" for none */
     unsigned stages;      /* CG_STAGE_ mask */

@@ -25,24 +25,46 @@ void xlex_parts(const struct cg_extractor *x, const cg_matcher *parts[XLEX_N])
     parts[XLEX_CLAIMS] = x->claims ? x->claims->m : NULL;
 }
 
-cg_multimatch *xlex_build(const struct cg_extractor *x)
+uint32_t xlex_needed(unsigned stages)
+{
+    uint32_t mask = 0;
+    if (stages & CG_STAGE_ENTITIES)
+        mask |= 1u << XLEX_CUES | 1u << XLEX_ALIASES | 1u << XLEX_PEOPLE | 1u << XLEX_COREF;
+    if (stages & CG_STAGE_TIMES)
+        mask |= 1u << XLEX_TIMES;
+    if ((stages & CG_STAGE_CLAIMS) && (stages & CG_STAGE_ENTITIES))
+        mask |= 1u << XLEX_CLAIMS;
+    return mask;
+}
+
+cg_multimatch *xlex_build(const struct cg_extractor *x, uint32_t mask)
 {
     const cg_matcher *parts[XLEX_N];
     xlex_parts(x, parts);
+    for (int k = 0; k < XLEX_N; k++)
+        if (!(mask >> k & 1))
+            parts[k] = NULL;
     return cg_multimatch_new(parts, XLEX_N);
+}
+
+void xlex_fit(struct cg_extractor *x)
+{
+    uint32_t mask = xlex_needed(x->stages);
+    if (!x->lexicons || mask == x->lexicons_mask)
+        return;
+    cg_multimatch *mm = xlex_build(x, mask);
+    if (!mm)
+        return; /* the old one serves: parts it lacks are scanned alone */
+    cg_multimatch_free(x->lexicons);
+    x->lexicons = mm;
+    x->lexicons_mask = mask;
 }
 
 cg_status xlex_collect(cg_xdoc *d)
 {
     if (!d->x || !d->x->lexicons)
         return CG_OK;
-    uint32_t mask = 0;
-    if (d->x->stages & CG_STAGE_ENTITIES)
-        mask |= 1u << XLEX_CUES | 1u << XLEX_ALIASES | 1u << XLEX_PEOPLE | 1u << XLEX_COREF;
-    if (d->x->stages & CG_STAGE_TIMES)
-        mask |= 1u << XLEX_TIMES;
-    if ((d->x->stages & CG_STAGE_CLAIMS) && (d->x->stages & CG_STAGE_ENTITIES))
-        mask |= 1u << XLEX_CLAIMS;
+    uint32_t mask = xlex_needed(d->x->stages) & d->x->lexicons_mask;
     if (cg_multimatch_scan(d->x->lexicons, d->view.text, d->view.len, mask, d->hits))
         return CG_ERR_NOMEM;
     d->hits_mask = mask;

@@ -29,9 +29,17 @@ enum xlex { XLEX_CUES, XLEX_ALIASES, XLEX_PEOPLE, XLEX_COREF, XLEX_TIMES, XLEX_C
  * lexicon x lacks). */
 void xlex_parts(const struct cg_extractor *x, const cg_matcher *parts[XLEX_N]);
 
-/* The extractor's lexicons joined.  New reference (cg_multimatch_free), or
- * NULL when out of memory. */
-cg_multimatch *xlex_build(const struct cg_extractor *x);
+/* The parts (bit k: enum xlex k) the stages of a CG_STAGE_ mask read. */
+uint32_t xlex_needed(unsigned stages);
+
+/* The extractor's lexicons of the parts in `mask` joined.  New reference
+ * (cg_multimatch_free), or NULL when out of memory. */
+cg_multimatch *xlex_build(const struct cg_extractor *x, uint32_t mask);
+
+/* Rebuild x->lexicons for x->stages when they need other parts (so that
+ * --stages entities does not pay for the claims lexicon's hits); keeps the
+ * old one when out of memory. */
+void xlex_fit(struct cg_extractor *x);
 
 /* Scan d's view once for the parts the extractor's stages need.  CG_OK,
  * or CG_ERR_NOMEM. */

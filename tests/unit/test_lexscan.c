@@ -98,11 +98,58 @@ START_TEST(every_part_replays_its_own_scan)
 }
 END_TEST
 
+/* The JSON of one corpus document extracted by x.  Caller frees. */
+static char *extract_json(const cg_extractor *x, const cg_ingest *ing, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    cg_error err;
+    cg_document *doc = NULL;
+    ck_assert_int_eq(cg_ingest_bytes(ing, path, buf, n, CG_FORMAT_TEXT, &doc, &err), CG_OK);
+    cg_extraction *e = NULL;
+    ck_assert_int_eq(cg_extract(x, doc, &e, &err), CG_OK);
+    char *json = cg_json_extraction(e);
+    ck_assert_ptr_nonnull(json);
+    cg_extraction_free(e);
+    cg_document_free(doc);
+    return json;
+}
+
+/* Stages that read fewer lexicons get an automaton of those only, and
+ * going back to every stage gives the full one and the same output. */
+START_TEST(stages_fit_the_automaton)
+{
+    static const char *const path = "corpus/en-nhkstyle-2021-04-20-tick-jaxa.txt";
+    cg_error err;
+    cg_extractor *x = cg_extractor_new("dictionaries", &err);
+    ck_assert_ptr_nonnull(x);
+    cg_ingest *ing = cg_ingest_new("dictionaries", &err);
+    ck_assert_ptr_nonnull(ing);
+    char *before = extract_json(x, ing, path);
+    ck_assert_uint_eq(x->lexicons_mask, (1u << XLEX_N) - 1);
+    cg_extractor_set_stages(x, CG_STAGE_ENTITIES);
+    ck_assert_uint_eq(x->lexicons_mask, xlex_needed(CG_STAGE_ENTITIES));
+    ck_assert(!(x->lexicons_mask >> XLEX_CLAIMS & 1) && !(x->lexicons_mask >> XLEX_TIMES & 1));
+    free(extract_json(x, ing, path));
+    cg_extractor_set_stages(x, CG_STAGE_ALL);
+    ck_assert_uint_eq(x->lexicons_mask, (1u << XLEX_N) - 1);
+    char *after = extract_json(x, ing, path);
+    ck_assert_str_eq(after, before);
+    free(before), free(after);
+    cg_ingest_free(ing);
+    cg_extractor_free(x);
+}
+END_TEST
+
 static Suite *lexscan_suite(void)
 {
     Suite *s = suite_create("lexscan");
     TCase *tc = tcase_create("lexscan");
     tcase_add_test(tc, every_part_replays_its_own_scan);
+    tcase_add_test(tc, stages_fit_the_automaton);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;
