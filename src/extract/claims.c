@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "base/array.h"
+#include "base/sort.h"
 #include "extract/claims.h"
 #include "extract/extractor.h"
 #include "extract/lexscan.h"
@@ -116,32 +117,12 @@ static int ccue_cmp(const void *pa, const void *pb)
     return (a->row > b->row) - (a->row < b->row);
 }
 
-/* Sort cues by ccue_cmp (a total order: a row matches once at a place).
- * They come by end offset, so by start they are nearly sorted already: an
- * insertion sort, handing over to qsort once it has moved more than a few
- * places per cue (a slot can pull a cue's start far back). */
-static void ccue_sort(ccue *c, size_t n)
-{
-    size_t moves = 0, budget = 8 * n + 64;
-    for (size_t i = 1; i < n; i++) {
-        ccue x = c[i];
-        size_t k = i;
-        while (k > 0 && ccue_cmp(&c[k - 1], &x) > 0 && moves < budget)
-            c[k] = c[k - 1], k--, moves++;
-        c[k] = x;
-        if (moves >= budget) {
-            qsort(c, n, sizeof *c, ccue_cmp);
-            return;
-        }
-    }
-}
-
 /* Leftmost-longest within each kind: a shorter cue inside a longer one of
  * the same kind ("attack" in "cyberattack on") goes. */
 static void cscan_prune(cscan *sc)
 {
     size_t end[CK_KINDS] = {0}, n = 0;
-    ccue_sort(sc->c, sc->n);
+    cg_sort_nearly(sc->c, sc->n, sizeof *sc->c, ccue_cmp); /* they come by end */
     for (size_t i = 0; i < sc->n; i++) {
         ckind k = sc->lex->r[sc->c[i].row].kind;
         if (sc->c[i].vs < end[k])
