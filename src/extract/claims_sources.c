@@ -53,14 +53,17 @@ static size_t csrc_boundary_len(const char *p, size_t left)
     return 0;
 }
 
-/* Does a boundary mark end exactly at view offset a? */
+/* Does a boundary mark end exactly at view offset a?  Marks are one ASCII
+ * byte or three bytes ending in a continuation byte, so the byte before a
+ * says which length to try. */
 static int csrc_boundary_before(const csent *s, size_t a)
 {
     const char *t = s->d->view.text;
-    for (size_t k = 1; k <= 3 && a - k >= s->vs && a >= k; k++)
-        if (csrc_boundary_len(t + a - k, k) == k)
-            return 1;
-    return 0;
+    if (a <= s->vs)
+        return 0;
+    unsigned char last = (unsigned char)t[a - 1];
+    size_t k = last < 0x80 ? 1 : (last & 0xc0) == 0x80 ? 3 : 0;
+    return k && a - k >= s->vs && a >= k && csrc_boundary_len(t + a - k, k) == k;
 }
 
 /* The clause around the cue: [*from, *to). */
