@@ -460,6 +460,14 @@ static int32_t utf16_fill(cg_sentencer *s, const char *text, size_t len)
     const unsigned char *t = (const unsigned char *)text;
     UChar *o = s->u16;
     for (size_t i = 0; i < len;) {
+        uint64_t w;
+        while (i + 8 <= len && (memcpy(&w, t + i, 8), !(w & 0x8080808080808080ull))) {
+            for (int j = 0; j < 8; j++) /* eight ASCII bytes */
+                o[j] = t[i + j];
+            o += 8, i += 8;
+        }
+        if (i >= len)
+            break;
         unsigned c = t[i];
         if (c < 0x80) {
             *o++ = (UChar)c, i++;
@@ -499,7 +507,12 @@ static size_t utf16_byte_at(const char *text, text_pos *p, int32_t b)
     if (p->u16 < 0)
         return (size_t)b;
     const unsigned char *t = (const unsigned char *)text;
+    uint64_t w;
     while (p->u16 < b) {
+        if (b - p->u16 >= 8 && (memcpy(&w, t + p->byte, 8), !(w & 0x8080808080808080ull))) {
+            p->byte += 8, p->u16 += 8; /* eight ASCII bytes, eight units */
+            continue;
+        }
         unsigned c = t[p->byte];
         size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
         p->byte += k;
