@@ -668,7 +668,7 @@ report_times() {
     if [ "$tq_ok" = 1 ]; then
         tq_ent_mbps=$(calc "%.1f" "$text_bytes / 1048576 / $tq_ent_wall")
         trow_cg "extract --stages entities" ent "$(verdict "$tq_ent_mbps" ">=" "$target_extract") MB/s"
-        trow_cg "extract --stages entities,times,quant." etq ""
+        trow_cg "extract --stages entities,times,qty" etq ""
         tq_add=$(calc "%.6f" "$tq_etq_wall - $tq_ent_wall")
         tq_add_cpu=$(calc "%.6f" "$tq_etq_cpu - $tq_ent_cpu")
         tq_pct=$(calc "%+.1f" "100 * $tq_add / $tq_ent_wall")
