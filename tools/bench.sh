@@ -2,8 +2,9 @@
 # bench.sh BUILD -- `make bench`: ingest throughput and peak memory of
 # BUILD/claimgraph on a generated corpus, then the speed of gazetteer
 # matching, dictionary loading and `claimgraph extract` (issue 3), then what
-# the times and quantities stages add to extract (issue 4), each beside the
-# peers a user would otherwise pick.
+# the times and quantities stages add to extract (issue 4) and the speed of
+# extract with every stage, claims included (issue 5), each beside the peers
+# a user would otherwise pick.
 #
 #   BUILD/bench/corpus/    tools/gencorpus.py output, regenerated only when
 #                          the generator, BENCH_MB or BENCH_SEED change
@@ -51,6 +52,7 @@ target_match=200      # MB/s, and faster than both greps
 target_load=50        # ms
 target_extract=50     # MB/s per core
 target_tq=25          # % that times + quantities add to extract
+target_all=30         # MB/s per core, extract with every stage (claims too)
 
 if [ ! -x "$bin" ]; then
     echo "bench: $bin not found; build it first (make BUILD=$build all)" >&2
@@ -242,7 +244,8 @@ fi
 # The extract stage's costs, on text/ concatenated (text-all.txt):
 # BUILD/tools/match_bench times dictionary loading and the alias automaton
 # alone (and writes the folded aliases to aliases.txt for the peers); the
-# whole `claimgraph extract -j 1` runs as the ingest workloads do.  grep and
+# whole `claimgraph extract -j 1 --stages entities` (issue 3's figure; every
+# stage is timed further down) runs as the ingest workloads do.  grep and
 # ripgrep get the same alias list and text; their output goes to a file, not
 # /dev/null (GNU grep stops at the first match when its output is
 # /dev/null).  A peer whose run would take over BENCH_GREP_MAX_S seconds
@@ -268,8 +271,8 @@ else
     failed_workloads="$failed_workloads match"
 fi
 
-echo "bench: claimgraph extract on text/ ..."
-measure "$repeat" "$bin" extract $dict_opt -j 1 -o "$work/out-extract.jsonl" "$corpus/text"
+echo "bench: claimgraph extract --stages entities on text/ ..."
+measure "$repeat" "$bin" extract $dict_opt -j 1 --stages entities -o "$work/out-extract.jsonl" "$corpus/text"
 if [ "$m_rc" -gt 1 ] || [ ! -s "$work/out-extract.jsonl" ]; then
     echo "bench: claimgraph extract failed on text/ (exit $m_rc):" >&2
     tail -n 5 "$work/stderr" >&2
@@ -347,21 +350,24 @@ else
     for p in grep grep_w rg; do eval "peer_${p}_state='not run (no alias list: match_bench failed)'"; done
 fi
 
-# ---- times and quantities ---------------------------------------------------
+# ---- times, quantities and claims -------------------------------------------
 # Issue 4's overhead target: what the times and quantities stages add to
 # `claimgraph extract -j 1` on text/, as the difference between a run with
-# every stage and one with `--stages entities`.  A third run with
-# `--stages times,quantities` is the like-for-like partner of chrono-node
-# (read, find dates, write JSON, nothing else).  The three alternate,
+# `--stages entities,times,quantities` and one with `--stages entities`;
+# issue 5's: the speed of a run with every stage, and what claims add to the
+# one without them.  A fourth run with `--stages times,quantities` is the
+# like-for-like partner of chrono-node (read, find dates, write JSON,
+# nothing else).  The four alternate,
 # BENCH_REPEAT rounds (fewer once 40 s have been spent), best wall and best
 # CPU of each kept, so a change in the machine's load hits them alike.  The
 # counts come from the runs' JSON lines (arrays "times" and "quantities").
 # Then chrono-node (tools/peers/chrono.js) parses the same files: its whole
 # process is timed as the other peers are, and it reports its own parse time,
 # of which the best run's is kept.
-echo "bench: times and quantities (extract --stages entities / all / times,quantities) ..."
+echo "bench: times, quantities, claims (extract --stages entities / entities,times,quantities / all / times,quantities) ..."
 tq_ok=1; tq_spent=0; tq_rounds=0
-tq_ent_wall=""; tq_ent_cpu=""; tq_all_wall=""; tq_all_cpu=""; tq_tq_wall=""; tq_tq_cpu=""
+tq_ent_wall=""; tq_ent_cpu=""; tq_etq_wall=""; tq_etq_cpu=""; tq_all_wall=""; tq_all_cpu=""
+tq_tq_wall=""; tq_tq_cpu=""
 # tq_run NAME STAGES: one `extract` run into out-tq-NAME.jsonl (STAGES "":
 # all), its times folded into the minima tq_NAME_wall and tq_NAME_cpu.
 # Returns 1, setting tq_ok=0 and tq_failed, when claimgraph failed.
@@ -380,14 +386,15 @@ tq_run() {
     if [ -z "$c" ] || awk -v a="$r_cpu" -v b="$c" 'BEGIN { exit !(a < b) }'; then eval "tq_${1}_cpu=$r_cpu"; fi
     tq_spent=$(awk -v a="$tq_spent" -v b="$r_wall" 'BEGIN { print a + b }')
 }
-# tq_count PREFIX FILE: counts FILE's times and quantities; sets PREFIX_times,
-# PREFIX_unresolved (times with value null), PREFIX_qty, PREFIX_by_lang
-# ("en 123/45, ja ...": times/quantities by document language).
+# tq_count PREFIX FILE: counts FILE's times, quantities and claims; sets
+# PREFIX_times, PREFIX_unresolved (times with value null), PREFIX_qty,
+# PREFIX_claims, PREFIX_by_lang ("en 123/45, ja ...": times/quantities by
+# document language).
 tq_count() {
     eval "$(python3 -c 'import json, re, sys
 p = sys.argv[1]
 n = {}
-t = u = q = 0
+t = u = q = k = 0
 for line in open(sys.argv[2], encoding="utf-8"):
     d = json.loads(line)
     lang = re.sub("[^a-z]", "", str((d.get("document") or {}).get("lang") or "")) or "none"
@@ -395,14 +402,15 @@ for line in open(sys.argv[2], encoding="utf-8"):
     qty = d.get("quantities") or []
     c = n.setdefault(lang, [0, 0])
     c[0] += len(times); c[1] += len(qty)
-    t += len(times); q += len(qty)
+    t += len(times); q += len(qty); k += len(d.get("claims") or [])
     u += sum(1 for x in times if x.get("value") is None)
-print("%s_times=%d %s_unresolved=%d %s_qty=%d" % (p, t, p, u, p, q))
+print("%s_times=%d %s_unresolved=%d %s_qty=%d %s_claims=%d" % (p, t, p, u, p, q, p, k))
 print("%s_by_lang=\"%s\"" % (p, ", ".join("%s %d/%d" % (k, v[0], v[1]) for k, v in sorted(n.items()))))
-' "$1" "$2")" || eval "$1_times='?' $1_unresolved='?' $1_qty='?' $1_by_lang='?'"
+' "$1" "$2")" || eval "$1_times='?' $1_unresolved='?' $1_qty='?' $1_claims='?' $1_by_lang='?'"
 }
 while [ "$tq_rounds" -lt "$repeat" ]; do
-    if ! { tq_run ent entities && tq_run all "" && tq_run tq times,quantities; }; then break; fi
+    if ! { tq_run ent entities && tq_run etq entities,times,quantities && tq_run all "" &&
+           tq_run tq times,quantities; }; then break; fi
     tq_rounds=$((tq_rounds + 1))
     awk -v a="$tq_spent" 'BEGIN { exit !(a > 40) }' && break
 done
@@ -590,9 +598,9 @@ report_match() {
     mrow "" "" "" "rg -F -i -o" rg
     if [ "$ex_ok" = 1 ]; then
         ex_mbps=$(calc "%.1f" "$text_bytes / 1048576 / $ex_wall")
-        mrow "extract MB/s" "$ex_mbps" "$(verdict "$ex_mbps" ">=" "$target_extract")" "" ""
+        mrow "extract, ent." "$ex_mbps" "$(verdict "$ex_mbps" ">=" "$target_extract")" "" ""
     else
-        mrow "extract MB/s" failed ">=$target_extract" "" ""
+        mrow "extract, ent." failed ">=$target_extract" "" ""
     fi
     if [ "$mb_ok" = 1 ]; then
         mrow "load ms" "$mb_load" "$(verdict "$mb_load" "<=" "$target_load")" "" ""
@@ -616,7 +624,7 @@ report_match() {
         echo "  hits: $mb_hits (every occurrence of every alias, overlapping ones included, before boundaries)"
     fi
     if [ "$ex_ok" = 1 ]; then
-        echo "  extract: $ex_docs lines; $(calc "%.2f" "$ex_wall") s wall, $(calc "%.2f" "$ex_cpu") s CPU ($(calc "%.1f" "$text_bytes / 1048576 / ($ex_cpu + 0.005)") MB per CPU-second), peak $(calc "%.1f" "$ex_rss / 1024") MB; -j 1, start-up included, best of $repeat"
+        echo "  extract --stages entities: $ex_docs lines; $(calc "%.2f" "$ex_wall") s wall, $(calc "%.2f" "$ex_cpu") s CPU ($(calc "%.1f" "$text_bytes / 1048576 / ($ex_cpu + 0.005)") MB per CPU-second), peak $(calc "%.1f" "$ex_rss / 1024") MB; -j 1, start-up included, best of $repeat"
     fi
     echo
     echo "peers (matching; output to a file, counted in lines = matches):"
@@ -638,8 +646,9 @@ report_match() {
     done
 }
 
-# ---- report: times and quantities -------------------------------------------
-# trow LABEL WALL CPU MBPS FOUND: one row of the times and quantities table.
+# ---- report: times, quantities and claims -------------------------------------
+# trow LABEL WALL CPU MBPS FOUND: one row of the times, quantities and claims
+# table.
 trow() {
     printf '%-37s %7s %7s %7s | %s\n' "$1" "$2" "$3" "$4" "$5"
 }
@@ -652,19 +661,26 @@ trow_cg() {
 
 report_times() {
     echo
-    echo "times and quantities -- text/ ($(mib "$text_bytes") MB in $n_text files), -j 1, best of $tq_rounds runs each, alternating"
+    echo "times, quantities and claims -- text/ ($(mib "$text_bytes") MB in $n_text files), -j 1, best of $tq_rounds runs each, alternating"
     echo
     trow run "wall s" "CPU s" "MB/s" found
     printf '%s\n' "----------------------------------------------------------------+--------------------------------------------"
     if [ "$tq_ok" = 1 ]; then
-        trow_cg "extract --stages entities" ent ""
-        trow_cg "extract (all stages)" all "$tq_all_times times, $tq_all_qty quantities"
-        tq_add=$(calc "%.6f" "$tq_all_wall - $tq_ent_wall")
-        tq_add_cpu=$(calc "%.6f" "$tq_all_cpu - $tq_ent_cpu")
+        tq_ent_mbps=$(calc "%.1f" "$text_bytes / 1048576 / $tq_ent_wall")
+        trow_cg "extract --stages entities" ent "$(verdict "$tq_ent_mbps" ">=" "$target_extract") MB/s"
+        trow_cg "extract --stages entities,times,qty" etq ""
+        tq_add=$(calc "%.6f" "$tq_etq_wall - $tq_ent_wall")
+        tq_add_cpu=$(calc "%.6f" "$tq_etq_cpu - $tq_ent_cpu")
         tq_pct=$(calc "%+.1f" "100 * $tq_add / $tq_ent_wall")
         tq_pct_cpu=$(calc "%+.1f" "100 * $tq_add_cpu / ($tq_ent_cpu + 0.005)")
         trow "  added by times + quantities" "$(calc "%+.2f" "$tq_add")" "$(calc "%+.2f" "$tq_add_cpu")" "" \
             "$tq_pct% wall ($(verdict "$tq_pct" "<=" "$target_tq")), $tq_pct_cpu% CPU"
+        tq_all_mbps=$(calc "%.1f" "$text_bytes / 1048576 / $tq_all_wall")
+        trow_cg "extract (all stages)" all "$(verdict "$tq_all_mbps" ">=" "$target_all") MB/s; $tq_all_times times, $tq_all_qty quantities, $tq_all_claims claims"
+        tq_cl=$(calc "%.6f" "$tq_all_wall - $tq_etq_wall")
+        tq_cl_cpu=$(calc "%.6f" "$tq_all_cpu - $tq_etq_cpu")
+        trow "  added by claims" "$(calc "%+.2f" "$tq_cl")" "$(calc "%+.2f" "$tq_cl_cpu")" "" \
+            "$(calc "%+.1f" "100 * $tq_cl / $tq_ent_wall")% of entities-only wall, $(calc "%+.1f" "100 * $tq_cl_cpu / ($tq_ent_cpu + 0.005)")% CPU"
         trow_cg "extract --stages times,quantities" tq "$tq_tq_times times, $tq_tq_qty quantities"
     else
         trow "extract" failed failed "" "$tq_failed failed: see the messages above"
@@ -678,7 +694,8 @@ report_times() {
         trow "chrono-node" "${peer_chrono_state%% *}" "" "" ""
     fi
     echo
-    echo "added = all stages - entities only, target <=$target_tq% of the entities-only wall time (negative = noise)."
+    echo "added by times + quantities = entities,times,quantities - entities only, target <=$target_tq% of the entities-only"
+    echo "wall time (negative = noise); added by claims = all stages - entities,times,quantities."
     echo "MB/s = input MB / wall s of the whole process, start-up included; chrono parse only = its own timer, files in memory."
     if [ "$tq_ok" = 1 ]; then
         echo "  claimgraph found (times/quantities, all stages): $tq_all_by_lang; $tq_all_unresolved times with value null"

@@ -31,7 +31,10 @@ int cg_buf_reserve(cg_buf *b, size_t n)
     return 0;
 }
 
-void cg_buf_append(cg_buf *b, const void *p, size_t n)
+extern inline void cg_buf_append(cg_buf *b, const void *p, size_t n);
+extern inline void cg_buf_putc(cg_buf *b, char c);
+
+void cg_buf_append_grow(cg_buf *b, const void *p, size_t n)
 {
     if (cg_buf_reserve(b, n))
         return;
@@ -44,11 +47,6 @@ void cg_buf_append(cg_buf *b, const void *p, size_t n)
 void cg_buf_puts(cg_buf *b, const char *s)
 {
     cg_buf_append(b, s, strlen(s));
-}
-
-void cg_buf_putc(cg_buf *b, char c)
-{
-    cg_buf_append(b, &c, 1);
 }
 
 void cg_buf_put_utf8(cg_buf *b, unsigned cp)

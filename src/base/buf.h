@@ -4,11 +4,16 @@
  * main text, JSON).  Growth doubles, so appends are amortised O(1).  An
  * allocation failure sets `oom` and makes later appends no-ops, so callers
  * check once at the end instead of after every append.
+ *
+ * The JSON writers append a few bytes at a time, hundreds of thousands of
+ * times per megabyte of input, so cg_buf_append and cg_buf_putc are inline
+ * when the bytes fit (C99 inline: buf.c holds their external definitions).
  */
 #ifndef CG_BASE_BUF_H
 #define CG_BASE_BUF_H
 
 #include <stddef.h>
+#include <string.h>
 
 typedef struct cg_buf {
     char *data;   /* NULL until the first append; NUL-terminated after */
@@ -18,9 +23,32 @@ typedef struct cg_buf {
 
 #define CG_BUF_INIT {NULL, 0, 0, 0}
 
-void cg_buf_append(cg_buf *b, const void *p, size_t n);
+/* cg_buf_append when the buffer must grow (or is out of memory). */
+void cg_buf_append_grow(cg_buf *b, const void *p, size_t n);
+
+inline void cg_buf_append(cg_buf *b, const void *p, size_t n)
+{
+    if (b->oom || n >= b->cap - b->len) { /* cap 0 (no data yet) lands here */
+        cg_buf_append_grow(b, p, n);
+        return;
+    }
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+inline void cg_buf_putc(cg_buf *b, char c)
+{
+    if (b->oom || b->cap - b->len < 2) {
+        cg_buf_append_grow(b, &c, 1);
+        return;
+    }
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
 void cg_buf_puts(cg_buf *b, const char *s);
-void cg_buf_putc(cg_buf *b, char c);
 /* Append code point `cp` as UTF-8 (cp must be a valid scalar value). */
 void cg_buf_put_utf8(cg_buf *b, unsigned cp);
 void cg_buf_printf(cg_buf *b, const char *fmt, ...)

@@ -20,8 +20,10 @@
 #include <strings.h>
 
 #include "base/array.h"
+#include "base/sort.h"
 #include "extract/claims.h"
 #include "extract/extractor.h"
+#include "extract/lexscan.h"
 #include "extract/patterns.h"
 
 /* ---- cues ------------------------------------------------------------------ */
@@ -138,8 +140,7 @@ static int ccue_cmp(const void *pa, const void *pb)
 static void cscan_prune(cscan *sc)
 {
     size_t end[CK_KINDS] = {0}, n = 0;
-    if (sc->n)
-        qsort(sc->c, sc->n, sizeof *sc->c, ccue_cmp);
+    cg_sort_nearly(sc->c, sc->n, sizeof *sc->c, ccue_cmp); /* they come by end */
     for (size_t i = 0; i < sc->n; i++) {
         ckind k = sc->lex->r[sc->c[i].row].kind;
         if (sc->c[i].vs < end[k])
@@ -249,7 +250,7 @@ static int csent_negated(const csent *s, const ccue *t)
     return 0;
 }
 
-/* The time with a value nearest to the trigger, in this sentence. */
+
 /* "NHK reported on Tuesday", 「20日、発表した」: a time right after a
  * source's cue dates the report, not the act. */
 static int csent_time_of_report(const csent *s, const xtime *t)
@@ -261,7 +262,7 @@ static int csent_time_of_report(const csent *s, const xtime *t)
     return 0;
 }
 
-
+/* The time with a value nearest to the trigger, in this sentence. */
 static const xtime *csent_time(const csent *s, size_t cs)
 {
     const xtime *best = NULL;
@@ -529,10 +530,17 @@ typedef struct cchain {
     int quote_in, quote_out; /* quote depth at start and end */
 } cchain;
 
-/* Quote depth after [a, b) of the canonical text, starting from depth. */
+/* Quote depth after [a, b) of the canonical text, starting from depth.
+ * Every sentence's bytes pass here, so ASCII runs go eight at a time: a
+ * word without a high bit holds no lead byte of a quote. */
 static int cquote_depth(const char *t, size_t a, size_t b, int depth)
 {
     for (size_t i = a; i < b; i++) {
+        uint64_t w;
+        while (i + 8 <= b && (memcpy(&w, t + i, 8), !(w & 0x8080808080808080ull)))
+            i += 8;
+        if (i >= b)
+            break;
         unsigned char c = (unsigned char)t[i];
         if (c == 0xe2 && i + 2 < b && (unsigned char)t[i + 1] == 0x80) {
             if ((unsigned char)t[i + 2] == 0x9c)
@@ -743,7 +751,7 @@ cg_status cg_extract_claims(cg_xdoc *d)
     if (!ms && sc.n_ms)
         return CG_ERR_NOMEM;
     sc.ms = ms;
-    cg_matcher_scan(sc.lex->m, d->view.text, d->view.len, cscan_on_hit, &sc);
+    xlex_scan(d, XLEX_CLAIMS, sc.lex->m, cscan_on_hit, &sc);
     cchain *ch = NULL;
     size_t n_ch = 0, ch_cap = 0;
     cg_status st = sc.oom ? CG_ERR_NOMEM : CG_OK;

@@ -218,11 +218,20 @@ static int cview_word_end(const csent *s, size_t at)
     return at >= s->ve || !((t[at] >= 'a' && t[at] <= 'z') || (t[at] >= '0' && t[at] <= '9'));
 }
 
-/* The possessor mention starting at `at`, or NULL. */
+/* The possessor mention starting at `at`, or NULL.  s->m is sorted by
+ * start (csent_mentions), and the gap test asks at every byte. */
 static const carg_m *cargs_possessor_at(const csent *s, size_t at)
 {
-    for (size_t i = 0; i < s->n_m; i++)
-        if (s->m[i].vs == at && s->m[i].possessor)
+    size_t lo = 0, hi = s->n_m;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (s->m[mid].vs < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < s->n_m && s->m[i].vs == at; i++)
+        if (s->m[i].possessor)
             return &s->m[i];
     return NULL;
 }

@@ -31,29 +31,40 @@
      (1u << CG_ETYPE_ORGANIZATION) | (1u << CG_ETYPE_PERSON) | (1u << CG_ETYPE_COUNTRY) | \
      (1u << CG_ETYPE_UNIT) | (1u << CG_ETYPE_GROUP))
 
-/* Is view byte sequence at p a clause boundary (, ; : quotes, brackets)? */
+/* Is view byte sequence at p a clause boundary (, ; : quotes, brackets)?
+ * The clause walk asks this at every byte, so the first byte decides
+ * before any comparison: only , ; : " ( ) and the lead bytes of the
+ * three-byte marks can start one. */
 static size_t csrc_boundary_len(const char *p, size_t left)
 {
-    static const char *const marks[] = {",", ";", ":", "\"", "(", ")",
-                                        "\xe2\x80\x9c", "\xe2\x80\x9d",   /* “ ” */
+    static const char *const marks[] = {"\xe2\x80\x9c", "\xe2\x80\x9d",   /* “ ” */
                                         "\xe3\x80\x8c", "\xe3\x80\x8d",   /* 「 」 */
                                         "\xe3\x80\x81", "\xe3\x80\x82"};  /* 、 。 */
-    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++) {
-        size_t n = strlen(marks[i]);
-        if (n <= left && !memcmp(p, marks[i], n))
-            return n;
+    switch ((unsigned char)*p) {
+    case ',': case ';': case ':': case '"': case '(': case ')':
+        return 1;
+    case 0xe2: case 0xe3:
+        break;
+    default:
+        return 0;
     }
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+        if (3 <= left && !memcmp(p, marks[i], 3))
+            return 3;
     return 0;
 }
 
-/* Does a boundary mark end exactly at view offset a? */
+/* Does a boundary mark end exactly at view offset a?  Marks are one ASCII
+ * byte or three bytes ending in a continuation byte, so the byte before a
+ * says which length to try. */
 static int csrc_boundary_before(const csent *s, size_t a)
 {
     const char *t = s->d->view.text;
-    for (size_t k = 1; k <= 3 && a - k >= s->vs && a >= k; k++)
-        if (csrc_boundary_len(t + a - k, k) == k)
-            return 1;
-    return 0;
+    if (a <= s->vs)
+        return 0;
+    unsigned char last = (unsigned char)t[a - 1];
+    size_t k = last < 0x80 ? 1 : (last & 0xc0) == 0x80 ? 3 : 0;
+    return k && a - k >= s->vs && a >= k && csrc_boundary_len(t + a - k, k) == k;
 }
 
 /* The clause around the cue: [*from, *to). */

@@ -28,6 +28,7 @@
 
 #include "base/matcher.h"
 #include "base/array.h"
+#include "base/sort.h"
 #include "base/tsv.h"
 #include "extract/extractor.h"
 #include "extract/patterns.h"
@@ -399,8 +400,7 @@ cg_status cg_extract_coref(cg_xdoc *d)
         free(cd.h);
         return CG_ERR_NOMEM;
     }
-    if (cd.n)
-        qsort(cd.h, cd.n, sizeof *cd.h, chit_cmp);
+    cg_sort_nearly(cd.h, cd.n, sizeof *cd.h, chit_cmp);
     /* Resolved anaphors are collected in text order and merged in one go
      * (inserting each into the sorted mentions would be quadratic on a
      * long document); antecedents are the mentions of earlier stages. */

@@ -25,6 +25,7 @@
 
 #include "extract/xdoc.h"
 #include "base/array.h"
+#include "base/sort.h"
 
 typedef struct occ {
     size_t start, end;      /* canonical */
@@ -294,7 +295,7 @@ static cg_status choose_spans(stage *st)
     size_t n = st->occs.n;
     if (n == 0)
         return CG_OK;
-    qsort(o, n, sizeof *o, occ_cmp);
+    cg_sort_nearly(o, n, sizeof *o, occ_cmp);
     span_pick *picks = malloc((n + 1) * sizeof *picks);
     if (!picks)
         return CG_ERR_NOMEM;

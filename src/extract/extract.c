@@ -47,7 +47,8 @@ cg_extractor *cg_extractor_new(const char *dict_dir, cg_error *err)
         x->groups = cg_group_lex_load(dict_dir, err);
     if (x->groups)
         x->claims = cg_claim_lex_load(dict_dir, err);
-    if (x->claims && !(x->lexicons = xlex_build(x)))
+    x->lexicons_mask = xlex_needed(x->stages);
+    if (x->claims && !(x->lexicons = xlex_build(x, x->lexicons_mask)))
         cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     if (!x->lexicons) {
         cg_extractor_free(x);
@@ -89,6 +90,7 @@ cg_status cg_extractor_set_published(cg_extractor *x, const char *date, cg_error
 void cg_extractor_set_stages(cg_extractor *x, unsigned stages)
 {
     x->stages = stages & CG_STAGE_ALL;
+    xlex_fit(x);
 }
 
 unsigned cg_stages_parse(const char *list)

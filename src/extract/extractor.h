@@ -23,7 +23,9 @@ struct cg_extractor {
     struct cg_qty_lex *quantities;
     struct cg_claim_lex *claims;
     struct cg_group_lex *groups;
-    cg_multimatch *lexicons;  /* all of the above but claims in one pass (lexscan.h) */
+    cg_multimatch *lexicons;  /* the stage lexicons but quantities' and groups' in one pass
+                                 (lexscan.h) */
+    uint32_t lexicons_mask;   /* the parts (enum xlex bits) it holds */
     char *dict_dir;
     char published[11];   /* default reference date, "" for none */
     unsigned stages;      /* CG_STAGE_ mask */

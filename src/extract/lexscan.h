@@ -2,7 +2,7 @@
  * matching view.
  *
  * The extractor joins the automata of the stage lexicons (cue words,
- * aliases, people.tsv, coref.tsv, times.tsv) into one multimatch (see
+ * aliases, people.tsv, coref.tsv, times.tsv, claims.tsv) into one multimatch (see
  * base/multimatch.h).  cg_extract scans each document once with it, right
  * after building the view; each stage then asks xlex_scan for its part
  * where it used to call cg_matcher_scan, and gets exactly the same calls:
@@ -23,11 +23,23 @@
 struct cg_extractor;
 struct cg_xdoc;
 
-enum xlex { XLEX_CUES, XLEX_ALIASES, XLEX_PEOPLE, XLEX_COREF, XLEX_TIMES, XLEX_N };
+enum xlex { XLEX_CUES, XLEX_ALIASES, XLEX_PEOPLE, XLEX_COREF, XLEX_TIMES, XLEX_CLAIMS, XLEX_N };
 
-/* The extractor's lexicons joined.  New reference (cg_multimatch_free), or
- * NULL when out of memory. */
-cg_multimatch *xlex_build(const struct cg_extractor *x);
+/* The stage lexicons' own matchers, by part (borrowed from x; NULL for a
+ * lexicon x lacks). */
+void xlex_parts(const struct cg_extractor *x, const cg_matcher *parts[XLEX_N]);
+
+/* The parts (bit k: enum xlex k) the stages of a CG_STAGE_ mask read. */
+uint32_t xlex_needed(unsigned stages);
+
+/* The extractor's lexicons of the parts in `mask` joined.  New reference
+ * (cg_multimatch_free), or NULL when out of memory. */
+cg_multimatch *xlex_build(const struct cg_extractor *x, uint32_t mask);
+
+/* Rebuild x->lexicons for x->stages when they need other parts (so that
+ * --stages entities does not pay for the claims lexicon's hits); keeps the
+ * old one when out of memory. */
+void xlex_fit(struct cg_extractor *x);
 
 /* Scan d's view once for the parts the extractor's stages need.  CG_OK,
  * or CG_ERR_NOMEM. */

@@ -30,6 +30,7 @@
  * stages share (patterns.h).
  */
 #include "extract/patterns.h"
+#include "base/sort.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -422,7 +423,7 @@ xvment *xview_mentions(const cg_xdoc *d, size_t *n)
         ms[i] = (xvment){xview_at(&d->view, m->start), xview_at(&d->view, m->end),
                          m->ent, d->ents[m->ent].type};
     }
-    qsort(ms, d->n_ments, sizeof *ms, xvment_cmp);
+    cg_sort_nearly(ms, d->n_ments, sizeof *ms, xvment_cmp);
     *n = d->n_ments;
     return ms;
 }

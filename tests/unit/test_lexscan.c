@@ -1,0 +1,158 @@
+/* test_lexscan.c -- the one pass over all stage lexicons (lexscan.h) must
+ * hand every stage exactly the calls its own matcher would make.
+ *
+ * For each part of the extractor's joined automaton (cue words, aliases,
+ * people, coref, times, claims), built from the shipped dictionaries, the
+ * replay of one multimatch scan is compared call by call with a scan by
+ * that lexicon's own matcher, on the sample corpus lower-cased (the
+ * lexicons hold folded keys, so this finds many hits of every part).
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgtest.h"
+#include "claimgraph/claimgraph.h"
+#include "extract/extractor.h"
+#include "extract/lexscan.h"
+
+typedef struct calls {
+    cg_hit *v;
+    size_t n, cap;
+} calls;
+
+static int record(void *ud, size_t start, size_t end, uint32_t value)
+{
+    calls *c = ud;
+    if (c->n == c->cap) {
+        c->cap = c->cap ? 2 * c->cap : 256;
+        c->v = realloc(c->v, c->cap * sizeof *c->v);
+        ck_assert_ptr_nonnull(c->v);
+    }
+    c->v[c->n++] = (cg_hit){start, end, value};
+    return 0;
+}
+
+/* The sample corpus's files, concatenated and lower-cased.  Caller frees. */
+static char *corpus_text(size_t *len)
+{
+    DIR *dir = opendir("corpus");
+    ck_assert_ptr_nonnull(dir);
+    char *t = NULL;
+    size_t n = 0;
+    struct dirent *de;
+    while ((de = readdir(dir))) {
+        char path[512];
+        if (de->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "corpus/%s", de->d_name);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            continue;
+        char buf[65536];
+        size_t got;
+        while ((got = fread(buf, 1, sizeof buf, f)) > 0) {
+            t = realloc(t, n + got + 1);
+            ck_assert_ptr_nonnull(t);
+            for (size_t i = 0; i < got; i++)
+                t[n + i] = buf[i] >= 'A' && buf[i] <= 'Z' ? (char)(buf[i] + 32) : buf[i];
+            n += got;
+        }
+        fclose(f);
+    }
+    closedir(dir);
+    ck_assert_uint_gt(n, 10000);
+    *len = n;
+    return t;
+}
+
+START_TEST(every_part_replays_its_own_scan)
+{
+    cg_error err;
+    cg_extractor *x = cg_extractor_new("dictionaries", &err);
+    ck_assert_msg(x != NULL, "extractor: %s", err.message);
+    const cg_matcher *parts[XLEX_N];
+    xlex_parts(x, parts);
+    size_t len;
+    char *text = corpus_text(&len);
+    cg_hits out[XLEX_N];
+    memset(out, 0, sizeof out);
+    ck_assert_int_eq(cg_multimatch_scan(x->lexicons, text, len, (1u << XLEX_N) - 1, out), 0);
+    for (int k = 0; k < XLEX_N; k++) {
+        ck_assert_msg(parts[k] != NULL, "part %d has no lexicon", k);
+        calls want = {0}, got = {0};
+        cg_matcher_scan(parts[k], text, len, record, &want);
+        cg_hits_replay(&out[k], record, &got);
+        ck_assert_msg(want.n > 0, "part %d: no hits in the sample corpus", k);
+        ck_assert_uint_eq(got.n, want.n);
+        for (size_t i = 0; i < got.n; i++)
+            ck_assert_msg(got.v[i].start == want.v[i].start && got.v[i].end == want.v[i].end &&
+                              got.v[i].value == want.v[i].value,
+                          "part %d call %zu", k, i);
+        free(want.v), free(got.v);
+        cg_hits_free(&out[k]);
+    }
+    free(text);
+    cg_extractor_free(x);
+}
+END_TEST
+
+/* The JSON of one corpus document extracted by x.  Caller frees. */
+static char *extract_json(const cg_extractor *x, const cg_ingest *ing, const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    static char buf[1 << 20];
+    size_t n = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    cg_error err;
+    cg_document *doc = NULL;
+    ck_assert_int_eq(cg_ingest_bytes(ing, path, buf, n, CG_FORMAT_TEXT, &doc, &err), CG_OK);
+    cg_extraction *e = NULL;
+    ck_assert_int_eq(cg_extract(x, doc, &e, &err), CG_OK);
+    char *json = cg_json_extraction(e);
+    ck_assert_ptr_nonnull(json);
+    cg_extraction_free(e);
+    cg_document_free(doc);
+    return json;
+}
+
+/* Stages that read fewer lexicons get an automaton of those only, and
+ * going back to every stage gives the full one and the same output. */
+START_TEST(stages_fit_the_automaton)
+{
+    static const char *const path = "corpus/en-nhkstyle-2021-04-20-tick-jaxa.txt";
+    cg_error err;
+    cg_extractor *x = cg_extractor_new("dictionaries", &err);
+    ck_assert_ptr_nonnull(x);
+    cg_ingest *ing = cg_ingest_new("dictionaries", &err);
+    ck_assert_ptr_nonnull(ing);
+    char *before = extract_json(x, ing, path);
+    ck_assert_uint_eq(x->lexicons_mask, (1u << XLEX_N) - 1);
+    cg_extractor_set_stages(x, CG_STAGE_ENTITIES);
+    ck_assert_uint_eq(x->lexicons_mask, xlex_needed(CG_STAGE_ENTITIES));
+    ck_assert(!(x->lexicons_mask >> XLEX_CLAIMS & 1) && !(x->lexicons_mask >> XLEX_TIMES & 1));
+    free(extract_json(x, ing, path));
+    cg_extractor_set_stages(x, CG_STAGE_ALL);
+    ck_assert_uint_eq(x->lexicons_mask, (1u << XLEX_N) - 1);
+    char *after = extract_json(x, ing, path);
+    ck_assert_str_eq(after, before);
+    free(before), free(after);
+    cg_ingest_free(ing);
+    cg_extractor_free(x);
+}
+END_TEST
+
+static Suite *lexscan_suite(void)
+{
+    Suite *s = suite_create("lexscan");
+    TCase *tc = tcase_create("lexscan");
+    tcase_add_test(tc, every_part_replays_its_own_scan);
+    tcase_add_test(tc, stages_fit_the_automaton);
+    tcase_set_timeout(tc, 60);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+CG_TEST_MAIN(lexscan_suite)

@@ -1,0 +1,123 @@
+/* test_sentences_utf16.c -- the sentence splitter's UTF-16 copy gives ICU's
+ * UTF-8 reading's spans exactly: on every case of tests/data/sentences.tsv,
+ * on the sample corpus, on text with four-byte characters (two UTF-16 code
+ * units), and on ill-formed UTF-8 (which takes the UTF-8 path itself). */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgtest.h"
+#include "claimgraph/text.h"
+#include "ingest/sentences.h"
+
+static cg_sentencer *fast[8], *ref[8];
+
+static cg_sentencer *open_one(cg_lang lang, int utf8)
+{
+    cg_error err;
+    cg_sentencer *s = cg_sentencer_new(lang, &err);
+    ck_assert_msg(s != NULL, "%s", err.message);
+    ck_assert_int_eq(cg_sentencer_load_abbreviations(s, "dictionaries", &err), CG_OK);
+    cg_sentencer_read_utf8(s, utf8);
+    return s;
+}
+
+static void same_spans(cg_lang lang, const char *text, size_t len, const char *what)
+{
+    if (!fast[lang])
+        fast[lang] = open_one(lang, 0), ref[lang] = open_one(lang, 1);
+    cg_error err;
+    cg_span *a = NULL, *b = NULL;
+    size_t na = 0, nb = 0;
+    ck_assert_int_eq(cg_sentencer_split(fast[lang], text, len, &a, &na, &err), CG_OK);
+    ck_assert_int_eq(cg_sentencer_split(ref[lang], text, len, &b, &nb, &err), CG_OK);
+    ck_assert_msg(na == nb, "%s: %zu spans, reference %zu", what, na, nb);
+    for (size_t i = 0; i < na; i++)
+        ck_assert_msg(a[i].start == b[i].start && a[i].end == b[i].end,
+                      "%s: span %zu is %zu-%zu, reference %zu-%zu", what, i, a[i].start,
+                      a[i].end, b[i].start, b[i].end);
+    free(a), free(b);
+}
+
+static const cg_lang langs[] = {CG_LANG_EN, CG_LANG_JA, CG_LANG_ZH, CG_LANG_KO,
+                                CG_LANG_RU, CG_LANG_OTHER};
+
+START_TEST(table_cases)
+{
+    FILE *f = fopen("tests/data/sentences.tsv", "r");
+    ck_assert_ptr_nonnull(f);
+    char line[8192];
+    int n = 0;
+    while (fgets(line, sizeof line, f)) {
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        /* every column in every language: the cases hold all the hard bits */
+        for (size_t k = 0; k < sizeof langs / sizeof *langs; k++)
+            same_spans(langs[k], line, strlen(line), "sentences.tsv");
+        n++;
+    }
+    fclose(f);
+    ck_assert_int_gt(n, 20);
+}
+END_TEST
+
+START_TEST(corpus_files)
+{
+    DIR *dir = opendir("corpus");
+    ck_assert_ptr_nonnull(dir);
+    struct dirent *de;
+    static char buf[1 << 20];
+    while ((de = readdir(dir))) {
+        char path[512];
+        if (de->d_name[0] == '.')
+            continue;
+        snprintf(path, sizeof path, "corpus/%s", de->d_name);
+        FILE *f = fopen(path, "rb");
+        if (!f)
+            continue;
+        size_t len = fread(buf, 1, sizeof buf, f);
+        fclose(f);
+        for (size_t k = 0; k < sizeof langs / sizeof *langs; k++)
+            same_spans(langs[k], buf, len, path);
+    }
+    closedir(dir);
+}
+END_TEST
+
+START_TEST(astral_and_ill_formed)
+{
+    static const char *const texts[] = {
+        "He sent \xF0\x9F\x98\x80 twice. Then \xF0\x9F\x98\x80\xF0\x9F\x98\x80 again! Done?",
+        "\xF0\x9D\x90\x80. \xF0\x9D\x90\x81. \xE6\x97\xA5\xE6\x9C\xAC\xE3\x80\x82\xF0\xA0\x80\x8B\xE3\x80\x82",
+        "Bad \xC0\xAF byte. Next sentence. \xED\xA0\x80 surrogate. Last \xFF.",
+        "Cut \xE6\x97 short. And \xF0\x9F\x98",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        for (size_t k = 0; k < sizeof langs / sizeof *langs; k++)
+            same_spans(langs[k], texts[i], strlen(texts[i]), texts[i]);
+}
+END_TEST
+
+static void close_all(void)
+{
+    for (size_t i = 0; i < 8; i++) {
+        cg_sentencer_free(fast[i]), cg_sentencer_free(ref[i]);
+        fast[i] = ref[i] = NULL;
+    }
+}
+
+static Suite *utf16_suite(void)
+{
+    Suite *s = suite_create("sentences_utf16");
+    TCase *tc = tcase_create("sentences_utf16");
+    tcase_add_unchecked_fixture(tc, NULL, close_all);
+    tcase_add_test(tc, table_cases);
+    tcase_add_test(tc, corpus_files);
+    tcase_add_test(tc, astral_and_ill_formed);
+    tcase_set_timeout(tc, 60);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+CG_TEST_MAIN(utf16_suite)
