@@ -27,6 +27,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "claimgraph/reconcile.h"
+#include "reconcile/jscan.h"
 
 typedef uint32_t rc_str;
 #define RC_NONE 0u
@@ -112,6 +113,7 @@ struct cg_reconciler {
     rc_error *errors;
     size_t n_errors, cap_errors;
     struct rc_outlets *outlets; /* folded outlet names, built on first use */
+    rj_doc json;                /* the JSON reader's tables, reused */
 };
 
 /* ---- reading (read.c) -------------------------------------------------- */

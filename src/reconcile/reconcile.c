@@ -32,6 +32,7 @@ void cg_reconciler_free(cg_reconciler *r)
     free(r->evs);
     free(r->errors);
     rc_outlets_free(r->outlets);
+    rj_release(&r->json);
     rc_strings_release(&r->str);
     cg_arena_free(r->arena);
     free(r);
