@@ -31,15 +31,14 @@ static const char *const conflict_exclusive[] = {"attacked", "directed"};
 static int conflict_vd_cmp(const void *a, const void *b, void *ud)
 {
     const rc_vd *x = a, *y = b;
-    const rc_strings *t = ud;
-    int c = strcmp(x->value, y->value);
-    return c ? c : rc_strcmp(t, x->doc, y->doc);
+    int c = x->value == y->value ? 0 : strcmp(x->value, y->value);
+    return c ? c : rc_rank_cmp(ud, x->doc, y->doc);
 }
 
 /* Sort and make distinct; returns the new count. */
 static size_t conflict_unique(const rc_graph *g, rc_vd *v, size_t n)
 {
-    qsort_r(v, n, sizeof *v, conflict_vd_cmp, (void *)&g->r->str);
+    qsort_r(v, n, sizeof *v, conflict_vd_cmp, g->rank);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (k == 0 || strcmp(v[k - 1].value, v[i].value) || v[k - 1].doc != v[i].doc)
@@ -164,11 +163,11 @@ static int conflict_act_cmp(const void *a, const void *b, void *ud)
 {
     const rc_graph *g = ud;
     const rc_claim *x = &g->claims[*(const uint32_t *)a], *y = &g->claims[*(const uint32_t *)b];
-    const rc_strings *t = &g->r->str;
-    int c = rc_strcmp(t, x->predicate, y->predicate);
+    const uint32_t *t = g->rank;
+    int c = rc_rank_cmp(t, x->predicate, y->predicate);
     if (!c)
-        c = rc_strcmp(t, x->object, y->object);
-    return c ? c : rc_strcmp(t, x->subject, y->subject);
+        c = rc_rank_cmp(t, x->object, y->object);
+    return c ? c : rc_rank_cmp(t, x->subject, y->subject);
 }
 
 static int conflict_u32_cmp(const void *a, const void *b)

@@ -58,6 +58,15 @@ static inline const char *rc_cstr(const rc_strings *t, rc_str i) { return t->s[i
 int rc_strcmp(const rc_strings *t, rc_str a, rc_str b);
 /* The smaller of a and b, a real string preferred over RC_NONE. */
 rc_str rc_str_min(const rc_strings *t, rc_str a, rc_str b);
+/* rank[i]: string i's place in strcmp order (RC_NONE 0, then 1, 2, ...),
+ * for sorting by integers.  New malloc'd array; NULL when out of memory.
+ * Strings interned afterwards have no rank. */
+uint32_t *rc_strings_rank(const rc_strings *t);
+/* rc_strcmp's sign, by ranks. */
+static inline int rc_rank_cmp(const uint32_t *rank, rc_str a, rc_str b)
+{
+    return (rank[a] > rank[b]) - (rank[a] < rank[b]);
+}
 
 /* ---- observations ------------------------------------------------------ */
 
@@ -184,6 +193,7 @@ typedef struct rc_graph {
     uint32_t *group;     /* per document: its copy group's first document */
     size_t *group_size;  /* per document: members of its group */
     rc_str *outlet;      /* per document: the publishing outlet's id */
+    uint32_t *rank;      /* per string: its strcmp rank (rc_strings_rank) */
     rc_str *root;        /* per evidence item: its root source */
     rc_claim *claims;    /* sorted by subject, predicate, object */
     size_t n_claims;
