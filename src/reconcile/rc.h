@@ -229,7 +229,8 @@ size_t rc_conflict(const rc_graph *g, const rc_claim *c, rc_conflict_field field
  * CG_ERR_NOMEM. */
 cg_status rc_claims_rivals(rc_graph *g, uint32_t *space);
 
-/* The graph JSON into b. */
-cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_error *err);
+/* The graph JSON into b, or through b to sink when there is one. */
+cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_graph_sink sink, void *ud,
+                         cg_error *err);
 
 #endif

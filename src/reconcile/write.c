@@ -29,7 +29,24 @@ typedef struct wr_ctx {
     const rc_strings *t;
     cg_buf *b;
     cg_status status;
+    cg_graph_sink sink;   /* NULL: everything stays in b */
+    void *ud;
 } wr_ctx;
+
+#define WR_FLUSH_BYTES (1u << 20)
+
+/* Hand b to the sink once it holds a megabyte: the graph is never whole
+ * in memory. */
+static void wr_flush(wr_ctx *w, int force)
+{
+    if (!w->sink || (!force && w->b->len < WR_FLUSH_BYTES) || w->status != CG_OK)
+        return;
+    if (w->b->oom)
+        w->status = CG_ERR_NOMEM;
+    else if (w->b->len && w->sink(w->ud, w->b->data, w->b->len))
+        w->status = CG_ERR_IO;
+    cg_buf_clear(w->b);
+}
 
 static void wr_str(wr_ctx *w, rc_str s)
 {
@@ -115,6 +132,7 @@ static void wr_documents(wr_ctx *w)
             wr_str(w, r->docs[by_group[first[by_id[i]] + k]].id);
         }
         cg_buf_puts(w->b, "]}");
+        wr_flush(w, 0);
     }
     cg_buf_putc(w->b, ']');
     free(by_group), free(by_id), free(first);
@@ -253,6 +271,7 @@ static void wr_entities(wr_ctx *w)
         cg_buf_puts(w->b, i ? ",{" : "{");
         wr_entity(w, ents + i, run, m + mi, k, tmp);
         mi += k;
+        wr_flush(w, 0);
     }
     cg_buf_putc(w->b, ']');
     free(ents), free(m), free(tmp);
@@ -362,6 +381,7 @@ static void wr_claims(wr_ctx *w)
         if (i)
             cg_buf_putc(w->b, ',');
         wr_claim(w, &w->g->claims[i]);
+        wr_flush(w, 0);
     }
     cg_buf_putc(w->b, ']');
 }
@@ -401,6 +421,7 @@ static void wr_timeline(wr_ctx *w)
             cg_buf_puts(w->b, ",\"claims\":[");
         }
         cg_jw_string(w->b, g->claims[order[i]].id, 16);
+        wr_flush(w, 0);
     }
     cg_buf_puts(w->b, n ? "]}]" : "]");
     free(order);
@@ -430,11 +451,12 @@ static void wr_errors(wr_ctx *w)
     cg_buf_putc(w->b, ']');
 }
 
-cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_error *err)
+cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_graph_sink sink, void *ud,
+                         cg_error *err)
 {
     rc_graph g;
     cg_status st = rc_graph_build(r, &g);
-    wr_ctx w = {&g, &r->str, b, st};
+    wr_ctx w = {&g, &r->str, b, st, sink, ud};
     if (st == CG_OK) {
         cg_buf_puts(b, "{\"claimgraph\":\"" CG_GRAPH_VERSION "\"");
         wr_documents(&w);
@@ -443,11 +465,13 @@ cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_error *err)
         wr_timeline(&w);
         wr_errors(&w);
         cg_buf_putc(b, '}');
+        wr_flush(&w, 1);
     }
     rc_graph_release(&g);
     if (w.status == CG_OK && (b->oom || r->str.oom))
         w.status = CG_ERR_NOMEM;
     if (w.status != CG_OK)
-        return cg_error_set(err, w.status, "out of memory");
+        return cg_error_set(err, w.status, w.status == CG_ERR_IO ? "cannot write the graph"
+                                                                 : "out of memory");
     return CG_OK;
 }
