@@ -134,6 +134,17 @@ rc_str rc_intern(rc_strings *t, const char *s, size_t n)
     return i;
 }
 
+rc_str rc_lookup(const rc_strings *t, const char *s)
+{
+    size_t n = strlen(s), mask = t->n_slots - 1;
+    for (size_t j = intern_hash(s, n) & mask; t->slots[j]; j = (j + 1) & mask) {
+        uint32_t i = t->slots[j];
+        if (t->len[i] == n && !memcmp(t->s[i], s, n))
+            return i;
+    }
+    return RC_NONE;
+}
+
 rc_str rc_intern_cstr(rc_strings *t, const char *s)
 {
     return s ? rc_intern(t, s, strlen(s)) : RC_NONE;

@@ -52,6 +52,8 @@ void rc_strings_release(rc_strings *t);
 /* The index of s[0..n) (added if new); RC_NONE when out of memory. */
 rc_str rc_intern(rc_strings *t, const char *s, size_t n);
 rc_str rc_intern_cstr(rc_strings *t, const char *s); /* NULL -> RC_NONE */
+/* The index of s if it is in the table (never adds); RC_NONE if not. */
+rc_str rc_lookup(const rc_strings *t, const char *s);
 /* Borrowed; NULL for RC_NONE. */
 static inline const char *rc_cstr(const rc_strings *t, rc_str i) { return t->s[i]; }
 /* strcmp order, RC_NONE first. */
