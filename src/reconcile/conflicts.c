@@ -226,6 +226,20 @@ static void conflict_add(const char **out, size_t *n, const char *s)
         out[(*n)++] = s;
 }
 
+/* The first of t's part_of claims whose subject is s (t->n if none). */
+static size_t conflict_part_of_first(const conflict_tree *t, rc_str s)
+{
+    size_t lo = 0, hi = t->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (t->g->rank[t->g->claims[t->claims[mid]].subject] < t->g->rank[s])
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* The parents of node x (a string), added to out. */
 static void conflict_parents(const conflict_tree *t, const char *x, const char **out, size_t *n)
 {
@@ -240,15 +254,7 @@ static void conflict_parents(const conflict_tree *t, const char *x, const char *
     for (size_t a = 0; e != RC_NO_INDEX && a < r->ents[e].n_attrs; a++)
         if (!strcmp(rc_cstr(&r->str, r->ents[e].attrs[a].key), "parent"))
             conflict_add(out, n, rc_cstr(&r->str, r->ents[e].attrs[a].value));
-    size_t lo = 0, hi = t->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (t->g->rank[t->g->claims[t->claims[mid]].subject] < t->g->rank[s])
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    for (; lo < t->n && t->g->claims[t->claims[lo]].subject == s; lo++)
+    for (size_t lo = conflict_part_of_first(t, s); lo < t->n && t->g->claims[t->claims[lo]].subject == s; lo++)
         conflict_add(out, n, rc_cstr(&r->str, t->g->claims[t->claims[lo]].object));
 }
 
@@ -266,10 +272,8 @@ static int conflict_subsumable(const conflict_tree *t, const char *x)
     uint32_t e = s ? r->str.ent_of[s] : RC_NO_INDEX;
     if (e != RC_NO_INDEX && r->ents[e].type && !strcmp(rc_cstr(&r->str, r->ents[e].type), "unit"))
         return 1;
-    for (size_t i = 0; s && i < t->n; i++)
-        if (t->g->claims[t->claims[i]].subject == s)
-            return 1;
-    return 0;
+    size_t i = s ? conflict_part_of_first(t, s) : t->n;
+    return i < t->n && t->g->claims[t->claims[i]].subject == s;
 }
 
 /* The member of act[0..n) whose subject is the nearest ancestor of member
