@@ -3,7 +3,8 @@
 #   make run      install missing build dependencies, build, run on corpus/
 #   make check    the same set-up, then every test, then again under
 #                 AddressSanitizer + UndefinedBehaviorSanitizer
-#   make bench    throughput and peak memory on a generated corpus
+#   make bench    throughput and peak memory on a generated corpus, and
+#                 reconcile on 250k, 500k and 1M generated claims
 #   make eval       extraction quality on ../shared/corpus-dev (gold files)
 #   make eval-html  main-text quality on ../shared's Readability test pages
 #   make install PREFIX=/usr/local
@@ -138,6 +139,7 @@ eval-html: all
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh tools/bench.sh $(BUILD)
+	@sh tools/bench-reconcile.sh $(BUILD)
 
 # ---- installing -----------------------------------------------------------
 install: all

@@ -63,6 +63,14 @@ cg_status cg_reconciler_add_error(cg_reconciler *r, const char *path,
  * with free(); NULL when out of memory (err says so). */
 char *cg_reconciler_finish(cg_reconciler *r, cg_error *err);
 
+/* The same graph JSON, handed to `sink` piece by piece (about a megabyte
+ * at a time) instead of returned whole: for large graphs.  The sink
+ * returns 0 to go on; anything else stops the writing with CG_ERR_IO.
+ * Pieces are borrowed for the call. */
+typedef int (*cg_graph_sink)(void *ud, const char *data, size_t len);
+cg_status cg_reconciler_write(cg_reconciler *r, cg_graph_sink sink, void *ud,
+                              cg_error *err);
+
 #ifdef __cplusplus
 }
 #endif

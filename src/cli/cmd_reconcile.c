@@ -117,26 +117,31 @@ static long rec_path(cg_reconciler *r, const char *path)
     return in.fatal ? -1 : (long)in.failed;
 }
 
+static int rec_sink(void *ud, const char *data, size_t len)
+{
+    return fwrite(data, 1, len, ud) == len ? 0 : -1;
+}
+
+/* The graph is written as it is made (cg_reconciler_write): a million
+ * claims are a gigabyte of JSON that need never be in memory at once. */
 int cli_write_graph(cg_reconciler *r, const char *output, int failed)
 {
+    cli_output out;
+    if (cli_output_open(&out, output))
+        return CLI_EXIT_FATAL;
     cg_error err;
-    char *graph = cg_reconciler_finish(r, &err);
-    if (!graph) {
-        cli_error("%s", err.message);
+    cg_status st = cg_reconciler_write(r, rec_sink, out.f, &err);
+    if (st == CG_OK && fputc('\n', out.f) == EOF)
+        st = CG_ERR_IO;
+    if (st != CG_OK) {
+        if (st == CG_ERR_IO)
+            cli_error("%s: cannot write output", output ? output : "standard output");
+        else
+            cli_error("%s", err.message);
+        cli_output_abort(&out);
         return CLI_EXIT_FATAL;
     }
-    cli_output out;
-    int st = CLI_EXIT_FATAL;
-    if (!cli_output_open(&out, output)) {
-        if (cli_output_line(&out, graph)) {
-            cli_error("%s: cannot write output", output ? output : "standard output");
-            cli_output_abort(&out);
-        } else if (!cli_output_commit(&out)) {
-            st = failed ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
-        }
-    }
-    free(graph);
-    return st;
+    return cli_output_commit(&out) ? CLI_EXIT_FATAL : failed ? CLI_EXIT_PARTIAL : CLI_EXIT_OK;
 }
 
 int cmd_reconcile(int argc, char **argv)

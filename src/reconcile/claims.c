@@ -80,13 +80,13 @@ typedef struct claims_sort {
 
 static int claims_key_cmp(const claims_sort *s, uint32_t a, uint32_t b)
 {
-    const rc_strings *t = &s->g->r->str;
+    const uint32_t *t = s->g->rank;
     const rc_ev *x = &s->g->r->evs[a], *y = &s->g->r->evs[b];
-    int c = rc_strcmp(t, s->subj[a], s->subj[b]);
+    int c = rc_rank_cmp(t, s->subj[a], s->subj[b]);
     if (!c)
-        c = rc_strcmp(t, x->predicate, y->predicate);
+        c = rc_rank_cmp(t, x->predicate, y->predicate);
     if (!c)
-        c = rc_strcmp(t, s->obj[a], s->obj[b]);
+        c = rc_rank_cmp(t, s->obj[a], s->obj[b]);
     return c;
 }
 
@@ -96,9 +96,9 @@ static int claims_item_cmp(const claims_sort *s, uint32_t a, uint32_t b)
     int c = claims_key_cmp(s, a, b);
     if (c)
         return c;
-    const rc_strings *t = &s->g->r->str;
+    const uint32_t *t = s->g->rank;
     const rc_ev *x = &s->g->r->evs[a], *y = &s->g->r->evs[b];
-    c = rc_strcmp(t, s->g->r->docs[x->doc].id, s->g->r->docs[y->doc].id);
+    c = rc_rank_cmp(t, s->g->r->docs[x->doc].id, s->g->r->docs[y->doc].id);
     if (!c && x->start != y->start)
         c = x->start < y->start ? -1 : 1;
     if (!c && x->end != y->end)
@@ -115,31 +115,31 @@ static int claims_full_cmp(const void *pa, const void *pb, void *ud)
     int c = claims_item_cmp(s, a, b);
     if (c)
         return c;
-    const rc_strings *t = &s->g->r->str;
+    const uint32_t *t = s->g->rank;
     const rc_ev *x = &s->g->r->evs[a], *y = &s->g->r->evs[b];
-    if ((c = rc_strcmp(t, x->time, y->time)) || (c = rc_strcmp(t, x->modality, y->modality)) ||
-        (c = x->negated - y->negated) || (c = rc_strcmp(t, x->qty_text, y->qty_text)) ||
-        (c = rc_strcmp(t, x->qty_qualifier, y->qty_qualifier)) || (c = strcmp(x->text, y->text)))
+    if ((c = rc_rank_cmp(t, x->time, y->time)) || (c = rc_rank_cmp(t, x->modality, y->modality)) ||
+        (c = x->negated - y->negated) || (c = rc_rank_cmp(t, x->qty_text, y->qty_text)) ||
+        (c = rc_rank_cmp(t, x->qty_qualifier, y->qty_qualifier)) || (c = strcmp(x->text, y->text)))
         return c;
     if (x->qty_value != y->qty_value)
         return x->qty_value < y->qty_value ? -1 : 1;
     for (uint32_t k = 0; k < x->n_attributed && k < y->n_attributed; k++)
-        if ((c = rc_strcmp(t, x->attributed[k], y->attributed[k])))
+        if ((c = rc_rank_cmp(t, x->attributed[k], y->attributed[k])))
             return c;
     return (int)x->n_attributed - (int)y->n_attributed;
 }
 
 /* ---- one claim's figures ----------------------------------------------- */
 
-static int claims_str_cmp(const void *a, const void *b, void *t)
+static int claims_str_cmp(const void *a, const void *b, void *rank)
 {
-    return rc_strcmp(t, *(const rc_str *)a, *(const rc_str *)b);
+    return rc_rank_cmp(rank, *(const rc_str *)a, *(const rc_str *)b);
 }
 
-/* Distinct values among v[0..n) (sorts v). */
-static size_t claims_distinct(const rc_strings *t, rc_str *v, size_t n)
+/* Distinct values among v[0..n) (sorts v in string order). */
+static size_t claims_distinct(const rc_graph *g, rc_str *v, size_t n)
 {
-    qsort_r(v, n, sizeof *v, claims_str_cmp, (void *)t);
+    qsort_r(v, n, sizeof *v, claims_str_cmp, g->rank);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (i == 0 || v[i] != v[i - 1])
@@ -158,7 +158,7 @@ static rc_str claims_time(const rc_graph *g, const rc_claim *c, rc_str *tmp)
             tmp[n++] = g->r->evs[c->ev[i]].time;
     if (!n)
         return RC_NONE;
-    claims_distinct(t, tmp, n);
+    claims_distinct(g, tmp, n);
     rc_str best = RC_NONE, frequent = RC_NONE;
     long best_width = 0;
     size_t best_count = 0;
@@ -192,7 +192,6 @@ static rc_str claims_time(const rc_graph *g, const rc_claim *c, rc_str *tmp)
  * evidence says so. */
 static void claims_modality(const rc_graph *g, rc_claim *c, rc_str *tmp)
 {
-    const rc_strings *t = &g->r->str;
     size_t n = 0, neg = 0;
     for (size_t i = 0; i < c->n_ev; i++) {
         const rc_ev *e = &g->r->evs[c->ev[i]];
@@ -202,7 +201,7 @@ static void claims_modality(const rc_graph *g, rc_claim *c, rc_str *tmp)
     }
     c->negated = neg * 2 > c->n_ev;
     c->modality = RC_NONE;
-    claims_distinct(t, tmp, n);
+    claims_distinct(g, tmp, n);
     size_t best = 0;
     for (size_t i = 0, run; i < n; i += run) {
         for (run = 1; i + run < n && tmp[i + run] == tmp[i];)
@@ -219,13 +218,13 @@ static void claims_support(const rc_graph *g, rc_claim *c, rc_str *tmp)
     const cg_reconciler *r = g->r;
     for (size_t i = 0; i < c->n_ev; i++)
         tmp[i] = r->docs[r->evs[c->ev[i]].doc].id;
-    c->n_docs = claims_distinct(&r->str, tmp, c->n_ev);
+    c->n_docs = claims_distinct(g, tmp, c->n_ev);
     for (size_t i = 0; i < c->n_ev; i++)
         tmp[i] = g->outlet[r->evs[c->ev[i]].doc];
-    c->n_outlets = claims_distinct(&r->str, tmp, c->n_ev);
+    c->n_outlets = claims_distinct(g, tmp, c->n_ev);
     for (size_t i = 0; i < c->n_ev; i++)
         tmp[i] = g->root[c->ev[i]];
-    c->n_roots = claims_distinct(&r->str, tmp, c->n_ev);
+    c->n_roots = claims_distinct(g, tmp, c->n_ev);
 }
 
 static void claims_id(const rc_graph *g, rc_claim *c)
@@ -271,7 +270,10 @@ static cg_status claims_prepare(cg_reconciler *r, rc_graph *g)
     for (size_t i = 0; i < r->n_evs; i++)
         if (!(g->root[i] = claims_root(g, &r->evs[i])))
             return CG_ERR_NOMEM;
-    return r->str.oom ? CG_ERR_NOMEM : CG_OK;
+    /* every string is in now: rank them for the sorts */
+    if (r->str.oom || !(g->rank = rc_strings_rank(&r->str)))
+        return CG_ERR_NOMEM;
+    return CG_OK;
 }
 
 /* Sorted, deduplicated evidence indexes into g->pool; returns how many. */
@@ -338,6 +340,7 @@ void rc_graph_release(rc_graph *g)
     free(g->group_size);
     free(g->outlet);
     free(g->root);
+    free(g->rank);
     free(g->claims);
     free(g->pool);
     memset(g, 0, sizeof *g);

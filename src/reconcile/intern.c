@@ -6,6 +6,9 @@
  * which document or entity record it is the id of.
  *
  *   slots[hash & mask] -> i    s[i] "tick"   len[i] 4   doc_of[i] -   ent_of[i] 7
+ *
+ * Before sorting, rc_strings_rank numbers every string in strcmp order
+ * once, so the many sorts of finish compare integers, not strings.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +134,17 @@ rc_str rc_intern(rc_strings *t, const char *s, size_t n)
     return i;
 }
 
+rc_str rc_lookup(const rc_strings *t, const char *s)
+{
+    size_t n = strlen(s), mask = t->n_slots - 1;
+    for (size_t j = intern_hash(s, n) & mask; t->slots[j]; j = (j + 1) & mask) {
+        uint32_t i = t->slots[j];
+        if (t->len[i] == n && !memcmp(t->s[i], s, n))
+            return i;
+    }
+    return RC_NONE;
+}
+
 rc_str rc_intern_cstr(rc_strings *t, const char *s)
 {
     return s ? rc_intern(t, s, strlen(s)) : RC_NONE;
@@ -150,4 +164,44 @@ rc_str rc_str_min(const rc_strings *t, rc_str a, rc_str b)
     if (!a || !b)
         return a ? a : b;
     return rc_strcmp(t, a, b) <= 0 ? a : b;
+}
+
+/* ---- ranks ------------------------------------------------------------- */
+
+typedef struct intern_key {
+    uint64_t prefix; /* the first 8 bytes, big-endian, NUL-padded */
+    uint32_t i;
+} intern_key;
+
+static int intern_key_cmp(const void *a, const void *b, void *ud)
+{
+    const intern_key *x = a, *y = b;
+    if (x->prefix != y->prefix)
+        return x->prefix < y->prefix ? -1 : 1;
+    const rc_strings *t = ud;
+    return strcmp(t->s[x->i], t->s[y->i]);
+}
+
+uint32_t *rc_strings_rank(const rc_strings *t)
+{
+    uint32_t *rank = malloc(t->n * sizeof *rank);
+    intern_key *k = malloc(t->n * sizeof *k);
+    if (!rank || !k) {
+        free(rank);
+        free(k);
+        return NULL;
+    }
+    for (uint32_t i = 1; i < t->n; i++) {
+        uint64_t p = 0;
+        const unsigned char *s = (const unsigned char *)t->s[i];
+        for (size_t b = 0; b < 8; b++)
+            p = p << 8 | (b < t->len[i] ? s[b] : 0);
+        k[i - 1] = (intern_key){p, i};
+    }
+    qsort_r(k, t->n - 1, sizeof *k, intern_key_cmp, (void *)t);
+    rank[0] = 0;
+    for (uint32_t r = 0; r + 1 < t->n; r++)
+        rank[k[r].i] = r + 1;
+    free(k);
+    return rank;
 }

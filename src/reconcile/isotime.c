@@ -35,9 +35,22 @@ static void isotime_side(const char *s, size_t n, int end, char out[11])
     out[10] = '\0';
 }
 
+static int isotime_digits(const char *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (d[i] < '0' || d[i] > '9')
+            return 0;
+    return 1;
+}
+
 static long isotime_days(const char *d)
 {
     int y = 0, m = 0, day = 0;
+    /* the usual "YYYY-MM-DD" without sscanf (a third of the timeline sort) */
+    if (isotime_digits(d, 4) && d[4] == '-' && isotime_digits(d + 5, 2) && d[7] == '-' &&
+        isotime_digits(d + 8, 2) && d[10] == '\0')
+        return (long)((d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + d[3] - '0') *
+                   372 + ((d[5] - '0') * 10 + d[6] - '0') * 31 + (d[8] - '0') * 10 + d[9] - '0';
     if (sscanf(d, "%4d-%2d-%2d", &y, &m, &day) != 3)
         return 0;
     return (long)y * 372 + m * 31 + day;

@@ -27,6 +27,7 @@
 #include "base/arena.h"
 #include "base/buf.h"
 #include "claimgraph/reconcile.h"
+#include "reconcile/jscan.h"
 
 typedef uint32_t rc_str;
 #define RC_NONE 0u
@@ -51,12 +52,23 @@ void rc_strings_release(rc_strings *t);
 /* The index of s[0..n) (added if new); RC_NONE when out of memory. */
 rc_str rc_intern(rc_strings *t, const char *s, size_t n);
 rc_str rc_intern_cstr(rc_strings *t, const char *s); /* NULL -> RC_NONE */
+/* The index of s if it is in the table (never adds); RC_NONE if not. */
+rc_str rc_lookup(const rc_strings *t, const char *s);
 /* Borrowed; NULL for RC_NONE. */
 static inline const char *rc_cstr(const rc_strings *t, rc_str i) { return t->s[i]; }
 /* strcmp order, RC_NONE first. */
 int rc_strcmp(const rc_strings *t, rc_str a, rc_str b);
 /* The smaller of a and b, a real string preferred over RC_NONE. */
 rc_str rc_str_min(const rc_strings *t, rc_str a, rc_str b);
+/* rank[i]: string i's place in strcmp order (RC_NONE 0, then 1, 2, ...),
+ * for sorting by integers.  New malloc'd array; NULL when out of memory.
+ * Strings interned afterwards have no rank. */
+uint32_t *rc_strings_rank(const rc_strings *t);
+/* rc_strcmp's sign, by ranks. */
+static inline int rc_rank_cmp(const uint32_t *rank, rc_str a, rc_str b)
+{
+    return (rank[a] > rank[b]) - (rank[a] < rank[b]);
+}
 
 /* ---- observations ------------------------------------------------------ */
 
@@ -112,6 +124,7 @@ struct cg_reconciler {
     rc_error *errors;
     size_t n_errors, cap_errors;
     struct rc_outlets *outlets; /* folded outlet names, built on first use */
+    rj_doc json;                /* the JSON reader's tables, reused */
 };
 
 /* ---- reading (read.c) -------------------------------------------------- */
@@ -182,6 +195,7 @@ typedef struct rc_graph {
     uint32_t *group;     /* per document: its copy group's first document */
     size_t *group_size;  /* per document: members of its group */
     rc_str *outlet;      /* per document: the publishing outlet's id */
+    uint32_t *rank;      /* per string: its strcmp rank (rc_strings_rank) */
     rc_str *root;        /* per evidence item: its root source */
     rc_claim *claims;    /* sorted by subject, predicate, object */
     size_t n_claims;
@@ -217,7 +231,8 @@ size_t rc_conflict(const rc_graph *g, const rc_claim *c, rc_conflict_field field
  * CG_ERR_NOMEM. */
 cg_status rc_claims_rivals(rc_graph *g, uint32_t *space);
 
-/* The graph JSON into b. */
-cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_error *err);
+/* The graph JSON into b, or through b to sink when there is one. */
+cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_graph_sink sink, void *ud,
+                         cg_error *err);
 
 #endif

@@ -24,11 +24,16 @@
 #include <string.h>
 
 #include "base/array.h"
+#include "reconcile/jscan.h"
 #include "reconcile/rc.h"
+
+/* Tables of the JSON reader kept between texts up to this size. */
+#define RD_KEEP_BYTES (64u << 20)
 
 /* What is being read: the reconciler, where, the first problem. */
 typedef struct rd_ctx {
     cg_reconciler *r;
+    const rj_doc *j;      /* the parsed text */
     const char *where;
     rc_str doc_id;        /* the extract line's document id (qualifying) */
     cg_status status;     /* CG_OK, or the first failure */
@@ -55,33 +60,49 @@ static void rd_fail(rd_ctx *c, const char *fmt, ...)
     }
 }
 
-static rc_str rd_str(rd_ctx *c, const json_t *v)
+static rc_str rd_str(rd_ctx *c, uint32_t v)
 {
-    if (!json_is_string(v))
+    if (!rj_is(c->j, v, RJ_STRING))
         return RC_NONE;
-    return rc_intern(&c->r->str, json_string_value(v), json_string_length(v));
+    return rc_intern(&c->r->str, c->j->tok[v].v.s, c->j->tok[v].n);
 }
 
-static rc_str rd_member(rd_ctx *c, const json_t *o, const char *key)
+static rc_str rd_member(rd_ctx *c, uint32_t o, const char *key)
 {
-    return rd_str(c, json_object_get(o, key));
+    return rd_str(c, rj_get(c->j, o, key));
+}
+
+/* "DOC/" + s[0..n), interned. */
+static rc_str rd_qualified(rd_ctx *c, const char *s, size_t n)
+{
+    const rc_strings *t = &c->r->str;
+    size_t k = t->len[c->doc_id];
+    char small[256], *q = k + 1 + n <= sizeof small ? small : malloc(k + 1 + n);
+    if (!q) {
+        c->r->str.oom = 1;
+        return RC_NONE;
+    }
+    memcpy(q, rc_cstr(t, c->doc_id), k);
+    q[k] = '/';
+    memcpy(q + k + 1, s, n);
+    rc_str id = rc_intern(&c->r->str, q, k + 1 + n);
+    if (q != small)
+        free(q);
+    return id;
 }
 
 /* An extract line's id as a node id: local ids get "DOC/" in front. */
-static rc_str rd_qualify(rd_ctx *c, const json_t *v)
+static rc_str rd_qualify(rd_ctx *c, uint32_t v)
 {
-    if (!json_is_string(v))
+    if (!rj_is(c->j, v, RJ_STRING))
         return RC_NONE;
-    const char *s = json_string_value(v);
-    size_t n = json_string_length(v);
+    const char *s = c->j->tok[v].v.s;
+    size_t n = c->j->tok[v].n;
     if (c->doc_id) {
         for (size_t i = 0; i < sizeof rd_local_prefixes / sizeof *rd_local_prefixes; i++) {
             size_t k = strlen(rd_local_prefixes[i]);
-            if (n > k && !strncmp(s, rd_local_prefixes[i], k)) {
-                char *q = cg_arena_printf(c->r->arena, "%s/%s",
-                                          rc_cstr(&c->r->str, c->doc_id), s);
-                return q ? rc_intern_cstr(&c->r->str, q) : RC_NONE;
-            }
+            if (n > k && !strncmp(s, rd_local_prefixes[i], k))
+                return rd_qualified(c, s, n);
         }
     }
     return rc_intern(&c->r->str, s, n);
@@ -89,25 +110,25 @@ static rc_str rd_qualify(rd_ctx *c, const json_t *v)
 
 /* {"start": S, "end": E, "text": T} with T exactly E - S bytes (the text
  * is the canonical text between the offsets).  0 when it is valid. */
-static int rd_span(rd_ctx *c, const json_t *o, const char *what, size_t *start,
+static int rd_span(rd_ctx *c, uint32_t o, const char *what, size_t *start,
                    size_t *end, const char **text, size_t *text_len)
 {
-    json_t *s = json_object_get(o, "start"), *e = json_object_get(o, "end");
-    json_t *t = json_object_get(o, "text");
-    if (!json_is_integer(s) || !json_is_integer(e) || !json_is_string(t)) {
+    const rj_doc *j = c->j;
+    uint32_t s = rj_get(j, o, "start"), e = rj_get(j, o, "end"), t = rj_get(j, o, "text");
+    if (!rj_is(j, s, RJ_INT) || !rj_is(j, e, RJ_INT) || !rj_is(j, t, RJ_STRING)) {
         rd_fail(c, "%s: needs integer \"start\", \"end\" and a string \"text\"", what);
         return -1;
     }
-    json_int_t a = json_integer_value(s), b = json_integer_value(e);
-    size_t n = json_string_length(t);
-    if (a < 0 || b < a || (size_t)(b - a) != n) {
+    long long a = j->tok[s].v.i, b = j->tok[e].v.i;
+    size_t n = j->tok[t].n;
+    if (a < 0 || b < a || (unsigned long long)(b - a) != n) {
         rd_fail(c, "%s: offset out of range: [%lld, %lld) does not hold its %zu-byte text",
-                what, (long long)a, (long long)b, n);
+                what, a, b, n);
         return -1;
     }
     *start = (size_t)a;
     *end = (size_t)b;
-    *text = json_string_value(t);
+    *text = j->tok[t].v.s;
     *text_len = n;
     return 0;
 }
@@ -125,7 +146,7 @@ static int rd_grow(cg_reconciler *r, void **p, size_t *cap, size_t n, size_t siz
 
 /* The document record with id `id` (added if new); fields merge by
  * keeping the smaller string, so the order of reading does not matter. */
-static uint32_t rd_doc(rd_ctx *c, const json_t *o, rc_str id)
+static uint32_t rd_doc(rd_ctx *c, uint32_t o, rc_str id)
 {
     cg_reconciler *r = c->r;
     rc_doc d = {id, rd_member(c, o, "path"), rd_member(c, o, "outlet"),
@@ -157,13 +178,14 @@ static int rd_attr_cmp(const void *a, const void *b, void *t)
     return rc_strcmp(t, ((const rc_attr *)a)->key, ((const rc_attr *)b)->key);
 }
 
-/* Merge attributes {k: v} into e (per key the smaller value wins). */
-static void rd_attrs(rd_ctx *c, rc_ent *e, const json_t *attrs)
+/* Merge attributes {k: v} (object token o) into e (per key the smaller
+ * value wins). */
+static void rd_attrs(rd_ctx *c, rc_ent *e, uint32_t o)
 {
-    const char *k;
-    json_t *v;
-    json_object_foreach((json_t *)attrs, k, v) {
-        rc_str key = rc_intern_cstr(&c->r->str, k), value = rd_str(c, v);
+    const rj_doc *j = c->j;
+    uint32_t k = o + 1;
+    for (uint32_t m = 0; m < j->tok[o].n; m++, k = rj_after(j, k + 1)) {
+        rc_str key = rd_str(c, k), value = rd_str(c, k + 1);
         if (!key || !value)
             continue;
         size_t i = 0;
@@ -185,7 +207,7 @@ static void rd_attrs(rd_ctx *c, rc_ent *e, const json_t *attrs)
         qsort_r(e->attrs, e->n_attrs, sizeof *e->attrs, rd_attr_cmp, &c->r->str);
 }
 
-static uint32_t rd_entity(rd_ctx *c, const json_t *o, rc_str id)
+static uint32_t rd_entity(rd_ctx *c, uint32_t o, rc_str id)
 {
     cg_reconciler *r = c->r;
     rc_str type = rd_member(c, o, "type"), name = rd_member(c, o, "name");
@@ -200,13 +222,13 @@ static uint32_t rd_entity(rd_ctx *c, const json_t *o, rc_str id)
         r->ents[i].type = rc_str_min(&r->str, r->ents[i].type, type);
         r->ents[i].name = rc_str_min(&r->str, r->ents[i].name, name);
     }
-    json_t *attrs = json_object_get(o, "attributes");
-    if (json_is_object(attrs))
+    uint32_t attrs = rj_get(c->j, o, "attributes");
+    if (rj_is(c->j, attrs, RJ_OBJECT))
         rd_attrs(c, &r->ents[i], attrs);
     return i;
 }
 
-static void rd_mention(rd_ctx *c, uint32_t ent, uint32_t doc, const json_t *m)
+static void rd_mention(rd_ctx *c, uint32_t ent, uint32_t doc, uint32_t m)
 {
     cg_reconciler *r = c->r;
     size_t start, end, n;
@@ -221,12 +243,13 @@ static void rd_mention(rd_ctx *c, uint32_t ent, uint32_t doc, const json_t *m)
 
 /* The entities of an extract line (doc given) or of a graph (each
  * mention names its document). */
-static void rd_entities(rd_ctx *c, const json_t *list, uint32_t doc)
+static void rd_entities(rd_ctx *c, uint32_t list, uint32_t doc)
 {
-    size_t i;
-    json_t *o;
-    json_array_foreach(list, i, o) {
-        rc_str id = rd_qualify(c, json_object_get(o, "id"));
+    const rj_doc *j = c->j;
+    size_t n = rj_size(j, list);
+    uint32_t o = rj_first(j, list);
+    for (size_t i = 0; i < n; i++, o = rj_after(j, o)) {
+        rc_str id = rd_qualify(c, rj_get(j, o, "id"));
         if (!id) {
             rd_fail(c, "entity %zu has no \"id\"", i);
             continue;
@@ -234,9 +257,8 @@ static void rd_entities(rd_ctx *c, const json_t *list, uint32_t doc)
         uint32_t e = rd_entity(c, o, id);
         if (e == RC_NO_INDEX)
             return;
-        size_t k;
-        json_t *m;
-        json_array_foreach(json_object_get(o, "mentions"), k, m) {
+        uint32_t ms = rj_get(j, o, "mentions"), m = rj_first(j, ms);
+        for (size_t k = rj_size(j, ms); k > 0; k--, m = rj_after(j, m)) {
             uint32_t d = doc;
             if (d == RC_NO_INDEX) {
                 rc_str di = rd_member(c, m, "doc");
@@ -256,10 +278,10 @@ static void rd_entities(rd_ctx *c, const json_t *list, uint32_t doc)
 /* The fields of a claim as one document states it: from an extract claim
  * (`claim` and `ev` the same object but for the span, in "evidence") or
  * from a graph's evidence item (`claim` the claim node). */
-static void rd_evidence(rd_ctx *c, const json_t *claim, const json_t *ev,
-                        const json_t *span, uint32_t doc)
+static void rd_evidence(rd_ctx *c, uint32_t claim, uint32_t ev, uint32_t span, uint32_t doc)
 {
     cg_reconciler *r = c->r;
+    const rj_doc *j = c->j;
     rc_ev x;
     memset(&x, 0, sizeof x);
     size_t n;
@@ -267,20 +289,20 @@ static void rd_evidence(rd_ctx *c, const json_t *claim, const json_t *ev,
     if (rd_span(c, span, "evidence", &x.start, &x.end, &text, &n))
         return;
     x.doc = doc;
-    json_t *subject = json_object_get(claim, "subject");
+    uint32_t subject = rj_get(j, claim, "subject");
     x.subject = rd_qualify(c, subject);
     x.predicate = rd_member(c, claim, "predicate");
-    x.object = rd_qualify(c, json_object_get(claim, "object"));
-    if ((!json_is_null(subject) && !x.subject) || !x.predicate || !x.object) {
+    x.object = rd_qualify(c, rj_get(j, claim, "object"));
+    if ((!rj_is(j, subject, RJ_NULL) && !x.subject) || !x.predicate || !x.object) {
         rd_fail(c, "claim needs \"subject\" (a string or null), \"predicate\" and \"object\"");
         return;
     }
     x.time = rd_member(c, ev, "time");
     x.modality = rd_member(c, ev, "modality");
-    x.negated = json_is_true(json_object_get(ev, "negated"));
-    json_t *q = json_object_get(ev, "quantity");
-    if (json_is_object(q) && json_is_number(json_object_get(q, "value"))) {
-        x.qty_value = json_number_value(json_object_get(q, "value"));
+    x.negated = rj_is(j, rj_get(j, ev, "negated"), RJ_TRUE);
+    uint32_t q = rj_get(j, ev, "quantity"), qv = rj_get(j, q, "value");
+    if (rj_is(j, q, RJ_OBJECT) && rj_is_number(j, qv)) {
+        x.qty_value = rj_number(j, qv);
         x.qty_qualifier = rd_member(c, q, "qualifier");
         x.qty_text = rd_member(c, q, "text");
         if (!x.qty_qualifier)
@@ -288,16 +310,17 @@ static void rd_evidence(rd_ctx *c, const json_t *claim, const json_t *ev,
         if (!x.qty_text)
             x.qty_text = x.qty_qualifier;
     }
-    json_t *attr = json_object_get(ev, "attributed_to");
-    x.n_attributed = (uint32_t)json_array_size(attr);
+    uint32_t attr = rj_get(j, ev, "attributed_to");
+    x.n_attributed = (uint32_t)rj_size(j, attr);
     x.attributed = cg_arena_calloc(r->arena, x.n_attributed + 1, sizeof *x.attributed);
     x.text = cg_arena_strndup(r->arena, text, n);
     if (!x.attributed || !x.text) {
         r->str.oom = 1;
         return;
     }
-    for (uint32_t k = 0; k < x.n_attributed; k++)
-        if (!(x.attributed[k] = rd_qualify(c, json_array_get(attr, k)))) {
+    uint32_t a = rj_first(j, attr);
+    for (uint32_t k = 0; k < x.n_attributed; k++, a = rj_after(j, a))
+        if (!(x.attributed[k] = rd_qualify(c, a))) {
             rd_fail(c, "attributed_to holds a non-string");
             return;
         }
@@ -308,8 +331,9 @@ static void rd_evidence(rd_ctx *c, const json_t *claim, const json_t *ev,
 
 /* ---- the three kinds of text ------------------------------------------- */
 
-static void rd_extract_line(rd_ctx *c, const json_t *root, const json_t *doc)
+static void rd_extract_line(rd_ctx *c, uint32_t root, uint32_t doc)
 {
+    const rj_doc *j = c->j;
     rc_str id = rd_member(c, doc, "id");
     if (!id) {
         rd_fail(c, "the document has no \"id\"");
@@ -319,40 +343,40 @@ static void rd_extract_line(rd_ctx *c, const json_t *root, const json_t *doc)
     if (d == RC_NO_INDEX)
         return;
     c->doc_id = id;
-    rd_entities(c, json_object_get(root, "entities"), d);
-    size_t i;
-    json_t *claim;
-    json_array_foreach(json_object_get(root, "claims"), i, claim)
-        rd_evidence(c, claim, claim, json_object_get(claim, "evidence"), d);
+    rd_entities(c, rj_get(j, root, "entities"), d);
+    uint32_t claims = rj_get(j, root, "claims"), claim = rj_first(j, claims);
+    for (size_t i = rj_size(j, claims); i > 0; i--, claim = rj_after(j, claim))
+        rd_evidence(c, claim, claim, rj_get(j, claim, "evidence"), d);
 }
 
-static void rd_graph(rd_ctx *c, const json_t *root)
+static void rd_graph(rd_ctx *c, uint32_t root)
 {
-    const json_t *v = json_object_get(root, "claimgraph");
-    if (!json_is_string(v) || strcmp(json_string_value(v), CG_GRAPH_VERSION)) {
+    const rj_doc *j = c->j;
+    uint32_t v = rj_get(j, root, "claimgraph");
+    if (!rj_is(j, v, RJ_STRING) || strcmp(rj_string(j, v), CG_GRAPH_VERSION)) {
         char got[64];
-        if (json_is_string(v))
-            snprintf(got, sizeof got, "\"%.40s\"", json_string_value(v));
+        if (rj_is(j, v, RJ_STRING))
+            snprintf(got, sizeof got, "\"%.40s\"", rj_string(j, v));
         else
             snprintf(got, sizeof got, "not a string");
         rd_fail(c, "graph version %s is not supported (this reads version \"%s\")", got,
                 CG_GRAPH_VERSION);
         return;
     }
-    size_t i;
-    json_t *o;
-    json_array_foreach(json_object_get(root, "documents"), i, o) {
+    uint32_t list = rj_get(j, root, "documents"), o = rj_first(j, list);
+    for (size_t i = 0, n = rj_size(j, list); i < n; i++, o = rj_after(j, o)) {
         rc_str id = rd_member(c, o, "id");
         if (id)
             rd_doc(c, o, id);
         else
             rd_fail(c, "document %zu has no \"id\"", i);
     }
-    rd_entities(c, json_object_get(root, "entities"), RC_NO_INDEX);
-    json_array_foreach(json_object_get(root, "claims"), i, o) {
-        size_t k;
-        json_t *ev;
-        json_array_foreach(json_object_get(o, "evidence"), k, ev) {
+    rd_entities(c, rj_get(j, root, "entities"), RC_NO_INDEX);
+    list = rj_get(j, root, "claims");
+    o = rj_first(j, list);
+    for (size_t i = rj_size(j, list); i > 0; i--, o = rj_after(j, o)) {
+        uint32_t evs = rj_get(j, o, "evidence"), ev = rj_first(j, evs);
+        for (size_t k = rj_size(j, evs); k > 0; k--, ev = rj_after(j, ev)) {
             rc_str di = rd_member(c, ev, "doc");
             uint32_t d = di ? c->r->str.doc_of[di] : RC_NO_INDEX;
             if (d == RC_NO_INDEX)
@@ -361,12 +385,45 @@ static void rd_graph(rd_ctx *c, const json_t *root)
                 rd_evidence(c, o, ev, ev, d);
         }
     }
-    json_array_foreach(json_object_get(root, "errors"), i, o) {
-        const char *p = json_string_value(json_object_get(o, "path"));
-        const char *e = json_string_value(json_object_get(o, "error"));
+    list = rj_get(j, root, "errors");
+    o = rj_first(j, list);
+    for (size_t i = rj_size(j, list); i > 0; i--, o = rj_after(j, o)) {
+        const char *p = rj_string(j, rj_get(j, o, "path"));
+        const char *e = rj_string(j, rj_get(j, o, "error"));
         if (p && e && cg_reconciler_add_error(c->r, p, e) == CG_ERR_NOMEM)
             c->r->str.oom = 1;
     }
+}
+
+/* Parse json into c->j; when this reader refuses the text, Jansson names
+ * the problem (returns -1 after rd_fail), or, if Jansson accepts it,
+ * re-serialises it for this reader. */
+static int rd_parse(rd_ctx *c, rj_doc *j, const char *json, size_t len)
+{
+    int oom = 0;
+    if (!rj_parse(j, json, len, &oom) && j->tok[0].type == RJ_OBJECT)
+        return 0;
+    if (oom) {
+        c->r->str.oom = 1;
+        return -1;
+    }
+    json_error_t je;
+    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
+    char *again = root && json_is_object(root) ? json_dumps(root, JSON_COMPACT) : NULL;
+    int st = -1;
+    if (!root)
+        rd_fail(c, "malformed JSON: %s", je.text);
+    else if (!json_is_object(root))
+        rd_fail(c, "not a JSON object");
+    else if (again && !rj_parse(j, again, strlen(again), &oom))
+        st = 0;
+    else if (oom || !again)
+        c->r->str.oom = 1;
+    else
+        rd_fail(c, "malformed JSON: this reader does not accept it");
+    free(again);
+    json_decref(root);
+    return st;
 }
 
 cg_status rc_read_json(cg_reconciler *r, const char *where, const char *json,
@@ -376,26 +433,24 @@ cg_status rc_read_json(cg_reconciler *r, const char *where, const char *json,
     memset(&c, 0, sizeof c);
     c.r = r;
     c.where = where;
-    json_error_t je;
-    json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
-    if (!root || !json_is_object(root)) {
-        if (root)
-            rd_fail(&c, "not a JSON object");
-        else
-            rd_fail(&c, "malformed JSON: %s", je.text);
-    } else if (json_object_get(root, "claimgraph")) {
-        rd_graph(&c, root);
-    } else if (json_is_object(json_object_get(root, "document"))) {
-        rd_extract_line(&c, root, json_object_get(root, "document"));
-    } else if (json_is_string(json_object_get(root, "error"))) {
-        const char *p = json_string_value(json_object_get(root, "path"));
-        if (cg_reconciler_add_error(r, p ? p : where,
-                                    json_string_value(json_object_get(root, "error"))))
-            r->str.oom = 1;
-    } else {
-        rd_fail(&c, "neither an extract line, an error line nor a graph");
+    c.j = &r->json;
+    if (!rd_parse(&c, &r->json, json, len)) {
+        const rj_doc *j = c.j;
+        uint32_t doc = rj_get(j, 0, "document"), error = rj_get(j, 0, "error");
+        if (rj_get(j, 0, "claimgraph") != RJ_NONE) {
+            rd_graph(&c, 0);
+        } else if (rj_is(j, doc, RJ_OBJECT)) {
+            rd_extract_line(&c, 0, doc);
+        } else if (rj_is(j, error, RJ_STRING)) {
+            const char *p = rj_string(j, rj_get(j, 0, "path"));
+            if (cg_reconciler_add_error(r, p ? p : where, rj_string(j, error)))
+                r->str.oom = 1;
+        } else {
+            rd_fail(&c, "neither an extract line, an error line nor a graph");
+        }
     }
-    json_decref(root);
+    if (r->json.scratch_cap > RD_KEEP_BYTES)
+        rj_release(&r->json);
     if (r->str.oom)
         return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     if (c.status != CG_OK)

@@ -32,6 +32,7 @@ void cg_reconciler_free(cg_reconciler *r)
     free(r->evs);
     free(r->errors);
     rc_outlets_free(r->outlets);
+    rj_release(&r->json);
     rc_strings_release(&r->str);
     cg_arena_free(r->arena);
     free(r);
@@ -70,9 +71,19 @@ char *cg_reconciler_finish(cg_reconciler *r, cg_error *err)
         cg_error_set(err, CG_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    if (rc_write_graph(r, &b, err) != CG_OK) {
+    if (rc_write_graph(r, &b, NULL, NULL, err) != CG_OK) {
         cg_buf_free(&b);
         return NULL;
     }
     return cg_buf_detach(&b, NULL);
+}
+
+cg_status cg_reconciler_write(cg_reconciler *r, cg_graph_sink sink, void *ud, cg_error *err)
+{
+    cg_buf b = CG_BUF_INIT;
+    if (r->str.oom)
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    cg_status st = rc_write_graph(r, &b, sink, ud, err);
+    cg_buf_free(&b);
+    return st;
 }

@@ -29,7 +29,24 @@ typedef struct wr_ctx {
     const rc_strings *t;
     cg_buf *b;
     cg_status status;
+    cg_graph_sink sink;   /* NULL: everything stays in b */
+    void *ud;
 } wr_ctx;
+
+#define WR_FLUSH_BYTES (1u << 20)
+
+/* Hand b to the sink once it holds a megabyte: the graph is never whole
+ * in memory. */
+static void wr_flush(wr_ctx *w, int force)
+{
+    if (!w->sink || (!force && w->b->len < WR_FLUSH_BYTES) || w->status != CG_OK)
+        return;
+    if (w->b->oom)
+        w->status = CG_ERR_NOMEM;
+    else if (w->b->len && w->sink(w->ud, w->b->data, w->b->len))
+        w->status = CG_ERR_IO;
+    cg_buf_clear(w->b);
+}
 
 static void wr_str(wr_ctx *w, rc_str s)
 {
@@ -65,15 +82,16 @@ static int wr_doc_cmp(const void *a, const void *b, void *ud)
 {
     const rc_graph *g = ud;
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    const rc_strings *t = &g->r->str;
-    int c = rc_strcmp(t, g->r->docs[g->group[x]].id, g->r->docs[g->group[y]].id);
-    return c ? c : rc_strcmp(t, g->r->docs[x].id, g->r->docs[y].id);
+    const uint32_t *t = g->rank;
+    int c = rc_rank_cmp(t, g->r->docs[g->group[x]].id, g->r->docs[g->group[y]].id);
+    return c ? c : rc_rank_cmp(t, g->r->docs[x].id, g->r->docs[y].id);
 }
 
 static int wr_id_cmp(const void *a, const void *b, void *ud)
 {
-    const cg_reconciler *r = ud;
-    return rc_strcmp(&r->str, r->docs[*(const uint32_t *)a].id, r->docs[*(const uint32_t *)b].id);
+    const rc_graph *g = ud;
+    return rc_rank_cmp(g->rank, g->r->docs[*(const uint32_t *)a].id,
+                       g->r->docs[*(const uint32_t *)b].id);
 }
 
 static void wr_documents(wr_ctx *w)
@@ -91,7 +109,7 @@ static void wr_documents(wr_ctx *w)
     for (uint32_t d = 0; d < n; d++)
         by_group[d] = by_id[d] = d;
     qsort_r(by_group, n, sizeof *by_group, wr_doc_cmp, w->g);
-    qsort_r(by_id, n, sizeof *by_id, wr_id_cmp, (void *)r);
+    qsort_r(by_id, n, sizeof *by_id, wr_id_cmp, w->g);
     for (size_t i = 0; i < n; i++)
         first[by_group[i]] = i && w->g->group[by_group[i]] == w->g->group[by_group[i - 1]]
                                  ? first[by_group[i - 1]] : i;
@@ -114,6 +132,7 @@ static void wr_documents(wr_ctx *w)
             wr_str(w, r->docs[by_group[first[by_id[i]] + k]].id);
         }
         cg_buf_puts(w->b, "]}");
+        wr_flush(w, 0);
     }
     cg_buf_putc(w->b, ']');
     free(by_group), free(by_id), free(first);
@@ -126,9 +145,9 @@ static int wr_ent_cmp(const void *a, const void *b, void *ud)
 {
     const rc_graph *g = ud;
     uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    const rc_strings *t = &g->r->str;
-    int c = rc_strcmp(t, g->node[x], g->node[y]);
-    return c ? c : rc_strcmp(t, g->r->ents[x].id, g->r->ents[y].id);
+    const uint32_t *t = g->rank;
+    int c = rc_rank_cmp(t, g->node[x], g->node[y]);
+    return c ? c : rc_rank_cmp(t, g->r->ents[x].id, g->r->ents[y].id);
 }
 
 static int wr_mention_cmp(const void *a, const void *b, void *ud)
@@ -136,20 +155,20 @@ static int wr_mention_cmp(const void *a, const void *b, void *ud)
     const rc_graph *g = ud;
     const rc_mention *x = &g->r->mentions[*(const uint32_t *)a];
     const rc_mention *y = &g->r->mentions[*(const uint32_t *)b];
-    const rc_strings *t = &g->r->str;
-    int c = rc_strcmp(t, g->node[x->ent], g->node[y->ent]);
+    const uint32_t *t = g->rank;
+    int c = rc_rank_cmp(t, g->node[x->ent], g->node[y->ent]);
     if (!c)
-        c = rc_strcmp(t, g->r->docs[x->doc].id, g->r->docs[y->doc].id);
+        c = rc_rank_cmp(t, g->r->docs[x->doc].id, g->r->docs[y->doc].id);
     if (!c && x->start != y->start)
         c = x->start < y->start ? -1 : 1;
     if (!c && x->end != y->end)
         c = x->end < y->end ? -1 : 1;
-    return c ? c : rc_strcmp(t, x->text, y->text);
+    return c ? c : rc_rank_cmp(t, x->text, y->text);
 }
 
-static int wr_rcstr_cmp(const void *a, const void *b, void *t)
+static int wr_rcstr_cmp(const void *a, const void *b, void *rank)
 {
-    return rc_strcmp(t, *(const rc_str *)a, *(const rc_str *)b);
+    return rc_rank_cmp(rank, *(const rc_str *)a, *(const rc_str *)b);
 }
 
 /* One node: entities ents[0..n) (same node), mentions m[0..k). */
@@ -169,7 +188,7 @@ static void wr_entity(wr_ctx *w, const uint32_t *ents, size_t n, const uint32_t 
     for (size_t i = 0; i < k; i++)
         if (r->mentions[m[i]].text != name)
             tmp[na++] = r->mentions[m[i]].text;
-    qsort_r(tmp, na, sizeof *tmp, wr_rcstr_cmp, (void *)w->t);
+    qsort_r(tmp, na, sizeof *tmp, wr_rcstr_cmp, w->g->rank);
     cg_buf_puts(w->b, ",\"aliases\":[");
     for (size_t i = 0, out = 0; i < na; i++)
         if (i == 0 || tmp[i] != tmp[i - 1]) {
@@ -188,7 +207,7 @@ static void wr_entity(wr_ctx *w, const uint32_t *ents, size_t n, const uint32_t 
         for (size_t i = 0; i < n; i++)
             for (size_t a = 0; a < r->ents[ents[i]].n_attrs; a++)
                 tmp[nk++] = r->ents[ents[i]].attrs[a].key;
-        qsort_r(tmp, nk, sizeof *tmp, wr_rcstr_cmp, (void *)w->t);
+        qsort_r(tmp, nk, sizeof *tmp, wr_rcstr_cmp, w->g->rank);
         for (size_t i = 0, out = 0; i < nk; i++) {
             if (i && tmp[i] == tmp[i - 1])
                 continue;
@@ -252,6 +271,7 @@ static void wr_entities(wr_ctx *w)
         cg_buf_puts(w->b, i ? ",{" : "{");
         wr_entity(w, ents + i, run, m + mi, k, tmp);
         mi += k;
+        wr_flush(w, 0);
     }
     cg_buf_putc(w->b, ']');
     free(ents), free(m), free(tmp);
@@ -361,6 +381,7 @@ static void wr_claims(wr_ctx *w)
         if (i)
             cg_buf_putc(w->b, ',');
         wr_claim(w, &w->g->claims[i]);
+        wr_flush(w, 0);
     }
     cg_buf_putc(w->b, ']');
 }
@@ -400,6 +421,7 @@ static void wr_timeline(wr_ctx *w)
             cg_buf_puts(w->b, ",\"claims\":[");
         }
         cg_jw_string(w->b, g->claims[order[i]].id, 16);
+        wr_flush(w, 0);
     }
     cg_buf_puts(w->b, n ? "]}]" : "]");
     free(order);
@@ -429,11 +451,12 @@ static void wr_errors(wr_ctx *w)
     cg_buf_putc(w->b, ']');
 }
 
-cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_error *err)
+cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_graph_sink sink, void *ud,
+                         cg_error *err)
 {
     rc_graph g;
     cg_status st = rc_graph_build(r, &g);
-    wr_ctx w = {&g, &r->str, b, st};
+    wr_ctx w = {&g, &r->str, b, st, sink, ud};
     if (st == CG_OK) {
         cg_buf_puts(b, "{\"claimgraph\":\"" CG_GRAPH_VERSION "\"");
         wr_documents(&w);
@@ -442,11 +465,13 @@ cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_error *err)
         wr_timeline(&w);
         wr_errors(&w);
         cg_buf_putc(b, '}');
+        wr_flush(&w, 1);
     }
     rc_graph_release(&g);
     if (w.status == CG_OK && (b->oom || r->str.oom))
         w.status = CG_ERR_NOMEM;
     if (w.status != CG_OK)
-        return cg_error_set(err, w.status, "out of memory");
+        return cg_error_set(err, w.status, w.status == CG_ERR_IO ? "cannot write the graph"
+                                                                 : "out of memory");
     return CG_OK;
 }

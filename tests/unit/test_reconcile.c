@@ -304,6 +304,44 @@ START_TEST(quantity_modality_and_actor_conflicts)
 }
 END_TEST
 
+/* A unit and its parent are one side: by the dictionary's parent chain
+ * (unit-61419 -> pla-ssf -> pla), by an entity's "parent" attribute, or
+ * by a part_of claim; an unrelated subject is still a rival. */
+START_TEST(actor_conflicts_respect_the_part_of_hierarchy)
+{
+    const char *t = "Unit 61419 directed Tick.";
+    const char *objects[] = {"tick", "grp-x", "grp-y"};
+    const char *parents[] = {"pla", "pla-z", "pla-w"};
+    for (int how = 0; how < 3; how++) {
+        cg_reconciler *r = rec_new();
+        const char *o = objects[how], *p = parents[how];
+        char ent[256] = "", *extra = NULL;
+        if (how == 1) /* the unit's record names its parent */
+            snprintf(ent, sizeof ent, "{\"id\":\"unit-z\",\"type\":\"unit\",\"name\":\"Unit Z\","
+                     "\"attributes\":{\"parent\":\"%s\"},\"mentions\":[]}", p);
+        if (how == 2) /* a third article says the unit is part of the parent */
+            extra = xline("ffff", "F", "", xclaim("unit-w", "part_of", p, NULL, "asserted", "", t, ""));
+        const char *unit = how == 0 ? "unit-61419" : how == 1 ? "unit-z" : "unit-w";
+        rec_add(r, xline("aaaa", "A", ent, xclaim(unit, "directed", o, NULL, "alleged", "", t, "")));
+        rec_add(r, xline("bbbb", "B", "", xclaim(p, "directed", o, NULL, "alleged", "", t, "")));
+        if (extra)
+            rec_add(r, extra);
+        json_t *g = rec_graph(r, NULL);
+        ck_assert_msg(!conflict(graph_claim(g, unit, "directed", o), "actor"), "case %d", how);
+        ck_assert_msg(!conflict(graph_claim(g, p, "directed", o), "actor"), "case %d", how);
+        json_decref(g);
+        /* a subject outside the hierarchy is a rival of both */
+        rec_add(r, xline("cccc", "C", "", xclaim("ccp-x", "directed", o, NULL, "alleged", "", t, "")));
+        g = rec_graph(r, NULL);
+        json_t *x = conflict(graph_claim(g, unit, "directed", o), "actor");
+        ck_assert_msg(x != NULL, "case %d", how);
+        ck_assert_int_eq(json_array_size(json_object_get(x, "values")), 3);
+        json_decref(g);
+        cg_reconciler_free(r);
+    }
+}
+END_TEST
+
 /* Lines for the order and merging tests. */
 /* xline taking the entities (new memory) over as well. */
 static char *xline_owned(const char *doc, const char *outlet, char *entities, char *claims)
@@ -474,6 +512,7 @@ static Suite *reconcile_suite(void)
     tcase_add_test(tc, anonymous_sources_are_one_root_per_citing_outlet);
     tcase_add_test(tc, times_agree_inside_and_conflict_apart);
     tcase_add_test(tc, quantity_modality_and_actor_conflicts);
+    tcase_add_test(tc, actor_conflicts_respect_the_part_of_hierarchy);
     tcase_add_test(tc, output_does_not_depend_on_input_order);
     tcase_add_test(tc, merging_two_graphs_equals_reconciling_all);
     tcase_add_test(tc, bad_input_is_reported_and_the_rest_reconciled);
