@@ -201,17 +201,23 @@ END_TEST
 
 /* ---- the loader ----------------------------------------------------------------- */
 
-static void expect_load_error(const char *content, const char *where, const char *reason)
+static void expect_file_error(const char *file, const char *content, const char *where,
+                              const char *reason)
 {
-    const char *names[] = {"claims.tsv"}, *contents[] = {content};
+    const char *names[] = {file}, *contents[] = {content};
     char dir[64];
     cg_test_dict_copy("claims", names, contents, 1, dir, sizeof dir);
     cg_error err;
     cg_extractor *x = cg_extractor_new(dir, &err);
     cg_test_dict_remove(dir);
-    ck_assert_msg(x == NULL, "a broken claims.tsv loaded: %s", content);
+    ck_assert_msg(x == NULL, "a broken %s loaded: %s", file, content);
     ck_assert_msg(strstr(err.message, where) && strstr(err.message, reason),
                   "message \"%s\" lacks \"%s\" or \"%s\"", err.message, where, reason);
+}
+
+static void expect_load_error(const char *content, const char *where, const char *reason)
+{
+    expect_file_error("claims.tsv", content, where, reason);
 }
 
 START_TEST(test_loader_errors)
@@ -228,6 +234,10 @@ START_TEST(test_loader_errors)
     expect_load_error("en\tmod\tallegedly\tperhaps\n", "claims.tsv:1:", "modality");
     expect_load_error("en\tanon\tsources\tpeople\n", "claims.tsv:1:", "entity type");
     expect_load_error("en\tneg\tnever\n", "claims.tsv:1:", "expected 4 fields");
+    expect_load_error("en\tpron\tits\tmine\n", "claims.tsv:1:", "\"poss\"");
+    expect_file_error("groups.tsv", "en\thead\n", "groups.tsv:1:", "expected 3 fields");
+    expect_file_error("groups.tsv", "# c\nen\tnoun\thacker group\n", "groups.tsv:2:",
+                      "unknown kind");
 }
 END_TEST
 
