@@ -81,8 +81,8 @@ static void csrc_clause(const csent *s, const ccue *cue, size_t *from, size_t *t
 
 static int csrc_fits(const csent *s, const carg_m *m, const cspec *sp)
 {
-    if (m->possessor || !((SRC_TYPES >> m->type) & 1u))
-        return 0;
+    if (m->possessor || m->attributive || !((SRC_TYPES >> m->type) & 1u))
+        return 0; /* "a leading US newspaper says": not the US */
     if (!sp->n_markers)
         return 1;
     size_t at = cview_skip_closers(s, m->ve);
@@ -120,7 +120,7 @@ static size_t csrc_quote_open(const csent *s, size_t at)
 }
 
 /* The source a spec finds for a cue: an index into s->m, or -1. */
-static long csrc_find(const csent *s, const ccue *cue, const cspec *sp)
+static long csrc_find(const csent *s, const ccue *cue, const cspec *sp, int inverted_only)
 {
     size_t from = s->vs, to = s->ve;
     if (!sp->n_markers)
@@ -143,6 +143,13 @@ static long csrc_find(const csent *s, const ccue *cue, const cspec *sp)
                 return (long)i;
         return -1;
     }
+    /* "said X" after "X said" failed: only when the cue opens its clause
+     * ("..., said Tom Burt"), not "a US newspaper says Chinese hackers" */
+    size_t lead = from;
+    while (lead < cue->vs && s->d->view.text[lead] == ' ')
+        lead++;
+    if (sp->where == CW_RIGHT && inverted_only && lead != cue->vs)
+        return -1;
     if (sp->where == CW_RIGHT)
         for (size_t i = 0; i < s->n_m; i++)
             if (s->m[i].vs >= cue->ve && s->m[i].ve <= to && csrc_fits(s, &s->m[i], sp))
@@ -305,7 +312,8 @@ void csources_chain(csent *s)
             continue;
         long i = -1;
         for (int k = 0; k < r->src.n_alt && i < 0; k++)
-            i = csrc_find(s, &s->cues[c], &r->src.alt[k]);
+            i = csrc_find(s, &s->cues[c], &r->src.alt[k],
+                          k > 0 && r->src.alt[0].where == CW_LEFT);
         if (i < 0) {
             s->chain_open |= csrc_after_pronoun(s, &s->cues[c]);
             continue;
