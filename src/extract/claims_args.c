@@ -443,7 +443,7 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
     }
     for (size_t i = s->n_m; i-- > 0;) {
         const carg_m *m = &s->m[i];
-        if (m->vs >= cue->vs || m->ve > cue->ve)
+        if (m->vs > cue->vs || m->ve > cue->ve || (m->vs == cue->vs && m->ve == cue->ve))
             continue;
         if (sp->adjacent && m->ve < cue->vs && !cargs_adjacent(s, m->ve, cue->vs))
             return -1;
@@ -452,6 +452,12 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
             continue;
         if (!sp->n_markers && subject && cargs_after_prep(s, m, s->vs))
             continue;
+        /* "Park Jin Hyok is a member of": the description the trigger
+         * starts with ("a member") stands for the name before it */
+        if (m->vs == cue->vs && i > 0 && m->type == CG_ETYPE_PERSON &&
+            s->d->ents[m->ent].def < 0 && cargs_usable(&s->m[i - 1], NULL, p, subject) &&
+            cargs_adjacent(s, s->m[i - 1].ve, m->vs))
+            return (long)(i - 1);
         if (!sp->n_markers && s->d->doc->lang == CG_LANG_EN)
             return (long)cargs_apposition_head(s, i, cue->vs, p, subject);
         return (long)i;
