@@ -39,6 +39,8 @@ typedef struct cli_option {
         "worker threads (default: all cores); output is the same for any N"}
 #define CLI_OPT_DICT(v) {0, "dict", CLI_OPT_STRING, (v), "DIR", \
         "dictionaries directory (default: installed or source tree)"}
+#define CLI_OPT_PUBLISHED(v) {0, "published", CLI_OPT_STRING, (v), "DATE", \
+        "publication date (YYYY-MM-DD) for documents that give none"}
 #define CLI_OPT_FINISH {0, NULL, CLI_OPT_END, NULL, NULL, NULL}
 
 /* Parse argv[1..] (argv[0] is the subcommand name) against `opts`; the

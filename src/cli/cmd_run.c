@@ -63,8 +63,7 @@ int cmd_run(int argc, char **argv)
         CLI_OPT_OUTPUT(&output),
         CLI_OPT_JOBS(&jobs),
         CLI_OPT_DICT(&dict),
-        {0, "published", CLI_OPT_STRING, &published, "DATE",
-         "publication date (YYYY-MM-DD) for documents that give none"},
+        CLI_OPT_PUBLISHED(&published),
         CLI_OPT_FINISH,
     };
     const char *usage = "run [-o FILE] [-j N] [--dict DIR] [--published DATE] PATH...";
