@@ -401,6 +401,35 @@ static cg_status csent_possessions(csent *s)
     return CG_OK;
 }
 
+/* 「中国共産党員で…の男」, "a male member of the CCP": a described person
+ * whose affiliation (people.tsv) is named in the same sentence is part of
+ * it. */
+static cg_status csent_affiliations(csent *s)
+{
+    static const crule part_of = {.kind = CK_PRED, .pred = CP_PART_OF, .mod = CM_ASSERTED};
+    for (size_t i = 0; i < s->n_m; i++) {
+        const carg_m *p = &s->m[i];
+        if (p->ent < 0 || p->type != CG_ETYPE_PERSON || s->d->ents[p->ent].def >= 0)
+            continue;
+        if (i > 0 && s->m[i - 1].type == CG_ETYPE_PERSON && s->m[i - 1].ent >= 0 &&
+            s->d->ents[s->m[i - 1].ent].def >= 0 && cargs_adjacent(s, s->m[i - 1].ve, p->vs))
+            continue; /* "Park Jin Hyok is a member of ...": the name's description */
+        const char *aff = xdoc_attr_get(s->d, p->ent, "affiliation");
+        for (size_t k = 0; aff && k < s->n_m; k++) {
+            const carg_m *o = &s->m[k];
+            if (o->ent < 0 || o->ent == p->ent || strcmp(s->d->ents[o->ent].id, aff) ||
+                !cargs_type_fits(CP_PART_OF, 0, o->type))
+                continue;
+            ccue t = {o->vs, o->ve, 0, 0, -1, 0};
+            cg_status st = csent_add_claim(s, &t, &part_of, p->ent, o->ent, CM_ASSERTED);
+            if (st != CG_OK)
+                return st;
+            break;
+        }
+    }
+    return CG_OK;
+}
+
 static int carg_m_cmp(const void *pa, const void *pb)
 {
     const carg_m *a = pa, *b = pb;
@@ -715,6 +744,8 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
     }
     if (st == CG_OK)
         st = csent_possessions(s);
+    if (st == CG_OK)
+        st = csent_affiliations(s);
     if (st == CG_OK)
         csent_settle(s, first);
     return st;

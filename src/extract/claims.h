@@ -214,6 +214,10 @@ int crule_applies(const crule *r, cg_lang lang);
  * 外交部发言人汪文斌): indexes into s->m, or 0 when it joins none. */
 int cargs_title(const csent *s, const ccue *title, size_t *person, size_t *org);
 
+/* Only spaces, commas, dashes and small words ("a", "the", "is", 的, の)
+ * between view offsets a and b? */
+int cargs_adjacent(const csent *s, size_t a, size_t b);
+
 /* claims_sources.c: fill s->chain from the sentence's src cues. */
 void csources_chain(csent *s);
 

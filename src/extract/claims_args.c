@@ -353,7 +353,7 @@ static size_t cargs_apposition_head(const csent *s, size_t i, size_t before, cpr
 
 /* Only spaces, commas, dashes and the small words of an apposition
  * between view offsets a and b ("Unit 61419, a unit of")? */
-static int cargs_adjacent(const csent *s, size_t a, size_t b)
+int cargs_adjacent(const csent *s, size_t a, size_t b)
 {
     static const char *const small[] = {"a", "an", "the", "is", "was", "are", "were", "as",
                                         "\xe7\x9a\x84", "\xe3\x81\xae"}; /* 的 の */
