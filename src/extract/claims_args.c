@@ -327,6 +327,8 @@ static size_t cargs_coordinate(csent *s, size_t i, int dir, cpred p, int subject
 /* A comma-closed apposition holding mention i, before `before`: the head
  * mention in front of it ("Tick, a group linked to the PLA, attacked"),
  * or i itself. */
+static int cargs_after_prep(const csent *s, const carg_m *m, size_t from);
+
 static size_t cargs_apposition_head(const csent *s, size_t i, size_t before, cpred p,
                                     int subject)
 {
@@ -338,13 +340,19 @@ static size_t cargs_apposition_head(const csent *s, size_t i, size_t before, cpr
         open--;
     if (close >= before || open <= s->vs)
         return i;
+    /* ", called Tick," / ", known as Tick,": the name is the head's own */
+    static const char *const naming[] = {" called ", " known as ", " dubbed ", " named "};
+    for (size_t k = 0; k < sizeof naming / sizeof *naming; k++)
+        if (cview_has(s, open, naming[k]))
+            return i;
     for (size_t k = i; k-- > 0;) {
         if (s->m[k].ve > open - 1)
             continue;
         size_t gap = s->m[k].ve;
         while (gap < open - 1 && cview_is_space((unsigned char)t[gap]))
             gap++;
-        if (gap == open - 1 && cargs_usable(&s->m[k], NULL, p, subject))
+        if (gap == open - 1 && cargs_usable(&s->m[k], NULL, p, subject) &&
+            !(subject && cargs_after_prep(s, &s->m[k], s->vs)))
             return k;
         return i;
     }
