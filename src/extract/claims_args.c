@@ -271,11 +271,12 @@ static int cargs_gap_ok(const csent *s, size_t a, size_t b)
         return 0;
     while (a < b) {
         size_t n;
-        if (cview_is_space((unsigned char)t[a]) || t[a] == ',')
+        if (cview_is_space((unsigned char)t[a]) || t[a] == ',' || t[a] == '(' || t[a] == ')')
             a++;
         else if (b - a >= 3 && (!memcmp(t + a, "\xe3\x80\x81", 3)))   /* 、 */
             a += 3;
-        else if ((n = cargs_connector_at(s, a, b)))
+        else if ((n = cargs_connector_at(s, a, b)) ||
+                 (n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, a, b)))
             a += n;
         else
             return 0;
@@ -314,8 +315,14 @@ static size_t cargs_coordinate(csent *s, size_t i, int dir, cpred p, int subject
         } while (s->m[j].possessor);
         const carg_m *a = dir < 0 ? &s->m[j] : &s->m[cur];
         const carg_m *b = dir < 0 ? &s->m[cur] : &s->m[j];
-        if (!cargs_gap_ok(s, a->ve, b->vs) || !cargs_usable(&s->m[j], NULL, p, subject) ||
-            n == cap || cargs_place_apposition(s, a, b))
+        if (!cargs_gap_ok(s, a->ve, b->vs))
+            return n;
+        if (s->m[j].ent == s->m[cur].ent && s->m[j].ent >= 0) {
+            cur = j; /* 思科系统（Cisco Systems）: the same name again */
+            continue;
+        }
+        if (!cargs_usable(&s->m[j], NULL, p, subject) || n == cap ||
+            cargs_place_apposition(s, a, b))
             return n;
         out[n++] = j;
         cur = j;
