@@ -150,10 +150,21 @@ static long csrc_find(const csent *s, const ccue *cue, const cspec *sp, int inve
         lead++;
     if (sp->where == CW_RIGHT && inverted_only && lead != cue->vs)
         return -1;
-    if (sp->where == CW_RIGHT)
+    if (sp->where != CW_RIGHT)
+        return -1;
+    for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < s->n_m; i++)
             if (s->m[i].vs >= cue->ve && s->m[i].ve <= to && csrc_fits(s, &s->m[i], sp))
                 return (long)i;
+        /* "according to the Japanese news agency, NHK, ...": a short
+         * description may stand before the name, one comma on */
+        if (sp->n_markers || to >= s->ve || to - cue->ve > 40)
+            break;
+        size_t next = to + 1;
+        while (next < s->ve && !csrc_boundary_len(s->d->view.text + next, s->ve - next))
+            next++;
+        to = next;
+    }
     return -1;
 }
 
