@@ -58,7 +58,6 @@ static const xvment *cscan_mention_starting(const cscan *sc, size_t at)
     return xview_mention_at(sc->ms, sc->n_ms, at);
 }
 
-/* Fill the slot of a {} phrase matched at [vs, ve); 0 when it cannot be. */
 /* The length of a `skip` row of the document's language at view offset
  * `at` (为黑客组织Tick租用: 黑客组织 between the slot's words and its
  * name), or 0. */
@@ -75,6 +74,7 @@ static size_t cscan_skip_at(const cscan *sc, size_t at)
     return 0;
 }
 
+/* Fill the slot of a {} phrase matched at [vs, ve); 0 when it cannot be. */
 static int cscan_slot(const cscan *sc, const crule *r, ccue *c)
 {
     const cg_textview *v = &sc->d->view;
@@ -304,7 +304,7 @@ static int csent_ent(const csent *s, size_t arg, int subj)
     return s->m[arg].ent;
 }
 
-static cg_status csent_add_claim(csent *s, const ccue *t, const crule *r, int subj, int obj,
+cg_status csent_add_claim(csent *s, const ccue *t, const crule *r, int subj, int obj,
                                  cmod mod)
 {
     cg_xdoc *d = s->d;
@@ -370,67 +370,7 @@ static cg_status csent_trigger(csent *s, const ccue *t)
     return CG_OK;
 }
 
-/* A title's part_of claim: "White House press secretary Jen Psaki". */
-static cg_status csent_title(csent *s, const ccue *t)
-{
-    static const crule part_of = {.kind = CK_PRED, .pred = CP_PART_OF, .mod = CM_ASSERTED};
-    size_t person, org;
-    if (!cargs_title(s, t, &person, &org) || s->m[person].ent == s->m[org].ent ||
-        s->d->ents[s->m[person].ent].def < 0) /* named people only: not 「JAXAの広報担当者」 */
-        return CG_OK;
-    return csent_add_claim(s, t, &part_of, s->m[person].ent, s->m[org].ent, CM_ASSERTED);
-}
-
-/* "Mitsubishi Electric's R&D center", 外務省の報道官汪文斌: an organ
- * possessed by another is part of it (a country or place possessor is
- * not: "China's PLA" says where, not whose). */
-static cg_status csent_possessions(csent *s)
-{
-    static const crule part_of = {.kind = CK_PRED, .pred = CP_PART_OF, .mod = CM_ASSERTED};
-    for (size_t i = 0; i + 1 < s->n_m; i++) {
-        const carg_m *o = &s->m[i], *p = &s->m[i + 1];
-        if (!o->possessor || !o->adjacent_poss || o->ent < 0 || p->ent < 0 || p->anon_row >= 0 ||
-            o->ent == p->ent ||
-            !cargs_type_fits(CP_PART_OF, 0, o->type) || !cargs_type_fits(CP_PART_OF, 1, p->type))
-            continue;
-        ccue t = {o->poss_vs, o->poss_ve, 0, 0, -1, 0};
-        cg_status st = csent_add_claim(s, &t, &part_of, p->ent, o->ent, CM_ASSERTED);
-        if (st != CG_OK)
-            return st;
-    }
-    return CG_OK;
-}
-
-/* 「中国共産党員で…の男」, "a male member of the CCP": a described person
- * whose affiliation (people.tsv) is named in the same sentence is part of
- * it. */
-static cg_status csent_affiliations(csent *s)
-{
-    static const crule part_of = {.kind = CK_PRED, .pred = CP_PART_OF, .mod = CM_ASSERTED};
-    for (size_t i = 0; i < s->n_m; i++) {
-        const carg_m *p = &s->m[i];
-        if (p->ent < 0 || p->type != CG_ETYPE_PERSON || s->d->ents[p->ent].def >= 0)
-            continue;
-        if (i > 0 && s->m[i - 1].type == CG_ETYPE_PERSON && s->m[i - 1].ent >= 0 &&
-            s->d->ents[s->m[i - 1].ent].def >= 0 && cargs_adjacent(s, s->m[i - 1].ve, p->vs))
-            continue; /* "Park Jin Hyok is a member of ...": the name's description */
-        const char *aff = xdoc_attr_get(s->d, p->ent, "affiliation");
-        for (size_t k = 0; aff && k < s->n_m; k++) {
-            const carg_m *o = &s->m[k];
-            if (o->ent < 0 || o->ent == p->ent || strcmp(s->d->ents[o->ent].id, aff) ||
-                !cargs_type_fits(CP_PART_OF, 0, o->type))
-                continue;
-            ccue t = {o->vs, o->ve, 0, 0, -1, 0};
-            cg_status st = csent_add_claim(s, &t, &part_of, p->ent, o->ent, CM_ASSERTED);
-            if (st != CG_OK)
-                return st;
-            break;
-        }
-    }
-    return CG_OK;
-}
-
-static int carg_m_cmp(const void *pa, const void *pb)
+int carg_m_cmp(const void *pa, const void *pb)
 {
     const carg_m *a = pa, *b = pb;
     return (a->vs > b->vs) - (a->vs < b->vs);
@@ -475,7 +415,7 @@ static void csent_mark_attributive(csent *s, carg_m *m)
 }
 
 /* Append a mention to the sentence's list; 0, or -1 when out of memory. */
-static int csent_push(csent *s, carg_m m)
+int csent_push(csent *s, carg_m m)
 {
     if (cg_array_grow((void **)&s->m, &s->m_cap, s->n_m, sizeof *s->m))
         return -1;
@@ -641,81 +581,6 @@ static cg_status claims_attach_chains(cg_xdoc *d, const cchain *ch)
         if (c->charged_by >= 0 && !dup)
             c->chain[c->n_chain++] = c->charged_by;
     }
-    return CG_OK;
-}
-
-/* What a sentence's denials and charges do to its other claims:
- *   "North Korea denied attacking Sony": the denial is the claim; the
- *   denied act after it gives none, and "X denied X" goes when X denied
- *   someone else;
- *   "The DOJ charged Park with hacking Sony": the act after the charge is
- *   the charging authority's allegation. */
-static void csent_settle(csent *s, size_t first)
-{
-    cg_xdoc *d = s->d;
-    size_t deny_at = (size_t)-1, charge_at = (size_t)-1;
-    int charger = -1;
-    for (size_t i = first; i < d->n_claims; i++) {
-        const xclaim *c = &d->claims[i];
-        if (c->pred == CP_DENIED && c->ts < deny_at)
-            deny_at = c->ts;
-        if (c->pred == CP_CHARGED && c->ts < charge_at)
-            charge_at = c->ts, charger = c->subj;
-    }
-    size_t n = first;
-    for (size_t i = first; i < d->n_claims; i++) {
-        xclaim *c = &d->claims[i];
-        int drop = c->pred != CP_DENIED && c->ts > deny_at;
-        /* "an attack on Ukrenergo carried out by Sandworm": the unknown
-         * attacker is the known one */
-        for (size_t k = first; k < d->n_claims && !drop && c->subj < 0; k++)
-            drop = d->claims[k].pred == c->pred && d->claims[k].obj == c->obj &&
-                   d->claims[k].subj >= 0;
-        for (size_t k = first; k < d->n_claims && !drop && c->pred == CP_DENIED; k++)
-            drop = c->subj == c->obj && d->claims[k].pred == CP_DENIED &&
-                   d->claims[k].subj == c->subj && d->claims[k].obj != c->subj;
-        if (!drop && c->pred != CP_CHARGED && c->ts > charge_at && charger >= 0 &&
-            c->subj != charger) {
-            c->mod = CM_ALLEGED;
-            c->charged_by = charger;
-        }
-        if (!drop)
-            d->claims[n++] = *c;
-    }
-    d->n_claims = n;
-}
-
-/* "Mitsubishi Electric said Monday it has been targeted": a pronoun
- * shortly after a source's cue is that source -- a mention of it for the
- * triggers. */
-static cg_status csent_pronouns(csent *s)
-{
-    size_t n0 = s->n_m;
-    for (size_t c = 0; c < s->n_cues; c++) {
-        const ccue *p = &s->cues[c];
-        if (s->lex->r[p->row].kind != CK_PRON)
-            continue;
-        int ent = -1, clash = 0;
-        for (int k = 0; k < s->n_said && ent < 0; k++)
-            if (p->vs >= s->said[k].ve && p->vs <= s->said[k].ve + 24)
-                ent = s->m[s->said[k].m].ent;
-        /* "Google ... an attack on its infrastructure": the sentence's
-         * first name, when it is an organisation */
-        if (ent < 0 && s->lex->r[p->row].possessive && n0 && s->m[0].vs < p->vs &&
-            s->m[0].ent >= 0 &&
-            (s->m[0].type == CG_ETYPE_ORGANIZATION || s->m[0].type == CG_ETYPE_GOVERNMENT ||
-             s->m[0].type == CG_ETYPE_OUTLET))
-            ent = s->m[0].ent;
-        for (size_t i = 0; i < n0 && ent >= 0 && !clash; i++)
-            clash = s->m[i].vs < p->ve && p->vs < s->m[i].ve;
-        if (ent < 0 || clash)
-            continue;
-        if (csent_push(s, (carg_m){.vs = p->vs, .ve = p->ve, .ent = ent,
-                                   .type = s->d->ents[ent].type, .anon_row = -1}))
-            return CG_ERR_NOMEM;
-    }
-    if (s->n_m > n0)
-        qsort(s->m, s->n_m, sizeof *s->m, carg_m_cmp);
     return CG_OK;
 }
 

@@ -218,6 +218,23 @@ int cargs_title(const csent *s, const ccue *title, size_t *person, size_t *org);
  * between view offsets a and b? */
 int cargs_adjacent(const csent *s, size_t a, size_t b);
 
+/* claims.c: the helpers the rule files share.  Add a claim of rule r for
+ * trigger t (a duplicate in the same unit is ignored); append a mention to
+ * the sentence's list (0, or -1 when out of memory); order mentions by
+ * view start. */
+cg_status csent_add_claim(csent *s, const ccue *t, const crule *r, int subj, int obj,
+                          cmod mod);
+int csent_push(csent *s, carg_m m);
+int carg_m_cmp(const void *pa, const void *pb);
+
+/* claims_rules.c: the sentence's claims beyond its triggers, and how they
+ * settle (see the file's head). */
+cg_status csent_title(csent *s, const ccue *t);
+cg_status csent_possessions(csent *s);
+cg_status csent_affiliations(csent *s);
+cg_status csent_pronouns(csent *s);
+void csent_settle(csent *s, size_t first);
+
 /* claims_sources.c: fill s->chain from the sentence's src cues. */
 void csources_chain(csent *s);
 

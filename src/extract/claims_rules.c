@@ -1,0 +1,154 @@
+/* claims_rules.c -- what a sentence says beyond its triggers, and how its
+ * claims settle.
+ *
+ * claims.c reads each trigger's arguments; these rules then add the
+ * claims a sentence makes without a predicate word, and adjust the rest:
+ *
+ *   titles        "White House press secretary Jen Psaki" -> part_of
+ *   possessions   "Mitsubishi Electric's R&D center"      -> part_of
+ *   affiliations  「中国共産党員で…の男」 + 中国共産党       -> part_of
+ *   pronouns      "X said it was hacked": "it" is X (a mention for the
+ *                 triggers, added before them)
+ *   settling      a denial takes the place of the act it denies; the act
+ *                 after a charge is the charging authority's allegation;
+ *                 an unknown attacker gives way to a known one
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/claims.h"
+
+/* A title's part_of claim: "White House press secretary Jen Psaki". */
+cg_status csent_title(csent *s, const ccue *t)
+{
+    static const crule part_of = {.kind = CK_PRED, .pred = CP_PART_OF, .mod = CM_ASSERTED};
+    size_t person, org;
+    if (!cargs_title(s, t, &person, &org) || s->m[person].ent == s->m[org].ent ||
+        s->d->ents[s->m[person].ent].def < 0) /* named people only: not 「JAXAの広報担当者」 */
+        return CG_OK;
+    return csent_add_claim(s, t, &part_of, s->m[person].ent, s->m[org].ent, CM_ASSERTED);
+}
+
+/* "Mitsubishi Electric's R&D center", 外務省の報道官汪文斌: an organ
+ * possessed by another is part of it (a country or place possessor is
+ * not: "China's PLA" says where, not whose). */
+cg_status csent_possessions(csent *s)
+{
+    static const crule part_of = {.kind = CK_PRED, .pred = CP_PART_OF, .mod = CM_ASSERTED};
+    for (size_t i = 0; i + 1 < s->n_m; i++) {
+        const carg_m *o = &s->m[i], *p = &s->m[i + 1];
+        if (!o->possessor || !o->adjacent_poss || o->ent < 0 || p->ent < 0 || p->anon_row >= 0 ||
+            o->ent == p->ent ||
+            !cargs_type_fits(CP_PART_OF, 0, o->type) || !cargs_type_fits(CP_PART_OF, 1, p->type))
+            continue;
+        ccue t = {o->poss_vs, o->poss_ve, 0, 0, -1, 0};
+        cg_status st = csent_add_claim(s, &t, &part_of, p->ent, o->ent, CM_ASSERTED);
+        if (st != CG_OK)
+            return st;
+    }
+    return CG_OK;
+}
+
+/* 「中国共産党員で…の男」, "a male member of the CCP": a described person
+ * whose affiliation (people.tsv) is named in the same sentence is part of
+ * it. */
+cg_status csent_affiliations(csent *s)
+{
+    static const crule part_of = {.kind = CK_PRED, .pred = CP_PART_OF, .mod = CM_ASSERTED};
+    for (size_t i = 0; i < s->n_m; i++) {
+        const carg_m *p = &s->m[i];
+        if (p->ent < 0 || p->type != CG_ETYPE_PERSON || s->d->ents[p->ent].def >= 0)
+            continue;
+        if (i > 0 && s->m[i - 1].type == CG_ETYPE_PERSON && s->m[i - 1].ent >= 0 &&
+            s->d->ents[s->m[i - 1].ent].def >= 0 && cargs_adjacent(s, s->m[i - 1].ve, p->vs))
+            continue; /* "Park Jin Hyok is a member of ...": the name's description */
+        const char *aff = xdoc_attr_get(s->d, p->ent, "affiliation");
+        for (size_t k = 0; aff && k < s->n_m; k++) {
+            const carg_m *o = &s->m[k];
+            if (o->ent < 0 || o->ent == p->ent || strcmp(s->d->ents[o->ent].id, aff) ||
+                !cargs_type_fits(CP_PART_OF, 0, o->type))
+                continue;
+            ccue t = {o->vs, o->ve, 0, 0, -1, 0};
+            cg_status st = csent_add_claim(s, &t, &part_of, p->ent, o->ent, CM_ASSERTED);
+            if (st != CG_OK)
+                return st;
+            break;
+        }
+    }
+    return CG_OK;
+}
+
+/* What a sentence's denials and charges do to its other claims:
+ *   "North Korea denied attacking Sony": the denial is the claim; the
+ *   denied act after it gives none, and "X denied X" goes when X denied
+ *   someone else;
+ *   "The DOJ charged Park with hacking Sony": the act after the charge is
+ *   the charging authority's allegation. */
+void csent_settle(csent *s, size_t first)
+{
+    cg_xdoc *d = s->d;
+    size_t deny_at = (size_t)-1, charge_at = (size_t)-1;
+    int charger = -1;
+    for (size_t i = first; i < d->n_claims; i++) {
+        const xclaim *c = &d->claims[i];
+        if (c->pred == CP_DENIED && c->ts < deny_at)
+            deny_at = c->ts;
+        if (c->pred == CP_CHARGED && c->ts < charge_at)
+            charge_at = c->ts, charger = c->subj;
+    }
+    size_t n = first;
+    for (size_t i = first; i < d->n_claims; i++) {
+        xclaim *c = &d->claims[i];
+        int drop = c->pred != CP_DENIED && c->ts > deny_at;
+        /* "an attack on Ukrenergo carried out by Sandworm": the unknown
+         * attacker is the known one */
+        for (size_t k = first; k < d->n_claims && !drop && c->subj < 0; k++)
+            drop = d->claims[k].pred == c->pred && d->claims[k].obj == c->obj &&
+                   d->claims[k].subj >= 0;
+        for (size_t k = first; k < d->n_claims && !drop && c->pred == CP_DENIED; k++)
+            drop = c->subj == c->obj && d->claims[k].pred == CP_DENIED &&
+                   d->claims[k].subj == c->subj && d->claims[k].obj != c->subj;
+        if (!drop && c->pred != CP_CHARGED && c->ts > charge_at && charger >= 0 &&
+            c->subj != charger) {
+            c->mod = CM_ALLEGED;
+            c->charged_by = charger;
+        }
+        if (!drop)
+            d->claims[n++] = *c;
+    }
+    d->n_claims = n;
+}
+
+/* "Mitsubishi Electric said Monday it has been targeted": a pronoun
+ * shortly after a source's cue is that source -- a mention of it for the
+ * triggers. */
+cg_status csent_pronouns(csent *s)
+{
+    size_t n0 = s->n_m;
+    for (size_t c = 0; c < s->n_cues; c++) {
+        const ccue *p = &s->cues[c];
+        if (s->lex->r[p->row].kind != CK_PRON)
+            continue;
+        int ent = -1, clash = 0;
+        for (int k = 0; k < s->n_said && ent < 0; k++)
+            if (p->vs >= s->said[k].ve && p->vs <= s->said[k].ve + 24)
+                ent = s->m[s->said[k].m].ent;
+        /* "Google ... an attack on its infrastructure": the sentence's
+         * first name, when it is an organisation */
+        if (ent < 0 && s->lex->r[p->row].possessive && n0 && s->m[0].vs < p->vs &&
+            s->m[0].ent >= 0 &&
+            (s->m[0].type == CG_ETYPE_ORGANIZATION || s->m[0].type == CG_ETYPE_GOVERNMENT ||
+             s->m[0].type == CG_ETYPE_OUTLET))
+            ent = s->m[0].ent;
+        for (size_t i = 0; i < n0 && ent >= 0 && !clash; i++)
+            clash = s->m[i].vs < p->ve && p->vs < s->m[i].ve;
+        if (ent < 0 || clash)
+            continue;
+        if (csent_push(s, (carg_m){.vs = p->vs, .ve = p->ve, .ent = ent,
+                                   .type = s->d->ents[ent].type, .anon_row = -1}))
+            return CG_ERR_NOMEM;
+    }
+    if (s->n_m > n0)
+        qsort(s->m, s->n_m, sizeof *s->m, carg_m_cmp);
+    return CG_OK;
+}
