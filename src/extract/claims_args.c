@@ -146,7 +146,7 @@ static int cargs_has_marker(const csent *s, size_t at, const cspec *sp)
 }
 
 /* ja: 「三菱電機の社内ネットワークが攻撃を受け」: the owner of the thing a
- * particle marks -- a name, の, then up to eight kana or kanji with no
+ * particle marks -- a name, の, then up to twelve kana or kanji with no
  * particle among them, then the marker. */
 static int cargs_owner_marked(const csent *s, size_t at, const cspec *sp)
 {
@@ -158,10 +158,15 @@ static int cargs_owner_marked(const csent *s, size_t at, const cspec *sp)
     if (!cview_has(s, at, "\xe3\x81\xae"))
         return 0;
     at += 3;
-    for (int chars = 0; chars < 8 && at + 3 <= s->ve && t[at] >= 0xe3; chars++) {
+    size_t from = at;
+    for (int chars = 0; chars < 12 && at + 3 <= s->ve && t[at] >= 0xe3; chars++) {
         for (size_t k = 0; k < sizeof particles / sizeof *particles; k++)
-            if (!memcmp(t + at, particles[k], 3))
+            if (!memcmp(t + at, particles[k], 3)) {
+                for (size_t i = 0; i < s->n_m; i++) /* another name between: not the owner */
+                    if (s->m[i].vs >= from && s->m[i].vs < at)
+                        return 0;
                 return cargs_has_marker(s, at, sp) && chars > 0;
+            }
         at += 3;
     }
     return 0;
