@@ -89,6 +89,10 @@ void cli_output_abort(cli_output *out);
 
 /* ---- one JSON line per document ----------------------------------------- */
 
+/* A batch worker (cmd_extract.c): the `extract` JSON line of one ingested
+ * document, extracted with the cg_extractor in ud; new memory. */
+void *cli_extract_work(void *ud, const cg_document *doc);
+
 /* Run the batch over `paths` with `work` on the worker threads (its result
  * is the line to write, new memory) and write the lines to `output` (NULL:
  * standard output) in input order.  Returns the exit status. */

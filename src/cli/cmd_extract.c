@@ -3,7 +3,7 @@
 #include "cli/cli.h"
 
 /* On the worker threads: ingest is done; extract and serialise. */
-static void *extract_work(void *ud, const cg_document *doc)
+void *cli_extract_work(void *ud, const cg_document *doc)
 {
     const cg_extractor *x = ud;
     cg_extraction *e;
@@ -57,7 +57,7 @@ int cmd_extract(int argc, char **argv)
         cg_ingest_free(ing);
         return CLI_EXIT_USAGE;
     }
-    st = cli_write_lines(ing, paths, n_paths, jobs, output, extract_work, x);
+    st = cli_write_lines(ing, paths, n_paths, jobs, output, cli_extract_work, x);
     cg_extractor_free(x);
     cg_ingest_free(ing);
     return st;

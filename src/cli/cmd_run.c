@@ -12,18 +12,6 @@
 
 #include "cli/cli.h"
 
-static void *run_work(void *ud, const cg_document *doc)
-{
-    const cg_extractor *x = ud;
-    cg_extraction *e;
-    cg_error err;
-    if (cg_extract(x, doc, &e, &err) != CG_OK)
-        return cg_json_error(doc->path, err.message);
-    char *line = cg_json_extraction(e);
-    cg_extraction_free(e);
-    return line;
-}
-
 typedef struct run_state {
     cg_reconciler *r;
     size_t done, failed;
@@ -90,7 +78,7 @@ int cmd_run(int argc, char **argv)
         cli_error("%s", err.message);
     } else {
         run_state s = {r, 0, 0, 0, isatty(STDERR_FILENO)};
-        cg_batch_options bo = {jobs, run_work, x};
+        cg_batch_options bo = {jobs, cli_extract_work, x};
         cg_status cs = cg_ingest_paths(ing, (const char *const *)paths, (size_t)n_paths, &bo,
                                        run_sink, &s, &err);
         if (s.progress)
