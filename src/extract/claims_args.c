@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "extract/claims.h"
+#include "extract/patterns.h"
 
 /* Types each predicate accepts as subject and as object. */
 #define T(x) (1u << CG_ETYPE_##x)
@@ -57,13 +58,6 @@ int cargs_type_fits(cpred p, int subject, cg_etype t)
 }
 
 /* ---- the view around a mention ------------------------------------------- */
-
-static int cview_is_word_byte(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-static int cview_word_end(const csent *s, size_t at);
 
 static int cview_is_space(unsigned char c)
 {
@@ -192,7 +186,7 @@ static int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp, int
             const crule *r = s->lex->skips[k];
             size_t n = strlen(r->pre);
             if (crule_applies(r, s->d->doc->lang) && n <= at - s->vs &&
-                !memcmp(t + at - n, r->pre, n) && (at - n == s->vs || !cview_is_word_byte(t[at - n - 1]))) {
+                !memcmp(t + at - n, r->pre, n) && (at - n == s->vs || !xview_alnum(&s->d->view, at - n - 1))) {
                 at = cview_skip_openers_back(s, at - n);
                 again = 1;
             }
@@ -216,12 +210,6 @@ static int cargs_usable(const carg_m *m, const cspec *sp, cpred p, int subject)
 }
 
 /* ---- coordination ----------------------------------------------------------- */
-
-static int cview_word_end(const csent *s, size_t at)
-{
-    const unsigned char *t = (const unsigned char *)s->d->view.text;
-    return at >= s->ve || !((t[at] >= 'a' && t[at] <= 'z') || (t[at] >= '0' && t[at] <= '9'));
-}
 
 /* The possessor mention starting at `at`, or NULL.  s->m is sorted by
  * start (csent_mentions), and the gap test asks at every byte. */
@@ -248,7 +236,7 @@ static size_t cargs_rule_at(const csent *s, const crule *const *rows, size_t n, 
         size_t len = strlen(rows[i]->pre);
         if (crule_applies(rows[i], s->d->doc->lang) && at + len <= limit &&
             cview_has(s, at, rows[i]->pre) &&
-            ((unsigned char)rows[i]->pre[len - 1] >= 0x80 || cview_word_end(s, at + len)))
+            ((unsigned char)rows[i]->pre[len - 1] >= 0x80 || !xview_alnum(&s->d->view, at + len)))
             return len;
     }
     return 0;
@@ -393,7 +381,7 @@ int cargs_adjacent(const csent *s, size_t a, size_t b)
         size_t k = 0, n = 0;
         for (; k < sizeof small / sizeof *small; k++) {
             n = strlen(small[k]);
-            if (a + n <= b && !memcmp(t + a, small[k], n) && cview_word_end(s, a + n))
+            if (a + n <= b && !memcmp(t + a, small[k], n) && !xview_alnum(&s->d->view, a + n))
                 break;
         }
         if (k == sizeof small / sizeof *small)
