@@ -333,6 +333,11 @@ cg_status csent_add_claim(csent *s, const ccue *t, const crule *r, int subj, int
     const xquantity *q = csent_quantity(s, ts);
     c->time = tm ? tm->value : NULL;
     c->quantity = q ? (long)q->start : -1;
+    /* "X blamed Y for ..., but Z denied it": X does not say Z denied */
+    size_t stop = cargs_stop_before(s, s->vs, t->vs);
+    for (int k = 0; k < s->n_chain && stop > s->vs; k++)
+        if (s->chain_at[k] < stop)
+            c->src_skip |= 1u << k;
     return CG_OK;
 }
 
@@ -573,7 +578,8 @@ static cg_status claims_attach_chains(cg_xdoc *d, const cchain *ch)
         if (!c->chain)
             return CG_ERR_NOMEM;
         for (int k = 0; k < h->n; k++)
-            if (h->ent[k] != c->subj && !claims_is_publisher(d, h->ent[k]))
+            if (h->ent[k] != c->subj && !claims_is_publisher(d, h->ent[k]) &&
+                !(c->src_skip & (1u << k)))
                 c->chain[c->n_chain++] = h->ent[k];
         int dup = 0;
         for (int k = 0; k < c->n_chain && c->charged_by >= 0; k++)

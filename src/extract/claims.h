@@ -57,7 +57,7 @@
 
 typedef enum ckind {
     CK_PRED, CK_SRC, CK_ANON, CK_MOD, CK_NEG, CK_BLOCK, CK_AND, CK_POSS, CK_PRON,
-    CK_PREP, CK_TITLE, CK_SKIP, CK_NOT, CK_AUX, CK_ATTR, CK_KINDS
+    CK_PREP, CK_TITLE, CK_SKIP, CK_NOT, CK_AUX, CK_ATTR, CK_STOP, CK_KINDS
 } ckind;
 
 /* Where an argument stands relative to its cue. */
@@ -177,6 +177,7 @@ typedef struct csent {
     const ccue *cues;
     size_t n_cues;
     int chain[8];             /* source entities, outermost first */
+    size_t chain_at[8];       /* where each one's cue starts (view) */
     int n_chain;
     int chain_open;           /* a source cue without a source ("it said") */
     struct csaid {            /* src cues and the source each took */
@@ -217,6 +218,10 @@ int cargs_title(const csent *s, const ccue *title, size_t *person, size_t *org);
 /* Only spaces, commas, dashes and small words ("a", "the", "is", 的, の)
  * between view offsets a and b? */
 int cargs_adjacent(const csent *s, size_t a, size_t b);
+
+/* The end of the last `stop` cue (", but") inside view [from, to), or
+ * `from` when there is none. */
+size_t cargs_stop_before(const csent *s, size_t from, size_t to);
 
 /* claims.c: the helpers the rule files share.  Add a claim of rule r for
  * trigger t (a duplicate in the same unit is ignored); append a mention to

@@ -433,8 +433,19 @@ static size_t cargs_relative_before(const csent *s, size_t at)
     return 0;
 }
 
+size_t cargs_stop_before(const csent *s, size_t from, size_t to)
+{
+    size_t at = from;
+    for (size_t i = 0; i < s->n_cues; i++)
+        if (s->lex->r[s->cues[i].row].kind == CK_STOP && s->cues[i].vs >= from &&
+            s->cues[i].ve <= to)
+            at = s->cues[i].ve;
+    return at;
+}
+
 static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
 {
+    size_t stop = sp->n_markers ? s->vs : cargs_stop_before(s, s->vs, cue->vs);
     size_t rel = subject && !sp->n_markers && s->d->doc->lang == CG_LANG_EN
                      ? cargs_relative_before(s, cue->vs) : 0;
     if (rel) { /* "Tick, which attacked": the name right before the pronoun */
@@ -453,6 +464,8 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
         const carg_m *m = &s->m[i];
         if (m->vs > cue->vs || m->ve > cue->ve || (m->vs == cue->vs && m->ve == cue->ve))
             continue;
+        if (m->vs < stop)
+            return -1;
         if (sp->adjacent && m->ve < cue->vs && !cargs_adjacent(s, m->ve, cue->vs))
             return -1;
         if (!cargs_usable(m, sp, p, subject) || !cargs_marked_as(s, m, sp, subject) ||
@@ -473,15 +486,18 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
     return -1;
 }
 
-/* The start of the first trigger after the cue, or the sentence's end: an
- * argument on the right stands before it ("charged X with hacking on
- * behalf of the MSS": the MSS belongs to "on behalf of", not "hacking"). */
+/* The start of the first trigger or clause boundary after the cue, or the
+ * sentence's end: an argument on the right stands before it ("charged X
+ * with hacking on behalf of the MSS": the MSS belongs to "on behalf of",
+ * not "hacking"; "attacks against the operator, but Pyongyang denied":
+ * Pyongyang is no victim). */
 static size_t cargs_next_trigger(const csent *s, const ccue *cue)
 {
     for (size_t i = 0; i < s->n_cues; i++) {
         const crule *r = &s->lex->r[s->cues[i].row];
         /* ("a unit of", an L! trigger, is part of a noun phrase) */
-        if (s->cues[i].vs >= cue->ve && r->kind == CK_PRED && !r->subj.alt[0].adjacent)
+        if (s->cues[i].vs >= cue->ve &&
+            ((r->kind == CK_PRED && !r->subj.alt[0].adjacent) || r->kind == CK_STOP))
             return s->cues[i].vs;
     }
     return s->ve;

@@ -350,7 +350,9 @@ void csources_chain(csent *s)
         int dup = ent < 0;
         for (int k = 0; k < s->n_chain && !dup; k++)
             dup = s->chain[k] == ent;
-        if (!dup)
+        if (!dup) {
+            s->chain_at[s->n_chain] = found[i].at;
             s->chain[s->n_chain++] = ent;
+        }
     }
 }

@@ -79,6 +79,8 @@ typedef struct xclaim {
     long quantity;            /* canonical start of a quantity, or -1 */
     int *chain;
     int n_chain;
+    unsigned src_skip;        /* bits of its unit's chain it does not take:
+                                 sources cued before a ", but" it follows */
     int charged_by;           /* "X charged Y with hacking Z": X, the
                                  innermost source of "Y attacked Z"; or -1 */
 } xclaim;

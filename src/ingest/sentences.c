@@ -25,7 +25,12 @@
  *   - a single line feed after a line that ends in a letter, digit or comma
  *     and before a lower-case letter is a hard wrap inside a sentence, not
  *     a break ("only some data had been\nstolen.").  A blank line, or a
- *     line that ends like a sentence, still ends one.
+ *     line that ends like a sentence, still ends one.  In a text that is
+ *     hard-wrapped throughout (wire copy folded at 60-80 columns: at least
+ *     three lines, and 40 % of its lines, of 40-100 bytes run on into the
+ *     next line), the next line may start with any letter or digit
+ *     ("South Korea blamed\nNorth Korea for ..."), since there a line end
+ *     says nothing about sentences.
  *
  * For Japanese, Chinese and Korean, where no space separates sentences:
  *
@@ -80,6 +85,7 @@ struct cg_sentencer {
     UChar *u16;       /* the current text in UTF-16, when valid UTF-8 */
     size_t u16_cap;
     int utf8_only;    /* tests: always through the UTF-8 UText */
+    int wrapped;      /* the current text is hard-wrapped throughout */
 };
 
 /* Where a walk over the text stands: UTF-16 index and byte offset of the
@@ -352,9 +358,47 @@ static int repair_quote_lowercase(const char *text, size_t len, size_t from,
            && u_islower(cp_at(text, len, next, &n));
 }
 
-/* Is the line feed just before b (white space aside) a hard wrap? */
+/* Does the line [start, end) run on into the next one, as the lines of
+ * hard-wrapped copy do: 40-100 bytes, ending in a letter, digit or comma,
+ * with a non-blank line after it? */
+static int line_runs_on(const char *text, size_t len, size_t start,
+                        size_t end)
+{
+    size_t n, last = end;
+    while (last > start && is_space(cp_before(text, len, last, &n)))
+        last -= n;
+    if (last - start < 40 || last - start > 100 || end >= len)
+        return 0;
+    int32_t c = cp_before(text, len, last, &n);
+    size_t next = end + 1;
+    while (next < len && text[next] != '\n'
+           && is_space(cp_at(text, len, next, &n)))
+        next += n;
+    return (u_isalnum(c) || c == ',') && next < len && text[next] != '\n';
+}
+
+/* Is the whole text hard-wrapped: at least three lines, and 40 % of its
+ * non-blank lines, run on into the next? */
+static int text_is_wrapped(const char *text, size_t len)
+{
+    size_t lines = 0, runs = 0, start = 0;
+    while (start < len) {
+        const char *nl = memchr(text + start, '\n', len - start);
+        size_t end = nl ? (size_t)(nl - text) : len;
+        if (end > start) {
+            lines++;
+            runs += (size_t)line_runs_on(text, len, start, end);
+        }
+        start = end + 1;
+    }
+    return runs >= 3 && runs * 10 >= lines * 4;
+}
+
+/* Is the line feed just before b (white space aside) a hard wrap?  A
+ * lower-case letter may follow; in a wrapped text, after a line that runs
+ * on, any letter or digit. */
 static int repair_hard_wrap(const char *text, size_t len, size_t from,
-                            size_t b)
+                            size_t b, int wrapped)
 {
     size_t n, end = b;
     while (end > from && text[end - 1] != '\n'
@@ -373,8 +417,17 @@ static int repair_hard_wrap(const char *text, size_t len, size_t from,
     while (next < len && text[next] != '\n'
            && is_space(cp_at(text, len, next, &n)))
         next += n;
-    return (u_isalnum(last) || last == ',') && next < len
-           && u_islower(cp_at(text, len, next, &n));
+    if (!(u_isalnum(last) || last == ',') || next >= len)
+        return 0;
+    int32_t first = cp_at(text, len, next, &n);
+    if (u_islower(first))
+        return 1;
+    size_t line = end;                          /* the line's first byte */
+    while (line > from && text[line - 1] != '\n')
+        line--;
+    const char *lf = memchr(text + end, '\n', len - end);
+    return wrapped && u_isalnum(first) && lf
+           && line_runs_on(text, len, line, (size_t)(lf - text));
 }
 
 /* Move a break at b back over opening brackets that belong to the next
@@ -409,7 +462,7 @@ static int repair_drop(const cg_sentencer *s, const char *text, size_t len,
         return 0;
     return repair_abbreviation(s, text, len, from, b)
            || repair_quote_lowercase(text, len, from, b)
-           || repair_hard_wrap(text, len, from, b);
+           || repair_hard_wrap(text, len, from, b, s->wrapped);
 }
 
 /* ---- splitting ---------------------------------------------------------- */
@@ -570,6 +623,7 @@ cg_status cg_sentencer_split(cg_sentencer *s, const char *text, size_t len,
         return cg_error_set(err, CG_ERR_INTERNAL,
                             "ICU cannot read the text: %s", u_errorName(st));
     }
+    s->wrapped = !lang_is_cjk(s->lang) && text_is_wrapped(text ? text : "", len);
     span_list l = {NULL, 0, 0};
     int rc = split_walk(s, text, len, &pos, &l);
     /* Leave the iterator on an empty text, not on the caller's memory. */
