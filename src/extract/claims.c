@@ -363,9 +363,15 @@ static cg_status csent_trigger(csent *s, const ccue *t)
             s->m[obj[b]].taken = 0;
     for (size_t a = 0; a < ns; a++)
         for (size_t b = 0; b < no; b++) {
-            int se = csent_ent(s, subj[a], -1), oe = csent_ent(s, obj[b], se);
+            int se = csent_ent(s, subj[a], -1), oe;
             if (se < 0 && subj[a] != CARGS_NULL)
                 continue;
+            if (obj[b] == CARGS_PREV) { /* the victims come later (csent_agents) */
+                if (se >= 0 && s->n_agents < 4 && r->pred == CP_ATTACKED)
+                    s->agents[s->n_agents++] = (struct cagent){se, mod, t};
+                continue;
+            }
+            oe = csent_ent(s, obj[b], se);
             if (oe < 0 || (se == oe && r->pred != CP_DENIED))
                 continue;
             cg_status st = csent_add_claim(s, t, r, se, oe, mod);
@@ -618,6 +624,8 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
     if (st == CG_OK)
         st = csent_affiliations(s);
     if (st == CG_OK)
+        st = csent_agents(s, first);
+    if (st == CG_OK)
         csent_settle(s, first);
     return st;
 }
@@ -689,6 +697,7 @@ cg_status cg_extract_claims(cg_xdoc *d)
             while (end_c < sc.n && sc.c[end_c].vs < s.ve)
                 end_c++;
             s.cues = sc.c + first_c, s.n_cues = end_c - first_c;
+            s.n_agents = 0;
             ch[n_ch].quote_in = depth;
             depth = ch[n_ch].quote_out = cquote_depth(d->doc->text, s.cs, s.ce, depth);
             st = claims_sentence(&s, &ch[n_ch], ms, sc.n_ms, &first_m);

@@ -67,8 +67,10 @@ typedef enum cwhere {
     CW_SLOT,     /* the mention filling the phrase's {} */
     CW_NULL,     /* nobody: an unknown attacker */
     CW_SELF,     /* the subject again ("North Korea denied involvement") */
-    CW_SRC       /* the sentence's innermost source ("..., the claims were
+    CW_SRC,      /* the sentence's innermost source ("..., the claims were
                     groundless", the spokesman said) */
+    CW_PREV      /* the victims of the attack last named: "Tick was behind
+                    the attacks", 関与した (attacked only) */
 } cwhere;
 
 #define CSPEC_MARKERS 10
@@ -180,6 +182,13 @@ typedef struct csent {
     size_t chain_at[8];       /* where each one's cue starts (view) */
     int n_chain;
     int chain_open;           /* a source cue without a source ("it said") */
+    struct cagent {           /* "Tick was behind the attacks": an attacker
+                                 whose victims are those last named */
+        int ent;
+        cmod mod;
+        const ccue *t;
+    } agents[4];
+    int n_agents;
     struct csaid {            /* src cues and the source each took */
         size_t ve;            /* the cue's end */
         size_t m;             /* index into m */
@@ -190,6 +199,7 @@ typedef struct csent {
 /* Special results of cargs_find: an unknown argument, the subject. */
 #define CARGS_NULL ((size_t)-1)
 #define CARGS_SELF ((size_t)-2)
+#define CARGS_PREV ((size_t)-3)
 
 /* claims_args.c: the mention groups an argument spec finds; returns how
  * many indexes into s->m were written to out (0: none). */
@@ -239,6 +249,10 @@ cg_status csent_possessions(csent *s);
 cg_status csent_affiliations(csent *s);
 cg_status csent_pronouns(csent *s);
 void csent_settle(csent *s, size_t first);
+
+/* claims_rules.c: the agents' claims (struct cagent), on the victims of
+ * the sentence's claims from `first` on, else of the last attack named. */
+cg_status csent_agents(csent *s, size_t first);
 
 /* claims_sources.c: fill s->chain from the sentence's src cues. */
 void csources_chain(csent *s);

@@ -558,6 +558,9 @@ size_t cargs_find(csent *s, const carg *a, const ccue *cue, cpred p, int subject
         case CW_SELF:
             out[0] = CARGS_SELF;
             return 1;
+        case CW_PREV:
+            out[0] = CARGS_PREV;
+            return 1;
         case CW_SRC: /* the innermost source, when it fits */
             for (size_t j = 0; s->n_chain && j < s->n_m && i < 0; j++)
                 if (s->m[j].ent == s->chain[s->n_chain - 1] &&

@@ -55,7 +55,7 @@ static int name_index(const char *const *names, int n, const char *s)
 /* "L:が,は" or "R^对,向" or "null" into *sp. */
 static cg_status clex_parse_alt(cg_arena *a, cspec *sp, char *s, cg_error *err)
 {
-    static const char *const wheres[] = {"L", "R", "slot", "null", "self", "src"};
+    static const char *const wheres[] = {"L", "R", "slot", "null", "self", "src", "prev"};
     size_t n = strcspn(s, ":^");
     char sep = s[n];
     s[n] = '\0';
@@ -63,10 +63,10 @@ static cg_status clex_parse_alt(cg_arena *a, cspec *sp, char *s, cg_error *err)
         sp->adjacent = 1;
         s[1] = '\0';
     }
-    int w = name_index(wheres, 6, s);
+    int w = name_index(wheres, 7, s);
     if (w < 0)
         return cg_error_set(err, CG_ERR_DICT,
-                            "argument place \"%s\" is not L, R, slot, null, self or src", s);
+                            "argument place \"%s\" is not L, R, slot, null, self, src or prev", s);
     sp->where = (cwhere)w;
     sp->before = sep == '^';
     if (!sep)

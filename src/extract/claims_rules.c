@@ -9,6 +9,9 @@
  *   affiliations  「中国共産党員で…の男」 + 中国共産党       -> part_of
  *   pronouns      "X said it was hacked": "it" is X (a mention for the
  *                 triggers, added before them)
+ *   agents        "Tick was behind the attacks", 関与した: the attacker of
+ *                 the victims named in the same sentence, else of those of
+ *                 the last sentence (eight back at most) that named some
  *   settling      a denial takes the place of the act it denies; the act
  *                 after a charge is the charging authority's allegation;
  *                 an unknown attacker gives way to a known one
@@ -75,6 +78,55 @@ cg_status csent_affiliations(csent *s)
             break;
         }
     }
+    return CG_OK;
+}
+
+/* How many sentences back an agent looks for the attack it speaks of. */
+#define AGENT_REACH 8
+
+/* The first claim of the last unit before claims[end] that has attacked
+ * claims with victims, no further back than AGENT_REACH sentences; end
+ * when there is none. */
+static size_t cagents_last_attack(const cg_xdoc *d, size_t end, size_t sentence)
+{
+    size_t i = end;
+    while (i-- > 0 && d->claims[i].sentence + AGENT_REACH >= sentence)
+        if (d->claims[i].pred == CP_ATTACKED && d->claims[i].obj >= 0) {
+            size_t unit = d->claims[i].unit;
+            while (i > 0 && d->claims[i - 1].unit == unit)
+                i--;
+            return i;
+        }
+    return end;
+}
+
+cg_status csent_agents(csent *s, size_t first)
+{
+    static const crule attacked = {.kind = CK_PRED, .pred = CP_ATTACKED, .mod = CM_ASSERTED};
+    cg_xdoc *d = s->d;
+    size_t from = first, end = d->n_claims;
+    int here = 0;
+    if (!s->n_agents)
+        return CG_OK;
+    for (size_t i = first; i < end && !here; i++)
+        here = d->claims[i].pred == CP_ATTACKED && d->claims[i].obj >= 0;
+    if (!here) { /* that unit's claims, up to the next unit's */
+        from = cagents_last_attack(d, first, s->index);
+        for (end = from; end < first && d->claims[end].unit == d->claims[from].unit;)
+            end++;
+    }
+    for (int a = 0; a < s->n_agents; a++)
+        for (size_t i = from; i < end; i++) {
+            const xclaim *c = &d->claims[i];
+            if (c->pred != CP_ATTACKED || c->obj < 0 || c->obj == s->agents[a].ent ||
+                c->subj == s->agents[a].ent)
+                continue;
+            int obj = c->obj;   /* (adding may move the array) */
+            cg_status st = csent_add_claim(s, s->agents[a].t, &attacked, s->agents[a].ent, obj,
+                                           s->agents[a].mod);
+            if (st != CG_OK)
+                return st;
+        }
     return CG_OK;
 }
 
