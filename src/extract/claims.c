@@ -341,6 +341,14 @@ cg_status csent_add_claim(csent *s, const ccue *t, const crule *r, int subj, int
     return CG_OK;
 }
 
+/* Turn the places before a victims noun (attributive == from) into `to`. */
+static void csent_victim_places(csent *s, int from, int to)
+{
+    for (size_t i = 0; i < s->n_m; i++)
+        if (s->m[i].attributive == from)
+            s->m[i].attributive = to;
+}
+
 /* The claims of one trigger. */
 static cg_status csent_trigger(csent *s, const ccue *t)
 {
@@ -354,6 +362,11 @@ static cg_status csent_trigger(csent *s, const ccue *t)
      * subject (对Y发动网络攻击: Y stands left of the trigger too) */
     size_t subj[16], obj[16];
     size_t no = cargs_find(s, &r->obj, t, r->pred, 0, obj, 16);
+    if (!no && r->pred == CP_ATTACKED) { /* 美国机构被入侵: the United States */
+        csent_victim_places(s, 2, 3);
+        no = cargs_find(s, &r->obj, t, r->pred, 0, obj, 16);
+        csent_victim_places(s, 3, 2);
+    }
     for (size_t b = 0; b < no; b++)
         if (obj[b] < s->n_m)
             s->m[obj[b]].taken = 1;
@@ -410,7 +423,7 @@ static void csent_mark_attributive(csent *s, carg_m *m)
             return;
         for (size_t i = 0; i < s->n_cues; i++)
             if (s->cues[i].vs == m->ve && s->lex->r[s->cues[i].row].kind == CK_ATTR)
-                m->attributive = 1;
+                m->attributive = s->lex->r[s->cues[i].row].victims ? 2 : 1;
         return;
     }
     xview_canon(s->d, m->vs, m->ve, &cs, &ce);

@@ -119,6 +119,8 @@ typedef struct crule {
     cg_etype anon_type;
     cmod value;
     int possessive;           /* pron: "its", their, 其 */
+    int victims;              /* attr: the place stands for the victims
+                                 ("美国机构被入侵": the United States) */
 } crule;
 
 struct cg_claim_lex {
@@ -161,7 +163,10 @@ typedef struct carg_m {
     int adjacent_poss;        /* nothing but spaces after the marker */
     int slotted;              /* fills a trigger's {} */
     int attributive;          /* en: a modifier, not an argument: "U.S.
-                                 telecom providers", "Microsoft-hosted" */
+                                 telecom providers", "Microsoft-hosted";
+                                 2: a place before a victims noun, which
+                                 may still be what was attacked when
+                                 nothing else is (3 while that is tried) */
     int source;               /* used as a source in this sentence */
     int taken;                /* already an argument of the current trigger */
     int anon_row;             /* anonymous source: its row, else -1 */

@@ -204,7 +204,8 @@ static int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp, int
  * a particle marks it (「三菱電機は…攻撃を受けたと発表した」). */
 static int cargs_usable(const carg_m *m, const cspec *sp, cpred p, int subject)
 {
-    return m->anon_row < 0 && !m->possessor && !m->attributive &&
+    int modifier = m->attributive && !(m->attributive == 3 && !subject && p == CP_ATTACKED);
+    return m->anon_row < 0 && !m->possessor && !modifier &&
            (!m->source || (sp && sp->n_markers)) &&
            !m->taken && cargs_type_fits(p, subject, m->type);
 }

@@ -160,6 +160,11 @@ static cg_status clex_parse_value(cg_arena *a, crule *r, char *v, cg_error *err)
         r->value = (cmod)m;
         return CG_OK;
     }
+    case CK_ATTR: /* "victims": 机构, 企業 ("美国机构被入侵") */
+        r->victims = !strcmp(v, "victims");
+        return r->victims || !strcmp(v, "-")
+                   ? CG_OK
+                   : cg_error_set(err, CG_ERR_DICT, "value must be \"-\" or \"victims\"");
     case CK_PRON: /* "poss": a possessive ("its network") */
         r->possessive = !strcmp(v, "poss");
         return r->possessive || !strcmp(v, "-")

@@ -19,6 +19,11 @@
  * APT10", 「ハッカー集団「APT10」」): the words describe that group.  The
  * same description twice in a document is one entity ("group-1"), and
  * coreference ("the group") runs after this stage.
+ *
+ * A head may describe something else, by its row's type: the victims that
+ * reporting names only by nationality and kind -- 中国机构 ("Chinese
+ * institutions"), 「米国の政府高官」, "Chinese human rights activists" --
+ * become "described-N" entities of the row's type.
  */
 #include <stddef.h>
 #include <stdio.h>
@@ -38,6 +43,7 @@ typedef struct grow {
     int any_lang;
     gkind kind;
     const char *phrase;      /* folded like the matching view */
+    cg_etype type;           /* head: what it describes (group by default) */
 } grow;
 
 struct cg_group_lex {
@@ -51,10 +57,18 @@ static cg_status glex_add_row(void *ud, int line, char **f, int n, cg_error *err
     (void)line;
     static const char *const kinds[GK_KINDS] = {"head", "adj", "link"};
     struct cg_group_lex *lex = ud;
-    if (n != 3)
-        return cg_error_set(err, CG_ERR_DICT, "expected 3 fields (lang, kind, phrase), got %d", n);
+    if (n != 3 && n != 4)
+        return cg_error_set(err, CG_ERR_DICT,
+                            "expected 3 or 4 fields (lang, kind, phrase[, type]), got %d", n);
     grow r;
     memset(&r, 0, sizeof r);
+    r.type = CG_ETYPE_GROUP;
+    if (n == 4) {
+        int t = cg_etype_from_name(cg_tsv_trim(f[3]));
+        if (t < 0)
+            return cg_error_set(err, CG_ERR_DICT, "unknown entity type \"%s\"", f[3]);
+        r.type = (cg_etype)t;
+    }
     cg_status st = cg_tsv_lang(f[0], &r.lang, &r.any_lang, err);
     if (st != CG_OK)
         return st;
@@ -98,8 +112,8 @@ void cg_group_lex_free(struct cg_group_lex *lex)
 /* ---- the stage ---------------------------------------------------------------- */
 
 /* The longest phrase of kind k that the view holds at `at` (a whole word
- * when it ends in ASCII); its length, 0 for none. */
-static size_t groups_phrase_at(const cg_xdoc *d, gkind k, size_t at)
+ * when it ends in ASCII); its length, 0 for none, and its row in *row. */
+static size_t groups_phrase_row(const cg_xdoc *d, gkind k, size_t at, const grow **row)
 {
     const struct cg_group_lex *lex = d->x->groups;
     size_t best = 0;
@@ -112,8 +126,15 @@ static size_t groups_phrase_at(const cg_xdoc *d, gkind k, size_t at)
         if ((unsigned char)r->phrase[n - 1] < 0x80 && xview_alnum(&d->view, at + n))
             continue;
         best = n;
+        if (row)
+            *row = r;
     }
     return best;
+}
+
+static size_t groups_phrase_at(const cg_xdoc *d, gkind k, size_t at)
+{
+    return groups_phrase_row(d, k, at, NULL);
 }
 
 /* English adjectives before the nationality that belong to the name. */
@@ -154,15 +175,37 @@ static int groups_named_near(const cg_xdoc *d, const xvment *ms, size_t n_ms, si
     return next < n_ms && ms[next].vs <= at + 24 && ms[next].type == CG_ETYPE_GROUP;
 }
 
-/* The entity for a described group named `name`, made on first use. */
-static int groups_entity(cg_xdoc *d, const char *name, const char *country)
+/* Do the words before `at` make a described set the rest of a list or a
+ * count ("JAXA and 200 other Japanese companies", 约200家日本企业,
+ * JAXAなど日本企業)?  Then it adds no entity of its own. */
+static int groups_others_before(const cg_xdoc *d, size_t at)
+{
+    static const char *const marks[] = {"other ", "等", "など", "家", "社", "个"};
+    const char *t = d->view.text;
+    size_t from = at > 12 ? at - 12 : 0;
+    for (size_t i = from; i < at; i++)
+        if (t[i] >= '0' && t[i] <= '9')
+            return 1;
+    for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+        size_t n = strlen(marks[k]);
+        if (memmem(t + from, at - from, marks[k], n))
+            return 1;
+    }
+    return 0;
+}
+
+/* The entity for a described group (group-N) or set of others
+ * (described-N) named `name`, made on first use. */
+static int groups_entity(cg_xdoc *d, const char *name, cg_etype type, const char *country)
 {
     for (size_t i = 0; i < d->n_ents; i++)
-        if (!strncmp(d->ents[i].id, "group-", 6) && !strcasecmp(d->ents[i].name, name))
+        if (d->ents[i].def < 0 && d->ents[i].type == type &&
+            xdoc_attr_get(d, (int)i, "described") && !strcasecmp(d->ents[i].name, name))
             return (int)i;
-    char id[32];
-    snprintf(id, sizeof id, "group-%zu", ++d->n_groups);
-    int ent = xdoc_entity_new(d, id, CG_ETYPE_GROUP, name);
+    char id[48];
+    snprintf(id, sizeof id, "%s-%zu", type == CG_ETYPE_GROUP ? "group" : "described",
+             ++d->n_groups);
+    int ent = xdoc_entity_new(d, id, type, name);
     if (ent >= 0) {
         xdoc_attr_set(d, ent, "described", "true");
         if (country)
@@ -181,7 +224,8 @@ static cg_status groups_try(cg_xdoc *d, const xvment *ms, size_t n_ms, size_t vs
         at++;
     if (d->doc->lang != CG_LANG_EN && (n = groups_phrase_at(d, GK_LINK, at)))
         at += n;
-    if (!(n = groups_phrase_at(d, GK_HEAD, at)))
+    const grow *head = NULL;
+    if (!(n = groups_phrase_row(d, GK_HEAD, at, &head)))
         return CG_OK;
     size_t end = at + n;
     if (d->doc->lang == CG_LANG_EN)
@@ -195,7 +239,8 @@ static cg_status groups_try(cg_xdoc *d, const xvment *ms, size_t n_ms, size_t vs
     }
     while (from > 0 && d->view.text[from - 1] == ' ')
         from--;
-    if (groups_named_near(d, ms, n_ms, from, end))
+    if (groups_named_near(d, ms, n_ms, from, end) ||
+        (head->type != CG_ETYPE_GROUP && groups_others_before(d, from)))
         return CG_OK;
     size_t cs, ce, ccs, cce;
     xview_canon(d, vs, end, &cs, &ce);
@@ -211,7 +256,7 @@ static cg_status groups_try(cg_xdoc *d, const xvment *ms, size_t n_ms, size_t vs
     if (!name)
         return CG_ERR_NOMEM;
     const char *cid = country >= 0 ? cg_gazetteer_entity(d->g, (size_t)country)->id : NULL;
-    int ent = groups_entity(d, name, cid);
+    int ent = groups_entity(d, name, head->type, cid);
     if (ent < 0)
         return CG_ERR_NOMEM;
     xdoc_mention_add(d, ent, cs, ce, CG_MENTION_DESCRIPTION, NULL);

@@ -6,8 +6,9 @@
  *   {"path": "...", "error": "..."}                           failed unit
  *   {"claimgraph": "1", "documents": [...], ...}              a graph
  *
- * An extract line's described people, groups and anonymous sources
- * ("person-1", "group-2", "anon-3") are numbered per document, so they are
+ * An extract line's described people, groups, other described sets and
+ * anonymous sources ("person-1", "group-2", "described-4", "anon-3") are
+ * numbered per document, so they are
  * qualified with the document id ("ac5c.../person-1") as they are read;
  * a graph's ids already are node ids.  A graph's evidence items carry the
  * fields a claim has in an extract line (time, modality, quantity), so a
@@ -40,7 +41,7 @@ typedef struct rd_ctx {
     char first[CG_ERROR_MAX];
 } rd_ctx;
 
-static const char *const rd_local_prefixes[] = {"person-", "group-", "anon-"};
+static const char *const rd_local_prefixes[] = {"person-", "group-", "anon-", "described-"};
 
 /* ---- small helpers ----------------------------------------------------- */
 

@@ -235,7 +235,7 @@ START_TEST(test_loader_errors)
     expect_load_error("en\tanon\tsources\tpeople\n", "claims.tsv:1:", "entity type");
     expect_load_error("en\tneg\tnever\n", "claims.tsv:1:", "expected 4 fields");
     expect_load_error("en\tpron\tits\tmine\n", "claims.tsv:1:", "\"poss\"");
-    expect_file_error("groups.tsv", "en\thead\n", "groups.tsv:1:", "expected 3 fields");
+    expect_file_error("groups.tsv", "en\thead\n", "groups.tsv:1:", "expected 3 or 4 fields");
     expect_file_error("groups.tsv", "# c\nen\tnoun\thacker group\n", "groups.tsv:2:",
                       "unknown kind");
 }
