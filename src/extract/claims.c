@@ -566,9 +566,9 @@ static void cchains_propagate(cchain *ch, size_t n)
                 memcpy(ch[k].ent, from->ent, sizeof from->ent), ch[k].n = from->n;
         i = end;
     }
-    for (size_t i = 1; i < n; i++)
-        if (!ch[i].n && ch[i].open)
-            memcpy(ch[i].ent, ch[i - 1].ent, sizeof ch[i].ent), ch[i].n = ch[i - 1].n;
+    for (size_t i = 1; i < n; i++) /* the nearest chain, three units back at most */
+        for (size_t k = i; !ch[i].n && ch[i].open && k-- > 0 && k + 3 >= i;)
+            memcpy(ch[i].ent, ch[k].ent, sizeof ch[i].ent), ch[i].n = ch[k].n;
 }
 
 /* Is entity `ent` the document's own outlet (the implicit first link, never

@@ -321,6 +321,10 @@ void csources_chain(csent *s)
         const crule *r = &s->lex->r[s->cues[c].row];
         if (r->kind != CK_SRC)
             continue;
+        if (r->src.n_alt && r->src.alt[0].where == CW_PREV) { /* 「…という。」 */
+            s->chain_open = 1;
+            continue;
+        }
         long i = -1;
         for (int k = 0; k < r->src.n_alt && i < 0; k++)
             i = csrc_find(s, &s->cues[c], &r->src.alt[k],

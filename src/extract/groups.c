@@ -5,7 +5,7 @@
  * makes it the subject of its claims ("an unidentified Chinese hacker
  * group attacked Mitsubishi Electric").  The stage looks right after every
  * nationality -- a demonym the entity stage recorded ("Chinese"), or in
- * Japanese and Chinese a country mention (中国) -- for a head of
+ * Japanese and Chinese a country or region mention (中国, 西欧) -- for a head of
  * dictionaries/groups.tsv:
  *
  *   an  unidentified  Chinese   hacker group   attacked ...
@@ -180,16 +180,24 @@ static int groups_named_near(const cg_xdoc *d, const xvment *ms, size_t n_ms, si
  * JAXAなど日本企業)?  Then it adds no entity of its own. */
 static int groups_others_before(const cg_xdoc *d, size_t at)
 {
-    static const char *const marks[] = {"other ", "等", "など", "家", "社", "个"};
+    static const char *const marks[] = {"other", "等", "など", "家", "社", "个", "の"};
     const char *t = d->view.text;
-    size_t from = at > 12 ? at - 12 : 0;
-    for (size_t i = from; i < at; i++)
-        if (t[i] >= '0' && t[i] <= '9')
+    for (int step = 0; step < 3; step++) { /* "200 other", 约200家, など200の */
+        while (at > 0 && t[at - 1] == ' ')
+            at--;
+        if (at > 0 && t[at - 1] >= '0' && t[at - 1] <= '9')
             return 1;
-    for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
-        size_t n = strlen(marks[k]);
-        if (memmem(t + from, at - from, marks[k], n))
-            return 1;
+        size_t k = 0, n = 0;
+        for (; k < sizeof marks / sizeof *marks; k++)
+            if ((n = strlen(marks[k])) <= at && !memcmp(t + at - n, marks[k], n))
+                break;
+        if (k == sizeof marks / sizeof *marks)
+            return 0;
+        if (k <= 2)
+            return 1;          /* other, 等, など */
+        at -= n;
+        if (k == 6)            /* 200の, not 米国の */
+            return at > 0 && t[at - 1] >= '0' && t[at - 1] <= '9';
     }
     return 0;
 }
@@ -277,7 +285,7 @@ cg_status cg_extract_groups(cg_xdoc *d)
                         xview_at(&d->view, d->adjs[i].end), d->adjs[i].country, 0);
     for (size_t i = 0; i < n_ms && st == CG_OK && d->doc->lang != CG_LANG_EN; i++) {
         const xent *e = &d->ents[ms[i].ent];
-        if (ms[i].type == CG_ETYPE_COUNTRY && e->def >= 0)
+        if ((ms[i].type == CG_ETYPE_COUNTRY || ms[i].type == CG_ETYPE_LOCATION) && e->def >= 0)
             st = groups_try(d, ms, n_ms, ms[i].vs, ms[i].ve, e->def, 1);
     }
     free(ms);
