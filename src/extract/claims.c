@@ -295,6 +295,17 @@ static const xquantity *csent_quantity(const csent *s, size_t cs)
     return best;
 }
 
+/* "Zhu Hua and Zhang Shilong were charged": the subject of the document's
+ * last claim of the same predicate, a few sentences back at most, or -1. */
+static int csent_prev_subject(const csent *s, cpred p)
+{
+    const cg_xdoc *d = s->d;
+    for (size_t i = d->n_claims; i-- > 0 && d->claims[i].sentence + 4 >= s->index;)
+        if (d->claims[i].pred == (int)p && d->claims[i].subj >= 0)
+            return d->claims[i].subj;
+    return -1;
+}
+
 static int csent_ent(const csent *s, size_t arg, int subj)
 {
     if (arg == CARGS_NULL)
@@ -376,7 +387,8 @@ static cg_status csent_trigger(csent *s, const ccue *t)
             s->m[obj[b]].taken = 0;
     for (size_t a = 0; a < ns; a++)
         for (size_t b = 0; b < no; b++) {
-            int se = csent_ent(s, subj[a], -1), oe;
+            int se = subj[a] == CARGS_PREV ? csent_prev_subject(s, r->pred)
+                                           : csent_ent(s, subj[a], -1), oe;
             if (se < 0 && subj[a] != CARGS_NULL)
                 continue;
             if (obj[b] == CARGS_PREV) { /* the victims come later (csent_agents) */

@@ -69,8 +69,10 @@ typedef enum cwhere {
     CW_SELF,     /* the subject again ("North Korea denied involvement") */
     CW_SRC,      /* the sentence's innermost source ("..., the claims were
                     groundless", the spokesman said) */
-    CW_PREV      /* the victims of the attack last named: "Tick was behind
-                    the attacks", 関与した (attacked only) */
+    CW_PREV      /* object of attacked: the victims of the attack last
+                    named ("Tick was behind the attacks", 関与した);
+                    subject: that of the last claim of the predicate ("the
+                    two were charged" after "the DOJ indicted ...") */
 } cwhere;
 
 #define CSPEC_MARKERS 10
