@@ -635,11 +635,13 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
     memcpy(ch->ent, s->chain, sizeof s->chain);
     ch->n = s->n_chain;
     ch->open = s->chain_open;
-    if (csent_blocked(s))
-        return CG_OK;
+    /* a question or hypothesis asserts no act, but a title, a possession
+     * or an affiliation in it still holds ("should we review it," said
+     * Google's chief legal officer David Drummond) */
+    int blocked = csent_blocked(s);
     for (size_t c = 0; c < s->n_cues && st == CG_OK; c++) {
         ckind k = s->lex->r[s->cues[c].row].kind;
-        if (k == CK_PRED)
+        if (k == CK_PRED && !blocked)
             st = csent_trigger(s, &s->cues[c]);
         else if (k == CK_TITLE)
             st = csent_title(s, &s->cues[c]);

@@ -546,6 +546,13 @@ size_t cargs_find(csent *s, const carg *a, const ccue *cue, cpred p, int subject
         switch (sp->where) {
         case CW_LEFT:
             i = cargs_nearest_left(s, sp, cue, p, subject), dir = -1;
+            /* "cyber-attacks that targeted JAXA": no name before the
+             * pronoun, so the attacker is unknown */
+            if (i < 0 && subject && p == CP_ATTACKED && !sp->n_markers &&
+                s->d->doc->lang == CG_LANG_EN && cargs_relative_before(s, cue->vs) && cap) {
+                out[0] = CARGS_NULL;
+                return 1;
+            }
             break;
         case CW_RIGHT:
             i = cargs_nearest_right(s, sp, cue, p, subject), dir = 1;
@@ -624,6 +631,21 @@ static int cargs_org_fits(const carg_m *m)
     return m->anon_row < 0 && cargs_type_fits(CP_PART_OF, 0, m->type);
 }
 
+/* The words that join a name to its title after it, and a title to its
+ * organisation after it (English). */
+static const char *const cargs_appositive_gaps[] = {", ", ", a ", ", an ", ", the ", NULL};
+static const char *const cargs_of_gaps[] = {" at ", " of ", " for ", " with ",
+                                             " at the ", " of the ", " for the ", NULL};
+
+/* Is view [a, b) exactly one of the gaps? */
+static int cargs_gap_is(const csent *s, size_t a, size_t b, const char *const *gaps)
+{
+    for (size_t k = 0; gaps[k] && b >= a; k++)
+        if (strlen(gaps[k]) == b - a && !memcmp(s->d->view.text + a, gaps[k], b - a))
+            return 1;
+    return 0;
+}
+
 int cargs_title(const csent *s, const ccue *title, size_t *person, size_t *org)
 {
     /* shape A: the person right beside the title, the organisation before */
@@ -642,6 +664,17 @@ int cargs_title(const csent *s, const ccue *title, size_t *person, size_t *org)
                 return 1;
             }
             break;
+        }
+    }
+    /* shape C: "Tom Burt, a corporate vice president at Microsoft" */
+    for (size_t i = 0; i + 1 < s->n_m; i++) {
+        const carg_m *p = &s->m[i], *o = &s->m[i + 1];
+        if (p->type == CG_ETYPE_PERSON && p->anon_row < 0 && p->ve <= title->vs &&
+            o->vs >= title->ve && cargs_org_fits(o) &&
+            cargs_gap_is(s, p->ve, title->vs, cargs_appositive_gaps) &&
+            cargs_gap_is(s, title->ve, o->vs, cargs_of_gaps)) {
+            *person = i, *org = i + 1;
+            return 1;
         }
     }
     /* shape B: "Tom Burt, Microsoft's vice president", 汪文斌（外交部发言人） */
