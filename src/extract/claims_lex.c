@@ -42,7 +42,7 @@ const char *const cg_modality_names[4] = {"asserted", "alleged", "confirmed", "d
 
 static const char *const ckind_names[CK_KINDS] = {
     "pred", "src", "anon", "mod", "neg", "block", "and", "poss", "pron",
-    "prep", "title", "skip", "not", "aux", "attr", "stop"};
+    "prep", "title", "skip", "not", "aux", "attr", "stop", "staff"};
 
 static int name_index(const char *const *names, int n, const char *s)
 {
@@ -300,6 +300,8 @@ static int clex_compile(void *p)
     for (size_t i = 0; i < lex->n; i++) {
         const crule *r = &lex->r[i];
         const char *key = *r->pre ? r->pre : r->post;
+        if (r->kind == CK_STAFF) /* an occupation value, not a phrase of the text */
+            continue;
         if (cg_matcher_add(lex->m, key, strlen(key), (uint32_t)i))
             return -1;
         if (r->kind == CK_AND)

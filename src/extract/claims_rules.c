@@ -32,6 +32,17 @@ cg_status csent_title(csent *s, const ccue *t)
     return csent_add_claim(s, t, &part_of, s->m[person].ent, s->m[org].ent, CM_ASSERTED);
 }
 
+/* Is the occupation a post inside its organisation (a `staff` row:
+ * spokesperson, official)?  Such a description's membership goes without
+ * saying; a hacker's or a member's is a claim. */
+static int claims_staff(const struct cg_claim_lex *lex, const char *occupation)
+{
+    for (size_t i = 0; occupation && i < lex->n; i++)
+        if (lex->r[i].kind == CK_STAFF && !strcmp(lex->r[i].pre, occupation))
+            return 1;
+    return 0;
+}
+
 /* "Mitsubishi Electric's R&D center", 外務省の報道官汪文斌: an organ
  * possessed by another is part of it (a country or place possessor is
  * not: "China's PLA" says where, not whose). */
@@ -42,7 +53,9 @@ cg_status csent_possessions(csent *s)
         const carg_m *o = &s->m[i], *p = &s->m[i + 1];
         if (!o->possessor || !o->adjacent_poss || o->ent < 0 || p->ent < 0 || p->anon_row >= 0 ||
             o->ent == p->ent ||
-            !cargs_type_fits(CP_PART_OF, 0, o->type) || !cargs_type_fits(CP_PART_OF, 1, p->type))
+            !cargs_type_fits(CP_PART_OF, 0, o->type) || !cargs_type_fits(CP_PART_OF, 1, p->type) ||
+            (s->d->ents[p->ent].def < 0 &&
+             claims_staff(s->lex, xdoc_attr_get(s->d, p->ent, "occupation"))))
             continue;
         ccue t = {o->poss_vs, o->poss_ve, 0, 0, -1, 0};
         cg_status st = csent_add_claim(s, &t, &part_of, p->ent, o->ent, CM_ASSERTED);
@@ -66,6 +79,8 @@ cg_status csent_affiliations(csent *s)
             s->d->ents[s->m[i - 1].ent].def >= 0 && cargs_adjacent(s, s->m[i - 1].ve, p->vs))
             continue; /* "Park Jin Hyok is a member of ...": the name's description */
         const char *aff = xdoc_attr_get(s->d, p->ent, "affiliation");
+        if (claims_staff(s->lex, xdoc_attr_get(s->d, p->ent, "occupation")))
+            continue; /* 「JAXAの広報担当者」: a post inside it, no claim */
         for (size_t k = 0; aff && k < s->n_m; k++) {
             const carg_m *o = &s->m[k];
             if (o->ent < 0 || o->ent == p->ent || strcmp(s->d->ents[o->ent].id, aff) ||
