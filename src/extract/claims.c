@@ -97,6 +97,9 @@ static int cscan_slot(const cscan *sc, const crule *r, ccue *c)
         c->ve = end + post;
     } else {      /* "{}の指示で": the key was post */
         m = cscan_mention_ending(sc, c->vs);
+        /* 美国国家安全局(NSA)下属: the name's abbreviation in brackets */
+        if (!m && c->vs > 1 && v->text[c->vs - 1] == ')')
+            m = cscan_mention_ending(sc, c->vs - 1);
         if (!m)
             return 0;
         c->vs = m->vs;
