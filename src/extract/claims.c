@@ -102,6 +102,11 @@ static int cscan_slot(const cscan *sc, const crule *r, ccue *c)
             m = cscan_mention_ending(sc, c->vs - 1);
         if (!m)
             return 0;
+        /* "a member of the Lazarus Group": a description's own
+         * affiliation (csent_affiliations), no {} of its own */
+        if (r->kind == CK_PRED && r->pred == CP_PART_OF && m->type == CG_ETYPE_PERSON &&
+            m->ent >= 0 && sc->d->ents[m->ent].def < 0)
+            return 0;
         c->vs = m->vs;
     }
     c->slot_vs = m->vs, c->slot_ve = m->ve, c->slot_ent = m->ent;
