@@ -531,8 +531,11 @@ static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpre
 static long cargs_slot(const csent *s, const ccue *cue, cpred p, int subject)
 {
     for (size_t i = 0; i < s->n_m; i++)
-        if (s->m[i].vs == cue->slot_vs && s->m[i].ve == cue->slot_ve)
-            return cargs_usable(&s->m[i], NULL, p, subject) ? (long)i : -1;
+        if (s->m[i].vs == cue->slot_vs && s->m[i].ve == cue->slot_ve) {
+            carg_m m = s->m[i]; /* "{}'s involvement": the phrase owns the possessive */
+            m.possessor = 0;
+            return cargs_usable(&m, NULL, p, subject) ? (long)i : -1;
+        }
     return -1;
 }
 
