@@ -53,4 +53,16 @@ int cg_ingest_is_utf16(const char *data, size_t len);
  * not UTF-16 that ICU can convert, or out of memory. */
 char *cg_ingest_utf16_to_utf8(const char *data, size_t len, size_t *out_len);
 
+/* ---- for the tests ------------------------------------------------------ */
+
+/* What cg_lang_detect counts in the sample of text[0..len) (letters by
+ * script, words, function words), in lang.c's order. */
+#define CG_LANG_N_COUNTS 13
+void cg_lang_counts(const char *text, size_t len, size_t out[CG_LANG_N_COUNTS]);
+
+/* Non-zero: cg_lang_detect counts a character at a time, without the fast
+ * paths for whole ASCII words and runs of kana and kanji (the tests
+ * compare the two). */
+extern int cg_lang_slow;
+
 #endif

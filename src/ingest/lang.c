@@ -31,9 +31,12 @@
  *
  * Cost is bounded: only the first 2 KiB are read (cut on a character
  * boundary), and no more than 150 Latin words of them; one pass, no
- * allocation after the first call.
+ * allocation after the first call.  Whole ASCII words are found and looked
+ * up a word (eight bytes) at a time, and runs of kana and kanji are counted
+ * in registers (see "fast paths").
  */
 #include "claimgraph/text.h"
+#include "ingest/ingest.h"
 #include "ingest/normalize.h"
 
 #include <pthread.h>
@@ -96,6 +99,8 @@ static const char *foreign_words[] = {
 /* The Japanese-only and Chinese-only characters are all in the unified
  * ideograph block, so a bitmap over it answers "which list?" in one load;
  * the function words go in a small open-addressed hash table. */
+#define CJK_FIRST 0x3000
+#define CJK_LAST 0x9FFF
 #define HAN_FIRST 0x3400
 #define HAN_LAST 0x9FFF
 #define WORD_SLOTS 256
@@ -184,11 +189,10 @@ static int han_has(const uint8_t *bits, int32_t cp)
            (bits[(cp - HAN_FIRST) >> 3] >> ((cp - HAN_FIRST) & 7) & 1);
 }
 
-/* 1: English function word, 0: foreign function word, -1: neither; buf
+/* 1: English function word, 0: foreign function word, -1: neither; k
  * holds the word's len bytes, zero-padded to 16. */
-static int word_kind(const char *buf, size_t len)
+static int word_kind(word_key k, size_t len)
 {
-    word_key k = word_key_of(buf);
     for (unsigned i = word_hash(k, len) & (WORD_SLOTS - 1); word_table[i].word;
          i = (i + 1) & (WORD_SLOTS - 1))
         if (word_table[i].len == len && word_table[i].key.lo == k.lo
@@ -256,7 +260,7 @@ static void word_count(lang_counts *lc, lang_word *w)
     if (w->accented)
         lc->accented_words++;
     if (w->len <= LANG_FUNCTION_WORD_MAX) { /* longer: no function word */
-        int kind = word_kind(w->buf, w->len);
+        int kind = word_kind(word_key_of(w->buf), w->len);
         if (kind == 1)
             lc->en_words++;
         /* ALL-CAPS tokens are acronyms ("UN", "LA"), not function words */
@@ -348,8 +352,6 @@ static lang_class lang_classify(int32_t c)
 /* The classes of U+3000..U+9FFF (kana, CJK punctuation, ideographs),
  * looked up rather than worked out: in Japanese text kana and kanji
  * alternate too irregularly for the branches of lang_classify. */
-#define CJK_FIRST 0x3000
-#define CJK_LAST 0x9FFF
 static uint8_t cjk_class[CJK_LAST - CJK_FIRST + 1];
 
 static void cjk_class_build(void)
@@ -370,17 +372,133 @@ static void lang_counts_add(lang_counts *lc, const size_t *n)
     lc->other += n[CLS_OTHER];
 }
 
+/* ---- fast paths ---------------------------------------------------------
+ *
+ * Most of a sample is whole ASCII words and runs of kana and kanji, so
+ * these take them without the general loop's per-character decisions; they
+ * give the same counts (the tests compare with the general loop alone,
+ * cg_lang_slow). */
+
+int cg_lang_slow;
+
+#define ONES 0x0101010101010101ULL
+
+/* How many ASCII letters s[0..n) starts with, eight bytes at a time: a
+ * byte is a letter when, with bit 0x20 set, it lies in 'a'..'z' (the high
+ * bit is masked off first, so no byte carries into the next). */
+static size_t ascii_letters(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w, x;
+        memcpy(&w, s + i, 8);
+        x = (w & ONES * 0x7F) | ONES * 0x20;
+        uint64_t letter = (x + ONES * (0x80 - 'a')) & ~(x + ONES * (0x80 - 'z' - 1))
+                          & ~w & ONES * 0x80;
+        uint64_t other = ~letter & ONES * 0x80;
+        if (other)
+            return i + (size_t)__builtin_ctzll(other) / 8;
+    }
+#endif
+    while (i < n && is_ascii_letter(s[i]))
+        i++;
+    return i;
+}
+
+/* The key of word s[0..n) (n <= 9; avail bytes readable at s): loaded
+ * and masked where sixteen bytes can be read (storing the bytes and
+ * loading them as words would wait for the stores), else copied. */
+static word_key word_key_at(const unsigned char *s, size_t n, size_t avail)
+{
+    word_key k;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (avail >= 16) {
+        memcpy(&k.lo, s, 8);
+        memcpy(&k.hi, s + 8, 8);
+        k.lo &= n >= 8 ? ~0ULL : (1ULL << (8 * n)) - 1;
+        k.hi &= n > 8 ? (1ULL << (8 * (n - 8))) - 1 : 0;
+        return k;
+    }
+#endif
+    (void)avail;
+    char buf[16] = {0};
+    memcpy(buf, s, n);
+    return word_key_of(buf);
+}
+
+/* Count s[0..n), a whole word of ASCII letters, as word_count would: the
+ * key lower-cased a word at a time (0x20 added to every non-zero byte). */
+static void word_count_ascii(lang_counts *lc, const unsigned char *s, size_t n,
+                             size_t avail)
+{
+    lc->words++;
+    if (n > LANG_FUNCTION_WORD_MAX)
+        return;
+    word_key k = word_key_at(s, n, avail);
+    uint64_t nz_lo = ((k.lo & ONES * 0x7F) + ONES * 0x7F) & ONES * 0x80;
+    uint64_t nz_hi = ((k.hi & ONES * 0x7F) + ONES * 0x7F) & ONES * 0x80;
+    /* letters without bit 0x20: one per byte after >> 5, summed by a
+     * multiply (no popcount instruction in baseline x86-64) */
+    size_t upper = (size_t)((((nz_lo >> 2) & ~k.lo) >> 5) * ONES >> 56)
+                   + (size_t)((((nz_hi >> 2) & ~k.hi) >> 5) * ONES >> 56);
+    k.lo |= nz_lo >> 2;
+    k.hi |= nz_hi >> 2;
+    int kind = word_kind(k, n);
+    if (kind == 1)
+        lc->en_words++;
+    else if (kind == 0 && (upper <= 1 || n == 1))
+        lc->foreign_words++;
+}
+
+/* Classes of U+3000..U+9FFF counted in two words of five 12-bit fields,
+ * so a run of kana and kanji adds in registers, not to a counter in memory
+ * that each character would wait for.  A sample holds at most 2048 / 3
+ * such characters, under 4096. */
+_Static_assert(CLS_COUNT <= 10 && LANG_SAMPLE / 3 < 4096, "packed class counts");
+
+/* Count the run of three-byte code points of U+3000..U+9FFF that s[0..n)
+ * starts with into n_cls; returns its length in bytes. */
+static size_t lang_count_cjk(const unsigned char *s, size_t n, size_t *n_cls)
+{
+    static const uint64_t inc[2][16] = {
+        {1, 1ULL << 12, 1ULL << 24, 1ULL << 36, 1ULL << 48},
+        {0, 0, 0, 0, 0, 1, 1ULL << 12, 1ULL << 24, 1ULL << 36, 1ULL << 48}};
+    uint64_t lo = 0, hi = 0;
+    size_t i = 0;
+    while (i + 3 <= n) {
+        unsigned c0 = s[i], c1 = s[i + 1], c2 = s[i + 2];
+        if (c0 - 0xE3u > 0xE9u - 0xE3u || (c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80)
+            break;
+        unsigned cls = cjk_class[((c0 & 0x0F) << 12 | (c1 & 0x3F) << 6 | (c2 & 0x3F))
+                                 - CJK_FIRST];
+        lo += inc[0][cls];
+        hi += inc[1][cls];
+        i += 3;
+    }
+    for (int c = 0; c < CLS_COUNT; c++)
+        n_cls[c] += (c < 5 ? lo >> (12 * c) : hi >> (12 * (c - 5))) & 0xFFF;
+    return i;
+}
+
 static void lang_count(lang_counts *lc, const unsigned char *s, size_t len)
 {
     lang_word w;
     memset(&w, 0, sizeof w);
     size_t i = 0, bad, n_cls[CLS_COUNT] = {0};
+    const int fast = !cg_lang_slow;
     while (i < len && lc->words < LANG_WORDS_ENOUGH) {
         int32_t c;
         if (s[i] < 0x80) { /* ASCII fast path: a run of letters at once */
-            size_t j = i;
+            size_t j = fast ? i + ascii_letters(s + i, len - i) : i;
             while (j < len && is_ascii_letter(s[j]))
                 j++;
+            if (fast && j > i && !w.letters && (j == len || s[j] < 0x80)) {
+                lc->latin += j - i;         /* a whole word of ASCII */
+                word_count_ascii(lc, s + i, j - i, len - i);
+                i = j;
+                continue;
+            }
             if (j > i) {
                 lc->latin += word_add_ascii(&w, s + i, j - i);
                 i = j;
@@ -389,6 +507,14 @@ static void lang_count(lang_counts *lc, const unsigned char *s, size_t len)
                 i++;
             }
             continue;
+        }
+        if (fast && s[i] >= 0xE3 && s[i] <= 0xE9) {
+            size_t run = lang_count_cjk(s + i, len - i, n_cls);
+            if (run) {
+                word_end(lc, &w);
+                i += run;
+                continue;
+            }
         }
         size_t n = cg_utf8_decode(s + i, len - i, &c, &bad);
         if (n == 0) {
@@ -438,10 +564,10 @@ static cg_lang lang_decide_latin(const lang_counts *lc)
     return en * 12 >= lc->words && en > foreign ? CG_LANG_EN : CG_LANG_OTHER;
 }
 
-cg_lang cg_lang_detect(const char *text, size_t len)
+/* Count the sample of text[0..len): its first LANG_SAMPLE bytes, cut on a
+ * character boundary. */
+static void lang_count_sample(lang_counts *lc, const char *text, size_t len)
 {
-    if (!text || !len)
-        return CG_LANG_OTHER;
     pthread_once(&tables_once, tables_build);
     const unsigned char *s = (const unsigned char *)text;
     if (len > LANG_SAMPLE) {
@@ -449,9 +575,24 @@ cg_lang cg_lang_detect(const char *text, size_t len)
         while (len > LANG_SAMPLE - 4 && (s[len] & 0xC0) == 0x80)
             len--;
     }
+    memset(lc, 0, sizeof *lc);
+    lang_count(lc, s, len);
+}
+
+void cg_lang_counts(const char *text, size_t len, size_t out[CG_LANG_N_COUNTS])
+{
     lang_counts lc;
-    memset(&lc, 0, sizeof lc);
-    lang_count(&lc, s, len);
+    lang_count_sample(&lc, text, len);
+    _Static_assert(sizeof lc == CG_LANG_N_COUNTS * sizeof(size_t), "all counts");
+    memcpy(out, &lc, sizeof lc);
+}
+
+cg_lang cg_lang_detect(const char *text, size_t len)
+{
+    if (!text || !len)
+        return CG_LANG_OTHER;
+    lang_counts lc;
+    lang_count_sample(&lc, text, len);
     size_t cjk = 3 * (lc.kana + lc.han), hangul = 3 * lc.hangul;
     size_t best = lc.latin;
     best = lc.cyrillic > best ? lc.cyrillic : best;

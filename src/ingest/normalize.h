@@ -86,6 +86,11 @@ const uint8_t *cg_norm_unstable_table(void);
  * on first use.  Thread-safe. */
 int cg_norm_unstable_astral(int32_t cp);
 
+/* Set (by the tests) to make cg_text_canonicalize take stable text a code
+ * point at a time instead of by its word-wide ASCII and three-byte runs,
+ * to compare the two. */
+extern int cg_norm_slow_runs;
+
 /* The whole table built in one pass, as the two parts must add up to, into
  * bits (0x110000 / 8 bytes); for the tests. */
 void cg_norm_unstable_reference(uint8_t *bits);

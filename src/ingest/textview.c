@@ -27,7 +27,8 @@
  * cheaper road, cg_textview_fold_simple: when every code point is ASCII,
  * plain, a full-width form of ASCII or the ideographic space, each is its
  * own segment and maps to itself or to one ASCII byte, so the view is
- * written in one pass with no map and no utf8proc.
+ * written in one pass with no map and no utf8proc; ideographs of
+ * U+4000..U+9FFF, all plain, go five at a time (SSE2) in Chinese text.
  */
 #include "claimgraph/text.h"
 #include "ingest/normalize.h"
@@ -36,6 +37,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define VIEW_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT \
                       | UTF8PROC_CASEFOLD)
@@ -89,9 +93,14 @@ static void plain_build_range(uint8_t *bits, int32_t lo, int32_t hi)
 /* Like the stability table (normalize.c), the bitmap is built for the BMP
  * first and above it only when a code point there is met.  Each bit
  * depends on its own code point alone, so the parts need no checking. */
+static int plain_han_all;   /* every code point of U+4000..U+9FFF is plain */
+
 static void plain_build(void)
 {
     plain_build_range(plain_bits, 0, CP_BMP);
+    plain_han_all = 1;
+    for (int32_t b = 0x4000 >> 3; b <= 0x9FFF >> 3; b++)
+        plain_han_all &= plain_bits[b] == 0xFF;
 }
 
 static void plain_build_astral(void)
@@ -350,15 +359,44 @@ static uint64_t fold_ascii_word(uint64_t w)
     return w | ((ge_a & ~gt_z & high) >> 2);
 }
 
+#ifdef __SSE2__
+/* Are s[0..15) five three-byte code points of U+4000..U+9FFF (lead bytes
+ * E4..E9, then two continuation bytes each)?  Ideographs, all plain (when
+ * plain_han_all says so), so Chinese text goes five characters a step. */
+static int fold_five_han(const unsigned char *s)
+{
+    const __m128i lead = _mm_setr_epi8(-1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, 0);
+    __m128i v = _mm_loadu_si128((const __m128i *)s);
+    __m128i d = _mm_sub_epi8(v, _mm_set1_epi8((char)0xE4));
+    __m128i lead_ok = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(5)), d);
+    __m128i cont_ok = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
+                                     _mm_set1_epi8((char)0x80));
+    __m128i ok = _mm_or_si128(_mm_and_si128(lead, lead_ok), _mm_andnot_si128(lead, cont_ok));
+    return (_mm_movemask_epi8(ok) & 0x7FFF) == 0x7FFF;
+}
+#endif
+
 /* Copy the run of plain code points of U+3000..U+9FFF (kana, ideographs)
- * at s[0..n) to out; returns its length in bytes.  A function of its own
- * so that the loop has registers enough (inlined, it spilled a byte and
- * reloaded a word, a store-forwarding stall per character). */
+ * at s[0..n) to out; returns its length in bytes.  out has room for n
+ * bytes (the five-at-a-time step stores sixteen, one past what it takes,
+ * only where sixteen remain).  A function of its own so that the loop has
+ * registers enough (inlined, it spilled a byte and reloaded a word, a
+ * store-forwarding stall per character). */
 __attribute__((noinline))
 static size_t fold_cjk_run(const unsigned char *s, size_t n, char *out)
 {
-    size_t i = 0;
+    size_t i = 0, retry = plain_han_all ? 0 : SIZE_MAX;
     while (i + 3 <= n) {
+#ifdef __SSE2__
+        if (i >= retry && i + 16 <= n) {  /* after a miss, five characters on */
+            if (fold_five_han(s + i)) {
+                _mm_storeu_si128((__m128i *)(out + i), _mm_loadu_si128((const __m128i *)(s + i)));
+                i += 15;
+                continue;
+            }
+            retry = i + 15;
+        }
+#endif
         unsigned c0 = s[i], c1 = s[i + 1], c2 = s[i + 2];
         if (c0 < 0xE3 || c0 > 0xE9 || (c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80)
             break;

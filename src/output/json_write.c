@@ -3,6 +3,9 @@
 
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "claimgraph/text.h"
 
@@ -35,6 +38,11 @@ static int json_utf8_valid(const unsigned char *s, size_t n)
     return 1;
 }
 
+static int json_needs_escape(unsigned char c)
+{
+    return c < 0x20 || c == '"' || c == '\\';
+}
+
 /* Does any of the 8 bytes in v need an escape: < 0x20, '"' or '\\'?
  * (Word-at-a-time tests: a byte is zero after XOR with the quote or the
  * backslash, or borrows when 0x20 is subtracted.) */
@@ -46,25 +54,52 @@ static inline int json_word_needs_escape(uint64_t v)
     return (t & highs) != 0;
 }
 
-/* Append s[0..n) as a JSON string; s must be valid UTF-8. */
+/* The offset of the first byte of s[i..n) that needs an escape, or n:
+ * sixteen bytes a step with SSE2 (the mask says where), else eight. */
+static size_t json_next_escape(const char *s, size_t i, size_t n)
+{
+#ifdef __SSE2__
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+    const __m128i ctl = _mm_set1_epi8(0x1F);
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i e = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, quote),
+                                              _mm_cmpeq_epi8(v, bslash)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(e);
+        if (mask)
+            return i + (size_t)__builtin_ctz(mask);
+    }
+#endif
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        if (json_word_needs_escape(v))
+            break;
+    }
+    while (i < n && !json_needs_escape((unsigned char)s[i]))
+        i++;
+    return i;
+}
+
+int cg_jw_bytewise; /* tests set it to compare with the byte loop */
+
+/* Append s[0..n) as a JSON string; s must be valid UTF-8.  Clean stretches
+ * go in one append each; an escaped byte ends a stretch. */
 void cg_jw_string_utf8(cg_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789ABCDEF";
     cg_buf_putc(b, '"');
     size_t run = 0;
-    for (size_t i = 0; i < n; i++) {
-        while (i + 8 <= n) { /* skip clean words */
-            uint64_t v;
-            memcpy(&v, s + i, 8);
-            if (json_word_needs_escape(v))
-                break;
-            i += 8;
-        }
+    for (size_t i = 0;; i++) {
+        if (cg_jw_bytewise)
+            while (i < n && !json_needs_escape((unsigned char)s[i]))
+                i++;
+        else
+            i = json_next_escape(s, i, n);
         if (i >= n)
             break;
         unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
         cg_buf_append(b, s + run, i - run);
         run = i + 1;
         switch (c) {

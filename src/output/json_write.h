@@ -15,6 +15,9 @@
 
 /* "s" with JSON escapes; s[0..n) must be valid UTF-8 (no check). */
 void cg_jw_string_utf8(cg_buf *b, const char *s, size_t n);
+/* Non-zero (the tests): cg_jw_string_utf8 looks for the bytes to escape
+ * one at a time instead of sixteen or eight at a time. */
+extern int cg_jw_bytewise;
 /* "s" with JSON escapes; bytes that are not UTF-8 become U+FFFD. */
 void cg_jw_string(cg_buf *b, const char *s, size_t n);
 /* "s", or null when s is NULL (s: NUL-terminated, any bytes). */

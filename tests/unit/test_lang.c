@@ -3,10 +3,12 @@
  * tests/data/lang.tsv holds the cases (one-word and one-line texts,
  * mostly-kanji Japanese, simplified and traditional Chinese, Korean,
  * Russian, other languages).  Here besides: long texts, which are sampled
- * (only the first 64 KiB count, cut on a character boundary).
+ * (only the first 64 KiB count, cut on a character boundary), and the fast
+ * paths' counts against the character-at-a-time loop's.
  */
 #include "cgtest.h"
 #include "claimgraph/text.h"
+#include "ingest/ingest.h"
 
 static cg_lang lang_from_name(const char *where, const char *name)
 {
@@ -101,6 +103,54 @@ START_TEST(test_degenerate)
 }
 END_TEST
 
+/* The fast paths (whole ASCII words, runs of kana and kanji) against the
+ * character-at-a-time loop (cg_lang_slow): every count the same, on random
+ * texts of function words in any case, words with accents or digits,
+ * Japanese-only and Chinese-only characters, punctuation, Hangul,
+ * Cyrillic, ill-formed bytes, long enough now and then to be cut. */
+static uint32_t rng_state = 2024;
+static uint32_t rng(void)
+{
+    rng_state = rng_state * 1103515245u + 12345u;
+    return rng_state >> 8;
+}
+
+START_TEST(test_fast_counts_match_slow)
+{
+    static const char *const pieces[] = {
+        "the", "The", "THE", " ", "  ", ", ", ". ", "\n", "und", "UND", "a", "A",
+        "I", "de", "police", "POLICE", "Investigators", "internationally",
+        "according", "für", "Über", "não", "été", "x1", "42", "ｔｈｅ", "ＵＮ",
+        "警察", "によりますと", "、", "。", "関", "検", "们", "這", "，", "“", "”",
+        "한국", "Россия", "і", "\xff", "\xe3\x81", "\xc3", "々", "\xe3\x80\x80",
+        "\xe9\xbf\xbf", "\xe3\x82\x99",
+    };
+    size_t np = sizeof pieces / sizeof *pieces;
+    static char text[6000];
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0, n = 1 + rng() % (round % 10 ? 60 : 1200);
+        for (size_t k = 0; k < n; k++) {
+            const char *p = pieces[rng() % np];
+            size_t pl = strlen(p);
+            if (len + pl >= sizeof text)
+                break;
+            memcpy(text + len, p, pl);
+            len += pl;
+        }
+        size_t fast[CG_LANG_N_COUNTS], slow[CG_LANG_N_COUNTS];
+        cg_lang_slow = 0;
+        cg_lang_counts(text, len, fast);
+        cg_lang_slow = 1;
+        cg_lang_counts(text, len, slow);
+        cg_lang_slow = 0;
+        for (int c = 0; c < CG_LANG_N_COUNTS; c++)
+            if (fast[c] != slow[c])
+                ck_abort_msg("round %d: count %d is %zu, want %zu", round, c,
+                             fast[c], slow[c]);
+    }
+}
+END_TEST
+
 static Suite *lang_suite(void)
 {
     Suite *s = suite_create("lang");
@@ -108,6 +158,7 @@ static Suite *lang_suite(void)
     tcase_add_test(tc, test_table);
     tcase_add_test(tc, test_long_texts);
     tcase_add_test(tc, test_degenerate);
+    tcase_add_test(tc, test_fast_counts_match_slow);
     suite_add_tcase(s, tc);
     return s;
 }

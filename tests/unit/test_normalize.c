@@ -229,6 +229,52 @@ START_TEST(test_random_bytes_idempotent)
 }
 END_TEST
 
+/* The word-wide ASCII runs and the three-byte runs against the code point
+ * at a time reference (cg_norm_slow_runs): random strings of long ASCII
+ * stretches, kana and kanji, marks that compose with them, NUL, CR, stray
+ * and truncated sequences, a byte-order mark; the same text and warnings. */
+START_TEST(test_fast_runs_match_slow)
+{
+    static const char *const pieces[] = {
+        "The quick brown fox jumps over", " lazy dogs. ", "\n\n", "\r\n", "\r",
+        "x", "\0", "\xE3\x81\x8B", "\xE3\x82\x99", "\xE6\xBC\xA2",
+        "\xE5\xAD\x97\xE3\x81\x82", "\xEA\xB0\x80", "\xE1\x84\x80",
+        "\xE1\x85\xA1", "\xE3\x81", "\xE6", "\x80", "\xC3\xA9", "e\xCC\x81",
+        "\xEF\xBB\xBF", "\xED\xA0\x80", "\xE0\x80\x80", "\xF0\x9F\x98\x80",
+        "\xEF\xBC\xA1", "\xE3\x80\x80", "\xE3\x80\xAA",
+    };
+    size_t np = sizeof pieces / sizeof *pieces;
+    char raw[1024];
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0, n = 1 + rng() % 40;
+        for (size_t k = 0; k < n; k++) {
+            const char *p = pieces[rng() % np];
+            size_t pl = p[0] ? strlen(p) : 1;   /* "\0" is one NUL byte */
+            if (len + pl > sizeof raw)
+                break;
+            memcpy(raw + len, p, pl);
+            len += pl;
+        }
+        cg_text fast, slow;
+        cg_norm_slow_runs = 0;
+        int a = cg_text_canonicalize(raw, len, &fast, NULL);
+        cg_norm_slow_runs = 1;
+        int b = cg_text_canonicalize(raw, len, &slow, NULL);
+        cg_norm_slow_runs = 0;
+        if (a != CG_OK || b != CG_OK)
+            ck_abort_msg("round %d: canonicalize failed", round);
+        if (fast.len != slow.len || memcmp(fast.data, slow.data, fast.len)
+            || fast.n_warnings != slow.n_warnings)
+            ck_abort_msg("round %d: fast runs differ from the reference", round);
+        for (size_t w = 0; w < fast.n_warnings; w++)
+            if (strcmp(fast.warnings[w], slow.warnings[w]))
+                ck_abort_msg("round %d: warning %zu differs", round, w);
+        cg_text_free(&fast);
+        cg_text_free(&slow);
+    }
+}
+END_TEST
+
 /* ---- benchmark (CG_BENCH=1) -------------------------------------------- */
 
 static const char bench_en[] =
@@ -297,6 +343,7 @@ static Suite *normalize_suite(void)
     tcase_add_test(tc, test_nfc_every_code_point);
     tcase_add_test(tc, test_nfc_random);
     tcase_add_test(tc, test_random_bytes_idempotent);
+    tcase_add_test(tc, test_fast_runs_match_slow);
     tcase_add_test(tc, test_bench);
     suite_add_tcase(s, tc);
     return s;

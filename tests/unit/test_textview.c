@@ -162,6 +162,32 @@ START_TEST(test_simple_fold)
 }
 END_TEST
 
+/* Long runs of ideographs (the five-at-a-time step of the simple fold)
+ * broken by kana, ASCII, full-width letters, U+3000, a voiced mark or a
+ * compatibility ideograph: the simple fold, where it answers, gives the
+ * view (expect_view), and it answers whenever the run alone is simple. */
+START_TEST(test_simple_fold_han_runs)
+{
+    static const int32_t breaks[] = {0x304B, 'a', 'Q', ' ', 0xFF21, 0x3000,
+                                     0x3099, 0xF900, 0x3001, 0x9FFF, 0x4000};
+    char s[512], out[513];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0, cps = 1 + rng() % 120;
+        int simple = 1;
+        for (size_t k = 0; k < cps; k++) {
+            int32_t cp = rng() % 4 ? (int32_t)(0x4000 + rng() % 0x6000)
+                                   : breaks[rng() % (sizeof breaks / sizeof *breaks)];
+            simple &= cp != 0x3099 && cp != 0xF900;
+            n = put(s, n, cp);
+        }
+        long k = cg_textview_fold_simple(s, n, out);
+        if (simple && k < 0)
+            ck_abort_msg("round %d: simple text not folded", round);
+        expect_view(s, n, "ideograph runs");
+    }
+}
+END_TEST
+
 START_TEST(test_span_edges)
 {
     const char *canon = "ＪＡＸＡ hit";      /* 12 + 4 bytes */
@@ -206,6 +232,7 @@ static Suite *textview_suite(void)
     tcase_add_test(tc, test_every_code_point);
     tcase_add_test(tc, test_random);
     tcase_add_test(tc, test_simple_fold);
+    tcase_add_test(tc, test_simple_fold_han_runs);
     tcase_add_test(tc, test_span_edges);
     suite_add_tcase(s, tc);
     return s;
