@@ -15,6 +15,7 @@
  * sentences inside it, and "it said" / 同社によると with no named source
  * takes the previous sentence's chain.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -368,6 +369,24 @@ static void csent_victim_places(csent *s, int from, int to)
             s->m[i].attributive = to;
 }
 
+/* What a state organ denies when it "denied involvement": its state, when
+ * the document names it ("the Chinese embassy denied involvement": China
+ * is what stands accused); else the organ itself. */
+static int csent_denied_state(const csent *s, int se)
+{
+    const xent *e = &s->d->ents[se];
+    if (e->type != CG_ETYPE_GOVERNMENT || e->def < 0)
+        return se;
+    const cg_entity_def *def = cg_gazetteer_entity(s->d->g, (size_t)e->def);
+    char cc[8], gov[16];
+    if (!def->country || strlen(def->country) != 2)
+        return se;
+    cc[0] = (char)(def->country[0] | 0x20), cc[1] = (char)(def->country[1] | 0x20), cc[2] = 0;
+    snprintf(gov, sizeof gov, "%s-gov", cc);
+    int state = xdoc_entity_by_id(s->d, cc);
+    return state >= 0 && strcmp(e->id, gov) ? state : se;
+}
+
 /* The claims of one trigger. */
 static cg_status csent_trigger(csent *s, const ccue *t)
 {
@@ -405,6 +424,8 @@ static cg_status csent_trigger(csent *s, const ccue *t)
                 continue;
             }
             oe = csent_ent(s, obj[b], se);
+            if (obj[b] == CARGS_SELF && r->pred == CP_DENIED && se >= 0)
+                oe = csent_denied_state(s, se);
             if (oe < 0 || (se == oe && r->pred != CP_DENIED))
                 continue;
             cg_status st = csent_add_claim(s, t, r, se, oe, mod);

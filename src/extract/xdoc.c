@@ -19,7 +19,7 @@ static size_t xdoc_id_hash(const char *id)
     return h;
 }
 
-static int xdoc_find_id(const cg_xdoc *d, const char *id)
+int xdoc_entity_by_id(const cg_xdoc *d, const char *id)
 {
     if (!d->id_cap)
         return -1;
@@ -61,7 +61,7 @@ int xdoc_entity_for_def(cg_xdoc *d, long def)
     const cg_entity_def *e = cg_gazetteer_entity(d->g, (size_t)def);
     if (!e)
         return -1;
-    int found = xdoc_find_id(d, e->id); /* a dictionary id names one entity */
+    int found = xdoc_entity_by_id(d, e->id); /* a dictionary id names one entity */
     if (found >= 0)
         return found;
     if (cg_array_grow((void **)&d->ents, &d->ents_cap, d->n_ents, sizeof *d->ents))
@@ -86,7 +86,7 @@ int xdoc_entity_for_def(cg_xdoc *d, long def)
 
 int xdoc_entity_new(cg_xdoc *d, const char *id, cg_etype type, const char *name)
 {
-    int found = xdoc_find_id(d, id);
+    int found = xdoc_entity_by_id(d, id);
     if (found >= 0)
         return found;
     if (cg_array_grow((void **)&d->ents, &d->ents_cap, d->n_ents, sizeof *d->ents))

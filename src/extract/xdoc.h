@@ -142,6 +142,9 @@ typedef struct cg_xdoc {
  * index, or -1 when out of memory. */
 int xdoc_entity_for_def(cg_xdoc *d, long def);
 
+/* The document's entity with this id, or -1 when it has none. */
+int xdoc_entity_by_id(const cg_xdoc *d, const char *id);
+
 /* A new entity that is not (or not only) a dictionary entry: a pattern
  * match, a described person, an ambiguous alias.  `id` and `name` are
  * copied.  If an entity with the same id exists already, returns it. */
