@@ -240,6 +240,11 @@ int cargs_adjacent(const csent *s, size_t a, size_t b);
  * `from` when there is none. */
 size_t cargs_stop_before(const csent *s, size_t from, size_t to);
 
+/* 外交部(外務省): a name in brackets right after an organisation's glosses
+ * it (often in a translation that names another one); the index of the
+ * organisation before the bracket, or k itself. */
+size_t cargs_gloss_of(const csent *s, size_t k);
+
 /* claims.c: the helpers the rule files share.  Add a claim of rule r for
  * trigger t (a duplicate in the same unit is ignored); append a mention to
  * the sentence's list (0, or -1 when out of memory); order mentions by

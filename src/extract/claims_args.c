@@ -634,6 +634,16 @@ static int cargs_org_fits(const carg_m *m)
     return m->anon_row < 0 && cargs_type_fits(CP_PART_OF, 0, m->type);
 }
 
+size_t cargs_gloss_of(const csent *s, size_t k)
+{
+    const char *t = s->d->view.text;
+    const carg_m *o = &s->m[k];
+    if (k > 0 && o->vs > 0 && t[o->vs - 1] == '(' && o->ve < s->ve && t[o->ve] == ')' &&
+        s->m[k - 1].ve == o->vs - 1 && cargs_org_fits(&s->m[k - 1]))
+        return k - 1;
+    return k;
+}
+
 /* The words that join a name to its title after it, and a title to its
  * organisation after it (English). */
 static const char *const cargs_appositive_gaps[] = {", ", ", a ", ", an ", ", the ", NULL};
@@ -662,8 +672,9 @@ int cargs_title(const csent *s, const ccue *title, size_t *person, size_t *org)
             const carg_m *o = &s->m[k];
             if (o->ve > first || k == i)
                 continue;
-            if (first - o->ve <= 40 && cargs_org_fits(o) && cargs_one_phrase(s, o->ve, first)) {
-                *person = i, *org = k;
+            size_t g = cargs_gloss_of(s, k), from = g != k ? o->ve + 1 : o->ve;
+            if (first - o->ve <= 40 && cargs_org_fits(o) && cargs_one_phrase(s, from, first)) {
+                *person = i, *org = g;
                 return 1;
             }
             break;

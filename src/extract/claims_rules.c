@@ -43,6 +43,39 @@ static int claims_staff(const struct cg_claim_lex *lex, const char *occupation)
     return 0;
 }
 
+/* Only a comma (、 ， ,) and spaces in view [a, b): a description and the
+ * name it stands in apposition to. */
+static int claims_apposed(const csent *s, size_t a, size_t b)
+{
+    static const char *const commas[] = {"\xe3\x80\x81", "\xef\xbc\x8c", ",", " "};
+    const char *t = s->d->view.text;
+    int comma = 0;
+    while (a < b) {
+        size_t k = 0, n = 0;
+        for (; k < 4; k++)
+            if ((n = strlen(commas[k])) <= b - a && !memcmp(t + a, commas[k], n))
+                break;
+        if (k == 4)
+            return 0;
+        comma |= k < 3;
+        a += n;
+    }
+    return comma;
+}
+
+/* The entity mention i stands for: a described person followed by the
+ * name it is in apposition to (「委員会のメンバー、スーザン・コリンズ」) is
+ * that named person. */
+static int claims_who(const csent *s, size_t i)
+{
+    const carg_m *p = &s->m[i];
+    if (p->type == CG_ETYPE_PERSON && p->ent >= 0 && s->d->ents[p->ent].def < 0 &&
+        i + 1 < s->n_m && s->m[i + 1].type == CG_ETYPE_PERSON && s->m[i + 1].ent >= 0 &&
+        s->d->ents[s->m[i + 1].ent].def >= 0 && claims_apposed(s, p->ve, s->m[i + 1].vs))
+        return s->m[i + 1].ent;
+    return p->ent;
+}
+
 /* "Mitsubishi Electric's R&D center", 外務省の報道官汪文斌: an organ
  * possessed by another is part of it (a country or place possessor is
  * not: "China's PLA" says where, not whose). */
@@ -58,7 +91,10 @@ cg_status csent_possessions(csent *s)
              claims_staff(s->lex, xdoc_attr_get(s->d, p->ent, "occupation"))))
             continue;
         ccue t = {o->poss_vs, o->poss_ve, 0, 0, -1, 0};
-        cg_status st = csent_add_claim(s, &t, &part_of, p->ent, o->ent, CM_ASSERTED);
+        int owner = s->m[cargs_gloss_of(s, i)].ent, who = claims_who(s, i + 1);
+        if (owner < 0 || owner == who)
+            continue;
+        cg_status st = csent_add_claim(s, &t, &part_of, who, owner, CM_ASSERTED);
         if (st != CG_OK)
             return st;
     }
@@ -81,13 +117,14 @@ cg_status csent_affiliations(csent *s)
         const char *aff = xdoc_attr_get(s->d, p->ent, "affiliation");
         if (claims_staff(s->lex, xdoc_attr_get(s->d, p->ent, "occupation")))
             continue; /* 「JAXAの広報担当者」: a post inside it, no claim */
+        int who = claims_who(s, i);
         for (size_t k = 0; aff && k < s->n_m; k++) {
             const carg_m *o = &s->m[k];
             if (o->ent < 0 || o->ent == p->ent || strcmp(s->d->ents[o->ent].id, aff) ||
                 !cargs_type_fits(CP_PART_OF, 0, o->type))
                 continue;
             ccue t = {o->vs, o->ve, 0, 0, -1, 0};
-            cg_status st = csent_add_claim(s, &t, &part_of, p->ent, o->ent, CM_ASSERTED);
+            cg_status st = csent_add_claim(s, &t, &part_of, who, o->ent, CM_ASSERTED);
             if (st != CG_OK)
                 return st;
             break;
