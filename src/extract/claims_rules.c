@@ -6,6 +6,7 @@
  *
  *   titles        "White House press secretary Jen Psaki" -> part_of
  *   possessions   "Mitsubishi Electric's R&D center"      -> part_of
+ *                 (and 外交部美大司, an organ glued to its parent)
  *   affiliations  「中国共産党員で…の男」 + 中国共産党       -> part_of
  *   pronouns      "X said it was hacked": "it" is X (a mention for the
  *                 triggers, added before them)
@@ -79,11 +80,30 @@ static int claims_who(const csent *s, size_t i)
 /* "Mitsubishi Electric's R&D center", 外務省の報道官汪文斌: an organ
  * possessed by another is part of it (a country or place possessor is
  * not: "China's PLA" says where, not whose). */
+/* 外交部美大司: in Japanese and Chinese an organ written right after the
+ * one the dictionary gives as its parent is named as part of it. */
+static int claims_glued_to_parent(const csent *s, const carg_m *o, const carg_m *p)
+{
+    const cg_xdoc *d = s->d;
+    if (d->doc->lang == CG_LANG_EN || o->ve != p->vs || o->ent < 0 || p->ent < 0 ||
+        d->ents[p->ent].def < 0)
+        return 0;
+    const cg_entity_def *def = cg_gazetteer_entity(d->g, (size_t)d->ents[p->ent].def);
+    return def->parent && !strcmp(def->parent, d->ents[o->ent].id);
+}
+
 cg_status csent_possessions(csent *s)
 {
     static const crule part_of = {.kind = CK_PRED, .pred = CP_PART_OF, .mod = CM_ASSERTED};
     for (size_t i = 0; i + 1 < s->n_m; i++) {
         const carg_m *o = &s->m[i], *p = &s->m[i + 1];
+        if (claims_glued_to_parent(s, o, p)) {
+            ccue t = {o->vs, p->ve, 0, 0, -1, 0};
+            cg_status st = csent_add_claim(s, &t, &part_of, p->ent, o->ent, CM_ASSERTED);
+            if (st != CG_OK)
+                return st;
+            continue;
+        }
         if (!o->possessor || !o->adjacent_poss || o->ent < 0 || p->ent < 0 || p->anon_row >= 0 ||
             o->ent == p->ent ||
             !cargs_type_fits(CP_PART_OF, 0, o->type) || !cargs_type_fits(CP_PART_OF, 1, p->type) ||
