@@ -124,7 +124,9 @@ static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
     int slotted = *r->post || (r->kind == CK_PRED && (r->subj.alt[0].where == CW_SLOT ||
                                                       r->obj.alt[0].where == CW_SLOT)) ||
                   (r->kind == CK_SRC && r->src.alt[0].where == CW_SLOT);
-    if (slotted && !cscan_slot(sc, r, &c))
+    /* a source's {} may hold an anonymous source, a cue of its own that
+     * this scan has not met yet (捜査関係者によると): csrc_find looks */
+    if (slotted && !cscan_slot(sc, r, &c) && !(r->kind == CK_SRC && !*r->pre))
         return 0;
     if (cg_array_grow((void **)&sc->c, &sc->cap, sc->n, sizeof *sc->c)) {
         sc->oom = 1;

@@ -125,6 +125,12 @@ static long csrc_find(const csent *s, const ccue *cue, const cspec *sp, int inve
     size_t from = s->vs, to = s->ve;
     if (!sp->n_markers)
         csrc_clause(s, cue, &from, &to);
+    if (sp->where == CW_SLOT && cue->slot_ve == cue->slot_vs) { /* 捜査関係者によると */
+        for (size_t i = 0; i < s->n_m; i++)
+            if (s->m[i].anon_row >= 0 && s->m[i].ve == cue->vs)
+                return (long)i;
+        return -1;
+    }
     if (sp->where == CW_SLOT) {
         for (size_t i = 0; i < s->n_m; i++)
             if (s->m[i].vs == cue->slot_vs && s->m[i].ve == cue->slot_ve)
