@@ -166,6 +166,27 @@ static int cargs_owner_marked(const csent *s, size_t at, const cspec *sp)
     return 0;
 }
 
+/* 「JAXAなど国内の約200の企業が」: the first example of a list whose head
+ * carries the particle is marked by it, when no comma comes between. */
+static int cargs_list_marked(const csent *s, size_t at, const cspec *sp)
+{
+    static const char nado[] = "\xe3\x81\xaa\xe3\x81\xa9",    /* など */
+                      comma[] = "\xe3\x80\x81", stop[] = "\xe3\x80\x82"; /* 、 。 */
+    const char *t = s->d->view.text;
+    if (s->d->doc->lang != CG_LANG_JA || !cview_has(s, at, nado))
+        return 0;
+    for (size_t j = at + 6; j < s->ve && j < at + 96;) {
+        if (!memcmp(t + j, comma, 3) || !memcmp(t + j, stop, 3))
+            return 0;
+        if (cargs_has_marker(s, j, sp))
+            return 1;
+        j++;
+        while (j < s->ve && ((unsigned char)t[j] & 0xC0) == 0x80)
+            j++;
+    }
+    return 0;
+}
+
 static int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp, int subject)
 {
     if (!sp->n_markers)
@@ -173,6 +194,8 @@ static int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp, int
     const char *t = s->d->view.text;
     if (!sp->before) {
         size_t at = cview_skip_closers(s, m->ve), n;
+        if (cargs_list_marked(s, at, sp))
+            return 1;
         while ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, at, s->ve)))
             at = cview_skip_closers(s, at + n);
         if (cargs_has_marker(s, at, sp))

@@ -208,11 +208,55 @@ cg_status csent_agents(csent *s, size_t first)
  *   someone else;
  *   "The DOJ charged Park with hacking Sony": the act after the charge is
  *   the charging authority's allegation. */
+/* 「…攻撃を行ってきたとして、中国人2人を起訴」: in Japanese the charge
+ * comes after its reason, so the acts before として are the charged
+ * person's, alleged by the authority; the charged person is nobody's
+ * victim there. */
+static void csettle_charge_reason(csent *s, size_t first)
+{
+    static const char toshite[] = "\xe3\x81\xa8\xe3\x81\x97\xe3\x81\xa6"; /* として */
+    cg_xdoc *d = s->d;
+    const char *t = d->doc->text;
+    for (size_t i = first; i < d->n_claims; i++) {
+        const xclaim *ch = &d->claims[i];
+        if (ch->pred != CP_CHARGED || ch->obj < 0 || ch->subj < 0 || ch->ts <= s->cs)
+            continue;
+        size_t p = ch->ts;
+        while (p > s->cs + 9 && memcmp(t + p - 9, toshite, 9))
+            p--;
+        if (p <= s->cs + 9)
+            continue;
+        for (size_t k = first; k < d->n_claims; k++) {
+            xclaim *a = &d->claims[k];
+            if (a->pred != CP_ATTACKED)
+                continue;
+            if (a->obj == ch->obj) {
+                a->pred = -1; /* dropped by csent_settle */
+            } else if (a->te <= p) {
+                a->subj = ch->obj, a->mod = CM_ALLEGED, a->charged_by = ch->subj;
+            }
+        }
+        return;
+    }
+}
+
+/* Is claims[i] the same as one kept before it in [first, n)? */
+static int csettle_seen(const cg_xdoc *d, size_t first, size_t n, const xclaim *c)
+{
+    for (size_t k = first; k < n; k++)
+        if (d->claims[k].pred == c->pred && d->claims[k].subj == c->subj &&
+            d->claims[k].obj == c->obj)
+            return 1;
+    return 0;
+}
+
 void csent_settle(csent *s, size_t first)
 {
     cg_xdoc *d = s->d;
     size_t deny_at = (size_t)-1, charge_at = (size_t)-1;
     int charger = -1;
+    if (d->doc->lang == CG_LANG_JA)
+        csettle_charge_reason(s, first);
     for (size_t i = first; i < d->n_claims; i++) {
         const xclaim *c = &d->claims[i];
         if (c->pred == CP_DENIED && c->ts < deny_at)
@@ -223,7 +267,8 @@ void csent_settle(csent *s, size_t first)
     size_t n = first;
     for (size_t i = first; i < d->n_claims; i++) {
         xclaim *c = &d->claims[i];
-        int drop = c->pred != CP_DENIED && c->ts > deny_at;
+        int drop = c->pred < 0 || (c->pred != CP_DENIED && c->ts > deny_at) ||
+                   csettle_seen(d, first, n, c);
         /* "an attack on Ukrenergo carried out by Sandworm": the unknown
          * attacker is the known one */
         for (size_t k = first; k < d->n_claims && !drop && c->subj < 0; k++)
