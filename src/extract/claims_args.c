@@ -467,6 +467,45 @@ size_t cargs_stop_before(const csent *s, size_t from, size_t to)
     return at;
 }
 
+/* "Unit 61419 – a bureau in charge of cyberattacks within the PLA": a
+ * short lower-case description of the name (English: a dash, comma or
+ * "is", then an article and at most eight plain words, none of them
+ * opening a clause) stands between it and an L! trigger. */
+static int cargs_descriptive_gap(const csent *s, size_t a, size_t b)
+{
+    static const char *const leads[] = {" \xe2\x80\x93 ", " \xe2\x80\x94 ", " - ", ", ", " is ",
+                                        " was ", NULL};
+    static const char *const articles[] = {"a ", "an ", "the ", NULL};
+    const char *t = s->d->view.text;
+    if (s->d->doc->lang != CG_LANG_EN)
+        return 0;
+    size_t k = 0, n = 0;
+    for (; leads[k]; k++)
+        if ((n = strlen(leads[k])) <= b - a && !memcmp(t + a, leads[k], n))
+            break;
+    if (!leads[k])
+        return 0;
+    a += n;
+    for (k = 0; articles[k]; k++)
+        if ((n = strlen(articles[k])) <= b - a && !memcmp(t + a, articles[k], n))
+            break;
+    if (!articles[k])
+        return 0;
+    static const char *const clauses[] = {" that ", " which ", " who ", " and ", " or ",
+                                          " but ", NULL};
+    int words = 0;
+    for (size_t i = a + n; i < b; i++) {
+        if (t[i] == ' ')
+            words++;
+        else if (!(t[i] >= 'a' && t[i] <= 'z') && t[i] != '-')
+            return 0;
+        for (k = 0; t[i] == ' ' && clauses[k]; k++)
+            if ((n = strlen(clauses[k])) <= b - i + 1 && !memcmp(t + i, clauses[k], n))
+                return 0;   /* a clause, not a description */
+    }
+    return words <= 8;
+}
+
 static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
 {
     size_t stop = sp->n_markers ? s->vs : cargs_stop_before(s, s->vs, cue->vs);
@@ -480,7 +519,11 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
             size_t gap = m->ve;
             while (gap < rel && (s->d->view.text[gap] == ' ' || s->d->view.text[gap] == ','))
                 gap++;
-            return gap == rel && cargs_usable(m, sp, p, subject) ? (long)i : -1;
+            /* "Tick, a group that attacked": the name the description is of */
+            return (gap == rel || cargs_descriptive_gap(s, m->ve, rel)) &&
+                           cargs_usable(m, sp, p, subject)
+                       ? (long)i
+                       : -1;
         }
         return -1;
     }
@@ -490,12 +533,13 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
             continue;
         if (m->vs < stop)
             return -1;
-        if (sp->adjacent && m->ve < cue->vs && !cargs_adjacent(s, m->ve, cue->vs))
+        if (sp->adjacent && m->ve < cue->vs && !cargs_adjacent(s, m->ve, cue->vs) &&
+            !cargs_descriptive_gap(s, m->ve, cue->vs))
             return -1;
         if (!cargs_usable(m, sp, p, subject) || !cargs_marked_as(s, m, sp, subject) ||
             (m->slotted && sp->n_markers))
             continue;
-        if (!sp->n_markers && subject && cargs_after_prep(s, m, s->vs))
+        if (!sp->n_markers && !sp->adjacent && subject && cargs_after_prep(s, m, s->vs))
             continue;
         /* "Park Jin Hyok is a member of": the description the trigger
          * starts with ("a member") stands for the name before it */
