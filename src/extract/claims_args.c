@@ -606,6 +606,25 @@ static long cargs_slot(const csent *s, const ccue *cue, cpred p, int subject)
     return -1;
 }
 
+/* Does a preposition and an article stand right before view offset `at`
+ * ("used in the attack on", "the scale of the hack of")?  Then the trigger
+ * is a noun inside a phrase, and the name before it is not its agent. */
+static int cargs_in_phrase(const csent *s, size_t at)
+{
+    static const char *const before[] = {" in the ", " in an ", " in a ", " of the ", " for the ",
+                                         " during the ", " after the ", " since the ",
+                                         " from the ", " into the ", NULL};
+    const char *t = s->d->view.text;
+    if (s->d->doc->lang != CG_LANG_EN)
+        return 0;
+    for (size_t k = 0; before[k]; k++) {
+        size_t n = strlen(before[k]);
+        if (n <= at - s->vs && !memcmp(t + at - n, before[k], n))
+            return 1;
+    }
+    return 0;
+}
+
 size_t cargs_find(csent *s, const carg *a, const ccue *cue, cpred p, int subject,
                   size_t *out, size_t cap)
 {
@@ -615,6 +634,8 @@ size_t cargs_find(csent *s, const carg *a, const ccue *cue, cpred p, int subject
         int dir = 0;
         switch (sp->where) {
         case CW_LEFT:
+            if (subject && p == CP_ATTACKED && cargs_in_phrase(s, cue->vs))
+                continue; /* "servers used in the attack on JAXA": no L subject */
             i = cargs_nearest_left(s, sp, cue, p, subject), dir = -1;
             /* "cyber-attacks that targeted JAXA": no name before the
              * pronoun, so the attacker is unknown */
