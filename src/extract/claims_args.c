@@ -506,6 +506,37 @@ static int cargs_descriptive_gap(const csent *s, size_t a, size_t b)
     return words <= 8;
 }
 
+/* Japanese: does the topic は of another noun (after a kanji, katakana or
+ * closing bracket, before no hiragana) stand in view [a, b), past the
+ * particle of the name ending at a, when the spec takes は?  (A が between
+ * may be the name's own part: 「三菱電機は…社内ネットワークが」.) */
+static int cargs_other_topic(const csent *s, const cspec *sp, size_t a, size_t b)
+{
+    static const char wa[] = "\xe3\x81\xaf"; /* は */
+    const char *t = s->d->view.text;
+    int use_wa = 0;
+    for (int k = 0; k < sp->n_markers; k++)
+        use_wa |= !strcmp(sp->markers[k], wa);
+    if (s->d->doc->lang != CG_LANG_JA)
+        return 0;
+    size_t n, from = cview_skip_closers(s, a); /* the name's own particle, as marked_as */
+    while ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, from, s->ve)))
+        from = cview_skip_closers(s, from + n);
+    for (size_t i = from + 3; i + 3 <= b; i++) {
+        if (!use_wa || memcmp(t + i, wa, 3))
+            continue;
+        const unsigned char *p = (const unsigned char *)t + i - 3, *n = p + 6;
+        int noun_before = p[0] == 0xe4 || (p[0] >= 0xe5 && p[0] <= 0xe9) ||  /* kanji */
+                          (p[0] == 0xe3 && (p[1] == 0x82 || p[1] == 0x83) &&
+                           !(p[1] == 0x82 && p[2] < 0xa0)) ||                   /* katakana */
+                          (p[0] == 0xe3 && p[1] == 0x80 && (p[2] == 0x8d || p[2] == 0x8f));
+        int hira_after = i + 6 <= b && n[0] == 0xe3 && (n[1] == 0x81 || (n[1] == 0x82 && n[2] < 0xa0));
+        if (noun_before && !hira_after)
+            return 1;
+    }
+    return 0;
+}
+
 static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
 {
     size_t stop = sp->n_markers ? s->vs : cargs_stop_before(s, s->vs, cue->vs);
@@ -539,6 +570,8 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
         if (!cargs_usable(m, sp, p, subject) || !cargs_marked_as(s, m, sp, subject) ||
             (m->slotted && sp->n_markers))
             continue;
+        if (sp->n_markers && cargs_other_topic(s, sp, m->ve, cue->vs))
+            return -1; /* 「統一部は…事件は北朝鮮の犯行」: the incident is the topic */
         if (!sp->n_markers && !sp->adjacent && subject && cargs_after_prep(s, m, s->vs))
             continue;
         /* "Park Jin Hyok is a member of": the description the trigger
