@@ -6,18 +6,47 @@
  * hangul syllable is a token by itself; everything else (spaces,
  * punctuation, CJK punctuation, full-width symbols) separates.  A token's
  * hash is FNV-1a of its bytes (ASCII lower-cased); a shingle's hash mixes
- * the hashes of its tokens, so the text is read twice (count, then hash)
- * and nothing is allocated.
+ * the hashes of its tokens in order:
+ *
+ *   shingle(t1 t2 t3) = mix(mix(mix(mix(SEED ^ t1) ^ t2) ^ t3))
+ *                                                     ^ the bin's value
+ *
+ * The shingle length depends on which tokens are the majority, so text
+ * that is not pure ASCII is read twice (count, then hash); pure ASCII
+ * text has no CJK tokens and is hashed at once.  Bytes go through a table
+ * (ASCII letters and digits to their lower case, other ASCII to "separator",
+ * the rest to "decode a code point"), so an English text costs about one
+ * table look-up and one multiply a byte.  Nothing is allocated.
  */
 #include "base/minhash.h"
 
 #include <string.h>
 
 #define MINHASH_BIN_BITS 6 /* log2(CG_MINHASH_K) */
+#define MINHASH_SEED 0x243f6a8885a308d3ULL
+#define FNV_BASIS 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
 
 typedef enum { TOK_SEP, TOK_WORD, TOK_CJK } tok_class;
 
-static uint64_t minhash_mix(uint64_t x)
+/* Byte -> BYTE_SEP (ASCII that separates), BYTE_WIDE (a byte >= 0x80:
+ * decode the code point), or the byte itself, lower-cased (an ASCII letter
+ * or digit, all >= '0'). */
+enum { BYTE_SEP = 0, BYTE_WIDE = 1 };
+
+static const unsigned char minhash_byte[256] = {
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+    R16(0), R16(0), R16(0), /* 0x00-0x2f: controls, space, punctuation */
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 0, 0, 0, 0, 0, 0,
+    0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
+    0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
+    R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1),
+#undef R16
+};
+
+static inline uint64_t minhash_mix(uint64_t x)
 {
     x ^= x >> 30;
     x *= 0xbf58476d1ce4e5b9ULL;
@@ -48,13 +77,9 @@ static unsigned minhash_decode(const unsigned char *s, size_t i, size_t n, size_
     return cp;
 }
 
+/* The class of a code point >= 0x80 (the table has the ASCII ones). */
 static tok_class minhash_class(unsigned cp)
 {
-    if (cp < 0x80) {
-        if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))
-            return TOK_WORD;
-        return TOK_SEP;
-    }
     if ((cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x9fff) ||
         (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xac00 && cp <= 0xd7af) ||
         (cp >= 0xff66 && cp <= 0xff9f) || (cp >= 0x20000 && cp <= 0x2ffff))
@@ -66,88 +91,117 @@ static tok_class minhash_class(unsigned cp)
     return TOK_WORD;
 }
 
-/* The tokenizer: calls emit(ud, hash, cjk) for every token in order. */
-typedef void (*minhash_emit)(void *ud, uint64_t token, int cjk);
-
-static void minhash_tokens(const char *text, size_t n, minhash_emit emit, void *ud)
+/* Words and CJK tokens of s[0..n), for the shingle length. */
+static void minhash_count(const unsigned char *s, size_t n, size_t *words, size_t *cjk)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    uint64_t h = 0;
+    size_t w = 0, c = 0, len;
     int in_word = 0;
-    size_t len;
     for (size_t i = 0; i < n; i += len) {
-        unsigned cp = minhash_decode(s, i, n, &len);
-        tok_class k = minhash_class(cp);
-        if (k == TOK_WORD) {
-            if (!in_word)
-                h = 1469598103934665603ULL;
+        unsigned char b = minhash_byte[s[i]];
+        len = 1;
+        if (b > BYTE_WIDE) {
+            w += !in_word;
             in_word = 1;
-            for (size_t b = 0; b < len; b++) {
-                unsigned char c = s[i + b];
-                if (c >= 'A' && c <= 'Z')
-                    c = (unsigned char)(c + 32);
-                h = (h ^ c) * 1099511628211ULL;
-            }
             continue;
         }
-        if (in_word)
-            emit(ud, h, 0);
-        in_word = 0;
-        if (k == TOK_CJK)
-            emit(ud, minhash_mix(cp + 0x9e3779b97f4a7c15ULL), 1);
+        if (b == BYTE_SEP) {
+            in_word = 0;
+            continue;
+        }
+        tok_class k = minhash_class(minhash_decode(s, i, n, &len));
+        if (k == TOK_WORD) {
+            w += !in_word;
+            in_word = 1;
+        } else {
+            in_word = 0;
+            c += k == TOK_CJK;
+        }
     }
-    if (in_word)
-        emit(ud, h, 0);
+    *words = w;
+    *cjk = c;
 }
 
-typedef struct minhash_count {
-    size_t words, cjk;
-} minhash_count;
-
-static void minhash_count_token(void *ud, uint64_t token, int cjk)
-{
-    minhash_count *c = ud;
-    (void)token;
-    if (cjk)
-        c->cjk++;
-    else
-        c->words++;
-}
-
+/* The shingles being hashed: the last `size` (1..4) token hashes, newest
+ * last, and how many tokens came so far. */
 typedef struct minhash_state {
     cg_minhash *m;
-    size_t size;           /* shingle length in tokens */
-    uint64_t ring[4];      /* the last `size` token hashes */
+    size_t size;
     size_t seen;
-    int any;
+    uint64_t ring[4];
 } minhash_state;
 
-static void minhash_add_shingle(minhash_state *st, uint64_t h)
+static inline void minhash_take(minhash_state *st, uint64_t token)
 {
+    st->ring[0] = st->ring[1];
+    st->ring[1] = st->ring[2];
+    st->ring[2] = st->ring[3];
+    st->ring[3] = token;
+    if (++st->seen < st->size)
+        return;
+    uint64_t h = MINHASH_SEED;
+    for (size_t k = 4 - st->size; k < 4; k++)
+        h = minhash_mix(h ^ st->ring[k]);
     h = minhash_mix(h);
     unsigned bin = (unsigned)(h >> (64 - MINHASH_BIN_BITS));
     uint32_t v = (uint32_t)h;
     if (v < st->m->v[bin])
         st->m->v[bin] = v;
-    st->any = 1;
 }
 
-static uint64_t minhash_shingle_hash(const minhash_state *st)
+/* Hash every token of s[0..n) into the shingles of st. */
+static void minhash_hash(const unsigned char *s, size_t n, minhash_state *st)
 {
-    uint64_t h = 0x243f6a8885a308d3ULL;
-    for (size_t k = 0; k < st->size; k++)
-        h = minhash_mix(h ^ st->ring[(st->seen - st->size + k) % 4]);
-    return h;
+    uint64_t h = 0;
+    int in_word = 0;
+    size_t len;
+    for (size_t i = 0; i < n; i += len) {
+        unsigned char b = minhash_byte[s[i]];
+        len = 1;
+        if (b > BYTE_WIDE) {
+            if (!in_word)
+                h = FNV_BASIS;
+            in_word = 1;
+            h = (h ^ b) * FNV_PRIME;
+            continue;
+        }
+        unsigned cp = 0;
+        tok_class k = TOK_SEP;
+        if (b == BYTE_WIDE) {
+            cp = minhash_decode(s, i, n, &len);
+            k = minhash_class(cp);
+        }
+        if (k == TOK_WORD) {
+            if (!in_word)
+                h = FNV_BASIS;
+            in_word = 1;
+            for (size_t q = 0; q < len; q++)
+                h = (h ^ s[i + q]) * FNV_PRIME;
+            continue;
+        }
+        if (in_word)
+            minhash_take(st, h);
+        in_word = 0;
+        if (k == TOK_CJK)
+            minhash_take(st, minhash_mix(cp + 0x9e3779b97f4a7c15ULL));
+    }
+    if (in_word)
+        minhash_take(st, h);
 }
 
-static void minhash_take_token(void *ud, uint64_t token, int cjk)
+/* Does s[0..n) hold a byte >= 0x80? */
+static int minhash_has_wide(const unsigned char *s, size_t n)
 {
-    (void)cjk;
-    minhash_state *st = ud;
-    st->ring[st->seen % 4] = token;
-    st->seen++;
-    if (st->seen >= st->size)
-        minhash_add_shingle(st, minhash_shingle_hash(st));
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ULL)
+            return 1;
+    }
+    for (; i < n; i++)
+        if (s[i] & 0x80)
+            return 1;
+    return 0;
 }
 
 static void minhash_densify(cg_minhash *m, const int *filled)
@@ -165,31 +219,40 @@ static void minhash_densify(cg_minhash *m, const int *filled)
     }
 }
 
-void cg_minhash_text(const char *s, size_t n, cg_minhash *out)
+void cg_minhash_text(const char *text, size_t n, cg_minhash *out)
 {
+    const unsigned char *s = (const unsigned char *)text;
     memset(out->v, 0xff, sizeof out->v);
     out->empty = 1;
-    minhash_count count = {0, 0};
-    minhash_tokens(s, n, minhash_count_token, &count);
-    size_t tokens = count.words + count.cjk;
-    if (tokens == 0)
-        return;
     minhash_state st;
     memset(&st, 0, sizeof st);
     st.m = out;
-    st.size = count.cjk > count.words ? 4 : 3;
-    if (tokens < st.size)
-        st.size = tokens;
-    minhash_tokens(s, n, minhash_take_token, &st);
-    int filled[CG_MINHASH_K];
-    size_t n_filled = 0;
-    for (unsigned i = 0; i < CG_MINHASH_K; i++) {
-        filled[i] = out->v[i] != UINT32_MAX;
-        n_filled += (size_t)filled[i];
+    st.size = 3;
+    if (minhash_has_wide(s, n)) {
+        size_t words, cjk;
+        minhash_count(s, n, &words, &cjk);
+        if (words + cjk == 0)
+            return;
+        st.size = cjk > words ? 4 : 3;
     }
-    if (n_filled)
-        minhash_densify(out, filled);
-    out->empty = !st.any;
+    minhash_hash(s, n, &st);
+    if (st.seen == 0)
+        return;
+    if (st.seen < st.size) { /* a text shorter than a shingle: one shingle of it all */
+        size_t seen = st.seen;
+        uint64_t ring[4];
+        memcpy(ring, st.ring, sizeof ring);
+        memset(&st, 0, sizeof st);
+        st.m = out;
+        st.size = seen;
+        for (size_t k = 4 - seen; k < 4; k++)
+            minhash_take(&st, ring[k]);
+    }
+    int filled[CG_MINHASH_K];
+    for (unsigned i = 0; i < CG_MINHASH_K; i++)
+        filled[i] = out->v[i] != UINT32_MAX;
+    minhash_densify(out, filled);
+    out->empty = 0;
 }
 
 double cg_minhash_similarity(const cg_minhash *a, const cg_minhash *b)
