@@ -277,6 +277,36 @@ START_TEST(minhash_matches_reference_on_prefixes)
 }
 END_TEST
 
+/* Texts longer than the token buffer (counted first, shingled a buffer at
+ * a time), around its size and far beyond, mostly words or mostly CJK. */
+START_TEST(minhash_matches_reference_on_long_texts)
+{
+    static const char *pieces[] = {"word", "APT41", " ", ", ", "中", "国", "の", "ア",
+                                   "。", "é", "\xff", "x"};
+    unsigned seed = 11;
+    size_t cap = 200000;
+    char *buf = malloc(cap);
+    for (int round = 0; round < 40; round++) {
+        size_t len = 0, want = 7000 + rnd(&seed) % 60000;
+        unsigned cjk_bias = round % 4; /* 0: no CJK ... 3: mostly CJK */
+        while (len < want) {
+            size_t k = rnd(&seed) % 12;
+            if (k >= 4 && k <= 8 && rnd(&seed) % 4 >= cjk_bias)
+                k = rnd(&seed) % 4;
+            size_t pl = strlen(pieces[k]);
+            memcpy(buf + len, pieces[k], pl);
+            len += pl;
+        }
+        check_same(buf, len);
+        check_same(buf, 8191 + round);
+    }
+    memset(buf, ' ', 50000);
+    memcpy(buf + 30000, "two words", 9);
+    check_same(buf, 50000); /* long, yet fewer tokens than a shingle */
+    free(buf);
+}
+END_TEST
+
 static Suite *minhash_suite(void)
 {
     Suite *s = suite_create("minhash");
@@ -284,6 +314,7 @@ static Suite *minhash_suite(void)
     tcase_add_test(tc, minhash_matches_reference_on_samples);
     tcase_add_test(tc, minhash_matches_reference_on_random_texts);
     tcase_add_test(tc, minhash_matches_reference_on_prefixes);
+    tcase_add_test(tc, minhash_matches_reference_on_long_texts);
     suite_add_tcase(s, tc);
     return s;
 }
