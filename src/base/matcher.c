@@ -64,9 +64,13 @@ static uint64_t matcher_hash(uint64_t k)
     return k;
 }
 
-static int matcher_grow_hash(cg_matcher *m)
+/* Grow the edge hash to at least `want` slots (a power of two, doubling
+ * at least). */
+static int matcher_grow_hash_to(cg_matcher *m, size_t want)
 {
     size_t cap = m->hash_cap ? m->hash_cap * 2 : 4096;
+    while (cap < want)
+        cap *= 2;
     edge_slot *h = calloc(cap, sizeof *h);
     if (!h)
         return -1;
@@ -82,6 +86,21 @@ static int matcher_grow_hash(cg_matcher *m)
     m->hash = h;
     m->hash_cap = cap;
     return 0;
+}
+
+static int matcher_grow_hash(cg_matcher *m)
+{
+    return matcher_grow_hash_to(m, 0);
+}
+
+int cg_matcher_reserve(cg_matcher *m, size_t bytes)
+{
+    if (m->compiled)
+        return -1;
+    size_t want = (m->n_edges + bytes + 1) * 2;
+    if (want <= m->hash_cap)
+        return 0;
+    return matcher_grow_hash_to(m, want);
 }
 
 /* The slot for (state, byte): its child, or an empty slot to fill. */

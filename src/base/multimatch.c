@@ -37,6 +37,13 @@ static int multimatch_on_key(void *ud, const char *key, size_t len, uint32_t val
     return 0;
 }
 
+static int multimatch_key_bytes(void *ud, const char *key, size_t len, uint32_t value)
+{
+    (void)key, (void)value;
+    *(size_t *)ud += len;
+    return 0;
+}
+
 cg_multimatch *cg_multimatch_new(const cg_matcher *const *parts, size_t n)
 {
     if (n > CG_MULTIMATCH_PARTS_MAX)
@@ -44,6 +51,14 @@ cg_multimatch *cg_multimatch_new(const cg_matcher *const *parts, size_t n)
     cg_multimatch *mm = calloc(1, sizeof *mm);
     if (!mm || !(mm->m = cg_matcher_new())) {
         free(mm);
+        return NULL;
+    }
+    size_t bytes = 0;
+    for (size_t k = 0; k < n; k++)
+        if (parts[k])
+            cg_matcher_each_key(parts[k], multimatch_key_bytes, &bytes);
+    if (cg_matcher_reserve(mm->m, bytes)) {
+        cg_multimatch_free(mm);
         return NULL;
     }
     for (size_t k = 0; k < n; k++) {

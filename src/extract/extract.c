@@ -26,6 +26,11 @@
 
 cg_extractor *cg_extractor_new(const char *dict_dir, cg_error *err)
 {
+    return cg_extractor_new_stages(dict_dir, CG_STAGE_ALL, err);
+}
+
+cg_extractor *cg_extractor_new_stages(const char *dict_dir, unsigned stages, cg_error *err)
+{
     cg_init();
     cg_extractor *x = calloc(1, sizeof *x);
     if (!x || !(x->dict_dir = strdup(dict_dir))) {
@@ -33,7 +38,7 @@ cg_extractor *cg_extractor_new(const char *dict_dir, cg_error *err)
         cg_error_set(err, CG_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    x->stages = CG_STAGE_ALL;
+    x->stages = stages & CG_STAGE_ALL;
     x->g = cg_gazetteer_load(dict_dir, err);
     if (x->g)
         x->people = cg_people_lex_load(dict_dir, x->g, err);
