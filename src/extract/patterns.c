@@ -373,9 +373,20 @@ void xdoc_cve_add(cg_xdoc *d, size_t start, size_t end)
 
 /* ---- view helpers (patterns.h) --------------------------------------------- */
 
-size_t xview_at(const cg_textview *v, size_t canon)
+/* xview_at for a canonical offset whose view offset is known to be at or
+ * after `from`: gallops from there (offsets asked in increasing order cost
+ * the log of the gap, not of the text). */
+static size_t xview_at_from(const cg_textview *v, size_t from, size_t canon)
 {
-    size_t lo = 0, hi = v->len;
+    if (from > v->len || (from > 0 && v->map[from - 1] >= canon))
+        from = 0; /* not after `from` after all: search it all */
+    size_t lo = from, hi = v->len, step = 16;
+    while (lo + step < hi && v->map[lo + step] < canon) {
+        lo += step + 1;
+        step *= 2;
+    }
+    if (lo + step < hi)
+        hi = lo + step;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (v->map[mid] < canon)
@@ -384,6 +395,11 @@ size_t xview_at(const cg_textview *v, size_t canon)
             hi = mid;
     }
     return lo;
+}
+
+size_t xview_at(const cg_textview *v, size_t canon)
+{
+    return xview_at_from(v, 0, canon);
 }
 
 int xview_bounded(const cg_textview *v, size_t vs, size_t ve)
@@ -418,10 +434,12 @@ xvment *xview_mentions(const cg_xdoc *d, size_t *n)
         *n = 1;
         return NULL;
     }
+    size_t at = 0; /* mentions never overlap: starts and ends both increase */
     for (size_t i = 0; i < d->n_ments; i++) {
         const xmention *m = &d->ments[i];
-        ms[i] = (xvment){xview_at(&d->view, m->start), xview_at(&d->view, m->end),
-                         m->ent, d->ents[m->ent].type};
+        size_t vs = xview_at_from(&d->view, at, m->start);
+        at = xview_at_from(&d->view, vs, m->end);
+        ms[i] = (xvment){vs, at, m->ent, d->ents[m->ent].type};
     }
     cg_sort_nearly(ms, d->n_ments, sizeof *ms, xvment_cmp);
     *n = d->n_ments;
