@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "base/minhash.h"
+#include "base/sort.h"
 #include "base/warnings.h"
 #include "claimgraph/claimgraph.h"
 #include "extract/extractor.h"
@@ -208,10 +209,9 @@ static int xquantity_cmp(const void *pa, const void *pb)
 static cg_status extract_finish_values(cg_xdoc *d, cg_extraction *e)
 {
     cg_arena *a = d->arena;
-    if (d->n_times)
-        qsort(d->times, d->n_times, sizeof *d->times, xtime_cmp);
-    if (d->n_quantities)
-        qsort(d->quantities, d->n_quantities, sizeof *d->quantities, xquantity_cmp);
+    /* kept in order as they were added: the sorts only check */
+    cg_sort_nearly(d->times, d->n_times, sizeof *d->times, xtime_cmp);
+    cg_sort_nearly(d->quantities, d->n_quantities, sizeof *d->quantities, xquantity_cmp);
     e->times = cg_arena_calloc(a, d->n_times + 1, sizeof *e->times);
     e->quantities = cg_arena_calloc(a, d->n_quantities + 1, sizeof *e->quantities);
     if (!e->times || !e->quantities)
@@ -281,8 +281,7 @@ static int mention_cmp(const void *pa, const void *pb)
 static cg_status extract_finish(cg_xdoc *d, cg_extraction *e)
 {
     cg_arena *a = d->arena;
-    if (d->n_ments)
-        qsort(d->ments, d->n_ments, sizeof *d->ments, mention_cmp);
+    cg_sort_nearly(d->ments, d->n_ments, sizeof *d->ments, mention_cmp); /* in order already */
     /* entity order: first mention; count mentions per entity */
     size_t *count = calloc(d->n_ents + 1, sizeof *count);
     int *order = malloc((d->n_ents + 1) * sizeof *order);
