@@ -412,10 +412,7 @@ void xdoc_cve_add(cg_xdoc *d, size_t start, size_t end)
 
 /* ---- view helpers (patterns.h) --------------------------------------------- */
 
-/* xview_at for a canonical offset whose view offset is known to be at or
- * after `from`: gallops from there (offsets asked in increasing order cost
- * the log of the gap, not of the text). */
-static size_t xview_at_from(const cg_textview *v, size_t from, size_t canon)
+size_t xview_at_after(const cg_textview *v, size_t from, size_t canon)
 {
     if (from > v->len || (from > 0 && v->map[from - 1] >= canon))
         from = 0; /* not after `from` after all: search it all */
@@ -438,7 +435,7 @@ static size_t xview_at_from(const cg_textview *v, size_t from, size_t canon)
 
 size_t xview_at(const cg_textview *v, size_t canon)
 {
-    return xview_at_from(v, 0, canon);
+    return xview_at_after(v, 0, canon);
 }
 
 int xview_bounded(const cg_textview *v, size_t vs, size_t ve)
@@ -476,8 +473,8 @@ xvment *xview_mentions(const cg_xdoc *d, size_t *n)
     size_t at = 0; /* mentions never overlap: starts and ends both increase */
     for (size_t i = 0; i < d->n_ments; i++) {
         const xmention *m = &d->ments[i];
-        size_t vs = xview_at_from(&d->view, at, m->start);
-        at = xview_at_from(&d->view, vs, m->end);
+        size_t vs = xview_at_after(&d->view, at, m->start);
+        at = xview_at_after(&d->view, vs, m->end);
         ms[i] = (xvment){vs, at, m->ent, d->ents[m->ent].type};
     }
     cg_sort_nearly(ms, d->n_ments, sizeof *ms, xvment_cmp);

@@ -124,6 +124,13 @@ START_TEST(view_mentions_agree_with_xview_at)
         ck_assert_uint_eq(ms[i].ve, xview_at(&d.view, d.ments[i].end));
     }
     free(ms);
+    for (int k = 0; k < 2000; k++) { /* any hint, right or wrong, gives xview_at's answer */
+        seed = seed * 1103515245 + 12345;
+        size_t canon = (seed >> 8) % (len + 1);
+        seed = seed * 1103515245 + 12345;
+        size_t from = (seed >> 8) % (d.view.len + 2);
+        ck_assert_uint_eq(xview_at_after(&d.view, from, canon), xview_at(&d.view, canon));
+    }
     cg_textview_free(&d.view);
     free(d.ents);
     free(d.id_slots);
