@@ -131,7 +131,9 @@ const cg_gazetteer *cg_extractor_gazetteer(const cg_extractor *x)
 /* ---- per-thread sentence splitters and hit buffers ------------------------ */
 
 #define LANGS 6
-#define HITS_KEEP_MAX 16384 /* a buffer this big or smaller (in hits) is kept for the next document: at most ~2 MB a thread */
+/* A hit buffer this big or smaller (in hits) is kept for the next
+ * document: at most ~2 MB a thread. */
+#define HITS_KEEP_MAX 16384
 
 typedef struct thread_cache {
     const cg_extractor *owner;
