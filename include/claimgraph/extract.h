@@ -27,6 +27,11 @@ typedef struct cg_extractor cg_extractor;
  * with cg_extractor_free.  NULL on failure ("FILE:LINE: reason" in err). */
 cg_extractor *cg_extractor_new(const char *dict_dir, cg_error *err);
 
+/* cg_extractor_new for only these stages (a CG_STAGE_ mask, as
+ * cg_extractor_set_stages): the same extractor, without first joining the
+ * lexicons of stages that will not run (what set_stages would redo). */
+cg_extractor *cg_extractor_new_stages(const char *dict_dir, unsigned stages, cg_error *err);
+
 void cg_extractor_free(cg_extractor *x);
 
 /* The date relative time expressions resolve against when a document has

@@ -20,8 +20,16 @@
  *   hot[code * n_cls + cls[byte]]      16 bits: next code << 1 | "a key
  *                                      ends", or 2 n_hot + i: side[i] is a
  *                                      deep child's code << 1 | "ends"
- *   deep + offset:  fail code | edge count k | state number |
+ *   deep + offset:  fail code | edge count k | outputs |
  *                   k sorted bytes, 4 a word | k child codes << 1 | "ends"
+ *
+ * A state that ends keys (its own or, by dictionary links, shorter ones)
+ * has its outputs in one run of `out`, found from its code (hot_out[code]
+ * or the deep record's "outputs"), in the order a report makes them:
+ *
+ *   out + offset:   n | key length, value | key length, value | ...
+ *                   its own key's values in add order, then the next
+ *                   key on the dictionary chain's, and so on
  *
  * A step from a hot state is one lookup; from a deep one, a look at its
  * few bytes, else on to its failure's code.  Which states are hot matters
@@ -64,9 +72,13 @@ static uint64_t matcher_hash(uint64_t k)
     return k;
 }
 
-static int matcher_grow_hash(cg_matcher *m)
+/* Grow the edge hash to at least `want` slots (a power of two, doubling
+ * at least). */
+static int matcher_grow_hash_to(cg_matcher *m, size_t want)
 {
     size_t cap = m->hash_cap ? m->hash_cap * 2 : 4096;
+    while (cap < want)
+        cap *= 2;
     edge_slot *h = calloc(cap, sizeof *h);
     if (!h)
         return -1;
@@ -82,6 +94,21 @@ static int matcher_grow_hash(cg_matcher *m)
     m->hash = h;
     m->hash_cap = cap;
     return 0;
+}
+
+static int matcher_grow_hash(cg_matcher *m)
+{
+    return matcher_grow_hash_to(m, 0);
+}
+
+int cg_matcher_reserve(cg_matcher *m, size_t bytes)
+{
+    if (m->compiled)
+        return -1;
+    size_t want = (m->n_edges + bytes + 1) * 2;
+    if (want <= m->hash_cap)
+        return 0;
+    return matcher_grow_hash_to(m, want);
 }
 
 /* The slot for (state, byte): its child, or an empty slot to fill. */
@@ -415,7 +442,7 @@ static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *c
  * records, laid out depth-first so that a key's chain of states is
  * contiguous.  Returns 0, or -1 when out of memory or the codes would not
  * fit 31 bits. */
-static int matcher_build_deep(cg_matcher *m, uint32_t *code)
+static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out_at)
 {
     size_t n = (size_t)m->n_states, words = 0, top = 0;
     uint32_t h = m->n_hot;
@@ -447,7 +474,7 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code)
         uint32_t *kids = r + DEEP_BYTES + (k + 3) / 4;
         r[DEEP_FAIL] = code[m->fail[st]];
         r[DEEP_N] = k;
-        r[DEEP_STATE] = (uint32_t)st;
+        r[DEEP_OUT] = out_at[st];
         for (uint32_t i = 0; i < k; i++) {
             int32_t t = m->edge_child[a + i];
             bytes[i] = m->edge_byte[a + i];
@@ -459,21 +486,21 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code)
 
 /* The rows of the hot states, filled in state order (breadth-first), so
  * that a failure's row is ready before the rows that fold it in; `side`,
- * the codes of their deep children; `hot_state`, code -> state. */
-static int matcher_build_hot(cg_matcher *m, const uint32_t *code)
+ * the codes of their deep children; `hot_out`, code -> outputs. */
+static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t *out_at)
 {
     uint32_t h = m->n_hot, n_side = 0;
     size_t n_cls = m->n_cls;
     m->hot = malloc((size_t)h * n_cls * sizeof *m->hot);
     m->side = malloc((matcher_count_side(m, code, h) + 1) * sizeof *m->side);
-    m->hot_state = malloc(h * sizeof *m->hot_state);
-    if (!m->hot || !m->side || !m->hot_state)
+    m->hot_out = malloc((h + 1) * sizeof *m->hot_out);
+    if (!m->hot || !m->side || !m->hot_out)
         return -1;
     for (int32_t s = 0; s < m->n_states; s++) {
         uint32_t cs = code[s];
         if (cs >= h)
             continue;
-        m->hot_state[cs] = (uint32_t)s;
+        m->hot_out[cs] = out_at[s];
         uint16_t *row = m->hot + (size_t)cs * n_cls;
         if (s == 0) /* then the edges; the rest is the failure's row */
             memset(row, 0, n_cls * sizeof *row);
@@ -493,7 +520,44 @@ static int matcher_build_hot(cg_matcher *m, const uint32_t *code)
     return 0;
 }
 
-/* Classes, rows, deep records; then the build-only arrays go. */
+/* The outputs of every state that ends keys, into m->out; out_at[state]
+ * is where its run starts (0 for the others).  0, or -1 when out of memory
+ * or `out` would pass 32-bit offsets. */
+static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
+{
+    size_t n = (size_t)m->n_states, words = 0;
+    for (size_t st = 0; st < n; st++) {
+        if (!m->has_out[st])
+            continue;
+        words++;
+        for (int32_t o = m->state_key[st] >= 0 ? (int32_t)st : m->dict[st]; o > 0; o = m->dict[o])
+            for (int32_t v = m->key_value_first[m->state_key[o]]; v >= 0; v = m->value_next[v])
+                words += 2;
+    }
+    m->out = words < UINT32_MAX ? malloc((words + 1) * sizeof *m->out) : NULL;
+    if (!m->out)
+        return -1;
+    size_t w = 0;
+    for (size_t st = 0; st < n; st++) {
+        out_at[st] = 0;
+        if (!m->has_out[st])
+            continue;
+        size_t count_at = w++;
+        out_at[st] = (uint32_t)count_at;
+        for (int32_t o = m->state_key[st] >= 0 ? (int32_t)st : m->dict[st]; o > 0; o = m->dict[o]) {
+            int32_t k = m->state_key[o];
+            for (int32_t v = m->key_value_first[k]; v >= 0; v = m->value_next[v]) {
+                m->out[w++] = m->key_len[k];
+                m->out[w++] = m->values[v];
+            }
+        }
+        m->out[count_at] = (uint32_t)((w - count_at - 1) / 2);
+    }
+    m->n_out = w;
+    return 0;
+}
+
+/* Classes, outputs, rows, deep records; then the build-only arrays go. */
 static int matcher_build_tables(cg_matcher *m)
 {
     size_t n = (size_t)m->n_states;
@@ -504,12 +568,13 @@ static int matcher_build_tables(cg_matcher *m)
     for (size_t i = 0; i < n; i++)
         m->has_out[i] = m->state_key[i] >= 0 || m->dict[i] > 0;
     uint32_t *code = malloc(n * sizeof *code), *weight = malloc(n * sizeof *weight);
-    int rc = code && weight ? 0 : -1;
+    uint32_t *out_at = malloc(n * sizeof *out_at);
+    int rc = code && weight && out_at ? 0 : -1;
     if (!rc)
         matcher_weigh(m, weight);
-    rc = rc || matcher_choose_hot(m, weight, code) || matcher_build_deep(m, code) ||
-         matcher_build_hot(m, code);
-    free(code), free(weight);
+    rc = rc || matcher_build_out(m, out_at) || matcher_choose_hot(m, weight, code) ||
+         matcher_build_deep(m, code, out_at) || matcher_build_hot(m, code, out_at);
+    free(code), free(weight), free(out_at);
     free(m->edge_start), free(m->edge_byte), free(m->edge_child);
     free(m->fail), free(m->has_out);
     m->edge_start = NULL, m->edge_byte = NULL, m->edge_child = NULL;
@@ -537,6 +602,9 @@ int cg_matcher_compile(cg_matcher *m)
     matcher_link(m);
     if (matcher_build_tables(m))
         return -1;
+    /* the outputs hold what reports read of these */
+    free(m->dict), free(m->state_key), free(m->key_value_first), free(m->value_next);
+    m->dict = m->state_key = m->key_value_first = m->value_next = NULL;
     m->compiled = 1;
     return 0;
 }
@@ -582,7 +650,8 @@ void cg_matcher_free(cg_matcher *m)
     free(m->dict);
     free(m->hot);
     free(m->side);
-    free(m->hot_state);
+    free(m->hot_out);
+    free(m->out);
     free(m->deep);
     free(m->has_out);
     free(m);

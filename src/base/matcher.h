@@ -30,6 +30,11 @@ cg_matcher *cg_matcher_new(void);
  * key is empty, or the matcher is compiled already. */
 int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value);
 
+/* Make room for keys of `bytes` bytes in all (a bound on the trie edges
+ * they add), so that adding them does not grow the edge hash step by
+ * step.  Optional.  Returns 0, or -1 when out of memory or compiled. */
+int cg_matcher_reserve(cg_matcher *m, size_t bytes);
+
 /* Build the automaton.  Returns 0, or -1 when out of memory. */
 int cg_matcher_compile(cg_matcher *m);
 

@@ -13,7 +13,7 @@ typedef struct edge_slot {
 
 struct cg_matcher {
     int compiled;
-    /* building */
+    /* building (state_key, key_value_first, value_next: until compiled) */
     edge_slot *hash;
     size_t hash_cap, n_edges;
     int32_t n_states;
@@ -38,11 +38,14 @@ struct cg_matcher {
     int32_t *edge_child;
     int32_t *fail;
     unsigned char *has_out;   /* state ends a key, itself or by dict link */
-    /* compiled: what a scan reads (see above) */
     int32_t *dict;
+    /* compiled: what a scan reads (see above) */
     uint16_t *hot;            /* n_hot rows of n_cls entries */
     uint32_t n_hot;
-    uint32_t *hot_state;      /* hot code -> state number */
+    uint32_t *hot_out;        /* hot code -> its outputs in `out` */
+    uint32_t *out;            /* outputs: per state that ends keys, a count
+                                 n, then n (key length, value) pairs */
+    size_t n_out;             /* words in `out` */
     uint32_t *side;           /* deep children of hot states */
     uint32_t *deep;           /* records of the deep states */
     size_t n_deep;            /* words in `deep` */
@@ -52,10 +55,10 @@ struct cg_matcher {
 
 #define MATCHER_HOT_BYTES (2u << 20) /* rows for the heaviest states */
 #define HOT_VALUES 65536u             /* 16-bit row entries */
-/* a deep record: fail code, edge count, state number, bytes, children */
+/* a deep record: fail code, edge count, outputs, bytes, children */
 #define DEEP_FAIL 0
 #define DEEP_N 1
-#define DEEP_STATE 2
+#define DEEP_OUT 2
 #define DEEP_BYTES 3
 #define DEEP_WORDS(n) (DEEP_BYTES + ((n) + 3) / 4 + (n))
 

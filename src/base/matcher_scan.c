@@ -20,16 +20,14 @@
 #define MATCHER_SPLIT_MIN 256         /* shortest stream */
 #define MATCHER_PENDING 1024          /* key ends of a later stream that wait */
 
-static int matcher_report(const cg_matcher *m, int32_t state, size_t end,
-                          cg_match_fn fn, void *ud)
+/* Report the outputs at m->out + at (see matcher.c) for a key end. */
+static int matcher_report(const cg_matcher *m, uint32_t at, size_t end, cg_match_fn fn,
+                          void *ud)
 {
-    for (int32_t o = m->state_key[state] >= 0 ? state : m->dict[state]; o > 0; o = m->dict[o]) {
-        int32_t k = m->state_key[o];
-        size_t start = end - m->key_len[k];
-        for (int32_t v = m->key_value_first[k]; v >= 0; v = m->value_next[v])
-            if (fn(ud, start, end, m->values[v]))
-                return 1;
-    }
+    const uint32_t *o = m->out + at;
+    for (uint32_t i = 0, n = o[0]; i < n; i++)
+        if (fn(ud, end - o[1 + 2 * i], end, o[2 + 2 * i]))
+            return 1;
     return 0;
 }
 
@@ -57,7 +55,7 @@ static inline uint32_t matcher_find_byte(const unsigned char *b, uint32_t k, uns
  * compiler keeps it in registers across the callback. */
 typedef struct matcher_tables {
     const uint16_t *hot;
-    const uint32_t *side, *deep, *hot_state;
+    const uint32_t *side, *deep, *hot_out;
     const unsigned char *cls;
     size_t n_cls;
     uint32_t h;
@@ -79,10 +77,10 @@ static inline uint32_t matcher_step(const matcher_tables *t, uint32_t s, unsigne
     return v < 2 * t->h ? v : t->side[v - 2 * t->h];
 }
 
-/* The state number of a code, for matcher_report. */
-static inline int32_t matcher_state_of(const matcher_tables *t, uint32_t code)
+/* Where the outputs of a code's state are, for matcher_report. */
+static inline uint32_t matcher_out_of(const matcher_tables *t, uint32_t code)
 {
-    return (int32_t)(code < t->h ? t->hot_state[code] : t->deep[code - t->h + DEEP_STATE]);
+    return code < t->h ? t->hot_out[code] : t->deep[code - t->h + DEEP_OUT];
 }
 
 /* Scan p[i..end) from the state with code *s, reporting every key that
@@ -94,7 +92,7 @@ static int matcher_run(const cg_matcher *m, const matcher_tables *t, const unsig
     for (; i < end; i++) {
         uint32_t v = matcher_step(t, st, p[i]);
         st = v >> 1;
-        if ((v & 1) && matcher_report(m, matcher_state_of(t, st), i + 1, fn, ud))
+        if ((v & 1) && matcher_report(m, matcher_out_of(t, st), i + 1, fn, ud))
             return 1;
     }
     *s = st;
@@ -120,7 +118,7 @@ static int matcher_run2(const cg_matcher *m, const matcher_tables *t, const unsi
         uint32_t vb = matcher_step(t, sb, p[j++]);
         sa = va >> 1;
         sb = vb >> 1;
-        if ((va & 1) && matcher_report(m, matcher_state_of(t, sa), i, fn, ud))
+        if ((va & 1) && matcher_report(m, matcher_out_of(t, sa), i, fn, ud))
             return 1;
         if ((vb & 1) && j > mid)
             pending[n_pending].code = sb, pending[n_pending++].end = (uint32_t)(j - mid);
@@ -128,7 +126,7 @@ static int matcher_run2(const cg_matcher *m, const matcher_tables *t, const unsi
     if (matcher_run(m, t, p, i, mid, &sa, fn, ud))
         return 1;
     for (size_t k = 0; k < n_pending; k++)
-        if (matcher_report(m, matcher_state_of(t, pending[k].code), mid + pending[k].end, fn, ud))
+        if (matcher_report(m, matcher_out_of(t, pending[k].code), mid + pending[k].end, fn, ud))
             return 1;
     *s = sb;
     return matcher_run(m, t, p, j, mid + n, s, fn, ud);
@@ -180,7 +178,7 @@ static int matcher_run4(const cg_matcher *m, const matcher_tables *t, const unsi
         full |= matcher_step_wait(t, p, &s2, &pos[2], from[2], a, w[1], &n_wait[2]);
         full |= matcher_step_wait(t, p, &s3, &pos[3], from[3], a, w[2], &n_wait[3]);
         s0 = v0 >> 1;
-        if ((v0 & 1) && matcher_report(m, matcher_state_of(t, s0), i, fn, ud))
+        if ((v0 & 1) && matcher_report(m, matcher_out_of(t, s0), i, fn, ud))
             return 1;
     }
     if (matcher_run(m, t, p, i, a + n, &s0, fn, ud))
@@ -188,7 +186,7 @@ static int matcher_run4(const cg_matcher *m, const matcher_tables *t, const unsi
     uint32_t st[4] = {s0, s1, s2, s3};
     for (int k = 1; k < 4; k++) {
         for (size_t q = 0; q < n_wait[k]; q++)
-            if (matcher_report(m, matcher_state_of(t, w[k - 1][q].code), a + w[k - 1][q].end,
+            if (matcher_report(m, matcher_out_of(t, w[k - 1][q].code), a + w[k - 1][q].end,
                                fn, ud))
                 return 1;
         if (matcher_run(m, t, p, pos[k], from[k] + n, &st[k], fn, ud))
@@ -208,7 +206,7 @@ void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
 {
     if (!m->compiled || !m->max_len) /* no keys, no hits */
         return;
-    const matcher_tables t = {m->hot, m->side, m->deep, m->hot_state, m->cls, m->n_cls, m->n_hot};
+    const matcher_tables t = {m->hot, m->side, m->deep, m->hot_out, m->cls, m->n_cls, m->n_hot};
     const unsigned char *p = (const unsigned char *)text;
     uint32_t s = 0;
     size_t i = 0, least = 4 * (size_t)m->max_len, part = MATCHER_BLOCK / 4;

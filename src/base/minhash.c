@@ -6,18 +6,49 @@
  * hangul syllable is a token by itself; everything else (spaces,
  * punctuation, CJK punctuation, full-width symbols) separates.  A token's
  * hash is FNV-1a of its bytes (ASCII lower-cased); a shingle's hash mixes
- * the hashes of its tokens, so the text is read twice (count, then hash)
- * and nothing is allocated.
+ * the hashes of its tokens in order:
+ *
+ *   shingle(t1 t2 t3) = mix(mix(mix(mix(SEED ^ t1) ^ t2) ^ t3))
+ *                                                     ^ the bin's value
+ *
+ * The shingle length depends on which tokens are the majority, so the
+ * token hashes wait in a buffer on the stack until the whole text is read;
+ * a text too long for it is counted first (unless it is pure ASCII, which
+ * has no CJK tokens), then shingled a buffer at a time.  Bytes go through
+ * a table (ASCII letters and digits to their lower case, other ASCII to
+ * "separator", the rest to "decode a code point"), so an English text
+ * costs about one table look-up and one multiply a byte, and a token four
+ * mixes.  Nothing is allocated.
  */
 #include "base/minhash.h"
 
 #include <string.h>
 
 #define MINHASH_BIN_BITS 6 /* log2(CG_MINHASH_K) */
+#define MINHASH_SEED 0x243f6a8885a308d3ULL
+#define FNV_BASIS 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
 
 typedef enum { TOK_SEP, TOK_WORD, TOK_CJK } tok_class;
 
-static uint64_t minhash_mix(uint64_t x)
+/* Byte -> BYTE_SEP (ASCII that separates), BYTE_WIDE (a byte >= 0x80:
+ * decode the code point), or the byte itself, lower-cased (an ASCII letter
+ * or digit, all >= '0'). */
+enum { BYTE_SEP = 0, BYTE_WIDE = 1 };
+
+static const unsigned char minhash_byte[256] = {
+#define R16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+    R16(0), R16(0), R16(0), /* 0x00-0x2f: controls, space, punctuation */
+    '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 0, 0, 0, 0, 0, 0,
+    0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
+    0, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 0, 0, 0, 0, 0,
+    R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1),
+#undef R16
+};
+
+static inline uint64_t minhash_mix(uint64_t x)
 {
     x ^= x >> 30;
     x *= 0xbf58476d1ce4e5b9ULL;
@@ -27,34 +58,33 @@ static uint64_t minhash_mix(uint64_t x)
     return x;
 }
 
-/* Decode one code point at s[i..n); sets *len (>= 1).  Invalid bytes are
- * U+FFFD of length 1. */
-static unsigned minhash_decode(const unsigned char *s, size_t i, size_t n, size_t *len)
+/* One code point decoded: its value and its length in bytes. */
+typedef struct minhash_cp {
+    unsigned cp, len;
+} minhash_cp;
+
+/* Decode the code point at s[i..n), i < n.  Invalid bytes are U+FFFD of
+ * length 1. */
+static inline minhash_cp minhash_decode(const unsigned char *s, size_t i, size_t n)
 {
     unsigned c = s[i];
     size_t need = c < 0x80 ? 0 : c >= 0xf0 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : 9;
-    *len = 1;
     if (need == 0)
-        return c;
+        return (minhash_cp){c, 1};
     if (need == 9 || need >= n - i)
-        return 0xfffd;
+        return (minhash_cp){0xfffd, 1};
     unsigned cp = c & (0x3fu >> need);
     for (size_t k = 1; k <= need; k++) {
         if ((s[i + k] & 0xc0) != 0x80)
-            return 0xfffd;
+            return (minhash_cp){0xfffd, 1};
         cp = cp << 6 | (s[i + k] & 0x3f);
     }
-    *len = need + 1;
-    return cp;
+    return (minhash_cp){cp, (unsigned)need + 1};
 }
 
-static tok_class minhash_class(unsigned cp)
+/* The class of a code point >= 0x80 (the table has the ASCII ones). */
+static inline tok_class minhash_class(unsigned cp)
 {
-    if (cp < 0x80) {
-        if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9'))
-            return TOK_WORD;
-        return TOK_SEP;
-    }
     if ((cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x9fff) ||
         (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xac00 && cp <= 0xd7af) ||
         (cp >= 0xff66 && cp <= 0xff9f) || (cp >= 0x20000 && cp <= 0x2ffff))
@@ -66,88 +96,156 @@ static tok_class minhash_class(unsigned cp)
     return TOK_WORD;
 }
 
-/* The tokenizer: calls emit(ud, hash, cjk) for every token in order. */
-typedef void (*minhash_emit)(void *ud, uint64_t token, int cjk);
-
-static void minhash_tokens(const char *text, size_t n, minhash_emit emit, void *ud)
+/* Words and CJK tokens of s[0..n), for the shingle length of a text too
+ * long to keep all its token hashes. */
+static void minhash_count(const unsigned char *s, size_t n, size_t *words, size_t *cjk)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    uint64_t h = 0;
+    size_t w = 0, c = 0;
     int in_word = 0;
-    size_t len;
-    for (size_t i = 0; i < n; i += len) {
-        unsigned cp = minhash_decode(s, i, n, &len);
-        tok_class k = minhash_class(cp);
-        if (k == TOK_WORD) {
-            if (!in_word)
-                h = 1469598103934665603ULL;
-            in_word = 1;
-            for (size_t b = 0; b < len; b++) {
-                unsigned char c = s[i + b];
-                if (c >= 'A' && c <= 'Z')
-                    c = (unsigned char)(c + 32);
-                h = (h ^ c) * 1099511628211ULL;
-            }
+    for (size_t i = 0; i < n;) {
+        unsigned char b = minhash_byte[s[i]];
+        if (b != BYTE_WIDE) {
+            w += b != BYTE_SEP && !in_word;
+            in_word = b != BYTE_SEP;
+            i++;
             continue;
         }
-        if (in_word)
-            emit(ud, h, 0);
-        in_word = 0;
-        if (k == TOK_CJK)
-            emit(ud, minhash_mix(cp + 0x9e3779b97f4a7c15ULL), 1);
+        minhash_cp d = minhash_decode(s, i, n);
+        tok_class k = minhash_class(d.cp);
+        i += d.len;
+        w += k == TOK_WORD && !in_word;
+        in_word = k == TOK_WORD;
+        c += k == TOK_CJK;
     }
-    if (in_word)
-        emit(ud, h, 0);
+    *words = w;
+    *cjk = c;
 }
 
-typedef struct minhash_count {
-    size_t words, cjk;
-} minhash_count;
+/* A signature being built.  Token hashes wait in tok[] until the shingle
+ * length is known (for a text short enough, when all are in: no counting
+ * pass) or tok[] is full (a long text, whose length was counted first);
+ * the last MINHASH_CARRY tokens of a batch stay in front for the
+ * shingles that span two batches:
+ *
+ *   tok: [ carry: 3 older tokens ][ n new tokens ... ]
+ *          ^ the shingles ending at the new tokens reach back into these
+ */
+#define MINHASH_CARRY 3
+#define MINHASH_TOKENS 4096
 
-static void minhash_count_token(void *ud, uint64_t token, int cjk)
-{
-    minhash_count *c = ud;
-    (void)token;
-    if (cjk)
-        c->cjk++;
-    else
-        c->words++;
-}
-
-typedef struct minhash_state {
+typedef struct minhash_run {
     cg_minhash *m;
-    size_t size;           /* shingle length in tokens */
-    uint64_t ring[4];      /* the last `size` token hashes */
-    size_t seen;
-    int any;
-} minhash_state;
+    size_t size;       /* shingle length in tokens; 0 while unknown */
+    size_t seen;       /* tokens already shingled */
+    size_t words, cjk; /* tokens found */
+    size_t n;          /* tokens waiting in tok[MINHASH_CARRY ..] */
+    uint64_t tok[MINHASH_CARRY + MINHASH_TOKENS];
+} minhash_run;
 
-static void minhash_add_shingle(minhash_state *st, uint64_t h)
+static inline void minhash_keep(cg_minhash *m, uint64_t h)
 {
     h = minhash_mix(h);
     unsigned bin = (unsigned)(h >> (64 - MINHASH_BIN_BITS));
-    uint32_t v = (uint32_t)h;
-    if (v < st->m->v[bin])
-        st->m->v[bin] = v;
-    st->any = 1;
+    uint32_t v = (uint32_t)h, old = m->v[bin];
+    m->v[bin] = v < old ? v : old;
 }
 
-static uint64_t minhash_shingle_hash(const minhash_state *st)
+/* Shingle the waiting tokens (r->size is known), keep the carry. */
+static void minhash_flush(minhash_run *r)
 {
-    uint64_t h = 0x243f6a8885a308d3ULL;
-    for (size_t k = 0; k < st->size; k++)
-        h = minhash_mix(h ^ st->ring[(st->seen - st->size + k) % 4]);
-    return h;
+    const uint64_t *t = r->tok;
+    size_t end = MINHASH_CARRY + r->n, size = r->size;
+    size_t j = MINHASH_CARRY;
+    if (r->seen + 1 < size) /* the first shingle ends at the size-th token */
+        j += size - 1 - r->seen;
+    if (size == 3)
+        for (; j < end; j++)
+            minhash_keep(r->m, minhash_mix(minhash_mix(minhash_mix(MINHASH_SEED ^ t[j - 2]) ^
+                                                       t[j - 1]) ^ t[j]));
+    else if (size == 4)
+        for (; j < end; j++)
+            minhash_keep(r->m, minhash_mix(minhash_mix(minhash_mix(minhash_mix(
+                                   MINHASH_SEED ^ t[j - 3]) ^ t[j - 2]) ^ t[j - 1]) ^ t[j]));
+    else
+        for (; j < end; j++) {
+            uint64_t h = MINHASH_SEED;
+            for (size_t k = j + 1 - size; k <= j; k++)
+                h = minhash_mix(h ^ t[k]);
+            minhash_keep(r->m, h);
+        }
+    memmove(r->tok, r->tok + end - MINHASH_CARRY, MINHASH_CARRY * sizeof *r->tok);
+    r->seen += r->n;
+    r->n = 0;
 }
 
-static void minhash_take_token(void *ud, uint64_t token, int cjk)
+static inline void minhash_push(minhash_run *r, uint64_t token)
 {
-    (void)cjk;
-    minhash_state *st = ud;
-    st->ring[st->seen % 4] = token;
-    st->seen++;
-    if (st->seen >= st->size)
-        minhash_add_shingle(st, minhash_shingle_hash(st));
+    if (r->n == MINHASH_TOKENS) /* only in a long text, r->size known */
+        minhash_flush(r);
+    r->tok[MINHASH_CARRY + r->n++] = token;
+}
+
+/* Hash every token of s[0..n) into r, counting words and CJK tokens. */
+static void minhash_tokens(const unsigned char *s, size_t n, minhash_run *r)
+{
+    uint64_t h = 0;
+    int in_word = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char b = minhash_byte[s[i]];
+        if (b > BYTE_WIDE) {
+            if (!in_word)
+                h = FNV_BASIS;
+            in_word = 1;
+            h = (h ^ b) * FNV_PRIME;
+            i++;
+            continue;
+        }
+        minhash_cp d = {0, 1};
+        tok_class k = TOK_SEP;
+        if (b == BYTE_WIDE) {
+            d = minhash_decode(s, i, n);
+            k = minhash_class(d.cp);
+        }
+        if (k == TOK_WORD) {
+            if (!in_word)
+                h = FNV_BASIS;
+            in_word = 1;
+            for (size_t q = 0; q < d.len; q++)
+                h = (h ^ s[i + q]) * FNV_PRIME;
+            i += d.len;
+            continue;
+        }
+        i += d.len;
+        if (in_word) {
+            minhash_push(r, h);
+            r->words++;
+        }
+        in_word = 0;
+        if (k == TOK_CJK) {
+            minhash_push(r, minhash_mix(d.cp + 0x9e3779b97f4a7c15ULL));
+            r->cjk++;
+        }
+    }
+    if (in_word) {
+        minhash_push(r, h);
+        r->words++;
+    }
+}
+
+/* Does s[0..n) hold a byte >= 0x80? */
+static int minhash_has_wide(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ULL)
+            return 1;
+    }
+    for (; i < n; i++)
+        if (s[i] & 0x80)
+            return 1;
+    return 0;
 }
 
 static void minhash_densify(cg_minhash *m, const int *filled)
@@ -165,31 +263,36 @@ static void minhash_densify(cg_minhash *m, const int *filled)
     }
 }
 
-void cg_minhash_text(const char *s, size_t n, cg_minhash *out)
+void cg_minhash_text(const char *text, size_t n, cg_minhash *out)
 {
+    const unsigned char *s = (const unsigned char *)text;
     memset(out->v, 0xff, sizeof out->v);
     out->empty = 1;
-    minhash_count count = {0, 0};
-    minhash_tokens(s, n, minhash_count_token, &count);
-    size_t tokens = count.words + count.cjk;
+    minhash_run r;
+    r.m = out;
+    r.size = r.seen = r.words = r.cjk = r.n = 0;
+    /* A text has at most (n + 1) / 2 tokens (a word and a separator, or a
+     * CJK character of 3 bytes); a longer one needs its size first. */
+    if ((n + 1) / 2 > MINHASH_TOKENS) {
+        size_t words = 0, cjk = 0;
+        if (minhash_has_wide(s, n))
+            minhash_count(s, n, &words, &cjk);
+        r.size = cjk > words ? 4 : 3;
+    }
+    minhash_tokens(s, n, &r);
+    size_t tokens = r.seen + r.n;
     if (tokens == 0)
         return;
-    minhash_state st;
-    memset(&st, 0, sizeof st);
-    st.m = out;
-    st.size = count.cjk > count.words ? 4 : 3;
-    if (tokens < st.size)
-        st.size = tokens;
-    minhash_tokens(s, n, minhash_take_token, &st);
+    if (!r.size)
+        r.size = r.cjk > r.words ? 4 : 3;
+    if (tokens < r.size) /* shorter than a shingle: one shingle of it all */
+        r.size = tokens;
+    minhash_flush(&r);
     int filled[CG_MINHASH_K];
-    size_t n_filled = 0;
-    for (unsigned i = 0; i < CG_MINHASH_K; i++) {
+    for (unsigned i = 0; i < CG_MINHASH_K; i++)
         filled[i] = out->v[i] != UINT32_MAX;
-        n_filled += (size_t)filled[i];
-    }
-    if (n_filled)
-        minhash_densify(out, filled);
-    out->empty = !st.any;
+    minhash_densify(out, filled);
+    out->empty = 0;
 }
 
 double cg_minhash_similarity(const cg_minhash *a, const cg_minhash *b)

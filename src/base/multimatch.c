@@ -2,7 +2,8 @@
  *
  * The combined matcher holds every (key, value) of every part, added part
  * by part in each part's own order, under a value of its own: the index of
- * that entry in `part` / `value`, which say where a hit goes.
+ * that entry in `to`, which says where a hit goes (part and the part's
+ * value side by side: one cache line a hit).
  */
 #include "base/multimatch.h"
 
@@ -11,10 +12,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+typedef struct multimatch_to {
+    uint32_t part;        /* the part the key came from */
+    uint32_t value;       /* the part's value */
+} multimatch_to;
+
 struct cg_multimatch {
     cg_matcher *m;
-    uint8_t *part;        /* combined value -> part */
-    uint32_t *value;      /* combined value -> the part's value */
+    multimatch_to *to;    /* combined value -> part, value */
     size_t n, cap;
 };
 
@@ -27,13 +32,17 @@ static int multimatch_on_key(void *ud, const char *key, size_t len, uint32_t val
 {
     multimatch_add *a = ud;
     cg_multimatch *mm = a->mm;
-    size_t cap = mm->cap;
-    if (cg_array_grow((void **)&mm->part, &cap, mm->n, sizeof *mm->part) ||
-        cg_array_grow((void **)&mm->value, &mm->cap, mm->n, sizeof *mm->value) ||
+    if (cg_array_grow((void **)&mm->to, &mm->cap, mm->n, sizeof *mm->to) ||
         mm->n >= UINT32_MAX || cg_matcher_add(mm->m, key, len, (uint32_t)mm->n))
         return -1;
-    mm->part[mm->n] = a->part;
-    mm->value[mm->n++] = value;
+    mm->to[mm->n++] = (multimatch_to){a->part, value};
+    return 0;
+}
+
+static int multimatch_key_bytes(void *ud, const char *key, size_t len, uint32_t value)
+{
+    (void)key, (void)value;
+    *(size_t *)ud += len;
     return 0;
 }
 
@@ -44,6 +53,14 @@ cg_multimatch *cg_multimatch_new(const cg_matcher *const *parts, size_t n)
     cg_multimatch *mm = calloc(1, sizeof *mm);
     if (!mm || !(mm->m = cg_matcher_new())) {
         free(mm);
+        return NULL;
+    }
+    size_t bytes = 0;
+    for (size_t k = 0; k < n; k++)
+        if (parts[k])
+            cg_matcher_each_key(parts[k], multimatch_key_bytes, &bytes);
+    if (cg_matcher_reserve(mm->m, bytes)) {
+        cg_multimatch_free(mm);
         return NULL;
     }
     for (size_t k = 0; k < n; k++) {
@@ -70,15 +87,15 @@ typedef struct multimatch_scan {
 static int multimatch_on_hit(void *ud, size_t start, size_t end, uint32_t value)
 {
     multimatch_scan *sc = ud;
-    unsigned k = sc->mm->part[value];
-    if (!(sc->mask >> k & 1))
+    multimatch_to to = sc->mm->to[value];
+    if (!(sc->mask >> to.part & 1))
         return 0;
-    cg_hits *h = &sc->out[k];
-    if (cg_array_grow((void **)&h->v, &h->cap, h->n, sizeof *h->v)) {
+    cg_hits *h = &sc->out[to.part];
+    if (h->n == h->cap && cg_array_grow((void **)&h->v, &h->cap, h->n, sizeof *h->v)) {
         sc->oom = 1;
         return 1;
     }
-    h->v[h->n++] = (cg_hit){start, end, sc->mm->value[value]};
+    h->v[h->n++] = (cg_hit){start, end, to.value};
     return 0;
 }
 
@@ -110,7 +127,6 @@ void cg_multimatch_free(cg_multimatch *mm)
     if (!mm)
         return;
     cg_matcher_free(mm->m);
-    free(mm->part);
-    free(mm->value);
+    free(mm->to);
     free(mm);
 }

@@ -44,13 +44,12 @@ int cmd_extract(int argc, char **argv)
     cg_error err;
     const char *dir = cli_dict_dir(dict);
     cg_ingest *ing = cg_ingest_new(dir, &err);
-    cg_extractor *x = ing ? cg_extractor_new(dir, &err) : NULL;
+    cg_extractor *x = ing ? cg_extractor_new_stages(dir, mask, &err) : NULL;
     if (!x) {
         cli_error("%s", err.message);
         cg_ingest_free(ing);
         return CLI_EXIT_FATAL;
     }
-    cg_extractor_set_stages(x, mask);
     if (cg_extractor_set_published(x, published, &err) != CG_OK) {
         cli_error("%s", err.message);
         cg_extractor_free(x);

@@ -8,7 +8,8 @@
  *                     quantities in text order
  *
  * Sentence splitters are costly to create, so each thread keeps one per
- * language (thread-specific data, freed when the thread ends).
+ * language (thread-specific data, freed when the thread ends); the buffers
+ * the lexicon hits are collected in stay with the thread too.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -16,6 +17,7 @@
 #include <string.h>
 
 #include "base/minhash.h"
+#include "base/sort.h"
 #include "base/warnings.h"
 #include "claimgraph/claimgraph.h"
 #include "extract/extractor.h"
@@ -26,6 +28,11 @@
 
 cg_extractor *cg_extractor_new(const char *dict_dir, cg_error *err)
 {
+    return cg_extractor_new_stages(dict_dir, CG_STAGE_ALL, err);
+}
+
+cg_extractor *cg_extractor_new_stages(const char *dict_dir, unsigned stages, cg_error *err)
+{
     cg_init();
     cg_extractor *x = calloc(1, sizeof *x);
     if (!x || !(x->dict_dir = strdup(dict_dir))) {
@@ -33,7 +40,7 @@ cg_extractor *cg_extractor_new(const char *dict_dir, cg_error *err)
         cg_error_set(err, CG_ERR_NOMEM, "out of memory");
         return NULL;
     }
-    x->stages = CG_STAGE_ALL;
+    x->stages = stages & CG_STAGE_ALL;
     x->g = cg_gazetteer_load(dict_dir, err);
     if (x->g)
         x->people = cg_people_lex_load(dict_dir, x->g, err);
@@ -121,47 +128,65 @@ const cg_gazetteer *cg_extractor_gazetteer(const cg_extractor *x)
     return x->g;
 }
 
-/* ---- per-thread sentence splitters ----------------------------------------- */
+/* ---- per-thread sentence splitters and hit buffers ------------------------ */
 
 #define LANGS 6
+/* A hit buffer this big or smaller (in hits) is kept for the next
+ * document: at most ~2 MB a thread. */
+#define HITS_KEEP_MAX 16384
 
-typedef struct thread_sentencers {
+typedef struct thread_cache {
     const cg_extractor *owner;
     cg_sentencer *by_lang[LANGS];
-} thread_sentencers;
+    cg_hits hits[XLEX_N];     /* empty; their capacity serves the next document */
+} thread_cache;
 
-static pthread_key_t sentencers_key;
-static pthread_once_t sentencers_once = PTHREAD_ONCE_INIT;
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
 
-static void sentencers_release(void *p)
+static void cache_release(void *p)
 {
-    thread_sentencers *t = p;
+    thread_cache *t = p;
     for (int i = 0; i < LANGS; i++)
         cg_sentencer_free(t->by_lang[i]);
+    for (int k = 0; k < XLEX_N; k++)
+        cg_hits_free(&t->hits[k]);
     free(t);
 }
 
-static void sentencers_key_make(void)
+static void cache_key_make(void)
 {
-    pthread_key_create(&sentencers_key, sentencers_release);
+    pthread_key_create(&cache_key, cache_release);
 }
 
-/* This thread's splitter for `lang`; borrowed. */
-static cg_sentencer *sentencer_for(const cg_extractor *x, cg_lang lang, cg_error *err)
+/* This thread's cache for extractor x (a new one when it served another
+ * extractor, whose abbreviations its splitters hold); borrowed, NULL when
+ * out of memory. */
+static thread_cache *cache_for(const cg_extractor *x)
 {
-    pthread_once(&sentencers_once, sentencers_key_make);
-    thread_sentencers *t = pthread_getspecific(sentencers_key);
-    if (t && t->owner != x) { /* another extractor's abbreviations */
-        sentencers_release(t);
+    pthread_once(&cache_once, cache_key_make);
+    thread_cache *t = pthread_getspecific(cache_key);
+    if (t && t->owner != x) {
+        cache_release(t);
         t = NULL;
+        pthread_setspecific(cache_key, NULL);
     }
     if (!t) {
         t = calloc(1, sizeof *t);
         if (!t)
             return NULL;
         t->owner = x;
-        pthread_setspecific(sentencers_key, t);
+        pthread_setspecific(cache_key, t);
     }
+    return t;
+}
+
+/* This thread's splitter for `lang`; borrowed. */
+static cg_sentencer *sentencer_for(const cg_extractor *x, cg_lang lang, cg_error *err)
+{
+    thread_cache *t = cache_for(x);
+    if (!t)
+        return NULL;
     int i = (unsigned)lang < LANGS ? (int)lang : 0;
     if (!t->by_lang[i]) {
         t->by_lang[i] = cg_sentencer_new(lang, err);
@@ -169,6 +194,29 @@ static cg_sentencer *sentencer_for(const cg_extractor *x, cg_lang lang, cg_error
             cg_sentencer_load_abbreviations(t->by_lang[i], x->dict_dir, NULL);
     }
     return t->by_lang[i];
+}
+
+/* Lend the thread's hit buffers to d (emptied: only their room is
+ * reused), so that a document does not grow its own from nothing. */
+static void hits_borrow(const cg_extractor *x, cg_xdoc *d)
+{
+    thread_cache *t = cache_for(x);
+    for (int k = 0; t && k < XLEX_N; k++) {
+        d->hits[k] = t->hits[k];
+        d->hits[k].n = 0;
+        memset(&t->hits[k], 0, sizeof t->hits[k]);
+    }
+}
+
+/* Give d's hit buffers back to the thread, but for any grown too big. */
+static void hits_return(const cg_extractor *x, cg_xdoc *d)
+{
+    thread_cache *t = cache_for(x);
+    for (int k = 0; t && k < XLEX_N; k++)
+        if (d->hits[k].cap <= HITS_KEEP_MAX && !t->hits[k].v) {
+            t->hits[k] = d->hits[k];
+            memset(&d->hits[k], 0, sizeof d->hits[k]);
+        }
 }
 
 /* ---- one document ----------------------------------------------------------- */
@@ -203,10 +251,9 @@ static int xquantity_cmp(const void *pa, const void *pb)
 static cg_status extract_finish_values(cg_xdoc *d, cg_extraction *e)
 {
     cg_arena *a = d->arena;
-    if (d->n_times)
-        qsort(d->times, d->n_times, sizeof *d->times, xtime_cmp);
-    if (d->n_quantities)
-        qsort(d->quantities, d->n_quantities, sizeof *d->quantities, xquantity_cmp);
+    /* kept in order as they were added: the sorts only check */
+    cg_sort_nearly(d->times, d->n_times, sizeof *d->times, xtime_cmp);
+    cg_sort_nearly(d->quantities, d->n_quantities, sizeof *d->quantities, xquantity_cmp);
     e->times = cg_arena_calloc(a, d->n_times + 1, sizeof *e->times);
     e->quantities = cg_arena_calloc(a, d->n_quantities + 1, sizeof *e->quantities);
     if (!e->times || !e->quantities)
@@ -276,8 +323,7 @@ static int mention_cmp(const void *pa, const void *pb)
 static cg_status extract_finish(cg_xdoc *d, cg_extraction *e)
 {
     cg_arena *a = d->arena;
-    if (d->n_ments)
-        qsort(d->ments, d->n_ments, sizeof *d->ments, mention_cmp);
+    cg_sort_nearly(d->ments, d->n_ments, sizeof *d->ments, mention_cmp); /* in order already */
     /* entity order: first mention; count mentions per entity */
     size_t *count = calloc(d->n_ents + 1, sizeof *count);
     int *order = malloc((d->n_ents + 1) * sizeof *order);
@@ -380,6 +426,7 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
     d.arena = a;
     d.warnings = &warnings;
     d.published = doc->published ? doc->published : x->published[0] ? x->published : NULL;
+    hits_borrow(x, &d);
     cg_status st = cg_textview_build(doc->text, doc->text_len, &d.view, err);
     if (st == CG_OK)
         st = xlex_collect(&d);
@@ -412,6 +459,7 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
         st = extract_finish_values(&d, e);
     if (st == CG_OK)
         st = extract_finish_claims(&d, e);
+    hits_return(x, &d);
     xdoc_release(&d);
     if (st != CG_OK) {
         if (err && err->code == CG_OK)

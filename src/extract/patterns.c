@@ -315,31 +315,70 @@ static size_t pattern_cve(cg_xdoc *d, size_t i)
     return e;
 }
 
+/* What the pass of cg_extract_patterns does at a byte of the view: skip
+ * it (capitals too: a lower-case letter after one starts no word), look at
+ * a run of digits, look at a word that may be a CVE id or a vendor code
+ * (its first letter starts one), or skip the word. */
+enum { PAT_SKIP, PAT_DIGIT, PAT_CODE, PAT_WORD };
+
+static void pattern_classes(unsigned char cls[256])
+{
+    memset(cls, PAT_SKIP, 256);
+    memset(cls + '0', PAT_DIGIT, 10);
+    memset(cls + 'a', PAT_WORD, 26);
+    cls['c'] = PAT_CODE; /* cve- */
+    for (size_t k = 0; k < sizeof vendor_codes / sizeof *vendor_codes; k++)
+        cls[(unsigned char)vendor_codes[k].prefix[0]] = PAT_CODE;
+}
+
+/* Look at the alphanumeric run starting at view offset i (a word start);
+ * returns where the pass goes on: past a pattern found, else i + 1. */
+static size_t pattern_at(cg_xdoc *d, const xvment *ms, size_t n_ms, unsigned char k, size_t i,
+                         cg_status *st)
+{
+    const cg_textview *v = &d->view;
+    if (k == PAT_DIGIT) {
+        size_t e = i + digits_from(v, i);
+        *st = pattern_unit(d, ms, n_ms, i, e);
+        return e;
+    }
+    size_t e = k == PAT_CODE ? pattern_cve(d, i) : 0;
+    if (!e && k == PAT_CODE)
+        e = pattern_vendor(d, i, st);
+    return e ? e : i + 1;
+}
+
+/* The pass looks only at word starts: the first byte of every run of ASCII
+ * letters and digits (a capital starts a run but no pattern).  They are
+ * found 64 bytes at a time as bits, run & ~(run << 1), without a branch
+ * per byte. */
 cg_status cg_extract_patterns(cg_xdoc *d)
 {
     const cg_textview *v = &d->view;
+    const unsigned char *t = (const unsigned char *)v->text;
+    unsigned char cls[256], alnum[256];
+    pattern_classes(cls);
+    for (unsigned c = 0; c < 256; c++)
+        alnum[c] = c - '0' < 10u || (c | 0x20) - 'a' < 26u;
     size_t n_ms = 0;
     xvment *ms = xview_mentions(d, &n_ms);
     if (!ms && n_ms)
         return CG_ERR_NOMEM;
     cg_status st = CG_OK;
-    for (size_t i = 0; i < v->len && st == CG_OK;) {
-        int c = (unsigned char)v->text[i];
-        if (is_digit(c)) { /* a run of digits not glued to a word */
-            size_t e = i + digits_from(v, i);
-            if (i == 0 || !xview_alnum(v, i - 1))
-                st = pattern_unit(d, ms, n_ms, i, e);
-            i = e;
-        } else if (c >= 'a' && c <= 'z' && (i == 0 || !xview_alnum(v, i - 1))) {
-            size_t e = pattern_cve(d, i);
-            if (!e)
-                e = pattern_vendor(d, i, &st);
-            if (!e)
-                while (i + 1 < v->len && xview_alnum(v, i + 1))
-                    i++;
-            i = e ? e : i + 1;
-        } else {
-            i++;
+    uint64_t carry = 0; /* the byte before the block is alphanumeric */
+    size_t next = 0;    /* starts before this were inside a pattern found */
+    for (size_t base = 0; base < v->len && st == CG_OK; base += 64) {
+        size_t n = v->len - base < 64 ? v->len - base : 64;
+        uint64_t run = 0;
+        for (size_t j = 0; j < n; j++)
+            run |= (uint64_t)alnum[t[base + j]] << j;
+        uint64_t starts = run & ~(run << 1 | carry);
+        carry = run >> 63;
+        for (; starts && st == CG_OK; starts &= starts - 1) {
+            size_t i = base + (size_t)__builtin_ctzll(starts);
+            unsigned char k = cls[t[i]];
+            if (i >= next && k != PAT_SKIP && k != PAT_WORD)
+                next = pattern_at(d, ms, n_ms, k, i, &st);
         }
     }
     free(ms);
@@ -373,9 +412,17 @@ void xdoc_cve_add(cg_xdoc *d, size_t start, size_t end)
 
 /* ---- view helpers (patterns.h) --------------------------------------------- */
 
-size_t xview_at(const cg_textview *v, size_t canon)
+size_t xview_at_after(const cg_textview *v, size_t from, size_t canon)
 {
-    size_t lo = 0, hi = v->len;
+    if (from > v->len || (from > 0 && v->map[from - 1] >= canon))
+        from = 0; /* not after `from` after all: search it all */
+    size_t lo = from, hi = v->len, step = 16;
+    while (lo + step < hi && v->map[lo + step] < canon) {
+        lo += step + 1;
+        step *= 2;
+    }
+    if (lo + step < hi)
+        hi = lo + step;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         if (v->map[mid] < canon)
@@ -384,6 +431,11 @@ size_t xview_at(const cg_textview *v, size_t canon)
             hi = mid;
     }
     return lo;
+}
+
+size_t xview_at(const cg_textview *v, size_t canon)
+{
+    return xview_at_after(v, 0, canon);
 }
 
 int xview_bounded(const cg_textview *v, size_t vs, size_t ve)
@@ -418,10 +470,12 @@ xvment *xview_mentions(const cg_xdoc *d, size_t *n)
         *n = 1;
         return NULL;
     }
+    size_t at = 0; /* mentions never overlap: starts and ends both increase */
     for (size_t i = 0; i < d->n_ments; i++) {
         const xmention *m = &d->ments[i];
-        ms[i] = (xvment){xview_at(&d->view, m->start), xview_at(&d->view, m->end),
-                         m->ent, d->ents[m->ent].type};
+        size_t vs = xview_at_after(&d->view, at, m->start);
+        at = xview_at_after(&d->view, vs, m->end);
+        ms[i] = (xvment){vs, at, m->ent, d->ents[m->ent].type};
     }
     cg_sort_nearly(ms, d->n_ments, sizeof *ms, xvment_cmp);
     *n = d->n_ments;

@@ -28,6 +28,12 @@ typedef struct xvment {
 /* The first view offset whose canonical offset is >= canon. */
 size_t xview_at(const cg_textview *v, size_t canon);
 
+/* xview_at for a canonical offset whose answer is known to be `from` or
+ * later: gallops from there, so offsets asked in increasing order (the
+ * mentions, the sentences) cost the log of the gap, not of the text.  A
+ * wrong `from` costs a full search, never a wrong answer. */
+size_t xview_at_after(const cg_textview *v, size_t from, size_t canon);
+
 /* Is view byte i an ASCII letter or digit?  0 outside the view.  (Inline:
  * the stages ask it of nearly every byte.) */
 static inline int xview_alnum(const cg_textview *v, size_t i)

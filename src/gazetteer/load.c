@@ -489,6 +489,11 @@ static int compile_matchers(cg_gazetteer *g)
     g->cue_matcher = cg_matcher_new();
     if (!g->matcher || !g->cue_matcher)
         return -1;
+    size_t bytes = 0; /* curly variants are few: the hash grows for them */
+    for (size_t i = 0; i < g->n_aliases; i++)
+        bytes += strlen(g->aliases[i].folded);
+    if (cg_matcher_reserve(g->matcher, bytes))
+        return -1;
     for (size_t i = 0; i < g->n_aliases; i++) {
         const char *f = g->aliases[i].folded;
         if (cg_matcher_add(g->matcher, f, strlen(f), (uint32_t)i))

@@ -206,9 +206,21 @@ static void jw_claim(cg_buf *b, const cg_claim *c)
     cg_buf_putc(b, '}');
 }
 
+/* About how long the line will be, so that its buffer is sized once
+ * rather than doubled from nothing a dozen times. */
+static size_t jw_extraction_estimate(const cg_extraction *e)
+{
+    size_t n = 1024 + 24 * e->n_sentences + 512 * e->n_claims +
+               128 * (e->n_times + e->n_quantities + e->n_cves + e->n_warnings);
+    for (size_t i = 0; i < e->n_entities; i++)
+        n += 128 + 96 * e->entities[i].n_mentions;
+    return n;
+}
+
 char *cg_json_extraction(const cg_extraction *e)
 {
     cg_buf b = CG_BUF_INIT;
+    cg_buf_reserve(&b, jw_extraction_estimate(e)); /* on failure, b remembers */
     cg_buf_puts(&b, "{\"document\":");
     jw_document(&b, e->doc, e->minhash);
     cg_buf_puts(&b, ",\"entities\":[");

@@ -201,6 +201,38 @@ START_TEST(test_patterns)
 }
 END_TEST
 
+/* The pattern pass finds word starts 64 view bytes at a time: the same
+ * patterns must come out wherever the blocks fall, at a block's first and
+ * last byte, and none glued to a word or after a capital. */
+START_TEST(test_patterns_at_every_offset)
+{
+    const char *tail = "apt99 UNC5812 xapt41 Xta505 storm-1234 CVE-2021-26855 and Unit 12345 "
+                       "or 78123 unit; 61419部隊 FIN7.";
+    char text[512];
+    for (int pad = 0; pad < 140; pad++) {
+        int n = 0;
+        for (int k = 0; k < pad; k++)
+            text[n++] = k % 9 == 8 ? ' ' : 'w';
+        snprintf(text + n, sizeof text - (size_t)n, "%s%s", pad ? " " : "", tail);
+        cg_error err;
+        cg_document *doc = NULL;
+        ck_assert_int_eq(cg_ingest_bytes(I, "pad", text, strlen(text), CG_FORMAT_TEXT, &doc, &err),
+                         CG_OK);
+        doc->lang = CG_LANG_EN;
+        cg_extraction *e = NULL;
+        ck_assert_int_eq(cg_extract(X, doc, &e, &err), CG_OK);
+        const char *want[] = {"apt99@apt99", "unc5812@UNC5812", "storm-1234@storm-1234",
+                              "cve@CVE-2021-26855", "unit-12345@Unit 12345",
+                              "unit-78123@78123 unit", "fin7@FIN7", "!apt41", "!ta505"};
+        for (size_t k = 0; k < sizeof want / sizeof *want; k++)
+            ck_assert_msg(check_item(e, want[k]), "pad %d: expected %s", pad, want[k]);
+        ck_assert_uint_eq(e->n_cves, 1);
+        cg_extraction_free(e);
+        cg_document_free(doc);
+    }
+}
+END_TEST
+
 START_TEST(test_people)
 {
     run_table("people.tsv");
@@ -280,6 +312,7 @@ static Suite *stages_suite(void)
     tcase_add_unchecked_fixture(tc, stages_setup, stages_teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_patterns);
+    tcase_add_test(tc, test_patterns_at_every_offset);
     tcase_add_test(tc, test_people);
     tcase_add_test(tc, test_coref);
     tcase_add_test(tc, test_lexicon_errors);

@@ -139,6 +139,17 @@ START_TEST(stages_fit_the_automaton)
     char *after = extract_json(x, ing, path);
     ck_assert_str_eq(after, before);
     free(before), free(after);
+    /* an extractor made for the entities alone: only their automaton, and
+     * the output of new + set_stages */
+    cg_extractor_set_stages(x, CG_STAGE_ENTITIES);
+    before = extract_json(x, ing, path);
+    cg_extractor *y = cg_extractor_new_stages("dictionaries", CG_STAGE_ENTITIES, &err);
+    ck_assert_ptr_nonnull(y);
+    ck_assert_uint_eq(y->lexicons_mask, xlex_needed(CG_STAGE_ENTITIES));
+    after = extract_json(y, ing, path);
+    ck_assert_str_eq(after, before);
+    free(before), free(after);
+    cg_extractor_free(y);
     cg_ingest_free(ing);
     cg_extractor_free(x);
 }

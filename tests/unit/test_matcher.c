@@ -59,6 +59,40 @@ START_TEST(classic_keys_overlap)
 }
 END_TEST
 
+/* Reserving room changes nothing but the growth of the build hash: the
+ * same hits with or without, before any key or after some; a compiled
+ * matcher refuses. */
+START_TEST(reserve_gives_the_same_hits)
+{
+    const char *keys[] = {"he", "she", "his", "hers", "ushers", "s"};
+    const char *text = "ushers hiss at his hers; she shushes";
+    hits plain = {0}, early = {0}, late = {0};
+    cg_matcher *m[3] = {cg_matcher_new(), cg_matcher_new(), cg_matcher_new()};
+    ck_assert_int_eq(cg_matcher_reserve(m[1], 100000), 0);
+    for (uint32_t i = 0; i < 6; i++)
+        for (int k = 0; k < 3; k++) {
+            if (k == 2 && i == 3)
+                ck_assert_int_eq(cg_matcher_reserve(m[2], 20), 0);
+            ck_assert_int_eq(cg_matcher_add(m[k], keys[i], strlen(keys[i]), i), 0);
+        }
+    for (int k = 0; k < 3; k++)
+        ck_assert_int_eq(cg_matcher_compile(m[k]), 0);
+    ck_assert_int_eq(cg_matcher_reserve(m[0], 10), -1);
+    cg_matcher_scan(m[0], text, strlen(text), collect, &plain);
+    cg_matcher_scan(m[1], text, strlen(text), collect, &early);
+    cg_matcher_scan(m[2], text, strlen(text), collect, &late);
+    ck_assert_uint_gt(plain.n, 10);
+    ck_assert_uint_eq(early.n, plain.n);
+    ck_assert_uint_eq(late.n, plain.n);
+    for (size_t i = 0; i < plain.n; i++)
+        ck_assert(!hit_cmp(&plain.v[i], &early.v[i]) && !hit_cmp(&plain.v[i], &late.v[i]));
+    ck_assert_uint_eq(cg_matcher_states(m[1]), cg_matcher_states(m[0]));
+    free(plain.v), free(early.v), free(late.v);
+    for (int k = 0; k < 3; k++)
+        cg_matcher_free(m[k]);
+}
+END_TEST
+
 START_TEST(random_against_brute_force)
 {
     unsigned seed = 12345;
@@ -315,6 +349,7 @@ static Suite *matcher_suite(void)
     Suite *s = suite_create("matcher");
     TCase *tc = tcase_create("matcher");
     tcase_add_test(tc, classic_keys_overlap);
+    tcase_add_test(tc, reserve_gives_the_same_hits);
     tcase_add_test(tc, random_against_brute_force);
     tcase_add_test(tc, scan_stops_when_asked);
     tcase_add_test(tc, large_automaton_against_brute_force);

@@ -5,6 +5,7 @@
  * with a plain scan. */
 #include "cgtest.h"
 #include "extract/xdoc.h"
+#include "extract/patterns.h"
 
 static int brute_overlaps(const cg_xdoc *d, size_t s, size_t e)
 {
@@ -78,11 +79,72 @@ START_TEST(random_spans_keep_order_and_agree_with_a_scan)
 }
 END_TEST
 
+/* xview_mentions converts the (sorted, disjoint) mentions with a search
+ * that moves forward from the last one; it must give what xview_at gives
+ * each offset alone, on a view whose map is not the identity (full-width
+ * letters fold to ASCII, ß to "ss", ligatures expand). */
+START_TEST(view_mentions_agree_with_xview_at)
+{
+    static const char *pieces[] = {"ＪＡＸＡ ", "Straße ", "ﬁle ", "Tick ", "中国 ", "x"};
+    char text[16384];
+    size_t len = 0;
+    unsigned seed = 5;
+    while (len < sizeof text - 16) {
+        const char *p = pieces[((seed = seed * 1103515245 + 12345) >> 16) % 6];
+        memcpy(text + len, p, strlen(p));
+        len += strlen(p);
+    }
+    text[len] = '\0';
+    cg_document doc = {0};
+    doc.text = text;
+    doc.text_len = len;
+    cg_xdoc d;
+    memset(&d, 0, sizeof d);
+    d.doc = &doc;
+    d.arena = cg_arena_new();
+    cg_error err;
+    ck_assert_int_eq(cg_textview_build(text, len, &d.view, &err), CG_OK);
+    int ent = xdoc_entity_new(&d, "e", CG_ETYPE_GROUP, "E");
+    for (size_t s = 0; s + 40 < len;) { /* spans of all sizes and gaps, some empty gaps */
+        size_t e = s + 1 + ((seed = seed * 1103515245 + 12345) >> 16) % 30;
+        while (e < len && (text[e] & 0xc0) == 0x80)
+            e++;
+        ck_assert_int_eq(xdoc_mention_add(&d, ent, s, e, CG_MENTION_ALIAS, NULL), 0);
+        seed = seed * 1103515245 + 12345;
+        s = e + (seed >> 16) % (seed % 3 ? 3 : 300);
+        while (s < len && (text[s] & 0xc0) == 0x80)
+            s++;
+    }
+    ck_assert_uint_gt(d.n_ments, 200);
+    size_t n = 0;
+    xvment *ms = xview_mentions(&d, &n);
+    ck_assert_uint_eq(n, d.n_ments);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_uint_eq(ms[i].vs, xview_at(&d.view, d.ments[i].start));
+        ck_assert_uint_eq(ms[i].ve, xview_at(&d.view, d.ments[i].end));
+    }
+    free(ms);
+    for (int k = 0; k < 2000; k++) { /* any hint, right or wrong, gives xview_at's answer */
+        seed = seed * 1103515245 + 12345;
+        size_t canon = (seed >> 8) % (len + 1);
+        seed = seed * 1103515245 + 12345;
+        size_t from = (seed >> 8) % (d.view.len + 2);
+        ck_assert_uint_eq(xview_at_after(&d.view, from, canon), xview_at(&d.view, canon));
+    }
+    cg_textview_free(&d.view);
+    free(d.ents);
+    free(d.id_slots);
+    free(d.ments);
+    cg_arena_free(d.arena);
+}
+END_TEST
+
 static Suite *xdoc_suite(void)
 {
     Suite *s = suite_create("xdoc");
     TCase *tc = tcase_create("spans");
     tcase_add_test(tc, random_spans_keep_order_and_agree_with_a_scan);
+    tcase_add_test(tc, view_mentions_agree_with_xview_at);
     suite_add_tcase(s, tc);
     return s;
 }
