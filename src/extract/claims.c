@@ -67,7 +67,7 @@ static size_t cscan_skip_at(const cscan *sc, size_t at)
     const cg_textview *v = &sc->d->view;
     for (size_t i = 0; i < sc->lex->n_skips; i++) {
         const crule *k = sc->lex->skips[i];
-        size_t n = strlen(k->pre);
+        size_t n = k->pre_len;
         if (crule_applies(k, sc->d->doc->lang) && at + n <= v->len &&
             !memcmp(v->text + at, k->pre, n))
             return n;

@@ -110,6 +110,7 @@ typedef struct crule {
     int any_lang;
     ckind kind;
     const char *pre, *post;   /* folded phrase; split at {} when it has one */
+    size_t pre_len;           /* strlen(pre), set when the lexicon compiles */
     /* pred */
     cpred pred;
     carg subj, obj;

@@ -207,7 +207,7 @@ static int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp, int
         again = 0;
         for (size_t k = 0; k < s->lex->n_skips && !again; k++) {
             const crule *r = s->lex->skips[k];
-            size_t n = strlen(r->pre);
+            size_t n = r->pre_len;
             if (crule_applies(r, s->d->doc->lang) && n <= at - s->vs &&
                 !memcmp(t + at - n, r->pre, n) && (at - n == s->vs || !xview_alnum(&s->d->view, at - n - 1))) {
                 at = cview_skip_openers_back(s, at - n);
@@ -256,10 +256,11 @@ static const carg_m *cargs_possessor_at(const csent *s, size_t at)
 static size_t cargs_rule_at(const csent *s, const crule *const *rows, size_t n, size_t at,
                             size_t limit)
 {
+    const char *t = s->d->view.text;
     for (size_t i = 0; i < n; i++) {
-        size_t len = strlen(rows[i]->pre);
-        if (crule_applies(rows[i], s->d->doc->lang) && at + len <= limit &&
-            cview_has(s, at, rows[i]->pre) &&
+        size_t len = rows[i]->pre_len;
+        if (at + len <= limit && len && t[at] == rows[i]->pre[0] &&
+            !memcmp(t + at, rows[i]->pre, len) && crule_applies(rows[i], s->d->doc->lang) &&
             ((unsigned char)rows[i]->pre[len - 1] >= 0x80 || !xview_alnum(&s->d->view, at + len)))
             return len;
     }
@@ -445,7 +446,7 @@ static size_t cargs_relative_before(const csent *s, size_t at)
     for (size_t k = 0; k < sizeof rel / sizeof *rel; k++) {
         size_t n = strlen(rel[k]);
         for (size_t back = n; back <= n + 12 && back <= at - s->vs; back++)
-            if (!memcmp(t + at - back, rel[k], n)) {
+            if (t[at - back] == ' ' && !memcmp(t + at - back, rel[k], n)) {
                 /* only adverbs between the pronoun and the trigger */
                 int words_ok = 1;
                 for (size_t i = at - back + n; i < at; i++)

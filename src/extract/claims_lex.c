@@ -298,10 +298,21 @@ static int clex_compile(void *p)
     if (!lex->m || !lex->connectors || !lex->possessives || !lex->skips)
         return -1;
     for (size_t i = 0; i < lex->n; i++) {
+        lex->r[i].pre_len = strlen(lex->r[i].pre);
         const crule *r = &lex->r[i];
         const char *key = *r->pre ? r->pre : r->post;
         if (r->kind == CK_STAFF) /* an occupation value, not a phrase of the text */
             continue;
+        /* possessives and skip words are looked up where they may stand
+         * (cargs_rule_at), never scanned for: "the" alone would give a hit
+         * in every sentence */
+        if (r->kind == CK_POSS || r->kind == CK_SKIP) {
+            if (r->kind == CK_POSS)
+                lex->possessives[lex->n_possessives++] = r;
+            else
+                lex->skips[lex->n_skips++] = r;
+            continue;
+        }
         if (cg_matcher_add(lex->m, key, strlen(key), (uint32_t)i))
             return -1;
         if (r->kind == CK_AND)

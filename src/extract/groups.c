@@ -43,6 +43,7 @@ typedef struct grow {
     int any_lang;
     gkind kind;
     const char *phrase;      /* folded like the matching view */
+    size_t len;              /* strlen(phrase) */
     cg_etype type;           /* head: what it describes (group by default) */
 } grow;
 
@@ -81,6 +82,7 @@ static cg_status glex_add_row(void *ud, int line, char **f, int n, cg_error *err
     r.phrase = cg_gazetteer_fold(lex->arena, cg_tsv_trim(f[2]), 1);
     if (!r.phrase || !*r.phrase)
         return cg_error_set(err, CG_ERR_DICT, "empty or invalid phrase");
+    r.len = strlen(r.phrase);
     if (cg_array_grow((void **)&lex->r, &lex->cap, lex->n, sizeof *lex->r))
         return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     lex->r[lex->n++] = r;
@@ -119,7 +121,7 @@ static size_t groups_phrase_row(const cg_xdoc *d, gkind k, size_t at, const grow
     size_t best = 0;
     for (size_t i = 0; i < lex->n; i++) {
         const grow *r = &lex->r[i];
-        size_t n = strlen(r->phrase);
+        size_t n = r->len;
         if (r->kind != k || !(r->any_lang || r->lang == d->doc->lang) || n <= best ||
             at + n > d->view.len || memcmp(d->view.text + at, r->phrase, n))
             continue;
