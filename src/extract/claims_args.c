@@ -507,6 +507,24 @@ static int cargs_descriptive_gap(const csent *s, size_t a, size_t b)
     return words <= 8;
 }
 
+/* Where a personal pronoun that no rule resolved (a `pron` cue, not a
+ * possessive) starts in view [a, b), or 0: it is the subject of what
+ * follows it. */
+static size_t cargs_pronoun_between(const csent *s, size_t a, size_t b)
+{
+    for (size_t c = 0; c < s->n_cues; c++) {
+        const crule *r = &s->lex->r[s->cues[c].row];
+        if (r->kind != CK_PRON || r->possessive || s->cues[c].vs < a || s->cues[c].ve > b)
+            continue;
+        int resolved = 0; /* csent_pronouns made it a mention of its source */
+        for (size_t i = 0; i < s->n_m && !resolved; i++)
+            resolved = s->m[i].vs == s->cues[c].vs;
+        if (!resolved)
+            return s->cues[c].vs;
+    }
+    return 0;
+}
+
 /* Japanese: does the topic は of another noun (after a kanji, katakana or
  * closing bracket, before no hiragana) stand in view [a, b), past the
  * particle of the name ending at a, when the spec takes は?  (A が between
@@ -573,6 +591,15 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
             continue;
         if (sp->n_markers && cargs_other_topic(s, sp, m->ve, cue->vs))
             return -1; /* 「統一部は…事件は北朝鮮の犯行」: the incident is the topic */
+        size_t pron = subject && !sp->n_markers ? cargs_pronoun_between(s, m->ve, cue->vs) : 0;
+        if (pron) { /* "charged five officers, saying they hacked": the people
+                     * the pronoun stands for, not the name before it */
+            for (size_t k = i + 1; k-- > 0;)
+                if (s->m[k].ve <= pron && s->m[k].type == CG_ETYPE_PERSON &&
+                    cargs_usable(&s->m[k], sp, p, subject))
+                    return (long)k;
+            return -1;
+        }
         if (!sp->n_markers && !sp->adjacent && subject && cargs_after_prep(s, m, s->vs))
             continue;
         /* "Park Jin Hyok is a member of": the description the trigger
