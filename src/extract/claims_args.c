@@ -598,7 +598,7 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
                 if (s->m[k].ve <= pron && s->m[k].type == CG_ETYPE_PERSON &&
                     cargs_usable(&s->m[k], sp, p, subject))
                     return (long)k;
-            return -1;
+            /* ("it broke into": no person, so the name before it) */
         }
         if (!sp->n_markers && !sp->adjacent && subject && cargs_after_prep(s, m, s->vs))
             continue;
