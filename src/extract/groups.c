@@ -20,6 +20,10 @@
  * same description twice in a document is one entity ("group-1"), and
  * coreference ("the group") runs after this stage.
  *
+ * When the document names exactly one group, a described group of the
+ * same country is that group ("a Chinese hacking group ... Storm-0558"):
+ * its mentions are folded into the named one.
+ *
  * A head may describe something else, by its row's type: the victims that
  * reporting names only by nationality and kind -- 中国机构 ("Chinese
  * institutions"), 「米国の政府高官」, "Chinese human rights activists" --
@@ -36,7 +40,7 @@
 #include "extract/extractor.h"
 #include "extract/patterns.h"
 
-typedef enum gkind { GK_HEAD, GK_ADJ, GK_LINK, GK_KINDS } gkind;
+typedef enum gkind { GK_HEAD, GK_ADJ, GK_LINK, GK_BARE, GK_KINDS } gkind;
 
 typedef struct grow {
     cg_lang lang;
@@ -56,7 +60,7 @@ struct cg_group_lex {
 static cg_status glex_add_row(void *ud, int line, char **f, int n, cg_error *err)
 {
     (void)line;
-    static const char *const kinds[GK_KINDS] = {"head", "adj", "link"};
+    static const char *const kinds[GK_KINDS] = {"head", "adj", "link", "bare"};
     struct cg_group_lex *lex = ud;
     if (n != 3 && n != 4)
         return cg_error_set(err, CG_ERR_DICT,
@@ -273,6 +277,75 @@ static cg_status groups_try(cg_xdoc *d, const xvment *ms, size_t n_ms, size_t vs
     return CG_OK;
 }
 
+/* The one group the document names, when it names exactly one that has
+ * mentions; else -1. */
+static int groups_sole_named(const cg_xdoc *d)
+{
+    int named = -1;
+    for (size_t i = 0; i < d->n_ments; i++) {
+        const xent *e = &d->ents[d->ments[i].ent];
+        if (e->type != CG_ETYPE_GROUP || xdoc_attr_get(d, d->ments[i].ent, "described") ||
+            d->ments[i].ent == named)
+            continue;
+        if (named >= 0)
+            return -1;
+        named = d->ments[i].ent;
+    }
+    return named;
+}
+
+/* "A group of hackers thought to be directed by the Chinese military ...
+ * a Chinese hacker group called Tick": a `bare` description, with no
+ * nationality, is a mention of the one group the document names (and of
+ * nothing when it names none or several). */
+static cg_status groups_bare(cg_xdoc *d, int named)
+{
+    const struct cg_group_lex *lex = d->x->groups;
+    const char *t = d->view.text;
+    for (size_t i = 0; i < lex->n; i++) {
+        const grow *r = &lex->r[i];
+        if (r->kind != GK_BARE || !(r->any_lang || r->lang == d->doc->lang))
+            continue;
+        for (const char *p = t; (p = memmem(p, d->view.len - (size_t)(p - t), r->phrase, r->len));
+             p += r->len) {
+            size_t vs = (size_t)(p - t), ve = vs + r->len, cs, ce;
+            if ((vs > 0 && xview_alnum(&d->view, vs - 1)) || xview_alnum(&d->view, ve))
+                continue;
+            xview_canon(d, vs, ve, &cs, &ce);
+            size_t next = xdoc_mention_lower_bound(d, ce);
+            if (next < d->n_ments && d->ments[next].start <= ce + 4)
+                continue; /* "a hacker group Tick": the name's own cue words */
+            if (xdoc_span_free(d, cs, ce) &&
+                xdoc_mention_add(d, named, cs, ce, CG_MENTION_DESCRIPTION, NULL) < 0)
+                return CG_ERR_NOMEM;
+        }
+    }
+    return CG_OK;
+}
+
+/* "a Chinese hacking group ... Storm-0558": when the document names one
+ * group and describes a group of the same country (or of none), the
+ * description is of the named group -- reports describe before they name,
+ * or after.  Its mentions go to the named group. */
+static cg_status groups_fold_into_named(cg_xdoc *d)
+{
+    int named = groups_sole_named(d);
+    if (named < 0)
+        return CG_OK;
+    const char *cc = d->ents[named].def >= 0
+                         ? cg_gazetteer_entity(d->g, (size_t)d->ents[named].def)->country
+                         : NULL;
+    for (size_t i = 0; i < d->n_ments; i++) {
+        int ent = d->ments[i].ent;
+        if (d->ents[ent].type != CG_ETYPE_GROUP || !xdoc_attr_get(d, ent, "described"))
+            continue;
+        const char *dc = xdoc_attr_get(d, ent, "country");
+        if (!dc || (cc && !strcasecmp(dc, cc)))
+            d->ments[i].ent = named;
+    }
+    return groups_bare(d, named);
+}
+
 cg_status cg_extract_groups(cg_xdoc *d)
 {
     if (!d->x || !d->x->groups)
@@ -291,5 +364,7 @@ cg_status cg_extract_groups(cg_xdoc *d)
             st = groups_try(d, ms, n_ms, ms[i].vs, ms[i].ve, e->def, 1);
     }
     free(ms);
+    if (st == CG_OK)
+        st = groups_fold_into_named(d);
     return st;
 }
