@@ -308,13 +308,21 @@ static const xquantity *csent_quantity(const csent *s, size_t cs)
 
 /* "Zhu Hua and Zhang Shilong were charged": the subject of the document's
  * last claim of the same predicate, a few sentences back at most, or -1. */
-static int csent_prev_subject(const csent *s, cpred p)
+/* The document's last claim of predicate p with a subject, a few
+ * sentences back at most; -1 when there is none. */
+static long csent_prev_claim(const csent *s, cpred p)
 {
     const cg_xdoc *d = s->d;
     for (size_t i = d->n_claims; i-- > 0 && d->claims[i].sentence + 4 >= s->index;)
         if (d->claims[i].pred == (int)p && d->claims[i].subj >= 0)
-            return d->claims[i].subj;
+            return (long)i;
     return -1;
+}
+
+int csent_prev_subject(const csent *s, cpred p)
+{
+    long i = csent_prev_claim(s, p);
+    return i < 0 ? -1 : s->d->claims[i].subj;
 }
 
 static int csent_ent(const csent *s, size_t arg, int subj)
@@ -348,7 +356,7 @@ cg_status csent_add_claim(csent *s, const ccue *t, const crule *r, int subj, int
     c->charged_by = -1;
     c->negated = csent_negated(s, t);
     c->sentence = s->index;
-    c->unit = s->unit;
+    c->unit = c->chain_unit = s->unit;
     c->es = s->cs, c->ee = s->ce;
     c->ts = ts, c->te = te;
     const xtime *tm = csent_time(s, ts);
@@ -414,10 +422,13 @@ static cg_status csent_trigger(csent *s, const ccue *t)
     for (size_t b = 0; b < no; b++)
         if (obj[b] < s->n_m)
             s->m[obj[b]].taken = 0;
-    for (size_t a = 0; a < ns; a++)
+    for (size_t a = 0; a < ns; a++) {
+        /* (before this trigger's own claims, which would be the last) */
+        long prev = subj[a] == CARGS_PREV ? csent_prev_claim(s, r->pred) : -1;
+        int prev_subj = prev >= 0 ? s->d->claims[prev].subj : -1;
+        size_t prev_unit = prev >= 0 ? s->d->claims[prev].unit : s->unit;
         for (size_t b = 0; b < no; b++) {
-            int se = subj[a] == CARGS_PREV ? csent_prev_subject(s, r->pred)
-                                           : csent_ent(s, subj[a], -1), oe;
+            int se = subj[a] != CARGS_PREV ? csent_ent(s, subj[a], -1) : prev_subj, oe;
             if (se < 0 && subj[a] != CARGS_NULL)
                 continue;
             if (obj[b] == CARGS_PREV) { /* the victims come later (csent_agents) */
@@ -430,10 +441,15 @@ static cg_status csent_trigger(csent *s, const ccue *t)
                 oe = csent_denied_state(s, se);
             if (oe < 0 || (se == oe && r->pred != CP_DENIED))
                 continue;
+            size_t n0 = s->d->n_claims;
             cg_status st = csent_add_claim(s, t, r, se, oe, mod);
             if (st != CG_OK)
                 return st;
+            if (s->d->n_claims > n0) /* "other victims include ...": the sources
+                                      * of the report it continues */
+                s->d->claims[n0].chain_unit = prev_unit;
         }
+    }
     return CG_OK;
 }
 
@@ -633,6 +649,8 @@ static cg_status claims_attach_chains(cg_xdoc *d, const cchain *ch)
     for (size_t i = 0; i < d->n_claims; i++) {
         xclaim *c = &d->claims[i];
         const cchain *h = &ch[c->unit];
+        if (!h->n && c->chain_unit != c->unit)
+            h = &ch[c->chain_unit];
         c->n_chain = 0;
         if (!h->n && c->charged_by < 0)
             continue;

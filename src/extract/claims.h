@@ -263,6 +263,11 @@ cg_status csent_affiliations(csent *s);
 cg_status csent_pronouns(csent *s);
 void csent_settle(csent *s, size_t first);
 
+/* claims.c: the subject of the document's last claim of predicate p, a
+ * few sentences back at most, or -1 ("Zhu Hua and Zhang Shilong were
+ * charged" after "the DOJ indicted ..."). */
+int csent_prev_subject(const csent *s, cpred p);
+
 /* claims_rules.c: the agents' claims (struct cagent), on the victims of
  * the sentence's claims from `first` on, else of the last attack named. */
 cg_status csent_agents(csent *s, size_t first);

@@ -718,7 +718,9 @@ size_t cargs_find(csent *s, const carg *a, const ccue *cue, cpred p, int subject
         case CW_SELF:
             out[0] = CARGS_SELF;
             return 1;
-        case CW_PREV:
+        case CW_PREV: /* a subject only when there is one to take */
+            if (subject && csent_prev_subject(s, p) < 0)
+                continue;
             out[0] = CARGS_PREV;
             return 1;
         case CW_SRC: /* the innermost source, when it fits */

@@ -74,6 +74,9 @@ typedef struct xclaim {
     int pred, subj, obj, mod, negated;
     size_t sentence, ts, te;
     size_t unit;              /* sentence, or window of a very long one */
+    size_t chain_unit;        /* whose sources it takes when its unit has
+                                 none: its own, or the unit of the claim it
+                                 continues ("other victims include") */
     size_t es, ee;            /* evidence: the unit, canonical */
     const char *time;         /* a time's value (arena), or NULL */
     long quantity;            /* canonical start of a quantity, or -1 */
