@@ -227,25 +227,31 @@ static void claims_support(const rc_graph *g, rc_claim *c, rc_str *tmp)
     c->n_roots = claims_distinct(g, tmp, c->n_ev);
 }
 
-static void claims_id(const rc_graph *g, rc_claim *c)
+void rc_short_id(char out[17], const char *const *parts, size_t n)
 {
-    const rc_strings *t = &g->r->str;
     cg_sha256 h;
     unsigned char digest[32];
     static const char hex[] = "0123456789abcdef";
     cg_sha256_init(&h);
-    const char *s = c->subject ? rc_cstr(t, c->subject) : "";
-    cg_sha256_update(&h, s, strlen(s));
-    cg_sha256_update(&h, "|", 1);
-    cg_sha256_update(&h, rc_cstr(t, c->predicate), t->len[c->predicate]);
-    cg_sha256_update(&h, "|", 1);
-    cg_sha256_update(&h, rc_cstr(t, c->object), t->len[c->object]);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            cg_sha256_update(&h, "|", 1);
+        cg_sha256_update(&h, parts[i], strlen(parts[i]));
+    }
     cg_sha256_final(&h, digest);
     for (int i = 0; i < 8; i++) {
-        c->id[2 * i] = hex[digest[i] >> 4];
-        c->id[2 * i + 1] = hex[digest[i] & 15];
+        out[2 * i] = hex[digest[i] >> 4];
+        out[2 * i + 1] = hex[digest[i] & 15];
     }
-    c->id[16] = '\0';
+    out[16] = '\0';
+}
+
+static void claims_id(const rc_graph *g, rc_claim *c)
+{
+    const rc_strings *t = &g->r->str;
+    const char *parts[3] = {c->subject ? rc_cstr(t, c->subject) : "",
+                            rc_cstr(t, c->predicate), rc_cstr(t, c->object)};
+    rc_short_id(c->id, parts, 3);
 }
 
 /* ---- building ---------------------------------------------------------- */
@@ -299,7 +305,7 @@ cg_status rc_graph_build(cg_reconciler *r, rc_graph *g)
     memset(g, 0, sizeof *g);
     g->r = r;
     cg_status st = claims_prepare(r, g);
-    /* pool: the ordered evidence, then the rivals of every claim */
+    /* pool: the ordered evidence, then the claims of the disputed acts */
     g->pool = malloc((2 * r->n_evs + 1) * sizeof *g->pool);
     claims_sort s = {g, malloc((r->n_evs + 1) * sizeof *s.subj),
                      malloc((r->n_evs + 1) * sizeof *s.obj)};
@@ -317,6 +323,7 @@ cg_status rc_graph_build(cg_reconciler *r, rc_graph *g)
             run++;
         rc_claim *c = &g->claims[g->n_claims++];
         memset(c, 0, sizeof *c);
+        c->act = RC_NO_INDEX;
         c->subject = s.subj[g->pool[i]];
         c->predicate = r->evs[g->pool[i]].predicate;
         c->object = s.obj[g->pool[i]];
@@ -330,7 +337,7 @@ cg_status rc_graph_build(cg_reconciler *r, rc_graph *g)
     free(s.subj);
     free(s.obj);
     free(tmp);
-    return rc_claims_rivals(g, g->pool + n);
+    return rc_claims_acts(g, g->pool + n);
 }
 
 void rc_graph_release(rc_graph *g)
@@ -342,6 +349,7 @@ void rc_graph_release(rc_graph *g)
     free(g->root);
     free(g->rank);
     free(g->claims);
+    free(g->acts);
     free(g->pool);
     memset(g, 0, sizeof *g);
 }

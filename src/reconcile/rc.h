@@ -183,9 +183,22 @@ typedef struct rc_claim {
     rc_str time, modality;
     int negated;
     size_t n_docs, n_outlets, n_roots;
-    uint32_t *rivals;                  /* claims crediting the act to another subject */
-    size_t n_rivals;
+    uint32_t act;                      /* its disputed act (g->acts), or RC_NO_INDEX */
 } rc_claim;
+
+/* A disputed act: the claims of an exclusive act (attacked, directed) on
+ * one object that credit it to rival subjects.  Written once, as a
+ * top-level "acts" record; each of its claims refers to it by id.
+ *
+ *   acts[k] --claims--> pool: [ccp directed tick][pla directed tick]
+ *           ^                     |act                |act
+ *           +---------------------+-------------------+
+ */
+typedef struct rc_act {
+    const uint32_t *claims;            /* claim indexes, by subject */
+    size_t n;
+    char id[17];                       /* 16 hex of SHA-256("act:|predicate|object") */
+} rc_act;
 
 /* Everything finish computes before writing; arrays are malloc'd and
  * indexed like the reconciler's tables. */
@@ -199,7 +212,9 @@ typedef struct rc_graph {
     rc_str *root;        /* per evidence item: its root source */
     rc_claim *claims;    /* sorted by subject, predicate, object */
     size_t n_claims;
-    uint32_t *pool;      /* claims' ev and rivals arrays point in here */
+    rc_act *acts;        /* disputed acts, by predicate and object */
+    size_t n_acts;
+    uint32_t *pool;      /* claims' ev and acts' claims arrays point in here */
 } rc_graph;
 
 /* Resolve, group copies, cluster and count.  0, or CG_ERR_NOMEM. */
@@ -222,14 +237,20 @@ extern const char *const rc_conflict_names[RC_CONFLICT_COUNT];
 
 /* The sides of claim c's conflict on `field`: new malloc'd pairs in *out
  * (caller frees), their number returned; 0 when there is no conflict.
+ * For RC_CONFLICT_ACTOR, one pair per subject of the claim's act, with the
+ * first document (by id) that credits it: the full lists are the act's.
  * Value strings live in the arena or the string table. */
 size_t rc_conflict(const rc_graph *g, const rc_claim *c, rc_conflict_field field, rc_vd **out);
 
-/* Find each claim's rivals (conflicts.c): claims of an exclusive act
- * (attacked, directed) on the same object credited to other subjects by
- * other documents.  `space` has room for one index per claim.  0, or
+/* Find the disputed acts (conflicts.c): claims of an exclusive act
+ * (attacked, directed) on the same object credited to different subjects,
+ * which some document does not name all of.  Fills g->acts (malloc'd) and
+ * each claim's act.  `space` has room for one index per claim.  0, or
  * CG_ERR_NOMEM. */
-cg_status rc_claims_rivals(rc_graph *g, uint32_t *space);
+cg_status rc_claims_acts(rc_graph *g, uint32_t *space);
+
+/* 16 hex digits of the SHA-256 of parts[0..n) joined by "|", into out. */
+void rc_short_id(char out[17], const char *const *parts, size_t n);
 
 /* The graph JSON into b, or through b to sink when there is one. */
 cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_graph_sink sink, void *ud,

@@ -7,7 +7,8 @@
  *                   evidence: [{doc start end text attributed_to chain root
  *                               time modality negated [quantity]}],
  *                   support: {documents outlets independent_sources},
- *                   conflicts: [{field values evidence}]}],
+ *                   conflicts: [{field values evidence [act]}]}],
+ *    "acts":      [{id field predicate object values claims evidence}],
  *    "timeline":  [{time claims}],
  *    "errors":    [{path error}]}
  *
@@ -317,8 +318,10 @@ static void wr_evidence(wr_ctx *w, uint32_t i)
     cg_buf_putc(w->b, '}');
 }
 
-/* {"field": F, "values": [...], "evidence": [[doc ids of value 1], ...]} */
-static void wr_conflict(wr_ctx *w, rc_conflict_field f, const rc_vd *v, size_t n, int first)
+/* {"field": F, "values": [...], "evidence": [[doc ids of value 1], ...]},
+ * and for an actor conflict "act": the id of the act's shared record. */
+static void wr_conflict(wr_ctx *w, const rc_claim *c, rc_conflict_field f, const rc_vd *v,
+                        size_t n, int first)
 {
     cg_buf_puts(w->b, first ? "{\"field\":" : ",{\"field\":");
     cg_jw_string(w->b, rc_conflict_names[f], strlen(rc_conflict_names[f]));
@@ -335,7 +338,12 @@ static void wr_conflict(wr_ctx *w, rc_conflict_field f, const rc_vd *v, size_t n
         cg_buf_puts(w->b, !new_value ? "," : i ? "],[" : "[");
         wr_str(w, v[i].doc);
     }
-    cg_buf_puts(w->b, n ? "]]}" : "]}");
+    cg_buf_puts(w->b, n ? "]]" : "]");
+    if (f == RC_CONFLICT_ACTOR) {
+        cg_buf_puts(w->b, ",\"act\":");
+        cg_jw_string(w->b, w->g->acts[c->act].id, 16);
+    }
+    cg_buf_putc(w->b, '}');
 }
 
 static void wr_claim(wr_ctx *w, const rc_claim *c)
@@ -366,7 +374,7 @@ static void wr_claim(wr_ctx *w, const rc_claim *c)
         if (!v)
             w->status = CG_ERR_NOMEM;
         if (n) {
-            wr_conflict(w, (rc_conflict_field)f, v, n, first);
+            wr_conflict(w, c, (rc_conflict_field)f, v, n, first);
             first = 0;
         }
         free(v);
@@ -382,6 +390,59 @@ static void wr_claims(wr_ctx *w)
             cg_buf_putc(w->b, ',');
         wr_claim(w, &w->g->claims[i]);
         wr_flush(w, 0);
+    }
+    cg_buf_putc(w->b, ']');
+}
+
+/* One disputed act: {"id", "field": "actor", "predicate", "object",
+ * "values": [subjects], "claims": [their claim ids], "evidence": [[every
+ * document crediting each subject]]}. */
+static void wr_act(wr_ctx *w, const rc_act *a)
+{
+    const cg_reconciler *r = w->g->r;
+    const rc_claim *first = &w->g->claims[a->claims[0]];
+    cg_buf_puts(w->b, "{\"id\":");
+    cg_jw_string(w->b, a->id, 16);
+    cg_buf_puts(w->b, ",\"field\":\"actor\"");
+    wr_member(w, "predicate", first->predicate, 0);
+    wr_member(w, "object", first->object, 0);
+    cg_buf_puts(w->b, ",\"values\":[");
+    for (size_t k = 0; k < a->n; k++) {
+        if (k)
+            cg_buf_putc(w->b, ',');
+        wr_str(w, w->g->claims[a->claims[k]].subject);
+    }
+    cg_buf_puts(w->b, "],\"claims\":[");
+    for (size_t k = 0; k < a->n; k++) {
+        if (k)
+            cg_buf_putc(w->b, ',');
+        cg_jw_string(w->b, w->g->claims[a->claims[k]].id, 16);
+    }
+    cg_buf_puts(w->b, "],\"evidence\":[");
+    for (size_t k = 0; k < a->n; k++) {
+        const rc_claim *c = &w->g->claims[a->claims[k]];
+        cg_buf_puts(w->b, k ? ",[" : "[");
+        for (size_t i = 0; i < c->n_ev; i++) {
+            uint32_t d = r->evs[c->ev[i]].doc;
+            if (i && r->evs[c->ev[i - 1]].doc == d)
+                continue; /* evidence is in document order */
+            if (i)
+                cg_buf_putc(w->b, ',');
+            wr_str(w, r->docs[d].id);
+        }
+        cg_buf_putc(w->b, ']');
+        wr_flush(w, 0);
+    }
+    cg_buf_puts(w->b, "]}");
+}
+
+static void wr_acts(wr_ctx *w)
+{
+    cg_buf_puts(w->b, ",\"acts\":[");
+    for (size_t i = 0; i < w->g->n_acts; i++) {
+        if (i)
+            cg_buf_putc(w->b, ',');
+        wr_act(w, &w->g->acts[i]);
     }
     cg_buf_putc(w->b, ']');
 }
@@ -462,6 +523,7 @@ cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_graph_sink sink, void *
         wr_documents(&w);
         wr_entities(&w);
         wr_claims(&w);
+        wr_acts(&w);
         wr_timeline(&w);
         wr_errors(&w);
         cg_buf_putc(b, '}');

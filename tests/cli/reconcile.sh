@@ -34,6 +34,10 @@ same "$tmp/j1" "$tmp/graph.json" "extract | reconcile vs run"
 [ "$(ls "$tmp" | grep -c 'graph.json.tmp')" -eq 0 ] && ok || bad "-o left a temporary file"
 sort -r "$tmp/all.jsonl" | "$bin" reconcile - >"$tmp/rev"; same "$tmp/j1" "$tmp/rev" "reconcile, reversed lines"
 
+# actor conflicts refer to one record per disputed act
+expect_grep '"acts":\[{"id":"[0-9a-f]\{16\}","field":"actor","predicate":' "$tmp/j1" "acts listed"
+expect_grep '{"field":"actor","values":\[[^]]*\],"evidence":\[\["[0-9a-f]*"\],\["[0-9a-f]*"\][^}]*\],"act":"[0-9a-f]\{16\}"}' "$tmp/j1" "actor conflict names its act"
+
 # two halves, reconciled apart and merged, are the whole
 n=$(wc -l <"$tmp/all.jsonl")
 head -n $((n / 2)) "$tmp/all.jsonl" >"$tmp/a.jsonl"
