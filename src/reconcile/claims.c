@@ -108,10 +108,9 @@ static int claims_item_cmp(const claims_sort *s, uint32_t a, uint32_t b)
 
 /* A total order, so which of two equal items is kept never depends on
  * the order they were read in. */
-static int claims_full_cmp(const void *pa, const void *pb, void *ud)
+static int claims_full_cmp(uint32_t a, uint32_t b, void *ud)
 {
     const claims_sort *s = ud;
-    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
     int c = claims_item_cmp(s, a, b);
     if (c)
         return c;
@@ -282,17 +281,40 @@ static cg_status claims_prepare(cg_reconciler *r, rc_graph *g)
     return CG_OK;
 }
 
-/* Sorted, deduplicated evidence indexes into g->pool; returns how many. */
+/* Sorted, deduplicated evidence indexes into g->pool; returns how many
+ * (SIZE_MAX when out of memory). */
 static size_t claims_order(rc_graph *g, claims_sort *s)
 {
     cg_reconciler *r = g->r;
     uint32_t *order = g->pool;
+    size_t max_start = 0, max_end = 0;
     for (size_t i = 0; i < r->n_evs; i++) {
-        order[i] = (uint32_t)i;
         s->subj[i] = rc_ev_subject(g, &r->evs[i]);
         s->obj[i] = rc_ev_object(g, &r->evs[i]);
+        max_start = r->evs[i].start > max_start ? r->evs[i].start : max_start;
+        max_end = r->evs[i].end > max_end ? r->evs[i].end : max_end;
     }
-    qsort_r(order, r->n_evs, sizeof *order, claims_full_cmp, s);
+    /* key: subject, predicate, object, document, start, end (claims_item_cmp) */
+    unsigned wr = rc_key_width(r->str.n), ws = rc_key_width(max_start);
+    unsigned we = rc_key_width(max_end);
+    rc_key *k = malloc((r->n_evs + 1) * sizeof *k);
+    if (!k)
+        return SIZE_MAX;
+    for (size_t i = 0; i < r->n_evs; i++) {
+        const rc_ev *e = &r->evs[i];
+        unsigned used = 0;
+        k[i] = (rc_key){0, 0, (uint32_t)i, 0};
+        rc_key_push(&k[i], &used, g->rank[s->subj[i]], wr);
+        rc_key_push(&k[i], &used, g->rank[e->predicate], wr);
+        rc_key_push(&k[i], &used, g->rank[s->obj[i]], wr);
+        rc_key_push(&k[i], &used, g->rank[r->docs[e->doc].id], wr);
+        rc_key_push(&k[i], &used, e->start, ws);
+        rc_key_push(&k[i], &used, e->end, we);
+    }
+    rc_keysort(k, r->n_evs, claims_full_cmp, s);
+    for (size_t i = 0; i < r->n_evs; i++)
+        order[i] = k[i].i;
+    free(k);
     size_t n = 0;
     for (size_t i = 0; i < r->n_evs; i++)
         if (n == 0 || claims_item_cmp(s, order[n - 1], order[i]))
@@ -318,6 +340,12 @@ cg_status rc_graph_build(cg_reconciler *r, rc_graph *g)
         return CG_ERR_NOMEM;
     }
     size_t n = claims_order(g, &s);
+    if (n == SIZE_MAX) {
+        free(s.subj);
+        free(s.obj);
+        free(tmp);
+        return CG_ERR_NOMEM;
+    }
     for (size_t i = 0, run; i < n; i += run) {
         for (run = 1; i + run < n && !claims_key_cmp(&s, g->pool[i], g->pool[i + run]);)
             run++;

@@ -168,37 +168,30 @@ rc_str rc_str_min(const rc_strings *t, rc_str a, rc_str b)
 
 /* ---- ranks ------------------------------------------------------------- */
 
-typedef struct intern_key {
-    uint64_t prefix; /* the first 8 bytes, big-endian, NUL-padded */
-    uint32_t i;
-} intern_key;
-
-static int intern_key_cmp(const void *a, const void *b, void *ud)
+/* Strings with the same first 8 bytes: strcmp (the strings are distinct). */
+static int intern_tie(uint32_t a, uint32_t b, void *ud)
 {
-    const intern_key *x = a, *y = b;
-    if (x->prefix != y->prefix)
-        return x->prefix < y->prefix ? -1 : 1;
     const rc_strings *t = ud;
-    return strcmp(t->s[x->i], t->s[y->i]);
+    return strcmp(t->s[a], t->s[b]);
 }
 
 uint32_t *rc_strings_rank(const rc_strings *t)
 {
     uint32_t *rank = malloc(t->n * sizeof *rank);
-    intern_key *k = malloc(t->n * sizeof *k);
+    rc_key *k = malloc(t->n * sizeof *k);
     if (!rank || !k) {
         free(rank);
         free(k);
         return NULL;
     }
     for (uint32_t i = 1; i < t->n; i++) {
-        uint64_t p = 0;
+        uint64_t p = 0; /* the first 8 bytes, big-endian, NUL-padded */
         const unsigned char *s = (const unsigned char *)t->s[i];
         for (size_t b = 0; b < 8; b++)
             p = p << 8 | (b < t->len[i] ? s[b] : 0);
-        k[i - 1] = (intern_key){p, i};
+        k[i - 1] = (rc_key){p, 0, i, 0};
     }
-    qsort_r(k, t->n - 1, sizeof *k, intern_key_cmp, (void *)t);
+    rc_keysort(k, t->n - 1, intern_tie, (void *)t);
     rank[0] = 0;
     for (uint32_t r = 0; r + 1 < t->n; r++)
         rank[k[r].i] = r + 1;

@@ -70,6 +70,28 @@ static inline int rc_rank_cmp(const uint32_t *rank, rc_str a, rc_str b)
     return (rank[a] > rank[b]) - (rank[a] < rank[b]);
 }
 
+/* ---- sorting (keysort.c) ----------------------------------------------- */
+
+/* A record to sort: its leading sort fields packed into hi:lo (most
+ * significant first), i the record's index, pos set by rc_keysort. */
+typedef struct rc_key {
+    uint64_t hi, lo;
+    uint32_t i, pos;
+} rc_key;
+
+/* The rest of the order, for records whose keys are equal (by index). */
+typedef int (*rc_key_tie)(uint32_t a, uint32_t b, void *ud);
+
+/* Bits a field needs to hold values up to max. */
+unsigned rc_key_width(uint64_t max);
+/* Append field v (< 2^width) below the *used bits already in k; a field
+ * that does not fit is left out (and so are the ones after it: the
+ * comparator must then order by them). */
+void rc_key_push(rc_key *k, unsigned *used, uint64_t v, unsigned width);
+/* Sort k[0..n) by key, then tie (may be NULL: keys say everything), then
+ * input order: the order of a stable sort by the full comparator. */
+void rc_keysort(rc_key *k, size_t n, rc_key_tie tie, void *ud);
+
 /* ---- observations ------------------------------------------------------ */
 
 typedef struct rc_doc {

@@ -142,20 +142,19 @@ static void wr_documents(wr_ctx *w)
 /* ---- entities ---------------------------------------------------------- */
 
 
-static int wr_ent_cmp(const void *a, const void *b, void *ud)
+static int wr_ent_cmp(uint32_t x, uint32_t y, void *ud)
 {
     const rc_graph *g = ud;
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
     const uint32_t *t = g->rank;
     int c = rc_rank_cmp(t, g->node[x], g->node[y]);
     return c ? c : rc_rank_cmp(t, g->r->ents[x].id, g->r->ents[y].id);
 }
 
-static int wr_mention_cmp(const void *a, const void *b, void *ud)
+static int wr_mention_cmp(uint32_t a, uint32_t b, void *ud)
 {
     const rc_graph *g = ud;
-    const rc_mention *x = &g->r->mentions[*(const uint32_t *)a];
-    const rc_mention *y = &g->r->mentions[*(const uint32_t *)b];
+    const rc_mention *x = &g->r->mentions[a];
+    const rc_mention *y = &g->r->mentions[b];
     const uint32_t *t = g->rank;
     int c = rc_rank_cmp(t, g->node[x->ent], g->node[y->ent]);
     if (!c)
@@ -165,6 +164,58 @@ static int wr_mention_cmp(const void *a, const void *b, void *ud)
     if (!c && x->end != y->end)
         c = x->end < y->end ? -1 : 1;
     return c ? c : rc_rank_cmp(t, x->text, y->text);
+}
+
+/* out[0..n_ents): entity indexes by node, then id. */
+static int wr_sort_entities(const rc_graph *g, uint32_t *out)
+{
+    const cg_reconciler *r = g->r;
+    rc_key *k = malloc((r->n_ents + 1) * sizeof *k);
+    if (!k)
+        return -1;
+    unsigned wr = rc_key_width(r->str.n);
+    for (uint32_t i = 0; i < r->n_ents; i++) {
+        unsigned used = 0;
+        k[i] = (rc_key){0, 0, i, 0};
+        rc_key_push(&k[i], &used, g->rank[g->node[i]], wr);
+        rc_key_push(&k[i], &used, g->rank[r->ents[i].id], wr);
+    }
+    rc_keysort(k, r->n_ents, wr_ent_cmp, (void *)g);
+    for (size_t i = 0; i < r->n_ents; i++)
+        out[i] = k[i].i;
+    free(k);
+    return 0;
+}
+
+/* out[0..n_mentions): mention indexes by node, document, offsets, text. */
+static int wr_sort_mentions(const rc_graph *g, uint32_t *out)
+{
+    const cg_reconciler *r = g->r;
+    size_t n = r->n_mentions, max_start = 0, max_end = 0;
+    rc_key *k = malloc((n + 1) * sizeof *k);
+    if (!k)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        max_start = r->mentions[i].start > max_start ? r->mentions[i].start : max_start;
+        max_end = r->mentions[i].end > max_end ? r->mentions[i].end : max_end;
+    }
+    unsigned wr = rc_key_width(r->str.n), ws = rc_key_width(max_start);
+    unsigned we = rc_key_width(max_end);
+    for (uint32_t i = 0; i < n; i++) {
+        const rc_mention *x = &r->mentions[i];
+        unsigned used = 0;
+        k[i] = (rc_key){0, 0, i, 0};
+        rc_key_push(&k[i], &used, g->rank[g->node[x->ent]], wr);
+        rc_key_push(&k[i], &used, g->rank[r->docs[x->doc].id], wr);
+        rc_key_push(&k[i], &used, x->start, ws);
+        rc_key_push(&k[i], &used, x->end, we);
+        rc_key_push(&k[i], &used, g->rank[x->text], wr);
+    }
+    rc_keysort(k, n, wr_mention_cmp, (void *)g);
+    for (size_t i = 0; i < n; i++)
+        out[i] = k[i].i;
+    free(k);
+    return 0;
 }
 
 static int wr_rcstr_cmp(const void *a, const void *b, void *rank)
@@ -254,12 +305,11 @@ static void wr_entities(wr_ctx *w)
         free(ents), free(m), free(tmp);
         return;
     }
-    for (uint32_t i = 0; i < ne; i++)
-        ents[i] = i;
-    for (uint32_t i = 0; i < nm; i++)
-        m[i] = i;
-    qsort_r(ents, ne, sizeof *ents, wr_ent_cmp, w->g);
-    qsort_r(m, nm, sizeof *m, wr_mention_cmp, w->g);
+    if (wr_sort_entities(w->g, ents) || wr_sort_mentions(w->g, m)) {
+        w->status = CG_ERR_NOMEM;
+        free(ents), free(m), free(tmp);
+        return;
+    }
     cg_buf_puts(w->b, ",\"entities\":[");
     size_t mi = 0;
     for (size_t i = 0, run; i < ne; i += run) {
@@ -451,11 +501,46 @@ static void wr_acts(wr_ctx *w)
 
 static int wr_time_cmp(const void *a, const void *b, void *ud)
 {
-    const rc_graph *g = ud;
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    rc_str tx = g->claims[x].time, ty = g->claims[y].time;
-    int c = tx == ty ? 0 : rc_time_cmp(rc_cstr(&g->r->str, tx), rc_cstr(&g->r->str, ty));
-    return c ? c : (x > y) - (x < y);
+    const rc_strings *t = ud;
+    rc_str x = *(const rc_str *)a, y = *(const rc_str *)b;
+    return x == y ? 0 : rc_time_cmp(rc_cstr(t, x), rc_cstr(t, y));
+}
+
+/* order[0..n): claims with a time, by time (start, end, value), then
+ * index.  The few distinct times are ordered once and numbered: the
+ * claims sort by those numbers.  Returns n, or SIZE_MAX when out of
+ * memory. */
+static size_t wr_sort_timeline(const rc_graph *g, uint32_t *order)
+{
+    rc_str *times = malloc((g->n_claims + 1) * sizeof *times);
+    rc_key *k = malloc((g->n_claims + 1) * sizeof *k);
+    uint32_t *trank = calloc(g->r->str.n, sizeof *trank);
+    size_t n = 0, nt = 0;
+    if (!times || !k || !trank) {
+        free(times), free(k), free(trank);
+        return SIZE_MAX;
+    }
+    for (size_t i = 0; i < g->n_claims; i++) {
+        rc_str t = g->claims[i].time;
+        if (t && !trank[t]) {
+            trank[t] = 1;
+            times[nt++] = t;
+        }
+    }
+    qsort_r(times, nt, sizeof *times, wr_time_cmp, &g->r->str);
+    for (size_t i = 0; i < nt; i++)
+        trank[times[i]] = (uint32_t)i;
+    for (size_t i = 0; i < g->n_claims; i++)
+        if (g->claims[i].time) {
+            unsigned used = 0;
+            k[n] = (rc_key){0, 0, (uint32_t)i, 0};
+            rc_key_push(&k[n++], &used, trank[g->claims[i].time], 32);
+        }
+    rc_keysort(k, n, NULL, NULL); /* stable: claims of one time by index */
+    for (size_t i = 0; i < n; i++)
+        order[i] = k[i].i;
+    free(times), free(k), free(trank);
+    return n;
 }
 
 static void wr_timeline(wr_ctx *w)
@@ -466,11 +551,12 @@ static void wr_timeline(wr_ctx *w)
         w->status = CG_ERR_NOMEM;
         return;
     }
-    size_t n = 0;
-    for (size_t i = 0; i < g->n_claims; i++)
-        if (g->claims[i].time)
-            order[n++] = (uint32_t)i;
-    qsort_r(order, n, sizeof *order, wr_time_cmp, (void *)g);
+    size_t n = wr_sort_timeline(g, order);
+    if (n == SIZE_MAX) {
+        w->status = CG_ERR_NOMEM;
+        free(order);
+        return;
+    }
     cg_buf_puts(w->b, ",\"timeline\":[");
     for (size_t i = 0; i < n; i++) {
         rc_str t = g->claims[order[i]].time;
