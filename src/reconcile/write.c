@@ -36,6 +36,9 @@ typedef struct wr_ctx {
 
 #define WR_FLUSH_BYTES (1u << 20)
 
+/* Append a string literal (its length known at compile time). */
+#define WR_LIT(w, lit) cg_buf_append((w)->b, lit, sizeof lit - 1)
+
 /* Hand b to the sink once it holds a megabyte: the graph is never whole
  * in memory. */
 static void wr_flush(wr_ctx *w, int force)
@@ -52,22 +55,16 @@ static void wr_flush(wr_ctx *w, int force)
 static void wr_str(wr_ctx *w, rc_str s)
 {
     if (!s)
-        cg_buf_puts(w->b, "null");
+        WR_LIT(w, "null");
     else
         cg_jw_string(w->b, rc_cstr(w->t, s), w->t->len[s]);
 }
 
-static void wr_member(wr_ctx *w, const char *key, rc_str s, int first)
-{
-    cg_jw_key(w->b, key, first);
-    wr_str(w, s);
-}
 
-static void wr_uint(wr_ctx *w, const char *key, size_t v)
-{
-    cg_jw_key(w->b, key, 0);
-    cg_jw_uint(w->b, v);
-}
+/* A member whose key is a literal with its quotes, colon and comma:
+ * wr_field(w, ",\"doc\":", s). */
+#define wr_field(w, key, s) (WR_LIT(w, key), wr_str(w, s))
+#define wr_field_uint(w, key, v) (WR_LIT(w, key), cg_jw_uint((w)->b, v))
 
 static void wr_number(wr_ctx *w, double v)
 {
@@ -114,25 +111,25 @@ static void wr_documents(wr_ctx *w)
     for (size_t i = 0; i < n; i++)
         first[by_group[i]] = i && w->g->group[by_group[i]] == w->g->group[by_group[i - 1]]
                                  ? first[by_group[i - 1]] : i;
-    cg_buf_puts(w->b, ",\"documents\":[");
+    WR_LIT(w, ",\"documents\":[");
     for (size_t i = 0; i < n; i++) {
         const rc_doc *d = &r->docs[by_id[i]];
         cg_buf_puts(w->b, i ? ",{" : "{");
-        wr_member(w, "id", d->id, 1);
-        wr_member(w, "path", d->path, 0);
-        wr_member(w, "outlet", d->outlet, 0);
-        wr_member(w, "published", d->published, 0);
-        wr_member(w, "lang", d->lang, 0);
-        wr_member(w, "title", d->title, 0);
-        wr_member(w, "minhash", d->minhash, 0);
-        cg_buf_puts(w->b, ",\"copies\":[");
+        wr_field(w, "\"id\":", d->id);
+        wr_field(w, ",\"path\":", d->path);
+        wr_field(w, ",\"outlet\":", d->outlet);
+        wr_field(w, ",\"published\":", d->published);
+        wr_field(w, ",\"lang\":", d->lang);
+        wr_field(w, ",\"title\":", d->title);
+        wr_field(w, ",\"minhash\":", d->minhash);
+        WR_LIT(w, ",\"copies\":[");
         size_t size = w->g->group_size[by_id[i]];
         for (size_t k = 0; size > 1 && k < size; k++) {
             if (k)
                 cg_buf_putc(w->b, ',');
             wr_str(w, r->docs[by_group[first[by_id[i]] + k]].id);
         }
-        cg_buf_puts(w->b, "]}");
+        WR_LIT(w, "]}");
         wr_flush(w, 0);
     }
     cg_buf_putc(w->b, ']');
@@ -233,15 +230,15 @@ static void wr_entity(wr_ctx *w, const uint32_t *ents, size_t n, const uint32_t 
         type = rc_str_min(w->t, type, r->ents[ents[i]].type);
         name = rc_str_min(w->t, name, r->ents[ents[i]].name);
     }
-    wr_member(w, "id", w->g->node[ents[0]], 1);
-    wr_member(w, "type", type, 0);
-    wr_member(w, "name", name, 0);
+    wr_field(w, "\"id\":", w->g->node[ents[0]]);
+    wr_field(w, ",\"type\":", type);
+    wr_field(w, ",\"name\":", name);
     size_t na = 0;
     for (size_t i = 0; i < k; i++)
         if (r->mentions[m[i]].text != name)
             tmp[na++] = r->mentions[m[i]].text;
     qsort_r(tmp, na, sizeof *tmp, wr_rcstr_cmp, w->g->rank);
-    cg_buf_puts(w->b, ",\"aliases\":[");
+    WR_LIT(w, ",\"aliases\":[");
     for (size_t i = 0, out = 0; i < na; i++)
         if (i == 0 || tmp[i] != tmp[i - 1]) {
             if (out++)
@@ -254,7 +251,7 @@ static void wr_entity(wr_ctx *w, const uint32_t *ents, size_t n, const uint32_t 
     for (size_t i = 0; i < n; i++)
         any |= r->ents[ents[i]].n_attrs > 0;
     if (any) {
-        cg_buf_puts(w->b, ",\"attributes\":{");
+        WR_LIT(w, ",\"attributes\":{");
         size_t nk = 0;
         for (size_t i = 0; i < n; i++)
             for (size_t a = 0; a < r->ents[ents[i]].n_attrs; a++)
@@ -273,7 +270,7 @@ static void wr_entity(wr_ctx *w, const uint32_t *ents, size_t n, const uint32_t 
         }
         cg_buf_putc(w->b, '}');
     }
-    cg_buf_puts(w->b, ",\"mentions\":[");
+    WR_LIT(w, ",\"mentions\":[");
     for (size_t i = 0, out = 0; i < k; i++) {
         const rc_mention *x = &r->mentions[m[i]];
         if (i) {
@@ -282,13 +279,13 @@ static void wr_entity(wr_ctx *w, const uint32_t *ents, size_t n, const uint32_t 
                 continue;
         }
         cg_buf_puts(w->b, out++ ? ",{" : "{");
-        wr_member(w, "doc", r->docs[x->doc].id, 1);
-        wr_uint(w, "start", x->start);
-        wr_uint(w, "end", x->end);
-        wr_member(w, "text", x->text, 0);
+        wr_field(w, "\"doc\":", r->docs[x->doc].id);
+        wr_field_uint(w, ",\"start\":", x->start);
+        wr_field_uint(w, ",\"end\":", x->end);
+        wr_field(w, ",\"text\":", x->text);
         cg_buf_putc(w->b, '}');
     }
-    cg_buf_puts(w->b, "]}");
+    WR_LIT(w, "]}");
 }
 
 static void wr_entities(wr_ctx *w)
@@ -310,7 +307,7 @@ static void wr_entities(wr_ctx *w)
         free(ents), free(m), free(tmp);
         return;
     }
-    cg_buf_puts(w->b, ",\"entities\":[");
+    WR_LIT(w, ",\"entities\":[");
     size_t mi = 0;
     for (size_t i = 0, run; i < ne; i += run) {
         rc_str node = w->g->node[ents[i]];
@@ -335,34 +332,34 @@ static void wr_evidence(wr_ctx *w, uint32_t i)
     const cg_reconciler *r = w->g->r;
     const rc_ev *e = &r->evs[i];
     cg_buf_putc(w->b, '{');
-    wr_member(w, "doc", r->docs[e->doc].id, 1);
-    wr_uint(w, "start", e->start);
-    wr_uint(w, "end", e->end);
-    cg_jw_key(w->b, "text", 0);
+    wr_field(w, "\"doc\":", r->docs[e->doc].id);
+    wr_field_uint(w, ",\"start\":", e->start);
+    wr_field_uint(w, ",\"end\":", e->end);
+    WR_LIT(w, ",\"text\":");
     cg_jw_string(w->b, e->text, strlen(e->text));
-    cg_buf_puts(w->b, ",\"attributed_to\":[");
+    WR_LIT(w, ",\"attributed_to\":[");
     for (uint32_t k = 0; k < e->n_attributed; k++) {
         if (k)
             cg_buf_putc(w->b, ',');
         wr_str(w, rc_node_of(r, w->g->node, e->attributed[k]));
     }
-    cg_buf_puts(w->b, "],\"chain\":[");
+    WR_LIT(w, "],\"chain\":[");
     wr_str(w, w->g->outlet[e->doc]);
     for (uint32_t k = 0; k < e->n_attributed; k++) {
         cg_buf_putc(w->b, ',');
         wr_str(w, rc_node_of(r, w->g->node, e->attributed[k]));
     }
     cg_buf_putc(w->b, ']');
-    wr_member(w, "root", w->g->root[i], 0);
-    wr_member(w, "time", e->time, 0);
-    wr_member(w, "modality", e->modality, 0);
+    wr_field(w, ",\"root\":", w->g->root[i]);
+    wr_field(w, ",\"time\":", e->time);
+    wr_field(w, ",\"modality\":", e->modality);
     cg_buf_puts(w->b, e->negated ? ",\"negated\":true" : ",\"negated\":false");
     if (e->qty_qualifier) {
-        cg_buf_puts(w->b, ",\"quantity\":{");
-        wr_member(w, "text", e->qty_text, 1);
-        cg_jw_key(w->b, "value", 0);
+        WR_LIT(w, ",\"quantity\":{");
+        wr_field(w, "\"text\":", e->qty_text);
+        WR_LIT(w, ",\"value\":");
         wr_number(w, e->qty_value);
-        wr_member(w, "qualifier", e->qty_qualifier, 0);
+        wr_field(w, ",\"qualifier\":", e->qty_qualifier);
         cg_buf_putc(w->b, '}');
     }
     cg_buf_putc(w->b, '}');
@@ -375,14 +372,14 @@ static void wr_conflict(wr_ctx *w, const rc_claim *c, rc_conflict_field f, const
 {
     cg_buf_puts(w->b, first ? "{\"field\":" : ",{\"field\":");
     cg_jw_string(w->b, rc_conflict_names[f], strlen(rc_conflict_names[f]));
-    cg_buf_puts(w->b, ",\"values\":[");
+    WR_LIT(w, ",\"values\":[");
     for (size_t i = 0, out = 0; i < n; i++)
         if (i == 0 || strcmp(v[i].value, v[i - 1].value)) {
             if (out++)
                 cg_buf_putc(w->b, ',');
             cg_jw_string(w->b, v[i].value, strlen(v[i].value));
         }
-    cg_buf_puts(w->b, "],\"evidence\":[");
+    WR_LIT(w, "],\"evidence\":[");
     for (size_t i = 0; i < n; i++) {
         int new_value = i == 0 || strcmp(v[i].value, v[i - 1].value);
         cg_buf_puts(w->b, !new_value ? "," : i ? "],[" : "[");
@@ -390,7 +387,7 @@ static void wr_conflict(wr_ctx *w, const rc_claim *c, rc_conflict_field f, const
     }
     cg_buf_puts(w->b, n ? "]]" : "]");
     if (f == RC_CONFLICT_ACTOR) {
-        cg_buf_puts(w->b, ",\"act\":");
+        WR_LIT(w, ",\"act\":");
         cg_jw_string(w->b, w->g->acts[c->act].id, 16);
     }
     cg_buf_putc(w->b, '}');
@@ -398,25 +395,25 @@ static void wr_conflict(wr_ctx *w, const rc_claim *c, rc_conflict_field f, const
 
 static void wr_claim(wr_ctx *w, const rc_claim *c)
 {
-    cg_buf_puts(w->b, "{\"id\":");
+    WR_LIT(w, "{\"id\":");
     cg_jw_string(w->b, c->id, 16);
-    wr_member(w, "subject", c->subject, 0);
-    wr_member(w, "predicate", c->predicate, 0);
-    wr_member(w, "object", c->object, 0);
-    wr_member(w, "time", c->time, 0);
-    wr_member(w, "modality", c->modality, 0);
+    wr_field(w, ",\"subject\":", c->subject);
+    wr_field(w, ",\"predicate\":", c->predicate);
+    wr_field(w, ",\"object\":", c->object);
+    wr_field(w, ",\"time\":", c->time);
+    wr_field(w, ",\"modality\":", c->modality);
     cg_buf_puts(w->b, c->negated ? ",\"negated\":true" : ",\"negated\":false");
-    cg_buf_puts(w->b, ",\"evidence\":[");
+    WR_LIT(w, ",\"evidence\":[");
     for (size_t i = 0; i < c->n_ev; i++) {
         if (i)
             cg_buf_putc(w->b, ',');
         wr_evidence(w, c->ev[i]);
     }
-    cg_buf_puts(w->b, "],\"support\":{\"documents\":");
+    WR_LIT(w, "],\"support\":{\"documents\":");
     cg_jw_uint(w->b, c->n_docs);
-    wr_uint(w, "outlets", c->n_outlets);
-    wr_uint(w, "independent_sources", c->n_roots);
-    cg_buf_puts(w->b, "},\"conflicts\":[");
+    wr_field_uint(w, ",\"outlets\":", c->n_outlets);
+    wr_field_uint(w, ",\"independent_sources\":", c->n_roots);
+    WR_LIT(w, "},\"conflicts\":[");
     int first = 1;
     for (int f = 0; f < RC_CONFLICT_COUNT; f++) {
         rc_vd *v;
@@ -429,12 +426,12 @@ static void wr_claim(wr_ctx *w, const rc_claim *c)
         }
         free(v);
     }
-    cg_buf_puts(w->b, "]}");
+    WR_LIT(w, "]}");
 }
 
 static void wr_claims(wr_ctx *w)
 {
-    cg_buf_puts(w->b, ",\"claims\":[");
+    WR_LIT(w, ",\"claims\":[");
     for (size_t i = 0; i < w->g->n_claims; i++) {
         if (i)
             cg_buf_putc(w->b, ',');
@@ -451,24 +448,24 @@ static void wr_act(wr_ctx *w, const rc_act *a)
 {
     const cg_reconciler *r = w->g->r;
     const rc_claim *first = &w->g->claims[a->claims[0]];
-    cg_buf_puts(w->b, "{\"id\":");
+    WR_LIT(w, "{\"id\":");
     cg_jw_string(w->b, a->id, 16);
-    cg_buf_puts(w->b, ",\"field\":\"actor\"");
-    wr_member(w, "predicate", first->predicate, 0);
-    wr_member(w, "object", first->object, 0);
-    cg_buf_puts(w->b, ",\"values\":[");
+    WR_LIT(w, ",\"field\":\"actor\"");
+    wr_field(w, ",\"predicate\":", first->predicate);
+    wr_field(w, ",\"object\":", first->object);
+    WR_LIT(w, ",\"values\":[");
     for (size_t k = 0; k < a->n; k++) {
         if (k)
             cg_buf_putc(w->b, ',');
         wr_str(w, w->g->claims[a->claims[k]].subject);
     }
-    cg_buf_puts(w->b, "],\"claims\":[");
+    WR_LIT(w, "],\"claims\":[");
     for (size_t k = 0; k < a->n; k++) {
         if (k)
             cg_buf_putc(w->b, ',');
         cg_jw_string(w->b, w->g->claims[a->claims[k]].id, 16);
     }
-    cg_buf_puts(w->b, "],\"evidence\":[");
+    WR_LIT(w, "],\"evidence\":[");
     for (size_t k = 0; k < a->n; k++) {
         const rc_claim *c = &w->g->claims[a->claims[k]];
         cg_buf_puts(w->b, k ? ",[" : "[");
@@ -483,12 +480,12 @@ static void wr_act(wr_ctx *w, const rc_act *a)
         cg_buf_putc(w->b, ']');
         wr_flush(w, 0);
     }
-    cg_buf_puts(w->b, "]}");
+    WR_LIT(w, "]}");
 }
 
 static void wr_acts(wr_ctx *w)
 {
-    cg_buf_puts(w->b, ",\"acts\":[");
+    WR_LIT(w, ",\"acts\":[");
     for (size_t i = 0; i < w->g->n_acts; i++) {
         if (i)
             cg_buf_putc(w->b, ',');
@@ -557,7 +554,7 @@ static void wr_timeline(wr_ctx *w)
         free(order);
         return;
     }
-    cg_buf_puts(w->b, ",\"timeline\":[");
+    WR_LIT(w, ",\"timeline\":[");
     for (size_t i = 0; i < n; i++) {
         rc_str t = g->claims[order[i]].time;
         if (i && t == g->claims[order[i - 1]].time) {
@@ -565,7 +562,7 @@ static void wr_timeline(wr_ctx *w)
         } else {
             cg_buf_puts(w->b, i ? "]},{\"time\":" : "{\"time\":");
             wr_str(w, t);
-            cg_buf_puts(w->b, ",\"claims\":[");
+            WR_LIT(w, ",\"claims\":[");
         }
         cg_jw_string(w->b, g->claims[order[i]].id, 16);
         wr_flush(w, 0);
@@ -586,13 +583,13 @@ static void wr_errors(wr_ctx *w)
     cg_reconciler *r = w->g->r;
     if (r->n_errors)
         qsort_r(r->errors, r->n_errors, sizeof *r->errors, wr_error_cmp, &r->str);
-    cg_buf_puts(w->b, ",\"errors\":[");
+    WR_LIT(w, ",\"errors\":[");
     for (size_t i = 0, out = 0; i < r->n_errors; i++) {
         if (i && !wr_error_cmp(&r->errors[i], &r->errors[i - 1], &r->str))
             continue;
         cg_buf_puts(w->b, out++ ? ",{" : "{");
-        wr_member(w, "path", r->errors[i].path, 1);
-        wr_member(w, "error", r->errors[i].message, 0);
+        wr_field(w, "\"path\":", r->errors[i].path);
+        wr_field(w, ",\"error\":", r->errors[i].message);
         cg_buf_putc(w->b, '}');
     }
     cg_buf_putc(w->b, ']');
