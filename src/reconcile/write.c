@@ -32,6 +32,8 @@ typedef struct wr_ctx {
     cg_status status;
     cg_graph_sink sink;   /* NULL: everything stays in b */
     void *ud;
+    cg_buf doc_json;      /* every document id as a JSON string, in a row */
+    size_t *doc_at;       /* document d's: doc_json.data[doc_at[d]..doc_at[d + 1]) */
 } wr_ctx;
 
 #define WR_FLUSH_BYTES (1u << 20)
@@ -72,6 +74,30 @@ static void wr_number(wr_ctx *w, double v)
         cg_buf_printf(w->b, "%.0f", v);
     else
         cg_buf_printf(w->b, "%.17g", v);
+}
+
+/* Document ids are written with every mention and evidence item: quoted
+ * and escaped once, side by side, they are copied from a few megabytes
+ * that stay in cache instead of fetched from all over the string table. */
+static int wr_doc_ids(wr_ctx *w)
+{
+    const cg_reconciler *r = w->g->r;
+    if (!(w->doc_at = malloc((r->n_docs + 1) * sizeof *w->doc_at)))
+        return -1;
+    for (size_t d = 0; d < r->n_docs; d++) {
+        w->doc_at[d] = w->doc_json.len;
+        if (r->docs[d].id)
+            cg_jw_string(&w->doc_json, rc_cstr(w->t, r->docs[d].id), w->t->len[r->docs[d].id]);
+        else
+            cg_buf_append(&w->doc_json, "null", 4);
+    }
+    w->doc_at[r->n_docs] = w->doc_json.len;
+    return w->doc_json.oom ? -1 : 0;
+}
+
+static void wr_doc(wr_ctx *w, uint32_t d)
+{
+    cg_buf_append(w->b, w->doc_json.data + w->doc_at[d], w->doc_at[d + 1] - w->doc_at[d]);
 }
 
 /* ---- documents --------------------------------------------------------- */
@@ -184,10 +210,12 @@ static int wr_sort_entities(const rc_graph *g, uint32_t *out)
     return 0;
 }
 
-/* out[0..n_mentions): mention indexes by node, document, offsets, text. */
-static int wr_sort_mentions(const rc_graph *g, uint32_t *out)
+/* Reorder the reconciler's mentions by node, document, offsets, text, so
+ * the entities are written reading them in order.  0, or -1 when out of
+ * memory. */
+static int wr_sort_mentions(const rc_graph *g)
 {
-    const cg_reconciler *r = g->r;
+    cg_reconciler *r = g->r;
     size_t n = r->n_mentions, max_start = 0, max_end = 0;
     rc_key *k = malloc((n + 1) * sizeof *k);
     if (!k)
@@ -209,9 +237,20 @@ static int wr_sort_mentions(const rc_graph *g, uint32_t *out)
         rc_key_push(&k[i], &used, g->rank[x->text], wr);
     }
     rc_keysort(k, n, wr_mention_cmp, (void *)g);
-    for (size_t i = 0; i < n; i++)
-        out[i] = k[i].i;
+    rc_mention *sorted = malloc((n + 1) * sizeof *sorted);
+    if (!sorted) {
+        free(k);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (i + 8 < n)
+            __builtin_prefetch(&r->mentions[k[i + 8].i]);
+        sorted[i] = r->mentions[k[i].i];
+    }
     free(k);
+    free(r->mentions);
+    r->mentions = sorted;
+    r->cap_mentions = n + 1;
     return 0;
 }
 
@@ -220,8 +259,8 @@ static int wr_rcstr_cmp(const void *a, const void *b, void *rank)
     return rc_rank_cmp(rank, *(const rc_str *)a, *(const rc_str *)b);
 }
 
-/* One node: entities ents[0..n) (same node), mentions m[0..k). */
-static void wr_entity(wr_ctx *w, const uint32_t *ents, size_t n, const uint32_t *m, size_t k,
+/* One node: entities ents[0..n) (same node), mentions m[0..k) (sorted). */
+static void wr_entity(wr_ctx *w, const uint32_t *ents, size_t n, const rc_mention *m, size_t k,
                       rc_str *tmp)
 {
     const cg_reconciler *r = w->g->r;
@@ -235,8 +274,8 @@ static void wr_entity(wr_ctx *w, const uint32_t *ents, size_t n, const uint32_t 
     wr_field(w, ",\"name\":", name);
     size_t na = 0;
     for (size_t i = 0; i < k; i++)
-        if (r->mentions[m[i]].text != name)
-            tmp[na++] = r->mentions[m[i]].text;
+        if (m[i].text != name)
+            tmp[na++] = m[i].text;
     qsort_r(tmp, na, sizeof *tmp, wr_rcstr_cmp, w->g->rank);
     WR_LIT(w, ",\"aliases\":[");
     for (size_t i = 0, out = 0; i < na; i++)
@@ -272,14 +311,15 @@ static void wr_entity(wr_ctx *w, const uint32_t *ents, size_t n, const uint32_t 
     }
     WR_LIT(w, ",\"mentions\":[");
     for (size_t i = 0, out = 0; i < k; i++) {
-        const rc_mention *x = &r->mentions[m[i]];
+        const rc_mention *x = &m[i];
         if (i) {
-            const rc_mention *p = &r->mentions[m[i - 1]];
+            const rc_mention *p = &m[i - 1];
             if (p->doc == x->doc && p->start == x->start && p->end == x->end)
                 continue;
         }
         cg_buf_puts(w->b, out++ ? ",{" : "{");
-        wr_field(w, "\"doc\":", r->docs[x->doc].id);
+        WR_LIT(w, "\"doc\":");
+        wr_doc(w, x->doc);
         wr_field_uint(w, ",\"start\":", x->start);
         wr_field_uint(w, ",\"end\":", x->end);
         wr_field(w, ",\"text\":", x->text);
@@ -292,19 +332,14 @@ static void wr_entities(wr_ctx *w)
 {
     const cg_reconciler *r = w->g->r;
     size_t ne = r->n_ents, nm = r->n_mentions;
-    uint32_t *ents = malloc((ne + 1) * sizeof *ents), *m = malloc((nm + 1) * sizeof *m);
+    uint32_t *ents = malloc((ne + 1) * sizeof *ents);
     size_t nt = nm;
     for (size_t i = 0; i < ne; i++)
         nt += r->ents[i].n_attrs;
     rc_str *tmp = malloc((nt + 1) * sizeof *tmp);
-    if (!ents || !m || !tmp) {
+    if (!ents || !tmp || wr_sort_entities(w->g, ents) || wr_sort_mentions(w->g)) {
         w->status = CG_ERR_NOMEM;
-        free(ents), free(m), free(tmp);
-        return;
-    }
-    if (wr_sort_entities(w->g, ents) || wr_sort_mentions(w->g, m)) {
-        w->status = CG_ERR_NOMEM;
-        free(ents), free(m), free(tmp);
+        free(ents), free(tmp);
         return;
     }
     WR_LIT(w, ",\"entities\":[");
@@ -314,15 +349,15 @@ static void wr_entities(wr_ctx *w)
         for (run = 1; i + run < ne && w->g->node[ents[i + run]] == node;)
             run++;
         size_t k = 0;
-        while (mi + k < nm && w->g->node[r->mentions[m[mi + k]].ent] == node)
+        while (mi + k < nm && w->g->node[r->mentions[mi + k].ent] == node)
             k++;
         cg_buf_puts(w->b, i ? ",{" : "{");
-        wr_entity(w, ents + i, run, m + mi, k, tmp);
+        wr_entity(w, ents + i, run, r->mentions + mi, k, tmp);
         mi += k;
         wr_flush(w, 0);
     }
     cg_buf_putc(w->b, ']');
-    free(ents), free(m), free(tmp);
+    free(ents), free(tmp);
 }
 
 /* ---- claims ------------------------------------------------------------ */
@@ -332,7 +367,8 @@ static void wr_evidence(wr_ctx *w, uint32_t i)
     const cg_reconciler *r = w->g->r;
     const rc_ev *e = &r->evs[i];
     cg_buf_putc(w->b, '{');
-    wr_field(w, "\"doc\":", r->docs[e->doc].id);
+    WR_LIT(w, "\"doc\":");
+    wr_doc(w, e->doc);
     wr_field_uint(w, ",\"start\":", e->start);
     wr_field_uint(w, ",\"end\":", e->end);
     WR_LIT(w, ",\"text\":");
@@ -475,7 +511,7 @@ static void wr_act(wr_ctx *w, const rc_act *a)
                 continue; /* evidence is in document order */
             if (i)
                 cg_buf_putc(w->b, ',');
-            wr_str(w, r->docs[d].id);
+            wr_doc(w, d);
         }
         cg_buf_putc(w->b, ']');
         wr_flush(w, 0);
@@ -600,8 +636,10 @@ cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_graph_sink sink, void *
 {
     rc_graph g;
     cg_status st = rc_graph_build(r, &g);
-    wr_ctx w = {&g, &r->str, b, st, sink, ud};
-    if (st == CG_OK) {
+    wr_ctx w = {&g, &r->str, b, st, sink, ud, CG_BUF_INIT, NULL};
+    if (st == CG_OK && wr_doc_ids(&w))
+        w.status = CG_ERR_NOMEM;
+    if (w.status == CG_OK) {
         cg_buf_puts(b, "{\"claimgraph\":\"" CG_GRAPH_VERSION "\"");
         wr_documents(&w);
         wr_entities(&w);
@@ -613,6 +651,8 @@ cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_graph_sink sink, void *
         wr_flush(&w, 1);
     }
     rc_graph_release(&g);
+    cg_buf_free(&w.doc_json);
+    free(w.doc_at);
     if (w.status == CG_OK && (b->oom || r->str.oom))
         w.status = CG_ERR_NOMEM;
     if (w.status != CG_OK)
