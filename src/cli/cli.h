@@ -82,6 +82,8 @@ typedef struct cli_output {
 int cli_output_open(cli_output *out, const char *path);
 /* Write the line s and a newline; 0 on success. */
 int cli_output_line(cli_output *out, const char *s);
+/* Write data[0..len) (a piece of a larger text); 0 on success. */
+int cli_output_write(cli_output *out, const char *data, size_t len);
 /* Flush, sync and rename into place; 0 on success (error printed). */
 int cli_output_commit(cli_output *out);
 /* Drop a partial output (removes the temporary file). */

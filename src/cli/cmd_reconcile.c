@@ -8,8 +8,12 @@
  * "claimgraph: error: FILE:LINE: reason", the rest is still reconciled,
  * and the exit status is 1.  Error lines of earlier stages are carried
  * into the graph's errors without changing the exit status.
+ *
+ * The graph goes to its file from a second thread (rec_writer), so the
+ * copying of a large graph into the page cache overlaps with making it.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +28,11 @@ typedef struct rec_file {
     size_t failed;
     int fatal;
 } rec_file;
+
+static int rec_sink_direct(void *ud, const char *data, size_t len)
+{
+    return cli_output_write(ud, data, len);
+}
 
 static void rec_add(cg_reconciler *r, rec_file *in, long lineno, const char *text, size_t len)
 {
@@ -117,9 +126,105 @@ static long rec_path(cg_reconciler *r, const char *path)
     return in.fatal ? -1 : (long)in.failed;
 }
 
+/* ---- writing on a second thread ----------------------------------------- */
+
+/* The graph's pieces go through REC_SLOTS buffers to a thread that
+ * writes them, so copying a gigabyte into the page cache overlaps with
+ * making the next pieces:
+ *
+ *   cg_reconciler_write --piece--> [slot][slot][slot][slot] --> writer --> file
+ *        (this thread)              full/free, in order       (its thread)
+ */
+#define REC_SLOTS 4
+
+typedef struct rec_writer {
+    cli_output *out;
+    pthread_mutex_t mu;
+    pthread_cond_t changed;
+    char *data[REC_SLOTS];
+    size_t len[REC_SLOTS], cap[REC_SLOTS];
+    size_t head, tail;   /* slots filled: [tail, head), modulo REC_SLOTS */
+    int done, failed;
+} rec_writer;
+
+static void *rec_writer_main(void *ud)
+{
+    rec_writer *w = ud;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (w->tail == w->head && !w->done)
+            pthread_cond_wait(&w->changed, &w->mu);
+        if (w->tail == w->head)
+            break;
+        size_t k = w->tail % REC_SLOTS;
+        pthread_mutex_unlock(&w->mu);
+        int bad = !w->failed && cli_output_write(w->out, w->data[k], w->len[k]);
+        pthread_mutex_lock(&w->mu);
+        w->failed |= bad;
+        w->tail++;
+        pthread_cond_broadcast(&w->changed);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+/* The sink: copy the piece into a free slot (waiting for one). */
 static int rec_sink(void *ud, const char *data, size_t len)
 {
-    return fwrite(data, 1, len, ud) == len ? 0 : -1;
+    rec_writer *w = ud;
+    pthread_mutex_lock(&w->mu);
+    while (w->head - w->tail == REC_SLOTS && !w->failed)
+        pthread_cond_wait(&w->changed, &w->mu);
+    int failed = w->failed;
+    pthread_mutex_unlock(&w->mu);
+    if (failed)
+        return -1;
+    size_t k = w->head % REC_SLOTS; /* free: only this thread fills slots */
+    if (w->cap[k] < len) {
+        char *p = realloc(w->data[k], len);
+        if (!p)
+            return -1;
+        w->data[k] = p;
+        w->cap[k] = len;
+    }
+    memcpy(w->data[k], data, len);
+    w->len[k] = len;
+    pthread_mutex_lock(&w->mu);
+    w->head++;
+    pthread_cond_broadcast(&w->changed);
+    pthread_mutex_unlock(&w->mu);
+    return 0;
+}
+
+/* Write r's graph to out through a writer thread (or on this thread when
+ * none can be started). */
+static cg_status rec_write(cg_reconciler *r, cli_output *out, cg_error *err)
+{
+    rec_writer w;
+    memset(&w, 0, sizeof w);
+    w.out = out;
+    pthread_t thread;
+    int mu = !pthread_mutex_init(&w.mu, NULL), cv = mu && !pthread_cond_init(&w.changed, NULL);
+    if (!cv || pthread_create(&thread, NULL, rec_writer_main, &w)) {
+        if (cv)
+            pthread_cond_destroy(&w.changed);
+        if (mu)
+            pthread_mutex_destroy(&w.mu);
+        return cg_reconciler_write(r, rec_sink_direct, out, err); /* no thread */
+    }
+    cg_status st = cg_reconciler_write(r, rec_sink, &w, err);
+    pthread_mutex_lock(&w.mu);
+    w.done = 1;
+    pthread_cond_broadcast(&w.changed);
+    pthread_mutex_unlock(&w.mu);
+    pthread_join(thread, NULL);
+    if (st == CG_OK && w.failed)
+        st = CG_ERR_IO;
+    for (int k = 0; k < REC_SLOTS; k++)
+        free(w.data[k]);
+    pthread_cond_destroy(&w.changed);
+    pthread_mutex_destroy(&w.mu);
+    return st;
 }
 
 /* The graph is written as it is made (cg_reconciler_write): a million
@@ -130,7 +235,7 @@ int cli_write_graph(cg_reconciler *r, const char *output, int failed)
     if (cli_output_open(&out, output))
         return CLI_EXIT_FATAL;
     cg_error err;
-    cg_status st = cg_reconciler_write(r, rec_sink, out.f, &err);
+    cg_status st = rec_write(r, &out, &err);
     if (st == CG_OK && fputc('\n', out.f) == EOF)
         st = CG_ERR_IO;
     if (st != CG_OK) {
