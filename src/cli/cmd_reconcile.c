@@ -17,14 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/buf.h"
 #include "cli/cli.h"
 
 typedef struct rec_file {
     const char *name;
     FILE *f;
-    char *line;
-    size_t cap;
     size_t failed;
     int fatal;
 } rec_file;
@@ -34,12 +31,12 @@ static int rec_sink_direct(void *ud, const char *data, size_t len)
     return cli_output_write(ud, data, len);
 }
 
-static void rec_add(cg_reconciler *r, rec_file *in, long lineno, const char *text, size_t len)
+static void rec_add(cg_reconciler *r, rec_file *in, const cli_text *t)
 {
     char where[4096];
-    snprintf(where, sizeof where, "%s:%ld", in->name, lineno);
+    snprintf(where, sizeof where, "%s:%ld", in->name, t->lineno);
     cg_error err;
-    cg_status st = cg_reconciler_add_json(r, where, text, len, &err);
+    cg_status st = cg_reconciler_add_parsed(r, where, t->parsed, t->text, t->len, &err);
     if (st == CG_OK)
         return;
     cli_error("%s: %s", where, err.message);
@@ -48,81 +45,45 @@ static void rec_add(cg_reconciler *r, rec_file *in, long lineno, const char *tex
         in->fatal = 1;
 }
 
-static int rec_blank(const char *s, size_t n)
+/* Every text of the file, read and parsed ahead (readahead.c); the read
+ * error's errno, 0 if none. */
+static int rec_read(cg_reconciler *r, rec_file *in)
 {
-    for (size_t i = 0; i < n; i++)
-        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\n')
-            return 0;
-    return 1;
-}
-
-/* The rest of the file after `first`, as one text. */
-static void rec_whole(cg_reconciler *r, rec_file *in, const char *first, size_t n)
-{
-    cg_buf b = CG_BUF_INIT;
-    cg_buf_append(&b, first, n);
-    char chunk[1 << 16];
-    size_t got;
-    while ((got = fread(chunk, 1, sizeof chunk, in->f)) > 0)
-        cg_buf_append(&b, chunk, got);
-    if (b.oom) {
+    cli_ahead *a = cli_ahead_start(in->f);
+    if (!a) {
         cli_error("%s: out of memory", in->name);
         in->fatal = 1;
-    } else {
-        rec_add(r, in, 1, b.data, b.len);
+        return 0;
     }
-    cg_buf_free(&b);
-}
-
-static int rec_is_graph(const char *line, size_t n)
-{
-    size_t i = 0;
-    while (i < n && (line[i] == ' ' || line[i] == '\t'))
-        i++;
-    if (!strncmp(line + i, "{\"claimgraph\"", 13))
-        return 1;
-    return i < n && line[i] == '{' && rec_blank(line + i + 1, n - i - 1);
-}
-
-static void rec_read(cg_reconciler *r, rec_file *in)
-{
-    ssize_t n;
-    long lineno = 0;
-    while ((n = getline(&in->line, &in->cap, in->f)) >= 0) {
-        lineno++;
-        if (rec_blank(in->line, (size_t)n))
-            continue;
-        if (lineno == 1 && rec_is_graph(in->line, (size_t)n)) {
-            rec_whole(r, in, in->line, (size_t)n);
-            return;
-        }
-        if (n > 0 && in->line[n - 1] == '\n')
-            in->line[--n] = '\0';
-        rec_add(r, in, lineno, in->line, (size_t)n);
-        if (in->fatal)
-            return;
+    cli_text t;
+    int got;
+    while (!in->fatal && (got = cli_ahead_next(a, &t)) > 0)
+        rec_add(r, in, &t);
+    if (!in->fatal && got < 0) {
+        cli_error("%s: out of memory", in->name);
+        in->fatal = 1;
     }
+    return cli_ahead_stop(a);
 }
 
 /* Reconcile `path` into r; the number of problems ( -1: cannot go on). */
 static long rec_path(cg_reconciler *r, const char *path)
 {
-    rec_file in = {strcmp(path, "-") ? path : "-", NULL, NULL, 0, 0, 0};
+    rec_file in = {strcmp(path, "-") ? path : "-", NULL, 0, 0};
     in.f = strcmp(path, "-") ? fopen(path, "r") : stdin;
     if (!in.f) {
         cli_error("%s: %s", path, strerror(errno));
         cg_reconciler_add_error(r, path, strerror(errno));
         return 1;
     }
-    rec_read(r, &in);
-    if (ferror(in.f)) {
-        cli_error("%s: %s", path, strerror(errno));
+    int read_errno = rec_read(r, &in);
+    if (read_errno) {
+        cli_error("%s: %s", path, strerror(read_errno));
         cg_reconciler_add_error(r, path, "read error");
         in.failed++;
     }
     if (in.f != stdin)
         fclose(in.f);
-    free(in.line);
     return in.fatal ? -1 : (long)in.failed;
 }
 

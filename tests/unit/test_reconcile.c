@@ -482,6 +482,44 @@ START_TEST(merging_two_graphs_equals_reconciling_all)
 }
 END_TEST
 
+/* Texts parsed ahead (cg_parsed, as `reconcile` does on a second thread)
+ * give the graph and the messages of cg_reconciler_add_json, for good
+ * lines, malformed ones, a graph, and one only Jansson reads (a number
+ * too long for the flat reader: Jansson re-serialises the text). */
+START_TEST(parsed_ahead_equals_added_directly)
+{
+    size_t n;
+    char **lines = sample_lines(&n);
+    const char *more[] = {"{\"document\": nonsense}", "[1, 2]",
+                          "{\"path\": \"x.txt\", \"error\": \"failed\", \"n\": "
+                          "1.00000000000000000000000000000000000000000000000000000000000000000001}",
+                          "{\"claimgraph\":\"1\",\"documents\":[],\"entities\":[],"
+                          "\"claims\":[],\"errors\":[{\"path\":\"p\",\"error\":\"e\"}]}"};
+    cg_reconciler *a = rec_new(), *b = rec_new();
+    cg_parsed *p = cg_parsed_new();
+    ck_assert_ptr_nonnull(p);
+    for (size_t i = 0; i < n + 4; i++) {
+        const char *t = i < n ? lines[i] : more[i - n];
+        cg_error ea, eb;
+        memset(&ea, 0, sizeof ea), memset(&eb, 0, sizeof eb);
+        cg_status sa = cg_reconciler_add_json(a, "f:1", t, strlen(t), &ea);
+        cg_parsed_parse(p, t, strlen(t));
+        cg_status sb = cg_reconciler_add_parsed(b, "f:1", p, t, strlen(t), &eb);
+        ck_assert_int_eq(sa, sb);
+        if (sa != CG_OK)
+            ck_assert_str_eq(ea.message, eb.message);
+    }
+    cg_error err;
+    char *ga = cg_reconciler_finish(a, &err), *gb = cg_reconciler_finish(b, &err);
+    ck_assert_str_eq(ga, gb);
+    free(ga), free(gb);
+    cg_parsed_free(p);
+    cg_reconciler_free(a), cg_reconciler_free(b);
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+}
+END_TEST
+
 START_TEST(bad_input_is_reported_and_the_rest_reconciled)
 {
     cg_reconciler *r = rec_new();
@@ -578,6 +616,7 @@ static Suite *reconcile_suite(void)
     tcase_add_test(tc, output_does_not_depend_on_input_order);
     tcase_add_test(tc, merging_two_graphs_equals_reconciling_all);
     tcase_add_test(tc, bad_input_is_reported_and_the_rest_reconciled);
+    tcase_add_test(tc, parsed_ahead_equals_added_directly);
     tcase_add_test(tc, minhash_finds_the_edited_copy);
     tcase_add_test(tc, minhash_shingles_cjk_by_characters);
     suite_add_tcase(s, tc);
