@@ -41,7 +41,7 @@ typedef struct rc_strings {
     uint32_t *doc_of;     /* document index named by string i, or RC_NO_INDEX */
     uint32_t *ent_of;     /* entity index named by string i, or RC_NO_INDEX */
     size_t n, cap;
-    uint32_t *slots;      /* open addressing: string index, 0 = empty */
+    uint64_t *slots;      /* open addressing: hash >> 32 << 32 | string index, 0 = empty */
     size_t n_slots;
     cg_arena *arena;      /* borrowed from the reconciler */
     int oom;

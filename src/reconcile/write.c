@@ -372,7 +372,7 @@ static void wr_evidence(wr_ctx *w, uint32_t i)
     wr_field_uint(w, ",\"start\":", e->start);
     wr_field_uint(w, ",\"end\":", e->end);
     WR_LIT(w, ",\"text\":");
-    cg_jw_string(w->b, e->text, strlen(e->text));
+    cg_jw_string(w->b, e->text, e->end - e->start); /* read.c checked: the text spans them */
     WR_LIT(w, ",\"attributed_to\":[");
     for (uint32_t k = 0; k < e->n_attributed; k++) {
         if (k)
