@@ -259,6 +259,19 @@ static int wr_rcstr_cmp(const void *a, const void *b, void *rank)
     return rc_rank_cmp(rank, *(const rc_str *)a, *(const rc_str *)b);
 }
 
+/* Mention texts are strings all over the table: ask for the one written
+ * WR_AHEAD mentions on, and for where the one twice as far on lives. */
+#define WR_AHEAD 8
+
+static void wr_prefetch_text(const wr_ctx *w, const rc_mention *m)
+{
+    const rc_mention *end = w->g->r->mentions + w->g->r->n_mentions;
+    if (m + 2 * WR_AHEAD < end)
+        __builtin_prefetch(&w->t->s[m[2 * WR_AHEAD].text]);
+    if (m + WR_AHEAD < end)
+        __builtin_prefetch(w->t->s[m[WR_AHEAD].text]);
+}
+
 /* One node: entities ents[0..n) (same node), mentions m[0..k) (sorted). */
 static void wr_entity(wr_ctx *w, const uint32_t *ents, size_t n, const rc_mention *m, size_t k,
                       rc_str *tmp)
@@ -312,6 +325,7 @@ static void wr_entity(wr_ctx *w, const uint32_t *ents, size_t n, const rc_mentio
     WR_LIT(w, ",\"mentions\":[");
     for (size_t i = 0, out = 0; i < k; i++) {
         const rc_mention *x = &m[i];
+        wr_prefetch_text(w, m + i);
         if (i) {
             const rc_mention *p = &m[i - 1];
             if (p->doc == x->doc && p->start == x->start && p->end == x->end)
@@ -366,6 +380,8 @@ static void wr_evidence(wr_ctx *w, uint32_t i)
 {
     const cg_reconciler *r = w->g->r;
     const rc_ev *e = &r->evs[i];
+    if (i + 4 < r->n_evs)
+        __builtin_prefetch(r->evs[i + 4].text); /* evidence is written in memory order */
     cg_buf_putc(w->b, '{');
     WR_LIT(w, "\"doc\":");
     wr_doc(w, e->doc);
