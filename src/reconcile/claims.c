@@ -357,18 +357,23 @@ static size_t claims_order(rc_graph *g, claims_sort *s)
     return n;
 }
 
-cg_status rc_graph_build(cg_reconciler *r, rc_graph *g)
+cg_status rc_graph_prepare(cg_reconciler *r, rc_graph *g)
 {
     memset(g, 0, sizeof *g);
     g->r = r;
-    cg_status st = claims_prepare(r, g);
+    return claims_prepare(r, g);
+}
+
+cg_status rc_graph_claims(rc_graph *g)
+{
+    cg_reconciler *r = g->r;
     /* pool: the ordered evidence, then the claims of the disputed acts */
     g->pool = malloc((2 * r->n_evs + 1) * sizeof *g->pool);
     claims_sort s = {g, malloc((r->n_evs + 1) * sizeof *s.subj),
                      malloc((r->n_evs + 1) * sizeof *s.obj)};
     rc_str *tmp = malloc((r->n_evs + 1) * sizeof *tmp);
     g->claims = malloc((r->n_evs + 1) * sizeof *g->claims);
-    if (st != CG_OK || !g->pool || !s.subj || !s.obj || !tmp || !g->claims) {
+    if (!g->pool || !s.subj || !s.obj || !tmp || !g->claims) {
         free(s.subj);
         free(s.obj);
         free(tmp);

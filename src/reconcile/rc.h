@@ -239,8 +239,15 @@ typedef struct rc_graph {
     uint32_t *pool;      /* claims' ev and acts' claims arrays point in here */
 } rc_graph;
 
-/* Resolve, group copies, cluster and count.  0, or CG_ERR_NOMEM. */
-cg_status rc_graph_build(cg_reconciler *r, rc_graph *g);
+/* Resolve entities, group copies, name outlets and root sources, rank
+ * the strings: what the documents and entities need.  0, or CG_ERR_NOMEM
+ * (release g either way). */
+cg_status rc_graph_prepare(cg_reconciler *r, rc_graph *g);
+/* Then cluster the evidence into claims, count, find disputed acts.  It
+ * reads and reorders the evidence only -- never the mentions, never the
+ * string table's contents -- so it may run on another thread while the
+ * documents and entities are written.  0, or CG_ERR_NOMEM. */
+cg_status rc_graph_claims(rc_graph *g);
 void rc_graph_release(rc_graph *g);
 /* Node id of an evidence item's subject / object. */
 rc_str rc_ev_subject(const rc_graph *g, const rc_ev *e);

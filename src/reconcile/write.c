@@ -18,6 +18,7 @@
  * their document gave, so a graph can be reconciled again (merging).
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -647,11 +648,30 @@ static void wr_errors(wr_ctx *w)
     cg_buf_putc(w->b, ']');
 }
 
+/* The claims are clustered on a second thread while the documents and
+ * entities are written (rc_graph_claims says why that is safe). */
+typedef struct wr_build {
+    rc_graph *g;
+    cg_status status;
+} wr_build;
+
+static void *wr_build_main(void *ud)
+{
+    wr_build *b = ud;
+    b->status = rc_graph_claims(b->g);
+    return NULL;
+}
+
 cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_graph_sink sink, void *ud,
                          cg_error *err)
 {
     rc_graph g;
-    cg_status st = rc_graph_build(r, &g);
+    cg_status st = rc_graph_prepare(r, &g);
+    wr_build build = {&g, st};
+    pthread_t thread;
+    int threaded = st == CG_OK && !pthread_create(&thread, NULL, wr_build_main, &build);
+    if (st == CG_OK && !threaded)
+        build.status = rc_graph_claims(&g);
     wr_ctx w = {&g, &r->str, b, st, sink, ud, CG_BUF_INIT, NULL};
     if (st == CG_OK && wr_doc_ids(&w))
         w.status = CG_ERR_NOMEM;
@@ -659,6 +679,12 @@ cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_graph_sink sink, void *
         cg_buf_puts(b, "{\"claimgraph\":\"" CG_GRAPH_VERSION "\"");
         wr_documents(&w);
         wr_entities(&w);
+    }
+    if (threaded)
+        pthread_join(thread, NULL);
+    if (w.status == CG_OK && build.status != CG_OK)
+        w.status = build.status;
+    if (w.status == CG_OK) {
         wr_claims(&w);
         wr_acts(&w);
         wr_timeline(&w);
