@@ -58,7 +58,7 @@ static int rec_read(cg_reconciler *r, rec_file *in)
         return 0;
     }
     cli_text t;
-    int got;
+    int got = 0;
     while (!in->fatal && (got = cli_ahead_next(a, &t)) > 0)
         rec_add(r, in, &t);
     if (!in->fatal && got < 0) {
