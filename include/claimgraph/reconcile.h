@@ -53,6 +53,23 @@ void cg_reconciler_free(cg_reconciler *r);
 cg_status cg_reconciler_add_json(cg_reconciler *r, const char *where,
                                  const char *json, size_t len, cg_error *err);
 
+/* Parsing ahead: the JSON reading of cg_reconciler_add_json, done on its
+ * own -- on another thread, say, while this one adds the text before --
+ * into a cg_parsed, which touches nothing else.  A reader thread parses
+ * line i + 1 while the reconciler takes in line i; the result is what
+ * cg_reconciler_add_json gives.  cg_parsed_new: NULL when out of memory;
+ * free with cg_parsed_free.  A cg_parsed is reused text after text. */
+typedef struct cg_parsed cg_parsed;
+cg_parsed *cg_parsed_new(void);
+void cg_parsed_free(cg_parsed *p);
+/* Parse json[0..len) into p (any failure is reported when it is added). */
+void cg_parsed_parse(cg_parsed *p, const char *json, size_t len);
+/* cg_reconciler_add_json of the text p holds; json and len are that text,
+ * still unchanged (a text the fast reader refused is read again to name
+ * the problem). */
+cg_status cg_reconciler_add_parsed(cg_reconciler *r, const char *where, const cg_parsed *p,
+                                   const char *json, size_t len, cg_error *err);
+
 /* Record a unit that failed before reconciliation (ingest or extract):
  * it is listed in `errors`.  Both strings are copied. */
 cg_status cg_reconciler_add_error(cg_reconciler *r, const char *path,

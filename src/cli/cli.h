@@ -82,10 +82,34 @@ typedef struct cli_output {
 int cli_output_open(cli_output *out, const char *path);
 /* Write the line s and a newline; 0 on success. */
 int cli_output_line(cli_output *out, const char *s);
+/* Write data[0..len) (a piece of a larger text); 0 on success. */
+int cli_output_write(cli_output *out, const char *data, size_t len);
 /* Flush, sync and rename into place; 0 on success (error printed). */
 int cli_output_commit(cli_output *out);
 /* Drop a partial output (removes the temporary file). */
 void cli_output_abort(cli_output *out);
+
+/* ---- reading ahead (readahead.c) ---------------------------------------- */
+
+/* One text of an input file of `reconcile`, parsed ahead. */
+typedef struct cli_text {
+    long lineno;              /* its (first) line */
+    const char *text;         /* without the newline */
+    size_t len;
+    const cg_parsed *parsed;  /* for cg_reconciler_add_parsed */
+} cli_text;
+
+typedef struct cli_ahead cli_ahead;
+
+/* Start reading and parsing f on a second thread (f is not closed).
+ * NULL when out of memory or no thread can be started. */
+cli_ahead *cli_ahead_start(FILE *f);
+/* The next text, in file order, borrowed until the next call: 1; 0 at
+ * the end of the file; -1 when out of memory. */
+int cli_ahead_next(cli_ahead *a, cli_text *t);
+/* Stop (at the end or early), wait for the thread, free; returns the
+ * errno of a read error, 0 if none. */
+int cli_ahead_stop(cli_ahead *a);
 
 /* ---- one JSON line per document ----------------------------------------- */
 

@@ -64,12 +64,9 @@ int cli_output_open(cli_output *out, const char *path)
 /* Every OUTPUT_WRITEBACK bytes, ask the kernel to start writing the file
  * out (sync_file_range: it does not wait), so the device works while we
  * compute and the fsync at the end waits only for the last stretch. */
-int cli_output_line(cli_output *out, const char *s)
+static void output_writeback(cli_output *out, size_t n)
 {
-    size_t n = strlen(s);
-    if (fwrite(s, 1, n, out->f) != n || fputc('\n', out->f) == EOF)
-        return -1;
-    out->unsynced += n + 1;
+    out->unsynced += n;
 #ifdef SYNC_FILE_RANGE_WRITE
     if (out->path && out->unsynced >= OUTPUT_WRITEBACK) {
         out->unsynced = 0;
@@ -77,6 +74,22 @@ int cli_output_line(cli_output *out, const char *s)
             sync_file_range(fileno(out->f), 0, 0, SYNC_FILE_RANGE_WRITE);
     }
 #endif
+}
+
+int cli_output_line(cli_output *out, const char *s)
+{
+    size_t n = strlen(s);
+    if (fwrite(s, 1, n, out->f) != n || fputc('\n', out->f) == EOF)
+        return -1;
+    output_writeback(out, n + 1);
+    return 0;
+}
+
+int cli_output_write(cli_output *out, const char *data, size_t len)
+{
+    if (fwrite(data, 1, len, out->f) != len)
+        return -1;
+    output_writeback(out, len);
     return 0;
 }
 

@@ -120,11 +120,43 @@ void cg_jw_string_utf8(cg_buf *b, const char *s, size_t n)
     cg_buf_putc(b, '"');
 }
 
+/* The length of s's leading run of printable ASCII other than '"' and
+ * '\\' -- bytes that need neither validation nor escaping -- eight bytes
+ * at a time. */
+static size_t json_plain_prefix(const char *s, size_t n)
+{
+    const uint64_t highs = 0x8080808080808080ULL;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t v;
+        memcpy(&v, s + i, 8);
+        if ((v & highs) || json_word_needs_escape(v))
+            break;
+    }
+    while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x80 && s[i] != '"' &&
+           s[i] != '\\')
+        i++;
+    return i;
+}
+
 /* A string of unknown provenance (a file name may hold any bytes): bytes
- * that are not UTF-8 become U+FFFD. */
+ * that are not UTF-8 become U+FFFD.  Ids, dates and most English text
+ * are plain ASCII: those are copied between their quotes in one piece. */
 void cg_jw_string(cg_buf *b, const char *s, size_t n)
 {
-    if (json_utf8_valid((const unsigned char *)s, n)) {
+    size_t plain = json_plain_prefix(s, n);
+    if (plain == n) {
+        if (!cg_buf_reserve(b, n + 2)) {
+            b->data[b->len] = '"';
+            memcpy(b->data + b->len + 1, s, n);
+            b->data[b->len + n + 1] = '"';
+            b->len += n + 2;
+            b->data[b->len] = '\0';
+        }
+        return;
+    }
+    /* the plain prefix ends on a character boundary: validate the rest */
+    if (json_utf8_valid((const unsigned char *)s + plain, n - plain)) {
         cg_jw_string_utf8(b, s, n);
         return;
     }

@@ -108,10 +108,9 @@ static int claims_item_cmp(const claims_sort *s, uint32_t a, uint32_t b)
 
 /* A total order, so which of two equal items is kept never depends on
  * the order they were read in. */
-static int claims_full_cmp(const void *pa, const void *pb, void *ud)
+static int claims_full_cmp(uint32_t a, uint32_t b, void *ud)
 {
     const claims_sort *s = ud;
-    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
     int c = claims_item_cmp(s, a, b);
     if (c)
         return c;
@@ -227,25 +226,31 @@ static void claims_support(const rc_graph *g, rc_claim *c, rc_str *tmp)
     c->n_roots = claims_distinct(g, tmp, c->n_ev);
 }
 
-static void claims_id(const rc_graph *g, rc_claim *c)
+void rc_short_id(char out[17], const char *const *parts, size_t n)
 {
-    const rc_strings *t = &g->r->str;
     cg_sha256 h;
     unsigned char digest[32];
     static const char hex[] = "0123456789abcdef";
     cg_sha256_init(&h);
-    const char *s = c->subject ? rc_cstr(t, c->subject) : "";
-    cg_sha256_update(&h, s, strlen(s));
-    cg_sha256_update(&h, "|", 1);
-    cg_sha256_update(&h, rc_cstr(t, c->predicate), t->len[c->predicate]);
-    cg_sha256_update(&h, "|", 1);
-    cg_sha256_update(&h, rc_cstr(t, c->object), t->len[c->object]);
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            cg_sha256_update(&h, "|", 1);
+        cg_sha256_update(&h, parts[i], strlen(parts[i]));
+    }
     cg_sha256_final(&h, digest);
     for (int i = 0; i < 8; i++) {
-        c->id[2 * i] = hex[digest[i] >> 4];
-        c->id[2 * i + 1] = hex[digest[i] & 15];
+        out[2 * i] = hex[digest[i] >> 4];
+        out[2 * i + 1] = hex[digest[i] & 15];
     }
-    c->id[16] = '\0';
+    out[16] = '\0';
+}
+
+static void claims_id(const rc_graph *g, rc_claim *c)
+{
+    const rc_strings *t = &g->r->str;
+    const char *parts[3] = {c->subject ? rc_cstr(t, c->subject) : "",
+                            rc_cstr(t, c->predicate), rc_cstr(t, c->object)};
+    rc_short_id(c->id, parts, 3);
 }
 
 /* ---- building ---------------------------------------------------------- */
@@ -276,47 +281,117 @@ static cg_status claims_prepare(cg_reconciler *r, rc_graph *g)
     return CG_OK;
 }
 
-/* Sorted, deduplicated evidence indexes into g->pool; returns how many. */
+/* Reorder the evidence (and its per-item roots, subjects, objects) into
+ * the sorted order k: every later pass -- figures, conflicts, writing --
+ * walks claims' evidence in order, so it then reads memory in order
+ * instead of jumping across a table of a million items.  0, or -1 when
+ * out of memory (nothing changed). */
+static int claims_permute(rc_graph *g, claims_sort *s, const rc_key *k)
+{
+    cg_reconciler *r = g->r;
+    size_t n = r->n_evs;
+    rc_ev *evs = malloc((n + 1) * sizeof *evs);
+    rc_str *root = malloc((n + 1) * sizeof *root);
+    rc_str *subj = malloc((n + 1) * sizeof *subj), *obj = malloc((n + 1) * sizeof *obj);
+    if (!evs || !root || !subj || !obj) {
+        free(evs), free(root), free(subj), free(obj);
+        return -1;
+    }
+    for (size_t j = 0; j < n; j++) {
+        uint32_t i = k[j].i;
+        if (j + 8 < n)
+            __builtin_prefetch(&r->evs[k[j + 8].i]);
+        evs[j] = r->evs[i];
+        root[j] = g->root[i];
+        subj[j] = s->subj[i];
+        obj[j] = s->obj[i];
+    }
+    free(r->evs), free(g->root), free(s->subj), free(s->obj);
+    r->evs = evs;
+    r->cap_evs = n + 1;
+    g->root = root;
+    s->subj = subj;
+    s->obj = obj;
+    return 0;
+}
+
+/* Sorted, deduplicated evidence indexes into g->pool; returns how many
+ * (SIZE_MAX when out of memory). */
 static size_t claims_order(rc_graph *g, claims_sort *s)
 {
     cg_reconciler *r = g->r;
     uint32_t *order = g->pool;
+    size_t max_start = 0, max_end = 0;
     for (size_t i = 0; i < r->n_evs; i++) {
-        order[i] = (uint32_t)i;
         s->subj[i] = rc_ev_subject(g, &r->evs[i]);
         s->obj[i] = rc_ev_object(g, &r->evs[i]);
+        max_start = r->evs[i].start > max_start ? r->evs[i].start : max_start;
+        max_end = r->evs[i].end > max_end ? r->evs[i].end : max_end;
     }
-    qsort_r(order, r->n_evs, sizeof *order, claims_full_cmp, s);
+    /* key: subject, predicate, object, document, start, end (claims_item_cmp) */
+    unsigned wr = rc_key_width(r->str.n), ws = rc_key_width(max_start);
+    unsigned we = rc_key_width(max_end);
+    rc_key *k = malloc((r->n_evs + 1) * sizeof *k);
+    if (!k)
+        return SIZE_MAX;
+    for (size_t i = 0; i < r->n_evs; i++) {
+        const rc_ev *e = &r->evs[i];
+        unsigned used = 0;
+        k[i] = (rc_key){0, 0, (uint32_t)i, 0};
+        rc_key_push(&k[i], &used, g->rank[s->subj[i]], wr);
+        rc_key_push(&k[i], &used, g->rank[e->predicate], wr);
+        rc_key_push(&k[i], &used, g->rank[s->obj[i]], wr);
+        rc_key_push(&k[i], &used, g->rank[r->docs[e->doc].id], wr);
+        rc_key_push(&k[i], &used, e->start, ws);
+        rc_key_push(&k[i], &used, e->end, we);
+    }
+    rc_keysort(k, r->n_evs, claims_full_cmp, s);
+    int st = claims_permute(g, s, k);
+    free(k);
+    if (st)
+        return SIZE_MAX;
     size_t n = 0;
     for (size_t i = 0; i < r->n_evs; i++)
-        if (n == 0 || claims_item_cmp(s, order[n - 1], order[i]))
-            order[n++] = order[i];
+        if (n == 0 || claims_item_cmp(s, order[n - 1], (uint32_t)i))
+            order[n++] = (uint32_t)i;
     return n;
 }
 
-cg_status rc_graph_build(cg_reconciler *r, rc_graph *g)
+cg_status rc_graph_prepare(cg_reconciler *r, rc_graph *g)
 {
     memset(g, 0, sizeof *g);
     g->r = r;
-    cg_status st = claims_prepare(r, g);
-    /* pool: the ordered evidence, then the rivals of every claim */
+    return claims_prepare(r, g);
+}
+
+cg_status rc_graph_claims(rc_graph *g)
+{
+    cg_reconciler *r = g->r;
+    /* pool: the ordered evidence, then the claims of the disputed acts */
     g->pool = malloc((2 * r->n_evs + 1) * sizeof *g->pool);
     claims_sort s = {g, malloc((r->n_evs + 1) * sizeof *s.subj),
                      malloc((r->n_evs + 1) * sizeof *s.obj)};
     rc_str *tmp = malloc((r->n_evs + 1) * sizeof *tmp);
     g->claims = malloc((r->n_evs + 1) * sizeof *g->claims);
-    if (st != CG_OK || !g->pool || !s.subj || !s.obj || !tmp || !g->claims) {
+    if (!g->pool || !s.subj || !s.obj || !tmp || !g->claims) {
         free(s.subj);
         free(s.obj);
         free(tmp);
         return CG_ERR_NOMEM;
     }
     size_t n = claims_order(g, &s);
+    if (n == SIZE_MAX) {
+        free(s.subj);
+        free(s.obj);
+        free(tmp);
+        return CG_ERR_NOMEM;
+    }
     for (size_t i = 0, run; i < n; i += run) {
         for (run = 1; i + run < n && !claims_key_cmp(&s, g->pool[i], g->pool[i + run]);)
             run++;
         rc_claim *c = &g->claims[g->n_claims++];
         memset(c, 0, sizeof *c);
+        c->act = RC_NO_INDEX;
         c->subject = s.subj[g->pool[i]];
         c->predicate = r->evs[g->pool[i]].predicate;
         c->object = s.obj[g->pool[i]];
@@ -330,7 +405,7 @@ cg_status rc_graph_build(cg_reconciler *r, rc_graph *g)
     free(s.subj);
     free(s.obj);
     free(tmp);
-    return rc_claims_rivals(g, g->pool + n);
+    return rc_claims_acts(g, g->pool + n);
 }
 
 void rc_graph_release(rc_graph *g)
@@ -342,6 +417,7 @@ void rc_graph_release(rc_graph *g)
     free(g->root);
     free(g->rank);
     free(g->claims);
+    free(g->acts);
     free(g->pool);
     memset(g, 0, sizeof *g);
 }

@@ -17,7 +17,12 @@
  *
  * Each conflict names both (all) sides and, per side, the documents whose
  * evidence takes it.  Sides come out sorted, so the result depends only
- * on the evidence.
+ * on the evidence.  An actor conflict concerns several claims at once (one
+ * per subject): it is one record per disputed act (rc_act, written once at
+ * the top of the graph with every side's documents), and each of its
+ * claims names the sides with one document each and refers to the act --
+ * listing every rival's documents on every claim would grow with the
+ * square of an act's evidence.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -117,24 +122,26 @@ static size_t conflict_modality(const rc_graph *g, const rc_claim *c, rc_vd *v)
     return deny && deny < n ? n : 0;
 }
 
+/* One pair per subject of c's act: the subject and the first document
+ * (by id; a claim's evidence is in document order) crediting it. */
 static size_t conflict_actor(const rc_graph *g, const rc_claim *c, rc_vd *v)
 {
     const cg_reconciler *r = g->r;
-    size_t n = 0;
-    for (size_t k = 0; k < c->n_rivals; k++) {
-        const rc_claim *o = &g->claims[c->rivals[k]];
-        for (size_t i = 0; i < o->n_ev; i++)
-            v[n++] = (rc_vd){rc_cstr(&r->str, o->subject), r->docs[r->evs[o->ev[i]].doc].id};
+    if (c->act == RC_NO_INDEX)
+        return 0;
+    const rc_act *a = &g->acts[c->act];
+    for (size_t k = 0; k < a->n; k++) {
+        const rc_claim *o = &g->claims[a->claims[k]];
+        v[k] = (rc_vd){rc_cstr(&r->str, o->subject), r->docs[r->evs[o->ev[0]].doc].id};
     }
-    return n;
+    return a->n;
 }
 
 size_t rc_conflict(const rc_graph *g, const rc_claim *c, rc_conflict_field field, rc_vd **out)
 {
     size_t cap = c->n_ev;
-    if (field == RC_CONFLICT_ACTOR)
-        for (size_t k = 0; k < c->n_rivals; k++)
-            cap += g->claims[c->rivals[k]].n_ev;
+    if (field == RC_CONFLICT_ACTOR && c->act != RC_NO_INDEX)
+        cap = g->acts[c->act].n;
     rc_vd *v = malloc((cap + 1) * sizeof *v);
     *out = v;
     if (!v)
@@ -371,7 +378,15 @@ done:
     return disagree;
 }
 
-cg_status rc_claims_rivals(rc_graph *g, uint32_t *space)
+static void conflict_act_id(const rc_graph *g, rc_act *a)
+{
+    const rc_claim *c = &g->claims[a->claims[0]];
+    const char *parts[3] = {"act:", rc_cstr(&g->r->str, c->predicate),
+                            rc_cstr(&g->r->str, c->object)};
+    rc_short_id(a->id, parts, 3);
+}
+
+cg_status rc_claims_acts(rc_graph *g, uint32_t *space)
 {
     size_t n = 0;
     for (size_t i = 0; i < g->n_claims; i++) {
@@ -381,8 +396,10 @@ cg_status rc_claims_rivals(rc_graph *g, uint32_t *space)
     }
     qsort_r(space, n, sizeof *space, conflict_act_cmp, g);
     conflict_tree t;
-    if (conflict_tree_init(&t, g))
+    if (conflict_tree_init(&t, g) || !(g->acts = malloc((n / 2 + 1) * sizeof *g->acts))) {
+        free(t.claims);
         return CG_ERR_NOMEM;
+    }
     for (size_t i = 0, run; i < n; i += run) {
         const rc_claim *first = &g->claims[space[i]];
         for (run = 1; i + run < n; run++) {
@@ -392,10 +409,13 @@ cg_status rc_claims_rivals(rc_graph *g, uint32_t *space)
         }
         if (!conflict_disagree(g, &t, space + i, run))
             continue;
-        for (size_t k = 0; k < run; k++) {
-            g->claims[space[i + k]].rivals = space + i;
-            g->claims[space[i + k]].n_rivals = run;
-        }
+        rc_act *a = &g->acts[g->n_acts];
+        a->claims = space + i;
+        a->n = run;
+        conflict_act_id(g, a);
+        for (size_t k = 0; k < run; k++)
+            g->claims[space[i + k]].act = (uint32_t)g->n_acts;
+        g->n_acts++;
     }
     free(t.claims);
     return CG_OK;

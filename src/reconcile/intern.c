@@ -5,7 +5,11 @@
  * full) finds a string's index; beside each string two reverse indexes say
  * which document or entity record it is the id of.
  *
- *   slots[hash & mask] -> i    s[i] "tick"   len[i] 4   doc_of[i] -   ent_of[i] 7
+ *   slots[hash & mask] -> (hash >> 32, i)    s[i] "tick"   len[i] 4   doc_of[i] -   ent_of[i] 7
+ *
+ * A slot keeps half the hash beside the index, so a probe that meets
+ * another string rejects it without touching the string's tables, and
+ * the table grows without reading the strings again.
  *
  * Before sorting, rc_strings_rank numbers every string in strcmp order
  * once, so the many sorts of finish compare integers, not strings.
@@ -16,11 +20,23 @@
 #include "base/array.h"
 #include "reconcile/rc.h"
 
+/* Eight bytes a step (ids, MinHash signatures and titles are long), then
+ * a final mix so that the top half, which picks the slot, depends on
+ * every byte. */
 static uint64_t intern_hash(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    const uint64_t k = 0xff51afd7ed558ccdULL;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ n, v;
+    for (; n >= 8; s += 8, n -= 8) {
+        memcpy(&v, s, 8);
+        h = (h ^ v) * k;
+        h ^= h >> 32;
+    }
+    v = 0;
+    memcpy(&v, s, n);
+    h = (h ^ v) * k;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
     return h ^ (h >> 29);
 }
 
@@ -84,17 +100,33 @@ static int intern_grow_arrays(rc_strings *t)
     return 0;
 }
 
+/* A slot: the string's index, and above it the top half of its hash, so
+ * a probe rejects other strings without reading them; the same half
+ * picks the slot, so growing the table never reads a string. */
+static inline uint64_t intern_slot(uint64_t h, uint32_t i)
+{
+    return (h & 0xFFFFFFFF00000000ULL) | i;
+}
+
+static inline size_t intern_home(uint64_t h, size_t mask)
+{
+    return (size_t)(h >> 32) & mask;
+}
+
 static int intern_rehash(rc_strings *t)
 {
     size_t n_slots = t->n_slots * 2;
-    uint32_t *slots = calloc(n_slots, sizeof *slots);
+    uint64_t *slots = calloc(n_slots, sizeof *slots);
     if (!slots)
         return -1;
-    for (size_t i = 1; i < t->n; i++) {
-        size_t j = intern_hash(t->s[i], t->len[i]) & (n_slots - 1);
+    for (size_t k = 0; k < t->n_slots; k++) {
+        uint64_t v = t->slots[k];
+        if (!v)
+            continue;
+        size_t j = intern_home(v, n_slots - 1);
         while (slots[j])
             j = (j + 1) & (n_slots - 1);
-        slots[j] = (uint32_t)i;
+        slots[j] = v;
     }
     free(t->slots);
     t->slots = slots;
@@ -107,10 +139,12 @@ rc_str rc_intern(rc_strings *t, const char *s, size_t n)
     if (t->oom || n > UINT32_MAX)
         return RC_NONE;
     size_t mask = t->n_slots - 1;
-    size_t j = intern_hash(s, n) & mask;
+    uint64_t h = intern_hash(s, n);
+    size_t j = intern_home(h, mask);
     for (; t->slots[j]; j = (j + 1) & mask) {
-        uint32_t i = t->slots[j];
-        if (t->len[i] == n && !memcmp(t->s[i], s, n))
+        uint64_t v = t->slots[j];
+        uint32_t i = (uint32_t)v;
+        if (v == intern_slot(h, i) && t->len[i] == n && !memcmp(t->s[i], s, n))
             return i;
     }
     if (t->n >= UINT32_MAX - 1 || intern_grow_arrays(t)) {
@@ -126,7 +160,7 @@ rc_str rc_intern(rc_strings *t, const char *s, size_t n)
     t->s[i] = copy;
     t->len[i] = (uint32_t)n;
     t->doc_of[i] = t->ent_of[i] = RC_NO_INDEX;
-    t->slots[j] = i;
+    t->slots[j] = intern_slot(h, i);
     if (t->n * 2 > t->n_slots && intern_rehash(t)) {
         t->oom = 1;
         return RC_NONE;
@@ -137,9 +171,11 @@ rc_str rc_intern(rc_strings *t, const char *s, size_t n)
 rc_str rc_lookup(const rc_strings *t, const char *s)
 {
     size_t n = strlen(s), mask = t->n_slots - 1;
-    for (size_t j = intern_hash(s, n) & mask; t->slots[j]; j = (j + 1) & mask) {
-        uint32_t i = t->slots[j];
-        if (t->len[i] == n && !memcmp(t->s[i], s, n))
+    uint64_t h = intern_hash(s, n);
+    for (size_t j = intern_home(h, mask); t->slots[j]; j = (j + 1) & mask) {
+        uint64_t v = t->slots[j];
+        uint32_t i = (uint32_t)v;
+        if (v == intern_slot(h, i) && t->len[i] == n && !memcmp(t->s[i], s, n))
             return i;
     }
     return RC_NONE;
@@ -168,37 +204,30 @@ rc_str rc_str_min(const rc_strings *t, rc_str a, rc_str b)
 
 /* ---- ranks ------------------------------------------------------------- */
 
-typedef struct intern_key {
-    uint64_t prefix; /* the first 8 bytes, big-endian, NUL-padded */
-    uint32_t i;
-} intern_key;
-
-static int intern_key_cmp(const void *a, const void *b, void *ud)
+/* Strings with the same first 8 bytes: strcmp (the strings are distinct). */
+static int intern_tie(uint32_t a, uint32_t b, void *ud)
 {
-    const intern_key *x = a, *y = b;
-    if (x->prefix != y->prefix)
-        return x->prefix < y->prefix ? -1 : 1;
     const rc_strings *t = ud;
-    return strcmp(t->s[x->i], t->s[y->i]);
+    return strcmp(t->s[a], t->s[b]);
 }
 
 uint32_t *rc_strings_rank(const rc_strings *t)
 {
     uint32_t *rank = malloc(t->n * sizeof *rank);
-    intern_key *k = malloc(t->n * sizeof *k);
+    rc_key *k = malloc(t->n * sizeof *k);
     if (!rank || !k) {
         free(rank);
         free(k);
         return NULL;
     }
     for (uint32_t i = 1; i < t->n; i++) {
-        uint64_t p = 0;
+        uint64_t p = 0; /* the first 8 bytes, big-endian, NUL-padded */
         const unsigned char *s = (const unsigned char *)t->s[i];
         for (size_t b = 0; b < 8; b++)
             p = p << 8 | (b < t->len[i] ? s[b] : 0);
-        k[i - 1] = (intern_key){p, i};
+        k[i - 1] = (rc_key){p, 0, i, 0};
     }
-    qsort_r(k, t->n - 1, sizeof *k, intern_key_cmp, (void *)t);
+    rc_keysort(k, t->n - 1, intern_tie, (void *)t);
     rank[0] = 0;
     for (uint32_t r = 0; r + 1 < t->n; r++)
         rank[k[r].i] = r + 1;

@@ -141,6 +141,17 @@ static int scan_escape(rj_parser *s)
     return 0;
 }
 
+/* Does any byte of v end a plain run: < 0x20, >= 0x80, '"' or '\\'?
+ * (A byte is zero after XOR with the quote or backslash, or borrows
+ * when 0x20 is subtracted; the high bit marks UTF-8.) */
+static inline int scan_word_special(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
+    uint64_t t = ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((v - ones * 0x20) & ~v) | v;
+    return (t & highs) != 0;
+}
+
 static int scan_string(rj_parser *s)
 {
     uint32_t t = scan_push(s, RJ_STRING);
@@ -149,6 +160,17 @@ static int scan_string(rj_parser *s)
     char *start = s->out;
     s->p++; /* the opening quote */
     for (;;) {
+        /* plain ASCII eight bytes at a time: the scratch buffer is as
+         * long as the text, so the copy never passes its end */
+        while (s->end - s->p >= 8) {
+            uint64_t v;
+            memcpy(&v, s->p, 8);
+            if (scan_word_special(v))
+                break;
+            memcpy(s->out, &v, 8);
+            s->out += 8;
+            s->p += 8;
+        }
         const unsigned char *run = s->p;
         while (s->p < s->end && *s->p >= 0x20 && *s->p < 0x80 && *s->p != '"' && *s->p != '\\')
             s->p++;
@@ -212,8 +234,21 @@ static int scan_number(rj_parser *s)
         while (p < e && *p >= '0' && *p <= '9')
             p++;
     }
-    char buf[64];
     size_t n = (size_t)(p - s->p);
+    if (!real && n <= 18) { /* fits a long long whatever the digits: no strtoll */
+        const unsigned char *q = s->p + (*s->p == '-');
+        long long v = 0;
+        for (; q < p; q++)
+            v = v * 10 + (*q - '0');
+        uint32_t t = scan_push(s, RJ_INT);
+        if (t == RJ_NONE)
+            return -1;
+        s->d->tok[t].v.i = *s->p == '-' ? -v : v;
+        s->d->tok[t].next = t + 1;
+        s->p = p;
+        return 0;
+    }
+    char buf[64];
     if (n >= sizeof buf)
         return -1; /* Jansson decides: long numbers are rare */
     memcpy(buf, s->p, n);
@@ -385,13 +420,13 @@ void rj_release(rj_doc *d)
     memset(d, 0, sizeof *d);
 }
 
-uint32_t rj_get(const rj_doc *d, uint32_t o, const char *key)
+uint32_t rj_getn(const rj_doc *d, uint32_t o, const char *key, size_t n)
 {
     if (!rj_is(d, o, RJ_OBJECT))
         return RJ_NONE;
     uint32_t k = o + 1;
     for (uint32_t i = 0; i < d->tok[o].n; i++, k = d->tok[k + 1].next)
-        if (!strcmp(d->tok[k].v.s, key))
+        if (d->tok[k].n == n && !memcmp(d->tok[k].v.s, key, n))
             return k + 1;
     return RJ_NONE;
 }

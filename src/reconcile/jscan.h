@@ -26,6 +26,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define RJ_NONE UINT32_MAX
 
@@ -88,8 +89,14 @@ static inline uint32_t rj_after(const rj_doc *d, uint32_t e)
     return d->tok[e].next;
 }
 
-/* The value of member `key` of object o; RJ_NONE if o is not an object
- * or has no such member. */
-uint32_t rj_get(const rj_doc *d, uint32_t o, const char *key);
+/* The value of member key[0..n) of object o; RJ_NONE if o is not an
+ * object or has no such member. */
+uint32_t rj_getn(const rj_doc *d, uint32_t o, const char *key, size_t n);
+/* The same for a NUL-terminated key (inline: a literal's length is known
+ * at compile time, so keys compare by length first, then bytes). */
+static inline uint32_t rj_get(const rj_doc *d, uint32_t o, const char *key)
+{
+    return rj_getn(d, o, key, strlen(key));
+}
 
 #endif

@@ -41,7 +41,7 @@ typedef struct rc_strings {
     uint32_t *doc_of;     /* document index named by string i, or RC_NO_INDEX */
     uint32_t *ent_of;     /* entity index named by string i, or RC_NO_INDEX */
     size_t n, cap;
-    uint32_t *slots;      /* open addressing: string index, 0 = empty */
+    uint64_t *slots;      /* open addressing: hash >> 32 << 32 | string index, 0 = empty */
     size_t n_slots;
     cg_arena *arena;      /* borrowed from the reconciler */
     int oom;
@@ -69,6 +69,28 @@ static inline int rc_rank_cmp(const uint32_t *rank, rc_str a, rc_str b)
 {
     return (rank[a] > rank[b]) - (rank[a] < rank[b]);
 }
+
+/* ---- sorting (keysort.c) ----------------------------------------------- */
+
+/* A record to sort: its leading sort fields packed into hi:lo (most
+ * significant first), i the record's index, pos set by rc_keysort. */
+typedef struct rc_key {
+    uint64_t hi, lo;
+    uint32_t i, pos;
+} rc_key;
+
+/* The rest of the order, for records whose keys are equal (by index). */
+typedef int (*rc_key_tie)(uint32_t a, uint32_t b, void *ud);
+
+/* Bits a field needs to hold values up to max. */
+unsigned rc_key_width(uint64_t max);
+/* Append field v (< 2^width) below the *used bits already in k; a field
+ * that does not fit is left out (and so are the ones after it: the
+ * comparator must then order by them). */
+void rc_key_push(rc_key *k, unsigned *used, uint64_t v, unsigned width);
+/* Sort k[0..n) by key, then tie (may be NULL: keys say everything), then
+ * input order: the order of a stable sort by the full comparator. */
+void rc_keysort(rc_key *k, size_t n, rc_key_tie tie, void *ud);
 
 /* ---- observations ------------------------------------------------------ */
 
@@ -183,9 +205,22 @@ typedef struct rc_claim {
     rc_str time, modality;
     int negated;
     size_t n_docs, n_outlets, n_roots;
-    uint32_t *rivals;                  /* claims crediting the act to another subject */
-    size_t n_rivals;
+    uint32_t act;                      /* its disputed act (g->acts), or RC_NO_INDEX */
 } rc_claim;
+
+/* A disputed act: the claims of an exclusive act (attacked, directed) on
+ * one object that credit it to rival subjects.  Written once, as a
+ * top-level "acts" record; each of its claims refers to it by id.
+ *
+ *   acts[k] --claims--> pool: [ccp directed tick][pla directed tick]
+ *           ^                     |act                |act
+ *           +---------------------+-------------------+
+ */
+typedef struct rc_act {
+    const uint32_t *claims;            /* claim indexes, by subject */
+    size_t n;
+    char id[17];                       /* 16 hex of SHA-256("act:|predicate|object") */
+} rc_act;
 
 /* Everything finish computes before writing; arrays are malloc'd and
  * indexed like the reconciler's tables. */
@@ -199,11 +234,20 @@ typedef struct rc_graph {
     rc_str *root;        /* per evidence item: its root source */
     rc_claim *claims;    /* sorted by subject, predicate, object */
     size_t n_claims;
-    uint32_t *pool;      /* claims' ev and rivals arrays point in here */
+    rc_act *acts;        /* disputed acts, by predicate and object */
+    size_t n_acts;
+    uint32_t *pool;      /* claims' ev and acts' claims arrays point in here */
 } rc_graph;
 
-/* Resolve, group copies, cluster and count.  0, or CG_ERR_NOMEM. */
-cg_status rc_graph_build(cg_reconciler *r, rc_graph *g);
+/* Resolve entities, group copies, name outlets and root sources, rank
+ * the strings: what the documents and entities need.  0, or CG_ERR_NOMEM
+ * (release g either way). */
+cg_status rc_graph_prepare(cg_reconciler *r, rc_graph *g);
+/* Then cluster the evidence into claims, count, find disputed acts.  It
+ * reads and reorders the evidence only -- never the mentions, never the
+ * string table's contents -- so it may run on another thread while the
+ * documents and entities are written.  0, or CG_ERR_NOMEM. */
+cg_status rc_graph_claims(rc_graph *g);
 void rc_graph_release(rc_graph *g);
 /* Node id of an evidence item's subject / object. */
 rc_str rc_ev_subject(const rc_graph *g, const rc_ev *e);
@@ -222,14 +266,20 @@ extern const char *const rc_conflict_names[RC_CONFLICT_COUNT];
 
 /* The sides of claim c's conflict on `field`: new malloc'd pairs in *out
  * (caller frees), their number returned; 0 when there is no conflict.
+ * For RC_CONFLICT_ACTOR, one pair per subject of the claim's act, with the
+ * first document (by id) that credits it: the full lists are the act's.
  * Value strings live in the arena or the string table. */
 size_t rc_conflict(const rc_graph *g, const rc_claim *c, rc_conflict_field field, rc_vd **out);
 
-/* Find each claim's rivals (conflicts.c): claims of an exclusive act
- * (attacked, directed) on the same object credited to other subjects by
- * other documents.  `space` has room for one index per claim.  0, or
+/* Find the disputed acts (conflicts.c): claims of an exclusive act
+ * (attacked, directed) on the same object credited to different subjects,
+ * which some document does not name all of.  Fills g->acts (malloc'd) and
+ * each claim's act.  `space` has room for one index per claim.  0, or
  * CG_ERR_NOMEM. */
-cg_status rc_claims_rivals(rc_graph *g, uint32_t *space);
+cg_status rc_claims_acts(rc_graph *g, uint32_t *space);
+
+/* 16 hex digits of the SHA-256 of parts[0..n) joined by "|", into out. */
+void rc_short_id(char out[17], const char *const *parts, size_t n);
 
 /* The graph JSON into b, or through b to sink when there is one. */
 cg_status rc_write_graph(cg_reconciler *r, cg_buf *b, cg_graph_sink sink, void *ud,

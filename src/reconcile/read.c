@@ -396,28 +396,30 @@ static void rd_graph(rd_ctx *c, uint32_t root)
     }
 }
 
-/* Parse json into c->j; when this reader refuses the text, Jansson names
- * the problem (returns -1 after rd_fail), or, if Jansson accepts it,
- * re-serialises it for this reader. */
-static int rd_parse(rd_ctx *c, rj_doc *j, const char *json, size_t len)
+/* The text is parsed into `j` when `parsed` says it was, or else j is
+ * NULL: then this reader refused it (or ran out of memory, *oom), and
+ * Jansson names the problem (returns NULL after rd_fail) or, if it
+ * accepts the text, re-serialises it for this reader (into r->json). */
+static const rj_doc *rd_parse(rd_ctx *c, const rj_doc *parsed, int oom, const char *json,
+                              size_t len)
 {
-    int oom = 0;
-    if (!rj_parse(j, json, len, &oom) && j->tok[0].type == RJ_OBJECT)
-        return 0;
+    if (parsed)
+        return parsed;
     if (oom) {
         c->r->str.oom = 1;
-        return -1;
+        return NULL;
     }
+    rj_doc *j = &c->r->json;
     json_error_t je;
     json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &je);
     char *again = root && json_is_object(root) ? json_dumps(root, JSON_COMPACT) : NULL;
-    int st = -1;
+    const rj_doc *st = NULL;
     if (!root)
         rd_fail(c, "malformed JSON: %s", je.text);
     else if (!json_is_object(root))
         rd_fail(c, "not a JSON object");
     else if (again && !rj_parse(j, again, strlen(again), &oom))
-        st = 0;
+        st = j;
     else if (oom || !again)
         c->r->str.oom = 1;
     else
@@ -427,15 +429,25 @@ static int rd_parse(rd_ctx *c, rj_doc *j, const char *json, size_t len)
     return st;
 }
 
-cg_status rc_read_json(cg_reconciler *r, const char *where, const char *json,
-                       size_t len, cg_error *err)
+/* Parse json into d: 1 when this reader accepts it (an object), 0 when
+ * not, with *oom set when memory ran out. */
+static int rd_scan(rj_doc *d, const char *json, size_t len, int *oom)
+{
+    if (d->scratch_cap > RD_KEEP_BYTES && len < RD_KEEP_BYTES)
+        rj_release(d); /* one huge text (a graph) does not pin its tables */
+    return !rj_parse(d, json, len, oom) && d->tok[0].type == RJ_OBJECT;
+}
+
+/* Add the observations of a text: `parsed` when the flat reader accepted
+ * it, NULL to ask Jansson why not. */
+static cg_status rd_text(cg_reconciler *r, const char *where, const rj_doc *parsed, int oom,
+                         const char *json, size_t len, cg_error *err)
 {
     rd_ctx c;
     memset(&c, 0, sizeof c);
     c.r = r;
     c.where = where;
-    c.j = &r->json;
-    if (!rd_parse(&c, &r->json, json, len)) {
+    if ((c.j = rd_parse(&c, parsed, oom, json, len))) {
         const rj_doc *j = c.j;
         uint32_t doc = rj_get(j, 0, "document"), error = rj_get(j, 0, "error");
         if (rj_get(j, 0, "claimgraph") != RJ_NONE) {
@@ -457,4 +469,45 @@ cg_status rc_read_json(cg_reconciler *r, const char *where, const char *json,
     if (c.status != CG_OK)
         return cg_error_set(err, c.status, "%s", c.first);
     return CG_OK;
+}
+
+cg_status rc_read_json(cg_reconciler *r, const char *where, const char *json,
+                       size_t len, cg_error *err)
+{
+    int oom = 0;
+    int ok = rd_scan(&r->json, json, len, &oom);
+    return rd_text(r, where, ok ? &r->json : NULL, oom, json, len, err);
+}
+
+/* ---- parsing ahead ----------------------------------------------------- */
+
+struct cg_parsed {
+    rj_doc doc;
+    int ok, oom;
+};
+
+cg_parsed *cg_parsed_new(void)
+{
+    return calloc(1, sizeof(cg_parsed));
+}
+
+void cg_parsed_free(cg_parsed *p)
+{
+    if (p)
+        rj_release(&p->doc);
+    free(p);
+}
+
+void cg_parsed_parse(cg_parsed *p, const char *json, size_t len)
+{
+    p->oom = 0;
+    p->ok = rd_scan(&p->doc, json, len, &p->oom);
+}
+
+cg_status cg_reconciler_add_parsed(cg_reconciler *r, const char *where, const cg_parsed *p,
+                                   const char *json, size_t len, cg_error *err)
+{
+    if (r->str.oom)
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    return rd_text(r, where ? where : "-", p->ok ? &p->doc : NULL, p->oom, json, len, err);
 }

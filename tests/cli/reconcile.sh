@@ -34,6 +34,10 @@ same "$tmp/j1" "$tmp/graph.json" "extract | reconcile vs run"
 [ "$(ls "$tmp" | grep -c 'graph.json.tmp')" -eq 0 ] && ok || bad "-o left a temporary file"
 sort -r "$tmp/all.jsonl" | "$bin" reconcile - >"$tmp/rev"; same "$tmp/j1" "$tmp/rev" "reconcile, reversed lines"
 
+# actor conflicts refer to one record per disputed act
+expect_grep '"acts":\[{"id":"[0-9a-f]\{16\}","field":"actor","predicate":' "$tmp/j1" "acts listed"
+expect_grep '{"field":"actor","values":\[[^]]*\],"evidence":\[\["[0-9a-f]*"\],\["[0-9a-f]*"\][^}]*\],"act":"[0-9a-f]\{16\}"}' "$tmp/j1" "actor conflict names its act"
+
 # two halves, reconciled apart and merged, are the whole
 n=$(wc -l <"$tmp/all.jsonl")
 head -n $((n / 2)) "$tmp/all.jsonl" >"$tmp/a.jsonl"
@@ -61,6 +65,8 @@ expect_grep "claimgraph: error: $tmp/bad.jsonl:4: evidence: offset out of range"
 expect_grep "claimgraph: error: $tmp/v2.json:1: graph version \"2\" is not supported" "$tmp/err" "graph version"
 expect_grep "\"errors\":\[{\"path\":\"$tmp/bad.jsonl:2\"" "$tmp/out" "errors listed in the graph"
 [ "$(grep -o '"path":"corpus/[^"]*"' "$tmp/out" | sort -u | wc -l)" -ge 1 ] && ok || bad "bad input: the good lines were not reconciled"
+"$bin" reconcile "$tmp/all.jsonl" >/dev/full 2>"$tmp/err"; expect_status 3 $? "output that cannot be written"
+expect_grep "cannot write" "$tmp/err" "output that cannot be written"
 "$bin" reconcile "$tmp/missing.jsonl" >/dev/null 2>"$tmp/err"; expect_status 1 $? "missing file"
 "$bin" reconcile 2>/dev/null; expect_status 2 $? "no FILE"
 

@@ -237,6 +237,14 @@ if $py tests/schema/validate_graph.py docs/schema/graph.schema.json "$tmp/zero.j
 else
     pass=$((pass + 1))
 fi
+sed 's/"acts":\[.*\],"timeline"/"acts":[],"timeline"/' "$tmp/corpus.graph.json" >"$tmp/noacts.json"
+if ! grep -q '"field":"actor"' "$tmp/corpus.graph.json"; then
+    bad "corpus/ has no actor conflict: the act check below tests nothing"
+elif $py tests/schema/validate_graph.py docs/schema/graph.schema.json "$tmp/noacts.json" >/dev/null 2>&1; then
+    bad "graph check accepted actor conflicts whose act record is missing"
+else
+    pass=$((pass + 1))
+fi
 
 echo "schema: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -19,6 +19,34 @@ def span_start(value):
     return "0000" if first == ".." else first
 
 
+def check_acts(graph, out):
+    """acts[]: values are its claims' subjects, evidence their documents;
+    each claim's actor conflict names its act, the same values and each
+    side's first document."""
+    claims = {c["id"]: c for c in graph["claims"]}
+    acts = {}
+    for a in graph.get("acts", []):
+        acts[a["id"]] = a
+        for k, cid in enumerate(a["claims"]):
+            c = claims.get(cid)
+            if c is None:
+                out.append("act %s names claim %s, which is not in the graph" % (a["id"], cid))
+                continue
+            docs = sorted({ev["doc"] for ev in c["evidence"]})
+            if ((c["subject"], c["predicate"], c["object"]) !=
+                    (a["values"][k], a["predicate"], a["object"]) or a["evidence"][k] != docs):
+                out.append("act %s: value %d disagrees with claim %s" % (a["id"], k, cid))
+    for c in graph["claims"]:
+        for x in c["conflicts"]:
+            if x["field"] != "actor":
+                continue
+            a = acts.get(x.get("act"))
+            if a is None or c["id"] not in a["claims"]:
+                out.append("claim %s: its actor conflict names no act of it" % c["id"])
+            elif x["values"] != a["values"] or x["evidence"] != [[e[0]] for e in a["evidence"]]:
+                out.append("claim %s: its actor conflict disagrees with act %s" % (c["id"], a["id"]))
+
+
 def check(graph, texts, out):
     docs = {d["id"] for d in graph["documents"]}
 
@@ -46,6 +74,7 @@ def check(graph, texts, out):
         if c["support"]["independent_sources"] != len(roots):
             out.append("claim %s: independent_sources %d, %d roots"
                        % (c["id"], c["support"]["independent_sources"], len(roots)))
+    check_acts(graph, out)
     starts = [span_start(t["time"]) for t in graph["timeline"]]
     if starts != sorted(starts):
         out.append("timeline is not in time order")

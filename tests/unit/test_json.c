@@ -163,6 +163,47 @@ START_TEST(escapes_anywhere)
 }
 END_TEST
 
+/* cg_jw_string copies plain ASCII runs whole: random strings mixing plain
+ * runs of every length with quotes, backslashes, control characters and
+ * multi-byte characters must come out as Jansson writes them; a plain
+ * run followed by a byte that is not UTF-8 is still repaired. */
+START_TEST(strings_as_jansson_with_plain_runs)
+{
+    static const char *const pieces[] = {"a", "abcdefg", "0123456789abcdef", " ", "\"", "\\",
+                                         "\n", "\x01", "\x1f", "/", "\x7f", "\xC3\xA9",
+                                         "\xE6\x97\xA5", "\xF0\x9F\x98\x80"};
+    uint64_t seed = 12345;
+    for (int round = 0; round < 3000; round++) {
+        char s[256];
+        size_t n = 0;
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        for (unsigned k = (unsigned)(seed >> 60); k > 0; k--) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            const char *p = pieces[(seed >> 33) % (sizeof pieces / sizeof *pieces)];
+            if ((seed >> 40) % 3 == 0)
+                p = pieces[(seed >> 44) % 3]; /* mostly plain */
+            memcpy(s + n, p, strlen(p));
+            n += strlen(p);
+        }
+        cg_buf b = CG_BUF_INIT;
+        cg_jw_string(&b, s, n);
+        json_t *j = json_stringn(s, n);
+        char *want = json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY);
+        ck_assert_msg(b.data && !strcmp(b.data, want), "round %d: %s vs %s", round, b.data, want);
+        free(want);
+        json_decref(j);
+        cg_buf_free(&b);
+    }
+    cg_buf b = CG_BUF_INIT;
+    cg_jw_string(&b, "abcdefghij\xFF", 11);
+    ck_assert_str_eq(b.data, "\"abcdefghij\xEF\xBF\xBD\"");
+    cg_buf_clear(&b);
+    cg_jw_string(&b, "", 0);
+    ck_assert_str_eq(b.data, "\"\"");
+    cg_buf_free(&b);
+}
+END_TEST
+
 static Suite *json_suite(void)
 {
     Suite *s = suite_create("json");
@@ -170,6 +211,7 @@ static Suite *json_suite(void)
     tcase_add_test(tc, same_bytes_as_jansson);
     tcase_add_test(tc, extraction_mentions_as_jansson);
     tcase_add_test(tc, escapes_anywhere);
+    tcase_add_test(tc, strings_as_jansson_with_plain_runs);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -130,6 +130,20 @@ static json_t *conflict(json_t *c, const char *field)
     return NULL;
 }
 
+/* The record of g's "acts" that actor conflict x refers to, borrowed. */
+static json_t *graph_act(json_t *g, json_t *x)
+{
+    const char *id = json_string_value(json_object_get(x, "act"));
+    ck_assert_ptr_nonnull(id);
+    size_t i;
+    json_t *a;
+    json_array_foreach(json_object_get(g, "acts"), i, a)
+        if (!strcmp(json_string_value(json_object_get(a, "id")), id))
+            return a;
+    ck_abort_msg("no act %s", id);
+    return NULL;
+}
+
 /* ---- tests ------------------------------------------------------------- */
 
 START_TEST(entity_is_one_node_across_documents)
@@ -299,6 +313,51 @@ START_TEST(quantity_modality_and_actor_conflicts)
     ck_assert_ptr_nonnull(x);
     ck_assert_str_eq(json_string_value(json_array_get(json_object_get(x, "values"), 0)), "ccp");
     ck_assert_ptr_nonnull(conflict(graph_claim(g, "ccp", "directed", "tick"), "actor"));
+    /* the act's record: both sides with all their documents */
+    json_t *a = graph_act(g, x);
+    ck_assert_str_eq(json_string_value(json_object_get(a, "predicate")), "directed");
+    ck_assert_str_eq(json_string_value(json_object_get(a, "object")), "tick");
+    ck_assert_str_eq(json_string_value(json_array_get(json_object_get(a, "claims"), 1)),
+                     json_string_value(json_object_get(graph_claim(g, "pla", "directed", "tick"), "id")));
+    json_t *ev = json_object_get(a, "evidence");
+    ck_assert_int_eq(json_array_size(json_array_get(ev, 0)), 1); /* ccp: eeee */
+    ck_assert_int_eq(json_array_size(json_array_get(ev, 1)), 2); /* pla: dddd, eeee */
+    ck_assert_str_eq(json_string_value(json_array_get(json_array_get(ev, 1), 0)), "dddd");
+    json_decref(g);
+    cg_reconciler_free(r);
+}
+END_TEST
+
+/* Many documents on each side of an act: each claim's actor conflict
+ * names the sides with one document each, and the act's one record holds
+ * every document -- the graph grows with the evidence, not its square. */
+START_TEST(actor_conflict_documents_are_listed_once_per_act)
+{
+    cg_reconciler *r = rec_new();
+    const char *t = "The PLA directed Tick.";
+    const char *subjects[] = {"pla", "ccp", "mss"};
+    enum { PER_SIDE = 40 };
+    for (int k = 0; k < 3; k++)
+        for (int i = 0; i < PER_SIDE; i++) {
+            char doc[32];
+            snprintf(doc, sizeof doc, "%x%03d", 10 + k, i);
+            rec_add(r, xline(doc, "A", "", xclaim(subjects[k], "directed", "tick", NULL, "alleged", "", t, "")));
+        }
+    json_t *g = rec_graph(r, NULL);
+    ck_assert_int_eq(json_array_size(json_object_get(g, "acts")), 1);
+    for (int k = 0; k < 3; k++) {
+        json_t *x = conflict(graph_claim(g, subjects[k], "directed", "tick"), "actor");
+        ck_assert_ptr_nonnull(x);
+        ck_assert_int_eq(json_array_size(json_object_get(x, "values")), 3);
+        json_t *ev = json_object_get(x, "evidence"), *a = graph_act(g, x);
+        for (size_t v = 0; v < 3; v++) {
+            ck_assert_int_eq(json_array_size(json_array_get(ev, v)), 1);
+            json_t *all = json_array_get(json_object_get(a, "evidence"), v);
+            ck_assert_int_eq(json_array_size(all), PER_SIDE);
+            ck_assert_str_eq(json_string_value(json_array_get(json_array_get(ev, v), 0)),
+                             json_string_value(json_array_get(all, 0)));
+        }
+    }
     json_decref(g);
     cg_reconciler_free(r);
 }
@@ -353,7 +412,7 @@ static char *xline_owned(const char *doc, const char *outlet, char *entities, ch
 
 static char **sample_lines(size_t *n)
 {
-    static char *lines[6];
+    static char *lines[7];
     const char *t = "Tick attacked JAXA.";
     lines[0] = xline("aaaa", "NHK", ENT_TICK, xclaim("tick", "attacked", "jaxa", "2016", "alleged", "", t, ""));
     lines[1] = xline("bbbb", "Kyodo News", ENT_BB, xclaim("tick", "attacked", "jaxa", "2016/2017", "alleged", "\"nhk\"", t, ""));
@@ -364,7 +423,8 @@ static char **sample_lines(size_t *n)
     lines[4] = xline_owned("eeee", "E", person("person-1", "\"age\":\"30s\""),
                      xclaim("pla", "directed", "tick", "2018", "alleged", "", t, ""));
     lines[5] = xline("ffff", "F", "", xclaim("pla", "directed", "tick", "2016", "denied", "", t, ""));
-    *n = 6;
+    lines[6] = xline("abab", "G", "", xclaim("ccp", "directed", "tick", NULL, "alleged", "", t, ""));
+    *n = 7;
     return lines;
 }
 
@@ -383,7 +443,7 @@ START_TEST(output_does_not_depend_on_input_order)
 {
     size_t n;
     char **lines = sample_lines(&n);
-    size_t fwd[] = {0, 1, 2, 3, 4, 5}, rev[] = {5, 4, 3, 2, 1, 0}, mix[] = {3, 0, 5, 1, 4, 2};
+    size_t fwd[] = {0, 1, 2, 3, 4, 5, 6}, rev[] = {6, 5, 4, 3, 2, 1, 0}, mix[] = {3, 6, 0, 5, 1, 4, 2};
     char *a = reconcile_lines(lines, fwd, n), *b = reconcile_lines(lines, rev, n);
     char *c = reconcile_lines(lines, mix, n);
     ck_assert_str_eq(a, b);
@@ -405,9 +465,10 @@ START_TEST(merging_two_graphs_equals_reconciling_all)
 {
     size_t n;
     char **lines = sample_lines(&n);
-    size_t all[] = {0, 1, 2, 3, 4, 5}, h1[] = {0, 2, 4}, h2[] = {1, 3, 5, 0};
+    size_t all[] = {0, 1, 2, 3, 4, 5, 6}, h1[] = {0, 2, 4, 6}, h2[] = {1, 3, 5, 0};
     char *whole = reconcile_lines(lines, all, n);
-    char *parts[2] = {reconcile_lines(lines, h1, 3), reconcile_lines(lines, h2, 4)};
+    ck_assert_ptr_nonnull(strstr(whole, "\"acts\":[{")); /* an act, its evidence split between the halves */
+    char *parts[2] = {reconcile_lines(lines, h1, 4), reconcile_lines(lines, h2, 4)};
     size_t both[] = {0, 1};
     char *merged = reconcile_lines(parts, both, 2);
     ck_assert_str_eq(merged, whole);
@@ -416,6 +477,44 @@ START_TEST(merging_two_graphs_equals_reconciling_all)
     char *again = reconcile_lines(&whole, one, 1);
     ck_assert_str_eq(again, whole);
     free(whole), free(parts[0]), free(parts[1]), free(merged), free(again);
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+}
+END_TEST
+
+/* Texts parsed ahead (cg_parsed, as `reconcile` does on a second thread)
+ * give the graph and the messages of cg_reconciler_add_json, for good
+ * lines, malformed ones, a graph, and one only Jansson reads (a number
+ * too long for the flat reader: Jansson re-serialises the text). */
+START_TEST(parsed_ahead_equals_added_directly)
+{
+    size_t n;
+    char **lines = sample_lines(&n);
+    const char *more[] = {"{\"document\": nonsense}", "[1, 2]",
+                          "{\"path\": \"x.txt\", \"error\": \"failed\", \"n\": "
+                          "1.00000000000000000000000000000000000000000000000000000000000000000001}",
+                          "{\"claimgraph\":\"1\",\"documents\":[],\"entities\":[],"
+                          "\"claims\":[],\"errors\":[{\"path\":\"p\",\"error\":\"e\"}]}"};
+    cg_reconciler *a = rec_new(), *b = rec_new();
+    cg_parsed *p = cg_parsed_new();
+    ck_assert_ptr_nonnull(p);
+    for (size_t i = 0; i < n + 4; i++) {
+        const char *t = i < n ? lines[i] : more[i - n];
+        cg_error ea, eb;
+        memset(&ea, 0, sizeof ea), memset(&eb, 0, sizeof eb);
+        cg_status sa = cg_reconciler_add_json(a, "f:1", t, strlen(t), &ea);
+        cg_parsed_parse(p, t, strlen(t));
+        cg_status sb = cg_reconciler_add_parsed(b, "f:1", p, t, strlen(t), &eb);
+        ck_assert_int_eq(sa, sb);
+        if (sa != CG_OK)
+            ck_assert_str_eq(ea.message, eb.message);
+    }
+    cg_error err;
+    char *ga = cg_reconciler_finish(a, &err), *gb = cg_reconciler_finish(b, &err);
+    ck_assert_str_eq(ga, gb);
+    free(ga), free(gb);
+    cg_parsed_free(p);
+    cg_reconciler_free(a), cg_reconciler_free(b);
     for (size_t i = 0; i < n; i++)
         free(lines[i]);
 }
@@ -513,9 +612,11 @@ static Suite *reconcile_suite(void)
     tcase_add_test(tc, times_agree_inside_and_conflict_apart);
     tcase_add_test(tc, quantity_modality_and_actor_conflicts);
     tcase_add_test(tc, actor_conflicts_respect_the_part_of_hierarchy);
+    tcase_add_test(tc, actor_conflict_documents_are_listed_once_per_act);
     tcase_add_test(tc, output_does_not_depend_on_input_order);
     tcase_add_test(tc, merging_two_graphs_equals_reconciling_all);
     tcase_add_test(tc, bad_input_is_reported_and_the_rest_reconciled);
+    tcase_add_test(tc, parsed_ahead_equals_added_directly);
     tcase_add_test(tc, minhash_finds_the_edited_copy);
     tcase_add_test(tc, minhash_shingles_cjk_by_characters);
     suite_add_tcase(s, tc);
