@@ -635,6 +635,16 @@ static size_t cargs_next_trigger(const csent *s, const ccue *cue)
 static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
 {
     size_t limit = sp->n_markers ? s->ve : cargs_next_trigger(s, cue);
+    if (sp->n_markers && sp->before && s->d->doc->lang == CG_LANG_EN) {
+        /* "the attack on JAXA by Tick": the agent's "by" in the trigger's
+         * own clause, before any other trigger, not in "..., NHK reported,
+         * citing a report by X" */
+        const char *t = s->d->view.text;
+        limit = cargs_next_trigger(s, cue); /* ("... were carried out by X": its own) */
+        for (size_t i = cue->ve; i < limit; i++)
+            if (t[i] == ',' || t[i] == ';')
+                limit = i;
+    }
     for (size_t i = 0; i < s->n_m; i++) {
         const carg_m *m = &s->m[i];
         if (m->vs < cue->vs || m->ve <= cue->ve)

@@ -311,6 +311,23 @@ static int csrc_after_pronoun(const csent *s, const ccue *cue)
     return 0;
 }
 
+/* English: does a form of "be" stand right before the cue ("was
+ * confirmed", "is said")?  A passive names no speaker on its left. */
+static int csrc_passive(const csent *s, const ccue *cue)
+{
+    static const char *const be[] = {"was ", "were ", "is ", "are ", "been ", "be ", NULL};
+    const char *t = s->d->view.text;
+    if (s->d->doc->lang != CG_LANG_EN)
+        return 0;
+    for (size_t k = 0; be[k]; k++) {
+        size_t n = strlen(be[k]);
+        if (cue->vs >= s->vs + n && !memcmp(t + cue->vs - n, be[k], n) &&
+            (cue->vs == s->vs + n || t[cue->vs - n - 1] == ' '))
+            return 1;
+    }
+    return 0;
+}
+
 typedef struct csrc_found {
     int level;
     size_t at;
@@ -331,6 +348,8 @@ void csources_chain(csent *s)
             s->chain_open = 1;
             continue;
         }
+        if (csrc_passive(s, &s->cues[c]))
+            continue; /* "the attack on JAXA was confirmed": nobody on the left said it */
         long i = -1;
         for (int k = 0; k < r->src.n_alt && i < 0; k++)
             i = csrc_find(s, &s->cues[c], &r->src.alt[k],
