@@ -225,6 +225,10 @@ int cargs_type_fits(cpred p, int subject, cg_etype t);
  * from `at`; does the view hold `word` at `at`; does a row apply to a
  * document in `lang`? */
 size_t cview_skip_closers(const csent *s, size_t at);
+
+/* Where the particle of a name ending at view offset ve stands: past
+ * closing quotes and `skip` words (「Tick」は, 汪文斌報道官は). */
+size_t cargs_particle_at(const csent *s, size_t ve);
 int cview_has(const csent *s, size_t at, const char *word);
 int crule_applies(const crule *r, cg_lang lang);
 

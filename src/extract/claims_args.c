@@ -187,6 +187,14 @@ static int cargs_list_marked(const csent *s, size_t at, const cspec *sp)
     return 0;
 }
 
+size_t cargs_particle_at(const csent *s, size_t ve)
+{
+    size_t at = cview_skip_closers(s, ve), n;
+    while ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, at, s->ve)))
+        at = cview_skip_closers(s, at + n);
+    return at;
+}
+
 static int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp, int subject)
 {
     if (!sp->n_markers)
@@ -228,9 +236,12 @@ static int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp, int
 static int cargs_usable(const carg_m *m, const cspec *sp, cpred p, int subject)
 {
     int modifier = m->attributive && !(m->attributive == 3 && !subject && p == CP_ATTACKED);
-    return m->anon_row < 0 && !m->possessor && !modifier &&
-           (!m->source || (sp && sp->n_markers)) &&
-           !m->taken && cargs_type_fits(p, subject, m->type);
+    /* a source is the victim that reports (「三菱電機は…攻撃を受けたと発表した」)
+     * but not the attacker it reports on (「米当局が…防衛省も標的にしているとの
+     * 情報を伝えた」) */
+    int source_ok = !m->source || (sp && sp->n_markers && !(subject && p == CP_ATTACKED));
+    return m->anon_row < 0 && !m->possessor && !modifier && source_ok && !m->taken &&
+           cargs_type_fits(p, subject, m->type);
 }
 
 /* ---- coordination ----------------------------------------------------------- */

@@ -85,12 +85,13 @@ static int csrc_fits(const csent *s, const carg_m *m, const cspec *sp)
         return 0; /* "a leading US newspaper says": not the US */
     if (!sp->n_markers)
         return 1;
-    size_t at = cview_skip_closers(s, m->ve);
+    size_t at = cargs_particle_at(s, m->ve);
     for (int i = 0; i < sp->n_markers; i++)
         if (cview_has(s, at, sp->markers[i]))
             return 1;
     return 0;
 }
+
 
 /* 「…」と述べた, "“…,” Kato said": when a quotation closes right before
  * the cue, the view offset where it opened (its words are not the
@@ -117,6 +118,27 @@ static size_t csrc_quote_open(const csent *s, size_t at)
         }
     }
     return at;
+}
+
+/* Is the name the topic of its sentence (は after it)? */
+static int csrc_topic(const csent *s, const carg_m *m)
+{
+    return cview_has(s, cargs_particle_at(s, m->ve), "\xe3\x81\xaf");
+}
+
+/* Japanese: when the nearest marked name before 「…と述べた」「…との情報
+ * を伝えた」 is no topic (防衛省も, 中国が), it belongs to the quoted
+ * clause and the speaker opens the sentence: the leftmost name marked as
+ * the row's places ask (「米当局が…防衛省も標的にしているとの情報」). */
+static long csrc_find_ja_speaker(const csent *s, const ccue *cue, const carg *src)
+{
+    size_t before = csrc_quote_open(s, cue->vs);
+    for (size_t i = 0; i < s->n_m && s->m[i].ve <= before; i++)
+        for (int k = 0; k < src->n_alt; k++)
+            if (src->alt[k].where == CW_LEFT && src->alt[k].n_markers &&
+                csrc_fits(s, &s->m[i], &src->alt[k]))
+                return (long)i;
+    return -1;
 }
 
 /* The source a spec finds for a cue: an index into s->m, or -1. */
@@ -354,6 +376,12 @@ void csources_chain(csent *s)
         for (int k = 0; k < r->src.n_alt && i < 0; k++)
             i = csrc_find(s, &s->cues[c], &r->src.alt[k],
                           k > 0 && r->src.alt[0].where == CW_LEFT);
+        if (i >= 0 && s->d->doc->lang == CG_LANG_JA && r->src.alt[0].where == CW_LEFT &&
+            r->src.alt[0].n_markers && !csrc_topic(s, &s->m[i])) {
+            long first = csrc_find_ja_speaker(s, &s->cues[c], &r->src);
+            if (first >= 0 && first < i)
+                i = first;
+        }
         if (i < 0) {
             s->chain_open |= csrc_after_pronoun(s, &s->cues[c]);
             continue;
