@@ -231,7 +231,7 @@ static int groups_entity(cg_xdoc *d, const char *name, cg_etype type, const char
 /* A nationality at view [vs, ve) (a demonym, or a country mention when
  * `absorb`): the described group after it, if any. */
 static cg_status groups_try(cg_xdoc *d, const xvment *ms, size_t n_ms, size_t vs, size_t ve,
-                            long country, int absorb)
+                            long country, int absorb, int victims_only)
 {
     size_t at = ve, n;
     while (at < d->view.len && d->view.text[at] == ' ')
@@ -239,7 +239,8 @@ static cg_status groups_try(cg_xdoc *d, const xvment *ms, size_t n_ms, size_t vs
     if (d->doc->lang != CG_LANG_EN && (n = groups_phrase_at(d, GK_LINK, at)))
         at += n;
     const grow *head = NULL;
-    if (!(n = groups_phrase_row(d, GK_HEAD, at, &head)))
+    if (!(n = groups_phrase_row(d, GK_HEAD, at, &head)) ||
+        (victims_only && head->type == CG_ETYPE_GROUP))
         return CG_OK;
     size_t end = at + n;
     if (d->doc->lang == CG_LANG_EN)
@@ -357,11 +358,17 @@ cg_status cg_extract_groups(cg_xdoc *d)
     cg_status st = CG_OK;
     for (size_t i = 0; i < d->n_adjs && st == CG_OK; i++)
         st = groups_try(d, ms, n_ms, xview_at(&d->view, d->adjs[i].start),
-                        xview_at(&d->view, d->adjs[i].end), d->adjs[i].country, 0);
-    for (size_t i = 0; i < n_ms && st == CG_OK && d->doc->lang != CG_LANG_EN; i++) {
+                        xview_at(&d->view, d->adjs[i].end), d->adjs[i].country, 0, 0);
+    /* a country or region name before a head: any head in Japanese and
+     * Chinese (中国黑客组织), a set of victims in English ("U.S.
+     * government officials"; "China hacking group" is not how English
+     * writes a nationality) */
+    int en = d->doc->lang == CG_LANG_EN;
+    for (size_t i = 0; i < n_ms && st == CG_OK; i++) {
         const xent *e = &d->ents[ms[i].ent];
-        if ((ms[i].type == CG_ETYPE_COUNTRY || ms[i].type == CG_ETYPE_LOCATION) && e->def >= 0)
-            st = groups_try(d, ms, n_ms, ms[i].vs, ms[i].ve, e->def, 1);
+        if ((ms[i].type == CG_ETYPE_COUNTRY || (!en && ms[i].type == CG_ETYPE_LOCATION)) &&
+            e->def >= 0)
+            st = groups_try(d, ms, n_ms, ms[i].vs, ms[i].ve, e->def, 1, en);
     }
     free(ms);
     if (st == CG_OK)
