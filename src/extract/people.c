@@ -21,9 +21,11 @@
  *
  * Pieces are chosen leftmost-longest; a lexicon hit inside a mention is
  * dropped (the gazetteer is surer).  Pieces are adjacent when only spaces
- * or quotation marks stand between them.  English descriptions must open
- * with a det or count; the head is the last head or occupation before the
- * first link; after it come ages and "link organisation" pairs.  Japanese
+ * or quotation marks stand between them (or a possessive: "China's
+ * APT10").  English descriptions open with a det or count, or are bare
+ * plurals with an affiliation ("members of the Chinese military"); the
+ * head is the last head or occupation before the first link; after it come
+ * ages and "link organisation" pairs.  Japanese
  * and Chinese descriptions take the last head of the run and need at least
  * one modifier, so a bare 男 (an anaphor, coref.c) is no description.
  *
@@ -37,8 +39,10 @@
  * described person instead of making a new one when it follows a copula
  * ("the man is a computer engineer in his 30s", 男は元留学生で), or when
  * nothing conflicts and enough agrees (two attributes, or one while the
- * document has described only one person); "another" and 別の always make
- * a new person.  New people are "person-1", "person-2", ... in text order.
+ * document has described only one person; count=many, an uncounted
+ * plural, agrees with any number); "another" and 別の always make a new
+ * person.  A description right before ", <named person>" is that person's
+ * apposition.  New people are "person-1", "person-2", ... in text order.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,6 +148,28 @@ static int piece_widen(const cg_textview *v, const pentry *e, size_t *vs, size_t
     return atoi(v->text + a);
 }
 
+/* Is the code point before view offset i a kanji or katakana? */
+static int after_ideograph(const cg_textview *v, size_t i)
+{
+    if (i == 0)
+        return 0;
+    size_t s = i - 1;
+    while (s > 0 && ((unsigned char)v->text[s] & 0xC0) == 0x80)
+        s--;
+    int32_t cp = -1;
+    utf8proc_iterate((const utf8proc_uint8_t *)v->text + s, (utf8proc_ssize_t)(i - s), &cp);
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
+           (cp >= 0x30A1 && cp <= 0x30FA);
+}
+
+/* A Japanese count glued to a noun counts that noun: in 将校5人の起訴 the
+ * 5人 is the head of "five officers", not the opening of a description. */
+static int count_trails_noun(const pdoc *pd, const pentry *e, size_t vs)
+{
+    return e->kind == PK_COUNT && pd->d->doc->lang == CG_LANG_JA &&
+           after_ideograph(&pd->d->view, vs);
+}
+
 static int people_on_hit(void *ud, size_t vs, size_t ve, uint32_t value)
 {
     pdoc *pd = ud;
@@ -151,7 +177,7 @@ static int people_on_hit(void *ud, size_t vs, size_t ve, uint32_t value)
     if (!pdoc_lang_ok(pd, e))
         return 0;
     int num = piece_widen(&pd->d->view, e, &vs, &ve);
-    if (num == -2 || !xview_bounded(&pd->d->view, vs, ve) || pdoc_in_mention(pd, vs, ve))
+    if (num == -2 || count_trails_noun(pd, e, vs) || !xview_bounded(&pd->d->view, vs, ve) || pdoc_in_mention(pd, vs, ve))
         return 0;
     pdoc_push(pd, (piece){vs, ve, e->kind, value, num, -1, -1});
     return pd->oom;
@@ -257,8 +283,21 @@ static int gap_char(int32_t cp)
     return 0;
 }
 
+/* Length of a possessive "'s" (or "’s") at view offset i, else 0. */
+static size_t possessive_len(const cg_textview *v, size_t i)
+{
+    static const char *const marks[] = {"'s", "\xE2\x80\x99s"};
+    for (size_t k = 0; k < 2; k++) {
+        size_t n = strlen(marks[k]);
+        if (i + n <= v->len && !memcmp(v->text + i, marks[k], n) && !xview_alnum(v, i + n))
+            return n;
+    }
+    return 0;
+}
+
 /* Adjacent: only gap characters between; brackets too between two
- * mentions of one organisation ("Chinese Communist Party (CCP) member"). */
+ * mentions of one organisation ("Chinese Communist Party (CCP) member");
+ * a possessive after a country or organisation ("China's APT10"). */
 static int pieces_adjacent(const pdoc *pd, const piece *a, const piece *b)
 {
     const cg_textview *v = &pd->d->view;
@@ -267,6 +306,8 @@ static int pieces_adjacent(const pdoc *pd, const piece *a, const piece *b)
     if (a->kind == PK_ORG && a->vs > 0 && v->text[a->vs - 1] == '(' && i < b->vs &&
         v->text[i] == ')')
         i++;                                /* "(CCP) member" */
+    if ((a->kind == PK_ORG || a->kind == PK_COUNTRY) && b->kind == PK_ORG && i < b->vs)
+        i += possessive_len(v, i);          /* "China's APT10" */
     for (; i < b->vs;) {
         int32_t cp;
         utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)v->text + i,
@@ -349,53 +390,94 @@ static size_t paren_same_org(const pdoc *pd, size_t k, size_t *ve)
     return k + 1;
 }
 
+/* Does piece k name more than one person ("men", "officers")? */
+static int piece_plural(const pdoc *pd, size_t k)
+{
+    const piece *p = &pd->p[k];
+    if (p->kind >= PK_LEXICON)
+        return 0;
+    const pentry *e = &pd->lex->e[p->entry];
+    for (size_t i = 0; i < e->n_attrs; i++)
+        if (!strcmp(e->attrs[i].key, "plural"))
+            return 1;
+    return 0;
+}
+
+/* May piece i open a bare plural ("members of the Chinese military",
+ * "Chinese officers of Unit 61398")?  A demonym, sex or former word, or the
+ * head itself, when no det, count or block stands right before it. */
+static int bare_opens(const pdoc *pd, size_t i)
+{
+    pkind k = pd->p[i].kind;
+    if (k != PK_ADJ && k != PK_SEX && k != PK_FORMER && !is_head(k))
+        return 0;
+    if (i == 0 || !pieces_adjacent(pd, &pd->p[i - 1], &pd->p[i]))
+        return 1;
+    pkind b = pd->p[i - 1].kind;
+    return b != PK_DET && b != PK_COUNT && b != PK_BLOCK;
+}
+
+/* After the head: ages and "link organisation" pairs; the organisation
+ * may follow a possessive ("of China's APT10").  Sets *last and *ve;
+ * returns the number of organisations taken. */
+static int people_tail_en(const pdoc *pd, size_t h, size_t end, size_t *last, size_t *ve)
+{
+    const piece *p = pd->p;
+    int orgs = 0;
+    *last = h;
+    *ve = p[h].ve;
+    for (size_t k = h + 1; k < end;) {
+        if (p[k].kind == PK_AGE) {
+            *last = k++;
+            *ve = p[*last].ve;
+            continue;
+        }
+        if (k + 1 >= end || p[k].kind != PK_LINK)
+            break;
+        size_t o = k + 1;
+        if ((p[o].kind == PK_COUNTRY || p[o].kind == PK_ORG) && o + 1 < end &&
+            p[o + 1].kind == PK_ORG && p[o + 1].ent != p[o].ent)
+            o++;                                /* "of China's APT10" */
+        if (p[o].kind != PK_ORG)
+            break;
+        *ve = p[o].ve;
+        *last = paren_same_org(pd, o, ve);
+        k = *last + 1;
+        orgs++;
+    }
+    return orgs;
+}
+
 static int people_parse_en(const pdoc *pd, size_t i, pdesc *out)
 {
     const piece *p = pd->p;
-    if (p[i].kind != PK_DET && p[i].kind != PK_COUNT)
+    int opened = p[i].kind == PK_DET || p[i].kind == PK_COUNT;
+    if (!opened && !bare_opens(pd, i))
         return 0;
     if (p[i].kind == PK_COUNT && i > 0 && p[i - 1].kind == PK_BLOCK &&
         pieces_adjacent(pd, &p[i - 1], &p[i]))
         return 0;
-    size_t end = people_run(pd, i), h = i;
-    for (size_t k = i + 1; k < end && p[k].kind != PK_LINK; k++)
+    size_t end = people_run(pd, i), h = opened ? i : end;
+    for (size_t k = opened ? i + 1 : i; k < end && p[k].kind != PK_LINK; k++)
         if (is_head(p[k].kind))
             h = k;
-    if (h == i || head_is_modifier(pd, h) || !former_ok(pd, i + 1, h))
+    if (h == i && opened)
         return 0;
-    size_t last = h, ve = p[h].ve;
-    for (size_t k = h + 1; k < end;) {
-        if (p[k].kind == PK_AGE) {
-            last = k++;
-            ve = p[last].ve;
-        } else if (k + 1 < end && p[k].kind == PK_LINK && p[k + 1].kind == PK_ORG) {
-            last = k + 1;
-            ve = p[last].ve;
-            last = paren_same_org(pd, last, &ve);
-            k = last + 1;
-        } else {
-            break;
-        }
-    }
+    if (h == end || head_is_modifier(pd, h) || !former_ok(pd, opened ? i + 1 : i, h))
+        return 0;
+    /* "a" takes one person: "a grand jury indicted members" is none */
+    if (p[i].kind == PK_DET && piece_plural(pd, h))
+        return 0;
+    size_t last, ve;
+    int orgs = people_tail_en(pd, h, end, &last, &ve);
+    /* a bare plural is somebody only with an affiliation after it */
+    if (!opened && (!piece_plural(pd, h) || !orgs))
+        return 0;
     *out = (pdesc){i, h, last, p[i].vs, ve,
                    p[i].kind == PK_DET ? p[i + 1].vs : p[i].vs, 0};
     out->predicative = i > 0 && p[i - 1].kind == PK_COPULA &&
                        pieces_adjacent(pd, &p[i - 1], &p[i]);
     return 1;
-}
-
-/* Is the code point before view offset i a kanji or katakana? */
-static int after_ideograph(const cg_textview *v, size_t i)
-{
-    if (i == 0)
-        return 0;
-    size_t s = i - 1;
-    while (s > 0 && ((unsigned char)v->text[s] & 0xC0) == 0x80)
-        s--;
-    int32_t cp = -1;
-    utf8proc_iterate((const utf8proc_uint8_t *)v->text + s, (utf8proc_ssize_t)(i - s), &cp);
-    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0x30A1 && cp <= 0x30FA);
 }
 
 static int people_parse_cjk(const pdoc *pd, size_t i, pdesc *out)
@@ -539,6 +621,8 @@ static int person_fits(const cg_xdoc *d, int ent, const pinfo *in, int *agree)
         const char *want = vals[i] && *vals[i] ? vals[i] : NULL;
         if (have && want && !strcmp(have, want))
             ++*agree;
+        else if (i == 3 && have && want && (!strcmp(have, "many") || !strcmp(want, "many")))
+            continue;                       /* "members" may be the five */
         else if (i < 4 && have && want)
             return 0;                       /* sex, nationality, age, count */
         else if (i == 3 && (!have) != (!want))
@@ -574,12 +658,14 @@ static int person_earlier(const pdoc *pd, const pdesc *ds, const pinfo *in)
 }
 
 /* Set an attribute the person does not have yet; a real occupation
- * replaces "member" (membership already shows in the affiliation). */
+ * replaces "member" (membership already shows in the affiliation), a
+ * number replaces count=many. */
 static void person_set(cg_xdoc *d, int ent, const char *key, const char *value)
 {
     const char *have = xdoc_attr_get(d, ent, key);
     if (value && *value &&
-        (!have || (!strcmp(key, "occupation") && !strcmp(have, "member"))))
+        (!have || (!strcmp(key, "occupation") && !strcmp(have, "member")) ||
+         (!strcmp(key, "count") && !strcmp(have, "many"))))
         xdoc_attr_set(d, ent, key, value);
 }
 
@@ -663,6 +749,56 @@ static int person_record(pdoc *pd, const pdesc *ds, const pinfo *in)
     return 0;
 }
 
+/* The person an earlier stage named right after the description, behind
+ * a comma ("a member of the committee, Jane Roe"), or -1.  The
+ * description is then that person's apposition, nobody new. */
+static int people_apposed(const pdoc *pd, const pdesc *ds)
+{
+    const cg_textview *v = &pd->d->view;
+    size_t i = ds->ve;
+    while (i < v->len && v->text[i] == ' ')
+        i++;
+    if (i < v->len && v->text[i] == ',')
+        i++;
+    else if (i + 3 <= v->len && !memcmp(v->text + i, "\xE3\x80\x81", 3)) /* 、 */
+        i += 3;
+    else
+        return -1;
+    while (i < v->len && v->text[i] == ' ')
+        i++;
+    size_t lo = 0, hi = pd->n_ms;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (pd->ms[mid].vs < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int hit = lo < pd->n_ms && pd->ms[lo].vs == i && pd->ms[lo].type == CG_ETYPE_PERSON;
+    return hit ? pd->ms[lo].ent : -1;
+}
+
+/* The description names person ent: its mention becomes one of ent's. */
+static void people_apposition(pdoc *pd, const pdesc *ds, int ent)
+{
+    size_t vs, ve, cs, ce;
+    person_mention_span(pd, ds, &vs, &ve);
+    xview_canon(pd->d, vs, ve, &cs, &ce);
+    xdoc_mention_add(pd->d, ent, cs, ce, CG_MENTION_DESCRIPTION, NULL); /* taken: no matter */
+}
+
+/* A Japanese or Chinese description of a mass of people rather than of
+ * somebody: no det, count or person noun, and right after it a number
+ * too large to be a count (元職員400万人). */
+static int people_generic_cjk(const pdoc *pd, const pdesc *ds, const pinfo *in)
+{
+    if (in->opened || in->count[0] || in->head_noun)
+        return 0;
+    const cg_textview *v = &pd->d->view;
+    size_t e = pd->p[ds->last].ve;
+    return e < v->len && is_digit((unsigned char)v->text[e]);
+}
+
 static cg_status people_describe(pdoc *pd)
 {
     int cjk = pd->d->doc->lang == CG_LANG_JA || pd->d->doc->lang == CG_LANG_ZH;
@@ -673,9 +809,12 @@ static cg_status people_describe(pdoc *pd)
         if (!ok)
             continue;
         info_collect(pd, &ds, &in);
-        if (!info_enough(pd, &in))
+        if (!info_enough(pd, &in) || (cjk && people_generic_cjk(pd, &ds, &in)))
             continue;
-        if (person_record(pd, &ds, &in))
+        int named = people_apposed(pd, &ds);
+        if (named >= 0)
+            people_apposition(pd, &ds, named);
+        else if (person_record(pd, &ds, &in))
             return CG_ERR_NOMEM;
         i = ds.last;
     }
