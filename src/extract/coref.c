@@ -9,7 +9,16 @@
  * that starts with "the " may also be found with a demonym after "the"
  * ("the Japanese space agency"), which then demands that country.  Hits are
  * taken leftmost-longest and resolved in text order, so a resolved phrase
- * is itself a mention the next one can follow back:
+ * is itself a mention the next one can follow back.  Rows of type
+ * `modifier` ("indicted", "five") are no anaphors themselves: like
+ * demonyms they may stand between "the" and the rest of a "the ..." row,
+ * each adding its constraint ("the five indicted hackers" is `the
+ * hackers` whose count is 5 or unknown); so may a number in digits:
+ *
+ *   the  five       indicted  Chinese   hackers
+ *   the  [modifier  modifier  demonym]  rest of the row "the hackers"
+ *
+ * Resolution then goes back along the mentions:
  *
  *   A Chinese man ... the man ... The man
  *   [person-1]        [coref] <-- [coref]      nearest = latest mention
@@ -59,6 +68,7 @@ typedef struct crow {
     ccond conds[COND_MAX];
     size_t n_conds;
     int single_cjk;               /* one kanji or kana: neighbours checked */
+    int modifier;                 /* type `modifier`: only after "the" */
 } crow;
 
 struct cg_coref_lex {
@@ -157,7 +167,8 @@ static cg_status clex_add_row(void *ud, int line, char **f, int n, cg_error *err
     if (!r.phrase || !*r.phrase)
         return cg_error_set(err, CG_ERR_DICT, "empty or invalid phrase");
     r.single_cjk = clex_single_cjk(r.phrase);
-    cg_status st = clex_parse_types(&r, f[2], err);
+    r.modifier = !strcmp(cg_tsv_trim(f[2]), "modifier");
+    cg_status st = r.modifier ? CG_OK : clex_parse_types(&r, f[2], err);
     if (st == CG_OK)
         st = clex_parse_constraint(lex->arena, &r, cg_tsv_trim(f[3]), err);
     if (st != CG_OK)
@@ -173,7 +184,9 @@ static int clex_compile(void *p)
     struct cg_coref_lex *lex = p;
     int bad = !(lex->m = cg_matcher_new());
     for (size_t i = 0; i < lex->n && !bad; i++)
-        bad = cg_matcher_add(lex->m, lex->r[i].phrase, strlen(lex->r[i].phrase), (uint32_t)i);
+        if (!lex->r[i].modifier)
+            bad = cg_matcher_add(lex->m, lex->r[i].phrase, strlen(lex->r[i].phrase),
+                                 (uint32_t)i);
     return bad || cg_matcher_compile(lex->m);
 }
 
@@ -209,10 +222,15 @@ void cg_coref_lex_free(struct cg_coref_lex *lex)
 
 /* ---- finding the phrases ----------------------------------------------------------- */
 
+#define CHIT_MODS_MAX 4
+
 typedef struct chit {
     size_t vs, ve;
     uint32_t row;
     long country;                 /* demonym after "the", or -1 */
+    int num;                      /* a number after "the", or -1 */
+    uint32_t mods[CHIT_MODS_MAX]; /* modifier rows after "the" */
+    size_t n_mods;
 } chit;
 
 typedef struct cdoc {
@@ -262,41 +280,139 @@ static int coref_on_hit(void *ud, size_t vs, size_t ve, uint32_t value)
         return 0;
     if (r->single_cjk && (is_ideograph(cp_around(v, vs, 1)) || is_ideograph(cp_around(v, ve, 0))))
         return 0;
-    cdoc_push(cd, (chit){vs, ve, value, -1});
+    cdoc_push(cd, (chit){vs, ve, value, -1, -1, {0}, 0});
     return cd->oom;
 }
 
-/* "the" + demonym + the rest of a "the ..." row: "the Japanese space agency". */
-static void coref_adj_hits(cdoc *cd)
+/* The longest "the ..." row whose rest stands at view offset `at`: its
+ * index, or -1; *len is the length of the rest. */
+static long coref_the_row(const cdoc *cd, size_t at, size_t *len)
 {
-    const cg_xdoc *d = cd->d;
-    const cg_textview *v = &d->view;
-    for (size_t i = 0; i < d->n_adjs; i++) {
-        size_t as = xview_at(v, d->adjs[i].start), ae = xview_at(v, d->adjs[i].end);
-        if (as < 4 || memcmp(v->text + as - 4, "the ", 4) || xview_alnum(v, as - 5))
+    const cg_textview *v = &cd->d->view;
+    long best = -1;
+    size_t best_len = 0;
+    for (size_t k = 0; k < cd->lex->n; k++) {
+        const crow *r = &cd->lex->r[k];
+        size_t n = strlen(r->phrase);
+        if (r->modifier || !cdoc_lang_ok(cd, r) || n <= 4 || memcmp(r->phrase, "the ", 4))
             continue;
-        size_t at = ae;
-        while (at < v->len && v->text[at] == ' ')
-            at++;
-        if (at == ae)
-            continue;
-        long best = -1;
-        size_t best_len = 0;
-        for (size_t k = 0; k < cd->lex->n; k++) {
-            const crow *r = &cd->lex->r[k];
-            size_t n = strlen(r->phrase);
-            if (!cdoc_lang_ok(cd, r) || n <= 4 || memcmp(r->phrase, "the ", 4))
-                continue;
-            n -= 4;
-            if (n > best_len && at + n <= v->len && !memcmp(v->text + at, r->phrase + 4, n) &&
-                !xview_alnum(v, at + n)) {
-                best = (long)k;
-                best_len = n;
-            }
+        n -= 4;
+        if (n > best_len && at + n <= v->len && !memcmp(v->text + at, r->phrase + 4, n) &&
+            !xview_alnum(v, at + n)) {
+            best = (long)k;
+            best_len = n;
         }
-        if (best >= 0)
-            cdoc_push(cd, (chit){as - 4, at + best_len, (uint32_t)best, d->adjs[i].country});
     }
+    *len = best_len;
+    return best;
+}
+
+typedef struct cadj {
+    size_t vs, ve;
+    long country;
+} cadj;
+
+static int cadj_cmp(const void *pa, const void *pb)
+{
+    const cadj *a = pa, *b = pb;
+    return (a->vs > b->vs) - (a->vs < b->vs);
+}
+
+/* Take one modifier at view offset *at into h: a demonym, a number in
+ * digits or a `modifier` row.  Returns 0 when none stands there. */
+static int coref_take_mod(const cdoc *cd, const cadj *adjs, size_t n_adjs, size_t *at, chit *h)
+{
+    const cg_textview *v = &cd->d->view;
+    size_t i = *at;
+    cadj key = {i, 0, -1};
+    const cadj *a = n_adjs ? bsearch(&key, adjs, n_adjs, sizeof *adjs, cadj_cmp) : NULL;
+    if (a) {
+        h->country = a->country;
+        *at = a->ve;
+        return 1;
+    }
+    size_t j = i;
+    while (j < v->len && j - i <= 3 && v->text[j] >= '0' && v->text[j] <= '9')
+        j++;
+    if (j > i && j - i <= 3 && !xview_alnum(v, j) && h->num < 0) {
+        h->num = atoi(v->text + i);
+        *at = j;
+        return 1;
+    }
+    for (size_t k = 0; k < cd->lex->n && h->n_mods < CHIT_MODS_MAX; k++) {
+        const crow *r = &cd->lex->r[k];
+        size_t n = strlen(r->phrase);
+        if (r->modifier && cdoc_lang_ok(cd, r) && i + n <= v->len &&
+            !memcmp(v->text + i, r->phrase, n) && !xview_alnum(v, i + n)) {
+            h->mods[h->n_mods++] = (uint32_t)k;
+            *at = i + n;
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Demonyms of the document as sorted view spans (caller frees), or NULL
+ * with *n = 0 when there are none; *oom on failure. */
+static cadj *coref_adj_spans(const cg_xdoc *d, size_t *n, int *oom)
+{
+    *n = 0;
+    if (!d->n_adjs)
+        return NULL;
+    cadj *a = malloc(d->n_adjs * sizeof *a);
+    if (!a) {
+        *oom = 1;
+        return NULL;
+    }
+    for (size_t i = 0; i < d->n_adjs; i++)
+        a[i] = (cadj){xview_at(&d->view, d->adjs[i].start), xview_at(&d->view, d->adjs[i].end),
+                      d->adjs[i].country};
+    qsort(a, d->n_adjs, sizeof *a, cadj_cmp);
+    size_t k = 0;                /* one span each; "Korean" names no one country */
+    for (size_t i = 0; i < d->n_adjs; i++) {
+        if (k && a[k - 1].vs == a[i].vs) {
+            if (a[k - 1].ve != a[i].ve || a[k - 1].country != a[i].country)
+                a[k - 1].country = -1;
+            continue;
+        }
+        a[k++] = a[i];
+    }
+    *n = k;
+    return a;
+}
+
+/* "the" + modifiers + the rest of a "the ..." row: "the Japanese space
+ * agency", "the five indicted hackers". */
+static void coref_mod_hits(cdoc *cd)
+{
+    const cg_textview *v = &cd->d->view;
+    size_t n_adjs;
+    cadj *adjs = coref_adj_spans(cd->d, &n_adjs, &cd->oom);
+    for (const char *t = v->text, *p = t;
+         !cd->oom && (p = memmem(p, v->len - (size_t)(p - t), "the ", 4)); p += 4) {
+        size_t at = (size_t)(p - t);
+        if (at > 0 && xview_alnum(v, at - 1))
+            continue;
+        chit h = {at, 0, 0, -1, -1, {0}, 0};
+        size_t i = at + 4, took = 0;
+        while (coref_take_mod(cd, adjs, n_adjs, &i, &h)) {
+            size_t j = i;
+            while (j < v->len && v->text[j] == ' ')
+                j++;
+            took++;
+            if (j == i)
+                break;
+            i = j;
+        }
+        size_t len;
+        long row = took && i > at + 4 && v->text[i - 1] == ' ' ? coref_the_row(cd, i, &len) : -1;
+        if (row >= 0) {
+            h.ve = i + len;
+            h.row = (uint32_t)row;
+            cdoc_push(cd, h);
+        }
+    }
+    free(adjs);
 }
 
 static int chit_cmp(const void *pa, const void *pb)
@@ -355,21 +471,44 @@ static int country_holds(const cg_xdoc *d, int ent, long country)
     return have && !strcasecmp(have, want);
 }
 
-static int entity_fits(const cg_xdoc *d, int ent, const crow *r, long country)
+static int conds_hold(const cg_xdoc *d, int ent, const crow *r)
 {
-    const xent *x = &d->ents[ent];
-    if (x->n_cands || !(r->types & (1u << x->type)))
-        return 0;
     for (size_t i = 0; i < r->n_conds; i++)
         if (!cond_holds(d, ent, &r->conds[i]))
             return 0;
-    return country_holds(d, ent, country);
+    return 1;
+}
+
+/* A number after "the": the entity's count is that number, or "many"
+ * (a plural the text never counted). */
+static int num_holds(const cg_xdoc *d, int ent, int num)
+{
+    if (num < 0)
+        return 1;
+    const char *have = xdoc_attr_get(d, ent, "count");
+    char want[16];
+    snprintf(want, sizeof want, "%d", num);
+    return have && (!strcmp(have, want) || !strcmp(have, "many"));
+}
+
+static int entity_fits(const cg_xdoc *d, int ent, const struct cg_coref_lex *lex,
+                       const chit *h)
+{
+    const xent *x = &d->ents[ent];
+    const crow *r = &lex->r[h->row];
+    if (x->n_cands || !(r->types & (1u << x->type)) || !conds_hold(d, ent, r))
+        return 0;
+    for (size_t i = 0; i < h->n_mods; i++)
+        if (!conds_hold(d, ent, &lex->r[h->mods[i]]))
+            return 0;
+    return num_holds(d, ent, h->num) && country_holds(d, ent, h->country);
 }
 
 /* The nearest compatible entity mentioned before canonical offset `at`. */
 #define COREF_LOOKBACK 2000
 
-static int coref_resolve(const cg_xdoc *d, const crow *r, long country, size_t at)
+static int coref_resolve(const cg_xdoc *d, const struct cg_coref_lex *lex, const chit *h,
+                         size_t at)
 {
     int best = -1;
     /* mentions are in text order: walk back from `at`; the first that
@@ -379,7 +518,7 @@ static int coref_resolve(const cg_xdoc *d, const crow *r, long country, size_t a
     size_t i = xdoc_mention_lower_bound(d, at), stop = i > COREF_LOOKBACK ? i - COREF_LOOKBACK : 0;
     while (best < 0 && i-- > stop) {
         const xmention *m = &d->ments[i];
-        if (m->end <= at && entity_fits(d, m->ent, r, country))
+        if (m->end <= at && entity_fits(d, m->ent, lex, h))
             best = m->ent;
     }
     return best;
@@ -395,7 +534,7 @@ cg_status cg_extract_coref(cg_xdoc *d)
     cd.lex = d->x->coref;
     xlex_scan(d, XLEX_COREF, cd.lex->m, coref_on_hit, &cd);
     if (!cd.oom)
-        coref_adj_hits(&cd);
+        coref_mod_hits(&cd);
     if (cd.oom) {
         free(cd.h);
         return CG_ERR_NOMEM;
@@ -419,7 +558,7 @@ cg_status cg_extract_coref(cg_xdoc *d)
         if (cs >= ce || !xdoc_span_free(d, cs, ce))
             continue;
         last_end = h->ve;
-        int ent = coref_resolve(d, &cd.lex->r[h->row], h->country, cs);
+        int ent = coref_resolve(d, cd.lex, h, cs);
         if (ent >= 0)
             found[n_found++] = (xmention){cs, ce, ent, CG_MENTION_COREF, NULL};
     }

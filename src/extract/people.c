@@ -19,11 +19,14 @@
  *   30代 の  中国共産党  員      の  男
  *   age  link org       suffix  link head
  *
+ * How a description is read out of the pieces is people_read.c.
  * Pieces are chosen leftmost-longest; a lexicon hit inside a mention is
  * dropped (the gazetteer is surer).  Pieces are adjacent when only spaces
- * or quotation marks stand between them.  English descriptions must open
- * with a det or count; the head is the last head or occupation before the
- * first link; after it come ages and "link organisation" pairs.  Japanese
+ * or quotation marks stand between them (or a possessive: "China's
+ * APT10").  English descriptions open with a det or count, or are bare
+ * plurals with an affiliation ("members of the Chinese military"); the
+ * head is the last head or occupation before the first link; after it come
+ * ages and "link organisation" pairs.  Japanese
  * and Chinese descriptions take the last head of the run and need at least
  * one modifier, so a bare 男 (an anaphor, coref.c) is no description.
  *
@@ -37,8 +40,10 @@
  * described person instead of making a new one when it follows a copula
  * ("the man is a computer engineer in his 30s", 男は元留学生で), or when
  * nothing conflicts and enough agrees (two attributes, or one while the
- * document has described only one person); "another" and 別の always make
- * a new person.  New people are "person-1", "person-2", ... in text order.
+ * document has described only one person; count=many, an uncounted
+ * plural, agrees with any number); "another" and 別の always make a new
+ * person.  A description right before ", <named person>" is that person's
+ * apposition.  New people are "person-1", "person-2", ... in text order.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -52,28 +57,6 @@
 #include "extract/people.h"
 
 /* ---- pieces ------------------------------------------------------------------- */
-
-typedef struct piece {
-    size_t vs, ve;
-    pkind kind;
-    uint32_t entry;         /* lexicon pieces */
-    int num;                /* the {N} of the phrase, or -1 */
-    long country;           /* PK_ADJ, PK_COUNTRY: gazetteer index, -1 unknown */
-    int ent;                /* PK_ORG, PK_COUNTRY */
-} piece;
-
-typedef struct pdoc {
-    cg_xdoc *d;
-    const struct cg_people_lex *lex;
-    xvment *ms;
-    size_t n_ms;
-    piece *p;
-    size_t n, cap;
-    int oom;
-    int *persons;           /* described people so far, and where each */
-    size_t *last_at;        /* was last described (view offset) */
-    size_t n_persons, persons_cap;
-} pdoc;
 
 static int pdoc_lang_ok(const pdoc *pd, const pentry *e)
 {
@@ -144,6 +127,14 @@ static int piece_widen(const cg_textview *v, const pentry *e, size_t *vs, size_t
     return atoi(v->text + a);
 }
 
+/* A Japanese count glued to a noun counts that noun: in 将校5人の起訴 the
+ * 5人 is the head of "five officers", not the opening of a description. */
+static int count_trails_noun(const pdoc *pd, const pentry *e, size_t vs)
+{
+    return e->kind == PK_COUNT && pd->d->doc->lang == CG_LANG_JA &&
+           pread_after_ideograph(&pd->d->view, vs);
+}
+
 static int people_on_hit(void *ud, size_t vs, size_t ve, uint32_t value)
 {
     pdoc *pd = ud;
@@ -151,7 +142,7 @@ static int people_on_hit(void *ud, size_t vs, size_t ve, uint32_t value)
     if (!pdoc_lang_ok(pd, e))
         return 0;
     int num = piece_widen(&pd->d->view, e, &vs, &ve);
-    if (num == -2 || !xview_bounded(&pd->d->view, vs, ve) || pdoc_in_mention(pd, vs, ve))
+    if (num == -2 || count_trails_noun(pd, e, vs) || !xview_bounded(&pd->d->view, vs, ve) || pdoc_in_mention(pd, vs, ve))
         return 0;
     pdoc_push(pd, (piece){vs, ve, e->kind, value, num, -1, -1});
     return pd->oom;
@@ -240,194 +231,6 @@ static void pieces_choose(pdoc *pd)
         }
     }
     pd->n = k;
-}
-
-/* ---- reading a description ---------------------------------------------------- */
-
-/* May code point cp stand between two pieces?  Spaces and quotation marks. */
-static int gap_char(int32_t cp)
-{
-    static const int32_t quotes[] = {'"', '\'', 0x2018, 0x2019, 0x201C, 0x201D,
-                                     0x300C, 0x300D, 0x300E, 0x300F, 0x300A, 0x300B};
-    if (cp == ' ' || cp == '\t' || cp == 0x3000)
-        return 1;
-    for (size_t i = 0; i < sizeof quotes / sizeof *quotes; i++)
-        if (cp == quotes[i])
-            return 1;
-    return 0;
-}
-
-/* Adjacent: only gap characters between; brackets too between two
- * mentions of one organisation ("Chinese Communist Party (CCP) member"). */
-static int pieces_adjacent(const pdoc *pd, const piece *a, const piece *b)
-{
-    const cg_textview *v = &pd->d->view;
-    int same_org = a->kind == PK_ORG && b->kind == PK_ORG && a->ent == b->ent;
-    size_t i = a->ve;
-    if (a->kind == PK_ORG && a->vs > 0 && v->text[a->vs - 1] == '(' && i < b->vs &&
-        v->text[i] == ')')
-        i++;                                /* "(CCP) member" */
-    for (; i < b->vs;) {
-        int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)v->text + i,
-                                              (utf8proc_ssize_t)(b->vs - i), &cp);
-        if (k <= 0 || !(gap_char(cp) || (same_org && (cp == '(' || cp == ')'))))
-            return 0;
-        i += (size_t)k;
-    }
-    return a->ve <= b->vs;
-}
-
-static int is_head(pkind k)
-{
-    return k == PK_HEAD || k == PK_OCCUPATION || k == PK_SUFFIX;
-}
-
-static int in_run(pkind k)
-{
-    return is_head(k) || k == PK_SEX || k == PK_FORMER || k == PK_AGE ||
-           k == PK_FILLER || k == PK_LINK || k == PK_ADJ || k == PK_ORG ||
-           k == PK_COUNTRY;
-}
-
-/* The end (exclusive) of the run of adjacent pieces that starts at i. */
-static size_t people_run(const pdoc *pd, size_t i)
-{
-    size_t j = i + 1;
-    while (j < pd->n && pieces_adjacent(pd, &pd->p[j - 1], &pd->p[j]) && in_run(pd->p[j].kind)) {
-        if (pd->p[j].kind == PK_SUFFIX &&   /* 員 only glued to an organisation */
-            (pd->p[j - 1].kind != PK_ORG || pd->p[j - 1].ve != pd->p[j].vs))
-            break;
-        j++;
-    }
-    return j;
-}
-
-typedef struct pdesc {
-    size_t first, head, last;   /* piece indexes */
-    size_t vs, ve, name_vs;     /* view: the mention, and where the name starts */
-    int predicative;
-} pdesc;
-
-/* Is the piece after the head a stop word or a hyphen ("man-in-the-middle")? */
-static int head_is_modifier(const pdoc *pd, size_t h)
-{
-    const cg_textview *v = &pd->d->view;
-    size_t e = pd->p[h].ve;
-    if (e + 1 < v->len && v->text[e] == '-' && xview_alnum(v, e + 1))
-        return 1;
-    return h + 1 < pd->n && pd->p[h + 1].kind == PK_STOP &&
-           pieces_adjacent(pd, &pd->p[h], &pd->p[h + 1]);
-}
-
-/* A former that is not followed by what it modifies is no modifier. */
-static int former_ok(const pdoc *pd, size_t from, size_t h)
-{
-    for (size_t k = from; k < h; k++)
-        if (pd->p[k].kind == PK_FORMER && pd->p[k + 1].kind == PK_LINK)
-            return 0;
-    return 1;
-}
-
-/* "(CCP)" after an organisation: extend over it when it names the same. */
-static size_t paren_same_org(const pdoc *pd, size_t k, size_t *ve)
-{
-    const cg_textview *v = &pd->d->view;
-    size_t i = pd->p[k].ve;
-    while (i < v->len && v->text[i] == ' ')
-        i++;
-    if (k + 1 >= pd->n || i >= v->len || v->text[i] != '(')
-        return k;
-    const piece *q = &pd->p[k + 1];
-    size_t j = q->ve;
-    if (q->kind != PK_ORG || q->ent != pd->p[k].ent || j >= v->len || v->text[j] != ')')
-        return k;
-    for (size_t g = i + 1; g < q->vs; g++)
-        if (v->text[g] != ' ')
-            return k;
-    *ve = j + 1;
-    return k + 1;
-}
-
-static int people_parse_en(const pdoc *pd, size_t i, pdesc *out)
-{
-    const piece *p = pd->p;
-    if (p[i].kind != PK_DET && p[i].kind != PK_COUNT)
-        return 0;
-    if (p[i].kind == PK_COUNT && i > 0 && p[i - 1].kind == PK_BLOCK &&
-        pieces_adjacent(pd, &p[i - 1], &p[i]))
-        return 0;
-    size_t end = people_run(pd, i), h = i;
-    for (size_t k = i + 1; k < end && p[k].kind != PK_LINK; k++)
-        if (is_head(p[k].kind))
-            h = k;
-    if (h == i || head_is_modifier(pd, h) || !former_ok(pd, i + 1, h))
-        return 0;
-    size_t last = h, ve = p[h].ve;
-    for (size_t k = h + 1; k < end;) {
-        if (p[k].kind == PK_AGE) {
-            last = k++;
-            ve = p[last].ve;
-        } else if (k + 1 < end && p[k].kind == PK_LINK && p[k + 1].kind == PK_ORG) {
-            last = k + 1;
-            ve = p[last].ve;
-            last = paren_same_org(pd, last, &ve);
-            k = last + 1;
-        } else {
-            break;
-        }
-    }
-    *out = (pdesc){i, h, last, p[i].vs, ve,
-                   p[i].kind == PK_DET ? p[i + 1].vs : p[i].vs, 0};
-    out->predicative = i > 0 && p[i - 1].kind == PK_COPULA &&
-                       pieces_adjacent(pd, &p[i - 1], &p[i]);
-    return 1;
-}
-
-/* Is the code point before view offset i a kanji or katakana? */
-static int after_ideograph(const cg_textview *v, size_t i)
-{
-    if (i == 0)
-        return 0;
-    size_t s = i - 1;
-    while (s > 0 && ((unsigned char)v->text[s] & 0xC0) == 0x80)
-        s--;
-    int32_t cp = -1;
-    utf8proc_iterate((const utf8proc_uint8_t *)v->text + s, (utf8proc_ssize_t)(i - s), &cp);
-    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
-           (cp >= 0x30A1 && cp <= 0x30FA);
-}
-
-static int people_parse_cjk(const pdoc *pd, size_t i, pdesc *out)
-{
-    const piece *p = pd->p;
-    pkind k0 = p[i].kind;
-    if (k0 == PK_LINK || k0 == PK_STOP || k0 == PK_BLOCK || k0 == PK_COPULA)
-        return 0;
-    if (k0 == PK_FORMER && after_ideograph(&pd->d->view, p[i].vs)) /* 身元 */
-        return 0;
-    if (i > 0 && p[i - 1].kind == PK_BLOCK && p[i - 1].ve == p[i].vs) /* 该男子 */
-        return 0;
-    size_t end = people_run(pd, i), h = i;
-    int found = 0;
-    for (size_t k = i; k < end; k++)
-        if (is_head(p[k].kind)) {
-            h = k;
-            found = 1;
-        }
-    if (!found || head_is_modifier(pd, h) || !former_ok(pd, i, h))
-        return 0;
-    size_t last = h;
-    while (last + 1 < end && p[last + 1].kind == PK_AGE)
-        last++;
-    *out = (pdesc){i, h, last, p[i].vs, p[last].ve,
-                   k0 == PK_DET && i < h ? p[i + 1].vs : p[i].vs, 0};
-    /* 男は元留学生で: a role without a person noun after "person noun +
-     * は" says more about someone described already */
-    out->predicative = i > 1 && p[i - 1].kind == PK_COPULA && p[i - 1].ve == p[i].vs &&
-                       p[i - 2].kind == PK_HEAD && p[i - 2].ve == p[i - 1].vs &&
-                       p[h].kind != PK_HEAD;
-    return 1;
 }
 
 /* ---- attributes ----------------------------------------------------------------- */
@@ -539,6 +342,8 @@ static int person_fits(const cg_xdoc *d, int ent, const pinfo *in, int *agree)
         const char *want = vals[i] && *vals[i] ? vals[i] : NULL;
         if (have && want && !strcmp(have, want))
             ++*agree;
+        else if (i == 3 && have && want && (!strcmp(have, "many") || !strcmp(want, "many")))
+            continue;                       /* "members" may be the five */
         else if (i < 4 && have && want)
             return 0;                       /* sex, nationality, age, count */
         else if (i == 3 && (!have) != (!want))
@@ -574,12 +379,14 @@ static int person_earlier(const pdoc *pd, const pdesc *ds, const pinfo *in)
 }
 
 /* Set an attribute the person does not have yet; a real occupation
- * replaces "member" (membership already shows in the affiliation). */
+ * replaces "member" (membership already shows in the affiliation), a
+ * number replaces count=many. */
 static void person_set(cg_xdoc *d, int ent, const char *key, const char *value)
 {
     const char *have = xdoc_attr_get(d, ent, key);
     if (value && *value &&
-        (!have || (!strcmp(key, "occupation") && !strcmp(have, "member"))))
+        (!have || (!strcmp(key, "occupation") && !strcmp(have, "member")) ||
+         (!strcmp(key, "count") && !strcmp(have, "many"))))
         xdoc_attr_set(d, ent, key, value);
 }
 
@@ -663,19 +470,72 @@ static int person_record(pdoc *pd, const pdesc *ds, const pinfo *in)
     return 0;
 }
 
+/* The person an earlier stage named right after the description, behind
+ * a comma ("a member of the committee, Jane Roe"), or -1.  The
+ * description is then that person's apposition, nobody new. */
+static int people_apposed(const pdoc *pd, const pdesc *ds)
+{
+    const cg_textview *v = &pd->d->view;
+    size_t i = ds->ve;
+    while (i < v->len && v->text[i] == ' ')
+        i++;
+    if (i < v->len && v->text[i] == ',')
+        i++;
+    else if (i + 3 <= v->len && !memcmp(v->text + i, "\xE3\x80\x81", 3)) /* 、 */
+        i += 3;
+    else
+        return -1;
+    while (i < v->len && v->text[i] == ' ')
+        i++;
+    size_t lo = 0, hi = pd->n_ms;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (pd->ms[mid].vs < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int hit = lo < pd->n_ms && pd->ms[lo].vs == i && pd->ms[lo].type == CG_ETYPE_PERSON;
+    return hit ? pd->ms[lo].ent : -1;
+}
+
+/* The description names person ent: its mention becomes one of ent's. */
+static void people_apposition(pdoc *pd, const pdesc *ds, int ent)
+{
+    size_t vs, ve, cs, ce;
+    person_mention_span(pd, ds, &vs, &ve);
+    xview_canon(pd->d, vs, ve, &cs, &ce);
+    xdoc_mention_add(pd->d, ent, cs, ce, CG_MENTION_DESCRIPTION, NULL); /* taken: no matter */
+}
+
+/* A Japanese or Chinese description of a mass of people rather than of
+ * somebody: no det, count or person noun, and right after it a number
+ * too large to be a count (元職員400万人). */
+static int people_generic_cjk(const pdoc *pd, const pdesc *ds, const pinfo *in)
+{
+    if (in->opened || in->count[0] || in->head_noun)
+        return 0;
+    const cg_textview *v = &pd->d->view;
+    size_t e = pd->p[ds->last].ve;
+    return e < v->len && is_digit((unsigned char)v->text[e]);
+}
+
 static cg_status people_describe(pdoc *pd)
 {
     int cjk = pd->d->doc->lang == CG_LANG_JA || pd->d->doc->lang == CG_LANG_ZH;
     for (size_t i = 0; i < pd->n; i++) {
         pdesc ds;
         pinfo in;
-        int ok = cjk ? people_parse_cjk(pd, i, &ds) : people_parse_en(pd, i, &ds);
+        int ok = cjk ? pread_cjk(pd, i, &ds) : pread_en(pd, i, &ds);
         if (!ok)
             continue;
         info_collect(pd, &ds, &in);
-        if (!info_enough(pd, &in))
+        if (!info_enough(pd, &in) || (cjk && people_generic_cjk(pd, &ds, &in)))
             continue;
-        if (person_record(pd, &ds, &in))
+        int named = people_apposed(pd, &ds);
+        if (named >= 0)
+            people_apposition(pd, &ds, named);
+        else if (person_record(pd, &ds, &in))
             return CG_ERR_NOMEM;
         i = ds.last;
     }
