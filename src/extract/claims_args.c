@@ -567,6 +567,27 @@ static int cargs_other_topic(const csent *s, const cspec *sp, size_t a, size_t b
     return 0;
 }
 
+/* "Unit 61398 of the People's Liberation Army, based in Shanghai": the
+ * head of an "X of the Y" phrase, not Y, is what the phrase names. */
+static size_t cargs_of_head(const csent *s, size_t i, cpred p, int subject)
+{
+    static const char *const of[] = {" of the ", " of ", NULL};
+    const char *t = s->d->view.text;
+    for (size_t k = 0; i > 0 && of[k]; k++) {
+        size_t n = strlen(of[k]), at = s->m[i].vs;
+        if (at < s->vs + n || memcmp(t + at - n, of[k], n))
+            continue;
+        const carg_m *h = &s->m[i - 1];
+        /* (an organisation's head: "a member of Unit 61419 – a bureau
+         * within the PLA" describes the unit, not the member) */
+        if (h->ve == at - n && h->type != CG_ETYPE_COUNTRY && h->type != CG_ETYPE_LOCATION &&
+            h->type != CG_ETYPE_PERSON && cargs_usable(h, NULL, p, subject))
+            return i - 1;
+        break;
+    }
+    return i;
+}
+
 static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
 {
     size_t stop = sp->n_markers ? s->vs : cargs_stop_before(s, s->vs, cue->vs);
@@ -620,7 +641,8 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
             cargs_adjacent(s, s->m[i - 1].ve, m->vs))
             return (long)(i - 1);
         if (!sp->n_markers && s->d->doc->lang == CG_LANG_EN)
-            return (long)cargs_apposition_head(s, i, cue->vs, p, subject);
+            return (long)cargs_of_head(s, cargs_apposition_head(s, i, cue->vs, p, subject), p,
+                                       subject);
         return (long)i;
     }
     return -1;
