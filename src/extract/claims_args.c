@@ -479,7 +479,7 @@ size_t cargs_stop_before(const csent *s, size_t from, size_t to)
     return at;
 }
 
-/* "Unit 61419 – a bureau in charge of cyberattacks within the PLA": a
+/* "Unit 61419 – an office for network operations within the PLA": a
  * short lower-case description of the name (English: a dash, comma or
  * "is", then an article and at most eight plain words, none of them
  * opening a clause) stands between it and an L! trigger. */
@@ -567,7 +567,7 @@ static int cargs_other_topic(const csent *s, const cspec *sp, size_t a, size_t b
     return 0;
 }
 
-/* "Unit 61398 of the People's Liberation Army, based in Shanghai": the
+/* "Unit 61398 of the PLA, headquartered in Shanghai": the
  * head of an "X of the Y" phrase, not Y, is what the phrase names. */
 static size_t cargs_of_head(const csent *s, size_t i, cpred p, int subject)
 {
@@ -578,8 +578,8 @@ static size_t cargs_of_head(const csent *s, size_t i, cpred p, int subject)
         if (at < s->vs + n || memcmp(t + at - n, of[k], n))
             continue;
         const carg_m *h = &s->m[i - 1];
-        /* (an organisation's head: "a member of Unit 61419 – a bureau
-         * within the PLA" describes the unit, not the member) */
+        /* (an organisation's head: in "a member of Unit 61419 – an office
+         * within the PLA" the office is the unit, not the member) */
         if (h->ve == at - n && h->type != CG_ETYPE_COUNTRY && h->type != CG_ETYPE_LOCATION &&
             h->type != CG_ETYPE_PERSON && cargs_usable(h, NULL, p, subject))
             return i - 1;

@@ -295,8 +295,8 @@ static int groups_sole_named(const cg_xdoc *d)
     return named;
 }
 
-/* "A group of hackers thought to be directed by the Chinese military ...
- * a Chinese hacker group called Tick": a `bare` description, with no
+/* "A group of hackers broke into the agency ... investigators named the
+ * group as Tick": a `bare` description, with no
  * nationality, is a mention of the one group the document names (and of
  * nothing when it names none or several). */
 static cg_status groups_bare(cg_xdoc *d, int named)
