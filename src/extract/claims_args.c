@@ -250,14 +250,8 @@ static int cargs_usable(const carg_m *m, const cspec *sp, cpred p, int subject)
  * start (csent_mentions), and the gap test asks at every byte. */
 static const carg_m *cargs_possessor_at(const csent *s, size_t at)
 {
-    size_t lo = 0, hi = s->n_m;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (s->m[mid].vs < at)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo;
+    XDOC_LOWER_BOUND_BY(s->m, s->n_m, vs, at, lo);
     for (size_t i = lo; i < s->n_m && s->m[i].vs == at; i++)
         if (s->m[i].possessor)
             return &s->m[i];

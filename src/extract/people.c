@@ -487,14 +487,8 @@ static int people_apposed(const pdoc *pd, const pdesc *ds)
         return -1;
     while (i < v->len && v->text[i] == ' ')
         i++;
-    size_t lo = 0, hi = pd->n_ms;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (pd->ms[mid].vs < i)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo;
+    XDOC_LOWER_BOUND_BY(pd->ms, pd->n_ms, vs, i, lo);
     int hit = lo < pd->n_ms && pd->ms[lo].vs == i && pd->ms[lo].type == CG_ETYPE_PERSON;
     return hit ? pd->ms[lo].ent : -1;
 }
