@@ -139,6 +139,8 @@ struct cg_claim_lex {
     size_t n_possessives;
     const crule **skips;      /* the `skip` rows */
     size_t n_skips;
+    const crule **staff;      /* the `staff` rows */
+    size_t n_staff;
 };
 
 /* Names, for the loader and the JSON writer. */

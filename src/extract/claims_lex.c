@@ -295,32 +295,27 @@ static int clex_compile(void *p)
     lex->connectors = malloc((lex->n + 1) * sizeof *lex->connectors);
     lex->possessives = malloc((lex->n + 1) * sizeof *lex->possessives);
     lex->skips = malloc((lex->n + 1) * sizeof *lex->skips);
-    if (!lex->m || !lex->connectors || !lex->possessives || !lex->skips)
+    lex->staff = malloc((lex->n + 1) * sizeof *lex->staff);
+    if (!lex->m || !lex->connectors || !lex->possessives || !lex->skips || !lex->staff)
         return -1;
     for (size_t i = 0; i < lex->n; i++) {
         lex->r[i].pre_len = strlen(lex->r[i].pre);
         const crule *r = &lex->r[i];
         const char *key = *r->pre ? r->pre : r->post;
-        if (r->kind == CK_STAFF) /* an occupation value, not a phrase of the text */
-            continue;
         /* possessives and skip words are looked up where they may stand
          * (cargs_rule_at), never scanned for: "the" alone would give a hit
-         * in every sentence */
-        if (r->kind == CK_POSS || r->kind == CK_SKIP) {
-            if (r->kind == CK_POSS)
-                lex->possessives[lex->n_possessives++] = r;
-            else
-                lex->skips[lex->n_skips++] = r;
-            continue;
-        }
-        if (cg_matcher_add(lex->m, key, strlen(key), (uint32_t)i))
+         * in every sentence; a staff row is an occupation value, not a
+         * phrase of the text */
+        if (r->kind == CK_POSS)
+            lex->possessives[lex->n_possessives++] = r;
+        else if (r->kind == CK_SKIP)
+            lex->skips[lex->n_skips++] = r;
+        else if (r->kind == CK_STAFF)
+            lex->staff[lex->n_staff++] = r;
+        else if (cg_matcher_add(lex->m, key, strlen(key), (uint32_t)i))
             return -1;
         if (r->kind == CK_AND)
             lex->connectors[lex->n_connectors++] = r;
-        if (r->kind == CK_POSS)
-            lex->possessives[lex->n_possessives++] = r;
-        if (r->kind == CK_SKIP)
-            lex->skips[lex->n_skips++] = r;
     }
     return cg_matcher_compile(lex->m);
 }
@@ -364,6 +359,7 @@ void cg_claim_lex_free(struct cg_claim_lex *lex)
     free(lex->connectors);
     free(lex->possessives);
     free(lex->skips);
+    free(lex->staff);
     free(lex->r);
     cg_arena_free(lex->arena);
     free(lex);

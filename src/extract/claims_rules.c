@@ -38,8 +38,8 @@ cg_status csent_title(csent *s, const ccue *t)
  * saying; a hacker's or a member's is a claim. */
 static int claims_staff(const struct cg_claim_lex *lex, const char *occupation)
 {
-    for (size_t i = 0; occupation && i < lex->n; i++)
-        if (lex->r[i].kind == CK_STAFF && !strcmp(lex->r[i].pre, occupation))
+    for (size_t i = 0; occupation && i < lex->n_staff; i++)
+        if (!strcmp(lex->staff[i]->pre, occupation))
             return 1;
     return 0;
 }
