@@ -167,16 +167,21 @@ static int cargs_owner_marked(const csent *s, size_t at, const cspec *sp)
 }
 
 /* 「JAXAなど国内の約200の企業が」: the first example of a list whose head
- * carries the particle is marked by it, when no comma comes between. */
+ * carries the particle is marked by it, when no comma comes between; so is
+ * the first item of a や list, whose later items may be no names. */
 static int cargs_list_marked(const csent *s, size_t at, const cspec *sp)
 {
-    static const char nado[] = "\xe3\x81\xaa\xe3\x81\xa9",    /* など */
-                      comma[] = "\xe3\x80\x81", stop[] = "\xe3\x80\x82"; /* 、 。 */
+    static const char nado[] = "\xe3\x81\xaa\xe3\x81\xa9", ya[] = "\xe3\x82\x84", /* など や */
+                      comma[] = "\xe3\x80\x81", stop[] = "\xe3\x80\x82";     /* 、 。 */
     const char *t = s->d->view.text;
-    if (s->d->doc->lang != CG_LANG_JA || !cview_has(s, at, nado))
+    if (s->d->doc->lang != CG_LANG_JA)
         return 0;
-    for (size_t j = at + 6; j < s->ve && j < at + 96;) {
-        if (!memcmp(t + j, comma, 3) || !memcmp(t + j, stop, 3))
+    /* 「AやB、さらにCのアカウントに」: a list joined by や runs on past commas */
+    int list = cview_has(s, at, ya);
+    if (!list && !cview_has(s, at, nado))
+        return 0;
+    for (size_t j = at + (list ? 3 : 6); j < s->ve && j < at + (list ? 120 : 96);) {
+        if ((!list && !memcmp(t + j, comma, 3)) || !memcmp(t + j, stop, 3))
             return 0;
         if (cargs_has_marker(s, j, sp))
             return 1;
