@@ -183,12 +183,35 @@ static int u32_cmp(const void *pa, const void *pb)
     return (a > b) - (a < b);
 }
 
-static int occs_license(occ_list *l)
+/* 特定入侵行动办公室(TAO), "Office of Personnel Management (OPM)": an
+ * alias in brackets right after another alias of its entity introduces
+ * it, as good as a cue (quotes and spaces may stand between). */
+static void occs_license_brackets(const cg_xdoc *d, occ_list *l)
+{
+    const char *t = d->doc->text;
+    for (size_t i = 0; i < l->n; i++) {
+        occ *o = &l->v[i];
+        if (!o->uncued || o->start == 0 || (t[o->start - 1] != '(' &&
+            (o->start < 3 || memcmp(t + o->start - 3, "\xef\xbc\x88", 3)))) /* （ */
+            continue;
+        size_t open = t[o->start - 1] == '(' ? o->start - 1 : o->start - 3;
+        uint32_t ent = d->g->aliases[o->alias].entity;
+        for (size_t k = 0; k < l->n && o->uncued; k++) {
+            const occ *p = &l->v[k];
+            if (k != i && d->g->aliases[p->alias].entity == ent && p->end <= open &&
+                open - p->end <= 4)
+                o->uncued = 0;
+        }
+    }
+}
+
+static int occs_license(const cg_xdoc *d, occ_list *l)
 {
     uint32_t *cued = malloc((l->n + 1) * sizeof *cued);
     size_t n_cued = 0, n = 0;
     if (!cued)
         return -1;
+    occs_license_brackets(d, l);
     for (size_t i = 0; i < l->n; i++)
         if (!l->v[i].uncued)
             cued[n_cued++] = l->v[i].alias;
@@ -353,7 +376,7 @@ cg_status cg_extract_entities(cg_xdoc *d)
     xlex_scan(d, XLEX_CUES, d->g->cue_matcher, on_cue, &st);
     if (!st.oom)
         xlex_scan(d, XLEX_ALIASES, d->g->matcher, on_alias, &st);
-    if (!st.oom && occs_license(&st.occs))
+    if (!st.oom && occs_license(d, &st.occs))
         st.oom = 1;
     cg_status s = st.oom ? CG_ERR_NOMEM : choose_spans(&st);
     free(st.occs.v);
