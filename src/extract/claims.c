@@ -93,10 +93,9 @@ static int cscan_slot(const cscan *sc, const crule *r, ccue *c)
         size_t post = strlen(r->post), end = m->ve;
         if (post && end < v->len && v->text[end] == '(') { /* 遭美国国家安全局(NSA)网络攻击 */
             const char *close = memchr(v->text + end, ')', v->len - end < 24 ? v->len - end : 24);
-            if (close && !memcmp(close + 1, r->post, post < (size_t)(v->text + v->len - close - 1)
-                                                         ? post
-                                                         : (size_t)(v->text + v->len - close - 1)))
-                end = (size_t)(close + 1 - v->text);
+            size_t after = close ? (size_t)(close + 1 - v->text) : v->len;
+            if (close && after + post <= v->len && !memcmp(v->text + after, r->post, post))
+                end = after;
         }
         if (post && (end + post > v->len || memcmp(v->text + end, r->post, post)))
             end += cscan_skip_at(sc, end); /* 遭到沙虫组织攻击 */
