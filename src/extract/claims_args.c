@@ -866,7 +866,9 @@ int cargs_title(const csent *s, const ccue *title, size_t *person, size_t *org)
             if (o->ve > first || k == i)
                 continue;
             size_t g = cargs_gloss_of(s, k), from = g != k ? o->ve + 1 : o->ve;
-            if (first - o->ve <= 40 && cargs_org_fits(o) && cargs_one_phrase(s, from, first)) {
+            /* (CJK characters take three bytes: the same reach in characters) */
+            size_t reach = s->d->doc->lang == CG_LANG_EN ? 40 : 90;
+            if (first - o->ve <= reach && cargs_org_fits(o) && cargs_one_phrase(s, from, first)) {
                 *person = i, *org = g;
                 return 1;
             }
