@@ -517,14 +517,15 @@ static int cargs_descriptive_gap(const csent *s, size_t a, size_t b)
     return words <= 8;
 }
 
-/* Where a personal pronoun that no rule resolved (a `pron` cue, not a
- * possessive) starts in view [a, b), or 0: it is the subject of what
- * follows it. */
-static size_t cargs_pronoun_between(const csent *s, size_t a, size_t b)
+/* Where a personal pronoun that no rule resolved (a `pron` cue; a
+ * possessive one too when asked) starts in view [a, b), or 0: it is the
+ * argument of what follows it. */
+static size_t cargs_pronoun_between(const csent *s, size_t a, size_t b, int possessive)
 {
     for (size_t c = 0; c < s->n_cues; c++) {
         const crule *r = &s->lex->r[s->cues[c].row];
-        if (r->kind != CK_PRON || r->possessive || s->cues[c].vs < a || s->cues[c].ve > b)
+        if (r->kind != CK_PRON || (r->possessive && !possessive) || s->cues[c].vs < a ||
+            s->cues[c].ve > b)
             continue;
         int resolved = 0; /* csent_pronouns made it a mention of its source */
         for (size_t i = 0; i < s->n_m && !resolved; i++)
@@ -622,7 +623,11 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
             continue;
         if (sp->n_markers && cargs_other_topic(s, sp, m->ve, cue->vs))
             return -1; /* 「統一部は…事件は北朝鮮の犯行」: the incident is the topic */
-        size_t pron = subject && !sp->n_markers ? cargs_pronoun_between(s, m->ve, cue->vs) : 0;
+        /* "told Reuters ... its infrastructure was targeted": the object is
+         * whatever "its" stands for, not the name before it */
+        if (!subject && !sp->n_markers && cargs_pronoun_between(s, m->ve, cue->vs, 1))
+            return -1;
+        size_t pron = subject && !sp->n_markers ? cargs_pronoun_between(s, m->ve, cue->vs, 0) : 0;
         if (pron) { /* "charged five officers, saying they hacked": the people
                      * the pronoun stands for, not the name before it */
             for (size_t k = i + 1; k-- > 0;)
