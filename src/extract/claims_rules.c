@@ -306,9 +306,8 @@ cg_status csent_pronouns(csent *s)
          * first name, when it is an organisation */
         if (ent < 0 && s->lex->r[p->row].possessive && n0 && s->m[0].vs < p->vs &&
             s->m[0].ent >= 0 &&
-            (s->m[0].type == CG_ETYPE_ORGANIZATION || s->m[0].type == CG_ETYPE_GOVERNMENT ||
-             s->m[0].type == CG_ETYPE_OUTLET))
-            ent = s->m[0].ent;
+            (s->m[0].type == CG_ETYPE_ORGANIZATION || s->m[0].type == CG_ETYPE_GOVERNMENT))
+            ent = s->m[0].ent; /* (no outlet: "told Reuters ... its servers") */
         for (size_t i = 0; i < n0 && ent >= 0 && !clash; i++)
             clash = s->m[i].vs < p->ve && p->vs < s->m[i].ve;
         if (ent < 0 || clash)
