@@ -721,7 +721,8 @@ static int cargs_in_phrase(const csent *s, size_t at)
 {
     static const char *const before[] = {" in the ", " in an ", " in a ", " of the ", " for the ",
                                          " during the ", " after the ", " since the ",
-                                         " from the ", " into the ", NULL};
+                                         " from the ", " into the ", " involving ", " concerning ",
+                                         " regarding ", " about the ", NULL};
     const char *t = s->d->view.text;
     if (s->d->doc->lang != CG_LANG_EN)
         return 0;
