@@ -377,7 +377,8 @@ void csources_chain(csent *s)
             i = csrc_find(s, &s->cues[c], &r->src.alt[k],
                           k > 0 && r->src.alt[0].where == CW_LEFT);
         if (i >= 0 && s->d->doc->lang == CG_LANG_JA && r->src.alt[0].where == CW_LEFT &&
-            r->src.alt[0].n_markers && !csrc_topic(s, &s->m[i])) {
+            r->src.alt[0].n_markers && !strncmp(r->pre, "\xe3\x81\xa8", 3) /* と… */ &&
+            !csrc_topic(s, &s->m[i])) {
             long first = csrc_find_ja_speaker(s, &s->cues[c], &r->src);
             if (first >= 0 && first < i)
                 i = first;
