@@ -242,8 +242,8 @@ static int cargs_usable(const carg_m *m, const cspec *sp, cpred p, int subject)
 {
     int modifier = m->attributive && !(m->attributive == 3 && !subject && p == CP_ATTACKED);
     /* a source is the victim that reports (「三菱電機は…攻撃を受けたと発表した」)
-     * but not the attacker it reports on (「米当局が…防衛省も標的にしているとの
-     * 情報を伝えた」) */
+     * but not the attacker it reports on (「当局が…省庁も狙っているとの情報を
+     * 送った」) */
     int source_ok = !m->source || (sp && sp->n_markers && !(subject && p == CP_ATTACKED));
     return m->anon_row < 0 && !m->possessor && !modifier && source_ok && !m->taken &&
            cargs_type_fits(p, subject, m->type);
@@ -410,7 +410,7 @@ int cargs_adjacent(const csent *s, size_t a, size_t b)
         if (!q)
             q = cview_quote_len(t + a, b - a, 1);
         if (q || (w = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, a, b))) {
-            a += q ? q : w; /* 「…」 and ハッカー集団 in 拠点とするハッカー集団「APT10」 */
+            a += q ? q : w; /* 「…」 and ハッカー集団 in 「…とするハッカー集団「X」」 */
             continue;
         }
         size_t k = 0, n = 0;

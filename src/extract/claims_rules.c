@@ -208,7 +208,7 @@ cg_status csent_agents(csent *s, size_t first)
  *   someone else;
  *   "The DOJ charged Park with hacking Sony": the act after the charge is
  *   the charging authority's allegation. */
-/* 「…攻撃を行ってきたとして、中国人2人を起訴」: in Japanese the charge
+/* 「…攻撃を続けたとして、男2人を訴追」: in Japanese the charge
  * comes after its reason, so the acts before として are the charged
  * person's, alleged by the authority; the charged person is nobody's
  * victim there. */

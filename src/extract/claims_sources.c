@@ -129,7 +129,7 @@ static int csrc_topic(const csent *s, const carg_m *m)
 /* Japanese: when the nearest marked name before 「…と述べた」「…との情報
  * を伝えた」 is no topic (防衛省も, 中国が), it belongs to the quoted
  * clause and the speaker opens the sentence: the leftmost name marked as
- * the row's places ask (「米当局が…防衛省も標的にしているとの情報」). */
+ * the row's places ask (「当局が…省庁も狙っているとの情報」). */
 static long csrc_find_ja_speaker(const csent *s, const ccue *cue, const carg *src)
 {
     size_t before = csrc_quote_open(s, cue->vs);
