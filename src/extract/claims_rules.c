@@ -291,6 +291,16 @@ void csent_settle(csent *s, size_t first)
 /* "Mitsubishi Electric said Monday it has been targeted": a pronoun
  * shortly after a source's cue is that source -- a mention of it for the
  * triggers. */
+/* Is mention m a possessive pronoun csent_pronouns resolved ("its")? */
+static int csent_is_poss_pronoun(const csent *s, const carg_m *m)
+{
+    for (size_t c = 0; c < s->n_cues; c++)
+        if (s->cues[c].vs == m->vs && s->cues[c].ve == m->ve &&
+            s->lex->r[s->cues[c].row].kind == CK_PRON && s->lex->r[s->cues[c].row].possessive)
+            return 1;
+    return 0;
+}
+
 cg_status csent_pronouns(csent *s)
 {
     size_t n0 = s->n_m;
@@ -318,5 +328,15 @@ cg_status csent_pronouns(csent *s)
     }
     if (s->n_m > n0)
         qsort(s->m, s->n_m, sizeof *s->m, carg_m_cmp);
+    /* "its Information Technology R&D Center": a possessive pronoun right
+     * before a name owns it, as "Mitsubishi Electric's" would */
+    for (size_t i = 0; i + 1 < s->n_m && s->n_m > n0; i++) {
+        carg_m *m = &s->m[i];
+        if (m->possessor || m->anon_row >= 0 || m->ent < 0 || !csent_is_poss_pronoun(s, m) ||
+            s->m[i + 1].vs != m->ve + 1 || s->d->view.text[m->ve] != ' ')
+            continue;
+        m->possessor = m->adjacent_poss = 1;
+        m->poss_vs = m->vs, m->poss_ve = m->ve;
+    }
     return CG_OK;
 }
