@@ -206,11 +206,9 @@ static int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp, int
         return 1;
     const char *t = s->d->view.text;
     if (!sp->before) {
-        size_t at = cview_skip_closers(s, m->ve), n;
-        if (cargs_list_marked(s, at, sp))
+        if (cargs_list_marked(s, cview_skip_closers(s, m->ve), sp))
             return 1;
-        while ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, at, s->ve)))
-            at = cview_skip_closers(s, at + n);
+        size_t at = cargs_particle_at(s, m->ve);
         if (cargs_has_marker(s, at, sp))
             return 1;
         return !subject && s->d->doc->lang == CG_LANG_JA && cargs_owner_marked(s, at, sp);
@@ -549,9 +547,7 @@ static int cargs_other_topic(const csent *s, const cspec *sp, size_t a, size_t b
         use_wa |= !strcmp(sp->markers[k], wa);
     if (s->d->doc->lang != CG_LANG_JA)
         return 0;
-    size_t n, from = cview_skip_closers(s, a); /* the name's own particle, as marked_as */
-    while ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, from, s->ve)))
-        from = cview_skip_closers(s, from + n);
+    size_t from = cargs_particle_at(s, a); /* the name's own particle */
     for (size_t i = from + 3; i + 3 <= b; i++) {
         if (!use_wa || memcmp(t + i, wa, 3))
             continue;
