@@ -614,6 +614,12 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
         if (sp->adjacent && m->ve < cue->vs && !cargs_adjacent(s, m->ve, cue->vs) &&
             !cargs_descriptive_gap(s, m->ve, cue->vs))
             return -1;
+        /* "..., said Brad Smith, a vice president at Microsoft": the title
+         * is the speaker's, so nobody further left holds it */
+        if (m->source && !sp->n_markers && subject && s->d->doc->lang == CG_LANG_EN &&
+            m->ve <= cue->vs &&
+            (cargs_adjacent(s, m->ve, cue->vs) || cargs_descriptive_gap(s, m->ve, cue->vs)))
+            return -1;
         if (!cargs_usable(m, sp, p, subject) || !cargs_marked_as(s, m, sp, subject) ||
             (m->slotted && sp->n_markers))
             continue;

@@ -27,8 +27,14 @@
  * A head may describe something else, by its row's type: the victims that
  * reporting names only by nationality and kind -- 中国机构 ("Chinese
  * institutions"), 「米国の政府高官」, "Chinese human rights activists" --
- * become "described-N" entities of the row's type.
+ * become "described-N" entities of the row's type.  A government named
+ * with its country stands for the country before a head of its people
+ * ("U.S. government officials"), and in English a name joined to a head by
+ * a link ("Iranian government-linked hacking group") makes the head a
+ * group of the name's country.  Victims listed with no nationality are
+ * groups_lists.c's.
  */
+#include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,29 +44,12 @@
 #include "base/array.h"
 #include "base/tsv.h"
 #include "extract/extractor.h"
-#include "extract/patterns.h"
-
-typedef enum gkind { GK_HEAD, GK_ADJ, GK_LINK, GK_BARE, GK_KINDS } gkind;
-
-typedef struct grow {
-    cg_lang lang;
-    int any_lang;
-    gkind kind;
-    const char *phrase;      /* folded like the matching view */
-    size_t len;              /* strlen(phrase) */
-    cg_etype type;           /* head: what it describes (group by default) */
-} grow;
-
-struct cg_group_lex {
-    cg_arena *arena;
-    grow *r;
-    size_t n, cap;
-};
+#include "extract/groups_impl.h"
 
 static cg_status glex_add_row(void *ud, int line, char **f, int n, cg_error *err)
 {
     (void)line;
-    static const char *const kinds[GK_KINDS] = {"head", "adj", "link", "bare"};
+    static const char *const kinds[GK_KINDS] = {"head", "adj", "link", "bare", "item", "target", "sep", "end"};
     struct cg_group_lex *lex = ud;
     if (n != 3 && n != 4)
         return cg_error_set(err, CG_ERR_DICT,
@@ -93,6 +82,28 @@ static cg_status glex_add_row(void *ud, int line, char **f, int n, cg_error *err
     return CG_OK;
 }
 
+/* Group the rows by kind (a counting sort: file order stays within a
+ * kind), so a lookup reads only its kind's rows. */
+static int glex_compile(void *ud)
+{
+    struct cg_group_lex *lex = ud;
+    grow *by = malloc((lex->n ? lex->n : 1) * sizeof *by);
+    if (!by)
+        return -1;
+    size_t at = 0;
+    for (int k = 0; k < GK_KINDS; k++) {
+        lex->from[k] = at;
+        for (size_t i = 0; i < lex->n; i++)
+            if (lex->r[i].kind == (gkind)k)
+                by[at++] = lex->r[i];
+    }
+    lex->from[GK_KINDS] = at;
+    free(lex->r);
+    lex->r = by;
+    lex->cap = lex->n;
+    return 0;
+}
+
 static void glex_destroy(void *lex)
 {
     cg_group_lex_free(lex);
@@ -102,7 +113,7 @@ struct cg_group_lex *cg_group_lex_load(const char *dict_dir, cg_error *err)
 {
     static const cg_lexicon_kind kind = {"groups.tsv", sizeof(struct cg_group_lex),
                                          offsetof(struct cg_group_lex, arena), glex_add_row,
-                                         NULL, glex_destroy};
+                                         glex_compile, glex_destroy};
     return cg_lexicon_load(dict_dir, &kind, err);
 }
 
@@ -117,16 +128,14 @@ void cg_group_lex_free(struct cg_group_lex *lex)
 
 /* ---- the stage ---------------------------------------------------------------- */
 
-/* The longest phrase of kind k that the view holds at `at` (a whole word
- * when it ends in ASCII); its length, 0 for none, and its row in *row. */
-static size_t groups_phrase_row(const cg_xdoc *d, gkind k, size_t at, const grow **row)
+size_t groups_phrase_row(const cg_xdoc *d, gkind k, size_t at, const grow **row)
 {
     const struct cg_group_lex *lex = d->x->groups;
     size_t best = 0;
-    for (size_t i = 0; i < lex->n; i++) {
+    for (size_t i = lex->from[k]; i < lex->from[k + 1]; i++) {
         const grow *r = &lex->r[i];
         size_t n = r->len;
-        if (r->kind != k || !(r->any_lang || r->lang == d->doc->lang) || n <= best ||
+        if (!(r->any_lang || r->lang == d->doc->lang) || n <= best ||
             at + n > d->view.len || memcmp(d->view.text + at, r->phrase, n))
             continue;
         if ((unsigned char)r->phrase[n - 1] < 0x80 && xview_alnum(&d->view, at + n))
@@ -138,21 +147,37 @@ static size_t groups_phrase_row(const cg_xdoc *d, gkind k, size_t at, const grow
     return best;
 }
 
-static size_t groups_phrase_at(const cg_xdoc *d, gkind k, size_t at)
+size_t groups_phrase_at(const cg_xdoc *d, gkind k, size_t at)
 {
     return groups_phrase_row(d, k, at, NULL);
+}
+
+/* The start of the longest adj row (of up to three words: "current and
+ * former") that ends right before the space at vs - 1, or vs when none
+ * does. */
+static size_t groups_adj_before(const cg_xdoc *d, size_t vs)
+{
+    const char *t = d->view.text;
+    if (vs < 2 || t[vs - 1] != ' ')
+        return vs;
+    size_t a = vs - 1, best = vs;
+    for (int words = 0; words < 3 && a > 0; words++) {
+        while (a > 0 && t[a - 1] != ' ')
+            a--;
+        if (groups_phrase_at(d, GK_ADJ, a) == vs - 1 - a)
+            best = a; /* the longest row wins */
+        if (a > 0)
+            a--;
+    }
+    return best;
 }
 
 /* English adjectives before the nationality that belong to the name. */
 static size_t groups_adjs_before(const cg_xdoc *d, size_t vs)
 {
-    const char *t = d->view.text;
-    for (int words = 0; words < 2 && vs >= 2 && t[vs - 1] == ' '; words++) {
-        size_t a = vs - 1;
-        while (a > 0 && t[a - 1] != ' ')
-            a--;
-        size_t n = groups_phrase_at(d, GK_ADJ, a);
-        if (!n || a + n != vs - 1)
+    for (int adjs = 0; adjs < 2; adjs++) {
+        size_t a = groups_adj_before(d, vs);
+        if (a == vs)
             break;
         vs = a;
     }
@@ -208,9 +233,13 @@ static int groups_others_before(const cg_xdoc *d, size_t at)
     return 0;
 }
 
-/* The entity for a described group (group-N) or set of others
- * (described-N) named `name`, made on first use. */
-static int groups_entity(cg_xdoc *d, const char *name, cg_etype type, const char *country)
+/* The id of gazetteer entity `country`, or NULL for -1 (borrowed). */
+static const char *groups_country_id(const cg_xdoc *d, long country)
+{
+    return country >= 0 ? cg_gazetteer_entity(d->g, (size_t)country)->id : NULL;
+}
+
+int groups_entity(cg_xdoc *d, const char *name, cg_etype type, const char *country)
 {
     for (size_t i = 0; i < d->n_ents; i++)
         if (d->ents[i].def < 0 && d->ents[i].type == type &&
@@ -229,19 +258,22 @@ static int groups_entity(cg_xdoc *d, const char *name, cg_etype type, const char
 }
 
 /* A nationality at view [vs, ve) (a demonym, or a country mention when
- * `absorb`): the described group after it, if any. */
+ * `absorb`) of the country with id `cid` (or NULL): the described group
+ * whose head is at `at` (ve, or inside a government's mention: "U.S.
+ * government officials"), if any. */
 static cg_status groups_try(cg_xdoc *d, const xvment *ms, size_t n_ms, size_t vs, size_t ve,
-                            long country, int absorb, int victims_only)
+                            size_t at, const char *cid, int absorb, int victims_only)
 {
-    size_t at = ve, n;
+    size_t n;
     while (at < d->view.len && d->view.text[at] == ' ')
         at++;
     if (d->doc->lang != CG_LANG_EN && (n = groups_phrase_at(d, GK_LINK, at)))
         at += n;
     const grow *head = NULL;
     if (!(n = groups_phrase_row(d, GK_HEAD, at, &head)) ||
-        (victims_only && head->type == CG_ETYPE_GROUP))
-        return CG_OK;
+        (victims_only && head->type == CG_ETYPE_GROUP) ||
+        (at < ve && head->type != CG_ETYPE_PERSON))
+        return CG_OK; /* inside a government's name: only its people */
     size_t end = at + n;
     if (d->doc->lang == CG_LANG_EN)
         vs = groups_adjs_before(d, vs);
@@ -270,11 +302,64 @@ static cg_status groups_try(cg_xdoc *d, const xvment *ms, size_t n_ms, size_t vs
     char *name = cg_arena_strndup(d->arena, d->doc->text + cs, ce - cs);
     if (!name)
         return CG_ERR_NOMEM;
-    const char *cid = country >= 0 ? cg_gazetteer_entity(d->g, (size_t)country)->id : NULL;
     int ent = groups_entity(d, name, head->type, cid);
     if (ent < 0)
         return CG_ERR_NOMEM;
     xdoc_mention_add(d, ent, cs, ce, CG_MENTION_DESCRIPTION, NULL);
+    return CG_OK;
+}
+
+/* A state's government named with its country ("U.S. government",
+ * 中国政府) before a victim head that begins with the government's own
+ * word: "U.S. government officials", 米国政府高官 describe officials of
+ * that country, not the government. */
+static cg_status groups_try_government(cg_xdoc *d, const xvment *ms, size_t n_ms,
+                                       const xvment *m)
+{
+    static const char *const words[] = {"government", "政府"};
+    const cg_entity_def *g = cg_gazetteer_entity(d->g, (size_t)d->ents[m->ent].def);
+    if (!g->country)
+        return CG_OK;
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
+        size_t n = strlen(words[k]);
+        if (m->ve - m->vs > n && !memcmp(d->view.text + m->ve - n, words[k], n)) {
+            char *cid = cg_arena_strdup(d->arena, g->country); /* "US" -> "us", an id */
+            if (!cid)
+                return CG_ERR_NOMEM;
+            for (char *p = cid; *p; p++)
+                *p = (char)tolower((unsigned char)*p);
+            return groups_try(d, ms, n_ms, m->vs, m->ve, m->ve - n, cid, 1, 1);
+        }
+    }
+    return CG_OK;
+}
+
+/* "an Iranian government-linked hacking group", "a Kremlin-backed hacker
+ * group": a head right after a name and an English `link` row is a
+ * described group of the name's country; the name stays itself (it is
+ * the group's sponsor, a claim of its own). */
+static cg_status groups_try_linked(cg_xdoc *d, const xvment *ms, size_t n_ms, const xvment *m)
+{
+    size_t n = groups_phrase_at(d, GK_LINK, m->ve), at = m->ve + n, hn;
+    const grow *head = NULL;
+    if (!n || at >= d->view.len || d->view.text[at] != ' ' ||
+        !(hn = groups_phrase_row(d, GK_HEAD, at + 1, &head)) || head->type != CG_ETYPE_GROUP ||
+        groups_named_near(d, ms, n_ms, m->vs, at + 1 + hn))
+        return CG_OK;
+    size_t cs, ce;
+    xview_canon(d, at + 1, at + 1 + hn, &cs, &ce);
+    if (!xdoc_span_free(d, cs, ce))
+        return CG_OK;
+    const xent *e = &d->ents[m->ent];
+    const char *cc = e->def >= 0 ? cg_gazetteer_entity(d->g, (size_t)e->def)->country : NULL;
+    char *cid = cc ? cg_arena_strdup(d->arena, cc) : NULL, *name;
+    for (char *p = cid; p && *p; p++)
+        *p = (char)tolower((unsigned char)*p);
+    if (!(name = cg_arena_strndup(d->arena, d->doc->text + cs, ce - cs)))
+        return CG_ERR_NOMEM;
+    int ent = groups_entity(d, name, CG_ETYPE_GROUP, cid);
+    if (ent < 0 || xdoc_mention_add(d, ent, cs, ce, CG_MENTION_DESCRIPTION, NULL) < 0)
+        return CG_ERR_NOMEM;
     return CG_OK;
 }
 
@@ -356,9 +441,11 @@ cg_status cg_extract_groups(cg_xdoc *d)
     if (!ms && n_ms)
         return CG_ERR_NOMEM;
     cg_status st = CG_OK;
-    for (size_t i = 0; i < d->n_adjs && st == CG_OK; i++)
-        st = groups_try(d, ms, n_ms, xview_at(&d->view, d->adjs[i].start),
-                        xview_at(&d->view, d->adjs[i].end), d->adjs[i].country, 0, 0);
+    for (size_t i = 0; i < d->n_adjs && st == CG_OK; i++) {
+        size_t ve = xview_at(&d->view, d->adjs[i].end);
+        st = groups_try(d, ms, n_ms, xview_at(&d->view, d->adjs[i].start), ve, ve,
+                        groups_country_id(d, d->adjs[i].country), 0, 0);
+    }
     /* a country or region name before a head: any head in Japanese and
      * Chinese (中国黑客组织), a set of victims in English ("U.S.
      * government officials"; "China hacking group" is not how English
@@ -368,9 +455,16 @@ cg_status cg_extract_groups(cg_xdoc *d)
         const xent *e = &d->ents[ms[i].ent];
         if ((ms[i].type == CG_ETYPE_COUNTRY || (!en && ms[i].type == CG_ETYPE_LOCATION)) &&
             e->def >= 0)
-            st = groups_try(d, ms, n_ms, ms[i].vs, ms[i].ve, e->def, 1, en);
+            st = groups_try(d, ms, n_ms, ms[i].vs, ms[i].ve, ms[i].ve,
+                            groups_country_id(d, e->def), 1, en);
+        else if (ms[i].type == CG_ETYPE_GOVERNMENT && e->def >= 0)
+            st = groups_try_government(d, ms, n_ms, &ms[i]);
+        if (en && st == CG_OK)
+            st = groups_try_linked(d, ms, n_ms, &ms[i]);
     }
     free(ms);
+    if (st == CG_OK)
+        st = groups_lists(d);
     if (st == CG_OK)
         st = groups_fold_into_named(d);
     return st;

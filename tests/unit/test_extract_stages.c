@@ -1,7 +1,8 @@
 /* test_extract_stages.c -- the pattern, people and coreference stages of
  * extraction, end to end through the public cg_extract.
  *
- * Cases live in tests/data/patterns.tsv, people.tsv and coref.tsv: a
+ * Cases live in tests/data/patterns.tsv, people.tsv, groups.tsv and
+ * coref.tsv: a
  * language, a text, then one expectation per column, in a small language:
  *
  *   id@text      entity `id` has a mention whose text is exactly `text`
@@ -239,6 +240,12 @@ START_TEST(test_people)
 }
 END_TEST
 
+START_TEST(test_groups)
+{
+    run_table("groups.tsv");
+}
+END_TEST
+
 START_TEST(test_coref)
 {
     run_table("coref.tsv");
@@ -314,6 +321,7 @@ static Suite *stages_suite(void)
     tcase_add_test(tc, test_patterns);
     tcase_add_test(tc, test_patterns_at_every_offset);
     tcase_add_test(tc, test_people);
+    tcase_add_test(tc, test_groups);
     tcase_add_test(tc, test_coref);
     tcase_add_test(tc, test_lexicon_errors);
     tcase_add_test(tc, test_lexicon_minimal);

@@ -1,0 +1,47 @@
+/* groups_impl.h (internal) -- what groups.c (described groups and
+ * victims after a nationality) shares with groups_lists.c (described
+ * victims in lists): the rows of dictionaries/groups.tsv and the lookups
+ * over them.
+ */
+#ifndef CG_EXTRACT_GROUPS_IMPL_H
+#define CG_EXTRACT_GROUPS_IMPL_H
+
+#include "extract/extractor.h"
+#include "extract/patterns.h"
+
+typedef enum gkind { GK_HEAD, GK_ADJ, GK_LINK, GK_BARE, GK_ITEM, GK_TARGET, GK_SEP, GK_END, GK_KINDS } gkind;
+
+typedef struct grow {
+    cg_lang lang;
+    int any_lang;
+    gkind kind;
+    const char *phrase;      /* folded like the matching view */
+    size_t len;              /* strlen(phrase) */
+    cg_etype type;           /* head, item: what it describes (group by default) */
+} grow;
+
+/* The rows, grouped by kind once loaded (file order within a kind):
+ * kind k's rows are r[from[k]] .. r[from[k + 1] - 1]. */
+struct cg_group_lex {
+    cg_arena *arena;
+    grow *r;
+    size_t n, cap;
+    size_t from[GK_KINDS + 1];
+};
+
+/* The longest phrase of kind k that the view holds at `at` (a whole word
+ * when it ends in ASCII); its length, 0 for none, and its row in *row
+ * (borrowed from the lexicon) when row is not NULL. */
+size_t groups_phrase_row(const cg_xdoc *d, gkind k, size_t at, const grow **row);
+size_t groups_phrase_at(const cg_xdoc *d, gkind k, size_t at);
+
+/* The entity for a described group (group-N) or set of others
+ * (described-N) named `name`, made on first use: its index, -1 when out
+ * of memory. */
+int groups_entity(cg_xdoc *d, const char *name, cg_etype type, const char *country);
+
+/* Described victims in lists (groups_lists.c), after the nationality
+ * rule has run. */
+cg_status groups_lists(cg_xdoc *d);
+
+#endif
