@@ -700,6 +700,8 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
             st = csent_trigger(s, &s->cues[c]);
         else if (k == CK_TITLE)
             st = csent_title(s, &s->cues[c]);
+        else if (k == CK_MEMBERS)
+            st = csent_members(s, &s->cues[c]);
     }
     if (st == CG_OK)
         st = csent_possessions(s);

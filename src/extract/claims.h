@@ -57,7 +57,8 @@
 
 typedef enum ckind {
     CK_PRED, CK_SRC, CK_ANON, CK_MOD, CK_NEG, CK_BLOCK, CK_AND, CK_POSS, CK_PRON,
-    CK_PREP, CK_TITLE, CK_SKIP, CK_NOT, CK_AUX, CK_ATTR, CK_STOP, CK_STAFF, CK_KINDS
+    CK_PREP, CK_TITLE, CK_SKIP, CK_NOT, CK_AUX, CK_ATTR, CK_STOP, CK_STAFF, CK_MEMBERS,
+    CK_KINDS
 } ckind;
 
 /* Where an argument stands relative to its cue. */
@@ -264,6 +265,7 @@ int carg_m_cmp(const void *pa, const void *pb);
 /* claims_rules.c: the sentence's claims beyond its triggers, and how they
  * settle (see the file's head). */
 cg_status csent_title(csent *s, const ccue *t);
+cg_status csent_members(csent *s, const ccue *t);
 cg_status csent_possessions(csent *s);
 cg_status csent_affiliations(csent *s);
 cg_status csent_pronouns(csent *s);

@@ -33,6 +33,93 @@ cg_status csent_title(csent *s, const ccue *t)
     return csent_add_claim(s, t, &part_of, s->m[person].ent, s->m[org].ent, CM_ASSERTED);
 }
 
+/* ---- members named ------------------------------------------------------ */
+
+/* Is view [a, b) only what separates names in a list: spaces, commas,
+ * 、, brackets, connectors? */
+static int cmembers_gap(const csent *s, size_t a, size_t b)
+{
+    static const char *const marks[] = {"\xe3\x80\x81", "\xef\xbc\x88", "\xef\xbc\x89",
+                                        "\xef\xbc\x8c", ",", "(", ")", " "}; /* 、（），*/
+    const char *t = s->d->view.text;
+    while (a < b) {
+        size_t k = 0, n = 0;
+        for (; k < sizeof marks / sizeof *marks; k++)
+            if ((n = strlen(marks[k])) <= b - a && !memcmp(t + a, marks[k], n))
+                break;
+        if (k == sizeof marks / sizeof *marks && !(n = cargs_connector_at(s, a, b)))
+            return 0;
+        a += n;
+    }
+    return 1;
+}
+
+/* The named people listed right after view offset `at`: their mention
+ * indices into out (at most cap), and how many. */
+static size_t cmembers_list(const csent *s, size_t at, size_t *out, size_t cap)
+{
+    const char *t = s->d->view.text;
+    while (at < s->ve && t[at] == ' ')
+        at++;
+    if (at < s->ve && t[at] == '(') { /* "(names as transliterated)" */
+        const char *close = memchr(t + at, ')', s->ve - at < 90 ? s->ve - at : 90);
+        if (close)
+            at = (size_t)(close - t) + 1;
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_m && n < cap; i++) {
+        const carg_m *m = &s->m[i];
+        if (m->vs < at)
+            continue;
+        if (m->type != CG_ETYPE_PERSON || m->ent < 0 || s->d->ents[m->ent].def < 0 ||
+            !cmembers_gap(s, at, m->vs))
+            break;
+        int seen = 0; /* 王东(Wang Dong): the same name again */
+        for (size_t k = 0; k < n && !seen; k++)
+            seen = s->m[out[k]].ent == m->ent;
+        if (!seen)
+            out[n++] = i;
+        at = m->ve;
+    }
+    return n;
+}
+
+/* "the five defendants are members of Unit 61398, namely Wang Dong, Sun
+ * Kailiang, ...", 「被告五人…分别是王东、孙凯良…」: a `members` cue after a
+ * described set of people and before two or more named people says who
+ * the set is.  What the first authority did to the set in earlier
+ * sentences (charged, investigated) it did to each of them; the claim is
+ * made here, where the names stand. */
+cg_status csent_members(csent *s, const ccue *t)
+{
+    cg_xdoc *d = s->d;
+    int set = -1;
+    for (size_t i = s->n_m; i-- > 0 && set < 0;)
+        if (s->m[i].ve <= t->vs && s->m[i].type == CG_ETYPE_PERSON && s->m[i].ent >= 0 &&
+            d->ents[s->m[i].ent].def < 0 && xdoc_attr_get(d, s->m[i].ent, "count"))
+            set = s->m[i].ent;
+    size_t names[16];
+    size_t n = set < 0 ? 0 : cmembers_list(s, t->ve, names, 16);
+    if (n < 2)
+        return CG_OK;
+    int done[CP_PREDICATES] = {0}; /* the first authority only: the one
+                                      that announced it, not the jury */
+    for (size_t c = 0, n_claims = d->n_claims; c < n_claims; c++) {
+        const xclaim cl = d->claims[c];
+        if (cl.obj != set || (cl.pred != CP_CHARGED && cl.pred != CP_INVESTIGATED) ||
+            cl.unit == s->unit || done[cl.pred]++)
+            continue;
+        crule r = {.kind = CK_PRED, .pred = (cpred)cl.pred, .mod = CM_ASSERTED};
+        for (size_t k = 0; k < n; k++) {
+            ccue at = {s->m[names[k]].vs, s->m[names[k]].ve, 0, 0, -1, 0};
+            cg_status st = csent_add_claim(s, &at, &r, cl.subj, s->m[names[k]].ent, (cmod)cl.mod);
+            if (st != CG_OK)
+                return st;
+        }
+    }
+    return CG_OK;
+}
+
 /* Is the occupation a post inside its organisation (a `staff` row:
  * spokesperson, official)?  Such a description's membership goes without
  * saying; a hacker's or a member's is a claim. */
