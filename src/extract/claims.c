@@ -325,10 +325,25 @@ static long csent_prev_claim(const csent *s, cpred p)
     return -1;
 }
 
-int csent_prev_subject(const csent *s, cpred p)
+/* The attackers of an act already named: the subject of the last attack,
+ * else the people the last charge was against ("five officers indicted
+ * for spying ... The targeted companies include ..."). */
+static int csent_prev_act(const csent *s, cpred p, size_t *unit)
 {
     long i = csent_prev_claim(s, p);
-    return i < 0 ? -1 : s->d->claims[i].subj;
+    int who = i < 0 ? -1 : s->d->claims[i].subj;
+    if (i < 0 && p == CP_ATTACKED && (i = csent_prev_claim(s, CP_CHARGED)) >= 0) {
+        int o = s->d->claims[i].obj;
+        who = o >= 0 && cargs_type_fits(CP_ATTACKED, 1, s->d->ents[o].type) ? o : -1;
+    }
+    if (unit)
+        *unit = who >= 0 ? s->d->claims[i].unit : s->unit;
+    return who;
+}
+
+int csent_prev_subject(const csent *s, cpred p)
+{
+    return csent_prev_act(s, p, NULL);
 }
 
 static int csent_ent(const csent *s, size_t arg, int subj)
@@ -430,9 +445,8 @@ static cg_status csent_trigger(csent *s, const ccue *t)
             s->m[obj[b]].taken = 0;
     for (size_t a = 0; a < ns; a++) {
         /* (before this trigger's own claims, which would be the last) */
-        long prev = subj[a] == CARGS_PREV ? csent_prev_claim(s, r->pred) : -1;
-        int prev_subj = prev >= 0 ? s->d->claims[prev].subj : -1;
-        size_t prev_unit = prev >= 0 ? s->d->claims[prev].unit : s->unit;
+        size_t prev_unit = s->unit;
+        int prev_subj = subj[a] == CARGS_PREV ? csent_prev_act(s, r->pred, &prev_unit) : -1;
         for (size_t b = 0; b < no; b++) {
             int se = subj[a] != CARGS_PREV ? csent_ent(s, subj[a], -1) : prev_subj, oe;
             if (se < 0 && subj[a] != CARGS_NULL)
