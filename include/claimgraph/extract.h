@@ -63,7 +63,7 @@ const cg_gazetteer *cg_extractor_gazetteer(const cg_extractor *x);
 /* How a mention was found. */
 typedef enum cg_mention_kind {
     CG_MENTION_ALIAS = 0,   /* a dictionary alias */
-    CG_MENTION_PATTERN,     /* a pattern: "Unit 61419", "APT99", "Storm-1234" */
+    CG_MENTION_PATTERN,     /* a pattern: "Unit 61419", "APT99", "Storm-1234", 日米英 */
     CG_MENTION_DESCRIPTION, /* a described person: "a Chinese man in his 30s" */
     CG_MENTION_COREF,       /* a definite description: "the agency", 「男」 */
     CG_MENTION_SOURCE       /* an anonymous source: "investigative sources" */

@@ -341,7 +341,9 @@ static size_t cargs_coordinate(csent *s, size_t i, int dir, cpred p, int subject
         } while (s->m[j].possessor);
         const carg_m *a = dir < 0 ? &s->m[j] : &s->m[cur];
         const carg_m *b = dir < 0 ? &s->m[cur] : &s->m[j];
-        if (!cargs_gap_ok(s, a->ve, b->vs))
+        /* 日米英: countries written one character each, with no gap */
+        int compound = a->ve == b->vs && a->type == CG_ETYPE_COUNTRY && b->type == CG_ETYPE_COUNTRY;
+        if (!compound && !cargs_gap_ok(s, a->ve, b->vs))
             return n;
         if (s->m[j].ent == s->m[cur].ent && s->m[j].ent >= 0) {
             cur = j; /* 思科系统（Cisco Systems）: the same name again */

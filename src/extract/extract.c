@@ -53,6 +53,8 @@ cg_extractor *cg_extractor_new_stages(const char *dict_dir, unsigned stages, cg_
     if (x->quantities)
         x->groups = cg_group_lex_load(dict_dir, err);
     if (x->groups)
+        x->abbrevs = cg_abbrev_lex_load(dict_dir, x->g, err);
+    if (x->abbrevs)
         x->claims = cg_claim_lex_load(dict_dir, err);
     x->lexicons_mask = xlex_needed(x->stages);
     if (x->claims && !(x->lexicons = xlex_build(x, x->lexicons_mask)))
@@ -70,6 +72,7 @@ void cg_extractor_free(cg_extractor *x)
         return;
     cg_multimatch_free(x->lexicons);
     cg_claim_lex_free(x->claims);
+    cg_abbrev_lex_free(x->abbrevs);
     cg_group_lex_free(x->groups);
     cg_qty_lex_free(x->quantities);
     cg_time_lex_free(x->times);
@@ -441,6 +444,8 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
         st = cg_extract_entities(&d);
     if (st == CG_OK && (stages & CG_STAGE_ENTITIES))
         st = cg_extract_patterns(&d);
+    if (st == CG_OK && (stages & CG_STAGE_ENTITIES))
+        st = cg_extract_abbrevs(&d);
     if (st == CG_OK && (stages & CG_STAGE_ENTITIES))
         st = cg_extract_people(&d);
     if (st == CG_OK && (stages & CG_STAGE_ENTITIES))

@@ -14,6 +14,7 @@ struct cg_time_lex;   /* times.c: dictionaries/times.tsv */
 struct cg_qty_lex;    /* quantities.c: dictionaries/quantities.tsv */
 struct cg_claim_lex;  /* claims.h: dictionaries/claims.tsv */
 struct cg_group_lex;  /* groups.c: dictionaries/groups.tsv */
+struct cg_abbrev_lex; /* abbrevs.c: dictionaries/country-abbreviations.tsv */
 
 struct cg_extractor {
     cg_gazetteer *g;
@@ -23,6 +24,7 @@ struct cg_extractor {
     struct cg_qty_lex *quantities;
     struct cg_claim_lex *claims;
     struct cg_group_lex *groups;
+    struct cg_abbrev_lex *abbrevs;
     cg_multimatch *lexicons;  /* the stage lexicons but quantities' and groups' in one pass
                                  (lexscan.h) */
     uint32_t lexicons_mask;   /* the parts (enum xlex bits) it holds */
@@ -46,5 +48,8 @@ struct cg_qty_lex *cg_qty_lex_load(const char *dict_dir, cg_error *err);
 void cg_qty_lex_free(struct cg_qty_lex *lex);
 struct cg_group_lex *cg_group_lex_load(const char *dict_dir, cg_error *err);
 void cg_group_lex_free(struct cg_group_lex *lex);
+struct cg_abbrev_lex *cg_abbrev_lex_load(const char *dict_dir, const cg_gazetteer *g,
+                                         cg_error *err);
+void cg_abbrev_lex_free(struct cg_abbrev_lex *lex);
 
 #endif

@@ -26,7 +26,7 @@ static const char *fixture_dir(void)
 static void fixture_with_lexicons(char *dir, size_t cap)
 {
     static const char *const own[] = {"entities", "cues.tsv", "boilerplate.tsv",
-                                      "abbreviations.tsv"};
+                                      "abbreviations.tsv", "country-abbreviations.tsv"};
     static const char *const real[] = {"people.tsv", "coref.tsv", "times.tsv",
                                        "quantities.tsv", "claims.tsv", "groups.tsv"};
     char cwd[1024], src[1600], dst[1600];

@@ -1,0 +1,191 @@
+/* abbrevs.c -- countries written as one character in compounds: 日米英
+ * (Japan, the United States, Britain), 米中, 日中韓, 中美, and 対日
+ * ("against Japan").
+ *
+ * Japanese and Chinese abbreviate a country to one character when several
+ * stand together, and Japanese writes "against X" as 対 and X's character.
+ * No dictionary alias can say so: 日 alone is a day and 米 rice, and a
+ * one-character alias would match inside every word.  This stage reads
+ * dictionaries/country-abbreviations.tsv (lang, character, country id) and
+ * looks at runs of those characters in the matching view:
+ *
+ *   、 日 米 英 など12カ国      a run of two to five, after something that
+ *     [jp][us][gb]             is not an ideograph  -> one mention each
+ *   対 日 サイバー攻撃          (ja) 対 and a run of any length
+ *      [jp]                    -> a mention of each
+ *
+ * A run right after an ideograph is part of a word (同日中, 20日米国で is
+ * a digit and no run: 日 is the day), and a character already inside a
+ * mention (日本, 中国) is not looked at.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/array.h"
+#include "base/tsv.h"
+#include "extract/extractor.h"
+#include "extract/patterns.h"
+
+#define ABBREV_RUN_MAX 5
+
+typedef struct abbrev {
+    cg_lang lang;
+    char ch[5]; /* one character, UTF-8 */
+    size_t len;
+    const char *id; /* country id (arena) */
+    long def;       /* its gazetteer index, once resolved */
+    int line;
+} abbrev;
+
+struct cg_abbrev_lex {
+    cg_arena *arena;
+    abbrev *a;
+    size_t n, cap;
+};
+
+/* ja: "against" before a country's character (対日, 対米中). */
+static const char abbrev_against[] = "\xe5\xaf\xbe"; /* 対 */
+
+static cg_status alex_add_row(void *ud, int line, char **f, int n, cg_error *err)
+{
+    struct cg_abbrev_lex *lex = ud;
+    if (n != 3)
+        return cg_error_set(err, CG_ERR_DICT, "expected 3 fields (lang, character, id), got %d", n);
+    abbrev a;
+    memset(&a, 0, sizeof a);
+    int any = 0;
+    cg_status st = cg_tsv_lang(f[0], &a.lang, &any, err);
+    if (st != CG_OK)
+        return st;
+    if (any || (a.lang != CG_LANG_JA && a.lang != CG_LANG_ZH))
+        return cg_error_set(err, CG_ERR_DICT, "abbreviations are for ja or zh");
+    const char *ch = cg_tsv_trim(f[1]);
+    a.len = strlen(ch);
+    if (a.len != 3 || ((unsigned char)ch[0] & 0xf0) != 0xe0)
+        return cg_error_set(err, CG_ERR_DICT, "\"%s\" is not one CJK character", ch);
+    memcpy(a.ch, ch, 4);
+    if (!(a.id = cg_arena_strdup(lex->arena, cg_tsv_trim(f[2]))))
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    a.def = -1;
+    a.line = line;
+    if (cg_array_grow((void **)&lex->a, &lex->cap, lex->n, sizeof *lex->a))
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    lex->a[lex->n++] = a;
+    return CG_OK;
+}
+
+static void alex_destroy(void *lex)
+{
+    cg_abbrev_lex_free(lex);
+}
+
+struct cg_abbrev_lex *cg_abbrev_lex_load(const char *dict_dir, const cg_gazetteer *g, cg_error *err)
+{
+    static const cg_lexicon_kind kind = {"country-abbreviations.tsv",
+                                         sizeof(struct cg_abbrev_lex),
+                                         offsetof(struct cg_abbrev_lex, arena),
+                                         alex_add_row,
+                                         NULL,
+                                         alex_destroy};
+    struct cg_abbrev_lex *lex = cg_lexicon_load(dict_dir, &kind, err);
+    for (size_t i = 0; lex && i < lex->n; i++) {
+        abbrev *a = &lex->a[i];
+        a->def = cg_gazetteer_index(g, a->id);
+        if (a->def < 0 || cg_gazetteer_entity(g, (size_t)a->def)->type != CG_ETYPE_COUNTRY) {
+            cg_error_set(err, CG_ERR_DICT,
+                         "%s/country-abbreviations.tsv:%d: \"%s\" is no country id", dict_dir,
+                         a->line, a->id);
+            cg_abbrev_lex_free(lex);
+            return NULL;
+        }
+    }
+    return lex;
+}
+
+void cg_abbrev_lex_free(struct cg_abbrev_lex *lex)
+{
+    if (!lex)
+        return;
+    free(lex->a);
+    cg_arena_free(lex->arena);
+    free(lex);
+}
+
+/* ---- the stage
+ * ---------------------------------------------------------------- */
+
+/* The abbreviation at view offset i for the document's language, or NULL. */
+static const abbrev *abbrev_at(const cg_xdoc *d, size_t i)
+{
+    const struct cg_abbrev_lex *lex = d->x->abbrevs;
+    const char *t = d->view.text + i;
+    if (i + 3 > d->view.len || ((unsigned char)t[0] & 0xf0) != 0xe0)
+        return NULL;
+    for (size_t k = 0; k < lex->n; k++)
+        if (lex->a[k].lang == d->doc->lang && !memcmp(lex->a[k].ch, t, 3))
+            return &lex->a[k];
+    return NULL;
+}
+
+/* Is the character ending at view offset i an ideograph (a run after it
+ * is inside a word) or a digit (日 of "20日" is a day)? */
+static int abbrev_in_word(const cg_textview *v, size_t i)
+{
+    if (i == 0)
+        return 0;
+    unsigned char c = (unsigned char)v->text[i - 1];
+    if (c >= '0' && c <= '9')
+        return 1;
+    if (i < 3)
+        return 0;
+    const unsigned char *p = (const unsigned char *)v->text + i - 3;
+    if ((p[0] & 0xf0) != 0xe0)
+        return 0;
+    unsigned cp = (unsigned)(p[0] & 0x0f) << 12 | (unsigned)(p[1] & 0x3f) << 6 | (p[2] & 0x3f);
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
+}
+
+/* A mention of each abbreviation of the run at view [vs, vs + 3 * n). */
+static cg_status abbrev_add_run(cg_xdoc *d, const abbrev *const *run, size_t n, size_t vs)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t cs, ce;
+        xview_canon(d, vs + 3 * k, vs + 3 * k + 3, &cs, &ce);
+        if (!xdoc_span_free(d, cs, ce))
+            continue;
+        int ent = xdoc_entity_for_def(d, run[k]->def);
+        if (ent < 0 || xdoc_mention_add(d, ent, cs, ce, CG_MENTION_PATTERN, NULL) < 0)
+            return CG_ERR_NOMEM;
+    }
+    return CG_OK;
+}
+
+cg_status cg_extract_abbrevs(cg_xdoc *d)
+{
+    const struct cg_abbrev_lex *lex = d->x ? d->x->abbrevs : NULL;
+    if (!lex || !lex->n || (d->doc->lang != CG_LANG_JA && d->doc->lang != CG_LANG_ZH))
+        return CG_OK;
+    const cg_textview *v = &d->view;
+    for (size_t i = 0; i + 3 <= v->len;) {
+        const abbrev *run[ABBREV_RUN_MAX + 1];
+        size_t n = 0;
+        while (n <= ABBREV_RUN_MAX && (run[n] = abbrev_at(d, i + 3 * n)))
+            n++;
+        if (!n) {
+            i++;
+            continue;
+        }
+        size_t cs, ce;
+        xview_canon(d, i, i + 3 * n, &cs, &ce);
+        int after_against =
+            d->doc->lang == CG_LANG_JA && i >= 3 && !memcmp(v->text + i - 3, abbrev_against, 3);
+        cg_status st = CG_OK;
+        if (n <= ABBREV_RUN_MAX && xdoc_span_free(d, cs, ce) &&
+            ((n >= 2 && !abbrev_in_word(v, i)) || after_against))
+            st = abbrev_add_run(d, run, n, i);
+        if (st != CG_OK)
+            return st;
+        i += 3 * n;
+    }
+    return CG_OK;
+}
