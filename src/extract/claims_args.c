@@ -139,6 +139,17 @@ static int cargs_has_marker(const csent *s, size_t at, const cspec *sp)
     return 0;
 }
 
+/* ja: 「米政府機関も影響を受けた」: a name glued to a noun of one to four
+ * ideographs (機関, 関連会社) that carries the marker owns it. */
+static int cargs_owner_glued(const csent *s, size_t at, const cspec *sp)
+{
+    const unsigned char *t = (const unsigned char *)s->d->view.text;
+    int chars = 0;
+    for (; chars < 4 && at + 3 <= s->ve && t[at] >= 0xe4 && t[at] <= 0xe9; chars++)
+        at += 3; /* U+4000..U+9FFF */
+    return chars > 0 && cargs_has_marker(s, at, sp);
+}
+
 /* ja: 「三菱電機の社内ネットワークが攻撃を受け」: the owner of the thing a
  * particle marks -- a name, の, then up to twelve kana or kanji with no
  * particle among them, then the marker. */
@@ -150,7 +161,7 @@ static int cargs_owner_marked(const csent *s, size_t at, const cspec *sp)
                                             "\xe3\x80\x82"}; /* が は を に の で と も 、 。 */
     const unsigned char *t = (const unsigned char *)s->d->view.text;
     if (!cview_has(s, at, "\xe3\x81\xae"))
-        return 0;
+        return cargs_owner_glued(s, at, sp);
     at += 3;
     size_t from = at;
     for (int chars = 0; chars < 12 && at + 3 <= s->ve && t[at] >= 0xe3; chars++) {

@@ -49,7 +49,7 @@
 static cg_status glex_add_row(void *ud, int line, char **f, int n, cg_error *err)
 {
     (void)line;
-    static const char *const kinds[GK_KINDS] = {"head", "adj", "link", "bare", "item", "target", "sep", "end"};
+    static const char *const kinds[GK_KINDS] = {"head", "adj", "link", "bare", "item", "target", "sep", "end", "base"};
     struct cg_group_lex *lex = ud;
     if (n != 3 && n != 4)
         return cg_error_set(err, CG_ERR_DICT,
@@ -267,8 +267,13 @@ static cg_status groups_try(cg_xdoc *d, const xvment *ms, size_t n_ms, size_t vs
     size_t n;
     while (at < d->view.len && d->view.text[at] == ' ')
         at++;
-    if (d->doc->lang != CG_LANG_EN && (n = groups_phrase_at(d, GK_LINK, at)))
+    if (d->doc->lang != CG_LANG_EN && (n = groups_phrase_at(d, GK_BASE, at))) {
+        at += n; /* 中国を拠点とする脅威アクター: the head alone, the place stays */
+        vs = ve = at;
+        absorb = 0;
+    } else if (d->doc->lang != CG_LANG_EN && (n = groups_phrase_at(d, GK_LINK, at))) {
         at += n;
+    }
     const grow *head = NULL;
     if (!(n = groups_phrase_row(d, GK_HEAD, at, &head)) ||
         (victims_only && head->type == CG_ETYPE_GROUP) ||
