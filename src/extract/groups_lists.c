@@ -286,6 +286,29 @@ static cg_status list_cjk_item(cg_xdoc *d, const xvment *ms, size_t n_ms, const 
     return list_add(d, ms, n_ms, start, end, h->row);
 }
 
+/* Japanese: a nationality written as a person (イラン人, 中国人: a demonym
+ * ending in 人) that ends a list item, with the list going on after it,
+ * is a described set of people, the item's words with it (「…、著名な
+ * イラン人、…」; not 「ハッカーが、米国人の情報を」). */
+static cg_status list_cjk_demonyms(cg_xdoc *d, const xvment *ms, size_t n_ms)
+{
+    static const grow people = {.kind = GK_ITEM, .type = CG_ETYPE_PERSON};
+    static const char hito[] = "\xe4\xba\xba"; /* 人 */
+    for (size_t i = 0; i < d->n_adjs; i++) {
+        size_t vs = xview_at(&d->view, d->adjs[i].start), ve = xview_at(&d->view, d->adjs[i].end);
+        if (ve < vs + 6 || memcmp(d->view.text + ve - 3, hito, 3))
+            continue;
+        int sep = 0; /* a list goes on after it: 、 before it may end a clause */
+        size_t start = list_cjk_start(d, ms, n_ms, vs, &sep);
+        if (groups_phrase_at(d, GK_SEP, ve)) {
+            cg_status st = list_add(d, ms, n_ms, start, ve, &people);
+            if (st != CG_OK)
+                return st;
+        }
+    }
+    return CG_OK;
+}
+
 cg_status groups_lists(cg_xdoc *d)
 {
     size_t n_ms = 0, n_h = 0;
@@ -298,6 +321,8 @@ cg_status groups_lists(cg_xdoc *d)
     for (size_t i = 0; i < n_h && h && st == CG_OK; i++)
         st = en ? list_en_walk(d, ms, n_ms, h[i].at + h[i].row->len)
                 : list_cjk_item(d, ms, n_ms, &h[i]);
+    if (st == CG_OK && d->doc->lang == CG_LANG_JA)
+        st = list_cjk_demonyms(d, ms, n_ms);
     free(h);
     free(ms);
     return st;
