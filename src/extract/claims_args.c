@@ -164,7 +164,16 @@ static int cargs_owner_marked(const csent *s, size_t at, const cspec *sp)
         return cargs_owner_glued(s, at, sp);
     at += 3;
     size_t from = at;
-    for (int chars = 0; chars < 12 && at + 3 <= s->ve && t[at] >= 0xe3; chars++) {
+    int budget = 12;
+    for (int chars = 0; chars < budget && at + 3 <= s->ve && t[at] >= 0xe3; chars++) {
+        /* 「中国の政府省庁、機関、企業に対して」: a list of what it owns,
+         * kanji after each comma */
+        if (chars > 0 && !memcmp(t + at, "\xe3\x80\x81", 3) && at + 6 <= s->ve &&
+            t[at + 3] >= 0xe4 && t[at + 3] <= 0xe9) {
+            at += 3;
+            budget = 24;
+            continue;
+        }
         for (size_t k = 0; k < sizeof particles / sizeof *particles; k++)
             if (!memcmp(t + at, particles[k], 3)) {
                 for (size_t i = 0; i < s->n_m; i++) /* another name between: not the owner */
@@ -222,7 +231,8 @@ static int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp, int
         size_t at = cargs_particle_at(s, m->ve);
         if (cargs_has_marker(s, at, sp))
             return 1;
-        return !subject && s->d->doc->lang == CG_LANG_JA && cargs_owner_marked(s, at, sp);
+        (void)subject; /* 「米側の関係機関は」: the owner acts too */
+        return s->d->doc->lang == CG_LANG_JA && cargs_owner_marked(s, at, sp);
     }
     size_t at = cview_skip_openers_back(s, m->vs);
     for (int again = 1; again;) { /* "by the hacker group Tick": skip words back */
@@ -561,6 +571,15 @@ static int cargs_other_topic(const csent *s, const cspec *sp, size_t a, size_t b
     if (s->d->doc->lang != CG_LANG_JA)
         return 0;
     size_t from = cargs_particle_at(s, a); /* the name's own particle */
+    if (cview_has(s, from, "\xe3\x81\xae")) { /* 米側の関係機関は: that of what it owns */
+        const unsigned char *u = (const unsigned char *)t;
+        size_t p = from + 3;
+        while (p + 3 <= b && u[p] >= 0xe3 &&
+               !(u[p] == 0xe3 && (u[p + 1] == 0x81 || (u[p + 1] == 0x82 && u[p + 2] < 0xa0))))
+            p += u[p] >= 0xf0 ? 4 : 3; /* up to the next hiragana */
+        if (p + 3 <= b)
+            from = p;
+    }
     for (size_t i = from + 3; i + 3 <= b; i++) {
         if (!use_wa || memcmp(t + i, wa, 3))
             continue;
