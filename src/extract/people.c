@@ -238,7 +238,8 @@ static void pieces_choose(pdoc *pd)
 typedef struct pinfo {
     char sex[64], occupation[64], role[64], age[64], count[64], former[64];
     const char *nationality, *affiliation;   /* borrowed ids */
-    int plural, is_new, alone, head_noun, modifiers, opened;
+    int plural, is_new, alone, proxy, head_noun, modifiers, opened;
+    int linked;     /* a link that says membership ("に所属する"), not の */
 } pinfo;
 
 /* Copy value into buf, replacing {N} by num and {D} by its decade. */
@@ -280,6 +281,8 @@ static void info_apply_entry(pinfo *in, const pentry *e, int num)
             in->is_new = 1;
         else if (!strcmp(k, "alone"))
             in->alone = 1;
+        else if (!strcmp(k, "proxy"))
+            in->proxy = 1;
     }
 }
 
@@ -301,6 +304,8 @@ static void info_collect(const pdoc *pd, const pdesc *ds, pinfo *in)
             in->affiliation = pd->d->ents[p->ent].id;
         if (p->kind == PK_HEAD && k == ds->head)
             in->head_noun = 1;
+        if (p->kind == PK_LINK && strlen(pd->lex->e[p->entry].pre) > 3)
+            in->linked = 1; /* more than の, 的 */
         if ((p->kind == PK_DET || p->kind == PK_COUNT) && k == ds->first)
             in->opened = 1;
         if (k != ds->head && p->kind != PK_LINK && p->kind != PK_FILLER)
@@ -312,12 +317,19 @@ static void info_collect(const pdoc *pd, const pdesc *ds, pinfo *in)
 
 /* Is the description specific enough to be somebody?  Not "a person",
  * "a researcher", "571 employees", 「2人」, nor Chinese 中國黑客 (without
- * a measure word it means hackers in general). */
+ * a measure word it means hackers in general), nor a `proxy` occupation
+ * told only by its organisation (中国軍のハッカー). */
 static int info_enough(const pdoc *pd, const pinfo *in)
 {
     int told = in->nationality || in->sex[0] || in->age[0] || in->former[0] ||
                in->affiliation || in->role[0];
     if (pd->d->doc->lang == CG_LANG_ZH && !in->opened && !in->head_noun && !in->affiliation)
+        return 0;
+    /* 中国軍のハッカー: the hackers of an organisation and nothing more are
+     * that organisation acting, nobody in particular (not so 「GRUに所属
+     * するハッカーら」, whose link says they are members) */
+    if (in->proxy && in->affiliation && !in->linked && !in->count[0] && !in->sex[0] &&
+        !in->age[0] && !in->former[0] && !in->role[0] && !in->opened && !in->head_noun)
         return 0;
     if (pd->d->doc->lang == CG_LANG_JA || pd->d->doc->lang == CG_LANG_ZH)
         return in->modifiers > 0;

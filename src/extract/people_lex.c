@@ -17,7 +17,8 @@ static const char *const pkind_names[PK_LEXICON] = {
     "sex", "former", "age", "filler", "link", "stop"};
 
 static const char *const value_keys[] = {
-    "sex", "occupation", "role", "former", "age", "count", "plural", "new", "alone"};
+    "sex", "occupation", "role", "former", "age", "count", "plural", "new", "alone",
+    "proxy"};
 
 static int plex_key_known(const char *key)
 {
