@@ -18,6 +18,7 @@
  * a digit and no run: 日 is the day), and a character already inside a
  * mention (日本, 中国) is not looked at.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,11 +38,41 @@ typedef struct abbrev {
     int line;
 } abbrev;
 
+/* The rows by character: an open-addressed table of ABBREV_SLOTS slots
+ * keyed by the character's three bytes, holding row index + 1 (a
+ * character may have a row in each language: both are there). */
+#define ABBREV_SLOTS 256
+
 struct cg_abbrev_lex {
     cg_arena *arena;
     abbrev *a;
     size_t n, cap;
+    uint16_t slot[ABBREV_SLOTS];
 };
+
+static uint32_t abbrev_key(const unsigned char *c)
+{
+    return (uint32_t)c[0] << 16 | (uint32_t)c[1] << 8 | c[2];
+}
+
+static size_t abbrev_hash(uint32_t key)
+{
+    return (key * 2654435761u) >> 24 & (ABBREV_SLOTS - 1);
+}
+
+/* File the rows in the table (alex_add_row keeps them under
+ * ABBREV_SLOTS / 2). */
+static int alex_compile(void *ud)
+{
+    struct cg_abbrev_lex *lex = ud;
+    for (size_t i = 0; i < lex->n; i++) {
+        size_t h = abbrev_hash(abbrev_key((const unsigned char *)lex->a[i].ch));
+        while (lex->slot[h])
+            h = (h + 1) & (ABBREV_SLOTS - 1);
+        lex->slot[h] = (uint16_t)(i + 1);
+    }
+    return 0;
+}
 
 /* ja: "against" before a country's character (対日, 対米中). */
 static const char abbrev_against[] = "\xe5\xaf\xbe"; /* 対 */
@@ -68,6 +99,8 @@ static cg_status alex_add_row(void *ud, int line, char **f, int n, cg_error *err
         return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     a.def = -1;
     a.line = line;
+    if (lex->n >= ABBREV_SLOTS / 2)
+        return cg_error_set(err, CG_ERR_DICT, "more than %d rows", ABBREV_SLOTS / 2);
     if (cg_array_grow((void **)&lex->a, &lex->cap, lex->n, sizeof *lex->a))
         return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     lex->a[lex->n++] = a;
@@ -85,7 +118,7 @@ struct cg_abbrev_lex *cg_abbrev_lex_load(const char *dict_dir, const cg_gazettee
                                          sizeof(struct cg_abbrev_lex),
                                          offsetof(struct cg_abbrev_lex, arena),
                                          alex_add_row,
-                                         NULL,
+                                         alex_compile,
                                          alex_destroy};
     struct cg_abbrev_lex *lex = cg_lexicon_load(dict_dir, &kind, err);
     for (size_t i = 0; lex && i < lex->n; i++) {
@@ -118,12 +151,15 @@ void cg_abbrev_lex_free(struct cg_abbrev_lex *lex)
 static const abbrev *abbrev_at(const cg_xdoc *d, size_t i)
 {
     const struct cg_abbrev_lex *lex = d->x->abbrevs;
-    const char *t = d->view.text + i;
-    if (i + 3 > d->view.len || ((unsigned char)t[0] & 0xf0) != 0xe0)
+    const unsigned char *t = (const unsigned char *)d->view.text + i;
+    if (i + 3 > d->view.len || (t[0] & 0xf0) != 0xe0)
         return NULL;
-    for (size_t k = 0; k < lex->n; k++)
-        if (lex->a[k].lang == d->doc->lang && !memcmp(lex->a[k].ch, t, 3))
-            return &lex->a[k];
+    uint32_t key = abbrev_key(t);
+    for (size_t h = abbrev_hash(key); lex->slot[h]; h = (h + 1) & (ABBREV_SLOTS - 1)) {
+        const abbrev *a = &lex->a[lex->slot[h] - 1];
+        if (a->lang == d->doc->lang && abbrev_key((const unsigned char *)a->ch) == key)
+            return a;
+    }
     return NULL;
 }
 
@@ -172,7 +208,8 @@ cg_status cg_extract_abbrevs(cg_xdoc *d)
         while (n <= ABBREV_RUN_MAX && (run[n] = abbrev_at(d, i + 3 * n)))
             n++;
         if (!n) {
-            i++;
+            unsigned char c = (unsigned char)v->text[i];
+            i += c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4; /* a character */
             continue;
         }
         size_t cs, ce;

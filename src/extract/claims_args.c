@@ -237,6 +237,14 @@ static int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp, int
     size_t at = cview_skip_openers_back(s, m->vs);
     for (int again = 1; again;) { /* "by the hacker group Tick": skip words back */
         again = 0;
+        static const char *const articles[] = {" a", " an"}; /* "by a Chinese group" */
+        for (size_t k = 0; k < 2 && !again; k++) {
+            size_t n = strlen(articles[k]);
+            if (n <= at - s->vs && !memcmp(t + at - n, articles[k], n)) {
+                at = cview_skip_openers_back(s, at - n + 1);
+                again = 1;
+            }
+        }
         for (size_t k = 0; k < s->lex->n_skips && !again; k++) {
             const crule *r = s->lex->skips[k];
             size_t n = r->pre_len;
