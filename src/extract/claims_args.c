@@ -139,7 +139,7 @@ static int cargs_has_marker(const csent *s, size_t at, const cspec *sp)
     return 0;
 }
 
-/* ja: 「米政府機関も影響を受けた」: a name glued to a noun of one to four
+/* ja: 「英政府機関も影響を受けた」: a name glued to a noun of one to four
  * ideographs (機関, 関連会社) that carries the marker owns it. */
 static int cargs_owner_glued(const csent *s, size_t at, const cspec *sp)
 {

@@ -30,7 +30,7 @@
  * become "described-N" entities of the row's type.  A government named
  * with its country stands for the country before a head of its people
  * ("U.S. government officials"), and in English a name joined to a head by
- * a link ("Iranian government-linked hacking group") makes the head a
+ * a link ("a Kremlin-linked hacking group") makes the head a
  * group of the name's country.  Victims listed with no nationality are
  * groups_lists.c's.
  */
@@ -268,7 +268,7 @@ static cg_status groups_try(cg_xdoc *d, const xvment *ms, size_t n_ms, size_t vs
     while (at < d->view.len && d->view.text[at] == ' ')
         at++;
     if (d->doc->lang != CG_LANG_EN && (n = groups_phrase_at(d, GK_BASE, at))) {
-        at += n; /* 中国を拠点とする脅威アクター: the head alone, the place stays */
+        at += n; /* ロシアを拠点とする攻撃者グループ: the head alone, the place stays */
         vs = ve = at;
         absorb = 0;
     } else if (d->doc->lang != CG_LANG_EN && (n = groups_phrase_at(d, GK_LINK, at))) {
@@ -339,7 +339,7 @@ static cg_status groups_try_government(cg_xdoc *d, const xvment *ms, size_t n_ms
     return CG_OK;
 }
 
-/* "an Iranian government-linked hacking group", "a Kremlin-backed hacker
+/* "a Syrian government-linked hacking group", "a Kremlin-backed hacker
  * group": a head right after a name and an English `link` row is a
  * described group of the name's country; the name stays itself (it is
  * the group's sponsor, a claim of its own). */

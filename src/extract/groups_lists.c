@@ -1,5 +1,5 @@
 /* groups_lists.c -- described victims in lists: "its other targets
- * included journalists covering global politics", 「…や国際政治担当の
+ * included reporters covering defence policy", 「…や経済担当の
  * ジャーナリスト、…選挙陣営などのアカウント」.
  *
  groups.c makes a described victim of a head of groups.tsv that follows a
@@ -13,8 +13,8 @@
  * participle phrase after it ("covering ...", "based in ...") up to the
  * next separator:
  *
- *   targets included  "journalists covering global politics  and  ..."
- *   [target ........]  [item ......][postmodifier ........][sep]
+ *   targets included  "reporters covering defence policy  and  ..."
+ *   [target ........]  [item ...][postmodifier .........][sep]
  *
  * an item that is a mention is passed over; any other item ends the list.
  *
@@ -23,11 +23,11 @@
  * hiragana before it (の excepted), and
  * is a victim when a separator stands on either side of it:
  *
- *   …政府高官 や 国際政治担当のジャーナリスト 、 さらに 米大統領選の選挙陣営 の …
- *           [sep][item ....................][sep][sep ][item ............]
+ *   …防衛省 や 経済担当の記者 、 さらに 与党の選挙陣営 の …
+ *           [sep][item .....][sep][sep ][item ......]
  *
  * Country and region mentions inside an item belong to it (米 in
- * 米大統領選); an item never swallows another entity: it starts after one.
+ * 英総選挙の選挙陣営); an item never swallows another entity: it starts after one.
  */
 #include <stdlib.h>
 #include <string.h>
