@@ -235,6 +235,18 @@ static int csent_said_at(const csent *s, size_t ve)
 /* The modality of a trigger: alleged over denied over confirmed, from the
  * mod cues before it (English and Chinese hedge before the verb: "allegedly
  * ordered", 涉嫌攻击) or anywhere (Japanese hedges after it: 攻撃した疑い). */
+/* Does a negation touch cue c (「確認されていない」, "did not confirm")?
+ * Then it confirms nothing. */
+static int csent_neg_near(const csent *s, const ccue *c)
+{
+    for (size_t i = 0; i < s->n_cues; i++) {
+        const ccue *n = &s->cues[i];
+        if (s->lex->r[n->row].kind == CK_NEG && n->ve + 12 >= c->vs && n->vs <= c->ve + 12)
+            return 1;
+    }
+    return 0;
+}
+
 static cmod csent_modality(const csent *s, const ccue *t)
 {
     int seen[4] = {0}, anywhere = s->d->doc->lang == CG_LANG_JA;
@@ -243,7 +255,7 @@ static cmod csent_modality(const csent *s, const ccue *t)
         if (!anywhere && s->cues[i].vs >= t->ve && r->kind == CK_MOD &&
             !csent_said_at(s, s->cues[i].ve))
             continue;
-        if (r->kind == CK_MOD)
+        if (r->kind == CK_MOD && !(r->value == CM_CONFIRMED && csent_neg_near(s, &s->cues[i])))
             seen[r->value] = 1;
         if (r->kind == CK_PRED && r->pred == CP_DENIED)
             seen[CM_DENIED] = 1;
