@@ -35,6 +35,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define UNIT_DIGITS_MIN 4
 #define UNIT_DIGITS_MAX 6
@@ -348,18 +351,39 @@ static size_t pattern_at(cg_xdoc *d, const xvment *ms, size_t n_ms, unsigned cha
     return e ? e : i + 1;
 }
 
+uint64_t xview_alnum_bits(const unsigned char *t, size_t n)
+{
+    uint64_t run = 0;
+    size_t j = 0;
+#ifdef __SSE2__
+    /* c - '0' <= 9 or (c | 0x20) - 'a' <= 25, unsigned: min(x, 9) == x */
+    const __m128i zero = _mm_set1_epi8('0'), a = _mm_set1_epi8('a');
+    const __m128i nine = _mm_set1_epi8(9), z = _mm_set1_epi8(25), low = _mm_set1_epi8(0x20);
+    for (; j + 16 <= n; j += 16) {
+        __m128i c = _mm_loadu_si128((const __m128i *)(t + j));
+        __m128i x = _mm_sub_epi8(c, zero), y = _mm_sub_epi8(_mm_or_si128(c, low), a);
+        __m128i ok = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, nine), x),
+                                  _mm_cmpeq_epi8(_mm_min_epu8(y, z), y));
+        run |= (uint64_t)(uint16_t)_mm_movemask_epi8(ok) << j;
+    }
+#endif
+    for (; j < n; j++) {
+        unsigned c = t[j];
+        run |= (uint64_t)(c - '0' < 10u || (c | 0x20) - 'a' < 26u) << j;
+    }
+    return run;
+}
+
 /* The pass looks only at word starts: the first byte of every run of ASCII
  * letters and digits (a capital starts a run but no pattern).  They are
  * found 64 bytes at a time as bits, run & ~(run << 1), without a branch
- * per byte. */
+ * per byte (sixteen bytes a step where SSE2 is). */
 cg_status cg_extract_patterns(cg_xdoc *d)
 {
     const cg_textview *v = &d->view;
     const unsigned char *t = (const unsigned char *)v->text;
-    unsigned char cls[256], alnum[256];
+    unsigned char cls[256];
     pattern_classes(cls);
-    for (unsigned c = 0; c < 256; c++)
-        alnum[c] = c - '0' < 10u || (c | 0x20) - 'a' < 26u;
     size_t n_ms = 0;
     xvment *ms = xview_mentions(d, &n_ms);
     if (!ms && n_ms)
@@ -369,9 +393,7 @@ cg_status cg_extract_patterns(cg_xdoc *d)
     size_t next = 0;    /* starts before this were inside a pattern found */
     for (size_t base = 0; base < v->len && st == CG_OK; base += 64) {
         size_t n = v->len - base < 64 ? v->len - base : 64;
-        uint64_t run = 0;
-        for (size_t j = 0; j < n; j++)
-            run |= (uint64_t)alnum[t[base + j]] << j;
+        uint64_t run = xview_alnum_bits(t + base, n);
         uint64_t starts = run & ~(run << 1 | carry);
         carry = run >> 63;
         for (; starts && st == CG_OK; starts &= starts - 1) {
