@@ -366,8 +366,10 @@ cg_status cg_extract_entities(cg_xdoc *d)
     memset(&st, 0, sizeof st);
     st.d = d;
     xlex_scan(d, XLEX_CUES, d->g->cue_matcher, on_cue, &st);
-    if (!st.oom)
-        xlex_scan(d, XLEX_ALIASES, d->g->matcher, on_alias, &st);
+    if (!st.oom) /* the aliases' own automaton is compiled only if it is to scan */
+        xlex_scan(d, XLEX_ALIASES,
+                  d->hits_mask >> XLEX_ALIASES & 1 ? NULL : cg_gazetteer_alias_matcher(d->g),
+                  on_alias, &st);
     if (!st.oom && occs_license(d, &st.occs))
         st.oom = 1;
     cg_status s = st.oom ? CG_ERR_NOMEM : choose_spans(&st);

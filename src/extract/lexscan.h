@@ -26,7 +26,8 @@ struct cg_xdoc;
 enum xlex { XLEX_CUES, XLEX_ALIASES, XLEX_PEOPLE, XLEX_COREF, XLEX_TIMES, XLEX_CLAIMS, XLEX_N };
 
 /* The stage lexicons' own matchers, by part (borrowed from x; NULL for a
- * lexicon x lacks). */
+ * lexicon x lacks), for their keys: the aliases' is compiled only once
+ * cg_gazetteer_alias_matcher is asked for it. */
 void xlex_parts(const struct cg_extractor *x, const cg_matcher *parts[XLEX_N]);
 
 /* The parts (bit k: enum xlex k) the stages of a CG_STAGE_ mask read. */

@@ -242,27 +242,11 @@ static size_t digits_from(const cg_textview *v, size_t i)
     return j - i;
 }
 
-typedef struct alias_probe {
-    size_t len;
-    long entity;
-} alias_probe;
-
-static int on_alias_probe(void *ud, size_t start, size_t end, uint32_t value)
-{
-    alias_probe *p = ud;
-    if (start == 0 && end == p->len) {
-        p->entity = (long)value;
-        return 1;
-    }
-    return 0;
-}
-
 /* The gazetteer entity that has folded `code` as an alias, or -1. */
 static long code_def_for(const cg_gazetteer *g, const char *code)
 {
-    alias_probe p = {strlen(code), -1};
-    cg_matcher_scan(g->matcher, code, p.len, on_alias_probe, &p);
-    return p.entity < 0 ? -1 : (long)cg_gazetteer_alias(g, (size_t)p.entity)->entity;
+    long alias = cg_gazetteer_alias_exact(g, code);
+    return alias < 0 ? -1 : (long)cg_gazetteer_alias(g, (size_t)alias)->entity;
 }
 
 /* A vendor code at view offset i (a word start); returns its end or 0. */

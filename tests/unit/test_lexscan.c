@@ -16,6 +16,7 @@
 #include "claimgraph/claimgraph.h"
 #include "extract/extractor.h"
 #include "extract/lexscan.h"
+#include "gazetteer/gazetteer.h"
 
 typedef struct calls {
     cg_hit *v;
@@ -74,6 +75,7 @@ START_TEST(every_part_replays_its_own_scan)
     ck_assert_msg(x != NULL, "extractor: %s", err.message);
     const cg_matcher *parts[XLEX_N];
     xlex_parts(x, parts);
+    parts[XLEX_ALIASES] = cg_gazetteer_alias_matcher(x->g); /* compiled on demand */
     size_t len;
     char *text = corpus_text(&len);
     cg_hits out[XLEX_N];
