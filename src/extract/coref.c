@@ -232,6 +232,12 @@ const cg_matcher *cg_coref_lex_matcher(const struct cg_coref_lex *lex)
     return lex->m;
 }
 
+cg_lang cg_coref_lex_lang(const struct cg_coref_lex *lex, uint32_t value, int *any_lang)
+{
+    *any_lang = lex->r[value].any_lang;
+    return lex->r[value].lang;
+}
+
 void cg_coref_lex_free(struct cg_coref_lex *lex)
 {
     if (!lex)
