@@ -44,13 +44,6 @@ static int multimatch_on_key(void *ud, const char *key, size_t len, uint32_t val
     return 0;
 }
 
-static int multimatch_key_bytes(void *ud, const char *key, size_t len, uint32_t value)
-{
-    (void)key, (void)value;
-    *(size_t *)ud += len;
-    return 0;
-}
-
 cg_multimatch *cg_multimatch_new(const cg_matcher *const *parts, size_t n)
 {
     return cg_multimatch_new_needs(parts, NULL, n);
@@ -66,11 +59,11 @@ cg_multimatch *cg_multimatch_new_needs(const cg_matcher *const *parts,
         free(mm);
         return NULL;
     }
-    size_t bytes = 0;
+    size_t edges = 0; /* the parts' tries hold every edge of the joined one */
     for (size_t k = 0; k < n; k++)
         if (parts[k])
-            cg_matcher_each_key(parts[k], multimatch_key_bytes, &bytes);
-    if (cg_matcher_reserve(mm->m, bytes)) {
+            edges += cg_matcher_states(parts[k]) - 1;
+    if (cg_matcher_reserve(mm->m, edges)) {
         cg_multimatch_free(mm);
         return NULL;
     }
