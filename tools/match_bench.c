@@ -77,6 +77,8 @@ static cg_gazetteer *bench_load_gazetteer(const char *dir, double *best_ms)
         cg_error err;
         double t0 = bench_now_ms();
         g = cg_gazetteer_load(dir, &err);
+        if (g) /* its alias automaton is compiled when first asked for */
+            cg_gazetteer_alias_matcher(g);
         double ms = bench_now_ms() - t0;
         if (!g) {
             fprintf(stderr, "match_bench: %s: %s\n", dir, err.message);
@@ -274,7 +276,7 @@ int main(int argc, char **argv)
     if (rc == 0) {
         printf("input_bytes %zu view_bytes %zu\n", raw_len, view.len);
         printf("view_mbps %.1f\n", bench_mbps(raw_len, view_ms));
-        bench_scan(g->matcher, &view, &scan_ms, &hits);
+        bench_scan(cg_gazetteer_alias_matcher(g), &view, &scan_ms, &hits);
         printf("match_mbps %.1f hits %zu\n", bench_mbps(raw_len, scan_ms), hits);
         cg_textview_free(&view);
     }

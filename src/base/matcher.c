@@ -29,7 +29,8 @@
  *
  *   out + offset:   n | key length, value | key length, value | ...
  *                   its own key's values in add order, then the next
- *                   key on the dictionary chain's, and so on
+ *                   key on the dictionary chain's, and so on; a value
+ *                   added with CG_MATCH_WORD has the length's top bit set
  *
  * A step from a hot state is one lookup; from a deep one, a look at its
  * few bytes, else on to its failure's code.  Which states are hot matters
@@ -145,7 +146,13 @@ static int32_t matcher_child_or_new(cg_matcher *m, int32_t state, unsigned char 
 
 int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
 {
-    if (m->compiled || len == 0 || len > UINT32_MAX)
+    return cg_matcher_add_flags(m, key, len, value, 0);
+}
+
+int cg_matcher_add_flags(cg_matcher *m, const char *key, size_t len, uint32_t value,
+                         unsigned flags)
+{
+    if (m->compiled || len == 0 || len >= MATCHER_OUT_WORD)
         return -1;
     int32_t s = 0;
     for (size_t i = 0; i < len; i++) {
@@ -153,9 +160,11 @@ int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
         if (s < 0)
             return -1;
     }
-    size_t vcap = m->values_cap, vcap2 = m->values_cap;
+    size_t vcap = m->values_cap, vcap2 = m->values_cap, vcap3 = m->values_cap;
     if (cg_array_grow((void **)&m->values, &vcap, m->n_values, sizeof *m->values) ||
         cg_array_grow((void **)&m->value_key, &vcap2, m->n_values, sizeof *m->value_key) ||
+        cg_array_grow((void **)&m->value_flags, &vcap3, m->n_values,
+                      sizeof *m->value_flags) ||
         cg_array_grow((void **)&m->value_next, &m->values_cap, m->n_values,
                         sizeof *m->value_next))
         return -1;
@@ -186,6 +195,7 @@ int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
     /* append the value at the end of the key's chain, keeping add order */
     int32_t v = (int32_t)m->n_values++;
     m->values[v] = value;
+    m->value_flags[v] = (unsigned char)(flags & CG_MATCH_WORD);
     m->value_next[v] = -1;
     m->value_key[v] = k;
     int32_t *link = &m->key_value_first[k];
@@ -547,7 +557,7 @@ static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
         for (int32_t o = m->state_key[st] >= 0 ? (int32_t)st : m->dict[st]; o > 0; o = m->dict[o]) {
             int32_t k = m->state_key[o];
             for (int32_t v = m->key_value_first[k]; v >= 0; v = m->value_next[v]) {
-                m->out[w++] = m->key_len[k];
+                m->out[w++] = m->key_len[k] | (m->value_flags[v] ? MATCHER_OUT_WORD : 0);
                 m->out[w++] = m->values[v];
             }
         }
@@ -605,6 +615,8 @@ int cg_matcher_compile(cg_matcher *m)
     /* the outputs hold what reports read of these */
     free(m->dict), free(m->state_key), free(m->key_value_first), free(m->value_next);
     m->dict = m->state_key = m->key_value_first = m->value_next = NULL;
+    free(m->value_flags);
+    m->value_flags = NULL;
     m->compiled = 1;
     return 0;
 }
@@ -641,6 +653,7 @@ void cg_matcher_free(cg_matcher *m)
     free(m->values);
     free(m->value_next);
     free(m->value_key);
+    free(m->value_flags);
     free(m->key_off);
     free(m->key_text);
     free(m->edge_start);

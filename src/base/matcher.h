@@ -11,7 +11,10 @@
  * with different values: a scan reports each value.  Scanning reports
  * every occurrence of every key, overlapping ones included, in order of
  * end offset; choosing among them (leftmost-longest, word boundaries) is
- * the caller's business.  After compile the matcher is read-only, so one
+ * the caller's business -- but a value added with CG_MATCH_WORD is
+ * reported only where its key stands on ASCII word boundaries, which
+ * spares a caller that would drop the rest the calls ("a" inside every
+ * word that has an a).  After compile the matcher is read-only, so one
  * matcher serves all threads.
  */
 #ifndef CG_BASE_MATCHER_H
@@ -27,8 +30,18 @@ typedef struct cg_matcher cg_matcher;
 cg_matcher *cg_matcher_new(void);
 
 /* Add key[0..len) with `value`.  Returns 0, or -1 when out of memory, the
- * key is empty, or the matcher is compiled already. */
+ * key is empty or 2 GB long, or the matcher is compiled already. */
 int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value);
+
+/* Report the value only at an occurrence text[start..end) on ASCII word
+ * boundaries: not both text[start - 1] and text[start] ASCII letters or
+ * digits, nor both text[end - 1] and text[end] (the text's ends count as
+ * boundaries). */
+#define CG_MATCH_WORD 1u
+
+/* cg_matcher_add with flags (0 or CG_MATCH_WORD) for this value. */
+int cg_matcher_add_flags(cg_matcher *m, const char *key, size_t len, uint32_t value,
+                         unsigned flags);
 
 /* Make room for keys of `bytes` bytes in all (a bound on the trie edges
  * they add), so that adding them does not grow the edge hash step by

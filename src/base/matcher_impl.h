@@ -27,6 +27,7 @@ struct cg_matcher {
     uint32_t *values;
     int32_t *value_next;      /* next value of the same key, or -1 */
     int32_t *value_key;       /* the key of each value (add order) */
+    unsigned char *value_flags; /* CG_MATCH_ flags of each value */
     size_t n_values, values_cap;
     size_t *key_off;          /* each key's bytes in key_text */
     char *key_text;
@@ -53,6 +54,7 @@ struct cg_matcher {
     size_t n_cls;
 };
 
+#define MATCHER_OUT_WORD 0x80000000u /* in an output's key length: CG_MATCH_WORD */
 #define MATCHER_HOT_BYTES (2u << 20) /* rows for the heaviest states */
 #define HOT_VALUES 65536u             /* 16-bit row entries */
 /* a deep record: fail code, edge count, outputs, bytes, children */

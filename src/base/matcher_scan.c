@@ -10,6 +10,9 @@
  * overlaps the chains.  The first stream reports as it goes; the others'
  * key ends wait and are replayed in order, so the callback sees exactly
  * the calls of a single pass.
+ *
+ * A value added with CG_MATCH_WORD (its output's key length has the top
+ * bit set) is reported only after a look at the bytes around the key.
  */
 #include "base/matcher_impl.h"
 
@@ -20,14 +23,47 @@
 #define MATCHER_SPLIT_MIN 256         /* shortest stream */
 #define MATCHER_PENDING 1024          /* key ends of a later stream that wait */
 
-/* Report the outputs at m->out + at (see matcher.c) for a key end. */
-static int matcher_report(const cg_matcher *m, uint32_t at, size_t end, cg_match_fn fn,
+/* What a scan needs of the matcher, copied to the stack so that the
+ * compiler keeps it in registers across the callback; and the text. */
+typedef struct matcher_tables {
+    const uint16_t *hot;
+    const uint32_t *side, *deep, *hot_out, *out;
+    const unsigned char *cls;
+    size_t n_cls;
+    uint32_t h;
+    const unsigned char *text;
+    size_t len;
+} matcher_tables;
+
+static inline int matcher_alnum(unsigned c)
+{
+    return c - '0' < 10u || (c | 0x20) - 'a' < 26u;
+}
+
+/* Does text[start..end) stand on ASCII word boundaries (CG_MATCH_WORD)? */
+static int matcher_on_word(const matcher_tables *t, size_t start, size_t end)
+{
+    const unsigned char *p = t->text;
+    if (start > 0 && matcher_alnum(p[start]) && matcher_alnum(p[start - 1]))
+        return 0;
+    return !(end < t->len && matcher_alnum(p[end - 1]) && matcher_alnum(p[end]));
+}
+
+/* Report the outputs at out + at (see matcher.c) for a key end. */
+static int matcher_report(const matcher_tables *t, uint32_t at, size_t end, cg_match_fn fn,
                           void *ud)
 {
-    const uint32_t *o = m->out + at;
-    for (uint32_t i = 0, n = o[0]; i < n; i++)
-        if (fn(ud, end - o[1 + 2 * i], end, o[2 + 2 * i]))
+    const uint32_t *o = t->out + at;
+    for (uint32_t i = 0, n = o[0]; i < n; i++) {
+        uint32_t len = o[1 + 2 * i];
+        if (len & MATCHER_OUT_WORD) {
+            len &= ~MATCHER_OUT_WORD;
+            if (!matcher_on_word(t, end - len, end))
+                continue;
+        }
+        if (fn(ud, end - len, end, o[2 + 2 * i]))
             return 1;
+    }
     return 0;
 }
 
@@ -50,16 +86,6 @@ static inline uint32_t matcher_find_byte(const unsigned char *b, uint32_t k, uns
     }
     return lo < k && b[lo] == c ? lo : k;
 }
-
-/* What a scan needs of the matcher, copied to the stack so that the
- * compiler keeps it in registers across the callback. */
-typedef struct matcher_tables {
-    const uint16_t *hot;
-    const uint32_t *side, *deep, *hot_out;
-    const unsigned char *cls;
-    size_t n_cls;
-    uint32_t h;
-} matcher_tables;
 
 /* One step from the state with code s on byte c: the next state's code
  * << 1 | "a key ends there". */
@@ -85,14 +111,14 @@ static inline uint32_t matcher_out_of(const matcher_tables *t, uint32_t code)
 
 /* Scan p[i..end) from the state with code *s, reporting every key that
  * ends there; *s is left at the last state.  1 when fn asked to stop. */
-static int matcher_run(const cg_matcher *m, const matcher_tables *t, const unsigned char *p,
-                       size_t i, size_t end, uint32_t *s, cg_match_fn fn, void *ud)
+static int matcher_run(const matcher_tables *t, const unsigned char *p, size_t i, size_t end,
+                       uint32_t *s, cg_match_fn fn, void *ud)
 {
     uint32_t st = *s;
     for (; i < end; i++) {
         uint32_t v = matcher_step(t, st, p[i]);
         st = v >> 1;
-        if ((v & 1) && matcher_report(m, matcher_out_of(t, st), i + 1, fn, ud))
+        if ((v & 1) && matcher_report(t, matcher_out_of(t, st), i + 1, fn, ud))
             return 1;
     }
     *s = st;
@@ -118,18 +144,18 @@ static int matcher_run2(const cg_matcher *m, const matcher_tables *t, const unsi
         uint32_t vb = matcher_step(t, sb, p[j++]);
         sa = va >> 1;
         sb = vb >> 1;
-        if ((va & 1) && matcher_report(m, matcher_out_of(t, sa), i, fn, ud))
+        if ((va & 1) && matcher_report(t, matcher_out_of(t, sa), i, fn, ud))
             return 1;
         if ((vb & 1) && j > mid)
             pending[n_pending].code = sb, pending[n_pending++].end = (uint32_t)(j - mid);
     }
-    if (matcher_run(m, t, p, i, mid, &sa, fn, ud))
+    if (matcher_run(t, p, i, mid, &sa, fn, ud))
         return 1;
     for (size_t k = 0; k < n_pending; k++)
-        if (matcher_report(m, matcher_out_of(t, pending[k].code), mid + pending[k].end, fn, ud))
+        if (matcher_report(t, matcher_out_of(t, pending[k].code), mid + pending[k].end, fn, ud))
             return 1;
     *s = sb;
-    return matcher_run(m, t, p, j, mid + n, s, fn, ud);
+    return matcher_run(t, p, j, mid + n, s, fn, ud);
 }
 
 /* A key end that waits: the state's code and the end, less the block's
@@ -178,18 +204,18 @@ static int matcher_run4(const cg_matcher *m, const matcher_tables *t, const unsi
         full |= matcher_step_wait(t, p, &s2, &pos[2], from[2], a, w[1], &n_wait[2]);
         full |= matcher_step_wait(t, p, &s3, &pos[3], from[3], a, w[2], &n_wait[3]);
         s0 = v0 >> 1;
-        if ((v0 & 1) && matcher_report(m, matcher_out_of(t, s0), i, fn, ud))
+        if ((v0 & 1) && matcher_report(t, matcher_out_of(t, s0), i, fn, ud))
             return 1;
     }
-    if (matcher_run(m, t, p, i, a + n, &s0, fn, ud))
+    if (matcher_run(t, p, i, a + n, &s0, fn, ud))
         return 1;
     uint32_t st[4] = {s0, s1, s2, s3};
     for (int k = 1; k < 4; k++) {
         for (size_t q = 0; q < n_wait[k]; q++)
-            if (matcher_report(m, matcher_out_of(t, w[k - 1][q].code), a + w[k - 1][q].end,
+            if (matcher_report(t, matcher_out_of(t, w[k - 1][q].code), a + w[k - 1][q].end,
                                fn, ud))
                 return 1;
-        if (matcher_run(m, t, p, pos[k], from[k] + n, &st[k], fn, ud))
+        if (matcher_run(t, p, pos[k], from[k] + n, &st[k], fn, ud))
             return 1;
     }
     *s = st[3];
@@ -206,7 +232,9 @@ void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
 {
     if (!m->compiled || !m->max_len) /* no keys, no hits */
         return;
-    const matcher_tables t = {m->hot, m->side, m->deep, m->hot_out, m->cls, m->n_cls, m->n_hot};
+    const matcher_tables t = {m->hot,  m->side,    m->deep,  m->hot_out, m->out,
+                              m->cls,  m->n_cls,   m->n_hot, (const unsigned char *)text,
+                              len};
     const unsigned char *p = (const unsigned char *)text;
     uint32_t s = 0;
     size_t i = 0, least = 4 * (size_t)m->max_len, part = MATCHER_BLOCK / 4;
@@ -215,7 +243,7 @@ void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
     if (part < least)
         part = least;
     if (part > UINT32_MAX / 4) {
-        matcher_run(m, &t, p, 0, len, &s, fn, ud);
+        matcher_run(&t, p, 0, len, &s, fn, ud);
         return;
     }
     while (len - i >= 4 * part)
@@ -235,5 +263,5 @@ void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
             return;
         i += 2 * n;
     }
-    matcher_run(m, &t, p, i, len, &s, fn, ud);
+    matcher_run(&t, p, i, len, &s, fn, ud);
 }

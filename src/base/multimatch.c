@@ -2,8 +2,9 @@
  *
  * The combined matcher holds every (key, value) of every part, added part
  * by part in each part's own order, under a value of its own: the index of
- * that entry in `to`, which says where a hit goes (part and the part's
- * value side by side: one cache line a hit).
+ * that entry in `to`, which says where a hit goes (part, tag and the
+ * part's value side by side: one cache line a hit).  A value that needs
+ * word boundaries is added with CG_MATCH_WORD; its tag waits in `to`.
  */
 #include "base/multimatch.h"
 
@@ -13,7 +14,8 @@
 #include <string.h>
 
 typedef struct multimatch_to {
-    uint32_t part;        /* the part the key came from */
+    uint8_t part;         /* the part the key came from */
+    uint8_t tag;          /* 0, or the tag a tagged scan must have */
     uint32_t value;       /* the part's value */
 } multimatch_to;
 
@@ -26,27 +28,29 @@ struct cg_multimatch {
 typedef struct multimatch_add {
     cg_multimatch *mm;
     uint8_t part;
+    const cg_multimatch_needs *needs; /* NULL: none */
 } multimatch_add;
 
 static int multimatch_on_key(void *ud, const char *key, size_t len, uint32_t value)
 {
     multimatch_add *a = ud;
     cg_multimatch *mm = a->mm;
+    uint32_t need = a->needs && a->needs->fn ? a->needs->fn(a->needs->ud, value) : 0;
     if (cg_array_grow((void **)&mm->to, &mm->cap, mm->n, sizeof *mm->to) ||
-        mm->n >= UINT32_MAX || cg_matcher_add(mm->m, key, len, (uint32_t)mm->n))
+        mm->n >= UINT32_MAX ||
+        cg_matcher_add_flags(mm->m, key, len, (uint32_t)mm->n, need & CG_MATCH_WORD))
         return -1;
-    mm->to[mm->n++] = (multimatch_to){a->part, value};
-    return 0;
-}
-
-static int multimatch_key_bytes(void *ud, const char *key, size_t len, uint32_t value)
-{
-    (void)key, (void)value;
-    *(size_t *)ud += len;
+    mm->to[mm->n++] = (multimatch_to){a->part, (uint8_t)(need >> 8), value};
     return 0;
 }
 
 cg_multimatch *cg_multimatch_new(const cg_matcher *const *parts, size_t n)
+{
+    return cg_multimatch_new_needs(parts, NULL, n);
+}
+
+cg_multimatch *cg_multimatch_new_needs(const cg_matcher *const *parts,
+                                       const cg_multimatch_needs *needs, size_t n)
 {
     if (n > CG_MULTIMATCH_PARTS_MAX)
         return NULL;
@@ -55,16 +59,16 @@ cg_multimatch *cg_multimatch_new(const cg_matcher *const *parts, size_t n)
         free(mm);
         return NULL;
     }
-    size_t bytes = 0;
+    size_t edges = 0; /* the parts' tries hold every edge of the joined one */
     for (size_t k = 0; k < n; k++)
         if (parts[k])
-            cg_matcher_each_key(parts[k], multimatch_key_bytes, &bytes);
-    if (cg_matcher_reserve(mm->m, bytes)) {
+            edges += cg_matcher_states(parts[k]) - 1;
+    if (cg_matcher_reserve(mm->m, edges)) {
         cg_multimatch_free(mm);
         return NULL;
     }
     for (size_t k = 0; k < n; k++) {
-        multimatch_add a = {mm, (uint8_t)k};
+        multimatch_add a = {mm, (uint8_t)k, needs ? &needs[k] : NULL};
         if (parts[k] && cg_matcher_each_key(parts[k], multimatch_on_key, &a)) {
             cg_multimatch_free(mm);
             return NULL;
@@ -80,6 +84,7 @@ cg_multimatch *cg_multimatch_new(const cg_matcher *const *parts, size_t n)
 typedef struct multimatch_scan {
     const cg_multimatch *mm;
     uint32_t mask;
+    unsigned tag;
     cg_hits *out;
     int oom;
 } multimatch_scan;
@@ -88,7 +93,7 @@ static int multimatch_on_hit(void *ud, size_t start, size_t end, uint32_t value)
 {
     multimatch_scan *sc = ud;
     multimatch_to to = sc->mm->to[value];
-    if (!(sc->mask >> to.part & 1))
+    if (!(sc->mask >> to.part & 1) || (to.tag && sc->tag && to.tag != sc->tag))
         return 0;
     cg_hits *h = &sc->out[to.part];
     if (h->n == h->cap && cg_array_grow((void **)&h->v, &h->cap, h->n, sizeof *h->v)) {
@@ -102,7 +107,13 @@ static int multimatch_on_hit(void *ud, size_t start, size_t end, uint32_t value)
 int cg_multimatch_scan(const cg_multimatch *mm, const char *text, size_t len,
                        uint32_t mask, cg_hits *out)
 {
-    multimatch_scan sc = {mm, mask, out, 0};
+    return cg_multimatch_scan_tagged(mm, text, len, mask, 0, out);
+}
+
+int cg_multimatch_scan_tagged(const cg_multimatch *mm, const char *text, size_t len,
+                              uint32_t mask, unsigned tag, cg_hits *out)
+{
+    multimatch_scan sc = {mm, mask, tag, out, 0};
     cg_matcher_scan(mm->m, text, len, multimatch_on_hit, &sc);
     return sc.oom ? -1 : 0;
 }

@@ -17,6 +17,14 @@
  * first, a key's values in the order they were added, and a subset of the
  * keys keeps that order.  Read-only after cg_multimatch_new, so one
  * multimatch serves all threads.
+ *
+ * A stage drops many of its hits at once, whatever else it knows: those
+ * not on word boundaries ("a" inside "that"), those of another language's
+ * rows.  Built with each part's needs (cg_multimatch_new_needs), the scan
+ * drops them itself -- the automaton reports a CG_MATCH_WORD value only on
+ * word boundaries, and a tagged value only to a scan with its tag -- so
+ * they are neither stored nor replayed.  The replay is then the part's own
+ * scan less hits its callback would have turned down at once.
  */
 #ifndef CG_BASE_MULTIMATCH_H
 #define CG_BASE_MULTIMATCH_H
@@ -46,11 +54,31 @@ typedef struct cg_hits {
  * CG_MULTIMATCH_PARTS_MAX. */
 cg_multimatch *cg_multimatch_new(const cg_matcher *const *parts, size_t n);
 
+/* What a hit of a part's value needs to be kept: CG_MATCH_WORD (on ASCII
+ * word boundaries) and/or a tag (1-255; CG_MULTIMATCH_TAG) that a tagged
+ * scan must have; 0 for none. */
+#define CG_MULTIMATCH_TAG(t) ((uint32_t)(t) << 8)
+typedef uint32_t (*cg_multimatch_need_fn)(const void *ud, uint32_t value);
+
+typedef struct cg_multimatch_needs {
+    cg_multimatch_need_fn fn;   /* NULL: the part's hits need nothing */
+    const void *ud;
+} cg_multimatch_needs;
+
+/* cg_multimatch_new with needs[k] for part k (needs may be NULL). */
+cg_multimatch *cg_multimatch_new_needs(const cg_matcher *const *parts,
+                                       const cg_multimatch_needs *needs, size_t n);
+
 /* Scan text[0..len) once; the hits of part k (bit k of `mask` set) are
  * appended to out[k] (out has n entries; other parts' are left alone).
  * Returns 0, or -1 when out of memory. */
 int cg_multimatch_scan(const cg_multimatch *mm, const char *text, size_t len,
                        uint32_t mask, cg_hits *out);
+
+/* cg_multimatch_scan that also drops the hits of values tagged other than
+ * `tag` (1-255; 0 keeps every tag, as cg_multimatch_scan does). */
+int cg_multimatch_scan_tagged(const cg_multimatch *mm, const char *text, size_t len,
+                              uint32_t mask, unsigned tag, cg_hits *out);
 
 /* Call fn for each hit in order, as cg_matcher_scan would; stops when fn
  * returns non-zero. */

@@ -1,4 +1,5 @@
-/* sort.c -- an insertion sort with a budget; see sort.h. */
+/* sort.c -- an insertion sort with a budget, and a merge of sorted runs;
+ * see sort.h. */
 #include "base/sort.h"
 
 #include <stdlib.h>
@@ -31,4 +32,52 @@ void cg_sort_nearly(void *base, size_t n, size_t size,
         memmove(a + (k + 1) * size, a + k * size, (i - k) * size);
         memcpy(a + k * size, tmp, size);
     }
+}
+
+/* Merge the sorted a[0..na) and b[0..nb) into out, a's first among
+ * equals; what comes from one side in a row is copied at once. */
+static void sort_merge(const unsigned char *a, size_t na, const unsigned char *b, size_t nb,
+                       unsigned char *out, size_t size, int (*cmp)(const void *, const void *))
+{
+    while (na && nb) {
+        size_t k = 0;
+        while (k < na && cmp(b, a + k * size) >= 0) /* a's up to b[0] */
+            k++;
+        memcpy(out, a, k * size);
+        out += k * size, a += k * size, na -= k;
+        if (!na)
+            break;
+        k = 0;
+        while (k < nb && cmp(b + k * size, a) < 0) /* b's before a[0] */
+            k++;
+        memcpy(out, b, k * size);
+        out += k * size, b += k * size, nb -= k;
+    }
+    if (na)
+        memcpy(out, a, na * size);
+    if (nb)
+        memcpy(out, b, nb * size);
+}
+
+void cg_sort_runs(void *base, size_t n, size_t size, const size_t *ends, size_t n_runs,
+                  int (*cmp)(const void *, const void *))
+{
+    unsigned char *a = base, *tmp = NULL;
+    size_t done = 0; /* a[0..done) is sorted: each run is merged into it */
+    for (size_t r = 0; r <= n_runs && done < n; r++) {
+        size_t end = r < n_runs && ends[r] < n ? ends[r] : n;
+        if (end <= done)
+            continue;
+        cg_sort_nearly(a + done * size, end - done, size, cmp);
+        if (done && cmp(a + (done - 1) * size, a + done * size) > 0) {
+            if (!tmp && !(tmp = malloc(n * size))) {
+                qsort(base, n, size, cmp);
+                return;
+            }
+            sort_merge(a, done, a + done * size, end - done, tmp, size, cmp);
+            memcpy(a, tmp, end * size);
+        }
+        done = end;
+    }
+    free(tmp);
 }

@@ -12,6 +12,12 @@
  * elements more than 8 places each on average and hands the (still
  * permuted, never scrambled) array to qsort.  Both keep equal elements in
  * their order (glibc's qsort is a merge sort), so the result is qsort's.
+ *
+ * An array gathered from a few sources, each in order, is a few runs:
+ * cg_sort_runs sorts each (cg_sort_nearly) and merges them, the earlier
+ * run first among equals -- again qsort's order:
+ *
+ *   [ hits by end ][ numbers ][ demonyms ][ mentions ]  ->  merged by start
  */
 #ifndef CG_BASE_SORT_H
 #define CG_BASE_SORT_H
@@ -23,5 +29,11 @@
 /* Sort base[0..n) of `size`-byte elements by cmp, stably. */
 void cg_sort_nearly(void *base, size_t n, size_t size,
                     int (*cmp)(const void *, const void *));
+
+/* Sort base[0..n) stably, where ends[0..n_runs) are the ends of the runs
+ * it was gathered in (increasing, the last n; each run nearly in order).
+ * Falls back to qsort when out of memory. */
+void cg_sort_runs(void *base, size_t n, size_t size, const size_t *ends, size_t n_runs,
+                  int (*cmp)(const void *, const void *));
 
 #endif

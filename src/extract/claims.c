@@ -781,12 +781,12 @@ cg_status cg_extract_claims(cg_xdoc *d)
     memset(&s, 0, sizeof s);
     s.d = d;
     s.lex = sc.lex;
-    size_t first_m = 0, first_c = 0;
+    size_t first_m = 0, first_c = 0, sentence_vs = 0, sentence_ve = 0;
     int depth = 0;
     for (size_t i = 0; i < d->n_sentences && st == CG_OK; i++) {
-        s.index = i;
-        size_t vs = xview_at(&d->view, d->sentences[i].start);
-        size_t ve = xview_at(&d->view, d->sentences[i].end);
+        s.index = i; /* sentences in order: each search gallops from the last */
+        size_t vs = sentence_vs = xview_at_after(&d->view, sentence_ve, d->sentences[i].start);
+        size_t ve = sentence_ve = xview_at_after(&d->view, vs, d->sentences[i].end);
         while (vs < ve && st == CG_OK) { /* the sentence, or its windows */
             size_t we = claims_window_end(d, vs, ve);
             if (cg_array_grow((void **)&ch, &ch_cap, n_ch, sizeof *ch)) {
@@ -799,7 +799,7 @@ cg_status cg_extract_claims(cg_xdoc *d)
             xview_canon(d, vs, we, &s.cs, &s.ce);
             if (we == ve)
                 s.ce = d->sentences[i].end;
-            if (vs == xview_at(&d->view, d->sentences[i].start))
+            if (vs == sentence_vs)
                 s.cs = d->sentences[i].start;
             while (first_c < sc.n && sc.c[first_c].vs < s.vs)
                 first_c++;

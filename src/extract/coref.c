@@ -64,6 +64,7 @@ typedef struct crow {
     cg_lang lang;
     int any_lang;
     const char *phrase;           /* folded */
+    size_t len;                   /* of phrase */
     unsigned types;               /* bit per cg_etype */
     ccond conds[COND_MAX];
     size_t n_conds;
@@ -76,6 +77,10 @@ struct cg_coref_lex {
     crow *r;
     size_t n, cap;
     cg_matcher *m;
+    /* the rows the "the ..." reading tries at every "the ", in row order:
+     * `modifier` rows, and the others whose phrase is "the " + more */
+    uint32_t *mods, *thes;
+    size_t n_mods, n_thes;
 };
 
 /* ---- loading ------------------------------------------------------------------- */
@@ -166,6 +171,7 @@ static cg_status clex_add_row(void *ud, int line, char **f, int n, cg_error *err
     r.phrase = cg_gazetteer_fold(lex->arena, cg_tsv_trim(f[1]), 1);
     if (!r.phrase || !*r.phrase)
         return cg_error_set(err, CG_ERR_DICT, "empty or invalid phrase");
+    r.len = strlen(r.phrase);
     r.single_cjk = clex_single_cjk(r.phrase);
     r.modifier = !strcmp(cg_tsv_trim(f[2]), "modifier");
     cg_status st = r.modifier ? CG_OK : clex_parse_types(&r, f[2], err);
@@ -179,14 +185,30 @@ static cg_status clex_add_row(void *ud, int line, char **f, int n, cg_error *err
     return CG_OK;
 }
 
+/* The row lists of coref_mod_hits (see struct cg_coref_lex).  0 or -1. */
+static int clex_index_the(struct cg_coref_lex *lex)
+{
+    lex->mods = malloc((lex->n + 1) * sizeof *lex->mods);
+    lex->thes = malloc((lex->n + 1) * sizeof *lex->thes);
+    if (!lex->mods || !lex->thes)
+        return -1;
+    for (size_t i = 0; i < lex->n; i++) {
+        const crow *r = &lex->r[i];
+        if (r->modifier)
+            lex->mods[lex->n_mods++] = (uint32_t)i;
+        else if (r->len > 4 && !memcmp(r->phrase, "the ", 4))
+            lex->thes[lex->n_thes++] = (uint32_t)i;
+    }
+    return 0;
+}
+
 static int clex_compile(void *p)
 {
     struct cg_coref_lex *lex = p;
-    int bad = !(lex->m = cg_matcher_new());
+    int bad = !(lex->m = cg_matcher_new()) || clex_index_the(lex);
     for (size_t i = 0; i < lex->n && !bad; i++)
         if (!lex->r[i].modifier)
-            bad = cg_matcher_add(lex->m, lex->r[i].phrase, strlen(lex->r[i].phrase),
-                                 (uint32_t)i);
+            bad = cg_matcher_add(lex->m, lex->r[i].phrase, lex->r[i].len, (uint32_t)i);
     return bad || cg_matcher_compile(lex->m);
 }
 
@@ -210,11 +232,19 @@ const cg_matcher *cg_coref_lex_matcher(const struct cg_coref_lex *lex)
     return lex->m;
 }
 
+cg_lang cg_coref_lex_lang(const struct cg_coref_lex *lex, uint32_t value, int *any_lang)
+{
+    *any_lang = lex->r[value].any_lang;
+    return lex->r[value].lang;
+}
+
 void cg_coref_lex_free(struct cg_coref_lex *lex)
 {
     if (!lex)
         return;
     cg_matcher_free(lex->m);
+    free(lex->mods);
+    free(lex->thes);
     free(lex->r);
     cg_arena_free(lex->arena);
     free(lex);
@@ -291,15 +321,14 @@ static long coref_the_row(const cdoc *cd, size_t at, size_t *len)
     const cg_textview *v = &cd->d->view;
     long best = -1;
     size_t best_len = 0;
-    for (size_t k = 0; k < cd->lex->n; k++) {
-        const crow *r = &cd->lex->r[k];
-        size_t n = strlen(r->phrase);
-        if (r->modifier || !cdoc_lang_ok(cd, r) || n <= 4 || memcmp(r->phrase, "the ", 4))
+    for (size_t q = 0; q < cd->lex->n_thes; q++) {
+        const crow *r = &cd->lex->r[cd->lex->thes[q]];
+        size_t n = r->len - 4;
+        if (!cdoc_lang_ok(cd, r) || v->text[at] != r->phrase[4])
             continue;
-        n -= 4;
         if (n > best_len && at + n <= v->len && !memcmp(v->text + at, r->phrase + 4, n) &&
             !xview_alnum(v, at + n)) {
-            best = (long)k;
+            best = (long)cd->lex->thes[q];
             best_len = n;
         }
     }
@@ -339,12 +368,12 @@ static int coref_take_mod(const cdoc *cd, const cadj *adjs, size_t n_adjs, size_
         *at = j;
         return 1;
     }
-    for (size_t k = 0; k < cd->lex->n && h->n_mods < CHIT_MODS_MAX; k++) {
-        const crow *r = &cd->lex->r[k];
-        size_t n = strlen(r->phrase);
-        if (r->modifier && cdoc_lang_ok(cd, r) && i + n <= v->len &&
+    for (size_t q = 0; q < cd->lex->n_mods && h->n_mods < CHIT_MODS_MAX; q++) {
+        const crow *r = &cd->lex->r[cd->lex->mods[q]];
+        size_t n = r->len;
+        if (v->text[i] == r->phrase[0] && cdoc_lang_ok(cd, r) && i + n <= v->len &&
             !memcmp(v->text + i, r->phrase, n) && !xview_alnum(v, i + n)) {
-            h->mods[h->n_mods++] = (uint32_t)k;
+            h->mods[h->n_mods++] = cd->lex->mods[q];
             *at = i + n;
             return 1;
         }

@@ -174,15 +174,6 @@ static int on_alias(void *ud, size_t vs, size_t ve, uint32_t value)
     return 0;
 }
 
-/* A {cue} alias counts without a cue in its sentence once the document
- * has used the same alias with one ("the hacker group Tick ... Tick later
- * bought"): keep uncued occurrences only of such aliases. */
-static int u32_cmp(const void *pa, const void *pb)
-{
-    uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-    return (a > b) - (a < b);
-}
-
 /* 特定入侵行动办公室(TAO), "Office of Personnel Management (OPM)": an
  * alias in brackets right after another alias of its entity introduces
  * it, as good as a cue (quotes and spaces may stand between). */
@@ -205,21 +196,22 @@ static void occs_license_brackets(const cg_xdoc *d, occ_list *l)
     }
 }
 
+/* A {cue} alias counts without a cue in its sentence once the document
+ * has used the same alias with one ("the hacker group Tick ... Tick later
+ * bought"): keep uncued occurrences only of such aliases (which ones have
+ * been used with a cue: a bit per alias of the gazetteer). */
 static int occs_license(const cg_xdoc *d, occ_list *l)
 {
-    uint32_t *cued = malloc((l->n + 1) * sizeof *cued);
-    size_t n_cued = 0, n = 0;
+    uint64_t *cued = calloc(d->g->n_aliases / 64 + 1, sizeof *cued);
+    size_t n = 0;
     if (!cued)
         return -1;
     occs_license_brackets(d, l);
     for (size_t i = 0; i < l->n; i++)
         if (!l->v[i].uncued)
-            cued[n_cued++] = l->v[i].alias;
-    if (n_cued)
-        qsort(cued, n_cued, sizeof *cued, u32_cmp);
+            cued[l->v[i].alias / 64] |= 1ULL << (l->v[i].alias % 64);
     for (size_t i = 0; i < l->n; i++)
-        if (!l->v[i].uncued ||
-            (n_cued && bsearch(&l->v[i].alias, cued, n_cued, sizeof *cued, u32_cmp)))
+        if (!l->v[i].uncued || (cued[l->v[i].alias / 64] >> (l->v[i].alias % 64) & 1))
             l->v[n++] = l->v[i];
     l->n = n;
     free(cued);
@@ -374,8 +366,10 @@ cg_status cg_extract_entities(cg_xdoc *d)
     memset(&st, 0, sizeof st);
     st.d = d;
     xlex_scan(d, XLEX_CUES, d->g->cue_matcher, on_cue, &st);
-    if (!st.oom)
-        xlex_scan(d, XLEX_ALIASES, d->g->matcher, on_alias, &st);
+    if (!st.oom) /* the aliases' own automaton is compiled only if it is to scan */
+        xlex_scan(d, XLEX_ALIASES,
+                  d->hits_mask >> XLEX_ALIASES & 1 ? NULL : cg_gazetteer_alias_matcher(d->g),
+                  on_alias, &st);
     if (!st.oom && occs_license(d, &st.occs))
         st.oom = 1;
     cg_status s = st.oom ? CG_ERR_NOMEM : choose_spans(&st);

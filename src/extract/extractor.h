@@ -42,6 +42,8 @@ struct cg_coref_lex *cg_coref_lex_load(const char *dict_dir, const cg_gazetteer 
                                        cg_error *err);
 void cg_coref_lex_free(struct cg_coref_lex *lex);
 const cg_matcher *cg_coref_lex_matcher(const struct cg_coref_lex *lex); /* borrowed */
+/* The language of the row a coref matcher's value names (*any_lang: any). */
+cg_lang cg_coref_lex_lang(const struct cg_coref_lex *lex, uint32_t value, int *any_lang);
 struct cg_time_lex *cg_time_lex_load(const char *dict_dir, cg_error *err);
 void cg_time_lex_free(struct cg_time_lex *lex);
 struct cg_qty_lex *cg_qty_lex_load(const char *dict_dir, cg_error *err);

@@ -6,6 +6,13 @@
  * automaton walks it and sorts the hits by lexicon; the stages replay
  * them in their turn, so what a stage decides (which may depend on the
  * stages before it) is decided at the same moment as before.
+ *
+ * Every stage callback first turns down a hit off word boundaries (the
+ * ASCII test of xview_bounded, or entities.c's stricter one) and one of a
+ * row for another language; the xlex_need_ functions tell the joined
+ * automaton so (multimatch.h), and the scan, tagged with the document's
+ * language, drops those hits before they are stored.  (people.tsv rows
+ * with {N} are tested after widening over the number: no word need.)
  */
 #include "extract/lexscan.h"
 
@@ -14,6 +21,7 @@
 #include "extract/people.h"
 #include "extract/times.h"
 #include "extract/xdoc.h"
+#include "gazetteer/gazetteer.h"
 
 void xlex_parts(const struct cg_extractor *x, const cg_matcher *parts[XLEX_N])
 {
@@ -37,14 +45,75 @@ uint32_t xlex_needed(unsigned stages)
     return mask;
 }
 
+/* The tag of a row for language `lang` (0 for any). */
+static uint32_t xlex_tag(int any_lang, cg_lang lang)
+{
+    return any_lang ? 0 : CG_MULTIMATCH_TAG((unsigned)lang + 1);
+}
+
+static uint32_t xlex_need_cue(const void *ud, uint32_t value)
+{
+    const cg_cue *c = &((const cg_gazetteer *)ud)->cues[value];
+    return CG_MATCH_WORD | xlex_tag(c->lang == CG_LANG_OTHER, c->lang);
+}
+
+static uint32_t xlex_need_alias(const void *ud, uint32_t value)
+{
+    (void)ud, (void)value;
+    return CG_MATCH_WORD;
+}
+
+static uint32_t xlex_need_people(const void *ud, uint32_t value)
+{
+    const pentry *e = &((const struct cg_people_lex *)ud)->e[value];
+    return (e->post ? 0 : CG_MATCH_WORD) | xlex_tag(e->any_lang, e->lang);
+}
+
+static uint32_t xlex_need_times(const void *ud, uint32_t value)
+{
+    const trow *r = &((const struct cg_time_lex *)ud)->r[value];
+    return CG_MATCH_WORD | xlex_tag(r->any_lang, (cg_lang)r->lang);
+}
+
+static uint32_t xlex_need_claims(const void *ud, uint32_t value)
+{
+    const crule *r = &((const struct cg_claim_lex *)ud)->r[value];
+    return CG_MATCH_WORD | xlex_tag(r->any_lang, r->lang);
+}
+
+static uint32_t xlex_need_coref(const void *ud, uint32_t value)
+{
+    int any_lang;
+    cg_lang lang = cg_coref_lex_lang(ud, value, &any_lang);
+    return CG_MATCH_WORD | xlex_tag(any_lang, lang);
+}
+
+uint32_t xlex_need(const struct cg_extractor *x, enum xlex part, uint32_t value)
+{
+    switch (part) {
+    case XLEX_CUES: return xlex_need_cue(x->g, value);
+    case XLEX_ALIASES: return xlex_need_alias(x->g, value);
+    case XLEX_PEOPLE: return xlex_need_people(x->people, value);
+    case XLEX_COREF: return xlex_need_coref(x->coref, value);
+    case XLEX_TIMES: return xlex_need_times(x->times, value);
+    case XLEX_CLAIMS: return xlex_need_claims(x->claims, value);
+    default: return 0;
+    }
+}
+
 cg_multimatch *xlex_build(const struct cg_extractor *x, uint32_t mask)
 {
     const cg_matcher *parts[XLEX_N];
     xlex_parts(x, parts);
+    cg_multimatch_needs needs[XLEX_N] = {
+        [XLEX_CUES] = {xlex_need_cue, x->g},        [XLEX_ALIASES] = {xlex_need_alias, x->g},
+        [XLEX_PEOPLE] = {xlex_need_people, x->people}, [XLEX_COREF] = {xlex_need_coref, x->coref},
+        [XLEX_TIMES] = {xlex_need_times, x->times}, [XLEX_CLAIMS] = {xlex_need_claims, x->claims},
+    };
     for (int k = 0; k < XLEX_N; k++)
         if (!(mask >> k & 1))
             parts[k] = NULL;
-    return cg_multimatch_new(parts, XLEX_N);
+    return cg_multimatch_new_needs(parts, needs, XLEX_N);
 }
 
 void xlex_fit(struct cg_extractor *x)
@@ -65,7 +134,8 @@ cg_status xlex_collect(cg_xdoc *d)
     if (!d->x || !d->x->lexicons)
         return CG_OK;
     uint32_t mask = xlex_needed(d->x->stages) & d->x->lexicons_mask;
-    if (cg_multimatch_scan(d->x->lexicons, d->view.text, d->view.len, mask, d->hits))
+    if (cg_multimatch_scan_tagged(d->x->lexicons, d->view.text, d->view.len, mask,
+                                  (unsigned)d->doc->lang + 1, d->hits))
         return CG_ERR_NOMEM;
     d->hits_mask = mask;
     return CG_OK;

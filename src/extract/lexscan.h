@@ -26,11 +26,17 @@ struct cg_xdoc;
 enum xlex { XLEX_CUES, XLEX_ALIASES, XLEX_PEOPLE, XLEX_COREF, XLEX_TIMES, XLEX_CLAIMS, XLEX_N };
 
 /* The stage lexicons' own matchers, by part (borrowed from x; NULL for a
- * lexicon x lacks). */
+ * lexicon x lacks), for their keys: the aliases' is compiled only once
+ * cg_gazetteer_alias_matcher is asked for it. */
 void xlex_parts(const struct cg_extractor *x, const cg_matcher *parts[XLEX_N]);
 
 /* The parts (bit k: enum xlex k) the stages of a CG_STAGE_ mask read. */
 uint32_t xlex_needed(unsigned stages);
+
+/* What a hit of lexicon `part`'s value needs before its stage looks at
+ * it (CG_MATCH_WORD, the tag of its row's language: document language + 1;
+ * see multimatch.h).  The joined automaton is built with these. */
+uint32_t xlex_need(const struct cg_extractor *x, enum xlex part, uint32_t value);
 
 /* The extractor's lexicons of the parts in `mask` joined.  New reference
  * (cg_multimatch_free), or NULL when out of memory. */
@@ -41,12 +47,13 @@ cg_multimatch *xlex_build(const struct cg_extractor *x, uint32_t mask);
  * old one when out of memory. */
 void xlex_fit(struct cg_extractor *x);
 
-/* Scan d's view once for the parts the extractor's stages need.  CG_OK,
- * or CG_ERR_NOMEM. */
+/* Scan d's view once for the parts the extractor's stages need, less the
+ * hits their needs rule out for d's language.  CG_OK, or CG_ERR_NOMEM. */
 cg_status xlex_collect(struct cg_xdoc *d);
 
 /* The calls cg_matcher_scan(m, view, fn, ud) would make for lexicon
- * `part`, whose own matcher is m. */
+ * `part`, whose own matcher is m -- less, when collected, hits that fail
+ * xlex_need (the stage's callback turns those down first thing). */
 void xlex_scan(struct cg_xdoc *d, enum xlex part, const cg_matcher *m,
                cg_match_fn fn, void *ud);
 

@@ -52,6 +52,7 @@
 
 #include "base/matcher.h"
 #include "base/array.h"
+#include "base/sort.h"
 #include "extract/extractor.h"
 #include "extract/patterns.h"
 #include "extract/people.h"
@@ -213,11 +214,11 @@ static int piece_cmp(const void *pa, const void *pb)
 }
 
 /* Sort and keep leftmost-longest; a demonym that names two countries at
- * once ("Korean") keeps no country. */
-static void pieces_choose(pdoc *pd)
+ * once ("Korean") keeps no country.  The pieces came in runs, each in
+ * order or nearly (ends[0..n_runs): hits, numbers, demonyms, mentions). */
+static void pieces_choose(pdoc *pd, const size_t *ends, size_t n_runs)
 {
-    if (pd->n)
-        qsort(pd->p, pd->n, sizeof *pd->p, piece_cmp);
+    cg_sort_runs(pd->p, pd->n, sizeof *pd->p, ends, n_runs, piece_cmp);
     size_t k = 0, last_end = 0;
     for (size_t i = 0; i < pd->n; i++) {
         piece *p = &pd->p[i];
@@ -559,13 +560,17 @@ cg_status cg_extract_people(cg_xdoc *d)
     pd.ms = xview_mentions(d, &pd.n_ms);
     if (!pd.ms && pd.n_ms)
         return CG_ERR_NOMEM;
+    size_t runs[3];
     xlex_scan(d, XLEX_PEOPLE, pd.lex->m, people_on_hit, &pd);
+    runs[0] = pd.n;
     pieces_add_numbers(&pd);
+    runs[1] = pd.n;
     pieces_add_adjs(&pd);
+    runs[2] = pd.n;
     pieces_add_mentions(&pd);
     cg_status st = CG_ERR_NOMEM;
     if (!pd.oom) {
-        pieces_choose(&pd);
+        pieces_choose(&pd, runs, 3);
         st = people_describe(&pd);
     }
     free(pd.ms);

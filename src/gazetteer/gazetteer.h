@@ -1,10 +1,16 @@
 /* gazetteer.h (internal) -- the loaded gazetteer's insides, for the
- * extractor: the compiled alias automaton and the cue words.
+ * extractor: the alias automaton and the cue words.
  *
  *   entities[]  id type name attributes  first_alias..+n_aliases
  *   aliases[]   entity text folded nfkc lang flags
+ *   by_folded   alias indexes sorted by folded form (then entity)
  *   matcher     folded alias bytes -> alias index (all aliases, one pass)
  *   cues        folded cue bytes   -> cue index; cue_type[i], cue_lang[i]
+ *
+ * The alias automaton is filled at load but compiled only when first
+ * asked for (cg_gazetteer_alias_matcher): the extractor reads its keys
+ * into the joined stage automaton (extract/lexscan.h) and seldom scans
+ * with it alone, and compiling it cost a tenth of start-up.
  */
 #ifndef CG_GAZETTEER_GAZETTEER_H
 #define CG_GAZETTEER_GAZETTEER_H
@@ -12,6 +18,9 @@
 #include "base/arena.h"
 #include "claimgraph/gazetteer.h"
 #include "base/matcher.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
 
 typedef struct cg_cue {
     cg_etype type;
@@ -26,7 +35,10 @@ struct cg_gazetteer {
     cg_alias *aliases;
     size_t n_aliases, aliases_cap;
     uint32_t *by_id;          /* entity indexes sorted by id */
-    cg_matcher *matcher;      /* aliases */
+    uint32_t *by_folded;      /* alias indexes sorted by folded, then entity */
+    cg_matcher *matcher;      /* aliases; compiled once matcher_ready */
+    atomic_int matcher_ready;
+    pthread_mutex_t matcher_lock;
     cg_cue *cues;
     size_t n_cues, cues_cap;
     cg_matcher *cue_matcher;  /* cues */
@@ -35,5 +47,15 @@ struct cg_gazetteer {
 /* NFKC + case fold (fold != 0) or NFKC alone, in arena memory; NULL when
  * s is not valid UTF-8. */
 char *cg_gazetteer_fold(cg_arena *arena, const char *s, int fold);
+
+/* The alias automaton, compiled on the first call (thread-safe); borrowed.
+ * When memory runs out compiling it, it finds nothing. */
+const cg_matcher *cg_gazetteer_alias_matcher(const cg_gazetteer *g);
+
+/* The alias a scan of exactly `folded` with the alias automaton reports
+ * first as spanning all of it (the lowest alias index whose folded form,
+ * or its curly-apostrophe variant, is `folded`), or -1: a binary search
+ * in by_folded, or, for a text with U+2019, that scan. */
+long cg_gazetteer_alias_exact(const cg_gazetteer *g, const char *folded);
 
 #endif

@@ -438,6 +438,7 @@ static int check_collisions(loader *L)
         order[i] = (uint32_t)i;
     sort_g = g;
     qsort(order, g->n_aliases, sizeof *order, by_folded_cmp);
+    g->by_folded = order; /* kept for cg_gazetteer_alias_exact */
     for (size_t i = 0; i < g->n_aliases;) {
         size_t j = i + 1;
         while (j < g->n_aliases &&
@@ -456,7 +457,6 @@ static int check_collisions(loader *L)
             }
         i = j;
     }
-    free(order);
     return 0;
 }
 
@@ -505,7 +505,63 @@ static int compile_matchers(cg_gazetteer *g)
         if (cg_matcher_add(g->cue_matcher, g->cues[i].folded, strlen(g->cues[i].folded),
                            (uint32_t)i))
             return -1;
-    return cg_matcher_compile(g->matcher) || cg_matcher_compile(g->cue_matcher) ? -1 : 0;
+    return cg_matcher_compile(g->cue_matcher) ? -1 : 0; /* g->matcher: when asked for */
+}
+
+const cg_matcher *cg_gazetteer_alias_matcher(const cg_gazetteer *g)
+{
+    cg_gazetteer *w = (cg_gazetteer *)g; /* only the compile writes, under the lock */
+    if (!atomic_load_explicit(&w->matcher_ready, memory_order_acquire)) {
+        pthread_mutex_lock(&w->matcher_lock);
+        if (!atomic_load_explicit(&w->matcher_ready, memory_order_relaxed)) {
+            cg_matcher_compile(w->matcher); /* failed: not compiled, finds nothing */
+            atomic_store_explicit(&w->matcher_ready, 1, memory_order_release);
+        }
+        pthread_mutex_unlock(&w->matcher_lock);
+    }
+    return w->matcher;
+}
+
+/* The lowest index of an alias whose folded form is s, or -1. */
+static long alias_exact_form(const cg_gazetteer *g, const char *s)
+{
+    size_t lo = 0, hi = g->n_aliases;
+    while (lo < hi) { /* the first folded form >= s */
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(g->aliases[g->by_folded[mid]].folded, s) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    long best = -1;
+    for (; lo < g->n_aliases && !strcmp(g->aliases[g->by_folded[lo]].folded, s); lo++)
+        if (best < 0 || g->by_folded[lo] < (uint32_t)best)
+            best = (long)g->by_folded[lo];
+    return best;
+}
+
+typedef struct alias_probe {
+    size_t len;
+    long alias;
+} alias_probe;
+
+static int alias_probe_hit(void *ud, size_t start, size_t end, uint32_t value)
+{
+    alias_probe *p = ud;
+    if (start == 0 && end == p->len) {
+        p->alias = (long)value;
+        return 1;
+    }
+    return 0;
+}
+
+long cg_gazetteer_alias_exact(const cg_gazetteer *g, const char *folded)
+{
+    if (!strstr(folded, "\xE2\x80\x99")) /* no curly variant can be it */
+        return alias_exact_form(g, folded);
+    alias_probe p = {strlen(folded), -1};
+    cg_matcher_scan(cg_gazetteer_alias_matcher(g), folded, p.len, alias_probe_hit, &p);
+    return p.alias;
 }
 
 /* Read and check; the gazetteer is returned even when problems were found
@@ -514,6 +570,10 @@ static cg_gazetteer *gazetteer_read(const char *dir, cg_problem_fn fn, void *ud,
                                     size_t *problems)
 {
     cg_gazetteer *g = calloc(1, sizeof *g);
+    if (g) {
+        atomic_init(&g->matcher_ready, 0);
+        pthread_mutex_init(&g->matcher_lock, NULL);
+    }
     if (!g || !(g->arena = cg_arena_new())) {
         free(g);
         return NULL;
@@ -587,6 +647,8 @@ void cg_gazetteer_free(cg_gazetteer *g)
     free(g->aliases);
     free(g->cues);
     free(g->by_id);
+    free(g->by_folded);
+    pthread_mutex_destroy(&g->matcher_lock);
     cg_arena_free(g->arena);
     free(g);
 }

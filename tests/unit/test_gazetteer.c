@@ -194,6 +194,56 @@ START_TEST(check_names_every_problem)
 }
 END_TEST
 
+typedef struct exact_probe {
+    size_t len;
+    long alias;
+} exact_probe;
+
+static int exact_probe_hit(void *ud, size_t start, size_t end, uint32_t value)
+{
+    exact_probe *p = ud;
+    if (start == 0 && end == p->len) {
+        p->alias = (long)value;
+        return 1;
+    }
+    return 0;
+}
+
+/* What cg_gazetteer_alias_exact answers by binary search is what a scan of
+ * the text with the compiled alias automaton finds first: every alias's
+ * folded form, its curly-apostrophe spelling, and forms one byte short. */
+START_TEST(alias_exact_agrees_with_a_scan)
+{
+    cg_error err;
+    cg_gazetteer *g = cg_gazetteer_load("dictionaries", &err);
+    ck_assert_msg(g != NULL, "%s", err.message);
+    const cg_matcher *m = cg_gazetteer_alias_matcher(g);
+    size_t curly = 0;
+    for (size_t i = 0; i < cg_gazetteer_alias_count(g); i++) {
+        const char *f = cg_gazetteer_alias(g, i)->folded;
+        char v[3][512];
+        size_t n = strlen(f), w = 0;
+        ck_assert_uint_lt(3 * n, sizeof v[0]);
+        memcpy(v[0], f, n + 1);
+        memcpy(v[1], f, n - 1);
+        v[1][n - 1] = '\0';
+        for (const char *p = f; *p; p++)
+            if (*p == '\'')
+                memcpy(v[2] + w, "\xE2\x80\x99", 3), w += 3, curly++;
+            else
+                v[2][w++] = *p;
+        v[2][w] = '\0';
+        for (int k = 0; k < 3; k++) {
+            exact_probe p = {strlen(v[k]), -1};
+            cg_matcher_scan(m, v[k], p.len, exact_probe_hit, &p);
+            ck_assert_int_eq(cg_gazetteer_alias_exact(g, v[k]), p.alias);
+        }
+    }
+    ck_assert_uint_gt(curly, 0); /* the curly path was tried */
+    cg_gazetteer_free(g);
+}
+END_TEST
+
 START_TEST(real_dictionaries_load_fast_and_clean)
 {
     problems p = {"", 0};
@@ -346,6 +396,7 @@ static Suite *gazetteer_suite(void)
     tcase_add_test(tc, matching_table);
     tcase_add_test(tc, check_names_every_problem);
     tcase_add_test(tc, real_dictionaries_load_fast_and_clean);
+    tcase_add_test(tc, alias_exact_agrees_with_a_scan);
     tcase_add_test(tc, misp_fixture_imports);
     tcase_add_test(tc, misp_upstream_file_imports_whole);
     suite_add_tcase(s, tc);

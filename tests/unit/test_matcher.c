@@ -292,6 +292,87 @@ END_TEST
 /* A multimatch's replay of part k must be exactly the calls of a scan
  * with part k's own matcher: shared keys, a key twice in one part, parts
  * left out by the mask, an empty part. */
+/* Needs of the test parts' values: even values want word boundaries,
+ * values 3k + 1 and 3k + 2 are tagged 1 and 2. */
+static uint32_t test_need(const void *ud, uint32_t value)
+{
+    (void)ud;
+    return (value % 2 ? 0 : CG_MATCH_WORD) | CG_MULTIMATCH_TAG(value % 3);
+}
+
+static int test_alnum(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The ASCII word-boundary test of CG_MATCH_WORD, written out. */
+static int test_on_word(const char *t, size_t len, size_t s, size_t e)
+{
+    if (s > 0 && test_alnum(t[s]) && test_alnum(t[s - 1]))
+        return 0;
+    return !(e < len && test_alnum(t[e - 1]) && test_alnum(t[e]));
+}
+
+/* A multimatch built with needs replays part k's own scan less the hits
+ * a callback applying the needs would turn down: off word boundaries
+ * (keys and text of letters, digits, spaces, punctuation and UTF-8), or
+ * tagged other than the scan (tag 0: every tag kept). */
+START_TEST(multimatch_needs_drop_what_callbacks_would)
+{
+    unsigned seed = 4242;
+    enum { NP = 2, NK = 80, TL = 40000 };
+    static const char abc[] = "aZ1 .\xE3\x81";
+    cg_matcher *parts[NP];
+    for (int k = 0; k < NP; k++) {
+        parts[k] = cg_matcher_new();
+        for (int i = 0; i < NK; i++) {
+            char key[6];
+            size_t len = 1 + (seed = seed * 1103515245 + 12345) % 5;
+            for (size_t j = 0; j < len; j++)
+                key[j] = abc[((seed = seed * 1103515245 + 12345) >> 16) % (sizeof abc - 1)];
+            ck_assert_int_eq(cg_matcher_add(parts[k], key, len, (uint32_t)(i + 7 * k)), 0);
+        }
+        ck_assert_int_eq(cg_matcher_compile(parts[k]), 0);
+    }
+    static char text[TL];
+    for (size_t j = 0; j < TL; j++)
+        text[j] = abc[((seed = seed * 1103515245 + 12345) >> 16) % (sizeof abc - 1)];
+    const cg_matcher *const cparts[NP] = {parts[0], parts[1]};
+    const cg_multimatch_needs needs[NP] = {{test_need, NULL}, {NULL, NULL}};
+    cg_multimatch *mm = cg_multimatch_new_needs(cparts, needs, NP);
+    ck_assert_ptr_nonnull(mm);
+    for (unsigned tag = 0; tag < 3; tag++) {
+        cg_hits out[NP] = {{0}};
+        ck_assert_int_eq(cg_multimatch_scan_tagged(mm, text, TL, 3u, tag, out), 0);
+        for (int k = 0; k < NP; k++) {
+            hits all = {0}, got = {0};
+            size_t n = 0, dropped = 0;
+            cg_matcher_scan(parts[k], text, TL, collect, &all);
+            cg_hits_replay(&out[k], collect, &got);
+            for (size_t i = 0; i < all.n; i++) {
+                uint32_t need = k == 0 ? test_need(NULL, all.v[i].value) : 0;
+                unsigned t = need >> 8;
+                if (((need & CG_MATCH_WORD) && !test_on_word(text, TL, all.v[i].start, all.v[i].end)) ||
+                    (t && tag && t != tag)) {
+                    dropped++;
+                    continue;
+                }
+                ck_assert_uint_lt(n, got.n);
+                ck_assert_msg(!hit_cmp(&got.v[n], &all.v[i]), "tag %u part %d hit %zu", tag, k, n);
+                n++;
+            }
+            ck_assert_uint_eq(n, got.n);
+            ck_assert(k == 1 ? dropped == 0 : dropped > 100 && n > 100);
+            free(all.v), free(got.v);
+            cg_hits_free(&out[k]);
+        }
+    }
+    cg_multimatch_free(mm);
+    for (int k = 0; k < NP; k++)
+        cg_matcher_free(parts[k]);
+}
+END_TEST
+
 START_TEST(multimatch_replays_each_part)
 {
     unsigned seed = 31337;
@@ -356,6 +437,7 @@ static Suite *matcher_suite(void)
     tcase_add_test(tc, wide_alphabet_against_brute_force);
     tcase_add_test(tc, streams_report_in_single_pass_order);
     tcase_add_test(tc, multimatch_replays_each_part);
+    tcase_add_test(tc, multimatch_needs_drop_what_callbacks_would);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;

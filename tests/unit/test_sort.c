@@ -79,6 +79,36 @@ START_TEST(same_as_qsort)
 }
 END_TEST
 
+/* cg_sort_runs against qsort: random cuts into runs, each run nearly in
+ * order or not at all, few distinct keys (equal keys across runs). */
+START_TEST(runs_same_as_qsort)
+{
+    unsigned seed = 99;
+    static item v[3000], w[3000];
+    for (int round = 0; round < 300; round++) {
+        size_t n = rnd(&seed) % 3000, n_runs = rnd(&seed) % 6, ends[6], at = 0;
+        for (size_t r = 0; r < n_runs; r++) { /* increasing cuts; the last may fall short */
+            at += n ? rnd(&seed) % (n / 2 + 1) : 0;
+            ends[r] = at;
+        }
+        for (size_t r = 0, from = 0; r <= n_runs; r++) {
+            size_t end = r < n_runs && ends[r] < n ? ends[r] : n;
+            if (end > from)
+                fill(v + from, end - from, 1 + (int)(rnd(&seed) % 50), rnd(&seed) % 4, &seed);
+            from = end > from ? end : from;
+        }
+        for (size_t i = 0; i < n; i++)
+            v[i].seq = (int)i;
+        memcpy(w, v, n * sizeof *w);
+        qsort(v, n, sizeof *v, item_cmp);
+        cg_sort_runs(w, n, sizeof *w, ends, n_runs, item_cmp);
+        for (size_t i = 0; i < n; i++)
+            ck_assert_msg(v[i].key == w[i].key && v[i].seq == w[i].seq, "round %d at %zu", round,
+                          i);
+    }
+}
+END_TEST
+
 /* Elements too large for the insertion sort's buffer go to qsort. */
 START_TEST(large_elements)
 {
@@ -102,6 +132,7 @@ static Suite *sort_suite(void)
     TCase *tc = tcase_create("sort");
     tcase_add_test(tc, same_as_qsort);
     tcase_add_test(tc, large_elements);
+    tcase_add_test(tc, runs_same_as_qsort);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -15,6 +15,23 @@ static int brute_overlaps(const cg_xdoc *d, size_t s, size_t e)
     return 0;
 }
 
+/* The sixteen-at-a-time classification gives xview_alnum's answer for
+ * every byte value, at every length and offset. */
+START_TEST(alnum_bits_agree_with_xview_alnum)
+{
+    unsigned char buf[64 + 256];
+    for (size_t i = 0; i < sizeof buf; i++)
+        buf[i] = (unsigned char)(i * 37 + 11);
+    for (size_t at = 0; at + 64 <= sizeof buf; at += 13)
+        for (size_t n = 0; n <= 64; n++) {
+            cg_textview v = {(char *)buf + at, n, NULL};
+            uint64_t bits = xview_alnum_bits(buf + at, n);
+            for (size_t j = 0; j < 64; j++)
+                ck_assert_int_eq((int)(bits >> j & 1), j < n ? xview_alnum(&v, j) : 0);
+        }
+}
+END_TEST
+
 START_TEST(random_spans_keep_order_and_agree_with_a_scan)
 {
     static char text[20000];
@@ -145,6 +162,7 @@ static Suite *xdoc_suite(void)
     TCase *tc = tcase_create("spans");
     tcase_add_test(tc, random_spans_keep_order_and_agree_with_a_scan);
     tcase_add_test(tc, view_mentions_agree_with_xview_at);
+    tcase_add_test(tc, alnum_bits_agree_with_xview_alnum);
     suite_add_tcase(s, tc);
     return s;
 }
