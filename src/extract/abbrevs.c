@@ -48,6 +48,8 @@ struct cg_abbrev_lex {
     abbrev *a;
     size_t n, cap;
     uint16_t slot[ABBREV_SLOTS];
+    uint64_t tail[1024];     /* bit (c[1] & 63) << 6 | (c[2] & 63): some row's
+                                last two bytes are these (a quick no) */
 };
 
 static uint32_t abbrev_key(const unsigned char *c)
@@ -70,6 +72,9 @@ static int alex_compile(void *ud)
         while (lex->slot[h])
             h = (h + 1) & (ABBREV_SLOTS - 1);
         lex->slot[h] = (uint16_t)(i + 1);
+        const unsigned char *c = (const unsigned char *)lex->a[i].ch;
+        unsigned bit = (unsigned)(c[1] & 63) << 6 | (c[2] & 63);
+        lex->tail[bit >> 6] |= 1ull << (bit & 63);
     }
     return 0;
 }
@@ -153,6 +158,9 @@ static const abbrev *abbrev_at(const cg_xdoc *d, size_t i)
     const struct cg_abbrev_lex *lex = d->x->abbrevs;
     const unsigned char *t = (const unsigned char *)d->view.text + i;
     if (i + 3 > d->view.len || (t[0] & 0xf0) != 0xe0)
+        return NULL;
+    unsigned bit = (unsigned)(t[1] & 63) << 6 | (t[2] & 63);
+    if (!(lex->tail[bit >> 6] >> (bit & 63) & 1))
         return NULL;
     uint32_t key = abbrev_key(t);
     for (size_t h = abbrev_hash(key); lex->slot[h]; h = (h + 1) & (ABBREV_SLOTS - 1)) {

@@ -101,7 +101,15 @@ static int glex_compile(void *ud)
     free(lex->r);
     lex->r = by;
     lex->cap = lex->n;
-    return 0;
+    if (!(lex->m = cg_matcher_new()))
+        return -1;
+    for (size_t i = 0; i < lex->n; i++) {
+        gkind k = lex->r[i].kind;
+        if ((k == GK_TARGET || k == GK_ITEM || k == GK_BARE) &&
+            cg_matcher_add(lex->m, lex->r[i].phrase, lex->r[i].len, (uint32_t)i))
+            return -1;
+    }
+    return cg_matcher_compile(lex->m);
 }
 
 static void glex_destroy(void *lex)
@@ -122,6 +130,7 @@ void cg_group_lex_free(struct cg_group_lex *lex)
     if (!lex)
         return;
     free(lex->r);
+    cg_matcher_free(lex->m);
     cg_arena_free(lex->arena);
     free(lex);
 }
@@ -132,10 +141,13 @@ size_t groups_phrase_row(const cg_xdoc *d, gkind k, size_t at, const grow **row)
 {
     const struct cg_group_lex *lex = d->x->groups;
     size_t best = 0;
+    if (at >= d->view.len)
+        return 0;
+    char first = d->view.text[at];
     for (size_t i = lex->from[k]; i < lex->from[k + 1]; i++) {
         const grow *r = &lex->r[i];
         size_t n = r->len;
-        if (!(r->any_lang || r->lang == d->doc->lang) || n <= best ||
+        if (r->phrase[0] != first || !(r->any_lang || r->lang == d->doc->lang) || n <= best ||
             at + n > d->view.len || memcmp(d->view.text + at, r->phrase, n))
             continue;
         if ((unsigned char)r->phrase[n - 1] < 0x80 && xview_alnum(&d->view, at + n))
@@ -389,27 +401,19 @@ static int groups_sole_named(const cg_xdoc *d)
  * group as Tick": a `bare` description, with no
  * nationality, is a mention of the one group the document names (and of
  * nothing when it names none or several). */
-static cg_status groups_bare(cg_xdoc *d, int named)
+static cg_status groups_bare(cg_xdoc *d, int named, const list_hit *h, size_t n_h)
 {
-    const struct cg_group_lex *lex = d->x->groups;
-    const char *t = d->view.text;
-    for (size_t i = 0; i < lex->n; i++) {
-        const grow *r = &lex->r[i];
-        if (r->kind != GK_BARE || !(r->any_lang || r->lang == d->doc->lang))
+    for (size_t i = 0; i < n_h; i++) {
+        if (h[i].row->kind != GK_BARE)
             continue;
-        for (const char *p = t; (p = memmem(p, d->view.len - (size_t)(p - t), r->phrase, r->len));
-             p += r->len) {
-            size_t vs = (size_t)(p - t), ve = vs + r->len, cs, ce;
-            if ((vs > 0 && xview_alnum(&d->view, vs - 1)) || xview_alnum(&d->view, ve))
-                continue;
-            xview_canon(d, vs, ve, &cs, &ce);
-            size_t next = xdoc_mention_lower_bound(d, ce);
-            if (next < d->n_ments && d->ments[next].start <= ce + 4)
-                continue; /* "a hacker group Tick": the name's own cue words */
-            if (xdoc_span_free(d, cs, ce) &&
-                xdoc_mention_add(d, named, cs, ce, CG_MENTION_DESCRIPTION, NULL) < 0)
-                return CG_ERR_NOMEM;
-        }
+        size_t vs = h[i].at, ve = vs + h[i].row->len, cs, ce;
+        xview_canon(d, vs, ve, &cs, &ce);
+        size_t next = xdoc_mention_lower_bound(d, ce);
+        if (next < d->n_ments && d->ments[next].start <= ce + 4)
+            continue; /* "a hacker group Tick": the name's own cue words */
+        if (xdoc_span_free(d, cs, ce) &&
+            xdoc_mention_add(d, named, cs, ce, CG_MENTION_DESCRIPTION, NULL) < 0)
+            return CG_ERR_NOMEM;
     }
     return CG_OK;
 }
@@ -418,7 +422,7 @@ static cg_status groups_bare(cg_xdoc *d, int named)
  * group and describes a group of the same country (or of none), the
  * description is of the named group -- reports describe before they name,
  * or after.  Its mentions go to the named group. */
-static cg_status groups_fold_into_named(cg_xdoc *d)
+static cg_status groups_fold_into_named(cg_xdoc *d, const list_hit *h, size_t n_h)
 {
     int named = groups_sole_named(d);
     if (named < 0)
@@ -434,7 +438,51 @@ static cg_status groups_fold_into_named(cg_xdoc *d)
         if (!dc || (cc && !strcasecmp(dc, cc)))
             d->ments[i].ent = named;
     }
-    return groups_bare(d, named);
+    return groups_bare(d, named, h, n_h);
+}
+
+typedef struct hits_ud {
+    const cg_xdoc *d;
+    list_hit *h;
+    size_t n, cap;
+    int nomem;
+} hits_ud;
+
+static int groups_on_hit(void *ud, size_t vs, size_t ve, uint32_t value)
+{
+    hits_ud *u = ud;
+    const grow *r = &u->d->x->groups->r[value];
+    if (!(r->any_lang || r->lang == u->d->doc->lang) || !xview_bounded(&u->d->view, vs, ve))
+        return 0;
+    if (cg_array_grow((void **)&u->h, &u->cap, u->n, sizeof *u->h)) {
+        u->nomem = 1;
+        return 1;
+    }
+    u->h[u->n++] = (list_hit){vs, r};
+    return 0;
+}
+
+static int list_hit_cmp(const void *pa, const void *pb)
+{
+    const list_hit *a = pa, *b = pb;
+    if (a->at != b->at)
+        return a->at < b->at ? -1 : 1;
+    return a->row < b->row ? -1 : a->row > b->row;
+}
+
+list_hit *groups_hits(cg_xdoc *d, size_t *n)
+{
+    hits_ud u = {d, NULL, 0, 0, 0};
+    xlex_scan(d, XLEX_GROUPS, d->x->groups->m, groups_on_hit, &u);
+    if (u.nomem) {
+        free(u.h);
+        *n = 1;
+        return NULL;
+    }
+    if (u.n > 1)
+        qsort(u.h, u.n, sizeof *u.h, list_hit_cmp);
+    *n = u.n;
+    return u.h;
 }
 
 cg_status cg_extract_groups(cg_xdoc *d)
@@ -468,9 +516,14 @@ cg_status cg_extract_groups(cg_xdoc *d)
             st = groups_try_linked(d, ms, n_ms, &ms[i]);
     }
     free(ms);
+    size_t n_h = 0;
+    list_hit *h = st == CG_OK ? groups_hits(d, &n_h) : NULL;
+    if (!h && n_h)
+        st = CG_ERR_NOMEM;
     if (st == CG_OK)
-        st = groups_lists(d);
+        st = groups_lists(d, h, n_h);
     if (st == CG_OK)
-        st = groups_fold_into_named(d);
+        st = groups_fold_into_named(d, h, n_h);
+    free(h);
     return st;
 }

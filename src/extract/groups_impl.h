@@ -7,6 +7,7 @@
 #define CG_EXTRACT_GROUPS_IMPL_H
 
 #include "extract/extractor.h"
+#include "base/matcher.h"
 #include "extract/patterns.h"
 
 typedef enum gkind { GK_HEAD, GK_ADJ, GK_LINK, GK_BARE, GK_ITEM, GK_TARGET, GK_SEP, GK_END, GK_BASE, GK_KINDS } gkind;
@@ -27,7 +28,23 @@ struct cg_group_lex {
     grow *r;
     size_t n, cap;
     size_t from[GK_KINDS + 1];
+    cg_matcher *m;           /* the phrases found anywhere in a text (kinds
+                                target, item and bare): value = row index;
+                                joined into the extractor's one scan */
 };
+
+/* A place where a phrase of the lexicon's matcher stands: [at, at +
+ * row->len) in the view. */
+typedef struct list_hit {
+    size_t at;
+    const grow *row;
+} list_hit;
+
+/* The document's hits of the groups matcher whose row applies to its
+ * language and stands on word boundaries, in text order (ties by row).
+ * New memory: caller frees with free(); NULL with *n = 0 for none, NULL
+ * with *n = 1 when out of memory. */
+list_hit *groups_hits(cg_xdoc *d, size_t *n);
 
 /* The longest phrase of kind k that the view holds at `at` (a whole word
  * when it ends in ASCII); its length, 0 for none, and its row in *row
@@ -41,7 +58,7 @@ size_t groups_phrase_at(const cg_xdoc *d, gkind k, size_t at);
 int groups_entity(cg_xdoc *d, const char *name, cg_etype type, const char *country);
 
 /* Described victims in lists (groups_lists.c), after the nationality
- * rule has run. */
-cg_status groups_lists(cg_xdoc *d);
+ * rule has run; h: groups_hits. */
+cg_status groups_lists(cg_xdoc *d, const list_hit *h, size_t n_h);
 
 #endif

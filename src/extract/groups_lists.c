@@ -32,7 +32,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/array.h"
 #include "extract/groups_impl.h"
 
 #define LIST_POST_WORDS 6     /* words of an English postmodifier */
@@ -226,52 +225,6 @@ static size_t list_cjk_start(const cg_xdoc *d, const xvment *ms, size_t n_ms, si
     return at; /* too far back: the head alone */
 }
 
-/* A place where the stage acts: the end of a target phrase (English) or
- * an item phrase at [at, at + row->len) (Japanese, Chinese). */
-typedef struct list_hit {
-    size_t at;
-    const grow *row;
-} list_hit;
-
-static int list_hit_cmp(const void *pa, const void *pb)
-{
-    const list_hit *a = pa, *b = pb;
-    return a->at < b->at ? -1 : a->at > b->at;
-}
-
-/* Every occurrence of the rows of kind k, in text order (so described-N
- * numbers follow the text).  New memory: caller frees with free(); NULL
- * with *n = 0 for none, NULL with *n = 1 when out of memory. */
-static list_hit *list_hits(const cg_xdoc *d, gkind k, size_t *n)
-{
-    const struct cg_group_lex *lex = d->x->groups;
-    const char *t = d->view.text;
-    list_hit *h = NULL;
-    size_t cap = 0;
-    *n = 0;
-    for (size_t i = lex->from[k]; i < lex->from[k + 1]; i++) {
-        const grow *r = &lex->r[i];
-        if (!(r->any_lang || r->lang == d->doc->lang))
-            continue;
-        for (const char *p = t; (p = memmem(p, d->view.len - (size_t)(p - t), r->phrase, r->len));
-             p += r->len) {
-            size_t at = (size_t)(p - t);
-            if ((unsigned char)r->phrase[0] < 0x80 &&
-                ((at > 0 && xview_alnum(&d->view, at - 1)) || xview_alnum(&d->view, at + r->len)))
-                continue; /* English phrases are whole words */
-            if (cg_array_grow((void **)&h, &cap, *n, sizeof *h)) {
-                free(h);
-                *n = 1;
-                return NULL;
-            }
-            h[(*n)++] = (list_hit){at, r};
-        }
-    }
-    if (*n > 1)
-        qsort(h, *n, sizeof *h, list_hit_cmp);
-    return h;
-}
-
 /* Japanese and Chinese: the item phrase at h, when its list item touches
  * a separator. */
 static cg_status list_cjk_item(cg_xdoc *d, const xvment *ms, size_t n_ms, const list_hit *h)
@@ -309,21 +262,22 @@ static cg_status list_cjk_demonyms(cg_xdoc *d, const xvment *ms, size_t n_ms)
     return CG_OK;
 }
 
-cg_status groups_lists(cg_xdoc *d)
+cg_status groups_lists(cg_xdoc *d, const list_hit *h, size_t n_h)
 {
-    size_t n_ms = 0, n_h = 0;
+    size_t n_ms = 0;
     xvment *ms = xview_mentions(d, &n_ms);
     if (!ms && n_ms)
         return CG_ERR_NOMEM;
     int en = d->doc->lang == CG_LANG_EN;
-    list_hit *h = list_hits(d, en ? GK_TARGET : GK_ITEM, &n_h);
-    cg_status st = !h && n_h ? CG_ERR_NOMEM : CG_OK;
-    for (size_t i = 0; i < n_h && h && st == CG_OK; i++)
-        st = en ? list_en_walk(d, ms, n_ms, h[i].at + h[i].row->len)
-                : list_cjk_item(d, ms, n_ms, &h[i]);
+    cg_status st = CG_OK;
+    for (size_t i = 0; i < n_h && st == CG_OK; i++) {
+        if (en && h[i].row->kind == GK_TARGET)
+            st = list_en_walk(d, ms, n_ms, h[i].at + h[i].row->len);
+        else if (!en && h[i].row->kind == GK_ITEM)
+            st = list_cjk_item(d, ms, n_ms, &h[i]);
+    }
     if (st == CG_OK && d->doc->lang == CG_LANG_JA)
         st = list_cjk_demonyms(d, ms, n_ms);
-    free(h);
     free(ms);
     return st;
 }

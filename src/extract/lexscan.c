@@ -18,6 +18,7 @@
 
 #include "extract/claims.h"
 #include "extract/extractor.h"
+#include "extract/groups_impl.h"
 #include "extract/people.h"
 #include "extract/times.h"
 #include "extract/xdoc.h"
@@ -31,13 +32,15 @@ void xlex_parts(const struct cg_extractor *x, const cg_matcher *parts[XLEX_N])
     parts[XLEX_COREF] = x->coref ? cg_coref_lex_matcher(x->coref) : NULL;
     parts[XLEX_TIMES] = x->times ? x->times->m : NULL;
     parts[XLEX_CLAIMS] = x->claims ? x->claims->m : NULL;
+    parts[XLEX_GROUPS] = x->groups ? x->groups->m : NULL;
 }
 
 uint32_t xlex_needed(unsigned stages)
 {
     uint32_t mask = 0;
     if (stages & CG_STAGE_ENTITIES)
-        mask |= 1u << XLEX_CUES | 1u << XLEX_ALIASES | 1u << XLEX_PEOPLE | 1u << XLEX_COREF;
+        mask |= 1u << XLEX_CUES | 1u << XLEX_ALIASES | 1u << XLEX_PEOPLE | 1u << XLEX_COREF |
+                1u << XLEX_GROUPS;
     if (stages & CG_STAGE_TIMES)
         mask |= 1u << XLEX_TIMES;
     if ((stages & CG_STAGE_CLAIMS) && (stages & CG_STAGE_ENTITIES))
@@ -88,6 +91,12 @@ static uint32_t xlex_need_coref(const void *ud, uint32_t value)
     return CG_MATCH_WORD | xlex_tag(any_lang, lang);
 }
 
+static uint32_t xlex_need_groups(const void *ud, uint32_t value)
+{
+    const grow *r = &((const struct cg_group_lex *)ud)->r[value];
+    return CG_MATCH_WORD | xlex_tag(r->any_lang, r->lang);
+}
+
 uint32_t xlex_need(const struct cg_extractor *x, enum xlex part, uint32_t value)
 {
     switch (part) {
@@ -97,6 +106,7 @@ uint32_t xlex_need(const struct cg_extractor *x, enum xlex part, uint32_t value)
     case XLEX_COREF: return xlex_need_coref(x->coref, value);
     case XLEX_TIMES: return xlex_need_times(x->times, value);
     case XLEX_CLAIMS: return xlex_need_claims(x->claims, value);
+    case XLEX_GROUPS: return xlex_need_groups(x->groups, value);
     default: return 0;
     }
 }
@@ -109,6 +119,7 @@ cg_multimatch *xlex_build(const struct cg_extractor *x, uint32_t mask)
         [XLEX_CUES] = {xlex_need_cue, x->g},        [XLEX_ALIASES] = {xlex_need_alias, x->g},
         [XLEX_PEOPLE] = {xlex_need_people, x->people}, [XLEX_COREF] = {xlex_need_coref, x->coref},
         [XLEX_TIMES] = {xlex_need_times, x->times}, [XLEX_CLAIMS] = {xlex_need_claims, x->claims},
+        [XLEX_GROUPS] = {xlex_need_groups, x->groups},
     };
     for (int k = 0; k < XLEX_N; k++)
         if (!(mask >> k & 1))
