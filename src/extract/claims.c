@@ -477,6 +477,9 @@ static cg_status csent_trigger(csent *s, const ccue *t)
             cg_status st = csent_add_claim(s, t, r, se, oe, mod);
             if (st != CG_OK)
                 return st;
+            /* "five officers of the PLA": a noun phrase describes */
+            if (s->d->n_claims > n0 && r->pred == CP_PART_OF && r->subj.alt[0].adjacent)
+                s->d->claims[n0].descriptive = 1;
             if (s->d->n_claims > n0) /* "other victims include ...": the sources
                                       * of the report it continues */
                 s->d->claims[n0].chain_unit = prev_unit;

@@ -22,15 +22,25 @@
 
 #include "extract/claims.h"
 
+/* A part_of claim the sentence makes by describing (xclaim.descriptive). */
+static cg_status csent_add_description(csent *s, const ccue *t, int subj, int obj)
+{
+    static const crule part_of = {.kind = CK_PRED, .pred = CP_PART_OF, .mod = CM_ASSERTED};
+    size_t n0 = s->d->n_claims;
+    cg_status st = csent_add_claim(s, t, &part_of, subj, obj, CM_ASSERTED);
+    if (st == CG_OK && s->d->n_claims > n0)
+        s->d->claims[n0].descriptive = 1;
+    return st;
+}
+
 /* A title's part_of claim: "White House press secretary Jen Psaki". */
 cg_status csent_title(csent *s, const ccue *t)
 {
-    static const crule part_of = {.kind = CK_PRED, .pred = CP_PART_OF, .mod = CM_ASSERTED};
     size_t person, org;
     if (!cargs_title(s, t, &person, &org) || s->m[person].ent == s->m[org].ent ||
         s->d->ents[s->m[person].ent].def < 0) /* named people only: not 「JAXAの広報担当者」 */
         return CG_OK;
-    return csent_add_claim(s, t, &part_of, s->m[person].ent, s->m[org].ent, CM_ASSERTED);
+    return csent_add_description(s, t, s->m[person].ent, s->m[org].ent);
 }
 
 /* ---- members named ------------------------------------------------------ */
@@ -181,12 +191,11 @@ static int claims_glued_to_parent(const csent *s, const carg_m *o, const carg_m 
 
 cg_status csent_possessions(csent *s)
 {
-    static const crule part_of = {.kind = CK_PRED, .pred = CP_PART_OF, .mod = CM_ASSERTED};
     for (size_t i = 0; i + 1 < s->n_m; i++) {
         const carg_m *o = &s->m[i], *p = &s->m[i + 1];
         if (claims_glued_to_parent(s, o, p)) {
             ccue t = {o->vs, p->ve, 0, 0, -1, 0};
-            cg_status st = csent_add_claim(s, &t, &part_of, p->ent, o->ent, CM_ASSERTED);
+            cg_status st = csent_add_description(s, &t, p->ent, o->ent);
             if (st != CG_OK)
                 return st;
             continue;
@@ -201,7 +210,7 @@ cg_status csent_possessions(csent *s)
         int owner = s->m[cargs_gloss_of(s, i)].ent, who = claims_who(s, i + 1);
         if (owner < 0 || owner == who)
             continue;
-        cg_status st = csent_add_claim(s, &t, &part_of, who, owner, CM_ASSERTED);
+        cg_status st = csent_add_description(s, &t, who, owner);
         if (st != CG_OK)
             return st;
     }
@@ -213,7 +222,6 @@ cg_status csent_possessions(csent *s)
  * it. */
 cg_status csent_affiliations(csent *s)
 {
-    static const crule part_of = {.kind = CK_PRED, .pred = CP_PART_OF, .mod = CM_ASSERTED};
     for (size_t i = 0; i < s->n_m; i++) {
         const carg_m *p = &s->m[i];
         if (p->ent < 0 || p->type != CG_ETYPE_PERSON || s->d->ents[p->ent].def >= 0)
@@ -231,7 +239,7 @@ cg_status csent_affiliations(csent *s)
                 !cargs_type_fits(CP_PART_OF, 0, o->type))
                 continue;
             ccue t = {o->vs, o->ve, 0, 0, -1, 0};
-            cg_status st = csent_add_claim(s, &t, &part_of, who, o->ent, CM_ASSERTED);
+            cg_status st = csent_add_description(s, &t, who, o->ent);
             if (st != CG_OK)
                 return st;
             break;
@@ -364,8 +372,8 @@ void csent_settle(csent *s, size_t first)
         for (size_t k = first; k < d->n_claims && !drop && c->pred == CP_DENIED; k++)
             drop = c->subj == c->obj && d->claims[k].pred == CP_DENIED &&
                    d->claims[k].subj == c->subj && d->claims[k].obj != c->subj;
-        if (!drop && c->pred != CP_CHARGED && c->ts > charge_at && charger >= 0 &&
-            c->subj != charger) {
+        if (!drop && c->pred != CP_CHARGED && !c->descriptive && c->ts > charge_at &&
+            charger >= 0 && c->subj != charger) {
             c->mod = CM_ALLEGED;
             c->charged_by = charger;
         }

@@ -87,6 +87,10 @@ typedef struct xclaim {
                                  sources cued before a ", but" it follows */
     int charged_by;           /* "X charged Y with hacking Z": X, the
                                  innermost source of "Y attacked Z"; or -1 */
+    int descriptive;          /* the reporter's own description (a title,
+                                 a possession, an affiliation: "five
+                                 officers of the PLA"), never an allegation
+                                 of a charge in its sentence */
 } xclaim;
 
 typedef struct cg_xdoc {
