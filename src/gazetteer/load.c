@@ -7,6 +7,7 @@
  */
 #include <dirent.h>
 #include <stdarg.h>
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -483,6 +484,56 @@ static int add_curly_variant(cg_gazetteer *g, const char *folded, uint32_t alias
     return cg_matcher_add(g->matcher, v, n, alias);
 }
 
+static long alias_exact_form(const cg_gazetteer *g, const char *s);
+
+/* Add key v (and its curly-apostrophe form) for alias i, unless some alias
+ * is spelt v already. */
+static int add_variant(cg_gazetteer *g, const char *v, uint32_t i)
+{
+    if (alias_exact_form(g, v) >= 0)
+        return 0;
+    return cg_matcher_add(g->matcher, v, strlen(v), i) || add_curly_variant(g, v, i);
+}
+
+/* "Russia's Foreign Ministry": an English alias that begins with a demonym
+ * of its entity's country ("Russian Foreign Ministry") is also written with
+ * the country's name in the possessive -- the United States' for a name
+ * in s -- as a key of the same alias. */
+static int add_possessive_variants(cg_gazetteer *g, uint32_t i)
+{
+    const cg_alias *a = &g->aliases[i];
+    const cg_entity_def *e = &g->entities[a->entity];
+    if ((a->flags & (CG_ALIAS_CS | CG_ALIAS_ADJ)) || !e->country || e->type == CG_ETYPE_COUNTRY ||
+        (a->lang != CG_LANG_EN && a->lang != CG_LANG_OTHER))
+        return 0;
+    char cid[8];
+    size_t k = 0;
+    for (; e->country[k] && k + 1 < sizeof cid; k++)
+        cid[k] = (char)tolower((unsigned char)e->country[k]);
+    cid[k] = '\0';
+    long c = cg_gazetteer_index(g, cid);
+    if (c < 0)
+        return 0;
+    const cg_entity_def *ce = &g->entities[c];
+    const char *name = g->aliases[ce->first_alias].folded; /* the canonical name */
+    for (uint32_t j = ce->first_alias; j < ce->first_alias + ce->n_aliases; j++) {
+        const cg_alias *dm = &g->aliases[j];
+        size_t n = strlen(dm->folded);
+        if (!(dm->flags & CG_ALIAS_ADJ) || (dm->lang != CG_LANG_EN && dm->lang != CG_LANG_OTHER) ||
+            strncmp(a->folded, dm->folded, n) || a->folded[n] != ' ')
+            continue;
+        size_t nn = strlen(name), rest = strlen(a->folded + n);
+        char *v = cg_arena_alloc(g->arena, nn + 2 + rest + 1);
+        if (!v)
+            return -1;
+        int s_end = nn > 0 && name[nn - 1] == 's';
+        snprintf(v, nn + 3 + rest, "%s%s%s", name, s_end ? "'" : "'s", a->folded + n);
+        if (add_variant(g, v, i))
+            return -1;
+    }
+    return 0;
+}
+
 static int compile_matchers(cg_gazetteer *g)
 {
     g->matcher = cg_matcher_new();
@@ -499,6 +550,8 @@ static int compile_matchers(cg_gazetteer *g)
         if (cg_matcher_add(g->matcher, f, strlen(f), (uint32_t)i))
             return -1;
         if (strchr(f, '\'') && add_curly_variant(g, f, (uint32_t)i))
+            return -1;
+        if (add_possessive_variants(g, (uint32_t)i))
             return -1;
     }
     for (size_t i = 0; i < g->n_cues; i++)
