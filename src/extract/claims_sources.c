@@ -333,12 +333,15 @@ static int csrc_after_pronoun(const csent *s, const ccue *cue)
     return 0;
 }
 
-/* English: does a form of "be" stand right before the cue ("was
- * confirmed", "is said")?  A passive names no speaker on its left. */
+/* Does a passive marker stand right before the cue -- English "be" ("was
+ * confirmed", "is said"), Chinese 被 (被认为, 被指控)?  A passive names no
+ * speaker on its left. */
 static int csrc_passive(const csent *s, const ccue *cue)
 {
     static const char *const be[] = {"was ", "were ", "is ", "are ", "been ", "be ", NULL};
     const char *t = s->d->view.text;
+    if (s->d->doc->lang == CG_LANG_ZH) /* 被认为, 被指控: believed, accused */
+        return cue->vs >= s->vs + 3 && !memcmp(t + cue->vs - 3, "\xe8\xa2\xab", 3);
     if (s->d->doc->lang != CG_LANG_EN)
         return 0;
     for (size_t k = 0; be[k]; k++) {
