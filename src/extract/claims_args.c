@@ -322,21 +322,29 @@ size_t cargs_connector_at(const csent *s, size_t at, size_t limit)
 static int cargs_gap_ok(const csent *s, size_t a, size_t b)
 {
     const char *t = s->d->view.text;
+    int joined = 0; /* a comma or connector: "Chinese Communist Party member" is no list */
     if (a >= b)
         return 0;
     while (a < b) {
         size_t n;
-        if (cview_is_space((unsigned char)t[a]) || t[a] == ',' || t[a] == '(' || t[a] == ')')
+        if (cview_is_space((unsigned char)t[a])) {
             a++;
-        else if (b - a >= 3 && (!memcmp(t + a, "\xe3\x80\x81", 3)))   /* 、 */
+        } else if (t[a] == ',' || t[a] == '(' || t[a] == ')') {
+            a++;
+            joined = 1;
+        } else if (b - a >= 3 && (!memcmp(t + a, "\xe3\x80\x81", 3))) { /* 、 */
             a += 3;
-        else if ((n = cargs_connector_at(s, a, b)) ||
-                 (n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, a, b)))
+            joined = 1;
+        } else if ((n = cargs_connector_at(s, a, b))) {
             a += n;
-        else
+            joined = 1;
+        } else if ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, a, b))) {
+            a += n;
+        } else {
             return 0;
+        }
     }
-    return 1;
+    return joined;
 }
 
 /* "Kamakura, Kanagawa Prefecture": a place and, after a bare comma, the
