@@ -498,6 +498,8 @@ static size_t cargs_relative_before(const csent *s, size_t at)
                 int words_ok = 1;
                 for (size_t i = at - back + n; i < at; i++)
                     words_ok &= (t[i] >= 'a' && t[i] <= 'z') || t[i] == ' ';
+                for (size_t i = 0; i < s->n_m && words_ok; i++) /* "that China hacked" */
+                    words_ok = !(s->m[i].vs >= at - back + n && s->m[i].vs < at);
                 if (words_ok)
                     return at - back;
             }

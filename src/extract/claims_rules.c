@@ -345,6 +345,29 @@ static int csettle_seen(const cg_xdoc *d, size_t first, size_t n, const xclaim *
     return 0;
 }
 
+/* "the allegation that China hacked OPM was groundless", 有关中国军方参与
+ * 网络攻击的说法毫无根据: a denial whose denier is the speaker (s=src) and
+ * whose proposition stands before it denies the attacker of the attack
+ * there; the attack itself is only what was denied (dropped). */
+static void csettle_denied_proposition(csent *s, size_t first)
+{
+    cg_xdoc *d = s->d;
+    for (size_t i = first; i < d->n_claims; i++) {
+        xclaim *dn = &d->claims[i];
+        if (dn->pred != CP_DENIED || dn->row < 0 ||
+            s->lex->r[dn->row].subj.alt[0].where != CW_SRC)
+            continue;
+        for (size_t k = first; k < d->n_claims; k++) {
+            xclaim *a = &d->claims[k];
+            if (a->pred != CP_ATTACKED || a->unit != dn->unit || a->te > dn->ts)
+                continue;
+            if (a->subj >= 0 && a->subj != dn->subj)
+                dn->obj = a->subj;
+            a->pred = -1; /* dropped below */
+        }
+    }
+}
+
 void csent_settle(csent *s, size_t first)
 {
     cg_xdoc *d = s->d;
@@ -352,6 +375,7 @@ void csent_settle(csent *s, size_t first)
     int charger = -1;
     if (d->doc->lang == CG_LANG_JA)
         csettle_charge_reason(s, first);
+    csettle_denied_proposition(s, first);
     for (size_t i = first; i < d->n_claims; i++) {
         const xclaim *c = &d->claims[i];
         if (c->pred == CP_DENIED && c->ts < deny_at)

@@ -87,6 +87,8 @@ typedef struct xclaim {
                                  sources cued before a ", but" it follows */
     int charged_by;           /* "X charged Y with hacking Z": X, the
                                  innermost source of "Y attacked Z"; or -1 */
+    long row;                 /* its claims.tsv row (the lexicon's index),
+                                 or -1 for a rule's claim */
     int descriptive;          /* the reporter's own description (a title,
                                  a possession, an affiliation: "five
                                  officers of the PLA"), never an allegation
