@@ -619,16 +619,21 @@ static size_t cargs_of_head(const csent *s, size_t i, cpred p, int subject)
 {
     static const char *const of[] = {" of the ", " of ", NULL};
     const char *t = s->d->view.text;
-    for (size_t k = 0; i > 0 && of[k]; k++) {
-        size_t n = strlen(of[k]), at = s->m[i].vs;
+    size_t j = i; /* "two members of China's APT10": past the possessor */
+    if (j > 0 && s->m[j - 1].possessor && s->m[j - 1].adjacent_poss && s->m[j - 1].ve < s->m[j].vs)
+        j--;
+    for (size_t k = 0; j > 0 && of[k]; k++) {
+        size_t n = strlen(of[k]), at = s->m[j].vs;
         if (at < s->vs + n || memcmp(t + at - n, of[k], n))
             continue;
-        const carg_m *h = &s->m[i - 1];
+        const carg_m *h = &s->m[j - 1];
         /* (an organisation's head: in "a member of Unit 61419 – an office
-         * within the PLA" the office is the unit, not the member) */
+         * within the PLA" the office is the unit, not the member; but the
+         * people a charge or an investigation is about are its object) */
+        int person_ok = p == CP_CHARGED || p == CP_INVESTIGATED;
         if (h->ve == at - n && h->type != CG_ETYPE_COUNTRY && h->type != CG_ETYPE_LOCATION &&
-            h->type != CG_ETYPE_PERSON && cargs_usable(h, NULL, p, subject))
-            return i - 1;
+            (h->type != CG_ETYPE_PERSON || person_ok) && cargs_usable(h, NULL, p, subject))
+            return j - 1;
         break;
     }
     return i;
