@@ -168,13 +168,13 @@ static void cscan_prune(cscan *sc)
     sc->n = n;
     /* a trigger inside an anonymous source ("sources within the police")
      * is part of the source's name; inside a `not` phrase ("hacking
-     * group", "on suspicion of", の疑いで) neither a trigger nor a hedge
-     * counts */
+     * group", "on suspicion of", の疑いで, 说法) neither a trigger, a hedge
+     * nor a source cue counts */
     n = 0;
     for (size_t i = 0; i < sc->n; i++) {
         int inside = 0;
         ckind ki = sc->lex->r[sc->c[i].row].kind;
-        if (ki == CK_PRED || ki == CK_MOD)
+        if (ki == CK_PRED || ki == CK_MOD || ki == CK_SRC)
             for (size_t k = i > 8 ? i - 8 : 0; k < sc->n && k < i + 8 && !inside; k++) {
                 ckind kk = sc->lex->r[sc->c[k].row].kind;
                 if (kk == CK_NOT) /* inside it: "hacking" in "hacking group" */
