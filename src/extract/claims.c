@@ -156,16 +156,19 @@ static int ccue_cmp(const void *pa, const void *pb)
  * the same kind ("attack" in "cyberattack on") goes. */
 static void cscan_prune(cscan *sc)
 {
-    size_t end[CK_KINDS] = {0}, n = 0;
+    size_t end[CK_KINDS] = {0}, n = 0, n_cover = 0;
     cg_sort_nearly(sc->c, sc->n, sizeof *sc->c, ccue_cmp); /* they come by end */
     for (size_t i = 0; i < sc->n; i++) {
         ckind k = sc->lex->r[sc->c[i].row].kind;
         if (sc->c[i].vs < end[k])
             continue;
         end[k] = sc->c[i].ve;
+        n_cover += k == CK_NOT || k == CK_ANON;
         sc->c[n++] = sc->c[i];
     }
     sc->n = n;
+    if (!n_cover)
+        return; /* (most documents: nothing to look for below) */
     /* a trigger inside an anonymous source ("sources within the police")
      * is part of the source's name; inside a `not` phrase ("hacking
      * group", "on suspicion of", の疑いで, 说法) neither a trigger, a hedge
