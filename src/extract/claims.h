@@ -125,6 +125,10 @@ typedef struct crule {
     int possessive;           /* pron: "its", their, 其 */
     int victims;              /* attr: the place stands for the victims
                                  ("美国机构被入侵": the United States) */
+    const char *organ;        /* title: the organ its holder belongs to when
+                                 no organisation is named, folded ("defense
+                                 ministry": with the holder's country's
+                                 demonym in English, 防衛省 as it is) */
 } crule;
 
 struct cg_claim_lex {

@@ -165,6 +165,12 @@ static cg_status clex_parse_value(cg_arena *a, crule *r, char *v, cg_error *err)
         return r->victims || !strcmp(v, "-")
                    ? CG_OK
                    : cg_error_set(err, CG_ERR_DICT, "value must be \"-\" or \"victims\"");
+    case CK_TITLE: /* "organ=Defense Ministry" */
+        if (!strcmp(v, "-"))
+            return CG_OK;
+        if (strncmp(v, "organ=", 6) || !v[6] || !(r->organ = cg_gazetteer_fold(a, v + 6, 1)))
+            return cg_error_set(err, CG_ERR_DICT, "value must be \"-\" or \"organ=ALIAS\"");
+        return CG_OK;
     case CK_PRON: /* "poss": a possessive ("its network") */
         r->possessive = !strcmp(v, "poss");
         return r->possessive || !strcmp(v, "-")

@@ -17,8 +17,10 @@
  *                 after a charge is the charging authority's allegation;
  *                 an unknown attacker gives way to a known one
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "extract/claims.h"
 
@@ -33,11 +35,72 @@ static cg_status csent_add_description(csent *s, const ccue *t, int subj, int ob
     return st;
 }
 
+/* The entity of the organ `organ` (a title row's) of the country with
+ * ISO code cc, when the document mentions it: in English the country's
+ * demonym before the organ ("Japanese" + "defense ministry"), in Japanese
+ * and Chinese the organ's own alias (防衛省).  -1 otherwise. */
+static int ctitle_organ_entity(const csent *s, const char *organ, const char *cc)
+{
+    const cg_gazetteer *g = s->d->g;
+    char id[8], key[160];
+    size_t k = 0;
+    for (; cc[k] && k + 1 < sizeof id; k++)
+        id[k] = (char)(cc[k] | 0x20);
+    id[k] = '\0';
+    long country = cg_gazetteer_index(g, id);
+    if (country < 0)
+        return -1;
+    const cg_entity_def *ce = cg_gazetteer_entity(g, (size_t)country);
+    for (uint32_t j = ce->first_alias; j <= ce->first_alias + ce->n_aliases; j++) {
+        const char *want = organ;
+        if (j < ce->first_alias + ce->n_aliases) { /* a demonym and the organ */
+            const cg_alias *dm = cg_gazetteer_alias(g, j);
+            if (s->d->doc->lang != CG_LANG_EN || !(dm->flags & CG_ALIAS_ADJ) ||
+                (dm->lang != CG_LANG_EN && dm->lang != CG_LANG_OTHER))
+                continue;
+            snprintf(key, sizeof key, "%s %s", dm->folded, organ);
+            want = key;
+        } else if (s->d->doc->lang == CG_LANG_EN) {
+            break;
+        }
+        long a = cg_gazetteer_alias_exact(g, want);
+        if (a < 0)
+            continue;
+        const cg_entity_def *o = cg_gazetteer_entity(g, cg_gazetteer_alias(g, (size_t)a)->entity);
+        if (o->country && !strcasecmp(o->country, cc))
+            return xdoc_entity_by_id(s->d, o->id);
+    }
+    return -1;
+}
+
+/* "Defense Minister Yasukazu Hamada", 浜田防衛相: a title whose row names
+ * an organ, beside a person the dictionaries know (or inside the alias
+ * that named them), with no organisation named: the person is part of
+ * that organ of their country, when the document mentions it. */
+static cg_status ctitle_organ(csent *s, const ccue *t, const crule *r)
+{
+    for (size_t i = 0; i < s->n_m; i++) {
+        const carg_m *p = &s->m[i];
+        if (p->type != CG_ETYPE_PERSON || p->ent < 0 || s->d->ents[p->ent].def < 0)
+            continue;
+        if (!(p->vs <= t->vs && t->ve <= p->ve) && !(p->vs >= t->ve && cargs_adjacent(s, t->ve, p->vs)) &&
+            !(p->ve <= t->vs && cargs_adjacent(s, p->ve, t->vs)))
+            continue;
+        const cg_entity_def *pd = cg_gazetteer_entity(s->d->g, (size_t)s->d->ents[p->ent].def);
+        int organ = pd->country ? ctitle_organ_entity(s, r->organ, pd->country) : -1;
+        return organ >= 0 && organ != p->ent ? csent_add_description(s, t, p->ent, organ) : CG_OK;
+    }
+    return CG_OK;
+}
+
 /* A title's part_of claim: "White House press secretary Jen Psaki". */
 cg_status csent_title(csent *s, const ccue *t)
 {
     size_t person, org;
-    if (!cargs_title(s, t, &person, &org) || s->m[person].ent == s->m[org].ent ||
+    const crule *r = &s->lex->r[t->row];
+    if (!cargs_title(s, t, &person, &org))
+        return r->organ ? ctitle_organ(s, t, r) : CG_OK;
+    if (s->m[person].ent == s->m[org].ent ||
         s->d->ents[s->m[person].ent].def < 0) /* named people only: not 「JAXAの広報担当者」 */
         return CG_OK;
     return csent_add_description(s, t, s->m[person].ent, s->m[org].ent);
