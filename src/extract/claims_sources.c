@@ -353,6 +353,23 @@ static int csrc_passive(const csent *s, const ccue *cue)
     return 0;
 }
 
+/* An outlet named right after an English source cue whose speaker stands
+ * elsewhere ("Kato told NHK that ..."): the outlet that reports what it was
+ * told, or -1. */
+static long csrc_outlet_told(const csent *s, const ccue *cue, long speaker)
+{
+    const char *t = s->d->view.text;
+    if (s->d->doc->lang != CG_LANG_EN)
+        return -1;
+    size_t at = cue->ve;
+    while (at < s->ve && t[at] == ' ')
+        at++;
+    for (size_t i = 0; i < s->n_m; i++)
+        if (s->m[i].vs == at)
+            return s->m[i].type == CG_ETYPE_OUTLET && (long)i != speaker ? (long)i : -1;
+    return -1;
+}
+
 typedef struct csrc_found {
     int level;
     size_t at;
@@ -392,6 +409,11 @@ void csources_chain(csent *s)
         }
         s->said[n] = (struct csaid){s->cues[c].ve, (size_t)i};
         found[n++] = (csrc_found){r->level, s->cues[c].vs, i};
+        long o = csrc_outlet_told(s, &s->cues[c], i);
+        if (o >= 0 && n < 8) { /* "Kato told NHK that ...": NHK reports Kato */
+            s->said[n] = (struct csaid){s->cues[c].ve, (size_t)o};
+            found[n++] = (csrc_found){1, s->cues[c].vs, o};
+        }
     }
     s->n_said = n;
     /* outermost first: by level, then by position (insertion sort, n <= 8) */
