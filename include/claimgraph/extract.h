@@ -29,7 +29,9 @@ cg_extractor *cg_extractor_new(const char *dict_dir, cg_error *err);
 
 /* cg_extractor_new for only these stages (a CG_STAGE_ mask, as
  * cg_extractor_set_stages): the same extractor, without first joining the
- * lexicons of stages that will not run (what set_stages would redo). */
+ * lexicons of stages that will not run (what set_stages would redo).
+ * Without CG_STAGE_CLAIMS the claims lexicon is not loaded (its start-up
+ * cost is the largest) until set_stages asks for claims. */
 cg_extractor *cg_extractor_new_stages(const char *dict_dir, unsigned stages, cg_error *err);
 
 void cg_extractor_free(cg_extractor *x);
@@ -50,7 +52,9 @@ enum {
 };
 
 /* Run only these stages (a CG_STAGE_ mask; default CG_STAGE_ALL), e.g.
- * entities alone for a faster pass.  Call before extracting. */
+ * entities alone for a faster pass.  Call before extracting.  Claims on an
+ * extractor made without them load the claims lexicon here; if it does not
+ * load, cg_extract fails with CG_ERR_DICT. */
 void cg_extractor_set_stages(cg_extractor *x, unsigned stages);
 
 /* The mask for a comma-separated list of "entities", "times",

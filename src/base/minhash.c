@@ -18,7 +18,8 @@
  * a table (ASCII letters and digits to their lower case, other ASCII to
  * "separator", the rest to "decode a code point"), so an English text
  * costs about one table look-up and one multiply a byte, and a token four
- * mixes.  Nothing is allocated.
+ * mixes; a kana or kanji (three bytes, U+3000..U+9FFF) is decoded and
+ * classed inline.  Nothing is allocated.
  */
 #include "base/minhash.h"
 
@@ -82,9 +83,13 @@ static inline minhash_cp minhash_decode(const unsigned char *s, size_t i, size_t
     return (minhash_cp){cp, (unsigned)need + 1};
 }
 
-/* The class of a code point >= 0x80 (the table has the ASCII ones). */
+/* The class of a code point decoded from a byte >= 0x80 (the table has
+ * the ASCII bytes).  An overlong form (C0 80) can decode below 0x80: it
+ * is classed as that ASCII character would be. */
 static inline tok_class minhash_class(unsigned cp)
 {
+    if (cp < 0x80)
+        return minhash_byte[cp] == BYTE_SEP ? TOK_SEP : TOK_WORD;
     if ((cp >= 0x3040 && cp <= 0x30ff) || (cp >= 0x3400 && cp <= 0x9fff) ||
         (cp >= 0xf900 && cp <= 0xfaff) || (cp >= 0xac00 && cp <= 0xd7af) ||
         (cp >= 0xff66 && cp <= 0xff9f) || (cp >= 0x20000 && cp <= 0x2ffff))
@@ -203,8 +208,18 @@ static void minhash_tokens(const unsigned char *s, size_t n, minhash_run *r)
         minhash_cp d = {0, 1};
         tok_class k = TOK_SEP;
         if (b == BYTE_WIDE) {
-            d = minhash_decode(s, i, n);
-            k = minhash_class(d.cp);
+            unsigned c = s[i];
+            if (c >= 0xe3 && c <= 0xe9 && i + 2 < n && (s[i + 1] & 0xc0) == 0x80 &&
+                (s[i + 2] & 0xc0) == 0x80) { /* U+3000..U+9FFF: kana, kanji */
+                d.cp = (c & 0x0f) << 12 | (s[i + 1] & 0x3fu) << 6 | (s[i + 2] & 0x3fu);
+                d.len = 3;
+                k = d.cp >= 0x3400 || (d.cp >= 0x3040 && d.cp <= 0x30ff) ? TOK_CJK
+                    : d.cp <= 0x303f                                    ? TOK_SEP
+                                                                        : minhash_class(d.cp);
+            } else {
+                d = minhash_decode(s, i, n);
+                k = minhash_class(d.cp);
+            }
         }
         if (k == TOK_WORD) {
             if (!in_word)

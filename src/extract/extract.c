@@ -54,10 +54,14 @@ cg_extractor *cg_extractor_new_stages(const char *dict_dir, unsigned stages, cg_
         x->groups = cg_group_lex_load(dict_dir, err);
     if (x->groups)
         x->abbrevs = cg_abbrev_lex_load(dict_dir, x->g, err);
-    if (x->abbrevs)
+    /* the claims lexicon (its Chinese rows get traditional twins through
+     * ICU's transliterator, whose registry alone costs some 30 ms to open)
+     * waits for a stage that reads it */
+    if (x->abbrevs && (x->stages & CG_STAGE_CLAIMS))
         x->claims = cg_claim_lex_load(dict_dir, err);
     x->lexicons_mask = xlex_needed(x->stages);
-    if (x->claims && !(x->lexicons = xlex_build(x, x->lexicons_mask)))
+    if (x->abbrevs && (x->claims || !(x->stages & CG_STAGE_CLAIMS)) &&
+        !(x->lexicons = xlex_build(x, x->lexicons_mask)))
         cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     if (!x->lexicons) {
         cg_extractor_free(x);
@@ -100,6 +104,8 @@ cg_status cg_extractor_set_published(cg_extractor *x, const char *date, cg_error
 void cg_extractor_set_stages(cg_extractor *x, unsigned stages)
 {
     x->stages = stages & CG_STAGE_ALL;
+    if ((x->stages & CG_STAGE_CLAIMS) && !x->claims) /* cg_extract reports a failure */
+        x->claims = cg_claim_lex_load(x->dict_dir, NULL);
     xlex_fit(x);
 }
 
@@ -430,7 +436,12 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
     d.warnings = &warnings;
     d.published = doc->published ? doc->published : x->published[0] ? x->published : NULL;
     hits_borrow(x, &d);
-    cg_status st = cg_textview_build(doc->text, doc->text_len, &d.view, err);
+    cg_status st = CG_OK;
+    if ((x->stages & CG_STAGE_CLAIMS) && !x->claims)
+        st = cg_error_set(err, CG_ERR_DICT, "%s/claims.tsv: the claims lexicon did not load",
+                          x->dict_dir);
+    if (st == CG_OK)
+        st = cg_textview_build(doc->text, doc->text_len, &d.view, err);
     if (st == CG_OK)
         st = xlex_collect(&d);
     if (st == CG_OK) {

@@ -418,20 +418,43 @@ void xdoc_cve_add(cg_xdoc *d, size_t start, size_t end)
 
 /* ---- view helpers (patterns.h) --------------------------------------------- */
 
+/* The search starts at a guess and gallops from it either way, so it
+ * costs the log of the guess's error.  The view is the canonical text but
+ * for its few folded characters, so view and canonical offsets differ by a
+ * constant between two folds: the guess is `canon` moved by the difference
+ * at `from` (or none, with no hint).  In English text it is the answer (two
+ * probes).  A right `from` also bounds the search from below. */
 size_t xview_at_after(const cg_textview *v, size_t from, size_t canon)
 {
-    if (from > v->len || (from > 0 && v->map[from - 1] >= canon))
-        from = 0; /* not after `from` after all: search it all */
-    size_t lo = from, hi = v->len, step = 16;
-    while (lo + step < hi && v->map[lo + step] < canon) {
-        lo += step + 1;
-        step *= 2;
+    const size_t *map = v->map;
+    size_t lo = 0, hi = v->len, g = canon;
+    if (from <= v->len && from > 0 && map[from - 1] < canon) {
+        lo = from; /* the answer is `from` or later */
+        g = from + (canon - map[from - 1]) - 1;
     }
-    if (lo + step < hi)
-        hi = lo + step;
+    g = g > hi ? hi : g;
+    if (g == hi || map[g] >= canon) { /* the answer is g or before */
+        size_t step = 1;
+        hi = g;
+        while (hi - lo > step && map[hi - step] >= canon) {
+            hi -= step;
+            step *= 2;
+        }
+        if (hi - lo > step)
+            lo = hi - step + 1;
+    } else { /* after g */
+        size_t step = 1;
+        lo = g + 1;
+        while (hi - lo > step && map[lo + step - 1] < canon) {
+            lo += step;
+            step *= 2;
+        }
+        if (hi - lo > step)
+            hi = lo + step - 1;
+    }
     while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (v->map[mid] < canon)
+        size_t mid = lo + (hi - lo) / 2;
+        if (map[mid] < canon)
             lo = mid + 1;
         else
             hi = mid;

@@ -11,7 +11,9 @@
  *   mention         [jaxa)              -> xvment {vs, ve, ent, type}
  *
  * xview_at turns a canonical offset into the first view offset at or after
- * it (the map is non-decreasing, so a binary search finds it).
+ * it (the map is non-decreasing, so a binary search finds it; it starts at
+ * the view offset equal to the canonical one, which in a view that folds
+ * few characters is the answer or near it).
  */
 #ifndef CG_EXTRACT_PATTERNS_H
 #define CG_EXTRACT_PATTERNS_H
@@ -29,9 +31,9 @@ typedef struct xvment {
 size_t xview_at(const cg_textview *v, size_t canon);
 
 /* xview_at for a canonical offset whose answer is known to be `from` or
- * later: gallops from there, so offsets asked in increasing order (the
- * mentions, the sentences) cost the log of the gap, not of the text.  A
- * wrong `from` costs a full search, never a wrong answer. */
+ * later: the search looks no further back, so offsets asked in increasing
+ * order (the mentions, the sentences) cost at most the log of the gap.  A
+ * wrong `from` is ignored, never gives a wrong answer. */
 size_t xview_at_after(const cg_textview *v, size_t from, size_t canon);
 
 /* Is view byte i an ASCII letter or digit?  0 outside the view.  (Inline:

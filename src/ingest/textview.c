@@ -14,8 +14,8 @@
  * not (combining marks, the half-width voiced mark ﾞ, Hangul jamo); the view
  * of the text is the concatenation of the views of its segments.
  *
- * Most code points need no utf8proc call at all: ASCII is lower-cased byte
- * by byte, and a *plain* code point -- no decomposition, no case folding,
+ * Most code points need no utf8proc call at all: ASCII is lower-cased (and
+ * its map written) sixteen bytes a step, and a *plain* code point -- no decomposition, no case folding,
  * a stable starter: kana, kanji, Hangul, lower-case Cyrillic -- is copied
  * (a bitmap built once answers "plain?").  Plain code points are written
  * at once; when a code point that cannot start a segment follows one, the
@@ -204,20 +204,36 @@ static void view_put_plain(view_state *st, size_t at, const view_cp *c)
         st->map[st->n++] = at;
 }
 
-/* Copy the run of plain non-ASCII code points at i; returns its end. */
+/* Copy the run of plain non-ASCII code points at i; returns its end.  The
+ * view of a plain run is as long as the run, so room is made once. */
 static size_t view_plain_run(view_state *st, size_t i, view_open *prev)
 {
-    while (i < st->len && st->s[i] >= 0x80) {
+    if (view_reserve(st, st->len - i))
+        return i;
+    const unsigned char *s = st->s;
+    unsigned char *text = (unsigned char *)st->text;
+    size_t *map = st->map, out = st->n, len = st->len, last = i, last_out = out;
+    while (i < len && s[i] >= 0x80) {
         int32_t cp;
-        size_t bad, n = cg_utf8_decode(st->s + i, st->len - i, &cp, &bad);
-        if (n == 0 || !plain_test(cp) || view_reserve(st, n))
+        size_t bad, n = cg_utf8_decode(s + i, len - i, &cp, &bad);
+        if (n == 0 || !plain_test(cp))
             break;
-        prev->in = i, prev->out = st->n, prev->open = 1;
-        memcpy(st->text + st->n, st->s + i, n);
-        for (size_t k = 0; k < n; k++)
-            st->map[st->n++] = i;
+        last = i, last_out = out;
+        if (n == 3) { /* kana, kanji */
+            text[out] = s[i], text[out + 1] = s[i + 1], text[out + 2] = s[i + 2];
+            map[out] = map[out + 1] = map[out + 2] = i;
+            out += 3;
+        } else {
+            for (size_t k = 0; k < n; k++) {
+                text[out] = s[i + k];
+                map[out++] = i;
+            }
+        }
         i += n;
     }
+    if (out > st->n)
+        prev->in = last, prev->out = last_out, prev->open = 1;
+    st->n = out;
     return i;
 }
 
@@ -241,19 +257,51 @@ static void view_put_mapped(view_state *st, size_t at, size_t end)
         st->map[st->n++] = at;
 }
 
-/* Lower-case the ASCII run at i; returns where it stopped. */
+/* The end of the ASCII run at s[i..n). */
+static size_t ascii_run_end(const unsigned char *s, size_t i, size_t n)
+{
+#ifdef __SSE2__
+    for (; i + 16 <= n; i += 16) {
+        unsigned high = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(s + i)));
+        if (high)
+            return i + (size_t)__builtin_ctz(high);
+    }
+#endif
+    while (i < n && s[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* Lower-case the ASCII run at i; returns where it stopped.  With SSE2,
+ * sixteen bytes a step: the letters A-Z are those that, moved by 0x80 -
+ * 'A', fall below -128 + 26 as signed bytes; the map gets two offsets a
+ * store. */
 static size_t view_ascii_run(view_state *st, size_t i)
 {
-    size_t j = i;
-    while (j < st->len && st->s[j] < 0x80)
-        j++;
+    size_t j = ascii_run_end(st->s, i, st->len);
     if (view_reserve(st, j - i))
         return st->len;
     /* locals: a store through char * could alias st->n and st->text */
     const unsigned char *in = st->s;
     unsigned char *text = (unsigned char *)st->text + st->n;
     size_t *map = st->map + st->n;
-    for (size_t k = i; k < j; k++) {
+    size_t k = i;
+#ifdef __SSE2__
+    const __m128i shift = _mm_set1_epi8((char)(0x80 - 'A')), below = _mm_set1_epi8(-128 + 26);
+    const __m128i case_bit = _mm_set1_epi8(0x20), two = _mm_set1_epi64x(2);
+    for (; k + 16 <= j; k += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(in + k));
+        __m128i upper = _mm_cmplt_epi8(_mm_add_epi8(v, shift), below);
+        _mm_storeu_si128((__m128i *)(text + (k - i)),
+                         _mm_add_epi8(v, _mm_and_si128(upper, case_bit)));
+        __m128i at = _mm_set_epi64x((long long)k + 1, (long long)k);
+        for (int q = 0; q < 16; q += 2) {
+            _mm_storeu_si128((__m128i *)(map + (k - i) + (size_t)q), at);
+            at = _mm_add_epi64(at, two);
+        }
+    }
+#endif
+    for (; k < j; k++) {
         unsigned char b = in[k];
         text[k - i] = (unsigned char)((unsigned)(b - 'A') < 26u ? b + 32 : b);
         map[k - i] = k;

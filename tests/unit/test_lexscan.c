@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cgtest.h"
 #include "claimgraph/claimgraph.h"
@@ -180,9 +181,69 @@ START_TEST(stages_fit_the_automaton)
     after = extract_json(y, ing, path);
     ck_assert_str_eq(after, before);
     free(before), free(after);
+    /* it has no claims lexicon until the claims stage is asked for: then
+     * the output of an extractor made for every stage */
+    ck_assert_ptr_null(y->claims);
+    cg_extractor_set_stages(x, CG_STAGE_ALL);
+    before = extract_json(x, ing, path);
+    cg_extractor_set_stages(y, CG_STAGE_ALL);
+    ck_assert_ptr_nonnull(y->claims);
+    ck_assert_uint_eq(y->lexicons_mask, (1u << XLEX_N) - 1);
+    after = extract_json(y, ing, path);
+    ck_assert_str_eq(after, before);
+    free(before), free(after);
     cg_extractor_free(y);
     cg_ingest_free(ing);
     cg_extractor_free(x);
+}
+END_TEST
+
+/* An extractor for the entities needs no claims.tsv; asked for claims
+ * later, without one, it fails each document with CG_ERR_DICT. */
+START_TEST(claims_lexicon_loads_when_asked_for)
+{
+    char dir[] = "/tmp/cg-lexscan-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char cwd[4096], from[8192], to[8192];
+    ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
+    DIR *d = opendir("dictionaries");
+    ck_assert_ptr_nonnull(d);
+    for (struct dirent *e; (e = readdir(d));) {
+        if (e->d_name[0] == '.' || !strcmp(e->d_name, "claims.tsv"))
+            continue;
+        snprintf(from, sizeof from, "%s/dictionaries/%s", cwd, e->d_name);
+        snprintf(to, sizeof to, "%s/%s", dir, e->d_name);
+        ck_assert_int_eq(symlink(from, to), 0);
+    }
+    closedir(d);
+    cg_error err;
+    ck_assert_ptr_null(cg_extractor_new(dir, &err));
+    cg_extractor *x = cg_extractor_new_stages(dir, CG_STAGE_ENTITIES, &err);
+    ck_assert_ptr_nonnull(x);
+    cg_ingest *ing = cg_ingest_new("dictionaries", &err);
+    ck_assert_ptr_nonnull(ing);
+    static const char text[] = "JAXA said it was attacked.";
+    cg_document *doc = NULL;
+    ck_assert_int_eq(cg_ingest_bytes(ing, "t.txt", text, sizeof text - 1, CG_FORMAT_TEXT, &doc, &err),
+                     CG_OK);
+    cg_extraction *e = NULL;
+    ck_assert_int_eq(cg_extract(x, doc, &e, &err), CG_OK);
+    cg_extraction_free(e);
+    cg_extractor_set_stages(x, CG_STAGE_ALL);
+    ck_assert_int_eq(cg_extract(x, doc, &e, &err), CG_ERR_DICT);
+    ck_assert_ptr_null(e);
+    cg_document_free(doc);
+    cg_ingest_free(ing);
+    cg_extractor_free(x);
+    d = opendir(dir);
+    for (struct dirent *e2; d && (e2 = readdir(d));) {
+        snprintf(to, sizeof to, "%s/%s", dir, e2->d_name);
+        if (e2->d_name[0] != '.')
+            unlink(to);
+    }
+    if (d)
+        closedir(d);
+    rmdir(dir);
 }
 END_TEST
 
@@ -192,6 +253,7 @@ static Suite *lexscan_suite(void)
     TCase *tc = tcase_create("lexscan");
     tcase_add_test(tc, every_part_replays_its_own_scan);
     tcase_add_test(tc, stages_fit_the_automaton);
+    tcase_add_test(tc, claims_lexicon_loads_when_asked_for);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;

@@ -247,7 +247,11 @@ START_TEST(minhash_matches_reference_on_random_texts)
     static const char *pieces[] = {"a", "Z", "9", "word", "APT41", " ", ",", "\n", "-",
                                    "é", "Ж", "中", "国", "の", "ア", "한", "。", "、",
                                    "ｶ", "Ａ", "\xff", "\xe4\xb8", "\x80", "\xf0\xa0\x80\x80",
-                                   "—", "×"};
+                                   "—", "×",
+                                   /* the edges of the inline U+3000..U+9FFF decoding */
+                                   "\xe3\x80\x80", "\xe3\x80\xbf", "\xe3\x81\x80", "\xe3\x83\xbf",
+                                   "\xe3\x84\x85", "\xe3\x8f\xbf", "\xe3\x90\x80", "\xe9\xbf\xbf",
+                                   "\xe2\xbf\xbf", "\xea\x80\x80", "\xe3\x81", "\xe3\xc0\x80"};
     const size_t n_pieces = sizeof pieces / sizeof *pieces;
     unsigned seed = 7;
     char buf[4096];

@@ -99,6 +99,32 @@ START_TEST(astral_and_ill_formed)
 }
 END_TEST
 
+/* ASCII runs of every length (copied to UTF-16 sixteen bytes a step, then
+ * eight, then one) between characters of two, three and four bytes:
+ * every boundary maps back to the byte offset the UTF-8 reading gives. */
+START_TEST(ascii_runs_of_every_length)
+{
+    static const char *const wide[] = {"\xC3\xA9", "\xE3\x80\x82", "\xE6\x97\xA5",
+                                       "\xF0\x9F\x98\x80", "\xE2\x80\x9D"};
+    static const char ascii[] = "Mr. Smith said so. The U.S. agency! Is it? Yes.\nNew line ";
+    char text[2048];
+    unsigned seed = 3;
+    for (int round = 0; round < 300; round++) {
+        size_t len = 0;
+        while (len < 1500) {
+            seed = seed * 1103515245u + 12345u;
+            size_t run = (seed >> 16) % 40, from = (seed >> 8) % 20;
+            for (size_t k = 0; k < run; k++)
+                text[len++] = ascii[(from + k) % (sizeof ascii - 1)];
+            const char *w = wide[(seed >> 4) % 5];
+            memcpy(text + len, w, strlen(w));
+            len += strlen(w);
+        }
+        same_spans(round % 2 ? CG_LANG_EN : CG_LANG_JA, text, len, "ASCII runs");
+    }
+}
+END_TEST
+
 static void close_all(void)
 {
     for (size_t i = 0; i < 8; i++) {
@@ -115,6 +141,7 @@ static Suite *utf16_suite(void)
     tcase_add_test(tc, table_cases);
     tcase_add_test(tc, corpus_files);
     tcase_add_test(tc, astral_and_ill_formed);
+    tcase_add_test(tc, ascii_runs_of_every_length);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;

@@ -135,6 +135,47 @@ START_TEST(test_random)
 }
 END_TEST
 
+/* Runs of ASCII of every length and offset (the view lower-cases them
+ * sixteen bytes a step), between plain code points of two, three and four
+ * bytes (copied a run at a time): the view is the text lower-cased and
+ * every view byte maps to the start of its character. */
+START_TEST(test_ascii_runs_map)
+{
+    char s[1024];
+    size_t start[1024];
+    for (int round = 0; round < 4000; round++) {
+        size_t n = 0;
+        while (n < 400) {
+            size_t run = rng() % (round % 3 ? 40 : 120);
+            for (size_t k = 0; k < run; k++, n++) {
+                s[n] = (char)(1 + rng() % 127);
+                start[n] = n;
+            }
+            if (rng() % 2) {
+                size_t at = n;
+                static const int32_t plain[] = {0x4E00, 0x3042, 0x0436, 0x00E9, 0x20000};
+                n = put(s, n, plain[rng() % 5] + (int32_t)(rng() % 8));
+                for (size_t k = at; k < n; k++)
+                    start[k] = at;
+            }
+        }
+        cg_textview v;
+        ck_assert_int_eq(cg_textview_build(s, n, &v, NULL), CG_OK);
+        ck_assert_uint_eq(v.len, n);
+        for (size_t k = 0; k < n; k++) {
+            unsigned char b = (unsigned char)s[k];
+            char want = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            if (v.text[k] != want || v.map[k] != start[k])
+                ck_abort_msg("round %d: view byte %zu is %02x -> %zu, want %02x -> %zu", round,
+                             k, (unsigned char)v.text[k], v.map[k], (unsigned char)want, start[k]);
+        }
+        ck_assert_uint_eq(v.map[n], n);
+        expect_view(s, n, "ASCII runs");
+        cg_textview_free(&v);
+    }
+}
+END_TEST
+
 /* Strings of code points the simple fold takes must take it, and give the
  * view (expect_view compares). */
 static const int32_t simple_palette[] = {
@@ -231,6 +272,7 @@ static Suite *textview_suite(void)
     tcase_add_test(tc, test_table);
     tcase_add_test(tc, test_every_code_point);
     tcase_add_test(tc, test_random);
+    tcase_add_test(tc, test_ascii_runs_map);
     tcase_add_test(tc, test_simple_fold);
     tcase_add_test(tc, test_simple_fold_han_runs);
     tcase_add_test(tc, test_span_edges);

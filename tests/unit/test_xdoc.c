@@ -96,6 +96,49 @@ START_TEST(random_spans_keep_order_and_agree_with_a_scan)
 }
 END_TEST
 
+/* The answer xview_at must give: a plain binary search over the map. */
+static size_t ref_view_at(const cg_textview *v, size_t canon)
+{
+    size_t lo = 0, hi = v->len;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (v->map[mid] < canon)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* xview_at starts at the view offset equal to the canonical one and
+ * gallops either way: on views that are shorter (full-width letters),
+ * longer (ß, ligatures), the same (ASCII) or mixed, every offset (and any
+ * hint) gives the binary search's answer. */
+START_TEST(xview_at_agrees_with_a_binary_search)
+{
+    static const char *texts[] = {
+        "Plain ASCII text, where the view is the text.",
+        "ＪＡＸＡ and ＮＨＫ and ＦＢＩ ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱ end",
+        "Straße ﬁle ﬂow Straße ﬃ Straße ǅ ﬀ ﬁ ﬁ ﬁ ﬁ ﬁ ﬁ ﬁ ﬁ ﬁ ﬁ ﬁ ﬁ tail",
+        "中国のハッカー集団「ＡＰＴ４０」が、Straße 2021年に攻撃した。ｶﾞｷﾞｸﾞ",
+        "",
+    };
+    for (size_t t = 0; t < sizeof texts / sizeof *texts; t++) {
+        cg_textview v;
+        cg_error err;
+        size_t len = strlen(texts[t]);
+        ck_assert_int_eq(cg_textview_build(texts[t], len, &v, &err), CG_OK);
+        for (size_t canon = 0; canon <= len + 2; canon++) {
+            size_t want = ref_view_at(&v, canon);
+            ck_assert_uint_eq(xview_at(&v, canon), want);
+            for (size_t from = 0; from <= v.len + 2; from++)
+                ck_assert_uint_eq(xview_at_after(&v, from, canon), want);
+        }
+        cg_textview_free(&v);
+    }
+}
+END_TEST
+
 /* xview_mentions converts the (sorted, disjoint) mentions with a search
  * that moves forward from the last one; it must give what xview_at gives
  * each offset alone, on a view whose map is not the identity (full-width
@@ -146,7 +189,7 @@ START_TEST(view_mentions_agree_with_xview_at)
         size_t canon = (seed >> 8) % (len + 1);
         seed = seed * 1103515245 + 12345;
         size_t from = (seed >> 8) % (d.view.len + 2);
-        ck_assert_uint_eq(xview_at_after(&d.view, from, canon), xview_at(&d.view, canon));
+        ck_assert_uint_eq(xview_at_after(&d.view, from, canon), ref_view_at(&d.view, canon));
     }
     cg_textview_free(&d.view);
     free(d.ents);
@@ -162,6 +205,7 @@ static Suite *xdoc_suite(void)
     TCase *tc = tcase_create("spans");
     tcase_add_test(tc, random_spans_keep_order_and_agree_with_a_scan);
     tcase_add_test(tc, view_mentions_agree_with_xview_at);
+    tcase_add_test(tc, xview_at_agrees_with_a_binary_search);
     tcase_add_test(tc, alnum_bits_agree_with_xview_alnum);
     suite_add_tcase(s, tc);
     return s;
