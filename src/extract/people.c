@@ -484,19 +484,21 @@ static int person_record(pdoc *pd, const pdesc *ds, const pinfo *in)
 }
 
 /* The person an earlier stage named right after the description, behind
- * a comma ("a member of the committee, Jane Roe"), or -1.  The
- * description is then that person's apposition, nobody new. */
+ * a comma ("a member of the committee, Jane Roe") or, in Japanese and
+ * Chinese, glued to it (外交部发言人汪文斌), or -1.  The description is
+ * then that person's apposition, nobody new. */
 static int people_apposed(const pdoc *pd, const pdesc *ds)
 {
     const cg_textview *v = &pd->d->view;
     size_t i = ds->ve;
     while (i < v->len && v->text[i] == ' ')
         i++;
+    int cjk = pd->d->doc->lang == CG_LANG_JA || pd->d->doc->lang == CG_LANG_ZH;
     if (i < v->len && v->text[i] == ',')
         i++;
     else if (i + 3 <= v->len && !memcmp(v->text + i, "\xE3\x80\x81", 3)) /* 、 */
         i += 3;
-    else
+    else if (!cjk || i != ds->ve) /* 外交部发言人汪文斌: a title glued to the name */
         return -1;
     while (i < v->len && v->text[i] == ' ')
         i++;
