@@ -390,7 +390,9 @@ cg_status csent_add_claim(csent *s, const ccue *t, const crule *r, int subj, int
     c->obj = obj;
     c->mod = (int)(r->mod != CM_ASSERTED ? r->mod : mod);
     c->charged_by = -1;
-    c->row = r->kind == CK_PRED && t->row < s->lex->n && &s->lex->r[t->row] == r ? (long)t->row : -1;
+    c->row = r->kind == CK_PRED && t->row < s->lex->n && &s->lex->r[t->row] == r
+                 ? (long)t->row
+                 : -1;
     c->negated = csent_negated(s, t);
     c->sentence = s->index;
     c->unit = c->chain_unit = s->unit;

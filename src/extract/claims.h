@@ -268,7 +268,10 @@ int carg_m_cmp(const void *pa, const void *pb);
 
 /* claims_rules.c: the sentence's claims beyond its triggers, and how they
  * settle (see the file's head). */
-cg_status csent_title(csent *s, const ccue *t);
+cg_status csent_title(csent *s, const ccue *t);           /* claims_titles.c */
+/* A part_of claim the sentence makes by describing (xclaim.descriptive):
+ * titles, possessions, affiliations. */
+cg_status csent_add_description(csent *s, const ccue *t, int subj, int obj);
 cg_status csent_members(csent *s, const ccue *t);
 cg_status csent_possessions(csent *s);
 cg_status csent_affiliations(csent *s);

@@ -4,7 +4,8 @@
  * claims.c reads each trigger's arguments; these rules then add the
  * claims a sentence makes without a predicate word, and adjust the rest:
  *
- *   titles        "White House press secretary Jen Psaki" -> part_of
+ *   (titles       "White House press secretary Jen Psaki" -> part_of:
+ *                 claims_titles.c)
  *   possessions   "Mitsubishi Electric's R&D center"      -> part_of
  *                 (and 外交部美大司, an organ glued to its parent)
  *   affiliations  「中国共産党員で…の男」 + 中国共産党       -> part_of
@@ -13,19 +14,20 @@
  *   agents        "Tick was behind the attacks", 関与した: the attacker of
  *                 the victims named in the same sentence, else of those of
  *                 the last sentence (eight back at most) that named some
- *   settling      a denial takes the place of the act it denies; the act
- *                 after a charge is the charging authority's allegation;
- *                 an unknown attacker gives way to a known one
+ *   members       "the defendants ..., namely A, B": the set's charge
+ *   settling      a denial takes the place of the act it denies (also
+ *                 when the act stands before it: "the allegation that X
+ *                 hacked Y was groundless"); the act after a charge is the
+ *                 charging authority's allegation; an unknown attacker
+ *                 gives way to a known one
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "extract/claims.h"
 
 /* A part_of claim the sentence makes by describing (xclaim.descriptive). */
-static cg_status csent_add_description(csent *s, const ccue *t, int subj, int obj)
+cg_status csent_add_description(csent *s, const ccue *t, int subj, int obj)
 {
     static const crule part_of = {.kind = CK_PRED, .pred = CP_PART_OF, .mod = CM_ASSERTED};
     size_t n0 = s->d->n_claims;
@@ -33,164 +35,6 @@ static cg_status csent_add_description(csent *s, const ccue *t, int subj, int ob
     if (st == CG_OK && s->d->n_claims > n0)
         s->d->claims[n0].descriptive = 1;
     return st;
-}
-
-/* The entity of the organ `organ` (a title row's) of the country with
- * ISO code cc, when the document mentions it: in English the country's
- * demonym before the organ ("Japanese" + "defense ministry"), in Japanese
- * and Chinese the organ's own alias (防衛省).  -1 otherwise. */
-static int ctitle_organ_entity(const csent *s, const char *organ, const char *cc)
-{
-    const cg_gazetteer *g = s->d->g;
-    char id[8], key[160];
-    size_t k = 0;
-    for (; cc[k] && k + 1 < sizeof id; k++)
-        id[k] = (char)(cc[k] | 0x20);
-    id[k] = '\0';
-    long country = cg_gazetteer_index(g, id);
-    if (country < 0)
-        return -1;
-    const cg_entity_def *ce = cg_gazetteer_entity(g, (size_t)country);
-    for (uint32_t j = ce->first_alias; j <= ce->first_alias + ce->n_aliases; j++) {
-        const char *want = organ;
-        if (j < ce->first_alias + ce->n_aliases) { /* a demonym and the organ */
-            const cg_alias *dm = cg_gazetteer_alias(g, j);
-            if (s->d->doc->lang != CG_LANG_EN || !(dm->flags & CG_ALIAS_ADJ) ||
-                (dm->lang != CG_LANG_EN && dm->lang != CG_LANG_OTHER))
-                continue;
-            snprintf(key, sizeof key, "%s %s", dm->folded, organ);
-            want = key;
-        } else if (s->d->doc->lang == CG_LANG_EN) {
-            break;
-        }
-        long a = cg_gazetteer_alias_exact(g, want);
-        if (a < 0)
-            continue;
-        const cg_entity_def *o = cg_gazetteer_entity(g, cg_gazetteer_alias(g, (size_t)a)->entity);
-        if (o->country && !strcasecmp(o->country, cc))
-            return xdoc_entity_by_id(s->d, o->id);
-    }
-    return -1;
-}
-
-/* "Defense Minister Yasukazu Hamada", 浜田防衛相: a title whose row names
- * an organ, beside a person the dictionaries know (or inside the alias
- * that named them), with no organisation named: the person is part of
- * that organ of their country, when the document mentions it. */
-static cg_status ctitle_organ(csent *s, const ccue *t, const crule *r)
-{
-    for (size_t i = 0; i < s->n_m; i++) {
-        const carg_m *p = &s->m[i];
-        if (p->type != CG_ETYPE_PERSON || p->ent < 0 || s->d->ents[p->ent].def < 0)
-            continue;
-        if (!(p->vs <= t->vs && t->ve <= p->ve) && !(p->vs >= t->ve && cargs_adjacent(s, t->ve, p->vs)) &&
-            !(p->ve <= t->vs && cargs_adjacent(s, p->ve, t->vs)))
-            continue;
-        const cg_entity_def *pd = cg_gazetteer_entity(s->d->g, (size_t)s->d->ents[p->ent].def);
-        int organ = pd->country ? ctitle_organ_entity(s, r->organ, pd->country) : -1;
-        return organ >= 0 && organ != p->ent ? csent_add_description(s, t, p->ent, organ) : CG_OK;
-    }
-    return CG_OK;
-}
-
-/* A title's part_of claim: "White House press secretary Jen Psaki". */
-cg_status csent_title(csent *s, const ccue *t)
-{
-    size_t person, org;
-    const crule *r = &s->lex->r[t->row];
-    if (!cargs_title(s, t, &person, &org))
-        return r->organ ? ctitle_organ(s, t, r) : CG_OK;
-    if (s->m[person].ent == s->m[org].ent ||
-        s->d->ents[s->m[person].ent].def < 0) /* named people only: not 「JAXAの広報担当者」 */
-        return CG_OK;
-    return csent_add_description(s, t, s->m[person].ent, s->m[org].ent);
-}
-
-/* ---- members named ------------------------------------------------------ */
-
-/* Is view [a, b) only what separates names in a list: spaces, commas,
- * 、, brackets, connectors? */
-static int cmembers_gap(const csent *s, size_t a, size_t b)
-{
-    static const char *const marks[] = {"\xe3\x80\x81", "\xef\xbc\x88", "\xef\xbc\x89",
-                                        "\xef\xbc\x8c", ",", "(", ")", " "}; /* 、（），*/
-    const char *t = s->d->view.text;
-    while (a < b) {
-        size_t k = 0, n = 0;
-        for (; k < sizeof marks / sizeof *marks; k++)
-            if ((n = strlen(marks[k])) <= b - a && !memcmp(t + a, marks[k], n))
-                break;
-        if (k == sizeof marks / sizeof *marks && !(n = cargs_connector_at(s, a, b)))
-            return 0;
-        a += n;
-    }
-    return 1;
-}
-
-/* The named people listed right after view offset `at`: their mention
- * indices into out (at most cap), and how many. */
-static size_t cmembers_list(const csent *s, size_t at, size_t *out, size_t cap)
-{
-    const char *t = s->d->view.text;
-    while (at < s->ve && t[at] == ' ')
-        at++;
-    if (at < s->ve && t[at] == '(') { /* "(names as transliterated)" */
-        const char *close = memchr(t + at, ')', s->ve - at < 90 ? s->ve - at : 90);
-        if (close)
-            at = (size_t)(close - t) + 1;
-    }
-    size_t n = 0;
-    for (size_t i = 0; i < s->n_m && n < cap; i++) {
-        const carg_m *m = &s->m[i];
-        if (m->vs < at)
-            continue;
-        if (m->type != CG_ETYPE_PERSON || m->ent < 0 || s->d->ents[m->ent].def < 0 ||
-            !cmembers_gap(s, at, m->vs))
-            break;
-        int seen = 0; /* 王东(Wang Dong): the same name again */
-        for (size_t k = 0; k < n && !seen; k++)
-            seen = s->m[out[k]].ent == m->ent;
-        if (!seen)
-            out[n++] = i;
-        at = m->ve;
-    }
-    return n;
-}
-
-/* "the five defendants are members of Unit 61398, namely Wang Dong, Sun
- * Kailiang, ...", 「被告五人…分别是王东、孙凯良…」: a `members` cue after a
- * described set of people and before two or more named people says who
- * the set is.  What the first authority did to the set in earlier
- * sentences (charged, investigated) it did to each of them; the claim is
- * made here, where the names stand. */
-cg_status csent_members(csent *s, const ccue *t)
-{
-    cg_xdoc *d = s->d;
-    int set = -1;
-    for (size_t i = s->n_m; i-- > 0 && set < 0;)
-        if (s->m[i].ve <= t->vs && s->m[i].type == CG_ETYPE_PERSON && s->m[i].ent >= 0 &&
-            d->ents[s->m[i].ent].def < 0 && xdoc_attr_get(d, s->m[i].ent, "count"))
-            set = s->m[i].ent;
-    size_t names[16];
-    size_t n = set < 0 ? 0 : cmembers_list(s, t->ve, names, 16);
-    if (n < 2)
-        return CG_OK;
-    int done[CP_PREDICATES] = {0}; /* the first authority only: the one
-                                      that announced it, not the jury */
-    for (size_t c = 0, n_claims = d->n_claims; c < n_claims; c++) {
-        const xclaim cl = d->claims[c];
-        if (cl.obj != set || (cl.pred != CP_CHARGED && cl.pred != CP_INVESTIGATED) ||
-            cl.unit == s->unit || done[cl.pred]++)
-            continue;
-        crule r = {.kind = CK_PRED, .pred = (cpred)cl.pred, .mod = CM_ASSERTED};
-        for (size_t k = 0; k < n; k++) {
-            ccue at = {s->m[names[k]].vs, s->m[names[k]].ve, 0, 0, -1, 0};
-            cg_status st = csent_add_claim(s, &at, &r, cl.subj, s->m[names[k]].ent, (cmod)cl.mod);
-            if (st != CG_OK)
-                return st;
-        }
-    }
-    return CG_OK;
 }
 
 /* Is the occupation a post inside its organisation (a `staff` row:

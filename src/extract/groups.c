@@ -49,7 +49,8 @@
 static cg_status glex_add_row(void *ud, int line, char **f, int n, cg_error *err)
 {
     (void)line;
-    static const char *const kinds[GK_KINDS] = {"head", "adj", "link", "bare", "item", "target", "sep", "end", "base"};
+    static const char *const kinds[GK_KINDS] = {"head",   "adj", "link", "bare", "item",
+                                                "target", "sep", "end",  "base"};
     struct cg_group_lex *lex = ud;
     if (n != 3 && n != 4)
         return cg_error_set(err, CG_ERR_DICT,

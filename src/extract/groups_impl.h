@@ -10,7 +10,9 @@
 #include "base/matcher.h"
 #include "extract/patterns.h"
 
-typedef enum gkind { GK_HEAD, GK_ADJ, GK_LINK, GK_BARE, GK_ITEM, GK_TARGET, GK_SEP, GK_END, GK_BASE, GK_KINDS } gkind;
+typedef enum gkind {
+    GK_HEAD, GK_ADJ, GK_LINK, GK_BARE, GK_ITEM, GK_TARGET, GK_SEP, GK_END, GK_BASE, GK_KINDS
+} gkind;
 
 typedef struct grow {
     cg_lang lang;

@@ -18,6 +18,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "claimgraph/claimgraph.h"
+
 #define CG_TSV_MAX_FIELDS 16
 
 typedef void (*cg_tsv_row_fn)(const char *where, char **fields, int n,
@@ -148,6 +150,24 @@ static inline void cg_test_dict_remove(const char *dir)
     if (dd)
         closedir(dd);
     rmdir(dir);
+}
+
+/* An extractor over dictionaries/ with `file` replaced by `content` must
+ * refuse to load, with a message naming `where` (FILE:LINE) and `reason`. */
+static inline void cg_test_expect_dict_error(const char *tag, const char *file,
+                                             const char *content, const char *where,
+                                             const char *reason)
+{
+    const char *names[] = {file}, *contents[] = {content};
+    char dir[64];
+    cg_test_dict_copy(tag, names, contents, 1, dir, sizeof dir);
+    cg_error err;
+    cg_error_clear(&err);
+    cg_extractor *x = cg_extractor_new(dir, &err);
+    cg_test_dict_remove(dir);
+    ck_assert_msg(x == NULL, "a broken %s loaded: %s", file, content);
+    ck_assert_msg(strstr(err.message, where) && strstr(err.message, reason),
+                  "message \"%s\" lacks \"%s\" or \"%s\"", err.message, where, reason);
 }
 
 #define CG_TEST_MAIN(suite_fn)                                               \

@@ -204,15 +204,7 @@ END_TEST
 static void expect_file_error(const char *file, const char *content, const char *where,
                               const char *reason)
 {
-    const char *names[] = {file}, *contents[] = {content};
-    char dir[64];
-    cg_test_dict_copy("claims", names, contents, 1, dir, sizeof dir);
-    cg_error err;
-    cg_extractor *x = cg_extractor_new(dir, &err);
-    cg_test_dict_remove(dir);
-    ck_assert_msg(x == NULL, "a broken %s loaded: %s", file, content);
-    ck_assert_msg(strstr(err.message, where) && strstr(err.message, reason),
-                  "message \"%s\" lacks \"%s\" or \"%s\"", err.message, where, reason);
+    cg_test_expect_dict_error("claims", file, content, where, reason);
 }
 
 static void expect_load_error(const char *content, const char *where, const char *reason)

@@ -277,31 +277,18 @@ static void expect_load_error(const char *people, const char *coref, const char 
     cg_test_dict_remove(dir);
 }
 
-/* The same for a lexicon of any other name. */
-static void expect_file_error(const char *file, const char *content, const char *where,
-                              const char *reason)
-{
-    static char dir[256];
-    const char *names[] = {file}, *contents[] = {content};
-    cg_test_dict_copy("stages", names, contents, 1, dir, sizeof dir);
-    cg_error err;
-    cg_error_clear(&err);
-    cg_extractor *x = cg_extractor_new(dir, &err);
-    ck_assert_msg(x == NULL, "loaded a broken %s (%s)", file, reason);
-    ck_assert_msg(strstr(err.message, where) && strstr(err.message, reason),
-                  "message \"%s\" lacks \"%s\" or \"%s\"", err.message, where, reason);
-    cg_test_dict_remove(dir);
-}
 
 START_TEST(test_lexicon_errors)
 {
     static const char ca[] = "country-abbreviations.tsv";
-    expect_file_error(ca, "ja\t日\tjp\nja\t米\tusa\n", "country-abbreviations.tsv:2:",
-                      "no country id");
-    expect_file_error(ca, "ja\t日\tjaxa\n", "country-abbreviations.tsv:1:", "no country id");
-    expect_file_error(ca, "ja\t日本\tjp\n", "country-abbreviations.tsv:1:",
-                      "not one CJK character");
-    expect_file_error(ca, "en\tU\tus\n", "country-abbreviations.tsv:1:", "ja or zh");
+    cg_test_expect_dict_error("stages", ca, "ja\t日\tjp\nja\t米\tusa\n",
+                              "country-abbreviations.tsv:2:", "no country id");
+    cg_test_expect_dict_error("stages", ca, "ja\t日\tjaxa\n", "country-abbreviations.tsv:1:",
+                              "no country id");
+    cg_test_expect_dict_error("stages", ca, "ja\t日本\tjp\n", "country-abbreviations.tsv:1:",
+                              "not one CJK character");
+    cg_test_expect_dict_error("stages", ca, "en\tU\tus\n", "country-abbreviations.tsv:1:",
+                              "ja or zh");
     expect_load_error("# c\nen\tdet\ta\t-\nen\tnoun\tman\t-\n", NULL, "people.tsv:3:",
                       "unknown kind");
     expect_load_error("en\thead\tman\tgender=male\n", NULL, "people.tsv:1:", "unknown key");
