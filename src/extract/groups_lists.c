@@ -59,10 +59,15 @@ static size_t list_en_skip(const cg_textview *v, size_t at)
     static const char *const articles[] = {"the ", "a ", "an ", "other "};
     for (;;) {
         size_t was = at;
-        while (at < v->len && (v->text[at] == ' ' || v->text[at] == '"' ||
-                               ((unsigned char)v->text[at] >= 0x80 && !xview_alnum(v, at) &&
-                                (unsigned char)v->text[at] != 0xe3)))
-            at++; /* quotes and dashes; not a CJK lead byte */
+        for (;;) { /* spaces, quotes, and the quotes and dashes of U+2000..U+203F */
+            if (at < v->len && (v->text[at] == ' ' || v->text[at] == '"'))
+                at++;
+            else if (at + 3 <= v->len && (unsigned char)v->text[at] == 0xe2 &&
+                     (unsigned char)v->text[at + 1] == 0x80)
+                at += 3;
+            else
+                break;
+        }
         for (size_t k = 0; k < sizeof articles / sizeof *articles; k++) {
             size_t n = strlen(articles[k]);
             if (at + n <= v->len && !memcmp(v->text + at, articles[k], n) &&
