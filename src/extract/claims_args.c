@@ -220,7 +220,7 @@ size_t cargs_particle_at(const csent *s, size_t ve)
     return at;
 }
 
-static int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp, int subject)
+static int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp)
 {
     if (!sp->n_markers)
         return 1;
@@ -231,7 +231,7 @@ static int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp, int
         size_t at = cargs_particle_at(s, m->ve);
         if (cargs_has_marker(s, at, sp))
             return 1;
-        (void)subject; /* 「米側の関係機関は」: the owner acts too */
+        /* (the owner of a marked noun acts too: 「米側の関係機関は」) */
         return s->d->doc->lang == CG_LANG_JA && cargs_owner_marked(s, at, sp);
     }
     size_t at = cview_skip_openers_back(s, m->vs);
@@ -675,7 +675,7 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
             m->ve <= cue->vs &&
             (cargs_adjacent(s, m->ve, cue->vs) || cargs_descriptive_gap(s, m->ve, cue->vs)))
             return -1;
-        if (!cargs_usable(m, sp, p, subject) || !cargs_marked_as(s, m, sp, subject) ||
+        if (!cargs_usable(m, sp, p, subject) || !cargs_marked_as(s, m, sp) ||
             (m->slotted && sp->n_markers))
             continue;
         if (sp->n_markers && cargs_other_topic(s, sp, m->ve, cue->vs))
@@ -753,7 +753,7 @@ static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpre
             (m->type == CG_ETYPE_LOCATION || m->type == CG_ETYPE_COUNTRY) &&
             m->vs > cue->ve + 1 && cargs_after_prep(s, m, cue->ve + 1) && p != CP_BASED_IN)
             continue;
-        if (cargs_usable(m, sp, p, subject) && cargs_marked_as(s, m, sp, subject) &&
+        if (cargs_usable(m, sp, p, subject) && cargs_marked_as(s, m, sp) &&
             !(m->slotted && sp->n_markers))
             return (long)i;
     }
