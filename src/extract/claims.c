@@ -390,9 +390,7 @@ cg_status csent_add_claim(csent *s, const ccue *t, const crule *r, int subj, int
     c->obj = obj;
     c->mod = (int)(r->mod != CM_ASSERTED ? r->mod : mod);
     c->charged_by = -1;
-    c->row = r->kind == CK_PRED && t->row < s->lex->n && &s->lex->r[t->row] == r
-                 ? (long)t->row
-                 : -1;
+    c->row = -1; /* (a trigger's: set by csent_trigger) */
     c->negated = csent_negated(s, t);
     c->sentence = s->index;
     c->unit = c->chain_unit = s->unit;
@@ -426,11 +424,11 @@ static int csent_denied_state(const csent *s, int se)
     const xent *e = &s->d->ents[se];
     if (e->type != CG_ETYPE_GOVERNMENT || e->def < 0)
         return se;
-    const cg_entity_def *def = cg_gazetteer_entity(s->d->g, (size_t)e->def);
-    char cc[8], gov[16];
-    if (!def->country || strlen(def->country) != 2)
+    long country = cg_gazetteer_country_of(s->d->g, (size_t)e->def);
+    if (country < 0)
         return se;
-    cc[0] = (char)(def->country[0] | 0x20), cc[1] = (char)(def->country[1] | 0x20), cc[2] = 0;
+    const char *cc = cg_gazetteer_entity(s->d->g, (size_t)country)->id;
+    char gov[16];
     snprintf(gov, sizeof gov, "%s-gov", cc);
     int state = xdoc_entity_by_id(s->d, cc);
     return state >= 0 && strcmp(e->id, gov) ? state : se;
@@ -483,12 +481,14 @@ static cg_status csent_trigger(csent *s, const ccue *t)
             cg_status st = csent_add_claim(s, t, r, se, oe, mod);
             if (st != CG_OK)
                 return st;
+            if (s->d->n_claims == n0)
+                continue; /* (the same claim twice) */
+            xclaim *c = &s->d->claims[n0];
+            c->row = (long)t->row;
             /* "five officers of the PLA": a noun phrase describes */
-            if (s->d->n_claims > n0 && r->pred == CP_PART_OF && r->subj.alt[0].adjacent)
-                s->d->claims[n0].descriptive = 1;
-            if (s->d->n_claims > n0) /* "other victims include ...": the sources
-                                      * of the report it continues */
-                s->d->claims[n0].chain_unit = prev_unit;
+            c->descriptive = r->pred == CP_PART_OF && r->subj.alt[0].adjacent;
+            c->chain_unit = prev_unit; /* "other victims include ...": the
+                                        * sources of the report it continues */
         }
     }
     return CG_OK;

@@ -18,7 +18,6 @@
  */
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "extract/claims.h"
 
@@ -143,42 +142,34 @@ int cargs_title(const csent *s, const ccue *title, size_t *person, size_t *org)
 
 /* ---- the claims ------------------------------------------------------------- */
 
-/* The entity of the organ `organ` (a title row's) of the country with
- * ISO code cc, when the document mentions it: in English the country's
- * demonym before the organ ("Japanese" + "defense ministry"), in Japanese
- * and Chinese the organ's own alias (防衛省).  -1 otherwise. */
-static int ctitle_organ_entity(const csent *s, const char *organ, const char *cc)
+/* The document's entity for the organ `organ` (a title row's) of country
+ * `country` (a gazetteer index): in English the alias "<demonym> ORGAN"
+ * ("Japanese" + "defense ministry"), in Japanese and Chinese the organ's
+ * own alias (防衛省) -- when it belongs to that country and the document
+ * mentions it.  -1 otherwise. */
+static int ctitle_organ_entity(const csent *s, const char *organ, long country)
 {
     const cg_gazetteer *g = s->d->g;
-    char id[8], key[160];
-    size_t k = 0;
-    for (; cc[k] && k + 1 < sizeof id; k++)
-        id[k] = (char)(cc[k] | 0x20);
-    id[k] = '\0';
-    long country = cg_gazetteer_index(g, id);
-    if (country < 0)
-        return -1;
     const cg_entity_def *ce = cg_gazetteer_entity(g, (size_t)country);
-    for (uint32_t j = ce->first_alias; j <= ce->first_alias + ce->n_aliases; j++) {
-        const char *want = organ;
-        if (j < ce->first_alias + ce->n_aliases) { /* a demonym and the organ */
-            const cg_alias *dm = cg_gazetteer_alias(g, j);
-            if (s->d->doc->lang != CG_LANG_EN || !(dm->flags & CG_ALIAS_ADJ) ||
-                (dm->lang != CG_LANG_EN && dm->lang != CG_LANG_OTHER))
-                continue;
-            snprintf(key, sizeof key, "%s %s", dm->folded, organ);
-            want = key;
-        } else if (s->d->doc->lang == CG_LANG_EN) {
-            break;
-        }
-        long a = cg_gazetteer_alias_exact(g, want);
-        if (a < 0)
+    long a = -1;
+    if (s->d->doc->lang != CG_LANG_EN)
+        a = cg_gazetteer_alias_exact(g, organ);
+    for (uint32_t j = ce->first_alias; a < 0 && s->d->doc->lang == CG_LANG_EN &&
+                                       j < ce->first_alias + ce->n_aliases;
+         j++) {
+        const cg_alias *dm = cg_gazetteer_alias(g, j);
+        char key[160];
+        if (!(dm->flags & CG_ALIAS_ADJ) || (dm->lang != CG_LANG_EN && dm->lang != CG_LANG_OTHER))
             continue;
-        const cg_entity_def *o = cg_gazetteer_entity(g, cg_gazetteer_alias(g, (size_t)a)->entity);
-        if (o->country && !strcasecmp(o->country, cc))
-            return xdoc_entity_by_id(s->d, o->id);
+        snprintf(key, sizeof key, "%s %s", dm->folded, organ);
+        a = cg_gazetteer_alias_exact(g, key);
     }
-    return -1;
+    if (a < 0)
+        return -1;
+    uint32_t o = cg_gazetteer_alias(g, (size_t)a)->entity;
+    return cg_gazetteer_country_of(g, o) == country
+               ? xdoc_entity_by_id(s->d, cg_gazetteer_entity(g, o)->id)
+               : -1;
 }
 
 /* "Defense Minister Yasukazu Hamada", 浜田防衛相: a title whose row names
@@ -195,8 +186,8 @@ static cg_status ctitle_organ(csent *s, const ccue *t, const crule *r)
         if (!inside && !(p->vs >= t->ve && cargs_adjacent(s, t->ve, p->vs)) &&
             !(p->ve <= t->vs && cargs_adjacent(s, p->ve, t->vs)))
             continue;
-        const cg_entity_def *pd = cg_gazetteer_entity(s->d->g, (size_t)s->d->ents[p->ent].def);
-        int organ = pd->country ? ctitle_organ_entity(s, r->organ, pd->country) : -1;
+        long country = cg_gazetteer_country_of(s->d->g, (size_t)s->d->ents[p->ent].def);
+        int organ = country >= 0 ? ctitle_organ_entity(s, r->organ, country) : -1;
         return organ >= 0 && organ != p->ent ? csent_add_description(s, t, p->ent, organ) : CG_OK;
     }
     return CG_OK;

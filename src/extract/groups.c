@@ -34,7 +34,6 @@
  * group of the name's country.  Victims listed with no nationality are
  * groups_lists.c's.
  */
-#include <ctype.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -335,19 +334,14 @@ static cg_status groups_try_government(cg_xdoc *d, const xvment *ms, size_t n_ms
                                        const xvment *m)
 {
     static const char *const words[] = {"government", "政府"};
-    const cg_entity_def *g = cg_gazetteer_entity(d->g, (size_t)d->ents[m->ent].def);
-    if (!g->country)
+    long country = cg_gazetteer_country_of(d->g, (size_t)d->ents[m->ent].def);
+    if (country < 0)
         return CG_OK;
     for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
         size_t n = strlen(words[k]);
-        if (m->ve - m->vs > n && !memcmp(d->view.text + m->ve - n, words[k], n)) {
-            char *cid = cg_arena_strdup(d->arena, g->country); /* "US" -> "us", an id */
-            if (!cid)
-                return CG_ERR_NOMEM;
-            for (char *p = cid; *p; p++)
-                *p = (char)tolower((unsigned char)*p);
-            return groups_try(d, ms, n_ms, m->vs, m->ve, m->ve - n, cid, 1, 1);
-        }
+        if (m->ve - m->vs > n && !memcmp(d->view.text + m->ve - n, words[k], n))
+            return groups_try(d, ms, n_ms, m->vs, m->ve, m->ve - n,
+                              groups_country_id(d, country), 1, 1);
     }
     return CG_OK;
 }
@@ -369,13 +363,11 @@ static cg_status groups_try_linked(cg_xdoc *d, const xvment *ms, size_t n_ms, co
     if (!xdoc_span_free(d, cs, ce))
         return CG_OK;
     const xent *e = &d->ents[m->ent];
-    const char *cc = e->def >= 0 ? cg_gazetteer_entity(d->g, (size_t)e->def)->country : NULL;
-    char *cid = cc ? cg_arena_strdup(d->arena, cc) : NULL, *name;
-    for (char *p = cid; p && *p; p++)
-        *p = (char)tolower((unsigned char)*p);
-    if (!(name = cg_arena_strndup(d->arena, d->doc->text + cs, ce - cs)))
+    long country = e->def >= 0 ? cg_gazetteer_country_of(d->g, (size_t)e->def) : -1;
+    char *name = cg_arena_strndup(d->arena, d->doc->text + cs, ce - cs);
+    if (!name)
         return CG_ERR_NOMEM;
-    int ent = groups_entity(d, name, CG_ETYPE_GROUP, cid);
+    int ent = groups_entity(d, name, CG_ETYPE_GROUP, groups_country_id(d, country));
     if (ent < 0 || xdoc_mention_add(d, ent, cs, ce, CG_MENTION_DESCRIPTION, NULL) < 0)
         return CG_ERR_NOMEM;
     return CG_OK;

@@ -58,4 +58,9 @@ const cg_matcher *cg_gazetteer_alias_matcher(const cg_gazetteer *g);
  * in by_folded, or, for a text with U+2019, that scan. */
 long cg_gazetteer_alias_exact(const cg_gazetteer *g, const char *folded);
 
+/* The index of the country entity `entity` belongs to -- its `country`
+ * attribute, an ISO code, is the country's id in lower case -- or -1 when
+ * it has none or that country is not in the gazetteer. */
+long cg_gazetteer_country_of(const cg_gazetteer *g, size_t entity);
+
 #endif

@@ -506,12 +506,7 @@ static int add_possessive_variants(cg_gazetteer *g, uint32_t i)
     if ((a->flags & (CG_ALIAS_CS | CG_ALIAS_ADJ)) || !e->country || e->type == CG_ETYPE_COUNTRY ||
         (a->lang != CG_LANG_EN && a->lang != CG_LANG_OTHER))
         return 0;
-    char cid[8];
-    size_t k = 0;
-    for (; e->country[k] && k + 1 < sizeof cid; k++)
-        cid[k] = (char)tolower((unsigned char)e->country[k]);
-    cid[k] = '\0';
-    long c = cg_gazetteer_index(g, cid);
+    long c = cg_gazetteer_country_of(g, a->entity);
     if (c < 0)
         return 0;
     const cg_entity_def *ce = &g->entities[c];
@@ -714,6 +709,18 @@ size_t cg_gazetteer_size(const cg_gazetteer *g)
 size_t cg_gazetteer_alias_count(const cg_gazetteer *g)
 {
     return g->n_aliases;
+}
+
+long cg_gazetteer_country_of(const cg_gazetteer *g, size_t entity)
+{
+    const char *cc = g->entities[entity].country;
+    char id[8];
+    size_t k = 0;
+    for (; cc && cc[k] && k + 1 < sizeof id; k++)
+        id[k] = (char)tolower((unsigned char)cc[k]);
+    id[k] = '\0';
+    long c = k ? cg_gazetteer_index(g, id) : -1;
+    return c >= 0 && g->entities[c].type == CG_ETYPE_COUNTRY ? c : -1;
 }
 
 const cg_entity_def *cg_gazetteer_entity(const cg_gazetteer *g, size_t i)
