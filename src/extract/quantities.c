@@ -52,6 +52,7 @@
  * numbers); the lexicon (quantities_lex.c, quantities.h) is consulted only
  * around them, through hash indexes on two bytes.
  */
+#include <emmintrin.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -75,7 +76,7 @@ typedef struct qdoc {
     qview w;                /* the view and the document's language */
     int cjk;                /* Japanese or Chinese: no spaces between words */
     size_t *anchors;        /* view offsets where a number may start */
-    size_t n_anchors, cap;
+    size_t n_anchors;
     int oom;
 } qdoc;
 
@@ -180,33 +181,107 @@ static int qty_hiragana(uint32_t c)
 
 /* ---- anchors ------------------------------------------------------------------- */
 
-static void qty_anchor_push(qdoc *q, size_t at)
+typedef struct qanchors {
+    size_t *v, n, cap;
+    int oom;
+} qanchors;
+
+static void qty_anchor_push(qanchors *a, size_t at)
 {
-    if (cg_array_grow((void **)&q->anchors, &q->cap, q->n_anchors, sizeof *q->anchors)) {
-        q->oom = 1;
+    if (cg_array_grow((void **)&a->v, &a->cap, a->n, sizeof *a->v)) {
+        a->oom = 1;
         return;
     }
-    q->anchors[q->n_anchors++] = at;
+    a->v[a->n++] = at;
+}
+
+/* Is byte i, of class k after a byte of class prev, an anchor?  A digit
+ * after a non-digit is one; in English a letter after neither letter nor
+ * digit, in Japanese and Chinese every lead byte, is one when a lexicon
+ * word that starts numbers stands there. */
+static int qty_anchor_at(const struct cg_qty_lex *lex, const qview *w, size_t i, uint8_t k,
+                         uint8_t prev)
+{
+    int cjk = w->lang != CG_LANG_EN;
+    if (k == QC_DIGIT)
+        return prev != QC_DIGIT;
+    int word = k == QC_LEAD ? cjk : k == QC_LETTER && prev != QC_LETTER && prev != QC_DIGIT && !cjk;
+    return word && qlex_anchor_at(lex, w, i);
+}
+
+/* The byte-by-byte pass over w[from..len), the previous byte's class
+ * carried along. */
+static void qty_anchors_bytes(const struct cg_qty_lex *lex, const qview *w, size_t from,
+                              qanchors *a)
+{
+    const unsigned char *v = (const unsigned char *)w->v;
+    uint8_t prev = from ? lex->cls[v[from - 1]] : QC_OTHER;
+    for (size_t i = from; i < w->len && !a->oom; i++) {
+        uint8_t k = lex->cls[v[i]];
+        if ((k != prev || k == QC_LEAD) && qty_anchor_at(lex, w, i, k, prev))
+            qty_anchor_push(a, i);
+        prev = k;
+    }
+}
+
+/* The bytes of a 16-byte block that may be anchors: digits after a
+ * non-digit, and letters after neither (English) or lead bytes (Japanese,
+ * Chinese).  *prev_d / *prev_l carry whether the block's last byte was a
+ * digit / letter into the next one. */
+static unsigned qty_block_candidates(const unsigned char *p, int cjk, unsigned *prev_d,
+                                     unsigned *prev_l)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)p);
+    __m128i lo = _mm_or_si128(x, _mm_set1_epi8(0x20)); /* ASCII letters to lower case */
+    /* c - base < n, unsigned, as a signed compare on c - base - 128 */
+    __m128i dig = _mm_cmplt_epi8(_mm_sub_epi8(x, _mm_set1_epi8((char)('0' + 128))),
+                                 _mm_set1_epi8((char)(10 - 128)));
+    __m128i let = _mm_cmplt_epi8(_mm_sub_epi8(lo, _mm_set1_epi8((char)('a' + 128))),
+                                 _mm_set1_epi8((char)(26 - 128)));
+    unsigned d = (unsigned)_mm_movemask_epi8(dig), l = (unsigned)_mm_movemask_epi8(let);
+    unsigned before_d = (d << 1 | *prev_d) & 0xFFFF, before_l = (l << 1 | *prev_l) & 0xFFFF;
+    *prev_d = d >> 15;
+    *prev_l = l >> 15;
+    unsigned words;
+    if (cjk) /* lead bytes: c >= 0xC0, as signed -64 <= c < 0 */
+        words = (unsigned)_mm_movemask_epi8(
+            _mm_andnot_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(-64)), x)); /* sign bit */
+    else
+        words = l & ~before_l & ~before_d;
+    return (d & ~before_d) | words;
 }
 
 /* Every place a number may start, in text order: a run of ASCII digits, or
  * (at a word start in English, at any character in Japanese and Chinese)
- * a lexicon word that starts numbers.  One pass over the view, carrying
- * the previous byte's class. */
-static void qty_find_anchors(qdoc *q)
+ * a lexicon word that starts numbers.  Candidates are found 16 bytes a
+ * step (`wide`; the classes of quantities_lex.c's table, computed with
+ * compares) and looked up one by one; the tail, or the whole view when
+ * not `wide`, goes a byte at a time.  0, or -1 when out of memory. */
+int qty_find_anchors_in(const struct cg_qty_lex *lex, const qview *w, int wide, size_t **out,
+                        size_t *n)
 {
-    const unsigned char *v = (const unsigned char *)q->w.v;
-    const uint8_t *cls = q->lex->cls;
-    uint8_t prev = QC_OTHER;
-    for (size_t i = 0; i < q->w.len && !q->oom; i++) {
-        uint8_t k = cls[v[i]];
-        if (k != prev || k == QC_LEAD) {
-            int word = k == QC_LEAD ? q->cjk : k == QC_LETTER && prev != QC_DIGIT && !q->cjk;
-            if (k == QC_DIGIT || (word && qlex_anchor_at(q->lex, &q->w, i)))
-                qty_anchor_push(q, i);
+    qanchors a = {0};
+    const unsigned char *v = (const unsigned char *)w->v;
+    int cjk = w->lang != CG_LANG_EN;
+    size_t i = 0;
+    unsigned prev_d = 0, prev_l = 0;
+    for (; wide && i + 16 <= w->len && !a.oom; i += 16) {
+        unsigned m = qty_block_candidates(v + i, cjk, &prev_d, &prev_l);
+        for (; m && !a.oom; m &= m - 1) {
+            size_t at = i + (size_t)__builtin_ctz(m);
+            uint8_t k = lex->cls[v[at]];
+            if (k == QC_DIGIT || qlex_anchor_at(lex, w, at))
+                qty_anchor_push(&a, at);
         }
-        prev = k;
     }
+    qty_anchors_bytes(lex, w, i, &a);
+    if (a.oom) {
+        free(a.v);
+        return -1;
+    }
+    *out = a.v;
+    *n = a.n;
+    return 0;
 }
 
 /* ---- numbers ------------------------------------------------------------------- */
@@ -713,7 +788,8 @@ cg_status cg_extract_quantities(cg_xdoc *d)
     q.lex = d->x->quantities;
     q.w = (qview){d->view.text, d->view.len, lang};
     q.cjk = lang != CG_LANG_EN;
-    qty_find_anchors(&q);
+    if (qty_find_anchors_in(q.lex, &q.w, 1, &q.anchors, &q.n_anchors))
+        q.oom = 1;
     size_t next = 0;
     for (size_t i = 0; i < q.n_anchors && !q.oom; i++)
         if (q.anchors[i] >= next)

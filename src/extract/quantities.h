@@ -107,4 +107,13 @@ const qentry *qlex_ending_at(const struct cg_qty_lex *lex, const qview *w, qkind
  * phrase, a "several" word, or a CJK scale below 万 (十人, 百社)? */
 int qlex_anchor_at(const struct cg_qty_lex *lex, const qview *w, size_t p);
 
+/* Every view offset of w where a number may start, in text order
+ * (quantities.c): a run of ASCII digits, or a lexicon word that starts
+ * numbers (at a word start in English, at any character in Japanese and
+ * Chinese).  `wide`: candidates found 16 bytes a step; 0: a byte a step
+ * (the reference the tests compare with).  *out is a new array (caller
+ * frees).  0, or -1 when out of memory. */
+int qty_find_anchors_in(const struct cg_qty_lex *lex, const qview *w, int wide, size_t **out,
+                        size_t *n);
+
 #endif

@@ -20,6 +20,8 @@
 
 #include "cgtest.h"
 #include "claimgraph/claimgraph.h"
+#include "extract/extractor.h"
+#include "extract/quantities.h"
 
 #define DICT "dictionaries"
 
@@ -227,6 +229,53 @@ START_TEST(test_lexicon_minimal)
 }
 END_TEST
 
+/* The anchor pass 16 bytes a step finds exactly the offsets of the pass a
+ * byte at a time: pieces (digits, number words, other words, kanji,
+ * kana, punctuation) strung together in a pseudo-random order, so that
+ * every kind of boundary falls at every place in a block, in every
+ * language. */
+START_TEST(test_anchors_wide_match_bytes)
+{
+    static const char *pieces[] = {
+        "2,700", " ", "a dozen", "hundreds", "of", "x9", "9x", "Forty-two", "\n", ".",
+        "約", "数百", "二千", "人", "名", "两", "のサーバー", "，", "\xc3\xa9t\xc3\xa9", "(3)",
+        "several", "million", "at least", "12", "Unit61398", "逾", "多家", "_", "z", "5hundreds",
+        "8a", "3千",
+    };
+    const size_t n_pieces = sizeof pieces / sizeof *pieces;
+    const cg_lang langs[] = {CG_LANG_EN, CG_LANG_JA, CG_LANG_ZH};
+    unsigned seed = 12345;
+    size_t checked = 0;
+    for (int round = 0; round < 300; round++) {
+        char text[2048];
+        size_t len = 0;
+        while (len < 1800) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % n_pieces];
+            size_t n = strlen(p);
+            memcpy(text + len, p, n);
+            len += n;
+        }
+        text[len] = 0;
+        for (size_t l = 0; l < sizeof langs / sizeof *langs; l++) {
+            qview w = {text, len, langs[l]};
+            size_t *wide = NULL, *bytes = NULL, n_wide = 0, n_bytes = 0;
+            ck_assert_int_eq(qty_find_anchors_in(X->quantities, &w, 1, &wide, &n_wide), 0);
+            ck_assert_int_eq(qty_find_anchors_in(X->quantities, &w, 0, &bytes, &n_bytes), 0);
+            ck_assert_msg(n_wide == n_bytes, "round %d lang %zu: %zu anchors vs %zu", round, l,
+                          n_wide, n_bytes);
+            for (size_t i = 0; i < n_wide; i++)
+                ck_assert_msg(wide[i] == bytes[i], "round %d lang %zu: anchor %zu at %zu vs %zu",
+                              round, l, i, wide[i], bytes[i]);
+            checked += n_wide;
+            free(wide);
+            free(bytes);
+        }
+    }
+    ck_assert_uint_gt(checked, 10000);
+}
+END_TEST
+
 static Suite *qty_suite(void)
 {
     Suite *s = suite_create("quantities");
@@ -238,6 +287,7 @@ static Suite *qty_suite(void)
     tcase_add_test(tc, test_fullwidth);
     tcase_add_test(tc, test_lexicon_errors);
     tcase_add_test(tc, test_lexicon_minimal);
+    tcase_add_test(tc, test_anchors_wide_match_bytes);
     suite_add_tcase(s, tc);
     return s;
 }
