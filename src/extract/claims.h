@@ -136,7 +136,12 @@ struct cg_claim_lex {
     crule *r;
     size_t n, cap;
     cg_matcher *m;            /* pre (or post when pre is empty) -> row */
-    void *hant;               /* ICU Hans-Hant transliterator, while loading */
+    struct clex_hant_entry *hant_table; /* zh-hant.tsv, sorted by simplified
+                                 form, while loading */
+    size_t n_hant_table, hant_table_cap;
+    int hant_longest;         /* characters in its longest entry */
+    void *hant;               /* ICU Hans-Hant transliterator, opened only
+                                 for a row with characters the table lacks */
     int hant_tried;
     const crule **connectors; /* the `and` rows, for the gap test */
     size_t n_connectors;

@@ -23,6 +23,7 @@
 #include "base/arena.h"
 #include "cgtest.h"
 #include "claimgraph/claimgraph.h"
+#include "extract/claims.h"
 
 #define DICT "dictionaries"
 
@@ -227,9 +228,65 @@ START_TEST(test_loader_errors)
     expect_load_error("en\tanon\tsources\tpeople\n", "claims.tsv:1:", "entity type");
     expect_load_error("en\tneg\tnever\n", "claims.tsv:1:", "expected 4 fields");
     expect_load_error("en\tpron\tits\tmine\n", "claims.tsv:1:", "\"poss\"");
+    expect_file_error("zh-hant.tsv", "网\n", "zh-hant.tsv:1:", "expected 2 fields");
+    expect_file_error("zh-hant.tsv", "# c\n网\tnet\n", "zh-hant.tsv:2:", "not Chinese");
+    expect_file_error("zh-hant.tsv", "网络\t網\n", "zh-hant.tsv:1:", "one to eight characters");
+    expect_file_error("zh-hant.tsv", "网\t網\n网\t网\n", "zh-hant.tsv", "listed twice");
     expect_file_error("groups.tsv", "en\thead\n", "groups.tsv:1:", "expected 3 or 4 fields");
     expect_file_error("groups.tsv", "# c\nen\tnoun\thacker group\n", "groups.tsv:2:",
                       "unknown kind");
+}
+END_TEST
+
+/* Are the phrases and markers of two argument specs the same? */
+static int carg_same(const carg *a, const carg *b)
+{
+    if (a->n_alt != b->n_alt)
+        return 0;
+    for (int i = 0; i < a->n_alt; i++) {
+        if (a->alt[i].n_markers != b->alt[i].n_markers)
+            return 0;
+        for (int k = 0; k < a->alt[i].n_markers; k++)
+            if (strcmp(a->alt[i].markers[k], b->alt[i].markers[k]))
+                return 0;
+    }
+    return 1;
+}
+
+/* The traditional twins of the Chinese rows come from zh-hant.tsv exactly
+ * as ICU's Hans-Hant transliterator writes them (with the table emptied,
+ * every twin comes from ICU), and the table covers every shipped row:
+ * ICU is never opened. */
+START_TEST(test_hant_twins_match_icu)
+{
+    cg_error err;
+    struct cg_claim_lex *table = cg_claim_lex_load("dictionaries", &err);
+    ck_assert_msg(table != NULL, "%s", err.message);
+    const char *names[] = {"zh-hant.tsv"}, *contents[] = {"# nothing\n"};
+    char dir[64];
+    cg_test_dict_copy("hant", names, contents, 1, dir, sizeof dir);
+    struct cg_claim_lex *icu = cg_claim_lex_load(dir, &err);
+    cg_test_dict_remove(dir);
+    ck_assert_msg(icu != NULL, "%s", err.message);
+    ck_assert_int_eq(table->hant_tried, 0);
+    ck_assert_int_eq(icu->hant_tried, 1);
+    ck_assert_uint_eq(table->n, icu->n);
+    size_t twins = 0;
+    for (size_t i = 0; i < table->n; i++) {
+        const crule *a = &table->r[i], *b = &icu->r[i];
+        ck_assert_msg(!strcmp(a->pre, b->pre) && !strcmp(a->post, b->post),
+                      "row %zu: table \"%s{}%s\", ICU \"%s{}%s\"", i, a->pre, a->post, b->pre,
+                      b->post);
+        ck_assert_msg(carg_same(&a->subj, &b->subj) && carg_same(&a->obj, &b->obj) &&
+                          carg_same(&a->src, &b->src),
+                      "row %zu (%s): markers differ", i, a->pre);
+        twins += i > 0 && a->lang == CG_LANG_ZH && table->r[i - 1].lang == CG_LANG_ZH &&
+                 a->kind == table->r[i - 1].kind && strcmp(a->pre, table->r[i - 1].pre) &&
+                 !strcmp(a->post, table->r[i - 1].post);
+    }
+    ck_assert_uint_gt(twins, 50);
+    cg_claim_lex_free(table);
+    cg_claim_lex_free(icu);
 }
 END_TEST
 
@@ -367,6 +424,7 @@ static Suite *claims_suite(void)
     tcase_add_test(tc, test_table);
     tcase_add_test(tc, test_loader_errors);
     tcase_add_test(tc, test_lexicon_is_data);
+    tcase_add_test(tc, test_hant_twins_match_icu);
     tcase_add_test(tc, test_offsets_and_stage_mask);
     tcase_add_test(tc, test_anonymous_sources);
     tcase_add_test(tc, test_long_line_windows);
