@@ -65,11 +65,13 @@ static const xvment *cscan_mention_starting(const cscan *sc, size_t at)
 static size_t cscan_skip_at(const cscan *sc, size_t at)
 {
     const cg_textview *v = &sc->d->view;
+    if (at >= v->len || !sc->lex->skip_first[(unsigned char)v->text[at]])
+        return 0;
     for (size_t i = 0; i < sc->lex->n_skips; i++) {
         const crule *k = sc->lex->skips[i];
         size_t n = k->pre_len;
-        if (crule_applies(k, sc->d->doc->lang) && at + n <= v->len &&
-            !memcmp(v->text + at, k->pre, n))
+        if (k->pre[0] == v->text[at] && at + n <= v->len && !memcmp(v->text + at, k->pre, n) &&
+            crule_applies(k, sc->d->doc->lang))
             return n;
     }
     return 0;

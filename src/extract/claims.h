@@ -149,6 +149,7 @@ struct cg_claim_lex {
     size_t n_possessives;
     const crule **skips;      /* the `skip` rows */
     size_t n_skips;
+    unsigned char skip_first[256]; /* 1: a skip row starts with this byte */
     const crule **staff;      /* the `staff` rows */
     size_t n_staff;
 };

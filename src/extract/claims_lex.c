@@ -522,8 +522,10 @@ static int clex_compile(void *p)
          * phrase of the text */
         if (r->kind == CK_POSS)
             lex->possessives[lex->n_possessives++] = r;
-        else if (r->kind == CK_SKIP)
+        else if (r->kind == CK_SKIP) {
             lex->skips[lex->n_skips++] = r;
+            lex->skip_first[(unsigned char)r->pre[0]] = 1;
+        }
         else if (r->kind == CK_STAFF)
             lex->staff[lex->n_staff++] = r;
         else if (cg_matcher_add(lex->m, key, strlen(key), (uint32_t)i))
