@@ -156,6 +156,29 @@ START_TEST(test_sentence_and_precedence)
 }
 END_TEST
 
+/* Digits are found 16 bytes a step: a date whose digits start at every
+ * offset of a block, after filler with and without digits, is read the
+ * same each time, and so are digits at the very end of the text. */
+START_TEST(test_digits_at_every_offset)
+{
+    for (int pad = 0; pad < 40; pad++) {
+        char text[256];
+        int n = snprintf(text, sizeof text, "%.*s The servers were hit on 3 March 2016 by A1 in 2017",
+                         pad, "Filler words go here before the date ok");
+        ck_assert_int_lt(n, (int)sizeof text);
+        cg_document *doc = NULL;
+        cg_extraction *e = extract_text("offsets", "en", "2020-01-01", text, &doc);
+        char got[1000];
+        describe(e, got, sizeof got);
+        ck_assert_msg(e->n_times == 2 && time_is(&e->times[0], "3 March 2016=2016-03-03") &&
+                          time_is(&e->times[1], "2017=2017"),
+                      "pad %d:%s", pad, got);
+        cg_extraction_free(e);
+        cg_document_free(doc);
+    }
+}
+END_TEST
+
 /* A broken times.tsv is refused with FILE:LINE. */
 START_TEST(test_broken_lexicon)
 {
@@ -190,6 +213,7 @@ static Suite *times_suite(void)
     tcase_add_test(tc, test_table);
     tcase_add_test(tc, test_sentence_and_precedence);
     tcase_add_test(tc, test_broken_lexicon);
+    tcase_add_test(tc, test_digits_at_every_offset);
     suite_add_tcase(s, tc);
     return s;
 }
