@@ -32,6 +32,7 @@
 
 #include "base/tsv.h"
 #include "base/array.h"
+#include "base/sort.h"
 #include "extract/extractor.h"
 #include "extract/patterns.h"
 #include "extract/times.h"
@@ -395,11 +396,14 @@ static long numerals_value(const int *n, size_t k)
     return (ten ? n[0] : 1) * 10 + (k - ten == 2 ? n[ten + 1] : 0);
 }
 
-/* Keep the leftmost-longest of overlapping tokens. */
-static void scan_longest(tscan *s)
+/* Keep the leftmost-longest of overlapping tokens.  They were gathered
+ * as two runs, the lexicon's hits (by end) then the digit runs (by start):
+ * n_hits is where the second starts. */
+static void scan_longest(tscan *s, size_t n_hits)
 {
+    size_t ends[2] = {n_hits, s->n};
     if (s->n)
-        qsort(s->t, s->n, sizeof *s->t, tok_cmp);
+        cg_sort_runs(s->t, s->n, sizeof *s->t, ends, 2, tok_cmp);
     size_t k = 0, last_end = 0;
     for (size_t i = 0; i < s->n; i++) {
         if (s->t[i].vs < last_end)
@@ -470,9 +474,9 @@ static void scan_numerals(tscan *s)
     s->n = k;
 }
 
-static void scan_select(tscan *s)
+static void scan_select(tscan *s, size_t n_hits)
 {
-    scan_longest(s);
+    scan_longest(s, n_hits);
     scan_cues_aside(s);
     if (!s->oom)
         scan_numerals(s);
@@ -535,10 +539,11 @@ cg_status cg_extract_times(cg_xdoc *d)
         return CG_OK;
     tscan s = {d, lex, d->doc->lang, NULL, 0, 0, 0, 0};
     xlex_scan(d, XLEX_TIMES, lex->m, scan_hit, &s);
+    size_t n_hits = s.n;
     if (!s.oom)
         scan_digits(&s);
     if (!s.oom)
-        scan_select(&s);
+        scan_select(&s, n_hits);
     if (s.oom) {
         free(s.t);
         return CG_ERR_NOMEM;
