@@ -149,7 +149,8 @@ struct cg_claim_lex {
     size_t n_possessives;
     const crule **skips;      /* the `skip` rows */
     size_t n_skips;
-    unsigned char skip_first[256]; /* 1: a skip row starts with this byte */
+    uint64_t skip_starts[16]; /* bit h: a skip row starts with three bytes
+                                 hashing to h, or is shorter (clex_hash3) */
     const crule **staff;      /* the `staff` rows */
     size_t n_staff;
 };
@@ -302,6 +303,10 @@ int csources_anon_entity(csent *s, carg_m *m);
 
 /* Loader (claims_lex.c). */
 struct cg_claim_lex *cg_claim_lex_load(const char *dict_dir, cg_error *err);
+
+/* A hash (1..1023) of the first three bytes of s[0..n), 0 when n < 3: the
+ * key of cg_claim_lex.skip_starts. */
+unsigned clex_hash3(const char *s, size_t n);
 void cg_claim_lex_free(struct cg_claim_lex *lex);
 
 #endif

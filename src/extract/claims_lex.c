@@ -500,6 +500,12 @@ static cg_status clex_add_twins(struct cg_claim_lex *lex, cg_error *err)
     return CG_OK;
 }
 
+unsigned clex_hash3(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return n < 3 ? 0 : (u[0] * 961u + u[1] * 31u + u[2]) % 1023u + 1u;
+}
+
 /* The automaton over every phrase's first part, and the lists the gap
  * test walks. */
 static int clex_compile(void *p)
@@ -524,7 +530,8 @@ static int clex_compile(void *p)
             lex->possessives[lex->n_possessives++] = r;
         else if (r->kind == CK_SKIP) {
             lex->skips[lex->n_skips++] = r;
-            lex->skip_first[(unsigned char)r->pre[0]] = 1;
+            unsigned h = clex_hash3(r->pre, r->pre_len);
+            lex->skip_starts[h / 64] |= 1ull << h % 64;
         }
         else if (r->kind == CK_STAFF)
             lex->staff[lex->n_staff++] = r;
