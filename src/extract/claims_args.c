@@ -126,8 +126,8 @@ int crule_applies(const crule *r, cg_lang lang)
     return r->any_lang || r->lang == lang;
 }
 
-static size_t cargs_rule_at(const csent *s, const crule *const *rows, size_t n, size_t at,
-                            size_t limit);
+static size_t cargs_rule_at(const csent *s, const crule *const *rows, size_t n,
+                            const uint64_t *starts, size_t at, size_t limit);
 
 /* Does the mention carry one of the spec's markers (as subject or
  * object)? */
@@ -215,7 +215,8 @@ static int cargs_list_marked(const csent *s, size_t at, const cspec *sp)
 size_t cargs_particle_at(const csent *s, size_t ve)
 {
     size_t at = cview_skip_closers(s, ve), n;
-    while ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, at, s->ve)))
+    while ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, s->lex->skip_starts, at,
+                              s->ve)))
         at = cview_skip_closers(s, at + n);
     return at;
 }
@@ -290,10 +291,12 @@ static const carg_m *cargs_possessor_at(const csent *s, size_t at)
     return NULL;
 }
 
-static size_t cargs_rule_at(const csent *s, const crule *const *rows, size_t n, size_t at,
-                            size_t limit)
+static size_t cargs_rule_at(const csent *s, const crule *const *rows, size_t n,
+                            const uint64_t *starts, size_t at, size_t limit)
 {
     const char *t = s->d->view.text;
+    if (at >= limit || !clex_may_start(starts, t + at, limit - at))
+        return 0;
     for (size_t i = 0; i < n; i++) {
         size_t len = rows[i]->pre_len;
         if (at + len <= limit && len && t[at] == rows[i]->pre[0] &&
@@ -308,13 +311,16 @@ size_t cargs_connector_at(const csent *s, size_t at, size_t limit)
 {
     const carg_m *p = cargs_possessor_at(s, at);
     if (p) {
-        size_t n = cargs_rule_at(s, s->lex->possessives, s->lex->n_possessives, p->ve, limit);
+        size_t n = cargs_rule_at(s, s->lex->possessives, s->lex->n_possessives,
+                                 s->lex->possessive_starts, p->ve, limit);
         if (n)
             return p->ve - at + n;
         size_t end = cview_skip_closers(s, p->ve);
-        return end - at + cargs_rule_at(s, s->lex->possessives, s->lex->n_possessives, end, limit);
+        return end - at + cargs_rule_at(s, s->lex->possessives, s->lex->n_possessives,
+                                        s->lex->possessive_starts, end, limit);
     }
-    return cargs_rule_at(s, s->lex->connectors, s->lex->n_connectors, at, limit);
+    return cargs_rule_at(s, s->lex->connectors, s->lex->n_connectors, s->lex->connector_starts,
+                         at, limit);
 }
 
 /* Is view [a, b) nothing but commas, spaces, connectors and possessors --
@@ -338,7 +344,8 @@ static int cargs_gap_ok(const csent *s, size_t a, size_t b)
         } else if ((n = cargs_connector_at(s, a, b))) {
             a += n;
             joined = 1;
-        } else if ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, a, b))) {
+        } else if ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, s->lex->skip_starts, a,
+                                      b))) {
             a += n;
         } else {
             return 0;
@@ -446,7 +453,8 @@ int cargs_adjacent(const csent *s, size_t a, size_t b)
         size_t q = cview_quote_len(t + a, b - a, 0), w;
         if (!q)
             q = cview_quote_len(t + a, b - a, 1);
-        if (q || (w = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, a, b))) {
+        if (q ||
+            (w = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, s->lex->skip_starts, a, b))) {
             a += q ? q : w; /* 「…」 and ハッカー集団 in 「…とするハッカー集団「X」」 */
             continue;
         }

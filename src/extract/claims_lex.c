@@ -528,17 +528,21 @@ static int clex_compile(void *p)
          * phrase of the text */
         if (r->kind == CK_POSS)
             lex->possessives[lex->n_possessives++] = r;
-        else if (r->kind == CK_SKIP) {
+        else if (r->kind == CK_SKIP)
             lex->skips[lex->n_skips++] = r;
-            unsigned h = clex_hash3(r->pre, r->pre_len);
-            lex->skip_starts[h / 64] |= 1ull << h % 64;
-        }
         else if (r->kind == CK_STAFF)
             lex->staff[lex->n_staff++] = r;
         else if (cg_matcher_add(lex->m, key, strlen(key), (uint32_t)i))
             return -1;
         if (r->kind == CK_AND)
             lex->connectors[lex->n_connectors++] = r;
+        uint64_t *starts = r->kind == CK_AND    ? lex->connector_starts
+                           : r->kind == CK_POSS ? lex->possessive_starts
+                           : r->kind == CK_SKIP ? lex->skip_starts
+                                                : NULL;
+        unsigned h = clex_hash3(r->pre, r->pre_len);
+        if (starts)
+            starts[h / 64] |= 1ull << h % 64;
     }
     return cg_matcher_compile(lex->m);
 }
