@@ -270,7 +270,7 @@ int qty_find_anchors_in(const struct cg_qty_lex *lex, const qview *w, int wide, 
         for (; m && !a.oom; m &= m - 1) {
             size_t at = i + (size_t)__builtin_ctz(m);
             uint8_t k = lex->cls[v[at]];
-            if (k == QC_DIGIT || qlex_anchor_at(lex, w, at))
+            if (k == QC_DIGIT || (qlex_may_anchor(lex, w, at) && qlex_anchor_at(lex, w, at)))
                 qty_anchor_push(&a, at);
         }
     }

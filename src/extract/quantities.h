@@ -107,6 +107,20 @@ const qentry *qlex_ending_at(const struct cg_qty_lex *lex, const qview *w, qkind
  * phrase, a "several" word, or a CJK scale below 万 (十人, 百社)? */
 int qlex_anchor_at(const struct cg_qty_lex *lex, const qview *w, size_t p);
 
+/* The key of cg_qty_lex.starts: a hash of three bytes. */
+static inline unsigned qix_hash3(const unsigned char *s)
+{
+    return ((unsigned)s[0] * 961 + (unsigned)s[1] * 31 + s[2]) & (QIX_BUCKETS - 1);
+}
+
+/* May a phrase that starts numbers stand at view offset p (the `starts`
+ * filter qlex_anchor_at begins with, inline for the anchor scan)? */
+static inline int qlex_may_anchor(const struct cg_qty_lex *lex, const qview *w, size_t p)
+{
+    return p + 3 <= w->len &&
+           (lex->starts[qix_hash3((const unsigned char *)w->v + p)] & (1u << w->lang));
+}
+
 /* Every view offset of w where a number may start, in text order
  * (quantities.c): a run of ASCII digits, or a lexicon word that starts
  * numbers (at a word start in English, at any character in Japanese and

@@ -183,10 +183,6 @@ static uint8_t qlex_class(unsigned c)
 }
 
 /* The `starts` bitmap's slot for the three bytes at s. */
-static unsigned qix_hash3(const unsigned char *s)
-{
-    return ((unsigned)s[0] * 961 + (unsigned)s[1] * 31 + s[2]) & (QIX_BUCKETS - 1);
-}
 
 /* Byte classes, the `starts` bitmap and both indexes; -1 when out of
  * memory. */
@@ -302,8 +298,7 @@ const qentry *qlex_ending_at(const struct cg_qty_lex *lex, const qview *w, qkind
 int qlex_anchor_at(const struct cg_qty_lex *lex, const qview *w, size_t p)
 {
     const qindex *ix = &lex->head;
-    if (p + 3 > w->len ||
-        !(lex->starts[qix_hash3((const unsigned char *)w->v + p)] & (1u << w->lang)))
+    if (!qlex_may_anchor(lex, w, p))
         return 0;
     unsigned b = qix_hash((unsigned char)w->v[p], (unsigned char)w->v[p + 1]);
     for (uint32_t i = ix->start[b]; i < ix->start[b + 1]; i++) {
