@@ -303,6 +303,19 @@ static int qty_ascii_comma(const qdoc *q, size_t i)
     return q->d->doc->text[q->d->view.map[i]] == ',';
 }
 
+/* The value of the k ASCII digits (perhaps with one '.') in buf: up to 15
+ * digits without a point exactly as an integer (what strtod gives them,
+ * without its cost), the rest by strtod. */
+static double qty_digits_value(const char *buf, size_t k)
+{
+    if (k > 15 || memchr(buf, '.', k))
+        return strtod(buf, NULL);
+    uint64_t v = 0;
+    for (size_t i = 0; i < k; i++)
+        v = v * 10 + (uint64_t)(buf[i] - '0');
+    return (double)v;
+}
+
 /* ASCII digits at p: "1,000", "1.5"; in Japanese and Chinese one line
  * break may split the digits of wrapped text ("1\n2カ国").  Sets value,
  * digit count and bareness; returns the end. */
@@ -336,7 +349,7 @@ static size_t qty_parse_digits(const qdoc *q, size_t p, qnum *n)
             buf[k++] = q->w.v[p++];
     }
     buf[k] = '\0';
-    n->value = strtod(buf, NULL);
+    n->value = qty_digits_value(buf, k);
     return p;
 }
 
