@@ -504,13 +504,15 @@ int carg_m_cmp(const void *pa, const void *pb)
     return (a->vs > b->vs) - (a->vs < b->vs);
 }
 
-/* Does a cue start at view offset `at` (or, with `within`, span it)? */
+/* Does a cue start at view offset `at` (or, with `within`, span it)?  The
+ * rows looked up where they stand count too ("U.S. and Japan", "China
+ * had"); none of them spans a hyphen. */
 static int csent_cue_at(const csent *s, size_t at, int within)
 {
     for (size_t i = 0; i < s->n_cues; i++)
         if (s->cues[i].vs == at || (within && s->cues[i].vs <= at && at < s->cues[i].ve))
             return 1;
-    return 0;
+    return cargs_placed_at(s, at);
 }
 
 /* Names used as modifiers are no arguments.  English: a country or place

@@ -149,10 +149,16 @@ struct cg_claim_lex {
     size_t n_possessives;
     const crule **skips;      /* the `skip` rows */
     size_t n_skips;
+    const crule **placed;     /* the `and`, `prep` and `aux` rows: cues that
+                                 are looked up where they may stand
+                                 (csent_cue_at), not scanned for */
+    size_t n_placed;
+    const crule **preps;      /* the `prep` rows */
+    size_t n_preps;
     /* bit h: a row of the list starts with three bytes hashing to h, bit
      * 0: one is shorter (clex_hash3); the lists are looked up at many
      * places where none can stand */
-    uint64_t connector_starts[16], possessive_starts[16], skip_starts[16];
+    uint64_t connector_starts[16], possessive_starts[16], skip_starts[16], placed_starts[16];
     const crule **staff;      /* the `staff` rows */
     size_t n_staff;
 };
@@ -233,6 +239,11 @@ size_t cargs_find(csent *s, const carg *a, const ccue *cue, cpred pred, int subj
 /* Does the view text at [at, limit) start with one of the connectors (or a
  * possessor mention)?  Returns the bytes it spans, 0 when none. */
 size_t cargs_connector_at(const csent *s, size_t at, size_t limit);
+
+/* Does an `and`, `prep` or `aux` row stand at view offset `at` of the
+ * sentence, on word boundaries, as a cue the scan found would (they are
+ * looked up, not scanned for)? */
+int cargs_placed_at(const csent *s, size_t at);
 
 /* Does predicate p take an entity of type t as subject (or object)? */
 int cargs_type_fits(cpred p, int subject, cg_etype t);

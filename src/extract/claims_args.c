@@ -471,21 +471,53 @@ int cargs_adjacent(const csent *s, size_t a, size_t b)
     return 1;
 }
 
-/* Does a prep cue stand right before the mention ("servers in Japan")? */
+/* Would the scan have found row r at view [vs, vs + len) of the
+ * sentence: in the sentence, of its language, on word boundaries? */
+static int cargs_placed_fits(const csent *s, const crule *r, size_t vs)
+{
+    const cg_textview *v = &s->d->view;
+    size_t len = r->pre_len;
+    return vs >= s->vs && vs < s->ve && len && vs + len <= v->len &&
+           !memcmp(v->text + vs, r->pre, len) && crule_applies(r, s->d->doc->lang) &&
+           xview_bounded(v, vs, vs + len);
+}
+
+int cargs_placed_at(const csent *s, size_t at)
+{
+    const cg_textview *v = &s->d->view;
+    if (at >= v->len || !clex_may_start(s->lex->placed_starts, v->text + at, v->len - at))
+        return 0;
+    for (size_t i = 0; i < s->lex->n_placed; i++)
+        if (cargs_placed_fits(s, s->lex->placed[i], at))
+            return 1;
+    return 0;
+}
+
+/* Does a prep row end at view offset e, starting at or after `from`? */
+static int cargs_prep_ending(const csent *s, size_t e, size_t from)
+{
+    for (size_t i = 0; i < s->lex->n_preps; i++) {
+        const crule *r = s->lex->preps[i];
+        if (r->pre_len <= e && e - r->pre_len >= from && cargs_placed_fits(s, r, e - r->pre_len))
+            return 1;
+    }
+    return 0;
+}
+
+/* Does a prep stand right before the mention ("servers in Japan", "in the
+ * Philippines"): then spaces, perhaps "the ", at most six bytes in all? */
 static int cargs_after_prep(const csent *s, const carg_m *m, size_t from)
 {
     const char *t = s->d->view.text;
-    for (size_t i = 0; i < s->n_cues; i++) {
-        const ccue *c = &s->cues[i];
-        if (s->lex->r[c->row].kind != CK_PREP || c->vs < from || c->ve > m->vs ||
-            m->vs - c->ve > 6)
-            continue;
-        size_t at = c->ve;
-        while (at < m->vs && cview_is_space((unsigned char)t[at]))
-            at++;
-        if (at + 4 <= m->vs && !memcmp(t + at, "the ", 4))
-            at += 4;
-        if (at == m->vs)
+    size_t before[2] = {m->vs, m->vs};
+    int n = 1;
+    if (m->vs >= 4 && !memcmp(t + m->vs - 4, "the ", 4))
+        before[n++] = m->vs - 4;
+    for (int k = 0; k < n; k++) {
+        size_t e = before[k];
+        while (e > 0 && cview_is_space((unsigned char)t[e - 1]))
+            e--;
+        if (m->vs - e <= 6 && cargs_prep_ending(s, e, from))
             return 1;
     }
     return 0;

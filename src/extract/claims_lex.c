@@ -506,25 +506,27 @@ unsigned clex_hash3(const char *s, size_t n)
     return n < 3 ? 0 : (u[0] * 961u + u[1] * 31u + u[2]) % 1023u + 1u;
 }
 
-/* The automaton over every phrase's first part, and the lists the gap
- * test walks. */
+/* The automaton over every phrase's first part, and the lists of the rows
+ * looked up where they may stand instead. */
 static int clex_compile(void *p)
 {
     struct cg_claim_lex *lex = p;
     lex->m = cg_matcher_new();
-    lex->connectors = malloc((lex->n + 1) * sizeof *lex->connectors);
-    lex->possessives = malloc((lex->n + 1) * sizeof *lex->possessives);
-    lex->skips = malloc((lex->n + 1) * sizeof *lex->skips);
-    lex->staff = malloc((lex->n + 1) * sizeof *lex->staff);
-    if (!lex->m || !lex->connectors || !lex->possessives || !lex->skips || !lex->staff)
+    const crule ***lists[] = {&lex->connectors, &lex->possessives, &lex->skips,
+                              &lex->staff,      &lex->placed,      &lex->preps};
+    for (size_t k = 0; k < sizeof lists / sizeof *lists; k++)
+        if (!(*lists[k] = malloc((lex->n + 1) * sizeof **lists[k])))
+            return -1;
+    if (!lex->m)
         return -1;
     for (size_t i = 0; i < lex->n; i++) {
         lex->r[i].pre_len = strlen(lex->r[i].pre);
         const crule *r = &lex->r[i];
         const char *key = *r->pre ? r->pre : r->post;
-        /* possessives and skip words are looked up where they may stand
-         * (cargs_rule_at), never scanned for: "the" alone would give a hit
-         * in every sentence; a staff row is an occupation value, not a
+        /* possessives, skip words, connectors, prepositions and auxiliaries
+         * are looked up where they may stand (cargs_rule_at,
+         * csent_cue_at), never scanned for: "the", "of", "and" would give
+         * a hit every few words; a staff row is an occupation value, not a
          * phrase of the text */
         if (r->kind == CK_POSS)
             lex->possessives[lex->n_possessives++] = r;
@@ -532,17 +534,24 @@ static int clex_compile(void *p)
             lex->skips[lex->n_skips++] = r;
         else if (r->kind == CK_STAFF)
             lex->staff[lex->n_staff++] = r;
+        else if (r->kind == CK_AND || r->kind == CK_PREP || r->kind == CK_AUX)
+            lex->placed[lex->n_placed++] = r;
         else if (cg_matcher_add(lex->m, key, strlen(key), (uint32_t)i))
             return -1;
         if (r->kind == CK_AND)
             lex->connectors[lex->n_connectors++] = r;
-        uint64_t *starts = r->kind == CK_AND    ? lex->connector_starts
-                           : r->kind == CK_POSS ? lex->possessive_starts
-                           : r->kind == CK_SKIP ? lex->skip_starts
-                                                : NULL;
+        if (r->kind == CK_PREP)
+            lex->preps[lex->n_preps++] = r;
+        uint64_t *filters[] = {r->kind == CK_AND ? lex->connector_starts : NULL,
+                               r->kind == CK_POSS ? lex->possessive_starts : NULL,
+                               r->kind == CK_SKIP ? lex->skip_starts : NULL,
+                               r->kind == CK_AND || r->kind == CK_PREP || r->kind == CK_AUX
+                                   ? lex->placed_starts
+                                   : NULL};
         unsigned h = clex_hash3(r->pre, r->pre_len);
-        if (starts)
-            starts[h / 64] |= 1ull << h % 64;
+        for (size_t k = 0; k < sizeof filters / sizeof *filters; k++)
+            if (filters[k])
+                filters[k][h / 64] |= 1ull << h % 64;
     }
     return cg_matcher_compile(lex->m);
 }
@@ -587,6 +596,8 @@ void cg_claim_lex_free(struct cg_claim_lex *lex)
     free(lex->possessives);
     free(lex->skips);
     free(lex->staff);
+    free(lex->placed);
+    free(lex->preps);
     free(lex->r);
     cg_arena_free(lex->arena);
     free(lex);
