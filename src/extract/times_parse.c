@@ -40,7 +40,9 @@ const trow *times_place(const struct cg_time_lex *lex, cg_lang lang, tkind kind,
         if (!r->any_lang && r->lang != lang)
             continue;
         size_t s = back ? at - r->len : at;
-        if ((back && r->len > at) || s + r->len > v->len || memcmp(v->text + s, r->phrase, r->len))
+        if ((back && r->len > at) || s + r->len > v->len || !r->len ||
+            v->text[s + r->len - 1] != r->phrase[r->len - 1] || v->text[s] != r->phrase[0] ||
+            memcmp(v->text + s, r->phrase, r->len))
             continue;
         if (kind == TK_ERA_LATIN ? !xview_alnum(v, s - 1) || !s : xview_bounded(v, s, s + r->len))
             return r; /* an era's initial is glued to its digits: H28 */
