@@ -290,6 +290,26 @@ START_TEST(test_hant_twins_match_icu)
 }
 END_TEST
 
+/* Quotation marks are found sixteen bytes a step: a quotation that spans
+ * two sentences lends its speaker to both wherever its marks fall in a
+ * block (0 to 20 spaces before each mark shift them). */
+START_TEST(test_quote_at_every_offset)
+{
+    const char *want = "nsa attacked cn src=mao-ning | nsa attacked nwpu src=mao-ning";
+    for (int pad = 0; pad <= 20; pad++) {
+        char text[1024];
+        snprintf(text, sizeof text, "毛宁说：%*s“美国国家安全局长期对中国进行网络攻击。"
+                                    "美国国家安全局还入侵了西北工业大学。%*s”", pad, "", pad, "");
+        cg_document *doc = NULL;
+        cg_extraction *e = extract_case("quote", "zh", "2022-09-06", "-", text, &doc);
+        char got[4096];
+        ck_assert_msg(claims_equal(e, want, got, sizeof got), "pad %d: got %s", pad, got);
+        cg_extraction_free(e);
+        cg_document_free(doc);
+    }
+}
+END_TEST
+
 /* A new predicate word is data: a row added to a copy of the lexicon is
  * read without recompiling. */
 START_TEST(test_lexicon_is_data)
@@ -425,6 +445,7 @@ static Suite *claims_suite(void)
     tcase_add_test(tc, test_loader_errors);
     tcase_add_test(tc, test_lexicon_is_data);
     tcase_add_test(tc, test_hant_twins_match_icu);
+    tcase_add_test(tc, test_quote_at_every_offset);
     tcase_add_test(tc, test_offsets_and_stage_mask);
     tcase_add_test(tc, test_anonymous_sources);
     tcase_add_test(tc, test_long_line_windows);
