@@ -46,14 +46,12 @@
  * ideographic space too) and empty spans are dropped.
  *
  * A cg_sentencer holds one break iterator, opened once (the costly part)
- * and pointed at each new text.  ICU reads UTF-16 about twice as fast as
- * UTF-8 through a UText (which converts chunk by chunk and maps every
- * index back), so a valid UTF-8 text is copied to UTF-16 first (ASCII
- * sixteen bytes a step), into a buffer the sentencer keeps, and each boundary is mapped back to a byte
- * offset by walking forward from the last one.  The boundaries are the
- * same: ICU breaks the same code points.  A text that is not valid UTF-8
- * (the public API may be given one) is read through a UText as before,
- * so ICU's own handling of ill-formed bytes applies.
+ * and pointed at each new text.  ICU does not read a valid UTF-8 text
+ * itself but a feed (sentences_feed.c): the stretches around candidate
+ * terminators, in UTF-16, with boundaries mapped back to byte offsets --
+ * the same boundaries, for a fraction of the reading.  A text that is not
+ * valid UTF-8 (the public API may be given one) is read whole through a
+ * UText, so ICU's own handling of ill-formed bytes applies.
  */
 #include "claimgraph/text.h"
 #include "ingest/normalize.h"
@@ -68,9 +66,6 @@
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #define WORD_MAX 40   /* longer words are never abbreviations or openers */
 
@@ -85,18 +80,13 @@ struct cg_sentencer {
     UBreakIterator *bi;
     abbrev *abbrevs;  /* sorted by word */
     size_t n_abbrevs;
-    UChar *u16;       /* the current text in UTF-16, when valid UTF-8 */
-    size_t u16_cap;
+    cg_sentfeed feed; /* what ICU reads of the current text, when valid UTF-8 */
     int utf8_only;    /* tests: always through the UTF-8 UText */
+    int whole_text;   /* tests: no windows, ICU reads all of it.  Chinese and
+                         Japanese sentences are too short for windows to
+                         leave much out: always. */
     int wrapped;      /* the current text is hard-wrapped throughout */
 };
-
-/* Where a walk over the text stands: UTF-16 index and byte offset of the
- * same code point boundary. */
-typedef struct text_pos {
-    int32_t u16;      /* -1: boundaries are byte offsets already */
-    size_t byte;
-} text_pos;
 
 typedef struct span_list {
     cg_span *items;
@@ -149,7 +139,7 @@ void cg_sentencer_free(cg_sentencer *s)
     if (s->bi)
         ubrk_close(s->bi);
     abbrevs_free(s->abbrevs, s->n_abbrevs);
-    free(s->u16);
+    cg_sentfeed_free(&s->feed);
     free(s);
 }
 
@@ -493,106 +483,28 @@ static int span_push(span_list *l, const char *text, size_t len,
     return 0;
 }
 
-/* ---- UTF-16 for ICU ---------------------------------------------------- */
+/* ---- reading modes (tests) ------------------------------------------- */
 
 void cg_sentencer_read_utf8(cg_sentencer *s, int on)
 {
     s->utf8_only = on;
 }
 
-/* Copy valid UTF-8 text[0..len) to s->u16 (grown as needed); its length in
- * code units, or -1 when the text is not valid UTF-8 (overlong forms,
- * surrogates and code points past U+10FFFF are not) or memory runs out. */
-static int32_t utf16_fill(cg_sentencer *s, const char *text, size_t len)
+void cg_sentencer_whole_text(cg_sentencer *s, int on)
 {
-    if (len > INT32_MAX / 2)
-        return -1;
-    if (s->u16_cap < len + 1) {
-        UChar *p = realloc(s->u16, (len + 1) * sizeof *p);
-        if (!p)
-            return -1;
-        s->u16 = p, s->u16_cap = len + 1;
-    }
-    const unsigned char *t = (const unsigned char *)text;
-    UChar *o = s->u16;
-    for (size_t i = 0; i < len;) {
-        uint64_t w;
-#ifdef __SSE2__
-        for (__m128i v; i + 16 <= len &&
-                        !_mm_movemask_epi8(v = _mm_loadu_si128((const __m128i *)(t + i)));
-             i += 16, o += 16) { /* sixteen ASCII bytes, widened */
-            _mm_storeu_si128((__m128i *)o, _mm_unpacklo_epi8(v, _mm_setzero_si128()));
-            _mm_storeu_si128((__m128i *)(o + 8), _mm_unpackhi_epi8(v, _mm_setzero_si128()));
-        }
-#endif
-        while (i + 8 <= len && (memcpy(&w, t + i, 8), !(w & 0x8080808080808080ull))) {
-            for (int j = 0; j < 8; j++) /* eight ASCII bytes */
-                o[j] = t[i + j];
-            o += 8, i += 8;
-        }
-        if (i >= len)
-            break;
-        unsigned c = t[i];
-        if (c < 0x80) {
-            *o++ = (UChar)c, i++;
-            continue;
-        }
-        size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-        if (!k || c > 0xF4 || i + k > len)
-            return -1;
-        unsigned lo = 0x80, hi = 0xBF;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-        if (t[i + 1] < lo || t[i + 1] > hi)
-            return -1;
-        uint32_t cp = c & (0xFFu >> (k + 1));
-        for (size_t j = 1; j < k; j++) {
-            if (j > 1 && (t[i + j] & 0xC0) != 0x80)
-                return -1;
-            cp = cp << 6 | (t[i + j] & 0x3Fu);
-        }
-        if (cp >= 0x10000) {
-            *o++ = (UChar)(0xD7C0 + (cp >> 10));
-            *o++ = (UChar)(0xDC00 | (cp & 0x3FF));
-        } else {
-            *o++ = (UChar)cp;
-        }
-        i += k;
-    }
-    return (int32_t)(o - s->u16);
+    s->whole_text = on;
 }
 
-/* The byte offset of ICU boundary b, walking on from *p (b never goes
- * back).  A boundary is always between code points. */
-static size_t utf16_byte_at(const char *text, text_pos *p, int32_t b)
-{
-    if (p->u16 < 0)
-        return (size_t)b;
-    const unsigned char *t = (const unsigned char *)text;
-    uint64_t w;
-    while (p->u16 < b) {
-        if (b - p->u16 >= 8 && (memcpy(&w, t + p->byte, 8), !(w & 0x8080808080808080ull))) {
-            p->byte += 8, p->u16 += 8; /* eight ASCII bytes, eight units */
-            continue;
-        }
-        unsigned c = t[p->byte];
-        size_t k = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-        p->byte += k;
-        p->u16 += k == 4 ? 2 : 1;
-    }
-    return p->byte;
-}
+/* ---- splitting ---------------------------------------------------------- */
 
 /* Walk ICU's boundaries, repair them, collect trimmed spans. */
 static int split_walk(cg_sentencer *s, const char *text, size_t len,
-                      text_pos *pos, span_list *l)
+                      int fed, span_list *l)
 {
     size_t start = 0;
     int32_t b = ubrk_first(s->bi);
     while ((b = ubrk_next(s->bi)) != UBRK_DONE) {
-        size_t end = utf16_byte_at(text, pos, b);
+        size_t end = fed ? cg_sentfeed_byte_at(&s->feed, text, b) : (size_t)b;
         if (end <= start || end >= len)
             continue;
         if (repair_drop(s, text, len, start, end))
@@ -621,10 +533,10 @@ cg_status cg_sentencer_split(cg_sentencer *s, const char *text, size_t len,
                             "text of %zu bytes is too long to split", len);
     UErrorCode st = U_ZERO_ERROR;
     UText ut = UTEXT_INITIALIZER;
-    text_pos pos = {s->utf8_only ? -1 : utf16_fill(s, text ? text : "", len), 0};
-    if (pos.u16 >= 0) {
-        ubrk_setText(s->bi, s->u16, pos.u16, &st);
-        pos.u16 = 0;
+    int32_t fed = s->utf8_only ? -1 : cg_sentfeed_fill(&s->feed, text ? text : "", len,
+                                                       !s->whole_text && !lang_is_cjk(s->lang));
+    if (fed >= 0) {
+        ubrk_setText(s->bi, s->feed.u16, fed, &st);
     } else {
         utext_openUTF8(&ut, text ? text : "", (int64_t)len, &st);
         ubrk_setUText(s->bi, &ut, &st);
@@ -636,7 +548,7 @@ cg_status cg_sentencer_split(cg_sentencer *s, const char *text, size_t len,
     }
     s->wrapped = !lang_is_cjk(s->lang) && text_is_wrapped(text ? text : "", len);
     span_list l = {NULL, 0, 0};
-    int rc = split_walk(s, text, len, &pos, &l);
+    int rc = split_walk(s, text, len, fed >= 0, &l);
     /* Leave the iterator on an empty text, not on the caller's memory. */
     utext_openUTF8(&ut, "", 0, &st);
     ubrk_setUText(s->bi, &ut, &st);

@@ -1,7 +1,11 @@
-/* test_sentences_utf16.c -- the sentence splitter's UTF-16 copy gives ICU's
- * UTF-8 reading's spans exactly: on every case of tests/data/sentences.tsv,
- * on the sample corpus, on text with four-byte characters (two UTF-16 code
- * units), and on ill-formed UTF-8 (which takes the UTF-8 path itself). */
+/* test_sentences_utf16.c -- the sentence splitter's feed (only the windows
+ * around candidate terminators, in UTF-16) gives the spans of ICU reading
+ * the whole text, in UTF-16 and through its UTF-8 UText, exactly: on every
+ * case of tests/data/sentences.tsv, on the sample corpus, on text with
+ * four-byte characters (two UTF-16 code units), on ill-formed UTF-8 (which
+ * takes the UTF-8 path itself), and on random runs of the characters the
+ * windows depend on (terminators, abbreviations, closing brackets, spaces,
+ * combining marks, line ends). */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,33 +15,46 @@
 #include "claimgraph/text.h"
 #include "ingest/sentences.h"
 
-static cg_sentencer *fast[8], *ref[8];
+static cg_sentencer *fast[8], *whole[8], *ref[8];
 
-static cg_sentencer *open_one(cg_lang lang, int utf8)
+static cg_sentencer *open_one(cg_lang lang, int utf8, int all)
 {
     cg_error err;
     cg_sentencer *s = cg_sentencer_new(lang, &err);
     ck_assert_msg(s != NULL, "%s", err.message);
     ck_assert_int_eq(cg_sentencer_load_abbreviations(s, "dictionaries", &err), CG_OK);
     cg_sentencer_read_utf8(s, utf8);
+    cg_sentencer_whole_text(s, all);
     return s;
 }
 
-static void same_spans(cg_lang lang, const char *text, size_t len, const char *what)
+static void compare_spans(cg_sentencer *x, cg_sentencer *y, const char *text, size_t len,
+                          const char *what)
 {
-    if (!fast[lang])
-        fast[lang] = open_one(lang, 0), ref[lang] = open_one(lang, 1);
     cg_error err;
     cg_span *a = NULL, *b = NULL;
     size_t na = 0, nb = 0;
-    ck_assert_int_eq(cg_sentencer_split(fast[lang], text, len, &a, &na, &err), CG_OK);
-    ck_assert_int_eq(cg_sentencer_split(ref[lang], text, len, &b, &nb, &err), CG_OK);
+    ck_assert_int_eq(cg_sentencer_split(x, text, len, &a, &na, &err), CG_OK);
+    ck_assert_int_eq(cg_sentencer_split(y, text, len, &b, &nb, &err), CG_OK);
     ck_assert_msg(na == nb, "%s: %zu spans, reference %zu", what, na, nb);
     for (size_t i = 0; i < na; i++)
         ck_assert_msg(a[i].start == b[i].start && a[i].end == b[i].end,
                       "%s: span %zu is %zu-%zu, reference %zu-%zu", what, i, a[i].start,
                       a[i].end, b[i].start, b[i].end);
     free(a), free(b);
+}
+
+/* Windows, the whole text in UTF-16 and the whole text in UTF-8: one
+ * answer. */
+static void same_spans(cg_lang lang, const char *text, size_t len, const char *what)
+{
+    if (!fast[lang]) {
+        fast[lang] = open_one(lang, 0, 0);
+        whole[lang] = open_one(lang, 0, 1);
+        ref[lang] = open_one(lang, 1, 0);
+    }
+    compare_spans(fast[lang], whole[lang], text, len, what);
+    compare_spans(whole[lang], ref[lang], text, len, what);
 }
 
 static const cg_lang langs[] = {CG_LANG_EN, CG_LANG_JA, CG_LANG_ZH, CG_LANG_KO,
@@ -125,11 +142,45 @@ START_TEST(ascii_runs_of_every_length)
 }
 END_TEST
 
+/* Random runs of what decides a boundary near a terminator, at random
+ * distances from each other (so windows start, end and merge everywhere):
+ * ICU's suppressions ("Mr.", "Ph.D.", Russian "до н."), the listed
+ * abbreviations, closing brackets and quotes, several spaces, digits and
+ * lower case after a period, combining marks and soft hyphens (Extend,
+ * Format) before one, full-width and one-dot-leader periods, CR LF, NEL,
+ * U+2029 and ellipses. */
+START_TEST(random_terminators)
+{
+    static const char *const bits[] = {
+        "Mr. ", "Mrs.", "Ph.D. ", "Ph.", "D.", "U.S. ", "U.S. The ", "Sen. ", "No. 4",
+        "p. 12 of", "e.g. ", "etc.) ", ".\" ", ".\xE2\x80\x9D ", "?\" he ", "! ",
+        "... ", "\xE2\x80\xA6 ", " ", "   ", "\n", "\r\n", "\n\n", "\xC2\x85",
+        "\xE2\x80\xA9", "a", "B", "x", "7", ",", "(", ")", "\xE2\x80\x9C",
+        "e\xCC\x81", "\xCC\x81", "\xC2\xAD", "\xEF\xBC\x8E", "\xE2\x80\xA4",
+        "\xE3\x80\x82", "\xD0\xB4\xD0\xBE \xD0\xBD. ", "\xD0\xAD\xD1\x82\xD0\xBE ",
+        "long plain words without any stop at all and more of them ",
+    };
+    static const cg_lang some[] = {CG_LANG_EN, CG_LANG_RU, CG_LANG_OTHER};
+    char text[4096];
+    unsigned seed = 11;
+    for (int round = 0; round < 600; round++) {
+        size_t len = 0;
+        while (len < 3900) {
+            seed = seed * 1103515245u + 12345u;
+            const char *b = bits[(seed >> 8) % (sizeof bits / sizeof *bits)];
+            memcpy(text + len, b, strlen(b));
+            len += strlen(b);
+        }
+        same_spans(some[round % 3], text, len, "random terminators");
+    }
+}
+END_TEST
+
 static void close_all(void)
 {
     for (size_t i = 0; i < 8; i++) {
-        cg_sentencer_free(fast[i]), cg_sentencer_free(ref[i]);
-        fast[i] = ref[i] = NULL;
+        cg_sentencer_free(fast[i]), cg_sentencer_free(whole[i]), cg_sentencer_free(ref[i]);
+        fast[i] = whole[i] = ref[i] = NULL;
     }
 }
 
@@ -142,6 +193,7 @@ static Suite *utf16_suite(void)
     tcase_add_test(tc, corpus_files);
     tcase_add_test(tc, astral_and_ill_formed);
     tcase_add_test(tc, ascii_runs_of_every_length);
+    tcase_add_test(tc, random_terminators);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;
