@@ -257,7 +257,10 @@ size_t cview_skip_closers(const csent *s, size_t at);
  * closing quotes and `skip` words (「Tick」は, 汪文斌報道官は). */
 size_t cargs_particle_at(const csent *s, size_t ve);
 int cview_has(const csent *s, size_t at, const char *word);
-int crule_applies(const crule *r, cg_lang lang);
+static inline int crule_applies(const crule *r, cg_lang lang)
+{
+    return r->any_lang || r->lang == lang;
+}
 
 /* The person and organisation a title cue joins ("White House press
  * secretary Jen Psaki", "Tom Burt, Microsoft's vice president",

@@ -121,10 +121,6 @@ int cview_has(const csent *s, size_t at, const char *word)
     return at + n <= s->ve && !memcmp(s->d->view.text + at, word, n);
 }
 
-int crule_applies(const crule *r, cg_lang lang)
-{
-    return r->any_lang || r->lang == lang;
-}
 
 static size_t cargs_rule_at(const csent *s, const crule *const *rows, size_t n,
                             const uint64_t *starts, size_t at, size_t limit);
