@@ -131,7 +131,7 @@ static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
     const crule *r = &sc->lex->r[row];
     if (!crule_applies(r, sc->d->doc->lang) || !xview_bounded(&sc->d->view, vs, ve))
         return 0;
-    ccue c = {vs, ve, 0, 0, -1, row};
+    ccue c = {vs, ve, 0, 0, -1, row, (uint8_t)r->kind};
     int slotted = *r->post || (r->kind == CK_PRED && (r->subj.alt[0].where == CW_SLOT ||
                                                       r->obj.alt[0].where == CW_SLOT)) ||
                   (r->kind == CK_SRC && r->src.alt[0].where == CW_SLOT);
@@ -164,7 +164,7 @@ static void cscan_prune(cscan *sc)
     size_t end[CK_KINDS] = {0}, n = 0, n_cover = 0;
     cg_sort_nearly(sc->c, sc->n, sizeof *sc->c, ccue_cmp); /* they come by end */
     for (size_t i = 0; i < sc->n; i++) {
-        ckind k = sc->lex->r[sc->c[i].row].kind;
+        ckind k = sc->c[i].kind;
         if (sc->c[i].vs < end[k])
             continue;
         end[k] = sc->c[i].ve;
@@ -181,10 +181,10 @@ static void cscan_prune(cscan *sc)
     n = 0;
     for (size_t i = 0; i < sc->n; i++) {
         int inside = 0;
-        ckind ki = sc->lex->r[sc->c[i].row].kind;
+        ckind ki = sc->c[i].kind;
         if (ki == CK_PRED || ki == CK_MOD || ki == CK_SRC)
             for (size_t k = i > 8 ? i - 8 : 0; k < sc->n && k < i + 8 && !inside; k++) {
-                ckind kk = sc->lex->r[sc->c[k].row].kind;
+                ckind kk = sc->c[k].kind;
                 if (kk == CK_NOT) /* inside it: "hacking" in "hacking group" */
                     inside = sc->c[k].vs <= sc->c[i].vs && sc->c[i].ve <= sc->c[k].ve;
                 else
@@ -202,7 +202,7 @@ static void cscan_prune(cscan *sc)
 static int csent_has_kind(const csent *s, ckind k)
 {
     for (size_t i = 0; i < s->n_cues; i++)
-        if (s->lex->r[s->cues[i].row].kind == k)
+        if (s->cues[i].kind == k)
             return 1;
     return 0;
 }
@@ -211,7 +211,7 @@ static int csent_has_kind(const csent *s, ckind k)
 static int csent_cue_between(const csent *s, ckind k, size_t a, size_t b)
 {
     for (size_t i = 0; i < s->n_cues; i++)
-        if (s->lex->r[s->cues[i].row].kind == k && s->cues[i].vs >= a && s->cues[i].ve <= b)
+        if (s->cues[i].kind == k && s->cues[i].vs >= a && s->cues[i].ve <= b)
             return 1;
     return 0;
 }
@@ -249,7 +249,7 @@ static int csent_neg_near(const csent *s, const ccue *c)
 {
     for (size_t i = 0; i < s->n_cues; i++) {
         const ccue *n = &s->cues[i];
-        if (s->lex->r[n->row].kind == CK_NEG && n->ve + 12 >= c->vs && n->vs <= c->ve + 12)
+        if (n->kind == CK_NEG && n->ve + 12 >= c->vs && n->vs <= c->ve + 12)
             return 1;
     }
     return 0;
@@ -259,6 +259,8 @@ static cmod csent_modality(const csent *s, const ccue *t)
 {
     int seen[4] = {0}, anywhere = s->d->doc->lang == CG_LANG_JA;
     for (size_t i = 0; i < s->n_cues; i++) {
+        if (s->cues[i].kind != CK_MOD && s->cues[i].kind != CK_PRED)
+            continue;
         const crule *r = &s->lex->r[s->cues[i].row];
         if (!anywhere && s->cues[i].vs >= t->ve && r->kind == CK_MOD &&
             !csent_said_at(s, s->cues[i].ve))
@@ -279,7 +281,7 @@ static int csent_negated(const csent *s, const ccue *t)
     int after = s->d->doc->lang == CG_LANG_JA;
     for (size_t i = 0; i < s->n_cues; i++) {
         const ccue *c = &s->cues[i];
-        if (s->lex->r[c->row].kind != CK_NEG)
+        if (c->kind != CK_NEG)
             continue;
         if (c->vs < t->vs ? c->ve + 30 >= t->vs : after && c->vs <= t->ve + 24)
             return 1;
@@ -529,7 +531,7 @@ static void csent_mark_attributive(csent *s, carg_m *m)
         if (m->type != CG_ETYPE_COUNTRY && m->type != CG_ETYPE_LOCATION)
             return;
         for (size_t i = 0; i < s->n_cues; i++)
-            if (s->cues[i].vs == m->ve && s->lex->r[s->cues[i].row].kind == CK_ATTR)
+            if (s->cues[i].vs == m->ve && s->cues[i].kind == CK_ATTR)
                 m->attributive = s->lex->r[s->cues[i].row].victims ? 2 : 1;
         return;
     }
@@ -565,9 +567,9 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
                                    .type = ms[i].type, .anon_row = -1}))
             return CG_ERR_NOMEM;
     for (size_t c = 0; c < s->n_cues; c++) {
-        const crule *r = &s->lex->r[s->cues[c].row];
-        if (r->kind != CK_ANON)
+        if (s->cues[c].kind != CK_ANON)
             continue;
+        const crule *r = &s->lex->r[s->cues[c].row];
         int clash = 0;
         for (size_t i = 0; i < s->n_m && !clash; i++)
             clash = s->m[i].vs < s->cues[c].ve && s->cues[c].vs < s->m[i].ve;
@@ -585,7 +587,7 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
      * trigger: no other one takes it by its particle */
     for (size_t c = 0; c < s->n_cues; c++)
         for (size_t i = 0; i < s->n_m; i++)
-            if (s->lex->r[s->cues[c].row].kind == CK_PRED && s->cues[c].slot_ve > s->cues[c].slot_vs &&
+            if (s->cues[c].kind == CK_PRED && s->cues[c].slot_ve > s->cues[c].slot_vs &&
                 s->m[i].vs == s->cues[c].slot_vs && s->m[i].ve == s->cues[c].slot_ve)
                 s->m[i].slotted = 1;
     /* "China's PLA", 中国の人民解放軍: a possessor right before a name */
@@ -743,7 +745,7 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
      * Google's chief legal officer David Drummond) */
     int blocked = csent_blocked(s);
     for (size_t c = 0; c < s->n_cues && st == CG_OK; c++) {
-        ckind k = s->lex->r[s->cues[c].row].kind;
+        ckind k = s->cues[c].kind;
         if (k == CK_PRED && !blocked)
             st = csent_trigger(s, &s->cues[c]);
         else if (k == CK_TITLE)

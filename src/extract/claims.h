@@ -175,6 +175,8 @@ typedef struct ccue {
     size_t slot_vs, slot_ve;  /* the mention in the slot, when any */
     int slot_ent;
     uint32_t row;
+    uint8_t kind;             /* the row's kind (ckind), kept here: cue loops
+                                 ask it of every cue, and the rows are large */
 } ccue;
 
 /* A mention inside the sentence, in view offsets. */

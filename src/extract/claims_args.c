@@ -547,7 +547,7 @@ size_t cargs_stop_before(const csent *s, size_t from, size_t to)
 {
     size_t at = from;
     for (size_t i = 0; i < s->n_cues; i++)
-        if (s->lex->r[s->cues[i].row].kind == CK_STOP && s->cues[i].vs >= from &&
+        if (s->cues[i].kind == CK_STOP && s->cues[i].vs >= from &&
             s->cues[i].ve <= to)
             at = s->cues[i].ve;
     return at;
@@ -598,6 +598,8 @@ static int cargs_descriptive_gap(const csent *s, size_t a, size_t b)
 static size_t cargs_pronoun_between(const csent *s, size_t a, size_t b, int possessive)
 {
     for (size_t c = 0; c < s->n_cues; c++) {
+        if (s->cues[c].kind != CK_PRON)
+            continue;
         const crule *r = &s->lex->r[s->cues[c].row];
         if (r->kind != CK_PRON || (r->possessive && !possessive) || s->cues[c].vs < a ||
             s->cues[c].ve > b)
@@ -753,6 +755,8 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
 static size_t cargs_next_trigger(const csent *s, const ccue *cue)
 {
     for (size_t i = 0; i < s->n_cues; i++) {
+        if (s->cues[i].kind != CK_PRED && s->cues[i].kind != CK_STOP)
+            continue;
         const crule *r = &s->lex->r[s->cues[i].row];
         /* ("a unit of", an L! trigger, is part of a noun phrase) */
         if (s->cues[i].vs >= cue->ve &&

@@ -101,7 +101,7 @@ cg_status csent_possessions(csent *s)
     for (size_t i = 0; i + 1 < s->n_m; i++) {
         const carg_m *o = &s->m[i], *p = &s->m[i + 1];
         if (claims_glued_to_parent(s, o, p)) {
-            ccue t = {o->vs, p->ve, 0, 0, -1, 0};
+            ccue t = {o->vs, p->ve, 0, 0, -1, 0, CK_PRED};
             cg_status st = csent_add_description(s, &t, p->ent, o->ent);
             if (st != CG_OK)
                 return st;
@@ -113,7 +113,7 @@ cg_status csent_possessions(csent *s)
             (s->d->ents[p->ent].def < 0 &&
              claims_staff(s->lex, xdoc_attr_get(s->d, p->ent, "occupation"))))
             continue;
-        ccue t = {o->poss_vs, o->poss_ve, 0, 0, -1, 0};
+        ccue t = {o->poss_vs, o->poss_ve, 0, 0, -1, 0, CK_PRED};
         int owner = s->m[cargs_gloss_of(s, i)].ent, who = claims_who(s, i + 1);
         if (owner < 0 || owner == who)
             continue;
@@ -145,7 +145,7 @@ cg_status csent_affiliations(csent *s)
             if (o->ent < 0 || o->ent == p->ent || strcmp(s->d->ents[o->ent].id, aff) ||
                 !cargs_type_fits(CP_PART_OF, 0, o->type))
                 continue;
-            ccue t = {o->vs, o->ve, 0, 0, -1, 0};
+            ccue t = {o->vs, o->ve, 0, 0, -1, 0, CK_PRED};
             cg_status st = csent_add_description(s, &t, who, o->ent);
             if (st != CG_OK)
                 return st;
@@ -322,7 +322,7 @@ static int csent_is_poss_pronoun(const csent *s, const carg_m *m)
 {
     for (size_t c = 0; c < s->n_cues; c++)
         if (s->cues[c].vs == m->vs && s->cues[c].ve == m->ve &&
-            s->lex->r[s->cues[c].row].kind == CK_PRON && s->lex->r[s->cues[c].row].possessive)
+            s->cues[c].kind == CK_PRON && s->lex->r[s->cues[c].row].possessive)
             return 1;
     return 0;
 }
@@ -332,7 +332,7 @@ cg_status csent_pronouns(csent *s)
     size_t n0 = s->n_m;
     for (size_t c = 0; c < s->n_cues; c++) {
         const ccue *p = &s->cues[c];
-        if (s->lex->r[p->row].kind != CK_PRON)
+        if (p->kind != CK_PRON)
             continue;
         int ent = -1, clash = 0;
         for (int k = 0; k < s->n_said && ent < 0; k++)

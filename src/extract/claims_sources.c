@@ -247,7 +247,7 @@ static size_t csrc_anon_right(const csent *s, size_t ve)
     while (end < limit && !strchr(",.;:\"()", t[end]) && (unsigned char)t[end] < 0x80) {
         int cue = 0;
         for (size_t i = 0; i < s->n_cues && !cue; i++)
-            cue = s->cues[i].vs == end && s->lex->r[s->cues[i].row].kind == CK_SRC;
+            cue = s->cues[i].vs == end && s->cues[i].kind == CK_SRC;
         if (cue)
             break;
         end++;
@@ -327,7 +327,7 @@ static int csrc_after_pronoun(const csent *s, const ccue *cue)
 {
     for (size_t i = 0; i < s->n_cues; i++) {
         const ccue *p = &s->cues[i];
-        if (s->lex->r[p->row].kind == CK_PRON && p->ve <= cue->vs && cue->vs - p->ve <= 2)
+        if (p->kind == CK_PRON && p->ve <= cue->vs && cue->vs - p->ve <= 2)
             return 1;
     }
     return 0;
@@ -383,9 +383,9 @@ void csources_chain(csent *s)
     s->n_chain = 0;
     s->chain_open = 0;
     for (size_t c = 0; c < s->n_cues && n < 8; c++) {
-        const crule *r = &s->lex->r[s->cues[c].row];
-        if (r->kind != CK_SRC)
+        if (s->cues[c].kind != CK_SRC)
             continue;
+        const crule *r = &s->lex->r[s->cues[c].row];
         if (r->src.n_alt && r->src.alt[0].where == CW_PREV) { /* 「…という。」 */
             s->chain_open = 1;
             continue;

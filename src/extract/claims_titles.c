@@ -284,7 +284,7 @@ cg_status csent_members(csent *s, const ccue *t)
             continue;
         crule r = {.kind = CK_PRED, .pred = (cpred)cl.pred, .mod = CM_ASSERTED};
         for (size_t k = 0; k < n; k++) {
-            ccue at = {s->m[names[k]].vs, s->m[names[k]].ve, 0, 0, -1, 0};
+            ccue at = {s->m[names[k]].vs, s->m[names[k]].ve, 0, 0, -1, 0, CK_PRED};
             cg_status st = csent_add_claim(s, &at, &r, cl.subj, s->m[names[k]].ent, (cmod)cl.mod);
             if (st != CG_OK)
                 return st;
