@@ -334,14 +334,14 @@ static cg_status groups_try_government(cg_xdoc *d, const xvment *ms, size_t n_ms
                                        const xvment *m)
 {
     static const char *const words[] = {"government", "政府"};
-    long country = cg_gazetteer_country_of(d->g, (size_t)d->ents[m->ent].def);
-    if (country < 0)
-        return CG_OK;
     for (size_t k = 0; k < sizeof words / sizeof *words; k++) {
         size_t n = strlen(words[k]);
-        if (m->ve - m->vs > n && !memcmp(d->view.text + m->ve - n, words[k], n))
-            return groups_try(d, ms, n_ms, m->vs, m->ve, m->ve - n,
-                              groups_country_id(d, country), 1, 1);
+        if (m->ve - m->vs <= n || memcmp(d->view.text + m->ve - n, words[k], n))
+            continue;
+        long country = cg_gazetteer_country_of(d->g, (size_t)d->ents[m->ent].def);
+        return country < 0 ? CG_OK
+                           : groups_try(d, ms, n_ms, m->vs, m->ve, m->ve - n,
+                                        groups_country_id(d, country), 1, 1);
     }
     return CG_OK;
 }

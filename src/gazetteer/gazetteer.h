@@ -4,6 +4,7 @@
  *   entities[]  id type name attributes  first_alias..+n_aliases
  *   aliases[]   entity text folded nfkc lang flags
  *   by_folded   alias indexes sorted by folded form (then entity)
+ *   country     entity index -> its country's entity index, or -1
  *   matcher     folded alias bytes -> alias index (all aliases, one pass)
  *   cues        folded cue bytes   -> cue index; cue_type[i], cue_lang[i]
  *
@@ -36,6 +37,8 @@ struct cg_gazetteer {
     size_t n_aliases, aliases_cap;
     uint32_t *by_id;          /* entity indexes sorted by id */
     uint32_t *by_folded;      /* alias indexes sorted by folded, then entity */
+    int32_t *country;         /* cg_gazetteer_country_of of each entity; NULL
+                               * until the load is complete */
     cg_matcher *matcher;      /* aliases; compiled once matcher_ready */
     atomic_int matcher_ready;
     pthread_mutex_t matcher_lock;
@@ -60,7 +63,8 @@ long cg_gazetteer_alias_exact(const cg_gazetteer *g, const char *folded);
 
 /* The index of the country entity `entity` belongs to -- its `country`
  * attribute, an ISO code, is the country's id in lower case -- or -1 when
- * it has none or that country is not in the gazetteer. */
+ * it has none or that country is not in the gazetteer.  A table lookup
+ * once the gazetteer is loaded. */
 long cg_gazetteer_country_of(const cg_gazetteer *g, size_t entity);
 
 #endif

@@ -373,6 +373,31 @@ long cg_gazetteer_index(const cg_gazetteer *g, const char *id)
     return -1;
 }
 
+/* cg_gazetteer_country_of the slow way: lower the ISO code, look the id up. */
+static long country_lookup(const cg_gazetteer *g, size_t entity)
+{
+    const char *cc = g->entities[entity].country;
+    char id[8];
+    size_t k = 0;
+    for (; cc && cc[k] && k + 1 < sizeof id; k++)
+        id[k] = (char)tolower((unsigned char)cc[k]);
+    id[k] = '\0';
+    long c = k ? cg_gazetteer_index(g, id) : -1;
+    return c >= 0 && g->entities[c].type == CG_ETYPE_COUNTRY ? c : -1;
+}
+
+/* Every entity's country_lookup, once, for the stages that ask it per
+ * mention.  -1: out of memory. */
+static int index_countries(cg_gazetteer *g)
+{
+    g->country = malloc((g->n_entities + 1) * sizeof *g->country);
+    if (!g->country)
+        return -1;
+    for (size_t i = 0; i < g->n_entities; i++)
+        g->country[i] = (int32_t)country_lookup(g, i);
+    return 0;
+}
+
 static int index_ids(loader *L)
 {
     cg_gazetteer *g = L->g;
@@ -667,7 +692,7 @@ cg_gazetteer *cg_gazetteer_load(const char *dict_dir, cg_error *err)
         cg_gazetteer_free(g);
         return NULL;
     }
-    if (compile_matchers(g)) {
+    if (compile_matchers(g) || index_countries(g)) {
         cg_gazetteer_free(g);
         cg_error_set(err, CG_ERR_NOMEM, "out of memory compiling dictionaries");
         return NULL;
@@ -696,6 +721,7 @@ void cg_gazetteer_free(cg_gazetteer *g)
     free(g->cues);
     free(g->by_id);
     free(g->by_folded);
+    free(g->country);
     pthread_mutex_destroy(&g->matcher_lock);
     cg_arena_free(g->arena);
     free(g);
@@ -713,14 +739,7 @@ size_t cg_gazetteer_alias_count(const cg_gazetteer *g)
 
 long cg_gazetteer_country_of(const cg_gazetteer *g, size_t entity)
 {
-    const char *cc = g->entities[entity].country;
-    char id[8];
-    size_t k = 0;
-    for (; cc && cc[k] && k + 1 < sizeof id; k++)
-        id[k] = (char)tolower((unsigned char)cc[k]);
-    id[k] = '\0';
-    long c = k ? cg_gazetteer_index(g, id) : -1;
-    return c >= 0 && g->entities[c].type == CG_ETYPE_COUNTRY ? c : -1;
+    return g->country ? g->country[entity] : country_lookup(g, entity);
 }
 
 const cg_entity_def *cg_gazetteer_entity(const cg_gazetteer *g, size_t i)
