@@ -2,6 +2,7 @@
  * file and line, MISP import, and alias matching rules (word boundaries,
  * case, cue words, leftmost-longest, ambiguity, demonyms) through
  * cg_extract on the cases of tests/data/gazetteer-cases.tsv. */
+#include <ctype.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -244,6 +245,29 @@ START_TEST(alias_exact_agrees_with_a_scan)
 }
 END_TEST
 
+/* The table cg_gazetteer_country_of reads agrees with looking the lowered
+ * ISO code up by id, entity by entity. */
+START_TEST(country_of_agrees_with_the_id)
+{
+    cg_error err;
+    cg_gazetteer *g = cg_gazetteer_load("dictionaries", &err);
+    ck_assert_msg(g != NULL, "%s", err.message);
+    size_t found = 0;
+    for (size_t i = 0; i < cg_gazetteer_size(g); i++) {
+        const char *cc = cg_gazetteer_entity(g, i)->country;
+        char id[8] = "";
+        for (size_t k = 0; cc && cc[k] && k + 1 < sizeof id; k++)
+            id[k] = (char)tolower((unsigned char)cc[k]);
+        const cg_entity_def *c = id[0] ? cg_gazetteer_find(g, id) : NULL;
+        long want = c && c->type == CG_ETYPE_COUNTRY ? (long)(c - cg_gazetteer_entity(g, 0)) : -1;
+        ck_assert_int_eq(cg_gazetteer_country_of(g, i), want);
+        found += want >= 0;
+    }
+    ck_assert_uint_gt(found, 100);
+    cg_gazetteer_free(g);
+}
+END_TEST
+
 START_TEST(real_dictionaries_load_fast_and_clean)
 {
     problems p = {"", 0};
@@ -397,6 +421,7 @@ static Suite *gazetteer_suite(void)
     tcase_add_test(tc, check_names_every_problem);
     tcase_add_test(tc, real_dictionaries_load_fast_and_clean);
     tcase_add_test(tc, alias_exact_agrees_with_a_scan);
+    tcase_add_test(tc, country_of_agrees_with_the_id);
     tcase_add_test(tc, misp_fixture_imports);
     tcase_add_test(tc, misp_upstream_file_imports_whole);
     suite_add_tcase(s, tc);
