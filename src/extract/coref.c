@@ -417,9 +417,8 @@ static void coref_mod_hits(cdoc *cd)
     const cg_textview *v = &cd->d->view;
     size_t n_adjs;
     cadj *adjs = coref_adj_spans(cd->d, &n_adjs, &cd->oom);
-    for (const char *t = v->text, *p = t;
-         !cd->oom && (p = memmem(p, v->len - (size_t)(p - t), "the ", 4)); p += 4) {
-        size_t at = (size_t)(p - t);
+    for (size_t at = 0; !cd->oom && (at = xview_find4(v->text, v->len, at, "the ")) < v->len;
+         at += 4) {
         if (at > 0 && xview_alnum(v, at - 1))
             continue;
         chit h = {at, 0, 0, -1, -1, {0}, 0};

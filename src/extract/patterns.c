@@ -358,6 +358,31 @@ uint64_t xview_alnum_bits(const unsigned char *t, size_t n)
     return run;
 }
 
+size_t xview_find4(const char *t, size_t n, size_t from, const char w[4])
+{
+    size_t j = from;
+#ifdef __SSE2__
+    /* bit i of the mask: t[j + i + k] == w[k] for k = 0..3 */
+    const __m128i w0 = _mm_set1_epi8(w[0]), w1 = _mm_set1_epi8(w[1]);
+    const __m128i w2 = _mm_set1_epi8(w[2]), w3 = _mm_set1_epi8(w[3]);
+    for (; j + 19 <= n; j += 16) {
+        const __m128i *p = (const __m128i *)(t + j);
+        __m128i eq = _mm_and_si128(
+            _mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128(p), w0),
+                          _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(t + j + 1)), w1)),
+            _mm_and_si128(_mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(t + j + 2)), w2),
+                          _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(t + j + 3)), w3)));
+        unsigned mask = (unsigned)_mm_movemask_epi8(eq);
+        if (mask)
+            return j + (size_t)__builtin_ctz(mask);
+    }
+#endif
+    for (; j + 4 <= n; j++)
+        if (t[j] == w[0] && t[j + 1] == w[1] && t[j + 2] == w[2] && t[j + 3] == w[3])
+            return j;
+    return n;
+}
+
 /* The pass looks only at word starts: the first byte of every run of ASCII
  * letters and digits (a capital starts a run but no pattern).  They are
  * found 64 bytes at a time as bits, run & ~(run << 1), without a branch

@@ -50,6 +50,11 @@ static inline int xview_alnum(const cg_textview *v, size_t i)
  * xview_alnum would; sixteen bytes a step where SSE2 is. */
 uint64_t xview_alnum_bits(const unsigned char *t, size_t n);
 
+/* The first offset at or after `from` where t[0..n) holds the four bytes
+ * w[0..4), or n: memmem's answer, sixteen offsets a step where SSE2 is
+ * (the stages look for short words like "the " all through a document). */
+size_t xview_find4(const char *t, size_t n, size_t from, const char w[4]);
+
 /* Does view span [vs, ve) stand on word boundaries?  Only an end that is
  * itself an ASCII letter or digit needs a non-alphanumeric neighbour, so
  * CJK spans always pass. */

@@ -32,6 +32,31 @@ START_TEST(alnum_bits_agree_with_xview_alnum)
 }
 END_TEST
 
+/* xview_find4 finds what memmem finds, from every offset of texts where
+ * the word stands at block edges, overlaps itself and is cut short. */
+START_TEST(find4_agrees_with_memmem)
+{
+    static const char *const words[] = {"the ", "aaaa", "\xE6\x97\xA5" "a"};
+    char buf[200];
+    unsigned seed = 7;
+    for (size_t w = 0; w < sizeof words / sizeof *words; w++)
+        for (int round = 0; round < 300; round++) {
+            size_t n = (size_t)(round % 97) + (round % 3 ? 0 : 60);
+            for (size_t i = 0; i < n; i++) { /* few letters: many near misses */
+                seed = seed * 1103515245u + 12345u;
+                buf[i] = words[w][(seed >> 16) % 4];
+                if ((seed >> 8) % 9 == 0)
+                    buf[i] = 'x';
+            }
+            for (size_t from = 0; from <= n; from++) {
+                const char *p = memmem(buf + from, n - from, words[w], 4);
+                size_t want = p ? (size_t)(p - buf) : n;
+                ck_assert_uint_eq(xview_find4(buf, n, from, words[w]), want);
+            }
+        }
+}
+END_TEST
+
 START_TEST(random_spans_keep_order_and_agree_with_a_scan)
 {
     static char text[20000];
@@ -207,6 +232,7 @@ static Suite *xdoc_suite(void)
     tcase_add_test(tc, view_mentions_agree_with_xview_at);
     tcase_add_test(tc, xview_at_agrees_with_a_binary_search);
     tcase_add_test(tc, alnum_bits_agree_with_xview_alnum);
+    tcase_add_test(tc, find4_agrees_with_memmem);
     suite_add_tcase(s, tc);
     return s;
 }
