@@ -42,7 +42,9 @@
 #define UNIT_DIGITS_MIN 4
 #define UNIT_DIGITS_MAX 6
 
-/* A vendor's numbered names: folded prefix, spelling, digit count. */
+/* A vendor's numbered names: folded prefix, spelling, digit count.  No
+ * two prefixes start with the same letter (the pass picks the code by
+ * it). */
 typedef struct vendor_code {
     const char *prefix, *spelling;
     int min_digits, max_digits;
@@ -56,6 +58,7 @@ static const vendor_code vendor_codes[] = {
     {"storm-", "Storm-", 4, 4}, /* Microsoft, developing */
     {"dev-", "DEV-", 4, 4},     /* Microsoft, before 2023 */
 };
+#define N_VENDOR_CODES (sizeof vendor_codes / sizeof *vendor_codes)
 
 /* 部隊 and 部队 in UTF-8, and 第 (ordinal prefix). */
 static const char *const cjk_unit_words[] = {"\xe9\x83\xa8\xe9\x9a\x8a",
@@ -249,39 +252,36 @@ static long code_def_for(const cg_gazetteer *g, const char *code)
     return alias < 0 ? -1 : (long)cg_gazetteer_alias(g, (size_t)alias)->entity;
 }
 
-/* A vendor code at view offset i (a word start); returns its end or 0. */
-static size_t pattern_vendor(cg_xdoc *d, size_t i, cg_status *st)
+/* Vendor code c at view offset i (a word start with c's first letter);
+ * returns its end or 0. */
+static size_t pattern_vendor(cg_xdoc *d, const vendor_code *c, size_t i, cg_status *st)
 {
     const cg_textview *v = &d->view;
-    for (size_t k = 0; k < sizeof vendor_codes / sizeof *vendor_codes; k++) {
-        const vendor_code *c = &vendor_codes[k];
-        if (v->text[i] != c->prefix[0]) /* most words: no call below */
-            continue;
-        size_t pn = strlen(c->prefix);
-        if (i + pn > v->len || memcmp(v->text + i, c->prefix, pn))
-            continue;
-        size_t nd = digits_from(v, i + pn), e = i + pn + nd;
-        if (nd < (size_t)c->min_digits || nd > (size_t)c->max_digits || xview_alnum(v, e))
-            continue;
-        size_t cs, ce;
-        xview_canon(d, i, e, &cs, &ce);
-        if (!xdoc_span_free(d, cs, ce))
-            return e;
-        char id[24], name[24];
-        snprintf(id, sizeof id, "%.*s", (int)(e - i), v->text + i);
-        snprintf(name, sizeof name, "%s%.*s", c->spelling, (int)nd, v->text + i + pn);
-        long def = code_def_for(d->g, id);
-        if (def < 0)
-            def = cg_gazetteer_index(d->g, id);
-        int ent = def >= 0 ? xdoc_entity_for_def(d, def)
-                           : xdoc_entity_new(d, id, CG_ETYPE_GROUP, name);
-        if (ent < 0)
-            *st = CG_ERR_NOMEM;
-        else
-            xdoc_mention_add(d, ent, cs, ce, CG_MENTION_PATTERN, NULL);
+    size_t pn = 1;
+    while (c->prefix[pn] && i + pn < v->len && v->text[i + pn] == c->prefix[pn])
+        pn++; /* most words part at the second letter */
+    if (c->prefix[pn])
+        return 0;
+    size_t nd = digits_from(v, i + pn), e = i + pn + nd;
+    if (nd < (size_t)c->min_digits || nd > (size_t)c->max_digits || xview_alnum(v, e))
+        return 0;
+    size_t cs, ce;
+    xview_canon(d, i, e, &cs, &ce);
+    if (!xdoc_span_free(d, cs, ce))
         return e;
-    }
-    return 0;
+    char id[24], name[24];
+    snprintf(id, sizeof id, "%.*s", (int)(e - i), v->text + i);
+    snprintf(name, sizeof name, "%s%.*s", c->spelling, (int)nd, v->text + i + pn);
+    long def = code_def_for(d->g, id);
+    if (def < 0)
+        def = cg_gazetteer_index(d->g, id);
+    int ent = def >= 0 ? xdoc_entity_for_def(d, def)
+                       : xdoc_entity_new(d, id, CG_ETYPE_GROUP, name);
+    if (ent < 0)
+        *st = CG_ERR_NOMEM;
+    else
+        xdoc_mention_add(d, ent, cs, ce, CG_MENTION_PATTERN, NULL);
+    return e;
 }
 
 /* A CVE id at view offset i (a word start); returns its end or 0. */
@@ -304,18 +304,19 @@ static size_t pattern_cve(cg_xdoc *d, size_t i)
 
 /* What the pass of cg_extract_patterns does at a byte of the view: skip
  * it (capitals too: a lower-case letter after one starts no word), look at
- * a run of digits, look at a word that may be a CVE id or a vendor code
- * (its first letter starts one), or skip the word. */
-enum { PAT_SKIP, PAT_DIGIT, PAT_CODE, PAT_WORD };
+ * a run of digits, look at a word that may be a CVE id, look at a word
+ * that may be vendor code k (PAT_VENDOR + k: its first letter starts
+ * one), or skip the word. */
+enum { PAT_SKIP, PAT_DIGIT, PAT_WORD, PAT_CVE, PAT_VENDOR };
 
 static void pattern_classes(unsigned char cls[256])
 {
     memset(cls, PAT_SKIP, 256);
     memset(cls + '0', PAT_DIGIT, 10);
     memset(cls + 'a', PAT_WORD, 26);
-    cls['c'] = PAT_CODE; /* cve- */
-    for (size_t k = 0; k < sizeof vendor_codes / sizeof *vendor_codes; k++)
-        cls[(unsigned char)vendor_codes[k].prefix[0]] = PAT_CODE;
+    cls['c'] = PAT_CVE;
+    for (size_t k = 0; k < N_VENDOR_CODES; k++)
+        cls[(unsigned char)vendor_codes[k].prefix[0]] = (unsigned char)(PAT_VENDOR + k);
 }
 
 /* Look at the alphanumeric run starting at view offset i (a word start);
@@ -329,9 +330,8 @@ static size_t pattern_at(cg_xdoc *d, const xvment *ms, size_t n_ms, unsigned cha
         *st = pattern_unit(d, ms, n_ms, i, e);
         return e;
     }
-    size_t e = k == PAT_CODE ? pattern_cve(d, i) : 0;
-    if (!e && k == PAT_CODE)
-        e = pattern_vendor(d, i, st);
+    size_t e = k == PAT_CVE ? pattern_cve(d, i)
+                            : pattern_vendor(d, &vendor_codes[k - PAT_VENDOR], i, st);
     return e ? e : i + 1;
 }
 
