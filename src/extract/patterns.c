@@ -383,6 +383,23 @@ size_t xview_find4(const char *t, size_t n, size_t from, const char w[4])
     return n;
 }
 
+size_t xview_find_digit(const char *t, size_t n, size_t from)
+{
+    size_t j = from;
+#ifdef __SSE2__
+    const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+    for (; j + 16 <= n; j += 16) { /* c - '0' <= 9, unsigned: min(x, 9) == x */
+        __m128i x = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(t + j)), zero);
+        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(x, nine), x));
+        if (mask)
+            return j + (size_t)__builtin_ctz(mask);
+    }
+#endif
+    while (j < n && !(t[j] >= '0' && t[j] <= '9'))
+        j++;
+    return j;
+}
+
 /* The pass looks only at word starts: the first byte of every run of ASCII
  * letters and digits (a capital starts a run but no pattern).  They are
  * found 64 bytes at a time as bits, run & ~(run << 1), without a branch
@@ -492,15 +509,6 @@ size_t xview_at(const cg_textview *v, size_t canon)
     return xview_at_after(v, 0, canon);
 }
 
-int xview_bounded(const cg_textview *v, size_t vs, size_t ve)
-{
-    if (vs > 0 && xview_alnum(v, vs) && xview_alnum(v, vs - 1))
-        return 0;
-    if (ve > vs && xview_alnum(v, ve - 1) && xview_alnum(v, ve))
-        return 0;
-    return 1;
-}
-
 void xview_canon(const cg_xdoc *d, size_t vs, size_t ve, size_t *cs, size_t *ce)
 {
     cg_textview_span(&d->view, vs, ve, cs, ce);
@@ -534,6 +542,35 @@ xvment *xview_mentions(const cg_xdoc *d, size_t *n)
     cg_sort_nearly(ms, d->n_ments, sizeof *ms, xvment_cmp);
     *n = d->n_ments;
     return ms;
+}
+
+size_t xview_mention_ending_after(const xvment *ms, size_t n, size_t *hint, size_t vs)
+{
+    size_t g = *hint < n ? *hint : n, lo, hi, step = 1;
+    if (g > 0 && ms[g - 1].ve > vs) { /* the answer is before g */
+        hi = g - 1;                   /* ms[hi] ends after vs */
+        while (hi >= step && ms[hi - step].ve > vs) {
+            hi -= step;
+            step *= 2;
+        }
+        lo = hi >= step ? hi - step + 1 : 0;
+    } else { /* g or later */
+        lo = g;
+        while (lo + step <= n && ms[lo + step - 1].ve <= vs) {
+            lo += step;
+            step *= 2;
+        }
+        hi = lo + step - 1 < n ? lo + step - 1 : n;
+    }
+    while (lo < hi) { /* the answer is in [lo, hi] */
+        size_t mid = lo + (hi - lo) / 2;
+        if (ms[mid].ve <= vs)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *hint = lo;
+    return lo;
 }
 
 const xvment *xview_mention_at(const xvment *ms, size_t n, size_t vs)

@@ -55,10 +55,21 @@ uint64_t xview_alnum_bits(const unsigned char *t, size_t n);
  * (the stages look for short words like "the " all through a document). */
 size_t xview_find4(const char *t, size_t n, size_t from, const char w[4]);
 
+/* The first offset at or after `from` where t[0..n) holds an ASCII
+ * digit, or n; sixteen bytes a step where SSE2 is. */
+size_t xview_find_digit(const char *t, size_t n, size_t from);
+
 /* Does view span [vs, ve) stand on word boundaries?  Only an end that is
  * itself an ASCII letter or digit needs a non-alphanumeric neighbour, so
- * CJK spans always pass. */
-int xview_bounded(const cg_textview *v, size_t vs, size_t ve);
+ * CJK spans always pass.  (Inline: asked of every dictionary hit.) */
+static inline int xview_bounded(const cg_textview *v, size_t vs, size_t ve)
+{
+    if (vs > 0 && xview_alnum(v, vs) && xview_alnum(v, vs - 1))
+        return 0;
+    if (ve > vs && xview_alnum(v, ve - 1) && xview_alnum(v, ve))
+        return 0;
+    return 1;
+}
 
 /* The canonical span of view span [vs, ve). */
 void xview_canon(const cg_xdoc *d, size_t vs, size_t ve, size_t *cs, size_t *ce);
@@ -67,6 +78,13 @@ void xview_canon(const cg_xdoc *d, size_t vs, size_t ve, size_t *cs, size_t *ce)
  * caller frees with free().  NULL with *n = 0 when there are none; NULL
  * with *n = 1 when out of memory. */
 xvment *xview_mentions(const cg_xdoc *d, size_t *n);
+
+/* The first of ms[0..n) (sorted, disjoint: ends increase too) that ends
+ * after view offset vs, or n.  *hint is where the last such question
+ * landed (start it at 0): the search gallops from there either way, so
+ * questions in nearly increasing order cost the log of the gap.  Any hint
+ * gives the right answer. */
+size_t xview_mention_ending_after(const xvment *ms, size_t n, size_t *hint, size_t vs);
 
 /* The mention starting at view offset vs, or NULL (ms sorted by vs). */
 const xvment *xview_mention_at(const xvment *ms, size_t n, size_t vs);

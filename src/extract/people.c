@@ -65,31 +65,25 @@ static int pdoc_lang_ok(const pdoc *pd, const pentry *e)
 }
 
 /* Does view span [vs, ve) overlap a mention?  With `inside_ok`, mentions
- * wholly inside the span do not count. */
-static int pdoc_overlaps(const pdoc *pd, size_t vs, size_t ve, int inside_ok)
+ * wholly inside the span do not count.  (The spans come nearly in text
+ * order: the search starts where the last one landed.) */
+static int pdoc_overlaps(pdoc *pd, size_t vs, size_t ve, int inside_ok)
 {
-    size_t lo = 0, hi = pd->n_ms;
-    while (lo < hi) { /* first mention ending after vs */
-        size_t mid = (lo + hi) / 2;
-        if (pd->ms[mid].ve <= vs)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    size_t lo = xview_mention_ending_after(pd->ms, pd->n_ms, &pd->ms_hint, vs);
     for (size_t i = lo; i < pd->n_ms && pd->ms[i].vs < ve; i++)
         if (pd->ms[i].ve > vs && !(inside_ok && pd->ms[i].vs >= vs && pd->ms[i].ve <= ve))
             return 1;
     return 0;
 }
 
-static int pdoc_in_mention(const pdoc *pd, size_t vs, size_t ve)
+static int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve)
 {
     return pdoc_overlaps(pd, vs, ve, 0);
 }
 
 static void pdoc_push(pdoc *pd, piece p)
 {
-    if (cg_array_grow((void **)&pd->p, &pd->cap, pd->n, sizeof *pd->p)) {
+    if (pd->n == pd->cap && cg_array_grow((void **)&pd->p, &pd->cap, pd->n, sizeof *pd->p)) {
         pd->oom = 1;
         return;
     }
@@ -157,11 +151,7 @@ static void pieces_add_numbers(pdoc *pd)
     for (size_t k = 0; k < pd->lex->n_bare && entry < 0; k++)
         if (pdoc_lang_ok(pd, &pd->lex->e[pd->lex->bare[k]]))
             entry = pd->lex->bare[k];
-    for (size_t i = 0; entry >= 0 && i < v->len;) {
-        if (!is_digit((unsigned char)v->text[i])) {
-            i++;
-            continue;
-        }
+    for (size_t i = 0; entry >= 0 && (i = xview_find_digit(v->text, v->len, i)) < v->len;) {
         size_t j = i;
         while (j < v->len && is_digit((unsigned char)v->text[j]))
             j++;

@@ -61,6 +61,7 @@ typedef struct pdoc {
     const struct cg_people_lex *lex;
     xvment *ms;
     size_t n_ms;
+    size_t ms_hint;         /* where the last look into ms landed */
     piece *p;
     size_t n, cap;
     int oom;

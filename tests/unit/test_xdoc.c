@@ -57,6 +57,55 @@ START_TEST(find4_agrees_with_memmem)
 }
 END_TEST
 
+/* xview_mention_ending_after gives the plain binary search's answer for
+ * every offset and every hint, whole or empty lists, gaps or none. */
+START_TEST(mention_ending_after_agrees_with_a_binary_search)
+{
+    xvment ms[80];
+    unsigned seed = 3;
+    for (size_t n = 0; n <= 80; n += (n < 10 ? 1 : 7)) {
+        size_t at = 0;
+        for (size_t i = 0; i < n; i++) { /* disjoint, sorted, some touching */
+            seed = seed * 1103515245u + 12345u;
+            at += (seed >> 16) % 3;
+            ms[i] = (xvment){at, at + 1 + (seed >> 8) % 5, 0, CG_ETYPE_GROUP};
+            at = ms[i].ve;
+        }
+        for (size_t vs = 0; vs <= at + 2; vs++) {
+            size_t want;
+            XDOC_LOWER_BOUND_BY(ms, n, ve, vs + 1, want);
+            for (size_t h = 0; h <= n + 2; h++) {
+                size_t hint = h;
+                ck_assert_uint_eq(xview_mention_ending_after(ms, n, &hint, vs), want);
+                ck_assert_uint_eq(hint, want);
+            }
+        }
+    }
+}
+END_TEST
+
+/* xview_find_digit stops where a byte-by-byte scan stops, for every
+ * byte value around the digits, at every offset and length. */
+START_TEST(find_digit_agrees_with_a_scan)
+{
+    char buf[300];
+    for (size_t i = 0; i < sizeof buf; i++)
+        buf[i] = (char)(i * 37 % 9 == 0 ? '0' + i % 10 : (i * 101 + 7) % 256);
+    for (size_t n = 0; n <= 70; n++)
+        for (size_t from = 0; from <= n; from++) {
+            size_t want = from;
+            while (want < n && !(buf[100 + want] >= '0' && buf[100 + want] <= '9'))
+                want++;
+            ck_assert_uint_eq(xview_find_digit(buf + 100, n, from), want);
+        }
+    memset(buf, '/', sizeof buf); /* '/' and ':' stand either side of the digits */
+    buf[250] = ':';
+    buf[251] = '9';
+    ck_assert_uint_eq(xview_find_digit(buf, sizeof buf, 0), 251);
+    ck_assert_uint_eq(xview_find_digit(buf, 251, 0), 251);
+}
+END_TEST
+
 START_TEST(random_spans_keep_order_and_agree_with_a_scan)
 {
     static char text[20000];
@@ -233,6 +282,8 @@ static Suite *xdoc_suite(void)
     tcase_add_test(tc, xview_at_agrees_with_a_binary_search);
     tcase_add_test(tc, alnum_bits_agree_with_xview_alnum);
     tcase_add_test(tc, find4_agrees_with_memmem);
+    tcase_add_test(tc, find_digit_agrees_with_a_scan);
+    tcase_add_test(tc, mention_ending_after_agrees_with_a_binary_search);
     suite_add_tcase(s, tc);
     return s;
 }
