@@ -58,12 +58,17 @@ static int xdoc_index_id(cg_xdoc *d, int ent)
 
 int xdoc_entity_for_def(cg_xdoc *d, long def)
 {
+    int *slot = &d->def_slots[(size_t)def % XDOC_DEF_SLOTS];
+    if (def >= 0 && *slot > 0 && (size_t)*slot <= d->n_ents && d->ents[*slot - 1].def == def)
+        return *slot - 1; /* ids are unique: the id hash would give it too */
     const cg_entity_def *e = cg_gazetteer_entity(d->g, (size_t)def);
     if (!e)
         return -1;
     int found = xdoc_entity_by_id(d, e->id); /* a dictionary id names one entity */
-    if (found >= 0)
+    if (found >= 0) {
+        *slot = found + 1;
         return found;
+    }
     if (cg_array_grow((void **)&d->ents, &d->ents_cap, d->n_ents, sizeof *d->ents))
         return -1;
     xent *x = &d->ents[d->n_ents];
@@ -81,7 +86,10 @@ int xdoc_entity_for_def(cg_xdoc *d, long def)
     if (e->sponsor)
         x->attrs[x->n_attrs++] = (cg_attr){"sponsor", e->sponsor};
     d->n_ents++;
-    return xdoc_index_id(d, (int)d->n_ents - 1) ? -1 : (int)d->n_ents - 1;
+    if (xdoc_index_id(d, (int)d->n_ents - 1))
+        return -1;
+    *slot = (int)d->n_ents;
+    return (int)d->n_ents - 1;
 }
 
 int xdoc_entity_new(cg_xdoc *d, const char *id, cg_etype type, const char *name)

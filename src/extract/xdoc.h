@@ -30,6 +30,7 @@
 #include "extract/lexscan.h"
 
 #define XDOC_ATTRS_MAX 12
+#define XDOC_DEF_SLOTS 64     /* cache of xdoc_entity_for_def's answers */
 
 typedef struct xent {
     long def;                 /* gazetteer entity index, or -1 */
@@ -109,6 +110,9 @@ typedef struct cg_xdoc {
     size_t n_ents, ents_cap;
     int *id_slots;            /* open-addressed hash: entity id -> index + 1 */
     size_t id_cap;
+    int def_slots[XDOC_DEF_SLOTS]; /* def % XDOC_DEF_SLOTS -> index + 1 of the
+                                 entity xdoc_entity_for_def last gave (a
+                                 cache: checked against its def) */
     xmention *ments;          /* sorted by start (they never overlap) */
     size_t n_ments, ments_cap;
     xadj *adjs;
@@ -149,7 +153,9 @@ typedef struct cg_xdoc {
     } while (0)
 
 /* The entity for gazetteer entry `def`, created on first use.  Returns its
- * index, or -1 when out of memory. */
+ * index, or -1 when out of memory.  (The alias stage asks it of every
+ * occurrence: a recent answer comes from def_slots, without hashing the
+ * id.) */
 int xdoc_entity_for_def(cg_xdoc *d, long def);
 
 /* The document's entity with this id, or -1 when it has none. */
