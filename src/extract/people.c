@@ -81,13 +81,16 @@ static int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve)
     return pdoc_overlaps(pd, vs, ve, 0);
 }
 
-static void pdoc_push(pdoc *pd, piece p)
+/* A new piece at the end of pd->p for the caller to fill, or NULL (and
+ * pd->oom) when memory runs out.  (Filled in place: a piece passed by
+ * value was stored in halves and read back whole, a stall per hit.) */
+static piece *pdoc_push(pdoc *pd)
 {
     if (pd->n == pd->cap && cg_array_grow((void **)&pd->p, &pd->cap, pd->n, sizeof *pd->p)) {
         pd->oom = 1;
-        return;
+        return NULL;
     }
-    pd->p[pd->n++] = p;
+    return &pd->p[pd->n++];
 }
 
 static int is_digit(int c)
@@ -137,9 +140,12 @@ static int people_on_hit(void *ud, size_t vs, size_t ve, uint32_t value)
     if (!pdoc_lang_ok(pd, e))
         return 0;
     int num = piece_widen(&pd->d->view, e, &vs, &ve);
-    if (num == -2 || count_trails_noun(pd, e, vs) || !xview_bounded(&pd->d->view, vs, ve) || pdoc_in_mention(pd, vs, ve))
+    if (num == -2 || count_trails_noun(pd, e, vs) || !xview_bounded(&pd->d->view, vs, ve) ||
+        pdoc_in_mention(pd, vs, ve))
         return 0;
-    pdoc_push(pd, (piece){vs, ve, e->kind, value, num, -1, -1});
+    piece *np = pdoc_push(pd);
+    if (np)
+        *np = (piece){vs, ve, e->kind, value, num, -1, -1};
     return pd->oom;
 }
 
@@ -159,9 +165,11 @@ static void pieces_add_numbers(pdoc *pd)
                        is_digit((unsigned char)v->text[i - 2])) ||
                       (j + 1 < v->len && (v->text[j] == ',' || v->text[j] == '.') &&
                        is_digit((unsigned char)v->text[j + 1]));
-        if (j - i <= NUM_DIGITS_MAX && !grouped && xview_bounded(v, i, j) &&
-            !pdoc_in_mention(pd, i, j))
-            pdoc_push(pd, (piece){i, j, PK_COUNT, (uint32_t)entry, atoi(v->text + i), -1, -1});
+        int take = j - i <= NUM_DIGITS_MAX && !grouped && xview_bounded(v, i, j) &&
+                   !pdoc_in_mention(pd, i, j);
+        piece *np = take ? pdoc_push(pd) : NULL;
+        if (np)
+            *np = (piece){i, j, PK_COUNT, (uint32_t)entry, atoi(v->text + i), -1, -1};
         i = j;
     }
 }
@@ -173,7 +181,9 @@ static void pieces_add_adjs(pdoc *pd)
         size_t vs = xview_at(&d->view, d->adjs[i].start), ve = xview_at(&d->view, d->adjs[i].end);
         if (pdoc_overlaps(pd, vs, ve, 1)) /* 中国籍 beats the 中国 inside it */
             continue;
-        pdoc_push(pd, (piece){vs, ve, PK_ADJ, 0, -1, d->adjs[i].country, -1});
+        piece *np = pdoc_push(pd);
+        if (np)
+            *np = (piece){vs, ve, PK_ADJ, 0, -1, d->adjs[i].country, -1};
     }
 }
 
@@ -185,7 +195,9 @@ static void pieces_add_mentions(pdoc *pd)
         if (x->n_cands || m->type == CG_ETYPE_PERSON || m->type == CG_ETYPE_LOCATION)
             continue;
         pkind k = m->type == CG_ETYPE_COUNTRY ? PK_COUNTRY : PK_ORG;
-        pdoc_push(pd, (piece){m->vs, m->ve, k, 0, -1, k == PK_COUNTRY ? x->def : -1, m->ent});
+        piece *np = pdoc_push(pd);
+        if (np)
+            *np = (piece){m->vs, m->ve, k, 0, -1, k == PK_COUNTRY ? x->def : -1, m->ent};
     }
 }
 
