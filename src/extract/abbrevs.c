@@ -171,6 +171,26 @@ static const abbrev *abbrev_at(const cg_xdoc *d, size_t i)
     return NULL;
 }
 
+/* The first character boundary at or after view offset i (one) where an
+ * abbreviation may stand: a three-byte character whose last two bytes
+ * some row has.  The stage steps over every other character here, a
+ * character at a time as abbrev_at's caller did.  v->len - 2 or more when
+ * there is none. */
+static size_t abbrev_skip(const struct cg_abbrev_lex *lex, const cg_textview *v, size_t i)
+{
+    const unsigned char *t = (const unsigned char *)v->text;
+    while (i + 3 <= v->len) {
+        unsigned c = t[i];
+        if ((c & 0xf0) == 0xe0) {
+            unsigned bit = (unsigned)(t[i + 1] & 63) << 6 | (t[i + 2] & 63);
+            if (lex->tail[bit >> 6] >> (bit & 63) & 1)
+                return i;
+        }
+        i += c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4; /* a character */
+    }
+    return i;
+}
+
 /* Is the character ending at view offset i an ideograph (a run after it
  * is inside a word) or a digit (日 of "20日" is a day)? */
 static int abbrev_in_word(const cg_textview *v, size_t i)
@@ -210,14 +230,13 @@ cg_status cg_extract_abbrevs(cg_xdoc *d)
     if (!lex || !lex->n || (d->doc->lang != CG_LANG_JA && d->doc->lang != CG_LANG_ZH))
         return CG_OK;
     const cg_textview *v = &d->view;
-    for (size_t i = 0; i + 3 <= v->len;) {
+    for (size_t i = 0; (i = abbrev_skip(lex, v, i)) + 3 <= v->len;) {
         const abbrev *run[ABBREV_RUN_MAX + 1];
         size_t n = 0;
         while (n <= ABBREV_RUN_MAX && (run[n] = abbrev_at(d, i + 3 * n)))
             n++;
         if (!n) {
-            unsigned char c = (unsigned char)v->text[i];
-            i += c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4; /* a character */
+            i += 3; /* the character abbrev_skip stopped at */
             continue;
         }
         size_t cs, ce;
