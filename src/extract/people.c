@@ -263,21 +263,19 @@ static void value_expand(char *buf, size_t cap, const char *value, int num)
 static void info_apply_entry(pinfo *in, const pentry *e, int num)
 {
     for (size_t i = 0; i < e->n_attrs; i++) {
-        const char *k = e->attrs[i].key;
-        char v[64];
-        value_expand(v, sizeof v, e->attrs[i].value, num);
+        const char *k = e->attrs[i].key, *v = e->attrs[i].value;
         if (!strcmp(k, "sex"))
-            snprintf(in->sex, sizeof in->sex, "%s", v);
+            value_expand(in->sex, sizeof in->sex, v, num);
         else if (!strcmp(k, "occupation") && (e->kind != PK_SUFFIX || !in->occupation[0]))
-            snprintf(in->occupation, sizeof in->occupation, "%s", v);
+            value_expand(in->occupation, sizeof in->occupation, v, num);
         else if (!strcmp(k, "role"))
-            snprintf(in->role, sizeof in->role, "%s", v);
+            value_expand(in->role, sizeof in->role, v, num);
         else if (!strcmp(k, "age"))
-            snprintf(in->age, sizeof in->age, "%s", v);
+            value_expand(in->age, sizeof in->age, v, num);
         else if (!strcmp(k, "count"))
-            snprintf(in->count, sizeof in->count, "%s", v);
+            value_expand(in->count, sizeof in->count, v, num);
         else if (!strcmp(k, "former"))
-            snprintf(in->former, sizeof in->former, "%s", v);
+            value_expand(in->former, sizeof in->former, v, num);
         else if (!strcmp(k, "plural"))
             in->plural = 1;
         else if (!strcmp(k, "new"))
