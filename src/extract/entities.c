@@ -94,14 +94,44 @@ static int32_t cp_before(const char *s, size_t at)
     return cp;
 }
 
+/* A lead byte from 0xE3 on starts U+3000 or later (or is no character):
+ * never a word character, and no need to decode it.  Kana and ideographs
+ * stand on both sides of most Japanese and Chinese hits. */
+#define CJK_LEAD_MIN 0xE3
+
+static int is_ascii_word(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+/* is_word_char(cp_at(s, len, at)), decoding only when it must. */
+static int word_at(const char *s, size_t len, size_t at)
+{
+    unsigned char c = at < len ? (unsigned char)s[at] : 0;
+    if (c < 0x80 || c >= CJK_LEAD_MIN)
+        return c < 0x80 && is_ascii_word(c);
+    return is_word_char(cp_at(s, len, at));
+}
+
+/* is_word_char(cp_before(s, at)), decoding only when it must. */
+static int word_before(const char *s, size_t at)
+{
+    unsigned char c = at ? (unsigned char)s[at - 1] : 0;
+    if (c < 0x80)
+        return is_ascii_word(c);
+    size_t p = at - 1;
+    while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80)
+        p--;
+    return (unsigned char)s[p] >= CJK_LEAD_MIN ? 0 : is_word_char(cp_before(s, at));
+}
+
 /* Word boundaries at a view span: only ends that are themselves word
  * characters of an alphabetic script need a non-word neighbour. */
 static int boundaries_ok(const cg_textview *v, size_t vs, size_t ve)
 {
-    int32_t first = cp_at(v->text, v->len, vs), last = cp_before(v->text, ve);
-    if (is_word_char(first) && is_word_char(cp_before(v->text, vs)))
+    if (word_at(v->text, v->len, vs) && word_before(v->text, vs))
         return 0;
-    if (is_word_char(last) && is_word_char(cp_at(v->text, v->len, ve)))
+    if (word_before(v->text, ve) && word_at(v->text, v->len, ve))
         return 0;
     return 1;
 }

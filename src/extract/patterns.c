@@ -547,13 +547,16 @@ xvment *xview_mentions(const cg_xdoc *d, size_t *n)
         return NULL;
     }
     size_t at = 0; /* mentions never overlap: starts and ends both increase */
+    int sorted = 1; /* as xvment_cmp sorts (folding may make starts equal) */
     for (size_t i = 0; i < d->n_ments; i++) {
         const xmention *m = &d->ments[i];
         size_t vs = view_at_guess(&d->view, at, m->start);
         at = view_at_guess(&d->view, vs, m->end);
         ms[i] = (xvment){vs, at, m->ent, d->ents[m->ent].type};
+        sorted = sorted && (!i || ms[i - 1].vs < vs || (ms[i - 1].vs == vs && ms[i - 1].ve >= at));
     }
-    cg_sort_nearly(ms, d->n_ments, sizeof *ms, xvment_cmp);
+    if (!sorted)
+        cg_sort_nearly(ms, d->n_ments, sizeof *ms, xvment_cmp);
     *n = d->n_ments;
     return ms;
 }
