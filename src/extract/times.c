@@ -24,7 +24,6 @@
  * An expression overlapping an entity mention ("Storm-0558", "APT10",
  * "Unit 61419") is dropped: the earlier stages were surer.
  */
-#include <emmintrin.h>
 #include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -309,23 +308,6 @@ static int is_digit(int c)
     return c >= '0' && c <= '9';
 }
 
-/* The first ASCII digit of v[i..len), or len: 16 bytes a step. */
-static size_t next_digit(const char *v, size_t i, size_t len)
-{
-    for (; i + 16 <= len; i += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(v + i));
-        /* c - '0' < 10, unsigned, as a signed compare on c - '0' - 128 */
-        unsigned m = (unsigned)_mm_movemask_epi8(
-            _mm_cmplt_epi8(_mm_sub_epi8(x, _mm_set1_epi8((char)('0' + 128))),
-                           _mm_set1_epi8((char)(10 - 128))));
-        if (m)
-            return i + (size_t)__builtin_ctz(m);
-    }
-    while (i < len && !is_digit((unsigned char)v[i]))
-        i++;
-    return i;
-}
-
 /* Digit runs; an ordinal suffix (20th) or a decade's s (1990s, 1990's)
  * joins the number. */
 static void scan_digits(tscan *s)
@@ -333,7 +315,7 @@ static void scan_digits(tscan *s)
     const char *v = s->d->view.text;
     size_t len = s->d->view.len;
     for (size_t i = 0; i < len && !s->oom; i++) {
-        if ((i = next_digit(v, i, len)) == len)
+        if ((i = xview_find_digit(v, len, i)) == len)
             break;
         size_t j = i;
         long val = 0;
