@@ -59,6 +59,21 @@ static void sort_merge(const unsigned char *a, size_t na, const unsigned char *b
         memcpy(out, b, nb * size);
 }
 
+/* The first of the sorted a[0..n) that sorts after x (n when none). */
+static size_t sort_upper_bound(const unsigned char *a, size_t n, const unsigned char *x,
+                               size_t size, int (*cmp)(const void *, const void *))
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp(a + mid * size, x) <= 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 void cg_sort_runs(void *base, size_t n, size_t size, const size_t *ends, size_t n_runs,
                   int (*cmp)(const void *, const void *))
 {
@@ -74,8 +89,10 @@ void cg_sort_runs(void *base, size_t n, size_t size, const size_t *ends, size_t 
                 qsort(base, n, size, cmp);
                 return;
             }
-            sort_merge(a, done, a + done * size, end - done, tmp, size, cmp);
-            memcpy(a, tmp, end * size);
+            /* what sorts before the run's first element stays in place */
+            size_t from = sort_upper_bound(a, done, a + done * size, size, cmp);
+            sort_merge(a + from * size, done - from, a + done * size, end - done, tmp, size, cmp);
+            memcpy(a + from * size, tmp, (end - from) * size);
         }
         done = end;
     }
