@@ -38,6 +38,8 @@
  */
 #include "ingest/sentences.h"
 
+#include "base/array.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,13 +165,8 @@ static size_t feed_next_terminator(const unsigned char *t, size_t len, size_t *i
 
 static int feed_push_window(cg_sentfeed *f, size_t from, size_t to)
 {
-    if (f->n_win == f->win_cap) {
-        size_t cap = f->win_cap ? f->win_cap * 2 : 32;
-        cg_sentwin *w = realloc(f->win, cap * sizeof *w);
-        if (!w)
-            return -1;
-        f->win = w, f->win_cap = cap;
-    }
+    if (cg_array_grow((void **)&f->win, &f->win_cap, f->n_win, sizeof *f->win))
+        return -1;
     f->win[f->n_win].byte = from;
     f->win[f->n_win].byte_end = to;
     f->n_win++;
