@@ -468,7 +468,8 @@ static cg_status clex_load_hant_table(struct cg_claim_lex *lex, const char *dict
     cg_status st = cg_tsv_read(path, clex_add_hant_pair, lex, err);
     if (st != CG_OK)
         return st;
-    qsort(lex->hant_table, lex->n_hant_table, sizeof *lex->hant_table, clex_hant_entry_cmp);
+    if (lex->n_hant_table)
+        qsort(lex->hant_table, lex->n_hant_table, sizeof *lex->hant_table, clex_hant_entry_cmp);
     for (size_t i = 1; i < lex->n_hant_table; i++)
         if (!strcmp(lex->hant_table[i].from, lex->hant_table[i - 1].from))
             return cg_error_set(err, CG_ERR_DICT, "%s: \"%s\" is listed twice", path,
