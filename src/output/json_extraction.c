@@ -18,8 +18,15 @@
 #include "claimgraph/extract.h"
 #include "output/json_write.h"
 
-static const char *const mention_kinds[] = {"alias", "pattern", "description", "coref",
-                                            "source"};
+/* A mention's "how" member, written whole (index: cg_mention_kind). */
+static const struct {
+    const char *s;
+    size_t n;
+} mention_hows[] = {
+#define HOW(k) {",\"how\":\"" k "\"", sizeof ",\"how\":\"" k "\"" - 1}
+    HOW("alias"), HOW("pattern"), HOW("description"), HOW("coref"), HOW("source"),
+#undef HOW
+};
 
 static void jw_member(cg_buf *b, const char *key, const char *value, int first)
 {
@@ -56,47 +63,109 @@ static char *jw_digits(char *p, size_t v)
     return p;
 }
 
-static char *jw_literal(char *p, const char *s)
+/* ---- writing in place ---------------------------------------------------
+ *
+ * A line holds every mention, so a mention (or an entity's head) is
+ * written straight into the buffer: room for all of it is made once, the
+ * constant parts are copied with their lengths known, numbers are written
+ * digit by digit, and a string that needs no escape nor repair (names,
+ * aliases and most mention texts, in any script) is copied between its
+ * quotes.  Any other string goes
+ * through cg_jw_string, and room is made again after it.
+ *
+ *   b->data: ...{"start":12,"end":17,"text":"APT41"| ... room ... |
+ *                                                   ^ p            ^ cap
+ */
+
+#define JW_LIT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
+
+/* The end of b's bytes, with room for n more (and the NUL) after it;
+ * NULL when out of memory (b remembers). */
+static char *jw_end(cg_buf *b, size_t n)
 {
-    size_t n = strlen(s);
-    memcpy(p, s, n);
-    return p + n;
+    return cg_buf_reserve(b, n) ? NULL : b->data + b->len;
 }
 
-/* A line holds every mention, so a mention's fixed parts and numbers go
- * into the buffer in two appends (the bytes cg_jw_key and cg_jw_uint would
- * write); only the strings go through the escaping writer. */
+/* Make the bytes up to p, written in b's room, part of b. */
+static void jw_commit(cg_buf *b, char *p)
+{
+    b->len = (size_t)(p - b->data);
+    b->data[b->len] = '\0';
+}
+
+/* Write string s of n bytes (NULL: null) at p, the end of b's bytes with
+ * room for max(n + 2, 4); returns the new end with room for `more` bytes
+ * after it, or NULL when out of memory. */
+static char *jw_put_string(cg_buf *b, char *p, const char *s, size_t n, size_t more)
+{
+    if (!s)
+        return JW_LIT(p, "null");
+    if (!cg_jw_bytewise && cg_jw_clean_prefix(s, n) == n) {
+        *p++ = '"';
+        memcpy(p, s, n);
+        p[n] = '"';
+        return p + n + 1;
+    }
+    jw_commit(b, p);
+    cg_jw_string(b, s, n);
+    return jw_end(b, more);
+}
+
+#define JW_NUM_MAX 20 /* digits of the largest size_t */
+
+/* One mention; the room asked for covers its constant parts, three
+ * numbers and both strings. */
 static void jw_mention(cg_buf *b, const cg_mention *m)
 {
-    char head[80], *p = head;
-    p = jw_literal(p, "{\"start\":");
+    size_t tn = m->text ? strlen(m->text) : 0, an = m->alias ? strlen(m->alias) : 0;
+    size_t tail = 64 + JW_NUM_MAX + an;        /* after the text */
+    char *p = jw_end(b, 40 + 2 * JW_NUM_MAX + tn + tail);
+    if (!p)
+        return;
+    p = JW_LIT(p, "{\"start\":");
     p = jw_digits(p, m->start);
-    p = jw_literal(p, ",\"end\":");
+    p = JW_LIT(p, ",\"end\":");
     p = jw_digits(p, m->end);
-    p = jw_literal(p, ",\"text\":");
-    cg_buf_append(b, head, (size_t)(p - head));
-    cg_jw_string_or_null(b, m->text);
-    p = jw_literal(head, ",\"how\":\"");
-    p = jw_literal(p, mention_kinds[m->kind]);
-    *p++ = '"';
+    p = JW_LIT(p, ",\"text\":");
+    if (!(p = jw_put_string(b, p, m->text, tn, tail)))
+        return;
+    memcpy(p, mention_hows[m->kind].s, mention_hows[m->kind].n);
+    p += mention_hows[m->kind].n;
     if (m->alias) {
-        p = jw_literal(p, ",\"alias\":");
-        cg_buf_append(b, head, (size_t)(p - head));
-        cg_jw_string_or_null(b, m->alias);
-        p = head;
+        p = JW_LIT(p, ",\"alias\":");
+        if (!(p = jw_put_string(b, p, m->alias, an, 16 + JW_NUM_MAX)))
+            return;
     }
-    p = jw_literal(p, ",\"sentence\":");
+    p = JW_LIT(p, ",\"sentence\":");
     p = jw_digits(p, m->sentence);
     *p++ = '}';
-    cg_buf_append(b, head, (size_t)(p - head));
+    jw_commit(b, p);
+}
+
+/* {"id":..,"type":..,"name":.. of an entity. */
+static void jw_entity_head(cg_buf *b, const cg_entity *e)
+{
+    const char *type = cg_etype_name(e->type);
+    size_t in = e->id ? strlen(e->id) : 0, tn = type ? strlen(type) : 0;
+    size_t nn = e->name ? strlen(e->name) : 0;
+    char *p = jw_end(b, 48 + in + tn + nn);
+    if (!p)
+        return;
+    p = JW_LIT(p, "{\"id\":");
+    if (!(p = jw_put_string(b, p, e->id, in, 32 + tn + nn)))
+        return;
+    p = JW_LIT(p, ",\"type\":");
+    if (!(p = jw_put_string(b, p, type, tn, 16 + nn)))
+        return;
+    p = JW_LIT(p, ",\"name\":");
+    if (!(p = jw_put_string(b, p, e->name, nn, 0)))
+        return;
+    jw_commit(b, p);
 }
 
 static void jw_entity(cg_buf *b, const cg_entity *e)
 {
-    cg_buf_putc(b, '{');
-    jw_member(b, "id", e->id, 1);
-    jw_member(b, "type", cg_etype_name(e->type), 0);
-    jw_member(b, "name", e->name, 0);
+    jw_entity_head(b, e);
     if (e->n_candidates) {
         cg_jw_key(b, "candidates", 0);
         cg_buf_putc(b, '[');
@@ -114,14 +183,31 @@ static void jw_entity(cg_buf *b, const cg_entity *e)
             jw_member(b, e->attrs[i].key, e->attrs[i].value, i == 0);
         cg_buf_putc(b, '}');
     }
-    cg_jw_key(b, "mentions", 0);
-    cg_buf_putc(b, '[');
+    cg_buf_append(b, ",\"mentions\":[", 13);
     for (size_t i = 0; i < e->n_mentions; i++) {
         if (i)
             cg_buf_putc(b, ',');
         jw_mention(b, &e->mentions[i]);
     }
     cg_buf_append(b, "]}", 2);
+}
+
+/* The sentences' [start,end] pairs, comma-separated, in one room. */
+static void jw_sentences(cg_buf *b, const cg_extraction *e)
+{
+    char *p = jw_end(b, e->n_sentences * (4 + 2 * JW_NUM_MAX));
+    if (!p)
+        return;
+    for (size_t i = 0; i < e->n_sentences; i++) {
+        if (i)
+            *p++ = ',';
+        *p++ = '[';
+        p = jw_digits(p, e->sentences[i].start);
+        *p++ = ',';
+        p = jw_digits(p, e->sentences[i].end);
+        *p++ = ']';
+    }
+    jw_commit(b, p);
 }
 
 static void jw_time(cg_buf *b, const cg_time *t)
@@ -248,15 +334,7 @@ char *cg_json_extraction(const cg_extraction *e)
         jw_claim(&b, &e->claims[i]);
     }
     cg_buf_puts(&b, "],\"sentences\":[");
-    for (size_t i = 0; i < e->n_sentences; i++) {
-        char pair[56], *p = pair;
-        p = jw_literal(p, i ? ",[" : "[");
-        p = jw_digits(p, e->sentences[i].start);
-        *p++ = ',';
-        p = jw_digits(p, e->sentences[i].end);
-        *p++ = ']';
-        cg_buf_append(&b, pair, (size_t)(p - pair));
-    }
+    jw_sentences(&b, e);
     cg_buf_puts(&b, "],\"cves\":[");
     for (size_t i = 0; i < e->n_cves; i++) {
         if (i)

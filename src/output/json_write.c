@@ -9,30 +9,40 @@
 
 #include "claimgraph/text.h"
 
+/* The length of the well-formed UTF-8 character s[0..n) starts with
+ * (s[0] >= 0x80), or 0 when it is not one. */
+static inline size_t json_utf8_char(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
+    if (!k || c > 0xF4 || k > n)
+        return 0;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+    if (s[1] < lo || s[1] > hi)
+        return 0;
+    for (size_t j = 2; j < k; j++)
+        if ((s[j] & 0xC0) != 0x80)
+            return 0;
+    return k;
+}
+
 /* Does s[0..n) hold only well-formed UTF-8 (no NUL)? */
 static int json_utf8_valid(const unsigned char *s, size_t n)
 {
     for (size_t i = 0; i < n;) {
-        unsigned c = s[i];
-        if (c < 0x80) {
-            if (!c)
+        if (s[i] < 0x80) {
+            if (!s[i])
                 return 0;
             i++;
             continue;
         }
-        size_t k = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0;
-        if (!k || c > 0xF4 || i + k > n)
+        size_t k = json_utf8_char(s + i, n - i);
+        if (!k)
             return 0;
-        unsigned lo = 0x80, hi = 0xBF;
-        if (c == 0xE0) lo = 0xA0;
-        if (c == 0xED) hi = 0x9F;
-        if (c == 0xF0) lo = 0x90;
-        if (c == 0xF4) hi = 0x8F;
-        if (s[i + 1] < lo || s[i + 1] > hi)
-            return 0;
-        for (size_t j = 2; j < k; j++)
-            if ((s[i + j] & 0xC0) != 0x80)
-                return 0;
         i += k;
     }
     return 1;
@@ -120,31 +130,96 @@ void cg_jw_string_utf8(cg_buf *b, const char *s, size_t n)
     cg_buf_putc(b, '"');
 }
 
-/* The length of s's leading run of printable ASCII other than '"' and
- * '\\' -- bytes that need neither validation nor escaping -- eight bytes
- * at a time. */
-static size_t json_plain_prefix(const char *s, size_t n)
+#ifdef __SSE2__
+/* Bit k set: byte k of the 16 at s needs an escape or is >= 0x80 (a
+ * signed compare with 0x20 catches both the control bytes and those). */
+static inline unsigned json_block_stops(const char *s)
 {
-    const uint64_t highs = 0x8080808080808080ULL;
+    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+    const __m128i space = _mm_set1_epi8(0x20);
+    __m128i v = _mm_loadu_si128((const __m128i *)s);
+    __m128i e = _mm_or_si128(_mm_cmplt_epi8(v, space),
+                             _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
+    return (unsigned)_mm_movemask_epi8(e);
+}
+#endif
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define JSON_WORD_STOPS 1
+/* The same for the 8 bytes of v: the lowest set high bit marks the first
+ * such byte (higher ones may be carries, never lower ones). */
+static inline uint64_t json_word_stops(uint64_t v)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
+    return (v | ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((v - ones * 0x20) & ~v)) & highs;
+}
+#endif
+
+/* The length of s's leading run of printable ASCII other than '"' and
+ * '\\' -- bytes that need neither validation nor escaping.  Sixteen bytes
+ * a step with SSE2, else eight; the last step overlaps the one before it
+ * instead of going a byte at a time (its bytes before the overlap are
+ * known plain, so the first stop it finds is the first of all). */
+size_t cg_jw_plain_prefix(const char *s, size_t n)
+{
     size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t v;
-        memcpy(&v, s + i, 8);
-        if ((v & highs) || json_word_needs_escape(v))
-            break;
+#ifdef __SSE2__
+    if (n >= 16) {
+        for (; i + 16 <= n; i += 16) {
+            unsigned mask = json_block_stops(s + i);
+            if (mask)
+                return i + (size_t)__builtin_ctz(mask);
+        }
+        unsigned mask = i < n ? json_block_stops(s + n - 16) : 0;
+        return mask ? n - 16 + (size_t)__builtin_ctz(mask) : n;
     }
+#endif
+#ifdef JSON_WORD_STOPS
+    if (n >= 8) {
+        uint64_t v, t;
+        for (; i + 8 <= n; i += 8) {
+            memcpy(&v, s + i, 8);
+            if ((t = json_word_stops(v)))
+                return i + (size_t)__builtin_ctzll(t) / 8;
+        }
+        if (i == n)
+            return n;
+        memcpy(&v, s + n - 8, 8);
+        t = json_word_stops(v);
+        return t ? n - 8 + (size_t)__builtin_ctzll(t) / 8 : n;
+    }
+#endif
     while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x80 && s[i] != '"' &&
            s[i] != '\\')
         i++;
     return i;
 }
 
+size_t cg_jw_clean_prefix(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    for (;;) {
+        i += cg_jw_plain_prefix(str + i, n - i);
+        if (i == n || s[i] < 0x80) /* the end, or a byte to escape */
+            return i;
+        do { /* a run of multi-byte characters: kana, kanji, accents */
+            size_t k = json_utf8_char(s + i, n - i);
+            if (!k)
+                return i;
+            i += k;
+        } while (i < n && s[i] >= 0x80);
+    }
+}
+
 /* A string of unknown provenance (a file name may hold any bytes): bytes
- * that are not UTF-8 become U+FFFD.  Ids, dates and most English text
- * are plain ASCII: those are copied between their quotes in one piece. */
+ * that are not UTF-8 become U+FFFD.  Ids, dates, names and most text need
+ * no escape and are well-formed: those are copied between their quotes in
+ * one piece (unless the tests ask for the byte loop). */
 void cg_jw_string(cg_buf *b, const char *s, size_t n)
 {
-    size_t plain = json_plain_prefix(s, n);
+    size_t plain = cg_jw_bytewise ? cg_jw_plain_prefix(s, n) : cg_jw_clean_prefix(s, n);
     if (plain == n) {
         if (!cg_buf_reserve(b, n + 2)) {
             b->data[b->len] = '"';
@@ -155,7 +230,7 @@ void cg_jw_string(cg_buf *b, const char *s, size_t n)
         }
         return;
     }
-    /* the plain prefix ends on a character boundary: validate the rest */
+    /* the clean prefix ends on a character boundary: validate the rest */
     if (json_utf8_valid((const unsigned char *)s + plain, n - plain)) {
         cg_jw_string_utf8(b, s, n);
         return;

@@ -16,8 +16,15 @@
 /* "s" with JSON escapes; s[0..n) must be valid UTF-8 (no check). */
 void cg_jw_string_utf8(cg_buf *b, const char *s, size_t n);
 /* Non-zero (the tests): cg_jw_string_utf8 looks for the bytes to escape
- * one at a time instead of sixteen or eight at a time. */
+ * one at a time instead of sixteen or eight at a time, and cg_jw_string
+ * copies only a plain ASCII string whole (not any clean one). */
 extern int cg_jw_bytewise;
+/* How many bytes s[0..n) starts with that go into a JSON string as they
+ * are (printable ASCII but '"' and '\\'): n means copy it whole. */
+size_t cg_jw_plain_prefix(const char *s, size_t n);
+/* How many bytes s[0..n) starts with that go into a JSON string as they
+ * are and are well-formed UTF-8 (whole characters): n means copy it whole. */
+size_t cg_jw_clean_prefix(const char *s, size_t n);
 /* "s" with JSON escapes; bytes that are not UTF-8 become U+FFFD. */
 void cg_jw_string(cg_buf *b, const char *s, size_t n);
 /* "s", or null when s is NULL (s: NUL-terminated, any bytes). */

@@ -204,6 +204,89 @@ START_TEST(strings_as_jansson_with_plain_runs)
 }
 END_TEST
 
+/* Strings that are clean (no escape, well-formed UTF-8) are copied whole;
+ * random strings of clean and unclean pieces -- every edge of the UTF-8
+ * ranges, truncated and overlong sequences, escapes -- must come out as
+ * the plain-ASCII-only path (cg_jw_bytewise) writes them, alone and as
+ * mention texts of an extraction line. */
+START_TEST(clean_strings_as_plain_path)
+{
+    static const char *const pieces[] = {
+        "abc", "0123456789abcdef", " ", "\"", "\\", "\n", "\x7f", "\xC3\xA9", "\xE3\x81\x82",
+        "\xE6\x97\xA5\xE6\x9C\xAC", "\xF0\x9F\x98\x80", "\xE0\xA0\x80", "\xE0\x9F\xBF",
+        "\xED\x9F\xBF", "\xED\xA0\x80", "\xEF\xBF\xBD", "\xF0\x90\x80\x80", "\xF0\x8F\xBF\xBF",
+        "\xF4\x8F\xBF\xBF", "\xF4\x90\x80\x80", "\xF5\x80\x80\x80", "\xC0\xAF", "\xC2\x80",
+        "\xC1\xBF", "\xE3\x81", "\xE3", "\x80", "\xFF", "\x01"};
+    uint64_t seed = 777;
+    for (int round = 0; round < 4000; round++) {
+        char s[512];
+        size_t n = 0;
+        seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        for (unsigned k = (unsigned)(seed >> 59); k > 0; k--) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            size_t pick = (seed >> 33) % (sizeof pieces / sizeof *pieces);
+            if ((seed >> 40) % 4 != 0)
+                pick = (seed >> 44) % 2 ? 8 + (seed >> 50) % 3 : (seed >> 50) % 2; /* clean */
+            const char *p = pieces[pick];
+            memcpy(s + n, p, strlen(p));
+            n += strlen(p);
+        }
+        s[n] = '\0';
+        cg_buf fast = CG_BUF_INIT, slow = CG_BUF_INIT;
+        cg_jw_string(&fast, s, n);
+        cg_jw_bytewise = 1;
+        cg_jw_string(&slow, s, n);
+        cg_jw_bytewise = 0;
+        ck_assert_msg(fast.len == slow.len && !memcmp(fast.data, slow.data, fast.len),
+                      "round %d: %s vs %s", round, fast.data, slow.data);
+        cg_buf_free(&fast);
+        cg_buf_free(&slow);
+
+        cg_document d = {0};
+        d.id = "0123456789abcdef";
+        d.path = "a.txt";
+        cg_mention ms[] = {{0, n, s, CG_MENTION_ALIAS, s, round},
+                           {n, 2 * n, s, CG_MENTION_COREF, NULL, 1}};
+        cg_entity ent = {s, CG_ETYPE_GROUP, s, NULL, 0, NULL, 0, ms, 2};
+        cg_extraction e = {0};
+        e.doc = &d;
+        e.entities = &ent;
+        e.n_entities = 1;
+        char *ours = cg_json_extraction(&e);
+        cg_jw_bytewise = 1;
+        char *theirs = cg_json_extraction(&e);
+        cg_jw_bytewise = 0;
+        ck_assert_str_eq(ours, theirs);
+        free(ours);
+        free(theirs);
+    }
+}
+END_TEST
+
+/* The plain prefix is found sixteen or eight bytes a step with an
+ * overlapping last step: every length, every first stop position, every
+ * kind of stop byte, with another stop after it or none. */
+START_TEST(plain_prefix_everywhere)
+{
+    static const unsigned char stops[] = {'"', '\\', 0x00, 0x01, 0x1F, 0x80, 0xC3, 0xFF};
+    char s[48];
+    for (size_t n = 0; n <= sizeof s; n++) {
+        memset(s, 'a', sizeof s);
+        if (n)
+            s[n - 1] = 0x7F; /* plain, though not a letter */
+        ck_assert_uint_eq(cg_jw_plain_prefix(s, n), n);
+        for (size_t at = 0; at < n; at++)
+            for (size_t k = 0; k < sizeof stops; k++) {
+                memset(s, ' ', sizeof s);
+                s[at] = (char)stops[k];
+                if (at + 3 < n)
+                    s[at + 3] = (char)stops[(k + 1) % sizeof stops];
+                ck_assert_uint_eq(cg_jw_plain_prefix(s, n), at);
+            }
+    }
+}
+END_TEST
+
 static Suite *json_suite(void)
 {
     Suite *s = suite_create("json");
@@ -212,6 +295,8 @@ static Suite *json_suite(void)
     tcase_add_test(tc, extraction_mentions_as_jansson);
     tcase_add_test(tc, escapes_anywhere);
     tcase_add_test(tc, strings_as_jansson_with_plain_runs);
+    tcase_add_test(tc, clean_strings_as_plain_path);
+    tcase_add_test(tc, plain_prefix_everywhere);
     suite_add_tcase(s, tc);
     return s;
 }
