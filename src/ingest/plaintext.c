@@ -21,6 +21,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define TITLE_MAX 200
 
@@ -172,13 +175,23 @@ static void plaintext_count_bytes(const unsigned char *s, size_t n,
     }
 }
 
-/* The same, eight bytes at a time: a word with no byte below 0x20 has
- * neither, and running text is nearly all such words. */
+/* The same, sixteen bytes at a time with SSE2 (a block whose only bytes
+ * below 0x20 are newlines has neither), then eight at a time: a word with
+ * no byte below 0x20 has neither, and running text is nearly all such. */
 static void plaintext_count_controls(const unsigned char *s, size_t n,
                                      size_t *nul, size_t *odd)
 {
     const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
     size_t i = 0;
+#ifdef __SSE2__
+    const __m128i ctl = _mm_set1_epi8(0x1F), nl = _mm_set1_epi8('\n');
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(v, ctl), v); /* <= 0x1F */
+        if (_mm_movemask_epi8(_mm_andnot_si128(_mm_cmpeq_epi8(v, nl), low)))
+            plaintext_count_bytes(s + i, 16, nul, odd);
+    }
+#endif
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, s + i, 8);
