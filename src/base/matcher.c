@@ -17,15 +17,26 @@
  * row, code x byte class -> next, failures folded in; the others ("deep")
  * get a record in one array of 32-bit words, and code n_hot + offset:
  *
- *   hot[code * n_cls + cls[byte]]      16 bits: next code << 1 | "a key
- *                                      ends", or 2 n_hot + i: side[i] is a
- *                                      deep child's code << 1 | "ends"
- *   deep + offset:  fail code | edge count k | outputs |
- *                   k sorted bytes, 4 a word | k child codes << 1 | "ends"
+ *   hot[code * n_cls + cls[byte]]      16 bits: next code << 1 | "report",
+ *                                      or 2 n_hot + 2 i | "report": side[i]
+ *                                      is a deep child's code << 1
+ *   deep + offset:  fail code | edge count k, ends << 16 | outputs |
+ *                   k sorted bytes, 4 a word | k child codes << 1 | "report"
+ *
+ * A step reports the keys that end before its byte, the outputs of the
+ * state it leaves: the byte says whether they end on a word boundary.  So
+ * "report" is set on the steps from a state with outputs, but, when all
+ * its values want word boundaries (CG_MATCH_WORD: "a", "the", "of"), not
+ * on those over an ASCII letter or digit ("a" inside "that" costs no
+ * call; a key that ends in a space or a dot ends on a boundary anyway).
+ * A deep state that has no edge on the byte tells from its "ends"
+ * (MATCHER_ENDS_ bits) instead.  Byte classes keep letters and digits
+ * apart from the rest, so a row entry can say it.
  *
  * A state that ends keys (its own or, by dictionary links, shorter ones)
  * has its outputs in one run of `out`, found from its code (hot_out[code]
- * or the deep record's "outputs"), in the order a report makes them:
+ * or the deep record's "outputs"; a state without any has the empty run
+ * at 0), in the order a report makes them:
  *
  *   out + offset:   n | key length, value | key length, value | ...
  *                   its own key's values in add order, then the next
@@ -321,14 +332,44 @@ static void matcher_link(cg_matcher *m)
         }
 }
 
-/* Byte classes: bytes that occur in no key share class 0. */
+static int matcher_alnum(unsigned c)
+{
+    return c - '0' < 10u || (c | 0x20) - 'a' < 26u;
+}
+
+/* Byte classes: each byte of a key its own; the others share class 0, or,
+ * ASCII letters and digits, one class of their own (whether a key ends on
+ * a word boundary depends on the next byte's class). */
 static void matcher_build_classes(cg_matcher *m)
 {
     m->n_cls = 1;
     memset(m->cls, 0, sizeof m->cls);
+    memset(m->cls_alnum, 0, sizeof m->cls_alnum);
+    unsigned char in_key[256] = {0};
     for (uint32_t e = 0; e < m->edge_start[m->n_states]; e++)
-        if (!m->cls[m->edge_byte[e]])
-            m->cls[m->edge_byte[e]] = (unsigned char)m->n_cls++;
+        if (!in_key[m->edge_byte[e]]) { /* (all 256 in keys: the last is class 0) */
+            in_key[m->edge_byte[e]] = 1;
+            m->cls[m->edge_byte[e]] = (unsigned char)m->n_cls;
+            m->cls_alnum[(unsigned char)m->n_cls++] = (unsigned char)matcher_alnum(m->edge_byte[e]);
+        }
+    int plain = 0; /* bytes in no key that are no letter or digit */
+    for (unsigned c = 0; c < 256; c++)
+        plain |= !in_key[c] && !matcher_alnum(c);
+    unsigned char other = 0;
+    for (unsigned c = 0; c < 256; c++)
+        if (!in_key[c] && matcher_alnum(c)) {
+            if (!other && plain)
+                other = (unsigned char)m->n_cls++;
+            m->cls[c] = other;
+            m->cls_alnum[other] = 1;
+        }
+}
+
+/* Does a state whose outputs are `ends` (MATCHER_ENDS_ bits) report
+ * before a byte of class x?  The bit a step carries. */
+static uint32_t matcher_reports(const cg_matcher *m, unsigned ends, size_t x)
+{
+    return (ends & MATCHER_ENDS_ANY) || ((ends & MATCHER_ENDS_WORD) && !m->cls_alnum[x]);
 }
 
 /* The states in order of weight, heaviest first, ties in state order:
@@ -438,7 +479,7 @@ static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *c
     size_t cap = MATCHER_HOT_BYTES / (sizeof *m->hot * m->n_cls);
     for (;;) {
         uint32_t h = matcher_pick_hot(m, order, cap ? cap : 1, code);
-        if (2 * (size_t)h + matcher_count_side(m, code, h) <= HOT_VALUES || cap <= 1) {
+        if (2 * ((size_t)h + matcher_count_side(m, code, h)) <= HOT_VALUES || cap <= 1) {
             m->n_hot = h;
             break;
         }
@@ -483,12 +524,13 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out
         unsigned char *bytes = (unsigned char *)(r + DEEP_BYTES);
         uint32_t *kids = r + DEEP_BYTES + (k + 3) / 4;
         r[DEEP_FAIL] = code[m->fail[st]];
-        r[DEEP_N] = k;
+        r[DEEP_N] = k | (uint32_t)m->has_out[st] << DEEP_ENDS_SHIFT;
         r[DEEP_OUT] = out_at[st];
         for (uint32_t i = 0; i < k; i++) {
-            int32_t t = m->edge_child[a + i];
-            bytes[i] = m->edge_byte[a + i];
-            kids[i] = code[t] << 1 | m->has_out[t];
+            unsigned char c = m->edge_byte[a + i];
+            bytes[i] = c;
+            kids[i] = code[m->edge_child[a + i]] << 1 |
+                      matcher_reports(m, m->has_out[st], m->cls[c]);
         }
     }
     return 0;
@@ -520,34 +562,46 @@ static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t
             int32_t t = m->edge_child[e];
             uint16_t *to = &row[m->cls[m->edge_byte[e]]];
             if (code[t] < h)
-                *to = (uint16_t)(code[t] << 1 | m->has_out[t]);
+                *to = (uint16_t)(code[t] << 1);
             else {
-                m->side[n_side] = code[t] << 1 | m->has_out[t];
-                *to = (uint16_t)(2 * h + n_side++);
+                m->side[n_side] = code[t] << 1;
+                *to = (uint16_t)(2 * h + 2 * n_side++);
             }
         }
+        for (size_t x = 0; x < n_cls; x++) /* this state's reports, not its failure's */
+            row[x] = (uint16_t)((row[x] & ~1u) | matcher_reports(m, m->has_out[s], x));
     }
     return 0;
 }
 
-/* The outputs of every state that ends keys, into m->out; out_at[state]
- * is where its run starts (0 for the others).  0, or -1 when out of memory
- * or `out` would pass 32-bit offsets. */
+/* The outputs of every state that ends keys, into m->out after the empty
+ * run at 0; out_at[state] is where its run starts (0 for the others), and
+ * has_out[state] says what they are (MATCHER_ENDS_ bits).  0, or -1 when
+ * out of memory or `out` would pass 32-bit offsets. */
 static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
 {
-    size_t n = (size_t)m->n_states, words = 0;
+    size_t n = (size_t)m->n_states, words = 1;
     for (size_t st = 0; st < n; st++) {
-        if (!m->has_out[st])
+        m->has_out[st] = 0;
+        if (m->state_key[st] < 0 && m->dict[st] <= 0)
             continue;
         words++;
-        for (int32_t o = m->state_key[st] >= 0 ? (int32_t)st : m->dict[st]; o > 0; o = m->dict[o])
-            for (int32_t v = m->key_value_first[m->state_key[o]]; v >= 0; v = m->value_next[v])
+        int32_t o = m->state_key[st] >= 0 ? (int32_t)st : m->dict[st], k = m->state_key[o];
+        /* keys that end in a byte no letter or digit end on a boundary */
+        unsigned word = matcher_alnum((unsigned char)m->key_text[m->key_off[k] + m->key_len[k] - 1])
+                            ? MATCHER_ENDS_WORD
+                            : MATCHER_ENDS_ANY;
+        for (; o > 0; o = m->dict[o])
+            for (int32_t v = m->key_value_first[m->state_key[o]]; v >= 0; v = m->value_next[v]) {
                 words += 2;
+                m->has_out[st] |= m->value_flags[v] ? word : MATCHER_ENDS_ANY;
+            }
     }
     m->out = words < UINT32_MAX ? malloc((words + 1) * sizeof *m->out) : NULL;
     if (!m->out)
         return -1;
     size_t w = 0;
+    m->out[w++] = 0;
     for (size_t st = 0; st < n; st++) {
         out_at[st] = 0;
         if (!m->has_out[st])
@@ -575,8 +629,6 @@ static int matcher_build_tables(cg_matcher *m)
     m->has_out = malloc(n);
     if (!m->has_out)
         return -1;
-    for (size_t i = 0; i < n; i++)
-        m->has_out[i] = m->state_key[i] >= 0 || m->dict[i] > 0;
     uint32_t *code = malloc(n * sizeof *code), *weight = malloc(n * sizeof *weight);
     uint32_t *out_at = malloc(n * sizeof *out_at);
     int rc = code && weight && out_at ? 0 : -1;

@@ -38,26 +38,37 @@ struct cg_matcher {
     unsigned char *edge_byte;
     int32_t *edge_child;
     int32_t *fail;
-    unsigned char *has_out;   /* state ends a key, itself or by dict link */
+    unsigned char *has_out;   /* MATCHER_ENDS_ bits: the outputs a state has */
     int32_t *dict;
     /* compiled: what a scan reads (see above) */
     uint16_t *hot;            /* n_hot rows of n_cls entries */
     uint32_t n_hot;
     uint32_t *hot_out;        /* hot code -> its outputs in `out` */
-    uint32_t *out;            /* outputs: per state that ends keys, a count
-                                 n, then n (key length, value) pairs */
+    uint32_t *out;            /* outputs: 0 (no outputs), then per state
+                                 that ends keys a count n and n (key
+                                 length, value) pairs */
     size_t n_out;             /* words in `out` */
     uint32_t *side;           /* deep children of hot states */
     uint32_t *deep;           /* records of the deep states */
     size_t n_deep;            /* words in `deep` */
     unsigned char cls[256];   /* byte -> class; 0: in no key (back to root) */
+    unsigned char cls_alnum[256]; /* class -> holds ASCII letters, digits */
     size_t n_cls;
 };
 
 #define MATCHER_OUT_WORD 0x80000000u /* in an output's key length: CG_MATCH_WORD */
+/* What a state's outputs are, in has_out and a deep record's edge count:
+ * values without CG_MATCH_WORD (reported whatever the next byte is),
+ * values with it (reported only before a byte that is no ASCII letter or
+ * digit). */
+#define MATCHER_ENDS_ANY 1u
+#define MATCHER_ENDS_WORD 2u
+#define DEEP_ENDS_SHIFT 16   /* a deep record's edge count | ends << this */
+#define DEEP_N_MASK 0xFFFFu
 #define MATCHER_HOT_BYTES (2u << 20) /* rows for the heaviest states */
 #define HOT_VALUES 65536u             /* 16-bit row entries */
-/* a deep record: fail code, edge count, outputs, bytes, children */
+/* a deep record: fail code, edge count | ends << 16, outputs, bytes,
+ * children */
 #define DEEP_FAIL 0
 #define DEEP_N 1
 #define DEEP_OUT 2

@@ -7,12 +7,16 @@
  * first-level cache.  A long text therefore goes in blocks walked as four
  * (or, for a shorter piece, two) streams at once, every stream but the
  * first started from the root a key's length early; the processor
- * overlaps the chains.  The first stream reports as it goes; the others'
- * key ends wait and are replayed in order, so the callback sees exactly
- * the calls of a single pass.
+ * overlaps the chains.  In the four streams' loop every stream writes each
+ * step's state to its waiting list and counts it only when the step
+ * reports, so that no branch depends on the text; the lists are then
+ * reported stream by stream, so the callback sees exactly the calls of a
+ * single pass.
  *
- * A value added with CG_MATCH_WORD (its output's key length has the top
- * bit set) is reported only after a look at the bytes around the key.
+ * A step reports the keys that end before its byte (the step's bit, see
+ * matcher.c), so a scan ends with the keys that end the text.  A value
+ * added with CG_MATCH_WORD (its output's key length has the top bit set)
+ * is reported only after a look at the bytes around the key.
  */
 #include "base/matcher_impl.h"
 
@@ -87,20 +91,56 @@ static inline uint32_t matcher_find_byte(const unsigned char *b, uint32_t k, uns
     return lo < k && b[lo] == c ? lo : k;
 }
 
+/* Does a deep state whose record's edge-count word is n report before
+ * byte c (see matcher.c)? */
+static inline uint32_t matcher_deep_reports(uint32_t n, unsigned char c)
+{
+    uint32_t ends = n >> DEEP_ENDS_SHIFT;
+    return (ends & MATCHER_ENDS_ANY) || ((ends & MATCHER_ENDS_WORD) && !matcher_alnum(c));
+}
+
+/* The step from a hot state s on byte c. */
+static inline uint32_t matcher_step_hot(const matcher_tables *t, uint32_t s, unsigned char c)
+{
+    uint32_t v = t->hot[(size_t)s * t->n_cls + t->cls[c]];
+    return v < 2 * t->h ? v : t->side[(v - 2 * t->h) >> 1] | (v & 1);
+}
+
+/* The step from a deep state s on byte c (see matcher_step): its edges,
+ * else on along its failures.  The next state's code << 1 | "report" with
+ * bit 63 set, or, when the failures lead to a hot state, that state's code
+ * and the report bit (s's, not the failure's) as bit 32.  Out of line, and
+ * given the deep records alone, so that the loops keep the rest of the
+ * tables in registers for the hot steps. */
+static __attribute__((noinline)) uint64_t matcher_step_deep(const uint32_t *deep, uint32_t h,
+                                                            uint32_t s, unsigned char c)
+{
+    const uint32_t *r = deep + (s - h);
+    uint32_t k = r[DEEP_N] & DEEP_N_MASK;
+    uint32_t j = matcher_find_byte((const unsigned char *)(r + DEEP_BYTES), k, c);
+    if (j < k)
+        return 1ull << 63 | r[DEEP_BYTES + (k + 3) / 4 + j];
+    uint64_t rep = matcher_deep_reports(r[DEEP_N], c);
+    for (s = r[DEEP_FAIL]; s >= h; s = r[DEEP_FAIL]) {
+        r = deep + (s - h);
+        k = r[DEEP_N] & DEEP_N_MASK;
+        j = matcher_find_byte((const unsigned char *)(r + DEEP_BYTES), k, c);
+        if (j < k)
+            return 1ull << 63 | (r[DEEP_BYTES + (k + 3) / 4 + j] & ~1u) | rep;
+    }
+    return rep << 32 | s;
+}
+
 /* One step from the state with code s on byte c: the next state's code
- * << 1 | "a key ends there". */
+ * << 1 | "report the outputs of s, keys that end before c". */
 static inline uint32_t matcher_step(const matcher_tables *t, uint32_t s, unsigned char c)
 {
-    while (s >= t->h) { /* a deep state: its edges, else its failure */
-        const uint32_t *r = t->deep + (s - t->h);
-        uint32_t k = r[DEEP_N];
-        uint32_t j = matcher_find_byte((const unsigned char *)(r + DEEP_BYTES), k, c);
-        if (j < k)
-            return r[DEEP_BYTES + (k + 3) / 4 + j];
-        s = r[DEEP_FAIL];
-    }
-    uint32_t v = t->hot[(size_t)s * t->n_cls + t->cls[c]];
-    return v < 2 * t->h ? v : t->side[v - 2 * t->h];
+    if (s < t->h)
+        return matcher_step_hot(t, s, c);
+    uint64_t d = matcher_step_deep(t->deep, t->h, s, c);
+    if (d >> 63)
+        return (uint32_t)d;
+    return (matcher_step_hot(t, (uint32_t)d, c) & ~1u) | (uint32_t)(d >> 32);
 }
 
 /* Where the outputs of a code's state are, for matcher_report. */
@@ -109,17 +149,19 @@ static inline uint32_t matcher_out_of(const matcher_tables *t, uint32_t code)
     return code < t->h ? t->hot_out[code] : t->deep[code - t->h + DEEP_OUT];
 }
 
-/* Scan p[i..end) from the state with code *s, reporting every key that
- * ends there; *s is left at the last state.  1 when fn asked to stop. */
+/* Scan p[i..end) from the state with code *s (exact at i), reporting
+ * every key that ends at i .. end - 1 (a step reports the keys that end
+ * before its byte); *s is left at the state at end.  1 when fn asked to
+ * stop. */
 static int matcher_run(const matcher_tables *t, const unsigned char *p, size_t i, size_t end,
                        uint32_t *s, cg_match_fn fn, void *ud)
 {
     uint32_t st = *s;
     for (; i < end; i++) {
         uint32_t v = matcher_step(t, st, p[i]);
-        st = v >> 1;
-        if ((v & 1) && matcher_report(t, matcher_out_of(t, st), i + 1, fn, ud))
+        if ((v & 1) && matcher_report(t, matcher_out_of(t, st), i, fn, ud))
             return 1;
+        st = v >> 1;
     }
     *s = st;
     return 0;
@@ -127,27 +169,29 @@ static int matcher_run(const matcher_tables *t, const unsigned char *p, size_t i
 
 /* Scan p[a..a + 2 n) from the state *s (exact at a) as two streams at
  * once: A = [a, mid) and B = [mid, a + 2 n), mid = a + n, B starting from
- * the root max_len - 1 bytes before mid (from mid on it is in the state a
- * single scan would be in).  A reports as it goes; B's key ends wait in
- * `pending` -- when that is full, B pauses until A is done -- so that fn
- * sees exactly a single scan's calls, in order.  1 when fn asked to stop. */
+ * the root max_len bytes before mid (at mid it is in the state a single
+ * scan would be in: no key is longer).  A reports as it goes; B's key
+ * ends wait in `pending` -- when that is full, B pauses until A is done --
+ * so that fn sees exactly a single scan's calls, in order.  1 when fn
+ * asked to stop. */
 static int matcher_run2(const cg_matcher *m, const matcher_tables *t, const unsigned char *p,
                         size_t a, size_t n, uint32_t *s, cg_match_fn fn, void *ud)
 {
-    size_t mid = a + n, i = a, j = mid + 1 - m->max_len, n_pending = 0;
+    size_t mid = a + n, i = a, j = mid - m->max_len, n_pending = 0;
     uint32_t sa = *s, sb = 0;
     struct {
         uint32_t code, end;     /* end - mid: a half is far below 4 GB */
     } pending[MATCHER_PENDING];
     while (i < mid && n_pending < MATCHER_PENDING) {
-        uint32_t va = matcher_step(t, sa, p[i++]);
-        uint32_t vb = matcher_step(t, sb, p[j++]);
-        sa = va >> 1;
-        sb = vb >> 1;
+        uint32_t va = matcher_step(t, sa, p[i]);
+        uint32_t vb = matcher_step(t, sb, p[j]);
         if ((va & 1) && matcher_report(t, matcher_out_of(t, sa), i, fn, ud))
             return 1;
-        if ((vb & 1) && j > mid)
+        if ((vb & 1) && j >= mid)
             pending[n_pending].code = sb, pending[n_pending++].end = (uint32_t)(j - mid);
+        i++, j++;
+        sa = va >> 1;
+        sb = vb >> 1;
     }
     if (matcher_run(t, p, i, mid, &sa, fn, ud))
         return 1;
@@ -164,58 +208,69 @@ typedef struct matcher_wait {
     uint32_t code, end;
 } matcher_wait;
 
-/* One step of a later stream of matcher_run4 at *pos, whose own part
- * starts at `from`: a key end past `from` waits in w[*n].  1 when w is
- * full. */
-static inline int matcher_step_wait(const matcher_tables *t, const unsigned char *p,
-                                    uint32_t *s, size_t *pos, size_t from, size_t a,
-                                    matcher_wait *w, size_t *n)
+/* Report the waiting ends w[0..n) of a block that starts at a.  1 when fn
+ * asked to stop. */
+static int matcher_replay(const matcher_tables *t, const matcher_wait *w, size_t n, size_t a,
+                          cg_match_fn fn, void *ud)
 {
-    uint32_t v = matcher_step(t, *s, p[(*pos)++]);
-    *s = v >> 1;
-    if ((v & 1) && *pos > from) {
-        w[*n].code = *s;
-        w[*n].end = (uint32_t)(*pos - a);
-        return ++*n == MATCHER_PENDING;
-    }
+    for (size_t q = 0; q < n; q++)
+        if (matcher_report(t, matcher_out_of(t, w[q].code), a + w[q].end, fn, ud))
+            return 1;
     return 0;
 }
 
+/* Step from *s over p[i..end) without reporting (a stream's warm-up). */
+static void matcher_walk(const matcher_tables *t, const unsigned char *p, size_t i, size_t end,
+                         uint32_t *s)
+{
+    for (; i < end; i++)
+        *s = matcher_step(t, *s, p[i]) >> 1;
+}
+
 /* matcher_run2 with four streams over p[a..a + 4 n): stream k covers
- * [a + k n, a + (k + 1) n), streams 1-3 warm up from the root max_len - 1
- * bytes early; when one's waiting list is full all pause, then stream 0,
- * 1, 2, 3 in turn are flushed and finished alone.  1 when fn asked to
- * stop. */
-static int matcher_run4(const cg_matcher *m, const matcher_tables *t, const unsigned char *p,
+ * [a + k n, a + (k + 1) n) at offset o_k = k n - max_len from stream 0
+ * (streams 1-3 warm up from the root max_len bytes early).  Every stream,
+ * the first too, writes each step's state and end to its waiting list and
+ * counts it only when the step reports (no branch to mispredict); when a
+ * list is full all pause, then stream 0, 1, 2, 3 in turn have their ends
+ * reported and are finished alone.  1 when fn asked to stop. */
+static int matcher_run4(const cg_matcher *m, const matcher_tables *t_in, const unsigned char *p,
                         size_t a, size_t n, uint32_t *s, cg_match_fn fn, void *ud)
 {
-    size_t pos[4], from[4], n_wait[4] = {0};
+    const matcher_tables tt = *t_in, *t = &tt; /* tt's address stays here: registers */
+    size_t warm = m->max_len, o1 = n - warm, o2 = 2 * n - warm, o3 = 3 * n - warm;
+    size_t n0 = 0, n1 = 0, n2 = 0, n3 = 0, i = a;
     uint32_t s0 = *s, s1 = 0, s2 = 0, s3 = 0;
-    matcher_wait w[3][MATCHER_PENDING]; /* streams 1-3; stream 0 reports */
-    for (int k = 0; k < 4; k++) {
-        from[k] = a + (size_t)k * n;
-        pos[k] = k ? from[k] + 1 - m->max_len : a;
+    matcher_wait w[4][MATCHER_PENDING];
+    while (i < a + n) {
+        uint32_t live = i >= a + warm; /* streams 1-3 are past their warm-up */
+        uint32_t v0 = matcher_step(t, s0, p[i]), v1 = matcher_step(t, s1, p[i + o1]);
+        uint32_t v2 = matcher_step(t, s2, p[i + o2]), v3 = matcher_step(t, s3, p[i + o3]);
+        uint32_t e = (uint32_t)(i - a);
+        w[0][n0] = (matcher_wait){s0, e};
+        w[1][n1] = (matcher_wait){s1, e + (uint32_t)o1};
+        w[2][n2] = (matcher_wait){s2, e + (uint32_t)o2};
+        w[3][n3] = (matcher_wait){s3, e + (uint32_t)o3};
+        n0 += v0 & 1, n1 += v1 & live, n2 += v2 & live, n3 += v3 & live;
+        s0 = v0 >> 1, s1 = v1 >> 1, s2 = v2 >> 1, s3 = v3 >> 1;
+        i++;
+        if ((n0 == MATCHER_PENDING) | (n1 == MATCHER_PENDING) | (n2 == MATCHER_PENDING) |
+            (n3 == MATCHER_PENDING))
+            break;
     }
-    size_t i = a;
-    int full = 0;
-    while (i < a + n && !full) {
-        uint32_t v0 = matcher_step(t, s0, p[i++]);
-        full |= matcher_step_wait(t, p, &s1, &pos[1], from[1], a, w[0], &n_wait[1]);
-        full |= matcher_step_wait(t, p, &s2, &pos[2], from[2], a, w[1], &n_wait[2]);
-        full |= matcher_step_wait(t, p, &s3, &pos[3], from[3], a, w[2], &n_wait[3]);
-        s0 = v0 >> 1;
-        if ((v0 & 1) && matcher_report(t, matcher_out_of(t, s0), i, fn, ud))
-            return 1;
-    }
-    if (matcher_run(t, p, i, a + n, &s0, fn, ud))
+    if (matcher_replay(t_in, w[0], n0, a, fn, ud) ||
+        matcher_run(t_in, p, i, a + n, &s0, fn, ud))
         return 1;
+    const size_t off[4] = {0, o1, o2, o3}, nw[4] = {n0, n1, n2, n3};
     uint32_t st[4] = {s0, s1, s2, s3};
     for (int k = 1; k < 4; k++) {
-        for (size_t q = 0; q < n_wait[k]; q++)
-            if (matcher_report(t, matcher_out_of(t, w[k - 1][q].code), a + w[k - 1][q].end,
-                               fn, ud))
-                return 1;
-        if (matcher_run(t, p, pos[k], from[k] + n, &st[k], fn, ud))
+        size_t from = a + (size_t)k * n, pos = i + off[k];
+        if (pos < from) { /* paused in the warm-up (a key longer than a list) */
+            matcher_walk(t_in, p, pos, from, &st[k]);
+            pos = from;
+        }
+        if (matcher_replay(t_in, w[k], nw[k], a, fn, ud) ||
+            matcher_run(t_in, p, pos, from + n, &st[k], fn, ud))
             return 1;
     }
     *s = st[3];
@@ -243,7 +298,8 @@ void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
     if (part < least)
         part = least;
     if (part > UINT32_MAX / 4) {
-        matcher_run(&t, p, 0, len, &s, fn, ud);
+        if (!matcher_run(&t, p, 0, len, &s, fn, ud))
+            matcher_report(&t, matcher_out_of(&t, s), len, fn, ud);
         return;
     }
     while (len - i >= 4 * part)
@@ -263,5 +319,6 @@ void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
             return;
         i += 2 * n;
     }
-    matcher_run(&t, p, i, len, &s, fn, ud);
+    if (!matcher_run(&t, p, i, len, &s, fn, ud)) /* and the keys that end the text */
+        matcher_report(&t, matcher_out_of(&t, s), len, fn, ud);
 }

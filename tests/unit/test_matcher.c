@@ -289,6 +289,64 @@ START_TEST(streams_report_in_single_pass_order)
 }
 END_TEST
 
+static int test_alnum(char c);
+static int test_on_word(const char *t, size_t len, size_t s, size_t e);
+
+/* Values added with CG_MATCH_WORD are reported only on word boundaries;
+ * the scan decides on the step over the next byte, so this is checked
+ * against brute force in a single pass's order: keys that end in a
+ * letter or not, letters and digits in no key (A, B, 9), texts long
+ * enough for the streams, a key longer than a stream's waiting list in a
+ * text dense with hits (a stream pauses in its warm-up), and a callback
+ * that stops anywhere. */
+START_TEST(word_keys_in_single_pass_order)
+{
+    unsigned seed = 31337;
+    for (int round = 0; round < 10; round++) {
+        enum { NK = 40, TL = 40000, LONG = 1500 };
+        static char keys[NK][LONG];
+        size_t klen[NK];
+        unsigned flags[NK];
+        int dense = round % 5 == 4;
+        cg_matcher *m = cg_matcher_new();
+        for (int i = 0; i < NK; i++) {
+            klen[i] = dense && i == 0 ? LONG : 1 + (seed = seed * 1103515245 + 12345) % 6;
+            for (size_t j = 0; j < klen[i]; j++)
+                keys[i][j] = dense && i < 2 ? 'a' : "ab ."[((seed = seed * 1103515245 + 12345) >> 16) % 4];
+            flags[i] = ((seed = seed * 1103515245 + 12345) >> 16) % 3 ? CG_MATCH_WORD : 0;
+            if (dense && i == 1) /* "a" everywhere: 1024 hits before the long key's length */
+                klen[i] = 1, flags[i] = 0;
+            ck_assert_int_eq(cg_matcher_add_flags(m, keys[i], klen[i], (uint32_t)i, flags[i]), 0);
+        }
+        ck_assert_int_eq(cg_matcher_compile(m), 0);
+        static char text[TL];
+        size_t tl = 300 + (size_t)round * 4300;
+        for (size_t j = 0; j < tl; j++)
+            text[j] = dense && j % 7 ? 'a' : "abAB9 .\xE3"[((seed = seed * 1103515245 + 12345) >> 16) % 8];
+        hits want = {0};
+        for (int i = 0; i < NK; i++)
+            for (size_t st = 0; st + klen[i] <= tl; st++)
+                if (!memcmp(text + st, keys[i], klen[i]) &&
+                    (!flags[i] || test_on_word(text, tl, st, st + klen[i])))
+                    collect(&want, st, st + klen[i], (uint32_t)i);
+        qsort(want.v, want.n, sizeof *want.v, hit_cmp);
+        ck_assert_uint_gt(want.n, 10);
+        size_t stops[] = {0, want.n / 3, want.n - 1};
+        for (size_t k = 0; k < sizeof stops / sizeof *stops; k++) {
+            capped got = {{0}, stops[k]};
+            cg_matcher_scan(m, text, tl, collect_capped, &got);
+            size_t n = stops[k] ? stops[k] : want.n;
+            ck_assert_uint_eq(got.h.n, n);
+            for (size_t i = 0; i < n; i++)
+                ck_assert_msg(!hit_cmp(&got.h.v[i], &want.v[i]), "round %d hit %zu", round, i);
+            free(got.h.v);
+        }
+        free(want.v);
+        cg_matcher_free(m);
+    }
+}
+END_TEST
+
 /* A multimatch's replay of part k must be exactly the calls of a scan
  * with part k's own matcher: shared keys, a key twice in one part, parts
  * left out by the mask, an empty part. */
@@ -436,6 +494,7 @@ static Suite *matcher_suite(void)
     tcase_add_test(tc, large_automaton_against_brute_force);
     tcase_add_test(tc, wide_alphabet_against_brute_force);
     tcase_add_test(tc, streams_report_in_single_pass_order);
+    tcase_add_test(tc, word_keys_in_single_pass_order);
     tcase_add_test(tc, multimatch_replays_each_part);
     tcase_add_test(tc, multimatch_needs_drop_what_callbacks_would);
     tcase_set_timeout(tc, 60);
