@@ -337,21 +337,37 @@ static int matcher_alnum(unsigned c)
     return c - '0' < 10u || (c | 0x20) - 'a' < 26u;
 }
 
-/* Byte classes: each byte of a key its own; the others share class 0, or,
- * ASCII letters and digits, one class of their own (whether a key ends on
- * a word boundary depends on the next byte's class). */
+/* Byte classes: each byte of a key its own, numbered from the commonest
+ * in the keys (so that the entries a text mostly reads, its spaces and
+ * lower-case letters, share a row's first cache line: rows are padded to
+ * 32 classes, 64 bytes, and the table is aligned); the others share class
+ * 0, or, ASCII letters and digits, one class of their own (whether a key
+ * ends on a word boundary depends on the next byte's class). */
 static void matcher_build_classes(cg_matcher *m)
 {
     m->n_cls = 1;
     memset(m->cls, 0, sizeof m->cls);
     memset(m->cls_alnum, 0, sizeof m->cls_alnum);
-    unsigned char in_key[256] = {0};
-    for (uint32_t e = 0; e < m->edge_start[m->n_states]; e++)
-        if (!in_key[m->edge_byte[e]]) { /* (all 256 in keys: the last is class 0) */
-            in_key[m->edge_byte[e]] = 1;
-            m->cls[m->edge_byte[e]] = (unsigned char)m->n_cls;
-            m->cls_alnum[(unsigned char)m->n_cls++] = (unsigned char)matcher_alnum(m->edge_byte[e]);
-        }
+    size_t count[256] = {0}; /* how often each byte occurs in the keys */
+    unsigned char in_key[256] = {0}, by_count[256];
+    for (size_t i = 0; i < m->key_text_len; i++)
+        count[(unsigned char)m->key_text[i]]++;
+    int n_in = 0;
+    for (unsigned c = 0; c < 256; c++)
+        if (count[c])
+            in_key[c] = 1, by_count[n_in++] = (unsigned char)c;
+    for (int i = 1; i < n_in; i++) { /* commonest first, ties by byte: insertion sort */
+        unsigned char c = by_count[i];
+        int j = i;
+        for (; j > 0 && count[by_count[j - 1]] < count[c]; j--)
+            by_count[j] = by_count[j - 1];
+        by_count[j] = c;
+    }
+    for (int i = 0; i < n_in; i++) { /* (all 256 in keys: the last is class 0) */
+        unsigned char c = by_count[i];
+        m->cls[c] = (unsigned char)m->n_cls;
+        m->cls_alnum[(unsigned char)m->n_cls++] = (unsigned char)matcher_alnum(c);
+    }
     int plain = 0; /* bytes in no key that are no letter or digit */
     for (unsigned c = 0; c < 256; c++)
         plain |= !in_key[c] && !matcher_alnum(c);
@@ -363,6 +379,7 @@ static void matcher_build_classes(cg_matcher *m)
             m->cls[c] = other;
             m->cls_alnum[other] = 1;
         }
+    m->n_cls = (m->n_cls + 31) & ~(size_t)31;
 }
 
 /* Does a state whose outputs are `ends` (MATCHER_ENDS_ bits) report
@@ -543,7 +560,7 @@ static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t
 {
     uint32_t h = m->n_hot, n_side = 0;
     size_t n_cls = m->n_cls;
-    m->hot = malloc((size_t)h * n_cls * sizeof *m->hot);
+    m->hot = aligned_alloc(64, ((size_t)h * n_cls * sizeof *m->hot + 63) & ~(size_t)63);
     m->side = malloc((matcher_count_side(m, code, h) + 1) * sizeof *m->side);
     m->hot_out = malloc((h + 1) * sizeof *m->hot_out);
     if (!m->hot || !m->side || !m->hot_out)
