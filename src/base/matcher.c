@@ -563,31 +563,41 @@ static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t
     m->hot = aligned_alloc(64, ((size_t)h * n_cls * sizeof *m->hot + 63) & ~(size_t)63);
     m->side = malloc((matcher_count_side(m, code, h) + 1) * sizeof *m->side);
     m->hot_out = malloc((h + 1) * sizeof *m->hot_out);
-    if (!m->hot || !m->side || !m->hot_out)
+    uint16_t *rep = malloc(4 * n_cls * sizeof *rep); /* ends -> class -> report bit */
+    if (!m->hot || !m->side || !m->hot_out || !rep) {
+        free(rep);
         return -1;
+    }
+    for (unsigned ends = 0; ends < 4; ends++)
+        for (size_t x = 0; x < n_cls; x++)
+            rep[ends * n_cls + x] = (uint16_t)matcher_reports(m, ends, x);
     for (int32_t s = 0; s < m->n_states; s++) {
         uint32_t cs = code[s];
         if (cs >= h)
             continue;
         m->hot_out[cs] = out_at[s];
         uint16_t *row = m->hot + (size_t)cs * n_cls;
-        if (s == 0) /* then the edges; the rest is the failure's row */
+        const uint16_t *r = rep + m->has_out[s] * n_cls;
+        const uint16_t *f = m->hot + (size_t)code[m->fail[s]] * n_cls;
+        if (s == 0) /* the failure's row, with this state's reports; then the edges */
             memset(row, 0, n_cls * sizeof *row);
+        else if (m->has_out[s] == m->has_out[m->fail[s]]) /* the same reports */
+            memcpy(row, f, n_cls * sizeof *row);
         else
-            memcpy(row, m->hot + (size_t)code[m->fail[s]] * n_cls, n_cls * sizeof *row);
+            for (size_t x = 0; x < n_cls; x++)
+                row[x] = (uint16_t)((f[x] & ~1u) | r[x]);
         for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++) {
             int32_t t = m->edge_child[e];
-            uint16_t *to = &row[m->cls[m->edge_byte[e]]];
+            size_t x = m->cls[m->edge_byte[e]];
             if (code[t] < h)
-                *to = (uint16_t)(code[t] << 1);
+                row[x] = (uint16_t)(code[t] << 1 | r[x]);
             else {
                 m->side[n_side] = code[t] << 1;
-                *to = (uint16_t)(2 * h + 2 * n_side++);
+                row[x] = (uint16_t)((2 * h + 2 * n_side++) | r[x]);
             }
         }
-        for (size_t x = 0; x < n_cls; x++) /* this state's reports, not its failure's */
-            row[x] = (uint16_t)((row[x] & ~1u) | matcher_reports(m, m->has_out[s], x));
     }
+    free(rep);
     return 0;
 }
 
