@@ -1,10 +1,11 @@
 /* matcher.c -- Aho–Corasick over bytes; see matcher.h for the life cycle.
  *
- * While keys are added the trie lives in a hash of edges, (state, byte) ->
- * child.  Compiling numbers the states breadth-first, lays the edges out
- * per state, sorted by byte, and computes a failure link per state and a
- * "dictionary link" to the nearest state on the failure chain that ends a
- * key:
+ * Adding a key only files its bytes and value.  Compiling sorts the keys
+ * and walks them in byte order, a key sharing the states of the one before
+ * it as far as their common prefix goes (no lookup of an edge), numbers
+ * the states breadth-first, lays the edges out per state, sorted by byte,
+ * and computes a failure link per state and a "dictionary link" to the
+ * nearest state on the failure chain that ends a key:
  *
  *   keys: "apt", "apt10", "pt1"        state  edges      fail  key  dict
  *   root -a-> 1 -p-> 2 -t-> 3          0      a:1 p:4    -     -    -
@@ -63,97 +64,30 @@
 cg_matcher *cg_matcher_new(void)
 {
     cg_matcher *m = calloc(1, sizeof *m);
-    if (!m)
-        return NULL;
-    m->n_states = 1; /* the root */
-    m->states_cap = 1024;
-    m->state_key = malloc(m->states_cap * sizeof *m->state_key);
-    if (!m->state_key) {
-        free(m);
-        return NULL;
-    }
-    m->state_key[0] = -1;
+    if (m)
+        m->n_states = 1; /* the root */
     return m;
 }
 
-static uint64_t matcher_hash(uint64_t k)
+/* Room for key_text_len + more bytes of key text. */
+static int matcher_grow_text(cg_matcher *m, size_t more)
 {
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    return k;
-}
-
-/* Grow the edge hash to at least `want` slots (a power of two, doubling
- * at least). */
-static int matcher_grow_hash_to(cg_matcher *m, size_t want)
-{
-    size_t cap = m->hash_cap ? m->hash_cap * 2 : 4096;
-    while (cap < want)
-        cap *= 2;
-    edge_slot *h = calloc(cap, sizeof *h);
-    if (!h)
+    size_t cap = m->key_text_cap;
+    while (cap < m->key_text_len + more)
+        cap = cap ? cap * 2 : 4096;
+    if (cap == m->key_text_cap)
+        return 0;
+    char *text = realloc(m->key_text, cap);
+    if (!text)
         return -1;
-    for (size_t i = 0; i < m->hash_cap; i++) {
-        if (!m->hash[i].key)
-            continue;
-        size_t j = matcher_hash(m->hash[i].key) & (cap - 1);
-        while (h[j].key)
-            j = (j + 1) & (cap - 1);
-        h[j] = m->hash[i];
-    }
-    free(m->hash);
-    m->hash = h;
-    m->hash_cap = cap;
+    m->key_text = text, m->key_text_cap = cap;
     return 0;
-}
-
-static int matcher_grow_hash(cg_matcher *m)
-{
-    return matcher_grow_hash_to(m, 0);
 }
 
 int cg_matcher_reserve(cg_matcher *m, size_t bytes)
 {
-    if (m->compiled)
-        return -1;
-    size_t want = (m->n_edges + bytes + 1) * 2;
-    if (want <= m->hash_cap)
-        return 0;
-    return matcher_grow_hash_to(m, want);
+    return m->compiled ? -1 : matcher_grow_text(m, bytes);
 }
-
-/* The slot for (state, byte): its child, or an empty slot to fill. */
-static edge_slot *matcher_slot(cg_matcher *m, int32_t state, unsigned char c)
-{
-    uint64_t key = ((uint64_t)state << 8 | c) + 1;
-    size_t j = matcher_hash(key) & (m->hash_cap - 1);
-    while (m->hash[j].key && m->hash[j].key != key)
-        j = (j + 1) & (m->hash_cap - 1);
-    return &m->hash[j];
-}
-
-static int32_t matcher_child_or_new(cg_matcher *m, int32_t state, unsigned char c)
-{
-    if ((m->n_edges + 1) * 2 > m->hash_cap && matcher_grow_hash(m))
-        return -1;
-    edge_slot *s = matcher_slot(m, state, c);
-    if (s->key)
-        return s->child;
-    if ((size_t)m->n_states == m->states_cap) {
-        int32_t *k = realloc(m->state_key, m->states_cap * 2 * sizeof *k);
-        if (!k)
-            return -1;
-        m->state_key = k;
-        m->states_cap *= 2;
-    }
-    s->key = ((uint64_t)state << 8 | c) + 1;
-    s->child = m->n_states;
-    m->state_key[m->n_states] = -1;
-    m->n_edges++;
-    return m->n_states++;
-}
-
 
 int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
 {
@@ -163,56 +97,25 @@ int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
 int cg_matcher_add_flags(cg_matcher *m, const char *key, size_t len, uint32_t value,
                          unsigned flags)
 {
-    if (m->compiled || len == 0 || len >= MATCHER_OUT_WORD)
+    if (m->compiled || len == 0 || len >= MATCHER_OUT_WORD || m->n_values >= INT32_MAX)
         return -1;
-    int32_t s = 0;
-    for (size_t i = 0; i < len; i++) {
-        s = matcher_child_or_new(m, s, (unsigned char)key[i]);
-        if (s < 0)
-            return -1;
-    }
-    size_t vcap = m->values_cap, vcap2 = m->values_cap, vcap3 = m->values_cap;
-    if (cg_array_grow((void **)&m->values, &vcap, m->n_values, sizeof *m->values) ||
-        cg_array_grow((void **)&m->value_key, &vcap2, m->n_values, sizeof *m->value_key) ||
-        cg_array_grow((void **)&m->value_flags, &vcap3, m->n_values,
-                      sizeof *m->value_flags) ||
-        cg_array_grow((void **)&m->value_next, &m->values_cap, m->n_values,
-                        sizeof *m->value_next))
+    size_t cap2 = m->values_cap, cap3 = m->values_cap, cap4 = m->values_cap;
+    if (matcher_grow_text(m, len) ||
+        cg_array_grow((void **)&m->value_off, &cap2, m->n_values, sizeof *m->value_off) ||
+        cg_array_grow((void **)&m->value_len, &cap3, m->n_values, sizeof *m->value_len) ||
+        cg_array_grow((void **)&m->value_flags, &cap4, m->n_values, sizeof *m->value_flags) ||
+        cg_array_grow((void **)&m->values, &m->values_cap, m->n_values, sizeof *m->values))
         return -1;
-    int32_t k = m->state_key[s];
-    if (k < 0) {
-        size_t kcap = m->keys_cap, kcap2 = m->keys_cap, tcap = m->key_text_cap;
-        while (tcap < m->key_text_len + len)
-            tcap = tcap ? tcap * 2 : 4096;
-        char *text = tcap == m->key_text_cap ? m->key_text : realloc(m->key_text, tcap);
-        if (!text)
-            return -1;
-        m->key_text = text, m->key_text_cap = tcap;
-        if (cg_array_grow((void **)&m->key_len, &kcap, m->n_keys, sizeof *m->key_len) ||
-            cg_array_grow((void **)&m->key_off, &kcap2, m->n_keys, sizeof *m->key_off) ||
-            cg_array_grow((void **)&m->key_value_first, &m->keys_cap, m->n_keys,
-                            sizeof *m->key_value_first))
-            return -1;
-        k = (int32_t)m->n_keys++;
-        m->key_len[k] = (uint32_t)len;
-        m->key_off[k] = m->key_text_len;
-        memcpy(m->key_text + m->key_text_len, key, len);
-        m->key_text_len += len;
-        if (m->max_len < (uint32_t)len)
-            m->max_len = (uint32_t)len;
-        m->key_value_first[k] = -1;
-        m->state_key[s] = k;
-    }
-    /* append the value at the end of the key's chain, keeping add order */
-    int32_t v = (int32_t)m->n_values++;
-    m->values[v] = value;
+    size_t v = m->n_values;
+    m->value_off[v] = m->key_text_len;
+    m->value_len[v] = (uint32_t)len;
     m->value_flags[v] = (unsigned char)(flags & CG_MATCH_WORD);
-    m->value_next[v] = -1;
-    m->value_key[v] = k;
-    int32_t *link = &m->key_value_first[k];
-    while (*link >= 0)
-        link = &m->value_next[*link];
-    *link = v;
+    m->values[v] = value;
+    memcpy(m->key_text + m->key_text_len, key, len);
+    m->key_text_len += len;
+    if (m->max_len < (uint32_t)len)
+        m->max_len = (uint32_t)len;
+    m->n_values++;
     return 0;
 }
 
@@ -232,87 +135,188 @@ static inline int32_t matcher_goto(const cg_matcher *m, int32_t s, unsigned char
     return lo < m->edge_start[s + 1] && m->edge_byte[lo] == c ? m->edge_child[lo] : -1;
 }
 
-/* Lay edges[0..k) (keys (state << 8 | byte) + 1) out per state, sorted by
- * byte: two stable counting passes, by byte and then by state. */
-static int matcher_layout(cg_matcher *m, edge_slot *edges, size_t k)
+typedef struct matcher_entry {
+    uint64_t head;  /* the key's first 8 bytes, big-endian, 0-padded */
+    const unsigned char *key;
+    uint32_t len, v;
+} matcher_entry;
+
+/* Keys in byte order, shorter first; one key's values in add order. */
+static int matcher_entry_cmp(const void *a, const void *b)
+{
+    const matcher_entry *x = a, *y = b;
+    if (x->head != y->head)
+        return x->head < y->head ? -1 : 1;
+    int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
+    if (c)
+        return c;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return x->v < y->v ? -1 : 1;
+}
+
+/* The values' keys, sorted (matcher_entry_cmp).  New memory the caller
+ * frees, or NULL. */
+static matcher_entry *matcher_sorted_keys(const cg_matcher *m)
+{
+    matcher_entry *e = malloc((m->n_values + 1) * sizeof *e);
+    if (!e)
+        return NULL;
+    for (size_t v = 0; v < m->n_values; v++) {
+        const unsigned char *k = (const unsigned char *)m->key_text + m->value_off[v];
+        uint64_t head = 0;
+        for (uint32_t i = 0; i < 8; i++)
+            head = head << 8 | (i < m->value_len[v] ? k[i] : 0);
+        e[v] = (matcher_entry){head, k, m->value_len[v], (uint32_t)v};
+    }
+    qsort(e, m->n_values, sizeof *e, matcher_entry_cmp);
+    return e;
+}
+
+/* The value v for the key ending at state st: the key's first value
+ * makes the key, the others follow it in add order. */
+static void matcher_add_value(cg_matcher *m, int32_t st, const matcher_entry *e,
+                              int32_t *last)
+{
+    int32_t k = m->state_key[st], v = (int32_t)e->v;
+    m->value_next[v] = -1;
+    if (k >= 0) {
+        m->value_next[last[k]] = v;
+        last[k] = v;
+        return;
+    }
+    k = (int32_t)m->n_keys++;
+    m->key_len[k] = e->len;
+    m->key_off[k] = m->value_off[v];
+    m->key_value_first[k] = last[k] = v;
+    m->state_key[st] = k;
+}
+
+/* The trie, walked from the keys in byte order: a key shares its
+ * previous one's states as far as their common prefix goes and adds one
+ * state per byte after that, so a state's children come in byte order;
+ * each state records its parent and byte (parent[], byte[]).  0 or -1. */
+static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, int32_t *parent,
+                             unsigned char *byte)
+{
+    size_t n = m->n_values;
+    int32_t *path = malloc(((size_t)m->max_len + 1) * sizeof *path);
+    int32_t *last = malloc((n + 1) * sizeof *last);
+    if (!path || !last) {
+        free(path), free(last);
+        return -1;
+    }
+    path[0] = 0;
+    m->state_key[0] = -1;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t lcp = 0;
+        if (i > 0)
+            while (lcp < e[i].len && lcp < e[i - 1].len && e[i].key[lcp] == e[i - 1].key[lcp])
+                lcp++;
+        for (uint32_t d = lcp; d < e[i].len; d++) {
+            int32_t st = m->n_states++;
+            parent[st] = path[d], byte[st] = e[i].key[d];
+            m->state_key[st] = -1;
+            path[d + 1] = st;
+        }
+        matcher_add_value(m, path[e[i].len], &e[i], last);
+    }
+    free(path), free(last);
+    return 0;
+}
+
+/* Edges per state, in byte order (children are made in byte order),
+ * from parent[] and byte[]: a counting pass by parent. */
+static int matcher_layout(cg_matcher *m, const int32_t *parent, const unsigned char *byte)
 {
     size_t n = (size_t)m->n_states;
-    free(m->edge_start);
+    m->n_edges = n - 1;
     m->edge_start = calloc(n + 1, sizeof *m->edge_start);
-    if (!m->edge_byte)
-        m->edge_byte = malloc(m->n_edges + 1);
-    if (!m->edge_child)
-        m->edge_child = malloc((m->n_edges + 1) * sizeof *m->edge_child);
-    edge_slot *by_byte = malloc((k + 1) * sizeof *by_byte);
-    if (!m->edge_start || !m->edge_byte || !m->edge_child || !by_byte) {
-        free(by_byte);
+    m->edge_byte = malloc(n);
+    m->edge_child = malloc(n * sizeof *m->edge_child);
+    uint32_t *fill = malloc((n + 1) * sizeof *fill);
+    if (!m->edge_start || !m->edge_byte || !m->edge_child || !fill) {
+        free(fill);
         return -1;
     }
-    size_t count[257] = {0};
-    for (size_t i = 0; i < k; i++)
-        count[((edges[i].key - 1) & 0xFF) + 1]++;
-    for (int c = 0; c < 256; c++)
-        count[c + 1] += count[c];
-    for (size_t i = 0; i < k; i++)
-        by_byte[count[(edges[i].key - 1) & 0xFF]++] = edges[i];
-    for (size_t i = 0; i < k; i++)
-        m->edge_start[((by_byte[i].key - 1) >> 8) + 1]++;
+    for (size_t st = 1; st < n; st++)
+        m->edge_start[parent[st] + 1]++;
     for (size_t st = 0; st < n; st++)
         m->edge_start[st + 1] += m->edge_start[st];
-    uint32_t *fill = malloc((n + 1) * sizeof *fill);
-    if (!fill) {
-        free(by_byte);
-        return -1;
-    }
     memcpy(fill, m->edge_start, (n + 1) * sizeof *fill);
-    memset(m->root, 0, sizeof m->root);
-    for (size_t i = 0; i < k; i++) {
-        uint64_t key = by_byte[i].key - 1;
-        size_t st = (size_t)(key >> 8);
-        unsigned char c = (unsigned char)(key & 0xFF);
-        uint32_t at = fill[st]++;
-        m->edge_byte[at] = c;
-        m->edge_child[at] = by_byte[i].child;
-        if (st == 0)
-            m->root[c] = by_byte[i].child;
+    for (size_t st = 1; st < n; st++) {
+        uint32_t at = fill[parent[st]]++;
+        m->edge_byte[at] = byte[st];
+        m->edge_child[at] = (int32_t)st;
     }
     free(fill);
-    free(by_byte);
     return 0;
 }
 
 /* Number the states breadth-first (the root stays 0): then every state's
  * failure state, being shallower, has a smaller number, and the states
- * nearest the root are the first ones. */
+ * nearest the root are the first ones.  A state's children, in byte
+ * order, get consecutive numbers, so the edges are laid out anew in one
+ * pass. */
 static int matcher_renumber(cg_matcher *m)
 {
-    size_t n = (size_t)m->n_states, k = m->n_edges;
+    size_t n = (size_t)m->n_states;
     int32_t *order = malloc(n * sizeof *order), *perm = malloc(n * sizeof *perm);
-    int32_t *keys = malloc(n * sizeof *keys);
-    if (!order || !perm || !keys) {
-        free(order), free(perm), free(keys);
-        return -1;
+    int32_t *keys = malloc(n * sizeof *keys), *child = malloc(n * sizeof *child);
+    uint32_t *start = malloc((n + 1) * sizeof *start);
+    unsigned char *byte = malloc(n);
+    int rc = order && perm && keys && child && start && byte ? 0 : -1;
+    if (!rc) {
+        size_t head = 0, tail = 0;
+        order[tail++] = 0;
+        while (head < tail) {
+            int32_t s = order[head++];
+            for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++)
+                order[tail++] = m->edge_child[e];
+        }
+        for (size_t i = 0; i < n; i++)
+            perm[order[i]] = (int32_t)i;
+        size_t j = 0;
+        for (size_t i = 0; i < n; i++) {
+            int32_t s = order[i];
+            start[i] = (uint32_t)j;
+            for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++, j++)
+                byte[j] = m->edge_byte[e], child[j] = perm[m->edge_child[e]];
+            keys[i] = m->state_key[s];
+        }
+        start[n] = (uint32_t)j;
+        memset(m->root, 0, sizeof m->root);
+        for (uint32_t e = start[0]; e < start[1]; e++)
+            m->root[byte[e]] = child[e];
+        free(m->edge_start), free(m->edge_byte), free(m->edge_child), free(m->state_key);
+        m->edge_start = start, m->edge_byte = byte, m->edge_child = child, m->state_key = keys;
+        start = NULL, byte = NULL, child = NULL, keys = NULL;
     }
-    size_t head = 0, tail = 0;
-    order[tail++] = 0;
-    while (head < tail) {
-        int32_t s = order[head++];
-        for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++)
-            order[tail++] = m->edge_child[e];
-    }
-    for (size_t i = 0; i < n; i++)
-        perm[order[i]] = (int32_t)i;
-    edge_slot *edges = m->hash; /* reuse: at least k slots */
-    size_t j = 0;
-    for (size_t s = 0; s < n; s++)
-        for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++)
-            edges[j++] = (edge_slot){((uint64_t)perm[s] << 8 | m->edge_byte[e]) + 1,
-                                     perm[m->edge_child[e]]};
-    for (size_t i = 0; i < n; i++)
-        keys[perm[i]] = m->state_key[i];
-    memcpy(m->state_key, keys, n * sizeof *keys);
-    int rc = matcher_layout(m, edges, k);
-    free(order), free(perm), free(keys);
+    free(order), free(perm), free(keys), free(child), free(start), free(byte);
+    return rc;
+}
+
+/* The trie of every key added, laid out breadth-first (matcher_renumber),
+ * with each state's key (state_key) and each key's values (chains in
+ * value_next, in add order).  0, or -1 when out of memory. */
+static int matcher_build_trie(cg_matcher *m)
+{
+    size_t nv = m->n_values, bound = m->key_text_len + 1; /* states */
+    matcher_entry *e = matcher_sorted_keys(m);
+    int32_t *parent = malloc(bound * sizeof *parent);
+    unsigned char *byte = malloc(bound);
+    m->state_key = malloc(bound * sizeof *m->state_key);
+    m->key_len = malloc((nv + 1) * sizeof *m->key_len);
+    m->key_off = malloc((nv + 1) * sizeof *m->key_off);
+    m->key_value_first = malloc((nv + 1) * sizeof *m->key_value_first);
+    m->value_next = malloc((nv + 1) * sizeof *m->value_next);
+    int rc = e && parent && byte && m->state_key && m->key_len && m->key_off &&
+                     m->key_value_first && m->value_next
+                 ? 0
+                 : -1;
+    rc = rc || matcher_grow_trie(m, e, parent, byte) || matcher_layout(m, parent, byte) ||
+         matcher_renumber(m);
+    free(e), free(parent), free(byte);
     return rc;
 }
 
@@ -675,19 +679,13 @@ int cg_matcher_compile(cg_matcher *m)
 {
     if (m->compiled)
         return 0;
-    if (!m->hash && matcher_grow_hash(m))
+    if (matcher_build_trie(m))
         return -1;
-    size_t k = 0;
-    for (size_t i = 0; i < m->hash_cap; i++) /* compact the hash in place */
-        if (m->hash[i].key)
-            m->hash[k++] = m->hash[i];
     size_t n = (size_t)m->n_states;
     m->fail = calloc(n, sizeof *m->fail);
     m->dict = calloc(n, sizeof *m->dict);
-    if (!m->fail || !m->dict || matcher_layout(m, m->hash, k) || matcher_renumber(m))
+    if (!m->fail || !m->dict)
         return -1;
-    free(m->hash);
-    m->hash = NULL;
     matcher_link(m);
     if (matcher_build_tables(m))
         return -1;
@@ -703,8 +701,7 @@ int cg_matcher_compile(cg_matcher *m)
 int cg_matcher_each_key(const cg_matcher *m, cg_key_fn fn, void *ud)
 {
     for (size_t v = 0; v < m->n_values; v++) {
-        int32_t k = m->value_key[v];
-        int rc = fn(ud, m->key_text + m->key_off[k], m->key_len[k], m->values[v]);
+        int rc = fn(ud, m->key_text + m->value_off[v], m->value_len[v], m->values[v]);
         if (rc)
             return rc;
     }
@@ -725,13 +722,13 @@ void cg_matcher_free(cg_matcher *m)
 {
     if (!m)
         return;
-    free(m->hash);
     free(m->state_key);
     free(m->key_len);
     free(m->key_value_first);
     free(m->values);
     free(m->value_next);
-    free(m->value_key);
+    free(m->value_off);
+    free(m->value_len);
     free(m->value_flags);
     free(m->key_off);
     free(m->key_text);

@@ -43,9 +43,9 @@ int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value);
 int cg_matcher_add_flags(cg_matcher *m, const char *key, size_t len, uint32_t value,
                          unsigned flags);
 
-/* Make room for keys of `bytes` bytes in all (a bound on the trie edges
- * they add), so that adding them does not grow the edge hash step by
- * step.  Optional.  Returns 0, or -1 when out of memory or compiled. */
+/* Make room for keys of `bytes` bytes in all, so that adding them does
+ * not grow the key store step by step.  Optional.  Returns 0, or -1 when
+ * out of memory or compiled. */
 int cg_matcher_reserve(cg_matcher *m, size_t bytes);
 
 /* Build the automaton.  Returns 0, or -1 when out of memory. */
@@ -67,7 +67,8 @@ void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
 typedef int (*cg_key_fn)(void *ud, const char *key, size_t len, uint32_t value);
 int cg_matcher_each_key(const cg_matcher *m, cg_key_fn fn, void *ud);
 
-/* Statistics, for tests and `dict check`. */
+/* Statistics, for tests and `dict check`: of a compiled matcher (before,
+ * keys 0 and states 1, the root). */
 size_t cg_matcher_keys(const cg_matcher *m);
 size_t cg_matcher_states(const cg_matcher *m);
 

@@ -6,32 +6,27 @@
 
 #include "base/matcher.h"
 
-typedef struct edge_slot {
-    uint64_t key;   /* (state << 8 | byte) + 1; 0 = empty */
-    int32_t child;
-} edge_slot;
-
 struct cg_matcher {
     int compiled;
-    /* building (state_key, key_value_first, value_next: until compiled) */
-    edge_slot *hash;
-    size_t hash_cap, n_edges;
-    int32_t n_states;
-    int32_t *state_key;      /* key ending at the state, or -1 */
-    size_t states_cap;
-    /* keys */
-    uint32_t *key_len;
-    uint32_t max_len;         /* of the longest key */
-    int32_t *key_value_first; /* first value index of the key */
-    size_t n_keys, keys_cap;
+    /* adding: each value's key in key_text (key_text_len bytes) */
     uint32_t *values;
-    int32_t *value_next;      /* next value of the same key, or -1 */
-    int32_t *value_key;       /* the key of each value (add order) */
-    unsigned char *value_flags; /* CG_MATCH_ flags of each value */
+    size_t *value_off;        /* each value's key in key_text */
+    uint32_t *value_len;
+    unsigned char *value_flags; /* CG_MATCH_ flags of each value (until compiled) */
     size_t n_values, values_cap;
-    size_t *key_off;          /* each key's bytes in key_text */
     char *key_text;
     size_t key_text_len, key_text_cap;
+    uint32_t max_len;         /* of the longest key */
+    /* the trie (compiling; state_key, key_value_first, value_next: until
+       compiled) */
+    int32_t n_states;
+    size_t n_edges;
+    int32_t *state_key;       /* key ending at the state, or -1 */
+    uint32_t *key_len;        /* distinct keys, in byte order */
+    size_t *key_off;          /* each key's bytes in key_text */
+    int32_t *key_value_first; /* first value index of the key */
+    int32_t *value_next;      /* next value of the same key, or -1 */
+    size_t n_keys;
     /* compiling (freed once the tables are built) */
     int32_t root[256];
     uint32_t *edge_start;     /* n_states + 1 */

@@ -59,14 +59,6 @@ cg_multimatch *cg_multimatch_new_needs(const cg_matcher *const *parts,
         free(mm);
         return NULL;
     }
-    size_t edges = 0; /* the parts' tries hold every edge of the joined one */
-    for (size_t k = 0; k < n; k++)
-        if (parts[k])
-            edges += cg_matcher_states(parts[k]) - 1;
-    if (cg_matcher_reserve(mm->m, edges)) {
-        cg_multimatch_free(mm);
-        return NULL;
-    }
     for (size_t k = 0; k < n; k++) {
         multimatch_add a = {mm, (uint8_t)k, needs ? &needs[k] : NULL};
         if (parts[k] && cg_matcher_each_key(parts[k], multimatch_on_key, &a)) {

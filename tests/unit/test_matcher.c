@@ -59,7 +59,35 @@ START_TEST(classic_keys_overlap)
 }
 END_TEST
 
-/* Reserving room changes nothing but the growth of the build hash: the
+/* Keys are bytes, NUL included: compiling sorts them on their first 8
+ * bytes padded with NULs, then on all of them, so "a", "a\0" and
+ * "a\0\0\0\0\0\0\0\0" are three keys, each found where it occurs. */
+START_TEST(keys_with_nul_bytes)
+{
+    static const char *keys[] = {"a\0\0\0\0\0\0\0\0", "a\0", "a", "\0b", "a\0"};
+    static const size_t len[] = {9, 2, 1, 2, 2};
+    static const char text[] = "xa\0\0\0\0\0\0\0\0\0ba";
+    cg_matcher *m = cg_matcher_new();
+    for (uint32_t i = 0; i < 5; i++)
+        ck_assert_int_eq(cg_matcher_add(m, keys[i], len[i], i), 0);
+    ck_assert_int_eq(cg_matcher_compile(m), 0);
+    ck_assert_uint_eq(cg_matcher_keys(m), 4);
+    hits got = {0}, want = {0};
+    cg_matcher_scan(m, text, sizeof text - 1, collect, &got);
+    for (uint32_t i = 0; i < 5; i++)
+        for (size_t st = 0; st + len[i] < sizeof text; st++)
+            if (!memcmp(text + st, keys[i], len[i]))
+                collect(&want, st, st + len[i], i);
+    qsort(want.v, want.n, sizeof *want.v, hit_cmp);
+    ck_assert_uint_eq(got.n, want.n);
+    for (size_t i = 0; i < got.n; i++)
+        ck_assert(!hit_cmp(&got.v[i], &want.v[i]));
+    free(got.v), free(want.v);
+    cg_matcher_free(m);
+}
+END_TEST
+
+/* Reserving room changes nothing but the growth of the key store: the
  * same hits with or without, before any key or after some; a compiled
  * matcher refuses. */
 START_TEST(reserve_gives_the_same_hits)
@@ -489,6 +517,7 @@ static Suite *matcher_suite(void)
     TCase *tc = tcase_create("matcher");
     tcase_add_test(tc, classic_keys_overlap);
     tcase_add_test(tc, reserve_gives_the_same_hits);
+    tcase_add_test(tc, keys_with_nul_bytes);
     tcase_add_test(tc, random_against_brute_force);
     tcase_add_test(tc, scan_stops_when_asked);
     tcase_add_test(tc, large_automaton_against_brute_force);
