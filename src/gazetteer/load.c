@@ -35,12 +35,37 @@ int cg_etype_from_name(const char *name)
     return -1;
 }
 
+/* The length of s when it is made of ASCII (NUL aside), kana (U+3041 -
+ * U+3096, U+30A1 - U+30FC) and CJK unified ideographs (U+4E00 - U+9FFF)
+ * alone, else 0.  NFKC leaves such a string alone (none of them has a
+ * compatibility mapping, and a kana with a canonical one composes back:
+ * no combining mark follows to join it), and case folding only lowers
+ * A-Z: most Japanese and Chinese aliases, which need no utf8proc. */
+static size_t fold_plain_len(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    for (;;) {
+        if (p[i] - 1u < 0x7Fu) {
+            i++;
+            continue;
+        }
+        if (!p[i])
+            return i;
+        if (p[i] < 0xE3 || p[i] > 0xE9 || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
+            return 0;
+        unsigned cp = (p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
+        if (!((cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FC) ||
+              (cp >= 0x4E00 && cp <= 0x9FFF)))
+            return 0;
+        i += 3;
+    }
+}
+
 char *cg_gazetteer_fold(cg_arena *arena, const char *s, int fold)
 {
-    size_t len = 0;
-    while ((unsigned char)s[len] - 1u < 0x7Fu) /* ASCII, NUL aside */
-        len++;
-    if (!s[len]) { /* ASCII: NFKC leaves it alone, case folding lowers A-Z */
+    size_t len = fold_plain_len(s);
+    if (len || !*s) { /* as NFKC + case fold would leave it, A-Z lowered */
         char *r = cg_arena_strndup(arena, s, len);
         for (size_t i = 0; r && fold && i < len; i++)
             if ((unsigned)(r[i] - 'A') < 26u)

@@ -134,6 +134,60 @@ START_TEST(fold_ascii_as_utf8proc)
 }
 END_TEST
 
+/* Aliases of ASCII, kana and CJK unified ideographs are folded without
+ * utf8proc too: the result must be utf8proc_map's for every code point of
+ * those blocks and their neighbours (which take the general path), alone,
+ * between ASCII letters, and followed by a combining voiced mark (which
+ * composes with a kana: general path). */
+START_TEST(fold_kana_and_han_as_utf8proc)
+{
+    static const unsigned ranges[][2] = {{0x3000, 0x3100}, {0x4DF0, 0x4E10}, {0x9FF0, 0xA010}};
+    cg_arena *a = cg_arena_new();
+    for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
+        for (unsigned cp = ranges[r][0]; cp < ranges[r][1]; cp++)
+            for (int shape = 0; shape < 3; shape++) {
+                char s[16];
+                int n = 0;
+                if (shape == 1)
+                    s[n++] = 'A';
+                s[n++] = (char)(0xE0 | cp >> 12);
+                s[n++] = (char)(0x80 | (cp >> 6 & 0x3F));
+                s[n++] = (char)(0x80 | (cp & 0x3F));
+                if (shape == 1)
+                    s[n++] = 'b';
+                if (shape == 2) /* U+3099 */
+                    s[n++] = '\xE3', s[n++] = '\x82', s[n++] = '\x99';
+                s[n] = '\0';
+                for (int fold = 0; fold < 2; fold++) {
+                    int opts = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
+                               UTF8PROC_NULLTERM | (fold ? UTF8PROC_CASEFOLD : 0);
+                    utf8proc_uint8_t *want = NULL;
+                    ck_assert_int_ge(utf8proc_map((const utf8proc_uint8_t *)s, 0, &want,
+                                                  (utf8proc_option_t)opts), 0);
+                    const char *got = cg_gazetteer_fold(a, s, fold);
+                    ck_assert_ptr_nonnull(got);
+                    ck_assert_msg(!strcmp(got, (const char *)want), "U+%04X shape %d fold %d", cp,
+                                  shape, fold);
+                    free(want);
+                }
+            }
+    for (unsigned cp = 0x4E00; cp < 0xA000; cp++) { /* every ideograph */
+        char s[4] = {(char)(0xE0 | cp >> 12), (char)(0x80 | (cp >> 6 & 0x3F)),
+                     (char)(0x80 | (cp & 0x3F)), 0};
+        utf8proc_uint8_t *want = NULL;
+        ck_assert_int_ge(utf8proc_map((const utf8proc_uint8_t *)s, 0, &want,
+                                      (utf8proc_option_t)(UTF8PROC_STABLE | UTF8PROC_COMPAT |
+                                                          UTF8PROC_COMPOSE | UTF8PROC_NULLTERM |
+                                                          UTF8PROC_CASEFOLD)),
+                         0);
+        ck_assert_str_eq(cg_gazetteer_fold(a, s, 1), (const char *)want);
+        free(want);
+    }
+    ck_assert_ptr_null(cg_gazetteer_fold(a, "\xE4\xB8", 1)); /* cut short: not UTF-8 */
+    cg_arena_free(a);
+}
+END_TEST
+
 START_TEST(matching_table)
 {
     cg_error err;
@@ -417,6 +471,7 @@ static Suite *gazetteer_suite(void)
     TCase *tc = tcase_create("gazetteer");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, fold_ascii_as_utf8proc);
+    tcase_add_test(tc, fold_kana_and_han_as_utf8proc);
     tcase_add_test(tc, matching_table);
     tcase_add_test(tc, check_names_every_problem);
     tcase_add_test(tc, real_dictionaries_load_fast_and_clean);
