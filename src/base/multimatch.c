@@ -88,11 +88,14 @@ static int multimatch_on_hit(void *ud, size_t start, size_t end, uint32_t value)
     if (!(sc->mask >> to.part & 1) || (to.tag && sc->tag && to.tag != sc->tag))
         return 0;
     cg_hits *h = &sc->out[to.part];
-    if (h->n == h->cap && cg_array_grow((void **)&h->v, &h->cap, h->n, sizeof *h->v)) {
+    if (h->n + 2 > h->cap && cg_array_grow((void **)&h->v, &h->cap, h->n + 1, sizeof *h->v)) {
         sc->oom = 1;
         return 1;
     }
-    h->v[h->n++] = (cg_hit){start, end, to.value};
+    uint32_t hi = (uint32_t)((uint64_t)end >> 32);
+    if (hi != h->hi) /* past 4 GB: a mark first (room for two was made) */
+        h->v[h->n++] = (cg_hit_rec){hi, CG_HIT_MARK, 0}, h->hi = hi;
+    h->v[h->n++] = (cg_hit_rec){(uint32_t)end, (uint32_t)(end - start), to.value};
     return 0;
 }
 
@@ -112,9 +115,17 @@ int cg_multimatch_scan_tagged(const cg_multimatch *mm, const char *text, size_t 
 
 void cg_hits_replay(const cg_hits *h, cg_match_fn fn, void *ud)
 {
-    for (size_t i = 0; i < h->n; i++)
-        if (fn(ud, h->v[i].start, h->v[i].end, h->v[i].value))
+    uint64_t hi = 0;
+    for (size_t i = 0; i < h->n; i++) {
+        const cg_hit_rec *r = &h->v[i];
+        if (r->len == CG_HIT_MARK) {
+            hi = (uint64_t)r->end << 32;
+            continue;
+        }
+        size_t end = (size_t)(hi | r->end);
+        if (fn(ud, end - r->len, end, r->value))
             return;
+    }
 }
 
 void cg_hits_free(cg_hits *h)

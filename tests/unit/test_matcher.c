@@ -511,6 +511,24 @@ START_TEST(multimatch_replays_each_part)
 }
 END_TEST
 
+/* Stored hits are 12 bytes: the end's low half and the key's length; a
+ * mark gives the high half of the ends after it (a text past 4 GB). */
+START_TEST(hits_replay_marks_past_4gb)
+{
+    cg_hit_rec recs[] = {{7, 3, 1}, {1, CG_HIT_MARK, 0}, {2, 5, 2}, {0, CG_HIT_MARK, 0}, {9, 9, 3}};
+    cg_hits h = {recs, 5, 5, 0};
+    hits got = {0};
+    cg_hits_replay(&h, collect, &got);
+    ck_assert_uint_eq(got.n, 3);
+    ck_assert(got.v[0].start == 4 && got.v[0].end == 7 && got.v[0].value == 1);
+    if (sizeof(size_t) > 4)
+        ck_assert(got.v[1].end == ((size_t)1 << 32 | 2) && got.v[1].start == got.v[1].end - 5 &&
+                  got.v[1].value == 2);
+    ck_assert(got.v[2].start == 0 && got.v[2].end == 9 && got.v[2].value == 3);
+    free(got.v);
+}
+END_TEST
+
 static Suite *matcher_suite(void)
 {
     Suite *s = suite_create("matcher");
@@ -525,6 +543,7 @@ static Suite *matcher_suite(void)
     tcase_add_test(tc, streams_report_in_single_pass_order);
     tcase_add_test(tc, word_keys_in_single_pass_order);
     tcase_add_test(tc, multimatch_replays_each_part);
+    tcase_add_test(tc, hits_replay_marks_past_4gb);
     tcase_add_test(tc, multimatch_needs_drop_what_callbacks_would);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
