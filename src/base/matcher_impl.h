@@ -60,7 +60,9 @@ struct cg_matcher {
 #define MATCHER_ENDS_WORD 2u
 #define DEEP_ENDS_SHIFT 16   /* a deep record's edge count | ends << this */
 #define DEEP_N_MASK 0xFFFFu
-#define MATCHER_HOT_BYTES (2u << 20) /* rows for the heaviest states */
+#define MATCHER_HOT_BYTES (4u << 20) /* rows for the heaviest states: past the
+                                         second-level cache, but a row lookup
+                                         from the third still beats a deep step */
 #define HOT_VALUES 65536u             /* 16-bit row entries */
 /* a deep record: fail code, edge count | ends << 16, outputs, bytes,
  * children */
