@@ -128,16 +128,14 @@ static int cscan_slot(const cscan *sc, const crule *r, ccue *c)
 static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
 {
     cscan *sc = ud;
-    const crule *r = &sc->lex->r[row];
-    if (!crule_applies(r, sc->d->doc->lang) || !xview_bounded(&sc->d->view, vs, ve))
+    const crule_hot *h = &sc->lex->hot[row]; /* the row itself only when slotted */
+    if (!(h->any_lang || h->lang == sc->d->doc->lang) || !xview_bounded(&sc->d->view, vs, ve))
         return 0;
-    ccue c = {vs, ve, 0, 0, -1, row, (uint8_t)r->kind};
-    int slotted = *r->post || (r->kind == CK_PRED && (r->subj.alt[0].where == CW_SLOT ||
-                                                      r->obj.alt[0].where == CW_SLOT)) ||
-                  (r->kind == CK_SRC && r->src.alt[0].where == CW_SLOT);
+    ccue c = {vs, ve, 0, 0, -1, row, h->kind};
     /* a source's {} may hold an anonymous source, a cue of its own that
      * this scan has not met yet (捜査関係者によると): csrc_find looks */
-    if (slotted && !cscan_slot(sc, r, &c) && !(r->kind == CK_SRC && !*r->pre))
+    if (h->slotted && !cscan_slot(sc, &sc->lex->r[row], &c) &&
+        !(h->kind == CK_SRC && !*sc->lex->r[row].pre))
         return 0;
     if (cg_array_grow((void **)&sc->c, &sc->cap, sc->n, sizeof *sc->c)) {
         sc->oom = 1;

@@ -131,10 +131,17 @@ typedef struct crule {
                                  demonym in English, 防衛省 as it is) */
 } crule;
 
+/* What the scan asks of every hit's row, four bytes a row (the rows
+ * themselves are large): kind, language, and whether it has a {} slot. */
+typedef struct crule_hot {
+    uint8_t kind, lang, any_lang, slotted;
+} crule_hot;
+
 struct cg_claim_lex {
     cg_arena *arena;
     crule *r;
     size_t n, cap;
+    crule_hot *hot;           /* n, by row (clex_compile) */
     cg_matcher *m;            /* pre (or post when pre is empty) -> row */
     struct clex_hant_entry *hant_table; /* zh-hant.tsv, sorted by simplified
                                  form, while loading */

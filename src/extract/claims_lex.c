@@ -518,11 +518,17 @@ static int clex_compile(void *p)
     for (size_t k = 0; k < sizeof lists / sizeof *lists; k++)
         if (!(*lists[k] = malloc((lex->n + 1) * sizeof **lists[k])))
             return -1;
-    if (!lex->m)
+    if (!lex->m || !(lex->hot = malloc((lex->n + 1) * sizeof *lex->hot)))
         return -1;
     for (size_t i = 0; i < lex->n; i++) {
         lex->r[i].pre_len = strlen(lex->r[i].pre);
         const crule *r = &lex->r[i];
+        int slotted = *r->post ||
+                      (r->kind == CK_PRED &&
+                       (r->subj.alt[0].where == CW_SLOT || r->obj.alt[0].where == CW_SLOT)) ||
+                      (r->kind == CK_SRC && r->src.alt[0].where == CW_SLOT);
+        lex->hot[i] = (crule_hot){(uint8_t)r->kind, (uint8_t)r->lang, (uint8_t)r->any_lang,
+                                  (uint8_t)slotted};
         const char *key = *r->pre ? r->pre : r->post;
         /* possessives, skip words, connectors, prepositions and auxiliaries
          * are looked up where they may stand (cargs_rule_at,
@@ -599,6 +605,7 @@ void cg_claim_lex_free(struct cg_claim_lex *lex)
     free(lex->staff);
     free(lex->placed);
     free(lex->preps);
+    free(lex->hot);
     free(lex->r);
     cg_arena_free(lex->arena);
     free(lex);
