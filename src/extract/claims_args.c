@@ -473,7 +473,7 @@ static int cargs_placed_fits(const csent *s, const crule *r, size_t vs)
 {
     const cg_textview *v = &s->d->view;
     size_t len = r->pre_len;
-    return vs >= s->vs && vs < s->ve && len && vs + len <= v->len &&
+    return vs >= s->vs && vs < s->ve && len && vs + len <= v->len && v->text[vs] == r->pre[0] &&
            !memcmp(v->text + vs, r->pre, len) && crule_applies(r, s->d->doc->lang) &&
            xview_bounded(v, vs, vs + len);
 }
