@@ -245,8 +245,9 @@ static int qlex_lang_ok(const qview *w, const qentry *e)
  * are ASCII letters or digits? */
 static int qlex_entry_at(const qview *w, const qentry *e, size_t p)
 {
-    if (!qlex_lang_ok(w, e) || p + e->len > w->len || memcmp(w->v + p, e->phrase, e->len))
-        return 0;
+    if (p + e->len > w->len || w->v[p + e->len - 1] != e->phrase[e->len - 1] ||
+        !qlex_lang_ok(w, e) || memcmp(w->v + p, e->phrase, e->len))
+        return 0; /* (the last byte first: CJK phrases share their lead bytes) */
     unsigned char first = (unsigned char)e->phrase[0];
     unsigned char last = (unsigned char)e->phrase[e->len - 1];
     if (first < 0x80 && qview_alnum(w, p) && p > 0 && qview_alnum(w, p - 1))
