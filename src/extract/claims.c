@@ -259,7 +259,7 @@ static cmod csent_modality(const csent *s, const ccue *t)
     for (size_t i = 0; i < s->n_cues; i++) {
         if (s->cues[i].kind != CK_MOD && s->cues[i].kind != CK_PRED)
             continue;
-        const crule *r = &s->lex->r[s->cues[i].row];
+        const crule_hot *r = &s->lex->hot[s->cues[i].row];
         if (!anywhere && s->cues[i].vs >= t->ve && r->kind == CK_MOD &&
             !csent_said_at(s, s->cues[i].ve))
             continue;

@@ -131,10 +131,11 @@ typedef struct crule {
                                  demonym in English, 防衛省 as it is) */
 } crule;
 
-/* What the scan asks of every hit's row, four bytes a row (the rows
- * themselves are large): kind, language, and whether it has a {} slot. */
+/* What the scan and the modality test ask of every cue's row, eight
+ * bytes a row (the rows themselves are large): kind, language, whether it
+ * has a {} slot, the predicate and the modality value. */
 typedef struct crule_hot {
-    uint8_t kind, lang, any_lang, slotted;
+    uint8_t kind, lang, any_lang, slotted, pred, value;
 } crule_hot;
 
 struct cg_claim_lex {
