@@ -16,11 +16,12 @@
  * From these it builds what a scan reads, then drops the edge arrays.  A
  * state is known by its code: hot states get 0 .. n_hot - 1 and a full
  * row, code x byte class -> next, failures folded in; the others ("deep")
- * get a record in one array of 32-bit words, and code n_hot + offset:
+ * get a record in one array of 32-bit words, and code MATCHER_DEEP_BASE
+ * (2^15, past any hot code) + offset:
  *
  *   hot[code * n_cls + cls[byte]]      16 bits: next code << 1 | "report",
- *                                      or 2 n_hot + 2 i | "report": side[i]
- *                                      is a deep child's code << 1
+ *                                      or 2 (MATCHER_SIDE_BASE + i) | "report":
+ *                                      side[i] is a deep child's code << 1
  *   deep + offset:  fail code | edge count k, ends << 16 | outputs |
  *                   k sorted bytes, 4 a word | k child codes << 1 | "report"
  *
@@ -488,8 +489,9 @@ static size_t matcher_count_side(const cg_matcher *m, const uint32_t *code, uint
 }
 
 /* Choose the hot states, heaviest first: as many as fit MATCHER_HOT_BYTES
- * and few enough that each row entry fits 16 bits (2 h values for hot
- * states, one per edge from a hot state to a deep one).  Fills code[] for
+ * and few enough that each row entry fits 16 bits (hot codes below
+ * MATCHER_SIDE_BASE, side references, one per edge from a hot state to a
+ * deep one, from there to MATCHER_DEEP_BASE).  Fills code[] for
  * the hot states (see matcher_pick_hot); returns 0 or -1. */
 static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *code)
 {
@@ -498,9 +500,11 @@ static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *c
     if (!order)
         return -1;
     size_t cap = MATCHER_HOT_BYTES / (sizeof *m->hot * m->n_cls);
+    if (cap > MATCHER_SIDE_BASE)
+        cap = MATCHER_SIDE_BASE;
     for (;;) {
         uint32_t h = matcher_pick_hot(m, order, cap ? cap : 1, code);
-        if (2 * ((size_t)h + matcher_count_side(m, code, h)) <= HOT_VALUES || cap <= 1) {
+        if (matcher_count_side(m, code, h) <= MATCHER_DEEP_BASE - MATCHER_SIDE_BASE || cap <= 1) {
             m->n_hot = h;
             break;
         }
@@ -526,7 +530,7 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out
         int32_t st = stack[--top];
         uint32_t a = m->edge_start[st], b = m->edge_start[st + 1];
         if (code[st] >= h) {
-            code[st] = h + (uint32_t)words;
+            code[st] = MATCHER_DEEP_BASE + (uint32_t)words;
             words += DEEP_WORDS(b - a);
         }
         for (uint32_t e = b; e > a; e--)
@@ -534,13 +538,13 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out
     }
     free(stack);
     m->n_deep = words;
-    m->deep = words + h < (1u << 31) ? calloc(words + 1, sizeof *m->deep) : NULL;
+    m->deep = words + MATCHER_DEEP_BASE < (1u << 31) ? calloc(words + 1, sizeof *m->deep) : NULL;
     if (!m->deep)
         return -1;
     for (size_t st = 0; st < n; st++) {
         if (code[st] < h)
             continue;
-        uint32_t *r = m->deep + (code[st] - h);
+        uint32_t *r = m->deep + (code[st] - MATCHER_DEEP_BASE);
         uint32_t a = m->edge_start[st], k = m->edge_start[st + 1] - a;
         unsigned char *bytes = (unsigned char *)(r + DEEP_BYTES);
         uint32_t *kids = r + DEEP_BYTES + (k + 3) / 4;
@@ -597,7 +601,7 @@ static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t
                 row[x] = (uint16_t)(code[t] << 1 | r[x]);
             else {
                 m->side[n_side] = code[t] << 1;
-                row[x] = (uint16_t)((2 * h + 2 * n_side++) | r[x]);
+                row[x] = (uint16_t)(2 * (MATCHER_SIDE_BASE + n_side++) | r[x]);
             }
         }
     }

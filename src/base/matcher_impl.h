@@ -63,7 +63,14 @@ struct cg_matcher {
 #define MATCHER_HOT_BYTES (4u << 20) /* rows for the heaviest states: past the
                                          second-level cache, but a row lookup
                                          from the third still beats a deep step */
-#define HOT_VALUES 65536u             /* 16-bit row entries */
+#define MATCHER_SIDE_BASE 16384u     /* hot codes are below this (so a scan
+                                        tells them by a constant); a row
+                                        entry >> 1 from here on is a side
+                                        reference, SIDE_BASE + i: side[i] */
+#define MATCHER_DEEP_BASE 32768u     /* the first deep code: above every hot
+                                        code and side reference (row entries
+                                        are 16 bits), so a scan tells the
+                                        three apart by the code */
 /* a deep record: fail code, edge count | ends << 16, outputs, bytes,
  * children */
 #define DEEP_FAIL 0

@@ -4,14 +4,20 @@
  * A step from a hot state is one row lookup; from a deep one, a look at
  * its few bytes, else on to its failure.  Each step needs the last one's
  * state, so a scan is a chain of dependent loads, most of them missing the
- * first-level cache.  A long text therefore goes in blocks walked as four
+ * first-level cache.  A long text therefore goes in blocks walked as eight
  * (or, for a shorter piece, two) streams at once, every stream but the
  * first started from the root a key's length early; the processor
- * overlaps the chains.  In the four streams' loop every stream writes each
- * step's state to its waiting list and counts it only when the step
- * reports, so that no branch depends on the text; the lists are then
- * reported stream by stream, so the callback sees exactly the calls of a
- * single pass.
+ * overlaps the chains.  In the eight streams' loop a step from a hot state
+ * is a row lookup and a store, no more: every step's result is written to
+ * an array indexed by the position, whatever it is, and the array is then
+ * looked through for the steps that report, in order, so the callback
+ * sees exactly the calls of a single pass:
+ *
+ *   text   |s0 ...........|s1 ...........|  ...  |s7 ...........|
+ *          ^ a            ^ a + d   (each stream n = d + max_len steps,
+ *                      [warm]        the first max_len a warm-up that
+ *   v[]    | step results, one 32-bit word a position  |   the stream
+ *            -> the report bits, 16 at a time -> fn      before rewrites)
  *
  * A step reports the keys that end before its byte (the step's bit, see
  * matcher.c), so a scan ends with the keys that end the text.  A value
@@ -20,12 +26,14 @@
  */
 #include "base/matcher_impl.h"
 
+#include <emmintrin.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define MATCHER_BLOCK 8192            /* bytes per block of four streams */
+#define MATCHER_BLOCK 16384           /* steps per block of eight streams (64 KB
+                                         of results on the stack) */
 #define MATCHER_SPLIT_MIN 256         /* shortest stream */
-#define MATCHER_PENDING 1024          /* key ends of a later stream that wait */
+#define MATCHER_PENDING 1024          /* key ends of stream B that wait (two streams) */
 
 /* What a scan needs of the matcher, copied to the stack so that the
  * compiler keeps it in registers across the callback; and the text. */
@@ -103,7 +111,7 @@ static inline uint32_t matcher_deep_reports(uint32_t n, unsigned char c)
 static inline uint32_t matcher_step_hot(const matcher_tables *t, uint32_t s, unsigned char c)
 {
     uint32_t v = t->hot[(size_t)s * t->n_cls + t->cls[c]];
-    return v < 2 * t->h ? v : t->side[(v - 2 * t->h) >> 1] | (v & 1);
+    return v < 2 * MATCHER_SIDE_BASE ? v : t->side[(v >> 1) - MATCHER_SIDE_BASE] | (v & 1);
 }
 
 /* The step from a deep state s on byte c (see matcher_step): its edges,
@@ -115,14 +123,14 @@ static inline uint32_t matcher_step_hot(const matcher_tables *t, uint32_t s, uns
 static __attribute__((noinline)) uint64_t matcher_step_deep(const uint32_t *deep, uint32_t h,
                                                             uint32_t s, unsigned char c)
 {
-    const uint32_t *r = deep + (s - h);
+    const uint32_t *r = deep + (s - MATCHER_DEEP_BASE);
     uint32_t k = r[DEEP_N] & DEEP_N_MASK;
     uint32_t j = matcher_find_byte((const unsigned char *)(r + DEEP_BYTES), k, c);
     if (j < k)
         return 1ull << 63 | r[DEEP_BYTES + (k + 3) / 4 + j];
     uint64_t rep = matcher_deep_reports(r[DEEP_N], c);
     for (s = r[DEEP_FAIL]; s >= h; s = r[DEEP_FAIL]) {
-        r = deep + (s - h);
+        r = deep + (s - MATCHER_DEEP_BASE);
         k = r[DEEP_N] & DEEP_N_MASK;
         j = matcher_find_byte((const unsigned char *)(r + DEEP_BYTES), k, c);
         if (j < k)
@@ -143,10 +151,23 @@ static inline uint32_t matcher_step(const matcher_tables *t, uint32_t s, unsigne
     return (matcher_step_hot(t, (uint32_t)d, c) & ~1u) | (uint32_t)(d >> 32);
 }
 
-/* Where the outputs of a code's state are, for matcher_report. */
+/* The deep state a side reference (a code MATCHER_SIDE_BASE ..
+ * MATCHER_DEEP_BASE - 1, a hot row entry >> 1 that matcher_run8 leaves as
+ * it is) stands for; any other code as it is. */
+static inline uint32_t matcher_resolve(const matcher_tables *t, uint32_t code)
+{
+    return code - MATCHER_SIDE_BASE < MATCHER_DEEP_BASE - MATCHER_SIDE_BASE
+               ? t->side[code - MATCHER_SIDE_BASE] >> 1
+               : code;
+}
+
+/* Where the outputs of a code's state (or side reference's) are, for
+ * matcher_report. */
 static inline uint32_t matcher_out_of(const matcher_tables *t, uint32_t code)
 {
-    return code < t->h ? t->hot_out[code] : t->deep[code - t->h + DEEP_OUT];
+    if (code < t->h)
+        return t->hot_out[code];
+    return t->deep[matcher_resolve(t, code) - MATCHER_DEEP_BASE + DEEP_OUT];
 }
 
 /* Scan p[i..end) from the state with code *s (exact at i), reporting
@@ -202,86 +223,92 @@ static int matcher_run2(const cg_matcher *m, const matcher_tables *t, const unsi
     return matcher_run(t, p, j, mid + n, s, fn, ud);
 }
 
-/* A key end that waits: the state's code and the end, less the block's
- * start (a block is far below 4 GB). */
-typedef struct matcher_wait {
-    uint32_t code, end;
-} matcher_wait;
-
-/* Report the waiting ends w[0..n) of a block that starts at a.  1 when fn
- * asked to stop. */
-static int matcher_replay(const matcher_tables *t, const matcher_wait *w, size_t n, size_t a,
-                          cg_match_fn fn, void *ud)
+/* Report, in order, the key ends of the steps over p[a..a + len): v[j]
+ * is the step over p[a + j] (next code << 1 | "report"), v[-1] the one
+ * before a (its code is the state at a).  Sixteen steps are looked at in
+ * one go, as few of them report.  1 when fn asked to stop. */
+static int matcher_report_block(const matcher_tables *t, const uint32_t *v, size_t len, size_t a,
+                                cg_match_fn fn, void *ud)
 {
-    for (size_t q = 0; q < n; q++)
-        if (matcher_report(t, matcher_out_of(t, w[q].code), a + w[q].end, fn, ud))
-            return 1;
-    return 0;
-}
-
-/* Step from *s over p[i..end) without reporting (a stream's warm-up). */
-static void matcher_walk(const matcher_tables *t, const unsigned char *p, size_t i, size_t end,
-                         uint32_t *s)
-{
-    for (; i < end; i++)
-        *s = matcher_step(t, *s, p[i]) >> 1;
-}
-
-/* matcher_run2 with four streams over p[a..a + 4 n): stream k covers
- * [a + k n, a + (k + 1) n) at offset o_k = k n - max_len from stream 0
- * (streams 1-3 warm up from the root max_len bytes early).  Every stream,
- * the first too, writes each step's state and end to its waiting list and
- * counts it only when the step reports (no branch to mispredict); when a
- * list is full all pause, then stream 0, 1, 2, 3 in turn have their ends
- * reported and are finished alone.  1 when fn asked to stop. */
-static int matcher_run4(const cg_matcher *m, const matcher_tables *t_in, const unsigned char *p,
-                        size_t a, size_t n, uint32_t *s, cg_match_fn fn, void *ud)
-{
-    const matcher_tables tt = *t_in, *t = &tt; /* tt's address stays here: registers */
-    size_t warm = m->max_len, o1 = n - warm, o2 = 2 * n - warm, o3 = 3 * n - warm;
-    size_t n0 = 0, n1 = 0, n2 = 0, n3 = 0, i = a;
-    uint32_t s0 = *s, s1 = 0, s2 = 0, s3 = 0;
-    matcher_wait w[4][MATCHER_PENDING];
-    while (i < a + n) {
-        uint32_t live = i >= a + warm; /* streams 1-3 are past their warm-up */
-        uint32_t v0 = matcher_step(t, s0, p[i]), v1 = matcher_step(t, s1, p[i + o1]);
-        uint32_t v2 = matcher_step(t, s2, p[i + o2]), v3 = matcher_step(t, s3, p[i + o3]);
-        uint32_t e = (uint32_t)(i - a);
-        w[0][n0] = (matcher_wait){s0, e};
-        w[1][n1] = (matcher_wait){s1, e + (uint32_t)o1};
-        w[2][n2] = (matcher_wait){s2, e + (uint32_t)o2};
-        w[3][n3] = (matcher_wait){s3, e + (uint32_t)o3};
-        n0 += v0 & 1, n1 += v1 & live, n2 += v2 & live, n3 += v3 & live;
-        s0 = v0 >> 1, s1 = v1 >> 1, s2 = v2 >> 1, s3 = v3 >> 1;
-        i++;
-        if ((n0 == MATCHER_PENDING) | (n1 == MATCHER_PENDING) | (n2 == MATCHER_PENDING) |
-            (n3 == MATCHER_PENDING))
-            break;
-    }
-    if (matcher_replay(t_in, w[0], n0, a, fn, ud) ||
-        matcher_run(t_in, p, i, a + n, &s0, fn, ud))
-        return 1;
-    const size_t off[4] = {0, o1, o2, o3}, nw[4] = {n0, n1, n2, n3};
-    uint32_t st[4] = {s0, s1, s2, s3};
-    for (int k = 1; k < 4; k++) {
-        size_t from = a + (size_t)k * n, pos = i + off[k];
-        if (pos < from) { /* paused in the warm-up (a key longer than a list) */
-            matcher_walk(t_in, p, pos, from, &st[k]);
-            pos = from;
+    for (size_t j = 0; j < len; j += 16) {
+        unsigned bits = 0;
+        if (j + 16 <= len) { /* the report bits, to the sign, packed to bytes */
+            const __m128i *x = (const __m128i *)(v + j);
+            __m128i lo = _mm_packs_epi32(_mm_slli_epi32(_mm_loadu_si128(x), 31),
+                                         _mm_slli_epi32(_mm_loadu_si128(x + 1), 31));
+            __m128i hi = _mm_packs_epi32(_mm_slli_epi32(_mm_loadu_si128(x + 2), 31),
+                                         _mm_slli_epi32(_mm_loadu_si128(x + 3), 31));
+            bits = (unsigned)_mm_movemask_epi8(_mm_packs_epi16(lo, hi));
+        } else {
+            for (size_t q = j; q < len; q++)
+                bits |= (v[q] & 1) << (q - j);
         }
-        if (matcher_replay(t_in, w[k], nw[k], a, fn, ud) ||
-            matcher_run(t_in, p, pos, from + n, &st[k], fn, ud))
-            return 1;
+        for (; bits; bits &= bits - 1) {
+            size_t q = j + (size_t)__builtin_ctz(bits);
+            if (matcher_report(t, matcher_out_of(t, v[q - 1] >> 1), a + q, fn, ud))
+                return 1;
+        }
     }
-    *s = st[3];
     return 0;
 }
 
-/* A text goes in blocks of four streams (matcher_run4), what is left in
- * one block of four or two if long enough, the rest in one stream.  A
+/* A step of matcher_run8 from a state that is not hot: from a side
+ * reference's deep state, or from a deep one.  Out of line, so that the
+ * loop's registers hold its streams. */
+static __attribute__((noinline)) uint32_t matcher_step_cold(const matcher_tables *t, uint32_t s,
+                                                            unsigned char c)
+{
+    return matcher_step(t, matcher_resolve(t, s), c);
+}
+
+/* matcher_run2 with eight streams over p[a..a + 8 n - 7 max_len) from the
+ * state *s (exact at a): each takes n steps, stream k from a + k d, d =
+ * n - max_len, the first max_len of them (k > 0) a warm-up from the root.
+ * Every stream writes each step to v[], indexed by the position: no list
+ * to count, no branch on the text.  A stream's warm-up writes steps of the
+ * stream before it, which that stream rewrites later (d is at least
+ * max_len).  Then the block's key ends are reported in order.  A step from
+ * a hot state is a row lookup and no more: the entry of a deep child (a
+ * side reference, see matcher_resolve) is left for the next step to
+ * resolve, as a step from a deep state goes out of line anyway.  vbuf has
+ * room for 8 n + 1 steps.  1 when fn asked to stop. */
+static int matcher_run8(const cg_matcher *m, const matcher_tables *t, const unsigned char *p,
+                        size_t a, size_t n, uint32_t *s, uint32_t *vbuf, cg_match_fn fn,
+                        void *ud)
+{
+    const uint16_t *hot = t->hot;
+    const unsigned char *cls = t->cls;
+    const size_t n_cls = t->n_cls, d = n - m->max_len;
+    uint32_t *v = vbuf + 1; /* v[-1]: the step before a, whose code is *s */
+    uint32_t s0 = *s, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+    vbuf[0] = *s << 1;
+#define MATCHER_STEP8(sk, c)                                                                   \
+    (__builtin_expect((sk) < MATCHER_SIDE_BASE, 1) ? hot[(size_t)(sk) * n_cls + cls[c]]        \
+                                                   : matcher_step_cold(t, sk, c))
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *c = p + a + i;
+        uint32_t *w = v + i;
+        uint32_t v0 = MATCHER_STEP8(s0, c[0]), v1 = MATCHER_STEP8(s1, c[d]);
+        uint32_t v2 = MATCHER_STEP8(s2, c[2 * d]), v3 = MATCHER_STEP8(s3, c[3 * d]);
+        uint32_t v4 = MATCHER_STEP8(s4, c[4 * d]), v5 = MATCHER_STEP8(s5, c[5 * d]);
+        uint32_t v6 = MATCHER_STEP8(s6, c[6 * d]), v7 = MATCHER_STEP8(s7, c[7 * d]);
+        w[0] = v0, w[d] = v1, w[2 * d] = v2, w[3 * d] = v3;
+        w[4 * d] = v4, w[5 * d] = v5, w[6 * d] = v6, w[7 * d] = v7;
+        s0 = v0 >> 1, s1 = v1 >> 1, s2 = v2 >> 1, s3 = v3 >> 1;
+        s4 = v4 >> 1, s5 = v5 >> 1, s6 = v6 >> 1, s7 = v7 >> 1;
+    }
+#undef MATCHER_STEP8
+    *s = matcher_resolve(t, s7);
+    return matcher_report_block(t, v, 7 * d + n, a, fn, ud);
+}
+
+/* A text goes in blocks of eight streams (matcher_run8), what is left in
+ * one block of eight or two if long enough, the rest in one stream.  A
  * stream is at least 4 max_len long, so that its warm-up is a small part
- * of it; a text whose block would pass 4 GB (a key longer than 256 MB)
- * goes in one stream, as waiting ends are kept in 32 bits. */
+ * of it; a text whose half would pass 4 GB (a key longer than 256 MB) goes
+ * in one stream, as matcher_run2 keeps waiting ends in 32 bits, and so
+ * does one when there is no memory for a block's results (keys over
+ * MATCHER_BLOCK / 32 bytes need more than the stack's). */
 void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
                      cg_match_fn fn, void *ud)
 {
@@ -291,28 +318,34 @@ void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
                               m->cls,  m->n_cls,   m->n_hot, (const unsigned char *)text,
                               len};
     const unsigned char *p = (const unsigned char *)text;
-    uint32_t s = 0;
-    size_t i = 0, least = 4 * (size_t)m->max_len, part = MATCHER_BLOCK / 4;
+    uint32_t s = 0, stack_v[MATCHER_BLOCK + 1], *vbuf = stack_v;
+    size_t i = 0, least = 4 * (size_t)m->max_len, part = MATCHER_BLOCK / 8;
+    size_t warm7 = 7 * (size_t)m->max_len; /* a block of n-step streams: 8 n - warm7 */
     if (least < MATCHER_SPLIT_MIN)
         least = MATCHER_SPLIT_MIN;
     if (part < least)
         part = least;
-    if (part > UINT32_MAX / 4) {
+    if (part > UINT32_MAX / 4 ||
+        (len >= 8 * least - warm7 && 8 * part > MATCHER_BLOCK &&
+         !(vbuf = malloc((8 * part + 1) * sizeof *vbuf)))) {
         if (!matcher_run(&t, p, 0, len, &s, fn, ud))
             matcher_report(&t, matcher_out_of(&t, s), len, fn, ud);
         return;
     }
-    while (len - i >= 4 * part)
-        if (matcher_run4(m, &t, p, i, part, &s, fn, ud))
-            return;
-        else
-            i += 4 * part;
-    size_t n = (len - i) / 4;
-    if (n >= least) {
-        if (matcher_run4(m, &t, p, i, n, &s, fn, ud))
-            return;
-        i += 4 * n;
+    int stop = 0;
+    while (!stop && len - i >= 8 * part - warm7) {
+        stop = matcher_run8(m, &t, p, i, part, &s, vbuf, fn, ud);
+        i += 8 * part - warm7;
     }
+    size_t n = (len - i + warm7) / 8;
+    if (!stop && n >= least) {
+        stop = matcher_run8(m, &t, p, i, n, &s, vbuf, fn, ud);
+        i += 8 * n - warm7;
+    }
+    if (vbuf != stack_v)
+        free(vbuf);
+    if (stop)
+        return;
     n = (len - i) / 2;
     if (n >= least) {
         if (matcher_run2(m, &t, p, i, n, &s, fn, ud))

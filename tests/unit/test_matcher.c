@@ -380,6 +380,72 @@ START_TEST(word_keys_in_single_pass_order)
 }
 END_TEST
 
+/* The eight streams' loop leaves a step from a hot state to a deep child
+ * (a side reference) for the next step to resolve, and steps from deep
+ * states out of line; a block may end on either.  With many classes and
+ * states (many of them deep), keys of several lengths (several outputs a
+ * state), texts of several blocks and of many lengths, and a callback that
+ * stops anywhere, the calls must be a single pass's, in its order. */
+START_TEST(deep_states_in_single_pass_order)
+{
+    unsigned seed = 2718;
+    enum { NK = 6000, KL = 8, TL = 140000 };
+    static unsigned char keys[NK][KL], text[TL];
+    size_t klen[NK];
+    int first[256], next[NK]; /* keys by first byte */
+    memset(first, -1, sizeof first);
+    cg_matcher *m = cg_matcher_new();
+    for (int i = 0; i < NK; i++) {
+        klen[i] = 2 + ((seed = seed * 1103515245 + 12345) >> 16) % (KL - 1);
+        for (size_t j = 0; j < klen[i]; j++)
+            keys[i][j] = (unsigned char)(1 + ((seed = seed * 1103515245 + 12345) >> 16) % 200);
+        if (i % 5 == 4) /* a suffix of an earlier key: a dictionary link */
+            klen[i] = klen[i - 1] - 1, memcpy(keys[i], keys[i - 1] + 1, klen[i]);
+        next[i] = first[keys[i][0]], first[keys[i][0]] = i;
+        ck_assert_int_eq(cg_matcher_add_flags(m, (const char *)keys[i], klen[i], (uint32_t)i,
+                                              i % 3 ? 0 : CG_MATCH_WORD),
+                         0);
+    }
+    ck_assert_int_eq(cg_matcher_compile(m), 0);
+    ck_assert_uint_gt(cg_matcher_states(m), 20000);
+    for (int j = 0; j < TL;) { /* keys, pieces of keys and noise (letters too) */
+        unsigned r = (seed = seed * 1103515245 + 12345) >> 16;
+        const unsigned char *k = keys[r % NK];
+        int take = r % 3 == 0 ? (int)klen[r % NK] : r % 3 == 1 ? 1 + (int)(r >> 4) % KL : 0;
+        for (int q = 0; q < take && q < KL && j < TL; q++)
+            text[j++] = k[q];
+        if (j < TL)
+            text[j++] = (unsigned char)(r % 7 ? 1 + (r >> 8) % 250 : 'a' + (r >> 8) % 26);
+    }
+    for (int l = 0; l < 64; l++) { /* blocks end on many states, a tail follows */
+        unsigned r = (seed = seed * 1103515245 + 12345) >> 8;
+        size_t tl = l == 0 ? TL : l == 1 ? 9000 : 20000 + r % (TL - 20000);
+        hits want = {0};
+        for (size_t st = 0; st < tl; st++)
+            for (int i = first[text[st]]; i >= 0; i = next[i])
+                if (st + klen[i] <= tl && !memcmp(text + st, keys[i], klen[i]) &&
+                    (i % 3 || test_on_word((const char *)text, tl, st, st + klen[i])))
+                    collect(&want, st, st + klen[i], (uint32_t)i);
+        qsort(want.v, want.n, sizeof *want.v, hit_cmp);
+        ck_assert_uint_gt(want.n, 100);
+        size_t stops[] = {0, want.n / 2 + 1, want.n - 1};
+        for (size_t k = 0; k < (l < 4 ? 3u : 1u); k++) {
+            capped got = {{0}, stops[k]};
+            cg_matcher_scan(m, (const char *)text, tl, collect_capped, &got);
+            size_t n = stops[k] ? stops[k] : want.n;
+            ck_assert_uint_eq(got.h.n, n);
+            size_t i = 0; /* one check a scan: Check logs every one */
+            while (i < n && !hit_cmp(&got.h.v[i], &want.v[i]))
+                i++;
+            ck_assert_msg(i == n, "length %zu hit %zu", tl, i);
+            free(got.h.v);
+        }
+        free(want.v);
+    }
+    cg_matcher_free(m);
+}
+END_TEST
+
 /* A multimatch's replay of part k must be exactly the calls of a scan
  * with part k's own matcher: shared keys, a key twice in one part, parts
  * left out by the mask, an empty part. */
@@ -547,6 +613,7 @@ static Suite *matcher_suite(void)
     tcase_add_test(tc, wide_alphabet_against_brute_force);
     tcase_add_test(tc, streams_report_in_single_pass_order);
     tcase_add_test(tc, word_keys_in_single_pass_order);
+    tcase_add_test(tc, deep_states_in_single_pass_order);
     tcase_add_test(tc, multimatch_replays_each_part);
     tcase_add_test(tc, hits_replay_marks_past_4gb);
     tcase_add_test(tc, multimatch_needs_drop_what_callbacks_would);
