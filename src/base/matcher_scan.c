@@ -14,10 +14,15 @@
  * sees exactly the calls of a single pass:
  *
  *   text   |s0 ...........|s1 ...........|  ...  |s7 ...........|
- *          ^ a            ^ a + d   (each stream n = d + max_len steps,
- *                      [warm]        the first max_len a warm-up that
+ *          ^ a            ^ a + d   (each stream n = d + w steps, the
+ *                      [w]           first w a warm-up from the root that
  *   v[]    | step results, one 32-bit word a position  |   the stream
  *            -> the report bits, 16 at a time -> fn      before rewrites)
+ *
+ * A warm-up of w = 32 bytes, not the longest key's length, leaves a
+ * stream in a single pass's state unless that is deeper than w; where it
+ * is not, the stream's steps are taken again from the state the stream
+ * before ended in, until the two agree.
  *
  * A step reports the keys that end before its byte (the step's bit, see
  * matcher.c), so a scan ends with the keys that end the text.  A value
@@ -33,6 +38,7 @@
 #define MATCHER_BLOCK 16384           /* steps per block of eight streams (64 KB
                                          of results on the stack) */
 #define MATCHER_SPLIT_MIN 256         /* shortest stream */
+#define MATCHER_WARM 32               /* warm-up of the eight streams (at most) */
 #define MATCHER_PENDING 1024          /* key ends of stream B that wait (two streams) */
 
 /* What a scan needs of the matcher, copied to the stack so that the
@@ -261,54 +267,84 @@ static __attribute__((noinline)) uint32_t matcher_step_cold(const matcher_tables
     return matcher_step(t, matcher_resolve(t, s), c);
 }
 
-/* matcher_run2 with eight streams over p[a..a + 8 n - 7 max_len) from the
- * state *s (exact at a): each takes n steps, stream k from a + k d, d =
- * n - max_len, the first max_len of them (k > 0) a warm-up from the root.
- * Every stream writes each step to v[], indexed by the position: no list
- * to count, no branch on the text.  A stream's warm-up writes steps of the
- * stream before it, which that stream rewrites later (d is at least
- * max_len).  Then the block's key ends are reported in order.  A step from
- * a hot state is a row lookup and no more: the entry of a deep child (a
- * side reference, see matcher_resolve) is left for the next step to
- * resolve, as a step from a deep state goes out of line anyway.  vbuf has
- * room for 8 n + 1 steps.  1 when fn asked to stop. */
-static int matcher_run8(const cg_matcher *m, const matcher_tables *t, const unsigned char *p,
-                        size_t a, size_t n, uint32_t *s, uint32_t *vbuf, cg_match_fn fn,
-                        void *ud)
+/* Stream k's steps v[j..end) were taken from a state guessed at j (its
+ * warm-up's); s is the exact one.  Step again from s until the two agree
+ * (from there on the steps are the same), so v[] is a single pass's.
+ * Returns the exact state at end; own is the stream's. */
+static uint32_t matcher_mend(const matcher_tables *t, const unsigned char *p, uint32_t *v,
+                             size_t j, size_t end, uint32_t s, uint32_t own)
+{
+    for (; j < end; j++) {
+        uint32_t guess = v[j];
+        v[j] = matcher_step(t, s, p[j]);
+        s = v[j] >> 1;
+        if (s == matcher_resolve(t, guess >> 1))
+            return own;
+    }
+    return s;
+}
+
+/* matcher_run2 with eight streams over p[a..a + 8 n - 7 w) from the state
+ * *s (exact at a): each takes n steps, stream k from a + k d, d = n - w,
+ * the first w of them (k > 0) a warm-up from the root.  Every stream
+ * writes each step to v[], indexed by the position: no list to count, no
+ * branch on the text.  A stream's warm-up writes steps of the stream
+ * before it, which that stream rewrites later (d is at least w).  A
+ * warm-up shorter than the longest key may leave a stream in a state
+ * other than a single pass's (one deeper than w, rare): the states after
+ * the warm-ups are kept and checked against where the stream before ended
+ * (matcher_mend).  Then the block's key ends are reported in order.  A
+ * step from a hot state is a row lookup and no more: the entry of a deep
+ * child (a side reference, see matcher_resolve) is left for the next step
+ * to resolve, as a step from a deep state goes out of line anyway.  vbuf
+ * has room for 8 n + 1 steps.  1 when fn asked to stop. */
+static int matcher_run8(const matcher_tables *t, const unsigned char *p, size_t a, size_t n,
+                        size_t w, uint32_t *s, uint32_t *vbuf, cg_match_fn fn, void *ud)
 {
     const uint16_t *hot = t->hot;
     const unsigned char *cls = t->cls;
-    const size_t n_cls = t->n_cls, d = n - m->max_len;
+    const size_t n_cls = t->n_cls, d = n - w;
     uint32_t *v = vbuf + 1; /* v[-1]: the step before a, whose code is *s */
     uint32_t s0 = *s, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
     vbuf[0] = *s << 1;
 #define MATCHER_STEP8(sk, c)                                                                   \
     (__builtin_expect((sk) < MATCHER_SIDE_BASE, 1) ? hot[(size_t)(sk) * n_cls + cls[c]]        \
                                                    : matcher_step_cold(t, sk, c))
-    for (size_t i = 0; i < n; i++) {
-        const unsigned char *c = p + a + i;
-        uint32_t *w = v + i;
-        uint32_t v0 = MATCHER_STEP8(s0, c[0]), v1 = MATCHER_STEP8(s1, c[d]);
-        uint32_t v2 = MATCHER_STEP8(s2, c[2 * d]), v3 = MATCHER_STEP8(s3, c[3 * d]);
-        uint32_t v4 = MATCHER_STEP8(s4, c[4 * d]), v5 = MATCHER_STEP8(s5, c[5 * d]);
-        uint32_t v6 = MATCHER_STEP8(s6, c[6 * d]), v7 = MATCHER_STEP8(s7, c[7 * d]);
-        w[0] = v0, w[d] = v1, w[2 * d] = v2, w[3 * d] = v3;
-        w[4 * d] = v4, w[5 * d] = v5, w[6 * d] = v6, w[7 * d] = v7;
-        s0 = v0 >> 1, s1 = v1 >> 1, s2 = v2 >> 1, s3 = v3 >> 1;
-        s4 = v4 >> 1, s5 = v5 >> 1, s6 = v6 >> 1, s7 = v7 >> 1;
+#define MATCHER_LOOP8(from, to)                                                                \
+    for (size_t i = from; i < to; i++) {                                                       \
+        const unsigned char *c = p + a + i;                                                    \
+        uint32_t *o = v + i;                                                                   \
+        uint32_t v0 = MATCHER_STEP8(s0, c[0]), v1 = MATCHER_STEP8(s1, c[d]);                   \
+        uint32_t v2 = MATCHER_STEP8(s2, c[2 * d]), v3 = MATCHER_STEP8(s3, c[3 * d]);           \
+        uint32_t v4 = MATCHER_STEP8(s4, c[4 * d]), v5 = MATCHER_STEP8(s5, c[5 * d]);           \
+        uint32_t v6 = MATCHER_STEP8(s6, c[6 * d]), v7 = MATCHER_STEP8(s7, c[7 * d]);           \
+        o[0] = v0, o[d] = v1, o[2 * d] = v2, o[3 * d] = v3;                                    \
+        o[4 * d] = v4, o[5 * d] = v5, o[6 * d] = v6, o[7 * d] = v7;                            \
+        s0 = v0 >> 1, s1 = v1 >> 1, s2 = v2 >> 1, s3 = v3 >> 1;                                \
+        s4 = v4 >> 1, s5 = v5 >> 1, s6 = v6 >> 1, s7 = v7 >> 1;                                \
     }
+    MATCHER_LOOP8(0, w)
+    const uint32_t warm[8] = {s0, s1, s2, s3, s4, s5, s6, s7}; /* at a + k d + w */
+    MATCHER_LOOP8(w, n)
+#undef MATCHER_LOOP8
 #undef MATCHER_STEP8
-    *s = matcher_resolve(t, s7);
+    const uint32_t own[8] = {s0, s1, s2, s3, s4, s5, s6, s7};
+    uint32_t at = matcher_resolve(t, s0); /* where stream k - 1 ended, exactly */
+    for (size_t k = 1; k < 8; k++) {
+        size_t j = k * d + w;
+        uint32_t mine = matcher_resolve(t, own[k]);
+        at = matcher_resolve(t, warm[k]) == at ? mine : matcher_mend(t, p + a, v, j, j + d, at,
+                                                                     mine);
+    }
+    *s = at;
     return matcher_report_block(t, v, 7 * d + n, a, fn, ud);
 }
 
 /* A text goes in blocks of eight streams (matcher_run8), what is left in
  * one block of eight or two if long enough, the rest in one stream.  A
- * stream is at least 4 max_len long, so that its warm-up is a small part
- * of it; a text whose half would pass 4 GB (a key longer than 256 MB) goes
- * in one stream, as matcher_run2 keeps waiting ends in 32 bits, and so
- * does one when there is no memory for a block's results (keys over
- * MATCHER_BLOCK / 32 bytes need more than the stack's). */
+ * stream is at least 4 times its warm-up long, so that the warm-up is a
+ * small part of it (two streams warm up over max_len bytes; their waiting
+ * ends are kept in 32 bits, so a half past 4 GB goes in one stream). */
 void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
                      cg_match_fn fn, void *ud)
 {
@@ -318,36 +354,25 @@ void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
                               m->cls,  m->n_cls,   m->n_hot, (const unsigned char *)text,
                               len};
     const unsigned char *p = (const unsigned char *)text;
-    uint32_t s = 0, stack_v[MATCHER_BLOCK + 1], *vbuf = stack_v;
+    uint32_t s = 0, vbuf[MATCHER_BLOCK + 1];
     size_t i = 0, least = 4 * (size_t)m->max_len, part = MATCHER_BLOCK / 8;
-    size_t warm7 = 7 * (size_t)m->max_len; /* a block of n-step streams: 8 n - warm7 */
+    size_t w = m->max_len < MATCHER_WARM ? m->max_len : MATCHER_WARM;
+    size_t least8 = 4 * w < MATCHER_SPLIT_MIN ? MATCHER_SPLIT_MIN : 4 * w;
     if (least < MATCHER_SPLIT_MIN)
         least = MATCHER_SPLIT_MIN;
-    if (part < least)
-        part = least;
-    if (part > UINT32_MAX / 4 ||
-        (len >= 8 * least - warm7 && 8 * part > MATCHER_BLOCK &&
-         !(vbuf = malloc((8 * part + 1) * sizeof *vbuf)))) {
-        if (!matcher_run(&t, p, 0, len, &s, fn, ud))
-            matcher_report(&t, matcher_out_of(&t, s), len, fn, ud);
-        return;
+    while (len - i >= 8 * part - 7 * w) {
+        if (matcher_run8(&t, p, i, part, w, &s, vbuf, fn, ud))
+            return;
+        i += 8 * part - 7 * w;
     }
-    int stop = 0;
-    while (!stop && len - i >= 8 * part - warm7) {
-        stop = matcher_run8(m, &t, p, i, part, &s, vbuf, fn, ud);
-        i += 8 * part - warm7;
+    size_t n = (len - i + 7 * w) / 8;
+    if (n >= least8) {
+        if (matcher_run8(&t, p, i, n, w, &s, vbuf, fn, ud))
+            return;
+        i += 8 * n - 7 * w;
     }
-    size_t n = (len - i + warm7) / 8;
-    if (!stop && n >= least) {
-        stop = matcher_run8(m, &t, p, i, n, &s, vbuf, fn, ud);
-        i += 8 * n - warm7;
-    }
-    if (vbuf != stack_v)
-        free(vbuf);
-    if (stop)
-        return;
     n = (len - i) / 2;
-    if (n >= least) {
+    if (n >= least && n <= UINT32_MAX) {
         if (matcher_run2(m, &t, p, i, n, &s, fn, ud))
             return;
         i += 2 * n;
