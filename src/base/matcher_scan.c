@@ -123,11 +123,9 @@ static inline uint32_t matcher_step_hot(const matcher_tables *t, uint32_t s, uns
 /* The step from a deep state s on byte c (see matcher_step): its edges,
  * else on along its failures.  The next state's code << 1 | "report" with
  * bit 63 set, or, when the failures lead to a hot state, that state's code
- * and the report bit (s's, not the failure's) as bit 32.  Out of line, and
- * given the deep records alone, so that the loops keep the rest of the
- * tables in registers for the hot steps. */
-static __attribute__((noinline)) uint64_t matcher_step_deep(const uint32_t *deep, uint32_t h,
-                                                            uint32_t s, unsigned char c)
+ * and the report bit (s's, not the failure's) as bit 32. */
+static inline __attribute__((always_inline)) uint64_t
+matcher_deep_next(const uint32_t *deep, uint32_t h, uint32_t s, unsigned char c)
 {
     const uint32_t *r = deep + (s - MATCHER_DEEP_BASE);
     uint32_t k = r[DEEP_N] & DEEP_N_MASK;
@@ -143,6 +141,15 @@ static __attribute__((noinline)) uint64_t matcher_step_deep(const uint32_t *deep
             return 1ull << 63 | (r[DEEP_BYTES + (k + 3) / 4 + j] & ~1u) | rep;
     }
     return rep << 32 | s;
+}
+
+/* matcher_deep_next out of line, and given the deep records alone, so
+ * that the loops keep the rest of the tables in registers for the hot
+ * steps. */
+static __attribute__((noinline)) uint64_t matcher_step_deep(const uint32_t *deep, uint32_t h,
+                                                            uint32_t s, unsigned char c)
+{
+    return matcher_deep_next(deep, h, s, c);
 }
 
 /* One step from the state with code s on byte c: the next state's code
@@ -259,12 +266,16 @@ static int matcher_report_block(const matcher_tables *t, const uint32_t *v, size
 }
 
 /* A step of matcher_run8 from a state that is not hot: from a side
- * reference's deep state, or from a deep one.  Out of line, so that the
- * loop's registers hold its streams. */
+ * reference's deep state, or from a deep one (matcher_step, the deep
+ * step in line).  Out of line, so that the loop's registers hold its
+ * streams. */
 static __attribute__((noinline)) uint32_t matcher_step_cold(const matcher_tables *t, uint32_t s,
                                                             unsigned char c)
 {
-    return matcher_step(t, matcher_resolve(t, s), c);
+    uint64_t d = matcher_deep_next(t->deep, t->h, matcher_resolve(t, s), c);
+    if (d >> 63)
+        return (uint32_t)d;
+    return (matcher_step_hot(t, (uint32_t)d, c) & ~1u) | (uint32_t)(d >> 32);
 }
 
 /* Stream k's steps v[j..end) were taken from a state guessed at j (its
