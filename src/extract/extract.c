@@ -140,9 +140,10 @@ const cg_gazetteer *cg_extractor_gazetteer(const cg_extractor *x)
 /* ---- per-thread sentence splitters and hit buffers ------------------------ */
 
 #define LANGS 6
-/* A hit buffer this big or smaller (in hits) is kept for the next
- * document: at most ~2 MB a thread. */
-#define HITS_KEEP_MAX 16384
+/* A hit buffer this big or smaller (in hits, 12 bytes each: cg_hit_rec)
+ * is kept for the next document: at most 384 KB a lexicon, ~2.7 MB a
+ * thread. */
+#define HITS_KEEP_MAX 32768
 
 typedef struct thread_cache {
     const cg_extractor *owner;
