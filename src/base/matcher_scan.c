@@ -6,7 +6,7 @@
  * state, so a scan is a chain of dependent loads, most of them missing the
  * first-level cache.  A long text therefore goes in blocks walked as eight
  * (or, for a shorter piece, two) streams at once, every stream but the
- * first started from the root a key's length early; the processor
+ * first started from the root a little early (see below); the processor
  * overlaps the chains.  In the eight streams' loop a step from a hot state
  * is a row lookup and a store, no more: every step's result is written to
  * an array indexed by the position, whatever it is, and the array is then
@@ -19,10 +19,11 @@
  *   v[]    | step results, one 32-bit word a position  |   the stream
  *            -> the report bits, 16 at a time -> fn      before rewrites)
  *
- * A warm-up of w = 32 bytes, not the longest key's length, leaves a
- * stream in a single pass's state unless that is deeper than w; where it
- * is not, the stream's steps are taken again from the state the stream
- * before ended in, until the two agree.
+ * Two streams warm up over the longest key's length, which leaves the
+ * second in a single pass's state.  Eight warm up over w = 32 bytes (or
+ * the longest key's length if shorter), which does so unless that state
+ * is deeper than w; where it is not, the stream's steps are taken again
+ * from the state the stream before ended in, until the two agree.
  *
  * A step reports the keys that end before its byte (the step's bit, see
  * matcher.c), so a scan ends with the keys that end the text.  A value
