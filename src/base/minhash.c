@@ -18,7 +18,8 @@
  * a table (ASCII letters and digits to their lower case, other ASCII to
  * "separator", the rest to "decode a code point"), so an English text
  * costs about one table look-up and one multiply a byte, and a token four
- * mixes; a kana or kanji (three bytes, U+3000..U+9FFF) is decoded and
+ * mixes (computed in a batch, so that the chains of several shingles
+ * overlap: see minhash_flush); a kana or kanji (three bytes, U+3000..U+9FFF) is decoded and
  * classed inline.  Nothing is allocated.
  */
 #include "base/minhash.h"
@@ -147,37 +148,77 @@ typedef struct minhash_run {
     uint64_t tok[MINHASH_CARRY + MINHASH_TOKENS];
 } minhash_run;
 
-static inline void minhash_keep(cg_minhash *m, uint64_t h)
+/* Keep the shingle hashes h[0..n) (their last mix still to do) in the
+ * bins' minima.  Mixing and keeping are two passes: a bin is known only at
+ * the end of a long chain of multiplies, and a read-modify-write of m->v[]
+ * right behind it holds up every later load of m->v[] until the address is
+ * known, so the chains of successive shingles would barely overlap.  Even
+ * and odd shingles keep their minima in two tables, merged at the end (a
+ * minimum does not care about order), so that two shingles falling in one
+ * bin do not wait for each other. */
+static void minhash_keep(cg_minhash *m, const uint64_t *h, size_t n)
 {
-    h = minhash_mix(h);
-    unsigned bin = (unsigned)(h >> (64 - MINHASH_BIN_BITS));
-    uint32_t v = (uint32_t)h, old = m->v[bin];
-    m->v[bin] = v < old ? v : old;
+    uint32_t v2[CG_MINHASH_K];
+    memcpy(v2, m->v, sizeof v2);
+    size_t i = 0;
+    for (; i + 2 <= n; i += 2) {
+        uint64_t x = minhash_mix(h[i]), y = minhash_mix(h[i + 1]);
+        unsigned bx = (unsigned)(x >> (64 - MINHASH_BIN_BITS));
+        unsigned by = (unsigned)(y >> (64 - MINHASH_BIN_BITS));
+        uint32_t vx = (uint32_t)x, ox = m->v[bx];
+        uint32_t vy = (uint32_t)y, oy = v2[by];
+        m->v[bx] = vx < ox ? vx : ox;
+        v2[by] = vy < oy ? vy : oy;
+    }
+    for (; i < n; i++) {
+        uint64_t x = minhash_mix(h[i]);
+        unsigned bin = (unsigned)(x >> (64 - MINHASH_BIN_BITS));
+        uint32_t v = (uint32_t)x, old = m->v[bin];
+        m->v[bin] = v < old ? v : old;
+    }
+    for (unsigned k = 0; k < CG_MINHASH_K; k++)
+        m->v[k] = v2[k] < m->v[k] ? v2[k] : m->v[k];
 }
 
-/* Shingle the waiting tokens (r->size is known), keep the carry. */
+/* Shingle the waiting tokens (r->size is known), keep the carry.  A
+ * shingle's first mix, mix(SEED ^ t), depends on one token only: it is
+ * computed once per token (a1..a3 below, rolling), so the chain of mixes a
+ * shingle waits for is one shorter. */
 static void minhash_flush(minhash_run *r)
 {
     const uint64_t *t = r->tok;
-    size_t end = MINHASH_CARRY + r->n, size = r->size;
+    uint64_t h[MINHASH_TOKENS];
+    size_t end = MINHASH_CARRY + r->n, size = r->size, nh = 0;
     size_t j = MINHASH_CARRY;
     if (r->seen + 1 < size) /* the first shingle ends at the size-th token */
         j += size - 1 - r->seen;
-    if (size == 3)
-        for (; j < end; j++)
-            minhash_keep(r->m, minhash_mix(minhash_mix(minhash_mix(MINHASH_SEED ^ t[j - 2]) ^
-                                                       t[j - 1]) ^ t[j]));
-    else if (size == 4)
-        for (; j < end; j++)
-            minhash_keep(r->m, minhash_mix(minhash_mix(minhash_mix(minhash_mix(
-                                   MINHASH_SEED ^ t[j - 3]) ^ t[j - 2]) ^ t[j - 1]) ^ t[j]));
-    else
+    if (size == 3 && j < end) {
+        uint64_t a2 = minhash_mix(MINHASH_SEED ^ t[j - 2]);
+        uint64_t a1 = minhash_mix(MINHASH_SEED ^ t[j - 1]);
         for (; j < end; j++) {
-            uint64_t h = MINHASH_SEED;
-            for (size_t k = j + 1 - size; k <= j; k++)
-                h = minhash_mix(h ^ t[k]);
-            minhash_keep(r->m, h);
+            h[nh++] = minhash_mix(minhash_mix(a2 ^ t[j - 1]) ^ t[j]);
+            a2 = a1;
+            a1 = minhash_mix(MINHASH_SEED ^ t[j]);
         }
+    } else if (size == 4 && j < end) {
+        uint64_t a3 = minhash_mix(MINHASH_SEED ^ t[j - 3]);
+        uint64_t a2 = minhash_mix(MINHASH_SEED ^ t[j - 2]);
+        uint64_t a1 = minhash_mix(MINHASH_SEED ^ t[j - 1]);
+        for (; j < end; j++) {
+            h[nh++] = minhash_mix(minhash_mix(minhash_mix(a3 ^ t[j - 2]) ^ t[j - 1]) ^ t[j]);
+            a3 = a2;
+            a2 = a1;
+            a1 = minhash_mix(MINHASH_SEED ^ t[j]);
+        }
+    } else {
+        for (; j < end; j++) {
+            uint64_t x = MINHASH_SEED;
+            for (size_t k = j + 1 - size; k <= j; k++)
+                x = minhash_mix(x ^ t[k]);
+            h[nh++] = x;
+        }
+    }
+    minhash_keep(r->m, h, nh);
     memmove(r->tok, r->tok + end - MINHASH_CARRY, MINHASH_CARRY * sizeof *r->tok);
     r->seen += r->n;
     r->n = 0;
