@@ -481,12 +481,37 @@ static size_t lang_count_cjk(const unsigned char *s, size_t n, size_t *n_cls)
     return i;
 }
 
-static void lang_count(lang_counts *lc, const unsigned char *s, size_t len)
+/* Is the answer Japanese whatever the rest bytes still to count hold?
+ * Kana and kanji already outweigh every other script by more than rest
+ * (no script gains more weight than a byte's worth a byte), and kana
+ * stay 5% of them even if every character left is a kanji (of 3 bytes or
+ * more).  Japanese text settles this within its first few hundred bytes. */
+static int lang_settled_ja(const lang_counts *lc, const size_t *n_cls, size_t rest)
+{
+    size_t kana = n_cls[CLS_KANA];
+    size_t han = n_cls[CLS_HAN] + n_cls[CLS_HAN_JA] + n_cls[CLS_HAN_ZH];
+    size_t cjk = 3 * (kana + han);
+    size_t rival = lc->latin;
+    size_t cyrillic = n_cls[CLS_CYRILLIC] + n_cls[CLS_UKRAINIAN];
+    rival = cyrillic > rival ? cyrillic : rival;
+    rival = 3 * n_cls[CLS_HANGUL] > rival ? 3 * n_cls[CLS_HANGUL] : rival;
+    rival = n_cls[CLS_OTHER] > rival ? n_cls[CLS_OTHER] : rival;
+    return cjk > rival + rest && kana * 19 >= han + (rest + 2) / 3;
+}
+
+/* Characters of a run of kana and kanji counted between two looks at
+ * lang_settled_ja. */
+#define LANG_SETTLE_STEP 64
+
+/* Count s[0..len) into lc.  settle: stop as soon as the answer is known
+ * to be Japanese (the counts are then partial). */
+static void lang_count(lang_counts *lc, const unsigned char *s, size_t len, int settle)
 {
     lang_word w;
     memset(&w, 0, sizeof w);
     size_t i = 0, bad, n_cls[CLS_COUNT] = {0};
     const int fast = !cg_lang_slow;
+    settle &= fast;
     while (i < len && lc->words < LANG_WORDS_ENOUGH) {
         int32_t c;
         if (s[i] < 0x80) { /* ASCII fast path: a run of letters at once */
@@ -509,10 +534,15 @@ static void lang_count(lang_counts *lc, const unsigned char *s, size_t len)
             continue;
         }
         if (fast && s[i] >= 0xE3 && s[i] <= 0xE9) {
-            size_t run = lang_count_cjk(s + i, len - i, n_cls);
+            size_t avail = len - i;
+            if (settle && avail > 3 * LANG_SETTLE_STEP)
+                avail = 3 * LANG_SETTLE_STEP;
+            size_t run = lang_count_cjk(s + i, avail, n_cls);
             if (run) {
                 word_end(lc, &w);
                 i += run;
+                if (settle && lang_settled_ja(lc, n_cls, len - i))
+                    break;
                 continue;
             }
         }
@@ -565,8 +595,8 @@ static cg_lang lang_decide_latin(const lang_counts *lc)
 }
 
 /* Count the sample of text[0..len): its first LANG_SAMPLE bytes, cut on a
- * character boundary. */
-static void lang_count_sample(lang_counts *lc, const char *text, size_t len)
+ * character boundary (settle: as lang_count). */
+static void lang_count_sample(lang_counts *lc, const char *text, size_t len, int settle)
 {
     pthread_once(&tables_once, tables_build);
     const unsigned char *s = (const unsigned char *)text;
@@ -576,13 +606,13 @@ static void lang_count_sample(lang_counts *lc, const char *text, size_t len)
             len--;
     }
     memset(lc, 0, sizeof *lc);
-    lang_count(lc, s, len);
+    lang_count(lc, s, len, settle);
 }
 
 void cg_lang_counts(const char *text, size_t len, size_t out[CG_LANG_N_COUNTS])
 {
     lang_counts lc;
-    lang_count_sample(&lc, text, len);
+    lang_count_sample(&lc, text, len, 0);
     _Static_assert(sizeof lc == CG_LANG_N_COUNTS * sizeof(size_t), "all counts");
     memcpy(out, &lc, sizeof lc);
 }
@@ -592,7 +622,7 @@ cg_lang cg_lang_detect(const char *text, size_t len)
     if (!text || !len)
         return CG_LANG_OTHER;
     lang_counts lc;
-    lang_count_sample(&lc, text, len);
+    lang_count_sample(&lc, text, len, 1);
     size_t cjk = 3 * (lc.kana + lc.han), hangul = 3 * lc.hangul;
     size_t best = lc.latin;
     best = lc.cyrillic > best ? lc.cyrillic : best;

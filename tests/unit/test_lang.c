@@ -151,6 +151,51 @@ START_TEST(test_fast_counts_match_slow)
 }
 END_TEST
 
+/* cg_lang_detect stops counting once the answer is sure to be Japanese;
+ * the slow loop always counts the whole sample.  Random texts that start
+ * with kana and kanji and go on with pieces that pull towards another
+ * answer (kanji alone, Chinese forms, English, Hangul) must get the same
+ * answer both ways. */
+START_TEST(test_settled_detect_matches_slow)
+{
+    static const char *const head[] = {
+        "警察", "によりますと", "、", "。", "関", "検", "は", "サイバー", "攻撃",
+    };
+    static const char *const tail[] = {
+        "警察", "攻撃", "国家", "们", "這", "，", "関", "は", "한국", "the ",
+        "police ", "Россия ", "\xe3\x81", " ", "42",
+    };
+    static char text[4000];
+    int ja = 0;
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0, nh = rng() % 200, nt = rng() % 600;
+        size_t bias = rng() % (sizeof tail / sizeof *tail);
+        for (size_t k = 0; k < nh + nt; k++) {
+            const char *p;
+            if (k < nh)
+                p = head[rng() % (sizeof head / sizeof *head)];
+            else
+                p = tail[rng() % 3 ? bias : rng() % (sizeof tail / sizeof *tail)];
+            size_t pl = strlen(p);
+            if (len + pl >= sizeof text)
+                break;
+            memcpy(text + len, p, pl);
+            len += pl;
+        }
+        cg_lang_slow = 0;
+        cg_lang fast = cg_lang_detect(text, len);
+        cg_lang_slow = 1;
+        cg_lang slow = cg_lang_detect(text, len);
+        cg_lang_slow = 0;
+        ck_assert_msg(fast == slow, "round %d: %s, want %s", round, lang_name(fast),
+                      lang_name(slow));
+        ja += slow == CG_LANG_JA;
+    }
+    ck_assert_int_gt(ja, 1000);
+    ck_assert_int_lt(ja, 19000);
+}
+END_TEST
+
 static Suite *lang_suite(void)
 {
     Suite *s = suite_create("lang");
@@ -159,6 +204,7 @@ static Suite *lang_suite(void)
     tcase_add_test(tc, test_long_texts);
     tcase_add_test(tc, test_degenerate);
     tcase_add_test(tc, test_fast_counts_match_slow);
+    tcase_add_test(tc, test_settled_detect_matches_slow);
     suite_add_tcase(s, tc);
     return s;
 }
