@@ -18,13 +18,19 @@
  * a table (ASCII letters and digits to their lower case, other ASCII to
  * "separator", the rest to "decode a code point"), so an English text
  * costs about one table look-up and one multiply a byte, and a token four
- * mixes (computed in a batch, so that the chains of several shingles
- * overlap: see minhash_flush); a kana or kanji (three bytes, U+3000..U+9FFF) is decoded and
- * classed inline.  Nothing is allocated.
+ * mixes; a kana or kanji (three bytes, U+3000..U+9FFF) is decoded and
+ * classed inline.  The mixes are made a buffer at a time, none waiting for
+ * another shingle's, four shingles at once where the processor has AVX2
+ * (see minhash_starts).  Nothing is allocated.
  */
 #include "base/minhash.h"
 
 #include <string.h>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define MINHASH_HAVE_AVX2 1
+#endif
 
 #define MINHASH_BIN_BITS 6 /* log2(CG_MINHASH_K) */
 #define MINHASH_SEED 0x243f6a8885a308d3ULL
@@ -148,21 +154,21 @@ typedef struct minhash_run {
     uint64_t tok[MINHASH_CARRY + MINHASH_TOKENS];
 } minhash_run;
 
-/* Keep the shingle hashes h[0..n) (their last mix still to do) in the
- * bins' minima.  Mixing and keeping are two passes: a bin is known only at
- * the end of a long chain of multiplies, and a read-modify-write of m->v[]
- * right behind it holds up every later load of m->v[] until the address is
- * known, so the chains of successive shingles would barely overlap.  Even
- * and odd shingles keep their minima in two tables, merged at the end (a
- * minimum does not care about order), so that two shingles falling in one
- * bin do not wait for each other. */
-static void minhash_keep(cg_minhash *m, const uint64_t *h, size_t n)
+/* Keep the shingle hashes h[0..n) in the bins' minima.  Hashing and
+ * keeping are two passes: a bin is known only at the end of a long chain
+ * of multiplies, and a read-modify-write of m->v[] right behind it would
+ * hold up every later load of m->v[] until the address is known, so the
+ * chains of successive shingles would barely overlap.  Even and odd
+ * shingles keep their minima in two tables, merged at the end (a minimum
+ * does not care about order), so that two shingles falling in one bin do
+ * not wait for each other. */
+static inline void minhash_keep(cg_minhash *m, const uint64_t *h, size_t n, int mix)
 {
     uint32_t v2[CG_MINHASH_K];
     memcpy(v2, m->v, sizeof v2);
     size_t i = 0;
     for (; i + 2 <= n; i += 2) {
-        uint64_t x = minhash_mix(h[i]), y = minhash_mix(h[i + 1]);
+        uint64_t x = mix ? minhash_mix(h[i]) : h[i], y = mix ? minhash_mix(h[i + 1]) : h[i + 1];
         unsigned bx = (unsigned)(x >> (64 - MINHASH_BIN_BITS));
         unsigned by = (unsigned)(y >> (64 - MINHASH_BIN_BITS));
         uint32_t vx = (uint32_t)x, ox = m->v[bx];
@@ -171,7 +177,7 @@ static void minhash_keep(cg_minhash *m, const uint64_t *h, size_t n)
         v2[by] = vy < oy ? vy : oy;
     }
     for (; i < n; i++) {
-        uint64_t x = minhash_mix(h[i]);
+        uint64_t x = mix ? minhash_mix(h[i]) : h[i];
         unsigned bin = (unsigned)(x >> (64 - MINHASH_BIN_BITS));
         uint32_t v = (uint32_t)x, old = m->v[bin];
         m->v[bin] = v < old ? v : old;
@@ -180,45 +186,151 @@ static void minhash_keep(cg_minhash *m, const uint64_t *h, size_t n)
         m->v[k] = v2[k] < m->v[k] ? v2[k] : m->v[k];
 }
 
-/* Shingle the waiting tokens (r->size is known), keep the carry.  A
- * shingle's first mix, mix(SEED ^ t), depends on one token only: it is
- * computed once per token (a1..a3 below, rolling), so the chain of mixes a
- * shingle waits for is one shorter. */
+/* A shingle's hash is mix(... mix(mix(SEED ^ t1) ^ t2) ... ^ tsize),
+ * mixed once more to pick its bin and value.  The hashes of the shingles
+ * ending at t[j..end) are made in two passes over h (indexed like t):
+ * first h[k] = mix(SEED ^ t[k]) for every token k that starts one (it
+ * depends on that token alone), then each shingle's chain from there,
+ * its hash written over its first token's h, which no later shingle needs:
+ *
+ *   t:  t[j-2] t[j-1] t[j]               (size 3)
+ *   h:  a      .      .      ->  h[j-2] = mix(mix(mix(a ^ t[j-1]) ^ t[j]))
+ *
+ * No mix waits for another shingle's, so with AVX2 four shingles go at
+ * once (the _avx2 functions below), with the same results. */
+static void minhash_starts(const uint64_t *t, uint64_t *h, size_t lo, size_t hi)
+{
+    for (size_t k = lo; k < hi; k++)
+        h[k] = minhash_mix(MINHASH_SEED ^ t[k]);
+}
+
+/* The chains of the shingles ending at t[j..end), but for the last mix
+ * (minhash_keep's, a pass with no chain to wait for). */
+static void minhash_chains(const uint64_t *t, uint64_t *h, size_t j, size_t end, size_t size)
+{
+    if (size == 3)
+        for (; j < end; j++)
+            h[j - 2] = minhash_mix(minhash_mix(h[j - 2] ^ t[j - 1]) ^ t[j]);
+    else if (size == 4)
+        for (; j < end; j++)
+            h[j - 3] = minhash_mix(minhash_mix(minhash_mix(h[j - 3] ^ t[j - 2]) ^ t[j - 1]) ^ t[j]);
+    else
+        for (; j < end; j++) {
+            uint64_t x = h[j + 1 - size];
+            for (size_t k = j + 2 - size; k <= j; k++)
+                x = minhash_mix(x ^ t[k]);
+            h[j + 1 - size] = x;
+        }
+}
+
+#ifdef MINHASH_HAVE_AVX2
+/* x * c in each 64-bit lane, from 32 x 32 -> 64-bit products (AVX2 has
+ * no 64-bit multiply): lo*lo + (hi*lo + lo*hi) << 32. */
+__attribute__((target("avx2"))) static inline __m256i minhash_mul_avx2(__m256i x, uint64_t c)
+{
+    __m256i clo = _mm256_set1_epi64x((long long)(c & 0xffffffffu));
+    __m256i chi = _mm256_set1_epi64x((long long)(c >> 32));
+    __m256i lolo = _mm256_mul_epu32(x, clo);
+    __m256i cross = _mm256_add_epi64(_mm256_mul_epu32(_mm256_srli_epi64(x, 32), clo),
+                                     _mm256_mul_epu32(x, chi));
+    return _mm256_add_epi64(lolo, _mm256_slli_epi64(cross, 32));
+}
+
+__attribute__((target("avx2"))) static inline __m256i minhash_mix_avx2(__m256i x)
+{
+    x = _mm256_xor_si256(x, _mm256_srli_epi64(x, 30));
+    x = minhash_mul_avx2(x, 0xbf58476d1ce4e5b9ULL);
+    x = _mm256_xor_si256(x, _mm256_srli_epi64(x, 27));
+    x = minhash_mul_avx2(x, 0x94d049bb133111ebULL);
+    return _mm256_xor_si256(x, _mm256_srli_epi64(x, 31));
+}
+
+__attribute__((target("avx2"))) static inline __m256i minhash_load4(const uint64_t *p)
+{
+    return _mm256_loadu_si256((const __m256i *)p);
+}
+
+__attribute__((target("avx2"))) static void minhash_starts_avx2(const uint64_t *t, uint64_t *h,
+                                                               size_t lo, size_t hi)
+{
+    const __m256i seed = _mm256_set1_epi64x((long long)MINHASH_SEED);
+    for (; lo + 4 <= hi; lo += 4)
+        _mm256_storeu_si256((__m256i *)(h + lo),
+                            minhash_mix_avx2(_mm256_xor_si256(seed, minhash_load4(t + lo))));
+    minhash_starts(t, h, lo, hi);
+}
+
+__attribute__((target("avx2"))) static void minhash_chains_avx2(const uint64_t *t, uint64_t *h,
+                                                               size_t j, size_t end, size_t size)
+{
+    if (size == 3)
+        for (; j + 4 <= end; j += 4) {
+            __m256i x = minhash_load4(h + j - 2);
+            x = minhash_mix_avx2(_mm256_xor_si256(x, minhash_load4(t + j - 1)));
+            x = minhash_mix_avx2(_mm256_xor_si256(x, minhash_load4(t + j)));
+            _mm256_storeu_si256((__m256i *)(h + j - 2), minhash_mix_avx2(x));
+        }
+    else if (size == 4)
+        for (; j + 4 <= end; j += 4) {
+            __m256i x = minhash_load4(h + j - 3);
+            x = minhash_mix_avx2(_mm256_xor_si256(x, minhash_load4(t + j - 2)));
+            x = minhash_mix_avx2(_mm256_xor_si256(x, minhash_load4(t + j - 1)));
+            x = minhash_mix_avx2(_mm256_xor_si256(x, minhash_load4(t + j)));
+            _mm256_storeu_si256((__m256i *)(h + j - 3), minhash_mix_avx2(x));
+        }
+    for (; j < end; j++) { /* the rest, with their last mix */
+        uint64_t x = h[j + 1 - size];
+        for (size_t k = j + 2 - size; k <= j; k++)
+            x = minhash_mix(x ^ t[k]);
+        h[j + 1 - size] = minhash_mix(x);
+    }
+}
+#endif
+
+int cg_minhash_portable;
+
+/* Mix with AVX2?  When the processor has it and the tests do not ask for
+ * the portable path; asked once (a benign race: every thread finds the
+ * same answer). */
+static int minhash_use_avx2(void)
+{
+#ifdef MINHASH_HAVE_AVX2
+    static int known, avx2;
+    if (!__atomic_load_n(&known, __ATOMIC_ACQUIRE)) {
+        __builtin_cpu_init();
+        __atomic_store_n(&avx2, __builtin_cpu_supports("avx2") != 0, __ATOMIC_RELAXED);
+        __atomic_store_n(&known, 1, __ATOMIC_RELEASE);
+    }
+    return __atomic_load_n(&avx2, __ATOMIC_RELAXED) && !cg_minhash_portable;
+#else
+    return 0;
+#endif
+}
+
+/* Shingle the waiting tokens (r->size is known), keep the carry. */
 static void minhash_flush(minhash_run *r)
 {
     const uint64_t *t = r->tok;
-    uint64_t h[MINHASH_TOKENS];
-    size_t end = MINHASH_CARRY + r->n, size = r->size, nh = 0;
+    uint64_t h[MINHASH_CARRY + MINHASH_TOKENS];
+    size_t end = MINHASH_CARRY + r->n, size = r->size;
     size_t j = MINHASH_CARRY;
     if (r->seen + 1 < size) /* the first shingle ends at the size-th token */
         j += size - 1 - r->seen;
-    if (size == 3 && j < end) {
-        uint64_t a2 = minhash_mix(MINHASH_SEED ^ t[j - 2]);
-        uint64_t a1 = minhash_mix(MINHASH_SEED ^ t[j - 1]);
-        for (; j < end; j++) {
-            h[nh++] = minhash_mix(minhash_mix(a2 ^ t[j - 1]) ^ t[j]);
-            a2 = a1;
-            a1 = minhash_mix(MINHASH_SEED ^ t[j]);
-        }
-    } else if (size == 4 && j < end) {
-        uint64_t a3 = minhash_mix(MINHASH_SEED ^ t[j - 3]);
-        uint64_t a2 = minhash_mix(MINHASH_SEED ^ t[j - 2]);
-        uint64_t a1 = minhash_mix(MINHASH_SEED ^ t[j - 1]);
-        for (; j < end; j++) {
-            h[nh++] = minhash_mix(minhash_mix(minhash_mix(a3 ^ t[j - 2]) ^ t[j - 1]) ^ t[j]);
-            a3 = a2;
-            a2 = a1;
-            a1 = minhash_mix(MINHASH_SEED ^ t[j]);
-        }
-    } else {
-        for (; j < end; j++) {
-            uint64_t x = MINHASH_SEED;
-            for (size_t k = j + 1 - size; k <= j; k++)
-                x = minhash_mix(x ^ t[k]);
-            h[nh++] = x;
+    if (j < end) {
+        size_t first = j + 1 - size; /* where the first shingle starts */
+#ifdef MINHASH_HAVE_AVX2
+        if (minhash_use_avx2()) {
+            minhash_starts_avx2(t, h, first, end + 1 - size);
+            minhash_chains_avx2(t, h, j, end, size);
+            minhash_keep(r->m, h + first, end - j, 0);
+        } else
+#endif
+        {
+            minhash_starts(t, h, first, end + 1 - size);
+            minhash_chains(t, h, j, end, size);
+            minhash_keep(r->m, h + first, end - j, 1);
         }
     }
-    minhash_keep(r->m, h, nh);
     memmove(r->tok, r->tok + end - MINHASH_CARRY, MINHASH_CARRY * sizeof *r->tok);
     r->seen += r->n;
     r->n = 0;

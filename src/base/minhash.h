@@ -46,4 +46,8 @@ void cg_minhash_to_hex(const cg_minhash *m, char *hex);
  * as an empty signature. */
 int cg_minhash_from_hex(const char *hex, cg_minhash *out);
 
+/* For the tests: non-zero makes cg_minhash_text mix shingles one at a
+ * time even where the processor has AVX2 (the results are the same). */
+extern int cg_minhash_portable;
+
 #endif
