@@ -98,12 +98,15 @@ static const char *foreign_words[] = {
 
 /* The Japanese-only and Chinese-only characters are all in the unified
  * ideograph block, so a bitmap over it answers "which list?" in one load;
- * the function words go in a small open-addressed hash table. */
+ * the function words go in an open-addressed hash table, its ~150 words
+ * in 1024 slots of 24 bytes: a word that is none (most) meets an empty
+ * slot at once, without probing on. */
 #define CJK_FIRST 0x3000
 #define CJK_LAST 0x9FFF
 #define HAN_FIRST 0x3400
 #define HAN_LAST 0x9FFF
-#define WORD_SLOTS 256
+#define WORD_BITS 10
+#define WORD_SLOTS (1u << WORD_BITS)
 
 typedef struct han_map {
     uint8_t ja[(HAN_LAST - HAN_FIRST + 8) / 8];
@@ -116,10 +119,9 @@ typedef struct word_key {
 } word_key;
 
 typedef struct word_slot {
-    const char *word;    /* NULL: empty slot */
     word_key key;
-    size_t len;
-    int en; /* 1: English function word, 0: foreign */
+    uint32_t len; /* 0: empty slot */
+    int32_t en;   /* 1: English function word, 0: foreign */
 } word_slot;
 
 static han_map han;
@@ -153,7 +155,7 @@ static word_key word_key_of(const char *buf)
 static unsigned word_hash(word_key k, size_t len)
 {
     uint64_t h = (k.lo * 0x9E3779B97F4A7C15ULL) ^ (k.hi * 0xC2B2AE3D27D4EB4FULL) ^ len;
-    return (unsigned)((h * 0x165667B19E3779F9ULL) >> 56);
+    return (unsigned)((h * 0x165667B19E3779F9ULL) >> (64 - WORD_BITS));
 }
 
 static void word_insert(const char *w, int en)
@@ -163,9 +165,9 @@ static void word_insert(const char *w, int en)
     memcpy(buf, w, len);            /* every listed word is under 16 bytes */
     word_key k = word_key_of(buf);
     unsigned i = word_hash(k, len) & (WORD_SLOTS - 1);
-    while (word_table[i].word)
+    while (word_table[i].len)
         i = (i + 1) & (WORD_SLOTS - 1);
-    word_table[i] = (word_slot){w, k, len, en};
+    word_table[i] = (word_slot){k, (uint32_t)len, en};
 }
 
 #define COUNT(a) (sizeof (a) / sizeof *(a))
@@ -193,7 +195,7 @@ static int han_has(const uint8_t *bits, int32_t cp)
  * holds the word's len bytes, zero-padded to 16. */
 static int word_kind(word_key k, size_t len)
 {
-    for (unsigned i = word_hash(k, len) & (WORD_SLOTS - 1); word_table[i].word;
+    for (unsigned i = word_hash(k, len) & (WORD_SLOTS - 1); word_table[i].len;
          i = (i + 1) & (WORD_SLOTS - 1))
         if (word_table[i].len == len && word_table[i].key.lo == k.lo
             && word_table[i].key.hi == k.hi)
