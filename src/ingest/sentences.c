@@ -260,8 +260,12 @@ static int32_t cp_before(const char *text, size_t len, size_t i, size_t *n)
     return cp;
 }
 
+/* Unicode White_Space; ASCII answered without ICU (tab to carriage
+ * return, and space), since nearly every call asks of ASCII. */
 static int is_space(int32_t cp)
 {
+    if (cp < 0x80)
+        return cp == ' ' || (cp >= 0x09 && cp <= 0x0d);
     return u_isUWhiteSpace(cp);
 }
 
