@@ -72,12 +72,16 @@ static size_t cview_quote_len(const char *p, size_t left, int closer)
                                           "\xe2\x80\x99", "\"", ")", "'"};
     static const char *const openers[] = {"\xe3\x80\x8c", "\xe3\x80\x8e", "\xe2\x80\x9c",
                                           "\xe2\x80\x98", "\"", "(", "'"};
+    static const unsigned char lens[] = {3, 3, 3, 3, 1, 1, 1};
+    if (!left)
+        return 0;
+    unsigned char c = (unsigned char)*p; /* (asked at nearly every name: most bytes start none) */
+    if (c != 0xe3 && c != 0xe2 && c != '"' && c != '\'' && c != (closer ? ')' : '('))
+        return 0;
     const char *const *set = closer ? closers : openers;
-    for (size_t i = 0; i < sizeof closers / sizeof *closers; i++) {
-        size_t n = strlen(set[i]);
-        if (n <= left && !memcmp(p, set[i], n))
-            return n;
-    }
+    for (size_t i = 0; i < sizeof closers / sizeof *closers; i++)
+        if (lens[i] <= left && !memcmp(p, set[i], lens[i]))
+            return lens[i];
     return 0;
 }
 
