@@ -121,6 +121,10 @@ static size_t cview_skip_openers_back(const csent *s, size_t at)
 
 int cview_has(const csent *s, size_t at, const char *word)
 {
+    if (!*word)
+        return at <= s->ve;
+    if (at >= s->ve || s->d->view.text[at] != word[0]) /* (most places hold none) */
+        return 0;
     size_t n = strlen(word);
     return at + n <= s->ve && !memcmp(s->d->view.text + at, word, n);
 }
