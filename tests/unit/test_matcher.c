@@ -276,6 +276,26 @@ static int collect_capped(void *ud, size_t start, size_t end, uint32_t value)
     return c->h.n == c->stop_after;
 }
 
+/* Scan text with a callback that stops after `stop` hits (0: never) and
+ * compare the calls with want, a single pass's hits in its order; `what`
+ * names the case in a failure.  One assertion a scan: Check logs each. */
+static void expect_single_pass(const cg_matcher *m, const char *text, size_t tl,
+                               const hits *want, size_t stop, const char *what, int round)
+{
+    capped got = {{0}, stop};
+    cg_matcher_scan(m, text, tl, collect_capped, &got);
+    size_t n = stop ? stop : want->n;
+    ck_assert_msg(got.h.n == n, "%s %d: %zu hits, want %zu", what, round, got.h.n, n);
+    size_t i = 0;
+    while (i < n && !hit_cmp(&got.h.v[i], &want->v[i]))
+        i++;
+    ck_assert_msg(i == n, "%s %d: hit %zu got %zu-%zu:%u want %zu-%zu:%u", what, round, i,
+                  i < n ? got.h.v[i].start : 0, i < n ? got.h.v[i].end : 0,
+                  i < n ? got.h.v[i].value : 0, i < n ? want->v[i].start : 0,
+                  i < n ? want->v[i].end : 0, i < n ? want->v[i].value : 0);
+    free(got.h.v);
+}
+
 /* Long texts are scanned as two streams at once, whose hits wait and are
  * replayed: the calls must be exactly a single pass's, in its order, with
  * dense hits (more than wait at once), keys longer than a block, and a
@@ -310,15 +330,8 @@ START_TEST(streams_report_in_single_pass_order)
                     collect(&want, st, st + klen[i], (uint32_t)i);
         qsort(want.v, want.n, sizeof *want.v, hit_cmp); /* a single pass's order */
         size_t stops[] = {0, want.n / 3, want.n / 2 + 1, want.n - 1};
-        for (size_t k = 0; k < sizeof stops / sizeof *stops; k++) {
-            capped got = {{0}, stops[k]};
-            cg_matcher_scan(m, text, tl, collect_capped, &got);
-            size_t n = stops[k] ? stops[k] : want.n;
-            ck_assert_uint_eq(got.h.n, n);
-            for (size_t i = 0; i < n; i++)
-                ck_assert_msg(!hit_cmp(&got.h.v[i], &want.v[i]), "round %d hit %zu got %zu-%zu:%u want %zu-%zu:%u", round, i, got.h.v[i].start, got.h.v[i].end, got.h.v[i].value, want.v[i].start, want.v[i].end, want.v[i].value);
-            free(got.h.v);
-        }
+        for (size_t k = 0; k < sizeof stops / sizeof *stops; k++)
+            expect_single_pass(m, text, tl, &want, stops[k], "round", round);
         free(want.v);
         cg_matcher_free(m);
     }
@@ -345,7 +358,8 @@ START_TEST(word_keys_in_single_pass_order)
         for (int i = 0; i < NK; i++) {
             klen[i] = dense && i == 0 ? LONG : 1 + (seed = seed * 1103515245 + 12345) % 6;
             for (size_t j = 0; j < klen[i]; j++)
-                keys[i][j] = dense && i < 2 ? 'a' : "ab ."[((seed = seed * 1103515245 + 12345) >> 16) % 4];
+                keys[i][j] =
+                    dense && i < 2 ? 'a' : "ab ."[((seed = seed * 1103515245 + 12345) >> 16) % 4];
             flags[i] = ((seed = seed * 1103515245 + 12345) >> 16) % 3 ? CG_MATCH_WORD : 0;
             if (dense && i == 1) /* "a" everywhere: 1024 hits before the long key's length */
                 klen[i] = 1, flags[i] = 0;
@@ -355,7 +369,8 @@ START_TEST(word_keys_in_single_pass_order)
         static char text[TL];
         size_t tl = 300 + (size_t)round * 4300;
         for (size_t j = 0; j < tl; j++)
-            text[j] = dense && j % 7 ? 'a' : "abAB9 .\xE3"[((seed = seed * 1103515245 + 12345) >> 16) % 8];
+            text[j] = dense && j % 7 ? 'a'
+                                     : "abAB9 .\xE3"[((seed = seed * 1103515245 + 12345) >> 16) % 8];
         hits want = {0};
         for (int i = 0; i < NK; i++)
             for (size_t st = 0; st + klen[i] <= tl; st++)
@@ -365,15 +380,8 @@ START_TEST(word_keys_in_single_pass_order)
         qsort(want.v, want.n, sizeof *want.v, hit_cmp);
         ck_assert_uint_gt(want.n, 10);
         size_t stops[] = {0, want.n / 3, want.n - 1};
-        for (size_t k = 0; k < sizeof stops / sizeof *stops; k++) {
-            capped got = {{0}, stops[k]};
-            cg_matcher_scan(m, text, tl, collect_capped, &got);
-            size_t n = stops[k] ? stops[k] : want.n;
-            ck_assert_uint_eq(got.h.n, n);
-            for (size_t i = 0; i < n; i++)
-                ck_assert_msg(!hit_cmp(&got.h.v[i], &want.v[i]), "round %d hit %zu", round, i);
-            free(got.h.v);
-        }
+        for (size_t k = 0; k < sizeof stops / sizeof *stops; k++)
+            expect_single_pass(m, text, tl, &want, stops[k], "round", round);
         free(want.v);
         cg_matcher_free(m);
     }
@@ -429,17 +437,8 @@ START_TEST(deep_states_in_single_pass_order)
         qsort(want.v, want.n, sizeof *want.v, hit_cmp);
         ck_assert_uint_gt(want.n, 100);
         size_t stops[] = {0, want.n / 2 + 1, want.n - 1};
-        for (size_t k = 0; k < (l < 4 ? 3u : 1u); k++) {
-            capped got = {{0}, stops[k]};
-            cg_matcher_scan(m, (const char *)text, tl, collect_capped, &got);
-            size_t n = stops[k] ? stops[k] : want.n;
-            ck_assert_uint_eq(got.h.n, n);
-            size_t i = 0; /* one check a scan: Check logs every one */
-            while (i < n && !hit_cmp(&got.h.v[i], &want.v[i]))
-                i++;
-            ck_assert_msg(i == n, "length %zu hit %zu", tl, i);
-            free(got.h.v);
-        }
+        for (size_t k = 0; k < (l < 4 ? 3u : 1u); k++)
+            expect_single_pass(m, (const char *)text, tl, &want, stops[k], "length", (int)tl);
         free(want.v);
     }
     cg_matcher_free(m);
@@ -509,7 +508,8 @@ START_TEST(multimatch_needs_drop_what_callbacks_would)
             for (size_t i = 0; i < all.n; i++) {
                 uint32_t need = k == 0 ? test_need(NULL, all.v[i].value) : 0;
                 unsigned t = need >> 8;
-                if (((need & CG_MATCH_WORD) && !test_on_word(text, TL, all.v[i].start, all.v[i].end)) ||
+                if (((need & CG_MATCH_WORD) &&
+                     !test_on_word(text, TL, all.v[i].start, all.v[i].end)) ||
                     (t && tag && t != tag)) {
                     dropped++;
                     continue;
@@ -544,7 +544,8 @@ START_TEST(multimatch_replays_each_part)
                 memcpy(keys[k][i], keys[0][i], sizeof keys[k][i]);
             else
                 for (size_t j = 0; j < 6; j++)
-                    keys[k][i][j] = j < len ? "ab\xE3\x81x"[((seed = seed * 1103515245 + 12345) >> 16) % 5] : 0;
+                    keys[k][i][j] =
+                        j < len ? "ab\xE3\x81x"[((seed = seed * 1103515245 + 12345) >> 16) % 5] : 0;
             ck_assert_int_eq(cg_matcher_add(parts[k], keys[k][i], strlen(keys[k][i]),
                                             (uint32_t)(100 * k + i)), 0);
             if (i % 11 == 0) /* a second value for the same key */
