@@ -369,8 +369,9 @@ START_TEST(word_keys_in_single_pass_order)
         static char text[TL];
         size_t tl = 300 + (size_t)round * 4300;
         for (size_t j = 0; j < tl; j++)
-            text[j] = dense && j % 7 ? 'a'
-                                     : "abAB9 .\xE3"[((seed = seed * 1103515245 + 12345) >> 16) % 8];
+            text[j] = dense && j % 7
+                          ? 'a'
+                          : "abAB9 .\xE3"[((seed = seed * 1103515245 + 12345) >> 16) % 8];
         hits want = {0};
         for (int i = 0; i < NK; i++)
             for (size_t st = 0; st + klen[i] <= tl; st++)
