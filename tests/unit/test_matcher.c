@@ -296,6 +296,23 @@ static void expect_single_pass(const cg_matcher *m, const char *text, size_t tl,
     free(got.h.v);
 }
 
+/* Every occurrence of the nk keys (row i at keys + i * stride, klen[i]
+ * bytes) in text[0..tl), those with flags[i] (flags may be NULL) only on
+ * word boundaries, in a single pass's order: the reference the scans are
+ * held to.  want.v is new (caller frees). */
+static hits brute_force_hits(const char *text, size_t tl, const char *keys, size_t stride,
+                             const size_t *klen, const unsigned *flags, int nk)
+{
+    hits want = {0};
+    for (int i = 0; i < nk; i++)
+        for (size_t st = 0; st + klen[i] <= tl; st++)
+            if (!memcmp(text + st, keys + (size_t)i * stride, klen[i]) &&
+                (!flags || !flags[i] || test_on_word(text, tl, st, st + klen[i])))
+                collect(&want, st, st + klen[i], (uint32_t)i);
+    qsort(want.v, want.n, sizeof *want.v, hit_cmp);
+    return want;
+}
+
 /* Long texts are scanned as two streams at once, whose hits wait and are
  * replayed: the calls must be exactly a single pass's, in its order, with
  * dense hits (more than wait at once), keys longer than a block, and a
@@ -323,12 +340,7 @@ START_TEST(streams_report_in_single_pass_order)
             text[j] = "aaab"[((seed = seed * 1103515245 + 12345) >> 16) % 4];
         if (round % 4 == 3) /* the long key, in the middle */
             memcpy(text + tl / 2 - 1000, keys[0], klen[0]);
-        hits want = {0};
-        for (int i = 0; i < NK; i++)
-            for (size_t st = 0; st + klen[i] <= tl; st++)
-                if (!memcmp(text + st, keys[i], klen[i]))
-                    collect(&want, st, st + klen[i], (uint32_t)i);
-        qsort(want.v, want.n, sizeof *want.v, hit_cmp); /* a single pass's order */
+        hits want = brute_force_hits(text, tl, keys[0], sizeof keys[0], klen, NULL, NK);
         size_t stops[] = {0, want.n / 3, want.n / 2 + 1, want.n - 1};
         for (size_t k = 0; k < sizeof stops / sizeof *stops; k++)
             expect_single_pass(m, text, tl, &want, stops[k], "round", round);
@@ -372,13 +384,7 @@ START_TEST(word_keys_in_single_pass_order)
             text[j] = dense && j % 7
                           ? 'a'
                           : "abAB9 .\xE3"[((seed = seed * 1103515245 + 12345) >> 16) % 8];
-        hits want = {0};
-        for (int i = 0; i < NK; i++)
-            for (size_t st = 0; st + klen[i] <= tl; st++)
-                if (!memcmp(text + st, keys[i], klen[i]) &&
-                    (!flags[i] || test_on_word(text, tl, st, st + klen[i])))
-                    collect(&want, st, st + klen[i], (uint32_t)i);
-        qsort(want.v, want.n, sizeof *want.v, hit_cmp);
+        hits want = brute_force_hits(text, tl, keys[0], sizeof keys[0], klen, flags, NK);
         ck_assert_uint_gt(want.n, 10);
         size_t stops[] = {0, want.n / 3, want.n - 1};
         for (size_t k = 0; k < sizeof stops / sizeof *stops; k++)
