@@ -68,7 +68,7 @@ static size_t cscan_skip_at(const cscan *sc, size_t at)
     const cg_textview *v = &sc->d->view;
     if (at >= v->len)
         return 0;
-    if (!clex_may_start(sc->lex->skip_starts, v->text + at, v->len - at))
+    if (!cg_prefix3_may(&sc->lex->skip_starts, v->text + at, v->len - at))
         return 0;
     for (size_t i = 0; i < sc->lex->n_skips; i++) {
         const crule *k = sc->lex->skips[i];

@@ -52,6 +52,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/prefix3.h"
 #include "base/matcher.h"
 #include "extract/xdoc.h"
 
@@ -163,10 +164,9 @@ struct cg_claim_lex {
     size_t n_placed;
     const crule **preps;      /* the `prep` rows */
     size_t n_preps;
-    /* bit h: a row of the list starts with three bytes hashing to h, bit
-     * 0: one is shorter (clex_hash3); the lists are looked up at many
-     * places where none can stand */
-    uint64_t connector_starts[16], possessive_starts[16], skip_starts[16], placed_starts[16];
+    /* where a row of each list may start (the lists are looked up at many
+     * places where none can stand) */
+    cg_prefix3 connector_starts, possessive_starts, skip_starts, placed_starts;
     const crule **staff;      /* the `staff` rows */
     size_t n_staff;
 };
@@ -330,16 +330,6 @@ int csources_anon_entity(csent *s, carg_m *m);
 /* Loader (claims_lex.c). */
 struct cg_claim_lex *cg_claim_lex_load(const char *dict_dir, cg_error *err);
 
-/* A hash (1..1023) of the first three bytes of s[0..n), 0 when n < 3: the
- * key of cg_claim_lex's *_starts filters. */
-unsigned clex_hash3(const char *s, size_t n);
-
-/* May a row of the list whose filter is `starts` stand at s[0..n)? */
-static inline int clex_may_start(const uint64_t *starts, const char *s, size_t n)
-{
-    unsigned h = clex_hash3(s, n);
-    return (starts[h / 64] >> h % 64 & 1) || (starts[0] & 1);
-}
 void cg_claim_lex_free(struct cg_claim_lex *lex);
 
 #endif

@@ -131,7 +131,7 @@ int cview_has(const csent *s, size_t at, const char *word)
 
 
 static size_t cargs_rule_at(const csent *s, const crule *const *rows, size_t n,
-                            const uint64_t *starts, size_t at, size_t limit);
+                            const cg_prefix3 *starts, size_t at, size_t limit);
 
 /* Does the mention carry one of the spec's markers (as subject or
  * object)? */
@@ -219,7 +219,7 @@ static int cargs_list_marked(const csent *s, size_t at, const cspec *sp)
 size_t cargs_particle_at(const csent *s, size_t ve)
 {
     size_t at = cview_skip_closers(s, ve), n;
-    while ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, s->lex->skip_starts, at,
+    while ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, &s->lex->skip_starts, at,
                               s->ve)))
         at = cview_skip_closers(s, at + n);
     return at;
@@ -296,10 +296,10 @@ static const carg_m *cargs_possessor_at(const csent *s, size_t at)
 }
 
 static size_t cargs_rule_at(const csent *s, const crule *const *rows, size_t n,
-                            const uint64_t *starts, size_t at, size_t limit)
+                            const cg_prefix3 *starts, size_t at, size_t limit)
 {
     const char *t = s->d->view.text;
-    if (at >= limit || !clex_may_start(starts, t + at, limit - at))
+    if (at >= limit || !cg_prefix3_may(starts, t + at, limit - at))
         return 0;
     for (size_t i = 0; i < n; i++) {
         size_t len = rows[i]->pre_len;
@@ -316,14 +316,14 @@ size_t cargs_connector_at(const csent *s, size_t at, size_t limit)
     const carg_m *p = cargs_possessor_at(s, at);
     if (p) {
         size_t n = cargs_rule_at(s, s->lex->possessives, s->lex->n_possessives,
-                                 s->lex->possessive_starts, p->ve, limit);
+                                 &s->lex->possessive_starts, p->ve, limit);
         if (n)
             return p->ve - at + n;
         size_t end = cview_skip_closers(s, p->ve);
         return end - at + cargs_rule_at(s, s->lex->possessives, s->lex->n_possessives,
-                                        s->lex->possessive_starts, end, limit);
+                                        &s->lex->possessive_starts, end, limit);
     }
-    return cargs_rule_at(s, s->lex->connectors, s->lex->n_connectors, s->lex->connector_starts,
+    return cargs_rule_at(s, s->lex->connectors, s->lex->n_connectors, &s->lex->connector_starts,
                          at, limit);
 }
 
@@ -348,7 +348,7 @@ static int cargs_gap_ok(const csent *s, size_t a, size_t b)
         } else if ((n = cargs_connector_at(s, a, b))) {
             a += n;
             joined = 1;
-        } else if ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, s->lex->skip_starts, a,
+        } else if ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, &s->lex->skip_starts, a,
                                       b))) {
             a += n;
         } else {
@@ -458,7 +458,7 @@ int cargs_adjacent(const csent *s, size_t a, size_t b)
         if (!q)
             q = cview_quote_len(t + a, b - a, 1);
         if (q ||
-            (w = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, s->lex->skip_starts, a, b))) {
+            (w = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, &s->lex->skip_starts, a, b))) {
             a += q ? q : w; /* 「…」 and ハッカー集団 in 「…とするハッカー集団「X」」 */
             continue;
         }
@@ -489,7 +489,7 @@ static int cargs_placed_fits(const csent *s, const crule *r, size_t vs)
 int cargs_placed_at(const csent *s, size_t at)
 {
     const cg_textview *v = &s->d->view;
-    if (at >= v->len || !clex_may_start(s->lex->placed_starts, v->text + at, v->len - at))
+    if (at >= v->len || !cg_prefix3_may(&s->lex->placed_starts, v->text + at, v->len - at))
         return 0;
     for (size_t i = 0; i < s->lex->n_placed; i++)
         if (cargs_placed_fits(s, s->lex->placed[i], at))

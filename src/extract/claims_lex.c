@@ -502,12 +502,6 @@ static cg_status clex_add_twins(struct cg_claim_lex *lex, cg_error *err)
     return CG_OK;
 }
 
-unsigned clex_hash3(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    return n < 3 ? 0 : (u[0] * 961u + u[1] * 31u + u[2]) % 1023u + 1u;
-}
-
 /* The automaton over every phrase's first part, and the lists of the rows
  * looked up where they may stand instead. */
 static int clex_compile(void *p)
@@ -550,16 +544,15 @@ static int clex_compile(void *p)
             lex->connectors[lex->n_connectors++] = r;
         if (r->kind == CK_PREP)
             lex->preps[lex->n_preps++] = r;
-        uint64_t *filters[] = {r->kind == CK_AND ? lex->connector_starts : NULL,
-                               r->kind == CK_POSS ? lex->possessive_starts : NULL,
-                               r->kind == CK_SKIP ? lex->skip_starts : NULL,
-                               r->kind == CK_AND || r->kind == CK_PREP || r->kind == CK_AUX
-                                   ? lex->placed_starts
-                                   : NULL};
-        unsigned h = clex_hash3(r->pre, r->pre_len);
+        cg_prefix3 *filters[] = {r->kind == CK_AND ? &lex->connector_starts : NULL,
+                                 r->kind == CK_POSS ? &lex->possessive_starts : NULL,
+                                 r->kind == CK_SKIP ? &lex->skip_starts : NULL,
+                                 r->kind == CK_AND || r->kind == CK_PREP || r->kind == CK_AUX
+                                     ? &lex->placed_starts
+                                     : NULL};
         for (size_t k = 0; k < sizeof filters / sizeof *filters; k++)
             if (filters[k])
-                filters[k][h / 64] |= 1ull << h % 64;
+                cg_prefix3_add(filters[k], r->pre, r->pre_len);
     }
     return cg_matcher_compile(lex->m);
 }

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/prefix3.h"
 #include "claimgraph/document.h"
 
 typedef enum qkind {
@@ -70,9 +71,8 @@ struct cg_qty_lex {
     qentry *e;
     size_t n, cap;
     qindex head, tail;           /* by first two bytes, by last two bytes */
-    uint8_t starts[QIX_BUCKETS]; /* bit 1 << lang: a phrase that starts
-                                    numbers starts with these three bytes
-                                    (hashed) */
+    cg_prefix3 starts[CG_LANG_RU + 1]; /* by language: where a phrase that
+                                          starts numbers may start */
     uint8_t cls[256];            /* QC_ class of every byte */
 };
 
@@ -107,18 +107,11 @@ const qentry *qlex_ending_at(const struct cg_qty_lex *lex, const qview *w, qkind
  * phrase, a "several" word, or a CJK scale below 万 (十人, 百社)? */
 int qlex_anchor_at(const struct cg_qty_lex *lex, const qview *w, size_t p);
 
-/* The key of cg_qty_lex.starts: a hash of three bytes. */
-static inline unsigned qix_hash3(const unsigned char *s)
-{
-    return ((unsigned)s[0] * 961 + (unsigned)s[1] * 31 + s[2]) & (QIX_BUCKETS - 1);
-}
-
 /* May a phrase that starts numbers stand at view offset p (the `starts`
  * filter qlex_anchor_at begins with, inline for the anchor scan)? */
 static inline int qlex_may_anchor(const struct cg_qty_lex *lex, const qview *w, size_t p)
 {
-    return p + 3 <= w->len &&
-           (lex->starts[qix_hash3((const unsigned char *)w->v + p)] & (1u << w->lang));
+    return p < w->len && cg_prefix3_may(&lex->starts[w->lang], w->v + p, w->len - p);
 }
 
 /* Every view offset of w where a number may start, in text order

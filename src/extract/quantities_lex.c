@@ -182,8 +182,6 @@ static uint8_t qlex_class(unsigned c)
          : c >= 0xc0 ? QC_LEAD : QC_OTHER;
 }
 
-/* The `starts` bitmap's slot for the three bytes at s. */
-
 /* Byte classes, the `starts` bitmap and both indexes; -1 when out of
  * memory. */
 static int qlex_compile(struct cg_qty_lex *lex)
@@ -194,11 +192,9 @@ static int qlex_compile(struct cg_qty_lex *lex)
         const qentry *e = &lex->e[i];
         if (!qlex_is_anchor(e))
             continue;
-        uint8_t bits = e->any_lang ? 0xff : (uint8_t)(1u << e->lang);
-        if (e->len < 3) /* never in the shipped file: then every place is tried */
-            memset(lex->starts, 0xff, sizeof lex->starts);
-        else
-            lex->starts[qix_hash3((const unsigned char *)e->phrase)] |= bits;
+        for (int l = 0; l <= CG_LANG_RU; l++)
+            if (e->any_lang || e->lang == (cg_lang)l)
+                cg_prefix3_add(&lex->starts[l], e->phrase, e->len);
     }
     return qlex_index(lex, &lex->head, 0) || qlex_index(lex, &lex->tail, 1) ? -1 : 0;
 }
