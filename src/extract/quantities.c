@@ -188,7 +188,7 @@ typedef struct qanchors {
 
 static void qty_anchor_push(qanchors *a, size_t at)
 {
-    if (cg_array_grow((void **)&a->v, &a->cap, a->n, sizeof *a->v)) {
+    if (a->n == a->cap && cg_array_grow((void **)&a->v, &a->cap, a->n, sizeof *a->v)) {
         a->oom = 1;
         return;
     }
@@ -225,11 +225,11 @@ static void qty_anchors_bytes(const struct cg_qty_lex *lex, const qview *w, size
 }
 
 /* The bytes of a 16-byte block that may be anchors: digits after a
- * non-digit, and letters after neither (English) or lead bytes (Japanese,
- * Chinese).  *prev_d / *prev_l carry whether the block's last byte was a
- * digit / letter into the next one. */
-static unsigned qty_block_candidates(const unsigned char *p, int cjk, unsigned *prev_d,
-                                     unsigned *prev_l)
+ * non-digit (*digits), and letters after neither (English) or lead bytes
+ * (Japanese, Chinese) (*words).  *prev_d / *prev_l carry whether the
+ * block's last byte was a digit / letter into the next one. */
+static void qty_block_candidates(const unsigned char *p, int cjk, unsigned *prev_d,
+                                 unsigned *prev_l, unsigned *digits, unsigned *words)
 {
     __m128i x = _mm_loadu_si128((const __m128i *)p);
     __m128i lo = _mm_or_si128(x, _mm_set1_epi8(0x20)); /* ASCII letters to lower case */
@@ -242,36 +242,54 @@ static unsigned qty_block_candidates(const unsigned char *p, int cjk, unsigned *
     unsigned before_d = (d << 1 | *prev_d) & 0xFFFF, before_l = (l << 1 | *prev_l) & 0xFFFF;
     *prev_d = d >> 15;
     *prev_l = l >> 15;
-    unsigned words;
     if (cjk) /* lead bytes: c >= 0xC0, as signed -64 <= c < 0 */
-        words = (unsigned)_mm_movemask_epi8(
+        *words = (unsigned)_mm_movemask_epi8(
             _mm_andnot_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(-64)), x)); /* sign bit */
     else
-        words = l & ~before_l & ~before_d;
-    return (d & ~before_d) | words;
+        *words = l & ~before_l & ~before_d;
+    *digits = d & ~before_d;
+}
+
+/* The word candidates of `words` (bits of the block at p) whose first
+ * three bytes the `starts` filter lets through; p[0..18) may be read. */
+static unsigned qty_block_filter(const cg_prefix3 *starts, const unsigned char *p, unsigned words)
+{
+    if (starts->any)
+        return words;
+    unsigned pass = 0;
+    for (; words; words &= words - 1) {
+        unsigned j = (unsigned)__builtin_ctz(words);
+        unsigned h = cg_prefix3_hash((const char *)p + j);
+        pass |= (unsigned)(starts->bits[h / 64] >> h % 64 & 1) << j;
+    }
+    return pass;
 }
 
 /* Every place a number may start, in text order: a run of ASCII digits, or
  * (at a word start in English, at any character in Japanese and Chinese)
  * a lexicon word that starts numbers.  Candidates are found 16 bytes a
  * step (`wide`; the classes of quantities_lex.c's table, computed with
- * compares) and looked up one by one; the tail, or the whole view when
- * not `wide`, goes a byte at a time.  0, or -1 when out of memory. */
+ * compares), the word candidates sifted by the `starts` filter a block at
+ * a time, and looked up one by one; the last 17 bytes or so, or the whole
+ * view when not `wide`, go a byte at a time.  0, or -1 when out of
+ * memory. */
 int qty_find_anchors_in(const struct cg_qty_lex *lex, const qview *w, int wide, size_t **out,
                         size_t *n)
 {
     qanchors a = {0};
     const unsigned char *v = (const unsigned char *)w->v;
+    const cg_prefix3 *starts = &lex->starts[w->lang];
     int cjk = w->lang != CG_LANG_EN;
     size_t i = 0;
     unsigned prev_d = 0, prev_l = 0;
-    for (; wide && i + 16 <= w->len && !a.oom; i += 16) {
-        unsigned m = qty_block_candidates(v + i, cjk, &prev_d, &prev_l);
+    for (; wide && i + 18 <= w->len && !a.oom; i += 16) { /* the filter reads 2 bytes on */
+        unsigned d, words;
+        qty_block_candidates(v + i, cjk, &prev_d, &prev_l, &d, &words);
+        unsigned m = d | qty_block_filter(starts, v + i, words);
         for (; m && !a.oom; m &= m - 1) {
-            size_t at = i + (size_t)__builtin_ctz(m);
-            uint8_t k = lex->cls[v[at]];
-            if (k == QC_DIGIT || (qlex_may_anchor(lex, w, at) && qlex_anchor_at(lex, w, at)))
-                qty_anchor_push(&a, at);
+            unsigned j = (unsigned)__builtin_ctz(m);
+            if ((d >> j & 1) || qlex_anchor_at(lex, w, i + j))
+                qty_anchor_push(&a, i + j);
         }
     }
     qty_anchors_bytes(lex, w, i, &a);
