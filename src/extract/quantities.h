@@ -3,12 +3,17 @@
  * that reads counts (quantities.c).
  *
  * Each row is a qentry of one kind.  Phrases are found through two hash
- * indexes, one on a phrase's first two bytes (what stands at p?) and one on
- * its last two (what ends at p?):
+ * indexes, one on a phrase's first two bytes (what stands at p?) and one
+ * on its last two (what ends at p?).  The key holds the kind asked for,
+ * so a bucket holds the few phrases a lookup may meet, not every phrase
+ * of every kind sharing two bytes (CJK phrases share their lead bytes):
  *
- *   bucket = hash(byte, byte)   start[bucket] .. start[bucket + 1]
- *                               -> entry indexes, longest phrase first
- *   one-byte phrases ("%", "$") sit apart in `single`, tried last
+ *   bucket = hash(kind, byte, byte)   start[bucket] .. start[bucket + 1]
+ *                                     -> entry indexes, longest phrase first
+ *   one-byte phrases ("%", "$") sit apart by kind in `single`, tried last
+ *
+ * The words that start numbers are indexed once more under the kind
+ * QK_ANCHOR.
  *
  * and a bitmap on a phrase's first three bytes tells, in one load, that no
  * number word starts at a place (most English words, most CJK characters).
@@ -36,7 +41,8 @@ typedef enum qkind {
     QK_BLOCK,     /* before the number: no count (aged, $, 第) */
     QK_PLURAL,    /* English plural without -s: people */
     QK_STOP,      /* ends the search for the noun counted */
-    QK_KINDS
+    QK_KINDS,
+    QK_ANCHOR = QK_KINDS /* index key only: any kind that starts numbers */
 } qkind;
 
 /* In order of strength: a stronger qualifier replaces a weaker one. */
@@ -54,13 +60,14 @@ typedef struct qentry {
     double value;           /* number, scale, vague */
     qqual qual;             /* vague, several, before, after, tail */
     const char *noun;       /* counter: the noun it stands for, or NULL */
+    int anchor;             /* a number may start with it (QK_ANCHOR) */
 } qentry;
 
 typedef struct qindex {
     uint32_t start[QIX_BUCKETS + 1];
-    uint32_t *items;
-    uint32_t *single;
-    size_t n_single;
+    uint32_t *items;                  /* phrases of two bytes or more */
+    uint32_t *single[QK_ANCHOR + 1];  /* one-byte phrases, by kind */
+    size_t n_single[QK_ANCHOR + 1];
 } qindex;
 
 /* Byte classes for the scan that finds where numbers may start. */
@@ -70,7 +77,7 @@ struct cg_qty_lex {
     cg_arena *arena;
     qentry *e;
     size_t n, cap;
-    qindex head, tail;           /* by first two bytes, by last two bytes */
+    qindex head, tail;           /* by first bytes, by last bytes */
     cg_prefix3 starts[CG_LANG_RU + 1]; /* by language: where a phrase that
                                           starts numbers may start */
     uint8_t cls[256];            /* QC_ class of every byte */
@@ -103,9 +110,17 @@ const qentry *qlex_at(const struct cg_qty_lex *lex, const qview *w, qkind kind, 
 const qentry *qlex_ending_at(const struct cg_qty_lex *lex, const qview *w, qkind kind,
                              size_t end);
 
-/* Can a number start at p with a lexicon phrase: a number word, a vague
- * phrase, a "several" word, or a CJK scale below 万 (十人, 百社)? */
+/* Can a number start at p with a lexicon phrase of two bytes or more: a
+ * number word, a vague phrase, a "several" word, or a CJK scale below 万
+ * (十人, 百社)? */
 int qlex_anchor_at(const struct cg_qty_lex *lex, const qview *w, size_t p);
+
+/* The reference the indexes are tested against: every entry walked, the
+ * longest match (the first in the file among equals) of `kind` standing
+ * at p (ending at p when `back`); QK_ANCHOR: of any kind that starts
+ * numbers, two bytes or more.  NULL when none.  Borrowed. */
+const qentry *qlex_scan_slow(const struct cg_qty_lex *lex, const qview *w, qkind kind, size_t p,
+                             int back);
 
 /* May a phrase that starts numbers stand at view offset p (the `starts`
  * filter qlex_anchor_at begins with, inline for the anchor scan)? */

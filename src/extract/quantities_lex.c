@@ -127,46 +127,78 @@ static int qlex_is_anchor(const qentry *e)
             e->value < QTY_BIG_SCALE);
 }
 
-static unsigned qix_hash(unsigned char a, unsigned char b)
+/* The bucket of key (kind, the two bytes at s). */
+static unsigned qix_hash(unsigned kind, const char *s)
 {
-    return ((unsigned)a << 6 ^ b) & (QIX_BUCKETS - 1);
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t x = (uint32_t)kind << 16 | (uint32_t)u[0] << 8 | u[1];
+    return (x * 0x9E3779B1u) >> 20 & (QIX_BUCKETS - 1);
 }
 
-/* Longest phrase first (qsort_r: ctx is the lexicon). */
+/* Longest phrase first, then the first in the file (qsort_r: ctx is the
+ * lexicon). */
 static int qlex_len_cmp(const void *pa, const void *pb, void *ctx)
 {
     const struct cg_qty_lex *lex = ctx;
-    size_t a = lex->e[*(const uint32_t *)pa].len;
-    size_t b = lex->e[*(const uint32_t *)pb].len;
-    return (a < b) - (a > b);
+    uint32_t ia = *(const uint32_t *)pa, ib = *(const uint32_t *)pb;
+    size_t a = lex->e[ia].len, b = lex->e[ib].len;
+    if (a != b)
+        return (a < b) - (a > b);
+    return (ia > ib) - (ia < ib);
 }
 
-/* The bucket of entry e in the head (tail = 0) or tail (tail = 1) index. */
-static unsigned qlex_bucket(const qentry *e, int tail)
+/* The bucket of entry e (two bytes or more) under key kind `kind` in the
+ * head (tail = 0) or tail (tail = 1) index. */
+static unsigned qlex_bucket(const qentry *e, unsigned kind, int tail)
 {
-    const unsigned char *s = (const unsigned char *)e->phrase + (tail ? e->len - 2 : 0);
-    return qix_hash(s[0], s[1]);
+    return qix_hash(kind, e->phrase + (tail ? e->len - 2 : 0));
+}
+
+/* Does entry e answer a lookup of `kind`? */
+static int qlex_kind_is(const qentry *e, unsigned kind)
+{
+    return kind == QK_ANCHOR ? e->anchor : e->kind == (qkind)kind;
+}
+
+/* Put entry i under key kind `kind`: in its bucket (fill: next free slot
+ * of each bucket) or with the singles; fill NULL: count it only. */
+static void qlex_place(struct cg_qty_lex *lex, qindex *ix, uint32_t *fill, size_t i,
+                       unsigned kind, int tail)
+{
+    const qentry *e = &lex->e[i];
+    if (e->len < 2) {
+        if (fill)
+            ix->single[kind][ix->n_single[kind]++] = (uint32_t)i;
+        return;
+    }
+    unsigned b = qlex_bucket(e, kind, tail);
+    if (fill)
+        ix->items[fill[b]++] = (uint32_t)i;
+    else
+        ix->start[b + 1]++;
 }
 
 /* Fill one index: count per bucket, place, sort each bucket by length. */
 static int qlex_index(struct cg_qty_lex *lex, qindex *ix, int tail)
 {
-    if (!(ix->items = malloc((lex->n + 1) * sizeof *ix->items)) ||
-        !(ix->single = malloc((lex->n + 1) * sizeof *ix->single)))
+    if (!(ix->items = malloc((2 * lex->n + 1) * sizeof *ix->items)))
         return -1;
+    for (unsigned k = 0; k <= QK_ANCHOR; k++)
+        if (!(ix->single[k] = malloc((lex->n + 1) * sizeof *ix->single[k])))
+            return -1;
     uint32_t fill[QIX_BUCKETS];
     memset(ix->start, 0, sizeof ix->start);
-    for (size_t i = 0; i < lex->n; i++)
-        if (lex->e[i].len >= 2)
-            ix->start[qlex_bucket(&lex->e[i], tail) + 1]++;
-    for (unsigned b = 0; b < QIX_BUCKETS; b++)
-        ix->start[b + 1] += ix->start[b];
-    memcpy(fill, ix->start, sizeof fill);
-    for (size_t i = 0; i < lex->n; i++) {
-        if (lex->e[i].len < 2)
-            ix->single[ix->n_single++] = (uint32_t)i;
-        else
-            ix->items[fill[qlex_bucket(&lex->e[i], tail)]++] = (uint32_t)i;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < lex->n; i++) {
+            qlex_place(lex, ix, pass ? fill : NULL, i, lex->e[i].kind, tail);
+            if (lex->e[i].anchor)
+                qlex_place(lex, ix, pass ? fill : NULL, i, QK_ANCHOR, tail);
+        }
+        if (pass)
+            break;
+        for (unsigned b = 0; b < QIX_BUCKETS; b++)
+            ix->start[b + 1] += ix->start[b];
+        memcpy(fill, ix->start, sizeof fill);
     }
     for (unsigned b = 0; b < QIX_BUCKETS; b++)
         qsort_r(ix->items + ix->start[b], ix->start[b + 1] - ix->start[b], sizeof *ix->items,
@@ -189,8 +221,8 @@ static int qlex_compile(struct cg_qty_lex *lex)
     for (unsigned c = 0; c < 256; c++)
         lex->cls[c] = qlex_class(c);
     for (size_t i = 0; i < lex->n; i++) {
-        const qentry *e = &lex->e[i];
-        if (!qlex_is_anchor(e))
+        qentry *e = &lex->e[i];
+        if (!(e->anchor = qlex_is_anchor(e)))
             continue;
         for (int l = 0; l <= CG_LANG_RU; l++)
             if (e->any_lang || e->lang == (cg_lang)l)
@@ -222,9 +254,11 @@ void cg_qty_lex_free(struct cg_qty_lex *lex)
     if (!lex)
         return;
     free(lex->head.items);
-    free(lex->head.single);
     free(lex->tail.items);
-    free(lex->tail.single);
+    for (unsigned k = 0; k <= QK_ANCHOR; k++) {
+        free(lex->head.single[k]);
+        free(lex->tail.single[k]);
+    }
     free(lex->e);
     cg_arena_free(lex->arena);
     free(lex);
@@ -253,55 +287,56 @@ static int qlex_entry_at(const qview *w, const qentry *e, size_t p)
     return 1;
 }
 
-const qentry *qlex_at(const struct cg_qty_lex *lex, const qview *w, qkind kind, size_t p)
+/* The longest entry answering `kind` at p (ending at p: `back`): its
+ * bucket, then (`singles`) the one-byte phrases. */
+static const qentry *qlex_find(const struct cg_qty_lex *lex, const qview *w, unsigned kind,
+                               size_t p, int back, int singles)
 {
-    const qindex *ix = &lex->head;
-    if (p + 2 <= w->len) {
-        unsigned b = qix_hash((unsigned char)w->v[p], (unsigned char)w->v[p + 1]);
+    const qindex *ix = back ? &lex->tail : &lex->head;
+    if (back ? p >= 2 : p + 2 <= w->len) {
+        unsigned b = qix_hash(kind, w->v + (back ? p - 2 : p));
         for (uint32_t i = ix->start[b]; i < ix->start[b + 1]; i++) {
             const qentry *e = &lex->e[ix->items[i]];
-            if (e->kind == kind && qlex_entry_at(w, e, p))
+            if (qlex_kind_is(e, kind) && (!back || e->len <= p) &&
+                qlex_entry_at(w, e, back ? p - e->len : p))
                 return e;
         }
     }
-    for (size_t i = 0; i < ix->n_single; i++) {
-        const qentry *e = &lex->e[ix->single[i]];
-        if (e->kind == kind && qlex_entry_at(w, e, p))
+    for (size_t i = 0; singles && i < ix->n_single[kind]; i++) {
+        const qentry *e = &lex->e[ix->single[kind][i]];
+        if ((!back || e->len <= p) && qlex_entry_at(w, e, back ? p - e->len : p))
             return e;
     }
     return NULL;
+}
+
+const qentry *qlex_at(const struct cg_qty_lex *lex, const qview *w, qkind kind, size_t p)
+{
+    return qlex_find(lex, w, kind, p, 0, 1);
 }
 
 const qentry *qlex_ending_at(const struct cg_qty_lex *lex, const qview *w, qkind kind,
                              size_t end)
 {
-    const qindex *ix = &lex->tail;
-    if (end >= 2) {
-        unsigned b = qix_hash((unsigned char)w->v[end - 2], (unsigned char)w->v[end - 1]);
-        for (uint32_t i = ix->start[b]; i < ix->start[b + 1]; i++) {
-            const qentry *e = &lex->e[ix->items[i]];
-            if (e->kind == kind && e->len <= end && qlex_entry_at(w, e, end - e->len))
-                return e;
-        }
-    }
-    for (size_t i = 0; i < ix->n_single; i++) {
-        const qentry *e = &lex->e[ix->single[i]];
-        if (e->kind == kind && e->len <= end && qlex_entry_at(w, e, end - e->len))
-            return e;
-    }
-    return NULL;
+    return qlex_find(lex, w, kind, end, 1, 1);
 }
 
 int qlex_anchor_at(const struct cg_qty_lex *lex, const qview *w, size_t p)
 {
-    const qindex *ix = &lex->head;
-    if (!qlex_may_anchor(lex, w, p))
-        return 0;
-    unsigned b = qix_hash((unsigned char)w->v[p], (unsigned char)w->v[p + 1]);
-    for (uint32_t i = ix->start[b]; i < ix->start[b + 1]; i++) {
-        const qentry *e = &lex->e[ix->items[i]];
-        if (qlex_is_anchor(e) && qlex_entry_at(w, e, p))
-            return 1;
+    return qlex_may_anchor(lex, w, p) && qlex_find(lex, w, QK_ANCHOR, p, 0, 0);
+}
+
+const qentry *qlex_scan_slow(const struct cg_qty_lex *lex, const qview *w, qkind kind, size_t p,
+                             int back)
+{
+    const qentry *best = NULL;
+    for (size_t i = 0; i < lex->n; i++) {
+        const qentry *e = &lex->e[i];
+        if (!qlex_kind_is(e, kind) || (kind == QK_ANCHOR && e->len < 2) ||
+            (back && e->len > p) || (best && e->len <= best->len))
+            continue;
+        if (qlex_entry_at(w, e, back ? p - e->len : p))
+            best = e;
     }
-    return 0;
+    return best;
 }

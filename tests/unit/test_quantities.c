@@ -276,6 +276,49 @@ START_TEST(test_anchors_wide_match_bytes)
 }
 END_TEST
 
+/* The indexed lookups (by kind and two bytes, forward and backward, and
+ * the anchor lookup) find exactly what walking every entry finds, at
+ * every offset of texts strung from the lexicon's own phrases (so every
+ * kind matches somewhere, glued to others or spaced) and a few others. */
+START_TEST(test_lookups_match_slow_scan)
+{
+    const struct cg_qty_lex *lex = X->quantities;
+    static const char *extra[] = {" ", "", "x", "7", "\n", "の", "ä¸", "-", "s"};
+    const cg_lang langs[] = {CG_LANG_EN, CG_LANG_JA, CG_LANG_ZH};
+    unsigned seed = 777;
+    size_t found = 0;
+    for (int round = 0; round < 40; round++) {
+        char text[1024];
+        size_t len = 0;
+        while (len < 600) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 16;
+            const char *p = r % 3 ? lex->e[r / 3 % lex->n].phrase
+                                  : extra[r / 3 % (sizeof extra / sizeof *extra)];
+            size_t n = strlen(p);
+            memcpy(text + len, p, n);
+            len += n;
+        }
+        text[len] = 0;
+        for (size_t l = 0; l < sizeof langs / sizeof *langs; l++) {
+            qview w = {text, len, langs[l]};
+            for (size_t p = 0; p <= len; p++) {
+                for (int k = 0; k < QK_KINDS; k++) {
+                    const qentry *fast = qlex_at(lex, &w, (qkind)k, p);
+                    ck_assert_ptr_eq(fast, qlex_scan_slow(lex, &w, (qkind)k, p, 0));
+                    ck_assert_ptr_eq(qlex_ending_at(lex, &w, (qkind)k, p),
+                                     qlex_scan_slow(lex, &w, (qkind)k, p, 1));
+                    found += fast != NULL;
+                }
+                ck_assert_int_eq(qlex_anchor_at(lex, &w, p),
+                                 qlex_scan_slow(lex, &w, QK_ANCHOR, p, 0) != NULL);
+            }
+        }
+    }
+    ck_assert_uint_gt(found, 3000);
+}
+END_TEST
+
 static Suite *qty_suite(void)
 {
     Suite *s = suite_create("quantities");
@@ -288,6 +331,7 @@ static Suite *qty_suite(void)
     tcase_add_test(tc, test_lexicon_errors);
     tcase_add_test(tc, test_lexicon_minimal);
     tcase_add_test(tc, test_anchors_wide_match_bytes);
+    tcase_add_test(tc, test_lookups_match_slow_scan);
     suite_add_tcase(s, tc);
     return s;
 }
