@@ -199,6 +199,29 @@ static int row_longer(const void *pa, const void *pb)
     return (a->len < b->len) - (a->len > b->len);
 }
 
+/* The byte row r is grouped by: its phrase's first, or its last (`last`). */
+static unsigned row_byte(const trow *r, int last)
+{
+    return (unsigned char)r->phrase[last ? r->len - 1 : 0];
+}
+
+/* Group the n rows of `rows` (longest first) by a byte into g, keeping
+ * their order within a group; -1 when out of memory or too many rows. */
+static int lex_group(tplace *g, const trow **rows, size_t n, int last)
+{
+    uint16_t fill[256];
+    if (n > UINT16_MAX || !(g->rows = malloc((n + 1) * sizeof *g->rows)))
+        return -1;
+    memset(g->n, 0, sizeof g->n);
+    for (size_t i = 0; i < n; i++)
+        g->n[row_byte(rows[i], last)]++;
+    for (unsigned b = 0, at = 0; b < 256; at += g->n[b], b++)
+        g->at[b] = fill[b] = (uint16_t)at;
+    for (size_t i = 0; i < n; i++)
+        g->rows[fill[row_byte(rows[i], last)]++] = rows[i];
+    return 0;
+}
+
 /* The automaton of token rows and the in-place lists, longest first. */
 static int lex_compile(struct cg_time_lex *lex)
 {
@@ -216,12 +239,14 @@ static int lex_compile(struct cg_time_lex *lex)
             return -1;
         p[lex->n_place[r->kind]++] = r;
         lex->place[r->kind] = p;
-        lex->first[r->kind][(unsigned char)r->phrase[0]] = 1;
-        lex->last[r->kind][(unsigned char)r->phrase[r->len - 1]] = 1;
     }
-    for (int k = TK_TOKEN_KINDS; k < TK_KINDS; k++)
+    for (int k = TK_TOKEN_KINDS; k < TK_KINDS; k++) {
         if (lex->n_place[k])
             qsort(lex->place[k], lex->n_place[k], sizeof *lex->place[k], row_longer);
+        if (lex_group(&lex->by_first[k - TK_TOKEN_KINDS], lex->place[k], lex->n_place[k], 0) ||
+            lex_group(&lex->by_last[k - TK_TOKEN_KINDS], lex->place[k], lex->n_place[k], 1))
+            return -1;
+    }
     return cg_matcher_compile(lex->m);
 }
 
@@ -255,6 +280,10 @@ void cg_time_lex_free(struct cg_time_lex *lex)
     cg_matcher_free(lex->m);
     for (int k = 0; k < TK_KINDS; k++)
         free(lex->place[k]);
+    for (int k = 0; k < TK_PLACE_KINDS; k++) {
+        free(lex->by_first[k].rows);
+        free(lex->by_last[k].rows);
+    }
     free(lex->r);
     cg_arena_free(lex->arena);
     free(lex);

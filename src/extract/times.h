@@ -101,16 +101,27 @@ typedef struct trow {
     size_t len;
 } trow;
 
+/* The rows of one in-place kind grouped by a byte of their phrases (the
+ * first, or the last), each group longest first as in place[kind]:
+ *
+ *   byte b:  rows[at[b]] .. rows[at[b] + n[b] - 1]      (n[b] = 0: none) */
+#define TK_PLACE_KINDS (TK_KINDS - TK_TOKEN_KINDS)
+typedef struct tplace {
+    const trow **rows;
+    uint16_t at[256], n[256];
+} tplace;
+
 struct cg_time_lex {
     cg_arena *arena;
     trow *r;
     size_t n, cap;
     cg_matcher *m;     /* rows of token kinds */
-    /* rows compared in place, per kind, longest first; which bytes their
-     * phrases start and end with, to refuse most places at a glance */
+    /* rows compared in place, per kind, longest first; the same rows by
+     * the byte their phrases start with and end with (tplace), so that a
+     * place is refused, or its few rows found, at a glance */
     const trow **place[TK_KINDS];
     size_t n_place[TK_KINDS];
-    uint8_t first[TK_KINDS][256], last[TK_KINDS][256];
+    tplace by_first[TK_PLACE_KINDS], by_last[TK_PLACE_KINDS];
     struct times_eras *eras; /* while loading only */
 };
 
@@ -205,6 +216,11 @@ size_t times_parse(const tparser *p, size_t i, texpr *e);
  * `at` (backward, `back` non-zero); NULL if none.  Longest first. */
 const trow *times_place(const struct cg_time_lex *lex, cg_lang lang, tkind kind,
                         const cg_textview *v, size_t at, int back);
+
+/* The same found by walking every row of the kind (the reference the
+ * tests compare times_place with). */
+const trow *times_place_slow(const struct cg_time_lex *lex, cg_lang lang, tkind kind,
+                             const cg_textview *v, size_t at, int back);
 
 /* ---- times_resolve.c --------------------------------------------------------- */
 

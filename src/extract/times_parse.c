@@ -29,24 +29,43 @@
 #include "extract/patterns.h"
 #include "extract/times_grammar.h"
 
+/* Does row r stand at view offset `at` (end there: `back`), on word
+ * boundaries (an era's initial: glued to its digits, H28)? */
+static int place_row_at(const trow *r, cg_lang lang, tkind kind, const cg_textview *v, size_t at,
+                        int back)
+{
+    if (!r->any_lang && r->lang != lang)
+        return 0;
+    size_t s = back ? at - r->len : at;
+    if ((back && r->len > at) || s + r->len > v->len || !r->len ||
+        v->text[s + r->len - 1] != r->phrase[r->len - 1] || v->text[s] != r->phrase[0] ||
+        memcmp(v->text + s, r->phrase, r->len))
+        return 0;
+    return kind == TK_ERA_LATIN ? !xview_alnum(v, s - 1) || !s : xview_bounded(v, s, s + r->len);
+}
+
 const trow *times_place(const struct cg_time_lex *lex, cg_lang lang, tkind kind,
                         const cg_textview *v, size_t at, int back)
 {
-    if (back ? !at || !lex->last[kind][(unsigned char)v->text[at - 1]]
-             : at >= v->len || !lex->first[kind][(unsigned char)v->text[at]])
+    if (back ? !at : at >= v->len)
         return NULL;
-    for (size_t k = 0; k < lex->n_place[kind]; k++) {
-        const trow *r = lex->place[kind][k];
-        if (!r->any_lang && r->lang != lang)
-            continue;
-        size_t s = back ? at - r->len : at;
-        if ((back && r->len > at) || s + r->len > v->len || !r->len ||
-            v->text[s + r->len - 1] != r->phrase[r->len - 1] || v->text[s] != r->phrase[0] ||
-            memcmp(v->text + s, r->phrase, r->len))
-            continue;
-        if (kind == TK_ERA_LATIN ? !xview_alnum(v, s - 1) || !s : xview_bounded(v, s, s + r->len))
-            return r; /* an era's initial is glued to its digits: H28 */
-    }
+    const tplace *g = back ? &lex->by_last[kind - TK_TOKEN_KINDS]
+                           : &lex->by_first[kind - TK_TOKEN_KINDS];
+    unsigned b = (unsigned char)v->text[back ? at - 1 : at];
+    for (unsigned k = g->at[b]; k < (unsigned)g->at[b] + g->n[b]; k++)
+        if (place_row_at(g->rows[k], lang, kind, v, at, back))
+            return g->rows[k];
+    return NULL;
+}
+
+const trow *times_place_slow(const struct cg_time_lex *lex, cg_lang lang, tkind kind,
+                             const cg_textview *v, size_t at, int back)
+{
+    if (back ? !at : at >= v->len)
+        return NULL;
+    for (size_t k = 0; k < lex->n_place[kind]; k++)
+        if (place_row_at(lex->place[kind][k], lang, kind, v, at, back))
+            return lex->place[kind][k];
     return NULL;
 }
 

@@ -18,6 +18,8 @@
 
 #include "cgtest.h"
 #include "claimgraph/claimgraph.h"
+#include "extract/extractor.h"
+#include "extract/times.h"
 
 #define DICT "dictionaries"
 
@@ -204,6 +206,45 @@ START_TEST(test_broken_lexicon)
 }
 END_TEST
 
+/* The in-place words found through their first / last byte groups are
+ * exactly those a walk of every row finds, at every offset (forward and
+ * backward) of texts strung from the lexicon's own phrases, glued or
+ * spaced, for every in-place kind and language. */
+START_TEST(test_place_groups_match_walk)
+{
+    const struct cg_time_lex *lex = X->times;
+    static const char *extra[] = {" ", "", "7", "x", "\n", "H", "(", "の"};
+    const cg_lang langs[] = {CG_LANG_EN, CG_LANG_JA, CG_LANG_ZH};
+    unsigned seed = 4242;
+    size_t found = 0;
+    for (int round = 0; round < 60; round++) {
+        char text[1024];
+        size_t len = 0;
+        while (len < 600) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 16;
+            const char *p = r % 3 ? lex->r[r / 3 % lex->n].phrase
+                                  : extra[r / 3 % (sizeof extra / sizeof *extra)];
+            size_t n = strlen(p);
+            memcpy(text + len, p, n);
+            len += n;
+        }
+        text[len] = 0;
+        cg_textview v = {text, len, NULL};
+        for (size_t l = 0; l < sizeof langs / sizeof *langs; l++)
+            for (size_t at = 0; at <= len; at++)
+                for (int k = TK_TOKEN_KINDS; k < TK_KINDS; k++)
+                    for (int back = 0; back < 2; back++) {
+                        const trow *fast = times_place(lex, langs[l], (tkind)k, &v, at, back);
+                        ck_assert_ptr_eq(fast,
+                                         times_place_slow(lex, langs[l], (tkind)k, &v, at, back));
+                        found += fast != NULL;
+                    }
+    }
+    ck_assert_uint_gt(found, 3000);
+}
+END_TEST
+
 static Suite *times_suite(void)
 {
     Suite *s = suite_create("times");
@@ -214,6 +255,7 @@ static Suite *times_suite(void)
     tcase_add_test(tc, test_sentence_and_precedence);
     tcase_add_test(tc, test_broken_lexicon);
     tcase_add_test(tc, test_digits_at_every_offset);
+    tcase_add_test(tc, test_place_groups_match_walk);
     suite_add_tcase(s, tc);
     return s;
 }
