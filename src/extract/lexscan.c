@@ -20,6 +20,7 @@
 #include "extract/extractor.h"
 #include "extract/groups_impl.h"
 #include "extract/people.h"
+#include "extract/quantities.h"
 #include "extract/times.h"
 #include "extract/xdoc.h"
 #include "gazetteer/gazetteer.h"
@@ -33,6 +34,7 @@ void xlex_parts(const struct cg_extractor *x, const cg_matcher *parts[XLEX_N])
     parts[XLEX_TIMES] = x->times ? x->times->m : NULL;
     parts[XLEX_CLAIMS] = x->claims ? x->claims->m : NULL;
     parts[XLEX_GROUPS] = x->groups ? x->groups->m : NULL;
+    parts[XLEX_QTY] = x->quantities ? x->quantities->anchors : NULL;
 }
 
 uint32_t xlex_needed(unsigned stages)
@@ -45,6 +47,8 @@ uint32_t xlex_needed(unsigned stages)
         mask |= 1u << XLEX_TIMES;
     if ((stages & CG_STAGE_CLAIMS) && (stages & CG_STAGE_ENTITIES))
         mask |= 1u << XLEX_CLAIMS;
+    if (stages & CG_STAGE_QUANTITIES)
+        mask |= 1u << XLEX_QTY;
     return mask;
 }
 
@@ -97,6 +101,12 @@ static uint32_t xlex_need_groups(const void *ud, uint32_t value)
     return CG_MATCH_WORD | xlex_tag(r->any_lang, r->lang);
 }
 
+static uint32_t xlex_need_qty(const void *ud, uint32_t value)
+{
+    const qentry *e = &((const struct cg_qty_lex *)ud)->e[value];
+    return CG_MATCH_WORD | xlex_tag(e->any_lang, e->lang);
+}
+
 uint32_t xlex_need(const struct cg_extractor *x, enum xlex part, uint32_t value)
 {
     switch (part) {
@@ -107,6 +117,7 @@ uint32_t xlex_need(const struct cg_extractor *x, enum xlex part, uint32_t value)
     case XLEX_TIMES: return xlex_need_times(x->times, value);
     case XLEX_CLAIMS: return xlex_need_claims(x->claims, value);
     case XLEX_GROUPS: return xlex_need_groups(x->groups, value);
+    case XLEX_QTY: return xlex_need_qty(x->quantities, value);
     default: return 0;
     }
 }
@@ -120,6 +131,7 @@ cg_multimatch *xlex_build(const struct cg_extractor *x, uint32_t mask)
         [XLEX_PEOPLE] = {xlex_need_people, x->people}, [XLEX_COREF] = {xlex_need_coref, x->coref},
         [XLEX_TIMES] = {xlex_need_times, x->times}, [XLEX_CLAIMS] = {xlex_need_claims, x->claims},
         [XLEX_GROUPS] = {xlex_need_groups, x->groups},
+        [XLEX_QTY] = {xlex_need_qty, x->quantities},
     };
     for (int k = 0; k < XLEX_N; k++)
         if (!(mask >> k & 1))

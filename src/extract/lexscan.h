@@ -3,7 +3,8 @@
  *
  * The extractor joins the automata of the stage lexicons (cue words,
  * aliases, people.tsv, coref.tsv, times.tsv, claims.tsv, groups.tsv's
- * list and bare phrases) into one multimatch (see
+ * list and bare phrases, quantities.tsv's words that start numbers) into
+ * one multimatch (see
  * base/multimatch.h).  cg_extract scans each document once with it, right
  * after building the view; each stage then asks xlex_scan for its part
  * where it used to call cg_matcher_scan, and gets exactly the same calls:
@@ -26,7 +27,7 @@ struct cg_xdoc;
 
 enum xlex {
     XLEX_CUES, XLEX_ALIASES, XLEX_PEOPLE, XLEX_COREF, XLEX_TIMES, XLEX_CLAIMS, XLEX_GROUPS,
-    XLEX_N
+    XLEX_QTY, XLEX_N
 };
 
 /* The stage lexicons' own matchers, by part (borrowed from x; NULL for a

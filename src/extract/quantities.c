@@ -47,12 +47,14 @@
  * counter itself stands for (200社 -> 社).  NULL when nothing is counted.
  *
  * Everything is read on the matching view (NFKC + case fold: full-width
- * digits are ASCII there) and mapped back to canonical offsets.  Cost: one
- * pass over the view finds the anchors (digits, and words that start
- * numbers); the lexicon (quantities_lex.c, quantities.h) is consulted only
- * around them, through hash indexes on two bytes.
+ * digits are ASCII there) and mapped back to canonical offsets.  Cost: the
+ * anchors are the digit runs (a search sixteen bytes a step) and the
+ * words that start numbers, whose automaton joins the one every document
+ * is scanned with (lexscan.h): the stage replays its hits instead of
+ * looking a word up at every place.  The lexicon (quantities_lex.c,
+ * quantities.h) is consulted only around the anchors, through hash
+ * indexes on two bytes.
  */
-#include <emmintrin.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -181,6 +183,16 @@ static int qty_hiragana(uint32_t c)
 
 /* ---- anchors ------------------------------------------------------------------- */
 
+/* May a lexicon word start a number at a byte of class k after one of
+ * class prev?  In English at a word start (a letter after neither letter
+ * nor digit), in Japanese and Chinese at any character (a lead byte). */
+static int qty_word_place(const qview *w, uint8_t k, uint8_t prev)
+{
+    if (w->lang != CG_LANG_EN)
+        return k == QC_LEAD;
+    return k == QC_LETTER && prev != QC_LETTER && prev != QC_DIGIT;
+}
+
 typedef struct qanchors {
     size_t *v, n, cap;
     int oom;
@@ -202,98 +214,102 @@ static void qty_anchor_push(qanchors *a, size_t at)
 static int qty_anchor_at(const struct cg_qty_lex *lex, const qview *w, size_t i, uint8_t k,
                          uint8_t prev)
 {
-    int cjk = w->lang != CG_LANG_EN;
     if (k == QC_DIGIT)
         return prev != QC_DIGIT;
-    int word = k == QC_LEAD ? cjk : k == QC_LETTER && prev != QC_LETTER && prev != QC_DIGIT && !cjk;
-    return word && qlex_anchor_at(lex, w, i);
+    return qty_word_place(w, k, prev) && qlex_anchor_at(lex, w, i);
 }
 
-/* The byte-by-byte pass over w[from..len), the previous byte's class
- * carried along. */
-static void qty_anchors_bytes(const struct cg_qty_lex *lex, const qview *w, size_t from,
-                              qanchors *a)
-{
-    const unsigned char *v = (const unsigned char *)w->v;
-    uint8_t prev = from ? lex->cls[v[from - 1]] : QC_OTHER;
-    for (size_t i = from; i < w->len && !a->oom; i++) {
-        uint8_t k = lex->cls[v[i]];
-        if ((k != prev || k == QC_LEAD) && qty_anchor_at(lex, w, i, k, prev))
-            qty_anchor_push(a, i);
-        prev = k;
-    }
-}
-
-/* The bytes of a 16-byte block that may be anchors: digits after a
- * non-digit (*digits), and letters after neither (English) or lead bytes
- * (Japanese, Chinese) (*words).  *prev_d / *prev_l carry whether the
- * block's last byte was a digit / letter into the next one. */
-static void qty_block_candidates(const unsigned char *p, int cjk, unsigned *prev_d,
-                                 unsigned *prev_l, unsigned *digits, unsigned *words)
-{
-    __m128i x = _mm_loadu_si128((const __m128i *)p);
-    __m128i lo = _mm_or_si128(x, _mm_set1_epi8(0x20)); /* ASCII letters to lower case */
-    /* c - base < n, unsigned, as a signed compare on c - base - 128 */
-    __m128i dig = _mm_cmplt_epi8(_mm_sub_epi8(x, _mm_set1_epi8((char)('0' + 128))),
-                                 _mm_set1_epi8((char)(10 - 128)));
-    __m128i let = _mm_cmplt_epi8(_mm_sub_epi8(lo, _mm_set1_epi8((char)('a' + 128))),
-                                 _mm_set1_epi8((char)(26 - 128)));
-    unsigned d = (unsigned)_mm_movemask_epi8(dig), l = (unsigned)_mm_movemask_epi8(let);
-    unsigned before_d = (d << 1 | *prev_d) & 0xFFFF, before_l = (l << 1 | *prev_l) & 0xFFFF;
-    *prev_d = d >> 15;
-    *prev_l = l >> 15;
-    if (cjk) /* lead bytes: c >= 0xC0, as signed -64 <= c < 0 */
-        *words = (unsigned)_mm_movemask_epi8(
-            _mm_andnot_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(-64)), x)); /* sign bit */
-    else
-        *words = l & ~before_l & ~before_d;
-    *digits = d & ~before_d;
-}
-
-/* The word candidates of `words` (bits of the block at p) whose first
- * three bytes the `starts` filter lets through; p[0..18) may be read. */
-static unsigned qty_block_filter(const cg_prefix3 *starts, const unsigned char *p, unsigned words)
-{
-    if (starts->any)
-        return words;
-    unsigned pass = 0;
-    for (; words; words &= words - 1) {
-        unsigned j = (unsigned)__builtin_ctz(words);
-        unsigned h = cg_prefix3_hash((const char *)p + j);
-        pass |= (unsigned)(starts->bits[h / 64] >> h % 64 & 1) << j;
-    }
-    return pass;
-}
-
-/* Every place a number may start, in text order: a run of ASCII digits, or
- * (at a word start in English, at any character in Japanese and Chinese)
- * a lexicon word that starts numbers.  Candidates are found 16 bytes a
- * step (`wide`; the classes of quantities_lex.c's table, computed with
- * compares), the word candidates sifted by the `starts` filter a block at
- * a time, and looked up one by one; the last 17 bytes or so, or the whole
- * view when not `wide`, go a byte at a time.  0, or -1 when out of
- * memory. */
-int qty_find_anchors_in(const struct cg_qty_lex *lex, const qview *w, int wide, size_t **out,
-                        size_t *n)
+int qty_find_anchors_slow(const struct cg_qty_lex *lex, const qview *w, size_t **out, size_t *n)
 {
     qanchors a = {0};
     const unsigned char *v = (const unsigned char *)w->v;
-    const cg_prefix3 *starts = &lex->starts[w->lang];
-    int cjk = w->lang != CG_LANG_EN;
-    size_t i = 0;
-    unsigned prev_d = 0, prev_l = 0;
-    for (; wide && i + 18 <= w->len && !a.oom; i += 16) { /* the filter reads 2 bytes on */
-        unsigned d, words;
-        qty_block_candidates(v + i, cjk, &prev_d, &prev_l, &d, &words);
-        unsigned m = d | qty_block_filter(starts, v + i, words);
-        for (; m && !a.oom; m &= m - 1) {
-            unsigned j = (unsigned)__builtin_ctz(m);
-            if ((d >> j & 1) || qlex_anchor_at(lex, w, i + j))
-                qty_anchor_push(&a, i + j);
-        }
+    uint8_t prev = QC_OTHER;
+    for (size_t i = 0; i < w->len && !a.oom; i++) {
+        uint8_t k = lex->cls[v[i]];
+        if ((k != prev || k == QC_LEAD) && qty_anchor_at(lex, w, i, k, prev))
+            qty_anchor_push(&a, i);
+        prev = k;
     }
-    qty_anchors_bytes(lex, w, i, &a);
     if (a.oom) {
+        free(a.v);
+        return -1;
+    }
+    *out = a.v;
+    *n = a.n;
+    return 0;
+}
+
+/* The hits of the words that start numbers, gathered for qty_find_anchors. */
+typedef struct qwords {
+    const struct cg_qty_lex *lex;
+    const qview *w;
+    qanchors a;
+} qwords;
+
+/* A hit of lex->anchors (on word boundaries already): kept when its row
+ * is of w's language and it starts where a word may start a number. */
+static int qty_on_word(void *ud, size_t vs, size_t ve, uint32_t value)
+{
+    (void)ve;
+    qwords *q = ud;
+    const qentry *e = &q->lex->e[value];
+    const unsigned char *v = (const unsigned char *)q->w->v;
+    if ((!e->any_lang && e->lang != q->w->lang) ||
+        !qty_word_place(q->w, q->lex->cls[v[vs]], vs ? q->lex->cls[v[vs - 1]] : QC_OTHER))
+        return 0;
+    qty_anchor_push(&q->a, vs);
+    return q->a.oom;
+}
+
+static int qty_offset_cmp(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* The word starts in text order, each once (hits come by end offset). */
+static void qty_words_sort(qanchors *a)
+{
+    size_t k = 0;
+    qsort(a->v, a->n, sizeof *a->v, qty_offset_cmp);
+    for (size_t i = 0; i < a->n; i++)
+        if (!k || a->v[i] != a->v[k - 1])
+            a->v[k++] = a->v[i];
+    a->n = k;
+}
+
+/* The starts of the digit runs of w merged with the word starts `words`
+ * (sorted; never a digit) into out. */
+static void qty_merge_digits(const qview *w, const qanchors *words, qanchors *out)
+{
+    size_t i = 0, k = 0;
+    for (;;) {
+        i = xview_find_digit(w->v, w->len, i);
+        for (; k < words->n && words->v[k] < i && !out->oom; k++)
+            qty_anchor_push(out, words->v[k]);
+        if (i == w->len || out->oom)
+            return;
+        qty_anchor_push(out, i);
+        while (i < w->len && is_digit(w->v[i]))
+            i++;
+    }
+}
+
+int qty_find_anchors(const struct cg_qty_lex *lex, const qview *w, cg_xdoc *d, size_t **out,
+                     size_t *n)
+{
+    qwords q = {lex, w, {0}};
+    qanchors a = {0};
+    if (d)
+        xlex_scan(d, XLEX_QTY, lex->anchors, qty_on_word, &q);
+    else
+        cg_matcher_scan(lex->anchors, w->v, w->len, qty_on_word, &q);
+    if (!q.a.oom) {
+        qty_words_sort(&q.a);
+        qty_merge_digits(w, &q.a, &a);
+    }
+    free(q.a.v);
+    if (q.a.oom || a.oom) {
         free(a.v);
         return -1;
     }
@@ -819,7 +835,7 @@ cg_status cg_extract_quantities(cg_xdoc *d)
     q.lex = d->x->quantities;
     q.w = (qview){d->view.text, d->view.len, lang};
     q.cjk = lang != CG_LANG_EN;
-    if (qty_find_anchors_in(q.lex, &q.w, 1, &q.anchors, &q.n_anchors))
+    if (qty_find_anchors(q.lex, &q.w, d, &q.anchors, &q.n_anchors))
         q.oom = 1;
     size_t next = 0;
     for (size_t i = 0; i < q.n_anchors && !q.oom; i++)

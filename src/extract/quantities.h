@@ -25,8 +25,11 @@
 #include <stdint.h>
 
 #include "base/arena.h"
+#include "base/matcher.h"
 #include "base/prefix3.h"
 #include "claimgraph/document.h"
+
+struct cg_xdoc;
 
 typedef enum qkind {
     QK_NUMBER,    /* two 2, 二 2 */
@@ -81,6 +84,9 @@ struct cg_qty_lex {
     cg_prefix3 starts[CG_LANG_RU + 1]; /* by language: where a phrase that
                                           starts numbers may start */
     uint8_t cls[256];            /* QC_ class of every byte */
+    cg_matcher *anchors;         /* the words that start numbers, two bytes or
+                                    more (CG_MATCH_WORD; value: entry index),
+                                    joined to the stages' scan (lexscan.h) */
 };
 
 /* The text being read: a matching view (lower case, NFKC) and its
@@ -132,10 +138,14 @@ static inline int qlex_may_anchor(const struct cg_qty_lex *lex, const qview *w, 
 /* Every view offset of w where a number may start, in text order
  * (quantities.c): a run of ASCII digits, or a lexicon word that starts
  * numbers (at a word start in English, at any character in Japanese and
- * Chinese).  `wide`: candidates found 16 bytes a step; 0: a byte a step
- * (the reference the tests compare with).  *out is a new array (caller
- * frees).  0, or -1 when out of memory. */
-int qty_find_anchors_in(const struct cg_qty_lex *lex, const qview *w, int wide, size_t **out,
-                        size_t *n);
+ * Chinese).  The words are the hits of lex->anchors: replayed from d's
+ * joined scan (xlex_scan), or, d NULL, scanned over w.  *out is a new
+ * array (caller frees).  0, or -1 when out of memory. */
+int qty_find_anchors(const struct cg_qty_lex *lex, const qview *w, struct cg_xdoc *d,
+                     size_t **out, size_t *n);
+
+/* The same found a byte at a time, every place looked up in the lexicon
+ * (the reference the tests compare with). */
+int qty_find_anchors_slow(const struct cg_qty_lex *lex, const qview *w, size_t **out, size_t *n);
 
 #endif

@@ -214,8 +214,8 @@ static uint8_t qlex_class(unsigned c)
          : c >= 0xc0 ? QC_LEAD : QC_OTHER;
 }
 
-/* Byte classes, the `starts` bitmap and both indexes; -1 when out of
- * memory. */
+/* Byte classes, the `starts` bitmap, both indexes and the automaton of
+ * the words that start numbers; -1 when out of memory. */
 static int qlex_compile(struct cg_qty_lex *lex)
 {
     for (unsigned c = 0; c < 256; c++)
@@ -228,7 +228,15 @@ static int qlex_compile(struct cg_qty_lex *lex)
             if (e->any_lang || e->lang == (cg_lang)l)
                 cg_prefix3_add(&lex->starts[l], e->phrase, e->len);
     }
-    return qlex_index(lex, &lex->head, 0) || qlex_index(lex, &lex->tail, 1) ? -1 : 0;
+    if (qlex_index(lex, &lex->head, 0) || qlex_index(lex, &lex->tail, 1) ||
+        !(lex->anchors = cg_matcher_new()))
+        return -1;
+    for (size_t i = 0; i < lex->n; i++)
+        if (lex->e[i].anchor && lex->e[i].len >= 2 &&
+            cg_matcher_add_flags(lex->anchors, lex->e[i].phrase, lex->e[i].len, (uint32_t)i,
+                                 CG_MATCH_WORD))
+            return -1;
+    return cg_matcher_compile(lex->anchors);
 }
 
 static int qlex_compile_any(void *lex)
@@ -253,6 +261,7 @@ void cg_qty_lex_free(struct cg_qty_lex *lex)
 {
     if (!lex)
         return;
+    cg_matcher_free(lex->anchors);
     free(lex->head.items);
     free(lex->tail.items);
     for (unsigned k = 0; k <= QK_ANCHOR; k++) {

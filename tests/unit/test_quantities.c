@@ -229,18 +229,19 @@ START_TEST(test_lexicon_minimal)
 }
 END_TEST
 
-/* The anchor pass 16 bytes a step finds exactly the offsets of the pass a
- * byte at a time: pieces (digits, number words, other words, kanji,
- * kana, punctuation) strung together in a pseudo-random order, so that
- * every kind of boundary falls at every place in a block, in every
- * language. */
-START_TEST(test_anchors_wide_match_bytes)
+/* The anchors found from the automaton's hits and the digit runs are
+ * exactly those of the pass a byte at a time that looks every place up:
+ * pieces (digits, number words, other words, kanji, kana, punctuation)
+ * strung together in a pseudo-random order, so that every kind of
+ * boundary falls everywhere, in every language. */
+START_TEST(test_anchors_match_bytes)
 {
     static const char *pieces[] = {
         "2,700", " ", "a dozen", "hundreds", "of", "x9", "9x", "Forty-two", "\n", ".",
         "約", "数百", "二千", "人", "名", "两", "のサーバー", "，", "\xc3\xa9t\xc3\xa9", "(3)",
         "several", "million", "at least", "12", "Unit61398", "逾", "多家", "_", "z", "5hundreds",
-        "8a", "3千",
+        "8a", "3千", "tens of thousands of", "two", "one", "a few", "数以万计", "成千上万", "上",
+        "一", "xtwo", "二十",
     };
     const size_t n_pieces = sizeof pieces / sizeof *pieces;
     const cg_lang langs[] = {CG_LANG_EN, CG_LANG_JA, CG_LANG_ZH};
@@ -259,20 +260,49 @@ START_TEST(test_anchors_wide_match_bytes)
         text[len] = 0;
         for (size_t l = 0; l < sizeof langs / sizeof *langs; l++) {
             qview w = {text, len, langs[l]};
-            size_t *wide = NULL, *bytes = NULL, n_wide = 0, n_bytes = 0;
-            ck_assert_int_eq(qty_find_anchors_in(X->quantities, &w, 1, &wide, &n_wide), 0);
-            ck_assert_int_eq(qty_find_anchors_in(X->quantities, &w, 0, &bytes, &n_bytes), 0);
-            ck_assert_msg(n_wide == n_bytes, "round %d lang %zu: %zu anchors vs %zu", round, l,
-                          n_wide, n_bytes);
-            for (size_t i = 0; i < n_wide; i++)
-                ck_assert_msg(wide[i] == bytes[i], "round %d lang %zu: anchor %zu at %zu vs %zu",
-                              round, l, i, wide[i], bytes[i]);
-            checked += n_wide;
-            free(wide);
+            size_t *fast = NULL, *bytes = NULL, n_fast = 0, n_bytes = 0;
+            ck_assert_int_eq(qty_find_anchors(X->quantities, &w, NULL, &fast, &n_fast), 0);
+            ck_assert_int_eq(qty_find_anchors_slow(X->quantities, &w, &bytes, &n_bytes), 0);
+            ck_assert_msg(n_fast == n_bytes, "round %d lang %zu: %zu anchors vs %zu", round, l,
+                          n_fast, n_bytes);
+            for (size_t i = 0; i < n_fast; i++)
+                ck_assert_msg(fast[i] == bytes[i], "round %d lang %zu: anchor %zu at %zu vs %zu",
+                              round, l, i, fast[i], bytes[i]);
+            checked += n_fast;
+            free(fast);
             free(bytes);
         }
     }
     ck_assert_uint_gt(checked, 10000);
+}
+END_TEST
+
+/* Words that could never start a number where they stand -- a row for
+ * every language in a Chinese text (numbers start at characters there),
+ * an English phrase that begins with a sign -- are no anchors from the
+ * automaton either. */
+START_TEST(test_anchors_only_where_words_start)
+{
+    const char *dir = broken_dict("*\tnumber\tten\t10\nen\tnumber\t-two\t2\n"
+                                  "zh\tnumber\t二\t2\n");
+    cg_error err;
+    cg_extractor *x = cg_extractor_new(dir, &err);
+    ck_assert_msg(x != NULL, "%s", err.message);
+    const char *text = "ten 二 x -two (ten) 12 二ten -two";
+    const cg_lang langs[] = {CG_LANG_EN, CG_LANG_ZH};
+    for (size_t l = 0; l < 2; l++) {
+        qview w = {text, strlen(text), langs[l]};
+        size_t *fast = NULL, *slow = NULL, n_fast = 0, n_slow = 0;
+        ck_assert_int_eq(qty_find_anchors(x->quantities, &w, NULL, &fast, &n_fast), 0);
+        ck_assert_int_eq(qty_find_anchors_slow(x->quantities, &w, &slow, &n_slow), 0);
+        ck_assert_uint_eq(n_fast, n_slow);
+        ck_assert_uint_eq(n_fast, l ? 3 : 4); /* 12 and 二 twice; 12 and ten three times */
+        for (size_t i = 0; i < n_fast; i++)
+            ck_assert_uint_eq(fast[i], slow[i]);
+        free(fast), free(slow);
+    }
+    cg_extractor_free(x);
+    cg_test_dict_remove(dir);
 }
 END_TEST
 
@@ -330,8 +360,9 @@ static Suite *qty_suite(void)
     tcase_add_test(tc, test_fullwidth);
     tcase_add_test(tc, test_lexicon_errors);
     tcase_add_test(tc, test_lexicon_minimal);
-    tcase_add_test(tc, test_anchors_wide_match_bytes);
+    tcase_add_test(tc, test_anchors_match_bytes);
     tcase_add_test(tc, test_lookups_match_slow_scan);
+    tcase_add_test(tc, test_anchors_only_where_words_start);
     suite_add_tcase(s, tc);
     return s;
 }
