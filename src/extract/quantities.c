@@ -271,7 +271,8 @@ static int qty_offset_cmp(const void *a, const void *b)
 static void qty_words_sort(qanchors *a)
 {
     size_t k = 0;
-    qsort(a->v, a->n, sizeof *a->v, qty_offset_cmp);
+    if (a->n > 1)
+        qsort(a->v, a->n, sizeof *a->v, qty_offset_cmp);
     for (size_t i = 0; i < a->n; i++)
         if (!k || a->v[i] != a->v[k - 1])
             a->v[k++] = a->v[i];
