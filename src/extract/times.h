@@ -228,6 +228,10 @@ const trow *times_place_slow(const struct cg_time_lex *lex, cg_lang lang, tkind 
  * ten characters).  Returns 0 (gran 0) when absent or malformed. */
 tymd times_ref_parse(const char *s);
 
+/* The same read with sscanf only (the reference the tests compare
+ * times_ref_parse's shortcut for YYYY-MM-DD with). */
+tymd times_ref_parse_slow(const char *s);
+
 /* Resolve an expression.  *reason is set when the result is not ok
  * (static string); *relative when the publication date or the last time
  * mentioned was used. */

@@ -193,7 +193,28 @@ int times_eras_first(const times_eras *e, const char *name)
 
 /* ---- the publication date ----------------------------------------------------- */
 
+/* Are s[0..n) ASCII digits?  Their value in *v. */
+static int ref_digits(const char *s, int n, int *v)
+{
+    *v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        *v = *v * 10 + (s[i] - '0');
+    }
+    return 1;
+}
+
 tymd times_ref_parse(const char *s)
+{
+    int y, m, d; /* YYYY-MM-DD, a valid day: what sscanf would read, without its cost */
+    if (s && ref_digits(s, 4, &y) && s[4] == '-' && ref_digits(s + 5, 2, &m) && s[7] == '-' &&
+        ref_digits(s + 8, 2, &d) && m >= 1 && m <= 12 && d >= 1 && d <= month_days(y, m))
+        return ymd(y, m, d, G_DAY);
+    return times_ref_parse_slow(s);
+}
+
+tymd times_ref_parse_slow(const char *s)
 {
     tymd r = {0, 0, 0, 0};
     int y, m, d, used = 0;

@@ -245,6 +245,25 @@ START_TEST(test_place_groups_match_walk)
 }
 END_TEST
 
+/* Publication dates read by the shortcut for YYYY-MM-DD are read as
+ * sscanf reads them, and the others fall back to it. */
+START_TEST(test_ref_parse_matches_sscanf)
+{
+    static const char *dates[] = {
+        "2021-04-20", "2021-04-20T10:00:00Z", "2020-02-29", "2021-02-29", "2021-13-01",
+        "2021-00-10", "2021-04-31", "2021-04-00", "2021-04", "2021", "2021-4-20", " 2021-04-20",
+        "+202-04-20", "2021/04/20", "20210420", "0000-01-01", "9999-12-31", "2021-04-2",
+        "2021-04-2x", "", "abcd-ef-gh", "1999-1x-01", "2021-04-20 extra"};
+    for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+        tymd a = times_ref_parse(dates[i]), b = times_ref_parse_slow(dates[i]);
+        ck_assert_msg(a.y == b.y && a.m == b.m && a.d == b.d && a.gran == b.gran, "%s",
+                      dates[i]);
+    }
+    tymd n = times_ref_parse(NULL);
+    ck_assert_int_eq(n.gran, 0);
+}
+END_TEST
+
 static Suite *times_suite(void)
 {
     Suite *s = suite_create("times");
@@ -256,6 +275,7 @@ static Suite *times_suite(void)
     tcase_add_test(tc, test_broken_lexicon);
     tcase_add_test(tc, test_digits_at_every_offset);
     tcase_add_test(tc, test_place_groups_match_walk);
+    tcase_add_test(tc, test_ref_parse_matches_sscanf);
     suite_add_tcase(s, tc);
     return s;
 }
