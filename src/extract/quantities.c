@@ -51,9 +51,9 @@
  * anchors are the digit runs (a search sixteen bytes a step) and the
  * words that start numbers, whose automaton joins the one every document
  * is scanned with (lexscan.h): the stage replays its hits instead of
- * looking a word up at every place.  The lexicon (quantities_lex.c,
- * quantities.h) is consulted only around the anchors, through hash
- * indexes on two bytes.
+ * looking a word up at every place (quantities_lex.c).  The lexicon
+ * (quantities_lex.c, quantities.h) is consulted only around the anchors,
+ * through hash indexes on two bytes.
  */
 #include <math.h>
 #include <stdint.h>
@@ -179,144 +179,6 @@ static int qty_noun_char(uint32_t c)
 static int qty_hiragana(uint32_t c)
 {
     return c >= 0x3041 && c <= 0x309f;
-}
-
-/* ---- anchors ------------------------------------------------------------------- */
-
-/* May a lexicon word start a number at a byte of class k after one of
- * class prev?  In English at a word start (a letter after neither letter
- * nor digit), in Japanese and Chinese at any character (a lead byte). */
-static int qty_word_place(const qview *w, uint8_t k, uint8_t prev)
-{
-    if (w->lang != CG_LANG_EN)
-        return k == QC_LEAD;
-    return k == QC_LETTER && prev != QC_LETTER && prev != QC_DIGIT;
-}
-
-typedef struct qanchors {
-    size_t *v, n, cap;
-    int oom;
-} qanchors;
-
-static void qty_anchor_push(qanchors *a, size_t at)
-{
-    if (a->n == a->cap && cg_array_grow((void **)&a->v, &a->cap, a->n, sizeof *a->v)) {
-        a->oom = 1;
-        return;
-    }
-    a->v[a->n++] = at;
-}
-
-/* Is byte i, of class k after a byte of class prev, an anchor?  A digit
- * after a non-digit is one; in English a letter after neither letter nor
- * digit, in Japanese and Chinese every lead byte, is one when a lexicon
- * word that starts numbers stands there. */
-static int qty_anchor_at(const struct cg_qty_lex *lex, const qview *w, size_t i, uint8_t k,
-                         uint8_t prev)
-{
-    if (k == QC_DIGIT)
-        return prev != QC_DIGIT;
-    return qty_word_place(w, k, prev) && qlex_anchor_at(lex, w, i);
-}
-
-int qty_find_anchors_slow(const struct cg_qty_lex *lex, const qview *w, size_t **out, size_t *n)
-{
-    qanchors a = {0};
-    const unsigned char *v = (const unsigned char *)w->v;
-    uint8_t prev = QC_OTHER;
-    for (size_t i = 0; i < w->len && !a.oom; i++) {
-        uint8_t k = lex->cls[v[i]];
-        if ((k != prev || k == QC_LEAD) && qty_anchor_at(lex, w, i, k, prev))
-            qty_anchor_push(&a, i);
-        prev = k;
-    }
-    if (a.oom) {
-        free(a.v);
-        return -1;
-    }
-    *out = a.v;
-    *n = a.n;
-    return 0;
-}
-
-/* The hits of the words that start numbers, gathered for qty_find_anchors. */
-typedef struct qwords {
-    const struct cg_qty_lex *lex;
-    const qview *w;
-    qanchors a;
-} qwords;
-
-/* A hit of lex->anchors (on word boundaries already): kept when its row
- * is of w's language and it starts where a word may start a number. */
-static int qty_on_word(void *ud, size_t vs, size_t ve, uint32_t value)
-{
-    (void)ve;
-    qwords *q = ud;
-    const qentry *e = &q->lex->e[value];
-    const unsigned char *v = (const unsigned char *)q->w->v;
-    if ((!e->any_lang && e->lang != q->w->lang) ||
-        !qty_word_place(q->w, q->lex->cls[v[vs]], vs ? q->lex->cls[v[vs - 1]] : QC_OTHER))
-        return 0;
-    qty_anchor_push(&q->a, vs);
-    return q->a.oom;
-}
-
-static int qty_offset_cmp(const void *a, const void *b)
-{
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    return (x > y) - (x < y);
-}
-
-/* The word starts in text order, each once (hits come by end offset). */
-static void qty_words_sort(qanchors *a)
-{
-    size_t k = 0;
-    if (a->n > 1)
-        qsort(a->v, a->n, sizeof *a->v, qty_offset_cmp);
-    for (size_t i = 0; i < a->n; i++)
-        if (!k || a->v[i] != a->v[k - 1])
-            a->v[k++] = a->v[i];
-    a->n = k;
-}
-
-/* The starts of the digit runs of w merged with the word starts `words`
- * (sorted; never a digit) into out. */
-static void qty_merge_digits(const qview *w, const qanchors *words, qanchors *out)
-{
-    size_t i = 0, k = 0;
-    for (;;) {
-        i = xview_find_digit(w->v, w->len, i);
-        for (; k < words->n && words->v[k] < i && !out->oom; k++)
-            qty_anchor_push(out, words->v[k]);
-        if (i == w->len || out->oom)
-            return;
-        qty_anchor_push(out, i);
-        while (i < w->len && is_digit(w->v[i]))
-            i++;
-    }
-}
-
-int qty_find_anchors(const struct cg_qty_lex *lex, const qview *w, cg_xdoc *d, size_t **out,
-                     size_t *n)
-{
-    qwords q = {lex, w, {0}};
-    qanchors a = {0};
-    if (d)
-        xlex_scan(d, XLEX_QTY, lex->anchors, qty_on_word, &q);
-    else
-        cg_matcher_scan(lex->anchors, w->v, w->len, qty_on_word, &q);
-    if (!q.a.oom) {
-        qty_words_sort(&q.a);
-        qty_merge_digits(w, &q.a, &a);
-    }
-    free(q.a.v);
-    if (q.a.oom || a.oom) {
-        free(a.v);
-        return -1;
-    }
-    *out = a.v;
-    *n = a.n;
-    return 0;
 }
 
 /* ---- numbers ------------------------------------------------------------------- */

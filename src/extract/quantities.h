@@ -136,7 +136,7 @@ static inline int qlex_may_anchor(const struct cg_qty_lex *lex, const qview *w, 
 }
 
 /* Every view offset of w where a number may start, in text order
- * (quantities.c): a run of ASCII digits, or a lexicon word that starts
+ * (quantities_lex.c): a run of ASCII digits, or a lexicon word that starts
  * numbers (at a word start in English, at any character in Japanese and
  * Chinese).  The words are the hits of lex->anchors: replayed from d's
  * joined scan (xlex_scan), or, d NULL, scanned over w.  *out is a new
