@@ -59,7 +59,7 @@
 
 /* ---- pieces ------------------------------------------------------------------- */
 
-static int pdoc_lang_ok(const pdoc *pd, const pentry *e)
+int pdoc_lang_ok(const pdoc *pd, const pentry *e)
 {
     return e->any_lang || e->lang == pd->d->doc->lang;
 }
@@ -76,15 +76,14 @@ static int pdoc_overlaps(pdoc *pd, size_t vs, size_t ve, int inside_ok)
     return 0;
 }
 
-static int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve)
+int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve)
 {
     return pdoc_overlaps(pd, vs, ve, 0);
 }
 
-/* A new piece at the end of pd->p for the caller to fill, or NULL (and
- * pd->oom) when memory runs out.  (Filled in place: a piece passed by
- * value was stored in halves and read back whole, a stall per hit.) */
-static piece *pdoc_push(pdoc *pd)
+/* (Filled in place: a piece passed by value was stored in halves and
+ * read back whole, a stall per hit.) */
+piece *pdoc_push(pdoc *pd)
 {
     if (pd->n == pd->cap && cg_array_grow((void **)&pd->p, &pd->cap, pd->n, sizeof *pd->p)) {
         pd->oom = 1;
@@ -145,7 +144,7 @@ static int people_on_hit(void *ud, size_t vs, size_t ve, uint32_t value)
         return 0;
     piece *np = pdoc_push(pd);
     if (np)
-        *np = (piece){vs, ve, e->kind, value, num, -1, -1};
+        *np = (piece){vs, ve, e->kind, value, num, -1, -1, 0};
     return pd->oom;
 }
 
@@ -169,7 +168,7 @@ static void pieces_add_numbers(pdoc *pd)
                    !pdoc_in_mention(pd, i, j);
         piece *np = take ? pdoc_push(pd) : NULL;
         if (np)
-            *np = (piece){i, j, PK_COUNT, (uint32_t)entry, atoi(v->text + i), -1, -1};
+            *np = (piece){i, j, PK_COUNT, (uint32_t)entry, atoi(v->text + i), -1, -1, 0};
         i = j;
     }
 }
@@ -183,7 +182,7 @@ static void pieces_add_adjs(pdoc *pd)
             continue;
         piece *np = pdoc_push(pd);
         if (np)
-            *np = (piece){vs, ve, PK_ADJ, 0, -1, d->adjs[i].country, -1};
+            *np = (piece){vs, ve, PK_ADJ, 0, -1, d->adjs[i].country, -1, 0};
     }
 }
 
@@ -197,11 +196,11 @@ static void pieces_add_mentions(pdoc *pd)
         pkind k = m->type == CG_ETYPE_COUNTRY ? PK_COUNTRY : PK_ORG;
         piece *np = pdoc_push(pd);
         if (np)
-            *np = (piece){m->vs, m->ve, k, 0, -1, k == PK_COUNTRY ? x->def : -1, m->ent};
+            *np = (piece){m->vs, m->ve, k, 0, -1, k == PK_COUNTRY ? x->def : -1, m->ent, 0};
     }
 }
 
-static int piece_cmp(const void *pa, const void *pb)
+int pieces_cmp(const void *pa, const void *pb)
 {
     const piece *a = pa, *b = pb;
     if (a->vs != b->vs)
@@ -217,10 +216,10 @@ static int piece_cmp(const void *pa, const void *pb)
 
 /* Sort and keep leftmost-longest; a demonym that names two countries at
  * once ("Korean") keeps no country.  The pieces came in runs, each in
- * order or nearly (ends[0..n_runs): hits, numbers, demonyms, mentions). */
+ * order or nearly (ends[0..n_runs)). */
 static void pieces_choose(pdoc *pd, const size_t *ends, size_t n_runs)
 {
-    cg_sort_runs(pd->p, pd->n, sizeof *pd->p, ends, n_runs, piece_cmp);
+    cg_sort_runs(pd->p, pd->n, sizeof *pd->p, ends, n_runs, pieces_cmp);
     size_t k = 0, last_end = 0;
     for (size_t i = 0; i < pd->n; i++) {
         piece *p = &pd->p[i];
@@ -572,7 +571,12 @@ cg_status cg_extract_people(cg_xdoc *d)
     pieces_add_mentions(&pd);
     cg_status st = CG_ERR_NOMEM;
     if (!pd.oom) {
-        pieces_choose(&pd, runs, 3);
+        cg_sort_runs(pd.p, pd.n, sizeof *pd.p, runs, 3, pieces_cmp);
+        runs[0] = pd.n;
+        pieces_add_placed(&pd);
+    }
+    if (!pd.oom) {
+        pieces_choose(&pd, runs, 1);
         st = people_describe(&pd);
     }
     free(pd.ms);

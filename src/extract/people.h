@@ -1,11 +1,21 @@
 /* people.h (internal) -- the lexicon of described people, shared by its
  * loader (people_lex.c) and the people stage (people.c, which finds the
- * pieces, and people_read.c, which reads a description out of them).
+ * pieces, people_place.c, which looks the function words up around them,
+ * and people_read.c, which reads a description out of them).
  *
  *   people.tsv row  ->  pentry {kind, lang, pre "{N}" post, attrs}
- *   all entries     ->  one matcher keyed by `pre` (or `post` when the
+ *   anchoring rows  ->  one matcher keyed by `pre` (or `post` when the
  *                       phrase starts with {N}); entries that are only {N}
  *                       are listed in `bare`
+ *   placed rows     ->  three tries (ptrie), walked from given places:
+ *   (det block copula   fwd:   the phrases (rows starting there)
+ *    filler link stop   back:  the phrases backwards (rows ending there)
+ *    without {N})       inner: their proper prefixes backwards (rows
+ *                              whose first k bytes end there)
+ *
+ *     fwd    root -o-> . -f-> [of] -' '-> . -t-> . -h-> . -e-> [of the]
+ *     back   root -e-> . -h-> . -t-> [the] -' '-> . -f-> . -o-> [of the]
+ *     inner  root -o-> [of the, k=1] ... -' '-> . -f-> . -o-> [of the, k=3]
  */
 #ifndef CG_EXTRACT_PEOPLE_H
 #define CG_EXTRACT_PEOPLE_H
@@ -27,14 +37,38 @@ typedef enum pkind {
 #define PE_ATTRS_MAX 4     /* keys a row's value may set */
 #define NUM_DIGITS_MAX 3   /* digits {N} stands for */
 
+#define PE_PLACED_MAX 64   /* a longer function word stays in the automaton */
+
 typedef struct pentry {
     pkind kind;
     cg_lang lang;
     int any_lang;             /* "*" */
     const char *pre, *post;   /* folded phrase around {N}; post NULL: no {N} */
+    size_t len;               /* of pre */
+    int placed;               /* looked up in the tries, not by the matcher */
     cg_attr attrs[PE_ATTRS_MAX];
     size_t n_attrs;
 } pentry;
+
+/* A trie node: its children are a list (first child, next sibling), the
+ * rows it ends a list of ptval; node 0 is the root, whose children are
+ * also in root[] by byte. */
+typedef struct ptnode {
+    uint32_t child, next, vals;   /* 0: none */
+    unsigned char byte;
+} ptnode;
+
+typedef struct ptval {
+    uint32_t row, k, next;        /* the row's first k bytes; next: 0 none */
+} ptval;
+
+typedef struct ptrie {
+    uint32_t root[256];
+    ptnode *nodes;                /* [0] the root */
+    size_t n_nodes, cap_nodes;
+    ptval *vals;                  /* [0] unused */
+    size_t n_vals, cap_vals;
+} ptrie;
 
 struct cg_people_lex {
     cg_arena *arena;
@@ -43,7 +77,35 @@ struct cg_people_lex {
     cg_matcher *m;            /* key: pre, or post when pre is empty */
     uint32_t *bare;           /* entries whose phrase is only {N} */
     size_t n_bare;
+    ptrie fwd, back, inner;   /* the placed rows: phrases forwards, phrases
+                                 backwards, proper prefixes backwards */
+    size_t n_placed;
 };
+
+/* Is a row of kind k without {N} looked up in the tries?  The words that
+ * join, open or close a description but never anchor one. */
+static inline int pkind_placed(pkind k)
+{
+    return k == PK_DET || k == PK_BLOCK || k == PK_COPULA || k == PK_FILLER ||
+           k == PK_LINK || k == PK_STOP;
+}
+
+/* Does a piece of kind k name the person (every description has one)? */
+static inline int pkind_head(pkind k)
+{
+    return k == PK_HEAD || k == PK_OCCUPATION || k == PK_SUFFIX;
+}
+
+/* Called with a placed row whose first k bytes (k = its length: the
+ * whole phrase) are text[at - k..at). */
+typedef void (*ptrie_fn)(void *ud, uint32_t row, size_t k, size_t at);
+
+/* Every placed row whose phrase starts at text[s] (t: lex->fwd), or
+ * every (row, k) whose first k bytes end at text[q] (t: lex->back, whose
+ * k is the row's length, or lex->inner, whose k is less). */
+void plex_walk_fwd(const ptrie *t, const char *text, size_t len, size_t s, ptrie_fn fn,
+                   void *ud);
+void plex_walk_back(const ptrie *t, const char *text, size_t q, ptrie_fn fn, void *ud);
 
 /* ---- the people stage (people.c, people_read.c) ---- */
 
@@ -54,6 +116,7 @@ typedef struct piece {
     int num;                /* the {N} of the phrase, or -1 */
     long country;           /* PK_ADJ, PK_COUNTRY: gazetteer index, -1 unknown */
     int ent;                /* PK_ORG, PK_COUNTRY */
+    unsigned char placing;  /* people_place.c's marks */
 } piece;
 
 typedef struct pdoc {
@@ -76,6 +139,24 @@ typedef struct pdesc {
     int predicative;
 } pdesc;
 
+/* A new piece at the end of pd->p for the caller to fill, or NULL (and
+ * pd->oom) when memory runs out (people.c). */
+piece *pdoc_push(pdoc *pd);
+
+/* Is the language of row e the document's?  Does view span [vs, ve)
+ * overlap a mention? (people.c) */
+int pdoc_lang_ok(const pdoc *pd, const pentry *e);
+int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve);
+
+/* The order pieces are chosen in: by start, longest first (people.c). */
+int pieces_cmp(const void *pa, const void *pb);
+
+/* Add to the pieces pd->p[0..pd->n) found so far (sorted by pieces_cmp)
+ * the pieces of the placed rows that may matter: those in a run of
+ * adjacent pieces with a head, and those that overlap one of its pieces
+ * from the left (people_place.c). */
+void pieces_add_placed(pdoc *pd);
+
 /* Read the description that opens at piece i into *out: 1, or 0 when
  * none opens there (people_read.c). */
 int pread_en(const pdoc *pd, size_t i, pdesc *out);
@@ -83,5 +164,19 @@ int pread_cjk(const pdoc *pd, size_t i, pdesc *out);
 
 /* Is the code point before view offset i a kanji or katakana? */
 int pread_after_ideograph(const cg_textview *v, size_t i);
+
+/* The length of the character at s[0..n) when it may stand between two
+ * adjacent pieces (a space, a tab, a quotation mark: ' " ‘ ’ “ ” 「 」
+ * 『 』 《 》, the ideographic space), else 0. */
+size_t pread_gap_len(const char *s, size_t n);
+
+/* Length of a possessive "'s" (or "’s") at view offset i, else 0. */
+size_t pread_possessive_len(const cg_textview *v, size_t i);
+
+/* Are pieces a and b adjacent?  Only gap characters between them, or
+ * brackets between two mentions of one organisation ("Chinese Communist
+ * Party (CCP) member"), or a possessive after a country or organisation
+ * ("China's APT10"). */
+int pread_adjacent(const pdoc *pd, const piece *a, const piece *b);
 
 #endif

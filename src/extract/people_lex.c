@@ -1,7 +1,12 @@
 /* people_lex.c -- loading dictionaries/people.tsv into the lexicon the
  * people stage reads (people.h).  Each row is checked (language, kind,
  * phrase with at most one {N}, value keys) and reported as "FILE:LINE:
- * reason"; the phrases then compile into one automaton. */
+ * reason"; the phrases that anchor a description then compile into one
+ * automaton, and the function words (pkind_placed) into two tries that
+ * the stage walks at the places it asks about (people_place.c).  "the",
+ * "of", の and 的 are most of the text's hits on this file: the automaton
+ * would report each, where a walk from a few places finds the few that
+ * stand next to a head. */
 #include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -62,6 +67,8 @@ static cg_status plex_split_phrase(cg_arena *a, pentry *e, const char *folded, c
         return cg_error_set(err, CG_ERR_DICT, "more than one {N} in the phrase");
     e->pre = cg_arena_strndup(a, folded, (size_t)(n - folded));
     e->post = n + 3;
+    if (!e->pre)
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     if (!*e->pre && !*e->post && e->kind != PK_COUNT)
         return cg_error_set(err, CG_ERR_DICT, "a phrase of {N} alone is only for kind count");
     return CG_OK;
@@ -99,6 +106,114 @@ static cg_status plex_add_row(void *ud, int line, char **f, int n, cg_error *err
     return CG_OK;
 }
 
+/* ---- the tries of the placed rows ---- */
+
+/* The child of node `at` on byte c, or 0. */
+static uint32_t ptrie_step(const ptrie *t, uint32_t at, unsigned char c)
+{
+    if (at == 0)
+        return t->root[c];
+    for (uint32_t k = t->nodes[at].child; k; k = t->nodes[k].next)
+        if (t->nodes[k].byte == c)
+            return k;
+    return 0;
+}
+
+/* The child of node `at` on byte c, made when missing; 0 when out of
+ * memory. */
+static uint32_t ptrie_child(ptrie *t, uint32_t at, unsigned char c)
+{
+    uint32_t k = ptrie_step(t, at, c);
+    if (k)
+        return k;
+    if (cg_array_grow((void **)&t->nodes, &t->cap_nodes, t->n_nodes, sizeof *t->nodes))
+        return 0;
+    k = (uint32_t)t->n_nodes++;
+    t->nodes[k] = (ptnode){0, at ? t->nodes[at].child : 0, 0, c};
+    if (at)
+        t->nodes[at].child = k;
+    else
+        t->root[c] = k;
+    return k;
+}
+
+/* Add bytes s[0..n) (n > 0) ending in value (row, k).  0, or -1 when out
+ * of memory. */
+static int ptrie_add(ptrie *t, const unsigned char *s, size_t n, uint32_t row, uint32_t k)
+{
+    if (!t->n_nodes) { /* the root and the unused value 0 */
+        if (cg_array_grow((void **)&t->nodes, &t->cap_nodes, 0, sizeof *t->nodes) ||
+            cg_array_grow((void **)&t->vals, &t->cap_vals, 0, sizeof *t->vals))
+            return -1;
+        t->nodes[0] = (ptnode){0, 0, 0, 0};
+        t->n_nodes = t->n_vals = 1;
+    }
+    uint32_t at = 0;
+    for (size_t i = 0; i < n && (at = ptrie_child(t, at, s[i])); i++)
+        ;
+    if (!at || cg_array_grow((void **)&t->vals, &t->cap_vals, t->n_vals, sizeof *t->vals))
+        return -1;
+    t->vals[t->n_vals] = (ptval){row, k, t->nodes[at].vals};
+    t->nodes[at].vals = (uint32_t)t->n_vals++;
+    return 0;
+}
+
+/* Row i into the tries: its phrase forwards and backwards, each proper
+ * prefix backwards. */
+static int ptrie_add_row(struct cg_people_lex *lex, uint32_t i)
+{
+    const unsigned char *p = (const unsigned char *)lex->e[i].pre;
+    size_t n = lex->e[i].len;
+    unsigned char rev[PE_PLACED_MAX];
+    if (ptrie_add(&lex->fwd, p, n, i, (uint32_t)n))
+        return -1;
+    for (size_t k = 1; k <= n; k++) {
+        for (size_t j = 0; j < k; j++)
+            rev[j] = p[k - 1 - j];
+        if (ptrie_add(k < n ? &lex->inner : &lex->back, rev, k, i, (uint32_t)k))
+            return -1;
+    }
+    return 0;
+}
+
+static void ptrie_free(ptrie *t)
+{
+    free(t->nodes);
+    free(t->vals);
+}
+
+void plex_walk_fwd(const ptrie *t, const char *text, size_t len, size_t s, ptrie_fn fn,
+                   void *ud)
+{
+    uint32_t at = 0;
+    for (size_t i = s; i < len && t->n_nodes && (at = ptrie_step(t, at, (unsigned char)text[i]));
+         i++)
+        for (uint32_t v = t->nodes[at].vals; v; v = t->vals[v].next)
+            fn(ud, t->vals[v].row, t->vals[v].k, i + 1);
+}
+
+void plex_walk_back(const ptrie *t, const char *text, size_t q, ptrie_fn fn, void *ud)
+{
+    uint32_t at = 0;
+    for (size_t i = q; i > 0 && t->n_nodes && (at = ptrie_step(t, at, (unsigned char)text[i - 1]));
+         i--)
+        for (uint32_t v = t->nodes[at].vals; v; v = t->vals[v].next)
+            fn(ud, t->vals[v].row, t->vals[v].k, q);
+}
+
+/* ---- compiling ---- */
+
+/* Has phrase s a character that is no gap between pieces?  (A phrase of
+ * spaces and quotation marks alone could stand between two pieces and
+ * leave them adjacent: the automaton keeps it.) */
+static int plex_has_text(const char *s)
+{
+    for (size_t n = strlen(s), k; n; s += k, n -= k)
+        if (!(k = pread_gap_len(s, n)))
+            return 1;
+    return 0;
+}
+
 static int plex_compile(struct cg_people_lex *lex)
 {
     lex->m = cg_matcher_new();
@@ -106,12 +221,20 @@ static int plex_compile(struct cg_people_lex *lex)
     if (!lex->m || !lex->bare)
         return -1;
     for (size_t i = 0; i < lex->n; i++) {
-        const pentry *e = &lex->e[i];
+        pentry *e = &lex->e[i];
         const char *key = *e->pre ? e->pre : e->post;
-        if (!*key)
+        e->len = strlen(e->pre);
+        e->placed = !e->post && pkind_placed(e->kind) && e->len <= PE_PLACED_MAX &&
+                    plex_has_text(e->pre);
+        if (e->placed) {
+            if (ptrie_add_row(lex, (uint32_t)i))
+                return -1;
+            lex->n_placed++;
+        } else if (!*key) {
             lex->bare[lex->n_bare++] = (uint32_t)i;
-        else if (cg_matcher_add(lex->m, key, strlen(key), (uint32_t)i))
+        } else if (cg_matcher_add(lex->m, key, strlen(key), (uint32_t)i)) {
             return -1;
+        }
     }
     return cg_matcher_compile(lex->m);
 }
@@ -141,6 +264,9 @@ void cg_people_lex_free(struct cg_people_lex *lex)
     if (!lex)
         return;
     cg_matcher_free(lex->m);
+    ptrie_free(&lex->fwd);
+    ptrie_free(&lex->back);
+    ptrie_free(&lex->inner);
     free(lex->bare);
     free(lex->e);
     cg_arena_free(lex->arena);

@@ -33,21 +33,23 @@ int pread_after_ideograph(const cg_textview *v, size_t i)
            (cp >= 0x30A1 && cp <= 0x30FA);
 }
 
-/* May code point cp stand between two pieces?  Spaces and quotation marks. */
-static int gap_char(int32_t cp)
+size_t pread_gap_len(const char *s, size_t n)
 {
-    static const int32_t quotes[] = {'"', '\'', 0x2018, 0x2019, 0x201C, 0x201D,
-                                     0x300C, 0x300D, 0x300E, 0x300F, 0x300A, 0x300B};
-    if (cp == ' ' || cp == '\t' || cp == 0x3000)
+    const unsigned char *u = (const unsigned char *)s;
+    if (n == 0)
+        return 0;
+    if (u[0] == ' ' || u[0] == '\t' || u[0] == '"' || u[0] == '\'')
         return 1;
-    for (size_t i = 0; i < sizeof quotes / sizeof *quotes; i++)
-        if (cp == quotes[i])
-            return 1;
+    if (n < 3 || u[1] != 0x80)
+        return 0;
+    if (u[0] == 0xE2) /* U+2018 U+2019 U+201C U+201D */
+        return u[2] == 0x98 || u[2] == 0x99 || u[2] == 0x9C || u[2] == 0x9D ? 3 : 0;
+    if (u[0] == 0xE3) /* U+3000, U+300A..U+300F */
+        return u[2] == 0x80 || (u[2] >= 0x8A && u[2] <= 0x8F) ? 3 : 0;
     return 0;
 }
 
-/* Length of a possessive "'s" (or "’s") at view offset i, else 0. */
-static size_t possessive_len(const cg_textview *v, size_t i)
+size_t pread_possessive_len(const cg_textview *v, size_t i)
 {
     static const char *const marks[] = {"'s", "\xE2\x80\x99s"};
     for (size_t k = 0; k < 2; k++) {
@@ -58,10 +60,7 @@ static size_t possessive_len(const cg_textview *v, size_t i)
     return 0;
 }
 
-/* Adjacent: only gap characters between; brackets too between two
- * mentions of one organisation ("Chinese Communist Party (CCP) member");
- * a possessive after a country or organisation ("China's APT10"). */
-static int pieces_adjacent(const pdoc *pd, const piece *a, const piece *b)
+int pread_adjacent(const pdoc *pd, const piece *a, const piece *b)
 {
     const cg_textview *v = &pd->d->view;
     int same_org = a->kind == PK_ORG && b->kind == PK_ORG && a->ent == b->ent;
@@ -70,26 +69,20 @@ static int pieces_adjacent(const pdoc *pd, const piece *a, const piece *b)
         v->text[i] == ')')
         i++;                                /* "(CCP) member" */
     if ((a->kind == PK_ORG || a->kind == PK_COUNTRY) && b->kind == PK_ORG && i < b->vs)
-        i += possessive_len(v, i);          /* "China's APT10" */
-    for (; i < b->vs;) {
-        int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)v->text + i,
-                                              (utf8proc_ssize_t)(b->vs - i), &cp);
-        if (k <= 0 || !(gap_char(cp) || (same_org && (cp == '(' || cp == ')'))))
+        i += pread_possessive_len(v, i);    /* "China's APT10" */
+    for (size_t k; i < b->vs; i += k) {
+        k = pread_gap_len(v->text + i, b->vs - i);
+        if (!k && same_org && (v->text[i] == '(' || v->text[i] == ')'))
+            k = 1;
+        if (!k)
             return 0;
-        i += (size_t)k;
     }
     return a->ve <= b->vs;
 }
 
-static int is_head(pkind k)
-{
-    return k == PK_HEAD || k == PK_OCCUPATION || k == PK_SUFFIX;
-}
-
 static int in_run(pkind k)
 {
-    return is_head(k) || k == PK_SEX || k == PK_FORMER || k == PK_AGE ||
+    return pkind_head(k) || k == PK_SEX || k == PK_FORMER || k == PK_AGE ||
            k == PK_FILLER || k == PK_LINK || k == PK_ADJ || k == PK_ORG ||
            k == PK_COUNTRY;
 }
@@ -98,7 +91,7 @@ static int in_run(pkind k)
 static size_t people_run(const pdoc *pd, size_t i)
 {
     size_t j = i + 1;
-    while (j < pd->n && pieces_adjacent(pd, &pd->p[j - 1], &pd->p[j]) && in_run(pd->p[j].kind)) {
+    while (j < pd->n && pread_adjacent(pd, &pd->p[j - 1], &pd->p[j]) && in_run(pd->p[j].kind)) {
         if (pd->p[j].kind == PK_SUFFIX &&   /* 員 only glued to an organisation */
             (pd->p[j - 1].kind != PK_ORG || pd->p[j - 1].ve != pd->p[j].vs))
             break;
@@ -115,7 +108,7 @@ static int head_is_modifier(const pdoc *pd, size_t h)
     if (e + 1 < v->len && v->text[e] == '-' && xview_alnum(v, e + 1))
         return 1;
     return h + 1 < pd->n && pd->p[h + 1].kind == PK_STOP &&
-           pieces_adjacent(pd, &pd->p[h], &pd->p[h + 1]);
+           pread_adjacent(pd, &pd->p[h], &pd->p[h + 1]);
 }
 
 /* A former that is not followed by what it modifies is no modifier. */
@@ -166,9 +159,9 @@ static int piece_plural(const pdoc *pd, size_t k)
 static int bare_opens(const pdoc *pd, size_t i)
 {
     pkind k = pd->p[i].kind;
-    if (k != PK_ADJ && k != PK_SEX && k != PK_FORMER && !is_head(k))
+    if (k != PK_ADJ && k != PK_SEX && k != PK_FORMER && !pkind_head(k))
         return 0;
-    if (i == 0 || !pieces_adjacent(pd, &pd->p[i - 1], &pd->p[i]))
+    if (i == 0 || !pread_adjacent(pd, &pd->p[i - 1], &pd->p[i]))
         return 1;
     pkind b = pd->p[i - 1].kind;
     return b != PK_DET && b != PK_COUNT && b != PK_BLOCK;
@@ -212,11 +205,11 @@ int pread_en(const pdoc *pd, size_t i, pdesc *out)
     if (!opened && !bare_opens(pd, i))
         return 0;
     if (p[i].kind == PK_COUNT && i > 0 && p[i - 1].kind == PK_BLOCK &&
-        pieces_adjacent(pd, &p[i - 1], &p[i]))
+        pread_adjacent(pd, &p[i - 1], &p[i]))
         return 0;
     size_t end = people_run(pd, i), h = opened ? i : end;
     for (size_t k = opened ? i + 1 : i; k < end && p[k].kind != PK_LINK; k++)
-        if (is_head(p[k].kind))
+        if (pkind_head(p[k].kind))
             h = k;
     if (h == i && opened)
         return 0;
@@ -233,7 +226,7 @@ int pread_en(const pdoc *pd, size_t i, pdesc *out)
     *out = (pdesc){i, h, last, p[i].vs, ve,
                    p[i].kind == PK_DET ? p[i + 1].vs : p[i].vs, 0};
     out->predicative = i > 0 && p[i - 1].kind == PK_COPULA &&
-                       pieces_adjacent(pd, &p[i - 1], &p[i]);
+                       pread_adjacent(pd, &p[i - 1], &p[i]);
     return 1;
 }
 
@@ -250,7 +243,7 @@ int pread_cjk(const pdoc *pd, size_t i, pdesc *out)
     size_t end = people_run(pd, i), h = i;
     int found = 0;
     for (size_t k = i; k < end; k++)
-        if (is_head(p[k].kind)) {
+        if (pkind_head(p[k].kind)) {
             h = k;
             found = 1;
         }

@@ -1,0 +1,363 @@
+/* people_place.c -- the function words of a description looked up where
+ * they can matter, instead of found all through the text.
+ *
+ * Most hits on people.tsv are its det, block, copula, filler, link and
+ * stop rows: "a", "the", "of", "is", "security", の, は, 的.  None of them
+ * names a person, and every description is read out of a run of adjacent
+ * pieces that holds a head (people_read.c).  So the automaton finds only
+ * the other rows (the *anchors*, with the numbers, demonyms and mentions),
+ * and these *placed* rows are looked up in people.h's tries from the
+ * heads outwards, along the run:
+ *
+ *   grow from a piece    after it: where the gap after it ends (each
+ *   (a head, or one      place of the gap: spaces, quotation marks, the
+ *   adjacent to a        ")" of "(CCP)"), placed rows and anchors that
+ *   grown piece)         start there; before it: those that end where the
+ *                        gap before it begins
+ *
+ *     a  young  male  member  of the  Chinese Communist Party
+ *     <- placed <- anchor <- HEAD -> placed -> anchor (mention) -> ...
+ *
+ *   close a piece        the pieces that come before it in the choice
+ *   (each one grown,     (people.c: by start, longest first) and overlap
+ *   and each one that    it: placed rows that start at it or overlap it
+ *   closes another)      from the left ("of the" over "the ..."), anchors
+ *                        likewise
+ *
+ * Why the description read is the one all the placed rows' hits would
+ * give (P: the pieces chosen out of all hits; P': out of these):
+ *
+ *   - A piece is chosen unless a chosen piece sorted before it overlaps
+ *     it; the pieces that can be such are closed too, so by induction on
+ *     the sort order each piece here is chosen in P' exactly when in P.
+ *   - Each run of adjacent pieces of P that holds a head is grown from
+ *     it, piece by piece (the next one starts where the gap ends, the one
+ *     before ends where it begins), so it is in P' whole.
+ *   - What P' lacks are placed pieces in runs without a head, where no
+ *     description is read; a reading looks outside its run only to ask
+ *     whether a piece is adjacent, and no piece next to a left-out one
+ *     can be (its letters stand between).  So the same descriptions are
+ *     read, in the same order.
+ *
+ * A placed row found twice is one piece: a table maps (start, row) to
+ * its index.  The tables live for one call.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/array.h"
+#include "extract/people.h"
+
+enum { PLACE_GROWN = 1, PLACE_CLOSED = 2 };
+
+typedef struct pplace {
+    pdoc *pd;
+    size_t na;              /* anchors: pd->p[0..na), sorted */
+    size_t *reach;          /* reach[k]: the largest end of pd->p[0..k] */
+    uint64_t *keys;         /* placed pieces: (start, row) + 1; 0 free */
+    uint32_t *at;           /* ... and their index in pd->p */
+    size_t n_keys, cap_keys;
+    uint64_t *todo;         /* index << 1 | grow */
+    size_t n_todo, cap_todo;
+    piece x;                /* the piece being closed */
+} pplace;
+
+/* ---- work ---------------------------------------------------------------- */
+
+/* Piece i is to be closed, and grown too with `grow`. */
+static void place_want(pplace *pl, size_t i, int grow)
+{
+    unsigned need = grow ? PLACE_GROWN | PLACE_CLOSED : PLACE_CLOSED;
+    if ((pl->pd->p[i].placing & need) == need)
+        return;
+    if (cg_array_grow((void **)&pl->todo, &pl->cap_todo, pl->n_todo, sizeof *pl->todo)) {
+        pl->pd->oom = 1;
+        return;
+    }
+    pl->todo[pl->n_todo++] = (uint64_t)i << 1 | (grow != 0);
+}
+
+static uint64_t place_hash(uint64_t key, size_t cap)
+{
+    return (key * 0x9E3779B97F4A7C15ull) >> 32 & (cap - 1);
+}
+
+/* The slot of key in the table (where it is, or where it goes). */
+static size_t place_slot(const pplace *pl, uint64_t key)
+{
+    size_t i = place_hash(key, pl->cap_keys);
+    while (pl->keys[i] && pl->keys[i] != key)
+        i = (i + 1) & (pl->cap_keys - 1);
+    return i;
+}
+
+/* Room for one more key; 0, or -1 when out of memory. */
+static int place_room(pplace *pl)
+{
+    if (2 * (pl->n_keys + 1) <= pl->cap_keys)
+        return 0;
+    pplace old = *pl;
+    pl->cap_keys = old.cap_keys ? 2 * old.cap_keys : 64;
+    pl->keys = calloc(pl->cap_keys, sizeof *pl->keys);
+    pl->at = malloc(pl->cap_keys * sizeof *pl->at);
+    if (!pl->keys || !pl->at) {
+        free(pl->keys);
+        free(pl->at);
+        *pl = old;
+        return -1;
+    }
+    for (size_t i = 0; i < old.cap_keys; i++)
+        if (old.keys[i]) {
+            size_t s = place_slot(pl, old.keys[i]);
+            pl->keys[s] = old.keys[i];
+            pl->at[s] = old.at[i];
+        }
+    free(old.keys);
+    free(old.at);
+    return 0;
+}
+
+/* The piece of placed row `row` at view offset vs, when the automaton's
+ * hit would have been one (people.c's people_on_hit): its index in pd->p
+ * (new, or found before), or -1. */
+static long place_piece(pplace *pl, uint32_t row, size_t vs)
+{
+    pdoc *pd = pl->pd;
+    const pentry *e = &pd->lex->e[row];
+    size_t ve = vs + e->len;
+    if (!pdoc_lang_ok(pd, e) || !xview_bounded(&pd->d->view, vs, ve) ||
+        pdoc_in_mention(pd, vs, ve))
+        return -1;
+    if (place_room(pl)) {
+        pd->oom = 1;
+        return -1;
+    }
+    uint64_t key = (uint64_t)vs * pd->lex->n + row + 1;
+    size_t s = place_slot(pl, key);
+    if (pl->keys[s])
+        return pl->at[s];
+    piece *np = pdoc_push(pd);
+    if (!np)
+        return -1;
+    *np = (piece){vs, ve, e->kind, row, -1, -1, -1, 0};
+    pl->keys[s] = key;
+    pl->at[s] = (uint32_t)(pd->n - 1);
+    pl->n_keys++;
+    return (long)(pd->n - 1);
+}
+
+/* ---- the anchors: sorted by start ---------------------------------------- */
+
+/* The first anchor that starts at or after vs (or after, with `after`). */
+static size_t anchor_from(const pplace *pl, size_t vs, int after)
+{
+    size_t lo = 0, hi = pl->na;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        size_t s = pl->pd->p[mid].vs;
+        if (s < vs || (after && s == vs))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Anchors adjacent to piece x that start in [x->ve, to]. */
+static void anchors_after(pplace *pl, const piece *x, size_t to)
+{
+    const piece *p = pl->pd->p;
+    for (size_t k = anchor_from(pl, x->ve, 0); k < pl->na && p[k].vs <= to; k++)
+        if (pread_adjacent(pl->pd, x, &p[k]))
+            place_want(pl, k, 1);
+}
+
+/* Anchors adjacent to piece x that end in [from, x->vs]. */
+static void anchors_before(pplace *pl, const piece *x, size_t from)
+{
+    const piece *p = pl->pd->p;
+    for (size_t k = anchor_from(pl, x->vs, 0); k-- > 0 && pl->reach[k] >= from;)
+        if (p[k].ve >= from && p[k].ve <= x->vs && pread_adjacent(pl->pd, &p[k], x))
+            place_want(pl, k, 1);
+}
+
+/* Anchors sorted before x that overlap it. */
+static void anchors_over(pplace *pl, const piece *x)
+{
+    for (size_t k = anchor_from(pl, x->vs, 1); k-- > 0 && pl->reach[k] > x->vs;)
+        if (pl->pd->p[k].ve > x->vs && pieces_cmp(&pl->pd->p[k], x) < 0)
+            place_want(pl, k, 0);
+}
+
+/* ---- the walks --------------------------------------------------------------- */
+
+/* A placed row from a walk while growing: its first k bytes end at `at`. */
+static void place_on_grow(void *ud, uint32_t row, size_t k, size_t at)
+{
+    pplace *pl = ud;
+    long i = place_piece(pl, row, at - k);
+    if (i >= 0)
+        place_want(pl, (size_t)i, 1);
+}
+
+/* A placed row that starts at pl->x: closes it when sorted before it. */
+static void place_on_start(void *ud, uint32_t row, size_t k, size_t at)
+{
+    pplace *pl = ud;
+    const pentry *e = &pl->pd->lex->e[row];
+    piece w = {at - k, at, e->kind, row, -1, -1, -1, 0};
+    if (pieces_cmp(&w, &pl->x) >= 0)
+        return;
+    long i = place_piece(pl, row, at - k);
+    if (i >= 0)
+        place_want(pl, (size_t)i, 0);
+}
+
+/* A placed row whose first k bytes end where pl->x starts: closes it
+ * when the text there goes on with the rest of the row. */
+static void place_on_inner(void *ud, uint32_t row, size_t k, size_t at)
+{
+    pplace *pl = ud;
+    const pentry *e = &pl->pd->lex->e[row];
+    const cg_textview *v = &pl->pd->d->view;
+    if (at + (e->len - k) > v->len || memcmp(v->text + at, e->pre + k, e->len - k))
+        return;
+    long i = place_piece(pl, row, at - k);
+    if (i >= 0)
+        place_want(pl, (size_t)i, 0);
+}
+
+/* The length of the gap character at view offset i, or 0. */
+static size_t gap_len(const cg_textview *v, size_t i)
+{
+    return pread_gap_len(v->text + i, v->len - i);
+}
+
+/* The length of the gap character that ends at view offset i, or 0. */
+static size_t gap_len_before(const cg_textview *v, size_t i)
+{
+    for (size_t s = i; s > 0 && i - s < 4;)
+        if (((unsigned char)v->text[--s] & 0xC0) != 0x80)
+            return pread_gap_len(v->text + s, i - s) == i - s ? i - s : 0;
+    return 0;
+}
+
+/* The length of what may stand between two adjacent pieces at view
+ * offset i (forwards) or before it (backwards): a gap character, a
+ * bracket, a possessive (pread_adjacent allows each in some places), or 0. */
+static size_t between_len(const cg_textview *v, size_t i)
+{
+    unsigned char c = (unsigned char)v->text[i];
+    size_t k = c == '\'' || c == 0xE2 ? pread_possessive_len(v, i) : 0;
+    if (k)
+        return k;
+    return c == '(' || c == ')' ? 1 : gap_len(v, i);
+}
+
+static size_t between_len_before(const cg_textview *v, size_t i)
+{
+    static const char *const marks[] = {"'s", "\xE2\x80\x99s"};
+    for (size_t k = 0; k < 2; k++) {
+        size_t n = strlen(marks[k]);
+        if (i >= n && !memcmp(v->text + i - n, marks[k], n))
+            return n;
+    }
+    if (i > 0 && (v->text[i - 1] == '(' || v->text[i - 1] == ')'))
+        return 1;
+    return gap_len_before(v, i);
+}
+
+/* Placed rows that start at s, next to a grown piece. */
+static void grow_at(pplace *pl, size_t s)
+{
+    const cg_textview *v = &pl->pd->d->view;
+    plex_walk_fwd(&pl->pd->lex->fwd, v->text, v->len, s, place_on_grow, pl);
+}
+
+/* Placed rows that end at e, next to a grown piece. */
+static void grow_to(pplace *pl, size_t e)
+{
+    plex_walk_back(&pl->pd->lex->back, pl->pd->d->view.text, e, place_on_grow, pl);
+}
+
+/* Grow from piece x: what is adjacent to it after and before.  A placed
+ * row's piece is adjacent across gap characters only (and the ")" after
+ * "(CCP"); an anchor across what pread_adjacent says. */
+static void place_grow(pplace *pl, const piece *x)
+{
+    const cg_textview *v = &pl->pd->d->view;
+    size_t i = x->ve;
+    grow_at(pl, i);
+    if (x->kind == PK_ORG && x->vs > 0 && v->text[x->vs - 1] == '(' && i < v->len &&
+        v->text[i] == ')')
+        grow_at(pl, ++i);                       /* "(CCP) member" */
+    for (size_t k; i < v->len && (k = gap_len(v, i));)
+        grow_at(pl, i += k);
+    for (size_t k; i < v->len && (k = between_len(v, i));)
+        i += k;
+    anchors_after(pl, x, i);
+    grow_to(pl, i = x->vs);
+    for (size_t k; (k = gap_len_before(v, i));)
+        grow_to(pl, i -= k);
+    for (size_t k; (k = between_len_before(v, i));)
+        i -= k;
+    anchors_before(pl, x, i);
+}
+
+/* Close piece x: what is sorted before it and overlaps it.  (No placed
+ * row's piece overlaps a mention.) */
+static void place_close(pplace *pl, const piece *x)
+{
+    const cg_textview *v = &pl->pd->d->view;
+    pl->x = *x;
+    if (x->kind != PK_ORG && x->kind != PK_COUNTRY) {
+        plex_walk_fwd(&pl->pd->lex->fwd, v->text, v->len, x->vs, place_on_start, pl);
+        plex_walk_back(&pl->pd->lex->inner, v->text, x->vs, place_on_inner, pl);
+    }
+    anchors_over(pl, x);
+}
+
+/* ---- the stage's call ---------------------------------------------------------- */
+
+static void place_run(pplace *pl)
+{
+    pdoc *pd = pl->pd;
+    for (size_t k = 0; k < pl->na; k++)
+        if (pkind_head(pd->p[k].kind))
+            place_want(pl, k, 1);
+    while (pl->n_todo && !pd->oom) {
+        uint64_t w = pl->todo[--pl->n_todo];
+        size_t i = (size_t)(w >> 1);
+        piece x = pd->p[i]; /* a copy: pd->p may move */
+        if ((w & 1) && !(x.placing & PLACE_GROWN)) {
+            pd->p[i].placing |= PLACE_GROWN;
+            place_grow(pl, &x);
+        }
+        if (!(x.placing & PLACE_CLOSED)) {
+            pd->p[i].placing |= PLACE_CLOSED;
+            place_close(pl, &x);
+        }
+    }
+}
+
+void pieces_add_placed(pdoc *pd)
+{
+    if (!pd->lex->n_placed || !pd->n)
+        return;
+    pplace pl;
+    memset(&pl, 0, sizeof pl);
+    pl.pd = pd;
+    pl.na = pd->n;
+    pl.reach = malloc(pd->n * sizeof *pl.reach);
+    if (!pl.reach) {
+        pd->oom = 1;
+        return;
+    }
+    for (size_t k = 0; k < pd->n; k++)
+        pl.reach[k] = k && pl.reach[k - 1] > pd->p[k].ve ? pl.reach[k - 1] : pd->p[k].ve;
+    place_run(&pl);
+    free(pl.reach);
+    free(pl.keys);
+    free(pl.at);
+    free(pl.todo);
+}
