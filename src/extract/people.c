@@ -148,7 +148,37 @@ static int people_on_hit(void *ud, size_t vs, size_t ve, uint32_t value)
     return pd->oom;
 }
 
-/* Bare {N} entries ("two" spelt "2"): every short number on boundaries. */
+/* The entries with {N} around the number text[a..b) (1-3 digits, a
+ * whole run of them): the pieces people_on_hit would make of the hits
+ * of their pre or post there. */
+static void pieces_add_numbered(pdoc *pd, size_t a, size_t b)
+{
+    const cg_textview *v = &pd->d->view;
+    const struct cg_people_lex *lex = pd->lex;
+    unsigned l = (unsigned)pd->d->doc->lang;
+    if (l >= PE_LANGS)
+        return;
+    for (size_t k = lex->numbered_from[l]; k < lex->numbered_from[l + 1]; k++) {
+        uint32_t row = lex->numbered[k];
+        const pentry *e = &lex->e[row];
+        if (e->len > a || b + e->post_len > v->len ||
+            (e->post_len && v->text[b] != e->post[0]) ||
+            (e->len && v->text[a - 1] != e->pre[e->len - 1]) ||
+            memcmp(v->text + a - e->len, e->pre, e->len) ||
+            memcmp(v->text + b, e->post, e->post_len))
+            continue;
+        size_t vs = a - e->len, ve = b + e->post_len;
+        if (count_trails_noun(pd, e, vs) || !xview_bounded(v, vs, ve) ||
+            pdoc_in_mention(pd, vs, ve))
+            continue;
+        piece *np = pdoc_push(pd);
+        if (np)
+            *np = (piece){vs, ve, e->kind, row, atoi(v->text + a), -1, -1, 0};
+    }
+}
+
+/* Every run of digits: the entries with {N} around it, and the bare {N}
+ * entry ("two" spelt "2") on every short number on boundaries. */
 static void pieces_add_numbers(pdoc *pd)
 {
     const cg_textview *v = &pd->d->view;
@@ -156,15 +186,20 @@ static void pieces_add_numbers(pdoc *pd)
     for (size_t k = 0; k < pd->lex->n_bare && entry < 0; k++)
         if (pdoc_lang_ok(pd, &pd->lex->e[pd->lex->bare[k]]))
             entry = pd->lex->bare[k];
-    for (size_t i = 0; entry >= 0 && (i = xview_find_digit(v->text, v->len, i)) < v->len;) {
+    unsigned l = (unsigned)pd->d->doc->lang;
+    if (entry < 0 && (l >= PE_LANGS || pd->lex->numbered_from[l] == pd->lex->numbered_from[l + 1]))
+        return;
+    for (size_t i = 0; (i = xview_find_digit(v->text, v->len, i)) < v->len;) {
         size_t j = i;
         while (j < v->len && is_digit((unsigned char)v->text[j]))
             j++;
+        if (j - i <= NUM_DIGITS_MAX)
+            pieces_add_numbered(pd, i, j);
         int grouped = (i >= 2 && (v->text[i - 1] == ',' || v->text[i - 1] == '.') &&
                        is_digit((unsigned char)v->text[i - 2])) ||
                       (j + 1 < v->len && (v->text[j] == ',' || v->text[j] == '.') &&
                        is_digit((unsigned char)v->text[j + 1]));
-        int take = j - i <= NUM_DIGITS_MAX && !grouped && xview_bounded(v, i, j) &&
+        int take = entry >= 0 && j - i <= NUM_DIGITS_MAX && !grouped && xview_bounded(v, i, j) &&
                    !pdoc_in_mention(pd, i, j);
         piece *np = take ? pdoc_push(pd) : NULL;
         if (np)

@@ -6,7 +6,8 @@
  *   people.tsv row  ->  pentry {kind, lang, pre "{N}" post, attrs}
  *   anchoring rows  ->  one matcher keyed by `pre` (or `post` when the
  *                       phrase starts with {N}); entries that are only {N}
- *                       are listed in `bare`
+ *                       are listed in `bare`, the other ones with {N} in
+ *                       `numbered` (looked up around each number instead)
  *   placed rows     ->  three tries (ptrie), walked from given places:
  *   (det block copula   fwd:   the phrases (rows starting there)
  *    filler link stop   back:  the phrases backwards (rows ending there)
@@ -37,6 +38,7 @@ typedef enum pkind {
 #define PE_ATTRS_MAX 4     /* keys a row's value may set */
 #define NUM_DIGITS_MAX 3   /* digits {N} stands for */
 
+#define PE_LANGS (CG_LANG_RU + 1)
 #define PE_PLACED_MAX 64   /* a longer function word stays in the automaton */
 
 typedef struct pentry {
@@ -44,8 +46,11 @@ typedef struct pentry {
     cg_lang lang;
     int any_lang;             /* "*" */
     const char *pre, *post;   /* folded phrase around {N}; post NULL: no {N} */
-    size_t len;               /* of pre */
+    size_t len, post_len;     /* of pre, of post */
     int placed;               /* looked up in the tries, not by the matcher */
+    int over_start, over_left; /* may a placed row's piece start with this
+                                 row's and reach as far, or overlap it from
+                                 the left?  (1 for rows with {N}) */
     cg_attr attrs[PE_ATTRS_MAX];
     size_t n_attrs;
 } pentry;
@@ -77,6 +82,10 @@ struct cg_people_lex {
     cg_matcher *m;            /* key: pre, or post when pre is empty */
     uint32_t *bare;           /* entries whose phrase is only {N} */
     size_t n_bare;
+    uint32_t *numbered;       /* other entries with {N}: looked up around
+                                 each short number, not by the matcher; */
+    size_t numbered_from[PE_LANGS + 1]; /* those for language l (or any)
+                                 are numbered[from[l]..from[l + 1]) */
     ptrie fwd, back, inner;   /* the placed rows: phrases forwards, phrases
                                  backwards, proper prefixes backwards */
     size_t n_placed;
@@ -89,6 +98,11 @@ static inline int pkind_placed(pkind k)
     return k == PK_DET || k == PK_BLOCK || k == PK_COPULA || k == PK_FILLER ||
            k == PK_LINK || k == PK_STOP;
 }
+
+/* people.tsv of dict_dir with every row in the matcher, none placed nor
+ * numbered: what the stage read before the tries, for the tests to
+ * compare with.  New lexicon (cg_people_lex_free), or NULL and *err. */
+struct cg_people_lex *plex_load_flat(const char *dict_dir, cg_error *err);
 
 /* Does a piece of kind k name the person (every description has one)? */
 static inline int pkind_head(pkind k)

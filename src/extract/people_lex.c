@@ -2,11 +2,13 @@
  * people stage reads (people.h).  Each row is checked (language, kind,
  * phrase with at most one {N}, value keys) and reported as "FILE:LINE:
  * reason"; the phrases that anchor a description then compile into one
- * automaton, and the function words (pkind_placed) into two tries that
- * the stage walks at the places it asks about (people_place.c).  "the",
- * "of", の and 的 are most of the text's hits on this file: the automaton
- * would report each, where a walk from a few places finds the few that
- * stand next to a head. */
+ * automaton, the function words (pkind_placed) into three tries that the
+ * stage walks at the places it asks about (people_place.c), and the rows
+ * with {N} into lists by language that the stage tries around each
+ * number (people.c).  "the", "of", の, 的, and the ", " of ", {N}," and
+ * the 人 of {N}人, were most of the text's hits on this file: the
+ * automaton reported each, where a walk from a few places finds the few
+ * that stand next to a head or a number. */
 #include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -214,17 +216,87 @@ static int plex_has_text(const char *s)
     return 0;
 }
 
-static int plex_compile(struct cg_people_lex *lex)
+/* Is e's {N} the whole of a run of digits wherever e's phrase stands, so
+ * that it can be looked up around each number ("in his {N}s", {N}人)?
+ * Not when a digit stands next to the {N} in the phrase. */
+static int plex_numbered(const pentry *e)
+{
+    return e->post && (e->len || e->post_len) &&
+           (!e->len || !strchr("0123456789", e->pre[e->len - 1])) &&
+           (!e->post_len || !strchr("0123456789", e->post[0]));
+}
+
+static int plex_alnum(char c)
+{
+    unsigned u = (unsigned char)c;
+    return u - '0' < 10 || (u | 0x20) - 'a' < 26;
+}
+
+/* May rows a and b stand in one document? */
+static int plex_same_lang(const pentry *a, const pentry *b)
+{
+    return a->any_lang || b->any_lang || a->lang == b->lang;
+}
+
+/* Placed row u's phrase over row v's: starting where v's does and
+ * reaching as far sets v->over_start; starting k > 0 bytes before it
+ * and agreeing with it from there on sets v->over_left (not where a
+ * boundary cannot be: between two ASCII letters or digits of u). */
+static void plex_overlap(const pentry *u, pentry *v, size_t k)
+{
+    size_t n = u->len - k < v->len ? u->len - k : v->len;
+    if (!plex_same_lang(u, v) || memcmp(u->pre + k, v->pre, n))
+        return;
+    if (k == 0 && u->len >= v->len)
+        v->over_start = 1;
+    if (k > 0 && !(plex_alnum(u->pre[k - 1]) && plex_alnum(v->pre[0])))
+        v->over_left = 1;
+}
+
+/* Set every row's over_start and over_left (people_place.c closes a
+ * piece of a row without them at no cost): each placed row against the
+ * rows that start with the byte at each of its places. */
+static int plex_mark_overlaps(struct cg_people_lex *lex)
+{
+    uint32_t first[256], *next = malloc((lex->n + 1) * sizeof *next);
+    if (!next)
+        return -1;
+    for (size_t c = 0; c < 256; c++)
+        first[c] = UINT32_MAX;
+    for (size_t i = lex->n; i-- > 0;) {
+        pentry *v = &lex->e[i];
+        v->over_start = v->over_left = v->post != NULL;
+        unsigned char c = (unsigned char)v->pre[0];
+        next[i] = first[c];
+        first[c] = (uint32_t)i;
+    }
+    for (size_t j = 0; j < lex->n; j++) {
+        const pentry *u = &lex->e[j];
+        for (size_t k = 0; u->placed && k < u->len; k++)
+            for (uint32_t i = first[(unsigned char)u->pre[k]]; i != UINT32_MAX; i = next[i])
+                if (i != j && !lex->e[i].post)
+                    plex_overlap(u, &lex->e[i], k);
+    }
+    free(next);
+    return 0;
+}
+
+/* Compile the rows: anchors into the matcher, function words into the
+ * tries, rows with {N} into the lists by language -- or, `flat`, every
+ * row into the matcher (the reference for the tests). */
+static int plex_compile(struct cg_people_lex *lex, int flat)
 {
     lex->m = cg_matcher_new();
     lex->bare = malloc((lex->n + 1) * sizeof *lex->bare);
-    if (!lex->m || !lex->bare)
+    lex->numbered = malloc((lex->n * PE_LANGS + 1) * sizeof *lex->numbered);
+    if (!lex->m || !lex->bare || !lex->numbered)
         return -1;
     for (size_t i = 0; i < lex->n; i++) {
         pentry *e = &lex->e[i];
         const char *key = *e->pre ? e->pre : e->post;
         e->len = strlen(e->pre);
-        e->placed = !e->post && pkind_placed(e->kind) && e->len <= PE_PLACED_MAX &&
+        e->post_len = e->post ? strlen(e->post) : 0;
+        e->placed = !flat && !e->post && pkind_placed(e->kind) && e->len <= PE_PLACED_MAX &&
                     plex_has_text(e->pre);
         if (e->placed) {
             if (ptrie_add_row(lex, (uint32_t)i))
@@ -232,16 +304,35 @@ static int plex_compile(struct cg_people_lex *lex)
             lex->n_placed++;
         } else if (!*key) {
             lex->bare[lex->n_bare++] = (uint32_t)i;
+        } else if (!flat && plex_numbered(e)) {
+            continue;               /* listed by language below */
         } else if (cg_matcher_add(lex->m, key, strlen(key), (uint32_t)i)) {
             return -1;
         }
     }
+    size_t n = 0;
+    for (int l = 0; l < PE_LANGS; l++) {
+        lex->numbered_from[l] = n;
+        for (size_t i = 0; i < lex->n; i++) {
+            const pentry *e = &lex->e[i];
+            if (!flat && plex_numbered(e) && (e->any_lang || e->lang == (cg_lang)l))
+                lex->numbered[n++] = (uint32_t)i;
+        }
+    }
+    lex->numbered_from[PE_LANGS] = n;
+    if (plex_mark_overlaps(lex))
+        return -1;
     return cg_matcher_compile(lex->m);
 }
 
 static int plex_compile_any(void *lex)
 {
-    return plex_compile(lex);
+    return plex_compile(lex, 0);
+}
+
+static int plex_compile_flat(void *lex)
+{
+    return plex_compile(lex, 1);
 }
 
 static void plex_destroy(void *lex)
@@ -259,6 +350,14 @@ struct cg_people_lex *cg_people_lex_load(const char *dict_dir, const cg_gazettee
     return cg_lexicon_load(dict_dir, &kind, err);
 }
 
+struct cg_people_lex *plex_load_flat(const char *dict_dir, cg_error *err)
+{
+    static const cg_lexicon_kind kind = {"people.tsv", sizeof(struct cg_people_lex),
+                                         offsetof(struct cg_people_lex, arena), plex_add_row,
+                                         plex_compile_flat, plex_destroy};
+    return cg_lexicon_load(dict_dir, &kind, err);
+}
+
 void cg_people_lex_free(struct cg_people_lex *lex)
 {
     if (!lex)
@@ -268,6 +367,7 @@ void cg_people_lex_free(struct cg_people_lex *lex)
     ptrie_free(&lex->back);
     ptrie_free(&lex->inner);
     free(lex->bare);
+    free(lex->numbered);
     free(lex->e);
     cg_arena_free(lex->arena);
     free(lex);

@@ -305,14 +305,18 @@ static void place_grow(pplace *pl, const piece *x)
 }
 
 /* Close piece x: what is sorted before it and overlaps it.  (No placed
- * row's piece overlaps a mention.) */
+ * row's piece overlaps a mention; a row's over_start and over_left say
+ * whether one can overlap its pieces.) */
 static void place_close(pplace *pl, const piece *x)
 {
     const cg_textview *v = &pl->pd->d->view;
+    const pentry *e = x->kind < PK_LEXICON ? &pl->pd->lex->e[x->entry] : NULL;
     pl->x = *x;
     if (x->kind != PK_ORG && x->kind != PK_COUNTRY) {
-        plex_walk_fwd(&pl->pd->lex->fwd, v->text, v->len, x->vs, place_on_start, pl);
-        plex_walk_back(&pl->pd->lex->inner, v->text, x->vs, place_on_inner, pl);
+        if (!e || e->over_start)
+            plex_walk_fwd(&pl->pd->lex->fwd, v->text, v->len, x->vs, place_on_start, pl);
+        if (!e || e->over_left)
+            plex_walk_back(&pl->pd->lex->inner, v->text, x->vs, place_on_inner, pl);
     }
     anchors_over(pl, x);
 }
