@@ -181,8 +181,23 @@ int pread_after_ideograph(const cg_textview *v, size_t i);
 
 /* The length of the character at s[0..n) when it may stand between two
  * adjacent pieces (a space, a tab, a quotation mark: ' " ‘ ’ “ ” 「 」
- * 『 』 《 》, the ideographic space), else 0. */
-size_t pread_gap_len(const char *s, size_t n);
+ * 『 』 《 》, the ideographic space), else 0.  (Inline: asked of every
+ * byte between pieces.) */
+static inline size_t pread_gap_len(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n == 0)
+        return 0;
+    if (u[0] == ' ' || u[0] == '\t' || u[0] == '"' || u[0] == '\'')
+        return 1;
+    if (n < 3 || u[1] != 0x80)
+        return 0;
+    if (u[0] == 0xE2) /* U+2018 U+2019 U+201C U+201D */
+        return u[2] == 0x98 || u[2] == 0x99 || u[2] == 0x9C || u[2] == 0x9D ? 3 : 0;
+    if (u[0] == 0xE3) /* U+3000, U+300A..U+300F */
+        return u[2] == 0x80 || (u[2] >= 0x8A && u[2] <= 0x8F) ? 3 : 0;
+    return 0;
+}
 
 /* Length of a possessive "'s" (or "’s") at view offset i, else 0. */
 size_t pread_possessive_len(const cg_textview *v, size_t i);

@@ -163,28 +163,36 @@ static size_t anchor_from(const pplace *pl, size_t vs, int after)
     return lo;
 }
 
-/* Anchors adjacent to piece x that start in [x->ve, to]. */
-static void anchors_after(pplace *pl, const piece *x, size_t to)
+/* Where to look for anchors next to or over piece x, pd->p[i]: after an
+ * anchor, its neighbours in the sort order; else where x would stand. */
+static size_t anchor_near(const pplace *pl, size_t i, const piece *x, int after)
+{
+    return i < pl->na ? i + (after != 0) : anchor_from(pl, after ? x->ve : x->vs, 0);
+}
+
+/* Anchors adjacent to piece x (pd->p[i]) that start in [x->ve, to]. */
+static void anchors_after(pplace *pl, size_t i, const piece *x, size_t to)
 {
     const piece *p = pl->pd->p;
-    for (size_t k = anchor_from(pl, x->ve, 0); k < pl->na && p[k].vs <= to; k++)
-        if (pread_adjacent(pl->pd, x, &p[k]))
+    for (size_t k = anchor_near(pl, i, x, 1); k < pl->na && p[k].vs <= to; k++)
+        if (p[k].vs >= x->ve && pread_adjacent(pl->pd, x, &p[k]))
             place_want(pl, k, 1);
 }
 
-/* Anchors adjacent to piece x that end in [from, x->vs]. */
-static void anchors_before(pplace *pl, const piece *x, size_t from)
+/* Anchors adjacent to piece x (pd->p[i]) that end in [from, x->vs]. */
+static void anchors_before(pplace *pl, size_t i, const piece *x, size_t from)
 {
     const piece *p = pl->pd->p;
-    for (size_t k = anchor_from(pl, x->vs, 0); k-- > 0 && pl->reach[k] >= from;)
+    for (size_t k = anchor_near(pl, i, x, 0); k-- > 0 && pl->reach[k] >= from;)
         if (p[k].ve >= from && p[k].ve <= x->vs && pread_adjacent(pl->pd, &p[k], x))
             place_want(pl, k, 1);
 }
 
-/* Anchors sorted before x that overlap it. */
-static void anchors_over(pplace *pl, const piece *x)
+/* Anchors sorted before piece x (pd->p[i]) that overlap it. */
+static void anchors_over(pplace *pl, size_t i, const piece *x)
 {
-    for (size_t k = anchor_from(pl, x->vs, 1); k-- > 0 && pl->reach[k] > x->vs;)
+    size_t from = i < pl->na ? i : anchor_from(pl, x->vs, 1);
+    for (size_t k = from; k-- > 0 && pl->reach[k] > x->vs;)
         if (pl->pd->p[k].ve > x->vs && pieces_cmp(&pl->pd->p[k], x) < 0)
             place_want(pl, k, 0);
 }
@@ -267,23 +275,27 @@ static size_t between_len_before(const cg_textview *v, size_t i)
     return gap_len_before(v, i);
 }
 
-/* Placed rows that start at s, next to a grown piece. */
+/* Placed rows that start at s, next to a grown piece.  (The root's
+ * table first: most places start no row.) */
 static void grow_at(pplace *pl, size_t s)
 {
     const cg_textview *v = &pl->pd->d->view;
-    plex_walk_fwd(&pl->pd->lex->fwd, v->text, v->len, s, place_on_grow, pl);
+    if (s < v->len && pl->pd->lex->fwd.root[(unsigned char)v->text[s]])
+        plex_walk_fwd(&pl->pd->lex->fwd, v->text, v->len, s, place_on_grow, pl);
 }
 
 /* Placed rows that end at e, next to a grown piece. */
 static void grow_to(pplace *pl, size_t e)
 {
-    plex_walk_back(&pl->pd->lex->back, pl->pd->d->view.text, e, place_on_grow, pl);
+    const char *t = pl->pd->d->view.text;
+    if (e > 0 && pl->pd->lex->back.root[(unsigned char)t[e - 1]])
+        plex_walk_back(&pl->pd->lex->back, t, e, place_on_grow, pl);
 }
 
-/* Grow from piece x: what is adjacent to it after and before.  A placed
+/* Grow from piece x (pd->p[at]): what is adjacent to it after and before.  A placed
  * row's piece is adjacent across gap characters only (and the ")" after
  * "(CCP"); an anchor across what pread_adjacent says. */
-static void place_grow(pplace *pl, const piece *x)
+static void place_grow(pplace *pl, size_t at, const piece *x)
 {
     const cg_textview *v = &pl->pd->d->view;
     size_t i = x->ve;
@@ -295,19 +307,19 @@ static void place_grow(pplace *pl, const piece *x)
         grow_at(pl, i += k);
     for (size_t k; i < v->len && (k = between_len(v, i));)
         i += k;
-    anchors_after(pl, x, i);
+    anchors_after(pl, at, x, i);
     grow_to(pl, i = x->vs);
     for (size_t k; (k = gap_len_before(v, i));)
         grow_to(pl, i -= k);
     for (size_t k; (k = between_len_before(v, i));)
         i -= k;
-    anchors_before(pl, x, i);
+    anchors_before(pl, at, x, i);
 }
 
-/* Close piece x: what is sorted before it and overlaps it.  (No placed
+/* Close piece x (pd->p[at]): what is sorted before it and overlaps it.  (No placed
  * row's piece overlaps a mention; a row's over_start and over_left say
  * whether one can overlap its pieces.) */
-static void place_close(pplace *pl, const piece *x)
+static void place_close(pplace *pl, size_t at, const piece *x)
 {
     const cg_textview *v = &pl->pd->d->view;
     const pentry *e = x->kind < PK_LEXICON ? &pl->pd->lex->e[x->entry] : NULL;
@@ -318,7 +330,7 @@ static void place_close(pplace *pl, const piece *x)
         if (!e || e->over_left)
             plex_walk_back(&pl->pd->lex->inner, v->text, x->vs, place_on_inner, pl);
     }
-    anchors_over(pl, x);
+    anchors_over(pl, at, x);
 }
 
 /* ---- the stage's call ---------------------------------------------------------- */
@@ -335,11 +347,11 @@ static void place_run(pplace *pl)
         piece x = pd->p[i]; /* a copy: pd->p may move */
         if ((w & 1) && !(x.placing & PLACE_GROWN)) {
             pd->p[i].placing |= PLACE_GROWN;
-            place_grow(pl, &x);
+            place_grow(pl, i, &x);
         }
         if (!(x.placing & PLACE_CLOSED)) {
             pd->p[i].placing |= PLACE_CLOSED;
-            place_close(pl, &x);
+            place_close(pl, i, &x);
         }
     }
 }
