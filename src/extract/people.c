@@ -6,9 +6,12 @@
  * The idea: a description is a row of adjacent *pieces* ending in a head
  * noun.  Pieces come from three places, all turned into view offsets:
  *
- *   people.tsv hits   det count block copula head occupation suffix sex
+ *   people.tsv rows   det count block copula head occupation suffix sex
  *                     former age filler link stop   (docs/dictionaries.md;
- *                     loaded by people_lex.c)
+ *                     loaded by people_lex.c): the joined automaton's
+ *                     hits, the rows with {N} tried around each number,
+ *                     the function words looked up next to the other
+ *                     pieces (people_place.c)
  *   d->adjs           demonyms the alias stage set aside ("Chinese", 中国籍)
  *   mentions          organisations (affiliation), countries (nationality)
  *

@@ -5,9 +5,10 @@
  * stop rows: "a", "the", "of", "is", "security", の, は, 的.  None of them
  * names a person, and every description is read out of a run of adjacent
  * pieces that holds a head (people_read.c).  So the automaton finds only
- * the other rows (the *anchors*, with the numbers, demonyms and mentions),
- * and these *placed* rows are looked up in people.h's tries from the
- * heads outwards, along the run:
+ * the other rows (and people.c the rows with {N}, around each number):
+ * those pieces, the numbers, demonyms and mentions are the *anchors*;
+ * these *placed* rows are looked up in people.h's tries from the heads
+ * outwards, along the run:
  *
  *   grow from a piece    after it: where the gap after it ends (each
  *   (a head, or one      place of the gap: spaces, quotation marks, the
@@ -36,8 +37,9 @@
  *   - What P' lacks are placed pieces in runs without a head, where no
  *     description is read; a reading looks outside its run only to ask
  *     whether a piece is adjacent, and no piece next to a left-out one
- *     can be (its letters stand between).  So the same descriptions are
- *     read, in the same order.
+ *     can be (its letters stand between: a phrase of gap characters
+ *     alone is never placed).  So the same descriptions are read, in the
+ *     same order.
  *
  * A placed row found twice is one piece: a table maps (start, row) to
  * its index.  The tables live for one call.
