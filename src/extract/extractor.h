@@ -25,8 +25,9 @@ struct cg_extractor {
     struct cg_claim_lex *claims;
     struct cg_group_lex *groups;
     struct cg_abbrev_lex *abbrevs;
-    cg_multimatch *lexicons;  /* the stage lexicons but quantities' and groups' in one pass
-                                 (lexscan.h) */
+    cg_multimatch *lexicons;  /* the keys of every stage in one pass (lexscan.h: cues,
+                                 aliases, people's anchors, coref, times, claims, groups,
+                                 quantities' number words) */
     uint32_t lexicons_mask;   /* the parts (enum xlex bits) it holds */
     char *dict_dir;
     char published[11];   /* default reference date, "" for none */
