@@ -5,6 +5,8 @@
  * POSIX file systems).  A failed run leaves the previous file untouched.
  * Writeback is started every few MB while we write, so the closing fsync
  * does not wait for the whole file (11 ms of a 16 MB ingest otherwise).
+ * A target that exists and is not a regular file (/dev/null, a FIFO) is
+ * written directly: renaming over it would replace the device with a file.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +21,25 @@
 #define OUTPUT_BUFFER (1 << 20)
 #define OUTPUT_WRITEBACK (4 << 20)
 
+/* Open the existing device or FIFO `path` for writing, as it is (no
+ * temporary file, nothing to rename); 0 on success. */
+static int output_open_special(cli_output *out, const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    out->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!out->f) {
+        cli_error("%s: cannot open output: %s", path, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        free(out->buffer);
+        out->buffer = NULL;
+        return -1;
+    }
+    if (out->buffer)
+        setvbuf(out->f, out->buffer, _IOFBF, OUTPUT_BUFFER);
+    return 0;
+}
+
 int cli_output_open(cli_output *out, const char *path)
 {
     memset(out, 0, sizeof *out);
@@ -29,6 +50,9 @@ int cli_output_open(cli_output *out, const char *path)
             setvbuf(stdout, out->buffer, _IOFBF, OUTPUT_BUFFER);
         return 0;
     }
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        return output_open_special(out, path);
     out->path = strdup(path);
     if (!out->path || asprintf(&out->tmp, "%s.tmp.XXXXXX", path) < 0) {
         cli_error("%s: out of memory", path);
@@ -95,14 +119,23 @@ int cli_output_write(cli_output *out, const char *data, size_t len)
 
 int cli_output_commit(cli_output *out)
 {
-    const char *name = out->path ? out->path : "standard output";
+    const char *name = out->path ? out->path : out->f == stdout ? "standard output" : "output";
     if (fflush(out->f) != 0 || ferror(out->f)) {
         cli_error("%s: cannot write: %s", name, strerror(errno));
         cli_output_abort(out);
         return -1;
     }
-    if (!out->path)
+    if (!out->path && out->f == stdout)
         return 0; /* stdout keeps its buffer until exit */
+    if (!out->path) { /* a device or FIFO */
+        int bad = fclose(out->f) != 0;
+        out->f = NULL;
+        free(out->buffer);
+        out->buffer = NULL;
+        if (bad)
+            cli_error("%s: cannot write: %s", name, strerror(errno));
+        return bad ? -1 : 0;
+    }
     int bad = fsync(fileno(out->f)) != 0 && errno != EINVAL;
     bad |= fclose(out->f) != 0;
     out->f = NULL;

@@ -38,6 +38,12 @@ expect_grep "\"path\":\"$tmp/missing.txt\",\"error\":" "$tmp/out" "missing file 
 "$bin" ingest -o "$tmp/out.jsonl" "$good"; expect_status 0 $? "-o"
 [ "$(ls "$tmp" | grep -c 'out.jsonl.tmp')" -eq 0 ] && ok || bad "-o left a temporary file"
 cp "$tmp/out.jsonl" "$tmp/before.jsonl"
+# -o onto a FIFO (as onto /dev/null) writes into it, never renames over it
+mkfifo "$tmp/fifo"; cat "$tmp/fifo" >"$tmp/from-fifo" & reader=$!
+"$bin" ingest -o "$tmp/fifo" "$good"; expect_status 0 $? "-o FIFO"
+if [ -p "$tmp/fifo" ]; then wait $reader; ok; else kill $reader; bad "-o FIFO replaced the FIFO"; fi
+cmp -s "$tmp/from-fifo" "$tmp/out.jsonl" && ok || bad "-o FIFO: not the same output"
+[ "$(ls "$tmp" | grep -c 'fifo.tmp')" -eq 0 ] && ok || bad "-o FIFO left a temporary file"
 # broken dictionaries: 3, and the old output is untouched
 mkdir "$tmp/dict"; printf 'en\tnot-a-kind\tphrase\n' >"$tmp/dict/boilerplate.tsv"
 "$bin" ingest --dict "$tmp/dict" -o "$tmp/out.jsonl" "$good" 2>"$tmp/err"; expect_status 3 $? "broken dictionary"
