@@ -31,6 +31,7 @@
 #include "base/warnings.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -437,9 +438,11 @@ cg_status cg_text_canonicalize(const char *raw, size_t len, cg_text *out,
         return cg_error_set(err, CG_ERR_USAGE,
                             "cg_text_canonicalize: no input or output");
     memset(out, 0, sizeof *out);
-    canon_state *st = calloc(1, sizeof *st);
+    canon_state *st = malloc(sizeof *st);
     if (!st)
         return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    /* all but the scratch space, which is written before it is read */
+    memset(st, 0, offsetof(canon_state, scratch));
     st->raw = (const unsigned char *)raw;
     st->len = len;
     st->unstable = cg_norm_unstable_table();

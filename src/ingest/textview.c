@@ -37,6 +37,7 @@
 #include "ingest/normalize.h"
 
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -432,9 +433,11 @@ cg_status cg_textview_build(const char *canon, size_t len, cg_textview *out,
         return cg_error_set(err, CG_ERR_USAGE,
                             "cg_textview_build: no input or output");
     memset(out, 0, sizeof *out);
-    view_state *st = calloc(1, sizeof *st);
+    view_state *st = malloc(sizeof *st);
     if (!st)
         return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    /* all but the scratch space (2 KB), which is written before it is read */
+    memset(st, 0, offsetof(view_state, scratch));
     st->s = (const unsigned char *)canon;
     st->len = len;
     st->unstable = cg_norm_unstable_table();

@@ -205,13 +205,16 @@ static void walk_utf16(walk *w, const char *path, line_reader *r)
 static void walk_fd(walk *w, const char *path, int fd, off_t size)
 {
     line_reader r = {fd, CG_BUF_INIT, 0, 0};
-    /* Read the head, then decide by content. */
+    /* Read the head, then decide by content.  A file smaller than the head
+     * is read whole into a buffer of its size, in one read. */
+    size_t head = size >= 0 && (size_t)size < WALK_HEAD ? (size_t)size : WALK_HEAD;
     while (!r.eof && r.buf.len < WALK_HEAD) {
-        if (cg_buf_reserve(&r.buf, WALK_HEAD)) {
+        size_t want = r.buf.len < head ? head - r.buf.len : WALK_HEAD - r.buf.len;
+        if (cg_buf_reserve(&r.buf, want)) {
             walk_emit_error(w, path, CG_ERR_NOMEM, "%s", "out of memory");
             return;
         }
-        ssize_t got = read(fd, r.buf.data + r.buf.len, WALK_HEAD - r.buf.len);
+        ssize_t got = read(fd, r.buf.data + r.buf.len, want);
         if (got < 0) {
             walk_emit_error(w, path, CG_ERR_IO, "%s", strerror(errno));
             cg_buf_free(&r.buf);
@@ -283,6 +286,21 @@ static int walk_visible(const struct dirent *d)
     return d->d_name[0] != '.';
 }
 
+/* path/name in new memory (caller frees), NULL when out of memory; slash:
+ * path[0..plen) ends in '/' already. */
+static char *walk_join(const char *path, size_t plen, int slash, const char *name)
+{
+    size_t nlen = strlen(name);
+    char *child = malloc(plen + !slash + nlen + 1);
+    if (!child)
+        return NULL;
+    memcpy(child, path, plen);
+    if (!slash)
+        child[plen] = '/';
+    memcpy(child + plen + !slash, name, nlen + 1);
+    return child;
+}
+
 static void walk_dir_entries(walk *w, const char *path, const struct stat *st)
 {
     for (int i = 0; i < w->depth; i++)
@@ -307,8 +325,7 @@ static void walk_dir_entries(walk *w, const char *path, const struct stat *st)
     int slash = plen && path[plen - 1] == '/';
     for (int i = 0; i < n; i++) {
         char *child;
-        if (!w->stopped &&
-            asprintf(&child, "%s%s%s", path, slash ? "" : "/", names[i]->d_name) >= 0) {
+        if (!w->stopped && (child = walk_join(path, plen, slash, names[i]->d_name))) {
             if (dfd >= 0 && names[i]->d_type == DT_REG)
                 walk_regular_at(w, dfd, names[i]->d_name, child);
             else
