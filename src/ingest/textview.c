@@ -336,6 +336,36 @@ static size_t view_segment(view_state *st, size_t i, const view_cp *cur,
     return end;
 }
 
+/* The view of the code point at s[0..n) when it is a full-width form of
+ * ASCII (U+FF01..U+FF5E: NFKC gives the ASCII character, lower-cased by
+ * the fold) or the ideographic space (a space); 0 for any other.  Chinese
+ * text writes its comma and brackets so: the commonest segments that are
+ * not plain. */
+static unsigned char view_narrow_at(const unsigned char *s, size_t n)
+{
+    if (n < 3 || (s[1] & 0xC0) != 0x80 || (s[2] & 0xC0) != 0x80)
+        return 0;
+    if (s[0] == 0xE3 && s[1] == 0x80 && s[2] == 0x80)
+        return ' ';
+    unsigned cp = (s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+    if (s[0] != 0xEF || cp < 0xFF01 || cp > 0xFF5E)
+        return 0;
+    unsigned char c = (unsigned char)(cp - 0xFEE0);
+    return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Does the code point at s[0..n) (or the end of the text) certainly start
+ * a segment: ASCII, plain, or a narrowed form (their views start with an
+ * ASCII character)?  0 when view_classify must tell. */
+static int view_starts_segment(const unsigned char *s, size_t n)
+{
+    if (n == 0 || s[0] < 0x80 || view_narrow_at(s, n))
+        return 1;
+    int32_t cp;
+    size_t bad, k = cg_utf8_decode(s, n, &cp, &bad);
+    return k && plain_test(cp);
+}
+
 static void view_run(view_state *st)
 {
     view_open prev = {0, 0, 0};
@@ -349,6 +379,18 @@ static void view_run(view_state *st)
         size_t j = view_plain_run(st, i, &prev);
         if (j > i) {
             i = j;
+            continue;
+        }
+        /* a narrowed form alone in its segment: what view_segment would
+         * write, without utf8proc */
+        unsigned char narrow = view_narrow_at(st->s + i, st->len - i);
+        if (narrow && view_starts_segment(st->s + i + 3, st->len - i - 3)) {
+            if (view_reserve(st, 1))
+                break;
+            st->text[st->n] = (char)narrow;
+            st->map[st->n++] = i;
+            prev.open = 0;
+            i += 3;
             continue;
         }
         view_cp cur;

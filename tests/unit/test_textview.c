@@ -113,6 +113,7 @@ static const int32_t palette[] = {
     0x0301, 0x0323, 0x0345, 0x0399, 0x1F88, 0x03A3, 0x03C2, 0x1100, 0x1161,
     0x11A8, 0xAC00, 0x00C5, 0x212B, 0x2126, 0x3231, 0x2460, 0x2163, 0xFDFA,
     0x0958, 0x0F73, 0x0CD5, 0x0CC6, 0x1D400, 0x6F22, 0x0416, 0x00E9, 0x0065,
+    0xFF0C, 0xFF08, 0x3000,
 };
 
 static uint32_t rng_state = 777;
@@ -139,6 +140,40 @@ END_TEST
  * sixteen bytes a step), between plain code points of two, three and four
  * bytes (copied a run at a time): the view is the text lower-cased and
  * every view byte maps to the start of its character. */
+/* Full-width forms of ASCII and the ideographic space alone in their
+ * segment take a short cut (no utf8proc): each becomes one ASCII byte
+ * mapped to the start of the form, as the segment path maps it; next to a
+ * mark that joins them (U+0301, U+FF9E) they take the segment path. */
+START_TEST(test_narrow_forms_map)
+{
+    static const int32_t forms[] = {0xFF01, 0xFF0C, 0xFF21, 0xFF3A, 0xFF41, 0xFF5E, 0x3000};
+    static const int32_t next[] = {0, 'x', 0x6587, 0x304B, 0xFF0C, 0x3000, 0x0301, 0xFF9E,
+                                   0x00E9, 0x2019};
+    for (size_t f = 0; f < sizeof forms / sizeof *forms; f++)
+        for (size_t k = 0; k < sizeof next / sizeof *next; k++) {
+            char s[32], what[64];
+            size_t n = put(s, 0, 0x4E2D), at = n;     /* 中, then the form */
+            n = put(s, n, forms[f]);
+            size_t after = n;
+            if (next[k])
+                n = put(s, n, next[k]);
+            snprintf(what, sizeof what, "U+%04X then U+%04X", (unsigned)forms[f],
+                     (unsigned)next[k]);
+            expect_view(s, n, what);
+            cg_textview v;
+            ck_assert(cg_textview_build(s, n, &v, NULL) == CG_OK);
+            int joins = next[k] == 0x0301 || next[k] == 0xFF9E;
+            for (size_t i = 3; i < v.len && v.map[i] < after; i++)
+                ck_assert_msg(v.map[i] == at, "%s: view byte %zu maps to %zu", what, i,
+                              v.map[i]);
+            if (!joins)
+                ck_assert_msg(v.len > 3 && v.map[3] == at && v.map[4] == after,
+                              "%s: one view byte for the form", what);
+            cg_textview_free(&v);
+        }
+}
+END_TEST
+
 START_TEST(test_ascii_runs_map)
 {
     char s[1024];
@@ -272,6 +307,7 @@ static Suite *textview_suite(void)
     tcase_add_test(tc, test_table);
     tcase_add_test(tc, test_every_code_point);
     tcase_add_test(tc, test_random);
+    tcase_add_test(tc, test_narrow_forms_map);
     tcase_add_test(tc, test_ascii_runs_map);
     tcase_add_test(tc, test_simple_fold);
     tcase_add_test(tc, test_simple_fold_han_runs);
