@@ -517,6 +517,14 @@ static void lang_count(lang_counts *lc, const unsigned char *s, size_t len, int 
     while (i < len && lc->words < LANG_WORDS_ENOUGH) {
         int32_t c;
         if (s[i] < 0x80) { /* ASCII fast path: a run of letters at once */
+            if (fast && !is_ascii_letter(s[i])) {
+                /* spaces, digits, punctuation: each would end the word
+                 * and count nothing, so the run goes at once */
+                word_end(lc, &w);
+                while (++i < len && s[i] < 0x80 && !is_ascii_letter(s[i]))
+                    ;
+                continue;
+            }
             size_t j = fast ? i + ascii_letters(s + i, len - i) : i;
             while (j < len && is_ascii_letter(s[j]))
                 j++;

@@ -123,7 +123,7 @@ START_TEST(test_fast_counts_match_slow)
         "according", "für", "Über", "não", "été", "x1", "42", "ｔｈｅ", "ＵＮ",
         "警察", "によりますと", "、", "。", "関", "検", "们", "這", "，", "“", "”",
         "한국", "Россия", "і", "\xff", "\xe3\x81", "\xc3", "々", "\xe3\x80\x80",
-        "\xe9\xbf\xbf", "\xe3\x82\x99",
+        "\xe9\xbf\xbf", "\xe3\x82\x99", ": ", "---\n", "2021-07-16", "(", ") ",
     };
     size_t np = sizeof pieces / sizeof *pieces;
     static char text[6000];
