@@ -28,6 +28,7 @@
  */
 #include "ingest/boilerplate.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,24 +121,45 @@ static int bp_is_trim(utf8proc_int32_t cp)
            cp == '\t' || cp == '\n' || cp == '\r';
 }
 
+/* bp_is_trim of every ASCII code point, worked out once: most trimmed
+ * ends are ASCII, and a look-up spares utf8proc. */
+static uint8_t bp_ascii_trim[128];
+static pthread_once_t bp_ascii_once = PTHREAD_ONCE_INIT;
+
+static void bp_ascii_trim_build(void)
+{
+    for (int c = 0; c < 128; c++)
+        bp_ascii_trim[c] = (uint8_t)bp_is_trim(c);
+}
+
+/* Is the code point at s[i..e) (starting there) trimmed?  Its length in
+ * *k; 0 when it is not, or is ill-formed. */
+static int bp_trim_at(const char *s, size_t i, size_t e, size_t *k)
+{
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        *k = 1;
+        return bp_ascii_trim[c];
+    }
+    utf8proc_int32_t cp;
+    utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+                                          (utf8proc_ssize_t)(e - i), &cp);
+    *k = n > 0 ? (size_t)n : 0;
+    return n > 0 && bp_is_trim(cp);
+}
+
 /* Narrow [*b, *e) of folded text s by trimming punctuation and spaces. */
 static void bp_trim(const char *s, size_t *b, size_t *e)
 {
-    utf8proc_int32_t cp;
-    while (*b < *e) {
-        utf8proc_ssize_t k = utf8proc_iterate(
-            (const utf8proc_uint8_t *)s + *b, (utf8proc_ssize_t)(*e - *b), &cp);
-        if (k <= 0 || !bp_is_trim(cp))
-            break;
-        *b += (size_t)k;
-    }
+    pthread_once(&bp_ascii_once, bp_ascii_trim_build);
+    size_t k;
+    while (*b < *e && bp_trim_at(s, *b, *e, &k))
+        *b += k;
     while (*e > *b) {
         size_t p = *e - 1;
         while (p > *b && ((unsigned char)s[p] & 0xC0) == 0x80)
             p--;
-        utf8proc_ssize_t k = utf8proc_iterate(
-            (const utf8proc_uint8_t *)s + p, (utf8proc_ssize_t)(*e - p), &cp);
-        if (k <= 0 || !bp_is_trim(cp))
+        if (!bp_trim_at(s, p, *e, &k))
             break;
         *e = p;
     }
@@ -476,51 +498,56 @@ static int bp_on_contains(void *ud, size_t start, size_t end, uint32_t value)
     return 0;
 }
 
-/* Fold line[0..len) into *buf (reused across lines): the matching view's
+/* Fold line[0..len) (len < CG_BOILERPLATE_LINE_MAX): the matching view's
  * text, by the simple road when the line allows (ASCII, kana, ideographs,
- * full-width forms), else by building the view.  Returns the folded length,
- * or -1 on failure. */
-static long bp_fold_line(const char *line, size_t len, cg_buf *buf)
+ * full-width forms) into `small` (CG_BOILERPLATE_LINE_MAX bytes: the simple
+ * fold never lengthens), else by building the view, into *big (reused
+ * across lines).  Returns the folded text, its length in *n; NULL on
+ * failure. */
+static char *bp_fold_line(const char *line, size_t len, char *small, cg_buf *big,
+                          size_t *n)
 {
-    cg_buf_clear(buf);
-    if (cg_buf_reserve(buf, len))
-        return -1;
-    long n = cg_textview_fold_simple(line, len, buf->data);
-    if (n >= 0) {
-        buf->len = (size_t)n;
-        return n;
+    long k = cg_textview_fold_simple(line, len, small);
+    if (k >= 0) {
+        *n = (size_t)k;
+        return small;
     }
-    cg_buf_clear(buf);
+    cg_buf_clear(big);
     cg_textview v;
     if (cg_textview_build(line, len, &v, NULL) != CG_OK)
-        return -1;
-    cg_buf_append(buf, v.text, v.len);
+        return NULL;
+    cg_buf_append(big, v.text, v.len);
     cg_textview_free(&v);
-    return buf->oom ? -1 : (long)buf->len;
+    *n = big->len;
+    return big->oom ? NULL : big->data;
 }
 
 /* The kind of the phrase this line is, or -1 when it is article text. */
 static int bp_classify(const cg_boilerplate *bp, cg_lang lang, const char *line,
-                       size_t len, cg_buf *buf)
+                       size_t len, cg_buf *big)
 {
-    if (len == 0 || len >= CG_BOILERPLATE_LINE_MAX || bp_fold_line(line, len, buf) < 0)
+    char small[CG_BOILERPLATE_LINE_MAX];
+    size_t n;
+    char *s;
+    if (len == 0 || len >= CG_BOILERPLATE_LINE_MAX
+        || !(s = bp_fold_line(line, len, small, big, &n)))
         return -1;
-    int found = bp_anchor_find(bp, lang, buf->data, buf->len);
+    int found = bp_anchor_find(bp, lang, s, n);
     if (found < 0) {
         bp_scan sc = {bp, lang, -1};
-        cg_matcher_scan(bp->contains, buf->data, buf->len, bp_on_contains, &sc);
+        cg_matcher_scan(bp->contains, s, n, bp_on_contains, &sc);
         found = sc.found >= 0;
     }
     if (found)
         return BP_LINE;
-    if (buf->len > 4 * bp->whole_max + 16)
+    if (n > 4 * bp->whole_max + 16)
         return -1; /* far longer than any whole-line phrase */
-    size_t b = 0, e = buf->len;
-    bp_trim(buf->data, &b, &e);
+    size_t b = 0, e = n;
+    bp_trim(s, &b, &e);
     if (e - b > bp->whole_max)
         return -1; /* longer than any whole-line phrase */
-    buf->data[e] = '\0';
-    const char *key = buf->data + b;
+    s[e] = '\0';
+    const char *key = s + b;
     size_t lo = 0, hi = bp->n_whole;
     while (lo < hi) { /* first phrase >= key */
         size_t mid = (lo + hi) / 2;
