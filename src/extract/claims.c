@@ -442,7 +442,6 @@ static int csent_denied_state(const csent *s, int se)
 /* The claims of one trigger. */
 static cg_status csent_trigger(csent *s, const ccue *t)
 {
-    cmod mod = csent_modality(s, t);
     const crule *r = &s->lex->r[t->row];
     for (size_t i = 0; i < s->n_m; i++) /* the trigger is part of a name */
         if (s->m[i].vs <= t->vs && s->m[i].ve >= t->ve && s->m[i].vs != s->m[i].ve &&
@@ -457,6 +456,11 @@ static cg_status csent_trigger(csent *s, const ccue *t)
         no = cargs_find(s, &r->obj, t, r->pred, 0, obj, 16);
         csent_victim_places(s, 3, 2);
     }
+    /* no object, no claim (most triggers): the subject search and the
+     * modality below only ever feed the claims of an object */
+    if (!no)
+        return CG_OK;
+    cmod mod = csent_modality(s, t);
     for (size_t b = 0; b < no; b++)
         if (obj[b] < s->n_m)
             s->m[obj[b]].taken = 1;
