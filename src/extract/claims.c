@@ -156,7 +156,8 @@ static int ccue_cmp(const void *pa, const void *pb)
 }
 
 /* Leftmost-longest within each kind: a shorter cue inside a longer one of
- * the same kind ("attack" in "cyberattack on") goes. */
+ * the same kind ("attack" in "cyberattack on") goes; then the cues that a
+ * `not` phrase or an anonymous source covers (ccues_drop_covered). */
 static void cscan_prune(cscan *sc)
 {
     size_t end[CK_KINDS] = {0}, n = 0, n_cover = 0;
@@ -170,29 +171,66 @@ static void cscan_prune(cscan *sc)
         sc->c[n++] = sc->c[i];
     }
     sc->n = n;
-    if (!n_cover)
-        return; /* (most documents: nothing to look for below) */
-    /* a trigger inside an anonymous source ("sources within the police")
-     * is part of the source's name; inside a `not` phrase ("hacking
-     * group", "on suspicion of", の疑いで, 说法) neither a trigger, a hedge
-     * nor a source cue counts */
-    n = 0;
-    for (size_t i = 0; i < sc->n; i++) {
-        int inside = 0;
-        ckind ki = sc->c[i].kind;
-        if (ki == CK_PRED || ki == CK_MOD || ki == CK_SRC)
-            for (size_t k = i > 8 ? i - 8 : 0; k < sc->n && k < i + 8 && !inside; k++) {
-                ckind kk = sc->c[k].kind;
-                if (kk == CK_NOT) /* inside it: "hacking" in "hacking group" */
-                    inside = sc->c[k].vs <= sc->c[i].vs && sc->c[i].ve <= sc->c[k].ve;
-                else
-                    inside = kk == CK_ANON && ki == CK_PRED && sc->c[k].vs < sc->c[i].ve &&
-                             sc->c[i].vs < sc->c[k].ve;
-            }
-        if (!inside)
-            sc->c[n++] = sc->c[i];
+    if (n_cover) /* (most documents have nothing to look for) */
+        sc->n = ccues_drop_covered(sc->c, sc->n);
+}
+
+static int ccue_covers(ckind k)
+{
+    return k == CK_NOT || k == CK_ANON;
+}
+
+/* Does a NOT cue hold cue i, or an ANON cue overlap it when it is a
+ * trigger?  Asked of the eight cues on either side, as c reads now. */
+static int ccues_covered(const ccue *c, size_t n_all, size_t i)
+{
+    ckind ki = c[i].kind;
+    int inside = 0;
+    for (size_t k = i > 8 ? i - 8 : 0; k < n_all && k < i + 8 && !inside; k++) {
+        ckind kk = c[k].kind;
+        if (kk == CK_NOT) /* inside it: "hacking" in "hacking group" */
+            inside = c[k].vs <= c[i].vs && c[i].ve <= c[k].ve;
+        else
+            inside = kk == CK_ANON && ki == CK_PRED && c[k].vs < c[i].ve && c[i].vs < c[k].ve;
     }
-    sc->n = n;
+    return inside;
+}
+
+/* A trigger inside an anonymous source ("sources within the police") is
+ * part of the source's name; inside a `not` phrase ("hacking group", "on
+ * suspicion of", の疑いで, 说法) neither a trigger, a hedge nor a source
+ * cue counts.  Those go, compacting c in place; the window of each cue is
+ * read from the array as compaction has left it so far (kept cues moved
+ * down over the dropped ones):
+ *
+ *   c:  [kept ... kept | original from n on ...]
+ *                 ^lo   ^n        ^i          ^i+8
+ *
+ * Most cues have no NOT or ANON cue in their window: one is looked for
+ * in O(1) (the last one kept below n, the next one in the original part)
+ * before the window is walked.  Returns the new count. */
+size_t ccues_drop_covered(ccue *c, size_t n_all)
+{
+    size_t n = 0, next = 0, kept_cover = 0; /* kept_cover: 1 + last cover kept */
+    for (size_t i = 0; i < n_all; i++) {
+        ckind ki = c[i].kind;
+        int inside = 0;
+        if (ki == CK_PRED || ki == CK_MOD || ki == CK_SRC) {
+            size_t lo = i > 8 ? i - 8 : 0, hi = i + 8 < n_all ? i + 8 : n_all;
+            if (next < (lo > n ? lo : n))
+                next = lo > n ? lo : n;
+            while (next < n_all && !ccue_covers(c[next].kind))
+                next++;
+            if (kept_cover > lo || next < hi)
+                inside = ccues_covered(c, n_all, i);
+        }
+        if (inside)
+            continue;
+        if (ccue_covers(ki))
+            kept_cover = n + 1;
+        c[n++] = c[i];
+    }
+    return n;
 }
 
 /* ---- one sentence ------------------------------------------------------------ */

@@ -236,6 +236,11 @@ typedef struct csent {
     int n_said;
 } csent;
 
+/* claims.c: drop the cues a `not` phrase holds or an anonymous source
+ * overlaps (a trigger), from c[0..n) sorted by start; returns how many
+ * stay.  (Exported for its test against the plain window walk.) */
+size_t ccues_drop_covered(ccue *c, size_t n);
+
 /* Special results of cargs_find: an unknown argument, the subject. */
 #define CARGS_NULL ((size_t)-1)
 #define CARGS_SELF ((size_t)-2)

@@ -435,6 +435,63 @@ START_TEST(test_long_line_windows)
 }
 END_TEST
 
+/* The covered-cue filter as it was written first: every trigger, hedge
+ * and source cue walks its window of sixteen, the array read as the
+ * compaction has left it so far. */
+static size_t drop_covered_reference(ccue *c, size_t n_all)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < n_all; i++) {
+        int inside = 0;
+        ckind ki = c[i].kind;
+        if (ki == CK_PRED || ki == CK_MOD || ki == CK_SRC)
+            for (size_t k = i > 8 ? i - 8 : 0; k < n_all && k < i + 8 && !inside; k++) {
+                ckind kk = c[k].kind;
+                if (kk == CK_NOT)
+                    inside = c[k].vs <= c[i].vs && c[i].ve <= c[k].ve;
+                else
+                    inside = kk == CK_ANON && ki == CK_PRED && c[k].vs < c[i].ve &&
+                             c[i].vs < c[k].ve;
+            }
+        if (!inside)
+            c[n++] = c[i];
+    }
+    return n;
+}
+
+/* ccues_drop_covered looks for a NOT or ANON cue near each cue before it
+ * walks the window: on random cue lists (sparse and dense in covering
+ * kinds, long covers dropping runs of cues) it keeps exactly the cues the
+ * plain walk keeps. */
+START_TEST(test_drop_covered_matches_walk)
+{
+    static const ckind kinds[] = {CK_PRED, CK_MOD, CK_SRC, CK_NOT, CK_ANON, CK_NEG, CK_AND};
+    unsigned seed = 12345;
+    size_t dropped = 0;
+    for (int round = 0; round < 4000; round++) {
+        ccue a[64], b[64];
+        size_t n = (size_t)(round % 64), at = 0;
+        int cover_pct = (round / 64) % 4 == 0 ? 2 : (round / 64) % 4 == 1 ? 10 : 40;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            unsigned r = seed >> 8;
+            at += r % 3;
+            ckind k = (int)(r / 3 % 100) < cover_pct ? kinds[3 + r / 300 % 2] : kinds[r / 300 % 7];
+            size_t len = k == CK_NOT || k == CK_ANON ? 1 + r / 2100 % 24 : 1 + r / 2100 % 6;
+            memset(&a[i], 0, sizeof a[i]);
+            a[i].vs = at, a[i].ve = at + len, a[i].row = (uint32_t)i, a[i].kind = (uint8_t)k;
+        }
+        memcpy(b, a, n * sizeof *a);
+        size_t n_fast = ccues_drop_covered(a, n), n_ref = drop_covered_reference(b, n);
+        ck_assert_uint_eq(n_fast, n_ref);
+        for (size_t i = 0; i < n_ref; i++)
+            ck_assert_msg(a[i].row == b[i].row, "round %d: cue %zu differs", round, i);
+        dropped += n - n_ref;
+    }
+    ck_assert_uint_gt(dropped, 1000); /* (the lists do drop cues) */
+}
+END_TEST
+
 static Suite *claims_suite(void)
 {
     Suite *s = suite_create("claims");
@@ -449,6 +506,7 @@ static Suite *claims_suite(void)
     tcase_add_test(tc, test_offsets_and_stage_mask);
     tcase_add_test(tc, test_anonymous_sources);
     tcase_add_test(tc, test_long_line_windows);
+    tcase_add_test(tc, test_drop_covered_matches_walk);
     suite_add_tcase(s, tc);
     return s;
 }
