@@ -328,6 +328,14 @@ cg_status csent_agents(csent *s, size_t first);
 /* claims_sources.c: fill s->chain from the sentence's src cues. */
 void csources_chain(csent *s);
 
+/* The bytes of the clause boundary (, ; : " ( ) “ ” 「 」 、 。) at p, with
+ * `left` bytes on; 0 when none starts there. */
+size_t csources_boundary_len(const char *p, size_t left);
+
+/* Write "anon-N" into id (at least 32 bytes), as snprintf's "anon-%zu"
+ * would, without its cost. */
+void csources_anon_id(char *id, size_t n);
+
 /* The entity for an anonymous source mention (created on first use); -1
  * when out of memory. */
 int csources_anon_entity(csent *s, carg_m *m);

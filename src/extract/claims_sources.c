@@ -19,7 +19,6 @@
  * attribute `of` naming the entity right after it ("sources within the
  * Tokyo police investigation" -> of=tokyo-mpd) when there is one.
  */
-#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -31,40 +30,51 @@
      (1u << CG_ETYPE_ORGANIZATION) | (1u << CG_ETYPE_PERSON) | (1u << CG_ETYPE_COUNTRY) | \
      (1u << CG_ETYPE_UNIT) | (1u << CG_ETYPE_GROUP))
 
-/* Is view byte sequence at p a clause boundary (, ; : quotes, brackets)?
- * The clause walk asks this at every byte, so the first byte decides
- * before any comparison: only , ; : " ( ) and the lead bytes of the
- * three-byte marks can start one. */
-static size_t csrc_boundary_len(const char *p, size_t left)
+/* The bytes that may start a clause boundary: , ; : " ( ) (a mask of the
+ * ASCII bytes below 64) and E2, E3, the lead bytes of the three-byte marks.
+ * The clause walk asks at every byte, so this decides before any
+ * comparison. */
+#define CSRC_ASCII_MARKS                                                                  \
+    ((1ull << ',') | (1ull << ';') | (1ull << ':') | (1ull << '"') | (1ull << '(') |       \
+     (1ull << ')'))
+
+static inline int csrc_may_start(unsigned char c)
 {
-    static const char *const marks[] = {"\xe2\x80\x9c", "\xe2\x80\x9d",   /* “ ” */
-                                        "\xe3\x80\x8c", "\xe3\x80\x8d",   /* 「 」 */
-                                        "\xe3\x80\x81", "\xe3\x80\x82"};  /* 、 。 */
-    switch ((unsigned char)*p) {
-    case ',': case ';': case ':': case '"': case '(': case ')':
-        return 1;
-    case 0xe2: case 0xe3:
-        break;
-    default:
+    return c < 64 ? (int)(CSRC_ASCII_MARKS >> c & 1) : (c | 1) == 0xe3;
+}
+
+/* 3 when p (E2 or E3 first, `left` bytes on) holds “ ” 「 」 、 or 。, else 0. */
+static size_t csrc_mark3_len(const unsigned char *p, size_t left)
+{
+    if (left < 3 || p[1] != 0x80)
         return 0;
-    }
-    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
-        if (3 <= left && !memcmp(p, marks[i], 3))
-            return 3;
-    return 0;
+    if (p[0] == 0xe2)
+        return p[2] == 0x9c || p[2] == 0x9d ? 3 : 0;          /* “ ” */
+    return p[2] == 0x8c || p[2] == 0x8d || p[2] == 0x81 || p[2] == 0x82 ? 3 : 0; /* 「」、。 */
+}
+
+size_t csources_boundary_len(const char *p, size_t left)
+{
+    unsigned char c = (unsigned char)*p;
+    if (!csrc_may_start(c))
+        return 0;
+    return c < 0x80 ? 1 : csrc_mark3_len((const unsigned char *)p, left);
 }
 
 /* Does a boundary mark end exactly at view offset a?  Marks are one ASCII
  * byte or three bytes ending in a continuation byte, so the byte before a
  * says which length to try. */
-static int csrc_boundary_before(const csent *s, size_t a)
+static inline int csrc_boundary_before(const csent *s, size_t a)
 {
-    const char *t = s->d->view.text;
+    const unsigned char *t = (const unsigned char *)s->d->view.text;
     if (a <= s->vs)
         return 0;
-    unsigned char last = (unsigned char)t[a - 1];
-    size_t k = last < 0x80 ? 1 : (last & 0xc0) == 0x80 ? 3 : 0;
-    return k && a - k >= s->vs && a >= k && csrc_boundary_len(t + a - k, k) == k;
+    unsigned char last = t[a - 1];
+    if (last < 0x80)
+        return csrc_may_start(last);
+    if ((last & 0xc0) != 0x80 || a < s->vs + 3 || (t[a - 3] | 1) != 0xe3)
+        return 0;
+    return csrc_mark3_len(t + a - 3, 3) == 3;
 }
 
 /* The clause around the cue: [*from, *to). */
@@ -74,7 +84,8 @@ static void csrc_clause(const csent *s, const ccue *cue, size_t *from, size_t *t
     size_t a = cue->vs, b = cue->ve;
     while (a > s->vs && !csrc_boundary_before(s, a))
         a--;
-    while (b < s->ve && !csrc_boundary_len(t + b, s->ve - b))
+    while (b < s->ve && !(csrc_may_start((unsigned char)t[b]) &&
+                          csources_boundary_len(t + b, s->ve - b)))
         b++;
     *from = a, *to = b;
 }
@@ -189,7 +200,7 @@ static long csrc_find(const csent *s, const ccue *cue, const cspec *sp, int inve
         if (sp->n_markers || to >= s->ve || to - cue->ve > 40)
             break;
         size_t next = to + 1;
-        while (next < s->ve && !csrc_boundary_len(s->d->view.text + next, s->ve - next))
+        while (next < s->ve && !csources_boundary_len(s->d->view.text + next, s->ve - next))
             next++;
         to = next;
     }
@@ -263,9 +274,23 @@ static size_t csrc_anon_right(const csent *s, size_t ve)
 static int csrc_anon_known(const cg_xdoc *d, const char *name)
 {
     for (size_t i = 0; i < d->n_ents; i++)
-        if (!strncmp(d->ents[i].id, "anon-", 5) && !strcasecmp(d->ents[i].name, name))
+        if (d->ents[i].id[0] == 'a' && !strncmp(d->ents[i].id, "anon-", 5) &&
+            !strcasecmp(d->ents[i].name, name))
             return (int)i;
     return -1;
+}
+
+void csources_anon_id(char *id, size_t n)
+{
+    char digits[24];
+    int k = 0;
+    do
+        digits[k++] = (char)('0' + n % 10);
+    while ((n /= 10) && k < 20);
+    memcpy(id, "anon-", 5);
+    for (int i = 0; i < k; i++)
+        id[5 + i] = digits[k - 1 - i];
+    id[5 + k] = '\0';
 }
 
 int csources_anon_entity(csent *s, carg_m *m)
@@ -301,7 +326,7 @@ int csources_anon_entity(csent *s, carg_m *m)
         return m->ent = ent;
     }
     char id[32];
-    snprintf(id, sizeof id, "anon-%zu", ++d->n_anon);
+    csources_anon_id(id, ++d->n_anon);
     ent = xdoc_entity_new(d, id, r->anon_type, name);
     if (ent < 0)
         return -1;
@@ -338,15 +363,18 @@ static int csrc_after_pronoun(const csent *s, const ccue *cue)
  * speaker on its left. */
 static int csrc_passive(const csent *s, const ccue *cue)
 {
-    static const char *const be[] = {"was ", "were ", "is ", "are ", "been ", "be ", NULL};
+    static const struct {
+        const char *w;
+        size_t n;
+    } be[] = {{"was ", 4}, {"were ", 5}, {"is ", 3}, {"are ", 4}, {"been ", 5}, {"be ", 3}};
     const char *t = s->d->view.text;
     if (s->d->doc->lang == CG_LANG_ZH) /* 被认为, 被指控: believed, accused */
         return cue->vs >= s->vs + 3 && !memcmp(t + cue->vs - 3, "\xe8\xa2\xab", 3);
-    if (s->d->doc->lang != CG_LANG_EN)
-        return 0;
-    for (size_t k = 0; be[k]; k++) {
-        size_t n = strlen(be[k]);
-        if (cue->vs >= s->vs + n && !memcmp(t + cue->vs - n, be[k], n) &&
+    if (s->d->doc->lang != CG_LANG_EN || cue->vs < s->vs + 1 || t[cue->vs - 1] != ' ')
+        return 0; /* (every word ends in a space) */
+    for (size_t k = 0; k < sizeof be / sizeof *be; k++) {
+        size_t n = be[k].n;
+        if (cue->vs >= s->vs + n && !memcmp(t + cue->vs - n, be[k].w, n) &&
             (cue->vs == s->vs + n || t[cue->vs - n - 1] == ' '))
             return 1;
     }

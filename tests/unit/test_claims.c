@@ -492,6 +492,52 @@ START_TEST(test_drop_covered_matches_walk)
 }
 END_TEST
 
+/* The clause boundary test as it was written first: a switch on the
+ * first byte, then the three-byte marks compared one by one. */
+static size_t boundary_len_reference(const char *p, size_t left)
+{
+    static const char *const marks[] = {"\xe2\x80\x9c", "\xe2\x80\x9d", "\xe3\x80\x8c",
+                                        "\xe3\x80\x8d", "\xe3\x80\x81", "\xe3\x80\x82"};
+    switch ((unsigned char)*p) {
+    case ',': case ';': case ':': case '"': case '(': case ')':
+        return 1;
+    case 0xe2: case 0xe3:
+        break;
+    default:
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof marks / sizeof *marks; i++)
+        if (3 <= left && !memcmp(p, marks[i], 3))
+            return 3;
+    return 0;
+}
+
+/* csources_boundary_len decides by a mask of the first byte: for every
+ * first and third byte, a few second bytes and every length left, it
+ * agrees with the comparisons; and the anonymous source ids are those
+ * snprintf writes. */
+START_TEST(test_source_helpers_match_reference)
+{
+    static const unsigned char seconds[] = {0x80, 0x81, 0x9c, 'a', 0xe3};
+    for (unsigned a = 0; a < 256; a++)
+        for (size_t b = 0; b < sizeof seconds; b++)
+            for (unsigned c = 0; c < 256; c++)
+                for (size_t left = 1; left <= 4; left++) {
+                    char p[4] = {(char)a, (char)seconds[b], (char)c, 0};
+                    ck_assert_msg(csources_boundary_len(p, left) ==
+                                      boundary_len_reference(p, left),
+                                  "%02x %02x %02x left %zu", a, seconds[b], c, left);
+                }
+    static const size_t ns[] = {0, 1, 9, 10, 99, 100, 12345, (size_t)-1};
+    for (size_t i = 0; i < sizeof ns / sizeof *ns; i++) {
+        char want[32], got[32];
+        snprintf(want, sizeof want, "anon-%zu", ns[i]);
+        csources_anon_id(got, ns[i]);
+        ck_assert_str_eq(got, want);
+    }
+}
+END_TEST
+
 static Suite *claims_suite(void)
 {
     Suite *s = suite_create("claims");
@@ -507,6 +553,7 @@ static Suite *claims_suite(void)
     tcase_add_test(tc, test_anonymous_sources);
     tcase_add_test(tc, test_long_line_windows);
     tcase_add_test(tc, test_drop_covered_matches_walk);
+    tcase_add_test(tc, test_source_helpers_match_reference);
     suite_add_tcase(s, tc);
     return s;
 }
