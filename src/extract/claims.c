@@ -87,8 +87,9 @@ static int cscan_slot(const cscan *sc, const crule *r, ccue *c)
     const xvment *m;
     if (*r->pre) { /* "according to {}", 据{}报道: the key was pre */
         m = cscan_mention_starting(sc, c->ve);
-        if (!m)
-            m = cscan_mention_starting(sc, c->ve + cscan_skip_at(sc, c->ve));
+        size_t skip = m ? 0 : cscan_skip_at(sc, c->ve);
+        if (skip) /* (no skip word: the same search again would fail) */
+            m = cscan_mention_starting(sc, c->ve + skip);
         if (!m)
             return 0;
         /* 对中国西北工业大学: a place glued to the name after it names where */
@@ -137,7 +138,7 @@ static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
     if (h->slotted && !cscan_slot(sc, &sc->lex->r[row], &c) &&
         !(h->kind == CK_SRC && !*sc->lex->r[row].pre))
         return 0;
-    if (cg_array_grow((void **)&sc->c, &sc->cap, sc->n, sizeof *sc->c)) {
+    if (sc->n >= sc->cap && cg_array_grow((void **)&sc->c, &sc->cap, sc->n, sizeof *sc->c)) {
         sc->oom = 1;
         return 1;
     }
