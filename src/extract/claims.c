@@ -597,6 +597,16 @@ int csent_push(csent *s, carg_m m)
     return 0;
 }
 
+/* Are the mentions in strictly increasing start order already (then any
+ * sort leaves them as they are)? */
+static int csent_sorted(const carg_m *m, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (m[i - 1].vs >= m[i].vs)
+            return 0;
+    return 1;
+}
+
 /* Mentions and anonymous sources of the sentence; possessors marked. */
 static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t *first)
 {
@@ -619,7 +629,7 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
                                              .anon_row = (int)s->cues[c].row}))
             return CG_ERR_NOMEM;
     }
-    if (s->n_m)
+    if (!csent_sorted(s->m, s->n_m)) /* (the anonymous sources come last) */
         qsort(s->m, s->n_m, sizeof *s->m, carg_m_cmp);
     for (size_t i = 0; i < s->n_m; i++)
         if (s->m[i].anon_row < 0)

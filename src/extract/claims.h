@@ -282,6 +282,11 @@ static inline int crule_applies(const crule *r, cg_lang lang)
  * 外交部发言人汪文斌): indexes into s->m, or 0 when it joins none. */
 int cargs_title(const csent *s, const ccue *title, size_t *person, size_t *org);
 
+/* Might a relative pronoun (" that ", " which ", " who ") end a few
+ * words before view offset at (text t, sentence from vs)?  0 only when
+ * none can: the filter before the exact search. */
+int cargs_relative_may(const char *t, size_t vs, size_t at);
+
 /* Only spaces, commas, dashes and small words ("a", "the", "is", 的, の)
  * between view offsets a and b? */
 int cargs_adjacent(const csent *s, size_t a, size_t b);

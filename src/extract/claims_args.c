@@ -491,8 +491,8 @@ int cargs_placed_at(const csent *s, size_t at)
     const cg_textview *v = &s->d->view;
     if (at >= v->len || !cg_prefix3_may(&s->lex->placed_starts, v->text + at, v->len - at))
         return 0;
-    for (size_t i = 0; i < s->lex->n_placed; i++)
-        if (cargs_placed_fits(s, s->lex->placed[i], at))
+    for (size_t i = 0; i < s->lex->n_placed; i++) /* (first bytes first: 95 rows) */
+        if (s->lex->placed[i]->pre[0] == v->text[at] && cargs_placed_fits(s, s->lex->placed[i], at))
             return 1;
     return 0;
 }
@@ -527,6 +527,19 @@ static int cargs_after_prep(const csent *s, const carg_m *m, size_t from)
     return 0;
 }
 
+/* Can a relative pronoun (" that ", " which ", " who ") start 5 to 19
+ * bytes before view offset `at`, not before vs?  All three start with a
+ * space and a 't' or 'w'; most triggers have neither pair that close. */
+int cargs_relative_may(const char *t, size_t vs, size_t at)
+{
+    if (at < vs + 5)
+        return 0;
+    for (size_t p = at - vs >= 19 ? at - 19 : vs; p <= at - 5; p++)
+        if (t[p] == ' ' && (t[p + 1] == 't' || t[p + 1] == 'w'))
+            return 1;
+    return 0;
+}
+
 /* en: "attacks in 2016 that targeted JAXA": a relative pronoun right
  * before the trigger; its antecedent is the only possible subject.  The
  * view offset of the pronoun's start, or 0 when there is none. */
@@ -534,6 +547,8 @@ static size_t cargs_relative_before(const csent *s, size_t at)
 {
     static const char *const rel[] = {" that ", " which ", " who "};
     const char *t = s->d->view.text;
+    if (!cargs_relative_may(t, s->vs, at))
+        return 0;
     for (size_t k = 0; k < sizeof rel / sizeof *rel; k++) {
         size_t n = strlen(rel[k]);
         for (size_t back = n; back <= n + 12 && back <= at - s->vs; back++)

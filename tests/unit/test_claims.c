@@ -538,6 +538,43 @@ START_TEST(test_source_helpers_match_reference)
 }
 END_TEST
 
+/* cargs_relative_may filters the search for " that ", " which ", " who "
+ * ending up to twelve bytes before a trigger: on random text of those
+ * letters it never says no where the search (as claims_args.c does it:
+ * each word, 0 to 12 bytes back) finds one. */
+START_TEST(test_relative_filter_never_misses)
+{
+    static const char *const rel[] = {" that ", " which ", " who "};
+    static const char letters[] = "  thawicox";
+    unsigned seed = 777;
+    size_t found = 0;
+    for (int round = 0; round < 3000; round++) {
+        char t[48];
+        for (size_t i = 0; i < sizeof t; i++) {
+            seed = seed * 1103515245u + 12345u;
+            t[i] = letters[(seed >> 8) % (sizeof letters - 1)];
+        }
+        if (round % 3 == 0) { /* (plant one) */
+            const char *w = rel[round / 3 % 3];
+            memcpy(t + 10 + round % 20, w, strlen(w));
+        }
+        for (size_t vs = 0; vs < 8; vs += 7)
+            for (size_t at = vs; at <= sizeof t; at++) {
+                int match = 0;
+                for (size_t k = 0; k < 3 && !match; k++) {
+                    size_t n = strlen(rel[k]);
+                    for (size_t back = n; back <= n + 12 && back <= at - vs && !match; back++)
+                        match = !memcmp(t + at - back, rel[k], n);
+                }
+                found += (size_t)match;
+                ck_assert_msg(!match || cargs_relative_may(t, vs, at), "round %d at %zu", round,
+                              at);
+            }
+    }
+    ck_assert_uint_gt(found, 1000);
+}
+END_TEST
+
 static Suite *claims_suite(void)
 {
     Suite *s = suite_create("claims");
@@ -554,6 +591,7 @@ static Suite *claims_suite(void)
     tcase_add_test(tc, test_long_line_windows);
     tcase_add_test(tc, test_drop_covered_matches_walk);
     tcase_add_test(tc, test_source_helpers_match_reference);
+    tcase_add_test(tc, test_relative_filter_never_misses);
     suite_add_tcase(s, tc);
     return s;
 }
