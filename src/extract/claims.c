@@ -181,54 +181,55 @@ static int ccue_covers(ckind k)
     return k == CK_NOT || k == CK_ANON;
 }
 
-/* Does a NOT cue hold cue i, or an ANON cue overlap it when it is a
- * trigger?  Asked of the eight cues on either side, as c reads now. */
-static int ccues_covered(const ccue *c, size_t n_all, size_t i)
+/* Does cover cue k (NOT or ANON) take cue i of kind ki away: a NOT cue
+ * that holds it, an ANON cue that overlaps a trigger? */
+static int ccue_covered_by(const ccue *k, const ccue *i, ckind ki)
 {
-    ckind ki = c[i].kind;
-    int inside = 0;
-    for (size_t k = i > 8 ? i - 8 : 0; k < n_all && k < i + 8 && !inside; k++) {
-        ckind kk = c[k].kind;
-        if (kk == CK_NOT) /* inside it: "hacking" in "hacking group" */
-            inside = c[k].vs <= c[i].vs && c[i].ve <= c[k].ve;
-        else
-            inside = kk == CK_ANON && ki == CK_PRED && c[k].vs < c[i].ve && c[i].vs < c[k].ve;
-    }
-    return inside;
+    if (k->kind == CK_NOT) /* inside it: "hacking" in "hacking group" */
+        return k->vs <= i->vs && i->ve <= k->ve;
+    return ki == CK_PRED && k->vs < i->ve && i->vs < k->ve;
 }
 
 /* A trigger inside an anonymous source ("sources within the police") is
  * part of the source's name; inside a `not` phrase ("hacking group", "on
  * suspicion of", の疑いで, 说法) neither a trigger, a hedge nor a source
- * cue counts.  Those go, compacting c in place; the window of each cue is
- * read from the array as compaction has left it so far (kept cues moved
- * down over the dropped ones):
+ * cue counts.  Those go, compacting c in place.  Each cue is weighed
+ * against the NOT and ANON cues among the eight places on either side of
+ * its own, the array read as compaction has left it so far (kept cues
+ * moved down over the dropped ones):
  *
  *   c:  [kept ... kept | original from n on ...]
- *                 ^lo   ^n        ^i          ^i+8
+ *             ^lo       ^n         ^i        ^hi = i + 8
  *
- * Most cues have no NOT or ANON cue in their window: one is looked for
- * in O(1) (the last one kept below n, the next one in the original part)
- * before the window is walked.  Returns the new count. */
+ * Cover cues are never dropped, so those below n are the last ones kept
+ * (at most eight stand in [lo, n): a ring holds their places), and those
+ * from n on are found by a pointer that only moves forward; only they are
+ * compared.  Returns the new count. */
 size_t ccues_drop_covered(ccue *c, size_t n_all)
 {
-    size_t n = 0, next = 0, kept_cover = 0; /* kept_cover: 1 + last cover kept */
+    size_t n = 0, next = 0, ring[8], n_ring = 0;
     for (size_t i = 0; i < n_all; i++) {
         ckind ki = c[i].kind;
         int inside = 0;
         if (ki == CK_PRED || ki == CK_MOD || ki == CK_SRC) {
             size_t lo = i > 8 ? i - 8 : 0, hi = i + 8 < n_all ? i + 8 : n_all;
+            for (size_t r = 0; r < n_ring && r < 8 && !inside; r++) {
+                size_t p = ring[(n_ring - 1 - r) % 8];
+                if (p < lo)
+                    break;
+                inside = ccue_covered_by(&c[p], &c[i], ki);
+            }
             if (next < (lo > n ? lo : n))
                 next = lo > n ? lo : n;
             while (next < n_all && !ccue_covers(c[next].kind))
                 next++;
-            if (kept_cover > lo || next < hi)
-                inside = ccues_covered(c, n_all, i);
+            for (size_t k = next; k < hi && !inside; k++)
+                inside = ccue_covers(c[k].kind) && ccue_covered_by(&c[k], &c[i], ki);
         }
         if (inside)
             continue;
         if (ccue_covers(ki))
-            kept_cover = n + 1;
+            ring[n_ring++ % 8] = n;
         c[n++] = c[i];
     }
     return n;
