@@ -268,6 +268,10 @@ int cargs_type_fits(cpred p, int subject, cg_etype t);
  * document in `lang`? */
 size_t cview_skip_closers(const csent *s, size_t at);
 
+/* The bytes of the closing (or opening) quote or bracket at p, `left`
+ * bytes on: 」』"”’)' (「『"“‘(') -- 0 when none stands there. */
+size_t cview_quote_len(const char *p, size_t left, int closer);
+
 /* Where the particle of a name ending at view offset ve stands: past
  * closing quotes and `skip` words (「Tick」は, 汪文斌報道官は). */
 size_t cargs_particle_at(const csent *s, size_t ve);

@@ -538,6 +538,42 @@ START_TEST(test_source_helpers_match_reference)
 }
 END_TEST
 
+/* The quote test as it was written first: the closers or openers
+ * compared one by one. */
+static size_t quote_len_reference(const char *p, size_t left, int closer)
+{
+    static const char *const closers[] = {"\xe3\x80\x8d", "\xe3\x80\x8f", "\xe2\x80\x9d",
+                                          "\xe2\x80\x99", "\"", ")", "'"};
+    static const char *const openers[] = {"\xe3\x80\x8c", "\xe3\x80\x8e", "\xe2\x80\x9c",
+                                          "\xe2\x80\x98", "\"", "(", "'"};
+    static const unsigned char lens[] = {3, 3, 3, 3, 1, 1, 1};
+    const char *const *set = closer ? closers : openers;
+    for (size_t i = 0; left && i < sizeof lens; i++)
+        if (lens[i] <= left && !memcmp(p, set[i], lens[i]))
+            return lens[i];
+    return 0;
+}
+
+/* cview_quote_len decides by the bytes: for every first and third byte,
+ * a few second bytes, every length left and both directions it agrees
+ * with the comparisons. */
+START_TEST(test_quote_len_matches_reference)
+{
+    static const unsigned char seconds[] = {0x80, 0x81, 0x8d, '"', 0xe3};
+    for (unsigned a = 0; a < 256; a++)
+        for (size_t b = 0; b < sizeof seconds; b++)
+            for (unsigned c = 0; c < 256; c++)
+                for (size_t left = 0; left <= 4; left++)
+                    for (int closer = 0; closer < 2; closer++) {
+                        char p[4] = {(char)a, (char)seconds[b], (char)c, 0};
+                        ck_assert_msg(cview_quote_len(p, left, closer) ==
+                                          quote_len_reference(p, left, closer),
+                                      "%02x %02x %02x left %zu closer %d", a, seconds[b], c,
+                                      left, closer);
+                    }
+}
+END_TEST
+
 /* cargs_relative_may filters the search for " that ", " which ", " who "
  * ending up to twelve bytes before a trigger: on random text of those
  * letters it never says no where the search (as claims_args.c does it:
@@ -592,6 +628,7 @@ static Suite *claims_suite(void)
     tcase_add_test(tc, test_drop_covered_matches_walk);
     tcase_add_test(tc, test_source_helpers_match_reference);
     tcase_add_test(tc, test_relative_filter_never_misses);
+    tcase_add_test(tc, test_quote_len_matches_reference);
     suite_add_tcase(s, tc);
     return s;
 }
