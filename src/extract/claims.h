@@ -341,6 +341,10 @@ void csources_chain(csent *s);
  * `left` bytes on; 0 when none starts there. */
 size_t csources_boundary_len(const char *p, size_t left);
 
+/* The first offset in [b, e) of text t where a clause boundary starts,
+ * or e (sixteen bytes a step). */
+size_t csources_next_boundary(const char *t, size_t b, size_t e);
+
 /* Write "anon-N" into id (at least 32 bytes), as snprintf's "anon-%zu"
  * would, without its cost. */
 void csources_anon_id(char *id, size_t n);

@@ -19,6 +19,7 @@
  * attribute `of` naming the entity right after it ("sources within the
  * Tokyo police investigation" -> of=tokyo-mpd) when there is one.
  */
+#include <emmintrin.h>
 #include <string.h>
 #include <strings.h>
 
@@ -61,6 +62,29 @@ size_t csources_boundary_len(const char *p, size_t left)
     return c < 0x80 ? 1 : csrc_mark3_len((const unsigned char *)p, left);
 }
 
+size_t csources_next_boundary(const char *t, size_t b, size_t e)
+{
+    const __m128i one = _mm_set1_epi8(1), e3 = _mm_set1_epi8((char)0xe3);
+    for (; b + 16 <= e; b += 16) { /* sixteen bytes a step: most hold no mark */
+        __m128i x = _mm_loadu_si128((const __m128i *)(t + b));
+        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(',')),
+                                   _mm_cmpeq_epi8(x, _mm_set1_epi8(';')));
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8(':')));
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8('(')));
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8(')')));
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_or_si128(x, one), e3)); /* E2, E3 */
+        for (unsigned m = (unsigned)_mm_movemask_epi8(hit); m; m &= m - 1) {
+            size_t at = b + (size_t)__builtin_ctz(m);
+            if (csources_boundary_len(t + at, e - at))
+                return at;
+        }
+    }
+    while (b < e && !(csrc_may_start((unsigned char)t[b]) && csources_boundary_len(t + b, e - b)))
+        b++;
+    return b;
+}
+
 /* Does a boundary mark end exactly at view offset a?  Marks are one ASCII
  * byte or three bytes ending in a continuation byte, so the byte before a
  * says which length to try. */
@@ -84,10 +108,7 @@ static void csrc_clause(const csent *s, const ccue *cue, size_t *from, size_t *t
     size_t a = cue->vs, b = cue->ve;
     while (a > s->vs && !csrc_boundary_before(s, a))
         a--;
-    while (b < s->ve && !(csrc_may_start((unsigned char)t[b]) &&
-                          csources_boundary_len(t + b, s->ve - b)))
-        b++;
-    *from = a, *to = b;
+    *from = a, *to = csources_next_boundary(t, b, s->ve);
 }
 
 static int csrc_fits(const csent *s, const carg_m *m, const cspec *sp)
@@ -199,10 +220,7 @@ static long csrc_find(const csent *s, const ccue *cue, const cspec *sp, int inve
          * description may stand before the name, one comma on */
         if (sp->n_markers || to >= s->ve || to - cue->ve > 40)
             break;
-        size_t next = to + 1;
-        while (next < s->ve && !csources_boundary_len(s->d->view.text + next, s->ve - next))
-            next++;
-        to = next;
+        to = csources_next_boundary(s->d->view.text, to + 1, s->ve);
     }
     return -1;
 }

@@ -514,7 +514,8 @@ static size_t boundary_len_reference(const char *p, size_t left)
 
 /* csources_boundary_len decides by a mask of the first byte: for every
  * first and third byte, a few second bytes and every length left, it
- * agrees with the comparisons; and the anonymous source ids are those
+ * agrees with the comparisons; csources_next_boundary finds what the
+ * byte-by-byte walk finds; and the anonymous source ids are those
  * snprintf writes. */
 START_TEST(test_source_helpers_match_reference)
 {
@@ -528,6 +529,32 @@ START_TEST(test_source_helpers_match_reference)
                                       boundary_len_reference(p, left),
                                   "%02x %02x %02x left %zu", a, seconds[b], c, left);
                 }
+    /* the next boundary, sixteen bytes a step, is the first the plain
+     * walk meets: random text of marks, their pieces and letters */
+    static const char *const pieces[] = {"a", "b", " ", ",", ";", ":", "\"", "(", ")",
+                                         "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe3\x80\x8c",
+                                         "\xe3\x80\x81", "\xe3\x80\x82", "\xe3\x81\xae",
+                                         "\xe2\x80\x94", "\xe3", "\xe2\x80", "\x80"};
+    unsigned seed = 99;
+    for (int round = 0; round < 2000; round++) {
+        char t[96];
+        size_t len = 0;
+        for (;;) {
+            seed = seed * 1103515245u + 12345u;
+            /* mostly letters: long stretches with no mark */
+            const char *w = (seed >> 8) % 4 ? "ab" : pieces[(seed >> 12) % 19];
+            if (len + strlen(w) > sizeof t)
+                break;
+            memcpy(t + len, w, strlen(w));
+            len += strlen(w);
+        }
+        for (size_t b = 0; b <= len; b++) {
+            size_t e = len - (size_t)round % 5 > b ? len - (size_t)round % 5 : b, want = b;
+            while (want < e && !boundary_len_reference(t + want, e - want))
+                want++;
+            ck_assert_uint_eq(csources_next_boundary(t, b, e), want);
+        }
+    }
     static const size_t ns[] = {0, 1, 9, 10, 99, 100, 12345, (size_t)-1};
     for (size_t i = 0; i < sizeof ns / sizeof *ns; i++) {
         char want[32], got[32];
