@@ -527,14 +527,16 @@ static int cargs_after_prep(const csent *s, const carg_m *m, size_t from)
 }
 
 /* Can a relative pronoun (" that ", " which ", " who ") start 5 to 19
- * bytes before view offset `at`, not before vs?  All three start with a
- * space and a 't' or 'w'; most triggers have neither pair that close. */
+ * bytes before view offset `at`, not before vs?  Their first four bytes
+ * are " tha", " whi" or " who"; most triggers have none that close. */
 int cargs_relative_may(const char *t, size_t vs, size_t at)
 {
     if (at < vs + 5)
         return 0;
     for (size_t p = at - vs >= 19 ? at - 19 : vs; p <= at - 5; p++)
-        if (t[p] == ' ' && (t[p + 1] == 't' || t[p + 1] == 'w'))
+        if (t[p] == ' ' && t[p + 2] == 'h' &&
+            ((t[p + 1] == 't' && t[p + 3] == 'a') ||
+             (t[p + 1] == 'w' && (t[p + 3] == 'i' || t[p + 3] == 'o'))))
             return 1;
     return 0;
 }
