@@ -592,7 +592,7 @@ static void csent_mark_attributive(csent *s, carg_m *m)
 /* Append a mention to the sentence's list; 0, or -1 when out of memory. */
 int csent_push(csent *s, carg_m m)
 {
-    if (cg_array_grow((void **)&s->m, &s->m_cap, s->n_m, sizeof *s->m))
+    if (s->n_m >= s->m_cap && cg_array_grow((void **)&s->m, &s->m_cap, s->n_m, sizeof *s->m))
         return -1;
     s->m[s->n_m++] = m;
     return 0;
@@ -847,9 +847,15 @@ cg_status cg_extract_claims(cg_xdoc *d)
     if (!ms && sc.n_ms)
         return CG_ERR_NOMEM;
     sc.ms = ms;
-    xlex_scan(d, XLEX_CLAIMS, sc.lex->m, cscan_on_hit, &sc);
+    /* one allocation each for the cues (about one in 40 bytes) and the
+     * chains (one a sentence, more for a long one's windows) instead of
+     * doubling from nothing in every document */
     cchain *ch = NULL;
-    size_t n_ch = 0, ch_cap = 0;
+    size_t n_ch = 0, ch_cap = 0, hint = d->view.len / 32 < 4096 ? d->view.len / 32 : 4096;
+    sc.oom = cg_array_grow((void **)&sc.c, &sc.cap, hint, sizeof *sc.c) ||
+             cg_array_grow((void **)&ch, &ch_cap, d->n_sentences, sizeof *ch);
+    if (!sc.oom)
+        xlex_scan(d, XLEX_CLAIMS, sc.lex->m, cscan_on_hit, &sc);
     cg_status st = sc.oom ? CG_ERR_NOMEM : CG_OK;
     if (st == CG_OK)
         cscan_prune(&sc);
@@ -865,7 +871,7 @@ cg_status cg_extract_claims(cg_xdoc *d)
         size_t ve = sentence_ve = xview_at_after(&d->view, vs, d->sentences[i].end);
         while (vs < ve && st == CG_OK) { /* the sentence, or its windows */
             size_t we = claims_window_end(d, vs, ve);
-            if (cg_array_grow((void **)&ch, &ch_cap, n_ch, sizeof *ch)) {
+            if (n_ch >= ch_cap && cg_array_grow((void **)&ch, &ch_cap, n_ch, sizeof *ch)) {
                 st = CG_ERR_NOMEM;
                 break;
             }
