@@ -35,10 +35,27 @@ typedef struct cscan {
     const struct cg_claim_lex *lex;
     const xvment *ms;
     size_t n_ms;
+    size_t ms_hint;           /* the last answer of cmention_starting_at */
     ccue *c;
     size_t n, cap;
     int oom;
 } cscan;
+
+/* The hits come by end, so the mention a slot asks for is mostly the one
+ * asked for last or one a few places on: tried first, checked to be the
+ * lower bound, else the binary search. */
+const xvment *cmention_starting_at(const xvment *ms, size_t n, size_t *hint, size_t at)
+{
+    size_t h = *hint < n ? *hint : n, lo;
+    for (size_t k = 0; k < 4 && h < n && ms[h].vs < at; k++)
+        h++;
+    if ((h == 0 || ms[h - 1].vs < at) && (h == n || ms[h].vs >= at))
+        lo = h;
+    else
+        XDOC_LOWER_BOUND_BY(ms, n, vs, at, lo);
+    *hint = lo;
+    return lo < n && ms[lo].vs == at ? &ms[lo] : NULL;
+}
 
 /* The mention ending at view offset `end` (spaces and openers allowed
  * between), or NULL. */
@@ -52,12 +69,12 @@ static const xvment *cscan_mention_ending(const cscan *sc, size_t end)
     return lo < sc->n_ms && sc->ms[lo].ve == end ? &sc->ms[lo] : NULL;
 }
 
-static const xvment *cscan_mention_starting(const cscan *sc, size_t at)
+static const xvment *cscan_mention_starting(cscan *sc, size_t at)
 {
     const char *t = sc->d->view.text;
     while (at < sc->d->view.len && t[at] == ' ')
         at++;
-    return xview_mention_at(sc->ms, sc->n_ms, at);
+    return cmention_starting_at(sc->ms, sc->n_ms, &sc->ms_hint, at);
 }
 
 /* The length of a `skip` row of the document's language at view offset
@@ -81,7 +98,7 @@ static size_t cscan_skip_at(const cscan *sc, size_t at)
 }
 
 /* Fill the slot of a {} phrase matched at [vs, ve); 0 when it cannot be. */
-static int cscan_slot(const cscan *sc, const crule *r, ccue *c)
+static int cscan_slot(cscan *sc, const crule *r, ccue *c)
 {
     const cg_textview *v = &sc->d->view;
     const xvment *m;

@@ -241,6 +241,13 @@ typedef struct csent {
  * stay.  (Exported for its test against the plain window walk.) */
 size_t ccues_drop_covered(ccue *c, size_t n);
 
+/* claims.c: the mention of ms[0..n) (sorted by start) starting at view
+ * offset at, or NULL, as xview_mention_at answers; *hint (any value) is
+ * where the last question's answer stood, for questions that come nearly
+ * in order.  (Exported for its test against the binary search.) */
+const struct xvment *cmention_starting_at(const struct xvment *ms, size_t n, size_t *hint,
+                                          size_t at);
+
 /* Special results of cargs_find: an unknown argument, the subject. */
 #define CARGS_NULL ((size_t)-1)
 #define CARGS_SELF ((size_t)-2)

@@ -24,6 +24,7 @@
 #include "cgtest.h"
 #include "claimgraph/claimgraph.h"
 #include "extract/claims.h"
+#include "extract/patterns.h"
 
 #define DICT "dictionaries"
 
@@ -601,6 +602,33 @@ START_TEST(test_quote_len_matches_reference)
 }
 END_TEST
 
+/* cmention_starting_at starts from the last answer: for questions in
+ * order, nearly in order and at random, on lists with equal starts and
+ * gaps, it answers as xview_mention_at's binary search does. */
+START_TEST(test_mention_hint_matches_search)
+{
+    unsigned seed = 4242;
+    for (int round = 0; round < 500; round++) {
+        xvment ms[40];
+        size_t n = (size_t)round % 40, at = 0, hint = (size_t)round * 7;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            at += (seed >> 8) % 4; /* 0: the same start again */
+            ms[i] = (xvment){.vs = at, .ve = at + 1 + (seed >> 12) % 3, .ent = (int)i};
+        }
+        for (size_t q = 0; q < 120; q++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t want_at = round % 3 == 0   ? q / 2                                /* in order */
+                             : round % 3 == 1 ? q / 2 + (seed >> 8) % 5 - (q > 8 ? 2 : 0)
+                                              : (seed >> 8) % (at + 8);              /* random */
+            const xvment *got = cmention_starting_at(ms, n, &hint, want_at);
+            const xvment *want = xview_mention_at(ms, n, want_at);
+            ck_assert_msg(got == want, "round %d: at %zu", round, want_at);
+        }
+    }
+}
+END_TEST
+
 /* cargs_relative_may filters the search for " that ", " which ", " who "
  * ending up to twelve bytes before a trigger: on random text of those
  * letters it never says no where the search (as claims_args.c does it:
@@ -656,6 +684,7 @@ static Suite *claims_suite(void)
     tcase_add_test(tc, test_source_helpers_match_reference);
     tcase_add_test(tc, test_relative_filter_never_misses);
     tcase_add_test(tc, test_quote_len_matches_reference);
+    tcase_add_test(tc, test_mention_hint_matches_search);
     suite_add_tcase(s, tc);
     return s;
 }
