@@ -89,10 +89,9 @@ static size_t cscan_skip_at(const cscan *sc, size_t at)
         return 0;
     for (size_t i = 0; i < sc->lex->n_skips; i++) {
         const crule *k = sc->lex->skips[i];
-        size_t n = k->pre_len;
-        if (k->pre[0] == v->text[at] && at + n <= v->len && !memcmp(v->text + at, k->pre, n) &&
+        if (k->pre[0] == v->text[at] && crule_at(k, v->text + at, v->len - at) &&
             crule_applies(k, sc->d->doc->lang))
-            return n;
+            return k->pre_len;
     }
     return 0;
 }

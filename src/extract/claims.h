@@ -288,6 +288,20 @@ static inline int crule_applies(const crule *r, cg_lang lang)
     return r->any_lang || r->lang == lang;
 }
 
+/* Does t (with `left` bytes on) start with the row's pre?  Byte by byte:
+ * the rows are short and most places differ within the first character
+ * (the lists are asked at many places where none stands). */
+static inline int crule_at(const crule *r, const char *t, size_t left)
+{
+    size_t n = r->pre_len;
+    if (n > left)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (t[i] != r->pre[i])
+            return 0;
+    return 1;
+}
+
 /* The person and organisation a title cue joins ("White House press
  * secretary Jen Psaki", "Tom Burt, Microsoft's vice president",
  * 外交部发言人汪文斌): indexes into s->m, or 0 when it joins none. */

@@ -302,8 +302,8 @@ static size_t cargs_rule_at(const csent *s, const crule *const *rows, size_t n,
         return 0;
     for (size_t i = 0; i < n; i++) {
         size_t len = rows[i]->pre_len;
-        if (at + len <= limit && len && t[at] == rows[i]->pre[0] &&
-            !memcmp(t + at, rows[i]->pre, len) && crule_applies(rows[i], s->d->doc->lang) &&
+        if (len && t[at] == rows[i]->pre[0] && crule_at(rows[i], t + at, limit - at) &&
+            crule_applies(rows[i], s->d->doc->lang) &&
             ((unsigned char)rows[i]->pre[len - 1] >= 0x80 || !xview_alnum(&s->d->view, at + len)))
             return len;
     }

@@ -629,6 +629,23 @@ START_TEST(test_mention_hint_matches_search)
 }
 END_TEST
 
+/* crule_at compares byte by byte: it agrees with memcmp for every row
+ * of a few lengths at every place of a text and every length left. */
+START_TEST(test_rule_at_matches_memcmp)
+{
+    static const char *const pres[] = {"", "a", "the", "the group", "\xe7\xad\x89",
+                                       "\xe3\x81\xaa\xe3\x81\xa9", "th"};
+    static const char text[] = "the group\xe7\xad\x89 th the\xe3\x81\xaa\xe3\x81\xa9" "a";
+    for (size_t k = 0; k < sizeof pres / sizeof *pres; k++) {
+        crule r = {.pre = pres[k], .pre_len = strlen(pres[k])};
+        for (size_t at = 0; at < sizeof text - 1; at++)
+            for (size_t left = 0; at + left < sizeof text; left++)
+                ck_assert_int_eq(crule_at(&r, text + at, left),
+                                 r.pre_len <= left && !memcmp(text + at, r.pre, r.pre_len));
+    }
+}
+END_TEST
+
 /* cargs_relative_may filters the search for " that ", " which ", " who "
  * ending up to twelve bytes before a trigger: on random text of those
  * letters it never says no where the search (as claims_args.c does it:
@@ -685,6 +702,7 @@ static Suite *claims_suite(void)
     tcase_add_test(tc, test_relative_filter_never_misses);
     tcase_add_test(tc, test_quote_len_matches_reference);
     tcase_add_test(tc, test_mention_hint_matches_search);
+    tcase_add_test(tc, test_rule_at_matches_memcmp);
     suite_add_tcase(s, tc);
     return s;
 }
