@@ -288,6 +288,24 @@ static inline int crule_applies(const crule *r, cg_lang lang)
     return r->any_lang || r->lang == lang;
 }
 
+/* A fixed word of the code with its length (no strlen where it is asked
+ * at every cue); cword_at: does t, with `left` bytes on, start with it? */
+typedef struct cword {
+    const char *w;
+    size_t n;
+} cword;
+#define CWORD(lit) {lit, sizeof(lit) - 1}
+
+static inline int cword_at(const cword *w, const char *t, size_t left)
+{
+    if (w->n > left)
+        return 0;
+    for (size_t i = 0; i < w->n; i++)
+        if (t[i] != w->w[i])
+            return 0;
+    return 1;
+}
+
 /* Does t (with `left` bytes on) start with the row's pre?  Byte by byte:
  * the rows are short and most places differ within the first character
  * (the lists are asked at many places where none stands). */

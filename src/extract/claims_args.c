@@ -445,8 +445,9 @@ static size_t cargs_apposition_head(const csent *s, size_t i, size_t before, cpr
  * between view offsets a and b ("Unit 61419, a unit of")? */
 int cargs_adjacent(const csent *s, size_t a, size_t b)
 {
-    static const char *const small[] = {"a", "an", "the", "is", "was", "are", "were", "as",
-                                        "\xe7\x9a\x84", "\xe3\x81\xae"}; /* 的 の */
+    static const cword small[] = {CWORD("a"),   CWORD("an"),   CWORD("the"), CWORD("is"),
+                                  CWORD("was"), CWORD("are"),  CWORD("were"), CWORD("as"),
+                                  CWORD("\xe7\x9a\x84"), CWORD("\xe3\x81\xae")}; /* 的 の */
     const char *t = s->d->view.text;
     while (a < b) {
         if (cview_is_space((unsigned char)t[a]) || t[a] == ',' || t[a] == '-') {
@@ -463,8 +464,8 @@ int cargs_adjacent(const csent *s, size_t a, size_t b)
         }
         size_t k = 0, n = 0;
         for (; k < sizeof small / sizeof *small; k++) {
-            n = strlen(small[k]);
-            if (a + n <= b && !memcmp(t + a, small[k], n) && !xview_alnum(&s->d->view, a + n))
+            n = small[k].n;
+            if (cword_at(&small[k], t + a, b - a) && !xview_alnum(&s->d->view, a + n))
                 break;
         }
         if (k == sizeof small / sizeof *small)
@@ -840,16 +841,17 @@ static long cargs_slot(const csent *s, const ccue *cue, cpred p, int subject)
  * is a noun inside a phrase, and the name before it is not its agent. */
 static int cargs_in_phrase(const csent *s, size_t at)
 {
-    static const char *const before[] = {" in the ", " in an ", " in a ", " of the ", " for the ",
-                                         " during the ", " after the ", " since the ",
-                                         " from the ", " into the ", " involving ", " concerning ",
-                                         " regarding ", " about the ", NULL};
+    static const cword before[] = {
+        CWORD(" in the "),    CWORD(" in an "),     CWORD(" in a "),      CWORD(" of the "),
+        CWORD(" for the "),   CWORD(" during the "), CWORD(" after the "), CWORD(" since the "),
+        CWORD(" from the "),  CWORD(" into the "),  CWORD(" involving "), CWORD(" concerning "),
+        CWORD(" regarding "), CWORD(" about the ")};
     const char *t = s->d->view.text;
-    if (s->d->doc->lang != CG_LANG_EN)
-        return 0;
-    for (size_t k = 0; before[k]; k++) {
-        size_t n = strlen(before[k]);
-        if (n <= at - s->vs && !memcmp(t + at - n, before[k], n))
+    if (s->d->doc->lang != CG_LANG_EN || at == s->vs || t[at - 1] != ' ')
+        return 0; /* (every phrase ends in a space) */
+    for (size_t k = 0; k < sizeof before / sizeof *before; k++) {
+        size_t n = before[k].n;
+        if (n <= at - s->vs && cword_at(&before[k], t + at - n, n))
             return 1;
     }
     return 0;

@@ -136,6 +136,8 @@ static size_t csrc_quote_open(const csent *s, size_t at)
     size_t e = at;
     while (e > s->vs && (t[e - 1] == ' ' || t[e - 1] == ','))
         e--;
+    if (e < s->vs + 3 || (unsigned char)t[e - 1] < 0x80)
+        return at; /* (both closers are three bytes, none ASCII) */
     for (size_t k = 0; k < 2; k++) {
         size_t n = strlen(pairs[k][1]);
         if (e < s->vs + n || memcmp(t + e - n, pairs[k][1], n))
@@ -392,7 +394,8 @@ static int csrc_passive(const csent *s, const ccue *cue)
         return 0; /* (every word ends in a space) */
     for (size_t k = 0; k < sizeof be / sizeof *be; k++) {
         size_t n = be[k].n;
-        if (cue->vs >= s->vs + n && !memcmp(t + cue->vs - n, be[k].w, n) &&
+        if (cue->vs >= s->vs + n && t[cue->vs - n] == be[k].w[0] &&
+            !memcmp(t + cue->vs - n, be[k].w, n) &&
             (cue->vs == s->vs + n || t[cue->vs - n - 1] == ' '))
             return 1;
     }

@@ -629,8 +629,9 @@ START_TEST(test_mention_hint_matches_search)
 }
 END_TEST
 
-/* crule_at compares byte by byte: it agrees with memcmp for every row
- * of a few lengths at every place of a text and every length left. */
+/* crule_at and cword_at compare byte by byte: they agree with memcmp for
+ * every row of a few lengths at every place of a text and every length
+ * left. */
 START_TEST(test_rule_at_matches_memcmp)
 {
     static const char *const pres[] = {"", "a", "the", "the group", "\xe7\xad\x89",
@@ -638,10 +639,13 @@ START_TEST(test_rule_at_matches_memcmp)
     static const char text[] = "the group\xe7\xad\x89 th the\xe3\x81\xaa\xe3\x81\xa9" "a";
     for (size_t k = 0; k < sizeof pres / sizeof *pres; k++) {
         crule r = {.pre = pres[k], .pre_len = strlen(pres[k])};
+        cword w = {pres[k], strlen(pres[k])};
         for (size_t at = 0; at < sizeof text - 1; at++)
-            for (size_t left = 0; at + left < sizeof text; left++)
-                ck_assert_int_eq(crule_at(&r, text + at, left),
-                                 r.pre_len <= left && !memcmp(text + at, r.pre, r.pre_len));
+            for (size_t left = 0; at + left < sizeof text; left++) {
+                int want = r.pre_len <= left && !memcmp(text + at, r.pre, r.pre_len);
+                ck_assert_int_eq(crule_at(&r, text + at, left), want);
+                ck_assert_int_eq(cword_at(&w, text + at, left), want);
+            }
     }
 }
 END_TEST
