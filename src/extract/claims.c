@@ -1,8 +1,9 @@
 /* claims.c -- the claims stage: sentences into subject-predicate-object
  * claims with their sources, modality, negation, time and quantity.
  *
- * One automaton pass finds every cue of claims.tsv in the matching view;
- * then each sentence is read on its own (see claims.h for the steps):
+ * One automaton pass (claims_cues.c) finds every cue of claims.tsv in the
+ * matching view; then each sentence is read on its own (see claims.h for
+ * the steps):
  *
  *   view     ... tokyo police suspect the pla directed tick , nhk reported .
  *   cues                      src(3)+mod      pred              src(1)
@@ -22,234 +23,9 @@
 #include <strings.h>
 
 #include "base/array.h"
-#include "base/sort.h"
 #include "extract/claims.h"
 #include "extract/extractor.h"
-#include "extract/lexscan.h"
 #include "extract/patterns.h"
-
-/* ---- cues ------------------------------------------------------------------ */
-
-typedef struct cscan {
-    cg_xdoc *d;
-    const struct cg_claim_lex *lex;
-    const xvment *ms;
-    size_t n_ms;
-    size_t ms_hint;           /* the last answer of cmention_starting_at */
-    ccue *c;
-    size_t n, cap;
-    int oom;
-} cscan;
-
-/* The hits come by end, so the mention a slot asks for is mostly the one
- * asked for last or one a few places on: tried first, checked to be the
- * lower bound, else the binary search. */
-const xvment *cmention_starting_at(const xvment *ms, size_t n, size_t *hint, size_t at)
-{
-    size_t h = *hint < n ? *hint : n, lo;
-    for (size_t k = 0; k < 4 && h < n && ms[h].vs < at; k++)
-        h++;
-    if ((h == 0 || ms[h - 1].vs < at) && (h == n || ms[h].vs >= at))
-        lo = h;
-    else
-        XDOC_LOWER_BOUND_BY(ms, n, vs, at, lo);
-    *hint = lo;
-    return lo < n && ms[lo].vs == at ? &ms[lo] : NULL;
-}
-
-/* The mention ending at view offset `end` (spaces and openers allowed
- * between), or NULL. */
-static const xvment *cscan_mention_ending(const cscan *sc, size_t end)
-{
-    const char *t = sc->d->view.text;
-    while (end > 0 && t[end - 1] == ' ')
-        end--;
-    size_t lo;
-    XDOC_LOWER_BOUND_BY(sc->ms, sc->n_ms, ve, end, lo);
-    return lo < sc->n_ms && sc->ms[lo].ve == end ? &sc->ms[lo] : NULL;
-}
-
-static const xvment *cscan_mention_starting(cscan *sc, size_t at)
-{
-    const char *t = sc->d->view.text;
-    while (at < sc->d->view.len && t[at] == ' ')
-        at++;
-    return cmention_starting_at(sc->ms, sc->n_ms, &sc->ms_hint, at);
-}
-
-/* The length of a `skip` row of the document's language at view offset
- * `at` (为黑客组织Tick租用: 黑客组织 between the slot's words and its
- * name), or 0. */
-static size_t cscan_skip_at(const cscan *sc, size_t at)
-{
-    const cg_textview *v = &sc->d->view;
-    if (at >= v->len)
-        return 0;
-    if (!cg_prefix3_may(&sc->lex->skip_starts, v->text + at, v->len - at))
-        return 0;
-    for (size_t i = 0; i < sc->lex->n_skips; i++) {
-        const crule *k = sc->lex->skips[i];
-        if (k->pre[0] == v->text[at] && crule_at(k, v->text + at, v->len - at) &&
-            crule_applies(k, sc->d->doc->lang))
-            return k->pre_len;
-    }
-    return 0;
-}
-
-/* Fill the slot of a {} phrase matched at [vs, ve); 0 when it cannot be. */
-static int cscan_slot(cscan *sc, const crule *r, ccue *c)
-{
-    const cg_textview *v = &sc->d->view;
-    const xvment *m;
-    if (*r->pre) { /* "according to {}", 据{}报道: the key was pre */
-        m = cscan_mention_starting(sc, c->ve);
-        size_t skip = m ? 0 : cscan_skip_at(sc, c->ve);
-        if (skip) /* (no skip word: the same search again would fail) */
-            m = cscan_mention_starting(sc, c->ve + skip);
-        if (!m)
-            return 0;
-        /* 对中国西北工业大学: a place glued to the name after it names where */
-        if ((m->type == CG_ETYPE_COUNTRY || m->type == CG_ETYPE_LOCATION) &&
-            m + 1 < sc->ms + sc->n_ms && m[1].vs == m->ve)
-            m++;
-        size_t post = strlen(r->post), end = m->ve;
-        if (post && end < v->len && v->text[end] == '(') { /* 遭美国国家安全局(NSA)网络攻击 */
-            const char *close = memchr(v->text + end, ')', v->len - end < 24 ? v->len - end : 24);
-            size_t after = close ? (size_t)(close + 1 - v->text) : v->len;
-            if (close && after + post <= v->len && !memcmp(v->text + after, r->post, post))
-                end = after;
-        }
-        if (post && (end + post > v->len || memcmp(v->text + end, r->post, post)))
-            end += cscan_skip_at(sc, end); /* 遭到沙虫组织攻击 */
-        if (post && (end + post > v->len || memcmp(v->text + end, r->post, post)))
-            return 0;
-        c->ve = end + post;
-    } else {      /* "{}の指示で": the key was post */
-        m = cscan_mention_ending(sc, c->vs);
-        /* 美国国家安全局(NSA)下属: the name's abbreviation in brackets */
-        if (!m && c->vs > 1 && v->text[c->vs - 1] == ')')
-            m = cscan_mention_ending(sc, c->vs - 1);
-        if (!m)
-            return 0;
-        /* "a member of the Lazarus Group": a description's own
-         * affiliation (csent_affiliations), no {} of its own */
-        if (r->kind == CK_PRED && r->pred == CP_PART_OF && m->type == CG_ETYPE_PERSON &&
-            m->ent >= 0 && sc->d->ents[m->ent].def < 0)
-            return 0;
-        c->vs = m->vs;
-    }
-    c->slot_vs = m->vs, c->slot_ve = m->ve, c->slot_ent = m->ent;
-    return 1;
-}
-
-static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
-{
-    cscan *sc = ud;
-    const crule_hot *h = &sc->lex->hot[row]; /* the row itself only when slotted */
-    if (!(h->any_lang || h->lang == sc->d->doc->lang) || !xview_bounded(&sc->d->view, vs, ve))
-        return 0;
-    ccue c = {vs, ve, 0, 0, -1, row, h->kind};
-    /* a source's {} may hold an anonymous source, a cue of its own that
-     * this scan has not met yet (捜査関係者によると): csrc_find looks */
-    if (h->slotted && !cscan_slot(sc, &sc->lex->r[row], &c) &&
-        !(h->kind == CK_SRC && !*sc->lex->r[row].pre))
-        return 0;
-    if (sc->n >= sc->cap && cg_array_grow((void **)&sc->c, &sc->cap, sc->n, sizeof *sc->c)) {
-        sc->oom = 1;
-        return 1;
-    }
-    sc->c[sc->n++] = c;
-    return 0;
-}
-
-static int ccue_cmp(const void *pa, const void *pb)
-{
-    const ccue *a = pa, *b = pb;
-    if (a->vs != b->vs)
-        return a->vs < b->vs ? -1 : 1;
-    if (a->ve != b->ve)
-        return a->ve > b->ve ? -1 : 1;
-    return (a->row > b->row) - (a->row < b->row);
-}
-
-/* Leftmost-longest within each kind: a shorter cue inside a longer one of
- * the same kind ("attack" in "cyberattack on") goes; then the cues that a
- * `not` phrase or an anonymous source covers (ccues_drop_covered). */
-static void cscan_prune(cscan *sc)
-{
-    size_t end[CK_KINDS] = {0}, n = 0, n_cover = 0;
-    cg_sort_nearly(sc->c, sc->n, sizeof *sc->c, ccue_cmp); /* they come by end */
-    for (size_t i = 0; i < sc->n; i++) {
-        ckind k = sc->c[i].kind;
-        if (sc->c[i].vs < end[k])
-            continue;
-        end[k] = sc->c[i].ve;
-        n_cover += k == CK_NOT || k == CK_ANON;
-        sc->c[n++] = sc->c[i];
-    }
-    sc->n = n;
-    if (n_cover) /* (most documents have nothing to look for) */
-        sc->n = ccues_drop_covered(sc->c, sc->n);
-}
-
-static int ccue_covers(ckind k)
-{
-    return k == CK_NOT || k == CK_ANON;
-}
-
-/* Does cover cue k (NOT or ANON) take cue i of kind ki away: a NOT cue
- * that holds it, an ANON cue that overlaps a trigger? */
-static int ccue_covered_by(const ccue *k, const ccue *i, ckind ki)
-{
-    if (k->kind == CK_NOT) /* inside it: "hacking" in "hacking group" */
-        return k->vs <= i->vs && i->ve <= k->ve;
-    return ki == CK_PRED && k->vs < i->ve && i->vs < k->ve;
-}
-
-/* A trigger inside an anonymous source ("sources within the police") is
- * part of the source's name; inside a `not` phrase ("hacking group", "on
- * suspicion of", の疑いで, 说法) neither a trigger, a hedge nor a source
- * cue counts.  Those go, compacting c in place.  Each cue is weighed
- * against the NOT and ANON cues among the eight places on either side of
- * its own, the array read as compaction has left it so far (kept cues
- * moved down over the dropped ones):
- *
- *   c:  [kept ... kept | original from n on ...]
- *             ^lo       ^n         ^i        ^hi = i + 8
- *
- * Cover cues are never dropped, so those below n are the last ones kept
- * (at most eight stand in [lo, n): a ring holds their places), and those
- * from n on are found by a pointer that only moves forward; only they are
- * compared.  Returns the new count. */
-size_t ccues_drop_covered(ccue *c, size_t n_all)
-{
-    size_t n = 0, next = 0, ring[8], n_ring = 0;
-    for (size_t i = 0; i < n_all; i++) {
-        ckind ki = c[i].kind;
-        int inside = 0;
-        if (ki == CK_PRED || ki == CK_MOD || ki == CK_SRC) {
-            size_t lo = i > 8 ? i - 8 : 0, hi = i + 8 < n_all ? i + 8 : n_all;
-            for (size_t r = 0; r < n_ring && r < 8 && !inside; r++) {
-                size_t p = ring[(n_ring - 1 - r) % 8];
-                if (p < lo)
-                    break;
-                inside = ccue_covered_by(&c[p], &c[i], ki);
-            }
-            if (next < (lo > n ? lo : n))
-                next = lo > n ? lo : n;
-            while (next < n_all && !ccue_covers(c[next].kind))
-                next++;
-            for (size_t k = next; k < hi && !inside; k++)
-                inside = ccue_covers(c[k].kind) && ccue_covered_by(&c[k], &c[i], ki);
-        }
-        if (inside)
-            continue;
-        if (ccue_covers(ki))
-            ring[n_ring++ % 8] = n;
-        c[n++] = c[i];
-    }
-    return n;
-}
 
 /* ---- one sentence ------------------------------------------------------------ */
 
@@ -855,30 +631,22 @@ cg_status cg_extract_claims(cg_xdoc *d)
 {
     if (!d->x || !d->x->claims || !d->n_sentences)
         return CG_OK;
-    cscan sc;
-    memset(&sc, 0, sizeof sc);
-    sc.d = d;
-    sc.lex = d->x->claims;
-    xvment *ms = xview_mentions(d, &sc.n_ms);
-    if (!ms && sc.n_ms)
+    size_t n_ms, n_cues = 0;
+    xvment *ms = xview_mentions(d, &n_ms);
+    if (!ms && n_ms)
         return CG_ERR_NOMEM;
-    sc.ms = ms;
-    /* one allocation each for the cues (about one in 40 bytes) and the
-     * chains (one a sentence, more for a long one's windows) instead of
-     * doubling from nothing in every document */
+    ccue *cues = NULL;
+    cg_status st = ccues_find(d, ms, n_ms, &cues, &n_cues);
+    /* the chains: one allocation, one a sentence (more for a long one's
+     * windows), instead of doubling from nothing in every document */
     cchain *ch = NULL;
-    size_t n_ch = 0, ch_cap = 0, hint = d->view.len / 32 < 4096 ? d->view.len / 32 : 4096;
-    sc.oom = cg_array_grow((void **)&sc.c, &sc.cap, hint, sizeof *sc.c) ||
-             cg_array_grow((void **)&ch, &ch_cap, d->n_sentences, sizeof *ch);
-    if (!sc.oom)
-        xlex_scan(d, XLEX_CLAIMS, sc.lex->m, cscan_on_hit, &sc);
-    cg_status st = sc.oom ? CG_ERR_NOMEM : CG_OK;
-    if (st == CG_OK)
-        cscan_prune(&sc);
+    size_t n_ch = 0, ch_cap = 0;
+    if (st == CG_OK && cg_array_grow((void **)&ch, &ch_cap, d->n_sentences, sizeof *ch))
+        st = CG_ERR_NOMEM;
     csent s;
     memset(&s, 0, sizeof s);
     s.d = d;
-    s.lex = sc.lex;
+    s.lex = d->x->claims;
     size_t first_m = 0, first_c = 0, sentence_vs = 0, sentence_ve = 0;
     int depth = 0;
     for (size_t i = 0; i < d->n_sentences && st == CG_OK; i++) {
@@ -899,16 +667,16 @@ cg_status cg_extract_claims(cg_xdoc *d)
                 s.ce = d->sentences[i].end;
             if (vs == sentence_vs)
                 s.cs = d->sentences[i].start;
-            while (first_c < sc.n && sc.c[first_c].vs < s.vs)
+            while (first_c < n_cues && cues[first_c].vs < s.vs)
                 first_c++;
             size_t end_c = first_c;
-            while (end_c < sc.n && sc.c[end_c].vs < s.ve)
+            while (end_c < n_cues && cues[end_c].vs < s.ve)
                 end_c++;
-            s.cues = sc.c + first_c, s.n_cues = end_c - first_c;
+            s.cues = cues + first_c, s.n_cues = end_c - first_c;
             s.n_agents = 0;
             ch[n_ch].quote_in = depth;
             depth = ch[n_ch].quote_out = cquote_depth(d->doc->text, s.cs, s.ce, depth);
-            st = claims_sentence(&s, &ch[n_ch], ms, sc.n_ms, &first_m);
+            st = claims_sentence(&s, &ch[n_ch], ms, n_ms, &first_m);
             n_ch++;
             vs = we;
         }
@@ -919,7 +687,7 @@ cg_status cg_extract_claims(cg_xdoc *d)
     }
     free(s.m);
     free(ch);
-    free(sc.c);
+    free(cues);
     free(ms);
     return st;
 }

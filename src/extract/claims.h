@@ -236,12 +236,19 @@ typedef struct csent {
     int n_said;
 } csent;
 
-/* claims.c: drop the cues a `not` phrase holds or an anonymous source
+struct xvment; /* (extract/patterns.h) */
+
+/* claims_cues.c: the document's cues, sorted by start and pruned, into
+ * *out (new memory: the caller frees it) and *n; ms[0..n_ms) are its
+ * mentions in view offsets, sorted by start. */
+cg_status ccues_find(cg_xdoc *d, const struct xvment *ms, size_t n_ms, ccue **out, size_t *n);
+
+/* claims_cues.c: drop the cues a `not` phrase holds or an anonymous source
  * overlaps (a trigger), from c[0..n) sorted by start; returns how many
  * stay.  (Exported for its test against the plain window walk.) */
 size_t ccues_drop_covered(ccue *c, size_t n);
 
-/* claims.c: the mention of ms[0..n) (sorted by start) starting at view
+/* claims_cues.c: the mention of ms[0..n) (sorted by start) starting at view
  * offset at, or NULL, as xview_mention_at answers; *hint (any value) is
  * where the last question's answer stood, for questions that come nearly
  * in order.  (Exported for its test against the binary search.) */
