@@ -290,6 +290,22 @@ size_t cview_quote_len(const char *p, size_t left, int closer);
  * closing quotes and `skip` words (「Tick」は, 汪文斌報道官は). */
 size_t cargs_particle_at(const csent *s, size_t ve);
 int cview_has(const csent *s, size_t at, const char *word);
+
+static inline int cview_is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* The length of the first of rows[0..n) that stands at view offset `at`
+ * (before `limit`; on a word boundary where it ends in ASCII), or 0;
+ * `starts` is their three-byte start filter. */
+size_t cargs_rule_at(const csent *s, const crule *const *rows, size_t n,
+                     const cg_prefix3 *starts, size_t at, size_t limit);
+
+/* Does the mention carry the spec's markers as it must (a particle after
+ * it, a word before it)?  Can it be an argument of p at all? */
+int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp);
+int cargs_usable(const carg_m *m, const cspec *sp, cpred p, int subject);
 static inline int crule_applies(const crule *r, cg_lang lang)
 {
     return r->any_lang || r->lang == lang;

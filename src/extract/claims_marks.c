@@ -1,0 +1,284 @@
+/* claims_marks.c -- what stands around a mention, for the argument search
+ * of claims_args.c: which types a predicate takes on each side, the quotes
+ * and brackets beside a name, the rows (skip words, possessives,
+ * connectors) found in place, and the particles and markers that say how
+ * a mention is used (ja: Xが / Xを / Xの, zh: 对X / 向X).
+ *
+ *   「 Tick 」 は           对  JAXA  发动 ...
+ *   quote name quote particle   marker name
+ *
+ * A mention is usable as an argument when its type fits and it is no
+ * possessor, modifier or taken argument; a source of the sentence is
+ * usable only when a particle marks it (cargs_usable).
+ */
+#include <string.h>
+
+#include "extract/claims.h"
+#include "extract/patterns.h"
+
+/* Types each predicate accepts as subject and as object. */
+#define T(x) (1u << CG_ETYPE_##x)
+static const struct {
+    unsigned subj, obj;
+} pred_types[CP_PREDICATES] = {
+    [CP_ATTACKED] = {T(GROUP) | T(GOVERNMENT) | T(UNIT) | T(PERSON) | T(COUNTRY),
+                     T(ORGANIZATION) | T(GOVERNMENT) | T(COUNTRY) | T(PERSON) | T(OUTLET) |
+                         T(LOCATION) | T(UNIT)},
+    [CP_DIRECTED] = {T(GOVERNMENT) | T(UNIT) | T(COUNTRY) | T(PERSON),
+                     T(GROUP) | T(UNIT) | T(PERSON)},
+    [CP_PART_OF] = {T(UNIT) | T(PERSON) | T(GROUP) | T(ORGANIZATION) | T(GOVERNMENT),
+                    T(GOVERNMENT) | T(UNIT) | T(ORGANIZATION) | T(GROUP)},
+    [CP_SUPPORTED] = {T(PERSON) | T(ORGANIZATION) | T(GROUP) | T(GOVERNMENT) | T(COUNTRY) |
+                          T(UNIT),
+                      T(GROUP) | T(UNIT) | T(PERSON) | T(GOVERNMENT)},
+    [CP_BASED_IN] = {T(GROUP) | T(UNIT) | T(ORGANIZATION) | T(GOVERNMENT) | T(PERSON) |
+                         T(OUTLET),
+                     T(LOCATION) | T(COUNTRY)},
+    [CP_CHARGED] = {T(GOVERNMENT) | T(COUNTRY),
+                    T(PERSON) | T(GROUP) | T(UNIT) | T(ORGANIZATION)},
+    [CP_INVESTIGATED] = {T(GOVERNMENT) | T(ORGANIZATION) | T(COUNTRY) | T(PERSON),
+                         T(GROUP) | T(PERSON) | T(UNIT) | T(ORGANIZATION) | T(GOVERNMENT) |
+                             T(COUNTRY)},
+    [CP_DENIED] = {T(GOVERNMENT) | T(COUNTRY) | T(ORGANIZATION) | T(PERSON) | T(GROUP) |
+                       T(UNIT),
+                   T(GOVERNMENT) | T(COUNTRY) | T(PERSON) | T(GROUP) | T(UNIT)},
+};
+#undef T
+
+int cargs_type_fits(cpred p, int subject, cg_etype t)
+{
+    return ((subject ? pred_types[p].subj : pred_types[p].obj) >> t) & 1u;
+}
+
+/* ---- the view around a mention ------------------------------------------- */
+
+
+/* Bytes of quotes and brackets that may stand between a name and its
+ * particle: 」』"”’) and their openers (「『"“‘( ').  Asked at nearly
+ * every name, and every kana starts with E3: the bytes decide, no list
+ * is compared. */
+size_t cview_quote_len(const char *p, size_t left, int closer)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    if (!left)
+        return 0;
+    if (u[0] < 0x80)
+        return u[0] == '"' || u[0] == '\'' || u[0] == (closer ? ')' : '(');
+    if ((u[0] != 0xe2 && u[0] != 0xe3) || left < 3 || u[1] != 0x80)
+        return 0;
+    unsigned x = u[2];
+    if (u[0] == 0xe3) /* 」』 or 「『 */
+        return (closer ? x == 0x8d || x == 0x8f : x == 0x8c || x == 0x8e) ? 3 : 0;
+    return (closer ? x == 0x9d || x == 0x99 : x == 0x9c || x == 0x98) ? 3 : 0; /* ”’ or “‘ */
+}
+
+size_t cview_skip_closers(const csent *s, size_t at)
+{
+    const char *t = s->d->view.text;
+    for (;;) {
+        size_t q;
+        if (at < s->ve && cview_is_space((unsigned char)t[at]))
+            at++;
+        else if (at < s->ve && (q = cview_quote_len(t + at, s->ve - at, 1)))
+            at += q;
+        else
+            return at;
+    }
+}
+
+/* Walk back over spaces and opening quotes from `at`. */
+static size_t cview_skip_openers_back(const csent *s, size_t at)
+{
+    const char *t = s->d->view.text;
+    for (;;) {
+        if (at > s->vs && cview_is_space((unsigned char)t[at - 1])) {
+            at--;
+            continue;
+        }
+        size_t k = 1;
+        while (k <= 3 && at >= s->vs + k && cview_quote_len(t + at - k, k, 0) != k)
+            k++;
+        if (k <= 3 && at >= s->vs + k) {
+            at -= k;
+            continue;
+        }
+        return at;
+    }
+}
+
+int cview_has(const csent *s, size_t at, const char *word)
+{
+    if (!*word)
+        return at <= s->ve;
+    const char *t = s->d->view.text;
+    for (size_t i = 0; word[i]; i++) /* (short words; most places differ at once) */
+        if (at + i >= s->ve || t[at + i] != word[i])
+            return 0;
+    return 1;
+}
+
+
+
+/* Does the mention carry one of the spec's markers (as subject or
+ * object)? */
+static int cargs_has_marker(const csent *s, size_t at, const cspec *sp)
+{
+    for (int i = 0; i < sp->n_markers; i++)
+        if (cview_has(s, at, sp->markers[i]))
+            return 1;
+    return 0;
+}
+
+/* ja: 「英政府機関も影響を受けた」: a name glued to a noun of one to four
+ * ideographs (機関, 関連会社) that carries the marker owns it. */
+static int cargs_owner_glued(const csent *s, size_t at, const cspec *sp)
+{
+    const unsigned char *t = (const unsigned char *)s->d->view.text;
+    int chars = 0;
+    for (; chars < 4 && at + 3 <= s->ve && t[at] >= 0xe4 && t[at] <= 0xe9; chars++)
+        at += 3; /* U+4000..U+9FFF */
+    return chars > 0 && cargs_has_marker(s, at, sp);
+}
+
+/* ja: 「三菱電機の社内ネットワークが攻撃を受け」: the owner of the thing a
+ * particle marks -- a name, の, then up to twelve kana or kanji with no
+ * particle among them, then the marker. */
+static int cargs_owner_marked(const csent *s, size_t at, const cspec *sp)
+{
+    static const char *const particles[] = {"\xe3\x81\x8c", "\xe3\x81\xaf", "\xe3\x82\x92",
+                                            "\xe3\x81\xab", "\xe3\x81\xae", "\xe3\x81\xa7",
+                                            "\xe3\x81\xa8", "\xe3\x82\x82", "\xe3\x80\x81",
+                                            "\xe3\x80\x82"}; /* が は を に の で と も 、 。 */
+    const unsigned char *t = (const unsigned char *)s->d->view.text;
+    if (!cview_has(s, at, "\xe3\x81\xae"))
+        return cargs_owner_glued(s, at, sp);
+    at += 3;
+    size_t from = at;
+    int budget = 12;
+    for (int chars = 0; chars < budget && at + 3 <= s->ve && t[at] >= 0xe3; chars++) {
+        /* 「中国の政府省庁、機関、企業に対して」: a list of what it owns,
+         * kanji after each comma */
+        if (chars > 0 && !memcmp(t + at, "\xe3\x80\x81", 3) && at + 6 <= s->ve &&
+            t[at + 3] >= 0xe4 && t[at + 3] <= 0xe9) {
+            at += 3;
+            budget = 24;
+            continue;
+        }
+        for (size_t k = 0; k < sizeof particles / sizeof *particles; k++)
+            if (!memcmp(t + at, particles[k], 3)) {
+                for (size_t i = 0; i < s->n_m; i++) /* another name between: not the owner */
+                    if (s->m[i].vs >= from && s->m[i].vs < at)
+                        return 0;
+                return cargs_has_marker(s, at, sp) && chars > 0;
+            }
+        at += 3;
+    }
+    return 0;
+}
+
+/* 「JAXAなど国内の約200の企業が」: the first example of a list whose head
+ * carries the particle is marked by it, when no comma comes between; so is
+ * the first item of a や list, whose later items may be no names. */
+static int cargs_list_marked(const csent *s, size_t at, const cspec *sp)
+{
+    static const char nado[] = "\xe3\x81\xaa\xe3\x81\xa9", ya[] = "\xe3\x82\x84", /* など や */
+                      comma[] = "\xe3\x80\x81", stop[] = "\xe3\x80\x82";     /* 、 。 */
+    const char *t = s->d->view.text;
+    if (s->d->doc->lang != CG_LANG_JA)
+        return 0;
+    /* 「AやB、さらにCのアカウントに」: a list joined by や runs on past commas */
+    int list = cview_has(s, at, ya);
+    if (!list && !cview_has(s, at, nado))
+        return 0;
+    for (size_t j = at + (list ? 3 : 6); j < s->ve && j < at + (list ? 120 : 96);) {
+        if ((!list && !memcmp(t + j, comma, 3)) || !memcmp(t + j, stop, 3))
+            return 0;
+        if (cargs_has_marker(s, j, sp))
+            return 1;
+        j++;
+        while (j < s->ve && ((unsigned char)t[j] & 0xC0) == 0x80)
+            j++;
+    }
+    return 0;
+}
+
+size_t cargs_particle_at(const csent *s, size_t ve)
+{
+    size_t at = cview_skip_closers(s, ve), n;
+    while ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, &s->lex->skip_starts, at,
+                              s->ve)))
+        at = cview_skip_closers(s, at + n);
+    return at;
+}
+
+int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp)
+{
+    if (!sp->n_markers)
+        return 1;
+    const char *t = s->d->view.text;
+    if (!sp->before) {
+        if (s->d->doc->lang == CG_LANG_JA && cargs_list_marked(s, cview_skip_closers(s, m->ve), sp))
+            return 1; /* (a Japanese list only) */
+        size_t at = cargs_particle_at(s, m->ve);
+        if (cargs_has_marker(s, at, sp))
+            return 1;
+        /* (the owner of a marked noun acts too: 「米側の関係機関は」) */
+        return s->d->doc->lang == CG_LANG_JA && cargs_owner_marked(s, at, sp);
+    }
+    size_t at = cview_skip_openers_back(s, m->vs);
+    for (int again = 1; again;) { /* "by the hacker group Tick": skip words back */
+        again = 0;
+        static const char *const articles[] = {" a", " an"}; /* "by a Chinese group" */
+        for (size_t k = 0; k < 2 && !again; k++) {
+            size_t n = strlen(articles[k]);
+            if (n <= at - s->vs && !memcmp(t + at - n, articles[k], n)) {
+                at = cview_skip_openers_back(s, at - n + 1);
+                again = 1;
+            }
+        }
+        for (size_t k = 0; k < s->lex->n_skips && !again; k++) {
+            const crule *r = s->lex->skips[k];
+            size_t n = r->pre_len;
+            if (crule_applies(r, s->d->doc->lang) && n <= at - s->vs &&
+                !memcmp(t + at - n, r->pre, n) && (at - n == s->vs || !xview_alnum(&s->d->view, at - n - 1))) {
+                at = cview_skip_openers_back(s, at - n);
+                again = 1;
+            }
+        }
+    }
+    for (int i = 0; i < sp->n_markers; i++) {
+        size_t n = strlen(sp->markers[i]);
+        if (n <= at - s->vs && !memcmp(t + at - n, sp->markers[i], n))
+            return 1;
+    }
+    return 0;
+}
+
+/* Can the mention be an argument?  A source of the sentence can only when
+ * a particle marks it (「三菱電機は…攻撃を受けたと発表した」). */
+int cargs_usable(const carg_m *m, const cspec *sp, cpred p, int subject)
+{
+    int modifier = m->attributive && !(m->attributive == 3 && !subject && p == CP_ATTACKED);
+    /* a source is the victim that reports (「三菱電機は…攻撃を受けたと発表した」)
+     * but not the attacker it reports on (「当局が…省庁も狙っているとの情報を
+     * 送った」) */
+    int source_ok = !m->source || (sp && sp->n_markers && !(subject && p == CP_ATTACKED));
+    return m->anon_row < 0 && !m->possessor && !modifier && source_ok && !m->taken &&
+           cargs_type_fits(p, subject, m->type);
+}
+
+size_t cargs_rule_at(const csent *s, const crule *const *rows, size_t n,
+                     const cg_prefix3 *starts, size_t at, size_t limit)
+{
+    const char *t = s->d->view.text;
+    if (at >= limit || !cg_prefix3_may(starts, t + at, limit - at))
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = rows[i]->pre_len;
+        if (len && t[at] == rows[i]->pre[0] && crule_at(rows[i], t + at, limit - at) &&
+            crule_applies(rows[i], s->d->doc->lang) &&
+            ((unsigned char)rows[i]->pre[len - 1] >= 0x80 || !xview_alnum(&s->d->view, at + len)))
+            return len;
+    }
+    return 0;
+}
