@@ -400,20 +400,15 @@ size_t xview_find_digit(const char *t, size_t n, size_t from)
     return j;
 }
 
-/* The pass looks only at word starts: the first byte of every run of ASCII
- * letters and digits (a capital starts a run but no pattern).  They are
- * found 64 bytes at a time as bits, run & ~(run << 1), without a branch
- * per byte (sixteen bytes a step where SSE2 is). */
-cg_status cg_extract_patterns(cg_xdoc *d)
+/* The reference pass looks at every word start: the first byte of every
+ * run of ASCII letters and digits (a capital starts a run but no
+ * pattern).  They are found 64 bytes at a time as bits, run & ~(run << 1),
+ * without a branch per byte (sixteen bytes a step where SSE2 is). */
+static cg_status patterns_scan_words(cg_xdoc *d, const xvment *ms, size_t n_ms,
+                                     const unsigned char cls[256])
 {
     const cg_textview *v = &d->view;
     const unsigned char *t = (const unsigned char *)v->text;
-    unsigned char cls[256];
-    pattern_classes(cls);
-    size_t n_ms = 0;
-    xvment *ms = xview_mentions(d, &n_ms);
-    if (!ms && n_ms)
-        return CG_ERR_NOMEM;
     cg_status st = CG_OK;
     uint64_t carry = 0; /* the byte before the block is alphanumeric */
     size_t next = 0;    /* starts before this were inside a pattern found */
@@ -429,6 +424,54 @@ cg_status cg_extract_patterns(cg_xdoc *d)
                 next = pattern_at(d, ms, n_ms, k, i, &st);
         }
     }
+    return st;
+}
+
+/* Every pattern has a digit that starts a run of digits at most
+ * PAT_DIGIT_REACH bytes after its word start (the digits themselves,
+ * "apt4", "cve-2", "storm-0"), and a word start with none there can only
+ * be passed over (pattern_at returns i + 1, no later start is skipped).
+ * So the pass goes from digit run to digit run, sixteen bytes a step, and
+ * looks at the word starts in the few bytes before each, in text order,
+ * each once: what the reference pass does at the starts that matter. */
+#define PAT_DIGIT_REACH 6
+
+static int patterns_word_start(const cg_textview *v, size_t i)
+{
+    return xview_alnum(v, i) && (i == 0 || !xview_alnum(v, i - 1));
+}
+
+static cg_status patterns_scan_digits(cg_xdoc *d, const xvment *ms, size_t n_ms,
+                                      const unsigned char cls[256])
+{
+    const cg_textview *v = &d->view;
+    const unsigned char *t = (const unsigned char *)v->text;
+    cg_status st = CG_OK;
+    size_t next = 0, seen = 0; /* starts before `seen` were looked at */
+    for (size_t p = 0; st == CG_OK && (p = xview_find_digit(v->text, v->len, p)) < v->len;) {
+        size_t i = p >= seen + PAT_DIGIT_REACH ? p - PAT_DIGIT_REACH : seen;
+        for (; i <= p && st == CG_OK; i++) {
+            unsigned char k = cls[t[i]];
+            if (i >= next && k != PAT_SKIP && k != PAT_WORD && patterns_word_start(v, i))
+                next = pattern_at(d, ms, n_ms, k, i, &st);
+        }
+        seen = p + 1;
+        while (p < v->len && is_digit(t[p]))
+            p++;
+    }
+    return st;
+}
+
+cg_status cg_extract_patterns(cg_xdoc *d)
+{
+    unsigned char cls[256];
+    pattern_classes(cls);
+    size_t n_ms = 0;
+    xvment *ms = xview_mentions(d, &n_ms);
+    if (!ms && n_ms)
+        return CG_ERR_NOMEM;
+    cg_status st = cg_xdoc_slow ? patterns_scan_words(d, ms, n_ms, cls)
+                                    : patterns_scan_digits(d, ms, n_ms, cls);
     free(ms);
     return st;
 }
@@ -523,16 +566,20 @@ static int xvment_cmp(const void *pa, const void *pb)
 }
 
 /* xview_at_after, answered without the search when its first guess is
- * right (the view offset that keeps the difference at `from`: all of an
- * English text but for its few folded characters). */
+ * right: the view offset that keeps the difference at `from` (all of a
+ * text but for its few folded characters).  The difference is read at the
+ * character starting at `from` (a mention's end, so a character start in
+ * Japanese and Chinese too), else at the byte before it. */
 static size_t view_at_guess(const cg_textview *v, size_t from, size_t canon)
 {
     const size_t *map = v->map;
-    if (from > 0 && from <= v->len && map[from - 1] < canon) {
-        size_t g = from + (canon - map[from - 1]) - 1;
-        if (g < v->len && map[g] >= canon && map[g - 1] < canon)
-            return g;
-    }
+    size_t g = (size_t)-1;
+    if (from < v->len && map[from] <= canon && !cg_xdoc_slow)
+        g = from + (canon - map[from]);
+    else if (from > 0 && from <= v->len && map[from - 1] < canon)
+        g = from + (canon - map[from - 1]) - 1;
+    if (g < v->len && map[g] >= canon && (g == 0 || map[g - 1] < canon))
+        return g;
     return xview_at_after(v, from, canon);
 }
 

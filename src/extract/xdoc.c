@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+int cg_xdoc_slow;
+
 /* ---- entities by id: a small open-addressed hash ------------------------- */
 
 static size_t xdoc_id_hash(const char *id)

@@ -226,6 +226,13 @@ int xdoc_time_add(cg_xdoc *d, size_t start, size_t end, const char *value,
 int xdoc_quantity_add(cg_xdoc *d, size_t start, size_t end, double value,
                       const char *qualifier, const char *of);
 
+/* Non-zero: the stages take their reference paths instead of their fast
+ * ones (the pattern pass at every word start, the lexicon rows walked
+ * whole, the general boundary and case tests, the plain searches); the
+ * tests compare the two.  Zero by default; not for use while documents
+ * are being extracted. */
+extern int cg_xdoc_slow;
+
 /* Stages; each returns CG_OK or an error (out of memory). */
 cg_status cg_extract_entities(cg_xdoc *d);
 cg_status cg_extract_patterns(cg_xdoc *d);
