@@ -82,6 +82,31 @@ static cg_status glex_add_row(void *ud, int line, char **f, int n, cg_error *err
     return CG_OK;
 }
 
+/* Index each kind's rows by their first byte (a counting sort again), so
+ * a lookup at a place reads only the rows that can match there. */
+static int glex_index_first(struct cg_group_lex *lex)
+{
+    if (!(lex->by_first = malloc((lex->n ? lex->n : 1) * sizeof *lex->by_first)))
+        return -1;
+    memset(lex->first, 0, sizeof lex->first);
+    for (int k = 0; k < GK_KINDS; k++) /* count, then sum: first[k][b] is b's start */
+        for (size_t i = lex->from[k]; i < lex->from[k + 1]; i++)
+            lex->first[k][(unsigned char)lex->r[i].phrase[0] + 1]++;
+    uint32_t at = 0;
+    for (int k = 0; k < GK_KINDS; k++)
+        for (int b = 0; b <= 256; b++) {
+            at += lex->first[k][b];
+            lex->first[k][b] = at;
+        }
+    uint32_t fill[GK_KINDS][256];
+    for (int k = 0; k < GK_KINDS; k++)
+        memcpy(fill[k], lex->first[k], sizeof fill[k]);
+    for (int k = 0; k < GK_KINDS; k++)
+        for (size_t i = lex->from[k]; i < lex->from[k + 1]; i++)
+            lex->by_first[fill[k][(unsigned char)lex->r[i].phrase[0]]++] = (uint32_t)i;
+    return 0;
+}
+
 /* Group the rows by kind (a counting sort: file order stays within a
  * kind), so a lookup reads only its kind's rows. */
 static int glex_compile(void *ud)
@@ -101,6 +126,8 @@ static int glex_compile(void *ud)
     free(lex->r);
     lex->r = by;
     lex->cap = lex->n;
+    if (glex_index_first(lex))
+        return -1;
     if (!(lex->m = cg_matcher_new()))
         return -1;
     for (size_t i = 0; i < lex->n; i++) {
@@ -130,6 +157,7 @@ void cg_group_lex_free(struct cg_group_lex *lex)
     if (!lex)
         return;
     free(lex->r);
+    free(lex->by_first);
     cg_matcher_free(lex->m);
     cg_arena_free(lex->arena);
     free(lex);
@@ -137,25 +165,38 @@ void cg_group_lex_free(struct cg_group_lex *lex)
 
 /* ---- the stage ---------------------------------------------------------------- */
 
+/* Does row r stand at view offset `at`, longer than *best (and on a word
+ * boundary when it ends in ASCII)?  Then it is the best so far. */
+static void groups_row_try(const cg_xdoc *d, const grow *r, size_t at, size_t *best,
+                           const grow **row)
+{
+    size_t n = r->len;
+    if (r->phrase[0] != d->view.text[at] || !(r->any_lang || r->lang == d->doc->lang) ||
+        n <= *best || at + n > d->view.len || memcmp(d->view.text + at, r->phrase, n))
+        return;
+    if ((unsigned char)r->phrase[n - 1] < 0x80 && xview_alnum(&d->view, at + n))
+        return;
+    *best = n;
+    if (row)
+        *row = r;
+}
+
+/* Only the rows of kind k that start with the byte at `at` are tried, in
+ * file order (cg_xdoc_slow: all the kind's rows, the reference). */
 size_t groups_phrase_row(const cg_xdoc *d, gkind k, size_t at, const grow **row)
 {
     const struct cg_group_lex *lex = d->x->groups;
     size_t best = 0;
     if (at >= d->view.len)
         return 0;
-    char first = d->view.text[at];
-    for (size_t i = lex->from[k]; i < lex->from[k + 1]; i++) {
-        const grow *r = &lex->r[i];
-        size_t n = r->len;
-        if (r->phrase[0] != first || !(r->any_lang || r->lang == d->doc->lang) || n <= best ||
-            at + n > d->view.len || memcmp(d->view.text + at, r->phrase, n))
-            continue;
-        if ((unsigned char)r->phrase[n - 1] < 0x80 && xview_alnum(&d->view, at + n))
-            continue;
-        best = n;
-        if (row)
-            *row = r;
+    if (cg_xdoc_slow) {
+        for (size_t i = lex->from[k]; i < lex->from[k + 1]; i++)
+            groups_row_try(d, &lex->r[i], at, &best, row);
+        return best;
     }
+    unsigned char b = (unsigned char)d->view.text[at];
+    for (uint32_t j = lex->first[k][b]; j < lex->first[k][b + 1]; j++)
+        groups_row_try(d, &lex->r[lex->by_first[j]], at, &best, row);
     return best;
 }
 

@@ -30,6 +30,11 @@ struct cg_group_lex {
     grow *r;
     size_t n, cap;
     size_t from[GK_KINDS + 1];
+    uint32_t *by_first;      /* row indices by kind, then first byte, then
+                                file order: kind k's rows that start with
+                                byte b are by_first[first[k][b]] ..
+                                by_first[first[k][b + 1] - 1] */
+    uint32_t first[GK_KINDS][257];
     cg_matcher *m;           /* the phrases found anywhere in a text (kinds
                                 target, item and bare): value = row index;
                                 joined into the extractor's one scan */
