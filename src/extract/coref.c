@@ -81,6 +81,10 @@ struct cg_coref_lex {
      * `modifier` rows, and the others whose phrase is "the " + more */
     uint32_t *mods, *thes;
     size_t n_mods, n_thes;
+    /* the `modifier` rows again, by first byte (row order within one):
+     * mods_by[mod_first[b]] .. mods_by[mod_first[b + 1] - 1] start with b */
+    uint32_t *mods_by;
+    uint32_t mod_first[257];
 };
 
 /* ---- loading ------------------------------------------------------------------- */
@@ -185,6 +189,23 @@ static cg_status clex_add_row(void *ud, int line, char **f, int n, cg_error *err
     return CG_OK;
 }
 
+/* lex->mods by first byte (a counting sort: row order stays).  0 or -1. */
+static int clex_index_mods(struct cg_coref_lex *lex)
+{
+    if (!(lex->mods_by = malloc((lex->n_mods + 1) * sizeof *lex->mods_by)))
+        return -1;
+    uint32_t fill[256];
+    memset(lex->mod_first, 0, sizeof lex->mod_first);
+    for (size_t q = 0; q < lex->n_mods; q++)
+        lex->mod_first[(unsigned char)lex->r[lex->mods[q]].phrase[0] + 1]++;
+    for (int b = 0; b < 256; b++)
+        lex->mod_first[b + 1] += lex->mod_first[b];
+    memcpy(fill, lex->mod_first, sizeof fill);
+    for (size_t q = 0; q < lex->n_mods; q++)
+        lex->mods_by[fill[(unsigned char)lex->r[lex->mods[q]].phrase[0]]++] = lex->mods[q];
+    return 0;
+}
+
 /* The row lists of coref_mod_hits (see struct cg_coref_lex).  0 or -1. */
 static int clex_index_the(struct cg_coref_lex *lex)
 {
@@ -199,7 +220,7 @@ static int clex_index_the(struct cg_coref_lex *lex)
         else if (r->len > 4 && !memcmp(r->phrase, "the ", 4))
             lex->thes[lex->n_thes++] = (uint32_t)i;
     }
-    return 0;
+    return clex_index_mods(lex);
 }
 
 static int clex_compile(void *p)
@@ -245,6 +266,7 @@ void cg_coref_lex_free(struct cg_coref_lex *lex)
     cg_matcher_free(lex->m);
     free(lex->mods);
     free(lex->thes);
+    free(lex->mods_by);
     free(lex->r);
     cg_arena_free(lex->arena);
     free(lex);
@@ -368,12 +390,24 @@ static int coref_take_mod(const cdoc *cd, const cadj *adjs, size_t n_adjs, size_
         *at = j;
         return 1;
     }
-    for (size_t q = 0; q < cd->lex->n_mods && h->n_mods < CHIT_MODS_MAX; q++) {
-        const crow *r = &cd->lex->r[cd->lex->mods[q]];
+    const struct cg_coref_lex *lex = cd->lex;
+    if (h->n_mods >= CHIT_MODS_MAX)
+        return 0;
+    /* the rows that start with the byte at i (cg_xdoc_slow: all of them) */
+    const uint32_t *rows = lex->mods_by, *end = lex->mods_by + lex->n_mods;
+    if (cg_xdoc_slow) {
+        rows = lex->mods;
+        end = lex->mods + lex->n_mods;
+    } else if (i < v->len) {
+        end = rows + lex->mod_first[(unsigned char)v->text[i] + 1];
+        rows += lex->mod_first[(unsigned char)v->text[i]];
+    }
+    for (; rows < end; rows++) {
+        const crow *r = &lex->r[*rows];
         size_t n = r->len;
         if (v->text[i] == r->phrase[0] && cdoc_lang_ok(cd, r) && i + n <= v->len &&
             !memcmp(v->text + i, r->phrase, n) && !xview_alnum(v, i + n)) {
-            h->mods[h->n_mods++] = cd->lex->mods[q];
+            h->mods[h->n_mods++] = *rows;
             *at = i + n;
             return 1;
         }
