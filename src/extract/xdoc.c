@@ -133,8 +133,8 @@ const char *xdoc_attr_get(const cg_xdoc *d, int ent, const char *key)
     if (ent < 0 || (size_t)ent >= d->n_ents)
         return NULL;
     const xent *x = &d->ents[ent];
-    for (size_t i = 0; i < x->n_attrs; i++)
-        if (!strcmp(x->attrs[i].key, key))
+    for (size_t i = 0; i < x->n_attrs; i++) /* the first byte tells most keys apart */
+        if (x->attrs[i].key[0] == key[0] && !strcmp(x->attrs[i].key, key))
             return x->attrs[i].value;
     return NULL;
 }
@@ -174,12 +174,16 @@ int xdoc_mention_overlaps(const cg_xdoc *d, size_t start, size_t end, int skip_k
 int xdoc_mention_add(cg_xdoc *d, int ent, size_t start, size_t end,
                      cg_mention_kind kind, const char *alias)
 {
-    if (ent < 0 || (size_t)ent >= d->n_ents || start >= end || end > d->doc->text_len ||
-        !xdoc_span_free(d, start, end))
+    if (ent < 0 || (size_t)ent >= d->n_ents || start >= end || end > d->doc->text_len)
+        return -1;
+    /* after the last mention (the alias stage adds in text order): free,
+     * and its place is the end, without the searches */
+    int last = (!d->n_ments || d->ments[d->n_ments - 1].end <= start) && !cg_xdoc_slow;
+    if (!last && !xdoc_span_free(d, start, end))
         return -1;
     if (cg_array_grow((void **)&d->ments, &d->ments_cap, d->n_ments, sizeof *d->ments))
         return -1;
-    size_t at = xdoc_mention_lower_bound(d, start);
+    size_t at = last ? d->n_ments : xdoc_mention_lower_bound(d, start);
     memmove(d->ments + at + 1, d->ments + at, (d->n_ments - at) * sizeof *d->ments);
     d->ments[at] = (xmention){start, end, ent, kind, alias};
     d->n_ments++;
