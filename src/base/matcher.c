@@ -66,8 +66,11 @@
 cg_matcher *cg_matcher_new(void)
 {
     cg_matcher *m = calloc(1, sizeof *m);
-    if (m)
+    if (m) {
         m->n_states = 1; /* the root */
+        atomic_init(&m->tables_done, 0);
+        pthread_mutex_init(&m->lock, NULL);
+    }
     return m;
 }
 
@@ -88,7 +91,7 @@ static int matcher_grow_text(cg_matcher *m, size_t more)
 
 int cg_matcher_reserve(cg_matcher *m, size_t bytes)
 {
-    return m->compiled ? -1 : matcher_grow_text(m, bytes);
+    return m->frozen ? -1 : matcher_grow_text(m, bytes);
 }
 
 int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
@@ -99,7 +102,7 @@ int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
 int cg_matcher_add_flags(cg_matcher *m, const char *key, size_t len, uint32_t value,
                          unsigned flags)
 {
-    if (m->compiled || len == 0 || len >= MATCHER_OUT_WORD || m->n_values >= INT32_MAX)
+    if (m->frozen || len == 0 || len >= MATCHER_OUT_WORD || m->n_values >= INT32_MAX)
         return -1;
     size_t cap2 = m->values_cap, cap3 = m->values_cap, cap4 = m->values_cap;
     if (matcher_grow_text(m, len) ||
@@ -700,10 +703,9 @@ static int matcher_build_tables(cg_matcher *m)
     return rc;
 }
 
-int cg_matcher_compile(cg_matcher *m)
+/* The trie, its links, then the tables a scan reads.  0 or -1. */
+static int matcher_build(cg_matcher *m)
 {
-    if (m->compiled)
-        return 0;
     if (matcher_build_trie(m))
         return -1;
     size_t n = (size_t)m->n_states;
@@ -723,6 +725,34 @@ int cg_matcher_compile(cg_matcher *m)
     return 0;
 }
 
+int matcher_ready_slow(const cg_matcher *m)
+{
+    cg_matcher *w = (cg_matcher *)m; /* only the build writes, under the lock */
+    pthread_mutex_lock(&w->lock);
+    if (!atomic_load_explicit(&w->tables_done, memory_order_relaxed)) {
+        if (w->frozen)
+            matcher_build(w); /* failed: not compiled, finds nothing */
+        atomic_store_explicit(&w->tables_done, w->frozen, memory_order_release);
+    }
+    pthread_mutex_unlock(&w->lock);
+    return w->compiled;
+}
+
+/* The tables wait for the first scan (matcher_ready): a lexicon whose
+ * keys are only ever scanned as part of a joined automaton (multimatch.h)
+ * never builds its own. */
+int cg_matcher_compile(cg_matcher *m)
+{
+    m->frozen = 1;
+    return 0;
+}
+
+int cg_matcher_compile_now(cg_matcher *m)
+{
+    m->frozen = 1;
+    return matcher_ready(m) ? 0 : -1;
+}
+
 int cg_matcher_each_key(const cg_matcher *m, cg_key_fn fn, void *ud)
 {
     for (size_t v = 0; v < m->n_values; v++) {
@@ -735,11 +765,13 @@ int cg_matcher_each_key(const cg_matcher *m, cg_key_fn fn, void *ud)
 
 size_t cg_matcher_keys(const cg_matcher *m)
 {
+    matcher_ready(m);
     return m->n_keys;
 }
 
 size_t cg_matcher_states(const cg_matcher *m)
 {
+    matcher_ready(m);
     return (size_t)m->n_states;
 }
 
@@ -768,5 +800,6 @@ void cg_matcher_free(cg_matcher *m)
     free(m->out);
     free(m->deep);
     free(m->has_out);
+    pthread_mutex_destroy(&m->lock);
     free(m);
 }

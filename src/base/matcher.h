@@ -48,8 +48,16 @@ int cg_matcher_add_flags(cg_matcher *m, const char *key, size_t len, uint32_t va
  * out of memory or compiled. */
 int cg_matcher_reserve(cg_matcher *m, size_t bytes);
 
-/* Build the automaton.  Returns 0, or -1 when out of memory. */
+/* No more keys: the matcher is ready to scan.  The automaton itself is
+ * built by the first scan (or cg_matcher_keys, cg_matcher_states), once,
+ * whichever thread makes it; if memory runs out then, scans find nothing.
+ * So a matcher whose keys only go into another (multimatch.h) costs no
+ * automaton.  Returns 0. */
 int cg_matcher_compile(cg_matcher *m);
+
+/* cg_matcher_compile, and the automaton built now.  Returns 0, or -1 when
+ * out of memory. */
+int cg_matcher_compile_now(cg_matcher *m);
 
 /* Called for each occurrence text[start..end) of a key with `value`.
  * Return non-zero to stop the scan. */

@@ -6,8 +6,14 @@
 
 #include "base/matcher.h"
 
+#include <pthread.h>
+#include <stdatomic.h>
+
 struct cg_matcher {
-    int compiled;
+    int compiled;             /* the tables are built (see tables_done) */
+    int frozen;               /* cg_matcher_compile was called: no more keys */
+    atomic_int tables_done;   /* the build was tried (compiled says if it worked) */
+    pthread_mutex_t lock;     /* held while the tables are built */
     /* adding: each value's key in key_text (key_text_len bytes) */
     uint32_t *values;
     size_t *value_off;        /* each value's key in key_text */
@@ -50,6 +56,18 @@ struct cg_matcher {
     unsigned char cls_alnum[256]; /* class -> holds ASCII letters, digits */
     size_t n_cls;
 };
+
+/* Are m's tables built?  They are built on the first call (under m's
+ * lock, so any thread may make it); 0 when they could not be (out of
+ * memory: a scan finds nothing).  A matcher whose keys only ever go into
+ * another one (multimatch.h) never pays for its own. */
+int matcher_ready_slow(const cg_matcher *m);
+static inline int matcher_ready(const cg_matcher *m)
+{
+    if (atomic_load_explicit(&((cg_matcher *)m)->tables_done, memory_order_acquire))
+        return m->compiled;
+    return matcher_ready_slow(m);
+}
 
 #define MATCHER_OUT_WORD 0x80000000u /* in an output's key length: CG_MATCH_WORD */
 /* What a state's outputs are, in has_out and a deep record's edge count:

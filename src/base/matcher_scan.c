@@ -360,7 +360,7 @@ static int matcher_run8(const matcher_tables *t, const unsigned char *p, size_t 
 void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
                      cg_match_fn fn, void *ud)
 {
-    if (!m->compiled || !m->max_len) /* no keys, no hits */
+    if (!m->max_len || !matcher_ready(m)) /* no keys, no hits */
         return;
     const matcher_tables t = {m->hot,  m->side,    m->deep,  m->hot_out, m->out,
                               m->cls,  m->n_cls,   m->n_hot, (const unsigned char *)text,

@@ -66,7 +66,7 @@ cg_multimatch *cg_multimatch_new_needs(const cg_matcher *const *parts,
             return NULL;
         }
     }
-    if (cg_matcher_compile(mm->m)) {
+    if (cg_matcher_compile_now(mm->m)) {
         cg_multimatch_free(mm);
         return NULL;
     }

@@ -4,6 +4,8 @@
 #include "base/matcher.h"
 #include "base/multimatch.h"
 
+#include <pthread.h>
+
 typedef struct hit {
     size_t start, end;
     uint32_t value;
@@ -154,6 +156,66 @@ START_TEST(random_against_brute_force)
         free(want.v);
         cg_matcher_free(m);
     }
+}
+END_TEST
+
+/* cg_matcher_compile leaves the automaton to the first scan: threads that
+ * scan a fresh matcher at once (one of them builds it, under the lock)
+ * all find what a matcher built at once (cg_matcher_compile_now) finds;
+ * a matcher with no keys, or never compiled, finds nothing. */
+typedef struct lazy_scan {
+    const cg_matcher *m;
+    const char *text;
+    hits got;
+} lazy_scan;
+
+static void *lazy_scan_run(void *p)
+{
+    lazy_scan *l = p;
+    cg_matcher_scan(l->m, l->text, strlen(l->text), collect, &l->got);
+    return NULL;
+}
+
+START_TEST(lazy_build_on_first_scan_in_threads)
+{
+    static const char *keys[] = {"the", "he", "ther", "other", "her", "e t", "at", "a"};
+    const char *text = "another father at the heather: other than that, the other hat";
+    cg_matcher *lazy = cg_matcher_new(), *now = cg_matcher_new(), *idle = cg_matcher_new();
+    for (uint32_t i = 0; i < sizeof keys / sizeof *keys; i++) {
+        ck_assert_int_eq(cg_matcher_add_flags(lazy, keys[i], strlen(keys[i]), i, i & 1), 0);
+        ck_assert_int_eq(cg_matcher_add_flags(now, keys[i], strlen(keys[i]), i, i & 1), 0);
+        ck_assert_int_eq(cg_matcher_add(idle, keys[i], strlen(keys[i]), i), 0);
+    }
+    ck_assert_int_eq(cg_matcher_compile(lazy), 0);
+    ck_assert_int_eq(cg_matcher_compile_now(now), 0);
+    ck_assert_int_eq(cg_matcher_add(lazy, "late", 4, 99), -1);
+    lazy_scan l[4];
+    pthread_t th[4];
+    for (int k = 0; k < 4; k++) {
+        l[k] = (lazy_scan){lazy, text, {0}};
+        ck_assert_int_eq(pthread_create(&th[k], NULL, lazy_scan_run, &l[k]), 0);
+    }
+    hits want = {0}, none = {0};
+    cg_matcher_scan(now, text, strlen(text), collect, &want);
+    ck_assert_uint_gt(want.n, 10);
+    for (int k = 0; k < 4; k++) {
+        pthread_join(th[k], NULL);
+        ck_assert_uint_eq(l[k].got.n, want.n);
+        for (size_t i = 0; i < want.n; i++)
+            ck_assert(!hit_cmp(&l[k].got.v[i], &want.v[i]));
+        free(l[k].got.v);
+    }
+    ck_assert_uint_eq(cg_matcher_states(lazy), cg_matcher_states(now));
+    cg_matcher_scan(idle, text, strlen(text), collect, &none); /* not compiled */
+    ck_assert_uint_eq(none.n, 0);
+    ck_assert_int_eq(cg_matcher_compile(idle), 0);
+    cg_matcher_scan(idle, text, strlen(text), collect, &none);
+    ck_assert_uint_gt(none.n, want.n);
+    free(want.v);
+    free(none.v);
+    cg_matcher_free(lazy);
+    cg_matcher_free(now);
+    cg_matcher_free(idle);
 }
 END_TEST
 
@@ -616,6 +678,7 @@ static Suite *matcher_suite(void)
     tcase_add_test(tc, reserve_gives_the_same_hits);
     tcase_add_test(tc, keys_with_nul_bytes);
     tcase_add_test(tc, random_against_brute_force);
+    tcase_add_test(tc, lazy_build_on_first_scan_in_threads);
     tcase_add_test(tc, scan_stops_when_asked);
     tcase_add_test(tc, large_automaton_against_brute_force);
     tcase_add_test(tc, wide_alphabet_against_brute_force);
