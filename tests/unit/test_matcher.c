@@ -219,6 +219,53 @@ START_TEST(lazy_build_on_first_scan_in_threads)
 }
 END_TEST
 
+/* The keys are sorted by their first 8 bytes with a radix sort, then the
+ * ties by the rest: keys over a two-letter alphabet (and a NUL byte), many
+ * sharing their first 8 bytes (runs long and short), some added twice
+ * with other values, must be reported exactly in the documented order --
+ * by end, longer keys first, a key's values in add order -- as a brute
+ * force search makes it. */
+START_TEST(sorted_keys_report_in_documented_order)
+{
+    unsigned seed = 777;
+    enum { NK = 400, KMAX = 14 };
+    static char keys[NK][KMAX];
+    size_t klen[NK];
+    cg_matcher *m = cg_matcher_new();
+    for (int i = 0; i < NK; i++) {
+        if (i > 0 && (seed = seed * 1103515245 + 12345) >> 16 & 1 && i % 7 == 0) {
+            int j = (int)((seed >> 8) % (unsigned)i); /* a key again, another value */
+            memcpy(keys[i], keys[j], klen[j]);
+            klen[i] = klen[j];
+        } else {
+            klen[i] = 1 + ((seed = seed * 1103515245 + 12345) >> 16) % KMAX;
+            for (size_t j = 0; j < klen[i]; j++)
+                keys[i][j] = j < 6 ? "aab"[((seed = seed * 1103515245 + 12345) >> 16) % 3]
+                                   : "ab\0"[((seed = seed * 1103515245 + 12345) >> 16) % 3];
+        }
+        ck_assert_int_eq(cg_matcher_add(m, keys[i], klen[i], (uint32_t)i), 0);
+    }
+    ck_assert_int_eq(cg_matcher_compile(m), 0);
+    char text[600];
+    for (size_t j = 0; j < sizeof text; j++)
+        text[j] = "aab\0"[((seed = seed * 1103515245 + 12345) >> 16) % 4];
+    hits got = {0}, want = {0};
+    cg_matcher_scan(m, text, sizeof text, collect, &got);
+    for (size_t end = 1; end <= sizeof text; end++)
+        for (size_t len = KMAX; len >= 1; len--)
+            for (int i = 0; i < NK; i++)
+                if (klen[i] == len && len <= end && !memcmp(text + end - len, keys[i], len))
+                    collect(&want, end - len, end, (uint32_t)i);
+    ck_assert_uint_gt(want.n, 1000);
+    ck_assert_uint_eq(got.n, want.n);
+    for (size_t i = 0; i < got.n; i++)
+        ck_assert_msg(!hit_cmp(&got.v[i], &want.v[i]), "hit %zu", i);
+    free(got.v);
+    free(want.v);
+    cg_matcher_free(m);
+}
+END_TEST
+
 /* Enough keys that the automaton is too big for the full table: the sparse
  * path must agree with brute force too. */
 START_TEST(large_automaton_against_brute_force)
@@ -678,6 +725,7 @@ static Suite *matcher_suite(void)
     tcase_add_test(tc, reserve_gives_the_same_hits);
     tcase_add_test(tc, keys_with_nul_bytes);
     tcase_add_test(tc, random_against_brute_force);
+    tcase_add_test(tc, sorted_keys_report_in_documented_order);
     tcase_add_test(tc, lazy_build_on_first_scan_in_threads);
     tcase_add_test(tc, scan_stops_when_asked);
     tcase_add_test(tc, large_automaton_against_brute_force);
