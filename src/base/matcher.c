@@ -581,6 +581,33 @@ static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *c
     return 0;
 }
 
+/* Room for a table a scan reads, `bytes` of it (zeroed if `zero`; free()
+ * frees it).  A table of 1 MB or more goes in whole 2 MB pages, asked of
+ * the kernel as huge pages: a page fault or two instead of hundreds while
+ * it is filled, and a scan's lookups all over it miss the TLB less (the
+ * last page's slack is bought with memory; where the kernel has no huge
+ * pages to give, madvise is a no-op).  A smaller one: a cache-line
+ * alignment.  NULL when out of memory. */
+#define MATCHER_HUGE (2u << 20)
+static void *matcher_alloc_table(size_t bytes, int zero)
+{
+    void *t;
+    if (bytes < MATCHER_HUGE / 2) {
+        bytes = (bytes + 63) & ~(size_t)63;
+        t = aligned_alloc(64, bytes ? bytes : 64);
+    } else {
+        bytes = (bytes + MATCHER_HUGE - 1) & ~(size_t)(MATCHER_HUGE - 1);
+        t = aligned_alloc(MATCHER_HUGE, bytes);
+#ifdef MADV_HUGEPAGE
+        if (t)
+            madvise(t, bytes, MADV_HUGEPAGE);
+#endif
+    }
+    if (t && zero)
+        memset(t, 0, bytes);
+    return t;
+}
+
 /* Codes of the deep states (after the hot ones, in code[]) and their
  * records, laid out depth-first so that a key's chain of states is
  * contiguous.  Returns 0, or -1 when out of memory or the codes would not
@@ -605,7 +632,9 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out
     }
     free(stack);
     m->n_deep = words;
-    m->deep = words + MATCHER_DEEP_BASE < (1u << 31) ? calloc(words + 1, sizeof *m->deep) : NULL;
+    m->deep = words + MATCHER_DEEP_BASE < (1u << 31)
+                  ? matcher_alloc_table((words + 1) * sizeof *m->deep, 1)
+                  : NULL;
     if (!m->deep)
         return -1;
     for (size_t st = 0; st < n; st++) {
@@ -628,26 +657,6 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out
     return 0;
 }
 
-/* Room for the rows, `bytes` of them (uninitialised; free() frees it).
- * Rows of 2 MB or more go in whole 2 MB pages, asked of the kernel as
- * huge pages: two page faults instead of a thousand while the rows are
- * filled, and a scan's lookups all over the table miss the TLB less.
- * (Where the kernel has no huge pages to give, madvise is a no-op.)
- * Smaller rows: a cache-line alignment.  NULL when out of memory. */
-#define MATCHER_HUGE (2u << 20)
-static uint16_t *matcher_alloc_rows(size_t bytes)
-{
-    if (bytes < MATCHER_HUGE)
-        return aligned_alloc(64, (bytes + 63) & ~(size_t)63);
-    bytes = (bytes + MATCHER_HUGE - 1) & ~(size_t)(MATCHER_HUGE - 1);
-    uint16_t *rows = aligned_alloc(MATCHER_HUGE, bytes);
-#ifdef MADV_HUGEPAGE
-    if (rows)
-        madvise(rows, bytes, MADV_HUGEPAGE);
-#endif
-    return rows;
-}
-
 /* The rows of the hot states, filled in state order (breadth-first), so
  * that a failure's row is ready before the rows that fold it in; `side`,
  * the codes of their deep children; `hot_out`, code -> outputs. */
@@ -655,7 +664,7 @@ static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t
 {
     uint32_t h = m->n_hot, n_side = 0;
     size_t n_cls = m->n_cls;
-    m->hot = matcher_alloc_rows((size_t)h * n_cls * sizeof *m->hot);
+    m->hot = matcher_alloc_table((size_t)h * n_cls * sizeof *m->hot, 0);
     m->side = malloc((matcher_count_side(m, code, h) + 1) * sizeof *m->side);
     m->hot_out = malloc((h + 1) * sizeof *m->hot_out);
     uint16_t *rep = malloc(4 * n_cls * sizeof *rep); /* ends -> class -> report bit */
