@@ -463,30 +463,31 @@ static uint32_t matcher_reports(const cg_matcher *m, unsigned ends, size_t x)
 
 /* The states in order of weight, heaviest first, ties in state order:
  * a stable radix sort on the weight capped at 16 bits (the states heavier
- * than that all get rows anyway).  New memory the caller frees, or NULL. */
-#define MATCHER_W16(w) ((w) < 0xFFFFu ? (w) : 0xFFFFu)
+ * than that all get rows anyway), a byte at a time, both bytes' counts
+ * taken in one pass.  New memory the caller frees, or NULL. */
 static int32_t *matcher_by_weight(size_t n, const uint32_t *weight)
 {
     int32_t *order = malloc(n * sizeof *order), *tmp = malloc(n * sizeof *tmp);
-    if (!order || !tmp) {
-        free(order), free(tmp);
+    uint16_t *key = malloc(n * sizeof *key); /* 0xFFFF - capped weight: ascending */
+    size_t(*count)[257] = calloc(2, sizeof *count);
+    if (!order || !tmp || !key || !count) {
+        free(order), free(tmp), free(key), free(count);
         return NULL;
     }
-    for (size_t i = 0; i < n; i++)
-        order[i] = (int32_t)i;
-    for (int shift = 0; shift < 16; shift += 8) {
-        size_t count[257] = {0};
-        for (size_t i = 0; i < n; i++)
-            count[(255 - (MATCHER_W16(weight[order[i]]) >> shift & 255)) + 1]++;
-        for (int c = 0; c < 256; c++)
-            count[c + 1] += count[c];
-        for (size_t i = 0; i < n; i++)
-            tmp[count[255 - (MATCHER_W16(weight[order[i]]) >> shift & 255)]++] = order[i];
-        int32_t *t = order;
-        order = tmp;
-        tmp = t;
+    for (size_t i = 0; i < n; i++) {
+        uint16_t k = (uint16_t)(0xFFFFu - (weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu));
+        key[i] = k;
+        count[0][(k & 255) + 1]++;
+        count[1][(k >> 8) + 1]++;
     }
-    free(tmp);
+    for (int b = 0; b < 2; b++)
+        for (int c = 0; c < 256; c++)
+            count[b][c + 1] += count[b][c];
+    for (size_t i = 0; i < n; i++)
+        tmp[count[0][key[i] & 255]++] = (int32_t)i;
+    for (size_t i = 0; i < n; i++)
+        order[count[1][key[tmp[i]] >> 8]++] = tmp[i];
+    free(tmp), free(key), free(count);
     return order;
 }
 
