@@ -19,9 +19,12 @@
  * "separator", the rest to "decode a code point"), so an English text
  * costs about one table look-up and one multiply a byte, and a token four
  * mixes; a kana or kanji (three bytes, U+3000..U+9FFF) is decoded and
- * classed inline.  The mixes are made a buffer at a time, none waiting for
- * another shingle's, four shingles at once where the processor has AVX2
- * (see minhash_starts).  Nothing is allocated.
+ * classed inline.  A word's hash starts afresh on the path into it, so
+ * words' chains of multiplies overlap (see minhash_tokens).  The mixes
+ * are made a buffer at a time, none waiting for another shingle's, four
+ * shingles at once where the processor has AVX2 (see minhash_starts).
+ * The hex form spreads a bin's nibbles into a word and makes them digits
+ * all at once.  Nothing is allocated.
  */
 #include "base/minhash.h"
 
@@ -343,60 +346,82 @@ static inline void minhash_push(minhash_run *r, uint64_t token)
     r->tok[MINHASH_CARRY + r->n++] = token;
 }
 
-/* Hash every token of s[0..n) into r, counting words and CJK tokens. */
+/* The class of the code point at s[i] (a byte >= 0x80), its value and
+ * length in *d.  A kana or kanji (three bytes, U+3000..U+9FFF) is decoded
+ * and classed inline. */
+static inline tok_class minhash_wide(const unsigned char *s, size_t i, size_t n, minhash_cp *d)
+{
+    unsigned c = s[i];
+    if (c >= 0xe3 && c <= 0xe9 && i + 2 < n && (s[i + 1] & 0xc0) == 0x80 &&
+        (s[i + 2] & 0xc0) == 0x80) {
+        d->cp = (c & 0x0f) << 12 | (s[i + 1] & 0x3fu) << 6 | (s[i + 2] & 0x3fu);
+        d->len = 3;
+        return d->cp >= 0x3400 || (d->cp >= 0x3040 && d->cp <= 0x30ff) ? TOK_CJK
+               : d->cp <= 0x303f                                      ? TOK_SEP
+                                                                      : minhash_class(d->cp);
+    }
+    *d = minhash_decode(s, i, n);
+    return minhash_class(d->cp);
+}
+
+static inline void minhash_push_cjk(minhash_run *r, unsigned cp)
+{
+    minhash_push(r, minhash_mix(cp + 0x9e3779b97f4a7c15ULL));
+    r->cjk++;
+}
+
+/* Hash every token of s[0..n) into r, counting words and CJK tokens.
+ * Two loops, between tokens and in a word: a word's hash starts from
+ * FNV_BASIS on the path that enters it, so no word's chain of multiplies
+ * waits for the one before (a select between "go on" and "start" would
+ * chain them all through the text). */
 static void minhash_tokens(const unsigned char *s, size_t n, minhash_run *r)
 {
-    uint64_t h = 0;
-    int in_word = 0;
-    for (size_t i = 0; i < n;) {
-        unsigned char b = minhash_byte[s[i]];
-        if (b > BYTE_WIDE) {
-            if (!in_word)
-                h = FNV_BASIS;
-            in_word = 1;
-            h = (h ^ b) * FNV_PRIME;
+    size_t i = 0;
+    while (i < n) {
+        unsigned b = minhash_byte[s[i]];
+        uint64_t h = FNV_BASIS;
+        if (b == BYTE_SEP) {
             i++;
             continue;
         }
-        minhash_cp d = {0, 1};
-        tok_class k = TOK_SEP;
         if (b == BYTE_WIDE) {
-            unsigned c = s[i];
-            if (c >= 0xe3 && c <= 0xe9 && i + 2 < n && (s[i + 1] & 0xc0) == 0x80 &&
-                (s[i + 2] & 0xc0) == 0x80) { /* U+3000..U+9FFF: kana, kanji */
-                d.cp = (c & 0x0f) << 12 | (s[i + 1] & 0x3fu) << 6 | (s[i + 2] & 0x3fu);
-                d.len = 3;
-                k = d.cp >= 0x3400 || (d.cp >= 0x3040 && d.cp <= 0x30ff) ? TOK_CJK
-                    : d.cp <= 0x303f                                    ? TOK_SEP
-                                                                        : minhash_class(d.cp);
-            } else {
-                d = minhash_decode(s, i, n);
-                k = minhash_class(d.cp);
+            minhash_cp d;
+            tok_class k = minhash_wide(s, i, n, &d);
+            if (k != TOK_WORD) {
+                if (k == TOK_CJK)
+                    minhash_push_cjk(r, d.cp);
+                i += d.len;
+                continue;
             }
-        }
-        if (k == TOK_WORD) {
-            if (!in_word)
-                h = FNV_BASIS;
-            in_word = 1;
-            for (size_t q = 0; q < d.len; q++)
+            for (unsigned q = 0; q < d.len; q++)
                 h = (h ^ s[i + q]) * FNV_PRIME;
             i += d.len;
-            continue;
         }
-        i += d.len;
-        if (in_word) {
-            minhash_push(r, h);
-            r->words++;
+        for (;;) { /* in a word: h has its bytes before s[i] */
+            while (i < n && (b = minhash_byte[s[i]]) > BYTE_WIDE) {
+                h = (h ^ b) * FNV_PRIME;
+                i++;
+            }
+            if (i == n || b == BYTE_SEP)
+                break;
+            minhash_cp d;
+            tok_class k = minhash_wide(s, i, n, &d);
+            if (k != TOK_WORD) {
+                minhash_push(r, h);
+                r->words++;
+                if (k == TOK_CJK)
+                    minhash_push_cjk(r, d.cp);
+                i += d.len;
+                goto next;
+            }
+            for (unsigned q = 0; q < d.len; q++)
+                h = (h ^ s[i + q]) * FNV_PRIME;
+            i += d.len;
         }
-        in_word = 0;
-        if (k == TOK_CJK) {
-            minhash_push(r, minhash_mix(d.cp + 0x9e3779b97f4a7c15ULL));
-            r->cjk++;
-        }
-    }
-    if (in_word) {
         minhash_push(r, h);
         r->words++;
+    next:;
     }
 }
 
@@ -473,16 +498,38 @@ double cg_minhash_similarity(const cg_minhash *a, const cg_minhash *b)
     return (double)same / CG_MINHASH_K;
 }
 
+/* The 8 hex digits of v (most significant first) as the bytes of a
+ * little-endian word: the nibbles are spread one a byte, and a byte of 10
+ * or more gets the gap between '9' + 1 and 'a' added. */
+static inline uint64_t minhash_hex8(uint32_t v)
+{
+    uint64_t y = v;
+    y = (y & 0xffff0000ULL) << 16 | (y & 0xffffULL);
+    y = (y & 0x0000ff000000ff00ULL) << 8 | (y & 0x000000ff000000ffULL);
+    y = (y & 0x00f000f000f000f0ULL) << 4 | (y & 0x000f000f000f000fULL);
+    /* y's byte k is nibble k (least significant first): reverse them */
+    y = __builtin_bswap64(y);
+    uint64_t letter = ((y + 0x0606060606060606ULL) >> 4) & 0x0101010101010101ULL;
+    return y + 0x3030303030303030ULL + letter * ('a' - '0' - 10);
+}
+
 void cg_minhash_to_hex(const cg_minhash *m, char *hex)
 {
-    static const char digits[] = "0123456789abcdef";
     if (m->empty) {
         hex[0] = '\0';
         return;
     }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    for (unsigned i = 0; i < CG_MINHASH_K; i++) {
+        uint64_t d = minhash_hex8(m->v[i]);
+        memcpy(hex + i * 8, &d, 8);
+    }
+#else
+    static const char digits[] = "0123456789abcdef";
     for (unsigned i = 0; i < CG_MINHASH_K; i++)
         for (unsigned d = 0; d < 8; d++)
             hex[i * 8 + d] = digits[(m->v[i] >> (28 - 4 * d)) & 0xf];
+#endif
     hex[CG_MINHASH_HEX] = '\0';
 }
 

@@ -6,6 +6,7 @@
  * signature, bit for bit, on any input: document.minhash is compared
  * across runs and versions by reconcile. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -320,6 +321,31 @@ START_TEST(minhash_matches_reference_on_long_texts)
 }
 END_TEST
 
+/* The hex form, eight digits a bin spread a word at a time, against
+ * printf's on values with every digit, both ends and random ones, and
+ * back again. */
+START_TEST(minhash_hex_matches_printf)
+{
+    unsigned seed = 5;
+    for (int round = 0; round < 200; round++) {
+        cg_minhash m, back;
+        m.empty = 0;
+        for (unsigned i = 0; i < CG_MINHASH_K; i++)
+            m.v[i] = round == 0   ? i * 0x11111111u / 4
+                     : round == 1 ? (i % 2 ? UINT32_MAX : 0)
+                                  : rnd(&seed) << 16 ^ rnd(&seed) ^ rnd(&seed) << 24;
+        char hex[CG_MINHASH_HEX + 1], want[CG_MINHASH_HEX + 1];
+        memset(hex, '?', sizeof hex);
+        cg_minhash_to_hex(&m, hex);
+        for (unsigned i = 0; i < CG_MINHASH_K; i++)
+            snprintf(want + 8 * i, 9, "%08x", (unsigned)m.v[i]);
+        ck_assert_str_eq(hex, want);
+        ck_assert_int_eq(cg_minhash_from_hex(hex, &back), 0);
+        ck_assert(!memcmp(back.v, m.v, sizeof m.v));
+    }
+}
+END_TEST
+
 static Suite *minhash_suite(void)
 {
     Suite *s = suite_create("minhash");
@@ -328,6 +354,7 @@ static Suite *minhash_suite(void)
     tcase_add_test(tc, minhash_matches_reference_on_random_texts);
     tcase_add_test(tc, minhash_matches_reference_on_prefixes);
     tcase_add_test(tc, minhash_matches_reference_on_long_texts);
+    tcase_add_test(tc, minhash_hex_matches_printf);
     suite_add_tcase(s, tc);
     return s;
 }
