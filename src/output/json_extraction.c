@@ -49,18 +49,36 @@ static void jw_document(cg_buf *b, const cg_document *doc, const char *minhash)
     cg_buf_putc(b, '}');
 }
 
-/* Digits of v at p; returns the end. */
+/* "00" .. "99", for two digits a division. */
+static const char jw_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
+                               "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
+                               "8081828384858687888990919293949596979899";
+
+/* 10^k for k < 20: 10^19 is the largest below 2^64. */
+static const uint64_t jw_pow10[20] = {
+    1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+    100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+    10000000000000ULL, 100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+    100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL,
+};
+
+/* Digits of v at p; returns the end.  The length is counted first, then
+ * the digits are written from the last, two at a time. */
 static char *jw_digits(char *p, size_t v)
 {
-    char tmp[24];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n)
-        *p++ = tmp[--n];
-    return p;
+    size_t len = 1;
+    while (len < 20 && (uint64_t)v >= jw_pow10[len])
+        len++;
+    char *q = p + len;
+    for (; v >= 100; v /= 100) {
+        q -= 2;
+        memcpy(q, jw_pairs + 2 * (v % 100), 2);
+    }
+    if (v >= 10)
+        memcpy(q - 2, jw_pairs + 2 * v, 2);
+    else
+        q[-1] = (char)('0' + v);
+    return p + len;
 }
 
 /* ---- writing in place ---------------------------------------------------

@@ -124,6 +124,36 @@ START_TEST(extraction_mentions_as_jansson)
 }
 END_TEST
 
+/* Offsets of every length, at both ends of each (10^k - 1 and 10^k),
+ * written two digits at a time: the same digits as printf's. */
+START_TEST(extraction_numbers_as_printf)
+{
+    cg_document d = {0};
+    d.id = "0123456789abcdef";
+    d.path = "a.txt";
+    d.lang = CG_LANG_EN;
+    cg_mention ms[40];
+    size_t n = 0, p10 = 1;
+    for (int k = 0; k < 20; k++, p10 *= 10)
+        ms[n++] = (cg_mention){p10 - 1, p10, "w", CG_MENTION_ALIAS, NULL, (size_t)k * 37};
+    ms[n++] = (cg_mention){(size_t)-1, 12345678901ULL, "w", CG_MENTION_ALIAS, NULL, 5};
+    cg_entity ent = {"w", CG_ETYPE_GROUP, "W", NULL, 0, NULL, 0, ms, n};
+    cg_extraction e = {0};
+    e.doc = &d;
+    e.entities = &ent;
+    e.n_entities = 1;
+    char *ours = cg_json_extraction(&e);
+    char want[128];
+    for (size_t i = 0; i < n; i++) {
+        snprintf(want, sizeof want, "{\"start\":%zu,\"end\":%zu,", ms[i].start, ms[i].end);
+        ck_assert_msg(strstr(ours, want) != NULL, "no %s", want);
+        snprintf(want, sizeof want, "\"sentence\":%zu}", ms[i].sentence);
+        ck_assert_msg(strstr(ours, want) != NULL, "no %s", want);
+    }
+    free(ours);
+}
+END_TEST
+
 static uint32_t rng_state = 99;
 static uint32_t rng(void)
 {
@@ -293,6 +323,7 @@ static Suite *json_suite(void)
     TCase *tc = tcase_create("document");
     tcase_add_test(tc, same_bytes_as_jansson);
     tcase_add_test(tc, extraction_mentions_as_jansson);
+    tcase_add_test(tc, extraction_numbers_as_printf);
     tcase_add_test(tc, escapes_anywhere);
     tcase_add_test(tc, strings_as_jansson_with_plain_runs);
     tcase_add_test(tc, clean_strings_as_plain_path);
