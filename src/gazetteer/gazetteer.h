@@ -8,10 +8,10 @@
  *   matcher     folded alias bytes -> alias index (all aliases, one pass)
  *   cues        folded cue bytes   -> cue index; cue_type[i], cue_lang[i]
  *
- * The alias automaton is filled at load but compiled only when first
- * asked for (cg_gazetteer_alias_matcher): the extractor reads its keys
- * into the joined stage automaton (extract/lexscan.h) and seldom scans
- * with it alone, and compiling it cost a tenth of start-up.
+ * The alias automaton is filled at load, and built by its first scan
+ * (matcher.h does that, once, whatever the thread): the extractor reads
+ * its keys into the joined stage automaton (extract/lexscan.h) and seldom
+ * scans with it alone, and building it cost a tenth of start-up.
  */
 #ifndef CG_GAZETTEER_GAZETTEER_H
 #define CG_GAZETTEER_GAZETTEER_H
@@ -20,8 +20,6 @@
 #include "claimgraph/gazetteer.h"
 #include "base/matcher.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 
 typedef struct cg_cue {
     cg_etype type;
@@ -39,9 +37,7 @@ struct cg_gazetteer {
     uint32_t *by_folded;      /* alias indexes sorted by folded, then entity */
     int32_t *country;         /* cg_gazetteer_country_of of each entity; NULL
                                * until the load is complete */
-    cg_matcher *matcher;      /* aliases; compiled once matcher_ready */
-    atomic_int matcher_ready;
-    pthread_mutex_t matcher_lock;
+    cg_matcher *matcher;      /* aliases; built by its first scan (matcher.h) */
     cg_cue *cues;
     size_t n_cues, cues_cap;
     cg_matcher *cue_matcher;  /* cues */

@@ -603,21 +603,14 @@ static int compile_matchers(cg_gazetteer *g)
         if (cg_matcher_add(g->cue_matcher, g->cues[i].folded, strlen(g->cues[i].folded),
                            (uint32_t)i))
             return -1;
-    return cg_matcher_compile(g->cue_matcher) ? -1 : 0; /* g->matcher: when asked for */
+    /* compiling only freezes the keys: the alias automaton is built by its
+     * first scan, so an extractor that scans the joined one never builds it */
+    return cg_matcher_compile(g->matcher) || cg_matcher_compile(g->cue_matcher) ? -1 : 0;
 }
 
 const cg_matcher *cg_gazetteer_alias_matcher(const cg_gazetteer *g)
 {
-    cg_gazetteer *w = (cg_gazetteer *)g; /* only the compile writes, under the lock */
-    if (!atomic_load_explicit(&w->matcher_ready, memory_order_acquire)) {
-        pthread_mutex_lock(&w->matcher_lock);
-        if (!atomic_load_explicit(&w->matcher_ready, memory_order_relaxed)) {
-            cg_matcher_compile(w->matcher); /* failed: not compiled, finds nothing */
-            atomic_store_explicit(&w->matcher_ready, 1, memory_order_release);
-        }
-        pthread_mutex_unlock(&w->matcher_lock);
-    }
-    return w->matcher;
+    return g->matcher;
 }
 
 /* The lowest index of an alias whose folded form is s, or -1. */
@@ -669,8 +662,6 @@ static cg_gazetteer *gazetteer_read(const char *dir, cg_problem_fn fn, void *ud,
 {
     cg_gazetteer *g = calloc(1, sizeof *g);
     if (g) {
-        atomic_init(&g->matcher_ready, 0);
-        pthread_mutex_init(&g->matcher_lock, NULL);
     }
     if (!g || !(g->arena = cg_arena_new())) {
         free(g);
@@ -747,7 +738,6 @@ void cg_gazetteer_free(cg_gazetteer *g)
     free(g->by_id);
     free(g->by_folded);
     free(g->country);
-    pthread_mutex_destroy(&g->matcher_lock);
     cg_arena_free(g->arena);
     free(g);
 }
