@@ -48,7 +48,8 @@
  * A cg_sentencer holds one break iterator, opened once (the costly part)
  * and pointed at each new text.  ICU does not read a valid UTF-8 text
  * itself but a feed (sentences_feed.c): the stretches around candidate
- * terminators, in UTF-16, with boundaries mapped back to byte offsets --
+ * terminators, in UTF-16, with boundaries mapped back to byte offsets, and
+ * the common boundaries ("said. The", a line feed) it decides itself --
  * the same boundaries, for a fraction of the reading.  A text that is not
  * valid UTF-8 (the public API may be given one) is read whole through a
  * UText, so ICU's own handling of ill-formed bytes applies.
@@ -65,6 +66,7 @@
 #include <string.h>
 #include <unicode/ubrk.h>
 #include <unicode/uchar.h>
+#include <unicode/ures.h>
 #include <unicode/utext.h>
 
 #define WORD_MAX 40   /* longer words are never abbreviations or openers */
@@ -112,6 +114,40 @@ static void abbrevs_free(abbrev *a, size_t n)
     free(a);
 }
 
+/* Does no suppression of ICU's for the locale's language `base` hold white
+ * space?  Then its filter never reads back past a space or line feed, the
+ * premise of the feed's fast path.  ICU builds the filter from this list
+ * (brkitr bundle, exceptions/SentenceBreak); anything unexpected says no. */
+static int sentencer_suppressions_spaceless(const char *base)
+{
+    UErrorCode st = U_ZERO_ERROR;
+    UResourceBundle *b = ures_open(U_ICUDATA_NAME "-brkitr", base, &st);
+    UResourceBundle *e = ures_getByKey(b, "exceptions", NULL, &st);
+    UResourceBundle *l = ures_getByKey(e, "SentenceBreak", NULL, &st);
+    int ok = U_SUCCESS(st) && ures_getSize(l) > 0;
+    for (int32_t i = 0; ok && i < ures_getSize(l); i++) {
+        int32_t n = 0;
+        const UChar *u = ures_getStringByIndex(l, i, &n, &st);
+        ok = U_SUCCESS(st);
+        for (int32_t j = 0; ok && j < n; j++)
+            ok = !u_isUWhiteSpace(u[j]);
+    }
+    ures_close(l);
+    ures_close(e);
+    ures_close(b);
+    return ok;
+}
+
+/* May the feed decide common boundaries itself (sentences_feed.c)? */
+static int sentencer_fast_ok(cg_lang lang)
+{
+    switch (lang) {
+    case CG_LANG_EN: return sentencer_suppressions_spaceless("en");
+    case CG_LANG_RU: return sentencer_suppressions_spaceless("ru");
+    default:         return 1;          /* no "@ss": no filter */
+    }
+}
+
 cg_sentencer *cg_sentencer_new(cg_lang lang, cg_error *err)
 {
     cg_sentencer *s = calloc(1, sizeof *s);
@@ -129,6 +165,8 @@ cg_sentencer *cg_sentencer_new(cg_lang lang, cg_error *err)
         cg_sentencer_free(s);
         return NULL;
     }
+    if (sentencer_fast_ok(lang))
+        s->feed.probe = s->bi;
     return s;
 }
 
@@ -501,14 +539,40 @@ void cg_sentencer_whole_text(cg_sentencer *s, int on)
 
 /* ---- splitting ---------------------------------------------------------- */
 
-/* Walk ICU's boundaries, repair them, collect trimmed spans. */
-static int split_walk(cg_sentencer *s, const char *text, size_t len,
-                      int fed, span_list *l)
+/* ICU's next boundary as a byte offset, SIZE_MAX after the last; the
+ * feed's own boundaries are passed over. */
+static size_t split_next_icu(cg_sentencer *s, const char *text, int fed)
 {
-    size_t start = 0;
-    int32_t b = ubrk_first(s->bi);
+    int32_t b;
     while ((b = ubrk_next(s->bi)) != UBRK_DONE) {
         size_t end = fed ? cg_sentfeed_byte_at(&s->feed, text, b) : (size_t)b;
+        if (end != (size_t)-1)
+            return end;
+    }
+    return SIZE_MAX;
+}
+
+/* Walk ICU's boundaries (none when icu is 0) and those the feed decided,
+ * in order; repair them, collect trimmed spans. */
+static int split_walk(cg_sentencer *s, const char *text, size_t len,
+                      int fed, int icu, span_list *l)
+{
+    size_t start = 0, k = 0, next = SIZE_MAX;
+    const size_t *known = fed ? s->feed.known : NULL, n_known = fed ? s->feed.n_known : 0;
+    if (icu) {
+        ubrk_first(s->bi);
+        next = split_next_icu(s, text, fed);
+    }
+    for (;;) {
+        size_t end;
+        if (k < n_known && known[k] < next) {
+            end = known[k++];
+        } else if (next != SIZE_MAX) {
+            end = next;
+            next = split_next_icu(s, text, fed);
+        } else {
+            break;
+        }
         if (end <= start || end >= len)
             continue;
         if (repair_drop(s, text, len, start, end))
@@ -539,8 +603,10 @@ cg_status cg_sentencer_split(cg_sentencer *s, const char *text, size_t len,
     UText ut = UTEXT_INITIALIZER;
     int32_t fed = s->utf8_only ? -1 : cg_sentfeed_fill(&s->feed, text ? text : "", len,
                                                        !s->whole_text && !lang_is_cjk(s->lang));
+    int icu = fed < 0 || s->feed.n_win > 0;
     if (fed >= 0) {
-        ubrk_setText(s->bi, s->feed.u16, fed, &st);
+        if (icu)
+            ubrk_setText(s->bi, s->feed.u16, fed, &st);
     } else {
         utext_openUTF8(&ut, text ? text : "", (int64_t)len, &st);
         ubrk_setUText(s->bi, &ut, &st);
@@ -552,11 +618,14 @@ cg_status cg_sentencer_split(cg_sentencer *s, const char *text, size_t len,
     }
     s->wrapped = !lang_is_cjk(s->lang) && text_is_wrapped(text ? text : "", len);
     span_list l = {NULL, 0, 0};
-    int rc = split_walk(s, text, len, fed >= 0, &l);
-    /* Leave the iterator on an empty text, not on the caller's memory. */
-    utext_openUTF8(&ut, "", 0, &st);
-    ubrk_setUText(s->bi, &ut, &st);
-    utext_close(&ut);
+    int rc = split_walk(s, text, len, fed >= 0, icu, &l);
+    if (fed < 0) {
+        /* Leave the iterator on an empty text, not on the caller's memory
+         * (the feed is the sentencer's, and every use sets a text first). */
+        utext_openUTF8(&ut, "", 0, &st);
+        ubrk_setUText(s->bi, &ut, &st);
+        utext_close(&ut);
+    }
     if (rc == 0 && !l.items)
         l.items = malloc(sizeof *l.items);
     if (rc || !l.items) {

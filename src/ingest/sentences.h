@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <unicode/ubrk.h>
 #include <unicode/utypes.h>
 
 #include "claimgraph/text.h"
@@ -28,8 +29,19 @@ typedef struct cg_sentwin {
     int32_t u16, u16_end;    /* its code units in the feed */
 } cg_sentwin;
 
-/* What ICU reads of a text: its windows in UTF-16, joined by U+2029.
- * Zero-initialised; the buffers are kept from text to text. */
+/* ICU's verdict on "WORD. A" (or ! ?), remembered: a slot of the
+ * feed's word table (sentences_feed.c). */
+#define CG_SENTWORD_MAX 29
+typedef struct cg_sentword {
+    uint8_t len;             /* of word; 0: a free slot */
+    char term;               /* '.', '!' or '?' */
+    char verdict;            /* 'b'reak, 'k'eep going, 'a'sk ICU in a window */
+    char word[CG_SENTWORD_MAX];
+} cg_sentword;
+
+/* What ICU reads of a text: its windows in UTF-16, joined by U+2029, and
+ * the boundaries decided without it.  Zero-initialised; the buffers are
+ * kept from text to text. */
 typedef struct cg_sentfeed {
     UChar *u16;              /* malloc'd */
     size_t u16_cap;
@@ -39,11 +51,21 @@ typedef struct cg_sentfeed {
     size_t k;                /* cg_sentfeed_byte_at's window ... */
     int32_t at_u16;          /* ... and a code point boundary in it */
     size_t at_byte;
+    size_t *known;           /* malloc'd: boundaries (byte offsets, rising) */
+    size_t n_known, known_cap;
+    /* The fast path, on while probe is set: the sentencer's iterator,
+     * borrowed to ask about each new word (see sentences_feed.c). */
+    UBreakIterator *probe;
+    cg_sentword *words;      /* malloc'd: open addressing, words_cap a power of 2 */
+    size_t n_words, words_cap;
 } cg_sentfeed;
 
 /* Fill f from text[0..len): only the windows around candidate terminators
- * (windows = 1) or the whole text in one.  The feed's length in code
- * units, or -1 when the text is not valid UTF-8 or memory runs out. */
+ * (windows = 1) or the whole text in one.  With windows and f->probe set,
+ * terminators whose boundary needs no window go to f->known instead (the
+ * probe may be pointed at other text meanwhile).  The feed's length in
+ * code units (0 with no window: ICU need not run), or -1 when the text is
+ * not valid UTF-8 or memory runs out. */
 int32_t cg_sentfeed_fill(cg_sentfeed *f, const char *text, size_t len, int windows);
 
 /* The byte offset in the text of ICU's boundary b in the feed, or
@@ -51,7 +73,7 @@ int32_t cg_sentfeed_fill(cg_sentfeed *f, const char *text, size_t len, int windo
  * grow from call to call after a fill. */
 size_t cg_sentfeed_byte_at(cg_sentfeed *f, const char *text, int32_t b);
 
-/* Free the feed's buffers; it is zeroed, ready to fill again. */
+/* Free the feed's buffers and words; it is zeroed (probe too). */
 void cg_sentfeed_free(cg_sentfeed *f);
 
 #endif

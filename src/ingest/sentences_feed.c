@@ -35,6 +35,37 @@
  * the text through its window's first byte.  With windows off (tests, and
  * the reference the windows are tested against) the whole text is one
  * window.
+ *
+ * Most terminators need no window at all (f->probe set, windows on): the
+ * feed decides their boundary itself and lists it in f->known, for these
+ * shapes, taken only when no open window reaches the terminator:
+ *
+ *   line feed (not after CR)      "...\n"       boundary after it
+ *   . ! ? spaces line feed        "said. \n"    boundary after the line feed
+ *   . ! ? spaces end of text      "said. "      none inside the text
+ *   . ! ? two or more spaces A-Z  "said.  The"  boundary before the letter
+ *   " " WORD . ! ? one space A-Z  " said. The"  ICU's verdict on WORD
+ *
+ * Why ICU would say the same.  Its rules (sent.txt, UAX #29 SB4-SB11): a
+ * line feed always ends a sentence and no rule goes on past one; after a
+ * terminator, Close* Sp* then a line feed or an upper-case letter, only
+ * SB9-11 apply (SB6 wants a digit right after, SB7 a letter right after,
+ * SB8 a lower-case letter after non-letters, SB8a another terminator), so
+ * the break falls after the line feed or before the letter, whatever came
+ * before the terminator -- and matching starts afresh there.  Then the
+ * "@ss=standard" filter (SimpleFilteredSentenceBreakIterator): at a break
+ * it steps back over one U+0020 and walks its trie of reversed suppressions
+ * back from there, and for a partial one ("Ph." of "Ph.D.") forward from
+ * it.  The sentencer turns the fast path on only when no suppression holds
+ * white space (ICU 72's English list: none; Russian "до н. э." does); then
+ * the walk stops at the first line feed, at a second space, and at the
+ * space before WORD (forward: at the space after the terminator), so WORD
+ * and the terminator alone decide.  WORD ([A-Za-z0-9], at most
+ * CG_SENTWORD_MAX bytes) is looked up in f->words; a new one is asked of
+ * ICU itself on "a WORD. A", once per sentencer.  ICU's rules restart at
+ * the boundary (or at the letter, when the filter kept the sentence going),
+ * and the filter cannot look back past that space, so the next window
+ * starts there at the earliest.  Anything else gets a window as before.
  */
 #include "ingest/sentences.h"
 
@@ -161,6 +192,147 @@ static size_t feed_next_terminator(const unsigned char *t, size_t len, size_t *i
     }
 }
 
+/* ---- boundaries decided without ICU -------------------------------------- */
+
+#define FAST_ASK 0      /* feed_fast: give ICU a window */
+#define FAST_DONE 1     /* feed_fast: decided; *b is the boundary or NO_BOUNDARY */
+#define NO_BOUNDARY ((size_t)-1)
+
+static int feed_is_word_byte(unsigned char b)
+{
+    return (unsigned)((b | 0x20) - 'a') < 26u || (unsigned)(b - '0') < 10u;
+}
+
+static uint64_t feed_word_hash(const unsigned char *w, size_t n, unsigned char term)
+{
+    uint64_t h = 0xcbf29ce484222325ull ^ term;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ w[i]) * 0x100000001b3ull;
+    return h ^ h >> 29;
+}
+
+/* The slot of (word, term) in f->words: its own or the free one it would
+ * take.  words_cap > n_words. */
+static cg_sentword *feed_word_slot(cg_sentfeed *f, const unsigned char *w, size_t n,
+                                   unsigned char term)
+{
+    size_t mask = f->words_cap - 1, k = (size_t)feed_word_hash(w, n, term) & mask;
+    for (;; k = (k + 1) & mask) {
+        cg_sentword *e = &f->words[k];
+        if (!e->len || (e->len == n && e->term == (char)term && !memcmp(e->word, w, n)))
+            return e;
+    }
+}
+
+/* Double the word table (or make it); -1 when memory runs out. */
+static int feed_words_grow(cg_sentfeed *f)
+{
+    size_t cap = f->words_cap ? f->words_cap * 2 : 256, old = f->words_cap;
+    cg_sentword *was = f->words;
+    cg_sentword *now = calloc(cap, sizeof *now);
+    if (!now)
+        return -1;
+    f->words = now, f->words_cap = cap;
+    for (size_t k = 0; k < old; k++)
+        if (was[k].len)
+            *feed_word_slot(f, (const unsigned char *)was[k].word, was[k].len,
+                            (unsigned char)was[k].term) = was[k];
+    free(was);
+    return 0;
+}
+
+/* ICU's own answer on "a WORD. A" (TERM for the period): 'b' when it
+ * breaks before the "A", 'k' when it keeps going (a suppression such as
+ * "Mr." or "exec."), 'a' for anything else.  The probe is left on an empty
+ * text, not on this stack. */
+static char feed_probe(UBreakIterator *bi, const unsigned char *w, size_t n, unsigned char term)
+{
+    static const UChar empty[1] = {0};
+    UChar buf[CG_SENTWORD_MAX + 8];
+    int32_t k = 0;
+    buf[k++] = 'a', buf[k++] = ' ';
+    for (size_t i = 0; i < n; i++)
+        buf[k++] = w[i];
+    buf[k++] = term, buf[k++] = ' ', buf[k++] = 'A';
+    UErrorCode st = U_ZERO_ERROR;
+    ubrk_setText(bi, buf, k, &st);
+    int32_t b = U_SUCCESS(st) ? (ubrk_first(bi), ubrk_next(bi)) : UBRK_DONE;
+    char verdict = b == k - 1 ? 'b' : b == k ? 'k' : 'a';
+    ubrk_setText(bi, empty, 0, &st);
+    return U_SUCCESS(st) ? verdict : 'a';
+}
+
+/* The remembered verdict on (word, term), asking ICU the first time; 'a'
+ * when memory runs out. */
+static char feed_word_verdict(cg_sentfeed *f, const unsigned char *w, size_t n,
+                              unsigned char term)
+{
+    if ((f->n_words + 1) * 4 > f->words_cap * 3 && feed_words_grow(f))
+        return 'a';
+    cg_sentword *e = feed_word_slot(f, w, n, term);
+    if (!e->len) {
+        e->verdict = feed_probe(f->probe, w, n, term);
+        e->term = (char)term;
+        memcpy(e->word, w, n);
+        e->len = (uint8_t)n;
+        f->n_words++;
+    }
+    return e->verdict;
+}
+
+/* Decide the terminator at t[c] without ICU, if it is one of the common
+ * shapes (see the head comment): FAST_DONE with the boundary it makes in
+ * *b (or NO_BOUNDARY) and where the scan goes on in *resume, or FAST_ASK. */
+static int feed_fast(cg_sentfeed *f, const unsigned char *t, size_t len, size_t c, size_t *b,
+                     size_t *resume)
+{
+    unsigned char term = t[c];
+    if (term == '\n') {                           /* SB4, never suppressed */
+        if (c > 0 && t[c - 1] == '\r')
+            return FAST_ASK;
+        *b = *resume = c + 1;
+        return FAST_DONE;
+    }
+    if (term != '.' && term != '!' && term != '?')
+        return FAST_ASK;
+    size_t j = c + 1;
+    while (j < len && t[j] == ' ')
+        j++;
+    if (j == len) {                               /* the text's own end */
+        *b = NO_BOUNDARY, *resume = len;
+        return FAST_DONE;
+    }
+    if (t[j] == '\n') {                           /* SB9-11 take the line feed */
+        *b = *resume = j + 1;
+        return FAST_DONE;
+    }
+    if (j == c + 1 || (unsigned)(t[j] - 'A') >= 26u)
+        return FAST_ASK;
+    if (j > c + 2) {                              /* the filter skips one space */
+        *b = *resume = j;
+        return FAST_DONE;
+    }
+    size_t w = c;
+    while (w > 0 && c - w <= CG_SENTWORD_MAX && feed_is_word_byte(t[w - 1]))
+        w--;
+    if (w == c || (w > 0 && t[w - 1] != ' ') || c - w > CG_SENTWORD_MAX)
+        return FAST_ASK;
+    char verdict = feed_word_verdict(f, t + w, c - w, term);
+    if (verdict == 'a')
+        return FAST_ASK;
+    *b = verdict == 'b' ? j : NO_BOUNDARY;
+    *resume = j;
+    return FAST_DONE;
+}
+
+static int feed_push_known(cg_sentfeed *f, size_t b)
+{
+    if (cg_array_grow((void **)&f->known, &f->known_cap, f->n_known, sizeof *f->known))
+        return -1;
+    f->known[f->n_known++] = b;
+    return 0;
+}
+
 /* ---- windows ------------------------------------------------------------ */
 
 static int feed_push_window(cg_sentfeed *f, size_t from, size_t to)
@@ -196,7 +368,7 @@ static size_t feed_back(const unsigned char *t, size_t lo, size_t i, int n)
  * UTF-8 or memory runs out. */
 static int feed_find_windows(cg_sentfeed *f, const unsigned char *t, size_t len)
 {
-    size_t i = 0, ws = 0, we = 0;
+    size_t i = 0, ws = 0, we = 0, lo = 0, b, resume;
     int open = 0;
     f->n_win = 0;
     for (;;) {
@@ -205,6 +377,15 @@ static int feed_find_windows(cg_sentfeed *f, const unsigned char *t, size_t len)
             return -1;
         if (c == len)
             break;
+        if (f->probe && (!open || c >= we) && feed_fast(f, t, len, c, &b, &resume)) {
+            if (open && feed_push_window(f, ws, we))
+                return -1;
+            if (b != NO_BOUNDARY && feed_push_known(f, b))
+                return -1;
+            open = 0;
+            i = lo = resume;              /* no window reaches back past it */
+            continue;
+        }
         /* Up to the first letter (terminators on the way join in), then
          * FEED_AFTER code points more. */
         int32_t cp = 0;
@@ -215,7 +396,7 @@ static int feed_find_windows(cg_sentfeed *f, const unsigned char *t, size_t len)
         for (int n = 0; n < FEED_AFTER && end < len; n++)
             while (++end < len && (t[end] & 0xC0) == 0x80)
                 ;
-        size_t from = feed_back(t, open ? we : 0, c, FEED_BEFORE);
+        size_t from = feed_back(t, open ? we : lo, c, FEED_BEFORE);
         if (open && from <= we + FEED_JOIN) {
             we = end;
             continue;
@@ -270,7 +451,7 @@ int32_t cg_sentfeed_fill(cg_sentfeed *f, const char *text, size_t len, int windo
     const unsigned char *t = (const unsigned char *)text;
     if (len > INT32_MAX / 2)
         return -1;
-    f->n_win = 0;
+    f->n_win = f->n_known = 0;
     if (windows ? feed_find_windows(f, t, len) : feed_push_window(f, 0, len))
         return -1;
     size_t need = f->n_win + 1;                  /* a unit a byte, separators */
@@ -325,5 +506,7 @@ void cg_sentfeed_free(cg_sentfeed *f)
 {
     free(f->u16);
     free(f->win);
+    free(f->known);
+    free(f->words);
     memset(f, 0, sizeof *f);
 }

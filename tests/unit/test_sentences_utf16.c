@@ -5,7 +5,8 @@
  * four-byte characters (two UTF-16 code units), on ill-formed UTF-8 (which
  * takes the UTF-8 path itself), and on random runs of the characters the
  * windows depend on (terminators, abbreviations, closing brackets, spaces,
- * combining marks, line ends). */
+ * combining marks, line ends), and on the shapes the feed decides without
+ * ICU (see fast_path_shapes). */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,6 +177,69 @@ START_TEST(random_terminators)
 }
 END_TEST
 
+/* The feed's fast path (a boundary decided from the word before ". " and
+ * an upper-case letter, remembered per word; a line feed; a terminator
+ * before a line feed or the end): random runs of words ICU suppresses and
+ * does not ("Mr", "exec", "pp", "vs", "a" of "a.m.", "Ph" of "Ph.D."), and
+ * of what may follow a terminator (one or two spaces, an upper-case or
+ * lower-case letter, a digit, quotes and brackets, more periods, line
+ * ends).  The windows' answer must be ICU's on the whole text. */
+START_TEST(fast_path_shapes)
+{
+    static const char *const words[] = {
+        "said", "months", "Mr", "Mrs", "exec", "codexec", "pp", "spp", "vs", "a", "Ph",
+        "Ph.D", "U.S", "U", "S", "No", "Inc", "Dr", "Sen", "etc", "e.g", "i.e", "al",
+        "APT29", "2021", "x", "Approx", "approx", "Hon", "Hon.B.A", "Lt.Cdr", "Jan",
+    };
+    static const char *const after[] = {
+        ". The ", ". A ", ". the ", ". 4 ", ".  The ", ". \"The ", ".\" The ", ". (The ",
+        ".) The ", "! The ", "? The ", "... The ", ". \n", ".\n\n", ".\r\nThe ", ", ",
+        " ", ". D. ", ". \xE2\x80\x9CThe ", ".\xC2\xA0The ", ".\nthe ", "\n", "\n\nThe ",
+        ". Army ", ". Department ", ".", ". ",
+    };
+    static const cg_lang some[] = {CG_LANG_EN, CG_LANG_RU, CG_LANG_OTHER};
+    char text[4096];
+    unsigned seed = 29;
+    for (int round = 0; round < 900; round++) {
+        size_t len = 0;
+        seed = seed * 1103515245u + 12345u;
+        size_t stop = 40 + (seed >> 8) % 3000;
+        while (len < stop) {
+            seed = seed * 1103515245u + 12345u;
+            const char *w = words[(seed >> 8) % (sizeof words / sizeof *words)];
+            const char *a = after[(seed >> 16) % (sizeof after / sizeof *after)];
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%s%s",
+                                    (seed >> 28) % 4 ? " " : "", w, a);
+        }
+        same_spans(some[round % 3], text, len, "fast path shapes");
+    }
+}
+END_TEST
+
+/* Hand-written texts whose every boundary the fast path decides: ICU then
+ * reads nothing, and the spans are still ICU's. */
+START_TEST(fast_path_alone)
+{
+    static const char *const texts[] = {
+        "The agency said so. The report named Mr. Lee. It was filed in May.\n\nA second "
+        "paragraph follows! Does it end? Yes.\nLast line.",
+        "They met the exec. The exec. Then left at 9 a. The rest vs. Them.\n",
+        "One. Two. Three.  Four. Five. \n\n\nSix.  ",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
+        same_spans(CG_LANG_EN, texts[i], strlen(texts[i]), texts[i]);
+        cg_sentfeed f = {0};
+        f.probe = ubrk_open(UBRK_SENTENCE, "en@ss=standard", NULL, 0, &(UErrorCode){0});
+        ck_assert_ptr_nonnull(f.probe);
+        ck_assert_int_eq(cg_sentfeed_fill(&f, texts[i], strlen(texts[i]), 1), 0);
+        ck_assert_uint_eq(f.n_win, 0);
+        ck_assert_uint_ge(f.n_known, 2);
+        ubrk_close(f.probe);
+        cg_sentfeed_free(&f);
+    }
+}
+END_TEST
+
 static void close_all(void)
 {
     for (size_t i = 0; i < 8; i++) {
@@ -194,6 +258,8 @@ static Suite *utf16_suite(void)
     tcase_add_test(tc, astral_and_ill_formed);
     tcase_add_test(tc, ascii_runs_of_every_length);
     tcase_add_test(tc, random_terminators);
+    tcase_add_test(tc, fast_path_shapes);
+    tcase_add_test(tc, fast_path_alone);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;
