@@ -84,9 +84,7 @@ struct cg_sentencer {
     size_t n_abbrevs;
     cg_sentfeed feed; /* what ICU reads of the current text, when valid UTF-8 */
     int utf8_only;    /* tests: always through the UTF-8 UText */
-    int whole_text;   /* tests: no windows, ICU reads all of it.  Chinese and
-                         Japanese sentences are too short for windows to
-                         leave much out: always. */
+    int whole_text;   /* tests: no windows, ICU reads all of it */
     int wrapped;      /* the current text is hard-wrapped throughout */
 };
 
@@ -167,6 +165,7 @@ cg_sentencer *cg_sentencer_new(cg_lang lang, cg_error *err)
     }
     if (sentencer_fast_ok(lang))
         s->feed.probe = s->bi;
+    s->feed.filtered = lang == CG_LANG_EN || lang == CG_LANG_RU;
     return s;
 }
 
@@ -602,7 +601,7 @@ cg_status cg_sentencer_split(cg_sentencer *s, const char *text, size_t len,
     UErrorCode st = U_ZERO_ERROR;
     UText ut = UTEXT_INITIALIZER;
     int32_t fed = s->utf8_only ? -1 : cg_sentfeed_fill(&s->feed, text ? text : "", len,
-                                                       !s->whole_text && !lang_is_cjk(s->lang));
+                                                       !s->whole_text);
     int icu = fed < 0 || s->feed.n_win > 0;
     if (fed >= 0) {
         if (icu)

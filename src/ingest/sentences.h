@@ -56,6 +56,7 @@ typedef struct cg_sentfeed {
     /* The fast path, on while probe is set: the sentencer's iterator,
      * borrowed to ask about each new word (see sentences_feed.c). */
     UBreakIterator *probe;
+    int filtered;            /* the iterator has "@ss=standard" suppressions */
     cg_sentword *words;      /* malloc'd: open addressing, words_cap a power of 2 */
     size_t n_words, words_cap;
 } cg_sentfeed;

@@ -45,6 +45,8 @@
  *   . ! ? spaces end of text      "said. "      none inside the text
  *   . ! ? two or more spaces A-Z  "said.  The"  boundary before the letter
  *   " " WORD . ! ? one space A-Z  " said. The"  ICU's verdict on WORD
+ *   。 ！ ？ then a letter or digit "す。次"  boundary after the stop (no filter)
+ *   。 ！ ？ then a line feed       "す。\n"  boundary after the line feed
  *
  * Why ICU would say the same.  Its rules (sent.txt, UAX #29 SB4-SB11): a
  * line feed always ends a sentence and no rule goes on past one; after a
@@ -66,15 +68,21 @@
  * the boundary (or at the letter, when the filter kept the sentence going),
  * and the filter cannot look back past that space, so the next window
  * starts there at the earliest.  Anything else gets a window as before.
+ * Chinese and Japanese, whose sentences are short, gain most: nearly all
+ * their stops are of the last two shapes.  Finding the terminators among
+ * their characters takes a table of the lead bytes under which one may
+ * lie (feed_maybe3), not a property lookup per character.
  */
 #include "ingest/sentences.h"
 
 #include "base/array.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
+#include <unicode/uset.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -150,6 +158,68 @@ static int feed_byte_special(unsigned char b)
     return b == '.' || b == '!' || b == '?' || b == '\n' || b == '\r' || b >= 0x80;
 }
 
+/* The two- and three-byte leads under which a terminator may lie: bit
+ * c - 0xC2 of feed_maybe2 for a lead byte c; bit c1 & 0x3F of
+ * feed_maybe3[c & 0xF] for the lead c of three and the byte c1 after it.
+ * Worked out once per process from ICU's Sentence_Break sets (all bits set
+ * when ICU cannot say), read-only after. */
+static uint32_t feed_maybe2;
+static uint64_t feed_maybe3[16];
+static pthread_once_t feed_maybe_once = PTHREAD_ONCE_INIT;
+
+static void feed_build_maybe(void)
+{
+    static const int kinds[] = {U_SB_ATERM, U_SB_STERM, U_SB_SEP, U_SB_CR, U_SB_LF};
+    UErrorCode st = U_ZERO_ERROR;
+    USet *all = uset_openEmpty(), *one = uset_openEmpty();
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        uset_applyIntPropertyValue(one, UCHAR_SENTENCE_BREAK, kinds[k], &st);
+        uset_addAll(all, one);
+    }
+    int32_t n = U_SUCCESS(st) ? uset_getItemCount(all) : -1;
+    for (int32_t k = 0; k < n; k++) {
+        UChar32 lo, hi;
+        if (uset_getItem(all, k, &lo, &hi, NULL, 0, &st) != 0 || U_FAILURE(st)) {
+            n = -1;
+            break;
+        }
+        for (UChar32 cp = lo < 0x80 ? 0x80 : lo; cp <= hi && cp < 0x10000; cp = (cp | 0x3F) + 1) {
+            if (cp < 0x800)
+                feed_maybe2 |= 1u << ((cp >> 6) - 2);
+            else
+                feed_maybe3[cp >> 12] |= 1ull << ((cp >> 6) & 0x3F);
+        }
+    }
+    if (n < 0) {
+        memset(feed_maybe3, 0xFF, sizeof feed_maybe3);
+        feed_maybe2 = UINT32_MAX;
+    }
+    uset_close(one);
+    uset_close(all);
+}
+
+/* Step *at over well-formed two- and three-byte characters that are no
+ * terminator (by feed_maybe2 / feed_maybe3); how many bytes it stepped. */
+static size_t feed_skip_plain(const unsigned char *t, size_t len, size_t *at)
+{
+    size_t i = *at;
+    while (i + 1 < len) {
+        unsigned c = t[i], c1 = t[i + 1];
+        if (c >= 0xC2 && c < 0xE0 && (c1 & 0xC0) == 0x80 && !(feed_maybe2 >> (c - 0xC2) & 1)) {
+            i += 2;
+        } else if (c >= 0xE0 && c < 0xF0 && i + 2 < len && (c1 & 0xC0) == 0x80
+                   && (t[i + 2] & 0xC0) == 0x80 && (c != 0xE0 || c1 >= 0xA0)
+                   && (c != 0xED || c1 <= 0x9F) && !(feed_maybe3[c & 0xF] >> (c1 & 0x3F) & 1)) {
+            i += 3;
+        } else {
+            break;
+        }
+    }
+    size_t n = i - *at;
+    *at = i;
+    return n;
+}
+
 /* The next candidate terminator at or after *i: its offset, with *i past
  * it; len when there is none; (size_t)-1 on ill-formed UTF-8. */
 static size_t feed_next_terminator(const unsigned char *t, size_t len, size_t *i)
@@ -181,6 +251,8 @@ static size_t feed_next_terminator(const unsigned char *t, size_t len, size_t *i
             *i = len;
             return len;
         }
+        if (t[at] >= 0x80 && feed_skip_plain(t, len, &at))
+            continue;
         size_t from = at;
         int32_t cp = feed_next(t, len, &at);
         if (cp < 0)
@@ -280,6 +352,33 @@ static char feed_word_verdict(cg_sentfeed *f, const unsigned char *w, size_t n,
     return e->verdict;
 }
 
+/* Decide a full stop, exclamation or question mark of CJK (STerm) at t[c]
+ * for an iterator without a filter: right after it when a letter or digit
+ * follows, after the line feed when one does. */
+static int feed_fast_wide(const unsigned char *t, size_t len, size_t c, size_t *b,
+                          size_t *resume)
+{
+    size_t k = c;
+    int32_t cp = feed_next(t, len, &k);
+    if (cp != 0x3002 && cp != 0xFF01 && cp != 0xFF1F)
+        return FAST_ASK;
+    if (k < len && t[k] == '\n') {
+        *b = *resume = k + 1;
+        return FAST_DONE;
+    }
+    size_t at = k;
+    int32_t next = k < len ? feed_next(t, len, &at) : -1;
+    if (next < 0)
+        return FAST_ASK;
+    int sb = next < 0x80 ? -1 : u_getIntPropertyValue(next, UCHAR_SENTENCE_BREAK);
+    if (!(next < 0x80 ? feed_is_word_byte((unsigned char)next)
+                      : sb == U_SB_OLETTER || sb == U_SB_UPPER || sb == U_SB_LOWER
+                            || sb == U_SB_NUMERIC))
+        return FAST_ASK;
+    *b = *resume = k;
+    return FAST_DONE;
+}
+
 /* Decide the terminator at t[c] without ICU, if it is one of the common
  * shapes (see the head comment): FAST_DONE with the boundary it makes in
  * *b (or NO_BOUNDARY) and where the scan goes on in *resume, or FAST_ASK. */
@@ -293,6 +392,8 @@ static int feed_fast(cg_sentfeed *f, const unsigned char *t, size_t len, size_t 
         *b = *resume = c + 1;
         return FAST_DONE;
     }
+    if (term >= 0x80)
+        return f->filtered ? FAST_ASK : feed_fast_wide(t, len, c, b, resume);
     if (term != '.' && term != '!' && term != '?')
         return FAST_ASK;
     size_t j = c + 1;
@@ -452,6 +553,8 @@ int32_t cg_sentfeed_fill(cg_sentfeed *f, const char *text, size_t len, int windo
     if (len > INT32_MAX / 2)
         return -1;
     f->n_win = f->n_known = 0;
+    if (windows)
+        pthread_once(&feed_maybe_once, feed_build_maybe);
     if (windows ? feed_find_windows(f, t, len) : feed_push_window(f, 0, len))
         return -1;
     size_t need = f->n_win + 1;                  /* a unit a byte, separators */

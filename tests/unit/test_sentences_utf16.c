@@ -216,6 +216,35 @@ START_TEST(fast_path_shapes)
 }
 END_TEST
 
+/* The same for Chinese and Japanese: a full-width stop, exclamation or
+ * question mark decided by what follows it (a letter, a digit, a line
+ * feed), among brackets, quotes, ellipses, Latin words and numbers. */
+START_TEST(fast_path_cjk)
+{
+    static const char *const bits[] = {
+        "\xE4\xBB\x8A\xE6\x97\xA5", "\xE3\x80\x82", "\xEF\xBC\x81", "\xEF\xBC\x9F",
+        "\xE3\x80\x8C", "\xE3\x80\x8D", "\xE3\x81\xA8", "\xE3\x80\x81", "\xE2\x80\xA6",
+        "\xEF\xBC\x8E", "\xEF\xBC\x91", "\n", "\n\n", "\r\n", " ", "APT", "x", "3.5", ". ",
+        "\xE3\x82\xA2", "\xE2\x80\x9D", "\xEF\xBC\x89", "\xCC\x81", "\xE2\x80\xA9",
+    };
+    static const cg_lang some[] = {CG_LANG_JA, CG_LANG_ZH, CG_LANG_KO, CG_LANG_OTHER};
+    char text[4096];
+    unsigned seed = 41;
+    for (int round = 0; round < 600; round++) {
+        size_t len = 0;
+        seed = seed * 1103515245u + 12345u;
+        size_t stop = 20 + (seed >> 8) % 3000;
+        while (len < stop) {
+            seed = seed * 1103515245u + 12345u;
+            const char *b = bits[(seed >> 8) % (sizeof bits / sizeof *bits)];
+            memcpy(text + len, b, strlen(b));
+            len += strlen(b);
+        }
+        same_spans(some[round % 4], text, len, "fast path CJK");
+    }
+}
+END_TEST
+
 /* Hand-written texts whose every boundary the fast path decides: ICU then
  * reads nothing, and the spans are still ICU's. */
 START_TEST(fast_path_alone)
@@ -259,6 +288,7 @@ static Suite *utf16_suite(void)
     tcase_add_test(tc, ascii_runs_of_every_length);
     tcase_add_test(tc, random_terminators);
     tcase_add_test(tc, fast_path_shapes);
+    tcase_add_test(tc, fast_path_cjk);
     tcase_add_test(tc, fast_path_alone);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
