@@ -70,8 +70,8 @@
  * starts there at the earliest.  Anything else gets a window as before.
  * Chinese and Japanese, whose sentences are short, gain most: nearly all
  * their stops are of the last two shapes.  Finding the terminators among
- * their characters takes a table of the lead bytes under which one may
- * lie (feed_maybe3), not a property lookup per character.
+ * their characters (and among curly quotes) takes a bitmap of the code
+ * points that may be one (feed_maybe), not a property lookup per character.
  */
 #include "ingest/sentences.h"
 
@@ -158,13 +158,11 @@ static int feed_byte_special(unsigned char b)
     return b == '.' || b == '!' || b == '?' || b == '\n' || b == '\r' || b >= 0x80;
 }
 
-/* The two- and three-byte leads under which a terminator may lie: bit
- * c - 0xC2 of feed_maybe2 for a lead byte c; bit c1 & 0x3F of
- * feed_maybe3[c & 0xF] for the lead c of three and the byte c1 after it.
- * Worked out once per process from ICU's Sentence_Break sets (all bits set
- * when ICU cannot say), read-only after. */
-static uint32_t feed_maybe2;
-static uint64_t feed_maybe3[16];
+/* The code points of the Basic Multilingual Plane past ASCII that may be
+ * terminators: bit cp & 63 of feed_maybe[cp >> 6].  Worked out once per
+ * process from ICU's Sentence_Break sets (all bits set when ICU cannot
+ * say), read-only after. */
+static uint64_t feed_maybe[1024];
 static pthread_once_t feed_maybe_once = PTHREAD_ONCE_INIT;
 
 static void feed_build_maybe(void)
@@ -183,34 +181,33 @@ static void feed_build_maybe(void)
             n = -1;
             break;
         }
-        for (UChar32 cp = lo < 0x80 ? 0x80 : lo; cp <= hi && cp < 0x10000; cp = (cp | 0x3F) + 1) {
-            if (cp < 0x800)
-                feed_maybe2 |= 1u << ((cp >> 6) - 2);
-            else
-                feed_maybe3[cp >> 12] |= 1ull << ((cp >> 6) & 0x3F);
-        }
+        for (UChar32 cp = lo; cp <= hi && cp < 0x10000; cp++)
+            feed_maybe[cp >> 6] |= 1ull << (cp & 63);
     }
-    if (n < 0) {
-        memset(feed_maybe3, 0xFF, sizeof feed_maybe3);
-        feed_maybe2 = UINT32_MAX;
-    }
+    if (n < 0)
+        memset(feed_maybe, 0xFF, sizeof feed_maybe);
     uset_close(one);
     uset_close(all);
 }
 
 /* Step *at over well-formed two- and three-byte characters that are no
- * terminator (by feed_maybe2 / feed_maybe3); how many bytes it stepped. */
+ * terminator (by feed_maybe); how many bytes it stepped.  E0 and ED leads,
+ * which bar some second bytes, are left to feed_next. */
 static size_t feed_skip_plain(const unsigned char *t, size_t len, size_t *at)
 {
     size_t i = *at;
     while (i + 1 < len) {
-        unsigned c = t[i], c1 = t[i + 1];
-        if (c >= 0xC2 && c < 0xE0 && (c1 & 0xC0) == 0x80 && !(feed_maybe2 >> (c - 0xC2) & 1)) {
-            i += 2;
-        } else if (c >= 0xE0 && c < 0xF0 && i + 2 < len && (c1 & 0xC0) == 0x80
-                   && (t[i + 2] & 0xC0) == 0x80 && (c != 0xE0 || c1 >= 0xA0)
-                   && (c != 0xED || c1 <= 0x9F) && !(feed_maybe3[c & 0xF] >> (c1 & 0x3F) & 1)) {
+        unsigned c = t[i], c1 = t[i + 1] ^ 0x80u, cp;
+        if (c - 0xE1u < 0xFu && c != 0xED && i + 2 < len && (c1 | (t[i + 2] ^ 0x80u)) < 0x40) {
+            cp = (c & 0xFu) << 12 | c1 << 6 | (t[i + 2] ^ 0x80u);
+            if (feed_maybe[cp >> 6] >> (cp & 63) & 1)
+                break;
             i += 3;
+        } else if (c - 0xC2u < 0x1Eu && c1 < 0x40) {
+            cp = (c & 0x1Fu) << 6 | c1;
+            if (feed_maybe[cp >> 6] >> (cp & 63) & 1)
+                break;
+            i += 2;
         } else {
             break;
         }
