@@ -150,9 +150,16 @@ static void table_build_range(uint8_t *bits, int32_t lo, int32_t hi)
     free(composites);
 }
 
+/* No code point of U+4000..U+9FFF is unstable (ideographs): canon_cjk_run
+ * may then take them five at a time. */
+static int unstable_han_none;
+
 static void table_build_bmp(void)
 {
     table_build_range(unstable_bits, 0, CP_BMP);
+    unstable_han_none = 1;
+    for (int32_t b = 0x4000 >> 3; b <= 0x9FFF >> 3; b++)
+        unstable_han_none &= unstable_bits[b] == 0;
 }
 
 static void table_build_astral(void)
@@ -286,12 +293,22 @@ static size_t canon_ascii_run(const unsigned char *s, size_t n)
 /* Length of the run at s of stable three-byte code points U+1000..U+CFFF
  * (lead bytes E1..EC, which need no overlong or surrogate check): kana,
  * kanji, most Hangul.  Most of Japanese and Chinese text, so its own loop
- * with nothing else in it. */
+ * with nothing else in it; ideographs of U+4000..U+9FFF, all stable, go
+ * five at a time (SSE2) while they come five in a row. */
 static size_t canon_cjk_run(const unsigned char *s, size_t n,
                             const uint8_t *unstable)
 {
-    size_t i = 0;
+    size_t i = 0, retry = unstable_han_none ? 0 : SIZE_MAX;
     while (i + 3 <= n) {
+#ifdef __SSE2__
+        if (i >= retry && i + 16 <= n) {  /* after a miss, five characters on */
+            if (cg_utf8_five_han(s + i)) {
+                i += 15;
+                continue;
+            }
+            retry = i + 15;
+        }
+#endif
         unsigned c0 = s[i], c1 = s[i + 1], c2 = s[i + 2];
         if (c0 - 0xE1u > 0xECu - 0xE1u || (c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80)
             break;

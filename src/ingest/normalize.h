@@ -22,6 +22,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 /* Longest run of code points normalised as one segment.  Longer runs of
  * combining marks (which no real text has; UAX #15's stream-safe format
@@ -102,6 +105,25 @@ static inline int cg_norm_unstable(const uint8_t *table, int32_t cp)
         return cg_norm_unstable_astral(cp);
     return (table[(uint32_t)cp >> 3] >> (cp & 7)) & 1;
 }
+
+#ifdef __SSE2__
+/* Are s[0..15) five three-byte code points of U+4000..U+9FFF (lead bytes
+ * E4..E9, then two continuation bytes each)?  Ideographs: Chinese and
+ * Japanese text goes five characters a step where every code point of the
+ * block is known to qualify (a check made once per table).  Reads sixteen
+ * bytes. */
+static inline int cg_utf8_five_han(const unsigned char *s)
+{
+    const __m128i lead = _mm_setr_epi8(-1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, 0);
+    __m128i v = _mm_loadu_si128((const __m128i *)s);
+    __m128i d = _mm_sub_epi8(v, _mm_set1_epi8((char)0xE4));
+    __m128i lead_ok = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(5)), d);
+    __m128i cont_ok = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
+                                     _mm_set1_epi8((char)0x80));
+    __m128i ok = _mm_or_si128(_mm_and_si128(lead, lead_ok), _mm_andnot_si128(lead, cont_ok));
+    return (_mm_movemask_epi8(ok) & 0x7FFF) == 0x7FFF;
+}
+#endif
 
 /* The matching view's text (NFKC + case fold, as cg_textview_build gives
  * it) of canonical text[0..len) into out, which has room for len + 1

@@ -41,9 +41,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #define VIEW_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT \
                       | UTF8PROC_CASEFOLD)
@@ -209,7 +206,9 @@ static void view_put_plain(view_state *st, size_t at, const view_cp *c)
 }
 
 /* Copy the run of plain non-ASCII code points at i; returns its end.  The
- * view of a plain run is as long as the run, so room is made once. */
+ * view of a plain run is as long as the run, so room is made once (and the
+ * five-ideograph step's sixteen-byte store, made only where sixteen bytes
+ * remain, fits in it). */
 static size_t view_plain_run(view_state *st, size_t i, view_open *prev)
 {
     if (view_reserve(st, st->len - i))
@@ -217,7 +216,21 @@ static size_t view_plain_run(view_state *st, size_t i, view_open *prev)
     const unsigned char *s = st->s;
     unsigned char *text = (unsigned char *)st->text;
     size_t *map = st->map, out = st->n, len = st->len, last = i, last_out = out;
+    size_t retry = plain_han_all ? i : SIZE_MAX;
     while (i < len && s[i] >= 0x80) {
+#ifdef __SSE2__
+        if (i >= retry && i + 16 <= len) {  /* after a miss, five characters on */
+            if (cg_utf8_five_han(s + i)) {
+                _mm_storeu_si128((__m128i *)(text + out), _mm_loadu_si128((const __m128i *)(s + i)));
+                for (size_t k = 0; k < 15; k += 3)
+                    map[out + k] = map[out + k + 1] = map[out + k + 2] = i + k;
+                last = i + 12, last_out = out + 12;
+                i += 15, out += 15;
+                continue;
+            }
+            retry = i + 15;
+        }
+#endif
         int32_t cp;
         size_t bad, n = cg_utf8_decode(s + i, len - i, &cp, &bad);
         if (n == 0 || !plain_test(cp))
@@ -519,22 +532,6 @@ static uint64_t fold_ascii_word(uint64_t w)
     return w | ((ge_a & ~gt_z & high) >> 2);
 }
 
-#ifdef __SSE2__
-/* Are s[0..15) five three-byte code points of U+4000..U+9FFF (lead bytes
- * E4..E9, then two continuation bytes each)?  Ideographs, all plain (when
- * plain_han_all says so), so Chinese text goes five characters a step. */
-static int fold_five_han(const unsigned char *s)
-{
-    const __m128i lead = _mm_setr_epi8(-1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, 0);
-    __m128i v = _mm_loadu_si128((const __m128i *)s);
-    __m128i d = _mm_sub_epi8(v, _mm_set1_epi8((char)0xE4));
-    __m128i lead_ok = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(5)), d);
-    __m128i cont_ok = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
-                                     _mm_set1_epi8((char)0x80));
-    __m128i ok = _mm_or_si128(_mm_and_si128(lead, lead_ok), _mm_andnot_si128(lead, cont_ok));
-    return (_mm_movemask_epi8(ok) & 0x7FFF) == 0x7FFF;
-}
-#endif
 
 /* Copy the run of plain code points of U+3000..U+9FFF (kana, ideographs)
  * at s[0..n) to out; returns its length in bytes.  out has room for n
@@ -549,7 +546,7 @@ static size_t fold_cjk_run(const unsigned char *s, size_t n, char *out)
     while (i + 3 <= n) {
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= n) {  /* after a miss, five characters on */
-            if (fold_five_han(s + i)) {
+            if (cg_utf8_five_han(s + i)) {
                 _mm_storeu_si128((__m128i *)(out + i), _mm_loadu_si128((const __m128i *)(s + i)));
                 i += 15;
                 continue;

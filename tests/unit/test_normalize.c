@@ -231,7 +231,7 @@ END_TEST
 
 /* The word-wide ASCII runs and the three-byte runs against the code point
  * at a time reference (cg_norm_slow_runs): random strings of long ASCII
- * stretches, kana and kanji, marks that compose with them, NUL, CR, stray
+ * stretches, kana and kanji (runs of ideographs among them), marks that compose with them, NUL, CR, stray
  * and truncated sequences, a byte-order mark; the same text and warnings. */
 START_TEST(test_fast_runs_match_slow)
 {
@@ -242,6 +242,8 @@ START_TEST(test_fast_runs_match_slow)
         "\xE1\x85\xA1", "\xE3\x81", "\xE6", "\x80", "\xC3\xA9", "e\xCC\x81",
         "\xEF\xBB\xBF", "\xED\xA0\x80", "\xE0\x80\x80", "\xF0\x9F\x98\x80",
         "\xEF\xBC\xA1", "\xE3\x80\x80", "\xE3\x80\xAA",
+        /* six ideographs, U+4000 and U+9FFF among them (five a step) */
+        "\xE6\xBC\xA2\xE5\xAD\x97\xE4\x80\x80\xE9\xBF\xBF\xE6\x96\x87\xE7\xAB\xA0",
     };
     size_t np = sizeof pieces / sizeof *pieces;
     char raw[1024];

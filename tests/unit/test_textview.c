@@ -238,10 +238,31 @@ START_TEST(test_simple_fold)
 }
 END_TEST
 
-/* Long runs of ideographs (the five-at-a-time step of the simple fold)
- * broken by kana, ASCII, full-width letters, U+3000, a voiced mark or a
- * compatibility ideograph: the simple fold, where it answers, gives the
- * view (expect_view), and it answers whenever the run alone is simple. */
+/* Text of plain code points and ASCII has a view as long as itself, each
+ * byte mapped to the start of its own character (the view takes runs of
+ * ideographs five at a time, map and all). */
+static void expect_identity_map(const char *s, size_t n, int round)
+{
+    cg_textview v;
+    if (cg_textview_build(s, n, &v, NULL) != CG_OK || v.len != n)
+        ck_abort_msg("round %d: view of plain text is not as long as it", round);
+    size_t start = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            start = i;
+        if (v.map[i] != start)
+            ck_abort_msg("round %d: view byte %zu maps to %zu, not %zu", round, i,
+                         v.map[i], start);
+    }
+    cg_textview_free(&v);
+}
+
+/* Long runs of ideographs (the five-at-a-time steps of the simple fold and
+ * the view) broken by kana, ASCII, full-width letters, U+3000, a voiced
+ * mark (which the view joins to the ideograph before it, rolling back into
+ * the run) or a compatibility ideograph: the simple fold, where it
+ * answers, gives the view (expect_view), and it answers whenever the run
+ * alone is simple; without marks and forms the map is the identity. */
 START_TEST(test_simple_fold_han_runs)
 {
     static const int32_t breaks[] = {0x304B, 'a', 'Q', ' ', 0xFF21, 0x3000,
@@ -249,17 +270,20 @@ START_TEST(test_simple_fold_han_runs)
     char s[512], out[513];
     for (int round = 0; round < 20000; round++) {
         size_t n = 0, cps = 1 + rng() % 120;
-        int simple = 1;
+        int simple = 1, plain = 1;
         for (size_t k = 0; k < cps; k++) {
             int32_t cp = rng() % 4 ? (int32_t)(0x4000 + rng() % 0x6000)
                                    : breaks[rng() % (sizeof breaks / sizeof *breaks)];
             simple &= cp != 0x3099 && cp != 0xF900;
+            plain &= cp != 0x3099 && cp != 0xF900 && cp != 0xFF21 && cp != 0x3000;
             n = put(s, n, cp);
         }
         long k = cg_textview_fold_simple(s, n, out);
         if (simple && k < 0)
             ck_abort_msg("round %d: simple text not folded", round);
         expect_view(s, n, "ideograph runs");
+        if (plain)
+            expect_identity_map(s, n, round);
     }
 }
 END_TEST
