@@ -52,10 +52,16 @@
 
 enum { PLACE_GROWN = 1, PLACE_CLOSED = 2 };
 
+typedef struct panchor {
+    size_t vs, reach;
+} panchor;
+
 typedef struct pplace {
     pdoc *pd;
     size_t na;              /* anchors: pd->p[0..na), sorted */
-    size_t *reach;          /* reach[k]: the largest end of pd->p[0..k] */
+    panchor *an;            /* an[k]: where anchor k starts, and the
+                               largest end of pd->p[0..k] (the searches
+                               read these, not the pieces) */
     uint64_t *keys;         /* placed pieces: (start, row) + 1; 0 free */
     uint32_t *at;           /* ... and their index in pd->p */
     size_t n_keys, cap_keys;
@@ -156,7 +162,7 @@ static size_t anchor_from(const pplace *pl, size_t vs, int after)
     size_t lo = 0, hi = pl->na;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        size_t s = pl->pd->p[mid].vs;
+        size_t s = pl->an[mid].vs;
         if (s < vs || (after && s == vs))
             lo = mid + 1;
         else
@@ -185,7 +191,7 @@ static void anchors_after(pplace *pl, size_t i, const piece *x, size_t to)
 static void anchors_before(pplace *pl, size_t i, const piece *x, size_t from)
 {
     const piece *p = pl->pd->p;
-    for (size_t k = anchor_near(pl, i, x, 0); k-- > 0 && pl->reach[k] >= from;)
+    for (size_t k = anchor_near(pl, i, x, 0); k-- > 0 && pl->an[k].reach >= from;)
         if (p[k].ve >= from && p[k].ve <= x->vs && pread_adjacent(pl->pd, &p[k], x))
             place_want(pl, k, 1);
 }
@@ -194,7 +200,7 @@ static void anchors_before(pplace *pl, size_t i, const piece *x, size_t from)
 static void anchors_over(pplace *pl, size_t i, const piece *x)
 {
     size_t from = i < pl->na ? i : anchor_from(pl, x->vs, 1);
-    for (size_t k = from; k-- > 0 && pl->reach[k] > x->vs;)
+    for (size_t k = from; k-- > 0 && pl->an[k].reach > x->vs;)
         if (pl->pd->p[k].ve > x->vs && pieces_cmp(&pl->pd->p[k], x) < 0)
             place_want(pl, k, 0);
 }
@@ -366,15 +372,17 @@ void pieces_add_placed(pdoc *pd)
     memset(&pl, 0, sizeof pl);
     pl.pd = pd;
     pl.na = pd->n;
-    pl.reach = malloc(pd->n * sizeof *pl.reach);
-    if (!pl.reach) {
+    pl.an = malloc(pd->n * sizeof *pl.an);
+    if (!pl.an) {
         pd->oom = 1;
         return;
     }
-    for (size_t k = 0; k < pd->n; k++)
-        pl.reach[k] = k && pl.reach[k - 1] > pd->p[k].ve ? pl.reach[k - 1] : pd->p[k].ve;
+    for (size_t k = 0; k < pd->n; k++) {
+        size_t r = k && pl.an[k - 1].reach > pd->p[k].ve ? pl.an[k - 1].reach : pd->p[k].ve;
+        pl.an[k] = (panchor){pd->p[k].vs, r};
+    }
     place_run(&pl);
-    free(pl.reach);
+    free(pl.an);
     free(pl.keys);
     free(pl.at);
     free(pl.todo);
