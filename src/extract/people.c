@@ -162,12 +162,14 @@ static void pieces_add_numbered(pdoc *pd, size_t a, size_t b)
     if (l >= PE_LANGS)
         return;
     for (size_t k = lex->numbered_from[l]; k < lex->numbered_from[l + 1]; k++) {
-        uint32_t row = lex->numbered[k];
+        const pnumkey *nk = &lex->numbered[k];
+        if (nk->len > a || b + nk->post_len > v->len ||
+            (nk->post_len && (unsigned char)v->text[b] != nk->post_first) ||
+            (nk->len && (unsigned char)v->text[a - 1] != nk->pre_last))
+            continue;
+        uint32_t row = nk->row;
         const pentry *e = &lex->e[row];
-        if (e->len > a || b + e->post_len > v->len ||
-            (e->post_len && v->text[b] != e->post[0]) ||
-            (e->len && v->text[a - 1] != e->pre[e->len - 1]) ||
-            memcmp(v->text + a - e->len, e->pre, e->len) ||
+        if (memcmp(v->text + a - e->len, e->pre, e->len) ||
             memcmp(v->text + b, e->post, e->post_len))
             continue;
         size_t vs = a - e->len, ve = b + e->post_len;

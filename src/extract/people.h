@@ -75,6 +75,15 @@ typedef struct ptrie {
     size_t n_vals, cap_vals;
 } ptrie;
 
+/* A row with {N} as the number's neighbours are compared with it: the
+ * bytes next to the {N} kept beside the row's index, so that trying the
+ * rows around a number reads one short array, not every row's entry. */
+typedef struct pnumkey {
+    uint32_t row;
+    uint32_t len, post_len;       /* of pre, of post */
+    unsigned char pre_last, post_first; /* 0 when pre, post is empty */
+} pnumkey;
+
 struct cg_people_lex {
     cg_arena *arena;
     pentry *e;
@@ -82,7 +91,7 @@ struct cg_people_lex {
     cg_matcher *m;            /* key: pre, or post when pre is empty */
     uint32_t *bare;           /* entries whose phrase is only {N} */
     size_t n_bare;
-    uint32_t *numbered;       /* other entries with {N}: looked up around
+    pnumkey *numbered;        /* other entries with {N}: looked up around
                                  each short number, not by the matcher; */
     size_t numbered_from[PE_LANGS + 1]; /* those for language l (or any)
                                  are numbered[from[l]..from[l + 1]) */

@@ -232,6 +232,13 @@ static int plex_alnum(char c)
     return u - '0' < 10 || (u | 0x20) - 'a' < 26;
 }
 
+static pnumkey plex_numkey(const pentry *e, uint32_t row)
+{
+    return (pnumkey){row, (uint32_t)e->len, (uint32_t)e->post_len,
+                     e->len ? (unsigned char)e->pre[e->len - 1] : 0,
+                     e->post_len ? (unsigned char)e->post[0] : 0};
+}
+
 /* May rows a and b stand in one document? */
 static int plex_same_lang(const pentry *a, const pentry *b)
 {
@@ -316,7 +323,7 @@ static int plex_compile(struct cg_people_lex *lex, int flat)
         for (size_t i = 0; i < lex->n; i++) {
             const pentry *e = &lex->e[i];
             if (!flat && plex_numbered(e) && (e->any_lang || e->lang == (cg_lang)l))
-                lex->numbered[n++] = (uint32_t)i;
+                lex->numbered[n++] = plex_numkey(e, (uint32_t)i);
         }
     }
     lex->numbered_from[PE_LANGS] = n;
