@@ -178,6 +178,55 @@ static int ptrie_add_row(struct cg_people_lex *lex, uint32_t i)
     return 0;
 }
 
+/* Renumber t's nodes breadth first, so that the children of a node (a
+ * step's scan) stand side by side, and its values after one another in
+ * node order: a walk touches a line or two per step, not a line per
+ * sibling as the rows were added.  Lists keep their order.  0, or -1
+ * when out of memory (t unchanged). */
+static int ptrie_pack(ptrie *t)
+{
+    if (!t->n_nodes)
+        return 0;
+    uint32_t *old_of = malloc(t->n_nodes * sizeof *old_of);
+    ptnode *nodes = malloc(t->n_nodes * sizeof *nodes);
+    ptval *vals = malloc(t->n_vals * sizeof *vals);
+    if (!old_of || !nodes || !vals) {
+        free(old_of), free(nodes), free(vals);
+        return -1;
+    }
+    size_t n = 1, nv = 1;
+    old_of[0] = 0;
+    for (size_t c = 0; c < 256; c++)
+        if (t->root[c])
+            old_of[n++] = t->root[c];
+    for (size_t q = 1; q < n; q++)
+        for (uint32_t k = t->nodes[old_of[q]].child; k; k = t->nodes[k].next)
+            old_of[n++] = k;
+    uint32_t *new_of = malloc(t->n_nodes * sizeof *new_of);
+    if (!new_of) {
+        free(old_of), free(nodes), free(vals);
+        return -1;
+    }
+    for (size_t q = 0; q < n; q++)
+        new_of[old_of[q]] = (uint32_t)q;
+    for (size_t q = 0; q < n; q++) {
+        const ptnode *o = &t->nodes[old_of[q]];
+        nodes[q] = (ptnode){new_of[o->child], o->next ? new_of[o->next] : 0, 0, o->byte};
+        for (uint32_t v = o->vals, *link = &nodes[q].vals; v; v = t->vals[v].next) {
+            vals[nv] = (ptval){t->vals[v].row, t->vals[v].k, 0};
+            *link = (uint32_t)nv;
+            link = &vals[nv++].next;
+        }
+    }
+    nodes[0].child = 0;
+    for (size_t c = 0; c < 256; c++)
+        t->root[c] = t->root[c] ? new_of[t->root[c]] : 0;
+    free(t->nodes), free(t->vals), free(old_of), free(new_of);
+    t->nodes = nodes, t->vals = vals;
+    t->cap_nodes = t->n_nodes, t->cap_vals = t->n_vals;
+    return 0;
+}
+
 static void ptrie_free(ptrie *t)
 {
     free(t->nodes);
@@ -327,7 +376,8 @@ static int plex_compile(struct cg_people_lex *lex, int flat)
         }
     }
     lex->numbered_from[PE_LANGS] = n;
-    if (plex_mark_overlaps(lex))
+    if (plex_mark_overlaps(lex) || ptrie_pack(&lex->fwd) || ptrie_pack(&lex->back) ||
+        ptrie_pack(&lex->inner))
         return -1;
     return cg_matcher_compile(lex->m);
 }
