@@ -131,9 +131,9 @@ static int place_room(pplace *pl)
 static long place_piece(pplace *pl, uint32_t row, size_t vs)
 {
     pdoc *pd = pl->pd;
-    const pentry *e = &pd->lex->e[row];
+    const pbrief *e = &pd->lex->brief[row];
     size_t ve = vs + e->len;
-    if (!pdoc_lang_ok(pd, e) || !xview_bounded(&pd->d->view, vs, ve) ||
+    if (!pdoc_row_ok(pd, row) || !xview_bounded(&pd->d->view, vs, ve) ||
         pdoc_in_mention(pd, vs, ve))
         return -1;
     if (place_room(pl)) {
@@ -147,7 +147,7 @@ static long place_piece(pplace *pl, uint32_t row, size_t vs)
     piece *np = pdoc_push(pd);
     if (!np)
         return -1;
-    *np = (piece){vs, ve, e->kind, row, -1, -1, -1, 0};
+    *np = (piece){vs, ve, (pkind)e->kind, row, -1, -1, -1, 0};
     pl->keys[s] = key;
     pl->at[s] = (uint32_t)(pd->n - 1);
     pl->n_keys++;
@@ -156,19 +156,20 @@ static long place_piece(pplace *pl, uint32_t row, size_t vs)
 
 /* ---- the anchors: sorted by start ---------------------------------------- */
 
-/* The first anchor that starts at or after vs (or after, with `after`). */
+/* The first anchor that starts at or after vs (or after, with `after`).
+ * (Halving without a branch on the comparison: its outcome is a coin
+ * toss, and a mispredicted branch a step cost more than the step.) */
 static size_t anchor_from(const pplace *pl, size_t vs, int after)
 {
-    size_t lo = 0, hi = pl->na;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        size_t s = pl->an[mid].vs;
-        if (s < vs || (after && s == vs))
-            lo = mid + 1;
-        else
-            hi = mid;
+    size_t key = vs + (after != 0), base = 0, n = pl->na;
+    if (!n)
+        return 0;
+    while (n > 1) {
+        size_t half = n / 2;
+        base = pl->an[base + half].vs < key ? base + half : base;
+        n -= half;
     }
-    return lo;
+    return base + (pl->an[base].vs < key);
 }
 
 /* Where to look for anchors next to or over piece x, pd->p[i]: after an
@@ -220,8 +221,7 @@ static void place_on_grow(void *ud, uint32_t row, size_t k, size_t at)
 static void place_on_start(void *ud, uint32_t row, size_t k, size_t at)
 {
     pplace *pl = ud;
-    const pentry *e = &pl->pd->lex->e[row];
-    piece w = {at - k, at, e->kind, row, -1, -1, -1, 0};
+    piece w = {at - k, at, (pkind)pl->pd->lex->brief[row].kind, row, -1, -1, -1, 0};
     if (pieces_cmp(&w, &pl->x) >= 0)
         return;
     long i = place_piece(pl, row, at - k);
@@ -330,12 +330,13 @@ static void place_grow(pplace *pl, size_t at, const piece *x)
 static void place_close(pplace *pl, size_t at, const piece *x)
 {
     const cg_textview *v = &pl->pd->d->view;
-    const pentry *e = x->kind < PK_LEXICON ? &pl->pd->lex->e[x->entry] : NULL;
+    unsigned over = x->kind < PK_LEXICON ? pl->pd->lex->brief[x->entry].over
+                                         : PB_OVER_START | PB_OVER_LEFT;
     pl->x = *x;
     if (x->kind != PK_ORG && x->kind != PK_COUNTRY) {
-        if (!e || e->over_start)
+        if (over & PB_OVER_START)
             plex_walk_fwd(&pl->pd->lex->fwd, v->text, v->len, x->vs, place_on_start, pl);
-        if (!e || e->over_left)
+        if (over & PB_OVER_LEFT)
             plex_walk_back(&pl->pd->lex->inner, v->text, x->vs, place_on_inner, pl);
     }
     anchors_over(pl, at, x);
