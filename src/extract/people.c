@@ -138,9 +138,9 @@ static int count_trails_noun(const pdoc *pd, const pentry *e, size_t vs)
 static int people_on_hit(void *ud, size_t vs, size_t ve, uint32_t value)
 {
     pdoc *pd = ud;
-    const pentry *e = &pd->lex->e[value];
-    if (!pdoc_lang_ok(pd, e))
+    if (!pdoc_row_ok(pd, value))
         return 0;
+    const pentry *e = &pd->lex->e[value];
     int num = piece_widen(&pd->d->view, e, &vs, &ve);
     if (num == -2 || count_trails_noun(pd, e, vs) || !xview_bounded(&pd->d->view, vs, ve) ||
         pdoc_in_mention(pd, vs, ve))
@@ -598,6 +598,7 @@ cg_status cg_extract_people(cg_xdoc *d)
     memset(&pd, 0, sizeof pd);
     pd.d = d;
     pd.lex = d->x->people;
+    pd.lang = d->doc->lang;
     pd.ms = xview_mentions(d, &pd.n_ms);
     if (!pd.ms && pd.n_ms)
         return CG_ERR_NOMEM;

@@ -84,10 +84,21 @@ typedef struct pnumkey {
     unsigned char pre_last, post_first; /* 0 when pre, post is empty */
 } pnumkey;
 
+/* What the walks and the stage ask of a row at every hit, eight bytes a
+ * row beside the entries (a pentry is 136 bytes, one or two lines of its
+ * own: at each hit that was a miss). */
+typedef struct pbrief {
+    uint32_t len;                 /* of pre */
+    unsigned char kind, lang, any_lang, over; /* over: 1 over_start, 2 over_left */
+} pbrief;
+
+enum { PB_OVER_START = 1, PB_OVER_LEFT = 2 };
+
 struct cg_people_lex {
     cg_arena *arena;
     pentry *e;
     size_t n, cap;
+    pbrief *brief;            /* [n]: e[i] in brief */
     cg_matcher *m;            /* key: pre, or post when pre is empty */
     uint32_t *bare;           /* entries whose phrase is only {N} */
     size_t n_bare;
@@ -145,6 +156,7 @@ typedef struct piece {
 typedef struct pdoc {
     cg_xdoc *d;
     const struct cg_people_lex *lex;
+    cg_lang lang;           /* the document's */
     xvment *ms;
     size_t n_ms;
     size_t ms_hint;         /* where the last look into ms landed */
@@ -169,6 +181,13 @@ piece *pdoc_push(pdoc *pd);
 /* Is the language of row e the document's?  Does view span [vs, ve)
  * overlap a mention? (people.c) */
 int pdoc_lang_ok(const pdoc *pd, const pentry *e);
+
+/* Is row's language the document's? (pdoc_lang_ok from the brief) */
+static inline int pdoc_row_ok(const pdoc *pd, uint32_t row)
+{
+    const pbrief *b = &pd->lex->brief[row];
+    return b->any_lang || b->lang == (unsigned char)pd->lang;
+}
 int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve);
 
 /* The order pieces are chosen in: by start, longest first (people.c). */

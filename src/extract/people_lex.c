@@ -337,6 +337,22 @@ static int plex_mark_overlaps(struct cg_people_lex *lex)
     return 0;
 }
 
+/* The rows' briefs (people.h), once their lengths and overlaps are set. */
+static int plex_brief(struct cg_people_lex *lex)
+{
+    lex->brief = malloc((lex->n + 1) * sizeof *lex->brief);
+    if (!lex->brief)
+        return -1;
+    for (size_t i = 0; i < lex->n; i++) {
+        const pentry *e = &lex->e[i];
+        unsigned over = (e->over_start ? PB_OVER_START : 0) | (e->over_left ? PB_OVER_LEFT : 0);
+        lex->brief[i] = (pbrief){(uint32_t)e->len, (unsigned char)e->kind,
+                                 (unsigned char)e->lang, (unsigned char)(e->any_lang != 0),
+                                 (unsigned char)over};
+    }
+    return 0;
+}
+
 /* Compile the rows: anchors into the matcher, function words into the
  * tries, rows with {N} into the lists by language -- or, `flat`, every
  * row into the matcher (the reference for the tests). */
@@ -376,7 +392,7 @@ static int plex_compile(struct cg_people_lex *lex, int flat)
         }
     }
     lex->numbered_from[PE_LANGS] = n;
-    if (plex_mark_overlaps(lex) || ptrie_pack(&lex->fwd) || ptrie_pack(&lex->back) ||
+    if (plex_mark_overlaps(lex) || plex_brief(lex) || ptrie_pack(&lex->fwd) || ptrie_pack(&lex->back) ||
         ptrie_pack(&lex->inner))
         return -1;
     return cg_matcher_compile(lex->m);
@@ -425,6 +441,7 @@ void cg_people_lex_free(struct cg_people_lex *lex)
     ptrie_free(&lex->inner);
     free(lex->bare);
     free(lex->numbered);
+    free(lex->brief);
     free(lex->e);
     cg_arena_free(lex->arena);
     free(lex);
