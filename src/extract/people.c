@@ -62,11 +62,6 @@
 
 /* ---- pieces ------------------------------------------------------------------- */
 
-int pdoc_lang_ok(const pdoc *pd, const pentry *e)
-{
-    return e->any_lang || e->lang == pd->d->doc->lang;
-}
-
 /* Does view span [vs, ve) overlap a mention?  With `inside_ok`, mentions
  * wholly inside the span do not count.  (The spans come nearly in text
  * order: the search starts where the last one landed.) */
@@ -189,7 +184,7 @@ static void pieces_add_numbers(pdoc *pd)
     const cg_textview *v = &pd->d->view;
     long entry = -1;
     for (size_t k = 0; k < pd->lex->n_bare && entry < 0; k++)
-        if (pdoc_lang_ok(pd, &pd->lex->e[pd->lex->bare[k]]))
+        if (pdoc_row_ok(pd, pd->lex->bare[k]))
             entry = pd->lex->bare[k];
     unsigned l = (unsigned)pd->d->doc->lang;
     if (entry < 0 && (l >= PE_LANGS || pd->lex->numbered_from[l] == pd->lex->numbered_from[l + 1]))

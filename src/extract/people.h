@@ -51,8 +51,8 @@ typedef struct pentry {
     int over_start, over_left; /* may a placed row's piece start with this
                                  row's and reach as far, or overlap it from
                                  the left?  (1 for rows with {N}) */
+    size_t n_attrs;           /* (before attrs: read with attrs[0]) */
     cg_attr attrs[PE_ATTRS_MAX];
-    size_t n_attrs;
 } pentry;
 
 /* A trie node: its children are a list (first child, next sibling), the
@@ -178,16 +178,14 @@ typedef struct pdesc {
  * pd->oom) when memory runs out (people.c). */
 piece *pdoc_push(pdoc *pd);
 
-/* Is the language of row e the document's?  Does view span [vs, ve)
- * overlap a mention? (people.c) */
-int pdoc_lang_ok(const pdoc *pd, const pentry *e);
-
-/* Is row's language the document's? (pdoc_lang_ok from the brief) */
+/* Is the language of row `row` the document's?  (Asked of its brief.) */
 static inline int pdoc_row_ok(const pdoc *pd, uint32_t row)
 {
     const pbrief *b = &pd->lex->brief[row];
     return b->any_lang || b->lang == (unsigned char)pd->lang;
 }
+
+/* Does view span [vs, ve) overlap a mention? (people.c) */
 int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve);
 
 /* The order pieces are chosen in: by start, longest first (people.c). */
