@@ -86,6 +86,8 @@ static cg_status clex_parse_alt(cg_arena *a, cspec *sp, char *s, cg_error *err)
          m = strtok_r(NULL, ",", &save)) {
         if (sp->n_markers == CSPEC_MARKERS)
             return cg_error_set(err, CG_ERR_DICT, "more than %d markers", CSPEC_MARKERS);
+        if (!sp->markers && !(sp->markers = cg_arena_alloc(a, CSPEC_MARKERS * sizeof *sp->markers)))
+            return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
         const char *f = cg_gazetteer_fold(a, m, 1);
         if (!f || !*f)
             return cg_error_set(err, CG_ERR_DICT, "empty or invalid marker");
@@ -344,23 +346,37 @@ static const char *clex_hant(struct cg_claim_lex *lex, const char *s)
     return strcmp(out, s) ? cg_arena_strdup(lex->arena, out) : s;
 }
 
-static void clex_hant_spec(struct cg_claim_lex *lex, carg *a)
+/* The twin's markers in their own array (the row's are shared until
+ * then); 0, or -1 when out of memory. */
+static int clex_hant_spec(struct cg_claim_lex *lex, carg *a)
 {
-    for (int i = 0; i < a->n_alt; i++)
-        for (int k = 0; k < a->alt[i].n_markers; k++)
-            a->alt[i].markers[k] = clex_hant(lex, a->alt[i].markers[k]);
+    for (int i = 0; i < a->n_alt; i++) {
+        cspec *sp = &a->alt[i];
+        if (!sp->n_markers)
+            continue;
+        const char **m = cg_arena_alloc(lex->arena, CSPEC_MARKERS * sizeof *m);
+        if (!m)
+            return -1;
+        for (int k = 0; k < sp->n_markers; k++)
+            m[k] = clex_hant(lex, sp->markers[k]);
+        sp->markers = m;
+    }
+    return 0;
 }
 
-/* The traditional twin of a Chinese row, or 0 when it is the same. */
+/* The traditional twin of a Chinese row: 1, or 0 when it is the same
+ * (-1 when out of memory). */
 static int clex_hant_row(struct cg_claim_lex *lex, const crule *r, crule *twin)
 {
     *twin = *r;
     twin->pre = clex_hant(lex, r->pre);
     twin->post = clex_hant(lex, r->post);
-    clex_hant_spec(lex, &twin->subj);
-    clex_hant_spec(lex, &twin->obj);
-    clex_hant_spec(lex, &twin->src);
-    return twin->pre != r->pre || twin->post != r->post;
+    if (twin->pre == r->pre && twin->post == r->post)
+        return 0;
+    if (clex_hant_spec(lex, &twin->subj) || clex_hant_spec(lex, &twin->obj) ||
+        clex_hant_spec(lex, &twin->src))
+        return -1;
+    return 1;
 }
 
 static int carg_uses_slot(const carg *g)
@@ -479,27 +495,48 @@ static cg_status clex_load_hant_table(struct cg_claim_lex *lex, const char *dict
 }
 
 /* Every Chinese row followed by its traditional twin (when it differs),
- * in the rows' order. */
+ * in the rows' order.  The twins are made aside, the rows' array grown
+ * once (in place for a large one) and the rows moved up from the back, so
+ * no row before the first Chinese one is copied:
+ *
+ *   r:  [en ... | zh1 | zh2 | ja ...]          twins: [zh1' zh2']
+ *   r:  [en ... | zh1 zh1' | zh2 zh2' | ja ...]
+ */
 static cg_status clex_add_twins(struct cg_claim_lex *lex, cg_error *err)
 {
-    size_t n_zh = 0;
+    size_t n_zh = 0, t = 0;
     for (size_t i = 0; i < lex->n; i++)
         n_zh += !lex->r[i].any_lang && lex->r[i].lang == CG_LANG_ZH;
-    crule *r = malloc((lex->n + n_zh + 1) * sizeof *r);
-    if (!r)
-        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-    size_t n = 0, cap = lex->n + n_zh + 1;
-    for (size_t i = 0; i < lex->n; i++) {
-        r[n++] = lex->r[i];
-        if (!lex->r[i].any_lang && lex->r[i].lang == CG_LANG_ZH &&
-            clex_hant_row(lex, &lex->r[i], &r[n]))
-            n++;
+    crule *tw = malloc((n_zh + 1) * sizeof *tw);
+    unsigned char *twinned = calloc(lex->n + 1, 1);
+    cg_status st = tw && twinned ? CG_OK : CG_ERR_NOMEM;
+    for (size_t i = 0; i < lex->n && st == CG_OK; i++) {
+        if (lex->r[i].any_lang || lex->r[i].lang != CG_LANG_ZH)
+            continue;
+        int k = clex_hant_row(lex, &lex->r[i], &tw[t]);
+        if (k < 0)
+            st = CG_ERR_NOMEM;
+        else if (k)
+            twinned[i] = 1, t++;
     }
-    free(lex->r);
-    lex->r = r;
-    lex->n = n;
-    lex->cap = cap;
-    return CG_OK;
+    crule *r = st == CG_OK && t ? realloc(lex->r, (lex->n + t + 1) * sizeof *r) : lex->r;
+    if (!r)
+        st = CG_ERR_NOMEM;
+    if (st == CG_OK && t) {
+        lex->r = r;
+        lex->cap = lex->n + t + 1;
+        size_t w = lex->n + t;
+        for (size_t i = lex->n; t > 0 && i-- > 0;) {
+            if (twinned[i])
+                r[--w] = tw[--t];
+            if (--w != i) /* (the first twinned row stays where it is) */
+                r[w] = r[i];
+        }
+        lex->n = lex->cap - 1;
+    }
+    free(tw);
+    free(twinned);
+    return st == CG_OK ? CG_OK : cg_error_set(err, CG_ERR_NOMEM, "out of memory");
 }
 
 /* The automaton over every phrase's first part, and the lists of the rows
