@@ -440,14 +440,14 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
             continue; /* "Tick's attacks on JAXA": Tick is an argument */
         size_t at = s->m[i].ve, closed = cview_skip_closers(s, at);
         for (size_t k = 0; k < s->lex->n_possessives; k++) {
-            const crule *p = s->lex->possessives[k];
-            if (!crule_applies(p, s->d->doc->lang))
+            const cplaced *p = &s->lex->possessives[k];
+            if (!cplaced_applies(p, s->d->doc->lang))
                 continue;
             if (!cview_has(s, at, p->pre) && !cview_has(s, at = closed, p->pre)) {
                 at = s->m[i].ve;
                 continue;
             }
-            size_t after = at + strlen(p->pre), limit = after + 40;
+            size_t after = at + p->len, limit = after + 40;
             while (after < s->m[i + 1].vs && after < limit &&
                    (s->d->view.text[after] == ' ' || s->d->view.text[after] == '-' ||
                     ((unsigned char)s->d->view.text[after] >= 'a' &&
@@ -455,7 +455,7 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
                 after++;
             if (after == s->m[i + 1].vs && s->m[i].anon_row < 0) {
                 s->m[i].possessor = 1;
-                s->m[i].poss_vs = at, s->m[i].poss_ve = at + strlen(p->pre);
+                s->m[i].poss_vs = at, s->m[i].poss_ve = at + p->len;
                 size_t gap = s->m[i].poss_ve;
                 while (gap < after && s->d->view.text[gap] == ' ')
                     gap++;

@@ -137,12 +137,31 @@ typedef struct crule {
                                  demonym in English, 防衛省 as it is) */
 } crule;
 
-/* What the scan and the modality test ask of every cue's row, eight
- * bytes a row (the rows themselves are large): kind, language, whether it
- * has a {} slot, the predicate and the modality value. */
+/* What the scan, the modality test and the argument search ask of every
+ * cue's row, eight bytes a row (the rows themselves are large): kind,
+ * language, whether it has a {} slot, the predicate, the modality value
+ * and whether a pred row's subject is adjacent (L!: part of a noun
+ * phrase, "a unit of"). */
 typedef struct crule_hot {
-    uint8_t kind, lang, any_lang, slotted, pred, value;
+    uint8_t kind, lang, any_lang, slotted, pred, value, subj_adjacent;
 } crule_hot;
+
+/* A row of a list looked up in place (and, poss, skip, prep, aux), as
+ * the lookups ask it: the lists are walked at many places of every
+ * sentence, and most entries are turned down by their first byte, so
+ * they are 24 bytes each in one array rather than a pointer to a 328-byte
+ * row and its phrase (two cache lines an entry, cold in every document):
+ *
+ *   placed: [ pre len first last lang any row ] [ ... ] ...   95 entries
+ *                                          \-> the row (tests, rare asks)
+ */
+typedef struct cplaced {
+    const char *pre;          /* the row's pre */
+    uint32_t len;             /* its bytes */
+    uint8_t first, last;      /* its first and last byte */
+    uint8_t lang, any_lang;
+    const struct crule *row;
+} cplaced;
 
 struct cg_claim_lex {
     cg_arena *arena;
@@ -157,17 +176,17 @@ struct cg_claim_lex {
     void *hant;               /* ICU Hans-Hant transliterator, opened only
                                  for a row with characters the table lacks */
     int hant_tried;
-    const crule **connectors; /* the `and` rows, for the gap test */
+    cplaced *connectors;      /* the `and` rows, for the gap test */
     size_t n_connectors;
-    const crule **possessives; /* the `poss` rows */
+    cplaced *possessives;     /* the `poss` rows */
     size_t n_possessives;
-    const crule **skips;      /* the `skip` rows */
+    cplaced *skips;           /* the `skip` rows */
     size_t n_skips;
-    const crule **placed;     /* the `and`, `prep` and `aux` rows: cues that
+    cplaced *placed;          /* the `and`, `prep` and `aux` rows: cues that
                                  are looked up where they may stand
                                  (csent_cue_at), not scanned for */
     size_t n_placed;
-    const crule **preps;      /* the `prep` rows */
+    cplaced *preps;           /* the `prep` rows */
     size_t n_preps;
     /* where a row of each list may start (the lists are looked up at many
      * places where none can stand) */
@@ -304,8 +323,8 @@ static inline int cview_is_space(unsigned char c)
 /* The length of the first of rows[0..n) that stands at view offset `at`
  * (before `limit`; on a word boundary where it ends in ASCII), or 0;
  * `starts` is their three-byte start filter. */
-size_t cargs_rule_at(const csent *s, const crule *const *rows, size_t n,
-                     const cg_prefix3 *starts, size_t at, size_t limit);
+size_t cargs_rule_at(const csent *s, const cplaced *rows, size_t n, const cg_prefix3 *starts,
+                     size_t at, size_t limit);
 
 /* Does the mention carry the spec's markers as it must (a particle after
  * it, a word before it)?  Can it be an argument of p at all? */
@@ -314,6 +333,11 @@ int cargs_usable(const carg_m *m, const cspec *sp, cpred p, int subject);
 static inline int crule_applies(const crule *r, cg_lang lang)
 {
     return r->any_lang || r->lang == lang;
+}
+
+static inline int cplaced_applies(const cplaced *p, cg_lang lang)
+{
+    return p->any_lang || p->lang == (uint8_t)lang;
 }
 
 /* A fixed word of the code with its length (no strlen where it is asked
@@ -337,15 +361,25 @@ static inline int cword_at(const cword *w, const char *t, size_t left)
 /* Does t (with `left` bytes on) start with the row's pre?  Byte by byte:
  * the rows are short and most places differ within the first character
  * (the lists are asked at many places where none stands). */
-static inline int crule_at(const crule *r, const char *t, size_t left)
+static inline int cbytes_at(const char *pre, size_t n, const char *t, size_t left)
 {
-    size_t n = r->pre_len;
     if (n > left)
         return 0;
     for (size_t i = 0; i < n; i++)
-        if (t[i] != r->pre[i])
+        if (t[i] != pre[i])
             return 0;
     return 1;
+}
+
+static inline int crule_at(const crule *r, const char *t, size_t left)
+{
+    return cbytes_at(r->pre, r->pre_len, t, left);
+}
+
+/* The same of a list entry. */
+static inline int cplaced_at(const cplaced *p, const char *t, size_t left)
+{
+    return cbytes_at(p->pre, p->len, t, left);
 }
 
 /* The person and organisation a title cue joins ("White House press

@@ -208,13 +208,13 @@ int cargs_adjacent(const csent *s, size_t a, size_t b)
 
 /* Would the scan have found row r at view [vs, vs + len) of the
  * sentence: in the sentence, of its language, on word boundaries? */
-static int cargs_placed_fits(const csent *s, const crule *r, size_t vs)
+static int cargs_placed_fits(const csent *s, const cplaced *r, size_t vs)
 {
     const cg_textview *v = &s->d->view;
-    size_t len = r->pre_len;
-    return vs >= s->vs && vs < s->ve && len && vs + len <= v->len && v->text[vs] == r->pre[0] &&
-           !memcmp(v->text + vs, r->pre, len) && crule_applies(r, s->d->doc->lang) &&
-           xview_bounded(v, vs, vs + len);
+    size_t len = r->len;
+    return vs >= s->vs && vs < s->ve && len && vs + len <= v->len &&
+           (uint8_t)v->text[vs] == r->first && !memcmp(v->text + vs, r->pre, len) &&
+           cplaced_applies(r, s->d->doc->lang) && xview_bounded(v, vs, vs + len);
 }
 
 int cargs_placed_at(const csent *s, size_t at)
@@ -223,7 +223,8 @@ int cargs_placed_at(const csent *s, size_t at)
     if (at >= v->len || !cg_prefix3_may(&s->lex->placed_starts, v->text + at, v->len - at))
         return 0;
     for (size_t i = 0; i < s->lex->n_placed; i++) /* (first bytes first: 95 rows) */
-        if (s->lex->placed[i]->pre[0] == v->text[at] && cargs_placed_fits(s, s->lex->placed[i], at))
+        if (s->lex->placed[i].first == (uint8_t)v->text[at] &&
+            cargs_placed_fits(s, &s->lex->placed[i], at))
             return 1;
     return 0;
 }
@@ -232,8 +233,8 @@ int cargs_placed_at(const csent *s, size_t at)
 static int cargs_prep_ending(const csent *s, size_t e, size_t from)
 {
     for (size_t i = 0; i < s->lex->n_preps; i++) {
-        const crule *r = s->lex->preps[i];
-        if (r->pre_len <= e && e - r->pre_len >= from && cargs_placed_fits(s, r, e - r->pre_len))
+        const cplaced *r = &s->lex->preps[i];
+        if (r->len <= e && e - r->len >= from && cargs_placed_fits(s, r, e - r->len))
             return 1;
     }
     return 0;
@@ -513,10 +514,10 @@ static size_t cargs_next_trigger(const csent *s, const ccue *cue)
     for (size_t i = 0; i < s->n_cues; i++) {
         if (s->cues[i].kind != CK_PRED && s->cues[i].kind != CK_STOP)
             continue;
-        const crule *r = &s->lex->r[s->cues[i].row];
+        const crule_hot *r = &s->lex->hot[s->cues[i].row];
         /* ("a unit of", an L! trigger, is part of a noun phrase) */
         if (s->cues[i].vs >= cue->ve &&
-            ((r->kind == CK_PRED && !r->subj.alt[0].adjacent) || r->kind == CK_STOP))
+            ((r->kind == CK_PRED && !r->subj_adjacent) || r->kind == CK_STOP))
             return s->cues[i].vs;
     }
     return s->ve;

@@ -80,10 +80,10 @@ static size_t cscan_skip_at(const cscan *sc, size_t at)
     if (!cg_prefix3_may(&sc->lex->skip_starts, v->text + at, v->len - at))
         return 0;
     for (size_t i = 0; i < sc->lex->n_skips; i++) {
-        const crule *k = sc->lex->skips[i];
-        if (k->pre[0] == v->text[at] && crule_at(k, v->text + at, v->len - at) &&
-            crule_applies(k, sc->d->doc->lang))
-            return k->pre_len;
+        const cplaced *k = &sc->lex->skips[i];
+        if (k->first == (uint8_t)v->text[at] && cplaced_at(k, v->text + at, v->len - at) &&
+            cplaced_applies(k, sc->d->doc->lang))
+            return k->len;
     }
     return 0;
 }

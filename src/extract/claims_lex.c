@@ -539,17 +539,27 @@ static cg_status clex_add_twins(struct cg_claim_lex *lex, cg_error *err)
     return st == CG_OK ? CG_OK : cg_error_set(err, CG_ERR_NOMEM, "out of memory");
 }
 
+/* Row r as an entry of a list looked up in place (its pre_len set). */
+static cplaced clex_placed(const crule *r)
+{
+    size_t n = r->pre_len;
+    return (cplaced){r->pre, (uint32_t)n, (uint8_t)r->pre[0], n ? (uint8_t)r->pre[n - 1] : 0,
+                     (uint8_t)r->lang, (uint8_t)r->any_lang, r};
+}
+
 /* The automaton over every phrase's first part, and the lists of the rows
  * looked up where they may stand instead. */
 static int clex_compile(void *p)
 {
     struct cg_claim_lex *lex = p;
     lex->m = cg_matcher_new();
-    const crule ***lists[] = {&lex->connectors, &lex->possessives, &lex->skips,
-                              &lex->staff,      &lex->placed,      &lex->preps};
+    cplaced **lists[] = {&lex->connectors, &lex->possessives, &lex->skips, &lex->placed,
+                         &lex->preps};
     for (size_t k = 0; k < sizeof lists / sizeof *lists; k++)
         if (!(*lists[k] = malloc((lex->n + 1) * sizeof **lists[k])))
             return -1;
+    if (!(lex->staff = malloc((lex->n + 1) * sizeof *lex->staff)))
+        return -1;
     if (!lex->m || !(lex->hot = malloc((lex->n + 1) * sizeof *lex->hot)))
         return -1;
     for (size_t i = 0; i < lex->n; i++) {
@@ -560,27 +570,29 @@ static int clex_compile(void *p)
                        (r->subj.alt[0].where == CW_SLOT || r->obj.alt[0].where == CW_SLOT)) ||
                       (r->kind == CK_SRC && r->src.alt[0].where == CW_SLOT);
         lex->hot[i] = (crule_hot){(uint8_t)r->kind,    (uint8_t)r->lang, (uint8_t)r->any_lang,
-                                  (uint8_t)slotted,    (uint8_t)r->pred, (uint8_t)r->value};
+                                  (uint8_t)slotted,    (uint8_t)r->pred, (uint8_t)r->value,
+                                  (uint8_t)(r->kind == CK_PRED && r->subj.alt[0].adjacent)};
         const char *key = *r->pre ? r->pre : r->post;
         /* possessives, skip words, connectors, prepositions and auxiliaries
          * are looked up where they may stand (cargs_rule_at,
          * csent_cue_at), never scanned for: "the", "of", "and" would give
          * a hit every few words; a staff row is an occupation value, not a
          * phrase of the text */
+        cplaced e = clex_placed(r);
         if (r->kind == CK_POSS)
-            lex->possessives[lex->n_possessives++] = r;
+            lex->possessives[lex->n_possessives++] = e;
         else if (r->kind == CK_SKIP)
-            lex->skips[lex->n_skips++] = r;
+            lex->skips[lex->n_skips++] = e;
         else if (r->kind == CK_STAFF)
             lex->staff[lex->n_staff++] = r;
         else if (r->kind == CK_AND || r->kind == CK_PREP || r->kind == CK_AUX)
-            lex->placed[lex->n_placed++] = r;
+            lex->placed[lex->n_placed++] = e;
         else if (cg_matcher_add(lex->m, key, strlen(key), (uint32_t)i))
             return -1;
         if (r->kind == CK_AND)
-            lex->connectors[lex->n_connectors++] = r;
+            lex->connectors[lex->n_connectors++] = e;
         if (r->kind == CK_PREP)
-            lex->preps[lex->n_preps++] = r;
+            lex->preps[lex->n_preps++] = e;
         cg_prefix3 *filters[] = {r->kind == CK_AND ? &lex->connector_starts : NULL,
                                  r->kind == CK_POSS ? &lex->possessive_starts : NULL,
                                  r->kind == CK_SKIP ? &lex->skip_starts : NULL,

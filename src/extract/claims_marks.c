@@ -237,9 +237,9 @@ int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp)
             }
         }
         for (size_t k = 0; k < s->lex->n_skips && !again; k++) {
-            const crule *r = s->lex->skips[k];
-            size_t n = r->pre_len;
-            if (crule_applies(r, s->d->doc->lang) && n <= at - s->vs &&
+            const cplaced *r = &s->lex->skips[k];
+            size_t n = r->len;
+            if (cplaced_applies(r, s->d->doc->lang) && n <= at - s->vs &&
                 !memcmp(t + at - n, r->pre, n) && (at - n == s->vs || !xview_alnum(&s->d->view, at - n - 1))) {
                 at = cview_skip_openers_back(s, at - n);
                 again = 1;
@@ -267,18 +267,18 @@ int cargs_usable(const carg_m *m, const cspec *sp, cpred p, int subject)
            cargs_type_fits(p, subject, m->type);
 }
 
-size_t cargs_rule_at(const csent *s, const crule *const *rows, size_t n,
-                     const cg_prefix3 *starts, size_t at, size_t limit)
+size_t cargs_rule_at(const csent *s, const cplaced *rows, size_t n, const cg_prefix3 *starts,
+                     size_t at, size_t limit)
 {
     const char *t = s->d->view.text;
     if (at >= limit || !cg_prefix3_may(starts, t + at, limit - at))
         return 0;
     for (size_t i = 0; i < n; i++) {
-        size_t len = rows[i]->pre_len;
-        if (len && t[at] == rows[i]->pre[0] && crule_at(rows[i], t + at, limit - at) &&
-            crule_applies(rows[i], s->d->doc->lang) &&
-            ((unsigned char)rows[i]->pre[len - 1] >= 0x80 || !xview_alnum(&s->d->view, at + len)))
-            return len;
+        const cplaced *r = &rows[i];
+        if (r->len && (uint8_t)t[at] == r->first && cplaced_at(r, t + at, limit - at) &&
+            cplaced_applies(r, s->d->doc->lang) &&
+            (r->last >= 0x80 || !xview_alnum(&s->d->view, at + r->len)))
+            return r->len;
     }
     return 0;
 }

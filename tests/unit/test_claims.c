@@ -291,6 +291,55 @@ START_TEST(test_hant_twins_match_icu)
 }
 END_TEST
 
+/* The lists looked up in place (cplaced) hold, in file order, exactly
+ * the rows of their kinds, with the phrase, length, first and last byte
+ * and language of each row; the hot table says what its rows say. */
+static void check_placed(const struct cg_claim_lex *lex, const cplaced *list, size_t n,
+                         unsigned kinds)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < lex->n; i++) {
+        const crule *r = &lex->r[i];
+        if (!(kinds >> r->kind & 1u))
+            continue;
+        ck_assert_uint_lt(k, n);
+        const cplaced *e = &list[k++];
+        size_t len = strlen(r->pre);
+        ck_assert_ptr_eq(e->row, r);
+        ck_assert_msg(e->pre == r->pre && e->len == len && len > 0 &&
+                          e->first == (uint8_t)r->pre[0] && e->last == (uint8_t)r->pre[len - 1] &&
+                          e->lang == (uint8_t)r->lang && e->any_lang == (uint8_t)r->any_lang,
+                      "row %zu (%s)", i, r->pre);
+    }
+    ck_assert_uint_eq(k, n);
+}
+
+START_TEST(test_placed_lists_match_rows)
+{
+    cg_error err;
+    struct cg_claim_lex *lex = cg_claim_lex_load("dictionaries", &err);
+    ck_assert_msg(lex != NULL, "%s", err.message);
+    check_placed(lex, lex->connectors, lex->n_connectors, 1u << CK_AND);
+    check_placed(lex, lex->possessives, lex->n_possessives, 1u << CK_POSS);
+    check_placed(lex, lex->skips, lex->n_skips, 1u << CK_SKIP);
+    check_placed(lex, lex->preps, lex->n_preps, 1u << CK_PREP);
+    check_placed(lex, lex->placed, lex->n_placed, 1u << CK_AND | 1u << CK_PREP | 1u << CK_AUX);
+    ck_assert_uint_gt(lex->n_placed, 50);
+    size_t adjacent = 0;
+    for (size_t i = 0; i < lex->n; i++) { /* and the hot table its rows */
+        const crule *r = &lex->r[i];
+        const crule_hot *h = &lex->hot[i];
+        ck_assert_msg(h->kind == r->kind && h->lang == r->lang && h->any_lang == r->any_lang &&
+                          h->pred == r->pred && h->value == r->value &&
+                          h->subj_adjacent == (r->kind == CK_PRED && r->subj.alt[0].adjacent),
+                      "row %zu (%s)", i, r->pre);
+        adjacent += h->subj_adjacent;
+    }
+    ck_assert_uint_gt(adjacent, 0);
+    cg_claim_lex_free(lex);
+}
+END_TEST
+
 /* Quotation marks are found sixteen bytes a step: a quotation that spans
  * two sentences lends its speaker to both wherever its marks fall in a
  * block (0 to 20 spaces before each mark shift them). */
@@ -707,6 +756,7 @@ static Suite *claims_suite(void)
     tcase_add_test(tc, test_quote_len_matches_reference);
     tcase_add_test(tc, test_mention_hint_matches_search);
     tcase_add_test(tc, test_rule_at_matches_memcmp);
+    tcase_add_test(tc, test_placed_lists_match_rows);
     suite_add_tcase(s, tc);
     return s;
 }
