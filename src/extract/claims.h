@@ -446,6 +446,11 @@ size_t csources_boundary_len(const char *p, size_t left);
  * or e (sixteen bytes a step). */
 size_t csources_next_boundary(const char *t, size_t b, size_t e);
 
+/* Where the clause holding view offset a starts in text t, the sentence
+ * starting at vs: the end of the last clause boundary in [vs, a), or vs
+ * (sixteen bytes a step, backwards). */
+size_t csources_prev_boundary(const char *t, size_t vs, size_t a);
+
 /* Write "anon-N" into id (at least 32 bytes), as snprintf's "anon-%zu"
  * would, without its cost. */
 void csources_anon_id(char *id, size_t n);

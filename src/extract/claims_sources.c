@@ -88,27 +88,53 @@ size_t csources_next_boundary(const char *t, size_t b, size_t e)
 /* Does a boundary mark end exactly at view offset a?  Marks are one ASCII
  * byte or three bytes ending in a continuation byte, so the byte before a
  * says which length to try. */
-static inline int csrc_boundary_before(const csent *s, size_t a)
+static inline int csrc_boundary_before(const unsigned char *t, size_t vs, size_t a)
 {
-    const unsigned char *t = (const unsigned char *)s->d->view.text;
-    if (a <= s->vs)
+    if (a <= vs)
         return 0;
     unsigned char last = t[a - 1];
     if (last < 0x80)
         return csrc_may_start(last);
-    if ((last & 0xc0) != 0x80 || a < s->vs + 3 || (t[a - 3] | 1) != 0xe3)
+    if ((last & 0xc0) != 0x80 || a < vs + 3 || (t[a - 3] | 1) != 0xe3)
         return 0;
     return csrc_mark3_len(t + a - 3, 3) == 3;
+}
+
+size_t csources_prev_boundary(const char *text, size_t vs, size_t a)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    const __m128i one = _mm_set1_epi8(1), e3 = _mm_set1_epi8((char)0xe3);
+    /* sixteen ends a step, [a - 16, a): a mark ends at p + 1 only where
+     * t[p] is an ASCII mark or t[p - 2] is E2 or E3 (y, two bytes back) */
+    for (; a >= vs + 18; a -= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(t + a - 16));
+        __m128i y = _mm_loadu_si128((const __m128i *)(t + a - 18));
+        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(',')),
+                                   _mm_cmpeq_epi8(x, _mm_set1_epi8(';')));
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8(':')));
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8('(')));
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8(')')));
+        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_or_si128(y, one), e3));
+        for (unsigned m = (unsigned)_mm_movemask_epi8(hit); m;) {
+            unsigned top = 31u - (unsigned)__builtin_clz(m); /* the last end first */
+            size_t end = a - 16 + top + 1;
+            if (csrc_boundary_before(t, vs, end))
+                return end;
+            m &= ~(1u << top);
+        }
+    }
+    while (a > vs && !csrc_boundary_before(t, vs, a))
+        a--;
+    return a;
 }
 
 /* The clause around the cue: [*from, *to). */
 static void csrc_clause(const csent *s, const ccue *cue, size_t *from, size_t *to)
 {
     const char *t = s->d->view.text;
-    size_t a = cue->vs, b = cue->ve;
-    while (a > s->vs && !csrc_boundary_before(s, a))
-        a--;
-    *from = a, *to = csources_next_boundary(t, b, s->ve);
+    *from = csources_prev_boundary(t, s->vs, cue->vs);
+    *to = csources_next_boundary(t, cue->ve, s->ve);
 }
 
 static int csrc_fits(const csent *s, const carg_m *m, const cspec *sp)

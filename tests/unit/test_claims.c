@@ -564,9 +564,9 @@ static size_t boundary_len_reference(const char *p, size_t left)
 
 /* csources_boundary_len decides by a mask of the first byte: for every
  * first and third byte, a few second bytes and every length left, it
- * agrees with the comparisons; csources_next_boundary finds what the
- * byte-by-byte walk finds; and the anonymous source ids are those
- * snprintf writes. */
+ * agrees with the comparisons; csources_next_boundary and
+ * csources_prev_boundary find what the byte-by-byte walks find; and the
+ * anonymous source ids are those snprintf writes. */
 START_TEST(test_source_helpers_match_reference)
 {
     static const unsigned char seconds[] = {0x80, 0x81, 0x9c, 'a', 0xe3};
@@ -603,6 +603,14 @@ START_TEST(test_source_helpers_match_reference)
             while (want < e && !boundary_len_reference(t + want, e - want))
                 want++;
             ck_assert_uint_eq(csources_next_boundary(t, b, e), want);
+            /* and the clause start before b, from every sentence start */
+            for (size_t vs = 0; vs <= b; vs += 1 + (size_t)round % 3) {
+                size_t a = b;
+                while (a > vs && !(boundary_len_reference(t + a - 1, 1) == 1 ||
+                                   (a >= vs + 3 && boundary_len_reference(t + a - 3, 3) == 3)))
+                    a--;
+                ck_assert_uint_eq(csources_prev_boundary(t, vs, b), a);
+            }
         }
     }
     static const size_t ns[] = {0, 1, 9, 10, 99, 100, 12345, (size_t)-1};
