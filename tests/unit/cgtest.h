@@ -170,6 +170,46 @@ static inline void cg_test_expect_dict_error(const char *tag, const char *file,
                   "message \"%s\" lacks \"%s\" or \"%s\"", err.message, where, reason);
 }
 
+/* Made-up texts for tests that hold a fast path to its reference at every
+ * offset: cg_test_rand steps a fixed linear congruential sequence (the
+ * same numbers on every machine) and returns its high bits;
+ * cg_test_string_pieces appends the pieces pick(ud, r) chooses until the
+ * text has min_len bytes or more, and ends it with a NUL.  buf must hold
+ * min_len, the longest piece and the NUL.  Returns the length. */
+static inline unsigned cg_test_rand(unsigned *seed)
+{
+    *seed = *seed * 1103515245u + 12345u;
+    return *seed >> 16;
+}
+
+typedef const char *(*cg_test_pick_fn)(const void *ud, unsigned r);
+
+static inline size_t cg_test_string_pieces(char *buf, size_t min_len, unsigned *seed,
+                                           cg_test_pick_fn pick, const void *ud)
+{
+    size_t len = 0;
+    while (len < min_len) {
+        const char *p = pick(ud, cg_test_rand(seed));
+        size_t n = strlen(p);
+        memcpy(buf + len, p, n);
+        len += n;
+    }
+    buf[len] = 0;
+    return len;
+}
+
+/* A list of pieces to pick from (cg_test_pick_list: the r-th modulo n). */
+typedef struct cg_test_list {
+    const char *const *v;
+    size_t n;
+} cg_test_list;
+
+static inline const char *cg_test_pick_list(const void *ud, unsigned r)
+{
+    const cg_test_list *l = ud;
+    return l->v[r % l->n];
+}
+
 #define CG_TEST_MAIN(suite_fn)                                               \
     int main(void)                                                           \
     {                                                                        \

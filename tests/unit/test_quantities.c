@@ -243,21 +243,13 @@ START_TEST(test_anchors_match_bytes)
         "8a", "3千", "tens of thousands of", "two", "one", "a few", "数以万计", "成千上万", "上",
         "一", "xtwo", "二十",
     };
-    const size_t n_pieces = sizeof pieces / sizeof *pieces;
+    cg_test_list list = {pieces, sizeof pieces / sizeof *pieces};
     const cg_lang langs[] = {CG_LANG_EN, CG_LANG_JA, CG_LANG_ZH};
     unsigned seed = 12345;
     size_t checked = 0;
     for (int round = 0; round < 300; round++) {
         char text[2048];
-        size_t len = 0;
-        while (len < 1800) {
-            seed = seed * 1103515245u + 12345u;
-            const char *p = pieces[(seed >> 16) % n_pieces];
-            size_t n = strlen(p);
-            memcpy(text + len, p, n);
-            len += n;
-        }
-        text[len] = 0;
+        size_t len = cg_test_string_pieces(text, 1800, &seed, cg_test_pick_list, &list);
         for (size_t l = 0; l < sizeof langs / sizeof *langs; l++) {
             qview w = {text, len, langs[l]};
             size_t *fast = NULL, *bytes = NULL, n_fast = 0, n_bytes = 0;
@@ -306,6 +298,19 @@ START_TEST(test_anchors_only_where_words_start)
 }
 END_TEST
 
+/* Two pieces in three are the lexicon's own phrases, the third from
+ * `extra`. */
+typedef struct qpick {
+    const struct cg_qty_lex *lex;
+    cg_test_list extra;
+} qpick;
+
+static const char *qpick_phrase(const void *ud, unsigned r)
+{
+    const qpick *q = ud;
+    return r % 3 ? q->lex->e[r / 3 % q->lex->n].phrase : cg_test_pick_list(&q->extra, r / 3);
+}
+
 /* The indexed lookups (by kind and two bytes, forward and backward, and
  * the anchor lookup) find exactly what walking every entry finds, at
  * every offset of texts strung from the lexicon's own phrases (so every
@@ -314,22 +319,13 @@ START_TEST(test_lookups_match_slow_scan)
 {
     const struct cg_qty_lex *lex = X->quantities;
     static const char *extra[] = {" ", "", "x", "7", "\n", "の", "ä¸", "-", "s"};
+    qpick pick = {lex, {extra, sizeof extra / sizeof *extra}};
     const cg_lang langs[] = {CG_LANG_EN, CG_LANG_JA, CG_LANG_ZH};
     unsigned seed = 777;
     size_t found = 0;
     for (int round = 0; round < 40; round++) {
         char text[1024];
-        size_t len = 0;
-        while (len < 600) {
-            seed = seed * 1103515245u + 12345u;
-            unsigned r = seed >> 16;
-            const char *p = r % 3 ? lex->e[r / 3 % lex->n].phrase
-                                  : extra[r / 3 % (sizeof extra / sizeof *extra)];
-            size_t n = strlen(p);
-            memcpy(text + len, p, n);
-            len += n;
-        }
-        text[len] = 0;
+        size_t len = cg_test_string_pieces(text, 600, &seed, qpick_phrase, &pick);
         for (size_t l = 0; l < sizeof langs / sizeof *langs; l++) {
             qview w = {text, len, langs[l]};
             for (size_t p = 0; p <= len; p++) {

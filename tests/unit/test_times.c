@@ -206,6 +206,19 @@ START_TEST(test_broken_lexicon)
 }
 END_TEST
 
+/* Two pieces in three are the lexicon's own phrases, the third from
+ * `extra`. */
+typedef struct tpick {
+    const struct cg_time_lex *lex;
+    cg_test_list extra;
+} tpick;
+
+static const char *tpick_phrase(const void *ud, unsigned r)
+{
+    const tpick *t = ud;
+    return r % 3 ? t->lex->r[r / 3 % t->lex->n].phrase : cg_test_pick_list(&t->extra, r / 3);
+}
+
 /* The in-place words found through their first / last byte groups are
  * exactly those a walk of every row finds, at every offset (forward and
  * backward) of texts strung from the lexicon's own phrases, glued or
@@ -214,22 +227,13 @@ START_TEST(test_place_groups_match_walk)
 {
     const struct cg_time_lex *lex = X->times;
     static const char *extra[] = {" ", "", "7", "x", "\n", "H", "(", "の"};
+    tpick pick = {lex, {extra, sizeof extra / sizeof *extra}};
     const cg_lang langs[] = {CG_LANG_EN, CG_LANG_JA, CG_LANG_ZH};
     unsigned seed = 4242;
     size_t found = 0;
     for (int round = 0; round < 60; round++) {
         char text[1024];
-        size_t len = 0;
-        while (len < 600) {
-            seed = seed * 1103515245u + 12345u;
-            unsigned r = seed >> 16;
-            const char *p = r % 3 ? lex->r[r / 3 % lex->n].phrase
-                                  : extra[r / 3 % (sizeof extra / sizeof *extra)];
-            size_t n = strlen(p);
-            memcpy(text + len, p, n);
-            len += n;
-        }
-        text[len] = 0;
+        size_t len = cg_test_string_pieces(text, 600, &seed, tpick_phrase, &pick);
         cg_textview v = {text, len, NULL};
         for (size_t l = 0; l < sizeof langs / sizeof *langs; l++)
             for (size_t at = 0; at <= len; at++)
