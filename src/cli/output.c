@@ -21,23 +21,33 @@
 #define OUTPUT_BUFFER (1 << 20)
 #define OUTPUT_WRITEBACK (4 << 20)
 
-/* Open the existing device or FIFO `path` for writing, as it is (no
- * temporary file, nothing to rename); 0 on success. */
-static int output_open_special(cli_output *out, const char *path)
+/* out->f over fd, with the output buffer; 0, or -1 with fd closed and
+ * the reason reported for `path`. */
+static int output_stream(cli_output *out, int fd, const char *path)
 {
-    int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
-    out->f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    out->f = fdopen(fd, "w");
     if (!out->f) {
         cli_error("%s: cannot open output: %s", path, strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        free(out->buffer);
-        out->buffer = NULL;
+        close(fd);
         return -1;
     }
     if (out->buffer)
         setvbuf(out->f, out->buffer, _IOFBF, OUTPUT_BUFFER);
     return 0;
+}
+
+/* Open the existing device or FIFO `path` for writing, as it is (no
+ * temporary file, nothing to rename); 0 on success. */
+static int output_open_special(cli_output *out, const char *path)
+{
+    int fd = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        cli_error("%s: cannot open output: %s", path, strerror(errno));
+    else if (!output_stream(out, fd, path))
+        return 0;
+    free(out->buffer);
+    out->buffer = NULL;
+    return -1;
 }
 
 int cli_output_open(cli_output *out, const char *path)
@@ -71,17 +81,12 @@ int cli_output_open(cli_output *out, const char *path)
         return -1;
     }
     fchmod(fd, 0644);
-    out->f = fdopen(fd, "w");
-    if (!out->f) {
-        cli_error("%s: %s", path, strerror(errno));
-        close(fd);
+    if (output_stream(out, fd, path)) {
         cli_output_abort(out);
         free(out->buffer);
         out->buffer = NULL;
         return -1;
     }
-    if (out->buffer)
-        setvbuf(out->f, out->buffer, _IOFBF, OUTPUT_BUFFER);
     return 0;
 }
 
