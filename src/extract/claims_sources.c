@@ -62,17 +62,23 @@ size_t csources_boundary_len(const char *p, size_t left)
     return c < 0x80 ? 1 : csrc_mark3_len((const unsigned char *)p, left);
 }
 
+/* The bytes of x that are ASCII boundary marks: , ; : " ( ) */
+static inline __m128i csrc_ascii_marks(__m128i x)
+{
+    __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(',')),
+                               _mm_cmpeq_epi8(x, _mm_set1_epi8(';')));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8(':')));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8('(')));
+    return _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8(')')));
+}
+
 size_t csources_next_boundary(const char *t, size_t b, size_t e)
 {
     const __m128i one = _mm_set1_epi8(1), e3 = _mm_set1_epi8((char)0xe3);
     for (; b + 16 <= e; b += 16) { /* sixteen bytes a step: most hold no mark */
         __m128i x = _mm_loadu_si128((const __m128i *)(t + b));
-        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(',')),
-                                   _mm_cmpeq_epi8(x, _mm_set1_epi8(';')));
-        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8(':')));
-        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
-        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8('(')));
-        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8(')')));
+        __m128i hit = csrc_ascii_marks(x);
         hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_or_si128(x, one), e3)); /* E2, E3 */
         for (unsigned m = (unsigned)_mm_movemask_epi8(hit); m; m &= m - 1) {
             size_t at = b + (size_t)__builtin_ctz(m);
@@ -109,12 +115,7 @@ size_t csources_prev_boundary(const char *text, size_t vs, size_t a)
     for (; a >= vs + 18; a -= 16) {
         __m128i x = _mm_loadu_si128((const __m128i *)(t + a - 16));
         __m128i y = _mm_loadu_si128((const __m128i *)(t + a - 18));
-        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8(',')),
-                                   _mm_cmpeq_epi8(x, _mm_set1_epi8(';')));
-        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8(':')));
-        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8('"')));
-        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8('(')));
-        hit = _mm_or_si128(hit, _mm_cmpeq_epi8(x, _mm_set1_epi8(')')));
+        __m128i hit = csrc_ascii_marks(x);
         hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_or_si128(y, one), e3));
         for (unsigned m = (unsigned)_mm_movemask_epi8(hit); m;) {
             unsigned top = 31u - (unsigned)__builtin_clz(m); /* the last end first */
