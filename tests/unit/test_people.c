@@ -187,10 +187,10 @@ static void check_walks(const char *dict)
     cg_people_lex_free(lex);
 }
 
-START_TEST(walks_find_what_the_automaton_finds)
+/* A copy of dictionaries/ in `dir` whose people.tsv has extra_rows at its
+ * end (remove it with cg_test_dict_remove). */
+static void dict_with_extra_rows(char *dir, size_t cap)
 {
-    check_walks("dictionaries");
-    char dir[256];
     const char *names[] = {"people.tsv"};
     FILE *f = fopen("dictionaries/people.tsv", "rb");
     ck_assert_ptr_nonnull(f);
@@ -199,7 +199,14 @@ START_TEST(walks_find_what_the_automaton_finds)
     fclose(f);
     memcpy(rows + n, extra_rows, sizeof extra_rows);
     const char *contents[] = {rows};
-    cg_test_dict_copy("people", names, contents, 1, dir, sizeof dir);
+    cg_test_dict_copy("people", names, contents, 1, dir, cap);
+}
+
+START_TEST(walks_find_what_the_automaton_finds)
+{
+    check_walks("dictionaries");
+    char dir[256];
+    dict_with_extra_rows(dir, sizeof dir);
     check_walks(dir);
     cg_test_dict_remove(dir);
 }
@@ -342,15 +349,7 @@ END_TEST
 START_TEST(stage_reads_as_with_every_row_scanned_overlaps)
 {
     char dir[256];
-    const char *names[] = {"people.tsv"};
-    FILE *f = fopen("dictionaries/people.tsv", "rb");
-    ck_assert_ptr_nonnull(f);
-    static char rows[1 << 16];
-    size_t n = fread(rows, 1, sizeof rows - sizeof extra_rows, f);
-    fclose(f);
-    memcpy(rows + n, extra_rows, sizeof extra_rows);
-    const char *contents[] = {rows};
-    cg_test_dict_copy("people", names, contents, 1, dir, sizeof dir);
+    dict_with_extra_rows(dir, sizeof dir);
     pair p;
     pair_open(&p, dir);
     struct cg_people_lex *lex = p.x->people;
