@@ -31,8 +31,8 @@ enum xlex {
 };
 
 /* The stage lexicons' own matchers, by part (borrowed from x; NULL for a
- * lexicon x lacks), for their keys: the aliases' is compiled only once
- * cg_gazetteer_alias_matcher is asked for it. */
+ * lexicon x lacks), for their keys: reading the keys builds no automaton
+ * (matcher.h builds one at a matcher's first scan). */
 void xlex_parts(const struct cg_extractor *x, const cg_matcher *parts[XLEX_N]);
 
 /* The parts (bit k: enum xlex k) the stages of a CG_STAGE_ mask read. */

@@ -47,8 +47,8 @@ struct cg_gazetteer {
  * s is not valid UTF-8. */
 char *cg_gazetteer_fold(cg_arena *arena, const char *s, int fold);
 
-/* The alias automaton, compiled on the first call (thread-safe); borrowed.
- * When memory runs out compiling it, it finds nothing. */
+/* The alias matcher; borrowed.  Its automaton is built by its first scan
+ * (thread-safe, matcher.h); when memory runs out then, it finds nothing. */
 const cg_matcher *cg_gazetteer_alias_matcher(const cg_gazetteer *g);
 
 /* The alias a scan of exactly `folded` with the alias automaton reports
