@@ -143,6 +143,22 @@ START_TEST(ascii_runs_of_every_length)
 }
 END_TEST
 
+/* Bits of text drawn from bits[0..n) (by the sequence's middle bits) until
+ * text holds stop bytes or more; returns the length (text has room for
+ * stop plus the longest bit). */
+static size_t string_bits(char *text, size_t stop, unsigned *seed, const char *const *bits,
+                          size_t n)
+{
+    size_t len = 0;
+    while (len < stop) {
+        *seed = *seed * 1103515245u + 12345u;
+        const char *b = bits[(*seed >> 8) % n];
+        memcpy(text + len, b, strlen(b));
+        len += strlen(b);
+    }
+    return len;
+}
+
 /* Random runs of what decides a boundary near a terminator, at random
  * distances from each other (so windows start, end and merge everywhere):
  * ICU's suppressions ("Mr.", "Ph.D.", Russian "до н."), the listed
@@ -165,13 +181,7 @@ START_TEST(random_terminators)
     char text[4096];
     unsigned seed = 11;
     for (int round = 0; round < 600; round++) {
-        size_t len = 0;
-        while (len < 3900) {
-            seed = seed * 1103515245u + 12345u;
-            const char *b = bits[(seed >> 8) % (sizeof bits / sizeof *bits)];
-            memcpy(text + len, b, strlen(b));
-            len += strlen(b);
-        }
+        size_t len = string_bits(text, 3900, &seed, bits, sizeof bits / sizeof *bits);
         same_spans(some[round % 3], text, len, "random terminators");
     }
 }
@@ -231,15 +241,9 @@ START_TEST(fast_path_cjk)
     char text[4096];
     unsigned seed = 41;
     for (int round = 0; round < 600; round++) {
-        size_t len = 0;
         seed = seed * 1103515245u + 12345u;
         size_t stop = 20 + (seed >> 8) % 3000;
-        while (len < stop) {
-            seed = seed * 1103515245u + 12345u;
-            const char *b = bits[(seed >> 8) % (sizeof bits / sizeof *bits)];
-            memcpy(text + len, b, strlen(b));
-            len += strlen(b);
-        }
+        size_t len = string_bits(text, stop, &seed, bits, sizeof bits / sizeof *bits);
         same_spans(some[round % 4], text, len, "fast path CJK");
     }
 }
