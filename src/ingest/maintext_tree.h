@@ -1,5 +1,5 @@
 /* maintext_tree.h -- a flat, digested copy of an HTML page's tree
- * (internal to html.c, html_meta.c and maintext.c).
+ * (internal to html.c, html_meta.c, maintext.c and maintext_view.c).
  *
  * The copy is built straight from libxml2's SAX events (html.c forwards
  * them: cg_mtree_open, cg_mtree_text, cg_mtree_close), so no libxml2 tree
