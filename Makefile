@@ -66,8 +66,9 @@ $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
-$(SO): $(LIB_OBJ)
-	$(CC) -shared -Wl,-soname,libclaimgraph.so.0 $(LDFLAGS) -o $@ $^ $(LDLIBS)
+$(SO): $(LIB_OBJ) src/exports.map
+	$(CC) -shared -Wl,-soname,libclaimgraph.so.0 -Wl,--version-script=src/exports.map \
+	  $(LDFLAGS) -o $@ $(LIB_OBJ) $(LDLIBS)
 
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
@@ -123,7 +124,12 @@ install-check:
 	  $(BUILD)/inst/embed.c -o $(BUILD)/inst/embed $(LDFLAGS) \
 	  $$(PKG_CONFIG_PATH=$(abspath $(BUILD))/inst/lib/pkgconfig pkg-config --cflags --libs claimgraph) \
 	  -Wl,-rpath,$(abspath $(BUILD))/inst/lib
-	@$(BUILD)/inst/embed >/dev/null && echo "install: 1 passed, 0 failed"
+	@$(BUILD)/inst/embed >/dev/null
+	@bad=$$(nm -D --defined-only $(BUILD)/inst/lib/libclaimgraph.so | awk '{ print $$3 }' | \
+	  grep -v '^cg_' | head -n 5 | tr '\n' ' '); \
+	  if [ -n "$$bad" ]; then echo "install: FAIL: libclaimgraph.so exports names without cg_: $$bad"; \
+	  exit 1; fi
+	@echo "install: 2 passed, 0 failed"
 
 # ---- measuring ------------------------------------------------------------
 eval: all
