@@ -1,6 +1,6 @@
 /* matcher_impl.h (internal) -- the insides of a cg_matcher, shared by
- * matcher.c (adding keys, compiling: the layout is described there) and
- * matcher_scan.c (scanning). */
+ * matcher.c (adding keys, the trie), matcher_tables.c (the tables a scan
+ * reads: their layout is described there) and matcher_scan.c (scanning). */
 #ifndef CG_BASE_MATCHER_IMPL_H
 #define CG_BASE_MATCHER_IMPL_H
 
@@ -41,7 +41,7 @@ struct cg_matcher {
     int32_t *fail;
     unsigned char *has_out;   /* MATCHER_ENDS_ bits: the outputs a state has */
     int32_t *dict;
-    /* compiled: what a scan reads (see above) */
+    /* compiled: what a scan reads (see matcher_tables.c) */
     uint16_t *hot;            /* n_hot rows of n_cls entries */
     uint32_t n_hot;
     uint32_t *hot_out;        /* hot code -> its outputs in `out` */
@@ -67,6 +67,16 @@ static inline int matcher_ready(const cg_matcher *m)
     if (atomic_load_explicit(&((cg_matcher *)m)->tables_done, memory_order_acquire))
         return m->compiled;
     return matcher_ready_slow(m);
+}
+
+/* Builds the tables from the trie and its links, then frees the edges and
+ * failure links (matcher_tables.c).  0, or -1 when out of memory. */
+int matcher_build_tables(cg_matcher *m);
+
+/* An ASCII letter or digit: what a word boundary separates. */
+static inline int matcher_alnum(unsigned c)
+{
+    return c - '0' < 10u || (c | 0x20) - 'a' < 26u;
 }
 
 #define MATCHER_OUT_WORD 0x80000000u /* in an output's key length: CG_MATCH_WORD */

@@ -54,11 +54,6 @@ typedef struct matcher_tables {
     size_t len;
 } matcher_tables;
 
-static inline int matcher_alnum(unsigned c)
-{
-    return c - '0' < 10u || (c | 0x20) - 'a' < 26u;
-}
-
 /* Does text[start..end) stand on ASCII word boundaries (CG_MATCH_WORD)? */
 static int matcher_on_word(const matcher_tables *t, size_t start, size_t end)
 {

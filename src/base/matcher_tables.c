@@ -1,0 +1,417 @@
+/* matcher_tables.c -- from a matcher's trie (matcher.c), the tables a scan
+ * reads (matcher_scan.c).
+ *
+ * matcher.c hands over the trie: states numbered breadth-first, their
+ * edges sorted by byte, failure and dictionary links.  From these we build
+ * what a scan reads, then drop the edge arrays.  A state is known by its
+ * code: hot states get 0 .. n_hot - 1 and a full row, code x byte class ->
+ * next, failures folded in; the others ("deep") get a record in one array
+ * of 32-bit words, and code MATCHER_DEEP_BASE (2^15, past any hot code) +
+ * offset:
+ *
+ *   hot[code * n_cls + cls[byte]]      16 bits: next code << 1 | "report",
+ *                                      or 2 (MATCHER_SIDE_BASE + i) | "report":
+ *                                      side[i] is a deep child's code << 1
+ *   deep + offset:  fail code | edge count k, ends << 16 | outputs |
+ *                   k sorted bytes, 4 a word | k child codes << 1 | "report"
+ *
+ * A step reports the keys that end before its byte, the outputs of the
+ * state it leaves: the byte says whether they end on a word boundary.  So
+ * "report" is set on the steps from a state with outputs, but, when all
+ * its values want word boundaries (CG_MATCH_WORD: "a", "the", "of"), not
+ * on those over an ASCII letter or digit ("a" inside "that" costs no
+ * call; a key that ends in a space or a dot ends on a boundary anyway).
+ * A deep state that has no edge on the byte tells from its "ends"
+ * (MATCHER_ENDS_ bits) instead.  Byte classes keep letters and digits
+ * apart from the rest, so a row entry can say it.
+ *
+ * A state that ends keys (its own or, by dictionary links, shorter ones)
+ * has its outputs in one run of `out`, found from its code (hot_out[code]
+ * or the deep record's "outputs"; a state without any has the empty run
+ * at 0), in the order a report makes them:
+ *
+ *   out + offset:   n | key length, value | key length, value | ...
+ *                   its own key's values in add order, then the next
+ *                   key on the dictionary chain's, and so on; a value
+ *                   added with CG_MATCH_WORD has the length's top bit set
+ *
+ * A step from a hot state is one lookup; from a deep one, a look at its
+ * few bytes, else on to its failure's code.  Which states are hot matters
+ * more than how many: the rows go to the states a text is likeliest to
+ * visit, guessed as those whose string occurs most often inside the keys
+ * themselves ("the ", "co", 「中国」: news text is made of the same words
+ * and characters), with their failure chains; the rest of a key's chain of
+ * deep states is laid out depth-first, so that it is contiguous.
+ */
+#include "base/matcher_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+/* Byte classes: each byte of a key its own, numbered from the commonest
+ * in the keys (so that the entries a text mostly reads, its spaces and
+ * lower-case letters, share a row's first cache line: rows are padded to
+ * 32 classes, 64 bytes, and the table is aligned); the others share class
+ * 0, or, ASCII letters and digits, one class of their own (whether a key
+ * ends on a word boundary depends on the next byte's class). */
+static void matcher_build_classes(cg_matcher *m)
+{
+    m->n_cls = 1;
+    memset(m->cls, 0, sizeof m->cls);
+    memset(m->cls_alnum, 0, sizeof m->cls_alnum);
+    size_t count[256] = {0}; /* how often each byte occurs in the keys */
+    unsigned char in_key[256] = {0}, by_count[256];
+    for (size_t i = 0; i < m->key_text_len; i++)
+        count[(unsigned char)m->key_text[i]]++;
+    int n_in = 0;
+    for (unsigned c = 0; c < 256; c++)
+        if (count[c])
+            in_key[c] = 1, by_count[n_in++] = (unsigned char)c;
+    for (int i = 1; i < n_in; i++) { /* commonest first, ties by byte: insertion sort */
+        unsigned char c = by_count[i];
+        int j = i;
+        for (; j > 0 && count[by_count[j - 1]] < count[c]; j--)
+            by_count[j] = by_count[j - 1];
+        by_count[j] = c;
+    }
+    for (int i = 0; i < n_in; i++) { /* (all 256 in keys: the last is class 0) */
+        unsigned char c = by_count[i];
+        m->cls[c] = (unsigned char)m->n_cls;
+        m->cls_alnum[(unsigned char)m->n_cls++] = (unsigned char)matcher_alnum(c);
+    }
+    int plain = 0; /* bytes in no key that are no letter or digit */
+    for (unsigned c = 0; c < 256; c++)
+        plain |= !in_key[c] && !matcher_alnum(c);
+    unsigned char other = 0;
+    for (unsigned c = 0; c < 256; c++)
+        if (!in_key[c] && matcher_alnum(c)) {
+            if (!other && plain)
+                other = (unsigned char)m->n_cls++;
+            m->cls[c] = other;
+            m->cls_alnum[other] = 1;
+        }
+    m->n_cls = (m->n_cls + 31) & ~(size_t)31;
+}
+
+/* Does a state whose outputs are `ends` (MATCHER_ENDS_ bits) report
+ * before a byte of class x?  The bit a step carries. */
+static uint32_t matcher_reports(const cg_matcher *m, unsigned ends, size_t x)
+{
+    return (ends & MATCHER_ENDS_ANY) || ((ends & MATCHER_ENDS_WORD) && !m->cls_alnum[x]);
+}
+
+/* The states in order of weight, heaviest first, ties in state order:
+ * a stable radix sort on the weight capped at 16 bits (the states heavier
+ * than that all get rows anyway), a byte at a time, both bytes' counts
+ * taken in one pass.  New memory the caller frees, or NULL. */
+static int32_t *matcher_by_weight(size_t n, const uint32_t *weight)
+{
+    int32_t *order = malloc(n * sizeof *order), *tmp = malloc(n * sizeof *tmp);
+    uint16_t *key = malloc(n * sizeof *key); /* 0xFFFF - capped weight: ascending */
+    size_t(*count)[257] = calloc(2, sizeof *count);
+    if (!order || !tmp || !key || !count) {
+        free(order), free(tmp), free(key), free(count);
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint16_t k = (uint16_t)(0xFFFFu - (weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu));
+        key[i] = k;
+        count[0][(k & 255) + 1]++;
+        count[1][(k >> 8) + 1]++;
+    }
+    for (int b = 0; b < 2; b++)
+        for (int c = 0; c < 256; c++)
+            count[b][c + 1] += count[b][c];
+    for (size_t i = 0; i < n; i++)
+        tmp[count[0][key[i] & 255]++] = (int32_t)i;
+    for (size_t i = 0; i < n; i++)
+        order[count[1][key[tmp[i]] >> 8]++] = tmp[i];
+    free(tmp), free(key), free(count);
+    return order;
+}
+
+static void matcher_add_sat(uint32_t *to, uint32_t x)
+{
+    *to = x < UINT32_MAX - *to ? *to + x : UINT32_MAX;
+}
+
+/* Weigh the states by how often a text would visit them, guessed from
+ * the keys themselves (texts about these names are made of the same words
+ * and characters): a state's weight is the number of times its string
+ * occurs inside the keys.  The states that are suffixes of a key prefix
+ * are that prefix's failure chain, so each state passes on the keys
+ * through it (the keys below it) to its failure, deepest first.  The root
+ * weighs most. */
+static void matcher_weigh(const cg_matcher *m, uint32_t *weight)
+{
+    size_t n = (size_t)m->n_states;
+    for (size_t st = 0; st < n; st++)
+        weight[st] = m->state_key[st] >= 0;
+    for (size_t st = n; st-- > 1;) /* keys below: children come later */
+        for (uint32_t e = m->edge_start[st]; e < m->edge_start[st + 1]; e++)
+            matcher_add_sat(&weight[st], weight[m->edge_child[e]]);
+    for (size_t st = n; st-- > 1;) /* failures are shallower */
+        matcher_add_sat(&weight[m->fail[st]], weight[st]);
+    weight[0] = UINT32_MAX;
+}
+
+/* Give the heaviest states, at most cap of them, hot codes 0, 1, ...
+ * (code[st]; UINT32_MAX for the others), together with their failure
+ * chains, so that a hot state's failure has a row too.  Returns the
+ * number of hot states. */
+static uint32_t matcher_pick_hot(const cg_matcher *m, const int32_t *order, size_t cap,
+                                 uint32_t *code)
+{
+    size_t n = (size_t)m->n_states;
+    uint32_t h = 0;
+    int32_t chain[256];
+    for (size_t i = 0; i < n; i++)
+        code[i] = UINT32_MAX;
+    for (size_t i = 0; i < n; i++) {
+        size_t k = 0;
+        for (int32_t st = order[i]; code[st] == UINT32_MAX && k < 256; st = m->fail[st]) {
+            chain[k++] = st;
+            if (st == 0)
+                break;
+        }
+        if (k == 256) /* a chain too long to follow: no row */
+            continue;
+        if (h + k > cap)
+            break;
+        while (k) /* the shallowest first */
+            code[chain[--k]] = h++;
+    }
+    return h;
+}
+
+/* Edges from a hot state to a deep one: each takes an entry in `side`. */
+static size_t matcher_count_side(const cg_matcher *m, const uint32_t *code, uint32_t h)
+{
+    size_t n_side = 0;
+    for (size_t st = 0; st < (size_t)m->n_states; st++)
+        if (code[st] < h)
+            for (uint32_t e = m->edge_start[st]; e < m->edge_start[st + 1]; e++)
+                n_side += code[m->edge_child[e]] >= h;
+    return n_side;
+}
+
+/* Choose the hot states, heaviest first: as many as fit MATCHER_HOT_BYTES
+ * and few enough that each row entry fits 16 bits (hot codes below
+ * MATCHER_SIDE_BASE, side references, one per edge from a hot state to a
+ * deep one, from there to MATCHER_DEEP_BASE).  Fills code[] for
+ * the hot states (see matcher_pick_hot); returns 0 or -1. */
+static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *code)
+{
+    size_t n = (size_t)m->n_states;
+    int32_t *order = matcher_by_weight(n, weight);
+    if (!order)
+        return -1;
+    size_t cap = MATCHER_HOT_BYTES / (sizeof *m->hot * m->n_cls);
+    if (cap > MATCHER_SIDE_BASE)
+        cap = MATCHER_SIDE_BASE;
+    for (;;) {
+        uint32_t h = matcher_pick_hot(m, order, cap ? cap : 1, code);
+        if (matcher_count_side(m, code, h) <= MATCHER_DEEP_BASE - MATCHER_SIDE_BASE || cap <= 1) {
+            m->n_hot = h;
+            break;
+        }
+        cap = cap * 3 / 4;
+    }
+    free(order);
+    return 0;
+}
+
+/* Room for a table a scan reads, `bytes` of it (zeroed if `zero`; free()
+ * frees it).  A table of 1 MB or more goes in whole 2 MB pages, asked of
+ * the kernel as huge pages: a page fault or two instead of hundreds while
+ * it is filled, and a scan's lookups all over it miss the TLB less (the
+ * last page's slack is bought with memory; where the kernel has no huge
+ * pages to give, madvise is a no-op).  A smaller one: a cache-line
+ * alignment.  NULL when out of memory. */
+#define MATCHER_HUGE (2u << 20)
+static void *matcher_alloc_table(size_t bytes, int zero)
+{
+    void *t;
+    if (bytes < MATCHER_HUGE / 2) {
+        bytes = (bytes + 63) & ~(size_t)63;
+        t = aligned_alloc(64, bytes ? bytes : 64);
+    } else {
+        bytes = (bytes + MATCHER_HUGE - 1) & ~(size_t)(MATCHER_HUGE - 1);
+        t = aligned_alloc(MATCHER_HUGE, bytes);
+#ifdef MADV_HUGEPAGE
+        if (t)
+            madvise(t, bytes, MADV_HUGEPAGE);
+#endif
+    }
+    if (t && zero)
+        memset(t, 0, bytes);
+    return t;
+}
+
+/* Codes of the deep states (after the hot ones, in code[]) and their
+ * records, laid out depth-first so that a key's chain of states is
+ * contiguous.  Returns 0, or -1 when out of memory or the codes would not
+ * fit 31 bits. */
+static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out_at)
+{
+    size_t n = (size_t)m->n_states, words = 0, top = 0;
+    uint32_t h = m->n_hot;
+    int32_t *stack = malloc(n * sizeof *stack);
+    if (!stack)
+        return -1;
+    stack[top++] = 0;
+    while (top) { /* preorder: offsets of the deep records */
+        int32_t st = stack[--top];
+        uint32_t a = m->edge_start[st], b = m->edge_start[st + 1];
+        if (code[st] >= h) {
+            code[st] = MATCHER_DEEP_BASE + (uint32_t)words;
+            words += DEEP_WORDS(b - a);
+        }
+        for (uint32_t e = b; e > a; e--)
+            stack[top++] = m->edge_child[e - 1];
+    }
+    free(stack);
+    m->n_deep = words;
+    m->deep = words + MATCHER_DEEP_BASE < (1u << 31)
+                  ? matcher_alloc_table((words + 1) * sizeof *m->deep, 1)
+                  : NULL;
+    if (!m->deep)
+        return -1;
+    for (size_t st = 0; st < n; st++) {
+        if (code[st] < h)
+            continue;
+        uint32_t *r = m->deep + (code[st] - MATCHER_DEEP_BASE);
+        uint32_t a = m->edge_start[st], k = m->edge_start[st + 1] - a;
+        unsigned char *bytes = (unsigned char *)(r + DEEP_BYTES);
+        uint32_t *kids = r + DEEP_BYTES + (k + 3) / 4;
+        r[DEEP_FAIL] = code[m->fail[st]];
+        r[DEEP_N] = k | (uint32_t)m->has_out[st] << DEEP_ENDS_SHIFT;
+        r[DEEP_OUT] = out_at[st];
+        for (uint32_t i = 0; i < k; i++) {
+            unsigned char c = m->edge_byte[a + i];
+            bytes[i] = c;
+            kids[i] = code[m->edge_child[a + i]] << 1 |
+                      matcher_reports(m, m->has_out[st], m->cls[c]);
+        }
+    }
+    return 0;
+}
+
+/* The rows of the hot states, filled in state order (breadth-first), so
+ * that a failure's row is ready before the rows that fold it in; `side`,
+ * the codes of their deep children; `hot_out`, code -> outputs. */
+static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t *out_at)
+{
+    uint32_t h = m->n_hot, n_side = 0;
+    size_t n_cls = m->n_cls;
+    m->hot = matcher_alloc_table((size_t)h * n_cls * sizeof *m->hot, 0);
+    m->side = malloc((matcher_count_side(m, code, h) + 1) * sizeof *m->side);
+    m->hot_out = malloc((h + 1) * sizeof *m->hot_out);
+    uint16_t *rep = malloc(4 * n_cls * sizeof *rep); /* ends -> class -> report bit */
+    if (!m->hot || !m->side || !m->hot_out || !rep) {
+        free(rep);
+        return -1;
+    }
+    for (unsigned ends = 0; ends < 4; ends++)
+        for (size_t x = 0; x < n_cls; x++)
+            rep[ends * n_cls + x] = (uint16_t)matcher_reports(m, ends, x);
+    for (int32_t s = 0; s < m->n_states; s++) {
+        uint32_t cs = code[s];
+        if (cs >= h)
+            continue;
+        m->hot_out[cs] = out_at[s];
+        uint16_t *row = m->hot + (size_t)cs * n_cls;
+        const uint16_t *r = rep + m->has_out[s] * n_cls;
+        const uint16_t *f = m->hot + (size_t)code[m->fail[s]] * n_cls;
+        if (s == 0) /* the failure's row, with this state's reports; then the edges */
+            memset(row, 0, n_cls * sizeof *row);
+        else if (m->has_out[s] == m->has_out[m->fail[s]]) /* the same reports */
+            memcpy(row, f, n_cls * sizeof *row);
+        else
+            for (size_t x = 0; x < n_cls; x++)
+                row[x] = (uint16_t)((f[x] & ~1u) | r[x]);
+        for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++) {
+            int32_t t = m->edge_child[e];
+            size_t x = m->cls[m->edge_byte[e]];
+            if (code[t] < h)
+                row[x] = (uint16_t)(code[t] << 1 | r[x]);
+            else {
+                m->side[n_side] = code[t] << 1;
+                row[x] = (uint16_t)(2 * (MATCHER_SIDE_BASE + n_side++) | r[x]);
+            }
+        }
+    }
+    free(rep);
+    return 0;
+}
+
+/* The outputs of every state that ends keys, into m->out after the empty
+ * run at 0; out_at[state] is where its run starts (0 for the others), and
+ * has_out[state] says what they are (MATCHER_ENDS_ bits).  0, or -1 when
+ * out of memory or `out` would pass 32-bit offsets. */
+static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
+{
+    size_t n = (size_t)m->n_states, words = 1;
+    for (size_t st = 0; st < n; st++) {
+        m->has_out[st] = 0;
+        if (m->state_key[st] < 0 && m->dict[st] <= 0)
+            continue;
+        words++;
+        int32_t o = m->state_key[st] >= 0 ? (int32_t)st : m->dict[st], k = m->state_key[o];
+        /* keys that end in a byte no letter or digit end on a boundary */
+        unsigned word = matcher_alnum((unsigned char)m->key_text[m->key_off[k] + m->key_len[k] - 1])
+                            ? MATCHER_ENDS_WORD
+                            : MATCHER_ENDS_ANY;
+        for (; o > 0; o = m->dict[o])
+            for (int32_t v = m->key_value_first[m->state_key[o]]; v >= 0; v = m->value_next[v]) {
+                words += 2;
+                m->has_out[st] |= m->value_flags[v] ? word : MATCHER_ENDS_ANY;
+            }
+    }
+    m->out = words < UINT32_MAX ? malloc((words + 1) * sizeof *m->out) : NULL;
+    if (!m->out)
+        return -1;
+    size_t w = 0;
+    m->out[w++] = 0;
+    for (size_t st = 0; st < n; st++) {
+        out_at[st] = 0;
+        if (!m->has_out[st])
+            continue;
+        size_t count_at = w++;
+        out_at[st] = (uint32_t)count_at;
+        for (int32_t o = m->state_key[st] >= 0 ? (int32_t)st : m->dict[st]; o > 0; o = m->dict[o]) {
+            int32_t k = m->state_key[o];
+            for (int32_t v = m->key_value_first[k]; v >= 0; v = m->value_next[v]) {
+                m->out[w++] = m->key_len[k] | (m->value_flags[v] ? MATCHER_OUT_WORD : 0);
+                m->out[w++] = m->values[v];
+            }
+        }
+        m->out[count_at] = (uint32_t)((w - count_at - 1) / 2);
+    }
+    m->n_out = w;
+    return 0;
+}
+
+/* Classes, outputs, rows, deep records; then the build-only arrays go. */
+int matcher_build_tables(cg_matcher *m)
+{
+    size_t n = (size_t)m->n_states;
+    matcher_build_classes(m);
+    m->has_out = malloc(n);
+    if (!m->has_out)
+        return -1;
+    uint32_t *code = malloc(n * sizeof *code), *weight = malloc(n * sizeof *weight);
+    uint32_t *out_at = malloc(n * sizeof *out_at);
+    int rc = code && weight && out_at ? 0 : -1;
+    if (!rc)
+        matcher_weigh(m, weight);
+    rc = rc || matcher_build_out(m, out_at) || matcher_choose_hot(m, weight, code) ||
+         matcher_build_deep(m, code, out_at) || matcher_build_hot(m, code, out_at);
+    free(code), free(weight), free(out_at);
+    free(m->edge_start), free(m->edge_byte), free(m->edge_child);
+    free(m->fail), free(m->has_out);
+    m->edge_start = NULL, m->edge_byte = NULL, m->edge_child = NULL;
+    m->fail = NULL, m->has_out = NULL;
+    return rc;
+}
