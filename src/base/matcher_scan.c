@@ -1,4 +1,4 @@
-/* matcher_scan.c -- cg_matcher_scan over the tables matcher.c compiles
+/* matcher_scan.c -- cg_matcher_scan over the tables matcher_tables.c builds
  * (their layout is described there).
  *
  * A step from a hot state is one row lookup; from a deep one, a look at
@@ -26,7 +26,7 @@
  * from the state the stream before ended in, until the two agree.
  *
  * A step reports the keys that end before its byte (the step's bit, see
- * matcher.c), so a scan ends with the keys that end the text.  A value
+ * matcher_tables.c), so a scan ends with the keys that end the text.  A value
  * added with CG_MATCH_WORD (its output's key length has the top bit set)
  * is reported only after a look at the bytes around the key.
  */
@@ -63,7 +63,7 @@ static int matcher_on_word(const matcher_tables *t, size_t start, size_t end)
     return !(end < t->len && matcher_alnum(p[end - 1]) && matcher_alnum(p[end]));
 }
 
-/* Report the outputs at out + at (see matcher.c) for a key end. */
+/* Report the outputs at out + at (see matcher_tables.c) for a key end. */
 static int matcher_report(const matcher_tables *t, uint32_t at, size_t end, cg_match_fn fn,
                           void *ud)
 {
@@ -102,7 +102,7 @@ static inline uint32_t matcher_find_byte(const unsigned char *b, uint32_t k, uns
 }
 
 /* Does a deep state whose record's edge-count word is n report before
- * byte c (see matcher.c)? */
+ * byte c (see matcher_tables.c)? */
 static inline uint32_t matcher_deep_reports(uint32_t n, unsigned char c)
 {
     uint32_t ends = n >> DEEP_ENDS_SHIFT;
