@@ -441,18 +441,20 @@ static int minhash_has_wide(const unsigned char *s, size_t n)
     return 0;
 }
 
+/* Each empty bin borrows from the nearest filled bin after it, going round
+ * the end, d bins on: mix(v << 8 ^ d).  One walk from the end, twice
+ * round, carries that bin along, so a short text with few filled bins
+ * costs K steps, not K^2.  Filled bins are only read. */
 static void minhash_densify(cg_minhash *m, const int *filled)
 {
-    for (unsigned i = 0; i < CG_MINHASH_K; i++) {
-        if (filled[i])
-            continue;
-        for (unsigned d = 1; d < CG_MINHASH_K; d++) {
-            unsigned j = (i + d) % CG_MINHASH_K;
-            if (filled[j]) {
-                m->v[i] = (uint32_t)minhash_mix(((uint64_t)m->v[j] << 8) ^ d);
-                break;
-            }
-        }
+    int next = -1; /* the nearest filled bin after i, counted past the end */
+    for (int i = 2 * CG_MINHASH_K - 1; i >= 0; i--) {
+        unsigned b = (unsigned)i % CG_MINHASH_K;
+        if (filled[b])
+            next = i;
+        else if (i < CG_MINHASH_K && next >= 0)
+            m->v[b] = (uint32_t)minhash_mix(((uint64_t)m->v[next % CG_MINHASH_K] << 8) ^
+                                            (uint64_t)(next - i));
     }
 }
 
