@@ -3,8 +3,9 @@
 # BUILD/claimgraph on a generated corpus, then the speed of gazetteer
 # matching, dictionary loading and `claimgraph extract` (issue 3), then what
 # the times and quantities stages add to extract (issue 4) and the speed of
-# extract with every stage, claims included (issue 5), each beside the peers
-# a user would otherwise pick.
+# extract with every stage, claims included, and whether its peak memory
+# stays flat as the documents double (issue 5), each beside the peers a user
+# would otherwise pick.
 #
 #   BUILD/bench/corpus/    tools/gencorpus.py output, regenerated only when
 #                          the generator, BENCH_MB or BENCH_SEED change
@@ -417,6 +418,19 @@ done
 if [ "$tq_ok" = 1 ]; then
     tq_count tq_all "$work/out-tq-all.jsonl"
     tq_count tq_tq "$work/out-tq-tq.jsonl"
+    # Issue 5's memory target: extract with every stage keeps its peak flat
+    # in the number of documents (the first half of text/ against all of
+    # it, as file lists, like ingest's above).
+    echo "bench: peak memory of extract (all stages), half vs all of text/ ..."
+    # shellcheck disable=SC2086
+    measure 1 "$bin" extract $dict_opt -j 1 -o "$work/out-tq-half.jsonl" $half_files
+    xm_half_rss=$m_rss; xm_half_rc=$m_rc
+    # shellcheck disable=SC2086
+    measure 1 "$bin" extract $dict_opt -j 1 -o "$work/out-tq-whole.jsonl" $text_files
+    xm_all_rss=$m_rss; xm_all_rc=$m_rc
+    if [ "$xm_half_rc" -gt 1 ] || [ "$xm_all_rc" -gt 1 ]; then
+        failed_workloads="$failed_workloads extract-memory"
+    fi
 else
     echo "bench: claimgraph extract $tq_failed failed on text/ (exit $r_rc):" >&2
     tail -n 5 "$work/stderr" >&2
@@ -699,6 +713,14 @@ report_times() {
     echo "MB/s = input MB / wall s of the whole process, start-up included; chrono parse only = its own timer, files in memory."
     if [ "$tq_ok" = 1 ]; then
         echo "  claimgraph found (times/quantities, all stages): $tq_all_by_lang; $tq_all_unresolved times with value null"
+        printf '  extract (all stages) peak memory: first half %s files, %s MB -> %s MB; all %s files, %s MB -> %s MB' \
+            "$half_n" "$(mib "$half_bytes")" "$(calc "%.1f" "$xm_half_rss / 1024")" \
+            "$n_text" "$(mib "$text_bytes")" "$(calc "%.1f" "$xm_all_rss / 1024")"
+        if [ "$xm_half_rss" -gt 0 ]; then
+            echo "; growth $(calc "%.2f" "$xm_all_rss / $xm_half_rss")x for 2x the input (flat = about 1.0)"
+        else
+            echo
+        fi
     fi
     if [ "$peer_chrono_state" = ok ]; then
         echo "  chrono-node found (results):                     $chrono_by_lang"
