@@ -50,6 +50,7 @@ TOOL_BIN := $(TOOL_SRC:tools/%.c=$(BUILD)/tools/%)
 
 BIN := $(BUILD)/claimgraph
 LIB := $(BUILD)/libclaimgraph.a
+LIB_INT := $(BUILD)/libclaimgraph-internal.a
 SO  := $(BUILD)/libclaimgraph.so
 
 .PHONY: all deps run check test test-unit test-golden test-cli sanitize \
@@ -62,7 +63,19 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(CG_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c $< -o $@
 
+# The installed archive is one object in which only the cg_ names stay
+# global (the shared library's exports.map, for static linking): the
+# library's files share helpers under short prefixes (xdoc_, cargs_ ...)
+# that must not clash with a program's own names.  The tests and tools,
+# which call those helpers, link the plain archive of every object.
 $(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) -r -nostdlib -o $(BUILD)/obj/claimgraph-all.o $(LIB_OBJ)
+	objcopy --wildcard --keep-global-symbol='cg_*' $(BUILD)/obj/claimgraph-all.o \
+	  $(BUILD)/obj/claimgraph-lib.o
+	rm -f $@ && ar rcs $@ $(BUILD)/obj/claimgraph-lib.o
+
+$(LIB_INT): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	rm -f $@ && ar rcs $@ $^
 
@@ -73,13 +86,13 @@ $(SO): $(LIB_OBJ) src/exports.map
 $(BIN): $(CLI_OBJ) $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
 
-$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB)
+$(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(LIB_INT)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB_INT) $(CHECK_LIBS) $(LDLIBS)
 
-$(BUILD)/tools/%: $(BUILD)/obj/tools/%.o $(LIB)
+$(BUILD)/tools/%: $(BUILD)/obj/tools/%.o $(LIB_INT)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB_INT) $(LDLIBS)
 
 -include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
 
@@ -125,11 +138,16 @@ install-check:
 	  $$(PKG_CONFIG_PATH=$(abspath $(BUILD))/inst/lib/pkgconfig pkg-config --cflags --libs claimgraph) \
 	  -Wl,-rpath,$(abspath $(BUILD))/inst/lib
 	@$(BUILD)/inst/embed >/dev/null
-	@bad=$$(nm -D --defined-only $(BUILD)/inst/lib/libclaimgraph.so | awk '{ print $$3 }' | \
-	  grep -v '^cg_' | head -n 5 | tr '\n' ' '); \
-	  if [ -n "$$bad" ]; then echo "install: FAIL: libclaimgraph.so exports names without cg_: $$bad"; \
-	  exit 1; fi
-	@echo "install: 2 passed, 0 failed"
+	@$(CC) $(CG_CFLAGS) -DCG_DICTS='"$(abspath $(BUILD))/inst/share/claimgraph/dictionaries"' \
+	  $(BUILD)/inst/embed.c -o $(BUILD)/inst/embed-static $(LDFLAGS) \
+	  -I$(BUILD)/inst/include $(BUILD)/inst/lib/libclaimgraph.a $(LDLIBS)
+	@$(BUILD)/inst/embed-static >/dev/null
+	@for f in "-D libclaimgraph.so" "-g libclaimgraph.a"; do set -- $$f; \
+	  bad=$$(nm $$1 --defined-only $(BUILD)/inst/lib/$$2 | awk 'NF == 3 { print $$3 }' | \
+	    grep -v '^cg_' | head -n 5 | tr '\n' ' '); \
+	  if [ -n "$$bad" ]; then echo "install: FAIL: $$2 exports names without cg_: $$bad"; \
+	  exit 1; fi; done
+	@echo "install: 3 passed, 0 failed"
 
 # ---- measuring ------------------------------------------------------------
 eval: all
