@@ -47,7 +47,7 @@ static const char *const kind_names[TK_KINDS] = {
     [TK_FUTURE] = "future",     [TK_PREP] = "prep",         [TK_BLOCK] = "block",
     [TK_CONN] = "conn",         [TK_CLOSE] = "close",       [TK_SINCE] = "since",
     [TK_AFTER_BLOCK] = "afterblock", [TK_NUMWORD] = "numword",
-    [TK_ERA_LATIN] = "eralatin"};
+    [TK_ERA_LATIN] = "eralatin", [TK_HEDGE] = "hedge"};
 
 static int kind_of(const char *s)
 {
@@ -152,7 +152,7 @@ static cg_status row_value(struct cg_time_lex *lex, trow *r, const char *v, cg_e
         r->val = (int16_t)first;
         return CG_OK;
     }
-    default: /* daypart, future, block, close, since, afterblock: no value */
+    default: /* daypart, future, block, close, since, afterblock, hedge: no value */
         return CG_OK;
     }
 }

@@ -62,6 +62,7 @@ typedef enum tkind {
     TK_AFTER_BLOCK,  /* 間, 以内, あたり after a number and unit: a duration */
     TK_NUMWORD,      /* a, two, three before years/days ago */
     TK_ERA_LATIN,    /* H, R before digits: H28, R3 */
+    TK_HEDGE,        /* at least, as early as: between a preposition and its time */
     TK_KINDS
 } tkind;
 

@@ -590,6 +590,21 @@ static int starts(const tparser *p, int kind)
     }
 }
 
+/* Where a preposition of the time at view offset vs would end: right
+ * before it, or before a hedge between them ("since at least 2019", "from
+ * as early as 2015") when a preposition stands there. */
+static size_t preposition_at(const tparser *p, size_t vs)
+{
+    size_t pw = ws_back(p, vs);
+    const trow *hedge = place(p, TK_HEDGE, pw, 1);
+    if (hedge) {
+        size_t hw = ws_back(p, pw - hedge->len);
+        if (place(p, TK_PREP, hw, 1))
+            return hw;
+    }
+    return pw;
+}
+
 /* 2020年1～3月, 2020年1、2月: a year written once before months that
  * follow without one.  On success *e is the whole and e->next is set. */
 static int year_prefix(const tparser *p, texpr *e, tcur c)
@@ -621,7 +636,7 @@ size_t times_parse(const tparser *p, size_t i, texpr *e)
         return 0;
     e->vs = vs;
     e->ve = c.ve;
-    size_t pw = ws_back(p, vs);
+    size_t pw = preposition_at(p, vs);
     const trow *prep = place(p, TK_PREP, pw, 1);
     int pk = prep ? prep->val : 0;
     size_t at = ws_skip(p, c.ve);
