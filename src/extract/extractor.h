@@ -15,6 +15,7 @@ struct cg_qty_lex;    /* quantities.c: dictionaries/quantities.tsv */
 struct cg_claim_lex;  /* claims.h: dictionaries/claims.tsv */
 struct cg_group_lex;  /* groups.c: dictionaries/groups.tsv */
 struct cg_abbrev_lex; /* abbrevs.c: dictionaries/country-abbreviations.tsv */
+struct cg_orgname_lex; /* orgnames.c: dictionaries/orgnames.tsv */
 
 struct cg_extractor {
     cg_gazetteer *g;
@@ -25,6 +26,7 @@ struct cg_extractor {
     struct cg_claim_lex *claims;
     struct cg_group_lex *groups;
     struct cg_abbrev_lex *abbrevs;
+    struct cg_orgname_lex *orgnames;
     cg_multimatch *lexicons;  /* the keys of every stage in one pass (lexscan.h: cues,
                                  aliases, people's anchors, coref, times, claims, groups,
                                  quantities' number words) */
@@ -54,5 +56,7 @@ void cg_group_lex_free(struct cg_group_lex *lex);
 struct cg_abbrev_lex *cg_abbrev_lex_load(const char *dict_dir, const cg_gazetteer *g,
                                          cg_error *err);
 void cg_abbrev_lex_free(struct cg_abbrev_lex *lex);
+struct cg_orgname_lex *cg_orgname_lex_load(const char *dict_dir, cg_error *err);
+void cg_orgname_lex_free(struct cg_orgname_lex *lex);
 
 #endif

@@ -7,6 +7,8 @@
  *                ambiguity; demonyms ("Chinese") go to `adjs`, not mentions
  *   patterns.c   "Unit 61419", 「61419部隊」, APT99, Storm-1234, CVE ids
  *   abbrevs.c    one-character countries in compounds: 日米英, 対日
+ *   orgnames.c   organisations no dictionary lists, by their head word:
+ *                "Korea Atomic Energy Research Institute (KAERI)"
  *   people.c     described people: "a Chinese man in his 30s",
  *                「30代の中国共産党員の男」 -> person entities with attributes
  *   coref.c      "the agency", "the group", 「男」 -> the nearest compatible
@@ -237,6 +239,7 @@ extern int cg_xdoc_slow;
 cg_status cg_extract_entities(cg_xdoc *d);
 cg_status cg_extract_patterns(cg_xdoc *d);
 cg_status cg_extract_abbrevs(cg_xdoc *d);     /* abbrevs.c */
+cg_status cg_extract_orgnames(cg_xdoc *d);    /* orgnames.c */
 cg_status cg_extract_people(cg_xdoc *d);
 cg_status cg_extract_groups(cg_xdoc *d);     /* groups.c */
 cg_status cg_extract_coref(cg_xdoc *d);

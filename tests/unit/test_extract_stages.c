@@ -344,6 +344,12 @@ START_TEST(test_coref)
 }
 END_TEST
 
+START_TEST(test_orgnames)
+{
+    run_table("orgnames.tsv");
+}
+END_TEST
+
 /* ---- broken lexicons ------------------------------------------------------------ */
 
 /* A dictionary directory with people.tsv and coref.tsv replaced by
@@ -391,6 +397,21 @@ START_TEST(test_lexicon_errors)
                       "coref.tsv:2:", "unknown type");
     expect_load_error(NULL, "en\tthe man\tperson\tsex\n", "coref.tsv:1:", "no operator");
     expect_load_error(NULL, "en\tthe man\tperson\tsex~*\n", "coref.tsv:1:", "* only after");
+    static const char on[] = "orgnames.tsv";
+    cg_test_expect_dict_error("stages", on, "*\thead\tUniversity\n", "orgnames.tsv:1:",
+                              "a head has a type");
+    cg_test_expect_dict_error("stages", on, "# c\n*\tlead\tThe\torganization\n",
+                              "orgnames.tsv:2:", "a head has a type, a lead word none");
+    cg_test_expect_dict_error("stages", on, "*\thead\tuniversity\torganization\n",
+                              "orgnames.tsv:1:", "not one capitalised word");
+    cg_test_expect_dict_error("stages", on, "*\thead\tBank\tbanking\n", "orgnames.tsv:1:",
+                              "unknown type");
+    cg_test_expect_dict_error("stages", on, "*\ttail\tBank\torganization\n",
+                              "orgnames.tsv:1:", "unknown kind");
+    cg_test_expect_dict_error("stages", on, "ja\thead\tBank\torganization\n",
+                              "orgnames.tsv:1:", "lang must be en or *");
+    cg_test_expect_dict_error("stages", on, "*\thead\tBank\torganization\tsector\n",
+                              "orgnames.tsv:1:", "is not key=value");
 }
 END_TEST
 
@@ -426,6 +447,7 @@ static Suite *stages_suite(void)
     tcase_add_test(tc, test_people);
     tcase_add_test(tc, test_groups);
     tcase_add_test(tc, test_coref);
+    tcase_add_test(tc, test_orgnames);
     tcase_add_test(tc, test_lexicon_errors);
     tcase_add_test(tc, test_lexicon_minimal);
     suite_add_tcase(s, tc);

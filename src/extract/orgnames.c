@@ -1,0 +1,569 @@
+/* orgnames.c -- organisations no dictionary lists, read from how their
+ * names are made: capitalised words ending in a word that says what kind
+ * of body it is ("Korea Atomic Energy Research Institute", "Allegheny
+ * Technologies", "Industrial and Commercial Bank of China", "Czech
+ * Foreign Ministry").
+ *
+ * Victims are the most varied names in this reporting: every company,
+ * university, hospital and ministry that was ever hacked.  The gazetteer
+ * knows the often-named ones; this stage, the one named-entity rule of
+ * the kind GATE's ANNIE writes, catches the rest in Latin script.  The head
+ * words, the type and attributes each gives, and the words that are no
+ * part of a name when they open one ("The", "Both") are data:
+ * dictionaries/orgnames.tsv.
+ *
+ *   sentence  Hackers hit Samsung Heavy Industries and the Korea Atomic
+ *             Energy Research Institute (KAERI) last year.
+ *   runs                 [Samsung Heavy Industries and] [the Korea ...
+ *                         ... Institute]   (capitalised words, joined by
+ *                        of / and / for / the / &, broken by "X's")
+ *   pieces    split at "and" / "&" when both sides hold a head word
+ *   names     from the first word that is no lead word (nor before an
+ *             "of", "for" or "the" ahead of the first head: "Customers
+ *             of the [Savings Bank]") to the last head, or on to the end
+ *             when an "of"/"for" tail follows it ("Bank of China")
+ *
+ * A name must have two words or more and may hold country and place
+ * mentions (they were part of the name: "Bank of China" is no mention of
+ * China), never another kind of mention (the dictionary's reading stands:
+ * "Microsoft Threat Intelligence Center" stays Microsoft).  Each name is an
+ * entity "org-" + its words in lower case joined by "-"; a country or
+ * demonym inside it gives it that country.  A name that opens with a
+ * demonym where the gazetteer has the country's name ("Japanese Aerospace
+ * Exploration Agency") is that entry.  An acronym in brackets right
+ * after a name ("(KAERI)") is a mention of it too, and so is every later
+ * occurrence of that acronym written the same way.  A sentence written in
+ * title case with no final stop (a headline) is skipped.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/array.h"
+#include "base/tsv.h"
+#include "extract/extractor.h"
+#include "extract/xdoc.h"
+
+#define ORG_TOKENS_MAX 24   /* words in one run */
+#define ORG_ACRONYMS_MAX 16 /* bracketed acronyms remembered per document */
+
+enum { ORG_HEAD = 1, ORG_LEAD };
+
+typedef struct orgrow {
+    int kind;           /* ORG_HEAD or ORG_LEAD */
+    const char *word;   /* as written (case matters), arena */
+    cg_etype type;      /* ORG_HEAD */
+    const char *key, *value; /* an attribute for ORG_HEAD ("sector", "education"), or NULL */
+} orgrow;
+
+struct cg_orgname_lex {
+    cg_arena *arena;
+    orgrow *rows;       /* sorted by word after loading */
+    size_t n, cap;
+};
+
+static int orow_cmp(const void *a, const void *b)
+{
+    return strcmp(((const orgrow *)a)->word, ((const orgrow *)b)->word);
+}
+
+static int olex_compile(void *ud)
+{
+    struct cg_orgname_lex *lex = ud;
+    qsort(lex->rows, lex->n, sizeof *lex->rows, orow_cmp);
+    return 0;
+}
+
+/* One row: lang (en or *), kind (head, lead), word, then for a head its
+ * type and an optional key=value attribute. */
+static cg_status olex_add_row(void *ud, int line, char **f, int n, cg_error *err)
+{
+    (void)line;
+    struct cg_orgname_lex *lex = ud;
+    orgrow r = {0};
+    cg_lang lang;
+    int any = 0;
+    if (n < 3 || n > 5)
+        return cg_error_set(err, CG_ERR_DICT, "expected 3 to 5 fields (lang, kind, word, "
+                                              "type, attribute), got %d", n);
+    cg_status st = cg_tsv_lang(f[0], &lang, &any, err);
+    if (st != CG_OK)
+        return st;
+    if (!any && lang != CG_LANG_EN)
+        return cg_error_set(err, CG_ERR_DICT, "organisation names are read in Latin script: "
+                                              "lang must be en or *");
+    const char *kind = cg_tsv_trim(f[1]), *word = cg_tsv_trim(f[2]);
+    r.kind = !strcmp(kind, "head") ? ORG_HEAD : !strcmp(kind, "lead") ? ORG_LEAD : 0;
+    if (!r.kind)
+        return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\" (head or lead)", kind);
+    if (!*word || strchr(word, ' ') || !isupper((unsigned char)word[0]))
+        return cg_error_set(err, CG_ERR_DICT, "\"%s\" is not one capitalised word", word);
+    if ((r.kind == ORG_HEAD) != (n >= 4))
+        return cg_error_set(err, CG_ERR_DICT, "a head has a type, a lead word none");
+    if (r.kind == ORG_HEAD) {
+        int type = cg_etype_from_name(cg_tsv_trim(f[3]));
+        if (type < 0)
+            return cg_error_set(err, CG_ERR_DICT, "unknown type \"%s\"", f[3]);
+        r.type = (cg_etype)type;
+        if (n == 5) {
+            char *eq = strchr(f[4], '=');
+            if (!eq || eq == f[4] || !eq[1])
+                return cg_error_set(err, CG_ERR_DICT, "\"%s\" is not key=value", f[4]);
+            *eq = '\0';
+            r.key = cg_arena_strdup(lex->arena, cg_tsv_trim(f[4]));
+            r.value = cg_arena_strdup(lex->arena, cg_tsv_trim(eq + 1));
+            if (!r.key || !r.value)
+                return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+        }
+    }
+    if (!(r.word = cg_arena_strdup(lex->arena, word)) ||
+        cg_array_grow((void **)&lex->rows, &lex->cap, lex->n, sizeof *lex->rows))
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    lex->rows[lex->n++] = r;
+    return CG_OK;
+}
+
+void cg_orgname_lex_free(struct cg_orgname_lex *lex)
+{
+    if (!lex)
+        return;
+    free(lex->rows);
+    cg_arena_free(lex->arena);
+    free(lex);
+}
+
+static void olex_destroy(void *lex)
+{
+    cg_orgname_lex_free(lex);
+}
+
+struct cg_orgname_lex *cg_orgname_lex_load(const char *dict_dir, cg_error *err)
+{
+    static const cg_lexicon_kind kind = {"orgnames.tsv", sizeof(struct cg_orgname_lex),
+                                         offsetof(struct cg_orgname_lex, arena), olex_add_row,
+                                         olex_compile, olex_destroy};
+    return cg_lexicon_load(dict_dir, &kind, err);
+}
+
+/* The row of kind `kind` for the word s[0..n) (a final "." is tried
+ * without: "Corp." finds "Corp"), or NULL. */
+static const orgrow *olex_find(const struct cg_orgname_lex *lex, int kind, const char *s,
+                               size_t n)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        size_t lo = 0, hi = lex->n;
+        while (lo < hi) {
+            size_t mid = (lo + hi) / 2;
+            int c = strncmp(lex->rows[mid].word, s, n);
+            if (c == 0 && lex->rows[mid].word[n])
+                c = 1;
+            if (c < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < lex->n && !strncmp(lex->rows[lo].word, s, n) && !lex->rows[lo].word[n];
+             lo++)
+            if (lex->rows[lo].kind == kind)
+                return &lex->rows[lo];
+        if (n < 2 || s[n - 1] != '.')
+            break;
+        n--;
+    }
+    return NULL;
+}
+
+/* ---- words ------------------------------------------------------------------ */
+
+typedef struct otok {
+    size_t s, e;        /* canonical offsets; e excludes a possessive 's */
+    int cap;            /* starts with A-Z */
+    int conn;           /* of, and, for, the, on, &: may join a name's words */
+    int possessive;     /* ends in 's or ’s */
+    const orgrow *head;
+} otok;
+
+static int org_word_byte(unsigned char c)
+{
+    return isalnum(c) || c == '-' || c == '\'' || c == '.' || c >= 0x80;
+}
+
+/* The word at t[i] (an ASCII letter or digit) up to its end; 0 when it is
+ * no word of Latin script (a byte >= 0x80 that is no right quote). */
+static size_t org_word_end(const char *t, size_t i, size_t end)
+{
+    size_t j = i;
+    while (j < end && org_word_byte((unsigned char)t[j])) {
+        if ((unsigned char)t[j] >= 0x80) {
+            if (j + 3 <= end && !memcmp(t + j, "\xe2\x80\x99", 3)) { /* ’ */
+                j += 3;
+                continue;
+            }
+            break;
+        }
+        j++;
+    }
+    while (j > i && (t[j - 1] == '.' || t[j - 1] == '-' || t[j - 1] == '\''))
+        j--; /* a final dot is the sentence's, unless a head wants it (olex_find) */
+    if (j < end && t[j] == '.' && j + 1 < end && t[j + 1] == ' ')
+        j++; /* "Corp. " : kept, olex_find tries both */
+    return j;
+}
+
+static int org_token_is(const char *t, const otok *w, const char *word)
+{
+    size_t n = strlen(word);
+    return w->e - w->s == n && !memcmp(t + w->s, word, n);
+}
+
+static int org_connector(const char *s, size_t n)
+{
+    static const char *const words[] = {"of", "and", "for", "the", "on", "&"};
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        if (strlen(words[k]) == n && !memcmp(words[k], s, n))
+            return 1;
+    return 0;
+}
+
+/* Is sentence [s, e) written in title case without a final stop (a
+ * headline)? */
+static int org_headline(const char *t, size_t s, size_t e)
+{
+    while (e > s && isspace((unsigned char)t[e - 1]))
+        e--;
+    if (e > s && strchr(".!?\"", t[e - 1]))
+        return 0;
+    size_t words = 0, caps = 0;
+    for (size_t i = s; i < e; i++)
+        if (isalpha((unsigned char)t[i]) && (i == s || !isalnum((unsigned char)t[i - 1]))) {
+            words++;
+            caps += isupper((unsigned char)t[i]) != 0;
+        }
+    return words >= 4 && caps * 10 >= words * 6;
+}
+
+/* ---- names ------------------------------------------------------------------ */
+
+/* The ISO code of country entry `def`, as the gazetteer's organisations
+ * carry it ("KR"): its iso attribute. */
+static const char *org_iso(const cg_xdoc *d, long def)
+{
+    const cg_entity_def *c = cg_gazetteer_entity(d->g, (size_t)def);
+    for (size_t k = 0; k < c->n_attrs; k++)
+        if (!strcmp(c->attr_keys[k], "iso"))
+            return c->attr_values[k];
+    return NULL;
+}
+
+/* The country a name's words point to: a country mention or a demonym
+ * inside [s, e), as its ISO code; NULL when none. */
+static const char *org_country(const cg_xdoc *d, size_t s, size_t e)
+{
+    for (size_t k = xdoc_mention_lower_bound(d, s); k < d->n_ments && d->ments[k].start < e;
+         k++) {
+        const xent *x = &d->ents[d->ments[k].ent];
+        if (x->type == CG_ETYPE_COUNTRY && x->def >= 0)
+            return org_iso(d, x->def);
+    }
+    for (size_t k = 0; k < d->n_adjs; k++)
+        if (d->adjs[k].start >= s && d->adjs[k].end <= e)
+            return org_iso(d, d->adjs[k].country);
+    return NULL;
+}
+
+/* May [s, e) become a name: does every mention it touches lie inside it
+ * and name a country or a place? */
+static int org_span_open(const cg_xdoc *d, size_t s, size_t e)
+{
+    size_t k = xdoc_mention_lower_bound(d, s);
+    if (k > 0 && d->ments[k - 1].end > s)
+        return 0;
+    for (; k < d->n_ments && d->ments[k].start < e; k++) {
+        cg_etype type = d->ents[d->ments[k].ent].type;
+        if (d->ments[k].end > e || (type != CG_ETYPE_COUNTRY && type != CG_ETYPE_LOCATION))
+            return 0;
+    }
+    return !xdoc_time_overlaps(d, s, e);
+}
+
+/* The entity for the name [s, e) with head row h; -1 when out of memory. */
+static int org_entity(cg_xdoc *d, size_t s, size_t e, const orgrow *h)
+{
+    const char *t = d->doc->text;
+    char id[160] = "org-";
+    size_t k = 4;
+    for (size_t i = s; i < e && k + 2 < sizeof id; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (isalnum(c))
+            id[k++] = (char)tolower(c);
+        else if (k > 4 && id[k - 1] != '-' && (c == ' ' || c == '-'))
+            id[k++] = '-';
+    }
+    while (k > 4 && id[k - 1] == '-')
+        k--;
+    id[k] = '\0';
+    int ent = xdoc_entity_by_id(d, id);
+    if (ent >= 0)
+        return ent;
+    char *name = cg_arena_strndup(d->arena, t + s, e - s);
+    if (!name)
+        return -1;
+    if ((ent = xdoc_entity_new(d, id, h->type, name)) < 0)
+        return -1;
+    const char *country = org_country(d, s, e);
+    if (country)
+        xdoc_attr_set(d, ent, "country", country);
+    if (h->key)
+        xdoc_attr_set(d, ent, h->key, h->value);
+    return ent;
+}
+
+typedef struct oacronym {
+    size_t s, e;
+    int ent;
+} oacronym;
+
+typedef struct orgscan {
+    cg_xdoc *d;
+    const struct cg_orgname_lex *lex;
+    oacronym acr[ORG_ACRONYMS_MAX];
+    size_t n_acr;
+} orgscan;
+
+/* "(KAERI)" right after a name ending at e: remember and mention it. */
+static void org_acronym_after(orgscan *sc, size_t e, int ent)
+{
+    const char *t = sc->d->doc->text;
+    size_t len = sc->d->doc->text_len, i = e;
+    if (i + 3 >= len || t[i] != ' ' || t[i + 1] != '(')
+        return;
+    size_t a = i + 2, b = a;
+    while (b < len && isupper((unsigned char)t[b]))
+        b++;
+    if (b - a < 2 || b - a > 8 || b >= len || t[b] != ')')
+        return;
+    if (xdoc_mention_add(sc->d, ent, a, b, CG_MENTION_PATTERN, NULL) == 0 &&
+        sc->n_acr < ORG_ACRONYMS_MAX)
+        sc->acr[sc->n_acr++] = (oacronym){a, b, ent};
+}
+
+/* A name that opens with a demonym may be the gazetteer's name with the
+ * country's instead ("Japanese Aerospace Exploration Agency" for "Japan
+ * Aerospace Exploration Agency"): that entry, or -1. */
+static long org_known_variant(const cg_xdoc *d, size_t s, size_t e)
+{
+    for (size_t k = 0; k < d->n_adjs; k++) {
+        if (d->adjs[k].start != s || d->adjs[k].end >= e)
+            continue;
+        const char *country = cg_gazetteer_entity(d->g, (size_t)d->adjs[k].country)->name;
+        char key[256];
+        int n = snprintf(key, sizeof key, "%s%.*s", country, (int)(e - d->adjs[k].end),
+                         d->doc->text + d->adjs[k].end);
+        if (n <= 0 || (size_t)n >= sizeof key)
+            return -1;
+        for (char *p = key; *p; p++)
+            *p = (char)tolower((unsigned char)*p);
+        long alias = cg_gazetteer_alias_exact(d->g, key);
+        return alias < 0 ? -1 : (long)cg_gazetteer_alias(d->g, (size_t)alias)->entity;
+    }
+    return -1;
+}
+
+/* Tokens tk[a..b) form a piece of a run: make its name, if it has one. */
+static cg_status org_piece(orgscan *sc, const otok *tk, size_t a, size_t b)
+{
+    while (a < b && (tk[a].conn || olex_find(sc->lex, ORG_LEAD, sc->d->doc->text + tk[a].s,
+                                              tk[a].e - tk[a].s)))
+        a++;
+    size_t last = b, first = b;
+    for (size_t i = a; i < b; i++)
+        if (tk[i].head)
+            first = first == b ? i : first, last = i;
+    if (last == b)
+        return CG_OK; /* no head */
+    for (size_t i = a; i < first; i++) /* "Customers of the [Savings Bank]" */
+        if (tk[i].conn && !org_token_is(sc->d->doc->text, &tk[i], "and") &&
+            !org_token_is(sc->d->doc->text, &tk[i], "&"))
+            a = i + 1;
+    while (a < b && tk[a].conn)
+        a++;
+    size_t end = last + 1;
+    const char *t = sc->d->doc->text;
+    if (end < b && (org_token_is(t, &tk[end], "of") || org_token_is(t, &tk[end], "for")))
+        end = b; /* "Bank of China", "Center for Strategic Studies" */
+    while (end > a && tk[end - 1].conn)
+        end--;
+    if (end - a < 2)
+        return CG_OK; /* the head alone */
+    size_t s = tk[a].s, e = tk[end - 1].e;
+    if (!org_span_open(sc->d, s, e))
+        return CG_OK;
+    long known = org_known_variant(sc->d, s, e);
+    int ent = known >= 0 ? xdoc_entity_for_def(sc->d, known) : org_entity(sc->d, s, e, tk[last].head);
+    if (ent < 0)
+        return CG_ERR_NOMEM;
+    xdoc_mentions_clear(sc->d, s, e);
+    xdoc_mention_add(sc->d, ent, s, e, CG_MENTION_PATTERN, NULL);
+    org_acronym_after(sc, e, ent);
+    return CG_OK;
+}
+
+/* A run tk[0..n): split at "and"/"&" where both sides hold a head. */
+static cg_status org_run(orgscan *sc, const otok *tk, size_t n)
+{
+    size_t from = 0;
+    for (size_t i = from; i < n; i++) {
+        const char *w = sc->d->doc->text + tk[i].s;
+        size_t wn = tk[i].e - tk[i].s;
+        if (!tk[i].conn || !((wn == 3 && !memcmp(w, "and", 3)) || (wn == 1 && *w == '&')))
+            continue;
+        int left = 0, right = 0;
+        for (size_t k = from; k < i; k++)
+            left |= tk[k].head != NULL;
+        for (size_t k = i + 1; k < n; k++)
+            right |= tk[k].head != NULL;
+        if (left && right) {
+            cg_status st = org_piece(sc, tk, from, i);
+            if (st != CG_OK)
+                return st;
+            from = i + 1;
+        }
+    }
+    return org_piece(sc, tk, from, n);
+}
+
+/* A run being read: its words, and whether it goes on from a dictionary
+ * name ("Samsung" + "Heavy Industries": that name's words, not a new
+ * one). */
+typedef struct orun {
+    otok tk[ORG_TOKENS_MAX];
+    size_t n;
+    int tainted;
+    size_t after_name;  /* end of the last name of another kind passed */
+} orun;
+
+static cg_status org_flush(orgscan *sc, orun *r)
+{
+    cg_status st = r->n && !r->tainted ? org_run(sc, r->tk, r->n) : CG_OK;
+    r->n = 0;
+    r->tainted = 0;
+    return st;
+}
+
+/* What mention lies under [i, j): 0 none, 1 a country or a place, 2 a
+ * name of another kind, whose end goes to *end. */
+static int org_mention_under(const cg_xdoc *d, size_t i, size_t j, size_t *end)
+{
+    size_t k = xdoc_mention_lower_bound(d, i);
+    if (k > 0 && d->ments[k - 1].end > i)
+        k--;
+    if (k >= d->n_ments || d->ments[k].start >= j)
+        return 0;
+    *end = d->ments[k].end;
+    cg_etype type = d->ents[d->ments[k].ent].type;
+    return type == CG_ETYPE_COUNTRY || type == CG_ETYPE_LOCATION ? 1 : 2;
+}
+
+/* The word of Latin script that starts at t[i] (a letter, digit or &). */
+static otok org_word_at(const orgscan *sc, size_t i, size_t e)
+{
+    const char *t = sc->d->doc->text;
+    size_t j = t[i] == '&' ? i + 1 : org_word_end(t, i, e);
+    otok w = {i, j, isupper((unsigned char)t[i]) != 0, org_connector(t + i, j - i), 0, NULL};
+    if (j >= i + 2 && (!memcmp(t + j - 2, "'s", 2) ||
+                       (j >= i + 4 && !memcmp(t + j - 4, "\xe2\x80\x99s", 4))))
+        w.possessive = 1;
+    if (w.cap && !w.possessive)
+        w.head = olex_find(sc->lex, ORG_HEAD, t + i, j - i);
+    if (j > i + 1 && t[j - 1] == '.')
+        w.e = j - 1; /* the sentence's stop, or an abbreviation's ("Corp.") */
+    return w;
+}
+
+/* Word w comes next in sentence run r. */
+static cg_status org_take(orgscan *sc, orun *r, const otok *w)
+{
+    const char *t = sc->d->doc->text;
+    int joins = r->n && w->s == r->tk[r->n - 1].e + 1 && t[w->s - 1] == ' ';
+    if (r->n && (!(w->cap || w->conn) || w->possessive || !joins || r->n == ORG_TOKENS_MAX)) {
+        cg_status st = org_flush(sc, r);
+        if (st != CG_OK)
+            return st;
+    }
+    if (w->possessive || !(w->cap || (w->conn && r->n)))
+        return CG_OK;
+    if (!r->n)
+        r->tainted = !w->conn && w->s == r->after_name + 1 && t[w->s - 1] == ' ';
+    r->tk[r->n++] = *w;
+    return CG_OK;
+}
+
+/* Runs of capitalised words in sentence [s, e). */
+static cg_status org_sentence(orgscan *sc, size_t s, size_t e)
+{
+    const char *t = sc->d->doc->text;
+    if (org_headline(t, s, e))
+        return CG_OK;
+    orun r = {.n = 0, .after_name = (size_t)-2};
+    cg_status st = CG_OK;
+    for (size_t i = s; i < e && st == CG_OK;) {
+        unsigned char c = (unsigned char)t[i];
+        size_t end;
+        if (!isalnum(c) && c != '&') {
+            if (c != ' ') /* punctuation ends a run */
+                st = org_flush(sc, &r);
+            i++;
+        } else if (i > s && (isalnum((unsigned char)t[i - 1]) || (unsigned char)t[i - 1] >= 0x80)) {
+            do /* inside a word, or one of another script ("AT&T", "華AT") */
+                i++;
+            while (i < e && (isalnum((unsigned char)t[i]) || (unsigned char)t[i] >= 0x80));
+        } else {
+            otok w = org_word_at(sc, i, e);
+            if (org_mention_under(sc->d, w.s, w.e, &end) == 2) {
+                st = org_flush(sc, &r); /* a dictionary name: its words are its own */
+                r.after_name = end;
+                i = end > i ? end : i + 1;
+                continue;
+            }
+            st = org_take(sc, &r, &w);
+            i = w.e > i ? w.e : i + 1;
+        }
+    }
+    return st == CG_OK ? org_flush(sc, &r) : st;
+}
+
+/* Later occurrences of the bracketed acronyms, written the same way. */
+static void org_acronyms_again(orgscan *sc)
+{
+    const char *t = sc->d->doc->text;
+    size_t len = sc->d->doc->text_len;
+    for (size_t k = 0; k < sc->n_acr; k++) {
+        const oacronym *a = &sc->acr[k];
+        size_t n = a->e - a->s;
+        for (const char *p = t + a->e; (p = memmem(p, (size_t)(t + len - p), t + a->s, n));
+             p += n) {
+            size_t at = (size_t)(p - t);
+            if ((at > 0 && isalnum((unsigned char)t[at - 1])) ||
+                (at + n < len && isalnum((unsigned char)t[at + n])))
+                continue;
+            if (xdoc_span_free(sc->d, at, at + n))
+                xdoc_mention_add(sc->d, a->ent, at, at + n, CG_MENTION_PATTERN, NULL);
+        }
+    }
+}
+
+cg_status cg_extract_orgnames(cg_xdoc *d)
+{
+    const struct cg_orgname_lex *lex = d->x->orgnames;
+    if (!lex || !lex->n)
+        return CG_OK;
+    orgscan sc = {.d = d, .lex = lex};
+    for (size_t k = 0; k < d->n_sentences; k++) {
+        cg_status st = org_sentence(&sc, d->sentences[k].start, d->sentences[k].end);
+        if (st != CG_OK)
+            return st;
+    }
+    org_acronyms_again(&sc);
+    return CG_OK;
+}
