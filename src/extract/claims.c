@@ -253,10 +253,42 @@ static void csent_victim_places(csent *s, int from, int to)
             s->m[i].attributive = to;
 }
 
-/* What a state organ denies when it "denied involvement": its state, when
- * the document names it ("the Chinese embassy denied involvement": China
- * is what stands accused); else the organ itself. */
-static int csent_denied_state(const csent *s, int se)
+/* The country a state organ's own name holds as a demonym ("the Chinese
+ * embassy in London": China), made an entity with that word as its
+ * mention -- inside the organ's, the one place two mentions nest -- or -1. */
+static int csent_state_in_name(csent *s, int se, long country)
+{
+    cg_xdoc *d = s->d;
+    for (size_t i = 0; i < s->n_m; i++) {
+        if (s->m[i].ent != se)
+            continue;
+        size_t cs, ce;
+        xview_canon(d, s->m[i].vs, s->m[i].ve, &cs, &ce);
+        for (size_t k = 0; k < d->n_adjs; k++) {
+            const xadj *a = &d->adjs[k];
+            if (a->country != country || a->start < cs || a->end > ce)
+                continue;
+            int ent = xdoc_entity_for_def(d, country);
+            if (ent < 0 || cg_array_grow((void **)&d->ments, &d->ments_cap, d->n_ments,
+                                         sizeof *d->ments))
+                return -1;
+            size_t at = xdoc_mention_lower_bound(d, a->start);
+            while (at < d->n_ments && d->ments[at].start == a->start)
+                at++; /* after the organ's own, which starts there too */
+            memmove(d->ments + at + 1, d->ments + at, (d->n_ments - at) * sizeof *d->ments);
+            d->ments[at] = (xmention){a->start, a->end, ent, CG_MENTION_ALIAS, NULL};
+            d->n_ments++;
+            return ent;
+        }
+    }
+    return -1;
+}
+
+/* What a state organ denies when it "denied involvement": its state ("the
+ * Chinese embassy denied involvement": China is what stands accused),
+ * named in the document or in the organ's own name; else the organ
+ * itself. */
+static int csent_denied_state(csent *s, int se)
 {
     const xent *e = &s->d->ents[se];
     if (e->type != CG_ETYPE_GOVERNMENT || e->def < 0)
@@ -267,8 +299,43 @@ static int csent_denied_state(const csent *s, int se)
     const char *cc = cg_gazetteer_entity(s->d->g, (size_t)country)->id;
     char gov[16];
     snprintf(gov, sizeof gov, "%s-gov", cc);
+    if (!strcmp(e->id, gov))
+        return se;
     int state = xdoc_entity_by_id(s->d, cc);
-    return state >= 0 && strcmp(e->id, gov) ? state : se;
+    if (state < 0)
+        state = csent_state_in_name(s, se, country);
+    return state >= 0 ? state : se;
+}
+
+/* "Pyongyang denied any role": a capital that denies stands for its
+ * country.  A location subject of `denied` whose gazetteer parent is a
+ * country becomes that country -- its mention with it, unless the
+ * document names the country elsewhere; -1 for any other location (a
+ * place denies nothing). */
+static int csent_denying_place(csent *s, size_t arg)
+{
+    cg_xdoc *d = s->d;
+    carg_m *m = &s->m[arg];
+    const xent *e = &d->ents[m->ent];
+    if (e->def < 0)
+        return -1;
+    const char *parent = cg_gazetteer_entity(d->g, (size_t)e->def)->parent;
+    long country = cg_gazetteer_country_of(d->g, (size_t)e->def);
+    if (country < 0 || !parent || strcmp(parent, cg_gazetteer_entity(d->g, (size_t)country)->id))
+        return -1;
+    int ent = xdoc_entity_by_id(d, cg_gazetteer_entity(d->g, (size_t)country)->id);
+    if (ent >= 0) /* named elsewhere: the place keeps its own mention */
+        return ent;
+    if ((ent = xdoc_entity_for_def(d, country)) < 0)
+        return -1;
+    size_t cs, ce;
+    xview_canon(d, m->vs, m->ve, &cs, &ce);
+    size_t k = xdoc_mention_lower_bound(d, cs);
+    if (k < d->n_ments && d->ments[k].start == cs && d->ments[k].ent == m->ent)
+        d->ments[k].ent = ent;
+    m->ent = ent;
+    m->type = CG_ETYPE_COUNTRY;
+    return ent;
 }
 
 /* The claims of one trigger. */
@@ -306,6 +373,8 @@ static cg_status csent_trigger(csent *s, const ccue *t)
         int prev_subj = subj[a] == CARGS_PREV ? csent_prev_act(s, r->pred, &prev_unit) : -1;
         for (size_t b = 0; b < no; b++) {
             int se = subj[a] != CARGS_PREV ? csent_ent(s, subj[a], -1) : prev_subj, oe;
+            if (se >= 0 && subj[a] < s->n_m && s->m[subj[a]].type == CG_ETYPE_LOCATION)
+                se = r->pred == CP_DENIED ? csent_denying_place(s, subj[a]) : -1;
             if (se < 0 && subj[a] != CARGS_NULL)
                 continue;
             if (obj[b] == CARGS_PREV) { /* the victims come later (csent_agents) */

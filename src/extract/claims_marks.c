@@ -40,7 +40,7 @@ static const struct {
                          T(GROUP) | T(PERSON) | T(UNIT) | T(ORGANIZATION) | T(GOVERNMENT) |
                              T(COUNTRY)},
     [CP_DENIED] = {T(GOVERNMENT) | T(COUNTRY) | T(ORGANIZATION) | T(PERSON) | T(GROUP) |
-                       T(UNIT),
+                       T(UNIT) | T(LOCATION), /* a capital: its country (claims.c) */
                    T(GOVERNMENT) | T(COUNTRY) | T(PERSON) | T(GROUP) | T(UNIT)},
 };
 #undef T

@@ -347,6 +347,44 @@ static int add_ambiguous(cg_xdoc *d, long *ents, size_t n, const cg_alias *a)
 
 #define PICK_CANDIDATES_MAX 16
 
+/* The country a gazetteer entity is of (itself for a country), or -1. */
+static long entity_country(const cg_gazetteer *g, long e)
+{
+    if (g->entities[e].type == CG_ETYPE_COUNTRY)
+        return e;
+    return cg_gazetteer_country_of(g, (size_t)e);
+}
+
+/* Of candidates ents[0..k) that the document names nowhere else, the one
+ * whose country the document's other names (and demonyms) point to most
+ * often: "the National Cyber Security Centre" beside GCHQ and "British" is
+ * the UK's.  -1 when no candidate leads. */
+static long pick_by_country(const stage *st, const span_pick *picks, size_t np,
+                            const long *ents, size_t k)
+{
+    const cg_gazetteer *g = st->d->g;
+    long best = -1;
+    size_t best_n = 0, tie = 0;
+    for (size_t c = 0; c < k; c++) {
+        long cc = entity_country(g, ents[c]);
+        if (cc < 0)
+            continue;
+        size_t n = 0;
+        for (size_t q = 0; q < np; q++)
+            if (picks[q].entity >= 0 && entity_country(g, picks[q].entity) == cc)
+                n++;
+        const occ *o = st->occs.v;
+        for (size_t i = 0; i < st->occs.n; i++)
+            if (o[i].adj && (long)g->aliases[o[i].alias].entity == cc)
+                n++;
+        if (n > best_n)
+            best = ents[c], best_n = n, tie = 0;
+        else if (n && n == best_n)
+            tie = 1;
+    }
+    return tie ? -1 : best;
+}
+
 static cg_status choose_spans(stage *st)
 {
     cg_xdoc *d = st->d;
@@ -392,7 +430,9 @@ static cg_status choose_spans(stage *st)
                         chosen = ents[c];
                         break;
                     }
-            ent = known == 1 ? xdoc_entity_for_def(d, chosen) : add_ambiguous(d, ents, k, a);
+            if (known != 1)
+                chosen = known ? -1 : pick_by_country(st, picks, np, ents, k);
+            ent = chosen >= 0 ? xdoc_entity_for_def(d, chosen) : add_ambiguous(d, ents, k, a);
         }
         if (ent < 0) {
             free(picks);

@@ -542,6 +542,28 @@ static int people_apposed(const pdoc *pd, const pdesc *ds)
     return hit ? pd->ms[lo].ent : -1;
 }
 
+/* In English, the named person right before a singular description,
+ * behind a comma ("Zhou Shuai, a Chinese hacker who ..."), or -1: the
+ * description is that person's apposition too. */
+static int people_apposed_before(const pdoc *pd, const pdesc *ds, const pinfo *in)
+{
+    if (pd->lang != CG_LANG_EN || in->plural || in->count[0])
+        return -1;
+    const cg_textview *v = &pd->d->view;
+    size_t i = ds->vs;
+    while (i > 0 && v->text[i - 1] == ' ')
+        i--;
+    if (i == 0 || v->text[i - 1] != ',')
+        return -1;
+    i--;
+    while (i > 0 && v->text[i - 1] == ' ')
+        i--;
+    size_t lo;
+    XDOC_LOWER_BOUND_BY(pd->ms, pd->n_ms, vs, i, lo);
+    int hit = lo > 0 && pd->ms[lo - 1].ve == i && pd->ms[lo - 1].type == CG_ETYPE_PERSON;
+    return hit ? pd->ms[lo - 1].ent : -1;
+}
+
 /* The description names person ent: its mention becomes one of ent's. */
 static void people_apposition(pdoc *pd, const pdesc *ds, int ent)
 {
@@ -576,6 +598,8 @@ static cg_status people_describe(pdoc *pd)
         if (!info_enough(pd, &in) || (cjk && people_generic_cjk(pd, &ds, &in)))
             continue;
         int named = people_apposed(pd, &ds);
+        if (named < 0)
+            named = people_apposed_before(pd, &ds, &in);
         if (named >= 0)
             people_apposition(pd, &ds, named);
         else if (person_record(pd, &ds, &in))
