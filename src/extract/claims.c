@@ -172,7 +172,7 @@ static long csent_prev_claim(const csent *s, cpred p)
 {
     const cg_xdoc *d = s->d;
     for (size_t i = d->n_claims; i-- > 0 && d->claims[i].sentence + 4 >= s->index;)
-        if (d->claims[i].pred == (int)p && d->claims[i].subj >= 0)
+        if (d->claims[i].pred == (int)p && d->claims[i].subj >= 0 && !d->claims[i].denied_act)
             return (long)i;
     return -1;
 }
@@ -461,6 +461,24 @@ int csent_push(csent *s, carg_m m)
 
 /* Are the mentions in strictly increasing start order already (then any
  * sort leaves them as they are)? */
+/* 中国国家安全省（MSS）の海南省国家安全庁: the name before a bracketed
+ * second name of the same entity owns what the second owns. */
+static void csent_mark_glossed_possessor(csent *s, size_t i)
+{
+    const char *t = s->d->view.text;
+    if (i == 0 || s->m[i - 1].ent < 0 || s->m[i - 1].ent != s->m[i].ent ||
+        s->m[i - 1].possessor)
+        return;
+    size_t a = s->m[i - 1].ve;
+    while (a < s->m[i].vs && (t[a] == ' ' || t[a] == '('))
+        a++;
+    if (a != s->m[i].vs || s->m[i - 1].ve == a || t[a - 1] != '(')
+        return;
+    s->m[i - 1].possessor = 1;
+    s->m[i - 1].poss_vs = s->m[i].poss_vs, s->m[i - 1].poss_ve = s->m[i].poss_ve;
+    s->m[i - 1].adjacent_poss = s->m[i].adjacent_poss;
+}
+
 static int csent_sorted(const carg_m *m, size_t n)
 {
     for (size_t i = 1; i < n; i++)
@@ -529,6 +547,7 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
                 while (gap < after && s->d->view.text[gap] == ' ')
                     gap++;
                 s->m[i].adjacent_poss = gap == after;
+                csent_mark_glossed_possessor(s, i);
             }
             break;
         }
@@ -750,6 +769,11 @@ cg_status cg_extract_claims(cg_xdoc *d)
             vs = we;
         }
     }
+    size_t kept = 0;
+    for (size_t i = 0; i < d->n_claims; i++) /* (denied acts served as victims) */
+        if (!d->claims[i].denied_act)
+            d->claims[kept++] = d->claims[i];
+    d->n_claims = kept;
     if (st == CG_OK) {
         cchains_propagate(ch, n_ch);
         st = claims_attach_chains(d, ch);

@@ -88,6 +88,20 @@ static int cargs_gap_ok(const csent *s, size_t a, size_t b)
     return joined;
 }
 
+/* Is view [a, b) a lone "=" (NHK glosses a name so), spaces around it? */
+static int cargs_gloss_gap(const csent *s, size_t a, size_t b)
+{
+    const char *t = s->d->view.text;
+    int eq = 0;
+    for (; a < b; a++) {
+        if (t[a] == '=' && !eq)
+            eq = 1;
+        else if (!cview_is_space((unsigned char)t[a]))
+            return 0;
+    }
+    return eq;
+}
+
 /* "Kamakura, Kanagawa Prefecture": a place and, after a bare comma, the
  * region it lies in -- one place, not two. */
 static int cargs_place_apposition(const csent *s, const carg_m *a, const carg_m *b)
@@ -121,6 +135,10 @@ static size_t cargs_coordinate(csent *s, size_t i, int dir, cpred p, int subject
         const carg_m *b = dir < 0 ? &s->m[cur] : &s->m[j];
         /* 日米英: countries written one character each, with no gap */
         int compound = a->ve == b->vs && a->type == CG_ETYPE_COUNTRY && b->type == CG_ETYPE_COUNTRY;
+        if (s->m[j].ent == s->m[cur].ent && s->m[j].ent >= 0 && cargs_gloss_gap(s, a->ve, b->vs)) {
+            cur = j; /* NHK's 「JAXA=宇宙航空研究開発機構」: one name glossed */
+            continue;
+        }
         if (!compound && !cargs_gap_ok(s, a->ve, b->vs))
             return n;
         if (s->m[j].ent == s->m[cur].ent && s->m[j].ent >= 0) {

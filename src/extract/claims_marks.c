@@ -202,13 +202,38 @@ static int cargs_list_marked(const csent *s, size_t at, const cspec *sp)
     return 0;
 }
 
+/* 「TraderTraitor（トレーダートレイター）」による: a short bracketed gloss
+ * after a name (its reading, its other spelling) is stepped over; the end of
+ * the gloss, or `at` when none starts there. */
+static size_t cview_skip_gloss(const csent *s, size_t at)
+{
+    const char *t = s->d->view.text;
+    if (at >= s->ve || t[at] != '(')
+        return at;
+    for (size_t i = 0; i < s->n_m; i++) /* 米連邦捜査局（FBI）: the name in it carries the particle */
+        if (s->m[i].vs > at && s->m[i].vs < at + 64)
+            return at;
+    for (size_t i = at + 1; i < s->ve && i < at + 64; i++) {
+        if (t[i] == ')')
+            return i > at + 1 ? i + 1 : at;
+        if (t[i] == '(' || (i + 3 <= s->ve && !memcmp(t + i, "\xe3\x80\x82", 3))) /* 。 */
+            return at;
+    }
+    return at;
+}
+
 size_t cargs_particle_at(const csent *s, size_t ve)
 {
     size_t at = cview_skip_closers(s, ve), n;
-    while ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, &s->lex->skip_starts, at,
-                              s->ve)))
-        at = cview_skip_closers(s, at + n);
-    return at;
+    for (;;) {
+        if ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, &s->lex->skip_starts, at,
+                               s->ve)))
+            at = cview_skip_closers(s, at + n);
+        else if ((n = cview_skip_gloss(s, at)) != at)
+            at = cview_skip_closers(s, n);
+        else
+            return at;
+    }
 }
 
 int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp)

@@ -300,6 +300,12 @@ void csent_settle(csent *s, size_t first)
         for (size_t k = first; k < d->n_claims && !drop && c->subj < 0; k++)
             drop = d->claims[k].pred == c->pred && d->claims[k].obj == c->obj &&
                    d->claims[k].subj >= 0;
+        /* 「サイバー攻撃への関与を一貫して否定」: the act its actor denies
+         * is only what was denied */
+        for (size_t k = first; k < d->n_claims && !drop && c->pred == CP_ATTACKED &&
+                               c->mod == CM_DENIED && c->subj >= 0;
+             k++)
+            c->denied_act |= d->claims[k].pred == CP_DENIED && d->claims[k].subj == c->subj;
         for (size_t k = first; k < d->n_claims && !drop && c->pred == CP_DENIED; k++)
             drop = c->subj == c->obj && d->claims[k].pred == CP_DENIED &&
                    d->claims[k].subj == c->subj && d->claims[k].obj != c->subj;

@@ -152,6 +152,15 @@ static int csrc_fits(const csent *s, const carg_m *m, const cspec *sp)
 }
 
 
+/* 「ワシントン・ポスト」が報じた: brackets around one name are no quotation. */
+static int csrc_bracketed_name(const csent *s, size_t a, size_t b)
+{
+    for (size_t i = 0; i < s->n_m; i++)
+        if (s->m[i].vs == a && s->m[i].ve == b)
+            return 1;
+    return 0;
+}
+
 /* 「…」と述べた, "“…,” Kato said": when a quotation closes right before
  * the cue, the view offset where it opened (its words are not the
  * speaker); else the cue's own start. */
@@ -169,13 +178,13 @@ static size_t csrc_quote_open(const csent *s, size_t at)
         size_t n = strlen(pairs[k][1]);
         if (e < s->vs + n || memcmp(t + e - n, pairs[k][1], n))
             continue;
-        int depth = 0;
+        int depth = 1; /* (the closer at e - n) */
         for (size_t i = e - n; i > s->vs;) {
             i--;
             if (i + 3 <= e && !memcmp(t + i, pairs[k][1], 3))
                 depth++;
             else if (i + 3 <= e && !memcmp(t + i, pairs[k][0], 3) && !--depth)
-                return i;
+                return csrc_bracketed_name(s, i + 3, e - n) ? at : i;
         }
     }
     return at;

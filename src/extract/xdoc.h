@@ -96,6 +96,9 @@ typedef struct xclaim {
                                  a possession, an affiliation: "five
                                  officers of the PLA"), never an allegation
                                  of a charge in its sentence */
+    int denied_act;           /* what a denial in its sentence denies: the
+                                 victims later sentences' agents take, never
+                                 output (cg_extract_claims drops it) */
 } xclaim;
 
 typedef struct cg_xdoc {
