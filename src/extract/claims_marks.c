@@ -210,16 +210,19 @@ static size_t cview_skip_gloss(const csent *s, size_t at)
     const char *t = s->d->view.text;
     if (at >= s->ve || t[at] != '(')
         return at;
-    for (size_t i = 0; i < s->n_m; i++) /* 米連邦捜査局（FBI）: the name in it carries the particle */
-        if (s->m[i].vs > at && s->m[i].vs < at + 64)
-            return at;
-    for (size_t i = at + 1; i < s->ve && i < at + 64; i++) {
+    size_t close = 0;
+    for (size_t i = at + 1; i < s->ve && i < at + 64 && !close; i++) {
         if (t[i] == ')')
-            return i > at + 1 ? i + 1 : at;
-        if (t[i] == '(' || (i + 3 <= s->ve && !memcmp(t + i, "\xe3\x80\x82", 3))) /* 。 */
+            close = i;
+        else if (t[i] == '(' || (i + 3 <= s->ve && !memcmp(t + i, "\xe3\x80\x82", 3))) /* 。 */
             return at;
     }
-    return at;
+    if (close <= at + 1)
+        return at;
+    for (size_t i = 0; i < s->n_m; i++) /* 米連邦捜査局（FBI）: the name in it carries the particle */
+        if (s->m[i].vs > at && s->m[i].vs < close)
+            return at;
+    return close + 1;
 }
 
 size_t cargs_particle_at(const csent *s, size_t ve)
