@@ -219,7 +219,8 @@ static size_t cview_skip_gloss(const csent *s, size_t at)
     }
     if (close <= at + 1)
         return at;
-    for (size_t i = 0; i < s->n_m; i++) /* 米連邦捜査局（FBI）: the name in it carries the particle */
+    /* 米連邦捜査局（FBI）は: the name inside carries the particle itself */
+    for (size_t i = 0; i < s->n_m; i++)
         if (s->m[i].vs > at && s->m[i].vs < close)
             return at;
     return close + 1;
