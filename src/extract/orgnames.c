@@ -26,7 +26,9 @@
  * A name must have two words or more and may hold country and place
  * mentions (they were part of the name: "Bank of China" is no mention of
  * China), never another kind of mention (the dictionary's reading stands:
- * "Microsoft Threat Intelligence Center" stays Microsoft).  Each name is an
+ * "Microsoft Threat Intelligence Center" stays Microsoft), unless the words
+ * after a company's name end in a head of kind xhead: "Samsung Heavy
+ * Industries" is a company of its own, not Samsung.  Each name is an
  * entity "org-" + its words in lower case joined by "-"; a country or
  * demonym inside it gives it that country.  A name that opens with a
  * demonym where the gazetteer has the country's name ("Japanese Aerospace
@@ -52,6 +54,8 @@ enum { ORG_HEAD = 1, ORG_LEAD };
 
 typedef struct orgrow {
     int kind;           /* ORG_HEAD or ORG_LEAD */
+    int extends;        /* a head that makes a known company's name a new
+                           one: "Samsung" + "Heavy Industries" (kind xhead) */
     const char *word;   /* as written (case matters), arena */
     cg_etype type;      /* ORG_HEAD */
     const char *key, *value; /* an attribute for ORG_HEAD ("sector", "education"), or NULL */
@@ -94,9 +98,11 @@ static cg_status olex_add_row(void *ud, int line, char **f, int n, cg_error *err
         return cg_error_set(err, CG_ERR_DICT, "organisation names are read in Latin script: "
                                               "lang must be en or *");
     const char *kind = cg_tsv_trim(f[1]), *word = cg_tsv_trim(f[2]);
-    r.kind = !strcmp(kind, "head") ? ORG_HEAD : !strcmp(kind, "lead") ? ORG_LEAD : 0;
+    r.extends = !strcmp(kind, "xhead");
+    r.kind = !strcmp(kind, "head") || r.extends ? ORG_HEAD : !strcmp(kind, "lead") ? ORG_LEAD : 0;
     if (!r.kind)
-        return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\" (head or lead)", kind);
+        return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\" (head, xhead or lead)",
+                            kind);
     if (!*word || strchr(word, ' ') || !isupper((unsigned char)word[0]))
         return cg_error_set(err, CG_ERR_DICT, "\"%s\" is not one capitalised word", word);
     if ((r.kind == ORG_HEAD) != (n >= 4))
@@ -440,12 +446,40 @@ typedef struct orun {
     otok tk[ORG_TOKENS_MAX];
     size_t n;
     int tainted;
-    size_t after_name;  /* end of the last name of another kind passed */
+    size_t name_start, after_name; /* the last name of another kind passed */
+    int name_is_company;           /* ... is an organisation's */
 } orun;
+
+/* A tainted run r that may make the organisation's name before it a new
+ * one: "Samsung" + "Heavy Industries" is Samsung Heavy Industries, when
+ * its last word is a head of kind xhead and every word is capitalised. */
+static cg_status org_extend(orgscan *sc, const orun *r)
+{
+    size_t n = r->n;
+    while (n && r->tk[n - 1].conn) /* "Heavy Industries and" */
+        n--;
+    const otok *last = n ? &r->tk[n - 1] : NULL;
+    if (!r->name_is_company || !last || !last->head || !last->head->extends)
+        return CG_OK;
+    for (size_t i = 0; i < n; i++)
+        if (!r->tk[i].cap)
+            return CG_OK;
+    cg_xdoc *d = sc->d;
+    size_t s = r->name_start, e = last->e, k = xdoc_mention_lower_bound(d, s);
+    const char *country = k < d->n_ments ? xdoc_attr_get(d, d->ments[k].ent, "country") : NULL;
+    int ent = org_entity(d, s, e, last->head);
+    if (ent < 0)
+        return CG_ERR_NOMEM;
+    if (country && !xdoc_attr_get(d, ent, "country")) /* Samsung's Korea */
+        xdoc_attr_set(d, ent, "country", country);
+    xdoc_mentions_clear(d, s, e);
+    xdoc_mention_add(d, ent, s, e, CG_MENTION_PATTERN, NULL);
+    return CG_OK;
+}
 
 static cg_status org_flush(orgscan *sc, orun *r)
 {
-    cg_status st = r->n && !r->tainted ? org_run(sc, r->tk, r->n) : CG_OK;
+    cg_status st = !r->n ? CG_OK : r->tainted ? org_extend(sc, r) : org_run(sc, r->tk, r->n);
     r->n = 0;
     r->tainted = 0;
     return st;
@@ -522,6 +556,11 @@ static cg_status org_sentence(orgscan *sc, size_t s, size_t e)
             otok w = org_word_at(sc, i, e);
             if (org_mention_under(sc->d, w.s, w.e, &end) == 2) {
                 st = org_flush(sc, &r); /* a dictionary name: its words are its own */
+                size_t k = xdoc_mention_lower_bound(sc->d, w.s);
+                if (k > 0 && sc->d->ments[k - 1].end > w.s)
+                    k--;
+                r.name_start = sc->d->ments[k].start;
+                r.name_is_company = sc->d->ents[sc->d->ments[k].ent].type == CG_ETYPE_ORGANIZATION;
                 r.after_name = end;
                 i = end > i ? end : i + 1;
                 continue;
