@@ -59,6 +59,7 @@
 typedef enum ckind {
     CK_PRED, CK_SRC, CK_ANON, CK_MOD, CK_NEG, CK_BLOCK, CK_AND, CK_POSS, CK_PRON,
     CK_PREP, CK_TITLE, CK_SKIP, CK_NOT, CK_AUX, CK_ATTR, CK_STOP, CK_STAFF, CK_MEMBERS,
+    CK_UNKNOWN, /* an attacker named by no name: "hackers", "unknown attackers" */
     CK_KINDS
 } ckind;
 

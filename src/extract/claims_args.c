@@ -607,6 +607,44 @@ static int cargs_in_phrase(const csent *s, size_t at)
     return 0;
 }
 
+/* Does an attacker that no name names ("hackers", "unknown attackers",
+ * claims.tsv kind unknown) stand right before the trigger at view offset
+ * `at`, with at most two small words between ("hackers also broke into",
+ * "attackers had breached") and no name? */
+static int cargs_unknown_before(const csent *s, size_t at)
+{
+    const char *t = s->d->view.text;
+    for (size_t c = 0; c < s->n_cues; c++) {
+        const ccue *k = &s->cues[c];
+        if (k->kind != CK_UNKNOWN || k->ve > at || at - k->ve > 24)
+            continue;
+        int words = 0, ok = 1;
+        for (size_t i = 0; i < s->n_m && ok; i++) /* "APT10 hackers", "Lazarus's hackers",
+                                                     "a group of hackers" (a mention) */
+            ok = !(s->m[i].ve + 3 >= k->vs && s->m[i].vs < k->ve);
+        for (size_t i = k->ve; i < at && ok; i++) {
+            ok = (t[i] >= 'a' && t[i] <= 'z') || t[i] == ' ';
+            words += t[i] == ' ' && i + 1 < at && t[i + 1] != ' ';
+        }
+        for (size_t i = 0; i < s->n_m && ok; i++)
+            ok = !(s->m[i].vs >= k->ve && s->m[i].vs < at);
+        if (ok && words <= 2)
+            return 1;
+    }
+    return 0;
+}
+
+/* Does the clause go on after a trigger ending at view offset `at` (no
+ * comma or stop right after it)?  "the campaign that the hackers
+ * targeted, Reuters reported": the object is not after the verb. */
+static int cargs_object_follows(const csent *s, size_t at)
+{
+    const char *t = s->d->view.text;
+    while (at < s->ve && t[at] == ' ')
+        at++;
+    return at < s->ve && !strchr(",.;:!?", t[at]);
+}
+
 size_t cargs_find(csent *s, const carg *a, const ccue *cue, cpred p, int subject,
                   size_t *out, size_t cap)
 {
@@ -618,6 +656,11 @@ size_t cargs_find(csent *s, const carg *a, const ccue *cue, cpred p, int subject
         case CW_LEFT:
             if (subject && p == CP_ATTACKED && cargs_in_phrase(s, cue->vs))
                 continue; /* "servers used in the attack on JAXA": no L subject */
+            if (subject && p == CP_ATTACKED && !sp->n_markers && cap &&
+                cargs_unknown_before(s, cue->vs) && cargs_object_follows(s, cue->ve)) {
+                out[0] = CARGS_NULL; /* "hackers broke into JAXA" */
+                return 1;
+            }
             i = cargs_nearest_left(s, sp, cue, p, subject), dir = -1;
             /* "cyber-attacks that targeted JAXA": no name before the
              * pronoun, so the attacker is unknown */

@@ -53,7 +53,7 @@ const char *const cg_modality_names[4] = {"asserted", "alleged", "confirmed", "d
 
 static const char *const ckind_names[CK_KINDS] = {
     "pred", "src", "anon", "mod", "neg", "block", "and", "poss", "pron",
-    "prep", "title", "skip", "not", "aux", "attr", "stop", "staff", "members"};
+    "prep", "title", "skip", "not", "aux", "attr", "stop", "staff", "members", "unknown"};
 
 static int name_index(const char *const *names, int n, const char *s)
 {
