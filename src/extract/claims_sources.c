@@ -304,8 +304,10 @@ static size_t csrc_anon_right(const csent *s, size_t ve)
     static const char *const links[] = {" close to ", " familiar with ", " involved in ",
                                         " within ", " in ", " at ", " from ", " with "};
     const char *t = s->d->view.text;
-    int open = ve > s->vs && t[ve - 1] != ' ' &&
-               (ve >= s->vs + 3 && (!memcmp(t + ve - 3, " to", 3) || !memcmp(t + ve - 3, " in", 3)));
+    int open = ve > s->vs && t[ve - 1] != ' ' && ve >= s->vs + 5 &&
+               (!memcmp(t + ve - 3, " to", 3) || !memcmp(t + ve - 3, " in", 3) ||
+                !memcmp(t + ve - 5, " with", 5)); /* the row ends in its link:
+                                                     "people familiar with" */
     for (size_t k = 0; k < sizeof links / sizeof *links && !open; k++)
         open = cview_has(s, ve, links[k]);
     if (!open)

@@ -434,10 +434,11 @@ START_TEST(test_anonymous_sources)
 {
     const char *text = "Unnamed federal officials said the hacker group APT10 breached NEC. "
                        "Sources close to the matter said the group APT10 also hacked Fujitsu. "
-                       "Unnamed federal officials said APT10 hacked Toshiba.";
+                       "Unnamed federal officials said APT10 hacked Toshiba. "
+                       "People familiar with the inquiry said APT10 hacked Hitachi.";
     cg_document *doc = NULL;
     cg_extraction *e = extract_case("anon", "en", "2021-04-20", "-", text, &doc);
-    const cg_entity *officials = NULL, *close = NULL;
+    const cg_entity *officials = NULL, *close = NULL, *familiar = NULL;
     size_t n_anon = 0;
     for (size_t i = 0; i < e->n_entities; i++)
         if (!strncmp(e->entities[i].id, "anon-", 5)) {
@@ -446,12 +447,15 @@ START_TEST(test_anonymous_sources)
                 officials = &e->entities[i];
             if (!strcmp(e->entities[i].name, "Sources close to the matter"))
                 close = &e->entities[i];
+            if (!strcmp(e->entities[i].name, "People familiar with the inquiry"))
+                familiar = &e->entities[i]; /* the row ends in its link, "with" */
         }
-    ck_assert_uint_eq(n_anon, 2);
+    ck_assert_uint_eq(n_anon, 3);
     ck_assert_ptr_nonnull(officials);
     ck_assert_ptr_nonnull(close);
+    ck_assert_ptr_nonnull(familiar);
     ck_assert_uint_eq(officials->n_mentions, 2);
-    ck_assert_uint_eq(e->n_claims, 3);
+    ck_assert_uint_eq(e->n_claims, 4);
     ck_assert_str_eq(e->claims[1].attributed_to[0], close->id);
     cg_extraction_free(e);
     cg_document_free(doc);
