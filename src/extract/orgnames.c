@@ -38,6 +38,10 @@
  * title case with no final stop (a headline) is skipped.
  */
 #include <ctype.h>
+#include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +69,8 @@ struct cg_orgname_lex {
     cg_arena *arena;
     orgrow *rows;       /* sorted by word after loading */
     size_t n, cap;
+    uint16_t first[257]; /* rows[first[c] .. first[c + 1]) start with byte c */
+    uint32_t lengths[256]; /* bit min(n, 31): some row starting with c is n long */
 };
 
 static int orow_cmp(const void *a, const void *b)
@@ -75,7 +81,18 @@ static int orow_cmp(const void *a, const void *b)
 static int olex_compile(void *ud)
 {
     struct cg_orgname_lex *lex = ud;
+    if (lex->n > UINT16_MAX)
+        return -1;
     qsort(lex->rows, lex->n, sizeof *lex->rows, orow_cmp);
+    for (unsigned c = 0, k = 0; c <= 256; c++) {
+        while (k < lex->n && (unsigned char)lex->rows[k].word[0] < c)
+            k++;
+        lex->first[c] = (uint16_t)k;
+    }
+    for (size_t k = 0; k < lex->n; k++) {
+        size_t n = strlen(lex->rows[k].word);
+        lex->lengths[(unsigned char)lex->rows[k].word[0]] |= 1u << (n < 31 ? n : 31);
+    }
     return 0;
 }
 
@@ -157,26 +174,23 @@ struct cg_orgname_lex *cg_orgname_lex_load(const char *dict_dir, cg_error *err)
 static const orgrow *olex_find(const struct cg_orgname_lex *lex, int kind, const char *s,
                                size_t n)
 {
-    for (int pass = 0; pass < 2; pass++) {
-        size_t lo = 0, hi = lex->n;
-        while (lo < hi) {
-            size_t mid = (lo + hi) / 2;
-            int c = strncmp(lex->rows[mid].word, s, n);
-            if (c == 0 && lex->rows[mid].word[n])
-                c = 1;
-            if (c < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (; lo < lex->n && !strncmp(lex->rows[lo].word, s, n) && !lex->rows[lo].word[n];
-             lo++)
-            if (lex->rows[lo].kind == kind)
-                return &lex->rows[lo];
-        if (n < 2 || s[n - 1] != '.')
-            break;
+    if (!n)
+        return NULL;
+    uint32_t len_bits = lex->lengths[(unsigned char)*s];
+    if (!(len_bits >> (n < 31 ? n : 31) & 1) && !(n > 1 && len_bits >> (n < 32 ? n - 1 : 31) & 1))
+        return NULL; /* no row is this long, with or without a final "." */
+    if (n > 1 && s[n - 1] == '.')
+        for (unsigned k = lex->first[(unsigned char)*s]; k < lex->first[(unsigned char)*s + 1];
+             k++)
+            if (lex->rows[k].kind == kind && !strncmp(lex->rows[k].word, s, n) &&
+                !lex->rows[k].word[n])
+                return &lex->rows[k];
+    if (n > 1 && s[n - 1] == '.')
         n--;
-    }
+    for (unsigned k = lex->first[(unsigned char)*s]; k < lex->first[(unsigned char)*s + 1]; k++)
+        if (lex->rows[k].kind == kind && !strncmp(lex->rows[k].word, s, n) &&
+            !lex->rows[k].word[n])
+            return &lex->rows[k];
     return NULL;
 }
 
@@ -230,6 +244,17 @@ static int org_connector(const char *s, size_t n)
         if (strlen(words[k]) == n && !memcmp(words[k], s, n))
             return 1;
     return 0;
+}
+
+/* Is the word at t[i] (before `end`) one of org_connector's? */
+static int org_connector_at(const char *t, size_t i, size_t end)
+{
+    if (t[i] == '&')
+        return 1;
+    size_t j = i;
+    while (j < end && j < i + 4 && isalpha((unsigned char)t[j]))
+        j++;
+    return (j == end || !isalnum((unsigned char)t[j])) && org_connector(t + i, j - i);
 }
 
 /* Is sentence [s, e) written in title case without a final stop (a
@@ -552,9 +577,15 @@ static cg_status org_sentence(orgscan *sc, size_t s, size_t e)
             do /* inside a word, or one of another script ("AT&T", "華AT") */
                 i++;
             while (i < e && (isalnum((unsigned char)t[i]) || (unsigned char)t[i] >= 0x80));
+        } else if (!isupper(c) && (!r.n || !org_connector_at(t, i, e))) {
+            if (r.n) /* a small word ends a run; the rest are skipped */
+                st = org_flush(sc, &r);
+            while (i < e && (isalnum((unsigned char)t[i]) || (unsigned char)t[i] >= 0x80 ||
+                             t[i] == '\'' || t[i] == '-'))
+                i++;
         } else {
             otok w = org_word_at(sc, i, e);
-            if (org_mention_under(sc->d, w.s, w.e, &end) == 2) {
+            if (w.cap && org_mention_under(sc->d, w.s, w.e, &end) == 2) {
                 st = org_flush(sc, &r); /* a dictionary name: its words are its own */
                 size_t k = xdoc_mention_lower_bound(sc->d, w.s);
                 if (k > 0 && sc->d->ments[k - 1].end > w.s)
@@ -592,14 +623,60 @@ static void org_acronyms_again(orgscan *sc)
     }
 }
 
+/* The next ASCII capital at or after i that starts a word, or len. */
+static size_t org_next_capital(const char *t, size_t i, size_t len)
+{
+#ifdef __SSE2__
+    const __m128i a = _mm_set1_epi8('A'), z = _mm_set1_epi8(25);
+    while (i + 16 <= len) {
+        __m128i d = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(t + i)), a);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, z), d));
+        for (; m; m &= m - 1) {
+            size_t at = i + (size_t)__builtin_ctz(m);
+            unsigned char b = at ? (unsigned char)t[at - 1] : ' ';
+            if (!isalnum(b) && b < 0x80)
+                return at;
+        }
+        i += 16;
+    }
+#endif
+    for (; i < len; i++)
+        if (isupper((unsigned char)t[i]) &&
+            (!i || (!isalnum((unsigned char)t[i - 1]) && (unsigned char)t[i - 1] < 0x80)))
+            return i;
+    return len;
+}
+
+/* Only a sentence that holds a head word can hold a name: the sentences
+ * are found from the heads' capitals (all of them under cg_xdoc_slow, the
+ * reference the tests compare with). */
 cg_status cg_extract_orgnames(cg_xdoc *d)
 {
     const struct cg_orgname_lex *lex = d->x->orgnames;
-    if (!lex || !lex->n)
+    if (!lex || !lex->n || !d->n_sentences)
         return CG_OK;
     orgscan sc = {.d = d, .lex = lex};
-    for (size_t k = 0; k < d->n_sentences; k++) {
-        cg_status st = org_sentence(&sc, d->sentences[k].start, d->sentences[k].end);
+    const char *t = d->doc->text;
+    size_t len = d->doc->text_len, next = 0;
+    for (size_t i = org_next_capital(t, 0, len); i < len && next < d->n_sentences;
+         i = org_next_capital(t, i, len)) {
+        size_t j = i;
+        while (j < len && (isalnum((unsigned char)t[j]) || t[j] == '.'))
+            j++;
+        size_t k = xdoc_sentence_of(d, i);
+        if (k >= next && (cg_xdoc_slow || olex_find(lex, ORG_HEAD, t + i, j - i))) {
+            for (size_t from = cg_xdoc_slow ? next : k; from <= k; from++) {
+                cg_status st = org_sentence(&sc, d->sentences[from].start,
+                                            d->sentences[from].end);
+                if (st != CG_OK)
+                    return st;
+            }
+            next = k + 1;
+        }
+        i = j > i ? j : i + 1;
+    }
+    for (; cg_xdoc_slow && next < d->n_sentences; next++) {
+        cg_status st = org_sentence(&sc, d->sentences[next].start, d->sentences[next].end);
         if (st != CG_OK)
             return st;
     }

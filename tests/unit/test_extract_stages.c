@@ -286,7 +286,8 @@ static void same_row(const char *where, char **f, int n, void *ud)
  * definite descriptions and one-character countries. */
 START_TEST(test_fast_paths_agree_with_reference)
 {
-    static const char *const tables[] = {"patterns.tsv", "people.tsv", "groups.tsv", "coref.tsv"};
+    static const char *const tables[] = {"patterns.tsv", "people.tsv", "groups.tsv", "coref.tsv",
+                                         "orgnames.tsv"};
     for (size_t k = 0; k < sizeof tables / sizeof *tables; k++)
         cg_tsv_each(tables[k], same_row, NULL);
     static const char *const pieces[] = {
@@ -302,7 +303,9 @@ START_TEST(test_fast_paths_agree_with_reference)
         "\xef\xbc\xa1\xef\xbd\x90\xef\xbd\x94\xef\xbc\x94\xef\xbc\x91",
         "\xc3\x89t\xc3\xa9", "na\xc3\xafve", "2021", "1234", "12", "x", "9", "-", "(", ")",
         "Lazarus", "Tick", "Equation", "North Korea", "China", "Japan", "NHK", "JAXA",
-        "the man", "a former student", "said", "attacked", "according to"};
+        "the man", "a former student", "said", "attacked", "according to", "Bank",
+        "Heavy Industries", "University of", "Ministry", "Samsung", "(KAMI)", "KAMI", "The",
+        "and", "Kestrel", "of"};
     static const char *const seps[] = {" ", " ", " ", "", ", ", ". ", "\n", "-", "\xe3\x80\x81"};
     char text[2048];
     unsigned seed = 12345;
