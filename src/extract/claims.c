@@ -254,11 +254,29 @@ static void csent_victim_places(csent *s, int from, int to)
 }
 
 /* The country a state organ's own name holds as a demonym ("the Chinese
- * embassy in London": China), made an entity with that word as its
- * mention -- inside the organ's, the one place two mentions nest -- or -1. */
+ * embassy in London": China) or as a possessor ("China's foreign
+ * ministry"), made an entity with that word as its mention -- inside the
+ * organ's, the one place two mentions nest -- or -1. */
+static int csent_state_nest(cg_xdoc *d, long country, size_t start, size_t end)
+{
+    int ent = xdoc_entity_for_def(d, country);
+    if (ent < 0 ||
+        cg_array_grow((void **)&d->ments, &d->ments_cap, d->n_ments, sizeof *d->ments))
+        return -1;
+    size_t at = xdoc_mention_lower_bound(d, start);
+    while (at < d->n_ments && d->ments[at].start == start)
+        at++; /* after the organ's own, which starts there too */
+    memmove(d->ments + at + 1, d->ments + at, (d->n_ments - at) * sizeof *d->ments);
+    d->ments[at] = (xmention){start, end, ent, CG_MENTION_ALIAS, NULL};
+    d->n_ments++;
+    return ent;
+}
+
 static int csent_state_in_name(csent *s, int se, long country)
 {
     cg_xdoc *d = s->d;
+    const char *name = cg_gazetteer_entity(d->g, (size_t)country)->name;
+    size_t nl = strlen(name);
     for (size_t i = 0; i < s->n_m; i++) {
         if (s->m[i].ent != se)
             continue;
@@ -266,20 +284,13 @@ static int csent_state_in_name(csent *s, int se, long country)
         xview_canon(d, s->m[i].vs, s->m[i].ve, &cs, &ce);
         for (size_t k = 0; k < d->n_adjs; k++) {
             const xadj *a = &d->adjs[k];
-            if (a->country != country || a->start < cs || a->end > ce)
-                continue;
-            int ent = xdoc_entity_for_def(d, country);
-            if (ent < 0 || cg_array_grow((void **)&d->ments, &d->ments_cap, d->n_ments,
-                                         sizeof *d->ments))
-                return -1;
-            size_t at = xdoc_mention_lower_bound(d, a->start);
-            while (at < d->n_ments && d->ments[at].start == a->start)
-                at++; /* after the organ's own, which starts there too */
-            memmove(d->ments + at + 1, d->ments + at, (d->n_ments - at) * sizeof *d->ments);
-            d->ments[at] = (xmention){a->start, a->end, ent, CG_MENTION_ALIAS, NULL};
-            d->n_ments++;
-            return ent;
+            if (a->country == country && a->start >= cs && a->end <= ce)
+                return csent_state_nest(d, country, a->start, a->end);
         }
+        const char *t = d->doc->text + cs; /* "China's foreign ministry" */
+        if (ce - cs > nl + 2 && !strncmp(t, name, nl) &&
+            (!strncmp(t + nl, "'s ", 3) || !strncmp(t + nl, "\xe2\x80\x99s ", 5)))
+            return csent_state_nest(d, country, cs, cs + nl);
     }
     return -1;
 }
@@ -287,10 +298,22 @@ static int csent_state_in_name(csent *s, int se, long country)
 /* What a state organ denies when it "denied involvement": its state ("the
  * Chinese embassy denied involvement": China is what stands accused),
  * named in the document or in the organ's own name; else the organ
- * itself. */
+ * itself.  A person the document makes part of a state organ (its
+ * spokesperson) denies for that organ's state. */
 static int csent_denied_state(csent *s, int se)
 {
     const xent *e = &s->d->ents[se];
+    if (e->type == CG_ETYPE_PERSON) { /* a state organ's spokesperson speaks for it */
+        for (size_t i = s->d->n_claims; i-- > 0;) {
+            const xclaim *c = &s->d->claims[i];
+            if (c->pred == CP_PART_OF && c->subj == se && c->obj >= 0 &&
+                s->d->ents[c->obj].type == CG_ETYPE_GOVERNMENT) {
+                int state = csent_denied_state(s, c->obj);
+                return state != c->obj ? state : se;
+            }
+        }
+        return se;
+    }
     if (e->type != CG_ETYPE_GOVERNMENT || e->def < 0)
         return se;
     long country = cg_gazetteer_country_of(s->d->g, (size_t)e->def);
