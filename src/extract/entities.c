@@ -18,9 +18,18 @@
  *                 still several, the one mentioned unambiguously elsewhere
  *                 in the document; else an ambiguous entity "a|b" that
  *                 keeps every candidate and is never merged with them.
+ *                 In Chinese text the document's home country decides
+ *                 first: 我国 and bare 國防部 or 外交部 are the outlet's own
+ *                 (a Taiwanese paper's 國防部 is Taiwan's).  The home is
+ *                 the country of the outlet (from the metadata, else the
+ *                 first outlet named in the head: byline, dateline), Hong
+ *                 Kong's and Macau's being China; else China.  Other
+ *                 documents take China's organ for a Chinese alias that
+ *                 stays open (a Japanese report's 外交部).
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #include "extract/xdoc.h"
@@ -385,6 +394,66 @@ static long pick_by_country(const stage *st, const span_pick *picks, size_t np,
     return tie ? -1 : best;
 }
 
+/* Bytes of canonical text at the top of a document where a byline or
+ * dateline names the publishing outlet (a headline, then 新华社武汉7月26日电
+ * or （中央社記者 台北…電）). */
+#define HOME_HEAD_BYTES 300
+
+/* The gazetteer index of the outlet the metadata names (its id, name or an
+ * alias, as og:site_name writes it), or -1. */
+static long outlet_named(const cg_gazetteer *g, const char *outlet)
+{
+    for (size_t i = 0; i < g->n_aliases; i++) {
+        const cg_alias *a = &g->aliases[i];
+        const cg_entity_def *e = &g->entities[a->entity];
+        if (e->type == CG_ETYPE_OUTLET &&
+            (!strcasecmp(a->text, outlet) || !strcasecmp(e->id, outlet)))
+            return (long)a->entity;
+    }
+    return -1;
+}
+
+/* The gazetteer index of the country whose own organs a Chinese document's
+ * unqualified names mean (see the head comment), or -1. */
+static long home_country(const cg_xdoc *d, const span_pick *picks, size_t np)
+{
+    const cg_gazetteer *g = d->g;
+    if (d->doc->lang != CG_LANG_ZH)
+        return -1;
+    long outlet = d->doc->outlet ? outlet_named(g, d->doc->outlet) : -1;
+    for (size_t i = 0; outlet < 0 && i < np && picks[i].start < HOME_HEAD_BYTES; i++)
+        if (picks[i].entity >= 0 && g->entities[picks[i].entity].type == CG_ETYPE_OUTLET)
+            outlet = picks[i].entity;
+    long home = outlet >= 0 ? cg_gazetteer_country_of(g, (size_t)outlet) : -1;
+    if (home >= 0 && (!strcmp(g->entities[home].id, "hk") || !strcmp(g->entities[home].id, "mo")))
+        home = -1;
+    return home >= 0 ? home : cg_gazetteer_index(g, "cn");
+}
+
+/* The one candidate of ents[0..n) that is the country `home` or belongs to
+ * it, or -1. */
+static long home_candidate_of(const cg_gazetteer *g, long home, const long *ents, size_t n)
+{
+    long found = -1;
+    for (size_t c = 0; home >= 0 && c < n; c++)
+        if (ents[c] == home || cg_gazetteer_country_of(g, (size_t)ents[c]) == home) {
+            if (found >= 0)
+                return -1;
+            found = ents[c];
+        }
+    return found;
+}
+
+/* The candidate of the home country, else China's (a Singapore paper's bare
+ * 外交部 is still China's when Singapore's is no candidate, and so is a
+ * Japanese report's, which has no home), or -1. */
+static long home_candidate(const cg_gazetteer *g, long home, const long *ents, size_t n)
+{
+    long found = home_candidate_of(g, home, ents, n);
+    long cn = cg_gazetteer_index(g, "cn");
+    return found >= 0 || cn == home ? found : home_candidate_of(g, cn, ents, n);
+}
+
 static cg_status choose_spans(stage *st)
 {
     cg_xdoc *d = st->d;
@@ -414,6 +483,7 @@ static cg_status choose_spans(stage *st)
     for (size_t i = 0; i < np; i++)
         if (pick_entities(st, &picks[i], ents, PICK_CANDIDATES_MAX) == 1)
             picks[i].entity = ents[0];
+    long home = -2; /* not looked up yet */
     for (size_t i = 0; i < np; i++) {
         span_pick *p = &picks[i];
         const cg_alias *a = &d->g->aliases[o[p->first].alias];
@@ -422,15 +492,24 @@ static cg_status choose_spans(stage *st)
             ent = xdoc_entity_for_def(d, p->entity);
         } else {
             size_t k = pick_entities(st, p, ents, PICK_CANDIDATES_MAX), known = 0;
-            long chosen = -1;
-            for (size_t c = 0; c < k; c++)
+            if (home == -2)
+                home = home_country(d, picks, np);
+            /* (a Chinese document asks its home first; any other asks it
+             * only of Chinese aliases the names elsewhere leave open) */
+            int zh = d->doc->lang == CG_LANG_ZH;
+            long chosen = zh ? home_candidate(d->g, home, ents, k) : -1;
+            int at_home = chosen >= 0;
+            for (size_t c = 0; !at_home && c < k; c++)
                 for (size_t q = 0; q < np; q++)
                     if (picks[q].entity == ents[c]) {
                         known++;
                         chosen = ents[c];
                         break;
                     }
-            if (known != 1)
+            if (!zh && known != 1 && a->lang == CG_LANG_ZH &&
+                (chosen = home_candidate(d->g, -1, ents, k)) >= 0)
+                at_home = 1;
+            if (!at_home && known != 1) /* none or several named elsewhere */
                 chosen = known ? -1 : pick_by_country(st, picks, np, ents, k);
             ent = chosen >= 0 ? xdoc_entity_for_def(d, chosen) : add_ambiguous(d, ents, k, a);
         }
