@@ -452,6 +452,38 @@ static size_t cargs_of_head(const csent *s, size_t i, cpred p, int subject)
     return i;
 }
 
+/* 「美国司法部周三宣布，起诉…」, 「警方表示将对…展开调查」: in Chinese an
+ * authority's act (charged, investigated) right after a source cue, with
+ * no name of its own before it, is the speaker's.  Mention i is the
+ * nearest before the trigger and a source of the sentence. */
+static int cargs_speaker_acts(const csent *s, size_t i, const ccue *cue, cpred p, int subject)
+{
+    const carg_m *m = &s->m[i];
+    if (!subject || !m->source || s->d->doc->lang != CG_LANG_ZH ||
+        (p != CP_CHARGED && p != CP_INVESTIGATED) || m->ve > cue->vs || cue->vs - m->ve > 36)
+        return 0;
+    carg_m c = *m;
+    c.source = 0;
+    return cargs_usable(&c, NULL, p, subject);
+}
+
+/* 「安洵在公安部的指使下，入侵了…」: the one who directs, in a directing
+ * phrase's slot, is not the attacker of a Chinese sentence's other
+ * trigger. */
+static int cargs_directs_only(const csent *s, const carg_m *m, const ccue *cue, cpred p,
+                              int subject)
+{
+    if (!m->slotted || !subject || p != CP_ATTACKED || s->d->doc->lang != CG_LANG_ZH)
+        return 0;
+    for (size_t c = 0; c < s->n_cues; c++) {
+        const ccue *k = &s->cues[c];
+        if (k != cue && k->kind == CK_PRED && k->slot_vs == m->vs && k->slot_ve == m->ve &&
+            s->lex->r[k->row].pred == CP_DIRECTED)
+            return 1;
+    }
+    return 0;
+}
+
 static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
 {
     size_t stop = sp->n_markers ? s->vs : cargs_stop_before(s, s->vs, cue->vs);
@@ -488,6 +520,10 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
             m->ve <= cue->vs &&
             (cargs_adjacent(s, m->ve, cue->vs) || cargs_descriptive_gap(s, m->ve, cue->vs)))
             return -1;
+        if (!sp->n_markers && cargs_speaker_acts(s, i, cue, p, subject))
+            return (long)i;
+        if (cargs_directs_only(s, m, cue, p, subject))
+            continue;
         if (!cargs_usable(m, sp, p, subject) || !cargs_marked_as(s, m, sp) ||
             (m->slotted && sp->n_markers))
             continue;

@@ -88,6 +88,60 @@ static size_t cscan_skip_at(const cscan *sc, size_t at)
     return 0;
 }
 
+/* The length of an `and` row of the document's language at view offset
+ * `at`, or 0. */
+static size_t cscan_connector_at(const cscan *sc, size_t at)
+{
+    const cg_textview *v = &sc->d->view;
+    if (at >= v->len || !cg_prefix3_may(&sc->lex->connector_starts, v->text + at, v->len - at))
+        return 0;
+    for (size_t i = 0; i < sc->lex->n_connectors; i++) {
+        const cplaced *k = &sc->lex->connectors[i];
+        if (k->first == (uint8_t)v->text[at] && cplaced_at(k, v->text + at, v->len - at) &&
+            cplaced_applies(k, sc->d->doc->lang))
+            return k->len;
+    }
+    return 0;
+}
+
+/* 对A、B和C实施悬赏通缉: a slot's name that heads a list of names joined by
+ * connectors, with the phrase's post only after the last, fills the slot
+ * with the last (the claims take the others by coordination); so does a
+ * list that a `skip` word (等) and a described person close:
+ * 对A、B等3名特工实施.  m is the first name; returns the last and sets
+ * *end where the post stands, or returns m when no post follows. */
+static const xvment *cscan_slot_list(cscan *sc, const xvment *m, const char *post, size_t len,
+                                     size_t *end)
+{
+    const cg_textview *v = &sc->d->view;
+    const xvment *last = m;
+    for (int k = 0; k < 8 && len; k++) {
+        if (last->ve + len <= v->len && !memcmp(v->text + last->ve, post, len)) {
+            *end = last->ve;
+            return last;
+        }
+        size_t n = cscan_connector_at(sc, last->ve);
+        const xvment *next = n ? cscan_mention_starting(sc, last->ve + n) : NULL;
+        if (!n && last->type == CG_ETYPE_PERSON && (n = cscan_skip_at(sc, last->ve))) {
+            /* (the post within 96 bytes: 等3名美国国家安全局特工实施悬赏通缉) */
+            size_t from = last->ve + n, to = from + 96 < v->len ? from + 96 : v->len;
+            for (size_t q = from; q + len <= to; q++)
+                if (!memcmp(v->text + q, post, len)) {
+                    const xvment *who = cscan_mention_ending(sc, q);
+                    if (who && who->vs >= from && who->type == CG_ETYPE_PERSON) {
+                        *end = q;
+                        return last;
+                    }
+                    break;
+                }
+        }
+        if (!next || next->type != m->type)
+            return m;
+        last = next;
+    }
+    return m;
+}
+
 /* Fill the slot of a {} phrase matched at [vs, ve); 0 when it cannot be. */
 static int cscan_slot(cscan *sc, const crule *r, ccue *c)
 {
@@ -105,6 +159,7 @@ static int cscan_slot(cscan *sc, const crule *r, ccue *c)
             m + 1 < sc->ms + sc->n_ms && m[1].vs == m->ve)
             m++;
         size_t post = strlen(r->post), end = m->ve;
+        m = cscan_slot_list(sc, m, r->post, post, &end);
         if (post && end < v->len && v->text[end] == '(') { /* 遭美国国家安全局(NSA)网络攻击 */
             const char *close = memchr(v->text + end, ')', v->len - end < 24 ? v->len - end : 24);
             size_t after = close ? (size_t)(close + 1 - v->text) : v->len;
