@@ -122,6 +122,15 @@ static const xvment *cscan_slot_list(cscan *sc, const xvment *m, const char *pos
         }
         size_t n = cscan_connector_at(sc, last->ve);
         const xvment *next = n ? cscan_mention_starting(sc, last->ve + n) : NULL;
+        /* 对周帅及其公司实施了制裁: "and his company", no name of its own */
+        size_t own = last->ve + n;
+        if (n && !next && own + 3 <= v->len && !memcmp(v->text + own, "\xe5\x85\xb6", 3)) {
+            for (size_t q = own + 3; q + len <= v->len && q <= own + 3 + 12; q += 3)
+                if (!memcmp(v->text + q, post, len)) {
+                    *end = q;
+                    return last;
+                }
+        }
         if (!n && last->type == CG_ETYPE_PERSON && (n = cscan_skip_at(sc, last->ve))) {
             /* (the post within 96 bytes: 等3名美国国家安全局特工实施悬赏通缉) */
             size_t from = last->ve + n, to = from + 96 < v->len ? from + 96 : v->len;
