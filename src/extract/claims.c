@@ -419,7 +419,9 @@ static cg_status csent_trigger(csent *s, const ccue *t)
             xclaim *c = &s->d->claims[n0];
             c->row = (long)t->row;
             /* "five officers of the PLA": a noun phrase describes */
-            c->descriptive = r->pred == CP_PART_OF && r->subj.alt[0].adjacent;
+            c->descriptive = (r->pred == CP_PART_OF && r->subj.alt[0].adjacent) ||
+                             ((r->pred == CP_PART_OF || r->pred == CP_BASED_IN) &&
+                              cargs_relative_zh(s, t));
             c->chain_unit = prev_unit; /* "other victims include ...": the
                                         * sources of the report it continues */
         }

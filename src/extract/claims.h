@@ -299,6 +299,11 @@ size_t cargs_connector_at(const csent *s, size_t at, size_t limit);
  * looked up, not scanned for)? */
 int cargs_placed_at(const csent *s, size_t at);
 
+/* Does Chinese trigger k end a relative clause before a noun (与X有关联的,
+ * 位于上海的)?  An R argument of an earlier trigger is looked for past it,
+ * and its place or membership claim describes (xclaim.descriptive). */
+int cargs_relative_zh(const csent *s, const ccue *k);
+
 /* Does predicate p take an entity of type t as subject (or object)? */
 int cargs_type_fits(cpred p, int subject, cg_etype t);
 

@@ -563,10 +563,39 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
  * with hacking on behalf of the MSS": the MSS belongs to "on behalf of",
  * not "hacking"; "attacks against the operator, but Pyongyang denied":
  * Pyongyang is no victim). */
+/* Does a Chinese trigger end a relative clause before a noun (与APT27有关联的,
+ * 位于上海的, 受…支持的)?  Then the name after it is still the object of
+ * the trigger before it: 起诉了与APT27有关联的尹可成. */
+int cargs_relative_zh(const csent *s, const ccue *k)
+{
+    static const char de[] = "\xe7\x9a\x84"; /* 的 */
+    const char *t = s->d->view.text;
+    if (s->d->doc->lang != CG_LANG_ZH || k->kind != CK_PRED)
+        return 0;
+    size_t e = k->ve;
+    if (e >= 3 && !memcmp(t + e - 3, de, 3))
+        return 1;
+    return e + 3 <= s->ve && !memcmp(t + e, de, 3);
+}
+
+/* Is mention m the slot of a Chinese relative clause (cargs_relative_zh)
+ * other than cue? */
+static int cargs_in_relative_zh(const csent *s, const carg_m *m, const ccue *cue)
+{
+    for (size_t i = 0; i < s->n_cues; i++) {
+        const ccue *k = &s->cues[i];
+        if (k != cue && k->slot_vs == m->vs && k->slot_ve == m->ve && cargs_relative_zh(s, k))
+            return 1;
+    }
+    return 0;
+}
+
 static size_t cargs_next_trigger(const csent *s, const ccue *cue)
 {
     for (size_t i = 0; i < s->n_cues; i++) {
         if (s->cues[i].kind != CK_PRED && s->cues[i].kind != CK_STOP)
+            continue;
+        if (cargs_relative_zh(s, &s->cues[i]))
             continue;
         const crule_hot *r = &s->lex->hot[s->cues[i].row];
         /* ("a unit of", an L! trigger, is part of a noun phrase) */
@@ -598,6 +627,8 @@ static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpre
             return -1;
         if (sp->adjacent && m->vs > cue->ve && !cargs_adjacent(s, cue->ve, m->vs))
             return -1;
+        if (m->slotted && cargs_in_relative_zh(s, m, cue))
+            continue; /* (与APT27有关联的尹可成: not APT27) */
         /* "spied on think tanks in Seoul": a place after a preposition of
          * its own is where, not whom */
         if (!sp->n_markers && !subject && s->d->doc->lang == CG_LANG_EN &&
