@@ -212,6 +212,40 @@ static long csrc_find_ja_speaker(const csent *s, const ccue *cue, const carg *sr
 }
 
 /* The source a spec finds for a cue: an index into s->m, or -1. */
+/* English "The Guardian, citing officials, said ...", "Reuters, in a
+ * report, said": when the cue opens its clause (`from`) right after one
+ * short aside between commas that starts with a small word, the speaker
+ * is the name right before the aside's opening comma; or -1. */
+static long csrc_before_aside(const csent *s, const ccue *cue, const cspec *sp, size_t from)
+{
+    const char *t = s->d->view.text;
+    const char *raw = s->d->doc->text;
+    size_t p = from;
+    if (s->d->doc->lang != CG_LANG_EN)
+        return -1;
+    while (p < cue->vs && t[p] == ' ')
+        p++;
+    if (p != cue->vs) /* the cue opens its clause */
+        return -1;
+    p = from;
+    while (p > s->vs && t[p - 1] == ' ')
+        p--;
+    if (p <= s->vs + 1 || t[p - 1] != ',')
+        return -1;
+    size_t a = csources_prev_boundary(t, s->vs, p - 1), w = a, cs, ce;
+    if (a <= s->vs || p - 1 - a > 60 || t[a - 1] != ',')
+        return -1;
+    while (w < p && t[w] == ' ')
+        w++;
+    xview_canon(s->d, w, w + 1, &cs, &ce);
+    if (!(raw[cs] >= 'a' && raw[cs] <= 'z')) /* "a vice president", "citing": not "DC" */
+        return -1;
+    for (size_t i = s->n_m; i-- > 0;)
+        if (s->m[i].ve + 1 >= a - 1 && s->m[i].ve <= a - 1 && s->m[i].vs >= s->vs)
+            return csrc_fits(s, &s->m[i], sp) ? (long)i : -1;
+    return -1;
+}
+
 static long csrc_find(const csent *s, const ccue *cue, const cspec *sp, int inverted_only)
 {
     size_t from = s->vs, to = s->ve;
@@ -239,7 +273,7 @@ static long csrc_find(const csent *s, const ccue *cue, const cspec *sp, int inve
         for (size_t i = s->n_m; i-- > 0;)
             if (s->m[i].ve <= cue->vs && s->m[i].vs >= from && csrc_fits(s, &s->m[i], sp))
                 return (long)i;
-        return -1;
+        return sp->n_markers ? -1 : csrc_before_aside(s, cue, sp, from);
     }
     /* "said X" after "X said" failed: only when the cue opens its clause
      * ("..., said Tom Burt"), not "a US newspaper says Chinese hackers" */
@@ -250,14 +284,19 @@ static long csrc_find(const csent *s, const ccue *cue, const cspec *sp, int inve
         return -1;
     if (sp->where != CW_RIGHT)
         return -1;
+    size_t after = cue->ve; /* where the name may start */
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < s->n_m; i++)
-            if (s->m[i].vs >= cue->ve && s->m[i].ve <= to && csrc_fits(s, &s->m[i], sp))
+            if (s->m[i].vs >= after && s->m[i].ve <= to && csrc_fits(s, &s->m[i], sp) &&
+                (!pass || s->m[i].vs <= after + 1))
                 return (long)i;
         /* "according to the Japanese news agency, NHK, ...": a short
-         * description may stand before the name, one comma on */
+         * description may stand before the name, one comma on -- the name
+         * right after it ("X, citing an assessment, reported that Y
+         * attacked Z" cites no Y) */
         if (sp->n_markers || to >= s->ve || to - cue->ve > 40)
             break;
+        after = to + 1;
         to = csources_next_boundary(s->d->view.text, to + 1, s->ve);
     }
     return -1;
