@@ -70,7 +70,8 @@ struct cg_orgname_lex {
     orgrow *rows;       /* sorted by word after loading */
     size_t n, cap;
     uint16_t first[257]; /* rows[first[c] .. first[c + 1]) start with byte c */
-    uint32_t lengths[256]; /* bit min(n, 31): some row starting with c is n long */
+    uint32_t lengths[ORG_LEAD + 1][256]; /* bit min(n, 31): a row of that kind
+                                             starting with c is n long */
 };
 
 static int orow_cmp(const void *a, const void *b)
@@ -91,7 +92,8 @@ static int olex_compile(void *ud)
     }
     for (size_t k = 0; k < lex->n; k++) {
         size_t n = strlen(lex->rows[k].word);
-        lex->lengths[(unsigned char)lex->rows[k].word[0]] |= 1u << (n < 31 ? n : 31);
+        lex->lengths[lex->rows[k].kind][(unsigned char)lex->rows[k].word[0]] |=
+            1u << (n < 31 ? n : 31);
     }
     return 0;
 }
@@ -176,7 +178,7 @@ static const orgrow *olex_find(const struct cg_orgname_lex *lex, int kind, const
 {
     if (!n)
         return NULL;
-    uint32_t len_bits = lex->lengths[(unsigned char)*s];
+    uint32_t len_bits = lex->lengths[kind][(unsigned char)*s];
     if (!(len_bits >> (n < 31 ? n : 31) & 1) && !(n > 1 && len_bits >> (n < 32 ? n - 1 : 31) & 1))
         return NULL; /* no row is this long, with or without a final "." */
     if (n > 1 && s[n - 1] == '.')
@@ -358,9 +360,20 @@ typedef struct oacronym {
 typedef struct orgscan {
     cg_xdoc *d;
     const struct cg_orgname_lex *lex;
+    size_t s, e;        /* the sentence being read */
+    int headline;       /* is it one (org_headline)?  -1: not asked yet */
     oacronym acr[ORG_ACRONYMS_MAX];
     size_t n_acr;
 } orgscan;
+
+/* Is the sentence being read a headline?  Asked once, when a name would
+ * be made. */
+static int org_in_headline(orgscan *sc)
+{
+    if (sc->headline < 0)
+        sc->headline = org_headline(sc->d->doc->text, sc->s, sc->e);
+    return sc->headline;
+}
 
 /* "(KAERI)" right after a name ending at e: remember and mention it. */
 static void org_acronym_after(orgscan *sc, size_t e, int ent)
@@ -425,8 +438,8 @@ static cg_status org_piece(orgscan *sc, const otok *tk, size_t a, size_t b)
         end = b; /* "Bank of China", "Center for Strategic Studies" */
     while (end > a && tk[end - 1].conn)
         end--;
-    if (end - a < 2)
-        return CG_OK; /* the head alone */
+    if (end - a < 2 || org_in_headline(sc))
+        return CG_OK; /* the head alone; a headline's capitals say nothing */
     size_t s = tk[a].s, e = tk[end - 1].e;
     if (!org_span_open(sc->d, s, e))
         return CG_OK;
@@ -464,6 +477,30 @@ static cg_status org_run(orgscan *sc, const otok *tk, size_t n)
     return org_piece(sc, tk, from, n);
 }
 
+/* The next ASCII capital at or after i that starts a word, or len. */
+static size_t org_next_capital(const char *t, size_t i, size_t len)
+{
+#ifdef __SSE2__
+    const __m128i a = _mm_set1_epi8('A'), z = _mm_set1_epi8(25);
+    while (i + 16 <= len) {
+        __m128i d = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(t + i)), a);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, z), d));
+        for (; m; m &= m - 1) {
+            size_t at = i + (size_t)__builtin_ctz(m);
+            unsigned char b = at ? (unsigned char)t[at - 1] : ' ';
+            if (!isalnum(b) && b < 0x80)
+                return at;
+        }
+        i += 16;
+    }
+#endif
+    for (; i < len; i++)
+        if (isupper((unsigned char)t[i]) &&
+            (!i || (!isalnum((unsigned char)t[i - 1]) && (unsigned char)t[i - 1] < 0x80)))
+            return i;
+    return len;
+}
+
 /* A run being read: its words, and whether it goes on from a dictionary
  * name ("Samsung" + "Heavy Industries": that name's words, not a new
  * one). */
@@ -484,7 +521,8 @@ static cg_status org_extend(orgscan *sc, const orun *r)
     while (n && r->tk[n - 1].conn) /* "Heavy Industries and" */
         n--;
     const otok *last = n ? &r->tk[n - 1] : NULL;
-    if (!r->name_is_company || !last || !last->head || !last->head->extends)
+    if (!r->name_is_company || !last || !last->head || !last->head->extends ||
+        org_in_headline(sc))
         return CG_OK;
     for (size_t i = 0; i < n; i++)
         if (!r->tk[i].cap)
@@ -562,11 +600,12 @@ static cg_status org_take(orgscan *sc, orun *r, const otok *w)
 static cg_status org_sentence(orgscan *sc, size_t s, size_t e)
 {
     const char *t = sc->d->doc->text;
-    if (org_headline(t, s, e))
-        return CG_OK;
+    sc->s = s, sc->e = e, sc->headline = -1;
     orun r = {.n = 0, .after_name = (size_t)-2};
     cg_status st = CG_OK;
     for (size_t i = s; i < e && st == CG_OK;) {
+        if (!r.n && i > s && (i = org_next_capital(t, i, e)) >= e)
+            break; /* no run open: only a capital can start one */
         unsigned char c = (unsigned char)t[i];
         size_t end;
         if (!isalnum(c) && c != '&') {
@@ -623,29 +662,6 @@ static void org_acronyms_again(orgscan *sc)
     }
 }
 
-/* The next ASCII capital at or after i that starts a word, or len. */
-static size_t org_next_capital(const char *t, size_t i, size_t len)
-{
-#ifdef __SSE2__
-    const __m128i a = _mm_set1_epi8('A'), z = _mm_set1_epi8(25);
-    while (i + 16 <= len) {
-        __m128i d = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(t + i)), a);
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, z), d));
-        for (; m; m &= m - 1) {
-            size_t at = i + (size_t)__builtin_ctz(m);
-            unsigned char b = at ? (unsigned char)t[at - 1] : ' ';
-            if (!isalnum(b) && b < 0x80)
-                return at;
-        }
-        i += 16;
-    }
-#endif
-    for (; i < len; i++)
-        if (isupper((unsigned char)t[i]) &&
-            (!i || (!isalnum((unsigned char)t[i - 1]) && (unsigned char)t[i - 1] < 0x80)))
-            return i;
-    return len;
-}
 
 /* Only a sentence that holds a head word can hold a name: the sentences
  * are found from the heads' capitals (all of them under cg_xdoc_slow, the
@@ -663,8 +679,9 @@ cg_status cg_extract_orgnames(cg_xdoc *d)
         size_t j = i;
         while (j < len && (isalnum((unsigned char)t[j]) || t[j] == '.'))
             j++;
-        size_t k = xdoc_sentence_of(d, i);
-        if (k >= next && (cg_xdoc_slow || olex_find(lex, ORG_HEAD, t + i, j - i))) {
+        size_t k = cg_xdoc_slow || olex_find(lex, ORG_HEAD, t + i, j - i)
+                       ? xdoc_sentence_of(d, i) : (size_t)-1;
+        if (k != (size_t)-1 && k >= next) {
             for (size_t from = cg_xdoc_slow ? next : k; from <= k; from++) {
                 cg_status st = org_sentence(&sc, d->sentences[from].start,
                                             d->sentences[from].end);
