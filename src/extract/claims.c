@@ -314,9 +314,17 @@ static int csent_denied_state(csent *s, int se)
         }
         return se;
     }
-    if (e->type != CG_ETYPE_GOVERNMENT || e->def < 0)
+    if (e->type != CG_ETYPE_GOVERNMENT || (e->def < 0 && !e->n_cands))
         return se;
-    long country = cg_gazetteer_country_of(s->d->g, (size_t)e->def);
+    long country = e->def >= 0 ? cg_gazetteer_country_of(s->d->g, (size_t)e->def) : -1;
+    for (size_t k = 0; e->def < 0 && k < e->n_cands; k++) { /* "the Chinese embassy",
+                                                              where: their one state */
+        long def = cg_gazetteer_index(s->d->g, e->cands[k]);
+        long c = def >= 0 ? cg_gazetteer_country_of(s->d->g, (size_t)def) : -1;
+        if (c < 0 || (k && c != country))
+            return se;
+        country = c;
+    }
     if (country < 0)
         return se;
     const char *cc = cg_gazetteer_entity(s->d->g, (size_t)country)->id;
@@ -406,8 +414,12 @@ static cg_status csent_trigger(csent *s, const ccue *t)
                 continue;
             }
             oe = csent_ent(s, obj[b], se);
-            if (obj[b] == CARGS_SELF && r->pred == CP_DENIED && se >= 0)
-                oe = csent_denied_state(s, se);
+            if (r->pred == CP_DENIED && se >= 0 &&
+                (obj[b] == CARGS_SELF || (oe >= 0 && s->d->ents[oe].def < 0 &&
+                                          s->d->ents[oe].type == CG_ETYPE_PERSON &&
+                                          crules_is_staff(s->lex, xdoc_attr_get(s->d, oe,
+                                                                                "occupation")))))
+                oe = csent_denied_state(s, se); /* (its own spokesperson is not denied) */
             if (oe < 0 || (se == oe && r->pred != CP_DENIED))
                 continue;
             size_t n0 = s->d->n_claims;

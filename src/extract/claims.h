@@ -470,4 +470,8 @@ struct cg_claim_lex *cg_claim_lex_load(const char *dict_dir, cg_error *err);
 
 void cg_claim_lex_free(struct cg_claim_lex *lex);
 
+/* Is the occupation (people.tsv's value) a post inside its organisation,
+ * a `staff` row of claims.tsv (spokesperson, official)? */
+int crules_is_staff(const struct cg_claim_lex *lex, const char *occupation);
+
 #endif

@@ -40,7 +40,7 @@ cg_status csent_add_description(csent *s, const ccue *t, int subj, int obj)
 /* Is the occupation a post inside its organisation (a `staff` row:
  * spokesperson, official)?  Such a description's membership goes without
  * saying; a hacker's or a member's is a claim. */
-static int claims_staff(const struct cg_claim_lex *lex, const char *occupation)
+int crules_is_staff(const struct cg_claim_lex *lex, const char *occupation)
 {
     for (size_t i = 0; occupation && i < lex->n_staff; i++)
         if (!strcmp(lex->staff[i]->pre, occupation))
@@ -111,7 +111,7 @@ cg_status csent_possessions(csent *s)
             o->ent == p->ent ||
             !cargs_type_fits(CP_PART_OF, 0, o->type) || !cargs_type_fits(CP_PART_OF, 1, p->type) ||
             (s->d->ents[p->ent].def < 0 &&
-             claims_staff(s->lex, xdoc_attr_get(s->d, p->ent, "occupation"))))
+             crules_is_staff(s->lex, xdoc_attr_get(s->d, p->ent, "occupation"))))
             continue;
         ccue t = {o->poss_vs, o->poss_ve, 0, 0, -1, 0, CK_PRED};
         int owner = s->m[cargs_gloss_of(s, i)].ent, who = claims_who(s, i + 1);
@@ -137,7 +137,7 @@ cg_status csent_affiliations(csent *s)
             s->d->ents[s->m[i - 1].ent].def >= 0 && cargs_adjacent(s, s->m[i - 1].ve, p->vs))
             continue; /* "Park Jin Hyok is a member of ...": the name's description */
         const char *aff = xdoc_attr_get(s->d, p->ent, "affiliation");
-        if (claims_staff(s->lex, xdoc_attr_get(s->d, p->ent, "occupation")))
+        if (crules_is_staff(s->lex, xdoc_attr_get(s->d, p->ent, "occupation")))
             continue; /* 「JAXAの広報担当者」: a post inside it, no claim */
         int who = claims_who(s, i);
         for (size_t k = 0; aff && k < s->n_m; k++) {

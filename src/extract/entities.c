@@ -27,6 +27,7 @@
  *                 documents take China's organ for a Chinese alias that
  *                 stays open (a Japanese report's 外交部).
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -356,11 +357,22 @@ static int add_ambiguous(cg_xdoc *d, long *ents, size_t n, const cg_alias *a)
 
 #define PICK_CANDIDATES_MAX 16
 
-/* The country a gazetteer entity is of (itself for a country), or -1. */
+/* The country a gazetteer entity is of (itself for a country; for a
+ * mission abroad, the country that hosts it: attribute `host`), or -1. */
 static long entity_country(const cg_gazetteer *g, long e)
 {
-    if (g->entities[e].type == CG_ETYPE_COUNTRY)
+    const cg_entity_def *d = &g->entities[e];
+    if (d->type == CG_ETYPE_COUNTRY)
         return e;
+    for (size_t k = 0; k < d->n_attrs; k++)
+        if (!strcmp(d->attr_keys[k], "host")) {
+            char id[8];
+            size_t n = 0;
+            for (const char *v = d->attr_values[k]; *v && n + 1 < sizeof id; v++)
+                id[n++] = (char)tolower((unsigned char)*v);
+            id[n] = '\0';
+            return cg_gazetteer_index(g, id);
+        }
     return cg_gazetteer_country_of(g, (size_t)e);
 }
 
