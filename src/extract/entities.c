@@ -376,6 +376,35 @@ static long entity_country(const cg_gazetteer *g, long e)
     return cg_gazetteer_country_of(g, (size_t)e);
 }
 
+/* Does some candidate of ents[0..k) carry a `host` (a mission abroad)? */
+static int any_hosted(const cg_gazetteer *g, const long *ents, size_t k)
+{
+    for (size_t c = 0; c < k; c++)
+        if (entity_country(g, ents[c]) != cg_gazetteer_country_of(g, (size_t)ents[c]))
+            return 1;
+    return 0;
+}
+
+/* Missions abroad written with their place ("Russia's embassy in Tokyo",
+ * picks[i] then " in " and picks[i + 1]): the candidate hosted by that
+ * place's country; -1 when none is (the gazetteer does not know that
+ * mission), -2 when no place follows. */
+static long pick_by_place(const stage *st, const span_pick *picks, size_t np, size_t i,
+                          const long *ents, size_t k)
+{
+    const cg_gazetteer *g = st->d->g;
+    const char *t = st->d->doc->text;
+    size_t e = picks[i].end;
+    if (i + 1 >= np || picks[i + 1].entity < 0 || picks[i + 1].start != e + 4 ||
+        e + 4 > st->d->doc->text_len || memcmp(t + e, " in ", 4))
+        return -2;
+    long place = entity_country(g, picks[i + 1].entity);
+    for (size_t c = 0; place >= 0 && c < k; c++)
+        if (entity_country(g, ents[c]) == place)
+            return ents[c];
+    return -1;
+}
+
 /* Of candidates ents[0..k) that the document names nowhere else, the one
  * whose country the document's other names (and demonyms) point to most
  * often: "the National Cyber Security Centre" beside GCHQ and "British" is
@@ -521,7 +550,13 @@ static cg_status choose_spans(stage *st)
             if (!zh && known != 1 && a->lang == CG_LANG_ZH &&
                 (chosen = home_candidate(d->g, -1, ents, k)) >= 0)
                 at_home = 1;
-            if (!at_home && known != 1) /* none or several named elsewhere */
+            long placed = !at_home && any_hosted(d->g, ents, k)
+                              ? pick_by_place(st, picks, np, i, ents, k) : -2;
+            if (placed == -1)
+                continue; /* a mission the gazetteer does not list: no mention */
+            if (placed >= 0)
+                chosen = placed;
+            else if (!at_home && known != 1) /* none or several named elsewhere */
                 chosen = known ? -1 : pick_by_country(st, picks, np, ents, k);
             ent = chosen >= 0 ? xdoc_entity_for_def(d, chosen) : add_ambiguous(d, ents, k, a);
         }
