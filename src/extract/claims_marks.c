@@ -124,7 +124,11 @@ int cview_has(const csent *s, size_t at, const char *word)
 static int cargs_has_marker(const csent *s, size_t at, const cspec *sp)
 {
     for (int i = 0; i < sp->n_markers; i++)
-        if (cview_has(s, at, sp->markers[i]))
+        if (cview_has(s, at, sp->markers[i]) &&
+            /* ja: に of によると / によれば / によって is no dative, unless
+             * the marker is that phrase ("Xによる" names an agent) */
+            !(!strcmp(sp->markers[i], "\xe3\x81\xab") && /* に */
+              cview_has(s, at, "\xe3\x81\xab\xe3\x82\x88"))) /* によ */
             return 1;
     return 0;
 }
