@@ -13,6 +13,7 @@
  * sentence.
  */
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 #include "base/array.h"
@@ -151,6 +152,26 @@ static const xvment *cscan_slot_list(cscan *sc, const xvment *m, const char *pos
     return m;
 }
 
+/* 据美国网络安全公司Mandiant报告: a place that opens a description whose
+ * head is a name right before the phrase's post modifies that name, which
+ * fills the slot; m itself when no such name follows within the clause. */
+static const xvment *cscan_slot_head(cscan *sc, const xvment *m, const char *post, size_t len)
+{
+    const cg_textview *v = &sc->d->view;
+    for (const xvment *q = m + 1; q < sc->ms + sc->n_ms && q->vs <= m->ve + 40; q++) {
+        for (size_t i = m->ve; i < q->vs; i++) {
+            unsigned char b = (unsigned char)v->text[i];
+            if ((b < 0x80 && !isalnum(b) && b != ' ') ||
+                ((b == 0xe3 || b == 0xef) && i + 1 < q->vs &&
+                 ((unsigned char)v->text[i + 1] == 0x80 || (unsigned char)v->text[i + 1] == 0xbc)))
+                return m; /* punctuation: another clause */
+        }
+        if (q->ve + len <= v->len && !memcmp(v->text + q->ve, post, len))
+            return q;
+    }
+    return m;
+}
+
 /* Fill the slot of a {} phrase matched at [vs, ve); 0 when it cannot be. */
 static int cscan_slot(cscan *sc, const crule *r, ccue *c)
 {
@@ -168,6 +189,8 @@ static int cscan_slot(cscan *sc, const crule *r, ccue *c)
             m + 1 < sc->ms + sc->n_ms && m[1].vs == m->ve)
             m++;
         size_t post = strlen(r->post), end = m->ve;
+        if (post && (m->type == CG_ETYPE_COUNTRY || m->type == CG_ETYPE_LOCATION))
+            m = cscan_slot_head(sc, m, r->post, post);
         m = cscan_slot_list(sc, m, r->post, post, &end);
         if (post && end < v->len && v->text[end] == '(') { /* 遭美国国家安全局(NSA)网络攻击 */
             const char *close = memchr(v->text + end, ')', v->len - end < 24 ? v->len - end : 24);
