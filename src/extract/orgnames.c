@@ -58,6 +58,7 @@ enum { ORG_HEAD = 1, ORG_LEAD };
 
 typedef struct orgrow {
     int kind;           /* ORG_HEAD or ORG_LEAD */
+    size_t len;         /* of word */
     int extends;        /* a head that makes a known company's name a new
                            one: "Samsung" + "Heavy Industries" (kind xhead) */
     const char *word;   /* as written (case matters), arena */
@@ -91,7 +92,7 @@ static int olex_compile(void *ud)
         lex->first[c] = (uint16_t)k;
     }
     for (size_t k = 0; k < lex->n; k++) {
-        size_t n = strlen(lex->rows[k].word);
+        size_t n = lex->rows[k].len = strlen(lex->rows[k].word);
         lex->lengths[lex->rows[k].kind][(unsigned char)lex->rows[k].word[0]] |=
             1u << (n < 31 ? n : 31);
     }
@@ -184,14 +185,14 @@ static const orgrow *olex_find(const struct cg_orgname_lex *lex, int kind, const
     if (n > 1 && s[n - 1] == '.')
         for (unsigned k = lex->first[(unsigned char)*s]; k < lex->first[(unsigned char)*s + 1];
              k++)
-            if (lex->rows[k].kind == kind && !strncmp(lex->rows[k].word, s, n) &&
-                !lex->rows[k].word[n])
+            if (lex->rows[k].kind == kind && lex->rows[k].len == n &&
+                !memcmp(lex->rows[k].word, s, n))
                 return &lex->rows[k];
     if (n > 1 && s[n - 1] == '.')
         n--;
     for (unsigned k = lex->first[(unsigned char)*s]; k < lex->first[(unsigned char)*s + 1]; k++)
-        if (lex->rows[k].kind == kind && !strncmp(lex->rows[k].word, s, n) &&
-            !lex->rows[k].word[n])
+        if (lex->rows[k].kind == kind && lex->rows[k].len == n &&
+            !memcmp(lex->rows[k].word, s, n))
             return &lex->rows[k];
     return NULL;
 }
@@ -361,6 +362,7 @@ typedef struct orgscan {
     cg_xdoc *d;
     const struct cg_orgname_lex *lex;
     size_t s, e;        /* the sentence being read */
+    size_t mcur;        /* org_mention_under's last answer */
     int headline;       /* is it one (org_headline)?  -1: not asked yet */
     oacronym acr[ORG_ACRONYMS_MAX];
     size_t n_acr;
@@ -549,14 +551,22 @@ static cg_status org_flush(orgscan *sc, orun *r)
 }
 
 /* What mention lies under [i, j): 0 none, 1 a country or a place, 2 a
- * name of another kind, whose end goes to *end. */
-static int org_mention_under(const cg_xdoc *d, size_t i, size_t j, size_t *end)
+ * name of another kind, whose index goes to *at and end to *end.  The
+ * words are asked in text order, so the first mention that ends after i
+ * is found by walking on from the last answer (sc->mcur), which a name
+ * added before it moves back by at most the mentions it replaced. */
+static int org_mention_under(orgscan *sc, size_t i, size_t j, size_t *at, size_t *end)
 {
-    size_t k = xdoc_mention_lower_bound(d, i);
-    if (k > 0 && d->ments[k - 1].end > i)
+    const cg_xdoc *d = sc->d;
+    size_t k = sc->mcur < d->n_ments ? sc->mcur : d->n_ments;
+    while (k > 0 && d->ments[k - 1].end > i)
         k--;
+    while (k < d->n_ments && d->ments[k].end <= i)
+        k++;
+    sc->mcur = k;
     if (k >= d->n_ments || d->ments[k].start >= j)
         return 0;
+    *at = k;
     *end = d->ments[k].end;
     cg_etype type = d->ents[d->ments[k].ent].type;
     return type == CG_ETYPE_COUNTRY || type == CG_ETYPE_LOCATION ? 1 : 2;
@@ -624,11 +634,9 @@ static cg_status org_sentence(orgscan *sc, size_t s, size_t e)
                 i++;
         } else {
             otok w = org_word_at(sc, i, e);
-            if (w.cap && org_mention_under(sc->d, w.s, w.e, &end) == 2) {
+            size_t k;
+            if (w.cap && org_mention_under(sc, w.s, w.e, &k, &end) == 2) {
                 st = org_flush(sc, &r); /* a dictionary name: its words are its own */
-                size_t k = xdoc_mention_lower_bound(sc->d, w.s);
-                if (k > 0 && sc->d->ments[k - 1].end > w.s)
-                    k--;
                 r.name_start = sc->d->ments[k].start;
                 r.name_is_company = sc->d->ents[sc->d->ments[k].ent].type == CG_ETYPE_ORGANIZATION;
                 r.after_name = end;
