@@ -225,6 +225,9 @@ static size_t org_word_end(const char *t, size_t i, size_t end)
             }
             break;
         }
+        if (t[j] == '.' && j + 2 < end && isupper((unsigned char)t[j + 1]) &&
+            islower((unsigned char)t[j + 2]))
+            break; /* "Protection.Credit": two words glued by a stop, not "U.S." */
         j++;
     }
     while (j > i && (t[j - 1] == '.' || t[j - 1] == '-' || t[j - 1] == '\''))
