@@ -30,7 +30,6 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <utf8proc.h>
 
 #include "extract/xdoc.h"
@@ -442,16 +441,16 @@ static long pick_by_country(const stage *st, const span_pick *picks, size_t np,
 
 /* The gazetteer index of the outlet the metadata names (its id, name or an
  * alias, as og:site_name writes it), or -1. */
-static long outlet_named(const cg_gazetteer *g, const char *outlet)
+static long outlet_named(const cg_xdoc *d, const char *outlet)
 {
-    for (size_t i = 0; i < g->n_aliases; i++) {
-        const cg_alias *a = &g->aliases[i];
-        const cg_entity_def *e = &g->entities[a->entity];
-        if (e->type == CG_ETYPE_OUTLET &&
-            (!strcasecmp(a->text, outlet) || !strcasecmp(e->id, outlet)))
-            return (long)a->entity;
+    const cg_gazetteer *g = d->g;
+    long e = cg_gazetteer_index(g, outlet);
+    if (e < 0) { /* (a name: the gazetteer's exact-alias search, not a walk of them all) */
+        const char *folded = cg_gazetteer_fold(d->arena, outlet, 1);
+        long a = folded ? cg_gazetteer_alias_exact(g, folded) : -1;
+        e = a >= 0 ? (long)g->aliases[a].entity : -1;
     }
-    return -1;
+    return e >= 0 && g->entities[e].type == CG_ETYPE_OUTLET ? e : -1;
 }
 
 /* The gazetteer index of the country whose own organs a Chinese document's
@@ -461,7 +460,7 @@ static long home_country(const cg_xdoc *d, const span_pick *picks, size_t np)
     const cg_gazetteer *g = d->g;
     if (d->doc->lang != CG_LANG_ZH)
         return -1;
-    long outlet = d->doc->outlet ? outlet_named(g, d->doc->outlet) : -1;
+    long outlet = d->doc->outlet ? outlet_named(d, d->doc->outlet) : -1;
     for (size_t i = 0; outlet < 0 && i < np && picks[i].start < HOME_HEAD_BYTES; i++)
         if (picks[i].entity >= 0 && g->entities[picks[i].entity].type == CG_ETYPE_OUTLET)
             outlet = picks[i].entity;
