@@ -449,7 +449,8 @@ static cg_status org_piece(orgscan *sc, const otok *tk, size_t a, size_t b)
     if (!org_span_open(sc->d, s, e))
         return CG_OK;
     long known = org_known_variant(sc->d, s, e);
-    int ent = known >= 0 ? xdoc_entity_for_def(sc->d, known) : org_entity(sc->d, s, e, tk[last].head);
+    int ent = known >= 0 ? xdoc_entity_for_def(sc->d, known)
+                         : org_entity(sc->d, s, e, tk[last].head);
     if (ent < 0)
         return CG_ERR_NOMEM;
     xdoc_mentions_clear(sc->d, s, e);

@@ -16,6 +16,7 @@
  * with a warning.
  */
 #include "ingest/html_meta.h"
+#include "ingest/ingest.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -107,17 +108,6 @@ static int days_in_month(int y, int m)
     return m == 2 && leap ? 29 : days[m - 1];
 }
 
-static int digits(const char *s, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
 /* "2021-04-20", "2021-04-20T09:30:00+09:00" or "2021-04-20 09:30" ->
  * "2021-04-20" in out (11 bytes).  The date is kept as written (no time
  * zone arithmetic).  Returns 0, or -1 for anything else. */
@@ -127,10 +117,10 @@ static int html_iso_date(const char *s, char out[11])
         return -1;
     while (html_is_space((unsigned char)*s))
         s++;
-    int y = digits(s, 4), m = -1, d = -1;
+    int y = cg_ascii_digits(s, 4), m = -1, d = -1;
     if (y >= 1000 && s[4] == '-' && s[7] == '-') {
-        m = digits(s + 5, 2);
-        d = digits(s + 8, 2);
+        m = cg_ascii_digits(s + 5, 2);
+        d = cg_ascii_digits(s + 8, 2);
     }
     if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return -1;

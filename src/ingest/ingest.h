@@ -45,6 +45,19 @@ const char *cg_plaintext_binary_reason(const char *data, size_t len);
  * memory; NULL when it is not a valid date. */
 char *cg_iso_date(cg_arena *arena, const char *s);
 
+/* The value of the n ASCII digits at s, or -1 when one of them is not a
+ * digit (the dates of metadata and front matter). */
+static inline int cg_ascii_digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
 /* Does the unit start with a UTF-16 byte-order mark? */
 int cg_ingest_is_utf16(const char *data, size_t len);
 

@@ -220,24 +220,14 @@ static int date_valid(int y, int m, int d)
     return 1;
 }
 
-static int digits(const char *s, int n)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (s[i] < '0' || s[i] > '9')
-            return -1;
-        v = v * 10 + (s[i] - '0');
-    }
-    return v;
-}
-
 /* "2021-04-20" (or with / or .): what the sscanf below reads from it,
  * without the cost of sscanf, which ran for every document. */
 static int iso_date_plain(const char *s, int *y, int *m, int *d, int *used)
 {
     char sep = s[0] && s[1] && s[2] && s[3] ? s[4] : 0;
-    if ((sep != '-' && sep != '/' && sep != '.') || (*y = digits(s, 4)) < 0
-        || (*m = digits(s + 5, 2)) < 0 || s[7] != sep || (*d = digits(s + 8, 2)) < 0)
+    if ((sep != '-' && sep != '/' && sep != '.') || (*y = cg_ascii_digits(s, 4)) < 0
+        || (*m = cg_ascii_digits(s + 5, 2)) < 0 || s[7] != sep
+        || (*d = cg_ascii_digits(s + 8, 2)) < 0)
         return 0;
     *used = 10;
     return 1;
