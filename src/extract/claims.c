@@ -405,7 +405,8 @@ static cg_status csent_trigger(csent *s, const ccue *t)
         for (size_t b = 0; b < no; b++) {
             int se = subj[a] != CARGS_PREV ? csent_ent(s, subj[a], -1) : prev_subj, oe;
             if (se >= 0 && subj[a] < s->n_m && s->m[subj[a]].type == CG_ETYPE_LOCATION)
-                se = r->pred == CP_DENIED ? csent_denying_place(s, subj[a]) : -1;
+                se = r->pred == CP_DENIED || r->pred == CP_ATTACKED /* (its: claims_args.c) */
+                         ? csent_denying_place(s, subj[a]) : -1;
             if (se < 0 && subj[a] != CARGS_NULL)
                 continue;
             if (obj[b] == CARGS_PREV) { /* the victims come later (csent_agents) */
@@ -458,15 +459,23 @@ static int csent_cue_at(const csent *s, size_t at, int within)
     return cargs_placed_at(s, at);
 }
 
-/* Names used as modifiers are no arguments.  English: a country or place
+/* Names used as modifiers are no arguments, nor are those in a dateline
+ * (which ends at canonical offset `dateline`, 0: none).  English: a country or place
  * before a lower-case word that is no cue ("U.S. telecom providers"), any
  * name before a hyphenated word that is no cue ("Microsoft-hosted
  * servers"; "China-backed" is a cue).  Japanese and Chinese: a country or
  * place right before an attr noun (中国黑客, 米国企業). */
-static void csent_mark_attributive(csent *s, carg_m *m)
+static void csent_mark_attributive(csent *s, carg_m *m, size_t dateline)
 {
     const char *t = s->d->doc->text;
     size_t cs, ce;
+    if (dateline) { /* "BEIJING, March 6 (Reuters) -": where, not who */
+        xview_canon(s->d, m->vs, m->ve, &cs, &ce);
+        if (ce <= dateline) {
+            m->attributive = 1;
+            return;
+        }
+    }
     if (s->d->doc->lang != CG_LANG_EN) {
         if (m->type != CG_ETYPE_COUNTRY && m->type != CG_ETYPE_LOCATION)
             return;
@@ -548,9 +557,10 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
     }
     if (!csent_sorted(s->m, s->n_m)) /* (the anonymous sources come last) */
         qsort(s->m, s->n_m, sizeof *s->m, carg_m_cmp);
+    size_t dateline = cview_dateline_end(s);
     for (size_t i = 0; i < s->n_m; i++)
         if (s->m[i].anon_row < 0)
-            csent_mark_attributive(s, &s->m[i]);
+            csent_mark_attributive(s, &s->m[i], dateline);
     /* the name in a trigger's slot (「中国を拠点とする」) belongs to that
      * trigger: no other one takes it by its particle */
     for (size_t c = 0; c < s->n_cues; c++)

@@ -321,6 +321,11 @@ size_t cview_quote_len(const char *p, size_t left, int closer);
 size_t cargs_particle_at(const csent *s, size_t ve);
 int cview_has(const csent *s, size_t at, const char *word);
 
+/* "BEIJING, March 6 (Reuters) - ...": the canonical offset where the
+ * dateline that opens an English sentence ends (its dash), or 0 when it
+ * opens with none.  The places named in a dateline are no arguments. */
+size_t cview_dateline_end(const csent *s);
+
 static inline int cview_is_space(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';

@@ -277,6 +277,16 @@ static int cargs_after_prep(const csent *s, const carg_m *m, size_t from)
     return 0;
 }
 
+/* Does " of " (or " of the ") stand right before the mention, and no
+ * possessive after it ("networks of the United States' ally")? */
+static int cargs_after_of(const csent *s, const carg_m *m)
+{
+    if (cview_has(s, m->ve, "'") || cview_has(s, m->ve, "\xe2\x80\x99"))
+        return 0;
+    return (m->vs >= s->vs + 4 && cview_has(s, m->vs - 4, " of ")) ||
+           (m->vs >= s->vs + 8 && cview_has(s, m->vs - 8, " of the "));
+}
+
 /* Can a relative pronoun (" that ", " which ", " who ") start 5 to 19
  * bytes before view offset `at`, not before vs?  Their first four bytes
  * are " tha", " whi" or " who"; most triggers have none that close. */
@@ -484,9 +494,51 @@ static int cargs_directs_only(const csent *s, const carg_m *m, const ccue *cue, 
     return 0;
 }
 
+/* en: where a possessive pronoun right before view offset `at` starts
+ * ("its cyberattacks", "their own attacks"), or 0. */
+static size_t cargs_poss_before(const csent *s, size_t at)
+{
+    for (size_t c = 0; c < s->n_cues; c++) {
+        const ccue *k = &s->cues[c];
+        if (k->kind != CK_PRON || !s->lex->r[k->row].possessive || k->ve > at)
+            continue;
+        size_t gap = k->ve;
+        while (gap < at && s->d->view.text[gap] == ' ')
+            gap++;
+        if (gap == at || (cview_has(s, gap, "own ") && gap + 4 == at))
+            return k->vs;
+    }
+    return 0;
+}
+
+/* "urged Washington to stop its cyberattacks": the subject a possessive
+ * pronoun before the trigger stands for, the name nearest before it -- a
+ * place too (a capital stands for its country: claims.c), or -1. */
+static long cargs_poss_owner(const csent *s, size_t poss, size_t stop, const cspec *sp, cpred p)
+{
+    for (size_t i = s->n_m; i-- > 0;) {
+        const carg_m *m = &s->m[i];
+        if (m->ve > poss)
+            continue;
+        if (m->vs < stop)
+            return -1;
+        if (m->type == CG_ETYPE_LOCATION && p == CP_ATTACKED) {
+            carg_m c = *m;
+            c.type = CG_ETYPE_COUNTRY;
+            return cargs_usable(&c, sp, p, 1) ? (long)i : -1;
+        }
+        return cargs_usable(m, sp, p, 1) ? (long)i : -1;
+    }
+    return -1;
+}
+
 static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
 {
     size_t stop = sp->n_markers ? s->vs : cargs_stop_before(s, s->vs, cue->vs);
+    size_t poss = subject && !sp->n_markers && s->d->doc->lang == CG_LANG_EN
+                      ? cargs_poss_before(s, cue->vs) : 0;
+    if (poss)
+        return cargs_poss_owner(s, poss, stop, sp, p);
     size_t rel = subject && !sp->n_markers && s->d->doc->lang == CG_LANG_EN
                      ? cargs_relative_before(s, cue->vs) : 0;
     if (rel) { /* "Tick, which attacked": the name right before the pronoun */
@@ -630,10 +682,12 @@ static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpre
         if (m->slotted && cargs_in_relative_zh(s, m, cue))
             continue; /* (与APT27有关联的尹可成: not APT27) */
         /* "spied on think tanks in Seoul": a place after a preposition of
-         * its own is where, not whom */
+         * its own is where, not whom; but "the ministries of Taiwan" are
+         * Taiwan's */
         if (!sp->n_markers && !subject && s->d->doc->lang == CG_LANG_EN &&
             (m->type == CG_ETYPE_LOCATION || m->type == CG_ETYPE_COUNTRY) &&
-            m->vs > cue->ve + 1 && cargs_after_prep(s, m, cue->ve + 1) && p != CP_BASED_IN)
+            m->vs > cue->ve + 1 && cargs_after_prep(s, m, cue->ve + 1) &&
+            !cargs_after_of(s, m) && p != CP_BASED_IN)
             continue;
         if (cargs_usable(m, sp, p, subject) && cargs_marked_as(s, m, sp) &&
             !(m->slotted && sp->n_markers))

@@ -287,6 +287,56 @@ int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp)
     return 0;
 }
 
+/* The dash that ends a dateline at canonical offset i, or 0: "-", "--",
+ * an en or em dash, followed by a space. */
+static size_t cview_dateline_dash(const char *t, size_t i, size_t end)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    size_t len = u[i] == '-' ? (i + 1 < end && u[i + 1] == '-' ? 2 : 1)
+               : (i + 2 < end && u[i] == 0xe2 && u[i + 1] == 0x80 &&
+                  (u[i + 2] == 0x93 || u[i + 2] == 0x94)) ? 3 : 0;
+    return len && i + len < end && u[i + len] == ' ' ? i + len : 0;
+}
+
+/* A wire story's dateline is a place's name (first in the sentence), then
+ * only capitalised words, numbers, commas and a bracketed credit before a
+ * dash: "WASHINGTON (AP) --", "Seoul, South Korea, May 2 (Yonhap) -".  A
+ * name with nothing but a dash after it is one only in capitals ("China -
+ * the largest ... -" opens no dateline). */
+size_t cview_dateline_end(const csent *s)
+{
+    if (s->d->doc->lang != CG_LANG_EN || !s->n_m || s->m[0].anon_row >= 0 ||
+        (s->m[0].type != CG_ETYPE_LOCATION && s->m[0].type != CG_ETYPE_COUNTRY))
+        return 0;
+    const char *t = s->d->doc->text;
+    size_t cs, ce;
+    xview_canon(s->d, s->m[0].vs, s->m[0].ve, &cs, &ce);
+    for (size_t a = s->cs; a < cs; a++)
+        if (!cview_is_space((unsigned char)t[a]))
+            return 0;
+    int caps = 1, more = 0, word_start = 1, paren = 0;
+    for (size_t a = cs; a < ce; a++)
+        caps &= !(t[a] >= 'a' && t[a] <= 'z');
+    for (size_t i = ce, end = ce + 60 < s->ce ? ce + 60 : s->ce; i < end; i++) {
+        unsigned char c = (unsigned char)t[i];
+        size_t dash = paren ? 0 : cview_dateline_dash(t, i, end);
+        if (dash)
+            return caps || more ? dash : 0;
+        if (paren || c == '(' || c == ')') {
+            paren = c == '(' || (paren && c != ')');
+            more = 1;
+        } else if (c == ' ' || c == ',') {
+            more |= c == ',';
+            word_start = 1;
+        } else if (word_start && !((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))) {
+            return 0;
+        } else {
+            word_start = 0;
+        }
+    }
+    return 0;
+}
+
 /* Can the mention be an argument?  A source of the sentence can only when
  * a particle marks it (「三菱電機は…攻撃を受けたと発表した」). */
 int cargs_usable(const carg_m *m, const cspec *sp, cpred p, int subject)
