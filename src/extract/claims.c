@@ -253,122 +253,6 @@ static void csent_victim_places(csent *s, int from, int to)
             s->m[i].attributive = to;
 }
 
-/* The country a state organ's own name holds as a demonym ("the Chinese
- * embassy in London": China) or as a possessor ("China's foreign
- * ministry"), made an entity with that word as its mention -- inside the
- * organ's, the one place two mentions nest -- or -1. */
-static int csent_state_nest(cg_xdoc *d, long country, size_t start, size_t end)
-{
-    int ent = xdoc_entity_for_def(d, country);
-    if (ent < 0 ||
-        cg_array_grow((void **)&d->ments, &d->ments_cap, d->n_ments, sizeof *d->ments))
-        return -1;
-    size_t at = xdoc_mention_lower_bound(d, start);
-    while (at < d->n_ments && d->ments[at].start == start)
-        at++; /* after the organ's own, which starts there too */
-    memmove(d->ments + at + 1, d->ments + at, (d->n_ments - at) * sizeof *d->ments);
-    d->ments[at] = (xmention){start, end, ent, CG_MENTION_ALIAS, NULL};
-    d->n_ments++;
-    return ent;
-}
-
-static int csent_state_in_name(csent *s, int se, long country)
-{
-    cg_xdoc *d = s->d;
-    const char *name = cg_gazetteer_entity(d->g, (size_t)country)->name;
-    size_t nl = strlen(name);
-    for (size_t i = 0; i < s->n_m; i++) {
-        if (s->m[i].ent != se)
-            continue;
-        size_t cs, ce;
-        xview_canon(d, s->m[i].vs, s->m[i].ve, &cs, &ce);
-        for (size_t k = 0; k < d->n_adjs; k++) {
-            const xadj *a = &d->adjs[k];
-            if (a->country == country && a->start >= cs && a->end <= ce)
-                return csent_state_nest(d, country, a->start, a->end);
-        }
-        const char *t = d->doc->text + cs; /* "China's foreign ministry" */
-        if (ce - cs > nl + 2 && !strncmp(t, name, nl) &&
-            (!strncmp(t + nl, "'s ", 3) || !strncmp(t + nl, "\xe2\x80\x99s ", 5)))
-            return csent_state_nest(d, country, cs, cs + nl);
-    }
-    return -1;
-}
-
-/* What a state organ denies when it "denied involvement": its state ("the
- * Chinese embassy denied involvement": China is what stands accused),
- * named in the document or in the organ's own name; else the organ
- * itself.  A person the document makes part of a state organ (its
- * spokesperson) denies for that organ's state. */
-static int csent_denied_state(csent *s, int se)
-{
-    const xent *e = &s->d->ents[se];
-    if (e->type == CG_ETYPE_PERSON) { /* a state organ's spokesperson speaks for it */
-        for (size_t i = s->d->n_claims; i-- > 0;) {
-            const xclaim *c = &s->d->claims[i];
-            if (c->pred == CP_PART_OF && c->subj == se && c->obj >= 0 &&
-                s->d->ents[c->obj].type == CG_ETYPE_GOVERNMENT) {
-                int state = csent_denied_state(s, c->obj);
-                return state != c->obj ? state : se;
-            }
-        }
-        return se;
-    }
-    if (e->type != CG_ETYPE_GOVERNMENT || (e->def < 0 && !e->n_cands))
-        return se;
-    long country = e->def >= 0 ? cg_gazetteer_country_of(s->d->g, (size_t)e->def) : -1;
-    for (size_t k = 0; e->def < 0 && k < e->n_cands; k++) { /* "the Chinese embassy",
-                                                              where: their one state */
-        long def = cg_gazetteer_index(s->d->g, e->cands[k]);
-        long c = def >= 0 ? cg_gazetteer_country_of(s->d->g, (size_t)def) : -1;
-        if (c < 0 || (k && c != country))
-            return se;
-        country = c;
-    }
-    if (country < 0)
-        return se;
-    const char *cc = cg_gazetteer_entity(s->d->g, (size_t)country)->id;
-    char gov[16];
-    snprintf(gov, sizeof gov, "%s-gov", cc);
-    if (!strcmp(e->id, gov))
-        return se;
-    int state = xdoc_entity_by_id(s->d, cc);
-    if (state < 0)
-        state = csent_state_in_name(s, se, country);
-    return state >= 0 ? state : se;
-}
-
-/* "Pyongyang denied any role": a capital that denies stands for its
- * country.  A location subject of `denied` whose gazetteer parent is a
- * country becomes that country -- its mention with it, unless the
- * document names the country elsewhere; -1 for any other location (a
- * place denies nothing). */
-static int csent_denying_place(csent *s, size_t arg)
-{
-    cg_xdoc *d = s->d;
-    carg_m *m = &s->m[arg];
-    const xent *e = &d->ents[m->ent];
-    if (e->def < 0)
-        return -1;
-    const char *parent = cg_gazetteer_entity(d->g, (size_t)e->def)->parent;
-    long country = cg_gazetteer_country_of(d->g, (size_t)e->def);
-    if (country < 0 || !parent || strcmp(parent, cg_gazetteer_entity(d->g, (size_t)country)->id))
-        return -1;
-    int ent = xdoc_entity_by_id(d, cg_gazetteer_entity(d->g, (size_t)country)->id);
-    if (ent >= 0) /* named elsewhere: the place keeps its own mention */
-        return ent;
-    if ((ent = xdoc_entity_for_def(d, country)) < 0)
-        return -1;
-    size_t cs, ce;
-    xview_canon(d, m->vs, m->ve, &cs, &ce);
-    size_t k = xdoc_mention_lower_bound(d, cs);
-    if (k < d->n_ments && d->ments[k].start == cs && d->ments[k].ent == m->ent)
-        d->ments[k].ent = ent;
-    m->ent = ent;
-    m->type = CG_ETYPE_COUNTRY;
-    return ent;
-}
-
 /* The claims of one trigger. */
 static cg_status csent_trigger(csent *s, const ccue *t)
 {
@@ -398,6 +282,12 @@ static cg_status csent_trigger(csent *s, const ccue *t)
     for (size_t b = 0; b < no; b++)
         if (obj[b] < s->n_m)
             s->m[obj[b]].taken = 0;
+    /* "The embassy called the accusations unfounded": the one name before
+     * the denial is its denier, and what it denies is itself */
+    if (!ns && no == 1 && obj[0] < s->n_m && r->pred == CP_DENIED &&
+        r->obj.alt[r->obj.n_alt - 1].where == CW_SELF &&
+        cargs_find(s, &r->subj, t, r->pred, 1, subj, 1) == 1 && subj[0] == obj[0])
+        ns = 1, obj[0] = CARGS_SELF;
     for (size_t a = 0; a < ns; a++) {
         /* (before this trigger's own claims, which would be the last) */
         size_t prev_unit = s->unit;

@@ -304,6 +304,13 @@ int cargs_placed_at(const csent *s, size_t at);
  * and its place or membership claim describes (xclaim.descriptive). */
 int cargs_relative_zh(const csent *s, const ccue *k);
 
+/* claims_states.c: what a state organ (or its spokesperson) denies when
+ * it "denied involvement" -- its state, else itself; and the country a
+ * capital that denies or attacks stands for (-1: a place that is no
+ * capital).  Both may add or rewrite the document's mentions. */
+int csent_denied_state(csent *s, int se);
+int csent_denying_place(csent *s, size_t arg);
+
 /* Does predicate p take an entity of type t as subject (or object)? */
 int cargs_type_fits(cpred p, int subject, cg_etype t);
 
