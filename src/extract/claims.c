@@ -311,6 +311,8 @@ static cg_status csent_trigger(csent *s, const ccue *t)
                                           crules_is_staff(s->lex, xdoc_attr_get(s->d, oe,
                                                                                 "occupation")))))
                 oe = csent_denied_state(s, se); /* (its own spokesperson is not denied) */
+            else if (r->pred == CP_DENIED && se >= 0 && oe >= 0 && csent_organ_of(s, se, oe))
+                oe = csent_denied_state(s, oe); /* (nor the speaker's own ministry) */
             if (oe < 0 || (se == oe && r->pred != CP_DENIED))
                 continue;
             size_t n0 = s->d->n_claims;

@@ -309,6 +309,9 @@ int cargs_relative_zh(const csent *s, const ccue *k);
  * capital that denies or attacks stands for (-1: a place that is no
  * capital).  Both may add or rewrite the document's mentions. */
 int csent_denied_state(csent *s, int se);
+/* Is entity `organ` the state organ that `person` speaks for (a part_of
+ * claim of the document, or the gazetteer's parent)? */
+int csent_organ_of(const csent *s, int person, int organ);
 int csent_denying_place(csent *s, size_t arg);
 
 /* Does predicate p take an entity of type t as subject (or object)? */

@@ -64,6 +64,35 @@ static int csent_state_in_name(csent *s, int se, long country)
     return -1;
 }
 
+/* A spokesperson the gazetteer places in a state organ (parent=cn-mfa)
+ * speaks for the organ's state when the document names it; else se. */
+static int csent_organ_state(csent *s, int se)
+{
+    const cg_gazetteer *g = s->d->g;
+    const xent *e = &s->d->ents[se];
+    const char *parent = e->def >= 0 ? cg_gazetteer_entity(g, (size_t)e->def)->parent : NULL;
+    long organ = parent ? cg_gazetteer_index(g, parent) : -1;
+    if (organ < 0 || cg_gazetteer_entity(g, (size_t)organ)->type != CG_ETYPE_GOVERNMENT)
+        return se;
+    long country = cg_gazetteer_country_of(g, (size_t)organ);
+    int state = country >= 0 ? xdoc_entity_by_id(s->d, cg_gazetteer_entity(g, (size_t)country)->id)
+                             : -1;
+    return state >= 0 ? state : se;
+}
+
+int csent_organ_of(const csent *s, int person, int organ)
+{
+    const cg_xdoc *d = s->d;
+    for (size_t i = 0; i < d->n_claims; i++)
+        if (d->claims[i].pred == CP_PART_OF && d->claims[i].subj == person &&
+            d->claims[i].obj == organ)
+            return d->ents[organ].type == CG_ETYPE_GOVERNMENT;
+    const xent *p = &d->ents[person], *o = &d->ents[organ];
+    const char *parent = p->def >= 0 ? cg_gazetteer_entity(d->g, (size_t)p->def)->parent : NULL;
+    return p->type == CG_ETYPE_PERSON && o->type == CG_ETYPE_GOVERNMENT && parent &&
+           o->def >= 0 && !strcmp(parent, cg_gazetteer_entity(d->g, (size_t)o->def)->id);
+}
+
 /* What a state organ denies when it "denied involvement": its state ("the
  * Chinese embassy denied involvement": China is what stands accused),
  * named in the document or in the organ's own name; else the organ
@@ -81,7 +110,7 @@ int csent_denied_state(csent *s, int se)
                 return state != c->obj ? state : se;
             }
         }
-        return se;
+        return csent_organ_state(s, se);
     }
     if (e->type != CG_ETYPE_GOVERNMENT || (e->def < 0 && !e->n_cands))
         return se;
