@@ -683,11 +683,11 @@ static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpre
             continue; /* (与APT27有关联的尹可成: not APT27) */
         /* "spied on think tanks in Seoul": a place after a preposition of
          * its own is where, not whom; but "the ministries of Taiwan" are
-         * Taiwan's */
+         * Taiwan's (a country's: "the Port of Nagoya" is no city's) */
         if (!sp->n_markers && !subject && s->d->doc->lang == CG_LANG_EN &&
             (m->type == CG_ETYPE_LOCATION || m->type == CG_ETYPE_COUNTRY) &&
             m->vs > cue->ve + 1 && cargs_after_prep(s, m, cue->ve + 1) &&
-            !cargs_after_of(s, m) && p != CP_BASED_IN)
+            !(m->type == CG_ETYPE_COUNTRY && cargs_after_of(s, m)) && p != CP_BASED_IN)
             continue;
         if (cargs_usable(m, sp, p, subject) && cargs_marked_as(s, m, sp) &&
             !(m->slotted && sp->n_markers))
