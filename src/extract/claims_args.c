@@ -436,6 +436,22 @@ static int cargs_other_topic(const csent *s, const cspec *sp, size_t a, size_t b
     return 0;
 }
 
+/* Japanese: is the name ending at view offset a the object (を) of a
+ * nearer verb -- another を stands between its particle and b? */
+static int cargs_other_object(const csent *s, size_t a, size_t b)
+{
+    static const char wo[] = "\xe3\x82\x92"; /* を */
+    if (s->d->doc->lang != CG_LANG_JA)
+        return 0;
+    size_t at = cargs_particle_at(s, a);
+    if (!cview_has(s, at, wo))
+        return 0;
+    for (size_t p = at + 3; p + 3 <= b; p++)
+        if (cview_has(s, p, wo))
+            return 1;
+    return 0;
+}
+
 /* "Unit 61398 of the PLA, headquartered in Shanghai": the
  * head of an "X of the Y" phrase, not Y, is what the phrase names. */
 static size_t cargs_of_head(const csent *s, size_t i, cpred p, int subject)
@@ -581,6 +597,8 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
             continue;
         if (sp->n_markers && cargs_other_topic(s, sp, m->ve, cue->vs))
             return -1; /* 「統一部は…事件は北朝鮮の犯行」: the incident is the topic */
+        if (sp->n_markers && cargs_other_object(s, m->ve, cue->vs))
+            return -1; /* 「ウクライナを支援する日本…状況を調べ」: the nearer を's */
         /* "told Reuters ... its infrastructure was targeted": the object is
          * whatever "its" stands for, not the name before it */
         if (!subject && !sp->n_markers && cargs_pronoun_between(s, m->ve, cue->vs, 1))
