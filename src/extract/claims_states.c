@@ -41,6 +41,20 @@ static int csent_state_nest(cg_xdoc *d, long country, size_t start, size_t end)
     return ent;
 }
 
+/* The length of a CJK alias of the country that opens t[0..n) and leaves
+ * more after it (中国 in 中国国务院台湾事务办公室), or 0. */
+static size_t csent_cjk_name_at(const cg_gazetteer *g, long country, const char *t, size_t n)
+{
+    const cg_entity_def *c = cg_gazetteer_entity(g, (size_t)country);
+    for (uint32_t k = 0; k < c->n_aliases; k++) {
+        const char *a = cg_gazetteer_alias(g, c->first_alias + k)->text;
+        size_t len = strlen(a);
+        if ((unsigned char)a[0] >= 0xe3 && len < n && !memcmp(t, a, len))
+            return len;
+    }
+    return 0;
+}
+
 static int csent_state_in_name(csent *s, int se, long country)
 {
     cg_xdoc *d = s->d;
@@ -60,6 +74,9 @@ static int csent_state_in_name(csent *s, int se, long country)
         if (ce - cs > nl + 2 && !strncmp(t, name, nl) &&
             (!strncmp(t + nl, "'s ", 3) || !strncmp(t + nl, "\xe2\x80\x99s ", 5)))
             return csent_state_nest(d, country, cs, cs + nl);
+        size_t cjk = csent_cjk_name_at(d->g, country, t, ce - cs); /* 中国国务院… */
+        if (cjk)
+            return csent_state_nest(d, country, cs, cs + cjk);
     }
     return -1;
 }
