@@ -244,6 +244,7 @@ static void xdoc_release(cg_xdoc *d)
     free(d->ents);
     free(d->id_slots);
     free(d->ments);
+    free(d->xv);
     free(d->adjs);
     free(d->times);
     free(d->quantities);

@@ -690,7 +690,7 @@ cg_status cg_extract_people(cg_xdoc *d)
     pd.d = d;
     pd.lex = d->x->people;
     pd.lang = d->doc->lang;
-    pd.ms = xview_mentions(d, &pd.n_ms);
+    pd.ms = xview_mentions_shared(d, &pd.n_ms);
     if (!pd.ms && pd.n_ms)
         return CG_ERR_NOMEM;
     size_t runs[3];
@@ -711,7 +711,6 @@ cg_status cg_extract_people(cg_xdoc *d)
         pieces_choose(&pd, runs, 1);
         st = people_describe(&pd);
     }
-    free(pd.ms);
     free(pd.p);
     free(pd.persons);
     free(pd.last_at);

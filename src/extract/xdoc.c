@@ -187,6 +187,7 @@ int xdoc_mention_add(cg_xdoc *d, int ent, size_t start, size_t end,
     memmove(d->ments + at + 1, d->ments + at, (d->n_ments - at) * sizeof *d->ments);
     d->ments[at] = (xmention){start, end, ent, kind, alias};
     d->n_ments++;
+    d->ments_gen++;
     return 0;
 }
 
@@ -208,6 +209,7 @@ int xdoc_mentions_merge(cg_xdoc *d, const xmention *add, size_t n)
     free(d->ments);
     d->ments = out;
     d->n_ments = d->ments_cap = total;
+    d->ments_gen++;
     return 0;
 }
 
@@ -223,6 +225,7 @@ void xdoc_mentions_clear(cg_xdoc *d, size_t start, size_t end)
         hi++;
     memmove(d->ments + lo, d->ments + hi, (d->n_ments - hi) * sizeof *d->ments);
     d->n_ments -= hi - lo;
+    d->ments_gen += hi > lo;
 }
 
 void xdoc_adj_add(cg_xdoc *d, size_t start, size_t end, long country)
