@@ -181,10 +181,12 @@ int xdoc_mention_add(cg_xdoc *d, int ent, size_t start, size_t end,
     int last = (!d->n_ments || d->ments[d->n_ments - 1].end <= start) && !cg_xdoc_slow;
     if (!last && !xdoc_span_free(d, start, end))
         return -1;
-    if (cg_array_grow((void **)&d->ments, &d->ments_cap, d->n_ments, sizeof *d->ments))
+    if (d->n_ments >= d->ments_cap &&
+        cg_array_grow((void **)&d->ments, &d->ments_cap, d->n_ments, sizeof *d->ments))
         return -1;
     size_t at = last ? d->n_ments : xdoc_mention_lower_bound(d, start);
-    memmove(d->ments + at + 1, d->ments + at, (d->n_ments - at) * sizeof *d->ments);
+    if (at < d->n_ments)
+        memmove(d->ments + at + 1, d->ments + at, (d->n_ments - at) * sizeof *d->ments);
     d->ments[at] = (xmention){start, end, ent, kind, alias};
     d->n_ments++;
     d->ments_gen++;
