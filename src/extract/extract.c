@@ -244,6 +244,7 @@ static void xdoc_release(cg_xdoc *d)
     free(d->ents);
     free(d->id_slots);
     free(d->ments);
+    free(d->xv);
     free(d->adjs);
     free(d->times);
     free(d->quantities);
@@ -382,13 +383,16 @@ static cg_status extract_finish(cg_xdoc *d, cg_extraction *e)
             return CG_ERR_NOMEM;
         }
     }
-    for (size_t i = 0; i < d->n_ments; i++) { /* in text order */
+    size_t sent = 0; /* xdoc_sentence_of(d, m->start), walked on: the mentions are in order */
+    for (size_t i = 0; i < d->n_ments; i++) {
         const xmention *m = &d->ments[i];
+        while (sent + 1 < d->n_sentences && d->sentences[sent + 1].start <= m->start)
+            sent++;
         cg_entity *out = &e->entities[slot[m->ent]];
         out->mentions[out->n_mentions++] = (cg_mention){
             m->start, m->end,
             cg_arena_strndup(a, d->doc->text + m->start, m->end - m->start),
-            m->kind, m->alias, xdoc_sentence_of(d, m->start)};
+            m->kind, m->alias, cg_xdoc_slow ? xdoc_sentence_of(d, m->start) : sent};
     }
     free(count), free(order), free(slot);
     e->cves = cg_arena_calloc(a, d->n_cves + 1, sizeof *e->cves);

@@ -469,8 +469,10 @@ static cg_status groups_fold_into_named(cg_xdoc *d, const list_hit *h, size_t n_
         if (d->ents[ent].type != CG_ETYPE_GROUP || !xdoc_attr_get(d, ent, "described"))
             continue;
         const char *dc = xdoc_attr_get(d, ent, "country");
-        if (!dc || (cc && !strcasecmp(dc, cc)))
+        if (!dc || (cc && !strcasecmp(dc, cc))) {
             d->ments[i].ent = named;
+            d->ments_gen++;
+        }
     }
     return groups_bare(d, named, h, n_h);
 }
@@ -524,7 +526,7 @@ cg_status cg_extract_groups(cg_xdoc *d)
     if (!d->x || !d->x->groups)
         return CG_OK;
     size_t n_ms = 0;
-    xvment *ms = xview_mentions(d, &n_ms);
+    const xvment *ms = xview_mentions_shared(d, &n_ms);
     if (!ms && n_ms)
         return CG_ERR_NOMEM;
     cg_status st = CG_OK;
@@ -549,7 +551,6 @@ cg_status cg_extract_groups(cg_xdoc *d)
         if (en && st == CG_OK)
             st = groups_try_linked(d, ms, n_ms, &ms[i]);
     }
-    free(ms);
     size_t n_h = 0;
     list_hit *h = st == CG_OK ? groups_hits(d, &n_h) : NULL;
     if (!h && n_h)

@@ -270,7 +270,7 @@ static cg_status list_cjk_demonyms(cg_xdoc *d, const xvment *ms, size_t n_ms)
 cg_status groups_lists(cg_xdoc *d, const list_hit *h, size_t n_h)
 {
     size_t n_ms = 0;
-    xvment *ms = xview_mentions(d, &n_ms);
+    const xvment *ms = xview_mentions_shared(d, &n_ms);
     if (!ms && n_ms)
         return CG_ERR_NOMEM;
     int en = d->doc->lang == CG_LANG_EN;
@@ -283,6 +283,5 @@ cg_status groups_lists(cg_xdoc *d, const list_hit *h, size_t n_h)
     }
     if (st == CG_OK && d->doc->lang == CG_LANG_JA)
         st = list_cjk_demonyms(d, ms, n_ms);
-    free(ms);
     return st;
 }

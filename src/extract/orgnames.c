@@ -243,13 +243,20 @@ static int org_token_is(const char *t, const otok *w, const char *word)
     return w->e - w->s == n && !memcmp(t + w->s, word, n);
 }
 
+/* Is s[0..n) "of", "and", "for", "the", "on" or "&"?  (By length first:
+ * asked of every word of a capitalised run.) */
 static int org_connector(const char *s, size_t n)
 {
-    static const char *const words[] = {"of", "and", "for", "the", "on", "&"};
-    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
-        if (strlen(words[k]) == n && !memcmp(words[k], s, n))
-            return 1;
-    return 0;
+    switch (n) {
+    case 1:
+        return s[0] == '&';
+    case 2:
+        return !memcmp(s, "of", 2) || !memcmp(s, "on", 2);
+    case 3:
+        return !memcmp(s, "and", 3) || !memcmp(s, "for", 3) || !memcmp(s, "the", 3);
+    default:
+        return 0;
+    }
 }
 
 /* Is the word at t[i] (before `end`) one of org_connector's? */

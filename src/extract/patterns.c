@@ -467,12 +467,11 @@ cg_status cg_extract_patterns(cg_xdoc *d)
     unsigned char cls[256];
     pattern_classes(cls);
     size_t n_ms = 0;
-    xvment *ms = xview_mentions(d, &n_ms);
+    const xvment *ms = xview_mentions_shared(d, &n_ms);
     if (!ms && n_ms)
         return CG_ERR_NOMEM;
     cg_status st = cg_xdoc_slow ? patterns_scan_words(d, ms, n_ms, cls)
                                     : patterns_scan_digits(d, ms, n_ms, cls);
-    free(ms);
     return st;
 }
 
@@ -606,6 +605,19 @@ xvment *xview_mentions(const cg_xdoc *d, size_t *n)
         cg_sort_nearly(ms, d->n_ments, sizeof *ms, xvment_cmp);
     *n = d->n_ments;
     return ms;
+}
+
+const xvment *xview_mentions_shared(cg_xdoc *d, size_t *n)
+{
+    if (d->xv && d->xv_gen == d->ments_gen && !cg_xdoc_slow) {
+        *n = d->n_xv;
+        return d->xv;
+    }
+    free(d->xv);
+    d->xv = xview_mentions(d, n);
+    d->n_xv = d->xv ? *n : 0;
+    d->xv_gen = d->ments_gen;
+    return d->xv;
 }
 
 size_t xview_mention_ending_after(const xvment *ms, size_t n, size_t *hint, size_t vs)

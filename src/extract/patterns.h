@@ -79,6 +79,13 @@ void xview_canon(const cg_xdoc *d, size_t vs, size_t ve, size_t *cs, size_t *ce)
  * with *n = 1 when out of memory. */
 xvment *xview_mentions(const cg_xdoc *d, size_t *n);
 
+/* The same, shared: made again only when the mentions changed since it
+ * was last asked for (d->ments_gen), so the stages that read mentions
+ * in view offsets one after another build it once while none adds any.
+ * Borrowed: valid until the next call (a stage asks once and keeps it
+ * while it adds mentions of its own), freed with the document. */
+const xvment *xview_mentions_shared(cg_xdoc *d, size_t *n);
+
 /* The first of ms[0..n) (sorted, disjoint: ends increase too) that ends
  * after view offset vs, or n.  *hint is where the last such question
  * landed (start it at 0): the search gallops from there either way, so

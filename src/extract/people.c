@@ -55,7 +55,6 @@
 
 #include "base/matcher.h"
 #include "base/array.h"
-#include "base/sort.h"
 #include "extract/extractor.h"
 #include "extract/patterns.h"
 #include "extract/people.h"
@@ -235,18 +234,91 @@ static void pieces_add_mentions(pdoc *pd)
     }
 }
 
+/* Is piece a sorted before piece b: by start, longest first, mentions
+ * before adjs before lexicon pieces, then by country and row?  (Inline:
+ * the sorts below ask it dozens of times a piece.) */
+static inline int pieces_before(const piece *a, const piece *b)
+{
+    if (a->vs != b->vs)
+        return a->vs < b->vs;
+    if (a->ve != b->ve)
+        return a->ve > b->ve;
+    if (a->kind != b->kind)
+        return a->kind > b->kind;    /* mentions, then adjs */
+    if (a->country != b->country)
+        return a->country < b->country;
+    return a->entry < b->entry;
+}
+
 int pieces_cmp(const void *pa, const void *pb)
 {
     const piece *a = pa, *b = pb;
-    if (a->vs != b->vs)
-        return a->vs < b->vs ? -1 : 1;
-    if (a->ve != b->ve)
-        return a->ve > b->ve ? -1 : 1;
-    if (a->kind != b->kind)
-        return a->kind > b->kind ? -1 : 1;    /* mentions, then adjs */
-    if (a->country != b->country)
-        return a->country < b->country ? -1 : 1;
-    return (a->entry > b->entry) - (a->entry < b->entry);
+    return pieces_before(a, b) ? -1 : pieces_before(b, a);
+}
+
+/* Sort p[0..n), nearly in order, by insertion; past 8 moves a piece on
+ * average, by qsort. */
+static void pieces_sort_nearly(piece *p, size_t n)
+{
+    size_t budget = 8 * n + 64, moves = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (!pieces_before(&p[i], &p[i - 1]))
+            continue;
+        piece x = p[i];
+        size_t k = i;
+        do {
+            p[k] = p[k - 1];
+            k--;
+        } while (k > 0 && pieces_before(&x, &p[k - 1]) && ++moves <= budget);
+        p[k] = x;
+        if (moves > budget) {
+            qsort(p, n, sizeof *p, pieces_cmp);
+            return;
+        }
+    }
+}
+
+/* Merge the sorted p[0..mid) and p[mid..n), the first in tmp (room for
+ * mid pieces) while the second moves down over it. */
+static void pieces_merge(piece *p, size_t mid, size_t n, piece *tmp)
+{
+    size_t lo = 0, hi = mid;
+    while (lo < hi) { /* what sorts before p[mid] stays in place */
+        size_t m = lo + (hi - lo) / 2;
+        if (pieces_before(&p[mid], &p[m]))
+            hi = m;
+        else
+            lo = m + 1;
+    }
+    size_t na = mid - lo, a = 0, b = mid, out = lo;
+    memcpy(tmp, p + lo, na * sizeof *p);
+    while (a < na && b < n)
+        p[out++] = pieces_before(&p[b], &tmp[a]) ? p[b++] : tmp[a++];
+    memcpy(p + out, tmp + a, (na - a) * sizeof *p);
+}
+
+/* Sort pd->p by pieces_before; it was gathered in runs, each nearly in
+ * order, that end at ends[0..n_runs) (the last, pd->n, implied).  The
+ * order is total but for identical pieces, so this is qsort's too. */
+static void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs)
+{
+    piece *p = pd->p, *tmp = NULL;
+    size_t done = 0;
+    for (size_t r = 0; r <= n_runs && done < pd->n; r++) {
+        size_t end = r < n_runs && ends[r] < pd->n ? ends[r] : pd->n;
+        if (end <= done)
+            continue;
+        pieces_sort_nearly(p + done, end - done);
+        if (done && pieces_before(&p[done], &p[done - 1])) {
+            if (!tmp && !(tmp = malloc(pd->n * sizeof *tmp))) {
+                qsort(p, pd->n, sizeof *p, pieces_cmp);
+                return;
+            }
+            pieces_merge(p, done, end, tmp);
+        }
+        done = end;
+    }
+    free(tmp);
 }
 
 /* Sort and keep leftmost-longest; a demonym that names two countries at
@@ -254,7 +326,7 @@ int pieces_cmp(const void *pa, const void *pb)
  * order or nearly (ends[0..n_runs)). */
 static void pieces_choose(pdoc *pd, const size_t *ends, size_t n_runs)
 {
-    cg_sort_runs(pd->p, pd->n, sizeof *pd->p, ends, n_runs, pieces_cmp);
+    pieces_sort(pd, ends, n_runs);
     size_t k = 0, last_end = 0;
     for (size_t i = 0; i < pd->n; i++) {
         piece *p = &pd->p[i];
@@ -618,7 +690,7 @@ cg_status cg_extract_people(cg_xdoc *d)
     pd.d = d;
     pd.lex = d->x->people;
     pd.lang = d->doc->lang;
-    pd.ms = xview_mentions(d, &pd.n_ms);
+    pd.ms = xview_mentions_shared(d, &pd.n_ms);
     if (!pd.ms && pd.n_ms)
         return CG_ERR_NOMEM;
     size_t runs[3];
@@ -631,7 +703,7 @@ cg_status cg_extract_people(cg_xdoc *d)
     pieces_add_mentions(&pd);
     cg_status st = CG_ERR_NOMEM;
     if (!pd.oom) {
-        cg_sort_runs(pd.p, pd.n, sizeof *pd.p, runs, 3, pieces_cmp);
+        pieces_sort(&pd, runs, 3);
         runs[0] = pd.n;
         pieces_add_placed(&pd);
     }
@@ -639,7 +711,6 @@ cg_status cg_extract_people(cg_xdoc *d)
         pieces_choose(&pd, runs, 1);
         st = people_describe(&pd);
     }
-    free(pd.ms);
     free(pd.p);
     free(pd.persons);
     free(pd.last_at);

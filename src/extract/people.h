@@ -157,7 +157,7 @@ typedef struct pdoc {
     cg_xdoc *d;
     const struct cg_people_lex *lex;
     cg_lang lang;           /* the document's */
-    xvment *ms;
+    const xvment *ms;
     size_t n_ms;
     size_t ms_hint;         /* where the last look into ms landed */
     piece *p;

@@ -78,7 +78,8 @@ static void place_want(pplace *pl, size_t i, int grow)
     unsigned need = grow ? PLACE_GROWN | PLACE_CLOSED : PLACE_CLOSED;
     if ((pl->pd->p[i].placing & need) == need)
         return;
-    if (cg_array_grow((void **)&pl->todo, &pl->cap_todo, pl->n_todo, sizeof *pl->todo)) {
+    if (pl->n_todo >= pl->cap_todo &&
+        cg_array_grow((void **)&pl->todo, &pl->cap_todo, pl->n_todo, sizeof *pl->todo)) {
         pl->pd->oom = 1;
         return;
     }

@@ -181,12 +181,15 @@ int xdoc_mention_add(cg_xdoc *d, int ent, size_t start, size_t end,
     int last = (!d->n_ments || d->ments[d->n_ments - 1].end <= start) && !cg_xdoc_slow;
     if (!last && !xdoc_span_free(d, start, end))
         return -1;
-    if (cg_array_grow((void **)&d->ments, &d->ments_cap, d->n_ments, sizeof *d->ments))
+    if (d->n_ments >= d->ments_cap &&
+        cg_array_grow((void **)&d->ments, &d->ments_cap, d->n_ments, sizeof *d->ments))
         return -1;
     size_t at = last ? d->n_ments : xdoc_mention_lower_bound(d, start);
-    memmove(d->ments + at + 1, d->ments + at, (d->n_ments - at) * sizeof *d->ments);
+    if (at < d->n_ments)
+        memmove(d->ments + at + 1, d->ments + at, (d->n_ments - at) * sizeof *d->ments);
     d->ments[at] = (xmention){start, end, ent, kind, alias};
     d->n_ments++;
+    d->ments_gen++;
     return 0;
 }
 
@@ -208,6 +211,7 @@ int xdoc_mentions_merge(cg_xdoc *d, const xmention *add, size_t n)
     free(d->ments);
     d->ments = out;
     d->n_ments = d->ments_cap = total;
+    d->ments_gen++;
     return 0;
 }
 
@@ -223,6 +227,7 @@ void xdoc_mentions_clear(cg_xdoc *d, size_t start, size_t end)
         hi++;
     memmove(d->ments + lo, d->ments + hi, (d->n_ments - hi) * sizeof *d->ments);
     d->n_ments -= hi - lo;
+    d->ments_gen += hi > lo;
 }
 
 void xdoc_adj_add(cg_xdoc *d, size_t start, size_t end, long country)

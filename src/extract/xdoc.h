@@ -120,6 +120,11 @@ typedef struct cg_xdoc {
                                  cache: checked against its def) */
     xmention *ments;          /* sorted by start (they never overlap) */
     size_t n_ments, ments_cap;
+    uint64_t ments_gen;       /* counts changes to ments: whoever writes
+                                 them (not through xdoc.c) bumps it */
+    struct xvment *xv;        /* xview_mentions_shared's copy, malloc'd, */
+    size_t n_xv;              /* n_xv long, made when ments_gen was */
+    uint64_t xv_gen;          /* xv_gen */
     xadj *adjs;
     size_t n_adjs, adjs_cap;
     size_t n_people;          /* described people so far: person-1, ... */

@@ -131,11 +131,37 @@ static char *jw_put_string(cg_buf *b, char *p, const char *s, size_t n, size_t m
 
 #define JW_NUM_MAX 20 /* digits of the largest size_t */
 
+/* The alias an entity's last mention had, when it was written whole (its
+ * mentions mostly share one alias string of the gazetteer's): the next
+ * mention with the same string copies it without measuring or checking
+ * it again.  Lives for one line, while the strings do. */
+typedef struct jw_alias {
+    const char *s;
+    size_t n;
+} jw_alias;
+
+/* The alias of mention m, at p with room for it: written whole when it
+ * is the string of *last or clean (then it becomes *last), else through
+ * jw_put_string.  Returns the new end with room for `more` bytes after
+ * it, or NULL when out of memory. */
+static char *jw_put_alias(cg_buf *b, char *p, const char *s, size_t n, size_t more,
+                          jw_alias *last)
+{
+    if (s != last->s && (cg_jw_bytewise || cg_jw_clean_prefix(s, n) != n))
+        return jw_put_string(b, p, s, n, more);
+    *last = (jw_alias){s, n};
+    *p++ = '"';
+    memcpy(p, s, n);
+    p[n] = '"';
+    return p + n + 1;
+}
+
 /* One mention; the room asked for covers its constant parts, three
  * numbers and both strings. */
-static void jw_mention(cg_buf *b, const cg_mention *m)
+static void jw_mention(cg_buf *b, const cg_mention *m, jw_alias *last)
 {
-    size_t tn = m->text ? strlen(m->text) : 0, an = m->alias ? strlen(m->alias) : 0;
+    size_t tn = m->text ? strlen(m->text) : 0;
+    size_t an = !m->alias ? 0 : m->alias == last->s ? last->n : strlen(m->alias);
     size_t tail = 64 + JW_NUM_MAX + an;        /* after the text */
     char *p = jw_end(b, 40 + 2 * JW_NUM_MAX + tn + tail);
     if (!p)
@@ -151,7 +177,7 @@ static void jw_mention(cg_buf *b, const cg_mention *m)
     p += mention_hows[m->kind].n;
     if (m->alias) {
         p = JW_LIT(p, ",\"alias\":");
-        if (!(p = jw_put_string(b, p, m->alias, an, 16 + JW_NUM_MAX)))
+        if (!(p = jw_put_alias(b, p, m->alias, an, 16 + JW_NUM_MAX, last)))
             return;
     }
     p = JW_LIT(p, ",\"sentence\":");
@@ -202,10 +228,11 @@ static void jw_entity(cg_buf *b, const cg_entity *e)
         cg_buf_putc(b, '}');
     }
     cg_buf_append(b, ",\"mentions\":[", 13);
+    jw_alias last = {NULL, 0};
     for (size_t i = 0; i < e->n_mentions; i++) {
         if (i)
             cg_buf_putc(b, ',');
-        jw_mention(b, &e->mentions[i]);
+        jw_mention(b, &e->mentions[i], &last);
     }
     cg_buf_append(b, "]}", 2);
 }

@@ -238,7 +238,7 @@ END_TEST
  * random strings of clean and unclean pieces -- every edge of the UTF-8
  * ranges, truncated and overlong sequences, escapes -- must come out as
  * the plain-ASCII-only path (cg_jw_bytewise) writes them, alone and as
- * mention texts of an extraction line. */
+ * mention texts and aliases (one repeated) of an extraction line. */
 START_TEST(clean_strings_as_plain_path)
 {
     static const char *const pieces[] = {
@@ -276,8 +276,9 @@ START_TEST(clean_strings_as_plain_path)
         d.id = "0123456789abcdef";
         d.path = "a.txt";
         cg_mention ms[] = {{0, n, s, CG_MENTION_ALIAS, s, round},
-                           {n, 2 * n, s, CG_MENTION_COREF, NULL, 1}};
-        cg_entity ent = {s, CG_ETYPE_GROUP, s, NULL, 0, NULL, 0, ms, 2};
+                           {n, 2 * n, s, CG_MENTION_COREF, NULL, 1},
+                           {2 * n, 3 * n, s, CG_MENTION_ALIAS, s, 2}}; /* the alias again */
+        cg_entity ent = {s, CG_ETYPE_GROUP, s, NULL, 0, NULL, 0, ms, 3};
         cg_extraction e = {0};
         e.doc = &d;
         e.entities = &ent;
