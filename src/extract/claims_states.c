@@ -38,6 +38,7 @@ static int csent_state_nest(cg_xdoc *d, long country, size_t start, size_t end)
     memmove(d->ments + at + 1, d->ments + at, (d->n_ments - at) * sizeof *d->ments);
     d->ments[at] = (xmention){start, end, ent, CG_MENTION_ALIAS, NULL};
     d->n_ments++;
+    d->ments_gen++; /* (xdoc.h: the shared view copy is stale) */
     return ent;
 }
 
@@ -177,8 +178,10 @@ int csent_denying_place(csent *s, size_t arg)
     size_t cs, ce;
     xview_canon(d, m->vs, m->ve, &cs, &ce);
     size_t k = xdoc_mention_lower_bound(d, cs);
-    if (k < d->n_ments && d->ments[k].start == cs && d->ments[k].ent == m->ent)
+    if (k < d->n_ments && d->ments[k].start == cs && d->ments[k].ent == m->ent) {
         d->ments[k].ent = ent;
+        d->ments_gen++;
+    }
     m->ent = ent;
     m->type = CG_ETYPE_COUNTRY;
     return ent;
