@@ -306,6 +306,13 @@ void csent_settle(csent *s, size_t first)
                                c->mod == CM_DENIED && c->subj >= 0;
              k++)
             c->denied_act |= d->claims[k].pred == CP_DENIED && d->claims[k].subj == c->subj;
+        /* "hackers working for the IRGC": a person the sentence makes a
+         * member of an organisation is not also directed by it */
+        for (size_t k = first; k < d->n_claims && !drop && c->pred == CP_DIRECTED &&
+                               c->obj >= 0 && d->ents[c->obj].type == CG_ETYPE_PERSON;
+             k++)
+            drop = d->claims[k].pred == CP_PART_OF && d->claims[k].subj == c->obj &&
+                   d->claims[k].obj == c->subj && d->claims[k].unit == c->unit;
         for (size_t k = first; k < d->n_claims && !drop && c->pred == CP_DENIED; k++)
             drop = c->subj == c->obj && d->claims[k].pred == CP_DENIED &&
                    d->claims[k].subj == c->subj && d->claims[k].obj != c->subj;
