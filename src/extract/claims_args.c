@@ -679,6 +679,7 @@ static size_t cargs_next_trigger(const csent *s, const ccue *cue)
 static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
 {
     size_t limit = sp->n_markers ? s->ve : cargs_next_trigger(s, cue);
+    size_t where = (size_t)-1; /* the last place skipped as where, not whom */
     if (sp->n_markers && sp->before && s->d->doc->lang == CG_LANG_EN) {
         /* "the attack on JAXA by Tick": the agent's "by" in the trigger's
          * own clause, before any other trigger, not in "..., NHK reported,
@@ -705,8 +706,17 @@ static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpre
         if (!sp->n_markers && !subject && s->d->doc->lang == CG_LANG_EN &&
             (m->type == CG_ETYPE_LOCATION || m->type == CG_ETYPE_COUNTRY) &&
             m->vs > cue->ve + 1 && cargs_after_prep(s, m, cue->ve + 1) &&
-            !(m->type == CG_ETYPE_COUNTRY && cargs_after_of(s, m)) && p != CP_BASED_IN)
+            !(m->type == CG_ETYPE_COUNTRY && cargs_after_of(s, m)) && p != CP_BASED_IN) {
+            where = i;
             continue;
+        }
+        /* ("cameras in Poland and Romania": the places listed with it too) */
+        if (where != (size_t)-1 && where + 1 == i && !sp->n_markers && !subject &&
+            (m->type == CG_ETYPE_LOCATION || m->type == CG_ETYPE_COUNTRY) &&
+            cargs_gap_ok(s, s->m[where].ve, m->vs)) {
+            where = i;
+            continue;
+        }
         if (cargs_usable(m, sp, p, subject) && cargs_marked_as(s, m, sp) &&
             !(m->slotted && sp->n_markers))
             return (long)i;
