@@ -558,6 +558,8 @@ static cg_status choose_spans(stage *st)
             else if (!at_home && known != 1) /* none or several named elsewhere */
                 chosen = known ? -1 : pick_by_country(st, picks, np, ents, k);
             ent = chosen >= 0 ? xdoc_entity_for_def(d, chosen) : add_ambiguous(d, ents, k, a);
+            p->entity = chosen; /* later names the same entities share follow it
+                                   ("National Cyber Security Centre (NCSC)") */
         }
         if (ent < 0) {
             free(picks);
