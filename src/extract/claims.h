@@ -408,10 +408,30 @@ static inline int cplaced_at(const cplaced *p, const char *t, size_t left)
  * 外交部发言人汪文斌): indexes into s->m, or 0 when it joins none. */
 int cargs_title(const csent *s, const ccue *title, size_t *person, size_t *org);
 
-/* Might a relative pronoun (" that ", " which ", " who ") end a few
+/* claims_clauses.c: what the clauses of the sentence say about a name.
+ * Might a relative pronoun (" that ", " which ", " who ") end a few
  * words before view offset at (text t, sentence from vs)?  0 only when
  * none can: the filter before the exact search. */
 int cargs_relative_may(const char *t, size_t vs, size_t at);
+/* en: where a relative pronoun right before the trigger at `at` starts
+ * ("attacks in 2016 that targeted JAXA"), or 0. */
+size_t cargs_relative_before(const csent *s, size_t at);
+/* A short description of the name ("Unit 61419 - an office within the
+ * PLA") between view offsets a and b? */
+int cargs_descriptive_gap(const csent *s, size_t a, size_t b);
+/* Where an unresolved personal pronoun (a possessive one too when asked)
+ * starts in view [a, b), or 0. */
+size_t cargs_pronoun_between(const csent *s, size_t a, size_t b, int possessive);
+/* ja: another noun's topic は between the name ending at a and b, when
+ * the spec takes は; or a nearer を-object there (the name's を belongs
+ * to a verb of its own). */
+int cargs_other_topic(const csent *s, const cspec *sp, size_t a, size_t b);
+int cargs_other_object(const csent *s, size_t a, size_t b);
+/* en: where a possessive pronoun right before `at` starts ("its
+ * cyberattacks"), or 0; and the subject it stands for, the name nearest
+ * before it not before `stop` (a capital too, for attacked), or -1. */
+size_t cargs_poss_before(const csent *s, size_t at);
+long cargs_poss_owner(const csent *s, size_t poss, size_t stop, const cspec *sp, cpred p);
 
 /* Only spaces, commas, dashes and small words ("a", "the", "is", 的, の)
  * between view offsets a and b? */

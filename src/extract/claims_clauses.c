@@ -1,0 +1,223 @@
+/* claims_clauses.c -- where a sentence's clauses leave a name, for the
+ * argument search of claims_args.c.
+ *
+ * The nearest fitting name is the argument unless the clause structure
+ * says otherwise:
+ *
+ *   Tick, which attacked JAXA     a relative pronoun: its antecedent only
+ *   ..., but Pyongyang denied     a stop cue: no argument across it
+ *   Unit 61419 - an office ...    a short description between name and cue
+ *   ... saying they hacked        a pronoun stands for the argument
+ *   urged Washington to stop its  a possessive pronoun: the name before it
+ *     cyberattacks
+ *   統一部は…事件は北朝鮮の犯行   another topic (は) in between
+ *   ウクライナを支援する…状況を調べ  a nearer を-object: the name is a
+ *                                 verb's of its own
+ */
+#include <string.h>
+
+#include "extract/claims.h"
+#include "extract/patterns.h"
+
+/* Can a relative pronoun (" that ", " which ", " who ") start 5 to 19
+ * bytes before view offset `at`, not before vs?  Their first four bytes
+ * are " tha", " whi" or " who"; most triggers have none that close. */
+int cargs_relative_may(const char *t, size_t vs, size_t at)
+{
+    if (at < vs + 5)
+        return 0;
+    for (size_t p = at - vs >= 19 ? at - 19 : vs; p <= at - 5; p++)
+        if (t[p] == ' ' && t[p + 2] == 'h' &&
+            ((t[p + 1] == 't' && t[p + 3] == 'a') ||
+             (t[p + 1] == 'w' && (t[p + 3] == 'i' || t[p + 3] == 'o'))))
+            return 1;
+    return 0;
+}
+
+/* en: "attacks in 2016 that targeted JAXA": a relative pronoun right
+ * before the trigger; its antecedent is the only possible subject.  The
+ * view offset of the pronoun's start, or 0 when there is none. */
+size_t cargs_relative_before(const csent *s, size_t at)
+{
+    static const char *const rel[] = {" that ", " which ", " who "};
+    const char *t = s->d->view.text;
+    if (!cargs_relative_may(t, s->vs, at))
+        return 0;
+    for (size_t k = 0; k < sizeof rel / sizeof *rel; k++) {
+        size_t n = strlen(rel[k]);
+        for (size_t back = n; back <= n + 12 && back <= at - s->vs; back++)
+            if (t[at - back] == ' ' && !memcmp(t + at - back, rel[k], n)) {
+                /* only adverbs between the pronoun and the trigger */
+                int words_ok = 1;
+                for (size_t i = at - back + n; i < at; i++)
+                    words_ok &= (t[i] >= 'a' && t[i] <= 'z') || t[i] == ' ';
+                for (size_t i = 0; i < s->n_m && words_ok; i++) /* "that China hacked" */
+                    words_ok = !(s->m[i].vs >= at - back + n && s->m[i].vs < at);
+                if (words_ok)
+                    return at - back;
+            }
+    }
+    return 0;
+}
+
+size_t cargs_stop_before(const csent *s, size_t from, size_t to)
+{
+    size_t at = from;
+    for (size_t i = 0; i < s->n_cues; i++)
+        if (s->cues[i].kind == CK_STOP && s->cues[i].vs >= from &&
+            s->cues[i].ve <= to)
+            at = s->cues[i].ve;
+    return at;
+}
+
+/* "Unit 61419 – an office for network operations within the PLA": a
+ * short lower-case description of the name (English: a dash, comma or
+ * "is", then an article and at most eight plain words, none of them
+ * opening a clause) stands between it and an L! trigger. */
+int cargs_descriptive_gap(const csent *s, size_t a, size_t b)
+{
+    static const char *const leads[] = {" \xe2\x80\x93 ", " \xe2\x80\x94 ", " - ", ", ", " is ",
+                                        " was ", NULL};
+    static const char *const articles[] = {"a ", "an ", "the ", NULL};
+    const char *t = s->d->view.text;
+    if (s->d->doc->lang != CG_LANG_EN)
+        return 0;
+    size_t k = 0, n = 0;
+    for (; leads[k]; k++)
+        if ((n = strlen(leads[k])) <= b - a && !memcmp(t + a, leads[k], n))
+            break;
+    if (!leads[k])
+        return 0;
+    a += n;
+    for (k = 0; articles[k]; k++)
+        if ((n = strlen(articles[k])) <= b - a && !memcmp(t + a, articles[k], n))
+            break;
+    if (!articles[k])
+        return 0;
+    static const char *const clauses[] = {" that ", " which ", " who ", " and ", " or ",
+                                          " but ", NULL};
+    int words = 0;
+    for (size_t i = a + n; i < b; i++) {
+        if (t[i] == ' ')
+            words++;
+        else if (!(t[i] >= 'a' && t[i] <= 'z') && t[i] != '-')
+            return 0;
+        for (k = 0; t[i] == ' ' && clauses[k]; k++)
+            if ((n = strlen(clauses[k])) <= b - i + 1 && !memcmp(t + i, clauses[k], n))
+                return 0;   /* a clause, not a description */
+    }
+    return words <= 8;
+}
+
+/* Where a personal pronoun that no rule resolved (a `pron` cue; a
+ * possessive one too when asked) starts in view [a, b), or 0: it is the
+ * argument of what follows it. */
+size_t cargs_pronoun_between(const csent *s, size_t a, size_t b, int possessive)
+{
+    for (size_t c = 0; c < s->n_cues; c++) {
+        if (s->cues[c].kind != CK_PRON)
+            continue;
+        const crule *r = &s->lex->r[s->cues[c].row];
+        if (r->kind != CK_PRON || (r->possessive && !possessive) || s->cues[c].vs < a ||
+            s->cues[c].ve > b)
+            continue;
+        int resolved = 0; /* csent_pronouns made it a mention of its source */
+        for (size_t i = 0; i < s->n_m && !resolved; i++)
+            resolved = s->m[i].vs == s->cues[c].vs;
+        if (!resolved)
+            return s->cues[c].vs;
+    }
+    return 0;
+}
+
+/* Japanese: does the topic は of another noun (after a kanji, katakana or
+ * closing bracket, before no hiragana) stand in view [a, b), past the
+ * particle of the name ending at a, when the spec takes は?  (A が between
+ * may be the name's own part: 「三菱電機は…社内ネットワークが」.) */
+int cargs_other_topic(const csent *s, const cspec *sp, size_t a, size_t b)
+{
+    static const char wa[] = "\xe3\x81\xaf"; /* は */
+    const char *t = s->d->view.text;
+    int use_wa = 0;
+    for (int k = 0; k < sp->n_markers; k++)
+        use_wa |= !strcmp(sp->markers[k], wa);
+    if (s->d->doc->lang != CG_LANG_JA)
+        return 0;
+    size_t from = cargs_particle_at(s, a); /* the name's own particle */
+    if (cview_has(s, from, "\xe3\x81\xae")) { /* 米側の関係機関は: that of what it owns */
+        const unsigned char *u = (const unsigned char *)t;
+        size_t p = from + 3;
+        while (p + 3 <= b && u[p] >= 0xe3 &&
+               !(u[p] == 0xe3 && (u[p + 1] == 0x81 || (u[p + 1] == 0x82 && u[p + 2] < 0xa0))))
+            p += u[p] >= 0xf0 ? 4 : 3; /* up to the next hiragana */
+        if (p + 3 <= b)
+            from = p;
+    }
+    for (size_t i = from + 3; i + 3 <= b; i++) {
+        if (!use_wa || memcmp(t + i, wa, 3))
+            continue;
+        const unsigned char *p = (const unsigned char *)t + i - 3, *n = p + 6;
+        int noun_before = p[0] == 0xe4 || (p[0] >= 0xe5 && p[0] <= 0xe9) ||  /* kanji */
+                          (p[0] == 0xe3 && (p[1] == 0x82 || p[1] == 0x83) &&
+                           !(p[1] == 0x82 && p[2] < 0xa0)) ||                   /* katakana */
+                          (p[0] == 0xe3 && p[1] == 0x80 && (p[2] == 0x8d || p[2] == 0x8f));
+        int hira_after = i + 6 <= b && n[0] == 0xe3 && (n[1] == 0x81 || (n[1] == 0x82 && n[2] < 0xa0));
+        if (noun_before && !hira_after)
+            return 1;
+    }
+    return 0;
+}
+
+/* Japanese: is the name ending at view offset a the object (を) of a
+ * nearer verb -- another を stands between its particle and b? */
+int cargs_other_object(const csent *s, size_t a, size_t b)
+{
+    static const char wo[] = "\xe3\x82\x92"; /* を */
+    if (s->d->doc->lang != CG_LANG_JA)
+        return 0;
+    size_t at = cargs_particle_at(s, a);
+    if (!cview_has(s, at, wo))
+        return 0;
+    for (size_t p = at + 3; p + 3 <= b; p++)
+        if (cview_has(s, p, wo))
+            return 1;
+    return 0;
+}
+
+/* en: where a possessive pronoun right before view offset `at` starts
+ * ("its cyberattacks", "their own attacks"), or 0. */
+size_t cargs_poss_before(const csent *s, size_t at)
+{
+    for (size_t c = 0; c < s->n_cues; c++) {
+        const ccue *k = &s->cues[c];
+        if (k->kind != CK_PRON || !s->lex->r[k->row].possessive || k->ve > at)
+            continue;
+        size_t gap = k->ve;
+        while (gap < at && s->d->view.text[gap] == ' ')
+            gap++;
+        if (gap == at || (cview_has(s, gap, "own ") && gap + 4 == at))
+            return k->vs;
+    }
+    return 0;
+}
+
+/* "urged Washington to stop its cyberattacks": the subject a possessive
+ * pronoun before the trigger stands for, the name nearest before it -- a
+ * place too (a capital stands for its country: claims.c), or -1. */
+long cargs_poss_owner(const csent *s, size_t poss, size_t stop, const cspec *sp, cpred p)
+{
+    for (size_t i = s->n_m; i-- > 0;) {
+        const carg_m *m = &s->m[i];
+        if (m->ve > poss)
+            continue;
+        if (m->vs < stop)
+            return -1;
+        if (m->type == CG_ETYPE_LOCATION && p == CP_ATTACKED) {
+            carg_m c = *m;
+            c.type = CG_ETYPE_COUNTRY;
+            return cargs_usable(&c, sp, p, 1) ? (long)i : -1;
+        }
+        return cargs_usable(m, sp, p, 1) ? (long)i : -1;
+    }
+    return -1;
+}
