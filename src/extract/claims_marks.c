@@ -244,6 +244,8 @@ size_t cargs_particle_at(const csent *s, size_t ve)
     }
 }
 
+static size_t cview_description_back(const csent *s, size_t at);
+
 int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp)
 {
     if (!sp->n_markers)
@@ -279,12 +281,54 @@ int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp)
             }
         }
     }
-    for (int i = 0; i < sp->n_markers; i++) {
-        size_t n = strlen(sp->markers[i]);
-        if (n <= at - s->vs && !memcmp(t + at - n, sp->markers[i], n))
-            return 1;
+    for (int pass = 0; pass < 2; pass++) {
+        for (int i = 0; i < sp->n_markers; i++) {
+            size_t n = strlen(sp->markers[i]);
+            if (n <= at - s->vs && !memcmp(t + at - n, sp->markers[i], n))
+                return 1;
+        }
+        size_t d = pass ? at : cview_description_back(s, at);
+        if (d == at)
+            break;
+        at = d;
     }
     return 0;
+}
+
+/* en: "from the Dubai-based exchange Bybit": where the word before " the"
+ * ends when " the" and one to three plain words (letters and hyphens, no
+ * cue, no mention but a modifier) end at view offset `at`, the end of
+ * the word before a name; else `at`. */
+static size_t cview_description_back(const csent *s, size_t at)
+{
+    const char *t = s->d->view.text;
+    if (s->d->doc->lang != CG_LANG_EN)
+        return at;
+    size_t p = at;
+    for (int words = 0; words <= 3; words++) {
+        while (p > s->vs && t[p - 1] == ' ')
+            p--;
+        size_t end = p;
+        while (p > s->vs && ((t[p - 1] >= 'a' && t[p - 1] <= 'z') || t[p - 1] == '-'))
+            p--;
+        if (p == end || (p > s->vs && t[p - 1] != ' '))
+            return at;
+        if (words && end - p == 3 && !memcmp(t + p, "the", 3)) {
+            while (p > s->vs && t[p - 1] == ' ')
+                p--;
+            return p;
+        }
+        if (words == 3 || cargs_placed_at(s, p))
+            return at;
+        for (size_t i = 0; i < s->n_m; i++)
+            if (s->m[i].vs < end && s->m[i].ve > p && !s->m[i].attributive)
+                return at;
+        int hyphened = memchr(t + p, '-', end - p) != NULL; /* ("Dubai-based": a modifier) */
+        for (size_t i = 0; i < s->n_cues && !hyphened; i++)
+            if (s->cues[i].vs < end && s->cues[i].ve > p)
+                return at;
+    }
+    return at;
 }
 
 /* The dash that ends a dateline at canonical offset i, or 0: "-", "--",
