@@ -404,6 +404,51 @@ static long pick_by_place(const stage *st, const span_pick *picks, size_t np, si
     return -1;
 }
 
+/* 台湾の外交部, 韓国の外務省, 美国的国防部: in Japanese and Chinese a
+ * country right before a state organ (の or 的 between, or nothing) owns
+ * it.  Of the organ's candidates ents[0..k), the one of that country; -1
+ * when none is (the gazetteer does not list that country's organ: no
+ * mention rather than another country's); -2 when no country owns it. */
+static long pick_by_owner(const stage *st, const span_pick *picks, size_t i, const long *ents,
+                          size_t k)
+{
+    const cg_gazetteer *g = st->d->g;
+    const char *t = st->d->doc->text;
+    cg_lang lang = st->d->doc->lang;
+    if ((lang != CG_LANG_JA && lang != CG_LANG_ZH) || i == 0 || picks[i - 1].entity < 0 ||
+        g->entities[picks[i - 1].entity].type != CG_ETYPE_COUNTRY)
+        return -2;
+    size_t gap = picks[i].start - picks[i - 1].end;
+    const char *particle = lang == CG_LANG_JA ? "\xe3\x81\xae" : "\xe7\x9a\x84"; /* の 的 */
+    if (picks[i - 1].end > picks[i].start || (gap && (gap != 3 || memcmp(t + picks[i - 1].end,
+                                                                        particle, 3))))
+        return -2;
+    long owner = picks[i - 1].entity;
+    int organ = 0;
+    for (size_t c = 0; c < k; c++) {
+        if (g->entities[ents[c]].type != CG_ETYPE_GOVERNMENT)
+            continue;
+        organ = 1;
+        if (entity_country(g, ents[c]) == owner)
+            return ents[c];
+    }
+    if (!organ)
+        return -2;
+    /* 韓国の外務省: the owner's organ may be listed as 韓国外務省 */
+    char joined[96];
+    size_t a = picks[i - 1].end - picks[i - 1].start, b = picks[i].end - picks[i].start;
+    if (a + b < sizeof joined) {
+        memcpy(joined, t + picks[i - 1].start, a);
+        memcpy(joined + a, t + picks[i].start, b);
+        joined[a + b] = '\0';
+        long al = cg_gazetteer_alias_exact(g, joined);
+        long e = al >= 0 ? (long)g->aliases[al].entity : -1;
+        if (e >= 0 && entity_country(g, e) == owner)
+            return e;
+    }
+    return -1;
+}
+
 /* Of candidates ents[0..k) that the document names nowhere else, the one
  * whose country the document's other names (and demonyms) point to most
  * often: "the National Cyber Security Centre" beside GCHQ and "British" is
@@ -528,6 +573,12 @@ static cg_status choose_spans(stage *st)
         span_pick *p = &picks[i];
         const cg_alias *a = &d->g->aliases[o[p->first].alias];
         int ent;
+        size_t nc = pick_entities(st, p, ents, PICK_CANDIDATES_MAX);
+        long owned = pick_by_owner(st, picks, i, ents, nc);
+        if (owned == -1)
+            continue; /* another country's organ the gazetteer does not list */
+        if (owned >= 0)
+            p->entity = owned;
         if (p->entity >= 0) {
             ent = xdoc_entity_for_def(d, p->entity);
         } else {
