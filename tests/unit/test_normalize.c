@@ -244,6 +244,10 @@ START_TEST(test_fast_runs_match_slow)
         "\xEF\xBC\xA1", "\xE3\x80\x80", "\xE3\x80\xAA",
         /* six ideographs, U+4000 and U+9FFF among them (five a step) */
         "\xE6\xBC\xA2\xE5\xAD\x97\xE4\x80\x80\xE9\xBF\xBF\xE6\x96\x87\xE7\xAB\xA0",
+        /* kana at the edges of those taken five a step (U+3040, U+3098,
+         * U+30A0, U+30FE) and just past them (U+309A, U+30FF) */
+        "\xE3\x81\x80\xE3\x82\x98\xE3\x82\xA0\xE3\x83\xBE\xE3\x81\x8B\xE3\x82\xAB",
+        "\xE3\x82\x9A", "\xE3\x83\xBF", "\xE3\x82\x9F",
     };
     size_t np = sizeof pieces / sizeof *pieces;
     char raw[1024];
