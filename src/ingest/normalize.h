@@ -106,10 +106,13 @@ static inline int cg_norm_unstable(const uint8_t *table, int32_t cp)
     return (table[(uint32_t)cp >> 3] >> (cp & 7)) & 1;
 }
 
-/* The kana cg_utf8_five_cjk takes: hiragana and katakana without the
- * combining and spacing voicing marks, the iteration marks and the
- * digraphs (U+3099..U+309F, U+30FF), which some tables single out. */
-#define CG_KANA_FIRST 0x3040
+/* The kana cg_utf8_five_cjk takes: CJK punctuation (、。「」), hiragana and
+ * katakana, without the characters some tables single out -- the
+ * ideographic space, the tone and iteration marks of U+302A..U+303A, the
+ * voicing and iteration marks and digraphs of U+3099..U+309F and U+30FF. */
+#define CG_KANA_FIRST 0x3001
+#define CG_KANA_GAP1_FIRST 0x302A
+#define CG_KANA_GAP1_LAST 0x303A
 #define CG_KANA_GAP_FIRST 0x3099
 #define CG_KANA_GAP_LAST 0x309F
 #define CG_KANA_LAST 0x30FE
@@ -132,7 +135,12 @@ static inline int cg_utf8_five_cjk(const unsigned char *s, int kana)
     __m128i t = _mm_sub_epi8(b2, _mm_set1_epi8((char)((CG_KANA_GAP_FIRST & 0x3F) | 0x80)));
     __m128i gap = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(CG_KANA_GAP_LAST
                                                                - CG_KANA_GAP_FIRST)), t);
-    __m128i k81 = _mm_cmpeq_epi8(b1, _mm_set1_epi8((char)0x81));
+    __m128i t1 = _mm_sub_epi8(b2, _mm_set1_epi8((char)((CG_KANA_GAP1_FIRST & 0x3F) | 0x80)));
+    __m128i gap1 = _mm_cmpeq_epi8(_mm_min_epu8(t1, _mm_set1_epi8(CG_KANA_GAP1_LAST
+                                                                 - CG_KANA_GAP1_FIRST)), t1);
+    __m128i k80 = _mm_andnot_si128(_mm_or_si128(gap1, _mm_cmpeq_epi8(b2, _mm_set1_epi8((char)0x80))),
+                                   _mm_cmpeq_epi8(b1, _mm_set1_epi8((char)0x80)));
+    __m128i k81 = _mm_or_si128(k80, _mm_cmpeq_epi8(b1, _mm_set1_epi8((char)0x81)));
     __m128i k82 = _mm_andnot_si128(gap, _mm_cmpeq_epi8(b1, _mm_set1_epi8((char)0x82)));
     __m128i k83 = _mm_andnot_si128(_mm_cmpeq_epi8(b2, _mm_set1_epi8((char)0xBF)),
                                    _mm_cmpeq_epi8(b1, _mm_set1_epi8((char)0x83)));
@@ -153,6 +161,7 @@ static inline int cg_kana_bits_all(const uint8_t *bits, int want)
 {
     for (int32_t cp = CG_KANA_FIRST; cp <= CG_KANA_LAST; cp++)
         if ((cp < CG_KANA_GAP_FIRST || cp > CG_KANA_GAP_LAST)
+            && (cp < CG_KANA_GAP1_FIRST || cp > CG_KANA_GAP1_LAST)
             && ((bits[cp >> 3] >> (cp & 7)) & 1) != want)
             return 0;
     return 1;
