@@ -19,7 +19,7 @@
  * "separator", the rest to "decode a code point"), so an English text
  * costs about one table look-up and one multiply a byte, and a token four
  * mixes; a kana or kanji (three bytes, U+3000..U+9FFF) is decoded and
- * classed inline.  A word's hash starts afresh on the path into it, so
+ * classed inline, and the run of them that follows has a loop of its own.  A word's hash starts afresh on the path into it, so
  * words' chains of multiplies overlap (see minhash_tokens).  The mixes
  * are made a buffer at a time, none waiting for another shingle's, four
  * shingles at once where the processor has AVX2 (see minhash_starts).
@@ -370,6 +370,25 @@ static inline void minhash_push_cjk(minhash_run *r, unsigned cp)
     r->cjk++;
 }
 
+/* Push the run of kana and ideographs (U+3040..U+30FF, U+4000..U+9FFF:
+ * three bytes, lead E3 81..83 or E4..E9, each a CJK token) that s[i..n)
+ * starts with; returns where it ends.  Chinese and Japanese text is mostly
+ * such runs, and each character would otherwise go round the token loop's
+ * decisions. */
+static size_t minhash_cjk_run(const unsigned char *s, size_t n, size_t i, minhash_run *r)
+{
+    while (i + 3 <= n) {
+        unsigned c0 = s[i], c1 = s[i + 1], c2 = s[i + 2];
+        if (c0 - 0xe4u > 0xe9u - 0xe4u && (c0 != 0xe3 || c1 - 0x81u > 0x83u - 0x81u))
+            break;
+        if ((c1 & 0xc0) != 0x80 || (c2 & 0xc0) != 0x80)
+            break;
+        minhash_push_cjk(r, (c0 & 0x0f) << 12 | (c1 & 0x3fu) << 6 | (c2 & 0x3fu));
+        i += 3;
+    }
+    return i;
+}
+
 /* Hash every token of s[0..n) into r, counting words and CJK tokens.
  * Two loops, between tokens and in a word: a word's hash starts from
  * FNV_BASIS on the path that enters it, so no word's chain of multiplies
@@ -389,9 +408,11 @@ static void minhash_tokens(const unsigned char *s, size_t n, minhash_run *r)
             minhash_cp d;
             tok_class k = minhash_wide(s, i, n, &d);
             if (k != TOK_WORD) {
-                if (k == TOK_CJK)
-                    minhash_push_cjk(r, d.cp);
                 i += d.len;
+                if (k == TOK_CJK) {
+                    minhash_push_cjk(r, d.cp);
+                    i = minhash_cjk_run(s, n, i, r);
+                }
                 continue;
             }
             for (unsigned q = 0; q < d.len; q++)

@@ -106,24 +106,66 @@ static inline int cg_norm_unstable(const uint8_t *table, int32_t cp)
     return (table[(uint32_t)cp >> 3] >> (cp & 7)) & 1;
 }
 
+/* The kana cg_utf8_five_cjk takes: CJK punctuation (、。「」), hiragana and
+ * katakana, without the characters some tables single out -- the
+ * ideographic space, the tone and iteration marks of U+302A..U+303A, the
+ * voicing and iteration marks and digraphs of U+3099..U+309F and U+30FF. */
+#define CG_KANA_FIRST 0x3001
+#define CG_KANA_GAP1_FIRST 0x302A
+#define CG_KANA_GAP1_LAST 0x303A
+#define CG_KANA_GAP_FIRST 0x3099
+#define CG_KANA_GAP_LAST 0x309F
+#define CG_KANA_LAST 0x30FE
+
 #ifdef __SSE2__
 /* Are s[0..15) five three-byte code points of U+4000..U+9FFF (lead bytes
- * E4..E9, then two continuation bytes each)?  Ideographs: Chinese and
- * Japanese text goes five characters a step where every code point of the
- * block is known to qualify (a check made once per table).  Reads sixteen
- * bytes. */
-static inline int cg_utf8_five_han(const unsigned char *s)
+ * E4..E9, then two continuation bytes each) or, when kana is nonzero, of
+ * the kana CG_KANA_FIRST..CG_KANA_LAST but for the gap (E3 81..83)?
+ * Ideographs and kana: Chinese and Japanese text goes five characters a
+ * step where every code point taken is known to qualify (a check made once
+ * per table; kana apart, as they hold the marks some tables single out).
+ * Reads sixteen bytes. */
+static inline int cg_utf8_five_cjk(const unsigned char *s, int kana)
 {
     const __m128i lead = _mm_setr_epi8(-1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, 0);
     __m128i v = _mm_loadu_si128((const __m128i *)s);
+    __m128i b1 = _mm_srli_si128(v, 1), b2 = _mm_srli_si128(v, 2); /* at each lead */
     __m128i d = _mm_sub_epi8(v, _mm_set1_epi8((char)0xE4));
-    __m128i lead_ok = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(5)), d);
+    __m128i han = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(5)), d);
+    __m128i t = _mm_sub_epi8(b2, _mm_set1_epi8((char)((CG_KANA_GAP_FIRST & 0x3F) | 0x80)));
+    __m128i gap = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8(CG_KANA_GAP_LAST
+                                                               - CG_KANA_GAP_FIRST)), t);
+    __m128i t1 = _mm_sub_epi8(b2, _mm_set1_epi8((char)((CG_KANA_GAP1_FIRST & 0x3F) | 0x80)));
+    __m128i gap1 = _mm_cmpeq_epi8(_mm_min_epu8(t1, _mm_set1_epi8(CG_KANA_GAP1_LAST
+                                                                 - CG_KANA_GAP1_FIRST)), t1);
+    __m128i k80 = _mm_andnot_si128(_mm_or_si128(gap1, _mm_cmpeq_epi8(b2, _mm_set1_epi8((char)0x80))),
+                                   _mm_cmpeq_epi8(b1, _mm_set1_epi8((char)0x80)));
+    __m128i k81 = _mm_or_si128(k80, _mm_cmpeq_epi8(b1, _mm_set1_epi8((char)0x81)));
+    __m128i k82 = _mm_andnot_si128(gap, _mm_cmpeq_epi8(b1, _mm_set1_epi8((char)0x82)));
+    __m128i k83 = _mm_andnot_si128(_mm_cmpeq_epi8(b2, _mm_set1_epi8((char)0xBF)),
+                                   _mm_cmpeq_epi8(b1, _mm_set1_epi8((char)0x83)));
+    __m128i e3 = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3)),
+                               _mm_set1_epi8(kana ? -1 : 0));
+    __m128i lead_ok = _mm_or_si128(han, _mm_and_si128(e3, _mm_or_si128(_mm_or_si128(k81, k82),
+                                                                     k83)));
     __m128i cont_ok = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
                                      _mm_set1_epi8((char)0x80));
     __m128i ok = _mm_or_si128(_mm_and_si128(lead, lead_ok), _mm_andnot_si128(lead, cont_ok));
     return (_mm_movemask_epi8(ok) & 0x7FFF) == 0x7FFF;
 }
 #endif
+
+/* Does bitmap bits (bit cp & 7 of bits[cp >> 3]) hold `want` (1 or 0) for
+ * every kana cg_utf8_five_cjk takes? */
+static inline int cg_kana_bits_all(const uint8_t *bits, int want)
+{
+    for (int32_t cp = CG_KANA_FIRST; cp <= CG_KANA_LAST; cp++)
+        if ((cp < CG_KANA_GAP_FIRST || cp > CG_KANA_GAP_LAST)
+            && (cp < CG_KANA_GAP1_FIRST || cp > CG_KANA_GAP1_LAST)
+            && ((bits[cp >> 3] >> (cp & 7)) & 1) != want)
+            return 0;
+    return 1;
+}
 
 /* The matching view's text (NFKC + case fold, as cg_textview_build gives
  * it) of canonical text[0..len) into out, which has room for len + 1

@@ -272,11 +272,16 @@ static char abbrev_lookup(const cg_sentencer *s, const char *word, size_t n)
 
 /* ---- code points around an offset --------------------------------------- */
 
-/* The code point starting at i (U+FFFD if ill-formed); its length in *n. */
-static int32_t cp_at(const char *text, size_t len, size_t i, size_t *n)
+/* The code point starting at i (U+FFFD if ill-formed); its length in *n.
+ * ASCII, nearly every call, is answered inline. */
+static inline int32_t cp_at(const char *text, size_t len, size_t i, size_t *n)
 {
     int32_t cp;
     size_t bad;
+    if ((unsigned char)text[i] < 0x80) {
+        *n = 1;
+        return (unsigned char)text[i];
+    }
     *n = cg_utf8_decode((const unsigned char *)text + i, len - i, &cp, &bad);
     if (*n == 0)
         *n = bad, cp = 0xFFFD;
@@ -284,8 +289,12 @@ static int32_t cp_at(const char *text, size_t len, size_t i, size_t *n)
 }
 
 /* The code point ending at i (> 0); its length in *n. */
-static int32_t cp_before(const char *text, size_t len, size_t i, size_t *n)
+static inline int32_t cp_before(const char *text, size_t len, size_t i, size_t *n)
 {
+    if ((unsigned char)text[i - 1] < 0x80) {
+        *n = 1;
+        return (unsigned char)text[i - 1];
+    }
     size_t j = i - 1;
     while (j > 0 && i - j < 4 && ((unsigned char)text[j] & 0xC0) == 0x80)
         j--;
@@ -297,13 +306,18 @@ static int32_t cp_before(const char *text, size_t len, size_t i, size_t *n)
     return cp;
 }
 
+/* The last White_Space code point, the ideographic space: nothing past it
+ * is white space (test_fast_paths checks ICU agrees). */
+#define SPACE_LAST 0x3000
+
 /* Unicode White_Space; ASCII answered without ICU (tab to carriage
- * return, and space), since nearly every call asks of ASCII. */
-static int is_space(int32_t cp)
+ * return, and space), since nearly every call asks of ASCII, and so are
+ * kana, kanji and the rest past SPACE_LAST (the ends of CJK sentences). */
+static inline int is_space(int32_t cp)
 {
     if (cp < 0x80)
         return cp == ' ' || (cp >= 0x09 && cp <= 0x0d);
-    return u_isUWhiteSpace(cp);
+    return cp <= SPACE_LAST && u_isUWhiteSpace(cp);
 }
 
 static int is_opener(int32_t cp)

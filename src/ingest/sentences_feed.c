@@ -163,6 +163,7 @@ static int feed_byte_special(unsigned char b)
  * process from ICU's Sentence_Break sets (all bits set when ICU cannot
  * say), read-only after. */
 static uint64_t feed_maybe[1024];
+static int feed_cjk_clean; /* no terminator in U+3040..U+9FFF (kana, kanji) */
 static pthread_once_t feed_maybe_once = PTHREAD_ONCE_INIT;
 
 static void feed_build_maybe(void)
@@ -186,17 +187,51 @@ static void feed_build_maybe(void)
     }
     if (n < 0)
         memset(feed_maybe, 0xFF, sizeof feed_maybe);
+    feed_cjk_clean = 1;
+    for (int32_t b = 0x3040 >> 6; b <= 0x9FFF >> 6; b++)
+        feed_cjk_clean &= feed_maybe[b] == 0;
     uset_close(one);
     uset_close(all);
 }
 
+#ifdef __SSE2__
+/* Are t[0..15) five three-byte code points of U+3040..U+9FFF (lead bytes
+ * E3..E9, but not E3 80: U+3000..U+303F holds 。)?  Reads sixteen bytes. */
+static inline int feed_five_cjk(const unsigned char *t)
+{
+    const __m128i lead = _mm_setr_epi8(-1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, 0);
+    __m128i v = _mm_loadu_si128((const __m128i *)t);
+    __m128i d = _mm_sub_epi8(v, _mm_set1_epi8((char)0xE3));
+    __m128i lead_ok = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(6)), d);
+    __m128i punct = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE3)),
+                                  _mm_cmpeq_epi8(_mm_srli_si128(v, 1),
+                                                 _mm_set1_epi8((char)0x80)));
+    __m128i cont_ok = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
+                                     _mm_set1_epi8((char)0x80));
+    __m128i ok = _mm_or_si128(_mm_and_si128(lead, _mm_andnot_si128(punct, lead_ok)),
+                              _mm_andnot_si128(lead, cont_ok));
+    return (_mm_movemask_epi8(ok) & 0x7FFF) == 0x7FFF;
+}
+#endif
+
 /* Step *at over well-formed two- and three-byte characters that are no
  * terminator (by feed_maybe); how many bytes it stepped.  E0 and ED leads,
- * which bar some second bytes, are left to feed_next. */
+ * which bar some second bytes, are left to feed_next.  Kana and kanji go
+ * five a step where none of them is a terminator (after a miss, five
+ * characters on). */
 static size_t feed_skip_plain(const unsigned char *t, size_t len, size_t *at)
 {
-    size_t i = *at;
+    size_t i = *at, retry = feed_cjk_clean ? i : SIZE_MAX;
     while (i + 1 < len) {
+#ifdef __SSE2__
+        if (i >= retry && i + 16 <= len) {
+            if (feed_five_cjk(t + i)) {
+                i += 15;
+                continue;
+            }
+            retry = i + 15;
+        }
+#endif
         unsigned c = t[i], c1 = t[i + 1] ^ 0x80u, cp;
         if (c - 0xE1u < 0xFu && c != 0xED && i + 2 < len && (c1 | (t[i + 2] ^ 0x80u)) < 0x40) {
             cp = (c & 0xFu) << 12 | c1 << 6 | (t[i + 2] ^ 0x80u);

@@ -31,7 +31,8 @@
  * plain, a full-width form of ASCII or the ideographic space, each is its
  * own segment and maps to itself or to one ASCII byte, so the view is
  * written in one pass with no map and no utf8proc; ideographs of
- * U+4000..U+9FFF, all plain, go five at a time (SSE2) in Chinese text.
+ * U+4000..U+9FFF and kana, all plain, go five at a time (SSE2) in Chinese
+ * and Japanese text.
  */
 #include "claimgraph/text.h"
 #include "ingest/normalize.h"
@@ -95,6 +96,7 @@ static void plain_build_range(uint8_t *bits, int32_t lo, int32_t hi)
  * first and above it only when a code point there is met.  Each bit
  * depends on its own code point alone, so the parts need no checking. */
 static int plain_han_all;   /* every code point of U+4000..U+9FFF is plain */
+static int plain_kana_all;  /* so is every kana cg_utf8_five_cjk takes */
 
 static void plain_build(void)
 {
@@ -102,6 +104,7 @@ static void plain_build(void)
     plain_han_all = 1;
     for (int32_t b = 0x4000 >> 3; b <= 0x9FFF >> 3; b++)
         plain_han_all &= plain_bits[b] == 0xFF;
+    plain_kana_all = cg_kana_bits_all(plain_bits, 1);
 }
 
 static void plain_build_astral(void)
@@ -220,7 +223,7 @@ static size_t view_plain_run(view_state *st, size_t i, view_open *prev)
     while (i < len && s[i] >= 0x80) {
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= len) {  /* after a miss, five characters on */
-            if (cg_utf8_five_han(s + i)) {
+            if (cg_utf8_five_cjk(s + i, plain_kana_all)) {
                 _mm_storeu_si128((__m128i *)(text + out), _mm_loadu_si128((const __m128i *)(s + i)));
                 for (size_t k = 0; k < 15; k += 3)
                     map[out + k] = map[out + k + 1] = map[out + k + 2] = i + k;
@@ -546,7 +549,7 @@ static size_t fold_cjk_run(const unsigned char *s, size_t n, char *out)
     while (i + 3 <= n) {
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= n) {  /* after a miss, five characters on */
-            if (cg_utf8_five_han(s + i)) {
+            if (cg_utf8_five_cjk(s + i, plain_kana_all)) {
                 _mm_storeu_si128((__m128i *)(out + i), _mm_loadu_si128((const __m128i *)(s + i)));
                 i += 15;
                 continue;

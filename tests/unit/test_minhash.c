@@ -261,7 +261,10 @@ START_TEST(minhash_matches_reference_on_random_texts)
                                    /* the edges of the inline U+3000..U+9FFF decoding */
                                    "\xe3\x80\x80", "\xe3\x80\xbf", "\xe3\x81\x80", "\xe3\x83\xbf",
                                    "\xe3\x84\x85", "\xe3\x8f\xbf", "\xe3\x90\x80", "\xe9\xbf\xbf",
-                                   "\xe2\xbf\xbf", "\xea\x80\x80", "\xe3\x81", "\xe3\xc0\x80"};
+                                   "\xe2\xbf\xbf", "\xea\x80\x80", "\xe3\x81", "\xe3\xc0\x80",
+                                   /* and of the kana and ideograph runs */
+                                   "\xe4\x80\x80", "\xe3\x82\x99", "\xe3\x84\x80",
+                                   "\xe3\x81\xbf\xe4\xb8\xad\xe3\x83\xbe\xe9\xbf\xbf"};
     const size_t n_pieces = sizeof pieces / sizeof *pieces;
     unsigned seed = 7;
     char buf[4096];

@@ -231,8 +231,9 @@ END_TEST
 
 /* The word-wide ASCII runs and the three-byte runs against the code point
  * at a time reference (cg_norm_slow_runs): random strings of long ASCII
- * stretches, kana and kanji (runs of ideographs among them), marks that compose with them, NUL, CR, stray
- * and truncated sequences, a byte-order mark; the same text and warnings. */
+ * stretches, kana and kanji (runs of ideographs among them), marks that
+ * compose with them, NUL, CR, stray and truncated sequences, a byte-order
+ * mark; the same text and warnings. */
 START_TEST(test_fast_runs_match_slow)
 {
     static const char *const pieces[] = {
@@ -244,6 +245,14 @@ START_TEST(test_fast_runs_match_slow)
         "\xEF\xBC\xA1", "\xE3\x80\x80", "\xE3\x80\xAA",
         /* six ideographs, U+4000 and U+9FFF among them (five a step) */
         "\xE6\xBC\xA2\xE5\xAD\x97\xE4\x80\x80\xE9\xBF\xBF\xE6\x96\x87\xE7\xAB\xA0",
+        /* kana at the edges of those taken five a step (U+3040, U+3098,
+         * U+30A0, U+30FE) and just past them (U+309A, U+30FF) */
+        "\xE3\x81\x80\xE3\x82\x98\xE3\x82\xA0\xE3\x83\xBE\xE3\x81\x8B\xE3\x82\xAB",
+        "\xE3\x82\x9A", "\xE3\x83\xBF", "\xE3\x82\x9F",
+        /* CJK punctuation: taken (U+3001, U+3029, U+303B) and not (U+3000,
+         * U+302A, U+302F, U+303A) */
+        "\xE3\x80\x81\xE3\x80\x8C\xE3\x81\x8B\xE3\x80\x8D\xE3\x80\x82",
+        "\xE3\x80\xA9", "\xE3\x80\xBB", "\xE3\x80\xAF", "\xE3\x80\xBA",
     };
     size_t np = sizeof pieces / sizeof *pieces;
     char raw[1024];

@@ -249,6 +249,34 @@ START_TEST(fast_path_cjk)
 }
 END_TEST
 
+/* Runs of kana and kanji of every length up to 40 (the feed steps over
+ * five at a time) before each kind of character that stops the step: a
+ * full stop, comma, bracket, full-width mark, ASCII, a line feed. */
+START_TEST(fast_path_cjk_runs)
+{
+    static const char *const chars[] = {"\xE4\xBB\x8A", "\xE6\x97\xA5", "\xE3\x81\xA8",
+                                        "\xE3\x82\xA2", "\xE9\xBE\xA0", "\xE3\x90\x80"};
+    static const char *const stops[] = {"\xE3\x80\x82", "\xE3\x80\x81", "\xE3\x80\x8C",
+                                        "\xEF\xBC\x81", "\xEF\xBC\x9F", "x. ", "\n",
+                                        "\xE3\x80\x82\xE3\x80\x8D"};
+    static const cg_lang some[] = {CG_LANG_JA, CG_LANG_ZH, CG_LANG_OTHER};
+    char text[1024];
+    for (size_t run = 0; run <= 40; run++)
+        for (size_t k = 0; k < sizeof stops / sizeof *stops; k++) {
+            size_t len = 0;
+            for (int rep = 0; rep < 3; rep++) {
+                for (size_t c = 0; c < run; c++) {
+                    const char *ch = chars[(c * 7 + rep) % (sizeof chars / sizeof *chars)];
+                    memcpy(text + len, ch, 3), len += 3;
+                }
+                memcpy(text + len, stops[k], strlen(stops[k])), len += strlen(stops[k]);
+            }
+            for (size_t l = 0; l < sizeof some / sizeof *some; l++)
+                same_spans(some[l], text, len, "kana and kanji runs");
+        }
+}
+END_TEST
+
 /* Hand-written texts whose every boundary the fast path decides: ICU then
  * reads nothing, and the spans are still ICU's. */
 START_TEST(fast_path_alone)
@@ -293,6 +321,7 @@ static Suite *utf16_suite(void)
     tcase_add_test(tc, random_terminators);
     tcase_add_test(tc, fast_path_shapes);
     tcase_add_test(tc, fast_path_cjk);
+    tcase_add_test(tc, fast_path_cjk_runs);
     tcase_add_test(tc, fast_path_alone);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);

@@ -288,6 +288,36 @@ START_TEST(test_simple_fold_han_runs)
 }
 END_TEST
 
+/* The same with kana (five at a time with the ideographs, but for the
+ * voicing and iteration marks U+3099..U+309F and U+30FF, which are not
+ * plain or not stable): every kana and its neighbours, in long runs. */
+START_TEST(test_simple_fold_kana_runs)
+{
+    char s[512], out[513];
+    for (int round = 0; round < 20000; round++) {
+        size_t n = 0, cps = 1 + rng() % 120;
+        int simple = 1, plain = 1;
+        for (size_t k = 0; k < cps; k++) {
+            unsigned r = rng() % 8;
+            int32_t cp = r < 5   ? (int32_t)(0x3040 + rng() % 0xC0)
+                         : r < 7 ? (int32_t)(0x4E00 + rng() % 0x100)
+                                 : (int32_t)(0x3000 + rng() % 0x40);
+            int marks = (cp >= 0x3099 && cp <= 0x309F) || cp == 0x30FF;
+            int punct = cp < 0x3040 && cp != 0x3001 && cp != 0x3002;
+            simple &= !marks && !punct;
+            plain &= !marks && !punct;
+            n = put(s, n, cp);
+        }
+        long k = cg_textview_fold_simple(s, n, out);
+        if (simple && k < 0)
+            ck_abort_msg("round %d: simple text not folded", round);
+        expect_view(s, n, "kana runs");
+        if (plain)
+            expect_identity_map(s, n, round);
+    }
+}
+END_TEST
+
 START_TEST(test_span_edges)
 {
     const char *canon = "ＪＡＸＡ hit";      /* 12 + 4 bytes */
@@ -335,6 +365,7 @@ static Suite *textview_suite(void)
     tcase_add_test(tc, test_ascii_runs_map);
     tcase_add_test(tc, test_simple_fold);
     tcase_add_test(tc, test_simple_fold_han_runs);
+    tcase_add_test(tc, test_simple_fold_kana_runs);
     tcase_add_test(tc, test_span_edges);
     suite_add_tcase(s, tc);
     return s;
