@@ -607,7 +607,9 @@ size_t cargs_find(csent *s, const carg *a, const ccue *cue, cpred p, int subject
                 out[0] = CARGS_NULL; /* "hackers broke into JAXA" */
                 return 1;
             }
-            i = cargs_nearest_left(s, sp, cue, p, subject), dir = -1;
+            /* (a name after its marker starts a list that runs on towards
+             * the trigger: 对中国、德国、日本等国…实施网络间谍活动) */
+            i = cargs_nearest_left(s, sp, cue, p, subject), dir = sp->before ? 1 : -1;
             /* "cyber-attacks that targeted JAXA": no name before the
              * pronoun, so the attacker is unknown */
             if (i < 0 && subject && p == CP_ATTACKED && !sp->n_markers &&
