@@ -201,7 +201,7 @@ cg_status csent_title(csent *s, const ccue *t)
     if (!cargs_title(s, t, &person, &org))
         return r->organ ? ctitle_organ(s, t, r) : CG_OK;
     if (s->m[person].ent == s->m[org].ent ||
-        s->d->ents[s->m[person].ent].def < 0) /* named people only: not 「JAXAの広報担当者」 */
+        !xdoc_person_named(s->d, s->m[person].ent)) /* not 「JAXAの広報担当者」 */
         return CG_OK;
     return csent_add_description(s, t, s->m[person].ent, s->m[org].ent);
 }
@@ -244,7 +244,7 @@ static size_t cmembers_list(const csent *s, size_t at, size_t *out, size_t cap)
         const carg_m *m = &s->m[i];
         if (m->vs < at)
             continue;
-        if (m->type != CG_ETYPE_PERSON || m->ent < 0 || s->d->ents[m->ent].def < 0 ||
+        if (m->type != CG_ETYPE_PERSON || m->ent < 0 || !xdoc_person_named(s->d, m->ent) ||
             !cmembers_gap(s, at, m->vs))
             break;
         int seen = 0; /* 王东(Wang Dong): the same name again */

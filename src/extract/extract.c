@@ -54,7 +54,8 @@ cg_extractor *cg_extractor_new_stages(const char *dict_dir, unsigned stages, cg_
         x->groups = cg_group_lex_load(dict_dir, err);
     if (x->groups)
         x->abbrevs = cg_abbrev_lex_load(dict_dir, x->g, err);
-    if (x->abbrevs && !(x->orgnames = cg_orgname_lex_load(dict_dir, err))) {
+    if (x->abbrevs && (!(x->orgnames = cg_orgname_lex_load(dict_dir, err)) ||
+                       !(x->personnames = cg_personname_lex_load(dict_dir, err)))) {
         cg_abbrev_lex_free(x->abbrevs);
         x->abbrevs = NULL; /* so that nothing below is built */
     }
@@ -81,6 +82,7 @@ void cg_extractor_free(cg_extractor *x)
     cg_multimatch_free(x->lexicons);
     cg_claim_lex_free(x->claims);
     cg_orgname_lex_free(x->orgnames);
+    cg_personname_lex_free(x->personnames);
     cg_abbrev_lex_free(x->abbrevs);
     cg_group_lex_free(x->groups);
     cg_qty_lex_free(x->quantities);
@@ -469,6 +471,8 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
         st = cg_extract_abbrevs(&d);
     if (st == CG_OK && (stages & CG_STAGE_ENTITIES))
         st = cg_extract_orgnames(&d);
+    if (st == CG_OK && (stages & CG_STAGE_ENTITIES))
+        st = cg_extract_personnames(&d);
     if (st == CG_OK && (stages & CG_STAGE_ENTITIES))
         st = cg_extract_people(&d);
     if (st == CG_OK && (stages & CG_STAGE_ENTITIES))

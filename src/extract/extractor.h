@@ -16,6 +16,7 @@ struct cg_claim_lex;  /* claims.h: dictionaries/claims.tsv */
 struct cg_group_lex;  /* groups.c: dictionaries/groups.tsv */
 struct cg_abbrev_lex; /* abbrevs.c: dictionaries/country-abbreviations.tsv */
 struct cg_orgname_lex; /* orgnames.c: dictionaries/orgnames.tsv */
+struct cg_personname_lex; /* personnames.c: dictionaries/personnames.tsv */
 
 struct cg_extractor {
     cg_gazetteer *g;
@@ -27,6 +28,7 @@ struct cg_extractor {
     struct cg_group_lex *groups;
     struct cg_abbrev_lex *abbrevs;
     struct cg_orgname_lex *orgnames;
+    struct cg_personname_lex *personnames;
     cg_multimatch *lexicons;  /* the keys of every stage in one pass (lexscan.h: cues,
                                  aliases, people's anchors, coref, times, claims, groups,
                                  quantities' number words) */
@@ -58,5 +60,7 @@ struct cg_abbrev_lex *cg_abbrev_lex_load(const char *dict_dir, const cg_gazettee
 void cg_abbrev_lex_free(struct cg_abbrev_lex *lex);
 struct cg_orgname_lex *cg_orgname_lex_load(const char *dict_dir, cg_error *err);
 void cg_orgname_lex_free(struct cg_orgname_lex *lex);
+struct cg_personname_lex *cg_personname_lex_load(const char *dict_dir, cg_error *err);
+void cg_personname_lex_free(struct cg_personname_lex *lex);
 
 #endif

@@ -490,29 +490,6 @@ static cg_status org_run(orgscan *sc, const otok *tk, size_t n)
     return org_piece(sc, tk, from, n);
 }
 
-/* The next ASCII capital at or after i that starts a word, or len. */
-static size_t org_next_capital(const char *t, size_t i, size_t len)
-{
-#ifdef __SSE2__
-    const __m128i a = _mm_set1_epi8('A'), z = _mm_set1_epi8(25);
-    while (i + 16 <= len) {
-        __m128i d = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(t + i)), a);
-        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, z), d));
-        for (; m; m &= m - 1) {
-            size_t at = i + (size_t)__builtin_ctz(m);
-            unsigned char b = at ? (unsigned char)t[at - 1] : ' ';
-            if (!isalnum(b) && b < 0x80)
-                return at;
-        }
-        i += 16;
-    }
-#endif
-    for (; i < len; i++)
-        if (isupper((unsigned char)t[i]) &&
-            (!i || (!isalnum((unsigned char)t[i - 1]) && (unsigned char)t[i - 1] < 0x80)))
-            return i;
-    return len;
-}
 
 /* A run being read: its words, and whether it goes on from a dictionary
  * name ("Samsung" + "Heavy Industries": that name's words, not a new
@@ -625,7 +602,7 @@ static cg_status org_sentence(orgscan *sc, size_t s, size_t e)
     orun r = {.n = 0, .after_name = (size_t)-2};
     cg_status st = CG_OK;
     for (size_t i = s; i < e && st == CG_OK;) {
-        if (!r.n && i > s && (i = org_next_capital(t, i, e)) >= e)
+        if (!r.n && i > s && (i = xtext_next_capital(t, i, e)) >= e)
             break; /* no run open: only a capital can start one */
         unsigned char c = (unsigned char)t[i];
         size_t end;
@@ -693,8 +670,8 @@ cg_status cg_extract_orgnames(cg_xdoc *d)
     orgscan sc = {.d = d, .lex = lex};
     const char *t = d->doc->text;
     size_t len = d->doc->text_len, next = 0;
-    for (size_t i = org_next_capital(t, 0, len); i < len && next < d->n_sentences;
-         i = org_next_capital(t, i, len)) {
+    for (size_t i = xtext_next_capital(t, 0, len); i < len && next < d->n_sentences;
+         i = xtext_next_capital(t, i, len)) {
         size_t j = i;
         while (j < len && (isalnum((unsigned char)t[j]) || t[j] == '.'))
             j++;

@@ -6,6 +6,10 @@
 
 #include "base/array.h"
 
+#include <ctype.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -303,4 +307,34 @@ int xdoc_quantity_add(cg_xdoc *d, size_t start, size_t end, double value,
                     cg_arena_strdup(d->arena, of)};
     d->n_quantities++;
     return 0;
+}
+
+size_t xtext_next_capital(const char *t, size_t i, size_t len)
+{
+#ifdef __SSE2__
+    const __m128i a = _mm_set1_epi8('A'), z = _mm_set1_epi8(25);
+    while (i + 16 <= len) {
+        __m128i d = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(t + i)), a);
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, z), d));
+        for (; m; m &= m - 1) {
+            size_t at = i + (size_t)__builtin_ctz(m);
+            unsigned char b = at ? (unsigned char)t[at - 1] : ' ';
+            if (!isalnum(b) && b < 0x80)
+                return at;
+        }
+        i += 16;
+    }
+#endif
+    for (; i < len; i++)
+        if (isupper((unsigned char)t[i]) &&
+            (!i || (!isalnum((unsigned char)t[i - 1]) && (unsigned char)t[i - 1] < 0x80)))
+            return i;
+    return len;
+}
+
+int xdoc_person_named(const cg_xdoc *d, int ent)
+{
+    const xent *e = &d->ents[ent];
+    return e->type == CG_ETYPE_PERSON &&
+           (e->def >= 0 || (!strncmp(e->id, "person-", 7) && isalpha((unsigned char)e->id[7])));
 }

@@ -9,6 +9,8 @@
  *   abbrevs.c    one-character countries in compounds: 日米英, 対日
  *   orgnames.c   organisations no dictionary lists, by their head word:
  *                "Korea Atomic Energy Research Institute (KAERI)"
+ *   personnames.c  people no dictionary lists, by a title before their
+ *                name or a role after it: "Defence Minister Richard Marles"
  *   people.c     described people: "a Chinese man in his 30s",
  *                「30代の中国共産党員の男」 -> person entities with attributes
  *   coref.c      "the agency", "the group", 「男」 -> the nearest compatible
@@ -168,6 +170,11 @@ typedef struct cg_xdoc {
  * id.) */
 int xdoc_entity_for_def(cg_xdoc *d, long def);
 
+/* Is entity `ent` a person known by name: the gazetteer's, or one
+ * personnames.c read ("person-" and letters; described people are
+ * "person-" and digits, anonymous sources "anon-")? */
+int xdoc_person_named(const cg_xdoc *d, int ent);
+
 /* The document's entity with this id, or -1 when it has none. */
 int xdoc_entity_by_id(const cg_xdoc *d, const char *id);
 
@@ -219,6 +226,11 @@ void xdoc_adj_add(cg_xdoc *d, size_t start, size_t end, long country);
  * already is ignored. */
 void xdoc_cve_add(cg_xdoc *d, size_t start, size_t end);
 
+/* The next capital A-Z at or after i in t[0..len) that opens a word (no
+ * ASCII letter or digit before it), or len: 16 bytes a step with SSE2.
+ * For the stages that read capitalised names (orgnames.c, personnames.c). */
+size_t xtext_next_capital(const char *t, size_t i, size_t len);
+
 /* Index of the sentence holding canonical offset `at` (the last one that
  * starts at or before it). */
 size_t xdoc_sentence_of(const cg_xdoc *d, size_t at);
@@ -248,6 +260,7 @@ cg_status cg_extract_entities(cg_xdoc *d);
 cg_status cg_extract_patterns(cg_xdoc *d);
 cg_status cg_extract_abbrevs(cg_xdoc *d);     /* abbrevs.c */
 cg_status cg_extract_orgnames(cg_xdoc *d);    /* orgnames.c */
+cg_status cg_extract_personnames(cg_xdoc *d); /* personnames.c */
 cg_status cg_extract_people(cg_xdoc *d);
 cg_status cg_extract_groups(cg_xdoc *d);     /* groups.c */
 cg_status cg_extract_coref(cg_xdoc *d);

@@ -287,7 +287,7 @@ static void same_row(const char *where, char **f, int n, void *ud)
 START_TEST(test_fast_paths_agree_with_reference)
 {
     static const char *const tables[] = {"patterns.tsv", "people.tsv", "groups.tsv", "coref.tsv",
-                                         "orgnames.tsv"};
+                                         "orgnames.tsv", "personnames.tsv"};
     for (size_t k = 0; k < sizeof tables / sizeof *tables; k++)
         cg_tsv_each(tables[k], same_row, NULL);
     static const char *const pieces[] = {
@@ -350,6 +350,12 @@ END_TEST
 START_TEST(test_orgnames)
 {
     run_table("orgnames.tsv");
+}
+END_TEST
+
+START_TEST(test_personnames)
+{
+    run_table("personnames.tsv");
 }
 END_TEST
 
@@ -451,6 +457,7 @@ static Suite *stages_suite(void)
     tcase_add_test(tc, test_groups);
     tcase_add_test(tc, test_coref);
     tcase_add_test(tc, test_orgnames);
+    tcase_add_test(tc, test_personnames);
     tcase_add_test(tc, test_lexicon_errors);
     tcase_add_test(tc, test_lexicon_minimal);
     suite_add_tcase(s, tc);

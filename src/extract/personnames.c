@@ -1,0 +1,428 @@
+/* personnames.c -- people no dictionary lists, read from how reports
+ * introduce them: a title right before their name, or a role in an
+ * apposition right after it.
+ *
+ * Officials, researchers and executives are quoted in nearly every report
+ * (the sources of its claims), and few are in the gazetteer.  A bare run
+ * of capitalised words says nothing ("Palo Alto", "Check Point"); the
+ * words around it do.  Two readings, the titles, roles and the words that
+ * are never part of a name being data (dictionaries/personnames.tsv):
+ *
+ *   title    ... Defence Minister  Richard Marles  told reporters ...
+ *                [title, no case]  [2-3 capitalised words]
+ *   role     John Hultquist , chief analyst at Google ...
+ *            [name]         , [up to five words holding a role word]
+ *
+ * A name is two or three words of a capital and lower-case letters (an
+ * apostrophe or hyphen inside: O'Brien, Jean-Pierre), with an initial
+ * ("John C. Demers") between; no word of it is a stop word, and it
+ * overlaps no mention (the gazetteer's, orgnames' reading stands).  Each
+ * name is an entity "person-" + its words in lower case joined by "-" (the
+ * described people of people.c are person-1, person-2 ...).  Later, the
+ * surname alone ("Marles said"), or after Mr./Ms./Dr., is a mention of
+ * it too.  English documents only.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/array.h"
+#include "base/tsv.h"
+#include "extract/extractor.h"
+#include "extract/xdoc.h"
+
+#define PNAME_WORDS_MAX 3   /* words of a name, the initial not counted */
+#define PNAME_ROLE_WORDS 5  /* words of an apposition before its role word */
+#define PNAME_MAX 16        /* names remembered per document for surnames */
+
+enum { PN_TITLE, PN_ROLE, PN_STOP, PN_KINDS };
+
+struct cg_personname_lex {
+    cg_arena *arena;
+    const char **w[PN_KINDS]; /* phrases of each kind, sorted (strcmp) */
+    size_t n[PN_KINDS], cap[PN_KINDS];
+    const char **by_last;     /* the titles again, grouped by last byte: */
+    uint16_t last_from[257];  /* by_last[last_from[c] .. last_from[c + 1]) */
+};
+
+static int pn_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int pnlex_compile(void *ud)
+{
+    struct cg_personname_lex *lex = ud;
+    for (int k = 0; k < PN_KINDS; k++)
+        if (lex->n[k])
+            qsort(lex->w[k], lex->n[k], sizeof *lex->w[k], pn_cmp);
+    size_t n = lex->n[PN_TITLE];
+    if (n > UINT16_MAX || !(lex->by_last = cg_arena_alloc(lex->arena, (n + 1) * sizeof(char *))))
+        return -1;
+    size_t at = 0;
+    for (unsigned c = 0; c < 256; c++) {
+        lex->last_from[c] = (uint16_t)at;
+        for (size_t k = 0; k < n; k++) {
+            const char *w = lex->w[PN_TITLE][k];
+            if ((unsigned char)w[strlen(w) - 1] == c)
+                lex->by_last[at++] = w;
+        }
+    }
+    lex->last_from[256] = (uint16_t)at;
+    return 0;
+}
+
+/* One row: lang (en or *), kind (title, role, stop), phrase. */
+static cg_status pnlex_add_row(void *ud, int line, char **f, int n, cg_error *err)
+{
+    (void)line;
+    struct cg_personname_lex *lex = ud;
+    cg_lang lang;
+    int any = 0;
+    if (n != 3)
+        return cg_error_set(err, CG_ERR_DICT, "expected 3 fields (lang, kind, phrase), got %d",
+                            n);
+    cg_status st = cg_tsv_lang(f[0], &lang, &any, err);
+    if (st != CG_OK)
+        return st;
+    if (!any && lang != CG_LANG_EN)
+        return cg_error_set(err, CG_ERR_DICT, "names are read in Latin script: lang must be "
+                                              "en or *");
+    const char *kind = cg_tsv_trim(f[1]), *phrase = cg_tsv_trim(f[2]);
+    int k = !strcmp(kind, "title") ? PN_TITLE : !strcmp(kind, "role") ? PN_ROLE
+          : !strcmp(kind, "stop")  ? PN_STOP  : -1;
+    if (k < 0)
+        return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\" (title, role or stop)", kind);
+    if (!*phrase || (k != PN_TITLE && strchr(phrase, ' ')))
+        return cg_error_set(err, CG_ERR_DICT, "\"%s\" is not one word", phrase);
+    if (k == PN_STOP ? !isupper((unsigned char)phrase[0]) : isupper((unsigned char)phrase[0]))
+        return cg_error_set(err, CG_ERR_DICT, "\"%s\": a stop word is capitalised, a title or "
+                                              "role in lower case", phrase);
+    const char *copy = cg_arena_strdup(lex->arena, phrase);
+    if (!copy || cg_array_grow((void **)&lex->w[k], &lex->cap[k], lex->n[k], sizeof *lex->w[k]))
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    lex->w[k][lex->n[k]++] = copy;
+    return CG_OK;
+}
+
+void cg_personname_lex_free(struct cg_personname_lex *lex)
+{
+    if (!lex)
+        return;
+    for (int k = 0; k < PN_KINDS; k++)
+        free(lex->w[k]);
+    cg_arena_free(lex->arena);
+    free(lex);
+}
+
+static void pnlex_destroy(void *lex)
+{
+    cg_personname_lex_free(lex);
+}
+
+struct cg_personname_lex *cg_personname_lex_load(const char *dict_dir, cg_error *err)
+{
+    static const cg_lexicon_kind kind = {"personnames.tsv", sizeof(struct cg_personname_lex),
+                                         offsetof(struct cg_personname_lex, arena),
+                                         pnlex_add_row, pnlex_compile, pnlex_destroy};
+    return cg_lexicon_load(dict_dir, &kind, err);
+}
+
+/* Is s[0..n) a word of kind k?  (Roles are written in lower case: the
+ * "National" of an agency's name is no "national".) */
+static int pnlex_has(const struct cg_personname_lex *lex, int k, const char *s, size_t n)
+{
+    char w[32];
+    if (!n || n >= sizeof w)
+        return 0;
+    memcpy(w, s, n);
+    w[n] = '\0';
+    const char *key = w;
+    return bsearch(&key, lex->w[k], lex->n[k], sizeof *lex->w[k], pn_cmp) != NULL;
+}
+
+/* ---- names ------------------------------------------------------------------ */
+
+/* The end of a name word at t[i], or i: parts of letters, a capital
+ * first, joined by an apostrophe or hyphen (O'Brien, Jean-Pierre,
+ * McCarthy), with a lower-case letter somewhere (no acronym). */
+static size_t pname_word_end(const char *t, size_t i, size_t len)
+{
+    if (i >= len || !isupper((unsigned char)t[i]))
+        return i;
+    size_t j = i;
+    int lower = 0;
+    for (;;) {
+        while (j < len && isalpha((unsigned char)t[j])) {
+            lower |= islower((unsigned char)t[j]);
+            j++;
+        }
+        if (j + 1 < len && (t[j] == '\'' || t[j] == '-') && isalpha((unsigned char)t[j + 1]))
+            j++;
+        else
+            break;
+    }
+    if (!lower || (j < len && (isalnum((unsigned char)t[j]) || (unsigned char)t[j] >= 0x80)))
+        return i;
+    return j;
+}
+
+/* The name that starts at t[i]: its end, or i when none (a stop word;
+ * fewer than two words, unless *one may take a lone surname: then *one
+ * says whether it did). */
+static size_t pname_at(const struct cg_personname_lex *lex, const char *t, size_t i, size_t len,
+                       int *one)
+{
+    size_t at = i, words = 0, end = i;
+    for (;;) {
+        size_t e = pname_word_end(t, at, len);
+        if (e == at || pnlex_has(lex, PN_STOP, t + at, e - at))
+            break;
+        words++;
+        at = end = e;
+        if (words == PNAME_WORDS_MAX || at + 1 >= len || t[at] != ' ')
+            break;
+        size_t next = at + 1; /* an initial between: "John C. Demers" */
+        if (next + 2 < len && isupper((unsigned char)t[next]) && t[next + 1] == '.' &&
+            t[next + 2] == ' ' && pname_word_end(t, next + 3, len) > next + 3)
+            next += 3;
+        if (pname_word_end(t, next, len) == next)
+            break;
+        at = next;
+    }
+    if (words < 2 && !(words == 1 && *one))
+        return i;
+    *one = words == 1;
+    return end; /* (the last full word's end: an initial counts as no word) */
+}
+
+/* Is the word s[0..n), in lower case, a title of one word ("Officer",
+ * "Spokeswoman")?  Then it opens no name. */
+static int pname_is_title(const struct cg_personname_lex *lex, const char *s, size_t n)
+{
+    char w[32];
+    if (!n || n >= sizeof w)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        w[i] = (char)tolower((unsigned char)s[i]);
+    w[n] = '\0';
+    const char *key = w;
+    return bsearch(&key, lex->w[PN_TITLE], lex->n[PN_TITLE], sizeof *lex->w[PN_TITLE],
+                   pn_cmp) != NULL;
+}
+
+/* Does a title end right before the name at s: a space, then the title,
+ * compared without case, after a word boundary?  2 for a title of two
+ * words or an abbreviation ("Attorney General", "Gen."), which may stand
+ * before a lone surname; 1 for another; 0 for none. */
+static int pname_titled(const struct cg_personname_lex *lex, const char *t, size_t s)
+{
+    if (s < 2 || t[s - 1] != ' ')
+        return 0;
+    size_t e = s - 1;
+    unsigned c = (unsigned char)tolower((unsigned char)t[e - 1]);
+    for (size_t k = lex->last_from[c]; k < lex->last_from[c + 1]; k++) {
+        const char *w = lex->by_last[k];
+        size_t n = strlen(w);
+        if (n > e || strncasecmp(t + e - n, w, n))
+            continue;
+        if (e == n || !isalnum((unsigned char)t[e - n - 1]))
+            return strchr(w, ' ') || w[n - 1] == '.' ? 2 : 1;
+    }
+    return 0;
+}
+
+/* Does an apposition with a role follow the name ending at e: ", " and at
+ * most PNAME_ROLE_WORDS words, the last a role, before a comma, stop or
+ * preposition?  ("John Hultquist, chief analyst at Google", "Ben Zhou,
+ * Bybit's chief executive,") */
+static int pname_apposed(const struct cg_personname_lex *lex, const char *t, size_t e,
+                         size_t len)
+{
+    if (e + 2 >= len || t[e] != ',' || t[e + 1] != ' ')
+        return 0;
+    size_t i = e + 2;
+    for (int words = 0; words <= PNAME_ROLE_WORDS && i < len; words++) {
+        size_t j = i;
+        while (j < len && (isalnum((unsigned char)t[j]) || t[j] == '\'' || t[j] == '-' ||
+                           (unsigned char)t[j] >= 0x80))
+            j++;
+        if (j == i)
+            return 0;
+        if (pnlex_has(lex, PN_ROLE, t + i, j - i))
+            return 1;
+        if (j >= len || t[j] != ' ')
+            return 0;
+        i = j + 1;
+    }
+    return 0;
+}
+
+/* The entity of the name t[s, e): "person-" and its letters in lower case,
+ * words joined by "-"; -1 when out of memory. */
+static int pname_entity(cg_xdoc *d, size_t s, size_t e)
+{
+    const char *t = d->doc->text;
+    char id[96] = "person-";
+    size_t k = 7;
+    for (size_t i = s; i < e && k + 2 < sizeof id; i++) {
+        unsigned char c = (unsigned char)t[i];
+        if (isalnum(c))
+            id[k++] = (char)tolower(c);
+        else if (id[k - 1] != '-' && (c == ' ' || c == '-'))
+            id[k++] = '-';
+    }
+    id[k] = '\0';
+    int ent = xdoc_entity_by_id(d, id);
+    if (ent >= 0)
+        return ent;
+    char *name = cg_arena_strndup(d->arena, t + s, e - s);
+    return name ? xdoc_entity_new(d, id, CG_ETYPE_PERSON, name) : -1;
+}
+
+/* Has the document made an entity of this name already (then a bare
+ * repetition of it is a mention)? */
+static int pname_seen(const cg_xdoc *d, size_t s, size_t e)
+{
+    for (size_t k = 0; k < d->n_ents; k++)
+        if (d->ents[k].type == CG_ETYPE_PERSON && d->ents[k].def < 0 &&
+            strlen(d->ents[k].name) == e - s && !memcmp(d->ents[k].name, d->doc->text + s, e - s))
+            return 1;
+    return 0;
+}
+
+typedef struct pname {
+    size_t s, e, last; /* the name, and where its last word starts */
+    int ent;
+} pname;
+
+/* May [s, e) become a name: does every mention it touches lie inside it
+ * and name a place (a surname that is also a city: Morioka)? */
+static int pname_span_open(const cg_xdoc *d, size_t s, size_t e)
+{
+    size_t k = xdoc_mention_lower_bound(d, s);
+    if (k > 0 && d->ments[k - 1].end > s)
+        return 0;
+    for (; k < d->n_ments && d->ments[k].start < e; k++)
+        if (d->ments[k].end > e || d->ents[d->ments[k].ent].type != CG_ETYPE_LOCATION)
+            return 0;
+    return 1;
+}
+
+/* The entity of the name in p[0..n) whose surname t[s, e) is, or -1. */
+static int pname_surname_of(const char *t, size_t s, size_t e, const pname *p, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (p[k].e - p[k].last == e - s && !memcmp(t + s, t + p[k].last, e - s))
+            return p[k].ent;
+    return -1;
+}
+
+/* Is the word before t[i] (a space between) capitalised?  "Mr." is no
+ * word here: its stop stands before the space. */
+static int pname_capital_before(const char *t, size_t i)
+{
+    if (i < 2 || t[i - 1] != ' ')
+        return 0;
+    size_t w = i - 1;
+    while (w > 0 && isalpha((unsigned char)t[w - 1]))
+        w--;
+    return w < i - 1 && isupper((unsigned char)t[w]);
+}
+
+/* Later mentions of the surname alone ("Marles said", "Mr. Marles"): a
+ * whole capitalised word, alone (no capitalised word right before or
+ * after), outside every mention. */
+static void pname_surnames(cg_xdoc *d, const pname *p, size_t n)
+{
+    const char *t = d->doc->text;
+    size_t len = d->doc->text_len;
+    for (size_t i = xtext_next_capital(t, 0, len); i < len; i = xtext_next_capital(t, i, len)) {
+        size_t e = pname_word_end(t, i, len);
+        if (e == i) {
+            i++;
+            continue;
+        }
+        for (size_t k = 0; k < n; k++) {
+            size_t sl = p[k].e - p[k].last;
+            if (i <= p[k].s || e - i != sl || memcmp(t + i, t + p[k].last, sl))
+                continue;
+            int before = pname_capital_before(t, i);
+            int after = e + 1 < len && t[e] == ' ' && isupper((unsigned char)t[e + 1]);
+            if (!before && !after && xdoc_span_free(d, i, e))
+                xdoc_mention_add(d, p[k].ent, i, e, CG_MENTION_PATTERN, NULL);
+            break;
+        }
+        i = e;
+    }
+}
+
+cg_status cg_extract_personnames(cg_xdoc *d)
+{
+    const struct cg_personname_lex *lex = d->x ? d->x->personnames : NULL;
+    if (!lex || d->doc->lang != CG_LANG_EN)
+        return CG_OK;
+    const char *t = d->doc->text;
+    size_t len = d->doc->text_len, n = 0;
+    pname found[PNAME_MAX];
+    size_t mk = 0; /* the first mention that may hold or follow i */
+    for (size_t i = xtext_next_capital(t, 0, len); i < len; i = xtext_next_capital(t, i, len)) {
+        while (mk < d->n_ments && d->ments[mk].end <= i)
+            mk++;
+        if (mk < d->n_ments && d->ments[mk].start <= i) { /* a name the gazetteer read */
+            i = d->ments[mk].end;
+            continue;
+        }
+        /* most capitals open one word alone: a name needs a second, or a
+         * lone surname a comma, stop or "said" after it */
+        size_t w = pname_word_end(t, i, len);
+        int two = w + 1 < len && t[w] == ' ' && isupper((unsigned char)t[w + 1]);
+        if (w == i || (!two && !(w < len && (t[w] == ',' || t[w] == '.' || t[w] == ';')) &&
+                       !(w + 5 < len && !memcmp(t + w, " said", 5)))) {
+            i = w > i ? w : i + 1;
+            continue;
+        }
+        int one = 1;
+        size_t e = pname_at(lex, t, i, len, &one);
+        if (e == i || pname_is_title(lex, t + i, w - i)) { /* ("Officer Rachel ...") */
+            i = w;
+            continue;
+        }
+        /* ("Deputy Attorney General Rosenstein, speaking ...": a lone
+         * surname only after such a title, before a comma, stop or "said") */
+        int lone_ok = !one || (e < len && (t[e] == ',' || t[e] == '.' || t[e] == ';')) ||
+                      (e + 5 < len && !memcmp(t + e, " said", 5));
+        int titled = lone_ok && pname_span_open(d, i, e) ? pname_titled(lex, t, i) : -1;
+        int known = one && titled >= 0 ? pname_surname_of(t, i, e, found, n) : -1;
+        if (known >= 0) { /* "Mr. McHugh," after "Patrick McHugh" */
+            xdoc_mention_add(d, known, i, e, CG_MENTION_PATTERN, NULL);
+            mk = xdoc_mention_lower_bound(d, i);
+            i = e;
+            continue;
+        }
+        if (titled >= 0 && !(one && titled != 2) && !xdoc_time_overlaps(d, i, e) &&
+            (titled || pname_apposed(lex, t, e, len) || pname_seen(d, i, e))) {
+            xdoc_mentions_clear(d, i, e); /* ("Kenji Morioka": not the city) */
+            int ent = pname_entity(d, i, e);
+            if (ent < 0)
+                return CG_ERR_NOMEM;
+            if (xdoc_mention_add(d, ent, i, e, CG_MENTION_PATTERN, NULL) == 0 && n < PNAME_MAX) {
+                size_t last = e;
+                while (last > i && t[last - 1] != ' ')
+                    last--;
+                found[n++] = (pname){i, e, last, ent};
+            }
+            mk = xdoc_mention_lower_bound(d, i); /* (the mentions moved) */
+            i = e;
+            continue;
+        }
+        /* ("Ambassador Wendell Hart": the title opens the run; try again
+         * from its next word) */
+        i = w;
+    }
+    if (n)
+        pname_surnames(d, found, n);
+    return CG_OK;
+}
