@@ -421,6 +421,19 @@ START_TEST(test_lexicon_errors)
                               "orgnames.tsv:1:", "lang must be en or *");
     cg_test_expect_dict_error("stages", on, "*\thead\tBank\torganization\tsector\n",
                               "orgnames.tsv:1:", "is not key=value");
+    static const char pn[] = "personnames.tsv";
+    cg_test_expect_dict_error("stages", pn, "en\ttitle\n", "personnames.tsv:1:",
+                              "expected 3 fields");
+    cg_test_expect_dict_error("stages", pn, "en\tname\tsenator\n", "personnames.tsv:1:",
+                              "unknown kind");
+    cg_test_expect_dict_error("stages", pn, "# c\nen\trole\tchief analyst\n",
+                              "personnames.tsv:2:", "is not one word");
+    cg_test_expect_dict_error("stages", pn, "en\tstop\tthe\n", "personnames.tsv:1:",
+                              "a stop word is capitalised");
+    cg_test_expect_dict_error("stages", pn, "en\ttitle\tSenator\n", "personnames.tsv:1:",
+                              "a title or role in lower case");
+    cg_test_expect_dict_error("stages", pn, "zh\ttitle\tsenator\n", "personnames.tsv:1:",
+                              "lang must be en or *");
 }
 END_TEST
 
