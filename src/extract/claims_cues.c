@@ -35,6 +35,9 @@ typedef struct cscan {
     ccue *c;
     size_t n, cap;
     int oom;
+    int screened;             /* the hits are replayed from the joined scan,
+                                 which kept only those on word boundaries and
+                                 of the document's language (lexscan.h) */
 } cscan;
 
 /* The hits come by end, so the mention a slot asks for is mostly the one
@@ -245,7 +248,8 @@ static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
 {
     cscan *sc = ud;
     const crule_hot *h = &sc->lex->hot[row]; /* the row itself only when slotted */
-    if (!(h->any_lang || h->lang == sc->d->doc->lang) || !xview_bounded(&sc->d->view, vs, ve))
+    if (!sc->screened &&
+        (!(h->any_lang || h->lang == sc->d->doc->lang) || !xview_bounded(&sc->d->view, vs, ve)))
         return 0;
     ccue c = {vs, ve, 0, 0, -1, row, h->kind};
     /* a source's {} may hold an anonymous source, a cue of its own that
@@ -366,6 +370,7 @@ cg_status ccues_find(cg_xdoc *d, const xvment *ms, size_t n_ms, ccue **out, size
     sc.ms = ms;
     sc.n_ms = n_ms;
     sc.start_at = sc.end_at = SIZE_MAX;
+    sc.screened = d->hits_mask >> XLEX_CLAIMS & 1;
     /* one allocation at a size from the length (about a cue in 40 bytes)
      * instead of doubling from nothing in every document */
     size_t hint = d->view.len / 32 < 4096 ? d->view.len / 32 : 4096;
