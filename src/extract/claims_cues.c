@@ -29,9 +29,15 @@ typedef struct cscan {
     const xvment *ms;
     size_t n_ms;
     size_t ms_hint;           /* the last answer of cmention_starting_at */
+    size_t start_at, end_at;  /* the last questions of cscan_slot_start and */
+    const xvment *start_m;    /* cscan_mention_ending, and their answers */
+    const xvment *end_m;      /* (SIZE_MAX: none asked yet) */
     ccue *c;
     size_t n, cap;
     int oom;
+    int screened;             /* the hits are replayed from the joined scan,
+                                 which kept only those on word boundaries and
+                                 of the document's language (lexscan.h) */
 } cscan;
 
 /* The hits come by end, so the mention a slot asks for is mostly the one
@@ -51,15 +57,19 @@ const xvment *cmention_starting_at(const xvment *ms, size_t n, size_t *hint, siz
 }
 
 /* The mention ending at view offset `end` (spaces and openers allowed
- * between), or NULL. */
-static const xvment *cscan_mention_ending(const cscan *sc, size_t end)
+ * between), or NULL.  Rows keyed on the same post ("{} of", "{} of the")
+ * ask at the same place one after another: the last answer is kept. */
+static const xvment *cscan_mention_ending(cscan *sc, size_t end)
 {
+    if (end == sc->end_at)
+        return sc->end_m;
+    sc->end_at = end;
     const char *t = sc->d->view.text;
     while (end > 0 && t[end - 1] == ' ')
         end--;
     size_t lo;
     XDOC_LOWER_BOUND_BY(sc->ms, sc->n_ms, ve, end, lo);
-    return lo < sc->n_ms && sc->ms[lo].ve == end ? &sc->ms[lo] : NULL;
+    return sc->end_m = lo < sc->n_ms && sc->ms[lo].ve == end ? &sc->ms[lo] : NULL;
 }
 
 static const xvment *cscan_mention_starting(cscan *sc, size_t at)
@@ -172,16 +182,29 @@ static const xvment *cscan_slot_head(cscan *sc, const xvment *m, const char *pos
     return m;
 }
 
+/* The mention that opens the slot of a phrase whose pre ends at `at`,
+ * perhaps behind a `skip` word, or NULL.  Rows that share their pre (被{}
+ * with eight posts, 据{}, 在{}) are hit at the same place one after
+ * another: the last answer is kept. */
+static const xvment *cscan_slot_start(cscan *sc, size_t at)
+{
+    if (at == sc->start_at)
+        return sc->start_m;
+    const xvment *m = cscan_mention_starting(sc, at);
+    size_t skip = m ? 0 : cscan_skip_at(sc, at);
+    if (skip) /* (no skip word: the same search again would fail) */
+        m = cscan_mention_starting(sc, at + skip);
+    sc->start_at = at;
+    return sc->start_m = m;
+}
+
 /* Fill the slot of a {} phrase matched at [vs, ve); 0 when it cannot be. */
 static int cscan_slot(cscan *sc, const crule *r, ccue *c)
 {
     const cg_textview *v = &sc->d->view;
     const xvment *m;
     if (*r->pre) { /* "according to {}", 据{}报道: the key was pre */
-        m = cscan_mention_starting(sc, c->ve);
-        size_t skip = m ? 0 : cscan_skip_at(sc, c->ve);
-        if (skip) /* (no skip word: the same search again would fail) */
-            m = cscan_mention_starting(sc, c->ve + skip);
+        m = cscan_slot_start(sc, c->ve);
         if (!m)
             return 0;
         /* 对中国西北工业大学: a place glued to the name after it names where */
@@ -225,7 +248,8 @@ static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
 {
     cscan *sc = ud;
     const crule_hot *h = &sc->lex->hot[row]; /* the row itself only when slotted */
-    if (!(h->any_lang || h->lang == sc->d->doc->lang) || !xview_bounded(&sc->d->view, vs, ve))
+    if (!sc->screened &&
+        (!(h->any_lang || h->lang == sc->d->doc->lang) || !xview_bounded(&sc->d->view, vs, ve)))
         return 0;
     ccue c = {vs, ve, 0, 0, -1, row, h->kind};
     /* a source's {} may hold an anonymous source, a cue of its own that
@@ -298,34 +322,41 @@ static int ccue_covered_by(const ccue *k, const ccue *i, ckind ki)
  *
  * Cover cues are never dropped, so those below n are the last ones kept
  * (at most eight stand in [lo, n): a ring holds their places), and those
- * from n on are found by a pointer that only moves forward; only they are
+ * from n on are the original ones: a queue holds the places of those in
+ * [max(lo, n), hi), filled as hi moves on and emptied from the front as
+ * lo and n do, so each cue is looked at once and only cover cues are
  * compared.  Returns the new count. */
 size_t ccues_drop_covered(ccue *c, size_t n_all)
 {
-    size_t n = 0, next = 0, ring[8], n_ring = 0;
+    size_t n = 0, ring[8], n_ring = 0;
+    size_t ahead[16], head = 0, tail = 0, seen = 0; /* the queue: ahead[head..tail) % 16 */
     for (size_t i = 0; i < n_all; i++) {
         ckind ki = c[i].kind;
         int inside = 0;
         if (ki == CK_PRED || ki == CK_MOD || ki == CK_SRC) {
             size_t lo = i > 8 ? i - 8 : 0, hi = i + 8 < n_all ? i + 8 : n_all;
+            size_t from = lo > n ? lo : n;
             for (size_t r = 0; r < n_ring && r < 8 && !inside; r++) {
                 size_t p = ring[(n_ring - 1 - r) % 8];
                 if (p < lo)
                     break;
                 inside = ccue_covered_by(&c[p], &c[i], ki);
             }
-            if (next < (lo > n ? lo : n))
-                next = lo > n ? lo : n;
-            while (next < n_all && !ccue_covers(c[next].kind))
-                next++;
-            for (size_t k = next; k < hi && !inside; k++)
-                inside = ccue_covers(c[k].kind) && ccue_covered_by(&c[k], &c[i], ki);
+            while (head < tail && ahead[head % 16] < from)
+                head++;
+            for (seen = seen > from ? seen : from; seen < hi; seen++)
+                if (ccue_covers(c[seen].kind))
+                    ahead[tail++ % 16] = seen;
+            for (size_t q = head; q < tail && !inside; q++)
+                inside = ccue_covered_by(&c[ahead[q % 16]], &c[i], ki);
         }
         if (inside)
             continue;
         if (ccue_covers(ki))
             ring[n_ring++ % 8] = n;
-        c[n++] = c[i];
+        if (n != i) /* (nothing dropped yet: it stands where it is) */
+            c[n] = c[i];
+        n++;
     }
     return n;
 }
@@ -338,6 +369,8 @@ cg_status ccues_find(cg_xdoc *d, const xvment *ms, size_t n_ms, ccue **out, size
     sc.lex = d->x->claims;
     sc.ms = ms;
     sc.n_ms = n_ms;
+    sc.start_at = sc.end_at = SIZE_MAX;
+    sc.screened = d->hits_mask >> XLEX_CLAIMS & 1;
     /* one allocation at a size from the length (about a cue in 40 bytes)
      * instead of doubling from nothing in every document */
     size_t hint = d->view.len / 32 < 4096 ? d->view.len / 32 : 4096;

@@ -9,8 +9,16 @@
  * of every kind sharing two bytes (CJK phrases share their lead bytes):
  *
  *   bucket = hash(kind, byte, byte)   start[bucket] .. start[bucket + 1]
- *                                     -> entry indexes, longest phrase first
- *   one-byte phrases ("%", "$") sit apart by kind in `single`, tried last
+ *                                     -> items, longest phrase first
+ *   item = [ entry | len | kind anchor | far byte ]   12 bytes, in line
+ *   one-byte phrases ("%", "$") sit apart by kind in `single`, tried last,
+ *   and only when a bitmap of their bytes holds the byte looked at
+ *
+ * Most lookups meet no phrase (a CJK bucket holds every phrase whose
+ * first character shares two bytes with the one looked at), so an item
+ * carries what turns a phrase down without reading its entry, which is
+ * cold: its length, its kind, and the byte at its far end (the last byte
+ * in the head index, the first in the tail index).
  *
  * The words that start numbers are indexed once more under the kind
  * QK_ANCHOR.
@@ -66,11 +74,20 @@ typedef struct qentry {
     int anchor;             /* a number may start with it (QK_ANCHOR) */
 } qentry;
 
+/* A phrase of two bytes or more in a bucket (the picture above). */
+typedef struct qitem {
+    uint32_t e;             /* the entry */
+    uint32_t len;           /* its phrase's bytes */
+    uint8_t kind, anchor;   /* its qkind; whether it starts numbers */
+    uint8_t far;            /* head index: its last byte; tail: its first */
+} qitem;
+
 typedef struct qindex {
     uint32_t start[QIX_BUCKETS + 1];
-    uint32_t *items;                  /* phrases of two bytes or more */
+    qitem *items;                     /* phrases of two bytes or more */
     uint32_t *single[QK_ANCHOR + 1];  /* one-byte phrases, by kind */
     size_t n_single[QK_ANCHOR + 1];
+    uint8_t single_bytes[QK_ANCHOR + 1][32]; /* their bytes, a bit each */
 } qindex;
 
 /* Byte classes for the scan that finds where numbers may start. */

@@ -139,16 +139,13 @@ static unsigned qix_hash(unsigned kind, const char *s)
     return (x * 0x9E3779B1u) >> 20 & (QIX_BUCKETS - 1);
 }
 
-/* Longest phrase first, then the first in the file (qsort_r: ctx is the
- * lexicon). */
-static int qlex_len_cmp(const void *pa, const void *pb, void *ctx)
+/* Longest phrase first, then the first in the file. */
+static int qlex_len_cmp(const void *pa, const void *pb)
 {
-    const struct cg_qty_lex *lex = ctx;
-    uint32_t ia = *(const uint32_t *)pa, ib = *(const uint32_t *)pb;
-    size_t a = lex->e[ia].len, b = lex->e[ib].len;
-    if (a != b)
-        return (a < b) - (a > b);
-    return (ia > ib) - (ia < ib);
+    const qitem *a = pa, *b = pb;
+    if (a->len != b->len)
+        return (a->len < b->len) - (a->len > b->len);
+    return (a->e > b->e) - (a->e < b->e);
 }
 
 /* The bucket of entry e (two bytes or more) under key kind `kind` in the
@@ -171,13 +168,18 @@ static void qlex_place(struct cg_qty_lex *lex, qindex *ix, uint32_t *fill, size_
 {
     const qentry *e = &lex->e[i];
     if (e->len < 2) {
-        if (fill)
+        unsigned char c = (unsigned char)e->phrase[0];
+        if (fill) {
             ix->single[kind][ix->n_single[kind]++] = (uint32_t)i;
+            ix->single_bytes[kind][c >> 3] |= (uint8_t)(1u << (c & 7));
+        }
         return;
     }
     unsigned b = qlex_bucket(e, kind, tail);
     if (fill)
-        ix->items[fill[b]++] = (uint32_t)i;
+        ix->items[fill[b]++] = (qitem){(uint32_t)i, (uint32_t)e->len, (uint8_t)e->kind,
+                                       (uint8_t)e->anchor,
+                                       (uint8_t)e->phrase[tail ? 0 : e->len - 1]};
     else
         ix->start[b + 1]++;
 }
@@ -205,8 +207,8 @@ static int qlex_index(struct cg_qty_lex *lex, qindex *ix, int tail)
         memcpy(fill, ix->start, sizeof fill);
     }
     for (unsigned b = 0; b < QIX_BUCKETS; b++)
-        qsort_r(ix->items + ix->start[b], ix->start[b + 1] - ix->start[b], sizeof *ix->items,
-                qlex_len_cmp, lex);
+        qsort(ix->items + ix->start[b], ix->start[b + 1] - ix->start[b], sizeof *ix->items,
+              qlex_len_cmp);
     return 0;
 }
 
@@ -300,6 +302,26 @@ static int qlex_entry_at(const qview *w, const qentry *e, size_t p)
     return 1;
 }
 
+/* May item `it` of a bucket answer `kind` at p (ending at p: `back`)?
+ * Its kind, its length and its far byte, without reading its entry. */
+static int qitem_may(const qitem *it, const qview *w, unsigned kind, size_t p, int back)
+{
+    if (!(kind == QK_ANCHOR ? it->anchor : it->kind == kind))
+        return 0;
+    if (back)
+        return it->len <= p && (unsigned char)w->v[p - it->len] == it->far;
+    return p + it->len <= w->len && (unsigned char)w->v[p + it->len - 1] == it->far;
+}
+
+/* Does a one-byte phrase of `kind` hold the byte at p (before p: `back`)? */
+static int qlex_single_may(const qindex *ix, const qview *w, unsigned kind, size_t p, int back)
+{
+    if (back ? p < 1 : p >= w->len)
+        return 0;
+    unsigned char c = (unsigned char)w->v[back ? p - 1 : p];
+    return ix->single_bytes[kind][c >> 3] >> (c & 7) & 1;
+}
+
 /* The longest entry answering `kind` at p (ending at p: `back`): its
  * bucket, then (`singles`) the one-byte phrases. */
 static const qentry *qlex_find(const struct cg_qty_lex *lex, const qview *w, unsigned kind,
@@ -309,13 +331,15 @@ static const qentry *qlex_find(const struct cg_qty_lex *lex, const qview *w, uns
     if (back ? p >= 2 : p + 2 <= w->len) {
         unsigned b = qix_hash(kind, w->v + (back ? p - 2 : p));
         for (uint32_t i = ix->start[b]; i < ix->start[b + 1]; i++) {
-            const qentry *e = &lex->e[ix->items[i]];
-            if (qlex_kind_is(e, kind) && (!back || e->len <= p) &&
-                qlex_entry_at(w, e, back ? p - e->len : p))
-                return e;
+            const qitem *it = &ix->items[i];
+            if (qitem_may(it, w, kind, p, back) &&
+                qlex_entry_at(w, &lex->e[it->e], back ? p - it->len : p))
+                return &lex->e[it->e];
         }
     }
-    for (size_t i = 0; singles && i < ix->n_single[kind]; i++) {
+    if (!singles || !qlex_single_may(ix, w, kind, p, back))
+        return NULL;
+    for (size_t i = 0; i < ix->n_single[kind]; i++) {
         const qentry *e = &lex->e[ix->single[kind][i]];
         if ((!back || e->len <= p) && qlex_entry_at(w, e, back ? p - e->len : p))
             return e;
