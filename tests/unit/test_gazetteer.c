@@ -30,7 +30,7 @@ static void fixture_with_lexicons(char *dir, size_t cap)
                                       "abbreviations.tsv", "country-abbreviations.tsv"};
     static const char *const real[] = {"people.tsv", "coref.tsv", "times.tsv",
                                        "quantities.tsv", "claims.tsv", "groups.tsv",
-                                       "orgnames.tsv"};
+                                       "orgnames.tsv", "personnames.tsv"};
     char cwd[1024], src[1600], dst[1600];
     ck_assert(getcwd(cwd, sizeof cwd) != NULL);
     snprintf(dir, cap, "/tmp/cg-fixture-XXXXXX");
