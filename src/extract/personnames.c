@@ -223,20 +223,21 @@ static int pname_titled(const struct cg_personname_lex *lex, const char *t, size
         return 0;
     size_t e = s - 1;
     unsigned c = (unsigned char)tolower((unsigned char)t[e - 1]);
-    for (size_t k = lex->last_from[c]; k < lex->last_from[c + 1]; k++) {
+    int best = 0; /* ("Attorney General" over "General") */
+    for (size_t k = lex->last_from[c]; k < lex->last_from[c + 1] && best < 2; k++) {
         const char *w = lex->by_last[k];
         size_t n = strlen(w);
         if (n > e || strncasecmp(t + e - n, w, n))
             continue;
         if (e == n || !isalnum((unsigned char)t[e - n - 1]))
-            return strchr(w, ' ') || w[n - 1] == '.' ? 2 : 1;
+            best = strchr(w, ' ') || w[n - 1] == '.' ? 2 : 1;
     }
-    return 0;
+    return best;
 }
 
-/* Does an apposition with a role follow the name ending at e: ", " and at
- * most PNAME_ROLE_WORDS words, the last a role, before a comma, stop or
- * preposition?  ("John Hultquist, chief analyst at Google", "Ben Zhou,
+/* Does an apposition with a role follow the name ending at e: ", " and a
+ * role word among the next PNAME_ROLE_WORDS + 1 words, all joined by
+ * single spaces?  ("John Hultquist, chief analyst at Google", "Ben Zhou,
  * Bybit's chief executive,") */
 static int pname_apposed(const struct cg_personname_lex *lex, const char *t, size_t e,
                          size_t len)
