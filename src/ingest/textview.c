@@ -2,7 +2,9 @@
  *
  * Dictionaries match on the view; every match must still report offsets in
  * the canonical text.  So the view is built segment by segment, and every
- * view byte remembers the canonical offset of the segment that produced it:
+ * view byte remembers the canonical offset of the segment that produced it
+ * (in 32 bits: half the memory of size_t, in a map read all over
+ * extraction; longer texts are refused, see CG_TEXTVIEW_MAX_LEN):
  *
  *   canonical:  Ｊ    Ａ    ｶ  ﾞ    ß      (bytes 0 3 6 9 12..14)
  *   segments:  [Ｊ]  [Ａ]  [ｶ ﾞ]   [ß]
@@ -124,7 +126,7 @@ typedef struct view_state {
     size_t len;
     const uint8_t *unstable;   /* cg_norm_unstable_table() */
     char *text;                /* the view being built */
-    size_t *map;               /* map[k]: canonical offset of text[k] */
+    uint32_t *map;             /* map[k]: canonical offset of text[k] */
     size_t n, cap;
     int oom, failed;
     int32_t scratch[VIEW_SCRATCH];
@@ -156,7 +158,7 @@ static int view_grow(view_state *st, size_t more)
     char *text = realloc(st->text, cap);
     if (text)
         st->text = text;
-    size_t *map = text ? realloc(st->map, cap * sizeof *map) : NULL;
+    uint32_t *map = text ? realloc(st->map, cap * sizeof *map) : NULL;
     if (!map) {
         st->oom = 1;
         return -1;
@@ -200,12 +202,12 @@ static void view_put_plain(view_state *st, size_t at, const view_cp *c)
     if (c->cp < 0x80) {
         unsigned char b = (unsigned char)c->cp;
         st->text[st->n] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-        st->map[st->n++] = at;
+        st->map[st->n++] = (uint32_t)at;
         return;
     }
     size_t k = cg_utf8_encode(c->cp, (unsigned char *)st->text + st->n);
     for (size_t j = 0; j < k; j++)
-        st->map[st->n++] = at;
+        st->map[st->n++] = (uint32_t)at;
 }
 
 /* Copy the run of plain non-ASCII code points at i; returns its end.  The
@@ -218,7 +220,8 @@ static size_t view_plain_run(view_state *st, size_t i, view_open *prev)
         return i;
     const unsigned char *s = st->s;
     unsigned char *text = (unsigned char *)st->text;
-    size_t *map = st->map, out = st->n, len = st->len, last = i, last_out = out;
+    uint32_t *map = st->map;
+    size_t out = st->n, len = st->len, last = i, last_out = out;
     size_t retry = plain_han_all ? i : SIZE_MAX;
     while (i < len && s[i] >= 0x80) {
 #ifdef __SSE2__
@@ -226,7 +229,7 @@ static size_t view_plain_run(view_state *st, size_t i, view_open *prev)
             if (cg_utf8_five_cjk(s + i, plain_kana_all)) {
                 _mm_storeu_si128((__m128i *)(text + out), _mm_loadu_si128((const __m128i *)(s + i)));
                 for (size_t k = 0; k < 15; k += 3)
-                    map[out + k] = map[out + k + 1] = map[out + k + 2] = i + k;
+                    map[out + k] = map[out + k + 1] = map[out + k + 2] = (uint32_t)(i + k);
                 last = i + 12, last_out = out + 12;
                 i += 15, out += 15;
                 continue;
@@ -241,12 +244,12 @@ static size_t view_plain_run(view_state *st, size_t i, view_open *prev)
         last = i, last_out = out;
         if (n == 3) { /* kana, kanji */
             text[out] = s[i], text[out + 1] = s[i + 1], text[out + 2] = s[i + 2];
-            map[out] = map[out + 1] = map[out + 2] = i;
+            map[out] = map[out + 1] = map[out + 2] = (uint32_t)i;
             out += 3;
         } else {
             for (size_t k = 0; k < n; k++) {
                 text[out] = s[i + k];
-                map[out++] = i;
+                map[out++] = (uint32_t)i;
             }
         }
         i += n;
@@ -274,7 +277,7 @@ static void view_put_mapped(view_state *st, size_t at, size_t end)
     }
     memcpy(st->text + st->n, st->scratch, (size_t)b);
     for (utf8proc_ssize_t j = 0; j < b; j++)
-        st->map[st->n++] = at;
+        st->map[st->n++] = (uint32_t)at;
 }
 
 /* The end of the ASCII run at s[i..n). */
@@ -294,7 +297,7 @@ static size_t ascii_run_end(const unsigned char *s, size_t i, size_t n)
 
 /* Lower-case the ASCII run at i; returns where it stopped.  With SSE2,
  * sixteen bytes a step: the letters A-Z are those that, moved by 0x80 -
- * 'A', fall below -128 + 26 as signed bytes; the map gets two offsets a
+ * 'A', fall below -128 + 26 as signed bytes; the map gets four offsets a
  * store. */
 static size_t view_ascii_run(view_state *st, size_t i)
 {
@@ -304,27 +307,27 @@ static size_t view_ascii_run(view_state *st, size_t i)
     /* locals: a store through char * could alias st->n and st->text */
     const unsigned char *in = st->s;
     unsigned char *text = (unsigned char *)st->text + st->n;
-    size_t *map = st->map + st->n;
+    uint32_t *map = st->map + st->n;
     size_t k = i;
 #ifdef __SSE2__
     const __m128i shift = _mm_set1_epi8((char)(0x80 - 'A')), below = _mm_set1_epi8(-128 + 26);
-    const __m128i case_bit = _mm_set1_epi8(0x20), two = _mm_set1_epi64x(2);
+    const __m128i case_bit = _mm_set1_epi8(0x20), four = _mm_set1_epi32(4);
     for (; k + 16 <= j; k += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(in + k));
         __m128i upper = _mm_cmplt_epi8(_mm_add_epi8(v, shift), below);
         _mm_storeu_si128((__m128i *)(text + (k - i)),
                          _mm_add_epi8(v, _mm_and_si128(upper, case_bit)));
-        __m128i at = _mm_set_epi64x((long long)k + 1, (long long)k);
-        for (int q = 0; q < 16; q += 2) {
+        __m128i at = _mm_add_epi32(_mm_set1_epi32((int)(uint32_t)k), _mm_setr_epi32(0, 1, 2, 3));
+        for (int q = 0; q < 16; q += 4) {
             _mm_storeu_si128((__m128i *)(map + (k - i) + (size_t)q), at);
-            at = _mm_add_epi64(at, two);
+            at = _mm_add_epi32(at, four);
         }
     }
 #endif
     for (; k < j; k++) {
         unsigned char b = in[k];
         text[k - i] = (unsigned char)((unsigned)(b - 'A') < 26u ? b + 32 : b);
-        map[k - i] = k;
+        map[k - i] = (uint32_t)k;
     }
     st->n += j - i;
     return j;
@@ -404,7 +407,7 @@ static void view_run(view_state *st)
             if (view_reserve(st, 1))
                 break;
             st->text[st->n] = (char)narrow;
-            st->map[st->n++] = i;
+            st->map[st->n++] = (uint32_t)i;
             prev.open = 0;
             i += 3;
             continue;
@@ -491,6 +494,10 @@ cg_status cg_textview_build(const char *canon, size_t len, cg_textview *out,
         return cg_error_set(err, CG_ERR_USAGE,
                             "cg_textview_build: no input or output");
     memset(out, 0, sizeof *out);
+    if (len > CG_TEXTVIEW_MAX_LEN)
+        return cg_error_set(err, CG_ERR_LIMIT,
+                            "text of %zu bytes is too long to match on (at most %zu)", len,
+                            CG_TEXTVIEW_MAX_LEN);
     view_state *st = malloc(sizeof *st);
     if (!st)
         return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
@@ -510,7 +517,7 @@ cg_status cg_textview_build(const char *canon, size_t len, cg_textview *out,
         rc = cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     if (rc == CG_OK) {
         st->text[st->n] = '\0';
-        st->map[st->n] = len;
+        st->map[st->n] = (uint32_t)len;
         out->text = st->text;
         out->map = st->map;
         out->len = st->n;
