@@ -17,9 +17,10 @@
  * of the text is the concatenation of the views of its segments.
  *
  * Most code points need no utf8proc call at all: ASCII is lower-cased (and
- * its map written) sixteen bytes a step, and a *plain* code point -- no decomposition, no case folding,
- * a stable starter: kana, kanji, Hangul, lower-case Cyrillic -- is copied
- * (a bitmap built once answers "plain?").  Plain code points are written
+ * its map written) sixteen bytes a step, and a *plain* code point -- no
+ * decomposition, no case folding, a stable starter: kana, kanji, Hangul,
+ * lower-case Cyrillic -- is copied (a bitmap, built a block at a time where
+ * text needs it, answers "plain?").  Plain code points are written
  * at once; when a code point that cannot start a segment follows one, the
  * output rolls back to it and the whole segment goes through utf8proc_map's
  * algorithm.  So do segments that start with a code point that is not plain
@@ -52,9 +53,11 @@
 
 #define CP_LIMIT 0x110000
 #define CP_BMP 0x10000
+#define PLAIN_BLOCK 256    /* code points a part of the bitmap */
 static uint8_t plain_bits[CP_LIMIT / 8];
-static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
-static pthread_once_t plain_astral_once = PTHREAD_ONCE_INIT;
+static uint8_t plain_ready[CP_LIMIT / PLAIN_BLOCK];  /* the part is built */
+static pthread_mutex_t plain_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t plain_cjk_once = PTHREAD_ONCE_INIT;
 
 /* Is the view of cp alone cp itself, and does it start a segment?  Either
  * it has no decomposition and no case folding, or (composed kana like が,
@@ -80,45 +83,112 @@ static int plain_check(int32_t cp, const utf8proc_property_t *p,
     return k == (utf8proc_ssize_t)n && !memcmp(d, u, n);
 }
 
-/* Mark every code point of [lo, hi) whose view, alone, is itself. */
+/* Mark every code point of [lo, hi) (whole bytes of bits) whose view,
+ * alone, is itself.  Each byte is stored once, whole: readers may look at
+ * it meanwhile. */
 static void plain_build_range(uint8_t *bits, int32_t lo, int32_t hi)
 {
     const uint8_t *unstable = cg_norm_unstable_table();
-    for (int32_t cp = lo; cp < hi; cp++) {
-        if (cp < 0x80 || (cp >= 0xD800 && cp <= 0xDFFF))
-            continue;
-        int hangul = cp >= 0xAC00 && cp <= 0xD7A3;
-        if ((hangul && !cg_norm_unstable(unstable, cp))
-            || plain_check(cp, utf8proc_get_property(cp), unstable))
-            bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    for (int32_t at = lo; at < hi; at += 8) {
+        unsigned byte = 0;
+        for (int32_t cp = at; cp < at + 8; cp++) {
+            if (cp < 0x80 || (cp >= 0xD800 && cp <= 0xDFFF))
+                continue;
+            int hangul = cp >= 0xAC00 && cp <= 0xD7A3;
+            if ((hangul && !cg_norm_unstable(unstable, cp))
+                || plain_check(cp, utf8proc_get_property(cp), unstable))
+                byte |= 1u << (cp & 7);
+        }
+        if (byte)
+            __atomic_store_n(&bits[at >> 3], (uint8_t)byte, __ATOMIC_RELAXED);
     }
 }
 
-/* Like the stability table (normalize.c), the bitmap is built for the BMP
- * first and above it only when a code point there is met.  Each bit
- * depends on its own code point alone, so the parts need no checking. */
-static int plain_han_all;   /* every code point of U+4000..U+9FFF is plain */
-static int plain_kana_all;  /* so is every kana cg_utf8_five_cjk takes */
+/* The bitmap is built a block of PLAIN_BLOCK code points at a time, the
+ * first time a code point of the block reads 0 (not plain, or not built
+ * yet): English text meets a handful of blocks, and the ones it does not
+ * meet (thousands of capitals, compatibility forms and composed letters,
+ * each a trip through utf8proc) cost nothing.  Each bit depends on its own
+ * code point alone, so blocks need no order.  A missing bit can only send
+ * a code point down the slower road, never change the view. */
+static int plain_han_all;   /* 2 when every code point of U+4000..U+9FFF is
+                               plain, 1 when not, 0 before it is known */
+static int plain_kana_all;  /* every kana cg_utf8_five_cjk takes is plain */
 
-static void plain_build(void)
+static inline int plain_bit(int32_t cp)
 {
-    plain_build_range(plain_bits, 0, CP_BMP);
-    plain_han_all = 1;
+    return (__atomic_load_n(&plain_bits[cp >> 3], __ATOMIC_RELAXED) >> (cp & 7)) & 1;
+}
+
+static void plain_build_block(int32_t b)
+{
+    pthread_mutex_lock(&plain_lock);
+    if (!__atomic_load_n(&plain_ready[b], __ATOMIC_RELAXED)) {
+        plain_build_range(plain_bits, b * PLAIN_BLOCK, (b + 1) * PLAIN_BLOCK);
+        __atomic_store_n(&plain_ready[b], 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&plain_lock);
+}
+
+/* Build the blocks of [lo, hi) not built yet. */
+static void plain_build_blocks(int32_t lo, int32_t hi)
+{
+    for (int32_t b = lo / PLAIN_BLOCK; b <= (hi - 1) / PLAIN_BLOCK; b++)
+        if (!__atomic_load_n(&plain_ready[b], __ATOMIC_ACQUIRE))
+            plain_build_block(b);
+}
+
+__attribute__((noinline))
+static int plain_test_cold(int32_t cp)
+{
+    plain_build_blocks(cp, cp + 1);
+    return plain_bit(cp);
+}
+
+static inline int plain_test(int32_t cp)
+{
+    if (plain_bit(cp))
+        return 1;
+    if (__atomic_load_n(&plain_ready[cp / PLAIN_BLOCK], __ATOMIC_ACQUIRE))
+        return 0;
+    return plain_test_cold(cp);
+}
+
+/* Are all ideographs of U+4000..U+9FFF and all kana plain (so that runs of
+ * them go five at a time)?  Asked where Chinese or Japanese text is met:
+ * 0 until then. */
+static void plain_cjk_build(void)
+{
+    plain_build_blocks(0x3000, 0x3100);
+    plain_build_blocks(0x4000, 0xA000);
+    int han = 1;
     for (int32_t b = 0x4000 >> 3; b <= 0x9FFF >> 3; b++)
-        plain_han_all &= plain_bits[b] == 0xFF;
+        han &= __atomic_load_n(&plain_bits[b], __ATOMIC_RELAXED) == 0xFF;
     plain_kana_all = cg_kana_bits_all(plain_bits, 1);
+    __atomic_store_n(&plain_han_all, han ? 2 : 1, __ATOMIC_RELEASE);
 }
 
-static void plain_build_astral(void)
+/* Are all ideographs plain (plain_han_all)?  Worked out the first time
+ * the lead byte `lead` starts a character of U+3000..U+9FFF. */
+static inline int plain_cjk_all(unsigned char lead)
 {
-    plain_build_range(plain_bits, CP_BMP, CP_LIMIT);
+    int all = __atomic_load_n(&plain_han_all, __ATOMIC_ACQUIRE);
+    if (!all && lead >= 0xE3 && lead <= 0xE9) {
+        pthread_once(&plain_cjk_once, plain_cjk_build);
+        all = __atomic_load_n(&plain_han_all, __ATOMIC_ACQUIRE);
+    }
+    return all == 2;
 }
 
-static int plain_test(int32_t cp)
+int cg_textview_plain(int32_t cp)
 {
-    if (cp >= CP_BMP)
-        pthread_once(&plain_astral_once, plain_build_astral);
-    return (plain_bits[cp >> 3] >> (cp & 7)) & 1;
+    return cp >= 0 && cp < CP_LIMIT && plain_test(cp);
+}
+
+void cg_textview_plain_reference(uint8_t *bits)
+{
+    memset(bits, 0, CP_LIMIT / 8);
+    plain_build_range(bits, 0, CP_LIMIT);
 }
 
 typedef struct view_state {
@@ -222,12 +292,13 @@ static size_t view_plain_run(view_state *st, size_t i, view_open *prev)
     unsigned char *text = (unsigned char *)st->text;
     uint32_t *map = st->map;
     size_t out = st->n, len = st->len, last = i, last_out = out;
-    size_t retry = plain_han_all ? i : SIZE_MAX;
+    size_t retry = plain_cjk_all(s[i]) ? i : SIZE_MAX;
     while (i < len && s[i] >= 0x80) {
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= len) {  /* after a miss, five characters on */
             if (cg_utf8_five_cjk(s + i, plain_kana_all)) {
-                _mm_storeu_si128((__m128i *)(text + out), _mm_loadu_si128((const __m128i *)(s + i)));
+                _mm_storeu_si128((__m128i *)(text + out),
+                                 _mm_loadu_si128((const __m128i *)(s + i)));
                 for (size_t k = 0; k < 15; k += 3)
                     map[out + k] = map[out + k + 1] = map[out + k + 2] = (uint32_t)(i + k);
                 last = i + 12, last_out = out + 12;
@@ -506,7 +577,6 @@ cg_status cg_textview_build(const char *canon, size_t len, cg_textview *out,
     st->s = (const unsigned char *)canon;
     st->len = len;
     st->unstable = cg_norm_unstable_table();
-    pthread_once(&plain_once, plain_build);
     view_reserve(st, len + len / 8);
     view_run(st);
     cg_status rc = CG_OK;
@@ -552,7 +622,7 @@ static uint64_t fold_ascii_word(uint64_t w)
 __attribute__((noinline))
 static size_t fold_cjk_run(const unsigned char *s, size_t n, char *out)
 {
-    size_t i = 0, retry = plain_han_all ? 0 : SIZE_MAX;
+    size_t i = 0, retry = plain_cjk_all(s[0]) ? 0 : SIZE_MAX;
     while (i + 3 <= n) {
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= n) {  /* after a miss, five characters on */
@@ -568,7 +638,7 @@ static size_t fold_cjk_run(const unsigned char *s, size_t n, char *out)
         if (c0 < 0xE3 || c0 > 0xE9 || (c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80)
             break;
         unsigned cp = (c0 & 0x0F) << 12 | (c1 & 0x3F) << 6 | (c2 & 0x3F);
-        if (cp == 0x3000 || !(plain_bits[cp >> 3] >> (cp & 7) & 1))
+        if (cp == 0x3000 || !plain_bit(cp))
             break;
         out[i] = (char)c0, out[i + 1] = (char)c1, out[i + 2] = (char)c2;
         i += 3;
@@ -579,7 +649,6 @@ static size_t fold_cjk_run(const unsigned char *s, size_t n, char *out)
 long cg_textview_fold_simple(const char *text, size_t len, char *out)
 {
     const unsigned char *s = (const unsigned char *)text;
-    pthread_once(&plain_once, plain_build);
     size_t i = 0, o = 0;
     while (i < len) {
         for (uint64_t w; i + 8 <= len; i += 8, o += 8) {

@@ -370,6 +370,29 @@ START_TEST(test_too_long)
 }
 END_TEST
 
+/* The plain bitmap is built a block at a time, where text needs it: asked
+ * in a scattered order (and again), every code point must get the bit the
+ * one-pass build gives it. */
+START_TEST(test_plain_blocks)
+{
+    uint8_t *want = malloc(0x110000 / 8);
+    ck_assert_ptr_nonnull(want);
+    cg_textview_plain_reference(want);
+    for (int round = 0; round < 2; round++)
+        for (int32_t k = 0; k < 0x110000; k++) {
+            int32_t cp = (int32_t)(((uint64_t)k * 40503u + 77u) % 0x110000u);
+            int bit = want[cp >> 3] >> (cp & 7) & 1;
+            if (cg_textview_plain(cp) != bit)
+                ck_abort_msg("U+%04X: plain %d, the one-pass bitmap says %d", (unsigned)cp,
+                             !bit, bit);
+        }
+    ck_assert_int_eq(cg_textview_plain(0x4E00), 1);
+    ck_assert_int_eq(cg_textview_plain('A'), 0);     /* ASCII goes its own way */
+    ck_assert_int_eq(cg_textview_plain(0xFF21), 0);  /* full-width A */
+    free(want);
+}
+END_TEST
+
 static Suite *textview_suite(void)
 {
     Suite *s = suite_create("textview");
@@ -385,6 +408,7 @@ static Suite *textview_suite(void)
     tcase_add_test(tc, test_simple_fold_kana_runs);
     tcase_add_test(tc, test_span_edges);
     tcase_add_test(tc, test_too_long);
+    tcase_add_test(tc, test_plain_blocks);
     suite_add_tcase(s, tc);
     return s;
 }
