@@ -15,6 +15,7 @@
 #define CLAIMGRAPH_TEXT_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "claimgraph/document.h"
 #include "claimgraph/error.h"
 
@@ -44,16 +45,24 @@ void cg_text_free(cg_text *t);
 
 /* ---- matching view ----------------------------------------------------- */
 
+/* The longest canonical text a view can map: offsets are 32 bits wide
+ * (the map is four bytes a view byte, half of what size_t would take, and
+ * it is read all over extraction).  Ingest accepts at most 256 MiB of
+ * input, which canonicalisation may at most triple (U+FFFD for a bad
+ * byte), well under this. */
+#define CG_TEXTVIEW_MAX_LEN ((size_t)UINT32_MAX)
+
 typedef struct cg_textview {
-    char *text;   /* NFKC + case fold of the canonical text, NUL-terminated */
+    char *text;     /* NFKC + case fold of the canonical text, NUL-terminated */
     size_t len;
-    size_t *map;  /* len + 1 entries: map[i] is the canonical offset of the
-                     character that produced view byte i; map[len] is the
-                     canonical length */
+    uint32_t *map;  /* len + 1 entries: map[i] is the canonical offset of the
+                       character that produced view byte i; map[len] is the
+                       canonical length */
 } cg_textview;
 
 /* Build the matching view of canonical text `canon` (valid UTF-8).  On
- * success `out` holds new memory: caller frees with cg_textview_free. */
+ * success `out` holds new memory: caller frees with cg_textview_free.
+ * Text longer than CG_TEXTVIEW_MAX_LEN bytes fails with CG_ERR_LIMIT. */
 cg_status cg_textview_build(const char *canon, size_t len, cg_textview *out,
                             cg_error *err);
 

@@ -510,7 +510,7 @@ void xdoc_cve_add(cg_xdoc *d, size_t start, size_t end)
  * probes).  A right `from` also bounds the search from below. */
 size_t xview_at_after(const cg_textview *v, size_t from, size_t canon)
 {
-    const size_t *map = v->map;
+    const uint32_t *map = v->map;
     size_t lo = 0, hi = v->len, g = canon;
     if (from <= v->len && from > 0 && map[from - 1] < canon) {
         lo = from; /* the answer is `from` or later */
@@ -571,7 +571,7 @@ static int xvment_cmp(const void *pa, const void *pb)
  * Japanese and Chinese too), else at the byte before it. */
 static size_t view_at_guess(const cg_textview *v, size_t from, size_t canon)
 {
-    const size_t *map = v->map;
+    const uint32_t *map = v->map;
     size_t g = (size_t)-1;
     if (from < v->len && map[from] <= canon && !cg_xdoc_slow)
         g = from + (canon - map[from]);

@@ -201,6 +201,11 @@ cg_status cg_ingest_bytes(const cg_ingest *ing, const char *path,
     *out = NULL;
     if (len == 0)
         return cg_error_set(err, CG_ERR_EMPTY, "empty file");
+    /* canonical text is at most three times the input (U+FFFD for each bad
+     * byte; NFC grows UTF-8 at most threefold), and the matching view maps
+     * offsets in 32 bits */
+    _Static_assert(CG_INGEST_MAX_BYTES <= CG_TEXTVIEW_MAX_LEN / 3,
+                   "the matching view's map cannot hold a canonical text of the largest input");
     if (len > CG_INGEST_MAX_BYTES)
         return cg_error_set(err, CG_ERR_LIMIT, "larger than %zu MiB",
                             CG_INGEST_MAX_BYTES >> 20);

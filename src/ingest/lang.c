@@ -360,13 +360,38 @@ static lang_class lang_classify(int32_t c)
 
 /* The classes of U+3000..U+9FFF (kana, CJK punctuation, ideographs),
  * looked up rather than worked out: in Japanese text kana and kanji
- * alternate too irregularly for the branches of lang_classify. */
+ * alternate too irregularly for the branches of lang_classify.  The
+ * ideograph blocks (is_han's U+3400..U+4DBF and U+4E00..U+9FFF) are
+ * CLS_HAN but for the listed forms, so they are filled as such, not asked
+ * of lang_classify a code point at a time (the slow loop asks it, and the
+ * tests compare the two on every code point of the range). */
 static uint8_t cjk_class[CJK_LAST - CJK_FIRST + 1];
+
+static void cjk_class_fill(int32_t lo, int32_t hi)
+{
+    for (int32_t c = lo; c <= hi; c++)
+        cjk_class[c - CJK_FIRST] = (uint8_t)lang_classify(c);
+}
+
+/* Mark the ideographs of bits (a han_map list) as cls. */
+static void cjk_class_mark(const uint8_t *bits, lang_class cls)
+{
+    for (int32_t b = 0; b <= (HAN_LAST - HAN_FIRST) >> 3; b++)
+        for (unsigned k = 0; bits[b] >> k; k++) {
+            int32_t c = HAN_FIRST + 8 * b + (int32_t)k;
+            if (bits[b] >> k & 1 && is_han(c))
+                cjk_class[c - CJK_FIRST] = (uint8_t)cls;
+        }
+}
 
 static void cjk_class_build(void)
 {
-    for (int32_t c = CJK_FIRST; c <= CJK_LAST; c++)
-        cjk_class[c - CJK_FIRST] = (uint8_t)lang_classify(c);
+    cjk_class_fill(CJK_FIRST, 0x33FF);
+    memset(cjk_class + (0x3400 - CJK_FIRST), CLS_HAN, 0x4DBF - 0x3400 + 1);
+    cjk_class_fill(0x4DC0, 0x4DFF);
+    memset(cjk_class + (0x4E00 - CJK_FIRST), CLS_HAN, 0x9FFF - 0x4E00 + 1);
+    cjk_class_mark(han.zh, CLS_HAN_ZH);
+    cjk_class_mark(han.ja, CLS_HAN_JA);         /* lang_classify asks ja first */
 }
 
 static void lang_counts_add(lang_counts *lc, const size_t *n)
@@ -572,7 +597,7 @@ static void lang_count(lang_counts *lc, const unsigned char *s, size_t len, int 
         i += n;
         if (c >= CJK_FIRST && c <= CJK_LAST) {   /* no Latin letters here */
             word_end(lc, &w);
-            n_cls[cjk_class[c - CJK_FIRST]]++;
+            n_cls[fast ? cjk_class[c - CJK_FIRST] : lang_classify(c)]++;
             continue;
         }
         if (is_latin_letter(c)) {

@@ -93,10 +93,11 @@ static size_t table_decompose(int32_t cp, const utf8proc_property_t *p,
 #define COMPOSITES_MAX 8192   /* Unicode 15 has about 2,100 */
 
 /* Mark, in [lo, hi), marks, code points NFC changes, and the seconds of
- * compositions; list the canonical composites in `composites` (room for
- * `cap`).  Returns how many there are. */
+ * compositions; list the canonical composites in `composites`, each with
+ * the first code point of its decomposition (room for `cap` pairs).
+ * Returns how many there are. */
 static size_t table_scan(uint8_t *bits, int32_t lo, int32_t hi,
-                         int32_t *composites, size_t cap)
+                         int32_t (*composites)[2], size_t cap)
 {
     int32_t d[8];
     size_t n_composites = 0;
@@ -116,7 +117,7 @@ static size_t table_scan(uint8_t *bits, int32_t lo, int32_t hi,
         if (n == 0)
             continue;
         if (n_composites < cap)
-            composites[n_composites] = cp;
+            composites[n_composites][0] = cp, composites[n_composites][1] = d[0];
         n_composites++;
         for (size_t k = 1; k < n; k++)      /* may compose backwards */
             table_set(bits, d[k]);
@@ -136,16 +137,18 @@ static size_t table_scan(uint8_t *bits, int32_t lo, int32_t hi,
  * them). */
 static void table_build_range(uint8_t *bits, int32_t lo, int32_t hi)
 {
-    int32_t d[8], *composites = malloc(COMPOSITES_MAX * sizeof *composites);
+    int32_t d[8], (*composites)[2] = malloc(COMPOSITES_MAX * sizeof *composites);
     size_t cap = composites ? COMPOSITES_MAX : 0;
     size_t n = table_scan(bits, lo, hi, composites, cap);
-    int all = n > cap;
-    for (int32_t i = 0; i < (all ? hi - lo : (int32_t)n); i++) {
-        int32_t cp = all ? lo + i : composites[i];
-        if ((cp < 0xD800 || cp > 0xDFFF)
-            && table_decompose(cp, utf8proc_get_property(cp), d)
-            && (all || d[0] < lo || d[0] >= hi || table_get(bits, d[0])))
-            table_set(bits, cp);
+    if (n > cap) {
+        for (int32_t cp = lo; cp < hi; cp++)
+            if ((cp < 0xD800 || cp > 0xDFFF) && table_decompose(cp, utf8proc_get_property(cp), d))
+                table_set(bits, cp);
+    }
+    for (size_t i = 0; n <= cap && i < n; i++) {
+        int32_t first = composites[i][1];
+        if (first < lo || first >= hi || table_get(bits, first))
+            table_set(bits, composites[i][0]);
     }
     free(composites);
 }

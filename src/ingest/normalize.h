@@ -175,6 +175,15 @@ static inline int cg_kana_bits_all(const uint8_t *bits, int want)
  * NUL-terminated), or -1 when the text is not simple (out is garbage). */
 long cg_textview_fold_simple(const char *text, size_t len, char *out);
 
+/* Is cp (below U+110000) plain for the matching view: alone, its view is
+ * itself and it starts a segment?  Builds the part of textview.c's bitmap
+ * that holds cp on first use.  Thread-safe. */
+int cg_textview_plain(int32_t cp);
+
+/* That bitmap built in one pass, as its parts must add up to, into bits
+ * (0x110000 / 8 bytes); for the tests. */
+void cg_textview_plain_reference(uint8_t *bits);
+
 /* Encode cp (a Unicode scalar value) at dst; returns the length, 1-4. */
 size_t cg_utf8_encode(int32_t cp, unsigned char *dst);
 

@@ -77,4 +77,9 @@ size_t cg_sentfeed_byte_at(cg_sentfeed *f, const char *text, int32_t b);
 /* Free the feed's buffers and words; it is zeroed (probe too). */
 void cg_sentfeed_free(cg_sentfeed *f);
 
+/* May cp be a terminator (Sentence_Break ATerm, STerm, Sep, CR or LF), by
+ * the feed's lazily learnt filter, learning its part on first use?  For
+ * the tests: it must say 1 for every terminator.  Thread-safe. */
+int cg_sentfeed_maybe_terminator(int32_t cp);
+
 #endif

@@ -71,7 +71,8 @@
  * Chinese and Japanese, whose sentences are short, gain most: nearly all
  * their stops are of the last two shapes.  Finding the terminators among
  * their characters (and among curly quotes) takes a bitmap of the code
- * points that may be one (feed_maybe), not a property lookup per character.
+ * points that cannot be one (feed_clean, learnt a word of 64 code points at
+ * a time where text needs it), not a property lookup per character.
  */
 #include "ingest/sentences.h"
 
@@ -82,7 +83,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unicode/uchar.h>
-#include <unicode/uset.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -158,40 +158,64 @@ static int feed_byte_special(unsigned char b)
     return b == '.' || b == '!' || b == '?' || b == '\n' || b == '\r' || b >= 0x80;
 }
 
-/* The code points of the Basic Multilingual Plane past ASCII that may be
- * terminators: bit cp & 63 of feed_maybe[cp >> 6].  Worked out once per
- * process from ICU's Sentence_Break sets (all bits set when ICU cannot
- * say), read-only after. */
-static uint64_t feed_maybe[1024];
-static int feed_cjk_clean; /* no terminator in U+3040..U+9FFF (kana, kanji) */
-static pthread_once_t feed_maybe_once = PTHREAD_ONCE_INIT;
+/* The code points of the Basic Multilingual Plane past ASCII that are
+ * certainly no terminator: bit cp & 63 of feed_clean[cp >> 6].  A word is
+ * learnt from ICU (feed_is_terminator on its 64 code points) the first
+ * time one of them is met, not all 65,536 at start-up: until then it is 0,
+ * which only sends its code points to feed_is_terminator.  Words are read
+ * and written whole (relaxed atomics): two threads may learn one word at
+ * once, with the same result. */
+static uint64_t feed_clean[1024];
+static int feed_cjk_clean; /* 2: no terminator in U+3040..U+9FFF (kana,
+                              kanji); 1: some; 0: not known yet */
+static pthread_once_t feed_cjk_once = PTHREAD_ONCE_INIT;
 
-static void feed_build_maybe(void)
+static uint64_t feed_learn(uint32_t word)
 {
-    static const int kinds[] = {U_SB_ATERM, U_SB_STERM, U_SB_SEP, U_SB_CR, U_SB_LF};
-    UErrorCode st = U_ZERO_ERROR;
-    USet *all = uset_openEmpty(), *one = uset_openEmpty();
-    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
-        uset_applyIntPropertyValue(one, UCHAR_SENTENCE_BREAK, kinds[k], &st);
-        uset_addAll(all, one);
+    uint64_t w = 0;
+    for (unsigned k = 0; k < 64; k++)
+        if (!feed_is_terminator((int32_t)(word << 6 | k)))
+            w |= 1ull << k;
+    __atomic_store_n(&feed_clean[word], w, __ATOMIC_RELAXED);
+    return w;
+}
+
+/* Is the code point cp (below U+10000) certainly no terminator? */
+static inline int feed_is_clean(uint32_t cp)
+{
+    uint64_t w = __atomic_load_n(&feed_clean[cp >> 6], __ATOMIC_RELAXED);
+    if (w >> (cp & 63) & 1)
+        return 1;
+    return !w && feed_learn(cp >> 6) >> (cp & 63) & 1;
+}
+
+static void feed_cjk_build(void)
+{
+    int clean = 1;
+    for (uint32_t b = 0x3040 >> 6; b <= 0x9FFF >> 6; b++) {
+        uint64_t w = __atomic_load_n(&feed_clean[b], __ATOMIC_RELAXED);
+        clean &= (w ? w : feed_learn(b)) == ~0ull;
     }
-    int32_t n = U_SUCCESS(st) ? uset_getItemCount(all) : -1;
-    for (int32_t k = 0; k < n; k++) {
-        UChar32 lo, hi;
-        if (uset_getItem(all, k, &lo, &hi, NULL, 0, &st) != 0 || U_FAILURE(st)) {
-            n = -1;
-            break;
-        }
-        for (UChar32 cp = lo; cp <= hi && cp < 0x10000; cp++)
-            feed_maybe[cp >> 6] |= 1ull << (cp & 63);
+    __atomic_store_n(&feed_cjk_clean, clean ? 2 : 1, __ATOMIC_RELEASE);
+}
+
+/* Are kana and kanji no terminators (feed_cjk_clean)?  Worked out the
+ * first time the lead byte `lead` starts a character of U+3000..U+9FFF. */
+static inline int feed_cjk_all_clean(unsigned char lead)
+{
+    int clean = __atomic_load_n(&feed_cjk_clean, __ATOMIC_ACQUIRE);
+    if (!clean && lead >= 0xE3 && lead <= 0xE9) {
+        pthread_once(&feed_cjk_once, feed_cjk_build);
+        clean = __atomic_load_n(&feed_cjk_clean, __ATOMIC_ACQUIRE);
     }
-    if (n < 0)
-        memset(feed_maybe, 0xFF, sizeof feed_maybe);
-    feed_cjk_clean = 1;
-    for (int32_t b = 0x3040 >> 6; b <= 0x9FFF >> 6; b++)
-        feed_cjk_clean &= feed_maybe[b] == 0;
-    uset_close(one);
-    uset_close(all);
+    return clean == 2;
+}
+
+int cg_sentfeed_maybe_terminator(int32_t cp)
+{
+    if (cp < 0x80 || cp >= 0x10000)
+        return feed_is_terminator(cp);
+    return !feed_is_clean((uint32_t)cp);
 }
 
 #ifdef __SSE2__
@@ -215,13 +239,13 @@ static inline int feed_five_cjk(const unsigned char *t)
 #endif
 
 /* Step *at over well-formed two- and three-byte characters that are no
- * terminator (by feed_maybe); how many bytes it stepped.  E0 and ED leads,
+ * terminator (by feed_clean); how many bytes it stepped.  E0 and ED leads,
  * which bar some second bytes, are left to feed_next.  Kana and kanji go
  * five a step where none of them is a terminator (after a miss, five
  * characters on). */
 static size_t feed_skip_plain(const unsigned char *t, size_t len, size_t *at)
 {
-    size_t i = *at, retry = feed_cjk_clean ? i : SIZE_MAX;
+    size_t i = *at, retry = feed_cjk_all_clean(t[i]) ? i : SIZE_MAX;
     while (i + 1 < len) {
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= len) {
@@ -235,12 +259,12 @@ static size_t feed_skip_plain(const unsigned char *t, size_t len, size_t *at)
         unsigned c = t[i], c1 = t[i + 1] ^ 0x80u, cp;
         if (c - 0xE1u < 0xFu && c != 0xED && i + 2 < len && (c1 | (t[i + 2] ^ 0x80u)) < 0x40) {
             cp = (c & 0xFu) << 12 | c1 << 6 | (t[i + 2] ^ 0x80u);
-            if (feed_maybe[cp >> 6] >> (cp & 63) & 1)
+            if (!feed_is_clean(cp))
                 break;
             i += 3;
         } else if (c - 0xC2u < 0x1Eu && c1 < 0x40) {
             cp = (c & 0x1Fu) << 6 | c1;
-            if (feed_maybe[cp >> 6] >> (cp & 63) & 1)
+            if (!feed_is_clean(cp))
                 break;
             i += 2;
         } else {
@@ -585,8 +609,6 @@ int32_t cg_sentfeed_fill(cg_sentfeed *f, const char *text, size_t len, int windo
     if (len > INT32_MAX / 2)
         return -1;
     f->n_win = f->n_known = 0;
-    if (windows)
-        pthread_once(&feed_maybe_once, feed_build_maybe);
     if (windows ? feed_find_windows(f, t, len) : feed_push_window(f, 0, len))
         return -1;
     size_t need = f->n_win + 1;                  /* a unit a byte, separators */

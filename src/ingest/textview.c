@@ -2,7 +2,9 @@
  *
  * Dictionaries match on the view; every match must still report offsets in
  * the canonical text.  So the view is built segment by segment, and every
- * view byte remembers the canonical offset of the segment that produced it:
+ * view byte remembers the canonical offset of the segment that produced it
+ * (in 32 bits: half the memory of size_t, in a map read all over
+ * extraction; longer texts are refused, see CG_TEXTVIEW_MAX_LEN):
  *
  *   canonical:  Ｊ    Ａ    ｶ  ﾞ    ß      (bytes 0 3 6 9 12..14)
  *   segments:  [Ｊ]  [Ａ]  [ｶ ﾞ]   [ß]
@@ -15,9 +17,10 @@
  * of the text is the concatenation of the views of its segments.
  *
  * Most code points need no utf8proc call at all: ASCII is lower-cased (and
- * its map written) sixteen bytes a step, and a *plain* code point -- no decomposition, no case folding,
- * a stable starter: kana, kanji, Hangul, lower-case Cyrillic -- is copied
- * (a bitmap built once answers "plain?").  Plain code points are written
+ * its map written) sixteen bytes a step, and a *plain* code point -- no
+ * decomposition, no case folding, a stable starter: kana, kanji, Hangul,
+ * lower-case Cyrillic -- is copied (a bitmap, built a block at a time where
+ * text needs it, answers "plain?").  Plain code points are written
  * at once; when a code point that cannot start a segment follows one, the
  * output rolls back to it and the whole segment goes through utf8proc_map's
  * algorithm.  So do segments that start with a code point that is not plain
@@ -50,9 +53,11 @@
 
 #define CP_LIMIT 0x110000
 #define CP_BMP 0x10000
+#define PLAIN_BLOCK 256    /* code points a part of the bitmap */
 static uint8_t plain_bits[CP_LIMIT / 8];
-static pthread_once_t plain_once = PTHREAD_ONCE_INIT;
-static pthread_once_t plain_astral_once = PTHREAD_ONCE_INIT;
+static uint8_t plain_ready[CP_LIMIT / PLAIN_BLOCK];  /* the part is built */
+static pthread_mutex_t plain_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t plain_cjk_once = PTHREAD_ONCE_INIT;
 
 /* Is the view of cp alone cp itself, and does it start a segment?  Either
  * it has no decomposition and no case folding, or (composed kana like が,
@@ -78,45 +83,112 @@ static int plain_check(int32_t cp, const utf8proc_property_t *p,
     return k == (utf8proc_ssize_t)n && !memcmp(d, u, n);
 }
 
-/* Mark every code point of [lo, hi) whose view, alone, is itself. */
+/* Mark every code point of [lo, hi) (whole bytes of bits) whose view,
+ * alone, is itself.  Each byte is stored once, whole: readers may look at
+ * it meanwhile. */
 static void plain_build_range(uint8_t *bits, int32_t lo, int32_t hi)
 {
     const uint8_t *unstable = cg_norm_unstable_table();
-    for (int32_t cp = lo; cp < hi; cp++) {
-        if (cp < 0x80 || (cp >= 0xD800 && cp <= 0xDFFF))
-            continue;
-        int hangul = cp >= 0xAC00 && cp <= 0xD7A3;
-        if ((hangul && !cg_norm_unstable(unstable, cp))
-            || plain_check(cp, utf8proc_get_property(cp), unstable))
-            bits[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+    for (int32_t at = lo; at < hi; at += 8) {
+        unsigned byte = 0;
+        for (int32_t cp = at; cp < at + 8; cp++) {
+            if (cp < 0x80 || (cp >= 0xD800 && cp <= 0xDFFF))
+                continue;
+            int hangul = cp >= 0xAC00 && cp <= 0xD7A3;
+            if ((hangul && !cg_norm_unstable(unstable, cp))
+                || plain_check(cp, utf8proc_get_property(cp), unstable))
+                byte |= 1u << (cp & 7);
+        }
+        if (byte)
+            __atomic_store_n(&bits[at >> 3], (uint8_t)byte, __ATOMIC_RELAXED);
     }
 }
 
-/* Like the stability table (normalize.c), the bitmap is built for the BMP
- * first and above it only when a code point there is met.  Each bit
- * depends on its own code point alone, so the parts need no checking. */
-static int plain_han_all;   /* every code point of U+4000..U+9FFF is plain */
-static int plain_kana_all;  /* so is every kana cg_utf8_five_cjk takes */
+/* The bitmap is built a block of PLAIN_BLOCK code points at a time, the
+ * first time a code point of the block reads 0 (not plain, or not built
+ * yet): English text meets a handful of blocks, and the ones it does not
+ * meet (thousands of capitals, compatibility forms and composed letters,
+ * each a trip through utf8proc) cost nothing.  Each bit depends on its own
+ * code point alone, so blocks need no order.  A missing bit can only send
+ * a code point down the slower road, never change the view. */
+static int plain_han_all;   /* 2 when every code point of U+4000..U+9FFF is
+                               plain, 1 when not, 0 before it is known */
+static int plain_kana_all;  /* every kana cg_utf8_five_cjk takes is plain */
 
-static void plain_build(void)
+static inline int plain_bit(int32_t cp)
 {
-    plain_build_range(plain_bits, 0, CP_BMP);
-    plain_han_all = 1;
+    return (__atomic_load_n(&plain_bits[cp >> 3], __ATOMIC_RELAXED) >> (cp & 7)) & 1;
+}
+
+static void plain_build_block(int32_t b)
+{
+    pthread_mutex_lock(&plain_lock);
+    if (!__atomic_load_n(&plain_ready[b], __ATOMIC_RELAXED)) {
+        plain_build_range(plain_bits, b * PLAIN_BLOCK, (b + 1) * PLAIN_BLOCK);
+        __atomic_store_n(&plain_ready[b], 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&plain_lock);
+}
+
+/* Build the blocks of [lo, hi) not built yet. */
+static void plain_build_blocks(int32_t lo, int32_t hi)
+{
+    for (int32_t b = lo / PLAIN_BLOCK; b <= (hi - 1) / PLAIN_BLOCK; b++)
+        if (!__atomic_load_n(&plain_ready[b], __ATOMIC_ACQUIRE))
+            plain_build_block(b);
+}
+
+__attribute__((noinline))
+static int plain_test_cold(int32_t cp)
+{
+    plain_build_blocks(cp, cp + 1);
+    return plain_bit(cp);
+}
+
+static inline int plain_test(int32_t cp)
+{
+    if (plain_bit(cp))
+        return 1;
+    if (__atomic_load_n(&plain_ready[cp / PLAIN_BLOCK], __ATOMIC_ACQUIRE))
+        return 0;
+    return plain_test_cold(cp);
+}
+
+/* Are all ideographs of U+4000..U+9FFF and all kana plain (so that runs of
+ * them go five at a time)?  Asked where Chinese or Japanese text is met:
+ * 0 until then. */
+static void plain_cjk_build(void)
+{
+    plain_build_blocks(0x3000, 0x3100);
+    plain_build_blocks(0x4000, 0xA000);
+    int han = 1;
     for (int32_t b = 0x4000 >> 3; b <= 0x9FFF >> 3; b++)
-        plain_han_all &= plain_bits[b] == 0xFF;
+        han &= __atomic_load_n(&plain_bits[b], __ATOMIC_RELAXED) == 0xFF;
     plain_kana_all = cg_kana_bits_all(plain_bits, 1);
+    __atomic_store_n(&plain_han_all, han ? 2 : 1, __ATOMIC_RELEASE);
 }
 
-static void plain_build_astral(void)
+/* Are all ideographs plain (plain_han_all)?  Worked out the first time
+ * the lead byte `lead` starts a character of U+3000..U+9FFF. */
+static inline int plain_cjk_all(unsigned char lead)
 {
-    plain_build_range(plain_bits, CP_BMP, CP_LIMIT);
+    int all = __atomic_load_n(&plain_han_all, __ATOMIC_ACQUIRE);
+    if (!all && lead >= 0xE3 && lead <= 0xE9) {
+        pthread_once(&plain_cjk_once, plain_cjk_build);
+        all = __atomic_load_n(&plain_han_all, __ATOMIC_ACQUIRE);
+    }
+    return all == 2;
 }
 
-static int plain_test(int32_t cp)
+int cg_textview_plain(int32_t cp)
 {
-    if (cp >= CP_BMP)
-        pthread_once(&plain_astral_once, plain_build_astral);
-    return (plain_bits[cp >> 3] >> (cp & 7)) & 1;
+    return cp >= 0 && cp < CP_LIMIT && plain_test(cp);
+}
+
+void cg_textview_plain_reference(uint8_t *bits)
+{
+    memset(bits, 0, CP_LIMIT / 8);
+    plain_build_range(bits, 0, CP_LIMIT);
 }
 
 typedef struct view_state {
@@ -124,7 +196,7 @@ typedef struct view_state {
     size_t len;
     const uint8_t *unstable;   /* cg_norm_unstable_table() */
     char *text;                /* the view being built */
-    size_t *map;               /* map[k]: canonical offset of text[k] */
+    uint32_t *map;             /* map[k]: canonical offset of text[k] */
     size_t n, cap;
     int oom, failed;
     int32_t scratch[VIEW_SCRATCH];
@@ -156,7 +228,7 @@ static int view_grow(view_state *st, size_t more)
     char *text = realloc(st->text, cap);
     if (text)
         st->text = text;
-    size_t *map = text ? realloc(st->map, cap * sizeof *map) : NULL;
+    uint32_t *map = text ? realloc(st->map, cap * sizeof *map) : NULL;
     if (!map) {
         st->oom = 1;
         return -1;
@@ -200,12 +272,12 @@ static void view_put_plain(view_state *st, size_t at, const view_cp *c)
     if (c->cp < 0x80) {
         unsigned char b = (unsigned char)c->cp;
         st->text[st->n] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-        st->map[st->n++] = at;
+        st->map[st->n++] = (uint32_t)at;
         return;
     }
     size_t k = cg_utf8_encode(c->cp, (unsigned char *)st->text + st->n);
     for (size_t j = 0; j < k; j++)
-        st->map[st->n++] = at;
+        st->map[st->n++] = (uint32_t)at;
 }
 
 /* Copy the run of plain non-ASCII code points at i; returns its end.  The
@@ -218,15 +290,17 @@ static size_t view_plain_run(view_state *st, size_t i, view_open *prev)
         return i;
     const unsigned char *s = st->s;
     unsigned char *text = (unsigned char *)st->text;
-    size_t *map = st->map, out = st->n, len = st->len, last = i, last_out = out;
-    size_t retry = plain_han_all ? i : SIZE_MAX;
+    uint32_t *map = st->map;
+    size_t out = st->n, len = st->len, last = i, last_out = out;
+    size_t retry = plain_cjk_all(s[i]) ? i : SIZE_MAX;
     while (i < len && s[i] >= 0x80) {
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= len) {  /* after a miss, five characters on */
             if (cg_utf8_five_cjk(s + i, plain_kana_all)) {
-                _mm_storeu_si128((__m128i *)(text + out), _mm_loadu_si128((const __m128i *)(s + i)));
+                _mm_storeu_si128((__m128i *)(text + out),
+                                 _mm_loadu_si128((const __m128i *)(s + i)));
                 for (size_t k = 0; k < 15; k += 3)
-                    map[out + k] = map[out + k + 1] = map[out + k + 2] = i + k;
+                    map[out + k] = map[out + k + 1] = map[out + k + 2] = (uint32_t)(i + k);
                 last = i + 12, last_out = out + 12;
                 i += 15, out += 15;
                 continue;
@@ -241,12 +315,12 @@ static size_t view_plain_run(view_state *st, size_t i, view_open *prev)
         last = i, last_out = out;
         if (n == 3) { /* kana, kanji */
             text[out] = s[i], text[out + 1] = s[i + 1], text[out + 2] = s[i + 2];
-            map[out] = map[out + 1] = map[out + 2] = i;
+            map[out] = map[out + 1] = map[out + 2] = (uint32_t)i;
             out += 3;
         } else {
             for (size_t k = 0; k < n; k++) {
                 text[out] = s[i + k];
-                map[out++] = i;
+                map[out++] = (uint32_t)i;
             }
         }
         i += n;
@@ -274,7 +348,7 @@ static void view_put_mapped(view_state *st, size_t at, size_t end)
     }
     memcpy(st->text + st->n, st->scratch, (size_t)b);
     for (utf8proc_ssize_t j = 0; j < b; j++)
-        st->map[st->n++] = at;
+        st->map[st->n++] = (uint32_t)at;
 }
 
 /* The end of the ASCII run at s[i..n). */
@@ -294,7 +368,7 @@ static size_t ascii_run_end(const unsigned char *s, size_t i, size_t n)
 
 /* Lower-case the ASCII run at i; returns where it stopped.  With SSE2,
  * sixteen bytes a step: the letters A-Z are those that, moved by 0x80 -
- * 'A', fall below -128 + 26 as signed bytes; the map gets two offsets a
+ * 'A', fall below -128 + 26 as signed bytes; the map gets four offsets a
  * store. */
 static size_t view_ascii_run(view_state *st, size_t i)
 {
@@ -304,27 +378,27 @@ static size_t view_ascii_run(view_state *st, size_t i)
     /* locals: a store through char * could alias st->n and st->text */
     const unsigned char *in = st->s;
     unsigned char *text = (unsigned char *)st->text + st->n;
-    size_t *map = st->map + st->n;
+    uint32_t *map = st->map + st->n;
     size_t k = i;
 #ifdef __SSE2__
     const __m128i shift = _mm_set1_epi8((char)(0x80 - 'A')), below = _mm_set1_epi8(-128 + 26);
-    const __m128i case_bit = _mm_set1_epi8(0x20), two = _mm_set1_epi64x(2);
+    const __m128i case_bit = _mm_set1_epi8(0x20), four = _mm_set1_epi32(4);
     for (; k + 16 <= j; k += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(in + k));
         __m128i upper = _mm_cmplt_epi8(_mm_add_epi8(v, shift), below);
         _mm_storeu_si128((__m128i *)(text + (k - i)),
                          _mm_add_epi8(v, _mm_and_si128(upper, case_bit)));
-        __m128i at = _mm_set_epi64x((long long)k + 1, (long long)k);
-        for (int q = 0; q < 16; q += 2) {
+        __m128i at = _mm_add_epi32(_mm_set1_epi32((int)(uint32_t)k), _mm_setr_epi32(0, 1, 2, 3));
+        for (int q = 0; q < 16; q += 4) {
             _mm_storeu_si128((__m128i *)(map + (k - i) + (size_t)q), at);
-            at = _mm_add_epi64(at, two);
+            at = _mm_add_epi32(at, four);
         }
     }
 #endif
     for (; k < j; k++) {
         unsigned char b = in[k];
         text[k - i] = (unsigned char)((unsigned)(b - 'A') < 26u ? b + 32 : b);
-        map[k - i] = k;
+        map[k - i] = (uint32_t)k;
     }
     st->n += j - i;
     return j;
@@ -404,7 +478,7 @@ static void view_run(view_state *st)
             if (view_reserve(st, 1))
                 break;
             st->text[st->n] = (char)narrow;
-            st->map[st->n++] = i;
+            st->map[st->n++] = (uint32_t)i;
             prev.open = 0;
             i += 3;
             continue;
@@ -491,6 +565,10 @@ cg_status cg_textview_build(const char *canon, size_t len, cg_textview *out,
         return cg_error_set(err, CG_ERR_USAGE,
                             "cg_textview_build: no input or output");
     memset(out, 0, sizeof *out);
+    if (len > CG_TEXTVIEW_MAX_LEN)
+        return cg_error_set(err, CG_ERR_LIMIT,
+                            "text of %zu bytes is too long to match on (at most %zu)", len,
+                            CG_TEXTVIEW_MAX_LEN);
     view_state *st = malloc(sizeof *st);
     if (!st)
         return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
@@ -499,7 +577,6 @@ cg_status cg_textview_build(const char *canon, size_t len, cg_textview *out,
     st->s = (const unsigned char *)canon;
     st->len = len;
     st->unstable = cg_norm_unstable_table();
-    pthread_once(&plain_once, plain_build);
     view_reserve(st, len + len / 8);
     view_run(st);
     cg_status rc = CG_OK;
@@ -510,7 +587,7 @@ cg_status cg_textview_build(const char *canon, size_t len, cg_textview *out,
         rc = cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     if (rc == CG_OK) {
         st->text[st->n] = '\0';
-        st->map[st->n] = len;
+        st->map[st->n] = (uint32_t)len;
         out->text = st->text;
         out->map = st->map;
         out->len = st->n;
@@ -545,7 +622,7 @@ static uint64_t fold_ascii_word(uint64_t w)
 __attribute__((noinline))
 static size_t fold_cjk_run(const unsigned char *s, size_t n, char *out)
 {
-    size_t i = 0, retry = plain_han_all ? 0 : SIZE_MAX;
+    size_t i = 0, retry = plain_cjk_all(s[0]) ? 0 : SIZE_MAX;
     while (i + 3 <= n) {
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= n) {  /* after a miss, five characters on */
@@ -561,7 +638,7 @@ static size_t fold_cjk_run(const unsigned char *s, size_t n, char *out)
         if (c0 < 0xE3 || c0 > 0xE9 || (c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80)
             break;
         unsigned cp = (c0 & 0x0F) << 12 | (c1 & 0x3F) << 6 | (c2 & 0x3F);
-        if (cp == 0x3000 || !(plain_bits[cp >> 3] >> (cp & 7) & 1))
+        if (cp == 0x3000 || !plain_bit(cp))
             break;
         out[i] = (char)c0, out[i + 1] = (char)c1, out[i + 2] = (char)c2;
         i += 3;
@@ -572,7 +649,6 @@ static size_t fold_cjk_run(const unsigned char *s, size_t n, char *out)
 long cg_textview_fold_simple(const char *text, size_t len, char *out)
 {
     const unsigned char *s = (const unsigned char *)text;
-    pthread_once(&plain_once, plain_build);
     size_t i = 0, o = 0;
     while (i < len) {
         for (uint64_t w; i + 8 <= len; i += 8, o += 8) {

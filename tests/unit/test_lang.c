@@ -9,6 +9,7 @@
 #include "cgtest.h"
 #include "claimgraph/text.h"
 #include "ingest/ingest.h"
+#include "ingest/normalize.h"
 
 static cg_lang lang_from_name(const char *where, const char *name)
 {
@@ -151,6 +152,35 @@ START_TEST(test_fast_counts_match_slow)
 }
 END_TEST
 
+/* The fast loop looks the classes of U+3000..U+9FFF up in a table built
+ * by blocks; the slow loop works each out: every code point of the range,
+ * alone, between kana and after an ideograph, must count the same. */
+START_TEST(test_cjk_table_matches_slow)
+{
+    for (int32_t cp = 0x3000; cp <= 0x9FFF; cp++) {
+        char text[16];
+        unsigned char u[4];
+        size_t n = cg_utf8_encode(cp, u), len = 0;
+        for (int rep = 0; rep < 3; rep++) {
+            memcpy(text + len, u, n);
+            len += n;
+            if (rep == 0)
+                memcpy(text + len, "\xe3\x81\x82", 3), len += 3;  /* あ */
+        }
+        size_t fast[CG_LANG_N_COUNTS], slow[CG_LANG_N_COUNTS];
+        cg_lang_slow = 0;
+        cg_lang_counts(text, len, fast);
+        cg_lang_slow = 1;
+        cg_lang_counts(text, len, slow);
+        cg_lang_slow = 0;
+        for (int c = 0; c < CG_LANG_N_COUNTS; c++)
+            if (fast[c] != slow[c])
+                ck_abort_msg("U+%04X: count %d is %zu, want %zu", (unsigned)cp, c, fast[c],
+                             slow[c]);
+    }
+}
+END_TEST
+
 /* cg_lang_detect stops counting once the answer is sure to be Japanese;
  * the slow loop always counts the whole sample.  Random texts that start
  * with kana and kanji and go on with pieces that pull towards another
@@ -204,6 +234,7 @@ static Suite *lang_suite(void)
     tcase_add_test(tc, test_long_texts);
     tcase_add_test(tc, test_degenerate);
     tcase_add_test(tc, test_fast_counts_match_slow);
+    tcase_add_test(tc, test_cjk_table_matches_slow);
     tcase_add_test(tc, test_settled_detect_matches_slow);
     suite_add_tcase(s, tc);
     return s;

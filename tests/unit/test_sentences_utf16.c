@@ -301,6 +301,27 @@ START_TEST(fast_path_alone)
 }
 END_TEST
 
+/* The feed learns which code points cannot be terminators a word of 64 at
+ * a time, where text needs it: asked in a scattered order (and again), it
+ * must say "maybe" for every terminator ICU knows, and "no" for the rest
+ * (a needless "maybe" would only cost time). */
+START_TEST(terminator_filter)
+{
+    for (int round = 0; round < 2; round++)
+        for (int32_t k = 0; k < 0x10000; k++) {
+            int32_t cp = (int32_t)(((uint32_t)k * 40503u + 77u) & 0xFFFFu);
+            int sb = u_getIntPropertyValue(cp, UCHAR_SENTENCE_BREAK);
+            int term = sb == U_SB_ATERM || sb == U_SB_STERM || sb == U_SB_SEP
+                       || sb == U_SB_CR || sb == U_SB_LF;
+            if (cg_sentfeed_maybe_terminator(cp) != term)
+                ck_abort_msg("U+%04X: filter says %d, ICU %d", (unsigned)cp, !term, term);
+        }
+    ck_assert_int_eq(cg_sentfeed_maybe_terminator(0x3002), 1);   /* 。 */
+    ck_assert_int_eq(cg_sentfeed_maybe_terminator(0x4E00), 0);
+    ck_assert_int_eq(cg_sentfeed_maybe_terminator(0x1F600), 0);
+}
+END_TEST
+
 static void close_all(void)
 {
     for (size_t i = 0; i < 8; i++) {
@@ -323,6 +344,7 @@ static Suite *utf16_suite(void)
     tcase_add_test(tc, fast_path_cjk);
     tcase_add_test(tc, fast_path_cjk_runs);
     tcase_add_test(tc, fast_path_alone);
+    tcase_add_test(tc, terminator_filter);
     tcase_set_timeout(tc, 60);
     suite_add_tcase(s, tc);
     return s;

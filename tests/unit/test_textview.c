@@ -165,7 +165,7 @@ START_TEST(test_narrow_forms_map)
             int joins = next[k] == 0x0301 || next[k] == 0xFF9E;
             for (size_t i = 3; i < v.len && v.map[i] < after; i++)
                 ck_assert_msg(v.map[i] == at, "%s: view byte %zu maps to %zu", what, i,
-                              v.map[i]);
+                              (size_t)v.map[i]);
             if (!joins)
                 ck_assert_msg(v.len > 3 && v.map[3] == at && v.map[4] == after,
                               "%s: one view byte for the form", what);
@@ -202,7 +202,8 @@ START_TEST(test_ascii_runs_map)
             char want = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
             if (v.text[k] != want || v.map[k] != start[k])
                 ck_abort_msg("round %d: view byte %zu is %02x -> %zu, want %02x -> %zu", round,
-                             k, (unsigned char)v.text[k], v.map[k], (unsigned char)want, start[k]);
+                             k, (unsigned char)v.text[k], (size_t)v.map[k], (unsigned char)want,
+                             start[k]);
         }
         ck_assert_uint_eq(v.map[n], n);
         expect_view(s, n, "ASCII runs");
@@ -252,7 +253,7 @@ static void expect_identity_map(const char *s, size_t n, int round)
             start = i;
         if (v.map[i] != start)
             ck_abort_msg("round %d: view byte %zu maps to %zu, not %zu", round, i,
-                         v.map[i], start);
+                         (size_t)v.map[i], start);
     }
     cg_textview_free(&v);
 }
@@ -353,6 +354,45 @@ START_TEST(test_span_edges)
 }
 END_TEST
 
+/* The map holds 32-bit offsets: a text longer than that is refused, before
+ * a byte of it is read (so a short buffer stands for one here), never
+ * mapped with offsets that wrap. */
+START_TEST(test_too_long)
+{
+    static const char one[] = "a";
+    cg_textview v;
+    cg_error err = {0};
+    ck_assert_int_eq(cg_textview_build(one, CG_TEXTVIEW_MAX_LEN + 1, &v, &err), CG_ERR_LIMIT);
+    ck_assert_ptr_null(v.text);
+    ck_assert_ptr_null(v.map);
+    ck_assert_msg(strstr(err.message, "too long"), "message: %s", err.message);
+    ck_assert_uint_eq(CG_TEXTVIEW_MAX_LEN, UINT32_MAX);
+}
+END_TEST
+
+/* The plain bitmap is built a block at a time, where text needs it: asked
+ * in a scattered order (and again), every code point must get the bit the
+ * one-pass build gives it. */
+START_TEST(test_plain_blocks)
+{
+    uint8_t *want = malloc(0x110000 / 8);
+    ck_assert_ptr_nonnull(want);
+    cg_textview_plain_reference(want);
+    for (int round = 0; round < 2; round++)
+        for (int32_t k = 0; k < 0x110000; k++) {
+            int32_t cp = (int32_t)(((uint64_t)k * 40503u + 77u) % 0x110000u);
+            int bit = want[cp >> 3] >> (cp & 7) & 1;
+            if (cg_textview_plain(cp) != bit)
+                ck_abort_msg("U+%04X: plain %d, the one-pass bitmap says %d", (unsigned)cp,
+                             !bit, bit);
+        }
+    ck_assert_int_eq(cg_textview_plain(0x4E00), 1);
+    ck_assert_int_eq(cg_textview_plain('A'), 0);     /* ASCII goes its own way */
+    ck_assert_int_eq(cg_textview_plain(0xFF21), 0);  /* full-width A */
+    free(want);
+}
+END_TEST
+
 static Suite *textview_suite(void)
 {
     Suite *s = suite_create("textview");
@@ -367,6 +407,8 @@ static Suite *textview_suite(void)
     tcase_add_test(tc, test_simple_fold_han_runs);
     tcase_add_test(tc, test_simple_fold_kana_runs);
     tcase_add_test(tc, test_span_edges);
+    tcase_add_test(tc, test_too_long);
+    tcase_add_test(tc, test_plain_blocks);
     suite_add_tcase(s, tc);
     return s;
 }
