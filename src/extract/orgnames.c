@@ -270,22 +270,6 @@ static int org_connector_at(const char *t, size_t i, size_t end)
     return (j == end || !isalnum((unsigned char)t[j])) && org_connector(t + i, j - i);
 }
 
-/* Is sentence [s, e) written in title case without a final stop (a
- * headline)? */
-static int org_headline(const char *t, size_t s, size_t e)
-{
-    while (e > s && isspace((unsigned char)t[e - 1]))
-        e--;
-    if (e > s && strchr(".!?\"", t[e - 1]))
-        return 0;
-    size_t words = 0, caps = 0;
-    for (size_t i = s; i < e; i++)
-        if (isalpha((unsigned char)t[i]) && (i == s || !isalnum((unsigned char)t[i - 1]))) {
-            words++;
-            caps += isupper((unsigned char)t[i]) != 0;
-        }
-    return words >= 4 && caps * 10 >= words * 6;
-}
 
 /* ---- names ------------------------------------------------------------------ */
 
@@ -373,7 +357,7 @@ typedef struct orgscan {
     const struct cg_orgname_lex *lex;
     size_t s, e;        /* the sentence being read */
     size_t mcur;        /* org_mention_under's last answer */
-    int headline;       /* is it one (org_headline)?  -1: not asked yet */
+    int headline;       /* is it one (xtext_headline)?  -1: not asked yet */
     oacronym acr[ORG_ACRONYMS_MAX];
     size_t n_acr;
 } orgscan;
@@ -383,7 +367,7 @@ typedef struct orgscan {
 static int org_in_headline(orgscan *sc)
 {
     if (sc->headline < 0)
-        sc->headline = org_headline(sc->d->doc->text, sc->s, sc->e);
+        sc->headline = xtext_headline(sc->d->doc->text, sc->s, sc->e);
     return sc->headline;
 }
 

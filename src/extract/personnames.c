@@ -294,6 +294,16 @@ static int pname_seen(const cg_xdoc *d, size_t s, size_t e)
     return 0;
 }
 
+/* Is the sentence holding canonical offset `at` a headline ("Mozilla's
+ * Appointment Of Its CEO Sparks Controversy")? */
+static int pname_in_headline(const cg_xdoc *d, size_t at)
+{
+    if (!d->n_sentences)
+        return 0;
+    size_t k = xdoc_sentence_of(d, at);
+    return xtext_headline(d->doc->text, d->sentences[k].start, d->sentences[k].end);
+}
+
 typedef struct pname {
     size_t s, e, last; /* the name, and where its last word starts */
     int ent;
@@ -404,7 +414,8 @@ cg_status cg_extract_personnames(cg_xdoc *d)
             continue;
         }
         if (titled >= 0 && !(one && titled != 2) && !xdoc_time_overlaps(d, i, e) &&
-            (titled || pname_apposed(lex, t, e, len) || pname_seen(d, i, e))) {
+            (titled || pname_apposed(lex, t, e, len) || pname_seen(d, i, e)) &&
+            !pname_in_headline(d, i)) {
             xdoc_mentions_clear(d, i, e); /* ("Kenji Morioka": not the city) */
             int ent = pname_entity(d, i, e);
             if (ent < 0)

@@ -338,3 +338,18 @@ int xdoc_person_named(const cg_xdoc *d, int ent)
     return e->type == CG_ETYPE_PERSON &&
            (e->def >= 0 || (!strncmp(e->id, "person-", 7) && isalpha((unsigned char)e->id[7])));
 }
+
+int xtext_headline(const char *t, size_t s, size_t e)
+{
+    while (e > s && isspace((unsigned char)t[e - 1]))
+        e--;
+    if (e > s && strchr(".!?\"", t[e - 1]))
+        return 0;
+    size_t words = 0, caps = 0;
+    for (size_t i = s; i < e; i++)
+        if (isalpha((unsigned char)t[i]) && (i == s || !isalnum((unsigned char)t[i - 1]))) {
+            words++;
+            caps += isupper((unsigned char)t[i]) != 0;
+        }
+    return words >= 4 && caps * 10 >= words * 6;
+}

@@ -231,6 +231,10 @@ void xdoc_cve_add(cg_xdoc *d, size_t start, size_t end);
  * For the stages that read capitalised names (orgnames.c, personnames.c). */
 size_t xtext_next_capital(const char *t, size_t i, size_t len);
 
+/* Is t[s, e) a headline: no final stop, four words or more, at least six
+ * in ten of them capitalised?  Its capitalised runs are no names. */
+int xtext_headline(const char *t, size_t s, size_t e);
+
 /* Index of the sentence holding canonical offset `at` (the last one that
  * starts at or before it). */
 size_t xdoc_sentence_of(const cg_xdoc *d, size_t at);
