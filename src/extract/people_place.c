@@ -134,6 +134,10 @@ static long place_piece(pplace *pl, uint32_t row, size_t vs)
     pdoc *pd = pl->pd;
     const pbrief *e = &pd->lex->brief[row];
     size_t ve = vs + e->len;
+    uint64_t key = (uint64_t)vs * pd->lex->n + row + 1;
+    size_t s = pl->cap_keys ? place_slot(pl, key) : 0;
+    if (pl->cap_keys && pl->keys[s])
+        return pl->at[s];   /* found before (most pieces are, from both sides) */
     if (!pdoc_row_ok(pd, row) || !xview_bounded(&pd->d->view, vs, ve) ||
         pdoc_in_mention(pd, vs, ve))
         return -1;
@@ -141,10 +145,7 @@ static long place_piece(pplace *pl, uint32_t row, size_t vs)
         pd->oom = 1;
         return -1;
     }
-    uint64_t key = (uint64_t)vs * pd->lex->n + row + 1;
-    size_t s = place_slot(pl, key);
-    if (pl->keys[s])
-        return pl->at[s];
+    s = place_slot(pl, key);
     piece *np = pdoc_push(pd);
     if (!np)
         return -1;
@@ -253,6 +254,9 @@ static size_t gap_len(const cg_textview *v, size_t i)
 /* The length of the gap character that ends at view offset i, or 0. */
 static size_t gap_len_before(const cg_textview *v, size_t i)
 {
+    unsigned char c = i ? (unsigned char)v->text[i - 1] : 0x80;
+    if (c < 0x80)   /* ASCII: the gap characters are one byte */
+        return c == ' ' || c == '\t' || c == '"' || c == '\'';
     for (size_t s = i; s > 0 && i - s < 4;)
         if (((unsigned char)v->text[--s] & 0xC0) != 0x80)
             return pread_gap_len(v->text + s, i - s) == i - s ? i - s : 0;
