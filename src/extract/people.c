@@ -321,24 +321,35 @@ static void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs)
     free(tmp);
 }
 
-/* Sort and keep leftmost-longest; a demonym that names two countries at
- * once ("Korean") keeps no country.  The pieces came in runs, each in
- * order or nearly (ends[0..n_runs)). */
-static void pieces_choose(pdoc *pd, const size_t *ends, size_t n_runs)
+/* Keep leftmost-longest of the anchors pd->p[0..na), sorted, and the
+ * placed pieces after them, in any order: those are sorted (a few), then
+ * both read in one merge that writes the pieces kept to a new array (as
+ * merging in place and then keeping would, the anchors first on a tie).
+ * A demonym that names two countries at once ("Korean") keeps no
+ * country. */
+static void pieces_choose(pdoc *pd, size_t na)
 {
-    pieces_sort(pd, ends, n_runs);
-    size_t k = 0, last_end = 0;
-    for (size_t i = 0; i < pd->n; i++) {
-        piece *p = &pd->p[i];
-        if (k && p->vs == pd->p[k - 1].vs && p->ve == pd->p[k - 1].ve &&
-            p->kind == PK_ADJ && pd->p[k - 1].kind == PK_ADJ &&
-            p->country != pd->p[k - 1].country)
-            pd->p[k - 1].country = -1;
-        if (p->vs >= last_end || k == 0) {
-            pd->p[k++] = *p;
-            last_end = p->ve;
+    piece *p = pd->p, *out = malloc((pd->n ? pd->n : 1) * sizeof *out);
+    if (!out) {
+        pd->oom = 1;
+        return;
+    }
+    pieces_sort_nearly(p + na, pd->n - na);
+    size_t a = 0, b = na, k = 0, last_end = 0;
+    while (a < na || b < pd->n) {
+        const piece *x = b == pd->n || (a < na && !pieces_before(&p[b], &p[a])) ? &p[a++]
+                                                                               : &p[b++];
+        if (k && x->vs == out[k - 1].vs && x->ve == out[k - 1].ve && x->kind == PK_ADJ &&
+            out[k - 1].kind == PK_ADJ && x->country != out[k - 1].country)
+            out[k - 1].country = -1;
+        if (x->vs >= last_end || k == 0) {
+            out[k++] = *x;
+            last_end = x->ve;
         }
     }
+    free(p);
+    pd->cap = pd->n;
+    pd->p = out;
     pd->n = k;
 }
 
@@ -767,15 +778,15 @@ cg_status cg_extract_people(cg_xdoc *d)
     runs[2] = pd.n;
     pieces_add_mentions(&pd);
     cg_status st = CG_ERR_NOMEM;
+    size_t na = pd.n;
     if (!pd.oom) {
         pieces_sort(&pd, runs, 3);
-        runs[0] = pd.n;
         pieces_add_placed(&pd);
     }
-    if (!pd.oom) {
-        pieces_choose(&pd, runs, 1);
+    if (!pd.oom)
+        pieces_choose(&pd, na);
+    if (!pd.oom)
         st = people_describe(&pd);
-    }
     free(pd.p);
     free(pd.persons);
     return st;
