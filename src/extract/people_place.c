@@ -33,13 +33,17 @@
  *     the sort order each piece here is chosen in P' exactly when in P.
  *   - Each run of adjacent pieces of P that holds a head is grown from
  *     it, piece by piece (the next one starts where the gap ends, the one
- *     before ends where it begins), so it is in P' whole.
+ *     before ends where it begins), so it is in P' whole.  A run ends at
+ *     a block or a stop ("the", "group"): no description holds one or
+ *     opens with one, a reading only asks whether the piece right before
+ *     its opening or right after its head is one.  So those are found
+ *     and closed, not grown.
  *   - What P' lacks are placed pieces in runs without a head, where no
  *     description is read; a reading looks outside its run only to ask
- *     whether a piece is adjacent, and no piece next to a left-out one
- *     can be (its letters stand between: a phrase of gap characters
- *     alone is never placed).  So the same descriptions are read, in the
- *     same order.
+ *     whether a piece is adjacent (and of what kind), and no piece next
+ *     to a left-out one can be (its letters stand between: a phrase of
+ *     gap characters alone is never placed).  So the same descriptions
+ *     are read, in the same order.
  *
  * A placed row found twice is one piece: a table maps (start, row) to
  * its index.  The tables live for one call.
@@ -72,9 +76,13 @@ typedef struct pplace {
 
 /* ---- work ---------------------------------------------------------------- */
 
-/* Piece i is to be closed, and grown too with `grow`. */
+/* Piece i is to be closed, and grown too with `grow` -- unless it is a
+ * block or stop: no run holds or opens with one, and a reading looks no
+ * further than the piece next to a run (people_read.c). */
 static void place_want(pplace *pl, size_t i, int grow)
 {
+    pkind k = pl->pd->p[i].kind;
+    grow = grow && k != PK_BLOCK && k != PK_STOP;
     unsigned need = grow ? PLACE_GROWN | PLACE_CLOSED : PLACE_CLOSED;
     if ((pl->pd->p[i].placing & need) == need)
         return;
