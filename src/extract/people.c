@@ -321,39 +321,61 @@ static void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs)
     free(tmp);
 }
 
-/* Sort and keep leftmost-longest; a demonym that names two countries at
- * once ("Korean") keeps no country.  The pieces came in runs, each in
- * order or nearly (ends[0..n_runs)). */
-static void pieces_choose(pdoc *pd, const size_t *ends, size_t n_runs)
+/* Keep leftmost-longest of the anchors pd->p[0..na), sorted, and the
+ * placed pieces after them, in any order: those are sorted (a few), then
+ * both read in one merge that writes the pieces kept to a new array (as
+ * merging in place and then keeping would, the anchors first on a tie).
+ * A demonym that names two countries at once ("Korean") keeps no
+ * country. */
+static void pieces_choose(pdoc *pd, size_t na)
 {
-    pieces_sort(pd, ends, n_runs);
-    size_t k = 0, last_end = 0;
-    for (size_t i = 0; i < pd->n; i++) {
-        piece *p = &pd->p[i];
-        if (k && p->vs == pd->p[k - 1].vs && p->ve == pd->p[k - 1].ve &&
-            p->kind == PK_ADJ && pd->p[k - 1].kind == PK_ADJ &&
-            p->country != pd->p[k - 1].country)
-            pd->p[k - 1].country = -1;
-        if (p->vs >= last_end || k == 0) {
-            pd->p[k++] = *p;
-            last_end = p->ve;
+    piece *p = pd->p, *out = malloc((pd->n ? pd->n : 1) * sizeof *out);
+    if (!out) {
+        pd->oom = 1;
+        return;
+    }
+    pieces_sort_nearly(p + na, pd->n - na);
+    size_t a = 0, b = na, k = 0, last_end = 0;
+    while (a < na || b < pd->n) {
+        const piece *x = b == pd->n || (a < na && !pieces_before(&p[b], &p[a])) ? &p[a++]
+                                                                               : &p[b++];
+        if (k && x->vs == out[k - 1].vs && x->ve == out[k - 1].ve && x->kind == PK_ADJ &&
+            out[k - 1].kind == PK_ADJ && x->country != out[k - 1].country)
+            out[k - 1].country = -1;
+        if (x->vs >= last_end || k == 0) {
+            out[k++] = *x;
+            last_end = x->ve;
         }
     }
+    free(p);
+    pd->cap = pd->n;
+    pd->p = out;
     pd->n = k;
 }
 
 /* ---- attributes ----------------------------------------------------------------- */
 
+#define PI_TEXT_MAX 64  /* an attribute's value, with its NUL */
+
 typedef struct pinfo {
-    char sex[64], occupation[64], role[64], age[64], count[64], former[64];
+    char sex[PI_TEXT_MAX], occupation[PI_TEXT_MAX], role[PI_TEXT_MAX], age[PI_TEXT_MAX],
+        count[PI_TEXT_MAX], former[PI_TEXT_MAX];
     const char *nationality, *affiliation;   /* borrowed ids */
     int plural, is_new, alone, proxy, head_noun, modifiers, opened;
     int linked;     /* a link that says membership ("に所属する"), not の */
 } pinfo;
 
-/* Copy value into buf, replacing {N} by num and {D} by its decade. */
+/* Copy value into buf, replacing {N} by num and {D} by its decade.  (A
+ * value without "{", or without a number to put in, is copied whole but
+ * for the last 12 bytes of room, as the loop below would.) */
 static void value_expand(char *buf, size_t cap, const char *value, int num)
 {
+    if (num < 0 || !strchr(value, '{')) {
+        size_t len = strlen(value), n = len + 12 < cap ? len : cap - 12;
+        memcpy(buf, value, n);
+        buf[n] = '\0';
+        return;
+    }
     size_t n = 0;
     for (const char *s = value; *s && n + 12 < cap; s++) {
         if ((s[0] == '{' && (s[1] == 'N' || s[1] == 'D') && s[2] == '}') && num >= 0) {
@@ -369,27 +391,40 @@ static void value_expand(char *buf, size_t cap, const char *value, int num)
 static void info_apply_entry(pinfo *in, const pentry *e, int num)
 {
     for (size_t i = 0; i < e->n_attrs; i++) {
-        const char *k = e->attrs[i].key, *v = e->attrs[i].value;
-        if (!strcmp(k, "sex"))
+        const char *v = e->attrs[i].value;
+        switch ((pakey)e->attr_key[i]) {
+        case PA_SEX:
             value_expand(in->sex, sizeof in->sex, v, num);
-        else if (!strcmp(k, "occupation") && (e->kind != PK_SUFFIX || !in->occupation[0]))
-            value_expand(in->occupation, sizeof in->occupation, v, num);
-        else if (!strcmp(k, "role"))
+            break;
+        case PA_OCCUPATION:
+            if (e->kind != PK_SUFFIX || !in->occupation[0])
+                value_expand(in->occupation, sizeof in->occupation, v, num);
+            break;
+        case PA_ROLE:
             value_expand(in->role, sizeof in->role, v, num);
-        else if (!strcmp(k, "age"))
+            break;
+        case PA_AGE:
             value_expand(in->age, sizeof in->age, v, num);
-        else if (!strcmp(k, "count"))
+            break;
+        case PA_COUNT:
             value_expand(in->count, sizeof in->count, v, num);
-        else if (!strcmp(k, "former"))
+            break;
+        case PA_FORMER:
             value_expand(in->former, sizeof in->former, v, num);
-        else if (!strcmp(k, "plural"))
+            break;
+        case PA_PLURAL:
             in->plural = 1;
-        else if (!strcmp(k, "new"))
+            break;
+        case PA_NEW:
             in->is_new = 1;
-        else if (!strcmp(k, "alone"))
+            break;
+        case PA_ALONE:
             in->alone = 1;
-        else if (!strcmp(k, "proxy"))
+            break;
+        case PA_PROXY:
             in->proxy = 1;
+            break;
+        }
     }
 }
 
@@ -447,17 +482,29 @@ static int info_enough(const pdoc *pd, const pinfo *in)
 
 /* ---- people ----------------------------------------------------------------------- */
 
-/* Compare a description with person ent: 0 on a conflict, else 1 with the
+/* A person this document described: its entity, where it was described
+ * last, and the attributes the stage set on it -- a copy, as the entity's
+ * own list is a search by key and every description is compared with
+ * every earlier person.  ("" or NULL: not set; nobody else sets them.) */
+struct pperson {
+    int ent;
+    size_t last_at;                         /* view offset */
+    const char *nationality, *affiliation;  /* borrowed ids */
+    char sex[PI_TEXT_MAX], occupation[PI_TEXT_MAX], role[PI_TEXT_MAX], age[PI_TEXT_MAX],
+        count[PI_TEXT_MAX], former[PI_TEXT_MAX];
+};
+
+/* Compare a description with person pp: 0 on a conflict, else 1 with the
  * number of agreeing attributes in *agree. */
-static int person_fits(const cg_xdoc *d, int ent, const pinfo *in, int *agree)
+static int person_fits(const pperson *pp, const pinfo *in, int *agree)
 {
-    const char *keys[] = {"sex", "nationality", "age", "count", "affiliation",
-                          "occupation", "former"};
+    const char *haves[] = {pp->sex, pp->nationality, pp->age, pp->count,
+                           pp->affiliation, pp->occupation, pp->former};
     const char *vals[] = {in->sex, in->nationality, in->age, in->count,
                           in->affiliation, in->occupation, in->former};
     *agree = 0;
-    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++) {
-        const char *have = xdoc_attr_get(d, ent, keys[i]);
+    for (size_t i = 0; i < sizeof vals / sizeof *vals; i++) {
+        const char *have = haves[i] && *haves[i] ? haves[i] : NULL;
         const char *want = vals[i] && *vals[i] ? vals[i] : NULL;
         if (have && want && !strcmp(have, want))
             ++*agree;
@@ -485,40 +532,83 @@ static int person_earlier(const pdoc *pd, const pdesc *ds, const pinfo *in)
     size_t first = pd->n_persons > PEOPLE_LOOKBACK ? pd->n_persons - PEOPLE_LOOKBACK : 0;
     for (size_t i = first; i < pd->n_persons; i++) {
         int agree;
-        if (!person_fits(pd->d, pd->persons[i], in, &agree))
+        const pperson *pp = &pd->persons[i];
+        if (!person_fits(pp, in, &agree))
             continue;
         int ok = ds->predicative || agree >= 2 || (agree >= 1 && pd->n_persons == 1);
-        if (ok && (agree > best_agree || (agree == best_agree && pd->last_at[i] >= best_at))) {
+        if (ok && (agree > best_agree || (agree == best_agree && pp->last_at >= best_at))) {
             best = (int)i;
             best_agree = agree;
-            best_at = pd->last_at[i];
+            best_at = pp->last_at;
         }
     }
     return best;
 }
 
-/* Set an attribute the person does not have yet; a real occupation
- * replaces "member" (membership already shows in the affiliation), a
- * number replaces count=many. */
-static void person_set(cg_xdoc *d, int ent, const char *key, const char *value)
+/* Set an attribute the person does not have yet (its copy: *have), or
+ * has as `over`: a real occupation replaces "member" (membership already
+ * shows in the affiliation), a number replaces count=many. */
+static void person_set(cg_xdoc *d, int ent, const char *key, char *have, const char *value,
+                       const char *over)
 {
-    const char *have = xdoc_attr_get(d, ent, key);
-    if (value && *value &&
-        (!have || (!strcmp(key, "occupation") && !strcmp(have, "member")) ||
-         (!strcmp(key, "count") && !strcmp(have, "many"))))
+    if (*value && (!*have || (over && !strcmp(have, over)))) {
         xdoc_attr_set(d, ent, key, value);
+        memcpy(have, value, strlen(value) + 1); /* both PI_TEXT_MAX */
+    }
 }
 
-static void person_attrs(cg_xdoc *d, int ent, const pinfo *in)
+static void person_set_id(cg_xdoc *d, int ent, const char *key, const char **have,
+                          const char *value)
 {
-    person_set(d, ent, "nationality", in->nationality);
-    person_set(d, ent, "sex", in->sex);
-    person_set(d, ent, "age", in->age);
-    person_set(d, ent, "occupation", in->occupation);
-    person_set(d, ent, "role", in->role);
-    person_set(d, ent, "affiliation", in->affiliation);
-    person_set(d, ent, "former", in->former);
-    person_set(d, ent, "count", in->count);
+    if (value && *value && !*have) {
+        xdoc_attr_set(d, ent, key, value);
+        *have = value;
+    }
+}
+
+static void person_attrs(cg_xdoc *d, pperson *pp, const pinfo *in)
+{
+    person_set_id(d, pp->ent, "nationality", &pp->nationality, in->nationality);
+    person_set(d, pp->ent, "sex", pp->sex, in->sex, NULL);
+    person_set(d, pp->ent, "age", pp->age, in->age, NULL);
+    person_set(d, pp->ent, "occupation", pp->occupation, in->occupation, "member");
+    person_set(d, pp->ent, "role", pp->role, in->role, NULL);
+    person_set_id(d, pp->ent, "affiliation", &pp->affiliation, in->affiliation);
+    person_set(d, pp->ent, "former", pp->former, in->former, NULL);
+    person_set(d, pp->ent, "count", pp->count, in->count, "many");
+}
+
+/* "person-N" into id (room for 32 bytes). */
+static void person_id(char *id, size_t n)
+{
+    char digits[24];
+    size_t k = 0;
+    do {
+        digits[k++] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    memcpy(id, "person-", 7);
+    for (size_t i = 0; i < k; i++)
+        id[7 + i] = digits[k - 1 - i];
+    id[7 + k] = '\0';
+}
+
+/* A new person for entity ent at the end of pd->persons: its slot, or -1
+ * when out of memory. */
+static int person_push(pdoc *pd, int ent)
+{
+    if (pd->n_persons == pd->persons_cap) {
+        size_t cap = pd->persons_cap ? pd->persons_cap * 2 : 8;
+        pperson *p = realloc(pd->persons, cap * sizeof *p);
+        if (!p)
+            return -1;
+        pd->persons = p;
+        pd->persons_cap = cap;
+    }
+    pperson *pp = &pd->persons[pd->n_persons];
+    memset(pp, 0, sizeof *pp);
+    pp->ent = ent;
+    return (int)pd->n_persons++;
 }
 
 /* The part of a description that becomes the person's mention: the
@@ -558,34 +648,20 @@ static int person_record(pdoc *pd, const pdesc *ds, const pinfo *in)
     person_mention_span(pd, ds, &vs, &ve);
     xview_canon(d, vs, ve, &cs, &ce);
     xview_canon(d, ds->name_vs, ds->ve, &ns, &ne);
-    int slot = person_earlier(pd, ds, in), ent;
-    if (slot >= 0) {
-        ent = pd->persons[slot];
-    } else {
+    int slot = person_earlier(pd, ds, in);
+    if (slot < 0) {
         char id[32];
-        snprintf(id, sizeof id, "person-%zu", ++d->n_people);
+        person_id(id, ++d->n_people);
         char *name = cg_arena_strndup(d->arena, d->doc->text + ns, ne - ns);
-        ent = name ? xdoc_entity_new(d, id, CG_ETYPE_PERSON, name) : -1;
-        if (ent < 0)
+        int ent = name ? xdoc_entity_new(d, id, CG_ETYPE_PERSON, name) : -1;
+        if (ent < 0 || (slot = person_push(pd, ent)) < 0)
             return -1;
-        if (pd->n_persons == pd->persons_cap) {
-            size_t cap = pd->persons_cap ? pd->persons_cap * 2 : 8;
-            int *p = realloc(pd->persons, cap * sizeof *p);
-            size_t *a = p ? realloc(pd->last_at, cap * sizeof *a) : NULL;
-            if (p)
-                pd->persons = p;
-            if (!a)
-                return -1;
-            pd->last_at = a;
-            pd->persons_cap = cap;
-        }
-        slot = (int)pd->n_persons++;
-        pd->persons[slot] = ent;
     }
-    pd->last_at[slot] = ds->vs;
-    person_attrs(d, ent, in);
+    pperson *pp = &pd->persons[slot];
+    pp->last_at = ds->vs;
+    person_attrs(d, pp, in);
     xdoc_mentions_clear(d, cs, ce); /* only a 中国 inside 中国人 can be there */
-    xdoc_mention_add(d, ent, cs, ce, CG_MENTION_DESCRIPTION, NULL);
+    xdoc_mention_add(d, pp->ent, cs, ce, CG_MENTION_DESCRIPTION, NULL);
     return 0;
 }
 
@@ -702,17 +778,16 @@ cg_status cg_extract_people(cg_xdoc *d)
     runs[2] = pd.n;
     pieces_add_mentions(&pd);
     cg_status st = CG_ERR_NOMEM;
+    size_t na = pd.n;
     if (!pd.oom) {
         pieces_sort(&pd, runs, 3);
-        runs[0] = pd.n;
         pieces_add_placed(&pd);
     }
-    if (!pd.oom) {
-        pieces_choose(&pd, runs, 1);
+    if (!pd.oom)
+        pieces_choose(&pd, na);
+    if (!pd.oom)
         st = people_describe(&pd);
-    }
     free(pd.p);
     free(pd.persons);
-    free(pd.last_at);
     return st;
 }

@@ -41,6 +41,12 @@ typedef enum pkind {
 #define PE_LANGS (CG_LANG_RU + 1)
 #define PE_PLACED_MAX 64   /* a longer function word stays in the automaton */
 
+/* The keys a row's value may set (people_lex.c reads them by name). */
+typedef enum pakey {
+    PA_SEX, PA_OCCUPATION, PA_ROLE, PA_FORMER, PA_AGE, PA_COUNT, PA_PLURAL, PA_NEW, PA_ALONE,
+    PA_PROXY
+} pakey;
+
 typedef struct pentry {
     pkind kind;
     cg_lang lang;
@@ -52,6 +58,7 @@ typedef struct pentry {
                                  row's and reach as far, or overlap it from
                                  the left?  (1 for rows with {N}) */
     size_t n_attrs;           /* (before attrs: read with attrs[0]) */
+    unsigned char attr_key[PE_ATTRS_MAX]; /* attrs[i].key as a pakey */
     cg_attr attrs[PE_ATTRS_MAX];
 } pentry;
 
@@ -153,6 +160,8 @@ typedef struct piece {
     unsigned char placing;  /* people_place.c's marks */
 } piece;
 
+typedef struct pperson pperson;
+
 typedef struct pdoc {
     cg_xdoc *d;
     const struct cg_people_lex *lex;
@@ -163,8 +172,7 @@ typedef struct pdoc {
     piece *p;
     size_t n, cap;
     int oom;
-    int *persons;           /* described people so far, and where each */
-    size_t *last_at;        /* was last described (view offset) */
+    struct pperson *persons; /* described people so far (people.c) */
     size_t n_persons, persons_cap;
 } pdoc;
 

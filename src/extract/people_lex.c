@@ -23,16 +23,17 @@ static const char *const pkind_names[PK_LEXICON] = {
     "det", "count", "block", "copula", "head", "occupation", "suffix",
     "sex", "former", "age", "filler", "link", "stop"};
 
-static const char *const value_keys[] = {
+static const char *const value_keys[] = { /* by pakey */
     "sex", "occupation", "role", "former", "age", "count", "plural", "new", "alone",
     "proxy"};
 
-static int plex_key_known(const char *key)
+/* The pakey of key, or -1 when it is none. */
+static int plex_key(const char *key)
 {
     for (size_t i = 0; i < sizeof value_keys / sizeof *value_keys; i++)
         if (!strcmp(key, value_keys[i]))
-            return 1;
-    return 0;
+            return (int)i;
+    return -1;
 }
 
 /* "key=value; key=value" or "-" into e->attrs (arena copies). */
@@ -47,11 +48,13 @@ static cg_status plex_parse_value(cg_arena *a, pentry *e, char *s, cg_error *err
             return cg_error_set(err, CG_ERR_DICT, "value \"%s\" is not key=value", part);
         *eq = '\0';
         char *key = cg_tsv_trim(part), *val = cg_tsv_trim(eq + 1);
-        if (!plex_key_known(key))
+        int k = plex_key(key);
+        if (k < 0)
             return cg_error_set(err, CG_ERR_DICT, "unknown key \"%s\"", key);
         if (!*val || e->n_attrs == PE_ATTRS_MAX)
             return cg_error_set(err, CG_ERR_DICT, "empty value or more than %d keys",
                                 PE_ATTRS_MAX);
+        e->attr_key[e->n_attrs] = (unsigned char)k;
         e->attrs[e->n_attrs++] = (cg_attr){cg_arena_strdup(a, key), cg_arena_strdup(a, val)};
     }
     return CG_OK;

@@ -33,13 +33,17 @@
  *     the sort order each piece here is chosen in P' exactly when in P.
  *   - Each run of adjacent pieces of P that holds a head is grown from
  *     it, piece by piece (the next one starts where the gap ends, the one
- *     before ends where it begins), so it is in P' whole.
+ *     before ends where it begins), so it is in P' whole.  A run ends at
+ *     a block or a stop ("the", "group"): no description holds one or
+ *     opens with one, a reading only asks whether the piece right before
+ *     its opening or right after its head is one.  So those are found
+ *     and closed, not grown.
  *   - What P' lacks are placed pieces in runs without a head, where no
  *     description is read; a reading looks outside its run only to ask
- *     whether a piece is adjacent, and no piece next to a left-out one
- *     can be (its letters stand between: a phrase of gap characters
- *     alone is never placed).  So the same descriptions are read, in the
- *     same order.
+ *     whether a piece is adjacent (and of what kind), and no piece next
+ *     to a left-out one can be (its letters stand between: a phrase of
+ *     gap characters alone is never placed).  So the same descriptions
+ *     are read, in the same order.
  *
  * A placed row found twice is one piece: a table maps (start, row) to
  * its index.  The tables live for one call.
@@ -72,9 +76,13 @@ typedef struct pplace {
 
 /* ---- work ---------------------------------------------------------------- */
 
-/* Piece i is to be closed, and grown too with `grow`. */
+/* Piece i is to be closed, and grown too with `grow` -- unless it is a
+ * block or stop: no run holds or opens with one, and a reading looks no
+ * further than the piece next to a run (people_read.c). */
 static void place_want(pplace *pl, size_t i, int grow)
 {
+    pkind k = pl->pd->p[i].kind;
+    grow = grow && k != PK_BLOCK && k != PK_STOP;
     unsigned need = grow ? PLACE_GROWN | PLACE_CLOSED : PLACE_CLOSED;
     if ((pl->pd->p[i].placing & need) == need)
         return;
@@ -134,6 +142,10 @@ static long place_piece(pplace *pl, uint32_t row, size_t vs)
     pdoc *pd = pl->pd;
     const pbrief *e = &pd->lex->brief[row];
     size_t ve = vs + e->len;
+    uint64_t key = (uint64_t)vs * pd->lex->n + row + 1;
+    size_t s = pl->cap_keys ? place_slot(pl, key) : 0;
+    if (pl->cap_keys && pl->keys[s])
+        return pl->at[s];   /* found before (most pieces are, from both sides) */
     if (!pdoc_row_ok(pd, row) || !xview_bounded(&pd->d->view, vs, ve) ||
         pdoc_in_mention(pd, vs, ve))
         return -1;
@@ -141,10 +153,7 @@ static long place_piece(pplace *pl, uint32_t row, size_t vs)
         pd->oom = 1;
         return -1;
     }
-    uint64_t key = (uint64_t)vs * pd->lex->n + row + 1;
-    size_t s = place_slot(pl, key);
-    if (pl->keys[s])
-        return pl->at[s];
+    s = place_slot(pl, key);
     piece *np = pdoc_push(pd);
     if (!np)
         return -1;
@@ -253,6 +262,9 @@ static size_t gap_len(const cg_textview *v, size_t i)
 /* The length of the gap character that ends at view offset i, or 0. */
 static size_t gap_len_before(const cg_textview *v, size_t i)
 {
+    unsigned char c = i ? (unsigned char)v->text[i - 1] : 0x80;
+    if (c < 0x80)   /* ASCII: the gap characters are one byte */
+        return c == ' ' || c == '\t' || c == '"' || c == '\'';
     for (size_t s = i; s > 0 && i - s < 4;)
         if (((unsigned char)v->text[--s] & 0xC0) != 0x80)
             return pread_gap_len(v->text + s, i - s) == i - s ? i - s : 0;

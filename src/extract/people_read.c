@@ -132,7 +132,7 @@ static int piece_plural(const pdoc *pd, size_t k)
         return 0;
     const pentry *e = &pd->lex->e[p->entry];
     for (size_t i = 0; i < e->n_attrs; i++)
-        if (!strcmp(e->attrs[i].key, "plural"))
+        if (e->attr_key[i] == PA_PLURAL)
             return 1;
     return 0;
 }

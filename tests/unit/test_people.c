@@ -48,6 +48,12 @@ static const char *const own_text[][2] = {
     {"zh", "一名中国籍男子和另一名30多岁的男子被捕，该男子是黑客组织的成员。两名中国军官与5名嫌疑人"
            "及一个中国男子汉出庭。"},
     {"zh", "發言人說，一位中國籍男子與兩名軍官和該組織的團夥成員12人有關。警方说他男子汉被捕。警方称他的男子30多岁。"},
+    /* blocks and stops between runs, which are closed but not grown */
+    {"en", "The group members of the PLA met a security team member of the MSS and the the "
+           "Chinese man; an attack group of two Chinese officers of the army and these three "
+           "men of the PLA were its Chinese hacker network operators."},
+    {"ja", "同グループの男と中国人ハッカー集団の30代の男、攻撃チームの元社員の女性が逮捕された。"},
+    {"zh", "该组织的一名男子和黑客组织成员两名中国男子被捕，该男子30多岁。"},
 };
 
 /* Rows that overlap the shipped ones: from the left ("big men" over
