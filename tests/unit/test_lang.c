@@ -104,6 +104,21 @@ START_TEST(test_degenerate)
 }
 END_TEST
 
+/* The fast and the slow counting loops agree on text[0..len)
+ * (`what` names the case in a failure). */
+static void expect_fast_counts_slow(const char *text, size_t len, const char *what)
+{
+    size_t fast[CG_LANG_N_COUNTS], slow[CG_LANG_N_COUNTS];
+    cg_lang_slow = 0;
+    cg_lang_counts(text, len, fast);
+    cg_lang_slow = 1;
+    cg_lang_counts(text, len, slow);
+    cg_lang_slow = 0;
+    for (int c = 0; c < CG_LANG_N_COUNTS; c++)
+        if (fast[c] != slow[c])
+            ck_abort_msg("%s: count %d is %zu, want %zu", what, c, fast[c], slow[c]);
+}
+
 /* The fast paths (whole ASCII words, runs of kana and kanji) against the
  * character-at-a-time loop (cg_lang_slow): every count the same, on random
  * texts of function words in any case, words with accents or digits,
@@ -138,16 +153,9 @@ START_TEST(test_fast_counts_match_slow)
             memcpy(text + len, p, pl);
             len += pl;
         }
-        size_t fast[CG_LANG_N_COUNTS], slow[CG_LANG_N_COUNTS];
-        cg_lang_slow = 0;
-        cg_lang_counts(text, len, fast);
-        cg_lang_slow = 1;
-        cg_lang_counts(text, len, slow);
-        cg_lang_slow = 0;
-        for (int c = 0; c < CG_LANG_N_COUNTS; c++)
-            if (fast[c] != slow[c])
-                ck_abort_msg("round %d: count %d is %zu, want %zu", round, c,
-                             fast[c], slow[c]);
+        char what[32];
+        snprintf(what, sizeof what, "round %d", round);
+        expect_fast_counts_slow(text, len, what);
     }
 }
 END_TEST
@@ -167,16 +175,9 @@ START_TEST(test_cjk_table_matches_slow)
             if (rep == 0)
                 memcpy(text + len, "\xe3\x81\x82", 3), len += 3;  /* あ */
         }
-        size_t fast[CG_LANG_N_COUNTS], slow[CG_LANG_N_COUNTS];
-        cg_lang_slow = 0;
-        cg_lang_counts(text, len, fast);
-        cg_lang_slow = 1;
-        cg_lang_counts(text, len, slow);
-        cg_lang_slow = 0;
-        for (int c = 0; c < CG_LANG_N_COUNTS; c++)
-            if (fast[c] != slow[c])
-                ck_abort_msg("U+%04X: count %d is %zu, want %zu", (unsigned)cp, c, fast[c],
-                             slow[c]);
+        char what[32];
+        snprintf(what, sizeof what, "U+%04X", (unsigned)cp);
+        expect_fast_counts_slow(text, len, what);
     }
 }
 END_TEST
