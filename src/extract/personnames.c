@@ -215,8 +215,8 @@ static int pname_is_title(const struct cg_personname_lex *lex, const char *s, si
 
 /* Does a title end right before the name at s: a space, then the title,
  * compared without case, after a word boundary?  2 for a title of two
- * words or an abbreviation ("Attorney General", "Gen."), which may stand
- * before a lone surname; 1 for another; 0 for none. */
+ * words or an abbreviation ("Attorney General", "Gen.", "Mr"), which may
+ * stand before a lone surname; 1 for another; 0 for none. */
 static int pname_titled(const struct cg_personname_lex *lex, const char *t, size_t s)
 {
     if (s < 2 || t[s - 1] != ' ')
@@ -230,21 +230,23 @@ static int pname_titled(const struct cg_personname_lex *lex, const char *t, size
         if (n > e || strncasecmp(t + e - n, w, n))
             continue;
         if (e == n || !isalnum((unsigned char)t[e - n - 1]))
-            best = strchr(w, ' ') || w[n - 1] == '.' ? 2 : 1;
+            best = strchr(w, ' ') || w[n - 1] == '.' || n <= 3 ? 2 : 1;
     }
     return best;
 }
 
 /* Does an apposition with a role follow the name ending at e: ", " and a
  * role word among the next PNAME_ROLE_WORDS + 1 words, all joined by
- * single spaces?  ("John Hultquist, chief analyst at Google", "Ben Zhou,
- * Bybit's chief executive,") */
+ * single spaces, or "who"?  ("John Hultquist, chief analyst at Google",
+ * "Ben Zhou, Bybit's chief executive,", "Adam Meyers, who leads ...") */
 static int pname_apposed(const struct cg_personname_lex *lex, const char *t, size_t e,
                          size_t len)
 {
     if (e + 2 >= len || t[e] != ',' || t[e + 1] != ' ')
         return 0;
     size_t i = e + 2;
+    if (i + 4 < len && !memcmp(t + i, "who ", 4)) /* "Adam Meyers, who leads ..." */
+        return 1;
     for (int words = 0; words <= PNAME_ROLE_WORDS && i < len; words++) {
         size_t j = i;
         while (j < len && (isalnum((unsigned char)t[j]) || t[j] == '\'' || t[j] == '-' ||
