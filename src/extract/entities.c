@@ -406,11 +406,10 @@ static long pick_by_place(const stage *st, const span_pick *picks, size_t np, si
 
 /* 台湾の外交部, 韓国の外務省, 美国的国防部: in Japanese and Chinese a
  * country right before a state organ (の or 的 between, or nothing) owns
- * it.  Of the organ's candidates ents[0..k), the one of that country; -1
+ * it.  Of the organ's candidates, the one of that country; -1
  * when none is (the gazetteer does not list that country's organ: no
  * mention rather than another country's); -2 when no country owns it. */
-static long pick_by_owner(const stage *st, const span_pick *picks, size_t i, const long *ents,
-                          size_t k)
+static long pick_by_owner(const stage *st, const span_pick *picks, size_t i)
 {
     const cg_gazetteer *g = st->d->g;
     const char *t = st->d->doc->text;
@@ -423,7 +422,8 @@ static long pick_by_owner(const stage *st, const span_pick *picks, size_t i, con
     if (picks[i - 1].end > picks[i].start || (gap && (gap != 3 || memcmp(t + picks[i - 1].end,
                                                                         particle, 3))))
         return -2;
-    long owner = picks[i - 1].entity;
+    long owner = picks[i - 1].entity, ents[PICK_CANDIDATES_MAX];
+    size_t k = pick_entities(st, &picks[i], ents, PICK_CANDIDATES_MAX);
     int organ = 0;
     for (size_t c = 0; c < k; c++) {
         if (g->entities[ents[c]].type != CG_ETYPE_GOVERNMENT)
@@ -573,8 +573,7 @@ static cg_status choose_spans(stage *st)
         span_pick *p = &picks[i];
         const cg_alias *a = &d->g->aliases[o[p->first].alias];
         int ent;
-        size_t nc = pick_entities(st, p, ents, PICK_CANDIDATES_MAX);
-        long owned = pick_by_owner(st, picks, i, ents, nc);
+        long owned = pick_by_owner(st, picks, i);
         if (owned == -1)
             continue; /* another country's organ the gazetteer does not list */
         if (owned >= 0)
