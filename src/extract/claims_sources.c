@@ -130,11 +130,43 @@ size_t csources_prev_boundary(const char *text, size_t vs, size_t a)
     return a;
 }
 
-/* The clause around the cue: [*from, *to). */
+/* "the Cybersecurity and Infrastructure Security Agency (CISA) said": the
+ * name a source's bracketed gloss follows (or the gloss of a source that
+ * is the name) is the source too, and so no argument of its sentence. */
+static void csrc_mark_glossed(csent *s, size_t k)
+{
+    const char *t = s->d->view.text;
+    int ent = s->m[k].ent;
+    for (size_t i = k > 0 ? k - 1 : 0; ent >= 0 && i <= k + 1 && i < s->n_m; i++) {
+        const carg_m *a = &s->m[i < k ? i : k], *b = &s->m[i < k ? k : i];
+        if (i == k || s->m[i].ent != ent)
+            continue;
+        size_t g = a->ve;
+        while (g < b->vs && (t[g] == ' ' || t[g] == '('))
+            g++;
+        if (g == b->vs && g > a->ve && t[g - 1] == '(')
+            s->m[i].source = 1;
+    }
+}
+
+/* The clause around the cue: [*from, *to).  A bracket closed right
+ * before the cue belongs to the name before it, not to a clause of its
+ * own: "The National Security Agency (NSA) said", "Officials (two of
+ * them) said". */
 static void csrc_clause(const csent *s, const ccue *cue, size_t *from, size_t *to)
 {
     const char *t = s->d->view.text;
     *from = csources_prev_boundary(t, s->vs, cue->vs);
+    size_t gap = *from;
+    while (gap < cue->vs && t[gap] == ' ')
+        gap++;
+    if (gap == cue->vs && *from > s->vs && t[*from - 1] == ')') {
+        size_t open = *from - 1;
+        while (open > s->vs && t[open - 1] != '(' && t[open - 1] != ')')
+            open--;
+        if (open > s->vs && t[open - 1] == '(')
+            *from = csources_prev_boundary(t, s->vs, open - 1);
+    }
     *to = csources_next_boundary(t, cue->ve, s->ve);
 }
 
@@ -556,6 +588,7 @@ void csources_chain(csent *s)
         carg_m *m = &s->m[found[i].m];
         int ent = csources_anon_entity(s, m);
         m->source = 1;
+        csrc_mark_glossed(s, found[i].m);
         int dup = ent < 0;
         for (int k = 0; k < s->n_chain && !dup; k++)
             dup = s->chain[k] == ent;
