@@ -528,6 +528,21 @@ static long csrc_outlet_told(const csent *s, const ccue *cue, long speaker)
     return -1;
 }
 
+/* Are mentions a and b (a before b) joined as one list of speakers: only
+ * " and " between them (と and 和 in Japanese and Chinese), no comma? */
+static int csrc_coordinated(const csent *s, size_t a, size_t b)
+{
+    static const char *const joins[] = {" and ", "\xe3\x81\xa8", "\xe5\x92\x8c"}; /* と 和 */
+    const char *t = s->d->view.text;
+    size_t g = s->m[a].ve, e = s->m[b].vs;
+    if (s->m[a].anon_row >= 0 || s->m[b].anon_row >= 0 || g >= e)
+        return 0;
+    for (size_t k = 0; k < sizeof joins / sizeof *joins; k++)
+        if (e - g == strlen(joins[k]) && !memcmp(t + g, joins[k], e - g))
+            return 1;
+    return 0;
+}
+
 typedef struct csrc_found {
     int level;
     size_t at;
@@ -567,6 +582,15 @@ void csources_chain(csent *s)
         }
         s->said[n] = (struct csaid){s->cues[c].ve, (size_t)i};
         found[n++] = (csrc_found){r->level, s->cues[c].vs, i};
+        /* "The FBI and CISA said", 警察庁とFBIは…発表: each speaker (the
+         * first ones sorted before the one the cue found) */
+        for (long k = i - 1, at = (long)s->cues[c].vs - 1; k >= 0 && n < 8 && at >= 0; k--, at--) {
+            static const cspec any = {0};
+            if (!csrc_coordinated(s, (size_t)k, (size_t)k + 1) || !csrc_fits(s, &s->m[k], &any))
+                break; /* (the particle is the last speaker's: 警察庁とFBIは) */
+            s->said[n] = (struct csaid){s->cues[c].ve, (size_t)k};
+            found[n++] = (csrc_found){r->level, (size_t)at, k};
+        }
         long o = csrc_outlet_told(s, &s->cues[c], i);
         if (o >= 0 && n < 8) { /* "Kato told NHK that ...": NHK reports Kato */
             s->said[n] = (struct csaid){s->cues[c].ve, (size_t)o};
