@@ -104,8 +104,15 @@ static cmod csent_modality(const csent *s, const ccue *t)
                                         : seen[CM_CONFIRMED] ? CM_CONFIRMED : CM_ASSERTED;
 }
 
+/* Is there a comma in view [a, b)? */
+static int csent_comma_between(const csent *s, size_t a, size_t b)
+{
+    return a < b && memchr(s->d->view.text + a, ',', b - a) != NULL;
+}
+
 /* Is a neg cue close to the trigger: up to 30 bytes before it ("did not
- * attack"), or, in Japanese, up to 24 bytes after it (攻撃していない)? */
+ * attack"; not across a comma: "the hackers, who were never identified,
+ * stole"), or, in Japanese, up to 24 bytes after it (攻撃していない)? */
 static int csent_negated(const csent *s, const ccue *t)
 {
     int after = s->d->doc->lang == CG_LANG_JA;
@@ -113,7 +120,8 @@ static int csent_negated(const csent *s, const ccue *t)
         const ccue *c = &s->cues[i];
         if (c->kind != CK_NEG)
             continue;
-        if (c->vs < t->vs ? c->ve + 30 >= t->vs : after && c->vs <= t->ve + 24)
+        if (c->vs < t->vs ? c->ve + 30 >= t->vs && !csent_comma_between(s, c->ve, t->vs)
+                          : after && c->vs <= t->ve + 24)
             return 1;
     }
     return 0;

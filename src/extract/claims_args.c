@@ -556,24 +556,35 @@ static int cargs_in_phrase(const csent *s, size_t at)
 /* Does an attacker that no name names ("hackers", "unknown attackers",
  * claims.tsv kind unknown) stand right before the trigger at view offset
  * `at`, with at most two small words between ("hackers also broke into",
- * "attackers had breached") and no name? */
+ * "attackers had breached") and no name (a comma-closed aside may stand between)? */
 static int cargs_unknown_before(const csent *s, size_t at)
 {
     const char *t = s->d->view.text;
     for (size_t c = 0; c < s->n_cues; c++) {
         const ccue *k = &s->cues[c];
-        if (k->kind != CK_UNKNOWN || k->ve > at || at - k->ve > 24)
+        if (k->kind != CK_UNKNOWN || k->ve > at)
+            continue;
+        size_t from = k->ve; /* "The hackers, believed to be linked to the
+                                MSS, breached": past a comma-closed aside */
+        if (from < at && t[from] == ',') {
+            size_t close = from + 1;
+            while (close < at && t[close] != ',')
+                close++;
+            if (close < at && close - from <= 120)
+                from = close + 1;
+        }
+        if (at - from > 24)
             continue;
         int words = 0, ok = 1;
         for (size_t i = 0; i < s->n_m && ok; i++) /* "APT10 hackers", "Lazarus's hackers",
                                                      "a group of hackers" (a mention) */
             ok = !(s->m[i].ve + 3 >= k->vs && s->m[i].vs < k->ve);
-        for (size_t i = k->ve; i < at && ok; i++) {
+        for (size_t i = from; i < at && ok; i++) {
             ok = (t[i] >= 'a' && t[i] <= 'z') || t[i] == ' ';
             words += t[i] == ' ' && i + 1 < at && t[i + 1] != ' ';
         }
         for (size_t i = 0; i < s->n_m && ok; i++)
-            ok = !(s->m[i].vs >= k->ve && s->m[i].vs < at);
+            ok = !(s->m[i].vs >= from && s->m[i].vs < at);
         if (ok && words <= 2)
             return 1;
     }
