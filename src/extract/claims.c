@@ -128,18 +128,40 @@ static int csent_negated(const csent *s, const ccue *t)
 }
 
 
-/* "NHK reported on Tuesday", 「20日、発表した」: a time right after a
- * source's cue dates the report, not the act. */
+/* "NHK reported on Tuesday": a time right after a source's cue dates the
+ * report, not the act; in Japanese and Chinese one right before it does
+ * (今天发布报告, 5日発表した), and one after it opens what was reported
+ * (指出，去年…). */
 static int csent_time_of_report(const csent *s, const xtime *t)
 {
     size_t vs = xview_at(&s->d->view, t->start);
+    int cjk = s->d->doc->lang == CG_LANG_JA || s->d->doc->lang == CG_LANG_ZH;
+    size_t ve = cjk ? xview_at(&s->d->view, t->end) : 0;
     for (int k = 0; k < s->n_said; k++)
-        if (vs >= s->said[k].ve && vs <= s->said[k].ve + 4)
+        if (cjk ? ve <= s->said[k].vs && ve + 3 >= s->said[k].vs /* 今天发布, 20日、発表 */
+                : vs >= s->said[k].ve && vs <= s->said[k].ve + 4)
             return 1;
     return 0;
 }
 
 /* The time with a value nearest to the trigger, in this sentence. */
+/* "较前年倍增", "more than in 2022": is the time what the act is compared
+ * with (a `than` row right before it, spaces between)? */
+static int csent_time_compared(const csent *s, const xtime *t)
+{
+    const char *v = s->d->view.text;
+    size_t at = xview_at(&s->d->view, t->start);
+    while (at > s->vs && v[at - 1] == ' ')
+        at--;
+    for (size_t k = 0; k < s->lex->n_thans; k++) {
+        const cplaced *r = &s->lex->thans[k];
+        if (cplaced_applies(r, s->d->doc->lang) && r->len <= at - s->vs &&
+            !memcmp(v + at - r->len, r->pre, r->len))
+            return 1;
+    }
+    return 0;
+}
+
 static const xtime *csent_time(const csent *s, size_t cs)
 {
     const xtime *best = NULL;
@@ -147,7 +169,7 @@ static const xtime *csent_time(const csent *s, size_t cs)
     XDOC_LOWER_BOUND_BY(s->d->times, s->d->n_times, start, s->cs, first);
     for (size_t i = first; i < s->d->n_times && s->d->times[i].start < s->ce; i++) {
         const xtime *t = &s->d->times[i];
-        if (t->end > s->ce || !t->value || csent_time_of_report(s, t))
+        if (t->end > s->ce || !t->value || csent_time_of_report(s, t) || csent_time_compared(s, t))
             continue;
         size_t dist = t->start > cs ? t->start - cs : cs - t->start;
         if (dist < best_d)

@@ -60,6 +60,7 @@ typedef enum ckind {
     CK_PRED, CK_SRC, CK_ANON, CK_MOD, CK_NEG, CK_BLOCK, CK_AND, CK_POSS, CK_PRON,
     CK_PREP, CK_TITLE, CK_SKIP, CK_NOT, CK_AUX, CK_ATTR, CK_STOP, CK_STAFF, CK_MEMBERS,
     CK_UNKNOWN, /* an attacker named by no name: "hackers", "unknown attackers" */
+    CK_THAN,    /* a time after it is what the act is compared with: 较前年, "than in 2022" */
     CK_KINDS
 } ckind;
 
@@ -189,6 +190,8 @@ struct cg_claim_lex {
     size_t n_placed;
     cplaced *preps;           /* the `prep` rows */
     size_t n_preps;
+    cplaced *thans;           /* the `than` rows */
+    size_t n_thans;
     /* where a row of each list may start (the lists are looked up at many
      * places where none can stand) */
     cg_prefix3 connector_starts, possessive_starts, skip_starts, placed_starts;
@@ -257,6 +260,7 @@ typedef struct csent {
     struct csaid {            /* src cues and the source each took */
         size_t ve;            /* the cue's end */
         size_t m;             /* index into m */
+        size_t vs;            /* the cue's start */
     } said[8];
     int n_said;
 } csent;

@@ -580,7 +580,7 @@ void csources_chain(csent *s)
             s->chain_open |= csrc_after_pronoun(s, &s->cues[c]);
             continue;
         }
-        s->said[n] = (struct csaid){s->cues[c].ve, (size_t)i};
+        s->said[n] = (struct csaid){s->cues[c].ve, (size_t)i, s->cues[c].vs};
         found[n++] = (csrc_found){r->level, s->cues[c].vs, i};
         /* "The FBI and CISA said", 警察庁とFBIは…発表: each speaker (the
          * first ones sorted before the one the cue found) */
@@ -588,12 +588,12 @@ void csources_chain(csent *s)
             static const cspec any = {0};
             if (!csrc_coordinated(s, (size_t)k, (size_t)k + 1) || !csrc_fits(s, &s->m[k], &any))
                 break; /* (the particle is the last speaker's: 警察庁とFBIは) */
-            s->said[n] = (struct csaid){s->cues[c].ve, (size_t)k};
+            s->said[n] = (struct csaid){s->cues[c].ve, (size_t)k, s->cues[c].vs};
             found[n++] = (csrc_found){r->level, (size_t)at, k};
         }
         long o = csrc_outlet_told(s, &s->cues[c], i);
         if (o >= 0 && n < 8) { /* "Kato told NHK that ...": NHK reports Kato */
-            s->said[n] = (struct csaid){s->cues[c].ve, (size_t)o};
+            s->said[n] = (struct csaid){s->cues[c].ve, (size_t)o, s->cues[c].vs};
             found[n++] = (csrc_found){1, s->cues[c].vs, o};
         }
     }
