@@ -433,14 +433,7 @@ int csent_push(csent *s, carg_m m)
  * second name of the same entity owns what the second owns. */
 static void csent_mark_glossed_possessor(csent *s, size_t i)
 {
-    const char *t = s->d->view.text;
-    if (i == 0 || s->m[i - 1].ent < 0 || s->m[i - 1].ent != s->m[i].ent ||
-        s->m[i - 1].possessor)
-        return;
-    size_t a = s->m[i - 1].ve;
-    while (a < s->m[i].vs && (t[a] == ' ' || t[a] == '('))
-        a++;
-    if (a != s->m[i].vs || s->m[i - 1].ve == a || t[a - 1] != '(')
+    if (i == 0 || s->m[i - 1].possessor || !cargs_glossed(s, i - 1))
         return;
     s->m[i - 1].possessor = 1;
     s->m[i - 1].poss_vs = s->m[i].poss_vs, s->m[i - 1].poss_ve = s->m[i].poss_ve;

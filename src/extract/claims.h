@@ -326,6 +326,11 @@ int cargs_type_fits(cpred p, int subject, cg_etype t);
  * document in `lang`? */
 size_t cview_skip_closers(const csent *s, size_t at);
 
+/* Is mention i + 1 the bracketed gloss of mention i: the same entity,
+ * only spaces and "(" between ("Office of Personnel Management (OPM)",
+ * 中国国家安全省（MSS）)? */
+int cargs_glossed(const csent *s, size_t i);
+
 /* The bytes of the closing (or opening) quote or bracket at p, `left`
  * bytes on: 」』"”’)' (「『"“‘(') -- 0 when none stands there. */
 size_t cview_quote_len(const char *p, size_t left, int closer);

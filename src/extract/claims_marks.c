@@ -72,6 +72,17 @@ size_t cview_quote_len(const char *p, size_t left, int closer)
     return (closer ? x == 0x9d || x == 0x99 : x == 0x9c || x == 0x98) ? 3 : 0; /* ”’ or “‘ */
 }
 
+int cargs_glossed(const csent *s, size_t i)
+{
+    const char *t = s->d->view.text;
+    if (i + 1 >= s->n_m || s->m[i].ent < 0 || s->m[i].ent != s->m[i + 1].ent)
+        return 0;
+    size_t a = s->m[i].ve;
+    while (a < s->m[i + 1].vs && (t[a] == ' ' || t[a] == '('))
+        a++;
+    return a == s->m[i + 1].vs && a > s->m[i].ve && t[a - 1] == '(';
+}
+
 size_t cview_skip_closers(const csent *s, size_t at)
 {
     const char *t = s->d->view.text;

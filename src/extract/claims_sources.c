@@ -135,18 +135,10 @@ size_t csources_prev_boundary(const char *text, size_t vs, size_t a)
  * is the name) is the source too, and so no argument of its sentence. */
 static void csrc_mark_glossed(csent *s, size_t k)
 {
-    const char *t = s->d->view.text;
-    int ent = s->m[k].ent;
-    for (size_t i = k > 0 ? k - 1 : 0; ent >= 0 && i <= k + 1 && i < s->n_m; i++) {
-        const carg_m *a = &s->m[i < k ? i : k], *b = &s->m[i < k ? k : i];
-        if (i == k || s->m[i].ent != ent)
-            continue;
-        size_t g = a->ve;
-        while (g < b->vs && (t[g] == ' ' || t[g] == '('))
-            g++;
-        if (g == b->vs && g > a->ve && t[g - 1] == '(')
-            s->m[i].source = 1;
-    }
+    if (k > 0 && cargs_glossed(s, k - 1))
+        s->m[k - 1].source = 1;
+    if (cargs_glossed(s, k))
+        s->m[k + 1].source = 1;
 }
 
 /* The clause around the cue: [*from, *to).  A bracket closed right

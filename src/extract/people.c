@@ -597,14 +597,9 @@ static void person_id(char *id, size_t n)
  * when out of memory. */
 static int person_push(pdoc *pd, int ent)
 {
-    if (pd->n_persons == pd->persons_cap) {
-        size_t cap = pd->persons_cap ? pd->persons_cap * 2 : 8;
-        pperson *p = realloc(pd->persons, cap * sizeof *p);
-        if (!p)
-            return -1;
-        pd->persons = p;
-        pd->persons_cap = cap;
-    }
+    if (cg_array_grow((void **)&pd->persons, &pd->persons_cap, pd->n_persons,
+                      sizeof *pd->persons))
+        return -1;
     pperson *pp = &pd->persons[pd->n_persons];
     memset(pp, 0, sizeof *pp);
     pp->ent = ent;

@@ -24,6 +24,7 @@
  */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -130,14 +131,17 @@ struct cg_personname_lex *cg_personname_lex_load(const char *dict_dir, cg_error 
     return cg_lexicon_load(dict_dir, &kind, err);
 }
 
-/* Is s[0..n) a word of kind k?  (Roles are written in lower case: the
- * "National" of an agency's name is no "national".) */
-static int pnlex_has(const struct cg_personname_lex *lex, int k, const char *s, size_t n)
+/* Is s[0..n) a word of kind k (in lower case first with `fold`)?  Roles
+ * are written in lower case: the "National" of an agency's name is no
+ * "national". */
+static int pnlex_has(const struct cg_personname_lex *lex, int k, const char *s, size_t n,
+                     int fold)
 {
     char w[32];
     if (!n || n >= sizeof w)
         return 0;
-    memcpy(w, s, n);
+    for (size_t i = 0; i < n; i++)
+        w[i] = fold ? (char)tolower((unsigned char)s[i]) : s[i];
     w[n] = '\0';
     const char *key = w;
     return bsearch(&key, lex->w[k], lex->n[k], sizeof *lex->w[k], pn_cmp) != NULL;
@@ -178,7 +182,7 @@ static size_t pname_at(const struct cg_personname_lex *lex, const char *t, size_
     size_t at = i, words = 0, end = i;
     for (;;) {
         size_t e = pname_word_end(t, at, len);
-        if (e == at || pnlex_has(lex, PN_STOP, t + at, e - at))
+        if (e == at || pnlex_has(lex, PN_STOP, t + at, e - at, 0))
             break;
         words++;
         at = end = e;
@@ -196,21 +200,6 @@ static size_t pname_at(const struct cg_personname_lex *lex, const char *t, size_
         return i;
     *one = words == 1;
     return end; /* (the last full word's end: an initial counts as no word) */
-}
-
-/* Is the word s[0..n), in lower case, a title of one word ("Officer",
- * "Spokeswoman")?  Then it opens no name. */
-static int pname_is_title(const struct cg_personname_lex *lex, const char *s, size_t n)
-{
-    char w[32];
-    if (!n || n >= sizeof w)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        w[i] = (char)tolower((unsigned char)s[i]);
-    w[n] = '\0';
-    const char *key = w;
-    return bsearch(&key, lex->w[PN_TITLE], lex->n[PN_TITLE], sizeof *lex->w[PN_TITLE],
-                   pn_cmp) != NULL;
 }
 
 /* Does a title end right before the name at s: a space, then the title,
@@ -254,7 +243,7 @@ static int pname_apposed(const struct cg_personname_lex *lex, const char *t, siz
             j++;
         if (j == i)
             return 0;
-        if (pnlex_has(lex, PN_ROLE, t + i, j - i))
+        if (pnlex_has(lex, PN_ROLE, t + i, j - i, 0))
             return 1;
         if (j >= len || t[j] != ' ')
             return 0;
@@ -263,14 +252,12 @@ static int pname_apposed(const struct cg_personname_lex *lex, const char *t, siz
     return 0;
 }
 
-/* The entity of the name t[s, e): "person-" and its letters in lower case,
- * words joined by "-"; -1 when out of memory. */
-static int pname_entity(cg_xdoc *d, size_t s, size_t e)
+/* The id of the name t[s, e) into id[0..cap): "person-" and its letters
+ * in lower case, words joined by "-". */
+static void pname_id(const char *t, size_t s, size_t e, char *id, size_t cap)
 {
-    const char *t = d->doc->text;
-    char id[96] = "person-";
-    size_t k = 7;
-    for (size_t i = s; i < e && k + 2 < sizeof id; i++) {
+    size_t k = (size_t)snprintf(id, cap, "person-");
+    for (size_t i = s; i < e && k + 2 < cap; i++) {
         unsigned char c = (unsigned char)t[i];
         if (isalnum(c))
             id[k++] = (char)tolower(c);
@@ -278,10 +265,17 @@ static int pname_entity(cg_xdoc *d, size_t s, size_t e)
             id[k++] = '-';
     }
     id[k] = '\0';
+}
+
+/* The entity of the name t[s, e), new or found; -1 when out of memory. */
+static int pname_entity(cg_xdoc *d, size_t s, size_t e)
+{
+    char id[96];
+    pname_id(d->doc->text, s, e, id, sizeof id);
     int ent = xdoc_entity_by_id(d, id);
     if (ent >= 0)
         return ent;
-    char *name = cg_arena_strndup(d->arena, t + s, e - s);
+    char *name = cg_arena_strndup(d->arena, d->doc->text + s, e - s);
     return name ? xdoc_entity_new(d, id, CG_ETYPE_PERSON, name) : -1;
 }
 
@@ -289,11 +283,9 @@ static int pname_entity(cg_xdoc *d, size_t s, size_t e)
  * repetition of it is a mention)? */
 static int pname_seen(const cg_xdoc *d, size_t s, size_t e)
 {
-    for (size_t k = 0; k < d->n_ents; k++)
-        if (d->ents[k].type == CG_ETYPE_PERSON && d->ents[k].def < 0 &&
-            strlen(d->ents[k].name) == e - s && !memcmp(d->ents[k].name, d->doc->text + s, e - s))
-            return 1;
-    return 0;
+    char id[96];
+    pname_id(d->doc->text, s, e, id, sizeof id);
+    return xdoc_entity_by_id(d, id) >= 0;
 }
 
 /* Is the sentence holding canonical offset `at` a headline ("Mozilla's
@@ -399,7 +391,7 @@ cg_status cg_extract_personnames(cg_xdoc *d)
         }
         int one = 1;
         size_t e = pname_at(lex, t, i, len, &one);
-        if (e == i || pname_is_title(lex, t + i, w - i)) { /* ("Officer Rachel ...") */
+        if (e == i || pnlex_has(lex, PN_TITLE, t + i, w - i, 1)) { /* ("Officer Rachel") */
             i = w;
             continue;
         }
