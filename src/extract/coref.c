@@ -503,10 +503,30 @@ static int entity_name_has(const cg_xdoc *d, int ent, const char *t)
     return 0;
 }
 
-static int cond_holds(const cg_xdoc *d, int ent, const ccond *c)
+/* Does the text of a mention of m's entity, m or one before it, contain
+ * folded text t (ASCII case aside)?  "同庁" is an agency the document
+ * named as one: 防衛省 is no 庁 for it, though its old name 防衛庁 is among
+ * its aliases; "宇宙航空研究開発機構（JAXA）" is a 機構 when last named JAXA. */
+static int mention_has(const cg_xdoc *d, const xmention *m, const char *t)
+{
+    size_t n = strlen(t);
+    for (const xmention *p = d->ments; n && p <= m; p++) {
+        if (p->ent != m->ent)
+            continue;
+        const char *s = d->doc->text + p->start;
+        for (size_t i = 0; i + n <= p->end - p->start; i++)
+            if (!strncasecmp(s + i, t, n))
+                return 1;
+    }
+    return 0;
+}
+
+static int cond_holds(const cg_xdoc *d, int ent, const xmention *m, const ccond *c)
 {
     if (c->op == COP_HAS && !strcmp(c->key, "name"))
         return entity_name_has(d, ent, c->vals[0]);
+    if (c->op == COP_HAS && !strcmp(c->key, "mention"))
+        return mention_has(d, m, c->vals[0]);
     const char *have = xdoc_attr_get(d, ent, c->key);
     if (c->op == COP_HAS)
         return have && strcasestr(have, c->vals[0]);
@@ -533,10 +553,10 @@ static int country_holds(const cg_xdoc *d, int ent, long country)
     return have && !strcasecmp(have, want);
 }
 
-static int conds_hold(const cg_xdoc *d, int ent, const crow *r)
+static int conds_hold(const cg_xdoc *d, int ent, const xmention *m, const crow *r)
 {
     for (size_t i = 0; i < r->n_conds; i++)
-        if (!cond_holds(d, ent, &r->conds[i]))
+        if (!cond_holds(d, ent, m, &r->conds[i]))
             return 0;
     return 1;
 }
@@ -553,15 +573,17 @@ static int num_holds(const cg_xdoc *d, int ent, int num)
     return have && (!strcmp(have, want) || !strcmp(have, "many"));
 }
 
-static int entity_fits(const cg_xdoc *d, int ent, const struct cg_coref_lex *lex,
+/* Does the entity of mention m, its latest before the phrase, fit hit h? */
+static int entity_fits(const cg_xdoc *d, const xmention *m, const struct cg_coref_lex *lex,
                        const chit *h)
 {
+    int ent = m->ent;
     const xent *x = &d->ents[ent];
     const crow *r = &lex->r[h->row];
-    if (x->n_cands || !(r->types & (1u << x->type)) || !conds_hold(d, ent, r))
+    if (x->n_cands || !(r->types & (1u << x->type)) || !conds_hold(d, ent, m, r))
         return 0;
     for (size_t i = 0; i < h->n_mods; i++)
-        if (!conds_hold(d, ent, &lex->r[h->mods[i]]))
+        if (!conds_hold(d, ent, m, &lex->r[h->mods[i]]))
             return 0;
     return num_holds(d, ent, h->num) && country_holds(d, ent, h->country);
 }
@@ -580,7 +602,7 @@ static int coref_resolve(const cg_xdoc *d, const struct cg_coref_lex *lex, const
     size_t i = xdoc_mention_lower_bound(d, at), stop = i > COREF_LOOKBACK ? i - COREF_LOOKBACK : 0;
     while (best < 0 && i-- > stop) {
         const xmention *m = &d->ments[i];
-        if (m->end <= at && entity_fits(d, m->ent, lex, h))
+        if (m->end <= at && entity_fits(d, m, lex, h))
             best = m->ent;
     }
     return best;
