@@ -269,7 +269,8 @@ static int groups_others_before(const cg_xdoc *d, size_t at)
     for (int step = 0; step < 3; step++) { /* "200 other", 约200家, など200の */
         while (at > 0 && t[at - 1] == ' ')
             at--;
-        if (at > 0 && t[at - 1] >= '0' && t[at - 1] <= '9')
+        /* (a bare count is the set itself: "10 South Korean contractors") */
+        if (step > 0 && at > 0 && t[at - 1] >= '0' && t[at - 1] <= '9')
             return 1;
         size_t k = 0, n = 0;
         for (; k < sizeof marks / sizeof *marks; k++)
@@ -531,6 +532,9 @@ cg_status cg_extract_groups(cg_xdoc *d)
         return CG_ERR_NOMEM;
     cg_status st = CG_OK;
     for (size_t i = 0; i < d->n_adjs && st == CG_OK; i++) {
+        if (i > 0 && d->adjs[i - 1].start <= d->adjs[i].start &&
+            d->adjs[i - 1].end >= d->adjs[i].end)
+            continue; /* ("Korean" inside "South Korean": the longer one's) */
         size_t ve = xview_at(&d->view, d->adjs[i].end);
         st = groups_try(d, ms, n_ms, xview_at(&d->view, d->adjs[i].start), ve, ve,
                         groups_country_id(d, d->adjs[i].country), 0, 0);
