@@ -308,7 +308,10 @@ static cg_status csent_trigger(csent *s, const ccue *t)
     for (size_t b = 0; b < no; b++)
         if (obj[b] < s->n_m)
             s->m[obj[b]].taken = 1;
-    size_t ns = cargs_find(s, &r->subj, t, r->pred, 1, subj, 16);
+    /* ("attributed the theft from X to Y": the agent's Y) */
+    size_t ns = r->pred == CP_ATTACKED ? cargs_agent(s, t, subj, 16) : 0;
+    if (!ns)
+        ns = cargs_find(s, &r->subj, t, r->pred, 1, subj, 16);
     for (size_t b = 0; b < no; b++)
         if (obj[b] < s->n_m)
             s->m[obj[b]].taken = 0;

@@ -32,6 +32,8 @@
  *           a subject, not a modifier ("U.S. telecom providers")
  *   attr    ja/zh: a noun that makes a place name right before it a
  *           modifier (中国黑客, 米国企業)
+ *   agent   a verb whose object names an attack and whose other argument
+ *           its attacker: "attributed the theft from X to Y" (Y attacked X)
  *
  * A sentence is read in four steps (claims.c):
  *
@@ -61,6 +63,8 @@ typedef enum ckind {
     CK_PREP, CK_TITLE, CK_SKIP, CK_NOT, CK_AUX, CK_ATTR, CK_STOP, CK_STAFF, CK_MEMBERS,
     CK_UNKNOWN, /* an attacker named by no name: "hackers", "unknown attackers" */
     CK_THAN,    /* a time after it is what the act is compared with: 较前年, "than in 2022" */
+    CK_AGENT,   /* a verb that names the attacker of the attacks after it: "attributed the
+                   theft of ... to X", "blamed X for the hack of" */
     CK_KINDS
 } ckind;
 
@@ -288,6 +292,13 @@ const struct xvment *cmention_starting_at(const struct xvment *ms, size_t n, siz
 #define CARGS_NULL ((size_t)-1)
 #define CARGS_SELF ((size_t)-2)
 #define CARGS_PREV ((size_t)-3)
+
+/* claims_args.c: the attacker an `agent` cue before attacked trigger t
+ * names ("attributed the theft from X to Y": Y), by the agent row's spec
+ * read from the cue on, past the trigger's objects; CARGS_NULL when the
+ * agent names none ("attributed the attack to criminals"), 0 when no
+ * agent cue governs t. */
+size_t cargs_agent(csent *s, const ccue *t, size_t *out, size_t cap);
 
 /* claims_args.c: the mention groups an argument spec finds; returns how
  * many indexes into s->m were written to out (0: none). */

@@ -6,6 +6,7 @@
  *
  *   pred   PREDICATE s=SPEC o=SPEC [mod=alleged]
  *   src    SPEC [level=1|2|3]
+ *   agent  SPEC (where the attacker stands, read from the cue on)
  *   anon   an entity type (person, government, ...)
  *   mod    alleged | confirmed | denied
  *   pron   - or poss (a possessive: "its", 其)
@@ -54,7 +55,7 @@ const char *const cg_modality_names[4] = {"asserted", "alleged", "confirmed", "d
 static const char *const ckind_names[CK_KINDS] = {
     "pred", "src", "anon", "mod", "neg", "block", "and", "poss", "pron",
     "prep", "title", "skip", "not", "aux", "attr", "stop", "staff", "members", "unknown",
-    "than"};
+    "than", "agent"};
 
 static int name_index(const char *const *names, int n, const char *s)
 {
@@ -159,6 +160,8 @@ static cg_status clex_parse_value(cg_arena *a, crule *r, char *v, cg_error *err)
         return clex_parse_pred(a, r, v, err);
     case CK_SRC:
         return clex_parse_src(a, r, v, err);
+    case CK_AGENT: /* where the attacker stands: "R^to" */
+        return clex_parse_spec(a, &r->src, v, err);
     case CK_ANON: {
         int t = cg_etype_from_name(v);
         if (t < 0)
