@@ -17,9 +17,13 @@
  * has no CJK tokens), then shingled a buffer at a time.  Bytes go through
  * a table (ASCII letters and digits to their lower case, other ASCII to
  * "separator", the rest to "decode a code point"), so an English text
- * costs about one table look-up and one multiply a byte, and a token four
- * mixes; a kana or kanji (three bytes, U+3000..U+9FFF) is decoded and
- * classed inline, and the run of them that follows has a loop of its own.  A word's hash starts afresh on the path into it, so
+ * costs about one table look-up and one multiply a byte (four bytes a
+ * step, see minhash_ascii_word), and a token four mixes; a kana or kanji
+ * (three bytes, U+3000..U+9FFF) is decoded and classed inline, and the run
+ * of them that follows has a loop of its own, which writes the characters'
+ * bytes and mixes them into tokens afterwards (minhash_cjk_run).  The
+ * token count and the counts of words and CJK tokens live in locals
+ * (minhash_out).  A word's hash starts afresh on the path into it, so
  * words' chains of multiplies overlap (see minhash_tokens).  The mixes
  * are made a buffer at a time, none waiting for another shingle's, four
  * shingles at once where the processor has AVX2 (see minhash_starts).
@@ -339,11 +343,23 @@ static void minhash_flush(minhash_run *r)
     r->n = 0;
 }
 
-static inline void minhash_push(minhash_run *r, uint64_t token)
+/* Where minhash_tokens writes: the token hashes go to t[k] (t = r->tok +
+ * MINHASH_CARRY), counted in locals, not in *r: r->tok's stores could
+ * alias r->n (both 64-bit words), and the compiler would keep the count
+ * in memory, a load and a store a token. */
+typedef struct minhash_out {
+    uint64_t *t;
+    size_t k, words, cjk;
+} minhash_out;
+
+static inline void minhash_put(minhash_run *r, minhash_out *o, uint64_t token)
 {
-    if (r->n == MINHASH_TOKENS) /* only in a long text, r->size known */
+    if (o->k == MINHASH_TOKENS) { /* only in a long text, r->size known */
+        r->n = o->k;
         minhash_flush(r);
-    r->tok[MINHASH_CARRY + r->n++] = token;
+        o->k = 0;
+    }
+    o->t[o->k++] = token;
 }
 
 /* The class of the code point at s[i] (a byte >= 0x80), its value and
@@ -364,28 +380,141 @@ static inline tok_class minhash_wide(const unsigned char *s, size_t i, size_t n,
     return minhash_class(d->cp);
 }
 
-static inline void minhash_push_cjk(minhash_run *r, unsigned cp)
+#define MINHASH_CJK_ADD 0x9e3779b97f4a7c15ULL /* a CJK token is mix(cp + this) */
+
+/* The code point of a run character from its three bytes as they lie in
+ * memory, c0 | c1 << 8 | c2 << 16 (higher bits ignored). */
+static inline uint64_t minhash_run_cp(uint64_t w)
 {
-    minhash_push(r, minhash_mix(cp + 0x9e3779b97f4a7c15ULL));
-    r->cjk++;
+    return (w & 0x0f) << 12 | (w >> 2 & 0xfc0) | (w >> 16 & 0x3f);
 }
 
-/* Push the run of kana and ideographs (U+3040..U+30FF, U+4000..U+9FFF:
- * three bytes, lead E3 81..83 or E4..E9, each a CJK token) that s[i..n)
- * starts with; returns where it ends.  Chinese and Japanese text is mostly
- * such runs, and each character would otherwise go round the token loop's
- * decisions. */
-static size_t minhash_cjk_run(const unsigned char *s, size_t n, size_t i, minhash_run *r)
+#ifdef MINHASH_HAVE_AVX2
+__attribute__((target("avx2"))) static void minhash_cjk_mix_avx2(uint64_t *t, size_t lo,
+                                                                size_t hi)
 {
-    while (i + 3 <= n) {
+    const __m256i add = _mm256_set1_epi64x((long long)MINHASH_CJK_ADD);
+    const __m256i m0 = _mm256_set1_epi64x(0x0f), m1 = _mm256_set1_epi64x(0xfc0);
+    const __m256i m2 = _mm256_set1_epi64x(0x3f);
+    for (; lo + 4 <= hi; lo += 4) {
+        __m256i w = minhash_load4(t + lo);
+        __m256i cp = _mm256_or_si256(
+            _mm256_slli_epi64(_mm256_and_si256(w, m0), 12),
+            _mm256_or_si256(_mm256_and_si256(_mm256_srli_epi64(w, 2), m1),
+                            _mm256_and_si256(_mm256_srli_epi64(w, 16), m2)));
+        _mm256_storeu_si256((__m256i *)(t + lo), minhash_mix_avx2(_mm256_add_epi64(cp, add)));
+    }
+    for (; lo < hi; lo++)
+        t[lo] = minhash_mix(minhash_run_cp(t[lo]) + MINHASH_CJK_ADD);
+}
+#endif
+
+/* Turn the run characters t[lo..hi) (their bytes, as minhash_run_cp takes
+ * them) into their CJK tokens' hashes. */
+static void minhash_cjk_mix(uint64_t *t, size_t lo, size_t hi)
+{
+#ifdef MINHASH_HAVE_AVX2
+    if (minhash_use_avx2()) {
+        minhash_cjk_mix_avx2(t, lo, hi);
+        return;
+    }
+#endif
+    for (; lo < hi; lo++)
+        t[lo] = minhash_mix(minhash_run_cp(t[lo]) + MINHASH_CJK_ADD);
+}
+
+#ifdef __SSE2__
+/* Are s[0..15) five run characters: lead E4..E9, or E3 then 81..83, and
+ * two continuation bytes each?  Reads sixteen bytes. */
+static inline int minhash_five_cjk(const unsigned char *s)
+{
+    const __m128i lead = _mm_setr_epi8(-1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, 0);
+    __m128i v = _mm_loadu_si128((const __m128i *)s), b1 = _mm_srli_si128(v, 1);
+    __m128i d = _mm_sub_epi8(v, _mm_set1_epi8((char)0xe4));
+    __m128i han = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(5)), d);
+    __m128i k = _mm_sub_epi8(b1, _mm_set1_epi8((char)0x81));
+    __m128i kana = _mm_and_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xe3)),
+                                 _mm_cmpeq_epi8(_mm_min_epu8(k, _mm_set1_epi8(2)), k));
+    __m128i cont = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xc0)),
+                                  _mm_set1_epi8((char)0x80));
+    __m128i ok = _mm_or_si128(_mm_and_si128(lead, _mm_or_si128(han, kana)),
+                              _mm_andnot_si128(lead, cont));
+    return (_mm_movemask_epi8(ok) & 0x7fff) == 0x7fff;
+}
+#endif
+
+/* Push the CJK character cp (just read) and the run of kana and
+ * ideographs (U+3040..U+30FF, U+4000..U+9FFF: three bytes, lead E3 81..83
+ * or E4..E9, each a CJK token) at s[i..n); returns where the run ends.
+ * Chinese and Japanese text is mostly such runs, and each character would
+ * otherwise go round the token loop's decisions.  A run character's bytes
+ * are written as they are (five at a step where sixteen bytes hold five
+ * characters) and made tokens afterwards, four at once where the
+ * processor has AVX2; the run stops where the buffer is full (the token
+ * loop pushes the rest). */
+static size_t minhash_cjk_run(const unsigned char *s, size_t n, size_t i, unsigned cp,
+                              minhash_run *r, minhash_out *o)
+{
+    minhash_put(r, o, minhash_mix(cp + MINHASH_CJK_ADD));
+    uint64_t *t = o->t;
+    size_t k = o->k, first = k, retry = i;
+    while (k < MINHASH_TOKENS) {
+#ifdef __SSE2__
+        if (i >= retry && i + 16 <= n && k + 5 <= MINHASH_TOKENS) {
+            if (minhash_five_cjk(s + i)) {
+                for (unsigned q = 0; q < 5; q++) {
+                    uint32_t w;
+                    memcpy(&w, s + i + 3 * q, 4);
+                    t[k + q] = w;
+                }
+                i += 15, k += 5;
+                continue;
+            }
+            retry = i + 15; /* after a miss, a character at a time a while */
+        }
+#endif
+        if (i + 3 > n)
+            break;
         unsigned c0 = s[i], c1 = s[i + 1], c2 = s[i + 2];
         if (c0 - 0xe4u > 0xe9u - 0xe4u && (c0 != 0xe3 || c1 - 0x81u > 0x83u - 0x81u))
             break;
         if ((c1 & 0xc0) != 0x80 || (c2 & 0xc0) != 0x80)
             break;
-        minhash_push_cjk(r, (c0 & 0x0f) << 12 | (c1 & 0x3fu) << 6 | (c2 & 0x3fu));
+        t[k++] = c0 | c1 << 8 | c2 << 16;
         i += 3;
     }
+    minhash_cjk_mix(t, first, k);
+    o->cjk += k - first + 1;
+    o->k = k;
+    return i;
+}
+
+/* Hash the ASCII letters and digits at s[i..n) into *h (FNV-1a of their
+ * lower case); returns where they end.  Four bytes a step with no test of
+ * the end, the common case: in English text this is most of the bytes. */
+static inline size_t minhash_ascii_word(const unsigned char *s, size_t i, size_t n, uint64_t *hp)
+{
+    uint64_t h = *hp;
+    unsigned b;
+#define MINHASH_STEP(q)                                \
+    if ((b = minhash_byte[s[i + q]]) <= BYTE_WIDE) { \
+        i += q;                                      \
+        goto done;                                   \
+    }                                                \
+    h = (h ^ b) * FNV_PRIME;
+    for (; i + 4 <= n; i += 4) {
+        MINHASH_STEP(0)
+        MINHASH_STEP(1)
+        MINHASH_STEP(2)
+        MINHASH_STEP(3)
+    }
+#undef MINHASH_STEP
+    while (i < n && (b = minhash_byte[s[i]]) > BYTE_WIDE) {
+        h = (h ^ b) * FNV_PRIME;
+        i++;
+    }
+done:
+    *hp = h;
     return i;
 }
 
@@ -396,6 +525,7 @@ static size_t minhash_cjk_run(const unsigned char *s, size_t n, size_t i, minhas
  * chain them all through the text). */
 static void minhash_tokens(const unsigned char *s, size_t n, minhash_run *r)
 {
+    minhash_out o = {r->tok + MINHASH_CARRY, r->n, r->words, r->cjk};
     size_t i = 0;
     while (i < n) {
         unsigned b = minhash_byte[s[i]];
@@ -409,10 +539,8 @@ static void minhash_tokens(const unsigned char *s, size_t n, minhash_run *r)
             tok_class k = minhash_wide(s, i, n, &d);
             if (k != TOK_WORD) {
                 i += d.len;
-                if (k == TOK_CJK) {
-                    minhash_push_cjk(r, d.cp);
-                    i = minhash_cjk_run(s, n, i, r);
-                }
+                if (k == TOK_CJK)
+                    i = minhash_cjk_run(s, n, i, d.cp, r, &o);
                 continue;
             }
             for (unsigned q = 0; q < d.len; q++)
@@ -420,30 +548,26 @@ static void minhash_tokens(const unsigned char *s, size_t n, minhash_run *r)
             i += d.len;
         }
         for (;;) { /* in a word: h has its bytes before s[i] */
-            while (i < n && (b = minhash_byte[s[i]]) > BYTE_WIDE) {
-                h = (h ^ b) * FNV_PRIME;
-                i++;
-            }
-            if (i == n || b == BYTE_SEP)
+            i = minhash_ascii_word(s, i, n, &h);
+            if (i == n || minhash_byte[s[i]] == BYTE_SEP)
                 break;
             minhash_cp d;
             tok_class k = minhash_wide(s, i, n, &d);
             if (k != TOK_WORD) {
-                minhash_push(r, h);
-                r->words++;
-                if (k == TOK_CJK)
-                    minhash_push_cjk(r, d.cp);
-                i += d.len;
-                goto next;
+                if (k == TOK_SEP)
+                    i += d.len;
+                break; /* a CJK character: the next round takes it */
             }
             for (unsigned q = 0; q < d.len; q++)
                 h = (h ^ s[i + q]) * FNV_PRIME;
             i += d.len;
         }
-        minhash_push(r, h);
-        r->words++;
-    next:;
+        minhash_put(r, &o, h);
+        o.words++;
     }
+    r->n = o.k;
+    r->words = o.words;
+    r->cjk = o.cjk;
 }
 
 /* Does s[0..n) hold a byte >= 0x80? */

@@ -317,6 +317,19 @@ START_TEST(minhash_matches_reference_on_long_texts)
         check_same(buf, len);
         check_same(buf, 8191 + round);
     }
+    /* one run of kana and ideographs far longer than the buffer: it stops
+     * where the buffer is full, at every offset of its five-character step */
+    static const char *run[] = {"中", "国", "の", "ア", "鿿", "ぁ", "ヿ", "丂"};
+    for (int round = 0; round < 8; round++) {
+        size_t len = 0;
+        for (size_t k = 0; k < 9000 + (size_t)round; k++) {
+            const char *p = run[rnd(&seed) % 8];
+            memcpy(buf + len, p, 3);
+            len += 3;
+        }
+        memcpy(buf + len, "end", 3);
+        check_same(buf, len + 3 * (round % 2));
+    }
     memset(buf, ' ', 50000);
     memcpy(buf + 30000, "two words", 9);
     check_same(buf, 50000); /* long, yet fewer tokens than a shingle */
