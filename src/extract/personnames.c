@@ -20,7 +20,7 @@
  * name is an entity "person-" + its words in lower case joined by "-" (the
  * described people of people.c are person-1, person-2 ...).  Later, the
  * surname alone ("Marles said"), or after Mr./Ms./Dr., is a mention of
- * it too.  English documents only.
+ * it too.  Chinese names after a title are read in personnames_zh.c.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -34,19 +34,10 @@
 #include "extract/extractor.h"
 #include "extract/xdoc.h"
 
+#include "extract/personnames.h"
+
 #define PNAME_WORDS_MAX 3   /* words of a name, the initial not counted */
 #define PNAME_ROLE_WORDS 5  /* words of an apposition before its role word */
-#define PNAME_MAX 16        /* names remembered per document for surnames */
-
-enum { PN_TITLE, PN_ROLE, PN_STOP, PN_KINDS };
-
-struct cg_personname_lex {
-    cg_arena *arena;
-    const char **w[PN_KINDS]; /* phrases of each kind, sorted (strcmp) */
-    size_t n[PN_KINDS], cap[PN_KINDS];
-    const char **by_last;     /* the titles again, grouped by last byte: */
-    uint16_t last_from[257];  /* by_last[last_from[c] .. last_from[c + 1]) */
-};
 
 static int pn_cmp(const void *a, const void *b)
 {
@@ -75,7 +66,15 @@ static int pnlex_compile(void *ud)
     return 0;
 }
 
-/* One row: lang (en or *), kind (title, role, stop), phrase. */
+/* The kind of a Chinese row (title, surname, after), or -1. */
+static int pnlex_zh_kind(const char *kind)
+{
+    return !strcmp(kind, "title") ? PN_ZH_TITLE : !strcmp(kind, "surname") ? PN_ZH_SURNAME
+         : !strcmp(kind, "after") ? PN_ZH_AFTER : -1;
+}
+
+/* One row: lang (en or *: title, role, stop; zh: title, surname, after),
+ * kind, phrase. */
 static cg_status pnlex_add_row(void *ud, int line, char **f, int n, cg_error *err)
 {
     (void)line;
@@ -88,12 +87,25 @@ static cg_status pnlex_add_row(void *ud, int line, char **f, int n, cg_error *er
     cg_status st = cg_tsv_lang(f[0], &lang, &any, err);
     if (st != CG_OK)
         return st;
-    if (!any && lang != CG_LANG_EN)
-        return cg_error_set(err, CG_ERR_DICT, "names are read in Latin script: lang must be "
-                                              "en or *");
     const char *kind = cg_tsv_trim(f[1]), *phrase = cg_tsv_trim(f[2]);
-    int k = !strcmp(kind, "title") ? PN_TITLE : !strcmp(kind, "role") ? PN_ROLE
-          : !strcmp(kind, "stop")  ? PN_STOP  : -1;
+    int k = !any && lang == CG_LANG_ZH ? pnlex_zh_kind(kind) : -1;
+    if (!any && lang != CG_LANG_EN && lang != CG_LANG_ZH)
+        return cg_error_set(err, CG_ERR_DICT, "names are read in Latin script (en or *) and in "
+                                              "Chinese (zh)");
+    if (k >= 0 || (!any && lang == CG_LANG_ZH)) {
+        if (k < 0)
+            return cg_error_set(err, CG_ERR_DICT,
+                                "unknown Chinese kind \"%s\" (title, surname or after)", kind);
+        if (!*phrase || (unsigned char)phrase[0] < 0x80 || strchr(phrase, ' '))
+            return cg_error_set(err, CG_ERR_DICT, "\"%s\" is no Chinese word", phrase);
+        const char *copy = cg_arena_strdup(lex->arena, phrase);
+        if (!copy || cg_array_grow((void **)&lex->w[k], &lex->cap[k], lex->n[k], sizeof *lex->w[k]))
+            return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+        lex->w[k][lex->n[k]++] = copy;
+        return CG_OK;
+    }
+    k = !strcmp(kind, "title") ? PN_TITLE : !strcmp(kind, "role") ? PN_ROLE
+      : !strcmp(kind, "stop")  ? PN_STOP  : -1;
     if (k < 0)
         return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\" (title, role or stop)", kind);
     if (!*phrase || (k != PN_TITLE && strchr(phrase, ' ')))
@@ -367,6 +379,8 @@ static void pname_surnames(cg_xdoc *d, const pname *p, size_t n)
 cg_status cg_extract_personnames(cg_xdoc *d)
 {
     const struct cg_personname_lex *lex = d->x ? d->x->personnames : NULL;
+    if (lex && d->doc->lang == CG_LANG_ZH)
+        return pname_read_zh(d, lex);
     if (!lex || d->doc->lang != CG_LANG_EN)
         return CG_OK;
     const char *t = d->doc->text;

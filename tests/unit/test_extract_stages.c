@@ -432,8 +432,12 @@ START_TEST(test_lexicon_errors)
                               "a stop word is capitalised");
     cg_test_expect_dict_error("stages", pn, "en\ttitle\tSenator\n", "personnames.tsv:1:",
                               "a title or role in lower case");
+    cg_test_expect_dict_error("stages", pn, "ja\ttitle\tsenator\n", "personnames.tsv:1:",
+                              "and in Chinese (zh)");
     cg_test_expect_dict_error("stages", pn, "zh\ttitle\tsenator\n", "personnames.tsv:1:",
-                              "lang must be en or *");
+                              "is no Chinese word");
+    cg_test_expect_dict_error("stages", pn, "zh\trole\t\xe5\x88\x86\xe6\x9e\x90\n",
+                              "personnames.tsv:1:", "unknown Chinese kind");
 }
 END_TEST
 

@@ -1,0 +1,34 @@
+/* personnames.h (internal) -- the lexicon of the person-name stage
+ * (dictionaries/personnames.tsv), shared by personnames.c (English, and
+ * loading) and personnames_zh.c (Chinese).
+ */
+#ifndef CG_EXTRACT_PERSONNAMES_H
+#define CG_EXTRACT_PERSONNAMES_H
+
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "extract/xdoc.h"
+
+#define PNAME_MAX 16 /* names remembered per document for later mentions */
+
+enum {
+    PN_TITLE, PN_ROLE, PN_STOP,          /* English (en or *) */
+    PN_ZH_TITLE, PN_ZH_SURNAME, PN_ZH_AFTER, /* Chinese (zh) */
+    PN_KINDS
+};
+
+struct cg_personname_lex {
+    cg_arena *arena;
+    const char **w[PN_KINDS]; /* phrases of each kind, sorted (strcmp) */
+    size_t n[PN_KINDS], cap[PN_KINDS];
+    const char **by_last;     /* the English titles again, grouped by last */
+    uint16_t last_from[257];  /* byte: by_last[last_from[c] .. last_from[c + 1]) */
+};
+
+/* personnames_zh.c: Chinese names after a title (外交部发言人毛宁,
+ * 国安局长蔡明彦) as entities "person-zh-" + their code points in hex; CG_OK or
+ * CG_ERR_NOMEM. */
+cg_status pname_read_zh(cg_xdoc *d, const struct cg_personname_lex *lex);
+
+#endif

@@ -1,0 +1,162 @@
+/* personnames_zh.c -- Chinese names that no gazetteer lists, read after
+ * the title that introduces them.
+ *
+ * Chinese reporting names an official by organ, title and name in one run,
+ * with no space: the organ is a mention the gazetteer found, the title a
+ * row of dictionaries/personnames.tsv, the name a surname of the same file
+ * and one or two characters more:
+ *
+ *   国家安全局 局长   蔡 明彦   表示 ...
+ *   [mention]  [title] [surname][given] [after: a word that ends the name]
+ *
+ * The given name is two characters when a boundary follows them (the end
+ * of the text, punctuation, a Latin letter or digit, or an `after` word:
+ * 表示, 称, 今天), else one when a boundary follows it; else there is no
+ * name ("部长期以来": 期 is no surname anyway).  A name the gazetteer
+ * knows is a mention already and stays its entity.  The entity's id is
+ * "person-zh-" and the name's code points in hex ("person-zh-8521-660e-5f66"),
+ * so the same name is the same entity in every document, and ids stay
+ * ASCII as the contract wants; later repetitions of the whole name are
+ * its mentions too.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "extract/personnames.h"
+
+#define PZH_GIVEN_MAX 2 /* characters of a given name */
+
+/* The length of the longest phrase of kind k at t[at, len), or 0. */
+static size_t pzh_phrase_at(const struct cg_personname_lex *lex, int k, const char *t,
+                            size_t at, size_t len)
+{
+    size_t best = 0;
+    for (size_t i = 0; i < lex->n[k]; i++) {
+        size_t n = strlen(lex->w[k][i]);
+        if (n > best && at + n <= len && !memcmp(t + at, lex->w[k][i], n))
+            best = n;
+    }
+    return best;
+}
+
+/* The code point of the three-byte UTF-8 character at t[at], or 0 when
+ * another stands there. */
+static unsigned pzh_cp3(const char *t, size_t at, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)t + at;
+    if (at + 3 > len || (u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+        return 0;
+    return (unsigned)(u[0] & 0x0F) << 12 | (unsigned)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+}
+
+static int pzh_han(unsigned cp)
+{
+    return cp >= 0x4E00 && cp <= 0x9FFF;
+}
+
+/* Does a name end before t[at]: the end, a character that is no Han
+ * ideograph (ASCII, punctuation, kana), or an `after` word? */
+static int pzh_boundary(const struct cg_personname_lex *lex, const char *t, size_t at, size_t len)
+{
+    return at >= len || !pzh_han(pzh_cp3(t, at, len)) ||
+           pzh_phrase_at(lex, PN_ZH_AFTER, t, at, len) > 0;
+}
+
+/* The end of the name starting at t[at] (a surname, then one or two Han
+ * characters before a boundary), or at when none. */
+static size_t pzh_name_at(const struct cg_personname_lex *lex, const char *t, size_t at,
+                          size_t len)
+{
+    size_t sur = pzh_phrase_at(lex, PN_ZH_SURNAME, t, at, len);
+    if (!sur)
+        return at;
+    size_t g = at + sur, ends[PZH_GIVEN_MAX];
+    int n = 0;
+    while (n < PZH_GIVEN_MAX && pzh_han(pzh_cp3(t, g, len))) {
+        g += 3;
+        ends[n++] = g;
+    }
+    while (n > 0 && !pzh_boundary(lex, t, ends[n - 1], len))
+        n--;
+    return n ? ends[n - 1] : at;
+}
+
+/* "person-zh" and the code points of t[s, e) in hex, each after a "-". */
+static void pzh_id(const char *t, size_t s, size_t e, char *id, size_t cap)
+{
+    size_t k = (size_t)snprintf(id, cap, "person-zh");
+    for (size_t i = s; i + 3 <= e && k + 8 < cap; i += 3)
+        k += (size_t)snprintf(id + k, cap - k, "-%x", pzh_cp3(t, i, e));
+}
+
+/* The entity of the name t[s, e), new or found; -1 when out of memory. */
+static int pzh_entity(cg_xdoc *d, size_t s, size_t e)
+{
+    char id[64];
+    pzh_id(d->doc->text, s, e, id, sizeof id);
+    int ent = xdoc_entity_by_id(d, id);
+    if (ent >= 0)
+        return ent;
+    char *name = cg_arena_strndup(d->arena, d->doc->text + s, e - s);
+    return name ? xdoc_entity_new(d, id, CG_ETYPE_PERSON, name) : -1;
+}
+
+/* A name after a title at the end of mention m: its span in *s, *e. */
+static int pzh_titled_name(const cg_xdoc *d, const struct cg_personname_lex *lex,
+                           const xmention *m, size_t *s, size_t *e)
+{
+    const char *t = d->doc->text;
+    size_t len = d->doc->text_len, at = m->end;
+    if (d->ents[m->ent].type == CG_ETYPE_PERSON)
+        return 0;
+    size_t title = pzh_phrase_at(lex, PN_ZH_TITLE, t, at, len);
+    if (!title)
+        return 0;
+    at += title;
+    while (at < len && t[at] == ' ')
+        at++;
+    size_t end = pzh_name_at(lex, t, at, len);
+    if (end == at || !xdoc_span_free(d, at, end))
+        return 0;
+    *s = at, *e = end;
+    return 1;
+}
+
+/* Later repetitions of the names found[0..n) (spans in canonical text)
+ * outside every mention are their mentions too. */
+static void pzh_repeats(cg_xdoc *d, const size_t (*found)[3], size_t n)
+{
+    const char *t = d->doc->text;
+    size_t len = d->doc->text_len;
+    for (size_t k = 0; k < n; k++) {
+        size_t nl = found[k][1] - found[k][0];
+        for (const char *p = t + found[k][1];
+             (p = memmem(p, len - (size_t)(p - t), t + found[k][0], nl)) != NULL; p += nl) {
+            size_t at = (size_t)(p - t);
+            if (xdoc_span_free(d, at, at + nl))
+                xdoc_mention_add(d, (int)found[k][2], at, at + nl, CG_MENTION_PATTERN, NULL);
+        }
+    }
+}
+
+cg_status pname_read_zh(cg_xdoc *d, const struct cg_personname_lex *lex)
+{
+    if (!lex->n[PN_ZH_TITLE] || !lex->n[PN_ZH_SURNAME])
+        return CG_OK;
+    size_t found[PNAME_MAX][3], n = 0; /* start, end, entity */
+    for (size_t i = 0; i < d->n_ments; i++) {
+        size_t s, e;
+        if (!pzh_titled_name(d, lex, &d->ments[i], &s, &e))
+            continue;
+        int ent = pzh_entity(d, s, e);
+        if (ent < 0)
+            return CG_ERR_NOMEM;
+        if (xdoc_mention_add(d, ent, s, e, CG_MENTION_PATTERN, NULL))
+            continue;
+        if (n < PNAME_MAX)
+            found[n][0] = s, found[n][1] = e, found[n][2] = (size_t)ent, n++;
+        i = xdoc_mention_lower_bound(d, e) - 1; /* (the mentions moved) */
+    }
+    pzh_repeats(d, (const size_t(*)[3])found, n);
+    return CG_OK;
+}
