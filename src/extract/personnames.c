@@ -20,7 +20,8 @@
  * name is an entity "person-" + its words in lower case joined by "-" (the
  * described people of people.c are person-1, person-2 ...).  Later, the
  * surname alone ("Marles said"), or after Mr./Ms./Dr., is a mention of
- * it too.  Chinese names after a title are read in personnames_zh.c.
+ * it too.  Chinese names after a title are read in personnames_zh.c,
+ * Japanese ones before it in personnames_ja.c.
  */
 #include <ctype.h>
 #include <stdint.h>
@@ -66,9 +67,12 @@ static int pnlex_compile(void *ud)
     return 0;
 }
 
-/* The kind of a Chinese row (title, surname, after), or -1. */
-static int pnlex_zh_kind(const char *kind)
+/* The kind of a Chinese (title, surname, after) or Japanese row (title,
+ * stop), or -1. */
+static int pnlex_cjk_kind(cg_lang lang, const char *kind)
 {
+    if (lang == CG_LANG_JA)
+        return !strcmp(kind, "title") ? PN_JA_TITLE : !strcmp(kind, "stop") ? PN_JA_STOP : -1;
     return !strcmp(kind, "title") ? PN_ZH_TITLE : !strcmp(kind, "surname") ? PN_ZH_SURNAME
          : !strcmp(kind, "after") ? PN_ZH_AFTER : -1;
 }
@@ -88,16 +92,19 @@ static cg_status pnlex_add_row(void *ud, int line, char **f, int n, cg_error *er
     if (st != CG_OK)
         return st;
     const char *kind = cg_tsv_trim(f[1]), *phrase = cg_tsv_trim(f[2]);
-    int k = !any && lang == CG_LANG_ZH ? pnlex_zh_kind(kind) : -1;
-    if (!any && lang != CG_LANG_EN && lang != CG_LANG_ZH)
-        return cg_error_set(err, CG_ERR_DICT, "names are read in Latin script (en or *) and in "
-                                              "Chinese (zh)");
-    if (k >= 0 || (!any && lang == CG_LANG_ZH)) {
+    int cjk = !any && (lang == CG_LANG_ZH || lang == CG_LANG_JA);
+    int k = cjk ? pnlex_cjk_kind(lang, kind) : -1;
+    if (!any && lang != CG_LANG_EN && !cjk)
+        return cg_error_set(err, CG_ERR_DICT, "names are read in Latin script (en or *), "
+                                              "Chinese (zh) and Japanese (ja)");
+    if (cjk) {
         if (k < 0)
-            return cg_error_set(err, CG_ERR_DICT,
-                                "unknown Chinese kind \"%s\" (title, surname or after)", kind);
+            return cg_error_set(err, CG_ERR_DICT, "unknown %s kind \"%s\" (%s)",
+                                lang == CG_LANG_ZH ? "Chinese" : "Japanese", kind,
+                                lang == CG_LANG_ZH ? "title, surname or after" : "title or stop");
         if (!*phrase || (unsigned char)phrase[0] < 0x80 || strchr(phrase, ' '))
-            return cg_error_set(err, CG_ERR_DICT, "\"%s\" is no Chinese word", phrase);
+            return cg_error_set(err, CG_ERR_DICT, "\"%s\" is no Chinese or Japanese word",
+                                phrase);
         const char *copy = cg_arena_strdup(lex->arena, phrase);
         if (!copy || cg_array_grow((void **)&lex->w[k], &lex->cap[k], lex->n[k], sizeof *lex->w[k]))
             return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
@@ -381,6 +388,8 @@ cg_status cg_extract_personnames(cg_xdoc *d)
     const struct cg_personname_lex *lex = d->x ? d->x->personnames : NULL;
     if (lex && d->doc->lang == CG_LANG_ZH)
         return pname_read_zh(d, lex);
+    if (lex && d->doc->lang == CG_LANG_JA)
+        return pname_read_ja(d, lex);
     if (!lex || d->doc->lang != CG_LANG_EN)
         return CG_OK;
     const char *t = d->doc->text;

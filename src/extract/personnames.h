@@ -1,6 +1,6 @@
 /* personnames.h (internal) -- the lexicon of the person-name stage
  * (dictionaries/personnames.tsv), shared by personnames.c (English, and
- * loading) and personnames_zh.c (Chinese).
+ * loading), personnames_zh.c (Chinese) and personnames_ja.c (Japanese).
  */
 #ifndef CG_EXTRACT_PERSONNAMES_H
 #define CG_EXTRACT_PERSONNAMES_H
@@ -15,6 +15,7 @@
 enum {
     PN_TITLE, PN_ROLE, PN_STOP,          /* English (en or *) */
     PN_ZH_TITLE, PN_ZH_SURNAME, PN_ZH_AFTER, /* Chinese (zh) */
+    PN_JA_TITLE, PN_JA_STOP,             /* Japanese (ja) */
     PN_KINDS
 };
 
@@ -30,5 +31,14 @@ struct cg_personname_lex {
  * 国安局长蔡明彦) as entities "person-zh-" + their code points in hex; CG_OK or
  * CG_ERR_NOMEM. */
 cg_status pname_read_zh(cg_xdoc *d, const struct cg_personname_lex *lex);
+
+/* personnames_ja.c: Japanese names before a title (警察庁の露木康浩長官,
+ * 林芳正官房長官) as entities "person-ja-" + their code points in hex. */
+cg_status pname_read_ja(cg_xdoc *d, const struct cg_personname_lex *lex);
+
+/* Later repetitions of the names found[0..n) -- start, end (canonical
+ * offsets) and entity each -- outside every mention become their mentions
+ * too (personnames_zh.c). */
+void pname_repeats(cg_xdoc *d, const size_t (*found)[3], size_t n);
 
 #endif

@@ -122,9 +122,7 @@ static int pzh_titled_name(const cg_xdoc *d, const struct cg_personname_lex *lex
     return 1;
 }
 
-/* Later repetitions of the names found[0..n) (spans in canonical text)
- * outside every mention are their mentions too. */
-static void pzh_repeats(cg_xdoc *d, const size_t (*found)[3], size_t n)
+void pname_repeats(cg_xdoc *d, const size_t (*found)[3], size_t n)
 {
     const char *t = d->doc->text;
     size_t len = d->doc->text_len;
@@ -157,6 +155,6 @@ cg_status pname_read_zh(cg_xdoc *d, const struct cg_personname_lex *lex)
             found[n][0] = s, found[n][1] = e, found[n][2] = (size_t)ent, n++;
         i = xdoc_mention_lower_bound(d, e) - 1; /* (the mentions moved) */
     }
-    pzh_repeats(d, (const size_t(*)[3])found, n);
+    pname_repeats(d, (const size_t(*)[3])found, n);
     return CG_OK;
 }

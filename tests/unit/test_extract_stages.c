@@ -432,10 +432,10 @@ START_TEST(test_lexicon_errors)
                               "a stop word is capitalised");
     cg_test_expect_dict_error("stages", pn, "en\ttitle\tSenator\n", "personnames.tsv:1:",
                               "a title or role in lower case");
-    cg_test_expect_dict_error("stages", pn, "ja\ttitle\tsenator\n", "personnames.tsv:1:",
-                              "and in Chinese (zh)");
     cg_test_expect_dict_error("stages", pn, "zh\ttitle\tsenator\n", "personnames.tsv:1:",
-                              "is no Chinese word");
+                              "is no Chinese or Japanese word");
+    cg_test_expect_dict_error("stages", pn, "ja\tsurname\t\xe4\xbd\x90\xe8\x97\xa4\n",
+                              "personnames.tsv:1:", "unknown Japanese kind");
     cg_test_expect_dict_error("stages", pn, "zh\trole\t\xe5\x88\x86\xe6\x9e\x90\n",
                               "personnames.tsv:1:", "unknown Chinese kind");
 }

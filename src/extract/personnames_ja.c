@@ -1,0 +1,146 @@
+/* personnames_ja.c -- Japanese names that no gazetteer lists, read before
+ * the title that follows them.
+ *
+ * Japanese reporting writes an official's name and title as one run of
+ * kanji, the title last, after the organ and its の, or at the start of a
+ * phrase:
+ *
+ *   警察庁 の 露木康浩 長官 は ...      林芳正 官房長官 は ...
+ *              [name]   [title]          [name] [title]
+ *
+ * In a maximal run of kanji (々 included) that ends with a `ja` title of
+ * dictionaries/personnames.tsv (the longest), the kanji before the title
+ * are a name when they are three to five, none of them a `ja` stop word
+ * (国家, 外務, 電機: the words of organs and companies, 国家公安委員長 is no
+ * one), the last no organ's suffix (省, 庁, 局, 社 ...), and the run opens
+ * after hiragana (の, は, と), punctuation or the start of the text -- not
+ * after katakana or Latin letters, which end company names (トヨタ自動車社長).
+ * A name the gazetteer knows is a mention already.  The entity's id is
+ * "person-ja-" and the name's code points in hex; later repetitions of the
+ * whole name are its mentions too.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "extract/personnames.h"
+
+#define PJA_NAME_MIN 3 /* kanji of a name */
+#define PJA_NAME_MAX 5
+
+/* The code point of the UTF-8 character at t[at] and its length in *n
+ * (0 for an ASCII byte or a broken sequence). */
+static unsigned pja_cp(const char *t, size_t at, size_t len, size_t *n)
+{
+    const unsigned char *u = (const unsigned char *)t + at;
+    *n = 1;
+    if (u[0] < 0x80 || (u[0] & 0xF0) != 0xE0 || at + 3 > len || (u[1] & 0xC0) != 0x80 ||
+        (u[2] & 0xC0) != 0x80)
+        return u[0] < 0x80 ? u[0] : 0;
+    *n = 3;
+    return (unsigned)(u[0] & 0x0F) << 12 | (unsigned)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+}
+
+static int pja_kanji(unsigned cp)
+{
+    return (cp >= 0x4E00 && cp <= 0x9FFF) || cp == 0x3005; /* 々 */
+}
+
+/* May a name's run open after the character ending at t[at]: the start,
+ * hiragana, or CJK or ASCII punctuation and space (not katakana, Latin
+ * letters or digits)? */
+static int pja_opens_after(const char *t, size_t at)
+{
+    if (at == 0)
+        return 1;
+    unsigned char c = (unsigned char)t[at - 1];
+    if (c < 0x80)
+        return !((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9');
+    if (at < 3)
+        return 0;
+    size_t n;
+    unsigned cp = pja_cp(t, at - 3, at, &n);
+    return n == 3 && ((cp >= 0x3040 && cp <= 0x309F) || (cp >= 0x3000 && cp <= 0x303F) ||
+                      (cp >= 0xFF01 && cp <= 0xFF0F));
+}
+
+/* The longest phrase of kind k ending at t[e] and starting at or after s:
+ * its length, or 0. */
+static size_t pja_suffix(const struct cg_personname_lex *lex, int k, const char *t, size_t s,
+                         size_t e)
+{
+    size_t best = 0;
+    for (size_t i = 0; i < lex->n[k]; i++) {
+        size_t n = strlen(lex->w[k][i]);
+        if (n > best && n <= e - s && !memcmp(t + e - n, lex->w[k][i], n))
+            best = n;
+    }
+    return best;
+}
+
+/* Does a stop word stand inside t[s, e)? */
+static int pja_has_stop(const struct cg_personname_lex *lex, const char *t, size_t s, size_t e)
+{
+    for (size_t i = 0; i < lex->n[PN_JA_STOP]; i++) {
+        const char *w = lex->w[PN_JA_STOP][i];
+        if (memmem(t + s, e - s, w, strlen(w)))
+            return 1;
+    }
+    return 0;
+}
+
+/* Is the run t[s, e) of kanji (e before the title) a name? */
+static int pja_name_ok(const struct cg_personname_lex *lex, const char *t, size_t s, size_t e)
+{
+    static const char organ_ends[] = "省庁局課院署党軍隊府県市区社所室会団構協";
+    size_t chars = (e - s) / 3;
+    if (chars < PJA_NAME_MIN || chars > PJA_NAME_MAX || pja_has_stop(lex, t, s, e))
+        return 0;
+    for (size_t i = 0; i + 3 <= sizeof organ_ends - 1; i += 3)
+        if (!memcmp(t + e - 3, organ_ends + i, 3))
+            return 0;
+    return 1;
+}
+
+/* The entity of the name t[s, e), new or found; -1 when out of memory. */
+static int pja_entity(cg_xdoc *d, size_t s, size_t e)
+{
+    char id[64];
+    size_t k = (size_t)snprintf(id, sizeof id, "person-ja"), n;
+    for (size_t i = s; i < e && k + 8 < sizeof id; i += n)
+        k += (size_t)snprintf(id + k, sizeof id - k, "-%x", pja_cp(d->doc->text, i, e, &n));
+    int ent = xdoc_entity_by_id(d, id);
+    if (ent >= 0)
+        return ent;
+    char *name = cg_arena_strndup(d->arena, d->doc->text + s, e - s);
+    return name ? xdoc_entity_new(d, id, CG_ETYPE_PERSON, name) : -1;
+}
+
+cg_status pname_read_ja(cg_xdoc *d, const struct cg_personname_lex *lex)
+{
+    if (!lex->n[PN_JA_TITLE])
+        return CG_OK;
+    const char *t = d->doc->text;
+    size_t len = d->doc->text_len, found[PNAME_MAX][3], n_found = 0, n;
+    for (size_t i = 0; i < len;) {
+        if (!pja_kanji(pja_cp(t, i, len, &n))) {
+            i += n;
+            continue;
+        }
+        size_t s = i; /* a run of kanji [s, i) */
+        while (i < len && pja_kanji(pja_cp(t, i, len, &n)))
+            i += n;
+        size_t title = pja_suffix(lex, PN_JA_TITLE, t, s, i);
+        if (!title || !pja_opens_after(t, s) || !pja_name_ok(lex, t, s, i - title) ||
+            !xdoc_span_free(d, s, i - title))
+            continue;
+        int ent = pja_entity(d, s, i - title);
+        if (ent < 0)
+            return CG_ERR_NOMEM;
+        if (!xdoc_mention_add(d, ent, s, i - title, CG_MENTION_PATTERN, NULL) &&
+            n_found < PNAME_MAX)
+            found[n_found][0] = s, found[n_found][1] = i - title, found[n_found][2] = (size_t)ent,
+            n_found++;
+    }
+    pname_repeats(d, (const size_t(*)[3])found, n_found);
+    return CG_OK;
+}
