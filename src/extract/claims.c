@@ -275,12 +275,15 @@ cg_status csent_add_claim(csent *s, const ccue *t, const crule *r, int subj, int
     return CG_OK;
 }
 
-/* Turn the places before a victims noun (attributive == from) into `to`. */
-static void csent_victim_places(csent *s, int from, int to)
+/* Turn the places before a victims noun (attributive == from) into `to`;
+ * how many there were. */
+static size_t csent_victim_places(csent *s, int from, int to)
 {
+    size_t n = 0;
     for (size_t i = 0; i < s->n_m; i++)
         if (s->m[i].attributive == from)
-            s->m[i].attributive = to;
+            s->m[i].attributive = to, n++;
+    return n;
 }
 
 /* The claims of one trigger. */
@@ -295,8 +298,9 @@ static cg_status csent_trigger(csent *s, const ccue *t)
      * subject (对Y发动网络攻击: Y stands left of the trigger too) */
     size_t subj[16], obj[16];
     size_t no = cargs_find(s, &r->obj, t, r->pred, 0, obj, 16);
-    if (!no && r->pred == CP_ATTACKED) { /* 美国机构被入侵: the United States */
-        csent_victim_places(s, 2, 3);
+    /* 美国机构被入侵: the United States (cargs_find changes nothing, so
+     * with no such place the same search would fail again) */
+    if (!no && r->pred == CP_ATTACKED && csent_victim_places(s, 2, 3)) {
         no = cargs_find(s, &r->obj, t, r->pred, 0, obj, 16);
         csent_victim_places(s, 3, 2);
     }
