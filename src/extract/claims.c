@@ -29,18 +29,10 @@
 
 /* ---- one sentence ------------------------------------------------------------ */
 
-static int csent_has_kind(const csent *s, ckind k)
-{
-    for (size_t i = 0; i < s->n_cues; i++)
-        if (s->cues[i].kind == k)
-            return 1;
-    return 0;
-}
-
 /* Is there a cue of kind k inside view [a, b)? */
 static int csent_cue_between(const csent *s, ckind k, size_t a, size_t b)
 {
-    for (size_t i = 0; i < s->n_cues; i++)
+    for (size_t i = 0; i < s->n_cues && csent_has(s, k); i++)
         if (s->cues[i].kind == k && s->cues[i].vs >= a && s->cues[i].ve <= b)
             return 1;
     return 0;
@@ -57,7 +49,7 @@ static int csent_blocked(const csent *s)
         e -= 3;
     if (e > s->vs && t[e - 1] == '?')
         return 1;
-    return csent_has_kind(s, CK_BLOCK);
+    return csent_has(s, CK_BLOCK);
 }
 
 /* Is there a src cue ending at view offset `ve` that took a source ("...,
@@ -77,7 +69,7 @@ static int csent_said_at(const csent *s, size_t ve)
  * Then it confirms nothing. */
 static int csent_neg_near(const csent *s, const ccue *c)
 {
-    for (size_t i = 0; i < s->n_cues; i++) {
+    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_NEG); i++) {
         const ccue *n = &s->cues[i];
         if (n->kind == CK_NEG && n->ve + 12 >= c->vs && n->vs <= c->ve + 12)
             return 1;
@@ -116,7 +108,7 @@ static int csent_comma_between(const csent *s, size_t a, size_t b)
 static int csent_negated(const csent *s, const ccue *t)
 {
     int after = s->d->doc->lang == CG_LANG_JA;
-    for (size_t i = 0; i < s->n_cues; i++) {
+    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_NEG); i++) {
         const ccue *c = &s->cues[i];
         if (c->kind != CK_NEG)
             continue;
@@ -405,7 +397,7 @@ static void csent_mark_attributive(csent *s, carg_m *m, size_t dateline)
     if (s->d->doc->lang != CG_LANG_EN) {
         if (m->type != CG_ETYPE_COUNTRY && m->type != CG_ETYPE_LOCATION)
             return;
-        for (size_t i = 0; i < s->n_cues; i++)
+        for (size_t i = 0; i < s->n_cues && csent_has(s, CK_ATTR); i++)
             if (s->cues[i].vs == m->ve && s->cues[i].kind == CK_ATTR)
                 m->attributive = s->lex->r[s->cues[i].row].victims ? 2 : 1;
         return;
@@ -462,7 +454,7 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
         if (csent_push(s, (carg_m){.vs = ms[i].vs, .ve = ms[i].ve, .ent = ms[i].ent,
                                    .type = ms[i].type, .anon_row = -1}))
             return CG_ERR_NOMEM;
-    for (size_t c = 0; c < s->n_cues; c++) {
+    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_ANON); c++) {
         if (s->cues[c].kind != CK_ANON)
             continue;
         const crule *r = &s->lex->r[s->cues[c].row];
@@ -482,7 +474,7 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
             csent_mark_attributive(s, &s->m[i], dateline);
     /* the name in a trigger's slot (「中国を拠点とする」) belongs to that
      * trigger: no other one takes it by its particle */
-    for (size_t c = 0; c < s->n_cues; c++)
+    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_PRED); c++)
         for (size_t i = 0; i < s->n_m; i++)
             if (s->cues[c].kind == CK_PRED && s->cues[c].slot_ve > s->cues[c].slot_vs &&
                 s->m[i].vs == s->cues[c].slot_vs && s->m[i].ve == s->cues[c].slot_ve)
@@ -642,7 +634,8 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
      * or an affiliation in it still holds ("should we review it," said
      * Google's chief legal officer David Drummond) */
     int blocked = csent_blocked(s);
-    for (size_t c = 0; c < s->n_cues && st == CG_OK; c++) {
+    int acts = csent_has(s, CK_PRED) || csent_has(s, CK_TITLE) || csent_has(s, CK_MEMBERS);
+    for (size_t c = 0; c < s->n_cues && st == CG_OK && acts; c++) {
         ckind k = s->cues[c].kind;
         if (k == CK_PRED && !blocked)
             st = csent_trigger(s, &s->cues[c]);
@@ -724,8 +717,9 @@ cg_status cg_extract_claims(cg_xdoc *d)
             while (first_c < n_cues && cues[first_c].vs < s.vs)
                 first_c++;
             size_t end_c = first_c;
+            s.kinds = 0;
             while (end_c < n_cues && cues[end_c].vs < s.ve)
-                end_c++;
+                s.kinds |= 1u << cues[end_c++].kind;
             s.cues = cues + first_c, s.n_cues = end_c - first_c;
             s.n_agents = 0;
             ch[n_ch].quote_in = depth;

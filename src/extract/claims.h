@@ -246,6 +246,9 @@ typedef struct csent {
     size_t n_m, m_cap;
     const ccue *cues;
     size_t n_cues;
+    uint32_t kinds;           /* 1u << kind for each kind among the cues: most
+                                 sentences have a few kinds, and the loops
+                                 that look for one kind skip without it */
     int chain[8];             /* source entities, outermost first */
     size_t chain_at[8];       /* where each one's cue starts (view) */
     int n_chain;
@@ -264,6 +267,14 @@ typedef struct csent {
     } said[8];
     int n_said;
 } csent;
+
+_Static_assert(CK_KINDS <= 32, "csent.kinds holds a bit a kind");
+
+/* Is there a cue of kind k in the sentence? */
+static inline int csent_has(const csent *s, ckind k)
+{
+    return (int)(s->kinds >> k & 1u);
+}
 
 struct xvment; /* (extract/patterns.h) */
 

@@ -471,7 +471,7 @@ int csources_anon_entity(csent *s, carg_m *m)
 /* "it said", "he added": a pron cue just before the src cue. */
 static int csrc_after_pronoun(const csent *s, const ccue *cue)
 {
-    for (size_t i = 0; i < s->n_cues; i++) {
+    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_PRON); i++) {
         const ccue *p = &s->cues[i];
         if (p->kind == CK_PRON && p->ve <= cue->vs && cue->vs - p->ve <= 2)
             return 1;
@@ -547,7 +547,7 @@ void csources_chain(csent *s)
     int n = 0;
     s->n_chain = 0;
     s->chain_open = 0;
-    for (size_t c = 0; c < s->n_cues && n < 8; c++) {
+    for (size_t c = 0; c < s->n_cues && n < 8 && csent_has(s, CK_SRC); c++) {
         if (s->cues[c].kind != CK_SRC)
             continue;
         const crule *r = &s->lex->r[s->cues[c].row];
