@@ -325,15 +325,27 @@ static int ccue_covered_by(const ccue *k, const ccue *i, ckind ki)
  * from n on are the original ones: a queue holds the places of those in
  * [max(lo, n), hi), filled as hi moves on and emptied from the front as
  * lo and n do, so each cue is looked at once and only cover cues are
- * compared.  Returns the new count. */
+ * compared.  And a cover cue takes a cue away only where the two meet:
+ * one before it (by start) ending at or after its start, or one after it
+ * starting at or before its end.  Where the last end of the cover cues
+ * before and the start of the next one after say none meets it, as for
+ * most cues, the window is not looked at (the queue catches up when it
+ * is next asked).  Returns the new count. */
 size_t ccues_drop_covered(ccue *c, size_t n_all)
 {
     size_t n = 0, ring[8], n_ring = 0;
     size_t ahead[16], head = 0, tail = 0, seen = 0; /* the queue: ahead[head..tail) % 16 */
+    size_t reach = 0, next = 0; /* the last end of the cover cues before i; the next
+                                   cover cue after i (n_all: none) */
+    int any_before = 0;
     for (size_t i = 0; i < n_all; i++) {
         ckind ki = c[i].kind;
         int inside = 0;
-        if (ki == CK_PRED || ki == CK_MOD || ki == CK_SRC) {
+        if (next <= i) /* (after i, c holds the original cues) */
+            for (next = i + 1; next < n_all && !ccue_covers(c[next].kind);)
+                next++;
+        if ((ki == CK_PRED || ki == CK_MOD || ki == CK_SRC) &&
+            ((any_before && reach >= c[i].vs) || (next < n_all && c[next].vs <= c[i].ve))) {
             size_t lo = i > 8 ? i - 8 : 0, hi = i + 8 < n_all ? i + 8 : n_all;
             size_t from = lo > n ? lo : n;
             for (size_t r = 0; r < n_ring && r < 8 && !inside; r++) {
@@ -352,8 +364,11 @@ size_t ccues_drop_covered(ccue *c, size_t n_all)
         }
         if (inside)
             continue;
-        if (ccue_covers(ki))
+        if (ccue_covers(ki)) {
             ring[n_ring++ % 8] = n;
+            reach = any_before && reach > c[i].ve ? reach : c[i].ve;
+            any_before = 1;
+        }
         if (n != i) /* (nothing dropped yet: it stands where it is) */
             c[n] = c[i];
         n++;
