@@ -474,11 +474,14 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
             csent_mark_attributive(s, &s->m[i], dateline);
     /* the name in a trigger's slot (「中国を拠点とする」) belongs to that
      * trigger: no other one takes it by its particle */
-    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_PRED); c++)
+    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_PRED); c++) {
+        const ccue *k = &s->cues[c];
+        if (k->kind != CK_PRED || k->slot_ve <= k->slot_vs)
+            continue; /* (most triggers have no slot) */
         for (size_t i = 0; i < s->n_m; i++)
-            if (s->cues[c].kind == CK_PRED && s->cues[c].slot_ve > s->cues[c].slot_vs &&
-                s->m[i].vs == s->cues[c].slot_vs && s->m[i].ve == s->cues[c].slot_ve)
+            if (s->m[i].vs == k->slot_vs && s->m[i].ve == k->slot_ve)
                 s->m[i].slotted = 1;
+    }
     /* "China's PLA", 中国の人民解放軍: a possessor right before a name */
     for (size_t i = 0; i + 1 < s->n_m; i++) {
         if (csent_cue_between(s, CK_PRED, s->m[i].ve, s->m[i + 1].vs))
@@ -532,22 +535,33 @@ static int cquote_step(const unsigned char *t, size_t i, int depth)
     return t[i + 2] == close && depth > 0 ? depth - 1 : depth;
 }
 
-/* Quote depth after [a, b) of the canonical text, starting from depth.
- * Every sentence's bytes pass here, so they go sixteen at a time: only
+/* The places in t[i, i + 16) where E2 or E3 is followed by 80, a bit
+ * each (t[i + 16] is read). */
+static inline unsigned cquote_leads(const unsigned char *t, size_t i)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(t + i));
+    __m128i y = _mm_loadu_si128((const __m128i *)(t + i + 1));
+    __m128i lead = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xe2)),
+                                _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xe3)));
+    return (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(lead, _mm_cmpeq_epi8(y, _mm_set1_epi8((char)0x80))));
+}
+
+/* Every sentence's bytes pass here, so they go sixteen at a time: only
  * where E2 or E3 is followed by 80 may a quotation mark stand. */
-static int cquote_depth(const char *text, size_t a, size_t b, int depth)
+int cclaims_quote_depth(const char *text, size_t len, size_t a, size_t b, int depth)
 {
     const unsigned char *t = (const unsigned char *)text;
     size_t i = a;
-    for (; i + 18 <= b; i += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(t + i));
-        __m128i y = _mm_loadu_si128((const __m128i *)(t + i + 1));
-        __m128i lead = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xe2)),
-                                    _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xe3)));
-        unsigned m = (unsigned)_mm_movemask_epi8(
-            _mm_and_si128(lead, _mm_cmpeq_epi8(y, _mm_set1_epi8((char)0x80))));
-        for (; m; m &= m - 1)
+    for (; i + 18 <= b; i += 16)
+        for (unsigned m = cquote_leads(t, i); m; m &= m - 1)
             depth = cquote_step(t, i + (size_t)__builtin_ctz(m), depth);
+    /* the last bytes: one more step where the text goes on (a mark's lead
+     * no later than b - 3), else byte by byte */
+    if (i + 3 <= b && i + 17 <= len) {
+        for (unsigned m = cquote_leads(t, i) & ((1u << (b - 2 - i)) - 1); m; m &= m - 1)
+            depth = cquote_step(t, i + (size_t)__builtin_ctz(m), depth);
+        return depth;
     }
     for (; i < b; i++)
         if ((t[i] == 0xe2 || t[i] == 0xe3) && i + 2 < b && t[i + 1] == 0x80)
@@ -723,7 +737,8 @@ cg_status cg_extract_claims(cg_xdoc *d)
             s.cues = cues + first_c, s.n_cues = end_c - first_c;
             s.n_agents = 0;
             ch[n_ch].quote_in = depth;
-            depth = ch[n_ch].quote_out = cquote_depth(d->doc->text, s.cs, s.ce, depth);
+            depth = ch[n_ch].quote_out = cclaims_quote_depth(d->doc->text, d->doc->text_len + 1, s.cs, s.ce,
+                                                                depth);
             st = claims_sentence(&s, &ch[n_ch], ms, n_ms, &first_m);
             n_ch++;
             vs = we;

@@ -496,6 +496,12 @@ int csent_prev_subject(const csent *s, cpred p);
  * the sentence's claims from `first` on, else of the last attack named. */
 cg_status csent_agents(csent *s, size_t first);
 
+/* claims.c: the quote depth after canonical text [a, b), from `depth`:
+ * curly double quotes and 「」 open and close.  len: the bytes of text
+ * that may be read (the last step reads on past b where it can).
+ * (Exported for its test against the byte walk.) */
+int cclaims_quote_depth(const char *text, size_t len, size_t a, size_t b, int depth);
+
 /* claims_sources.c: fill s->chain from the sentence's src cues. */
 void csources_chain(csent *s);
 
