@@ -141,11 +141,12 @@ typedef struct crule {
 
 /* What the scan, the modality test and the argument search ask of every
  * cue's row, eight bytes a row (the rows themselves are large): kind,
- * language, whether it has a {} slot, the predicate, the modality value
- * and whether a pred row's subject is adjacent (L!: part of a noun
- * phrase, "a unit of"). */
+ * language, whether it has a {} slot, the predicate, the modality value,
+ * whether a pred row's subject is adjacent (L!: part of a noun phrase, "a
+ * unit of") and whether its phrase has words before the slot (the scan
+ * then turns down a hit with no name after them without the row). */
 typedef struct crule_hot {
-    uint8_t kind, lang, any_lang, slotted, pred, value, subj_adjacent;
+    uint8_t kind, lang, any_lang, slotted, pred, value, subj_adjacent, pre_keyed;
 } crule_hot;
 
 /* A row of a list looked up in place (and, poss, skip, prep, aux), as

@@ -198,15 +198,18 @@ static const xvment *cscan_slot_start(cscan *sc, size_t at)
     return sc->start_m = m;
 }
 
-/* Fill the slot of a {} phrase matched at [vs, ve); 0 when it cannot be. */
-static int cscan_slot(cscan *sc, const crule *r, ccue *c)
+/* Fill the slot of a {} phrase of row `row` matched at [vs, ve); 0 when
+ * it cannot be.  Most hits have no name in the slot: they are turned down
+ * by the hot row alone (the row itself is large and cold). */
+static int cscan_slot(cscan *sc, const crule_hot *h, uint32_t row, ccue *c)
 {
     const cg_textview *v = &sc->d->view;
     const xvment *m;
-    if (*r->pre) { /* "according to {}", 据{}报道: the key was pre */
+    if (h->pre_keyed) { /* "according to {}", 据{}报道: the key was pre */
         m = cscan_slot_start(sc, c->ve);
         if (!m)
             return 0;
+        const crule *r = &sc->lex->r[row];
         /* 对中国西北工业大学: a place glued to the name after it names where */
         if ((m->type == CG_ETYPE_COUNTRY || m->type == CG_ETYPE_LOCATION) &&
             m + 1 < sc->ms + sc->n_ms && m[1].vs == m->ve)
@@ -235,7 +238,7 @@ static int cscan_slot(cscan *sc, const crule *r, ccue *c)
             return 0;
         /* "a member of the Lazarus Group": a description's own
          * affiliation (csent_affiliations), no {} of its own */
-        if (r->kind == CK_PRED && r->pred == CP_PART_OF && m->type == CG_ETYPE_PERSON &&
+        if (h->kind == CK_PRED && h->pred == CP_PART_OF && m->type == CG_ETYPE_PERSON &&
             m->ent >= 0 && sc->d->ents[m->ent].def < 0)
             return 0;
         c->vs = m->vs;
@@ -254,8 +257,7 @@ static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
     ccue c = {vs, ve, 0, 0, -1, row, h->kind};
     /* a source's {} may hold an anonymous source, a cue of its own that
      * this scan has not met yet (捜査関係者によると): csrc_find looks */
-    if (h->slotted && !cscan_slot(sc, &sc->lex->r[row], &c) &&
-        !(h->kind == CK_SRC && !*sc->lex->r[row].pre))
+    if (h->slotted && !cscan_slot(sc, h, row, &c) && !(h->kind == CK_SRC && !h->pre_keyed))
         return 0;
     if (sc->n >= sc->cap && cg_array_grow((void **)&sc->c, &sc->cap, sc->n, sizeof *sc->c)) {
         sc->oom = 1;

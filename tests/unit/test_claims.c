@@ -326,17 +326,20 @@ START_TEST(test_placed_lists_match_rows)
     check_placed(lex, lex->preps, lex->n_preps, 1u << CK_PREP);
     check_placed(lex, lex->placed, lex->n_placed, 1u << CK_AND | 1u << CK_PREP | 1u << CK_AUX);
     ck_assert_uint_gt(lex->n_placed, 50);
-    size_t adjacent = 0;
+    size_t adjacent = 0, post_keyed = 0;
     for (size_t i = 0; i < lex->n; i++) { /* and the hot table its rows */
         const crule *r = &lex->r[i];
         const crule_hot *h = &lex->hot[i];
         ck_assert_msg(h->kind == r->kind && h->lang == r->lang && h->any_lang == r->any_lang &&
                           h->pred == r->pred && h->value == r->value &&
-                          h->subj_adjacent == (r->kind == CK_PRED && r->subj.alt[0].adjacent),
+                          h->subj_adjacent == (r->kind == CK_PRED && r->subj.alt[0].adjacent) &&
+                          h->pre_keyed == (*r->pre != '\0'),
                       "row %zu (%s)", i, r->pre);
         adjacent += h->subj_adjacent;
+        post_keyed += h->slotted && !h->pre_keyed;
     }
     ck_assert_uint_gt(adjacent, 0);
+    ck_assert_uint_gt(post_keyed, 0); /* ({}の指示で) */
     cg_claim_lex_free(lex);
 }
 END_TEST
