@@ -737,8 +737,8 @@ cg_status cg_extract_claims(cg_xdoc *d)
             s.cues = cues + first_c, s.n_cues = end_c - first_c;
             s.n_agents = 0;
             ch[n_ch].quote_in = depth;
-            depth = ch[n_ch].quote_out = cclaims_quote_depth(d->doc->text, d->doc->text_len + 1, s.cs, s.ce,
-                                                                depth);
+            depth = ch[n_ch].quote_out =
+                cclaims_quote_depth(d->doc->text, d->doc->text_len + 1, s.cs, s.ce, depth);
             st = claims_sentence(&s, &ch[n_ch], ms, n_ms, &first_m);
             n_ch++;
             vs = we;
