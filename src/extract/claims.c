@@ -29,18 +29,10 @@
 
 /* ---- one sentence ------------------------------------------------------------ */
 
-static int csent_has_kind(const csent *s, ckind k)
-{
-    for (size_t i = 0; i < s->n_cues; i++)
-        if (s->cues[i].kind == k)
-            return 1;
-    return 0;
-}
-
 /* Is there a cue of kind k inside view [a, b)? */
 static int csent_cue_between(const csent *s, ckind k, size_t a, size_t b)
 {
-    for (size_t i = 0; i < s->n_cues; i++)
+    for (size_t i = 0; i < s->n_cues && csent_has(s, k); i++)
         if (s->cues[i].kind == k && s->cues[i].vs >= a && s->cues[i].ve <= b)
             return 1;
     return 0;
@@ -57,7 +49,7 @@ static int csent_blocked(const csent *s)
         e -= 3;
     if (e > s->vs && t[e - 1] == '?')
         return 1;
-    return csent_has_kind(s, CK_BLOCK);
+    return csent_has(s, CK_BLOCK);
 }
 
 /* Is there a src cue ending at view offset `ve` that took a source ("...,
@@ -77,7 +69,7 @@ static int csent_said_at(const csent *s, size_t ve)
  * Then it confirms nothing. */
 static int csent_neg_near(const csent *s, const ccue *c)
 {
-    for (size_t i = 0; i < s->n_cues; i++) {
+    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_NEG); i++) {
         const ccue *n = &s->cues[i];
         if (n->kind == CK_NEG && n->ve + 12 >= c->vs && n->vs <= c->ve + 12)
             return 1;
@@ -116,7 +108,7 @@ static int csent_comma_between(const csent *s, size_t a, size_t b)
 static int csent_negated(const csent *s, const ccue *t)
 {
     int after = s->d->doc->lang == CG_LANG_JA;
-    for (size_t i = 0; i < s->n_cues; i++) {
+    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_NEG); i++) {
         const ccue *c = &s->cues[i];
         if (c->kind != CK_NEG)
             continue;
@@ -275,12 +267,15 @@ cg_status csent_add_claim(csent *s, const ccue *t, const crule *r, int subj, int
     return CG_OK;
 }
 
-/* Turn the places before a victims noun (attributive == from) into `to`. */
-static void csent_victim_places(csent *s, int from, int to)
+/* Turn the places before a victims noun (attributive == from) into `to`;
+ * how many there were. */
+static size_t csent_victim_places(csent *s, int from, int to)
 {
+    size_t n = 0;
     for (size_t i = 0; i < s->n_m; i++)
         if (s->m[i].attributive == from)
-            s->m[i].attributive = to;
+            s->m[i].attributive = to, n++;
+    return n;
 }
 
 /* The claims of one trigger. */
@@ -295,8 +290,9 @@ static cg_status csent_trigger(csent *s, const ccue *t)
      * subject (对Y发动网络攻击: Y stands left of the trigger too) */
     size_t subj[16], obj[16];
     size_t no = cargs_find(s, &r->obj, t, r->pred, 0, obj, 16);
-    if (!no && r->pred == CP_ATTACKED) { /* 美国机构被入侵: the United States */
-        csent_victim_places(s, 2, 3);
+    /* 美国机构被入侵: the United States (cargs_find changes nothing, so
+     * with no such place the same search would fail again) */
+    if (!no && r->pred == CP_ATTACKED && csent_victim_places(s, 2, 3)) {
         no = cargs_find(s, &r->obj, t, r->pred, 0, obj, 16);
         csent_victim_places(s, 3, 2);
     }
@@ -404,7 +400,7 @@ static void csent_mark_attributive(csent *s, carg_m *m, size_t dateline)
     if (s->d->doc->lang != CG_LANG_EN) {
         if (m->type != CG_ETYPE_COUNTRY && m->type != CG_ETYPE_LOCATION)
             return;
-        for (size_t i = 0; i < s->n_cues; i++)
+        for (size_t i = 0; i < s->n_cues && csent_has(s, CK_ATTR); i++)
             if (s->cues[i].vs == m->ve && s->cues[i].kind == CK_ATTR)
                 m->attributive = s->lex->r[s->cues[i].row].victims ? 2 : 1;
         return;
@@ -461,7 +457,7 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
         if (csent_push(s, (carg_m){.vs = ms[i].vs, .ve = ms[i].ve, .ent = ms[i].ent,
                                    .type = ms[i].type, .anon_row = -1}))
             return CG_ERR_NOMEM;
-    for (size_t c = 0; c < s->n_cues; c++) {
+    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_ANON); c++) {
         if (s->cues[c].kind != CK_ANON)
             continue;
         const crule *r = &s->lex->r[s->cues[c].row];
@@ -481,11 +477,14 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
             csent_mark_attributive(s, &s->m[i], dateline);
     /* the name in a trigger's slot (「中国を拠点とする」) belongs to that
      * trigger: no other one takes it by its particle */
-    for (size_t c = 0; c < s->n_cues; c++)
+    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_PRED); c++) {
+        const ccue *k = &s->cues[c];
+        if (k->kind != CK_PRED || k->slot_ve <= k->slot_vs)
+            continue; /* (most triggers have no slot) */
         for (size_t i = 0; i < s->n_m; i++)
-            if (s->cues[c].kind == CK_PRED && s->cues[c].slot_ve > s->cues[c].slot_vs &&
-                s->m[i].vs == s->cues[c].slot_vs && s->m[i].ve == s->cues[c].slot_ve)
+            if (s->m[i].vs == k->slot_vs && s->m[i].ve == k->slot_ve)
                 s->m[i].slotted = 1;
+    }
     /* "China's PLA", 中国の人民解放軍: a possessor right before a name */
     for (size_t i = 0; i + 1 < s->n_m; i++) {
         if (csent_cue_between(s, CK_PRED, s->m[i].ve, s->m[i + 1].vs))
@@ -539,22 +538,33 @@ static int cquote_step(const unsigned char *t, size_t i, int depth)
     return t[i + 2] == close && depth > 0 ? depth - 1 : depth;
 }
 
-/* Quote depth after [a, b) of the canonical text, starting from depth.
- * Every sentence's bytes pass here, so they go sixteen at a time: only
+/* The places in t[i, i + 16) where E2 or E3 is followed by 80, a bit
+ * each (t[i + 16] is read). */
+static inline unsigned cquote_leads(const unsigned char *t, size_t i)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(t + i));
+    __m128i y = _mm_loadu_si128((const __m128i *)(t + i + 1));
+    __m128i lead = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xe2)),
+                                _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xe3)));
+    return (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(lead, _mm_cmpeq_epi8(y, _mm_set1_epi8((char)0x80))));
+}
+
+/* Every sentence's bytes pass here, so they go sixteen at a time: only
  * where E2 or E3 is followed by 80 may a quotation mark stand. */
-static int cquote_depth(const char *text, size_t a, size_t b, int depth)
+int cclaims_quote_depth(const char *text, size_t len, size_t a, size_t b, int depth)
 {
     const unsigned char *t = (const unsigned char *)text;
     size_t i = a;
-    for (; i + 18 <= b; i += 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(t + i));
-        __m128i y = _mm_loadu_si128((const __m128i *)(t + i + 1));
-        __m128i lead = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xe2)),
-                                    _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xe3)));
-        unsigned m = (unsigned)_mm_movemask_epi8(
-            _mm_and_si128(lead, _mm_cmpeq_epi8(y, _mm_set1_epi8((char)0x80))));
-        for (; m; m &= m - 1)
+    for (; i + 18 <= b; i += 16)
+        for (unsigned m = cquote_leads(t, i); m; m &= m - 1)
             depth = cquote_step(t, i + (size_t)__builtin_ctz(m), depth);
+    /* the last bytes: one more step where the text goes on (a mark's lead
+     * no later than b - 3), else byte by byte */
+    if (i + 3 <= b && i + 17 <= len) {
+        for (unsigned m = cquote_leads(t, i) & ((1u << (b - 2 - i)) - 1); m; m &= m - 1)
+            depth = cquote_step(t, i + (size_t)__builtin_ctz(m), depth);
+        return depth;
     }
     for (; i < b; i++)
         if ((t[i] == 0xe2 || t[i] == 0xe3) && i + 2 < b && t[i + 1] == 0x80)
@@ -641,7 +651,8 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
      * or an affiliation in it still holds ("should we review it," said
      * Google's chief legal officer David Drummond) */
     int blocked = csent_blocked(s);
-    for (size_t c = 0; c < s->n_cues && st == CG_OK; c++) {
+    int acts = csent_has(s, CK_PRED) || csent_has(s, CK_TITLE) || csent_has(s, CK_MEMBERS);
+    for (size_t c = 0; c < s->n_cues && st == CG_OK && acts; c++) {
         ckind k = s->cues[c].kind;
         if (k == CK_PRED && !blocked)
             st = csent_trigger(s, &s->cues[c]);
@@ -723,12 +734,14 @@ cg_status cg_extract_claims(cg_xdoc *d)
             while (first_c < n_cues && cues[first_c].vs < s.vs)
                 first_c++;
             size_t end_c = first_c;
+            s.kinds = 0;
             while (end_c < n_cues && cues[end_c].vs < s.ve)
-                end_c++;
+                s.kinds |= 1u << cues[end_c++].kind;
             s.cues = cues + first_c, s.n_cues = end_c - first_c;
             s.n_agents = 0;
             ch[n_ch].quote_in = depth;
-            depth = ch[n_ch].quote_out = cquote_depth(d->doc->text, s.cs, s.ce, depth);
+            depth = ch[n_ch].quote_out =
+                cclaims_quote_depth(d->doc->text, d->doc->text_len + 1, s.cs, s.ce, depth);
             st = claims_sentence(&s, &ch[n_ch], ms, n_ms, &first_m);
             n_ch++;
             vs = we;

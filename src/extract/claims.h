@@ -145,11 +145,12 @@ typedef struct crule {
 
 /* What the scan, the modality test and the argument search ask of every
  * cue's row, eight bytes a row (the rows themselves are large): kind,
- * language, whether it has a {} slot, the predicate, the modality value
- * and whether a pred row's subject is adjacent (L!: part of a noun
- * phrase, "a unit of"). */
+ * language, whether it has a {} slot, the predicate, the modality value,
+ * whether a pred row's subject is adjacent (L!: part of a noun phrase, "a
+ * unit of") and whether its phrase has words before the slot (the scan
+ * then turns down a hit with no name after them without the row). */
 typedef struct crule_hot {
-    uint8_t kind, lang, any_lang, slotted, pred, value, subj_adjacent;
+    uint8_t kind, lang, any_lang, slotted, pred, value, subj_adjacent, pre_keyed;
 } crule_hot;
 
 /* A row of a list looked up in place (and, poss, skip, prep, aux), as
@@ -250,6 +251,9 @@ typedef struct csent {
     size_t n_m, m_cap;
     const ccue *cues;
     size_t n_cues;
+    uint32_t kinds;           /* 1u << kind for each kind among the cues: most
+                                 sentences have a few kinds, and the loops
+                                 that look for one kind skip without it */
     int chain[8];             /* source entities, outermost first */
     size_t chain_at[8];       /* where each one's cue starts (view) */
     int n_chain;
@@ -268,6 +272,14 @@ typedef struct csent {
     } said[8];
     int n_said;
 } csent;
+
+_Static_assert(CK_KINDS <= 32, "csent.kinds holds a bit a kind");
+
+/* Is there a cue of kind k in the sentence? */
+static inline int csent_has(const csent *s, ckind k)
+{
+    return (int)(s->kinds >> k & 1u);
+}
 
 struct xvment; /* (extract/patterns.h) */
 
@@ -495,6 +507,12 @@ int csent_prev_subject(const csent *s, cpred p);
 /* claims_rules.c: the agents' claims (struct cagent), on the victims of
  * the sentence's claims from `first` on, else of the last attack named. */
 cg_status csent_agents(csent *s, size_t first);
+
+/* claims.c: the quote depth after canonical text [a, b), from `depth`:
+ * curly double quotes and 「」 open and close.  len: the bytes of text
+ * that may be read (the last step reads on past b where it can).
+ * (Exported for its test against the byte walk.) */
+int cclaims_quote_depth(const char *text, size_t len, size_t a, size_t b, int depth);
 
 /* claims_sources.c: fill s->chain from the sentence's src cues. */
 void csources_chain(csent *s);

@@ -459,15 +459,15 @@ static int cargs_in_relative_zh(const csent *s, const carg_m *m, const ccue *cue
 
 static size_t cargs_next_trigger(const csent *s, const ccue *cue)
 {
-    for (size_t i = 0; i < s->n_cues; i++) {
+    size_t i; /* (the cues are sorted by start: from the first after the cue) */
+    XDOC_LOWER_BOUND_BY(s->cues, s->n_cues, vs, cue->ve, i);
+    for (; i < s->n_cues; i++) {
         if (s->cues[i].kind != CK_PRED && s->cues[i].kind != CK_STOP)
-            continue;
-        if (cargs_relative_zh(s, &s->cues[i]))
             continue;
         const crule_hot *r = &s->lex->hot[s->cues[i].row];
         /* ("a unit of", an L! trigger, is part of a noun phrase) */
-        if (s->cues[i].vs >= cue->ve &&
-            ((r->kind == CK_PRED && !r->subj_adjacent) || r->kind == CK_STOP))
+        if (((r->kind == CK_PRED && !r->subj_adjacent) || r->kind == CK_STOP) &&
+            !cargs_relative_zh(s, &s->cues[i]))
             return s->cues[i].vs;
     }
     return s->ve;
@@ -560,7 +560,7 @@ static int cargs_in_phrase(const csent *s, size_t at)
 static int cargs_unknown_before(const csent *s, size_t at)
 {
     const char *t = s->d->view.text;
-    for (size_t c = 0; c < s->n_cues; c++) {
+    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_UNKNOWN); c++) {
         const ccue *k = &s->cues[c];
         if (k->kind != CK_UNKNOWN || k->ve > at)
             continue;

@@ -198,15 +198,18 @@ static const xvment *cscan_slot_start(cscan *sc, size_t at)
     return sc->start_m = m;
 }
 
-/* Fill the slot of a {} phrase matched at [vs, ve); 0 when it cannot be. */
-static int cscan_slot(cscan *sc, const crule *r, ccue *c)
+/* Fill the slot of a {} phrase of row `row` matched at [vs, ve); 0 when
+ * it cannot be.  Most hits have no name in the slot: they are turned down
+ * by the hot row alone (the row itself is large and cold). */
+static int cscan_slot(cscan *sc, const crule_hot *h, uint32_t row, ccue *c)
 {
     const cg_textview *v = &sc->d->view;
     const xvment *m;
-    if (*r->pre) { /* "according to {}", 据{}报道: the key was pre */
+    if (h->pre_keyed) { /* "according to {}", 据{}报道: the key was pre */
         m = cscan_slot_start(sc, c->ve);
         if (!m)
             return 0;
+        const crule *r = &sc->lex->r[row];
         /* 对中国西北工业大学: a place glued to the name after it names where */
         if ((m->type == CG_ETYPE_COUNTRY || m->type == CG_ETYPE_LOCATION) &&
             m + 1 < sc->ms + sc->n_ms && m[1].vs == m->ve)
@@ -235,7 +238,7 @@ static int cscan_slot(cscan *sc, const crule *r, ccue *c)
             return 0;
         /* "a member of the Lazarus Group": a description's own
          * affiliation (csent_affiliations), no {} of its own */
-        if (r->kind == CK_PRED && r->pred == CP_PART_OF && m->type == CG_ETYPE_PERSON &&
+        if (h->kind == CK_PRED && h->pred == CP_PART_OF && m->type == CG_ETYPE_PERSON &&
             m->ent >= 0 && sc->d->ents[m->ent].def < 0)
             return 0;
         c->vs = m->vs;
@@ -254,8 +257,7 @@ static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
     ccue c = {vs, ve, 0, 0, -1, row, h->kind};
     /* a source's {} may hold an anonymous source, a cue of its own that
      * this scan has not met yet (捜査関係者によると): csrc_find looks */
-    if (h->slotted && !cscan_slot(sc, &sc->lex->r[row], &c) &&
-        !(h->kind == CK_SRC && !*sc->lex->r[row].pre))
+    if (h->slotted && !cscan_slot(sc, h, row, &c) && !(h->kind == CK_SRC && !h->pre_keyed))
         return 0;
     if (sc->n >= sc->cap && cg_array_grow((void **)&sc->c, &sc->cap, sc->n, sizeof *sc->c)) {
         sc->oom = 1;
@@ -325,15 +327,27 @@ static int ccue_covered_by(const ccue *k, const ccue *i, ckind ki)
  * from n on are the original ones: a queue holds the places of those in
  * [max(lo, n), hi), filled as hi moves on and emptied from the front as
  * lo and n do, so each cue is looked at once and only cover cues are
- * compared.  Returns the new count. */
+ * compared.  And a cover cue takes a cue away only where the two meet:
+ * one before it (by start) ending at or after its start, or one after it
+ * starting at or before its end.  Where the last end of the cover cues
+ * before and the start of the next one after say none meets it, as for
+ * most cues, the window is not looked at (the queue catches up when it
+ * is next asked).  Returns the new count. */
 size_t ccues_drop_covered(ccue *c, size_t n_all)
 {
     size_t n = 0, ring[8], n_ring = 0;
     size_t ahead[16], head = 0, tail = 0, seen = 0; /* the queue: ahead[head..tail) % 16 */
+    size_t reach = 0, next = 0; /* the last end of the cover cues before i; the next
+                                   cover cue after i (n_all: none) */
+    int any_before = 0;
     for (size_t i = 0; i < n_all; i++) {
         ckind ki = c[i].kind;
         int inside = 0;
-        if (ki == CK_PRED || ki == CK_MOD || ki == CK_SRC) {
+        if (next <= i) /* (after i, c holds the original cues) */
+            for (next = i + 1; next < n_all && !ccue_covers(c[next].kind);)
+                next++;
+        if ((ki == CK_PRED || ki == CK_MOD || ki == CK_SRC) &&
+            ((any_before && reach >= c[i].vs) || (next < n_all && c[next].vs <= c[i].ve))) {
             size_t lo = i > 8 ? i - 8 : 0, hi = i + 8 < n_all ? i + 8 : n_all;
             size_t from = lo > n ? lo : n;
             for (size_t r = 0; r < n_ring && r < 8 && !inside; r++) {
@@ -352,8 +366,11 @@ size_t ccues_drop_covered(ccue *c, size_t n_all)
         }
         if (inside)
             continue;
-        if (ccue_covers(ki))
+        if (ccue_covers(ki)) {
             ring[n_ring++ % 8] = n;
+            reach = any_before && reach > c[i].ve ? reach : c[i].ve;
+            any_before = 1;
+        }
         if (n != i) /* (nothing dropped yet: it stands where it is) */
             c[n] = c[i];
         n++;

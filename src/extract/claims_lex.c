@@ -575,7 +575,8 @@ static int clex_compile(void *p)
                       (r->kind == CK_SRC && r->src.alt[0].where == CW_SLOT);
         lex->hot[i] = (crule_hot){(uint8_t)r->kind,    (uint8_t)r->lang, (uint8_t)r->any_lang,
                                   (uint8_t)slotted,    (uint8_t)r->pred, (uint8_t)r->value,
-                                  (uint8_t)(r->kind == CK_PRED && r->subj.alt[0].adjacent)};
+                                  (uint8_t)(r->kind == CK_PRED && r->subj.alt[0].adjacent),
+                                  (uint8_t)(*r->pre != '\0')};
         const char *key = *r->pre ? r->pre : r->post;
         /* possessives, skip words, connectors, prepositions and auxiliaries
          * are looked up where they may stand (cargs_rule_at,

@@ -343,6 +343,8 @@ static int csent_is_poss_pronoun(const csent *s, const carg_m *m)
 cg_status csent_pronouns(csent *s)
 {
     size_t n0 = s->n_m;
+    if (!csent_has(s, CK_PRON))
+        return CG_OK; /* (most sentences) */
     for (size_t c = 0; c < s->n_cues; c++) {
         const ccue *p = &s->cues[c];
         if (p->kind != CK_PRON)

@@ -141,25 +141,26 @@ static void csrc_mark_glossed(csent *s, size_t k)
         s->m[k + 1].source = 1;
 }
 
-/* The clause around the cue: [*from, *to).  A bracket closed right
- * before the cue belongs to the name before it, not to a clause of its
- * own: "The National Security Agency (NSA) said", "Officials (two of
+/* Where the clause around the cue starts (it ends at the next boundary
+ * after the cue: asked only by a source on the right).  A bracket closed
+ * right before the cue belongs to the name before it, not to a clause of
+ * its own: "The National Security Agency (NSA) said", "Officials (two of
  * them) said". */
-static void csrc_clause(const csent *s, const ccue *cue, size_t *from, size_t *to)
+static size_t csrc_clause_start(const csent *s, const ccue *cue)
 {
     const char *t = s->d->view.text;
-    *from = csources_prev_boundary(t, s->vs, cue->vs);
-    size_t gap = *from;
+    size_t from = csources_prev_boundary(t, s->vs, cue->vs);
+    size_t gap = from;
     while (gap < cue->vs && t[gap] == ' ')
         gap++;
-    if (gap == cue->vs && *from > s->vs && t[*from - 1] == ')') {
-        size_t open = *from - 1;
+    if (gap == cue->vs && from > s->vs && t[from - 1] == ')') {
+        size_t open = from - 1;
         while (open > s->vs && t[open - 1] != '(' && t[open - 1] != ')')
             open--;
         if (open > s->vs && t[open - 1] == '(')
-            *from = csources_prev_boundary(t, s->vs, open - 1);
+            from = csources_prev_boundary(t, s->vs, open - 1);
     }
-    *to = csources_next_boundary(t, cue->ve, s->ve);
+    return from;
 }
 
 static int csrc_fits(const csent *s, const carg_m *m, const cspec *sp)
@@ -272,9 +273,15 @@ static long csrc_before_aside(const csent *s, const ccue *cue, const cspec *sp, 
 
 static long csrc_find(const csent *s, const ccue *cue, const cspec *sp, int inverted_only)
 {
+    /* without markers, a source is looked for in the cue's clause only
+     * (its bounds found only for the places that ask them) */
     size_t from = s->vs, to = s->ve;
-    if (!sp->n_markers)
-        csrc_clause(s, cue, &from, &to);
+    if (sp->where != CW_LEFT && sp->where != CW_RIGHT && sp->where != CW_SLOT)
+        return -1;
+    if (!sp->n_markers && sp->where != CW_SLOT)
+        from = csrc_clause_start(s, cue);
+    if (!sp->n_markers && sp->where == CW_RIGHT)
+        to = csources_next_boundary(s->d->view.text, cue->ve, s->ve);
     if (sp->where == CW_SLOT && cue->slot_ve == cue->slot_vs) { /* 捜査関係者によると */
         for (size_t i = 0; i < s->n_m; i++)
             if (s->m[i].anon_row >= 0 && s->m[i].ve == cue->vs)
@@ -304,9 +311,7 @@ static long csrc_find(const csent *s, const ccue *cue, const cspec *sp, int inve
     size_t lead = from;
     while (lead < cue->vs && s->d->view.text[lead] == ' ')
         lead++;
-    if (sp->where == CW_RIGHT && inverted_only && lead != cue->vs)
-        return -1;
-    if (sp->where != CW_RIGHT)
+    if (inverted_only && lead != cue->vs) /* (a source on the right) */
         return -1;
     size_t after = cue->ve; /* where the name may start */
     for (int pass = 0; pass < 2; pass++) {
@@ -471,7 +476,7 @@ int csources_anon_entity(csent *s, carg_m *m)
 /* "it said", "he added": a pron cue just before the src cue. */
 static int csrc_after_pronoun(const csent *s, const ccue *cue)
 {
-    for (size_t i = 0; i < s->n_cues; i++) {
+    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_PRON); i++) {
         const ccue *p = &s->cues[i];
         if (p->kind == CK_PRON && p->ve <= cue->vs && cue->vs - p->ve <= 2)
             return 1;
@@ -547,7 +552,7 @@ void csources_chain(csent *s)
     int n = 0;
     s->n_chain = 0;
     s->chain_open = 0;
-    for (size_t c = 0; c < s->n_cues && n < 8; c++) {
+    for (size_t c = 0; c < s->n_cues && n < 8 && csent_has(s, CK_SRC); c++) {
         if (s->cues[c].kind != CK_SRC)
             continue;
         const crule *r = &s->lex->r[s->cues[c].row];

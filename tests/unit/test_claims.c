@@ -326,17 +326,20 @@ START_TEST(test_placed_lists_match_rows)
     check_placed(lex, lex->preps, lex->n_preps, 1u << CK_PREP);
     check_placed(lex, lex->placed, lex->n_placed, 1u << CK_AND | 1u << CK_PREP | 1u << CK_AUX);
     ck_assert_uint_gt(lex->n_placed, 50);
-    size_t adjacent = 0;
+    size_t adjacent = 0, post_keyed = 0;
     for (size_t i = 0; i < lex->n; i++) { /* and the hot table its rows */
         const crule *r = &lex->r[i];
         const crule_hot *h = &lex->hot[i];
         ck_assert_msg(h->kind == r->kind && h->lang == r->lang && h->any_lang == r->any_lang &&
                           h->pred == r->pred && h->value == r->value &&
-                          h->subj_adjacent == (r->kind == CK_PRED && r->subj.alt[0].adjacent),
+                          h->subj_adjacent == (r->kind == CK_PRED && r->subj.alt[0].adjacent) &&
+                          h->pre_keyed == (*r->pre != '\0'),
                       "row %zu (%s)", i, r->pre);
         adjacent += h->subj_adjacent;
+        post_keyed += h->slotted && !h->pre_keyed;
     }
     ck_assert_uint_gt(adjacent, 0);
+    ck_assert_uint_gt(post_keyed, 0); /* ({}の指示で) */
     cg_claim_lex_free(lex);
 }
 END_TEST
@@ -513,6 +516,54 @@ static size_t drop_covered_reference(ccue *c, size_t n_all)
     }
     return n;
 }
+
+/* The quote depth as it was written first: every byte of [a, b). */
+static int quote_depth_reference(const char *text, size_t a, size_t b, int depth)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    for (size_t i = a; i + 2 < b; i++) {
+        if ((t[i] != 0xe2 && t[i] != 0xe3) || t[i + 1] != 0x80)
+            continue;
+        unsigned open = t[i] == 0xe2 ? 0x9c : 0x8c;
+        if (t[i + 2] == open)
+            depth++;
+        else if (t[i + 2] == open + 1 && depth > 0)
+            depth--;
+    }
+    return depth;
+}
+
+/* cclaims_quote_depth goes sixteen bytes a step and reads on past b for
+ * the last step where the text allows: on random text of quotes, their
+ * pieces and letters it counts what the byte walk counts for every span,
+ * marks cut at b included, with and without bytes to read on. */
+START_TEST(test_quote_depth_matches_walk)
+{
+    static const char *const pieces[] = {"a", " ", "\xe2\x80\x9c", "\xe2\x80\x9d",
+                                         "\xe3\x80\x8c", "\xe3\x80\x8d", "\xe3\x80\x81",
+                                         "\xe2\x80", "\xe3", "\x80", "\xe2\x80\x94"};
+    unsigned seed = 7;
+    for (int round = 0; round < 100; round++) {
+        char t[80];
+        size_t len = 0;
+        for (;;) {
+            seed = seed * 1103515245u + 12345u;
+            const char *w = (seed >> 8) % 3 ? "a" : pieces[(seed >> 12) % 11];
+            if (len + strlen(w) >= sizeof t)
+                break;
+            memcpy(t + len, w, strlen(w));
+            len += strlen(w);
+        }
+        t[len] = '\0';
+        for (size_t a = 0; a <= len; a++)
+            for (size_t b = a; b <= len; b++) {
+                int depth = (int)(a + b) % 3, want = quote_depth_reference(t, a, b, depth);
+                ck_assert_int_eq(cclaims_quote_depth(t, len + 1, a, b, depth), want);
+                ck_assert_int_eq(cclaims_quote_depth(t, b, a, b, depth), want);
+            }
+    }
+}
+END_TEST
 
 /* ccues_drop_covered looks for a NOT or ANON cue near each cue before it
  * walks the window: on random cue lists (sparse and dense in covering
@@ -813,6 +864,7 @@ static Suite *claims_suite(void)
     tcase_add_test(tc, test_anonymous_sources);
     tcase_add_test(tc, test_long_line_windows);
     tcase_add_test(tc, test_drop_covered_matches_walk);
+    tcase_add_test(tc, test_quote_depth_matches_walk);
     tcase_add_test(tc, test_source_helpers_match_reference);
     tcase_add_test(tc, test_relative_filter_never_misses);
     tcase_add_test(tc, test_joined_scan_matches_own);
