@@ -560,8 +560,9 @@ void csources_chain(csent *s)
             s->chain_open = 1;
             continue;
         }
-        if (csrc_passive(s, &s->cues[c]))
-            continue; /* "the attack on JAXA was confirmed": nobody on the left said it */
+        if (r->src.alt[0].where == CW_LEFT && csrc_passive(s, &s->cues[c]))
+            continue; /* "the attack on JAXA was confirmed": nobody on the left said it
+                         (but "was accused by Mandiant": the agent on the right did) */
         long i = -1;
         for (int k = 0; k < r->src.n_alt && i < 0; k++)
             i = csrc_find(s, &s->cues[c], &r->src.alt[k],
