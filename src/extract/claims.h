@@ -32,6 +32,7 @@
  *           a subject, not a modifier ("U.S. telecom providers")
  *   attr    ja/zh: a noun that makes a place name right before it a
  *           modifier (中国黑客, 米国企業)
+ *   adv     a word between a pronoun and its speech verb ("it also said")
  *   agent   a verb whose object names an attack and whose other argument
  *           its attacker: "attributed the theft from X to Y" (Y attacked X)
  *
@@ -63,6 +64,7 @@ typedef enum ckind {
     CK_PREP, CK_TITLE, CK_SKIP, CK_NOT, CK_AUX, CK_ATTR, CK_STOP, CK_STAFF, CK_MEMBERS,
     CK_UNKNOWN, /* an attacker named by no name: "hackers", "unknown attackers" */
     CK_THAN,    /* a time after it is what the act is compared with: 较前年, "than in 2022" */
+    CK_ADV,     /* a word between a pronoun and its speech verb: "it also said", 报告还称 */
     CK_AGENT,   /* a verb that names the attacker of the attacks after it: "attributed the
                    theft of ... to X", "blamed X for the hack of" */
     CK_KINDS
@@ -197,6 +199,8 @@ struct cg_claim_lex {
     size_t n_preps;
     cplaced *thans;           /* the `than` rows */
     size_t n_thans;
+    cplaced *advs;            /* the `adv` rows */
+    size_t n_advs;
     /* where a row of each list may start (the lists are looked up at many
      * places where none can stand) */
     cg_prefix3 connector_starts, possessive_starts, skip_starts, placed_starts;

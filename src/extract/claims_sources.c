@@ -473,12 +473,39 @@ int csources_anon_entity(csent *s, carg_m *m)
     return ent;
 }
 
-/* "it said", "he added": a pron cue just before the src cue. */
+/* The end of the `adv` words and spaces from view offset `at` on ("also
+ * ", 还), at most two words. */
+static size_t csrc_skip_adverbs(const csent *s, size_t at, size_t limit)
+{
+    const char *t = s->d->view.text;
+    for (int words = 0; words < 2; words++) {
+        while (at < limit && t[at] == ' ')
+            at++;
+        size_t n = 0;
+        for (size_t k = 0; k < s->lex->n_advs && !n; k++) {
+            const cplaced *r = &s->lex->advs[k];
+            if (cplaced_applies(r, s->d->doc->lang) && r->len <= limit - at &&
+                !memcmp(t + at, r->pre, r->len) &&
+                (r->last >= 0x80 || !xview_alnum(&s->d->view, at + r->len)))
+                n = r->len;
+        }
+        if (!n)
+            break;
+        at += n;
+    }
+    while (at < limit && t[at] == ' ')
+        at++;
+    return at;
+}
+
+/* "it said", "he added", "it also said", 报告还称: a pron cue just before
+ * the src cue, `adv` words between. */
 static int csrc_after_pronoun(const csent *s, const ccue *cue)
 {
     for (size_t i = 0; i < s->n_cues && csent_has(s, CK_PRON); i++) {
         const ccue *p = &s->cues[i];
-        if (p->kind == CK_PRON && p->ve <= cue->vs && cue->vs - p->ve <= 2)
+        if (p->kind == CK_PRON && p->ve <= cue->vs &&
+            (cue->vs - p->ve <= 2 || csrc_skip_adverbs(s, p->ve, cue->vs) == cue->vs))
             return 1;
     }
     return 0;
