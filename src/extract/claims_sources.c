@@ -556,15 +556,60 @@ static long csrc_outlet_told(const csent *s, const ccue *cue, long speaker)
  * " and " between them (と and 和 in Japanese and Chinese), no comma? */
 static int csrc_coordinated(const csent *s, size_t a, size_t b)
 {
-    static const char *const joins[] = {" and ", "\xe3\x81\xa8", "\xe5\x92\x8c"}; /* と 和 */
+    static const char *const joins[] = {" and ", ", and ", "\xe3\x81\xa8", "\xe5\x92\x8c",
+                                        ", ", "\xe3\x80\x81"}; /* と 和, then commas: 、 */
     const char *t = s->d->view.text;
     size_t g = s->m[a].ve, e = s->m[b].vs;
     if (s->m[a].anon_row >= 0 || s->m[b].anon_row >= 0 || g >= e)
         return 0;
+    if (e - g > 4 && !memcmp(t + e - 4, "the ", 4)) /* ("the FBI, the NSA and CISA") */
+        e -= 4;
     for (size_t k = 0; k < sizeof joins / sizeof *joins; k++)
         if (e - g == strlen(joins[k]) && !memcmp(t + g, joins[k], e - g))
-            return 1;
+            return k < 4 ? 1 : 2;
     return 0;
+}
+
+/* Does only space, an article or an opening quote stand before view
+ * offset `at` in the sentence? */
+static int csrc_opens_sentence(const csent *s, size_t at)
+{
+    const char *t = s->d->view.text;
+    size_t i = s->vs;
+    while (i < at && strchr(" \"'", t[i]))
+        i++;
+    if (at - i >= 4 && !memcmp(t + i, "the ", 4))
+        i += 4;
+    return i == at;
+}
+
+/* "according to a joint advisory from the FBI, the NSA and CISA": the
+ * names listed after the one a source cue found on its right, when the
+ * list ends with "and" and closes the phrase (a comma, stop or the
+ * sentence's end next -- not "according to NHK, JAXA and NASA were hit");
+ * English only.  The index of the list's last name, or i. */
+static long csrc_listed_right(const csent *s, long i)
+{
+    if (s->d->doc->lang != CG_LANG_EN)
+        return i;
+    static const cspec any = {0};
+    long k = i, last = i;
+    int join = 0;
+    while ((size_t)k + 1 < s->n_m && (join = csrc_coordinated(s, (size_t)k, (size_t)k + 1)) &&
+           csrc_fits(s, &s->m[k + 1], &any)) {
+        k++;
+        if (join == 1) {
+            last = k;
+            break;
+        }
+    }
+    if (last == i)
+        return i;
+    const char *t = s->d->view.text;
+    size_t at = s->m[last].ve;
+    while (at < s->ve && t[at] == ' ')
+        at++;
+    return at >= s->ve || strchr(",.;:", t[at]) ? last : i;
 }
 
 typedef struct csrc_found {
@@ -591,9 +636,12 @@ void csources_chain(csent *s)
             continue; /* "the attack on JAXA was confirmed": nobody on the left said it
                          (but "was accused by Mandiant": the agent on the right did) */
         long i = -1;
-        for (int k = 0; k < r->src.n_alt && i < 0; k++)
+        int right = 0;
+        for (int k = 0; k < r->src.n_alt && i < 0; k++) {
             i = csrc_find(s, &s->cues[c], &r->src.alt[k],
                           k > 0 && r->src.alt[0].where == CW_LEFT);
+            right = r->src.alt[k].where == CW_RIGHT;
+        }
         if (i >= 0 && s->d->doc->lang == CG_LANG_JA && r->src.alt[0].where == CW_LEFT &&
             r->src.alt[0].n_markers && !strncmp(r->pre, "\xe3\x81\xa8", 3) /* と… */ &&
             !csrc_topic(s, &s->m[i])) {
@@ -607,14 +655,32 @@ void csources_chain(csent *s)
         }
         s->said[n] = (struct csaid){s->cues[c].ve, (size_t)i, s->cues[c].vs};
         found[n++] = (csrc_found){r->level, s->cues[c].vs, i};
-        /* "The FBI and CISA said", 警察庁とFBIは…発表: each speaker (the
-         * first ones sorted before the one the cue found) */
+        /* "The FBI and CISA said", "The FBI, the NSA and CISA said",
+         * 警察庁とFBIは…発表: each speaker (the first ones sorted before the
+         * one the cue found); a comma joins only a list that "and" ends
+         * ("Tick attacked JAXA, NHK reported": not JAXA) */
+        int and_seen = 0, n_and = -1;
+        long first = i;
         for (long k = i - 1, at = (long)s->cues[c].vs - 1; k >= 0 && n < 8 && at >= 0; k--, at--) {
             static const cspec any = {0};
-            if (!csrc_coordinated(s, (size_t)k, (size_t)k + 1) || !csrc_fits(s, &s->m[k], &any))
+            int join = right ? 0 : csrc_coordinated(s, (size_t)k, (size_t)k + 1);
+            if (!join || (join == 2 && !and_seen) || !csrc_fits(s, &s->m[k], &any))
                 break; /* (the particle is the last speaker's: 警察庁とFBIは) */
+            if (join == 2 && n_and < 0)
+                n_and = n;
+            and_seen |= join == 1;
+            first = k;
             s->said[n] = (struct csaid){s->cues[c].ve, (size_t)k, s->cues[c].vs};
             found[n++] = (csrc_found){r->level, (size_t)at, k};
+        }
+        /* (a comma list of speakers opens the sentence: "APT10 attacked
+         * JAXA, NHK and Kyodo reported" lists no JAXA) */
+        if (n_and >= 0 && !csrc_opens_sentence(s, s->m[first].vs))
+            n = n_and;
+        /* "according to the FBI, the NSA and CISA": each after the first */
+        for (long k = i + 1, last = right ? csrc_listed_right(s, i) : i; k <= last && n < 8; k++) {
+            s->said[n] = (struct csaid){s->cues[c].ve, (size_t)k, s->cues[c].vs};
+            found[n++] = (csrc_found){r->level, s->cues[c].vs + (size_t)(k - i), k};
         }
         long o = csrc_outlet_told(s, &s->cues[c], i);
         if (o >= 0 && n < 8) { /* "Kato told NHK that ...": NHK reports Kato */
