@@ -89,7 +89,11 @@ static cmod csent_modality(const csent *s, const ccue *t)
             continue;
         if (r->kind == CK_MOD && !(r->value == CM_CONFIRMED && csent_neg_near(s, &s->cues[i])))
             seen[r->value] = 1;
-        if (r->kind == CK_PRED && r->pred == CP_DENIED)
+        /* (a denial leaves the denier's own description before it alone:
+         * "a spokesperson for the ministry denied ...": part_of stands) */
+        if (r->kind == CK_PRED && r->pred == CP_DENIED &&
+            !(s->cues[i].vs >= t->ve && (s->lex->hot[t->row].pred == CP_PART_OF ||
+                                         s->lex->hot[t->row].pred == CP_BASED_IN)))
             seen[CM_DENIED] = 1;
     }
     return seen[CM_ALLEGED] ? CM_ALLEGED : seen[CM_DENIED] ? CM_DENIED

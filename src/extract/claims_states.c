@@ -128,6 +128,13 @@ int csent_denied_state(csent *s, int se)
                 return state != c->obj ? state : se;
             }
         }
+        /* a described one: "中国外務省の報道官" (affiliation, people.c) */
+        const char *aff = xdoc_attr_get(s->d, se, "affiliation");
+        int organ = aff ? xdoc_entity_by_id(s->d, aff) : -1;
+        if (organ >= 0 && organ != se && s->d->ents[organ].type == CG_ETYPE_GOVERNMENT) {
+            int state = csent_denied_state(s, organ);
+            return state != organ ? state : se;
+        }
         return csent_organ_state(s, se);
     }
     if (e->type != CG_ETYPE_GOVERNMENT || (e->def < 0 && !e->n_cands))
