@@ -29,14 +29,17 @@
 static int csent_state_nest(cg_xdoc *d, long country, size_t start, size_t end)
 {
     int ent = xdoc_entity_for_def(d, country);
-    if (ent < 0 ||
+    /* (an alias mention says which alias: the word itself, "China", 中国) */
+    const char *alias = ent < 0 ? NULL : cg_arena_strndup(d->arena, d->doc->text + start,
+                                                          end - start);
+    if (!alias ||
         cg_array_grow((void **)&d->ments, &d->ments_cap, d->n_ments, sizeof *d->ments))
         return -1;
     size_t at = xdoc_mention_lower_bound(d, start);
     while (at < d->n_ments && d->ments[at].start == start)
         at++; /* after the organ's own, which starts there too */
     memmove(d->ments + at + 1, d->ments + at, (d->n_ments - at) * sizeof *d->ments);
-    d->ments[at] = (xmention){start, end, ent, CG_MENTION_ALIAS, NULL};
+    d->ments[at] = (xmention){start, end, ent, CG_MENTION_ALIAS, alias};
     d->n_ments++;
     d->ments_gen++; /* (xdoc.h: the shared view copy is stale) */
     return ent;
