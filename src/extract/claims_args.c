@@ -495,6 +495,11 @@ static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpre
             return -1;
         if (sp->adjacent && m->vs > cue->ve && !cargs_adjacent(s, cue->ve, m->vs))
             return -1;
+        /* "... the hackers targeted, Reuters reported that it was ...": a
+         * speaker after a comma opens a clause of its own */
+        if (!subject && !sp->n_markers && m->source && m->vs >= cue->ve + 2 &&
+            s->d->view.text[m->vs - 1] == ' ' && strchr(",;", s->d->view.text[m->vs - 2]))
+            return -1;
         if (m->slotted && cargs_in_relative_zh(s, m, cue))
             continue; /* (与APT27有关联的尹可成: not APT27) */
         /* "spied on think tanks in Seoul": a place after a preposition of
