@@ -11,6 +11,7 @@
  * possessor, modifier or taken argument; a source of the sentence is
  * usable only when a particle marks it (cargs_usable).
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "extract/claims.h"
@@ -274,6 +275,18 @@ int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp)
     size_t at = cview_skip_openers_back(s, m->vs);
     for (int again = 1; again;) { /* "by the hacker group Tick": skip words back */
         again = 0;
+        /* a count: "from 10 South Korean contractors", "from at least 10" */
+        size_t num = at;
+        while (num > s->vs && t[num - 1] == ' ')
+            num--;
+        size_t digits = num;
+        while (digits > s->vs && (isdigit((unsigned char)t[digits - 1]) || t[digits - 1] == ','))
+            digits--;
+        if (digits < num && isdigit((unsigned char)t[digits]) &&
+            (digits == s->vs || t[digits - 1] == ' ')) {
+            at = cview_skip_openers_back(s, digits);
+            again = 1;
+        }
         static const char *const articles[] = {" a", " an"}; /* "by a Chinese group" */
         for (size_t k = 0; k < 2 && !again; k++) {
             size_t n = strlen(articles[k]);
