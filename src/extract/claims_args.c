@@ -688,7 +688,8 @@ static int cargs_marker_in(const csent *s, const cspec *sp, size_t from, size_t 
     for (int k = 0; k < sp->n_markers; k++) {
         size_t n = strlen(sp->markers[k]);
         for (size_t i = from; n && i + n <= to; i++)
-            if (!memcmp(t + i, sp->markers[k], n) && (i == from || !xview_alnum(&s->d->view, i - 1)) &&
+            if (!memcmp(t + i, sp->markers[k], n) &&
+                (i == from || !xview_alnum(&s->d->view, i - 1)) &&
                 !xview_alnum(&s->d->view, i + n))
                 return 1;
     }

@@ -45,12 +45,38 @@ static int pn_cmp(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The lengths of each kind's phrases, and the last characters of the
+ * Japanese titles (a filter for personnames_ja.c); 0 or -1. */
+static int pnlex_compile_cjk(struct cg_personname_lex *lex)
+{
+    for (int k = 0; k < PN_KINDS; k++) {
+        if (!(lex->len[k] = cg_arena_alloc(lex->arena, (lex->n[k] + 1) * sizeof(uint32_t))))
+            return -1;
+        for (size_t i = 0; i < lex->n[k]; i++)
+            lex->len[k][i] = (uint32_t)strlen(lex->w[k][i]);
+    }
+    for (size_t i = 0; i < lex->n[PN_JA_TITLE]; i++) {
+        const char *tail = lex->w[PN_JA_TITLE][i] + lex->len[PN_JA_TITLE][i] - 3;
+        int seen = lex->len[PN_JA_TITLE][i] < 3;
+        for (int j = 0; j < lex->n_ja_tails && !seen; j++)
+            seen = !memcmp(lex->ja_tails[j], tail, 3);
+        if (seen)
+            continue;
+        if (lex->n_ja_tails == PN_JA_TAILS)
+            return -1;
+        memcpy(lex->ja_tails[lex->n_ja_tails++], tail, 3);
+    }
+    return 0;
+}
+
 static int pnlex_compile(void *ud)
 {
     struct cg_personname_lex *lex = ud;
     for (int k = 0; k < PN_KINDS; k++)
         if (lex->n[k])
             qsort(lex->w[k], lex->n[k], sizeof *lex->w[k], pn_cmp);
+    if (pnlex_compile_cjk(lex))
+        return -1;
     size_t n = lex->n[PN_TITLE];
     if (n > UINT16_MAX || !(lex->by_last = cg_arena_alloc(lex->arena, (n + 1) * sizeof(char *))))
         return -1;

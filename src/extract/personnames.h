@@ -11,6 +11,7 @@
 #include "extract/xdoc.h"
 
 #define PNAME_MAX 16 /* names remembered per document for later mentions */
+#define PN_JA_TAILS 32
 
 enum {
     PN_TITLE, PN_ROLE, PN_STOP,          /* English (en or *) */
@@ -23,6 +24,11 @@ struct cg_personname_lex {
     cg_arena *arena;
     const char **w[PN_KINDS]; /* phrases of each kind, sorted (strcmp) */
     size_t n[PN_KINDS], cap[PN_KINDS];
+    uint32_t *len[PN_KINDS];  /* their lengths in bytes (compiled) */
+    unsigned char ja_tails[PN_JA_TAILS][3]; /* the last characters of the ja
+                                              titles, distinct: a run of kanji
+                                              ending in none holds no title */
+    int n_ja_tails;
     const char **by_last;     /* the English titles again, grouped by last */
     uint16_t last_from[257];  /* byte: by_last[last_from[c] .. last_from[c + 1]) */
 };

@@ -40,11 +40,6 @@ static unsigned pja_cp(const char *t, size_t at, size_t len, size_t *n)
     return (unsigned)(u[0] & 0x0F) << 12 | (unsigned)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
 }
 
-static int pja_kanji(unsigned cp)
-{
-    return (cp >= 0x4E00 && cp <= 0x9FFF) || cp == 0x3005; /* 々 */
-}
-
 /* May a name's run open after the character ending at t[at]: the start,
  * hiragana, or CJK or ASCII punctuation and space (not katakana, Latin
  * letters or digits)? */
@@ -70,19 +65,42 @@ static size_t pja_suffix(const struct cg_personname_lex *lex, int k, const char 
 {
     size_t best = 0;
     for (size_t i = 0; i < lex->n[k]; i++) {
-        size_t n = strlen(lex->w[k][i]);
+        size_t n = lex->len[k][i];
         if (n > best && n <= e - s && !memcmp(t + e - n, lex->w[k][i], n))
             best = n;
     }
     return best;
 }
 
+/* Does the last character of a run, at t[0..3), end some title? */
+static int pja_tail_ok(const struct cg_personname_lex *lex, const char *t)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    for (int j = 0; j < lex->n_ja_tails; j++)
+        if (lex->ja_tails[j][2] == u[2] && lex->ja_tails[j][1] == u[1] &&
+            lex->ja_tails[j][0] == u[0])
+            return 1;
+    return 0;
+}
+
+/* The bytes of the kanji (々 included) at t[i], or 0: the text is valid
+ * UTF-8, so a lead byte E4-E9 opens one of U+4E00..U+9FFF. */
+static inline size_t pja_kanji_at(const char *t, size_t i, size_t len)
+{
+    unsigned char c = (unsigned char)t[i];
+    if (c >= 0xE4 && c <= 0xE9 && i + 3 <= len)
+        return 3;
+    return c == 0xE3 && i + 3 <= len && (unsigned char)t[i + 1] == 0x80 &&
+                   (unsigned char)t[i + 2] == 0x85
+               ? 3
+               : 0;
+}
+
 /* Does a stop word stand inside t[s, e)? */
 static int pja_has_stop(const struct cg_personname_lex *lex, const char *t, size_t s, size_t e)
 {
     for (size_t i = 0; i < lex->n[PN_JA_STOP]; i++) {
-        const char *w = lex->w[PN_JA_STOP][i];
-        if (memmem(t + s, e - s, w, strlen(w)))
+        if (memmem(t + s, e - s, lex->w[PN_JA_STOP][i], lex->len[PN_JA_STOP][i]))
             return 1;
     }
     return 0;
@@ -122,13 +140,16 @@ cg_status pname_read_ja(cg_xdoc *d, const struct cg_personname_lex *lex)
     const char *t = d->doc->text;
     size_t len = d->doc->text_len, found[PNAME_MAX][3], n_found = 0, n;
     for (size_t i = 0; i < len;) {
-        if (!pja_kanji(pja_cp(t, i, len, &n))) {
-            i += n;
+        unsigned char c = (unsigned char)t[i];
+        if (!pja_kanji_at(t, i, len)) {
+            i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
             continue;
         }
         size_t s = i; /* a run of kanji [s, i) */
-        while (i < len && pja_kanji(pja_cp(t, i, len, &n)))
+        while (i < len && (n = pja_kanji_at(t, i, len)) > 0)
             i += n;
+        if (!pja_tail_ok(lex, t + i - 3))
+            continue;
         size_t title = pja_suffix(lex, PN_JA_TITLE, t, s, i);
         if (!title || !pja_opens_after(t, s) || !pja_name_ok(lex, t, s, i - title) ||
             !xdoc_span_free(d, s, i - title))

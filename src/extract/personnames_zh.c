@@ -26,13 +26,24 @@
 
 #define PZH_GIVEN_MAX 2 /* characters of a given name */
 
-/* The length of the longest phrase of kind k at t[at, len), or 0. */
+/* The length of the longest phrase of kind k at t[at, len), or 0.  The
+ * phrases are sorted, so those that open with the character at t[at] (all
+ * three bytes) stand together: found by a binary search, then tried. */
 static size_t pzh_phrase_at(const struct cg_personname_lex *lex, int k, const char *t,
                             size_t at, size_t len)
 {
-    size_t best = 0;
-    for (size_t i = 0; i < lex->n[k]; i++) {
-        size_t n = strlen(lex->w[k][i]);
+    if (at + 3 > len)
+        return 0;
+    size_t lo = 0, hi = lex->n[k], best = 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (memcmp(lex->w[k][mid], t + at, 3) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < lex->n[k] && !memcmp(lex->w[k][i], t + at, 3); i++) {
+        size_t n = lex->len[k][i];
         if (n > best && at + n <= len && !memcmp(t + at, lex->w[k][i], n))
             best = n;
     }
