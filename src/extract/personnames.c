@@ -312,16 +312,31 @@ static void pname_id(const char *t, size_t s, size_t e, char *id, size_t cap)
     id[k] = '\0';
 }
 
-/* The entity of the name t[s, e), new or found; -1 when out of memory. */
-static int pname_entity(cg_xdoc *d, size_t s, size_t e)
+int pname_entity_with(cg_xdoc *d, const char *id, size_t s, size_t e)
 {
-    char id[96];
-    pname_id(d->doc->text, s, e, id, sizeof id);
     int ent = xdoc_entity_by_id(d, id);
     if (ent >= 0)
         return ent;
     char *name = cg_arena_strndup(d->arena, d->doc->text + s, e - s);
     return name ? xdoc_entity_new(d, id, CG_ETYPE_PERSON, name) : -1;
+}
+
+void pname_hex_id(const char *prefix, const char *t, size_t s, size_t e, char *id, size_t cap)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    size_t k = (size_t)snprintf(id, cap, "%s", prefix);
+    for (size_t i = s; i + 3 <= e && k + 8 < cap; i += 3) /* (three bytes a character) */
+        k += (size_t)snprintf(id + k, cap - k, "-%x",
+                              (unsigned)(u[i] & 0x0F) << 12 | (unsigned)(u[i + 1] & 0x3F) << 6 |
+                                  (u[i + 2] & 0x3F));
+}
+
+/* The entity of the name t[s, e), new or found; -1 when out of memory. */
+static int pname_entity(cg_xdoc *d, size_t s, size_t e)
+{
+    char id[96];
+    pname_id(d->doc->text, s, e, id, sizeof id);
+    return pname_entity_with(d, id, s, e);
 }
 
 /* Has the document made an entity of this name already (then a bare

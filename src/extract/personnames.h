@@ -42,6 +42,14 @@ cg_status pname_read_zh(cg_xdoc *d, const struct cg_personname_lex *lex);
  * 林芳正官房長官) as entities "person-ja-" + their code points in hex. */
 cg_status pname_read_ja(cg_xdoc *d, const struct cg_personname_lex *lex);
 
+/* The person entity with this id, new (named by canonical text [s, e)) or
+ * found; -1 when out of memory (personnames.c). */
+int pname_entity_with(cg_xdoc *d, const char *id, size_t s, size_t e);
+
+/* prefix ("person-zh"), then "-" and the code point in hex of each
+ * three-byte character of t[s, e) (a CJK name), into id[0..cap). */
+void pname_hex_id(const char *prefix, const char *t, size_t s, size_t e, char *id, size_t cap);
+
 /* Later repetitions of the names found[0..n) -- start, end (canonical
  * offsets) and entity each -- outside every mention become their mentions
  * too (personnames_zh.c). */

@@ -123,14 +123,8 @@ static int pja_name_ok(const struct cg_personname_lex *lex, const char *t, size_
 static int pja_entity(cg_xdoc *d, size_t s, size_t e)
 {
     char id[64];
-    size_t k = (size_t)snprintf(id, sizeof id, "person-ja"), n;
-    for (size_t i = s; i < e && k + 8 < sizeof id; i += n)
-        k += (size_t)snprintf(id + k, sizeof id - k, "-%x", pja_cp(d->doc->text, i, e, &n));
-    int ent = xdoc_entity_by_id(d, id);
-    if (ent >= 0)
-        return ent;
-    char *name = cg_arena_strndup(d->arena, d->doc->text + s, e - s);
-    return name ? xdoc_entity_new(d, id, CG_ETYPE_PERSON, name) : -1;
+    pname_hex_id("person-ja", d->doc->text, s, e, id, sizeof id);
+    return pname_entity_with(d, id, s, e);
 }
 
 cg_status pname_read_ja(cg_xdoc *d, const struct cg_personname_lex *lex)

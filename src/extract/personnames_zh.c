@@ -92,24 +92,12 @@ static size_t pzh_name_at(const struct cg_personname_lex *lex, const char *t, si
     return n ? ends[n - 1] : at;
 }
 
-/* "person-zh" and the code points of t[s, e) in hex, each after a "-". */
-static void pzh_id(const char *t, size_t s, size_t e, char *id, size_t cap)
-{
-    size_t k = (size_t)snprintf(id, cap, "person-zh");
-    for (size_t i = s; i + 3 <= e && k + 8 < cap; i += 3)
-        k += (size_t)snprintf(id + k, cap - k, "-%x", pzh_cp3(t, i, e));
-}
-
 /* The entity of the name t[s, e), new or found; -1 when out of memory. */
 static int pzh_entity(cg_xdoc *d, size_t s, size_t e)
 {
     char id[64];
-    pzh_id(d->doc->text, s, e, id, sizeof id);
-    int ent = xdoc_entity_by_id(d, id);
-    if (ent >= 0)
-        return ent;
-    char *name = cg_arena_strndup(d->arena, d->doc->text + s, e - s);
-    return name ? xdoc_entity_new(d, id, CG_ETYPE_PERSON, name) : -1;
+    pname_hex_id("person-zh", d->doc->text, s, e, id, sizeof id);
+    return pname_entity_with(d, id, s, e);
 }
 
 /* A name after a title at the end of mention m: its span in *s, *e. */
