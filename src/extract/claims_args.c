@@ -171,6 +171,11 @@ static size_t cargs_apposition_head(const csent *s, size_t i, size_t before, cpr
         open--;
     if (close >= before || open <= s->vs)
         return i;
+    /* "Lazarus, Andariel and Kimsuky, all run by ...": a list, no apposition
+     * (the name before the comma is the list's first: coordination finds it) */
+    if (i > 0 && s->m[i - 1].vs >= open && cargs_gap_ok(s, s->m[i - 1].ve, s->m[i].vs) &&
+        cargs_connector_at(s, s->m[i - 1].ve + (t[s->m[i - 1].ve] == ' '), s->m[i].vs))
+        return i;
     /* ", called Tick," / ", known as Tick,": the name is the head's own */
     static const char *const naming[] = {" called ", " known as ", " dubbed ", " named "};
     for (size_t k = 0; k < sizeof naming / sizeof *naming; k++)
