@@ -679,7 +679,7 @@ size_t cargs_find(csent *s, const carg *a, const ccue *cue, cpred p, int subject
 static const ccue *cargs_agent_cue(const csent *s, const ccue *t)
 {
     const ccue *agent = NULL;
-    for (size_t i = 0; i < s->n_cues && s->cues[i].vs < t->vs; i++)
+    for (size_t i = 0; i < s->n_cues && s->cues[i].vs < t->vs && csent_has(s, CK_AGENT); i++)
         if (s->cues[i].kind == CK_AGENT && s->cues[i].ve <= t->vs &&
             cargs_stop_before(s, s->cues[i].ve, t->vs) == s->cues[i].ve)
             agent = &s->cues[i];

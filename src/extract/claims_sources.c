@@ -552,8 +552,10 @@ static long csrc_outlet_told(const csent *s, const ccue *cue, long speaker)
     return -1;
 }
 
-/* Are mentions a and b (a before b) joined as one list of speakers: only
- * " and " between them (と and 和 in Japanese and Chinese), no comma? */
+/* How mentions a and b (a before b) are joined as one list of speakers:
+ * 1 by " and " (", and "; と and 和 in Japanese and Chinese), 2 by a comma
+ * alone (", ", 、), which only a list that "and" ends may hold; 0 not.  An
+ * article may open b ("the FBI, the NSA and CISA"). */
 static int csrc_coordinated(const csent *s, size_t a, size_t b)
 {
     static const char *const joins[] = {" and ", ", and ", "\xe3\x81\xa8", "\xe5\x92\x8c",
