@@ -503,21 +503,18 @@ static int entity_name_has(const cg_xdoc *d, int ent, const char *t)
     return 0;
 }
 
-/* Does the text of a mention of m's entity, m or one before it, contain
- * folded text t (ASCII case aside)?  "同庁" is an agency the document
- * named as one: 防衛省 is no 庁 for it, though its old name 防衛庁 is among
- * its aliases; "宇宙航空研究開発機構（JAXA）" is a 機構 when last named JAXA. */
+/* Does the text of mention m contain folded text t (ASCII case aside)?
+ * The resolver weighs an entity at each of its mentions, walking back from
+ * the phrase, so "同庁" is the last agency the document named as a 庁: 防衛省
+ * is none, though its old name 防衛庁 is among its aliases, and JAXA last
+ * named "JAXA" is found at its earlier "宇宙航空研究開発機構" for 同機構. */
 static int mention_has(const cg_xdoc *d, const xmention *m, const char *t)
 {
     size_t n = strlen(t);
-    for (const xmention *p = d->ments; n && p <= m; p++) {
-        if (p->ent != m->ent)
-            continue;
-        const char *s = d->doc->text + p->start;
-        for (size_t i = 0; i + n <= p->end - p->start; i++)
-            if (!strncasecmp(s + i, t, n))
-                return 1;
-    }
+    const char *s = d->doc->text + m->start;
+    for (size_t i = 0; n && i + n <= m->end - m->start; i++)
+        if (!strncasecmp(s + i, t, n))
+            return 1;
     return 0;
 }
 
