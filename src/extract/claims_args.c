@@ -357,6 +357,8 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
                       ? cargs_poss_before(s, cue->vs) : 0;
     if (poss)
         return cargs_poss_owner(s, poss, stop, sp, p);
+    if (!subject && !sp->n_markers && cargs_unnamed_subject(s, cue->vs))
+        return -1; /* "that the operation was carried out by": not a name's */
     size_t rel = subject && !sp->n_markers && s->d->doc->lang == CG_LANG_EN
                      ? cargs_relative_before(s, cue->vs) : 0;
     if (rel) { /* "Tick, which attacked": the name right before the pronoun */
@@ -734,7 +736,10 @@ size_t cargs_agent(csent *s, const ccue *t, size_t *out, size_t cap)
     for (int k = 0; k < a->n_alt; k++) {
         if (a->alt[k].where == CW_NULL)
             break;
-        long i = a->alt[k].where == CW_RIGHT ? cargs_agent_mention(s, agent, t, &a->alt[k]) : -1;
+        long i = a->alt[k].where == CW_RIGHT  ? cargs_agent_mention(s, agent, t, &a->alt[k])
+                 : a->alt[k].where == CW_LEFT ? cargs_nearest_left(s, &a->alt[k], agent,
+                                                                   CP_ATTACKED, 1)
+                                              : -1;
         if (i == -2)
             return 0;
         if (i < 0)

@@ -221,3 +221,73 @@ long cargs_poss_owner(const csent *s, size_t poss, size_t stop, const cspec *sp,
     }
     return -1;
 }
+
+/* en: the word of view [a, b) (letters, digits, '-', nothing else) is one
+ * of `words`? */
+static int cargs_word_in(const char *t, size_t a, size_t b, const cword *words, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (words[k].n == b - a && cword_at(&words[k], t + a, b - a))
+            return 1;
+    return 0;
+}
+
+/* en: the start of the lower-case word that ends at view offset `at`
+ * (spaces before `at` skipped), or `at` itself when there is none. */
+static size_t cargs_word_back(const char *t, size_t vs, size_t *at)
+{
+    size_t e = *at;
+    while (e > vs && t[e - 1] == ' ')
+        e--;
+    size_t b = e;
+    while (b > vs && ((t[b - 1] >= 'a' && t[b - 1] <= 'z') || t[b - 1] == '-' ||
+                      (t[b - 1] >= '0' && t[b - 1] <= '9')))
+        b--;
+    *at = e;
+    return b;
+}
+
+/* en: "that the operation was carried out by Sandworm": does a noun phrase
+ * that no name covers -- a determiner, at most three lower-case words --
+ * stand right before a passive at view offset `at` (an auxiliary opens
+ * the cue or stands before it), so that it,
+ * not a name further left, is the passive's subject?  Not after a comma
+ * ("JAXA, the space agency, was hacked": an apposition of the name). */
+int cargs_unnamed_subject(const csent *s, size_t at)
+{
+    static const cword aux[] = {CWORD("was"), CWORD("were"), CWORD("is"), CWORD("are"),
+                                CWORD("been"), CWORD("has"), CWORD("have"), CWORD("had"),
+                                CWORD("being")};
+    static const cword det[] = {CWORD("the"), CWORD("a"), CWORD("an"), CWORD("this"),
+                                CWORD("that"), CWORD("these"), CWORD("those")};
+    const char *t = s->d->view.text;
+    size_t e = at, b;
+    if (s->d->doc->lang != CG_LANG_EN)
+        return 0;
+    size_t ce = at; /* the cue's own first word: "was carried out by" */
+    while (ce < s->ve && t[ce] >= 'a' && t[ce] <= 'z')
+        ce++;
+    int passive = cargs_word_in(t, at, ce, aux, 9);
+    while ((b = cargs_word_back(t, s->vs, &e)) < e && cargs_word_in(t, b, e, aux, 9))
+        e = b, passive = 1;
+    if (!passive) /* "Tick, a group under the direction of": no clause */
+        return 0;
+    size_t end = e;
+    for (int words = 0; words < 4; words++, e = b) {
+        b = cargs_word_back(t, s->vs, &e);
+        if (b == e || (b > s->vs && t[b - 1] != ' '))
+            return 0;
+        if (words > 0 && cargs_word_in(t, b, e, det, 7)) {
+            size_t before = b;
+            while (before > s->vs && t[before - 1] == ' ')
+                before--;
+            if (before > s->vs && t[before - 1] == ',')
+                return 0;
+            for (size_t i = 0; i < s->n_m; i++)
+                if (s->m[i].vs < end && s->m[i].ve > b)
+                    return 0;
+            return 1;
+        }
+    }
+    return 0;
+}

@@ -236,7 +236,11 @@ static long csrc_find_ja_speaker(const csent *s, const ccue *cue, const carg *sr
     return -1;
 }
 
-/* The source a spec finds for a cue: an index into s->m, or -1. */
+/* The longest aside (view bytes) between a speaker and its cue: a title
+ * with an organ's full name ("a senior official at Ukraine's State
+ * Special Communications Service"). */
+#define CSRC_ASIDE_MAX 100
+
 /* English "The Guardian, citing officials, said ...", "Reuters, in a
  * report, said": when the cue opens its clause (`from`) right after one
  * short aside between commas that starts with a small word, the speaker
@@ -258,7 +262,7 @@ static long csrc_before_aside(const csent *s, const ccue *cue, const cspec *sp, 
     if (p <= s->vs + 1 || t[p - 1] != ',')
         return -1;
     size_t a = csources_prev_boundary(t, s->vs, p - 1), w = a, cs, ce;
-    if (a <= s->vs || p - 1 - a > 60 || t[a - 1] != ',')
+    if (a <= s->vs || p - 1 - a > CSRC_ASIDE_MAX || t[a - 1] != ',')
         return -1;
     while (w < p && t[w] == ' ')
         w++;
@@ -271,6 +275,7 @@ static long csrc_before_aside(const csent *s, const ccue *cue, const cspec *sp, 
     return -1;
 }
 
+/* The source a spec finds for a cue: an index into s->m, or -1. */
 static long csrc_find(const csent *s, const ccue *cue, const cspec *sp, int inverted_only)
 {
     /* without markers, a source is looked for in the cue's clause only

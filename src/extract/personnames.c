@@ -1,17 +1,19 @@
 /* personnames.c -- people no dictionary lists, read from how reports
- * introduce them: a title right before their name, or a role in an
- * apposition right after it.
+ * introduce them: a title right before their name, a role in an
+ * apposition right after it, or a reporting verb after it.
  *
  * Officials, researchers and executives are quoted in nearly every report
  * (the sources of its claims), and few are in the gazetteer.  A bare run
  * of capitalised words says nothing ("Palo Alto", "Check Point"); the
- * words around it do.  Two readings, the titles, roles and the words that
- * are never part of a name being data (dictionaries/personnames.tsv):
+ * words around it do.  Three readings, the titles, roles, verbs and the
+ * words that are never part of a name being data (dictionaries/personnames.tsv):
  *
  *   title    ... Defence Minister  Richard Marles  told reporters ...
  *                [title, no case]  [2-3 capitalised words]
  *   role     John Hultquist , chief analyst at Google ...
  *            [name]         , [up to five words holding a role word]
+ *   verb     ..., Victor Zhora  told reporters ... Zhora said ...
+ *                 [name]        [verb]             [its surname again]
  *
  * A name is two or three words of a capital and lower-case letters (an
  * apostrophe or hyphen inside: O'Brien, Jean-Pierre), with an initial
@@ -138,9 +140,10 @@ static cg_status pnlex_add_row(void *ud, int line, char **f, int n, cg_error *er
         return CG_OK;
     }
     k = !strcmp(kind, "title") ? PN_TITLE : !strcmp(kind, "role") ? PN_ROLE
-      : !strcmp(kind, "stop")  ? PN_STOP  : -1;
+      : !strcmp(kind, "stop")  ? PN_STOP  : !strcmp(kind, "verb") ? PN_VERB : -1;
     if (k < 0)
-        return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\" (title, role or stop)", kind);
+        return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\" (title, role, stop or verb)",
+                            kind);
     if (!*phrase || (k != PN_TITLE && strchr(phrase, ' ')))
         return cg_error_set(err, CG_ERR_DICT, "\"%s\" is not one word", phrase);
     if (k == PN_STOP ? !isupper((unsigned char)phrase[0]) : isupper((unsigned char)phrase[0]))
@@ -297,6 +300,79 @@ static int pname_apposed(const struct cg_personname_lex *lex, const char *t, siz
     return 0;
 }
 
+/* Is the word before t[i] (a space between) capitalised?  "Mr." is no
+ * word here: its stop stands before the space. */
+static int pname_capital_before(const char *t, size_t i)
+{
+    if (i < 2 || t[i - 1] != ' ')
+        return 0;
+    size_t w = i - 1;
+    while (w > 0 && isalpha((unsigned char)t[w - 1]))
+        w--;
+    return w < i - 1 && isupper((unsigned char)t[w]);
+}
+
+/* Does a reporting verb (kind verb) follow t[..e) after one space? */
+static int pname_verb_after(const struct cg_personname_lex *lex, const char *t, size_t e,
+                            size_t len)
+{
+    if (e + 2 >= len || t[e] != ' ')
+        return 0;
+    size_t j = e + 1;
+    while (j < len && islower((unsigned char)t[j]))
+        j++;
+    return j > e + 1 &&
+           !(j < len && (isalnum((unsigned char)t[j]) || (unsigned char)t[j] >= 0x80)) &&
+           pnlex_has(lex, PN_VERB, t + e + 1, j - e - 1, 0);
+}
+
+/* Does the last word of the name t[i, e) stand again after it, alone (no
+ * capitalised word beside it): "Zhora said", a surname?  A company's
+ * last word seldom does ("Northbridge Energy said ... Energy"). */
+static int pname_surname_later(const struct cg_personname_lex *lex, const char *t, size_t i,
+                               size_t e, size_t len)
+{
+    size_t last = e;
+    while (last > i && t[last - 1] != ' ')
+        last--;
+    size_t n = e - last;
+    for (const char *p = t + e; (p = memmem(p, (size_t)(t + len - p), t + last, n)) != NULL;
+         p += n) {
+        size_t at = (size_t)(p - t), end = at + n;
+        if (isalnum((unsigned char)t[at - 1]) || (unsigned char)t[at - 1] >= 0x80 ||
+            (end < len && (isalnum((unsigned char)t[end]) || (unsigned char)t[end] >= 0x80)))
+            continue;
+        if (pname_capital_before(t, at) ||
+            (end + 1 < len && t[end] == ' ' && isupper((unsigned char)t[end + 1])))
+            continue;
+        size_t b = at; /* a sentence's first word is capitalised anyway:
+                          then only before a verb ("Melnyk said") */
+        while (b > 0 && t[b - 1] == ' ')
+            b--;
+        if (b > 0 && !strchr(".!?\"\n", t[b - 1]))
+            return 1;
+        if (pname_verb_after(lex, t, end, len))
+            return 1;
+    }
+    return 0;
+}
+
+/* Does a reporting verb follow the name t[i, e) right after a clause's
+ * start ("..., Victor Zhora told reporters", "Lena Sorvik said"), and its
+ * surname stand alone later (mid-sentence, or before such a verb)?  The
+ * text's start, a stop, comma, colon, quote or bracket, or "and", stands
+ * before it. */
+static int pname_verbed(const struct cg_personname_lex *lex, const char *t, size_t i, size_t e,
+                        size_t len)
+{
+    if (!pname_verb_after(lex, t, e, len))
+        return 0;
+    int opens = i == 0 || t[i - 1] == '\n' || t[i - 1] == '"' || t[i - 1] == '(' ||
+                (t[i - 1] == ' ' && ((i >= 5 && !memcmp(t + i - 5, " and ", 5)) ||
+                                     (i >= 2 && strchr(".,;:\"", t[i - 2]))));
+    return opens && pname_surname_later(lex, t, i, e, len);
+}
+
 /* The id of the name t[s, e) into id[0..cap): "person-" and its letters
  * in lower case, words joined by "-". */
 static void pname_id(const char *t, size_t s, size_t e, char *id, size_t cap)
@@ -385,17 +461,6 @@ static int pname_surname_of(const char *t, size_t s, size_t e, const pname *p, s
     return -1;
 }
 
-/* Is the word before t[i] (a space between) capitalised?  "Mr." is no
- * word here: its stop stands before the space. */
-static int pname_capital_before(const char *t, size_t i)
-{
-    if (i < 2 || t[i - 1] != ' ')
-        return 0;
-    size_t w = i - 1;
-    while (w > 0 && isalpha((unsigned char)t[w - 1]))
-        w--;
-    return w < i - 1 && isupper((unsigned char)t[w]);
-}
 
 /* Later mentions of the surname alone ("Marles said", "Mr. Marles"): a
  * whole capitalised word, alone (no capitalised word right before or
@@ -472,7 +537,8 @@ cg_status cg_extract_personnames(cg_xdoc *d)
             continue;
         }
         if (titled >= 0 && !(one && titled != 2) && !xdoc_time_overlaps(d, i, e) &&
-            (titled || pname_apposed(lex, t, e, len) || pname_seen(d, i, e)) &&
+            (titled || pname_apposed(lex, t, e, len) || pname_seen(d, i, e) ||
+             (!one && pname_verbed(lex, t, i, e, len))) &&
             !pname_in_headline(d, i)) {
             xdoc_mentions_clear(d, i, e); /* ("Kenji Morioka": not the city) */
             int ent = pname_entity(d, i, e);

@@ -14,7 +14,7 @@
 #define PN_JA_TAILS 32
 
 enum {
-    PN_TITLE, PN_ROLE, PN_STOP,          /* English (en or *) */
+    PN_TITLE, PN_ROLE, PN_STOP, PN_VERB, /* English (en or *) */
     PN_ZH_TITLE, PN_ZH_SURNAME, PN_ZH_AFTER, /* Chinese (zh) */
     PN_JA_TITLE, PN_JA_STOP,             /* Japanese (ja) */
     PN_KINDS
