@@ -473,9 +473,11 @@ static size_t cargs_next_trigger(const csent *s, const ccue *cue)
             continue;
         const crule_hot *r = &s->lex->hot[s->cues[i].row];
         /* ("a unit of", an L! trigger, is part of a noun phrase) */
+        const ccue *k = &s->cues[i];
         if (((r->kind == CK_PRED && !r->subj_adjacent) || r->kind == CK_STOP) &&
-            !cargs_relative_zh(s, &s->cues[i]))
-            return s->cues[i].vs;
+            !cargs_relative_zh(s, k)) /* (a name in a slot that opens the trigger
+                                          is before it: 「ラザルス」の一部) */
+            return k->slot_ve > k->slot_vs && k->slot_vs <= k->vs ? k->slot_ve : k->vs;
     }
     return s->ve;
 }

@@ -238,7 +238,8 @@ static size_t groups_adjs_before(const cg_xdoc *d, size_t vs)
 }
 
 /* Does a named group follow at `at` ("APT10", 「APT10」, "known as Tick"),
- * or stand right before `from` ("Tick, a Chinese hacking group")? */
+ * or stand right before `from` ("Tick, a Chinese hacking group"), or end
+ * a list of named groups before it ("APT41等")? */
 static size_t groups_first_from(const xvment *ms, size_t n_ms, size_t at)
 {
     size_t lo;
@@ -256,7 +257,23 @@ static int groups_named_near(const cg_xdoc *d, const xvment *ms, size_t n_ms, si
             d->view.text[p->ve] == ',')
             return 1;
     }
-    return next < n_ms && ms[next].vs <= at + 24 && ms[next].type == CG_ETYPE_GROUP;
+    if (next < n_ms && ms[next].vs <= at + 24 && ms[next].type == CG_ETYPE_GROUP)
+        return 1;
+    /* "APT41、Volt Typhoon等中国黑客组织", "APT10などの中国系ハッカー集団",
+     * "APT41 and other Chinese groups": the named groups listed before */
+    static const char *const marks[] = {"等", "などの", "など", "and other"};
+    const char *t = d->view.text;
+    size_t e = from;
+    for (size_t k = 0; k < sizeof marks / sizeof *marks; k++) {
+        size_t n = strlen(marks[k]);
+        if (n > e || memcmp(t + e - n, marks[k], n))
+            continue;
+        e -= n;
+        while (e > 0 && t[e - 1] == ' ')
+            e--;
+        return before > 0 && ms[before - 1].type == CG_ETYPE_GROUP && ms[before - 1].ve == e;
+    }
+    return 0;
 }
 
 /* Do the words before `at` make a described set the rest of a list or a
