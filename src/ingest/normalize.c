@@ -307,11 +307,11 @@ static size_t canon_cjk_run(const unsigned char *s, size_t n,
     while (i + 3 <= n) {
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= n) {  /* after a miss, five characters on */
-            if (cg_utf8_five_cjk(s + i, unstable_kana_none)) {
-                i += 15;
+            unsigned k = cg_utf8_five_cjk(s + i, unstable_kana_none);
+            i += 3 * k;
+            if (k == 5)
                 continue;
-            }
-            retry = i + 15;
+            retry = k ? i + 1 : i + 15;   /* the one character that stopped it */
         }
 #endif
         unsigned c0 = s[i], c1 = s[i + 1], c2 = s[i + 2];

@@ -118,14 +118,16 @@ static inline int cg_norm_unstable(const uint8_t *table, int32_t cp)
 #define CG_KANA_LAST 0x30FE
 
 #ifdef __SSE2__
-/* Are s[0..15) five three-byte code points of U+4000..U+9FFF (lead bytes
- * E4..E9, then two continuation bytes each) or, when kana is nonzero, of
- * the kana CG_KANA_FIRST..CG_KANA_LAST but for the gap (E3 81..83)?
+/* How many of s[0..15), from the first, are three-byte code points of
+ * U+4000..U+9FFF (lead bytes E4..E9, then two continuation bytes each) or,
+ * when kana is nonzero, of the kana CG_KANA_FIRST..CG_KANA_LAST but for the
+ * gaps?  0 to 5; a caller takes the characters before the first that is
+ * not, and that one by its own road.
  * Ideographs and kana: Chinese and Japanese text goes five characters a
  * step where every code point taken is known to qualify (a check made once
  * per table; kana apart, as they hold the marks some tables single out).
  * Reads sixteen bytes. */
-static inline int cg_utf8_five_cjk(const unsigned char *s, int kana)
+static inline unsigned cg_utf8_five_cjk(const unsigned char *s, int kana)
 {
     const __m128i lead = _mm_setr_epi8(-1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, 0);
     __m128i v = _mm_loadu_si128((const __m128i *)s);
@@ -151,7 +153,8 @@ static inline int cg_utf8_five_cjk(const unsigned char *s, int kana)
     __m128i cont_ok = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
                                      _mm_set1_epi8((char)0x80));
     __m128i ok = _mm_or_si128(_mm_and_si128(lead, lead_ok), _mm_andnot_si128(lead, cont_ok));
-    return (_mm_movemask_epi8(ok) & 0x7FFF) == 0x7FFF;
+    unsigned bad = ~(unsigned)_mm_movemask_epi8(ok) & 0x7FFF;
+    return bad ? (unsigned)__builtin_ctz(bad) / 3 : 5;
 }
 #endif
 

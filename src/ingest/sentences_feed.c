@@ -219,9 +219,10 @@ int cg_sentfeed_maybe_terminator(int32_t cp)
 }
 
 #ifdef __SSE2__
-/* Are t[0..15) five three-byte code points of U+3040..U+9FFF (lead bytes
- * E3..E9, but not E3 80: U+3000..U+303F holds 。)?  Reads sixteen bytes. */
-static inline int feed_five_cjk(const unsigned char *t)
+/* How many of the five three-byte characters at t[0..15) are, from the
+ * first, code points of U+3040..U+9FFF (lead bytes E3..E9, but not E3 80:
+ * U+3000..U+303F holds 。)?  0 to 5.  Reads sixteen bytes. */
+static inline unsigned feed_five_cjk(const unsigned char *t)
 {
     const __m128i lead = _mm_setr_epi8(-1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, 0);
     __m128i v = _mm_loadu_si128((const __m128i *)t);
@@ -234,26 +235,29 @@ static inline int feed_five_cjk(const unsigned char *t)
                                      _mm_set1_epi8((char)0x80));
     __m128i ok = _mm_or_si128(_mm_and_si128(lead, _mm_andnot_si128(punct, lead_ok)),
                               _mm_andnot_si128(lead, cont_ok));
-    return (_mm_movemask_epi8(ok) & 0x7FFF) == 0x7FFF;
+    unsigned bad = ~(unsigned)_mm_movemask_epi8(ok) & 0x7FFF;
+    return bad ? (unsigned)__builtin_ctz(bad) / 3 : 5;
 }
 #endif
 
 /* Step *at over well-formed two- and three-byte characters that are no
  * terminator (by feed_clean); how many bytes it stepped.  E0 and ED leads,
  * which bar some second bytes, are left to feed_next.  Kana and kanji go
- * five a step where none of them is a terminator (after a miss, five
- * characters on). */
+ * five a step where none of them is a terminator; a step that meets
+ * another character (、, a full-width letter) takes the kana and kanji
+ * before it and leaves that one character to the loop, which then tries
+ * five again (after a step that takes none, five characters on). */
 static size_t feed_skip_plain(const unsigned char *t, size_t len, size_t *at)
 {
     size_t i = *at, retry = feed_cjk_all_clean(t[i]) ? i : SIZE_MAX;
     while (i + 1 < len) {
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= len) {
-            if (feed_five_cjk(t + i)) {
-                i += 15;
+            unsigned k = feed_five_cjk(t + i);
+            i += 3 * k;
+            if (k == 5)
                 continue;
-            }
-            retry = i + 15;
+            retry = k ? i + 1 : i + 15;
         }
 #endif
         unsigned c = t[i], c1 = t[i + 1] ^ 0x80u, cp;

@@ -280,6 +280,19 @@ static void view_put_plain(view_state *st, size_t at, const view_cp *c)
         st->map[st->n++] = (uint32_t)at;
 }
 
+#ifdef __SSE2__
+/* The map of five three-byte characters from byte i: i, i, i, i + 3, ...
+ * i + 12 three times, and one more entry (map has room for sixteen). */
+static inline void view_map_five(uint32_t *map, size_t i)
+{
+    __m128i at = _mm_set1_epi32((int)(uint32_t)i);
+    _mm_storeu_si128((__m128i *)map, _mm_add_epi32(at, _mm_setr_epi32(0, 0, 0, 3)));
+    _mm_storeu_si128((__m128i *)(map + 4), _mm_add_epi32(at, _mm_setr_epi32(3, 3, 6, 6)));
+    _mm_storeu_si128((__m128i *)(map + 8), _mm_add_epi32(at, _mm_setr_epi32(6, 9, 9, 9)));
+    _mm_storeu_si128((__m128i *)(map + 12), _mm_add_epi32(at, _mm_setr_epi32(12, 12, 12, 15)));
+}
+#endif
+
 /* Copy the run of plain non-ASCII code points at i; returns its end.  The
  * view of a plain run is as long as the run, so room is made once (and the
  * five-ideograph step's sixteen-byte store, made only where sixteen bytes
@@ -296,16 +309,17 @@ static size_t view_plain_run(view_state *st, size_t i, view_open *prev)
     while (i < len && s[i] >= 0x80) {
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= len) {  /* after a miss, five characters on */
-            if (cg_utf8_five_cjk(s + i, plain_kana_all)) {
+            unsigned k = cg_utf8_five_cjk(s + i, plain_kana_all);
+            if (k) {  /* bytes and map past the k characters are written over later */
                 _mm_storeu_si128((__m128i *)(text + out),
                                  _mm_loadu_si128((const __m128i *)(s + i)));
-                for (size_t k = 0; k < 15; k += 3)
-                    map[out + k] = map[out + k + 1] = map[out + k + 2] = (uint32_t)(i + k);
-                last = i + 12, last_out = out + 12;
-                i += 15, out += 15;
-                continue;
+                view_map_five(map + out, i);
+                last = i + 3 * (k - 1), last_out = out + 3 * (k - 1);
+                i += 3 * k, out += 3 * k;
             }
-            retry = i + 15;
+            if (k == 5)
+                continue;
+            retry = k ? i + 1 : i + 15;   /* the one character that stopped it */
         }
 #endif
         int32_t cp;
@@ -626,12 +640,13 @@ static size_t fold_cjk_run(const unsigned char *s, size_t n, char *out)
     while (i + 3 <= n) {
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= n) {  /* after a miss, five characters on */
-            if (cg_utf8_five_cjk(s + i, plain_kana_all)) {
+            unsigned k = cg_utf8_five_cjk(s + i, plain_kana_all);
+            if (k)  /* bytes past the k characters are written over later */
                 _mm_storeu_si128((__m128i *)(out + i), _mm_loadu_si128((const __m128i *)(s + i)));
-                i += 15;
+            i += 3 * k;
+            if (k == 5)
                 continue;
-            }
-            retry = i + 15;
+            retry = k ? i + 1 : i + 15;   /* the one character that stopped it */
         }
 #endif
         unsigned c0 = s[i], c1 = s[i + 1], c2 = s[i + 2];
