@@ -206,11 +206,29 @@ static int cargs_list_marked(const csent *s, size_t at, const cspec *sp)
     int list = cview_has(s, at, ya);
     if (!list && !cview_has(s, at, nado))
         return 0;
+    /* a particle of another role ends the list: 「JAXAや三菱電機の件で12人を」
+     * (で), 「JAXAなどへの攻撃の罪で」 (へ); the words that join items go on */
+    static const char *const joins[] = {"\xe3\x81\x95\xe3\x82\x89\xe3\x81\xab", /* さらに */
+                                        "\xe3\x81\x8a\xe3\x82\x88\xe3\x81\xb3", /* および */
+                                        "\xe3\x81\xbe\xe3\x81\x9f"};             /* また */
+    static const char ends[] = "\xe3\x81\x8c\xe3\x81\xaf\xe3\x82\x92\xe3\x81\xab"
+                               "\xe3\x81\xa7\xe3\x81\xa8\xe3\x82\x82\xe3\x81\xb8";
+                                                             /* が は を に で と も へ */
     for (size_t j = at + (list ? 3 : 6); j < s->ve && j < at + (list ? 120 : 96);) {
         if ((!list && !memcmp(t + j, comma, 3)) || !memcmp(t + j, stop, 3))
             return 0;
         if (cargs_has_marker(s, j, sp))
             return 1;
+        size_t k = 0;
+        for (; k < 3 && !cview_has(s, j, joins[k]); k++)
+            ;
+        if (k < 3) {
+            j += strlen(joins[k]);
+            continue;
+        }
+        for (k = 0; k < sizeof ends - 1; k += 3)
+            if (j + 3 <= s->ve && !memcmp(t + j, ends + k, 3))
+                return 0;
         j++;
         while (j < s->ve && ((unsigned char)t[j] & 0xC0) == 0x80)
             j++;

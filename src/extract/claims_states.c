@@ -45,16 +45,21 @@ static int csent_state_nest(cg_xdoc *d, long country, size_t start, size_t end)
     return ent;
 }
 
-/* The length of a CJK alias of the country that opens t[0..n) and leaves
- * more after it (中国 in 中国国务院台湾事务办公室), or 0. */
-static size_t csent_cjk_name_at(const cg_gazetteer *g, long country, const char *t, size_t n)
+/* The length of a CJK alias of the country inside t[0..n) that leaves
+ * more after it (中国 in 中国国务院台湾事务办公室, in 在米中国大使館), or 0;
+ * *at is where it starts. */
+static size_t csent_cjk_name_in(const cg_gazetteer *g, long country, const char *t, size_t n,
+                                size_t *at)
 {
     const cg_entity_def *c = cg_gazetteer_entity(g, (size_t)country);
     for (uint32_t k = 0; k < c->n_aliases; k++) {
         const char *a = cg_gazetteer_alias(g, c->first_alias + k)->text;
         size_t len = strlen(a);
-        if ((unsigned char)a[0] >= 0xe3 && len < n && !memcmp(t, a, len))
+        const char *p = (unsigned char)a[0] >= 0xe3 && len < n ? memmem(t, n - 1, a, len) : NULL;
+        if (p && (size_t)(p - t) + len < n) {
+            *at = (size_t)(p - t);
             return len;
+        }
     }
     return 0;
 }
@@ -78,9 +83,9 @@ static int csent_state_in_name(csent *s, int se, long country)
         if (ce - cs > nl + 2 && !strncmp(t, name, nl) &&
             (!strncmp(t + nl, "'s ", 3) || !strncmp(t + nl, "\xe2\x80\x99s ", 5)))
             return csent_state_nest(d, country, cs, cs + nl);
-        size_t cjk = csent_cjk_name_at(d->g, country, t, ce - cs); /* 中国国务院… */
+        size_t at = 0, cjk = csent_cjk_name_in(d->g, country, t, ce - cs, &at); /* 中国国务院… */
         if (cjk)
-            return csent_state_nest(d, country, cs, cs + cjk);
+            return csent_state_nest(d, country, cs + at, cs + at + cjk);
     }
     return -1;
 }
