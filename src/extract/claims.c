@@ -451,6 +451,17 @@ static int csent_sorted(const carg_m *m, size_t n)
     return 1;
 }
 
+/* Is entity ent a company that hacks for a state (gazetteer sector
+ * `offensive`)? */
+static int csent_offensive(const cg_xdoc *d, int ent)
+{
+    const xent *e = &d->ents[ent];
+    const char *sector = e->type == CG_ETYPE_ORGANIZATION && e->def >= 0
+                             ? cg_gazetteer_entity(d->g, (size_t)e->def)->sector
+                             : NULL;
+    return sector && !strcmp(sector, "offensive");
+}
+
 /* Mentions and anonymous sources of the sentence; possessors marked. */
 static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t *first)
 {
@@ -459,7 +470,8 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
         (*first)++;
     for (size_t i = *first; i < n_ms && ms[i].vs < s->ve; i++)
         if (csent_push(s, (carg_m){.vs = ms[i].vs, .ve = ms[i].ve, .ent = ms[i].ent,
-                                   .type = ms[i].type, .anon_row = -1}))
+                                   .type = ms[i].type, .anon_row = -1,
+                                   .offensive = csent_offensive(s->d, ms[i].ent)}))
             return CG_ERR_NOMEM;
     for (size_t c = 0; c < s->n_cues && csent_has(s, CK_ANON); c++) {
         if (s->cues[c].kind != CK_ANON)

@@ -242,6 +242,8 @@ typedef struct carg_m {
     int source;               /* used as a source in this sentence */
     int taken;                /* already an argument of the current trigger */
     int anon_row;             /* anonymous source: its row, else -1 */
+    int offensive;            /* a company that hacks for a state (sector
+                                 offensive: i-SOON): it fits as a group */
 } carg_m;
 
 typedef struct csent {

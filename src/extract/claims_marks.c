@@ -433,7 +433,8 @@ int cargs_usable(const carg_m *m, const cspec *sp, cpred p, int subject)
      * 送った」) */
     int source_ok = !m->source || (sp && sp->n_markers && !(subject && p == CP_ATTACKED));
     return m->anon_row < 0 && !m->possessor && !modifier && source_ok && !m->taken &&
-           cargs_type_fits(p, subject, m->type);
+           (cargs_type_fits(p, subject, m->type) ||
+            (m->offensive && cargs_type_fits(p, subject, CG_ETYPE_GROUP)));
 }
 
 size_t cargs_rule_at(const csent *s, const cplaced *rows, size_t n, const cg_prefix3 *starts,

@@ -276,6 +276,27 @@ static int groups_named_near(const cg_xdoc *d, const xvment *ms, size_t n_ms, si
     return 0;
 }
 
+/* 「中国企業「i-SOON」」, "the Japanese company Kyocera": does a name of
+ * the head's type follow the phrase ending at `at` right away (a space or
+ * an opening quote between)?  Then the phrase describes it. */
+static int groups_names_one(const cg_xdoc *d, const xvment *ms, size_t n_ms, size_t at,
+                            cg_etype type)
+{
+    size_t next = groups_first_from(ms, n_ms, at);
+    if (next >= n_ms || ms[next].type != type || ms[next].vs > at + 4)
+        return 0;
+    const char *t = d->view.text;
+    for (size_t i = at; i < ms[next].vs;) {
+        if (t[i] == ' ' || t[i] == '"' || t[i] == '\'' || t[i] == '(')
+            i++;
+        else if (i + 3 <= ms[next].vs && !memcmp(t + i, "\xe3\x80\x8c", 3)) /* 「 */
+            i += 3;
+        else
+            return 0;
+    }
+    return 1;
+}
+
 /* Do the words before `at` make a described set the rest of a list or a
  * count ("JAXA and 200 other Japanese companies", 约200家日本企业,
  * JAXAなど日本企業)?  Then it adds no entity of its own. */
@@ -363,7 +384,8 @@ static cg_status groups_try(cg_xdoc *d, const xvment *ms, size_t n_ms, size_t vs
     while (from > 0 && d->view.text[from - 1] == ' ')
         from--;
     if (groups_named_near(d, ms, n_ms, from, end) ||
-        (head->type != CG_ETYPE_GROUP && groups_others_before(d, from)))
+        (head->type != CG_ETYPE_GROUP &&
+         (groups_others_before(d, from) || groups_names_one(d, ms, n_ms, end, head->type))))
         return CG_OK;
     size_t cs, ce, ccs, cce;
     xview_canon(d, vs, end, &cs, &ce);
