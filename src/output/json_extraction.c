@@ -255,86 +255,198 @@ static void jw_sentences(cg_buf *b, const cg_extraction *e)
     jw_commit(b, p);
 }
 
+/* ---- times, quantities, claims, CVEs ----------------------------------
+ *
+ * Written in place like mentions: each object's room is made once from
+ * its strings' lengths (a string takes at most its length + 4: quotes, or
+ * null), its keys are literals with their commas and colons, and the
+ * room left after each string is passed on as jw_put_string's `more`.
+ */
+
+#define JW_STR(n) ((n) + 4)
+
+static size_t jw_len(const char *s)
+{
+    return s ? strlen(s) : 0;
+}
+
 static void jw_time(cg_buf *b, const cg_time *t)
 {
-    cg_buf_putc(b, '{');
-    cg_jw_key(b, "start", 1);
-    cg_jw_uint(b, t->start);
-    cg_jw_key(b, "end", 0);
-    cg_jw_uint(b, t->end);
-    jw_member(b, "text", t->text, 0);
-    jw_member(b, "value", t->value, 0);
-    if (t->reason)
-        jw_member(b, "reason", t->reason, 0);
+    size_t tn = jw_len(t->text), vn = jw_len(t->value), rn = jw_len(t->reason);
+    size_t after_value = 64 + JW_NUM_MAX + JW_STR(rn); /* reason, relative, sentence */
+    size_t after_text = 16 + JW_STR(vn) + after_value;
+    char *p = jw_end(b, 32 + 2 * JW_NUM_MAX + JW_STR(tn) + after_text);
+    if (!p)
+        return;
+    p = JW_LIT(p, "{\"start\":");
+    p = jw_digits(p, t->start);
+    p = JW_LIT(p, ",\"end\":");
+    p = jw_digits(p, t->end);
+    p = JW_LIT(p, ",\"text\":");
+    if (!(p = jw_put_string(b, p, t->text, tn, after_text)))
+        return;
+    p = JW_LIT(p, ",\"value\":");
+    if (!(p = jw_put_string(b, p, t->value, vn, after_value)))
+        return;
+    if (t->reason) {
+        p = JW_LIT(p, ",\"reason\":");
+        if (!(p = jw_put_string(b, p, t->reason, rn, 32 + JW_NUM_MAX)))
+            return;
+    }
     if (t->relative)
-        cg_buf_puts(b, ",\"relative\":true");
-    cg_jw_key(b, "sentence", 0);
-    cg_jw_uint(b, t->sentence);
-    cg_buf_putc(b, '}');
+        p = JW_LIT(p, ",\"relative\":true");
+    p = JW_LIT(p, ",\"sentence\":");
+    p = jw_digits(p, t->sentence);
+    *p++ = '}';
+    jw_commit(b, p);
+}
+
+/* A quantity's value: an integer's digits, else printf's %.17g (which
+ * needs the buffer: p is committed and room for `more` made again). */
+static char *jw_put_value(cg_buf *b, char *p, double v, size_t more)
+{
+    if (v == (double)(long long)v && v >= 0 && v < 1e15)
+        return jw_digits(p, (size_t)v);
+    jw_commit(b, p);
+    cg_buf_printf(b, "%.17g", v);
+    return jw_end(b, more);
 }
 
 static void jw_quantity(cg_buf *b, const cg_quantity *q)
 {
-    cg_buf_putc(b, '{');
-    cg_jw_key(b, "start", 1);
-    cg_jw_uint(b, q->start);
-    cg_jw_key(b, "end", 0);
-    cg_jw_uint(b, q->end);
-    jw_member(b, "text", q->text, 0);
-    cg_jw_key(b, "value", 0);
-    if (q->value == (double)(long long)q->value && q->value >= 0 && q->value < 1e15)
-        cg_jw_uint(b, (size_t)q->value);
-    else
-        cg_buf_printf(b, "%.17g", q->value);
-    jw_member(b, "qualifier", q->qualifier, 0);
-    if (q->of)
-        jw_member(b, "of", q->of, 0);
-    cg_jw_key(b, "sentence", 0);
-    cg_jw_uint(b, q->sentence);
-    cg_buf_putc(b, '}');
+    size_t tn = jw_len(q->text), qn = jw_len(q->qualifier), on = jw_len(q->of);
+    size_t after_qual = 32 + JW_NUM_MAX + JW_STR(on); /* of, sentence */
+    size_t after_value = 16 + JW_STR(qn) + after_qual;
+    size_t after_text = 16 + JW_NUM_MAX + after_value;
+    char *p = jw_end(b, 32 + 2 * JW_NUM_MAX + JW_STR(tn) + after_text);
+    if (!p)
+        return;
+    p = JW_LIT(p, "{\"start\":");
+    p = jw_digits(p, q->start);
+    p = JW_LIT(p, ",\"end\":");
+    p = jw_digits(p, q->end);
+    p = JW_LIT(p, ",\"text\":");
+    if (!(p = jw_put_string(b, p, q->text, tn, after_text)))
+        return;
+    p = JW_LIT(p, ",\"value\":");
+    if (!(p = jw_put_value(b, p, q->value, after_value)))
+        return;
+    p = JW_LIT(p, ",\"qualifier\":");
+    if (!(p = jw_put_string(b, p, q->qualifier, qn, after_qual)))
+        return;
+    if (q->of) {
+        p = JW_LIT(p, ",\"of\":");
+        if (!(p = jw_put_string(b, p, q->of, on, 16 + JW_NUM_MAX)))
+            return;
+    }
+    p = JW_LIT(p, ",\"sentence\":");
+    p = jw_digits(p, q->sentence);
+    *p++ = '}';
+    jw_commit(b, p);
+}
+
+/* A claim's members up to its "attributed_to" array's '[': the five
+ * strings (ids and names of kinds) in one room. */
+static void jw_claim_head(cg_buf *b, const cg_claim *c)
+{
+    const char *s[5] = {c->subject, c->predicate, c->object, c->time, c->modality};
+    static const struct {
+        const char *k;
+        size_t n;
+    } keys[5] = {
+#define KEY(k, first) {first "\"" k "\":", sizeof first "\"" k "\":" - 1}
+        KEY("subject", "{"), KEY("predicate", ","), KEY("object", ","), KEY("time", ","),
+        KEY("modality", ","),
+#undef KEY
+    };
+    size_t n[5], after[5], rest = 48; /* "negated" and "attributed_to" */
+    for (int i = 4; i >= 0; i--) {
+        n[i] = jw_len(s[i]);
+        after[i] = rest;
+        rest += 16 + JW_STR(n[i]);
+    }
+    char *p = jw_end(b, rest);
+    if (!p)
+        return;
+    for (int i = 0; i < 5; i++) {
+        memcpy(p, keys[i].k, keys[i].n);
+        if (!(p = jw_put_string(b, p + keys[i].n, s[i], n[i], after[i])))
+            return;
+    }
+    p = c->negated ? JW_LIT(p, ",\"negated\":true") : JW_LIT(p, ",\"negated\":false");
+    p = JW_LIT(p, ",\"attributed_to\":[");
+    jw_commit(b, p);
+}
+
+/* From the "attributed_to" array's ']' to the evidence's '}'. */
+static void jw_claim_evidence(cg_buf *b, const cg_claim *c)
+{
+    size_t tn = jw_len(c->text);
+    char *p = jw_end(b, 48 + 2 * JW_NUM_MAX + JW_STR(tn));
+    if (!p)
+        return;
+    p = JW_LIT(p, "],\"evidence\":{\"start\":");
+    p = jw_digits(p, c->start);
+    p = JW_LIT(p, ",\"end\":");
+    p = jw_digits(p, c->end);
+    p = JW_LIT(p, ",\"text\":");
+    if (!(p = jw_put_string(b, p, c->text, tn, 2)))
+        return;
+    *p++ = '}';
+    jw_commit(b, p);
+}
+
+/* From "trigger" to the claim's closing '}'. */
+static void jw_claim_tail(cg_buf *b, const cg_claim *c)
+{
+    char *p = jw_end(b, 32 + 3 * JW_NUM_MAX);
+    if (!p)
+        return;
+    p = JW_LIT(p, ",\"trigger\":[");
+    p = jw_digits(p, c->trigger_start);
+    *p++ = ',';
+    p = jw_digits(p, c->trigger_end);
+    p = JW_LIT(p, "],\"sentence\":");
+    p = jw_digits(p, c->sentence);
+    *p++ = '}';
+    jw_commit(b, p);
 }
 
 /* A claim: the contract's fields in its order, then the quantity, the
  * trigger's span and the sentence index. */
 static void jw_claim(cg_buf *b, const cg_claim *c)
 {
-    cg_buf_putc(b, '{');
-    jw_member(b, "subject", c->subject, 1);
-    jw_member(b, "predicate", c->predicate, 0);
-    jw_member(b, "object", c->object, 0);
-    jw_member(b, "time", c->time, 0);
-    jw_member(b, "modality", c->modality, 0);
-    cg_jw_key(b, "negated", 0);
-    cg_buf_puts(b, c->negated ? "true" : "false");
-    cg_jw_key(b, "attributed_to", 0);
-    cg_buf_putc(b, '[');
+    jw_claim_head(b, c);
     for (size_t i = 0; i < c->n_attributed; i++) {
         if (i)
             cg_buf_putc(b, ',');
         cg_jw_string_or_null(b, c->attributed_to[i]);
     }
-    cg_buf_putc(b, ']');
-    cg_jw_key(b, "evidence", 0);
-    cg_buf_putc(b, '{');
-    cg_jw_key(b, "start", 1);
-    cg_jw_uint(b, c->start);
-    cg_jw_key(b, "end", 0);
-    cg_jw_uint(b, c->end);
-    jw_member(b, "text", c->text, 0);
-    cg_buf_putc(b, '}');
+    jw_claim_evidence(b, c);
     if (c->quantity) {
-        cg_jw_key(b, "quantity", 0);
+        cg_buf_append(b, ",\"quantity\":", 12);
         jw_quantity(b, c->quantity);
     }
-    cg_jw_key(b, "trigger", 0);
-    cg_buf_putc(b, '[');
-    cg_jw_uint(b, c->trigger_start);
-    cg_buf_putc(b, ',');
-    cg_jw_uint(b, c->trigger_end);
-    cg_buf_putc(b, ']');
-    cg_jw_key(b, "sentence", 0);
-    cg_jw_uint(b, c->sentence);
-    cg_buf_putc(b, '}');
+    jw_claim_tail(b, c);
+}
+
+static void jw_cve(cg_buf *b, const struct cg_cve *v)
+{
+    size_t tn = jw_len(v->text);
+    char *p = jw_end(b, 48 + 3 * JW_NUM_MAX + JW_STR(tn));
+    if (!p)
+        return;
+    p = JW_LIT(p, "{\"start\":");
+    p = jw_digits(p, v->start);
+    p = JW_LIT(p, ",\"end\":");
+    p = jw_digits(p, v->end);
+    p = JW_LIT(p, ",\"text\":");
+    if (!(p = jw_put_string(b, p, v->text, tn, 16 + JW_NUM_MAX)))
+        return;
+    p = JW_LIT(p, ",\"sentence\":");
+    p = jw_digits(p, v->sentence);
+    *p++ = '}';
+    jw_commit(b, p);
 }
 
 /* About how long the line will be, so that its buffer is sized once
@@ -384,15 +496,7 @@ char *cg_json_extraction(const cg_extraction *e)
     for (size_t i = 0; i < e->n_cves; i++) {
         if (i)
             cg_buf_putc(&b, ',');
-        cg_buf_putc(&b, '{');
-        cg_jw_key(&b, "start", 1);
-        cg_jw_uint(&b, e->cves[i].start);
-        cg_jw_key(&b, "end", 0);
-        cg_jw_uint(&b, e->cves[i].end);
-        jw_member(&b, "text", e->cves[i].text, 0);
-        cg_jw_key(&b, "sentence", 0);
-        cg_jw_uint(&b, e->cves[i].sentence);
-        cg_buf_putc(&b, '}');
+        jw_cve(&b, &e->cves[i]);
     }
     cg_buf_puts(&b, "],\"warnings\":[");
     for (size_t i = 0; i < e->n_warnings; i++) {

@@ -318,6 +318,200 @@ START_TEST(plain_prefix_everywhere)
 }
 END_TEST
 
+/* ---- times, quantities, claims, CVEs: the member-by-member writer ----
+ *
+ * The extraction line writes these in place with literal keys; this is
+ * how they were written before, a key and a value at a time through
+ * json_write.h, and the two must give the same bytes. */
+
+static void ref_member(cg_buf *b, const char *key, const char *value, int first)
+{
+    cg_jw_key(b, key, first);
+    cg_jw_string_or_null(b, value);
+}
+
+static void ref_span(cg_buf *b, size_t start, size_t end, const char *text)
+{
+    cg_jw_key(b, "start", 1);
+    cg_jw_uint(b, start);
+    cg_jw_key(b, "end", 0);
+    cg_jw_uint(b, end);
+    ref_member(b, "text", text, 0);
+}
+
+static void ref_quantity(cg_buf *b, const cg_quantity *q)
+{
+    cg_buf_putc(b, '{');
+    ref_span(b, q->start, q->end, q->text);
+    cg_jw_key(b, "value", 0);
+    if (q->value == (double)(long long)q->value && q->value >= 0 && q->value < 1e15)
+        cg_jw_uint(b, (size_t)q->value);
+    else
+        cg_buf_printf(b, "%.17g", q->value);
+    ref_member(b, "qualifier", q->qualifier, 0);
+    if (q->of)
+        ref_member(b, "of", q->of, 0);
+    cg_jw_key(b, "sentence", 0);
+    cg_jw_uint(b, q->sentence);
+    cg_buf_putc(b, '}');
+}
+
+static void ref_claim(cg_buf *b, const cg_claim *c)
+{
+    cg_buf_putc(b, '{');
+    ref_member(b, "subject", c->subject, 1);
+    ref_member(b, "predicate", c->predicate, 0);
+    ref_member(b, "object", c->object, 0);
+    ref_member(b, "time", c->time, 0);
+    ref_member(b, "modality", c->modality, 0);
+    cg_jw_key(b, "negated", 0);
+    cg_buf_puts(b, c->negated ? "true" : "false");
+    cg_jw_key(b, "attributed_to", 0);
+    cg_buf_putc(b, '[');
+    for (size_t i = 0; i < c->n_attributed; i++) {
+        if (i)
+            cg_buf_putc(b, ',');
+        cg_jw_string_or_null(b, c->attributed_to[i]);
+    }
+    cg_buf_putc(b, ']');
+    cg_jw_key(b, "evidence", 0);
+    cg_buf_putc(b, '{');
+    ref_span(b, c->start, c->end, c->text);
+    cg_buf_putc(b, '}');
+    if (c->quantity) {
+        cg_jw_key(b, "quantity", 0);
+        ref_quantity(b, c->quantity);
+    }
+    cg_jw_key(b, "trigger", 0);
+    cg_buf_putc(b, '[');
+    cg_jw_uint(b, c->trigger_start);
+    cg_buf_putc(b, ',');
+    cg_jw_uint(b, c->trigger_end);
+    cg_buf_putc(b, ']');
+    cg_jw_key(b, "sentence", 0);
+    cg_jw_uint(b, c->sentence);
+    cg_buf_putc(b, '}');
+}
+
+/* "times":[...] to the line's end, as the member-by-member writer has it. */
+static char *ref_stages(const cg_extraction *e)
+{
+    cg_buf b = CG_BUF_INIT;
+    cg_buf_puts(&b, "\"times\":[");
+    for (size_t i = 0; i < e->n_times; i++) {
+        const cg_time *t = &e->times[i];
+        cg_buf_puts(&b, i ? ",{" : "{");
+        ref_span(&b, t->start, t->end, t->text);
+        ref_member(&b, "value", t->value, 0);
+        if (t->reason)
+            ref_member(&b, "reason", t->reason, 0);
+        if (t->relative)
+            cg_buf_puts(&b, ",\"relative\":true");
+        cg_jw_key(&b, "sentence", 0);
+        cg_jw_uint(&b, t->sentence);
+        cg_buf_putc(&b, '}');
+    }
+    cg_buf_puts(&b, "],\"quantities\":[");
+    for (size_t i = 0; i < e->n_quantities; i++) {
+        if (i)
+            cg_buf_putc(&b, ',');
+        ref_quantity(&b, &e->quantities[i]);
+    }
+    cg_buf_puts(&b, "],\"claims\":[");
+    for (size_t i = 0; i < e->n_claims; i++) {
+        if (i)
+            cg_buf_putc(&b, ',');
+        ref_claim(&b, &e->claims[i]);
+    }
+    cg_buf_puts(&b, "],\"sentences\":[],\"cves\":[");
+    for (size_t i = 0; i < e->n_cves; i++) {
+        cg_buf_puts(&b, i ? ",{" : "{");
+        ref_span(&b, e->cves[i].start, e->cves[i].end, e->cves[i].text);
+        cg_jw_key(&b, "sentence", 0);
+        cg_jw_uint(&b, e->cves[i].sentence);
+        cg_buf_putc(&b, '}');
+    }
+    cg_buf_puts(&b, "],\"warnings\":[]}");
+    return cg_buf_detach(&b, NULL);
+}
+
+/* Strings for the stages' members: NULL, empty, short and long, clean or
+ * needing escapes or repair anywhere (so the writer falls back to
+ * cg_jw_string between members and makes room again). */
+static const char *stage_string(uint64_t *seed, char *buf, size_t size)
+{
+    static const char *const pieces[] = {"attacked", "APT41", " \xE6\x97\xA5\xE6\x9C\xAC ",
+                                         "\"", "\\", "\n", "\xFF", "\x01", "2021-04-20"};
+    *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    unsigned k = (unsigned)(*seed >> 58);
+    if (k == 0)
+        return NULL;
+    size_t n = 0;
+    for (k = k == 1 ? 0 : k * (k % 7 ? 1 : 9); k > 0; k--) { /* some of 500+ bytes */
+        *seed = *seed * 6364136223846793005ULL + 1442695040888963407ULL;
+        size_t pick = (*seed >> 33) % (sizeof pieces / sizeof *pieces);
+        if ((*seed >> 40) % 8 != 0)
+            pick = (*seed >> 44) % 3; /* mostly clean */
+        size_t pn = strlen(pieces[pick]);
+        if (n + pn >= size)
+            break;
+        memcpy(buf + n, pieces[pick], pn);
+        n += pn;
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+START_TEST(stages_as_member_writer)
+{
+    static const double values[] = {0, 7, 200, 1e15 - 1, 1e15, 2.5, -3, 1e300, 0.1};
+    static const size_t nums[] = {0, 9, 10, 99999, 4294967296ULL, (size_t)-1};
+    uint64_t seed = 4242;
+    static char strs[64][600];
+    for (int round = 0; round < 300; round++) {
+        const char *s[64];
+        for (int i = 0; i < 64; i++)
+            s[i] = stage_string(&seed, strs[i], sizeof strs[i]);
+        size_t num[16];
+        for (int i = 0; i < 16; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            num[i] = nums[(seed >> 35) % 6] + (seed >> 60) % 3 * (round % 2);
+        }
+        cg_time ts[2] = {{num[0], num[1], s[0], s[1], s[2], round % 3 == 0, num[2]},
+                         {num[3], num[4], s[3], s[4], NULL, 0, num[5]}};
+        cg_quantity qs[2] = {{num[6], num[7], s[5], values[round % 9], s[6], s[7], num[8]},
+                             {num[9], num[10], s[8], values[(round / 9) % 9], s[9], NULL, 1}};
+        const char *attrib[3] = {s[10], s[11], s[12]};
+        cg_claim cs[2] = {
+            {s[13], s[14], s[15], s[16], &qs[0], s[17], round % 2, attrib, (size_t)round % 4,
+             num[11], num[12], s[18], num[13], num[14], num[15]},
+            {s[19], s[20], s[21], NULL, NULL, s[22], 0, NULL, 0, 0, 1, s[23], 0, 1, 2},
+        };
+        struct cg_cve cves[2] = {{num[0], num[5], num[9], s[24]}, {1, 2, 3, s[25]}};
+        cg_document d = {0};
+        d.id = "0123456789abcdef";
+        d.path = "a.txt";
+        cg_extraction e = {0};
+        e.doc = &d;
+        e.times = ts;
+        e.n_times = 1 + round % 2;
+        e.quantities = qs;
+        e.n_quantities = (size_t)round % 3;
+        e.claims = cs;
+        e.n_claims = 1 + (size_t)round % 2;
+        e.cves = cves;
+        e.n_cves = (size_t)round % 3;
+        char *ours = cg_json_extraction(&e);
+        char *theirs = ref_stages(&e);
+        const char *at = strstr(ours, ",\"times\":");
+        ck_assert_ptr_nonnull(at);
+        ck_assert_msg(!strcmp(at + 1, theirs), "round %d:\n%s\n%s", round, at + 1, theirs);
+        free(ours);
+        free(theirs);
+    }
+}
+END_TEST
+
 static Suite *json_suite(void)
 {
     Suite *s = suite_create("json");
@@ -329,6 +523,7 @@ static Suite *json_suite(void)
     tcase_add_test(tc, strings_as_jansson_with_plain_runs);
     tcase_add_test(tc, clean_strings_as_plain_path);
     tcase_add_test(tc, plain_prefix_everywhere);
+    tcase_add_test(tc, stages_as_member_writer);
     suite_add_tcase(s, tc);
     return s;
 }
