@@ -130,6 +130,12 @@ static char *jw_put_string(cg_buf *b, char *p, const char *s, size_t n, size_t m
 }
 
 #define JW_NUM_MAX 20 /* digits of the largest size_t */
+#define JW_STR(n) ((n) + 4) /* room for a string of n bytes: quotes, or null */
+
+static size_t jw_len(const char *s)
+{
+    return s ? strlen(s) : 0;
+}
 
 /* The alias an entity's last mention had, when it was written whole (its
  * mentions mostly share one alias string of the gazetteer's): the next
@@ -207,6 +213,25 @@ static void jw_entity_head(cg_buf *b, const cg_entity *e)
     jw_commit(b, p);
 }
 
+/* ,"key":"value" of an attribute in one room; the key is written as it
+ * is, as cg_jw_key writes keys (attribute names are plain words). */
+static void jw_attr(cg_buf *b, const cg_attr *a, int first)
+{
+    size_t kn = strlen(a->key), vn = jw_len(a->value);
+    char *p = jw_end(b, 4 + kn + JW_STR(vn));
+    if (!p)
+        return;
+    if (!first)
+        *p++ = ',';
+    *p++ = '"';
+    memcpy(p, a->key, kn);
+    p += kn;
+    *p++ = '"';
+    *p++ = ':';
+    if ((p = jw_put_string(b, p, a->value, vn, 0)))
+        jw_commit(b, p);
+}
+
 static void jw_entity(cg_buf *b, const cg_entity *e)
 {
     jw_entity_head(b, e);
@@ -221,10 +246,9 @@ static void jw_entity(cg_buf *b, const cg_entity *e)
         cg_buf_putc(b, ']');
     }
     if (e->n_attrs) {
-        cg_jw_key(b, "attributes", 0);
-        cg_buf_putc(b, '{');
+        cg_buf_append(b, ",\"attributes\":{", 15);
         for (size_t i = 0; i < e->n_attrs; i++)
-            jw_member(b, e->attrs[i].key, e->attrs[i].value, i == 0);
+            jw_attr(b, &e->attrs[i], i == 0);
         cg_buf_putc(b, '}');
     }
     cg_buf_append(b, ",\"mentions\":[", 13);
@@ -258,17 +282,10 @@ static void jw_sentences(cg_buf *b, const cg_extraction *e)
 /* ---- times, quantities, claims, CVEs ----------------------------------
  *
  * Written in place like mentions: each object's room is made once from
- * its strings' lengths (a string takes at most its length + 4: quotes, or
- * null), its keys are literals with their commas and colons, and the
- * room left after each string is passed on as jw_put_string's `more`.
+ * its strings' lengths (JW_STR), its keys are literals with their commas
+ * and colons, and the room left after each string is passed on as
+ * jw_put_string's `more`.
  */
-
-#define JW_STR(n) ((n) + 4)
-
-static size_t jw_len(const char *s)
-{
-    return s ? strlen(s) : 0;
-}
 
 static void jw_time(cg_buf *b, const cg_time *t)
 {

@@ -252,13 +252,21 @@ void cg_jw_string_or_null(cg_buf *b, const char *s)
         cg_buf_append(b, "null", 4);
 }
 
+/* The key and its punctuation in one room (a key is plain ASCII). */
 void cg_jw_key(cg_buf *b, const char *key, int first)
 {
+    size_t n = strlen(key);
+    if (cg_buf_reserve(b, n + 4))
+        return;
+    char *p = b->data + b->len;
     if (!first)
-        cg_buf_putc(b, ',');
-    cg_buf_putc(b, '"');
-    cg_buf_puts(b, key);
-    cg_buf_append(b, "\":", 2);
+        *p++ = ',';
+    *p++ = '"';
+    memcpy(p, key, n);
+    p[n] = '"';
+    p[n + 1] = ':';
+    p[n + 2] = '\0';
+    b->len = (size_t)(p + n + 2 - b->data);
 }
 
 void cg_jw_uint(cg_buf *b, size_t v)

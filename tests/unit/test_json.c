@@ -320,7 +320,8 @@ END_TEST
 
 /* ---- times, quantities, claims, CVEs: the member-by-member writer ----
  *
- * The extraction line writes these in place with literal keys; this is
+ * The extraction line writes these (and an entity's attributes) in place
+ * with literal keys; this is
  * how they were written before, a key and a value at a time through
  * json_write.h, and the two must give the same bytes. */
 
@@ -488,11 +489,15 @@ START_TEST(stages_as_member_writer)
             {s[19], s[20], s[21], NULL, NULL, s[22], 0, NULL, 0, 0, 1, s[23], 0, 1, 2},
         };
         struct cg_cve cves[2] = {{num[0], num[5], num[9], s[24]}, {1, 2, 3, s[25]}};
+        cg_attr attrs[3] = {{"country", s[26]}, {"anonymous", s[27]}, {"of", s[28]}};
+        cg_entity ent = {"x", CG_ETYPE_GROUP, "X", NULL, 0, attrs, 1 + (size_t)round % 3, NULL, 0};
         cg_document d = {0};
         d.id = "0123456789abcdef";
         d.path = "a.txt";
         cg_extraction e = {0};
         e.doc = &d;
+        e.entities = &ent;
+        e.n_entities = 1;
         e.times = ts;
         e.n_times = 1 + round % 2;
         e.quantities = qs;
@@ -506,6 +511,13 @@ START_TEST(stages_as_member_writer)
         const char *at = strstr(ours, ",\"times\":");
         ck_assert_ptr_nonnull(at);
         ck_assert_msg(!strcmp(at + 1, theirs), "round %d:\n%s\n%s", round, at + 1, theirs);
+        cg_buf a = CG_BUF_INIT;
+        cg_buf_puts(&a, ",\"attributes\":{");
+        for (size_t i = 0; i < ent.n_attrs; i++)
+            ref_member(&a, attrs[i].key, attrs[i].value, i == 0);
+        cg_buf_puts(&a, "},\"mentions\":[]}");
+        ck_assert_msg(strstr(ours, a.data) != NULL, "round %d: no %s in %s", round, a.data, ours);
+        cg_buf_free(&a);
         free(ours);
         free(theirs);
     }
