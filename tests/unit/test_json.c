@@ -321,9 +321,9 @@ END_TEST
 /* ---- times, quantities, claims, CVEs: the member-by-member writer ----
  *
  * The extraction line writes these (and an entity's attributes) in place
- * with literal keys; this is
- * how they were written before, a key and a value at a time through
- * json_write.h, and the two must give the same bytes. */
+ * with literal keys; this is how they were written before, a key and a
+ * value at a time through json_write.h, and the two must give the same
+ * bytes. */
 
 static void ref_member(cg_buf *b, const char *key, const char *value, int first)
 {
