@@ -13,6 +13,8 @@
  *   item = [ entry | len | kind anchor | far byte ]   12 bytes, in line
  *   one-byte phrases ("%", "$") sit apart by kind in `single`, tried last,
  *   and only when a bitmap of their bytes holds the byte looked at
+ *   near[kind]: a bit for each byte a phrase of the kind starts with
+ *   (head) or ends with (tail); a lookup whose byte has none stops there
  *
  * Most lookups meet no phrase (a CJK bucket holds every phrase whose
  * first character shares two bytes with the one looked at), so an item
@@ -88,6 +90,7 @@ typedef struct qindex {
     uint32_t *single[QK_ANCHOR + 1];  /* one-byte phrases, by kind */
     size_t n_single[QK_ANCHOR + 1];
     uint8_t single_bytes[QK_ANCHOR + 1][32]; /* their bytes, a bit each */
+    uint8_t near[QK_ANCHOR + 1][32];  /* first (head) or last (tail) bytes */
 } qindex;
 
 /* Byte classes for the scan that finds where numbers may start. */
@@ -124,6 +127,18 @@ static inline int qview_alnum(const qview *w, size_t i)
         return 0;
     unsigned char c = (unsigned char)w->v[i];
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* May a phrase of `kind` start at view offset p (end at p: `back`)?  0
+ * when none has the byte there at its near end: callers ask this in line
+ * before qlex_at or qlex_ending_at, which most lookups then skip. */
+static inline int qlex_near_may(const struct cg_qty_lex *lex, const qview *w, unsigned kind,
+                                size_t p, int back)
+{
+    if (back ? p < 1 : p >= w->len)
+        return 0;
+    unsigned char c = (unsigned char)w->v[back ? p - 1 : p];
+    return (back ? lex->tail.near : lex->head.near)[kind][c >> 3] >> (c & 7) & 1;
 }
 
 /* The longest entry of `kind` for w's language standing at view offset p

@@ -167,6 +167,10 @@ static void qlex_place(struct cg_qty_lex *lex, qindex *ix, uint32_t *fill, size_
                        unsigned kind, int tail)
 {
     const qentry *e = &lex->e[i];
+    if (fill) {
+        unsigned char n = (unsigned char)e->phrase[tail ? e->len - 1 : 0];
+        ix->near[kind][n >> 3] |= (uint8_t)(1u << (n & 7));
+    }
     if (e->len < 2) {
         unsigned char c = (unsigned char)e->phrase[0];
         if (fill) {
@@ -322,12 +326,15 @@ static int qlex_single_may(const qindex *ix, const qview *w, unsigned kind, size
     return ix->single_bytes[kind][c >> 3] >> (c & 7) & 1;
 }
 
-/* The longest entry answering `kind` at p (ending at p: `back`): its
- * bucket, then (`singles`) the one-byte phrases. */
+/* The longest entry answering `kind` at p (ending at p: `back`): none
+ * when no phrase of the kind has the byte there at its near end (most
+ * lookups), else its bucket, then (`singles`) the one-byte phrases. */
 static const qentry *qlex_find(const struct cg_qty_lex *lex, const qview *w, unsigned kind,
                                size_t p, int back, int singles)
 {
     const qindex *ix = back ? &lex->tail : &lex->head;
+    if (!qlex_near_may(lex, w, kind, p, back))
+        return NULL;
     if (back ? p >= 2 : p + 2 <= w->len) {
         unsigned b = qix_hash(kind, w->v + (back ? p - 2 : p));
         for (uint32_t i = ix->start[b]; i < ix->start[b + 1]; i++) {
