@@ -47,6 +47,35 @@ static int pn_cmp(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* The Japanese titles grouped by their last characters (lex->ja_tails),
+ * and those characters' bits: personnames_ja.c looks a run's last
+ * character up in the bits, then compares the titles of its group only.
+ * (A title under 3 bytes ends in no character: it joins every group.)
+ * 0, or -1 when out of memory. */
+static int pnlex_group_ja_tails(struct cg_personname_lex *lex)
+{
+    size_t n = lex->n[PN_JA_TITLE], at = 0;
+    const char **w = lex->w[PN_JA_TITLE];
+    const uint32_t *len = lex->len[PN_JA_TITLE];
+    size_t room = n * (size_t)(lex->n_ja_tails ? lex->n_ja_tails : 1) + 1;
+    if (room > UINT16_MAX || !(lex->ja_by_tail = cg_arena_alloc(lex->arena, room * sizeof *w)) ||
+        !(lex->ja_by_tail_len = cg_arena_alloc(lex->arena, room * sizeof *len)))
+        return -1;
+    for (int j = 0; j < lex->n_ja_tails; j++) {
+        const unsigned char *u = lex->ja_tails[j];
+        unsigned bit = (u[1] & 63u) << 6 | (u[2] & 63u);
+        lex->ja_tail_bits[bit >> 6] |= 1ull << (bit & 63);
+        lex->ja_tail_from[j] = (uint16_t)at;
+        for (size_t i = 0; i < n; i++)
+            if (len[i] < 3 || !memcmp(w[i] + len[i] - 3, u, 3)) {
+                lex->ja_by_tail[at] = w[i];
+                lex->ja_by_tail_len[at++] = len[i];
+            }
+    }
+    lex->ja_tail_from[lex->n_ja_tails] = (uint16_t)at;
+    return 0;
+}
+
 /* The lengths of each kind's phrases, and the last characters of the
  * Japanese titles (a filter for personnames_ja.c); 0 or -1. */
 static int pnlex_compile_cjk(struct cg_personname_lex *lex)
@@ -68,7 +97,7 @@ static int pnlex_compile_cjk(struct cg_personname_lex *lex)
             return -1;
         memcpy(lex->ja_tails[lex->n_ja_tails++], tail, 3);
     }
-    return 0;
+    return pnlex_group_ja_tails(lex);
 }
 
 static int pnlex_compile(void *ud)

@@ -29,6 +29,13 @@ struct cg_personname_lex {
                                               titles, distinct: a run of kanji
                                               ending in none holds no title */
     int n_ja_tails;
+    uint64_t ja_tail_bits[64];  /* bit (b1 & 63) << 6 | (b2 & 63) of each tail
+                                   b0 b1 b2: most runs end in no tail's */
+    const char **ja_by_tail;    /* the ja titles again, grouped by tail (one
+                                   under 3 bytes in every group), */
+    uint32_t *ja_by_tail_len;   /* ... their lengths */
+    uint16_t ja_tail_from[PN_JA_TAILS + 1]; /* tail j: ja_by_tail[from[j] ..
+                                               from[j + 1]) */
     const char **by_last;     /* the English titles again, grouped by last */
     uint16_t last_from[257];  /* byte: by_last[last_from[c] .. last_from[c + 1]) */
 };

@@ -72,15 +72,37 @@ static size_t pja_suffix(const struct cg_personname_lex *lex, int k, const char 
     return best;
 }
 
-/* Does the last character of a run, at t[0..3), end some title? */
-static int pja_tail_ok(const struct cg_personname_lex *lex, const char *t)
+/* The tail (lex->ja_tails) that is the last character of a run, at
+ * t[0..3): its index + 1, or 0 when it ends no title.  The tails' bits
+ * answer most runs (cg_xdoc_slow: the list alone, the reference). */
+static int pja_tail_of(const struct cg_personname_lex *lex, const char *t)
 {
     const unsigned char *u = (const unsigned char *)t;
+    unsigned bit = (u[1] & 63u) << 6 | (u[2] & 63u);
+    if (!(lex->ja_tail_bits[bit >> 6] >> (bit & 63) & 1) && !cg_xdoc_slow)
+        return 0;
     for (int j = 0; j < lex->n_ja_tails; j++)
         if (lex->ja_tails[j][2] == u[2] && lex->ja_tails[j][1] == u[1] &&
             lex->ja_tails[j][0] == u[0])
-            return 1;
+            return j + 1;
     return 0;
+}
+
+/* The longest title ending at t[e] and starting at or after s, whose
+ * last character is tail `tail` (pja_tail_of): its length, or 0.  Only
+ * that tail's group can end there (cg_xdoc_slow: all the titles). */
+static size_t pja_title(const struct cg_personname_lex *lex, int tail, const char *t, size_t s,
+                        size_t e)
+{
+    if (cg_xdoc_slow)
+        return pja_suffix(lex, PN_JA_TITLE, t, s, e);
+    size_t best = 0;
+    for (size_t i = lex->ja_tail_from[tail - 1]; i < lex->ja_tail_from[tail]; i++) {
+        size_t n = lex->ja_by_tail_len[i];
+        if (n > best && n <= e - s && !memcmp(t + e - n, lex->ja_by_tail[i], n))
+            best = n;
+    }
+    return best;
 }
 
 /* The bytes of the kanji (々 included) at t[i], or 0: the text is valid
@@ -142,9 +164,10 @@ cg_status pname_read_ja(cg_xdoc *d, const struct cg_personname_lex *lex)
         size_t s = i; /* a run of kanji [s, i) */
         while (i < len && (n = pja_kanji_at(t, i, len)) > 0)
             i += n;
-        if (!pja_tail_ok(lex, t + i - 3))
+        int tail = pja_tail_of(lex, t + i - 3);
+        if (!tail)
             continue;
-        size_t title = pja_suffix(lex, PN_JA_TITLE, t, s, i);
+        size_t title = pja_title(lex, tail, t, s, i);
         if (!title || !pja_opens_after(t, s) || !pja_name_ok(lex, t, s, i - title) ||
             !xdoc_span_free(d, s, i - title))
             continue;
