@@ -305,7 +305,10 @@ START_TEST(test_fast_paths_agree_with_reference)
         "Lazarus", "Tick", "Equation", "North Korea", "China", "Japan", "NHK", "JAXA",
         "the man", "a former student", "said", "attacked", "according to", "Bank",
         "Heavy Industries", "University of", "Ministry", "Samsung", "(KAMI)", "KAMI", "The",
-        "and", "Kestrel", "of"};
+        "and", "Kestrel", "of", "Deputy Minister", "Ms.", "Chief Analyst",
+        "\xe6\x9d\x91\xe4\xb8\x8a\xe5\x92\x8c\xe4\xb9\x9f" /* a name, then a title */
+        "\xe5\x89\xaf\xe5\xa0\xb1\xe9\x81\x93\xe5\xae\x98",
+        "\xe5\xa4\xa7\xe8\x87\xa3", "\xe3\x81\xae"};
     static const char *const seps[] = {" ", " ", " ", "", ", ", ". ", "\n", "-", "\xe3\x80\x81"};
     char text[2048];
     unsigned seed = 12345;
