@@ -108,7 +108,7 @@ static int pnlex_compile(void *ud)
             qsort(lex->w[k], lex->n[k], sizeof *lex->w[k], pn_cmp);
     if (pnlex_compile_cjk(lex))
         return -1;
-    for (int k = 0; k <= PN_STOP; k++)
+    for (int k = 0; k <= PN_VERB; k++)
         for (size_t i = 0; i < lex->n[k]; i++)
             lex->len_bits[k][(unsigned char)lex->w[k][i][0]] |=
                 1u << (lex->len[k][i] < 31 ? lex->len[k][i] : 31);

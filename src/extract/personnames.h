@@ -36,7 +36,7 @@ struct cg_personname_lex {
     uint32_t *ja_by_tail_len;   /* ... their lengths */
     uint16_t ja_tail_from[PN_JA_TAILS + 1]; /* tail j: ja_by_tail[from[j] ..
                                                from[j + 1]) */
-    uint32_t len_bits[PN_STOP + 1][256]; /* English: bit min(n, 31) for a
+    uint32_t len_bits[PN_VERB + 1][256]; /* English: bit min(n, 31) for a
                                    phrase of n bytes opening with byte c */
     const char **by_last;     /* the English titles again, grouped by last */
     uint16_t last_from[257];  /* byte: by_last[last_from[c] .. last_from[c + 1]) */
