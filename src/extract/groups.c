@@ -49,7 +49,7 @@ static cg_status glex_add_row(void *ud, int line, char **f, int n, cg_error *err
 {
     (void)line;
     static const char *const kinds[GK_KINDS] = {"head",   "adj", "link", "bare", "item",
-                                                "target", "sep", "end",  "base"};
+                                                "target", "sep", "end",  "base", "after"};
     struct cg_group_lex *lex = ud;
     if (n != 3 && n != 4)
         return cg_error_set(err, CG_ERR_DICT,
@@ -454,6 +454,65 @@ static cg_status groups_try_linked(cg_xdoc *d, const xvment *ms, size_t n_ms, co
     return CG_OK;
 }
 
+/* The start of the longest English group head (type group) that ends at
+ * view offset `end` after a word boundary, or `end` when none does. */
+static size_t groups_head_before(const cg_xdoc *d, size_t end)
+{
+    const struct cg_group_lex *lex = d->x->groups;
+    const char *t = d->view.text;
+    size_t best = end;
+    for (size_t i = lex->from[GK_HEAD]; i < lex->from[GK_HEAD + 1]; i++) {
+        const grow *r = &lex->r[i];
+        if (r->type != CG_ETYPE_GROUP || !(r->any_lang || r->lang == CG_LANG_EN) ||
+            r->len > end || end - r->len >= best || memcmp(t + end - r->len, r->phrase, r->len))
+            continue;
+        if (end == r->len || !xview_alnum(&d->view, end - r->len - 1))
+            best = end - r->len;
+    }
+    return best;
+}
+
+/* "hackers linked to the Chinese government", "a hacking group backed by
+ * Iran": a group head, an `after` row and the name m (a state organ,
+ * country or unit) make a described group of m's country named by the
+ * whole phrase, its mention the head alone; m stays itself, the sponsor of
+ * the claim the `after` words make. */
+static cg_status groups_try_after(cg_xdoc *d, const xvment *ms, size_t n_ms, const xvment *m)
+{
+    const struct cg_group_lex *lex = d->x->groups;
+    const char *t = d->view.text;
+    size_t p = m->vs;
+    if (p >= 4 && !memcmp(t + p - 4, "the ", 4))
+        p -= 4;
+    if (p < 2 || t[p - 1] != ' ')
+        return CG_OK;
+    for (size_t i = lex->from[GK_AFTER]; i < lex->from[GK_AFTER + 1]; i++) {
+        const grow *r = &lex->r[i];
+        if (r->len + 2 > p || memcmp(t + p - 1 - r->len, r->phrase, r->len) ||
+            t[p - 2 - r->len] != ' ')
+            continue;
+        size_t he = p - 2 - r->len, hs = groups_head_before(d, he);
+        if (hs == he || groups_named_near(d, ms, n_ms, hs, m->ve))
+            return CG_OK;
+        size_t cs, ce, ns, ne;
+        xview_canon(d, hs, he, &cs, &ce);
+        xview_canon(d, hs, m->ve, &ns, &ne);
+        if (!xdoc_span_free(d, cs, ce))
+            return CG_OK;
+        const xent *e = &d->ents[m->ent];
+        long country = m->type == CG_ETYPE_COUNTRY ? e->def
+                                                   : cg_gazetteer_country_of(d->g, (size_t)e->def);
+        char *name = cg_arena_strndup(d->arena, d->doc->text + ns, ne - ns);
+        if (!name)
+            return CG_ERR_NOMEM;
+        int ent = groups_entity(d, name, CG_ETYPE_GROUP, groups_country_id(d, country));
+        if (ent < 0 || xdoc_mention_add(d, ent, cs, ce, CG_MENTION_DESCRIPTION, NULL) < 0)
+            return CG_ERR_NOMEM;
+        return CG_OK;
+    }
+    return CG_OK;
+}
+
 /* The one group the document names, when it names exactly one that has
  * mentions; else -1. */
 static int groups_sole_named(const cg_xdoc *d)
@@ -593,6 +652,10 @@ cg_status cg_extract_groups(cg_xdoc *d)
             st = groups_try_government(d, ms, n_ms, &ms[i]);
         if (en && st == CG_OK)
             st = groups_try_linked(d, ms, n_ms, &ms[i]);
+        if (en && st == CG_OK && e->def >= 0 &&
+            (ms[i].type == CG_ETYPE_GOVERNMENT || ms[i].type == CG_ETYPE_COUNTRY ||
+             ms[i].type == CG_ETYPE_UNIT))
+            st = groups_try_after(d, ms, n_ms, &ms[i]);
     }
     size_t n_h = 0;
     list_hit *h = st == CG_OK ? groups_hits(d, &n_h) : NULL;

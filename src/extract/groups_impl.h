@@ -11,7 +11,8 @@
 #include "extract/patterns.h"
 
 typedef enum gkind {
-    GK_HEAD, GK_ADJ, GK_LINK, GK_BARE, GK_ITEM, GK_TARGET, GK_SEP, GK_END, GK_BASE, GK_KINDS
+    GK_HEAD, GK_ADJ, GK_LINK, GK_BARE, GK_ITEM, GK_TARGET, GK_SEP, GK_END, GK_BASE, GK_AFTER,
+    GK_KINDS
 } gkind;
 
 typedef struct grow {
