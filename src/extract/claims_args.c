@@ -350,6 +350,27 @@ static int cargs_directs_only(const csent *s, const carg_m *m, const ccue *cue, 
     return 0;
 }
 
+/* zh: 「资通电军隶属于防务部门，多次对大陆发起攻击」: the topic runs on past
+ * the comma, so the name that a relation (part_of, based_in) before it took
+ * as its object is no subject after it -- that relation's subject is.  The
+ * subject's mention index for mention i before view offset `at`. */
+static long cargs_topic_runs_on(const csent *s, size_t i, size_t at)
+{
+    const cg_xdoc *d = s->d;
+    size_t a = s->m[i].ve;
+    if (at <= a || !memchr(d->view.text + a, ',', at - a)) /* (，in the view) */
+        return (long)i;
+    for (size_t c = d->n_claims; c-- > 0 && d->claims[c].unit == s->unit;) {
+        const xclaim *k = &d->claims[c];
+        if (k->obj != s->m[i].ent || (k->pred != CP_PART_OF && k->pred != CP_BASED_IN))
+            continue;
+        for (size_t j = i; j-- > 0;)
+            if (s->m[j].ent == k->subj)
+                return (long)j;
+    }
+    return (long)i;
+}
+
 static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
 {
     size_t stop = sp->n_markers ? s->vs : cargs_stop_before(s, s->vs, cue->vs);
@@ -427,6 +448,8 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
         if (!sp->n_markers && s->d->doc->lang == CG_LANG_EN)
             return (long)cargs_of_head(s, cargs_apposition_head(s, i, cue->vs, p, subject), p,
                                        subject);
+        if (subject && s->d->doc->lang == CG_LANG_ZH)
+            return cargs_topic_runs_on(s, i, cue->vs);
         return (long)i;
     }
     return -1;

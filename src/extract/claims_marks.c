@@ -171,7 +171,13 @@ static int cargs_owner_marked(const csent *s, size_t at, const cspec *sp)
     at += 3;
     size_t from = at;
     int budget = 12;
-    for (int chars = 0; chars < budget && at + 3 <= s->ve && t[at] >= 0xe3; chars++) {
+    for (int chars = 0; chars < budget && at + 3 <= s->ve &&
+                        (t[at] >= 0xe3 || (t[at] >= '0' && t[at] <= '9'));
+         chars++) {
+        if (t[at] < 0x80) { /* a count: 「韓国の防衛産業企業10社以上に」 */
+            at++;
+            continue;
+        }
         /* 「中国の政府省庁、機関、企業に対して」: a list of what it owns,
          * kanji after each comma */
         if (chars > 0 && !memcmp(t + at, "\xe3\x80\x81", 3) && at + 6 <= s->ve &&

@@ -150,6 +150,11 @@ static size_t csrc_clause_start(const csent *s, const ccue *cue)
 {
     const char *t = s->d->view.text;
     size_t from = csources_prev_boundary(t, s->vs, cue->vs);
+    for (size_t i = s->n_m; i-- > 0 && s->m[i].ve >= from;)
+        if (s->m[i].vs < from) { /* a mark inside a name: 台湾“国防部”称 */
+            from = csources_prev_boundary(t, s->vs, s->m[i].vs);
+            break;
+        }
     size_t gap = from;
     while (gap < cue->vs && t[gap] == ' ')
         gap++;
@@ -177,11 +182,12 @@ static int csrc_fits(const csent *s, const carg_m *m, const cspec *sp)
 }
 
 
-/* 「ワシントン・ポスト」が報じた: brackets around one name are no quotation. */
+/* 「ワシントン・ポスト」が報じた: brackets around one name are no quotation,
+ * nor brackets inside one (台湾“国防部”回应称: the name holds them). */
 static int csrc_bracketed_name(const csent *s, size_t a, size_t b)
 {
     for (size_t i = 0; i < s->n_m; i++)
-        if (s->m[i].vs == a && s->m[i].ve == b)
+        if ((s->m[i].vs == a && s->m[i].ve == b) || (s->m[i].vs < a && s->m[i].ve > b))
             return 1;
     return 0;
 }
@@ -540,6 +546,25 @@ static int csrc_passive(const csent *s, const ccue *cue)
     return 0;
 }
 
+/* en: does a determiner or possessive stand right before the cue, so that
+ * it is no verb ("their alleged role", "the claims", "the suspect")? */
+static int csrc_nominal(const csent *s, const ccue *cue)
+{
+    static const cword det[] = {CWORD("the "), CWORD("their "), CWORD("its "), CWORD("his "),
+                                CWORD("her "), CWORD("an "), CWORD("a "), CWORD("our "),
+                                CWORD("these "), CWORD("those "), CWORD("such ")};
+    const char *t = s->d->view.text;
+    if (s->d->doc->lang != CG_LANG_EN)
+        return 0;
+    for (size_t k = 0; k < sizeof det / sizeof *det; k++) {
+        size_t n = det[k].n;
+        if (cue->vs >= s->vs + n && cword_at(&det[k], t + cue->vs - n, n) &&
+            (cue->vs == s->vs + n || t[cue->vs - n - 1] == ' '))
+            return 1;
+    }
+    return 0;
+}
+
 /* An outlet named right after an English source cue whose speaker stands
  * elsewhere ("Kato told NHK that ..."): the outlet that reports what it was
  * told, or -1. */
@@ -639,9 +664,11 @@ void csources_chain(csent *s)
             s->chain_open = 1;
             continue;
         }
-        if (r->src.alt[0].where == CW_LEFT && csrc_passive(s, &s->cues[c]))
+        if (r->src.alt[0].where == CW_LEFT &&
+            (csrc_passive(s, &s->cues[c]) || csrc_nominal(s, &s->cues[c])))
             continue; /* "the attack on JAXA was confirmed": nobody on the left said it
-                         (but "was accused by Mandiant": the agent on the right did) */
+                         (but "was accused by Mandiant": the agent on the right did);
+                         "for their alleged role": no verb */
         long i = -1;
         int right = 0;
         for (int k = 0; k < r->src.n_alt && i < 0; k++) {
