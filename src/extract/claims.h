@@ -461,6 +461,7 @@ int cargs_descriptive_gap(const csent *s, size_t a, size_t b);
  * starts in view [a, b), or 0. */
 size_t cargs_pronoun_between(const csent *s, size_t a, size_t b, int possessive);
 int cargs_unnamed_subject(const csent *s, size_t at);
+int cargs_quoted(const csent *s, size_t at, size_t *open, size_t *close);
 /* ja: another noun's topic は between the name ending at a and b, when
  * the spec takes は; or a nearer を-object there (the name's を belongs
  * to a verb of its own). */

@@ -371,9 +371,19 @@ static long cargs_topic_runs_on(const csent *s, size_t i, size_t at)
     return (long)i;
 }
 
+/* Does a quotation keep p's arguments inside it?  What happened (attacked,
+ * directed, part_of ...) is told in its own words; a denial, a charge or
+ * an investigation quoted ("称其“毫无根据”") is the speaker's own act. */
+static int cargs_quoted_fact(cpred p)
+{
+    return p != CP_DENIED && p != CP_CHARGED && p != CP_INVESTIGATED;
+}
+
 static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
 {
-    size_t stop = sp->n_markers ? s->vs : cargs_stop_before(s, s->vs, cue->vs);
+    size_t stop = sp->n_markers ? s->vs : cargs_stop_before(s, s->vs, cue->vs), qo, qc;
+    if (cargs_quoted_fact(p) && cargs_quoted(s, cue->ve - 1, &qo, &qc) && qo > stop)
+        stop = qo; /* (what a quotation says takes its arguments inside it) */
     size_t poss = subject && !sp->n_markers && s->d->doc->lang == CG_LANG_EN
                       ? cargs_poss_before(s, cue->vs) : 0;
     if (poss)
@@ -507,7 +517,9 @@ static size_t cargs_next_trigger(const csent *s, const ccue *cue)
 
 static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
 {
-    size_t limit = sp->n_markers ? s->ve : cargs_next_trigger(s, cue);
+    size_t limit = sp->n_markers ? s->ve : cargs_next_trigger(s, cue), qo, qc;
+    if (cargs_quoted_fact(p) && cargs_quoted(s, cue->ve - 1, &qo, &qc) && qc < limit)
+        limit = qc;
     size_t where = (size_t)-1; /* the last place skipped as where, not whom */
     if (sp->n_markers && sp->before && s->d->doc->lang == CG_LANG_EN) {
         /* "the attack on JAXA by Tick": the agent's "by" in the trigger's

@@ -291,3 +291,38 @@ int cargs_unnamed_subject(const csent *s, size_t at)
     }
     return 0;
 }
+
+/* ja, zh: is view offset `at` (a trigger's last byte: a slot may open it
+ * inside the marks around a name, 「Storm-0558」として) inside a quotation
+ * (「…」, “…”) of the sentence?  Then *open is where its words start and
+ * *close where they end: what is said there takes its arguments there
+ * (「サイバー攻撃が
+ * あったことは事実だ」と話した: not the speaker's organ, nor a name before
+ * the quotation). */
+int cargs_quoted(const csent *s, size_t at, size_t *open, size_t *close)
+{
+    static const char *const pairs[2][2] = {{"\xe3\x80\x8c", "\xe3\x80\x8d"},  /* 「」 */
+                                            {"\xe2\x80\x9c", "\xe2\x80\x9d"}}; /* “” */
+    const char *t = s->d->view.text;
+    if (s->d->doc->lang == CG_LANG_EN)
+        return 0;
+    for (int k = 0; k < 2; k++) {
+        size_t o = 0;
+        int depth = 0;
+        for (size_t i = s->vs; i + 3 <= at; i++) {
+            if ((unsigned char)t[i] != (unsigned char)pairs[k][0][0])
+                continue; /* (E3 or E2 opens both marks of a pair) */
+            if (!memcmp(t + i, pairs[k][0], 3) && !depth++)
+                o = i + 3;
+            else if (!memcmp(t + i, pairs[k][1], 3) && depth)
+                depth--;
+        }
+        if (!depth)
+            continue;
+        const char *c = memmem(t + at, s->ve - at, pairs[k][1], 3);
+        *open = o;
+        *close = c ? (size_t)(c - t) : s->ve;
+        return 1;
+    }
+    return 0;
+}

@@ -234,6 +234,14 @@ static int cscan_slot(cscan *sc, const crule_hot *h, uint32_t row, ccue *c)
         /* 美国国家安全局(NSA)下属: the name's abbreviation in brackets */
         if (!m && c->vs > 1 && v->text[c->vs - 1] == ')')
             m = cscan_mention_ending(sc, c->vs - 1);
+        /* 「61419部隊」の指示: the name's closing bracket or quote */
+        size_t q = 0;
+        if (!m && c->vs >= 3 && (unsigned char)v->text[c->vs - 3] >= 0xe2)
+            q = cview_quote_len(v->text + c->vs - 3, 3, 1); /* 」』”’ */
+        else if (!m && c->vs > 1 && v->text[c->vs - 1] == '"')
+            q = 1;
+        if (q)
+            m = cscan_mention_ending(sc, c->vs - q);
         if (!m)
             return 0;
         /* "a member of the Lazarus Group": a description's own
