@@ -436,16 +436,20 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
             return -1; /* 「ウクライナを支援する日本…状況を調べ」: the nearer を's */
         /* "told Reuters ... its infrastructure was targeted": the object is
          * whatever "its" stands for, not the name before it */
-        if (!subject && !sp->n_markers && cargs_pronoun_between(s, m->ve, cue->vs, 1))
+        size_t pron = !sp->n_markers ? cargs_pronoun_between(s, m->ve, cue->vs, 0) : 0;
+        if (!subject && !sp->n_markers && !pron && cargs_pronoun_between(s, m->ve, cue->vs, 1))
             return -1;
-        size_t pron = subject && !sp->n_markers ? cargs_pronoun_between(s, m->ve, cue->vs, 0) : 0;
         if (pron) { /* "charged five officers, saying they hacked": the people
-                     * the pronoun stands for, not the name before it */
+                     * the pronoun stands for, not the name before it (指控他们
+                     * 受国家安全部指使: the directed too) */
             for (size_t k = i + 1; k-- > 0;)
                 if (s->m[k].ve <= pron && s->m[k].type == CG_ETYPE_PERSON &&
                     cargs_usable(&s->m[k], sp, p, subject))
                     return (long)k;
-            /* ("it broke into": no person, so the name before it) */
+            /* ("it broke into": no person, so the name before it; no
+             * object, though: "told Reuters that it was targeted") */
+            if (!subject)
+                return -1;
         }
         if (!sp->n_markers && !sp->adjacent && subject && cargs_after_prep(s, m, s->vs))
             continue;
