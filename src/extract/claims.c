@@ -554,18 +554,6 @@ static int cquote_step(const unsigned char *t, size_t i, int depth)
     return t[i + 2] == close && depth > 0 ? depth - 1 : depth;
 }
 
-/* The places in t[i, i + 16) where E2 or E3 is followed by 80, a bit
- * each (t[i + 16] is read). */
-static inline unsigned cquote_leads(const unsigned char *t, size_t i)
-{
-    __m128i x = _mm_loadu_si128((const __m128i *)(t + i));
-    __m128i y = _mm_loadu_si128((const __m128i *)(t + i + 1));
-    __m128i lead = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xe2)),
-                                _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xe3)));
-    return (unsigned)_mm_movemask_epi8(
-        _mm_and_si128(lead, _mm_cmpeq_epi8(y, _mm_set1_epi8((char)0x80))));
-}
-
 /* Every sentence's bytes pass here, so they go sixteen at a time: only
  * where E2 or E3 is followed by 80 may a quotation mark stand. */
 int cclaims_quote_depth(const char *text, size_t len, size_t a, size_t b, int depth)
@@ -755,6 +743,7 @@ cg_status cg_extract_claims(cg_xdoc *d)
                 s.kinds |= 1u << cues[end_c++].kind;
             s.cues = cues + first_c, s.n_cues = end_c - first_c;
             s.n_agents = 0;
+            s.n_quotes = -1;
             ch[n_ch].quote_in = depth;
             depth = ch[n_ch].quote_out =
                 cclaims_quote_depth(d->doc->text, d->doc->text_len + 1, s.cs, s.ce, depth);

@@ -52,6 +52,7 @@
 #ifndef CG_EXTRACT_CLAIMS_H
 #define CG_EXTRACT_CLAIMS_H
 
+#include <emmintrin.h>
 #include <stdint.h>
 
 #include "base/arena.h"
@@ -277,6 +278,9 @@ typedef struct csent {
         size_t vs;            /* the cue's start */
     } said[8];
     int n_said;
+    int n_quotes;             /* quotations (ja, zh) found by cargs_quoted,
+                                 -1 until it first looks */
+    size_t quotes[8][2];      /* their words: [open, close) in the view */
 } csent;
 
 _Static_assert(CK_KINDS <= 32, "csent.kinds holds a bit a kind");
@@ -399,6 +403,18 @@ static inline int cplaced_applies(const cplaced *p, cg_lang lang)
     return p->any_lang || p->lang == (uint8_t)lang;
 }
 
+/* The places in t[i, i + 16) where E2 or E3 is followed by 80 (where a
+ * quotation mark may stand), a bit each (t[i + 16] is read). */
+static inline unsigned cquote_leads(const unsigned char *t, size_t i)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(t + i));
+    __m128i y = _mm_loadu_si128((const __m128i *)(t + i + 1));
+    __m128i lead = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xe2)),
+                                _mm_cmpeq_epi8(x, _mm_set1_epi8((char)0xe3)));
+    return (unsigned)_mm_movemask_epi8(
+        _mm_and_si128(lead, _mm_cmpeq_epi8(y, _mm_set1_epi8((char)0x80))));
+}
+
 /* A fixed word of the code with its length (no strlen where it is asked
  * at every cue); cword_at: does t, with `left` bytes on, start with it? */
 typedef struct cword {
@@ -461,7 +477,7 @@ int cargs_descriptive_gap(const csent *s, size_t a, size_t b);
  * starts in view [a, b), or 0. */
 size_t cargs_pronoun_between(const csent *s, size_t a, size_t b, int possessive);
 int cargs_unnamed_subject(const csent *s, size_t at);
-int cargs_quoted(const csent *s, size_t at, size_t *open, size_t *close);
+int cargs_quoted(csent *s, size_t at, size_t *open, size_t *close);
 /* ja: another noun's topic は between the name ending at a and b, when
  * the spec takes は; or a nearer を-object there (the name's を belongs
  * to a verb of its own). */
