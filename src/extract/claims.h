@@ -473,6 +473,7 @@ size_t cargs_relative_before(const csent *s, size_t at);
 /* A short description of the name ("Unit 61419 - an office within the
  * PLA") between view offsets a and b? */
 int cargs_descriptive_gap(const csent *s, size_t a, size_t b);
+int cargs_relative_gap(const csent *s, size_t a, size_t b);
 /* Where an unresolved personal pronoun (a possessive one too when asked)
  * starts in view [a, b), or 0. */
 size_t cargs_pronoun_between(const csent *s, size_t a, size_t b, int possessive);

@@ -415,7 +415,7 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
         if (m->vs < stop)
             return -1;
         if (sp->adjacent && m->ve < cue->vs && !cargs_adjacent(s, m->ve, cue->vs) &&
-            !cargs_descriptive_gap(s, m->ve, cue->vs))
+            !cargs_descriptive_gap(s, m->ve, cue->vs) && !cargs_relative_gap(s, m->ve, cue->vs))
             return -1;
         /* "..., said Brad Smith, a vice president at Microsoft": the title
          * is the speaker's, so nobody further left holds it */

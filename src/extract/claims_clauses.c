@@ -109,6 +109,32 @@ int cargs_descriptive_gap(const csent *s, size_t a, size_t b)
     return words <= 8;
 }
 
+/* en: "Unit 61398, which is based in Shanghai, is part of": does view
+ * [a, b) hold a relative clause between commas (", which", ", who", ",
+ * where"), so that the name before it stands next to the trigger after? */
+int cargs_relative_gap(const csent *s, size_t a, size_t b)
+{
+    static const cword leads[] = {CWORD(", which "), CWORD(", who "), CWORD(", where ")};
+    const char *t = s->d->view.text;
+    if (s->d->doc->lang != CG_LANG_EN || b <= a || b - a > 160)
+        return 0;
+    size_t k = 0;
+    while (k < 3 && !cword_at(&leads[k], t + a, b - a))
+        k++;
+    static const cword be[] = {CWORD(" is"), CWORD(" was"), CWORD(" are"), CWORD(" were")};
+    size_t e = b;
+    while (e > a && t[e - 1] == ' ')
+        e--;
+    for (size_t j = 0; j < 4; j++) /* ("..., is part of": the copula too) */
+        if (e - a > be[j].n && cword_at(&be[j], t + e - be[j].n, be[j].n)) {
+            e -= be[j].n;
+            break;
+        }
+    if (k == 3 || e == a || t[e - 1] != ',')
+        return 0;
+    return !memchr(t + a + leads[k].n, ',', e - 1 - a - leads[k].n); /* (one clause) */
+}
+
 /* Where a personal pronoun that no rule resolved (a `pron` cue; a
  * possessive one too when asked) starts in view [a, b), or 0: it is the
  * argument of what follows it. */
