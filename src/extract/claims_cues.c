@@ -228,6 +228,8 @@ static int cscan_slot(cscan *sc, const crule_hot *h, uint32_t row, ccue *c)
             end += cscan_skip_at(sc, end); /* 遭到沙虫组织攻击 */
         if (post && (end + post > v->len || memcmp(v->text + end, r->post, post)))
             return 0;
+        if (post && (unsigned char)r->post[post - 1] < 0x80 && xview_alnum(v, end + post))
+            return 0; /* ("the {} hack" is not "the GRU hacked") */
         c->ve = end + post;
     } else {      /* "{}の指示で": the key was post */
         m = cscan_mention_ending(sc, c->vs);

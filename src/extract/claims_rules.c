@@ -279,7 +279,7 @@ void csent_settle(csent *s, size_t first)
 {
     cg_xdoc *d = s->d;
     size_t deny_at = (size_t)-1, charge_at = (size_t)-1;
-    int charger = -1;
+    int charger = -1, charged = -1;
     if (d->doc->lang == CG_LANG_JA)
         csettle_charge_reason(s, first);
     csettle_denied_proposition(s, first);
@@ -288,7 +288,7 @@ void csent_settle(csent *s, size_t first)
         if (c->pred == CP_DENIED && c->ts < deny_at)
             deny_at = c->ts;
         if (c->pred == CP_CHARGED && c->ts < charge_at)
-            charge_at = c->ts, charger = c->subj;
+            charge_at = c->ts, charger = c->subj, charged = c->obj;
     }
     size_t n = first;
     for (size_t i = first; i < d->n_claims; i++) {
@@ -320,6 +320,11 @@ void csent_settle(csent *s, size_t first)
             charger >= 0 && c->subj != charger) {
             c->mod = CM_ALLEGED;
             c->charged_by = charger;
+            /* "charged Park with taking part in the Sony Pictures hack": an
+             * act of nobody named after the charge is the charged one's */
+            if (c->pred == CP_ATTACKED && c->subj < 0 && charged >= 0 && c->obj != charged &&
+                d->doc->lang == CG_LANG_EN)
+                c->subj = charged;
         }
         if (!drop)
             d->claims[n++] = *c;
