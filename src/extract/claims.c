@@ -477,7 +477,8 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
         if (s->cues[c].kind != CK_ANON)
             continue;
         const crule *r = &s->lex->r[s->cues[c].row];
-        int clash = 0;
+        int clash = s->d->doc->lang == CG_LANG_JA && /* 「陣営の関係者を狙った」: an */
+                    cview_has(s, s->cues[c].ve, "\xe3\x82\x92"); /* object, no source */
         for (size_t i = 0; i < s->n_m && !clash; i++)
             clash = s->m[i].vs < s->cues[c].ve && s->cues[c].vs < s->m[i].ve;
         if (!clash && csent_push(s, (carg_m){.vs = s->cues[c].vs, .ve = s->cues[c].ve,
