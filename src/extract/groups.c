@@ -427,6 +427,26 @@ static cg_status groups_try_government(cg_xdoc *d, const xvment *ms, size_t n_ms
     return CG_OK;
 }
 
+/* A described group of `country` (-1: none) whose mention is view [vs, ve)
+ * and whose name runs from vs to name_end (the head alone, or the head
+ * and the words after it), unless a mention holds the head already. */
+static cg_status groups_add_linked(cg_xdoc *d, size_t vs, size_t ve, size_t name_end,
+                                   long country)
+{
+    size_t cs, ce, ns, ne;
+    xview_canon(d, vs, ve, &cs, &ce);
+    xview_canon(d, vs, name_end > ve ? name_end : ve, &ns, &ne);
+    if (!xdoc_span_free(d, cs, ce))
+        return CG_OK;
+    char *name = cg_arena_strndup(d->arena, d->doc->text + ns, ne - ns);
+    if (!name)
+        return CG_ERR_NOMEM;
+    int ent = groups_entity(d, name, CG_ETYPE_GROUP, groups_country_id(d, country));
+    if (ent < 0 || xdoc_mention_add(d, ent, cs, ce, CG_MENTION_DESCRIPTION, NULL) < 0)
+        return CG_ERR_NOMEM;
+    return CG_OK;
+}
+
 /* "a Syrian government-linked hacking group", "a Kremlin-backed hacker
  * group": a head right after a name and an English `link` row is a
  * described group of the name's country; the name stays itself (it is
@@ -439,19 +459,9 @@ static cg_status groups_try_linked(cg_xdoc *d, const xvment *ms, size_t n_ms, co
         !(hn = groups_phrase_row(d, GK_HEAD, at + 1, &head)) || head->type != CG_ETYPE_GROUP ||
         groups_named_near(d, ms, n_ms, m->vs, at + 1 + hn))
         return CG_OK;
-    size_t cs, ce;
-    xview_canon(d, at + 1, at + 1 + hn, &cs, &ce);
-    if (!xdoc_span_free(d, cs, ce))
-        return CG_OK;
     const xent *e = &d->ents[m->ent];
     long country = e->def >= 0 ? cg_gazetteer_country_of(d->g, (size_t)e->def) : -1;
-    char *name = cg_arena_strndup(d->arena, d->doc->text + cs, ce - cs);
-    if (!name)
-        return CG_ERR_NOMEM;
-    int ent = groups_entity(d, name, CG_ETYPE_GROUP, groups_country_id(d, country));
-    if (ent < 0 || xdoc_mention_add(d, ent, cs, ce, CG_MENTION_DESCRIPTION, NULL) < 0)
-        return CG_ERR_NOMEM;
-    return CG_OK;
+    return groups_add_linked(d, at + 1, at + 1 + hn, at + 1, country);
 }
 
 /* The start of the longest English group head (type group) that ends at
@@ -494,21 +504,10 @@ static cg_status groups_try_after(cg_xdoc *d, const xvment *ms, size_t n_ms, con
         size_t he = p - 2 - r->len, hs = groups_head_before(d, he);
         if (hs == he || groups_named_near(d, ms, n_ms, hs, m->ve))
             return CG_OK;
-        size_t cs, ce, ns, ne;
-        xview_canon(d, hs, he, &cs, &ce);
-        xview_canon(d, hs, m->ve, &ns, &ne);
-        if (!xdoc_span_free(d, cs, ce))
-            return CG_OK;
         const xent *e = &d->ents[m->ent];
         long country = m->type == CG_ETYPE_COUNTRY ? e->def
                                                    : cg_gazetteer_country_of(d->g, (size_t)e->def);
-        char *name = cg_arena_strndup(d->arena, d->doc->text + ns, ne - ns);
-        if (!name)
-            return CG_ERR_NOMEM;
-        int ent = groups_entity(d, name, CG_ETYPE_GROUP, groups_country_id(d, country));
-        if (ent < 0 || xdoc_mention_add(d, ent, cs, ce, CG_MENTION_DESCRIPTION, NULL) < 0)
-            return CG_ERR_NOMEM;
-        return CG_OK;
+        return groups_add_linked(d, hs, he, m->ve, country);
     }
     return CG_OK;
 }
