@@ -123,7 +123,8 @@ int csent_organ_of(const csent *s, int person, int organ)
  * Chinese embassy denied involvement": China is what stands accused),
  * named in the document or in the organ's own name; else the organ
  * itself.  A person the document makes part of a state organ (its
- * spokesperson) denies for that organ's state. */
+ * spokesperson) denies for that organ's state, or for the organ when the
+ * state goes unnamed ("A Kremlin spokesman denied ...": the Kremlin). */
 int csent_denied_state(csent *s, int se)
 {
     const xent *e = &s->d->ents[se];
@@ -133,7 +134,7 @@ int csent_denied_state(csent *s, int se)
             if (c->pred == CP_PART_OF && c->subj == se && c->obj >= 0 &&
                 s->d->ents[c->obj].type == CG_ETYPE_GOVERNMENT) {
                 int state = csent_denied_state(s, c->obj);
-                return state != c->obj ? state : se;
+                return state;
             }
         }
         /* a described one: "中国外務省の報道官" (affiliation, people.c) */
@@ -141,7 +142,7 @@ int csent_denied_state(csent *s, int se)
         int organ = aff ? xdoc_entity_by_id(s->d, aff) : -1;
         if (organ >= 0 && organ != se && s->d->ents[organ].type == CG_ETYPE_GOVERNMENT) {
             int state = csent_denied_state(s, organ);
-            return state != organ ? state : se;
+            return state;
         }
         return csent_organ_state(s, se);
     }
