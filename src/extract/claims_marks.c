@@ -410,9 +410,19 @@ size_t cview_dateline_end(const csent *s)
         (s->m[0].type != CG_ETYPE_LOCATION && s->m[0].type != CG_ETYPE_COUNTRY))
         return 0;
     const char *t = s->d->doc->text;
-    size_t cs, ce;
+    size_t cs, ce, a = s->cs;
     xview_canon(s->d, s->m[0].vs, s->m[0].ve, &cs, &ce);
-    for (size_t a = s->cs; a < cs; a++)
+    while (a < cs && cview_is_space((unsigned char)t[a]))
+        a++;
+    if (a + 5 < cs && !memcmp(t + a, "date ", 5)) { /* a page's leaked label:
+                                                      "date 2020-01-20 TOKYO, Kyodo -" */
+        size_t d = a + 5;
+        while (d < cs && ((t[d] >= '0' && t[d] <= '9') || t[d] == '-'))
+            d++;
+        if (d - a - 5 >= 8)
+            a = d;
+    }
+    for (; a < cs; a++)
         if (!cview_is_space((unsigned char)t[a]))
             return 0;
     int caps = 1, more = 0, word_start = 1, paren = 0;
