@@ -162,6 +162,19 @@ static char *jw_put_alias(cg_buf *b, char *p, const char *s, size_t n, size_t mo
     return p + n + 1;
 }
 
+/* '{"start":N,"end":N,"text":"..."' of a span (its text tn bytes long) at
+ * p, in room made by jw_end; the new end, or NULL as jw_put_string. */
+static char *jw_put_span(cg_buf *b, char *p, size_t start, size_t end, const char *text,
+                         size_t tn, size_t more)
+{
+    p = JW_LIT(p, "{\"start\":");
+    p = jw_digits(p, start);
+    p = JW_LIT(p, ",\"end\":");
+    p = jw_digits(p, end);
+    p = JW_LIT(p, ",\"text\":");
+    return jw_put_string(b, p, text, tn, more);
+}
+
 /* One mention; the room asked for covers its constant parts, three
  * numbers and both strings. */
 static void jw_mention(cg_buf *b, const cg_mention *m, jw_alias *last)
@@ -172,12 +185,7 @@ static void jw_mention(cg_buf *b, const cg_mention *m, jw_alias *last)
     char *p = jw_end(b, 40 + 2 * JW_NUM_MAX + tn + tail);
     if (!p)
         return;
-    p = JW_LIT(p, "{\"start\":");
-    p = jw_digits(p, m->start);
-    p = JW_LIT(p, ",\"end\":");
-    p = jw_digits(p, m->end);
-    p = JW_LIT(p, ",\"text\":");
-    if (!(p = jw_put_string(b, p, m->text, tn, tail)))
+    if (!(p = jw_put_span(b, p, m->start, m->end, m->text, tn, tail)))
         return;
     memcpy(p, mention_hows[m->kind].s, mention_hows[m->kind].n);
     p += mention_hows[m->kind].n;
@@ -295,12 +303,7 @@ static void jw_time(cg_buf *b, const cg_time *t)
     char *p = jw_end(b, 32 + 2 * JW_NUM_MAX + JW_STR(tn) + after_text);
     if (!p)
         return;
-    p = JW_LIT(p, "{\"start\":");
-    p = jw_digits(p, t->start);
-    p = JW_LIT(p, ",\"end\":");
-    p = jw_digits(p, t->end);
-    p = JW_LIT(p, ",\"text\":");
-    if (!(p = jw_put_string(b, p, t->text, tn, after_text)))
+    if (!(p = jw_put_span(b, p, t->start, t->end, t->text, tn, after_text)))
         return;
     p = JW_LIT(p, ",\"value\":");
     if (!(p = jw_put_string(b, p, t->value, vn, after_value)))
@@ -338,12 +341,7 @@ static void jw_quantity(cg_buf *b, const cg_quantity *q)
     char *p = jw_end(b, 32 + 2 * JW_NUM_MAX + JW_STR(tn) + after_text);
     if (!p)
         return;
-    p = JW_LIT(p, "{\"start\":");
-    p = jw_digits(p, q->start);
-    p = JW_LIT(p, ",\"end\":");
-    p = jw_digits(p, q->end);
-    p = JW_LIT(p, ",\"text\":");
-    if (!(p = jw_put_string(b, p, q->text, tn, after_text)))
+    if (!(p = jw_put_span(b, p, q->start, q->end, q->text, tn, after_text)))
         return;
     p = JW_LIT(p, ",\"value\":");
     if (!(p = jw_put_value(b, p, q->value, after_value)))
@@ -453,12 +451,7 @@ static void jw_cve(cg_buf *b, const struct cg_cve *v)
     char *p = jw_end(b, 48 + 3 * JW_NUM_MAX + JW_STR(tn));
     if (!p)
         return;
-    p = JW_LIT(p, "{\"start\":");
-    p = jw_digits(p, v->start);
-    p = JW_LIT(p, ",\"end\":");
-    p = jw_digits(p, v->end);
-    p = JW_LIT(p, ",\"text\":");
-    if (!(p = jw_put_string(b, p, v->text, tn, 16 + JW_NUM_MAX)))
+    if (!(p = jw_put_span(b, p, v->start, v->end, v->text, tn, 16 + JW_NUM_MAX)))
         return;
     p = JW_LIT(p, ",\"sentence\":");
     p = jw_digits(p, v->sentence);
