@@ -293,8 +293,9 @@ int cargs_unnamed_subject(const csent *s, size_t at)
     size_t ce = at; /* the cue's own first word: "was carried out by" */
     while (ce < s->ve && t[ce] >= 'a' && t[ce] <= 'z')
         ce++;
-    int passive = cargs_word_in(t, at, ce, aux, 9);
-    while ((b = cargs_word_back(t, s->vs, &e)) < e && cargs_word_in(t, b, e, aux, 9))
+    int passive = cargs_word_in(t, at, ce, aux, sizeof aux / sizeof *aux);
+    while ((b = cargs_word_back(t, s->vs, &e)) < e &&
+           cargs_word_in(t, b, e, aux, sizeof aux / sizeof *aux))
         e = b, passive = 1;
     if (!passive) /* "Tick, a group under the direction of": no clause */
         return 0;
@@ -303,7 +304,7 @@ int cargs_unnamed_subject(const csent *s, size_t at)
         b = cargs_word_back(t, s->vs, &e);
         if (b == e || (b > s->vs && t[b - 1] != ' '))
             return 0;
-        if (words > 0 && cargs_word_in(t, b, e, det, 7)) {
+        if (words > 0 && cargs_word_in(t, b, e, det, sizeof det / sizeof *det)) {
             size_t before = b;
             while (before > s->vs && t[before - 1] == ' ')
                 before--;
