@@ -533,6 +533,20 @@ static int quote_depth_reference(const char *text, size_t a, size_t b, int depth
     return depth;
 }
 
+/* For cg_test_string_pieces: `filler` but one time in `odds`, then a
+ * piece of the list. */
+typedef struct mostly_one {
+    const char *filler;
+    unsigned odds;
+    cg_test_list pieces;
+} mostly_one;
+
+static const char *pick_mostly(const void *ud, unsigned r)
+{
+    const mostly_one *m = ud;
+    return r % m->odds ? m->filler : cg_test_pick_list(&m->pieces, r / m->odds);
+}
+
 /* cclaims_quote_depth goes sixteen bytes a step and reads on past b for
  * the last step where the text allows: on random text of quotes, their
  * pieces and letters it counts what the byte walk counts for every span,
@@ -542,19 +556,11 @@ START_TEST(test_quote_depth_matches_walk)
     static const char *const pieces[] = {"a", " ", "\xe2\x80\x9c", "\xe2\x80\x9d",
                                          "\xe3\x80\x8c", "\xe3\x80\x8d", "\xe3\x80\x81",
                                          "\xe2\x80", "\xe3", "\x80", "\xe2\x80\x94"};
+    const mostly_one pick = {"a", 3, {pieces, sizeof pieces / sizeof *pieces}};
     unsigned seed = 7;
     for (int round = 0; round < 100; round++) {
-        char t[80];
-        size_t len = 0;
-        for (;;) {
-            seed = seed * 1103515245u + 12345u;
-            const char *w = (seed >> 8) % 3 ? "a" : pieces[(seed >> 12) % 11];
-            if (len + strlen(w) >= sizeof t)
-                break;
-            memcpy(t + len, w, strlen(w));
-            len += strlen(w);
-        }
-        t[len] = '\0';
+        char t[80]; /* (72 bytes or more, a piece of 3 and the NUL) */
+        size_t len = cg_test_string_pieces(t, 72, &seed, pick_mostly, &pick);
         for (size_t a = 0; a <= len; a++)
             for (size_t b = a; b <= len; b++) {
                 int depth = (int)(a + b) % 3, want = quote_depth_reference(t, a, b, depth);
@@ -641,19 +647,12 @@ START_TEST(test_source_helpers_match_reference)
                                          "\xe2\x80\x9c", "\xe2\x80\x9d", "\xe3\x80\x8c",
                                          "\xe3\x80\x81", "\xe3\x80\x82", "\xe3\x81\xae",
                                          "\xe2\x80\x94", "\xe3", "\xe2\x80", "\x80"};
+    /* (mostly letters: long stretches with no mark) */
+    const mostly_one pick = {"ab", 4, {pieces, sizeof pieces / sizeof *pieces}};
     unsigned seed = 99;
     for (int round = 0; round < 2000; round++) {
-        char t[96];
-        size_t len = 0;
-        for (;;) {
-            seed = seed * 1103515245u + 12345u;
-            /* mostly letters: long stretches with no mark */
-            const char *w = (seed >> 8) % 4 ? "ab" : pieces[(seed >> 12) % 19];
-            if (len + strlen(w) > sizeof t)
-                break;
-            memcpy(t + len, w, strlen(w));
-            len += strlen(w);
-        }
+        char t[96]; /* (90 bytes or more, a piece of 3 and the NUL) */
+        size_t len = cg_test_string_pieces(t, 90, &seed, pick_mostly, &pick);
         for (size_t b = 0; b <= len; b++) {
             size_t e = len - (size_t)round % 5 > b ? len - (size_t)round % 5 : b, want = b;
             while (want < e && !boundary_len_reference(t + want, e - want))
