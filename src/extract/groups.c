@@ -604,6 +604,23 @@ static int list_hit_cmp(const void *pa, const void *pb)
     return a->row < b->row ? -1 : a->row > b->row;
 }
 
+/* en: is mention m a country's initials ("PRC", "DPRK", "U.S.")?  They
+ * stand before a head as a nationality does ("PRC state-sponsored cyber
+ * actors", "DPRK hackers"), where a country's name does not. */
+static int groups_initials(const cg_xdoc *d, const xvment *m)
+{
+    size_t cs, ce, caps = 0;
+    xview_canon(d, m->vs, m->ve, &cs, &ce);
+    for (size_t i = cs; i < ce; i++) {
+        char c = d->doc->text[i];
+        if (c >= 'A' && c <= 'Z')
+            caps++;
+        else if (c != '.')
+            return 0;
+    }
+    return caps >= 2 && caps <= 4;
+}
+
 list_hit *groups_hits(cg_xdoc *d, size_t *n)
 {
     hits_ud u = {d, NULL, 0, 0, 0};
@@ -646,7 +663,7 @@ cg_status cg_extract_groups(cg_xdoc *d)
         if ((ms[i].type == CG_ETYPE_COUNTRY || (!en && ms[i].type == CG_ETYPE_LOCATION)) &&
             e->def >= 0)
             st = groups_try(d, ms, n_ms, ms[i].vs, ms[i].ve, ms[i].ve,
-                            groups_country_id(d, e->def), 1, en);
+                            groups_country_id(d, e->def), 1, en && !groups_initials(d, &ms[i]));
         else if (ms[i].type == CG_ETYPE_GOVERNMENT && e->def >= 0)
             st = groups_try_government(d, ms, n_ms, &ms[i]);
         if (en && st == CG_OK)
