@@ -77,7 +77,7 @@ static int csent_neg_near(const csent *s, const ccue *c)
     return 0;
 }
 
-static cmod csent_modality(const csent *s, const ccue *t)
+cmod csent_modality(const csent *s, const ccue *t)
 {
     int seen[4] = {0}, anywhere = s->d->doc->lang == CG_LANG_JA;
     for (size_t i = 0; i < s->n_cues; i++) {
@@ -367,6 +367,11 @@ static cg_status csent_trigger(csent *s, const ccue *t)
     return CG_OK;
 }
 
+/* "The bureau attributed the theft to a group it calls TraderTraitor":
+ * an agent cue whose place has its word ("to", "on"), with an `event`
+ * noun but no attacked trigger before the name found, names the attacker
+ * of the attack last named (its victims: csent_agents), unless the
+ * sentence names an attack of its own. */
 int carg_m_cmp(const void *pa, const void *pb)
 {
     const carg_m *a = pa, *b = pb;
@@ -388,8 +393,9 @@ static int csent_cue_at(const csent *s, size_t at, int within)
  * (which ends at canonical offset `dateline`, 0: none).  English: a country or place
  * before a lower-case word that is no cue ("U.S. telecom providers"), any
  * name before a hyphenated word that is no cue ("Microsoft-hosted
- * servers"; "China-backed" is a cue).  Japanese and Chinese: a country or
- * place right before an attr noun (中国黑客, 米国企業). */
+ * servers"; "China-backed" is a cue), and any name after an attr noun
+ * ("critics of China").  Japanese and Chinese: a country or place right
+ * before an attr noun (中国黑客, 米国企業). */
 static void csent_mark_attributive(csent *s, carg_m *m, size_t dateline)
 {
     const char *t = s->d->doc->text;
@@ -409,6 +415,11 @@ static void csent_mark_attributive(csent *s, carg_m *m, size_t dateline)
                 m->attributive = s->lex->r[s->cues[i].row].victims ? 2 : 1;
         return;
     }
+    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_ATTR) && m->vs >= s->vs + 5; i++)
+        if (s->cues[i].kind == CK_ATTR && (s->cues[i].ve + 1 == m->vs ||
+                                           (s->cues[i].ve + 5 == m->vs &&
+                                            !memcmp(s->d->view.text + m->vs - 5, " the ", 5))))
+            m->attributive = 1; /* ("critics of China": the critics) */
     xview_canon(s->d, m->vs, m->ve, &cs, &ce);
     if (ce + 2 > s->ce)
         return;
@@ -671,7 +682,7 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
     if (st == CG_OK)
         st = csent_affiliations(s);
     if (st == CG_OK)
-        st = csent_agents(s, first);
+        st = csent_agents(s, first, blocked);
     if (st == CG_OK)
         csent_settle(s, first);
     return st;

@@ -68,6 +68,8 @@ typedef enum ckind {
     CK_ADV,     /* a word between a pronoun and its speech verb: "it also said", 报告还称 */
     CK_AGENT,   /* a verb that names the attacker of the attacks after it: "attributed the
                    theft of ... to X", "blamed X for the hack of" */
+    CK_EVENT,   /* a noun that names an attack: "attributed the theft to X" speaks of the
+                   attack last named */
     CK_KINDS
 } ckind;
 
@@ -202,9 +204,11 @@ struct cg_claim_lex {
     size_t n_thans;
     cplaced *advs;            /* the `adv` rows */
     size_t n_advs;
+    cplaced *events;          /* the `event` rows */
+    size_t n_events;
     /* where a row of each list may start (the lists are looked up at many
      * places where none can stand) */
-    cg_prefix3 connector_starts, possessive_starts, skip_starts, placed_starts;
+    cg_prefix3 connector_starts, possessive_starts, skip_starts, placed_starts, event_starts;
     const crule **staff;      /* the `staff` rows */
     size_t n_staff;
 };
@@ -530,8 +534,23 @@ void csent_settle(csent *s, size_t first);
 int csent_prev_subject(const csent *s, cpred p);
 
 /* claims_rules.c: the agents' claims (struct cagent), on the victims of
- * the sentence's claims from `first` on, else of the last attack named. */
-cg_status csent_agents(csent *s, size_t first);
+ * the sentence's claims from `first` on, else of the last attack named;
+ * unless the sentence is `blocked`, agent cues with an attack noun and no
+ * trigger become agents first ("attributed the theft to X"). */
+cg_status csent_agents(csent *s, size_t first, int blocked);
+
+/* claims.c: the modality of trigger t's claims (hedges, denials). */
+cmod csent_modality(const csent *s, const ccue *t);
+
+/* claims_marks.c: is cue k a name's hyphened modifier ("the Dubai-based
+ * exchange"), and does mention m fill the slot of one? */
+int cargs_compound_cue(const csent *s, const ccue *k);
+int cargs_compound_slot(const csent *s, const carg_m *m);
+
+/* claims_marks.c: en: where the last charge before trigger t starts, or 0
+ * ("The DOJ charged seven hackers with targeting ...": the charger did not
+ * target). */
+size_t cargs_charge_before(const csent *s, const ccue *t);
 
 /* claims.c: the quote depth after canonical text [a, b), from `depth`:
  * curly double quotes and 「」 open and close.  len: the bytes of text

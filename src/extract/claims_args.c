@@ -408,11 +408,12 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
         }
         return -1;
     }
+    size_t charge = subject && p == CP_ATTACKED ? cargs_charge_before(s, cue) : 0;
     for (size_t i = s->n_m; i-- > 0;) {
         const carg_m *m = &s->m[i];
         if (m->vs > cue->vs || m->ve > cue->ve || (m->vs == cue->vs && m->ve == cue->ve))
             continue;
-        if (m->vs < stop)
+        if (m->vs < stop || m->ve <= charge)
             return -1;
         if (sp->adjacent && m->ve < cue->vs && !cargs_adjacent(s, m->ve, cue->vs) &&
             !cargs_descriptive_gap(s, m->ve, cue->vs) && !cargs_relative_gap(s, m->ve, cue->vs))
@@ -501,6 +502,9 @@ static int cargs_in_relative_zh(const csent *s, const carg_m *m, const ccue *cue
     return 0;
 }
 
+/* Where the next trigger after cue starts (a slot before it: where its
+ * slot ends); a name's hyphened modifier is none (it stands inside the
+ * noun phrase: "stole data from the Dubai-based exchange X"). */
 static size_t cargs_next_trigger(const csent *s, const ccue *cue)
 {
     size_t i; /* (the cues are sorted by start: from the first after the cue) */
@@ -511,6 +515,8 @@ static size_t cargs_next_trigger(const csent *s, const ccue *cue)
         const crule_hot *r = &s->lex->hot[s->cues[i].row];
         /* ("a unit of", an L! trigger, is part of a noun phrase) */
         const ccue *k = &s->cues[i];
+        if (cargs_compound_cue(s, k))
+            continue;
         if (((r->kind == CK_PRED && !r->subj_adjacent) || r->kind == CK_STOP) &&
             !cargs_relative_zh(s, k)) /* (a name in a slot that opens the trigger
                                           is before it: 「ラザルス」の一部) */
@@ -550,6 +556,8 @@ static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpre
             return -1;
         if (m->slotted && cargs_in_relative_zh(s, m, cue))
             continue; /* (与APT27有关联的尹可成: not APT27) */
+        if (m->slotted && !cue->slot_ve && cargs_compound_slot(s, m))
+            continue; /* ("from the Tokyo-based firm X": not Tokyo) */
         /* "spied on think tanks in Seoul": a place after a preposition of
          * its own is where, not whom; but "the ministries of Taiwan" are
          * Taiwan's (a country's: "the Port of Nagoya" is no city's) */

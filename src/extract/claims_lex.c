@@ -10,7 +10,7 @@
  *   anon   an entity type (person, government, ...)
  *   mod    alleged | confirmed | denied
  *   pron   - or poss (a possessive: "its", 其)
- *   neg, block, and, poss, prep, title, skip, not, aux, attr, adv   -
+ *   neg, block, and, poss, prep, title, skip, not, aux, attr, adv, event   -
  *
  *   SPEC   ALT('|'ALT)*     tried in order
  *   ALT    (L | L! | R | R! | slot | null | self | src) [':' MARKERS | '^' MARKERS]
@@ -55,7 +55,7 @@ const char *const cg_modality_names[4] = {"asserted", "alleged", "confirmed", "d
 static const char *const ckind_names[CK_KINDS] = {
     "pred", "src", "anon", "mod", "neg", "block", "and", "poss", "pron",
     "prep", "title", "skip", "not", "aux", "attr", "stop", "staff", "members", "unknown",
-    "than", "adv", "agent"};
+    "than", "adv", "agent", "event"};
 
 static int name_index(const char *const *names, int n, const char *s)
 {
@@ -558,7 +558,7 @@ static int clex_compile(void *p)
     struct cg_claim_lex *lex = p;
     lex->m = cg_matcher_new();
     cplaced **lists[] = {&lex->connectors, &lex->possessives, &lex->skips, &lex->placed,
-                         &lex->preps, &lex->thans, &lex->advs};
+                         &lex->preps, &lex->thans, &lex->advs, &lex->events};
     for (size_t k = 0; k < sizeof lists / sizeof *lists; k++)
         if (!(*lists[k] = malloc((lex->n + 1) * sizeof **lists[k])))
             return -1;
@@ -594,6 +594,8 @@ static int clex_compile(void *p)
             lex->thans[lex->n_thans++] = e;
         else if (r->kind == CK_ADV)
             lex->advs[lex->n_advs++] = e;
+        else if (r->kind == CK_EVENT)
+            lex->events[lex->n_events++] = e;
         else if (r->kind == CK_AND || r->kind == CK_PREP || r->kind == CK_AUX)
             lex->placed[lex->n_placed++] = e;
         else if (cg_matcher_add(lex->m, key, strlen(key), (uint32_t)i))
@@ -605,6 +607,7 @@ static int clex_compile(void *p)
         cg_prefix3 *filters[] = {r->kind == CK_AND ? &lex->connector_starts : NULL,
                                  r->kind == CK_POSS ? &lex->possessive_starts : NULL,
                                  r->kind == CK_SKIP ? &lex->skip_starts : NULL,
+                                 r->kind == CK_EVENT ? &lex->event_starts : NULL,
                                  r->kind == CK_AND || r->kind == CK_PREP || r->kind == CK_AUX
                                      ? &lex->placed_starts
                                      : NULL};
@@ -659,6 +662,7 @@ void cg_claim_lex_free(struct cg_claim_lex *lex)
     free(lex->preps);
     free(lex->thans);
     free(lex->advs);
+    free(lex->events);
     free(lex->hot);
     free(lex->r);
     cg_arena_free(lex->arena);

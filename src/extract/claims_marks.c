@@ -289,7 +289,7 @@ size_t cargs_particle_at(const csent *s, size_t ve)
     }
 }
 
-static size_t cview_description_back(const csent *s, size_t at);
+static size_t cview_description_back(const csent *s, size_t at, const carg_m *m);
 
 int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp)
 {
@@ -344,7 +344,7 @@ int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp)
             if (n <= at - s->vs && !memcmp(t + at - n, sp->markers[i], n))
                 return 1;
         }
-        size_t d = pass ? at : cview_description_back(s, at);
+        size_t d = pass ? at : cview_description_back(s, at, m);
         if (d == at)
             break;
         at = d;
@@ -352,15 +352,19 @@ int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp)
     return 0;
 }
 
-/* en: "from the Dubai-based exchange Bybit": where the word before " the"
- * ends when " the" and one to three plain words (letters and hyphens, no
+/* en: "from the Dubai-based exchange Bybit", "to a group it calls X":
+ * where the word before " the" (or "a", "an") ends when it and one to
+ * three plain words (letters and hyphens, no
  * cue, no mention but a modifier) end at view offset `at`, the end of
- * the word before a name; else `at`. */
-static size_t cview_description_back(const csent *s, size_t at)
+ * the word before name m; else `at`. */
+static size_t cview_description_back(const csent *s, size_t at, const carg_m *m)
 {
     const char *t = s->d->view.text;
     if (s->d->doc->lang != CG_LANG_EN)
         return at;
+    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_PRON); i++)
+        if (s->cues[i].vs == m->vs && s->cues[i].kind == CK_PRON)
+            return at; /* ("to a group it calls X": no pronoun is described) */
     size_t p = at;
     for (int words = 0; words <= 3; words++) {
         while (p > s->vs && t[p - 1] == ' ')
@@ -370,18 +374,23 @@ static size_t cview_description_back(const csent *s, size_t at)
             p--;
         if (p == end || (p > s->vs && t[p - 1] != ' '))
             return at;
-        if (words && end - p == 3 && !memcmp(t + p, "the", 3)) {
+        if (words && ((end - p == 3 && !memcmp(t + p, "the", 3)) ||
+                      (end - p == 1 && t[p] == 'a') || (end - p == 2 && !memcmp(t + p, "an", 2)))) {
             while (p > s->vs && t[p - 1] == ' ')
                 p--;
             return p;
         }
         if (words == 3 || cargs_placed_at(s, p))
             return at;
-        for (size_t i = 0; i < s->n_m; i++)
-            if (s->m[i].vs < end && s->m[i].ve > p && !s->m[i].attributive)
-                return at;
         int hyphened = memchr(t + p, '-', end - p) != NULL; /* ("Dubai-based": a modifier) */
-        for (size_t i = 0; i < s->n_cues && !hyphened; i++)
+        int pronoun = 0; /* ("a group it calls X": a relative clause's subject) */
+        for (size_t i = 0; i < s->n_cues && csent_has(s, CK_PRON); i++)
+            pronoun |= s->cues[i].vs == p && s->cues[i].ve == end && s->cues[i].kind == CK_PRON;
+        for (size_t i = 0; i < s->n_m && !pronoun; i++)
+            if (s->m[i].vs < end && s->m[i].ve > p && !s->m[i].attributive &&
+                !(hyphened && s->m[i].vs >= p && s->m[i].ve < end && t[s->m[i].ve] == '-'))
+                return at; /* (a name that opens a hyphened modifier is part of it) */
+        for (size_t i = 0; i < s->n_cues && !hyphened && !pronoun; i++)
             if (s->cues[i].vs < end && s->cues[i].ve > p)
                 return at;
     }
@@ -476,4 +485,33 @@ size_t cargs_rule_at(const csent *s, const cplaced *rows, size_t n, const cg_pre
             return r->len;
     }
     return 0;
+}
+
+/* Is cue k a name's hyphened modifier ("the Dubai-based exchange")? */
+int cargs_compound_cue(const csent *s, const ccue *k)
+{
+    return k->slot_ve > k->slot_vs && k->slot_ve < s->ve &&
+           s->d->view.text[k->slot_ve] == '-';
+}
+
+/* Does mention m fill the slot of a hyphened modifier ("Tokyo-based")? */
+int cargs_compound_slot(const csent *s, const carg_m *m)
+{
+    for (size_t i = 0; i < s->n_cues; i++)
+        if (s->cues[i].slot_vs == m->vs && s->cues[i].slot_ve == m->ve &&
+            cargs_compound_cue(s, &s->cues[i]))
+            return 1;
+    return 0;
+}
+
+/* en: where the last charge before trigger t starts ("The DOJ charged
+ * seven hackers with targeting ...": the charger did not target), or 0. */
+size_t cargs_charge_before(const csent *s, const ccue *t)
+{
+    size_t at = 0;
+    for (size_t i = 0; i < s->n_cues && s->cues[i].vs < t->vs; i++)
+        if (s->cues[i].kind == CK_PRED && s->lex->hot[s->cues[i].row].pred == CP_CHARGED &&
+            s->cues[i].ve <= t->vs)
+            at = s->cues[i].vs;
+    return s->d->doc->lang == CG_LANG_EN ? at : 0;
 }

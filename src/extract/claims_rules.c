@@ -174,12 +174,51 @@ static size_t cagents_last_attack(const cg_xdoc *d, size_t end, size_t sentence)
     return end;
 }
 
-cg_status csent_agents(csent *s, size_t first)
+/* Does an `event` noun stand at a word start in view [from, to)? */
+static int csent_event_in(const csent *s, size_t from, size_t to)
+{
+    for (size_t p = from; p < to; p++)
+        if ((p == from || s->d->view.text[p - 1] == ' ') &&
+            cargs_rule_at(s, s->lex->events, s->lex->n_events, &s->lex->event_starts, p, to))
+            return 1;
+    return 0;
+}
+
+static void csent_lone_agents(csent *s, size_t first)
+{
+    for (size_t i = first; i < s->d->n_claims; i++)
+        if (s->d->claims[i].pred == CP_ATTACKED && s->d->claims[i].obj >= 0)
+            return;
+    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_AGENT); c++) {
+        const ccue *a = &s->cues[c];
+        const carg *sp = &s->lex->r[a->row].src;
+        if (a->kind != CK_AGENT || !sp->n_alt || !sp->alt[0].n_markers)
+            continue;
+        ccue at = *a; /* (a trigger right after the cue, which it governs) */
+        at.vs = at.ve = a->ve;
+        size_t who[4];
+        size_t n = cargs_agent(s, &at, who, 4);
+        for (size_t k = 0; k < n && s->n_agents < 4; k++) {
+            if (who[k] >= s->n_m || !csent_event_in(s, a->ve, s->m[who[k]].vs))
+                continue;
+            int own = 0;
+            for (size_t j = c + 1; j < s->n_cues && s->cues[j].vs < s->m[who[k]].vs; j++)
+                own |= s->cues[j].kind == CK_PRED && s->lex->r[s->cues[j].row].pred == CP_ATTACKED;
+            if (!own && s->m[who[k]].ent >= 0)
+                s->agents[s->n_agents++] = (struct cagent){s->m[who[k]].ent,
+                                                           csent_modality(s, a), a};
+        }
+    }
+}
+
+cg_status csent_agents(csent *s, size_t first, int blocked)
 {
     static const crule attacked = {.kind = CK_PRED, .pred = CP_ATTACKED, .mod = CM_ASSERTED};
     cg_xdoc *d = s->d;
     size_t from = first, end = d->n_claims;
     int here = 0;
+    if (!blocked)
+        csent_lone_agents(s, first);
     if (!s->n_agents)
         return CG_OK;
     for (size_t i = first; i < end && !here; i++)
