@@ -483,6 +483,12 @@ int cargs_relative_gap(const csent *s, size_t a, size_t b);
 size_t cargs_pronoun_between(const csent *s, size_t a, size_t b, int possessive);
 int cargs_unnamed_subject(const csent *s, size_t at);
 int cargs_quoted(csent *s, size_t at, size_t *open, size_t *close);
+/* ja, zh: does mention m stand in a quotation that closes before view
+ * offset `at` and is said (ja: 」と, 」って), not a name's own marks?  What
+ * a speaker said is no argument of the speaker's act after it: in
+ * 「中国はサイバー攻撃に反対している」と述べ、関与を否定した the denier is the
+ * speaker, not China. */
+int cargs_said_before(csent *s, const carg_m *m, size_t at);
 /* ja: another noun's topic は between the name ending at a and b, when
  * the spec takes は; or a nearer を-object there (the name's を belongs
  * to a verb of its own). */

@@ -426,8 +426,11 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
             return -1;
         if (!sp->n_markers && cargs_speaker_acts(s, i, cue, p, subject))
             return (long)i;
-        if (cargs_directs_only(s, m, cue, p, subject))
+        if (cargs_directs_only(s, m, cue, p, subject) || cargs_said_before(s, m, cue->vs))
             continue;
+        if (!subject && !sp->n_markers && s->d->doc->lang == CG_LANG_ZH &&
+            (cview_has(s, m->ve, "\xe5\xaf\xb9") || cview_has(s, m->ve, "\xe5\xb0\x8d")))
+            return -1; /* (警方对…遭受的攻击开展调查: 警方 acts on what 对 names) */
         if (!cargs_usable(m, sp, p, subject) || !cargs_marked_as(s, m, sp) ||
             (m->slotted && sp->n_markers))
             continue;

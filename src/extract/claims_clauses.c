@@ -160,6 +160,8 @@ size_t cargs_pronoun_between(const csent *s, size_t a, size_t b, int possessive)
  * closing bracket, before no hiragana) stand in view [a, b), past the
  * particle of the name ending at a, when the spec takes は?  (A が between
  * may be the name's own part: 「三菱電機は…社内ネットワークが」.) */
+static int cargs_said_at(csent *s, size_t vs, size_t ve, size_t at);
+
 int cargs_other_topic(const csent *s, const cspec *sp, size_t a, size_t b)
 {
     static const char wa[] = "\xe3\x81\xaf"; /* は */
@@ -180,8 +182,8 @@ int cargs_other_topic(const csent *s, const cspec *sp, size_t a, size_t b)
             from = p;
     }
     for (size_t i = from + 3; i + 3 <= b; i++) {
-        if (!use_wa || memcmp(t + i, wa, 3))
-            continue;
+        if (!use_wa || memcmp(t + i, wa, 3) || cargs_said_at((csent *)s, i, i + 3, b))
+            continue; /* (「中国は…」と述べ: what was said has topics of its own) */
         const unsigned char *p = (const unsigned char *)t + i - 3, *n = p + 6;
         int noun_before = p[0] == 0xe4 || (p[0] >= 0xe5 && p[0] <= 0xe9) ||  /* kanji */
                           (p[0] == 0xe3 && (p[1] == 0x82 || p[1] == 0x83) &&
@@ -376,4 +378,24 @@ int cargs_quoted(csent *s, size_t at, size_t *open, size_t *close)
             return 1;
         }
     return 0;
+}
+
+/* Is view [vs, ve) inside a quotation that closes before `at` and is
+ * said (cargs_said_before), without being all of it? */
+static int cargs_said_at(csent *s, size_t vs, size_t ve, size_t at)
+{
+    size_t qo, qc;
+    if (s->d->doc->lang == CG_LANG_EN || vs >= at || !cargs_quoted(s, vs, &qo, &qc) ||
+        qc > at || (vs <= qo && ve >= qc))
+        return 0; /* (「ブラックテック」と呼ばれる: a name's quotation) */
+    const char *t = s->d->view.text + qc;
+    size_t left = s->ve - qc;
+    return s->d->doc->lang == CG_LANG_ZH ||
+           (left >= 6 && (!memcmp(t + 3, "\xe3\x81\xa8", 3) ||      /* 」と */
+                          !memcmp(t + 3, "\xe3\x81\xa3", 3)));     /* 」って */
+}
+
+int cargs_said_before(csent *s, const carg_m *m, size_t at)
+{
+    return cargs_said_at(s, m->vs, m->ve, at);
 }
