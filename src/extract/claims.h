@@ -139,7 +139,7 @@ typedef struct crule {
     /* anon, mod */
     cg_etype anon_type;
     cmod value;
-    int possessive;           /* pron: "its", their, 其 */
+    int possessive;           /* pron: 1 "its", 其; 2 "their" (plural) */
     int victims;              /* attr: the place stands for the victims
                                  ("美国机构被入侵": the United States) */
     const char *organ;        /* title: the organ its holder belongs to when

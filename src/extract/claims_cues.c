@@ -192,6 +192,11 @@ static const xvment *cscan_slot_start(cscan *sc, size_t at)
         return sc->start_m;
     const xvment *m = cscan_mention_starting(sc, at);
     size_t skip = m ? 0 : cscan_skip_at(sc, at);
+    const char *t = sc->d->view.text;
+    if (!m && !skip && at + 5 < sc->d->view.len && (t[at] == '1' || t[at] == '2') &&
+        isdigit((unsigned char)t[at + 1]) && isdigit((unsigned char)t[at + 2]) &&
+        isdigit((unsigned char)t[at + 3]) && t[at + 4] == ' ')
+        skip = 5; /* "the 2020 SolarWinds breach": a year before the name */
     if (skip) /* (no skip word: the same search again would fail) */
         m = cscan_mention_starting(sc, at + skip);
     sc->start_at = at;

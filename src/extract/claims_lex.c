@@ -188,11 +188,12 @@ static cg_status clex_parse_value(cg_arena *a, crule *r, char *v, cg_error *err)
         if (strncmp(v, "organ=", 6) || !v[6] || !(r->organ = cg_gazetteer_fold(a, v + 6, 1)))
             return cg_error_set(err, CG_ERR_DICT, "value must be \"-\" or \"organ=ALIAS\"");
         return CG_OK;
-    case CK_PRON: /* "poss": a possessive ("its network") */
-        r->possessive = !strcmp(v, "poss");
+    case CK_PRON: /* "poss": a possessive ("its network"); "poss-plural": "their" */
+        r->possessive = !strcmp(v, "poss") ? 1 : !strcmp(v, "poss-plural") ? 2 : 0;
         return r->possessive || !strcmp(v, "-")
                    ? CG_OK
-                   : cg_error_set(err, CG_ERR_DICT, "value must be \"-\" or \"poss\"");
+                   : cg_error_set(err, CG_ERR_DICT,
+                                  "value must be \"-\", \"poss\" or \"poss-plural\"");
     default:
         return strcmp(v, "-") ? cg_error_set(err, CG_ERR_DICT, "value must be \"-\"") : CG_OK;
     }

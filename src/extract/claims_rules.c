@@ -398,11 +398,14 @@ cg_status csent_pronouns(csent *s)
             if (p->vs >= s->said[k].ve && p->vs <= s->said[k].ve + 24)
                 ent = s->m[s->said[k].m].ent;
         /* "Google ... an attack on its infrastructure": the sentence's
-         * first name, when it is an organisation */
-        if (ent < 0 && s->lex->r[p->row].possessive && n0 && s->m[0].vs < p->vs &&
-            s->m[0].ent >= 0 &&
-            (s->m[0].type == CG_ETYPE_ORGANIZATION || s->m[0].type == CG_ETYPE_GOVERNMENT))
-            ent = s->m[0].ent; /* (no outlet: "told Reuters ... its servers") */
+         * first name, when it is an organisation (after a wire's credit:
+         * "Jan 19 (Reuters) - Microsoft said ... its") */
+        size_t f = n0 > 1 && s->m[0].type == CG_ETYPE_OUTLET && s->m[0].vs > s->vs &&
+                   s->d->view.text[s->m[0].vs - 1] == '(';
+        if (ent < 0 && s->lex->r[p->row].possessive == 1 && n0 && s->m[f].vs < p->vs &&
+            s->m[f].ent >= 0 &&
+            (s->m[f].type == CG_ETYPE_ORGANIZATION || s->m[f].type == CG_ETYPE_GOVERNMENT))
+            ent = s->m[f].ent; /* (no outlet: "told Reuters ... its servers") */
         for (size_t i = 0; i < n0 && ent >= 0 && !clash; i++)
             clash = s->m[i].vs < p->ve && p->vs < s->m[i].ve;
         if (ent < 0 || clash)
