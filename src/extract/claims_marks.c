@@ -159,6 +159,31 @@ static int cargs_owner_glued(const csent *s, size_t at, const cspec *sp)
 /* ja: 「三菱電機の社内ネットワークが攻撃を受け」: the owner of the thing a
  * particle marks -- a name, の, then up to twelve kana or kanji with no
  * particle among them, then the marker. */
+/* ja: where the noun after a relative clause's verb starts, when the
+ * verb (one to four kanji, then one or two kana ending in the dictionary
+ * or past form: 扱う, 管理する, 運用した) starts at t[p]; else 0. */
+static size_t cargs_relative_verb(const unsigned char *t, size_t p, size_t end)
+{
+    static const unsigned char ends[][2] = {{0x81, 0x86}, {0x81, 0x8f}, {0x81, 0x99}, {0x81, 0xa4},
+                                            {0x82, 0x8b}, {0x82, 0x80}, {0x81, 0x90}, {0x81, 0xb6},
+                                            {0x81, 0x9f}}; /* う く す つ る む ぐ ぶ た */
+    int kanji = 0, kana = 0;
+    while (p + 3 <= end && t[p] >= 0xe4 && t[p] <= 0xe9 && kanji < 4)
+        p += 3, kanji++;
+    size_t last = 0;
+    while (p + 3 <= end && kana < 2 && t[p] == 0xe3 &&
+           (t[p + 1] == 0x81 || (t[p + 1] == 0x82 && t[p + 2] < 0xa0)))
+        last = p, p += 3, kana++;
+    if (!kanji || !kana || p + 3 > end ||
+        !((t[p] >= 0xe4 && t[p] <= 0xe9) || (t[p] == 0xe3 && t[p + 1] >= 0x82 &&
+                                             !(t[p + 1] == 0x82 && t[p + 2] < 0xa0))))
+        return 0; /* (a kanji or katakana noun follows) */
+    for (size_t k = 0; k < sizeof ends / sizeof *ends; k++)
+        if (t[last + 1] == ends[k][0] && t[last + 2] == ends[k][1])
+            return p;
+    return 0;
+}
+
 static int cargs_owner_marked(const csent *s, size_t at, const cspec *sp)
 {
     static const char *const particles[] = {"\xe3\x81\x8c", "\xe3\x81\xaf", "\xe3\x82\x92",
@@ -190,6 +215,15 @@ static int cargs_owner_marked(const csent *s, size_t at, const cspec *sp)
         for (; k < sizeof particles / sizeof *particles; k++)
             if (!memcmp(t + at, particles[k], 3))
                 break;
+        /* 「防衛省の機密情報を扱うネットワークに」: a relative clause, an
+         * object and its verb, before what it owns */
+        size_t rel = k == 2 && chars > 0 && budget < 24 && !cargs_has_marker(s, at, sp)
+                         ? cargs_relative_verb(t, at + 3, s->ve) : 0;
+        if (rel) {
+            at = rel;
+            budget += 8;
+            continue;
+        }
         /* 「米国の通信大手3社のネットワークに」: what it owns may own more */
         if (k == 4 && chars > 0 && !cargs_has_marker(s, at, sp) && budget < 24) {
             at += 3;
