@@ -127,6 +127,7 @@ typedef struct crule {
     ckind kind;
     const char *pre, *post;   /* folded phrase; split at {} when it has one */
     size_t pre_len;           /* strlen(pre), set when the lexicon compiles */
+    size_t post_len;          /* strlen(post), the same */
     /* pred */
     cpred pred;
     carg subj, obj;
@@ -173,12 +174,17 @@ typedef struct cplaced {
     const struct crule *row;
 } cplaced;
 
+#define CROW_NONE UINT32_MAX
+
 struct cg_claim_lex {
     cg_arena *arena;
     crule *r;
     size_t n, cap;
     crule_hot *hot;           /* n, by row (clex_compile) */
-    cg_matcher *m;            /* pre (or post when pre is empty) -> row */
+    cg_matcher *m;            /* pre (or post when pre is empty) -> the first
+                                 row of those with that key and language */
+    uint32_t *same_key;       /* n, by row: the next row with its key and
+                                 language, or CROW_NONE (clex_group_keys) */
     struct clex_hant_entry *hant_table; /* zh-hant.tsv, sorted by simplified
                                  form, while loading */
     size_t n_hant_table, hant_table_cap;

@@ -32,6 +32,10 @@ typedef struct cscan {
     size_t start_at, end_at;  /* the last questions of cscan_slot_start and */
     const xvment *start_m;    /* cscan_mention_ending, and their answers */
     const xvment *end_m;      /* (SIZE_MAX: none asked yet) */
+    size_t skip_at, skip_n;   /* the last question of cscan_skip_at and of */
+    size_t conn_at, conn_n;   /* cscan_connector_at, and their answers: the
+                                 rows of a key ("the {} hack", "the {}
+                                 breach", ...) ask at the same places */
     ccue *c;
     size_t n, cap;
     int oom;
@@ -80,18 +84,16 @@ static const xvment *cscan_mention_starting(cscan *sc, size_t at)
     return cmention_starting_at(sc->ms, sc->n_ms, &sc->ms_hint, at);
 }
 
-/* The length of a `skip` row of the document's language at view offset
- * `at` (为黑客组织Tick租用: 黑客组织 between the slot's words and its
- * name), or 0. */
-static size_t cscan_skip_at(const cscan *sc, size_t at)
+/* The length of the first of rows[0..n) of the document's language at
+ * view offset `at`, or 0; `starts` is their three-byte start filter. */
+static size_t cscan_row_at(const cscan *sc, const cplaced *rows, size_t n,
+                           const cg_prefix3 *starts, size_t at)
 {
     const cg_textview *v = &sc->d->view;
-    if (at >= v->len)
+    if (at >= v->len || !cg_prefix3_may(starts, v->text + at, v->len - at))
         return 0;
-    if (!cg_prefix3_may(&sc->lex->skip_starts, v->text + at, v->len - at))
-        return 0;
-    for (size_t i = 0; i < sc->lex->n_skips; i++) {
-        const cplaced *k = &sc->lex->skips[i];
+    for (size_t i = 0; i < n; i++) {
+        const cplaced *k = &rows[i];
         if (k->first == (uint8_t)v->text[at] && cplaced_at(k, v->text + at, v->len - at) &&
             cplaced_applies(k, sc->d->doc->lang))
             return k->len;
@@ -99,20 +101,26 @@ static size_t cscan_skip_at(const cscan *sc, size_t at)
     return 0;
 }
 
+/* The length of a `skip` row of the document's language at view offset
+ * `at` (为黑客组织Tick租用: 黑客组织 between the slot's words and its
+ * name), or 0. */
+static size_t cscan_skip_at(cscan *sc, size_t at)
+{
+    if (at != sc->skip_at)
+        sc->skip_at = at,
+        sc->skip_n = cscan_row_at(sc, sc->lex->skips, sc->lex->n_skips, &sc->lex->skip_starts, at);
+    return sc->skip_n;
+}
+
 /* The length of an `and` row of the document's language at view offset
  * `at`, or 0. */
-static size_t cscan_connector_at(const cscan *sc, size_t at)
+static size_t cscan_connector_at(cscan *sc, size_t at)
 {
-    const cg_textview *v = &sc->d->view;
-    if (at >= v->len || !cg_prefix3_may(&sc->lex->connector_starts, v->text + at, v->len - at))
-        return 0;
-    for (size_t i = 0; i < sc->lex->n_connectors; i++) {
-        const cplaced *k = &sc->lex->connectors[i];
-        if (k->first == (uint8_t)v->text[at] && cplaced_at(k, v->text + at, v->len - at) &&
-            cplaced_applies(k, sc->d->doc->lang))
-            return k->len;
-    }
-    return 0;
+    if (at != sc->conn_at)
+        sc->conn_at = at, sc->conn_n = cscan_row_at(sc, sc->lex->connectors,
+                                                    sc->lex->n_connectors,
+                                                    &sc->lex->connector_starts, at);
+    return sc->conn_n;
 }
 
 /* 对A、B和C实施悬赏通缉: a slot's name that heads a list of names joined by
@@ -214,7 +222,7 @@ static int cscan_slot(cscan *sc, const crule_hot *h, uint32_t row, ccue *c)
         if ((m->type == CG_ETYPE_COUNTRY || m->type == CG_ETYPE_LOCATION) &&
             m + 1 < sc->ms + sc->n_ms && m[1].vs == m->ve)
             m++;
-        size_t post = strlen(r->post), end = m->ve;
+        size_t post = r->post_len, end = m->ve;
         if (post && (m->type == CG_ETYPE_COUNTRY || m->type == CG_ETYPE_LOCATION))
             m = cscan_slot_head(sc, m, r->post, post);
         m = cscan_slot_list(sc, m, r->post, post, &end);
@@ -257,9 +265,9 @@ static int cscan_slot(cscan *sc, const crule_hot *h, uint32_t row, ccue *c)
     return 1;
 }
 
-static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
+/* One row of a hit: a cue, unless the row turns it down. */
+static int cscan_on_row(cscan *sc, size_t vs, size_t ve, uint32_t row)
 {
-    cscan *sc = ud;
     const crule_hot *h = &sc->lex->hot[row]; /* the row itself only when slotted */
     if (!sc->screened &&
         (!(h->any_lang || h->lang == sc->d->doc->lang) || !xview_bounded(&sc->d->view, vs, ve)))
@@ -274,6 +282,25 @@ static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
         return 1;
     }
     sc->c[sc->n++] = c;
+    return 0;
+}
+
+/* A hit stands for every row with its key and language (the automaton
+ * holds one of them: claims_lex.c).  They share their pre, so when no
+ * name follows it ("the {} hack", "the {} breach" ... after "the "), none
+ * of the slotted ones can take a slot. */
+static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
+{
+    cscan *sc = ud;
+    int nameless = 0;
+    for (; row != CROW_NONE; row = sc->lex->same_key[row]) {
+        const crule_hot *h = &sc->lex->hot[row];
+        if (nameless && h->slotted)
+            continue;
+        if (cscan_on_row(sc, vs, ve, row))
+            return 1;
+        nameless = h->pre_keyed && h->slotted && sc->start_at == ve && !sc->start_m;
+    }
     return 0;
 }
 
@@ -396,7 +423,7 @@ cg_status ccues_find(cg_xdoc *d, const xvment *ms, size_t n_ms, ccue **out, size
     sc.lex = d->x->claims;
     sc.ms = ms;
     sc.n_ms = n_ms;
-    sc.start_at = sc.end_at = SIZE_MAX;
+    sc.start_at = sc.end_at = sc.skip_at = sc.conn_at = SIZE_MAX;
     sc.screened = d->hits_mask >> XLEX_CLAIMS & 1;
     /* one allocation at a size from the length (about a cue in 40 bytes)
      * instead of doubling from nothing in every document */
