@@ -84,6 +84,14 @@ static const xvment *cscan_mention_starting(cscan *sc, size_t at)
     return cmention_starting_at(sc->ms, sc->n_ms, &sc->ms_hint, at);
 }
 
+/* Does a phrase's post (len bytes) stand at view offset `at`?  Byte by
+ * byte: the rows of a key ask at the same places, mostly in vain at the
+ * first or second byte. */
+static inline int cscan_post_at(const cg_textview *v, size_t at, const char *post, size_t len)
+{
+    return at <= v->len && cbytes_at(post, len, v->text + at, v->len - at);
+}
+
 /* The length of the first of rows[0..n) of the document's language at
  * view offset `at`, or 0; `starts` is their three-byte start filter. */
 static size_t cscan_row_at(const cscan *sc, const cplaced *rows, size_t n,
@@ -135,7 +143,7 @@ static const xvment *cscan_slot_list(cscan *sc, const xvment *m, const char *pos
     const cg_textview *v = &sc->d->view;
     const xvment *last = m;
     for (int k = 0; k < 8 && len; k++) {
-        if (last->ve + len <= v->len && !memcmp(v->text + last->ve, post, len)) {
+        if (cscan_post_at(v, last->ve, post, len)) {
             *end = last->ve;
             return last;
         }
@@ -184,7 +192,7 @@ static const xvment *cscan_slot_head(cscan *sc, const xvment *m, const char *pos
                  ((unsigned char)v->text[i + 1] == 0x80 || (unsigned char)v->text[i + 1] == 0xbc)))
                 return m; /* punctuation: another clause */
         }
-        if (q->ve + len <= v->len && !memcmp(v->text + q->ve, post, len))
+        if (cscan_post_at(v, q->ve, post, len))
             return q;
     }
     return m;
@@ -229,12 +237,12 @@ static int cscan_slot(cscan *sc, const crule_hot *h, uint32_t row, ccue *c)
         if (post && end < v->len && v->text[end] == '(') { /* 遭美国国家安全局(NSA)网络攻击 */
             const char *close = memchr(v->text + end, ')', v->len - end < 24 ? v->len - end : 24);
             size_t after = close ? (size_t)(close + 1 - v->text) : v->len;
-            if (close && after + post <= v->len && !memcmp(v->text + after, r->post, post))
+            if (close && cscan_post_at(v, after, r->post, post))
                 end = after;
         }
-        if (post && (end + post > v->len || memcmp(v->text + end, r->post, post)))
+        if (post && !cscan_post_at(v, end, r->post, post))
             end += cscan_skip_at(sc, end); /* 遭到沙虫组织攻击 */
-        if (post && (end + post > v->len || memcmp(v->text + end, r->post, post)))
+        if (post && !cscan_post_at(v, end, r->post, post))
             return 0;
         if (post && (unsigned char)r->post[post - 1] < 0x80 && xview_alnum(v, end + post))
             return 0; /* ("the {} hack" is not "the GRU hacked") */
@@ -286,20 +294,19 @@ static int cscan_on_row(cscan *sc, size_t vs, size_t ve, uint32_t row)
 }
 
 /* A hit stands for every row with its key and language (the automaton
- * holds one of them: claims_lex.c).  They share their pre, so when no
- * name follows it ("the {} hack", "the {} breach" ... after "the "), none
- * of the slotted ones can take a slot. */
+ * holds one of them, and same_key links the others, the slotted ones
+ * last: claims_lex.c).  They share their pre, so when no name follows it
+ * ("the {} hack", "the {} breach" ... after "the "), the slotted ones
+ * take no slot and give no cue. */
 static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
 {
     cscan *sc = ud;
-    int nameless = 0;
     for (; row != CROW_NONE; row = sc->lex->same_key[row]) {
         const crule_hot *h = &sc->lex->hot[row];
-        if (nameless && h->slotted)
-            continue;
         if (cscan_on_row(sc, vs, ve, row))
             return 1;
-        nameless = h->pre_keyed && h->slotted && sc->start_at == ve && !sc->start_m;
+        if (h->pre_keyed && h->slotted && sc->start_at == ve && !sc->start_m)
+            break;
     }
     return 0;
 }

@@ -556,7 +556,7 @@ static cplaced clex_placed(const crule *r)
 typedef struct clex_key {
     const char *key;
     uint32_t row;
-    uint8_t lang, any_lang;
+    uint8_t lang, any_lang, slotted;
 } clex_key;
 
 /* Do two keys go to the automaton as one (same bytes, same screening)? */
@@ -565,7 +565,8 @@ static int clex_key_same(const clex_key *a, const clex_key *b)
     return a->lang == b->lang && a->any_lang == b->any_lang && !strcmp(a->key, b->key);
 }
 
-/* By key, then screening, then row. */
+/* By key, then screening, then the slotted rows after the others, then
+ * row. */
 static int clex_key_cmp(const void *pa, const void *pb)
 {
     const clex_key *a = pa, *b = pb;
@@ -576,6 +577,8 @@ static int clex_key_cmp(const void *pa, const void *pb)
         return a->any_lang - b->any_lang;
     if (a->lang != b->lang)
         return a->lang - b->lang;
+    if (a->slotted != b->slotted)
+        return a->slotted - b->slotted;
     return (a->row > b->row) - (a->row < b->row);
 }
 
@@ -583,7 +586,9 @@ static int clex_key_cmp(const void *pa, const void *pb)
  * ... all keyed "the "; 被{} with eight posts) would each be a hit at every
  * place the key stands, and the screening of one is the screening of all:
  * the automaton takes the first row of each such group, and same_key
- * links the group's rows in order (claims_cues.c walks them per hit):
+ * links the group's rows, those without a slot first, then in row order
+ * (claims_cues.c walks them per hit, and stops at the slotted ones when
+ * no name stands behind the pre; the cues are sorted after the scan):
  *
  *   rows:      1920 "the "  1921 "the "  ...  1938 "the "
  *   automaton: "the " -> 1920
@@ -657,7 +662,8 @@ static int clex_compile(void *p)
         else if (r->kind == CK_AND || r->kind == CK_PREP || r->kind == CK_AUX)
             lex->placed[lex->n_placed++] = e;
         else if (*key)
-            keys[n_keys++] = (clex_key){key, (uint32_t)i, (uint8_t)r->lang, (uint8_t)r->any_lang};
+            keys[n_keys++] = (clex_key){key, (uint32_t)i, (uint8_t)r->lang, (uint8_t)r->any_lang,
+                                        (uint8_t)slotted};
         else {
             free(keys);
             return -1; /* (an empty key: cg_matcher_add turns it down) */
