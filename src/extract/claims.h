@@ -174,6 +174,22 @@ typedef struct cplaced {
     const struct crule *row;
 } cplaced;
 
+/* A list looked up in place, indexed for the lookups: where its rows may
+ * start (three bytes; a row shorter than that lets every place through),
+ * and the rows again by first byte, in the list's order within a byte, so
+ * a lookup walks only the rows that can stand there -- the first of them
+ * that does is the list's first:
+ *
+ *   list:   "and" "or" "as well as" "&" "along with" ...
+ *   rows:   ["&"] ... ["and" "as well as" "along with"] ... ["or"] ...
+ *            at['&']    at['a']                             at['o']
+ */
+typedef struct cfirst {
+    cg_prefix3 starts;
+    uint16_t at[257];         /* the rows starting with byte b: rows[at[b] .. at[b + 1]) */
+    cplaced *rows;
+} cfirst;
+
 #define CROW_NONE UINT32_MAX
 
 struct cg_claim_lex {
@@ -208,9 +224,9 @@ struct cg_claim_lex {
     size_t n_thans;
     cplaced *advs;            /* the `adv` rows */
     size_t n_advs;
-    /* where a row of each list may start (the lists are looked up at many
-     * places where none can stand) */
-    cg_prefix3 connector_starts, possessive_starts, skip_starts, placed_starts;
+    /* the lists looked up at many places where none of their rows can
+     * stand, indexed (connectors, possessives, skips, placed) */
+    cfirst connector_index, possessive_index, skip_index, placed_index;
     const crule **staff;      /* the `staff` rows */
     size_t n_staff;
 };
@@ -389,11 +405,9 @@ static inline int cview_is_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* The length of the first of rows[0..n) that stands at view offset `at`
- * (before `limit`; on a word boundary where it ends in ASCII), or 0;
- * `starts` is their three-byte start filter. */
-size_t cargs_rule_at(const csent *s, const cplaced *rows, size_t n, const cg_prefix3 *starts,
-                     size_t at, size_t limit);
+/* The length of the first row of list f that stands at view offset `at`
+ * (before `limit`; on a word boundary where it ends in ASCII), or 0. */
+size_t cargs_rule_at(const csent *s, const cfirst *f, size_t at, size_t limit);
 
 /* Does the mention carry the spec's markers as it must (a particle after
  * it, a word before it)?  Can it be an argument of p at all? */

@@ -92,18 +92,17 @@ static inline int cscan_post_at(const cg_textview *v, size_t at, const char *pos
     return at <= v->len && cbytes_at(post, len, v->text + at, v->len - at);
 }
 
-/* The length of the first of rows[0..n) of the document's language at
- * view offset `at`, or 0; `starts` is their three-byte start filter. */
-static size_t cscan_row_at(const cscan *sc, const cplaced *rows, size_t n,
-                           const cg_prefix3 *starts, size_t at)
+/* The length of the first row of list f of the document's language at
+ * view offset `at`, or 0. */
+static size_t cscan_row_at(const cscan *sc, const cfirst *f, size_t at)
 {
     const cg_textview *v = &sc->d->view;
-    if (at >= v->len || !cg_prefix3_may(starts, v->text + at, v->len - at))
+    if (at >= v->len || !cg_prefix3_may(&f->starts, v->text + at, v->len - at))
         return 0;
-    for (size_t i = 0; i < n; i++) {
-        const cplaced *k = &rows[i];
-        if (k->first == (uint8_t)v->text[at] && cplaced_at(k, v->text + at, v->len - at) &&
-            cplaced_applies(k, sc->d->doc->lang))
+    uint8_t b = (uint8_t)v->text[at];
+    for (size_t i = f->at[b]; i < f->at[b + 1]; i++) {
+        const cplaced *k = &f->rows[i];
+        if (cplaced_at(k, v->text + at, v->len - at) && cplaced_applies(k, sc->d->doc->lang))
             return k->len;
     }
     return 0;
@@ -116,7 +115,7 @@ static size_t cscan_skip_at(cscan *sc, size_t at)
 {
     if (at != sc->skip_at)
         sc->skip_at = at,
-        sc->skip_n = cscan_row_at(sc, sc->lex->skips, sc->lex->n_skips, &sc->lex->skip_starts, at);
+        sc->skip_n = cscan_row_at(sc, &sc->lex->skip_index, at);
     return sc->skip_n;
 }
 
@@ -125,9 +124,7 @@ static size_t cscan_skip_at(cscan *sc, size_t at)
 static size_t cscan_connector_at(cscan *sc, size_t at)
 {
     if (at != sc->conn_at)
-        sc->conn_at = at, sc->conn_n = cscan_row_at(sc, sc->lex->connectors,
-                                                    sc->lex->n_connectors,
-                                                    &sc->lex->connector_starts, at);
+        sc->conn_at = at, sc->conn_n = cscan_row_at(sc, &sc->lex->connector_index, at);
     return sc->conn_n;
 }
 

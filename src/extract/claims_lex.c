@@ -609,6 +609,27 @@ static int clex_group_keys(struct cg_claim_lex *lex, clex_key *keys, size_t n)
     return 0;
 }
 
+/* Index list[0..n) for the lookups (claims.h, cfirst).  Returns 0, or -1
+ * when out of memory (or the list is too long for the index). */
+static int clex_index(cfirst *f, const cplaced *list, size_t n)
+{
+    if (n >= UINT16_MAX || !(f->rows = malloc((n + 1) * sizeof *f->rows)))
+        return -1;
+    uint16_t count[256] = {0};
+    for (size_t i = 0; i < n; i++) {
+        cg_prefix3_add(&f->starts, list[i].pre, list[i].len);
+        count[list[i].first]++;
+    }
+    f->at[0] = 0;
+    for (int b = 0; b < 256; b++)
+        f->at[b + 1] = (uint16_t)(f->at[b] + count[b]);
+    uint16_t next[256];
+    memcpy(next, f->at, sizeof next);
+    for (size_t i = 0; i < n; i++) /* (in the list's order within a byte) */
+        f->rows[next[list[i].first]++] = list[i];
+    return 0;
+}
+
 /* The automaton over every phrase's first part, and the lists of the rows
  * looked up where they may stand instead. */
 static int clex_compile(void *p)
@@ -672,17 +693,12 @@ static int clex_compile(void *p)
             lex->connectors[lex->n_connectors++] = e;
         if (r->kind == CK_PREP)
             lex->preps[lex->n_preps++] = e;
-        cg_prefix3 *filters[] = {r->kind == CK_AND ? &lex->connector_starts : NULL,
-                                 r->kind == CK_POSS ? &lex->possessive_starts : NULL,
-                                 r->kind == CK_SKIP ? &lex->skip_starts : NULL,
-                                 r->kind == CK_AND || r->kind == CK_PREP || r->kind == CK_AUX
-                                     ? &lex->placed_starts
-                                     : NULL};
-        for (size_t k = 0; k < sizeof filters / sizeof *filters; k++)
-            if (filters[k])
-                cg_prefix3_add(filters[k], r->pre, r->pre_len);
     }
-    int bad = clex_group_keys(lex, keys, n_keys);
+    int bad = clex_group_keys(lex, keys, n_keys) ||
+              clex_index(&lex->connector_index, lex->connectors, lex->n_connectors) ||
+              clex_index(&lex->possessive_index, lex->possessives, lex->n_possessives) ||
+              clex_index(&lex->skip_index, lex->skips, lex->n_skips) ||
+              clex_index(&lex->placed_index, lex->placed, lex->n_placed);
     free(keys);
     return bad || cg_matcher_compile(lex->m);
 }
@@ -731,6 +747,10 @@ void cg_claim_lex_free(struct cg_claim_lex *lex)
     free(lex->preps);
     free(lex->thans);
     free(lex->advs);
+    free(lex->connector_index.rows);
+    free(lex->possessive_index.rows);
+    free(lex->skip_index.rows);
+    free(lex->placed_index.rows);
     free(lex->hot);
     free(lex->same_key);
     free(lex->r);

@@ -8,6 +8,10 @@
  * asked again from memory.  Here every case of tests/data/claims.tsv, and
  * sentences written to meet those paths, are read once that way and once
  * through an automaton with every row its own key: the same lines.
+ *
+ * The lists looked up in place (connectors, possessives, skip words, the
+ * placed rows) are walked by first byte (claims.h, cfirst): each index
+ * holds its list so.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -148,6 +152,43 @@ START_TEST(test_groups_cover_rows)
 }
 END_TEST
 
+/* Each index holds its list's rows by first byte, in the list's order
+ * within a byte (the lookups walk only those: the first of them that
+ * stands at a place is the list's first), and lets every row's start
+ * through its three-byte filter. */
+static void check_index(const cfirst *f, const cplaced *list, size_t n)
+{
+    ck_assert_uint_eq(f->at[0], 0);
+    ck_assert_uint_eq(f->at[256], n);
+    for (int b = 0; b < 256; b++) {
+        size_t k = f->at[b];
+        for (size_t i = 0; i < n; i++)
+            if (list[i].first == b) {
+                ck_assert_uint_lt(k, f->at[b + 1]);
+                ck_assert_ptr_eq(f->rows[k].row, list[i].row);
+                ck_assert(f->rows[k].pre == list[i].pre && f->rows[k].len == list[i].len);
+                k++;
+            }
+        ck_assert_uint_eq(k, f->at[b + 1]);
+    }
+    for (size_t i = 0; i < n; i++) {
+        char at[64] = {0};
+        memcpy(at, list[i].pre, list[i].len < sizeof at - 1 ? list[i].len : sizeof at - 1);
+        ck_assert(cg_prefix3_may(&f->starts, at, list[i].len));
+    }
+}
+
+START_TEST(test_indexes_hold_lists)
+{
+    const struct cg_claim_lex *lex = ((struct cg_extractor *)X)->claims;
+    check_index(&lex->connector_index, lex->connectors, lex->n_connectors);
+    check_index(&lex->possessive_index, lex->possessives, lex->n_possessives);
+    check_index(&lex->skip_index, lex->skips, lex->n_skips);
+    check_index(&lex->placed_index, lex->placed, lex->n_placed);
+    ck_assert_uint_gt(lex->n_placed, 50);
+}
+END_TEST
+
 static void case_row(const char *where, char **f, int n, void *ud)
 {
     (void)n;
@@ -184,6 +225,7 @@ static Suite *claims_scan_suite(void)
     tcase_set_timeout(tc, 120);
     tcase_add_checked_fixture(tc, scan_setup, scan_teardown);
     tcase_add_test(tc, test_groups_cover_rows);
+    tcase_add_test(tc, test_indexes_hold_lists);
     tcase_add_test(tc, test_grouped_scan_matches_plain);
     suite_add_tcase(s, tc);
     return s;
