@@ -252,9 +252,11 @@ int cargs_placed_at(const csent *s, size_t at)
 /* Does a prep row end at view offset e, starting at or after `from`? */
 static int cargs_prep_ending(const csent *s, size_t e, size_t from)
 {
-    for (size_t i = 0; i < s->lex->n_preps; i++) {
+    uint8_t last = e ? (uint8_t)s->d->view.text[e - 1] : 0;
+    for (size_t i = 0; i < s->lex->n_preps; i++) { /* (last bytes first) */
         const cplaced *r = &s->lex->preps[i];
-        if (r->len <= e && e - r->len >= from && cargs_placed_fits(s, r, e - r->len))
+        if (r->last == last && r->len <= e && e - r->len >= from &&
+            cargs_placed_fits(s, r, e - r->len))
             return 1;
     }
     return 0;

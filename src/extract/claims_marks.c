@@ -330,8 +330,9 @@ int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp)
         for (size_t k = 0; k < s->lex->n_skips && !again; k++) {
             const cplaced *r = &s->lex->skips[k];
             size_t n = r->len;
-            if (cplaced_applies(r, s->d->doc->lang) && n <= at - s->vs &&
-                !memcmp(t + at - n, r->pre, n) && (at - n == s->vs || !xview_alnum(&s->d->view, at - n - 1))) {
+            if (n && n <= at - s->vs && r->last == (uint8_t)t[at - 1] &&
+                cplaced_applies(r, s->d->doc->lang) && !memcmp(t + at - n, r->pre, n) &&
+                (at - n == s->vs || !xview_alnum(&s->d->view, at - n - 1))) {
                 at = cview_skip_openers_back(s, at - n);
                 again = 1;
             }
