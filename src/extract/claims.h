@@ -227,6 +227,9 @@ struct cg_claim_lex {
     /* the lists looked up at many places where none of their rows can
      * stand, indexed (connectors, possessives, skips, placed) */
     cfirst connector_index, possessive_index, skip_index, placed_index;
+    cfirst skip_ends;         /* the skip rows again by last byte (at[b]:
+                                 those ending in b; starts unused), for
+                                 the words skipped backwards */
     const crule **staff;      /* the `staff` rows */
     size_t n_staff;
 };

@@ -609,16 +609,18 @@ static int clex_group_keys(struct cg_claim_lex *lex, clex_key *keys, size_t n)
     return 0;
 }
 
-/* Index list[0..n) for the lookups (claims.h, cfirst).  Returns 0, or -1
+/* Index list[0..n) for the lookups (claims.h, cfirst): by first byte, or
+ * with by_last by last byte (no start filter then).  Returns 0, or -1
  * when out of memory (or the list is too long for the index). */
-static int clex_index(cfirst *f, const cplaced *list, size_t n)
+static int clex_index(cfirst *f, const cplaced *list, size_t n, int by_last)
 {
     if (n >= UINT16_MAX || !(f->rows = malloc((n + 1) * sizeof *f->rows)))
         return -1;
     uint16_t count[256] = {0};
     for (size_t i = 0; i < n; i++) {
-        cg_prefix3_add(&f->starts, list[i].pre, list[i].len);
-        count[list[i].first]++;
+        if (!by_last)
+            cg_prefix3_add(&f->starts, list[i].pre, list[i].len);
+        count[by_last ? list[i].last : list[i].first]++;
     }
     f->at[0] = 0;
     for (int b = 0; b < 256; b++)
@@ -626,7 +628,7 @@ static int clex_index(cfirst *f, const cplaced *list, size_t n)
     uint16_t next[256];
     memcpy(next, f->at, sizeof next);
     for (size_t i = 0; i < n; i++) /* (in the list's order within a byte) */
-        f->rows[next[list[i].first]++] = list[i];
+        f->rows[next[by_last ? list[i].last : list[i].first]++] = list[i];
     return 0;
 }
 
@@ -695,10 +697,11 @@ static int clex_compile(void *p)
             lex->preps[lex->n_preps++] = e;
     }
     int bad = clex_group_keys(lex, keys, n_keys) ||
-              clex_index(&lex->connector_index, lex->connectors, lex->n_connectors) ||
-              clex_index(&lex->possessive_index, lex->possessives, lex->n_possessives) ||
-              clex_index(&lex->skip_index, lex->skips, lex->n_skips) ||
-              clex_index(&lex->placed_index, lex->placed, lex->n_placed);
+              clex_index(&lex->connector_index, lex->connectors, lex->n_connectors, 0) ||
+              clex_index(&lex->possessive_index, lex->possessives, lex->n_possessives, 0) ||
+              clex_index(&lex->skip_index, lex->skips, lex->n_skips, 0) ||
+              clex_index(&lex->placed_index, lex->placed, lex->n_placed, 0) ||
+              clex_index(&lex->skip_ends, lex->skips, lex->n_skips, 1);
     free(keys);
     return bad || cg_matcher_compile(lex->m);
 }
@@ -751,6 +754,7 @@ void cg_claim_lex_free(struct cg_claim_lex *lex)
     free(lex->possessive_index.rows);
     free(lex->skip_index.rows);
     free(lex->placed_index.rows);
+    free(lex->skip_ends.rows);
     free(lex->hot);
     free(lex->same_key);
     free(lex->r);

@@ -327,11 +327,13 @@ int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp)
                 again = 1;
             }
         }
-        for (size_t k = 0; k < s->lex->n_skips && !again; k++) {
-            const cplaced *r = &s->lex->skips[k];
+        const cfirst *ends = &s->lex->skip_ends; /* (the rows ending in the byte before) */
+        uint8_t last = at > s->vs ? (uint8_t)t[at - 1] : 0;
+        for (size_t k = ends->at[last]; k < ends->at[last + 1] && at > s->vs && !again; k++) {
+            const cplaced *r = &ends->rows[k];
             size_t n = r->len;
-            if (n && n <= at - s->vs && r->last == (uint8_t)t[at - 1] &&
-                cplaced_applies(r, s->d->doc->lang) && !memcmp(t + at - n, r->pre, n) &&
+            if (n && n <= at - s->vs && cplaced_applies(r, s->d->doc->lang) &&
+                !memcmp(t + at - n, r->pre, n) &&
                 (at - n == s->vs || !xview_alnum(&s->d->view, at - n - 1))) {
                 at = cview_skip_openers_back(s, at - n);
                 again = 1;

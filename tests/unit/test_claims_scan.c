@@ -152,18 +152,18 @@ START_TEST(test_groups_cover_rows)
 }
 END_TEST
 
-/* Each index holds its list's rows by first byte, in the list's order
- * within a byte (the lookups walk only those: the first of them that
- * stands at a place is the list's first), and lets every row's start
- * through its three-byte filter. */
-static void check_index(const cfirst *f, const cplaced *list, size_t n)
+/* Each index holds its list's rows by first (or last) byte, in the list's
+ * order within a byte (the lookups walk only those: the first of them that
+ * stands at a place is the list's first), and one by first byte lets every
+ * row's start through its three-byte filter. */
+static void check_index(const cfirst *f, const cplaced *list, size_t n, int by_last)
 {
     ck_assert_uint_eq(f->at[0], 0);
     ck_assert_uint_eq(f->at[256], n);
     for (int b = 0; b < 256; b++) {
         size_t k = f->at[b];
         for (size_t i = 0; i < n; i++)
-            if (list[i].first == b) {
+            if ((by_last ? list[i].last : list[i].first) == b) {
                 ck_assert_uint_lt(k, f->at[b + 1]);
                 ck_assert_ptr_eq(f->rows[k].row, list[i].row);
                 ck_assert(f->rows[k].pre == list[i].pre && f->rows[k].len == list[i].len);
@@ -171,7 +171,7 @@ static void check_index(const cfirst *f, const cplaced *list, size_t n)
             }
         ck_assert_uint_eq(k, f->at[b + 1]);
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && !by_last; i++) {
         char at[64] = {0};
         memcpy(at, list[i].pre, list[i].len < sizeof at - 1 ? list[i].len : sizeof at - 1);
         ck_assert(cg_prefix3_may(&f->starts, at, list[i].len));
@@ -181,10 +181,11 @@ static void check_index(const cfirst *f, const cplaced *list, size_t n)
 START_TEST(test_indexes_hold_lists)
 {
     const struct cg_claim_lex *lex = ((struct cg_extractor *)X)->claims;
-    check_index(&lex->connector_index, lex->connectors, lex->n_connectors);
-    check_index(&lex->possessive_index, lex->possessives, lex->n_possessives);
-    check_index(&lex->skip_index, lex->skips, lex->n_skips);
-    check_index(&lex->placed_index, lex->placed, lex->n_placed);
+    check_index(&lex->connector_index, lex->connectors, lex->n_connectors, 0);
+    check_index(&lex->possessive_index, lex->possessives, lex->n_possessives, 0);
+    check_index(&lex->skip_index, lex->skips, lex->n_skips, 0);
+    check_index(&lex->placed_index, lex->placed, lex->n_placed, 0);
+    check_index(&lex->skip_ends, lex->skips, lex->n_skips, 1);
     ck_assert_uint_gt(lex->n_placed, 50);
 }
 END_TEST
