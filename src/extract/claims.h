@@ -129,6 +129,7 @@ typedef struct crule {
     ckind kind;
     const char *pre, *post;   /* folded phrase; split at {} when it has one */
     size_t pre_len;           /* strlen(pre), set when the lexicon compiles */
+    size_t post_len;          /* strlen(post), the same */
     /* pred */
     cpred pred;
     carg subj, obj;
@@ -175,12 +176,33 @@ typedef struct cplaced {
     const struct crule *row;
 } cplaced;
 
+/* A list looked up in place, indexed for the lookups: where its rows may
+ * start (three bytes; a row shorter than that lets every place through),
+ * and the rows again by first byte, in the list's order within a byte, so
+ * a lookup walks only the rows that can stand there -- the first of them
+ * that does is the list's first:
+ *
+ *   list:   "and" "or" "as well as" "&" "along with" ...
+ *   rows:   ["&"] ... ["and" "as well as" "along with"] ... ["or"] ...
+ *            at['&']    at['a']                             at['o']
+ */
+typedef struct cfirst {
+    cg_prefix3 starts;
+    uint16_t at[257];         /* the rows starting with byte b: rows[at[b] .. at[b + 1]) */
+    cplaced *rows;
+} cfirst;
+
+#define CROW_NONE UINT32_MAX
+
 struct cg_claim_lex {
     cg_arena *arena;
     crule *r;
     size_t n, cap;
     crule_hot *hot;           /* n, by row (clex_compile) */
-    cg_matcher *m;            /* pre (or post when pre is empty) -> row */
+    cg_matcher *m;            /* pre (or post when pre is empty) -> the first
+                                 row of those with that key and language */
+    uint32_t *same_key;       /* n, by row: the next row with its key and
+                                 language, or CROW_NONE (clex_group_keys) */
     struct clex_hant_entry *hant_table; /* zh-hant.tsv, sorted by simplified
                                  form, while loading */
     size_t n_hant_table, hant_table_cap;
@@ -206,9 +228,12 @@ struct cg_claim_lex {
     size_t n_advs;
     cplaced *events;          /* the `event` rows */
     size_t n_events;
-    /* where a row of each list may start (the lists are looked up at many
-     * places where none can stand) */
-    cg_prefix3 connector_starts, possessive_starts, skip_starts, placed_starts, event_starts;
+    /* the lists looked up at many places where none of their rows can
+     * stand, indexed (connectors, possessives, skips, placed, events) */
+    cfirst connector_index, possessive_index, skip_index, placed_index, event_index;
+    cfirst skip_ends;         /* the skip rows again by last byte (at[b]:
+                                 those ending in b; starts unused), for
+                                 the words skipped backwards */
     const crule **staff;      /* the `staff` rows */
     size_t n_staff;
 };
@@ -387,11 +412,9 @@ static inline int cview_is_space(unsigned char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* The length of the first of rows[0..n) that stands at view offset `at`
- * (before `limit`; on a word boundary where it ends in ASCII), or 0;
- * `starts` is their three-byte start filter. */
-size_t cargs_rule_at(const csent *s, const cplaced *rows, size_t n, const cg_prefix3 *starts,
-                     size_t at, size_t limit);
+/* The length of the first row of list f that stands at view offset `at`
+ * (before `limit`; on a word boundary where it ends in ASCII), or 0. */
+size_t cargs_rule_at(const csent *s, const cfirst *f, size_t at, size_t limit);
 
 /* Does the mention carry the spec's markers as it must (a particle after
  * it, a word before it)?  Can it be an argument of p at all? */

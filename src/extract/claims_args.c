@@ -45,16 +45,13 @@ size_t cargs_connector_at(const csent *s, size_t at, size_t limit)
 {
     const carg_m *p = cargs_possessor_at(s, at);
     if (p) {
-        size_t n = cargs_rule_at(s, s->lex->possessives, s->lex->n_possessives,
-                                 &s->lex->possessive_starts, p->ve, limit);
+        size_t n = cargs_rule_at(s, &s->lex->possessive_index, p->ve, limit);
         if (n)
             return p->ve - at + n;
         size_t end = cview_skip_closers(s, p->ve);
-        return end - at + cargs_rule_at(s, s->lex->possessives, s->lex->n_possessives,
-                                        &s->lex->possessive_starts, end, limit);
+        return end - at + cargs_rule_at(s, &s->lex->possessive_index, end, limit);
     }
-    return cargs_rule_at(s, s->lex->connectors, s->lex->n_connectors, &s->lex->connector_starts,
-                         at, limit);
+    return cargs_rule_at(s, &s->lex->connector_index, at, limit);
 }
 
 /* Is view [a, b) nothing but commas, spaces, connectors and possessors --
@@ -78,8 +75,7 @@ static int cargs_gap_ok(const csent *s, size_t a, size_t b)
         } else if ((n = cargs_connector_at(s, a, b))) {
             a += n;
             joined = 1;
-        } else if ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, &s->lex->skip_starts, a,
-                                      b))) {
+        } else if ((n = cargs_rule_at(s, &s->lex->skip_index, a, b))) {
             a += n;
         } else {
             return 0;
@@ -212,7 +208,7 @@ int cargs_adjacent(const csent *s, size_t a, size_t b)
         if (!q)
             q = cview_quote_len(t + a, b - a, 1);
         if (q ||
-            (w = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, &s->lex->skip_starts, a, b))) {
+            (w = cargs_rule_at(s, &s->lex->skip_index, a, b))) {
             a += q ? q : w; /* 「…」 and ハッカー集団 in 「…とするハッカー集団「X」」 */
             continue;
         }
@@ -243,11 +239,12 @@ static int cargs_placed_fits(const csent *s, const cplaced *r, size_t vs)
 int cargs_placed_at(const csent *s, size_t at)
 {
     const cg_textview *v = &s->d->view;
-    if (at >= v->len || !cg_prefix3_may(&s->lex->placed_starts, v->text + at, v->len - at))
+    const cfirst *f = &s->lex->placed_index;
+    if (at >= v->len || !cg_prefix3_may(&f->starts, v->text + at, v->len - at))
         return 0;
-    for (size_t i = 0; i < s->lex->n_placed; i++) /* (first bytes first: 95 rows) */
-        if (s->lex->placed[i].first == (uint8_t)v->text[at] &&
-            cargs_placed_fits(s, &s->lex->placed[i], at))
+    uint8_t b = (uint8_t)v->text[at];
+    for (size_t i = f->at[b]; i < f->at[b + 1]; i++) /* (the rows of its first byte) */
+        if (cargs_placed_fits(s, &f->rows[i], at))
             return 1;
     return 0;
 }
@@ -255,9 +252,11 @@ int cargs_placed_at(const csent *s, size_t at)
 /* Does a prep row end at view offset e, starting at or after `from`? */
 static int cargs_prep_ending(const csent *s, size_t e, size_t from)
 {
-    for (size_t i = 0; i < s->lex->n_preps; i++) {
+    uint8_t last = e ? (uint8_t)s->d->view.text[e - 1] : 0;
+    for (size_t i = 0; i < s->lex->n_preps; i++) { /* (last bytes first) */
         const cplaced *r = &s->lex->preps[i];
-        if (r->len <= e && e - r->len >= from && cargs_placed_fits(s, r, e - r->len))
+        if (r->last == last && r->len <= e && e - r->len >= from &&
+            cargs_placed_fits(s, r, e - r->len))
             return 1;
     }
     return 0;

@@ -162,6 +162,13 @@ size_t cargs_pronoun_between(const csent *s, size_t a, size_t b, int possessive)
  * may be the name's own part: 「三菱電機は…社内ネットワークが」.) */
 static int cargs_said_at(csent *s, size_t vs, size_t ve, size_t at);
 
+/* Does the three-byte character w stand at t + i (three bytes there)?
+ * Asked at every byte of a stretch: no call. */
+static inline int clause_has3(const char *t, size_t i, const char *w)
+{
+    return t[i] == w[0] && t[i + 1] == w[1] && t[i + 2] == w[2];
+}
+
 int cargs_other_topic(const csent *s, const cspec *sp, size_t a, size_t b)
 {
     static const char wa[] = "\xe3\x81\xaf"; /* は */
@@ -169,8 +176,8 @@ int cargs_other_topic(const csent *s, const cspec *sp, size_t a, size_t b)
     int use_wa = 0;
     for (int k = 0; k < sp->n_markers; k++)
         use_wa |= !strcmp(sp->markers[k], wa);
-    if (s->d->doc->lang != CG_LANG_JA)
-        return 0;
+    if (s->d->doc->lang != CG_LANG_JA || !use_wa)
+        return 0; /* (only another は is another topic) */
     size_t from = cargs_particle_at(s, a); /* the name's own particle */
     if (cview_has(s, from, "\xe3\x81\xae")) { /* 米側の関係機関は: that of what it owns */
         const unsigned char *u = (const unsigned char *)t;
@@ -182,7 +189,7 @@ int cargs_other_topic(const csent *s, const cspec *sp, size_t a, size_t b)
             from = p;
     }
     for (size_t i = from + 3; i + 3 <= b; i++) {
-        if (!use_wa || memcmp(t + i, wa, 3) || cargs_said_at((csent *)s, i, i + 3, b))
+        if (!clause_has3(t, i, wa) || cargs_said_at((csent *)s, i, i + 3, b))
             continue; /* (「中国は…」と述べ: what was said has topics of its own) */
         const unsigned char *p = (const unsigned char *)t + i - 3, *n = p + 6;
         int noun_before = p[0] == 0xe4 || (p[0] >= 0xe5 && p[0] <= 0xe9) ||  /* kanji */
@@ -206,8 +213,8 @@ int cargs_other_object(const csent *s, size_t a, size_t b)
     size_t at = cargs_particle_at(s, a);
     if (!cview_has(s, at, wo))
         return 0;
-    for (size_t p = at + 3; p + 3 <= b; p++)
-        if (cview_has(s, p, wo))
+    for (size_t p = at + 3; p + 3 <= b; p++) /* (b: a cue's start, in the sentence) */
+        if (clause_has3(s->d->view.text, p, wo))
             return 1;
     return 0;
 }

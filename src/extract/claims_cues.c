@@ -32,6 +32,10 @@ typedef struct cscan {
     size_t start_at, end_at;  /* the last questions of cscan_slot_start and */
     const xvment *start_m;    /* cscan_mention_ending, and their answers */
     const xvment *end_m;      /* (SIZE_MAX: none asked yet) */
+    size_t skip_at, skip_n;   /* the last question of cscan_skip_at and of */
+    size_t conn_at, conn_n;   /* cscan_connector_at, and their answers: the
+                                 rows of a key ("the {} hack", "the {}
+                                 breach", ...) ask at the same places */
     ccue *c;
     size_t n, cap;
     int oom;
@@ -80,39 +84,48 @@ static const xvment *cscan_mention_starting(cscan *sc, size_t at)
     return cmention_starting_at(sc->ms, sc->n_ms, &sc->ms_hint, at);
 }
 
-/* The length of a `skip` row of the document's language at view offset
- * `at` (为黑客组织Tick租用: 黑客组织 between the slot's words and its
- * name), or 0. */
-static size_t cscan_skip_at(const cscan *sc, size_t at)
+/* Does a phrase's post (len bytes) stand at view offset `at`?  Byte by
+ * byte: the rows of a key ask at the same places, mostly in vain at the
+ * first or second byte. */
+static inline int cscan_post_at(const cg_textview *v, size_t at, const char *post, size_t len)
+{
+    return at <= v->len && cbytes_at(post, len, v->text + at, v->len - at);
+}
+
+/* The length of the first row of list f of the document's language at
+ * view offset `at`, or 0. */
+static size_t cscan_row_at(const cscan *sc, const cfirst *f, size_t at)
 {
     const cg_textview *v = &sc->d->view;
-    if (at >= v->len)
+    if (at >= v->len || !cg_prefix3_may(&f->starts, v->text + at, v->len - at))
         return 0;
-    if (!cg_prefix3_may(&sc->lex->skip_starts, v->text + at, v->len - at))
-        return 0;
-    for (size_t i = 0; i < sc->lex->n_skips; i++) {
-        const cplaced *k = &sc->lex->skips[i];
-        if (k->first == (uint8_t)v->text[at] && cplaced_at(k, v->text + at, v->len - at) &&
-            cplaced_applies(k, sc->d->doc->lang))
+    uint8_t b = (uint8_t)v->text[at];
+    for (size_t i = f->at[b]; i < f->at[b + 1]; i++) {
+        const cplaced *k = &f->rows[i];
+        if (cplaced_at(k, v->text + at, v->len - at) && cplaced_applies(k, sc->d->doc->lang))
             return k->len;
     }
     return 0;
 }
 
+/* The length of a `skip` row of the document's language at view offset
+ * `at` (为黑客组织Tick租用: 黑客组织 between the slot's words and its
+ * name), or 0. */
+static size_t cscan_skip_at(cscan *sc, size_t at)
+{
+    if (at != sc->skip_at)
+        sc->skip_at = at,
+        sc->skip_n = cscan_row_at(sc, &sc->lex->skip_index, at);
+    return sc->skip_n;
+}
+
 /* The length of an `and` row of the document's language at view offset
  * `at`, or 0. */
-static size_t cscan_connector_at(const cscan *sc, size_t at)
+static size_t cscan_connector_at(cscan *sc, size_t at)
 {
-    const cg_textview *v = &sc->d->view;
-    if (at >= v->len || !cg_prefix3_may(&sc->lex->connector_starts, v->text + at, v->len - at))
-        return 0;
-    for (size_t i = 0; i < sc->lex->n_connectors; i++) {
-        const cplaced *k = &sc->lex->connectors[i];
-        if (k->first == (uint8_t)v->text[at] && cplaced_at(k, v->text + at, v->len - at) &&
-            cplaced_applies(k, sc->d->doc->lang))
-            return k->len;
-    }
-    return 0;
+    if (at != sc->conn_at)
+        sc->conn_at = at, sc->conn_n = cscan_row_at(sc, &sc->lex->connector_index, at);
+    return sc->conn_n;
 }
 
 /* 对A、B和C实施悬赏通缉: a slot's name that heads a list of names joined by
@@ -127,7 +140,7 @@ static const xvment *cscan_slot_list(cscan *sc, const xvment *m, const char *pos
     const cg_textview *v = &sc->d->view;
     const xvment *last = m;
     for (int k = 0; k < 8 && len; k++) {
-        if (last->ve + len <= v->len && !memcmp(v->text + last->ve, post, len)) {
+        if (cscan_post_at(v, last->ve, post, len)) {
             *end = last->ve;
             return last;
         }
@@ -176,7 +189,7 @@ static const xvment *cscan_slot_head(cscan *sc, const xvment *m, const char *pos
                  ((unsigned char)v->text[i + 1] == 0x80 || (unsigned char)v->text[i + 1] == 0xbc)))
                 return m; /* punctuation: another clause */
         }
-        if (q->ve + len <= v->len && !memcmp(v->text + q->ve, post, len))
+        if (cscan_post_at(v, q->ve, post, len))
             return q;
     }
     return m;
@@ -219,19 +232,19 @@ static int cscan_slot(cscan *sc, const crule_hot *h, uint32_t row, ccue *c)
         if ((m->type == CG_ETYPE_COUNTRY || m->type == CG_ETYPE_LOCATION) &&
             m + 1 < sc->ms + sc->n_ms && m[1].vs == m->ve)
             m++;
-        size_t post = strlen(r->post), end = m->ve;
+        size_t post = r->post_len, end = m->ve;
         if (post && (m->type == CG_ETYPE_COUNTRY || m->type == CG_ETYPE_LOCATION))
             m = cscan_slot_head(sc, m, r->post, post);
         m = cscan_slot_list(sc, m, r->post, post, &end);
         if (post && end < v->len && v->text[end] == '(') { /* 遭美国国家安全局(NSA)网络攻击 */
             const char *close = memchr(v->text + end, ')', v->len - end < 24 ? v->len - end : 24);
             size_t after = close ? (size_t)(close + 1 - v->text) : v->len;
-            if (close && after + post <= v->len && !memcmp(v->text + after, r->post, post))
+            if (close && cscan_post_at(v, after, r->post, post))
                 end = after;
         }
-        if (post && (end + post > v->len || memcmp(v->text + end, r->post, post)))
+        if (post && !cscan_post_at(v, end, r->post, post))
             end += cscan_skip_at(sc, end); /* 遭到沙虫组织攻击 */
-        if (post && (end + post > v->len || memcmp(v->text + end, r->post, post)))
+        if (post && !cscan_post_at(v, end, r->post, post))
             return 0;
         if (post && (unsigned char)r->post[post - 1] < 0x80 && xview_alnum(v, end + post))
             return 0; /* ("the {} hack" is not "the GRU hacked") */
@@ -262,9 +275,9 @@ static int cscan_slot(cscan *sc, const crule_hot *h, uint32_t row, ccue *c)
     return 1;
 }
 
-static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
+/* One row of a hit: a cue, unless the row turns it down. */
+static int cscan_on_row(cscan *sc, size_t vs, size_t ve, uint32_t row)
 {
-    cscan *sc = ud;
     const crule_hot *h = &sc->lex->hot[row]; /* the row itself only when slotted */
     if (!sc->screened &&
         (!(h->any_lang || h->lang == sc->d->doc->lang) || !xview_bounded(&sc->d->view, vs, ve)))
@@ -279,6 +292,24 @@ static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
         return 1;
     }
     sc->c[sc->n++] = c;
+    return 0;
+}
+
+/* A hit stands for every row with its key and language (the automaton
+ * holds one of them, and same_key links the others, the slotted ones
+ * last: claims_lex.c).  They share their pre, so when no name follows it
+ * ("the {} hack", "the {} breach" ... after "the "), the slotted ones
+ * take no slot and give no cue. */
+static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
+{
+    cscan *sc = ud;
+    for (; row != CROW_NONE; row = sc->lex->same_key[row]) {
+        const crule_hot *h = &sc->lex->hot[row];
+        if (cscan_on_row(sc, vs, ve, row))
+            return 1;
+        if (h->pre_keyed && h->slotted && sc->start_at == ve && !sc->start_m)
+            break;
+    }
     return 0;
 }
 
@@ -401,7 +432,7 @@ cg_status ccues_find(cg_xdoc *d, const xvment *ms, size_t n_ms, ccue **out, size
     sc.lex = d->x->claims;
     sc.ms = ms;
     sc.n_ms = n_ms;
-    sc.start_at = sc.end_at = SIZE_MAX;
+    sc.start_at = sc.end_at = sc.skip_at = sc.conn_at = SIZE_MAX;
     sc.screened = d->hits_mask >> XLEX_CLAIMS & 1;
     /* one allocation at a size from the length (about a cue in 40 bytes)
      * instead of doubling from nothing in every document */

@@ -552,6 +552,87 @@ static cplaced clex_placed(const crule *r)
                      (uint8_t)r->lang, (uint8_t)r->any_lang, r};
 }
 
+/* A scanned row's key as the automaton sees it: its bytes, and the
+ * language its hits are screened by. */
+typedef struct clex_key {
+    const char *key;
+    uint32_t row;
+    uint8_t lang, any_lang, slotted;
+} clex_key;
+
+/* Do two keys go to the automaton as one (same bytes, same screening)? */
+static int clex_key_same(const clex_key *a, const clex_key *b)
+{
+    return a->lang == b->lang && a->any_lang == b->any_lang && !strcmp(a->key, b->key);
+}
+
+/* By key, then screening, then the slotted rows after the others, then
+ * row. */
+static int clex_key_cmp(const void *pa, const void *pb)
+{
+    const clex_key *a = pa, *b = pb;
+    int c = strcmp(a->key, b->key);
+    if (c)
+        return c;
+    if (a->any_lang != b->any_lang)
+        return a->any_lang - b->any_lang;
+    if (a->lang != b->lang)
+        return a->lang - b->lang;
+    if (a->slotted != b->slotted)
+        return a->slotted - b->slotted;
+    return (a->row > b->row) - (a->row < b->row);
+}
+
+/* Rows that share their key and language ("the {} hack", "the {} breach",
+ * ... all keyed "the "; 被{} with eight posts) would each be a hit at every
+ * place the key stands, and the screening of one is the screening of all:
+ * the automaton takes the first row of each such group, and same_key
+ * links the group's rows, those without a slot first, then in row order
+ * (claims_cues.c walks them per hit, and stops at the slotted ones when
+ * no name stands behind the pre; the cues are sorted after the scan):
+ *
+ *   rows:      1920 "the "  1921 "the "  ...  1938 "the "
+ *   automaton: "the " -> 1920
+ *   same_key:  1920 -> 1921 -> ... -> 1938 -> CROW_NONE
+ *
+ * keys[0..n) are the scanned rows' keys (sorted here).  Returns 0, or -1
+ * when out of memory. */
+static int clex_group_keys(struct cg_claim_lex *lex, clex_key *keys, size_t n)
+{
+    qsort(keys, n, sizeof *keys, clex_key_cmp);
+    for (size_t i = 0; i < n; i++) {
+        int more = i + 1 < n && clex_key_same(&keys[i], &keys[i + 1]);
+        lex->same_key[keys[i].row] = more ? keys[i + 1].row : CROW_NONE;
+        if ((i == 0 || !clex_key_same(&keys[i - 1], &keys[i])) &&
+            cg_matcher_add(lex->m, keys[i].key, strlen(keys[i].key), keys[i].row))
+            return -1;
+    }
+    return 0;
+}
+
+/* Index list[0..n) for the lookups (claims.h, cfirst): by first byte, or
+ * with by_last by last byte (no start filter then).  Returns 0, or -1
+ * when out of memory (or the list is too long for the index). */
+static int clex_index(cfirst *f, const cplaced *list, size_t n, int by_last)
+{
+    if (n >= UINT16_MAX || !(f->rows = malloc((n + 1) * sizeof *f->rows)))
+        return -1;
+    uint16_t count[256] = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (!by_last)
+            cg_prefix3_add(&f->starts, list[i].pre, list[i].len);
+        count[by_last ? list[i].last : list[i].first]++;
+    }
+    f->at[0] = 0;
+    for (int b = 0; b < 256; b++)
+        f->at[b + 1] = (uint16_t)(f->at[b] + count[b]);
+    uint16_t next[256];
+    memcpy(next, f->at, sizeof next);
+    for (size_t i = 0; i < n; i++) /* (in the list's order within a byte) */
+        f->rows[next[by_last ? list[i].last : list[i].first]++] = list[i];
+    return 0;
+}
+
 /* The automaton over every phrase's first part, and the lists of the rows
  * looked up where they may stand instead. */
 static int clex_compile(void *p)
@@ -565,10 +646,17 @@ static int clex_compile(void *p)
             return -1;
     if (!(lex->staff = malloc((lex->n + 1) * sizeof *lex->staff)))
         return -1;
-    if (!lex->m || !(lex->hot = malloc((lex->n + 1) * sizeof *lex->hot)))
+    if (!lex->m || !(lex->hot = malloc((lex->n + 1) * sizeof *lex->hot)) ||
+        !(lex->same_key = malloc((lex->n + 1) * sizeof *lex->same_key)))
+        return -1;
+    clex_key *keys = malloc((lex->n + 1) * sizeof *keys);
+    size_t n_keys = 0;
+    if (!keys)
         return -1;
     for (size_t i = 0; i < lex->n; i++) {
         lex->r[i].pre_len = strlen(lex->r[i].pre);
+        lex->r[i].post_len = strlen(lex->r[i].post);
+        lex->same_key[i] = CROW_NONE;
         const crule *r = &lex->r[i];
         int slotted = *r->post ||
                       (r->kind == CK_PRED &&
@@ -599,24 +687,27 @@ static int clex_compile(void *p)
             lex->events[lex->n_events++] = e;
         else if (r->kind == CK_AND || r->kind == CK_PREP || r->kind == CK_AUX)
             lex->placed[lex->n_placed++] = e;
-        else if (cg_matcher_add(lex->m, key, strlen(key), (uint32_t)i))
-            return -1;
+        else if (*key)
+            keys[n_keys++] = (clex_key){key, (uint32_t)i, (uint8_t)r->lang, (uint8_t)r->any_lang,
+                                        (uint8_t)slotted};
+        else {
+            free(keys);
+            return -1; /* (an empty key: cg_matcher_add turns it down) */
+        }
         if (r->kind == CK_AND)
             lex->connectors[lex->n_connectors++] = e;
         if (r->kind == CK_PREP)
             lex->preps[lex->n_preps++] = e;
-        cg_prefix3 *filters[] = {r->kind == CK_AND ? &lex->connector_starts : NULL,
-                                 r->kind == CK_POSS ? &lex->possessive_starts : NULL,
-                                 r->kind == CK_SKIP ? &lex->skip_starts : NULL,
-                                 r->kind == CK_EVENT ? &lex->event_starts : NULL,
-                                 r->kind == CK_AND || r->kind == CK_PREP || r->kind == CK_AUX
-                                     ? &lex->placed_starts
-                                     : NULL};
-        for (size_t k = 0; k < sizeof filters / sizeof *filters; k++)
-            if (filters[k])
-                cg_prefix3_add(filters[k], r->pre, r->pre_len);
     }
-    return cg_matcher_compile(lex->m);
+    int bad = clex_group_keys(lex, keys, n_keys) ||
+              clex_index(&lex->connector_index, lex->connectors, lex->n_connectors, 0) ||
+              clex_index(&lex->possessive_index, lex->possessives, lex->n_possessives, 0) ||
+              clex_index(&lex->skip_index, lex->skips, lex->n_skips, 0) ||
+              clex_index(&lex->placed_index, lex->placed, lex->n_placed, 0) ||
+              clex_index(&lex->event_index, lex->events, lex->n_events, 0) ||
+              clex_index(&lex->skip_ends, lex->skips, lex->n_skips, 1);
+    free(keys);
+    return bad || cg_matcher_compile(lex->m);
 }
 
 static void clex_destroy(void *lex)
@@ -664,7 +755,14 @@ void cg_claim_lex_free(struct cg_claim_lex *lex)
     free(lex->thans);
     free(lex->advs);
     free(lex->events);
+    free(lex->connector_index.rows);
+    free(lex->possessive_index.rows);
+    free(lex->skip_index.rows);
+    free(lex->placed_index.rows);
+    free(lex->skip_ends.rows);
+    free(lex->event_index.rows);
     free(lex->hot);
+    free(lex->same_key);
     free(lex->r);
     cg_arena_free(lex->arena);
     free(lex);

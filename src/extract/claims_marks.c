@@ -313,8 +313,7 @@ size_t cargs_particle_at(const csent *s, size_t ve)
 {
     size_t at = cview_skip_closers(s, ve), n;
     for (;;) {
-        if ((n = cargs_rule_at(s, s->lex->skips, s->lex->n_skips, &s->lex->skip_starts, at,
-                               s->ve)))
+        if ((n = cargs_rule_at(s, &s->lex->skip_index, at, s->ve)))
             at = cview_skip_closers(s, at + n);
         else if ((n = cview_skip_gloss(s, at)) != at)
             at = cview_skip_closers(s, n);
@@ -362,11 +361,14 @@ int cargs_marked_as(const csent *s, const carg_m *m, const cspec *sp)
                 again = 1;
             }
         }
-        for (size_t k = 0; k < s->lex->n_skips && !again; k++) {
-            const cplaced *r = &s->lex->skips[k];
+        const cfirst *ends = &s->lex->skip_ends; /* (the rows ending in the byte before) */
+        uint8_t last = at > s->vs ? (uint8_t)t[at - 1] : 0;
+        for (size_t k = ends->at[last]; k < ends->at[last + 1] && at > s->vs && !again; k++) {
+            const cplaced *r = &ends->rows[k];
             size_t n = r->len;
-            if (cplaced_applies(r, s->d->doc->lang) && n <= at - s->vs &&
-                !memcmp(t + at - n, r->pre, n) && (at - n == s->vs || !xview_alnum(&s->d->view, at - n - 1))) {
+            if (n && n <= at - s->vs && cplaced_applies(r, s->d->doc->lang) &&
+                !memcmp(t + at - n, r->pre, n) &&
+                (at - n == s->vs || !xview_alnum(&s->d->view, at - n - 1))) {
                 at = cview_skip_openers_back(s, at - n);
                 again = 1;
             }
@@ -505,16 +507,15 @@ int cargs_usable(const carg_m *m, const cspec *sp, cpred p, int subject)
             (m->offensive && cargs_type_fits(p, subject, CG_ETYPE_GROUP)));
 }
 
-size_t cargs_rule_at(const csent *s, const cplaced *rows, size_t n, const cg_prefix3 *starts,
-                     size_t at, size_t limit)
+size_t cargs_rule_at(const csent *s, const cfirst *f, size_t at, size_t limit)
 {
     const char *t = s->d->view.text;
-    if (at >= limit || !cg_prefix3_may(starts, t + at, limit - at))
+    if (at >= limit || !cg_prefix3_may(&f->starts, t + at, limit - at))
         return 0;
-    for (size_t i = 0; i < n; i++) {
-        const cplaced *r = &rows[i];
-        if (r->len && (uint8_t)t[at] == r->first && cplaced_at(r, t + at, limit - at) &&
-            cplaced_applies(r, s->d->doc->lang) &&
+    uint8_t b = (uint8_t)t[at];
+    for (size_t i = f->at[b]; i < f->at[b + 1]; i++) {
+        const cplaced *r = &f->rows[i];
+        if (r->len && cplaced_at(r, t + at, limit - at) && cplaced_applies(r, s->d->doc->lang) &&
             (r->last >= 0x80 || !xview_alnum(&s->d->view, at + r->len)))
             return r->len;
     }

@@ -179,7 +179,7 @@ static int csent_event_in(const csent *s, size_t from, size_t to)
 {
     for (size_t p = from; p < to; p++)
         if ((p == from || s->d->view.text[p - 1] == ' ') &&
-            cargs_rule_at(s, s->lex->events, s->lex->n_events, &s->lex->event_starts, p, to))
+            cargs_rule_at(s, &s->lex->event_index, p, to))
             return 1;
     return 0;
 }
