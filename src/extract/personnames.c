@@ -135,7 +135,8 @@ static int pnlex_cjk_kind(cg_lang lang, const char *kind)
     if (lang == CG_LANG_JA)
         return !strcmp(kind, "title") ? PN_JA_TITLE : !strcmp(kind, "stop") ? PN_JA_STOP : -1;
     return !strcmp(kind, "title") ? PN_ZH_TITLE : !strcmp(kind, "surname") ? PN_ZH_SURNAME
-         : !strcmp(kind, "after") ? PN_ZH_AFTER : -1;
+         : !strcmp(kind, "after") ? PN_ZH_AFTER : !strcmp(kind, "translit") ? PN_ZH_TRANSLIT
+                                                : -1;
 }
 
 /* One row: lang (en or *: title, role, stop; zh: title, surname, after),
@@ -162,7 +163,8 @@ static cg_status pnlex_add_row(void *ud, int line, char **f, int n, cg_error *er
         if (k < 0)
             return cg_error_set(err, CG_ERR_DICT, "unknown %s kind \"%s\" (%s)",
                                 lang == CG_LANG_ZH ? "Chinese" : "Japanese", kind,
-                                lang == CG_LANG_ZH ? "title, surname or after" : "title or stop");
+                                lang == CG_LANG_ZH ? "title, surname, after or translit"
+                                                   : "title or stop");
         if (!*phrase || (unsigned char)phrase[0] < 0x80 || strchr(phrase, ' '))
             return cg_error_set(err, CG_ERR_DICT, "\"%s\" is no Chinese or Japanese word",
                                 phrase);
@@ -438,10 +440,13 @@ void pname_hex_id(const char *prefix, const char *t, size_t s, size_t e, char *i
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t k = (size_t)snprintf(id, cap, "%s", prefix);
-    for (size_t i = s; i + 3 <= e && k + 8 < cap; i += 3) /* (three bytes a character) */
-        k += (size_t)snprintf(id + k, cap - k, "-%x",
-                              (unsigned)(u[i] & 0x0F) << 12 | (unsigned)(u[i + 1] & 0x3F) << 6 |
-                                  (u[i + 2] & 0x3F));
+    for (size_t i = s, n; i < e && k + 8 < cap; i += n) { /* (UTF-8: the middle dot has two) */
+        n = u[i] < 0x80 ? 1 : u[i] < 0xE0 ? 2 : u[i] < 0xF0 ? 3 : 4;
+        unsigned cp = n == 1 ? u[i] : (unsigned)(u[i] & (0x7F >> n));
+        for (size_t j = 1; j < n && i + j < e; j++)
+            cp = cp << 6 | (u[i + j] & 0x3F);
+        k += (size_t)snprintf(id + k, cap - k, "-%x", cp);
+    }
 }
 
 /* The entity of the name t[s, e), new or found; -1 when out of memory. */

@@ -15,7 +15,7 @@
 
 enum {
     PN_TITLE, PN_ROLE, PN_STOP, PN_VERB, /* English (en or *) */
-    PN_ZH_TITLE, PN_ZH_SURNAME, PN_ZH_AFTER, /* Chinese (zh) */
+    PN_ZH_TITLE, PN_ZH_SURNAME, PN_ZH_AFTER, PN_ZH_TRANSLIT, /* Chinese (zh) */
     PN_JA_TITLE, PN_JA_STOP,             /* Japanese (ja) */
     PN_KINDS
 };
@@ -56,7 +56,7 @@ cg_status pname_read_ja(cg_xdoc *d, const struct cg_personname_lex *lex);
 int pname_entity_with(cg_xdoc *d, const char *id, size_t s, size_t e);
 
 /* prefix ("person-zh"), then "-" and the code point in hex of each
- * three-byte character of t[s, e) (a CJK name), into id[0..cap). */
+ * character of t[s, e) (a CJK name, UTF-8), into id[0..cap). */
 void pname_hex_id(const char *prefix, const char *t, size_t s, size_t e, char *id, size_t cap);
 
 /* Later repetitions of the names found[0..n) -- start, end (canonical

@@ -18,6 +18,14 @@
  * so the same name is the same entity in every document, and ids stay
  * ASCII as the contract wants; later repetitions of the whole name are
  * its mentions too.
+ *
+ * A foreign name is written in characters that spell sounds, its parts
+ * joined by a middle dot: 凯瑟琳·威尔逊.  Around each dot (·, ・, •, ‧), the
+ * run of `translit` characters on either side (two to six each) is a
+ * name, id "person-zh-" as above:
+ *
+ *   ...对 罗伯特 · 斯内尔森 、...
+ *        [2-6]  dot [2-6]   (对 and 、 spell no sound)
  */
 #include <stdio.h>
 #include <string.h>
@@ -95,7 +103,7 @@ static size_t pzh_name_at(const struct cg_personname_lex *lex, const char *t, si
 /* The entity of the name t[s, e), new or found; -1 when out of memory. */
 static int pzh_entity(cg_xdoc *d, size_t s, size_t e)
 {
-    char id[64];
+    char id[128]; /* (a transliterated name: up to 12 characters and a dot) */
     pname_hex_id("person-zh", d->doc->text, s, e, id, sizeof id);
     return pname_entity_with(d, id, s, e);
 }
@@ -136,11 +144,77 @@ void pname_repeats(cg_xdoc *d, const size_t (*found)[3], size_t n)
     }
 }
 
+/* Is the three-byte character at t[at] one of the `translit` rows'? */
+static int pzh_translit(const struct cg_personname_lex *lex, const char *t, size_t at, size_t len)
+{
+    if (!pzh_han(pzh_cp3(t, at, len)))
+        return 0;
+    for (size_t i = 0; i < lex->n[PN_ZH_TRANSLIT]; i++)
+        if (memmem(lex->w[PN_ZH_TRANSLIT][i], lex->len[PN_ZH_TRANSLIT][i], t + at, 3))
+            return 1; /* (a character's three bytes match only at its start) */
+    return 0;
+}
+
+/* The bytes of a middle dot at t[at] (·, ・, •, ‧), or 0. */
+static size_t pzh_dot(const char *t, size_t at, size_t len)
+{
+    static const char *const dots[] = {"\xc2\xb7", "\xe3\x83\xbb", "\xe2\x80\xa2",
+                                       "\xe2\x80\xa7"};
+    for (size_t k = 0; k < sizeof dots / sizeof *dots; k++) {
+        size_t n = strlen(dots[k]);
+        if (at + n <= len && !memcmp(t + at, dots[k], n))
+            return n;
+    }
+    return 0;
+}
+
+/* A transliterated name around the dot at t[at] (dot bytes long): its
+ * span in *s, *e. */
+static int pzh_translit_name(const struct cg_personname_lex *lex, const char *t, size_t len,
+                             size_t at, size_t dot, size_t *s, size_t *e)
+{
+    size_t a = at, b = at + dot;
+    int left = 0, right = 0;
+    while (left < 7 && a >= 3 && pzh_translit(lex, t, a - 3, len))
+        a -= 3, left++;
+    while (right < 7 && pzh_translit(lex, t, b, len))
+        b += 3, right++;
+    if (left < 2 || left > 6 || right < 2 || right > 6)
+        return 0;
+    *s = a, *e = b;
+    return 1;
+}
+
+/* Transliterated foreign names (凯瑟琳·威尔逊) the gazetteer lacks. */
+static cg_status pzh_read_translit(cg_xdoc *d, const struct cg_personname_lex *lex,
+                                   size_t (*found)[3], size_t *n)
+{
+    const char *t = d->doc->text;
+    size_t len = d->doc->text_len;
+    for (size_t at = 0; at < len; at++) {
+        size_t dot = (t[at] == '\xc2' || t[at] == '\xe3' || t[at] == '\xe2') ? pzh_dot(t, at, len) : 0;
+        size_t s, e;
+        if (!dot || !pzh_translit_name(lex, t, len, at, dot, &s, &e) || !xdoc_span_free(d, s, e))
+            continue;
+        int ent = pzh_entity(d, s, e);
+        if (ent < 0)
+            return CG_ERR_NOMEM;
+        if (!xdoc_mention_add(d, ent, s, e, CG_MENTION_PATTERN, NULL) && *n < PNAME_MAX)
+            found[*n][0] = s, found[*n][1] = e, found[*n][2] = (size_t)ent, (*n)++;
+        at = e - 1;
+    }
+    return CG_OK;
+}
+
 cg_status pname_read_zh(cg_xdoc *d, const struct cg_personname_lex *lex)
 {
-    if (!lex->n[PN_ZH_TITLE] || !lex->n[PN_ZH_SURNAME])
-        return CG_OK;
     size_t found[PNAME_MAX][3], n = 0; /* start, end, entity */
+    if (lex->n[PN_ZH_TRANSLIT] && pzh_read_translit(d, lex, found, &n) != CG_OK)
+        return CG_ERR_NOMEM;
+    if (!lex->n[PN_ZH_TITLE] || !lex->n[PN_ZH_SURNAME]) {
+        pname_repeats(d, (const size_t(*)[3])found, n);
+        return CG_OK;
+    }
     for (size_t i = 0; i < d->n_ments; i++) {
         size_t s, e;
         if (!pzh_titled_name(d, lex, &d->ments[i], &s, &e))
