@@ -533,6 +533,12 @@ static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpre
     if (cargs_quoted_fact(p) && cargs_quoted(s, cue->ve - 1, &qo, &qc) && qc < limit)
         limit = qc;
     size_t where = (size_t)-1; /* the last place skipped as where, not whom */
+    if (p == CP_INVESTIGATED && !sp->n_markers && s->d->doc->lang == CG_LANG_ZH) {
+        const char *t = s->d->view.text; /* (完成调查，并与CISA交换情资: a partner) */
+        for (size_t i = cue->ve; i < limit; i++)
+            if (t[i] == ',')
+                limit = i;
+    }
     if (sp->n_markers && sp->before && s->d->doc->lang == CG_LANG_EN) {
         /* "the attack on JAXA by Tick": the agent's "by" in the trigger's
          * own clause, before any other trigger, not in "..., NHK reported,
