@@ -488,6 +488,62 @@ static void word_count_ascii(lang_counts *lc, const unsigned char *s, size_t n,
         lc->foreign_words++;
 }
 
+#ifdef __SSE2__
+/* The first byte >= 0x80 at or after s[i], or len. */
+static size_t lang_next_high(const unsigned char *s, size_t i, size_t len)
+{
+    for (; i + 16 <= len; i += 16) {
+        unsigned high = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(s + i)));
+        if (high)
+            return i + (size_t)__builtin_ctz(high);
+    }
+    while (i < len && s[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* The ASCII letters (is_ascii_letter) of the 64 ASCII bytes at s, as the
+ * bits of a word. */
+static uint64_t lang_letter_bits(const unsigned char *s)
+{
+    uint64_t m = 0;
+    for (int q = 0; q < 4; q++) {
+        __m128i v = _mm_or_si128(_mm_loadu_si128((const __m128i *)(s + 16 * q)),
+                                 _mm_set1_epi8(0x20));
+        __m128i t = _mm_sub_epi8(v, _mm_set1_epi8('a'));
+        __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8('z' - 'a')), t);
+        m |= (uint64_t)(unsigned)_mm_movemask_epi8(letter) << (16 * q);
+    }
+    return m;
+}
+
+/* Count, as lang_count's loop would one by one, the words of the 64 ASCII
+ * bytes at s[i] (no word goes on from before them) that end among them:
+ * their letters found sixteen bytes a step, each word then the lowest run
+ * of set bits.  Returns where it stopped: at the start of a word that
+ * reaches the last of the 64 (the loop reads it on), after the word that
+ * made LANG_WORDS_ENOUGH, or past the 64 bytes; i itself for a word of
+ * all 64. */
+static size_t lang_count_block(lang_counts *lc, const unsigned char *s, size_t i, size_t len)
+{
+    uint64_t m = lang_letter_bits(s + i);
+    if (m == ~0ULL)
+        return i;
+    while (m) {
+        unsigned at = (unsigned)__builtin_ctzll(m);
+        unsigned n = (unsigned)__builtin_ctzll(~(m >> at));
+        if (at + n == 64)
+            return i + at;
+        lc->latin += n;
+        word_count_ascii(lc, s + i + at, n, len - i - at);
+        if (lc->words >= LANG_WORDS_ENOUGH)
+            return i + at + n;
+        m &= m + (1ULL << at);      /* the word's bits carried away */
+    }
+    return i + 64;
+}
+#endif
+
 /* Classes of U+3000..U+9FFF counted in two words of five 12-bit fields,
  * so a run of kana and kanji adds in registers, not to a counter in memory
  * that each character would wait for.  A sample holds at most 2048 / 3
@@ -588,12 +644,28 @@ static void lang_count(lang_counts *lc, const unsigned char *s, size_t len, int 
 {
     lang_word w;
     memset(&w, 0, sizeof w);
-    size_t i = 0, bad, n_cls[CLS_COUNT] = {0}, unsettled = 0;
+    /* high: the first byte >= 0x80 after i, looked for again once i has
+     * reached the last one found (SSE2) */
+    size_t i = 0, bad, n_cls[CLS_COUNT] = {0}, unsettled = 0, high = 0;
     uint64_t packed[2] = {0, 0};
     const int fast = !cg_lang_slow;
     settle &= fast;
     while (i < len && lc->words < LANG_WORDS_ENOUGH) {
         int32_t c;
+#ifdef __SSE2__
+        /* 64 bytes of ASCII ahead, no word open: their words at once */
+        if (fast && !w.letters && s[i] < 0x80 && i + 64 <= len) {
+            if (high <= i)
+                high = lang_next_high(s, i, len);
+            size_t j = i + 64 <= high && (i == 0 || !is_ascii_letter(s[i - 1])
+                                          || !is_ascii_letter(s[i]))
+                           ? lang_count_block(lc, s, i, len) : i;
+            if (j > i) {
+                i = j;
+                continue;
+            }
+        }
+#endif
         if (s[i] < 0x80) { /* ASCII fast path: a run of letters at once */
             if (fast && !is_ascii_letter(s[i])) {
                 /* spaces, digits, punctuation: each would end the word
