@@ -561,13 +561,42 @@ static int repair_drop(const cg_sentencer *s, const char *text, size_t len,
 
 /* ---- splitting ---------------------------------------------------------- */
 
+/* Is the character at text[i] (i < len) certainly no white space, by its
+ * first byte: ASCII other than space and tab to carriage return, or the
+ * lead byte of a code point past SPACE_LAST (E3 but for E3 80 80, which is
+ * U+3000 itself; E4 and up, and bytes no character starts with, read as
+ * U+FFFD)?  0 when is_space must tell.  Most sentences open and close so:
+ * a letter, a kanji, 。 */
+static inline int clearly_not_space_at(const char *text, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)text[i];
+    if (c < 0x80)
+        return c != ' ' && (c < 0x09 || c > 0x0d);
+    return c >= 0xE4 || (c == 0xE3 && i + 2 < len && !((unsigned char)text[i + 1] == 0x80
+                                                       && (unsigned char)text[i + 2] == 0x80));
+}
+
+/* The same of the character that ends at text[i] (i > 0): ASCII, or a
+ * three-byte one with such a lead byte. */
+static inline int clearly_not_space_before(const char *text, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)text[i - 1];
+    if (c < 0x80)
+        return clearly_not_space_at(text, len, i - 1);
+    return i >= 3 && (c & 0xC0) == 0x80 && ((unsigned char)text[i - 2] & 0xC0) == 0x80
+           && (unsigned char)text[i - 3] >= 0xE3 && (unsigned char)text[i - 3] <= 0xEF
+           && clearly_not_space_at(text, len, i - 3);
+}
+
 static int span_push(span_list *l, const char *text, size_t len,
                      size_t start, size_t end)
 {
     size_t n;
-    while (start < end && is_space(cp_at(text, len, start, &n)))
+    while (start < end && !clearly_not_space_at(text, len, start)
+           && is_space(cp_at(text, len, start, &n)))
         start += n;
-    while (end > start && is_space(cp_before(text, len, end, &n)))
+    while (end > start && !clearly_not_space_before(text, len, end)
+           && is_space(cp_before(text, len, end, &n)))
         end -= n;
     if (start == end)
         return 0;
