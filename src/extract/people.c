@@ -145,9 +145,36 @@ static int people_on_hit(void *ud, size_t vs, size_t ve, uint32_t value)
     return pd->oom;
 }
 
+/* The piece of numbered key nk around the number text[a..b), when
+ * people_on_hit would make one of a hit of its pre or post there. */
+static void numbered_try(pdoc *pd, const pnumkey *nk, size_t a, size_t b)
+{
+    const cg_textview *v = &pd->d->view;
+    const struct cg_people_lex *lex = pd->lex;
+    if (nk->len > a || b + nk->post_len > v->len ||
+        (nk->post_len && (unsigned char)v->text[b] != nk->post_first) ||
+        (nk->len && (unsigned char)v->text[a - 1] != nk->pre_last))
+        return;
+    uint32_t row = nk->row;
+    const pentry *e = &lex->e[row];
+    if (memcmp(v->text + a - e->len, e->pre, e->len) ||
+        memcmp(v->text + b, e->post, e->post_len))
+        return;
+    size_t vs = a - e->len, ve = b + e->post_len;
+    if (count_trails_noun(pd, e, vs) || !xview_bounded(v, vs, ve) ||
+        pdoc_in_mention(pd, vs, ve))
+        return;
+    piece *np = pdoc_push(pd);
+    if (np)
+        *np = (piece){vs, ve, e->kind, row, atoi(v->text + a), -1, -1, 0};
+}
+
 /* The entries with {N} around the number text[a..b) (1-3 digits, a
  * whole run of them): the pieces people_on_hit would make of the hits
- * of their pre or post there. */
+ * of their pre or post there.  Only the keys that want the bytes next to
+ * the number are tried (cg_xdoc_slow: all of the language's, in the
+ * lexicon's order; the pieces are sorted later, in one order whatever
+ * order they came in). */
 static void pieces_add_numbered(pdoc *pd, size_t a, size_t b)
 {
     const cg_textview *v = &pd->d->view;
@@ -155,24 +182,20 @@ static void pieces_add_numbered(pdoc *pd, size_t a, size_t b)
     unsigned l = (unsigned)pd->d->doc->lang;
     if (l >= PE_LANGS)
         return;
-    for (size_t k = lex->numbered_from[l]; k < lex->numbered_from[l + 1]; k++) {
-        const pnumkey *nk = &lex->numbered[k];
-        if (nk->len > a || b + nk->post_len > v->len ||
-            (nk->post_len && (unsigned char)v->text[b] != nk->post_first) ||
-            (nk->len && (unsigned char)v->text[a - 1] != nk->pre_last))
-            continue;
-        uint32_t row = nk->row;
-        const pentry *e = &lex->e[row];
-        if (memcmp(v->text + a - e->len, e->pre, e->len) ||
-            memcmp(v->text + b, e->post, e->post_len))
-            continue;
-        size_t vs = a - e->len, ve = b + e->post_len;
-        if (count_trails_noun(pd, e, vs) || !xview_bounded(v, vs, ve) ||
-            pdoc_in_mention(pd, vs, ve))
-            continue;
-        piece *np = pdoc_push(pd);
-        if (np)
-            *np = (piece){vs, ve, e->kind, row, atoi(v->text + a), -1, -1, 0};
+    if (cg_xdoc_slow) {
+        for (size_t k = lex->numbered_from[l]; k < lex->numbered_from[l + 1]; k++)
+            numbered_try(pd, &lex->numbered[k], a, b);
+        return;
+    }
+    if (b < v->len) {
+        unsigned c = (unsigned char)v->text[b];
+        for (uint32_t k = lex->numbered_post[l][c]; k < lex->numbered_post[l][c + 1]; k++)
+            numbered_try(pd, &lex->numbered[lex->numbered_by[k]], a, b);
+    }
+    if (a > 0) {
+        unsigned c = (unsigned char)v->text[a - 1];
+        for (uint32_t k = lex->numbered_pre[l][c]; k < lex->numbered_pre[l][c + 1]; k++)
+            numbered_try(pd, &lex->numbered[lex->numbered_by[k]], a, b);
     }
 }
 

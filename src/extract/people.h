@@ -113,6 +113,12 @@ struct cg_people_lex {
                                  each short number, not by the matcher; */
     size_t numbered_from[PE_LANGS + 1]; /* those for language l (or any)
                                  are numbered[from[l]..from[l + 1]) */
+    uint32_t *numbered_by;    /* indexes into numbered, by the byte a key
+                                 wants next to the number: */
+    uint32_t numbered_post[PE_LANGS][257]; /* numbered_by[post[l][c] ..
+                                 post[l][c + 1]): keys of l whose post starts with c */
+    uint32_t numbered_pre[PE_LANGS][257];  /* ... keys of l without post whose
+                                 pre ends with c */
     ptrie fwd, back, inner;   /* the placed rows: phrases forwards, phrases
                                  backwards, proper prefixes backwards */
     size_t n_placed;

@@ -356,6 +356,34 @@ static int plex_brief(struct cg_people_lex *lex)
     return 0;
 }
 
+/* The index of the numbered keys by the byte next to the number that
+ * each wants: the first of its post, or for a key without post the last
+ * of its pre (numbered_by, numbered_post, numbered_pre), so that a number
+ * tries only the keys its neighbours allow.  -1 when memory runs out. */
+static int plex_index_numbered(struct cg_people_lex *lex)
+{
+    size_t n = lex->numbered_from[PE_LANGS];
+    lex->numbered_by = malloc((n + 1) * sizeof *lex->numbered_by);
+    if (!lex->numbered_by)
+        return -1;
+    uint32_t at = 0;
+    for (int l = 0; l < PE_LANGS; l++)
+        for (int post = 1; post >= 0; post--) {
+            uint32_t *from = post ? lex->numbered_post[l] : lex->numbered_pre[l];
+            for (unsigned c = 0; c < 256; c++) {
+                from[c] = at;
+                for (size_t k = lex->numbered_from[l]; k < lex->numbered_from[l + 1]; k++) {
+                    const pnumkey *nk = &lex->numbered[k];
+                    if (post ? nk->post_len && nk->post_first == c
+                             : !nk->post_len && nk->pre_last == c)
+                        lex->numbered_by[at++] = (uint32_t)k;
+                }
+            }
+            from[256] = at;
+        }
+    return 0;
+}
+
 /* Compile the rows: anchors into the matcher, function words into the
  * tries, rows with {N} into the lists by language -- or, `flat`, every
  * row into the matcher (the reference for the tests). */
@@ -395,6 +423,8 @@ static int plex_compile(struct cg_people_lex *lex, int flat)
         }
     }
     lex->numbered_from[PE_LANGS] = n;
+    if (plex_index_numbered(lex))
+        return -1;
     if (plex_mark_overlaps(lex) || plex_brief(lex) || ptrie_pack(&lex->fwd) || ptrie_pack(&lex->back) ||
         ptrie_pack(&lex->inner))
         return -1;
@@ -444,6 +474,7 @@ void cg_people_lex_free(struct cg_people_lex *lex)
     ptrie_free(&lex->inner);
     free(lex->bare);
     free(lex->numbered);
+    free(lex->numbered_by);
     free(lex->brief);
     free(lex->e);
     cg_arena_free(lex->arena);

@@ -44,6 +44,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define LANG_SAMPLE (2 * 1024)
 #define LANG_FUNCTION_WORD_MAX 9 /* bytes of the longest listed word */
@@ -485,21 +488,119 @@ static void word_count_ascii(lang_counts *lc, const unsigned char *s, size_t n,
         lc->foreign_words++;
 }
 
+#ifdef __SSE2__
+/* The first byte >= 0x80 at or after s[i], or len. */
+static size_t lang_next_high(const unsigned char *s, size_t i, size_t len)
+{
+    for (; i + 16 <= len; i += 16) {
+        unsigned high = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(s + i)));
+        if (high)
+            return i + (size_t)__builtin_ctz(high);
+    }
+    while (i < len && s[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* The ASCII letters (is_ascii_letter) of the 64 ASCII bytes at s, as the
+ * bits of a word. */
+static uint64_t lang_letter_bits(const unsigned char *s)
+{
+    uint64_t m = 0;
+    for (int q = 0; q < 4; q++) {
+        __m128i v = _mm_or_si128(_mm_loadu_si128((const __m128i *)(s + 16 * q)),
+                                 _mm_set1_epi8(0x20));
+        __m128i t = _mm_sub_epi8(v, _mm_set1_epi8('a'));
+        __m128i letter = _mm_cmpeq_epi8(_mm_min_epu8(t, _mm_set1_epi8('z' - 'a')), t);
+        m |= (uint64_t)(unsigned)_mm_movemask_epi8(letter) << (16 * q);
+    }
+    return m;
+}
+
+/* Count, as lang_count's loop would one by one, the words of the 64 ASCII
+ * bytes at s[i] (no word goes on from before them) that end among them:
+ * their letters found sixteen bytes a step, each word then the lowest run
+ * of set bits.  Returns where it stopped: at the start of a word that
+ * reaches the last of the 64 (the loop reads it on), after the word that
+ * made LANG_WORDS_ENOUGH, or past the 64 bytes; i itself for a word of
+ * all 64. */
+static size_t lang_count_block(lang_counts *lc, const unsigned char *s, size_t i, size_t len)
+{
+    uint64_t m = lang_letter_bits(s + i);
+    if (m == ~0ULL)
+        return i;
+    while (m) {
+        unsigned at = (unsigned)__builtin_ctzll(m);
+        unsigned n = (unsigned)__builtin_ctzll(~(m >> at));
+        if (at + n == 64)
+            return i + at;
+        lc->latin += n;
+        word_count_ascii(lc, s + i + at, n, len - i - at);
+        if (lc->words >= LANG_WORDS_ENOUGH)
+            return i + at + n;
+        m &= m + (1ULL << at);      /* the word's bits carried away */
+    }
+    return i + 64;
+}
+#endif
+
 /* Classes of U+3000..U+9FFF counted in two words of five 12-bit fields,
  * so a run of kana and kanji adds in registers, not to a counter in memory
  * that each character would wait for.  A sample holds at most 2048 / 3
  * such characters, under 4096. */
 _Static_assert(CLS_COUNT <= 10 && LANG_SAMPLE / 3 < 4096, "packed class counts");
 
+#ifdef __SSE2__
+/* How many of the five characters at s[0..15), from the first, are three
+ * bytes long with a lead byte of E3..E9 (U+3000..U+9FFF)?  0 to 5; the
+ * test of lang_count_cjk's loop, five characters a step.  Reads sixteen
+ * bytes. */
+static inline unsigned lang_five_cjk(const unsigned char *s)
+{
+    const __m128i lead = _mm_setr_epi8(-1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, 0);
+    __m128i v = _mm_loadu_si128((const __m128i *)s);
+    __m128i d = _mm_sub_epi8(v, _mm_set1_epi8((char)0xE3));
+    __m128i lead_ok = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(0xE9 - 0xE3)), d);
+    __m128i cont_ok = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
+                                     _mm_set1_epi8((char)0x80));
+    __m128i ok = _mm_or_si128(_mm_and_si128(lead, lead_ok), _mm_andnot_si128(lead, cont_ok));
+    unsigned bad = ~(unsigned)_mm_movemask_epi8(ok) & 0x7FFF;
+    return bad ? (unsigned)__builtin_ctz(bad) / 3 : 5;
+}
+#endif
+
+/* Add the counts packed (see lang_count_cjk) to n_cls and clear them. */
+static void lang_unpack(uint64_t *packed, size_t *n_cls)
+{
+    for (int c = 0; c < CLS_COUNT; c++)
+        n_cls[c] += (c < 5 ? packed[0] >> (12 * c) : packed[1] >> (12 * (c - 5))) & 0xFFF;
+    packed[0] = packed[1] = 0;
+}
+
 /* Count the run of three-byte code points of U+3000..U+9FFF that s[0..n)
- * starts with into n_cls; returns its length in bytes. */
-static size_t lang_count_cjk(const unsigned char *s, size_t n, size_t *n_cls)
+ * starts with into packed (the classes' counts in two words of five
+ * 12-bit fields, which lang_unpack adds to the counters: runs are short
+ * in Chinese, and all of them together hold under 4096 characters of a
+ * class); returns its length in bytes.  (With SSE2 the characters are
+ * told such five at a time, then each is looked up.) */
+static size_t lang_count_cjk(const unsigned char *s, size_t n, uint64_t *packed)
 {
     static const uint64_t inc[2][16] = {
         {1, 1ULL << 12, 1ULL << 24, 1ULL << 36, 1ULL << 48},
         {0, 0, 0, 0, 0, 1, 1ULL << 12, 1ULL << 24, 1ULL << 36, 1ULL << 48}};
-    uint64_t lo = 0, hi = 0;
+    uint64_t lo = packed[0], hi = packed[1];
     size_t i = 0;
+#ifdef __SSE2__
+    for (unsigned five = 5; five == 5 && i + 16 <= n;) {
+        five = lang_five_cjk(s + i);
+        for (size_t end = i + 3 * five; i < end; i += 3) {
+            unsigned cls = cjk_class[((s[i] & 0x0Fu) << 12 | (s[i + 1] & 0x3Fu) << 6
+                                      | (s[i + 2] & 0x3Fu)) - CJK_FIRST];
+            lo += inc[0][cls];
+            hi += inc[1][cls];
+        }
+    }
+#endif
     while (i + 3 <= n) {
         unsigned c0 = s[i], c1 = s[i + 1], c2 = s[i + 2];
         if (c0 - 0xE3u > 0xE9u - 0xE3u || (c1 & 0xC0) != 0x80 || (c2 & 0xC0) != 0x80)
@@ -510,8 +611,7 @@ static size_t lang_count_cjk(const unsigned char *s, size_t n, size_t *n_cls)
         hi += inc[1][cls];
         i += 3;
     }
-    for (int c = 0; c < CLS_COUNT; c++)
-        n_cls[c] += (c < 5 ? lo >> (12 * c) : hi >> (12 * (c - 5))) & 0xFFF;
+    packed[0] = lo, packed[1] = hi;
     return i;
 }
 
@@ -533,8 +633,9 @@ static int lang_settled_ja(const lang_counts *lc, const size_t *n_cls, size_t re
     return cjk > rival + rest && kana * 19 >= han + (rest + 2) / 3;
 }
 
-/* Characters of a run of kana and kanji counted between two looks at
- * lang_settled_ja. */
+/* Characters of kana and kanji counted between two looks at
+ * lang_settled_ja (a look comes after a run, when this many have been
+ * counted since the last). */
 #define LANG_SETTLE_STEP 64
 
 /* Count s[0..len) into lc.  settle: stop as soon as the answer is known
@@ -543,11 +644,28 @@ static void lang_count(lang_counts *lc, const unsigned char *s, size_t len, int 
 {
     lang_word w;
     memset(&w, 0, sizeof w);
-    size_t i = 0, bad, n_cls[CLS_COUNT] = {0};
+    /* high: the first byte >= 0x80 after i, looked for again once i has
+     * reached the last one found (SSE2) */
+    size_t i = 0, bad, n_cls[CLS_COUNT] = {0}, unsettled = 0, high = 0;
+    uint64_t packed[2] = {0, 0};
     const int fast = !cg_lang_slow;
     settle &= fast;
     while (i < len && lc->words < LANG_WORDS_ENOUGH) {
         int32_t c;
+#ifdef __SSE2__
+        /* 64 bytes of ASCII ahead, no word open: their words at once */
+        if (fast && !w.letters && s[i] < 0x80 && i + 64 <= len) {
+            if (high <= i)
+                high = lang_next_high(s, i, len);
+            size_t j = i + 64 <= high && (i == 0 || !is_ascii_letter(s[i - 1])
+                                          || !is_ascii_letter(s[i]))
+                           ? lang_count_block(lc, s, i, len) : i;
+            if (j > i) {
+                i = j;
+                continue;
+            }
+        }
+#endif
         if (s[i] < 0x80) { /* ASCII fast path: a run of letters at once */
             if (fast && !is_ascii_letter(s[i])) {
                 /* spaces, digits, punctuation: each would end the word
@@ -579,12 +697,17 @@ static void lang_count(lang_counts *lc, const unsigned char *s, size_t len, int 
             size_t avail = len - i;
             if (settle && avail > 3 * LANG_SETTLE_STEP)
                 avail = 3 * LANG_SETTLE_STEP;
-            size_t run = lang_count_cjk(s + i, avail, n_cls);
+            size_t run = lang_count_cjk(s + i, avail, packed);
             if (run) {
                 word_end(lc, &w);
                 i += run;
-                if (settle && lang_settled_ja(lc, n_cls, len - i))
-                    break;
+                unsettled += run / 3;
+                if (settle && unsettled >= LANG_SETTLE_STEP) {
+                    lang_unpack(packed, n_cls);
+                    if (lang_settled_ja(lc, n_cls, len - i))
+                        break;
+                    unsettled = 0;
+                }
                 continue;
             }
         }
@@ -609,6 +732,7 @@ static void lang_count(lang_counts *lc, const unsigned char *s, size_t len, int 
         n_cls[lang_classify(c)]++;
     }
     word_end(lc, &w);
+    lang_unpack(packed, n_cls);
     lang_counts_add(lc, n_cls);
 }
 

@@ -74,14 +74,20 @@
 /* One row of abbreviations.tsv. */
 typedef struct abbrev {
     char *word;       /* malloc'd */
+    size_t len;       /* of word */
     char kind;        /* 'a'bbrev, 'n'umber, 'i'nitials, 'o'pener */
 } abbrev;
 
+/* The rows are looked up by a hash of the word (every proposed break
+ * after a period asks): open addressing, a slot holding a row's index + 1
+ * (0: empty), at most half of them full. */
 struct cg_sentencer {
     cg_lang lang;
     UBreakIterator *bi;
     abbrev *abbrevs;  /* sorted by word */
     size_t n_abbrevs;
+    uint32_t *slots;  /* abbrev_slots of them, a power of two */
+    size_t n_slots;
     cg_sentfeed feed; /* what ICU reads of the current text, when valid UTF-8 */
     int utf8_only;    /* tests: always through the UTF-8 UText */
     int whole_text;   /* tests: no windows, ICU reads all of it */
@@ -176,6 +182,7 @@ void cg_sentencer_free(cg_sentencer *s)
     if (s->bi)
         ubrk_close(s->bi);
     abbrevs_free(s->abbrevs, s->n_abbrevs);
+    free(s->slots);
     cg_sentfeed_free(&s->feed);
     free(s);
 }
@@ -223,6 +230,7 @@ static cg_status abbrev_row(void *ud, int lineno, char **f, int n,
     }
     if (!(al->items[al->n].word = strdup(f[1])))
         return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    al->items[al->n].len = len;
     al->items[al->n++].kind = kind;
     return CG_OK;
 }
@@ -230,6 +238,32 @@ static cg_status abbrev_row(void *ud, int lineno, char **f, int n,
 static int abbrev_compare(const void *a, const void *b)
 {
     return strcmp(((const abbrev *)a)->word, ((const abbrev *)b)->word);
+}
+
+static size_t abbrev_hash(const char *word, size_t n)
+{
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)word[i]) * 0x100000001b3ull;
+    return (size_t)(h ^ h >> 32);
+}
+
+/* The slots of rows[0..n) (see struct cg_sentencer), in new memory
+ * (free()), *n_slots of them; NULL when memory runs out. */
+static uint32_t *abbrev_slots(const abbrev *rows, size_t n, size_t *n_slots)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    uint32_t *slots = calloc(cap, sizeof *slots);
+    for (size_t i = 0; slots && i < n; i++) {
+        size_t k = abbrev_hash(rows[i].word, rows[i].len) & (cap - 1);
+        while (slots[k])
+            k = (k + 1) & (cap - 1);
+        slots[k] = (uint32_t)i + 1;
+    }
+    *n_slots = slots ? cap : 0;
+    return slots;
 }
 
 cg_status cg_sentencer_load_abbreviations(cg_sentencer *s,
@@ -250,24 +284,33 @@ cg_status cg_sentencer_load_abbreviations(cg_sentencer *s,
     }
     if (al.n)
         qsort(al.items, al.n, sizeof *al.items, abbrev_compare);
+    size_t n_slots = 0;
+    uint32_t *slots = abbrev_slots(al.items, al.n, &n_slots);
+    if (!slots) {
+        abbrevs_free(al.items, al.n);
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    }
     abbrevs_free(s->abbrevs, s->n_abbrevs);
+    free(s->slots);
     s->abbrevs = al.items;
     s->n_abbrevs = al.n;
+    s->slots = slots;
+    s->n_slots = n_slots;
     return CG_OK;
 }
 
 /* The kind of `word` (n bytes), or 0 when it is not listed. */
 static char abbrev_lookup(const cg_sentencer *s, const char *word, size_t n)
 {
-    char buf[WORD_MAX];
     if (n == 0 || n >= WORD_MAX || !s->n_abbrevs)
         return 0;
-    memcpy(buf, word, n);
-    buf[n] = '\0';
-    abbrev key = {buf, 0};
-    const abbrev *hit = bsearch(&key, s->abbrevs, s->n_abbrevs,
-                                sizeof *s->abbrevs, abbrev_compare);
-    return hit ? hit->kind : 0;
+    size_t mask = s->n_slots - 1;
+    for (size_t k = abbrev_hash(word, n) & mask; s->slots[k]; k = (k + 1) & mask) {
+        const abbrev *a = &s->abbrevs[s->slots[k] - 1];
+        if (a->len == n && !memcmp(a->word, word, n))
+            return a->kind;
+    }
+    return 0;
 }
 
 /* ---- code points around an offset --------------------------------------- */
@@ -360,11 +403,12 @@ static size_t text_start_after(const char *text, size_t len, size_t b)
 
 /* ---- repairs ------------------------------------------------------------ */
 
-/* Does the word before b keep the sentence going, by its kind? */
+/* Does the word before b, which ends at `end` (text_end_before), keep the
+ * sentence going, by its kind? */
 static int repair_abbreviation(const cg_sentencer *s, const char *text,
-                               size_t len, size_t from, size_t b)
+                               size_t len, size_t from, size_t b, size_t end)
 {
-    size_t n, end = text_end_before(text, len, from, b), start;
+    size_t n, start;
     if (end == (size_t)-1 || end == from || text[end - 1] != '.')
         return 0;
     start = end;
@@ -390,12 +434,13 @@ static int repair_abbreviation(const cg_sentencer *s, const char *text,
     }
 }
 
-/* Does a quotation that ends in ? or ! before b go on in lower case after
- * it: “Are you sure?” he asked. */
+/* Does a quotation that ends in ? or ! before b (its last word ending at
+ * `end`, text_end_before) go on in lower case after it: “Are you sure?”
+ * he asked. */
 static int repair_quote_lowercase(const char *text, size_t len, size_t from,
-                                  size_t b)
+                                  size_t b, size_t end)
 {
-    size_t n, end = text_end_before(text, len, from, b);
+    size_t n;
     if (end == (size_t)-1 || end == b || end == from
         || !is_closer(cp_before(text, len, end, &n)))
         return 0;
@@ -508,20 +553,50 @@ static int repair_drop(const cg_sentencer *s, const char *text, size_t len,
         return repair_quote_continues(text, len, from, b);
     if (lang_is_cjk(s->lang))
         return 0;
-    return repair_abbreviation(s, text, len, from, b)
-           || repair_quote_lowercase(text, len, from, b)
+    size_t end = text_end_before(text, len, from, b);
+    return repair_abbreviation(s, text, len, from, b, end)
+           || repair_quote_lowercase(text, len, from, b, end)
            || repair_hard_wrap(text, len, from, b, s->wrapped);
 }
 
 /* ---- splitting ---------------------------------------------------------- */
 
+/* Is the character at text[i] (i < len) certainly no white space, by its
+ * first byte: ASCII other than space and tab to carriage return, or the
+ * lead byte of a code point past SPACE_LAST (E3 but for E3 80 80, which is
+ * U+3000 itself; E4 and up, and bytes no character starts with, read as
+ * U+FFFD)?  0 when is_space must tell.  Most sentences open and close so:
+ * a letter, a kanji, 。 */
+static inline int clearly_not_space_at(const char *text, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)text[i];
+    if (c < 0x80)
+        return c != ' ' && (c < 0x09 || c > 0x0d);
+    return c >= 0xE4 || (c == 0xE3 && i + 2 < len && !((unsigned char)text[i + 1] == 0x80
+                                                       && (unsigned char)text[i + 2] == 0x80));
+}
+
+/* The same of the character that ends at text[i] (i > 0): ASCII, or a
+ * three-byte one with such a lead byte. */
+static inline int clearly_not_space_before(const char *text, size_t len, size_t i)
+{
+    unsigned char c = (unsigned char)text[i - 1];
+    if (c < 0x80)
+        return clearly_not_space_at(text, len, i - 1);
+    return i >= 3 && (c & 0xC0) == 0x80 && ((unsigned char)text[i - 2] & 0xC0) == 0x80
+           && (unsigned char)text[i - 3] >= 0xE3 && (unsigned char)text[i - 3] <= 0xEF
+           && clearly_not_space_at(text, len, i - 3);
+}
+
 static int span_push(span_list *l, const char *text, size_t len,
                      size_t start, size_t end)
 {
     size_t n;
-    while (start < end && is_space(cp_at(text, len, start, &n)))
+    while (start < end && !clearly_not_space_at(text, len, start)
+           && is_space(cp_at(text, len, start, &n)))
         start += n;
-    while (end > start && is_space(cp_before(text, len, end, &n)))
+    while (end > start && !clearly_not_space_before(text, len, end)
+           && is_space(cp_before(text, len, end, &n)))
         end -= n;
     if (start == end)
         return 0;

@@ -365,30 +365,16 @@ static void view_put_mapped(view_state *st, size_t at, size_t end)
         st->map[st->n++] = (uint32_t)at;
 }
 
-/* The end of the ASCII run at s[i..n). */
-static size_t ascii_run_end(const unsigned char *s, size_t i, size_t n)
-{
-#ifdef __SSE2__
-    for (; i + 16 <= n; i += 16) {
-        unsigned high = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(s + i)));
-        if (high)
-            return i + (size_t)__builtin_ctz(high);
-    }
-#endif
-    while (i < n && s[i] < 0x80)
-        i++;
-    return i;
-}
-
 /* Lower-case the ASCII run at i; returns where it stopped.  With SSE2,
- * sixteen bytes a step: the letters A-Z are those that, moved by 0x80 -
- * 'A', fall below -128 + 26 as signed bytes; the map gets four offsets a
- * store. */
+ * sixteen bytes a step until one of them is past ASCII: the letters A-Z
+ * are those that, moved by 0x80 - 'A', fall below -128 + 26 as signed
+ * bytes; the map gets four offsets a store.  (The run is as long in the
+ * view as in the text, at most what is left of the text.) */
 static size_t view_ascii_run(view_state *st, size_t i)
 {
-    size_t j = ascii_run_end(st->s, i, st->len);
-    if (view_reserve(st, j - i))
-        return st->len;
+    const size_t len = st->len;
+    if (view_reserve(st, len - i))
+        return len;
     /* locals: a store through char * could alias st->n and st->text */
     const unsigned char *in = st->s;
     unsigned char *text = (unsigned char *)st->text + st->n;
@@ -397,25 +383,29 @@ static size_t view_ascii_run(view_state *st, size_t i)
 #ifdef __SSE2__
     const __m128i shift = _mm_set1_epi8((char)(0x80 - 'A')), below = _mm_set1_epi8(-128 + 26);
     const __m128i case_bit = _mm_set1_epi8(0x20), four = _mm_set1_epi32(4);
-    for (; k + 16 <= j; k += 16) {
+    const __m128i eight = _mm_set1_epi32(8), twelve = _mm_set1_epi32(12);
+    for (; k + 16 <= len; k += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(in + k));
+        if (_mm_movemask_epi8(v))
+            break;
         __m128i upper = _mm_cmplt_epi8(_mm_add_epi8(v, shift), below);
         _mm_storeu_si128((__m128i *)(text + (k - i)),
                          _mm_add_epi8(v, _mm_and_si128(upper, case_bit)));
         __m128i at = _mm_add_epi32(_mm_set1_epi32((int)(uint32_t)k), _mm_setr_epi32(0, 1, 2, 3));
-        for (int q = 0; q < 16; q += 4) {
-            _mm_storeu_si128((__m128i *)(map + (k - i) + (size_t)q), at);
-            at = _mm_add_epi32(at, four);
-        }
+        uint32_t *m = map + (k - i);
+        _mm_storeu_si128((__m128i *)m, at);
+        _mm_storeu_si128((__m128i *)(m + 4), _mm_add_epi32(at, four));
+        _mm_storeu_si128((__m128i *)(m + 8), _mm_add_epi32(at, eight));
+        _mm_storeu_si128((__m128i *)(m + 12), _mm_add_epi32(at, twelve));
     }
 #endif
-    for (; k < j; k++) {
+    for (; k < len && in[k] < 0x80; k++) {
         unsigned char b = in[k];
         text[k - i] = (unsigned char)((unsigned)(b - 'A') < 26u ? b + 32 : b);
         map[k - i] = (uint32_t)k;
     }
-    st->n += j - i;
-    return j;
+    st->n += k - i;
+    return k;
 }
 
 /* Map the segment at i (a code point that is not plain): it runs over the

@@ -160,6 +160,46 @@ START_TEST(test_fast_counts_match_slow)
 }
 END_TEST
 
+/* Runs of 64 ASCII bytes and more go a block at a time (their words from
+ * a mask of letters): random texts of mostly ASCII words, long and short,
+ * in any case and with any punctuation, now and then a word over 64
+ * letters or a character past ASCII, at every offset, count as the slow
+ * loop counts them, up to and past the 150th word. */
+START_TEST(test_ascii_blocks_match_slow)
+{
+    static const char *const words[] = {
+        "the", "The", "THE", "of", "und", "a", "I", "de", "police", "Investigators",
+        "internationally", "according", "x1", "42", "UN", "their", "which", "sich",
+    };
+    static const char *const seps[] = {" ", " ", " ", "  ", ", ", ". ", "\n", "-", "'", "(",
+                                       ") ", ":", "\t"};
+    static const char *const rare[] = {"\xc3\xa9", "\xe2\x80\x9c", "\xe8\xad\xa6",
+                                       "\xff", "\xd0\x96"};
+    static char text[3000];
+    for (int round = 0; round < 20000; round++) {
+        size_t len = 0, n = 1 + rng() % (round % 4 ? 400 : 40);
+        for (size_t k = 0; k < n; k++) {
+            const char *p = rng() % 97 == 0   ? rare[rng() % (sizeof rare / sizeof *rare)]
+                            : rng() % 301 == 0 ? "Pneumonoultramicroscopicsilicovolcanoconiosis"
+                                                 "andthensomemoreletters"
+                            : k % 2            ? seps[rng() % (sizeof seps / sizeof *seps)]
+                                               : words[rng() % (sizeof words / sizeof *words)];
+            size_t pl = strlen(p);
+            if (len + pl >= sizeof text)
+                break;
+            memcpy(text + len, p, pl);
+            len += pl;
+        }
+        char what[32];
+        snprintf(what, sizeof what, "round %d", round);
+        expect_fast_counts_slow(text, len, what);
+        size_t skip = rng() % 8; /* blocks at other offsets */
+        expect_fast_counts_slow(text + (skip < len ? skip : 0), len - (skip < len ? skip : 0),
+                                what);
+    }
+}
+END_TEST
+
 /* The fast loop looks the classes of U+3000..U+9FFF up in a table built
  * by blocks; the slow loop works each out: every code point of the range,
  * alone, between kana and after an ideograph, must count the same. */
@@ -235,6 +275,7 @@ static Suite *lang_suite(void)
     tcase_add_test(tc, test_long_texts);
     tcase_add_test(tc, test_degenerate);
     tcase_add_test(tc, test_fast_counts_match_slow);
+    tcase_add_test(tc, test_ascii_blocks_match_slow);
     tcase_add_test(tc, test_cjk_table_matches_slow);
     tcase_add_test(tc, test_settled_detect_matches_slow);
     suite_add_tcase(s, tc);

@@ -185,6 +185,37 @@ START_TEST(test_abbreviation_errors)
 }
 END_TEST
 
+/* Every English row of kind abbrev in the dictionary is found (the rows
+ * are looked up by a hash of the word): a period after it does not end
+ * the sentence. */
+typedef struct abbrev_check {
+    cg_sentencer *s;
+    int rows;
+} abbrev_check;
+
+static void check_abbrev_row(const char *where, char **f, int n, void *ud)
+{
+    abbrev_check *ac = ud;
+    if (strcmp(f[0], "en") || (n == 3 && strcmp(f[2], "abbrev")))
+        return;
+    char text[128];
+    snprintf(text, sizeof text, "They saw %s Kestrel at noon.", f[1]);
+    char *got = split_joined(ac->s, text);
+    ck_assert_msg(!strcmp(got, text), "%s: %s", where, got);
+    free(got);
+    ac->rows++;
+}
+
+START_TEST(test_every_abbreviation_found)
+{
+    cg_sentencer *cache[CG_LANG_RU + 1] = {NULL};
+    abbrev_check ac = {sentencer_for(cache, CG_LANG_EN), 0};
+    cg_tsv_each("../../dictionaries/abbreviations.tsv", check_abbrev_row, &ac);
+    ck_assert_int_gt(ac.rows, 20);
+    cg_sentencer_free(ac.s);
+}
+END_TEST
+
 static Suite *sentences_suite(void)
 {
     Suite *s = suite_create("sentences");
@@ -193,6 +224,7 @@ static Suite *sentences_suite(void)
     tcase_add_test(tc, test_byte_offsets);
     tcase_add_test(tc, test_degenerate);
     tcase_add_test(tc, test_abbreviation_errors);
+    tcase_add_test(tc, test_every_abbreviation_found);
     suite_add_tcase(s, tc);
     return s;
 }
