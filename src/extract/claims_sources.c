@@ -562,6 +562,12 @@ static int csrc_nominal(const csent *s, const ccue *cue)
             (cue->vs == s->vs + n || t[cue->vs - n - 1] == ' '))
             return 1;
     }
+    /* "the Volt Typhoon claims were ...": a verb follows the noun */
+    static const cword verb[] = {CWORD(" were "), CWORD(" are "), CWORD(" was "),
+                                 CWORD(" is "), CWORD(" have been "), CWORD(" had been ")};
+    for (size_t k = 0; k < sizeof verb / sizeof *verb; k++)
+        if (cue->ve + verb[k].n <= s->ve && cword_at(&verb[k], t + cue->ve, verb[k].n))
+            return 1;
     return 0;
 }
 
