@@ -581,6 +581,18 @@ int cargs_compound_slot(const csent *s, const carg_m *m);
  * target). */
 size_t cargs_charge_before(const csent *s, const ccue *t);
 
+/* claims_marks.c: en: where a charge's reason starts in view [from, limit)
+ * (" for ", " with ", " over ", " accused of ": "sanctioned a firm it
+ * accused of supporting APT41"), or limit: whom a charge names stands
+ * before it. */
+size_t cargs_charge_reason(const csent *s, size_t from, size_t limit);
+
+/* claims_marks.c: en: does a pronoun and " accused of " (" suspected of ")
+ * end at view offset `at`?  Then the act after it is not the pronoun's:
+ * "a firm it accused of supporting APT41" ("nationals accused of
+ * hacking": the nationals', read as usual). */
+int cargs_accuser_before(const csent *s, size_t at);
+
 /* claims.c: the quote depth after canonical text [a, b), from `depth`:
  * curly double quotes and 「」 open and close.  len: the bytes of text
  * that may be read (the last step reads on past b where it can).

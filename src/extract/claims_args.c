@@ -407,6 +407,8 @@ static long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred
         }
         return -1;
     }
+    if (subject && !sp->n_markers && cargs_accuser_before(s, cue->vs))
+        return -1; /* ("a firm it accused of supporting": not it) */
     size_t charge = subject && p == CP_ATTACKED ? cargs_charge_before(s, cue) : 0;
     for (size_t i = s->n_m; i-- > 0;) {
         const carg_m *m = &s->m[i];
@@ -533,6 +535,9 @@ static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpre
     if (cargs_quoted_fact(p) && cargs_quoted(s, cue->ve - 1, &qo, &qc) && qc < limit)
         limit = qc;
     size_t where = (size_t)-1; /* the last place skipped as where, not whom */
+    if (p == CP_CHARGED && !sp->n_markers && s->d->doc->lang == CG_LANG_EN)
+        limit = cargs_charge_reason(s, cue->ve, limit); /* ("... a firm it accused of
+                                                           supporting APT41": not APT41) */
     if (p == CP_INVESTIGATED && !sp->n_markers && s->d->doc->lang == CG_LANG_ZH) {
         const char *t = s->d->view.text; /* (完成调查，并与CISA交换情资: a partner) */
         for (size_t i = cue->ve; i < limit; i++)

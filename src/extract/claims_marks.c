@@ -550,3 +550,31 @@ size_t cargs_charge_before(const csent *s, const ccue *t)
             at = s->cues[i].vs;
     return s->d->doc->lang == CG_LANG_EN ? at : 0;
 }
+
+size_t cargs_charge_reason(const csent *s, size_t from, size_t limit)
+{
+    static const cword why[] = {CWORD(" accused of "), CWORD(" for "), CWORD(" over "),
+                                CWORD(" with "), CWORD(" in connection with ")};
+    const char *t = s->d->view.text;
+    for (size_t i = from; i < limit; i++)
+        for (size_t k = 0; t[i] == ' ' && k < sizeof why / sizeof *why; k++)
+            if (i + why[k].n <= limit && cword_at(&why[k], t + i, why[k].n))
+                return i;
+    return limit;
+}
+
+int cargs_accuser_before(const csent *s, size_t at)
+{
+    static const cword accused[] = {CWORD(" accused of "), CWORD(" suspected of ")};
+    if (s->d->doc->lang != CG_LANG_EN || !csent_has(s, CK_PRON))
+        return 0;
+    for (size_t k = 0; k < sizeof accused / sizeof *accused; k++) {
+        size_t n = accused[k].n;
+        if (at < s->vs + n || !cword_at(&accused[k], s->d->view.text + at - n, n))
+            continue;
+        for (size_t c = 0; c < s->n_cues; c++)
+            if (s->cues[c].kind == CK_PRON && s->cues[c].ve == at - n)
+                return 1;
+    }
+    return 0;
+}
