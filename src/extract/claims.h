@@ -344,12 +344,20 @@ const struct xvment *cmention_starting_at(const struct xvment *ms, size_t n, siz
 #define CARGS_SELF ((size_t)-2)
 #define CARGS_PREV ((size_t)-3)
 
-/* claims_args.c: the attacker an `agent` cue before attacked trigger t
+/* claims_rules.c: the attacker an `agent` cue before attacked trigger t
  * names ("attributed the theft from X to Y": Y), by the agent row's spec
  * read from the cue on, past the trigger's objects; CARGS_NULL when the
  * agent names none ("attributed the attack to criminals"), 0 when no
  * agent cue governs t. */
 size_t cargs_agent(csent *s, const ccue *t, size_t *out, size_t cap);
+
+/* claims_args.c: the nearest mention before cue that spec sp finds as an
+ * argument of p (subject or object), or -1; and the group grown from
+ * mention i away from the trigger (dir -1 or +1) into out[n..cap), its
+ * new size. */
+long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject);
+size_t cargs_coordinate(csent *s, size_t i, int dir, cpred p, int subject, size_t *out,
+                        size_t n, size_t cap);
 
 /* claims_args.c: the mention groups an argument spec finds; returns how
  * many indexes into s->m were written to out (0: none). */

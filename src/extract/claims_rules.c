@@ -13,7 +13,10 @@
  *                 triggers, added before them)
  *   agents        "Tick was behind the attacks", 関与した: the attacker of
  *                 the victims named in the same sentence, else of those of
- *                 the last sentence (eight back at most) that named some
+ *                 the last sentence (eight back at most) that named some;
+ *                 an `agent` cue ("attributed the theft from X to Y") names
+ *                 the attacker of the trigger after it (cargs_agent), or,
+ *                 with an `event` noun and no trigger, of the last attack
  *   members       "the defendants ..., namely A, B": the set's charge
  *   settling      a denial takes the place of the act it denies (also
  *                 when the act stands before it: "the allegation that X
@@ -25,6 +28,7 @@
 #include <string.h>
 
 #include "extract/claims.h"
+#include "extract/patterns.h"
 
 /* A part_of claim the sentence makes by describing (xclaim.descriptive). */
 cg_status csent_add_description(csent *s, const ccue *t, int subj, int obj)
@@ -427,4 +431,84 @@ cg_status csent_pronouns(csent *s)
         m->poss_vs = m->vs, m->poss_ve = m->ve;
     }
     return CG_OK;
+}
+
+/* The last `agent` cue before trigger t with no `stop` between, or NULL. */
+static const ccue *cargs_agent_cue(const csent *s, const ccue *t)
+{
+    const ccue *agent = NULL;
+    for (size_t i = 0; i < s->n_cues && s->cues[i].vs < t->vs && csent_has(s, CK_AGENT); i++)
+        if (s->cues[i].kind == CK_AGENT && s->cues[i].ve <= t->vs &&
+            cargs_stop_before(s, s->cues[i].ve, t->vs) == s->cues[i].ve)
+            agent = &s->cues[i];
+    return agent;
+}
+
+/* Does one of sp's words ("to") stand in view [from, to) as a word? */
+static int cargs_marker_in(const csent *s, const cspec *sp, size_t from, size_t to)
+{
+    const char *t = s->d->view.text;
+    for (int k = 0; k < sp->n_markers; k++) {
+        size_t n = strlen(sp->markers[k]);
+        for (size_t i = from; n && i + n <= to; i++)
+            if (!memcmp(t + i, sp->markers[k], n) &&
+                (i == from || !xview_alnum(&s->d->view, i - 1)) &&
+                !xview_alnum(&s->d->view, i + n))
+                return 1;
+    }
+    return 0;
+}
+
+/* The first mention from the agent cue on, within its clause, that spec
+ * sp finds (the trigger's objects are taken), or -1; -2 when t is not in
+ * the agent's object (its word, "to", stands nowhere after t: "attributed
+ * the wave to X and said Russia hacked Y"). */
+static long cargs_agent_mention(csent *s, const ccue *agent, const ccue *t, const cspec *sp)
+{
+    size_t limit = s->ve;
+    for (size_t i = 0; i < s->n_cues; i++)
+        if (s->cues[i].kind == CK_STOP && s->cues[i].vs >= agent->ve && s->cues[i].vs < limit)
+            limit = s->cues[i].vs;
+    if (sp->n_markers && sp->before && !cargs_marker_in(s, sp, t->ve, limit))
+        return -2;
+    for (size_t i = 0; i < s->n_m; i++) {
+        const carg_m *m = &s->m[i];
+        if (m->vs < agent->ve)
+            continue;
+        if (m->vs >= limit)
+            break;
+        if (cargs_usable(m, sp, CP_ATTACKED, 1) && cargs_marked_as(s, m, sp))
+            return (long)i;
+    }
+    return -1;
+}
+
+size_t cargs_agent(csent *s, const ccue *t, size_t *out, size_t cap)
+{
+    const ccue *agent = cap ? cargs_agent_cue(s, t) : NULL;
+    if (!agent)
+        return 0;
+    const carg *a = &s->lex->r[agent->row].src;
+    for (int k = 0; k < a->n_alt; k++) {
+        if (a->alt[k].where == CW_NULL)
+            break;
+        long i = a->alt[k].where == CW_RIGHT  ? cargs_agent_mention(s, agent, t, &a->alt[k])
+                 : a->alt[k].where == CW_LEFT ? cargs_nearest_left(s, &a->alt[k], agent,
+                                                                   CP_ATTACKED, 1)
+                                              : -1;
+        if (i == -2)
+            return 0;
+        if (i < 0)
+            continue;
+        /* a name before the trigger is its attacker only when no other
+         * stands between ("blamed X for the hack of"; not "attributed
+         * the attack to X and said Russia hacked Y") */
+        for (size_t j = (size_t)i + 1; j < s->n_m && s->m[j].ve <= t->vs; j++)
+            if (cargs_usable(&s->m[j], NULL, CP_ATTACKED, 1))
+                return 0;
+        out[0] = (size_t)i;
+        return cargs_coordinate(s, (size_t)i, 1, CP_ATTACKED, 1, out, 1, cap);
+    }
+    out[0] = CARGS_NULL; /* "attributed the attack to criminals" */
+    return 1;
 }
