@@ -62,11 +62,31 @@ static const uint64_t jw_pow10[20] = {
     100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL,
 };
 
-/* Digits of v at p; returns the end.  The length is counted first, then
- * the digits are written from the last, two at a time. */
-static char *jw_digits(char *p, size_t v)
+/* Digits of v at p; returns the end.  Numbers below 10^4 (offsets of a
+ * news article, sentence indexes) are written straight, by their length;
+ * larger ones have their length counted, then the digits are written
+ * from the last, two at a time. */
+static inline char *jw_digits(char *p, size_t v)
 {
-    size_t len = 1;
+    if (v < 100) {
+        if (v < 10) {
+            *p = (char)('0' + v);
+            return p + 1;
+        }
+        memcpy(p, jw_pairs + 2 * v, 2);
+        return p + 2;
+    }
+    if (v < 10000) {
+        if (v < 1000) {
+            *p = (char)('0' + v / 100);
+            memcpy(p + 1, jw_pairs + 2 * (v % 100), 2);
+            return p + 3;
+        }
+        memcpy(p, jw_pairs + 2 * (v / 100), 2);
+        memcpy(p + 2, jw_pairs + 2 * (v % 100), 2);
+        return p + 4;
+    }
+    size_t len = 5;
     while (len < 20 && (uint64_t)v >= jw_pow10[len])
         len++;
     char *q = p + len;

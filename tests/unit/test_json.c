@@ -154,6 +154,37 @@ START_TEST(extraction_numbers_as_printf)
 }
 END_TEST
 
+/* Every number below 10^5 (the short ones are written by their length)
+ * and a few larger, as sentence spans: the same digits as printf's. */
+START_TEST(extraction_short_numbers_as_printf)
+{
+    cg_document d = {0};
+    d.id = "0123456789abcdef";
+    d.path = "a.txt";
+    d.lang = CG_LANG_EN;
+    enum { N = 100000 };
+    struct cg_span_list *spans = calloc(N / 2 + 1, sizeof *spans);
+    ck_assert_ptr_nonnull(spans);
+    for (size_t i = 0; i < N / 2; i++)
+        spans[i] = (struct cg_span_list){2 * i, 2 * i + 1};
+    spans[N / 2] = (struct cg_span_list){123456, 9876543210ULL};
+    cg_extraction e = {0};
+    e.doc = &d;
+    e.sentences = spans;
+    e.n_sentences = N / 2 + 1;
+    char *ours = cg_json_extraction(&e);
+    cg_buf want = CG_BUF_INIT;
+    cg_buf_puts(&want, "\"sentences\":[");
+    for (size_t i = 0; i < e.n_sentences; i++)
+        cg_buf_printf(&want, "%s[%zu,%zu]", i ? "," : "", spans[i].start, spans[i].end);
+    cg_buf_puts(&want, "]");
+    ck_assert_ptr_nonnull(strstr(ours, want.data));
+    cg_buf_free(&want);
+    free(ours);
+    free(spans);
+}
+END_TEST
+
 static uint32_t rng_state = 99;
 static uint32_t rng(void)
 {
@@ -531,6 +562,7 @@ static Suite *json_suite(void)
     tcase_add_test(tc, same_bytes_as_jansson);
     tcase_add_test(tc, extraction_mentions_as_jansson);
     tcase_add_test(tc, extraction_numbers_as_printf);
+    tcase_add_test(tc, extraction_short_numbers_as_printf);
     tcase_add_test(tc, escapes_anywhere);
     tcase_add_test(tc, strings_as_jansson_with_plain_runs);
     tcase_add_test(tc, clean_strings_as_plain_path);
