@@ -269,7 +269,8 @@ END_TEST
  * random strings of clean and unclean pieces -- every edge of the UTF-8
  * ranges, truncated and overlong sequences, escapes -- must come out as
  * the plain-ASCII-only path (cg_jw_bytewise) writes them, alone and as
- * mention texts and aliases (one repeated) of an extraction line. */
+ * mention texts and aliases of an extraction line (repeated, by pointer
+ * and by their bytes elsewhere, a text the same bytes as its alias). */
 START_TEST(clean_strings_as_plain_path)
 {
     static const char *const pieces[] = {
@@ -306,10 +307,16 @@ START_TEST(clean_strings_as_plain_path)
         cg_document d = {0};
         d.id = "0123456789abcdef";
         d.path = "a.txt";
+        char copy[512]; /* the same bytes elsewhere: a text repeated, or the alias's */
+        memcpy(copy, s, n + 1);
         cg_mention ms[] = {{0, n, s, CG_MENTION_ALIAS, s, round},
                            {n, 2 * n, s, CG_MENTION_COREF, NULL, 1},
-                           {2 * n, 3 * n, s, CG_MENTION_ALIAS, s, 2}}; /* the alias again */
-        cg_entity ent = {s, CG_ETYPE_GROUP, s, NULL, 0, NULL, 0, ms, 3};
+                           {2 * n, 3 * n, s, CG_MENTION_ALIAS, s, 2}, /* the alias again */
+                           {3 * n, 4 * n, copy, CG_MENTION_ALIAS, s, 3},
+                           {4 * n, 5 * n, "abc", CG_MENTION_ALIAS, copy, 4},
+                           {5 * n, 6 * n, copy, CG_MENTION_ALIAS, "abc", 5},
+                           {6 * n, 7 * n, s, CG_MENTION_COREF, NULL, 6}};
+        cg_entity ent = {s, CG_ETYPE_GROUP, s, NULL, 0, NULL, 0, ms, sizeof ms / sizeof *ms};
         cg_extraction e = {0};
         e.doc = &d;
         e.entities = &ent;
