@@ -12,6 +12,7 @@
  */
 #include "claimgraph/json.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,6 +163,8 @@ static size_t jw_len(const char *s)
     return s ? strlen(s) : 0;
 }
 
+#define JW_KNOWN_SLOTS 64
+
 /* Strings of one line already found clean (no escape, well-formed): an
  * entity's mentions mostly share one alias string of the gazetteer's and
  * repeat their text ("China" ... "China"), or their text is the alias,
@@ -174,13 +177,37 @@ typedef struct jw_seen {
     const char *text;           /* the mention text last written whole */
     size_t tn;
     const char *types[CG_ETYPE_COUNT]; /* type names found clean, by type */
+    const char *known[JW_KNOWN_SLOTS]; /* claims' strings found clean: ids,
+                                          predicate and modality names, by
+                                          pointer (jw_known_slot) */
 } jw_seen;
+
+/* The slot of string s in jw_seen's known. */
+static size_t jw_known_slot(const char *s)
+{
+    return (size_t)(((uintptr_t)s * 0x9E3779B97F4A7C15ULL) >> 58) & (JW_KNOWN_SLOTS - 1);
+}
 
 /* Is s[0..n) clean?  (Never with cg_jw_bytewise: the tests' byte loop
  * writes every string.) */
 static int jw_clean(const char *s, size_t n)
 {
     return s && !cg_jw_bytewise && cg_jw_clean_prefix(s, n) == n;
+}
+
+/* jw_put_string for a string that the line may repeat by pointer (a
+ * claim's ids and names of kinds): a clean one is remembered in *seen's
+ * known, and found there the next time without a check. */
+static char *jw_put_known(cg_buf *b, char *p, const char *s, size_t n, size_t more,
+                          jw_seen *seen)
+{
+    size_t h = jw_known_slot(s);
+    if (s && seen->known[h] == s)
+        return jw_put_clean(p, s, n);
+    if (!jw_clean(s, n))
+        return jw_put_string(b, p, s, n, more);
+    seen->known[h] = s;
+    return jw_put_clean(p, s, n);
 }
 
 /* '{"start":N,"end":N,"text":' of a span at p, in room made by jw_end;
@@ -411,7 +438,7 @@ static void jw_quantity(cg_buf *b, const cg_quantity *q)
 
 /* A claim's members up to its "attributed_to" array's '[': the five
  * strings (ids and names of kinds) in one room. */
-static void jw_claim_head(cg_buf *b, const cg_claim *c)
+static void jw_claim_head(cg_buf *b, const cg_claim *c, jw_seen *seen)
 {
     const char *s[5] = {c->subject, c->predicate, c->object, c->time, c->modality};
     static const struct {
@@ -434,7 +461,7 @@ static void jw_claim_head(cg_buf *b, const cg_claim *c)
         return;
     for (int i = 0; i < 5; i++) {
         memcpy(p, keys[i].k, keys[i].n);
-        if (!(p = jw_put_string(b, p + keys[i].n, s[i], n[i], after[i])))
+        if (!(p = jw_put_known(b, p + keys[i].n, s[i], n[i], after[i], seen)))
             return;
     }
     p = c->negated ? JW_LIT(p, ",\"negated\":true") : JW_LIT(p, ",\"negated\":false");
@@ -478,13 +505,19 @@ static void jw_claim_tail(cg_buf *b, const cg_claim *c)
 
 /* A claim: the contract's fields in its order, then the quantity, the
  * trigger's span and the sentence index. */
-static void jw_claim(cg_buf *b, const cg_claim *c)
+static void jw_claim(cg_buf *b, const cg_claim *c, jw_seen *seen)
 {
-    jw_claim_head(b, c);
+    jw_claim_head(b, c, seen);
     for (size_t i = 0; i < c->n_attributed; i++) {
+        const char *a = c->attributed_to[i];
+        size_t an = jw_len(a);
+        char *p = jw_end(b, 1 + JW_STR(an));
+        if (!p)
+            return;
         if (i)
-            cg_buf_putc(b, ',');
-        cg_jw_string_or_null(b, c->attributed_to[i]);
+            *p++ = ',';
+        if ((p = jw_put_known(b, p, a, an, 0, seen)))
+            jw_commit(b, p);
     }
     jw_claim_evidence(b, c);
     if (c->quantity) {
@@ -549,7 +582,7 @@ char *cg_json_extraction(const cg_extraction *e)
     for (size_t i = 0; i < e->n_claims; i++) {
         if (i)
             cg_buf_putc(&b, ',');
-        jw_claim(&b, &e->claims[i]);
+        jw_claim(&b, &e->claims[i], &seen);
     }
     cg_buf_puts(&b, "],\"sentences\":[");
     jw_sentences(&b, e);

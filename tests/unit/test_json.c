@@ -520,11 +520,14 @@ START_TEST(stages_as_member_writer)
                          {num[3], num[4], s[3], s[4], NULL, 0, num[5]}};
         cg_quantity qs[2] = {{num[6], num[7], s[5], values[round % 9], s[6], s[7], num[8]},
                              {num[9], num[10], s[8], values[(round / 9) % 9], s[9], NULL, 1}};
-        const char *attrib[3] = {s[10], s[11], s[12]};
+        /* (claims repeat their strings by pointer: the writer remembers
+         * the clean ones; sources and the second claim repeat some) */
+        const char *attrib[4] = {s[10], s[11], s[10], s[13]};
         cg_claim cs[2] = {
-            {s[13], s[14], s[15], s[16], &qs[0], s[17], round % 2, attrib, (size_t)round % 4,
+            {s[13], s[14], s[15], s[16], &qs[0], s[17], round % 2, attrib, (size_t)round % 5,
              num[11], num[12], s[18], num[13], num[14], num[15]},
-            {s[19], s[20], s[21], NULL, NULL, s[22], 0, NULL, 0, 0, 1, s[23], 0, 1, 2},
+            {round % 3 ? s[19] : s[13], s[14], round % 2 ? s[21] : s[10], NULL, NULL, s[17], 0,
+             attrib + 1, (size_t)round % 4, 0, 1, s[23], 0, 1, 2},
         };
         struct cg_cve cves[2] = {{num[0], num[5], num[9], s[24]}, {1, 2, 3, s[25]}};
         cg_attr attrs[3] = {{"country", s[26]}, {"anonymous", s[27]}, {"of", s[28]}};
