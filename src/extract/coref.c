@@ -444,11 +444,24 @@ static cadj *coref_adj_spans(const cg_xdoc *d, size_t *n, int *oom)
     return a;
 }
 
+/* Does some "the ..." row apply to the document's language?  (When none
+ * does, as in a Japanese or Chinese document, no "the" can start a hit:
+ * coref_mod_hits need not look for them.) */
+static int coref_thes_apply(const cdoc *cd)
+{
+    for (size_t q = 0; q < cd->lex->n_thes; q++)
+        if (cdoc_lang_ok(cd, &cd->lex->r[cd->lex->thes[q]]))
+            return 1;
+    return 0;
+}
+
 /* "the" + modifiers + the rest of a "the ..." row: "the Japanese space
  * agency", "the five indicted hackers". */
 static void coref_mod_hits(cdoc *cd)
 {
     const cg_textview *v = &cd->d->view;
+    if (!coref_thes_apply(cd) && !cg_xdoc_slow)
+        return;
     size_t n_adjs;
     cadj *adjs = coref_adj_spans(cd->d, &n_adjs, &cd->oom);
     for (size_t at = 0; !cd->oom && (at = xview_find4(v->text, v->len, at, "the ")) < v->len;
