@@ -177,6 +177,8 @@ typedef struct jw_seen {
     const char *text;           /* the mention text last written whole */
     size_t tn;
     const char *types[CG_ETYPE_COUNT]; /* type names found clean, by type */
+    const char *evidence;       /* the claim evidence last written whole */
+    size_t en;                  /* (claims of one sentence repeat it) */
     const char *known[JW_KNOWN_SLOTS]; /* claims' strings found clean: ids,
                                           predicate and modality names, by
                                           pointer (jw_known_slot) */
@@ -469,8 +471,9 @@ static void jw_claim_head(cg_buf *b, const cg_claim *c, jw_seen *seen)
     jw_commit(b, p);
 }
 
-/* From the "attributed_to" array's ']' to the evidence's '}'. */
-static void jw_claim_evidence(cg_buf *b, const cg_claim *c)
+/* From the "attributed_to" array's ']' to the evidence's '}'; the text is
+ * known clean when it is the last claim's (*seen). */
+static void jw_claim_evidence(cg_buf *b, const cg_claim *c, jw_seen *seen)
 {
     size_t tn = jw_len(c->text);
     char *p = jw_end(b, 48 + 2 * JW_NUM_MAX + JW_STR(tn));
@@ -481,8 +484,14 @@ static void jw_claim_evidence(cg_buf *b, const cg_claim *c)
     p = JW_LIT(p, ",\"end\":");
     p = jw_digits(p, c->end);
     p = JW_LIT(p, ",\"text\":");
-    if (!(p = jw_put_string(b, p, c->text, tn, 2)))
+    if (c->text && !cg_jw_bytewise &&
+        ((seen->evidence && tn == seen->en && !memcmp(c->text, seen->evidence, tn)) ||
+         jw_clean(c->text, tn))) {
+        seen->evidence = c->text, seen->en = tn;
+        p = jw_put_clean(p, c->text, tn);
+    } else if (!(p = jw_put_string(b, p, c->text, tn, 2))) {
         return;
+    }
     *p++ = '}';
     jw_commit(b, p);
 }
@@ -519,7 +528,7 @@ static void jw_claim(cg_buf *b, const cg_claim *c, jw_seen *seen)
         if ((p = jw_put_known(b, p, a, an, 0, seen)))
             jw_commit(b, p);
     }
-    jw_claim_evidence(b, c);
+    jw_claim_evidence(b, c, seen);
     if (c->quantity) {
         cg_buf_append(b, ",\"quantity\":", 12);
         jw_quantity(b, c->quantity);
