@@ -444,11 +444,24 @@ static cadj *coref_adj_spans(const cg_xdoc *d, size_t *n, int *oom)
     return a;
 }
 
+/* Does some "the ..." row apply to the document's language?  (When none
+ * does, as in a Japanese or Chinese document, no "the" can start a hit:
+ * coref_mod_hits need not look for them.) */
+static int coref_thes_apply(const cdoc *cd)
+{
+    for (size_t q = 0; q < cd->lex->n_thes; q++)
+        if (cdoc_lang_ok(cd, &cd->lex->r[cd->lex->thes[q]]))
+            return 1;
+    return 0;
+}
+
 /* "the" + modifiers + the rest of a "the ..." row: "the Japanese space
  * agency", "the five indicted hackers". */
 static void coref_mod_hits(cdoc *cd)
 {
     const cg_textview *v = &cd->d->view;
+    if (!coref_thes_apply(cd) && !cg_xdoc_slow)
+        return;
     size_t n_adjs;
     cadj *adjs = coref_adj_spans(cd->d, &n_adjs, &cd->oom);
     for (size_t at = 0; !cd->oom && (at = xview_find4(v->text, v->len, at, "the ")) < v->len;
@@ -588,10 +601,32 @@ static int entity_fits(const cg_xdoc *d, const xmention *m, const struct cg_core
 /* The nearest compatible entity mentioned before canonical offset `at`. */
 #define COREF_LOOKBACK 2000
 
+/* Does a condition of hit h's row or modifiers read the mention's own
+ * text (key "mention")?  Else whether an entity fits h does not depend on
+ * which of its mentions is asked. */
+static int chit_reads_mention(const struct cg_coref_lex *lex, const chit *h)
+{
+    for (size_t k = 0; k <= h->n_mods; k++) {
+        const crow *r = &lex->r[k < h->n_mods ? h->mods[k] : h->row];
+        for (size_t i = 0; i < r->n_conds; i++)
+            if (r->conds[i].op == COP_HAS && !strcmp(r->conds[i].key, "mention"))
+                return 1;
+    }
+    return 0;
+}
+
+#define COREF_REJECTED_MAX 16
+
 static int coref_resolve(const cg_xdoc *d, const struct cg_coref_lex *lex, const chit *h,
                          size_t at)
 {
     int best = -1;
+    /* entities that did not fit, when that holds for all their mentions:
+     * their earlier mentions are passed over (an entity named ten times
+     * is weighed once, its aliases searched once) */
+    int rejected[COREF_REJECTED_MAX];
+    size_t n_rejected = 0;
+    int keep = !chit_reads_mention(lex, h) && !cg_xdoc_slow;
     /* mentions are in text order: walk back from `at`; the first that
      * fits is the nearest.  An antecedent further back than
      * COREF_LOOKBACK mentions is not "nearest" in any useful sense, and
@@ -599,8 +634,17 @@ static int coref_resolve(const cg_xdoc *d, const struct cg_coref_lex *lex, const
     size_t i = xdoc_mention_lower_bound(d, at), stop = i > COREF_LOOKBACK ? i - COREF_LOOKBACK : 0;
     while (best < 0 && i-- > stop) {
         const xmention *m = &d->ments[i];
-        if (m->end <= at && entity_fits(d, m, lex, h))
+        if (m->end > at)
+            continue;
+        size_t k = 0;
+        while (k < n_rejected && rejected[k] != m->ent)
+            k++;
+        if (k < n_rejected)
+            continue;
+        if (entity_fits(d, m, lex, h))
             best = m->ent;
+        else if (keep && n_rejected < COREF_REJECTED_MAX)
+            rejected[n_rejected++] = m->ent;
     }
     return best;
 }

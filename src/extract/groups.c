@@ -171,9 +171,11 @@ static void groups_row_try(const cg_xdoc *d, const grow *r, size_t at, size_t *b
                            const grow **row)
 {
     size_t n = r->len;
-    if (r->phrase[0] != d->view.text[at] || !(r->any_lang || r->lang == d->doc->lang) ||
-        n <= *best || at + n > d->view.len || memcmp(d->view.text + at, r->phrase, n))
-        return;
+    const char *t = d->view.text + at;
+    if (n <= *best || at + n > d->view.len || r->phrase[0] != t[0] ||
+        (n > 1 && r->phrase[n - 1] != t[n - 1]) || !(r->any_lang || r->lang == d->doc->lang) ||
+        memcmp(t, r->phrase, n))
+        return; /* (the last byte tells most rows of a first byte apart: 攻撃者, 攻撃グループ) */
     if ((unsigned char)r->phrase[n - 1] < 0x80 && xview_alnum(&d->view, at + n))
         return;
     *best = n;
@@ -474,7 +476,8 @@ static size_t groups_head_before(const cg_xdoc *d, size_t end)
     for (size_t i = lex->from[GK_HEAD]; i < lex->from[GK_HEAD + 1]; i++) {
         const grow *r = &lex->r[i];
         if (r->type != CG_ETYPE_GROUP || !(r->any_lang || r->lang == CG_LANG_EN) ||
-            r->len > end || end - r->len >= best || memcmp(t + end - r->len, r->phrase, r->len))
+            r->len > end || end - r->len >= best || t[end - 1] != r->phrase[r->len - 1] ||
+            memcmp(t + end - r->len, r->phrase, r->len))
             continue;
         if (end == r->len || !xview_alnum(&d->view, end - r->len - 1))
             best = end - r->len;
@@ -498,8 +501,8 @@ static cg_status groups_try_after(cg_xdoc *d, const xvment *ms, size_t n_ms, con
         return CG_OK;
     for (size_t i = lex->from[GK_AFTER]; i < lex->from[GK_AFTER + 1]; i++) {
         const grow *r = &lex->r[i];
-        if (r->len + 2 > p || memcmp(t + p - 1 - r->len, r->phrase, r->len) ||
-            t[p - 2 - r->len] != ' ')
+        if (r->len + 2 > p || t[p - 2] != r->phrase[r->len - 1] ||
+            memcmp(t + p - 1 - r->len, r->phrase, r->len) || t[p - 2 - r->len] != ' ')
             continue;
         size_t he = p - 2 - r->len, hs = groups_head_before(d, he);
         if (hs == he || groups_named_near(d, ms, n_ms, hs, m->ve))

@@ -37,11 +37,21 @@
 #define LIST_POST_WORDS 6     /* words of an English postmodifier */
 #define LIST_ITEM_BYTES 48    /* bytes a Japanese or Chinese item runs back */
 
-/* Bytes that end a CJK item: particles and brackets (UTF-8). */
-static const char *const list_cjk_stops[] = {
-    "は", "が", "を", "に", "で", "と", "も", "へ", "「", "」", "『", "』",
-    "(", ")", "（", "）", "。", "，", ",", "：", "对", "對", "向", "被", "将", "將",
+/* Bytes that end a CJK item: particles and brackets (UTF-8), with their
+ * lengths. */
+#define LIST_STOP(s) {s, sizeof s - 1}
+static const struct {
+    const char *s;
+    size_t n;
+} list_cjk_stops[] = {
+    LIST_STOP("は"), LIST_STOP("が"), LIST_STOP("を"), LIST_STOP("に"), LIST_STOP("で"),
+    LIST_STOP("と"), LIST_STOP("も"), LIST_STOP("へ"), LIST_STOP("「"), LIST_STOP("」"),
+    LIST_STOP("『"), LIST_STOP("』"), LIST_STOP("("), LIST_STOP(")"), LIST_STOP("（"),
+    LIST_STOP("）"), LIST_STOP("。"), LIST_STOP("，"), LIST_STOP(","), LIST_STOP("："),
+    LIST_STOP("对"), LIST_STOP("對"), LIST_STOP("向"), LIST_STOP("被"), LIST_STOP("将"),
+    LIST_STOP("將"),
 };
+#undef LIST_STOP
 
 /* Is view byte i a byte that ends an English item (punctuation, quotes,
  * any non-ASCII byte)? */
@@ -222,8 +232,9 @@ static size_t list_cjk_start(const cg_xdoc *d, const xvment *ms, size_t n_ms, si
         if (list_hiragana_before(v, p))
             return p; /* a particle or a verb's ending; の joins the item */
         for (size_t k = 0; k < sizeof list_cjk_stops / sizeof *list_cjk_stops; k++) {
-            size_t n = strlen(list_cjk_stops[k]);
-            if (p >= n && !memcmp(v->text + p - n, list_cjk_stops[k], n))
+            size_t n = list_cjk_stops[k].n; /* (the last byte first: a quick no) */
+            if (p >= n && v->text[p - 1] == list_cjk_stops[k].s[n - 1] &&
+                !memcmp(v->text + p - n, list_cjk_stops[k].s, n))
                 return p;
         }
     }

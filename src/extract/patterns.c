@@ -582,22 +582,49 @@ static size_t view_at_guess(const cg_textview *v, size_t from, size_t canon)
     return xview_at_after(v, from, canon);
 }
 
-xvment *xview_mentions(const cg_xdoc *d, size_t *n)
+/* A mention's canonical span and the view span it was found to have.
+ * xview_mentions_shared's copy keeps one per mention after its xvments,
+ * in the same block, so that the next copy converts only the mentions
+ * added since (a mention's view span never changes):
+ *
+ *   d->xv: | xvment 0 .. xvment n-1 | xvspan 0 .. xvspan n-1 |
+ */
+typedef struct xvspan {
+    size_t cs, ce;
+    size_t vs, ve;
+} xvspan;
+
+/* xview_mentions, made with the spans of the copy before (old[0..n_old),
+ * in mention order: NULL for none) and keeping its own after the
+ * xvments when `keep`. */
+static xvment *xview_mentions_from(const cg_xdoc *d, size_t *n, const xvspan *old,
+                                   size_t n_old, int keep)
 {
     *n = 0;
     if (!d->n_ments)
         return NULL;
-    xvment *ms = malloc(d->n_ments * sizeof *ms);
+    xvment *ms = malloc(d->n_ments * (sizeof *ms + (keep ? sizeof(xvspan) : 0)));
     if (!ms) {
         *n = 1;
         return NULL;
     }
+    xvspan *spans = keep ? (xvspan *)(ms + d->n_ments) : NULL;
     size_t at = 0; /* mentions never overlap: starts and ends both increase */
     int sorted = 1; /* as xvment_cmp sorts (folding may make starts equal) */
-    for (size_t i = 0; i < d->n_ments; i++) {
+    for (size_t i = 0, j = 0; i < d->n_ments; i++) {
         const xmention *m = &d->ments[i];
-        size_t vs = view_at_guess(&d->view, at, m->start);
-        at = view_at_guess(&d->view, vs, m->end);
+        size_t vs;
+        while (j < n_old && old[j].cs < m->start)
+            j++;
+        if (j < n_old && old[j].cs == m->start && old[j].ce == m->end && !cg_xdoc_slow) {
+            vs = old[j].vs;
+            at = old[j++].ve;
+        } else {
+            vs = view_at_guess(&d->view, at, m->start);
+            at = view_at_guess(&d->view, vs, m->end);
+        }
+        if (spans)
+            spans[i] = (xvspan){m->start, m->end, vs, at};
         ms[i] = (xvment){vs, at, m->ent, d->ents[m->ent].type};
         sorted = sorted && (!i || ms[i - 1].vs < vs || (ms[i - 1].vs == vs && ms[i - 1].ve >= at));
     }
@@ -607,14 +634,23 @@ xvment *xview_mentions(const cg_xdoc *d, size_t *n)
     return ms;
 }
 
+xvment *xview_mentions(const cg_xdoc *d, size_t *n)
+{
+    size_t n_old = d->xv ? d->n_xv : 0; /* (the shared copy's spans help) */
+    return xview_mentions_from(d, n, n_old ? (const xvspan *)(d->xv + n_old) : NULL, n_old, 0);
+}
+
 const xvment *xview_mentions_shared(cg_xdoc *d, size_t *n)
 {
     if (d->xv && d->xv_gen == d->ments_gen && !cg_xdoc_slow) {
         *n = d->n_xv;
         return d->xv;
     }
+    size_t n_old = d->xv ? d->n_xv : 0;
+    xvment *xv = xview_mentions_from(d, n, n_old ? (const xvspan *)(d->xv + n_old) : NULL,
+                                     n_old, 1);
     free(d->xv);
-    d->xv = xview_mentions(d, n);
+    d->xv = xv;
     d->n_xv = d->xv ? *n : 0;
     d->xv_gen = d->ments_gen;
     return d->xv;

@@ -83,7 +83,9 @@ xvment *xview_mentions(const cg_xdoc *d, size_t *n);
  * was last asked for (d->ments_gen), so the stages that read mentions
  * in view offsets one after another build it once while none adds any.
  * Borrowed: valid until the next call (a stage asks once and keeps it
- * while it adds mentions of its own), freed with the document. */
+ * while it adds mentions of its own), freed with the document.  It keeps
+ * each mention's view span, so that the next copy (and xview_mentions)
+ * converts only the mentions added since. */
 const xvment *xview_mentions_shared(cg_xdoc *d, size_t *n);
 
 /* The first of ms[0..n) (sorted, disjoint: ends increase too) that ends

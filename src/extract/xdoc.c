@@ -25,18 +25,26 @@ static size_t xdoc_id_hash(const char *id)
     return h;
 }
 
-int xdoc_entity_by_id(const cg_xdoc *d, const char *id)
+/* xdoc_entity_by_id for an id whose hash is h. */
+static int xdoc_find_id(const cg_xdoc *d, const char *id, size_t h)
 {
     if (!d->id_cap)
         return -1;
-    for (size_t i = xdoc_id_hash(id) & (d->id_cap - 1); d->id_slots[i];
-         i = (i + 1) & (d->id_cap - 1))
-        if (!strcmp(d->ents[d->id_slots[i] - 1].id, id))
+    for (size_t i = h & (d->id_cap - 1); d->id_slots[i]; i = (i + 1) & (d->id_cap - 1)) {
+        const xent *x = &d->ents[d->id_slots[i] - 1];
+        if (x->id_hash == h && !strcmp(x->id, id))
             return d->id_slots[i] - 1;
+    }
     return -1;
 }
 
-/* Enter entity `ent` (its id is set) into the hash; -1 when out of memory. */
+int xdoc_entity_by_id(const cg_xdoc *d, const char *id)
+{
+    return xdoc_find_id(d, id, xdoc_id_hash(id));
+}
+
+/* Enter entity `ent` (its id and id_hash are set) into the hash; -1 when
+ * out of memory. */
 static int xdoc_index_id(cg_xdoc *d, int ent)
 {
     if ((d->n_ents + 1) * 2 > d->id_cap) {
@@ -49,13 +57,13 @@ static int xdoc_index_id(cg_xdoc *d, int ent)
         d->id_cap = cap;
         for (size_t k = 0; k < d->n_ents; k++) /* rehash all but the new one */
             if ((int)k != ent) {
-                size_t i = xdoc_id_hash(d->ents[k].id) & (cap - 1);
+                size_t i = d->ents[k].id_hash & (cap - 1);
                 while (slots[i])
                     i = (i + 1) & (cap - 1);
                 slots[i] = (int)k + 1;
             }
     }
-    size_t i = xdoc_id_hash(d->ents[ent].id) & (d->id_cap - 1);
+    size_t i = d->ents[ent].id_hash & (d->id_cap - 1);
     while (d->id_slots[i])
         i = (i + 1) & (d->id_cap - 1);
     d->id_slots[i] = ent + 1;
@@ -70,7 +78,8 @@ int xdoc_entity_for_def(cg_xdoc *d, long def)
     const cg_entity_def *e = cg_gazetteer_entity(d->g, (size_t)def);
     if (!e)
         return -1;
-    int found = xdoc_entity_by_id(d, e->id); /* a dictionary id names one entity */
+    size_t h = xdoc_id_hash(e->id);
+    int found = xdoc_find_id(d, e->id, h); /* a dictionary id names one entity */
     if (found >= 0) {
         *slot = found + 1;
         return found;
@@ -81,6 +90,7 @@ int xdoc_entity_for_def(cg_xdoc *d, long def)
     memset(x, 0, sizeof *x);
     x->def = def;
     x->id = e->id;
+    x->id_hash = h;
     x->name = e->name;
     x->type = e->type;
     if (e->country)
@@ -100,7 +110,8 @@ int xdoc_entity_for_def(cg_xdoc *d, long def)
 
 int xdoc_entity_new(cg_xdoc *d, const char *id, cg_etype type, const char *name)
 {
-    int found = xdoc_entity_by_id(d, id);
+    size_t h = xdoc_id_hash(id);
+    int found = xdoc_find_id(d, id, h);
     if (found >= 0)
         return found;
     if (cg_array_grow((void **)&d->ents, &d->ents_cap, d->n_ents, sizeof *d->ents))
@@ -108,6 +119,7 @@ int xdoc_entity_new(cg_xdoc *d, const char *id, cg_etype type, const char *name)
     xent *x = &d->ents[d->n_ents];
     memset(x, 0, sizeof *x);
     x->def = -1;
+    x->id_hash = h;
     x->id = cg_arena_strdup(d->arena, id);
     x->name = cg_arena_strdup(d->arena, name);
     x->type = type;

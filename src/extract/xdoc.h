@@ -39,6 +39,7 @@
 typedef struct xent {
     long def;                 /* gazetteer entity index, or -1 */
     const char *id, *name;
+    size_t id_hash;           /* of id: the id hash's (xdoc.c) */
     cg_etype type;
     const char **cands;       /* ambiguous alias: candidate ids */
     size_t n_cands;

@@ -12,6 +12,7 @@
  */
 #include "claimgraph/json.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,11 +63,31 @@ static const uint64_t jw_pow10[20] = {
     100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL,
 };
 
-/* Digits of v at p; returns the end.  The length is counted first, then
- * the digits are written from the last, two at a time. */
-static char *jw_digits(char *p, size_t v)
+/* Digits of v at p; returns the end.  Numbers below 10^4 (offsets of a
+ * news article, sentence indexes) are written straight, by their length;
+ * larger ones have their length counted, then the digits are written
+ * from the last, two at a time. */
+static inline char *jw_digits(char *p, size_t v)
 {
-    size_t len = 1;
+    if (v < 100) {
+        if (v < 10) {
+            *p = (char)('0' + v);
+            return p + 1;
+        }
+        memcpy(p, jw_pairs + 2 * v, 2);
+        return p + 2;
+    }
+    if (v < 10000) {
+        if (v < 1000) {
+            *p = (char)('0' + v / 100);
+            memcpy(p + 1, jw_pairs + 2 * (v % 100), 2);
+            return p + 3;
+        }
+        memcpy(p, jw_pairs + 2 * (v / 100), 2);
+        memcpy(p + 2, jw_pairs + 2 * (v % 100), 2);
+        return p + 4;
+    }
+    size_t len = 5;
     while (len < 20 && (uint64_t)v >= jw_pow10[len])
         len++;
     char *q = p + len;
@@ -111,6 +132,15 @@ static void jw_commit(cg_buf *b, char *p)
     b->data[b->len] = '\0';
 }
 
+/* Write clean string s[0..n) at p, in quotes; the new end. */
+static char *jw_put_clean(char *p, const char *s, size_t n)
+{
+    *p++ = '"';
+    memcpy(p, s, n);
+    p[n] = '"';
+    return p + n + 1;
+}
+
 /* Write string s of n bytes (NULL: null) at p, the end of b's bytes with
  * room for max(n + 2, 4); returns the new end with room for `more` bytes
  * after it, or NULL when out of memory. */
@@ -118,12 +148,8 @@ static char *jw_put_string(cg_buf *b, char *p, const char *s, size_t n, size_t m
 {
     if (!s)
         return JW_LIT(p, "null");
-    if (!cg_jw_bytewise && cg_jw_clean_prefix(s, n) == n) {
-        *p++ = '"';
-        memcpy(p, s, n);
-        p[n] = '"';
-        return p + n + 1;
-    }
+    if (!cg_jw_bytewise && cg_jw_clean_prefix(s, n) == n)
+        return jw_put_clean(p, s, n);
     jw_commit(b, p);
     cg_jw_string(b, s, n);
     return jw_end(b, more);
@@ -137,29 +163,64 @@ static size_t jw_len(const char *s)
     return s ? strlen(s) : 0;
 }
 
-/* The alias an entity's last mention had, when it was written whole (its
- * mentions mostly share one alias string of the gazetteer's): the next
- * mention with the same string copies it without measuring or checking
- * it again.  Lives for one line, while the strings do. */
-typedef struct jw_alias {
-    const char *s;
-    size_t n;
-} jw_alias;
+#define JW_KNOWN_SLOTS 64
 
-/* The alias of mention m, at p with room for it: written whole when it
- * is the string of *last or clean (then it becomes *last), else through
- * jw_put_string.  Returns the new end with room for `more` bytes after
- * it, or NULL when out of memory. */
-static char *jw_put_alias(cg_buf *b, char *p, const char *s, size_t n, size_t more,
-                          jw_alias *last)
+/* Strings of one line already found clean (no escape, well-formed): an
+ * entity's mentions mostly share one alias string of the gazetteer's and
+ * repeat their text ("China" ... "China"), or their text is the alias,
+ * so a mention's strings are mostly known by a pointer or a memcmp
+ * rather than measured and checked again; and there are few type names.
+ * Lives for one line, while the strings do. */
+typedef struct jw_seen {
+    const char *alias;          /* the alias last written whole */
+    size_t an;
+    const char *text;           /* the mention text last written whole */
+    size_t tn;
+    const char *types[CG_ETYPE_COUNT]; /* type names found clean, by type */
+    const char *evidence;       /* the claim evidence last written whole */
+    size_t en;                  /* (claims of one sentence repeat it) */
+    const char *known[JW_KNOWN_SLOTS]; /* claims' strings found clean: ids,
+                                          predicate and modality names, by
+                                          pointer (jw_known_slot) */
+} jw_seen;
+
+/* The slot of string s in jw_seen's known. */
+static size_t jw_known_slot(const char *s)
 {
-    if (s != last->s && (cg_jw_bytewise || cg_jw_clean_prefix(s, n) != n))
+    return (size_t)(((uintptr_t)s * 0x9E3779B97F4A7C15ULL) >> 58) & (JW_KNOWN_SLOTS - 1);
+}
+
+/* Is s[0..n) clean?  (Never with cg_jw_bytewise: the tests' byte loop
+ * writes every string.) */
+static int jw_clean(const char *s, size_t n)
+{
+    return s && !cg_jw_bytewise && cg_jw_clean_prefix(s, n) == n;
+}
+
+/* jw_put_string for a string that the line may repeat by pointer (a
+ * claim's ids and names of kinds): a clean one is remembered in *seen's
+ * known, and found there the next time without a check. */
+static char *jw_put_known(cg_buf *b, char *p, const char *s, size_t n, size_t more,
+                          jw_seen *seen)
+{
+    size_t h = jw_known_slot(s);
+    if (s && seen->known[h] == s)
+        return jw_put_clean(p, s, n);
+    if (!jw_clean(s, n))
         return jw_put_string(b, p, s, n, more);
-    *last = (jw_alias){s, n};
-    *p++ = '"';
-    memcpy(p, s, n);
-    p[n] = '"';
-    return p + n + 1;
+    seen->known[h] = s;
+    return jw_put_clean(p, s, n);
+}
+
+/* '{"start":N,"end":N,"text":' of a span at p, in room made by jw_end;
+ * the new end. */
+static char *jw_put_span_head(char *p, size_t start, size_t end)
+{
+    p = JW_LIT(p, "{\"start\":");
+    p = jw_digits(p, start);
+    p = JW_LIT(p, ",\"end\":");
+    p = jw_digits(p, end);
+    return JW_LIT(p, ",\"text\":");
 }
 
 /* '{"start":N,"end":N,"text":"..."' of a span (its text tn bytes long) at
@@ -167,31 +228,42 @@ static char *jw_put_alias(cg_buf *b, char *p, const char *s, size_t n, size_t mo
 static char *jw_put_span(cg_buf *b, char *p, size_t start, size_t end, const char *text,
                          size_t tn, size_t more)
 {
-    p = JW_LIT(p, "{\"start\":");
-    p = jw_digits(p, start);
-    p = JW_LIT(p, ",\"end\":");
-    p = jw_digits(p, end);
-    p = JW_LIT(p, ",\"text\":");
-    return jw_put_string(b, p, text, tn, more);
+    return jw_put_string(b, jw_put_span_head(p, start, end), text, tn, more);
 }
 
 /* One mention; the room asked for covers its constant parts, three
- * numbers and both strings. */
-static void jw_mention(cg_buf *b, const cg_mention *m, jw_alias *last)
+ * numbers and both strings.  Its alias is known clean when it is the one
+ * *seen holds; its text when it is the text *seen holds or the (clean)
+ * alias's bytes; what is found clean becomes *seen's. */
+static void jw_mention(cg_buf *b, const cg_mention *m, jw_seen *seen)
 {
     size_t tn = m->text ? strlen(m->text) : 0;
-    size_t an = !m->alias ? 0 : m->alias == last->s ? last->n : strlen(m->alias);
+    size_t an = !m->alias ? 0 : m->alias == seen->alias ? seen->an : strlen(m->alias);
+    int alias_clean = m->alias && (m->alias == seen->alias || jw_clean(m->alias, an));
+    if (alias_clean)
+        seen->alias = m->alias, seen->an = an;
+    int text_clean = m->text && !cg_jw_bytewise &&
+                     ((seen->text && tn == seen->tn && !memcmp(m->text, seen->text, tn)) ||
+                      (alias_clean && tn == an && !memcmp(m->text, m->alias, tn)) ||
+                      jw_clean(m->text, tn));
+    if (text_clean)
+        seen->text = m->text, seen->tn = tn;
     size_t tail = 64 + JW_NUM_MAX + an;        /* after the text */
     char *p = jw_end(b, 40 + 2 * JW_NUM_MAX + tn + tail);
     if (!p)
         return;
-    if (!(p = jw_put_span(b, p, m->start, m->end, m->text, tn, tail)))
+    p = jw_put_span_head(p, m->start, m->end);
+    if (text_clean)
+        p = jw_put_clean(p, m->text, tn);
+    else if (!(p = jw_put_string(b, p, m->text, tn, tail)))
         return;
     memcpy(p, mention_hows[m->kind].s, mention_hows[m->kind].n);
     p += mention_hows[m->kind].n;
     if (m->alias) {
         p = JW_LIT(p, ",\"alias\":");
-        if (!(p = jw_put_alias(b, p, m->alias, an, 16 + JW_NUM_MAX, last)))
+        if (alias_clean)
+            p = jw_put_clean(p, m->alias, an);
+        else if (!(p = jw_put_string(b, p, m->alias, an, 16 + JW_NUM_MAX)))
             return;
     }
     p = JW_LIT(p, ",\"sentence\":");
@@ -200,8 +272,9 @@ static void jw_mention(cg_buf *b, const cg_mention *m, jw_alias *last)
     jw_commit(b, p);
 }
 
-/* {"id":..,"type":..,"name":.. of an entity. */
-static void jw_entity_head(cg_buf *b, const cg_entity *e)
+/* {"id":..,"type":..,"name":.. of an entity (a type name found clean is
+ * *seen's). */
+static void jw_entity_head(cg_buf *b, const cg_entity *e, jw_seen *seen)
 {
     const char *type = cg_etype_name(e->type);
     size_t in = e->id ? strlen(e->id) : 0, tn = type ? strlen(type) : 0;
@@ -213,7 +286,12 @@ static void jw_entity_head(cg_buf *b, const cg_entity *e)
     if (!(p = jw_put_string(b, p, e->id, in, 32 + tn + nn)))
         return;
     p = JW_LIT(p, ",\"type\":");
-    if (!(p = jw_put_string(b, p, type, tn, 16 + nn)))
+    int known = (unsigned)e->type < CG_ETYPE_COUNT && type && seen->types[e->type] == type;
+    if (!known && (unsigned)e->type < CG_ETYPE_COUNT && jw_clean(type, tn))
+        seen->types[e->type] = type, known = 1;
+    if (known)
+        p = jw_put_clean(p, type, tn);
+    else if (!(p = jw_put_string(b, p, type, tn, 16 + nn)))
         return;
     p = JW_LIT(p, ",\"name\":");
     if (!(p = jw_put_string(b, p, e->name, nn, 0)))
@@ -240,9 +318,9 @@ static void jw_attr(cg_buf *b, const cg_attr *a, int first)
         jw_commit(b, p);
 }
 
-static void jw_entity(cg_buf *b, const cg_entity *e)
+static void jw_entity(cg_buf *b, const cg_entity *e, jw_seen *seen)
 {
-    jw_entity_head(b, e);
+    jw_entity_head(b, e, seen);
     if (e->n_candidates) {
         cg_jw_key(b, "candidates", 0);
         cg_buf_putc(b, '[');
@@ -260,11 +338,11 @@ static void jw_entity(cg_buf *b, const cg_entity *e)
         cg_buf_putc(b, '}');
     }
     cg_buf_append(b, ",\"mentions\":[", 13);
-    jw_alias last = {NULL, 0};
+    seen->alias = seen->text = NULL;
     for (size_t i = 0; i < e->n_mentions; i++) {
         if (i)
             cg_buf_putc(b, ',');
-        jw_mention(b, &e->mentions[i], &last);
+        jw_mention(b, &e->mentions[i], seen);
     }
     cg_buf_append(b, "]}", 2);
 }
@@ -362,7 +440,7 @@ static void jw_quantity(cg_buf *b, const cg_quantity *q)
 
 /* A claim's members up to its "attributed_to" array's '[': the five
  * strings (ids and names of kinds) in one room. */
-static void jw_claim_head(cg_buf *b, const cg_claim *c)
+static void jw_claim_head(cg_buf *b, const cg_claim *c, jw_seen *seen)
 {
     const char *s[5] = {c->subject, c->predicate, c->object, c->time, c->modality};
     static const struct {
@@ -385,7 +463,7 @@ static void jw_claim_head(cg_buf *b, const cg_claim *c)
         return;
     for (int i = 0; i < 5; i++) {
         memcpy(p, keys[i].k, keys[i].n);
-        if (!(p = jw_put_string(b, p + keys[i].n, s[i], n[i], after[i])))
+        if (!(p = jw_put_known(b, p + keys[i].n, s[i], n[i], after[i], seen)))
             return;
     }
     p = c->negated ? JW_LIT(p, ",\"negated\":true") : JW_LIT(p, ",\"negated\":false");
@@ -393,8 +471,9 @@ static void jw_claim_head(cg_buf *b, const cg_claim *c)
     jw_commit(b, p);
 }
 
-/* From the "attributed_to" array's ']' to the evidence's '}'. */
-static void jw_claim_evidence(cg_buf *b, const cg_claim *c)
+/* From the "attributed_to" array's ']' to the evidence's '}'; the text is
+ * known clean when it is the last claim's (*seen). */
+static void jw_claim_evidence(cg_buf *b, const cg_claim *c, jw_seen *seen)
 {
     size_t tn = jw_len(c->text);
     char *p = jw_end(b, 48 + 2 * JW_NUM_MAX + JW_STR(tn));
@@ -405,8 +484,14 @@ static void jw_claim_evidence(cg_buf *b, const cg_claim *c)
     p = JW_LIT(p, ",\"end\":");
     p = jw_digits(p, c->end);
     p = JW_LIT(p, ",\"text\":");
-    if (!(p = jw_put_string(b, p, c->text, tn, 2)))
+    if (c->text && !cg_jw_bytewise &&
+        ((seen->evidence && tn == seen->en && !memcmp(c->text, seen->evidence, tn)) ||
+         jw_clean(c->text, tn))) {
+        seen->evidence = c->text, seen->en = tn;
+        p = jw_put_clean(p, c->text, tn);
+    } else if (!(p = jw_put_string(b, p, c->text, tn, 2))) {
         return;
+    }
     *p++ = '}';
     jw_commit(b, p);
 }
@@ -429,15 +514,21 @@ static void jw_claim_tail(cg_buf *b, const cg_claim *c)
 
 /* A claim: the contract's fields in its order, then the quantity, the
  * trigger's span and the sentence index. */
-static void jw_claim(cg_buf *b, const cg_claim *c)
+static void jw_claim(cg_buf *b, const cg_claim *c, jw_seen *seen)
 {
-    jw_claim_head(b, c);
+    jw_claim_head(b, c, seen);
     for (size_t i = 0; i < c->n_attributed; i++) {
+        const char *a = c->attributed_to[i];
+        size_t an = jw_len(a);
+        char *p = jw_end(b, 1 + JW_STR(an));
+        if (!p)
+            return;
         if (i)
-            cg_buf_putc(b, ',');
-        cg_jw_string_or_null(b, c->attributed_to[i]);
+            *p++ = ',';
+        if ((p = jw_put_known(b, p, a, an, 0, seen)))
+            jw_commit(b, p);
     }
-    jw_claim_evidence(b, c);
+    jw_claim_evidence(b, c, seen);
     if (c->quantity) {
         cg_buf_append(b, ",\"quantity\":", 12);
         jw_quantity(b, c->quantity);
@@ -477,10 +568,12 @@ char *cg_json_extraction(const cg_extraction *e)
     cg_buf_puts(&b, "{\"document\":");
     jw_document(&b, e->doc, e->minhash);
     cg_buf_puts(&b, ",\"entities\":[");
+    jw_seen seen;
+    memset(&seen, 0, sizeof seen);
     for (size_t i = 0; i < e->n_entities; i++) {
         if (i)
             cg_buf_putc(&b, ',');
-        jw_entity(&b, &e->entities[i]);
+        jw_entity(&b, &e->entities[i], &seen);
     }
     cg_buf_puts(&b, "],\"times\":[");
     for (size_t i = 0; i < e->n_times; i++) {
@@ -498,7 +591,7 @@ char *cg_json_extraction(const cg_extraction *e)
     for (size_t i = 0; i < e->n_claims; i++) {
         if (i)
             cg_buf_putc(&b, ',');
-        jw_claim(&b, &e->claims[i]);
+        jw_claim(&b, &e->claims[i], &seen);
     }
     cg_buf_puts(&b, "],\"sentences\":[");
     jw_sentences(&b, e);

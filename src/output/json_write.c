@@ -30,6 +30,17 @@ static inline size_t json_utf8_char(const unsigned char *s, size_t n)
     return k;
 }
 
+/* 3 when s[0..n) starts with a three-byte character whose lead byte
+ * takes any continuation bytes (E1..EC, EE, EF: kana, kanji, hangul,
+ * full-width forms), else 0 (json_utf8_char then decides). */
+static inline size_t json_utf8_3(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    return n >= 3 && c - 0xE1u <= 0xEFu - 0xE1u && c != 0xED && (s[1] & 0xC0) == 0x80 &&
+                   (s[2] & 0xC0) == 0x80
+               ? 3 : 0;
+}
+
 /* Does s[0..n) hold only well-formed UTF-8 (no NUL)? */
 static int json_utf8_valid(const unsigned char *s, size_t n)
 {
@@ -154,6 +165,13 @@ static inline uint64_t json_word_stops(uint64_t v)
     uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
     return (v | ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((v - ones * 0x20) & ~v)) & highs;
 }
+/* The same for the 4 bytes of v. */
+static inline uint32_t json_word_stops32(uint32_t v)
+{
+    const uint32_t ones = 0x01010101u, highs = 0x80808080u;
+    uint32_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
+    return (v | ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((v - ones * 0x20) & ~v)) & highs;
+}
 #endif
 
 /* The length of s's leading run of printable ASCII other than '"' and
@@ -189,6 +207,15 @@ size_t cg_jw_plain_prefix(const char *s, size_t n)
         t = json_word_stops(v);
         return t ? n - 8 + (size_t)__builtin_ctzll(t) / 8 : n;
     }
+    if (n >= 4) { /* (ids, short names: the first four, then the last four) */
+        uint32_t v, t;
+        memcpy(&v, s, 4);
+        if ((t = json_word_stops32(v)))
+            return (size_t)__builtin_ctz(t) / 8;
+        memcpy(&v, s + n - 4, 4);
+        t = json_word_stops32(v);
+        return t ? n - 4 + (size_t)__builtin_ctz(t) / 8 : n;
+    }
 #endif
     while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x80 && s[i] != '"' &&
            s[i] != '\\')
@@ -205,8 +232,8 @@ size_t cg_jw_clean_prefix(const char *str, size_t n)
         if (i == n || s[i] < 0x80) /* the end, or a byte to escape */
             return i;
         do { /* a run of multi-byte characters: kana, kanji, accents */
-            size_t k = json_utf8_char(s + i, n - i);
-            if (!k)
+            size_t k = json_utf8_3(s + i, n - i);
+            if (!k && !(k = json_utf8_char(s + i, n - i)))
                 return i;
             i += k;
         } while (i < n && s[i] >= 0x80);

@@ -280,7 +280,8 @@ static void same_row(const char *where, char **f, int n, void *ud)
 
 /* The stages' fast paths (the pattern pass from digit to digit, lexicon
  * rows by first byte, ASCII boundary and case tests, mentions appended,
- * view offsets guessed, view mentions shared between stages) give the reference paths' output (cg_xdoc_slow):
+ * view offsets guessed, view mentions shared between stages and their view spans kept from
+ * copy to copy) give the reference paths' output (cg_xdoc_slow):
  * on every text of the stage tables, and on texts made of pieces that
  * stand near or glued to vendor codes, numbers, units, described groups,
  * definite descriptions and one-character countries. */

@@ -154,6 +154,37 @@ START_TEST(extraction_numbers_as_printf)
 }
 END_TEST
 
+/* Every number below 10^5 (the short ones are written by their length)
+ * and a few larger, as sentence spans: the same digits as printf's. */
+START_TEST(extraction_short_numbers_as_printf)
+{
+    cg_document d = {0};
+    d.id = "0123456789abcdef";
+    d.path = "a.txt";
+    d.lang = CG_LANG_EN;
+    enum { N = 100000 };
+    struct cg_span_list *spans = calloc(N / 2 + 1, sizeof *spans);
+    ck_assert_ptr_nonnull(spans);
+    for (size_t i = 0; i < N / 2; i++)
+        spans[i] = (struct cg_span_list){2 * i, 2 * i + 1};
+    spans[N / 2] = (struct cg_span_list){123456, 9876543210ULL};
+    cg_extraction e = {0};
+    e.doc = &d;
+    e.sentences = spans;
+    e.n_sentences = N / 2 + 1;
+    char *ours = cg_json_extraction(&e);
+    cg_buf want = CG_BUF_INIT;
+    cg_buf_puts(&want, "\"sentences\":[");
+    for (size_t i = 0; i < e.n_sentences; i++)
+        cg_buf_printf(&want, "%s[%zu,%zu]", i ? "," : "", spans[i].start, spans[i].end);
+    cg_buf_puts(&want, "]");
+    ck_assert_ptr_nonnull(strstr(ours, want.data));
+    cg_buf_free(&want);
+    free(ours);
+    free(spans);
+}
+END_TEST
+
 static uint32_t rng_state = 99;
 static uint32_t rng(void)
 {
@@ -238,7 +269,8 @@ END_TEST
  * random strings of clean and unclean pieces -- every edge of the UTF-8
  * ranges, truncated and overlong sequences, escapes -- must come out as
  * the plain-ASCII-only path (cg_jw_bytewise) writes them, alone and as
- * mention texts and aliases (one repeated) of an extraction line. */
+ * mention texts and aliases of an extraction line (repeated, by pointer
+ * and by their bytes elsewhere, a text the same bytes as its alias). */
 START_TEST(clean_strings_as_plain_path)
 {
     static const char *const pieces[] = {
@@ -275,10 +307,16 @@ START_TEST(clean_strings_as_plain_path)
         cg_document d = {0};
         d.id = "0123456789abcdef";
         d.path = "a.txt";
+        char copy[512]; /* the same bytes elsewhere: a text repeated, or the alias's */
+        memcpy(copy, s, n + 1);
         cg_mention ms[] = {{0, n, s, CG_MENTION_ALIAS, s, round},
                            {n, 2 * n, s, CG_MENTION_COREF, NULL, 1},
-                           {2 * n, 3 * n, s, CG_MENTION_ALIAS, s, 2}}; /* the alias again */
-        cg_entity ent = {s, CG_ETYPE_GROUP, s, NULL, 0, NULL, 0, ms, 3};
+                           {2 * n, 3 * n, s, CG_MENTION_ALIAS, s, 2}, /* the alias again */
+                           {3 * n, 4 * n, copy, CG_MENTION_ALIAS, s, 3},
+                           {4 * n, 5 * n, "abc", CG_MENTION_ALIAS, copy, 4},
+                           {5 * n, 6 * n, copy, CG_MENTION_ALIAS, "abc", 5},
+                           {6 * n, 7 * n, s, CG_MENTION_COREF, NULL, 6}};
+        cg_entity ent = {s, CG_ETYPE_GROUP, s, NULL, 0, NULL, 0, ms, sizeof ms / sizeof *ms};
         cg_extraction e = {0};
         e.doc = &d;
         e.entities = &ent;
@@ -473,6 +511,8 @@ START_TEST(stages_as_member_writer)
         const char *s[64];
         for (int i = 0; i < 64; i++)
             s[i] = stage_string(&seed, strs[i], sizeof strs[i]);
+        if (round % 2 && s[18]) /* the second claim's evidence the first's bytes */
+            s[23] = strcpy(strs[23], s[18]);
         size_t num[16];
         for (int i = 0; i < 16; i++) {
             seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -482,11 +522,14 @@ START_TEST(stages_as_member_writer)
                          {num[3], num[4], s[3], s[4], NULL, 0, num[5]}};
         cg_quantity qs[2] = {{num[6], num[7], s[5], values[round % 9], s[6], s[7], num[8]},
                              {num[9], num[10], s[8], values[(round / 9) % 9], s[9], NULL, 1}};
-        const char *attrib[3] = {s[10], s[11], s[12]};
+        /* (claims repeat their strings by pointer: the writer remembers
+         * the clean ones; sources and the second claim repeat some) */
+        const char *attrib[4] = {s[10], s[11], s[10], s[13]};
         cg_claim cs[2] = {
-            {s[13], s[14], s[15], s[16], &qs[0], s[17], round % 2, attrib, (size_t)round % 4,
+            {s[13], s[14], s[15], s[16], &qs[0], s[17], round % 2, attrib, (size_t)round % 5,
              num[11], num[12], s[18], num[13], num[14], num[15]},
-            {s[19], s[20], s[21], NULL, NULL, s[22], 0, NULL, 0, 0, 1, s[23], 0, 1, 2},
+            {round % 3 ? s[19] : s[13], s[14], round % 2 ? s[21] : s[10], NULL, NULL, s[17], 0,
+             attrib + 1, (size_t)round % 4, 0, 1, s[23], 0, 1, 2},
         };
         struct cg_cve cves[2] = {{num[0], num[5], num[9], s[24]}, {1, 2, 3, s[25]}};
         cg_attr attrs[3] = {{"country", s[26]}, {"anonymous", s[27]}, {"of", s[28]}};
@@ -531,6 +574,7 @@ static Suite *json_suite(void)
     tcase_add_test(tc, same_bytes_as_jansson);
     tcase_add_test(tc, extraction_mentions_as_jansson);
     tcase_add_test(tc, extraction_numbers_as_printf);
+    tcase_add_test(tc, extraction_short_numbers_as_printf);
     tcase_add_test(tc, escapes_anywhere);
     tcase_add_test(tc, strings_as_jansson_with_plain_runs);
     tcase_add_test(tc, clean_strings_as_plain_path);
