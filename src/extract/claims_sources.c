@@ -355,11 +355,12 @@ static int csrc_lower_word(const char *t, size_t a, size_t b)
 static size_t csrc_anon_left(const csent *s, size_t vs)
 {
     static const char *const stop[] = {"the", "a", "an", "and", "or", "said", "say", "to",
-                                       "of", "by", "according", "citing", "cited", "with",
-                                       "from", "in", "on", "at", "for", "that", "who", "which",
-                                       "says", "told", "reports", "reported", "it", "he",
-                                       "she", "they", "we", "also", "but", "while", "when",
-                                       "as", "if", "than", "some", "many", "most"};
+                                       "of", "by", "according", "citing", "cited", "quoting",
+                                       "quoted", "with", "from", "in", "on", "at", "for",
+                                       "that", "who", "which", "says", "told", "reports",
+                                       "reported", "it", "he", "she", "they", "we", "also",
+                                       "but", "while", "when", "as", "if", "than", "some",
+                                       "many", "most"};
     const char *t = s->d->view.text;
     for (int words = 0; words < 3 && vs > s->vs + 1 && t[vs - 1] == ' '; words++) {
         size_t b = vs - 1, a = b;
