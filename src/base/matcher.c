@@ -3,7 +3,8 @@
  * Adding a key only files its bytes and value.  Compiling sorts the keys
  * and walks them in byte order, a key sharing the states of the one before
  * it as far as their common prefix goes (no lookup of an edge), numbers
- * the states breadth-first, lays the edges out per state, sorted by byte,
+ * the states breadth-first (a counting pass: see matcher_layout), lays
+ * the edges out per state, sorted by byte,
  * and computes a failure link per state and a "dictionary link" to the
  * nearest state on the failure chain that ends a key:
  *
@@ -224,10 +225,11 @@ static void matcher_add_value(cg_matcher *m, int32_t st, const matcher_entry *e,
 
 /* The trie, walked from the keys in byte order: a key shares its
  * previous one's states as far as their common prefix goes and adds one
- * state per byte after that, so a state's children come in byte order;
- * each state records its parent and byte (parent[], byte[]).  0 or -1. */
+ * state per byte after that.  So the states are made in preorder (a
+ * state's subtree right after it, children in byte order); each records
+ * its parent, byte and depth (parent[], byte[], depth[]).  0 or -1. */
 static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, int32_t *parent,
-                             unsigned char *byte)
+                             unsigned char *byte, uint32_t *depth)
 {
     size_t n = m->n_values;
     int32_t *path = malloc(((size_t)m->max_len + 1) * sizeof *path);
@@ -238,6 +240,7 @@ static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, int32_t *par
     }
     path[0] = 0;
     m->state_key[0] = -1;
+    depth[0] = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t lcp = 0;
         if (i > 0)
@@ -245,7 +248,7 @@ static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, int32_t *par
                 lcp++;
         for (uint32_t d = lcp; d < e[i].len; d++) {
             int32_t st = m->n_states++;
-            parent[st] = path[d], byte[st] = e[i].key[d];
+            parent[st] = path[d], byte[st] = e[i].key[d], depth[st] = d + 1;
             m->state_key[st] = -1;
             path[d + 1] = st;
         }
@@ -255,78 +258,57 @@ static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, int32_t *par
     return 0;
 }
 
-/* Edges per state, in byte order (children are made in byte order),
- * from parent[] and byte[]: a counting pass by parent. */
-static int matcher_layout(cg_matcher *m, const int32_t *parent, const unsigned char *byte)
+/* Number the states breadth-first (the root stays 0): then every state's
+ * failure state, being shallower, has a smaller number, and the states
+ * nearest the root are the first ones.  Breadth-first order is by depth,
+ * then by string, and the preorder the states were made in is by string:
+ * so a counting pass by depth numbers them, the states of one depth in
+ * the order they were made.  A state's children, consecutive in that
+ * order, get consecutive numbers: edge e leads to state e + 1, and the
+ * edges of a state are a counting pass by parent.  m->pre keeps the new
+ * number of each state in preorder (matcher_tables.c lays the deep records
+ * out in it).  0 or -1. */
+static int matcher_layout(cg_matcher *m, const int32_t *parent, const unsigned char *byte,
+                          const uint32_t *depth)
 {
     size_t n = (size_t)m->n_states;
-    m->n_edges = n - 1;
+    uint32_t *at = calloc((size_t)m->max_len + 2, sizeof *at);
+    m->pre = malloc(n * sizeof *m->pre);
     m->edge_start = calloc(n + 1, sizeof *m->edge_start);
     m->edge_byte = malloc(n);
     m->edge_child = malloc(n * sizeof *m->edge_child);
-    uint32_t *fill = malloc((n + 1) * sizeof *fill);
-    if (!m->edge_start || !m->edge_byte || !m->edge_child || !fill) {
-        free(fill);
+    int32_t *keys = malloc(n * sizeof *keys);
+    if (!at || !m->pre || !m->edge_start || !m->edge_byte || !m->edge_child || !keys) {
+        free(at), free(keys);
         return -1;
     }
-    for (size_t st = 1; st < n; st++)
-        m->edge_start[parent[st] + 1]++;
+    for (size_t st = 0; st < n; st++)
+        at[depth[st] + 1]++;
+    for (uint32_t d = 0; d <= m->max_len; d++)
+        at[d + 1] += at[d];
+    for (size_t st = 0; st < n; st++)
+        m->pre[st] = at[depth[st]]++;
+    keys[0] = m->state_key[0];
+    for (size_t st = 1; st < n; st++) {
+        uint32_t b = m->pre[st];
+        m->edge_start[m->pre[parent[st]] + 1]++;
+        m->edge_byte[b - 1] = byte[st];
+        m->edge_child[b - 1] = (int32_t)b;
+        keys[b] = m->state_key[st];
+    }
     for (size_t st = 0; st < n; st++)
         m->edge_start[st + 1] += m->edge_start[st];
-    memcpy(fill, m->edge_start, (n + 1) * sizeof *fill);
-    for (size_t st = 1; st < n; st++) {
-        uint32_t at = fill[parent[st]]++;
-        m->edge_byte[at] = byte[st];
-        m->edge_child[at] = (int32_t)st;
-    }
-    free(fill);
+    m->n_edges = n - 1;
+    memset(m->root, 0, sizeof m->root);
+    for (uint32_t e = m->edge_start[0]; e < m->edge_start[1]; e++)
+        m->root[m->edge_byte[e]] = m->edge_child[e];
+    free(m->state_key);
+    m->state_key = keys;
+    free(at);
     return 0;
 }
 
-/* Number the states breadth-first (the root stays 0): then every state's
- * failure state, being shallower, has a smaller number, and the states
- * nearest the root are the first ones.  A state's children, in byte
- * order, get consecutive numbers, so the edges are laid out anew in one
- * pass. */
-static int matcher_renumber(cg_matcher *m)
-{
-    size_t n = (size_t)m->n_states;
-    int32_t *order = malloc(n * sizeof *order), *perm = malloc(n * sizeof *perm);
-    int32_t *keys = malloc(n * sizeof *keys), *child = malloc(n * sizeof *child);
-    uint32_t *start = malloc((n + 1) * sizeof *start);
-    unsigned char *byte = malloc(n);
-    int rc = order && perm && keys && child && start && byte ? 0 : -1;
-    if (!rc) {
-        size_t head = 0, tail = 0;
-        order[tail++] = 0;
-        while (head < tail) {
-            int32_t s = order[head++];
-            for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++)
-                order[tail++] = m->edge_child[e];
-        }
-        for (size_t i = 0; i < n; i++)
-            perm[order[i]] = (int32_t)i;
-        size_t j = 0;
-        for (size_t i = 0; i < n; i++) {
-            int32_t s = order[i];
-            start[i] = (uint32_t)j;
-            for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++, j++)
-                byte[j] = m->edge_byte[e], child[j] = perm[m->edge_child[e]];
-            keys[i] = m->state_key[s];
-        }
-        start[n] = (uint32_t)j;
-        memset(m->root, 0, sizeof m->root);
-        for (uint32_t e = start[0]; e < start[1]; e++)
-            m->root[byte[e]] = child[e];
-        free(m->edge_start), free(m->edge_byte), free(m->edge_child), free(m->state_key);
-        m->edge_start = start, m->edge_byte = byte, m->edge_child = child, m->state_key = keys;
-        start = NULL, byte = NULL, child = NULL, keys = NULL;
-    }
-    free(order), free(perm), free(keys), free(child), free(start), free(byte);
-    return rc;
-}
-
-/* The trie of every key added, laid out breadth-first (matcher_renumber),
+/* The trie of every key added, laid out breadth-first (matcher_layout),
  * with each state's key (state_key) and each key's values (chains in
  * value_next, in add order).  0, or -1 when out of memory. */
 static int matcher_build_trie(cg_matcher *m)
@@ -335,18 +317,19 @@ static int matcher_build_trie(cg_matcher *m)
     matcher_entry *e = matcher_sorted_keys(m);
     int32_t *parent = malloc(bound * sizeof *parent);
     unsigned char *byte = malloc(bound);
+    uint32_t *depth = malloc(bound * sizeof *depth);
     m->state_key = malloc(bound * sizeof *m->state_key);
     m->key_len = malloc((nv + 1) * sizeof *m->key_len);
     m->key_off = malloc((nv + 1) * sizeof *m->key_off);
     m->key_value_first = malloc((nv + 1) * sizeof *m->key_value_first);
     m->value_next = malloc((nv + 1) * sizeof *m->value_next);
-    int rc = e && parent && byte && m->state_key && m->key_len && m->key_off &&
+    int rc = e && parent && byte && depth && m->state_key && m->key_len && m->key_off &&
                      m->key_value_first && m->value_next
                  ? 0
                  : -1;
-    rc = rc || matcher_grow_trie(m, e, parent, byte) || matcher_layout(m, parent, byte) ||
-         matcher_renumber(m);
-    free(e), free(parent), free(byte);
+    rc = rc || matcher_grow_trie(m, e, parent, byte, depth) ||
+         matcher_layout(m, parent, byte, depth);
+    free(e), free(parent), free(byte), free(depth);
     return rc;
 }
 
@@ -455,6 +438,7 @@ void cg_matcher_free(cg_matcher *m)
     free(m->edge_start);
     free(m->edge_byte);
     free(m->edge_child);
+    free(m->pre);
     free(m->fail);
     free(m->dict);
     free(m->hot);

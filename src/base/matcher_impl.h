@@ -38,6 +38,7 @@ struct cg_matcher {
     uint32_t *edge_start;     /* n_states + 1 */
     unsigned char *edge_byte;
     int32_t *edge_child;
+    uint32_t *pre;            /* the states in preorder (their numbers) */
     int32_t *fail;
     unsigned char *has_out;   /* MATCHER_ENDS_ bits: the outputs a state has */
     int32_t *dict;

@@ -200,8 +200,9 @@ static size_t matcher_count_side(const cg_matcher *m, const uint32_t *code, uint
  * and few enough that each row entry fits 16 bits (hot codes below
  * MATCHER_SIDE_BASE, side references, one per edge from a hot state to a
  * deep one, from there to MATCHER_DEEP_BASE).  Fills code[] for
- * the hot states (see matcher_pick_hot); returns 0 or -1. */
-static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *code)
+ * the hot states (see matcher_pick_hot) and *n_side; returns 0 or -1. */
+static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *code,
+                              size_t *n_side)
 {
     size_t n = (size_t)m->n_states;
     int32_t *order = matcher_by_weight(n, weight);
@@ -212,7 +213,8 @@ static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *c
         cap = MATCHER_SIDE_BASE;
     for (;;) {
         uint32_t h = matcher_pick_hot(m, order, cap ? cap : 1, code);
-        if (matcher_count_side(m, code, h) <= MATCHER_DEEP_BASE - MATCHER_SIDE_BASE || cap <= 1) {
+        *n_side = matcher_count_side(m, code, h);
+        if (*n_side <= MATCHER_DEEP_BASE - MATCHER_SIDE_BASE || cap <= 1) {
             m->n_hot = h;
             break;
         }
@@ -250,34 +252,27 @@ static void *matcher_alloc_table(size_t bytes, int zero)
 }
 
 /* Codes of the deep states (after the hot ones, in code[]) and their
- * records, laid out depth-first so that a key's chain of states is
- * contiguous.  Returns 0, or -1 when out of memory or the codes would not
- * fit 31 bits. */
+ * records, laid out in preorder (m->pre: the order matcher.c made the
+ * states in) so that a key's chain of states is contiguous.  Returns 0,
+ * or -1 when out of memory or the codes would not fit 31 bits. */
 static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out_at)
 {
-    size_t n = (size_t)m->n_states, words = 0, top = 0;
+    size_t n = (size_t)m->n_states, words = 0;
     uint32_t h = m->n_hot;
-    int32_t *stack = malloc(n * sizeof *stack);
-    if (!stack)
-        return -1;
-    stack[top++] = 0;
-    while (top) { /* preorder: offsets of the deep records */
-        int32_t st = stack[--top];
-        uint32_t a = m->edge_start[st], b = m->edge_start[st + 1];
+    for (size_t i = 0; i < n; i++) { /* preorder: offsets of the deep records */
+        uint32_t st = m->pre[i];
         if (code[st] >= h) {
             code[st] = MATCHER_DEEP_BASE + (uint32_t)words;
-            words += DEEP_WORDS(b - a);
+            words += DEEP_WORDS(m->edge_start[st + 1] - m->edge_start[st]);
         }
-        for (uint32_t e = b; e > a; e--)
-            stack[top++] = m->edge_child[e - 1];
     }
-    free(stack);
     m->n_deep = words;
     m->deep = words + MATCHER_DEEP_BASE < (1u << 31)
-                  ? matcher_alloc_table((words + 1) * sizeof *m->deep, 1)
+                  ? matcher_alloc_table((words + 1) * sizeof *m->deep, 0)
                   : NULL;
     if (!m->deep)
         return -1;
+    m->deep[words] = 0; /* every other word is written below */
     for (size_t st = 0; st < n; st++) {
         if (code[st] < h)
             continue;
@@ -288,6 +283,8 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out
         r[DEEP_FAIL] = code[m->fail[st]];
         r[DEEP_N] = k | (uint32_t)m->has_out[st] << DEEP_ENDS_SHIFT;
         r[DEEP_OUT] = out_at[st];
+        if (k % 4) /* the last word of the bytes, past the k-th */
+            r[DEEP_BYTES + k / 4] = 0;
         for (uint32_t i = 0; i < k; i++) {
             unsigned char c = m->edge_byte[a + i];
             bytes[i] = c;
@@ -300,13 +297,15 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out
 
 /* The rows of the hot states, filled in state order (breadth-first), so
  * that a failure's row is ready before the rows that fold it in; `side`,
- * the codes of their deep children; `hot_out`, code -> outputs. */
-static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t *out_at)
+ * the codes of their deep children (n_side of them); `hot_out`, code ->
+ * outputs. */
+static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t *out_at,
+                             size_t n_sides)
 {
     uint32_t h = m->n_hot, n_side = 0;
     size_t n_cls = m->n_cls;
     m->hot = matcher_alloc_table((size_t)h * n_cls * sizeof *m->hot, 0);
-    m->side = malloc((matcher_count_side(m, code, h) + 1) * sizeof *m->side);
+    m->side = malloc((n_sides + 1) * sizeof *m->side);
     m->hot_out = malloc((h + 1) * sizeof *m->hot_out);
     uint16_t *rep = malloc(4 * n_cls * sizeof *rep); /* ends -> class -> report bit */
     if (!m->hot || !m->side || !m->hot_out || !rep) {
@@ -403,15 +402,16 @@ int matcher_build_tables(cg_matcher *m)
         return -1;
     uint32_t *code = malloc(n * sizeof *code), *weight = malloc(n * sizeof *weight);
     uint32_t *out_at = malloc(n * sizeof *out_at);
+    size_t n_side = 0;
     int rc = code && weight && out_at ? 0 : -1;
     if (!rc)
         matcher_weigh(m, weight);
-    rc = rc || matcher_build_out(m, out_at) || matcher_choose_hot(m, weight, code) ||
-         matcher_build_deep(m, code, out_at) || matcher_build_hot(m, code, out_at);
+    rc = rc || matcher_build_out(m, out_at) || matcher_choose_hot(m, weight, code, &n_side) ||
+         matcher_build_deep(m, code, out_at) || matcher_build_hot(m, code, out_at, n_side);
     free(code), free(weight), free(out_at);
     free(m->edge_start), free(m->edge_byte), free(m->edge_child);
-    free(m->fail), free(m->has_out);
-    m->edge_start = NULL, m->edge_byte = NULL, m->edge_child = NULL;
+    free(m->fail), free(m->has_out), free(m->pre);
+    m->edge_start = NULL, m->edge_byte = NULL, m->edge_child = NULL, m->pre = NULL;
     m->fail = NULL, m->has_out = NULL;
     return rc;
 }
