@@ -22,6 +22,7 @@
 #include "base/matcher_impl.h"
 
 #include "base/array.h"
+#include "base/strsort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -103,105 +104,24 @@ static inline int32_t matcher_goto(const cg_matcher *m, int32_t s, unsigned char
     return lo < m->edge_start[s + 1] && m->edge_byte[lo] == c ? m->edge_child[lo] : -1;
 }
 
-typedef struct matcher_entry {
-    uint64_t head;  /* the key's first 8 bytes, big-endian, 0-padded */
-    const unsigned char *key;
-    uint32_t len, v;
-} matcher_entry;
+typedef cg_strsort_entry matcher_entry;
 
-/* Keys in byte order, shorter first; one key's values in add order. */
-static int matcher_entry_cmp(const void *a, const void *b)
-{
-    const matcher_entry *x = a, *y = b;
-    if (x->head != y->head)
-        return x->head < y->head ? -1 : 1;
-    int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
-    if (c)
-        return c;
-    if (x->len != y->len)
-        return x->len < y->len ? -1 : 1;
-    return x->v < y->v ? -1 : 1;
-}
-
-/* Sort e[0..n) on the heads alone, stably (so each run of equal heads
- * stays in add order): a byte at a time from the last, skipping the bytes
- * that are the same in every head.  tmp has room for n entries.  Returns
- * the array the result is in (e or tmp). */
-static matcher_entry *matcher_radix_heads(matcher_entry *e, matcher_entry *tmp, size_t n)
-{
-    size_t (*count)[257] = calloc(8, sizeof *count);
-    if (!count)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        for (int b = 0; b < 8; b++)
-            count[b][(e[i].head >> (8 * b) & 255) + 1]++;
-    for (int b = 0; b < 8; b++) {
-        size_t *c = count[b];
-        int varies = 1;
-        for (int x = 1; x <= 256 && varies; x++)
-            varies = c[x] != n;
-        if (!varies)
-            continue;
-        for (int x = 0; x < 256; x++)
-            c[x + 1] += c[x];
-        for (size_t i = 0; i < n; i++)
-            tmp[c[e[i].head >> (8 * b) & 255]++] = e[i];
-        matcher_entry *t = e;
-        e = tmp;
-        tmp = t;
-    }
-    free(count);
-    return e;
-}
-
-/* Runs of equal heads (keys that share their first 8 bytes, or one key
- * with several values) in full matcher_entry_cmp order: insertion for a
- * short run (most are a key and its values, already in order), qsort for
- * a long one. */
-static void matcher_sort_ties(matcher_entry *e, size_t n)
-{
-    for (size_t a = 0, b; a < n; a = b) {
-        for (b = a + 1; b < n && e[b].head == e[a].head;)
-            b++;
-        if (b - a > 16) {
-            qsort(e + a, b - a, sizeof *e, matcher_entry_cmp);
-            continue;
-        }
-        for (size_t i = a + 1; i < b; i++) {
-            matcher_entry x = e[i];
-            size_t j = i;
-            for (; j > a && matcher_entry_cmp(&e[j - 1], &x) > 0; j--)
-                e[j] = e[j - 1];
-            e[j] = x;
-        }
-    }
-}
-
-/* The values' keys, sorted (matcher_entry_cmp): by head with a radix
- * sort, then ties by the rest.  New memory the caller frees, or NULL. */
+/* The values' keys, sorted (strsort.h: byte order, a key's values in add
+ * order).  New memory the caller frees, or NULL. */
 static matcher_entry *matcher_sorted_keys(const cg_matcher *m)
 {
     size_t n = m->n_values;
-    matcher_entry *e = malloc((n + 1) * sizeof *e), *tmp = malloc((n + 1) * sizeof *tmp);
-    if (!e || !tmp) {
-        free(e), free(tmp);
+    matcher_entry *e = malloc((n + 1) * sizeof *e);
+    if (!e)
+        return NULL;
+    for (size_t v = 0; v < n; v++)
+        e[v] = (matcher_entry){0, (const unsigned char *)m->key_text + m->value_off[v],
+                               m->value_len[v], (uint32_t)v};
+    if (cg_strsort(e, n)) {
+        free(e);
         return NULL;
     }
-    for (size_t v = 0; v < n; v++) {
-        const unsigned char *k = (const unsigned char *)m->key_text + m->value_off[v];
-        uint64_t head = 0;
-        for (uint32_t i = 0; i < 8; i++)
-            head = head << 8 | (i < m->value_len[v] ? k[i] : 0);
-        e[v] = (matcher_entry){head, k, m->value_len[v], (uint32_t)v};
-    }
-    matcher_entry *sorted = matcher_radix_heads(e, tmp, n);
-    if (!sorted) {
-        free(e), free(tmp);
-        return NULL;
-    }
-    matcher_sort_ties(sorted, n);
-    free(sorted == e ? tmp : e);
-    return sorted;
+    return e;
 }
 
 /* The value v for the key ending at state st: the key's first value

@@ -323,6 +323,40 @@ START_TEST(country_of_agrees_with_the_id)
 }
 END_TEST
 
+/* Loading shares one copy among an alias's text, NFKC and folded forms
+ * when they agree (alias_forms in load.c): each must still be what
+ * cg_gazetteer_fold makes of the text.  And the indexes sorted without
+ * strcmp (strsort.h) are in strcmp order, equal forms by index. */
+START_TEST(alias_forms_and_indexes_as_folded)
+{
+    cg_error err;
+    cg_gazetteer *g = cg_gazetteer_load("dictionaries", &err);
+    ck_assert_msg(g != NULL, "%s", err.message);
+    cg_arena *a = cg_arena_new();
+    size_t shared = 0, n = cg_gazetteer_alias_count(g);
+    for (size_t i = 0; i < n; i++) {
+        const cg_alias *al = cg_gazetteer_alias(g, i);
+        const char *f = cg_gazetteer_fold(a, al->text, 1), *k = cg_gazetteer_fold(a, al->text, 0);
+        ck_assert_msg(f && !strcmp(al->folded, f), "alias %zu folded", i);
+        ck_assert_msg(k && !strcmp(al->nfkc, k), "alias %zu nfkc", i);
+        shared += al->text == al->nfkc;
+    }
+    ck_assert_uint_gt(shared, n / 2); /* the shared path was taken */
+    int sorted = 1;
+    for (size_t i = 1; i < n; i++) {
+        int c = strcmp(g->aliases[g->by_folded[i - 1]].folded, g->aliases[g->by_folded[i]].folded);
+        sorted &= c < 0 || (c == 0 && g->by_folded[i - 1] < g->by_folded[i]);
+    }
+    for (size_t i = 1; i < g->n_entities; i++) {
+        int c = strcmp(g->entities[g->by_id[i - 1]].id, g->entities[g->by_id[i]].id);
+        sorted &= c < 0 || (c == 0 && g->by_id[i - 1] < g->by_id[i]);
+    }
+    ck_assert(sorted);
+    cg_arena_free(a);
+    cg_gazetteer_free(g);
+}
+END_TEST
+
 START_TEST(real_dictionaries_load_fast_and_clean)
 {
     problems p = {"", 0};
@@ -473,6 +507,7 @@ static Suite *gazetteer_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, fold_ascii_as_utf8proc);
     tcase_add_test(tc, fold_kana_and_han_as_utf8proc);
+    tcase_add_test(tc, alias_forms_and_indexes_as_folded);
     tcase_add_test(tc, matching_table);
     tcase_add_test(tc, check_names_every_problem);
     tcase_add_test(tc, real_dictionaries_load_fast_and_clean);
