@@ -88,12 +88,20 @@ int cg_matcher_add_flags(cg_matcher *m, const char *key, size_t len, uint32_t va
     return 0;
 }
 
-/* Child of state s on byte c in the compiled form, or -1. */
+/* Child of state s on byte c in the compiled form, or -1: most states
+ * have an edge or two, looked at in turn; more, a binary search. */
 static inline int32_t matcher_goto(const cg_matcher *m, int32_t s, unsigned char c)
 {
     if (s == 0)
         return m->root[c] ? m->root[c] : -1;
     uint32_t lo = m->edge_start[s], hi = m->edge_start[s + 1];
+    if (hi - lo <= 4) {
+        for (; lo < hi; lo++)
+            if (m->edge_byte[lo] == c)
+                return m->edge_child[lo];
+        return -1;
+    }
+    uint32_t end = hi;
     while (lo < hi) {
         uint32_t mid = (lo + hi) / 2;
         if (m->edge_byte[mid] < c)
@@ -101,7 +109,7 @@ static inline int32_t matcher_goto(const cg_matcher *m, int32_t s, unsigned char
         else
             hi = mid;
     }
-    return lo < m->edge_start[s + 1] && m->edge_byte[lo] == c ? m->edge_child[lo] : -1;
+    return lo < end && m->edge_byte[lo] == c ? m->edge_child[lo] : -1;
 }
 
 typedef cg_strsort_entry matcher_entry;

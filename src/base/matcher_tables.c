@@ -102,32 +102,23 @@ static uint32_t matcher_reports(const cg_matcher *m, unsigned ends, size_t x)
 }
 
 /* The states in order of weight, heaviest first, ties in state order:
- * a stable radix sort on the weight capped at 16 bits (the states heavier
- * than that all get rows anyway), a byte at a time, both bytes' counts
- * taken in one pass.  New memory the caller frees, or NULL. */
+ * a counting sort on the weight capped at 16 bits (the states heavier
+ * than that all get rows anyway).  New memory the caller frees, or NULL. */
 static int32_t *matcher_by_weight(size_t n, const uint32_t *weight)
 {
-    int32_t *order = malloc(n * sizeof *order), *tmp = malloc(n * sizeof *tmp);
-    uint16_t *key = malloc(n * sizeof *key); /* 0xFFFF - capped weight: ascending */
-    size_t(*count)[257] = calloc(2, sizeof *count);
-    if (!order || !tmp || !key || !count) {
-        free(order), free(tmp), free(key), free(count);
+    int32_t *order = malloc(n * sizeof *order);
+    uint32_t *count = calloc(0x10001, sizeof *count); /* by 0xFFFF - capped weight */
+    if (!order || !count) {
+        free(order), free(count);
         return NULL;
     }
-    for (size_t i = 0; i < n; i++) {
-        uint16_t k = (uint16_t)(0xFFFFu - (weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu));
-        key[i] = k;
-        count[0][(k & 255) + 1]++;
-        count[1][(k >> 8) + 1]++;
-    }
-    for (int b = 0; b < 2; b++)
-        for (int c = 0; c < 256; c++)
-            count[b][c + 1] += count[b][c];
     for (size_t i = 0; i < n; i++)
-        tmp[count[0][key[i] & 255]++] = (int32_t)i;
+        count[0xFFFFu - (weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu) + 1]++;
+    for (uint32_t k = 0; k < 0xFFFF; k++)
+        count[k + 1] += count[k];
     for (size_t i = 0; i < n; i++)
-        order[count[1][key[tmp[i]] >> 8]++] = tmp[i];
-    free(tmp), free(key), free(count);
+        order[count[0xFFFFu - (weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu)]++] = (int32_t)i;
+    free(count);
     return order;
 }
 

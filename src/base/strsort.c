@@ -1,8 +1,8 @@
 /* strsort.c -- sorting byte strings; see strsort.h.
  *
  * Most keys differ within their first 8 bytes: packed big-endian into a
- * 64-bit head, they sort by an LSD radix sort a byte at a time (skipping
- * the bytes that are the same in every head), with no comparison called.
+ * 64-bit head, they sort by an LSD radix sort 11 bits at a time (skipping
+ * the digits that are the same in every head), with no comparison called.
  * The few runs of equal heads (a key with several values, names sharing
  * a long prefix) are then sorted by the full order:
  *
@@ -29,29 +29,33 @@ static int strsort_cmp(const void *a, const void *b)
     return (x->v > y->v) - (x->v < y->v);
 }
 
-/* Sort e[0..n) on the heads alone, stably: a byte at a time from the
- * last, skipping the bytes that are the same in every head.  tmp has room
- * for n entries.  Returns the array the result is in (e or tmp), or NULL
- * when out of memory. */
+#define STRSORT_BITS 11 /* a radix digit: 6 passes over 64 bits */
+#define STRSORT_PASSES ((64 + STRSORT_BITS - 1) / STRSORT_BITS)
+#define STRSORT_RADIX (1u << STRSORT_BITS)
+
+/* Sort e[0..n) on the heads alone, stably: 11 bits at a time from the
+ * last, skipping the digits that are the same in every head.  tmp has
+ * room for n entries.  Returns the array the result is in (e or tmp), or
+ * NULL when out of memory. */
 static cg_strsort_entry *strsort_radix(cg_strsort_entry *e, cg_strsort_entry *tmp, size_t n)
 {
-    size_t(*count)[257] = calloc(8, sizeof *count);
+    uint32_t(*count)[STRSORT_RADIX + 1] = calloc(STRSORT_PASSES, sizeof *count);
     if (!count)
         return NULL;
     for (size_t i = 0; i < n; i++)
-        for (int b = 0; b < 8; b++)
-            count[b][(e[i].head >> (8 * b) & 255) + 1]++;
-    for (int b = 0; b < 8; b++) {
-        size_t *c = count[b];
+        for (int b = 0; b < STRSORT_PASSES; b++)
+            count[b][(e[i].head >> (STRSORT_BITS * b) & (STRSORT_RADIX - 1)) + 1]++;
+    for (int b = 0; b < STRSORT_PASSES; b++) {
+        uint32_t *c = count[b];
         int varies = 1;
-        for (int x = 1; x <= 256 && varies; x++)
+        for (uint32_t x = 1; x <= STRSORT_RADIX && varies; x++)
             varies = c[x] != n;
         if (!varies)
             continue;
-        for (int x = 0; x < 256; x++)
+        for (uint32_t x = 0; x < STRSORT_RADIX; x++)
             c[x + 1] += c[x];
         for (size_t i = 0; i < n; i++)
-            tmp[c[e[i].head >> (8 * b) & 255]++] = e[i];
+            tmp[c[e[i].head >> (STRSORT_BITS * b) & (STRSORT_RADIX - 1)]++] = e[i];
         cg_strsort_entry *t = e;
         e = tmp;
         tmp = t;
@@ -83,11 +87,19 @@ static void strsort_ties(cg_strsort_entry *e, size_t n)
 
 int cg_strsort(cg_strsort_entry *e, size_t n)
 {
+    if (n >= UINT32_MAX)
+        return -1;
     for (size_t i = 0; i < n; i++) {
         uint64_t head = 0;
-        uint32_t k = e[i].len < 8 ? e[i].len : 8;
-        for (uint32_t j = 0; j < k; j++)
-            head |= (uint64_t)e[i].key[j] << (56 - 8 * j);
+        if (e[i].len >= 8) {
+            memcpy(&head, e[i].key, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+            head = __builtin_bswap64(head);
+#endif
+        } else {
+            for (uint32_t j = 0; j < e[i].len; j++)
+                head |= (uint64_t)e[i].key[j] << (56 - 8 * j);
+        }
         e[i].head = head;
     }
     cg_strsort_entry *tmp = malloc((n + 1) * sizeof *tmp);
