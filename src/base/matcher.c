@@ -58,6 +58,19 @@ int cg_matcher_reserve(cg_matcher *m, size_t bytes)
     return m->frozen ? -1 : matcher_grow_text(m, bytes);
 }
 
+int matcher_reserve_values(cg_matcher *m, size_t n)
+{
+    size_t cap2 = m->values_cap, cap3 = m->values_cap, cap4 = m->values_cap;
+    if (m->frozen)
+        return -1;
+    return n && (cg_array_grow((void **)&m->value_off, &cap2, n - 1, sizeof *m->value_off) ||
+                 cg_array_grow((void **)&m->value_len, &cap3, n - 1, sizeof *m->value_len) ||
+                 cg_array_grow((void **)&m->value_flags, &cap4, n - 1, sizeof *m->value_flags) ||
+                 cg_array_grow((void **)&m->values, &m->values_cap, n - 1, sizeof *m->values))
+               ? -1
+               : 0;
+}
+
 int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
 {
     return cg_matcher_add_flags(m, key, len, value, 0);
@@ -98,7 +111,7 @@ static inline int32_t matcher_goto(const cg_matcher *m, int32_t s, unsigned char
     if (hi - lo <= 4) {
         for (; lo < hi; lo++)
             if (m->edge_byte[lo] == c)
-                return m->edge_child[lo];
+                return matcher_child(lo);
         return -1;
     }
     uint32_t end = hi;
@@ -109,7 +122,7 @@ static inline int32_t matcher_goto(const cg_matcher *m, int32_t s, unsigned char
         else
             hi = mid;
     }
-    return lo < end && m->edge_byte[lo] == c ? m->edge_child[lo] : -1;
+    return lo < end && m->edge_byte[lo] == c ? matcher_child(lo) : -1;
 }
 
 typedef cg_strsort_entry matcher_entry;
@@ -155,9 +168,9 @@ static void matcher_add_value(cg_matcher *m, int32_t st, const matcher_entry *e,
  * previous one's states as far as their common prefix goes and adds one
  * state per byte after that.  So the states are made in preorder (a
  * state's subtree right after it, children in byte order); each records
- * its parent, byte and depth (parent[], byte[], depth[]).  0 or -1. */
-static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, int32_t *parent,
-                             unsigned char *byte, uint32_t *depth)
+ * its byte and depth (byte[], depth[]).  0 or -1. */
+static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, unsigned char *byte,
+                             uint32_t *depth)
 {
     size_t n = m->n_values;
     int32_t *path = malloc(((size_t)m->max_len + 1) * sizeof *path);
@@ -176,7 +189,7 @@ static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, int32_t *par
                 lcp++;
         for (uint32_t d = lcp; d < e[i].len; d++) {
             int32_t st = m->n_states++;
-            parent[st] = path[d], byte[st] = e[i].key[d], depth[st] = d + 1;
+            byte[st] = e[i].key[d], depth[st] = d + 1;
             m->state_key[st] = -1;
             path[d + 1] = st;
         }
@@ -192,21 +205,25 @@ static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, int32_t *par
  * then by string, and the preorder the states were made in is by string:
  * so a counting pass by depth numbers them, the states of one depth in
  * the order they were made.  A state's children, consecutive in that
- * order, get consecutive numbers: edge e leads to state e + 1, and the
- * edges of a state are a counting pass by parent.  m->pre keeps the new
- * number of each state in preorder (matcher_tables.c lays the deep records
- * out in it).  0 or -1. */
-static int matcher_layout(cg_matcher *m, const int32_t *parent, const unsigned char *byte,
-                          const uint32_t *depth)
+ * order, get consecutive numbers: edge e leads to state e + 1
+ * (matcher_child), and a state's edges start at its first child, the
+ * state made right after it when that one is deeper (a state with none
+ * starts where the next one does):
+ *
+ *   made:     0 root, 1 a, 2 ap, 3 apt, 4 b      (keys apt, b)
+ *   numbers:  0 root, 1 a, 3 ap, 4 apt, 2 b      edge_start: 0 2 3 3 4 4
+ *
+ * m->pre keeps the new number of each state in preorder (matcher_tables.c
+ * lays the deep records out in it).  0 or -1. */
+static int matcher_layout(cg_matcher *m, const unsigned char *byte, const uint32_t *depth)
 {
     size_t n = (size_t)m->n_states;
     uint32_t *at = calloc((size_t)m->max_len + 2, sizeof *at);
     m->pre = malloc(n * sizeof *m->pre);
-    m->edge_start = calloc(n + 1, sizeof *m->edge_start);
+    m->edge_start = malloc((n + 1) * sizeof *m->edge_start);
     m->edge_byte = malloc(n);
-    m->edge_child = malloc(n * sizeof *m->edge_child);
     int32_t *keys = malloc(n * sizeof *keys);
-    if (!at || !m->pre || !m->edge_start || !m->edge_byte || !m->edge_child || !keys) {
+    if (!at || !m->pre || !m->edge_start || !m->edge_byte || !keys) {
         free(at), free(keys);
         return -1;
     }
@@ -216,20 +233,22 @@ static int matcher_layout(cg_matcher *m, const int32_t *parent, const unsigned c
         at[d + 1] += at[d];
     for (size_t st = 0; st < n; st++)
         m->pre[st] = at[depth[st]]++;
-    keys[0] = m->state_key[0];
-    for (size_t st = 1; st < n; st++) {
+    for (size_t st = 0; st < n; st++) {
         uint32_t b = m->pre[st];
-        m->edge_start[m->pre[parent[st]] + 1]++;
-        m->edge_byte[b - 1] = byte[st];
-        m->edge_child[b - 1] = (int32_t)b;
+        int kids = st + 1 < n && depth[st + 1] > depth[st];
+        m->edge_start[b] = kids ? m->pre[st + 1] - 1 : UINT32_MAX;
+        if (b)
+            m->edge_byte[b - 1] = byte[st];
         keys[b] = m->state_key[st];
     }
-    for (size_t st = 0; st < n; st++)
-        m->edge_start[st + 1] += m->edge_start[st];
+    m->edge_start[n] = (uint32_t)(n - 1);
+    for (size_t b = n; b-- > 0;)
+        if (m->edge_start[b] == UINT32_MAX)
+            m->edge_start[b] = m->edge_start[b + 1];
     m->n_edges = n - 1;
     memset(m->root, 0, sizeof m->root);
     for (uint32_t e = m->edge_start[0]; e < m->edge_start[1]; e++)
-        m->root[m->edge_byte[e]] = m->edge_child[e];
+        m->root[m->edge_byte[e]] = matcher_child(e);
     free(m->state_key);
     m->state_key = keys;
     free(at);
@@ -243,7 +262,6 @@ static int matcher_build_trie(cg_matcher *m)
 {
     size_t nv = m->n_values, bound = m->key_text_len + 1; /* states */
     matcher_entry *e = matcher_sorted_keys(m);
-    int32_t *parent = malloc(bound * sizeof *parent);
     unsigned char *byte = malloc(bound);
     uint32_t *depth = malloc(bound * sizeof *depth);
     m->state_key = malloc(bound * sizeof *m->state_key);
@@ -251,13 +269,12 @@ static int matcher_build_trie(cg_matcher *m)
     m->key_off = malloc((nv + 1) * sizeof *m->key_off);
     m->key_value_first = malloc((nv + 1) * sizeof *m->key_value_first);
     m->value_next = malloc((nv + 1) * sizeof *m->value_next);
-    int rc = e && parent && byte && depth && m->state_key && m->key_len && m->key_off &&
+    int rc = e && byte && depth && m->state_key && m->key_len && m->key_off &&
                      m->key_value_first && m->value_next
                  ? 0
                  : -1;
-    rc = rc || matcher_grow_trie(m, e, parent, byte, depth) ||
-         matcher_layout(m, parent, byte, depth);
-    free(e), free(parent), free(byte), free(depth);
+    rc = rc || matcher_grow_trie(m, e, byte, depth) || matcher_layout(m, byte, depth);
+    free(e), free(byte), free(depth);
     return rc;
 }
 
@@ -266,7 +283,7 @@ static void matcher_link(cg_matcher *m)
 {
     for (int32_t s = 0; s < m->n_states; s++)
         for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++) {
-            int32_t child = m->edge_child[e], t = -1;
+            int32_t child = matcher_child(e), t = -1;
             if (s != 0) {
                 int32_t f = m->fail[s];
                 while ((t = matcher_goto(m, f, m->edge_byte[e])) < 0 && f != 0)
@@ -283,10 +300,11 @@ static int matcher_build(cg_matcher *m)
     if (matcher_build_trie(m))
         return -1;
     size_t n = (size_t)m->n_states;
-    m->fail = calloc(n, sizeof *m->fail);
-    m->dict = calloc(n, sizeof *m->dict);
+    m->fail = malloc(n * sizeof *m->fail); /* each written by matcher_link, */
+    m->dict = malloc(n * sizeof *m->dict);
     if (!m->fail || !m->dict)
         return -1;
+    m->fail[0] = m->dict[0] = 0; /* the root's aside */
     matcher_link(m);
     if (matcher_build_tables(m))
         return -1;
@@ -365,7 +383,6 @@ void cg_matcher_free(cg_matcher *m)
     free(m->key_text);
     free(m->edge_start);
     free(m->edge_byte);
-    free(m->edge_child);
     free(m->pre);
     free(m->fail);
     free(m->dict);

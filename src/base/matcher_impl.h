@@ -37,7 +37,6 @@ struct cg_matcher {
     int32_t root[256];
     uint32_t *edge_start;     /* n_states + 1 */
     unsigned char *edge_byte;
-    int32_t *edge_child;
     uint32_t *pre;            /* the states in preorder (their numbers) */
     int32_t *fail;
     unsigned char *has_out;   /* MATCHER_ENDS_ bits: the outputs a state has */
@@ -58,6 +57,10 @@ struct cg_matcher {
     size_t n_cls;
 };
 
+/* Room for n values (cg_matcher_reserve is for their bytes): a matcher
+ * whose size is known beforehand grows its arrays once.  0 or -1. */
+int matcher_reserve_values(cg_matcher *m, size_t n);
+
 /* Are m's tables built?  They are built on the first call (under m's
  * lock, so any thread may make it); 0 when they could not be (out of
  * memory: a scan finds nothing).  A matcher whose keys only ever go into
@@ -68,6 +71,14 @@ static inline int matcher_ready(const cg_matcher *m)
     if (atomic_load_explicit(&((cg_matcher *)m)->tables_done, memory_order_acquire))
         return m->compiled;
     return matcher_ready_slow(m);
+}
+
+/* The state edge e leads to: the states are numbered breadth-first, so
+ * that the children of state s, in byte order, are the states edge_start[s]
+ * + 1 .. edge_start[s + 1] (see matcher.c). */
+static inline int32_t matcher_child(uint32_t e)
+{
+    return (int32_t)(e + 1);
 }
 
 /* Builds the tables from the trie and its links, then frees the edges and

@@ -141,7 +141,7 @@ static void matcher_weigh(const cg_matcher *m, uint32_t *weight)
         weight[st] = m->state_key[st] >= 0;
     for (size_t st = n; st-- > 1;) /* keys below: children come later */
         for (uint32_t e = m->edge_start[st]; e < m->edge_start[st + 1]; e++)
-            matcher_add_sat(&weight[st], weight[m->edge_child[e]]);
+            matcher_add_sat(&weight[st], weight[matcher_child(e)]);
     for (size_t st = n; st-- > 1;) /* failures are shallower */
         matcher_add_sat(&weight[m->fail[st]], weight[st]);
     weight[0] = UINT32_MAX;
@@ -183,7 +183,7 @@ static size_t matcher_count_side(const cg_matcher *m, const uint32_t *code, uint
     for (size_t st = 0; st < (size_t)m->n_states; st++)
         if (code[st] < h)
             for (uint32_t e = m->edge_start[st]; e < m->edge_start[st + 1]; e++)
-                n_side += code[m->edge_child[e]] >= h;
+                n_side += code[matcher_child(e)] >= h;
     return n_side;
 }
 
@@ -279,7 +279,7 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out
         for (uint32_t i = 0; i < k; i++) {
             unsigned char c = m->edge_byte[a + i];
             bytes[i] = c;
-            kids[i] = code[m->edge_child[a + i]] << 1 |
+            kids[i] = code[matcher_child(a + i)] << 1 |
                       matcher_reports(m, m->has_out[st], m->cls[c]);
         }
     }
@@ -322,7 +322,7 @@ static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t
             for (size_t x = 0; x < n_cls; x++)
                 row[x] = (uint16_t)((f[x] & ~1u) | r[x]);
         for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++) {
-            int32_t t = m->edge_child[e];
+            int32_t t = matcher_child(e);
             size_t x = m->cls[m->edge_byte[e]];
             if (code[t] < h)
                 row[x] = (uint16_t)(code[t] << 1 | r[x]);
@@ -400,9 +400,9 @@ int matcher_build_tables(cg_matcher *m)
     rc = rc || matcher_build_out(m, out_at) || matcher_choose_hot(m, weight, code, &n_side) ||
          matcher_build_deep(m, code, out_at) || matcher_build_hot(m, code, out_at, n_side);
     free(code), free(weight), free(out_at);
-    free(m->edge_start), free(m->edge_byte), free(m->edge_child);
+    free(m->edge_start), free(m->edge_byte);
     free(m->fail), free(m->has_out), free(m->pre);
-    m->edge_start = NULL, m->edge_byte = NULL, m->edge_child = NULL, m->pre = NULL;
+    m->edge_start = NULL, m->edge_byte = NULL, m->pre = NULL;
     m->fail = NULL, m->has_out = NULL;
     return rc;
 }
