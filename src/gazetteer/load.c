@@ -36,31 +36,41 @@ int cg_etype_from_name(const char *name)
     return -1;
 }
 
-/* The length of s when it is made of ASCII (NUL aside), kana (U+3041 -
- * U+3096, U+30A1 - U+30FC) and CJK unified ideographs (U+4E00 - U+9FFF)
- * alone, else 0.  NFKC leaves such a string alone (none of them has a
- * compatibility mapping, and a kana with a canonical one composes back:
- * no combining mark follows to join it), and case folding only lowers
- * A-Z: most Japanese and Chinese aliases, which need no utf8proc. */
+/* The length of s when it is made of ASCII (NUL aside), the middle dot
+ * (U+00B7, of Chinese transliterations), kana (U+3041 - U+3096, U+30A1 -
+ * U+30FC), CJK unified ideographs (U+4E00 - U+9FFF) and Hangul syllables
+ * (U+AC00 - U+D7A3) alone, else 0.  NFKC leaves such a string alone (none
+ * of them has a compatibility mapping, a kana with a canonical one
+ * composes back, and no mark or jamo follows to join one), and case
+ * folding only lowers A-Z: most aliases, which need no utf8proc.  ASCII
+ * is skipped 8 bytes at a time. */
 static size_t fold_plain_len(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    for (;;) {
-        if (p[i] - 1u < 0x7Fu) {
+    size_t i = 0, n = strlen(s);
+    while (i < n) {
+        uint64_t w;
+        if (i + 8 <= n && (memcpy(&w, p + i, 8), !(w & 0x8080808080808080ull))) {
+            i += 8;
+            continue;
+        }
+        if (p[i] < 0x80) {
             i++;
             continue;
         }
-        if (!p[i])
-            return i;
-        if (p[i] < 0xE3 || p[i] > 0xE9 || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
+        if (p[i] == 0xC2 && p[i + 1] == 0xB7) {
+            i += 2;
+            continue;
+        }
+        if (p[i] < 0xE3 || p[i] > 0xED || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
             return 0;
         unsigned cp = (p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
         if (!((cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FC) ||
-              (cp >= 0x4E00 && cp <= 0x9FFF)))
+              (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3)))
             return 0;
         i += 3;
     }
+    return n;
 }
 
 char *cg_gazetteer_fold(cg_arena *arena, const char *s, int fold)

@@ -135,29 +135,47 @@ START_TEST(fold_ascii_as_utf8proc)
 }
 END_TEST
 
-/* Aliases of ASCII, kana and CJK unified ideographs are folded without
- * utf8proc too: the result must be utf8proc_map's for every code point of
- * those blocks and their neighbours (which take the general path), alone,
- * between ASCII letters, and followed by a combining voiced mark (which
- * composes with a kana: general path). */
+/* UTF-8 of cp (below U+10000) at s; its length. */
+static int utf8_put(char *s, unsigned cp)
+{
+    if (cp < 0x80)
+        return s[0] = (char)cp, 1;
+    if (cp < 0x800)
+        return s[0] = (char)(0xC0 | cp >> 6), s[1] = (char)(0x80 | (cp & 0x3F)), 2;
+    s[0] = (char)(0xE0 | cp >> 12);
+    s[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+    s[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+/* Aliases of ASCII, the middle dot, kana, CJK unified ideographs and
+ * Hangul syllables are folded without utf8proc too: the result must be
+ * utf8proc_map's for every code point of those blocks and their
+ * neighbours (which take the general path), alone, between ASCII letters,
+ * after 'l' (U+0140 is l and the dot, but only by compatibility), and
+ * followed by a combining voiced mark (which composes with a kana:
+ * general path) or a trailing jamo (which composes with a Hangul
+ * syllable). */
 START_TEST(fold_kana_and_han_as_utf8proc)
 {
-    static const unsigned ranges[][2] = {{0x3000, 0x3100}, {0x4DF0, 0x4E10}, {0x9FF0, 0xA010}};
+    static const unsigned ranges[][2] = {{0xA0, 0xC0},       {0x3000, 0x3100}, {0x4DF0, 0x4E10},
+                                         {0x9FF0, 0xA010},   {0xABF0, 0xAC10}, {0xD790, 0xD7B0},
+                                         {0xAC00 + 28 * 3, 0xAC00 + 28 * 3 + 30}};
     cg_arena *a = cg_arena_new();
     for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
         for (unsigned cp = ranges[r][0]; cp < ranges[r][1]; cp++)
-            for (int shape = 0; shape < 3; shape++) {
+            for (int shape = 0; shape < 5; shape++) {
                 char s[16];
                 int n = 0;
-                if (shape == 1)
-                    s[n++] = 'A';
-                s[n++] = (char)(0xE0 | cp >> 12);
-                s[n++] = (char)(0x80 | (cp >> 6 & 0x3F));
-                s[n++] = (char)(0x80 | (cp & 0x3F));
+                if (shape == 1 || shape == 3)
+                    s[n++] = shape == 1 ? 'A' : 'l';
+                n += utf8_put(s + n, cp);
                 if (shape == 1)
                     s[n++] = 'b';
                 if (shape == 2) /* U+3099 */
                     s[n++] = '\xE3', s[n++] = '\x82', s[n++] = '\x99';
+                if (shape == 4) /* U+11A8 */
+                    s[n++] = '\xE1', s[n++] = '\x86', s[n++] = '\xA8';
                 s[n] = '\0';
                 for (int fold = 0; fold < 2; fold++) {
                     int opts = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
@@ -172,7 +190,9 @@ START_TEST(fold_kana_and_han_as_utf8proc)
                     free(want);
                 }
             }
-    for (unsigned cp = 0x4E00; cp < 0xA000; cp++) { /* every ideograph */
+    for (unsigned cp = 0x4E00; cp < 0xD7A4; cp++) { /* every ideograph and syllable */
+        if (cp == 0xA000)
+            cp = 0xAC00;
         char s[4] = {(char)(0xE0 | cp >> 12), (char)(0x80 | (cp >> 6 & 0x3F)),
                      (char)(0x80 | (cp & 0x3F)), 0};
         utf8proc_uint8_t *want = NULL;
