@@ -219,12 +219,12 @@ static int matcher_layout(cg_matcher *m, const unsigned char *byte, const uint32
 {
     size_t n = (size_t)m->n_states;
     uint32_t *at = calloc((size_t)m->max_len + 2, sizeof *at);
-    m->pre = malloc(n * sizeof *m->pre);
-    m->edge_start = malloc((n + 1) * sizeof *m->edge_start);
-    m->edge_byte = malloc(n);
-    int32_t *keys = malloc(n * sizeof *keys);
+    m->pre = matcher_scratch(m, n * sizeof *m->pre);
+    m->edge_start = matcher_scratch(m, (n + 1) * sizeof *m->edge_start);
+    m->edge_byte = matcher_scratch(m, n);
+    int32_t *keys = matcher_scratch(m, n * sizeof *keys);
     if (!at || !m->pre || !m->edge_start || !m->edge_byte || !keys) {
-        free(at), free(keys);
+        free(at);
         return -1;
     }
     for (size_t st = 0; st < n; st++)
@@ -249,7 +249,6 @@ static int matcher_layout(cg_matcher *m, const unsigned char *byte, const uint32
     memset(m->root, 0, sizeof m->root);
     for (uint32_t e = m->edge_start[0]; e < m->edge_start[1]; e++)
         m->root[m->edge_byte[e]] = matcher_child(e);
-    free(m->state_key);
     m->state_key = keys;
     free(at);
     return 0;
@@ -262,9 +261,9 @@ static int matcher_build_trie(cg_matcher *m)
 {
     size_t nv = m->n_values, bound = m->key_text_len + 1; /* states */
     matcher_entry *e = matcher_sorted_keys(m);
-    unsigned char *byte = malloc(bound);
-    uint32_t *depth = malloc(bound * sizeof *depth);
-    m->state_key = malloc(bound * sizeof *m->state_key);
+    unsigned char *byte = matcher_scratch(m, bound);
+    uint32_t *depth = matcher_scratch(m, bound * sizeof *depth);
+    m->state_key = matcher_scratch(m, bound * sizeof *m->state_key);
     m->key_len = malloc((nv + 1) * sizeof *m->key_len);
     m->key_off = malloc((nv + 1) * sizeof *m->key_off);
     m->key_value_first = malloc((nv + 1) * sizeof *m->key_value_first);
@@ -274,7 +273,7 @@ static int matcher_build_trie(cg_matcher *m)
                  ? 0
                  : -1;
     rc = rc || matcher_grow_trie(m, e, byte, depth) || matcher_layout(m, byte, depth);
-    free(e), free(byte), free(depth);
+    free(e);
     return rc;
 }
 
@@ -294,14 +293,32 @@ static void matcher_link(cg_matcher *m)
         }
 }
 
-/* The trie, its links, then the tables a scan reads.  0 or -1. */
-static int matcher_build(cg_matcher *m)
+void *matcher_scratch(cg_matcher *m, size_t bytes)
+{
+    bytes = (bytes + 63) & ~(size_t)63;
+    if (!m->scratch || bytes > m->scratch_size - m->scratch_used)
+        return NULL;
+    void *p = m->scratch + m->scratch_used;
+    m->scratch_used += bytes;
+    return p;
+}
+
+/* The scratch a build takes, for `bound` states at most (see the arrays
+ * matcher_scratch is asked for here and in matcher_tables.c). */
+static size_t matcher_scratch_bytes(size_t bound)
+{
+    return 48 * bound + 4 * 0x10001 + 64 * 24;
+}
+
+/* The trie, its links, then the tables a scan reads, the arrays that only
+ * the build reads in one scratch region (see matcher_impl.h).  0 or -1. */
+static int matcher_build_in(cg_matcher *m)
 {
     if (matcher_build_trie(m))
         return -1;
     size_t n = (size_t)m->n_states;
-    m->fail = malloc(n * sizeof *m->fail); /* each written by matcher_link, */
-    m->dict = malloc(n * sizeof *m->dict);
+    m->fail = matcher_scratch(m, n * sizeof *m->fail); /* each written by matcher_link, */
+    m->dict = matcher_scratch(m, n * sizeof *m->dict);
     if (!m->fail || !m->dict)
         return -1;
     m->fail[0] = m->dict[0] = 0; /* the root's aside */
@@ -309,12 +326,25 @@ static int matcher_build(cg_matcher *m)
     if (matcher_build_tables(m))
         return -1;
     /* the outputs hold what reports read of these */
-    free(m->dict), free(m->state_key), free(m->key_value_first), free(m->value_next);
-    m->dict = m->state_key = m->key_value_first = m->value_next = NULL;
-    free(m->value_flags);
+    free(m->key_value_first), free(m->value_next), free(m->value_flags);
+    m->key_value_first = m->value_next = NULL;
     m->value_flags = NULL;
     m->compiled = 1;
     return 0;
+}
+
+static int matcher_build(cg_matcher *m)
+{
+    m->scratch_size = matcher_scratch_bytes(m->key_text_len + 1);
+    m->scratch = matcher_alloc_table(m->scratch_size, 0);
+    m->scratch_used = 0;
+    int rc = matcher_build_in(m);
+    free(m->scratch);
+    m->scratch = NULL;
+    m->state_key = m->fail = m->dict = NULL;
+    m->edge_start = m->pre = NULL;
+    m->edge_byte = m->has_out = NULL;
+    return rc;
 }
 
 int matcher_ready_slow(const cg_matcher *m)
@@ -371,7 +401,6 @@ void cg_matcher_free(cg_matcher *m)
 {
     if (!m)
         return;
-    free(m->state_key);
     free(m->key_len);
     free(m->key_value_first);
     free(m->values);
@@ -381,17 +410,11 @@ void cg_matcher_free(cg_matcher *m)
     free(m->value_flags);
     free(m->key_off);
     free(m->key_text);
-    free(m->edge_start);
-    free(m->edge_byte);
-    free(m->pre);
-    free(m->fail);
-    free(m->dict);
     free(m->hot);
     free(m->side);
     free(m->hot_out);
     free(m->out);
     free(m->deep);
-    free(m->has_out);
     pthread_mutex_destroy(&m->lock);
     free(m);
 }

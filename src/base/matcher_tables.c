@@ -103,22 +103,26 @@ static uint32_t matcher_reports(const cg_matcher *m, unsigned ends, size_t x)
 
 /* The states in order of weight, heaviest first, ties in state order:
  * a counting sort on the weight capped at 16 bits (the states heavier
- * than that all get rows anyway).  New memory the caller frees, or NULL. */
-static int32_t *matcher_by_weight(size_t n, const uint32_t *weight)
+ * than that all get rows anyway), over the weights there are (the root,
+ * heaviest of all, comes first).  In m's scratch, or NULL. */
+static int32_t *matcher_by_weight(cg_matcher *m, size_t n, const uint32_t *weight)
 {
-    int32_t *order = malloc(n * sizeof *order);
-    uint32_t *count = calloc(0x10001, sizeof *count); /* by 0xFFFF - capped weight */
-    if (!order || !count) {
-        free(order), free(count);
+    uint32_t top = 0; /* the heaviest capped weight below the root */
+    for (size_t i = 1; i < n; i++)
+        if (top < (weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu))
+            top = weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu;
+    int32_t *order = matcher_scratch(m, n * sizeof *order);
+    uint32_t *count = matcher_scratch(m, (top + 2) * sizeof *count); /* by top - weight */
+    if (!order || !count)
         return NULL;
-    }
-    for (size_t i = 0; i < n; i++)
-        count[0xFFFFu - (weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu) + 1]++;
-    for (uint32_t k = 0; k < 0xFFFF; k++)
+    memset(count, 0, (top + 2) * sizeof *count);
+    for (size_t i = 1; i < n; i++)
+        count[top - (weight[i] < top ? weight[i] : top) + 1]++;
+    for (uint32_t k = 0; k < top; k++)
         count[k + 1] += count[k];
-    for (size_t i = 0; i < n; i++)
-        order[count[0xFFFFu - (weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu)]++] = (int32_t)i;
-    free(count);
+    order[0] = 0;
+    for (size_t i = 1; i < n; i++)
+        order[1 + count[top - (weight[i] < top ? weight[i] : top)]++] = (int32_t)i;
     return order;
 }
 
@@ -196,7 +200,7 @@ static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *c
                               size_t *n_side)
 {
     size_t n = (size_t)m->n_states;
-    int32_t *order = matcher_by_weight(n, weight);
+    int32_t *order = matcher_by_weight(m, n, weight);
     if (!order)
         return -1;
     size_t cap = MATCHER_HOT_BYTES / (sizeof *m->hot * m->n_cls);
@@ -211,7 +215,6 @@ static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *c
         }
         cap = cap * 3 / 4;
     }
-    free(order);
     return 0;
 }
 
@@ -223,7 +226,7 @@ static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *c
  * pages to give, madvise is a no-op).  A smaller one: a cache-line
  * alignment.  NULL when out of memory. */
 #define MATCHER_HUGE (2u << 20)
-static void *matcher_alloc_table(size_t bytes, int zero)
+void *matcher_alloc_table(size_t bytes, int zero)
 {
     void *t;
     if (bytes < MATCHER_HUGE / 2) {
@@ -383,26 +386,21 @@ static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
     return 0;
 }
 
-/* Classes, outputs, rows, deep records; then the build-only arrays go. */
+/* Classes, outputs, rows, deep records (the build-only arrays are in
+ * m's scratch: matcher.c lets them go). */
 int matcher_build_tables(cg_matcher *m)
 {
-    size_t n = (size_t)m->n_states;
+    size_t n = (size_t)m->n_states, n_side = 0;
     matcher_build_classes(m);
-    m->has_out = malloc(n);
-    if (!m->has_out)
+    m->has_out = matcher_scratch(m, n);
+    uint32_t *code = matcher_scratch(m, n * sizeof *code);
+    uint32_t *weight = matcher_scratch(m, n * sizeof *weight);
+    uint32_t *out_at = matcher_scratch(m, n * sizeof *out_at);
+    if (!m->has_out || !code || !weight || !out_at)
         return -1;
-    uint32_t *code = malloc(n * sizeof *code), *weight = malloc(n * sizeof *weight);
-    uint32_t *out_at = malloc(n * sizeof *out_at);
-    size_t n_side = 0;
-    int rc = code && weight && out_at ? 0 : -1;
-    if (!rc)
-        matcher_weigh(m, weight);
-    rc = rc || matcher_build_out(m, out_at) || matcher_choose_hot(m, weight, code, &n_side) ||
-         matcher_build_deep(m, code, out_at) || matcher_build_hot(m, code, out_at, n_side);
-    free(code), free(weight), free(out_at);
-    free(m->edge_start), free(m->edge_byte);
-    free(m->fail), free(m->has_out), free(m->pre);
-    m->edge_start = NULL, m->edge_byte = NULL, m->pre = NULL;
-    m->fail = NULL, m->has_out = NULL;
-    return rc;
+    matcher_weigh(m, weight);
+    return matcher_build_out(m, out_at) || matcher_choose_hot(m, weight, code, &n_side) ||
+                   matcher_build_deep(m, code, out_at) || matcher_build_hot(m, code, out_at, n_side)
+               ? -1
+               : 0;
 }
