@@ -58,17 +58,24 @@ int cg_matcher_reserve(cg_matcher *m, size_t bytes)
     return m->frozen ? -1 : matcher_grow_text(m, bytes);
 }
 
-int matcher_reserve_values(cg_matcher *m, size_t n)
+/* Room for value index v and `more` bytes of key text.  0 or -1. */
+static int matcher_grow(cg_matcher *m, size_t v, size_t more)
 {
     size_t cap2 = m->values_cap, cap3 = m->values_cap, cap4 = m->values_cap;
-    if (m->frozen)
-        return -1;
-    return n && (cg_array_grow((void **)&m->value_off, &cap2, n - 1, sizeof *m->value_off) ||
-                 cg_array_grow((void **)&m->value_len, &cap3, n - 1, sizeof *m->value_len) ||
-                 cg_array_grow((void **)&m->value_flags, &cap4, n - 1, sizeof *m->value_flags) ||
-                 cg_array_grow((void **)&m->values, &m->values_cap, n - 1, sizeof *m->values))
+    return matcher_grow_text(m, more) ||
+                   cg_array_grow((void **)&m->value_off, &cap2, v, sizeof *m->value_off) ||
+                   cg_array_grow((void **)&m->value_len, &cap3, v, sizeof *m->value_len) ||
+                   cg_array_grow((void **)&m->value_flags, &cap4, v, sizeof *m->value_flags) ||
+                   cg_array_grow((void **)&m->values, &m->values_cap, v, sizeof *m->values)
                ? -1
                : 0;
+}
+
+int matcher_reserve_values(cg_matcher *m, size_t n)
+{
+    if (m->frozen)
+        return -1;
+    return n ? matcher_grow(m, n - 1, 0) : 0;
 }
 
 int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
@@ -81,12 +88,8 @@ int cg_matcher_add_flags(cg_matcher *m, const char *key, size_t len, uint32_t va
 {
     if (m->frozen || len == 0 || len >= MATCHER_OUT_WORD || m->n_values >= INT32_MAX)
         return -1;
-    size_t cap2 = m->values_cap, cap3 = m->values_cap, cap4 = m->values_cap;
-    if (matcher_grow_text(m, len) ||
-        cg_array_grow((void **)&m->value_off, &cap2, m->n_values, sizeof *m->value_off) ||
-        cg_array_grow((void **)&m->value_len, &cap3, m->n_values, sizeof *m->value_len) ||
-        cg_array_grow((void **)&m->value_flags, &cap4, m->n_values, sizeof *m->value_flags) ||
-        cg_array_grow((void **)&m->values, &m->values_cap, m->n_values, sizeof *m->values))
+    int room = m->n_values < m->values_cap && len <= m->key_text_cap - m->key_text_len;
+    if (!room && matcher_grow(m, m->n_values, len))
         return -1;
     size_t v = m->n_values;
     m->value_off[v] = m->key_text_len;

@@ -45,6 +45,8 @@
  */
 #include "base/matcher_impl.h"
 
+#include "base/array.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -339,48 +341,47 @@ static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t
     return 0;
 }
 
+/* Room in m->out (cap words) for word w.  0 or -1. */
+static int matcher_out_room(cg_matcher *m, size_t *cap, size_t w)
+{
+    if (w < *cap)
+        return 0;
+    return w >= UINT32_MAX ? -1 : cg_array_grow((void **)&m->out, cap, w, sizeof *m->out);
+}
+
 /* The outputs of every state that ends keys, into m->out after the empty
- * run at 0; out_at[state] is where its run starts (0 for the others), and
- * has_out[state] says what they are (MATCHER_ENDS_ bits).  0, or -1 when
- * out of memory or `out` would pass 32-bit offsets. */
+ * run at 0, in one pass; out_at[state] is where its run starts (0 for the
+ * others), and has_out[state] says what they are (MATCHER_ENDS_ bits).
+ * 0, or -1 when out of memory or `out` would pass 32-bit offsets. */
 static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
 {
-    size_t n = (size_t)m->n_states, words = 1;
+    size_t n = (size_t)m->n_states, w = 1, cap = 0;
+    if (matcher_out_room(m, &cap, 2 * m->n_values + 1))
+        return -1;
+    m->out[0] = 0;
     for (size_t st = 0; st < n; st++) {
         m->has_out[st] = 0;
+        out_at[st] = 0;
         if (m->state_key[st] < 0 && m->dict[st] <= 0)
             continue;
-        words++;
         int32_t o = m->state_key[st] >= 0 ? (int32_t)st : m->dict[st], k = m->state_key[o];
         /* keys that end in a byte no letter or digit end on a boundary */
         unsigned word = matcher_alnum((unsigned char)m->key_text[m->key_off[k] + m->key_len[k] - 1])
                             ? MATCHER_ENDS_WORD
                             : MATCHER_ENDS_ANY;
-        for (; o > 0; o = m->dict[o])
-            for (int32_t v = m->key_value_first[m->state_key[o]]; v >= 0; v = m->value_next[v]) {
-                words += 2;
-                m->has_out[st] |= m->value_flags[v] ? word : MATCHER_ENDS_ANY;
-            }
-    }
-    m->out = words < UINT32_MAX ? malloc((words + 1) * sizeof *m->out) : NULL;
-    if (!m->out)
-        return -1;
-    size_t w = 0;
-    m->out[w++] = 0;
-    for (size_t st = 0; st < n; st++) {
-        out_at[st] = 0;
-        if (!m->has_out[st])
-            continue;
         size_t count_at = w++;
-        out_at[st] = (uint32_t)count_at;
-        for (int32_t o = m->state_key[st] >= 0 ? (int32_t)st : m->dict[st]; o > 0; o = m->dict[o]) {
-            int32_t k = m->state_key[o];
+        for (; o > 0; o = m->dict[o]) {
+            k = m->state_key[o];
             for (int32_t v = m->key_value_first[k]; v >= 0; v = m->value_next[v]) {
+                if (matcher_out_room(m, &cap, w + 1))
+                    return -1;
                 m->out[w++] = m->key_len[k] | (m->value_flags[v] ? MATCHER_OUT_WORD : 0);
                 m->out[w++] = m->values[v];
+                m->has_out[st] |= m->value_flags[v] ? word : MATCHER_ENDS_ANY;
             }
         }
         m->out[count_at] = (uint32_t)((w - count_at - 1) / 2);
+        out_at[st] = (uint32_t)count_at;
     }
     m->n_out = w;
     return 0;
