@@ -310,7 +310,7 @@ void *matcher_scratch(cg_matcher *m, size_t bytes)
  * matcher_scratch is asked for here and in matcher_tables.c). */
 static size_t matcher_scratch_bytes(size_t bound)
 {
-    return 48 * bound + 4 * 0x10001 + 64 * 24;
+    return 49 * bound + 4 * 0x10001 + 64 * 24;
 }
 
 /* The trie, its links, then the tables a scan reads, the arrays that only

@@ -356,8 +356,15 @@ static int matcher_out_room(cg_matcher *m, size_t *cap, size_t w)
 static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
 {
     size_t n = (size_t)m->n_states, w = 1, cap = 0;
-    if (matcher_out_room(m, &cap, 2 * m->n_values + 1))
+    /* keys that end in a byte no letter or digit end on a boundary: each
+     * key's ends (looked up once, not once per state it ends at) */
+    unsigned char *ends = matcher_scratch(m, m->n_keys + 1);
+    if (!ends || matcher_out_room(m, &cap, 2 * m->n_values + 1))
         return -1;
+    for (size_t k = 0; k < m->n_keys; k++)
+        ends[k] = matcher_alnum((unsigned char)m->key_text[m->key_off[k] + m->key_len[k] - 1])
+                      ? MATCHER_ENDS_WORD
+                      : MATCHER_ENDS_ANY;
     m->out[0] = 0;
     for (size_t st = 0; st < n; st++) {
         m->has_out[st] = 0;
@@ -365,10 +372,7 @@ static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
         if (m->state_key[st] < 0 && m->dict[st] <= 0)
             continue;
         int32_t o = m->state_key[st] >= 0 ? (int32_t)st : m->dict[st], k = m->state_key[o];
-        /* keys that end in a byte no letter or digit end on a boundary */
-        unsigned word = matcher_alnum((unsigned char)m->key_text[m->key_off[k] + m->key_len[k] - 1])
-                            ? MATCHER_ENDS_WORD
-                            : MATCHER_ENDS_ANY;
+        unsigned word = ends[k];
         size_t count_at = w++;
         for (; o > 0; o = m->dict[o]) {
             k = m->state_key[o];

@@ -452,8 +452,16 @@ static int index_countries(cg_gazetteer *g)
     g->country = malloc((g->n_entities + 1) * sizeof *g->country);
     if (!g->country)
         return -1;
-    for (size_t i = 0; i < g->n_entities; i++)
+    const char *last = NULL; /* rows of one file mostly name one country */
+    for (size_t i = 0; i < g->n_entities; i++) {
+        const char *cc = g->entities[i].country;
+        if (cc && last && !strcmp(cc, last)) {
+            g->country[i] = g->country[i - 1];
+            continue;
+        }
         g->country[i] = (int32_t)country_lookup(g, i);
+        last = cc;
+    }
     return 0;
 }
 
