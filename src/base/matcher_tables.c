@@ -103,29 +103,36 @@ static uint32_t matcher_reports(const cg_matcher *m, unsigned ends, size_t x)
     return (ends & MATCHER_ENDS_ANY) || ((ends & MATCHER_ENDS_WORD) && !m->cls_alnum[x]);
 }
 
-/* The states in order of weight, heaviest first, ties in state order:
- * a counting sort on the weight capped at 16 bits (the states heavier
- * than that all get rows anyway), over the weights there are (the root,
- * heaviest of all, comes first).  In m's scratch, or NULL. */
-static int32_t *matcher_by_weight(cg_matcher *m, size_t n, const uint32_t *weight)
+/* Hot codes 0 .. h - 1 for the h heaviest states, in order of weight,
+ * ties in state order (code[st]; UINT32_MAX for the others): a counting
+ * sort on the weight capped at 16 bits (the states heavier than that all
+ * get rows anyway), over the weights there are (the root, heaviest of
+ * all, gets 0).  A hot state's failure is hot too (a row folds in its
+ * failure's): a failure outweighs every state that fails to it, which
+ * passes it its weight, as it has keys of its own below it (or is the
+ * root); where both weigh 2^16 or more, the failure, being shallower,
+ * comes first all the same.  0, or -1 when out of memory. */
+static int matcher_pick_hot(cg_matcher *m, const uint32_t *weight, uint32_t h, uint32_t *code)
 {
+    size_t n = (size_t)m->n_states;
     uint32_t top = 0; /* the heaviest capped weight below the root */
     for (size_t i = 1; i < n; i++)
         if (top < (weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu))
             top = weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu;
-    int32_t *order = matcher_scratch(m, n * sizeof *order);
     uint32_t *count = matcher_scratch(m, (top + 2) * sizeof *count); /* by top - weight */
-    if (!order || !count)
-        return NULL;
+    if (!count)
+        return -1;
     memset(count, 0, (top + 2) * sizeof *count);
     for (size_t i = 1; i < n; i++)
         count[top - (weight[i] < top ? weight[i] : top) + 1]++;
     for (uint32_t k = 0; k < top; k++)
         count[k + 1] += count[k];
-    order[0] = 0;
-    for (size_t i = 1; i < n; i++)
-        order[1 + count[top - (weight[i] < top ? weight[i] : top)]++] = (int32_t)i;
-    return order;
+    code[0] = 0;
+    for (size_t i = 1; i < n; i++) {
+        uint32_t rank = 1 + count[top - (weight[i] < top ? weight[i] : top)]++;
+        code[i] = rank < h ? rank : UINT32_MAX;
+    }
+    return 0;
 }
 
 static void matcher_add_sat(uint32_t *to, uint32_t x)
@@ -153,35 +160,6 @@ static void matcher_weigh(const cg_matcher *m, uint32_t *weight)
     weight[0] = UINT32_MAX;
 }
 
-/* Give the heaviest states, at most cap of them, hot codes 0, 1, ...
- * (code[st]; UINT32_MAX for the others), together with their failure
- * chains, so that a hot state's failure has a row too.  Returns the
- * number of hot states. */
-static uint32_t matcher_pick_hot(const cg_matcher *m, const int32_t *order, size_t cap,
-                                 uint32_t *code)
-{
-    size_t n = (size_t)m->n_states;
-    uint32_t h = 0;
-    int32_t chain[256];
-    for (size_t i = 0; i < n; i++)
-        code[i] = UINT32_MAX;
-    for (size_t i = 0; i < n; i++) {
-        size_t k = 0;
-        for (int32_t st = order[i]; code[st] == UINT32_MAX && k < 256; st = m->fail[st]) {
-            chain[k++] = st;
-            if (st == 0)
-                break;
-        }
-        if (k == 256) /* a chain too long to follow: no row */
-            continue;
-        if (h + k > cap)
-            break;
-        while (k) /* the shallowest first */
-            code[chain[--k]] = h++;
-    }
-    return h;
-}
-
 /* Edges from a hot state to a deep one: each takes an entry in `side`. */
 static size_t matcher_count_side(const cg_matcher *m, const uint32_t *code, uint32_t h)
 {
@@ -193,6 +171,13 @@ static size_t matcher_count_side(const cg_matcher *m, const uint32_t *code, uint
     return n_side;
 }
 
+/* How many states are hot when cap of n may be: at least the root. */
+static uint32_t matcher_hot_count(size_t cap, size_t n)
+{
+    cap = cap ? cap : 1;
+    return (uint32_t)(cap < n ? cap : n);
+}
+
 /* Choose the hot states, heaviest first: as many as fit MATCHER_HOT_BYTES
  * and few enough that each row entry fits 16 bits (hot codes below
  * MATCHER_SIDE_BASE, side references, one per edge from a hot state to a
@@ -202,21 +187,23 @@ static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *c
                               size_t *n_side)
 {
     size_t n = (size_t)m->n_states;
-    int32_t *order = matcher_by_weight(m, n, weight);
-    if (!order)
-        return -1;
     size_t cap = MATCHER_HOT_BYTES / (sizeof *m->hot * m->n_cls);
     if (cap > MATCHER_SIDE_BASE)
         cap = MATCHER_SIDE_BASE;
+    uint32_t h = matcher_hot_count(cap, n);
+    if (matcher_pick_hot(m, weight, h, code))
+        return -1;
     for (;;) {
-        uint32_t h = matcher_pick_hot(m, order, cap ? cap : 1, code);
         *n_side = matcher_count_side(m, code, h);
-        if (*n_side <= MATCHER_DEEP_BASE - MATCHER_SIDE_BASE || cap <= 1) {
-            m->n_hot = h;
+        if (*n_side <= MATCHER_DEEP_BASE - MATCHER_SIDE_BASE || cap <= 1)
             break;
-        }
-        cap = cap * 3 / 4;
+        cap = cap * 3 / 4; /* fewer: the lightest hot states go */
+        h = matcher_hot_count(cap, n);
+        for (size_t st = 0; st < n; st++)
+            if (code[st] >= h)
+                code[st] = UINT32_MAX;
     }
+    m->n_hot = h;
     return 0;
 }
 
@@ -318,6 +305,10 @@ static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t
         m->hot_out[cs] = out_at[s];
         uint16_t *row = m->hot + (size_t)cs * n_cls;
         const uint16_t *r = rep + m->has_out[s] * n_cls;
+        if (code[m->fail[s]] >= h) { /* cannot be (matcher_pick_hot) */
+            free(rep);
+            return -1;
+        }
         const uint16_t *f = m->hot + (size_t)code[m->fail[s]] * n_cls;
         if (s == 0) /* the failure's row, with this state's reports; then the edges */
             memset(row, 0, n_cls * sizeof *row);
