@@ -3,7 +3,8 @@
  * Adding a key only files its bytes and value.  Compiling sorts the keys
  * and walks them in byte order, a key sharing the states of the one before
  * it as far as their common prefix goes (no lookup of an edge), numbers
- * the states breadth-first, lays the edges out per state, sorted by byte,
+ * the states breadth-first (a counting pass: see matcher_layout), lays
+ * the edges out per state, sorted by byte,
  * and computes a failure link per state and a "dictionary link" to the
  * nearest state on the failure chain that ends a key:
  *
@@ -21,6 +22,7 @@
 #include "base/matcher_impl.h"
 
 #include "base/array.h"
+#include "base/strsort.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +58,26 @@ int cg_matcher_reserve(cg_matcher *m, size_t bytes)
     return m->frozen ? -1 : matcher_grow_text(m, bytes);
 }
 
+/* Room for value index v and `more` bytes of key text.  0 or -1. */
+static int matcher_grow(cg_matcher *m, size_t v, size_t more)
+{
+    size_t cap2 = m->values_cap, cap3 = m->values_cap, cap4 = m->values_cap;
+    return matcher_grow_text(m, more) ||
+                   cg_array_grow((void **)&m->value_off, &cap2, v, sizeof *m->value_off) ||
+                   cg_array_grow((void **)&m->value_len, &cap3, v, sizeof *m->value_len) ||
+                   cg_array_grow((void **)&m->value_flags, &cap4, v, sizeof *m->value_flags) ||
+                   cg_array_grow((void **)&m->values, &m->values_cap, v, sizeof *m->values)
+               ? -1
+               : 0;
+}
+
+int matcher_reserve_values(cg_matcher *m, size_t n)
+{
+    if (m->frozen)
+        return -1;
+    return n ? matcher_grow(m, n - 1, 0) : 0;
+}
+
 int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
 {
     return cg_matcher_add_flags(m, key, len, value, 0);
@@ -66,12 +88,8 @@ int cg_matcher_add_flags(cg_matcher *m, const char *key, size_t len, uint32_t va
 {
     if (m->frozen || len == 0 || len >= MATCHER_OUT_WORD || m->n_values >= INT32_MAX)
         return -1;
-    size_t cap2 = m->values_cap, cap3 = m->values_cap, cap4 = m->values_cap;
-    if (matcher_grow_text(m, len) ||
-        cg_array_grow((void **)&m->value_off, &cap2, m->n_values, sizeof *m->value_off) ||
-        cg_array_grow((void **)&m->value_len, &cap3, m->n_values, sizeof *m->value_len) ||
-        cg_array_grow((void **)&m->value_flags, &cap4, m->n_values, sizeof *m->value_flags) ||
-        cg_array_grow((void **)&m->values, &m->values_cap, m->n_values, sizeof *m->values))
+    int room = m->n_values < m->values_cap && len <= m->key_text_cap - m->key_text_len;
+    if (!room && matcher_grow(m, m->n_values, len))
         return -1;
     size_t v = m->n_values;
     m->value_off[v] = m->key_text_len;
@@ -86,12 +104,20 @@ int cg_matcher_add_flags(cg_matcher *m, const char *key, size_t len, uint32_t va
     return 0;
 }
 
-/* Child of state s on byte c in the compiled form, or -1. */
+/* Child of state s on byte c in the compiled form, or -1: most states
+ * have an edge or two, looked at in turn; more, a binary search. */
 static inline int32_t matcher_goto(const cg_matcher *m, int32_t s, unsigned char c)
 {
     if (s == 0)
         return m->root[c] ? m->root[c] : -1;
     uint32_t lo = m->edge_start[s], hi = m->edge_start[s + 1];
+    if (hi - lo <= 4) {
+        for (; lo < hi; lo++)
+            if (m->edge_byte[lo] == c)
+                return matcher_child(lo);
+        return -1;
+    }
+    uint32_t end = hi;
     while (lo < hi) {
         uint32_t mid = (lo + hi) / 2;
         if (m->edge_byte[mid] < c)
@@ -99,108 +125,27 @@ static inline int32_t matcher_goto(const cg_matcher *m, int32_t s, unsigned char
         else
             hi = mid;
     }
-    return lo < m->edge_start[s + 1] && m->edge_byte[lo] == c ? m->edge_child[lo] : -1;
+    return lo < end && m->edge_byte[lo] == c ? matcher_child(lo) : -1;
 }
 
-typedef struct matcher_entry {
-    uint64_t head;  /* the key's first 8 bytes, big-endian, 0-padded */
-    const unsigned char *key;
-    uint32_t len, v;
-} matcher_entry;
+typedef cg_strsort_entry matcher_entry;
 
-/* Keys in byte order, shorter first; one key's values in add order. */
-static int matcher_entry_cmp(const void *a, const void *b)
-{
-    const matcher_entry *x = a, *y = b;
-    if (x->head != y->head)
-        return x->head < y->head ? -1 : 1;
-    int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
-    if (c)
-        return c;
-    if (x->len != y->len)
-        return x->len < y->len ? -1 : 1;
-    return x->v < y->v ? -1 : 1;
-}
-
-/* Sort e[0..n) on the heads alone, stably (so each run of equal heads
- * stays in add order): a byte at a time from the last, skipping the bytes
- * that are the same in every head.  tmp has room for n entries.  Returns
- * the array the result is in (e or tmp). */
-static matcher_entry *matcher_radix_heads(matcher_entry *e, matcher_entry *tmp, size_t n)
-{
-    size_t (*count)[257] = calloc(8, sizeof *count);
-    if (!count)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        for (int b = 0; b < 8; b++)
-            count[b][(e[i].head >> (8 * b) & 255) + 1]++;
-    for (int b = 0; b < 8; b++) {
-        size_t *c = count[b];
-        int varies = 1;
-        for (int x = 1; x <= 256 && varies; x++)
-            varies = c[x] != n;
-        if (!varies)
-            continue;
-        for (int x = 0; x < 256; x++)
-            c[x + 1] += c[x];
-        for (size_t i = 0; i < n; i++)
-            tmp[c[e[i].head >> (8 * b) & 255]++] = e[i];
-        matcher_entry *t = e;
-        e = tmp;
-        tmp = t;
-    }
-    free(count);
-    return e;
-}
-
-/* Runs of equal heads (keys that share their first 8 bytes, or one key
- * with several values) in full matcher_entry_cmp order: insertion for a
- * short run (most are a key and its values, already in order), qsort for
- * a long one. */
-static void matcher_sort_ties(matcher_entry *e, size_t n)
-{
-    for (size_t a = 0, b; a < n; a = b) {
-        for (b = a + 1; b < n && e[b].head == e[a].head;)
-            b++;
-        if (b - a > 16) {
-            qsort(e + a, b - a, sizeof *e, matcher_entry_cmp);
-            continue;
-        }
-        for (size_t i = a + 1; i < b; i++) {
-            matcher_entry x = e[i];
-            size_t j = i;
-            for (; j > a && matcher_entry_cmp(&e[j - 1], &x) > 0; j--)
-                e[j] = e[j - 1];
-            e[j] = x;
-        }
-    }
-}
-
-/* The values' keys, sorted (matcher_entry_cmp): by head with a radix
- * sort, then ties by the rest.  New memory the caller frees, or NULL. */
+/* The values' keys, sorted (strsort.h: byte order, a key's values in add
+ * order).  New memory the caller frees, or NULL. */
 static matcher_entry *matcher_sorted_keys(const cg_matcher *m)
 {
     size_t n = m->n_values;
-    matcher_entry *e = malloc((n + 1) * sizeof *e), *tmp = malloc((n + 1) * sizeof *tmp);
-    if (!e || !tmp) {
-        free(e), free(tmp);
+    matcher_entry *e = malloc((n + 1) * sizeof *e);
+    if (!e)
+        return NULL;
+    for (size_t v = 0; v < n; v++)
+        e[v] = (matcher_entry){0, (const unsigned char *)m->key_text + m->value_off[v],
+                               m->value_len[v], (uint32_t)v};
+    if (cg_strsort(e, n)) {
+        free(e);
         return NULL;
     }
-    for (size_t v = 0; v < n; v++) {
-        const unsigned char *k = (const unsigned char *)m->key_text + m->value_off[v];
-        uint64_t head = 0;
-        for (uint32_t i = 0; i < 8; i++)
-            head = head << 8 | (i < m->value_len[v] ? k[i] : 0);
-        e[v] = (matcher_entry){head, k, m->value_len[v], (uint32_t)v};
-    }
-    matcher_entry *sorted = matcher_radix_heads(e, tmp, n);
-    if (!sorted) {
-        free(e), free(tmp);
-        return NULL;
-    }
-    matcher_sort_ties(sorted, n);
-    free(sorted == e ? tmp : e);
-    return sorted;
+    return e;
 }
 
 /* The value v for the key ending at state st: the key's first value
@@ -224,10 +169,11 @@ static void matcher_add_value(cg_matcher *m, int32_t st, const matcher_entry *e,
 
 /* The trie, walked from the keys in byte order: a key shares its
  * previous one's states as far as their common prefix goes and adds one
- * state per byte after that, so a state's children come in byte order;
- * each state records its parent and byte (parent[], byte[]).  0 or -1. */
-static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, int32_t *parent,
-                             unsigned char *byte)
+ * state per byte after that.  So the states are made in preorder (a
+ * state's subtree right after it, children in byte order); each records
+ * its byte and depth (byte[], depth[]).  0 or -1. */
+static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, unsigned char *byte,
+                             uint32_t *depth)
 {
     size_t n = m->n_values;
     int32_t *path = malloc(((size_t)m->max_len + 1) * sizeof *path);
@@ -238,6 +184,7 @@ static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, int32_t *par
     }
     path[0] = 0;
     m->state_key[0] = -1;
+    depth[0] = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t lcp = 0;
         if (i > 0)
@@ -245,7 +192,7 @@ static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, int32_t *par
                 lcp++;
         for (uint32_t d = lcp; d < e[i].len; d++) {
             int32_t st = m->n_states++;
-            parent[st] = path[d], byte[st] = e[i].key[d];
+            byte[st] = e[i].key[d], depth[st] = d + 1;
             m->state_key[st] = -1;
             path[d + 1] = st;
         }
@@ -255,98 +202,81 @@ static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, int32_t *par
     return 0;
 }
 
-/* Edges per state, in byte order (children are made in byte order),
- * from parent[] and byte[]: a counting pass by parent. */
-static int matcher_layout(cg_matcher *m, const int32_t *parent, const unsigned char *byte)
+/* Number the states breadth-first (the root stays 0): then every state's
+ * failure state, being shallower, has a smaller number, and the states
+ * nearest the root are the first ones.  Breadth-first order is by depth,
+ * then by string, and the preorder the states were made in is by string:
+ * so a counting pass by depth numbers them, the states of one depth in
+ * the order they were made.  A state's children, consecutive in that
+ * order, get consecutive numbers: edge e leads to state e + 1
+ * (matcher_child), and a state's edges start at its first child, the
+ * state made right after it when that one is deeper (a state with none
+ * starts where the next one does):
+ *
+ *   made:     0 root, 1 a, 2 ap, 3 apt, 4 b      (keys apt, b)
+ *   numbers:  0 root, 1 a, 3 ap, 4 apt, 2 b      edge_start: 0 2 3 3 4 4
+ *
+ * m->pre keeps the new number of each state in preorder (matcher_tables.c
+ * lays the deep records out in it).  0 or -1. */
+static int matcher_layout(cg_matcher *m, const unsigned char *byte, const uint32_t *depth)
 {
     size_t n = (size_t)m->n_states;
-    m->n_edges = n - 1;
-    m->edge_start = calloc(n + 1, sizeof *m->edge_start);
-    m->edge_byte = malloc(n);
-    m->edge_child = malloc(n * sizeof *m->edge_child);
-    uint32_t *fill = malloc((n + 1) * sizeof *fill);
-    if (!m->edge_start || !m->edge_byte || !m->edge_child || !fill) {
-        free(fill);
+    uint32_t *at = calloc((size_t)m->max_len + 2, sizeof *at);
+    m->pre = matcher_scratch(m, n * sizeof *m->pre);
+    m->edge_start = matcher_scratch(m, (n + 1) * sizeof *m->edge_start);
+    m->edge_byte = matcher_scratch(m, n);
+    int32_t *keys = matcher_scratch(m, n * sizeof *keys);
+    if (!at || !m->pre || !m->edge_start || !m->edge_byte || !keys) {
+        free(at);
         return -1;
     }
-    for (size_t st = 1; st < n; st++)
-        m->edge_start[parent[st] + 1]++;
     for (size_t st = 0; st < n; st++)
-        m->edge_start[st + 1] += m->edge_start[st];
-    memcpy(fill, m->edge_start, (n + 1) * sizeof *fill);
-    for (size_t st = 1; st < n; st++) {
-        uint32_t at = fill[parent[st]]++;
-        m->edge_byte[at] = byte[st];
-        m->edge_child[at] = (int32_t)st;
+        at[depth[st] + 1]++;
+    for (uint32_t d = 0; d <= m->max_len; d++)
+        at[d + 1] += at[d];
+    for (size_t st = 0; st < n; st++)
+        m->pre[st] = at[depth[st]]++;
+    for (size_t st = 0; st < n; st++) {
+        uint32_t b = m->pre[st];
+        int kids = st + 1 < n && depth[st + 1] > depth[st];
+        m->edge_start[b] = kids ? m->pre[st + 1] - 1 : UINT32_MAX;
+        if (b)
+            m->edge_byte[b - 1] = byte[st];
+        keys[b] = m->state_key[st];
     }
-    free(fill);
+    m->edge_start[n] = (uint32_t)(n - 1);
+    for (size_t b = n; b-- > 0;)
+        if (m->edge_start[b] == UINT32_MAX)
+            m->edge_start[b] = m->edge_start[b + 1];
+    m->n_edges = n - 1;
+    memset(m->root, 0, sizeof m->root);
+    for (uint32_t e = m->edge_start[0]; e < m->edge_start[1]; e++)
+        m->root[m->edge_byte[e]] = matcher_child(e);
+    m->state_key = keys;
+    free(at);
     return 0;
 }
 
-/* Number the states breadth-first (the root stays 0): then every state's
- * failure state, being shallower, has a smaller number, and the states
- * nearest the root are the first ones.  A state's children, in byte
- * order, get consecutive numbers, so the edges are laid out anew in one
- * pass. */
-static int matcher_renumber(cg_matcher *m)
-{
-    size_t n = (size_t)m->n_states;
-    int32_t *order = malloc(n * sizeof *order), *perm = malloc(n * sizeof *perm);
-    int32_t *keys = malloc(n * sizeof *keys), *child = malloc(n * sizeof *child);
-    uint32_t *start = malloc((n + 1) * sizeof *start);
-    unsigned char *byte = malloc(n);
-    int rc = order && perm && keys && child && start && byte ? 0 : -1;
-    if (!rc) {
-        size_t head = 0, tail = 0;
-        order[tail++] = 0;
-        while (head < tail) {
-            int32_t s = order[head++];
-            for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++)
-                order[tail++] = m->edge_child[e];
-        }
-        for (size_t i = 0; i < n; i++)
-            perm[order[i]] = (int32_t)i;
-        size_t j = 0;
-        for (size_t i = 0; i < n; i++) {
-            int32_t s = order[i];
-            start[i] = (uint32_t)j;
-            for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++, j++)
-                byte[j] = m->edge_byte[e], child[j] = perm[m->edge_child[e]];
-            keys[i] = m->state_key[s];
-        }
-        start[n] = (uint32_t)j;
-        memset(m->root, 0, sizeof m->root);
-        for (uint32_t e = start[0]; e < start[1]; e++)
-            m->root[byte[e]] = child[e];
-        free(m->edge_start), free(m->edge_byte), free(m->edge_child), free(m->state_key);
-        m->edge_start = start, m->edge_byte = byte, m->edge_child = child, m->state_key = keys;
-        start = NULL, byte = NULL, child = NULL, keys = NULL;
-    }
-    free(order), free(perm), free(keys), free(child), free(start), free(byte);
-    return rc;
-}
-
-/* The trie of every key added, laid out breadth-first (matcher_renumber),
+/* The trie of every key added, laid out breadth-first (matcher_layout),
  * with each state's key (state_key) and each key's values (chains in
  * value_next, in add order).  0, or -1 when out of memory. */
 static int matcher_build_trie(cg_matcher *m)
 {
     size_t nv = m->n_values, bound = m->key_text_len + 1; /* states */
     matcher_entry *e = matcher_sorted_keys(m);
-    int32_t *parent = malloc(bound * sizeof *parent);
-    unsigned char *byte = malloc(bound);
-    m->state_key = malloc(bound * sizeof *m->state_key);
+    unsigned char *byte = matcher_scratch(m, bound);
+    uint32_t *depth = matcher_scratch(m, bound * sizeof *depth);
+    m->state_key = matcher_scratch(m, bound * sizeof *m->state_key);
     m->key_len = malloc((nv + 1) * sizeof *m->key_len);
     m->key_off = malloc((nv + 1) * sizeof *m->key_off);
     m->key_value_first = malloc((nv + 1) * sizeof *m->key_value_first);
     m->value_next = malloc((nv + 1) * sizeof *m->value_next);
-    int rc = e && parent && byte && m->state_key && m->key_len && m->key_off &&
+    int rc = e && byte && depth && m->state_key && m->key_len && m->key_off &&
                      m->key_value_first && m->value_next
                  ? 0
                  : -1;
-    rc = rc || matcher_grow_trie(m, e, parent, byte) || matcher_layout(m, parent, byte) ||
-         matcher_renumber(m);
-    free(e), free(parent), free(byte);
+    rc = rc || matcher_grow_trie(m, e, byte, depth) || matcher_layout(m, byte, depth);
+    free(e);
     return rc;
 }
 
@@ -355,7 +285,7 @@ static void matcher_link(cg_matcher *m)
 {
     for (int32_t s = 0; s < m->n_states; s++)
         for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++) {
-            int32_t child = m->edge_child[e], t = -1;
+            int32_t child = matcher_child(e), t = -1;
             if (s != 0) {
                 int32_t f = m->fail[s];
                 while ((t = matcher_goto(m, f, m->edge_byte[e])) < 0 && f != 0)
@@ -366,26 +296,58 @@ static void matcher_link(cg_matcher *m)
         }
 }
 
-/* The trie, its links, then the tables a scan reads.  0 or -1. */
-static int matcher_build(cg_matcher *m)
+void *matcher_scratch(cg_matcher *m, size_t bytes)
+{
+    bytes = (bytes + 63) & ~(size_t)63;
+    if (!m->scratch || bytes > m->scratch_size - m->scratch_used)
+        return NULL;
+    void *p = m->scratch + m->scratch_used;
+    m->scratch_used += bytes;
+    return p;
+}
+
+/* The scratch a build takes, for `bound` states at most (see the arrays
+ * matcher_scratch is asked for here and in matcher_tables.c). */
+static size_t matcher_scratch_bytes(size_t bound)
+{
+    return 49 * bound + 4 * 0x10001 + 64 * 24;
+}
+
+/* The trie, its links, then the tables a scan reads, the arrays that only
+ * the build reads in one scratch region (see matcher_impl.h).  0 or -1. */
+static int matcher_build_in(cg_matcher *m)
 {
     if (matcher_build_trie(m))
         return -1;
     size_t n = (size_t)m->n_states;
-    m->fail = calloc(n, sizeof *m->fail);
-    m->dict = calloc(n, sizeof *m->dict);
+    m->fail = matcher_scratch(m, n * sizeof *m->fail); /* each written by matcher_link, */
+    m->dict = matcher_scratch(m, n * sizeof *m->dict);
     if (!m->fail || !m->dict)
         return -1;
+    m->fail[0] = m->dict[0] = 0; /* the root's aside */
     matcher_link(m);
     if (matcher_build_tables(m))
         return -1;
     /* the outputs hold what reports read of these */
-    free(m->dict), free(m->state_key), free(m->key_value_first), free(m->value_next);
-    m->dict = m->state_key = m->key_value_first = m->value_next = NULL;
-    free(m->value_flags);
+    free(m->key_value_first), free(m->value_next), free(m->value_flags);
+    m->key_value_first = m->value_next = NULL;
     m->value_flags = NULL;
     m->compiled = 1;
     return 0;
+}
+
+static int matcher_build(cg_matcher *m)
+{
+    m->scratch_size = matcher_scratch_bytes(m->key_text_len + 1);
+    m->scratch = matcher_alloc_table(m->scratch_size, 0);
+    m->scratch_used = 0;
+    int rc = matcher_build_in(m);
+    free(m->scratch);
+    m->scratch = NULL;
+    m->state_key = m->fail = m->dict = NULL;
+    m->edge_start = m->pre = NULL;
+    m->edge_byte = m->has_out = NULL;
+    return rc;
 }
 
 int matcher_ready_slow(const cg_matcher *m)
@@ -442,7 +404,6 @@ void cg_matcher_free(cg_matcher *m)
 {
     if (!m)
         return;
-    free(m->state_key);
     free(m->key_len);
     free(m->key_value_first);
     free(m->values);
@@ -452,17 +413,11 @@ void cg_matcher_free(cg_matcher *m)
     free(m->value_flags);
     free(m->key_off);
     free(m->key_text);
-    free(m->edge_start);
-    free(m->edge_byte);
-    free(m->edge_child);
-    free(m->fail);
-    free(m->dict);
     free(m->hot);
     free(m->side);
     free(m->hot_out);
     free(m->out);
     free(m->deep);
-    free(m->has_out);
     pthread_mutex_destroy(&m->lock);
     free(m);
 }

@@ -33,11 +33,16 @@ struct cg_matcher {
     int32_t *key_value_first; /* first value index of the key */
     int32_t *value_next;      /* next value of the same key, or -1 */
     size_t n_keys;
-    /* compiling (freed once the tables are built) */
+    /* compiling (in the scratch region, let go once the tables are built:
+       the trie's arrays, links and the tables' working arrays are all
+       freed together, and come from huge pages, a page fault or two where
+       the arrays of a large automaton would take hundreds) */
+    char *scratch;
+    size_t scratch_size, scratch_used;
     int32_t root[256];
     uint32_t *edge_start;     /* n_states + 1 */
     unsigned char *edge_byte;
-    int32_t *edge_child;
+    uint32_t *pre;            /* the states in preorder (their numbers) */
     int32_t *fail;
     unsigned char *has_out;   /* MATCHER_ENDS_ bits: the outputs a state has */
     int32_t *dict;
@@ -57,6 +62,10 @@ struct cg_matcher {
     size_t n_cls;
 };
 
+/* Room for n values (cg_matcher_reserve is for their bytes): a matcher
+ * whose size is known beforehand grows its arrays once.  0 or -1. */
+int matcher_reserve_values(cg_matcher *m, size_t n);
+
 /* Are m's tables built?  They are built on the first call (under m's
  * lock, so any thread may make it); 0 when they could not be (out of
  * memory: a scan finds nothing).  A matcher whose keys only ever go into
@@ -69,8 +78,25 @@ static inline int matcher_ready(const cg_matcher *m)
     return matcher_ready_slow(m);
 }
 
-/* Builds the tables from the trie and its links, then frees the edges and
- * failure links (matcher_tables.c).  0, or -1 when out of memory. */
+/* The state edge e leads to: the states are numbered breadth-first, so
+ * that the children of state s, in byte order, are the states edge_start[s]
+ * + 1 .. edge_start[s + 1] (see matcher.c). */
+static inline int32_t matcher_child(uint32_t e)
+{
+    return (int32_t)(e + 1);
+}
+
+/* `bytes` of m's scratch region (64-byte aligned, not zeroed, apart from
+ * every other block: hence the attribute), or NULL when it has no more
+ * room (matcher.c sizes it for the build). */
+void *matcher_scratch(cg_matcher *m, size_t bytes) __attribute__((malloc));
+
+/* Room for a table a scan reads (matcher_tables.c: huge pages when large;
+ * zeroed if `zero`; free() frees it), or NULL. */
+void *matcher_alloc_table(size_t bytes, int zero);
+
+/* Builds the tables from the trie and its links (matcher_tables.c).  0,
+ * or -1 when out of memory. */
 int matcher_build_tables(cg_matcher *m);
 
 /* An ASCII letter or digit: what a word boundary separates. */

@@ -45,6 +45,8 @@
  */
 #include "base/matcher_impl.h"
 
+#include "base/array.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -101,34 +103,36 @@ static uint32_t matcher_reports(const cg_matcher *m, unsigned ends, size_t x)
     return (ends & MATCHER_ENDS_ANY) || ((ends & MATCHER_ENDS_WORD) && !m->cls_alnum[x]);
 }
 
-/* The states in order of weight, heaviest first, ties in state order:
- * a stable radix sort on the weight capped at 16 bits (the states heavier
- * than that all get rows anyway), a byte at a time, both bytes' counts
- * taken in one pass.  New memory the caller frees, or NULL. */
-static int32_t *matcher_by_weight(size_t n, const uint32_t *weight)
+/* Hot codes 0 .. h - 1 for the h heaviest states, in order of weight,
+ * ties in state order (code[st]; UINT32_MAX for the others): a counting
+ * sort on the weight capped at 16 bits (the states heavier than that all
+ * get rows anyway), over the weights there are (the root, heaviest of
+ * all, gets 0).  A hot state's failure is hot too (a row folds in its
+ * failure's): a failure outweighs every state that fails to it, which
+ * passes it its weight, as it has keys of its own below it (or is the
+ * root); where both weigh 2^16 or more, the failure, being shallower,
+ * comes first all the same.  0, or -1 when out of memory. */
+static int matcher_pick_hot(cg_matcher *m, const uint32_t *weight, uint32_t h, uint32_t *code)
 {
-    int32_t *order = malloc(n * sizeof *order), *tmp = malloc(n * sizeof *tmp);
-    uint16_t *key = malloc(n * sizeof *key); /* 0xFFFF - capped weight: ascending */
-    size_t(*count)[257] = calloc(2, sizeof *count);
-    if (!order || !tmp || !key || !count) {
-        free(order), free(tmp), free(key), free(count);
-        return NULL;
+    size_t n = (size_t)m->n_states;
+    uint32_t top = 0; /* the heaviest capped weight below the root */
+    for (size_t i = 1; i < n; i++)
+        if (top < (weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu))
+            top = weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu;
+    uint32_t *count = matcher_scratch(m, (top + 2) * sizeof *count); /* by top - weight */
+    if (!count)
+        return -1;
+    memset(count, 0, (top + 2) * sizeof *count);
+    for (size_t i = 1; i < n; i++)
+        count[top - (weight[i] < top ? weight[i] : top) + 1]++;
+    for (uint32_t k = 0; k < top; k++)
+        count[k + 1] += count[k];
+    code[0] = 0;
+    for (size_t i = 1; i < n; i++) {
+        uint32_t rank = 1 + count[top - (weight[i] < top ? weight[i] : top)]++;
+        code[i] = rank < h ? rank : UINT32_MAX;
     }
-    for (size_t i = 0; i < n; i++) {
-        uint16_t k = (uint16_t)(0xFFFFu - (weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu));
-        key[i] = k;
-        count[0][(k & 255) + 1]++;
-        count[1][(k >> 8) + 1]++;
-    }
-    for (int b = 0; b < 2; b++)
-        for (int c = 0; c < 256; c++)
-            count[b][c + 1] += count[b][c];
-    for (size_t i = 0; i < n; i++)
-        tmp[count[0][key[i] & 255]++] = (int32_t)i;
-    for (size_t i = 0; i < n; i++)
-        order[count[1][key[tmp[i]] >> 8]++] = tmp[i];
-    free(tmp), free(key), free(count);
-    return order;
+    return 0;
 }
 
 static void matcher_add_sat(uint32_t *to, uint32_t x)
@@ -150,39 +154,10 @@ static void matcher_weigh(const cg_matcher *m, uint32_t *weight)
         weight[st] = m->state_key[st] >= 0;
     for (size_t st = n; st-- > 1;) /* keys below: children come later */
         for (uint32_t e = m->edge_start[st]; e < m->edge_start[st + 1]; e++)
-            matcher_add_sat(&weight[st], weight[m->edge_child[e]]);
+            matcher_add_sat(&weight[st], weight[matcher_child(e)]);
     for (size_t st = n; st-- > 1;) /* failures are shallower */
         matcher_add_sat(&weight[m->fail[st]], weight[st]);
     weight[0] = UINT32_MAX;
-}
-
-/* Give the heaviest states, at most cap of them, hot codes 0, 1, ...
- * (code[st]; UINT32_MAX for the others), together with their failure
- * chains, so that a hot state's failure has a row too.  Returns the
- * number of hot states. */
-static uint32_t matcher_pick_hot(const cg_matcher *m, const int32_t *order, size_t cap,
-                                 uint32_t *code)
-{
-    size_t n = (size_t)m->n_states;
-    uint32_t h = 0;
-    int32_t chain[256];
-    for (size_t i = 0; i < n; i++)
-        code[i] = UINT32_MAX;
-    for (size_t i = 0; i < n; i++) {
-        size_t k = 0;
-        for (int32_t st = order[i]; code[st] == UINT32_MAX && k < 256; st = m->fail[st]) {
-            chain[k++] = st;
-            if (st == 0)
-                break;
-        }
-        if (k == 256) /* a chain too long to follow: no row */
-            continue;
-        if (h + k > cap)
-            break;
-        while (k) /* the shallowest first */
-            code[chain[--k]] = h++;
-    }
-    return h;
 }
 
 /* Edges from a hot state to a deep one: each takes an entry in `side`. */
@@ -192,33 +167,43 @@ static size_t matcher_count_side(const cg_matcher *m, const uint32_t *code, uint
     for (size_t st = 0; st < (size_t)m->n_states; st++)
         if (code[st] < h)
             for (uint32_t e = m->edge_start[st]; e < m->edge_start[st + 1]; e++)
-                n_side += code[m->edge_child[e]] >= h;
+                n_side += code[matcher_child(e)] >= h;
     return n_side;
+}
+
+/* How many states are hot when cap of n may be: at least the root. */
+static uint32_t matcher_hot_count(size_t cap, size_t n)
+{
+    cap = cap ? cap : 1;
+    return (uint32_t)(cap < n ? cap : n);
 }
 
 /* Choose the hot states, heaviest first: as many as fit MATCHER_HOT_BYTES
  * and few enough that each row entry fits 16 bits (hot codes below
  * MATCHER_SIDE_BASE, side references, one per edge from a hot state to a
  * deep one, from there to MATCHER_DEEP_BASE).  Fills code[] for
- * the hot states (see matcher_pick_hot); returns 0 or -1. */
-static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *code)
+ * the hot states (see matcher_pick_hot) and *n_side; returns 0 or -1. */
+static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *code,
+                              size_t *n_side)
 {
     size_t n = (size_t)m->n_states;
-    int32_t *order = matcher_by_weight(n, weight);
-    if (!order)
-        return -1;
     size_t cap = MATCHER_HOT_BYTES / (sizeof *m->hot * m->n_cls);
     if (cap > MATCHER_SIDE_BASE)
         cap = MATCHER_SIDE_BASE;
+    uint32_t h = matcher_hot_count(cap, n);
+    if (matcher_pick_hot(m, weight, h, code))
+        return -1;
     for (;;) {
-        uint32_t h = matcher_pick_hot(m, order, cap ? cap : 1, code);
-        if (matcher_count_side(m, code, h) <= MATCHER_DEEP_BASE - MATCHER_SIDE_BASE || cap <= 1) {
-            m->n_hot = h;
+        *n_side = matcher_count_side(m, code, h);
+        if (*n_side <= MATCHER_DEEP_BASE - MATCHER_SIDE_BASE || cap <= 1)
             break;
-        }
-        cap = cap * 3 / 4;
+        cap = cap * 3 / 4; /* fewer: the lightest hot states go */
+        h = matcher_hot_count(cap, n);
+        for (size_t st = 0; st < n; st++)
+            if (code[st] >= h)
+                code[st] = UINT32_MAX;
     }
-    free(order);
+    m->n_hot = h;
     return 0;
 }
 
@@ -230,7 +215,7 @@ static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *c
  * pages to give, madvise is a no-op).  A smaller one: a cache-line
  * alignment.  NULL when out of memory. */
 #define MATCHER_HUGE (2u << 20)
-static void *matcher_alloc_table(size_t bytes, int zero)
+void *matcher_alloc_table(size_t bytes, int zero)
 {
     void *t;
     if (bytes < MATCHER_HUGE / 2) {
@@ -250,34 +235,27 @@ static void *matcher_alloc_table(size_t bytes, int zero)
 }
 
 /* Codes of the deep states (after the hot ones, in code[]) and their
- * records, laid out depth-first so that a key's chain of states is
- * contiguous.  Returns 0, or -1 when out of memory or the codes would not
- * fit 31 bits. */
+ * records, laid out in preorder (m->pre: the order matcher.c made the
+ * states in) so that a key's chain of states is contiguous.  Returns 0,
+ * or -1 when out of memory or the codes would not fit 31 bits. */
 static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out_at)
 {
-    size_t n = (size_t)m->n_states, words = 0, top = 0;
+    size_t n = (size_t)m->n_states, words = 0;
     uint32_t h = m->n_hot;
-    int32_t *stack = malloc(n * sizeof *stack);
-    if (!stack)
-        return -1;
-    stack[top++] = 0;
-    while (top) { /* preorder: offsets of the deep records */
-        int32_t st = stack[--top];
-        uint32_t a = m->edge_start[st], b = m->edge_start[st + 1];
+    for (size_t i = 0; i < n; i++) { /* preorder: offsets of the deep records */
+        uint32_t st = m->pre[i];
         if (code[st] >= h) {
             code[st] = MATCHER_DEEP_BASE + (uint32_t)words;
-            words += DEEP_WORDS(b - a);
+            words += DEEP_WORDS(m->edge_start[st + 1] - m->edge_start[st]);
         }
-        for (uint32_t e = b; e > a; e--)
-            stack[top++] = m->edge_child[e - 1];
     }
-    free(stack);
     m->n_deep = words;
     m->deep = words + MATCHER_DEEP_BASE < (1u << 31)
-                  ? matcher_alloc_table((words + 1) * sizeof *m->deep, 1)
+                  ? matcher_alloc_table((words + 1) * sizeof *m->deep, 0)
                   : NULL;
     if (!m->deep)
         return -1;
+    m->deep[words] = 0; /* every other word is written below */
     for (size_t st = 0; st < n; st++) {
         if (code[st] < h)
             continue;
@@ -288,10 +266,12 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out
         r[DEEP_FAIL] = code[m->fail[st]];
         r[DEEP_N] = k | (uint32_t)m->has_out[st] << DEEP_ENDS_SHIFT;
         r[DEEP_OUT] = out_at[st];
+        if (k % 4) /* the last word of the bytes, past the k-th */
+            r[DEEP_BYTES + k / 4] = 0;
         for (uint32_t i = 0; i < k; i++) {
             unsigned char c = m->edge_byte[a + i];
             bytes[i] = c;
-            kids[i] = code[m->edge_child[a + i]] << 1 |
+            kids[i] = code[matcher_child(a + i)] << 1 |
                       matcher_reports(m, m->has_out[st], m->cls[c]);
         }
     }
@@ -300,13 +280,15 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out
 
 /* The rows of the hot states, filled in state order (breadth-first), so
  * that a failure's row is ready before the rows that fold it in; `side`,
- * the codes of their deep children; `hot_out`, code -> outputs. */
-static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t *out_at)
+ * the codes of their deep children (n_side of them); `hot_out`, code ->
+ * outputs. */
+static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t *out_at,
+                             size_t n_sides)
 {
     uint32_t h = m->n_hot, n_side = 0;
     size_t n_cls = m->n_cls;
     m->hot = matcher_alloc_table((size_t)h * n_cls * sizeof *m->hot, 0);
-    m->side = malloc((matcher_count_side(m, code, h) + 1) * sizeof *m->side);
+    m->side = malloc((n_sides + 1) * sizeof *m->side);
     m->hot_out = malloc((h + 1) * sizeof *m->hot_out);
     uint16_t *rep = malloc(4 * n_cls * sizeof *rep); /* ends -> class -> report bit */
     if (!m->hot || !m->side || !m->hot_out || !rep) {
@@ -323,6 +305,10 @@ static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t
         m->hot_out[cs] = out_at[s];
         uint16_t *row = m->hot + (size_t)cs * n_cls;
         const uint16_t *r = rep + m->has_out[s] * n_cls;
+        if (code[m->fail[s]] >= h) { /* cannot be (matcher_pick_hot) */
+            free(rep);
+            return -1;
+        }
         const uint16_t *f = m->hot + (size_t)code[m->fail[s]] * n_cls;
         if (s == 0) /* the failure's row, with this state's reports; then the edges */
             memset(row, 0, n_cls * sizeof *row);
@@ -332,7 +318,7 @@ static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t
             for (size_t x = 0; x < n_cls; x++)
                 row[x] = (uint16_t)((f[x] & ~1u) | r[x]);
         for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++) {
-            int32_t t = m->edge_child[e];
+            int32_t t = matcher_child(e);
             size_t x = m->cls[m->edge_byte[e]];
             if (code[t] < h)
                 row[x] = (uint16_t)(code[t] << 1 | r[x]);
@@ -346,72 +332,71 @@ static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t
     return 0;
 }
 
+/* Room in m->out (cap words) for word w.  0 or -1. */
+static int matcher_out_room(cg_matcher *m, size_t *cap, size_t w)
+{
+    if (w < *cap)
+        return 0;
+    return w >= UINT32_MAX ? -1 : cg_array_grow((void **)&m->out, cap, w, sizeof *m->out);
+}
+
 /* The outputs of every state that ends keys, into m->out after the empty
- * run at 0; out_at[state] is where its run starts (0 for the others), and
- * has_out[state] says what they are (MATCHER_ENDS_ bits).  0, or -1 when
- * out of memory or `out` would pass 32-bit offsets. */
+ * run at 0, in one pass; out_at[state] is where its run starts (0 for the
+ * others), and has_out[state] says what they are (MATCHER_ENDS_ bits).
+ * 0, or -1 when out of memory or `out` would pass 32-bit offsets. */
 static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
 {
-    size_t n = (size_t)m->n_states, words = 1;
+    size_t n = (size_t)m->n_states, w = 1, cap = 0;
+    /* keys that end in a byte no letter or digit end on a boundary: each
+     * key's ends (looked up once, not once per state it ends at) */
+    unsigned char *ends = matcher_scratch(m, m->n_keys + 1);
+    if (!ends || matcher_out_room(m, &cap, 2 * m->n_values + 1))
+        return -1;
+    for (size_t k = 0; k < m->n_keys; k++)
+        ends[k] = matcher_alnum((unsigned char)m->key_text[m->key_off[k] + m->key_len[k] - 1])
+                      ? MATCHER_ENDS_WORD
+                      : MATCHER_ENDS_ANY;
+    m->out[0] = 0;
     for (size_t st = 0; st < n; st++) {
         m->has_out[st] = 0;
+        out_at[st] = 0;
         if (m->state_key[st] < 0 && m->dict[st] <= 0)
             continue;
-        words++;
         int32_t o = m->state_key[st] >= 0 ? (int32_t)st : m->dict[st], k = m->state_key[o];
-        /* keys that end in a byte no letter or digit end on a boundary */
-        unsigned word = matcher_alnum((unsigned char)m->key_text[m->key_off[k] + m->key_len[k] - 1])
-                            ? MATCHER_ENDS_WORD
-                            : MATCHER_ENDS_ANY;
-        for (; o > 0; o = m->dict[o])
-            for (int32_t v = m->key_value_first[m->state_key[o]]; v >= 0; v = m->value_next[v]) {
-                words += 2;
-                m->has_out[st] |= m->value_flags[v] ? word : MATCHER_ENDS_ANY;
-            }
-    }
-    m->out = words < UINT32_MAX ? malloc((words + 1) * sizeof *m->out) : NULL;
-    if (!m->out)
-        return -1;
-    size_t w = 0;
-    m->out[w++] = 0;
-    for (size_t st = 0; st < n; st++) {
-        out_at[st] = 0;
-        if (!m->has_out[st])
-            continue;
+        unsigned word = ends[k];
         size_t count_at = w++;
-        out_at[st] = (uint32_t)count_at;
-        for (int32_t o = m->state_key[st] >= 0 ? (int32_t)st : m->dict[st]; o > 0; o = m->dict[o]) {
-            int32_t k = m->state_key[o];
+        for (; o > 0; o = m->dict[o]) {
+            k = m->state_key[o];
             for (int32_t v = m->key_value_first[k]; v >= 0; v = m->value_next[v]) {
+                if (matcher_out_room(m, &cap, w + 1))
+                    return -1;
                 m->out[w++] = m->key_len[k] | (m->value_flags[v] ? MATCHER_OUT_WORD : 0);
                 m->out[w++] = m->values[v];
+                m->has_out[st] |= m->value_flags[v] ? word : MATCHER_ENDS_ANY;
             }
         }
         m->out[count_at] = (uint32_t)((w - count_at - 1) / 2);
+        out_at[st] = (uint32_t)count_at;
     }
     m->n_out = w;
     return 0;
 }
 
-/* Classes, outputs, rows, deep records; then the build-only arrays go. */
+/* Classes, outputs, rows, deep records (the build-only arrays are in
+ * m's scratch: matcher.c lets them go). */
 int matcher_build_tables(cg_matcher *m)
 {
-    size_t n = (size_t)m->n_states;
+    size_t n = (size_t)m->n_states, n_side = 0;
     matcher_build_classes(m);
-    m->has_out = malloc(n);
-    if (!m->has_out)
+    m->has_out = matcher_scratch(m, n);
+    uint32_t *code = matcher_scratch(m, n * sizeof *code);
+    uint32_t *weight = matcher_scratch(m, n * sizeof *weight);
+    uint32_t *out_at = matcher_scratch(m, n * sizeof *out_at);
+    if (!m->has_out || !code || !weight || !out_at)
         return -1;
-    uint32_t *code = malloc(n * sizeof *code), *weight = malloc(n * sizeof *weight);
-    uint32_t *out_at = malloc(n * sizeof *out_at);
-    int rc = code && weight && out_at ? 0 : -1;
-    if (!rc)
-        matcher_weigh(m, weight);
-    rc = rc || matcher_build_out(m, out_at) || matcher_choose_hot(m, weight, code) ||
-         matcher_build_deep(m, code, out_at) || matcher_build_hot(m, code, out_at);
-    free(code), free(weight), free(out_at);
-    free(m->edge_start), free(m->edge_byte), free(m->edge_child);
-    free(m->fail), free(m->has_out);
-    m->edge_start = NULL, m->edge_byte = NULL, m->edge_child = NULL;
-    m->fail = NULL, m->has_out = NULL;
-    return rc;
+    matcher_weigh(m, weight);
+    return matcher_build_out(m, out_at) || matcher_choose_hot(m, weight, code, &n_side) ||
+                   matcher_build_deep(m, code, out_at) || matcher_build_hot(m, code, out_at, n_side)
+               ? -1
+               : 0;
 }

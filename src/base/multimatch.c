@@ -9,6 +9,7 @@
 #include "base/multimatch.h"
 
 #include "base/array.h"
+#include "base/matcher_impl.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,15 @@ cg_multimatch *cg_multimatch_new_needs(const cg_matcher *const *parts,
     cg_multimatch *mm = calloc(1, sizeof *mm);
     if (!mm || !(mm->m = cg_matcher_new())) {
         free(mm);
+        return NULL;
+    }
+    size_t values = 0, bytes = 0; /* room for every part's keys at once */
+    for (size_t k = 0; k < n; k++)
+        if (parts[k])
+            values += parts[k]->n_values, bytes += parts[k]->key_text_len;
+    if (cg_matcher_reserve(mm->m, bytes) || matcher_reserve_values(mm->m, values) ||
+        (values && cg_array_grow((void **)&mm->to, &mm->cap, values - 1, sizeof *mm->to))) {
+        cg_multimatch_free(mm);
         return NULL;
     }
     for (size_t k = 0; k < n; k++) {

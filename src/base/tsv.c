@@ -1,4 +1,7 @@
-/* tsv.c -- line-by-line TSV reader for dictionaries; see tsv.h. */
+/* tsv.c -- line-by-line TSV reader for dictionaries; see tsv.h.
+ *
+ * A dictionary is read whole (they are small), then cut into lines in
+ * place: a line ends at its newline, which becomes its NUL. */
 #include "base/tsv.h"
 
 #include "base/arena.h"
@@ -23,28 +26,69 @@ static int tsv_split(char *line, char **fields)
     }
 }
 
+/* The whole file at path, NUL-terminated, in new memory the caller frees
+ * (*len bytes before the NUL); NULL with errno set when it cannot be read. */
+static char *tsv_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    for (size_t got; buf; n += got) {
+        if (n + 1 >= cap) {
+            char *b = realloc(buf, cap *= 2);
+            if (!b) {
+                free(buf);
+                buf = NULL;
+                errno = ENOMEM;
+                break;
+            }
+            buf = b;
+        }
+        got = fread(buf + n, 1, cap - n - 1, f);
+        if (got == 0)
+            break;
+    }
+    if (buf && ferror(f)) {
+        free(buf);
+        buf = NULL;
+        errno = EIO;
+    }
+    fclose(f);
+    if (buf)
+        buf[n] = '\0', *len = n;
+    return buf;
+}
+
 cg_status cg_tsv_read(const char *path, cg_tsv_record_fn fn, void *ud,
                       cg_error *err)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return cg_error_set(err, CG_ERR_DICT, "%s: %s", path, strerror(errno));
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t got;
+    size_t size;
+    char *text = tsv_slurp(path, &size);
+    if (!text)
+        return errno == EIO ? cg_error_set(err, CG_ERR_DICT, "%s: read error", path)
+                            : cg_error_set(err, CG_ERR_DICT, "%s: %s", path, strerror(errno));
+    const char *nul = memchr(text, '\0', size); /* the first NUL byte, or NULL */
     int lineno = 0;
     cg_status st = CG_OK;
-    while (st == CG_OK && (got = getline(&line, &cap, f)) >= 0) {
+    for (char *line = text, *end = text + size; st == CG_OK && line < end;) {
+        char *nl = memchr(line, '\n', (size_t)(end - line));
+        char *stop = nl ? nl : end, *next = nl ? nl + 1 : end;
         lineno++;
-        while (got > 0 && (line[got - 1] == '\n' || line[got - 1] == '\r'))
-            line[--got] = '\0';
-        if (got == 0 || line[0] == '#')
+        while (stop > line && stop[-1] == '\r')
+            stop--;
+        if (stop == line || line[0] == '#') {
+            line = next;
             continue;
-        if (memchr(line, '\0', (size_t)got)) {
-            st = cg_error_set(err, CG_ERR_DICT, "%s:%d: NUL byte in line",
-                              path, lineno);
+        }
+        if (nul && nul < line) /* past it (in a comment): the next one */
+            nul = memchr(line, '\0', (size_t)(end - line));
+        if (nul && nul < stop) {
+            st = cg_error_set(err, CG_ERR_DICT, "%s:%d: NUL byte in line", path, lineno);
             break;
         }
+        *stop = '\0';
         char *fields[CG_TSV_FIELDS_MAX];
         int n = tsv_split(line, fields);
         if (n < 0) {
@@ -57,11 +101,9 @@ cg_status cg_tsv_read(const char *path, cg_tsv_record_fn fn, void *ud,
         st = fn(ud, lineno, fields, n, &sub);
         if (st != CG_OK)
             cg_error_set(err, st, "%s:%d: %s", path, lineno, sub.message);
+        line = next;
     }
-    if (st == CG_OK && ferror(f))
-        st = cg_error_set(err, CG_ERR_DICT, "%s: read error", path);
-    free(line);
-    fclose(f);
+    free(text);
     return st;
 }
 

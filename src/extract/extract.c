@@ -41,32 +41,26 @@ cg_extractor *cg_extractor_new_stages(const char *dict_dir, unsigned stages, cg_
         return NULL;
     }
     x->stages = stages & CG_STAGE_ALL;
-    x->g = cg_gazetteer_load(dict_dir, err);
-    if (x->g)
-        x->people = cg_people_lex_load(dict_dir, x->g, err);
-    if (x->people)
-        x->coref = cg_coref_lex_load(dict_dir, x->g, err);
-    if (x->coref)
-        x->times = cg_time_lex_load(dict_dir, err);
-    if (x->times)
-        x->quantities = cg_qty_lex_load(dict_dir, err);
-    if (x->quantities)
-        x->groups = cg_group_lex_load(dict_dir, err);
-    if (x->groups)
-        x->abbrevs = cg_abbrev_lex_load(dict_dir, x->g, err);
-    if (x->abbrevs && (!(x->orgnames = cg_orgname_lex_load(dict_dir, err)) ||
-                       !(x->personnames = cg_personname_lex_load(dict_dir, err)))) {
-        cg_abbrev_lex_free(x->abbrevs);
-        x->abbrevs = NULL; /* so that nothing below is built */
-    }
-    /* the claims lexicon (its Chinese rows get traditional twins through
-     * ICU's transliterator, whose registry alone costs some 30 ms to open)
-     * waits for a stage that reads it */
-    if (x->abbrevs && (x->stages & CG_STAGE_CLAIMS))
-        x->claims = cg_claim_lex_load(dict_dir, err);
+    int ok = (x->g = cg_gazetteer_load(dict_dir, err)) != NULL;
+    ok = ok && (x->people = cg_people_lex_load(dict_dir, x->g, err)) != NULL;
+    ok = ok && (x->coref = cg_coref_lex_load(dict_dir, x->g, err)) != NULL;
+    /* the lexicons of the times, quantities and claims stages (the first
+     * opens ICU's Japanese calendar for its eras; claims' Chinese rows get
+     * traditional twins through ICU's transliterator, whose registry alone
+     * costs some 30 ms to open) wait for a stage that reads them:
+     * cg_extractor_set_stages loads them */
+    if (ok && (x->stages & CG_STAGE_TIMES))
+        ok = (x->times = cg_time_lex_load(dict_dir, err)) != NULL;
+    if (ok && (x->stages & CG_STAGE_QUANTITIES))
+        ok = (x->quantities = cg_qty_lex_load(dict_dir, err)) != NULL;
+    ok = ok && (x->groups = cg_group_lex_load(dict_dir, err)) != NULL;
+    ok = ok && (x->abbrevs = cg_abbrev_lex_load(dict_dir, x->g, err)) != NULL;
+    ok = ok && (x->orgnames = cg_orgname_lex_load(dict_dir, err)) != NULL;
+    ok = ok && (x->personnames = cg_personname_lex_load(dict_dir, err)) != NULL;
+    if (ok && (x->stages & CG_STAGE_CLAIMS))
+        ok = (x->claims = cg_claim_lex_load(dict_dir, err)) != NULL;
     x->lexicons_mask = xlex_needed(x->stages);
-    if (x->abbrevs && (x->claims || !(x->stages & CG_STAGE_CLAIMS)) &&
-        !(x->lexicons = xlex_build(x, x->lexicons_mask)))
+    if (ok && !(x->lexicons = xlex_build(x, x->lexicons_mask)))
         cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     if (!x->lexicons) {
         cg_extractor_free(x);
@@ -111,7 +105,12 @@ cg_status cg_extractor_set_published(cg_extractor *x, const char *date, cg_error
 void cg_extractor_set_stages(cg_extractor *x, unsigned stages)
 {
     x->stages = stages & CG_STAGE_ALL;
-    if ((x->stages & CG_STAGE_CLAIMS) && !x->claims) /* cg_extract reports a failure */
+    /* a lexicon that does not load: cg_extract reports a failure */
+    if ((x->stages & CG_STAGE_TIMES) && !x->times)
+        x->times = cg_time_lex_load(x->dict_dir, NULL);
+    if ((x->stages & CG_STAGE_QUANTITIES) && !x->quantities)
+        x->quantities = cg_qty_lex_load(x->dict_dir, NULL);
+    if ((x->stages & CG_STAGE_CLAIMS) && !x->claims)
         x->claims = cg_claim_lex_load(x->dict_dir, NULL);
     xlex_fit(x);
 }
@@ -449,9 +448,13 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
     d.published = doc->published ? doc->published : x->published[0] ? x->published : NULL;
     hits_borrow(x, &d);
     cg_status st = CG_OK;
-    if ((x->stages & CG_STAGE_CLAIMS) && !x->claims)
-        st = cg_error_set(err, CG_ERR_DICT, "%s/claims.tsv: the claims lexicon did not load",
-                          x->dict_dir);
+    const char *lost = (x->stages & CG_STAGE_TIMES) && !x->times ? "times"
+                       : (x->stages & CG_STAGE_QUANTITIES) && !x->quantities ? "quantities"
+                       : (x->stages & CG_STAGE_CLAIMS) && !x->claims ? "claims"
+                                                                       : NULL;
+    if (lost)
+        st = cg_error_set(err, CG_ERR_DICT, "%s/%s.tsv: the %s lexicon did not load",
+                          x->dict_dir, lost, lost);
     if (st == CG_OK)
         st = cg_textview_build(doc->text, doc->text_len, &d.view, err);
     if (st == CG_OK)

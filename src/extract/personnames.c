@@ -100,6 +100,12 @@ static int pnlex_compile_cjk(struct cg_personname_lex *lex)
     return pnlex_group_ja_tails(lex);
 }
 
+/* The last byte of title k (its length is known). */
+static unsigned pn_last_byte(const struct cg_personname_lex *lex, size_t k)
+{
+    return (unsigned char)lex->w[PN_TITLE][k][lex->len[PN_TITLE][k] - 1];
+}
+
 static int pnlex_compile(void *ud)
 {
     struct cg_personname_lex *lex = ud;
@@ -115,16 +121,17 @@ static int pnlex_compile(void *ud)
     size_t n = lex->n[PN_TITLE];
     if (n > UINT16_MAX || !(lex->by_last = cg_arena_alloc(lex->arena, (n + 1) * sizeof(char *))))
         return -1;
-    size_t at = 0;
-    for (unsigned c = 0; c < 256; c++) {
-        lex->last_from[c] = (uint16_t)at;
-        for (size_t k = 0; k < n; k++) {
-            const char *w = lex->w[PN_TITLE][k];
-            if ((unsigned char)w[strlen(w) - 1] == c)
-                lex->by_last[at++] = w;
-        }
-    }
-    lex->last_from[256] = (uint16_t)at;
+    /* the titles by their last byte (in sorted order within each): a
+     * counting pass */
+    uint16_t fill[256];
+    memset(lex->last_from, 0, sizeof lex->last_from);
+    for (size_t k = 0; k < n; k++)
+        lex->last_from[pn_last_byte(lex, k) + 1]++;
+    for (unsigned c = 0; c < 256; c++)
+        lex->last_from[c + 1] = (uint16_t)(lex->last_from[c + 1] + lex->last_from[c]);
+    memcpy(fill, lex->last_from, sizeof fill);
+    for (size_t k = 0; k < n; k++)
+        lex->by_last[fill[pn_last_byte(lex, k)]++] = lex->w[PN_TITLE][k];
     return 0;
 }
 

@@ -11,9 +11,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <utf8proc.h>
 
 #include "base/array.h"
+#include "base/strsort.h"
 #include "base/tsv.h"
 #include "gazetteer/gazetteer.h"
 
@@ -35,56 +35,6 @@ int cg_etype_from_name(const char *name)
     return -1;
 }
 
-/* The length of s when it is made of ASCII (NUL aside), kana (U+3041 -
- * U+3096, U+30A1 - U+30FC) and CJK unified ideographs (U+4E00 - U+9FFF)
- * alone, else 0.  NFKC leaves such a string alone (none of them has a
- * compatibility mapping, and a kana with a canonical one composes back:
- * no combining mark follows to join it), and case folding only lowers
- * A-Z: most Japanese and Chinese aliases, which need no utf8proc. */
-static size_t fold_plain_len(const char *s)
-{
-    const unsigned char *p = (const unsigned char *)s;
-    size_t i = 0;
-    for (;;) {
-        if (p[i] - 1u < 0x7Fu) {
-            i++;
-            continue;
-        }
-        if (!p[i])
-            return i;
-        if (p[i] < 0xE3 || p[i] > 0xE9 || (p[i + 1] & 0xC0) != 0x80 || (p[i + 2] & 0xC0) != 0x80)
-            return 0;
-        unsigned cp = (p[i] & 0x0Fu) << 12 | (p[i + 1] & 0x3Fu) << 6 | (p[i + 2] & 0x3Fu);
-        if (!((cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FC) ||
-              (cp >= 0x4E00 && cp <= 0x9FFF)))
-            return 0;
-        i += 3;
-    }
-}
-
-char *cg_gazetteer_fold(cg_arena *arena, const char *s, int fold)
-{
-    size_t len = fold_plain_len(s);
-    if (len || !*s) { /* as NFKC + case fold would leave it, A-Z lowered */
-        char *r = cg_arena_strndup(arena, s, len);
-        for (size_t i = 0; r && fold && i < len; i++)
-            if ((unsigned)(r[i] - 'A') < 26u)
-                r[i] = (char)(r[i] + 32);
-        return r;
-    }
-    utf8proc_uint8_t *out = NULL;
-    int opts = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE;
-    if (fold)
-        opts |= UTF8PROC_CASEFOLD;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, 0, &out,
-                                      (utf8proc_option_t)(opts | UTF8PROC_NULLTERM));
-    if (n < 0)
-        return NULL;
-    char *r = cg_arena_strndup(arena, (char *)out, (size_t)n);
-    free(out);
-    return r;
-}
-
 /* ---- the reading pass ---------------------------------------------------- */
 
 typedef struct loader {
@@ -93,6 +43,8 @@ typedef struct loader {
     cg_problem_fn problem;
     void *ud;
     size_t problems;
+    char code[3];           /* the last alias's language prefix, and */
+    cg_lang code_lang;      /* its language (most rows repeat one) */
 } loader;
 
 static void loader_problem(loader *L, const char *file, int line, const char *fmt, ...)
@@ -196,9 +148,7 @@ static int add_alias(loader *L, uint32_t entity, const char *text, cg_lang lang,
         return -1;
     cg_alias *a = &g->aliases[g->n_aliases];
     a->entity = entity;
-    a->text = cg_arena_strdup(g->arena, text);
-    a->folded = cg_gazetteer_fold(g->arena, text, 1);
-    a->nfkc = cg_gazetteer_fold(g->arena, text, 0);
+    cg_gazetteer_alias_forms(g->arena, text, a);
     a->lang = lang;
     a->flags = flags;
     if (!a->folded || !a->nfkc) {
@@ -229,8 +179,12 @@ static int parse_alias(loader *L, int line, uint32_t entity, char *s, cg_entity_
     cg_lang lang = CG_LANG_OTHER;
     char *colon = strchr(s, ':');
     if (colon && colon - s == 2) {
-        char code[3] = {s[0], s[1], '\0'};
-        lang = cg_lang_from_code(code);
+        if (memcmp(L->code, s, 2)) {
+            char code[3] = {s[0], s[1], '\0'};
+            memcpy(L->code, code, 3);
+            L->code_lang = cg_lang_from_code(code);
+        }
+        lang = L->code_lang;
         if (lang != CG_LANG_OTHER)
             s = cg_tsv_trim(colon + 1);
     }
@@ -374,14 +328,6 @@ static void read_all(loader *L, const char *dir)
 
 /* ---- the whole-picture pass ---------------------------------------------- */
 
-static const cg_gazetteer *sort_g;
-
-static int by_id_cmp(const void *a, const void *b)
-{
-    return strcmp(sort_g->entities[*(const uint32_t *)a].id,
-                  sort_g->entities[*(const uint32_t *)b].id);
-}
-
 long cg_gazetteer_index(const cg_gazetteer *g, const char *id)
 {
     size_t lo = 0, hi = g->n_entities;
@@ -418,8 +364,16 @@ static int index_countries(cg_gazetteer *g)
     g->country = malloc((g->n_entities + 1) * sizeof *g->country);
     if (!g->country)
         return -1;
-    for (size_t i = 0; i < g->n_entities; i++)
+    const char *last = NULL; /* rows of one file mostly name one country */
+    for (size_t i = 0; i < g->n_entities; i++) {
+        const char *cc = g->entities[i].country;
+        if (cc && last && !strcmp(cc, last)) {
+            g->country[i] = g->country[i - 1];
+            continue;
+        }
         g->country[i] = (int32_t)country_lookup(g, i);
+        last = cc;
+    }
     return 0;
 }
 
@@ -429,10 +383,13 @@ static int index_ids(loader *L)
     g->by_id = malloc((g->n_entities + 1) * sizeof *g->by_id);
     if (!g->by_id)
         return -1;
-    for (size_t i = 0; i < g->n_entities; i++)
-        g->by_id[i] = (uint32_t)i;
-    sort_g = g; /* qsort has no user pointer; loading is single-threaded */
-    qsort(g->by_id, g->n_entities, sizeof *g->by_id, by_id_cmp);
+    const char **ids = malloc((g->n_entities + 1) * sizeof *ids);
+    for (size_t i = 0; ids && i < g->n_entities; i++)
+        ids[i] = g->entities[i].id;
+    int rc = ids ? cg_strsort_order(ids, g->n_entities, g->by_id) : -1;
+    free(ids);
+    if (rc)
+        return -1;
     for (size_t i = 1; i < g->n_entities; i++) {
         const cg_entity_def *a = &g->entities[g->by_id[i - 1]], *b = &g->entities[g->by_id[i]];
         if (!strcmp(a->id, b->id))
@@ -471,24 +428,21 @@ static int aliases_collide(const cg_alias *a, const cg_alias *b)
     return 1;
 }
 
-static int by_folded_cmp(const void *a, const void *b)
-{
-    const cg_alias *x = &sort_g->aliases[*(const uint32_t *)a];
-    const cg_alias *y = &sort_g->aliases[*(const uint32_t *)b];
-    int c = strcmp(x->folded, y->folded);
-    return c ? c : (x->entity > y->entity) - (x->entity < y->entity);
-}
-
 static int check_collisions(loader *L)
 {
     cg_gazetteer *g = L->g;
     uint32_t *order = malloc((g->n_aliases + 1) * sizeof *order);
-    if (!order)
+    const char **folded = malloc((g->n_aliases + 1) * sizeof *folded);
+    for (size_t i = 0; folded && i < g->n_aliases; i++)
+        folded[i] = g->aliases[i].folded;
+    /* by folded form, then by index: an alias's entity is never below an
+     * earlier alias's, so this is also by entity */
+    int rc = order && folded ? cg_strsort_order(folded, g->n_aliases, order) : -1;
+    free(folded);
+    if (rc) {
+        free(order);
         return -1;
-    for (size_t i = 0; i < g->n_aliases; i++)
-        order[i] = (uint32_t)i;
-    sort_g = g;
-    qsort(order, g->n_aliases, sizeof *order, by_folded_cmp);
+    }
     g->by_folded = order; /* kept for cg_gazetteer_alias_exact */
     for (size_t i = 0; i < g->n_aliases;) {
         size_t j = i + 1;
@@ -563,9 +517,10 @@ static int add_possessive_variants(cg_gazetteer *g, uint32_t i)
     const char *name = g->aliases[ce->first_alias].folded; /* the canonical name */
     for (uint32_t j = ce->first_alias; j < ce->first_alias + ce->n_aliases; j++) {
         const cg_alias *dm = &g->aliases[j];
+        if (!(dm->flags & CG_ALIAS_ADJ) || (dm->lang != CG_LANG_EN && dm->lang != CG_LANG_OTHER))
+            continue;
         size_t n = strlen(dm->folded);
-        if (!(dm->flags & CG_ALIAS_ADJ) || (dm->lang != CG_LANG_EN && dm->lang != CG_LANG_OTHER) ||
-            strncmp(a->folded, dm->folded, n) || a->folded[n] != ' ')
+        if (strncmp(a->folded, dm->folded, n) || a->folded[n] != ' ')
             continue;
         size_t nn = strlen(name), rest = strlen(a->folded + n);
         char *v = cg_arena_alloc(g->arena, nn + 2 + rest + 1);
@@ -667,7 +622,7 @@ static cg_gazetteer *gazetteer_read(const char *dir, cg_problem_fn fn, void *ud,
         free(g);
         return NULL;
     }
-    loader L = {g, NULL, fn, ud, 0};
+    loader L = {g, NULL, fn, ud, 0, "", CG_LANG_OTHER};
     read_all(&L, dir);
     if (index_ids(&L) || check_collisions(&L)) {
         cg_gazetteer_free(g);
@@ -708,7 +663,7 @@ cg_gazetteer *cg_gazetteer_load(const char *dict_dir, cg_error *err)
         cg_gazetteer_free(g);
         return NULL;
     }
-    if (compile_matchers(g) || index_countries(g)) {
+    if (index_countries(g) || compile_matchers(g)) {
         cg_gazetteer_free(g);
         cg_error_set(err, CG_ERR_NOMEM, "out of memory compiling dictionaries");
         return NULL;

@@ -148,6 +148,22 @@ START_TEST(tsv_reader_names_file_and_line)
     snprintf(want, sizeof want, "%s:5: expected 2 fields", path);
     ck_assert_msg(strstr(err.message, want), "message: %s", err.message);
     unlink(path);
+    /* a NUL in a comment is no problem, one in a record is; the last line
+     * needs no newline */
+    static const char nul_body[] = "#\0 comment\nen\tone\r\r\nja\tt\0wo\n";
+    static const char last_body[] = "en\tone\nja\ttwo";
+    for (int k = 0; k < 2; k++) {
+        ck_assert_int_ge(fd = mkstemp(strcpy(path, "/tmp/cg-tsv-XXXXXX")), 0);
+        size_t len = k ? sizeof last_body - 1 : sizeof nul_body - 1;
+        ck_assert_int_eq(write(fd, k ? last_body : nul_body, len), (ssize_t)len);
+        close(fd);
+        rows = 0;
+        ck_assert_int_eq(cg_tsv_read(path, count_rows, &rows, &err), k ? CG_OK : CG_ERR_DICT);
+        ck_assert_int_eq(rows, k ? 2 : 1);
+        snprintf(want, sizeof want, "%s:3: NUL byte", path);
+        ck_assert_msg(k || strstr(err.message, want), "message: %s", err.message);
+        unlink(path);
+    }
     ck_assert_int_eq(cg_tsv_read("/nonexistent/x.tsv", count_rows, &rows, &err), CG_ERR_DICT);
     ck_assert(strstr(err.message, "/nonexistent/x.tsv: "));
 }

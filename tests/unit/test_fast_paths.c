@@ -5,9 +5,12 @@
  *   sentences.c  is_space: no code point past U+3000 (the ideographic
  *                space) is Unicode White_Space, so ICU is not asked of
  *                kana, kanji and the rest.
+ *   strsort.c    the radix sort of strings on their first 8 bytes gives
+ *                a stable strcmp sort's order (qsort is a merge sort).
  */
 #include <unicode/uchar.h>
 
+#include "base/strsort.h"
 #include "cgtest.h"
 
 START_TEST(white_space_ends_at_ideographic_space)
@@ -21,11 +24,51 @@ START_TEST(white_space_ends_at_ideographic_space)
 }
 END_TEST
 
+static const char *const *strsort_all;
+
+static int strsort_ref_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    int c = strcmp(strsort_all[x], strsort_all[y]);
+    return c ? c : (x > y) - (x < y);
+}
+
+/* Random strings over a few bytes (many shared prefixes, runs of equal
+ * heads longer than 16, duplicates, empty strings, bytes past 0x7F):
+ * cg_strsort_order against qsort by strcmp, then index. */
+START_TEST(strsort_as_strcmp)
+{
+    enum { N = 3000 };
+    static char buf[N][24];
+    static const char *s[N];
+    static uint32_t got[N], want[N];
+    static const char bytes[] = "ab \xC3\xA9z";
+    unsigned seed = 12345;
+    for (size_t i = 0; i < N; i++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t len = (seed >> 16) % 20;
+        int share = i > 0 && (seed >> 8) % 3 == 0; /* a long common prefix */
+        for (size_t j = 0; j < len; j++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[i][j] = share && j < 12 ? "lazarus grou"[j] : bytes[(seed >> 16) % 6];
+        }
+        buf[i][len] = '\0';
+        s[i] = buf[i];
+        want[i] = (uint32_t)i;
+    }
+    strsort_all = s;
+    qsort(want, N, sizeof *want, strsort_ref_cmp);
+    ck_assert_int_eq(cg_strsort_order(s, N, got), 0);
+    ck_assert(!memcmp(got, want, sizeof got));
+}
+END_TEST
+
 static Suite *fast_paths_suite(void)
 {
     Suite *s = suite_create("fast_paths");
     TCase *tc = tcase_create("fast_paths");
     tcase_add_test(tc, white_space_ends_at_ideographic_space);
+    tcase_add_test(tc, strsort_as_strcmp);
     suite_add_tcase(s, tc);
     return s;
 }

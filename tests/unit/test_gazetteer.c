@@ -135,29 +135,47 @@ START_TEST(fold_ascii_as_utf8proc)
 }
 END_TEST
 
-/* Aliases of ASCII, kana and CJK unified ideographs are folded without
- * utf8proc too: the result must be utf8proc_map's for every code point of
- * those blocks and their neighbours (which take the general path), alone,
- * between ASCII letters, and followed by a combining voiced mark (which
- * composes with a kana: general path). */
+/* UTF-8 of cp (below U+10000) at s; its length. */
+static int utf8_put(char *s, unsigned cp)
+{
+    if (cp < 0x80)
+        return s[0] = (char)cp, 1;
+    if (cp < 0x800)
+        return s[0] = (char)(0xC0 | cp >> 6), s[1] = (char)(0x80 | (cp & 0x3F)), 2;
+    s[0] = (char)(0xE0 | cp >> 12);
+    s[1] = (char)(0x80 | (cp >> 6 & 0x3F));
+    s[2] = (char)(0x80 | (cp & 0x3F));
+    return 3;
+}
+
+/* Aliases of ASCII, the middle dot, kana, CJK unified ideographs and
+ * Hangul syllables are folded without utf8proc too: the result must be
+ * utf8proc_map's for every code point of those blocks and their
+ * neighbours (which take the general path), alone, between ASCII letters,
+ * after 'l' (U+0140 is l and the dot, but only by compatibility), and
+ * followed by a combining voiced mark (which composes with a kana:
+ * general path) or a trailing jamo (which composes with a Hangul
+ * syllable). */
 START_TEST(fold_kana_and_han_as_utf8proc)
 {
-    static const unsigned ranges[][2] = {{0x3000, 0x3100}, {0x4DF0, 0x4E10}, {0x9FF0, 0xA010}};
+    static const unsigned ranges[][2] = {{0xA0, 0xC0},       {0x3000, 0x3100}, {0x4DF0, 0x4E10},
+                                         {0x9FF0, 0xA010},   {0xABF0, 0xAC10}, {0xD790, 0xD7B0},
+                                         {0xAC00 + 28 * 3, 0xAC00 + 28 * 3 + 30}};
     cg_arena *a = cg_arena_new();
     for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
         for (unsigned cp = ranges[r][0]; cp < ranges[r][1]; cp++)
-            for (int shape = 0; shape < 3; shape++) {
+            for (int shape = 0; shape < 5; shape++) {
                 char s[16];
                 int n = 0;
-                if (shape == 1)
-                    s[n++] = 'A';
-                s[n++] = (char)(0xE0 | cp >> 12);
-                s[n++] = (char)(0x80 | (cp >> 6 & 0x3F));
-                s[n++] = (char)(0x80 | (cp & 0x3F));
+                if (shape == 1 || shape == 3)
+                    s[n++] = shape == 1 ? 'A' : 'l';
+                n += utf8_put(s + n, cp);
                 if (shape == 1)
                     s[n++] = 'b';
                 if (shape == 2) /* U+3099 */
                     s[n++] = '\xE3', s[n++] = '\x82', s[n++] = '\x99';
+                if (shape == 4) /* U+11A8 */
+                    s[n++] = '\xE1', s[n++] = '\x86', s[n++] = '\xA8';
                 s[n] = '\0';
                 for (int fold = 0; fold < 2; fold++) {
                     int opts = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_COMPOSE |
@@ -172,7 +190,9 @@ START_TEST(fold_kana_and_han_as_utf8proc)
                     free(want);
                 }
             }
-    for (unsigned cp = 0x4E00; cp < 0xA000; cp++) { /* every ideograph */
+    for (unsigned cp = 0x4E00; cp < 0xD7A4; cp++) { /* every ideograph and syllable */
+        if (cp == 0xA000)
+            cp = 0xAC00;
         char s[4] = {(char)(0xE0 | cp >> 12), (char)(0x80 | (cp >> 6 & 0x3F)),
                      (char)(0x80 | (cp & 0x3F)), 0};
         utf8proc_uint8_t *want = NULL;
@@ -319,6 +339,40 @@ START_TEST(country_of_agrees_with_the_id)
         found += want >= 0;
     }
     ck_assert_uint_gt(found, 100);
+    cg_gazetteer_free(g);
+}
+END_TEST
+
+/* Loading shares one copy among an alias's text, NFKC and folded forms
+ * when they agree (alias_forms in load.c): each must still be what
+ * cg_gazetteer_fold makes of the text.  And the indexes sorted without
+ * strcmp (strsort.h) are in strcmp order, equal forms by index. */
+START_TEST(alias_forms_and_indexes_as_folded)
+{
+    cg_error err;
+    cg_gazetteer *g = cg_gazetteer_load("dictionaries", &err);
+    ck_assert_msg(g != NULL, "%s", err.message);
+    cg_arena *a = cg_arena_new();
+    size_t shared = 0, n = cg_gazetteer_alias_count(g);
+    for (size_t i = 0; i < n; i++) {
+        const cg_alias *al = cg_gazetteer_alias(g, i);
+        const char *f = cg_gazetteer_fold(a, al->text, 1), *k = cg_gazetteer_fold(a, al->text, 0);
+        ck_assert_msg(f && !strcmp(al->folded, f), "alias %zu folded", i);
+        ck_assert_msg(k && !strcmp(al->nfkc, k), "alias %zu nfkc", i);
+        shared += al->text == al->nfkc;
+    }
+    ck_assert_uint_gt(shared, n / 2); /* the shared path was taken */
+    int sorted = 1;
+    for (size_t i = 1; i < n; i++) {
+        int c = strcmp(g->aliases[g->by_folded[i - 1]].folded, g->aliases[g->by_folded[i]].folded);
+        sorted &= c < 0 || (c == 0 && g->by_folded[i - 1] < g->by_folded[i]);
+    }
+    for (size_t i = 1; i < g->n_entities; i++) {
+        int c = strcmp(g->entities[g->by_id[i - 1]].id, g->entities[g->by_id[i]].id);
+        sorted &= c < 0 || (c == 0 && g->by_id[i - 1] < g->by_id[i]);
+    }
+    ck_assert(sorted);
+    cg_arena_free(a);
     cg_gazetteer_free(g);
 }
 END_TEST
@@ -473,6 +527,7 @@ static Suite *gazetteer_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, fold_ascii_as_utf8proc);
     tcase_add_test(tc, fold_kana_and_han_as_utf8proc);
+    tcase_add_test(tc, alias_forms_and_indexes_as_folded);
     tcase_add_test(tc, matching_table);
     tcase_add_test(tc, check_names_every_problem);
     tcase_add_test(tc, real_dictionaries_load_fast_and_clean);

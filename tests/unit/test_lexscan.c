@@ -181,13 +181,17 @@ START_TEST(stages_fit_the_automaton)
     after = extract_json(y, ing, path);
     ck_assert_str_eq(after, before);
     free(before), free(after);
-    /* it has no claims lexicon until the claims stage is asked for: then
-     * the output of an extractor made for every stage */
+    /* it has no claims, times or quantities lexicon until their stages
+     * are asked for: then the output of an extractor made for every stage */
     ck_assert_ptr_null(y->claims);
+    ck_assert_ptr_null(y->times);
+    ck_assert_ptr_null(y->quantities);
     cg_extractor_set_stages(x, CG_STAGE_ALL);
     before = extract_json(x, ing, path);
     cg_extractor_set_stages(y, CG_STAGE_ALL);
     ck_assert_ptr_nonnull(y->claims);
+    ck_assert_ptr_nonnull(y->times);
+    ck_assert_ptr_nonnull(y->quantities);
     ck_assert_uint_eq(y->lexicons_mask, (1u << XLEX_N) - 1);
     after = extract_json(y, ing, path);
     ck_assert_str_eq(after, before);

@@ -27,6 +27,7 @@
 #include "extract/extractor.h"
 #include "extract/lexscan.h"
 #include "extract/people.h"
+#include "extract/personnames.h"
 
 /* Sentences written for this test: descriptions next to function words,
  * numbers and mentions, in the three languages. */
@@ -394,6 +395,29 @@ START_TEST(gap_len_knows_the_gap_characters)
 }
 END_TEST
 
+/* The English titles grouped by their last byte (personnames.c, a
+ * counting pass) are what a walk of the sorted titles for each byte in
+ * turn gives. */
+START_TEST(personname_titles_grouped_by_last_byte)
+{
+    cg_error err;
+    struct cg_personname_lex *lex = cg_personname_lex_load("dictionaries", &err);
+    ck_assert_msg(lex != NULL, "%s", err.message);
+    size_t n = lex->n[PN_TITLE], at = 0;
+    ck_assert_uint_gt(n, 10);
+    int same = lex->last_from[0] == 0 && lex->last_from[256] == n;
+    for (unsigned c = 0; c < 256; c++)
+        for (size_t k = 0; k < n; k++) {
+            const char *w = lex->w[PN_TITLE][k];
+            if ((unsigned char)w[strlen(w) - 1] == c)
+                same &= lex->last_from[c] <= at && at < lex->last_from[c + 1] &&
+                        lex->by_last[at++] == w;
+        }
+    ck_assert(same && at == n);
+    cg_personname_lex_free(lex);
+}
+END_TEST
+
 static Suite *people_suite(void)
 {
     Suite *s = suite_create("people");
@@ -404,6 +428,7 @@ static Suite *people_suite(void)
     tcase_add_test(tc, stage_reads_as_with_every_row_scanned);
     tcase_add_test(tc, stage_reads_as_with_every_row_scanned_overlaps);
     tcase_add_test(tc, gap_len_knows_the_gap_characters);
+    tcase_add_test(tc, personname_titles_grouped_by_last_byte);
     suite_add_tcase(s, tc);
     return s;
 }
