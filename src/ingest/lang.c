@@ -557,15 +557,9 @@ _Static_assert(CLS_COUNT <= 10 && LANG_SAMPLE / 3 < 4096, "packed class counts")
  * bytes. */
 static inline unsigned lang_five_cjk(const unsigned char *s)
 {
-    const __m128i lead = _mm_setr_epi8(-1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, 0);
     __m128i v = _mm_loadu_si128((const __m128i *)s);
     __m128i d = _mm_sub_epi8(v, _mm_set1_epi8((char)0xE3));
-    __m128i lead_ok = _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(0xE9 - 0xE3)), d);
-    __m128i cont_ok = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
-                                     _mm_set1_epi8((char)0x80));
-    __m128i ok = _mm_or_si128(_mm_and_si128(lead, lead_ok), _mm_andnot_si128(lead, cont_ok));
-    unsigned bad = ~(unsigned)_mm_movemask_epi8(ok) & 0x7FFF;
-    return bad ? (unsigned)__builtin_ctz(bad) / 3 : 5;
+    return cg_utf8_five_ok(v, _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(0xE9 - 0xE3)), d));
 }
 #endif
 

@@ -127,9 +127,20 @@ static inline int cg_norm_unstable(const uint8_t *table, int32_t cp)
  * step where every code point taken is known to qualify (a check made once
  * per table; kana apart, as they hold the marks some tables single out).
  * Reads sixteen bytes. */
-static inline unsigned cg_utf8_five_cjk(const unsigned char *s, int kana)
+/* How many of the five three-byte characters of v, from the first, have a
+ * lead byte lead_ok marks and continuation bytes after it: 0 to 5. */
+static inline unsigned cg_utf8_five_ok(__m128i v, __m128i lead_ok)
 {
     const __m128i lead = _mm_setr_epi8(-1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, -1, 0, 0, 0);
+    __m128i cont_ok = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
+                                     _mm_set1_epi8((char)0x80));
+    __m128i ok = _mm_or_si128(_mm_and_si128(lead, lead_ok), _mm_andnot_si128(lead, cont_ok));
+    unsigned bad = ~(unsigned)_mm_movemask_epi8(ok) & 0x7FFF;
+    return bad ? (unsigned)__builtin_ctz(bad) / 3 : 5;
+}
+
+static inline unsigned cg_utf8_five_cjk(const unsigned char *s, int kana)
+{
     __m128i v = _mm_loadu_si128((const __m128i *)s);
     __m128i b1 = _mm_srli_si128(v, 1), b2 = _mm_srli_si128(v, 2); /* at each lead */
     __m128i d = _mm_sub_epi8(v, _mm_set1_epi8((char)0xE4));
@@ -150,11 +161,7 @@ static inline unsigned cg_utf8_five_cjk(const unsigned char *s, int kana)
                                _mm_set1_epi8(kana ? -1 : 0));
     __m128i lead_ok = _mm_or_si128(han, _mm_and_si128(e3, _mm_or_si128(_mm_or_si128(k81, k82),
                                                                      k83)));
-    __m128i cont_ok = _mm_cmpeq_epi8(_mm_and_si128(v, _mm_set1_epi8((char)0xC0)),
-                                     _mm_set1_epi8((char)0x80));
-    __m128i ok = _mm_or_si128(_mm_and_si128(lead, lead_ok), _mm_andnot_si128(lead, cont_ok));
-    unsigned bad = ~(unsigned)_mm_movemask_epi8(ok) & 0x7FFF;
-    return bad ? (unsigned)__builtin_ctz(bad) / 3 : 5;
+    return cg_utf8_five_ok(v, lead_ok);
 }
 #endif
 

@@ -131,6 +131,35 @@ static uint32_t rng(void)
     return rng_state >> 8;
 }
 
+/* Text of n pieces, piece(k, ud) the k-th, up to cap - 1 bytes: its length. */
+static size_t text_of_pieces(char *text, size_t cap, size_t n,
+                             const char *(*piece)(size_t k, const void *ud), const void *ud)
+{
+    size_t len = 0;
+    for (size_t k = 0; k < n; k++) {
+        const char *p = piece(k, ud);
+        size_t pl = strlen(p);
+        if (len + pl >= cap)
+            break;
+        memcpy(text + len, p, pl);
+        len += pl;
+    }
+    return len;
+}
+
+/* Any piece of a list (struct pieces). */
+struct pieces {
+    const char *const *v;
+    size_t n;
+};
+
+static const char *piece_any(size_t k, const void *ud)
+{
+    const struct pieces *l = ud;
+    (void)k;
+    return l->v[rng() % l->n];
+}
+
 START_TEST(test_fast_counts_match_slow)
 {
     static const char *const pieces[] = {
@@ -141,18 +170,11 @@ START_TEST(test_fast_counts_match_slow)
         "한국", "Россия", "і", "\xff", "\xe3\x81", "\xc3", "々", "\xe3\x80\x80",
         "\xe9\xbf\xbf", "\xe3\x82\x99", ": ", "---\n", "2021-07-16", "(", ") ",
     };
-    size_t np = sizeof pieces / sizeof *pieces;
+    const struct pieces all = {pieces, sizeof pieces / sizeof *pieces};
     static char text[6000];
     for (int round = 0; round < 20000; round++) {
-        size_t len = 0, n = 1 + rng() % (round % 10 ? 60 : 1200);
-        for (size_t k = 0; k < n; k++) {
-            const char *p = pieces[rng() % np];
-            size_t pl = strlen(p);
-            if (len + pl >= sizeof text)
-                break;
-            memcpy(text + len, p, pl);
-            len += pl;
-        }
+        size_t n = 1 + rng() % (round % 10 ? 60 : 1200);
+        size_t len = text_of_pieces(text, sizeof text, n, piece_any, &all);
         char what[32];
         snprintf(what, sizeof what, "round %d", round);
         expect_fast_counts_slow(text, len, what);
@@ -160,12 +182,9 @@ START_TEST(test_fast_counts_match_slow)
 }
 END_TEST
 
-/* Runs of 64 ASCII bytes and more go a block at a time (their words from
- * a mask of letters): random texts of mostly ASCII words, long and short,
- * in any case and with any punctuation, now and then a word over 64
- * letters or a character past ASCII, at every offset, count as the slow
- * loop counts them, up to and past the 150th word. */
-START_TEST(test_ascii_blocks_match_slow)
+/* Mostly ASCII: a word, a separator, a word ..., now and then a character
+ * past ASCII or a word of over 64 letters. */
+static const char *piece_ascii(size_t k, const void *ud)
 {
     static const char *const words[] = {
         "the", "The", "THE", "of", "und", "a", "I", "de", "police", "Investigators",
@@ -175,21 +194,25 @@ START_TEST(test_ascii_blocks_match_slow)
                                        ") ", ":", "\t"};
     static const char *const rare[] = {"\xc3\xa9", "\xe2\x80\x9c", "\xe8\xad\xa6",
                                        "\xff", "\xd0\x96"};
+    (void)ud;
+    return rng() % 97 == 0    ? rare[rng() % (sizeof rare / sizeof *rare)]
+           : rng() % 301 == 0 ? "Pneumonoultramicroscopicsilicovolcanoconiosis"
+                                "andthensomemoreletters"
+           : k % 2            ? seps[rng() % (sizeof seps / sizeof *seps)]
+                              : words[rng() % (sizeof words / sizeof *words)];
+}
+
+/* Runs of 64 ASCII bytes and more go a block at a time (their words from
+ * a mask of letters): random texts of mostly ASCII words, long and short,
+ * in any case and with any punctuation, now and then a word over 64
+ * letters or a character past ASCII, at every offset, count as the slow
+ * loop counts them, up to and past the 150th word. */
+START_TEST(test_ascii_blocks_match_slow)
+{
     static char text[3000];
     for (int round = 0; round < 20000; round++) {
-        size_t len = 0, n = 1 + rng() % (round % 4 ? 400 : 40);
-        for (size_t k = 0; k < n; k++) {
-            const char *p = rng() % 97 == 0   ? rare[rng() % (sizeof rare / sizeof *rare)]
-                            : rng() % 301 == 0 ? "Pneumonoultramicroscopicsilicovolcanoconiosis"
-                                                 "andthensomemoreletters"
-                            : k % 2            ? seps[rng() % (sizeof seps / sizeof *seps)]
-                                               : words[rng() % (sizeof words / sizeof *words)];
-            size_t pl = strlen(p);
-            if (len + pl >= sizeof text)
-                break;
-            memcpy(text + len, p, pl);
-            len += pl;
-        }
+        size_t n = 1 + rng() % (round % 4 ? 400 : 40);
+        size_t len = text_of_pieces(text, sizeof text, n, piece_ascii, NULL);
         char what[32];
         snprintf(what, sizeof what, "round %d", round);
         expect_fast_counts_slow(text, len, what);
