@@ -192,7 +192,8 @@ static cg_status pzh_read_translit(cg_xdoc *d, const struct cg_personname_lex *l
     const char *t = d->doc->text;
     size_t len = d->doc->text_len;
     for (size_t at = 0; at < len; at++) {
-        size_t dot = (t[at] == '\xc2' || t[at] == '\xe3' || t[at] == '\xe2') ? pzh_dot(t, at, len) : 0;
+        unsigned char c = (unsigned char)t[at]; /* (the dots' lead bytes) */
+        size_t dot = c == 0xC2 || c == 0xE2 || c == 0xE3 ? pzh_dot(t, at, len) : 0;
         size_t s, e;
         if (!dot || !pzh_translit_name(lex, t, len, at, dot, &s, &e) || !xdoc_span_free(d, s, e))
             continue;
