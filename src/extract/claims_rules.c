@@ -207,7 +207,7 @@ static void csent_lone_agents(csent *s, size_t first)
                 continue;
             int own = 0;
             for (size_t j = c + 1; j < s->n_cues && s->cues[j].vs < s->m[who[k]].vs; j++)
-                own |= s->cues[j].kind == CK_PRED && s->lex->r[s->cues[j].row].pred == CP_ATTACKED;
+                own |= s->cues[j].kind == CK_PRED && s->lex->hot[s->cues[j].row].pred == CP_ATTACKED;
             if (!own && s->m[who[k]].ent >= 0)
                 s->agents[s->n_agents++] = (struct cagent){s->m[who[k]].ent,
                                                            csent_modality(s, a), a};

@@ -152,6 +152,24 @@ static inline void cg_test_dict_remove(const char *dir)
     rmdir(dir);
 }
 
+/* The extractor and ingester over dictionary directory `dict` that most
+ * test fixtures share: both new in *x and *i (the test fails when either
+ * cannot load); cg_test_pipeline_close frees both. */
+static inline void cg_test_pipeline_open(const char *dict, cg_extractor **x, cg_ingest **i)
+{
+    cg_error err;
+    *x = cg_extractor_new(dict, &err);
+    ck_assert_msg(*x != NULL, "extractor: %s", err.message);
+    *i = cg_ingest_new(dict, &err);
+    ck_assert_msg(*i != NULL, "ingest: %s", err.message);
+}
+
+static inline void cg_test_pipeline_close(cg_extractor *x, cg_ingest *i)
+{
+    cg_extractor_free(x);
+    cg_ingest_free(i);
+}
+
 /* An extractor over dictionaries/ with `file` replaced by `content` must
  * refuse to load, with a message naming `where` (FILE:LINE) and `reason`. */
 static inline void cg_test_expect_dict_error(const char *tag, const char *file,

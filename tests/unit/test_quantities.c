@@ -30,17 +30,12 @@ static cg_ingest *I;
 
 static void qty_setup(void)
 {
-    cg_error err;
-    X = cg_extractor_new(DICT, &err);
-    ck_assert_msg(X != NULL, "extractor: %s", err.message);
-    I = cg_ingest_new(DICT, &err);
-    ck_assert_msg(I != NULL, "ingest: %s", err.message);
+    cg_test_pipeline_open(DICT, &X, &I);
 }
 
 static void qty_teardown(void)
 {
-    cg_extractor_free(X);
-    cg_ingest_free(I);
+    cg_test_pipeline_close(X, I);
 }
 
 /* Extract from `text` as language `lang` with extractor x; *doc and the

@@ -28,17 +28,12 @@ static cg_ingest *I;
 
 static void times_setup(void)
 {
-    cg_error err;
-    X = cg_extractor_new(DICT, &err);
-    ck_assert_msg(X != NULL, "extractor: %s", err.message);
-    I = cg_ingest_new(DICT, &err);
-    ck_assert_msg(I != NULL, "ingest: %s", err.message);
+    cg_test_pipeline_open(DICT, &X, &I);
 }
 
 static void times_teardown(void)
 {
-    cg_extractor_free(X);
-    cg_ingest_free(I);
+    cg_test_pipeline_close(X, I);
 }
 
 /* Extract from `text` in `lang` with reference date `pub` (see above).
