@@ -132,5 +132,22 @@ static inline int matcher_alnum(unsigned c)
 #define DEEP_OUT 2
 #define DEEP_BYTES 3
 #define DEEP_WORDS(n) (DEEP_BYTES + ((n) + 3) / 4 + (n))
+/* A deep state with one edge (most of them: the tail of a key) has its
+ * edge in a word of its own before the record, DEEP_ONE | the child's
+ * entry (code << 1 | "report") << 8 | the byte, and a record with no
+ * bytes or children (edge count 0): a step over that byte is one look at
+ * that word.  Fail codes are below 2^31, so the top bit tells the two
+ * kinds apart. */
+#define DEEP_ONE 0x80000000u
+#define DEEP_ONE_MASK (DEEP_ONE | 0xFFu)   /* the bits a step compares */
+#define DEEP_ONE_KID(w) ((w) >> 8 & 0x7FFFFFu)
+#define DEEP_ONE_CODES (1u << 22)          /* the codes a child's entry can hold */
+
+/* The record (fail, edge count, outputs, ...) of the deep state `code`. */
+static inline const uint32_t *matcher_deep_record(const uint32_t *deep, uint32_t code)
+{
+    const uint32_t *r = deep + (code - MATCHER_DEEP_BASE);
+    return r + (r[0] >> 31);
+}
 
 #endif

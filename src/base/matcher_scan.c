@@ -124,6 +124,10 @@ static inline __attribute__((always_inline)) uint64_t
 matcher_deep_next(const uint32_t *deep, uint32_t h, uint32_t s, unsigned char c)
 {
     const uint32_t *r = deep + (s - MATCHER_DEEP_BASE);
+    uint32_t w = r[0];
+    if ((w & DEEP_ONE_MASK) == (DEEP_ONE | c))
+        return 1ull << 63 | DEEP_ONE_KID(w);
+    r += w >> 31; /* past a one-edge word: its state has no other edge */
     uint32_t k = r[DEEP_N] & DEEP_N_MASK;
     uint32_t j = matcher_find_byte((const unsigned char *)(r + DEEP_BYTES), k, c);
     if (j < k)
@@ -131,6 +135,10 @@ matcher_deep_next(const uint32_t *deep, uint32_t h, uint32_t s, unsigned char c)
     uint64_t rep = matcher_deep_reports(r[DEEP_N], c);
     for (s = r[DEEP_FAIL]; s >= h; s = r[DEEP_FAIL]) {
         r = deep + (s - MATCHER_DEEP_BASE);
+        w = r[0];
+        if ((w & DEEP_ONE_MASK) == (DEEP_ONE | c))
+            return 1ull << 63 | (DEEP_ONE_KID(w) & ~1u) | rep;
+        r += w >> 31;
         k = r[DEEP_N] & DEEP_N_MASK;
         j = matcher_find_byte((const unsigned char *)(r + DEEP_BYTES), k, c);
         if (j < k)
@@ -176,7 +184,7 @@ static inline uint32_t matcher_out_of(const matcher_tables *t, uint32_t code)
 {
     if (code < t->h)
         return t->hot_out[code];
-    return t->deep[matcher_resolve(t, code) - MATCHER_DEEP_BASE + DEEP_OUT];
+    return matcher_deep_record(t->deep, matcher_resolve(t, code))[DEEP_OUT];
 }
 
 /* Scan p[i..end) from the state with code *s (exact at i), reporting
@@ -261,17 +269,31 @@ static int matcher_report_block(const matcher_tables *t, const uint32_t *v, size
     return 0;
 }
 
-/* A step of matcher_run8 from a state that is not hot: from a side
- * reference's deep state, or from a deep one (matcher_step, the deep
- * step in line).  Out of line, so that the loop's registers hold its
- * streams. */
+/* A step of matcher_run8 from the deep state s that is not over a
+ * one-edge word's byte (matcher_step, the deep step in line).  Out of
+ * line, so that the loop's registers hold its streams. */
 static __attribute__((noinline)) uint32_t matcher_step_cold(const matcher_tables *t, uint32_t s,
                                                             unsigned char c)
 {
-    uint64_t d = matcher_deep_next(t->deep, t->h, matcher_resolve(t, s), c);
+    uint64_t d = matcher_deep_next(t->deep, t->h, s, c);
     if (d >> 63)
         return (uint32_t)d;
     return (matcher_step_hot(t, (uint32_t)d, c) & ~1u) | (uint32_t)(d >> 32);
+}
+
+/* A step of matcher_run8 from a state that is not hot: from a side
+ * reference's deep state, or from a deep one.  Most such steps follow a
+ * key's tail, one edge a state: those are taken here, in the loop, from
+ * the state's one-edge word; the others go out of line. */
+static inline __attribute__((always_inline)) uint32_t
+matcher_step_deep8(const matcher_tables *t, uint32_t s, unsigned char c)
+{
+    if (s < MATCHER_DEEP_BASE)
+        s = t->side[s - MATCHER_SIDE_BASE] >> 1;
+    uint32_t w = t->deep[s - MATCHER_DEEP_BASE];
+    if (__builtin_expect((w & DEEP_ONE_MASK) == (DEEP_ONE | c), 1))
+        return DEEP_ONE_KID(w);
+    return matcher_step_cold(t, s, c);
 }
 
 /* Stream k's steps v[j..end) were taken from a state guessed at j (its
@@ -316,7 +338,7 @@ static int matcher_run8(const matcher_tables *t, const unsigned char *p, size_t 
     vbuf[0] = *s << 1;
 #define MATCHER_STEP8(sk, c)                                                                   \
     (__builtin_expect((sk) < MATCHER_SIDE_BASE, 1) ? hot[(size_t)(sk) * n_cls + cls[c]]        \
-                                                   : matcher_step_cold(t, sk, c))
+                                                   : matcher_step_deep8(t, sk, c))
 #define MATCHER_LOOP8(from, to)                                                                \
     for (size_t i = from; i < to; i++) {                                                       \
         const unsigned char *c = p + a + i;                                                    \

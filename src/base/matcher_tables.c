@@ -14,6 +14,8 @@
  *                                      side[i] is a deep child's code << 1
  *   deep + offset:  fail code | edge count k, ends << 16 | outputs |
  *                   k sorted bytes, 4 a word | k child codes << 1 | "report"
+ *                   (a state with one edge: its one-edge word, then the
+ *                   first three with k = 0; see matcher_impl.h)
  *
  * A step reports the keys that end before its byte, the outputs of the
  * state it leaves: the byte says whether they end on a word boundary.  So
@@ -234,21 +236,35 @@ void *matcher_alloc_table(size_t bytes, int zero)
     return t;
 }
 
-/* Codes of the deep states (after the hot ones, in code[]) and their
- * records, laid out in preorder (m->pre: the order matcher.c made the
- * states in) so that a key's chain of states is contiguous.  Returns 0,
+/* Codes of the deep states (after the hot ones, in code[]) from their
+ * records' offsets, laid out in preorder (m->pre: the order matcher.c
+ * made the states in) so that a key's chain of states is contiguous; a
+ * state with one edge takes a one-edge word more and no bytes or
+ * children when `one` (see matcher_impl.h).  Returns the words. */
+static size_t matcher_deep_codes(const cg_matcher *m, uint32_t *code, int one)
+{
+    size_t n = (size_t)m->n_states, words = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t st = m->pre[i];
+        if (code[st] >= m->n_hot) {
+            uint32_t k = m->edge_start[st + 1] - m->edge_start[st];
+            code[st] = MATCHER_DEEP_BASE + (uint32_t)words;
+            words += one && k == 1 ? 1 + DEEP_WORDS(0) : DEEP_WORDS(k);
+        }
+    }
+    return words;
+}
+
+/* The deep states' codes and records (matcher_deep_codes: one-edge
+ * words unless their children's codes would not fit them).  Returns 0,
  * or -1 when out of memory or the codes would not fit 31 bits. */
 static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out_at)
 {
-    size_t n = (size_t)m->n_states, words = 0;
+    size_t n = (size_t)m->n_states, words = matcher_deep_codes(m, code, 1);
     uint32_t h = m->n_hot;
-    for (size_t i = 0; i < n; i++) { /* preorder: offsets of the deep records */
-        uint32_t st = m->pre[i];
-        if (code[st] >= h) {
-            code[st] = MATCHER_DEEP_BASE + (uint32_t)words;
-            words += DEEP_WORDS(m->edge_start[st + 1] - m->edge_start[st]);
-        }
-    }
+    int one = words + MATCHER_DEEP_BASE < DEEP_ONE_CODES;
+    if (!one)
+        words = matcher_deep_codes(m, code, 0);
     m->n_deep = words;
     m->deep = words + MATCHER_DEEP_BASE < (1u << 31)
                   ? matcher_alloc_table((words + 1) * sizeof *m->deep, 0)
@@ -261,6 +277,13 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out
             continue;
         uint32_t *r = m->deep + (code[st] - MATCHER_DEEP_BASE);
         uint32_t a = m->edge_start[st], k = m->edge_start[st + 1] - a;
+        if (one && k == 1) { /* the one-edge word, then a record without edges */
+            unsigned char c = m->edge_byte[a];
+            uint32_t kid = code[matcher_child(a)] << 1 |
+                           matcher_reports(m, m->has_out[st], m->cls[c]);
+            *r++ = DEEP_ONE | kid << 8 | c;
+            k = 0;
+        }
         unsigned char *bytes = (unsigned char *)(r + DEEP_BYTES);
         uint32_t *kids = r + DEEP_BYTES + (k + 3) / 4;
         r[DEEP_FAIL] = code[m->fail[st]];
