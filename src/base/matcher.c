@@ -86,7 +86,7 @@ int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
 int cg_matcher_add_flags(cg_matcher *m, const char *key, size_t len, uint32_t value,
                          unsigned flags)
 {
-    if (m->frozen || len == 0 || len >= MATCHER_OUT_WORD || m->n_values >= INT32_MAX)
+    if (m->frozen || len == 0 || len > MATCHER_OUT_LEN || m->n_values >= INT32_MAX)
         return -1;
     int room = m->n_values < m->values_cap && len <= m->key_text_cap - m->key_text_len;
     if (!room && matcher_grow(m, m->n_values, len))
@@ -310,7 +310,7 @@ void *matcher_scratch(cg_matcher *m, size_t bytes)
  * matcher_scratch is asked for here and in matcher_tables.c). */
 static size_t matcher_scratch_bytes(size_t bound)
 {
-    return 49 * bound + 4 * 0x10001 + 64 * 24;
+    return 53 * bound + 4 * 0x10001 + 64 * 24;
 }
 
 /* The trie, its links, then the tables a scan reads, the arrays that only

@@ -105,7 +105,37 @@ static inline int matcher_alnum(unsigned c)
     return c - '0' < 10u || (c | 0x20) - 'a' < 26u;
 }
 
-#define MATCHER_OUT_WORD 0x80000000u /* in an output's key length: CG_MATCH_WORD */
+/* The key lengths of outputs (see matcher_tables.c) say which of a
+ * CG_MATCH_WORD value's ends need a look at the text: a key's first byte
+ * is text[start], its last text[end - 1], so only an end whose byte is a
+ * letter or digit can stand inside a word. */
+#define MATCHER_OUT_START 0x80000000u /* CG_MATCH_WORD, first byte a letter or digit */
+#define MATCHER_OUT_END 0x40000000u   /* CG_MATCH_WORD, last byte a letter or digit */
+#define MATCHER_OUT_LEN 0x3FFFFFFFu   /* the key's length (keys are shorter) */
+
+/* May an output whose length word is lw be reported for the key ending
+ * at text[end] (on word boundaries, if it must be)?  after: text[end] is
+ * an ASCII letter or digit (the same for every output of a key end). */
+static inline int matcher_out_ok(const unsigned char *text, size_t end, uint32_t lw, int after)
+{
+    size_t start = end - (lw & MATCHER_OUT_LEN);
+    if ((lw & MATCHER_OUT_START) && start > 0 && matcher_alnum(text[start - 1]))
+        return 0;
+    return !((lw & MATCHER_OUT_END) && after);
+}
+
+/* A scan's key ends handed over a step at a time (matcher_scan_ends):
+ * the outputs of the state a step leaves (out + at, see matcher_tables.c:
+ * n, then n key length and value pairs) and the end offset; the receiver
+ * makes of them what cg_matcher_scan's would, an output only where
+ * matcher_out_ok.  Non-zero stops the scan. */
+typedef int (*matcher_ends_fn)(void *ud, const uint32_t *o, size_t end);
+
+/* cg_matcher_scan, the ends handed to fn whole: one call a step that
+ * reports, not one a value (multimatch.c). */
+void matcher_scan_ends(const cg_matcher *m, const char *text, size_t len, matcher_ends_fn fn,
+                       void *ud);
+
 /* What a state's outputs are, in has_out and a deep record's edge count:
  * values without CG_MATCH_WORD (reported whatever the next byte is),
  * values with it (reported only before a byte that is no ASCII letter or

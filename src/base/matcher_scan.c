@@ -27,8 +27,8 @@
  *
  * A step reports the keys that end before its byte (the step's bit, see
  * matcher_tables.c), so a scan ends with the keys that end the text.  A value
- * added with CG_MATCH_WORD (its output's key length has the top bit set)
- * is reported only after a look at the bytes around the key.
+ * added with CG_MATCH_WORD is reported only after a look at the bytes
+ * around the key (at most one each side: matcher_out_ok).
  */
 #include "base/matcher_impl.h"
 
@@ -43,7 +43,8 @@
 #define MATCHER_PENDING 1024          /* key ends of stream B that wait (two streams) */
 
 /* What a scan needs of the matcher, copied to the stack so that the
- * compiler keeps it in registers across the callback; and the text. */
+ * compiler keeps it in registers across the callback; the text; and
+ * where the key ends go (ends, or else fn a value at a time). */
 typedef struct matcher_tables {
     const uint16_t *hot;
     const uint32_t *side, *deep, *hot_out, *out;
@@ -52,33 +53,31 @@ typedef struct matcher_tables {
     uint32_t h;
     const unsigned char *text;
     size_t len;
+    matcher_ends_fn ends;
 } matcher_tables;
 
-/* Does text[start..end) stand on ASCII word boundaries (CG_MATCH_WORD)? */
-static int matcher_on_word(const matcher_tables *t, size_t start, size_t end)
-{
-    const unsigned char *p = t->text;
-    if (start > 0 && matcher_alnum(p[start]) && matcher_alnum(p[start - 1]))
-        return 0;
-    return !(end < t->len && matcher_alnum(p[end - 1]) && matcher_alnum(p[end]));
-}
-
-/* Report the outputs at out + at (see matcher_tables.c) for a key end. */
-static int matcher_report(const matcher_tables *t, uint32_t at, size_t end, cg_match_fn fn,
-                          void *ud)
+/* Report the outputs at out + at (see matcher_tables.c) for a key end,
+ * a value at a time. */
+static int matcher_report_each(const matcher_tables *t, uint32_t at, size_t end,
+                               cg_match_fn fn, void *ud)
 {
     const uint32_t *o = t->out + at;
+    int after = end < t->len && matcher_alnum(t->text[end]);
     for (uint32_t i = 0, n = o[0]; i < n; i++) {
-        uint32_t len = o[1 + 2 * i];
-        if (len & MATCHER_OUT_WORD) {
-            len &= ~MATCHER_OUT_WORD;
-            if (!matcher_on_word(t, end - len, end))
-                continue;
-        }
-        if (fn(ud, end - len, end, o[2 + 2 * i]))
+        uint32_t lw = o[1 + 2 * i];
+        if (matcher_out_ok(t->text, end, lw, after) &&
+            fn(ud, end - (lw & MATCHER_OUT_LEN), end, o[2 + 2 * i]))
             return 1;
     }
     return 0;
+}
+
+/* Report the outputs at out + at for a key end: to t->ends whole, or
+ * else to fn. */
+static inline int matcher_report(const matcher_tables *t, uint32_t at, size_t end,
+                                 cg_match_fn fn, void *ud)
+{
+    return t->ends ? t->ends(ud, t->out + at, end) : matcher_report_each(t, at, end, fn, ud);
 }
 
 /* Index of byte c among the k sorted bytes b[], or k. */
@@ -374,14 +373,14 @@ static int matcher_run8(const matcher_tables *t, const unsigned char *p, size_t 
  * stream is at least 4 times its warm-up long, so that the warm-up is a
  * small part of it (two streams warm up over max_len bytes; their waiting
  * ends are kept in 32 bits, so a half past 4 GB goes in one stream). */
-void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
-                     cg_match_fn fn, void *ud)
+static void matcher_scan_with(const cg_matcher *m, const char *text, size_t len,
+                              cg_match_fn fn, matcher_ends_fn ends, void *ud)
 {
     if (!m->max_len || !matcher_ready(m)) /* no keys, no hits */
         return;
     const matcher_tables t = {m->hot,  m->side,    m->deep,  m->hot_out, m->out,
                               m->cls,  m->n_cls,   m->n_hot, (const unsigned char *)text,
-                              len};
+                              len,     ends};
     const unsigned char *p = (const unsigned char *)text;
     uint32_t s = 0, vbuf[MATCHER_BLOCK + 1];
     size_t i = 0, least = 4 * (size_t)m->max_len, part = MATCHER_BLOCK / 8;
@@ -408,4 +407,16 @@ void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
     }
     if (!matcher_run(&t, p, i, len, &s, fn, ud)) /* and the keys that end the text */
         matcher_report(&t, matcher_out_of(&t, s), len, fn, ud);
+}
+
+void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
+                     cg_match_fn fn, void *ud)
+{
+    matcher_scan_with(m, text, len, fn, NULL, ud);
+}
+
+void matcher_scan_ends(const cg_matcher *m, const char *text, size_t len, matcher_ends_fn fn,
+                       void *ud)
+{
+    matcher_scan_with(m, text, len, NULL, fn, ud);
 }

@@ -35,7 +35,9 @@
  *   out + offset:   n | key length, value | key length, value | ...
  *                   its own key's values in add order, then the next
  *                   key on the dictionary chain's, and so on; a value
- *                   added with CG_MATCH_WORD has the length's top bit set
+ *                   added with CG_MATCH_WORD has MATCHER_OUT_START and/or
+ *                   _END in its length where the key's first or last
+ *                   byte is an ASCII letter or digit (matcher_impl.h)
  *
  * A step from a hot state is one lookup; from a deep one, a look at its
  * few bytes, else on to its failure's code.  Which states are hot matters
@@ -371,14 +373,19 @@ static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
 {
     size_t n = (size_t)m->n_states, w = 1, cap = 0;
     /* keys that end in a byte no letter or digit end on a boundary: each
-     * key's ends (looked up once, not once per state it ends at) */
+     * key's ends (looked up once, not once per state it ends at), and the
+     * bits a CG_MATCH_WORD value's length gets (MATCHER_OUT_START, _END) */
     unsigned char *ends = matcher_scratch(m, m->n_keys + 1);
-    if (!ends || matcher_out_room(m, &cap, 2 * m->n_values + 1))
+    uint32_t *word_bits = matcher_scratch(m, (m->n_keys + 1) * sizeof *word_bits);
+    if (!ends || !word_bits || matcher_out_room(m, &cap, 2 * m->n_values + 1))
         return -1;
-    for (size_t k = 0; k < m->n_keys; k++)
-        ends[k] = matcher_alnum((unsigned char)m->key_text[m->key_off[k] + m->key_len[k] - 1])
-                      ? MATCHER_ENDS_WORD
-                      : MATCHER_ENDS_ANY;
+    for (size_t k = 0; k < m->n_keys; k++) {
+        const unsigned char *key = (const unsigned char *)m->key_text + m->key_off[k];
+        int last = matcher_alnum(key[m->key_len[k] - 1]);
+        ends[k] = last ? MATCHER_ENDS_WORD : MATCHER_ENDS_ANY;
+        word_bits[k] = (matcher_alnum(key[0]) ? MATCHER_OUT_START : 0) |
+                       (last ? MATCHER_OUT_END : 0);
+    }
     m->out[0] = 0;
     for (size_t st = 0; st < n; st++) {
         m->has_out[st] = 0;
@@ -393,7 +400,7 @@ static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
             for (int32_t v = m->key_value_first[k]; v >= 0; v = m->value_next[v]) {
                 if (matcher_out_room(m, &cap, w + 1))
                     return -1;
-                m->out[w++] = m->key_len[k] | (m->value_flags[v] ? MATCHER_OUT_WORD : 0);
+                m->out[w++] = m->key_len[k] | (m->value_flags[v] ? word_bits[k] : 0);
                 m->out[w++] = m->values[v];
                 m->has_out[st] |= m->value_flags[v] ? word : MATCHER_ENDS_ANY;
             }
