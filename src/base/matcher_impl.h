@@ -114,25 +114,29 @@ static inline int matcher_alnum(unsigned c)
 #define MATCHER_OUT_LEN 0x3FFFFFFFu   /* the key's length (keys are shorter) */
 
 /* May an output whose length word is lw be reported for the key ending
- * at text[end] (on word boundaries, if it must be)?  after: text[end] is
- * an ASCII letter or digit (the same for every output of a key end). */
-static inline int matcher_out_ok(const unsigned char *text, size_t end, uint32_t lw, int after)
+ * at text[end] (text has len bytes), on word boundaries if it must be? */
+static inline int matcher_out_ok(const unsigned char *text, size_t len, size_t end, uint32_t lw)
 {
     size_t start = end - (lw & MATCHER_OUT_LEN);
     if ((lw & MATCHER_OUT_START) && start > 0 && matcher_alnum(text[start - 1]))
         return 0;
-    return !((lw & MATCHER_OUT_END) && after);
+    return !((lw & MATCHER_OUT_END) && end < len && matcher_alnum(text[end]));
 }
 
-/* A scan's key ends handed over a step at a time (matcher_scan_ends):
- * the outputs of the state a step leaves (out + at, see matcher_tables.c:
- * n, then n key length and value pairs) and the end offset; the receiver
- * makes of them what cg_matcher_scan's would, an output only where
- * matcher_out_ok.  Non-zero stops the scan. */
-typedef int (*matcher_ends_fn)(void *ud, const uint32_t *o, size_t end);
+/* A scan's key ends handed over in batches (matcher_scan_ends): for each
+ * step that reports, in order, the outputs of the state it leaves (out +
+ * at, see matcher_tables.c: n, then n key length and value pairs) and
+ * the end offset; the receiver makes of them what cg_matcher_scan's would,
+ * an output only where matcher_out_ok.  Non-zero stops the scan (after
+ * the batch, which the receiver may leave unfinished). */
+typedef struct matcher_end {
+    size_t end;
+    uint32_t at;
+} matcher_end;
+typedef int (*matcher_ends_fn)(void *ud, const uint32_t *out, const matcher_end *e, size_t n);
 
-/* cg_matcher_scan, the ends handed to fn whole: one call a step that
- * reports, not one a value (multimatch.c). */
+/* cg_matcher_scan, the key ends handed to fn in batches: one call for
+ * many, not one a value (multimatch.c). */
 void matcher_scan_ends(const cg_matcher *m, const char *text, size_t len, matcher_ends_fn fn,
                        void *ud);
 

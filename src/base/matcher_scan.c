@@ -41,6 +41,13 @@
 #define MATCHER_SPLIT_MIN 256         /* shortest stream */
 #define MATCHER_WARM 32               /* warm-up of the eight streams (at most) */
 #define MATCHER_PENDING 1024          /* key ends of stream B that wait (two streams) */
+#define MATCHER_BATCH 256             /* key ends handed to a matcher_ends_fn at once */
+
+/* The key ends waiting for a matcher_ends_fn. */
+typedef struct matcher_batch {
+    size_t n;
+    matcher_end e[MATCHER_BATCH];
+} matcher_batch;
 
 /* What a scan needs of the matcher, copied to the stack so that the
  * compiler keeps it in registers across the callback; the text; and
@@ -54,6 +61,7 @@ typedef struct matcher_tables {
     const unsigned char *text;
     size_t len;
     matcher_ends_fn ends;
+    matcher_batch *batch;     /* with ends */
 } matcher_tables;
 
 /* Report the outputs at out + at (see matcher_tables.c) for a key end,
@@ -62,22 +70,33 @@ static int matcher_report_each(const matcher_tables *t, uint32_t at, size_t end,
                                cg_match_fn fn, void *ud)
 {
     const uint32_t *o = t->out + at;
-    int after = end < t->len && matcher_alnum(t->text[end]);
     for (uint32_t i = 0, n = o[0]; i < n; i++) {
         uint32_t lw = o[1 + 2 * i];
-        if (matcher_out_ok(t->text, end, lw, after) &&
+        if (matcher_out_ok(t->text, t->len, end, lw) &&
             fn(ud, end - (lw & MATCHER_OUT_LEN), end, o[2 + 2 * i]))
             return 1;
     }
     return 0;
 }
 
-/* Report the outputs at out + at for a key end: to t->ends whole, or
- * else to fn. */
+/* Hand the waiting key ends to t->ends.  Its answer. */
+static int matcher_flush(const matcher_tables *t, void *ud)
+{
+    size_t n = t->batch->n;
+    t->batch->n = 0;
+    return n ? t->ends(ud, t->out, t->batch->e, n) : 0;
+}
+
+/* Report the outputs at out + at for a key end: into t->ends's batch
+ * (handed over when full), or else to fn. */
 static inline int matcher_report(const matcher_tables *t, uint32_t at, size_t end,
                                  cg_match_fn fn, void *ud)
 {
-    return t->ends ? t->ends(ud, t->out + at, end) : matcher_report_each(t, at, end, fn, ud);
+    if (!t->ends)
+        return matcher_report_each(t, at, end, fn, ud);
+    matcher_batch *b = t->batch;
+    b->e[b->n++] = (matcher_end){end, at};
+    return b->n == MATCHER_BATCH ? matcher_flush(t, ud) : 0;
 }
 
 /* Index of byte c among the k sorted bytes b[], or k. */
@@ -378,9 +397,11 @@ static void matcher_scan_with(const cg_matcher *m, const char *text, size_t len,
 {
     if (!m->max_len || !matcher_ready(m)) /* no keys, no hits */
         return;
+    matcher_batch batch;
+    batch.n = 0;
     const matcher_tables t = {m->hot,  m->side,    m->deep,  m->hot_out, m->out,
                               m->cls,  m->n_cls,   m->n_hot, (const unsigned char *)text,
-                              len,     ends};
+                              len,     ends,       &batch};
     const unsigned char *p = (const unsigned char *)text;
     uint32_t s = 0, vbuf[MATCHER_BLOCK + 1];
     size_t i = 0, least = 4 * (size_t)m->max_len, part = MATCHER_BLOCK / 8;
@@ -405,8 +426,9 @@ static void matcher_scan_with(const cg_matcher *m, const char *text, size_t len,
             return;
         i += 2 * n;
     }
-    if (!matcher_run(&t, p, i, len, &s, fn, ud)) /* and the keys that end the text */
-        matcher_report(&t, matcher_out_of(&t, s), len, fn, ud);
+    if (!matcher_run(&t, p, i, len, &s, fn, ud) && /* and the keys that end the text */
+        !matcher_report(&t, matcher_out_of(&t, s), len, fn, ud) && ends)
+        matcher_flush(&t, ud);
 }
 
 void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,

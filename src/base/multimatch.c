@@ -109,22 +109,25 @@ static int multimatch_store(multimatch_scan *sc, multimatch_to to, size_t end, u
     return 0;
 }
 
-/* The key ends of a step (matcher_impl.h: matcher_ends_fn): each value
- * on word boundaries if it must be, of a part the scan wants and of its
+/* A batch of key ends (matcher_impl.h: matcher_ends_fn): each value on
+ * word boundaries if it must be, of a part the scan wants and of its
  * tag, goes to its part's hits. */
-static int multimatch_on_ends(void *ud, const uint32_t *o, size_t end)
+static int multimatch_on_ends(void *ud, const uint32_t *out, const matcher_end *e, size_t n)
 {
     multimatch_scan *sc = ud;
-    int after = end < sc->len && matcher_alnum(sc->text[end]);
-    for (uint32_t i = 0, n = o[0]; i < n; i++) {
-        uint32_t lw = o[1 + 2 * i];
-        if (!matcher_out_ok(sc->text, end, lw, after))
-            continue;
-        multimatch_to to = sc->to[o[2 + 2 * i]];
-        if (!(sc->mask >> to.part & 1) || (to.tag && sc->tag && to.tag != sc->tag))
-            continue;
-        if (multimatch_store(sc, to, end, lw & MATCHER_OUT_LEN))
-            return 1;
+    for (size_t k = 0; k < n; k++) {
+        const uint32_t *o = out + e[k].at;
+        size_t end = e[k].end;
+        for (uint32_t i = 0, n_out = o[0]; i < n_out; i++) {
+            uint32_t lw = o[1 + 2 * i];
+            if (!matcher_out_ok(sc->text, sc->len, end, lw))
+                continue;
+            multimatch_to to = sc->to[o[2 + 2 * i]];
+            if (!(sc->mask >> to.part & 1) || (to.tag && sc->tag && to.tag != sc->tag))
+                continue;
+            if (multimatch_store(sc, to, end, lw & MATCHER_OUT_LEN))
+                return 1;
+        }
     }
     return 0;
 }
