@@ -113,14 +113,17 @@ static inline int matcher_alnum(unsigned c)
 #define MATCHER_OUT_END 0x40000000u   /* CG_MATCH_WORD, last byte a letter or digit */
 #define MATCHER_OUT_LEN 0x3FFFFFFFu   /* the key's length (keys are shorter) */
 
+/* matcher_alnum of every byte, looked up (matcher_scan.c). */
+extern const unsigned char matcher_alnum_of[256];
+
 /* May an output whose length word is lw be reported for the key ending
  * at text[end] (text has len bytes), on word boundaries if it must be? */
 static inline int matcher_out_ok(const unsigned char *text, size_t len, size_t end, uint32_t lw)
 {
     size_t start = end - (lw & MATCHER_OUT_LEN);
-    if ((lw & MATCHER_OUT_START) && start > 0 && matcher_alnum(text[start - 1]))
+    if ((lw & MATCHER_OUT_START) && start > 0 && matcher_alnum_of[text[start - 1]])
         return 0;
-    return !((lw & MATCHER_OUT_END) && end < len && matcher_alnum(text[end]));
+    return !((lw & MATCHER_OUT_END) && end < len && matcher_alnum_of[text[end]]);
 }
 
 /* A scan's key ends handed over in batches (matcher_scan_ends): for each

@@ -43,6 +43,18 @@
 #define MATCHER_PENDING 1024          /* key ends of stream B that wait (two streams) */
 #define MATCHER_BATCH 256             /* key ends handed to a matcher_ends_fn at once */
 
+#define MATCHER_AN(c) ((c) - '0' < 10u || ((c) | 0x20u) - 'a' < 26u) /* matcher_alnum */
+#define MATCHER_AN4(x) MATCHER_AN(x), MATCHER_AN(x + 1), MATCHER_AN(x + 2), MATCHER_AN(x + 3)
+#define MATCHER_AN16(x) MATCHER_AN4(x), MATCHER_AN4(x + 4), MATCHER_AN4(x + 8), MATCHER_AN4(x + 12)
+const unsigned char matcher_alnum_of[256] = {
+    MATCHER_AN16(0u),   MATCHER_AN16(16u),  MATCHER_AN16(32u),  MATCHER_AN16(48u),
+    MATCHER_AN16(64u),  MATCHER_AN16(80u),  MATCHER_AN16(96u),  MATCHER_AN16(112u),
+    MATCHER_AN16(128u), MATCHER_AN16(144u), MATCHER_AN16(160u), MATCHER_AN16(176u),
+    MATCHER_AN16(192u), MATCHER_AN16(208u), MATCHER_AN16(224u), MATCHER_AN16(240u)};
+#undef MATCHER_AN16
+#undef MATCHER_AN4
+#undef MATCHER_AN
+
 /* The key ends waiting for a matcher_ends_fn. */
 typedef struct matcher_batch {
     size_t n;

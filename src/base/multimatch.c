@@ -115,15 +115,20 @@ static int multimatch_store(multimatch_scan *sc, multimatch_to to, size_t end, u
 static int multimatch_on_ends(void *ud, const uint32_t *out, const matcher_end *e, size_t n)
 {
     multimatch_scan *sc = ud;
+    const multimatch_to *tos = sc->to;
+    const unsigned char *text = sc->text;
+    size_t len = sc->len;
+    uint32_t mask = sc->mask;
+    unsigned tag = sc->tag;
     for (size_t k = 0; k < n; k++) {
         const uint32_t *o = out + e[k].at;
         size_t end = e[k].end;
         for (uint32_t i = 0, n_out = o[0]; i < n_out; i++) {
             uint32_t lw = o[1 + 2 * i];
-            if (!matcher_out_ok(sc->text, sc->len, end, lw))
+            if (!matcher_out_ok(text, len, end, lw))
                 continue;
-            multimatch_to to = sc->to[o[2 + 2 * i]];
-            if (!(sc->mask >> to.part & 1) || (to.tag && sc->tag && to.tag != sc->tag))
+            multimatch_to to = tos[o[2 + 2 * i]];
+            if (!(mask >> to.part & 1) || (to.tag && tag && to.tag != tag))
                 continue;
             if (multimatch_store(sc, to, end, lw & MATCHER_OUT_LEN))
                 return 1;
