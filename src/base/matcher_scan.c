@@ -313,16 +313,27 @@ static __attribute__((noinline)) uint32_t matcher_step_cold(const matcher_tables
 
 /* A step of matcher_run8 from a state that is not hot: from a side
  * reference's deep state, or from a deep one.  Most such steps follow a
- * key's tail, one edge a state: those are taken here, in the loop, from
- * the state's one-edge word; the others go out of line. */
+ * key's tail, one edge a state, or leave it for a hot failure: those are
+ * taken here, in the loop, the first from the state's one-edge word, the
+ * second as a row lookup (a side reference in the row is left for the
+ * next step, as in the loop); the others go out of line.  The report bit
+ * of a state whose outputs are `ends` (MATCHER_ENDS_ bits) before byte c
+ * is bit ends | alnum(c) << 2 of 0xAE (see matcher_deep_reports). */
 static inline __attribute__((always_inline)) uint32_t
 matcher_step_deep8(const matcher_tables *t, uint32_t s, unsigned char c)
 {
     if (s < MATCHER_DEEP_BASE)
         s = t->side[s - MATCHER_SIDE_BASE] >> 1;
-    uint32_t w = t->deep[s - MATCHER_DEEP_BASE];
+    const uint32_t *r = t->deep + (s - MATCHER_DEEP_BASE);
+    uint32_t w = r[0];
     if (__builtin_expect((w & DEEP_ONE_MASK) == (DEEP_ONE | c), 1))
         return DEEP_ONE_KID(w);
+    r += w >> 31;
+    uint32_t n = r[DEEP_N], f = r[DEEP_FAIL];
+    if ((n & DEEP_N_MASK) == 0 && f < t->h) {
+        uint32_t rep = 0xAEu >> ((n >> DEEP_ENDS_SHIFT) | matcher_alnum_of[c] << 2) & 1;
+        return (t->hot[(size_t)f * t->n_cls + t->cls[c]] & ~1u) | rep;
+    }
     return matcher_step_cold(t, s, c);
 }
 
