@@ -107,7 +107,8 @@ static uint32_t matcher_reports(const cg_matcher *m, unsigned ends, size_t x)
     return (ends & MATCHER_ENDS_ANY) || ((ends & MATCHER_ENDS_WORD) && !m->cls_alnum[x]);
 }
 
-/* Hot codes 0 .. h - 1 for the h heaviest states, in order of weight,
+/* Hot codes 0 .. h - 1 for the h heaviest states, in order of weight
+ * (top: the heaviest weight below the root, capped at 16 bits),
  * ties in state order (code[st]; UINT32_MAX for the others): a counting
  * sort on the weight capped at 16 bits (the states heavier than that all
  * get rows anyway), over the weights there are (the root, heaviest of
@@ -116,13 +117,10 @@ static uint32_t matcher_reports(const cg_matcher *m, unsigned ends, size_t x)
  * passes it its weight, as it has keys of its own below it (or is the
  * root); where both weigh 2^16 or more, the failure, being shallower,
  * comes first all the same.  0, or -1 when out of memory. */
-static int matcher_pick_hot(cg_matcher *m, const uint32_t *weight, uint32_t h, uint32_t *code)
+static int matcher_pick_hot(cg_matcher *m, const uint32_t *weight, uint32_t top, uint32_t h,
+                            uint32_t *code)
 {
     size_t n = (size_t)m->n_states;
-    uint32_t top = 0; /* the heaviest capped weight below the root */
-    for (size_t i = 1; i < n; i++)
-        if (top < (weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu))
-            top = weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu;
     uint32_t *count = matcher_scratch(m, (top + 2) * sizeof *count); /* by top - weight */
     if (!count)
         return -1;
@@ -150,18 +148,27 @@ static void matcher_add_sat(uint32_t *to, uint32_t x)
  * occurs inside the keys.  The states that are suffixes of a key prefix
  * are that prefix's failure chain, so each state passes on the keys
  * through it (the keys below it) to its failure, deepest first.  The root
- * weighs most. */
-static void matcher_weigh(const cg_matcher *m, uint32_t *weight)
+ * weighs most.  Returns the heaviest weight below the root, capped at
+ * 16 bits (matcher_pick_hot's range). */
+static uint32_t matcher_weigh(const cg_matcher *m, uint32_t *weight)
 {
     size_t n = (size_t)m->n_states;
-    for (size_t st = 0; st < n; st++)
-        weight[st] = m->state_key[st] >= 0;
-    for (size_t st = n; st-- > 1;) /* keys below: children come later */
+    uint32_t top = 0; /* the heaviest weight below the root, capped at 16 bits */
+    for (size_t st = n; st-- > 1;) { /* keys below: children come later */
+        uint32_t w = m->state_key[st] >= 0;
         for (uint32_t e = m->edge_start[st]; e < m->edge_start[st + 1]; e++)
-            matcher_add_sat(&weight[st], weight[matcher_child(e)]);
-    for (size_t st = n; st-- > 1;) /* failures are shallower */
-        matcher_add_sat(&weight[m->fail[st]], weight[st]);
+            matcher_add_sat(&w, weight[matcher_child(e)]);
+        weight[st] = w;
+    }
+    weight[0] = 0;
+    for (size_t st = n; st-- > 1;) { /* failures are shallower: st's weight is final */
+        uint32_t w = weight[st];
+        matcher_add_sat(&weight[m->fail[st]], w);
+        w = w < 0xFFFFu ? w : 0xFFFFu;
+        top = top < w ? w : top;
+    }
     weight[0] = UINT32_MAX;
+    return top;
 }
 
 /* Edges from a hot state to a deep one: each takes an entry in `side`. */
@@ -186,16 +193,17 @@ static uint32_t matcher_hot_count(size_t cap, size_t n)
  * and few enough that each row entry fits 16 bits (hot codes below
  * MATCHER_SIDE_BASE, side references, one per edge from a hot state to a
  * deep one, from there to MATCHER_DEEP_BASE).  Fills code[] for
- * the hot states (see matcher_pick_hot) and *n_side; returns 0 or -1. */
-static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *code,
-                              size_t *n_side)
+ * the hot states (see matcher_pick_hot; top from matcher_weigh) and
+ * *n_side; returns 0 or -1. */
+static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t top,
+                              uint32_t *code, size_t *n_side)
 {
     size_t n = (size_t)m->n_states;
     size_t cap = MATCHER_HOT_BYTES / (sizeof *m->hot * m->n_cls);
     if (cap > MATCHER_SIDE_BASE)
         cap = MATCHER_SIDE_BASE;
     uint32_t h = matcher_hot_count(cap, n);
-    if (matcher_pick_hot(m, weight, h, code))
+    if (matcher_pick_hot(m, weight, top, h, code))
         return -1;
     for (;;) {
         *n_side = matcher_count_side(m, code, h);
@@ -424,8 +432,8 @@ int matcher_build_tables(cg_matcher *m)
     uint32_t *out_at = matcher_scratch(m, n * sizeof *out_at);
     if (!m->has_out || !code || !weight || !out_at)
         return -1;
-    matcher_weigh(m, weight);
-    return matcher_build_out(m, out_at) || matcher_choose_hot(m, weight, code, &n_side) ||
+    uint32_t top = matcher_weigh(m, weight);
+    return matcher_build_out(m, out_at) || matcher_choose_hot(m, weight, top, code, &n_side) ||
                    matcher_build_deep(m, code, out_at) || matcher_build_hot(m, code, out_at, n_side)
                ? -1
                : 0;
