@@ -2,7 +2,8 @@
  * (their layout is described there).
  *
  * A step from a hot state is one row lookup; from a deep one, a look at
- * its few bytes, else on to its failure.  Each step needs the last one's
+ * its few bytes (one word for a state with one edge), else on to its
+ * failure.  Each step needs the last one's
  * state, so a scan is a chain of dependent loads, most of them missing the
  * first-level cache.  A long text therefore goes in blocks walked as eight
  * (or, for a shorter piece, two) streams at once, every stream but the
@@ -18,6 +19,7 @@
  *                      [w]           first w a warm-up from the root that
  *   v[]    | step results, one 32-bit word a position  |   the stream
  *            -> the report bits, 16 at a time -> fn      before rewrites)
+ *               (or key ends in batches: matcher_scan_ends)
  *
  * Two streams warm up over the longest key's length, which leaves the
  * second in a single pass's state.  Eight warm up over w = 32 bytes (or
@@ -366,7 +368,8 @@ static uint32_t matcher_mend(const matcher_tables *t, const unsigned char *p, ui
  * (matcher_mend).  Then the block's key ends are reported in order.  A
  * step from a hot state is a row lookup and no more: the entry of a deep
  * child (a side reference, see matcher_resolve) is left for the next step
- * to resolve, as a step from a deep state goes out of line anyway.  vbuf
+ * to resolve, as a step from a deep state is a branch of its own anyway
+ * (matcher_step_deep8).  vbuf
  * has room for 8 n + 1 steps.  1 when fn asked to stop. */
 static int matcher_run8(const matcher_tables *t, const unsigned char *p, size_t a, size_t n,
                         size_t w, uint32_t *s, uint32_t *vbuf, cg_match_fn fn, void *ud)

@@ -5,6 +5,8 @@
  * that entry in `to`, which says where a hit goes (part, tag and the
  * part's value side by side: one cache line a hit).  A value that needs
  * word boundaries is added with CG_MATCH_WORD; its tag waits in `to`.
+ * The scan hands the key ends over in batches (matcher_scan_ends, not a
+ * callback a value), and each goes straight to its part's hits.
  */
 #include "base/multimatch.h"
 
