@@ -514,11 +514,13 @@ static int pname_surname_of(const char *t, size_t s, size_t e, const pname *p, s
 /* Later mentions of the surname alone ("Marles said", "Mr. Marles"): a
  * whole capitalised word, alone (no capitalised word right before or
  * after), outside every mention. */
-static void pname_surnames(cg_xdoc *d, const pname *p, size_t n)
+static void pname_surnames(cg_xdoc *d, const pname *p, size_t n, const size_t *caps,
+                           size_t n_caps)
 {
     const char *t = d->doc->text;
     size_t len = d->doc->text_len;
-    for (size_t i = xtext_next_capital(t, 0, len); i < len; i = xtext_next_capital(t, i, len)) {
+    for (size_t i = 0, c = 0; (c = xdoc_capital_from(caps, n_caps, c, i)) < n_caps;) {
+        i = caps[c];
         size_t e = pname_word_end(t, i, len);
         if (e == i) {
             i++;
@@ -548,10 +550,15 @@ cg_status cg_extract_personnames(cg_xdoc *d)
     if (!lex || d->doc->lang != CG_LANG_EN)
         return CG_OK;
     const char *t = d->doc->text;
-    size_t len = d->doc->text_len, n = 0;
+    size_t len = d->doc->text_len, n = 0, n_caps;
+    int oom;
+    const size_t *caps = xdoc_capitals(d, &n_caps, &oom); /* (the capitals opening words) */
+    if (oom)
+        return CG_ERR_NOMEM;
     pname found[PNAME_MAX];
     size_t mk = 0; /* the first mention that may hold or follow i */
-    for (size_t i = xtext_next_capital(t, 0, len); i < len; i = xtext_next_capital(t, i, len)) {
+    for (size_t i = 0, c = 0; (c = xdoc_capital_from(caps, n_caps, c, i)) < n_caps;) {
+        i = caps[c];
         while (mk < d->n_ments && d->ments[mk].end <= i)
             mk++;
         if (mk < d->n_ments && d->ments[mk].start <= i) { /* a name the gazetteer read */
@@ -608,6 +615,6 @@ cg_status cg_extract_personnames(cg_xdoc *d)
         i = w;
     }
     if (n)
-        pname_surnames(d, found, n);
+        pname_surnames(d, found, n, caps, n_caps);
     return CG_OK;
 }
