@@ -629,7 +629,8 @@ static cg_status org_sentence(orgscan *sc, size_t s, size_t e)
 {
     const char *t = sc->d->doc->text;
     sc->s = s, sc->e = e, sc->headline = -1;
-    orun r = {.n = 0, .after_name = (size_t)-2};
+    orun r; /* (its words are written before they are read: not cleared) */
+    r.n = 0, r.tainted = 0, r.name_start = 0, r.after_name = (size_t)-2, r.name_is_company = 0;
     cg_status st = CG_OK;
     for (size_t i = s; i < e && st == CG_OK;) {
         if (!r.n && i > s) { /* no run open: only a capital can start one */
