@@ -31,6 +31,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "base/array.h"
 #include "base/tsv.h"
@@ -243,6 +246,34 @@ static int pnlex_has(const struct cg_personname_lex *lex, int k, const char *s, 
 
 /* ---- names ------------------------------------------------------------------ */
 
+/* The end of the run of ASCII letters (the C locale's isalpha) at t[j],
+ * *lower set when one of them is in lower case: sixteen bytes a step
+ * where SSE2 is (cg_xdoc_slow: a byte at a time, the reference). */
+static size_t pname_letters_end(const char *t, size_t j, size_t len, int *lower)
+{
+#ifdef __SSE2__
+    const __m128i a = _mm_set1_epi8('a'), up = _mm_set1_epi8('A'), z = _mm_set1_epi8(25);
+    while (j + 16 <= len && !cg_xdoc_slow) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(t + j));
+        __m128i lo = _mm_sub_epi8(v, a), hi = _mm_sub_epi8(v, up);
+        lo = _mm_cmpeq_epi8(_mm_min_epu8(lo, z), lo);
+        hi = _mm_cmpeq_epi8(_mm_min_epu8(hi, z), hi);
+        unsigned run = ~(unsigned)_mm_movemask_epi8(_mm_or_si128(lo, hi)) & 0xffffu;
+        unsigned n = run ? (unsigned)__builtin_ctz(run) : 16; /* letters from j */
+        if ((unsigned)_mm_movemask_epi8(lo) & ((1u << n) - 1))
+            *lower = 1;
+        j += n;
+        if (n < 16)
+            return j;
+    }
+#endif
+    while (j < len && isalpha((unsigned char)t[j])) {
+        *lower |= islower((unsigned char)t[j]) != 0;
+        j++;
+    }
+    return j;
+}
+
 /* The end of a name word at t[i], or i: parts of letters, a capital
  * first, joined by an apostrophe or hyphen (O'Brien, Jean-Pierre,
  * McCarthy), with a lower-case letter somewhere (no acronym). */
@@ -253,10 +284,7 @@ static size_t pname_word_end(const char *t, size_t i, size_t len)
     size_t j = i;
     int lower = 0;
     for (;;) {
-        while (j < len && isalpha((unsigned char)t[j])) {
-            lower |= islower((unsigned char)t[j]);
-            j++;
-        }
+        j = pname_letters_end(t, j, len, &lower);
         if (j + 1 < len && (t[j] == '\'' || t[j] == '-') && isalpha((unsigned char)t[j + 1]))
             j++;
         else
