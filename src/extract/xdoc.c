@@ -70,6 +70,24 @@ static int xdoc_index_id(cg_xdoc *d, int ent)
     return 0;
 }
 
+/* Room for one more entity, and its fields but the attributes set (a
+ * fresh entry has none: attrs past n_attrs are never read, so they are
+ * not cleared).  NULL when out of memory. */
+static xent *xdoc_ent_push(cg_xdoc *d, long def, size_t h, cg_etype type)
+{
+    if (d->n_ents >= d->ents_cap &&
+        cg_array_grow((void **)&d->ents, &d->ents_cap, d->n_ents, sizeof *d->ents))
+        return NULL;
+    xent *x = &d->ents[d->n_ents];
+    x->def = def;
+    x->id = x->name = NULL;
+    x->id_hash = h;
+    x->type = type;
+    x->cands = NULL;
+    x->n_cands = x->n_attrs = 0;
+    return x;
+}
+
 int xdoc_entity_for_def(cg_xdoc *d, long def)
 {
     int *slot = &d->def_slots[(size_t)def % XDOC_DEF_SLOTS];
@@ -84,15 +102,11 @@ int xdoc_entity_for_def(cg_xdoc *d, long def)
         *slot = found + 1;
         return found;
     }
-    if (cg_array_grow((void **)&d->ents, &d->ents_cap, d->n_ents, sizeof *d->ents))
+    xent *x = xdoc_ent_push(d, def, h, e->type);
+    if (!x)
         return -1;
-    xent *x = &d->ents[d->n_ents];
-    memset(x, 0, sizeof *x);
-    x->def = def;
     x->id = e->id;
-    x->id_hash = h;
     x->name = e->name;
-    x->type = e->type;
     if (e->country)
         x->attrs[x->n_attrs++] = (cg_attr){"country", e->country};
     if (e->sector)
@@ -114,15 +128,11 @@ int xdoc_entity_new(cg_xdoc *d, const char *id, cg_etype type, const char *name)
     int found = xdoc_find_id(d, id, h);
     if (found >= 0)
         return found;
-    if (cg_array_grow((void **)&d->ents, &d->ents_cap, d->n_ents, sizeof *d->ents))
+    xent *x = xdoc_ent_push(d, -1, h, type);
+    if (!x)
         return -1;
-    xent *x = &d->ents[d->n_ents];
-    memset(x, 0, sizeof *x);
-    x->def = -1;
-    x->id_hash = h;
     x->id = cg_arena_strdup(d->arena, id);
     x->name = cg_arena_strdup(d->arena, name);
-    x->type = type;
     if (!x->id || !x->name)
         return -1;
     d->n_ents++;
