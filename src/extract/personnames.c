@@ -118,9 +118,13 @@ static int pnlex_compile(void *ud)
     if (pnlex_compile_cjk(lex))
         return -1;
     for (int k = 0; k <= PN_VERB; k++)
-        for (size_t i = 0; i < lex->n[k]; i++)
-            lex->len_bits[k][(unsigned char)lex->w[k][i][0]] |=
-                1u << (lex->len[k][i] < 31 ? lex->len[k][i] : 31);
+        for (size_t i = 0; i < lex->n[k]; i++) {
+            uint32_t n = lex->len[k][i] < 31 ? lex->len[k][i] : 31;
+            lex->len_bits[k][(unsigned char)lex->w[k][i][0]] |= 1u << n;
+            if (lex->len[k][i])
+                lex->end_bits[k][n] |=
+                    1ull << ((unsigned char)lex->w[k][i][lex->len[k][i] - 1] & 63);
+        }
     size_t n = lex->n[PN_TITLE];
     if (n > UINT16_MAX || !(lex->by_last = cg_arena_alloc(lex->arena, (n + 1) * sizeof(char *))))
         return -1;
@@ -226,7 +230,7 @@ struct cg_personname_lex *cg_personname_lex_load(const char *dict_dir, cg_error 
 
 /* Is s[0..n) a word of kind k (in lower case first with `fold`)?  Roles
  * are written in lower case: the "National" of an agency's name is no
- * "national".  Most words are none, told by their first byte and length
+ * "national".  Most words are none, told by their first and last bytes and length
  * (cg_xdoc_slow: by the search alone, the reference). */
 static int pnlex_has(const struct cg_personname_lex *lex, int k, const char *s, size_t n,
                      int fold)
@@ -235,8 +239,11 @@ static int pnlex_has(const struct cg_personname_lex *lex, int k, const char *s, 
     if (!n || n >= sizeof w)
         return 0;
     unsigned char c0 = fold ? (unsigned char)tolower((unsigned char)s[0]) : (unsigned char)s[0];
-    if (!(lex->len_bits[k][c0] >> (n < 31 ? n : 31) & 1) && !cg_xdoc_slow)
-        return 0;
+    unsigned char cn = fold ? (unsigned char)tolower((unsigned char)s[n - 1])
+                            : (unsigned char)s[n - 1];
+    if (!((lex->len_bits[k][c0] >> (n < 31 ? n : 31) & 1) &&
+          (lex->end_bits[k][n < 31 ? n : 31] >> (cn & 63) & 1)) && !cg_xdoc_slow)
+        return 0; /* (no phrase so long opens and ends so) */
     for (size_t i = 0; i < n; i++)
         w[i] = fold ? (char)tolower((unsigned char)s[i]) : s[i];
     w[n] = '\0';
