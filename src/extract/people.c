@@ -754,10 +754,13 @@ static int people_generic_cjk(const pdoc *pd, const pdesc *ds, const pinfo *in)
 static cg_status people_describe(pdoc *pd)
 {
     int cjk = pd->d->doc->lang == CG_LANG_JA || pd->d->doc->lang == CG_LANG_ZH;
+    prun rc = {0, 0, 0};
     for (size_t i = 0; i < pd->n; i++) {
         pdesc ds;
         pinfo in;
-        int ok = cjk ? pread_cjk(pd, i, &ds) : pread_en(pd, i, &ds);
+        if (!pread_may_open(pd->p[i].kind, cjk))
+            continue;
+        int ok = cjk ? pread_cjk(pd, &rc, i, &ds) : pread_en(pd, &rc, i, &ds);
         if (!ok)
             continue;
         info_collect(pd, &ds, &in);

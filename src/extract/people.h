@@ -211,10 +211,30 @@ int pieces_cmp(const void *pa, const void *pb);
  * from the left (people_place.c). */
 void pieces_add_placed(pdoc *pd);
 
+/* The run of adjacent pieces people_read.c read last: the pieces
+ * [from, end), and the last head among them (end: none).  Zeroed before
+ * the first reading of a document. */
+typedef struct prun {
+    size_t from, end, last_head;
+} prun;
+
+/* May a piece of kind k open a description?  In English a det or count,
+ * or what opens a bare plural (a demonym, sex or former word, a head);
+ * in Japanese and Chinese all but these.  (Asked before a reading: most
+ * pieces are mentions, which open none in English.) */
+static inline int pread_may_open(pkind k, int cjk)
+{
+    if (cjk)
+        return k != PK_LINK && k != PK_STOP && k != PK_BLOCK && k != PK_COPULA;
+    return k == PK_DET || k == PK_COUNT || k == PK_ADJ || k == PK_SEX || k == PK_FORMER ||
+           pkind_head(k);
+}
+
 /* Read the description that opens at piece i into *out: 1, or 0 when
- * none opens there (people_read.c). */
-int pread_en(const pdoc *pd, size_t i, pdesc *out);
-int pread_cjk(const pdoc *pd, size_t i, pdesc *out);
+ * none opens there (people_read.c).  The pieces are read in order, with
+ * one *rc for the document. */
+int pread_en(const pdoc *pd, prun *rc, size_t i, pdesc *out);
+int pread_cjk(const pdoc *pd, prun *rc, size_t i, pdesc *out);
 
 /* Is the code point before view offset i a kanji or katakana? */
 int pread_after_ideograph(const cg_textview *v, size_t i);
@@ -245,7 +265,20 @@ size_t pread_possessive_len(const cg_textview *v, size_t i);
 /* Are pieces a and b adjacent?  Only gap characters between them, or
  * brackets between two mentions of one organisation ("Chinese Communist
  * Party (CCP) member"), or a possessive after a country or organisation
- * ("China's APT10"). */
-int pread_adjacent(const pdoc *pd, const piece *a, const piece *b);
+ * ("China's APT10").  (Inline: asked of every pair of pieces in a row,
+ * and most are glued, overlap, or have a letter right after the first:
+ * only what may start the text between is looked at further.) */
+int pread_adjacent_across(const pdoc *pd, const piece *a, const piece *b);
+
+static inline int pread_adjacent(const pdoc *pd, const piece *a, const piece *b)
+{
+    if (a->ve >= b->vs)
+        return a->ve == b->vs;
+    unsigned char c = (unsigned char)pd->d->view.text[a->ve];
+    if (c != ' ' && c != '\t' && c != '"' && c != '\'' && c != '(' && c != ')' && c != 0xE2 &&
+        c != 0xE3)
+        return 0;
+    return pread_adjacent_across(pd, a, b);
+}
 
 #endif
