@@ -71,6 +71,10 @@ typedef struct pplace {
     size_t n_keys, cap_keys;
     uint64_t *todo;         /* index << 1 | grow */
     size_t n_todo, cap_todo;
+    uint32_t *near;         /* near[j]: the first anchor that starts at or
+                               after placed piece pd->p[na + j] */
+    size_t cap_near;
+    size_t hint;            /* an anchor by the piece being grown or closed */
     piece x;                /* the piece being closed */
 } pplace;
 
@@ -134,6 +138,42 @@ static int place_room(pplace *pl)
     return 0;
 }
 
+/* ---- the anchors: sorted by start ---------------------------------------- */
+
+/* The first anchor that starts at or after vs.  (Halving without a
+ * branch on the comparison: its outcome is a coin toss, and a
+ * mispredicted branch a step cost more than the step.) */
+static size_t anchor_from(const pplace *pl, size_t vs)
+{
+    size_t key = vs, base = 0, n = pl->na;
+    if (!n)
+        return 0;
+    while (n > 1) {
+        size_t half = n / 2;
+        base = pl->an[base + half].vs < key ? base + half : base;
+        n -= half;
+    }
+    return base + (pl->an[base].vs < key);
+}
+
+/* The first anchor that starts at or after vs, looked for from anchor
+ * k: the pieces asked about lie next to the one at hand, a step or two
+ * away in the order (a few steps, then halving). */
+static size_t anchor_seek(const pplace *pl, size_t vs, size_t k)
+{
+    const panchor *an = pl->an;
+    k = k < pl->na ? k : pl->na;
+    for (int steps = 0; steps < 8; steps++) {
+        if (k > 0 && an[k - 1].vs >= vs)
+            k--;
+        else if (k < pl->na && an[k].vs < vs)
+            k++;
+        else
+            return k;
+    }
+    return anchor_from(pl, vs);
+}
+
 /* The piece of placed row `row` at view offset vs, when the automaton's
  * hit would have been one (people.c's people_on_hit): its index in pd->p
  * (new, or found before), or -1. */
@@ -154,39 +194,30 @@ static long place_piece(pplace *pl, uint32_t row, size_t vs)
         return -1;
     }
     s = place_slot(pl, key);
+    size_t j = pd->n - pl->na;
+    if (j >= pl->cap_near && cg_array_grow((void **)&pl->near, &pl->cap_near, j, sizeof *pl->near)) {
+        pd->oom = 1;
+        return -1;
+    }
     piece *np = pdoc_push(pd);
     if (!np)
         return -1;
     *np = (piece){vs, ve, (pkind)e->kind, row, -1, -1, -1, 0};
+    pl->near[j] = (uint32_t)anchor_seek(pl, vs, pl->hint);
     pl->keys[s] = key;
     pl->at[s] = (uint32_t)(pd->n - 1);
     pl->n_keys++;
     return (long)(pd->n - 1);
 }
 
-/* ---- the anchors: sorted by start ---------------------------------------- */
-
-/* The first anchor that starts at or after vs (or after, with `after`).
- * (Halving without a branch on the comparison: its outcome is a coin
- * toss, and a mispredicted branch a step cost more than the step.) */
-static size_t anchor_from(const pplace *pl, size_t vs, int after)
-{
-    size_t key = vs + (after != 0), base = 0, n = pl->na;
-    if (!n)
-        return 0;
-    while (n > 1) {
-        size_t half = n / 2;
-        base = pl->an[base + half].vs < key ? base + half : base;
-        n -= half;
-    }
-    return base + (pl->an[base].vs < key);
-}
-
 /* Where to look for anchors next to or over piece x, pd->p[i]: after an
  * anchor, its neighbours in the sort order; else where x would stand. */
 static size_t anchor_near(const pplace *pl, size_t i, const piece *x, int after)
 {
-    return i < pl->na ? i + (after != 0) : anchor_from(pl, after ? x->ve : x->vs, 0);
+    if (i < pl->na)
+        return i + (after != 0);
+    size_t k = pl->near[i - pl->na];
+    return after ? anchor_seek(pl, x->ve, k) : k;
 }
 
 /* Anchors adjacent to piece x (pd->p[i]) that start in [x->ve, to]. */
@@ -210,7 +241,7 @@ static void anchors_before(pplace *pl, size_t i, const piece *x, size_t from)
 /* Anchors sorted before piece x (pd->p[i]) that overlap it. */
 static void anchors_over(pplace *pl, size_t i, const piece *x)
 {
-    size_t from = i < pl->na ? i : anchor_from(pl, x->vs, 1);
+    size_t from = i < pl->na ? i : anchor_seek(pl, x->vs + 1, pl->near[i - pl->na]);
     for (size_t k = from; k-- > 0 && pl->an[k].reach > x->vs;)
         if (pl->pd->p[k].ve > x->vs && pieces_cmp(&pl->pd->p[k], x) < 0)
             place_want(pl, k, 0);
@@ -259,16 +290,18 @@ static size_t gap_len(const cg_textview *v, size_t i)
     return pread_gap_len(v->text + i, v->len - i);
 }
 
-/* The length of the gap character that ends at view offset i, or 0. */
+/* The length of the gap character that ends at view offset i, or 0.
+ * (The gap characters beyond ASCII are all three bytes, E2 80 xx or
+ * E3 80 xx: only those three bytes before i are looked at.) */
 static size_t gap_len_before(const cg_textview *v, size_t i)
 {
-    unsigned char c = i ? (unsigned char)v->text[i - 1] : 0x80;
+    const unsigned char *u = (const unsigned char *)v->text;
+    unsigned char c = i ? u[i - 1] : 0x80;
     if (c < 0x80)   /* ASCII: the gap characters are one byte */
         return c == ' ' || c == '\t' || c == '"' || c == '\'';
-    for (size_t s = i; s > 0 && i - s < 4;)
-        if (((unsigned char)v->text[--s] & 0xC0) != 0x80)
-            return pread_gap_len(v->text + s, i - s) == i - s ? i - s : 0;
-    return 0;
+    if (i < 3 || u[i - 2] != 0x80 || (u[i - 3] != 0xE2 && u[i - 3] != 0xE3))
+        return 0;
+    return pread_gap_len(v->text + i - 3, 3);
 }
 
 /* The length of what may stand between two adjacent pieces at view
@@ -285,13 +318,12 @@ static size_t between_len(const cg_textview *v, size_t i)
 
 static size_t between_len_before(const cg_textview *v, size_t i)
 {
-    static const char *const marks[] = {"'s", "\xE2\x80\x99s"};
-    for (size_t k = 0; k < 2; k++) {
-        size_t n = strlen(marks[k]);
-        if (i >= n && !memcmp(v->text + i - n, marks[k], n))
-            return n;
-    }
-    if (i > 0 && (v->text[i - 1] == '(' || v->text[i - 1] == ')'))
+    const char *t = v->text;
+    if (i >= 2 && t[i - 1] == 's' && t[i - 2] == '\'')
+        return 2;                               /* 's */
+    if (i >= 4 && t[i - 1] == 's' && !memcmp(t + i - 4, "\xE2\x80\x99", 3))
+        return 4;                               /* ’s */
+    if (i > 0 && (t[i - 1] == '(' || t[i - 1] == ')'))
         return 1;
     return gap_len_before(v, i);
 }
@@ -367,6 +399,7 @@ static void place_run(pplace *pl)
         uint64_t w = pl->todo[--pl->n_todo];
         size_t i = (size_t)(w >> 1);
         piece x = pd->p[i]; /* a copy: pd->p may move */
+        pl->hint = i < pl->na ? i : pl->near[i - pl->na];
         if ((w & 1) && !(x.placing & PLACE_GROWN)) {
             pd->p[i].placing |= PLACE_GROWN;
             place_grow(pl, i, &x);
@@ -400,4 +433,5 @@ void pieces_add_placed(pdoc *pd)
     free(pl.keys);
     free(pl.at);
     free(pl.todo);
+    free(pl.near);
 }
