@@ -76,6 +76,9 @@ typedef struct ptval {
 
 typedef struct ptrie {
     uint32_t root[256];
+    uint64_t pairs[1024];         /* bit c0 << 8 | c1: a walk that reads c0
+                                     then c1 may reach a row (all of c0's
+                                     when a row is c0 alone) */
     ptnode *nodes;                /* [0] the root */
     size_t n_nodes, cap_nodes;
     ptval *vals;                  /* [0] unused */
@@ -141,6 +144,17 @@ struct cg_people_lex *plex_load_flat(const char *dict_dir, cg_error *err);
 static inline int pkind_head(pkind k)
 {
     return k == PK_HEAD || k == PK_OCCUPATION || k == PK_SUFFIX;
+}
+
+/* May a walk of t reach a row when it reads c0 then c1 (c1 < 0: the
+ * text ends after c0)?  Asked before each walk: most places start no
+ * row, and most of the rest only the first byte of one. */
+static inline int ptrie_may(const ptrie *t, unsigned char c0, int c1)
+{
+    if (c1 < 0)
+        return t->root[c0] && t->nodes[t->root[c0]].vals;
+    unsigned b = (unsigned)c0 << 8 | (unsigned)c1;
+    return (int)(t->pairs[b >> 6] >> (b & 63) & 1);
 }
 
 /* Called with a placed row whose first k bytes (k = its length: the

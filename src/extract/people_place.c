@@ -328,21 +328,33 @@ static size_t between_len_before(const cg_textview *v, size_t i)
     return gap_len_before(v, i);
 }
 
-/* Placed rows that start at s, next to a grown piece.  (The root's
- * table first: most places start no row.) */
+/* May a walk of t forwards from view offset s, or backwards from e,
+ * reach a row?  (Its first two bytes first: most places start none.) */
+static int may_walk_fwd(const ptrie *t, const cg_textview *v, size_t s)
+{
+    return s < v->len &&
+           ptrie_may(t, (unsigned char)v->text[s], s + 1 < v->len ? (unsigned char)v->text[s + 1] : -1);
+}
+
+static int may_walk_back(const ptrie *t, const cg_textview *v, size_t e)
+{
+    return e > 0 && ptrie_may(t, (unsigned char)v->text[e - 1], e > 1 ? (unsigned char)v->text[e - 2] : -1);
+}
+
+/* Placed rows that start at s, next to a grown piece. */
 static void grow_at(pplace *pl, size_t s)
 {
     const cg_textview *v = &pl->pd->d->view;
-    if (s < v->len && pl->pd->lex->fwd.root[(unsigned char)v->text[s]])
+    if (may_walk_fwd(&pl->pd->lex->fwd, v, s))
         plex_walk_fwd(&pl->pd->lex->fwd, v->text, v->len, s, place_on_grow, pl);
 }
 
 /* Placed rows that end at e, next to a grown piece. */
 static void grow_to(pplace *pl, size_t e)
 {
-    const char *t = pl->pd->d->view.text;
-    if (e > 0 && pl->pd->lex->back.root[(unsigned char)t[e - 1]])
-        plex_walk_back(&pl->pd->lex->back, t, e, place_on_grow, pl);
+    const cg_textview *v = &pl->pd->d->view;
+    if (may_walk_back(&pl->pd->lex->back, v, e))
+        plex_walk_back(&pl->pd->lex->back, v->text, e, place_on_grow, pl);
 }
 
 /* Grow from piece x (pd->p[at]): what is adjacent to it after and before.  A placed
@@ -379,9 +391,9 @@ static void place_close(pplace *pl, size_t at, const piece *x)
                                          : PB_OVER_START | PB_OVER_LEFT;
     pl->x = *x;
     if (x->kind != PK_ORG && x->kind != PK_COUNTRY) {
-        if (over & PB_OVER_START)
+        if ((over & PB_OVER_START) && may_walk_fwd(&pl->pd->lex->fwd, v, x->vs))
             plex_walk_fwd(&pl->pd->lex->fwd, v->text, v->len, x->vs, place_on_start, pl);
-        if (over & PB_OVER_LEFT)
+        if ((over & PB_OVER_LEFT) && may_walk_back(&pl->pd->lex->inner, v, x->vs))
             plex_walk_back(&pl->pd->lex->inner, v->text, x->vs, place_on_inner, pl);
     }
     anchors_over(pl, at, x);
