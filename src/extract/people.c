@@ -790,6 +790,12 @@ cg_status cg_extract_people(cg_xdoc *d)
     pd.ms = xview_mentions_shared(d, &pd.n_ms);
     if (!pd.ms && pd.n_ms)
         return CG_ERR_NOMEM;
+    /* room for the pieces a document has about (the mentions, the
+     * demonyms, a lexicon hit or number every hundred bytes or so, the
+     * placed rows), at once rather than doubling from 32 */
+    size_t guess = pd.n_ms + d->n_adjs + d->view.len / 64 + 16;
+    if (cg_array_grow((void **)&pd.p, &pd.cap, guess - 1, sizeof *pd.p))
+        return CG_ERR_NOMEM;
     size_t runs[3];
     xlex_scan(d, XLEX_PEOPLE, pd.lex->m, people_on_hit, &pd);
     runs[0] = pd.n;

@@ -60,6 +60,15 @@ typedef struct panchor {
     size_t vs, reach;
 } panchor;
 
+/* The tables' first room, on the stack: most documents need no more. */
+enum { PLACE_LOCAL_ANCHORS = 128, PLACE_LOCAL = 64 };
+
+typedef struct plocal {
+    panchor an[PLACE_LOCAL_ANCHORS];
+    uint64_t keys[PLACE_LOCAL], todo[PLACE_LOCAL];
+    uint32_t at[PLACE_LOCAL], near[PLACE_LOCAL];
+} plocal;
+
 typedef struct pplace {
     pdoc *pd;
     size_t na;              /* anchors: pd->p[0..na), sorted */
@@ -76,7 +85,25 @@ typedef struct pplace {
     size_t cap_near;
     size_t hint;            /* an anchor by the piece being grown or closed */
     piece x;                /* the piece being closed */
+    plocal *local;          /* the first room of an, keys, at, todo, near */
 } pplace;
+
+/* Room for element n (at least its capacity) of an array that may
+ * still be in its first room, `local` (not to be freed nor grown in
+ * place): 0, or -1 when out of memory. */
+static int place_array_room(void **p, size_t *cap, size_t n, size_t size, const void *local)
+{
+    if (*p != local)
+        return cg_array_grow(p, cap, n, size);
+    void *q = NULL;
+    size_t c = 0;
+    if (cg_array_grow(&q, &c, n, size))
+        return -1;
+    memcpy(q, *p, *cap * size);
+    *p = q;
+    *cap = c;
+    return 0;
+}
 
 /* ---- work ---------------------------------------------------------------- */
 
@@ -91,7 +118,8 @@ static void place_want(pplace *pl, size_t i, int grow)
     if ((pl->pd->p[i].placing & need) == need)
         return;
     if (pl->n_todo >= pl->cap_todo &&
-        cg_array_grow((void **)&pl->todo, &pl->cap_todo, pl->n_todo, sizeof *pl->todo)) {
+        place_array_room((void **)&pl->todo, &pl->cap_todo, pl->n_todo, sizeof *pl->todo,
+                         pl->local->todo)) {
         pl->pd->oom = 1;
         return;
     }
@@ -118,7 +146,13 @@ static int place_room(pplace *pl)
     if (2 * (pl->n_keys + 1) <= pl->cap_keys)
         return 0;
     pplace old = *pl;
-    pl->cap_keys = old.cap_keys ? 2 * old.cap_keys : 64;
+    if (!old.cap_keys) {
+        pl->cap_keys = PLACE_LOCAL;
+        pl->keys = memset(pl->local->keys, 0, sizeof pl->local->keys);
+        pl->at = pl->local->at;
+        return 0;
+    }
+    pl->cap_keys = 2 * old.cap_keys;
     pl->keys = calloc(pl->cap_keys, sizeof *pl->keys);
     pl->at = malloc(pl->cap_keys * sizeof *pl->at);
     if (!pl->keys || !pl->at) {
@@ -133,8 +167,10 @@ static int place_room(pplace *pl)
             pl->keys[s] = old.keys[i];
             pl->at[s] = old.at[i];
         }
-    free(old.keys);
-    free(old.at);
+    if (old.keys != pl->local->keys) {
+        free(old.keys);
+        free(old.at);
+    }
     return 0;
 }
 
@@ -195,7 +231,8 @@ static long place_piece(pplace *pl, uint32_t row, size_t vs)
     }
     s = place_slot(pl, key);
     size_t j = pd->n - pl->na;
-    if (j >= pl->cap_near && cg_array_grow((void **)&pl->near, &pl->cap_near, j, sizeof *pl->near)) {
+    if (j >= pl->cap_near && place_array_room((void **)&pl->near, &pl->cap_near, j,
+                                              sizeof *pl->near, pl->local->near)) {
         pd->oom = 1;
         return -1;
     }
@@ -428,10 +465,16 @@ void pieces_add_placed(pdoc *pd)
     if (!pd->lex->n_placed || !pd->n)
         return;
     pplace pl;
+    plocal local;
     memset(&pl, 0, sizeof pl);
     pl.pd = pd;
     pl.na = pd->n;
-    pl.an = malloc(pd->n * sizeof *pl.an);
+    pl.local = &local;
+    pl.todo = local.todo;
+    pl.cap_todo = PLACE_LOCAL;
+    pl.near = local.near;
+    pl.cap_near = PLACE_LOCAL;
+    pl.an = pd->n <= PLACE_LOCAL_ANCHORS ? local.an : malloc(pd->n * sizeof *pl.an);
     if (!pl.an) {
         pd->oom = 1;
         return;
@@ -441,9 +484,14 @@ void pieces_add_placed(pdoc *pd)
         pl.an[k] = (panchor){pd->p[k].vs, r};
     }
     place_run(&pl);
-    free(pl.an);
-    free(pl.keys);
-    free(pl.at);
-    free(pl.todo);
-    free(pl.near);
+    if (pl.an != local.an)
+        free(pl.an);
+    if (pl.keys != local.keys) {
+        free(pl.keys);
+        free(pl.at);
+    }
+    if (pl.todo != local.todo)
+        free(pl.todo);
+    if (pl.near != local.near)
+        free(pl.near);
 }
