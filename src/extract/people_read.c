@@ -35,13 +35,13 @@ int pread_after_ideograph(const cg_textview *v, size_t i)
 
 size_t pread_possessive_len(const cg_textview *v, size_t i)
 {
-    static const char *const marks[] = {"'s", "\xE2\x80\x99s"};
-    for (size_t k = 0; k < 2; k++) {
-        size_t n = strlen(marks[k]);
-        if (i + n <= v->len && !memcmp(v->text + i, marks[k], n) && !xview_alnum(v, i + n))
-            return n;
-    }
-    return 0;
+    const char *t = v->text;
+    size_t n = 0;
+    if (i + 2 <= v->len && t[i] == '\'' && t[i + 1] == 's')
+        n = 2;                                  /* 's */
+    else if (i + 4 <= v->len && !memcmp(t + i, "\xE2\x80\x99s", 4))
+        n = 4;                                  /* ’s */
+    return n && !xview_alnum(v, i + n) ? n : 0;
 }
 
 int pread_adjacent_across(const pdoc *pd, const piece *a, const piece *b)
