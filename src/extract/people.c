@@ -145,20 +145,41 @@ static int people_on_hit(void *ud, size_t vs, size_t ve, uint32_t value)
     return pd->oom;
 }
 
+/* Do a[0..n) and b[0..n) hold the same bytes?  (Byte by byte: the
+ * phrases around a number are short and most differ early.) */
+static int same_bytes(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
+/* May numbered key nk stand around the number text[a..b)?  Its length
+ * and the two bytes on either side of the number.  (Inline: asked of
+ * every key that wants the byte next to a number, and most differ in
+ * the next one: 月, 日 and 歳 share their first byte.) */
+static inline int numbered_may(const cg_textview *v, const pnumkey *nk, size_t a, size_t b)
+{
+    const unsigned char *u = (const unsigned char *)v->text;
+    if (nk->len > a || b + nk->post_len > v->len)
+        return 0;
+    if (nk->post_len && (u[b] != nk->post_first || (nk->post_len > 1 && u[b + 1] != nk->post_second)))
+        return 0;
+    return !nk->len || (u[a - 1] == nk->pre_last && (nk->len < 2 || u[a - 2] == nk->pre_last2));
+}
+
 /* The piece of numbered key nk around the number text[a..b), when
- * people_on_hit would make one of a hit of its pre or post there. */
+ * people_on_hit would make one of a hit of its pre or post there.
+ * (Asked only when numbered_may says the key fits in the text.) */
 static void numbered_try(pdoc *pd, const pnumkey *nk, size_t a, size_t b)
 {
     const cg_textview *v = &pd->d->view;
     const struct cg_people_lex *lex = pd->lex;
-    if (nk->len > a || b + nk->post_len > v->len ||
-        (nk->post_len && (unsigned char)v->text[b] != nk->post_first) ||
-        (nk->len && (unsigned char)v->text[a - 1] != nk->pre_last))
-        return;
     uint32_t row = nk->row;
     const pentry *e = &lex->e[row];
-    if (memcmp(v->text + a - e->len, e->pre, e->len) ||
-        memcmp(v->text + b, e->post, e->post_len))
+    if (!same_bytes(v->text + b, e->post, e->post_len) ||
+        !same_bytes(v->text + a - e->len, e->pre, e->len))
         return;
     size_t vs = a - e->len, ve = b + e->post_len;
     if (count_trails_noun(pd, e, vs) || !xview_bounded(v, vs, ve) ||
@@ -184,18 +205,25 @@ static void pieces_add_numbered(pdoc *pd, size_t a, size_t b)
         return;
     if (cg_xdoc_slow) {
         for (size_t k = lex->numbered_from[l]; k < lex->numbered_from[l + 1]; k++)
-            numbered_try(pd, &lex->numbered[k], a, b);
+            if (numbered_may(v, &lex->numbered[k], a, b))
+                numbered_try(pd, &lex->numbered[k], a, b);
         return;
     }
     if (b < v->len) {
         unsigned c = (unsigned char)v->text[b];
-        for (uint32_t k = lex->numbered_post[l][c]; k < lex->numbered_post[l][c + 1]; k++)
-            numbered_try(pd, &lex->numbered[lex->numbered_by[k]], a, b);
+        for (uint32_t k = lex->numbered_post[l][c]; k < lex->numbered_post[l][c + 1]; k++) {
+            const pnumkey *nk = &lex->numbered[lex->numbered_by[k]];
+            if (numbered_may(v, nk, a, b))
+                numbered_try(pd, nk, a, b);
+        }
     }
     if (a > 0) {
         unsigned c = (unsigned char)v->text[a - 1];
-        for (uint32_t k = lex->numbered_pre[l][c]; k < lex->numbered_pre[l][c + 1]; k++)
-            numbered_try(pd, &lex->numbered[lex->numbered_by[k]], a, b);
+        for (uint32_t k = lex->numbered_pre[l][c]; k < lex->numbered_pre[l][c + 1]; k++) {
+            const pnumkey *nk = &lex->numbered[lex->numbered_by[k]];
+            if (numbered_may(v, nk, a, b))
+                numbered_try(pd, nk, a, b);
+        }
     }
 }
 

@@ -92,6 +92,8 @@ typedef struct pnumkey {
     uint32_t row;
     uint32_t len, post_len;       /* of pre, of post */
     unsigned char pre_last, post_first; /* 0 when pre, post is empty */
+    unsigned char pre_last2, post_second; /* the bytes before and after
+                                     those, 0 when pre, post is shorter */
 } pnumkey;
 
 /* What the walks and the stage ask of a row at every hit, eight bytes a

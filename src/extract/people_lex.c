@@ -304,7 +304,9 @@ static pnumkey plex_numkey(const pentry *e, uint32_t row)
 {
     return (pnumkey){row, (uint32_t)e->len, (uint32_t)e->post_len,
                      e->len ? (unsigned char)e->pre[e->len - 1] : 0,
-                     e->post_len ? (unsigned char)e->post[0] : 0};
+                     e->post_len ? (unsigned char)e->post[0] : 0,
+                     e->len > 1 ? (unsigned char)e->pre[e->len - 2] : 0,
+                     e->post_len > 1 ? (unsigned char)e->post[1] : 0};
 }
 
 /* May rows a and b stand in one document? */
