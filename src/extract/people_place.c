@@ -61,12 +61,13 @@ typedef struct panchor {
 } panchor;
 
 /* The tables' first room, on the stack: most documents need no more. */
-enum { PLACE_LOCAL_ANCHORS = 128, PLACE_LOCAL = 64 };
+enum { PLACE_LOCAL_ANCHORS = 128, PLACE_LOCAL = 64, PLACE_LOCAL_WALKED = 256 };
 
 typedef struct plocal {
     panchor an[PLACE_LOCAL_ANCHORS];
     uint64_t keys[PLACE_LOCAL], todo[PLACE_LOCAL];
     uint32_t at[PLACE_LOCAL], near[PLACE_LOCAL];
+    uint64_t walked[PLACE_LOCAL_WALKED];
 } plocal;
 
 typedef struct pplace {
@@ -86,7 +87,22 @@ typedef struct pplace {
     size_t hint;            /* an anchor by the piece being grown or closed */
     piece x;                /* the piece being closed */
     plocal *local;          /* the first room of an, keys, at, todo, near */
+    uint64_t *walked_fwd, *walked_back; /* bit i: the growing walk from
+                               view offset i was made (a second finds
+                               nothing new, nor does a closing walk of
+                               the same trie there: its rows were all
+                               wanted, grown and closed, by the first) */
 } pplace;
+
+/* Was bit i of set `bits` clear?  It is set now. */
+static int place_first_walk(uint64_t *bits, size_t i)
+{
+    uint64_t m = 1ull << (i & 63);
+    if (bits[i >> 6] & m)
+        return 0;
+    bits[i >> 6] |= m;
+    return 1;
+}
 
 /* Room for element n (at least its capacity) of an array that may
  * still be in its first room, `local` (not to be freed nor grown in
@@ -382,7 +398,7 @@ static int may_walk_back(const ptrie *t, const cg_textview *v, size_t e)
 static void grow_at(pplace *pl, size_t s)
 {
     const cg_textview *v = &pl->pd->d->view;
-    if (may_walk_fwd(&pl->pd->lex->fwd, v, s))
+    if (may_walk_fwd(&pl->pd->lex->fwd, v, s) && place_first_walk(pl->walked_fwd, s))
         plex_walk_fwd(&pl->pd->lex->fwd, v->text, v->len, s, place_on_grow, pl);
 }
 
@@ -390,7 +406,7 @@ static void grow_at(pplace *pl, size_t s)
 static void grow_to(pplace *pl, size_t e)
 {
     const cg_textview *v = &pl->pd->d->view;
-    if (may_walk_back(&pl->pd->lex->back, v, e))
+    if (may_walk_back(&pl->pd->lex->back, v, e) && place_first_walk(pl->walked_back, e))
         plex_walk_back(&pl->pd->lex->back, v->text, e, place_on_grow, pl);
 }
 
@@ -428,7 +444,8 @@ static void place_close(pplace *pl, size_t at, const piece *x)
                                          : PB_OVER_START | PB_OVER_LEFT;
     pl->x = *x;
     if (x->kind != PK_ORG && x->kind != PK_COUNTRY) {
-        if ((over & PB_OVER_START) && may_walk_fwd(&pl->pd->lex->fwd, v, x->vs))
+        if ((over & PB_OVER_START) && may_walk_fwd(&pl->pd->lex->fwd, v, x->vs) &&
+            !(pl->walked_fwd[x->vs >> 6] >> (x->vs & 63) & 1))
             plex_walk_fwd(&pl->pd->lex->fwd, v->text, v->len, x->vs, place_on_start, pl);
         if ((over & PB_OVER_LEFT) && may_walk_back(&pl->pd->lex->inner, v, x->vs))
             plex_walk_back(&pl->pd->lex->inner, v->text, x->vs, place_on_inner, pl);
@@ -474,11 +491,20 @@ void pieces_add_placed(pdoc *pd)
     pl.cap_todo = PLACE_LOCAL;
     pl.near = local.near;
     pl.cap_near = PLACE_LOCAL;
+    size_t words = pd->d->view.len / 64 + 1; /* offsets 0 .. len */
+    pl.walked_fwd = 2 * words <= PLACE_LOCAL_WALKED
+                        ? memset(local.walked, 0, 2 * words * sizeof *local.walked)
+                        : calloc(2 * words, sizeof *pl.walked_fwd);
     pl.an = pd->n <= PLACE_LOCAL_ANCHORS ? local.an : malloc(pd->n * sizeof *pl.an);
-    if (!pl.an) {
+    if (!pl.an || !pl.walked_fwd) {
+        if (pl.an != local.an)
+            free(pl.an);
+        if (pl.walked_fwd != local.walked)
+            free(pl.walked_fwd);
         pd->oom = 1;
         return;
     }
+    pl.walked_back = pl.walked_fwd + words;
     for (size_t k = 0; k < pd->n; k++) {
         size_t r = k && pl.an[k - 1].reach > pd->p[k].ve ? pl.an[k - 1].reach : pd->p[k].ve;
         pl.an[k] = (panchor){pd->p[k].vs, r};
@@ -494,4 +520,6 @@ void pieces_add_placed(pdoc *pd)
         free(pl.todo);
     if (pl.near != local.near)
         free(pl.near);
+    if (pl.walked_fwd != local.walked)
+        free(pl.walked_fwd);
 }
