@@ -372,6 +372,8 @@ static void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs)
     free(tmp);
 }
 
+#define PIECES_PLACED_LOCAL 64  /* placed pieces sorted by index, on the stack */
+
 /* Keep leftmost-longest of the anchors pd->p[0..na), sorted, and the
  * placed pieces after them, in any order: those are sorted (a few), then
  * both read in one merge that writes the pieces kept to a new array (as
@@ -385,11 +387,28 @@ static void pieces_choose(pdoc *pd, size_t na)
         pd->oom = 1;
         return;
     }
-    pieces_sort_nearly(p + na, pd->n - na);
-    size_t a = 0, b = na, k = 0, last_end = 0;
-    while (a < na || b < pd->n) {
-        const piece *x = b == pd->n || (a < na && !pieces_before(&p[b], &p[a])) ? &p[a++]
-                                                                               : &p[b++];
+    /* the placed pieces are a few, in the order they were found: sorted
+     * through their indexes, by insertion, four bytes a move */
+    size_t m = pd->n - na;
+    uint32_t local[PIECES_PLACED_LOCAL], *ix = m <= PIECES_PLACED_LOCAL ? local : NULL;
+    if (!ix)
+        pieces_sort_nearly(p + na, m);
+    for (size_t j = 0; ix && j < m; j++) {
+        size_t k = j;
+        for (; k > 0 && pieces_before(&p[na + j], &p[ix[k - 1]]); k--)
+            ix[k] = ix[k - 1];
+        ix[k] = (uint32_t)(na + j);
+    }
+    size_t a = 0, b = 0, k = 0, last_end = 0;
+    const piece *q = m ? &p[ix ? ix[0] : na] : NULL; /* the next placed piece */
+    while (a < na || q) {
+        const piece *x = &p[a];
+        if (q && (a == na || pieces_before(q, x))) {
+            x = q;
+            q = ++b < m ? &p[ix ? ix[b] : na + b] : NULL;
+        } else {
+            a++;
+        }
         if (k && x->vs == out[k - 1].vs && x->ve == out[k - 1].ve && x->kind == PK_ADJ &&
             out[k - 1].kind == PK_ADJ && x->country != out[k - 1].country)
             out[k - 1].country = -1;
