@@ -348,12 +348,19 @@ static void pieces_merge(piece *p, size_t mid, size_t n, piece *tmp)
     memcpy(p + out, tmp + a, (na - a) * sizeof *p);
 }
 
+/* Room for pieces beside pd->p, kept from the sort for the choice. */
+typedef struct pspare {
+    piece *p;
+    size_t cap;
+} pspare;
+
 /* Sort pd->p by pieces_before; it was gathered in runs, each nearly in
  * order, that end at ends[0..n_runs) (the last, pd->n, implied).  The
- * order is total but for identical pieces, so this is qsort's too. */
-static void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs)
+ * order is total but for identical pieces, so this is qsort's too.  The
+ * merges' room (as large as pd->p's) is left in *spare. */
+static void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs, pspare *spare)
 {
-    piece *p = pd->p, *tmp = NULL;
+    piece *p = pd->p;
     size_t done = 0;
     for (size_t r = 0; r <= n_runs && done < pd->n; r++) {
         size_t end = r < n_runs && ends[r] < pd->n ? ends[r] : pd->n;
@@ -361,15 +368,16 @@ static void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs)
             continue;
         pieces_sort_nearly(p + done, end - done);
         if (done && pieces_before(&p[done], &p[done - 1])) {
-            if (!tmp && !(tmp = malloc(pd->n * sizeof *tmp))) {
+            if (!spare->p && (spare->p = malloc(pd->cap * sizeof *p)))
+                spare->cap = pd->cap;
+            if (!spare->p) {
                 qsort(p, pd->n, sizeof *p, pieces_cmp);
                 return;
             }
-            pieces_merge(p, done, end, tmp);
+            pieces_merge(p, done, end, spare->p);
         }
         done = end;
     }
-    free(tmp);
 }
 
 #define PIECES_PLACED_LOCAL 64  /* placed pieces sorted by index, on the stack */
@@ -380,13 +388,17 @@ static void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs)
  * merging in place and then keeping would, the anchors first on a tie).
  * A demonym that names two countries at once ("Korean") keeps no
  * country. */
-static void pieces_choose(pdoc *pd, size_t na)
+static void pieces_choose(pdoc *pd, size_t na, pspare *spare)
 {
-    piece *p = pd->p, *out = malloc((pd->n ? pd->n : 1) * sizeof *out);
+    int use = spare->p && spare->cap >= pd->n;
+    size_t cap = use ? spare->cap : (pd->n ? pd->n : 1);
+    piece *p = pd->p, *out = use ? spare->p : malloc(cap * sizeof *out);
     if (!out) {
         pd->oom = 1;
         return;
     }
+    if (use)
+        *spare = (pspare){NULL, 0};     /* pd->p's now */
     /* the placed pieces are a few, in the order they were found: sorted
      * through their indexes, by insertion, four bytes a move */
     size_t m = pd->n - na;
@@ -418,7 +430,7 @@ static void pieces_choose(pdoc *pd, size_t na)
         }
     }
     free(p);
-    pd->cap = pd->n;
+    pd->cap = cap;
     pd->p = out;
     pd->n = k;
 }
@@ -853,14 +865,16 @@ cg_status cg_extract_people(cg_xdoc *d)
     pieces_add_mentions(&pd);
     cg_status st = CG_ERR_NOMEM;
     size_t na = pd.n;
+    pspare spare = {NULL, 0};
     if (!pd.oom) {
-        pieces_sort(&pd, runs, 3);
+        pieces_sort(&pd, runs, 3, &spare);
         pieces_add_placed(&pd);
     }
     if (!pd.oom)
-        pieces_choose(&pd, na);
+        pieces_choose(&pd, na, &spare);
     if (!pd.oom)
         st = people_describe(&pd);
+    free(spare.p);
     free(pd.p);
     free(pd.persons);
     return st;
