@@ -125,8 +125,9 @@ static int place_array_room(void **p, size_t *cap, size_t n, size_t size, const 
 
 /* Piece i is to be closed, and grown too with `grow` -- unless it is a
  * block or stop: no run holds or opens with one, and a reading looks no
- * further than the piece next to a run (people_read.c). */
-static void place_want(pplace *pl, size_t i, int grow)
+ * further than the piece next to a run (people_read.c).  (Inline: asked
+ * of every piece a walk or a search comes upon, most wanted already.) */
+static inline void place_want(pplace *pl, size_t i, int grow)
 {
     pkind k = pl->pd->p[i].kind;
     grow = grow && k != PK_BLOCK && k != PK_STOP;
@@ -346,7 +347,7 @@ static size_t gap_len(const cg_textview *v, size_t i)
 /* The length of the gap character that ends at view offset i, or 0.
  * (The gap characters beyond ASCII are all three bytes, E2 80 xx or
  * E3 80 xx: only those three bytes before i are looked at.) */
-static size_t gap_len_before(const cg_textview *v, size_t i)
+static inline size_t gap_len_before(const cg_textview *v, size_t i)
 {
     const unsigned char *u = (const unsigned char *)v->text;
     unsigned char c = i ? u[i - 1] : 0x80;
