@@ -73,16 +73,14 @@ static int pdoc_overlaps(pdoc *pd, size_t vs, size_t ve, int inside_ok)
     return 0;
 }
 
-int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve)
+int pdoc_in_mention_search(pdoc *pd, size_t vs, size_t ve)
 {
     return pdoc_overlaps(pd, vs, ve, 0);
 }
 
-/* (Filled in place: a piece passed by value was stored in halves and
- * read back whole, a stall per hit.) */
-piece *pdoc_push(pdoc *pd)
+piece *pdoc_grow(pdoc *pd)
 {
-    if (pd->n == pd->cap && cg_array_grow((void **)&pd->p, &pd->cap, pd->n, sizeof *pd->p)) {
+    if (cg_array_grow((void **)&pd->p, &pd->cap, pd->n, sizeof *pd->p)) {
         pd->oom = 1;
         return NULL;
     }

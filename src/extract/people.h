@@ -205,8 +205,16 @@ typedef struct pdesc {
 } pdesc;
 
 /* A new piece at the end of pd->p for the caller to fill, or NULL (and
- * pd->oom) when memory runs out (people.c). */
-piece *pdoc_push(pdoc *pd);
+ * pd->oom) when memory runs out.  (Filled in place: a piece passed by
+ * value was stored in halves and read back whole, a stall per hit.
+ * Inline: the room is there for most, reserved per document; pdoc_grow,
+ * people.c, makes more.) */
+piece *pdoc_grow(pdoc *pd);
+
+static inline piece *pdoc_push(pdoc *pd)
+{
+    return pd->n < pd->cap ? &pd->p[pd->n++] : pdoc_grow(pd);
+}
 
 /* Is the language of row `row` the document's?  (Asked of its brief.) */
 static inline int pdoc_row_ok(const pdoc *pd, uint32_t row)
@@ -215,8 +223,20 @@ static inline int pdoc_row_ok(const pdoc *pd, uint32_t row)
     return b->any_lang || b->lang == (unsigned char)pd->lang;
 }
 
-/* Does view span [vs, ve) overlap a mention? (people.c) */
-int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve);
+/* Does view span [vs, ve) overlap a mention?  The first mention that
+ * ends after vs says: whether it starts before ve.  (Inline: asked of
+ * every piece, in nearly increasing order, so the mention the last look
+ * landed on, pd->ms_hint, is most often still that one; else people.c
+ * searches from there.) */
+int pdoc_in_mention_search(pdoc *pd, size_t vs, size_t ve);
+
+static inline int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve)
+{
+    size_t h = pd->ms_hint;
+    if (h < pd->n_ms && pd->ms[h].ve > vs && (h == 0 || pd->ms[h - 1].ve <= vs))
+        return pd->ms[h].vs < ve;
+    return pdoc_in_mention_search(pd, vs, ve);
+}
 
 /* The order pieces are chosen in: by start, longest first (people.c). */
 int pieces_cmp(const void *pa, const void *pb);
