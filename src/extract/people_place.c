@@ -459,9 +459,6 @@ static void place_close(pplace *pl, size_t at, const piece *x)
 static void place_run(pplace *pl)
 {
     pdoc *pd = pl->pd;
-    for (size_t k = 0; k < pl->na; k++)
-        if (pkind_head(pd->p[k].kind))
-            place_want(pl, k, 1);
     while (pl->n_todo && !pd->oom) {
         uint64_t w = pl->todo[--pl->n_todo];
         size_t i = (size_t)(w >> 1);
@@ -506,9 +503,13 @@ void pieces_add_placed(pdoc *pd)
         return;
     }
     pl.walked_back = pl.walked_fwd + words;
-    for (size_t k = 0; k < pd->n; k++) {
-        size_t r = k && pl.an[k - 1].reach > pd->p[k].ve ? pl.an[k - 1].reach : pd->p[k].ve;
-        pl.an[k] = (panchor){pd->p[k].vs, r};
+    size_t reach = 0;
+    for (size_t k = 0; k < pd->n; k++) { /* and the heads to grow from */
+        const piece *x = &pd->p[k];
+        reach = k && reach > x->ve ? reach : x->ve;
+        pl.an[k] = (panchor){x->vs, reach};
+        if (pkind_head(x->kind))
+            place_want(&pl, k, 1);
     }
     place_run(&pl);
     if (pl.an != local.an)
