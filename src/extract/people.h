@@ -1,7 +1,8 @@
 /* people.h (internal) -- the lexicon of described people, shared by its
  * loader (people_lex.c) and the people stage (people.c, which finds the
  * pieces, people_place.c, which looks the function words up around them,
- * and people_read.c, which reads a description out of them).
+ * people_pieces.c, which sorts and chooses them, and people_read.c,
+ * which reads a description out of them).
  *
  *   people.tsv row  ->  pentry {kind, lang, pre "{N}" post, attrs}
  *   anchoring rows  ->  one matcher keyed by `pre` (or `post` when the
@@ -238,8 +239,22 @@ static inline int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve)
     return pdoc_in_mention_search(pd, vs, ve);
 }
 
-/* The order pieces are chosen in: by start, longest first (people.c). */
+/* The order pieces are chosen in: by start, longest first
+ * (people_pieces.c). */
 int pieces_cmp(const void *pa, const void *pb);
+
+/* Room for pieces beside pd->p, kept from the sort for the choice. */
+typedef struct pspare {
+    piece *p;
+    size_t cap;
+} pspare;
+
+/* Sort pd->p, gathered in runs that end at ends[0..n_runs) (the last,
+ * pd->n, implied), leaving the merges' room in *spare; then, after
+ * pieces_add_placed, keep leftmost-longest of the anchors pd->p[0..na)
+ * and the placed pieces after them (people_pieces.c). */
+void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs, pspare *spare);
+void pieces_choose(pdoc *pd, size_t na, pspare *spare);
 
 /* Add to the pieces pd->p[0..pd->n) found so far (sorted by pieces_cmp)
  * the pieces of the placed rows that may matter: those in a run of

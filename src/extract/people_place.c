@@ -386,13 +386,14 @@ static size_t between_len_before(const cg_textview *v, size_t i)
  * reach a row?  (Its first two bytes first: most places start none.) */
 static int may_walk_fwd(const ptrie *t, const cg_textview *v, size_t s)
 {
-    return s < v->len &&
-           ptrie_may(t, (unsigned char)v->text[s], s + 1 < v->len ? (unsigned char)v->text[s + 1] : -1);
+    const unsigned char *u = (const unsigned char *)v->text;
+    return s < v->len && ptrie_may(t, u[s], s + 1 < v->len ? u[s + 1] : -1);
 }
 
 static int may_walk_back(const ptrie *t, const cg_textview *v, size_t e)
 {
-    return e > 0 && ptrie_may(t, (unsigned char)v->text[e - 1], e > 1 ? (unsigned char)v->text[e - 2] : -1);
+    const unsigned char *u = (const unsigned char *)v->text;
+    return e > 0 && ptrie_may(t, u[e - 1], e > 1 ? u[e - 2] : -1);
 }
 
 /* Placed rows that start at s, next to a grown piece. */
