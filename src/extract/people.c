@@ -22,7 +22,8 @@
  *   30代 の  中国共産党  員      の  男
  *   age  link org       suffix  link head
  *
- * How a description is read out of the pieces is people_read.c.
+ * How the pieces are sorted and chosen is people_pieces.c; how a
+ * description is read out of them, people_read.c.
  * Pieces are chosen leftmost-longest; a lexicon hit inside a mention is
  * dropped (the gazetteer is surer).  Pieces are adjacent when only spaces
  * or quotation marks stand between them (or a possessive: "China's
@@ -73,16 +74,14 @@ static int pdoc_overlaps(pdoc *pd, size_t vs, size_t ve, int inside_ok)
     return 0;
 }
 
-int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve)
+int pdoc_in_mention_search(pdoc *pd, size_t vs, size_t ve)
 {
     return pdoc_overlaps(pd, vs, ve, 0);
 }
 
-/* (Filled in place: a piece passed by value was stored in halves and
- * read back whole, a stall per hit.) */
-piece *pdoc_push(pdoc *pd)
+piece *pdoc_grow(pdoc *pd)
 {
-    if (pd->n == pd->cap && cg_array_grow((void **)&pd->p, &pd->cap, pd->n, sizeof *pd->p)) {
+    if (cg_array_grow((void **)&pd->p, &pd->cap, pd->n, sizeof *pd->p)) {
         pd->oom = 1;
         return NULL;
     }
@@ -145,20 +144,42 @@ static int people_on_hit(void *ud, size_t vs, size_t ve, uint32_t value)
     return pd->oom;
 }
 
+/* Do a[0..n) and b[0..n) hold the same bytes?  (Byte by byte: the
+ * phrases around a number are short and most differ early.) */
+static int same_bytes(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
+}
+
+/* May numbered key nk stand around the number text[a..b)?  Its length
+ * and the two bytes on either side of the number.  (Inline: asked of
+ * every key that wants the byte next to a number, and most differ in
+ * the next one: 月, 日 and 歳 share their first byte.) */
+static inline int numbered_may(const cg_textview *v, const pnumkey *nk, size_t a, size_t b)
+{
+    const unsigned char *u = (const unsigned char *)v->text;
+    if (nk->len > a || b + nk->post_len > v->len)
+        return 0;
+    if (nk->post_len &&
+        (u[b] != nk->post_first || (nk->post_len > 1 && u[b + 1] != nk->post_second)))
+        return 0;
+    return !nk->len || (u[a - 1] == nk->pre_last && (nk->len < 2 || u[a - 2] == nk->pre_last2));
+}
+
 /* The piece of numbered key nk around the number text[a..b), when
- * people_on_hit would make one of a hit of its pre or post there. */
+ * people_on_hit would make one of a hit of its pre or post there.
+ * (Asked only when numbered_may says the key fits in the text.) */
 static void numbered_try(pdoc *pd, const pnumkey *nk, size_t a, size_t b)
 {
     const cg_textview *v = &pd->d->view;
     const struct cg_people_lex *lex = pd->lex;
-    if (nk->len > a || b + nk->post_len > v->len ||
-        (nk->post_len && (unsigned char)v->text[b] != nk->post_first) ||
-        (nk->len && (unsigned char)v->text[a - 1] != nk->pre_last))
-        return;
     uint32_t row = nk->row;
     const pentry *e = &lex->e[row];
-    if (memcmp(v->text + a - e->len, e->pre, e->len) ||
-        memcmp(v->text + b, e->post, e->post_len))
+    if (!same_bytes(v->text + b, e->post, e->post_len) ||
+        !same_bytes(v->text + a - e->len, e->pre, e->len))
         return;
     size_t vs = a - e->len, ve = b + e->post_len;
     if (count_trails_noun(pd, e, vs) || !xview_bounded(v, vs, ve) ||
@@ -184,18 +205,25 @@ static void pieces_add_numbered(pdoc *pd, size_t a, size_t b)
         return;
     if (cg_xdoc_slow) {
         for (size_t k = lex->numbered_from[l]; k < lex->numbered_from[l + 1]; k++)
-            numbered_try(pd, &lex->numbered[k], a, b);
+            if (numbered_may(v, &lex->numbered[k], a, b))
+                numbered_try(pd, &lex->numbered[k], a, b);
         return;
     }
     if (b < v->len) {
         unsigned c = (unsigned char)v->text[b];
-        for (uint32_t k = lex->numbered_post[l][c]; k < lex->numbered_post[l][c + 1]; k++)
-            numbered_try(pd, &lex->numbered[lex->numbered_by[k]], a, b);
+        for (uint32_t k = lex->numbered_post[l][c]; k < lex->numbered_post[l][c + 1]; k++) {
+            const pnumkey *nk = &lex->numbered[lex->numbered_by[k]];
+            if (numbered_may(v, nk, a, b))
+                numbered_try(pd, nk, a, b);
+        }
     }
     if (a > 0) {
         unsigned c = (unsigned char)v->text[a - 1];
-        for (uint32_t k = lex->numbered_pre[l][c]; k < lex->numbered_pre[l][c + 1]; k++)
-            numbered_try(pd, &lex->numbered[lex->numbered_by[k]], a, b);
+        for (uint32_t k = lex->numbered_pre[l][c]; k < lex->numbered_pre[l][c + 1]; k++) {
+            const pnumkey *nk = &lex->numbered[lex->numbered_by[k]];
+            if (numbered_may(v, nk, a, b))
+                numbered_try(pd, nk, a, b);
+        }
     }
 }
 
@@ -255,125 +283,6 @@ static void pieces_add_mentions(pdoc *pd)
         if (np)
             *np = (piece){m->vs, m->ve, k, 0, -1, k == PK_COUNTRY ? x->def : -1, m->ent, 0};
     }
-}
-
-/* Is piece a sorted before piece b: by start, longest first, mentions
- * before adjs before lexicon pieces, then by country and row?  (Inline:
- * the sorts below ask it dozens of times a piece.) */
-static inline int pieces_before(const piece *a, const piece *b)
-{
-    if (a->vs != b->vs)
-        return a->vs < b->vs;
-    if (a->ve != b->ve)
-        return a->ve > b->ve;
-    if (a->kind != b->kind)
-        return a->kind > b->kind;    /* mentions, then adjs */
-    if (a->country != b->country)
-        return a->country < b->country;
-    return a->entry < b->entry;
-}
-
-int pieces_cmp(const void *pa, const void *pb)
-{
-    const piece *a = pa, *b = pb;
-    return pieces_before(a, b) ? -1 : pieces_before(b, a);
-}
-
-/* Sort p[0..n), nearly in order, by insertion; past 8 moves a piece on
- * average, by qsort. */
-static void pieces_sort_nearly(piece *p, size_t n)
-{
-    size_t budget = 8 * n + 64, moves = 0;
-    for (size_t i = 1; i < n; i++) {
-        if (!pieces_before(&p[i], &p[i - 1]))
-            continue;
-        piece x = p[i];
-        size_t k = i;
-        do {
-            p[k] = p[k - 1];
-            k--;
-        } while (k > 0 && pieces_before(&x, &p[k - 1]) && ++moves <= budget);
-        p[k] = x;
-        if (moves > budget) {
-            qsort(p, n, sizeof *p, pieces_cmp);
-            return;
-        }
-    }
-}
-
-/* Merge the sorted p[0..mid) and p[mid..n), the first in tmp (room for
- * mid pieces) while the second moves down over it. */
-static void pieces_merge(piece *p, size_t mid, size_t n, piece *tmp)
-{
-    size_t lo = 0, hi = mid;
-    while (lo < hi) { /* what sorts before p[mid] stays in place */
-        size_t m = lo + (hi - lo) / 2;
-        if (pieces_before(&p[mid], &p[m]))
-            hi = m;
-        else
-            lo = m + 1;
-    }
-    size_t na = mid - lo, a = 0, b = mid, out = lo;
-    memcpy(tmp, p + lo, na * sizeof *p);
-    while (a < na && b < n)
-        p[out++] = pieces_before(&p[b], &tmp[a]) ? p[b++] : tmp[a++];
-    memcpy(p + out, tmp + a, (na - a) * sizeof *p);
-}
-
-/* Sort pd->p by pieces_before; it was gathered in runs, each nearly in
- * order, that end at ends[0..n_runs) (the last, pd->n, implied).  The
- * order is total but for identical pieces, so this is qsort's too. */
-static void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs)
-{
-    piece *p = pd->p, *tmp = NULL;
-    size_t done = 0;
-    for (size_t r = 0; r <= n_runs && done < pd->n; r++) {
-        size_t end = r < n_runs && ends[r] < pd->n ? ends[r] : pd->n;
-        if (end <= done)
-            continue;
-        pieces_sort_nearly(p + done, end - done);
-        if (done && pieces_before(&p[done], &p[done - 1])) {
-            if (!tmp && !(tmp = malloc(pd->n * sizeof *tmp))) {
-                qsort(p, pd->n, sizeof *p, pieces_cmp);
-                return;
-            }
-            pieces_merge(p, done, end, tmp);
-        }
-        done = end;
-    }
-    free(tmp);
-}
-
-/* Keep leftmost-longest of the anchors pd->p[0..na), sorted, and the
- * placed pieces after them, in any order: those are sorted (a few), then
- * both read in one merge that writes the pieces kept to a new array (as
- * merging in place and then keeping would, the anchors first on a tie).
- * A demonym that names two countries at once ("Korean") keeps no
- * country. */
-static void pieces_choose(pdoc *pd, size_t na)
-{
-    piece *p = pd->p, *out = malloc((pd->n ? pd->n : 1) * sizeof *out);
-    if (!out) {
-        pd->oom = 1;
-        return;
-    }
-    pieces_sort_nearly(p + na, pd->n - na);
-    size_t a = 0, b = na, k = 0, last_end = 0;
-    while (a < na || b < pd->n) {
-        const piece *x = b == pd->n || (a < na && !pieces_before(&p[b], &p[a])) ? &p[a++]
-                                                                               : &p[b++];
-        if (k && x->vs == out[k - 1].vs && x->ve == out[k - 1].ve && x->kind == PK_ADJ &&
-            out[k - 1].kind == PK_ADJ && x->country != out[k - 1].country)
-            out[k - 1].country = -1;
-        if (x->vs >= last_end || k == 0) {
-            out[k++] = *x;
-            last_end = x->ve;
-        }
-    }
-    free(p);
-    pd->cap = pd->n;
-    pd->p = out;
-    pd->n = k;
 }
 
 /* ---- attributes ----------------------------------------------------------------- */
@@ -754,10 +663,13 @@ static int people_generic_cjk(const pdoc *pd, const pdesc *ds, const pinfo *in)
 static cg_status people_describe(pdoc *pd)
 {
     int cjk = pd->d->doc->lang == CG_LANG_JA || pd->d->doc->lang == CG_LANG_ZH;
+    prun rc = {0, 0, 0};
     for (size_t i = 0; i < pd->n; i++) {
         pdesc ds;
         pinfo in;
-        int ok = cjk ? pread_cjk(pd, i, &ds) : pread_en(pd, i, &ds);
+        if (!pread_may_open(pd->p[i].kind, cjk))
+            continue;
+        int ok = cjk ? pread_cjk(pd, &rc, i, &ds) : pread_en(pd, &rc, i, &ds);
         if (!ok)
             continue;
         info_collect(pd, &ds, &in);
@@ -787,6 +699,12 @@ cg_status cg_extract_people(cg_xdoc *d)
     pd.ms = xview_mentions_shared(d, &pd.n_ms);
     if (!pd.ms && pd.n_ms)
         return CG_ERR_NOMEM;
+    /* room for the pieces a document has about (the mentions, the
+     * demonyms, a lexicon hit or number every hundred bytes or so, the
+     * placed rows), at once rather than doubling from 32 */
+    size_t guess = pd.n_ms + d->n_adjs + d->view.len / 64 + 16;
+    if (cg_array_grow((void **)&pd.p, &pd.cap, guess - 1, sizeof *pd.p))
+        return CG_ERR_NOMEM;
     size_t runs[3];
     xlex_scan(d, XLEX_PEOPLE, pd.lex->m, people_on_hit, &pd);
     runs[0] = pd.n;
@@ -797,14 +715,16 @@ cg_status cg_extract_people(cg_xdoc *d)
     pieces_add_mentions(&pd);
     cg_status st = CG_ERR_NOMEM;
     size_t na = pd.n;
+    pspare spare = {NULL, 0};
     if (!pd.oom) {
-        pieces_sort(&pd, runs, 3);
+        pieces_sort(&pd, runs, 3, &spare);
         pieces_add_placed(&pd);
     }
     if (!pd.oom)
-        pieces_choose(&pd, na);
+        pieces_choose(&pd, na, &spare);
     if (!pd.oom)
         st = people_describe(&pd);
+    free(spare.p);
     free(pd.p);
     free(pd.persons);
     return st;

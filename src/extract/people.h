@@ -1,7 +1,8 @@
 /* people.h (internal) -- the lexicon of described people, shared by its
  * loader (people_lex.c) and the people stage (people.c, which finds the
  * pieces, people_place.c, which looks the function words up around them,
- * and people_read.c, which reads a description out of them).
+ * people_pieces.c, which sorts and chooses them, and people_read.c,
+ * which reads a description out of them).
  *
  *   people.tsv row  ->  pentry {kind, lang, pre "{N}" post, attrs}
  *   anchoring rows  ->  one matcher keyed by `pre` (or `post` when the
@@ -76,6 +77,9 @@ typedef struct ptval {
 
 typedef struct ptrie {
     uint32_t root[256];
+    uint64_t pairs[1024];         /* bit c0 << 8 | c1: a walk that reads c0
+                                     then c1 may reach a row (all of c0's
+                                     when a row is c0 alone) */
     ptnode *nodes;                /* [0] the root */
     size_t n_nodes, cap_nodes;
     ptval *vals;                  /* [0] unused */
@@ -89,6 +93,8 @@ typedef struct pnumkey {
     uint32_t row;
     uint32_t len, post_len;       /* of pre, of post */
     unsigned char pre_last, post_first; /* 0 when pre, post is empty */
+    unsigned char pre_last2, post_second; /* the bytes before and after
+                                     those, 0 when pre, post is shorter */
 } pnumkey;
 
 /* What the walks and the stage ask of a row at every hit, eight bytes a
@@ -143,6 +149,17 @@ static inline int pkind_head(pkind k)
     return k == PK_HEAD || k == PK_OCCUPATION || k == PK_SUFFIX;
 }
 
+/* May a walk of t reach a row when it reads c0 then c1 (c1 < 0: the
+ * text ends after c0)?  Asked before each walk: most places start no
+ * row, and most of the rest only the first byte of one. */
+static inline int ptrie_may(const ptrie *t, unsigned char c0, int c1)
+{
+    if (c1 < 0)
+        return t->root[c0] && t->nodes[t->root[c0]].vals;
+    unsigned b = (unsigned)c0 << 8 | (unsigned)c1;
+    return (int)(t->pairs[b >> 6] >> (b & 63) & 1);
+}
+
 /* Called with a placed row whose first k bytes (k = its length: the
  * whole phrase) are text[at - k..at). */
 typedef void (*ptrie_fn)(void *ud, uint32_t row, size_t k, size_t at);
@@ -189,8 +206,16 @@ typedef struct pdesc {
 } pdesc;
 
 /* A new piece at the end of pd->p for the caller to fill, or NULL (and
- * pd->oom) when memory runs out (people.c). */
-piece *pdoc_push(pdoc *pd);
+ * pd->oom) when memory runs out.  (Filled in place: a piece passed by
+ * value was stored in halves and read back whole, a stall per hit.
+ * Inline: the room is there for most, reserved per document; pdoc_grow,
+ * people.c, makes more.) */
+piece *pdoc_grow(pdoc *pd);
+
+static inline piece *pdoc_push(pdoc *pd)
+{
+    return pd->n < pd->cap ? &pd->p[pd->n++] : pdoc_grow(pd);
+}
 
 /* Is the language of row `row` the document's?  (Asked of its brief.) */
 static inline int pdoc_row_ok(const pdoc *pd, uint32_t row)
@@ -199,11 +224,37 @@ static inline int pdoc_row_ok(const pdoc *pd, uint32_t row)
     return b->any_lang || b->lang == (unsigned char)pd->lang;
 }
 
-/* Does view span [vs, ve) overlap a mention? (people.c) */
-int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve);
+/* Does view span [vs, ve) overlap a mention?  The first mention that
+ * ends after vs says: whether it starts before ve.  (Inline: asked of
+ * every piece, in nearly increasing order, so the mention the last look
+ * landed on, pd->ms_hint, is most often still that one; else people.c
+ * searches from there.) */
+int pdoc_in_mention_search(pdoc *pd, size_t vs, size_t ve);
 
-/* The order pieces are chosen in: by start, longest first (people.c). */
+static inline int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve)
+{
+    size_t h = pd->ms_hint;
+    if (h < pd->n_ms && pd->ms[h].ve > vs && (h == 0 || pd->ms[h - 1].ve <= vs))
+        return pd->ms[h].vs < ve;
+    return pdoc_in_mention_search(pd, vs, ve);
+}
+
+/* The order pieces are chosen in: by start, longest first
+ * (people_pieces.c). */
 int pieces_cmp(const void *pa, const void *pb);
+
+/* Room for pieces beside pd->p, kept from the sort for the choice. */
+typedef struct pspare {
+    piece *p;
+    size_t cap;
+} pspare;
+
+/* Sort pd->p, gathered in runs that end at ends[0..n_runs) (the last,
+ * pd->n, implied), leaving the merges' room in *spare; then, after
+ * pieces_add_placed, keep leftmost-longest of the anchors pd->p[0..na)
+ * and the placed pieces after them (people_pieces.c). */
+void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs, pspare *spare);
+void pieces_choose(pdoc *pd, size_t na, pspare *spare);
 
 /* Add to the pieces pd->p[0..pd->n) found so far (sorted by pieces_cmp)
  * the pieces of the placed rows that may matter: those in a run of
@@ -211,10 +262,30 @@ int pieces_cmp(const void *pa, const void *pb);
  * from the left (people_place.c). */
 void pieces_add_placed(pdoc *pd);
 
+/* The run of adjacent pieces people_read.c read last: the pieces
+ * [from, end), and the last head among them (end: none).  Zeroed before
+ * the first reading of a document. */
+typedef struct prun {
+    size_t from, end, last_head;
+} prun;
+
+/* May a piece of kind k open a description?  In English a det or count,
+ * or what opens a bare plural (a demonym, sex or former word, a head);
+ * in Japanese and Chinese all but these.  (Asked before a reading: most
+ * pieces are mentions, which open none in English.) */
+static inline int pread_may_open(pkind k, int cjk)
+{
+    if (cjk)
+        return k != PK_LINK && k != PK_STOP && k != PK_BLOCK && k != PK_COPULA;
+    return k == PK_DET || k == PK_COUNT || k == PK_ADJ || k == PK_SEX || k == PK_FORMER ||
+           pkind_head(k);
+}
+
 /* Read the description that opens at piece i into *out: 1, or 0 when
- * none opens there (people_read.c). */
-int pread_en(const pdoc *pd, size_t i, pdesc *out);
-int pread_cjk(const pdoc *pd, size_t i, pdesc *out);
+ * none opens there (people_read.c).  The pieces are read in order, with
+ * one *rc for the document. */
+int pread_en(const pdoc *pd, prun *rc, size_t i, pdesc *out);
+int pread_cjk(const pdoc *pd, prun *rc, size_t i, pdesc *out);
 
 /* Is the code point before view offset i a kanji or katakana? */
 int pread_after_ideograph(const cg_textview *v, size_t i);
@@ -245,7 +316,20 @@ size_t pread_possessive_len(const cg_textview *v, size_t i);
 /* Are pieces a and b adjacent?  Only gap characters between them, or
  * brackets between two mentions of one organisation ("Chinese Communist
  * Party (CCP) member"), or a possessive after a country or organisation
- * ("China's APT10"). */
-int pread_adjacent(const pdoc *pd, const piece *a, const piece *b);
+ * ("China's APT10").  (Inline: asked of every pair of pieces in a row,
+ * and most are glued, overlap, or have a letter right after the first:
+ * only what may start the text between is looked at further.) */
+int pread_adjacent_across(const pdoc *pd, const piece *a, const piece *b);
+
+static inline int pread_adjacent(const pdoc *pd, const piece *a, const piece *b)
+{
+    if (a->ve >= b->vs)
+        return a->ve == b->vs;
+    unsigned char c = (unsigned char)pd->d->view.text[a->ve];
+    if (c != ' ' && c != '\t' && c != '"' && c != '\'' && c != '(' && c != ')' && c != 0xE2 &&
+        c != 0xE3)
+        return 0;
+    return pread_adjacent_across(pd, a, b);
+}
 
 #endif

@@ -181,6 +181,21 @@ static int ptrie_add_row(struct cg_people_lex *lex, uint32_t i)
     return 0;
 }
 
+/* t->pairs from the first two levels (people.h's ptrie_may). */
+static void ptrie_mark_pairs(ptrie *t)
+{
+    memset(t->pairs, 0, sizeof t->pairs);
+    for (unsigned c0 = 0; c0 < 256; c0++) {
+        const ptnode *n0 = t->root[c0] ? &t->nodes[t->root[c0]] : NULL;
+        if (n0 && n0->vals)
+            memset(&t->pairs[c0 * 4], 0xFF, 4 * sizeof *t->pairs);
+        for (uint32_t k = n0 ? n0->child : 0; k; k = t->nodes[k].next) {
+            unsigned b = c0 << 8 | t->nodes[k].byte;
+            t->pairs[b >> 6] |= 1ull << (b & 63);
+        }
+    }
+}
+
 /* Renumber t's nodes breadth first, so that the children of a node (a
  * step's scan) stand side by side, and its values after one another in
  * node order: a walk touches a line or two per step, not a line per
@@ -227,6 +242,7 @@ static int ptrie_pack(ptrie *t)
     free(t->nodes), free(t->vals), free(old_of), free(new_of);
     t->nodes = nodes, t->vals = vals;
     t->cap_nodes = t->n_nodes, t->cap_vals = t->n_vals;
+    ptrie_mark_pairs(t);
     return 0;
 }
 
@@ -288,7 +304,9 @@ static pnumkey plex_numkey(const pentry *e, uint32_t row)
 {
     return (pnumkey){row, (uint32_t)e->len, (uint32_t)e->post_len,
                      e->len ? (unsigned char)e->pre[e->len - 1] : 0,
-                     e->post_len ? (unsigned char)e->post[0] : 0};
+                     e->post_len ? (unsigned char)e->post[0] : 0,
+                     e->len > 1 ? (unsigned char)e->pre[e->len - 2] : 0,
+                     e->post_len > 1 ? (unsigned char)e->post[1] : 0};
 }
 
 /* May rows a and b stand in one document? */

@@ -60,6 +60,16 @@ typedef struct panchor {
     size_t vs, reach;
 } panchor;
 
+/* The tables' first room, on the stack: most documents need no more. */
+enum { PLACE_LOCAL_ANCHORS = 128, PLACE_LOCAL = 64, PLACE_LOCAL_WALKED = 256 };
+
+typedef struct plocal {
+    panchor an[PLACE_LOCAL_ANCHORS];
+    uint64_t keys[PLACE_LOCAL], todo[PLACE_LOCAL];
+    uint32_t at[PLACE_LOCAL], near[PLACE_LOCAL];
+    uint64_t walked[PLACE_LOCAL_WALKED];
+} plocal;
+
 typedef struct pplace {
     pdoc *pd;
     size_t na;              /* anchors: pd->p[0..na), sorted */
@@ -71,15 +81,53 @@ typedef struct pplace {
     size_t n_keys, cap_keys;
     uint64_t *todo;         /* index << 1 | grow */
     size_t n_todo, cap_todo;
+    uint32_t *near;         /* near[j]: the first anchor that starts at or
+                               after placed piece pd->p[na + j] */
+    size_t cap_near;
+    size_t hint;            /* an anchor by the piece being grown or closed */
     piece x;                /* the piece being closed */
+    plocal *local;          /* the first room of an, keys, at, todo, near */
+    uint64_t *walked_fwd, *walked_back; /* bit i: the growing walk from
+                               view offset i was made (a second finds
+                               nothing new, nor does a closing walk of
+                               the same trie there: its rows were all
+                               wanted, grown and closed, by the first) */
 } pplace;
+
+/* Was bit i of set `bits` clear?  It is set now. */
+static int place_first_walk(uint64_t *bits, size_t i)
+{
+    uint64_t m = 1ull << (i & 63);
+    if (bits[i >> 6] & m)
+        return 0;
+    bits[i >> 6] |= m;
+    return 1;
+}
+
+/* Room for element n (at least its capacity) of an array that may
+ * still be in its first room, `local` (not to be freed nor grown in
+ * place): 0, or -1 when out of memory. */
+static int place_array_room(void **p, size_t *cap, size_t n, size_t size, const void *local)
+{
+    if (*p != local)
+        return cg_array_grow(p, cap, n, size);
+    void *q = NULL;
+    size_t c = 0;
+    if (cg_array_grow(&q, &c, n, size))
+        return -1;
+    memcpy(q, *p, *cap * size);
+    *p = q;
+    *cap = c;
+    return 0;
+}
 
 /* ---- work ---------------------------------------------------------------- */
 
 /* Piece i is to be closed, and grown too with `grow` -- unless it is a
  * block or stop: no run holds or opens with one, and a reading looks no
- * further than the piece next to a run (people_read.c). */
-static void place_want(pplace *pl, size_t i, int grow)
+ * further than the piece next to a run (people_read.c).  (Inline: asked
+ * of every piece a walk or a search comes upon, most wanted already.) */
+static inline void place_want(pplace *pl, size_t i, int grow)
 {
     pkind k = pl->pd->p[i].kind;
     grow = grow && k != PK_BLOCK && k != PK_STOP;
@@ -87,7 +135,8 @@ static void place_want(pplace *pl, size_t i, int grow)
     if ((pl->pd->p[i].placing & need) == need)
         return;
     if (pl->n_todo >= pl->cap_todo &&
-        cg_array_grow((void **)&pl->todo, &pl->cap_todo, pl->n_todo, sizeof *pl->todo)) {
+        place_array_room((void **)&pl->todo, &pl->cap_todo, pl->n_todo, sizeof *pl->todo,
+                         pl->local->todo)) {
         pl->pd->oom = 1;
         return;
     }
@@ -114,7 +163,13 @@ static int place_room(pplace *pl)
     if (2 * (pl->n_keys + 1) <= pl->cap_keys)
         return 0;
     pplace old = *pl;
-    pl->cap_keys = old.cap_keys ? 2 * old.cap_keys : 64;
+    if (!old.cap_keys) {
+        pl->cap_keys = PLACE_LOCAL;
+        pl->keys = memset(pl->local->keys, 0, sizeof pl->local->keys);
+        pl->at = pl->local->at;
+        return 0;
+    }
+    pl->cap_keys = 2 * old.cap_keys;
     pl->keys = calloc(pl->cap_keys, sizeof *pl->keys);
     pl->at = malloc(pl->cap_keys * sizeof *pl->at);
     if (!pl->keys || !pl->at) {
@@ -129,9 +184,47 @@ static int place_room(pplace *pl)
             pl->keys[s] = old.keys[i];
             pl->at[s] = old.at[i];
         }
-    free(old.keys);
-    free(old.at);
+    if (old.keys != pl->local->keys) {
+        free(old.keys);
+        free(old.at);
+    }
     return 0;
+}
+
+/* ---- the anchors: sorted by start ---------------------------------------- */
+
+/* The first anchor that starts at or after vs.  (Halving without a
+ * branch on the comparison: its outcome is a coin toss, and a
+ * mispredicted branch a step cost more than the step.) */
+static size_t anchor_from(const pplace *pl, size_t vs)
+{
+    size_t key = vs, base = 0, n = pl->na;
+    if (!n)
+        return 0;
+    while (n > 1) {
+        size_t half = n / 2;
+        base = pl->an[base + half].vs < key ? base + half : base;
+        n -= half;
+    }
+    return base + (pl->an[base].vs < key);
+}
+
+/* The first anchor that starts at or after vs, looked for from anchor
+ * k: the pieces asked about lie next to the one at hand, a step or two
+ * away in the order (a few steps, then halving). */
+static size_t anchor_seek(const pplace *pl, size_t vs, size_t k)
+{
+    const panchor *an = pl->an;
+    k = k < pl->na ? k : pl->na;
+    for (int steps = 0; steps < 8; steps++) {
+        if (k > 0 && an[k - 1].vs >= vs)
+            k--;
+        else if (k < pl->na && an[k].vs < vs)
+            k++;
+        else
+            return k;
+    }
+    return anchor_from(pl, vs);
 }
 
 /* The piece of placed row `row` at view offset vs, when the automaton's
@@ -154,39 +247,31 @@ static long place_piece(pplace *pl, uint32_t row, size_t vs)
         return -1;
     }
     s = place_slot(pl, key);
+    size_t j = pd->n - pl->na;
+    if (j >= pl->cap_near && place_array_room((void **)&pl->near, &pl->cap_near, j,
+                                              sizeof *pl->near, pl->local->near)) {
+        pd->oom = 1;
+        return -1;
+    }
     piece *np = pdoc_push(pd);
     if (!np)
         return -1;
     *np = (piece){vs, ve, (pkind)e->kind, row, -1, -1, -1, 0};
+    pl->near[j] = (uint32_t)anchor_seek(pl, vs, pl->hint);
     pl->keys[s] = key;
     pl->at[s] = (uint32_t)(pd->n - 1);
     pl->n_keys++;
     return (long)(pd->n - 1);
 }
 
-/* ---- the anchors: sorted by start ---------------------------------------- */
-
-/* The first anchor that starts at or after vs (or after, with `after`).
- * (Halving without a branch on the comparison: its outcome is a coin
- * toss, and a mispredicted branch a step cost more than the step.) */
-static size_t anchor_from(const pplace *pl, size_t vs, int after)
-{
-    size_t key = vs + (after != 0), base = 0, n = pl->na;
-    if (!n)
-        return 0;
-    while (n > 1) {
-        size_t half = n / 2;
-        base = pl->an[base + half].vs < key ? base + half : base;
-        n -= half;
-    }
-    return base + (pl->an[base].vs < key);
-}
-
 /* Where to look for anchors next to or over piece x, pd->p[i]: after an
  * anchor, its neighbours in the sort order; else where x would stand. */
 static size_t anchor_near(const pplace *pl, size_t i, const piece *x, int after)
 {
-    return i < pl->na ? i + (after != 0) : anchor_from(pl, after ? x->ve : x->vs, 0);
+    if (i < pl->na)
+        return i + (after != 0);
+    size_t k = pl->near[i - pl->na];
+    return after ? anchor_seek(pl, x->ve, k) : k;
 }
 
 /* Anchors adjacent to piece x (pd->p[i]) that start in [x->ve, to]. */
@@ -210,7 +295,7 @@ static void anchors_before(pplace *pl, size_t i, const piece *x, size_t from)
 /* Anchors sorted before piece x (pd->p[i]) that overlap it. */
 static void anchors_over(pplace *pl, size_t i, const piece *x)
 {
-    size_t from = i < pl->na ? i : anchor_from(pl, x->vs, 1);
+    size_t from = i < pl->na ? i : anchor_seek(pl, x->vs + 1, pl->near[i - pl->na]);
     for (size_t k = from; k-- > 0 && pl->an[k].reach > x->vs;)
         if (pl->pd->p[k].ve > x->vs && pieces_cmp(&pl->pd->p[k], x) < 0)
             place_want(pl, k, 0);
@@ -259,16 +344,18 @@ static size_t gap_len(const cg_textview *v, size_t i)
     return pread_gap_len(v->text + i, v->len - i);
 }
 
-/* The length of the gap character that ends at view offset i, or 0. */
-static size_t gap_len_before(const cg_textview *v, size_t i)
+/* The length of the gap character that ends at view offset i, or 0.
+ * (The gap characters beyond ASCII are all three bytes, E2 80 xx or
+ * E3 80 xx: only those three bytes before i are looked at.) */
+static inline size_t gap_len_before(const cg_textview *v, size_t i)
 {
-    unsigned char c = i ? (unsigned char)v->text[i - 1] : 0x80;
+    const unsigned char *u = (const unsigned char *)v->text;
+    unsigned char c = i ? u[i - 1] : 0x80;
     if (c < 0x80)   /* ASCII: the gap characters are one byte */
         return c == ' ' || c == '\t' || c == '"' || c == '\'';
-    for (size_t s = i; s > 0 && i - s < 4;)
-        if (((unsigned char)v->text[--s] & 0xC0) != 0x80)
-            return pread_gap_len(v->text + s, i - s) == i - s ? i - s : 0;
-    return 0;
+    if (i < 3 || u[i - 2] != 0x80 || (u[i - 3] != 0xE2 && u[i - 3] != 0xE3))
+        return 0;
+    return pread_gap_len(v->text + i - 3, 3);
 }
 
 /* The length of what may stand between two adjacent pieces at view
@@ -285,32 +372,44 @@ static size_t between_len(const cg_textview *v, size_t i)
 
 static size_t between_len_before(const cg_textview *v, size_t i)
 {
-    static const char *const marks[] = {"'s", "\xE2\x80\x99s"};
-    for (size_t k = 0; k < 2; k++) {
-        size_t n = strlen(marks[k]);
-        if (i >= n && !memcmp(v->text + i - n, marks[k], n))
-            return n;
-    }
-    if (i > 0 && (v->text[i - 1] == '(' || v->text[i - 1] == ')'))
+    const char *t = v->text;
+    if (i >= 2 && t[i - 1] == 's' && t[i - 2] == '\'')
+        return 2;                               /* 's */
+    if (i >= 4 && t[i - 1] == 's' && !memcmp(t + i - 4, "\xE2\x80\x99", 3))
+        return 4;                               /* ’s */
+    if (i > 0 && (t[i - 1] == '(' || t[i - 1] == ')'))
         return 1;
     return gap_len_before(v, i);
 }
 
-/* Placed rows that start at s, next to a grown piece.  (The root's
- * table first: most places start no row.) */
+/* May a walk of t forwards from view offset s, or backwards from e,
+ * reach a row?  (Its first two bytes first: most places start none.) */
+static int may_walk_fwd(const ptrie *t, const cg_textview *v, size_t s)
+{
+    const unsigned char *u = (const unsigned char *)v->text;
+    return s < v->len && ptrie_may(t, u[s], s + 1 < v->len ? u[s + 1] : -1);
+}
+
+static int may_walk_back(const ptrie *t, const cg_textview *v, size_t e)
+{
+    const unsigned char *u = (const unsigned char *)v->text;
+    return e > 0 && ptrie_may(t, u[e - 1], e > 1 ? u[e - 2] : -1);
+}
+
+/* Placed rows that start at s, next to a grown piece. */
 static void grow_at(pplace *pl, size_t s)
 {
     const cg_textview *v = &pl->pd->d->view;
-    if (s < v->len && pl->pd->lex->fwd.root[(unsigned char)v->text[s]])
+    if (may_walk_fwd(&pl->pd->lex->fwd, v, s) && place_first_walk(pl->walked_fwd, s))
         plex_walk_fwd(&pl->pd->lex->fwd, v->text, v->len, s, place_on_grow, pl);
 }
 
 /* Placed rows that end at e, next to a grown piece. */
 static void grow_to(pplace *pl, size_t e)
 {
-    const char *t = pl->pd->d->view.text;
-    if (e > 0 && pl->pd->lex->back.root[(unsigned char)t[e - 1]])
-        plex_walk_back(&pl->pd->lex->back, t, e, place_on_grow, pl);
+    const cg_textview *v = &pl->pd->d->view;
+    if (may_walk_back(&pl->pd->lex->back, v, e) && place_first_walk(pl->walked_back, e))
+        plex_walk_back(&pl->pd->lex->back, v->text, e, place_on_grow, pl);
 }
 
 /* Grow from piece x (pd->p[at]): what is adjacent to it after and before.  A placed
@@ -347,9 +446,10 @@ static void place_close(pplace *pl, size_t at, const piece *x)
                                          : PB_OVER_START | PB_OVER_LEFT;
     pl->x = *x;
     if (x->kind != PK_ORG && x->kind != PK_COUNTRY) {
-        if (over & PB_OVER_START)
+        if ((over & PB_OVER_START) && may_walk_fwd(&pl->pd->lex->fwd, v, x->vs) &&
+            !(pl->walked_fwd[x->vs >> 6] >> (x->vs & 63) & 1))
             plex_walk_fwd(&pl->pd->lex->fwd, v->text, v->len, x->vs, place_on_start, pl);
-        if (over & PB_OVER_LEFT)
+        if ((over & PB_OVER_LEFT) && may_walk_back(&pl->pd->lex->inner, v, x->vs))
             plex_walk_back(&pl->pd->lex->inner, v->text, x->vs, place_on_inner, pl);
     }
     anchors_over(pl, at, x);
@@ -360,13 +460,11 @@ static void place_close(pplace *pl, size_t at, const piece *x)
 static void place_run(pplace *pl)
 {
     pdoc *pd = pl->pd;
-    for (size_t k = 0; k < pl->na; k++)
-        if (pkind_head(pd->p[k].kind))
-            place_want(pl, k, 1);
     while (pl->n_todo && !pd->oom) {
         uint64_t w = pl->todo[--pl->n_todo];
         size_t i = (size_t)(w >> 1);
         piece x = pd->p[i]; /* a copy: pd->p may move */
+        pl->hint = i < pl->na ? i : pl->near[i - pl->na];
         if ((w & 1) && !(x.placing & PLACE_GROWN)) {
             pd->p[i].placing |= PLACE_GROWN;
             place_grow(pl, i, &x);
@@ -383,21 +481,48 @@ void pieces_add_placed(pdoc *pd)
     if (!pd->lex->n_placed || !pd->n)
         return;
     pplace pl;
+    plocal local;
     memset(&pl, 0, sizeof pl);
     pl.pd = pd;
     pl.na = pd->n;
-    pl.an = malloc(pd->n * sizeof *pl.an);
-    if (!pl.an) {
+    pl.local = &local;
+    pl.todo = local.todo;
+    pl.cap_todo = PLACE_LOCAL;
+    pl.near = local.near;
+    pl.cap_near = PLACE_LOCAL;
+    size_t words = pd->d->view.len / 64 + 1; /* offsets 0 .. len */
+    pl.walked_fwd = 2 * words <= PLACE_LOCAL_WALKED
+                        ? memset(local.walked, 0, 2 * words * sizeof *local.walked)
+                        : calloc(2 * words, sizeof *pl.walked_fwd);
+    pl.an = pd->n <= PLACE_LOCAL_ANCHORS ? local.an : malloc(pd->n * sizeof *pl.an);
+    if (!pl.an || !pl.walked_fwd) {
+        if (pl.an != local.an)
+            free(pl.an);
+        if (pl.walked_fwd != local.walked)
+            free(pl.walked_fwd);
         pd->oom = 1;
         return;
     }
-    for (size_t k = 0; k < pd->n; k++) {
-        size_t r = k && pl.an[k - 1].reach > pd->p[k].ve ? pl.an[k - 1].reach : pd->p[k].ve;
-        pl.an[k] = (panchor){pd->p[k].vs, r};
+    pl.walked_back = pl.walked_fwd + words;
+    size_t reach = 0;
+    for (size_t k = 0; k < pd->n; k++) { /* and the heads to grow from */
+        const piece *x = &pd->p[k];
+        reach = k && reach > x->ve ? reach : x->ve;
+        pl.an[k] = (panchor){x->vs, reach};
+        if (pkind_head(x->kind))
+            place_want(&pl, k, 1);
     }
     place_run(&pl);
-    free(pl.an);
-    free(pl.keys);
-    free(pl.at);
-    free(pl.todo);
+    if (pl.an != local.an)
+        free(pl.an);
+    if (pl.keys != local.keys) {
+        free(pl.keys);
+        free(pl.at);
+    }
+    if (pl.todo != local.todo)
+        free(pl.todo);
+    if (pl.near != local.near)
+        free(pl.near);
+    if (pl.walked_fwd != local.walked)
+        free(pl.walked_fwd);
 }

@@ -35,16 +35,16 @@ int pread_after_ideograph(const cg_textview *v, size_t i)
 
 size_t pread_possessive_len(const cg_textview *v, size_t i)
 {
-    static const char *const marks[] = {"'s", "\xE2\x80\x99s"};
-    for (size_t k = 0; k < 2; k++) {
-        size_t n = strlen(marks[k]);
-        if (i + n <= v->len && !memcmp(v->text + i, marks[k], n) && !xview_alnum(v, i + n))
-            return n;
-    }
-    return 0;
+    const char *t = v->text;
+    size_t n = 0;
+    if (i + 2 <= v->len && t[i] == '\'' && t[i + 1] == 's')
+        n = 2;                                  /* 's */
+    else if (i + 4 <= v->len && !memcmp(t + i, "\xE2\x80\x99s", 4))
+        n = 4;                                  /* ’s */
+    return n && !xview_alnum(v, i + n) ? n : 0;
 }
 
-int pread_adjacent(const pdoc *pd, const piece *a, const piece *b)
+int pread_adjacent_across(const pdoc *pd, const piece *a, const piece *b)
 {
     const cg_textview *v = &pd->d->view;
     int same_org = a->kind == PK_ORG && b->kind == PK_ORG && a->ent == b->ent;
@@ -71,17 +71,32 @@ static int in_run(pkind k)
            k == PK_COUNTRY;
 }
 
-/* The end (exclusive) of the run of adjacent pieces that starts at i. */
-static size_t people_run(const pdoc *pd, size_t i)
+/* The run of adjacent pieces that starts at i into *rc: its end
+ * (exclusive) and last head. */
+static void people_run(const pdoc *pd, size_t i, prun *rc)
 {
-    size_t j = i + 1;
+    size_t j = i + 1, h = pkind_head(pd->p[i].kind) ? i : SIZE_MAX;
     while (j < pd->n && pread_adjacent(pd, &pd->p[j - 1], &pd->p[j]) && in_run(pd->p[j].kind)) {
         if (pd->p[j].kind == PK_SUFFIX &&   /* 員 only glued to an organisation */
             (pd->p[j - 1].kind != PK_ORG || pd->p[j - 1].ve != pd->p[j].vs))
             break;
+        if (pkind_head(pd->p[j].kind))
+            h = j;
         j++;
     }
-    return j;
+    *rc = (prun){i, j, h == SIZE_MAX ? j : h};
+}
+
+/* The run that holds i, from the cache when it holds it already.  A run
+ * asks only of the pairs after its first piece whether they join, so
+ * each piece inside the run from `from` starts a run with the same end
+ * (the stage reads the pieces in order: a run is walked once, not once
+ * a piece). */
+static const prun *people_run_at(const pdoc *pd, prun *rc, size_t i)
+{
+    if (i < rc->from || i >= rc->end)
+        people_run(pd, i, rc);
+    return rc;
 }
 
 /* Is the piece after the head a stop word or a hyphen ("man-in-the-middle")? */
@@ -182,7 +197,7 @@ static int people_tail_en(const pdoc *pd, size_t h, size_t end, size_t *last, si
     return orgs;
 }
 
-int pread_en(const pdoc *pd, size_t i, pdesc *out)
+int pread_en(const pdoc *pd, prun *rc, size_t i, pdesc *out)
 {
     const piece *p = pd->p;
     int opened = p[i].kind == PK_DET || p[i].kind == PK_COUNT;
@@ -191,7 +206,10 @@ int pread_en(const pdoc *pd, size_t i, pdesc *out)
     if (p[i].kind == PK_COUNT && i > 0 && p[i - 1].kind == PK_BLOCK &&
         pread_adjacent(pd, &p[i - 1], &p[i]))
         return 0;
-    size_t end = people_run(pd, i), h = opened ? i : end;
+    const prun *r = people_run_at(pd, rc, i);
+    if (r->last_head == r->end || r->last_head < i + (opened != 0))
+        return 0;                           /* no head to read up to */
+    size_t end = r->end, h = opened ? i : end;
     for (size_t k = opened ? i + 1 : i; k < end && p[k].kind != PK_LINK; k++)
         if (pkind_head(p[k].kind))
             h = k;
@@ -214,24 +232,21 @@ int pread_en(const pdoc *pd, size_t i, pdesc *out)
     return 1;
 }
 
-int pread_cjk(const pdoc *pd, size_t i, pdesc *out)
+int pread_cjk(const pdoc *pd, prun *rc, size_t i, pdesc *out)
 {
     const piece *p = pd->p;
     pkind k0 = p[i].kind;
     if (k0 == PK_LINK || k0 == PK_STOP || k0 == PK_BLOCK || k0 == PK_COPULA)
         return 0;
-    if (k0 == PK_FORMER && pread_after_ideograph(&pd->d->view, p[i].vs)) /* 身元 */
-        return 0;
     if (i > 0 && p[i - 1].kind == PK_BLOCK && p[i - 1].ve == p[i].vs) /* 该男子 */
         return 0;
-    size_t end = people_run(pd, i), h = i;
-    int found = 0;
-    for (size_t k = i; k < end; k++)
-        if (pkind_head(p[k].kind)) {
-            h = k;
-            found = 1;
-        }
-    if (!found || head_is_modifier(pd, h) || !former_ok(pd, i, h))
+    const prun *r = people_run_at(pd, rc, i);
+    size_t end = r->end, h = r->last_head; /* the run's last head */
+    if (h == end || h < i)
+        return 0;
+    if (k0 == PK_FORMER && pread_after_ideograph(&pd->d->view, p[i].vs)) /* 身元 */
+        return 0;
+    if (head_is_modifier(pd, h) || !former_ok(pd, i, h))
         return 0;
     size_t last = h;
     while (last + 1 < end && p[last + 1].kind == PK_AGE)

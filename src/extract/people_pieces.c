@@ -1,0 +1,154 @@
+/* people_pieces.c -- the pieces of the people stage (people.c) put in
+ * the order they are chosen in, and chosen: sorted by start, longest
+ * first, from the runs they were gathered in (lexicon hits, numbers,
+ * demonyms, mentions: each nearly in order), then, once people_place.c
+ * has added the placed rows' pieces, kept leftmost-longest.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/people.h"
+
+/* Is piece a sorted before piece b: by start, longest first, mentions
+ * before adjs before lexicon pieces, then by country and row?  (Inline:
+ * the sorts below ask it dozens of times a piece.) */
+static inline int pieces_before(const piece *a, const piece *b)
+{
+    if (a->vs != b->vs)
+        return a->vs < b->vs;
+    if (a->ve != b->ve)
+        return a->ve > b->ve;
+    if (a->kind != b->kind)
+        return a->kind > b->kind;    /* mentions, then adjs */
+    if (a->country != b->country)
+        return a->country < b->country;
+    return a->entry < b->entry;
+}
+
+int pieces_cmp(const void *pa, const void *pb)
+{
+    const piece *a = pa, *b = pb;
+    return pieces_before(a, b) ? -1 : pieces_before(b, a);
+}
+
+/* Sort p[0..n), nearly in order, by insertion; past 8 moves a piece on
+ * average, by qsort. */
+static void pieces_sort_nearly(piece *p, size_t n)
+{
+    size_t budget = 8 * n + 64, moves = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (!pieces_before(&p[i], &p[i - 1]))
+            continue;
+        piece x = p[i];
+        size_t k = i;
+        do {
+            p[k] = p[k - 1];
+            k--;
+        } while (k > 0 && pieces_before(&x, &p[k - 1]) && ++moves <= budget);
+        p[k] = x;
+        if (moves > budget) {
+            qsort(p, n, sizeof *p, pieces_cmp);
+            return;
+        }
+    }
+}
+
+/* Merge the sorted p[0..mid) and p[mid..n), the first in tmp (room for
+ * mid pieces) while the second moves down over it. */
+static void pieces_merge(piece *p, size_t mid, size_t n, piece *tmp)
+{
+    size_t lo = 0, hi = mid;
+    while (lo < hi) { /* what sorts before p[mid] stays in place */
+        size_t m = lo + (hi - lo) / 2;
+        if (pieces_before(&p[mid], &p[m]))
+            hi = m;
+        else
+            lo = m + 1;
+    }
+    size_t na = mid - lo, a = 0, b = mid, out = lo;
+    memcpy(tmp, p + lo, na * sizeof *p);
+    while (a < na && b < n)
+        p[out++] = pieces_before(&p[b], &tmp[a]) ? p[b++] : tmp[a++];
+    memcpy(p + out, tmp + a, (na - a) * sizeof *p);
+}
+
+/* Sort pd->p by pieces_before; it was gathered in runs, each nearly in
+ * order, that end at ends[0..n_runs) (the last, pd->n, implied).  The
+ * order is total but for identical pieces, so this is qsort's too.  The
+ * merges' room (as large as pd->p's) is left in *spare. */
+void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs, pspare *spare)
+{
+    piece *p = pd->p;
+    size_t done = 0;
+    for (size_t r = 0; r <= n_runs && done < pd->n; r++) {
+        size_t end = r < n_runs && ends[r] < pd->n ? ends[r] : pd->n;
+        if (end <= done)
+            continue;
+        pieces_sort_nearly(p + done, end - done);
+        if (done && pieces_before(&p[done], &p[done - 1])) {
+            if (!spare->p && (spare->p = malloc(pd->cap * sizeof *p)))
+                spare->cap = pd->cap;
+            if (!spare->p) {
+                qsort(p, pd->n, sizeof *p, pieces_cmp);
+                return;
+            }
+            pieces_merge(p, done, end, spare->p);
+        }
+        done = end;
+    }
+}
+
+#define PIECES_PLACED_LOCAL 64  /* placed pieces sorted by index, on the stack */
+
+/* Keep leftmost-longest of the anchors pd->p[0..na), sorted, and the
+ * placed pieces after them, in any order: those are sorted (a few), then
+ * both read in one merge that writes the pieces kept to a new array (as
+ * merging in place and then keeping would, the anchors first on a tie).
+ * A demonym that names two countries at once ("Korean") keeps no
+ * country. */
+void pieces_choose(pdoc *pd, size_t na, pspare *spare)
+{
+    int use = spare->p && spare->cap >= pd->n;
+    size_t cap = use ? spare->cap : (pd->n ? pd->n : 1);
+    piece *p = pd->p, *out = use ? spare->p : malloc(cap * sizeof *out);
+    if (!out) {
+        pd->oom = 1;
+        return;
+    }
+    if (use)
+        *spare = (pspare){NULL, 0};     /* pd->p's now */
+    /* the placed pieces are a few, in the order they were found: sorted
+     * through their indexes, by insertion, four bytes a move */
+    size_t m = pd->n - na;
+    uint32_t local[PIECES_PLACED_LOCAL], *ix = m <= PIECES_PLACED_LOCAL ? local : NULL;
+    if (!ix)
+        pieces_sort_nearly(p + na, m);
+    for (size_t j = 0; ix && j < m; j++) {
+        size_t k = j;
+        for (; k > 0 && pieces_before(&p[na + j], &p[ix[k - 1]]); k--)
+            ix[k] = ix[k - 1];
+        ix[k] = (uint32_t)(na + j);
+    }
+    size_t a = 0, b = 0, k = 0, last_end = 0;
+    const piece *q = m ? &p[ix ? ix[0] : na] : NULL; /* the next placed piece */
+    while (a < na || q) {
+        const piece *x = &p[a];
+        if (q && (a == na || pieces_before(q, x))) {
+            x = q;
+            q = ++b < m ? &p[ix ? ix[b] : na + b] : NULL;
+        } else {
+            a++;
+        }
+        if (k && x->vs == out[k - 1].vs && x->ve == out[k - 1].ve && x->kind == PK_ADJ &&
+            out[k - 1].kind == PK_ADJ && x->country != out[k - 1].country)
+            out[k - 1].country = -1;
+        if (x->vs >= last_end || k == 0) {
+            out[k++] = *x;
+            last_end = x->ve;
+        }
+    }
+    free(p);
+    pd->cap = cap;
+    pd->p = out;
+    pd->n = k;
+}
