@@ -119,9 +119,13 @@ static inline char *jw_digits(char *p, size_t v)
 #define JW_LIT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
 
 /* The end of b's bytes, with room for n more (and the NUL) after it;
- * NULL when out of memory (b remembers). */
-static char *jw_end(cg_buf *b, size_t n)
+ * NULL when out of memory (b remembers).  The line's buffer is sized for
+ * it from the start, so the room is mostly there: that is checked here,
+ * and cg_buf_reserve called only to grow. */
+static inline char *jw_end(cg_buf *b, size_t n)
 {
+    if (!b->oom && n < b->cap - b->len) /* (cap 0, no data yet: reserve) */
+        return b->data + b->len;
     return cg_buf_reserve(b, n) ? NULL : b->data + b->len;
 }
 
@@ -141,10 +145,9 @@ static char *jw_put_clean(char *p, const char *s, size_t n)
     return p + n + 1;
 }
 
-/* Write string s of n bytes (NULL: null) at p, the end of b's bytes with
- * room for max(n + 2, 4); returns the new end with room for `more` bytes
- * after it, or NULL when out of memory. */
-static char *jw_put_string(cg_buf *b, char *p, const char *s, size_t n, size_t more)
+/* jw_put_string for a string known not to be plain ASCII (or under
+ * cg_jw_bytewise): checked for escapes and UTF-8, copied whole if clean. */
+static char *jw_put_unplain(cg_buf *b, char *p, const char *s, size_t n, size_t more)
 {
     if (!s)
         return JW_LIT(p, "null");
@@ -153,6 +156,18 @@ static char *jw_put_string(cg_buf *b, char *p, const char *s, size_t n, size_t m
     jw_commit(b, p);
     cg_jw_string(b, s, n);
     return jw_end(b, more);
+}
+
+/* Write string s of n bytes (NULL: null) at p, the end of b's bytes with
+ * room for max(n + 2, 4); returns the new end with room for `more` bytes
+ * after it, or NULL when out of memory.  Most strings are plain ASCII,
+ * checked and copied in one pass. */
+static char *jw_put_string(cg_buf *b, char *p, const char *s, size_t n, size_t more)
+{
+    char *q;
+    if (s && !cg_jw_bytewise && (q = cg_jw_put_plain(p, s, n)))
+        return q;
+    return jw_put_unplain(b, p, s, n, more);
 }
 
 #define JW_NUM_MAX 20 /* digits of the largest size_t */
@@ -204,10 +219,15 @@ static char *jw_put_known(cg_buf *b, char *p, const char *s, size_t n, size_t mo
                           jw_seen *seen)
 {
     size_t h = jw_known_slot(s);
+    char *q;
     if (s && seen->known[h] == s)
         return jw_put_clean(p, s, n);
+    if (s && !cg_jw_bytewise && (q = cg_jw_put_plain(p, s, n))) {
+        seen->known[h] = s;
+        return q;
+    }
     if (!jw_clean(s, n))
-        return jw_put_string(b, p, s, n, more);
+        return jw_put_unplain(b, p, s, n, more);
     seen->known[h] = s;
     return jw_put_clean(p, s, n);
 }
@@ -232,39 +252,53 @@ static char *jw_put_span(cg_buf *b, char *p, size_t start, size_t end, const cha
 }
 
 /* One mention; the room asked for covers its constant parts, three
- * numbers and both strings.  Its alias is known clean when it is the one
- * *seen holds; its text when it is the text *seen holds or the (clean)
- * alias's bytes; what is found clean becomes *seen's. */
+ * numbers and both strings.  A plain ASCII text or alias is checked as it
+ * is copied.  Else the alias is known clean when it is the one *seen
+ * holds; the text when it is the text *seen holds or the (clean) alias's
+ * bytes; what is found clean becomes *seen's. */
 static void jw_mention(cg_buf *b, const cg_mention *m, jw_seen *seen)
 {
-    size_t tn = m->text ? strlen(m->text) : 0;
-    size_t an = !m->alias ? 0 : m->alias == seen->alias ? seen->an : strlen(m->alias);
-    int alias_clean = m->alias && (m->alias == seen->alias || jw_clean(m->alias, an));
-    if (alias_clean)
-        seen->alias = m->alias, seen->an = an;
-    int text_clean = m->text && !cg_jw_bytewise &&
-                     ((seen->text && tn == seen->tn && !memcmp(m->text, seen->text, tn)) ||
-                      (alias_clean && tn == an && !memcmp(m->text, m->alias, tn)) ||
-                      jw_clean(m->text, tn));
-    if (text_clean)
-        seen->text = m->text, seen->tn = tn;
+    const char *text = m->text, *alias = m->alias;
+    size_t tn = text ? strlen(text) : 0;
+    size_t an = !alias ? 0 : alias == seen->alias ? seen->an : strlen(alias);
+    int fast = !cg_jw_bytewise;
+    int alias_clean = alias && alias == seen->alias; /* (never under cg_jw_bytewise) */
     size_t tail = 64 + JW_NUM_MAX + an;        /* after the text */
-    char *p = jw_end(b, 40 + 2 * JW_NUM_MAX + tn + tail);
+    char *p = jw_end(b, 40 + 2 * JW_NUM_MAX + tn + tail), *q;
     if (!p)
         return;
     p = jw_put_span_head(p, m->start, m->end);
-    if (text_clean)
-        p = jw_put_clean(p, m->text, tn);
-    else if (!(p = jw_put_string(b, p, m->text, tn, tail)))
-        return;
+    if (text && fast && (q = cg_jw_put_plain(p, text, tn))) {
+        p = q;
+    } else {
+        if (!alias_clean && tn == an && jw_clean(alias, an))
+            alias_clean = 1, seen->alias = alias, seen->an = an;
+        int text_clean = text && fast &&
+                         ((seen->text && tn == seen->tn && !memcmp(text, seen->text, tn)) ||
+                          (alias_clean && tn == an && !memcmp(text, alias, tn)) ||
+                          jw_clean(text, tn));
+        if (text_clean) {
+            seen->text = text, seen->tn = tn;
+            p = jw_put_clean(p, text, tn);
+        } else if (!(p = jw_put_unplain(b, p, text, tn, tail))) {
+            return;
+        }
+    }
     memcpy(p, mention_hows[m->kind].s, mention_hows[m->kind].n);
     p += mention_hows[m->kind].n;
-    if (m->alias) {
+    if (alias) {
         p = JW_LIT(p, ",\"alias\":");
-        if (alias_clean)
-            p = jw_put_clean(p, m->alias, an);
-        else if (!(p = jw_put_string(b, p, m->alias, an, 16 + JW_NUM_MAX)))
+        if (alias_clean) {
+            p = jw_put_clean(p, alias, an);
+        } else if (fast && (q = cg_jw_put_plain(p, alias, an))) {
+            seen->alias = alias, seen->an = an;
+            p = q;
+        } else if (jw_clean(alias, an)) {
+            seen->alias = alias, seen->an = an;
+            p = jw_put_clean(p, alias, an);
+        } else if (!(p = jw_put_unplain(b, p, alias, an, 16 + JW_NUM_MAX))) {
             return;
+        }
     }
     p = JW_LIT(p, ",\"sentence\":");
     p = jw_digits(p, m->sentence);

@@ -141,37 +141,8 @@ void cg_jw_string_utf8(cg_buf *b, const char *s, size_t n)
     cg_buf_putc(b, '"');
 }
 
-#ifdef __SSE2__
-/* Bit k set: byte k of the 16 at s needs an escape or is >= 0x80 (a
- * signed compare with 0x20 catches both the control bytes and those). */
-static inline unsigned json_block_stops(const char *s)
-{
-    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-    const __m128i space = _mm_set1_epi8(0x20);
-    __m128i v = _mm_loadu_si128((const __m128i *)s);
-    __m128i e = _mm_or_si128(_mm_cmplt_epi8(v, space),
-                             _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
-    return (unsigned)_mm_movemask_epi8(e);
-}
-#endif
-
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define JSON_WORD_STOPS 1
-/* The same for the 8 bytes of v: the lowest set high bit marks the first
- * such byte (higher ones may be carries, never lower ones). */
-static inline uint64_t json_word_stops(uint64_t v)
-{
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
-    return (v | ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((v - ones * 0x20) & ~v)) & highs;
-}
-/* The same for the 4 bytes of v. */
-static inline uint32_t json_word_stops32(uint32_t v)
-{
-    const uint32_t ones = 0x01010101u, highs = 0x80808080u;
-    uint32_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
-    return (v | ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((v - ones * 0x20) & ~v)) & highs;
-}
+#define JSON_WORD_STOPS 1 /* (the lowest stop bit marks the first stop) */
 #endif
 
 /* The length of s's leading run of printable ASCII other than '"' and
@@ -185,11 +156,11 @@ size_t cg_jw_plain_prefix(const char *s, size_t n)
 #ifdef __SSE2__
     if (n >= 16) {
         for (; i + 16 <= n; i += 16) {
-            unsigned mask = json_block_stops(s + i);
+            unsigned mask = jw_stops16(s + i);
             if (mask)
                 return i + (size_t)__builtin_ctz(mask);
         }
-        unsigned mask = i < n ? json_block_stops(s + n - 16) : 0;
+        unsigned mask = i < n ? jw_stops16(s + n - 16) : 0;
         return mask ? n - 16 + (size_t)__builtin_ctz(mask) : n;
     }
 #endif
@@ -198,22 +169,22 @@ size_t cg_jw_plain_prefix(const char *s, size_t n)
         uint64_t v, t;
         for (; i + 8 <= n; i += 8) {
             memcpy(&v, s + i, 8);
-            if ((t = json_word_stops(v)))
+            if ((t = jw_stops64(v)))
                 return i + (size_t)__builtin_ctzll(t) / 8;
         }
         if (i == n)
             return n;
         memcpy(&v, s + n - 8, 8);
-        t = json_word_stops(v);
+        t = jw_stops64(v);
         return t ? n - 8 + (size_t)__builtin_ctzll(t) / 8 : n;
     }
     if (n >= 4) { /* (ids, short names: the first four, then the last four) */
         uint32_t v, t;
         memcpy(&v, s, 4);
-        if ((t = json_word_stops32(v)))
+        if ((t = jw_stops32(v)))
             return (size_t)__builtin_ctz(t) / 8;
         memcpy(&v, s + n - 4, 4);
-        t = json_word_stops32(v);
+        t = jw_stops32(v);
         return t ? n - 4 + (size_t)__builtin_ctz(t) / 8 : n;
     }
 #endif
