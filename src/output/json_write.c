@@ -150,7 +150,7 @@ void cg_jw_string_utf8(cg_buf *b, const char *s, size_t n)
  * a step with SSE2, else eight; the last step overlaps the one before it
  * instead of going a byte at a time (its bytes before the overlap are
  * known plain, so the first stop it finds is the first of all). */
-size_t cg_jw_plain_prefix(const char *s, size_t n)
+static inline size_t json_plain_prefix(const char *s, size_t n)
 {
     size_t i = 0;
 #ifdef __SSE2__
@@ -194,15 +194,52 @@ size_t cg_jw_plain_prefix(const char *s, size_t n)
     return i;
 }
 
+size_t cg_jw_plain_prefix(const char *s, size_t n)
+{
+    return json_plain_prefix(s, n);
+}
+
+#ifdef JSON_WORD_STOPS
+/* The end of the run of three-byte characters of json_utf8_3's kind that
+ * s[i..n) starts with (Japanese and Chinese text is mostly such runs):
+ * two characters a step in a word of eight bytes (its last two bytes are
+ * read, not judged), then one in a word of four; the last character
+ * before the end is left to json_utf8_3. */
+static inline size_t json_run3(const unsigned char *s, size_t i, size_t n)
+{
+    for (; i + 8 <= n; i += 6) { /* leads 1110xxxx, the rest 10xxxxxx */
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL)
+            break;
+        unsigned a = (unsigned)w & 0x0F, b = (unsigned)(w >> 24) & 0x0F;
+        if (a == 0 || a == 0xD || b == 0 || b == 0xD) /* E0 and ED: not this kind */
+            break;
+    }
+    for (; i + 4 <= n; i += 3) {
+        uint32_t w;
+        memcpy(&w, s + i, 4);
+        if ((w & 0xC0C0F0u) != 0x8080E0u || (w & 0x0F) == 0 || (w & 0x0F) == 0xD)
+            break;
+    }
+    return i;
+}
+#endif
+
 size_t cg_jw_clean_prefix(const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     for (;;) {
-        i += cg_jw_plain_prefix(str + i, n - i);
+        i += json_plain_prefix(str + i, n - i);
         if (i == n || s[i] < 0x80) /* the end, or a byte to escape */
             return i;
         do { /* a run of multi-byte characters: kana, kanji, accents */
+#ifdef JSON_WORD_STOPS
+            i = json_run3(s, i, n);
+            if (i == n || s[i] < 0x80)
+                break;
+#endif
             size_t k = json_utf8_3(s + i, n - i);
             if (!k && !(k = json_utf8_char(s + i, n - i)))
                 return i;
