@@ -19,9 +19,10 @@
 #include "claimgraph/extract.h"
 #include "output/json_write.h"
 
-/* A mention's "how" member, written whole (index: cg_mention_kind). */
+/* A mention's "how" member, written whole (index: cg_mention_kind); the
+ * room after each is zeros, so that all of s is copied, its size known. */
 static const struct {
-    const char *s;
+    char s[24];
     size_t n;
 } mention_hows[] = {
 #define HOW(k) {",\"how\":\"" k "\"", sizeof ",\"how\":\"" k "\"" - 1}
@@ -67,7 +68,7 @@ static const uint64_t jw_pow10[20] = {
  * news article, sentence indexes) are written straight, by their length;
  * larger ones have their length counted, then the digits are written
  * from the last, two at a time. */
-static inline char *jw_digits(char *p, size_t v)
+static inline __attribute__((always_inline)) char *jw_digits(char *p, size_t v)
 {
     if (v < 100) {
         if (v < 10) {
@@ -284,7 +285,7 @@ static void jw_mention(cg_buf *b, const cg_mention *m, jw_seen *seen)
             return;
         }
     }
-    memcpy(p, mention_hows[m->kind].s, mention_hows[m->kind].n);
+    memcpy(p, mention_hows[m->kind].s, sizeof mention_hows[m->kind].s); /* (room: tail) */
     p += mention_hows[m->kind].n;
     if (alias) {
         p = JW_LIT(p, ",\"alias\":");
@@ -477,8 +478,8 @@ static void jw_quantity(cg_buf *b, const cg_quantity *q)
 static void jw_claim_head(cg_buf *b, const cg_claim *c, jw_seen *seen)
 {
     const char *s[5] = {c->subject, c->predicate, c->object, c->time, c->modality};
-    static const struct {
-        const char *k;
+    static const struct { /* each copied whole (room: 16 for each key) */
+        char k[16];
         size_t n;
     } keys[5] = {
 #define KEY(k, first) {first "\"" k "\":", sizeof first "\"" k "\":" - 1}
@@ -496,7 +497,7 @@ static void jw_claim_head(cg_buf *b, const cg_claim *c, jw_seen *seen)
     if (!p)
         return;
     for (int i = 0; i < 5; i++) {
-        memcpy(p, keys[i].k, keys[i].n);
+        memcpy(p, keys[i].k, sizeof keys[i].k);
         if (!(p = jw_put_known(b, p + keys[i].n, s[i], n[i], after[i], seen)))
             return;
     }
