@@ -30,27 +30,6 @@ static const struct {
 #undef HOW
 };
 
-static void jw_member(cg_buf *b, const char *key, const char *value, int first)
-{
-    cg_jw_key(b, key, first);
-    cg_jw_string_or_null(b, value);
-}
-
-static void jw_document(cg_buf *b, const cg_document *doc, const char *minhash)
-{
-    cg_buf_putc(b, '{');
-    jw_member(b, "id", doc->id, 1);
-    jw_member(b, "path", doc->path, 0);
-    jw_member(b, "sha256", doc->sha256, 0);
-    jw_member(b, "outlet", doc->outlet, 0);
-    jw_member(b, "published", doc->published, 0);
-    jw_member(b, "lang", cg_lang_code(doc->lang), 0);
-    jw_member(b, "title", doc->title, 0);
-    if (minhash)
-        jw_member(b, "minhash", minhash, 0);
-    cg_buf_putc(b, '}');
-}
-
 /* "00" .. "99", for two digits a division. */
 static const char jw_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
                                "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
@@ -334,23 +313,39 @@ static void jw_entity_head(cg_buf *b, const cg_entity *e, jw_seen *seen)
     jw_commit(b, p);
 }
 
-/* ,"key":"value" of an attribute in one room; the key is written as it
- * is, as cg_jw_key writes keys (attribute names are plain words). */
-static void jw_attr(cg_buf *b, const cg_attr *a, int first)
+/* ,"key":"value" (value NULL: null) in one room; the key is written as it
+ * is, as cg_jw_key writes keys (the document's member names, attribute
+ * names: plain words). */
+static void jw_member(cg_buf *b, const char *key, const char *value, int first)
 {
-    size_t kn = strlen(a->key), vn = jw_len(a->value);
+    size_t kn = strlen(key), vn = jw_len(value);
     char *p = jw_end(b, 4 + kn + JW_STR(vn));
     if (!p)
         return;
     if (!first)
         *p++ = ',';
     *p++ = '"';
-    memcpy(p, a->key, kn);
+    memcpy(p, key, kn);
     p += kn;
     *p++ = '"';
     *p++ = ':';
-    if ((p = jw_put_string(b, p, a->value, vn, 0)))
+    if ((p = jw_put_string(b, p, value, vn, 0)))
         jw_commit(b, p);
+}
+
+static void jw_document(cg_buf *b, const cg_document *doc, const char *minhash)
+{
+    cg_buf_putc(b, '{');
+    jw_member(b, "id", doc->id, 1);
+    jw_member(b, "path", doc->path, 0);
+    jw_member(b, "sha256", doc->sha256, 0);
+    jw_member(b, "outlet", doc->outlet, 0);
+    jw_member(b, "published", doc->published, 0);
+    jw_member(b, "lang", cg_lang_code(doc->lang), 0);
+    jw_member(b, "title", doc->title, 0);
+    if (minhash)
+        jw_member(b, "minhash", minhash, 0);
+    cg_buf_putc(b, '}');
 }
 
 static void jw_entity(cg_buf *b, const cg_entity *e, jw_seen *seen)
@@ -369,7 +364,7 @@ static void jw_entity(cg_buf *b, const cg_entity *e, jw_seen *seen)
     if (e->n_attrs) {
         cg_buf_append(b, ",\"attributes\":{", 15);
         for (size_t i = 0; i < e->n_attrs; i++)
-            jw_attr(b, &e->attrs[i], i == 0);
+            jw_member(b, e->attrs[i].key, e->attrs[i].value, i == 0);
         cg_buf_putc(b, '}');
     }
     cg_buf_append(b, ",\"mentions\":[", 13);
