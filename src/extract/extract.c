@@ -301,9 +301,17 @@ static char *span_copy(span_copies *c, size_t start, size_t end)
 static cg_status extract_finish_values(cg_xdoc *d, cg_extraction *e)
 {
     cg_arena *a = d->arena;
-    /* kept in order as they were added: the sorts only check */
-    cg_sort_nearly(d->times, d->n_times, sizeof *d->times, xtime_cmp);
-    cg_sort_nearly(d->quantities, d->n_quantities, sizeof *d->quantities, xquantity_cmp);
+    /* kept in order as they were added: checked here, sorted if not */
+    size_t i = 1;
+    while (i < d->n_times && d->times[i - 1].start <= d->times[i].start)
+        i++;
+    if (i < d->n_times)
+        cg_sort_nearly(d->times, d->n_times, sizeof *d->times, xtime_cmp);
+    i = 1;
+    while (i < d->n_quantities && d->quantities[i - 1].start <= d->quantities[i].start)
+        i++;
+    if (i < d->n_quantities)
+        cg_sort_nearly(d->quantities, d->n_quantities, sizeof *d->quantities, xquantity_cmp);
     e->times = cg_arena_calloc(a, d->n_times + 1, sizeof *e->times);
     e->quantities = cg_arena_calloc(a, d->n_quantities + 1, sizeof *e->quantities);
     if (!e->times || !e->quantities)
@@ -383,6 +391,17 @@ static int mention_cmp(const void *pa, const void *pb)
     return (a->end > b->end) - (a->end < b->end);
 }
 
+/* Are m[0..n) in mention_cmp's order?  (A loop of its own: the sort
+ * would ask mention_cmp through a pointer for every pair.) */
+static int mentions_in_order(const xmention *m, size_t n)
+{
+    for (size_t i = 1; i < n; i++)
+        if (m[i - 1].start > m[i].start ||
+            (m[i - 1].start == m[i].start && m[i - 1].end > m[i].end))
+            return 0;
+    return 1;
+}
+
 /* The entities, in `order` (n_used of them, count[ent] mentions each, at
  * index slot[ent] of the array), with their mentions in text order. */
 static cg_status extract_finish_entities(cg_xdoc *d, cg_extraction *e, const int *order,
@@ -444,7 +463,8 @@ static cg_status extract_finish_entities(cg_xdoc *d, cg_extraction *e, const int
 static cg_status extract_finish(cg_xdoc *d, cg_extraction *e)
 {
     cg_arena *a = d->arena;
-    cg_sort_nearly(d->ments, d->n_ments, sizeof *d->ments, mention_cmp); /* in order already */
+    if (!mentions_in_order(d->ments, d->n_ments)) /* (they are, mostly) */
+        cg_sort_nearly(d->ments, d->n_ments, sizeof *d->ments, mention_cmp);
     /* entity order: first mention; count mentions per entity */
     size_t *count = calloc(d->n_ents + 1, sizeof *count);
     int *order = malloc((d->n_ents + 1) * sizeof *order);
