@@ -171,7 +171,8 @@ typedef struct jw_seen {
     size_t an;
     const char *text;           /* the mention text last written whole */
     size_t tn;
-    const char *types[CG_ETYPE_COUNT]; /* type names found clean, by type */
+    const char *types[CG_ETYPE_COUNT]; /* type names found clean, by type, */
+    size_t type_len[CG_ETYPE_COUNT];   /* and their lengths */
     const char *evidence;       /* the claim evidence last written whole */
     size_t en;                  /* (claims of one sentence repeat it) */
     const char *known[JW_KNOWN_SLOTS]; /* claims' strings found clean: ids,
@@ -291,7 +292,9 @@ static void jw_mention(cg_buf *b, const cg_mention *m, jw_seen *seen)
 static void jw_entity_head(cg_buf *b, const cg_entity *e, jw_seen *seen)
 {
     const char *type = cg_etype_name(e->type);
-    size_t in = e->id ? strlen(e->id) : 0, tn = type ? strlen(type) : 0;
+    int known = (unsigned)e->type < CG_ETYPE_COUNT && type && seen->types[e->type] == type;
+    size_t in = e->id ? strlen(e->id) : 0;
+    size_t tn = known ? seen->type_len[e->type] : type ? strlen(type) : 0;
     size_t nn = e->name ? strlen(e->name) : 0;
     char *p = jw_end(b, 48 + in + tn + nn);
     if (!p)
@@ -300,9 +303,8 @@ static void jw_entity_head(cg_buf *b, const cg_entity *e, jw_seen *seen)
     if (!(p = jw_put_string(b, p, e->id, in, 32 + tn + nn)))
         return;
     p = JW_LIT(p, ",\"type\":");
-    int known = (unsigned)e->type < CG_ETYPE_COUNT && type && seen->types[e->type] == type;
     if (!known && (unsigned)e->type < CG_ETYPE_COUNT && jw_clean(type, tn))
-        seen->types[e->type] = type, known = 1;
+        seen->types[e->type] = type, seen->type_len[e->type] = tn, known = 1;
     if (known)
         p = jw_put_clean(p, type, tn);
     else if (!(p = jw_put_string(b, p, type, tn, 16 + nn)))
