@@ -297,6 +297,18 @@ static char *span_copy(span_copies *c, size_t start, size_t end)
     return p;
 }
 
+/* xdoc_sentence_of(d, at) for spans taken in text order: the sentence
+ * *sent (0 at first) walked on to the last that starts at or before `at`
+ * (cg_xdoc_slow: looked up as the stages do). */
+static size_t sentence_walk(const cg_xdoc *d, size_t *sent, size_t at)
+{
+    if (cg_xdoc_slow)
+        return xdoc_sentence_of(d, at);
+    while (*sent + 1 < d->n_sentences && d->sentences[*sent + 1].start <= at)
+        ++*sent;
+    return *sent;
+}
+
 /* Times and quantities, in text order, into the extraction. */
 static cg_status extract_finish_values(cg_xdoc *d, cg_extraction *e)
 {
@@ -322,16 +334,20 @@ static cg_status extract_finish_values(cg_xdoc *d, cg_extraction *e)
     for (size_t i = 0; i < d->n_quantities; i++)
         bytes += d->quantities[i].end - d->quantities[i].start + 1;
     span_copies c = span_copies_start(a, d->doc->text, bytes);
+    size_t sent = 0;
     for (size_t i = 0; i < d->n_times; i++) {
         const xtime *t = &d->times[i];
         e->times[i] = (cg_time){t->start, t->end, span_copy(&c, t->start, t->end),
-                                t->value, t->reason, t->relative, xdoc_sentence_of(d, t->start)};
+                                t->value, t->reason, t->relative,
+                                sentence_walk(d, &sent, t->start)};
     }
     e->n_times = d->n_times;
+    sent = 0;
     for (size_t i = 0; i < d->n_quantities; i++) {
         const xquantity *q = &d->quantities[i];
         e->quantities[i] = (cg_quantity){q->start, q->end, span_copy(&c, q->start, q->end),
-                                         q->value, q->qualifier, q->of, xdoc_sentence_of(d, q->start)};
+                                         q->value, q->qualifier, q->of,
+                                         sentence_walk(d, &sent, q->start)};
     }
     e->n_quantities = d->n_quantities;
     return CG_OK;
@@ -446,15 +462,13 @@ static cg_status extract_finish_entities(cg_xdoc *d, cg_extraction *e, const int
     for (size_t i = 0; i < d->n_ments; i++)
         bytes += d->ments[i].end - d->ments[i].start + 1;
     span_copies texts = span_copies_start(a, d->doc->text, bytes);
-    size_t sent = 0; /* xdoc_sentence_of(d, m->start), walked on: the mentions are in order */
+    size_t sent = 0; /* (the mentions are in text order) */
     for (size_t i = 0; i < d->n_ments; i++) {
         const xmention *m = &d->ments[i];
-        while (sent + 1 < d->n_sentences && d->sentences[sent + 1].start <= m->start)
-            sent++;
         cg_entity *out = &e->entities[slot[m->ent]];
         out->mentions[out->n_mentions++] = (cg_mention){
             m->start, m->end, span_copy(&texts, m->start, m->end),
-            m->kind, m->alias, cg_xdoc_slow ? xdoc_sentence_of(d, m->start) : sent};
+            m->kind, m->alias, sentence_walk(d, &sent, m->start)};
     }
     return CG_OK;
 }
