@@ -457,7 +457,7 @@ static cg_status extract_finish_entities(cg_xdoc *d, cg_extraction *e, const int
         out->n_attrs = out->attrs ? x->n_attrs : 0;
         out->mentions = ments;
         ments += count[order[k]] + 1;
-        memset(ments - 1, 0, sizeof *ments);
+        ments[-1] = (cg_mention){0};
     }
     for (size_t i = 0; i < d->n_ments; i++)
         bytes += d->ments[i].end - d->ments[i].start + 1;
