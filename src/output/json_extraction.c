@@ -57,14 +57,15 @@ static inline __attribute__((always_inline)) char *jw_digits(char *p, size_t v)
         memcpy(p, jw_pairs + 2 * v, 2);
         return p + 2;
     }
-    if (v < 10000) {
+    if (v < 10000) { /* v / 100 as v * 5243 >> 19: exact below 43699 */
+        unsigned hi = (unsigned)v * 5243u >> 19, lo = (unsigned)v - 100 * hi;
         if (v < 1000) {
-            *p = (char)('0' + v / 100);
-            memcpy(p + 1, jw_pairs + 2 * (v % 100), 2);
+            *p = (char)('0' + hi);
+            memcpy(p + 1, jw_pairs + 2 * lo, 2);
             return p + 3;
         }
-        memcpy(p, jw_pairs + 2 * (v / 100), 2);
-        memcpy(p + 2, jw_pairs + 2 * (v % 100), 2);
+        memcpy(p, jw_pairs + 2 * hi, 2);
+        memcpy(p + 2, jw_pairs + 2 * lo, 2);
         return p + 4;
     }
     size_t len = 5;
