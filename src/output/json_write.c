@@ -149,7 +149,9 @@ void cg_jw_string_utf8(cg_buf *b, const char *s, size_t n)
  * '\\' -- bytes that need neither validation nor escaping.  Sixteen bytes
  * a step with SSE2, else eight; the last step overlaps the one before it
  * instead of going a byte at a time (its bytes before the overlap are
- * known plain, so the first stop it finds is the first of all). */
+ * known plain, so the first stop it finds is the first of all).  With
+ * SSE2 a string of 4 to 15 bytes is one step: its first and last eight
+ * (or four) bytes, side by side in one vector. */
 static inline size_t json_plain_prefix(const char *s, size_t n)
 {
     size_t i = 0;
@@ -162,6 +164,18 @@ static inline size_t json_plain_prefix(const char *s, size_t n)
         }
         unsigned mask = i < n ? jw_stops16(s + n - 16) : 0;
         return mask ? n - 16 + (size_t)__builtin_ctz(mask) : n;
+    }
+    if (n >= 4) { /* the first and the last eight (four) bytes in one vector */
+        size_t k = n >= 8 ? 8 : 4;
+        uint64_t v = 0, w = 0;
+        memcpy(&v, s, k);
+        memcpy(&w, s + n - k, k);
+        unsigned mask = n >= 8 ? jw_stops_v(_mm_set_epi64x((long long)w, (long long)v))
+                               : jw_stops_v(_mm_set_epi64x(0, (long long)(w << 32 | v))) & 0xFF;
+        if (!mask)
+            return n;
+        unsigned first = mask & ((1u << k) - 1);
+        return first ? (size_t)__builtin_ctz(first) : n - k + (size_t)__builtin_ctz(mask >> k);
     }
 #endif
 #ifdef JSON_WORD_STOPS
