@@ -77,8 +77,9 @@ static inline uint32_t jw_stops32(uint32_t v)
 /* Write "s" at p when s[0..n) is all plain ASCII (no byte stops),
  * checking and copying in one pass, by whole words: the first and last
  * word of a short string (they may overlap; with SSE2 both are checked
- * side by side in one vector), sixteen bytes a step with an overlapping
- * last step for a longer one.  Returns the end, or NULL when
+ * side by side in one vector), its first, middle and last byte if under
+ * four bytes long, sixteen bytes a step with an overlapping last step for
+ * a longer one.  Returns the end, or NULL when
  * some byte stops (then p[0..n + 2) holds junk).  p needs room for n + 2
  * bytes; nothing is read outside s[0..n) nor written outside p[0..n + 2). */
 static inline char *cg_jw_put_plain(char *p, const char *s, size_t n)
@@ -132,13 +133,18 @@ static inline char *cg_jw_put_plain(char *p, const char *s, size_t n)
             return NULL;
         memcpy(d, &v, 4);
         memcpy(d + n - 4, &w, 4);
-    } else {
-        for (size_t i = 0; i < n; i++) {
-            unsigned char c = (unsigned char)s[i];
-            if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\')
-                return NULL;
-            d[i] = (char)c;
-        }
+    } else if (n) { /* bytes 0, n / 2 and n - 1 are all of them */
+        unsigned char a = (unsigned char)s[0], m = (unsigned char)s[n / 2];
+        unsigned char z = (unsigned char)s[n - 1];
+#ifdef __SSE2__
+        if (jw_stops_v(_mm_cvtsi32_si128((int)(a | (unsigned)m << 8 | (unsigned)z << 16))) & 7)
+#else
+        if (jw_stops32(a | (uint32_t)m << 8 | (uint32_t)z << 16 | (uint32_t)a << 24))
+#endif
+            return NULL;
+        d[0] = (char)a;
+        d[n / 2] = (char)m;
+        d[n - 1] = (char)z;
     }
     *p = '"';
     d[n] = '"';
