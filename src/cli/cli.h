@@ -69,12 +69,17 @@ const char *cli_dict_dir(const char *opt);
 
 /* Output that replaces its file only when complete: written to a temporary
  * file in the same directory and renamed over the target on commit. */
+#define CLI_OUTPUT_QUEUE 64
 typedef struct cli_output {
     FILE *f;
     char *path;   /* target, NULL for standard output */
     char *tmp;    /* temporary file while writing */
     char *buffer; /* stdio buffer (glibc ignores a size without one) */
     size_t unsynced; /* bytes written since the last writeback request */
+    char *queued[CLI_OUTPUT_QUEUE]; /* lines given by cli_output_take, each */
+    size_t queued_len[CLI_OUTPUT_QUEUE]; /* with its newline, not yet written */
+    int n_queued;
+    size_t queued_bytes;
 } cli_output;
 
 /* Open `path` (NULL or "-" for standard output).  0 on success; on failure
@@ -82,6 +87,11 @@ typedef struct cli_output {
 int cli_output_open(cli_output *out, const char *path);
 /* Write the line s and a newline; 0 on success. */
 int cli_output_line(cli_output *out, const char *s);
+/* The same for a line in memory of malloc's, which it takes (and frees,
+ * also on failure): its NUL becomes the newline and it is written from
+ * where it is, with the lines queued before it, in one writev.  0 on
+ * success; a failed write may show only at a later call or the commit. */
+int cli_output_take(cli_output *out, char *line);
 /* Write data[0..len) (a piece of a larger text); 0 on success. */
 int cli_output_write(cli_output *out, const char *data, size_t len);
 /* Flush, sync and rename into place; 0 on success (error printed). */

@@ -30,12 +30,10 @@ static int lines_sink(void *ud, const char *path, cg_document *doc, void *result
         line = cg_json_error(path, "out of memory");
         r->failed++;
     }
-    if (!line || cli_output_line(&r->out, line)) {
-        free(line);
+    if (!line || cli_output_take(&r->out, line)) { /* (it frees the line) */
         r->write_failed = 1;
         return 1;
     }
-    free(line);
     r->done++;
     if (r->progress && r->done % 256 == 0)
         fprintf(stderr, "\rclaimgraph: %zu documents", r->done);

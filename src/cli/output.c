@@ -7,6 +7,11 @@
  * does not wait for the whole file (11 ms of a 16 MB ingest otherwise).
  * A target that exists and is not a regular file (/dev/null, a FIFO) is
  * written directly: renaming over it would replace the device with a file.
+ *
+ * The lines of ingest and extract (three times the input) are not copied
+ * into the stdio buffer: cli_output_take queues each line where the JSON
+ * writer made it and hands a few hundred kB of them to one writev (after
+ * flushing whatever went through stdio, so the order holds).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,12 +19,16 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
 
 #define OUTPUT_BUFFER (1 << 20)
 #define OUTPUT_WRITEBACK (4 << 20)
+/* Queued lines are written once they reach this many bytes (kept small
+ * enough that the first of them is still in the cache). */
+#define OUTPUT_QUEUE_BYTES (256 << 10)
 
 /* out->f over fd, with the output buffer; 0, or -1 with fd closed and
  * the reason reported for `path`. */
@@ -105,8 +114,71 @@ static void output_writeback(cli_output *out, size_t n)
 #endif
 }
 
+/* Drop the queued lines unwritten. */
+static void output_queue_free(cli_output *out)
+{
+    for (int i = 0; i < out->n_queued; i++)
+        free(out->queued[i]);
+    out->n_queued = 0;
+    out->queued_bytes = 0;
+}
+
+/* writev all of iov[0..n), however many calls it takes (a call may write
+ * less, or be interrupted); 0, or -1 with errno set. */
+static int output_writev_all(int fd, struct iovec *iov, int n)
+{
+    while (n > 0) {
+        ssize_t w = writev(fd, iov, n);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return -1;
+        }
+        size_t left = (size_t)w;
+        for (; n > 0 && left >= iov->iov_len; iov++, n--)
+            left -= iov->iov_len;
+        if (n > 0) {
+            iov->iov_base = (char *)iov->iov_base + left;
+            iov->iov_len -= left;
+        }
+    }
+    return 0;
+}
+
+/* Write the queued lines, after the bytes in the stdio buffer; 0, or -1
+ * (the lines are freed either way). */
+static int output_queue_write(cli_output *out)
+{
+    if (!out->n_queued)
+        return 0;
+    struct iovec iov[CLI_OUTPUT_QUEUE];
+    for (int i = 0; i < out->n_queued; i++)
+        iov[i] = (struct iovec){out->queued[i], out->queued_len[i]};
+    size_t bytes = out->queued_bytes;
+    int bad = fflush(out->f) != 0 || output_writev_all(fileno(out->f), iov, out->n_queued);
+    output_queue_free(out);
+    if (bad)
+        return -1;
+    output_writeback(out, bytes);
+    return 0;
+}
+
+int cli_output_take(cli_output *out, char *line)
+{
+    size_t n = strlen(line);
+    line[n] = '\n'; /* its NUL: the line is ours now */
+    out->queued[out->n_queued] = line;
+    out->queued_len[out->n_queued++] = n + 1;
+    out->queued_bytes += n + 1;
+    if (out->n_queued == CLI_OUTPUT_QUEUE || out->queued_bytes >= OUTPUT_QUEUE_BYTES)
+        return output_queue_write(out);
+    return 0;
+}
+
 int cli_output_line(cli_output *out, const char *s)
 {
+    if (output_queue_write(out))
+        return -1;
     size_t n = strlen(s);
     if (fwrite(s, 1, n, out->f) != n || fputc('\n', out->f) == EOF)
         return -1;
@@ -116,6 +188,8 @@ int cli_output_line(cli_output *out, const char *s)
 
 int cli_output_write(cli_output *out, const char *data, size_t len)
 {
+    if (output_queue_write(out))
+        return -1;
     if (fwrite(data, 1, len, out->f) != len)
         return -1;
     output_writeback(out, len);
@@ -125,7 +199,7 @@ int cli_output_write(cli_output *out, const char *data, size_t len)
 int cli_output_commit(cli_output *out)
 {
     const char *name = out->path ? out->path : out->f == stdout ? "standard output" : "output";
-    if (fflush(out->f) != 0 || ferror(out->f)) {
+    if (output_queue_write(out) || fflush(out->f) != 0 || ferror(out->f)) {
         cli_error("%s: cannot write: %s", name, strerror(errno));
         cli_output_abort(out);
         return -1;
@@ -158,6 +232,7 @@ int cli_output_commit(cli_output *out)
 
 void cli_output_abort(cli_output *out)
 {
+    output_queue_free(out);
     if (out->f && out->f != stdout) {
         fclose(out->f);
         free(out->buffer);

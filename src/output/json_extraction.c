@@ -19,36 +19,16 @@
 #include "claimgraph/extract.h"
 #include "output/json_write.h"
 
-/* A mention's "how" member, written whole (index: cg_mention_kind). */
+/* A mention's "how" member, written whole (index: cg_mention_kind); the
+ * room after each is zeros, so that all of s is copied, its size known. */
 static const struct {
-    const char *s;
+    char s[24];
     size_t n;
 } mention_hows[] = {
 #define HOW(k) {",\"how\":\"" k "\"", sizeof ",\"how\":\"" k "\"" - 1}
     HOW("alias"), HOW("pattern"), HOW("description"), HOW("coref"), HOW("source"),
 #undef HOW
 };
-
-static void jw_member(cg_buf *b, const char *key, const char *value, int first)
-{
-    cg_jw_key(b, key, first);
-    cg_jw_string_or_null(b, value);
-}
-
-static void jw_document(cg_buf *b, const cg_document *doc, const char *minhash)
-{
-    cg_buf_putc(b, '{');
-    jw_member(b, "id", doc->id, 1);
-    jw_member(b, "path", doc->path, 0);
-    jw_member(b, "sha256", doc->sha256, 0);
-    jw_member(b, "outlet", doc->outlet, 0);
-    jw_member(b, "published", doc->published, 0);
-    jw_member(b, "lang", cg_lang_code(doc->lang), 0);
-    jw_member(b, "title", doc->title, 0);
-    if (minhash)
-        jw_member(b, "minhash", minhash, 0);
-    cg_buf_putc(b, '}');
-}
 
 /* "00" .. "99", for two digits a division. */
 static const char jw_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
@@ -67,7 +47,7 @@ static const uint64_t jw_pow10[20] = {
  * news article, sentence indexes) are written straight, by their length;
  * larger ones have their length counted, then the digits are written
  * from the last, two at a time. */
-static inline char *jw_digits(char *p, size_t v)
+static inline __attribute__((always_inline)) char *jw_digits(char *p, size_t v)
 {
     if (v < 100) {
         if (v < 10) {
@@ -77,14 +57,15 @@ static inline char *jw_digits(char *p, size_t v)
         memcpy(p, jw_pairs + 2 * v, 2);
         return p + 2;
     }
-    if (v < 10000) {
+    if (v < 10000) { /* v / 100 as v * 5243 >> 19: exact below 43699 */
+        unsigned hi = (unsigned)v * 5243u >> 19, lo = (unsigned)v - 100 * hi;
         if (v < 1000) {
-            *p = (char)('0' + v / 100);
-            memcpy(p + 1, jw_pairs + 2 * (v % 100), 2);
+            *p = (char)('0' + hi);
+            memcpy(p + 1, jw_pairs + 2 * lo, 2);
             return p + 3;
         }
-        memcpy(p, jw_pairs + 2 * (v / 100), 2);
-        memcpy(p + 2, jw_pairs + 2 * (v % 100), 2);
+        memcpy(p, jw_pairs + 2 * hi, 2);
+        memcpy(p + 2, jw_pairs + 2 * lo, 2);
         return p + 4;
     }
     size_t len = 5;
@@ -119,9 +100,13 @@ static inline char *jw_digits(char *p, size_t v)
 #define JW_LIT(p, lit) (memcpy((p), (lit), sizeof(lit) - 1), (p) + sizeof(lit) - 1)
 
 /* The end of b's bytes, with room for n more (and the NUL) after it;
- * NULL when out of memory (b remembers). */
-static char *jw_end(cg_buf *b, size_t n)
+ * NULL when out of memory (b remembers).  The line's buffer is sized for
+ * it from the start, so the room is mostly there: that is checked here,
+ * and cg_buf_reserve called only to grow. */
+static inline char *jw_end(cg_buf *b, size_t n)
 {
+    if (!b->oom && n < b->cap - b->len) /* (cap 0, no data yet: reserve) */
+        return b->data + b->len;
     return cg_buf_reserve(b, n) ? NULL : b->data + b->len;
 }
 
@@ -141,10 +126,9 @@ static char *jw_put_clean(char *p, const char *s, size_t n)
     return p + n + 1;
 }
 
-/* Write string s of n bytes (NULL: null) at p, the end of b's bytes with
- * room for max(n + 2, 4); returns the new end with room for `more` bytes
- * after it, or NULL when out of memory. */
-static char *jw_put_string(cg_buf *b, char *p, const char *s, size_t n, size_t more)
+/* jw_put_string for a string known not to be plain ASCII (or under
+ * cg_jw_bytewise): checked for escapes and UTF-8, copied whole if clean. */
+static char *jw_put_unplain(cg_buf *b, char *p, const char *s, size_t n, size_t more)
 {
     if (!s)
         return JW_LIT(p, "null");
@@ -153,6 +137,18 @@ static char *jw_put_string(cg_buf *b, char *p, const char *s, size_t n, size_t m
     jw_commit(b, p);
     cg_jw_string(b, s, n);
     return jw_end(b, more);
+}
+
+/* Write string s of n bytes (NULL: null) at p, the end of b's bytes with
+ * room for max(n + 2, 4); returns the new end with room for `more` bytes
+ * after it, or NULL when out of memory.  Most strings are plain ASCII,
+ * checked and copied in one pass. */
+static char *jw_put_string(cg_buf *b, char *p, const char *s, size_t n, size_t more)
+{
+    char *q;
+    if (s && !cg_jw_bytewise && (q = cg_jw_put_plain(p, s, n)))
+        return q;
+    return jw_put_unplain(b, p, s, n, more);
 }
 
 #define JW_NUM_MAX 20 /* digits of the largest size_t */
@@ -176,7 +172,8 @@ typedef struct jw_seen {
     size_t an;
     const char *text;           /* the mention text last written whole */
     size_t tn;
-    const char *types[CG_ETYPE_COUNT]; /* type names found clean, by type */
+    const char *types[CG_ETYPE_COUNT]; /* type names found clean, by type, */
+    size_t type_len[CG_ETYPE_COUNT];   /* and their lengths */
     const char *evidence;       /* the claim evidence last written whole */
     size_t en;                  /* (claims of one sentence repeat it) */
     const char *known[JW_KNOWN_SLOTS]; /* claims' strings found clean: ids,
@@ -204,10 +201,15 @@ static char *jw_put_known(cg_buf *b, char *p, const char *s, size_t n, size_t mo
                           jw_seen *seen)
 {
     size_t h = jw_known_slot(s);
+    char *q;
     if (s && seen->known[h] == s)
         return jw_put_clean(p, s, n);
+    if (s && !cg_jw_bytewise && (q = cg_jw_put_plain(p, s, n))) {
+        seen->known[h] = s;
+        return q;
+    }
     if (!jw_clean(s, n))
-        return jw_put_string(b, p, s, n, more);
+        return jw_put_unplain(b, p, s, n, more);
     seen->known[h] = s;
     return jw_put_clean(p, s, n);
 }
@@ -232,39 +234,53 @@ static char *jw_put_span(cg_buf *b, char *p, size_t start, size_t end, const cha
 }
 
 /* One mention; the room asked for covers its constant parts, three
- * numbers and both strings.  Its alias is known clean when it is the one
- * *seen holds; its text when it is the text *seen holds or the (clean)
- * alias's bytes; what is found clean becomes *seen's. */
+ * numbers and both strings.  A plain ASCII text or alias is checked as it
+ * is copied.  Else the alias is known clean when it is the one *seen
+ * holds; the text when it is the text *seen holds or the (clean) alias's
+ * bytes; what is found clean becomes *seen's. */
 static void jw_mention(cg_buf *b, const cg_mention *m, jw_seen *seen)
 {
-    size_t tn = m->text ? strlen(m->text) : 0;
-    size_t an = !m->alias ? 0 : m->alias == seen->alias ? seen->an : strlen(m->alias);
-    int alias_clean = m->alias && (m->alias == seen->alias || jw_clean(m->alias, an));
-    if (alias_clean)
-        seen->alias = m->alias, seen->an = an;
-    int text_clean = m->text && !cg_jw_bytewise &&
-                     ((seen->text && tn == seen->tn && !memcmp(m->text, seen->text, tn)) ||
-                      (alias_clean && tn == an && !memcmp(m->text, m->alias, tn)) ||
-                      jw_clean(m->text, tn));
-    if (text_clean)
-        seen->text = m->text, seen->tn = tn;
+    const char *text = m->text, *alias = m->alias;
+    size_t tn = text ? strlen(text) : 0;
+    size_t an = !alias ? 0 : alias == seen->alias ? seen->an : strlen(alias);
+    int fast = !cg_jw_bytewise;
+    int alias_clean = alias && alias == seen->alias; /* (never under cg_jw_bytewise) */
     size_t tail = 64 + JW_NUM_MAX + an;        /* after the text */
-    char *p = jw_end(b, 40 + 2 * JW_NUM_MAX + tn + tail);
+    char *p = jw_end(b, 40 + 2 * JW_NUM_MAX + tn + tail), *q;
     if (!p)
         return;
     p = jw_put_span_head(p, m->start, m->end);
-    if (text_clean)
-        p = jw_put_clean(p, m->text, tn);
-    else if (!(p = jw_put_string(b, p, m->text, tn, tail)))
-        return;
-    memcpy(p, mention_hows[m->kind].s, mention_hows[m->kind].n);
-    p += mention_hows[m->kind].n;
-    if (m->alias) {
-        p = JW_LIT(p, ",\"alias\":");
-        if (alias_clean)
-            p = jw_put_clean(p, m->alias, an);
-        else if (!(p = jw_put_string(b, p, m->alias, an, 16 + JW_NUM_MAX)))
+    if (text && fast && (q = cg_jw_put_plain(p, text, tn))) {
+        p = q;
+    } else {
+        if (!alias_clean && tn == an && jw_clean(alias, an))
+            alias_clean = 1, seen->alias = alias, seen->an = an;
+        int text_clean = text && fast &&
+                         ((seen->text && tn == seen->tn && !memcmp(text, seen->text, tn)) ||
+                          (alias_clean && tn == an && !memcmp(text, alias, tn)) ||
+                          jw_clean(text, tn));
+        if (text_clean) {
+            seen->text = text, seen->tn = tn;
+            p = jw_put_clean(p, text, tn);
+        } else if (!(p = jw_put_unplain(b, p, text, tn, tail))) {
             return;
+        }
+    }
+    memcpy(p, mention_hows[m->kind].s, sizeof mention_hows[m->kind].s); /* (room: tail) */
+    p += mention_hows[m->kind].n;
+    if (alias) {
+        p = JW_LIT(p, ",\"alias\":");
+        if (alias_clean) {
+            p = jw_put_clean(p, alias, an);
+        } else if (fast && (q = cg_jw_put_plain(p, alias, an))) {
+            seen->alias = alias, seen->an = an;
+            p = q;
+        } else if (jw_clean(alias, an)) {
+            seen->alias = alias, seen->an = an;
+            p = jw_put_clean(p, alias, an);
+        } else if (!(p = jw_put_unplain(b, p, alias, an, 16 + JW_NUM_MAX))) {
+            return;
+        }
     }
     p = JW_LIT(p, ",\"sentence\":");
     p = jw_digits(p, m->sentence);
@@ -277,7 +293,9 @@ static void jw_mention(cg_buf *b, const cg_mention *m, jw_seen *seen)
 static void jw_entity_head(cg_buf *b, const cg_entity *e, jw_seen *seen)
 {
     const char *type = cg_etype_name(e->type);
-    size_t in = e->id ? strlen(e->id) : 0, tn = type ? strlen(type) : 0;
+    int known = (unsigned)e->type < CG_ETYPE_COUNT && type && seen->types[e->type] == type;
+    size_t in = e->id ? strlen(e->id) : 0;
+    size_t tn = known ? seen->type_len[e->type] : type ? strlen(type) : 0;
     size_t nn = e->name ? strlen(e->name) : 0;
     char *p = jw_end(b, 48 + in + tn + nn);
     if (!p)
@@ -286,9 +304,8 @@ static void jw_entity_head(cg_buf *b, const cg_entity *e, jw_seen *seen)
     if (!(p = jw_put_string(b, p, e->id, in, 32 + tn + nn)))
         return;
     p = JW_LIT(p, ",\"type\":");
-    int known = (unsigned)e->type < CG_ETYPE_COUNT && type && seen->types[e->type] == type;
     if (!known && (unsigned)e->type < CG_ETYPE_COUNT && jw_clean(type, tn))
-        seen->types[e->type] = type, known = 1;
+        seen->types[e->type] = type, seen->type_len[e->type] = tn, known = 1;
     if (known)
         p = jw_put_clean(p, type, tn);
     else if (!(p = jw_put_string(b, p, type, tn, 16 + nn)))
@@ -299,23 +316,39 @@ static void jw_entity_head(cg_buf *b, const cg_entity *e, jw_seen *seen)
     jw_commit(b, p);
 }
 
-/* ,"key":"value" of an attribute in one room; the key is written as it
- * is, as cg_jw_key writes keys (attribute names are plain words). */
-static void jw_attr(cg_buf *b, const cg_attr *a, int first)
+/* ,"key":"value" (value NULL: null) in one room; the key is written as it
+ * is, as cg_jw_key writes keys (the document's member names, attribute
+ * names: plain words). */
+static void jw_member(cg_buf *b, const char *key, const char *value, int first)
 {
-    size_t kn = strlen(a->key), vn = jw_len(a->value);
+    size_t kn = strlen(key), vn = jw_len(value);
     char *p = jw_end(b, 4 + kn + JW_STR(vn));
     if (!p)
         return;
     if (!first)
         *p++ = ',';
     *p++ = '"';
-    memcpy(p, a->key, kn);
+    memcpy(p, key, kn);
     p += kn;
     *p++ = '"';
     *p++ = ':';
-    if ((p = jw_put_string(b, p, a->value, vn, 0)))
+    if ((p = jw_put_string(b, p, value, vn, 0)))
         jw_commit(b, p);
+}
+
+static void jw_document(cg_buf *b, const cg_document *doc, const char *minhash)
+{
+    cg_buf_putc(b, '{');
+    jw_member(b, "id", doc->id, 1);
+    jw_member(b, "path", doc->path, 0);
+    jw_member(b, "sha256", doc->sha256, 0);
+    jw_member(b, "outlet", doc->outlet, 0);
+    jw_member(b, "published", doc->published, 0);
+    jw_member(b, "lang", cg_lang_code(doc->lang), 0);
+    jw_member(b, "title", doc->title, 0);
+    if (minhash)
+        jw_member(b, "minhash", minhash, 0);
+    cg_buf_putc(b, '}');
 }
 
 static void jw_entity(cg_buf *b, const cg_entity *e, jw_seen *seen)
@@ -334,7 +367,7 @@ static void jw_entity(cg_buf *b, const cg_entity *e, jw_seen *seen)
     if (e->n_attrs) {
         cg_buf_append(b, ",\"attributes\":{", 15);
         for (size_t i = 0; i < e->n_attrs; i++)
-            jw_attr(b, &e->attrs[i], i == 0);
+            jw_member(b, e->attrs[i].key, e->attrs[i].value, i == 0);
         cg_buf_putc(b, '}');
     }
     cg_buf_append(b, ",\"mentions\":[", 13);
@@ -443,8 +476,8 @@ static void jw_quantity(cg_buf *b, const cg_quantity *q)
 static void jw_claim_head(cg_buf *b, const cg_claim *c, jw_seen *seen)
 {
     const char *s[5] = {c->subject, c->predicate, c->object, c->time, c->modality};
-    static const struct {
-        const char *k;
+    static const struct { /* each copied whole (room: 16 for each key) */
+        char k[16];
         size_t n;
     } keys[5] = {
 #define KEY(k, first) {first "\"" k "\":", sizeof first "\"" k "\":" - 1}
@@ -462,7 +495,7 @@ static void jw_claim_head(cg_buf *b, const cg_claim *c, jw_seen *seen)
     if (!p)
         return;
     for (int i = 0; i < 5; i++) {
-        memcpy(p, keys[i].k, keys[i].n);
+        memcpy(p, keys[i].k, sizeof keys[i].k);
         if (!(p = jw_put_known(b, p + keys[i].n, s[i], n[i], after[i], seen)))
             return;
     }

@@ -141,56 +141,41 @@ void cg_jw_string_utf8(cg_buf *b, const char *s, size_t n)
     cg_buf_putc(b, '"');
 }
 
-#ifdef __SSE2__
-/* Bit k set: byte k of the 16 at s needs an escape or is >= 0x80 (a
- * signed compare with 0x20 catches both the control bytes and those). */
-static inline unsigned json_block_stops(const char *s)
-{
-    const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-    const __m128i space = _mm_set1_epi8(0x20);
-    __m128i v = _mm_loadu_si128((const __m128i *)s);
-    __m128i e = _mm_or_si128(_mm_cmplt_epi8(v, space),
-                             _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
-    return (unsigned)_mm_movemask_epi8(e);
-}
-#endif
-
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-#define JSON_WORD_STOPS 1
-/* The same for the 8 bytes of v: the lowest set high bit marks the first
- * such byte (higher ones may be carries, never lower ones). */
-static inline uint64_t json_word_stops(uint64_t v)
-{
-    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    uint64_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
-    return (v | ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((v - ones * 0x20) & ~v)) & highs;
-}
-/* The same for the 4 bytes of v. */
-static inline uint32_t json_word_stops32(uint32_t v)
-{
-    const uint32_t ones = 0x01010101u, highs = 0x80808080u;
-    uint32_t q = v ^ (ones * '"'), bs = v ^ (ones * '\\');
-    return (v | ((q - ones) & ~q) | ((bs - ones) & ~bs) | ((v - ones * 0x20) & ~v)) & highs;
-}
+#define JSON_WORD_STOPS 1 /* (the lowest stop bit marks the first stop) */
 #endif
 
 /* The length of s's leading run of printable ASCII other than '"' and
  * '\\' -- bytes that need neither validation nor escaping.  Sixteen bytes
  * a step with SSE2, else eight; the last step overlaps the one before it
  * instead of going a byte at a time (its bytes before the overlap are
- * known plain, so the first stop it finds is the first of all). */
-size_t cg_jw_plain_prefix(const char *s, size_t n)
+ * known plain, so the first stop it finds is the first of all).  With
+ * SSE2 a string of 4 to 15 bytes is one step: its first and last eight
+ * (or four) bytes, side by side in one vector. */
+static inline size_t json_plain_prefix(const char *s, size_t n)
 {
     size_t i = 0;
 #ifdef __SSE2__
     if (n >= 16) {
         for (; i + 16 <= n; i += 16) {
-            unsigned mask = json_block_stops(s + i);
+            unsigned mask = jw_stops16(s + i);
             if (mask)
                 return i + (size_t)__builtin_ctz(mask);
         }
-        unsigned mask = i < n ? json_block_stops(s + n - 16) : 0;
+        unsigned mask = i < n ? jw_stops16(s + n - 16) : 0;
         return mask ? n - 16 + (size_t)__builtin_ctz(mask) : n;
+    }
+    if (n >= 4) { /* the first and the last eight (four) bytes in one vector */
+        size_t k = n >= 8 ? 8 : 4;
+        uint64_t v = 0, w = 0;
+        memcpy(&v, s, k);
+        memcpy(&w, s + n - k, k);
+        unsigned mask = n >= 8 ? jw_stops_v(_mm_set_epi64x((long long)w, (long long)v))
+                               : jw_stops_v(_mm_set_epi64x(0, (long long)(w << 32 | v))) & 0xFF;
+        if (!mask)
+            return n;
+        unsigned first = mask & ((1u << k) - 1);
+        return first ? (size_t)__builtin_ctz(first) : n - k + (size_t)__builtin_ctz(mask >> k);
     }
 #endif
 #ifdef JSON_WORD_STOPS
@@ -198,22 +183,22 @@ size_t cg_jw_plain_prefix(const char *s, size_t n)
         uint64_t v, t;
         for (; i + 8 <= n; i += 8) {
             memcpy(&v, s + i, 8);
-            if ((t = json_word_stops(v)))
+            if ((t = jw_stops64(v)))
                 return i + (size_t)__builtin_ctzll(t) / 8;
         }
         if (i == n)
             return n;
         memcpy(&v, s + n - 8, 8);
-        t = json_word_stops(v);
+        t = jw_stops64(v);
         return t ? n - 8 + (size_t)__builtin_ctzll(t) / 8 : n;
     }
     if (n >= 4) { /* (ids, short names: the first four, then the last four) */
         uint32_t v, t;
         memcpy(&v, s, 4);
-        if ((t = json_word_stops32(v)))
+        if ((t = jw_stops32(v)))
             return (size_t)__builtin_ctz(t) / 8;
         memcpy(&v, s + n - 4, 4);
-        t = json_word_stops32(v);
+        t = jw_stops32(v);
         return t ? n - 4 + (size_t)__builtin_ctz(t) / 8 : n;
     }
 #endif
@@ -223,15 +208,52 @@ size_t cg_jw_plain_prefix(const char *s, size_t n)
     return i;
 }
 
+size_t cg_jw_plain_prefix(const char *s, size_t n)
+{
+    return json_plain_prefix(s, n);
+}
+
+#ifdef JSON_WORD_STOPS
+/* The end of the run of three-byte characters of json_utf8_3's kind that
+ * s[i..n) starts with (Japanese and Chinese text is mostly such runs):
+ * two characters a step in a word of eight bytes (its last two bytes are
+ * read, not judged), then one in a word of four; the last character
+ * before the end is left to json_utf8_3. */
+static inline size_t json_run3(const unsigned char *s, size_t i, size_t n)
+{
+    for (; i + 8 <= n; i += 6) { /* leads 1110xxxx, the rest 10xxxxxx */
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        if ((w & 0xC0C0F0C0C0F0ULL) != 0x8080E08080E0ULL)
+            break;
+        unsigned a = (unsigned)w & 0x0F, b = (unsigned)(w >> 24) & 0x0F;
+        if (a == 0 || a == 0xD || b == 0 || b == 0xD) /* E0 and ED: not this kind */
+            break;
+    }
+    for (; i + 4 <= n; i += 3) {
+        uint32_t w;
+        memcpy(&w, s + i, 4);
+        if ((w & 0xC0C0F0u) != 0x8080E0u || (w & 0x0F) == 0 || (w & 0x0F) == 0xD)
+            break;
+    }
+    return i;
+}
+#endif
+
 size_t cg_jw_clean_prefix(const char *str, size_t n)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
     for (;;) {
-        i += cg_jw_plain_prefix(str + i, n - i);
+        i += json_plain_prefix(str + i, n - i);
         if (i == n || s[i] < 0x80) /* the end, or a byte to escape */
             return i;
         do { /* a run of multi-byte characters: kana, kanji, accents */
+#ifdef JSON_WORD_STOPS
+            i = json_run3(s, i, n);
+            if (i == n || s[i] < 0x80)
+                break;
+#endif
             size_t k = json_utf8_3(s + i, n - i);
             if (!k && !(k = json_utf8_char(s + i, n - i)))
                 return i;

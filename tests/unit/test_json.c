@@ -335,6 +335,39 @@ END_TEST
 /* The plain prefix is found sixteen or eight bytes a step with an
  * overlapping last step: every length, every first stop position, every
  * kind of stop byte, with another stop after it or none. */
+/* cg_jw_put_plain checks and copies a word at a time, its first and last
+ * words overlapping: every length, every position of every kind of stop
+ * byte; a plain string comes out in quotes, and nothing is written past
+ * its closing quote. */
+START_TEST(put_plain_everywhere)
+{
+    static const unsigned char stops[] = {'"', '\\', 0x00, 0x01, 0x1F, 0x80, 0xC3, 0xFF};
+    char s[72], out[80];
+    for (size_t n = 0; n <= sizeof s; n++) {
+        for (size_t i = 0; i < n; i++) { /* printable ASCII and DEL but '"' and '\\' */
+            s[i] = (char)(0x20 + (i * 7 + n) % 0x60);
+            if (s[i] == '"' || s[i] == '\\')
+                s[i] = 'x';
+        }
+        memset(out, '#', sizeof out);
+        char *end = cg_jw_put_plain(out, s, n);
+        ck_assert_msg(end == out + n + 2, "length %zu: plain string refused", n);
+        ck_assert(out[0] == '"' && out[n + 1] == '"' && !memcmp(out + 1, s, n));
+        for (size_t i = n + 2; i < sizeof out; i++)
+            ck_assert_int_eq(out[i], '#');
+        for (size_t at = 0; at < n; at++)
+            for (size_t k = 0; k < sizeof stops; k++) {
+                char t[72];
+                memcpy(t, s, n);
+                t[at] = (char)stops[k];
+                ck_assert_msg(!cg_jw_put_plain(out, t, n), "length %zu: stop at %zu", n, at);
+                for (size_t i = n + 2; i < sizeof out; i++)
+                    ck_assert_int_eq(out[i], '#');
+            }
+    }
+}
+END_TEST
+
 START_TEST(plain_prefix_everywhere)
 {
     static const unsigned char stops[] = {'"', '\\', 0x00, 0x01, 0x1F, 0x80, 0xC3, 0xFF};
@@ -579,6 +612,7 @@ static Suite *json_suite(void)
     tcase_add_test(tc, strings_as_jansson_with_plain_runs);
     tcase_add_test(tc, clean_strings_as_plain_path);
     tcase_add_test(tc, plain_prefix_everywhere);
+    tcase_add_test(tc, put_plain_everywhere);
     tcase_add_test(tc, stages_as_member_writer);
     suite_add_tcase(s, tc);
     return s;
