@@ -483,21 +483,41 @@ static void qty_words_sort(qanchors *a)
     a->n = k;
 }
 
-/* The starts of the digit runs of w merged with the word starts `words`
- * (sorted; never a digit) into out. */
-static void qty_merge_digits(const qview *w, const qanchors *words, qanchors *out)
+/* The starts of the digit runs runs[0..n_runs) merged with the word
+ * starts `words` (sorted; never a digit) into out. */
+static void qty_merge_digits(const xrun *runs, size_t n_runs, const qanchors *words,
+                             qanchors *out)
 {
-    size_t i = 0, k = 0;
-    for (;;) {
-        i = xview_find_digit(w->v, w->len, i);
+    size_t k = 0;
+    for (size_t r = 0; r <= n_runs && !out->oom; r++) {
+        size_t i = r < n_runs ? runs[r].start : SIZE_MAX;
         for (; k < words->n && words->v[k] < i && !out->oom; k++)
             qty_anchor_push(out, words->v[k]);
-        if (i == w->len || out->oom)
-            return;
-        qty_anchor_push(out, i);
-        while (i < w->len && w->v[i] >= '0' && w->v[i] <= '9')
-            i++;
+        if (r < n_runs)
+            qty_anchor_push(out, i);
     }
+}
+
+/* The digit runs of w, found here when there is no document to ask
+ * (*v is then malloc'd). */
+static int qty_digit_runs(const qview *w, cg_xdoc *d, const xrun **runs, size_t *n, xrun **v)
+{
+    *v = NULL;
+    if (d)
+        return xdoc_digit_runs(d, runs, n);
+    size_t cap = 0, i = 0;
+    *n = 0;
+    while ((i = xview_find_digit(w->v, w->len, i)) < w->len) {
+        size_t j = i;
+        while (j < w->len && w->v[j] >= '0' && w->v[j] <= '9')
+            j++;
+        if (*n == cap && cg_array_grow((void **)v, &cap, *n, sizeof **v))
+            return -1;
+        (*v)[(*n)++] = (xrun){i, j};
+        i = j;
+    }
+    *runs = *v;
+    return 0;
 }
 
 int qty_find_anchors(const struct cg_qty_lex *lex, const qview *w, cg_xdoc *d, size_t **out,
@@ -505,14 +525,20 @@ int qty_find_anchors(const struct cg_qty_lex *lex, const qview *w, cg_xdoc *d, s
 {
     qwords q = {lex, w, {0}};
     qanchors a = {0};
+    const xrun *runs = NULL;
+    size_t n_runs = 0;
+    xrun *own = NULL;
     if (d)
         xlex_scan(d, XLEX_QTY, lex->anchors, qty_on_word, &q);
     else
         cg_matcher_scan(lex->anchors, w->v, w->len, qty_on_word, &q);
-    if (!q.a.oom) {
+    if (qty_digit_runs(w, d, &runs, &n_runs, &own))
+        a.oom = 1;
+    if (!q.a.oom && !a.oom) {
         qty_words_sort(&q.a);
-        qty_merge_digits(w, &q.a, &a);
+        qty_merge_digits(runs, n_runs, &q.a, &a);
     }
+    free(own);
     free(q.a.v);
     if (q.a.oom || a.oom) {
         free(a.v);

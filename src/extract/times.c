@@ -337,22 +337,22 @@ static int is_digit(int c)
     return c >= '0' && c <= '9';
 }
 
-/* Digit runs; an ordinal suffix (20th) or a decade's s (1990s, 1990's)
- * joins the number. */
+/* Digit runs (the document's, xdoc_digit_runs); an ordinal suffix (20th)
+ * or a decade's s (1990s, 1990's) joins the number. */
 static void scan_digits(tscan *s)
 {
     const char *v = s->d->view.text;
-    size_t len = s->d->view.len;
-    for (size_t i = 0; i < len && !s->oom; i++) {
-        if ((i = xview_find_digit(v, len, i)) == len)
-            break;
-        size_t j = i;
+    size_t len = s->d->view.len, n_runs;
+    const xrun *runs;
+    if (xdoc_digit_runs((cg_xdoc *)s->d, &runs, &n_runs)) {
+        s->oom = 1;
+        return;
+    }
+    for (size_t r = 0; r < n_runs && !s->oom; r++) {
+        size_t i = runs[r].start, j = runs[r].end;
         long val = 0;
-        while (j < len && is_digit((unsigned char)v[j])) {
-            if (j - i < 9)
-                val = val * 10 + (v[j] - '0');
-            j++;
-        }
+        for (size_t k = i; k < j && k - i < 9; k++)
+            val = val * 10 + (v[k] - '0');
         ttok t = {i, j, TK_NUM, (uint8_t)(j - i > 255 ? 255 : j - i), 0, 0, (int32_t)val, 0};
         static const char *const ords[] = {"st", "nd", "rd", "th"};
         for (int k = 0; k < 4 && j - i <= 2; k++)
@@ -371,7 +371,6 @@ static void scan_digits(tscan *s)
         }
         if (j - i <= 9)
             scan_push(s, t);
-        i = j - 1;
     }
 }
 
