@@ -303,7 +303,7 @@ typedef struct tscan {
 
 static void scan_push(tscan *s, ttok t)
 {
-    if (cg_array_grow((void **)&s->t, &s->cap, s->n, sizeof *s->t)) {
+    if (s->n == s->cap && cg_array_grow((void **)&s->t, &s->cap, s->n, sizeof *s->t)) {
         s->oom = 1;
         return;
     }
@@ -337,6 +337,13 @@ static int is_digit(int c)
     return c >= '0' && c <= '9';
 }
 
+/* Is "ab" an ordinal suffix: st, nd, rd, th? */
+static int scan_ordinal(char a, char b)
+{
+    return (a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') ||
+           (a == 't' && b == 'h');
+}
+
 /* Digit runs (the document's, xdoc_digit_runs); an ordinal suffix (20th)
  * or a decade's s (1990s, 1990's) joins the number. */
 static void scan_digits(tscan *s)
@@ -354,13 +361,11 @@ static void scan_digits(tscan *s)
         for (size_t k = i; k < j && k - i < 9; k++)
             val = val * 10 + (v[k] - '0');
         ttok t = {i, j, TK_NUM, (uint8_t)(j - i > 255 ? 255 : j - i), 0, 0, (int32_t)val, 0};
-        static const char *const ords[] = {"st", "nd", "rd", "th"};
-        for (int k = 0; k < 4 && j - i <= 2; k++)
-            if (j + 2 <= len && !memcmp(v + j, ords[k], 2) &&
-                !(j + 2 < len && ((v[j + 2] >= 'a' && v[j + 2] <= 'z') || is_digit((unsigned char)v[j + 2])))) {
-                t.ve = j + 2;
-                t.flags |= TF_ORDINAL;
-            }
+        if (j - i <= 2 && j + 2 <= len && scan_ordinal(v[j], v[j + 1]) &&
+            !(j + 2 < len && ((v[j + 2] >= 'a' && v[j + 2] <= 'z') || is_digit((unsigned char)v[j + 2])))) {
+            t.ve = j + 2;
+            t.flags |= TF_ORDINAL;
+        }
         if (j - i == 4 && val % 10 == 0) {
             size_t sfx = j < len && v[j] == '\'' ? j + 1 : j;
             if (sfx < len && v[sfx] == 's' &&
