@@ -104,8 +104,9 @@ static cg_status qlex_add_row(void *ud, int line, char **f, int n, cg_error *err
     if (ls != CG_OK)
         return ls;
     e.kind = QK_KINDS;
-    for (int k = 0; k < QK_KINDS; k++)
-        if (!strcmp(cg_tsv_trim(f[1]), qkind_names[k]))
+    const char *kind = cg_tsv_trim(f[1]);
+    for (int k = 0; k < QK_KINDS && e.kind == QK_KINDS; k++) /* (the names differ) */
+        if (!strcmp(kind, qkind_names[k]))
             e.kind = (qkind)k;
     if (e.kind == QK_KINDS)
         return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\"", f[1]);
@@ -211,8 +212,9 @@ static int qlex_index(struct cg_qty_lex *lex, qindex *ix, int tail)
         memcpy(fill, ix->start, sizeof fill);
     }
     for (unsigned b = 0; b < QIX_BUCKETS; b++)
-        qsort(ix->items + ix->start[b], ix->start[b + 1] - ix->start[b], sizeof *ix->items,
-              qlex_len_cmp);
+        if (ix->start[b + 1] - ix->start[b] > 1) /* (most hold none or one) */
+            qsort(ix->items + ix->start[b], ix->start[b + 1] - ix->start[b], sizeof *ix->items,
+                  qlex_len_cmp);
     return 0;
 }
 
