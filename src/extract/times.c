@@ -411,21 +411,57 @@ static long numerals_value(const int *n, size_t k)
     return (ten ? n[0] : 1) * 10 + (k - ten == 2 ? n[ten + 1] : 0);
 }
 
+/* Sort the hits t[0..n) (by end as the automaton gives them) by start: an
+ * insertion sort moves each the few places it is out of order, and hands
+ * over to cg_sort_nearly (the same stable order) past a budget of moves. */
+static void scan_sort_hits(ttok *t, size_t n)
+{
+    size_t moves = 0, budget = 8 * n + 64;
+    for (size_t i = 1; i < n; i++) {
+        if (tok_cmp(&t[i - 1], &t[i]) <= 0)
+            continue;
+        ttok x = t[i];
+        size_t k = i;
+        for (; k > 0 && tok_cmp(&t[k - 1], &x) > 0; k--)
+            t[k] = t[k - 1];
+        t[k] = x;
+        if ((moves += i - k) > budget) {
+            cg_sort_nearly(t, n, sizeof *t, tok_cmp);
+            return;
+        }
+    }
+}
+
 /* Keep the leftmost-longest of overlapping tokens.  They were gathered
  * as two runs, the lexicon's hits (by end) then the digit runs (by start):
- * n_hits is where the second starts. */
+ * n_hits is where the second starts.  The hits are sorted, then merged
+ * with the digit runs (the hit first among equals, as a stable sort has
+ * it) from a copy, each token kept as it comes unless it starts inside the
+ * last one kept. */
+#define SCAN_HITS_STACK 128
+
 static void scan_longest(tscan *s, size_t n_hits)
 {
-    size_t ends[2] = {n_hits, s->n};
-    if (s->n)
-        cg_sort_runs(s->t, s->n, sizeof *s->t, ends, 2, tok_cmp);
+    ttok stack[SCAN_HITS_STACK], *h = stack, *t = s->t;
     size_t k = 0, last_end = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        if (s->t[i].vs < last_end)
-            continue;
-        last_end = s->t[i].ve;
-        s->t[k++] = s->t[i];
+    if (n_hits > SCAN_HITS_STACK && !(h = malloc(n_hits * sizeof *h))) {
+        size_t ends[2] = {n_hits, s->n}; /* (the general sort, which copes) */
+        cg_sort_runs(t, s->n, sizeof *t, ends, 2, tok_cmp);
+        h = t, n_hits = s->n;
+    } else {
+        scan_sort_hits(t, n_hits);
+        memcpy(h, t, n_hits * sizeof *h);
     }
+    for (size_t a = 0, b = n_hits; a < n_hits || b < s->n;) {
+        const ttok *x = b == s->n || (a < n_hits && tok_cmp(&h[a], &t[b]) <= 0) ? &h[a++]
+                                                                                : &t[b++];
+        if (x->vs < last_end)
+            continue;
+        last_end = x->ve;
+        t[k++] = *x; /* (k <= b: never over a digit run not yet read) */
+    }
+    if (h != stack && h != t)
+        free(h);
     s->n = k;
 }
 
