@@ -103,6 +103,10 @@ struct cg_qty_lex {
     qindex head, tail;           /* by first bytes, by last bytes */
     cg_prefix3 starts[CG_LANG_RU + 1]; /* by language: where a phrase that
                                           starts numbers may start */
+    cg_prefix3 head3[QK_ANCHOR + 1], tail3[QK_ANCHOR + 1]; /* by kind: where a
+                                    phrase may start (its first three bytes)
+                                    or end (its last three); QK_ANCHOR and
+                                    the kinds with shorter phrases pass all */
     uint8_t cls[256];            /* QC_ class of every byte */
     cg_matcher *anchors;         /* the words that start numbers, two bytes or
                                     more (CG_MATCH_WORD; value: entry index),
@@ -130,20 +134,31 @@ static inline int qview_alnum(const qview *w, size_t i)
 }
 
 /* May a phrase of `kind` start at view offset p (end at p: `back`)?  0
- * when none has the byte there at its near end: callers ask this in line
- * before qlex_at or qlex_ending_at, which most lookups then skip. */
+ * when none has the byte there at its near end, or the three bytes there
+ * at its near three (head3, tail3): callers ask this in line before
+ * qlex_at or qlex_ending_at, which most lookups then skip (most places
+ * after a CJK number hold no numeral, scale or qualifier). */
 static inline int qlex_near_may(const struct cg_qty_lex *lex, const qview *w, unsigned kind,
                                 size_t p, int back)
 {
     if (back ? p < 1 : p >= w->len)
         return 0;
     unsigned char c = (unsigned char)w->v[back ? p - 1 : p];
-    return (back ? lex->tail.near : lex->head.near)[kind][c >> 3] >> (c & 7) & 1;
+    if (!((back ? lex->tail.near : lex->head.near)[kind][c >> 3] >> (c & 7) & 1))
+        return 0;
+    const cg_prefix3 *f = &(back ? lex->tail3 : lex->head3)[kind];
+    if (f->any)
+        return 1;
+    if (back ? p < 3 : p + 3 > w->len)
+        return 0; /* (every phrase of the kind has three bytes or more) */
+    unsigned h = cg_prefix3_hash(w->v + (back ? p - 3 : p));
+    return f->bits[h / 64] >> h % 64 & 1;
 }
 
 /* The longest entry of `kind` for w's language standing at view offset p
  * (ending at `end`, for qlex_ending_at), on word boundaries where the
- * phrase's ends are ASCII letters or digits; NULL when none.  Borrowed. */
+ * phrase's ends are ASCII letters or digits; NULL when none.  Borrowed.
+ * (They do not ask qlex_near_may themselves: their callers have.) */
 const qentry *qlex_at(const struct cg_qty_lex *lex, const qview *w, qkind kind, size_t p);
 const qentry *qlex_ending_at(const struct cg_qty_lex *lex, const qview *w, qkind kind,
                              size_t end);

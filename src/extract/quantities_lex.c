@@ -240,6 +240,12 @@ static int qlex_compile(struct cg_qty_lex *lex)
             if (e->any_lang || e->lang == (cg_lang)l)
                 cg_prefix3_add(&lex->starts[l], e->phrase, e->len);
     }
+    for (size_t i = 0; i < lex->n; i++) {
+        const qentry *e = &lex->e[i];
+        cg_prefix3_add(&lex->head3[e->kind], e->phrase, e->len);
+        cg_prefix3_add(&lex->tail3[e->kind], e->phrase + (e->len >= 3 ? e->len - 3 : 0), e->len);
+    }
+    lex->head3[QK_ANCHOR].any = lex->tail3[QK_ANCHOR].any = 1;
     if (qlex_index(lex, &lex->head, 0) || qlex_index(lex, &lex->tail, 1) ||
         !(lex->anchors = cg_matcher_new()))
         return -1;
@@ -328,15 +334,13 @@ static int qlex_single_may(const qindex *ix, const qview *w, unsigned kind, size
     return ix->single_bytes[kind][c >> 3] >> (c & 7) & 1;
 }
 
-/* The longest entry answering `kind` at p (ending at p: `back`): none
- * when no phrase of the kind has the byte there at its near end (most
- * lookups), else its bucket, then (`singles`) the one-byte phrases. */
+/* The longest entry answering `kind` at p (ending at p: `back`): its
+ * bucket, then (`singles`) the one-byte phrases.  (The callers have asked
+ * qlex_near_may, or the `starts` filter, which turn most lookups down.) */
 static const qentry *qlex_find(const struct cg_qty_lex *lex, const qview *w, unsigned kind,
                                size_t p, int back, int singles)
 {
     const qindex *ix = back ? &lex->tail : &lex->head;
-    if (!qlex_near_may(lex, w, kind, p, back))
-        return NULL;
     if (back ? p >= 2 : p + 2 <= w->len) {
         unsigned b = qix_hash(kind, w->v + (back ? p - 2 : p));
         for (uint32_t i = ix->start[b]; i < ix->start[b + 1]; i++) {
