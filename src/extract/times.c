@@ -301,7 +301,7 @@ typedef struct tscan {
     size_t n_future;    /* future cues, moved to the end of t by scan_select */
 } tscan;
 
-static void scan_push(tscan *s, ttok t)
+static inline void scan_push(tscan *s, ttok t)
 {
     if (s->n == s->cap && cg_array_grow((void **)&s->t, &s->cap, s->n, sizeof *s->t)) {
         s->oom = 1;

@@ -52,9 +52,16 @@ const trow *times_place(const struct cg_time_lex *lex, cg_lang lang, tkind kind,
     const tplace *g = back ? &lex->by_last[kind - TK_TOKEN_KINDS]
                            : &lex->by_first[kind - TK_TOKEN_KINDS];
     unsigned b = (unsigned char)v->text[back ? at - 1 : at];
-    for (unsigned k = g->at[b]; k < (unsigned)g->at[b] + g->n[b]; k++)
-        if (place_row_at(g->rows[k], lang, kind, v, at, back))
-            return g->rows[k];
+    size_t room = back ? at : v->len - at; /* the most a phrase may take */
+    for (unsigned k = g->at[b]; k < (unsigned)g->at[b] + g->n[b]; k++) {
+        const trow *r = g->rows[k];
+        /* (in line first: its language, its length, its byte at the far end) */
+        if ((!r->any_lang && r->lang != lang) || r->len > room ||
+            v->text[back ? at - r->len : at + r->len - 1] != r->phrase[back ? 0 : r->len - 1])
+            continue;
+        if (place_row_at(r, lang, kind, v, at, back))
+            return r;
+    }
     return NULL;
 }
 
