@@ -93,12 +93,12 @@ static int qty_alnum(const qdoc *q, size_t i)
 }
 
 /* (Most lookups meet no phrase: qlex_near_may turns them down in line.) */
-static const qentry *qty_match(const qdoc *q, qkind kind, size_t p)
+static inline const qentry *qty_match(const qdoc *q, qkind kind, size_t p)
 {
     return qlex_near_may(q->lex, &q->w, kind, p, 0) ? qlex_at(q->lex, &q->w, kind, p) : NULL;
 }
 
-static const qentry *qty_match_before(const qdoc *q, qkind kind, size_t end)
+static inline const qentry *qty_match_before(const qdoc *q, qkind kind, size_t end)
 {
     return qlex_near_may(q->lex, &q->w, kind, end, 1) ? qlex_ending_at(q->lex, &q->w, kind, end)
                                                       : NULL;
