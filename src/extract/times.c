@@ -344,6 +344,12 @@ static int scan_ordinal(char a, char b)
            (a == 't' && b == 'h');
 }
 
+/* Does a word go on at view offset at (a lower-case letter or a digit)? */
+static int scan_word_goes_on(const char *v, size_t len, size_t at)
+{
+    return at < len && ((v[at] >= 'a' && v[at] <= 'z') || is_digit((unsigned char)v[at]));
+}
+
 /* Digit runs (the document's, xdoc_digit_runs); an ordinal suffix (20th)
  * or a decade's s (1990s, 1990's) joins the number. */
 static void scan_digits(tscan *s)
@@ -362,14 +368,13 @@ static void scan_digits(tscan *s)
             val = val * 10 + (v[k] - '0');
         ttok t = {i, j, TK_NUM, (uint8_t)(j - i > 255 ? 255 : j - i), 0, 0, (int32_t)val, 0};
         if (j - i <= 2 && j + 2 <= len && scan_ordinal(v[j], v[j + 1]) &&
-            !(j + 2 < len && ((v[j + 2] >= 'a' && v[j + 2] <= 'z') || is_digit((unsigned char)v[j + 2])))) {
+            !scan_word_goes_on(v, len, j + 2)) {
             t.ve = j + 2;
             t.flags |= TF_ORDINAL;
         }
         if (j - i == 4 && val % 10 == 0) {
             size_t sfx = j < len && v[j] == '\'' ? j + 1 : j;
-            if (sfx < len && v[sfx] == 's' &&
-                !(sfx + 1 < len && ((v[sfx + 1] >= 'a' && v[sfx + 1] <= 'z') || is_digit((unsigned char)v[sfx + 1])))) {
+            if (sfx < len && v[sfx] == 's' && !scan_word_goes_on(v, len, sfx + 1)) {
                 t.ve = sfx + 1;
                 t.flags |= TF_DECADE;
             }
