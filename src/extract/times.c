@@ -594,6 +594,9 @@ cg_status cg_extract_times(cg_xdoc *d)
     if (!lex)
         return CG_OK;
     tscan s = {d, lex, d->doc->lang, NULL, 0, 0, 0, 0};
+    /* room for a token every 64 bytes at once (they come about every 80) */
+    if (cg_array_grow((void **)&s.t, &s.cap, d->view.len / 64, sizeof *s.t))
+        return CG_ERR_NOMEM;
     xlex_scan(d, XLEX_TIMES, lex->m, scan_hit, &s);
     size_t n_hits = s.n;
     if (!s.oom)

@@ -289,6 +289,8 @@ suffix:
 
 static int cjk_parse(const tparser *p, size_t i, tdate *o, tcur *c, int era, int loose)
 {
+    if (!unit_after(p, &p->t[i]))
+        return 0; /* (cjk_read's first test, before the copies: most numbers) */
     tdate t;
     memset(&t, 0, sizeof t);
     tcur k = *c;
