@@ -299,6 +299,7 @@ typedef struct tscan {
     size_t n, cap;
     int oom;
     size_t n_future;    /* future cues, moved to the end of t by scan_select */
+    size_t kept_future, kept_numerals; /* counted by scan_longest */
 } tscan;
 
 static inline void scan_push(tscan *s, ttok t)
@@ -463,6 +464,8 @@ static void scan_longest(tscan *s, size_t n_hits)
         if (x->vs < last_end)
             continue;
         last_end = x->ve;
+        s->kept_future += x->kind == TK_FUTURE;
+        s->kept_numerals += x->kind == TK_NUMERAL;
         t[k++] = *x; /* (k <= b: never over a digit run not yet read) */
     }
     if (h != stack && h != t)
@@ -474,9 +477,7 @@ static void scan_longest(tscan *s, size_t n_hits)
  *   t: [tokens ... | cues ...]   n counts the tokens, n_future the cues. */
 static void scan_cues_aside(tscan *s)
 {
-    size_t nf = 0, k = 0;
-    for (size_t i = 0; i < s->n; i++)
-        nf += s->t[i].kind == TK_FUTURE;
+    size_t nf = s->kept_future, k = 0;
     if (!nf)
         return;
     ttok *cues = malloc(nf * sizeof *cues);
@@ -534,7 +535,7 @@ static void scan_select(tscan *s, size_t n_hits)
 {
     scan_longest(s, n_hits);
     scan_cues_aside(s);
-    if (!s->oom)
+    if (!s->oom && s->kept_numerals) /* (none: the pass would change nothing) */
         scan_numerals(s);
 }
 
@@ -593,7 +594,7 @@ cg_status cg_extract_times(cg_xdoc *d)
     const struct cg_time_lex *lex = d->x ? d->x->times : NULL;
     if (!lex)
         return CG_OK;
-    tscan s = {d, lex, d->doc->lang, NULL, 0, 0, 0, 0};
+    tscan s = {d, lex, d->doc->lang, NULL, 0, 0, 0, 0, 0, 0};
     /* room for a token every 64 bytes at once (they come about every 80) */
     if (cg_array_grow((void **)&s.t, &s.cap, d->view.len / 64, sizeof *s.t))
         return CG_ERR_NOMEM;
