@@ -80,6 +80,8 @@ typedef struct qdoc {
     size_t *anchors;        /* view offsets where a number may start */
     size_t n_anchors;
     int oom;
+    size_t time_at, time_from; /* qty_time_overlaps' cursor: d->times[time_at] is
+                                  the first to end after time_from */
 } qdoc;
 
 static int is_digit(int c)
@@ -354,11 +356,30 @@ static void qty_qual_add(qqual *have, qqual q)
         *have = q; /* the first of over / under stays */
 }
 
+/* Does a time overlap canonical [cs, ce)?  What xdoc_time_overlaps says,
+ * for spans asked in text order: the times are sorted and never overlap,
+ * so their ends are in order too, and a cursor moves past those that end
+ * before cs instead of a binary search each time (a span before the last
+ * one asked starts it over).  cg_xdoc_slow: the binary search. */
+static int qty_time_overlaps(qdoc *q, size_t cs, size_t ce)
+{
+    const cg_xdoc *d = q->d;
+    if (cg_xdoc_slow)
+        return xdoc_time_overlaps(d, cs, ce);
+    if (cs < q->time_from)
+        q->time_at = 0;
+    q->time_from = cs;
+    while (q->time_at < d->n_times && d->times[q->time_at].end <= cs)
+        q->time_at++;
+    return q->time_at < d->n_times && d->times[q->time_at].start < ce;
+}
+
 /* Does canonical [cs, ce) overlap a time, a mention (other than a
  * described person) or a CVE id? */
-static int qty_taken(const cg_xdoc *d, size_t cs, size_t ce)
+static int qty_taken(qdoc *q, size_t cs, size_t ce)
 {
-    if (xdoc_time_overlaps(d, cs, ce) ||
+    const cg_xdoc *d = q->d;
+    if (qty_time_overlaps(q, cs, ce) ||
         xdoc_mention_overlaps(d, cs, ce, CG_MENTION_DESCRIPTION))
         return 1;
     for (size_t i = 0; i < d->n_cves; i++)
@@ -672,7 +693,7 @@ static size_t qty_candidate(qdoc *q, size_t at)
         return at + 1;
     size_t cs, ce;
     xview_canon(q->d, n.vs, n.ve, &cs, &ce);
-    if (qty_bad_number(&n) || qty_touching(q, &n) || qty_taken(q->d, cs, ce))
+    if (qty_bad_number(&n) || qty_touching(q, &n) || qty_taken(q, cs, ce))
         return n.ve;
     qfound f = {n.vs, n.ve, n.value, n.qual, NULL};
     char buf[256];
