@@ -226,6 +226,19 @@ static uint8_t qlex_class(unsigned c)
          : c >= 0xc0 ? QC_LEAD : QC_OTHER;
 }
 
+/* Add a phrase of n bytes whose near bytes are at s (its first three, or
+ * its last three or fewer) to f; one-byte phrases are left to the index's
+ * singles. */
+static void qlex_near_add(qnear *f, const char *s, size_t n)
+{
+    if (n >= 3) {
+        cg_prefix3_add(&f->three, s, 3);
+    } else if (n == 2) {
+        unsigned h = qlex_two_hash(s);
+        f->two[h / 64] |= 1ull << h % 64;
+    }
+}
+
 /* Byte classes, the `starts` bitmap, both indexes and the automaton of
  * the words that start numbers; -1 when out of memory. */
 static int qlex_compile(struct cg_qty_lex *lex)
@@ -242,10 +255,11 @@ static int qlex_compile(struct cg_qty_lex *lex)
     }
     for (size_t i = 0; i < lex->n; i++) {
         const qentry *e = &lex->e[i];
-        cg_prefix3_add(&lex->head3[e->kind], e->phrase, e->len);
-        cg_prefix3_add(&lex->tail3[e->kind], e->phrase + (e->len >= 3 ? e->len - 3 : 0), e->len);
+        qlex_near_add(&lex->head3[e->kind], e->phrase, e->len);
+        qlex_near_add(&lex->tail3[e->kind], e->phrase + e->len - (e->len < 3 ? e->len : 3),
+                      e->len);
     }
-    lex->head3[QK_ANCHOR].any = lex->tail3[QK_ANCHOR].any = 1;
+    lex->head3[QK_ANCHOR].all = lex->tail3[QK_ANCHOR].all = 1;
     if (qlex_index(lex, &lex->head, 0) || qlex_index(lex, &lex->tail, 1) ||
         !(lex->anchors = cg_matcher_new()))
         return -1;
