@@ -691,9 +691,11 @@ static size_t qty_candidate(qdoc *q, size_t at)
     n.vs = at;
     if (!(q->cjk ? qty_parse_cjk(q, at, &n) : qty_parse_en(q, at, &n)))
         return at + 1;
+    if (qty_bad_number(&n) || qty_touching(q, &n))
+        return n.ve;
     size_t cs, ce;
     xview_canon(q->d, n.vs, n.ve, &cs, &ce);
-    if (qty_bad_number(&n) || qty_touching(q, &n) || qty_taken(q, cs, ce))
+    if (qty_taken(q, cs, ce))
         return n.ve;
     qfound f = {n.vs, n.ve, n.value, n.qual, NULL};
     char buf[256];
