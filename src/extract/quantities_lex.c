@@ -491,12 +491,22 @@ static int qty_offset_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The word starts in text order, each once (hits come by end offset). */
+/* The word starts in text order, each once.  Hits come by end offset, so
+ * the starts are nearly in order: an insertion sort moves each the few
+ * places it is out of place, handing over to qsort past a budget. */
 static void qty_words_sort(qanchors *a)
 {
-    size_t k = 0;
-    if (a->n > 1)
-        qsort(a->v, a->n, sizeof *a->v, qty_offset_cmp);
+    size_t k = 0, moves = 0;
+    for (size_t i = 1; i < a->n; i++) {
+        size_t x = a->v[i], j = i;
+        for (; j > 0 && a->v[j - 1] > x; j--)
+            a->v[j] = a->v[j - 1];
+        a->v[j] = x;
+        if ((moves += i - j) > 8 * a->n + 64) {
+            qsort(a->v, a->n, sizeof *a->v, qty_offset_cmp);
+            break;
+        }
+    }
     for (size_t i = 0; i < a->n; i++)
         if (!k || a->v[i] != a->v[k - 1])
             a->v[k++] = a->v[i];
