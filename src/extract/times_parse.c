@@ -702,7 +702,7 @@ size_t times_parse(const tparser *p, size_t i, texpr *e)
         if (since && !e->a.ago_unit) {
             e->open = 1;
             e->ve = at + since->len;
-        } else if (prep_kind(p, &pr, vs) == PR_SINCE && plain(&e->a)) {
+        } else if (plain(&e->a) && prep_kind(p, &pr, vs) == PR_SINCE) {
             e->open = 1;
         }
     }
