@@ -86,7 +86,7 @@ int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
 int cg_matcher_add_flags(cg_matcher *m, const char *key, size_t len, uint32_t value,
                          unsigned flags)
 {
-    if (m->frozen || len == 0 || len >= MATCHER_OUT_WORD || m->n_values >= INT32_MAX)
+    if (m->frozen || len == 0 || len > MATCHER_OUT_LEN || m->n_values >= INT32_MAX)
         return -1;
     int room = m->n_values < m->values_cap && len <= m->key_text_cap - m->key_text_len;
     if (!room && matcher_grow(m, m->n_values, len))
@@ -171,9 +171,10 @@ static void matcher_add_value(cg_matcher *m, int32_t st, const matcher_entry *e,
  * previous one's states as far as their common prefix goes and adds one
  * state per byte after that.  So the states are made in preorder (a
  * state's subtree right after it, children in byte order); each records
- * its byte and depth (byte[], depth[]).  0 or -1. */
+ * its byte and depth (byte[], depth[]), and at[d + 1] counts the states
+ * of depth d (at: max_len + 2 zeros).  0 or -1. */
 static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, unsigned char *byte,
-                             uint32_t *depth)
+                             uint32_t *depth, uint32_t *at)
 {
     size_t n = m->n_values;
     int32_t *path = malloc(((size_t)m->max_len + 1) * sizeof *path);
@@ -185,6 +186,7 @@ static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, unsigned cha
     path[0] = 0;
     m->state_key[0] = -1;
     depth[0] = 0;
+    at[1] = 1;
     for (size_t i = 0; i < n; i++) {
         uint32_t lcp = 0;
         if (i > 0)
@@ -193,6 +195,7 @@ static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, unsigned cha
         for (uint32_t d = lcp; d < e[i].len; d++) {
             int32_t st = m->n_states++;
             byte[st] = e[i].key[d], depth[st] = d + 1;
+            at[d + 2]++;
             m->state_key[st] = -1;
             path[d + 1] = st;
         }
@@ -217,26 +220,25 @@ static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, unsigned cha
  *   numbers:  0 root, 1 a, 3 ap, 4 apt, 2 b      edge_start: 0 2 3 3 4 4
  *
  * m->pre keeps the new number of each state in preorder (matcher_tables.c
- * lays the deep records out in it).  0 or -1. */
-static int matcher_layout(cg_matcher *m, const unsigned char *byte, const uint32_t *depth)
+ * lays the deep records out in it); a state's number is given one step
+ * ahead, as its edges start at the next one's.  at: the counts by depth
+ * (matcher_grow_trie).  0 or -1. */
+static int matcher_layout(cg_matcher *m, const unsigned char *byte, const uint32_t *depth,
+                          uint32_t *at)
 {
     size_t n = (size_t)m->n_states;
-    uint32_t *at = calloc((size_t)m->max_len + 2, sizeof *at);
     m->pre = matcher_scratch(m, n * sizeof *m->pre);
     m->edge_start = matcher_scratch(m, (n + 1) * sizeof *m->edge_start);
     m->edge_byte = matcher_scratch(m, n);
     int32_t *keys = matcher_scratch(m, n * sizeof *keys);
-    if (!at || !m->pre || !m->edge_start || !m->edge_byte || !keys) {
-        free(at);
+    if (!m->pre || !m->edge_start || !m->edge_byte || !keys)
         return -1;
-    }
-    for (size_t st = 0; st < n; st++)
-        at[depth[st] + 1]++;
     for (uint32_t d = 0; d <= m->max_len; d++)
         at[d + 1] += at[d];
-    for (size_t st = 0; st < n; st++)
-        m->pre[st] = at[depth[st]]++;
+    m->pre[0] = at[0]++;
     for (size_t st = 0; st < n; st++) {
+        if (st + 1 < n)
+            m->pre[st + 1] = at[depth[st + 1]]++;
         uint32_t b = m->pre[st];
         int kids = st + 1 < n && depth[st + 1] > depth[st];
         m->edge_start[b] = kids ? m->pre[st + 1] - 1 : UINT32_MAX;
@@ -253,7 +255,6 @@ static int matcher_layout(cg_matcher *m, const unsigned char *byte, const uint32
     for (uint32_t e = m->edge_start[0]; e < m->edge_start[1]; e++)
         m->root[m->edge_byte[e]] = matcher_child(e);
     m->state_key = keys;
-    free(at);
     return 0;
 }
 
@@ -271,12 +272,14 @@ static int matcher_build_trie(cg_matcher *m)
     m->key_off = malloc((nv + 1) * sizeof *m->key_off);
     m->key_value_first = malloc((nv + 1) * sizeof *m->key_value_first);
     m->value_next = malloc((nv + 1) * sizeof *m->value_next);
+    uint32_t *at = calloc((size_t)m->max_len + 2, sizeof *at); /* states by depth */
     int rc = e && byte && depth && m->state_key && m->key_len && m->key_off &&
-                     m->key_value_first && m->value_next
+                     m->key_value_first && m->value_next && at
                  ? 0
                  : -1;
-    rc = rc || matcher_grow_trie(m, e, byte, depth) || matcher_layout(m, byte, depth);
+    rc = rc || matcher_grow_trie(m, e, byte, depth, at) || matcher_layout(m, byte, depth, at);
     free(e);
+    free(at);
     return rc;
 }
 
@@ -310,7 +313,7 @@ void *matcher_scratch(cg_matcher *m, size_t bytes)
  * matcher_scratch is asked for here and in matcher_tables.c). */
 static size_t matcher_scratch_bytes(size_t bound)
 {
-    return 49 * bound + 4 * 0x10001 + 64 * 24;
+    return 53 * bound + 4 * 0x10001 + 64 * 24;
 }
 
 /* The trie, its links, then the tables a scan reads, the arrays that only

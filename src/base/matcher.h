@@ -30,7 +30,7 @@ typedef struct cg_matcher cg_matcher;
 cg_matcher *cg_matcher_new(void);
 
 /* Add key[0..len) with `value`.  Returns 0, or -1 when out of memory, the
- * key is empty or 2 GB long, or the matcher is compiled already. */
+ * key is empty or 1 GB long, or the matcher is compiled already. */
 int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value);
 
 /* Report the value only at an occurrence text[start..end) on ASCII word

@@ -105,7 +105,44 @@ static inline int matcher_alnum(unsigned c)
     return c - '0' < 10u || (c | 0x20) - 'a' < 26u;
 }
 
-#define MATCHER_OUT_WORD 0x80000000u /* in an output's key length: CG_MATCH_WORD */
+/* The key lengths of outputs (see matcher_tables.c) say which of a
+ * CG_MATCH_WORD value's ends need a look at the text: a key's first byte
+ * is text[start], its last text[end - 1], so only an end whose byte is a
+ * letter or digit can stand inside a word. */
+#define MATCHER_OUT_START 0x80000000u /* CG_MATCH_WORD, first byte a letter or digit */
+#define MATCHER_OUT_END 0x40000000u   /* CG_MATCH_WORD, last byte a letter or digit */
+#define MATCHER_OUT_LEN 0x3FFFFFFFu   /* the key's length (keys are shorter) */
+
+/* matcher_alnum of every byte, looked up (matcher_scan.c). */
+extern const unsigned char matcher_alnum_of[256];
+
+/* May an output whose length word is lw be reported for the key ending
+ * at text[end] (text has len bytes), on word boundaries if it must be? */
+static inline int matcher_out_ok(const unsigned char *text, size_t len, size_t end, uint32_t lw)
+{
+    size_t start = end - (lw & MATCHER_OUT_LEN);
+    if ((lw & MATCHER_OUT_START) && start > 0 && matcher_alnum_of[text[start - 1]])
+        return 0;
+    return !((lw & MATCHER_OUT_END) && end < len && matcher_alnum_of[text[end]]);
+}
+
+/* A scan's key ends handed over in batches (matcher_scan_ends): for each
+ * step that reports, in order, the outputs of the state it leaves (out +
+ * at, see matcher_tables.c: n, then n key length and value pairs) and
+ * the end offset; the receiver makes of them what cg_matcher_scan's would,
+ * an output only where matcher_out_ok.  Non-zero stops the scan (after
+ * the batch, which the receiver may leave unfinished). */
+typedef struct matcher_end {
+    size_t end;
+    uint32_t at;
+} matcher_end;
+typedef int (*matcher_ends_fn)(void *ud, const uint32_t *out, const matcher_end *e, size_t n);
+
+/* cg_matcher_scan, the key ends handed to fn in batches: one call for
+ * many, not one a value (multimatch.c). */
+void matcher_scan_ends(const cg_matcher *m, const char *text, size_t len, matcher_ends_fn fn,
+                       void *ud);
+
 /* What a state's outputs are, in has_out and a deep record's edge count:
  * values without CG_MATCH_WORD (reported whatever the next byte is),
  * values with it (reported only before a byte that is no ASCII letter or
@@ -132,5 +169,22 @@ static inline int matcher_alnum(unsigned c)
 #define DEEP_OUT 2
 #define DEEP_BYTES 3
 #define DEEP_WORDS(n) (DEEP_BYTES + ((n) + 3) / 4 + (n))
+/* A deep state with one edge (most of them: the tail of a key) has its
+ * edge in a word of its own before the record, DEEP_ONE | the child's
+ * entry (code << 1 | "report") << 8 | the byte, and a record with no
+ * bytes or children (edge count 0): a step over that byte is one look at
+ * that word.  Fail codes are below 2^31, so the top bit tells the two
+ * kinds apart. */
+#define DEEP_ONE 0x80000000u
+#define DEEP_ONE_MASK (DEEP_ONE | 0xFFu)   /* the bits a step compares */
+#define DEEP_ONE_KID(w) ((w) >> 8 & 0x7FFFFFu)
+#define DEEP_ONE_CODES (1u << 22)          /* the codes a child's entry can hold */
+
+/* The record (fail, edge count, outputs, ...) of the deep state `code`. */
+static inline const uint32_t *matcher_deep_record(const uint32_t *deep, uint32_t code)
+{
+    const uint32_t *r = deep + (code - MATCHER_DEEP_BASE);
+    return r + (r[0] >> 31);
+}
 
 #endif

@@ -2,7 +2,8 @@
  * (their layout is described there).
  *
  * A step from a hot state is one row lookup; from a deep one, a look at
- * its few bytes, else on to its failure.  Each step needs the last one's
+ * its few bytes (one word for a state with one edge), else on to its
+ * failure.  Each step needs the last one's
  * state, so a scan is a chain of dependent loads, most of them missing the
  * first-level cache.  A long text therefore goes in blocks walked as eight
  * (or, for a shorter piece, two) streams at once, every stream but the
@@ -18,6 +19,7 @@
  *                      [w]           first w a warm-up from the root that
  *   v[]    | step results, one 32-bit word a position  |   the stream
  *            -> the report bits, 16 at a time -> fn      before rewrites)
+ *               (or key ends in batches: matcher_scan_ends)
  *
  * Two streams warm up over the longest key's length, which leaves the
  * second in a single pass's state.  Eight warm up over w = 32 bytes (or
@@ -27,8 +29,8 @@
  *
  * A step reports the keys that end before its byte (the step's bit, see
  * matcher_tables.c), so a scan ends with the keys that end the text.  A value
- * added with CG_MATCH_WORD (its output's key length has the top bit set)
- * is reported only after a look at the bytes around the key.
+ * added with CG_MATCH_WORD is reported only after a look at the bytes
+ * around the key (at most one each side: matcher_out_ok).
  */
 #include "base/matcher_impl.h"
 
@@ -41,9 +43,29 @@
 #define MATCHER_SPLIT_MIN 256         /* shortest stream */
 #define MATCHER_WARM 32               /* warm-up of the eight streams (at most) */
 #define MATCHER_PENDING 1024          /* key ends of stream B that wait (two streams) */
+#define MATCHER_BATCH 256             /* key ends handed to a matcher_ends_fn at once */
+
+#define MATCHER_AN(c) ((c) - '0' < 10u || ((c) | 0x20u) - 'a' < 26u) /* matcher_alnum */
+#define MATCHER_AN4(x) MATCHER_AN(x), MATCHER_AN(x + 1), MATCHER_AN(x + 2), MATCHER_AN(x + 3)
+#define MATCHER_AN16(x) MATCHER_AN4(x), MATCHER_AN4(x + 4), MATCHER_AN4(x + 8), MATCHER_AN4(x + 12)
+const unsigned char matcher_alnum_of[256] = {
+    MATCHER_AN16(0u),   MATCHER_AN16(16u),  MATCHER_AN16(32u),  MATCHER_AN16(48u),
+    MATCHER_AN16(64u),  MATCHER_AN16(80u),  MATCHER_AN16(96u),  MATCHER_AN16(112u),
+    MATCHER_AN16(128u), MATCHER_AN16(144u), MATCHER_AN16(160u), MATCHER_AN16(176u),
+    MATCHER_AN16(192u), MATCHER_AN16(208u), MATCHER_AN16(224u), MATCHER_AN16(240u)};
+#undef MATCHER_AN16
+#undef MATCHER_AN4
+#undef MATCHER_AN
+
+/* The key ends waiting for a matcher_ends_fn. */
+typedef struct matcher_batch {
+    size_t n;
+    matcher_end e[MATCHER_BATCH];
+} matcher_batch;
 
 /* What a scan needs of the matcher, copied to the stack so that the
- * compiler keeps it in registers across the callback; and the text. */
+ * compiler keeps it in registers across the callback; the text; and
+ * where the key ends go (ends, or else fn a value at a time). */
 typedef struct matcher_tables {
     const uint16_t *hot;
     const uint32_t *side, *deep, *hot_out, *out;
@@ -52,33 +74,43 @@ typedef struct matcher_tables {
     uint32_t h;
     const unsigned char *text;
     size_t len;
+    matcher_ends_fn ends;
+    matcher_batch *batch;     /* with ends */
 } matcher_tables;
 
-/* Does text[start..end) stand on ASCII word boundaries (CG_MATCH_WORD)? */
-static int matcher_on_word(const matcher_tables *t, size_t start, size_t end)
-{
-    const unsigned char *p = t->text;
-    if (start > 0 && matcher_alnum(p[start]) && matcher_alnum(p[start - 1]))
-        return 0;
-    return !(end < t->len && matcher_alnum(p[end - 1]) && matcher_alnum(p[end]));
-}
-
-/* Report the outputs at out + at (see matcher_tables.c) for a key end. */
-static int matcher_report(const matcher_tables *t, uint32_t at, size_t end, cg_match_fn fn,
-                          void *ud)
+/* Report the outputs at out + at (see matcher_tables.c) for a key end,
+ * a value at a time. */
+static int matcher_report_each(const matcher_tables *t, uint32_t at, size_t end,
+                               cg_match_fn fn, void *ud)
 {
     const uint32_t *o = t->out + at;
     for (uint32_t i = 0, n = o[0]; i < n; i++) {
-        uint32_t len = o[1 + 2 * i];
-        if (len & MATCHER_OUT_WORD) {
-            len &= ~MATCHER_OUT_WORD;
-            if (!matcher_on_word(t, end - len, end))
-                continue;
-        }
-        if (fn(ud, end - len, end, o[2 + 2 * i]))
+        uint32_t lw = o[1 + 2 * i];
+        if (matcher_out_ok(t->text, t->len, end, lw) &&
+            fn(ud, end - (lw & MATCHER_OUT_LEN), end, o[2 + 2 * i]))
             return 1;
     }
     return 0;
+}
+
+/* Hand the waiting key ends to t->ends.  Its answer. */
+static int matcher_flush(const matcher_tables *t, void *ud)
+{
+    size_t n = t->batch->n;
+    t->batch->n = 0;
+    return n ? t->ends(ud, t->out, t->batch->e, n) : 0;
+}
+
+/* Report the outputs at out + at for a key end: into t->ends's batch
+ * (handed over when full), or else to fn. */
+static inline int matcher_report(const matcher_tables *t, uint32_t at, size_t end,
+                                 cg_match_fn fn, void *ud)
+{
+    if (!t->ends)
+        return matcher_report_each(t, at, end, fn, ud);
+    matcher_batch *b = t->batch;
+    b->e[b->n++] = (matcher_end){end, at};
+    return b->n == MATCHER_BATCH ? matcher_flush(t, ud) : 0;
 }
 
 /* Index of byte c among the k sorted bytes b[], or k. */
@@ -124,6 +156,10 @@ static inline __attribute__((always_inline)) uint64_t
 matcher_deep_next(const uint32_t *deep, uint32_t h, uint32_t s, unsigned char c)
 {
     const uint32_t *r = deep + (s - MATCHER_DEEP_BASE);
+    uint32_t w = r[0];
+    if ((w & DEEP_ONE_MASK) == (DEEP_ONE | c))
+        return 1ull << 63 | DEEP_ONE_KID(w);
+    r += w >> 31; /* past a one-edge word: its state has no other edge */
     uint32_t k = r[DEEP_N] & DEEP_N_MASK;
     uint32_t j = matcher_find_byte((const unsigned char *)(r + DEEP_BYTES), k, c);
     if (j < k)
@@ -131,6 +167,10 @@ matcher_deep_next(const uint32_t *deep, uint32_t h, uint32_t s, unsigned char c)
     uint64_t rep = matcher_deep_reports(r[DEEP_N], c);
     for (s = r[DEEP_FAIL]; s >= h; s = r[DEEP_FAIL]) {
         r = deep + (s - MATCHER_DEEP_BASE);
+        w = r[0];
+        if ((w & DEEP_ONE_MASK) == (DEEP_ONE | c))
+            return 1ull << 63 | (DEEP_ONE_KID(w) & ~1u) | rep;
+        r += w >> 31;
         k = r[DEEP_N] & DEEP_N_MASK;
         j = matcher_find_byte((const unsigned char *)(r + DEEP_BYTES), k, c);
         if (j < k)
@@ -176,7 +216,7 @@ static inline uint32_t matcher_out_of(const matcher_tables *t, uint32_t code)
 {
     if (code < t->h)
         return t->hot_out[code];
-    return t->deep[matcher_resolve(t, code) - MATCHER_DEEP_BASE + DEEP_OUT];
+    return matcher_deep_record(t->deep, matcher_resolve(t, code))[DEEP_OUT];
 }
 
 /* Scan p[i..end) from the state with code *s (exact at i), reporting
@@ -261,17 +301,42 @@ static int matcher_report_block(const matcher_tables *t, const uint32_t *v, size
     return 0;
 }
 
-/* A step of matcher_run8 from a state that is not hot: from a side
- * reference's deep state, or from a deep one (matcher_step, the deep
- * step in line).  Out of line, so that the loop's registers hold its
- * streams. */
+/* A step of matcher_run8 from the deep state s that is not over a
+ * one-edge word's byte (matcher_step, the deep step in line).  Out of
+ * line, so that the loop's registers hold its streams. */
 static __attribute__((noinline)) uint32_t matcher_step_cold(const matcher_tables *t, uint32_t s,
                                                             unsigned char c)
 {
-    uint64_t d = matcher_deep_next(t->deep, t->h, matcher_resolve(t, s), c);
+    uint64_t d = matcher_deep_next(t->deep, t->h, s, c);
     if (d >> 63)
         return (uint32_t)d;
     return (matcher_step_hot(t, (uint32_t)d, c) & ~1u) | (uint32_t)(d >> 32);
+}
+
+/* A step of matcher_run8 from a state that is not hot: from a side
+ * reference's deep state, or from a deep one.  Most such steps follow a
+ * key's tail, one edge a state, or leave it for a hot failure: those are
+ * taken here, in the loop, the first from the state's one-edge word, the
+ * second as a row lookup (a side reference in the row is left for the
+ * next step, as in the loop); the others go out of line.  The report bit
+ * of a state whose outputs are `ends` (MATCHER_ENDS_ bits) before byte c
+ * is bit ends | alnum(c) << 2 of 0xAE (see matcher_deep_reports). */
+static inline __attribute__((always_inline)) uint32_t
+matcher_step_deep8(const matcher_tables *t, uint32_t s, unsigned char c)
+{
+    if (s < MATCHER_DEEP_BASE)
+        s = t->side[s - MATCHER_SIDE_BASE] >> 1;
+    const uint32_t *r = t->deep + (s - MATCHER_DEEP_BASE);
+    uint32_t w = r[0];
+    if (__builtin_expect((w & DEEP_ONE_MASK) == (DEEP_ONE | c), 1))
+        return DEEP_ONE_KID(w);
+    r += w >> 31;
+    uint32_t n = r[DEEP_N], f = r[DEEP_FAIL];
+    if ((n & DEEP_N_MASK) == 0 && f < t->h) {
+        uint32_t rep = 0xAEu >> ((n >> DEEP_ENDS_SHIFT) | matcher_alnum_of[c] << 2) & 1;
+        return (t->hot[(size_t)f * t->n_cls + t->cls[c]] & ~1u) | rep;
+    }
+    return matcher_step_cold(t, s, c);
 }
 
 /* Stream k's steps v[j..end) were taken from a state guessed at j (its
@@ -303,7 +368,8 @@ static uint32_t matcher_mend(const matcher_tables *t, const unsigned char *p, ui
  * (matcher_mend).  Then the block's key ends are reported in order.  A
  * step from a hot state is a row lookup and no more: the entry of a deep
  * child (a side reference, see matcher_resolve) is left for the next step
- * to resolve, as a step from a deep state goes out of line anyway.  vbuf
+ * to resolve, as a step from a deep state is a branch of its own anyway
+ * (matcher_step_deep8).  vbuf
  * has room for 8 n + 1 steps.  1 when fn asked to stop. */
 static int matcher_run8(const matcher_tables *t, const unsigned char *p, size_t a, size_t n,
                         size_t w, uint32_t *s, uint32_t *vbuf, cg_match_fn fn, void *ud)
@@ -316,7 +382,7 @@ static int matcher_run8(const matcher_tables *t, const unsigned char *p, size_t 
     vbuf[0] = *s << 1;
 #define MATCHER_STEP8(sk, c)                                                                   \
     (__builtin_expect((sk) < MATCHER_SIDE_BASE, 1) ? hot[(size_t)(sk) * n_cls + cls[c]]        \
-                                                   : matcher_step_cold(t, sk, c))
+                                                   : matcher_step_deep8(t, sk, c))
 #define MATCHER_LOOP8(from, to)                                                                \
     for (size_t i = from; i < to; i++) {                                                       \
         const unsigned char *c = p + a + i;                                                    \
@@ -352,14 +418,16 @@ static int matcher_run8(const matcher_tables *t, const unsigned char *p, size_t 
  * stream is at least 4 times its warm-up long, so that the warm-up is a
  * small part of it (two streams warm up over max_len bytes; their waiting
  * ends are kept in 32 bits, so a half past 4 GB goes in one stream). */
-void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
-                     cg_match_fn fn, void *ud)
+static void matcher_scan_with(const cg_matcher *m, const char *text, size_t len,
+                              cg_match_fn fn, matcher_ends_fn ends, void *ud)
 {
     if (!m->max_len || !matcher_ready(m)) /* no keys, no hits */
         return;
+    matcher_batch batch;
+    batch.n = 0;
     const matcher_tables t = {m->hot,  m->side,    m->deep,  m->hot_out, m->out,
                               m->cls,  m->n_cls,   m->n_hot, (const unsigned char *)text,
-                              len};
+                              len,     ends,       &batch};
     const unsigned char *p = (const unsigned char *)text;
     uint32_t s = 0, vbuf[MATCHER_BLOCK + 1];
     size_t i = 0, least = 4 * (size_t)m->max_len, part = MATCHER_BLOCK / 8;
@@ -384,6 +452,19 @@ void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
             return;
         i += 2 * n;
     }
-    if (!matcher_run(&t, p, i, len, &s, fn, ud)) /* and the keys that end the text */
-        matcher_report(&t, matcher_out_of(&t, s), len, fn, ud);
+    if (!matcher_run(&t, p, i, len, &s, fn, ud) && /* and the keys that end the text */
+        !matcher_report(&t, matcher_out_of(&t, s), len, fn, ud) && ends)
+        matcher_flush(&t, ud);
+}
+
+void cg_matcher_scan(const cg_matcher *m, const char *text, size_t len,
+                     cg_match_fn fn, void *ud)
+{
+    matcher_scan_with(m, text, len, fn, NULL, ud);
+}
+
+void matcher_scan_ends(const cg_matcher *m, const char *text, size_t len, matcher_ends_fn fn,
+                       void *ud)
+{
+    matcher_scan_with(m, text, len, NULL, fn, ud);
 }

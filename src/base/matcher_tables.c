@@ -14,6 +14,8 @@
  *                                      side[i] is a deep child's code << 1
  *   deep + offset:  fail code | edge count k, ends << 16 | outputs |
  *                   k sorted bytes, 4 a word | k child codes << 1 | "report"
+ *                   (a state with one edge: its one-edge word, then the
+ *                   first three with k = 0; see matcher_impl.h)
  *
  * A step reports the keys that end before its byte, the outputs of the
  * state it leaves: the byte says whether they end on a word boundary.  So
@@ -33,7 +35,9 @@
  *   out + offset:   n | key length, value | key length, value | ...
  *                   its own key's values in add order, then the next
  *                   key on the dictionary chain's, and so on; a value
- *                   added with CG_MATCH_WORD has the length's top bit set
+ *                   added with CG_MATCH_WORD has MATCHER_OUT_START and/or
+ *                   _END in its length where the key's first or last
+ *                   byte is an ASCII letter or digit (matcher_impl.h)
  *
  * A step from a hot state is one lookup; from a deep one, a look at its
  * few bytes, else on to its failure's code.  Which states are hot matters
@@ -103,7 +107,8 @@ static uint32_t matcher_reports(const cg_matcher *m, unsigned ends, size_t x)
     return (ends & MATCHER_ENDS_ANY) || ((ends & MATCHER_ENDS_WORD) && !m->cls_alnum[x]);
 }
 
-/* Hot codes 0 .. h - 1 for the h heaviest states, in order of weight,
+/* Hot codes 0 .. h - 1 for the h heaviest states, in order of weight
+ * (top: the heaviest weight below the root, capped at 16 bits),
  * ties in state order (code[st]; UINT32_MAX for the others): a counting
  * sort on the weight capped at 16 bits (the states heavier than that all
  * get rows anyway), over the weights there are (the root, heaviest of
@@ -112,13 +117,10 @@ static uint32_t matcher_reports(const cg_matcher *m, unsigned ends, size_t x)
  * passes it its weight, as it has keys of its own below it (or is the
  * root); where both weigh 2^16 or more, the failure, being shallower,
  * comes first all the same.  0, or -1 when out of memory. */
-static int matcher_pick_hot(cg_matcher *m, const uint32_t *weight, uint32_t h, uint32_t *code)
+static int matcher_pick_hot(cg_matcher *m, const uint32_t *weight, uint32_t top, uint32_t h,
+                            uint32_t *code)
 {
     size_t n = (size_t)m->n_states;
-    uint32_t top = 0; /* the heaviest capped weight below the root */
-    for (size_t i = 1; i < n; i++)
-        if (top < (weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu))
-            top = weight[i] < 0xFFFFu ? weight[i] : 0xFFFFu;
     uint32_t *count = matcher_scratch(m, (top + 2) * sizeof *count); /* by top - weight */
     if (!count)
         return -1;
@@ -146,18 +148,27 @@ static void matcher_add_sat(uint32_t *to, uint32_t x)
  * occurs inside the keys.  The states that are suffixes of a key prefix
  * are that prefix's failure chain, so each state passes on the keys
  * through it (the keys below it) to its failure, deepest first.  The root
- * weighs most. */
-static void matcher_weigh(const cg_matcher *m, uint32_t *weight)
+ * weighs most.  Returns the heaviest weight below the root, capped at
+ * 16 bits (matcher_pick_hot's range). */
+static uint32_t matcher_weigh(const cg_matcher *m, uint32_t *weight)
 {
     size_t n = (size_t)m->n_states;
-    for (size_t st = 0; st < n; st++)
-        weight[st] = m->state_key[st] >= 0;
-    for (size_t st = n; st-- > 1;) /* keys below: children come later */
+    uint32_t top = 0; /* the heaviest weight below the root, capped at 16 bits */
+    for (size_t st = n; st-- > 1;) { /* keys below: children come later */
+        uint32_t w = m->state_key[st] >= 0;
         for (uint32_t e = m->edge_start[st]; e < m->edge_start[st + 1]; e++)
-            matcher_add_sat(&weight[st], weight[matcher_child(e)]);
-    for (size_t st = n; st-- > 1;) /* failures are shallower */
-        matcher_add_sat(&weight[m->fail[st]], weight[st]);
+            matcher_add_sat(&w, weight[matcher_child(e)]);
+        weight[st] = w;
+    }
+    weight[0] = 0;
+    for (size_t st = n; st-- > 1;) { /* failures are shallower: st's weight is final */
+        uint32_t w = weight[st];
+        matcher_add_sat(&weight[m->fail[st]], w);
+        w = w < 0xFFFFu ? w : 0xFFFFu;
+        top = top < w ? w : top;
+    }
     weight[0] = UINT32_MAX;
+    return top;
 }
 
 /* Edges from a hot state to a deep one: each takes an entry in `side`. */
@@ -182,16 +193,17 @@ static uint32_t matcher_hot_count(size_t cap, size_t n)
  * and few enough that each row entry fits 16 bits (hot codes below
  * MATCHER_SIDE_BASE, side references, one per edge from a hot state to a
  * deep one, from there to MATCHER_DEEP_BASE).  Fills code[] for
- * the hot states (see matcher_pick_hot) and *n_side; returns 0 or -1. */
-static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t *code,
-                              size_t *n_side)
+ * the hot states (see matcher_pick_hot; top from matcher_weigh) and
+ * *n_side; returns 0 or -1. */
+static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t top,
+                              uint32_t *code, size_t *n_side)
 {
     size_t n = (size_t)m->n_states;
     size_t cap = MATCHER_HOT_BYTES / (sizeof *m->hot * m->n_cls);
     if (cap > MATCHER_SIDE_BASE)
         cap = MATCHER_SIDE_BASE;
     uint32_t h = matcher_hot_count(cap, n);
-    if (matcher_pick_hot(m, weight, h, code))
+    if (matcher_pick_hot(m, weight, top, h, code))
         return -1;
     for (;;) {
         *n_side = matcher_count_side(m, code, h);
@@ -234,21 +246,35 @@ void *matcher_alloc_table(size_t bytes, int zero)
     return t;
 }
 
-/* Codes of the deep states (after the hot ones, in code[]) and their
- * records, laid out in preorder (m->pre: the order matcher.c made the
- * states in) so that a key's chain of states is contiguous.  Returns 0,
+/* Codes of the deep states (after the hot ones, in code[]) from their
+ * records' offsets, laid out in preorder (m->pre: the order matcher.c
+ * made the states in) so that a key's chain of states is contiguous; a
+ * state with one edge takes a one-edge word more and no bytes or
+ * children when `one` (see matcher_impl.h).  Returns the words. */
+static size_t matcher_deep_codes(const cg_matcher *m, uint32_t *code, int one)
+{
+    size_t n = (size_t)m->n_states, words = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t st = m->pre[i];
+        if (code[st] >= m->n_hot) {
+            uint32_t k = m->edge_start[st + 1] - m->edge_start[st];
+            code[st] = MATCHER_DEEP_BASE + (uint32_t)words;
+            words += one && k == 1 ? 1 + DEEP_WORDS(0) : DEEP_WORDS(k);
+        }
+    }
+    return words;
+}
+
+/* The deep states' codes and records (matcher_deep_codes: one-edge
+ * words unless their children's codes would not fit them).  Returns 0,
  * or -1 when out of memory or the codes would not fit 31 bits. */
 static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out_at)
 {
-    size_t n = (size_t)m->n_states, words = 0;
+    size_t n = (size_t)m->n_states, words = matcher_deep_codes(m, code, 1);
     uint32_t h = m->n_hot;
-    for (size_t i = 0; i < n; i++) { /* preorder: offsets of the deep records */
-        uint32_t st = m->pre[i];
-        if (code[st] >= h) {
-            code[st] = MATCHER_DEEP_BASE + (uint32_t)words;
-            words += DEEP_WORDS(m->edge_start[st + 1] - m->edge_start[st]);
-        }
-    }
+    int one = words + MATCHER_DEEP_BASE < DEEP_ONE_CODES;
+    if (!one)
+        words = matcher_deep_codes(m, code, 0);
     m->n_deep = words;
     m->deep = words + MATCHER_DEEP_BASE < (1u << 31)
                   ? matcher_alloc_table((words + 1) * sizeof *m->deep, 0)
@@ -261,6 +287,13 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out
             continue;
         uint32_t *r = m->deep + (code[st] - MATCHER_DEEP_BASE);
         uint32_t a = m->edge_start[st], k = m->edge_start[st + 1] - a;
+        if (one && k == 1) { /* the one-edge word, then a record without edges */
+            unsigned char c = m->edge_byte[a];
+            uint32_t kid = code[matcher_child(a)] << 1 |
+                           matcher_reports(m, m->has_out[st], m->cls[c]);
+            *r++ = DEEP_ONE | kid << 8 | c;
+            k = 0;
+        }
         unsigned char *bytes = (unsigned char *)(r + DEEP_BYTES);
         uint32_t *kids = r + DEEP_BYTES + (k + 3) / 4;
         r[DEEP_FAIL] = code[m->fail[st]];
@@ -348,14 +381,19 @@ static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
 {
     size_t n = (size_t)m->n_states, w = 1, cap = 0;
     /* keys that end in a byte no letter or digit end on a boundary: each
-     * key's ends (looked up once, not once per state it ends at) */
+     * key's ends (looked up once, not once per state it ends at), and the
+     * bits a CG_MATCH_WORD value's length gets (MATCHER_OUT_START, _END) */
     unsigned char *ends = matcher_scratch(m, m->n_keys + 1);
-    if (!ends || matcher_out_room(m, &cap, 2 * m->n_values + 1))
+    uint32_t *word_bits = matcher_scratch(m, (m->n_keys + 1) * sizeof *word_bits);
+    if (!ends || !word_bits || matcher_out_room(m, &cap, 2 * m->n_values + 1))
         return -1;
-    for (size_t k = 0; k < m->n_keys; k++)
-        ends[k] = matcher_alnum((unsigned char)m->key_text[m->key_off[k] + m->key_len[k] - 1])
-                      ? MATCHER_ENDS_WORD
-                      : MATCHER_ENDS_ANY;
+    for (size_t k = 0; k < m->n_keys; k++) {
+        const unsigned char *key = (const unsigned char *)m->key_text + m->key_off[k];
+        int last = matcher_alnum(key[m->key_len[k] - 1]);
+        ends[k] = last ? MATCHER_ENDS_WORD : MATCHER_ENDS_ANY;
+        word_bits[k] = (matcher_alnum(key[0]) ? MATCHER_OUT_START : 0) |
+                       (last ? MATCHER_OUT_END : 0);
+    }
     m->out[0] = 0;
     for (size_t st = 0; st < n; st++) {
         m->has_out[st] = 0;
@@ -370,7 +408,7 @@ static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
             for (int32_t v = m->key_value_first[k]; v >= 0; v = m->value_next[v]) {
                 if (matcher_out_room(m, &cap, w + 1))
                     return -1;
-                m->out[w++] = m->key_len[k] | (m->value_flags[v] ? MATCHER_OUT_WORD : 0);
+                m->out[w++] = m->key_len[k] | (m->value_flags[v] ? word_bits[k] : 0);
                 m->out[w++] = m->values[v];
                 m->has_out[st] |= m->value_flags[v] ? word : MATCHER_ENDS_ANY;
             }
@@ -394,8 +432,8 @@ int matcher_build_tables(cg_matcher *m)
     uint32_t *out_at = matcher_scratch(m, n * sizeof *out_at);
     if (!m->has_out || !code || !weight || !out_at)
         return -1;
-    matcher_weigh(m, weight);
-    return matcher_build_out(m, out_at) || matcher_choose_hot(m, weight, code, &n_side) ||
+    uint32_t top = matcher_weigh(m, weight);
+    return matcher_build_out(m, out_at) || matcher_choose_hot(m, weight, top, code, &n_side) ||
                    matcher_build_deep(m, code, out_at) || matcher_build_hot(m, code, out_at, n_side)
                ? -1
                : 0;

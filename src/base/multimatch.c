@@ -5,6 +5,8 @@
  * that entry in `to`, which says where a hit goes (part, tag and the
  * part's value side by side: one cache line a hit).  A value that needs
  * word boundaries is added with CG_MATCH_WORD; its tag waits in `to`.
+ * The scan hands the key ends over in batches (matcher_scan_ends, not a
+ * callback a value), and each goes straight to its part's hits.
  */
 #include "base/multimatch.h"
 
@@ -84,19 +86,19 @@ cg_multimatch *cg_multimatch_new_needs(const cg_matcher *const *parts,
 }
 
 typedef struct multimatch_scan {
-    const cg_multimatch *mm;
+    const multimatch_to *to;
     uint32_t mask;
     unsigned tag;
     cg_hits *out;
+    const unsigned char *text;
+    size_t len;
     int oom;
 } multimatch_scan;
 
-static int multimatch_on_hit(void *ud, size_t start, size_t end, uint32_t value)
+/* Store a hit of `to` at text[end - len, end).  0, or 1 when out of
+ * memory. */
+static int multimatch_store(multimatch_scan *sc, multimatch_to to, size_t end, uint32_t len)
 {
-    multimatch_scan *sc = ud;
-    multimatch_to to = sc->mm->to[value];
-    if (!(sc->mask >> to.part & 1) || (to.tag && sc->tag && to.tag != sc->tag))
-        return 0;
     cg_hits *h = &sc->out[to.part];
     if (h->n + 2 > h->cap && cg_array_grow((void **)&h->v, &h->cap, h->n + 1, sizeof *h->v)) {
         sc->oom = 1;
@@ -105,7 +107,35 @@ static int multimatch_on_hit(void *ud, size_t start, size_t end, uint32_t value)
     uint32_t hi = (uint32_t)((uint64_t)end >> 32);
     if (hi != h->hi) /* past 4 GB: a mark first (room for two was made) */
         h->v[h->n++] = (cg_hit_rec){hi, CG_HIT_MARK, 0}, h->hi = hi;
-    h->v[h->n++] = (cg_hit_rec){(uint32_t)end, (uint32_t)(end - start), to.value};
+    h->v[h->n++] = (cg_hit_rec){(uint32_t)end, len, to.value};
+    return 0;
+}
+
+/* A batch of key ends (matcher_impl.h: matcher_ends_fn): each value on
+ * word boundaries if it must be, of a part the scan wants and of its
+ * tag, goes to its part's hits. */
+static int multimatch_on_ends(void *ud, const uint32_t *out, const matcher_end *e, size_t n)
+{
+    multimatch_scan *sc = ud;
+    const multimatch_to *tos = sc->to;
+    const unsigned char *text = sc->text;
+    size_t len = sc->len;
+    uint32_t mask = sc->mask;
+    unsigned tag = sc->tag;
+    for (size_t k = 0; k < n; k++) {
+        const uint32_t *o = out + e[k].at;
+        size_t end = e[k].end;
+        for (uint32_t i = 0, n_out = o[0]; i < n_out; i++) {
+            uint32_t lw = o[1 + 2 * i];
+            if (!matcher_out_ok(text, len, end, lw))
+                continue;
+            multimatch_to to = tos[o[2 + 2 * i]];
+            if (!(mask >> to.part & 1) || (to.tag && tag && to.tag != tag))
+                continue;
+            if (multimatch_store(sc, to, end, lw & MATCHER_OUT_LEN))
+                return 1;
+        }
+    }
     return 0;
 }
 
@@ -118,8 +148,8 @@ int cg_multimatch_scan(const cg_multimatch *mm, const char *text, size_t len,
 int cg_multimatch_scan_tagged(const cg_multimatch *mm, const char *text, size_t len,
                               uint32_t mask, unsigned tag, cg_hits *out)
 {
-    multimatch_scan sc = {mm, mask, tag, out, 0};
-    cg_matcher_scan(mm->m, text, len, multimatch_on_hit, &sc);
+    multimatch_scan sc = {mm->to, mask, tag, out, (const unsigned char *)text, len, 0};
+    matcher_scan_ends(mm->m, text, len, multimatch_on_ends, &sc);
     return sc.oom ? -1 : 0;
 }
 

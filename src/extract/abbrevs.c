@@ -24,6 +24,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <tmmintrin.h>
+#define ABBREV_HAVE_SSSE3 1
+#endif
 
 #include "base/array.h"
 #include "base/tsv.h"
@@ -53,6 +57,12 @@ struct cg_abbrev_lex {
     uint16_t slot[ABBREV_SLOTS];
     uint64_t tail[1024];     /* bit (c[1] & 63) << 6 | (c[2] & 63): some row's
                                 last two bytes are these (a quick no) */
+    /* For abbrev_skip_ssse3, per language (0 ja, 1 zh): bit h - 8 of
+     * [k][l]: a row's byte k + 1 is h << 4 | l (a continuation byte, h 8
+     * to B), sixteen bytes tested at once with a table lookup by low half */
+    unsigned char lows[2][2][16];
+    int lows_none;           /* a row's byte is none: no such test */
+    int ssse3;               /* the processor has SSSE3 (asked at loading) */
 };
 
 static uint32_t abbrev_key(const unsigned char *c)
@@ -78,6 +88,12 @@ static int alex_compile(void *ud)
         const unsigned char *c = (const unsigned char *)lex->a[i].ch;
         unsigned bit = (unsigned)(c[1] & 63) << 6 | (c[2] & 63);
         lex->tail[bit >> 6] |= 1ull << (bit & 63);
+        for (int k = 0; k < 2; k++)
+            if ((c[k + 1] & 0xc0) == 0x80) /* (a continuation byte: 0x80 to 0xBF) */
+                lex->lows[lex->a[i].lang == CG_LANG_ZH][k][c[k + 1] & 15] |=
+                    (unsigned char)(1u << ((c[k + 1] >> 4) - 8));
+            else
+                lex->lows_none = 1;
     }
     return 0;
 }
@@ -129,6 +145,12 @@ struct cg_abbrev_lex *cg_abbrev_lex_load(const char *dict_dir, const cg_gazettee
                                          alex_compile,
                                          alex_destroy};
     struct cg_abbrev_lex *lex = cg_lexicon_load(dict_dir, &kind, err);
+#ifdef ABBREV_HAVE_SSSE3
+    if (lex) {
+        __builtin_cpu_init();
+        lex->ssse3 = __builtin_cpu_supports("ssse3") && !lex->lows_none;
+    }
+#endif
     for (size_t i = 0; lex && i < lex->n; i++) {
         abbrev *a = &lex->a[i];
         a->def = cg_gazetteer_index(g, a->id);
@@ -195,6 +217,47 @@ static size_t abbrev_skip_chars(const struct cg_abbrev_lex *lex, const cg_textvi
     return i;
 }
 
+#ifdef ABBREV_HAVE_SSSE3
+/* Bytes of v that lie in a set of continuation bytes: bit h - 8 of
+ * lows[l] for byte h << 4 | l (0 for a byte below 0x80 or from 0xC0). */
+__attribute__((target("ssse3"))) static inline __m128i abbrev_in_set(__m128i v,
+                                                                     const unsigned char *lows)
+{
+    const __m128i highs = _mm_setr_epi8(0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 4, 8, 0, 0, 0, 0);
+    __m128i lo = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)lows),
+                                  _mm_and_si128(v, _mm_set1_epi8(15)));
+    __m128i hi = _mm_shuffle_epi8(highs, _mm_and_si128(_mm_srli_epi16(v, 4), _mm_set1_epi8(15)));
+    return _mm_cmpeq_epi8(_mm_and_si128(lo, hi), _mm_setzero_si128()); /* (not in it) */
+}
+
+/* abbrev_skip's answer for a document in language `zh` (0 ja, 1 zh), the
+ * three-byte characters whose second and third bytes are each some row's
+ * of that language found sixteen bytes a step (a row of the other
+ * language is no abbreviation here: abbrev_at passes it over). */
+__attribute__((target("ssse3"))) static size_t abbrev_skip_ssse3(const struct cg_abbrev_lex *lex,
+                                                                 int zh, const unsigned char *t,
+                                                                 size_t i, size_t len)
+{
+    const __m128i high = _mm_set1_epi8((char)0xf0), lead = _mm_set1_epi8((char)0xe0);
+    for (; i + 18 <= len; i += 16) {
+        __m128i b = _mm_loadu_si128((const __m128i *)(t + i));
+        __m128i out = _mm_or_si128(
+            abbrev_in_set(_mm_loadu_si128((const __m128i *)(t + i + 1)), lex->lows[zh][0]),
+            abbrev_in_set(_mm_loadu_si128((const __m128i *)(t + i + 2)), lex->lows[zh][1]));
+        __m128i may = _mm_andnot_si128(out, _mm_cmpeq_epi8(_mm_and_si128(b, high), lead));
+        for (unsigned m = (unsigned)_mm_movemask_epi8(may); m; m &= m - 1) {
+            size_t j = i + (size_t)__builtin_ctz(m);
+            if (abbrev_tail_may(lex, t + j))
+                return j;
+        }
+    }
+    for (; i + 3 <= len; i++)
+        if ((t[i] & 0xf0) == 0xe0 && abbrev_tail_may(lex, t + i))
+            return i;
+    return i;
+}
+#endif
+
 /* The first character boundary at or after view offset i (one) where an
  * abbreviation may stand: a three-byte character whose last two bytes
  * some row has.  The stage steps over every other character here: a
@@ -202,11 +265,17 @@ static size_t abbrev_skip_chars(const struct cg_abbrev_lex *lex, const cg_textvi
  * the lead bytes alone, sixteen bytes a step where SSE2 is (the view is
  * well-formed UTF-8, so a lead byte starts a character wherever it
  * stands).  v->len - 2 or more when there is none. */
-static size_t abbrev_skip(const struct cg_abbrev_lex *lex, const cg_textview *v, size_t i)
+static size_t abbrev_skip(const struct cg_abbrev_lex *lex, const cg_textview *v, cg_lang lang,
+                          size_t i)
 {
     const unsigned char *t = (const unsigned char *)v->text;
     if (cg_xdoc_slow)
         return abbrev_skip_chars(lex, v, i);
+#ifdef ABBREV_HAVE_SSSE3
+    if (lex->ssse3)
+        return abbrev_skip_ssse3(lex, lang == CG_LANG_ZH, t, i, v->len);
+#endif
+    (void)lang;
 #ifdef __SSE2__
     const __m128i high = _mm_set1_epi8((char)0xf0), lead = _mm_set1_epi8((char)0xe0);
     for (; i + 18 <= v->len; i += 16) { /* (a lead's two bytes after it are in the text) */
@@ -264,7 +333,7 @@ cg_status cg_extract_abbrevs(cg_xdoc *d)
     if (!lex || !lex->n || (d->doc->lang != CG_LANG_JA && d->doc->lang != CG_LANG_ZH))
         return CG_OK;
     const cg_textview *v = &d->view;
-    for (size_t i = 0; (i = abbrev_skip(lex, v, i)) + 3 <= v->len;) {
+    for (size_t i = 0; (i = abbrev_skip(lex, v, d->doc->lang, i)) + 3 <= v->len;) {
         const abbrev *run[ABBREV_RUN_MAX + 1];
         size_t n = 0;
         while (n <= ABBREV_RUN_MAX && (run[n] = abbrev_at(d, i + 3 * n)))

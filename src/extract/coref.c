@@ -85,6 +85,10 @@ struct cg_coref_lex {
      * mods_by[mod_first[b]] .. mods_by[mod_first[b + 1] - 1] start with b */
     uint32_t *mods_by;
     uint32_t mod_first[257];
+    /* the "the ..." rows again by the byte after "the " (row order within
+     * one): thes_by[the_first[b]] .. thes_by[the_first[b + 1] - 1] */
+    uint32_t *thes_by;
+    uint32_t the_first[257];
 };
 
 /* ---- loading ------------------------------------------------------------------- */
@@ -189,21 +193,30 @@ static cg_status clex_add_row(void *ud, int line, char **f, int n, cg_error *err
     return CG_OK;
 }
 
-/* lex->mods by first byte (a counting sort: row order stays).  0 or -1. */
-static int clex_index_mods(struct cg_coref_lex *lex)
+/* rows[0..n) by the byte at `skip` of their phrases into *by, first[]
+ * (a counting sort: row order stays).  0 or -1. */
+static int clex_index_by_byte(const struct cg_coref_lex *lex, const uint32_t *rows, size_t n,
+                              size_t skip, uint32_t **by, uint32_t first[257])
 {
-    if (!(lex->mods_by = malloc((lex->n_mods + 1) * sizeof *lex->mods_by)))
+    if (!(*by = malloc((n + 1) * sizeof **by)))
         return -1;
     uint32_t fill[256];
-    memset(lex->mod_first, 0, sizeof lex->mod_first);
-    for (size_t q = 0; q < lex->n_mods; q++)
-        lex->mod_first[(unsigned char)lex->r[lex->mods[q]].phrase[0] + 1]++;
+    memset(first, 0, 257 * sizeof *first);
+    for (size_t q = 0; q < n; q++)
+        first[(unsigned char)lex->r[rows[q]].phrase[skip] + 1]++;
     for (int b = 0; b < 256; b++)
-        lex->mod_first[b + 1] += lex->mod_first[b];
-    memcpy(fill, lex->mod_first, sizeof fill);
-    for (size_t q = 0; q < lex->n_mods; q++)
-        lex->mods_by[fill[(unsigned char)lex->r[lex->mods[q]].phrase[0]]++] = lex->mods[q];
+        first[b + 1] += first[b];
+    memcpy(fill, first, sizeof fill);
+    for (size_t q = 0; q < n; q++)
+        (*by)[fill[(unsigned char)lex->r[rows[q]].phrase[skip]]++] = rows[q];
     return 0;
+}
+
+/* lex->mods by first byte, lex->thes by the byte after "the ".  0 or -1. */
+static int clex_index_mods(struct cg_coref_lex *lex)
+{
+    return clex_index_by_byte(lex, lex->mods, lex->n_mods, 0, &lex->mods_by, lex->mod_first) ||
+           clex_index_by_byte(lex, lex->thes, lex->n_thes, 4, &lex->thes_by, lex->the_first);
 }
 
 /* The row lists of coref_mod_hits (see struct cg_coref_lex).  0 or -1. */
@@ -267,6 +280,7 @@ void cg_coref_lex_free(struct cg_coref_lex *lex)
     free(lex->mods);
     free(lex->thes);
     free(lex->mods_by);
+    free(lex->thes_by);
     free(lex->r);
     cg_arena_free(lex->arena);
     free(lex);
@@ -343,14 +357,20 @@ static long coref_the_row(const cdoc *cd, size_t at, size_t *len)
     const cg_textview *v = &cd->d->view;
     long best = -1;
     size_t best_len = 0;
-    for (size_t q = 0; q < cd->lex->n_thes; q++) {
-        const crow *r = &cd->lex->r[cd->lex->thes[q]];
+    /* the rows whose rest opens with the byte at `at` (cg_xdoc_slow: all) */
+    const uint32_t *rows = cd->lex->thes, *end = rows + cd->lex->n_thes;
+    if (!cg_xdoc_slow) {
+        rows = cd->lex->thes_by + cd->lex->the_first[(unsigned char)v->text[at]];
+        end = cd->lex->thes_by + cd->lex->the_first[(unsigned char)v->text[at] + 1];
+    }
+    for (; rows < end; rows++) {
+        const crow *r = &cd->lex->r[*rows];
         size_t n = r->len - 4;
         if (!cdoc_lang_ok(cd, r) || v->text[at] != r->phrase[4])
             continue;
         if (n > best_len && at + n <= v->len && !memcmp(v->text + at, r->phrase + 4, n) &&
             !xview_alnum(v, at + n)) {
-            best = (long)cd->lex->thes[q];
+            best = (long)*rows;
             best_len = n;
         }
     }

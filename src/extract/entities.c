@@ -148,7 +148,7 @@ static int boundaries_ok(const cg_textview *v, size_t vs, size_t ve)
                !(is_ascii_word((unsigned char)c) && is_ascii_word((unsigned char)e));
     if (word_at(v->text, v->len, vs) && word_before(v->text, vs))
         return 0;
-    if (word_before(v->text, ve) && word_at(v->text, v->len, ve))
+    if (word_at(v->text, v->len, ve) && word_before(v->text, ve)) /* (the cheaper test first) */
         return 0;
     return 1;
 }
@@ -218,7 +218,7 @@ static int on_alias(void *ud, size_t vs, size_t ve, uint32_t value)
     if (adj && e->type == CG_ETYPE_COUNTRY)
         xdoc_adj_add(d, start, end, (long)a->entity);
     occ_list *l = &st->occs;
-    if (cg_array_grow((void **)&l->v, &l->cap, l->n, sizeof *l->v)) {
+    if (l->n >= l->cap && cg_array_grow((void **)&l->v, &l->cap, l->n, sizeof *l->v)) {
         st->oom = 1;
         return 1;
     }

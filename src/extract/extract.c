@@ -250,6 +250,7 @@ static void xdoc_release(cg_xdoc *d)
     free(d->times);
     free(d->quantities);
     free(d->claims);
+    free(d->caps);
 }
 
 static int xtime_cmp(const void *pa, const void *pb)

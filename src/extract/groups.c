@@ -128,6 +128,10 @@ static int glex_compile(void *ud)
     lex->cap = lex->n;
     if (glex_index_first(lex))
         return -1;
+    for (size_t i = lex->from[GK_AFTER]; i < lex->from[GK_AFTER + 1]; i++) {
+        unsigned b = (unsigned char)lex->r[i].phrase[lex->r[i].len - 1];
+        lex->after_last[b >> 6] |= 1ull << (b & 63);
+    }
     if (!(lex->m = cg_matcher_new()))
         return -1;
     for (size_t i = 0; i < lex->n; i++) {
@@ -498,6 +502,9 @@ static cg_status groups_try_after(cg_xdoc *d, const xvment *ms, size_t n_ms, con
     if (p >= 4 && !memcmp(t + p - 4, "the ", 4))
         p -= 4;
     if (p < 2 || t[p - 1] != ' ')
+        return CG_OK;
+    unsigned b = (unsigned char)t[p - 2]; /* (most words before a name end no row) */
+    if (!(lex->after_last[b >> 6] >> (b & 63) & 1) && !cg_xdoc_slow)
         return CG_OK;
     for (size_t i = lex->from[GK_AFTER]; i < lex->from[GK_AFTER + 1]; i++) {
         const grow *r = &lex->r[i];

@@ -36,6 +36,7 @@ struct cg_group_lex {
                                 byte b are by_first[first[k][b]] ..
                                 by_first[first[k][b + 1] - 1] */
     uint32_t first[GK_KINDS][257];
+    uint64_t after_last[4];  /* bit b: an `after` row ends in byte b */
     cg_matcher *m;           /* the phrases found anywhere in a text (kinds
                                 target, item and bare): value = row index;
                                 joined into the extractor's one scan */

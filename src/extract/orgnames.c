@@ -73,11 +73,43 @@ struct cg_orgname_lex {
     uint16_t first[257]; /* rows[first[c] .. first[c + 1]) start with byte c */
     uint32_t lengths[ORG_LEAD + 1][256]; /* bit min(n, 31): a row of that kind
                                              starting with c is n long */
+    uint64_t ends[ORG_LEAD + 1][32]; /* bit (b & 63) of [kind][min(n, 31)]: a
+                                        row of that kind, n long, ends in b */
+    uint64_t head2[26][4];  /* bit b of [c - 'A']: a head opens with c, then
+                               byte b (a one-letter head: every byte that
+                               is no letter, digit or stop, since such a
+                               byte ends the word); most capitalised words
+                               open no head ("The", "China") */
+    int head2_all;          /* a head opens otherwise: no filter */
 };
 
 static int orow_cmp(const void *a, const void *b)
 {
     return strcmp(((const orgrow *)a)->word, ((const orgrow *)b)->word);
+}
+
+/* File head word w in lex->head2. */
+static void olex_head2_add(struct cg_orgname_lex *lex, const char *w)
+{
+    unsigned c0 = (unsigned char)w[0], c1 = (unsigned char)w[1];
+    if (c0 < 'A' || c0 > 'Z') {
+        lex->head2_all = 1;
+        return;
+    }
+    uint64_t *bits = lex->head2[c0 - 'A'];
+    for (unsigned b = 0; b < 256; b++)
+        if (b == c1 || (!c1 && !isalnum(b)))
+            bits[b >> 6] |= 1ull << (b & 63);
+    if (!c1) /* "X." is tried as "X" too */
+        bits['.' >> 6] |= 1ull << ('.' & 63);
+}
+
+/* Might a head be the word of letters, digits and stops that opens with
+ * the capital at t[i]?  Told by its first two bytes (lex->head2). */
+static int olex_head_may(const struct cg_orgname_lex *lex, const char *t, size_t i, size_t len)
+{
+    unsigned c1 = i + 1 < len ? (unsigned char)t[i + 1] : 0;
+    return lex->head2_all || (lex->head2[(unsigned char)t[i] - 'A'][c1 >> 6] >> (c1 & 63) & 1);
 }
 
 static int olex_compile(void *ud)
@@ -95,6 +127,10 @@ static int olex_compile(void *ud)
         size_t n = lex->rows[k].len = strlen(lex->rows[k].word);
         lex->lengths[lex->rows[k].kind][(unsigned char)lex->rows[k].word[0]] |=
             1u << (n < 31 ? n : 31);
+        lex->ends[lex->rows[k].kind][n < 31 ? n : 31] |=
+            1ull << ((unsigned char)lex->rows[k].word[n - 1] & 63);
+        if (lex->rows[k].kind == ORG_HEAD)
+            olex_head2_add(lex, lex->rows[k].word);
     }
     return 0;
 }
@@ -172,6 +208,15 @@ struct cg_orgname_lex *cg_orgname_lex_load(const char *dict_dir, cg_error *err)
     return cg_lexicon_load(dict_dir, &kind, err);
 }
 
+/* Might a row of kind `kind` be s[0..n) (n > 0): is one that long, with
+ * that first byte, and one that long with that last byte? */
+static int olex_may(const struct cg_orgname_lex *lex, int kind, const char *s, size_t n)
+{
+    size_t b = n < 31 ? n : 31;
+    return (lex->lengths[kind][(unsigned char)s[0]] >> b & 1) &&
+           (lex->ends[kind][b] >> ((unsigned char)s[n - 1] & 63) & 1);
+}
+
 /* The row of kind `kind` for the word s[0..n) (a final "." is tried
  * without: "Corp." finds "Corp"), or NULL. */
 static const orgrow *olex_find(const struct cg_orgname_lex *lex, int kind, const char *s,
@@ -179,9 +224,8 @@ static const orgrow *olex_find(const struct cg_orgname_lex *lex, int kind, const
 {
     if (!n)
         return NULL;
-    uint32_t len_bits = lex->lengths[kind][(unsigned char)*s];
-    if (!(len_bits >> (n < 31 ? n : 31) & 1) && !(n > 1 && len_bits >> (n < 32 ? n - 1 : 31) & 1))
-        return NULL; /* no row is this long, with or without a final "." */
+    if (!olex_may(lex, kind, s, n) && !(n > 1 && s[n - 1] == '.' && olex_may(lex, kind, s, n - 1)))
+        return NULL; /* no row is this long, with these ends, with or without a final "." */
     if (n > 1 && s[n - 1] == '.')
         for (unsigned k = lex->first[(unsigned char)*s]; k < lex->first[(unsigned char)*s + 1];
              k++)
@@ -357,6 +401,8 @@ typedef struct orgscan {
     const struct cg_orgname_lex *lex;
     size_t s, e;        /* the sentence being read */
     size_t mcur;        /* org_mention_under's last answer */
+    const size_t *caps; /* xdoc_capitals, */
+    size_t n_caps, ccur; /* and the first that may lie ahead */
     int headline;       /* is it one (xtext_headline)?  -1: not asked yet */
     oacronym acr[ORG_ACRONYMS_MAX];
     size_t n_acr;
@@ -583,11 +629,15 @@ static cg_status org_sentence(orgscan *sc, size_t s, size_t e)
 {
     const char *t = sc->d->doc->text;
     sc->s = s, sc->e = e, sc->headline = -1;
-    orun r = {.n = 0, .after_name = (size_t)-2};
+    orun r; /* (its words are written before they are read: not cleared) */
+    r.n = 0, r.tainted = 0, r.name_start = 0, r.after_name = (size_t)-2, r.name_is_company = 0;
     cg_status st = CG_OK;
     for (size_t i = s; i < e && st == CG_OK;) {
-        if (!r.n && i > s && (i = xtext_next_capital(t, i, e)) >= e)
-            break; /* no run open: only a capital can start one */
+        if (!r.n && i > s) { /* no run open: only a capital can start one */
+            sc->ccur = xdoc_capital_from(sc->caps, sc->n_caps, sc->ccur, i);
+            if ((i = sc->ccur < sc->n_caps ? sc->caps[sc->ccur] : e) >= e)
+                break;
+        }
         unsigned char c = (unsigned char)t[i];
         size_t end;
         if (!isalnum(c) && c != '&') {
@@ -643,20 +693,41 @@ static void org_acronyms_again(orgscan *sc)
 }
 
 
+/* Does a capital that opens a word stand before t[p] in the run of
+ * letters, digits and stops that holds p ("U.S.": the S)?  The run is one
+ * word to cg_extract_orgnames, read from its first such capital. */
+static int org_opened_before(const char *t, size_t p)
+{
+    for (size_t k = p; k > 0 && (isalnum((unsigned char)t[k - 1]) || t[k - 1] == '.'); k--)
+        if (isupper((unsigned char)t[k - 1]) &&
+            (k == 1 || (!isalnum((unsigned char)t[k - 2]) && (unsigned char)t[k - 2] < 0x80)))
+            return 1;
+    return 0;
+}
+
 /* Only a sentence that holds a head word can hold a name: the sentences
  * are found from the heads' capitals (all of them under cg_xdoc_slow, the
- * reference the tests compare with). */
+ * reference the tests compare with).  Each run of letters, digits and
+ * stops is one word, read from its first capital that opens a word; one
+ * whose first two bytes open no head is passed without reading it to its
+ * end (then its later capitals are known by org_opened_before). */
 cg_status cg_extract_orgnames(cg_xdoc *d)
 {
     const struct cg_orgname_lex *lex = d->x->orgnames;
     if (!lex || !lex->n || !d->n_sentences)
         return CG_OK;
+    int oom;
     orgscan sc = {.d = d, .lex = lex};
+    sc.caps = xdoc_capitals(d, &sc.n_caps, &oom);
+    if (oom)
+        return CG_ERR_NOMEM;
     const char *t = d->doc->text;
-    size_t len = d->doc->text_len, next = 0;
-    for (size_t i = xtext_next_capital(t, 0, len); i < len && next < d->n_sentences;
-         i = xtext_next_capital(t, i, len)) {
-        size_t j = i;
+    size_t len = d->doc->text_len, next = 0, word_end = 0;
+    for (size_t c = 0; c < sc.n_caps && next < d->n_sentences; c++) {
+        size_t i = sc.caps[c], j = i;
+        if (i < word_end || (!cg_xdoc_slow && (!olex_head_may(lex, t, i, len) ||
+                                           org_opened_before(t, i))))
+            continue; /* inside the word last read, or no head */
         while (j < len && (isalnum((unsigned char)t[j]) || t[j] == '.'))
             j++;
         size_t k = cg_xdoc_slow || olex_find(lex, ORG_HEAD, t + i, j - i)
@@ -670,7 +741,7 @@ cg_status cg_extract_orgnames(cg_xdoc *d)
             }
             next = k + 1;
         }
-        i = j > i ? j : i + 1;
+        word_end = j;
     }
     for (; cg_xdoc_slow && next < d->n_sentences; next++) {
         cg_status st = org_sentence(&sc, d->sentences[next].start, d->sentences[next].end);

@@ -38,6 +38,8 @@ struct cg_personname_lex {
                                                from[j + 1]) */
     uint32_t len_bits[PN_VERB + 1][256]; /* English: bit min(n, 31) for a
                                    phrase of n bytes opening with byte c */
+    uint64_t end_bits[PN_VERB + 1][32]; /* bit (b & 63) of [k][min(n, 31)]: a
+                                   phrase of n bytes ending in byte b */
     const char **by_last;     /* the English titles again, grouped by last */
     uint16_t last_from[257];  /* byte: by_last[last_from[c] .. last_from[c + 1]) */
 };

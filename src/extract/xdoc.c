@@ -70,6 +70,24 @@ static int xdoc_index_id(cg_xdoc *d, int ent)
     return 0;
 }
 
+/* Room for one more entity, and its fields but the attributes set (a
+ * fresh entry has none: attrs past n_attrs are never read, so they are
+ * not cleared).  NULL when out of memory. */
+static xent *xdoc_ent_push(cg_xdoc *d, long def, size_t h, cg_etype type)
+{
+    if (d->n_ents >= d->ents_cap &&
+        cg_array_grow((void **)&d->ents, &d->ents_cap, d->n_ents, sizeof *d->ents))
+        return NULL;
+    xent *x = &d->ents[d->n_ents];
+    x->def = def;
+    x->id = x->name = NULL;
+    x->id_hash = h;
+    x->type = type;
+    x->cands = NULL;
+    x->n_cands = x->n_attrs = 0;
+    return x;
+}
+
 int xdoc_entity_for_def(cg_xdoc *d, long def)
 {
     int *slot = &d->def_slots[(size_t)def % XDOC_DEF_SLOTS];
@@ -84,15 +102,11 @@ int xdoc_entity_for_def(cg_xdoc *d, long def)
         *slot = found + 1;
         return found;
     }
-    if (cg_array_grow((void **)&d->ents, &d->ents_cap, d->n_ents, sizeof *d->ents))
+    xent *x = xdoc_ent_push(d, def, h, e->type);
+    if (!x)
         return -1;
-    xent *x = &d->ents[d->n_ents];
-    memset(x, 0, sizeof *x);
-    x->def = def;
     x->id = e->id;
-    x->id_hash = h;
     x->name = e->name;
-    x->type = e->type;
     if (e->country)
         x->attrs[x->n_attrs++] = (cg_attr){"country", e->country};
     if (e->sector)
@@ -114,15 +128,11 @@ int xdoc_entity_new(cg_xdoc *d, const char *id, cg_etype type, const char *name)
     int found = xdoc_find_id(d, id, h);
     if (found >= 0)
         return found;
-    if (cg_array_grow((void **)&d->ents, &d->ents_cap, d->n_ents, sizeof *d->ents))
+    xent *x = xdoc_ent_push(d, -1, h, type);
+    if (!x)
         return -1;
-    xent *x = &d->ents[d->n_ents];
-    memset(x, 0, sizeof *x);
-    x->def = -1;
-    x->id_hash = h;
     x->id = cg_arena_strdup(d->arena, id);
     x->name = cg_arena_strdup(d->arena, name);
-    x->type = type;
     if (!x->id || !x->name)
         return -1;
     d->n_ents++;
@@ -342,6 +352,75 @@ size_t xtext_next_capital(const char *t, size_t i, size_t len)
             (!i || (!isalnum((unsigned char)t[i - 1]) && (unsigned char)t[i - 1] < 0x80)))
             return i;
     return len;
+}
+
+/* Room for one more capital in d->caps; -1 when out of memory. */
+static inline int xdoc_caps_room(cg_xdoc *d)
+{
+    return d->n_caps < d->caps_cap ? 0
+                                   : cg_array_grow((void **)&d->caps, &d->caps_cap, d->n_caps,
+                                                   sizeof *d->caps);
+}
+
+/* Append the word-opening capitals of t[0..len) to d->caps; -1 when out
+ * of memory.  (One walk of xtext_next_capital's, without a call per
+ * capital: sixteen bytes a step where SSE2 is, the byte before each
+ * tested in the same step.  The byte before opens no word when it is no
+ * ASCII letter or digit, nor from 0x80; the C locale's isalnum.) */
+static int xdoc_capitals_scan(cg_xdoc *d, const char *t, size_t len)
+{
+    size_t i = 0;
+#ifdef __SSE2__
+    if (len > 16) {
+        const __m128i a = _mm_set1_epi8('A'), sa = _mm_set1_epi8('a'), z = _mm_set1_epi8(25),
+                      zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9),
+                      x20 = _mm_set1_epi8(0x20);
+        if (t[0] >= 'A' && t[0] <= 'Z') { /* (no byte before it) */
+            if (xdoc_caps_room(d))
+                return -1;
+            d->caps[d->n_caps++] = 0;
+        }
+        for (i = 1; i + 16 <= len; i += 16) {
+            __m128i v = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(t + i)), a);
+            __m128i cap = _mm_cmpeq_epi8(_mm_min_epu8(v, z), v);
+            if (!_mm_movemask_epi8(cap))
+                continue;
+            __m128i p = _mm_loadu_si128((const __m128i *)(t + i - 1));
+            __m128i dig = _mm_sub_epi8(p, zero), let = _mm_sub_epi8(_mm_or_si128(p, x20), sa);
+            __m128i word = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(dig, nine), dig),
+                                        _mm_cmpeq_epi8(_mm_min_epu8(let, z), let));
+            word = _mm_or_si128(word, _mm_cmplt_epi8(p, _mm_setzero_si128())); /* 0x80 on */
+            for (unsigned m = (unsigned)_mm_movemask_epi8(_mm_andnot_si128(word, cap)); m;
+                 m &= m - 1) {
+                if (xdoc_caps_room(d))
+                    return -1;
+                d->caps[d->n_caps++] = i + (size_t)__builtin_ctz(m);
+            }
+        }
+    }
+#endif
+    for (; (i = xtext_next_capital(t, i, len)) < len; i++) {
+        if (xdoc_caps_room(d))
+            return -1;
+        d->caps[d->n_caps++] = i;
+    }
+    return 0;
+}
+
+const size_t *xdoc_capitals(cg_xdoc *d, size_t *n, int *oom)
+{
+    if (!d->caps_made) {
+        d->caps_made = 1;
+        if (xdoc_capitals_scan(d, d->doc->text, d->doc->text_len)) {
+            free(d->caps);
+            d->caps = NULL;
+            d->n_caps = d->caps_cap = 0;
+            d->caps_oom = 1;
+        }
+    }
+    *n = d->n_caps;
+    *oom = d->caps_oom;
+    return d->caps;
 }
 
 int xdoc_person_named(const cg_xdoc *d, int ent)

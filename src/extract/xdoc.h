@@ -155,6 +155,9 @@ typedef struct cg_xdoc {
     xclaim *claims;           /* in the order found (sentence, trigger) */
     size_t n_claims, claims_cap;
     size_t n_anon;            /* anonymous sources so far: anon-1, ... */
+    size_t *caps;             /* xdoc_capitals' list, malloc'd, n_caps long */
+    size_t n_caps, caps_cap;
+    int caps_made, caps_oom;  /* ... made (once, on first use); failed */
 } cg_xdoc;
 
 /* out = index of the first element of arr[0..n) whose member `field` is
@@ -239,6 +242,22 @@ void xdoc_cve_add(cg_xdoc *d, size_t start, size_t end);
  * ASCII letter or digit before it), or len: 16 bytes a step with SSE2.
  * For the stages that read capitalised names (orgnames.c, personnames.c). */
 size_t xtext_next_capital(const char *t, size_t i, size_t len);
+
+/* Every capital that opens a word in the document's text, in text order:
+ * xtext_next_capital's answers from 0 on, made once and shared by the
+ * stages that read capitalised names (each used to walk the text itself).
+ * NULL with *n = 0 when there are none or memory ran out (then a stage
+ * finds no names: *oom says which). */
+const size_t *xdoc_capitals(cg_xdoc *d, size_t *n, int *oom);
+
+/* Index of the first of caps[0..n) at or after `at`, looked for from
+ * index k on (the callers walk forward). */
+static inline size_t xdoc_capital_from(const size_t *caps, size_t n, size_t k, size_t at)
+{
+    while (k < n && caps[k] < at)
+        k++;
+    return k;
+}
 
 /* Is t[s, e) a headline: no final stop, four words or more, at least six
  * in ten of them capitalised?  Its capitalised runs are no names. */

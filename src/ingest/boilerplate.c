@@ -390,17 +390,23 @@ static int bp_anchor_find(const cg_boilerplate *bp, cg_lang lang, const char *s,
         return -1;
     const bp_anchors *a = &bp->anchors[lang];
     const size_t width = a->width, stride = a->stride;
+    const uint64_t *bits = a->bits;
+    if (n < width)
+        return 0;
+    /* a pointer to the last window, not an index and a length: two
+     * instructions less a window in the loop every short line goes through */
+    const char *last = s + n - width;
     uint32_t h;
     if (width == 8) {
-        for (size_t i = 0; i + 8 <= n; i += stride)
-            if (bp_bit_get(a->bits, h = bp_hash(bp_gram(s + i, 8)))
-                && bp_anchor_verify(bp, a, h, s, n, i))
+        for (const char *p = s; p <= last; p += stride)
+            if (bp_bit_get(bits, h = bp_hash(bp_gram(p, 8)))
+                && bp_anchor_verify(bp, a, h, s, n, (size_t)(p - s)))
                 return 1;
         return 0;
     }
-    for (size_t i = 0; i + 4 <= n; i += stride)
-        if (bp_bit_get(a->bits, h = bp_hash(bp_gram(s + i, 4)))
-            && bp_anchor_verify(bp, a, h, s, n, i))
+    for (const char *p = s; p <= last; p += stride)
+        if (bp_bit_get(bits, h = bp_hash(bp_gram(p, 4)))
+            && bp_anchor_verify(bp, a, h, s, n, (size_t)(p - s)))
             return 1;
     return 0;
 }

@@ -304,7 +304,15 @@ START_TEST(test_fast_paths_agree_with_reference)
         "and", "Kestrel", "of", "Deputy Minister", "Ms.", "Chief Analyst",
         "\xe6\x9d\x91\xe4\xb8\x8a\xe5\x92\x8c\xe4\xb9\x9f" /* a name, then a title */
         "\xe5\x89\xaf\xe5\xa0\xb1\xe9\x81\x93\xe5\xae\x98",
-        "\xe5\xa4\xa7\xe8\x87\xa3", "\xe3\x81\xae"};
+        "\xe5\xa4\xa7\xe8\x87\xa3", "\xe3\x81\xae",
+        /* transliterated names around middle dots (阿巴布·波伯, ・ •), kanji
+         * runs, heads and the words their first two bytes begin */
+        "\xe9\x98\xbf\xe5\xb7\xb4\xe5\xb8\x83", "\xc2\xb7", "\xe3\x83\xbb",
+        "\xe2\x80\xa2", "\xe6\xb3\xa2\xe4\xbc\xaf",
+        "\xe9\x98\xbf\xe5\xb7\xb4\xc2\xb7\xe6\xb3\xa2\xe4\xbc\xaf",
+        "\xe9\x98\xbf\xe5\xb7\xb4\xe3\x83\xbb\xe6\xb3\xa2\xe4\xbc\xaf",
+        "\xe9\x98\xbf\xe5\xb7\xb4\xe2\x80\xa7\xe6\xb3\xa2\xe4\xbc\xaf", "Corp", "Inc",
+        "Security", "Securities", "U.S."};
     static const char *const seps[] = {" ", " ", " ", "", ", ", ". ", "\n", "-", "\xe3\x80\x81"};
     char text[2048];
     unsigned seed = 12345;
@@ -317,6 +325,8 @@ START_TEST(test_fast_paths_agree_with_reference)
             n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", p, q);
         }
         same_both_ways(text, round % 3 == 0 ? 0 : round % 3 == 1 ? CG_LANG_EN : CG_LANG_JA);
+        if (round % 5 == 0)
+            same_both_ways(text, CG_LANG_ZH);
         /* each stage's own automaton: the callbacks see the hits off word
          * boundaries that the joined one drops (xlex_scan) */
         struct cg_extractor *x = (struct cg_extractor *)X;

@@ -146,6 +146,40 @@ START_TEST(digit_runs_agree_with_a_scan)
 }
 END_TEST
 
+/* xdoc_capitals lists what xtext_next_capital finds walking from 0, for
+ * every byte value before and after a capital, at every length and block
+ * edge. */
+START_TEST(capitals_agree_with_next_capital)
+{
+    static const char bytes[] = "AZ@[`{aqz09 .-\x80\xc3\xe6\x97\xff";
+    char buf[120];
+    unsigned seed = 3;
+    for (int round = 0; round < 400; round++) {
+        size_t n = (size_t)(round % 113);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[i] = bytes[(seed >> 16) % (sizeof bytes - 1)];
+        }
+        cg_document doc;
+        memset(&doc, 0, sizeof doc);
+        doc.text = buf;
+        doc.text_len = n;
+        cg_xdoc d;
+        memset(&d, 0, sizeof d);
+        d.doc = &doc;
+        size_t n_caps;
+        int oom;
+        const size_t *caps = xdoc_capitals(&d, &n_caps, &oom);
+        ck_assert_int_eq(oom, 0);
+        size_t k = 0;
+        for (size_t i = xtext_next_capital(buf, 0, n); i < n; i = xtext_next_capital(buf, i + 1, n))
+            ck_assert_uint_eq(caps[k++], i);
+        ck_assert_uint_eq(k, n_caps);
+        free(d.caps);
+    }
+}
+END_TEST
+
 /* xdoc_entity_for_def answers from its cache what the id hash answers:
  * the same entity for a def every time, also when slots collide, and the
  * entity xdoc_entity_new made first under the dictionary's id. */
@@ -364,6 +398,7 @@ static Suite *xdoc_suite(void)
     tcase_add_test(tc, entity_for_def_agrees_with_the_id);
     tcase_add_test(tc, find_digit_agrees_with_a_scan);
     tcase_add_test(tc, digit_runs_agree_with_a_scan);
+    tcase_add_test(tc, capitals_agree_with_next_capital);
     tcase_add_test(tc, mention_ending_after_agrees_with_a_binary_search);
     suite_add_tcase(s, tc);
     return s;
