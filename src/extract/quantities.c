@@ -80,6 +80,8 @@ typedef struct qdoc {
     size_t *anchors;        /* view offsets where a number may start */
     size_t n_anchors;
     int oom;
+    size_t time_at, time_from; /* qty_time_overlaps' cursor: d->times[time_at] is
+                                  the first to end after time_from */
 } qdoc;
 
 static int is_digit(int c)
@@ -93,12 +95,12 @@ static int qty_alnum(const qdoc *q, size_t i)
 }
 
 /* (Most lookups meet no phrase: qlex_near_may turns them down in line.) */
-static const qentry *qty_match(const qdoc *q, qkind kind, size_t p)
+static inline const qentry *qty_match(const qdoc *q, qkind kind, size_t p)
 {
     return qlex_near_may(q->lex, &q->w, kind, p, 0) ? qlex_at(q->lex, &q->w, kind, p) : NULL;
 }
 
-static const qentry *qty_match_before(const qdoc *q, qkind kind, size_t end)
+static inline const qentry *qty_match_before(const qdoc *q, qkind kind, size_t end)
 {
     return qlex_near_may(q->lex, &q->w, kind, end, 1) ? qlex_ending_at(q->lex, &q->w, kind, end)
                                                       : NULL;
@@ -202,53 +204,48 @@ static int qty_ascii_comma(const qdoc *q, size_t i)
     return q->d->doc->text[q->d->view.map[i]] == ',';
 }
 
-/* The value of the k ASCII digits (perhaps with one '.') in buf: up to 15
- * digits without a point exactly as an integer (what strtod gives them,
- * without its cost), the rest by strtod. */
-static double qty_digits_value(const char *buf, size_t k)
-{
-    if (k > 15 || memchr(buf, '.', k))
-        return strtod(buf, NULL);
-    uint64_t v = 0;
-    for (size_t i = 0; i < k; i++)
-        v = v * 10 + (uint64_t)(buf[i] - '0');
-    return (double)v;
-}
-
 /* ASCII digits at p: "1,000", "1.5"; in Japanese and Chinese one line
  * break may split the digits of wrapped text ("1\n2カ国").  Sets value,
- * digit count and bareness; returns the end. */
+ * digit count and bareness; returns the end.  The value: up to 15 digits
+ * without a point exactly as an integer (what strtod gives them, without
+ * its cost; summed as they are read), the rest by strtod over the digits
+ * (and the point) gathered in buf. */
 static size_t qty_parse_digits(const qdoc *q, size_t p, qnum *n)
 {
     char buf[QTY_DIGITS_MAX + 1];
-    size_t k = 0;
+    size_t k = 0, len = q->w.len, digits = 0;
+    uint64_t whole = 0;
     int joined = 0;
     n->bare = 1;
     n->lead_zero = q->w.v[p] == '0';
     const char *v = q->w.v; /* NUL-terminated: v[len] may be read */
     for (;;) {
-        while (p < q->w.len && is_digit(v[p]) && k < QTY_DIGITS_MAX)
-            buf[k++] = v[p++], n->n_digits++;
-        if (p + 3 < q->w.len && v[p] == ',' && qty_ascii_comma(q, p) && is_digit(v[p + 1]) &&
+        for (; p < len && is_digit(v[p]) && k < QTY_DIGITS_MAX; p++, k++, digits++) {
+            buf[k] = v[p];
+            whole = whole * 10 + (uint64_t)(v[p] - '0');
+        }
+        if (p + 3 < len && v[p] == ',' && qty_ascii_comma(q, p) && is_digit(v[p + 1]) &&
             is_digit(v[p + 2]) && is_digit(v[p + 3]) && !is_digit(v[p + 4])) {
             n->bare = 0;
             p++;
-        } else if (q->cjk && !joined && p + 1 < q->w.len && v[p] == '\n' && is_digit(v[p + 1])) {
+        } else if (q->cjk && !joined && p + 1 < len && v[p] == '\n' && is_digit(v[p + 1])) {
             joined = 1;
             p++;
         } else {
             break;
         }
     }
-    if (p + 1 < q->w.len && q->w.v[p] == '.' && is_digit(q->w.v[p + 1])) {
+    n->n_digits += digits;
+    int point = p + 1 < len && v[p] == '.' && is_digit(v[p + 1]);
+    if (point) {
         n->bare = 0;
         buf[k++] = '.';
         p++;
-        while (p < q->w.len && is_digit(q->w.v[p]) && k < QTY_DIGITS_MAX)
-            buf[k++] = q->w.v[p++];
+        while (p < len && is_digit(v[p]) && k < QTY_DIGITS_MAX)
+            buf[k++] = v[p++];
     }
     buf[k] = '\0';
-    n->value = qty_digits_value(buf, k);
+    n->value = k > 15 || point ? strtod(buf, NULL) : (double)whole;
     return p;
 }
 
@@ -359,11 +356,30 @@ static void qty_qual_add(qqual *have, qqual q)
         *have = q; /* the first of over / under stays */
 }
 
+/* Does a time overlap canonical [cs, ce)?  What xdoc_time_overlaps says,
+ * for spans asked in text order: the times are sorted and never overlap,
+ * so their ends are in order too, and a cursor moves past those that end
+ * before cs instead of a binary search each time (a span before the last
+ * one asked starts it over).  cg_xdoc_slow: the binary search. */
+static int qty_time_overlaps(qdoc *q, size_t cs, size_t ce)
+{
+    const cg_xdoc *d = q->d;
+    if (cg_xdoc_slow)
+        return xdoc_time_overlaps(d, cs, ce);
+    if (cs < q->time_from)
+        q->time_at = 0;
+    q->time_from = cs;
+    while (q->time_at < d->n_times && d->times[q->time_at].end <= cs)
+        q->time_at++;
+    return q->time_at < d->n_times && d->times[q->time_at].start < ce;
+}
+
 /* Does canonical [cs, ce) overlap a time, a mention (other than a
  * described person) or a CVE id? */
-static int qty_taken(const cg_xdoc *d, size_t cs, size_t ce)
+static int qty_taken(qdoc *q, size_t cs, size_t ce)
 {
-    if (xdoc_time_overlaps(d, cs, ce) ||
+    const cg_xdoc *d = q->d;
+    if (qty_time_overlaps(q, cs, ce) ||
         xdoc_mention_overlaps(d, cs, ce, CG_MENTION_DESCRIPTION))
         return 1;
     for (size_t i = 0; i < d->n_cves; i++)
@@ -378,13 +394,17 @@ static int qty_touching(const qdoc *q, const qnum *n)
 {
     size_t vs = n->vs, ve = n->ve;
     char next = ve < q->w.len ? q->w.v[ve] : '\0';
-    if (vs > 0 && (qty_alnum(q, vs - 1) || strchr("-./:#_@\\", q->w.v[vs - 1])))
+    char prev = vs > 0 ? q->w.v[vs - 1] : 'x';
+    if (vs > 0 && (qty_alnum(q, vs - 1) || prev == '-' || prev == '.' || prev == '/' ||
+                   prev == ':' || prev == '#' || prev == '_' || prev == '@' || prev == '\\' ||
+                   prev == '\0')) /* (what strchr("-./:#_@\\", prev) finds, with its NUL) */
         return 1;
     if (qty_match_before(q, QK_BLOCK, qty_skip_space_back(q, vs)))
         return 1;
     if (qty_alnum(q, ve) || (next == '-' && qty_alnum(q, ve + 1)))
         return 1;
-    if (next && strchr("./:,", next) && ve + 1 < q->w.len && is_digit(q->w.v[ve + 1]))
+    if ((next == '.' || next == '/' || next == ':' || next == ',') && ve + 1 < q->w.len &&
+        is_digit(q->w.v[ve + 1]))
         return 1;
     return next == '\'' && ve + 1 < q->w.len && q->w.v[ve + 1] == 's';
 }
@@ -671,9 +691,11 @@ static size_t qty_candidate(qdoc *q, size_t at)
     n.vs = at;
     if (!(q->cjk ? qty_parse_cjk(q, at, &n) : qty_parse_en(q, at, &n)))
         return at + 1;
+    if (qty_bad_number(&n) || qty_touching(q, &n))
+        return n.ve;
     size_t cs, ce;
     xview_canon(q->d, n.vs, n.ve, &cs, &ce);
-    if (qty_bad_number(&n) || qty_touching(q, &n) || qty_taken(q->d, cs, ce))
+    if (qty_taken(q, cs, ce))
         return n.ve;
     qfound f = {n.vs, n.ve, n.value, n.qual, NULL};
     char buf[256];

@@ -93,6 +93,23 @@ typedef struct qindex {
     uint8_t near[QK_ANCHOR + 1][32];  /* first (head) or last (tail) bytes */
 } qindex;
 
+/* Where a phrase of a kind may stand, by its near bytes (the first ones
+ * in the head index, the last in the tail index): its three near bytes
+ * hashed into `three` (phrases of three bytes or more), its two into `two`
+ * (phrases of two bytes); phrases of one byte are the index's singles. */
+typedef struct qnear {
+    cg_prefix3 three;                 /* (.any unused) */
+    uint64_t two[CG_PREFIX3_BITS / 64];
+    int all;                          /* every place passes (QK_ANCHOR) */
+} qnear;
+
+/* The bit of the two bytes at s in qnear.two. */
+static inline unsigned qlex_two_hash(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    return ((unsigned)u[0] << 4 ^ u[1]) & (CG_PREFIX3_BITS - 1);
+}
+
 /* Byte classes for the scan that finds where numbers may start. */
 enum { QC_OTHER, QC_DIGIT, QC_LETTER, QC_LEAD };
 
@@ -103,6 +120,9 @@ struct cg_qty_lex {
     qindex head, tail;           /* by first bytes, by last bytes */
     cg_prefix3 starts[CG_LANG_RU + 1]; /* by language: where a phrase that
                                           starts numbers may start */
+    qnear head3[QK_ANCHOR + 1], tail3[QK_ANCHOR + 1]; /* by kind: where a
+                                    phrase may start (its first bytes) or
+                                    end (its last); QK_ANCHOR passes all */
     uint8_t cls[256];            /* QC_ class of every byte */
     cg_matcher *anchors;         /* the words that start numbers, two bytes or
                                     more (CG_MATCH_WORD; value: entry index),
@@ -130,20 +150,39 @@ static inline int qview_alnum(const qview *w, size_t i)
 }
 
 /* May a phrase of `kind` start at view offset p (end at p: `back`)?  0
- * when none has the byte there at its near end: callers ask this in line
- * before qlex_at or qlex_ending_at, which most lookups then skip. */
+ * when none has the byte there at its near end, nor its near three bytes
+ * or two bytes there (head3, tail3), nor is a one-byte phrase of it:
+ * callers ask this in line before qlex_at or qlex_ending_at, which most
+ * lookups then skip (most places after a number hold no numeral, scale,
+ * unit or qualifier). */
 static inline int qlex_near_may(const struct cg_qty_lex *lex, const qview *w, unsigned kind,
                                 size_t p, int back)
 {
     if (back ? p < 1 : p >= w->len)
         return 0;
     unsigned char c = (unsigned char)w->v[back ? p - 1 : p];
-    return (back ? lex->tail.near : lex->head.near)[kind][c >> 3] >> (c & 7) & 1;
+    if (!((back ? lex->tail.near : lex->head.near)[kind][c >> 3] >> (c & 7) & 1))
+        return 0;
+    const qnear *f = &(back ? lex->tail3 : lex->head3)[kind];
+    if (f->all)
+        return 1;
+    if (back ? p >= 3 : p + 3 <= w->len) {
+        unsigned h = cg_prefix3_hash(w->v + (back ? p - 3 : p));
+        if (f->three.bits[h / 64] >> h % 64 & 1)
+            return 1;
+    }
+    if (back ? p >= 2 : p + 2 <= w->len) {
+        unsigned h = qlex_two_hash(w->v + (back ? p - 2 : p));
+        if (f->two[h / 64] >> h % 64 & 1)
+            return 1;
+    }
+    return (back ? lex->tail.single_bytes : lex->head.single_bytes)[kind][c >> 3] >> (c & 7) & 1;
 }
 
 /* The longest entry of `kind` for w's language standing at view offset p
  * (ending at `end`, for qlex_ending_at), on word boundaries where the
- * phrase's ends are ASCII letters or digits; NULL when none.  Borrowed. */
+ * phrase's ends are ASCII letters or digits; NULL when none.  Borrowed.
+ * (They do not ask qlex_near_may themselves: their callers have.) */
 const qentry *qlex_at(const struct cg_qty_lex *lex, const qview *w, qkind kind, size_t p);
 const qentry *qlex_ending_at(const struct cg_qty_lex *lex, const qview *w, qkind kind,
                              size_t end);

@@ -104,8 +104,9 @@ static cg_status qlex_add_row(void *ud, int line, char **f, int n, cg_error *err
     if (ls != CG_OK)
         return ls;
     e.kind = QK_KINDS;
-    for (int k = 0; k < QK_KINDS; k++)
-        if (!strcmp(cg_tsv_trim(f[1]), qkind_names[k]))
+    const char *kind = cg_tsv_trim(f[1]);
+    for (int k = 0; k < QK_KINDS && e.kind == QK_KINDS; k++) /* (the names differ) */
+        if (!strcmp(kind, qkind_names[k]))
             e.kind = (qkind)k;
     if (e.kind == QK_KINDS)
         return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\"", f[1]);
@@ -211,8 +212,9 @@ static int qlex_index(struct cg_qty_lex *lex, qindex *ix, int tail)
         memcpy(fill, ix->start, sizeof fill);
     }
     for (unsigned b = 0; b < QIX_BUCKETS; b++)
-        qsort(ix->items + ix->start[b], ix->start[b + 1] - ix->start[b], sizeof *ix->items,
-              qlex_len_cmp);
+        if (ix->start[b + 1] - ix->start[b] > 1) /* (most hold none or one) */
+            qsort(ix->items + ix->start[b], ix->start[b + 1] - ix->start[b], sizeof *ix->items,
+                  qlex_len_cmp);
     return 0;
 }
 
@@ -222,6 +224,19 @@ static uint8_t qlex_class(unsigned c)
     return c >= '0' && c <= '9' ? QC_DIGIT
          : (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ? QC_LETTER
          : c >= 0xc0 ? QC_LEAD : QC_OTHER;
+}
+
+/* Add a phrase of n bytes whose near bytes are at s (its first three, or
+ * its last three or fewer) to f; one-byte phrases are left to the index's
+ * singles. */
+static void qlex_near_add(qnear *f, const char *s, size_t n)
+{
+    if (n >= 3) {
+        cg_prefix3_add(&f->three, s, 3);
+    } else if (n == 2) {
+        unsigned h = qlex_two_hash(s);
+        f->two[h / 64] |= 1ull << h % 64;
+    }
 }
 
 /* Byte classes, the `starts` bitmap, both indexes and the automaton of
@@ -238,6 +253,13 @@ static int qlex_compile(struct cg_qty_lex *lex)
             if (e->any_lang || e->lang == (cg_lang)l)
                 cg_prefix3_add(&lex->starts[l], e->phrase, e->len);
     }
+    for (size_t i = 0; i < lex->n; i++) {
+        const qentry *e = &lex->e[i];
+        qlex_near_add(&lex->head3[e->kind], e->phrase, e->len);
+        qlex_near_add(&lex->tail3[e->kind], e->phrase + e->len - (e->len < 3 ? e->len : 3),
+                      e->len);
+    }
+    lex->head3[QK_ANCHOR].all = lex->tail3[QK_ANCHOR].all = 1;
     if (qlex_index(lex, &lex->head, 0) || qlex_index(lex, &lex->tail, 1) ||
         !(lex->anchors = cg_matcher_new()))
         return -1;
@@ -326,15 +348,13 @@ static int qlex_single_may(const qindex *ix, const qview *w, unsigned kind, size
     return ix->single_bytes[kind][c >> 3] >> (c & 7) & 1;
 }
 
-/* The longest entry answering `kind` at p (ending at p: `back`): none
- * when no phrase of the kind has the byte there at its near end (most
- * lookups), else its bucket, then (`singles`) the one-byte phrases. */
+/* The longest entry answering `kind` at p (ending at p: `back`): its
+ * bucket, then (`singles`) the one-byte phrases.  (The callers have asked
+ * qlex_near_may, or the `starts` filter, which turn most lookups down.) */
 static const qentry *qlex_find(const struct cg_qty_lex *lex, const qview *w, unsigned kind,
                                size_t p, int back, int singles)
 {
     const qindex *ix = back ? &lex->tail : &lex->head;
-    if (!qlex_near_may(lex, w, kind, p, back))
-        return NULL;
     if (back ? p >= 2 : p + 2 <= w->len) {
         unsigned b = qix_hash(kind, w->v + (back ? p - 2 : p));
         for (uint32_t i = ix->start[b]; i < ix->start[b + 1]; i++) {
@@ -471,33 +491,63 @@ static int qty_offset_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* The word starts in text order, each once (hits come by end offset). */
+/* The word starts in text order, each once.  Hits come by end offset, so
+ * the starts are nearly in order: an insertion sort moves each the few
+ * places it is out of place, handing over to qsort past a budget. */
 static void qty_words_sort(qanchors *a)
 {
-    size_t k = 0;
-    if (a->n > 1)
-        qsort(a->v, a->n, sizeof *a->v, qty_offset_cmp);
+    size_t k = 0, moves = 0;
+    for (size_t i = 1; i < a->n; i++) {
+        size_t x = a->v[i], j = i;
+        for (; j > 0 && a->v[j - 1] > x; j--)
+            a->v[j] = a->v[j - 1];
+        a->v[j] = x;
+        if ((moves += i - j) > 8 * a->n + 64) {
+            qsort(a->v, a->n, sizeof *a->v, qty_offset_cmp);
+            break;
+        }
+    }
     for (size_t i = 0; i < a->n; i++)
         if (!k || a->v[i] != a->v[k - 1])
             a->v[k++] = a->v[i];
     a->n = k;
 }
 
-/* The starts of the digit runs of w merged with the word starts `words`
- * (sorted; never a digit) into out. */
-static void qty_merge_digits(const qview *w, const qanchors *words, qanchors *out)
+/* The starts of the digit runs runs[0..n_runs) merged with the word
+ * starts `words` (sorted; never a digit) into out. */
+static void qty_merge_digits(const xrun *runs, size_t n_runs, const qanchors *words,
+                             qanchors *out)
 {
-    size_t i = 0, k = 0;
-    for (;;) {
-        i = xview_find_digit(w->v, w->len, i);
+    size_t k = 0;
+    for (size_t r = 0; r <= n_runs && !out->oom; r++) {
+        size_t i = r < n_runs ? runs[r].start : SIZE_MAX;
         for (; k < words->n && words->v[k] < i && !out->oom; k++)
             qty_anchor_push(out, words->v[k]);
-        if (i == w->len || out->oom)
-            return;
-        qty_anchor_push(out, i);
-        while (i < w->len && w->v[i] >= '0' && w->v[i] <= '9')
-            i++;
+        if (r < n_runs)
+            qty_anchor_push(out, i);
     }
+}
+
+/* The digit runs of w, found here when there is no document to ask
+ * (*v is then malloc'd). */
+static int qty_digit_runs(const qview *w, cg_xdoc *d, const xrun **runs, size_t *n, xrun **v)
+{
+    *v = NULL;
+    if (d)
+        return xdoc_digit_runs(d, runs, n);
+    size_t cap = 0, i = 0;
+    *n = 0;
+    while ((i = xview_find_digit(w->v, w->len, i)) < w->len) {
+        size_t j = i;
+        while (j < w->len && w->v[j] >= '0' && w->v[j] <= '9')
+            j++;
+        if (*n == cap && cg_array_grow((void **)v, &cap, *n, sizeof **v))
+            return -1;
+        (*v)[(*n)++] = (xrun){i, j};
+        i = j;
+    }
+    *runs = *v;
+    return 0;
 }
 
 int qty_find_anchors(const struct cg_qty_lex *lex, const qview *w, cg_xdoc *d, size_t **out,
@@ -505,14 +555,20 @@ int qty_find_anchors(const struct cg_qty_lex *lex, const qview *w, cg_xdoc *d, s
 {
     qwords q = {lex, w, {0}};
     qanchors a = {0};
+    const xrun *runs = NULL;
+    size_t n_runs = 0;
+    xrun *own = NULL;
     if (d)
         xlex_scan(d, XLEX_QTY, lex->anchors, qty_on_word, &q);
     else
         cg_matcher_scan(lex->anchors, w->v, w->len, qty_on_word, &q);
-    if (!q.a.oom) {
+    if (qty_digit_runs(w, d, &runs, &n_runs, &own))
+        a.oom = 1;
+    if (!q.a.oom && !a.oom) {
         qty_words_sort(&q.a);
-        qty_merge_digits(w, &q.a, &a);
+        qty_merge_digits(runs, n_runs, &q.a, &a);
     }
+    free(own);
     free(q.a.v);
     if (q.a.oom || a.oom) {
         free(a.v);

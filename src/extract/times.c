@@ -299,11 +299,12 @@ typedef struct tscan {
     size_t n, cap;
     int oom;
     size_t n_future;    /* future cues, moved to the end of t by scan_select */
+    size_t kept_future, kept_numerals; /* counted by scan_longest */
 } tscan;
 
-static void scan_push(tscan *s, ttok t)
+static inline void scan_push(tscan *s, ttok t)
 {
-    if (cg_array_grow((void **)&s->t, &s->cap, s->n, sizeof *s->t)) {
+    if (s->n == s->cap && cg_array_grow((void **)&s->t, &s->cap, s->n, sizeof *s->t)) {
         s->oom = 1;
         return;
     }
@@ -337,41 +338,50 @@ static int is_digit(int c)
     return c >= '0' && c <= '9';
 }
 
-/* Digit runs; an ordinal suffix (20th) or a decade's s (1990s, 1990's)
- * joins the number. */
+/* Is "ab" an ordinal suffix: st, nd, rd, th? */
+static int scan_ordinal(char a, char b)
+{
+    return (a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') ||
+           (a == 't' && b == 'h');
+}
+
+/* Does a word go on at view offset at (a lower-case letter or a digit)? */
+static int scan_word_goes_on(const char *v, size_t len, size_t at)
+{
+    return at < len && ((v[at] >= 'a' && v[at] <= 'z') || is_digit((unsigned char)v[at]));
+}
+
+/* Digit runs (the document's, xdoc_digit_runs); an ordinal suffix (20th)
+ * or a decade's s (1990s, 1990's) joins the number. */
 static void scan_digits(tscan *s)
 {
     const char *v = s->d->view.text;
-    size_t len = s->d->view.len;
-    for (size_t i = 0; i < len && !s->oom; i++) {
-        if ((i = xview_find_digit(v, len, i)) == len)
-            break;
-        size_t j = i;
+    size_t len = s->d->view.len, n_runs;
+    const xrun *runs;
+    if (xdoc_digit_runs((cg_xdoc *)s->d, &runs, &n_runs)) {
+        s->oom = 1;
+        return;
+    }
+    for (size_t r = 0; r < n_runs && !s->oom; r++) {
+        size_t i = runs[r].start, j = runs[r].end;
         long val = 0;
-        while (j < len && is_digit((unsigned char)v[j])) {
-            if (j - i < 9)
-                val = val * 10 + (v[j] - '0');
-            j++;
-        }
+        for (size_t k = i; k < j && k - i < 9; k++)
+            val = val * 10 + (v[k] - '0');
         ttok t = {i, j, TK_NUM, (uint8_t)(j - i > 255 ? 255 : j - i), 0, 0, (int32_t)val, 0};
-        static const char *const ords[] = {"st", "nd", "rd", "th"};
-        for (int k = 0; k < 4 && j - i <= 2; k++)
-            if (j + 2 <= len && !memcmp(v + j, ords[k], 2) &&
-                !(j + 2 < len && ((v[j + 2] >= 'a' && v[j + 2] <= 'z') || is_digit((unsigned char)v[j + 2])))) {
-                t.ve = j + 2;
-                t.flags |= TF_ORDINAL;
-            }
+        if (j - i <= 2 && j + 2 <= len && scan_ordinal(v[j], v[j + 1]) &&
+            !scan_word_goes_on(v, len, j + 2)) {
+            t.ve = j + 2;
+            t.flags |= TF_ORDINAL;
+        }
         if (j - i == 4 && val % 10 == 0) {
             size_t sfx = j < len && v[j] == '\'' ? j + 1 : j;
-            if (sfx < len && v[sfx] == 's' &&
-                !(sfx + 1 < len && ((v[sfx + 1] >= 'a' && v[sfx + 1] <= 'z') || is_digit((unsigned char)v[sfx + 1])))) {
+            if (sfx < len && v[sfx] == 's' && !scan_word_goes_on(v, len, sfx + 1)) {
                 t.ve = sfx + 1;
                 t.flags |= TF_DECADE;
             }
         }
         if (j - i <= 9)
             scan_push(s, t);
-        i = j - 1;
     }
 }
 
@@ -407,21 +417,59 @@ static long numerals_value(const int *n, size_t k)
     return (ten ? n[0] : 1) * 10 + (k - ten == 2 ? n[ten + 1] : 0);
 }
 
+/* Sort the hits t[0..n) (by end as the automaton gives them) by start: an
+ * insertion sort moves each the few places it is out of order, and hands
+ * over to cg_sort_nearly (the same stable order) past a budget of moves. */
+static void scan_sort_hits(ttok *t, size_t n)
+{
+    size_t moves = 0, budget = 8 * n + 64;
+    for (size_t i = 1; i < n; i++) {
+        if (tok_cmp(&t[i - 1], &t[i]) <= 0)
+            continue;
+        ttok x = t[i];
+        size_t k = i;
+        for (; k > 0 && tok_cmp(&t[k - 1], &x) > 0; k--)
+            t[k] = t[k - 1];
+        t[k] = x;
+        if ((moves += i - k) > budget) {
+            cg_sort_nearly(t, n, sizeof *t, tok_cmp);
+            return;
+        }
+    }
+}
+
 /* Keep the leftmost-longest of overlapping tokens.  They were gathered
  * as two runs, the lexicon's hits (by end) then the digit runs (by start):
- * n_hits is where the second starts. */
+ * n_hits is where the second starts.  The hits are sorted, then merged
+ * with the digit runs (the hit first among equals, as a stable sort has
+ * it) from a copy, each token kept as it comes unless it starts inside the
+ * last one kept. */
+#define SCAN_HITS_STACK 128
+
 static void scan_longest(tscan *s, size_t n_hits)
 {
-    size_t ends[2] = {n_hits, s->n};
-    if (s->n)
-        cg_sort_runs(s->t, s->n, sizeof *s->t, ends, 2, tok_cmp);
+    ttok stack[SCAN_HITS_STACK], *h = stack, *t = s->t;
     size_t k = 0, last_end = 0;
-    for (size_t i = 0; i < s->n; i++) {
-        if (s->t[i].vs < last_end)
-            continue;
-        last_end = s->t[i].ve;
-        s->t[k++] = s->t[i];
+    if (n_hits > SCAN_HITS_STACK && !(h = malloc(n_hits * sizeof *h))) {
+        size_t ends[2] = {n_hits, s->n}; /* (the general sort, which copes) */
+        cg_sort_runs(t, s->n, sizeof *t, ends, 2, tok_cmp);
+        h = t, n_hits = s->n;
+    } else {
+        scan_sort_hits(t, n_hits);
+        memcpy(h, t, n_hits * sizeof *h);
     }
+    for (size_t a = 0, b = n_hits; a < n_hits || b < s->n;) {
+        const ttok *x = b == s->n || (a < n_hits && tok_cmp(&h[a], &t[b]) <= 0) ? &h[a++]
+                                                                                : &t[b++];
+        if (x->vs < last_end)
+            continue;
+        last_end = x->ve;
+        s->kept_future += x->kind == TK_FUTURE;
+        s->kept_numerals += x->kind == TK_NUMERAL;
+        t[k++] = *x; /* (k <= b: never over a digit run not yet read) */
+    }
+    if (h != stack && h != t)
+        free(h);
     s->n = k;
 }
 
@@ -429,9 +477,7 @@ static void scan_longest(tscan *s, size_t n_hits)
  *   t: [tokens ... | cues ...]   n counts the tokens, n_future the cues. */
 static void scan_cues_aside(tscan *s)
 {
-    size_t nf = 0, k = 0;
-    for (size_t i = 0; i < s->n; i++)
-        nf += s->t[i].kind == TK_FUTURE;
+    size_t nf = s->kept_future, k = 0;
     if (!nf)
         return;
     ttok *cues = malloc(nf * sizeof *cues);
@@ -489,7 +535,7 @@ static void scan_select(tscan *s, size_t n_hits)
 {
     scan_longest(s, n_hits);
     scan_cues_aside(s);
-    if (!s->oom)
+    if (!s->oom && s->kept_numerals) /* (none: the pass would change nothing) */
         scan_numerals(s);
 }
 
@@ -548,7 +594,10 @@ cg_status cg_extract_times(cg_xdoc *d)
     const struct cg_time_lex *lex = d->x ? d->x->times : NULL;
     if (!lex)
         return CG_OK;
-    tscan s = {d, lex, d->doc->lang, NULL, 0, 0, 0, 0};
+    tscan s = {d, lex, d->doc->lang, NULL, 0, 0, 0, 0, 0, 0};
+    /* room for a token every 64 bytes at once (they come about every 80) */
+    if (cg_array_grow((void **)&s.t, &s.cap, d->view.len / 64, sizeof *s.t))
+        return CG_ERR_NOMEM;
     xlex_scan(d, XLEX_TIMES, lex->m, scan_hit, &s);
     size_t n_hits = s.n;
     if (!s.oom)

@@ -105,8 +105,16 @@ static inline void advance(tcur *c, const ttok *t, const tparser *p)
     c->ve = t->ve;
 }
 
+/* (Most places hold no row's first or last byte: that is seen here, in
+ * line, before times_place is called.) */
 static inline const trow *place(const tparser *p, tkind kind, size_t at, int back)
 {
+    if (back ? !at : at >= p->v->len)
+        return NULL;
+    const tplace *g = back ? &p->lex->by_last[kind - TK_TOKEN_KINDS]
+                           : &p->lex->by_first[kind - TK_TOKEN_KINDS];
+    if (!g->n[(unsigned char)vtext(p)[back ? at - 1 : at]])
+        return NULL;
     return times_place(p->lex, p->lang, kind, p->v, at, back);
 }
 

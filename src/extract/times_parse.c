@@ -52,9 +52,16 @@ const trow *times_place(const struct cg_time_lex *lex, cg_lang lang, tkind kind,
     const tplace *g = back ? &lex->by_last[kind - TK_TOKEN_KINDS]
                            : &lex->by_first[kind - TK_TOKEN_KINDS];
     unsigned b = (unsigned char)v->text[back ? at - 1 : at];
-    for (unsigned k = g->at[b]; k < (unsigned)g->at[b] + g->n[b]; k++)
-        if (place_row_at(g->rows[k], lang, kind, v, at, back))
-            return g->rows[k];
+    size_t room = back ? at : v->len - at; /* the most a phrase may take */
+    for (unsigned k = g->at[b]; k < (unsigned)g->at[b] + g->n[b]; k++) {
+        const trow *r = g->rows[k];
+        /* (in line first: its language, its length, its byte at the far end) */
+        if ((!r->any_lang && r->lang != lang) || r->len > room ||
+            v->text[back ? at - r->len : at + r->len - 1] != r->phrase[back ? 0 : r->len - 1])
+            continue;
+        if (place_row_at(r, lang, kind, v, at, back))
+            return r;
+    }
     return NULL;
 }
 
@@ -87,7 +94,8 @@ int times_num_foreign(const tparser *p, const ttok *t)
     int a = vchar(p, t->ve), a2 = vchar(p, t->ve + 1);
     if (is_alpha(b) || b == '$' || b == '#')
         return 1;
-    if (strchr("-_/.:@", b) && b && (is_alpha(b2) || is_digit(b2)))
+    if ((b == '-' || b == '_' || b == '/' || b == '.' || b == ':' || b == '@') &&
+        (is_alpha(b2) || is_digit(b2)))
         return 1;
     if (b == ',' && is_digit(b2))
         return 1;
@@ -281,6 +289,8 @@ suffix:
 
 static int cjk_parse(const tparser *p, size_t i, tdate *o, tcur *c, int era, int loose)
 {
+    if (!unit_after(p, &p->t[i]))
+        return 0; /* (cjk_read's first test, before the copies: most numbers) */
     tdate t;
     memset(&t, 0, sizeof t);
     tcur k = *c;
@@ -625,23 +635,43 @@ static int year_prefix(const tparser *p, texpr *e, tcur c)
     return 1;
 }
 
+/* The preposition of the time at view offset vs (preposition_at, then the
+ * row there), looked up on first use: most points never need it (a bare
+ * number with no second end is refused first). */
+typedef struct tprep {
+    int done;
+    size_t pw;         /* where it would end */
+    const trow *row;   /* NULL: none */
+} tprep;
+
+static int prep_kind(const tparser *p, tprep *pr, size_t vs)
+{
+    if (!pr->done) {
+        pr->pw = preposition_at(p, vs);
+        pr->row = place(p, TK_PREP, pr->pw, 1);
+        pr->done = 1;
+    }
+    return pr->row ? pr->row->val : 0;
+}
+
 size_t times_parse(const tparser *p, size_t i, texpr *e)
 {
     if (!starts(p, p->t[i].kind))
         return 0;
-    memset(e, 0, sizeof *e);
     tcur c;
     size_t vs;
     if (!times_point(p, i, &e->a, &c, &vs, 1, 1))
-        return 0;
+        return 0; /* (e is not read then: only what follows is cleared) */
+    memset(&e->b, 0, sizeof e->b);
+    e->interval = e->open = 0;
+    e->next = 0;
     e->vs = vs;
     e->ve = c.ve;
-    size_t pw = preposition_at(p, vs);
-    const trow *prep = place(p, TK_PREP, pw, 1);
-    int pk = prep ? prep->val : 0;
+    tprep pr = {0, 0, NULL};
     size_t at = ws_skip(p, c.ve);
-    const trow *since = place(p, TK_SINCE, at, 0);
     const trow *conn = place(p, TK_CONN, at, 0);
+    const trow *since = conn ? place(p, TK_SINCE, at, 0) : NULL;
+    int since_done = conn != NULL;
     if (conn && !(since && since->len > conn->len)) {
         size_t at2 = ws_skip(p, at + conn->len);
         tdate b;
@@ -649,7 +679,7 @@ size_t times_parse(const tparser *p, size_t i, texpr *e)
         size_t vs2;
         tdate a = e->a;
         if (tok_at(p, c.i, at2) && times_point(p, c.i, &b, &c2, &vs2, 0, 1) &&
-            join(&a, &b, conn->val, pk)) {
+            join(&a, &b, conn->val, prep_kind(p, &pr, vs))) {
             e->a = a, e->b = b;
             e->interval = 1;
             c = c2;
@@ -664,17 +694,22 @@ size_t times_parse(const tparser *p, size_t i, texpr *e)
     if (!e->interval) {
         if (e->a.bare || (e->a.y2 && !e->a.m && !e->a.decade))
             return 0;
-        if (e->a.needs_ctx && !pk && !list_continues(p, vs) &&
+        if (e->a.needs_ctx && !prep_kind(p, &pr, vs) && !list_continues(p, vs) &&
             !(vchar_before(p, vs) == '(' && vchar(p, c.ve) == ')'))
             return 0;
+        if (!since_done)
+            since = place(p, TK_SINCE, at, 0);
         if (since && !e->a.ago_unit) {
             e->open = 1;
             e->ve = at + since->len;
-        } else if (pk == PR_SINCE && plain(&e->a)) {
+        } else if (plain(&e->a) && prep_kind(p, &pr, vs) == PR_SINCE) {
             e->open = 1;
         }
     }
-    if ((e->interval || e->open) && (pk == PR_SINCE || pk == PR_FROM || pk == PR_BETWEEN))
-        e->vs = pw - prep->len;
+    if (e->interval || e->open) {
+        int pk = prep_kind(p, &pr, vs);
+        if (pk == PR_SINCE || pk == PR_FROM || pk == PR_BETWEEN)
+            e->vs = pr.pw - pr.row->len;
+    }
     return c.i;
 }

@@ -444,3 +444,98 @@ int xtext_headline(const char *t, size_t s, size_t e)
         }
     return words >= 4 && caps * 10 >= words * 6;
 }
+
+static int xdoc_digit_push(xrun **v, size_t *cap, size_t *n, size_t start, size_t end)
+{
+    if (*n == *cap && cg_array_grow((void **)v, cap, *n, sizeof **v))
+        return -1;
+    (*v)[(*n)++] = (xrun){start, end};
+    return 0;
+}
+
+#ifdef __SSE2__
+/* The digits of t[0..16) as bits: c - '0' <= 9, unsigned: min(x, 9) == x. */
+static inline __m128i xdoc_digits16(const unsigned char *t)
+{
+    __m128i x = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)t), _mm_set1_epi8('0'));
+    return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(9)), x);
+}
+#endif
+
+/* The digits of t[0..64) as bits (0: none), sixteen bytes a step where
+ * SSE2 is. */
+static inline uint64_t xdoc_digits64(const unsigned char *t)
+{
+#ifdef __SSE2__
+    __m128i a = xdoc_digits16(t), b = xdoc_digits16(t + 16);
+    __m128i c = xdoc_digits16(t + 32), e = xdoc_digits16(t + 48);
+    if (!_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, e))))
+        return 0;
+    return (uint64_t)(uint16_t)_mm_movemask_epi8(a) |
+           (uint64_t)(uint16_t)_mm_movemask_epi8(b) << 16 |
+           (uint64_t)(uint16_t)_mm_movemask_epi8(c) << 32 |
+           (uint64_t)(uint16_t)_mm_movemask_epi8(e) << 48;
+#else
+    uint64_t m = 0;
+    for (unsigned k = 0; k < 64; k++)
+        m |= (uint64_t)((unsigned)t[k] - '0' < 10u) << k;
+    return m;
+#endif
+}
+
+/* The runs of t[0..len) into *v (*n of them, room *cap), 64 bytes a step
+ * (the last few copied into a block padded with NULs, no digits): a run
+ * opens or closes where a digit bit differs from the one before it
+ * (`open`: the byte before the block is a digit), so a block without
+ * digits outside a run costs one test. */
+static int xdoc_digit_scan(const unsigned char *t, size_t len, xrun **v, size_t *cap, size_t *n)
+{
+    size_t start = 0;
+    uint64_t open = 0;
+    unsigned char tail[64];
+    for (size_t j = 0; j < len; j += 64) {
+        const unsigned char *block = t + j;
+        if (len - j < 64) {
+            memset(tail, 0, sizeof tail);
+            memcpy(tail, t + j, len - j);
+            block = tail;
+        }
+        uint64_t m = xdoc_digits64(block);
+        if (!(m | open))
+            continue;
+        for (uint64_t f = m ^ (m << 1 | open); f; f &= f - 1) {
+            unsigned k = (unsigned)__builtin_ctzll(f);
+            if (m >> k & 1)
+                start = j + k;
+            else if (xdoc_digit_push(v, cap, n, start, j + k))
+                return -1;
+        }
+        open = m >> 63;
+    }
+    return open ? xdoc_digit_push(v, cap, n, start, len) : 0;
+}
+
+int xdoc_digit_runs(cg_xdoc *d, const xrun **runs, size_t *n)
+{
+    if (!d->digits_made) {
+        xrun *v = NULL;
+        size_t cap = 0;
+        if (d->view.len >= 4096 && /* room for a run every 128 bytes at once */
+            cg_array_grow((void **)&v, &cap, d->view.len / 128, sizeof *v))
+            return -1;
+        if (xdoc_digit_scan((const unsigned char *)d->view.text, d->view.len, &v, &cap,
+                            &d->n_digits)) {
+            free(v);
+            d->n_digits = 0;
+            return -1;
+        }
+        if (v && !(d->digits = cg_arena_adopt(d->arena, v))) { /* (it freed v) */
+            d->n_digits = 0;
+            return -1;
+        }
+        d->digits_made = 1;
+    }
+    *runs = d->digits;
+    *n = d->n_digits;
+    return 0;
+}

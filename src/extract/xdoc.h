@@ -74,6 +74,11 @@ typedef struct xquantity {
     const char *qualifier, *of;
 } xquantity;
 
+/* A run of ASCII digits in the matching view: view [start, end). */
+typedef struct xrun {
+    size_t start, end;
+} xrun;
+
 /* A claim (claims.c): entities by index (-1: unknown subject), the
  * predicate and modality as claims.h's enums, the trigger in canonical
  * offsets, time and quantity by value (the arrays are sorted later), the sources outermost first (arena memory). */
@@ -139,6 +144,9 @@ typedef struct cg_xdoc {
     size_t n_times, times_cap;
     xquantity *quantities;
     size_t n_quantities, quantities_cap;
+    xrun *digits;             /* the view's digit runs, in text order, made */
+    size_t n_digits;          /* on first demand (xdoc_digit_runs: times and */
+    int digits_made;          /* quantities both walk them); arena memory */
     cg_warnings *warnings;
     struct xcve {             /* CVE ids (patterns.c), canonical offsets, */
         size_t start, end;    /* in text order; arena memory: the array is */
@@ -271,6 +279,11 @@ int xdoc_time_add(cg_xdoc *d, size_t start, size_t end, const char *value,
  * of (may be NULL) are copied.  Overlapping an earlier one: refused. */
 int xdoc_quantity_add(cg_xdoc *d, size_t start, size_t end, double value,
                       const char *qualifier, const char *of);
+
+/* The runs of ASCII digits in d's matching view, in text order (*runs
+ * NULL when there are none): found once, on the first call, and shared by
+ * the stages that read numbers.  0, or -1 when out of memory. */
+int xdoc_digit_runs(cg_xdoc *d, const xrun **runs, size_t *n);
 
 /* Non-zero: the stages take their reference paths instead of their fast
  * ones (the pattern pass at every word start, the lexicon rows walked

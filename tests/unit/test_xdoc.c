@@ -107,6 +107,45 @@ START_TEST(find_digit_agrees_with_a_scan)
 }
 END_TEST
 
+/* xdoc_digit_runs finds the runs a byte-by-byte scan finds, for views of
+ * every length around the 64-byte blocks, with runs across their edges
+ * and at both ends. */
+START_TEST(digit_runs_agree_with_a_scan)
+{
+    static char buf[400];
+    for (size_t i = 0; i < sizeof buf; i++)
+        buf[i] = (char)(i * 37 % 9 < 3 ? '0' + i % 10 : (i * 101 + 7) % 256);
+    for (size_t n = 0; n <= 260; n++) {
+        cg_xdoc d;
+        memset(&d, 0, sizeof d);
+        d.arena = cg_arena_new();
+        d.view.text = buf + (n % 5);
+        d.view.len = n;
+        const xrun *runs;
+        size_t n_runs, k = 0;
+        ck_assert_int_eq(xdoc_digit_runs(&d, &runs, &n_runs), 0);
+        for (size_t i = 0; i < n; i++) {
+            const char *t = d.view.text;
+            if (!(t[i] >= '0' && t[i] <= '9') || (i && t[i - 1] >= '0' && t[i - 1] <= '9'))
+                continue;
+            size_t j = i;
+            while (j < n && t[j] >= '0' && t[j] <= '9')
+                j++;
+            ck_assert_uint_lt(k, n_runs);
+            ck_assert_uint_eq(runs[k].start, i);
+            ck_assert_uint_eq(runs[k].end, j);
+            k++;
+        }
+        ck_assert_uint_eq(k, n_runs);
+        const xrun *again;
+        ck_assert_int_eq(xdoc_digit_runs(&d, &again, &n_runs), 0); /* found once */
+        ck_assert_ptr_eq(again, runs);
+        ck_assert_uint_eq(n_runs, k);
+        cg_arena_free(d.arena);
+    }
+}
+END_TEST
+
 /* xdoc_capitals lists what xtext_next_capital finds walking from 0, for
  * every byte value before and after a capital, at every length and block
  * edge. */
@@ -358,6 +397,7 @@ static Suite *xdoc_suite(void)
     tcase_add_test(tc, find4_agrees_with_memmem);
     tcase_add_test(tc, entity_for_def_agrees_with_the_id);
     tcase_add_test(tc, find_digit_agrees_with_a_scan);
+    tcase_add_test(tc, digit_runs_agree_with_a_scan);
     tcase_add_test(tc, capitals_agree_with_next_capital);
     tcase_add_test(tc, mention_ending_after_agrees_with_a_binary_search);
     suite_add_tcase(s, tc);
