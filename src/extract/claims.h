@@ -310,6 +310,8 @@ typedef struct csent {
     int n_quotes;             /* quotations (ja, zh) found by cargs_quoted,
                                  -1 until it first looks */
     size_t quotes[8][2];      /* their words: [open, close) in the view */
+    size_t anon_from;         /* no entity before this one is an anonymous
+                                 source (claims_sources.c) */
 } csent;
 
 _Static_assert(CK_KINDS <= 32, "csent.kinds holds a bit a kind");

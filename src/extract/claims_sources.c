@@ -408,12 +408,23 @@ static size_t csrc_anon_right(const csent *s, size_t ve)
     return end;
 }
 
-/* An anonymous source named `name` already in the document, or -1. */
-static int csrc_anon_known(const cg_xdoc *d, const char *name)
+static int csrc_is_anon(const xent *e)
 {
-    for (size_t i = 0; i < d->n_ents; i++)
-        if (d->ents[i].id[0] == 'a' && !strncmp(d->ents[i].id, "anon-", 5) &&
-            !strcasecmp(d->ents[i].name, name))
+    const char *id = e->id; /* (byte by byte: most ids differ at once) */
+    return id[0] == 'a' && id[1] == 'n' && id[2] == 'o' && id[3] == 'n' && id[4] == '-';
+}
+
+/* An anonymous source named `name` already in the document, or -1.  The
+ * entities are only ever appended, so those before the first anonymous
+ * one (the gazetteer's and the names', most of them) are passed once a
+ * document (s->anon_from), not at every source. */
+static int csrc_anon_known(csent *s, const char *name)
+{
+    const cg_xdoc *d = s->d;
+    while (s->anon_from < d->n_ents && !csrc_is_anon(&d->ents[s->anon_from]))
+        s->anon_from++;
+    for (size_t i = s->anon_from; i < d->n_ents; i++)
+        if (csrc_is_anon(&d->ents[i]) && !strcasecmp(d->ents[i].name, name))
             return (int)i;
     return -1;
 }
@@ -458,7 +469,7 @@ int csources_anon_entity(csent *s, carg_m *m)
     char *name = cg_arena_strndup(d->arena, d->doc->text + ns, ne - ns);
     if (!name)
         return -1;
-    int ent = csrc_anon_known(d, name);
+    int ent = csrc_anon_known(s, name);
     if (ent >= 0) {
         xdoc_mention_add(d, ent, cs, ce, CG_MENTION_SOURCE, NULL);
         return m->ent = ent;
