@@ -210,8 +210,11 @@ static size_t csrc_quote_open(const csent *s, size_t at)
         if (e < s->vs + n || memcmp(t + e - n, pairs[k][1], n))
             continue;
         int depth = 1; /* (the closer at e - n) */
+        char lead = pairs[k][0][0]; /* (the opener's and the closer's) */
         for (size_t i = e - n; i > s->vs;) {
             i--;
+            if (t[i] != lead)
+                continue;
             if (i + 3 <= e && !memcmp(t + i, pairs[k][1], 3))
                 depth++;
             else if (i + 3 <= e && !memcmp(t + i, pairs[k][0], 3) && !--depth)
@@ -534,49 +537,59 @@ static int csrc_after_pronoun(const csent *s, const ccue *cue)
     return 0;
 }
 
+/* Is the word right before the cue (a space after it, a space or the
+ * sentence's start before it) one of words[0..n)?  The words are short
+ * (five bytes at most), so the word is found by walking back at most six
+ * bytes and then compared whole, not each candidate at its own place. */
+static int csrc_word_before_in(const csent *s, const ccue *cue, const cword *words, size_t n)
+{
+    const char *t = s->d->view.text;
+    if (cue->vs < s->vs + 1 || t[cue->vs - 1] != ' ')
+        return 0; /* (every word ends in a space) */
+    size_t e = cue->vs - 1, a = e;
+    while (a > s->vs && e - a < 6 && t[a - 1] != ' ')
+        a--;
+    if (a > s->vs && t[a - 1] != ' ')
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (words[k].n == e - a && cword_at(&words[k], t + a, e - a))
+            return 1;
+    return 0;
+}
+
 /* Does a passive marker stand right before the cue -- English "be" ("was
  * confirmed", "is said"), Chinese 被 (被认为, 被指控)?  A passive names no
  * speaker on its left. */
 static int csrc_passive(const csent *s, const ccue *cue)
 {
-    static const struct {
-        const char *w;
-        size_t n;
-    } be[] = {{"was ", 4}, {"were ", 5}, {"is ", 3}, {"are ", 4}, {"been ", 5}, {"be ", 3}};
+    static const cword be[] = {CWORD("was"),  CWORD("were"), CWORD("is"),
+                               CWORD("are"),  CWORD("been"), CWORD("be")};
     const char *t = s->d->view.text;
     if (s->d->doc->lang == CG_LANG_ZH) /* 被认为, 被指控: believed, accused */
         return cue->vs >= s->vs + 3 && !memcmp(t + cue->vs - 3, "\xe8\xa2\xab", 3);
-    if (s->d->doc->lang != CG_LANG_EN || cue->vs < s->vs + 1 || t[cue->vs - 1] != ' ')
-        return 0; /* (every word ends in a space) */
-    for (size_t k = 0; k < sizeof be / sizeof *be; k++) {
-        size_t n = be[k].n;
-        if (cue->vs >= s->vs + n && t[cue->vs - n] == be[k].w[0] &&
-            !memcmp(t + cue->vs - n, be[k].w, n) &&
-            (cue->vs == s->vs + n || t[cue->vs - n - 1] == ' '))
-            return 1;
-    }
-    return 0;
+    if (s->d->doc->lang != CG_LANG_EN)
+        return 0;
+    return csrc_word_before_in(s, cue, be, sizeof be / sizeof *be);
 }
 
 /* en: does a determiner or possessive stand right before the cue, so that
  * it is no verb ("their alleged role", "the claims", "the suspect")? */
 static int csrc_nominal(const csent *s, const ccue *cue)
 {
-    static const cword det[] = {CWORD("the "), CWORD("their "), CWORD("its "), CWORD("his "),
-                                CWORD("her "), CWORD("an "), CWORD("a "), CWORD("our "),
-                                CWORD("these "), CWORD("those "), CWORD("such ")};
+    static const cword det[] = {CWORD("the"), CWORD("their"), CWORD("its"), CWORD("his"),
+                                CWORD("her"), CWORD("an"),    CWORD("a"),   CWORD("our"),
+                                CWORD("these"), CWORD("those"), CWORD("such")};
     const char *t = s->d->view.text;
     if (s->d->doc->lang != CG_LANG_EN)
         return 0;
-    for (size_t k = 0; k < sizeof det / sizeof *det; k++) {
-        size_t n = det[k].n;
-        if (cue->vs >= s->vs + n && cword_at(&det[k], t + cue->vs - n, n) &&
-            (cue->vs == s->vs + n || t[cue->vs - n - 1] == ' '))
-            return 1;
-    }
-    /* "the Volt Typhoon claims were ...": a verb follows the noun */
+    if (csrc_word_before_in(s, cue, det, sizeof det / sizeof *det))
+        return 1;
+    /* "the Volt Typhoon claims were ...": a verb follows the noun (each
+     * after a space) */
     static const cword verb[] = {CWORD(" were "), CWORD(" are "), CWORD(" was "),
                                  CWORD(" is "), CWORD(" have been "), CWORD(" had been ")};
+    if (cue->ve >= s->ve || t[cue->ve] != ' ')
+        return 0;
     for (size_t k = 0; k < sizeof verb / sizeof *verb; k++)
         if (cue->ve + verb[k].n <= s->ve && cword_at(&verb[k], t + cue->ve, verb[k].n))
             return 1;
