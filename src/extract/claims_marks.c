@@ -556,10 +556,14 @@ size_t cargs_charge_reason(const csent *s, size_t from, size_t limit)
     static const cword why[] = {CWORD(" accused of "), CWORD(" for "), CWORD(" over "),
                                 CWORD(" with "), CWORD(" in connection with ")};
     const char *t = s->d->view.text;
-    for (size_t i = from; i < limit; i++)
-        for (size_t k = 0; t[i] == ' ' && k < sizeof why / sizeof *why; k++)
+    for (size_t i = from; i + 1 < limit; i++) {
+        char c = t[i + 1]; /* (the words' second bytes: most spaces are passed by it) */
+        if (t[i] != ' ' || (c != 'a' && c != 'f' && c != 'o' && c != 'w' && c != 'i'))
+            continue;
+        for (size_t k = 0; k < sizeof why / sizeof *why; k++)
             if (i + why[k].n <= limit && cword_at(&why[k], t + i, why[k].n))
                 return i;
+    }
     return limit;
 }
 

@@ -537,13 +537,15 @@ static int csrc_after_pronoun(const csent *s, const ccue *cue)
     return 0;
 }
 
-/* Is the word right before the cue (a space after it, a space or the
- * sentence's start before it) one of words[0..n)?  The words are short
- * (five bytes at most), so the word is found by walking back at most six
- * bytes and then compared whole, not each candidate at its own place. */
-static int csrc_word_before_in(const csent *s, const ccue *cue, const cword *words, size_t n)
+/* en: the word right before the cue (a space after it, a space or the
+ * sentence's start before it), when it has at most five bytes (the
+ * longest word asked of it): its start, with *len; else *len is 0.
+ * Found once by walking back, and then compared whole, not each
+ * candidate word at its own place. */
+static size_t csrc_word_before(const csent *s, const ccue *cue, size_t *len)
 {
     const char *t = s->d->view.text;
+    *len = 0;
     if (cue->vs < s->vs + 1 || t[cue->vs - 1] != ' ')
         return 0; /* (every word ends in a space) */
     size_t e = cue->vs - 1, a = e;
@@ -551,30 +553,36 @@ static int csrc_word_before_in(const csent *s, const ccue *cue, const cword *wor
         a--;
     if (a > s->vs && t[a - 1] != ' ')
         return 0;
+    *len = e - a;
+    return a;
+}
+
+/* Is view [a, a + len) one of words[0..n)? */
+static int csrc_word_in(const char *t, size_t a, size_t len, const cword *words, size_t n)
+{
     for (size_t k = 0; k < n; k++)
-        if (words[k].n == e - a && cword_at(&words[k], t + a, e - a))
+        if (words[k].n == len && cword_at(&words[k], t + a, len))
             return 1;
     return 0;
 }
 
 /* Does a passive marker stand right before the cue -- English "be" ("was
  * confirmed", "is said"), Chinese 被 (被认为, 被指控)?  A passive names no
- * speaker on its left. */
-static int csrc_passive(const csent *s, const ccue *cue)
+ * speaker on its left.  (English: the word before the cue is at t + a.) */
+static int csrc_passive(const csent *s, const ccue *cue, size_t a, size_t len)
 {
     static const cword be[] = {CWORD("was"),  CWORD("were"), CWORD("is"),
                                CWORD("are"),  CWORD("been"), CWORD("be")};
     const char *t = s->d->view.text;
     if (s->d->doc->lang == CG_LANG_ZH) /* 被认为, 被指控: believed, accused */
         return cue->vs >= s->vs + 3 && !memcmp(t + cue->vs - 3, "\xe8\xa2\xab", 3);
-    if (s->d->doc->lang != CG_LANG_EN)
-        return 0;
-    return csrc_word_before_in(s, cue, be, sizeof be / sizeof *be);
+    return s->d->doc->lang == CG_LANG_EN && csrc_word_in(t, a, len, be, sizeof be / sizeof *be);
 }
 
-/* en: does a determiner or possessive stand right before the cue, so that
- * it is no verb ("their alleged role", "the claims", "the suspect")? */
-static int csrc_nominal(const csent *s, const ccue *cue)
+/* en: does a determiner or possessive stand right before the cue (the
+ * word at t + a), so that it is no verb ("their alleged role", "the
+ * claims", "the suspect")? */
+static int csrc_nominal(const csent *s, const ccue *cue, size_t a, size_t len)
 {
     static const cword det[] = {CWORD("the"), CWORD("their"), CWORD("its"), CWORD("his"),
                                 CWORD("her"), CWORD("an"),    CWORD("a"),   CWORD("our"),
@@ -582,7 +590,7 @@ static int csrc_nominal(const csent *s, const ccue *cue)
     const char *t = s->d->view.text;
     if (s->d->doc->lang != CG_LANG_EN)
         return 0;
-    if (csrc_word_before_in(s, cue, det, sizeof det / sizeof *det))
+    if (csrc_word_in(t, a, len, det, sizeof det / sizeof *det))
         return 1;
     /* "the Volt Typhoon claims were ...": a verb follows the noun (each
      * after a space) */
@@ -695,8 +703,11 @@ void csources_chain(csent *s)
             s->chain_open = 1;
             continue;
         }
+        size_t wa = 0, wn = 0; /* (the word before the cue: English only) */
+        if (r->src.alt[0].where == CW_LEFT && s->d->doc->lang == CG_LANG_EN)
+            wa = csrc_word_before(s, &s->cues[c], &wn);
         if (r->src.alt[0].where == CW_LEFT &&
-            (csrc_passive(s, &s->cues[c]) || csrc_nominal(s, &s->cues[c])))
+            (csrc_passive(s, &s->cues[c], wa, wn) || csrc_nominal(s, &s->cues[c], wa, wn)))
             continue; /* "the attack on JAXA was confirmed": nobody on the left said it
                          (but "was accused by Mandiant": the agent on the right did);
                          "for their alleged role": no verb */
