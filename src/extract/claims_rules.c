@@ -141,10 +141,12 @@ cg_status csent_affiliations(csent *s)
             s->d->ents[s->m[i - 1].ent].def >= 0 && cargs_adjacent(s, s->m[i - 1].ve, p->vs))
             continue; /* "Park Jin Hyok is a member of ...": the name's description */
         const char *aff = xdoc_attr_get(s->d, p->ent, "affiliation");
+        if (!aff)
+            continue; /* (nothing to be part of: the tests below are moot) */
         if (crules_is_staff(s->lex, xdoc_attr_get(s->d, p->ent, "occupation")))
             continue; /* 「JAXAの広報担当者」: a post inside it, no claim */
         int who = claims_who(s, i);
-        for (size_t k = 0; aff && k < s->n_m; k++) {
+        for (size_t k = 0; k < s->n_m; k++) {
             const carg_m *o = &s->m[k];
             if (o->ent < 0 || o->ent == p->ent || strcmp(s->d->ents[o->ent].id, aff) ||
                 !cargs_type_fits(CP_PART_OF, 0, o->type))
