@@ -441,8 +441,6 @@ int csent_push(csent *s, carg_m m)
     return 0;
 }
 
-/* Are the mentions in strictly increasing start order already (then any
- * sort leaves them as they are)? */
 /* 中国国家安全省（MSS）の海南省国家安全庁: the name before a bracketed
  * second name of the same entity owns what the second owns. */
 static void csent_mark_glossed_possessor(csent *s, size_t i)
@@ -454,12 +452,38 @@ static void csent_mark_glossed_possessor(csent *s, size_t i)
     s->m[i - 1].adjacent_poss = s->m[i].adjacent_poss;
 }
 
-static int csent_sorted(const carg_m *m, size_t n)
+/* Are the mentions in start order (ties allowed) already? */
+static int csent_in_order(const carg_m *m, size_t n)
 {
     for (size_t i = 1; i < n; i++)
-        if (m[i - 1].vs >= m[i].vs)
+        if (m[i - 1].vs > m[i].vs)
             return 0;
     return 1;
+}
+
+/* The mentions pushed behind the first n0 (anonymous sources, pronouns)
+ * are few and come in order, as the first n0 do: then they are merged in
+ * from the back, a tie keeping the first part's mention first, which is
+ * where the stable sort by start (qsort, glibc's merge sort) put them;
+ * else that sort. */
+void csent_sort_pushed(csent *s, size_t n0)
+{
+    carg_m tail[16];
+    size_t k = s->n_m - n0;
+    if (k > sizeof tail / sizeof *tail || !csent_in_order(s->m, n0) ||
+        !csent_in_order(s->m + n0, k)) {
+        qsort(s->m, s->n_m, sizeof *s->m, carg_m_cmp);
+        return;
+    }
+    if (!k)
+        return;
+    memcpy(tail, s->m + n0, k * sizeof *tail);
+    for (size_t i = n0, o = s->n_m; k > 0;) {
+        if (i > 0 && s->m[i - 1].vs > tail[k - 1].vs)
+            s->m[--o] = s->m[--i];
+        else
+            s->m[--o] = tail[--k];
+    }
 }
 
 /* Is entity ent a company that hacks for a state (gazetteer sector
@@ -489,6 +513,7 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
         s->m[s->n_m++] = (carg_m){.vs = ms[i].vs, .ve = ms[i].ve, .ent = ms[i].ent,
                                   .type = ms[i].type, .anon_row = -1,
                                   .offensive = csent_offensive(s->d, ms[i].ent)};
+    size_t named = s->n_m;
     for (size_t c = 0; c < s->n_cues && csent_has(s, CK_ANON); c++) {
         if (s->cues[c].kind != CK_ANON)
             continue;
@@ -502,8 +527,7 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
                                              .anon_row = (int)s->cues[c].row}))
             return CG_ERR_NOMEM;
     }
-    if (!csent_sorted(s->m, s->n_m)) /* (the anonymous sources come last) */
-        qsort(s->m, s->n_m, sizeof *s->m, carg_m_cmp);
+    csent_sort_pushed(s, named); /* (the anonymous sources come last) */
     size_t dateline = cview_dateline_end(s);
     for (size_t i = 0; i < s->n_m; i++)
         if (s->m[i].anon_row < 0)

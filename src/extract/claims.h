@@ -554,6 +554,9 @@ cg_status csent_add_claim(csent *s, const ccue *t, const crule *r, int subj, int
                           cmod mod);
 int csent_push(csent *s, carg_m m);
 int carg_m_cmp(const void *pa, const void *pb);
+/* Sort s->m by start (as a stable sort would) after mentions were pushed
+ * behind the first n0. */
+void csent_sort_pushed(csent *s, size_t n0);
 
 /* claims_rules.c: the sentence's claims beyond its triggers, and how they
  * settle (see the file's head). */

@@ -421,7 +421,7 @@ cg_status csent_pronouns(csent *s)
             return CG_ERR_NOMEM;
     }
     if (s->n_m > n0)
-        qsort(s->m, s->n_m, sizeof *s->m, carg_m_cmp);
+        csent_sort_pushed(s, n0);
     /* "its Information Technology R&D Center": a possessive pronoun right
      * before a name owns it, as "Mitsubishi Electric's" would */
     for (size_t i = 0; i + 1 < s->n_m && s->n_m > n0; i++) {
