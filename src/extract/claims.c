@@ -32,7 +32,7 @@
 /* Is there a cue of kind k inside view [a, b)? */
 static int csent_cue_between(const csent *s, ckind k, size_t a, size_t b)
 {
-    for (size_t i = 0; i < s->n_cues && csent_has(s, k); i++)
+    for (size_t i = 0, n_c = csent_cues_of(s, k); i < n_c; i++)
         if (s->cues[i].kind == k && s->cues[i].vs >= a && s->cues[i].ve <= b)
             return 1;
     return 0;
@@ -69,7 +69,7 @@ static int csent_said_at(const csent *s, size_t ve)
  * Then it confirms nothing. */
 static int csent_neg_near(const csent *s, const ccue *c)
 {
-    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_NEG); i++) {
+    for (size_t i = 0, n_c = csent_cues_of(s, CK_NEG); i < n_c; i++) {
         const ccue *n = &s->cues[i];
         if (n->kind == CK_NEG && n->ve + 12 >= c->vs && n->vs <= c->ve + 12)
             return 1;
@@ -112,7 +112,7 @@ static int csent_comma_between(const csent *s, size_t a, size_t b)
 static int csent_negated(const csent *s, const ccue *t)
 {
     int after = s->d->doc->lang == CG_LANG_JA;
-    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_NEG); i++) {
+    for (size_t i = 0, n_c = csent_cues_of(s, CK_NEG); i < n_c; i++) {
         const ccue *c = &s->cues[i];
         if (c->kind != CK_NEG)
             continue;
@@ -410,12 +410,12 @@ static void csent_mark_attributive(csent *s, carg_m *m, size_t dateline)
     if (s->d->doc->lang != CG_LANG_EN) {
         if (m->type != CG_ETYPE_COUNTRY && m->type != CG_ETYPE_LOCATION)
             return;
-        for (size_t i = 0; i < s->n_cues && csent_has(s, CK_ATTR); i++)
+        for (size_t i = 0, n_c = csent_cues_of(s, CK_ATTR); i < n_c; i++)
             if (s->cues[i].vs == m->ve && s->cues[i].kind == CK_ATTR)
                 m->attributive = s->lex->r[s->cues[i].row].victims ? 2 : 1;
         return;
     }
-    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_ATTR) && m->vs >= s->vs + 5; i++)
+    for (size_t i = 0, n_c = m->vs >= s->vs + 5 ? csent_cues_of(s, CK_ATTR) : 0; i < n_c; i++)
         if (s->cues[i].kind == CK_ATTR && (s->cues[i].ve + 1 == m->vs ||
                                            (s->cues[i].ve + 5 == m->vs &&
                                             !memcmp(s->d->view.text + m->vs - 5, " the ", 5))))
@@ -514,7 +514,7 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
                                   .type = ms[i].type, .anon_row = -1,
                                   .offensive = csent_offensive(s->d, ms[i].ent)};
     size_t named = s->n_m;
-    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_ANON); c++) {
+    for (size_t c = 0, n_c = csent_cues_of(s, CK_ANON); c < n_c; c++) {
         if (s->cues[c].kind != CK_ANON)
             continue;
         const crule *r = &s->lex->r[s->cues[c].row];
@@ -534,7 +534,7 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
             csent_mark_attributive(s, &s->m[i], dateline);
     /* the name in a trigger's slot (「中国を拠点とする」) belongs to that
      * trigger: no other one takes it by its particle */
-    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_PRED); c++) {
+    for (size_t c = 0, n = csent_has(s, CK_PRED) ? s->n_cues : 0; c < n; c++) {
         const ccue *k = &s->cues[c];
         if (k->kind != CK_PRED || k->slot_ve <= k->slot_vs)
             continue; /* (most triggers have no slot) */
@@ -769,6 +769,7 @@ cg_status cg_extract_claims(cg_xdoc *d)
     s.d = d;
     s.lex = d->x->claims;
     size_t first_m = 0, first_c = 0, sentence_vs = 0, sentence_ve = 0;
+    size_t done_c = 0, done_ve = 0; /* the last window's end, in cues and in the view */
     int depth = 0;
     for (size_t i = 0; i < d->n_sentences && st == CG_OK; i++) {
         s.index = i; /* sentences in order: each search gallops from the last */
@@ -788,12 +789,15 @@ cg_status cg_extract_claims(cg_xdoc *d)
                 s.ce = d->sentences[i].end;
             if (vs == sentence_vs)
                 s.cs = d->sentences[i].start;
+            if (s.vs >= done_ve && first_c < done_c)
+                first_c = done_c; /* (the last window's cues all start before it) */
             while (first_c < n_cues && cues[first_c].vs < s.vs)
                 first_c++;
             size_t end_c = first_c;
             s.kinds = 0;
             while (end_c < n_cues && cues[end_c].vs < s.ve)
                 s.kinds |= 1u << cues[end_c++].kind;
+            done_c = end_c, done_ve = s.ve;
             s.cues = cues + first_c, s.n_cues = end_c - first_c;
             s.n_agents = 0;
             s.n_quotes = -1;

@@ -322,6 +322,14 @@ static inline int csent_has(const csent *s, ckind k)
     return (int)(s->kinds >> k & 1u);
 }
 
+/* How many of the sentence's cues a loop looking for kind k walks: all,
+ * or none without one (taken once before the loop: the loop's writes
+ * could otherwise make the compiler read s->kinds at every cue). */
+static inline size_t csent_cues_of(const csent *s, ckind k)
+{
+    return csent_has(s, k) ? s->n_cues : 0;
+}
+
 struct xvment; /* (extract/patterns.h) */
 
 /* claims_cues.c: the document's cues, sorted by start and pruned, into

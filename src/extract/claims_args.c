@@ -634,7 +634,7 @@ static int cargs_in_phrase(const csent *s, size_t at)
 static int cargs_unknown_before(const csent *s, size_t at)
 {
     const char *t = s->d->view.text;
-    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_UNKNOWN); c++) {
+    for (size_t c = 0, n_c = csent_cues_of(s, CK_UNKNOWN); c < n_c; c++) {
         const ccue *k = &s->cues[c];
         if (k->kind != CK_UNKNOWN || k->ve > at)
             continue;

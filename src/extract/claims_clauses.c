@@ -63,7 +63,7 @@ size_t cargs_relative_before(const csent *s, size_t at)
 size_t cargs_stop_before(const csent *s, size_t from, size_t to)
 {
     size_t at = from;
-    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_STOP); i++)
+    for (size_t i = 0, n_c = csent_cues_of(s, CK_STOP); i < n_c; i++)
         if (s->cues[i].kind == CK_STOP && s->cues[i].vs >= from &&
             s->cues[i].ve <= to)
             at = s->cues[i].ve;
@@ -140,7 +140,7 @@ int cargs_relative_gap(const csent *s, size_t a, size_t b)
  * argument of what follows it. */
 size_t cargs_pronoun_between(const csent *s, size_t a, size_t b, int possessive)
 {
-    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_PRON); c++) {
+    for (size_t c = 0, n_c = csent_cues_of(s, CK_PRON); c < n_c; c++) {
         if (s->cues[c].kind != CK_PRON)
             continue;
         const crule *r = &s->lex->r[s->cues[c].row];
@@ -223,7 +223,7 @@ int cargs_other_object(const csent *s, size_t a, size_t b)
  * ("its cyberattacks", "their own attacks"), or 0. */
 size_t cargs_poss_before(const csent *s, size_t at)
 {
-    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_PRON); c++) {
+    for (size_t c = 0, n_c = csent_cues_of(s, CK_PRON); c < n_c; c++) {
         const ccue *k = &s->cues[c];
         if (k->kind != CK_PRON || !s->lex->r[k->row].possessive || k->ve > at)
             continue;

@@ -195,7 +195,7 @@ static void csent_lone_agents(csent *s, size_t first)
     for (size_t i = first; i < s->d->n_claims; i++)
         if (s->d->claims[i].pred == CP_ATTACKED && s->d->claims[i].obj >= 0)
             return;
-    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_AGENT); c++) {
+    for (size_t c = 0, n_c = csent_cues_of(s, CK_AGENT); c < n_c; c++) {
         const ccue *a = &s->cues[c];
         const carg *sp = &s->lex->r[a->row].src;
         if (a->kind != CK_AGENT || !sp->n_alt || !sp->alt[0].n_markers)

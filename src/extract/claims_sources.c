@@ -528,7 +528,7 @@ static size_t csrc_skip_adverbs(const csent *s, size_t at, size_t limit)
  * the src cue, `adv` words between. */
 static int csrc_after_pronoun(const csent *s, const ccue *cue)
 {
-    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_PRON); i++) {
+    for (size_t i = 0, n_c = csent_cues_of(s, CK_PRON); i < n_c; i++) {
         const ccue *p = &s->cues[i];
         if (p->kind == CK_PRON && p->ve <= cue->vs &&
             (cue->vs - p->ve <= 2 || csrc_skip_adverbs(s, p->ve, cue->vs) == cue->vs))
@@ -695,7 +695,7 @@ void csources_chain(csent *s)
     int n = 0;
     s->n_chain = 0;
     s->chain_open = 0;
-    for (size_t c = 0; c < s->n_cues && n < 8 && csent_has(s, CK_SRC); c++) {
+    for (size_t c = 0, n_c = csent_cues_of(s, CK_SRC); c < n_c && n < 8; c++) {
         if (s->cues[c].kind != CK_SRC)
             continue;
         const crule *r = &s->lex->r[s->cues[c].row];
