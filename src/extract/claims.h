@@ -523,13 +523,25 @@ int cargs_relative_gap(const csent *s, size_t a, size_t b);
  * starts in view [a, b), or 0. */
 size_t cargs_pronoun_between(const csent *s, size_t a, size_t b, int possessive);
 int cargs_unnamed_subject(const csent *s, size_t at);
-int cargs_quoted(csent *s, size_t at, size_t *open, size_t *close);
+int cargs_quoted_in(csent *s, size_t at, size_t *open, size_t *close);
+/* (the cheap answers here, at every trigger: English has no quotations
+ * that keep arguments, and a sentence found to have none has none) */
+static inline int cargs_quoted(csent *s, size_t at, size_t *open, size_t *close)
+{
+    if (s->d->doc->lang == CG_LANG_EN || !s->n_quotes)
+        return 0;
+    return cargs_quoted_in(s, at, open, close);
+}
 /* ja, zh: does mention m stand in a quotation that closes before view
  * offset `at` and is said (ja: 」と, 」って), not a name's own marks?  What
  * a speaker said is no argument of the speaker's act after it: in
  * 「中国はサイバー攻撃に反対している」と述べ、関与を否定した the denier is the
  * speaker, not China. */
-int cargs_said_before(csent *s, const carg_m *m, size_t at);
+int cargs_said_before_in(csent *s, const carg_m *m, size_t at);
+static inline int cargs_said_before(csent *s, const carg_m *m, size_t at)
+{
+    return s->d->doc->lang != CG_LANG_EN && s->n_quotes && cargs_said_before_in(s, m, at);
+}
 /* ja: another noun's topic は between the name ending at a and b, when
  * the spec takes は; or a nearer を-object there (the name's を belongs
  * to a verb of its own). */

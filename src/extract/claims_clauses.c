@@ -372,7 +372,7 @@ static void cargs_find_quotes(csent *s)
  * *close where they end: what is said there takes its arguments there
  * (「サイバー攻撃があったことは事実だ」と話した: not the speaker's organ,
  * nor a name before the quotation). */
-int cargs_quoted(csent *s, size_t at, size_t *open, size_t *close)
+int cargs_quoted_in(csent *s, size_t at, size_t *open, size_t *close)
 {
     if (s->d->doc->lang == CG_LANG_EN)
         return 0;
@@ -402,7 +402,7 @@ static int cargs_said_at(csent *s, size_t vs, size_t ve, size_t at)
                           !memcmp(t + 3, "\xe3\x81\xa3", 3)));     /* 」って */
 }
 
-int cargs_said_before(csent *s, const carg_m *m, size_t at)
+int cargs_said_before_in(csent *s, const carg_m *m, size_t at)
 {
     return cargs_said_at(s, m->vs, m->ve, at);
 }
