@@ -698,7 +698,8 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
     if (st != CG_OK)
         return st;
     csources_chain(s);
-    st = csent_pronouns(s);
+    st = csent_has(s, CK_PRON) ? csent_pronouns(s) : CG_OK; /* (the rules' cheap no-ops are
+                                                                 asked here: most sentences) */
     if (st != CG_OK)
         return st;
     memcpy(ch->ent, s->chain, sizeof s->chain);
@@ -718,13 +719,13 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
         else if (k == CK_MEMBERS)
             st = csent_members(s, &s->cues[c]);
     }
-    if (st == CG_OK)
+    if (st == CG_OK && s->n_m > 1)
         st = csent_possessions(s);
-    if (st == CG_OK)
+    if (st == CG_OK && s->n_m)
         st = csent_affiliations(s);
-    if (st == CG_OK)
+    if (st == CG_OK && (s->n_agents || (!blocked && csent_has(s, CK_AGENT))))
         st = csent_agents(s, first, blocked);
-    if (st == CG_OK)
+    if (st == CG_OK && s->d->n_claims > first)
         csent_settle(s, first);
     return st;
 }
