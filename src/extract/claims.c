@@ -528,7 +528,7 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
             return CG_ERR_NOMEM;
     }
     csent_sort_pushed(s, named); /* (the anonymous sources come last) */
-    size_t dateline = cview_dateline_end(s);
+    size_t dateline = s->n_m ? cview_dateline_end(s) : 0;
     for (size_t i = 0; i < s->n_m; i++)
         if (s->m[i].anon_row < 0)
             csent_mark_attributive(s, &s->m[i], dateline);
@@ -697,9 +697,14 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
     cg_status st = csent_mentions(s, ms, n_ms, first_m);
     if (st != CG_OK)
         return st;
-    csources_chain(s);
-    st = csent_has(s, CK_PRON) ? csent_pronouns(s) : CG_OK; /* (the rules' cheap no-ops are
-                                                                 asked here: most sentences) */
+    /* (each step without anything to read is skipped here, as most
+     * sentences give most of them nothing: no source cue, no pronoun, no
+     * agent, no new claim) */
+    if (csent_has(s, CK_SRC))
+        csources_chain(s);
+    else /* (what csources_chain leaves then) */
+        s->n_chain = s->chain_open = s->n_said = 0;
+    st = csent_has(s, CK_PRON) ? csent_pronouns(s) : CG_OK;
     if (st != CG_OK)
         return st;
     memcpy(ch->ent, s->chain, sizeof s->chain);
@@ -708,7 +713,7 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
     /* a question or hypothesis asserts no act, but a title, a possession
      * or an affiliation in it still holds ("should we review it," said
      * Google's chief legal officer David Drummond) */
-    int blocked = csent_blocked(s);
+    int blocked = (csent_has(s, CK_PRED) || csent_has(s, CK_AGENT)) && csent_blocked(s);
     int acts = csent_has(s, CK_PRED) || csent_has(s, CK_TITLE) || csent_has(s, CK_MEMBERS);
     for (size_t c = 0; c < s->n_cues && st == CG_OK && acts; c++) {
         ckind k = s->cues[c].kind;
