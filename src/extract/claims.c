@@ -497,6 +497,15 @@ static int csent_offensive(const cg_xdoc *d, int ent)
     return sector && !strcmp(sector, "offensive");
 }
 
+/* May a possessive row stand at view offset x: does one start with the
+ * byte there (any may where one is empty)? */
+static int csent_poss_may(const csent *s, size_t x)
+{
+    const cfirst *f = &s->lex->possessive_index;
+    uint8_t b = x < s->ve ? (uint8_t)s->d->view.text[x] : 0;
+    return f->at[1] > f->at[0] || f->at[b] < f->at[b + 1];
+}
+
 /* Mentions and anonymous sources of the sentence; possessors marked. */
 static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t *first)
 {
@@ -544,9 +553,11 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
     }
     /* "China's PLA", 中国の人民解放軍: a possessor right before a name */
     for (size_t i = 0; i + 1 < s->n_m; i++) {
+        size_t at = s->m[i].ve, closed = cview_skip_closers(s, at);
+        if (!csent_poss_may(s, at) && !csent_poss_may(s, closed))
+            continue; /* (most names: no possessive row starts there) */
         if (csent_cue_between(s, CK_PRED, s->m[i].ve, s->m[i + 1].vs))
             continue; /* "Tick's attacks on JAXA": Tick is an argument */
-        size_t at = s->m[i].ve, closed = cview_skip_closers(s, at);
         for (size_t k = 0; k < s->lex->n_possessives; k++) {
             const cplaced *p = &s->lex->possessives[k];
             if (!cplaced_applies(p, s->d->doc->lang))
