@@ -286,9 +286,9 @@ static size_t csent_victim_places(csent *s, int from, int to)
 static cg_status csent_trigger(csent *s, const ccue *t)
 {
     const crule *r = &s->lex->r[t->row];
-    for (size_t i = 0; i < s->n_m; i++) /* the trigger is part of a name */
-        if (s->m[i].vs <= t->vs && s->m[i].ve >= t->ve && s->m[i].vs != s->m[i].ve &&
-            !(t->slot_ve > t->slot_vs))
+    /* the trigger is part of a name (s->m is by start: none after it) */
+    for (size_t i = 0; i < s->n_m && s->m[i].vs <= t->vs && !(t->slot_ve > t->slot_vs); i++)
+        if (s->m[i].ve >= t->ve && s->m[i].vs != s->m[i].ve)
             return CG_OK;
     /* the object first: its mentions are then no candidates for the
      * subject (对Y发动网络攻击: Y stands left of the trigger too) */

@@ -234,6 +234,7 @@ struct cg_claim_lex {
     cfirst skip_ends;         /* the skip rows again by last byte (at[b]:
                                  those ending in b; starts unused), for
                                  the words skipped backwards */
+    cfirst prep_ends;         /* the prep rows so, for the one before a name */
     const crule **staff;      /* the `staff` rows */
     size_t n_staff;
 };

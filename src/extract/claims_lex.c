@@ -721,7 +721,8 @@ static int clex_compile(void *p)
               clex_index(&lex->skip_index, lex->skips, lex->n_skips, 0) ||
               clex_index(&lex->placed_index, lex->placed, lex->n_placed, 0) ||
               clex_index(&lex->event_index, lex->events, lex->n_events, 0) ||
-              clex_index(&lex->skip_ends, lex->skips, lex->n_skips, 1);
+              clex_index(&lex->skip_ends, lex->skips, lex->n_skips, 1) ||
+              clex_index(&lex->prep_ends, lex->preps, lex->n_preps, 1);
     free(keys);
     return bad || cg_matcher_compile(lex->m);
 }
@@ -776,6 +777,7 @@ void cg_claim_lex_free(struct cg_claim_lex *lex)
     free(lex->skip_index.rows);
     free(lex->placed_index.rows);
     free(lex->skip_ends.rows);
+    free(lex->prep_ends.rows);
     free(lex->event_index.rows);
     free(lex->hot);
     free(lex->same_key);
