@@ -60,8 +60,8 @@ static const char *const ckind_names[CK_KINDS] = {
 
 static int name_index(const char *const *names, int n, const char *s)
 {
-    for (int i = 0; i < n; i++)
-        if (!strcmp(names[i], s))
+    for (int i = 0; i < n; i++) /* (the first byte first: most names differ there) */
+        if (names[i][0] == s[0] && !strcmp(names[i], s))
             return i;
     return -1;
 }
