@@ -16,7 +16,6 @@
  * sentences inside it, and "it said" / 同社によると with no named source
  * takes the previous sentence's chain.
  */
-#include <emmintrin.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -595,50 +594,6 @@ typedef struct cchain {
     int open;              /* a cue without a source: "it said" */
     int quote_in, quote_out; /* quote depth at start and end */
 } cchain;
-
-/* The quote depth after the quotation mark at t + i (E2 80 or E3 80 and
- * a third byte): curly double quotes and 「」 open and close. */
-static int cquote_step(const unsigned char *t, size_t i, int depth)
-{
-    unsigned open = t[i] == 0xe2 ? 0x9c : 0x8c, close = open + 1;
-    if (t[i + 2] == open)
-        return depth + 1;
-    return t[i + 2] == close && depth > 0 ? depth - 1 : depth;
-}
-
-/* Every sentence's bytes pass here, so they go sixteen at a time: only
- * where E2 or E3 is followed by 80 may a quotation mark stand.  English
- * text is mostly ASCII: thirty-two bytes without a high bit hold no lead
- * and are passed with one test. */
-int cclaims_quote_depth(const char *text, size_t len, size_t a, size_t b, int depth)
-{
-    const unsigned char *t = (const unsigned char *)text;
-    size_t i = a;
-    for (; i + 34 <= b; i += 32) {
-        __m128i x = _mm_or_si128(_mm_loadu_si128((const __m128i *)(t + i)),
-                                 _mm_loadu_si128((const __m128i *)(t + i + 16)));
-        if (!_mm_movemask_epi8(x))
-            continue;
-        for (unsigned m = cquote_leads(t, i); m; m &= m - 1)
-            depth = cquote_step(t, i + (size_t)__builtin_ctz(m), depth);
-        for (unsigned m = cquote_leads(t, i + 16); m; m &= m - 1)
-            depth = cquote_step(t, i + 16 + (size_t)__builtin_ctz(m), depth);
-    }
-    for (; i + 18 <= b; i += 16)
-        for (unsigned m = cquote_leads(t, i); m; m &= m - 1)
-            depth = cquote_step(t, i + (size_t)__builtin_ctz(m), depth);
-    /* the last bytes: one more step where the text goes on (a mark's lead
-     * no later than b - 3), else byte by byte */
-    if (i + 3 <= b && i + 17 <= len) {
-        for (unsigned m = cquote_leads(t, i) & ((1u << (b - 2 - i)) - 1); m; m &= m - 1)
-            depth = cquote_step(t, i + (size_t)__builtin_ctz(m), depth);
-        return depth;
-    }
-    for (; i < b; i++)
-        if ((t[i] == 0xe2 || t[i] == 0xe3) && i + 2 < b && t[i + 1] == 0x80)
-            depth = cquote_step(t, i, depth);
-    return depth;
-}
 
 /* Sentences inside a quotation take its chain; "it said" takes the one
  * before. */

@@ -627,7 +627,7 @@ size_t cargs_charge_reason(const csent *s, size_t from, size_t limit);
  * hacking": the nationals', read as usual). */
 int cargs_accuser_before(const csent *s, size_t at);
 
-/* claims.c: the quote depth after canonical text [a, b), from `depth`:
+/* claims_clauses.c: the quote depth after canonical text [a, b), from `depth`:
  * curly double quotes and 「」 open and close.  len: the bytes of text
  * that may be read (the last step reads on past b where it can).
  * (Exported for its test against the byte walk.) */

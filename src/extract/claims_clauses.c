@@ -13,6 +13,9 @@
  *   統一部は…事件は北朝鮮の犯行   another topic (は) in between
  *   ウクライナを支援する…状況を調べ  a nearer を-object: the name is a
  *                                 verb's of its own
+ *
+ * Here too: the quote depth of canonical text, which claims.c carries
+ * from sentence to sentence for the chains of quoted sentences.
  */
 #include <string.h>
 
@@ -405,4 +408,50 @@ static int cargs_said_at(csent *s, size_t vs, size_t ve, size_t at)
 int cargs_said_before_in(csent *s, const carg_m *m, size_t at)
 {
     return cargs_said_at(s, m->vs, m->ve, at);
+}
+
+/* ---- the quote depth of the sentences (claims.c) ------------------------- */
+
+/* The quote depth after the quotation mark at t + i (E2 80 or E3 80 and
+ * a third byte): curly double quotes and 「」 open and close. */
+static int cquote_step(const unsigned char *t, size_t i, int depth)
+{
+    unsigned open = t[i] == 0xe2 ? 0x9c : 0x8c, close = open + 1;
+    if (t[i + 2] == open)
+        return depth + 1;
+    return t[i + 2] == close && depth > 0 ? depth - 1 : depth;
+}
+
+/* Every sentence's bytes pass here, so they go sixteen at a time: only
+ * where E2 or E3 is followed by 80 may a quotation mark stand.  English
+ * text is mostly ASCII: thirty-two bytes without a high bit hold no lead
+ * and are passed with one test. */
+int cclaims_quote_depth(const char *text, size_t len, size_t a, size_t b, int depth)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    size_t i = a;
+    for (; i + 34 <= b; i += 32) {
+        __m128i x = _mm_or_si128(_mm_loadu_si128((const __m128i *)(t + i)),
+                                 _mm_loadu_si128((const __m128i *)(t + i + 16)));
+        if (!_mm_movemask_epi8(x))
+            continue;
+        for (unsigned m = cquote_leads(t, i); m; m &= m - 1)
+            depth = cquote_step(t, i + (size_t)__builtin_ctz(m), depth);
+        for (unsigned m = cquote_leads(t, i + 16); m; m &= m - 1)
+            depth = cquote_step(t, i + 16 + (size_t)__builtin_ctz(m), depth);
+    }
+    for (; i + 18 <= b; i += 16)
+        for (unsigned m = cquote_leads(t, i); m; m &= m - 1)
+            depth = cquote_step(t, i + (size_t)__builtin_ctz(m), depth);
+    /* the last bytes: one more step where the text goes on (a mark's lead
+     * no later than b - 3), else byte by byte */
+    if (i + 3 <= b && i + 17 <= len) {
+        for (unsigned m = cquote_leads(t, i) & ((1u << (b - 2 - i)) - 1); m; m &= m - 1)
+            depth = cquote_step(t, i + (size_t)__builtin_ctz(m), depth);
+        return depth;
+    }
+    for (; i < b; i++)
+        if ((t[i] == 0xe2 || t[i] == 0xe3) && i + 2 < b && t[i + 1] == 0x80)
+            depth = cquote_step(t, i, depth);
+    return depth;
 }
