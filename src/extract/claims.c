@@ -16,7 +16,6 @@
  * sentences inside it, and "it said" / 同社によると with no named source
  * takes the previous sentence's chain.
  */
-#include <emmintrin.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,7 +31,7 @@
 /* Is there a cue of kind k inside view [a, b)? */
 static int csent_cue_between(const csent *s, ckind k, size_t a, size_t b)
 {
-    for (size_t i = 0; i < s->n_cues && csent_has(s, k); i++)
+    for (size_t i = 0, n_c = csent_cues_of(s, k); i < n_c; i++)
         if (s->cues[i].kind == k && s->cues[i].vs >= a && s->cues[i].ve <= b)
             return 1;
     return 0;
@@ -69,7 +68,7 @@ static int csent_said_at(const csent *s, size_t ve)
  * Then it confirms nothing. */
 static int csent_neg_near(const csent *s, const ccue *c)
 {
-    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_NEG); i++) {
+    for (size_t i = 0, n_c = csent_cues_of(s, CK_NEG); i < n_c; i++) {
         const ccue *n = &s->cues[i];
         if (n->kind == CK_NEG && n->ve + 12 >= c->vs && n->vs <= c->ve + 12)
             return 1;
@@ -112,7 +111,7 @@ static int csent_comma_between(const csent *s, size_t a, size_t b)
 static int csent_negated(const csent *s, const ccue *t)
 {
     int after = s->d->doc->lang == CG_LANG_JA;
-    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_NEG); i++) {
+    for (size_t i = 0, n_c = csent_cues_of(s, CK_NEG); i < n_c; i++) {
         const ccue *c = &s->cues[i];
         if (c->kind != CK_NEG)
             continue;
@@ -286,9 +285,9 @@ static size_t csent_victim_places(csent *s, int from, int to)
 static cg_status csent_trigger(csent *s, const ccue *t)
 {
     const crule *r = &s->lex->r[t->row];
-    for (size_t i = 0; i < s->n_m; i++) /* the trigger is part of a name */
-        if (s->m[i].vs <= t->vs && s->m[i].ve >= t->ve && s->m[i].vs != s->m[i].ve &&
-            !(t->slot_ve > t->slot_vs))
+    /* the trigger is part of a name (s->m is by start: none after it) */
+    for (size_t i = 0; i < s->n_m && s->m[i].vs <= t->vs && !(t->slot_ve > t->slot_vs); i++)
+        if (s->m[i].ve >= t->ve && s->m[i].vs != s->m[i].ve)
             return CG_OK;
     /* the object first: its mentions are then no candidates for the
      * subject (对Y发动网络攻击: Y stands left of the trigger too) */
@@ -410,12 +409,12 @@ static void csent_mark_attributive(csent *s, carg_m *m, size_t dateline)
     if (s->d->doc->lang != CG_LANG_EN) {
         if (m->type != CG_ETYPE_COUNTRY && m->type != CG_ETYPE_LOCATION)
             return;
-        for (size_t i = 0; i < s->n_cues && csent_has(s, CK_ATTR); i++)
+        for (size_t i = 0, n_c = csent_cues_of(s, CK_ATTR); i < n_c; i++)
             if (s->cues[i].vs == m->ve && s->cues[i].kind == CK_ATTR)
                 m->attributive = s->lex->r[s->cues[i].row].victims ? 2 : 1;
         return;
     }
-    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_ATTR) && m->vs >= s->vs + 5; i++)
+    for (size_t i = 0, n_c = m->vs >= s->vs + 5 ? csent_cues_of(s, CK_ATTR) : 0; i < n_c; i++)
         if (s->cues[i].kind == CK_ATTR && (s->cues[i].ve + 1 == m->vs ||
                                            (s->cues[i].ve + 5 == m->vs &&
                                             !memcmp(s->d->view.text + m->vs - 5, " the ", 5))))
@@ -441,8 +440,6 @@ int csent_push(csent *s, carg_m m)
     return 0;
 }
 
-/* Are the mentions in strictly increasing start order already (then any
- * sort leaves them as they are)? */
 /* 中国国家安全省（MSS）の海南省国家安全庁: the name before a bracketed
  * second name of the same entity owns what the second owns. */
 static void csent_mark_glossed_possessor(csent *s, size_t i)
@@ -454,12 +451,38 @@ static void csent_mark_glossed_possessor(csent *s, size_t i)
     s->m[i - 1].adjacent_poss = s->m[i].adjacent_poss;
 }
 
-static int csent_sorted(const carg_m *m, size_t n)
+/* Are the mentions in start order (ties allowed) already? */
+static int csent_in_order(const carg_m *m, size_t n)
 {
     for (size_t i = 1; i < n; i++)
-        if (m[i - 1].vs >= m[i].vs)
+        if (m[i - 1].vs > m[i].vs)
             return 0;
     return 1;
+}
+
+/* The mentions pushed behind the first n0 (anonymous sources, pronouns)
+ * are few and come in order, as the first n0 do: then they are merged in
+ * from the back, a tie keeping the first part's mention first, which is
+ * where the stable sort by start (qsort, glibc's merge sort) put them;
+ * else that sort. */
+void csent_sort_pushed(csent *s, size_t n0)
+{
+    carg_m tail[16];
+    size_t k = s->n_m - n0;
+    if (k > sizeof tail / sizeof *tail || !csent_in_order(s->m, n0) ||
+        !csent_in_order(s->m + n0, k)) {
+        qsort(s->m, s->n_m, sizeof *s->m, carg_m_cmp);
+        return;
+    }
+    if (!k)
+        return;
+    memcpy(tail, s->m + n0, k * sizeof *tail);
+    for (size_t i = n0, o = s->n_m; k > 0;) {
+        if (i > 0 && s->m[i - 1].vs > tail[k - 1].vs)
+            s->m[--o] = s->m[--i];
+        else
+            s->m[--o] = tail[--k];
+    }
 }
 
 /* Is entity ent a company that hacks for a state (gazetteer sector
@@ -473,18 +496,33 @@ static int csent_offensive(const cg_xdoc *d, int ent)
     return sector && !strcmp(sector, "offensive");
 }
 
+/* May a possessive row stand at view offset x: does one start with the
+ * byte there (any may where one is empty)? */
+static int csent_poss_may(const csent *s, size_t x)
+{
+    const cfirst *f = &s->lex->possessive_index;
+    uint8_t b = x < s->ve ? (uint8_t)s->d->view.text[x] : 0;
+    return f->at[1] > f->at[0] || f->at[b] < f->at[b + 1];
+}
+
 /* Mentions and anonymous sources of the sentence; possessors marked. */
 static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t *first)
 {
     s->n_m = 0;
     while (*first < n_ms && ms[*first].ve <= s->vs)
         (*first)++;
-    for (size_t i = *first; i < n_ms && ms[i].vs < s->ve; i++)
-        if (csent_push(s, (carg_m){.vs = ms[i].vs, .ve = ms[i].ve, .ent = ms[i].ent,
-                                   .type = ms[i].type, .anon_row = -1,
-                                   .offensive = csent_offensive(s->d, ms[i].ent)}))
-            return CG_ERR_NOMEM;
-    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_ANON); c++) {
+    size_t end = *first; /* (room for them all at once, each written in place) */
+    while (end < n_ms && ms[end].vs < s->ve)
+        end++;
+    if (end - *first > s->m_cap &&
+        cg_array_grow((void **)&s->m, &s->m_cap, end - *first - 1, sizeof *s->m))
+        return CG_ERR_NOMEM;
+    for (size_t i = *first; i < end; i++)
+        s->m[s->n_m++] = (carg_m){.vs = ms[i].vs, .ve = ms[i].ve, .ent = ms[i].ent,
+                                  .type = ms[i].type, .anon_row = -1,
+                                  .offensive = csent_offensive(s->d, ms[i].ent)};
+    size_t named = s->n_m;
+    for (size_t c = 0, n_c = csent_cues_of(s, CK_ANON); c < n_c; c++) {
         if (s->cues[c].kind != CK_ANON)
             continue;
         const crule *r = &s->lex->r[s->cues[c].row];
@@ -497,15 +535,14 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
                                              .anon_row = (int)s->cues[c].row}))
             return CG_ERR_NOMEM;
     }
-    if (!csent_sorted(s->m, s->n_m)) /* (the anonymous sources come last) */
-        qsort(s->m, s->n_m, sizeof *s->m, carg_m_cmp);
-    size_t dateline = cview_dateline_end(s);
+    csent_sort_pushed(s, named); /* (the anonymous sources come last) */
+    size_t dateline = s->n_m ? cview_dateline_end(s) : 0;
     for (size_t i = 0; i < s->n_m; i++)
         if (s->m[i].anon_row < 0)
             csent_mark_attributive(s, &s->m[i], dateline);
     /* the name in a trigger's slot (「中国を拠点とする」) belongs to that
      * trigger: no other one takes it by its particle */
-    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_PRED); c++) {
+    for (size_t c = 0, n = csent_has(s, CK_PRED) ? s->n_cues : 0; c < n; c++) {
         const ccue *k = &s->cues[c];
         if (k->kind != CK_PRED || k->slot_ve <= k->slot_vs)
             continue; /* (most triggers have no slot) */
@@ -515,9 +552,11 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
     }
     /* "China's PLA", 中国の人民解放軍: a possessor right before a name */
     for (size_t i = 0; i + 1 < s->n_m; i++) {
+        size_t at = s->m[i].ve, closed = cview_skip_closers(s, at);
+        if (!csent_poss_may(s, at) && !csent_poss_may(s, closed))
+            continue; /* (most names: no possessive row starts there) */
         if (csent_cue_between(s, CK_PRED, s->m[i].ve, s->m[i + 1].vs))
             continue; /* "Tick's attacks on JAXA": Tick is an argument */
-        size_t at = s->m[i].ve, closed = cview_skip_closers(s, at);
         for (size_t k = 0; k < s->lex->n_possessives; k++) {
             const cplaced *p = &s->lex->possessives[k];
             if (!cplaced_applies(p, s->d->doc->lang))
@@ -555,38 +594,6 @@ typedef struct cchain {
     int open;              /* a cue without a source: "it said" */
     int quote_in, quote_out; /* quote depth at start and end */
 } cchain;
-
-/* The quote depth after the quotation mark at t + i (E2 80 or E3 80 and
- * a third byte): curly double quotes and 「」 open and close. */
-static int cquote_step(const unsigned char *t, size_t i, int depth)
-{
-    unsigned open = t[i] == 0xe2 ? 0x9c : 0x8c, close = open + 1;
-    if (t[i + 2] == open)
-        return depth + 1;
-    return t[i + 2] == close && depth > 0 ? depth - 1 : depth;
-}
-
-/* Every sentence's bytes pass here, so they go sixteen at a time: only
- * where E2 or E3 is followed by 80 may a quotation mark stand. */
-int cclaims_quote_depth(const char *text, size_t len, size_t a, size_t b, int depth)
-{
-    const unsigned char *t = (const unsigned char *)text;
-    size_t i = a;
-    for (; i + 18 <= b; i += 16)
-        for (unsigned m = cquote_leads(t, i); m; m &= m - 1)
-            depth = cquote_step(t, i + (size_t)__builtin_ctz(m), depth);
-    /* the last bytes: one more step where the text goes on (a mark's lead
-     * no later than b - 3), else byte by byte */
-    if (i + 3 <= b && i + 17 <= len) {
-        for (unsigned m = cquote_leads(t, i) & ((1u << (b - 2 - i)) - 1); m; m &= m - 1)
-            depth = cquote_step(t, i + (size_t)__builtin_ctz(m), depth);
-        return depth;
-    }
-    for (; i < b; i++)
-        if ((t[i] == 0xe2 || t[i] == 0xe3) && i + 2 < b && t[i + 1] == 0x80)
-            depth = cquote_step(t, i, depth);
-    return depth;
-}
 
 /* Sentences inside a quotation take its chain; "it said" takes the one
  * before. */
@@ -656,8 +663,14 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
     cg_status st = csent_mentions(s, ms, n_ms, first_m);
     if (st != CG_OK)
         return st;
-    csources_chain(s);
-    st = csent_pronouns(s);
+    /* (each step without anything to read is skipped here, as most
+     * sentences give most of them nothing: no source cue, no pronoun, no
+     * agent, no new claim) */
+    if (csent_has(s, CK_SRC))
+        csources_chain(s);
+    else /* (what csources_chain leaves then) */
+        s->n_chain = s->chain_open = s->n_said = 0;
+    st = csent_has(s, CK_PRON) ? csent_pronouns(s) : CG_OK;
     if (st != CG_OK)
         return st;
     memcpy(ch->ent, s->chain, sizeof s->chain);
@@ -666,7 +679,7 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
     /* a question or hypothesis asserts no act, but a title, a possession
      * or an affiliation in it still holds ("should we review it," said
      * Google's chief legal officer David Drummond) */
-    int blocked = csent_blocked(s);
+    int blocked = (csent_has(s, CK_PRED) || csent_has(s, CK_AGENT)) && csent_blocked(s);
     int acts = csent_has(s, CK_PRED) || csent_has(s, CK_TITLE) || csent_has(s, CK_MEMBERS);
     for (size_t c = 0; c < s->n_cues && st == CG_OK && acts; c++) {
         ckind k = s->cues[c].kind;
@@ -677,13 +690,13 @@ static cg_status claims_sentence(csent *s, cchain *ch, const xvment *ms, size_t 
         else if (k == CK_MEMBERS)
             st = csent_members(s, &s->cues[c]);
     }
-    if (st == CG_OK)
+    if (st == CG_OK && s->n_m > 1)
         st = csent_possessions(s);
-    if (st == CG_OK)
+    if (st == CG_OK && s->n_m)
         st = csent_affiliations(s);
-    if (st == CG_OK)
+    if (st == CG_OK && (s->n_agents || (!blocked && csent_has(s, CK_AGENT))))
         st = csent_agents(s, first, blocked);
-    if (st == CG_OK)
+    if (st == CG_OK && s->d->n_claims > first)
         csent_settle(s, first);
     return st;
 }
@@ -728,6 +741,7 @@ cg_status cg_extract_claims(cg_xdoc *d)
     s.d = d;
     s.lex = d->x->claims;
     size_t first_m = 0, first_c = 0, sentence_vs = 0, sentence_ve = 0;
+    size_t done_c = 0, done_ve = 0; /* the last window's end, in cues and in the view */
     int depth = 0;
     for (size_t i = 0; i < d->n_sentences && st == CG_OK; i++) {
         s.index = i; /* sentences in order: each search gallops from the last */
@@ -747,12 +761,15 @@ cg_status cg_extract_claims(cg_xdoc *d)
                 s.ce = d->sentences[i].end;
             if (vs == sentence_vs)
                 s.cs = d->sentences[i].start;
+            if (s.vs >= done_ve && first_c < done_c)
+                first_c = done_c; /* (the last window's cues all start before it) */
             while (first_c < n_cues && cues[first_c].vs < s.vs)
                 first_c++;
             size_t end_c = first_c;
             s.kinds = 0;
             while (end_c < n_cues && cues[end_c].vs < s.ve)
                 s.kinds |= 1u << cues[end_c++].kind;
+            done_c = end_c, done_ve = s.ve;
             s.cues = cues + first_c, s.n_cues = end_c - first_c;
             s.n_agents = 0;
             s.n_quotes = -1;

@@ -234,6 +234,7 @@ struct cg_claim_lex {
     cfirst skip_ends;         /* the skip rows again by last byte (at[b]:
                                  those ending in b; starts unused), for
                                  the words skipped backwards */
+    cfirst prep_ends;         /* the prep rows so, for the one before a name */
     const crule **staff;      /* the `staff` rows */
     size_t n_staff;
 };
@@ -310,6 +311,8 @@ typedef struct csent {
     int n_quotes;             /* quotations (ja, zh) found by cargs_quoted,
                                  -1 until it first looks */
     size_t quotes[8][2];      /* their words: [open, close) in the view */
+    size_t anon_from;         /* no entity before this one is an anonymous
+                                 source (claims_sources.c) */
 } csent;
 
 _Static_assert(CK_KINDS <= 32, "csent.kinds holds a bit a kind");
@@ -318,6 +321,14 @@ _Static_assert(CK_KINDS <= 32, "csent.kinds holds a bit a kind");
 static inline int csent_has(const csent *s, ckind k)
 {
     return (int)(s->kinds >> k & 1u);
+}
+
+/* How many of the sentence's cues a loop looking for kind k walks: all,
+ * or none without one (taken once before the loop: the loop's writes
+ * could otherwise make the compiler read s->kinds at every cue). */
+static inline size_t csent_cues_of(const csent *s, ckind k)
+{
+    return csent_has(s, k) ? s->n_cues : 0;
 }
 
 struct xvment; /* (extract/patterns.h) */
@@ -513,13 +524,25 @@ int cargs_relative_gap(const csent *s, size_t a, size_t b);
  * starts in view [a, b), or 0. */
 size_t cargs_pronoun_between(const csent *s, size_t a, size_t b, int possessive);
 int cargs_unnamed_subject(const csent *s, size_t at);
-int cargs_quoted(csent *s, size_t at, size_t *open, size_t *close);
+int cargs_quoted_in(csent *s, size_t at, size_t *open, size_t *close);
+/* (the cheap answers here, at every trigger: English has no quotations
+ * that keep arguments, and a sentence found to have none has none) */
+static inline int cargs_quoted(csent *s, size_t at, size_t *open, size_t *close)
+{
+    if (s->d->doc->lang == CG_LANG_EN || !s->n_quotes)
+        return 0;
+    return cargs_quoted_in(s, at, open, close);
+}
 /* ja, zh: does mention m stand in a quotation that closes before view
  * offset `at` and is said (ja: 」と, 」って), not a name's own marks?  What
  * a speaker said is no argument of the speaker's act after it: in
  * 「中国はサイバー攻撃に反対している」と述べ、関与を否定した the denier is the
  * speaker, not China. */
-int cargs_said_before(csent *s, const carg_m *m, size_t at);
+int cargs_said_before_in(csent *s, const carg_m *m, size_t at);
+static inline int cargs_said_before(csent *s, const carg_m *m, size_t at)
+{
+    return s->d->doc->lang != CG_LANG_EN && s->n_quotes && cargs_said_before_in(s, m, at);
+}
 /* ja: another noun's topic は between the name ending at a and b, when
  * the spec takes は; or a nearer を-object there (the name's を belongs
  * to a verb of its own). */
@@ -552,6 +575,9 @@ cg_status csent_add_claim(csent *s, const ccue *t, const crule *r, int subj, int
                           cmod mod);
 int csent_push(csent *s, carg_m m);
 int carg_m_cmp(const void *pa, const void *pb);
+/* Sort s->m by start (as a stable sort would) after mentions were pushed
+ * behind the first n0. */
+void csent_sort_pushed(csent *s, size_t n0);
 
 /* claims_rules.c: the sentence's claims beyond its triggers, and how they
  * settle (see the file's head). */
@@ -601,7 +627,7 @@ size_t cargs_charge_reason(const csent *s, size_t from, size_t limit);
  * hacking": the nationals', read as usual). */
 int cargs_accuser_before(const csent *s, size_t at);
 
-/* claims.c: the quote depth after canonical text [a, b), from `depth`:
+/* claims_clauses.c: the quote depth after canonical text [a, b), from `depth`:
  * curly double quotes and 「」 open and close.  len: the bytes of text
  * that may be read (the last step reads on past b where it can).
  * (Exported for its test against the byte walk.) */

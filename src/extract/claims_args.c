@@ -253,10 +253,10 @@ int cargs_placed_at(const csent *s, size_t at)
 static int cargs_prep_ending(const csent *s, size_t e, size_t from)
 {
     uint8_t last = e ? (uint8_t)s->d->view.text[e - 1] : 0;
-    for (size_t i = 0; i < s->lex->n_preps; i++) { /* (last bytes first) */
-        const cplaced *r = &s->lex->preps[i];
-        if (r->last == last && r->len <= e && e - r->len >= from &&
-            cargs_placed_fits(s, r, e - r->len))
+    const cfirst *f = &s->lex->prep_ends;
+    for (size_t i = f->at[last]; i < f->at[last + 1]; i++) { /* (the rows ending so) */
+        const cplaced *r = &f->rows[i];
+        if (r->len <= e && e - r->len >= from && cargs_placed_fits(s, r, e - r->len))
             return 1;
     }
     return 0;
@@ -634,7 +634,7 @@ static int cargs_in_phrase(const csent *s, size_t at)
 static int cargs_unknown_before(const csent *s, size_t at)
 {
     const char *t = s->d->view.text;
-    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_UNKNOWN); c++) {
+    for (size_t c = 0, n_c = csent_cues_of(s, CK_UNKNOWN); c < n_c; c++) {
         const ccue *k = &s->cues[c];
         if (k->kind != CK_UNKNOWN || k->ve > at)
             continue;

@@ -13,6 +13,9 @@
  *   統一部は…事件は北朝鮮の犯行   another topic (は) in between
  *   ウクライナを支援する…状況を調べ  a nearer を-object: the name is a
  *                                 verb's of its own
+ *
+ * Here too: the quote depth of canonical text, which claims.c carries
+ * from sentence to sentence for the chains of quoted sentences.
  */
 #include <string.h>
 
@@ -63,7 +66,7 @@ size_t cargs_relative_before(const csent *s, size_t at)
 size_t cargs_stop_before(const csent *s, size_t from, size_t to)
 {
     size_t at = from;
-    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_STOP); i++)
+    for (size_t i = 0, n_c = csent_cues_of(s, CK_STOP); i < n_c; i++)
         if (s->cues[i].kind == CK_STOP && s->cues[i].vs >= from &&
             s->cues[i].ve <= to)
             at = s->cues[i].ve;
@@ -140,7 +143,7 @@ int cargs_relative_gap(const csent *s, size_t a, size_t b)
  * argument of what follows it. */
 size_t cargs_pronoun_between(const csent *s, size_t a, size_t b, int possessive)
 {
-    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_PRON); c++) {
+    for (size_t c = 0, n_c = csent_cues_of(s, CK_PRON); c < n_c; c++) {
         if (s->cues[c].kind != CK_PRON)
             continue;
         const crule *r = &s->lex->r[s->cues[c].row];
@@ -223,7 +226,7 @@ int cargs_other_object(const csent *s, size_t a, size_t b)
  * ("its cyberattacks", "their own attacks"), or 0. */
 size_t cargs_poss_before(const csent *s, size_t at)
 {
-    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_PRON); c++) {
+    for (size_t c = 0, n_c = csent_cues_of(s, CK_PRON); c < n_c; c++) {
         const ccue *k = &s->cues[c];
         if (k->kind != CK_PRON || !s->lex->r[k->row].possessive || k->ve > at)
             continue;
@@ -372,7 +375,7 @@ static void cargs_find_quotes(csent *s)
  * *close where they end: what is said there takes its arguments there
  * (「サイバー攻撃があったことは事実だ」と話した: not the speaker's organ,
  * nor a name before the quotation). */
-int cargs_quoted(csent *s, size_t at, size_t *open, size_t *close)
+int cargs_quoted_in(csent *s, size_t at, size_t *open, size_t *close)
 {
     if (s->d->doc->lang == CG_LANG_EN)
         return 0;
@@ -402,7 +405,53 @@ static int cargs_said_at(csent *s, size_t vs, size_t ve, size_t at)
                           !memcmp(t + 3, "\xe3\x81\xa3", 3)));     /* 」って */
 }
 
-int cargs_said_before(csent *s, const carg_m *m, size_t at)
+int cargs_said_before_in(csent *s, const carg_m *m, size_t at)
 {
     return cargs_said_at(s, m->vs, m->ve, at);
+}
+
+/* ---- the quote depth of the sentences (claims.c) ------------------------- */
+
+/* The quote depth after the quotation mark at t + i (E2 80 or E3 80 and
+ * a third byte): curly double quotes and 「」 open and close. */
+static int cquote_step(const unsigned char *t, size_t i, int depth)
+{
+    unsigned open = t[i] == 0xe2 ? 0x9c : 0x8c, close = open + 1;
+    if (t[i + 2] == open)
+        return depth + 1;
+    return t[i + 2] == close && depth > 0 ? depth - 1 : depth;
+}
+
+/* Every sentence's bytes pass here, so they go sixteen at a time: only
+ * where E2 or E3 is followed by 80 may a quotation mark stand.  English
+ * text is mostly ASCII: thirty-two bytes without a high bit hold no lead
+ * and are passed with one test. */
+int cclaims_quote_depth(const char *text, size_t len, size_t a, size_t b, int depth)
+{
+    const unsigned char *t = (const unsigned char *)text;
+    size_t i = a;
+    for (; i + 34 <= b; i += 32) {
+        __m128i x = _mm_or_si128(_mm_loadu_si128((const __m128i *)(t + i)),
+                                 _mm_loadu_si128((const __m128i *)(t + i + 16)));
+        if (!_mm_movemask_epi8(x))
+            continue;
+        for (unsigned m = cquote_leads(t, i); m; m &= m - 1)
+            depth = cquote_step(t, i + (size_t)__builtin_ctz(m), depth);
+        for (unsigned m = cquote_leads(t, i + 16); m; m &= m - 1)
+            depth = cquote_step(t, i + 16 + (size_t)__builtin_ctz(m), depth);
+    }
+    for (; i + 18 <= b; i += 16)
+        for (unsigned m = cquote_leads(t, i); m; m &= m - 1)
+            depth = cquote_step(t, i + (size_t)__builtin_ctz(m), depth);
+    /* the last bytes: one more step where the text goes on (a mark's lead
+     * no later than b - 3), else byte by byte */
+    if (i + 3 <= b && i + 17 <= len) {
+        for (unsigned m = cquote_leads(t, i) & ((1u << (b - 2 - i)) - 1); m; m &= m - 1)
+            depth = cquote_step(t, i + (size_t)__builtin_ctz(m), depth);
+        return depth;
+    }
+    for (; i < b; i++)
+        if ((t[i] == 0xe2 || t[i] == 0xe3) && i + 2 < b && t[i + 1] == 0x80)
+            depth = cquote_step(t, i, depth);
+    return depth;
 }

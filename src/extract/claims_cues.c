@@ -28,6 +28,8 @@ typedef struct cscan {
     const struct cg_claim_lex *lex;
     const xvment *ms;
     size_t n_ms;
+    uint64_t *starts, *ends;  /* a bit for each view offset a mention starts
+                                 or ends at: most slots ask where none does */
     size_t ms_hint;           /* the last answer of cmention_starting_at */
     size_t start_at, end_at;  /* the last questions of cscan_slot_start and */
     const xvment *start_m;    /* cscan_mention_ending, and their answers */
@@ -71,6 +73,8 @@ static const xvment *cscan_mention_ending(cscan *sc, size_t end)
     const char *t = sc->d->view.text;
     while (end > 0 && t[end - 1] == ' ')
         end--;
+    if (end <= sc->d->view.len && !(sc->ends[end / 64] >> (end % 64) & 1))
+        return sc->end_m = NULL;
     size_t lo;
     XDOC_LOWER_BOUND_BY(sc->ms, sc->n_ms, ve, end, lo);
     return sc->end_m = lo < sc->n_ms && sc->ms[lo].ve == end ? &sc->ms[lo] : NULL;
@@ -81,6 +85,8 @@ static const xvment *cscan_mention_starting(cscan *sc, size_t at)
     const char *t = sc->d->view.text;
     while (at < sc->d->view.len && t[at] == ' ')
         at++;
+    if (at <= sc->d->view.len && !(sc->starts[at / 64] >> (at % 64) & 1))
+        return NULL;
     return cmention_starting_at(sc->ms, sc->n_ms, &sc->ms_hint, at);
 }
 
@@ -437,9 +443,16 @@ cg_status ccues_find(cg_xdoc *d, const xvment *ms, size_t n_ms, ccue **out, size
     /* one allocation at a size from the length (about a cue in 40 bytes)
      * instead of doubling from nothing in every document */
     size_t hint = d->view.len / 32 < 4096 ? d->view.len / 32 : 4096;
-    sc.oom = cg_array_grow((void **)&sc.c, &sc.cap, hint, sizeof *sc.c);
+    sc.oom = cg_array_grow((void **)&sc.c, &sc.cap, hint, sizeof *sc.c) ||
+             !(sc.starts = calloc(2 * (d->view.len / 64 + 1), sizeof *sc.starts));
+    sc.ends = sc.oom ? NULL : sc.starts + d->view.len / 64 + 1;
+    for (size_t i = 0; i < n_ms && !sc.oom; i++) { /* (a mention within the view) */
+        sc.starts[ms[i].vs / 64] |= 1ull << (ms[i].vs % 64);
+        sc.ends[ms[i].ve / 64] |= 1ull << (ms[i].ve % 64);
+    }
     if (!sc.oom)
         xlex_scan(d, XLEX_CLAIMS, sc.lex->m, cscan_on_hit, &sc);
+    free(sc.starts);
     if (sc.oom) {
         free(sc.c);
         return CG_ERR_NOMEM;

@@ -42,6 +42,7 @@
 #include <unicode/utrans.h>
 
 #include "base/array.h"
+#include "base/strsort.h"
 #include "base/tsv.h"
 #include "extract/claims.h"
 #include "extract/extractor.h"
@@ -59,8 +60,8 @@ static const char *const ckind_names[CK_KINDS] = {
 
 static int name_index(const char *const *names, int n, const char *s)
 {
-    for (int i = 0; i < n; i++)
-        if (!strcmp(names[i], s))
+    for (int i = 0; i < n; i++) /* (the first byte first: most names differ there) */
+        if (names[i][0] == s[0] && !strcmp(names[i], s))
             return i;
     return -1;
 }
@@ -260,6 +261,16 @@ static int clex_hant_entry_cmp(const void *pa, const void *pb)
     return strcmp(a->from, b->from);
 }
 
+/* memcmp of n bytes, in line: the table's keys are a few characters and
+ * the search compares them some twenty thousand times at start-up. */
+static int clex_bytes_cmp(const char *a, const char *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
+    return 0;
+}
+
 /* The table's entry for exactly s[0..len), or NULL. */
 static const struct clex_hant_entry *clex_hant_lookup(const struct cg_claim_lex *lex,
                                                       const char *s, size_t len)
@@ -268,7 +279,7 @@ static const struct clex_hant_entry *clex_hant_lookup(const struct cg_claim_lex 
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         const struct clex_hant_entry *e = &lex->hant_table[mid];
-        int c = memcmp(e->from, s, e->from_len < len ? e->from_len : len);
+        int c = clex_bytes_cmp(e->from, s, e->from_len < len ? e->from_len : len);
         if (c < 0 || (c == 0 && e->from_len < len))
             lo = mid + 1;
         else
@@ -566,21 +577,35 @@ static int clex_key_same(const clex_key *a, const clex_key *b)
     return a->lang == b->lang && a->any_lang == b->any_lang && !strcmp(a->key, b->key);
 }
 
-/* By key, then screening, then the slotted rows after the others, then
- * row. */
-static int clex_key_cmp(const void *pa, const void *pb)
+/* Sort keys[0..n) (in row order) by key, then screening (any_lang, then
+ * lang), then the slotted rows after the others, then row: first by all
+ * but the key (a stable counting sort on any_lang, lang and slotted keeps
+ * the rows in order), then by the key's bytes with that rank breaking
+ * ties (strsort.h; strcmp's order, the keys having no NUL).  Returns 0, or
+ * -1 when out of memory. */
+static int clex_sort_keys(clex_key *keys, size_t n)
 {
-    const clex_key *a = pa, *b = pb;
-    int c = strcmp(a->key, b->key);
-    if (c)
-        return c;
-    if (a->any_lang != b->any_lang)
-        return a->any_lang - b->any_lang;
-    if (a->lang != b->lang)
-        return a->lang - b->lang;
-    if (a->slotted != b->slotted)
-        return a->slotted - b->slotted;
-    return (a->row > b->row) - (a->row < b->row);
+    enum { BUCKETS = 2 * 256 * 2 };
+    uint32_t *at = calloc(BUCKETS + 1, sizeof *at);
+    clex_key *ranked = malloc((n + 1) * sizeof *ranked);
+    cg_strsort_entry *e = malloc((n + 1) * sizeof *e);
+    int bad = !at || !ranked || !e || n >= UINT32_MAX;
+    for (size_t i = 0; i < n && !bad; i++)
+        at[(keys[i].any_lang * 256u + keys[i].lang) * 2u + keys[i].slotted + 1]++;
+    for (size_t b = 0; b < BUCKETS && !bad; b++)
+        at[b + 1] += at[b];
+    for (size_t i = 0; i < n && !bad; i++)
+        ranked[at[(keys[i].any_lang * 256u + keys[i].lang) * 2u + keys[i].slotted]++] = keys[i];
+    for (size_t i = 0; i < n && !bad; i++)
+        e[i] = (cg_strsort_entry){0, (const unsigned char *)ranked[i].key,
+                                  (uint32_t)strlen(ranked[i].key), (uint32_t)i};
+    bad = bad || cg_strsort(e, n);
+    for (size_t i = 0; i < n && !bad; i++)
+        keys[i] = ranked[e[i].v];
+    free(at);
+    free(ranked);
+    free(e);
+    return bad ? -1 : 0;
 }
 
 /* Rows that share their key and language ("the {} hack", "the {} breach",
@@ -599,7 +624,8 @@ static int clex_key_cmp(const void *pa, const void *pb)
  * when out of memory. */
 static int clex_group_keys(struct cg_claim_lex *lex, clex_key *keys, size_t n)
 {
-    qsort(keys, n, sizeof *keys, clex_key_cmp);
+    if (clex_sort_keys(keys, n))
+        return -1;
     for (size_t i = 0; i < n; i++) {
         int more = i + 1 < n && clex_key_same(&keys[i], &keys[i + 1]);
         lex->same_key[keys[i].row] = more ? keys[i + 1].row : CROW_NONE;
@@ -705,7 +731,8 @@ static int clex_compile(void *p)
               clex_index(&lex->skip_index, lex->skips, lex->n_skips, 0) ||
               clex_index(&lex->placed_index, lex->placed, lex->n_placed, 0) ||
               clex_index(&lex->event_index, lex->events, lex->n_events, 0) ||
-              clex_index(&lex->skip_ends, lex->skips, lex->n_skips, 1);
+              clex_index(&lex->skip_ends, lex->skips, lex->n_skips, 1) ||
+              clex_index(&lex->prep_ends, lex->preps, lex->n_preps, 1);
     free(keys);
     return bad || cg_matcher_compile(lex->m);
 }
@@ -760,6 +787,7 @@ void cg_claim_lex_free(struct cg_claim_lex *lex)
     free(lex->skip_index.rows);
     free(lex->placed_index.rows);
     free(lex->skip_ends.rows);
+    free(lex->prep_ends.rows);
     free(lex->event_index.rows);
     free(lex->hot);
     free(lex->same_key);

@@ -398,7 +398,7 @@ static size_t cview_description_back(const csent *s, size_t at, const carg_m *m)
     const char *t = s->d->view.text;
     if (s->d->doc->lang != CG_LANG_EN)
         return at;
-    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_PRON); i++)
+    for (size_t i = 0, n_c = csent_cues_of(s, CK_PRON); i < n_c; i++)
         if (s->cues[i].vs == m->vs && s->cues[i].kind == CK_PRON)
             return at; /* ("to a group it calls X": no pronoun is described) */
     size_t p = at;
@@ -420,7 +420,7 @@ static size_t cview_description_back(const csent *s, size_t at, const carg_m *m)
             return at;
         int hyphened = memchr(t + p, '-', end - p) != NULL; /* ("Dubai-based": a modifier) */
         int pronoun = 0; /* ("a group it calls X": a relative clause's subject) */
-        for (size_t i = 0; i < s->n_cues && csent_has(s, CK_PRON); i++)
+        for (size_t i = 0, n_c = csent_cues_of(s, CK_PRON); i < n_c; i++)
             pronoun |= s->cues[i].vs == p && s->cues[i].ve == end && s->cues[i].kind == CK_PRON;
         for (size_t i = 0; i < s->n_m && !pronoun; i++)
             if (s->m[i].vs < end && s->m[i].ve > p && !s->m[i].attributive &&
@@ -556,10 +556,14 @@ size_t cargs_charge_reason(const csent *s, size_t from, size_t limit)
     static const cword why[] = {CWORD(" accused of "), CWORD(" for "), CWORD(" over "),
                                 CWORD(" with "), CWORD(" in connection with ")};
     const char *t = s->d->view.text;
-    for (size_t i = from; i < limit; i++)
-        for (size_t k = 0; t[i] == ' ' && k < sizeof why / sizeof *why; k++)
+    for (size_t i = from; i + 1 < limit; i++) {
+        char c = t[i + 1]; /* (the words' second bytes: most spaces are passed by it) */
+        if (t[i] != ' ' || (c != 'a' && c != 'f' && c != 'o' && c != 'w' && c != 'i'))
+            continue;
+        for (size_t k = 0; k < sizeof why / sizeof *why; k++)
             if (i + why[k].n <= limit && cword_at(&why[k], t + i, why[k].n))
                 return i;
+    }
     return limit;
 }
 

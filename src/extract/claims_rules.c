@@ -141,10 +141,12 @@ cg_status csent_affiliations(csent *s)
             s->d->ents[s->m[i - 1].ent].def >= 0 && cargs_adjacent(s, s->m[i - 1].ve, p->vs))
             continue; /* "Park Jin Hyok is a member of ...": the name's description */
         const char *aff = xdoc_attr_get(s->d, p->ent, "affiliation");
+        if (!aff)
+            continue; /* (nothing to be part of: the tests below are moot) */
         if (crules_is_staff(s->lex, xdoc_attr_get(s->d, p->ent, "occupation")))
             continue; /* 「JAXAの広報担当者」: a post inside it, no claim */
         int who = claims_who(s, i);
-        for (size_t k = 0; aff && k < s->n_m; k++) {
+        for (size_t k = 0; k < s->n_m; k++) {
             const carg_m *o = &s->m[k];
             if (o->ent < 0 || o->ent == p->ent || strcmp(s->d->ents[o->ent].id, aff) ||
                 !cargs_type_fits(CP_PART_OF, 0, o->type))
@@ -193,7 +195,7 @@ static void csent_lone_agents(csent *s, size_t first)
     for (size_t i = first; i < s->d->n_claims; i++)
         if (s->d->claims[i].pred == CP_ATTACKED && s->d->claims[i].obj >= 0)
             return;
-    for (size_t c = 0; c < s->n_cues && csent_has(s, CK_AGENT); c++) {
+    for (size_t c = 0, n_c = csent_cues_of(s, CK_AGENT); c < n_c; c++) {
         const ccue *a = &s->cues[c];
         const carg *sp = &s->lex->r[a->row].src;
         if (a->kind != CK_AGENT || !sp->n_alt || !sp->alt[0].n_markers)
@@ -419,7 +421,7 @@ cg_status csent_pronouns(csent *s)
             return CG_ERR_NOMEM;
     }
     if (s->n_m > n0)
-        qsort(s->m, s->n_m, sizeof *s->m, carg_m_cmp);
+        csent_sort_pushed(s, n0);
     /* "its Information Technology R&D Center": a possessive pronoun right
      * before a name owns it, as "Mitsubishi Electric's" would */
     for (size_t i = 0; i + 1 < s->n_m && s->n_m > n0; i++) {

@@ -210,8 +210,11 @@ static size_t csrc_quote_open(const csent *s, size_t at)
         if (e < s->vs + n || memcmp(t + e - n, pairs[k][1], n))
             continue;
         int depth = 1; /* (the closer at e - n) */
+        char lead = pairs[k][0][0]; /* (the opener's and the closer's) */
         for (size_t i = e - n; i > s->vs;) {
             i--;
+            if (t[i] != lead)
+                continue;
             if (i + 3 <= e && !memcmp(t + i, pairs[k][1], 3))
                 depth++;
             else if (i + 3 <= e && !memcmp(t + i, pairs[k][0], 3) && !--depth)
@@ -408,12 +411,23 @@ static size_t csrc_anon_right(const csent *s, size_t ve)
     return end;
 }
 
-/* An anonymous source named `name` already in the document, or -1. */
-static int csrc_anon_known(const cg_xdoc *d, const char *name)
+static int csrc_is_anon(const xent *e)
 {
-    for (size_t i = 0; i < d->n_ents; i++)
-        if (d->ents[i].id[0] == 'a' && !strncmp(d->ents[i].id, "anon-", 5) &&
-            !strcasecmp(d->ents[i].name, name))
+    const char *id = e->id; /* (byte by byte: most ids differ at once) */
+    return id[0] == 'a' && id[1] == 'n' && id[2] == 'o' && id[3] == 'n' && id[4] == '-';
+}
+
+/* An anonymous source named `name` already in the document, or -1.  The
+ * entities are only ever appended, so those before the first anonymous
+ * one (the gazetteer's and the names', most of them) are passed once a
+ * document (s->anon_from), not at every source. */
+static int csrc_anon_known(csent *s, const char *name)
+{
+    const cg_xdoc *d = s->d;
+    while (s->anon_from < d->n_ents && !csrc_is_anon(&d->ents[s->anon_from]))
+        s->anon_from++;
+    for (size_t i = s->anon_from; i < d->n_ents; i++)
+        if (csrc_is_anon(&d->ents[i]) && !strcasecmp(d->ents[i].name, name))
             return (int)i;
     return -1;
 }
@@ -458,7 +472,7 @@ int csources_anon_entity(csent *s, carg_m *m)
     char *name = cg_arena_strndup(d->arena, d->doc->text + ns, ne - ns);
     if (!name)
         return -1;
-    int ent = csrc_anon_known(d, name);
+    int ent = csrc_anon_known(s, name);
     if (ent >= 0) {
         xdoc_mention_add(d, ent, cs, ce, CG_MENTION_SOURCE, NULL);
         return m->ent = ent;
@@ -514,7 +528,7 @@ static size_t csrc_skip_adverbs(const csent *s, size_t at, size_t limit)
  * the src cue, `adv` words between. */
 static int csrc_after_pronoun(const csent *s, const ccue *cue)
 {
-    for (size_t i = 0; i < s->n_cues && csent_has(s, CK_PRON); i++) {
+    for (size_t i = 0, n_c = csent_cues_of(s, CK_PRON); i < n_c; i++) {
         const ccue *p = &s->cues[i];
         if (p->kind == CK_PRON && p->ve <= cue->vs &&
             (cue->vs - p->ve <= 2 || csrc_skip_adverbs(s, p->ve, cue->vs) == cue->vs))
@@ -523,49 +537,67 @@ static int csrc_after_pronoun(const csent *s, const ccue *cue)
     return 0;
 }
 
-/* Does a passive marker stand right before the cue -- English "be" ("was
- * confirmed", "is said"), Chinese 被 (被认为, 被指控)?  A passive names no
- * speaker on its left. */
-static int csrc_passive(const csent *s, const ccue *cue)
+/* en: the word right before the cue (a space after it, a space or the
+ * sentence's start before it), when it has at most five bytes (the
+ * longest word asked of it): its start, with *len; else *len is 0.
+ * Found once by walking back, and then compared whole, not each
+ * candidate word at its own place. */
+static size_t csrc_word_before(const csent *s, const ccue *cue, size_t *len)
 {
-    static const struct {
-        const char *w;
-        size_t n;
-    } be[] = {{"was ", 4}, {"were ", 5}, {"is ", 3}, {"are ", 4}, {"been ", 5}, {"be ", 3}};
     const char *t = s->d->view.text;
-    if (s->d->doc->lang == CG_LANG_ZH) /* 被认为, 被指控: believed, accused */
-        return cue->vs >= s->vs + 3 && !memcmp(t + cue->vs - 3, "\xe8\xa2\xab", 3);
-    if (s->d->doc->lang != CG_LANG_EN || cue->vs < s->vs + 1 || t[cue->vs - 1] != ' ')
+    *len = 0;
+    if (cue->vs < s->vs + 1 || t[cue->vs - 1] != ' ')
         return 0; /* (every word ends in a space) */
-    for (size_t k = 0; k < sizeof be / sizeof *be; k++) {
-        size_t n = be[k].n;
-        if (cue->vs >= s->vs + n && t[cue->vs - n] == be[k].w[0] &&
-            !memcmp(t + cue->vs - n, be[k].w, n) &&
-            (cue->vs == s->vs + n || t[cue->vs - n - 1] == ' '))
+    size_t e = cue->vs - 1, a = e;
+    while (a > s->vs && e - a < 6 && t[a - 1] != ' ')
+        a--;
+    if (a > s->vs && t[a - 1] != ' ')
+        return 0;
+    *len = e - a;
+    return a;
+}
+
+/* Is view [a, a + len) one of words[0..n)? */
+static int csrc_word_in(const char *t, size_t a, size_t len, const cword *words, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (words[k].n == len && cword_at(&words[k], t + a, len))
             return 1;
-    }
     return 0;
 }
 
-/* en: does a determiner or possessive stand right before the cue, so that
- * it is no verb ("their alleged role", "the claims", "the suspect")? */
-static int csrc_nominal(const csent *s, const ccue *cue)
+/* Does a passive marker stand right before the cue -- English "be" ("was
+ * confirmed", "is said"), Chinese 被 (被认为, 被指控)?  A passive names no
+ * speaker on its left.  (English: the word before the cue is at t + a.) */
+static int csrc_passive(const csent *s, const ccue *cue, size_t a, size_t len)
 {
-    static const cword det[] = {CWORD("the "), CWORD("their "), CWORD("its "), CWORD("his "),
-                                CWORD("her "), CWORD("an "), CWORD("a "), CWORD("our "),
-                                CWORD("these "), CWORD("those "), CWORD("such ")};
+    static const cword be[] = {CWORD("was"),  CWORD("were"), CWORD("is"),
+                               CWORD("are"),  CWORD("been"), CWORD("be")};
+    const char *t = s->d->view.text;
+    if (s->d->doc->lang == CG_LANG_ZH) /* 被认为, 被指控: believed, accused */
+        return cue->vs >= s->vs + 3 && !memcmp(t + cue->vs - 3, "\xe8\xa2\xab", 3);
+    return s->d->doc->lang == CG_LANG_EN && csrc_word_in(t, a, len, be, sizeof be / sizeof *be);
+}
+
+/* en: does a determiner or possessive stand right before the cue (the
+ * word at t + a), so that it is no verb ("their alleged role", "the
+ * claims", "the suspect")? */
+static int csrc_nominal(const csent *s, const ccue *cue, size_t a, size_t len)
+{
+    static const cword det[] = {CWORD("the"), CWORD("their"), CWORD("its"), CWORD("his"),
+                                CWORD("her"), CWORD("an"),    CWORD("a"),   CWORD("our"),
+                                CWORD("these"), CWORD("those"), CWORD("such")};
     const char *t = s->d->view.text;
     if (s->d->doc->lang != CG_LANG_EN)
         return 0;
-    for (size_t k = 0; k < sizeof det / sizeof *det; k++) {
-        size_t n = det[k].n;
-        if (cue->vs >= s->vs + n && cword_at(&det[k], t + cue->vs - n, n) &&
-            (cue->vs == s->vs + n || t[cue->vs - n - 1] == ' '))
-            return 1;
-    }
-    /* "the Volt Typhoon claims were ...": a verb follows the noun */
+    if (csrc_word_in(t, a, len, det, sizeof det / sizeof *det))
+        return 1;
+    /* "the Volt Typhoon claims were ...": a verb follows the noun (each
+     * after a space) */
     static const cword verb[] = {CWORD(" were "), CWORD(" are "), CWORD(" was "),
                                  CWORD(" is "), CWORD(" have been "), CWORD(" had been ")};
+    if (cue->ve >= s->ve || t[cue->ve] != ' ')
+        return 0;
     for (size_t k = 0; k < sizeof verb / sizeof *verb; k++)
         if (cue->ve + verb[k].n <= s->ve && cword_at(&verb[k], t + cue->ve, verb[k].n))
             return 1;
@@ -663,7 +695,7 @@ void csources_chain(csent *s)
     int n = 0;
     s->n_chain = 0;
     s->chain_open = 0;
-    for (size_t c = 0; c < s->n_cues && n < 8 && csent_has(s, CK_SRC); c++) {
+    for (size_t c = 0, n_c = csent_cues_of(s, CK_SRC); c < n_c && n < 8; c++) {
         if (s->cues[c].kind != CK_SRC)
             continue;
         const crule *r = &s->lex->r[s->cues[c].row];
@@ -671,8 +703,11 @@ void csources_chain(csent *s)
             s->chain_open = 1;
             continue;
         }
+        size_t wa = 0, wn = 0; /* (the word before the cue: English only) */
+        if (r->src.alt[0].where == CW_LEFT && s->d->doc->lang == CG_LANG_EN)
+            wa = csrc_word_before(s, &s->cues[c], &wn);
         if (r->src.alt[0].where == CW_LEFT &&
-            (csrc_passive(s, &s->cues[c]) || csrc_nominal(s, &s->cues[c])))
+            (csrc_passive(s, &s->cues[c], wa, wn) || csrc_nominal(s, &s->cues[c], wa, wn)))
             continue; /* "the attack on JAXA was confirmed": nobody on the left said it
                          (but "was accused by Mandiant": the agent on the right did);
                          "for their alleged role": no verb */

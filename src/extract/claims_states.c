@@ -14,7 +14,6 @@
  *   capital (location)  --parent--->  its country (the place's mention
  *                                     becomes the country's)
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "base/array.h"
@@ -160,8 +159,13 @@ int csent_denied_state(csent *s, int se)
     if (country < 0)
         return se;
     const char *cc = cg_gazetteer_entity(s->d->g, (size_t)country)->id;
-    char gov[16];
-    snprintf(gov, sizeof gov, "%s-gov", cc);
+    char gov[16]; /* cc "-gov", cut at 15 bytes as snprintf would (no format parsed) */
+    size_t n = 0;
+    for (const char *p = cc; *p && n + 1 < sizeof gov; p++)
+        gov[n++] = *p;
+    for (const char *p = "-gov"; *p && n + 1 < sizeof gov; p++)
+        gov[n++] = *p;
+    gov[n] = '\0';
     if (!strcmp(e->id, gov))
         return se;
     int state = xdoc_entity_by_id(s->d, cc);
