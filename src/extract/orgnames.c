@@ -256,6 +256,14 @@ static int org_word_byte(unsigned char c)
     return isalnum(c) || c == '-' || c == '\'' || c == '.' || c >= 0x80;
 }
 
+/* Does the stop at t[j] glue two words ("Protection.Credit": a capital
+ * and a small letter after it), rather than belong to one ("U.S.")? */
+static int org_glued_stop(const char *t, size_t j, size_t end)
+{
+    return t[j] == '.' && j + 2 < end && isupper((unsigned char)t[j + 1]) &&
+           islower((unsigned char)t[j + 2]);
+}
+
 /* The word at t[i] (an ASCII letter or digit) up to its end; 0 when it is
  * no word of Latin script (a byte >= 0x80 that is no right quote). */
 static size_t org_word_end(const char *t, size_t i, size_t end)
@@ -269,9 +277,8 @@ static size_t org_word_end(const char *t, size_t i, size_t end)
             }
             break;
         }
-        if (t[j] == '.' && j + 2 < end && isupper((unsigned char)t[j + 1]) &&
-            islower((unsigned char)t[j + 2]))
-            break; /* "Protection.Credit": two words glued by a stop, not "U.S." */
+        if (org_glued_stop(t, j, end))
+            break; /* two words glued by a stop */
         j++;
     }
     while (j > i && (t[j - 1] == '.' || t[j - 1] == '-' || t[j - 1] == '\''))
@@ -695,9 +702,12 @@ static void org_acronyms_again(orgscan *sc)
 
 /* Does a capital that opens a word stand before t[p] in the run of
  * letters, digits and stops that holds p ("U.S.": the S)?  The run is one
- * word to cg_extract_orgnames, read from its first such capital. */
-static int org_opened_before(const char *t, size_t p)
+ * word to cg_extract_orgnames, read from its first such capital; a glued
+ * stop right before p opens a word at p. */
+static int org_opened_before(const char *t, size_t p, size_t len)
 {
+    if (p > 0 && org_glued_stop(t, p - 1, len))
+        return 0; /* "Corp.Equation": a word opens after the stop */
     for (size_t k = p; k > 0 && (isalnum((unsigned char)t[k - 1]) || t[k - 1] == '.'); k--)
         if (isupper((unsigned char)t[k - 1]) &&
             (k == 1 || (!isalnum((unsigned char)t[k - 2]) && (unsigned char)t[k - 2] < 0x80)))
@@ -708,9 +718,10 @@ static int org_opened_before(const char *t, size_t p)
 /* Only a sentence that holds a head word can hold a name: the sentences
  * are found from the heads' capitals (all of them under cg_xdoc_slow, the
  * reference the tests compare with).  Each run of letters, digits and
- * stops is one word, read from its first capital that opens a word; one
- * whose first two bytes open no head is passed without reading it to its
- * end (then its later capitals are known by org_opened_before). */
+ * stops is one word, up to a stop that glues two (org_glued_stop, where
+ * org_word_end ends a word too), read from its first capital that opens a
+ * word; one whose first two bytes open no head is passed without reading
+ * it to its end (then its later capitals are known by org_opened_before). */
 cg_status cg_extract_orgnames(cg_xdoc *d)
 {
     const struct cg_orgname_lex *lex = d->x->orgnames;
@@ -726,9 +737,10 @@ cg_status cg_extract_orgnames(cg_xdoc *d)
     for (size_t c = 0; c < sc.n_caps && next < d->n_sentences; c++) {
         size_t i = sc.caps[c], j = i;
         if (i < word_end || (!cg_xdoc_slow && (!olex_head_may(lex, t, i, len) ||
-                                           org_opened_before(t, i))))
+                                           org_opened_before(t, i, len))))
             continue; /* inside the word last read, or no head */
-        while (j < len && (isalnum((unsigned char)t[j]) || t[j] == '.'))
+        while (j < len && (isalnum((unsigned char)t[j]) || t[j] == '.') &&
+               !org_glued_stop(t, j, len))
             j++;
         size_t k = cg_xdoc_slow || olex_find(lex, ORG_HEAD, t + i, j - i)
                        ? xdoc_sentence_of(d, i) : (size_t)-1;

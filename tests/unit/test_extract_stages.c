@@ -312,7 +312,10 @@ START_TEST(test_fast_paths_agree_with_reference)
         "\xe9\x98\xbf\xe5\xb7\xb4\xc2\xb7\xe6\xb3\xa2\xe4\xbc\xaf",
         "\xe9\x98\xbf\xe5\xb7\xb4\xe3\x83\xbb\xe6\xb3\xa2\xe4\xbc\xaf",
         "\xe9\x98\xbf\xe5\xb7\xb4\xe2\x80\xa7\xe6\xb3\xa2\xe4\xbc\xaf", "Corp", "Inc",
-        "Security", "Securities", "U.S."};
+        "Security", "Securities", "U.S.",
+        /* heads glued to the next word by a stop ("Corp.Equation"): the
+         * word ends at the stop in every path */
+        "Minister Corp.Equation", "U.S.Bank", "Heavy Industries.Kestrel", "Inc.The"};
     static const char *const seps[] = {" ", " ", " ", "", ", ", ". ", "\n", "-", "\xe3\x80\x81"};
     char text[2048];
     unsigned seed = 12345;
