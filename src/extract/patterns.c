@@ -442,7 +442,8 @@ static cg_status patterns_scan_words(cg_xdoc *d, const xvment *ms, size_t n_ms,
  * PAT_DIGIT_REACH bytes after its word start (the digits themselves,
  * "apt4", "cve-2", "storm-0"), and a word start with none there can only
  * be passed over (pattern_at returns i + 1, no later start is skipped).
- * So the pass goes from digit run to digit run, sixteen bytes a step, and
+ * So the pass goes from digit run to digit run (the document's list,
+ * xdoc_digit_runs: this stage makes it, the later ones share it), and
  * looks at the word starts in the few bytes before each, in text order,
  * each once: what the reference pass does at the starts that matter. */
 #define PAT_DIGIT_REACH 6
@@ -458,8 +459,13 @@ static cg_status patterns_scan_digits(cg_xdoc *d, const xvment *ms, size_t n_ms,
     const cg_textview *v = &d->view;
     const unsigned char *t = (const unsigned char *)v->text;
     cg_status st = CG_OK;
+    const xrun *runs;
+    size_t n_runs;
+    if (xdoc_digit_runs(d, &runs, &n_runs))
+        return CG_ERR_NOMEM;
     size_t next = 0, seen = 0; /* starts before `seen` were looked at */
-    for (size_t p = 0; st == CG_OK && (p = xview_find_digit(v->text, v->len, p)) < v->len;) {
+    for (size_t r = 0; r < n_runs && st == CG_OK; r++) {
+        size_t p = runs[r].start;
         size_t i = p >= seen + PAT_DIGIT_REACH ? p - PAT_DIGIT_REACH : seen;
         for (; i <= p && st == CG_OK; i++) {
             unsigned char k = cls[t[i]];
@@ -467,8 +473,6 @@ static cg_status patterns_scan_digits(cg_xdoc *d, const xvment *ms, size_t n_ms,
                 next = pattern_at(d, ms, n_ms, k, i, &st);
         }
         seen = p + 1;
-        while (p < v->len && is_digit(t[p]))
-            p++;
     }
     return st;
 }

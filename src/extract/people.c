@@ -227,8 +227,9 @@ static void pieces_add_numbered(pdoc *pd, size_t a, size_t b)
     }
 }
 
-/* Every run of digits: the entries with {N} around it, and the bare {N}
- * entry ("two" spelt "2") on every short number on boundaries. */
+/* Every run of digits (the document's, xdoc_digit_runs): the entries with
+ * {N} around it, and the bare {N} entry ("two" spelt "2") on every short
+ * number on boundaries. */
 static void pieces_add_numbers(pdoc *pd)
 {
     const cg_textview *v = &pd->d->view;
@@ -239,10 +240,14 @@ static void pieces_add_numbers(pdoc *pd)
     unsigned l = (unsigned)pd->d->doc->lang;
     if (entry < 0 && (l >= PE_LANGS || pd->lex->numbered_from[l] == pd->lex->numbered_from[l + 1]))
         return;
-    for (size_t i = 0; (i = xview_find_digit(v->text, v->len, i)) < v->len;) {
-        size_t j = i;
-        while (j < v->len && is_digit((unsigned char)v->text[j]))
-            j++;
+    const xrun *runs;
+    size_t n_runs;
+    if (xdoc_digit_runs(pd->d, &runs, &n_runs)) {
+        pd->oom = 1;
+        return;
+    }
+    for (size_t r = 0; r < n_runs; r++) {
+        size_t i = runs[r].start, j = runs[r].end;
         if (j - i <= NUM_DIGITS_MAX)
             pieces_add_numbered(pd, i, j);
         int grouped = (i >= 2 && (v->text[i - 1] == ',' || v->text[i - 1] == '.') &&
@@ -254,7 +259,6 @@ static void pieces_add_numbers(pdoc *pd)
         piece *np = take ? pdoc_push(pd) : NULL;
         if (np)
             *np = (piece){i, j, PK_COUNT, (uint32_t)entry, atoi(v->text + i), -1, -1, 0};
-        i = j;
     }
 }
 
