@@ -312,6 +312,14 @@ static int abbrev_in_word(const cg_textview *v, size_t i)
     return (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0x3400 && cp <= 0x4DBF);
 }
 
+/* Is view [vs, ve) free of any mention? */
+static int abbrev_span_free(const cg_xdoc *d, size_t vs, size_t ve)
+{
+    size_t cs, ce;
+    xview_canon(d, vs, ve, &cs, &ce);
+    return xdoc_span_free(d, cs, ce);
+}
+
 /* A mention of each abbreviation of the run at view [vs, vs + 3 * n). */
 static cg_status abbrev_add_run(cg_xdoc *d, const abbrev *const *run, size_t n, size_t vs)
 {
@@ -342,16 +350,17 @@ cg_status cg_extract_abbrevs(cg_xdoc *d)
             i += 3; /* the character abbrev_skip stopped at */
             continue;
         }
-        size_t cs, ce;
-        xview_canon(d, i, i + 3 * n, &cs, &ce);
+        /* the tests of the view's own bytes first: most stops are one
+         * character inside a word (日本, 中国), which they reject without
+         * looking up the mentions */
         int after_against =
             d->doc->lang == CG_LANG_JA && i >= 3 && !memcmp(v->text + i - 3, abbrev_against, 3);
-        cg_status st = CG_OK;
-        if (n <= ABBREV_RUN_MAX && xdoc_span_free(d, cs, ce) &&
-            ((n >= 2 && !abbrev_in_word(v, i)) || after_against))
-            st = abbrev_add_run(d, run, n, i);
-        if (st != CG_OK)
-            return st;
+        if (n <= ABBREV_RUN_MAX && ((n >= 2 && !abbrev_in_word(v, i)) || after_against) &&
+            abbrev_span_free(d, i, i + 3 * n)) {
+            cg_status st = abbrev_add_run(d, run, n, i);
+            if (st != CG_OK)
+                return st;
+        }
         i += 3 * n;
     }
     return CG_OK;
