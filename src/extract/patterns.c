@@ -307,7 +307,7 @@ static size_t pattern_cve(cg_xdoc *d, size_t i)
  * a run of digits, look at a word that may be a CVE id, look at a word
  * that may be vendor code k (PAT_VENDOR + k: its first letter starts
  * one), or skip the word. */
-enum { PAT_SKIP, PAT_DIGIT, PAT_WORD, PAT_CVE, PAT_VENDOR };
+enum { PAT_SKIP, PAT_WORD, PAT_DIGIT, PAT_CVE, PAT_VENDOR }; /* (look: k >= PAT_DIGIT) */
 
 static void pattern_classes(unsigned char cls[256])
 {
@@ -431,7 +431,7 @@ static cg_status patterns_scan_words(cg_xdoc *d, const xvment *ms, size_t n_ms,
         for (; starts && st == CG_OK; starts &= starts - 1) {
             size_t i = base + (size_t)__builtin_ctzll(starts);
             unsigned char k = cls[t[i]];
-            if (i >= next && k != PAT_SKIP && k != PAT_WORD)
+            if (i >= next && k >= PAT_DIGIT)
                 next = pattern_at(d, ms, n_ms, k, i, &st);
         }
     }
@@ -464,15 +464,19 @@ static cg_status patterns_scan_digits(cg_xdoc *d, const xvment *ms, size_t n_ms,
     if (xdoc_digit_runs(d, &runs, &n_runs))
         return CG_ERR_NOMEM;
     size_t next = 0, seen = 0; /* starts before `seen` were looked at */
-    for (size_t r = 0; r < n_runs && st == CG_OK; r++) {
+    for (size_t r = 0; r < n_runs; r++) {
         size_t p = runs[r].start;
         size_t i = p >= seen + PAT_DIGIT_REACH ? p - PAT_DIGIT_REACH : seen;
-        for (; i <= p && st == CG_OK; i++) {
-            unsigned char k = cls[t[i]];
-            if (i >= next && k != PAT_SKIP && k != PAT_WORD && patterns_word_start(v, i))
-                next = pattern_at(d, ms, n_ms, k, i, &st);
-        }
         seen = p + 1;
+        for (i = i > next ? i : next; i <= p; i++) { /* (starts before next are passed over) */
+            unsigned char k = cls[t[i]];
+            if (k >= PAT_DIGIT && patterns_word_start(v, i)) {
+                next = pattern_at(d, ms, n_ms, k, i, &st); /* (> i) */
+                if (st != CG_OK)
+                    return st;
+                i = next - 1;
+            }
+        }
     }
     return st;
 }
