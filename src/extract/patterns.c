@@ -587,8 +587,9 @@ static int xvment_cmp(const void *pa, const void *pb)
  * right: the view offset that keeps the difference at `from` (all of a
  * text but for its few folded characters).  The difference is read at the
  * character starting at `from` (a mention's end, so a character start in
- * Japanese and Chinese too), else at the byte before it. */
-static size_t view_at_guess(const cg_textview *v, size_t from, size_t canon)
+ * Japanese and Chinese too), else at the byte before it.  (Inline: asked
+ * twice of every mention the copies convert.) */
+static inline size_t view_at_guess(const cg_textview *v, size_t from, size_t canon)
 {
     const uint32_t *map = v->map;
     size_t g = (size_t)-1;
