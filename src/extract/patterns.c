@@ -38,6 +38,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define PATTERNS_HAVE_AVX2 1
+#endif
 
 #define UNIT_DIGITS_MIN 4
 #define UNIT_DIGITS_MAX 6
@@ -358,9 +362,43 @@ uint64_t xview_alnum_bits(const unsigned char *t, size_t n)
     return run;
 }
 
+#ifdef PATTERNS_HAVE_AVX2
+/* xview_find4 32 offsets a step, for processors with AVX2: the offset
+ * found, or where the search stopped without one (*stop = 1). */
+__attribute__((target("avx2"))) static size_t xview_find4_avx2(const char *t, size_t n, size_t j,
+                                                               const char w[4], int *stop)
+{
+    const __m256i w0 = _mm256_set1_epi8(w[0]), w1 = _mm256_set1_epi8(w[1]);
+    const __m256i w2 = _mm256_set1_epi8(w[2]), w3 = _mm256_set1_epi8(w[3]);
+    for (; j + 35 <= n; j += 32) {
+        const __m256i *p = (const __m256i *)(t + j);
+        __m256i eq = _mm256_and_si256(
+            _mm256_and_si256(
+                _mm256_cmpeq_epi8(_mm256_loadu_si256(p), w0),
+                _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(t + j + 1)), w1)),
+            _mm256_and_si256(
+                _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(t + j + 2)), w2),
+                _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(t + j + 3)), w3)));
+        unsigned mask = (unsigned)_mm256_movemask_epi8(eq);
+        if (mask)
+            return j + (size_t)__builtin_ctz(mask);
+    }
+    *stop = 1;
+    return j;
+}
+#endif
+
 size_t xview_find4(const char *t, size_t n, size_t from, const char w[4])
 {
     size_t j = from;
+#ifdef PATTERNS_HAVE_AVX2
+    if (__builtin_cpu_supports("avx2")) { /* (the rest, under 35 bytes, below) */
+        int stop = 0;
+        j = xview_find4_avx2(t, n, j, w, &stop);
+        if (!stop)
+            return j;
+    }
+#endif
 #ifdef __SSE2__
     /* bit i of the mask: t[j + i + k] == w[k] for k = 0..3 */
     const __m128i w0 = _mm_set1_epi8(w[0]), w1 = _mm_set1_epi8(w[1]);
