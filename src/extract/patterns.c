@@ -38,6 +38,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define PATTERNS_HAVE_AVX2 1
+#endif
 
 #define UNIT_DIGITS_MIN 4
 #define UNIT_DIGITS_MAX 6
@@ -307,7 +311,7 @@ static size_t pattern_cve(cg_xdoc *d, size_t i)
  * a run of digits, look at a word that may be a CVE id, look at a word
  * that may be vendor code k (PAT_VENDOR + k: its first letter starts
  * one), or skip the word. */
-enum { PAT_SKIP, PAT_DIGIT, PAT_WORD, PAT_CVE, PAT_VENDOR };
+enum { PAT_SKIP, PAT_WORD, PAT_DIGIT, PAT_CVE, PAT_VENDOR }; /* (look: k >= PAT_DIGIT) */
 
 static void pattern_classes(unsigned char cls[256])
 {
@@ -358,9 +362,43 @@ uint64_t xview_alnum_bits(const unsigned char *t, size_t n)
     return run;
 }
 
+#ifdef PATTERNS_HAVE_AVX2
+/* xview_find4 32 offsets a step, for processors with AVX2: the offset
+ * found, or where the search stopped without one (*stop = 1). */
+__attribute__((target("avx2"))) static size_t xview_find4_avx2(const char *t, size_t n, size_t j,
+                                                               const char w[4], int *stop)
+{
+    const __m256i w0 = _mm256_set1_epi8(w[0]), w1 = _mm256_set1_epi8(w[1]);
+    const __m256i w2 = _mm256_set1_epi8(w[2]), w3 = _mm256_set1_epi8(w[3]);
+    for (; j + 35 <= n; j += 32) {
+        const __m256i *p = (const __m256i *)(t + j);
+        __m256i eq = _mm256_and_si256(
+            _mm256_and_si256(
+                _mm256_cmpeq_epi8(_mm256_loadu_si256(p), w0),
+                _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(t + j + 1)), w1)),
+            _mm256_and_si256(
+                _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(t + j + 2)), w2),
+                _mm256_cmpeq_epi8(_mm256_loadu_si256((const __m256i *)(t + j + 3)), w3)));
+        unsigned mask = (unsigned)_mm256_movemask_epi8(eq);
+        if (mask)
+            return j + (size_t)__builtin_ctz(mask);
+    }
+    *stop = 1;
+    return j;
+}
+#endif
+
 size_t xview_find4(const char *t, size_t n, size_t from, const char w[4])
 {
     size_t j = from;
+#ifdef PATTERNS_HAVE_AVX2
+    if (__builtin_cpu_supports("avx2")) { /* (the rest, under 35 bytes, below) */
+        int stop = 0;
+        j = xview_find4_avx2(t, n, j, w, &stop);
+        if (!stop)
+            return j;
+    }
+#endif
 #ifdef __SSE2__
     /* bit i of the mask: t[j + i + k] == w[k] for k = 0..3 */
     const __m128i w0 = _mm_set1_epi8(w[0]), w1 = _mm_set1_epi8(w[1]);
@@ -431,7 +469,7 @@ static cg_status patterns_scan_words(cg_xdoc *d, const xvment *ms, size_t n_ms,
         for (; starts && st == CG_OK; starts &= starts - 1) {
             size_t i = base + (size_t)__builtin_ctzll(starts);
             unsigned char k = cls[t[i]];
-            if (i >= next && k != PAT_SKIP && k != PAT_WORD)
+            if (i >= next && k >= PAT_DIGIT)
                 next = pattern_at(d, ms, n_ms, k, i, &st);
         }
     }
@@ -442,7 +480,8 @@ static cg_status patterns_scan_words(cg_xdoc *d, const xvment *ms, size_t n_ms,
  * PAT_DIGIT_REACH bytes after its word start (the digits themselves,
  * "apt4", "cve-2", "storm-0"), and a word start with none there can only
  * be passed over (pattern_at returns i + 1, no later start is skipped).
- * So the pass goes from digit run to digit run, sixteen bytes a step, and
+ * So the pass goes from digit run to digit run (the document's list,
+ * xdoc_digit_runs: this stage makes it, the later ones share it), and
  * looks at the word starts in the few bytes before each, in text order,
  * each once: what the reference pass does at the starts that matter. */
 #define PAT_DIGIT_REACH 6
@@ -458,17 +497,24 @@ static cg_status patterns_scan_digits(cg_xdoc *d, const xvment *ms, size_t n_ms,
     const cg_textview *v = &d->view;
     const unsigned char *t = (const unsigned char *)v->text;
     cg_status st = CG_OK;
+    const xrun *runs;
+    size_t n_runs;
+    if (xdoc_digit_runs(d, &runs, &n_runs))
+        return CG_ERR_NOMEM;
     size_t next = 0, seen = 0; /* starts before `seen` were looked at */
-    for (size_t p = 0; st == CG_OK && (p = xview_find_digit(v->text, v->len, p)) < v->len;) {
+    for (size_t r = 0; r < n_runs; r++) {
+        size_t p = runs[r].start;
         size_t i = p >= seen + PAT_DIGIT_REACH ? p - PAT_DIGIT_REACH : seen;
-        for (; i <= p && st == CG_OK; i++) {
-            unsigned char k = cls[t[i]];
-            if (i >= next && k != PAT_SKIP && k != PAT_WORD && patterns_word_start(v, i))
-                next = pattern_at(d, ms, n_ms, k, i, &st);
-        }
         seen = p + 1;
-        while (p < v->len && is_digit(t[p]))
-            p++;
+        for (i = i > next ? i : next; i <= p; i++) { /* (starts before next are passed over) */
+            unsigned char k = cls[t[i]];
+            if (k >= PAT_DIGIT && patterns_word_start(v, i)) {
+                next = pattern_at(d, ms, n_ms, k, i, &st); /* (> i) */
+                if (st != CG_OK)
+                    return st;
+                i = next - 1;
+            }
+        }
     }
     return st;
 }
@@ -579,8 +625,9 @@ static int xvment_cmp(const void *pa, const void *pb)
  * right: the view offset that keeps the difference at `from` (all of a
  * text but for its few folded characters).  The difference is read at the
  * character starting at `from` (a mention's end, so a character start in
- * Japanese and Chinese too), else at the byte before it. */
-static size_t view_at_guess(const cg_textview *v, size_t from, size_t canon)
+ * Japanese and Chinese too), else at the byte before it.  (Inline: asked
+ * twice of every mention the copies convert.) */
+static inline size_t view_at_guess(const cg_textview *v, size_t from, size_t canon)
 {
     const uint32_t *map = v->map;
     size_t g = (size_t)-1;

@@ -51,8 +51,9 @@ static inline int xview_alnum(const cg_textview *v, size_t i)
 uint64_t xview_alnum_bits(const unsigned char *t, size_t n);
 
 /* The first offset at or after `from` where t[0..n) holds the four bytes
- * w[0..4), or n: memmem's answer, sixteen offsets a step where SSE2 is
- * (the stages look for short words like "the " all through a document). */
+ * w[0..4), or n: memmem's answer, sixteen offsets a step where SSE2 is,
+ * 32 where AVX2 is (the stages look for short words like "the " all
+ * through a document). */
 size_t xview_find4(const char *t, size_t n, size_t from, const char w[4]);
 
 /* The first offset at or after `from` where t[0..n) holds an ASCII

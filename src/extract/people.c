@@ -49,6 +49,7 @@
  * person.  A description right before ", <named person>" is that person's
  * apposition.  New people are "person-1", "person-2", ... in text order.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -227,8 +228,9 @@ static void pieces_add_numbered(pdoc *pd, size_t a, size_t b)
     }
 }
 
-/* Every run of digits: the entries with {N} around it, and the bare {N}
- * entry ("two" spelt "2") on every short number on boundaries. */
+/* Every run of digits (the document's, xdoc_digit_runs): the entries with
+ * {N} around it, and the bare {N} entry ("two" spelt "2") on every short
+ * number on boundaries. */
 static void pieces_add_numbers(pdoc *pd)
 {
     const cg_textview *v = &pd->d->view;
@@ -239,10 +241,14 @@ static void pieces_add_numbers(pdoc *pd)
     unsigned l = (unsigned)pd->d->doc->lang;
     if (entry < 0 && (l >= PE_LANGS || pd->lex->numbered_from[l] == pd->lex->numbered_from[l + 1]))
         return;
-    for (size_t i = 0; (i = xview_find_digit(v->text, v->len, i)) < v->len;) {
-        size_t j = i;
-        while (j < v->len && is_digit((unsigned char)v->text[j]))
-            j++;
+    const xrun *runs;
+    size_t n_runs;
+    if (xdoc_digit_runs(pd->d, &runs, &n_runs)) {
+        pd->oom = 1;
+        return;
+    }
+    for (size_t r = 0; r < n_runs; r++) {
+        size_t i = runs[r].start, j = runs[r].end;
         if (j - i <= NUM_DIGITS_MAX)
             pieces_add_numbered(pd, i, j);
         int grouped = (i >= 2 && (v->text[i - 1] == ',' || v->text[i - 1] == '.') &&
@@ -254,7 +260,6 @@ static void pieces_add_numbers(pdoc *pd)
         piece *np = take ? pdoc_push(pd) : NULL;
         if (np)
             *np = (piece){i, j, PK_COUNT, (uint32_t)entry, atoi(v->text + i), -1, -1, 0};
-        i = j;
     }
 }
 
@@ -290,12 +295,23 @@ static void pieces_add_mentions(pdoc *pd)
 #define PI_TEXT_MAX 64  /* an attribute's value, with its NUL */
 
 typedef struct pinfo {
-    char sex[PI_TEXT_MAX], occupation[PI_TEXT_MAX], role[PI_TEXT_MAX], age[PI_TEXT_MAX],
-        count[PI_TEXT_MAX], former[PI_TEXT_MAX];
     const char *nationality, *affiliation;   /* borrowed ids */
     int plural, is_new, alone, proxy, head_noun, modifiers, opened;
     int linked;     /* a link that says membership ("に所属する"), not の */
+    /* the texts last: info_clear empties them by their first bytes */
+    char sex[PI_TEXT_MAX], occupation[PI_TEXT_MAX], role[PI_TEXT_MAX], age[PI_TEXT_MAX],
+        count[PI_TEXT_MAX], former[PI_TEXT_MAX];
 } pinfo;
+
+/* An empty pinfo: what memset would give, as far as anybody reads (the
+ * fields before the texts zeroed, the texts ""), without writing 400
+ * bytes for every description read. */
+static void info_clear(pinfo *in)
+{
+    memset(in, 0, offsetof(pinfo, sex));
+    in->sex[0] = in->occupation[0] = in->role[0] = in->age[0] = '\0';
+    in->count[0] = in->former[0] = '\0';
+}
 
 /* Copy value into buf, replacing {N} by num and {D} by its decade.  (A
  * value without "{", or without a number to put in, is copied whole but
@@ -367,7 +383,7 @@ static const char *country_id(const cg_xdoc *d, long def)
 
 static void info_collect(const pdoc *pd, const pdesc *ds, pinfo *in)
 {
-    memset(in, 0, sizeof *in);
+    info_clear(in);
     for (size_t k = ds->first; k <= ds->last; k++) {
         const piece *p = &pd->p[k];
         if (p->kind < PK_LEXICON)

@@ -10,6 +10,9 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -483,12 +486,31 @@ static inline uint64_t xdoc_digits64(const unsigned char *t)
 #endif
 }
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#define XDOC_HAVE_AVX2 1
+/* xdoc_digits64 32 bytes a step, for processors with AVX2. */
+__attribute__((target("avx2"))) static inline uint64_t xdoc_digits64_avx2(const unsigned char *t)
+{
+    const __m256i zero = _mm256_set1_epi8('0'), nine = _mm256_set1_epi8(9);
+    __m256i x = _mm256_sub_epi8(_mm256_loadu_si256((const __m256i *)t), zero);
+    __m256i y = _mm256_sub_epi8(_mm256_loadu_si256((const __m256i *)(t + 32)), zero);
+    x = _mm256_cmpeq_epi8(_mm256_min_epu8(x, nine), x);
+    y = _mm256_cmpeq_epi8(_mm256_min_epu8(y, nine), y);
+    return (uint64_t)(uint32_t)_mm256_movemask_epi8(x) |
+           (uint64_t)(uint32_t)_mm256_movemask_epi8(y) << 32;
+}
+#endif
+
 /* The runs of t[0..len) into *v (*n of them, room *cap), 64 bytes a step
  * (the last few copied into a block padded with NULs, no digits): a run
  * opens or closes where a digit bit differs from the one before it
  * (`open`: the byte before the block is a digit), so a block without
- * digits outside a run costs one test. */
-static int xdoc_digit_scan(const unsigned char *t, size_t len, xrun **v, size_t *cap, size_t *n)
+ * digits outside a run costs one test.  `bits` is xdoc_digits64 or its
+ * AVX2 twin (always inlined: each caller has its own copy, the call to
+ * `bits` inlined too). */
+static inline __attribute__((always_inline)) int
+xdoc_digit_scan_with(uint64_t (*bits)(const unsigned char *), const unsigned char *t, size_t len,
+                     xrun **v, size_t *cap, size_t *n)
 {
     size_t start = 0;
     uint64_t open = 0;
@@ -500,7 +522,7 @@ static int xdoc_digit_scan(const unsigned char *t, size_t len, xrun **v, size_t 
             memcpy(tail, t + j, len - j);
             block = tail;
         }
-        uint64_t m = xdoc_digits64(block);
+        uint64_t m = bits(block);
         if (!(m | open))
             continue;
         for (uint64_t f = m ^ (m << 1 | open); f; f &= f - 1) {
@@ -513,6 +535,24 @@ static int xdoc_digit_scan(const unsigned char *t, size_t len, xrun **v, size_t 
         open = m >> 63;
     }
     return open ? xdoc_digit_push(v, cap, n, start, len) : 0;
+}
+
+#ifdef XDOC_HAVE_AVX2
+__attribute__((target("avx2"))) static int xdoc_digit_scan_avx2(const unsigned char *t,
+                                                                size_t len, xrun **v,
+                                                                size_t *cap, size_t *n)
+{
+    return xdoc_digit_scan_with(xdoc_digits64_avx2, t, len, v, cap, n);
+}
+#endif
+
+static int xdoc_digit_scan(const unsigned char *t, size_t len, xrun **v, size_t *cap, size_t *n)
+{
+#ifdef XDOC_HAVE_AVX2
+    if (__builtin_cpu_supports("avx2"))
+        return xdoc_digit_scan_avx2(t, len, v, cap, n);
+#endif
+    return xdoc_digit_scan_with(xdoc_digits64, t, len, v, cap, n);
 }
 
 int xdoc_digit_runs(cg_xdoc *d, const xrun **runs, size_t *n)
