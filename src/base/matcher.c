@@ -104,30 +104,6 @@ int cg_matcher_add_flags(cg_matcher *m, const char *key, size_t len, uint32_t va
     return 0;
 }
 
-/* Child of state s on byte c in the compiled form, or -1: most states
- * have an edge or two, looked at in turn; more, a binary search. */
-static inline int32_t matcher_goto(const cg_matcher *m, int32_t s, unsigned char c)
-{
-    if (s == 0)
-        return m->root[c] ? m->root[c] : -1;
-    uint32_t lo = m->edge_start[s], hi = m->edge_start[s + 1];
-    if (hi - lo <= 4) {
-        for (; lo < hi; lo++)
-            if (m->edge_byte[lo] == c)
-                return matcher_child(lo);
-        return -1;
-    }
-    uint32_t end = hi;
-    while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (m->edge_byte[mid] < c)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < end && m->edge_byte[lo] == c ? matcher_child(lo) : -1;
-}
-
 typedef cg_strsort_entry matcher_entry;
 
 /* The values' keys, sorted (strsort.h: byte order, a key's values in add
@@ -283,19 +259,50 @@ static int matcher_build_trie(cg_matcher *m)
     return rc;
 }
 
-/* Failure and dictionary links, in state order (breadth-first). */
+/* Child of state s (not the root: see m->root) on byte c, or -1: most
+ * states have an edge or a few, looked at in turn; more, a binary
+ * search. */
+static inline int32_t matcher_goto(const cg_matcher *m, int32_t s, unsigned char c)
+{
+    uint32_t lo = m->edge_start[s], hi = m->edge_start[s + 1];
+    if (hi - lo <= 8) { /* sorted: stop at the first byte not below c */
+        for (; lo < hi && m->edge_byte[lo] < c; lo++)
+            ;
+        return lo < hi && m->edge_byte[lo] == c ? matcher_child(lo) : -1;
+    }
+    uint32_t end = hi;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (m->edge_byte[mid] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < end && m->edge_byte[lo] == c ? matcher_child(lo) : -1;
+}
+
+/* Failure and dictionary links, in state order (breadth-first): a
+ * child's failure is the first state on its parent's failure chain with
+ * an edge on its byte (the root's children, and a byte no state on the
+ * chain has: the root). */
 static void matcher_link(cg_matcher *m)
 {
-    for (int32_t s = 0; s < m->n_states; s++)
-        for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++) {
-            int32_t child = matcher_child(e), t = -1;
-            if (s != 0) {
-                int32_t f = m->fail[s];
-                while ((t = matcher_goto(m, f, m->edge_byte[e])) < 0 && f != 0)
-                    f = m->fail[f];
-            }
-            int32_t fc = m->fail[child] = t >= 0 ? t : 0;
-            m->dict[child] = m->state_key[fc] >= 0 ? fc : m->dict[fc];
+    const uint32_t *edge_start = m->edge_start;
+    const unsigned char *edge_byte = m->edge_byte;
+    int32_t *fail = m->fail, *dict = m->dict;
+    const int32_t *state_key = m->state_key;
+    for (uint32_t e = edge_start[0]; e < edge_start[1]; e++)
+        fail[matcher_child(e)] = dict[matcher_child(e)] = 0; /* the root ends no key */
+    for (int32_t s = 1; s < m->n_states; s++)
+        for (uint32_t e = edge_start[s]; e < edge_start[s + 1]; e++) {
+            unsigned char c = edge_byte[e];
+            int32_t f = fail[s], t = -1;
+            while (f != 0 && (t = matcher_goto(m, f, c)) < 0)
+                f = fail[f];
+            int32_t fc = f != 0 ? t : m->root[c];
+            int32_t child = matcher_child(e);
+            fail[child] = fc;
+            dict[child] = state_key[fc] >= 0 ? fc : dict[fc];
         }
 }
 

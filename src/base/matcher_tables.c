@@ -154,10 +154,12 @@ static uint32_t matcher_weigh(const cg_matcher *m, uint32_t *weight)
 {
     size_t n = (size_t)m->n_states;
     uint32_t top = 0; /* the heaviest weight below the root, capped at 16 bits */
-    for (size_t st = n; st-- > 1;) { /* keys below: children come later */
+    /* keys below: children come later; fewer than n_values < 2^31, so
+     * these sums cannot overflow (only the second pass saturates) */
+    for (size_t st = n; st-- > 1;) {
         uint32_t w = m->state_key[st] >= 0;
         for (uint32_t e = m->edge_start[st]; e < m->edge_start[st + 1]; e++)
-            matcher_add_sat(&w, weight[matcher_child(e)]);
+            w += weight[matcher_child(e)];
         weight[st] = w;
     }
     weight[0] = 0;

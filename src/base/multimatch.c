@@ -39,7 +39,8 @@ static int multimatch_on_key(void *ud, const char *key, size_t len, uint32_t val
     multimatch_add *a = ud;
     cg_multimatch *mm = a->mm;
     uint32_t need = a->needs && a->needs->fn ? a->needs->fn(a->needs->ud, value) : 0;
-    if (cg_array_grow((void **)&mm->to, &mm->cap, mm->n, sizeof *mm->to) ||
+    if ((mm->n >= mm->cap && /* (room for every part's keys was made) */
+         cg_array_grow((void **)&mm->to, &mm->cap, mm->n, sizeof *mm->to)) ||
         mm->n >= UINT32_MAX ||
         cg_matcher_add_flags(mm->m, key, len, (uint32_t)mm->n, need & CG_MATCH_WORD))
         return -1;
