@@ -143,6 +143,23 @@ static void matcher_add_value(cg_matcher *m, int32_t st, const matcher_entry *e,
     m->state_key[st] = k;
 }
 
+/* The length of the common prefix of two sorted keys: their first 8
+ * bytes compared at once, by their heads (big-endian, zero-padded: so a
+ * difference past the shorter key's end is no difference). */
+static uint32_t matcher_lcp(const matcher_entry *a, const matcher_entry *b)
+{
+    uint32_t min = a->len < b->len ? a->len : b->len;
+    uint64_t x = a->head ^ b->head;
+    uint32_t lcp = x ? (uint32_t)__builtin_clzll(x) / 8 : 8;
+    if (lcp >= min)
+        return min;
+    if (lcp < 8)
+        return lcp;
+    while (lcp < min && a->key[lcp] == b->key[lcp])
+        lcp++;
+    return lcp;
+}
+
 /* The trie, walked from the keys in byte order: a key shares its
  * previous one's states as far as their common prefix goes and adds one
  * state per byte after that.  So the states are made in preorder (a
@@ -164,10 +181,7 @@ static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, unsigned cha
     depth[0] = 0;
     at[1] = 1;
     for (size_t i = 0; i < n; i++) {
-        uint32_t lcp = 0;
-        if (i > 0)
-            while (lcp < e[i].len && lcp < e[i - 1].len && e[i].key[lcp] == e[i - 1].key[lcp])
-                lcp++;
+        uint32_t lcp = i > 0 ? matcher_lcp(&e[i - 1], &e[i]) : 0;
         for (uint32_t d = lcp; d < e[i].len; d++) {
             int32_t st = m->n_states++;
             byte[st] = e[i].key[d], depth[st] = d + 1;

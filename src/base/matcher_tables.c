@@ -116,8 +116,9 @@ static uint32_t matcher_reports(const cg_matcher *m, unsigned ends, size_t x)
  * failure's): a failure outweighs every state that fails to it, which
  * passes it its weight, as it has keys of its own below it (or is the
  * root); where both weigh 2^16 or more, the failure, being shallower,
- * comes first all the same.  0, or -1 when out of memory. */
-static int matcher_pick_hot(cg_matcher *m, const uint32_t *weight, uint32_t top, uint32_t h,
+ * comes first all the same.  The weights are used up (each becomes its
+ * bucket).  0, or -1 when out of memory. */
+static int matcher_pick_hot(cg_matcher *m, uint32_t *weight, uint32_t top, uint32_t h,
                             uint32_t *code)
 {
     size_t n = (size_t)m->n_states;
@@ -125,13 +126,15 @@ static int matcher_pick_hot(cg_matcher *m, const uint32_t *weight, uint32_t top,
     if (!count)
         return -1;
     memset(count, 0, (top + 2) * sizeof *count);
-    for (size_t i = 1; i < n; i++)
-        count[top - (weight[i] < top ? weight[i] : top) + 1]++;
+    for (size_t i = 1; i < n; i++) { /* each weight becomes its bucket, top - weight */
+        weight[i] = top - (weight[i] < top ? weight[i] : top);
+        count[weight[i] + 1]++;
+    }
     for (uint32_t k = 0; k < top; k++)
         count[k + 1] += count[k];
     code[0] = 0;
     for (size_t i = 1; i < n; i++) {
-        uint32_t rank = 1 + count[top - (weight[i] < top ? weight[i] : top)]++;
+        uint32_t rank = 1 + count[weight[i]]++;
         code[i] = rank < h ? rank : UINT32_MAX;
     }
     return 0;
@@ -195,9 +198,9 @@ static uint32_t matcher_hot_count(size_t cap, size_t n)
  * and few enough that each row entry fits 16 bits (hot codes below
  * MATCHER_SIDE_BASE, side references, one per edge from a hot state to a
  * deep one, from there to MATCHER_DEEP_BASE).  Fills code[] for
- * the hot states (see matcher_pick_hot; top from matcher_weigh) and
- * *n_side; returns 0 or -1. */
-static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t top,
+ * the hot states (see matcher_pick_hot, which uses the weights up; top
+ * from matcher_weigh) and *n_side; returns 0 or -1. */
+static int matcher_choose_hot(cg_matcher *m, uint32_t *weight, uint32_t top,
                               uint32_t *code, size_t *n_side)
 {
     size_t n = (size_t)m->n_states;
@@ -397,9 +400,9 @@ static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
                        (last ? MATCHER_OUT_END : 0);
     }
     m->out[0] = 0;
+    memset(m->has_out, 0, n * sizeof *m->has_out); /* most states end no key */
+    memset(out_at, 0, n * sizeof *out_at);
     for (size_t st = 0; st < n; st++) {
-        m->has_out[st] = 0;
-        out_at[st] = 0;
         if (m->state_key[st] < 0 && m->dict[st] <= 0)
             continue;
         int32_t o = m->state_key[st] >= 0 ? (int32_t)st : m->dict[st], k = m->state_key[o];

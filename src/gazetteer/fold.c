@@ -73,22 +73,23 @@ char *cg_gazetteer_fold(cg_arena *arena, const char *s, int fold)
 }
 
 /* An alias's text, NFKC and folded forms (NULL: out of memory or not
- * UTF-8).  Most are ASCII, kana and kanji alone (fold_plain_len), which
- * are their own NFKC: the three forms share one copy, or two when case
- * folding lowers a letter. */
+ * UTF-8); text must last as long as the arena (the gazetteer keeps its
+ * files' text).  Most are ASCII, kana and kanji alone (fold_plain_len),
+ * which are their own NFKC: the three forms are text itself, or the
+ * folded one a copy when case folding lowers a letter. */
 void cg_gazetteer_alias_forms(cg_arena *arena, const char *text, cg_alias *a)
 {
     size_t len = fold_plain_len(text);
     if (!len && *text) {
-        a->text = cg_arena_strdup(arena, text);
+        a->text = text;
         a->folded = cg_gazetteer_fold(arena, text, 1);
         a->nfkc = cg_gazetteer_fold(arena, text, 0);
         return;
     }
-    char *t = cg_arena_strndup(arena, text, len);
+    const char *t = text;
     a->text = a->nfkc = a->folded = t;
     size_t i = 0;
-    while (t && i < len && (unsigned)(t[i] - 'A') >= 26u)
+    while (i < len && (unsigned)(t[i] - 'A') >= 26u)
         i++;
     if (i == len)
         return;

@@ -45,6 +45,7 @@ typedef struct loader {
     size_t problems;
     char code[3];           /* the last alias's language prefix, and */
     cg_lang code_lang;      /* its language (most rows repeat one) */
+    int type;               /* the last row's type (a file's rows share one) */
 } loader;
 
 static void loader_problem(loader *L, const char *file, int line, const char *fmt, ...)
@@ -98,8 +99,8 @@ static int parse_attributes(loader *L, int line, cg_entity_def *e, char *s)
             return 1;
         }
         *eq = '\0';
-        keys[k] = cg_arena_strdup(L->g->arena, cg_tsv_trim(tok));
-        vals[k] = cg_arena_strdup(L->g->arena, cg_tsv_trim(eq + 1));
+        keys[k] = cg_tsv_trim(tok); /* in the kept text (read_file) */
+        vals[k] = cg_tsv_trim(eq + 1);
         if (!strcmp(keys[k], "country"))
             e->country = vals[k];
         else if (!strcmp(keys[k], "parent"))
@@ -210,7 +211,9 @@ static cg_status read_entity_row(void *ud, int line, char **f, int n, cg_error *
         return CG_OK;
     }
     char *id = cg_tsv_trim(f[0]), *name = cg_tsv_trim(f[2]);
-    int type = cg_etype_from_name(cg_tsv_trim(f[1]));
+    const char *type_name = cg_tsv_trim(f[1]);
+    int type = !strcmp(type_name, etype_names[L->type]) ? L->type
+                                                        : cg_etype_from_name(type_name);
     if (!id_valid(id)) {
         loader_problem(L, L->file, line, "id \"%s\" must be lower-case letters, digits and '-'", id);
         return CG_OK;
@@ -225,12 +228,13 @@ static cg_status read_entity_row(void *ud, int line, char **f, int n, cg_error *
     }
     if (cg_array_grow((void **)&g->entities, &g->entities_cap, g->n_entities, sizeof *g->entities))
         return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    L->type = type;
     uint32_t idx = (uint32_t)g->n_entities;
     cg_entity_def *e = &g->entities[idx];
     memset(e, 0, sizeof *e);
-    e->id = cg_arena_strdup(g->arena, id);
+    e->id = id; /* in the kept text (read_file) */
     e->type = (cg_etype)type;
-    e->name = cg_arena_strdup(g->arena, name);
+    e->name = name;
     e->file = L->file;
     e->line = line;
     e->first_alias = (uint32_t)g->n_aliases;
@@ -295,11 +299,13 @@ static int name_cmp(const struct dirent **a, const struct dirent **b)
     return strcmp((*a)->d_name, (*b)->d_name);
 }
 
+/* The file's text is kept in the arena: ids, names, attributes and the
+ * aliases' text are the fields themselves, trimmed in place, not copies. */
 static void read_file(loader *L, const char *path, cg_tsv_record_fn fn)
 {
     cg_error err;
     L->file = cg_arena_strdup(L->g->arena, path);
-    if (cg_tsv_read(path, fn, L, &err) != CG_OK)
+    if (cg_tsv_read_keep(path, fn, L, L->g->arena, &err) != CG_OK)
         loader_problem(L, path, 0, "%s", err.message);
 }
 
@@ -622,7 +628,7 @@ static cg_gazetteer *gazetteer_read(const char *dir, cg_problem_fn fn, void *ud,
         free(g);
         return NULL;
     }
-    loader L = {g, NULL, fn, ud, 0, "", CG_LANG_OTHER};
+    loader L = {g, NULL, fn, ud, 0, "", CG_LANG_OTHER, 0};
     read_all(&L, dir);
     if (index_ids(&L) || check_collisions(&L)) {
         cg_gazetteer_free(g);
