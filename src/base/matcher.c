@@ -334,7 +334,7 @@ void *matcher_scratch(cg_matcher *m, size_t bytes)
  * matcher_scratch is asked for here and in matcher_tables.c). */
 static size_t matcher_scratch_bytes(size_t bound)
 {
-    return 53 * bound + 4 * 0x10001 + 64 * 24;
+    return 53 * bound + 4 * 0x10001 + 4 * MATCHER_SIDE_BASE + 64 * 24;
 }
 
 /* The trie, its links, then the tables a scan reads, the arrays that only

@@ -116,10 +116,11 @@ static uint32_t matcher_reports(const cg_matcher *m, unsigned ends, size_t x)
  * failure's): a failure outweighs every state that fails to it, which
  * passes it its weight, as it has keys of its own below it (or is the
  * root); where both weigh 2^16 or more, the failure, being shallower,
- * comes first all the same.  The weights are used up (each becomes its
- * bucket).  0, or -1 when out of memory. */
+ * comes first all the same.  hot[] lists the h hot states in state
+ * order (for the passes over them alone).  The weights are used up (each
+ * becomes its bucket).  0, or -1 when out of memory. */
 static int matcher_pick_hot(cg_matcher *m, uint32_t *weight, uint32_t top, uint32_t h,
-                            uint32_t *code)
+                            uint32_t *code, uint32_t *hot)
 {
     size_t n = (size_t)m->n_states;
     uint32_t *count = matcher_scratch(m, (top + 2) * sizeof *count); /* by top - weight */
@@ -133,9 +134,12 @@ static int matcher_pick_hot(cg_matcher *m, uint32_t *weight, uint32_t top, uint3
     for (uint32_t k = 0; k < top; k++)
         count[k + 1] += count[k];
     code[0] = 0;
-    for (size_t i = 1; i < n; i++) {
+    hot[0] = 0;
+    for (size_t i = 1, k = 1; i < n; i++) {
         uint32_t rank = 1 + count[weight[i]]++;
         code[i] = rank < h ? rank : UINT32_MAX;
+        if (rank < h)
+            hot[k++] = (uint32_t)i;
     }
     return 0;
 }
@@ -158,17 +162,24 @@ static uint32_t matcher_weigh(const cg_matcher *m, uint32_t *weight)
     size_t n = (size_t)m->n_states;
     uint32_t top = 0; /* the heaviest weight below the root, capped at 16 bits */
     /* keys below: children come later; fewer than n_values < 2^31, so
-     * these sums cannot overflow (only the second pass saturates) */
+     * these sums cannot overflow */
     for (size_t st = n; st-- > 1;) {
         uint32_t w = m->state_key[st] >= 0;
         for (uint32_t e = m->edge_start[st]; e < m->edge_start[st + 1]; e++)
             w += weight[matcher_child(e)];
         weight[st] = w;
     }
+    /* a weight counts occurrences in distinct keys, the root's all their
+     * bytes: no more than key_text_len, so only past 2^32 - 1 bytes of
+     * keys can a sum need to saturate */
+    int sat = m->key_text_len >= UINT32_MAX;
     weight[0] = 0;
     for (size_t st = n; st-- > 1;) { /* failures are shallower: st's weight is final */
         uint32_t w = weight[st];
-        matcher_add_sat(&weight[m->fail[st]], w);
+        if (sat)
+            matcher_add_sat(&weight[m->fail[st]], w);
+        else
+            weight[m->fail[st]] += w;
         w = w < 0xFFFFu ? w : 0xFFFFu;
         top = top < w ? w : top;
     }
@@ -176,14 +187,17 @@ static uint32_t matcher_weigh(const cg_matcher *m, uint32_t *weight)
     return top;
 }
 
-/* Edges from a hot state to a deep one: each takes an entry in `side`. */
-static size_t matcher_count_side(const cg_matcher *m, const uint32_t *code, uint32_t h)
+/* Edges from a hot state (the h in hot[]) to a deep one: each takes an
+ * entry in `side`. */
+static size_t matcher_count_side(const cg_matcher *m, const uint32_t *code, const uint32_t *hot,
+                                 uint32_t h)
 {
     size_t n_side = 0;
-    for (size_t st = 0; st < (size_t)m->n_states; st++)
-        if (code[st] < h)
-            for (uint32_t e = m->edge_start[st]; e < m->edge_start[st + 1]; e++)
-                n_side += code[matcher_child(e)] >= h;
+    for (uint32_t i = 0; i < h; i++) {
+        uint32_t st = hot[i];
+        for (uint32_t e = m->edge_start[st]; e < m->edge_start[st + 1]; e++)
+            n_side += code[matcher_child(e)] >= h;
+    }
     return n_side;
 }
 
@@ -197,28 +211,32 @@ static uint32_t matcher_hot_count(size_t cap, size_t n)
 /* Choose the hot states, heaviest first: as many as fit MATCHER_HOT_BYTES
  * and few enough that each row entry fits 16 bits (hot codes below
  * MATCHER_SIDE_BASE, side references, one per edge from a hot state to a
- * deep one, from there to MATCHER_DEEP_BASE).  Fills code[] for
- * the hot states (see matcher_pick_hot, which uses the weights up; top
- * from matcher_weigh) and *n_side; returns 0 or -1. */
+ * deep one, from there to MATCHER_DEEP_BASE).  Fills code[] and hot[]
+ * for the hot states (see matcher_pick_hot, which uses the weights up;
+ * top from matcher_weigh) and *n_side; returns 0 or -1. */
 static int matcher_choose_hot(cg_matcher *m, uint32_t *weight, uint32_t top,
-                              uint32_t *code, size_t *n_side)
+                              uint32_t *code, uint32_t *hot, size_t *n_side)
 {
     size_t n = (size_t)m->n_states;
     size_t cap = MATCHER_HOT_BYTES / (sizeof *m->hot * m->n_cls);
     if (cap > MATCHER_SIDE_BASE)
         cap = MATCHER_SIDE_BASE;
     uint32_t h = matcher_hot_count(cap, n);
-    if (matcher_pick_hot(m, weight, top, h, code))
+    if (matcher_pick_hot(m, weight, top, h, code, hot))
         return -1;
     for (;;) {
-        *n_side = matcher_count_side(m, code, h);
+        *n_side = matcher_count_side(m, code, hot, h);
         if (*n_side <= MATCHER_DEEP_BASE - MATCHER_SIDE_BASE || cap <= 1)
             break;
         cap = cap * 3 / 4; /* fewer: the lightest hot states go */
+        uint32_t was = h, k = 0;
         h = matcher_hot_count(cap, n);
-        for (size_t st = 0; st < n; st++)
-            if (code[st] >= h)
-                code[st] = UINT32_MAX;
+        for (uint32_t i = 0; i < was; i++) { /* (still in state order) */
+            if (code[hot[i]] >= h)
+                code[hot[i]] = UINT32_MAX;
+            else
+                hot[k++] = hot[i];
+        }
     }
     m->n_hot = h;
     return 0;
@@ -316,12 +334,12 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out
     return 0;
 }
 
-/* The rows of the hot states, filled in state order (breadth-first), so
+/* The rows of the hot states (hot[]), filled in state order (breadth-first), so
  * that a failure's row is ready before the rows that fold it in; `side`,
  * the codes of their deep children (n_side of them); `hot_out`, code ->
  * outputs. */
-static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t *out_at,
-                             size_t n_sides)
+static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t *hot,
+                             const uint32_t *out_at, size_t n_sides)
 {
     uint32_t h = m->n_hot, n_side = 0;
     size_t n_cls = m->n_cls;
@@ -336,10 +354,8 @@ static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t
     for (unsigned ends = 0; ends < 4; ends++)
         for (size_t x = 0; x < n_cls; x++)
             rep[ends * n_cls + x] = (uint16_t)matcher_reports(m, ends, x);
-    for (int32_t s = 0; s < m->n_states; s++) {
-        uint32_t cs = code[s];
-        if (cs >= h)
-            continue;
+    for (uint32_t i = 0; i < h; i++) {
+        uint32_t s = hot[i], cs = code[s];
         m->hot_out[cs] = out_at[s];
         uint16_t *row = m->hot + (size_t)cs * n_cls;
         const uint16_t *r = rep + m->has_out[s] * n_cls;
@@ -435,11 +451,14 @@ int matcher_build_tables(cg_matcher *m)
     uint32_t *code = matcher_scratch(m, n * sizeof *code);
     uint32_t *weight = matcher_scratch(m, n * sizeof *weight);
     uint32_t *out_at = matcher_scratch(m, n * sizeof *out_at);
-    if (!m->has_out || !code || !weight || !out_at)
+    uint32_t *hot = matcher_scratch(m, MATCHER_SIDE_BASE * sizeof *hot); /* n_hot at most */
+    if (!m->has_out || !code || !weight || !out_at || !hot)
         return -1;
     uint32_t top = matcher_weigh(m, weight);
-    return matcher_build_out(m, out_at) || matcher_choose_hot(m, weight, top, code, &n_side) ||
-                   matcher_build_deep(m, code, out_at) || matcher_build_hot(m, code, out_at, n_side)
+    return matcher_build_out(m, out_at) ||
+                   matcher_choose_hot(m, weight, top, code, hot, &n_side) ||
+                   matcher_build_deep(m, code, out_at) ||
+                   matcher_build_hot(m, code, hot, out_at, n_side)
                ? -1
                : 0;
 }
