@@ -78,6 +78,30 @@ int matcher_reserve_values(cg_matcher *m, size_t n)
     return n ? matcher_grow(m, n - 1, 0) : 0;
 }
 
+int matcher_append_keys(cg_matcher *m, const cg_matcher *from)
+{
+    size_t n = from->n_values, base = m->n_values, off = m->key_text_len;
+    if (m->frozen || n > (size_t)INT32_MAX - base)
+        return -1;
+    if (n == 0)
+        return 0;
+    if (matcher_grow(m, base + n - 1, from->key_text_len))
+        return -1;
+    /* from's keys were checked as they were added, and fill its text */
+    memcpy(m->key_text + off, from->key_text, from->key_text_len);
+    memcpy(m->value_len + base, from->value_len, n * sizeof *m->value_len);
+    memset(m->value_flags + base, 0, n);
+    for (size_t v = 0; v < n; v++) {
+        m->value_off[base + v] = off + from->value_off[v];
+        m->values[base + v] = (uint32_t)(base + v);
+    }
+    m->key_text_len += from->key_text_len;
+    m->n_values += n;
+    if (m->max_len < from->max_len)
+        m->max_len = from->max_len;
+    return 0;
+}
+
 int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
 {
     return cg_matcher_add_flags(m, key, len, value, 0);
