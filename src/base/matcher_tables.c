@@ -277,10 +277,12 @@ void *matcher_alloc_table(size_t bytes, int zero)
 static size_t matcher_deep_codes(const cg_matcher *m, uint32_t *code, int one)
 {
     size_t n = (size_t)m->n_states, words = 0;
+    const uint32_t *pre = m->pre, *edge_start = m->edge_start;
+    uint32_t h = m->n_hot;
     for (size_t i = 0; i < n; i++) {
-        uint32_t st = m->pre[i];
-        if (code[st] >= m->n_hot) {
-            uint32_t k = m->edge_start[st + 1] - m->edge_start[st];
+        uint32_t st = pre[i];
+        if (code[st] >= h) {
+            uint32_t k = edge_start[st + 1] - edge_start[st];
             code[st] = MATCHER_DEEP_BASE + (uint32_t)words;
             words += one && k == 1 ? 1 + DEEP_WORDS(0) : DEEP_WORDS(k);
         }
