@@ -505,11 +505,38 @@ static int add_variant(cg_gazetteer *g, const char *v, uint32_t i)
     return cg_matcher_add(g->matcher, v, strlen(v), i) || add_curly_variant(g, v, i);
 }
 
+/* The demonyms of each entity (its English or any-language aliases
+ * flagged adj), for add_possessive_variants: entity e's are adj[at[e] ..
+ * at[e + 1]), in alias order (an entity's aliases are consecutive). */
+typedef struct demonyms {
+    uint32_t *at, *adj;
+} demonyms;
+
+static int demonyms_index(const cg_gazetteer *g, demonyms *d)
+{
+    d->at = malloc((g->n_entities + 1) * sizeof *d->at);
+    d->adj = malloc((g->n_aliases + 1) * sizeof *d->adj);
+    if (!d->at || !d->adj)
+        return -1;
+    uint32_t n = 0;
+    for (size_t e = 0; e < g->n_entities; e++) {
+        const cg_entity_def *ed = &g->entities[e];
+        d->at[e] = n;
+        for (uint32_t j = ed->first_alias; j < ed->first_alias + ed->n_aliases; j++) {
+            const cg_alias *dm = &g->aliases[j];
+            if ((dm->flags & CG_ALIAS_ADJ) && (dm->lang == CG_LANG_EN || dm->lang == CG_LANG_OTHER))
+                d->adj[n++] = j;
+        }
+    }
+    d->at[g->n_entities] = n;
+    return 0;
+}
+
 /* "Russia's Foreign Ministry": an English alias that begins with a demonym
  * of its entity's country ("Russian Foreign Ministry") is also written with
  * the country's name in the possessive -- the United States' for a name
  * in s -- as a key of the same alias. */
-static int add_possessive_variants(cg_gazetteer *g, uint32_t i)
+static int add_possessive_variants(cg_gazetteer *g, const demonyms *d, uint32_t i)
 {
     const cg_alias *a = &g->aliases[i];
     const cg_entity_def *e = &g->entities[a->entity];
@@ -521,10 +548,8 @@ static int add_possessive_variants(cg_gazetteer *g, uint32_t i)
         return 0;
     const cg_entity_def *ce = &g->entities[c];
     const char *name = g->aliases[ce->first_alias].folded; /* the canonical name */
-    for (uint32_t j = ce->first_alias; j < ce->first_alias + ce->n_aliases; j++) {
-        const cg_alias *dm = &g->aliases[j];
-        if (!(dm->flags & CG_ALIAS_ADJ) || (dm->lang != CG_LANG_EN && dm->lang != CG_LANG_OTHER))
-            continue;
+    for (uint32_t k = d->at[c]; k < d->at[c + 1]; k++) {
+        const cg_alias *dm = &g->aliases[d->adj[k]];
         size_t n = strlen(dm->folded);
         if (strncmp(a->folded, dm->folded, n) || a->folded[n] != ' ')
             continue;
@@ -549,17 +574,21 @@ static int compile_matchers(cg_gazetteer *g)
     size_t bytes = 0; /* curly variants are few: the hash grows for them */
     for (size_t i = 0; i < g->n_aliases; i++)
         bytes += strlen(g->aliases[i].folded);
-    if (cg_matcher_reserve(g->matcher, bytes))
+    demonyms d = {NULL, NULL};
+    if (cg_matcher_reserve(g->matcher, bytes) || demonyms_index(g, &d)) {
+        free(d.at), free(d.adj);
         return -1;
+    }
     for (size_t i = 0; i < g->n_aliases; i++) {
         const char *f = g->aliases[i].folded;
-        if (cg_matcher_add(g->matcher, f, strlen(f), (uint32_t)i))
+        if (cg_matcher_add(g->matcher, f, strlen(f), (uint32_t)i) ||
+            (strchr(f, '\'') && add_curly_variant(g, f, (uint32_t)i)) ||
+            add_possessive_variants(g, &d, (uint32_t)i)) {
+            free(d.at), free(d.adj);
             return -1;
-        if (strchr(f, '\'') && add_curly_variant(g, f, (uint32_t)i))
-            return -1;
-        if (add_possessive_variants(g, (uint32_t)i))
-            return -1;
+        }
     }
+    free(d.at), free(d.adj);
     for (size_t i = 0; i < g->n_cues; i++)
         if (cg_matcher_add(g->cue_matcher, g->cues[i].folded, strlen(g->cues[i].folded),
                            (uint32_t)i))
