@@ -81,15 +81,17 @@ static int parse_attributes(loader *L, int line, cg_entity_def *e, char *s)
     if (!strcmp(s, "-") || !*s)
         return 0;
     size_t n = 1;
-    for (const char *p = s; *p; p++)
-        n += *p == ';';
+    for (const char *p = s; (p = strchr(p, ';')); p++)
+        n++;
     const char **keys = cg_arena_calloc(L->g->arena, n, sizeof *keys);
     const char **vals = cg_arena_calloc(L->g->arena, n, sizeof *vals);
     if (!keys || !vals)
         return -1;
     size_t k = 0;
-    char *save;
-    for (char *tok = strtok_r(s, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+    for (char *tok = s, *semi; tok; tok = semi) { /* empty ones (";;") are skipped */
+        semi = strchr(tok, ';');
+        if (semi)
+            *semi++ = '\0';
         tok = cg_tsv_trim(tok);
         if (!*tok)
             continue;
