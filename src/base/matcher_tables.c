@@ -307,30 +307,37 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out
     if (!m->deep)
         return -1;
     m->deep[words] = 0; /* every other word is written below */
+    unsigned char rep[4][256]; /* ends, byte -> the report bit */
+    for (unsigned ends = 0; ends < 4; ends++)
+        for (unsigned c = 0; c < 256; c++)
+            rep[ends][c] = (unsigned char)matcher_reports(m, ends, m->cls[c]);
+    const uint32_t *edge_start = m->edge_start;
+    const unsigned char *edge_byte = m->edge_byte, *has_out = m->has_out;
+    const int32_t *fail = m->fail;
+    uint32_t *deep = m->deep;
     for (size_t st = 0; st < n; st++) {
         if (code[st] < h)
             continue;
-        uint32_t *r = m->deep + (code[st] - MATCHER_DEEP_BASE);
-        uint32_t a = m->edge_start[st], k = m->edge_start[st + 1] - a;
+        uint32_t *r = deep + (code[st] - MATCHER_DEEP_BASE);
+        uint32_t a = edge_start[st], k = edge_start[st + 1] - a;
+        const unsigned char *reports = rep[has_out[st]];
         if (one && k == 1) { /* the one-edge word, then a record without edges */
-            unsigned char c = m->edge_byte[a];
-            uint32_t kid = code[matcher_child(a)] << 1 |
-                           matcher_reports(m, m->has_out[st], m->cls[c]);
+            unsigned char c = edge_byte[a];
+            uint32_t kid = code[matcher_child(a)] << 1 | reports[c];
             *r++ = DEEP_ONE | kid << 8 | c;
             k = 0;
         }
         unsigned char *bytes = (unsigned char *)(r + DEEP_BYTES);
         uint32_t *kids = r + DEEP_BYTES + (k + 3) / 4;
-        r[DEEP_FAIL] = code[m->fail[st]];
-        r[DEEP_N] = k | (uint32_t)m->has_out[st] << DEEP_ENDS_SHIFT;
+        r[DEEP_FAIL] = code[fail[st]];
+        r[DEEP_N] = k | (uint32_t)has_out[st] << DEEP_ENDS_SHIFT;
         r[DEEP_OUT] = out_at[st];
         if (k % 4) /* the last word of the bytes, past the k-th */
             r[DEEP_BYTES + k / 4] = 0;
         for (uint32_t i = 0; i < k; i++) {
-            unsigned char c = m->edge_byte[a + i];
+            unsigned char c = edge_byte[a + i];
             bytes[i] = c;
-            kids[i] = code[matcher_child(a + i)] << 1 |
-                      matcher_reports(m, m->has_out[st], m->cls[c]);
+            kids[i] = code[matcher_child(a + i)] << 1 | reports[c];
         }
     }
     return 0;
