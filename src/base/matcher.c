@@ -249,21 +249,24 @@ static int matcher_layout(cg_matcher *m, const unsigned char *byte, const uint32
         return -1;
     for (uint32_t d = 0; d <= m->max_len; d++)
         at[d + 1] += at[d];
-    m->pre[0] = at[0]++;
+    uint32_t *pre = m->pre, *edge_start = m->edge_start;
+    unsigned char *edge_byte = m->edge_byte;
+    const int32_t *state_key = m->state_key;
+    pre[0] = at[0]++;
     for (size_t st = 0; st < n; st++) {
         if (st + 1 < n)
-            m->pre[st + 1] = at[depth[st + 1]]++;
-        uint32_t b = m->pre[st];
+            pre[st + 1] = at[depth[st + 1]]++;
+        uint32_t b = pre[st];
         int kids = st + 1 < n && depth[st + 1] > depth[st];
-        m->edge_start[b] = kids ? m->pre[st + 1] - 1 : UINT32_MAX;
+        edge_start[b] = kids ? pre[st + 1] - 1 : UINT32_MAX;
         if (b)
-            m->edge_byte[b - 1] = byte[st];
-        keys[b] = m->state_key[st];
+            edge_byte[b - 1] = byte[st];
+        keys[b] = state_key[st];
     }
-    m->edge_start[n] = (uint32_t)(n - 1);
+    edge_start[n] = (uint32_t)(n - 1);
     for (size_t b = n; b-- > 0;)
-        if (m->edge_start[b] == UINT32_MAX)
-            m->edge_start[b] = m->edge_start[b + 1];
+        if (edge_start[b] == UINT32_MAX)
+            edge_start[b] = edge_start[b + 1];
     m->n_edges = n - 1;
     memset(m->root, 0, sizeof m->root);
     for (uint32_t e = m->edge_start[0]; e < m->edge_start[1]; e++)

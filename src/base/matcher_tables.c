@@ -427,14 +427,15 @@ static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
     m->out[0] = 0;
     memset(m->has_out, 0, n * sizeof *m->has_out); /* most states end no key */
     memset(out_at, 0, n * sizeof *out_at);
+    const int32_t *state_key = m->state_key, *dict = m->dict;
     for (size_t st = 0; st < n; st++) {
-        if (m->state_key[st] < 0 && m->dict[st] <= 0)
+        if (state_key[st] < 0 && dict[st] <= 0)
             continue;
-        int32_t o = m->state_key[st] >= 0 ? (int32_t)st : m->dict[st], k = m->state_key[o];
+        int32_t o = state_key[st] >= 0 ? (int32_t)st : dict[st], k = state_key[o];
         unsigned word = ends[k];
         size_t count_at = w++;
-        for (; o > 0; o = m->dict[o]) {
-            k = m->state_key[o];
+        for (; o > 0; o = dict[o]) {
+            k = state_key[o];
             for (int32_t v = m->key_value_first[k]; v >= 0; v = m->value_next[v]) {
                 if (matcher_out_room(m, &cap, w + 1))
                     return -1;
