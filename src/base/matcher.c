@@ -78,6 +78,30 @@ int matcher_reserve_values(cg_matcher *m, size_t n)
     return n ? matcher_grow(m, n - 1, 0) : 0;
 }
 
+int matcher_append_keys(cg_matcher *m, const cg_matcher *from)
+{
+    size_t n = from->n_values, base = m->n_values, off = m->key_text_len;
+    if (m->frozen || n > (size_t)INT32_MAX - base)
+        return -1;
+    if (n == 0)
+        return 0;
+    if (matcher_grow(m, base + n - 1, from->key_text_len))
+        return -1;
+    /* from's keys were checked as they were added, and fill its text */
+    memcpy(m->key_text + off, from->key_text, from->key_text_len);
+    memcpy(m->value_len + base, from->value_len, n * sizeof *m->value_len);
+    memset(m->value_flags + base, 0, n);
+    for (size_t v = 0; v < n; v++) {
+        m->value_off[base + v] = off + from->value_off[v];
+        m->values[base + v] = (uint32_t)(base + v);
+    }
+    m->key_text_len += from->key_text_len;
+    m->n_values += n;
+    if (m->max_len < from->max_len)
+        m->max_len = from->max_len;
+    return 0;
+}
+
 int cg_matcher_add(cg_matcher *m, const char *key, size_t len, uint32_t value)
 {
     return cg_matcher_add_flags(m, key, len, value, 0);
@@ -102,30 +126,6 @@ int cg_matcher_add_flags(cg_matcher *m, const char *key, size_t len, uint32_t va
         m->max_len = (uint32_t)len;
     m->n_values++;
     return 0;
-}
-
-/* Child of state s on byte c in the compiled form, or -1: most states
- * have an edge or two, looked at in turn; more, a binary search. */
-static inline int32_t matcher_goto(const cg_matcher *m, int32_t s, unsigned char c)
-{
-    if (s == 0)
-        return m->root[c] ? m->root[c] : -1;
-    uint32_t lo = m->edge_start[s], hi = m->edge_start[s + 1];
-    if (hi - lo <= 4) {
-        for (; lo < hi; lo++)
-            if (m->edge_byte[lo] == c)
-                return matcher_child(lo);
-        return -1;
-    }
-    uint32_t end = hi;
-    while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (m->edge_byte[mid] < c)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < end && m->edge_byte[lo] == c ? matcher_child(lo) : -1;
 }
 
 typedef cg_strsort_entry matcher_entry;
@@ -167,6 +167,23 @@ static void matcher_add_value(cg_matcher *m, int32_t st, const matcher_entry *e,
     m->state_key[st] = k;
 }
 
+/* The length of the common prefix of two sorted keys: their first 8
+ * bytes compared at once, by their heads (big-endian, zero-padded: so a
+ * difference past the shorter key's end is no difference). */
+static uint32_t matcher_lcp(const matcher_entry *a, const matcher_entry *b)
+{
+    uint32_t min = a->len < b->len ? a->len : b->len;
+    uint64_t x = a->head ^ b->head;
+    uint32_t lcp = x ? (uint32_t)__builtin_clzll(x) / 8 : 8;
+    if (lcp >= min)
+        return min;
+    if (lcp < 8)
+        return lcp;
+    while (lcp < min && a->key[lcp] == b->key[lcp])
+        lcp++;
+    return lcp;
+}
+
 /* The trie, walked from the keys in byte order: a key shares its
  * previous one's states as far as their common prefix goes and adds one
  * state per byte after that.  So the states are made in preorder (a
@@ -188,10 +205,7 @@ static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, unsigned cha
     depth[0] = 0;
     at[1] = 1;
     for (size_t i = 0; i < n; i++) {
-        uint32_t lcp = 0;
-        if (i > 0)
-            while (lcp < e[i].len && lcp < e[i - 1].len && e[i].key[lcp] == e[i - 1].key[lcp])
-                lcp++;
+        uint32_t lcp = i > 0 ? matcher_lcp(&e[i - 1], &e[i]) : 0;
         for (uint32_t d = lcp; d < e[i].len; d++) {
             int32_t st = m->n_states++;
             byte[st] = e[i].key[d], depth[st] = d + 1;
@@ -235,21 +249,24 @@ static int matcher_layout(cg_matcher *m, const unsigned char *byte, const uint32
         return -1;
     for (uint32_t d = 0; d <= m->max_len; d++)
         at[d + 1] += at[d];
-    m->pre[0] = at[0]++;
+    uint32_t *pre = m->pre, *edge_start = m->edge_start;
+    unsigned char *edge_byte = m->edge_byte;
+    const int32_t *state_key = m->state_key;
+    pre[0] = at[0]++;
     for (size_t st = 0; st < n; st++) {
         if (st + 1 < n)
-            m->pre[st + 1] = at[depth[st + 1]]++;
-        uint32_t b = m->pre[st];
+            pre[st + 1] = at[depth[st + 1]]++;
+        uint32_t b = pre[st];
         int kids = st + 1 < n && depth[st + 1] > depth[st];
-        m->edge_start[b] = kids ? m->pre[st + 1] - 1 : UINT32_MAX;
+        edge_start[b] = kids ? pre[st + 1] - 1 : UINT32_MAX;
         if (b)
-            m->edge_byte[b - 1] = byte[st];
-        keys[b] = m->state_key[st];
+            edge_byte[b - 1] = byte[st];
+        keys[b] = state_key[st];
     }
-    m->edge_start[n] = (uint32_t)(n - 1);
+    edge_start[n] = (uint32_t)(n - 1);
     for (size_t b = n; b-- > 0;)
-        if (m->edge_start[b] == UINT32_MAX)
-            m->edge_start[b] = m->edge_start[b + 1];
+        if (edge_start[b] == UINT32_MAX)
+            edge_start[b] = edge_start[b + 1];
     m->n_edges = n - 1;
     memset(m->root, 0, sizeof m->root);
     for (uint32_t e = m->edge_start[0]; e < m->edge_start[1]; e++)
@@ -283,19 +300,50 @@ static int matcher_build_trie(cg_matcher *m)
     return rc;
 }
 
-/* Failure and dictionary links, in state order (breadth-first). */
+/* Child of state s (not the root: see m->root) on byte c, or -1: most
+ * states have an edge or a few, looked at in turn; more, a binary
+ * search. */
+static inline int32_t matcher_goto(const cg_matcher *m, int32_t s, unsigned char c)
+{
+    uint32_t lo = m->edge_start[s], hi = m->edge_start[s + 1];
+    if (hi - lo <= 8) { /* sorted: stop at the first byte not below c */
+        for (; lo < hi && m->edge_byte[lo] < c; lo++)
+            ;
+        return lo < hi && m->edge_byte[lo] == c ? matcher_child(lo) : -1;
+    }
+    uint32_t end = hi;
+    while (lo < hi) {
+        uint32_t mid = (lo + hi) / 2;
+        if (m->edge_byte[mid] < c)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < end && m->edge_byte[lo] == c ? matcher_child(lo) : -1;
+}
+
+/* Failure and dictionary links, in state order (breadth-first): a
+ * child's failure is the first state on its parent's failure chain with
+ * an edge on its byte (the root's children, and a byte no state on the
+ * chain has: the root). */
 static void matcher_link(cg_matcher *m)
 {
-    for (int32_t s = 0; s < m->n_states; s++)
-        for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++) {
-            int32_t child = matcher_child(e), t = -1;
-            if (s != 0) {
-                int32_t f = m->fail[s];
-                while ((t = matcher_goto(m, f, m->edge_byte[e])) < 0 && f != 0)
-                    f = m->fail[f];
-            }
-            int32_t fc = m->fail[child] = t >= 0 ? t : 0;
-            m->dict[child] = m->state_key[fc] >= 0 ? fc : m->dict[fc];
+    const uint32_t *edge_start = m->edge_start;
+    const unsigned char *edge_byte = m->edge_byte;
+    int32_t *fail = m->fail, *dict = m->dict;
+    const int32_t *state_key = m->state_key;
+    for (uint32_t e = edge_start[0]; e < edge_start[1]; e++)
+        fail[matcher_child(e)] = dict[matcher_child(e)] = 0; /* the root ends no key */
+    for (int32_t s = 1; s < m->n_states; s++)
+        for (uint32_t e = edge_start[s]; e < edge_start[s + 1]; e++) {
+            unsigned char c = edge_byte[e];
+            int32_t f = fail[s], t = -1;
+            while (f != 0 && (t = matcher_goto(m, f, c)) < 0)
+                f = fail[f];
+            int32_t fc = f != 0 ? t : m->root[c];
+            int32_t child = matcher_child(e);
+            fail[child] = fc;
+            dict[child] = state_key[fc] >= 0 ? fc : dict[fc];
         }
 }
 
@@ -313,7 +361,7 @@ void *matcher_scratch(cg_matcher *m, size_t bytes)
  * matcher_scratch is asked for here and in matcher_tables.c). */
 static size_t matcher_scratch_bytes(size_t bound)
 {
-    return 53 * bound + 4 * 0x10001 + 64 * 24;
+    return 53 * bound + 4 * 0x10001 + 4 * MATCHER_SIDE_BASE + 64 * 24;
 }
 
 /* The trie, its links, then the tables a scan reads, the arrays that only

@@ -66,6 +66,12 @@ struct cg_matcher {
  * whose size is known beforehand grows its arrays once.  0 or -1. */
 int matcher_reserve_values(cg_matcher *m, size_t n);
 
+/* Every key of `from`, in its order, added to m (as cg_matcher_add_flags
+ * would, flags 0) with values m's value indexes: from's first value
+ * becomes value n_values (before the call), and so on.  Its key text is
+ * copied in one piece (multimatch.c sets the flags after).  0 or -1. */
+int matcher_append_keys(cg_matcher *m, const cg_matcher *from);
+
 /* Are m's tables built?  They are built on the first call (under m's
  * lock, so any thread may make it); 0 when they could not be (out of
  * memory: a scan finds nothing).  A matcher whose keys only ever go into

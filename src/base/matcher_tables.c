@@ -116,23 +116,30 @@ static uint32_t matcher_reports(const cg_matcher *m, unsigned ends, size_t x)
  * failure's): a failure outweighs every state that fails to it, which
  * passes it its weight, as it has keys of its own below it (or is the
  * root); where both weigh 2^16 or more, the failure, being shallower,
- * comes first all the same.  0, or -1 when out of memory. */
-static int matcher_pick_hot(cg_matcher *m, const uint32_t *weight, uint32_t top, uint32_t h,
-                            uint32_t *code)
+ * comes first all the same.  hot[] lists the h hot states in state
+ * order (for the passes over them alone).  The weights are used up (each
+ * becomes its bucket).  0, or -1 when out of memory. */
+static int matcher_pick_hot(cg_matcher *m, uint32_t *weight, uint32_t top, uint32_t h,
+                            uint32_t *code, uint32_t *hot)
 {
     size_t n = (size_t)m->n_states;
     uint32_t *count = matcher_scratch(m, (top + 2) * sizeof *count); /* by top - weight */
     if (!count)
         return -1;
     memset(count, 0, (top + 2) * sizeof *count);
-    for (size_t i = 1; i < n; i++)
-        count[top - (weight[i] < top ? weight[i] : top) + 1]++;
+    for (size_t i = 1; i < n; i++) { /* each weight becomes its bucket, top - weight */
+        weight[i] = top - (weight[i] < top ? weight[i] : top);
+        count[weight[i] + 1]++;
+    }
     for (uint32_t k = 0; k < top; k++)
         count[k + 1] += count[k];
     code[0] = 0;
-    for (size_t i = 1; i < n; i++) {
-        uint32_t rank = 1 + count[top - (weight[i] < top ? weight[i] : top)]++;
+    hot[0] = 0;
+    for (size_t i = 1, k = 1; i < n; i++) {
+        uint32_t rank = 1 + count[weight[i]]++;
         code[i] = rank < h ? rank : UINT32_MAX;
+        if (rank < h)
+            hot[k++] = (uint32_t)i;
     }
     return 0;
 }
@@ -154,16 +161,25 @@ static uint32_t matcher_weigh(const cg_matcher *m, uint32_t *weight)
 {
     size_t n = (size_t)m->n_states;
     uint32_t top = 0; /* the heaviest weight below the root, capped at 16 bits */
-    for (size_t st = n; st-- > 1;) { /* keys below: children come later */
+    /* keys below: children come later; fewer than n_values < 2^31, so
+     * these sums cannot overflow */
+    for (size_t st = n; st-- > 1;) {
         uint32_t w = m->state_key[st] >= 0;
         for (uint32_t e = m->edge_start[st]; e < m->edge_start[st + 1]; e++)
-            matcher_add_sat(&w, weight[matcher_child(e)]);
+            w += weight[matcher_child(e)];
         weight[st] = w;
     }
+    /* a weight counts occurrences in distinct keys, the root's all their
+     * bytes: no more than key_text_len, so only past 2^32 - 1 bytes of
+     * keys can a sum need to saturate */
+    int sat = m->key_text_len >= UINT32_MAX;
     weight[0] = 0;
     for (size_t st = n; st-- > 1;) { /* failures are shallower: st's weight is final */
         uint32_t w = weight[st];
-        matcher_add_sat(&weight[m->fail[st]], w);
+        if (sat)
+            matcher_add_sat(&weight[m->fail[st]], w);
+        else
+            weight[m->fail[st]] += w;
         w = w < 0xFFFFu ? w : 0xFFFFu;
         top = top < w ? w : top;
     }
@@ -171,14 +187,17 @@ static uint32_t matcher_weigh(const cg_matcher *m, uint32_t *weight)
     return top;
 }
 
-/* Edges from a hot state to a deep one: each takes an entry in `side`. */
-static size_t matcher_count_side(const cg_matcher *m, const uint32_t *code, uint32_t h)
+/* Edges from a hot state (the h in hot[]) to a deep one: each takes an
+ * entry in `side`. */
+static size_t matcher_count_side(const cg_matcher *m, const uint32_t *code, const uint32_t *hot,
+                                 uint32_t h)
 {
     size_t n_side = 0;
-    for (size_t st = 0; st < (size_t)m->n_states; st++)
-        if (code[st] < h)
-            for (uint32_t e = m->edge_start[st]; e < m->edge_start[st + 1]; e++)
-                n_side += code[matcher_child(e)] >= h;
+    for (uint32_t i = 0; i < h; i++) {
+        uint32_t st = hot[i];
+        for (uint32_t e = m->edge_start[st]; e < m->edge_start[st + 1]; e++)
+            n_side += code[matcher_child(e)] >= h;
+    }
     return n_side;
 }
 
@@ -192,28 +211,32 @@ static uint32_t matcher_hot_count(size_t cap, size_t n)
 /* Choose the hot states, heaviest first: as many as fit MATCHER_HOT_BYTES
  * and few enough that each row entry fits 16 bits (hot codes below
  * MATCHER_SIDE_BASE, side references, one per edge from a hot state to a
- * deep one, from there to MATCHER_DEEP_BASE).  Fills code[] for
- * the hot states (see matcher_pick_hot; top from matcher_weigh) and
- * *n_side; returns 0 or -1. */
-static int matcher_choose_hot(cg_matcher *m, const uint32_t *weight, uint32_t top,
-                              uint32_t *code, size_t *n_side)
+ * deep one, from there to MATCHER_DEEP_BASE).  Fills code[] and hot[]
+ * for the hot states (see matcher_pick_hot, which uses the weights up;
+ * top from matcher_weigh) and *n_side; returns 0 or -1. */
+static int matcher_choose_hot(cg_matcher *m, uint32_t *weight, uint32_t top,
+                              uint32_t *code, uint32_t *hot, size_t *n_side)
 {
     size_t n = (size_t)m->n_states;
     size_t cap = MATCHER_HOT_BYTES / (sizeof *m->hot * m->n_cls);
     if (cap > MATCHER_SIDE_BASE)
         cap = MATCHER_SIDE_BASE;
     uint32_t h = matcher_hot_count(cap, n);
-    if (matcher_pick_hot(m, weight, top, h, code))
+    if (matcher_pick_hot(m, weight, top, h, code, hot))
         return -1;
     for (;;) {
-        *n_side = matcher_count_side(m, code, h);
+        *n_side = matcher_count_side(m, code, hot, h);
         if (*n_side <= MATCHER_DEEP_BASE - MATCHER_SIDE_BASE || cap <= 1)
             break;
         cap = cap * 3 / 4; /* fewer: the lightest hot states go */
+        uint32_t was = h, k = 0;
         h = matcher_hot_count(cap, n);
-        for (size_t st = 0; st < n; st++)
-            if (code[st] >= h)
-                code[st] = UINT32_MAX;
+        for (uint32_t i = 0; i < was; i++) { /* (still in state order) */
+            if (code[hot[i]] >= h)
+                code[hot[i]] = UINT32_MAX;
+            else
+                hot[k++] = hot[i];
+        }
     }
     m->n_hot = h;
     return 0;
@@ -254,10 +277,12 @@ void *matcher_alloc_table(size_t bytes, int zero)
 static size_t matcher_deep_codes(const cg_matcher *m, uint32_t *code, int one)
 {
     size_t n = (size_t)m->n_states, words = 0;
+    const uint32_t *pre = m->pre, *edge_start = m->edge_start;
+    uint32_t h = m->n_hot;
     for (size_t i = 0; i < n; i++) {
-        uint32_t st = m->pre[i];
-        if (code[st] >= m->n_hot) {
-            uint32_t k = m->edge_start[st + 1] - m->edge_start[st];
+        uint32_t st = pre[i];
+        if (code[st] >= h) {
+            uint32_t k = edge_start[st + 1] - edge_start[st];
             code[st] = MATCHER_DEEP_BASE + (uint32_t)words;
             words += one && k == 1 ? 1 + DEEP_WORDS(0) : DEEP_WORDS(k);
         }
@@ -282,41 +307,48 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out
     if (!m->deep)
         return -1;
     m->deep[words] = 0; /* every other word is written below */
+    unsigned char rep[4][256]; /* ends, byte -> the report bit */
+    for (unsigned ends = 0; ends < 4; ends++)
+        for (unsigned c = 0; c < 256; c++)
+            rep[ends][c] = (unsigned char)matcher_reports(m, ends, m->cls[c]);
+    const uint32_t *edge_start = m->edge_start;
+    const unsigned char *edge_byte = m->edge_byte, *has_out = m->has_out;
+    const int32_t *fail = m->fail;
+    uint32_t *deep = m->deep;
     for (size_t st = 0; st < n; st++) {
         if (code[st] < h)
             continue;
-        uint32_t *r = m->deep + (code[st] - MATCHER_DEEP_BASE);
-        uint32_t a = m->edge_start[st], k = m->edge_start[st + 1] - a;
+        uint32_t *r = deep + (code[st] - MATCHER_DEEP_BASE);
+        uint32_t a = edge_start[st], k = edge_start[st + 1] - a;
+        const unsigned char *reports = rep[has_out[st]];
         if (one && k == 1) { /* the one-edge word, then a record without edges */
-            unsigned char c = m->edge_byte[a];
-            uint32_t kid = code[matcher_child(a)] << 1 |
-                           matcher_reports(m, m->has_out[st], m->cls[c]);
+            unsigned char c = edge_byte[a];
+            uint32_t kid = code[matcher_child(a)] << 1 | reports[c];
             *r++ = DEEP_ONE | kid << 8 | c;
             k = 0;
         }
         unsigned char *bytes = (unsigned char *)(r + DEEP_BYTES);
         uint32_t *kids = r + DEEP_BYTES + (k + 3) / 4;
-        r[DEEP_FAIL] = code[m->fail[st]];
-        r[DEEP_N] = k | (uint32_t)m->has_out[st] << DEEP_ENDS_SHIFT;
+        r[DEEP_FAIL] = code[fail[st]];
+        r[DEEP_N] = k | (uint32_t)has_out[st] << DEEP_ENDS_SHIFT;
         r[DEEP_OUT] = out_at[st];
         if (k % 4) /* the last word of the bytes, past the k-th */
             r[DEEP_BYTES + k / 4] = 0;
         for (uint32_t i = 0; i < k; i++) {
-            unsigned char c = m->edge_byte[a + i];
+            unsigned char c = edge_byte[a + i];
             bytes[i] = c;
-            kids[i] = code[matcher_child(a + i)] << 1 |
-                      matcher_reports(m, m->has_out[st], m->cls[c]);
+            kids[i] = code[matcher_child(a + i)] << 1 | reports[c];
         }
     }
     return 0;
 }
 
-/* The rows of the hot states, filled in state order (breadth-first), so
+/* The rows of the hot states (hot[]), filled in state order (breadth-first), so
  * that a failure's row is ready before the rows that fold it in; `side`,
  * the codes of their deep children (n_side of them); `hot_out`, code ->
  * outputs. */
-static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t *out_at,
-                             size_t n_sides)
+static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t *hot,
+                             const uint32_t *out_at, size_t n_sides)
 {
     uint32_t h = m->n_hot, n_side = 0;
     size_t n_cls = m->n_cls;
@@ -331,10 +363,8 @@ static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t
     for (unsigned ends = 0; ends < 4; ends++)
         for (size_t x = 0; x < n_cls; x++)
             rep[ends * n_cls + x] = (uint16_t)matcher_reports(m, ends, x);
-    for (int32_t s = 0; s < m->n_states; s++) {
-        uint32_t cs = code[s];
-        if (cs >= h)
-            continue;
+    for (uint32_t i = 0; i < h; i++) {
+        uint32_t s = hot[i], cs = code[s];
         m->hot_out[cs] = out_at[s];
         uint16_t *row = m->hot + (size_t)cs * n_cls;
         const uint16_t *r = rep + m->has_out[s] * n_cls;
@@ -395,16 +425,17 @@ static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
                        (last ? MATCHER_OUT_END : 0);
     }
     m->out[0] = 0;
+    memset(m->has_out, 0, n * sizeof *m->has_out); /* most states end no key */
+    memset(out_at, 0, n * sizeof *out_at);
+    const int32_t *state_key = m->state_key, *dict = m->dict;
     for (size_t st = 0; st < n; st++) {
-        m->has_out[st] = 0;
-        out_at[st] = 0;
-        if (m->state_key[st] < 0 && m->dict[st] <= 0)
+        if (state_key[st] < 0 && dict[st] <= 0)
             continue;
-        int32_t o = m->state_key[st] >= 0 ? (int32_t)st : m->dict[st], k = m->state_key[o];
+        int32_t o = state_key[st] >= 0 ? (int32_t)st : dict[st], k = state_key[o];
         unsigned word = ends[k];
         size_t count_at = w++;
-        for (; o > 0; o = m->dict[o]) {
-            k = m->state_key[o];
+        for (; o > 0; o = dict[o]) {
+            k = state_key[o];
             for (int32_t v = m->key_value_first[k]; v >= 0; v = m->value_next[v]) {
                 if (matcher_out_room(m, &cap, w + 1))
                     return -1;
@@ -430,11 +461,14 @@ int matcher_build_tables(cg_matcher *m)
     uint32_t *code = matcher_scratch(m, n * sizeof *code);
     uint32_t *weight = matcher_scratch(m, n * sizeof *weight);
     uint32_t *out_at = matcher_scratch(m, n * sizeof *out_at);
-    if (!m->has_out || !code || !weight || !out_at)
+    uint32_t *hot = matcher_scratch(m, MATCHER_SIDE_BASE * sizeof *hot); /* n_hot at most */
+    if (!m->has_out || !code || !weight || !out_at || !hot)
         return -1;
     uint32_t top = matcher_weigh(m, weight);
-    return matcher_build_out(m, out_at) || matcher_choose_hot(m, weight, top, code, &n_side) ||
-                   matcher_build_deep(m, code, out_at) || matcher_build_hot(m, code, out_at, n_side)
+    return matcher_build_out(m, out_at) ||
+                   matcher_choose_hot(m, weight, top, code, hot, &n_side) ||
+                   matcher_build_deep(m, code, out_at) ||
+                   matcher_build_hot(m, code, hot, out_at, n_side)
                ? -1
                : 0;
 }

@@ -28,22 +28,21 @@ struct cg_multimatch {
     size_t n, cap;
 };
 
-typedef struct multimatch_add {
-    cg_multimatch *mm;
-    uint8_t part;
-    const cg_multimatch_needs *needs; /* NULL: none */
-} multimatch_add;
-
-static int multimatch_on_key(void *ud, const char *key, size_t len, uint32_t value)
+/* Part k's keys added to mm's matcher (in one piece: matcher_append_keys),
+ * each value's needs (flags and tag) and part value noted.  0 or -1. */
+static int multimatch_add_part(cg_multimatch *mm, uint8_t k, const cg_matcher *part,
+                               const cg_multimatch_needs *needs)
 {
-    multimatch_add *a = ud;
-    cg_multimatch *mm = a->mm;
-    uint32_t need = a->needs && a->needs->fn ? a->needs->fn(a->needs->ud, value) : 0;
-    if (cg_array_grow((void **)&mm->to, &mm->cap, mm->n, sizeof *mm->to) ||
-        mm->n >= UINT32_MAX ||
-        cg_matcher_add_flags(mm->m, key, len, (uint32_t)mm->n, need & CG_MATCH_WORD))
+    size_t base = mm->m->n_values, n = part->n_values;
+    if (base + n > mm->cap || base + n >= UINT32_MAX || matcher_append_keys(mm->m, part))
         return -1;
-    mm->to[mm->n++] = (multimatch_to){a->part, (uint8_t)(need >> 8), value};
+    for (size_t v = 0; v < n; v++) {
+        uint32_t value = part->values[v];
+        uint32_t need = needs && needs->fn ? needs->fn(needs->ud, value) : 0;
+        mm->m->value_flags[base + v] = (unsigned char)(need & CG_MATCH_WORD);
+        mm->to[base + v] = (multimatch_to){k, (uint8_t)(need >> 8), value};
+    }
+    mm->n = base + n;
     return 0;
 }
 
@@ -72,8 +71,7 @@ cg_multimatch *cg_multimatch_new_needs(const cg_matcher *const *parts,
         return NULL;
     }
     for (size_t k = 0; k < n; k++) {
-        multimatch_add a = {mm, (uint8_t)k, needs ? &needs[k] : NULL};
-        if (parts[k] && cg_matcher_each_key(parts[k], multimatch_on_key, &a)) {
+        if (parts[k] && multimatch_add_part(mm, (uint8_t)k, parts[k], needs ? &needs[k] : NULL)) {
             cg_multimatch_free(mm);
             return NULL;
         }

@@ -1,7 +1,9 @@
 /* tsv.c -- line-by-line TSV reader for dictionaries; see tsv.h.
  *
  * A dictionary is read whole (they are small), then cut into lines in
- * place: a line ends at its newline, which becomes its NUL. */
+ * place: a line ends at its newline, which becomes its NUL.  A reader that
+ * keeps its fields (cg_tsv_read_keep) has the text live as long as its
+ * arena, and copies nothing. */
 #include "base/tsv.h"
 
 #include "base/arena.h"
@@ -64,11 +66,19 @@ static char *tsv_slurp(const char *path, size_t *len)
 cg_status cg_tsv_read(const char *path, cg_tsv_record_fn fn, void *ud,
                       cg_error *err)
 {
+    return cg_tsv_read_keep(path, fn, ud, NULL, err);
+}
+
+cg_status cg_tsv_read_keep(const char *path, cg_tsv_record_fn fn, void *ud,
+                           cg_arena *keep, cg_error *err)
+{
     size_t size;
     char *text = tsv_slurp(path, &size);
     if (!text)
         return errno == EIO ? cg_error_set(err, CG_ERR_DICT, "%s: read error", path)
                             : cg_error_set(err, CG_ERR_DICT, "%s: %s", path, strerror(errno));
+    if (keep && !cg_arena_adopt(keep, text)) /* (which frees it) */
+        return cg_error_set(err, CG_ERR_NOMEM, "%s: out of memory", path);
     const char *nul = memchr(text, '\0', size); /* the first NUL byte, or NULL */
     int lineno = 0;
     cg_status st = CG_OK;
@@ -103,7 +113,8 @@ cg_status cg_tsv_read(const char *path, cg_tsv_record_fn fn, void *ud,
             cg_error_set(err, st, "%s:%d: %s", path, lineno, sub.message);
         line = next;
     }
-    free(text);
+    if (!keep)
+        free(text);
     return st;
 }
 

@@ -15,7 +15,8 @@
 
 #define CG_TSV_FIELDS_MAX 32
 
-/* Called per record; fields are borrowed (valid during the call only).
+/* Called per record; fields are borrowed (valid during the call only,
+ * unless read by cg_tsv_read_keep).
  * Return CG_OK to go on, or an error status (with err filled) to stop. */
 typedef cg_status (*cg_tsv_record_fn)(void *ud, int lineno, char **fields,
                                       int n_fields, cg_error *err);
@@ -24,6 +25,14 @@ typedef cg_status (*cg_tsv_record_fn)(void *ud, int lineno, char **fields,
  * "PATH:LINE: reason" (or "PATH: reason" when the file cannot be read). */
 cg_status cg_tsv_read(const char *path, cg_tsv_record_fn fn, void *ud,
                       cg_error *err);
+
+/* cg_tsv_read, the file's text then adopted by `keep` (arena.h): the
+ * fields fn is handed stay valid, as the arena does, so it may keep them
+ * (trimmed or cut in place) instead of copying them.  NULL keep: as
+ * cg_tsv_read. */
+struct cg_arena;
+cg_status cg_tsv_read_keep(const char *path, cg_tsv_record_fn fn, void *ud,
+                           struct cg_arena *keep, cg_error *err);
 
 /* Remove leading and trailing spaces of a field in place; returns the
  * trimmed start (inside s). */

@@ -49,14 +49,55 @@ static size_t fold_plain_len(const char *s)
     return n;
 }
 
+/* The 0x80 bit of each byte of w that is A-Z, when every byte of w is
+ * ASCII (below 0x80: the sums below carry into no other byte). */
+static uint64_t fold_upper_bits(uint64_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull;
+    return (w + 0x3F * ones) & ~(w + 0x25 * ones) & 0x80 * ones; /* >= 'A', < '[' */
+}
+
+/* A-Z of r[0..len) lowered in place, 8 ASCII bytes at a time (a capital
+ * is lowered by its 0x20 bit). */
+static void fold_lower(char *r, size_t len)
+{
+    size_t i = 0;
+    for (uint64_t w; i + 8 <= len; i += 8) {
+        memcpy(&w, r + i, 8);
+        if (w & 0x8080808080808080ull)
+            break;
+        w |= fold_upper_bits(w) >> 2;
+        memcpy(r + i, &w, 8);
+    }
+    for (; i < len; i++)
+        if ((unsigned)(r[i] - 'A') < 26u)
+            r[i] = (char)(r[i] + 32);
+}
+
+/* Has s[0..len) a byte A-Z?  8 ASCII bytes at a time. */
+static int fold_has_upper(const char *s, size_t len)
+{
+    size_t i = 0;
+    for (uint64_t w; i + 8 <= len; i += 8) {
+        memcpy(&w, s + i, 8);
+        if (w & 0x8080808080808080ull)
+            break;
+        if (fold_upper_bits(w))
+            return 1;
+    }
+    for (; i < len; i++)
+        if ((unsigned)(s[i] - 'A') < 26u)
+            return 1;
+    return 0;
+}
+
 char *cg_gazetteer_fold(cg_arena *arena, const char *s, int fold)
 {
     size_t len = fold_plain_len(s);
     if (len || !*s) { /* as NFKC + case fold would leave it, A-Z lowered */
         char *r = cg_arena_strndup(arena, s, len);
-        for (size_t i = 0; r && fold && i < len; i++)
-            if ((unsigned)(r[i] - 'A') < 26u)
-                r[i] = (char)(r[i] + 32);
+        if (r && fold)
+            fold_lower(r, len);
         return r;
     }
     utf8proc_uint8_t *out = NULL;
@@ -73,29 +114,25 @@ char *cg_gazetteer_fold(cg_arena *arena, const char *s, int fold)
 }
 
 /* An alias's text, NFKC and folded forms (NULL: out of memory or not
- * UTF-8).  Most are ASCII, kana and kanji alone (fold_plain_len), which
- * are their own NFKC: the three forms share one copy, or two when case
- * folding lowers a letter. */
+ * UTF-8); text must last as long as the arena (the gazetteer keeps its
+ * files' text).  Most are ASCII, kana and kanji alone (fold_plain_len),
+ * which are their own NFKC: the three forms are text itself, or the
+ * folded one a copy when case folding lowers a letter. */
 void cg_gazetteer_alias_forms(cg_arena *arena, const char *text, cg_alias *a)
 {
     size_t len = fold_plain_len(text);
     if (!len && *text) {
-        a->text = cg_arena_strdup(arena, text);
+        a->text = text;
         a->folded = cg_gazetteer_fold(arena, text, 1);
         a->nfkc = cg_gazetteer_fold(arena, text, 0);
         return;
     }
-    char *t = cg_arena_strndup(arena, text, len);
-    a->text = a->nfkc = a->folded = t;
-    size_t i = 0;
-    while (t && i < len && (unsigned)(t[i] - 'A') >= 26u)
-        i++;
-    if (i == len)
+    a->text = a->nfkc = a->folded = text;
+    if (!fold_has_upper(text, len))
         return;
-    char *f = cg_arena_strndup(arena, t, len);
-    for (; f && i < len; i++)
-        if ((unsigned)(f[i] - 'A') < 26u)
-            f[i] = (char)(f[i] + 32);
+    char *f = cg_arena_strndup(arena, text, len);
+    if (f)
+        fold_lower(f, len);
     a->folded = f;
 }
 

@@ -48,8 +48,9 @@ struct cg_gazetteer {
 char *cg_gazetteer_fold(cg_arena *arena, const char *s, int fold);
 
 /* An alias's text, NFKC and folded forms, in arena memory (fold.c): as
- * cg_gazetteer_fold makes them, sharing one copy where they are the same
- * (most aliases).  A form is NULL when out of memory or not UTF-8. */
+ * cg_gazetteer_fold makes them, text itself where they are the same
+ * (most aliases: text must last as long as the arena).  A form is NULL
+ * when out of memory or not UTF-8. */
 void cg_gazetteer_alias_forms(cg_arena *arena, const char *text, cg_alias *a);
 
 /* The alias matcher; borrowed.  Its automaton is built by its first scan

@@ -45,6 +45,7 @@ typedef struct loader {
     size_t problems;
     char code[3];           /* the last alias's language prefix, and */
     cg_lang code_lang;      /* its language (most rows repeat one) */
+    int type;               /* the last row's type (a file's rows share one) */
 } loader;
 
 static void loader_problem(loader *L, const char *file, int line, const char *fmt, ...)
@@ -80,15 +81,17 @@ static int parse_attributes(loader *L, int line, cg_entity_def *e, char *s)
     if (!strcmp(s, "-") || !*s)
         return 0;
     size_t n = 1;
-    for (const char *p = s; *p; p++)
-        n += *p == ';';
+    for (const char *p = s; (p = strchr(p, ';')); p++)
+        n++;
     const char **keys = cg_arena_calloc(L->g->arena, n, sizeof *keys);
     const char **vals = cg_arena_calloc(L->g->arena, n, sizeof *vals);
     if (!keys || !vals)
         return -1;
     size_t k = 0;
-    char *save;
-    for (char *tok = strtok_r(s, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+    for (char *tok = s, *semi; tok; tok = semi) { /* empty ones (";;") are skipped */
+        semi = strchr(tok, ';');
+        if (semi)
+            *semi++ = '\0';
         tok = cg_tsv_trim(tok);
         if (!*tok)
             continue;
@@ -98,8 +101,8 @@ static int parse_attributes(loader *L, int line, cg_entity_def *e, char *s)
             return 1;
         }
         *eq = '\0';
-        keys[k] = cg_arena_strdup(L->g->arena, cg_tsv_trim(tok));
-        vals[k] = cg_arena_strdup(L->g->arena, cg_tsv_trim(eq + 1));
+        keys[k] = cg_tsv_trim(tok); /* in the kept text (read_file) */
+        vals[k] = cg_tsv_trim(eq + 1);
         if (!strcmp(keys[k], "country"))
             e->country = vals[k];
         else if (!strcmp(keys[k], "parent"))
@@ -210,7 +213,9 @@ static cg_status read_entity_row(void *ud, int line, char **f, int n, cg_error *
         return CG_OK;
     }
     char *id = cg_tsv_trim(f[0]), *name = cg_tsv_trim(f[2]);
-    int type = cg_etype_from_name(cg_tsv_trim(f[1]));
+    const char *type_name = cg_tsv_trim(f[1]);
+    int type = !strcmp(type_name, etype_names[L->type]) ? L->type
+                                                        : cg_etype_from_name(type_name);
     if (!id_valid(id)) {
         loader_problem(L, L->file, line, "id \"%s\" must be lower-case letters, digits and '-'", id);
         return CG_OK;
@@ -225,12 +230,13 @@ static cg_status read_entity_row(void *ud, int line, char **f, int n, cg_error *
     }
     if (cg_array_grow((void **)&g->entities, &g->entities_cap, g->n_entities, sizeof *g->entities))
         return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
+    L->type = type;
     uint32_t idx = (uint32_t)g->n_entities;
     cg_entity_def *e = &g->entities[idx];
     memset(e, 0, sizeof *e);
-    e->id = cg_arena_strdup(g->arena, id);
+    e->id = id; /* in the kept text (read_file) */
     e->type = (cg_etype)type;
-    e->name = cg_arena_strdup(g->arena, name);
+    e->name = name;
     e->file = L->file;
     e->line = line;
     e->first_alias = (uint32_t)g->n_aliases;
@@ -295,11 +301,13 @@ static int name_cmp(const struct dirent **a, const struct dirent **b)
     return strcmp((*a)->d_name, (*b)->d_name);
 }
 
+/* The file's text is kept in the arena: ids, names, attributes and the
+ * aliases' text are the fields themselves, trimmed in place, not copies. */
 static void read_file(loader *L, const char *path, cg_tsv_record_fn fn)
 {
     cg_error err;
     L->file = cg_arena_strdup(L->g->arena, path);
-    if (cg_tsv_read(path, fn, L, &err) != CG_OK)
+    if (cg_tsv_read_keep(path, fn, L, L->g->arena, &err) != CG_OK)
         loader_problem(L, path, 0, "%s", err.message);
 }
 
@@ -499,11 +507,38 @@ static int add_variant(cg_gazetteer *g, const char *v, uint32_t i)
     return cg_matcher_add(g->matcher, v, strlen(v), i) || add_curly_variant(g, v, i);
 }
 
+/* The demonyms of each entity (its English or any-language aliases
+ * flagged adj), for add_possessive_variants: entity e's are adj[at[e] ..
+ * at[e + 1]), in alias order (an entity's aliases are consecutive). */
+typedef struct demonyms {
+    uint32_t *at, *adj;
+} demonyms;
+
+static int demonyms_index(const cg_gazetteer *g, demonyms *d)
+{
+    d->at = malloc((g->n_entities + 1) * sizeof *d->at);
+    d->adj = malloc((g->n_aliases + 1) * sizeof *d->adj);
+    if (!d->at || !d->adj)
+        return -1;
+    uint32_t n = 0;
+    for (size_t e = 0; e < g->n_entities; e++) {
+        const cg_entity_def *ed = &g->entities[e];
+        d->at[e] = n;
+        for (uint32_t j = ed->first_alias; j < ed->first_alias + ed->n_aliases; j++) {
+            const cg_alias *dm = &g->aliases[j];
+            if ((dm->flags & CG_ALIAS_ADJ) && (dm->lang == CG_LANG_EN || dm->lang == CG_LANG_OTHER))
+                d->adj[n++] = j;
+        }
+    }
+    d->at[g->n_entities] = n;
+    return 0;
+}
+
 /* "Russia's Foreign Ministry": an English alias that begins with a demonym
  * of its entity's country ("Russian Foreign Ministry") is also written with
  * the country's name in the possessive -- the United States' for a name
  * in s -- as a key of the same alias. */
-static int add_possessive_variants(cg_gazetteer *g, uint32_t i)
+static int add_possessive_variants(cg_gazetteer *g, const demonyms *d, uint32_t i)
 {
     const cg_alias *a = &g->aliases[i];
     const cg_entity_def *e = &g->entities[a->entity];
@@ -515,10 +550,8 @@ static int add_possessive_variants(cg_gazetteer *g, uint32_t i)
         return 0;
     const cg_entity_def *ce = &g->entities[c];
     const char *name = g->aliases[ce->first_alias].folded; /* the canonical name */
-    for (uint32_t j = ce->first_alias; j < ce->first_alias + ce->n_aliases; j++) {
-        const cg_alias *dm = &g->aliases[j];
-        if (!(dm->flags & CG_ALIAS_ADJ) || (dm->lang != CG_LANG_EN && dm->lang != CG_LANG_OTHER))
-            continue;
+    for (uint32_t k = d->at[c]; k < d->at[c + 1]; k++) {
+        const cg_alias *dm = &g->aliases[d->adj[k]];
         size_t n = strlen(dm->folded);
         if (strncmp(a->folded, dm->folded, n) || a->folded[n] != ' ')
             continue;
@@ -543,17 +576,21 @@ static int compile_matchers(cg_gazetteer *g)
     size_t bytes = 0; /* curly variants are few: the hash grows for them */
     for (size_t i = 0; i < g->n_aliases; i++)
         bytes += strlen(g->aliases[i].folded);
-    if (cg_matcher_reserve(g->matcher, bytes))
+    demonyms d = {NULL, NULL};
+    if (cg_matcher_reserve(g->matcher, bytes) || demonyms_index(g, &d)) {
+        free(d.at), free(d.adj);
         return -1;
+    }
     for (size_t i = 0; i < g->n_aliases; i++) {
         const char *f = g->aliases[i].folded;
-        if (cg_matcher_add(g->matcher, f, strlen(f), (uint32_t)i))
+        if (cg_matcher_add(g->matcher, f, strlen(f), (uint32_t)i) ||
+            (strchr(f, '\'') && add_curly_variant(g, f, (uint32_t)i)) ||
+            add_possessive_variants(g, &d, (uint32_t)i)) {
+            free(d.at), free(d.adj);
             return -1;
-        if (strchr(f, '\'') && add_curly_variant(g, f, (uint32_t)i))
-            return -1;
-        if (add_possessive_variants(g, (uint32_t)i))
-            return -1;
+        }
     }
+    free(d.at), free(d.adj);
     for (size_t i = 0; i < g->n_cues; i++)
         if (cg_matcher_add(g->cue_matcher, g->cues[i].folded, strlen(g->cues[i].folded),
                            (uint32_t)i))
@@ -622,7 +659,7 @@ static cg_gazetteer *gazetteer_read(const char *dir, cg_problem_fn fn, void *ud,
         free(g);
         return NULL;
     }
-    loader L = {g, NULL, fn, ud, 0, "", CG_LANG_OTHER};
+    loader L = {g, NULL, fn, ud, 0, "", CG_LANG_OTHER, 0};
     read_all(&L, dir);
     if (index_ids(&L) || check_collisions(&L)) {
         cg_gazetteer_free(g);

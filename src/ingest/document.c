@@ -2,7 +2,6 @@
 #include "claimgraph/document.h"
 
 #include <string.h>
-#include <strings.h>
 
 #include "base/arena.h"
 
@@ -22,9 +21,13 @@ cg_lang cg_lang_from_code(const char *tag)
 {
     if (!tag)
         return CG_LANG_OTHER;
-    size_t n = strcspn(tag, "-_");
+    size_t n = 0; /* up to a '-' or '_' */
+    while (tag[n] && tag[n] != '-' && tag[n] != '_')
+        n++;
+    if (n != 2) /* every code but "other" (never looked up) has two letters */
+        return CG_LANG_OTHER;
     for (size_t i = 1; i < sizeof lang_codes / sizeof *lang_codes; i++)
-        if (n == strlen(lang_codes[i]) && !strncasecmp(tag, lang_codes[i], n))
+        if ((tag[0] | 0x20) == lang_codes[i][0] && (tag[1] | 0x20) == lang_codes[i][1])
             return (cg_lang)i;
     return CG_LANG_OTHER;
 }
