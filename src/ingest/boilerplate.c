@@ -630,6 +630,10 @@ static int bp_view_line(bp_view *bv, size_t pos, size_t end, size_t o, size_t se
 {
     if (!bv->b)
         return 0;
+    if (pos == end) {  /* an empty line: an empty view (a third of all lines) */
+        bv->at = bv->end = bv->w + seps;
+        return 1;
+    }
     long n = cg_viewbuild_line(bv->b, pos, end, bv->w + seps, o + seps);
     if (n < 0) {
         cg_viewbuild_free(bv->b);
