@@ -64,6 +64,11 @@ void cg_ingest_free(cg_ingest *ing)
     free(ing);
 }
 
+void cg_ingest_set_views(cg_ingest *ing, int on)
+{
+    ing->no_views = !on;
+}
+
 /* Canonicalise s into the arena (NFC, valid UTF-8); warnings go to w when
  * not NULL.  Returns NULL for NULL input or on failure. */
 static char *ingest_canon_string(cg_arena *a, const char *s, size_t len,
@@ -168,9 +173,12 @@ static cg_status ingest_unit_finish(const cg_ingest *ing, ingest_unit *u,
     size_t dropped = 0;
     /* The matching view, which extraction needs, is built here with the
      * strip: the boilerplate test reads its lines instead of folding them */
-    cg_textview view;
-    doc->text_len = cg_boilerplate_strip_view(ing->boilerplate, doc->lang, body,
-                                              body_len, &dropped, &view);
+    cg_textview view = {0};
+    doc->text_len = ing->no_views
+                        ? cg_boilerplate_strip_in_place(ing->boilerplate, doc->lang, body,
+                                                        body_len, &dropped)
+                        : cg_boilerplate_strip_view(ing->boilerplate, doc->lang, body,
+                                                    body_len, &dropped, &view);
     doc->text = body;    /* the arena's canonical text, stripped in place */
     if (doc->text_len == 0) {
         cg_textview_free(&view);
