@@ -59,6 +59,8 @@ typedef struct cg_document {
     size_t text_len;   /* bytes in text, without the terminating NUL */
     char **warnings;   /* n_warnings messages, e.g. "invalid UTF-8 at byte 17" */
     size_t n_warnings;
+    struct cg_textview *view; /* private: the matching view of text, made by
+                                 ingestion for extraction, or NULL */
     struct cg_arena *arena; /* private: owns everything above */
 } cg_document;
 

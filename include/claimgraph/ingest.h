@@ -28,6 +28,13 @@ cg_ingest *cg_ingest_new(const char *dict_dir, cg_error *err);
 
 void cg_ingest_free(cg_ingest *ing);
 
+/* Whether each document carries the matching view of its text (private),
+ * built as boilerplate is stripped, which cg_extract then uses instead of
+ * building it again: on (1) by default; a caller that extracts nothing
+ * turns it off (0), and ingestion then costs less.  Set it before
+ * ingesting; documents are the same either way. */
+void cg_ingest_set_views(cg_ingest *ing, int on);
+
 /* Guess the format of raw bytes by content: HTML markup, JSON Lines records
  * (every non-blank line a JSON object), else plain text. `name` (may be
  * NULL) only breaks ties: a ".jsonl" file whose first line is an object. */

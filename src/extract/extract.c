@@ -238,9 +238,24 @@ static void hits_return(const cg_extractor *x, cg_xdoc *d)
 
 /* ---- one document ----------------------------------------------------------- */
 
+/* The matching view: the one ingestion made with the document, when it did
+ * and it is of this text still (its map ends at the text's length), else
+ * built here (a document a library caller made, say). */
+static cg_status extract_view(cg_xdoc *d, cg_error *err)
+{
+    const cg_textview *v = d->doc->view;
+    if (v && v->map[v->len] == d->doc->text_len) {
+        d->view = *v;
+        d->view_borrowed = 1;
+        return CG_OK;
+    }
+    return cg_textview_build(d->doc->text, d->doc->text_len, &d->view, err);
+}
+
 static void xdoc_release(cg_xdoc *d)
 {
-    cg_textview_free(&d->view);
+    if (!d->view_borrowed)
+        cg_textview_free(&d->view);
     xlex_release(d);
     free(d->sentences);
     free(d->ents);
@@ -566,7 +581,7 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
         st = cg_error_set(err, CG_ERR_DICT, "%s/%s.tsv: the %s lexicon did not load",
                           x->dict_dir, lost, lost);
     if (st == CG_OK)
-        st = cg_textview_build(doc->text, doc->text_len, &d.view, err);
+        st = extract_view(&d, err);
     if (st == CG_OK)
         st = xlex_collect(&d);
     if (st == CG_OK) {

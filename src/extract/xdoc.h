@@ -115,6 +115,7 @@ typedef struct cg_xdoc {
     const cg_document *doc;
     cg_arena *arena;
     cg_textview view;         /* matching view of doc->text */
+    int view_borrowed;        /* view is doc->view: not freed with d */
     cg_hits hits[XLEX_N];     /* the stage lexicons' hits (lexscan.h) */
     uint32_t hits_mask;       /* which of them were collected */
     cg_span *sentences;       /* malloc'd, n_sentences */

@@ -2,10 +2,11 @@
  *
  * Only short lines can be boilerplate, so long paragraphs are copied
  * through untouched.  A short line is folded once into a reused buffer
- * (the matching view's text, by a simple pass for most lines); then one
- * pass finds any `line` phrase in it (below), and a binary search over
- * the sorted `exact` and `tail` phrases tells whether the whole trimmed line
- * is one of them.  No allocation per line, no pass per phrase.
+ * (the matching view's text, by a simple pass for most lines), or, when
+ * the view of the text is built as it is stripped, that line's view is read
+ * (cg_boilerplate_strip_view); then one pass finds any `line` phrase in it
+ * (below), and a binary search over the sorted `exact` and `tail` phrases
+ * tells whether the whole trimmed line is one of them.  No allocation per line, no pass per phrase.
  *
  * Nearly every short line is article text, and an Aho–Corasick automaton
  * walks it a byte at a time, each step waiting for the last (and for its
@@ -528,16 +529,18 @@ static char *bp_fold_line(const char *line, size_t len, char *small, cg_buf *big
     return big->oom ? NULL : big->data;
 }
 
-/* The kind of the phrase this line is, or -1 when it is article text. */
-static int bp_classify(const cg_boilerplate *bp, cg_lang lang, const char *line,
-                       size_t len, cg_buf *big)
+/* strcmp(text, key) for the key key[0..klen), which holds no NUL. */
+static int bp_key_cmp(const char *text, const char *key, size_t klen)
 {
-    char small[CG_BOILERPLATE_LINE_MAX];
-    size_t n;
-    char *s;
-    if (len == 0 || len >= CG_BOILERPLATE_LINE_MAX
-        || !(s = bp_fold_line(line, len, small, big, &n)))
-        return -1;
+    int c = strncmp(text, key, klen);
+    return c ? c : text[klen] != '\0';
+}
+
+/* The kind of the phrase folded line s[0..n) is, or -1 when it is article
+ * text.  s is only read: it may be a line of a whole text's view. */
+static int bp_classify_folded(const cg_boilerplate *bp, cg_lang lang, const char *s,
+                              size_t n)
+{
     int found = bp_anchor_find(bp, lang, s, n);
     if (found < 0) {
         bp_scan sc = {bp, lang, -1};
@@ -552,24 +555,51 @@ static int bp_classify(const cg_boilerplate *bp, cg_lang lang, const char *line,
     bp_trim(s, &b, &e);
     if (e - b > bp->whole_max)
         return -1; /* longer than any whole-line phrase */
-    s[e] = '\0';
     const char *key = s + b;
+    size_t klen = strnlen(key, e - b);  /* a NUL in the line ends the key */
     size_t lo = 0, hi = bp->n_whole;
     while (lo < hi) { /* first phrase >= key */
         size_t mid = (lo + hi) / 2;
-        if (strcmp(bp->phrases[bp->whole[mid]].text, key) < 0)
+        if (bp_key_cmp(bp->phrases[bp->whole[mid]].text, key, klen) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
     for (; lo < bp->n_whole; lo++) {
         const bp_phrase *p = &bp->phrases[bp->whole[lo]];
-        if (strcmp(p->text, key))
+        if (bp_key_cmp(p->text, key, klen))
             break;
         if (p->any_lang || p->lang == lang)
             return (int)p->kind;
     }
     return -1;
+}
+
+/* The kind of the phrase this line is, or -1 when it is article text. */
+static int bp_classify(const cg_boilerplate *bp, cg_lang lang, const char *line,
+                       size_t len, cg_buf *big)
+{
+    char small[CG_BOILERPLATE_LINE_MAX];
+    size_t n;
+    char *s;
+    if (len == 0 || len >= CG_BOILERPLATE_LINE_MAX
+        || !(s = bp_fold_line(line, len, small, big, &n)))
+        return -1;
+    return bp_classify_folded(bp, lang, s, n);
+}
+
+/* The same, with the line's part of the text's view (glosses left in),
+ * vline[0..vlen): that is the folded line, unless the line holds a pinyin
+ * gloss, which a view of the line alone leaves out when the line cannot
+ * take the simple road (bp_fold_line): such a line is folded as before. */
+static int bp_classify_view(const cg_boilerplate *bp, cg_lang lang, const char *line,
+                            size_t len, const char *vline, size_t vlen, cg_buf *big)
+{
+    if (len == 0 || len >= CG_BOILERPLATE_LINE_MAX)
+        return -1;
+    if (cg_textview_has_gloss(vline, vlen))
+        return bp_classify(bp, lang, line, len, big);
+    return bp_classify_folded(bp, lang, vline, vlen);
 }
 
 static int bp_is_blank(const char *s, size_t n)
@@ -580,14 +610,58 @@ static int bp_is_blank(const char *s, size_t n)
     return 1;
 }
 
-/* The kept text is written over the input: every separator stands for the
- * newlines of the lines it replaces, so the write position never passes
- * the read position, and while nothing has been dropped or collapsed the
- * two are equal and nothing moves at all. */
-size_t cg_boilerplate_strip_in_place(const cg_boilerplate *bp, cg_lang lang,
-                                     char *text, size_t len, size_t *dropped)
+/* The view of the kept text is built as the text is stripped, a line at a
+ * time (cg_viewbuild_line), each line's view written where it will lie if
+ * the line is kept and mapped to where its text will then lie: those are
+ * known before the line is read (after o and the separators it would get).
+ * So the view is ready when the strip is done, nothing in it moves, no
+ * view is built of a dropped tail, and the phrase test reads the line's
+ * view instead of folding the line again.  A kept line makes the view's
+ * write position w its end; a dropped one leaves w where it was. */
+typedef struct bp_view {
+    cg_viewbuild *b;    /* NULL when there is no view (any more) */
+    size_t w;
+    size_t at, end;     /* where the view of the line lies */
+} bp_view;
+
+/* Build the view of line [pos, end), for text at o + seps; 0 when there is
+ * none (and no view from now on). */
+static int bp_view_line(bp_view *bv, size_t pos, size_t end, size_t o, size_t seps)
+{
+    if (!bv->b)
+        return 0;
+    if (pos == end) {  /* an empty line: an empty view (a third of all lines) */
+        bv->at = bv->end = bv->w + seps;
+        return 1;
+    }
+    long n = cg_viewbuild_line(bv->b, pos, end, bv->w + seps, o + seps);
+    if (n < 0) {
+        cg_viewbuild_free(bv->b);
+        bv->b = NULL;
+        return 0;
+    }
+    bv->at = bv->w + seps;
+    bv->end = (size_t)n;
+    return 1;
+}
+
+/* The line is kept, after seps separators at text offset o. */
+static void bp_view_keep(bp_view *bv, size_t o, size_t seps)
+{
+    if (!bv->b)
+        return;
+    for (size_t k = 0; k < seps; k++)
+        cg_viewbuild_put(bv->b, bv->w + k, '\n', o + k);
+    bv->w = bv->end;
+}
+
+/* Strip as cg_boilerplate_strip_in_place does, and with a view (vb, may
+ * be NULL) into *view (text NULL when there is none). */
+static size_t bp_strip(const cg_boilerplate *bp, cg_lang lang, char *text, size_t len,
+                       size_t *dropped, cg_viewbuild *vb, cg_textview *view)
 {
     cg_buf fold = CG_BUF_INIT;
+    bp_view bv = {vb, 0, 0, 0};
     size_t n_dropped = 0, o = 0;
     int pending_blank = 0;
     for (size_t pos = 0; pos < len;) {
@@ -595,7 +669,13 @@ size_t cg_boilerplate_strip_in_place(const cg_boilerplate *bp, cg_lang lang,
         size_t end = nl ? (size_t)(nl - text) : len;
         const char *line = text + pos;
         size_t line_len = end - pos;
-        int kind = bp ? bp_classify(bp, lang, line, line_len, &fold) : -1;
+        size_t seps = o ? 1 + (size_t)pending_blank : 0;   /* if it is kept */
+        int viewed = bp_view_line(&bv, pos, end, o, seps);
+        int kind = !bp ? -1
+                   : viewed ? bp_classify_view(bp, lang, line, line_len,
+                                               cg_viewbuild_text(bv.b) + bv.at,
+                                               bv.end - bv.at, &fold)
+                            : bp_classify(bp, lang, line, line_len, &fold);
         if (kind == BP_TAIL && pos >= len / 2) {
             for (size_t p = pos; p < len; p++) /* count the dropped lines */
                 n_dropped += text[p] == '\n';
@@ -607,11 +687,9 @@ size_t cg_boilerplate_strip_in_place(const cg_boilerplate *bp, cg_lang lang,
         } else if (bp_is_blank(line, line_len)) {
             pending_blank = o > 0;
         } else {
-            if (o) {
+            bp_view_keep(&bv, o, seps);
+            for (size_t k = 0; k < seps; k++)
                 text[o++] = '\n';
-                if (pending_blank)
-                    text[o++] = '\n';
-            }
             pending_blank = 0;
             if (text + o != line)
                 memmove(text + o, line, line_len);
@@ -626,7 +704,26 @@ size_t cg_boilerplate_strip_in_place(const cg_boilerplate *bp, cg_lang lang,
     if (dropped)
         *dropped = n_dropped;
     cg_buf_free(&fold);
+    if (bv.b)
+        cg_viewbuild_finish(bv.b, bv.w, o, view);
     return o;
+}
+
+/* The kept text is written over the input: every separator stands for the
+ * newlines of the lines it replaces, so the write position never passes
+ * the read position, and while nothing has been dropped or collapsed the
+ * two are equal and nothing moves at all. */
+size_t cg_boilerplate_strip_view(const cg_boilerplate *bp, cg_lang lang, char *text,
+                                 size_t len, size_t *dropped, cg_textview *view)
+{
+    memset(view, 0, sizeof *view);
+    return bp_strip(bp, lang, text, len, dropped, cg_viewbuild_new(text, len), view);
+}
+
+size_t cg_boilerplate_strip_in_place(const cg_boilerplate *bp, cg_lang lang,
+                                     char *text, size_t len, size_t *dropped)
+{
+    return bp_strip(bp, lang, text, len, dropped, NULL, NULL);
 }
 
 char *cg_boilerplate_strip(const cg_boilerplate *bp, cg_lang lang,

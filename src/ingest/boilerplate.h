@@ -59,4 +59,13 @@ char *cg_boilerplate_strip(const cg_boilerplate *bp, cg_lang lang,
 size_t cg_boilerplate_strip_in_place(const cg_boilerplate *bp, cg_lang lang,
                                      char *text, size_t len, size_t *dropped);
 
+/* The same, building the matching view of the kept text as it goes (the
+ * phrase test reads its lines rather than fold them again) into *view, as
+ * cg_textview_build would make it: new memory, freed with
+ * cg_textview_free.  view->text is NULL when there is none (out of
+ * memory, or a line that starts with a combining mark): build it then. */
+struct cg_textview;
+size_t cg_boilerplate_strip_view(const cg_boilerplate *bp, cg_lang lang, char *text,
+                                 size_t len, size_t *dropped, struct cg_textview *view);
+
 #endif

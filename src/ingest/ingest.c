@@ -64,6 +64,11 @@ void cg_ingest_free(cg_ingest *ing)
     free(ing);
 }
 
+void cg_ingest_set_views(cg_ingest *ing, int on)
+{
+    ing->no_views = !on;
+}
+
 /* Canonicalise s into the arena (NFC, valid UTF-8); warnings go to w when
  * not NULL.  Returns NULL for NULL input or on failure. */
 static char *ingest_canon_string(cg_arena *a, const char *s, size_t len,
@@ -127,6 +132,22 @@ static cg_status ingest_unit_open(ingest_unit *u, const char *path,
     return CG_OK;
 }
 
+/* Hand the view over to the document (its arena frees it); none when out
+ * of memory. */
+static void ingest_keep_view(cg_document *doc, cg_arena *a, cg_textview *v)
+{
+    char *text = cg_arena_adopt(a, v->text);    /* frees what it cannot take */
+    if (!text) {
+        free(v->map);
+        return;
+    }
+    uint32_t *map = cg_arena_adopt(a, v->map);
+    cg_textview *kept = map ? cg_arena_alloc(a, sizeof *kept) : NULL;
+    if (kept)
+        *kept = (cg_textview){text, v->len, map};
+    doc->view = kept;
+}
+
 /* Finish a document from what a reader found: canonical body, boilerplate,
  * language, metadata.  On failure the unit's arena is freed. */
 static cg_status ingest_unit_finish(const cg_ingest *ing, ingest_unit *u,
@@ -150,13 +171,22 @@ static cg_status ingest_unit_finish(const cg_ingest *ing, ingest_unit *u,
     if (doc->lang == CG_LANG_OTHER && src->lang_hint)
         doc->lang = cg_lang_from_code(src->lang_hint);
     size_t dropped = 0;
-    doc->text_len = cg_boilerplate_strip_in_place(ing->boilerplate, doc->lang,
-                                                  body, body_len, &dropped);
+    /* The matching view, which extraction needs, is built here with the
+     * strip: the boilerplate test reads its lines instead of folding them */
+    cg_textview view = {0};
+    doc->text_len = ing->no_views
+                        ? cg_boilerplate_strip_in_place(ing->boilerplate, doc->lang, body,
+                                                        body_len, &dropped)
+                        : cg_boilerplate_strip_view(ing->boilerplate, doc->lang, body,
+                                                    body_len, &dropped, &view);
     doc->text = body;    /* the arena's canonical text, stripped in place */
     if (doc->text_len == 0) {
+        cg_textview_free(&view);
         cg_error_set(err, CG_ERR_EMPTY, "no text");
         goto fail;
     }
+    if (view.text)
+        ingest_keep_view(doc, a, &view);
     doc->title = ingest_meta(a, src->title);
     doc->outlet = ingest_meta(a, src->outlet);
     doc->url = ingest_meta(a, src->url);

@@ -17,6 +17,7 @@
 
 struct cg_ingest {
     cg_boilerplate *boilerplate;
+    int no_views;           /* cg_ingest_set_views(ing, 0) */
 };
 
 /* What a reader found; strings are arena memory or NULL. */

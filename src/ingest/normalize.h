@@ -185,6 +185,35 @@ static inline int cg_kana_bits_all(const uint8_t *bits, int want)
  * NUL-terminated), or -1 when the text is not simple (out is garbage). */
 long cg_textview_fold_simple(const char *text, size_t len, char *out);
 
+/* The matching view built a line at a time, each line where it will lie:
+ * boilerplate.c builds the view of a text as it strips it.  The view of
+ * canon[from, to) (a whole line) is written at view offset `at` (earlier
+ * lines' views lie before it; whatever was after is written over), its map
+ * giving the line's offsets as if it started at canonical offset `place`.
+ * Returns the view's length then, or -1 when it failed or the line starts
+ * with a code point that cannot start a segment (in a view of a whole text
+ * it joins the newline before it).  cg_viewbuild_put writes one byte c of
+ * view at `at` with offset `place` (a newline between lines);
+ * cg_viewbuild_finish hands the view's first n bytes over to out as the
+ * view of text of len bytes (with every byte mapping at or past len cut,
+ * and the pinyin glosses dropped, as cg_textview_build makes it) and frees
+ * b; else cg_viewbuild_free. */
+typedef struct cg_viewbuild cg_viewbuild;
+struct cg_textview;
+cg_viewbuild *cg_viewbuild_new(const char *canon, size_t len);
+long cg_viewbuild_line(cg_viewbuild *b, size_t from, size_t to, size_t at, size_t place);
+const char *cg_viewbuild_text(const cg_viewbuild *b);
+void cg_viewbuild_put(cg_viewbuild *b, size_t at, char c, size_t place);
+void cg_viewbuild_finish(cg_viewbuild *b, size_t n, size_t len, struct cg_textview *out);
+void cg_viewbuild_free(cg_viewbuild *b);
+
+/* Drop the pinyin glosses from a view (textview_gloss.c). */
+void cg_textview_drop_glosses(struct cg_textview *v);
+
+/* Does view text t[0..n), one line of it, hold a pinyin gloss (which
+ * cg_textview_build would drop)? */
+int cg_textview_has_gloss(const char *t, size_t n);
+
 /* Is cp (below U+110000) plain for the matching view: alone, its view is
  * itself and it starts a segment?  Builds the part of textview.c's bitmap
  * that holds cp on first use.  Thread-safe. */

@@ -27,7 +27,12 @@
  * (full-width forms, ligatures, capitals outside ASCII, composed Latin).
  *
  * Pinyin glosses printed inside Chinese words (發(fā)言人) are left out of
- * the view (view_drop_glosses).
+ * the view (textview_gloss.c).
+ *
+ * Ingestion builds the view a line at a time as it strips boilerplate
+ * (cg_viewbuild_line): a newline starts and ends segments, so each line is
+ * a run of its own, its view written where the kept lines put it and its
+ * map moved by a bias, added to every offset written.
  *
  * Short lines that only need the view's text (the boilerplate test) take a
  * cheaper road, cg_textview_fold_simple: when every code point is ASCII,
@@ -197,8 +202,12 @@ typedef struct view_state {
     const uint8_t *unstable;   /* cg_norm_unstable_table() */
     char *text;                /* the view being built */
     uint32_t *map;             /* map[k]: canonical offset of text[k] */
+    uint32_t bias;             /* added to every offset in the map (modulo 2^32) */
     size_t n, cap;
+    size_t from;               /* where this run of the text starts (len: where it ends) */
+    size_t end;                /* where the text ends: the bytes up to it may be read */
     int oom, failed;
+    int orphan;                /* the run starts with a code point that cannot start a segment */
     int32_t scratch[VIEW_SCRATCH];
 } view_state;
 
@@ -272,20 +281,20 @@ static void view_put_plain(view_state *st, size_t at, const view_cp *c)
     if (c->cp < 0x80) {
         unsigned char b = (unsigned char)c->cp;
         st->text[st->n] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-        st->map[st->n++] = (uint32_t)at;
+        st->map[st->n++] = (uint32_t)at + st->bias;
         return;
     }
     size_t k = cg_utf8_encode(c->cp, (unsigned char *)st->text + st->n);
     for (size_t j = 0; j < k; j++)
-        st->map[st->n++] = (uint32_t)at;
+        st->map[st->n++] = (uint32_t)at + st->bias;
 }
 
 #ifdef __SSE2__
 /* The map of five three-byte characters from byte i: i, i, i, i + 3, ...
  * i + 12 three times, and one more entry (map has room for sixteen). */
-static inline void view_map_five(uint32_t *map, size_t i)
+static inline void view_map_five(uint32_t *map, uint32_t i)
 {
-    __m128i at = _mm_set1_epi32((int)(uint32_t)i);
+    __m128i at = _mm_set1_epi32((int)i);
     _mm_storeu_si128((__m128i *)map, _mm_add_epi32(at, _mm_setr_epi32(0, 0, 0, 3)));
     _mm_storeu_si128((__m128i *)(map + 4), _mm_add_epi32(at, _mm_setr_epi32(3, 3, 6, 6)));
     _mm_storeu_si128((__m128i *)(map + 8), _mm_add_epi32(at, _mm_setr_epi32(6, 9, 9, 9)));
@@ -294,26 +303,29 @@ static inline void view_map_five(uint32_t *map, size_t i)
 #endif
 
 /* Copy the run of plain non-ASCII code points at i; returns its end.  The
- * view of a plain run is as long as the run, so room is made once (and the
- * five-ideograph step's sixteen-byte store, made only where sixteen bytes
- * remain, fits in it). */
+ * view of a plain run is as long as the run, so room is made once, and
+ * sixteen bytes more for the five-ideograph step's store.  That step looks
+ * at sixteen bytes of the text, past the end of a line when the text is
+ * viewed a line at a time, but takes no character there (a newline is no
+ * lead byte). */
 static size_t view_plain_run(view_state *st, size_t i, view_open *prev)
 {
-    if (view_reserve(st, st->len - i))
+    if (view_reserve(st, st->len - i + 16))
         return i;
     const unsigned char *s = st->s;
     unsigned char *text = (unsigned char *)st->text;
     uint32_t *map = st->map;
-    size_t out = st->n, len = st->len, last = i, last_out = out;
+    size_t out = st->n, len = st->len, end = st->end, last = i, last_out = out;
+    const uint32_t bias = st->bias;
     size_t retry = plain_cjk_all(s[i]) ? i : SIZE_MAX;
     while (i < len && s[i] >= 0x80) {
 #ifdef __SSE2__
-        if (i >= retry && i + 16 <= len) {  /* after a miss, five characters on */
-            unsigned k = cg_utf8_five_cjk(s + i, plain_kana_all);
+        if (i >= retry && i + 16 <= end) {  /* after a miss, five characters on */
+            unsigned k = cg_utf8_five_cjk(s + i, plain_kana_all);  /* none past a newline */
             if (k) {  /* bytes and map past the k characters are written over later */
                 _mm_storeu_si128((__m128i *)(text + out),
                                  _mm_loadu_si128((const __m128i *)(s + i)));
-                view_map_five(map + out, i);
+                view_map_five(map + out, (uint32_t)i + bias);
                 last = i + 3 * (k - 1), last_out = out + 3 * (k - 1);
                 i += 3 * k, out += 3 * k;
             }
@@ -329,12 +341,12 @@ static size_t view_plain_run(view_state *st, size_t i, view_open *prev)
         last = i, last_out = out;
         if (n == 3) { /* kana, kanji */
             text[out] = s[i], text[out + 1] = s[i + 1], text[out + 2] = s[i + 2];
-            map[out] = map[out + 1] = map[out + 2] = (uint32_t)i;
+            map[out] = map[out + 1] = map[out + 2] = (uint32_t)i + bias;
             out += 3;
         } else {
             for (size_t k = 0; k < n; k++) {
                 text[out] = s[i + k];
-                map[out++] = (uint32_t)i;
+                map[out++] = (uint32_t)i + bias;
             }
         }
         i += n;
@@ -362,18 +374,22 @@ static void view_put_mapped(view_state *st, size_t at, size_t end)
     }
     memcpy(st->text + st->n, st->scratch, (size_t)b);
     for (utf8proc_ssize_t j = 0; j < b; j++)
-        st->map[st->n++] = (uint32_t)at;
+        st->map[st->n++] = (uint32_t)at + st->bias;
 }
 
 /* Lower-case the ASCII run at i; returns where it stopped.  With SSE2,
  * sixteen bytes a step until one of them is past ASCII: the letters A-Z
  * are those that, moved by 0x80 - 'A', fall below -128 + 26 as signed
  * bytes; the map gets four offsets a store.  (The run is as long in the
- * view as in the text, at most what is left of the text.) */
+ * view as in the text, at most what is left of the text.)  Viewed a line
+ * at a time, the text is read on past the line's end while sixteen bytes
+ * remain in it: the last step's bytes past the line are written over by
+ * what follows, so room is made for sixteen more. */
 static size_t view_ascii_run(view_state *st, size_t i)
 {
-    const size_t len = st->len;
-    if (view_reserve(st, len - i))
+    const size_t len = st->len, end = st->end;
+    const uint32_t bias = st->bias;
+    if (view_reserve(st, len - i + 16))
         return len;
     /* locals: a store through char * could alias st->n and st->text */
     const unsigned char *in = st->s;
@@ -384,25 +400,28 @@ static size_t view_ascii_run(view_state *st, size_t i)
     const __m128i shift = _mm_set1_epi8((char)(0x80 - 'A')), below = _mm_set1_epi8(-128 + 26);
     const __m128i case_bit = _mm_set1_epi8(0x20), four = _mm_set1_epi32(4);
     const __m128i eight = _mm_set1_epi32(8), twelve = _mm_set1_epi32(12);
-    for (; k + 16 <= len; k += 16) {
+    for (; k < len && k + 16 <= end; k += 16) {   /* a run that is a line: past it */
         __m128i v = _mm_loadu_si128((const __m128i *)(in + k));
         if (_mm_movemask_epi8(v))
             break;
         __m128i upper = _mm_cmplt_epi8(_mm_add_epi8(v, shift), below);
         _mm_storeu_si128((__m128i *)(text + (k - i)),
                          _mm_add_epi8(v, _mm_and_si128(upper, case_bit)));
-        __m128i at = _mm_add_epi32(_mm_set1_epi32((int)(uint32_t)k), _mm_setr_epi32(0, 1, 2, 3));
+        __m128i at = _mm_add_epi32(_mm_set1_epi32((int)((uint32_t)k + bias)),
+                                   _mm_setr_epi32(0, 1, 2, 3));
         uint32_t *m = map + (k - i);
         _mm_storeu_si128((__m128i *)m, at);
         _mm_storeu_si128((__m128i *)(m + 4), _mm_add_epi32(at, four));
         _mm_storeu_si128((__m128i *)(m + 8), _mm_add_epi32(at, eight));
         _mm_storeu_si128((__m128i *)(m + 12), _mm_add_epi32(at, twelve));
     }
+    if (k > len)        /* what was written past the run is written over later */
+        k = len;
 #endif
     for (; k < len && in[k] < 0x80; k++) {
         unsigned char b = in[k];
         text[k - i] = (unsigned char)((unsigned)(b - 'A') < 26u ? b + 32 : b);
-        map[k - i] = (uint32_t)k;
+        map[k - i] = (uint32_t)k + bias;
     }
     st->n += k - i;
     return k;
@@ -417,6 +436,8 @@ static size_t view_segment(view_state *st, size_t i, const view_cp *cur,
     size_t start = i, out = st->n, end = i + cur->n, count = 1;
     if (!cur->boundary && prev->open)
         start = prev->in, out = prev->out, count = 2;
+    else if (!cur->boundary && i == st->from)
+        st->orphan = 1;
     while (end < st->len && count < CG_NORM_SEGMENT_MAX) {
         view_cp next;
         view_classify(st, end, &next);
@@ -463,7 +484,7 @@ static int view_starts_segment(const unsigned char *s, size_t n)
 static void view_run(view_state *st)
 {
     view_open prev = {0, 0, 0};
-    size_t i = 0;
+    size_t i = st->from;
     while (i < st->len && !st->oom && !st->failed) {
         if (st->s[i] < 0x80) {
             i = view_ascii_run(st, i);
@@ -482,7 +503,7 @@ static void view_run(view_state *st)
             if (view_reserve(st, 1))
                 break;
             st->text[st->n] = (char)narrow;
-            st->map[st->n++] = (uint32_t)i;
+            st->map[st->n++] = (uint32_t)i + st->bias;
             prev.open = 0;
             i += 3;
             continue;
@@ -499,67 +520,38 @@ static void view_run(view_state *st)
     }
 }
 
-/* ---- pinyin glosses ------------------------------------------------------ */
-
-/* Some Chinese sites print the pinyin of a character inside a word: 發(fā)言人
- * for 發言人, 網(wǎng)絡 for 網絡.  The gloss is no part of the word, so the
- * view leaves it out (the map still points into the canonical text, which
- * keeps it).  A gloss is "(", one to eight Latin letters of which at least
- * one carries a tone mark (a two-byte character, U+00C0..U+01FF), and ")",
- * between two ideographs; "(TAO)" after a name has no tone mark and stays. */
-static int view_is_ideograph_at(const char *t, size_t len, size_t i)
+/* A state for canonical text canon[0..len) (at most CG_TEXTVIEW_MAX_LEN
+ * bytes), with room for a view of the same length and then some; NULL when
+ * out of memory. */
+static view_state *view_state_new(const char *canon, size_t len)
 {
-    return i + 3 <= len && (unsigned char)t[i] >= 0xe4 && (unsigned char)t[i] <= 0xe9;
+    view_state *st = malloc(sizeof *st);
+    if (!st)
+        return NULL;
+    /* all but the scratch space (2 KB), which is written before it is read */
+    memset(st, 0, offsetof(view_state, scratch));
+    st->s = (const unsigned char *)canon;
+    st->len = st->end = len;
+    st->unstable = cg_norm_unstable_table();
+    if (view_reserve(st, len + len / 8)) {
+        free(st->text);
+        free(st);
+        return NULL;
+    }
+    return st;
 }
 
-/* The length of the gloss at view offset i (t[i] == '('), or 0. */
-static size_t view_gloss_len(const char *t, size_t len, size_t i)
+/* Hand the first n bytes of the view over to out (map[n] = len), without
+ * the glosses. */
+static void view_state_finish(view_state *st, size_t n, size_t len, cg_textview *out)
 {
-    size_t j = i + 1;
-    int letters = 0, marked = 0;
-    while (j < len && letters <= 8) {
-        unsigned char c = (unsigned char)t[j];
-        if (c >= 'a' && c <= 'z') {
-            j++;
-        } else if (c >= 0xc3 && c <= 0xc7 && j + 1 < len) {
-            j += 2;
-            marked = 1;
-        } else {
-            break;
-        }
-        letters++;
-    }
-    if (!letters || !marked || j >= len || t[j] != ')' || !view_is_ideograph_at(t, len, j + 1))
-        return 0;
-    return j + 1 - i;
-}
-
-/* Drop the pinyin glosses from a built view (text and map together). */
-static void view_drop_glosses(cg_textview *v)
-{
-    size_t w = 0, r = 0;
-    char *t = v->text;
-    const char *p = memchr(t, '(', v->len);
-    if (!p)
-        return;
-    while (p) {
-        size_t at = (size_t)(p - t), n = 0;
-        if (at >= 3 && view_is_ideograph_at(t, v->len, at - 3))
-            n = view_gloss_len(t, v->len, at);
-        if (n) {
-            memmove(t + w, t + r, at - r);
-            memmove(v->map + w, v->map + r, (at - r) * sizeof *v->map);
-            w += at - r;
-            r = at + n;
-        }
-        p = at + 1 < v->len ? memchr(t + at + 1, '(', v->len - at - 1) : NULL;
-    }
-    if (!r)
-        return;
-    memmove(t + w, t + r, v->len - r);
-    memmove(v->map + w, v->map + r, (v->len - r + 1) * sizeof *v->map); /* map[len] too */
-    v->len = w + (v->len - r);
-    t[v->len] = '\0';
+    st->text[n] = '\0';
+    st->map[n] = (uint32_t)len;
+    out->text = st->text;
+    out->map = st->map;
+    out->len = n;
+    cg_textview_drop_glosses(out);
+    free(st);
 }
 
 cg_status cg_textview_build(const char *canon, size_t len, cg_textview *out,
@@ -573,15 +565,9 @@ cg_status cg_textview_build(const char *canon, size_t len, cg_textview *out,
         return cg_error_set(err, CG_ERR_LIMIT,
                             "text of %zu bytes is too long to match on (at most %zu)", len,
                             CG_TEXTVIEW_MAX_LEN);
-    view_state *st = malloc(sizeof *st);
+    view_state *st = view_state_new(canon, len);
     if (!st)
         return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
-    /* all but the scratch space (2 KB), which is written before it is read */
-    memset(st, 0, offsetof(view_state, scratch));
-    st->s = (const unsigned char *)canon;
-    st->len = len;
-    st->unstable = cg_norm_unstable_table();
-    view_reserve(st, len + len / 8);
     view_run(st);
     cg_status rc = CG_OK;
     if (st->failed)
@@ -590,18 +576,72 @@ cg_status cg_textview_build(const char *canon, size_t len, cg_textview *out,
     else if (st->oom)
         rc = cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     if (rc == CG_OK) {
-        st->text[st->n] = '\0';
-        st->map[st->n] = (uint32_t)len;
-        out->text = st->text;
-        out->map = st->map;
-        out->len = st->n;
-        view_drop_glosses(out);
+        view_state_finish(st, st->n, len, out);
     } else {
         free(st->text);
         free(st->map);
+        free(st);
     }
-    free(st);
     return rc;
+}
+
+/* ---- a view built a line at a time ---------------------------------------- */
+
+struct cg_viewbuild {
+    view_state st;
+};
+
+cg_viewbuild *cg_viewbuild_new(const char *canon, size_t len)
+{
+    if (len > CG_TEXTVIEW_MAX_LEN)
+        return NULL;
+    return (cg_viewbuild *)view_state_new(canon, len);
+}
+
+/* A line is a run of the text of its own: its segments start in it, as in
+ * a view of the whole text, since a newline, ASCII, ends any segment; but
+ * for a line starting with a mark, which there joins the newline before it
+ * (hence orphan). */
+long cg_viewbuild_line(cg_viewbuild *b, size_t from, size_t to, size_t at, size_t place)
+{
+    view_state *st = &b->st;
+    st->n = at;
+    st->from = from;
+    st->len = to;
+    st->bias = (uint32_t)place - (uint32_t)from;
+    st->orphan = 0;
+    if (view_reserve(st, 0))
+        return -1;
+    view_run(st);
+    return st->oom || st->failed || st->orphan ? -1 : (long)st->n;
+}
+
+const char *cg_viewbuild_text(const cg_viewbuild *b)
+{
+    return b->st.text;
+}
+
+void cg_viewbuild_put(cg_viewbuild *b, size_t at, char c, size_t place)
+{
+    b->st.text[at] = c;
+    b->st.map[at] = (uint32_t)place;
+}
+
+void cg_viewbuild_finish(cg_viewbuild *b, size_t n, size_t len, cg_textview *out)
+{
+    view_state *st = &b->st;
+    while (n && st->map[n - 1] >= len)
+        n--;
+    view_state_finish(st, n, len, out);
+}
+
+void cg_viewbuild_free(cg_viewbuild *b)
+{
+    if (!b)
+        return;
+    free(b->st.text);
+    free(b->st.map);
+    free(b);
 }
 
 /* ---- the view's text alone, for simple text ---------------------------- */

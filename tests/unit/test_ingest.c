@@ -57,8 +57,35 @@ static cg_boilerplate *load_fixture(void)
     return bp;
 }
 
+/* Stripping with a view must keep what stripping alone keeps, and the view
+ * must be the one cg_textview_build makes of the kept text; there may be
+ * none only when a line starts with a combining mark (want_view 0). */
+static void check_strip_view(const cg_boilerplate *bp, cg_lang lang, const char *text,
+                             int want_view)
+{
+    size_t len = strlen(text), d1, d2;
+    char *a = strdup(text), *b = strdup(text);
+    ck_assert(a && b);
+    size_t n1 = cg_boilerplate_strip_in_place(bp, lang, a, len, &d1);
+    cg_textview v, w;
+    size_t n2 = cg_boilerplate_strip_view(bp, lang, b, len, &d2, &v);
+    ck_assert_msg(n1 == n2 && !memcmp(a, b, n1 + 1) && d1 == d2, "text differs: %s", text);
+    ck_assert_msg((v.text != NULL) == want_view, "view or none: %s", text);
+    if (v.text) {
+        ck_assert_int_eq(cg_textview_build(a, n1, &w, NULL), CG_OK);
+        ck_assert_msg(v.len == w.len && !memcmp(v.text, w.text, w.len + 1)
+                          && !memcmp(v.map, w.map, (w.len + 1) * sizeof *w.map),
+                      "view differs: %s", text);
+        cg_textview_free(&w);
+    }
+    cg_textview_free(&v);
+    free(a);
+    free(b);
+}
+
 static void boilerplate_row(const char *where, char **f, int n, void *ud)
 {
+    check_strip_view(ud, cg_lang_from_code(f[3]), f[0], 1);
     ck_assert_msg(n == 4, "%s: expected 4 fields", where);
     cg_arena *a = cg_arena_new();
     size_t len, dropped;
@@ -76,6 +103,27 @@ START_TEST(boilerplate_table)
     cg_boilerplate *bp = load_fixture();
     ck_assert_uint_eq(cg_boilerplate_count(bp), 7);
     ck_assert_int_ge(cg_tsv_each("boilerplate-cases.tsv", boilerplate_row, bp), 10);
+    cg_boilerplate_free(bp);
+}
+END_TEST
+
+/* Lines of every kind the view is built of, dropped and kept. */
+START_TEST(boilerplate_view_follows_strip)
+{
+    cg_boilerplate *bp = load_fixture();
+    static const char *const texts[] = {
+        "Police said.\nShare\nTweet\n\n\nThe end.  ",
+        "Share\nFirst \xef\xbc\xa1\n\xef\xbc\xa1\xef\xbc\xa2\n   \nTweet",
+        "\xe7\x99\xbc(f\xc4\x81)\xe8\xa8\x80\xe4\xba\xba\nShare\n"   /* 發(fā)言人 */
+        "\xe7\x99\xbc(f\xc4\x81)\xe8\xa8\x80 \xef\xac\x81\nEnd",   /* ... ﬁ */
+        "Caf\xc3\xa9 stra\xc3\x9f" "e\r\nShare\r\n\xef\xbd\xb6\xef\xbe\x9e\t\t",
+        "\xe3\x81\x93\xe3\x81\xae\xe8\xa8\x98\xe4\xba\x8b\xe3\x81\xaf\n\nShare",
+        "",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof *texts; i++)
+        for (cg_lang l = CG_LANG_OTHER; l <= CG_LANG_ZH; l++)
+            check_strip_view(bp, l, texts[i], 1);
+    check_strip_view(bp, CG_LANG_EN, "Share\nOne.\n\xcc\x81two", 0);  /* U+0301 */
     cg_boilerplate_free(bp);
 }
 END_TEST
@@ -385,6 +433,7 @@ static Suite *ingest_suite(void)
     tcase_add_test(tc, detect_table);
     tcase_add_test(tc, isodate_table);
     tcase_add_test(tc, boilerplate_table);
+    tcase_add_test(tc, boilerplate_view_follows_strip);
     tcase_add_test(tc, boilerplate_rejects_bad_lines);
     tcase_add_test(tc, boilerplate_prefilter_is_exact);
     tcase_add_test(tc, plain_text_front_matter);
