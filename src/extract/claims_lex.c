@@ -268,7 +268,18 @@ static int clex_hant_icu(struct cg_claim_lex *lex, const char *s, char *out, int
 struct clex_hant_entry {
     const char *from, *to;
     size_t from_len;
+    uint64_t head; /* clex_head(from): decides most steps of the search */
 };
+
+/* The first 8 bytes of s[0..len), big-endian, 0-padded: heads in integer
+ * order are strings in clex_hant_lookup's order (the strings hold no NUL). */
+static uint64_t clex_head(const char *s, size_t len)
+{
+    uint64_t h = 0;
+    for (size_t i = 0; i < 8; i++)
+        h = h << 8 | (i < len ? (unsigned char)s[i] : 0);
+    return h;
+}
 
 static int clex_hant_entry_cmp(const void *pa, const void *pb)
 {
@@ -291,10 +302,12 @@ static const struct clex_hant_entry *clex_hant_lookup(const struct cg_claim_lex 
                                                       const char *s, size_t len)
 {
     size_t lo = 0, hi = lex->n_hant_table;
+    uint64_t head = clex_head(s, len);
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         const struct clex_hant_entry *e = &lex->hant_table[mid];
-        int c = clex_bytes_cmp(e->from, s, e->from_len < len ? e->from_len : len);
+        int c = e->head != head ? (e->head < head ? -1 : 1)
+                                : clex_bytes_cmp(e->from, s, e->from_len < len ? e->from_len : len);
         if (c < 0 || (c == 0 && e->from_len < len))
             lo = mid + 1;
         else
@@ -498,6 +511,7 @@ static cg_status clex_add_hant_pair(void *ud, int line, char **f, int n, cg_erro
     if (!e->from || !e->to)
         return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     e->from_len = strlen(e->from);
+    e->head = clex_head(e->from, e->from_len);
     lex->n_hant_table++;
     if (chars[0] > lex->hant_longest)
         lex->hant_longest = chars[0];
