@@ -1,10 +1,11 @@
 /* strsort.c -- sorting byte strings; see strsort.h.
  *
  * Most keys differ within their first 8 bytes: packed big-endian into a
- * 64-bit head, they sort by an LSD radix sort 11 bits at a time (skipping
- * the digits that are the same in every head), with no comparison called.
- * The few runs of equal heads (a key with several values, names sharing
- * a long prefix) are then sorted by the full order:
+ * 64-bit head, they sort by an MSD radix sort a byte at a time, each
+ * bucket on its own and only while it holds more than a few entries, with
+ * no comparison called.  Small buckets, and the few runs of equal heads
+ * (a key with several values, names sharing a long prefix), are sorted by
+ * the full order:
  *
  *   "apt10" "apt1"  "lazarus group" "lazarus"   (added)
  *   heads: apt10... apt1.... lazarus  lazarus    (radix, stable)
@@ -29,59 +30,67 @@ static int strsort_cmp(const void *a, const void *b)
     return (x->v > y->v) - (x->v < y->v);
 }
 
-#define STRSORT_BITS 11 /* a radix digit: 6 passes over 64 bits */
-#define STRSORT_PASSES ((64 + STRSORT_BITS - 1) / STRSORT_BITS)
-#define STRSORT_RADIX (1u << STRSORT_BITS)
+#define STRSORT_SMALL 48 /* a bucket this small is sorted by insertion */
 
-/* Sort e[0..n) on the heads alone, stably: 11 bits at a time from the
- * last, skipping the digits that are the same in every head.  tmp has
- * room for n entries.  Returns the array the result is in (e or tmp), or
- * NULL when out of memory. */
-static cg_strsort_entry *strsort_radix(cg_strsort_entry *e, cg_strsort_entry *tmp, size_t n)
+/* Insertion sort of src[0..n) into dst[0..n) (which may be src) by the
+ * full order, stably; the heads decide most steps without a call. */
+static void strsort_insert(const cg_strsort_entry *src, cg_strsort_entry *dst, size_t n)
 {
-    uint32_t(*count)[STRSORT_RADIX + 1] = calloc(STRSORT_PASSES, sizeof *count);
-    if (!count)
-        return NULL;
-    for (size_t i = 0; i < n; i++)
-        for (int b = 0; b < STRSORT_PASSES; b++)
-            count[b][(e[i].head >> (STRSORT_BITS * b) & (STRSORT_RADIX - 1)) + 1]++;
-    for (int b = 0; b < STRSORT_PASSES; b++) {
-        uint32_t *c = count[b];
-        int varies = 1;
-        for (uint32_t x = 1; x <= STRSORT_RADIX && varies; x++)
-            varies = c[x] != n;
-        if (!varies)
-            continue;
-        for (uint32_t x = 0; x < STRSORT_RADIX; x++)
-            c[x + 1] += c[x];
-        for (size_t i = 0; i < n; i++)
-            tmp[c[e[i].head >> (STRSORT_BITS * b) & (STRSORT_RADIX - 1)]++] = e[i];
-        cg_strsort_entry *t = e;
-        e = tmp;
-        tmp = t;
+    for (size_t i = 0; i < n; i++) {
+        cg_strsort_entry x = src[i];
+        size_t j = i;
+        for (; j > 0; j--) {
+            const cg_strsort_entry *y = &dst[j - 1];
+            if (y->head < x.head || (y->head == x.head && strsort_cmp(y, &x) <= 0))
+                break;
+            dst[j] = *y;
+        }
+        dst[j] = x;
     }
-    free(count);
-    return e;
 }
 
-/* Runs of equal heads in full order: insertion for a short run (most are
- * one key and its values, already in order), qsort for a long one. */
-static void strsort_ties(cg_strsort_entry *e, size_t n)
+/* Sort e[0..n), whose heads agree above bit shift + 8, by the full order,
+ * into e, or into tmp when back: a stable counting pass on the head's byte
+ * at shift (skipped when every head has the same one) moves the entries
+ * to tmp, and each bucket is sorted the same way on the next byte down
+ * with the two arrays' roles swapped, so nothing is copied back; a small
+ * bucket by insertion into its place, and once the heads are used up, a
+ * run of equal heads by qsort.  A pass costs a count and a move of the
+ * bucket's entries, and few keys need more than two, where six 11-bit
+ * LSD passes moved every entry six times. */
+static void strsort_msd(cg_strsort_entry *e, cg_strsort_entry *tmp, size_t n, int shift,
+                        int back)
 {
-    for (size_t a = 0, b; a < n; a = b) {
-        for (b = a + 1; b < n && e[b].head == e[a].head;)
-            b++;
-        if (b - a > 16) {
-            qsort(e + a, b - a, sizeof *e, strsort_cmp);
+    for (;;) {
+        if (n <= STRSORT_SMALL) {
+            strsort_insert(e, back ? tmp : e, n);
+            return;
+        }
+        if (shift < 0) {
+            qsort(e, n, sizeof *e, strsort_cmp);
+            if (back)
+                memcpy(tmp, e, n * sizeof *e);
+            return;
+        }
+        uint32_t count[257] = {0};
+        for (size_t i = 0; i < n; i++)
+            count[(e[i].head >> shift & 0xFF) + 1]++;
+        if (count[(e[0].head >> shift & 0xFF) + 1] == n) { /* one byte in all */
+            shift -= 8;
             continue;
         }
-        for (size_t i = a + 1; i < b; i++) {
-            cg_strsort_entry x = e[i];
-            size_t j = i;
-            for (; j > a && strsort_cmp(&e[j - 1], &x) > 0; j--)
-                e[j] = e[j - 1];
-            e[j] = x;
+        for (int x = 0; x < 256; x++)
+            count[x + 1] += count[x];
+        for (size_t i = 0; i < n; i++) /* count[x] ends as the end of x's bucket */
+            tmp[count[e[i].head >> shift & 0xFF]++] = e[i];
+        for (size_t a = 0, b; a < n; a = b) {
+            b = count[tmp[a].head >> shift & 0xFF];
+            if (b - a <= STRSORT_SMALL) /* saves a call; the same as recursing */
+                strsort_insert(tmp + a, back ? tmp + a : e + a, b - a);
+            else
+                strsort_msd(tmp + a, e + a, b - a, shift - 8, !back);
         }
+        return;
     }
 }
 
@@ -103,14 +112,9 @@ int cg_strsort(cg_strsort_entry *e, size_t n)
         e[i].head = head;
     }
     cg_strsort_entry *tmp = malloc((n + 1) * sizeof *tmp);
-    cg_strsort_entry *sorted = tmp ? strsort_radix(e, tmp, n) : NULL;
-    if (!sorted) {
-        free(tmp);
+    if (!tmp)
         return -1;
-    }
-    strsort_ties(sorted, n);
-    if (sorted != e)
-        memcpy(e, sorted, n * sizeof *e);
+    strsort_msd(e, tmp, n, 56, 0);
     free(tmp);
     return 0;
 }

@@ -67,6 +67,21 @@ static int name_index(const char *const *names, int n, const char *s)
 }
 
 /* "L:が,は" or "R^对,向" or "null" into *sp. */
+/* strtok_r(s, {sep}, save) in line: the library call costs more than
+ * the scan of the short values split here at start-up. */
+static char *clex_token(char *s, char sep, char **save)
+{
+    for (s = s ? s : *save; *s == sep;)
+        s++;
+    char *t = s;
+    while (*s && *s != sep)
+        s++;
+    if (*s)
+        *s++ = '\0';
+    *save = s;
+    return *t ? t : NULL;
+}
+
 static cg_status clex_parse_alt(cg_arena *a, cspec *sp, char *s, cg_error *err)
 {
     static const char *const wheres[] = {"L", "R", "slot", "null", "self", "src", "prev"};
@@ -85,8 +100,8 @@ static cg_status clex_parse_alt(cg_arena *a, cspec *sp, char *s, cg_error *err)
     sp->before = sep == '^';
     if (!sep)
         return CG_OK;
-    for (char *save = NULL, *m = strtok_r(s + n + 1, ",", &save); m;
-         m = strtok_r(NULL, ",", &save)) {
+    for (char *save = NULL, *m = clex_token(s + n + 1, ',', &save); m;
+         m = clex_token(NULL, ',', &save)) {
         if (sp->n_markers == CSPEC_MARKERS)
             return cg_error_set(err, CG_ERR_DICT, "more than %d markers", CSPEC_MARKERS);
         if (!sp->markers && !(sp->markers = cg_arena_alloc(a, CSPEC_MARKERS * sizeof *sp->markers)))
@@ -101,8 +116,8 @@ static cg_status clex_parse_alt(cg_arena *a, cspec *sp, char *s, cg_error *err)
 
 static cg_status clex_parse_spec(cg_arena *a, carg *arg, char *s, cg_error *err)
 {
-    for (char *save = NULL, *alt = strtok_r(s, "|", &save); alt;
-         alt = strtok_r(NULL, "|", &save)) {
+    for (char *save = NULL, *alt = clex_token(s, '|', &save); alt;
+         alt = clex_token(NULL, '|', &save)) {
         if (arg->n_alt == CSPEC_ALTS)
             return cg_error_set(err, CG_ERR_DICT, "more than %d alternatives", CSPEC_ALTS);
         cg_status st = clex_parse_alt(a, &arg->alt[arg->n_alt++], alt, err);
@@ -114,13 +129,13 @@ static cg_status clex_parse_spec(cg_arena *a, carg *arg, char *s, cg_error *err)
 
 static cg_status clex_parse_pred(cg_arena *a, crule *r, char *v, cg_error *err)
 {
-    char *save = NULL, *word = strtok_r(v, " ", &save);
+    char *save = NULL, *word = clex_token(v, ' ', &save);
     int p = word ? name_index(cg_predicate_names, CP_PREDICATES, word) : -1;
     if (p < 0)
         return cg_error_set(err, CG_ERR_DICT, "unknown predicate \"%s\"", word ? word : "");
     r->pred = (cpred)p;
     r->mod = p == CP_DENIED ? CM_DENIED : CM_ASSERTED;
-    while ((word = strtok_r(NULL, " ", &save))) {
+    while ((word = clex_token(NULL, ' ', &save))) {
         cg_status st = CG_OK;
         if (!strncmp(word, "s=", 2))
             st = clex_parse_spec(a, &r->subj, word + 2, err);
@@ -140,11 +155,11 @@ static cg_status clex_parse_pred(cg_arena *a, crule *r, char *v, cg_error *err)
 
 static cg_status clex_parse_src(cg_arena *a, crule *r, char *v, cg_error *err)
 {
-    char *save = NULL, *spec = strtok_r(v, " ", &save), *word;
+    char *save = NULL, *spec = clex_token(v, ' ', &save), *word;
     r->level = 2;
     cg_status st = spec ? clex_parse_spec(a, &r->src, spec, err)
                         : cg_error_set(err, CG_ERR_DICT, "a src row needs a place");
-    while (st == CG_OK && (word = strtok_r(NULL, " ", &save))) {
+    while (st == CG_OK && (word = clex_token(NULL, ' ', &save))) {
         if (!strncmp(word, "level=", 6) && word[6] >= '1' && word[6] <= '3' && !word[7])
             r->level = word[6] - '0';
         else
@@ -253,7 +268,18 @@ static int clex_hant_icu(struct cg_claim_lex *lex, const char *s, char *out, int
 struct clex_hant_entry {
     const char *from, *to;
     size_t from_len;
+    uint64_t head; /* clex_head(from): decides most steps of the search */
 };
+
+/* The first 8 bytes of s[0..len), big-endian, 0-padded: heads in integer
+ * order are strings in clex_hant_lookup's order (the strings hold no NUL). */
+static uint64_t clex_head(const char *s, size_t len)
+{
+    uint64_t h = 0;
+    for (size_t i = 0; i < 8; i++)
+        h = h << 8 | (i < len ? (unsigned char)s[i] : 0);
+    return h;
+}
 
 static int clex_hant_entry_cmp(const void *pa, const void *pb)
 {
@@ -276,10 +302,12 @@ static const struct clex_hant_entry *clex_hant_lookup(const struct cg_claim_lex 
                                                       const char *s, size_t len)
 {
     size_t lo = 0, hi = lex->n_hant_table;
+    uint64_t head = clex_head(s, len);
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
         const struct clex_hant_entry *e = &lex->hant_table[mid];
-        int c = clex_bytes_cmp(e->from, s, e->from_len < len ? e->from_len : len);
+        int c = e->head != head ? (e->head < head ? -1 : 1)
+                                : clex_bytes_cmp(e->from, s, e->from_len < len ? e->from_len : len);
         if (c < 0 || (c == 0 && e->from_len < len))
             lo = mid + 1;
         else
@@ -483,6 +511,7 @@ static cg_status clex_add_hant_pair(void *ud, int line, char **f, int n, cg_erro
     if (!e->from || !e->to)
         return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     e->from_len = strlen(e->from);
+    e->head = clex_head(e->from, e->from_len);
     lex->n_hant_table++;
     if (chars[0] > lex->hant_longest)
         lex->hant_longest = chars[0];

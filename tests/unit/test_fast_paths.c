@@ -63,12 +63,41 @@ START_TEST(strsort_as_strcmp)
 }
 END_TEST
 
+/* Strings of any non-NUL bytes, some sharing 1 to 9 bytes with the one
+ * before (buckets at every depth of the radix, large and small). */
+START_TEST(strsort_wide_bytes)
+{
+    enum { N = 5000 };
+    static char buf[N][16];
+    static const char *s[N];
+    static uint32_t got[N], want[N];
+    unsigned seed = 777;
+    for (size_t i = 0; i < N; i++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t len = (seed >> 16) % 14, share = i > 0 ? (seed >> 8) % 10 : 0;
+        for (size_t j = 0; j < len; j++) {
+            seed = seed * 1103515245u + 12345u;
+            char c = (char)(1 + (seed >> 16) % ((seed >> 28) ? 255 : 4));
+            buf[i][j] = j < share && buf[i - 1][j] ? buf[i - 1][j] : c;
+        }
+        buf[i][len] = '\0';
+        s[i] = buf[i];
+        want[i] = (uint32_t)i;
+    }
+    strsort_all = s;
+    qsort(want, N, sizeof *want, strsort_ref_cmp);
+    ck_assert_int_eq(cg_strsort_order(s, N, got), 0);
+    ck_assert(!memcmp(got, want, sizeof got));
+}
+END_TEST
+
 static Suite *fast_paths_suite(void)
 {
     Suite *s = suite_create("fast_paths");
     TCase *tc = tcase_create("fast_paths");
     tcase_add_test(tc, white_space_ends_at_ideographic_space);
     tcase_add_test(tc, strsort_as_strcmp);
+    tcase_add_test(tc, strsort_wide_bytes);
     suite_add_tcase(s, tc);
     return s;
 }
