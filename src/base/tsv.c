@@ -161,3 +161,16 @@ void *cg_lexicon_load(const char *dir, const cg_lexicon_kind *kind, cg_error *er
     }
     return lex;
 }
+
+char *cg_tsv_token(char *s, char sep, char **save)
+{
+    for (s = s ? s : *save; *s == sep;)
+        s++;
+    char *t = s;
+    while (*s && *s != sep)
+        s++;
+    if (*s)
+        *s++ = '\0';
+    *save = s;
+    return *t ? t : NULL;
+}

@@ -38,6 +38,12 @@ cg_status cg_tsv_read_keep(const char *path, cg_tsv_record_fn fn, void *ud,
  * trimmed start (inside s). */
 char *cg_tsv_trim(char *s);
 
+/* strtok_r(s, {sep}, save) for one separator byte, in line: the library
+ * call costs more than the scan of the short values that loaders split at
+ * start-up.  Borrowed pointer into s (which it cuts with NULs); NULL when
+ * no token is left. */
+char *cg_tsv_token(char *s, char sep, char **save);
+
 /* The `lang` column of a stage lexicon: "en", "ja", "zh" or "*" (any).
  * Sets *lang and *any_lang; an error names the bad value. */
 cg_status cg_tsv_lang(char *field, cg_lang *lang, int *any_lang, cg_error *err);

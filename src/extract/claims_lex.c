@@ -67,21 +67,6 @@ static int name_index(const char *const *names, int n, const char *s)
 }
 
 /* "L:が,は" or "R^对,向" or "null" into *sp. */
-/* strtok_r(s, {sep}, save) in line: the library call costs more than
- * the scan of the short values split here at start-up. */
-static char *clex_token(char *s, char sep, char **save)
-{
-    for (s = s ? s : *save; *s == sep;)
-        s++;
-    char *t = s;
-    while (*s && *s != sep)
-        s++;
-    if (*s)
-        *s++ = '\0';
-    *save = s;
-    return *t ? t : NULL;
-}
-
 static cg_status clex_parse_alt(cg_arena *a, cspec *sp, char *s, cg_error *err)
 {
     static const char *const wheres[] = {"L", "R", "slot", "null", "self", "src", "prev"};
@@ -100,8 +85,8 @@ static cg_status clex_parse_alt(cg_arena *a, cspec *sp, char *s, cg_error *err)
     sp->before = sep == '^';
     if (!sep)
         return CG_OK;
-    for (char *save = NULL, *m = clex_token(s + n + 1, ',', &save); m;
-         m = clex_token(NULL, ',', &save)) {
+    for (char *save = NULL, *m = cg_tsv_token(s + n + 1, ',', &save); m;
+         m = cg_tsv_token(NULL, ',', &save)) {
         if (sp->n_markers == CSPEC_MARKERS)
             return cg_error_set(err, CG_ERR_DICT, "more than %d markers", CSPEC_MARKERS);
         if (!sp->markers && !(sp->markers = cg_arena_alloc(a, CSPEC_MARKERS * sizeof *sp->markers)))
@@ -116,8 +101,8 @@ static cg_status clex_parse_alt(cg_arena *a, cspec *sp, char *s, cg_error *err)
 
 static cg_status clex_parse_spec(cg_arena *a, carg *arg, char *s, cg_error *err)
 {
-    for (char *save = NULL, *alt = clex_token(s, '|', &save); alt;
-         alt = clex_token(NULL, '|', &save)) {
+    for (char *save = NULL, *alt = cg_tsv_token(s, '|', &save); alt;
+         alt = cg_tsv_token(NULL, '|', &save)) {
         if (arg->n_alt == CSPEC_ALTS)
             return cg_error_set(err, CG_ERR_DICT, "more than %d alternatives", CSPEC_ALTS);
         cg_status st = clex_parse_alt(a, &arg->alt[arg->n_alt++], alt, err);
@@ -129,13 +114,13 @@ static cg_status clex_parse_spec(cg_arena *a, carg *arg, char *s, cg_error *err)
 
 static cg_status clex_parse_pred(cg_arena *a, crule *r, char *v, cg_error *err)
 {
-    char *save = NULL, *word = clex_token(v, ' ', &save);
+    char *save = NULL, *word = cg_tsv_token(v, ' ', &save);
     int p = word ? name_index(cg_predicate_names, CP_PREDICATES, word) : -1;
     if (p < 0)
         return cg_error_set(err, CG_ERR_DICT, "unknown predicate \"%s\"", word ? word : "");
     r->pred = (cpred)p;
     r->mod = p == CP_DENIED ? CM_DENIED : CM_ASSERTED;
-    while ((word = clex_token(NULL, ' ', &save))) {
+    while ((word = cg_tsv_token(NULL, ' ', &save))) {
         cg_status st = CG_OK;
         if (!strncmp(word, "s=", 2))
             st = clex_parse_spec(a, &r->subj, word + 2, err);
@@ -155,11 +140,11 @@ static cg_status clex_parse_pred(cg_arena *a, crule *r, char *v, cg_error *err)
 
 static cg_status clex_parse_src(cg_arena *a, crule *r, char *v, cg_error *err)
 {
-    char *save = NULL, *spec = clex_token(v, ' ', &save), *word;
+    char *save = NULL, *spec = cg_tsv_token(v, ' ', &save), *word;
     r->level = 2;
     cg_status st = spec ? clex_parse_spec(a, &r->src, spec, err)
                         : cg_error_set(err, CG_ERR_DICT, "a src row needs a place");
-    while (st == CG_OK && (word = clex_token(NULL, ' ', &save))) {
+    while (st == CG_OK && (word = cg_tsv_token(NULL, ' ', &save))) {
         if (!strncmp(word, "level=", 6) && word[6] >= '1' && word[6] <= '3' && !word[7])
             r->level = word[6] - '0';
         else
