@@ -384,29 +384,45 @@ static int ccue_covered_by(const ccue *k, const ccue *i, ckind ki)
  * starting at or before its end.  Where the last end of the cover cues
  * before and the start of the next one after say none meets it, as for
  * most cues, the window is not looked at (the queue catches up when it
- * is next asked).  Returns the new count. */
+ * is next asked).  Few cues go, so the kept ones are moved down a run at
+ * a time (ccues_move_run): until then those of the run since the last one
+ * that went stand where they were, `gap` places above their new ones.
+ * Returns the new count. */
+static void ccues_move_run(ccue *c, size_t n, size_t i, size_t run)
+{
+    if (n - (i - run) != run) /* (nothing dropped yet: they stand in place) */
+        memmove(c + n - (i - run), c + run, (i - run) * sizeof *c);
+}
+
 size_t ccues_drop_covered(ccue *c, size_t n_all)
 {
     size_t n = 0, ring[8], n_ring = 0;
     size_t ahead[16], head = 0, tail = 0, seen = 0; /* the queue: ahead[head..tail) % 16 */
-    size_t reach = 0, next = 0; /* the last end of the cover cues before i; the next
-                                   cover cue after i (n_all: none) */
-    int any_before = 0;
+    size_t reach = 0, next = 0; /* 1 + the last end of the cover cues before i (0:
+                                   none); the next cover cue after i (n_all: none) */
+    size_t next_vs = SIZE_MAX;  /* where that one starts (SIZE_MAX: none) */
+    size_t run = 0; /* the kept cues [run, i) not moved down yet (to n - (i - run)) */
     for (size_t i = 0; i < n_all; i++) {
         ckind ki = c[i].kind;
+        uint32_t bit = 1u << ki; /* (kinds as bits: one test for a set of them) */
         int inside = 0;
-        if (next <= i) /* (after i, c holds the original cues) */
-            for (next = i + 1; next < n_all && !ccue_covers(c[next].kind);)
-                next++;
-        if ((ki == CK_PRED || ki == CK_MOD || ki == CK_SRC) &&
-            ((any_before && reach >= c[i].vs) || (next < n_all && c[next].vs <= c[i].ve))) {
+        if (next <= i) { /* (after i, c holds the original cues) */
+            const ccue *q = c + i + 1, *end = c + n_all;
+            while (q < end && !(1u << q->kind & (1u << CK_NOT | 1u << CK_ANON)))
+                q++;
+            next = (size_t)(q - c);
+            next_vs = q < end ? q->vs : SIZE_MAX;
+        }
+        if ((bit & (1u << CK_PRED | 1u << CK_MOD | 1u << CK_SRC)) &&
+            (reach > c[i].vs || next_vs <= c[i].ve)) {
             size_t lo = i > 8 ? i - 8 : 0, hi = i + 8 < n_all ? i + 8 : n_all;
             size_t from = lo > n ? lo : n;
+            size_t moved = n - (i - run), gap = i - n; /* where the run stands */
             for (size_t r = 0; r < n_ring && r < 8 && !inside; r++) {
                 size_t p = ring[(n_ring - 1 - r) % 8];
                 if (p < lo)
                     break;
-                inside = ccue_covered_by(&c[p], &c[i], ki);
+                inside = ccue_covered_by(&c[p >= moved ? p + gap : p], &c[i], ki);
             }
             while (head < tail && ahead[head % 16] < from)
                 head++;
@@ -416,17 +432,18 @@ size_t ccues_drop_covered(ccue *c, size_t n_all)
             for (size_t q = head; q < tail && !inside; q++)
                 inside = ccue_covered_by(&c[ahead[q % 16]], &c[i], ki);
         }
-        if (inside)
+        if (inside) {
+            ccues_move_run(c, n, i, run);
+            run = i + 1;
             continue;
-        if (ccue_covers(ki)) {
-            ring[n_ring++ % 8] = n;
-            reach = any_before && reach > c[i].ve ? reach : c[i].ve;
-            any_before = 1;
         }
-        if (n != i) /* (nothing dropped yet: it stands where it is) */
-            c[n] = c[i];
+        if (bit & (1u << CK_NOT | 1u << CK_ANON)) { /* ccue_covers(ki) */
+            ring[n_ring++ % 8] = n;
+            reach = reach > c[i].ve + 1 ? reach : c[i].ve + 1;
+        }
         n++;
     }
+    ccues_move_run(c, n, n_all, run);
     return n;
 }
 
