@@ -17,7 +17,6 @@
 #include <string.h>
 
 #include "base/array.h"
-#include "base/sort.h"
 #include "extract/claims.h"
 #include "extract/extractor.h"
 #include "extract/lexscan.h"
@@ -329,24 +328,54 @@ static int ccue_cmp(const void *pa, const void *pb)
     return (a->row > b->row) - (a->row < b->row);
 }
 
+/* cg_sort_nearly's insertion sort on cues, move for move the same (and
+ * so the same order, handing over to qsort past the same budget), with
+ * the comparison inlined and the cues moved as structs: the cues come by
+ * end, a few places out of order by start, and the generic sort paid a
+ * call per comparison and byte copies per move. */
+static void ccues_sort(ccue *c, size_t n)
+{
+    size_t budget = 8 * n + 64, moves = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (ccue_cmp(&c[i - 1], &c[i]) <= 0) /* (most are in place) */
+            continue;
+        ccue x = c[i];
+        size_t k = i;
+        while (k > 0 && ccue_cmp(&c[k - 1], &x) > 0) {
+            if (++moves > budget) {
+                qsort(c, n, sizeof *c, ccue_cmp);
+                return;
+            }
+            k--;
+        }
+        for (size_t j = i; j > k; j--)
+            c[j] = c[j - 1];
+        c[k] = x;
+    }
+}
+
 /* Leftmost-longest within each kind: a shorter cue inside a longer one of
  * the same kind ("attack" in "cyberattack on") goes; then the cues that a
  * `not` phrase or an anonymous source covers (ccues_drop_covered). */
 static void cscan_prune(cscan *sc)
 {
     size_t end[CK_KINDS] = {0}, n = 0, n_cover = 0;
-    cg_sort_nearly(sc->c, sc->n, sizeof *sc->c, ccue_cmp); /* they come by end */
-    for (size_t i = 0; i < sc->n; i++) {
-        ckind k = sc->c[i].kind;
-        if (sc->c[i].vs < end[k])
+    ccue *c = sc->c;
+    const size_t n_all = sc->n;
+    ccues_sort(c, n_all); /* they come by end */
+    for (size_t i = 0; i < n_all; i++) {
+        ckind k = c[i].kind;
+        if (c[i].vs < end[k])
             continue;
-        end[k] = sc->c[i].ve;
-        n_cover += k == CK_NOT || k == CK_ANON;
-        sc->c[n++] = sc->c[i];
+        end[k] = c[i].ve;
+        n_cover += (1u << k & (1u << CK_NOT | 1u << CK_ANON)) != 0;
+        if (n != i) /* (nothing dropped yet: it stands where it is) */
+            c[n] = c[i];
+        n++;
     }
     sc->n = n;
     if (n_cover) /* (most documents have nothing to look for) */
-        sc->n = ccues_drop_covered(sc->c, sc->n);
+        sc->n = ccues_drop_covered(c, n);
 }
 
 static int ccue_covers(ckind k)
@@ -384,29 +413,45 @@ static int ccue_covered_by(const ccue *k, const ccue *i, ckind ki)
  * starting at or before its end.  Where the last end of the cover cues
  * before and the start of the next one after say none meets it, as for
  * most cues, the window is not looked at (the queue catches up when it
- * is next asked).  Returns the new count. */
+ * is next asked).  Few cues go, so the kept ones are moved down a run at
+ * a time (ccues_move_run): until then those of the run since the last one
+ * that went stand where they were, `gap` places above their new ones.
+ * Returns the new count. */
+static void ccues_move_run(ccue *c, size_t n, size_t i, size_t run)
+{
+    if (n - (i - run) != run) /* (nothing dropped yet: they stand in place) */
+        memmove(c + n - (i - run), c + run, (i - run) * sizeof *c);
+}
+
 size_t ccues_drop_covered(ccue *c, size_t n_all)
 {
     size_t n = 0, ring[8], n_ring = 0;
     size_t ahead[16], head = 0, tail = 0, seen = 0; /* the queue: ahead[head..tail) % 16 */
-    size_t reach = 0, next = 0; /* the last end of the cover cues before i; the next
-                                   cover cue after i (n_all: none) */
-    int any_before = 0;
+    size_t reach = 0, next = 0; /* 1 + the last end of the cover cues before i (0:
+                                   none); the next cover cue after i (n_all: none) */
+    size_t next_vs = SIZE_MAX;  /* where that one starts (SIZE_MAX: none) */
+    size_t run = 0; /* the kept cues [run, i) not moved down yet (to n - (i - run)) */
     for (size_t i = 0; i < n_all; i++) {
         ckind ki = c[i].kind;
+        uint32_t bit = 1u << ki; /* (kinds as bits: one test for a set of them) */
         int inside = 0;
-        if (next <= i) /* (after i, c holds the original cues) */
-            for (next = i + 1; next < n_all && !ccue_covers(c[next].kind);)
-                next++;
-        if ((ki == CK_PRED || ki == CK_MOD || ki == CK_SRC) &&
-            ((any_before && reach >= c[i].vs) || (next < n_all && c[next].vs <= c[i].ve))) {
+        if (next <= i) { /* (after i, c holds the original cues) */
+            const ccue *q = c + i + 1, *end = c + n_all;
+            while (q < end && !(1u << q->kind & (1u << CK_NOT | 1u << CK_ANON)))
+                q++;
+            next = (size_t)(q - c);
+            next_vs = q < end ? q->vs : SIZE_MAX;
+        }
+        if ((bit & (1u << CK_PRED | 1u << CK_MOD | 1u << CK_SRC)) &&
+            (reach > c[i].vs || next_vs <= c[i].ve)) {
             size_t lo = i > 8 ? i - 8 : 0, hi = i + 8 < n_all ? i + 8 : n_all;
             size_t from = lo > n ? lo : n;
+            size_t moved = n - (i - run), gap = i - n; /* where the run stands */
             for (size_t r = 0; r < n_ring && r < 8 && !inside; r++) {
                 size_t p = ring[(n_ring - 1 - r) % 8];
                 if (p < lo)
                     break;
-                inside = ccue_covered_by(&c[p], &c[i], ki);
+                inside = ccue_covered_by(&c[p >= moved ? p + gap : p], &c[i], ki);
             }
             while (head < tail && ahead[head % 16] < from)
                 head++;
@@ -416,17 +461,18 @@ size_t ccues_drop_covered(ccue *c, size_t n_all)
             for (size_t q = head; q < tail && !inside; q++)
                 inside = ccue_covered_by(&c[ahead[q % 16]], &c[i], ki);
         }
-        if (inside)
+        if (inside) {
+            ccues_move_run(c, n, i, run);
+            run = i + 1;
             continue;
-        if (ccue_covers(ki)) {
-            ring[n_ring++ % 8] = n;
-            reach = any_before && reach > c[i].ve ? reach : c[i].ve;
-            any_before = 1;
         }
-        if (n != i) /* (nothing dropped yet: it stands where it is) */
-            c[n] = c[i];
+        if (bit & (1u << CK_NOT | 1u << CK_ANON)) { /* ccue_covers(ki) */
+            ring[n_ring++ % 8] = n;
+            reach = reach > c[i].ve + 1 ? reach : c[i].ve + 1;
+        }
         n++;
     }
+    ccues_move_run(c, n, n_all, run);
     return n;
 }
 

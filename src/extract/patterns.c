@@ -667,14 +667,21 @@ static xvment *xview_mentions_from(const cg_xdoc *d, size_t *n, const xvspan *ol
         return NULL;
     }
     xvspan *spans = keep ? (xvspan *)(ms + d->n_ments) : NULL;
+    /* (in locals: the stores below could alias the document's fields,
+     * which the compiler would then read again for every mention) */
+    const xmention *ments = d->ments;
+    const size_t n_ments = d->n_ments;
+    if (cg_xdoc_slow)
+        n_old = 0;
     size_t at = 0; /* mentions never overlap: starts and ends both increase */
+    size_t prev_vs = 0; /* (the last mention's view span: [prev_vs, at)) */
     int sorted = 1; /* as xvment_cmp sorts (folding may make starts equal) */
-    for (size_t i = 0, j = 0; i < d->n_ments; i++) {
-        const xmention *m = &d->ments[i];
-        size_t vs;
+    for (size_t i = 0, j = 0; i < n_ments; i++) {
+        const xmention *m = &ments[i];
+        size_t vs, prev_ve = at;
         while (j < n_old && old[j].cs < m->start)
             j++;
-        if (j < n_old && old[j].cs == m->start && old[j].ce == m->end && !cg_xdoc_slow) {
+        if (j < n_old && old[j].cs == m->start && old[j].ce == m->end) {
             vs = old[j].vs;
             at = old[j++].ve;
         } else {
@@ -684,7 +691,10 @@ static xvment *xview_mentions_from(const cg_xdoc *d, size_t *n, const xvspan *ol
         if (spans)
             spans[i] = (xvspan){m->start, m->end, vs, at};
         ms[i] = (xvment){vs, at, m->ent, d->ents[m->ent].type};
-        sorted = sorted && (!i || ms[i - 1].vs < vs || (ms[i - 1].vs == vs && ms[i - 1].ve >= at));
+        /* (starts hardly ever go back or stay: one test for the usual case) */
+        if (i && vs <= prev_vs && (vs < prev_vs || prev_ve < at))
+            sorted = 0;
+        prev_vs = vs;
     }
     if (!sorted)
         cg_sort_nearly(ms, d->n_ments, sizeof *ms, xvment_cmp);
