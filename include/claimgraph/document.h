@@ -60,7 +60,9 @@ typedef struct cg_document {
     char **warnings;   /* n_warnings messages, e.g. "invalid UTF-8 at byte 17" */
     size_t n_warnings;
     struct cg_textview *view; /* private: the matching view of text, made by
-                                 ingestion for extraction, or NULL */
+                                 ingestion for extraction, or NULL; it holds
+                                 only for the text as ingested (view_of) */
+    const char *view_of;      /* private: the text the view was made of */
     struct cg_arena *arena; /* private: owns everything above */
 } cg_document;
 

@@ -300,9 +300,10 @@ __attribute__((target("avx2"))) static size_t abbrev_skip_avx2(const struct cg_a
  * abbreviation may stand: a three-byte character whose last two bytes
  * some row has.  The stage steps over every other character here: a
  * character at a time as abbrev_at's caller did (cg_xdoc_slow), else by
- * the lead bytes alone, sixteen bytes a step where SSE2 is, 32 where
- * AVX2 is (the view is well-formed UTF-8, so a lead byte starts a
- * character wherever it stands).  v->len - 2 or more when there is none. */
+ * the lead bytes alone sixteen bytes a step where only SSE2 is, and by
+ * the lead, second and third bytes of the language's rows sixteen bytes a
+ * step where SSSE3 is, 32 where AVX2 is (the view is well-formed UTF-8,
+ * so a lead byte starts a character wherever it stands).  v->len - 2 or more when there is none. */
 static size_t abbrev_skip(const struct cg_abbrev_lex *lex, const cg_textview *v, cg_lang lang,
                           size_t i)
 {

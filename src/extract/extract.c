@@ -239,12 +239,13 @@ static void hits_return(const cg_extractor *x, cg_xdoc *d)
 /* ---- one document ----------------------------------------------------------- */
 
 /* The matching view: the one ingestion made with the document, when it did
- * and it is of this text still (its map ends at the text's length), else
- * built here (a document a library caller made, say). */
+ * and it is of this text still (the same text, its map ending at the
+ * text's length), else built here (a document a library caller made, or
+ * gave another text, say). */
 static cg_status extract_view(cg_xdoc *d, cg_error *err)
 {
     const cg_textview *v = d->doc->view;
-    if (v && v->map[v->len] == d->doc->text_len) {
+    if (v && d->doc->view_of == d->doc->text && v->map[v->len] == d->doc->text_len) {
         d->view = *v;
         d->view_borrowed = 1;
         return CG_OK;

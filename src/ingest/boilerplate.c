@@ -6,7 +6,8 @@
  * the view of the text is built as it is stripped, that line's view is read
  * (cg_boilerplate_strip_view); then one pass finds any `line` phrase in it
  * (below), and a binary search over the sorted `exact` and `tail` phrases
- * tells whether the whole trimmed line is one of them.  No allocation per line, no pass per phrase.
+ * tells whether the whole trimmed line is one of them.  No allocation per
+ * line, no pass per phrase.
  *
  * Nearly every short line is article text, and an Aho–Corasick automaton
  * walks it a byte at a time, each step waiting for the last (and for its
@@ -656,7 +657,11 @@ static void bp_view_keep(bp_view *bv, size_t o, size_t seps)
 }
 
 /* Strip as cg_boilerplate_strip_in_place does, and with a view (vb, may
- * be NULL) into *view (text NULL when there is none). */
+ * be NULL) into *view (text NULL when there is none).  The kept text is
+ * written over the input: every separator stands for the newlines of the
+ * lines it replaces, so the write position never passes the read position,
+ * and while nothing has been dropped or collapsed the two are equal and
+ * nothing moves at all. */
 static size_t bp_strip(const cg_boilerplate *bp, cg_lang lang, char *text, size_t len,
                        size_t *dropped, cg_viewbuild *vb, cg_textview *view)
 {
@@ -709,10 +714,6 @@ static size_t bp_strip(const cg_boilerplate *bp, cg_lang lang, char *text, size_
     return o;
 }
 
-/* The kept text is written over the input: every separator stands for the
- * newlines of the lines it replaces, so the write position never passes
- * the read position, and while nothing has been dropped or collapsed the
- * two are equal and nothing moves at all. */
 size_t cg_boilerplate_strip_view(const cg_boilerplate *bp, cg_lang lang, char *text,
                                  size_t len, size_t *dropped, cg_textview *view)
 {

@@ -146,6 +146,7 @@ static void ingest_keep_view(cg_document *doc, cg_arena *a, cg_textview *v)
     if (kept)
         *kept = (cg_textview){text, v->len, map};
     doc->view = kept;
+    doc->view_of = kept ? doc->text : NULL;
 }
 
 /* Finish a document from what a reader found: canonical body, boilerplate,

@@ -473,6 +473,31 @@ START_TEST(test_lexicon_minimal)
 }
 END_TEST
 
+/* A document whose text a library caller replaces after ingestion is
+ * extracted from the new text: the view ingestion kept is of the old one
+ * (here of the same length, so that only the text it was made of tells). */
+START_TEST(test_replaced_text_is_read)
+{
+    const char *first = "Police said Tick attacked JAXA in 2016.\n";
+    cg_error err;
+    cg_document *doc = NULL;
+    ck_assert_int_eq(cg_ingest_bytes(I, "t", first, strlen(first), CG_FORMAT_TEXT, &doc, &err),
+                     CG_OK);
+    char *old = doc->text, *text = strdup(old), *at = strstr(text, "Tick attacked JAXA");
+    ck_assert_ptr_nonnull(at);
+    memcpy(at, "they found nothing", 18); /* as long as what it replaces */
+    doc->text = text;
+    cg_extraction *e = NULL;
+    ck_assert_int_eq(cg_extract(X, doc, &e, &err), CG_OK);
+    ck_assert_ptr_null(find_entity(e, "tick"));
+    ck_assert_ptr_null(find_entity(e, "jaxa"));
+    cg_extraction_free(e);
+    doc->text = old;
+    free(text);
+    cg_document_free(doc);
+}
+END_TEST
+
 static Suite *stages_suite(void)
 {
     Suite *s = suite_create("extract_stages");
@@ -489,6 +514,7 @@ static Suite *stages_suite(void)
     tcase_add_test(tc, test_personnames);
     tcase_add_test(tc, test_lexicon_errors);
     tcase_add_test(tc, test_lexicon_minimal);
+    tcase_add_test(tc, test_replaced_text_is_read);
     suite_add_tcase(s, tc);
     return s;
 }
