@@ -535,17 +535,8 @@ static int qty_digit_runs(const qview *w, cg_xdoc *d, const xrun **runs, size_t 
     *v = NULL;
     if (d)
         return xdoc_digit_runs(d, runs, n);
-    size_t cap = 0, i = 0;
-    *n = 0;
-    while ((i = xview_find_digit(w->v, w->len, i)) < w->len) {
-        size_t j = i;
-        while (j < w->len && w->v[j] >= '0' && w->v[j] <= '9')
-            j++;
-        if (*n == cap && cg_array_grow((void **)v, &cap, *n, sizeof **v))
-            return -1;
-        (*v)[(*n)++] = (xrun){i, j};
-        i = j;
-    }
+    if (xdoc_digit_runs_of(w->v, w->len, v, n))
+        return -1;
     *runs = *v;
     return 0;
 }

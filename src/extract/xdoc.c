@@ -555,6 +555,20 @@ static int xdoc_digit_scan(const unsigned char *t, size_t len, xrun **v, size_t 
     return xdoc_digit_scan_with(xdoc_digits64, t, len, v, cap, n);
 }
 
+int xdoc_digit_runs_of(const char *t, size_t len, xrun **v, size_t *n)
+{
+    size_t cap = 0;
+    *v = NULL;
+    *n = 0;
+    if (xdoc_digit_scan((const unsigned char *)t, len, v, &cap, n)) {
+        free(*v);
+        *v = NULL;
+        *n = 0;
+        return -1;
+    }
+    return 0;
+}
+
 int xdoc_digit_runs(cg_xdoc *d, const xrun **runs, size_t *n)
 {
     if (!d->digits_made) {

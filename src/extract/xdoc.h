@@ -286,6 +286,10 @@ int xdoc_quantity_add(cg_xdoc *d, size_t start, size_t end, double value,
  * the stages that read numbers.  0, or -1 when out of memory. */
 int xdoc_digit_runs(cg_xdoc *d, const xrun **runs, size_t *n);
 
+/* The same runs of text[0..len) without a document: *v is new memory
+ * (caller frees; NULL when there are none).  0, or -1 when out of memory. */
+int xdoc_digit_runs_of(const char *text, size_t len, xrun **v, size_t *n);
+
 /* Non-zero: the stages take their reference paths instead of their fast
  * ones (the pattern pass at every word start, the lexicon rows walked
  * whole, the general boundary and case tests, the plain searches); the
