@@ -33,6 +33,8 @@
  */
 #include "base/minhash.h"
 
+#include "base/cpu.h"
+
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -283,34 +285,16 @@ minhash_mul_dq(__m256i x, uint64_t c)
 #undef MINHASH_VEC_MUL
 #endif
 
-int cg_minhash_portable;
-
 /* How to mix: MINHASH_PORTABLE, MINHASH_AVX2 (four shingles at once) or
  * MINHASH_DQ (the same with AVX-512DQ's 64-bit multiply), the best the
- * processor has unless the tests ask for less (cg_minhash_portable 1 or
- * 2); asked once (a benign race: every thread finds the same answer). */
+ * processor has (base/cpu.h: the tests take features away to run each). */
 enum { MINHASH_PORTABLE, MINHASH_AVX2, MINHASH_DQ };
 
 static int minhash_vector(void)
 {
 #ifdef MINHASH_HAVE_AVX2
-    static int known, best;
-    if (!__atomic_load_n(&known, __ATOMIC_ACQUIRE)) {
-        __builtin_cpu_init();
-        int level = !__builtin_cpu_supports("avx2") ? MINHASH_PORTABLE
-                    : __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")
-                            && __builtin_cpu_supports("avx512vl")
-                        ? MINHASH_DQ
-                        : MINHASH_AVX2;
-        __atomic_store_n(&best, level, __ATOMIC_RELAXED);
-        __atomic_store_n(&known, 1, __ATOMIC_RELEASE);
-    }
-    int level = __atomic_load_n(&best, __ATOMIC_RELAXED);
-    if (cg_minhash_portable == 1)
-        return MINHASH_PORTABLE;
-    if (cg_minhash_portable == 2 && level > MINHASH_AVX2)
-        return MINHASH_AVX2;
-    return level;
+    unsigned f = cg_cpu_features();
+    return !(f & CG_CPU_AVX2) ? MINHASH_PORTABLE : f & CG_CPU_AVX512DQ ? MINHASH_DQ : MINHASH_AVX2;
 #else
     return MINHASH_PORTABLE;
 #endif

@@ -46,9 +46,4 @@ void cg_minhash_to_hex(const cg_minhash *m, char *hex);
  * as an empty signature. */
 int cg_minhash_from_hex(const char *hex, cg_minhash *out);
 
-/* For the tests: 1 makes cg_minhash_text mix shingles one at a time even
- * where the processor has AVX2, 2 with AVX2 alone even where it has
- * AVX-512DQ (the results are the same); 0, the best the processor has. */
-extern int cg_minhash_portable;
-
 #endif

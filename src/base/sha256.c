@@ -9,6 +9,8 @@
  */
 #include "base/sha256.h"
 
+#include "base/cpu.h"
+
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -106,31 +108,19 @@ static void sha256_blocks_ni(uint32_t h[8], const unsigned char *p, size_t n)
 
 typedef void (*sha256_blocks_fn)(uint32_t h[8], const unsigned char *p, size_t n);
 
-/* The block function for this processor, decided on first use (a benign
- * race: every thread computes the same answer). */
+/* The block function for this processor (base/cpu.h). */
 static sha256_blocks_fn sha256_blocks_impl(void)
 {
-    static sha256_blocks_fn chosen;
-    if (!chosen) {
-        sha256_blocks_fn f = sha256_blocks_c;
 #ifdef SHA256_HAVE_NI
-        __builtin_cpu_init();
-        if (__builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1"))
-            f = sha256_blocks_ni;
+    if (cg_cpu_features() & CG_CPU_SHA)
+        return sha256_blocks_ni;
 #endif
-        __atomic_store_n(&chosen, f, __ATOMIC_RELAXED);
-    }
-    return chosen;
+    return sha256_blocks_c;
 }
-
-int cg_sha256_portable; /* tests set it to compare both paths */
 
 static void sha256_compress_blocks(uint32_t h[8], const unsigned char *p, size_t n)
 {
-    if (cg_sha256_portable)
-        sha256_blocks_c(h, p, n);
-    else
-        sha256_blocks_impl()(h, p, n);
+    sha256_blocks_impl()(h, p, n);
 }
 
 void cg_sha256_init(cg_sha256 *s)

@@ -16,9 +16,6 @@ typedef struct cg_sha256 {
 void cg_sha256_init(cg_sha256 *s);
 void cg_sha256_update(cg_sha256 *s, const void *data, size_t len);
 void cg_sha256_final(cg_sha256 *s, unsigned char digest[32]);
-/* Non-zero forces the portable block function (tests compare the two). */
-extern int cg_sha256_portable;
-
 /* One call: lowercase hex digest into hex[65] (NUL-terminated). */
 void cg_sha256_hex(const void *data, size_t len, char hex[65]);
 

@@ -30,6 +30,7 @@
 #endif
 
 #include "base/array.h"
+#include "base/cpu.h"
 #include "base/tsv.h"
 #include "extract/extractor.h"
 #include "extract/patterns.h"
@@ -62,8 +63,6 @@ struct cg_abbrev_lex {
      * to B), sixteen bytes tested at once with a table lookup by low half */
     unsigned char lows[2][2][16];
     int lows_none;           /* a row's byte is none: no such test */
-    int ssse3;               /* the processor has SSSE3 (asked at loading) */
-    int avx2;                /* ... and AVX2: the same test 32 bytes a step */
 };
 
 static uint32_t abbrev_key(const unsigned char *c)
@@ -146,13 +145,6 @@ struct cg_abbrev_lex *cg_abbrev_lex_load(const char *dict_dir, const cg_gazettee
                                          alex_compile,
                                          alex_destroy};
     struct cg_abbrev_lex *lex = cg_lexicon_load(dict_dir, &kind, err);
-#ifdef ABBREV_HAVE_SSSE3
-    if (lex) {
-        __builtin_cpu_init();
-        lex->ssse3 = __builtin_cpu_supports("ssse3") && !lex->lows_none;
-        lex->avx2 = lex->ssse3 && __builtin_cpu_supports("avx2");
-    }
-#endif
     for (size_t i = 0; lex && i < lex->n; i++) {
         abbrev *a = &lex->a[i];
         a->def = cg_gazetteer_index(g, a->id);
@@ -311,9 +303,10 @@ static size_t abbrev_skip(const struct cg_abbrev_lex *lex, const cg_textview *v,
     if (cg_xdoc_slow)
         return abbrev_skip_chars(lex, v, i);
 #ifdef ABBREV_HAVE_SSSE3
-    if (lex->avx2)
+    unsigned f = lex->lows_none ? 0 : cg_cpu_features();
+    if (f & CG_CPU_AVX2 && f & CG_CPU_SSSE3)
         return abbrev_skip_avx2(lex, lang == CG_LANG_ZH, t, i, v->len);
-    if (lex->ssse3)
+    if (f & CG_CPU_SSSE3)
         return abbrev_skip_ssse3(lex, lang == CG_LANG_ZH, t, i, v->len);
 #endif
     (void)lang;

@@ -30,6 +30,7 @@
  * stages share (patterns.h).
  */
 #include "extract/patterns.h"
+#include "base/cpu.h"
 #include "base/sort.h"
 
 #include <stdio.h>
@@ -392,7 +393,7 @@ size_t xview_find4(const char *t, size_t n, size_t from, const char w[4])
 {
     size_t j = from;
 #ifdef PATTERNS_HAVE_AVX2
-    if (__builtin_cpu_supports("avx2")) { /* (the rest, under 35 bytes, below) */
+    if (cg_cpu_features() & CG_CPU_AVX2) { /* (the rest, under 35 bytes, below) */
         int stop = 0;
         j = xview_find4_avx2(t, n, j, w, &stop);
         if (!stop)

@@ -5,6 +5,7 @@
 #include "extract/xdoc.h"
 
 #include "base/array.h"
+#include "base/cpu.h"
 
 #include <ctype.h>
 #ifdef __SSE2__
@@ -549,7 +550,7 @@ __attribute__((target("avx2"))) static int xdoc_digit_scan_avx2(const unsigned c
 static int xdoc_digit_scan(const unsigned char *t, size_t len, xrun **v, size_t *cap, size_t *n)
 {
 #ifdef XDOC_HAVE_AVX2
-    if (__builtin_cpu_supports("avx2"))
+    if (cg_cpu_features() & CG_CPU_AVX2)
         return xdoc_digit_scan_avx2(t, len, v, cap, n);
 #endif
     return xdoc_digit_scan_with(xdoc_digits64, t, len, v, cap, n);

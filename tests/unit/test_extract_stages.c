@@ -26,6 +26,7 @@
 
 #include "cgtest.h"
 #include "claimgraph/claimgraph.h"
+#include "base/cpu.h"
 #include "extract/extractor.h"
 #include "extract/xdoc.h"
 
@@ -165,8 +166,8 @@ static void run_row(const char *where, char **f, int n, void *ud)
     ck_assert_msg(n >= 3, "%s: expected lang, text and expectations", where);
     cg_error err;
     cg_document *doc = NULL;
-    ck_assert_msg(cg_ingest_bytes(I, where, f[1], strlen(f[1]), CG_FORMAT_TEXT, &doc, &err) == CG_OK,
-                  "%s: ingest: %s", where, err.message);
+    cg_status st = cg_ingest_bytes(I, where, f[1], strlen(f[1]), CG_FORMAT_TEXT, &doc, &err);
+    ck_assert_msg(st == CG_OK, "%s: ingest: %s", where, err.message);
     doc->lang = cg_lang_from_code(f[0]);
     ck_assert_msg(doc->lang != CG_LANG_OTHER, "%s: unknown language %s", where, f[0]);
     cg_extraction *e = NULL;
@@ -255,15 +256,24 @@ static char *extract_line(const char *text, cg_lang lang, int slow)
     return line;
 }
 
+/* The fast paths under every CPU mask (base/cpu.h: the versions for
+ * older processors too) against the reference paths. */
 static void same_both_ways(const char *text, cg_lang lang)
 {
-    char *fast = extract_line(text, lang, 0), *slow = extract_line(text, lang, 1);
-    size_t at = 0;
-    while (fast[at] && fast[at] == slow[at])
-        at++;
-    ck_assert_msg(!strcmp(fast, slow), "text \"%.300s\": from byte %zu, fast %.200s, slow %.200s",
-                  text, at, fast + at, slow + at);
-    free(fast);
+    static const unsigned masks[] = CG_CPU_TEST_MASKS;
+    char *slow = extract_line(text, lang, 1);
+    for (size_t k = 0; k < sizeof masks / sizeof *masks; k++) {
+        cg_cpu_mask = masks[k];
+        char *fast = extract_line(text, lang, 0);
+        cg_cpu_mask = CG_CPU_ALL;
+        size_t at = 0;
+        while (fast[at] && fast[at] == slow[at])
+            at++;
+        ck_assert_msg(!strcmp(fast, slow),
+                      "text \"%.300s\", CPU mask %#x: from byte %zu, fast %.200s, slow %.200s",
+                      text, masks[k], at, fast + at, slow + at);
+        free(fast);
+    }
     free(slow);
 }
 

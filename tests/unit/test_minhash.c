@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cgtest.h"
+#include "base/cpu.h"
 #include "base/minhash.h"
 
 /* ---- the reference ------------------------------------------------------ */
@@ -198,21 +199,22 @@ static void ref_minhash_text(const char *s, size_t n, cg_minhash *out)
 /* ---- comparisons -------------------------------------------------------- */
 
 /* Every way of mixing shingles (AVX-512DQ and AVX2 where the processor
- * has them, and the portable one) against the reference. */
+ * has them, and the portable one: base/cpu.h) against the reference. */
 static void check_same(const char *s, size_t n)
 {
+    static const unsigned masks[] = CG_CPU_TEST_MASKS;
     cg_minhash ref;
     memset(&ref, 0xa5, sizeof ref);
     ref_minhash_text(s, n, &ref);
-    for (int portable = 0; portable <= 2; portable++) {
+    for (size_t k = 0; k < sizeof masks / sizeof *masks; k++) {
         cg_minhash fast;
         memset(&fast, 0x5a, sizeof fast);
-        cg_minhash_portable = portable;
+        cg_cpu_mask = masks[k];
         cg_minhash_text(s, n, &fast);
-        cg_minhash_portable = 0;
+        cg_cpu_mask = CG_CPU_ALL;
         ck_assert_int_eq(fast.empty, ref.empty);
         ck_assert_msg(!memcmp(fast.v, ref.v, sizeof fast.v),
-                      "signatures differ (portable %d) on %zu bytes: %.*s", portable, n,
+                      "signatures differ (CPU mask %#x) on %zu bytes: %.*s", masks[k], n,
                       (int)(n < 80 ? n : 80), s);
     }
 }
