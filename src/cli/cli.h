@@ -68,7 +68,10 @@ const char *cli_dict_dir(const char *opt);
 /* ---- output ------------------------------------------------------------- */
 
 /* Output that replaces its file only when complete: written to a temporary
- * file in the same directory and renamed over the target on commit. */
+ * file in the same directory and renamed over the target on commit.
+ * Lines go through the functions below, which keep the queue of taken
+ * lines in order; a command that writes to `f` itself (cmd_dict,
+ * cmd_reconcile) must never have queued a line (cli_output_take) first. */
 #define CLI_OUTPUT_QUEUE 64
 typedef struct cli_output {
     FILE *f;

@@ -187,9 +187,12 @@ long cg_textview_fold_simple(const char *text, size_t len, char *out);
 
 /* The matching view built a line at a time, each line where it will lie:
  * boilerplate.c builds the view of a text as it strips it.  The view of
- * canon[from, to) (a whole line) is written at view offset `at` (earlier
- * lines' views lie before it; whatever was after is written over), its map
- * giving the line's offsets as if it started at canonical offset `place`.
+ * canon[from, to) is written at view offset `at` (earlier lines' views
+ * lie before it; whatever was after is written over), its map giving the
+ * line's offsets as if it started at canonical offset `place`.  The line
+ * must be whole: canon[to] a newline, or to the text's length (the runs
+ * of five CJK characters that textview.c takes at once stop only at a
+ * newline, so a line cut elsewhere could take characters of the next).
  * Returns the view's length then, or -1 when it failed or the line starts
  * with a code point that cannot start a segment (in a view of a whole text
  * it joins the newline before it).  cg_viewbuild_put writes one byte c of
