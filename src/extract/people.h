@@ -102,10 +102,13 @@ typedef struct pnumkey {
  * own: at each hit that was a miss). */
 typedef struct pbrief {
     uint32_t len;                 /* of pre */
-    unsigned char kind, lang, any_lang, over; /* over: 1 over_start, 2 over_left */
+    unsigned char kind, lang, any_lang, over; /* over: 1 over_start, 2 over_left,
+                                     and 4 when the row tells (PB_TELLS) */
 } pbrief;
 
-enum { PB_OVER_START = 1, PB_OVER_LEFT = 2 };
+/* PB_TELLS: the row's value sets sex, role, age, former or alone, what
+ * makes an English description somebody (people.c's info_enough). */
+enum { PB_OVER_START = 1, PB_OVER_LEFT = 2, PB_TELLS = 4 };
 
 struct cg_people_lex {
     cg_arena *arena;
@@ -128,6 +131,12 @@ struct cg_people_lex {
     ptrie fwd, back, inner;   /* the placed rows: phrases forwards, phrases
                                  backwards, proper prefixes backwards */
     size_t n_placed;
+    /* What may stand next to a head, in ptrie_may's pairs (c0 << 8 | c1,
+     * read away from the head; all of c0's for a one-byte row): */
+    uint64_t ends_filler[1024];   /* placed filler rows, by their ends */
+    uint64_t ends_modifier[1024]; /* placed det, filler and link rows, ditto */
+    uint64_t starts_link[1024];   /* placed link rows, by their starts */
+    int placed_tell;              /* some placed row has PB_TELLS */
 };
 
 /* Is a row of kind k without {N} looked up in the tries?  The words that
@@ -158,6 +167,16 @@ static inline int ptrie_may(const ptrie *t, unsigned char c0, int c1)
         return t->root[c0] && t->nodes[t->root[c0]].vals;
     unsigned b = (unsigned)c0 << 8 | (unsigned)c1;
     return (int)(t->pairs[b >> 6] >> (b & 63) & 1);
+}
+
+/* May a row of `pairs` (one of the lexicon's ends_ and starts_ sets)
+ * stand next to c0 then c1 (c1 < 0: the text ends after c0: maybe)? */
+static inline int plex_pairs_may(const uint64_t *pairs, unsigned char c0, int c1)
+{
+    if (c1 < 0)
+        return 1;
+    unsigned b = (unsigned)c0 << 8 | (unsigned)c1;
+    return (int)(pairs[b >> 6] >> (b & 63) & 1);
 }
 
 /* Called with a placed row whose first k bytes (k = its length: the
