@@ -683,8 +683,9 @@ static cg_status people_describe(pdoc *pd)
     for (size_t i = 0; i < pd->n; i++) {
         pdesc ds;
         pinfo in;
-        if (!pread_may_open(pd->p[i].kind, cjk))
-            continue;
+        if (!pread_may_open(pd->p[i].kind, cjk) ||
+            (pd->grown && !(pd->p[i].placing & PLACE_GROWN)))
+            continue;   /* in no run a description may be read from */
         int ok = cjk ? pread_cjk(pd, &rc, i, &ds) : pread_en(pd, &rc, i, &ds);
         if (!ok)
             continue;

@@ -199,8 +199,12 @@ typedef struct piece {
     int num;                /* the {N} of the phrase, or -1 */
     long country;           /* PK_ADJ, PK_COUNTRY: gazetteer index, -1 unknown */
     int ent;                /* PK_ORG, PK_COUNTRY */
-    unsigned char placing;  /* people_place.c's marks */
+    unsigned char placing;  /* people_place.c's marks: */
 } piece;
+
+/* PLACE_GROWN: the placed rows next to the piece were looked for (it is
+ * in the run of a head that may be read); PLACE_CLOSED: those over it. */
+enum { PLACE_GROWN = 1, PLACE_CLOSED = 2 };
 
 typedef struct pperson pperson;
 
@@ -216,6 +220,8 @@ typedef struct pdoc {
     int oom;
     struct pperson *persons; /* described people so far (people.c) */
     size_t n_persons, persons_cap;
+    int grown;              /* pieces_add_placed grew the runs of the heads
+                               (PLACE_GROWN): only those are read */
 } pdoc;
 
 typedef struct pdesc {

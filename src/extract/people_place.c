@@ -45,6 +45,9 @@
  *     to a left-out one can be (its letters stand between: a phrase of
  *     gap characters alone is never placed).  So the same descriptions
  *     are read, in the same order.
+ *   - Every description that is somebody opens in the run of its head,
+ *     a head that may be read, so its opening was grown: the stage reads
+ *     only from grown pieces (PLACE_GROWN).
  *
  * A placed row found twice is one piece: a table maps (start, row) to
  * its index.  The tables live for one call.
@@ -54,8 +57,6 @@
 
 #include "base/array.h"
 #include "extract/people.h"
-
-enum { PLACE_GROWN = 1, PLACE_CLOSED = 2 };
 
 typedef struct panchor {
     size_t vs, reach;
@@ -573,6 +574,7 @@ void pieces_add_placed(pdoc *pd)
         if (pkind_head(pd->p[k].kind) && place_head_may_read(&pl, k, &pd->p[k]))
             place_want(&pl, k, 1);
     place_run(&pl);
+    pd->grown = 1;
     if (pl.an != local.an)
         free(pl.an);
     if (pl.keys != local.keys) {
