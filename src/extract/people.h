@@ -252,16 +252,21 @@ static inline int pdoc_row_ok(const pdoc *pd, uint32_t row)
 /* Does view span [vs, ve) overlap a mention?  The first mention that
  * ends after vs says: whether it starts before ve.  (Inline: asked of
  * every piece, in nearly increasing order, so the mention the last look
- * landed on, pd->ms_hint, is most often still that one; else people.c
+ * landed on, pd->ms_hint, is most often still that one or one of the
+ * next few (mentions are denser than the lexicon's hits); else people.c
  * searches from there.) */
 int pdoc_in_mention_search(pdoc *pd, size_t vs, size_t ve);
 
 static inline int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve)
 {
-    size_t h = pd->ms_hint;
-    if (h < pd->n_ms && pd->ms[h].ve > vs && (h == 0 || pd->ms[h - 1].ve <= vs))
-        return pd->ms[h].vs < ve;
-    return pdoc_in_mention_search(pd, vs, ve);
+    size_t h = pd->ms_hint, n = pd->n_ms;
+    if (h > n || (h > 0 && pd->ms[h - 1].ve > vs))
+        return pdoc_in_mention_search(pd, vs, ve);
+    for (int steps = 0; h < n && pd->ms[h].ve <= vs; h++)
+        if (++steps > 4)
+            return pdoc_in_mention_search(pd, vs, ve);
+    pd->ms_hint = h;
+    return h < n && pd->ms[h].vs < ve;
 }
 
 /* The order pieces are chosen in: by start, longest first
