@@ -363,7 +363,7 @@ static inline size_t gap_len_before(const cg_textview *v, size_t i)
 /* The length of what may stand between two adjacent pieces at view
  * offset i (forwards) or before it (backwards): a gap character, a
  * bracket, a possessive (pread_adjacent allows each in some places), or 0. */
-static size_t between_len(const cg_textview *v, size_t i)
+static inline size_t between_len(const cg_textview *v, size_t i)
 {
     unsigned char c = (unsigned char)v->text[i];
     size_t k = c == '\'' || c == 0xE2 ? pread_possessive_len(v, i) : 0;
@@ -372,7 +372,7 @@ static size_t between_len(const cg_textview *v, size_t i)
     return c == '(' || c == ')' ? 1 : gap_len(v, i);
 }
 
-static size_t between_len_before(const cg_textview *v, size_t i)
+static inline size_t between_len_before(const cg_textview *v, size_t i)
 {
     const char *t = v->text;
     if (i >= 2 && t[i - 1] == 's' && t[i - 2] == '\'')
