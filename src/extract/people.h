@@ -192,13 +192,14 @@ void plex_walk_back(const ptrie *t, const char *text, size_t q, ptrie_fn fn, voi
 
 /* ---- the people stage (people.c, people_read.c) ---- */
 
+/* 32 bytes: the pieces are sorted, merged, chosen and copied whole. */
 typedef struct piece {
     size_t vs, ve;
-    pkind kind;
+    int32_t country;        /* PK_ADJ, PK_COUNTRY: gazetteer index, -1 unknown */
     uint32_t entry;         /* lexicon pieces */
-    int num;                /* the {N} of the phrase, or -1 */
-    long country;           /* PK_ADJ, PK_COUNTRY: gazetteer index, -1 unknown */
-    int ent;                /* PK_ORG, PK_COUNTRY */
+    int32_t ent;            /* PK_ORG, PK_COUNTRY */
+    int16_t num;            /* the {N} of the phrase (at most 3 digits), or -1 */
+    unsigned char kind;     /* a pkind */
     unsigned char placing;  /* people_place.c's marks: */
 } piece;
 

@@ -258,7 +258,8 @@ static long place_piece(pplace *pl, uint32_t row, size_t vs)
     piece *np = pdoc_push(pd);
     if (!np)
         return -1;
-    *np = (piece){vs, ve, (pkind)e->kind, row, -1, -1, -1, 0};
+    *np = (piece){.vs = vs, .ve = ve, .country = -1, .entry = row, .ent = -1, .num = -1,
+                  .kind = e->kind};
     pl->near[j] = (uint32_t)anchor_seek(pl, vs, pl->hint);
     pl->keys[s] = key;
     pl->at[s] = (uint32_t)(pd->n - 1);
@@ -318,7 +319,8 @@ static void place_on_grow(void *ud, uint32_t row, size_t k, size_t at)
 static void place_on_start(void *ud, uint32_t row, size_t k, size_t at)
 {
     pplace *pl = ud;
-    piece w = {at - k, at, (pkind)pl->pd->lex->brief[row].kind, row, -1, -1, -1, 0};
+    piece w = {.vs = at - k, .ve = at, .country = -1, .entry = row, .ent = -1, .num = -1,
+               .kind = pl->pd->lex->brief[row].kind};
     if (pieces_cmp(&w, &pl->x) >= 0)
         return;
     long i = place_piece(pl, row, at - k);
