@@ -141,7 +141,8 @@ static int people_on_hit(void *ud, size_t vs, size_t ve, uint32_t value)
         return 0;
     piece *np = pdoc_push(pd);
     if (np)
-        *np = (piece){vs, ve, e->kind, value, num, -1, -1, 0};
+        *np = (piece){.vs = vs, .ve = ve, .country = -1, .entry = value, .ent = -1,
+                      .num = (int16_t)num, .kind = (unsigned char)e->kind};
     return pd->oom;
 }
 
@@ -188,7 +189,8 @@ static void numbered_try(pdoc *pd, const pnumkey *nk, size_t a, size_t b)
         return;
     piece *np = pdoc_push(pd);
     if (np)
-        *np = (piece){vs, ve, e->kind, row, atoi(v->text + a), -1, -1, 0};
+        *np = (piece){.vs = vs, .ve = ve, .country = -1, .entry = row, .ent = -1,
+                      .num = (int16_t)atoi(v->text + a), .kind = (unsigned char)e->kind};
 }
 
 /* The entries with {N} around the number text[a..b) (1-3 digits, a
@@ -259,7 +261,8 @@ static void pieces_add_numbers(pdoc *pd)
                    !pdoc_in_mention(pd, i, j);
         piece *np = take ? pdoc_push(pd) : NULL;
         if (np)
-            *np = (piece){i, j, PK_COUNT, (uint32_t)entry, atoi(v->text + i), -1, -1, 0};
+            *np = (piece){.vs = i, .ve = j, .country = -1, .entry = (uint32_t)entry, .ent = -1,
+                          .num = (int16_t)atoi(v->text + i), .kind = PK_COUNT};
     }
 }
 
@@ -272,7 +275,8 @@ static void pieces_add_adjs(pdoc *pd)
             continue;
         piece *np = pdoc_push(pd);
         if (np)
-            *np = (piece){vs, ve, PK_ADJ, 0, -1, d->adjs[i].country, -1, 0};
+            *np = (piece){.vs = vs, .ve = ve, .country = (int32_t)d->adjs[i].country, .ent = -1,
+                          .num = -1, .kind = PK_ADJ};
     }
 }
 
@@ -286,7 +290,9 @@ static void pieces_add_mentions(pdoc *pd)
         pkind k = m->type == CG_ETYPE_COUNTRY ? PK_COUNTRY : PK_ORG;
         piece *np = pdoc_push(pd);
         if (np)
-            *np = (piece){m->vs, m->ve, k, 0, -1, k == PK_COUNTRY ? x->def : -1, m->ent, 0};
+            *np = (piece){.vs = m->vs, .ve = m->ve, .ent = m->ent, .num = -1,
+                          .country = k == PK_COUNTRY ? (int32_t)x->def : -1,
+                          .kind = (unsigned char)k};
     }
 }
 
@@ -683,8 +689,9 @@ static cg_status people_describe(pdoc *pd)
     for (size_t i = 0; i < pd->n; i++) {
         pdesc ds;
         pinfo in;
-        if (!pread_may_open(pd->p[i].kind, cjk))
-            continue;
+        if (!pread_may_open(pd->p[i].kind, cjk) ||
+            (pd->grown && !(pd->p[i].placing & PLACE_GROWN)))
+            continue;   /* in no run a description may be read from */
         int ok = cjk ? pread_cjk(pd, &rc, i, &ds) : pread_en(pd, &rc, i, &ds);
         if (!ok)
             continue;

@@ -102,10 +102,13 @@ typedef struct pnumkey {
  * own: at each hit that was a miss). */
 typedef struct pbrief {
     uint32_t len;                 /* of pre */
-    unsigned char kind, lang, any_lang, over; /* over: 1 over_start, 2 over_left */
+    unsigned char kind, lang, any_lang, over; /* over: 1 over_start, 2 over_left,
+                                     and 4 when the row tells (PB_TELLS) */
 } pbrief;
 
-enum { PB_OVER_START = 1, PB_OVER_LEFT = 2 };
+/* PB_TELLS: the row's value sets sex, role, age, former or alone, what
+ * makes an English description somebody (people.c's info_enough). */
+enum { PB_OVER_START = 1, PB_OVER_LEFT = 2, PB_TELLS = 4 };
 
 struct cg_people_lex {
     cg_arena *arena;
@@ -128,6 +131,12 @@ struct cg_people_lex {
     ptrie fwd, back, inner;   /* the placed rows: phrases forwards, phrases
                                  backwards, proper prefixes backwards */
     size_t n_placed;
+    /* What may stand next to a head, in ptrie_may's pairs (c0 << 8 | c1,
+     * read away from the head; all of c0's for a one-byte row): */
+    uint64_t ends_filler[1024];   /* placed filler rows, by their ends */
+    uint64_t ends_modifier[1024]; /* placed det, filler and link rows, ditto */
+    uint64_t starts_link[1024];   /* placed link rows, by their starts */
+    int placed_tell;              /* some placed row has PB_TELLS */
 };
 
 /* Is a row of kind k without {N} looked up in the tries?  The words that
@@ -160,6 +169,16 @@ static inline int ptrie_may(const ptrie *t, unsigned char c0, int c1)
     return (int)(t->pairs[b >> 6] >> (b & 63) & 1);
 }
 
+/* May a row of `pairs` (one of the lexicon's ends_ and starts_ sets)
+ * stand next to c0 then c1 (c1 < 0: the text ends after c0: maybe)? */
+static inline int plex_pairs_may(const uint64_t *pairs, unsigned char c0, int c1)
+{
+    if (c1 < 0)
+        return 1;
+    unsigned b = (unsigned)c0 << 8 | (unsigned)c1;
+    return (int)(pairs[b >> 6] >> (b & 63) & 1);
+}
+
 /* Called with a placed row whose first k bytes (k = its length: the
  * whole phrase) are text[at - k..at). */
 typedef void (*ptrie_fn)(void *ud, uint32_t row, size_t k, size_t at);
@@ -173,15 +192,20 @@ void plex_walk_back(const ptrie *t, const char *text, size_t q, ptrie_fn fn, voi
 
 /* ---- the people stage (people.c, people_read.c) ---- */
 
+/* 32 bytes: the pieces are sorted, merged, chosen and copied whole. */
 typedef struct piece {
     size_t vs, ve;
-    pkind kind;
+    int32_t country;        /* PK_ADJ, PK_COUNTRY: gazetteer index, -1 unknown */
     uint32_t entry;         /* lexicon pieces */
-    int num;                /* the {N} of the phrase, or -1 */
-    long country;           /* PK_ADJ, PK_COUNTRY: gazetteer index, -1 unknown */
-    int ent;                /* PK_ORG, PK_COUNTRY */
-    unsigned char placing;  /* people_place.c's marks */
+    int32_t ent;            /* PK_ORG, PK_COUNTRY */
+    int16_t num;            /* the {N} of the phrase (at most 3 digits), or -1 */
+    unsigned char kind;     /* a pkind */
+    unsigned char placing;  /* people_place.c's marks: */
 } piece;
+
+/* PLACE_GROWN: the placed rows next to the piece were looked for (it is
+ * in the run of a head that may be read); PLACE_CLOSED: those over it. */
+enum { PLACE_GROWN = 1, PLACE_CLOSED = 2 };
 
 typedef struct pperson pperson;
 
@@ -197,6 +221,8 @@ typedef struct pdoc {
     int oom;
     struct pperson *persons; /* described people so far (people.c) */
     size_t n_persons, persons_cap;
+    int grown;              /* pieces_add_placed grew the runs of the heads
+                               (PLACE_GROWN): only those are read */
 } pdoc;
 
 typedef struct pdesc {
@@ -227,16 +253,21 @@ static inline int pdoc_row_ok(const pdoc *pd, uint32_t row)
 /* Does view span [vs, ve) overlap a mention?  The first mention that
  * ends after vs says: whether it starts before ve.  (Inline: asked of
  * every piece, in nearly increasing order, so the mention the last look
- * landed on, pd->ms_hint, is most often still that one; else people.c
+ * landed on, pd->ms_hint, is most often still that one or one of the
+ * next few (mentions are denser than the lexicon's hits); else people.c
  * searches from there.) */
 int pdoc_in_mention_search(pdoc *pd, size_t vs, size_t ve);
 
 static inline int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve)
 {
-    size_t h = pd->ms_hint;
-    if (h < pd->n_ms && pd->ms[h].ve > vs && (h == 0 || pd->ms[h - 1].ve <= vs))
-        return pd->ms[h].vs < ve;
-    return pdoc_in_mention_search(pd, vs, ve);
+    size_t h = pd->ms_hint, n = pd->n_ms;
+    if (h > n || (h > 0 && pd->ms[h - 1].ve > vs))
+        return pdoc_in_mention_search(pd, vs, ve);
+    for (int steps = 0; h < n && pd->ms[h].ve <= vs; h++)
+        if (++steps > 4)
+            return pdoc_in_mention_search(pd, vs, ve);
+    pd->ms_hint = h;
+    return h < n && pd->ms[h].vs < ve;
 }
 
 /* The order pieces are chosen in: by start, longest first

@@ -358,15 +358,64 @@ static int plex_mark_overlaps(struct cg_people_lex *lex)
     return 0;
 }
 
+/* Does row e's value set sex, role, age, former or alone? */
+static int plex_tells(const pentry *e)
+{
+    for (size_t i = 0; i < e->n_attrs; i++) {
+        pakey k = (pakey)e->attr_key[i];
+        if (k == PA_SEX || k == PA_ROLE || k == PA_AGE || k == PA_FORMER || k == PA_ALONE)
+            return 1;
+    }
+    return 0;
+}
+
+/* Mark the pair of bytes a row's phrase p[0..n) shows first when read
+ * from its start (at_end 0) or from its end: all of the first byte's
+ * when it is one byte long. */
+static void plex_mark_pair(uint64_t *pairs, const char *p, size_t n, int at_end)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    unsigned c0 = at_end ? u[n - 1] : u[0];
+    if (n == 1) {
+        memset(&pairs[c0 * 4], 0xFF, 4 * sizeof *pairs);
+        return;
+    }
+    unsigned b = c0 << 8 | (at_end ? u[n - 2] : u[1]);
+    pairs[b >> 6] |= 1ull << (b & 63);
+}
+
+/* The sets of what may stand next to a head (people.h), of every
+ * language's placed rows. */
+static void plex_mark_neighbours(struct cg_people_lex *lex)
+{
+    memset(lex->ends_filler, 0, sizeof lex->ends_filler);
+    memset(lex->ends_modifier, 0, sizeof lex->ends_modifier);
+    memset(lex->starts_link, 0, sizeof lex->starts_link);
+    for (size_t i = 0; i < lex->n; i++) {
+        const pentry *e = &lex->e[i];
+        if (!e->placed)
+            continue;
+        lex->placed_tell |= plex_tells(e);
+        if (e->kind == PK_FILLER)
+            plex_mark_pair(lex->ends_filler, e->pre, e->len, 1);
+        if (e->kind == PK_DET || e->kind == PK_FILLER || e->kind == PK_LINK)
+            plex_mark_pair(lex->ends_modifier, e->pre, e->len, 1);
+        if (e->kind == PK_LINK)
+            plex_mark_pair(lex->starts_link, e->pre, e->len, 0);
+    }
+}
+
 /* The rows' briefs (people.h), once their lengths and overlaps are set. */
 static int plex_brief(struct cg_people_lex *lex)
 {
     lex->brief = malloc((lex->n + 1) * sizeof *lex->brief);
     if (!lex->brief)
         return -1;
+    plex_mark_neighbours(lex);
     for (size_t i = 0; i < lex->n; i++) {
         const pentry *e = &lex->e[i];
-        unsigned over = (e->over_start ? PB_OVER_START : 0) | (e->over_left ? PB_OVER_LEFT : 0);
+        unsigned over = (e->over_start ? PB_OVER_START : 0) | (e->over_left ? PB_OVER_LEFT : 0) |
+                        (plex_tells(e) ? PB_TELLS : 0);
         lex->brief[i] = (pbrief){(uint32_t)e->len, (unsigned char)e->kind,
                                  (unsigned char)e->lang, (unsigned char)(e->any_lang != 0),
                                  (unsigned char)over};
@@ -443,8 +492,8 @@ static int plex_compile(struct cg_people_lex *lex, int flat)
     lex->numbered_from[PE_LANGS] = n;
     if (plex_index_numbered(lex))
         return -1;
-    if (plex_mark_overlaps(lex) || plex_brief(lex) || ptrie_pack(&lex->fwd) || ptrie_pack(&lex->back) ||
-        ptrie_pack(&lex->inner))
+    if (plex_mark_overlaps(lex) || plex_brief(lex) || ptrie_pack(&lex->fwd) ||
+        ptrie_pack(&lex->back) || ptrie_pack(&lex->inner))
         return -1;
     return cg_matcher_compile(lex->m);
 }

@@ -11,10 +11,10 @@
  * outwards, along the run:
  *
  *   grow from a piece    after it: where the gap after it ends (each
- *   (a head, or one      place of the gap: spaces, quotation marks, the
- *   adjacent to a        ")" of "(CCP)"), placed rows and anchors that
- *   grown piece)         start there; before it: those that end where the
- *                        gap before it begins
+ *   (a head that may be  place of the gap: spaces, quotation marks, the
+ *   read, or one         ")" of "(CCP)"), placed rows and anchors that
+ *   adjacent to a grown  start there; before it: those that end where the
+ *   piece)               gap before it begins
  *
  *     a  young  male  member  of the  Chinese Communist Party
  *     <- placed <- anchor <- HEAD -> placed -> anchor (mention) -> ...
@@ -32,18 +32,22 @@
  *     it; the pieces that can be such are closed too, so by induction on
  *     the sort order each piece here is chosen in P' exactly when in P.
  *   - Each run of adjacent pieces of P that holds a head is grown from
- *     it, piece by piece (the next one starts where the gap ends, the one
- *     before ends where it begins), so it is in P' whole.  A run ends at
- *     a block or a stop ("the", "group"): no description holds one or
- *     opens with one, a reading only asks whether the piece right before
- *     its opening or right after its head is one.  So those are found
- *     and closed, not grown.
- *   - What P' lacks are placed pieces in runs without a head, where no
- *     description is read; a reading looks outside its run only to ask
+ *     it (unless no description can be read around any of its heads:
+ *     place_head_may_read), piece by piece (the next one starts where
+ *     the gap ends, the one before ends where it begins), so it is in P'
+ *     whole.  A run ends at a block or a stop ("the", "group"): no
+ *     description holds one or opens with one, a reading only asks
+ *     whether the piece right before its opening or right after its head
+ *     is one.  So those are found and closed, not grown.
+ *   - What P' lacks are placed pieces in runs without such a head, where
+ *     no description is read; a reading looks outside its run only to ask
  *     whether a piece is adjacent (and of what kind), and no piece next
  *     to a left-out one can be (its letters stand between: a phrase of
  *     gap characters alone is never placed).  So the same descriptions
  *     are read, in the same order.
+ *   - Every description that is somebody opens in the run of its head,
+ *     a head that may be read, so its opening was grown: the stage reads
+ *     only from grown pieces (PLACE_GROWN).
  *
  * A placed row found twice is one piece: a table maps (start, row) to
  * its index.  The tables live for one call.
@@ -53,8 +57,6 @@
 
 #include "base/array.h"
 #include "extract/people.h"
-
-enum { PLACE_GROWN = 1, PLACE_CLOSED = 2 };
 
 typedef struct panchor {
     size_t vs, reach;
@@ -256,7 +258,8 @@ static long place_piece(pplace *pl, uint32_t row, size_t vs)
     piece *np = pdoc_push(pd);
     if (!np)
         return -1;
-    *np = (piece){vs, ve, (pkind)e->kind, row, -1, -1, -1, 0};
+    *np = (piece){.vs = vs, .ve = ve, .country = -1, .entry = row, .ent = -1, .num = -1,
+                  .kind = e->kind};
     pl->near[j] = (uint32_t)anchor_seek(pl, vs, pl->hint);
     pl->keys[s] = key;
     pl->at[s] = (uint32_t)(pd->n - 1);
@@ -316,7 +319,8 @@ static void place_on_grow(void *ud, uint32_t row, size_t k, size_t at)
 static void place_on_start(void *ud, uint32_t row, size_t k, size_t at)
 {
     pplace *pl = ud;
-    piece w = {at - k, at, (pkind)pl->pd->lex->brief[row].kind, row, -1, -1, -1, 0};
+    piece w = {.vs = at - k, .ve = at, .country = -1, .entry = row, .ent = -1, .num = -1,
+               .kind = pl->pd->lex->brief[row].kind};
     if (pieces_cmp(&w, &pl->x) >= 0)
         return;
     long i = place_piece(pl, row, at - k);
@@ -361,7 +365,7 @@ static inline size_t gap_len_before(const cg_textview *v, size_t i)
 /* The length of what may stand between two adjacent pieces at view
  * offset i (forwards) or before it (backwards): a gap character, a
  * bracket, a possessive (pread_adjacent allows each in some places), or 0. */
-static size_t between_len(const cg_textview *v, size_t i)
+static inline size_t between_len(const cg_textview *v, size_t i)
 {
     unsigned char c = (unsigned char)v->text[i];
     size_t k = c == '\'' || c == 0xE2 ? pread_possessive_len(v, i) : 0;
@@ -370,7 +374,7 @@ static size_t between_len(const cg_textview *v, size_t i)
     return c == '(' || c == ')' ? 1 : gap_len(v, i);
 }
 
-static size_t between_len_before(const cg_textview *v, size_t i)
+static inline size_t between_len_before(const cg_textview *v, size_t i)
 {
     const char *t = v->text;
     if (i >= 2 && t[i - 1] == 's' && t[i - 2] == '\'')
@@ -455,6 +459,64 @@ static void place_close(pplace *pl, size_t at, const piece *x)
     anchors_over(pl, at, x);
 }
 
+/* ---- the heads to grow from ------------------------------------------------------ */
+
+/* May head x (anchor k) be the head of a description that is somebody?
+ * Not when nothing that could make it so can stand next to it: a head
+ * alone, or after a det ("the officials said"), tells nothing in
+ * English, and has no modifier in Japanese or Chinese (people.c's
+ * info_enough).  Next to it can stand
+ *
+ *   before it   an anchor, or (English) a filler or (Japanese, Chinese)
+ *               a det, filler or link, behind which may be more;
+ *   after it    an anchor (an age), or (English) a link and then an
+ *               organisation.
+ *
+ * Anchors are looked for as anchors_before and anchors_after do, placed
+ * rows by the pairs of bytes next to the head and its gap (people.h).
+ * A head is kept when it tells itself (English), when a placed row
+ * tells, or when anything may stand there.  The heads not kept are
+ * not grown from: no description is read around them with or without
+ * the placed rows (each needs one of these neighbours), unless a head
+ * kept nearby grows their run, which then is grown whole. */
+static int place_head_may_read(const pplace *pl, size_t k, const piece *x)
+{
+    const pdoc *pd = pl->pd;
+    const struct cg_people_lex *lex = pd->lex;
+    const cg_textview *v = &pd->d->view;
+    const unsigned char *u = (const unsigned char *)v->text;
+    int cjk = pd->lang == CG_LANG_JA || pd->lang == CG_LANG_ZH;
+    if (!cjk && (lex->placed_tell || (lex->brief[x->entry].over & PB_TELLS)))
+        return 1;
+    const uint64_t *ends = cjk ? lex->ends_modifier : lex->ends_filler;
+    size_t i = x->vs;
+    for (size_t g = 0;; i -= g) {
+        if (i > 0 && plex_pairs_may(ends, u[i - 1], i > 1 ? u[i - 2] : -1))
+            return 1;
+        if (!(g = gap_len_before(v, i)))
+            break;
+    }
+    for (size_t g; (g = between_len_before(v, i));)
+        i -= g;
+    for (size_t a = k; a-- > 0 && pl->an[a].reach >= i;)
+        if (pd->p[a].ve >= i && pd->p[a].ve <= x->vs)
+            return 1;
+    i = x->ve;
+    for (size_t g = 0;; i += g) {
+        if (!cjk && i < v->len &&
+            plex_pairs_may(lex->starts_link, u[i], i + 1 < v->len ? u[i + 1] : -1))
+            return 1;
+        if (i >= v->len || !(g = gap_len(v, i)))
+            break;
+    }
+    for (size_t g; i < v->len && (g = between_len(v, i));)
+        i += g;
+    for (size_t a = k + 1; a < pl->na && pd->p[a].vs <= i; a++)
+        if (pd->p[a].vs >= x->ve)
+            return 1;
+    return 0;
+}
+
 /* ---- the stage's call ---------------------------------------------------------- */
 
 static void place_run(pplace *pl)
@@ -505,14 +567,16 @@ void pieces_add_placed(pdoc *pd)
     }
     pl.walked_back = pl.walked_fwd + words;
     size_t reach = 0;
-    for (size_t k = 0; k < pd->n; k++) { /* and the heads to grow from */
+    for (size_t k = 0; k < pd->n; k++) {
         const piece *x = &pd->p[k];
         reach = k && reach > x->ve ? reach : x->ve;
         pl.an[k] = (panchor){x->vs, reach};
-        if (pkind_head(x->kind))
-            place_want(&pl, k, 1);
     }
+    for (size_t k = 0; k < pd->n; k++) /* the heads to grow from */
+        if (pkind_head(pd->p[k].kind) && place_head_may_read(&pl, k, &pd->p[k]))
+            place_want(&pl, k, 1);
     place_run(&pl);
+    pd->grown = 1;
     if (pl.an != local.an)
         free(pl.an);
     if (pl.keys != local.keys) {
