@@ -529,8 +529,24 @@ static size_t cargs_next_trigger(const csent *s, const ccue *cue)
     return s->ve;
 }
 
+/* The first mention that starts at or after the cue (s->m is by start),
+ * or s->n_m when none of those ends after the cue: then no search to the
+ * right finds anything, and half of them (a trigger at its sentence's
+ * end) need not work out where the clause stops. */
+static size_t cargs_first_right(const csent *s, const ccue *cue)
+{
+    size_t from = s->n_m;
+    int any = 0;
+    while (from > 0 && s->m[from - 1].vs >= cue->vs)
+        any |= s->m[--from].ve > cue->ve;
+    return any ? from : s->n_m;
+}
+
 static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
 {
+    size_t from = cargs_first_right(s, cue);
+    if (from == s->n_m)
+        return -1;
     size_t limit = sp->n_markers ? s->ve : cargs_next_trigger(s, cue), qo, qc;
     if (cargs_quoted_fact(p) && cargs_quoted(s, cue->ve - 1, &qo, &qc) && qc < limit)
         limit = qc;
@@ -554,7 +570,7 @@ static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpre
             if (t[i] == ',' || t[i] == ';')
                 limit = i;
     }
-    for (size_t i = 0; i < s->n_m; i++) {
+    for (size_t i = from; i < s->n_m; i++) {
         const carg_m *m = &s->m[i];
         if (m->vs < cue->vs || m->ve <= cue->ve)
             continue;
