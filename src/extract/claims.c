@@ -289,6 +289,10 @@ static cg_status csent_trigger(csent *s, const ccue *t)
     for (size_t i = 0; i < s->n_m && s->m[i].vs <= t->vs && !(t->slot_ve > t->slot_vs); i++)
         if (s->m[i].ve >= t->ve && s->m[i].vs != s->m[i].ve)
             return CG_OK;
+    /* an object looked for on the right only, and no name there: no claim
+     * (the row, large and mostly out of the cache, is not read) */
+    if (s->lex->hot[t->row].obj_right && !cargs_any_right(s, t))
+        return CG_OK;
     /* the object first: its mentions are then no candidates for the
      * subject (对Y发动网络攻击: Y stands left of the trigger too) */
     size_t subj[16], obj[16];

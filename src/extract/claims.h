@@ -150,13 +150,17 @@ typedef struct crule {
 } crule;
 
 /* What the scan, the modality test and the argument search ask of every
- * cue's row, eight bytes a row (the rows themselves are large): kind,
+ * cue's row, nine bytes a row (the rows themselves are large): kind,
  * language, whether it has a {} slot, the predicate, the modality value,
  * whether a pred row's subject is adjacent (L!: part of a noun phrase, "a
- * unit of") and whether its phrase has words before the slot (the scan
- * then turns down a hit with no name after them without the row). */
+ * unit of"), whether its phrase has words before the slot (the scan
+ * then turns down a hit with no name after them without the row) and
+ * whether a pred row looks for its object only on the right (a trigger
+ * with no name after it then gives nothing without the row: a cache miss
+ * a trigger, and about a trigger in four ends its sentence's names). */
 typedef struct crule_hot {
     uint8_t kind, lang, any_lang, slotted, pred, value, subj_adjacent, pre_keyed;
+    uint8_t obj_right;
 } crule_hot;
 
 /* A row of a list looked up in place (and, poss, skip, prep, aux), as
@@ -367,6 +371,9 @@ size_t cargs_agent(csent *s, const ccue *t, size_t *out, size_t cap);
  * mention i away from the trigger (dir -1 or +1) into out[n..cap), its
  * new size. */
 long cargs_nearest_left(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject);
+/* claims_args.c: does a mention start at or after cue and end after it
+ * (one a search to the right may find)? */
+int cargs_any_right(const csent *s, const ccue *cue);
 size_t cargs_coordinate(csent *s, size_t i, int dir, cpred p, int subject, size_t *out,
                         size_t n, size_t cap);
 

@@ -542,6 +542,11 @@ static size_t cargs_first_right(const csent *s, const ccue *cue)
     return any ? from : s->n_m;
 }
 
+int cargs_any_right(const csent *s, const ccue *cue)
+{
+    return cargs_first_right(s, cue) < s->n_m;
+}
+
 static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
 {
     size_t from = cargs_first_right(s, cue);
