@@ -529,13 +529,13 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
     for (size_t c = 0, n_c = csent_cues_of(s, CK_ANON); c < n_c; c++) {
         if (s->cues[c].kind != CK_ANON)
             continue;
-        const crule *r = &s->lex->r[s->cues[c].row];
+        const crule_hot *r = &s->lex->hot[s->cues[c].row];
         int clash = s->d->doc->lang == CG_LANG_JA && /* 「陣営の関係者を狙った」: an */
                     cview_has(s, s->cues[c].ve, "\xe3\x82\x92"); /* object, no source */
         for (size_t i = 0; i < s->n_m && !clash; i++)
             clash = s->m[i].vs < s->cues[c].ve && s->cues[c].vs < s->m[i].ve;
         if (!clash && csent_push(s, (carg_m){.vs = s->cues[c].vs, .ve = s->cues[c].ve,
-                                             .ent = -1, .type = r->anon_type,
+                                             .ent = -1, .type = (cg_etype)r->value,
                                              .anon_row = (int)s->cues[c].row}))
             return CG_ERR_NOMEM;
     }

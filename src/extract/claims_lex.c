@@ -712,7 +712,8 @@ static int clex_compile(void *p)
                        (r->subj.alt[0].where == CW_SLOT || r->obj.alt[0].where == CW_SLOT)) ||
                       (r->kind == CK_SRC && r->src.alt[0].where == CW_SLOT);
         lex->hot[i] = (crule_hot){(uint8_t)r->kind,    (uint8_t)r->lang, (uint8_t)r->any_lang,
-                                  (uint8_t)slotted,    (uint8_t)r->pred, (uint8_t)r->value,
+                                  (uint8_t)slotted,    (uint8_t)r->pred,
+                                  (uint8_t)(r->kind == CK_ANON ? (int)r->anon_type : (int)r->value),
                                   (uint8_t)(r->kind == CK_PRED && r->subj.alt[0].adjacent),
                                   (uint8_t)(*r->pre != '\0'), (uint8_t)clex_obj_right(r)};
         const char *key = *r->pre ? r->pre : r->post;
