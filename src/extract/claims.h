@@ -507,10 +507,17 @@ static inline int crule_at(const crule *r, const char *t, size_t left)
     return cbytes_at(r->pre, r->pre_len, t, left);
 }
 
-/* The same of a list entry. */
+/* The same of a list entry, asked by a lookup that walks the rows of t's
+ * first byte (cfirst by first byte: cargs_rule_at, cscan_row_at), so that
+ * byte is the row's already and the comparison starts at the second. */
 static inline int cplaced_at(const cplaced *p, const char *t, size_t left)
 {
-    return cbytes_at(p->pre, p->len, t, left);
+    if (p->len > left)
+        return 0;
+    for (size_t i = 1; i < p->len; i++)
+        if (t[i] != p->pre[i])
+            return 0;
+    return 1;
 }
 
 /* The person and organisation a title cue joins ("White House press
