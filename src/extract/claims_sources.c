@@ -557,10 +557,11 @@ static size_t csrc_word_before(const csent *s, const ccue *cue, size_t *len)
     return a;
 }
 
-/* Is view [a, a + len) one of words[0..n)? */
+/* Is view [a, a + len) one of words[0..n)?  (len 0, no word before the
+ * cue, as for most cues, is none of them.) */
 static int csrc_word_in(const char *t, size_t a, size_t len, const cword *words, size_t n)
 {
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n && len; k++)
         if (words[k].n == len && cword_at(&words[k], t + a, len))
             return 1;
     return 0;
