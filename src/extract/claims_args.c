@@ -212,6 +212,9 @@ int cargs_adjacent(const csent *s, size_t a, size_t b)
             a += q ? q : w; /* 「…」 and ハッカー集団 in 「…とするハッカー集団「X」」 */
             continue;
         }
+        unsigned char c = (unsigned char)t[a]; /* (the small words' first bytes) */
+        if (c != 'a' && c != 't' && c != 'i' && c != 'w' && c != 0xe7 && c != 0xe3)
+            return 0;
         size_t k = 0, n = 0;
         for (; k < sizeof small / sizeof *small; k++) {
             n = small[k].n;
