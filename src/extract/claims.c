@@ -760,11 +760,15 @@ cg_status cg_extract_claims(cg_xdoc *d)
             memset(&ch[n_ch], 0, sizeof *ch);
             s.unit = n_ch;
             s.vs = vs, s.ve = we;
-            xview_canon(d, vs, we, &s.cs, &s.ce);
-            if (we == ve)
-                s.ce = d->sentences[i].end;
-            if (vs == sentence_vs)
-                s.cs = d->sentences[i].start;
+            s.cs = d->sentences[i].start, s.ce = d->sentences[i].end;
+            if (we != ve || vs != sentence_vs) { /* (a window: its own ends) */
+                size_t cs, ce;
+                xview_canon(d, vs, we, &cs, &ce);
+                if (we != ve)
+                    s.ce = ce;
+                if (vs != sentence_vs)
+                    s.cs = cs;
+            }
             if (s.vs >= done_ve && first_c < done_c)
                 first_c = done_c; /* (the last window's cues all start before it) */
             while (first_c < n_cues && cues[first_c].vs < s.vs)
