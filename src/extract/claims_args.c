@@ -160,12 +160,12 @@ static size_t cargs_apposition_head(const csent *s, size_t i, size_t before, cpr
                                     int subject)
 {
     const char *t = s->d->view.text;
-    size_t close = s->m[i].ve, open = s->m[i].vs;
-    while (close < before && t[close] != ',')
-        close++;
+    size_t open = s->m[i].vs;
+    if (s->m[i].ve >= before || !memchr(t + s->m[i].ve, ',', before - s->m[i].ve))
+        return i; /* (no comma closes an aside after the name: none to walk back to) */
     while (open > s->vs && t[open - 1] != ',')
         open--;
-    if (close >= before || open <= s->vs)
+    if (open <= s->vs)
         return i;
     /* "Lazarus, Andariel and Kimsuky, all run by ...": a list, no apposition
      * (the name before the comma is the list's first: coordination finds it) */
