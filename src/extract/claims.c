@@ -539,7 +539,9 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
                                              .anon_row = (int)s->cues[c].row}))
             return CG_ERR_NOMEM;
     }
-    csent_sort_pushed(s, named); /* (the anonymous sources come last) */
+    if (s->n_m > named) /* (the anonymous sources come last; the names come by start, as
+                         * xview_mentions sorts them: with none pushed, nothing to do) */
+        csent_sort_pushed(s, named);
     size_t dateline = s->n_m ? cview_dateline_end(s) : 0;
     for (size_t i = 0; i < s->n_m; i++)
         if (s->m[i].anon_row < 0)
