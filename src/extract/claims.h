@@ -150,17 +150,16 @@ typedef struct crule {
 } crule;
 
 /* What the scan, the modality test and the argument search ask of every
- * cue's row, nine bytes a row (the rows themselves are large): kind,
- * language, whether it has a {} slot, the predicate, the modality value
- * (a mod row's; an anon row's type: every anonymous source is pushed as
- * a mention of that type),
- * whether a pred row's subject is adjacent (L!: part of a noun phrase, "a
- * unit of"), whether its phrase has words before the slot (the scan
- * then turns down a hit with no name after them without the row) and
- * whether a pred row looks for its object only on the right (a trigger
- * with no name after it then gives nothing without the row: a cache miss
- * a trigger, and about a trigger in four ends its sentence's names).
- * (Nine bytes index in one instruction, ten would take two.) */
+ * cue's row, nine bytes a row (the rows themselves are large, 336 bytes,
+ * and mostly out of the cache): kind, language, whether it has a {} slot,
+ * the predicate, the value (a mod row's modality; an anon row's type,
+ * that of the mention every anonymous source is pushed as), whether a
+ * pred row's subject is adjacent (L!: part of a noun phrase, "a unit
+ * of"), whether its phrase has words before the slot (the scan then
+ * turns down a hit with no name after them without the row) and whether
+ * a pred row looks for its object only on the right (a trigger with no
+ * name after it, about one in four, then gives nothing without the row).
+ * (Nine bytes index in one instruction; ten would take two.) */
 typedef struct crule_hot {
     uint8_t kind, lang, any_lang, slotted, pred, value, subj_adjacent, pre_keyed;
     uint8_t obj_right;
