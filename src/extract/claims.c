@@ -289,6 +289,10 @@ static cg_status csent_trigger(csent *s, const ccue *t)
     for (size_t i = 0; i < s->n_m && s->m[i].vs <= t->vs && !(t->slot_ve > t->slot_vs); i++)
         if (s->m[i].ve >= t->ve && s->m[i].vs != s->m[i].ve)
             return CG_OK;
+    /* an object looked for on the right only, and no name there: no claim
+     * (the row, large and mostly out of the cache, is not read) */
+    if (s->lex->hot[t->row].obj_right && !cargs_any_right(s, t))
+        return CG_OK;
     /* the object first: its mentions are then no candidates for the
      * subject (对Y发动网络攻击: Y stands left of the trigger too) */
     size_t subj[16], obj[16];
@@ -525,17 +529,19 @@ static cg_status csent_mentions(csent *s, const xvment *ms, size_t n_ms, size_t 
     for (size_t c = 0, n_c = csent_cues_of(s, CK_ANON); c < n_c; c++) {
         if (s->cues[c].kind != CK_ANON)
             continue;
-        const crule *r = &s->lex->r[s->cues[c].row];
+        const crule_hot *r = &s->lex->hot[s->cues[c].row];
         int clash = s->d->doc->lang == CG_LANG_JA && /* 「陣営の関係者を狙った」: an */
                     cview_has(s, s->cues[c].ve, "\xe3\x82\x92"); /* object, no source */
         for (size_t i = 0; i < s->n_m && !clash; i++)
             clash = s->m[i].vs < s->cues[c].ve && s->cues[c].vs < s->m[i].ve;
         if (!clash && csent_push(s, (carg_m){.vs = s->cues[c].vs, .ve = s->cues[c].ve,
-                                             .ent = -1, .type = r->anon_type,
+                                             .ent = -1, .type = (cg_etype)r->value,
                                              .anon_row = (int)s->cues[c].row}))
             return CG_ERR_NOMEM;
     }
-    csent_sort_pushed(s, named); /* (the anonymous sources come last) */
+    if (s->n_m > named) /* (the anonymous sources come last; the names come by start, as
+                         * xview_mentions sorts them: with none pushed, nothing to do) */
+        csent_sort_pushed(s, named);
     size_t dateline = s->n_m ? cview_dateline_end(s) : 0;
     for (size_t i = 0; i < s->n_m; i++)
         if (s->m[i].anon_row < 0)
@@ -756,11 +762,15 @@ cg_status cg_extract_claims(cg_xdoc *d)
             memset(&ch[n_ch], 0, sizeof *ch);
             s.unit = n_ch;
             s.vs = vs, s.ve = we;
-            xview_canon(d, vs, we, &s.cs, &s.ce);
-            if (we == ve)
-                s.ce = d->sentences[i].end;
-            if (vs == sentence_vs)
-                s.cs = d->sentences[i].start;
+            s.cs = d->sentences[i].start, s.ce = d->sentences[i].end;
+            if (we != ve || vs != sentence_vs) { /* (a window: its own ends) */
+                size_t cs, ce;
+                xview_canon(d, vs, we, &cs, &ce);
+                if (we != ve)
+                    s.ce = ce;
+                if (vs != sentence_vs)
+                    s.cs = cs;
+            }
             if (s.vs >= done_ve && first_c < done_c)
                 first_c = done_c; /* (the last window's cues all start before it) */
             while (first_c < n_cues && cues[first_c].vs < s.vs)

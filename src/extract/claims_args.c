@@ -160,12 +160,12 @@ static size_t cargs_apposition_head(const csent *s, size_t i, size_t before, cpr
                                     int subject)
 {
     const char *t = s->d->view.text;
-    size_t close = s->m[i].ve, open = s->m[i].vs;
-    while (close < before && t[close] != ',')
-        close++;
+    size_t open = s->m[i].vs;
+    if (s->m[i].ve >= before || !memchr(t + s->m[i].ve, ',', before - s->m[i].ve))
+        return i; /* (no comma closes an aside after the name: none to walk back to) */
     while (open > s->vs && t[open - 1] != ',')
         open--;
-    if (close >= before || open <= s->vs)
+    if (open <= s->vs)
         return i;
     /* "Lazarus, Andariel and Kimsuky, all run by ...": a list, no apposition
      * (the name before the comma is the list's first: coordination finds it) */
@@ -212,6 +212,9 @@ int cargs_adjacent(const csent *s, size_t a, size_t b)
             a += q ? q : w; /* 「…」 and ハッカー集団 in 「…とするハッカー集団「X」」 */
             continue;
         }
+        unsigned char c = (unsigned char)t[a]; /* (the small words' first bytes) */
+        if (c != 'a' && c != 't' && c != 'i' && c != 'w' && c != 0xe7 && c != 0xe3)
+            return 0;
         size_t k = 0, n = 0;
         for (; k < sizeof small / sizeof *small; k++) {
             n = small[k].n;
@@ -529,8 +532,29 @@ static size_t cargs_next_trigger(const csent *s, const ccue *cue)
     return s->ve;
 }
 
+/* The first mention that starts at or after the cue (s->m is by start),
+ * or s->n_m when none of those ends after the cue: then no search to the
+ * right finds anything, and half of them (a trigger at its sentence's
+ * end) need not work out where the clause stops. */
+static size_t cargs_first_right(const csent *s, const ccue *cue)
+{
+    size_t from = s->n_m;
+    int any = 0;
+    while (from > 0 && s->m[from - 1].vs >= cue->vs)
+        any |= s->m[--from].ve > cue->ve;
+    return any ? from : s->n_m;
+}
+
+int cargs_any_right(const csent *s, const ccue *cue)
+{
+    return cargs_first_right(s, cue) < s->n_m;
+}
+
 static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpred p, int subject)
 {
+    size_t from = cargs_first_right(s, cue);
+    if (from == s->n_m)
+        return -1;
     size_t limit = sp->n_markers ? s->ve : cargs_next_trigger(s, cue), qo, qc;
     if (cargs_quoted_fact(p) && cargs_quoted(s, cue->ve - 1, &qo, &qc) && qc < limit)
         limit = qc;
@@ -554,7 +578,7 @@ static long cargs_nearest_right(csent *s, const cspec *sp, const ccue *cue, cpre
             if (t[i] == ',' || t[i] == ';')
                 limit = i;
     }
-    for (size_t i = 0; i < s->n_m; i++) {
+    for (size_t i = from; i < s->n_m; i++) {
         const carg_m *m = &s->m[i];
         if (m->vs < cue->vs || m->ve <= cue->ve)
             continue;

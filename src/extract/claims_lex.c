@@ -673,6 +673,15 @@ static int clex_index(cfirst *f, const cplaced *list, size_t n, int by_last)
     return 0;
 }
 
+/* Does pred row r look for its object only on the right (crule_hot)? */
+static int clex_obj_right(const crule *r)
+{
+    int right = r->kind == CK_PRED && r->obj.n_alt > 0;
+    for (int k = 0; k < r->obj.n_alt && right; k++)
+        right = r->obj.alt[k].where == CW_RIGHT;
+    return right;
+}
+
 /* The automaton over every phrase's first part, and the lists of the rows
  * looked up where they may stand instead. */
 static int clex_compile(void *p)
@@ -703,9 +712,10 @@ static int clex_compile(void *p)
                        (r->subj.alt[0].where == CW_SLOT || r->obj.alt[0].where == CW_SLOT)) ||
                       (r->kind == CK_SRC && r->src.alt[0].where == CW_SLOT);
         lex->hot[i] = (crule_hot){(uint8_t)r->kind,    (uint8_t)r->lang, (uint8_t)r->any_lang,
-                                  (uint8_t)slotted,    (uint8_t)r->pred, (uint8_t)r->value,
+                                  (uint8_t)slotted,    (uint8_t)r->pred,
+                                  (uint8_t)(r->kind == CK_ANON ? (int)r->anon_type : (int)r->value),
                                   (uint8_t)(r->kind == CK_PRED && r->subj.alt[0].adjacent),
-                                  (uint8_t)(*r->pre != '\0')};
+                                  (uint8_t)(*r->pre != '\0'), (uint8_t)clex_obj_right(r)};
         const char *key = *r->pre ? r->pre : r->post;
         /* possessives, skip words, connectors, prepositions and auxiliaries
          * are looked up where they may stand (cargs_rule_at,

@@ -87,15 +87,19 @@ int cargs_glossed(const csent *s, size_t i)
 size_t cview_skip_closers(const csent *s, size_t at)
 {
     const char *t = s->d->view.text;
-    for (;;) {
+    while (at < s->ve) {
+        unsigned char c = (unsigned char)t[at];
         size_t q;
-        if (at < s->ve && cview_is_space((unsigned char)t[at]))
+        if (cview_is_space(c))
             at++;
-        else if (at < s->ve && (q = cview_quote_len(t + at, s->ve - at, 1)))
+        else if (c < 0x80 && c != '"' && c != '\'' && c != ')')
+            break; /* (a letter, a digit, another mark: no closer, as after most names) */
+        else if ((q = cview_quote_len(t + at, s->ve - at, 1)))
             at += q;
         else
-            return at;
+            break;
     }
+    return at;
 }
 
 /* Walk back over spaces and opening quotes from `at`. */

@@ -557,10 +557,11 @@ static size_t csrc_word_before(const csent *s, const ccue *cue, size_t *len)
     return a;
 }
 
-/* Is view [a, a + len) one of words[0..n)? */
+/* Is view [a, a + len) one of words[0..n)?  (len 0, no word before the
+ * cue, as for most cues, is none of them.) */
 static int csrc_word_in(const char *t, size_t a, size_t len, const cword *words, size_t n)
 {
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k < n && len; k++)
         if (words[k].n == len && cword_at(&words[k], t + a, len))
             return 1;
     return 0;
@@ -593,10 +594,14 @@ static int csrc_nominal(const csent *s, const ccue *cue, size_t a, size_t len)
     if (csrc_word_in(t, a, len, det, sizeof det / sizeof *det))
         return 1;
     /* "the Volt Typhoon claims were ...": a verb follows the noun (each
-     * after a space) */
+     * after a space; their first letters w, a, i, h turn down most words
+     * before the list is walked) */
     static const cword verb[] = {CWORD(" were "), CWORD(" are "), CWORD(" was "),
                                  CWORD(" is "), CWORD(" have been "), CWORD(" had been ")};
-    if (cue->ve >= s->ve || t[cue->ve] != ' ')
+    if (cue->ve + 1 >= s->ve || t[cue->ve] != ' ')
+        return 0;
+    char c = t[cue->ve + 1];
+    if (c != 'w' && c != 'a' && c != 'i' && c != 'h')
         return 0;
     for (size_t k = 0; k < sizeof verb / sizeof *verb; k++)
         if (cue->ve + verb[k].n <= s->ve && cword_at(&verb[k], t + cue->ve, verb[k].n))

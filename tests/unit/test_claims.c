@@ -326,7 +326,12 @@ START_TEST(test_placed_lists_match_rows)
         const crule *r = &lex->r[i];
         const crule_hot *h = &lex->hot[i];
         ck_assert_msg(h->kind == r->kind && h->lang == r->lang && h->any_lang == r->any_lang &&
-                          h->pred == r->pred && h->value == r->value &&
+                          h->pred == r->pred &&
+                          h->value == (r->kind == CK_ANON ? (int)r->anon_type : (int)r->value) &&
+                          h->obj_right == (r->kind == CK_PRED && r->obj.n_alt > 0 &&
+                                           r->obj.alt[0].where == CW_RIGHT &&
+                                           r->obj.alt[r->obj.n_alt - 1].where == CW_RIGHT &&
+                                           r->obj.alt[r->obj.n_alt > 1].where == CW_RIGHT) &&
                           h->subj_adjacent == (r->kind == CK_PRED && r->subj.alt[0].adjacent) &&
                           h->pre_keyed == (*r->pre != '\0'),
                       "row %zu (%s)", i, r->pre);
