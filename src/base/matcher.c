@@ -6,13 +6,13 @@
  * the states breadth-first (a counting pass: see matcher_layout), lays
  * the edges out per state, sorted by byte,
  * and computes a failure link per state and a "dictionary link" to the
- * nearest state on the failure chain that ends a key:
+ * first state on its failure chain, itself included, that ends a key:
  *
  *   keys: "apt", "apt10", "pt1"        state  edges      fail  key  dict
  *   root -a-> 1 -p-> 2 -t-> 3          0      a:1 p:4    -     -    -
- *         |              -1-> 6        3      1:6        5     apt  -
+ *         |              -1-> 6        3      1:6        5     apt  3
  *         -p-> 4 -t-> 5 -1-> 7         6      0:8        7     -    7
- *                                      7      -          -     pt1  -
+ *                                      7      -          -     pt1  7
  *
  * From these matcher_tables.c builds what a scan reads, then the edge
  * arrays go.
@@ -325,15 +325,19 @@ static inline int32_t matcher_goto(const cg_matcher *m, int32_t s, unsigned char
 /* Failure and dictionary links, in state order (breadth-first): a
  * child's failure is the first state on its parent's failure chain with
  * an edge on its byte (the root's children, and a byte no state on the
- * chain has: the root). */
+ * chain has: the root); its dictionary link is itself when it ends a key,
+ * else its failure's. */
 static void matcher_link(cg_matcher *m)
 {
     const uint32_t *edge_start = m->edge_start;
     const unsigned char *edge_byte = m->edge_byte;
     int32_t *fail = m->fail, *dict = m->dict;
     const int32_t *state_key = m->state_key;
-    for (uint32_t e = edge_start[0]; e < edge_start[1]; e++)
-        fail[matcher_child(e)] = dict[matcher_child(e)] = 0; /* the root ends no key */
+    for (uint32_t e = edge_start[0]; e < edge_start[1]; e++) {
+        int32_t child = matcher_child(e);
+        fail[child] = 0;
+        dict[child] = state_key[child] >= 0 ? child : 0;
+    }
     for (int32_t s = 1; s < m->n_states; s++)
         for (uint32_t e = edge_start[s]; e < edge_start[s + 1]; e++) {
             unsigned char c = edge_byte[e];
@@ -343,7 +347,7 @@ static void matcher_link(cg_matcher *m)
             int32_t fc = f != 0 ? t : m->root[c];
             int32_t child = matcher_child(e);
             fail[child] = fc;
-            dict[child] = state_key[fc] >= 0 ? fc : dict[fc];
+            dict[child] = state_key[child] >= 0 ? child : dict[fc];
         }
 }
 

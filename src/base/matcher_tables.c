@@ -406,7 +406,12 @@ static int matcher_out_room(cg_matcher *m, size_t *cap, size_t w)
 /* The outputs of every state that ends keys, into m->out after the empty
  * run at 0, in one pass; out_at[state] is where its run starts (0 for the
  * others), and has_out[state] says what they are (MATCHER_ENDS_ bits).
- * 0, or -1 when out of memory or `out` would pass 32-bit offsets. */
+ * A state that ends no key of its own has the outputs of its dictionary
+ * link, which comes before it: it shares that state's run.  One that does
+ * has its values, then the run of its failure's dictionary link (the keys
+ * on a failure chain all end in the same byte, so they agree on whether
+ * they end on a boundary).  0, or -1 when out of memory or `out` would
+ * pass 32-bit offsets. */
 static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
 {
     size_t n = (size_t)m->n_states, w = 1, cap = 0;
@@ -425,25 +430,33 @@ static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
                        (last ? MATCHER_OUT_END : 0);
     }
     m->out[0] = 0;
-    memset(m->has_out, 0, n * sizeof *m->has_out); /* most states end no key */
-    memset(out_at, 0, n * sizeof *out_at);
-    const int32_t *state_key = m->state_key, *dict = m->dict;
-    for (size_t st = 0; st < n; st++) {
-        if (state_key[st] < 0 && dict[st] <= 0)
+    unsigned char *has_out = m->has_out;
+    const int32_t *state_key = m->state_key, *dict = m->dict, *fail = m->fail;
+    has_out[0] = 0, out_at[0] = 0; /* the root ends no key */
+    for (size_t st = 1; st < n; st++) {
+        int32_t k = state_key[st], o = dict[st];
+        if (k < 0) { /* (o is 0, the root, when no key ends here) */
+            has_out[st] = has_out[o], out_at[st] = out_at[o];
             continue;
-        int32_t o = state_key[st] >= 0 ? (int32_t)st : dict[st], k = state_key[o];
-        unsigned word = ends[k];
-        size_t count_at = w++;
-        for (; o > 0; o = dict[o]) {
-            k = state_key[o];
-            for (int32_t v = m->key_value_first[k]; v >= 0; v = m->value_next[v]) {
-                if (matcher_out_room(m, &cap, w + 1))
-                    return -1;
-                m->out[w++] = m->key_len[k] | (m->value_flags[v] ? word_bits[k] : 0);
-                m->out[w++] = m->values[v];
-                m->has_out[st] |= m->value_flags[v] ? word : MATCHER_ENDS_ANY;
-            }
         }
+        unsigned word = ends[k], bits = 0;
+        size_t count_at = w++;
+        for (int32_t v = m->key_value_first[k]; v >= 0; v = m->value_next[v]) {
+            if (matcher_out_room(m, &cap, w + 1))
+                return -1;
+            m->out[w++] = m->key_len[k] | (m->value_flags[v] ? word_bits[k] : 0);
+            m->out[w++] = m->values[v];
+            bits |= m->value_flags[v] ? word : MATCHER_ENDS_ANY;
+        }
+        o = dict[fail[st]];
+        if (o > 0) { /* the failure's outputs */
+            uint32_t more = 2 * m->out[out_at[o]];
+            if (matcher_out_room(m, &cap, w + more))
+                return -1;
+            memcpy(m->out + w, m->out + out_at[o] + 1, more * sizeof *m->out);
+            w += more;
+        }
+        has_out[st] = (unsigned char)(bits | has_out[o]);
         m->out[count_at] = (uint32_t)((w - count_at - 1) / 2);
         out_at[st] = (uint32_t)count_at;
     }
