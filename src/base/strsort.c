@@ -94,7 +94,7 @@ static void strsort_msd(cg_strsort_entry *e, cg_strsort_entry *tmp, size_t n, in
     }
 }
 
-int cg_strsort(cg_strsort_entry *e, size_t n)
+int cg_strsort_in(cg_strsort_entry *e, size_t n, cg_strsort_entry *tmp)
 {
     if (n >= UINT32_MAX)
         return -1;
@@ -111,12 +111,16 @@ int cg_strsort(cg_strsort_entry *e, size_t n)
         }
         e[i].head = head;
     }
-    cg_strsort_entry *tmp = malloc((n + 1) * sizeof *tmp);
-    if (!tmp)
-        return -1;
     strsort_msd(e, tmp, n, 56, 0);
-    free(tmp);
     return 0;
+}
+
+int cg_strsort(cg_strsort_entry *e, size_t n)
+{
+    cg_strsort_entry *tmp = malloc((n + 1) * sizeof *tmp);
+    int rc = tmp ? cg_strsort_in(e, n, tmp) : -1;
+    free(tmp);
+    return rc;
 }
 
 int cg_strsort_order(const char *const *s, size_t n, uint32_t *order)
