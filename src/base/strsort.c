@@ -16,18 +16,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The full order of two entries whose heads are equal: their first
+ * bytes, as many as the shorter has up to 8, are then equal too (a head
+ * is zero-padded only past its key's end), so the bytes compare from
+ * there; then a prefix first, then v. */
+static inline int strsort_cmp_tail(const cg_strsort_entry *x, const cg_strsort_entry *y)
+{
+    uint32_t min = x->len < y->len ? x->len : y->len, k = min < 8 ? min : 8;
+    int c = min > k ? memcmp(x->key + k, y->key + k, min - k) : 0;
+    if (c)
+        return c;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return (x->v > y->v) - (x->v < y->v);
+}
+
 /* The full order: bytes, a prefix first, then v. */
 static int strsort_cmp(const void *a, const void *b)
 {
     const cg_strsort_entry *x = a, *y = b;
     if (x->head != y->head)
         return x->head < y->head ? -1 : 1;
-    int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
-    if (c)
-        return c;
-    if (x->len != y->len)
-        return x->len < y->len ? -1 : 1;
-    return (x->v > y->v) - (x->v < y->v);
+    return strsort_cmp_tail(x, y);
 }
 
 #define STRSORT_SMALL 48 /* a bucket this small is sorted by insertion */
@@ -41,7 +51,7 @@ static void strsort_insert(const cg_strsort_entry *src, cg_strsort_entry *dst, s
         size_t j = i;
         for (; j > 0; j--) {
             const cg_strsort_entry *y = &dst[j - 1];
-            if (y->head < x.head || (y->head == x.head && strsort_cmp(y, &x) <= 0))
+            if (y->head < x.head || (y->head == x.head && strsort_cmp_tail(y, &x) <= 0))
                 break;
             dst[j] = *y;
         }
