@@ -343,6 +343,20 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out
     return 0;
 }
 
+/* row[x] = f[x] with the report bit r[x] (0 or 1) for x < n, four entries
+ * a 64-bit word (n, a row's classes, is a multiple of 32). */
+static void matcher_row_reports(uint16_t *row, const uint16_t *f, const uint16_t *r, size_t n)
+{
+    const uint64_t keep = ~0x0001000100010001ull; /* each entry but its report bit */
+    for (size_t x = 0; x < n; x += 4) {
+        uint64_t w, b;
+        memcpy(&w, f + x, 8);
+        memcpy(&b, r + x, 8);
+        w = (w & keep) | b;
+        memcpy(row + x, &w, 8);
+    }
+}
+
 /* The rows of the hot states (hot[]), filled in state order (breadth-first), so
  * that a failure's row is ready before the rows that fold it in; `side`,
  * the codes of their deep children (n_side of them); `hot_out`, code ->
@@ -378,8 +392,7 @@ static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t
         else if (m->has_out[s] == m->has_out[m->fail[s]]) /* the same reports */
             memcpy(row, f, n_cls * sizeof *row);
         else
-            for (size_t x = 0; x < n_cls; x++)
-                row[x] = (uint16_t)((f[x] & ~1u) | r[x]);
+            matcher_row_reports(row, f, r, n_cls);
         for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++) {
             int32_t t = matcher_child(e);
             size_t x = m->cls[m->edge_byte[e]];
