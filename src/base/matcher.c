@@ -364,12 +364,13 @@ void *matcher_scratch(cg_matcher *m, size_t bytes)
 
 /* The scratch a build takes, for `bound` states at most (see the arrays
  * matcher_scratch is asked for here and in matcher_tables.c): the trie's,
- * the links' and the tables' arrays, 53 bytes a state, the keys' 20 (there
- * are fewer values than states), the sorted keys 52 (let go, but not
- * counted on here). */
+ * the links' and the tables' arrays, 53 bytes a state; the keys' 20 (there
+ * are fewer values than states); the sorted keys, their working copy and
+ * what grows the trie 56 (let go for the layout, but counted apart: only
+ * the pages used are touched). */
 static size_t matcher_scratch_bytes(size_t bound)
 {
-    return 125 * bound + 4 * 0x10001 + 4 * MATCHER_SIDE_BASE + 64 * 32;
+    return 129 * bound + 4 * 0x10001 + 4 * MATCHER_SIDE_BASE + 64 * 32;
 }
 
 /* The trie, its links, then the tables a scan reads, the arrays that only
