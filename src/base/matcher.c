@@ -6,13 +6,13 @@
  * the states breadth-first (a counting pass: see matcher_layout), lays
  * the edges out per state, sorted by byte,
  * and computes a failure link per state and a "dictionary link" to the
- * nearest state on the failure chain that ends a key:
+ * first state on its failure chain, itself included, that ends a key:
  *
  *   keys: "apt", "apt10", "pt1"        state  edges      fail  key  dict
  *   root -a-> 1 -p-> 2 -t-> 3          0      a:1 p:4    -     -    -
- *         |              -1-> 6        3      1:6        5     apt  -
+ *         |              -1-> 6        3      1:6        5     apt  3
  *         -p-> 4 -t-> 5 -1-> 7         6      0:8        7     -    7
- *                                      7      -          -     pt1  -
+ *                                      7      -          -     pt1  7
  *
  * From these matcher_tables.c builds what a scan reads, then the edge
  * arrays go.
@@ -131,21 +131,18 @@ int cg_matcher_add_flags(cg_matcher *m, const char *key, size_t len, uint32_t va
 typedef cg_strsort_entry matcher_entry;
 
 /* The values' keys, sorted (strsort.h: byte order, a key's values in add
- * order).  New memory the caller frees, or NULL. */
-static matcher_entry *matcher_sorted_keys(const cg_matcher *m)
+ * order), in m's scratch, or NULL. */
+static matcher_entry *matcher_sorted_keys(cg_matcher *m)
 {
     size_t n = m->n_values;
-    matcher_entry *e = malloc((n + 1) * sizeof *e);
-    if (!e)
+    matcher_entry *e = matcher_scratch(m, (n + 1) * sizeof *e);
+    matcher_entry *tmp = matcher_scratch(m, (n + 1) * sizeof *tmp);
+    if (!e || !tmp)
         return NULL;
     for (size_t v = 0; v < n; v++)
         e[v] = (matcher_entry){0, (const unsigned char *)m->key_text + m->value_off[v],
                                m->value_len[v], (uint32_t)v};
-    if (cg_strsort(e, n)) {
-        free(e);
-        return NULL;
-    }
-    return e;
+    return cg_strsort_in(e, n, tmp) ? NULL : e;
 }
 
 /* The value v for the key ending at state st: the key's first value
@@ -194,28 +191,28 @@ static int matcher_grow_trie(cg_matcher *m, const matcher_entry *e, unsigned cha
                              uint32_t *depth, uint32_t *at)
 {
     size_t n = m->n_values;
-    int32_t *path = malloc(((size_t)m->max_len + 1) * sizeof *path);
-    int32_t *last = malloc((n + 1) * sizeof *last);
-    if (!path || !last) {
-        free(path), free(last);
+    int32_t *path = matcher_scratch(m, ((size_t)m->max_len + 1) * sizeof *path);
+    int32_t *last = matcher_scratch(m, (n + 1) * sizeof *last);
+    if (!path || !last)
         return -1;
-    }
+    int32_t *state_key = m->state_key, n_states = m->n_states; /* (kept out of memory) */
     path[0] = 0;
-    m->state_key[0] = -1;
+    state_key[0] = -1;
     depth[0] = 0;
     at[1] = 1;
     for (size_t i = 0; i < n; i++) {
-        uint32_t lcp = i > 0 ? matcher_lcp(&e[i - 1], &e[i]) : 0;
-        for (uint32_t d = lcp; d < e[i].len; d++) {
-            int32_t st = m->n_states++;
-            byte[st] = e[i].key[d], depth[st] = d + 1;
+        uint32_t lcp = i > 0 ? matcher_lcp(&e[i - 1], &e[i]) : 0, len = e[i].len;
+        const unsigned char *key = e[i].key;
+        for (uint32_t d = lcp; d < len; d++) {
+            int32_t st = n_states++;
+            byte[st] = key[d], depth[st] = d + 1;
             at[d + 2]++;
-            m->state_key[st] = -1;
+            state_key[st] = -1;
             path[d + 1] = st;
         }
         matcher_add_value(m, path[e[i].len], &e[i], last);
     }
-    free(path), free(last);
+    m->n_states = n_states;
     return 0;
 }
 
@@ -277,25 +274,29 @@ static int matcher_layout(cg_matcher *m, const unsigned char *byte, const uint32
 
 /* The trie of every key added, laid out breadth-first (matcher_layout),
  * with each state's key (state_key) and each key's values (chains in
- * value_next, in add order).  0, or -1 when out of memory. */
+ * value_next, in add order).  The sorted keys and what the trie's growth
+ * alone reads come last in the scratch region, let go before the layout,
+ * whose arrays take their place.  0, or -1 when out of memory. */
 static int matcher_build_trie(cg_matcher *m)
 {
     size_t nv = m->n_values, bound = m->key_text_len + 1; /* states */
-    matcher_entry *e = matcher_sorted_keys(m);
     unsigned char *byte = matcher_scratch(m, bound);
     uint32_t *depth = matcher_scratch(m, bound * sizeof *depth);
     m->state_key = matcher_scratch(m, bound * sizeof *m->state_key);
-    m->key_len = malloc((nv + 1) * sizeof *m->key_len);
-    m->key_off = malloc((nv + 1) * sizeof *m->key_off);
-    m->key_value_first = malloc((nv + 1) * sizeof *m->key_value_first);
-    m->value_next = malloc((nv + 1) * sizeof *m->value_next);
+    m->key_len = matcher_scratch(m, (nv + 1) * sizeof *m->key_len);
+    m->key_off = matcher_scratch(m, (nv + 1) * sizeof *m->key_off);
+    m->key_value_first = matcher_scratch(m, (nv + 1) * sizeof *m->key_value_first);
+    m->value_next = matcher_scratch(m, (nv + 1) * sizeof *m->value_next);
     uint32_t *at = calloc((size_t)m->max_len + 2, sizeof *at); /* states by depth */
+    size_t mark = m->scratch_used;
+    matcher_entry *e = matcher_sorted_keys(m);
     int rc = e && byte && depth && m->state_key && m->key_len && m->key_off &&
                      m->key_value_first && m->value_next && at
                  ? 0
                  : -1;
-    rc = rc || matcher_grow_trie(m, e, byte, depth, at) || matcher_layout(m, byte, depth, at);
-    free(e);
+    rc = rc || matcher_grow_trie(m, e, byte, depth, at);
+    m->scratch_used = mark;
+    rc = rc || matcher_layout(m, byte, depth, at);
     free(at);
     return rc;
 }
@@ -325,15 +326,19 @@ static inline int32_t matcher_goto(const cg_matcher *m, int32_t s, unsigned char
 /* Failure and dictionary links, in state order (breadth-first): a
  * child's failure is the first state on its parent's failure chain with
  * an edge on its byte (the root's children, and a byte no state on the
- * chain has: the root). */
+ * chain has: the root); its dictionary link is itself when it ends a key,
+ * else its failure's. */
 static void matcher_link(cg_matcher *m)
 {
     const uint32_t *edge_start = m->edge_start;
     const unsigned char *edge_byte = m->edge_byte;
     int32_t *fail = m->fail, *dict = m->dict;
     const int32_t *state_key = m->state_key;
-    for (uint32_t e = edge_start[0]; e < edge_start[1]; e++)
-        fail[matcher_child(e)] = dict[matcher_child(e)] = 0; /* the root ends no key */
+    for (uint32_t e = edge_start[0]; e < edge_start[1]; e++) {
+        int32_t child = matcher_child(e);
+        fail[child] = 0;
+        dict[child] = state_key[child] >= 0 ? child : 0;
+    }
     for (int32_t s = 1; s < m->n_states; s++)
         for (uint32_t e = edge_start[s]; e < edge_start[s + 1]; e++) {
             unsigned char c = edge_byte[e];
@@ -343,7 +348,7 @@ static void matcher_link(cg_matcher *m)
             int32_t fc = f != 0 ? t : m->root[c];
             int32_t child = matcher_child(e);
             fail[child] = fc;
-            dict[child] = state_key[fc] >= 0 ? fc : dict[fc];
+            dict[child] = state_key[child] >= 0 ? child : dict[fc];
         }
 }
 
@@ -358,10 +363,14 @@ void *matcher_scratch(cg_matcher *m, size_t bytes)
 }
 
 /* The scratch a build takes, for `bound` states at most (see the arrays
- * matcher_scratch is asked for here and in matcher_tables.c). */
+ * matcher_scratch is asked for here and in matcher_tables.c): the trie's,
+ * the links' and the tables' arrays, 53 bytes a state; the keys' 20 (there
+ * are fewer values than states); the sorted keys, their working copy and
+ * what grows the trie 56 (let go for the layout, but counted apart: only
+ * the pages used are touched). */
 static size_t matcher_scratch_bytes(size_t bound)
 {
-    return 53 * bound + 4 * 0x10001 + 4 * MATCHER_SIDE_BASE + 64 * 24;
+    return 129 * bound + 4 * 0x10001 + 4 * MATCHER_SIDE_BASE + 64 * 32;
 }
 
 /* The trie, its links, then the tables a scan reads, the arrays that only
@@ -380,8 +389,7 @@ static int matcher_build_in(cg_matcher *m)
     if (matcher_build_tables(m))
         return -1;
     /* the outputs hold what reports read of these */
-    free(m->key_value_first), free(m->value_next), free(m->value_flags);
-    m->key_value_first = m->value_next = NULL;
+    free(m->value_flags);
     m->value_flags = NULL;
     m->compiled = 1;
     return 0;
@@ -395,7 +403,9 @@ static int matcher_build(cg_matcher *m)
     int rc = matcher_build_in(m);
     free(m->scratch);
     m->scratch = NULL;
-    m->state_key = m->fail = m->dict = NULL;
+    m->state_key = m->fail = m->dict = m->key_value_first = m->value_next = NULL;
+    m->key_len = NULL;
+    m->key_off = NULL;
     m->edge_start = m->pre = NULL;
     m->edge_byte = m->has_out = NULL;
     return rc;

@@ -23,8 +23,8 @@ struct cg_matcher {
     char *key_text;
     size_t key_text_len, key_text_cap;
     uint32_t max_len;         /* of the longest key */
-    /* the trie (compiling; state_key, key_value_first, value_next: until
-       compiled) */
+    /* the trie (compiling; but n_states and n_keys, in the scratch region
+       below: let go once compiled) */
     int32_t n_states;
     size_t n_edges;
     int32_t *state_key;       /* key ending at the state, or -1 */

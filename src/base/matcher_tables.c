@@ -68,8 +68,12 @@ static void matcher_build_classes(cg_matcher *m)
     memset(m->cls_alnum, 0, sizeof m->cls_alnum);
     size_t count[256] = {0}; /* how often each byte occurs in the keys */
     unsigned char in_key[256] = {0}, by_count[256];
-    for (size_t i = 0; i < m->key_text_len; i++)
-        count[(unsigned char)m->key_text[i]]++;
+    const unsigned char *text = (const unsigned char *)m->key_text;
+    size_t n = m->key_text_len, i = 0;
+    for (; i + 4 <= n; i += 4) /* (four a turn: a count is all a byte costs) */
+        count[text[i]]++, count[text[i + 1]]++, count[text[i + 2]]++, count[text[i + 3]]++;
+    for (; i < n; i++)
+        count[text[i]]++;
     int n_in = 0;
     for (unsigned c = 0; c < 256; c++)
         if (count[c])
@@ -343,6 +347,20 @@ static int matcher_build_deep(cg_matcher *m, uint32_t *code, const uint32_t *out
     return 0;
 }
 
+/* row[x] = f[x] with the report bit r[x] (0 or 1) for x < n, four entries
+ * a 64-bit word (n, a row's classes, is a multiple of 32). */
+static void matcher_row_reports(uint16_t *row, const uint16_t *f, const uint16_t *r, size_t n)
+{
+    const uint64_t keep = ~0x0001000100010001ull; /* each entry but its report bit */
+    for (size_t x = 0; x < n; x += 4) {
+        uint64_t w, b;
+        memcpy(&w, f + x, 8);
+        memcpy(&b, r + x, 8);
+        w = (w & keep) | b;
+        memcpy(row + x, &w, 8);
+    }
+}
+
 /* The rows of the hot states (hot[]), filled in state order (breadth-first), so
  * that a failure's row is ready before the rows that fold it in; `side`,
  * the codes of their deep children (n_side of them); `hot_out`, code ->
@@ -378,8 +396,7 @@ static int matcher_build_hot(cg_matcher *m, const uint32_t *code, const uint32_t
         else if (m->has_out[s] == m->has_out[m->fail[s]]) /* the same reports */
             memcpy(row, f, n_cls * sizeof *row);
         else
-            for (size_t x = 0; x < n_cls; x++)
-                row[x] = (uint16_t)((f[x] & ~1u) | r[x]);
+            matcher_row_reports(row, f, r, n_cls);
         for (uint32_t e = m->edge_start[s]; e < m->edge_start[s + 1]; e++) {
             int32_t t = matcher_child(e);
             size_t x = m->cls[m->edge_byte[e]];
@@ -406,7 +423,12 @@ static int matcher_out_room(cg_matcher *m, size_t *cap, size_t w)
 /* The outputs of every state that ends keys, into m->out after the empty
  * run at 0, in one pass; out_at[state] is where its run starts (0 for the
  * others), and has_out[state] says what they are (MATCHER_ENDS_ bits).
- * 0, or -1 when out of memory or `out` would pass 32-bit offsets. */
+ * A state that ends no key of its own has the outputs of its dictionary
+ * link, which comes before it: it shares that state's run.  One that does
+ * has its values, then the run of its failure's dictionary link (the keys
+ * on a failure chain all end in the same byte, so they agree on whether
+ * they end on a boundary).  0, or -1 when out of memory or `out` would
+ * pass 32-bit offsets. */
 static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
 {
     size_t n = (size_t)m->n_states, w = 1, cap = 0;
@@ -425,25 +447,33 @@ static int matcher_build_out(cg_matcher *m, uint32_t *out_at)
                        (last ? MATCHER_OUT_END : 0);
     }
     m->out[0] = 0;
-    memset(m->has_out, 0, n * sizeof *m->has_out); /* most states end no key */
-    memset(out_at, 0, n * sizeof *out_at);
-    const int32_t *state_key = m->state_key, *dict = m->dict;
-    for (size_t st = 0; st < n; st++) {
-        if (state_key[st] < 0 && dict[st] <= 0)
+    unsigned char *has_out = m->has_out;
+    const int32_t *state_key = m->state_key, *dict = m->dict, *fail = m->fail;
+    has_out[0] = 0, out_at[0] = 0; /* the root ends no key */
+    for (size_t st = 1; st < n; st++) {
+        int32_t k = state_key[st], o = dict[st];
+        if (k < 0) { /* (o is 0, the root, when no key ends here) */
+            has_out[st] = has_out[o], out_at[st] = out_at[o];
             continue;
-        int32_t o = state_key[st] >= 0 ? (int32_t)st : dict[st], k = state_key[o];
-        unsigned word = ends[k];
-        size_t count_at = w++;
-        for (; o > 0; o = dict[o]) {
-            k = state_key[o];
-            for (int32_t v = m->key_value_first[k]; v >= 0; v = m->value_next[v]) {
-                if (matcher_out_room(m, &cap, w + 1))
-                    return -1;
-                m->out[w++] = m->key_len[k] | (m->value_flags[v] ? word_bits[k] : 0);
-                m->out[w++] = m->values[v];
-                m->has_out[st] |= m->value_flags[v] ? word : MATCHER_ENDS_ANY;
-            }
         }
+        unsigned word = ends[k], bits = 0;
+        size_t count_at = w++;
+        for (int32_t v = m->key_value_first[k]; v >= 0; v = m->value_next[v]) {
+            if (matcher_out_room(m, &cap, w + 1))
+                return -1;
+            m->out[w++] = m->key_len[k] | (m->value_flags[v] ? word_bits[k] : 0);
+            m->out[w++] = m->values[v];
+            bits |= m->value_flags[v] ? word : MATCHER_ENDS_ANY;
+        }
+        o = dict[fail[st]];
+        if (o > 0) { /* the failure's outputs */
+            uint32_t more = 2 * m->out[out_at[o]];
+            if (matcher_out_room(m, &cap, w + more))
+                return -1;
+            memcpy(m->out + w, m->out + out_at[o] + 1, more * sizeof *m->out);
+            w += more;
+        }
+        has_out[st] = (unsigned char)(bits | has_out[o]);
         m->out[count_at] = (uint32_t)((w - count_at - 1) / 2);
         out_at[st] = (uint32_t)count_at;
     }

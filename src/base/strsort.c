@@ -16,18 +16,28 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The full order of two entries whose heads are equal: their first
+ * bytes, as many as the shorter has up to 8, are then equal too (a head
+ * is zero-padded only past its key's end), so the bytes compare from
+ * there; then a prefix first, then v. */
+static inline int strsort_cmp_tail(const cg_strsort_entry *x, const cg_strsort_entry *y)
+{
+    uint32_t min = x->len < y->len ? x->len : y->len, k = min < 8 ? min : 8;
+    int c = min > k ? memcmp(x->key + k, y->key + k, min - k) : 0;
+    if (c)
+        return c;
+    if (x->len != y->len)
+        return x->len < y->len ? -1 : 1;
+    return (x->v > y->v) - (x->v < y->v);
+}
+
 /* The full order: bytes, a prefix first, then v. */
 static int strsort_cmp(const void *a, const void *b)
 {
     const cg_strsort_entry *x = a, *y = b;
     if (x->head != y->head)
         return x->head < y->head ? -1 : 1;
-    int c = memcmp(x->key, y->key, x->len < y->len ? x->len : y->len);
-    if (c)
-        return c;
-    if (x->len != y->len)
-        return x->len < y->len ? -1 : 1;
-    return (x->v > y->v) - (x->v < y->v);
+    return strsort_cmp_tail(x, y);
 }
 
 #define STRSORT_SMALL 48 /* a bucket this small is sorted by insertion */
@@ -41,7 +51,7 @@ static void strsort_insert(const cg_strsort_entry *src, cg_strsort_entry *dst, s
         size_t j = i;
         for (; j > 0; j--) {
             const cg_strsort_entry *y = &dst[j - 1];
-            if (y->head < x.head || (y->head == x.head && strsort_cmp(y, &x) <= 0))
+            if (y->head < x.head || (y->head == x.head && strsort_cmp_tail(y, &x) <= 0))
                 break;
             dst[j] = *y;
         }
@@ -94,7 +104,7 @@ static void strsort_msd(cg_strsort_entry *e, cg_strsort_entry *tmp, size_t n, in
     }
 }
 
-int cg_strsort(cg_strsort_entry *e, size_t n)
+int cg_strsort_in(cg_strsort_entry *e, size_t n, cg_strsort_entry *tmp)
 {
     if (n >= UINT32_MAX)
         return -1;
@@ -111,12 +121,16 @@ int cg_strsort(cg_strsort_entry *e, size_t n)
         }
         e[i].head = head;
     }
-    cg_strsort_entry *tmp = malloc((n + 1) * sizeof *tmp);
-    if (!tmp)
-        return -1;
     strsort_msd(e, tmp, n, 56, 0);
-    free(tmp);
     return 0;
+}
+
+int cg_strsort(cg_strsort_entry *e, size_t n)
+{
+    cg_strsort_entry *tmp = malloc((n + 1) * sizeof *tmp);
+    int rc = tmp ? cg_strsort_in(e, n, tmp) : -1;
+    free(tmp);
+    return rc;
 }
 
 int cg_strsort_order(const char *const *s, size_t n, uint32_t *order)

@@ -22,6 +22,9 @@ typedef struct cg_strsort_entry {
  * memory (e is then left in some order). */
 int cg_strsort(cg_strsort_entry *e, size_t n);
 
+/* cg_strsort with tmp, room for n + 1 entries, as its working space. */
+int cg_strsort_in(cg_strsort_entry *e, size_t n, cg_strsort_entry *tmp);
+
 /* The order of the strings s[0..n) (NUL-terminated): order[i] = the index
  * of the i-th, equal strings by index.  0, or -1 when out of memory. */
 int cg_strsort_order(const char *const *s, size_t n, uint32_t *order);

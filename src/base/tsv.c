@@ -9,9 +9,11 @@
 #include "base/arena.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int tsv_split(char *line, char **fields)
 {
@@ -35,7 +37,15 @@ static char *tsv_slurp(const char *path, size_t *len)
     FILE *f = fopen(path, "rb");
     if (!f)
         return NULL;
-    size_t cap = 1 << 16, n = 0;
+    /* room for the whole file, its NUL and a byte more (the read that
+     * finds the end): no growing and copying, and no more memory touched
+     * than the file takes (unless it grows meanwhile) */
+    struct stat sb;
+    size_t cap = fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+                         (uintmax_t)sb.st_size < SIZE_MAX / 4
+                     ? (size_t)sb.st_size + 2
+                     : 1 << 16,
+           n = 0;
     char *buf = malloc(cap);
     for (size_t got; buf; n += got) {
         if (n + 1 >= cap) {

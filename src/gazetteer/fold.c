@@ -19,7 +19,7 @@
  * of them has a compatibility mapping, a kana with a canonical one
  * composes back, and no mark or jamo follows to join one), and case
  * folding only lowers A-Z: most aliases, which need no utf8proc.  ASCII
- * is skipped 8 bytes at a time. */
+ * is skipped 8 bytes at a time, its tail in one look at the last 8. */
 static size_t fold_plain_len(const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -30,6 +30,9 @@ static size_t fold_plain_len(const char *s)
             i += 8;
             continue;
         }
+        /* fewer than 8 bytes left: the last 8 (seen again in part) at once */
+        if (i + 8 > n && n >= 8 && (memcpy(&w, p + n - 8, 8), !(w & 0x8080808080808080ull)))
+            return n;
         if (p[i] < 0x80) {
             i++;
             continue;
@@ -69,6 +72,13 @@ static void fold_lower(char *r, size_t len)
         w |= fold_upper_bits(w) >> 2;
         memcpy(r + i, &w, 8);
     }
+    uint64_t t; /* fewer than 8 left: the last 8 at once (lowering twice is lowering) */
+    if (i < len && i + 8 > len && len >= 8 &&
+        (memcpy(&t, r + len - 8, 8), !(t & 0x8080808080808080ull))) {
+        t |= fold_upper_bits(t) >> 2;
+        memcpy(r + len - 8, &t, 8);
+        return;
+    }
     for (; i < len; i++)
         if ((unsigned)(r[i] - 'A') < 26u)
             r[i] = (char)(r[i] + 32);
@@ -85,6 +95,10 @@ static int fold_has_upper(const char *s, size_t len)
         if (fold_upper_bits(w))
             return 1;
     }
+    uint64_t t; /* fewer than 8 left: the last 8 at once */
+    if (i < len && i + 8 > len && len >= 8 &&
+        (memcpy(&t, s + len - 8, 8), !(t & 0x8080808080808080ull)))
+        return fold_upper_bits(t) != 0;
     for (; i < len; i++)
         if ((unsigned)(s[i] - 'A') < 26u)
             return 1;

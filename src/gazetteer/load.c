@@ -171,17 +171,18 @@ static int parse_alias(loader *L, int line, uint32_t entity, char *s, cg_entity_
         return 1;
     }
     unsigned flags = 0;
-    char *brace = strrchr(s, '{');
-    if (brace && s[strlen(s) - 1] == '}') {
-        s[strlen(s) - 1] = '\0';
+    size_t len = strlen(s);
+    char *brace = s[len - 1] == '}' ? strrchr(s, '{') : NULL; /* (most have no flags) */
+    if (brace) {
+        s[len - 1] = '\0';
         *brace = '\0';
         if (parse_flags(L, line, brace + 1, &flags))
             return 1;
         s = cg_tsv_trim(s);
     }
     cg_lang lang = CG_LANG_OTHER;
-    char *colon = strchr(s, ':');
-    if (colon && colon - s == 2) {
+    /* "xx:" first: the first colon is the third byte (looked at, not searched for) */
+    if (s[0] && s[0] != ':' && s[1] && s[1] != ':' && s[2] == ':') {
         if (memcmp(L->code, s, 2)) {
             char code[3] = {s[0], s[1], '\0'};
             memcpy(L->code, code, 3);
@@ -189,7 +190,7 @@ static int parse_alias(loader *L, int line, uint32_t entity, char *s, cg_entity_
         }
         lang = L->code_lang;
         if (lang != CG_LANG_OTHER)
-            s = cg_tsv_trim(colon + 1);
+            s = cg_tsv_trim(s + 3);
     }
     if (!*s) {
         loader_problem(L, L->file, line, "empty alias");

@@ -92,12 +92,26 @@ static size_t table_decompose(int32_t cp, const utf8proc_property_t *p,
 
 #define COMPOSITES_MAX 8192   /* Unicode 15 has about 2,100 */
 
+/* The unified ideographs (extension A, the main block, planes 2 and 3
+ * but for the compatibility ideographs at U+2F800): none is a mark or
+ * has a canonical decomposition (Unicode never gives one to a unified
+ * ideograph, and never changes those of a character once encoded), so a
+ * scan finds nothing there to mark; the table's parts skip them, a third
+ * of the BMP.  cg_norm_unstable_reference looks at every code point, and
+ * the tests compare. */
+static int table_ideograph(int32_t cp)
+{
+    return (cp >= 0x3400 && cp < 0x4DC0) || (cp >= 0x4E00 && cp < 0xA000) ||
+           (cp >= 0x20000 && cp < 0x2F800) || (cp >= 0x30000 && cp < 0x40000);
+}
+
 /* Mark, in [lo, hi), marks, code points NFC changes, and the seconds of
  * compositions; list the canonical composites in `composites`, each with
  * the first code point of its decomposition (room for `cap` pairs).
- * Returns how many there are. */
+ * Every code point is looked at when `all`, else the ideographs are
+ * skipped (table_ideograph).  Returns how many there are. */
 static size_t table_scan(uint8_t *bits, int32_t lo, int32_t hi,
-                         int32_t (*composites)[2], size_t cap)
+                         int32_t (*composites)[2], size_t cap, int all)
 {
     int32_t d[8];
     size_t n_composites = 0;
@@ -110,6 +124,11 @@ static size_t table_scan(uint8_t *bits, int32_t lo, int32_t hi,
     for (int32_t cp = lo; cp < hi; cp++) {
         if ((cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0xAC00 && cp <= 0xD7A3))
             continue;
+        if (!all && table_ideograph(cp)) { /* to the end of its range */
+            while (cp + 1 < hi && table_ideograph(cp + 1))
+                cp++;
+            continue;
+        }
         const utf8proc_property_t *p = utf8proc_get_property(cp);
         if (p->combining_class)
             table_set(bits, cp);
@@ -134,12 +153,12 @@ static size_t table_scan(uint8_t *bits, int32_t lo, int32_t hi,
  * of the compatibility ideographs, which are unstable anyway) the
  * composite is called unstable: slower, still right.  So is every
  * composite when there are more than Unicode has (or no memory to list
- * them). */
-static void table_build_range(uint8_t *bits, int32_t lo, int32_t hi)
+ * them).  all: see table_scan. */
+static void table_build_range(uint8_t *bits, int32_t lo, int32_t hi, int all)
 {
     int32_t d[8], (*composites)[2] = malloc(COMPOSITES_MAX * sizeof *composites);
     size_t cap = composites ? COMPOSITES_MAX : 0;
-    size_t n = table_scan(bits, lo, hi, composites, cap);
+    size_t n = table_scan(bits, lo, hi, composites, cap, all);
     if (n > cap) {
         for (int32_t cp = lo; cp < hi; cp++)
             if ((cp < 0xD800 || cp > 0xDFFF) && table_decompose(cp, utf8proc_get_property(cp), d))
@@ -160,7 +179,7 @@ static int unstable_han_none, unstable_kana_none;
 
 static void table_build_bmp(void)
 {
-    table_build_range(unstable_bits, 0, CP_BMP);
+    table_build_range(unstable_bits, 0, CP_BMP, 0);
     unstable_han_none = 1;
     for (int32_t b = 0x4000 >> 3; b <= 0x9FFF >> 3; b++)
         unstable_han_none &= unstable_bits[b] == 0;
@@ -170,7 +189,7 @@ static void table_build_bmp(void)
 static void table_build_astral(void)
 {
     pthread_once(&unstable_once, table_build_bmp);
-    table_build_range(unstable_bits, CP_BMP, CP_LIMIT);
+    table_build_range(unstable_bits, CP_BMP, CP_LIMIT, 0);
 }
 
 const uint8_t *cg_norm_unstable_table(void)
@@ -188,7 +207,7 @@ int cg_norm_unstable_astral(int32_t cp)
 void cg_norm_unstable_reference(uint8_t *bits)
 {
     memset(bits, 0, CP_LIMIT / 8);
-    table_build_range(bits, 0, CP_LIMIT);
+    table_build_range(bits, 0, CP_LIMIT, 1);
 }
 
 /* ---- bounded warnings --------------------------------------------------- */

@@ -94,8 +94,9 @@ int cg_norm_unstable_astral(int32_t cp);
  * to compare the two. */
 extern int cg_norm_slow_runs;
 
-/* The whole table built in one pass, as the two parts must add up to, into
- * bits (0x110000 / 8 bytes); for the tests. */
+/* The whole table built in one pass, every code point looked at (the
+ * parts skip the ideographs), as the two parts must add up to, into bits
+ * (0x110000 / 8 bytes); for the tests. */
 void cg_norm_unstable_reference(uint8_t *bits);
 
 /* Nonzero when cp (a scalar value) is not an NFC-stable starter. */
