@@ -152,11 +152,46 @@ const cg_gazetteer *cg_extractor_gazetteer(const cg_extractor *x)
  * thread. */
 #define HITS_KEEP_MAX 32768
 
+/* An array of the document's (mentions, entities, ...) this big or
+ * smaller, in bytes, is kept for the next document too. */
+#define ROOM_KEEP_MAX (256u << 10)
+
+/* The arrays a document grows one element at a time (cg_array_grow), kept
+ * empty between documents so that each does not grow its own from
+ * nothing: their memory only (no element is read before it is written). */
+typedef struct xdoc_room {
+    xmention *ments;
+    size_t ments_cap;
+    xent *ents;
+    size_t ents_cap;
+    size_t *caps;
+    size_t caps_cap;
+    xtime *times;
+    size_t times_cap;
+    xquantity *quantities;
+    size_t quantities_cap;
+    xclaim *claims;
+    size_t claims_cap;
+    xadj *adjs;
+    size_t adjs_cap;
+} xdoc_room;
+
 typedef struct thread_cache {
     const cg_extractor *owner;
     cg_sentencer *by_lang[LANGS];
     cg_hits hits[XLEX_N];     /* empty; their capacity serves the next document */
+    xdoc_room room;
 } thread_cache;
+
+/* Each of the room's arrays, as field name: for ROOM_EACH's callers. */
+#define ROOM_EACH(X) X(ments) X(ents) X(caps) X(times) X(quantities) X(claims) X(adjs)
+
+static void room_free(xdoc_room *r)
+{
+#define ROOM_FREE(f) free(r->f);
+    ROOM_EACH(ROOM_FREE)
+#undef ROOM_FREE
+}
 
 static pthread_key_t cache_key;
 static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
@@ -168,6 +203,7 @@ static void cache_release(void *p)
         cg_sentencer_free(t->by_lang[i]);
     for (int k = 0; k < XLEX_N; k++)
         cg_hits_free(&t->hits[k]);
+    room_free(&t->room);
     free(t);
 }
 
@@ -234,6 +270,33 @@ static void hits_return(const cg_extractor *x, cg_xdoc *d)
             t->hits[k] = d->hits[k];
             memset(&d->hits[k], 0, sizeof d->hits[k]);
         }
+}
+
+/* Lend the thread's kept arrays (xdoc_room) to d, empty. */
+static void room_borrow(const cg_extractor *x, cg_xdoc *d)
+{
+    thread_cache *t = cache_for(x);
+    if (!t)
+        return;
+    xdoc_room *r = &t->room;
+#define ROOM_LEND(f) d->f = r->f, d->f##_cap = r->f##_cap, r->f = NULL, r->f##_cap = 0;
+    ROOM_EACH(ROOM_LEND)
+#undef ROOM_LEND
+}
+
+/* Give d's arrays back to the thread, but for any grown too big; what is
+ * given back is no longer d's (xdoc_release frees the rest). */
+static void room_return(const cg_extractor *x, cg_xdoc *d)
+{
+    thread_cache *t = cache_for(x);
+    if (!t)
+        return;
+    xdoc_room *r = &t->room;
+#define ROOM_TAKE(f)                                                               \
+    if (d->f && !r->f && d->f##_cap <= ROOM_KEEP_MAX / sizeof *d->f)               \
+        r->f = d->f, r->f##_cap = d->f##_cap, d->f = NULL, d->f##_cap = 0;
+    ROOM_EACH(ROOM_TAKE)
+#undef ROOM_TAKE
 }
 
 /* ---- one document ----------------------------------------------------------- */
@@ -573,6 +636,7 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
     d.warnings = &warnings;
     d.published = doc->published ? doc->published : x->published[0] ? x->published : NULL;
     hits_borrow(x, &d);
+    room_borrow(x, &d);
     cg_status st = CG_OK;
     const char *lost = (x->stages & CG_STAGE_TIMES) && !x->times ? "times"
                        : (x->stages & CG_STAGE_QUANTITIES) && !x->quantities ? "quantities"
@@ -621,6 +685,7 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
     if (st == CG_OK)
         st = extract_finish_claims(&d, e);
     hits_return(x, &d);
+    room_return(x, &d);
     xdoc_release(&d);
     if (st != CG_OK) {
         if (err && err->code == CG_OK)

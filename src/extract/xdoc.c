@@ -227,19 +227,20 @@ int xdoc_mentions_merge(cg_xdoc *d, const xmention *add, size_t n)
     if (!n)
         return 0;
     size_t total = d->n_ments + n;
-    xmention *out = malloc(total * sizeof *out);
-    if (!out)
+    if (total > d->ments_cap &&
+        cg_array_grow((void **)&d->ments, &d->ments_cap, total - 1, sizeof *d->ments))
         return -1;
-    size_t i = 0, j = 0, k = 0;
-    while (i < d->n_ments || j < n) {
-        if (j == n || (i < d->n_ments && d->ments[i].start <= add[j].start))
-            out[k++] = d->ments[i++];
+    /* merged in place from the back: the existing mention first of two
+     * that start together, as a merge from the front takes it */
+    xmention *m = d->ments;
+    size_t i = d->n_ments, j = n, k = total;
+    while (j > 0) {
+        if (i > 0 && m[i - 1].start > add[j - 1].start)
+            m[--k] = m[--i];
         else
-            out[k++] = add[j++];
+            m[--k] = add[--j];
     }
-    free(d->ments);
-    d->ments = out;
-    d->n_ments = d->ments_cap = total;
+    d->n_ments = total;
     d->ments_gen++;
     return 0;
 }
