@@ -677,20 +677,23 @@ cg_status cg_extract_coref(cg_xdoc *d)
     memset(&cd, 0, sizeof cd);
     cd.d = d;
     cd.lex = d->x->coref;
+    cd.h = xdoc_scratch_take(d, XSCRATCH_COREF_HITS, sizeof *cd.h, &cd.cap);
     xlex_scan(d, XLEX_COREF, cd.lex->m, coref_on_hit, &cd);
     if (!cd.oom)
         coref_mod_hits(&cd);
     if (cd.oom) {
-        free(cd.h);
+        xdoc_scratch_give(d, XSCRATCH_COREF_HITS, cd.h, sizeof *cd.h, cd.cap);
         return CG_ERR_NOMEM;
     }
     cg_sort_nearly(cd.h, cd.n, sizeof *cd.h, chit_cmp);
     /* Resolved anaphors are collected in text order and merged in one go
      * (inserting each into the sorted mentions would be quadratic on a
      * long document); antecedents are the mentions of earlier stages. */
-    xmention *found = malloc((cd.n + 1) * sizeof *found);
-    if (!found) {
-        free(cd.h);
+    size_t found_cap;
+    xmention *found = xdoc_scratch_take(d, XSCRATCH_COREF_FOUND, sizeof *found, &found_cap);
+    if (cg_array_grow((void **)&found, &found_cap, cd.n, sizeof *found)) {
+        free(found);
+        xdoc_scratch_give(d, XSCRATCH_COREF_HITS, cd.h, sizeof *cd.h, cd.cap);
         return CG_ERR_NOMEM;
     }
     size_t n_found = 0, last_end = 0;
@@ -707,8 +710,8 @@ cg_status cg_extract_coref(cg_xdoc *d)
         if (ent >= 0)
             found[n_found++] = (xmention){cs, ce, ent, CG_MENTION_COREF, NULL};
     }
-    free(cd.h);
+    xdoc_scratch_give(d, XSCRATCH_COREF_HITS, cd.h, sizeof *cd.h, cd.cap);
     int rc = xdoc_mentions_merge(d, found, n_found);
-    free(found);
+    xdoc_scratch_give(d, XSCRATCH_COREF_FOUND, found, sizeof *found, found_cap);
     return rc ? CG_ERR_NOMEM : CG_OK;
 }

@@ -547,9 +547,12 @@ static cg_status choose_spans(stage *st)
     if (n == 0)
         return CG_OK;
     cg_sort_nearly(o, n, sizeof *o, occ_cmp);
-    span_pick *picks = malloc((n + 1) * sizeof *picks);
-    if (!picks)
+    size_t picks_cap;
+    span_pick *picks = xdoc_scratch_take(d, XSCRATCH_PICKS, sizeof *picks, &picks_cap);
+    if (cg_array_grow((void **)&picks, &picks_cap, n, sizeof *picks)) {
+        free(picks);
         return CG_ERR_NOMEM;
+    }
     size_t np = 0, last_end = 0;
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
@@ -612,12 +615,12 @@ static cg_status choose_spans(stage *st)
                                    ("National Cyber Security Centre (NCSC)") */
         }
         if (ent < 0) {
-            free(picks);
+            xdoc_scratch_give(d, XSCRATCH_PICKS, picks, sizeof *picks, picks_cap);
             return CG_ERR_NOMEM;
         }
         xdoc_mention_add(d, ent, p->start, p->end, CG_MENTION_ALIAS, a->text);
     }
-    free(picks);
+    xdoc_scratch_give(d, XSCRATCH_PICKS, picks, sizeof *picks, picks_cap);
     return CG_OK;
 }
 
@@ -626,6 +629,8 @@ cg_status cg_extract_entities(cg_xdoc *d)
     stage st;
     memset(&st, 0, sizeof st);
     st.d = d;
+    st.occs.v = xdoc_scratch_take(d, XSCRATCH_OCCS, sizeof *st.occs.v, &st.occs.cap);
+    st.cues = xdoc_scratch_take(d, XSCRATCH_CUES, sizeof *st.cues, &st.cues_cap);
     xlex_scan(d, XLEX_CUES, d->g->cue_matcher, on_cue, &st);
     if (!st.oom) /* the aliases' own automaton is compiled only if it is to scan */
         xlex_scan(d, XLEX_ALIASES,
@@ -634,7 +639,7 @@ cg_status cg_extract_entities(cg_xdoc *d)
     if (!st.oom && occs_license(d, &st.occs))
         st.oom = 1;
     cg_status s = st.oom ? CG_ERR_NOMEM : choose_spans(&st);
-    free(st.occs.v);
-    free(st.cues);
+    xdoc_scratch_give(d, XSCRATCH_OCCS, st.occs.v, sizeof *st.occs.v, st.occs.cap);
+    xdoc_scratch_give(d, XSCRATCH_CUES, st.cues, sizeof *st.cues, st.cues_cap);
     return s;
 }

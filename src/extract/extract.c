@@ -174,6 +174,7 @@ typedef struct xdoc_room {
     size_t claims_cap;
     xadj *adjs;
     size_t adjs_cap;
+    xscratch scratch[XSCRATCH_N];
 } xdoc_room;
 
 typedef struct thread_cache {
@@ -191,6 +192,8 @@ static void room_free(xdoc_room *r)
 #define ROOM_FREE(f) free(r->f);
     ROOM_EACH(ROOM_FREE)
 #undef ROOM_FREE
+    for (int k = 0; k < XSCRATCH_N; k++)
+        free(r->scratch[k].p);
 }
 
 static pthread_key_t cache_key;
@@ -282,6 +285,8 @@ static void room_borrow(const cg_extractor *x, cg_xdoc *d)
 #define ROOM_LEND(f) d->f = r->f, d->f##_cap = r->f##_cap, r->f = NULL, r->f##_cap = 0;
     ROOM_EACH(ROOM_LEND)
 #undef ROOM_LEND
+    memcpy(d->scratch, r->scratch, sizeof d->scratch);
+    memset(r->scratch, 0, sizeof r->scratch);
 }
 
 /* Give d's arrays back to the thread, but for any grown too big; what is
@@ -292,11 +297,18 @@ static void room_return(const cg_extractor *x, cg_xdoc *d)
     if (!t)
         return;
     xdoc_room *r = &t->room;
+    xdoc_scratch_give(d, XSCRATCH_XV, d->xv, 1, d->xv_room); /* (the view copy's block) */
+    d->xv = NULL;
 #define ROOM_TAKE(f)                                                               \
     if (d->f && !r->f && d->f##_cap <= ROOM_KEEP_MAX / sizeof *d->f)               \
         r->f = d->f, r->f##_cap = d->f##_cap, d->f = NULL, d->f##_cap = 0;
     ROOM_EACH(ROOM_TAKE)
 #undef ROOM_TAKE
+    for (int k = 0; k < XSCRATCH_N; k++)
+        if (!r->scratch[k].p && d->scratch[k].bytes <= ROOM_KEEP_MAX) {
+            r->scratch[k] = d->scratch[k];
+            d->scratch[k] = (xscratch){NULL, 0};
+        }
 }
 
 /* ---- one document ----------------------------------------------------------- */
@@ -331,6 +343,8 @@ static void xdoc_release(cg_xdoc *d)
     free(d->quantities);
     free(d->claims);
     free(d->caps);
+    for (int k = 0; k < XSCRATCH_N; k++)
+        free(d->scratch[k].p);
 }
 
 static int xtime_cmp(const void *pa, const void *pb)

@@ -654,14 +654,14 @@ typedef struct xvspan {
 
 /* xview_mentions, made with the spans of the copy before (old[0..n_old),
  * in mention order: NULL for none) and keeping its own after the
- * xvments when `keep`. */
+ * xvments when `keep`; in `room` when that is not NULL (big enough). */
 static xvment *xview_mentions_from(const cg_xdoc *d, size_t *n, const xvspan *old,
-                                   size_t n_old, int keep)
+                                   size_t n_old, int keep, void *room)
 {
     *n = 0;
     if (!d->n_ments)
         return NULL;
-    xvment *ms = malloc(d->n_ments * (sizeof *ms + (keep ? sizeof(xvspan) : 0)));
+    xvment *ms = room ? room : malloc(d->n_ments * (sizeof *ms + (keep ? sizeof(xvspan) : 0)));
     if (!ms) {
         *n = 1;
         return NULL;
@@ -705,7 +705,8 @@ static xvment *xview_mentions_from(const cg_xdoc *d, size_t *n, const xvspan *ol
 xvment *xview_mentions(const cg_xdoc *d, size_t *n)
 {
     size_t n_old = d->xv ? d->n_xv : 0; /* (the shared copy's spans help) */
-    return xview_mentions_from(d, n, n_old ? (const xvspan *)(d->xv + n_old) : NULL, n_old, 0);
+    return xview_mentions_from(d, n, n_old ? (const xvspan *)(d->xv + n_old) : NULL, n_old, 0,
+                               NULL);
 }
 
 const xvment *xview_mentions_shared(cg_xdoc *d, size_t *n)
@@ -714,11 +715,31 @@ const xvment *xview_mentions_shared(cg_xdoc *d, size_t *n)
         *n = d->n_xv;
         return d->xv;
     }
-    size_t n_old = d->xv ? d->n_xv : 0;
+    size_t n_old = d->xv ? d->n_xv : 0, per = sizeof(xvment) + sizeof(xvspan), room_bytes;
+    /* The memory of the copy before the last one (a scratch slot) when it
+     * holds this one, else new memory with room for half as many more
+     * mentions: the copies of a document (and of the next ones) take
+     * turns in two blocks. */
+    void *room = xdoc_scratch_take(d, XSCRATCH_XV, 1, &room_bytes);
+    if (d->n_ments && room_bytes / per < d->n_ments) {
+        free(room);
+        size_t want = d->n_ments + d->n_ments / 2 + 16;
+        room = want < SIZE_MAX / per ? malloc(want * per) : NULL;
+        if (!room) {
+            *n = 1;
+            return NULL;
+        }
+        room_bytes = want * per;
+    }
     xvment *xv = xview_mentions_from(d, n, n_old ? (const xvspan *)(d->xv + n_old) : NULL,
-                                     n_old, 1);
-    free(d->xv);
+                                     n_old, 1, room);
+    xdoc_scratch_give(d, XSCRATCH_XV, d->xv, 1, d->xv_room);
+    if (!xv) { /* no mentions: room stays in the slot */
+        xdoc_scratch_give(d, XSCRATCH_XV, room, 1, room_bytes);
+        room_bytes = 0;
+    }
     d->xv = xv;
+    d->xv_room = room_bytes;
     d->n_xv = d->xv ? *n : 0;
     d->xv_gen = d->ments_gen;
     return d->xv;
