@@ -134,18 +134,32 @@ static int word_before(const char *s, size_t at)
     return (unsigned char)s[p] >= CJK_LEAD_MIN ? 0 : is_word_char(cp_before(s, at));
 }
 
+/* A byte's class for boundaries_ok: 1 an ASCII letter or digit
+ * (is_ascii_word), 2 a byte from 0x80 (part of a character to decode). */
+static const unsigned char byte_word[256] = {
+#define W16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+    W16(0), W16(0), W16(0),
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, /* 0-9 */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* A-O */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* P-Z */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* a-o */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* p-z */
+    W16(2), W16(2), W16(2), W16(2), W16(2), W16(2), W16(2), W16(2),
+#undef W16
+};
+
 /* Word boundaries at a view span: only ends that are themselves word
  * characters of an alphabetic script need a non-word neighbour.  When the
  * four bytes in question are ASCII (most hits in English) they are the
- * characters, tested in line (cg_xdoc_slow: always the general test). */
+ * characters, tested in line by their byte_word classes (cg_xdoc_slow:
+ * always the general test). */
 static int boundaries_ok(const cg_textview *v, size_t vs, size_t ve)
 {
     const unsigned char *t = (const unsigned char *)v->text;
-    unsigned a = vs < v->len ? t[vs] : 0, b = vs ? t[vs - 1] : 0;
-    unsigned c = ve ? t[ve - 1] : 0, e = ve < v->len ? t[ve] : 0;
-    if ((a | b | c | e) < 0x80 && !cg_xdoc_slow)
-        return !(is_ascii_word((unsigned char)a) && is_ascii_word((unsigned char)b)) &&
-               !(is_ascii_word((unsigned char)c) && is_ascii_word((unsigned char)e));
+    unsigned a = byte_word[vs < v->len ? t[vs] : 0], b = byte_word[vs ? t[vs - 1] : 0];
+    unsigned c = byte_word[ve ? t[ve - 1] : 0], e = byte_word[ve < v->len ? t[ve] : 0];
+    if (!((a | b | c | e) & 2) && !cg_xdoc_slow)
+        return !((a & b) | (c & e));
     if (word_at(v->text, v->len, vs) && word_before(v->text, vs))
         return 0;
     if (word_at(v->text, v->len, ve) && word_before(v->text, ve)) /* (the cheaper test first) */
