@@ -565,7 +565,7 @@ void xdoc_cve_add(cg_xdoc *d, size_t start, size_t end)
  * constant between two folds: the guess is `canon` moved by the difference
  * at `from` (or none, with no hint).  In English text it is the answer (two
  * probes).  A right `from` also bounds the search from below. */
-size_t xview_at_after(const cg_textview *v, size_t from, size_t canon)
+size_t xview_at_search(const cg_textview *v, size_t from, size_t canon)
 {
     const uint32_t *map = v->map;
     size_t lo = 0, hi = v->len, g = canon;
@@ -603,15 +603,6 @@ size_t xview_at_after(const cg_textview *v, size_t from, size_t canon)
     return lo;
 }
 
-size_t xview_at(const cg_textview *v, size_t canon)
-{
-    return xview_at_after(v, 0, canon);
-}
-
-void xview_canon(const cg_xdoc *d, size_t vs, size_t ve, size_t *cs, size_t *ce)
-{
-    cg_textview_span(&d->view, vs, ve, cs, ce);
-}
 
 static int xvment_cmp(const void *pa, const void *pb)
 {
@@ -637,7 +628,7 @@ static inline size_t view_at_guess(const cg_textview *v, size_t from, size_t can
         g = from + (canon - map[from - 1]) - 1;
     if (g < v->len && map[g] >= canon && (g == 0 || map[g - 1] < canon))
         return g;
-    return xview_at_after(v, from, canon);
+    return xview_at_search(v, from, canon);
 }
 
 /* A mention's canonical span and the view span it was found to have.
