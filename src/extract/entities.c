@@ -32,6 +32,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "extract/patterns.h"
 #include "extract/xdoc.h"
 #include "base/array.h"
 #include "base/sort.h"
@@ -201,7 +202,7 @@ static int on_cue(void *ud, size_t vs, size_t ve, uint32_t value)
         return 1;
     }
     size_t start, end;
-    cg_textview_span(&d->view, vs, ve, &start, &end);
+    xview_canon(d, vs, ve, &start, &end);
     st->cues[st->n_cues++] = (cue_hit){xdoc_sentence_of(d, start), c->type};
     return 0;
 }
@@ -222,7 +223,7 @@ static int on_alias(void *ud, size_t vs, size_t ve, uint32_t value)
     if (!boundaries_ok(&d->view, vs, ve))
         return 0;
     size_t start, end;
-    cg_textview_span(&d->view, vs, ve, &start, &end);
+    xview_canon(d, vs, ve, &start, &end);
     if ((a->flags & CG_ALIAS_CS) && !case_ok(d, start, end, a))
         return 0;
     const cg_entity_def *e = &d->g->entities[a->entity];
