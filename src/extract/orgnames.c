@@ -257,8 +257,10 @@ static int org_word_byte(unsigned char c)
 }
 
 /* Does the stop at t[j] glue two words ("Protection.Credit": a capital
- * and a small letter after it), rather than belong to one ("U.S.")? */
-static int org_glued_stop(const char *t, size_t j, size_t end)
+ * and a small letter after it), rather than belong to one ("U.S.")?
+ * (Inline: asked of every byte of the words read; most are no stop.) */
+static inline __attribute__((always_inline)) int org_glued_stop(const char *t, size_t j,
+                                                                  size_t end)
 {
     return t[j] == '.' && j + 2 < end && isupper((unsigned char)t[j + 1]) &&
            islower((unsigned char)t[j + 2]);
