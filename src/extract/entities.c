@@ -136,7 +136,9 @@ static int word_before(const char *s, size_t at)
 }
 
 /* A byte's class for boundaries_ok: 1 an ASCII letter or digit
- * (is_ascii_word), 2 a byte from 0x80 (part of a character to decode). */
+ * (is_ascii_word), 2 a byte from 0x80 before CJK_LEAD_MIN (part of a
+ * character to decode), 4 one from CJK_LEAD_MIN (never a word
+ * character's first byte: word_at). */
 static const unsigned char byte_word[256] = {
 #define W16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
     W16(0), W16(0), W16(0),
@@ -145,27 +147,37 @@ static const unsigned char byte_word[256] = {
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* P-Z */
     0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* a-o */
     1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* p-z */
-    W16(2), W16(2), W16(2), W16(2), W16(2), W16(2), W16(2), W16(2),
+    W16(2), W16(2), W16(2), W16(2), W16(2), W16(2),         /* 80-DF */
+    2, 2, 2, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, /* E0-EF */
+    W16(4),
 #undef W16
 };
 
-/* Word boundaries at a view span: only ends that are themselves word
- * characters of an alphabetic script need a non-word neighbour.  When the
- * four bytes in question are ASCII (most hits in English) they are the
- * characters, tested in line by their byte_word classes (cg_xdoc_slow:
- * always the general test). */
-static int boundaries_ok(const cg_textview *v, size_t vs, size_t ve)
+/* Is view offset `at` a word boundary: not both the character there and
+ * the one before it word characters of an alphabetic script?  The bytes'
+ * classes (byte_word) answer when the character there is no word
+ * character's (ASCII punctuation or space, the end, or a lead byte from
+ * CJK_LEAD_MIN), or an ASCII one after an ASCII byte; the rest are
+ * decoded (cg_xdoc_slow: all of them). */
+static inline __attribute__((always_inline)) int boundary_ok(const cg_textview *v, size_t at)
 {
     const unsigned char *t = (const unsigned char *)v->text;
-    unsigned a = byte_word[vs < v->len ? t[vs] : 0], b = byte_word[vs ? t[vs - 1] : 0];
-    unsigned c = byte_word[ve ? t[ve - 1] : 0], e = byte_word[ve < v->len ? t[ve] : 0];
-    if (!((a | b | c | e) & 2) && !cg_xdoc_slow)
-        return !((a & b) | (c & e));
-    if (word_at(v->text, v->len, vs) && word_before(v->text, vs))
-        return 0;
-    if (word_at(v->text, v->len, ve) && word_before(v->text, ve)) /* (the cheaper test first) */
-        return 0;
-    return 1;
+    unsigned x = byte_word[at < v->len ? t[at] : 0];
+    if (!(x & 3) && !cg_xdoc_slow)
+        return 1;
+    if (x == 1 && !cg_xdoc_slow) {
+        unsigned y = byte_word[at ? t[at - 1] : 0];
+        if (y != 2)
+            return !y;
+    }
+    return !(word_at(v->text, v->len, at) && word_before(v->text, at));
+}
+
+/* Word boundaries at a view span: only ends that are themselves word
+ * characters of an alphabetic script need a non-word neighbour. */
+static int boundaries_ok(const cg_textview *v, size_t vs, size_t ve)
+{
+    return boundary_ok(v, vs) && boundary_ok(v, ve);
 }
 
 /* Does the canonical span, NFKC with case kept, equal the alias's form? */
