@@ -174,11 +174,21 @@ const char *xdoc_attr_get(const cg_xdoc *d, int ent, const char *key)
  * a hundred thousand mentions must not make every test a scan.) */
 #define XDOC_LOWER_BOUND(arr, n, at) XDOC_LOWER_BOUND_BY(arr, n, start, at, pos)
 
+/* (Without a branch on the comparisons, which go either way at random and
+ * so would mispredict about every other step: the answer lies in
+ * base[0..len], which halves at each step.) */
 size_t xdoc_mention_lower_bound(const cg_xdoc *d, size_t at)
 {
-    size_t pos;
-    XDOC_LOWER_BOUND(d->ments, d->n_ments, at);
-    return pos;
+    const xmention *base = d->ments;
+    size_t len = d->n_ments;
+    if (!len)
+        return 0;
+    while (len > 1) {
+        size_t half = len / 2;
+        base = base[half].start < at ? base + half : base;
+        len -= half;
+    }
+    return (size_t)(base - d->ments) + (base->start < at);
 }
 
 int xdoc_span_free(const cg_xdoc *d, size_t start, size_t end)
