@@ -85,6 +85,13 @@ struct cg_coref_lex {
      * mods_by[mod_first[b]] .. mods_by[mod_first[b + 1] - 1] start with b */
     uint32_t *mods_by;
     uint32_t mod_first[257];
+    /* mods_by's rows' first eight bytes (the phrase's, zero after a
+     * shorter one) and the mask of those that are the phrase's: a row
+     * whose head differs is passed without reading it (its crow and
+     * phrase are far apart in memory) */
+    struct chead {
+        uint64_t head, mask;
+    } *mod_heads;
     /* the "the ..." rows again by the byte after "the " (row order within
      * one): thes_by[the_first[b]] .. thes_by[the_first[b + 1] - 1] */
     uint32_t *thes_by;
@@ -212,11 +219,28 @@ static int clex_index_by_byte(const struct cg_coref_lex *lex, const uint32_t *ro
     return 0;
 }
 
+/* lex->mod_heads of lex->mods_by.  0 or -1. */
+static int clex_mod_heads(struct cg_coref_lex *lex)
+{
+    if (!(lex->mod_heads = malloc((lex->n_mods + 1) * sizeof *lex->mod_heads)))
+        return -1;
+    for (size_t q = 0; q < lex->n_mods; q++) {
+        const crow *r = &lex->r[lex->mods_by[q]];
+        size_t n = r->len < 8 ? r->len : 8;
+        struct chead *h = &lex->mod_heads[q];
+        h->head = h->mask = 0;
+        memcpy(&h->head, r->phrase, n);
+        memset(&h->mask, 0xff, n);
+    }
+    return 0;
+}
+
 /* lex->mods by first byte, lex->thes by the byte after "the ".  0 or -1. */
 static int clex_index_mods(struct cg_coref_lex *lex)
 {
     return clex_index_by_byte(lex, lex->mods, lex->n_mods, 0, &lex->mods_by, lex->mod_first) ||
-           clex_index_by_byte(lex, lex->thes, lex->n_thes, 4, &lex->thes_by, lex->the_first);
+           clex_index_by_byte(lex, lex->thes, lex->n_thes, 4, &lex->thes_by, lex->the_first) ||
+           clex_mod_heads(lex);
 }
 
 /* The row lists of coref_mod_hits (see struct cg_coref_lex).  0 or -1. */
@@ -280,6 +304,7 @@ void cg_coref_lex_free(struct cg_coref_lex *lex)
     free(lex->mods);
     free(lex->thes);
     free(lex->mods_by);
+    free(lex->mod_heads);
     free(lex->thes_by);
     free(lex->r);
     cg_arena_free(lex->arena);
@@ -415,14 +440,25 @@ static int coref_take_mod(const cdoc *cd, const cadj *adjs, size_t n_adjs, size_
         return 0;
     /* the rows that start with the byte at i (cg_xdoc_slow: all of them) */
     const uint32_t *rows = lex->mods_by, *end = lex->mods_by + lex->n_mods;
+    const struct chead *heads = NULL; /* (rows' heads, where eight bytes are there to compare) */
+    uint64_t here = 0;
     if (cg_xdoc_slow) {
         rows = lex->mods;
         end = lex->mods + lex->n_mods;
     } else if (i < v->len) {
         end = rows + lex->mod_first[(unsigned char)v->text[i] + 1];
         rows += lex->mod_first[(unsigned char)v->text[i]];
+        if (i + 8 <= v->len) {
+            heads = lex->mod_heads + (rows - lex->mods_by);
+            memcpy(&here, v->text + i, 8);
+        }
     }
     for (; rows < end; rows++) {
+        if (heads) {
+            const struct chead *hd = heads++;
+            if ((here & hd->mask) != hd->head)
+                continue; /* (its first bytes differ: no match) */
+        }
         const crow *r = &lex->r[*rows];
         size_t n = r->len;
         if (v->text[i] == r->phrase[0] && cdoc_lang_ok(cd, r) && i + n <= v->len &&
