@@ -298,8 +298,13 @@ static void occs_license_brackets(const cg_xdoc *d, occ_list *l)
  * been used with a cue: a bit per alias of the gazetteer). */
 static int occs_license(const cg_xdoc *d, occ_list *l)
 {
-    uint64_t *cued = calloc(d->g->n_aliases / 64 + 1, sizeof *cued);
     size_t n = 0;
+    while (n < l->n && !l->v[n].uncued)
+        n++;
+    if (n == l->n)
+        return 0; /* (every occurrence has its cue: all stay, no bits needed) */
+    n = 0;
+    uint64_t *cued = calloc(d->g->n_aliases / 64 + 1, sizeof *cued);
     if (!cued)
         return -1;
     occs_license_brackets(d, l);
