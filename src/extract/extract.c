@@ -573,14 +573,19 @@ static cg_status extract_finish(cg_xdoc *d, cg_extraction *e)
     cg_arena *a = d->arena;
     if (!mentions_in_order(d->ments, d->n_ments)) /* (they are, mostly) */
         cg_sort_nearly(d->ments, d->n_ments, sizeof *d->ments, mention_cmp);
-    /* entity order: first mention; count mentions per entity */
-    size_t *count = calloc(d->n_ents + 1, sizeof *count);
-    int *order = malloc((d->n_ents + 1) * sizeof *order);
-    int *slot = malloc((d->n_ents + 1) * sizeof *slot);
-    if (!count || !order || !slot) {
-        free(count), free(order), free(slot);
-        return CG_ERR_NOMEM;
+    /* entity order: first mention; count mentions per entity (the three
+     * arrays in one block, a scratch slot's) */
+    size_t n1 = d->n_ents + 1, room;
+    size_t *count = xdoc_scratch_take(d, XSCRATCH_FINISH, sizeof *count + 2 * sizeof(int), &room);
+    if (room < n1) {
+        free(count);
+        room = n1;
+        count = n1 < SIZE_MAX / 16 ? malloc(room * (sizeof *count + 2 * sizeof(int))) : NULL;
     }
+    if (!count)
+        return CG_ERR_NOMEM;
+    int *order = (int *)(count + room), *slot = order + room;
+    memset(count, 0, n1 * sizeof *count);
     size_t n_used = 0;
     for (size_t i = 0; i < d->n_ents; i++)
         slot[i] = -1;
@@ -593,7 +598,7 @@ static cg_status extract_finish(cg_xdoc *d, cg_extraction *e)
         count[ent]++;
     }
     cg_status st = extract_finish_entities(d, e, order, count, slot, n_used);
-    free(count), free(order), free(slot);
+    xdoc_scratch_give(d, XSCRATCH_FINISH, count, sizeof *count + 2 * sizeof(int), room);
     if (st != CG_OK)
         return st;
     e->cves = cg_arena_calloc(a, d->n_cves + 1, sizeof *e->cves);

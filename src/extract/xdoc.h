@@ -119,6 +119,7 @@ enum {
     XSCRATCH_COREF_HITS,      /* coref.c: anaphor hits */
     XSCRATCH_COREF_FOUND,     /* coref.c: resolved anaphors */
     XSCRATCH_XV,              /* patterns.c: the view copy before xv */
+    XSCRATCH_FINISH,          /* extract.c: entity order and counts */
     XSCRATCH_N
 };
 
