@@ -85,6 +85,13 @@ struct cg_coref_lex {
      * mods_by[mod_first[b]] .. mods_by[mod_first[b + 1] - 1] start with b */
     uint32_t *mods_by;
     uint32_t mod_first[257];
+    /* mods_by's rows' first eight bytes (the phrase's, zero after a
+     * shorter one) and the mask of those that are the phrase's: a row
+     * whose head differs is passed without reading it (its crow and
+     * phrase are far apart in memory) */
+    struct chead {
+        uint64_t head, mask;
+    } *mod_heads;
     /* the "the ..." rows again by the byte after "the " (row order within
      * one): thes_by[the_first[b]] .. thes_by[the_first[b + 1] - 1] */
     uint32_t *thes_by;
@@ -212,11 +219,28 @@ static int clex_index_by_byte(const struct cg_coref_lex *lex, const uint32_t *ro
     return 0;
 }
 
+/* lex->mod_heads of lex->mods_by.  0 or -1. */
+static int clex_mod_heads(struct cg_coref_lex *lex)
+{
+    if (!(lex->mod_heads = malloc((lex->n_mods + 1) * sizeof *lex->mod_heads)))
+        return -1;
+    for (size_t q = 0; q < lex->n_mods; q++) {
+        const crow *r = &lex->r[lex->mods_by[q]];
+        size_t n = r->len < 8 ? r->len : 8;
+        struct chead *h = &lex->mod_heads[q];
+        h->head = h->mask = 0;
+        memcpy(&h->head, r->phrase, n);
+        memset(&h->mask, 0xff, n);
+    }
+    return 0;
+}
+
 /* lex->mods by first byte, lex->thes by the byte after "the ".  0 or -1. */
 static int clex_index_mods(struct cg_coref_lex *lex)
 {
     return clex_index_by_byte(lex, lex->mods, lex->n_mods, 0, &lex->mods_by, lex->mod_first) ||
-           clex_index_by_byte(lex, lex->thes, lex->n_thes, 4, &lex->thes_by, lex->the_first);
+           clex_index_by_byte(lex, lex->thes, lex->n_thes, 4, &lex->thes_by, lex->the_first) ||
+           clex_mod_heads(lex);
 }
 
 /* The row lists of coref_mod_hits (see struct cg_coref_lex).  0 or -1. */
@@ -280,6 +304,7 @@ void cg_coref_lex_free(struct cg_coref_lex *lex)
     free(lex->mods);
     free(lex->thes);
     free(lex->mods_by);
+    free(lex->mod_heads);
     free(lex->thes_by);
     free(lex->r);
     cg_arena_free(lex->arena);
@@ -415,14 +440,25 @@ static int coref_take_mod(const cdoc *cd, const cadj *adjs, size_t n_adjs, size_
         return 0;
     /* the rows that start with the byte at i (cg_xdoc_slow: all of them) */
     const uint32_t *rows = lex->mods_by, *end = lex->mods_by + lex->n_mods;
+    const struct chead *heads = NULL; /* (rows' heads, where eight bytes are there to compare) */
+    uint64_t here = 0;
     if (cg_xdoc_slow) {
         rows = lex->mods;
         end = lex->mods + lex->n_mods;
     } else if (i < v->len) {
         end = rows + lex->mod_first[(unsigned char)v->text[i] + 1];
         rows += lex->mod_first[(unsigned char)v->text[i]];
+        if (i + 8 <= v->len) {
+            heads = lex->mod_heads + (rows - lex->mods_by);
+            memcpy(&here, v->text + i, 8);
+        }
     }
     for (; rows < end; rows++) {
+        if (heads) {
+            const struct chead *hd = heads++;
+            if ((here & hd->mask) != hd->head)
+                continue; /* (its first bytes differ: no match) */
+        }
         const crow *r = &lex->r[*rows];
         size_t n = r->len;
         if (v->text[i] == r->phrase[0] && cdoc_lang_ok(cd, r) && i + n <= v->len &&
@@ -677,20 +713,23 @@ cg_status cg_extract_coref(cg_xdoc *d)
     memset(&cd, 0, sizeof cd);
     cd.d = d;
     cd.lex = d->x->coref;
+    cd.h = xdoc_scratch_take(d, XSCRATCH_COREF_HITS, sizeof *cd.h, &cd.cap);
     xlex_scan(d, XLEX_COREF, cd.lex->m, coref_on_hit, &cd);
     if (!cd.oom)
         coref_mod_hits(&cd);
     if (cd.oom) {
-        free(cd.h);
+        xdoc_scratch_give(d, XSCRATCH_COREF_HITS, cd.h, sizeof *cd.h, cd.cap);
         return CG_ERR_NOMEM;
     }
     cg_sort_nearly(cd.h, cd.n, sizeof *cd.h, chit_cmp);
     /* Resolved anaphors are collected in text order and merged in one go
      * (inserting each into the sorted mentions would be quadratic on a
      * long document); antecedents are the mentions of earlier stages. */
-    xmention *found = malloc((cd.n + 1) * sizeof *found);
-    if (!found) {
-        free(cd.h);
+    size_t found_cap;
+    xmention *found = xdoc_scratch_take(d, XSCRATCH_COREF_FOUND, sizeof *found, &found_cap);
+    if (cg_array_grow((void **)&found, &found_cap, cd.n, sizeof *found)) {
+        free(found);
+        xdoc_scratch_give(d, XSCRATCH_COREF_HITS, cd.h, sizeof *cd.h, cd.cap);
         return CG_ERR_NOMEM;
     }
     size_t n_found = 0, last_end = 0;
@@ -707,8 +746,8 @@ cg_status cg_extract_coref(cg_xdoc *d)
         if (ent >= 0)
             found[n_found++] = (xmention){cs, ce, ent, CG_MENTION_COREF, NULL};
     }
-    free(cd.h);
+    xdoc_scratch_give(d, XSCRATCH_COREF_HITS, cd.h, sizeof *cd.h, cd.cap);
     int rc = xdoc_mentions_merge(d, found, n_found);
-    free(found);
+    xdoc_scratch_give(d, XSCRATCH_COREF_FOUND, found, sizeof *found, found_cap);
     return rc ? CG_ERR_NOMEM : CG_OK;
 }

@@ -32,6 +32,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "extract/patterns.h"
 #include "extract/xdoc.h"
 #include "base/array.h"
 #include "base/sort.h"
@@ -134,23 +135,49 @@ static int word_before(const char *s, size_t at)
     return (unsigned char)s[p] >= CJK_LEAD_MIN ? 0 : is_word_char(cp_before(s, at));
 }
 
-/* Word boundaries at a view span: only ends that are themselves word
- * characters of an alphabetic script need a non-word neighbour.  When the
- * four bytes in question are ASCII (most hits in English) they are the
- * characters, tested in line (cg_xdoc_slow: always the general test). */
-static int boundaries_ok(const cg_textview *v, size_t vs, size_t ve)
+/* A byte's class for boundaries_ok: 1 an ASCII letter or digit
+ * (is_ascii_word), 2 a byte from 0x80 before CJK_LEAD_MIN (part of a
+ * character to decode), 4 one from CJK_LEAD_MIN (never a word
+ * character's first byte: word_at). */
+static const unsigned char byte_word[256] = {
+#define W16(x) x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x
+    W16(0), W16(0), W16(0),
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, /* 0-9 */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* A-O */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* P-Z */
+    0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, /* a-o */
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, /* p-z */
+    W16(2), W16(2), W16(2), W16(2), W16(2), W16(2),         /* 80-DF */
+    2, 2, 2, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, /* E0-EF */
+    W16(4),
+#undef W16
+};
+
+/* Is view offset `at` a word boundary: not both the character there and
+ * the one before it word characters of an alphabetic script?  The bytes'
+ * classes (byte_word) answer when the character there is no word
+ * character's (ASCII punctuation or space, the end, or a lead byte from
+ * CJK_LEAD_MIN), or an ASCII one after an ASCII byte; the rest are
+ * decoded (cg_xdoc_slow: all of them). */
+static inline __attribute__((always_inline)) int boundary_ok(const cg_textview *v, size_t at)
 {
     const unsigned char *t = (const unsigned char *)v->text;
-    unsigned a = vs < v->len ? t[vs] : 0, b = vs ? t[vs - 1] : 0;
-    unsigned c = ve ? t[ve - 1] : 0, e = ve < v->len ? t[ve] : 0;
-    if ((a | b | c | e) < 0x80 && !cg_xdoc_slow)
-        return !(is_ascii_word((unsigned char)a) && is_ascii_word((unsigned char)b)) &&
-               !(is_ascii_word((unsigned char)c) && is_ascii_word((unsigned char)e));
-    if (word_at(v->text, v->len, vs) && word_before(v->text, vs))
-        return 0;
-    if (word_at(v->text, v->len, ve) && word_before(v->text, ve)) /* (the cheaper test first) */
-        return 0;
-    return 1;
+    unsigned x = byte_word[at < v->len ? t[at] : 0];
+    if (!(x & 3) && !cg_xdoc_slow)
+        return 1;
+    if (x == 1 && !cg_xdoc_slow) {
+        unsigned y = byte_word[at ? t[at - 1] : 0];
+        if (y != 2)
+            return !y;
+    }
+    return !(word_at(v->text, v->len, at) && word_before(v->text, at));
+}
+
+/* Word boundaries at a view span: only ends that are themselves word
+ * characters of an alphabetic script need a non-word neighbour. */
+static int boundaries_ok(const cg_textview *v, size_t vs, size_t ve)
+{
+    return boundary_ok(v, vs) && boundary_ok(v, ve);
 }
 
 /* Does the canonical span, NFKC with case kept, equal the alias's form? */
@@ -187,7 +214,7 @@ static int on_cue(void *ud, size_t vs, size_t ve, uint32_t value)
         return 1;
     }
     size_t start, end;
-    cg_textview_span(&d->view, vs, ve, &start, &end);
+    xview_canon(d, vs, ve, &start, &end);
     st->cues[st->n_cues++] = (cue_hit){xdoc_sentence_of(d, start), c->type};
     return 0;
 }
@@ -208,7 +235,7 @@ static int on_alias(void *ud, size_t vs, size_t ve, uint32_t value)
     if (!boundaries_ok(&d->view, vs, ve))
         return 0;
     size_t start, end;
-    cg_textview_span(&d->view, vs, ve, &start, &end);
+    xview_canon(d, vs, ve, &start, &end);
     if ((a->flags & CG_ALIAS_CS) && !case_ok(d, start, end, a))
         return 0;
     const cg_entity_def *e = &d->g->entities[a->entity];
@@ -224,7 +251,23 @@ static int on_alias(void *ud, size_t vs, size_t ve, uint32_t value)
     }
     int foreign = a->lang != CG_LANG_OTHER && a->lang != d->doc->lang;
     l->v[l->n++] = (occ){start, end, value, foreign, adj, uncued};
+    __builtin_prefetch(e); /* (for choose_spans: aliases_prefetch says why) */
     return 0;
+}
+
+/* Ask for the gazetteer's alias of every hit the scan kept, all at once
+ * before on_alias reads them one after another: each is a cache miss
+ * (the aliases are a megabyte or more, a document's hits scattered over
+ * it), and misses asked together overlap.  (No effect on what is read.) */
+static void aliases_prefetch(const cg_xdoc *d)
+{
+    const cg_hits *h = &d->hits[XLEX_ALIASES];
+    const cg_alias *aliases = d->g->aliases;
+    for (size_t i = 0; i < h->n; i++)
+        if (h->v[i].len != CG_HIT_MARK) {
+            __builtin_prefetch(&aliases[h->v[i].value].entity);
+            __builtin_prefetch(&aliases[h->v[i].value].flags);
+        }
 }
 
 /* 特定入侵行动办公室(TAO), "Office of Personnel Management (OPM)": an
@@ -255,8 +298,13 @@ static void occs_license_brackets(const cg_xdoc *d, occ_list *l)
  * been used with a cue: a bit per alias of the gazetteer). */
 static int occs_license(const cg_xdoc *d, occ_list *l)
 {
-    uint64_t *cued = calloc(d->g->n_aliases / 64 + 1, sizeof *cued);
     size_t n = 0;
+    while (n < l->n && !l->v[n].uncued)
+        n++;
+    if (n == l->n)
+        return 0; /* (every occurrence has its cue: all stay, no bits needed) */
+    n = 0;
+    uint64_t *cued = calloc(d->g->n_aliases / 64 + 1, sizeof *cued);
     if (!cued)
         return -1;
     occs_license_brackets(d, l);
@@ -547,9 +595,12 @@ static cg_status choose_spans(stage *st)
     if (n == 0)
         return CG_OK;
     cg_sort_nearly(o, n, sizeof *o, occ_cmp);
-    span_pick *picks = malloc((n + 1) * sizeof *picks);
-    if (!picks)
+    size_t picks_cap;
+    span_pick *picks = xdoc_scratch_take(d, XSCRATCH_PICKS, sizeof *picks, &picks_cap);
+    if (cg_array_grow((void **)&picks, &picks_cap, n, sizeof *picks)) {
+        free(picks);
         return CG_ERR_NOMEM;
+    }
     size_t np = 0, last_end = 0;
     for (size_t i = 0; i < n;) {
         size_t j = i + 1;
@@ -566,8 +617,13 @@ static cg_status choose_spans(stage *st)
      * take an entity the document names unambiguously elsewhere. */
     long ents[PICK_CANDIDATES_MAX];
     for (size_t i = 0; i < np; i++)
-        if (pick_entities(st, &picks[i], ents, PICK_CANDIDATES_MAX) == 1)
+        if (pick_entities(st, &picks[i], ents, PICK_CANDIDATES_MAX) == 1) {
             picks[i].entity = ents[0];
+            /* (the entity's id, hashed by xdoc_entity_for_def below: the
+             * gazetteer's strings are far apart in memory, and a miss each
+             * is slow unless they are all on their way at once) */
+            __builtin_prefetch(d->g->entities[ents[0]].id);
+        }
     long home = -2; /* not looked up yet */
     for (size_t i = 0; i < np; i++) {
         span_pick *p = &picks[i];
@@ -612,12 +668,12 @@ static cg_status choose_spans(stage *st)
                                    ("National Cyber Security Centre (NCSC)") */
         }
         if (ent < 0) {
-            free(picks);
+            xdoc_scratch_give(d, XSCRATCH_PICKS, picks, sizeof *picks, picks_cap);
             return CG_ERR_NOMEM;
         }
         xdoc_mention_add(d, ent, p->start, p->end, CG_MENTION_ALIAS, a->text);
     }
-    free(picks);
+    xdoc_scratch_give(d, XSCRATCH_PICKS, picks, sizeof *picks, picks_cap);
     return CG_OK;
 }
 
@@ -626,7 +682,11 @@ cg_status cg_extract_entities(cg_xdoc *d)
     stage st;
     memset(&st, 0, sizeof st);
     st.d = d;
+    st.occs.v = xdoc_scratch_take(d, XSCRATCH_OCCS, sizeof *st.occs.v, &st.occs.cap);
+    st.cues = xdoc_scratch_take(d, XSCRATCH_CUES, sizeof *st.cues, &st.cues_cap);
     xlex_scan(d, XLEX_CUES, d->g->cue_matcher, on_cue, &st);
+    if (d->hits_mask >> XLEX_ALIASES & 1)
+        aliases_prefetch(d);
     if (!st.oom) /* the aliases' own automaton is compiled only if it is to scan */
         xlex_scan(d, XLEX_ALIASES,
                   d->hits_mask >> XLEX_ALIASES & 1 ? NULL : cg_gazetteer_alias_matcher(d->g),
@@ -634,7 +694,7 @@ cg_status cg_extract_entities(cg_xdoc *d)
     if (!st.oom && occs_license(d, &st.occs))
         st.oom = 1;
     cg_status s = st.oom ? CG_ERR_NOMEM : choose_spans(&st);
-    free(st.occs.v);
-    free(st.cues);
+    xdoc_scratch_give(d, XSCRATCH_OCCS, st.occs.v, sizeof *st.occs.v, st.occs.cap);
+    xdoc_scratch_give(d, XSCRATCH_CUES, st.cues, sizeof *st.cues, st.cues_cap);
     return s;
 }

@@ -152,11 +152,49 @@ const cg_gazetteer *cg_extractor_gazetteer(const cg_extractor *x)
  * thread. */
 #define HITS_KEEP_MAX 32768
 
+/* An array of the document's (mentions, entities, ...) this big or
+ * smaller, in bytes, is kept for the next document too. */
+#define ROOM_KEEP_MAX (256u << 10)
+
+/* The arrays a document grows one element at a time (cg_array_grow), kept
+ * empty between documents so that each does not grow its own from
+ * nothing: their memory only (no element is read before it is written). */
+typedef struct xdoc_room {
+    xmention *ments;
+    size_t ments_cap;
+    xent *ents;
+    size_t ents_cap;
+    size_t *caps;
+    size_t caps_cap;
+    xtime *times;
+    size_t times_cap;
+    xquantity *quantities;
+    size_t quantities_cap;
+    xclaim *claims;
+    size_t claims_cap;
+    xadj *adjs;
+    size_t adjs_cap;
+    xscratch scratch[XSCRATCH_N];
+} xdoc_room;
+
 typedef struct thread_cache {
     const cg_extractor *owner;
     cg_sentencer *by_lang[LANGS];
     cg_hits hits[XLEX_N];     /* empty; their capacity serves the next document */
+    xdoc_room room;
 } thread_cache;
+
+/* Each of the room's arrays, as field name: for ROOM_EACH's callers. */
+#define ROOM_EACH(X) X(ments) X(ents) X(caps) X(times) X(quantities) X(claims) X(adjs)
+
+static void room_free(xdoc_room *r)
+{
+#define ROOM_FREE(f) free(r->f);
+    ROOM_EACH(ROOM_FREE)
+#undef ROOM_FREE
+    for (int k = 0; k < XSCRATCH_N; k++)
+        free(r->scratch[k].p);
+}
 
 static pthread_key_t cache_key;
 static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
@@ -168,6 +206,7 @@ static void cache_release(void *p)
         cg_sentencer_free(t->by_lang[i]);
     for (int k = 0; k < XLEX_N; k++)
         cg_hits_free(&t->hits[k]);
+    room_free(&t->room);
     free(t);
 }
 
@@ -236,6 +275,42 @@ static void hits_return(const cg_extractor *x, cg_xdoc *d)
         }
 }
 
+/* Lend the thread's kept arrays (xdoc_room) to d, empty. */
+static void room_borrow(const cg_extractor *x, cg_xdoc *d)
+{
+    thread_cache *t = cache_for(x);
+    if (!t)
+        return;
+    xdoc_room *r = &t->room;
+#define ROOM_LEND(f) d->f = r->f, d->f##_cap = r->f##_cap, r->f = NULL, r->f##_cap = 0;
+    ROOM_EACH(ROOM_LEND)
+#undef ROOM_LEND
+    memcpy(d->scratch, r->scratch, sizeof d->scratch);
+    memset(r->scratch, 0, sizeof r->scratch);
+}
+
+/* Give d's arrays back to the thread, but for any grown too big; what is
+ * given back is no longer d's (xdoc_release frees the rest). */
+static void room_return(const cg_extractor *x, cg_xdoc *d)
+{
+    thread_cache *t = cache_for(x);
+    if (!t)
+        return;
+    xdoc_room *r = &t->room;
+    xdoc_scratch_give(d, XSCRATCH_XV, d->xv, 1, d->xv_room); /* (the view copy's block) */
+    d->xv = NULL;
+#define ROOM_TAKE(f)                                                               \
+    if (d->f && !r->f && d->f##_cap <= ROOM_KEEP_MAX / sizeof *d->f)               \
+        r->f = d->f, r->f##_cap = d->f##_cap, d->f = NULL, d->f##_cap = 0;
+    ROOM_EACH(ROOM_TAKE)
+#undef ROOM_TAKE
+    for (int k = 0; k < XSCRATCH_N; k++)
+        if (!r->scratch[k].p && d->scratch[k].bytes <= ROOM_KEEP_MAX) {
+            r->scratch[k] = d->scratch[k];
+            d->scratch[k] = (xscratch){NULL, 0};
+        }
+}
+
 /* ---- one document ----------------------------------------------------------- */
 
 /* The matching view: the one ingestion made with the document, when it did
@@ -268,6 +343,8 @@ static void xdoc_release(cg_xdoc *d)
     free(d->quantities);
     free(d->claims);
     free(d->caps);
+    for (int k = 0; k < XSCRATCH_N; k++)
+        free(d->scratch[k].p);
 }
 
 static int xtime_cmp(const void *pa, const void *pb)
@@ -496,14 +573,19 @@ static cg_status extract_finish(cg_xdoc *d, cg_extraction *e)
     cg_arena *a = d->arena;
     if (!mentions_in_order(d->ments, d->n_ments)) /* (they are, mostly) */
         cg_sort_nearly(d->ments, d->n_ments, sizeof *d->ments, mention_cmp);
-    /* entity order: first mention; count mentions per entity */
-    size_t *count = calloc(d->n_ents + 1, sizeof *count);
-    int *order = malloc((d->n_ents + 1) * sizeof *order);
-    int *slot = malloc((d->n_ents + 1) * sizeof *slot);
-    if (!count || !order || !slot) {
-        free(count), free(order), free(slot);
-        return CG_ERR_NOMEM;
+    /* entity order: first mention; count mentions per entity (the three
+     * arrays in one block, a scratch slot's) */
+    size_t n1 = d->n_ents + 1, room;
+    size_t *count = xdoc_scratch_take(d, XSCRATCH_FINISH, sizeof *count + 2 * sizeof(int), &room);
+    if (room < n1) {
+        free(count);
+        room = n1;
+        count = n1 < SIZE_MAX / 16 ? malloc(room * (sizeof *count + 2 * sizeof(int))) : NULL;
     }
+    if (!count)
+        return CG_ERR_NOMEM;
+    int *order = (int *)(count + room), *slot = order + room;
+    memset(count, 0, n1 * sizeof *count);
     size_t n_used = 0;
     for (size_t i = 0; i < d->n_ents; i++)
         slot[i] = -1;
@@ -516,7 +598,7 @@ static cg_status extract_finish(cg_xdoc *d, cg_extraction *e)
         count[ent]++;
     }
     cg_status st = extract_finish_entities(d, e, order, count, slot, n_used);
-    free(count), free(order), free(slot);
+    xdoc_scratch_give(d, XSCRATCH_FINISH, count, sizeof *count + 2 * sizeof(int), room);
     if (st != CG_OK)
         return st;
     e->cves = cg_arena_calloc(a, d->n_cves + 1, sizeof *e->cves);
@@ -573,6 +655,7 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
     d.warnings = &warnings;
     d.published = doc->published ? doc->published : x->published[0] ? x->published : NULL;
     hits_borrow(x, &d);
+    room_borrow(x, &d);
     cg_status st = CG_OK;
     const char *lost = (x->stages & CG_STAGE_TIMES) && !x->times ? "times"
                        : (x->stages & CG_STAGE_QUANTITIES) && !x->quantities ? "quantities"
@@ -621,6 +704,7 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
     if (st == CG_OK)
         st = extract_finish_claims(&d, e);
     hits_return(x, &d);
+    room_return(x, &d);
     xdoc_release(&d);
     if (st != CG_OK) {
         if (err && err->code == CG_OK)

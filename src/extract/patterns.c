@@ -566,7 +566,7 @@ void xdoc_cve_add(cg_xdoc *d, size_t start, size_t end)
  * constant between two folds: the guess is `canon` moved by the difference
  * at `from` (or none, with no hint).  In English text it is the answer (two
  * probes).  A right `from` also bounds the search from below. */
-size_t xview_at_after(const cg_textview *v, size_t from, size_t canon)
+size_t xview_at_search(const cg_textview *v, size_t from, size_t canon)
 {
     const uint32_t *map = v->map;
     size_t lo = 0, hi = v->len, g = canon;
@@ -604,15 +604,6 @@ size_t xview_at_after(const cg_textview *v, size_t from, size_t canon)
     return lo;
 }
 
-size_t xview_at(const cg_textview *v, size_t canon)
-{
-    return xview_at_after(v, 0, canon);
-}
-
-void xview_canon(const cg_xdoc *d, size_t vs, size_t ve, size_t *cs, size_t *ce)
-{
-    cg_textview_span(&d->view, vs, ve, cs, ce);
-}
 
 static int xvment_cmp(const void *pa, const void *pb)
 {
@@ -638,7 +629,7 @@ static inline size_t view_at_guess(const cg_textview *v, size_t from, size_t can
         g = from + (canon - map[from - 1]) - 1;
     if (g < v->len && map[g] >= canon && (g == 0 || map[g - 1] < canon))
         return g;
-    return xview_at_after(v, from, canon);
+    return xview_at_search(v, from, canon);
 }
 
 /* A mention's canonical span and the view span it was found to have.
@@ -655,14 +646,14 @@ typedef struct xvspan {
 
 /* xview_mentions, made with the spans of the copy before (old[0..n_old),
  * in mention order: NULL for none) and keeping its own after the
- * xvments when `keep`. */
+ * xvments when `keep`; in `room` when that is not NULL (big enough). */
 static xvment *xview_mentions_from(const cg_xdoc *d, size_t *n, const xvspan *old,
-                                   size_t n_old, int keep)
+                                   size_t n_old, int keep, void *room)
 {
     *n = 0;
     if (!d->n_ments)
         return NULL;
-    xvment *ms = malloc(d->n_ments * (sizeof *ms + (keep ? sizeof(xvspan) : 0)));
+    xvment *ms = room ? room : malloc(d->n_ments * (sizeof *ms + (keep ? sizeof(xvspan) : 0)));
     if (!ms) {
         *n = 1;
         return NULL;
@@ -706,7 +697,8 @@ static xvment *xview_mentions_from(const cg_xdoc *d, size_t *n, const xvspan *ol
 xvment *xview_mentions(const cg_xdoc *d, size_t *n)
 {
     size_t n_old = d->xv ? d->n_xv : 0; /* (the shared copy's spans help) */
-    return xview_mentions_from(d, n, n_old ? (const xvspan *)(d->xv + n_old) : NULL, n_old, 0);
+    return xview_mentions_from(d, n, n_old ? (const xvspan *)(d->xv + n_old) : NULL, n_old, 0,
+                               NULL);
 }
 
 const xvment *xview_mentions_shared(cg_xdoc *d, size_t *n)
@@ -715,11 +707,31 @@ const xvment *xview_mentions_shared(cg_xdoc *d, size_t *n)
         *n = d->n_xv;
         return d->xv;
     }
-    size_t n_old = d->xv ? d->n_xv : 0;
+    size_t n_old = d->xv ? d->n_xv : 0, per = sizeof(xvment) + sizeof(xvspan), room_bytes;
+    /* The memory of the copy before the last one (a scratch slot) when it
+     * holds this one, else new memory with room for half as many more
+     * mentions: the copies of a document (and of the next ones) take
+     * turns in two blocks. */
+    void *room = xdoc_scratch_take(d, XSCRATCH_XV, 1, &room_bytes);
+    if (d->n_ments && room_bytes / per < d->n_ments) {
+        free(room);
+        size_t want = d->n_ments + d->n_ments / 2 + 16;
+        room = want < SIZE_MAX / per ? malloc(want * per) : NULL;
+        if (!room) {
+            *n = 1;
+            return NULL;
+        }
+        room_bytes = want * per;
+    }
     xvment *xv = xview_mentions_from(d, n, n_old ? (const xvspan *)(d->xv + n_old) : NULL,
-                                     n_old, 1);
-    free(d->xv);
+                                     n_old, 1, room);
+    xdoc_scratch_give(d, XSCRATCH_XV, d->xv, 1, d->xv_room);
+    if (!xv) { /* no mentions: room stays in the slot */
+        xdoc_scratch_give(d, XSCRATCH_XV, room, 1, room_bytes);
+        room_bytes = 0;
+    }
     d->xv = xv;
+    d->xv_room = room_bytes;
     d->n_xv = d->xv ? *n : 0;
     d->xv_gen = d->ments_gen;
     return d->xv;

@@ -27,14 +27,38 @@ typedef struct xvment {
     cg_etype type;
 } xvment;
 
-/* The first view offset whose canonical offset is >= canon. */
-size_t xview_at(const cg_textview *v, size_t canon);
+/* xview_at_after's search (the answer when its guess misses). */
+size_t xview_at_search(const cg_textview *v, size_t from, size_t canon);
+
+/* The first view offset whose canonical offset is >= canon.  (Inline: the
+ * view offset equal to canon, the answer in a view that folds nothing
+ * before it, is tried first; cg_xdoc_slow: always the search.) */
+static inline size_t xview_at(const cg_textview *v, size_t canon)
+{
+    const uint32_t *map = v->map;
+    if (canon < v->len && map[canon] >= canon && (canon == 0 || map[canon - 1] < canon) &&
+        !cg_xdoc_slow)
+        return canon;
+    return xview_at_search(v, 0, canon);
+}
 
 /* xview_at for a canonical offset whose answer is known to be `from` or
  * later: the search looks no further back, so offsets asked in increasing
  * order (the mentions, the sentences) cost at most the log of the gap.  A
- * wrong `from` is ignored, never gives a wrong answer. */
-size_t xview_at_after(const cg_textview *v, size_t from, size_t canon);
+ * wrong `from` is ignored, never gives a wrong answer.  (Inline: the
+ * offset that keeps the difference between view and canonical offsets at
+ * `from`, the answer in all of a text but around its few folded
+ * characters, is tried first.) */
+static inline size_t xview_at_after(const cg_textview *v, size_t from, size_t canon)
+{
+    const uint32_t *map = v->map;
+    if (from > 0 && from < v->len && map[from - 1] < canon && !cg_xdoc_slow) {
+        size_t g = from + (canon - map[from - 1]) - 1; /* (>= from: map[g - 1] is read) */
+        if (g < v->len && map[g] >= canon && map[g - 1] < canon)
+            return g;
+    }
+    return xview_at_search(v, from, canon);
+}
 
 /* Is view byte i an ASCII letter or digit?  0 outside the view.  (Inline:
  * the stages ask it of nearly every byte.) */
@@ -72,8 +96,19 @@ static inline int xview_bounded(const cg_textview *v, size_t vs, size_t ve)
     return 1;
 }
 
-/* The canonical span of view span [vs, ve). */
-void xview_canon(const cg_xdoc *d, size_t vs, size_t ve, size_t *cs, size_t *ce);
+/* The canonical span of view span [vs, ve) (cg_textview_span's).
+ * (Inline: a span whose last character is not folded into the view's next
+ * byte, the usual one, ends where the map says at ve.) */
+static inline void xview_canon(const cg_xdoc *d, size_t vs, size_t ve, size_t *cs, size_t *ce)
+{
+    const cg_textview *v = &d->view;
+    if (vs < ve && ve < v->len && v->map[ve] != v->map[ve - 1] && !cg_xdoc_slow) {
+        *cs = v->map[vs];
+        *ce = v->map[ve];
+        return;
+    }
+    cg_textview_span(v, vs, ve, cs, ce);
+}
 
 /* Every current mention, in view offsets, sorted by start.  New memory:
  * caller frees with free().  NULL with *n = 0 when there are none; NULL

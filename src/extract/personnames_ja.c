@@ -121,6 +121,23 @@ static inline size_t pja_kanji_at(const char *t, size_t i, size_t len)
                : 0;
 }
 
+#ifdef __SSE2__
+/* Bit k set where t[k] (k < 16) starts a kanji as pja_kanji_at tells it:
+ * a lead byte E4-E9, or 々's three bytes (t[0..18) are read). */
+static inline unsigned pja_kanji_bits(const char *t)
+{
+    const __m128i b0 = _mm_loadu_si128((const __m128i *)t);
+    __m128i k = _mm_sub_epi8(b0, _mm_set1_epi8((char)0xE4)); /* E4..E9 -> 0..5 */
+    __m128i m = _mm_cmpeq_epi8(_mm_min_epu8(k, _mm_set1_epi8(5)), k);
+    __m128i dot = _mm_and_si128(
+        _mm_and_si128(_mm_cmpeq_epi8(b0, _mm_set1_epi8((char)0xE3)),
+                      _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(t + 1)),
+                                     _mm_set1_epi8((char)0x80))),
+        _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(t + 2)), _mm_set1_epi8((char)0x85)));
+    return (unsigned)_mm_movemask_epi8(_mm_or_si128(m, dot));
+}
+#endif
+
 /* The first kanji at or after t[i] (a character's start), or len: the
  * characters between are stepped over by their lead bytes, sixteen bytes
  * a step where SSE2 is (valid UTF-8: a lead byte E4-E9, or 々's three
@@ -129,30 +146,37 @@ static inline size_t pja_kanji_at(const char *t, size_t i, size_t len)
 static size_t pja_next_kanji(const char *t, size_t i, size_t len)
 {
 #ifdef __SSE2__
-    if (!cg_xdoc_slow) {
-        const __m128i e4 = _mm_set1_epi8((char)0xE4), five = _mm_set1_epi8(5),
-                      e3 = _mm_set1_epi8((char)0xE3), x80 = _mm_set1_epi8((char)0x80),
-                      x85 = _mm_set1_epi8((char)0x85);
+    if (!cg_xdoc_slow)
         for (; i + 18 <= len; i += 16) { /* (the two bytes after the last are read) */
-            __m128i b0 = _mm_loadu_si128((const __m128i *)(t + i));
-            __m128i k = _mm_sub_epi8(b0, e4); /* E4..E9 -> 0..5 */
-            __m128i m = _mm_cmpeq_epi8(_mm_min_epu8(k, five), k);
-            m = _mm_or_si128(
-                m, _mm_and_si128(
-                       _mm_and_si128(_mm_cmpeq_epi8(b0, e3),
-                                     _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(t + i + 1)),
-                                                    x80)),
-                       _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(t + i + 2)), x85)));
-            unsigned bits = (unsigned)_mm_movemask_epi8(m);
+            unsigned bits = pja_kanji_bits(t + i);
             if (bits)
                 return i + (size_t)__builtin_ctz(bits);
         }
-    }
 #endif
     while (i < len && !pja_kanji_at(t, i, len)) {
         unsigned char c = (unsigned char)t[i];
         i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
     }
+    return i;
+}
+
+/* The end of the run of kanji at t[i]: five at a step where SSE2 is (a
+ * kanji is three bytes, so the characters of a run start at i, i + 3, ...
+ * i + 12 of sixteen bytes: bits 0x1249 of pja_kanji_bits); cg_xdoc_slow:
+ * a character at a time, the reference. */
+static size_t pja_run_end(const char *t, size_t i, size_t len)
+{
+    size_t n;
+#ifdef __SSE2__
+    if (!cg_xdoc_slow)
+        for (; i + 18 <= len; i += 15) {
+            unsigned gaps = ~pja_kanji_bits(t + i) & 0x1249u;
+            if (gaps)
+                return i + (size_t)__builtin_ctz(gaps);
+        }
+#endif
+    while (i < len && (n = pja_kanji_at(t, i, len)) > 0)
+        i += n;
     return i;
 }
 
@@ -192,11 +216,10 @@ cg_status pname_read_ja(cg_xdoc *d, const struct cg_personname_lex *lex)
     if (!lex->n[PN_JA_TITLE])
         return CG_OK;
     const char *t = d->doc->text;
-    size_t len = d->doc->text_len, found[PNAME_MAX][3], n_found = 0, n;
+    size_t len = d->doc->text_len, found[PNAME_MAX][3], n_found = 0;
     for (size_t i = 0; (i = pja_next_kanji(t, i, len)) < len;) {
         size_t s = i; /* a run of kanji [s, i) */
-        while (i < len && (n = pja_kanji_at(t, i, len)) > 0)
-            i += n;
+        i = pja_run_end(t, i, len);
         int tail = pja_tail_of(lex, t + i - 3);
         if (!tail)
             continue;

@@ -175,11 +175,21 @@ const char *xdoc_attr_get(const cg_xdoc *d, int ent, const char *key)
  * a hundred thousand mentions must not make every test a scan.) */
 #define XDOC_LOWER_BOUND(arr, n, at) XDOC_LOWER_BOUND_BY(arr, n, start, at, pos)
 
+/* (Without a branch on the comparisons, which go either way at random and
+ * so would mispredict about every other step: the answer lies in
+ * base[0..len], which halves at each step.) */
 size_t xdoc_mention_lower_bound(const cg_xdoc *d, size_t at)
 {
-    size_t pos;
-    XDOC_LOWER_BOUND(d->ments, d->n_ments, at);
-    return pos;
+    const xmention *base = d->ments;
+    size_t len = d->n_ments;
+    if (!len)
+        return 0;
+    while (len > 1) {
+        size_t half = len / 2;
+        base = base[half].start < at ? base + half : base;
+        len -= half;
+    }
+    return (size_t)(base - d->ments) + (base->start < at);
 }
 
 int xdoc_span_free(const cg_xdoc *d, size_t start, size_t end)
@@ -228,19 +238,20 @@ int xdoc_mentions_merge(cg_xdoc *d, const xmention *add, size_t n)
     if (!n)
         return 0;
     size_t total = d->n_ments + n;
-    xmention *out = malloc(total * sizeof *out);
-    if (!out)
+    if (total > d->ments_cap &&
+        cg_array_grow((void **)&d->ments, &d->ments_cap, total - 1, sizeof *d->ments))
         return -1;
-    size_t i = 0, j = 0, k = 0;
-    while (i < d->n_ments || j < n) {
-        if (j == n || (i < d->n_ments && d->ments[i].start <= add[j].start))
-            out[k++] = d->ments[i++];
+    /* merged in place from the back: the existing mention first of two
+     * that start together, as a merge from the front takes it */
+    xmention *m = d->ments;
+    size_t i = d->n_ments, j = n, k = total;
+    while (j > 0) {
+        if (i > 0 && m[i - 1].start > add[j - 1].start)
+            m[--k] = m[--i];
         else
-            out[k++] = add[j++];
+            m[--k] = add[--j];
     }
-    free(d->ments);
-    d->ments = out;
-    d->n_ments = d->ments_cap = total;
+    d->n_ments = total;
     d->ments_gen++;
     return 0;
 }

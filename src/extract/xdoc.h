@@ -26,6 +26,8 @@
 #ifndef CG_EXTRACT_XDOC_H
 #define CG_EXTRACT_XDOC_H
 
+#include <stdlib.h>
+
 #include "base/arena.h"
 #include "base/warnings.h"
 #include "claimgraph/extract.h"
@@ -109,6 +111,23 @@ typedef struct xclaim {
                                  output (cg_extract_claims drops it) */
 } xclaim;
 
+/* The scratch arrays of stages (xdoc_scratch_take). */
+enum {
+    XSCRATCH_OCCS,            /* entities.c: alias occurrences */
+    XSCRATCH_CUES,            /* entities.c: cue words */
+    XSCRATCH_PICKS,           /* entities.c: chosen spans */
+    XSCRATCH_COREF_HITS,      /* coref.c: anaphor hits */
+    XSCRATCH_COREF_FOUND,     /* coref.c: resolved anaphors */
+    XSCRATCH_XV,              /* patterns.c: the view copy before xv */
+    XSCRATCH_FINISH,          /* extract.c: entity order and counts */
+    XSCRATCH_N
+};
+
+typedef struct xscratch {
+    void *p;                  /* malloc'd, or NULL */
+    size_t bytes;
+} xscratch;
+
 typedef struct cg_xdoc {
     const struct cg_extractor *x;
     const cg_gazetteer *g;
@@ -134,6 +153,7 @@ typedef struct cg_xdoc {
     struct xvment *xv;        /* xview_mentions_shared's copy, malloc'd, */
     size_t n_xv;              /* n_xv long, made when ments_gen was */
     uint64_t xv_gen;          /* xv_gen */
+    size_t xv_room;           /* bytes of xv's block */
     xadj *adjs;
     size_t n_adjs, adjs_cap;
     size_t n_people;          /* described people so far: person-1, ... */
@@ -159,7 +179,35 @@ typedef struct cg_xdoc {
     size_t *caps;             /* xdoc_capitals' list, malloc'd, n_caps long */
     size_t n_caps, caps_cap;
     int caps_made, caps_oom;  /* ... made (once, on first use); failed */
+    xscratch scratch[XSCRATCH_N]; /* lent by the thread (extract.c), freed
+                                 with the document */
 } cg_xdoc;
+
+/* Scratch slot k's memory for a stage to use (and grow) as an array of
+ * elements of `size` bytes, *cap of them; NULL (*cap 0) when the slot is
+ * empty.  The slot is empty until xdoc_scratch_give: a stage's array that
+ * lives for one document thus serves the next ones too, where the thread
+ * keeps it (extract.c), instead of being grown from nothing in each. */
+static inline void *xdoc_scratch_take(cg_xdoc *d, int k, size_t size, size_t *cap)
+{
+    void *p = d->scratch[k].p;
+    *cap = p ? d->scratch[k].bytes / size : 0;
+    d->scratch[k].p = NULL;
+    d->scratch[k].bytes = 0;
+    return p;
+}
+
+/* Give p (cap elements of `size` bytes, or NULL) back to slot k, or free
+ * it when the slot holds memory again. */
+static inline void xdoc_scratch_give(cg_xdoc *d, int k, void *p, size_t size, size_t cap)
+{
+    if (d->scratch[k].p) {
+        free(p);
+        return;
+    }
+    d->scratch[k].p = p;
+    d->scratch[k].bytes = p ? cap * size : 0;
+}
 
 /* out = index of the first element of arr[0..n) whose member `field` is
  * >= at, for an array sorted by that member (mentions, times and
