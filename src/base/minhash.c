@@ -155,6 +155,7 @@ static void minhash_count(const unsigned char *s, size_t n, size_t *words, size_
 
 typedef struct minhash_run {
     cg_minhash *m;
+    int vec;           /* how to mix (minhash_vector), asked once a text */
     size_t size;       /* shingle length in tokens; 0 while unknown */
     size_t seen;       /* tokens already shingled */
     size_t words, cjk; /* tokens found */
@@ -327,7 +328,7 @@ static void minhash_flush(minhash_run *r)
         j += size - 1 - r->seen;
     if (j < end) {
         size_t first = j + 1 - size; /* where the first shingle starts */
-        int vec = minhash_vector();
+        int vec = r->vec;
 #ifdef MINHASH_HAVE_AVX2
         if (vec == MINHASH_DQ) {
             minhash_starts_dq(t, h, first, end + 1 - size);
@@ -389,10 +390,9 @@ static inline tok_class minhash_wide(const unsigned char *s, size_t i, size_t n,
 
 /* Turn the run characters t[lo..hi) (their bytes, as minhash_run_cp takes
  * them) into their CJK tokens' hashes. */
-static void minhash_cjk_mix(uint64_t *t, size_t lo, size_t hi)
+static void minhash_cjk_mix(uint64_t *t, size_t lo, size_t hi, int vec)
 {
 #ifdef MINHASH_HAVE_AVX2
-    int vec = minhash_vector();
     if (vec == MINHASH_DQ) {
         minhash_cjk_mix_dq(t, lo, hi);
         return;
@@ -402,6 +402,7 @@ static void minhash_cjk_mix(uint64_t *t, size_t lo, size_t hi)
         return;
     }
 #endif
+    (void)vec;
     for (; lo < hi; lo++)
         t[lo] = minhash_mix(minhash_run_cp(t[lo]) + MINHASH_CJK_ADD);
 }
@@ -466,7 +467,7 @@ static size_t minhash_cjk_run(const unsigned char *s, size_t n, size_t i, unsign
         t[k++] = c0 | c1 << 8 | c2 << 16;
         i += 3;
     }
-    minhash_cjk_mix(t, first, k);
+    minhash_cjk_mix(t, first, k, r->vec);
     o->cjk += k - first + 1;
     o->k = k;
     return i;
@@ -593,6 +594,7 @@ void cg_minhash_text(const char *text, size_t n, cg_minhash *out)
     out->empty = 1;
     minhash_run r;
     r.m = out;
+    r.vec = minhash_vector();
     r.size = r.seen = r.words = r.cjk = r.n = 0;
     /* A text has at most (n + 1) / 2 tokens (a word and a separator, or a
      * CJK character of 3 bytes); a longer one needs its size first. */
