@@ -91,7 +91,8 @@ struct cg_sentencer {
     cg_sentfeed feed; /* what ICU reads of the current text, when valid UTF-8 */
     int utf8_only;    /* tests: always through the UTF-8 UText */
     int whole_text;   /* tests: no windows, ICU reads all of it */
-    int wrapped;      /* the current text is hard-wrapped throughout */
+    int wrapped;      /* the current text is hard-wrapped throughout: 1 or 0,
+                         -1 until a repair first asks (most texts never do) */
 };
 
 typedef struct span_list {
@@ -489,9 +490,10 @@ static int text_is_wrapped(const char *text, size_t len)
 
 /* Is the line feed just before b (white space aside) a hard wrap?  A
  * lower-case letter may follow; in a wrapped text, after a line that runs
- * on, any letter or digit. */
+ * on, any letter or digit.  *wrapped is text_is_wrapped, worked out here
+ * the first time it is needed (-1 before). */
 static int repair_hard_wrap(const char *text, size_t len, size_t from,
-                            size_t b, int wrapped)
+                            size_t b, int *wrapped)
 {
     size_t n, end = b;
     while (end > from && text[end - 1] != '\n'
@@ -519,8 +521,11 @@ static int repair_hard_wrap(const char *text, size_t len, size_t from,
     while (line > from && text[line - 1] != '\n')
         line--;
     const char *lf = memchr(text + end, '\n', len - end);
-    return wrapped && u_isalnum(first) && lf
-           && line_runs_on(text, len, line, (size_t)(lf - text));
+    if (!u_isalnum(first) || !lf)
+        return 0;
+    if (*wrapped < 0)
+        *wrapped = text_is_wrapped(text, len);
+    return *wrapped && line_runs_on(text, len, line, (size_t)(lf - text));
 }
 
 /* Move a break at b back over opening brackets that belong to the next
@@ -546,7 +551,7 @@ static int repair_quote_continues(const char *text, size_t len, size_t from,
 }
 
 /* Should the break at b (inside the text) be dropped? */
-static int repair_drop(const cg_sentencer *s, const char *text, size_t len,
+static int repair_drop(cg_sentencer *s, const char *text, size_t len,
                        size_t from, size_t b)
 {
     if (s->lang == CG_LANG_JA)
@@ -556,7 +561,7 @@ static int repair_drop(const cg_sentencer *s, const char *text, size_t len,
     size_t end = text_end_before(text, len, from, b);
     return repair_abbreviation(s, text, len, from, b, end)
            || repair_quote_lowercase(text, len, from, b, end)
-           || repair_hard_wrap(text, len, from, b, s->wrapped);
+           || repair_hard_wrap(text, len, from, b, &s->wrapped);
 }
 
 /* ---- splitting ---------------------------------------------------------- */
@@ -704,7 +709,7 @@ cg_status cg_sentencer_split(cg_sentencer *s, const char *text, size_t len,
         return cg_error_set(err, CG_ERR_INTERNAL,
                             "ICU cannot read the text: %s", u_errorName(st));
     }
-    s->wrapped = !lang_is_cjk(s->lang) && text_is_wrapped(text ? text : "", len);
+    s->wrapped = -1;    /* known when a repair needs it (never in CJK text) */
     span_list l = {NULL, 0, 0};
     int rc = split_walk(s, text, len, fed >= 0, icu, &l);
     if (fed < 0) {
