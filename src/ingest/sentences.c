@@ -593,6 +593,16 @@ static inline int clearly_not_space_before(const char *text, size_t len, size_t 
            && clearly_not_space_at(text, len, i - 3);
 }
 
+/* Make room for cap spans in all (cap > l->cap); -1 when memory runs out. */
+static int span_room(span_list *l, size_t cap)
+{
+    cg_span *items = realloc(l->items, cap * sizeof *items);
+    if (!items)
+        return -1;
+    l->items = items, l->cap = cap;
+    return 0;
+}
+
 static int span_push(span_list *l, const char *text, size_t len,
                      size_t start, size_t end)
 {
@@ -605,13 +615,8 @@ static int span_push(span_list *l, const char *text, size_t len,
         end -= n;
     if (start == end)
         return 0;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        cg_span *items = realloc(l->items, cap * sizeof *items);
-        if (!items)
-            return -1;
-        l->items = items, l->cap = cap;
-    }
+    if (l->n == l->cap && span_room(l, l->cap ? l->cap * 2 : 16))
+        return -1;
     l->items[l->n].start = start;
     l->items[l->n].end = end;
     l->n++;
@@ -652,6 +657,10 @@ static int split_walk(cg_sentencer *s, const char *text, size_t len,
 {
     size_t start = 0, k = 0, next = SIZE_MAX;
     const size_t *known = fed ? s->feed.known : NULL, n_known = fed ? s->feed.n_known : 0;
+    /* a span a boundary the feed decided, and a few of ICU's: room at once
+     * for most texts, not a growth every doubling */
+    if (n_known && span_room(l, n_known + 16))
+        return -1;
     if (icu) {
         ubrk_first(s->bi);
         next = split_next_icu(s, text, fed);
