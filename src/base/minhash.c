@@ -427,9 +427,22 @@ static inline int minhash_five_cjk(const unsigned char *s)
 }
 #endif
 
+/* Is the three-byte character c0 c1 c2 (continuation bytes checked) one
+ * that minhash_class makes a separator, of those Chinese and Japanese
+ * text puts between its runs: U+3000..U+303F (、。「」), U+2000..U+2BFF
+ * (“” …), U+FF00..U+FF65 (，（）：)? */
+static inline int minhash_cjk_sep(unsigned c0, unsigned c1, unsigned c2)
+{
+    return (c0 == 0xe3 && c1 == 0x80) || (c0 == 0xe2 && c1 <= 0xaf)
+           || (c0 == 0xef && (c1 == 0xbc || (c1 == 0xbd && c2 <= 0xa5)));
+}
+
 /* Push the CJK character cp (just read) and the run of kana and
  * ideographs (U+3040..U+30FF, U+4000..U+9FFF: three bytes, lead E3 81..83
- * or E4..E9, each a CJK token) at s[i..n); returns where the run ends.
+ * or E4..E9, each a CJK token) at s[i..n), stepping over the separators
+ * of minhash_cjk_sep between them (a separator makes no token, and after
+ * one the token loop would start afresh all the same); returns where the
+ * run ends.
  * Chinese and Japanese text is mostly such runs, and each character would
  * otherwise go round the token loop's decisions.  A run character's bytes
  * are written as they are (five at a step where sixteen bytes hold five
@@ -460,9 +473,13 @@ static size_t minhash_cjk_run(const unsigned char *s, size_t n, size_t i, unsign
         if (i + 3 > n)
             break;
         unsigned c0 = s[i], c1 = s[i + 1], c2 = s[i + 2];
-        if (c0 - 0xe4u > 0xe9u - 0xe4u && (c0 != 0xe3 || c1 - 0x81u > 0x83u - 0x81u))
-            break;
         if ((c1 & 0xc0) != 0x80 || (c2 & 0xc0) != 0x80)
+            break;
+        if (minhash_cjk_sep(c0, c1, c2)) {
+            i += 3;
+            continue;
+        }
+        if (c0 - 0xe4u > 0xe9u - 0xe4u && (c0 != 0xe3 || c1 - 0x81u > 0x83u - 0x81u))
             break;
         t[k++] = c0 | c1 << 8 | c2 << 16;
         i += 3;
