@@ -157,6 +157,7 @@ static void minhash_count(const unsigned char *s, size_t n, size_t *words, size_
 
 typedef struct minhash_run {
     cg_minhash *m;
+    int vec;           /* how to mix (minhash_vector), asked once a text */
     size_t size;       /* shingle length in tokens; 0 while unknown */
     size_t seen;       /* tokens already shingled */
     size_t words, cjk; /* tokens found */
@@ -311,7 +312,7 @@ static void minhash_flush(minhash_run *r)
         j += size - 1 - r->seen;
     if (j < end) {
         size_t first = j + 1 - size; /* where the first shingle starts */
-        int vec = minhash_vector();
+        int vec = r->vec;
 #ifdef MINHASH_HAVE_AVX2
         if (vec == MINHASH_DQ) {
             minhash_starts_dq(t, h, first, end + 1 - size);
@@ -373,10 +374,9 @@ static inline tok_class minhash_wide(const unsigned char *s, size_t i, size_t n,
 
 /* Turn the run characters t[lo..hi) (their bytes, as minhash_run_cp takes
  * them) into their CJK tokens' hashes. */
-static void minhash_cjk_mix(uint64_t *t, size_t lo, size_t hi)
+static void minhash_cjk_mix(uint64_t *t, size_t lo, size_t hi, int vec)
 {
 #ifdef MINHASH_HAVE_AVX2
-    int vec = minhash_vector();
     if (vec == MINHASH_DQ) {
         minhash_cjk_mix_dq(t, lo, hi);
         return;
@@ -386,6 +386,7 @@ static void minhash_cjk_mix(uint64_t *t, size_t lo, size_t hi)
         return;
     }
 #endif
+    (void)vec;
     for (; lo < hi; lo++)
         t[lo] = minhash_mix(minhash_run_cp(t[lo]) + MINHASH_CJK_ADD);
 }
@@ -410,9 +411,22 @@ static inline int minhash_five_cjk(const unsigned char *s)
 }
 #endif
 
+/* Is the three-byte character c0 c1 c2 (continuation bytes checked) one
+ * that minhash_class makes a separator, of those Chinese and Japanese
+ * text puts between its runs: U+3000..U+303F (、。「」), U+2000..U+2BFF
+ * (“” …), U+FF00..U+FF65 (，（）：)? */
+static inline int minhash_cjk_sep(unsigned c0, unsigned c1, unsigned c2)
+{
+    return (c0 == 0xe3 && c1 == 0x80) || (c0 == 0xe2 && c1 <= 0xaf)
+           || (c0 == 0xef && (c1 == 0xbc || (c1 == 0xbd && c2 <= 0xa5)));
+}
+
 /* Push the CJK character cp (just read) and the run of kana and
  * ideographs (U+3040..U+30FF, U+4000..U+9FFF: three bytes, lead E3 81..83
- * or E4..E9, each a CJK token) at s[i..n); returns where the run ends.
+ * or E4..E9, each a CJK token) at s[i..n), stepping over the separators
+ * of minhash_cjk_sep between them (a separator makes no token, and after
+ * one the token loop would start afresh all the same); returns where the
+ * run ends.
  * Chinese and Japanese text is mostly such runs, and each character would
  * otherwise go round the token loop's decisions.  A run character's bytes
  * are written as they are (five at a step where sixteen bytes hold five
@@ -443,14 +457,18 @@ static size_t minhash_cjk_run(const unsigned char *s, size_t n, size_t i, unsign
         if (i + 3 > n)
             break;
         unsigned c0 = s[i], c1 = s[i + 1], c2 = s[i + 2];
-        if (c0 - 0xe4u > 0xe9u - 0xe4u && (c0 != 0xe3 || c1 - 0x81u > 0x83u - 0x81u))
-            break;
         if ((c1 & 0xc0) != 0x80 || (c2 & 0xc0) != 0x80)
+            break;
+        if (minhash_cjk_sep(c0, c1, c2)) {
+            i += 3;
+            continue;
+        }
+        if (c0 - 0xe4u > 0xe9u - 0xe4u && (c0 != 0xe3 || c1 - 0x81u > 0x83u - 0x81u))
             break;
         t[k++] = c0 | c1 << 8 | c2 << 16;
         i += 3;
     }
-    minhash_cjk_mix(t, first, k);
+    minhash_cjk_mix(t, first, k, r->vec);
     o->cjk += k - first + 1;
     o->k = k;
     return i;
@@ -577,6 +595,7 @@ void cg_minhash_text(const char *text, size_t n, cg_minhash *out)
     out->empty = 1;
     minhash_run r;
     r.m = out;
+    r.vec = minhash_vector();
     r.size = r.seen = r.words = r.cjk = r.n = 0;
     /* A text has at most (n + 1) / 2 tokens (a word and a separator, or a
      * CJK character of 3 bytes); a longer one needs its size first. */

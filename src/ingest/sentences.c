@@ -91,7 +91,8 @@ struct cg_sentencer {
     cg_sentfeed feed; /* what ICU reads of the current text, when valid UTF-8 */
     int utf8_only;    /* tests: always through the UTF-8 UText */
     int whole_text;   /* tests: no windows, ICU reads all of it */
-    int wrapped;      /* the current text is hard-wrapped throughout */
+    int wrapped;      /* the current text is hard-wrapped throughout: 1 or 0,
+                         -1 until a repair first asks (most texts never do) */
 };
 
 typedef struct span_list {
@@ -489,9 +490,10 @@ static int text_is_wrapped(const char *text, size_t len)
 
 /* Is the line feed just before b (white space aside) a hard wrap?  A
  * lower-case letter may follow; in a wrapped text, after a line that runs
- * on, any letter or digit. */
+ * on, any letter or digit.  *wrapped is text_is_wrapped, worked out here
+ * the first time it is needed (-1 before). */
 static int repair_hard_wrap(const char *text, size_t len, size_t from,
-                            size_t b, int wrapped)
+                            size_t b, int *wrapped)
 {
     size_t n, end = b;
     while (end > from && text[end - 1] != '\n'
@@ -519,8 +521,11 @@ static int repair_hard_wrap(const char *text, size_t len, size_t from,
     while (line > from && text[line - 1] != '\n')
         line--;
     const char *lf = memchr(text + end, '\n', len - end);
-    return wrapped && u_isalnum(first) && lf
-           && line_runs_on(text, len, line, (size_t)(lf - text));
+    if (!u_isalnum(first) || !lf)
+        return 0;
+    if (*wrapped < 0)
+        *wrapped = text_is_wrapped(text, len);
+    return *wrapped && line_runs_on(text, len, line, (size_t)(lf - text));
 }
 
 /* Move a break at b back over opening brackets that belong to the next
@@ -546,7 +551,7 @@ static int repair_quote_continues(const char *text, size_t len, size_t from,
 }
 
 /* Should the break at b (inside the text) be dropped? */
-static int repair_drop(const cg_sentencer *s, const char *text, size_t len,
+static int repair_drop(cg_sentencer *s, const char *text, size_t len,
                        size_t from, size_t b)
 {
     if (s->lang == CG_LANG_JA)
@@ -556,7 +561,7 @@ static int repair_drop(const cg_sentencer *s, const char *text, size_t len,
     size_t end = text_end_before(text, len, from, b);
     return repair_abbreviation(s, text, len, from, b, end)
            || repair_quote_lowercase(text, len, from, b, end)
-           || repair_hard_wrap(text, len, from, b, s->wrapped);
+           || repair_hard_wrap(text, len, from, b, &s->wrapped);
 }
 
 /* ---- splitting ---------------------------------------------------------- */
@@ -588,6 +593,16 @@ static inline int clearly_not_space_before(const char *text, size_t len, size_t 
            && clearly_not_space_at(text, len, i - 3);
 }
 
+/* Make room for cap spans in all (cap > l->cap); -1 when memory runs out. */
+static int span_room(span_list *l, size_t cap)
+{
+    cg_span *items = realloc(l->items, cap * sizeof *items);
+    if (!items)
+        return -1;
+    l->items = items, l->cap = cap;
+    return 0;
+}
+
 static int span_push(span_list *l, const char *text, size_t len,
                      size_t start, size_t end)
 {
@@ -600,13 +615,8 @@ static int span_push(span_list *l, const char *text, size_t len,
         end -= n;
     if (start == end)
         return 0;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        cg_span *items = realloc(l->items, cap * sizeof *items);
-        if (!items)
-            return -1;
-        l->items = items, l->cap = cap;
-    }
+    if (l->n == l->cap && span_room(l, l->cap ? l->cap * 2 : 16))
+        return -1;
     l->items[l->n].start = start;
     l->items[l->n].end = end;
     l->n++;
@@ -647,6 +657,10 @@ static int split_walk(cg_sentencer *s, const char *text, size_t len,
 {
     size_t start = 0, k = 0, next = SIZE_MAX;
     const size_t *known = fed ? s->feed.known : NULL, n_known = fed ? s->feed.n_known : 0;
+    /* a span a boundary the feed decided, and a few of ICU's: room at once
+     * for most texts, not a growth every doubling */
+    if (n_known && span_room(l, n_known + 16))
+        return -1;
     if (icu) {
         ubrk_first(s->bi);
         next = split_next_icu(s, text, fed);
@@ -704,7 +718,7 @@ cg_status cg_sentencer_split(cg_sentencer *s, const char *text, size_t len,
         return cg_error_set(err, CG_ERR_INTERNAL,
                             "ICU cannot read the text: %s", u_errorName(st));
     }
-    s->wrapped = !lang_is_cjk(s->lang) && text_is_wrapped(text ? text : "", len);
+    s->wrapped = -1;    /* known when a repair needs it (never in CJK text) */
     span_list l = {NULL, 0, 0};
     int rc = split_walk(s, text, len, fed >= 0, icu, &l);
     if (fed < 0) {

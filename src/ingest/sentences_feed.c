@@ -211,11 +211,19 @@ static inline int feed_cjk_all_clean(unsigned char lead)
     return clean == 2;
 }
 
-int cg_sentfeed_maybe_terminator(int32_t cp)
+/* Is cp a terminator?  Below U+10000 the bitmap answers (its words are
+ * learnt from feed_is_terminator itself, so a clear bit in a learnt word
+ * is a terminator: exact, and no ICU call for each 。 of a text). */
+static inline int feed_terminator(int32_t cp)
 {
     if (cp < 0x80 || cp >= 0x10000)
         return feed_is_terminator(cp);
     return !feed_is_clean((uint32_t)cp);
+}
+
+int cg_sentfeed_maybe_terminator(int32_t cp)
+{
+    return feed_terminator(cp);
 }
 
 #ifdef __SSE2__
@@ -317,7 +325,7 @@ static size_t feed_next_terminator(const unsigned char *t, size_t len, size_t *i
         int32_t cp = feed_next(t, len, &at);
         if (cp < 0)
             return (size_t)-1;
-        if (cp < 0x80 || feed_is_terminator(cp)) {
+        if (cp < 0x80 || feed_terminator(cp)) {
             *i = at;
             return from;
         }

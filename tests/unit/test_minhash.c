@@ -266,7 +266,10 @@ START_TEST(minhash_matches_reference_on_random_texts)
                                    "\xe2\xbf\xbf", "\xea\x80\x80", "\xe3\x81", "\xe3\xc0\x80",
                                    /* and of the kana and ideograph runs */
                                    "\xe4\x80\x80", "\xe3\x82\x99", "\xe3\x84\x80",
-                                   "\xe3\x81\xbf\xe4\xb8\xad\xe3\x83\xbe\xe9\xbf\xbf"};
+                                   "\xe3\x81\xbf\xe4\xb8\xad\xe3\x83\xbe\xe9\xbf\xbf",
+                                   /* and of the separators a run steps over */
+                                   "，", "“", "…", "\xef\xbd\xa5", "\xef\xbd\xa6", "\xef\xbc\x80",
+                                   "\xe2\xaf\xbf", "\xe2\xb0\x80", "\xe2\x80\x80", "\xef\xbe\x80"};
     const size_t n_pieces = sizeof pieces / sizeof *pieces;
     unsigned seed = 7;
     char buf[4096];
