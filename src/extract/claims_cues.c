@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "base/array.h"
+#include "base/sort.h"
 #include "extract/claims.h"
 #include "extract/extractor.h"
 #include "extract/lexscan.h"
@@ -328,31 +329,13 @@ static int ccue_cmp(const void *pa, const void *pb)
     return (a->row > b->row) - (a->row < b->row);
 }
 
-/* cg_sort_nearly's insertion sort on cues, move for move the same (and
- * so the same order, handing over to qsort past the same budget), with
- * the comparison inlined and the cues moved as structs: the cues come by
- * end, a few places out of order by start, and the generic sort paid a
- * call per comparison and byte copies per move. */
-static void ccues_sort(ccue *c, size_t n)
+static inline int ccue_before(const ccue *a, const ccue *b)
 {
-    size_t budget = 8 * n + 64, moves = 0;
-    for (size_t i = 1; i < n; i++) {
-        if (ccue_cmp(&c[i - 1], &c[i]) <= 0) /* (most are in place) */
-            continue;
-        ccue x = c[i];
-        size_t k = i;
-        while (k > 0 && ccue_cmp(&c[k - 1], &x) > 0) {
-            if (++moves > budget) {
-                qsort(c, n, sizeof *c, ccue_cmp);
-                return;
-            }
-            k--;
-        }
-        for (size_t j = i; j > k; j--)
-            c[j] = c[j - 1];
-        c[k] = x;
-    }
+    return a->vs != b->vs ? a->vs < b->vs : a->ve != b->ve ? a->ve > b->ve : a->row < b->row;
 }
+
+/* The cues come by end, a few places out of order by start. */
+CG_SORT_NEARLY_DEFINE(ccues_sort, ccue, ccue_before, ccue_cmp)
 
 /* Leftmost-longest within each kind: a shorter cue inside a longer one of
  * the same kind ("attack" in "cyberattack on") goes; then the cues that a

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/sort.h"
 #include "extract/people.h"
 
 /* Is piece a sorted before piece b: by start, longest first, mentions
@@ -31,27 +32,8 @@ int pieces_cmp(const void *pa, const void *pb)
     return pieces_before(a, b) ? -1 : pieces_before(b, a);
 }
 
-/* Sort p[0..n), nearly in order, by insertion; past 8 moves a piece on
- * average, by qsort. */
-static void pieces_sort_nearly(piece *p, size_t n)
-{
-    size_t budget = 8 * n + 64, moves = 0;
-    for (size_t i = 1; i < n; i++) {
-        if (!pieces_before(&p[i], &p[i - 1]))
-            continue;
-        piece x = p[i];
-        size_t k = i;
-        do {
-            p[k] = p[k - 1];
-            k--;
-        } while (k > 0 && pieces_before(&x, &p[k - 1]) && ++moves <= budget);
-        p[k] = x;
-        if (moves > budget) {
-            qsort(p, n, sizeof *p, pieces_cmp);
-            return;
-        }
-    }
-}
+/* Each run of pieces comes nearly in order. */
+CG_SORT_NEARLY_DEFINE(pieces_sort_nearly, piece, pieces_before, pieces_cmp)
 
 /* Merge the sorted p[0..mid) and p[mid..n), the first in tmp (room for
  * mid pieces) while the second moves down over it. */
