@@ -44,6 +44,17 @@ static int place_row_at(const trow *r, cg_lang lang, tkind kind, const cg_textvi
     return kind == TK_ERA_LATIN ? !xview_alnum(v, s - 1) || !s : xview_bounded(v, s, s + r->len);
 }
 
+/* The rest of place_row_at for a row times_place has seen fit in its
+ * language, its length and the bytes at both of its ends: the bytes
+ * between (phrases are short: compared in line), and the boundaries. */
+static int place_rest_at(const trow *r, tkind kind, const cg_textview *v, size_t s)
+{
+    for (size_t k = 1; k + 1 < r->len; k++)
+        if (v->text[s + k] != r->phrase[k])
+            return 0;
+    return kind == TK_ERA_LATIN ? !xview_alnum(v, s - 1) || !s : xview_bounded(v, s, s + r->len);
+}
+
 const trow *times_place(const struct cg_time_lex *lex, cg_lang lang, tkind kind,
                         const cg_textview *v, size_t at, int back)
 {
@@ -55,11 +66,12 @@ const trow *times_place(const struct cg_time_lex *lex, cg_lang lang, tkind kind,
     size_t room = back ? at : v->len - at; /* the most a phrase may take */
     for (unsigned k = g->at[b]; k < (unsigned)g->at[b] + g->n[b]; k++) {
         const trow *r = g->rows[k];
-        /* (in line first: its language, its length, its byte at the far end) */
+        /* (its language, its length, its byte at the far end; the near
+         * end's is the group's) */
         if ((!r->any_lang && r->lang != lang) || r->len > room ||
             v->text[back ? at - r->len : at + r->len - 1] != r->phrase[back ? 0 : r->len - 1])
             continue;
-        if (place_row_at(r, lang, kind, v, at, back))
+        if (place_rest_at(r, kind, v, back ? at - r->len : at))
             return r;
     }
     return NULL;
