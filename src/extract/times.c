@@ -157,6 +157,21 @@ static cg_status row_value(struct cg_time_lex *lex, trow *r, const char *v, cg_e
     }
 }
 
+static int byte_alnum(unsigned c)
+{
+    return c - '0' < 10u || (c | 0x20u) - 'a' < 26u; /* (xview_alnum's test) */
+}
+
+/* The TR_ bits of row r (its kind and phrase set). */
+static uint8_t row_hit_tests(const trow *r)
+{
+    unsigned char first = (unsigned char)r->phrase[0];
+    int capital = (r->kind == TK_MONTH || r->kind == TK_WEEKDAY) && first >= 'a' && first <= 'z';
+    return (uint8_t)((byte_alnum(first) ? TR_WORD_START : 0) |
+                     (byte_alnum((unsigned char)r->phrase[r->len - 1]) ? TR_WORD_END : 0) |
+                     (capital ? TR_CAPITAL : 0));
+}
+
 static cg_status lex_add_row(void *ud, int line, char **f, int n, cg_error *err)
 {
     (void)line;
@@ -181,6 +196,7 @@ static cg_status lex_add_row(void *ud, int line, char **f, int n, cg_error *err)
     if (!r.phrase || !*r.phrase)
         return cg_error_set(err, CG_ERR_DICT, "empty or invalid phrase");
     r.len = strlen(r.phrase);
+    r.hit_tests = row_hit_tests(&r);
     if ((r.kind == TK_ERA || r.kind == TK_ERA_LATIN) && !lex->eras &&
         !(lex->eras = times_eras_open()))
         return cg_error_set(err, CG_ERR_INTERNAL, "ICU's Japanese calendar is not available");
@@ -302,15 +318,6 @@ typedef struct tscan {
     uint32_t kept_kinds; /* a bit (1 << kind) for each kind scan_longest kept */
 } tscan;
 
-static inline void scan_push(tscan *s, ttok t)
-{
-    if (s->n == s->cap && cg_array_grow((void **)&s->t, &s->cap, s->n, sizeof *s->t)) {
-        s->oom = 1;
-        return;
-    }
-    s->t[s->n++] = t;
-}
-
 /* Does the canonical text capitalise the word at view offset vs? */
 static int canon_capital(const cg_xdoc *d, size_t vs)
 {
@@ -318,19 +325,32 @@ static int canon_capital(const cg_xdoc *d, size_t vs)
     return (c >= 'A' && c <= 'Z') || c == 0xEF; /* Ａ..Ｚ are EF BC A1.. */
 }
 
+/* A hit of row `value` at view [vs, ve): a token when it is of the
+ * document's language and passes the row's hit_tests.  (The view holds
+ * the phrase there, so xview_bounded's look at the hit's own end bytes is
+ * the row's TR_WORD_ bits.) */
 static int scan_hit(void *ud, size_t vs, size_t ve, uint32_t value)
 {
     tscan *s = ud;
     const trow *r = &s->lex->r[value];
     if (!r->any_lang && r->lang != s->lang)
         return 0;
-    if (!xview_bounded(&s->d->view, vs, ve))
-        return 0;
-    if ((r->kind == TK_MONTH || r->kind == TK_WEEKDAY) && r->phrase[0] >= 'a' &&
-        r->phrase[0] <= 'z' && !canon_capital(s->d, vs))
-        return 0;
-    scan_push(s, (ttok){vs, ve, r->kind, 0, 0, r->anchor, r->val, r->val2});
-    return s->oom;
+    if (r->hit_tests) {
+        const cg_textview *v = &s->d->view;
+        if (((r->hit_tests & TR_WORD_START) && vs > 0 && xview_alnum(v, vs - 1)) ||
+            ((r->hit_tests & TR_WORD_END) && xview_alnum(v, ve)) ||
+            ((r->hit_tests & TR_CAPITAL) && !canon_capital(s->d, vs)))
+            return 0;
+    }
+    if (s->n == s->cap && cg_array_grow((void **)&s->t, &s->cap, s->n, sizeof *s->t)) {
+        s->oom = 1;
+        return 1;
+    }
+    ttok *t = &s->t[s->n++];
+    t->vs = vs, t->ve = ve;
+    t->kind = r->kind, t->ndig = 0, t->flags = 0, t->anchor = r->anchor;
+    t->val = r->val, t->val2 = r->val2;
+    return 0;
 }
 
 static int is_digit(int c)
