@@ -89,9 +89,11 @@ static int is_digit(int c)
     return c >= '0' && c <= '9';
 }
 
+/* qview_alnum by the lexicon's byte classes (one load, not three ranges:
+ * asked of every byte of the words after a number). */
 static int qty_alnum(const qdoc *q, size_t i)
 {
-    return qview_alnum(&q->w, i);
+    return i < q->w.len && (unsigned)q->lex->cls[(unsigned char)q->w.v[i]] - QC_DIGIT <= 1u;
 }
 
 /* (Most lookups meet no phrase: qlex_near_may turns them down in line.) */
@@ -389,12 +391,13 @@ static int qty_time_overlaps(qdoc *q, size_t cs, size_t ce)
     const cg_xdoc *d = q->d;
     if (cg_xdoc_slow)
         return xdoc_time_overlaps(d, cs, ce);
-    if (cs < q->time_from)
-        q->time_at = 0;
+    const xtime *t = d->times;
+    size_t at = cs < q->time_from ? 0 : q->time_at, n = d->n_times;
+    while (at < n && t[at].end <= cs)
+        at++;
+    q->time_at = at;
     q->time_from = cs;
-    while (q->time_at < d->n_times && d->times[q->time_at].end <= cs)
-        q->time_at++;
-    return q->time_at < d->n_times && d->times[q->time_at].start < ce;
+    return at < n && t[at].start < ce;
 }
 
 /* Does canonical [cs, ce) overlap a mention (other than a described
