@@ -534,18 +534,26 @@ static void qty_words_sort(qanchors *a)
 }
 
 /* The starts of the digit runs runs[0..n_runs) merged with the word
- * starts `words` (sorted; never a digit) into out. */
+ * starts `words` (sorted; never a digit) into out, made room for them all
+ * at once. */
 static void qty_merge_digits(const xrun *runs, size_t n_runs, const qanchors *words,
                              qanchors *out)
 {
-    size_t k = 0;
-    for (size_t r = 0; r <= n_runs && !out->oom; r++) {
-        size_t i = r < n_runs ? runs[r].start : SIZE_MAX;
-        for (; k < words->n && words->v[k] < i && !out->oom; k++)
-            qty_anchor_push(out, words->v[k]);
-        if (r < n_runs)
-            qty_anchor_push(out, i);
+    size_t k = 0, n = 0, *v = malloc((n_runs + words->n + 1) * sizeof *v);
+    if (!v) {
+        out->oom = 1;
+        return;
     }
+    for (size_t r = 0; r <= n_runs; r++) {
+        size_t i = r < n_runs ? runs[r].start : SIZE_MAX;
+        for (; k < words->n && words->v[k] < i; k++)
+            v[n++] = words->v[k];
+        if (r < n_runs)
+            v[n++] = i;
+    }
+    out->v = v;
+    out->n = n;
+    out->cap = n_runs + words->n + 1;
 }
 
 /* The digit runs of w, found here when there is no document to ask
