@@ -250,6 +250,10 @@ static int lex_compile(struct cg_time_lex *lex)
                 return -1;
             continue;
         }
+        if (r->kind == TK_PREP && r->val == PR_SINCE) {
+            unsigned b = (unsigned char)r->phrase[r->len - 1];
+            lex->since_last[b >> 3] |= (uint8_t)(1u << (b & 7));
+        }
         const trow **p = realloc(lex->place[r->kind], (lex->n_place[r->kind] + 1) * sizeof *p);
         if (!p)
             return -1;

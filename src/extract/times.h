@@ -130,6 +130,8 @@ struct cg_time_lex {
     const trow **place[TK_KINDS];
     size_t n_place[TK_KINDS];
     tplace by_first[TK_PLACE_KINDS], by_last[TK_PLACE_KINDS];
+    uint8_t since_last[32]; /* the last bytes of the prepositions of value
+                               PR_SINCE, a bit each */
     struct times_eras *eras; /* while loading only */
 };
 

@@ -666,6 +666,20 @@ static int prep_kind(const tparser *p, tprep *pr, size_t vs)
     return pr->row ? pr->row->val : 0;
 }
 
+/* Is the preposition of the time at view offset vs one of "since"
+ * (prep_kind is PR_SINCE)?  Most are not, and the byte where one would
+ * end, when no such row ends with it, tells so without the lookup. */
+static int prep_since(const tparser *p, tprep *pr, size_t vs)
+{
+    if (!pr->done) {
+        size_t pw = preposition_at(p, vs);
+        unsigned b = pw ? (unsigned char)vtext(p)[pw - 1] : 0;
+        if (!pw || !(p->lex->since_last[b >> 3] >> (b & 7) & 1))
+            return 0;
+    }
+    return prep_kind(p, pr, vs) == PR_SINCE;
+}
+
 size_t times_parse(const tparser *p, size_t i, texpr *e)
 {
     if (!starts(p, p->t[i].kind))
@@ -714,7 +728,7 @@ size_t times_parse(const tparser *p, size_t i, texpr *e)
         if (since && !e->a.ago_unit) {
             e->open = 1;
             e->ve = at + since->len;
-        } else if (plain(&e->a) && prep_kind(p, &pr, vs) == PR_SINCE) {
+        } else if (plain(&e->a) && prep_since(p, &pr, vs)) {
             e->open = 1;
         }
     }
