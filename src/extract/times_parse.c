@@ -350,9 +350,11 @@ static int num_parse(const tparser *p, size_t i, tdate *o, tcur *c, size_t *vs, 
         return 1;
     if (top && times_num_foreign(p, n))
         return 0;
-    if (iso_parse(p, i, o, c) || mdy_parse(p, i, o, c) || cjk_parse(p, i, o, c, 0, loose))
+    int unit = unit_after(p, n) != NULL; /* (most numbers have none: no cjk_parse call) */
+    if (iso_parse(p, i, o, c) || mdy_parse(p, i, o, c) ||
+        (unit && cjk_parse(p, i, o, c, 0, loose)))
         return 1;
-    if (unit_after(p, n))
+    if (unit)
         return 0; /* 20日間, 2016年以上: refused above, not a bare number */
     const ttok *u = tok_next(p, *c, !(n->flags & TF_CJK));
     if (u && u->kind == TK_UNITWORD) {
