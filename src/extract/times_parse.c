@@ -362,7 +362,8 @@ static int num_parse(const tparser *p, size_t i, tdate *o, tcur *c, size_t *vs, 
                                                       : times_en_ago(p, u, n->val, o, c))
             return 1;
     }
-    if (times_en_day_month(p, i, o, c))
+    /* (times_en_day_month's first test, in line: most numbers fail it) */
+    if (n->ndig <= 2 && !(n->flags & TF_CJK) && times_en_day_month(p, i, o, c))
         return 1;
     if (n->flags & TF_CJK)
         return 0;
