@@ -517,7 +517,8 @@ static int qty_plural(const qdoc *q, size_t p, size_t we)
         return 1;
     if (n < 3 || w[n - 1] != 's')
         return 0;
-    return !strchr("su'i", w[n - 2]);
+    char c = w[n - 2]; /* (inside the word: never the NUL strchr would also find) */
+    return c != 's' && c != 'u' && c != '\'' && c != 'i';
 }
 
 /* English: the noun after view offset p ("N of DET noun", or the first
