@@ -89,9 +89,11 @@ static int is_digit(int c)
     return c >= '0' && c <= '9';
 }
 
+/* qview_alnum by the lexicon's byte classes (one load, not three ranges:
+ * asked of every byte of the words after a number). */
 static int qty_alnum(const qdoc *q, size_t i)
 {
-    return qview_alnum(&q->w, i);
+    return i < q->w.len && (unsigned)q->lex->cls[(unsigned char)q->w.v[i]] - QC_DIGIT <= 1u;
 }
 
 /* (Most lookups meet no phrase: qlex_near_may turns them down in line.) */
@@ -209,8 +211,10 @@ static int qty_ascii_comma(const qdoc *q, size_t i)
  * digit count and bareness; returns the end.  The value: up to 15 digits
  * without a point exactly as an integer (what strtod gives them, without
  * its cost; summed as they are read), the rest by strtod over the digits
- * (and the point) gathered in buf. */
-static size_t qty_parse_digits(const qdoc *q, size_t p, qnum *n)
+ * (and the point) gathered in buf.  (qty_parse_digits reads the common
+ * case, a plain run of up to 15 digits, and hands the rest here.) */
+__attribute__((noinline)) /* (its buffer would cost every call a stack guard) */
+static size_t qty_parse_digits_long(const qdoc *q, size_t p, qnum *n)
 {
     char buf[QTY_DIGITS_MAX + 1];
     size_t k = 0, len = q->w.len, digits = 0;
@@ -246,6 +250,27 @@ static size_t qty_parse_digits(const qdoc *q, size_t p, qnum *n)
     }
     buf[k] = '\0';
     n->value = k > 15 || point ? strtod(buf, NULL) : (double)whole;
+    return p;
+}
+
+/* The same for the common case: a run of up to 15 digits not followed by
+ * "," "." or a line break and a digit (what qty_parse_digits_long may go
+ * on over) is read here without gathering it; anything else is read again
+ * by qty_parse_digits_long from the start. */
+static size_t qty_parse_digits(const qdoc *q, size_t p, qnum *n)
+{
+    const char *v = q->w.v; /* NUL-terminated: v[len] may be read */
+    size_t s = p;
+    uint64_t whole = 0;
+    for (; is_digit(v[p]) && p - s <= 15; p++) /* (v[len] is no digit) */
+        whole = whole * 10 + (uint64_t)(v[p] - '0');
+    char next = v[p];
+    if (p - s > 15 || ((next == ',' || next == '.' || next == '\n') && is_digit(v[p + 1])))
+        return qty_parse_digits_long(q, s, n);
+    n->bare = 1;
+    n->lead_zero = v[s] == '0';
+    n->n_digits += p - s;
+    n->value = (double)whole;
     return p;
 }
 
@@ -366,21 +391,21 @@ static int qty_time_overlaps(qdoc *q, size_t cs, size_t ce)
     const cg_xdoc *d = q->d;
     if (cg_xdoc_slow)
         return xdoc_time_overlaps(d, cs, ce);
-    if (cs < q->time_from)
-        q->time_at = 0;
+    const xtime *t = d->times;
+    size_t at = cs < q->time_from ? 0 : q->time_at, n = d->n_times;
+    while (at < n && t[at].end <= cs)
+        at++;
+    q->time_at = at;
     q->time_from = cs;
-    while (q->time_at < d->n_times && d->times[q->time_at].end <= cs)
-        q->time_at++;
-    return q->time_at < d->n_times && d->times[q->time_at].start < ce;
+    return at < n && t[at].start < ce;
 }
 
-/* Does canonical [cs, ce) overlap a time, a mention (other than a
- * described person) or a CVE id? */
+/* Does canonical [cs, ce) overlap a mention (other than a described
+ * person) or a CVE id?  (Times: qty_time_overlaps.) */
 static int qty_taken(qdoc *q, size_t cs, size_t ce)
 {
     const cg_xdoc *d = q->d;
-    if (qty_time_overlaps(q, cs, ce) ||
-        xdoc_mention_overlaps(d, cs, ce, CG_MENTION_DESCRIPTION))
+    if (xdoc_mention_overlaps(d, cs, ce, CG_MENTION_DESCRIPTION))
         return 1;
     for (size_t i = 0; i < d->n_cves; i++)
         if (d->cves[i].start < ce && cs < d->cves[i].end)
@@ -492,7 +517,8 @@ static int qty_plural(const qdoc *q, size_t p, size_t we)
         return 1;
     if (n < 3 || w[n - 1] != 's')
         return 0;
-    return !strchr("su'i", w[n - 2]);
+    char c = w[n - 2]; /* (inside the word: never the NUL strchr would also find) */
+    return c != 's' && c != 'u' && c != '\'' && c != 'i';
 }
 
 /* English: the noun after view offset p ("N of DET noun", or the first
@@ -691,11 +717,14 @@ static size_t qty_candidate(qdoc *q, size_t at)
     n.vs = at;
     if (!(q->cjk ? qty_parse_cjk(q, at, &n) : qty_parse_en(q, at, &n)))
         return at + 1;
-    if (qty_bad_number(&n) || qty_touching(q, &n))
+    if (qty_bad_number(&n))
         return n.ve;
+    /* Refused alike by what touches it, a time or a mention: the time is
+     * asked first, the cheapest test and the most common refusal (the
+     * numbers of dates). */
     size_t cs, ce;
     xview_canon(q->d, n.vs, n.ve, &cs, &ce);
-    if (qty_taken(q, cs, ce))
+    if (qty_time_overlaps(q, cs, ce) || qty_touching(q, &n) || qty_taken(q, cs, ce))
         return n.ve;
     qfound f = {n.vs, n.ve, n.value, n.qual, NULL};
     char buf[256];

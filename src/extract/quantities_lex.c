@@ -312,13 +312,10 @@ static int qlex_lang_ok(const qview *w, const qentry *e)
     return e->any_lang || e->lang == w->lang;
 }
 
-/* Does entry e stand at view offset p, on word boundaries where its ends
- * are ASCII letters or digits? */
-static int qlex_entry_at(const qview *w, const qentry *e, size_t p)
+/* Is entry e, whose bytes stand at view offset p, on word boundaries
+ * where its ends are ASCII letters or digits? */
+static int qlex_bounded_at(const qview *w, const qentry *e, size_t p)
 {
-    if (p + e->len > w->len || w->v[p + e->len - 1] != e->phrase[e->len - 1] ||
-        !qlex_lang_ok(w, e) || memcmp(w->v + p, e->phrase, e->len))
-        return 0; /* (the last byte first: CJK phrases share their lead bytes) */
     unsigned char first = (unsigned char)e->phrase[0];
     unsigned char last = (unsigned char)e->phrase[e->len - 1];
     if (first < 0x80 && qview_alnum(w, p) && p > 0 && qview_alnum(w, p - 1))
@@ -326,6 +323,29 @@ static int qlex_entry_at(const qview *w, const qentry *e, size_t p)
     if (last < 0x80 && qview_alnum(w, p + e->len - 1) && qview_alnum(w, p + e->len))
         return 0;
     return 1;
+}
+
+/* Does entry e stand at view offset p, on word boundaries where its ends
+ * are ASCII letters or digits? */
+static int qlex_entry_at(const qview *w, const qentry *e, size_t p)
+{
+    if (p + e->len > w->len || w->v[p + e->len - 1] != e->phrase[e->len - 1] ||
+        !qlex_lang_ok(w, e) || memcmp(w->v + p, e->phrase, e->len))
+        return 0; /* (the last byte first: CJK phrases share their lead bytes) */
+    return qlex_bounded_at(w, e, p);
+}
+
+/* The same for an item qitem_may has let through (it fits in the view,
+ * its far byte is there): its language, its bytes compared in line (a
+ * phrase is a few bytes), its boundaries. */
+static int qlex_item_at(const qview *w, const qentry *e, size_t p)
+{
+    if (!qlex_lang_ok(w, e))
+        return 0;
+    for (size_t k = 0; k < e->len; k++)
+        if (w->v[p + k] != e->phrase[k])
+            return 0;
+    return qlex_bounded_at(w, e, p);
 }
 
 /* May item `it` of a bucket answer `kind` at p (ending at p: `back`)?
@@ -360,7 +380,7 @@ static const qentry *qlex_find(const struct cg_qty_lex *lex, const qview *w, uns
         for (uint32_t i = ix->start[b]; i < ix->start[b + 1]; i++) {
             const qitem *it = &ix->items[i];
             if (qitem_may(it, w, kind, p, back) &&
-                qlex_entry_at(w, &lex->e[it->e], back ? p - it->len : p))
+                qlex_item_at(w, &lex->e[it->e], back ? p - it->len : p))
                 return &lex->e[it->e];
         }
     }
@@ -514,18 +534,26 @@ static void qty_words_sort(qanchors *a)
 }
 
 /* The starts of the digit runs runs[0..n_runs) merged with the word
- * starts `words` (sorted; never a digit) into out. */
+ * starts `words` (sorted; never a digit) into out, made room for them all
+ * at once. */
 static void qty_merge_digits(const xrun *runs, size_t n_runs, const qanchors *words,
                              qanchors *out)
 {
-    size_t k = 0;
-    for (size_t r = 0; r <= n_runs && !out->oom; r++) {
-        size_t i = r < n_runs ? runs[r].start : SIZE_MAX;
-        for (; k < words->n && words->v[k] < i && !out->oom; k++)
-            qty_anchor_push(out, words->v[k]);
-        if (r < n_runs)
-            qty_anchor_push(out, i);
+    size_t k = 0, n = 0, *v = malloc((n_runs + words->n + 1) * sizeof *v);
+    if (!v) {
+        out->oom = 1;
+        return;
     }
+    for (size_t r = 0; r <= n_runs; r++) {
+        size_t i = r < n_runs ? runs[r].start : SIZE_MAX;
+        for (; k < words->n && words->v[k] < i; k++)
+            v[n++] = words->v[k];
+        if (r < n_runs)
+            v[n++] = i;
+    }
+    out->v = v;
+    out->n = n;
+    out->cap = n_runs + words->n + 1;
 }
 
 /* The digit runs of w, found here when there is no document to ask

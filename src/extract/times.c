@@ -157,6 +157,21 @@ static cg_status row_value(struct cg_time_lex *lex, trow *r, const char *v, cg_e
     }
 }
 
+static int byte_alnum(unsigned c)
+{
+    return c - '0' < 10u || (c | 0x20u) - 'a' < 26u; /* (xview_alnum's test) */
+}
+
+/* The TR_ bits of row r (its kind and phrase set). */
+static uint8_t row_hit_tests(const trow *r)
+{
+    unsigned char first = (unsigned char)r->phrase[0];
+    int capital = (r->kind == TK_MONTH || r->kind == TK_WEEKDAY) && first >= 'a' && first <= 'z';
+    return (uint8_t)((byte_alnum(first) ? TR_WORD_START : 0) |
+                     (byte_alnum((unsigned char)r->phrase[r->len - 1]) ? TR_WORD_END : 0) |
+                     (capital ? TR_CAPITAL : 0));
+}
+
 static cg_status lex_add_row(void *ud, int line, char **f, int n, cg_error *err)
 {
     (void)line;
@@ -181,6 +196,7 @@ static cg_status lex_add_row(void *ud, int line, char **f, int n, cg_error *err)
     if (!r.phrase || !*r.phrase)
         return cg_error_set(err, CG_ERR_DICT, "empty or invalid phrase");
     r.len = strlen(r.phrase);
+    r.hit_tests = row_hit_tests(&r);
     if ((r.kind == TK_ERA || r.kind == TK_ERA_LATIN) && !lex->eras &&
         !(lex->eras = times_eras_open()))
         return cg_error_set(err, CG_ERR_INTERNAL, "ICU's Japanese calendar is not available");
@@ -233,6 +249,10 @@ static int lex_compile(struct cg_time_lex *lex)
             if (cg_matcher_add(lex->m, r->phrase, r->len, (uint32_t)i))
                 return -1;
             continue;
+        }
+        if (r->kind == TK_PREP && r->val == PR_SINCE) {
+            unsigned b = (unsigned char)r->phrase[r->len - 1];
+            lex->since_last[b >> 3] |= (uint8_t)(1u << (b & 7));
         }
         const trow **p = realloc(lex->place[r->kind], (lex->n_place[r->kind] + 1) * sizeof *p);
         if (!p)
@@ -299,17 +319,8 @@ typedef struct tscan {
     size_t n, cap;
     int oom;
     size_t n_future;    /* future cues, moved to the end of t by scan_select */
-    size_t kept_future, kept_numerals; /* counted by scan_longest */
+    uint32_t kept_kinds; /* a bit (1 << kind) for each kind scan_longest kept */
 } tscan;
-
-static inline void scan_push(tscan *s, ttok t)
-{
-    if (s->n == s->cap && cg_array_grow((void **)&s->t, &s->cap, s->n, sizeof *s->t)) {
-        s->oom = 1;
-        return;
-    }
-    s->t[s->n++] = t;
-}
 
 /* Does the canonical text capitalise the word at view offset vs? */
 static int canon_capital(const cg_xdoc *d, size_t vs)
@@ -318,19 +329,32 @@ static int canon_capital(const cg_xdoc *d, size_t vs)
     return (c >= 'A' && c <= 'Z') || c == 0xEF; /* Ａ..Ｚ are EF BC A1.. */
 }
 
+/* A hit of row `value` at view [vs, ve): a token when it is of the
+ * document's language and passes the row's hit_tests.  (The view holds
+ * the phrase there, so xview_bounded's look at the hit's own end bytes is
+ * the row's TR_WORD_ bits.) */
 static int scan_hit(void *ud, size_t vs, size_t ve, uint32_t value)
 {
     tscan *s = ud;
     const trow *r = &s->lex->r[value];
     if (!r->any_lang && r->lang != s->lang)
         return 0;
-    if (!xview_bounded(&s->d->view, vs, ve))
-        return 0;
-    if ((r->kind == TK_MONTH || r->kind == TK_WEEKDAY) && r->phrase[0] >= 'a' &&
-        r->phrase[0] <= 'z' && !canon_capital(s->d, vs))
-        return 0;
-    scan_push(s, (ttok){vs, ve, r->kind, 0, 0, r->anchor, r->val, r->val2});
-    return s->oom;
+    if (r->hit_tests) {
+        const cg_textview *v = &s->d->view;
+        if (((r->hit_tests & TR_WORD_START) && vs > 0 && xview_alnum(v, vs - 1)) ||
+            ((r->hit_tests & TR_WORD_END) && xview_alnum(v, ve)) ||
+            ((r->hit_tests & TR_CAPITAL) && !canon_capital(s->d, vs)))
+            return 0;
+    }
+    if (s->n == s->cap && cg_array_grow((void **)&s->t, &s->cap, s->n, sizeof *s->t)) {
+        s->oom = 1;
+        return 1;
+    }
+    ttok *t = &s->t[s->n++];
+    t->vs = vs, t->ve = ve;
+    t->kind = r->kind, t->ndig = 0, t->flags = 0, t->anchor = r->anchor;
+    t->val = r->val, t->val2 = r->val2;
+    return 0;
 }
 
 static int is_digit(int c)
@@ -351,38 +375,31 @@ static int scan_word_goes_on(const char *v, size_t len, size_t at)
     return at < len && ((v[at] >= 'a' && v[at] <= 'z') || is_digit((unsigned char)v[at]));
 }
 
-/* Digit runs (the document's, xdoc_digit_runs); an ordinal suffix (20th)
- * or a decade's s (1990s, 1990's) joins the number. */
-static void scan_digits(tscan *s)
+/* The token of digit run [i, j) of the view, the run's digits (the first
+ * nine) its value; an ordinal suffix (20th) or a decade's s (1990s,
+ * 1990's) joins the number.  0 for a run of more than nine digits: no
+ * token. */
+static int scan_digit_tok(const char *v, size_t len, size_t i, size_t j, ttok *out)
 {
-    const char *v = s->d->view.text;
-    size_t len = s->d->view.len, n_runs;
-    const xrun *runs;
-    if (xdoc_digit_runs((cg_xdoc *)s->d, &runs, &n_runs)) {
-        s->oom = 1;
-        return;
+    if (j - i > 9)
+        return 0;
+    long val = 0;
+    for (size_t k = i; k < j; k++)
+        val = val * 10 + (v[k] - '0');
+    *out = (ttok){i, j, TK_NUM, (uint8_t)(j - i), 0, 0, (int32_t)val, 0};
+    if (j - i <= 2 && j + 2 <= len && scan_ordinal(v[j], v[j + 1]) &&
+        !scan_word_goes_on(v, len, j + 2)) {
+        out->ve = j + 2;
+        out->flags |= TF_ORDINAL;
     }
-    for (size_t r = 0; r < n_runs && !s->oom; r++) {
-        size_t i = runs[r].start, j = runs[r].end;
-        long val = 0;
-        for (size_t k = i; k < j && k - i < 9; k++)
-            val = val * 10 + (v[k] - '0');
-        ttok t = {i, j, TK_NUM, (uint8_t)(j - i > 255 ? 255 : j - i), 0, 0, (int32_t)val, 0};
-        if (j - i <= 2 && j + 2 <= len && scan_ordinal(v[j], v[j + 1]) &&
-            !scan_word_goes_on(v, len, j + 2)) {
-            t.ve = j + 2;
-            t.flags |= TF_ORDINAL;
+    if (j - i == 4 && val % 10 == 0) {
+        size_t sfx = j < len && v[j] == '\'' ? j + 1 : j;
+        if (sfx < len && v[sfx] == 's' && !scan_word_goes_on(v, len, sfx + 1)) {
+            out->ve = sfx + 1;
+            out->flags |= TF_DECADE;
         }
-        if (j - i == 4 && val % 10 == 0) {
-            size_t sfx = j < len && v[j] == '\'' ? j + 1 : j;
-            if (sfx < len && v[sfx] == 's' && !scan_word_goes_on(v, len, sfx + 1)) {
-                t.ve = sfx + 1;
-                t.flags |= TF_DECADE;
-            }
-        }
-        if (j - i <= 9)
-            scan_push(s, t);
     }
+    return 1;
 }
 
 static int tok_cmp(const void *pa, const void *pb)
@@ -438,48 +455,66 @@ static void scan_sort_hits(ttok *t, size_t n)
     }
 }
 
-/* Keep the leftmost-longest of overlapping tokens.  They were gathered
- * as two runs, the lexicon's hits (by end) then the digit runs (by start):
- * n_hits is where the second starts.  The hits are sorted, then merged
- * with the digit runs (the hit first among equals, as a stable sort has
- * it) from a copy, each token kept as it comes unless it starts inside the
- * last one kept. */
-#define SCAN_HITS_STACK 128
-
-static void scan_longest(tscan *s, size_t n_hits)
+/* The token of the next digit run from runs[*r] on that makes one; 0
+ * when none is left. */
+static inline int scan_digits_next(const tscan *s, const xrun *runs, size_t n_runs, size_t *r,
+                            ttok *out)
 {
-    ttok stack[SCAN_HITS_STACK], *h = stack, *t = s->t;
-    size_t k = 0, last_end = 0;
-    if (n_hits > SCAN_HITS_STACK && !(h = malloc(n_hits * sizeof *h))) {
-        size_t ends[2] = {n_hits, s->n}; /* (the general sort, which copes) */
-        cg_sort_runs(t, s->n, sizeof *t, ends, 2, tok_cmp);
-        h = t, n_hits = s->n;
-    } else {
-        scan_sort_hits(t, n_hits);
-        memcpy(h, t, n_hits * sizeof *h);
+    for (; *r < n_runs; ++*r)
+        if (scan_digit_tok(s->d->view.text, s->d->view.len, runs[*r].start, runs[*r].end, out)) {
+            ++*r;
+            return 1;
+        }
+    return 0;
+}
+
+/* Keep the leftmost-longest of overlapping tokens.  They come from two
+ * runs: the lexicon's hits, t[0..n) (by end, as the automaton gives them),
+ * and the document's digit runs (by start; xdoc_digit_runs), made tokens
+ * as they are read.  The hits are sorted and moved to the end of t, then
+ * merged with the digit runs into the front of t (the hit first among
+ * equals, as a stable sort has it), each token kept as it comes unless it
+ * starts inside the last one kept.  With room for every hit and run, the
+ * front never reaches a hit not yet read:
+ *
+ *   t: [kept ...        |   (free)   | hits not yet read ]   cap >= hits + runs */
+static void scan_longest(tscan *s, const xrun *runs, size_t n_runs)
+{
+    size_t n_hits = s->n;
+    if (cg_array_grow((void **)&s->t, &s->cap, n_hits + n_runs, sizeof *s->t)) {
+        s->oom = 1;
+        return;
     }
-    for (size_t a = 0, b = n_hits; a < n_hits || b < s->n;) {
-        const ttok *x = b == s->n || (a < n_hits && tok_cmp(&h[a], &t[b]) <= 0) ? &h[a++]
-                                                                                : &t[b++];
-        if (x->vs < last_end)
-            continue;
-        last_end = x->ve;
-        s->kept_future += x->kind == TK_FUTURE;
-        s->kept_numerals += x->kind == TK_NUMERAL;
-        t[k++] = *x; /* (k <= b: never over a digit run not yet read) */
+    ttok *t = s->t, *h = t + s->cap - n_hits, dig;
+    scan_sort_hits(t, n_hits);
+    memmove(h, t, n_hits * sizeof *h);
+    size_t a = 0, r = 0, k = 0, last_end = 0;
+    uint32_t kept_kinds = 0;
+    int more = scan_digits_next(s, runs, n_runs, &r, &dig);
+    while (a < n_hits || more) {
+        int run = more && (a == n_hits || tok_cmp(&h[a], &dig) > 0);
+        const ttok *x = run ? &dig : &h[a++];
+        if (x->vs >= last_end) {
+            last_end = x->ve;
+            kept_kinds |= 1u << x->kind;
+            t[k++] = *x;
+        }
+        if (run)
+            more = scan_digits_next(s, runs, n_runs, &r, &dig);
     }
-    if (h != stack && h != t)
-        free(h);
     s->n = k;
+    s->kept_kinds = kept_kinds;
 }
 
 /* Future cues move to the end, out of the grammar's way:
  *   t: [tokens ... | cues ...]   n counts the tokens, n_future the cues. */
 static void scan_cues_aside(tscan *s)
 {
-    size_t nf = s->kept_future, k = 0;
-    if (!nf)
+    size_t nf = 0, k = 0;
+    if (!(s->kept_kinds & 1u << TK_FUTURE))
         return;
+    for (size_t i = 0; i < s->n; i++)
+        nf += s->t[i].kind == TK_FUTURE;
     ttok *cues = malloc(nf * sizeof *cues);
     if (!cues) {
         s->oom = 1;
@@ -531,11 +566,13 @@ static void scan_numerals(tscan *s)
     s->n = k;
 }
 
-static void scan_select(tscan *s, size_t n_hits)
+static void scan_select(tscan *s, const xrun *runs, size_t n_runs)
 {
-    scan_longest(s, n_hits);
+    scan_longest(s, runs, n_runs);
+    if (s->oom)
+        return;
     scan_cues_aside(s);
-    if (!s->oom && s->kept_numerals) /* (none: the pass would change nothing) */
+    if (!s->oom && s->kept_kinds & 1u << TK_NUMERAL) /* (none: the pass would change nothing) */
         scan_numerals(s);
 }
 
@@ -594,16 +631,17 @@ cg_status cg_extract_times(cg_xdoc *d)
     const struct cg_time_lex *lex = d->x ? d->x->times : NULL;
     if (!lex)
         return CG_OK;
-    tscan s = {d, lex, d->doc->lang, NULL, 0, 0, 0, 0, 0, 0};
-    /* room for a token every 64 bytes at once (they come about every 80) */
-    if (cg_array_grow((void **)&s.t, &s.cap, d->view.len / 64, sizeof *s.t))
+    tscan s = {d, lex, d->doc->lang, NULL, 0, 0, 0, 0, 0};
+    const xrun *runs;
+    size_t n_runs;
+    /* room at once for the digit runs and a hit every 128 bytes (a token
+     * comes about every 80, half of them digits) */
+    if (xdoc_digit_runs(d, &runs, &n_runs) ||
+        cg_array_grow((void **)&s.t, &s.cap, n_runs + d->view.len / 128, sizeof *s.t))
         return CG_ERR_NOMEM;
     xlex_scan(d, XLEX_TIMES, lex->m, scan_hit, &s);
-    size_t n_hits = s.n;
     if (!s.oom)
-        scan_digits(&s);
-    if (!s.oom)
-        scan_select(&s, n_hits);
+        scan_select(&s, runs, n_runs);
     if (s.oom) {
         free(s.t);
         return CG_ERR_NOMEM;

@@ -98,9 +98,16 @@ typedef struct trow {
     uint8_t any_lang;
     int16_t val, val2; /* meaning by kind (times.c) */
     uint8_t anchor;    /* TK_REL */
+    uint8_t hit_tests; /* TR_ bits: what a hit of the row must pass */
     const char *phrase; /* folded (matching-view form) */
     size_t len;
 } trow;
+
+/* What a hit of a token row is tested for (trow.hit_tests): a phrase
+ * that starts (ends) with an ASCII letter or digit must not have one
+ * before (after) it, as xview_bounded asks; an English month or weekday
+ * name must be capitalised in the canonical text ("May 5", not "it may"). */
+enum { TR_WORD_START = 1, TR_WORD_END = 2, TR_CAPITAL = 4 };
 
 /* The rows of one in-place kind grouped by a byte of their phrases (the
  * first, or the last), each group longest first as in place[kind]:
@@ -123,6 +130,8 @@ struct cg_time_lex {
     const trow **place[TK_KINDS];
     size_t n_place[TK_KINDS];
     tplace by_first[TK_PLACE_KINDS], by_last[TK_PLACE_KINDS];
+    uint8_t since_last[32]; /* the last bytes of the prepositions of value
+                               PR_SINCE, a bit each */
     struct times_eras *eras; /* while loading only */
 };
 

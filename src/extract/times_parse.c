@@ -44,6 +44,17 @@ static int place_row_at(const trow *r, cg_lang lang, tkind kind, const cg_textvi
     return kind == TK_ERA_LATIN ? !xview_alnum(v, s - 1) || !s : xview_bounded(v, s, s + r->len);
 }
 
+/* The rest of place_row_at for a row times_place has seen fit in its
+ * language, its length and the bytes at both of its ends: the bytes
+ * between (phrases are short: compared in line), and the boundaries. */
+static int place_rest_at(const trow *r, tkind kind, const cg_textview *v, size_t s)
+{
+    for (size_t k = 1; k + 1 < r->len; k++)
+        if (v->text[s + k] != r->phrase[k])
+            return 0;
+    return kind == TK_ERA_LATIN ? !xview_alnum(v, s - 1) || !s : xview_bounded(v, s, s + r->len);
+}
+
 const trow *times_place(const struct cg_time_lex *lex, cg_lang lang, tkind kind,
                         const cg_textview *v, size_t at, int back)
 {
@@ -55,11 +66,12 @@ const trow *times_place(const struct cg_time_lex *lex, cg_lang lang, tkind kind,
     size_t room = back ? at : v->len - at; /* the most a phrase may take */
     for (unsigned k = g->at[b]; k < (unsigned)g->at[b] + g->n[b]; k++) {
         const trow *r = g->rows[k];
-        /* (in line first: its language, its length, its byte at the far end) */
+        /* (its language, its length, its byte at the far end; the near
+         * end's is the group's) */
         if ((!r->any_lang && r->lang != lang) || r->len > room ||
             v->text[back ? at - r->len : at + r->len - 1] != r->phrase[back ? 0 : r->len - 1])
             continue;
-        if (place_row_at(r, lang, kind, v, at, back))
+        if (place_rest_at(r, kind, v, back ? at - r->len : at))
             return r;
     }
     return NULL;
@@ -338,9 +350,11 @@ static int num_parse(const tparser *p, size_t i, tdate *o, tcur *c, size_t *vs, 
         return 1;
     if (top && times_num_foreign(p, n))
         return 0;
-    if (iso_parse(p, i, o, c) || mdy_parse(p, i, o, c) || cjk_parse(p, i, o, c, 0, loose))
+    int unit = unit_after(p, n) != NULL; /* (most numbers have none: no cjk_parse call) */
+    if (iso_parse(p, i, o, c) || mdy_parse(p, i, o, c) ||
+        (unit && cjk_parse(p, i, o, c, 0, loose)))
         return 1;
-    if (unit_after(p, n))
+    if (unit)
         return 0; /* 20日間, 2016年以上: refused above, not a bare number */
     const ttok *u = tok_next(p, *c, !(n->flags & TF_CJK));
     if (u && u->kind == TK_UNITWORD) {
@@ -348,7 +362,8 @@ static int num_parse(const tparser *p, size_t i, tdate *o, tcur *c, size_t *vs, 
                                                       : times_en_ago(p, u, n->val, o, c))
             return 1;
     }
-    if (times_en_day_month(p, i, o, c))
+    /* (times_en_day_month's first test, in line: most numbers fail it) */
+    if (n->ndig <= 2 && !(n->flags & TF_CJK) && times_en_day_month(p, i, o, c))
         return 1;
     if (n->flags & TF_CJK)
         return 0;
@@ -654,6 +669,20 @@ static int prep_kind(const tparser *p, tprep *pr, size_t vs)
     return pr->row ? pr->row->val : 0;
 }
 
+/* Is the preposition of the time at view offset vs one of "since"
+ * (prep_kind is PR_SINCE)?  Most are not, and the byte where one would
+ * end, when no such row ends with it, tells so without the lookup. */
+static int prep_since(const tparser *p, tprep *pr, size_t vs)
+{
+    if (!pr->done) {
+        size_t pw = preposition_at(p, vs);
+        unsigned b = pw ? (unsigned char)vtext(p)[pw - 1] : 0;
+        if (!pw || !(p->lex->since_last[b >> 3] >> (b & 7) & 1))
+            return 0;
+    }
+    return prep_kind(p, pr, vs) == PR_SINCE;
+}
+
 size_t times_parse(const tparser *p, size_t i, texpr *e)
 {
     if (!starts(p, p->t[i].kind))
@@ -702,7 +731,7 @@ size_t times_parse(const tparser *p, size_t i, texpr *e)
         if (since && !e->a.ago_unit) {
             e->open = 1;
             e->ve = at + since->len;
-        } else if (plain(&e->a) && prep_kind(p, &pr, vs) == PR_SINCE) {
+        } else if (plain(&e->a) && prep_since(p, &pr, vs)) {
             e->open = 1;
         }
     }
