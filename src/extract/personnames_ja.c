@@ -109,7 +109,9 @@ static size_t pja_title(const struct cg_personname_lex *lex, int tail, const cha
 }
 
 /* The bytes of the kanji (々 included) at t[i], or 0: the text is valid
- * UTF-8, so a lead byte E4-E9 opens one of U+4E00..U+9FFF. */
+ * UTF-8, so a lead byte E4-E9 opens one of U+4000..U+9FFF -- the unified
+ * ideographs from U+4E00, and before them the end of Extension A and the
+ * hexagram symbols (U+4DC0..U+4DFF), which are taken as kanji too. */
 static inline size_t pja_kanji_at(const char *t, size_t i, size_t len)
 {
     unsigned char c = (unsigned char)t[i];
