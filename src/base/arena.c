@@ -1,6 +1,7 @@
 /* arena.c -- bump allocator; see arena.h for the picture. */
 #include "base/arena.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,11 +30,113 @@ struct cg_arena {
     size_t total;
 };
 
+/* ---- chunks kept by the thread ---------------------------------------------
+ *
+ * A document's arenas (its own, its extraction's) live for one document and
+ * then give their chunks back to malloc, whose bins then sort the large
+ * blocks only for the next document to ask for the same sizes again.  So a
+ * freed arena's chunks of the doubling sizes (4 KiB .. 1 MiB) and its
+ * record stay with the thread, a few of each size, for its next arenas.
+ * The memory is the thread's: freed when it ends (pthread key).
+ */
+
+#define ARENA_CLASSES 9      /* ARENA_FIRST_CHUNK << 0 .. 8: up to 1 MiB */
+#define ARENA_KEEP 4         /* chunks kept of each size */
+#define ARENA_KEEP_BYTES (2u << 20) /* at most this much in all */
+
+typedef struct arena_spares {
+    chunk *chunks[ARENA_CLASSES]; /* linked by next */
+    int n[ARENA_CLASSES];
+    size_t bytes;
+    cg_arena *arenas[ARENA_KEEP]; /* records of freed arenas */
+    int n_arenas;
+} arena_spares;
+
+static _Thread_local arena_spares *spares_mine; /* this thread's, or NULL */
+static pthread_key_t spares_key;
+static pthread_once_t spares_once = PTHREAD_ONCE_INIT;
+
+static void spares_release(void *p)
+{
+    arena_spares *s = p;
+    for (int k = 0; k < ARENA_CLASSES; k++)
+        for (chunk *c = s->chunks[k], *next; c; c = next) {
+            next = c->next;
+            free(c);
+        }
+    for (int i = 0; i < s->n_arenas; i++)
+        free(s->arenas[i]);
+    free(s);
+    spares_mine = NULL;
+}
+
+static void spares_key_make(void)
+{
+    pthread_key_create(&spares_key, spares_release);
+}
+
+/* This thread's spares, made on first use; NULL when out of memory. */
+static arena_spares *spares_get(void)
+{
+    if (spares_mine)
+        return spares_mine;
+    pthread_once(&spares_once, spares_key_make);
+    arena_spares *s = calloc(1, sizeof *s);
+    if (s && pthread_setspecific(spares_key, s)) {
+        free(s);
+        return NULL;
+    }
+    return spares_mine = s;
+}
+
+/* The class of a chunk of `size` bytes of room, or -1 when not one of
+ * the doubling sizes. */
+static int arena_class(size_t size)
+{
+    for (int k = 0; k < ARENA_CLASSES; k++)
+        if (size == (size_t)ARENA_FIRST_CHUNK << k)
+            return k;
+    return -1;
+}
+
+/* Keep chunk c for the thread's next arenas, or free it. */
+static void arena_spare_chunk(arena_spares *s, chunk *c)
+{
+    int k = s ? arena_class(c->size) : -1;
+    if (k < 0 || s->n[k] == ARENA_KEEP || s->bytes + c->size > ARENA_KEEP_BYTES) {
+        free(c);
+        return;
+    }
+    c->next = s->chunks[k];
+    s->chunks[k] = c;
+    s->n[k]++;
+    s->bytes += c->size;
+}
+
+/* A chunk of `size` bytes of room: a kept one, else new. */
+static chunk *arena_chunk_new(size_t size)
+{
+    arena_spares *s = spares_mine;
+    int k = s ? arena_class(size) : -1;
+    if (k >= 0 && s->chunks[k]) {
+        chunk *c = s->chunks[k];
+        s->chunks[k] = c->next;
+        s->n[k]--;
+        s->bytes -= size;
+        return c;
+    }
+    chunk *c = malloc(sizeof *c + size);
+    if (c)
+        c->size = size;
+    return c;
+}
+
 cg_arena *cg_arena_new(void)
 {
-    cg_arena *a = calloc(1, sizeof *a);
+    arena_spares *s = spares_get();
+    cg_arena *a = s && s->n_arenas ? s->arenas[--s->n_arenas] : malloc(sizeof *a);
     if (a)
-        a->next_size = ARENA_FIRST_CHUNK;
+        *a = (cg_arena){NULL, NULL, ARENA_FIRST_CHUNK, 0};
     return a;
 }
 
@@ -43,13 +146,17 @@ void cg_arena_free(cg_arena *a)
         return;
     for (adopted *d = a->adopted; d; d = d->next)
         free(d->p);   /* the list nodes live in the chunks */
+    arena_spares *s = spares_get();
     chunk *c = a->head;
     while (c) {
         chunk *next = c->next;
-        free(c);
+        arena_spare_chunk(s, c);
         c = next;
     }
-    free(a);
+    if (s && s->n_arenas < ARENA_KEEP)
+        s->arenas[s->n_arenas++] = a;
+    else
+        free(a);
 }
 
 static chunk *arena_add_chunk(cg_arena *a, size_t need)
@@ -57,10 +164,9 @@ static chunk *arena_add_chunk(cg_arena *a, size_t need)
     size_t size = a->next_size;
     if (need > size / 2)
         size = need;
-    chunk *c = malloc(sizeof *c + size);
+    chunk *c = arena_chunk_new(size);
     if (!c)
         return NULL;
-    c->size = size;
     c->used = 0;
     if (size == a->next_size && a->next_size < ARENA_MAX_CHUNK)
         a->next_size *= 2;

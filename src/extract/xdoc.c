@@ -318,8 +318,7 @@ int xdoc_time_add(cg_xdoc *d, size_t start, size_t end, const char *value,
     size_t pos;
     XDOC_LOWER_BOUND(d->times, d->n_times, start);
     memmove(d->times + pos + 1, d->times + pos, (d->n_times - pos) * sizeof *d->times);
-    d->times[pos] = (xtime){start, end, cg_arena_strdup(d->arena, value),
-                            cg_arena_strdup(d->arena, reason), relative};
+    d->times[pos] = (xtime){start, end, cg_arena_strdup(d->arena, value), reason, relative};
     d->n_times++;
     return 0;
 }
@@ -340,7 +339,7 @@ int xdoc_quantity_add(cg_xdoc *d, size_t start, size_t end, double value,
     memmove(d->quantities + pos + 1, d->quantities + pos,
             (d->n_quantities - pos) * sizeof *d->quantities);
     d->quantities[pos] =
-        (xquantity){start, end, value, cg_arena_strdup(d->arena, qualifier ? qualifier : "exact"),
+        (xquantity){start, end, value, qualifier ? qualifier : "exact",
                     cg_arena_strdup(d->arena, of)};
     d->n_quantities++;
     return 0;

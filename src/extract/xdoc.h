@@ -63,7 +63,8 @@ typedef struct xadj {
     long country;             /* gazetteer entity index of the country */
 } xadj;
 
-/* A time or quantity found; strings in the arena. */
+/* A time or quantity found; strings in the arena, but for the reason and
+ * the qualifier (string constants). */
 typedef struct xtime {
     size_t start, end;
     const char *value, *reason;
@@ -319,13 +320,15 @@ size_t xdoc_sentence_of(const cg_xdoc *d, size_t at);
 /* The earliest mention (by start) of entity `ent`, or NULL. */
 const xmention *xdoc_first_mention(const cg_xdoc *d, int ent);
 
-/* Record a time expression at canonical [start, end); value/reason are
- * copied (either may be NULL).  Overlapping an earlier time: refused. */
+/* Record a time expression at canonical [start, end); value is copied,
+ * reason (a string constant: times_resolve's reasons) kept as it is;
+ * either may be NULL.  Overlapping an earlier time: refused. */
 int xdoc_time_add(cg_xdoc *d, size_t start, size_t end, const char *value,
                   const char *reason, int relative);
 
-/* Record a quantity; qualifier ("exact", "approx", "over", "under") and
- * of (may be NULL) are copied.  Overlapping an earlier one: refused. */
+/* Record a quantity; qualifier ("exact", "approx", "over", "under": a
+ * string constant, kept as it is; NULL: "exact") and of (may be NULL,
+ * copied).  Overlapping an earlier one: refused. */
 int xdoc_quantity_add(cg_xdoc *d, size_t start, size_t end, double value,
                       const char *qualifier, const char *of);
 

@@ -316,12 +316,12 @@ static void jw_entity_head(cg_buf *b, const cg_entity *e, jw_seen *seen)
     jw_commit(b, p);
 }
 
-/* ,"key":"value" (value NULL: null) in one room; the key is written as it
- * is, as cg_jw_key writes keys (the document's member names, attribute
- * names: plain words). */
-static void jw_member(cg_buf *b, const char *key, const char *value, int first)
+/* ,"key":"value" (value NULL: null) in one room; the key (kn bytes) is
+ * written as it is, as cg_jw_key writes keys (the document's member
+ * names, attribute names: plain words). */
+static void jw_member_n(cg_buf *b, const char *key, size_t kn, const char *value, int first)
 {
-    size_t kn = strlen(key), vn = jw_len(value);
+    size_t vn = jw_len(value);
     char *p = jw_end(b, 4 + kn + JW_STR(vn));
     if (!p)
         return;
@@ -336,18 +336,21 @@ static void jw_member(cg_buf *b, const char *key, const char *value, int first)
         jw_commit(b, p);
 }
 
+/* jw_member_n with a literal key, its length known. */
+#define JW_MEMBER(b, key, value, first) jw_member_n(b, key, sizeof key - 1, value, first)
+
 static void jw_document(cg_buf *b, const cg_document *doc, const char *minhash)
 {
     cg_buf_putc(b, '{');
-    jw_member(b, "id", doc->id, 1);
-    jw_member(b, "path", doc->path, 0);
-    jw_member(b, "sha256", doc->sha256, 0);
-    jw_member(b, "outlet", doc->outlet, 0);
-    jw_member(b, "published", doc->published, 0);
-    jw_member(b, "lang", cg_lang_code(doc->lang), 0);
-    jw_member(b, "title", doc->title, 0);
+    JW_MEMBER(b, "id", doc->id, 1);
+    JW_MEMBER(b, "path", doc->path, 0);
+    JW_MEMBER(b, "sha256", doc->sha256, 0);
+    JW_MEMBER(b, "outlet", doc->outlet, 0);
+    JW_MEMBER(b, "published", doc->published, 0);
+    JW_MEMBER(b, "lang", cg_lang_code(doc->lang), 0);
+    JW_MEMBER(b, "title", doc->title, 0);
     if (minhash)
-        jw_member(b, "minhash", minhash, 0);
+        JW_MEMBER(b, "minhash", minhash, 0);
     cg_buf_putc(b, '}');
 }
 
@@ -367,7 +370,7 @@ static void jw_entity(cg_buf *b, const cg_entity *e, jw_seen *seen)
     if (e->n_attrs) {
         cg_buf_append(b, ",\"attributes\":{", 15);
         for (size_t i = 0; i < e->n_attrs; i++)
-            jw_member(b, e->attrs[i].key, e->attrs[i].value, i == 0);
+            jw_member_n(b, e->attrs[i].key, strlen(e->attrs[i].key), e->attrs[i].value, i == 0);
         cg_buf_putc(b, '}');
     }
     cg_buf_append(b, ",\"mentions\":[", 13);
@@ -594,13 +597,16 @@ static size_t jw_extraction_estimate(const cg_extraction *e)
     return n;
 }
 
+/* Append literal lit, its length known. */
+#define JW_PUTS(b, lit) cg_buf_append(b, lit, sizeof lit - 1)
+
 char *cg_json_extraction(const cg_extraction *e)
 {
     cg_buf b = CG_BUF_INIT;
     cg_buf_reserve(&b, jw_extraction_estimate(e)); /* on failure, b remembers */
-    cg_buf_puts(&b, "{\"document\":");
+    JW_PUTS(&b, "{\"document\":");
     jw_document(&b, e->doc, e->minhash);
-    cg_buf_puts(&b, ",\"entities\":[");
+    JW_PUTS(&b, ",\"entities\":[");
     jw_seen seen;
     memset(&seen, 0, sizeof seen);
     for (size_t i = 0; i < e->n_entities; i++) {
@@ -608,33 +614,33 @@ char *cg_json_extraction(const cg_extraction *e)
             cg_buf_putc(&b, ',');
         jw_entity(&b, &e->entities[i], &seen);
     }
-    cg_buf_puts(&b, "],\"times\":[");
+    JW_PUTS(&b, "],\"times\":[");
     for (size_t i = 0; i < e->n_times; i++) {
         if (i)
             cg_buf_putc(&b, ',');
         jw_time(&b, &e->times[i]);
     }
-    cg_buf_puts(&b, "],\"quantities\":[");
+    JW_PUTS(&b, "],\"quantities\":[");
     for (size_t i = 0; i < e->n_quantities; i++) {
         if (i)
             cg_buf_putc(&b, ',');
         jw_quantity(&b, &e->quantities[i]);
     }
-    cg_buf_puts(&b, "],\"claims\":[");
+    JW_PUTS(&b, "],\"claims\":[");
     for (size_t i = 0; i < e->n_claims; i++) {
         if (i)
             cg_buf_putc(&b, ',');
         jw_claim(&b, &e->claims[i], &seen);
     }
-    cg_buf_puts(&b, "],\"sentences\":[");
+    JW_PUTS(&b, "],\"sentences\":[");
     jw_sentences(&b, e);
-    cg_buf_puts(&b, "],\"cves\":[");
+    JW_PUTS(&b, "],\"cves\":[");
     for (size_t i = 0; i < e->n_cves; i++) {
         if (i)
             cg_buf_putc(&b, ',');
         jw_cve(&b, &e->cves[i]);
     }
-    cg_buf_puts(&b, "],\"warnings\":[");
+    JW_PUTS(&b, "],\"warnings\":[");
     for (size_t i = 0; i < e->n_warnings; i++) {
         if (i)
             cg_buf_putc(&b, ',');
