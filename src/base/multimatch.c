@@ -151,21 +151,6 @@ int cg_multimatch_scan_tagged(const cg_multimatch *mm, const char *text, size_t 
     return sc.oom ? -1 : 0;
 }
 
-void cg_hits_replay(const cg_hits *h, cg_match_fn fn, void *ud)
-{
-    uint64_t hi = 0;
-    for (size_t i = 0; i < h->n; i++) {
-        const cg_hit_rec *r = &h->v[i];
-        if (r->len == CG_HIT_MARK) {
-            hi = (uint64_t)r->end << 32;
-            continue;
-        }
-        size_t end = (size_t)(hi | r->end);
-        if (fn(ud, end - r->len, end, r->value))
-            return;
-    }
-}
-
 void cg_hits_free(cg_hits *h)
 {
     if (!h)
