@@ -364,6 +364,8 @@ static __attribute__((noinline)) int cscan_on_slotted(cscan *sc, size_t vs, size
                     return 1;
                 continue;
             }
+            if (sc->start_at == ve && !sc->start_m)
+                break; /* no name: cscan_slot would turn the row down, as below */
         }
         if (cscan_on_row(sc, vs, ve, row))
             return 1;
