@@ -91,8 +91,21 @@ int cg_multimatch_scan_tagged(const cg_multimatch *mm, const char *text, size_t 
                               uint32_t mask, unsigned tag, cg_hits *out);
 
 /* Call fn for each hit in order, as cg_matcher_scan would; stops when fn
- * returns non-zero. */
-void cg_hits_replay(const cg_hits *h, cg_match_fn fn, void *ud);
+ * returns non-zero.  Inline: where fn is known (lexscan.h's xlex_scan at
+ * each stage), the call a hit is a direct one, or none. */
+static inline void cg_hits_replay(const cg_hits *h, cg_match_fn fn, void *ud)
+{
+    uint64_t hi = 0;
+    for (const cg_hit_rec *r = h->v, *end = h->v + h->n; r < end; r++) {
+        if (r->len == CG_HIT_MARK) {
+            hi = (uint64_t)r->end << 32;
+            continue;
+        }
+        size_t e = (size_t)(hi | r->end);
+        if (fn(ud, e - r->len, e, r->value))
+            return;
+    }
+}
 
 void cg_hits_free(cg_hits *h);
 void cg_multimatch_free(cg_multimatch *mm);

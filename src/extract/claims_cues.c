@@ -38,6 +38,8 @@ typedef struct cscan {
     size_t conn_at, conn_n;   /* cscan_connector_at, and their answers: the
                                  rows of a key ("the {} hack", "the {}
                                  breach", ...) ask at the same places */
+    size_t plain_at;          /* the last question of cscan_slot_plain */
+    const xvment *plain_m;    /* and its answer */
     ccue *c;
     size_t n, cap;
     int oom;
@@ -281,6 +283,17 @@ static int cscan_slot(cscan *sc, const crule_hot *h, uint32_t row, ccue *c)
     return 1;
 }
 
+/* Append cue c; 0, or 1 when out of memory. */
+static inline int cscan_push(cscan *sc, const ccue *c)
+{
+    if (sc->n >= sc->cap && cg_array_grow((void **)&sc->c, &sc->cap, sc->n, sizeof *sc->c)) {
+        sc->oom = 1;
+        return 1;
+    }
+    sc->c[sc->n++] = *c;
+    return 0;
+}
+
 /* One row of a hit: a cue, unless the row turns it down. */
 static int cscan_on_row(cscan *sc, size_t vs, size_t ve, uint32_t row)
 {
@@ -293,11 +306,72 @@ static int cscan_on_row(cscan *sc, size_t vs, size_t ve, uint32_t row)
      * this scan has not met yet (捜査関係者によると): csrc_find looks */
     if (h->slotted && !cscan_slot(sc, h, row, &c) && !(h->kind == CK_SRC && !h->pre_keyed))
         return 0;
-    if (sc->n >= sc->cap && cg_array_grow((void **)&sc->c, &sc->cap, sc->n, sizeof *sc->c)) {
-        sc->oom = 1;
-        return 1;
+    return cscan_push(sc, &c);
+}
+
+/* Is the slot of a pre whose key ends at `at` a plain one: the name that
+ * opens it (cscan_slot_start; the name glued after a place taken) no
+ * place, and neither a connector, a skip word nor '(' right after it?
+ * Then cscan_slot finds a row's post only right after the name: the rows
+ * of the key ("the {} hack", "the {} breach", ...) each ask one compare,
+ * not the whole search.  The name, or NULL (no name, or not plain).
+ * Asked once a place. */
+static const xvment *cscan_slot_plain(cscan *sc, size_t at)
+{
+    if (at == sc->plain_at)
+        return sc->plain_m;
+    sc->plain_at = at;
+    const xvment *m = cscan_slot_start(sc, at);
+    if (!m)
+        return sc->plain_m = NULL;
+    if ((m->type == CG_ETYPE_COUNTRY || m->type == CG_ETYPE_LOCATION) &&
+        m + 1 < sc->ms + sc->n_ms && m[1].vs == m->ve)
+        m++; /* (as cscan_slot) */
+    const cg_textview *v = &sc->d->view;
+    if (m->type == CG_ETYPE_COUNTRY || m->type == CG_ETYPE_LOCATION ||
+        (m->ve < v->len && v->text[m->ve] == '(') || cscan_connector_at(sc, m->ve) ||
+        cscan_skip_at(sc, m->ve))
+        return sc->plain_m = NULL;
+    return sc->plain_m = m;
+}
+
+/* Slotted row `row`, keyed on its pre, of a hit at [vs, ve) whose slot is
+ * plain (cscan_slot_plain: name m): a cue when the post follows the
+ * name, as cscan_slot would make it.  0, or 1 when out of memory. */
+static int cscan_on_plain_row(cscan *sc, size_t vs, const xvment *m, uint32_t row)
+{
+    const cg_textview *v = &sc->d->view;
+    const crule *r = &sc->lex->r[row];
+    size_t post = r->post_len, end = m->ve;
+    if (!cscan_post_at(v, end, r->post, post) ||
+        (post && (unsigned char)r->post[post - 1] < 0x80 && xview_alnum(v, end + post)))
+        return 0;
+    ccue c = {vs, end + post, m->vs, m->ve, m->ent, row, sc->lex->hot[row].kind};
+    return cscan_push(sc, &c);
+}
+
+/* The slotted rows of a hit, from `row` on (cscan_on_hit).  Out of line:
+ * most hits have none. */
+static __attribute__((noinline)) int cscan_on_slotted(cscan *sc, size_t vs, size_t ve,
+                                                      uint32_t row)
+{
+    for (; row != CROW_NONE; row = sc->lex->same_key[row]) {
+        const crule_hot *h = &sc->lex->hot[row];
+        if (h->pre_keyed && h->slotted && sc->screened) { /* (else cscan_on_row screens) */
+            const xvment *m = cscan_slot_plain(sc, ve);
+            if (m) {
+                if (cscan_on_plain_row(sc, vs, m, row))
+                    return 1;
+                continue;
+            }
+            if (sc->start_at == ve && !sc->start_m)
+                break; /* no name: cscan_slot would turn the row down, as below */
+        }
+        if (cscan_on_row(sc, vs, ve, row))
+            return 1;
+        if (h->pre_keyed && h->slotted && sc->start_at == ve && !sc->start_m)
+            break;
     }
-    sc->c[sc->n++] = c;
     return 0;
 }
 
@@ -306,15 +380,20 @@ static int cscan_on_row(cscan *sc, size_t vs, size_t ve, uint32_t row)
  * last: claims_lex.c).  They share their pre, so when no name follows it
  * ("the {} hack", "the {} breach" ... after "the "), the slotted ones
  * take no slot and give no cue. */
-static int cscan_on_hit(void *ud, size_t vs, size_t ve, uint32_t row)
+static inline __attribute__((always_inline)) int cscan_on_hit(void *ud, size_t vs, size_t ve,
+                                                          uint32_t row)
 {
     cscan *sc = ud;
     for (; row != CROW_NONE; row = sc->lex->same_key[row]) {
         const crule_hot *h = &sc->lex->hot[row];
-        if (cscan_on_row(sc, vs, ve, row))
+        if (h->slotted)
+            return cscan_on_slotted(sc, vs, ve, row);
+        if (!sc->screened &&
+            (!(h->any_lang || h->lang == sc->d->doc->lang) || !xview_bounded(&sc->d->view, vs, ve)))
+            continue;
+        ccue c = {vs, ve, 0, 0, -1, row, h->kind};
+        if (cscan_push(sc, &c))
             return 1;
-        if (h->pre_keyed && h->slotted && sc->start_at == ve && !sc->start_m)
-            break;
     }
     return 0;
 }
@@ -467,7 +546,7 @@ cg_status ccues_find(cg_xdoc *d, const xvment *ms, size_t n_ms, ccue **out, size
     sc.lex = d->x->claims;
     sc.ms = ms;
     sc.n_ms = n_ms;
-    sc.start_at = sc.end_at = sc.skip_at = sc.conn_at = SIZE_MAX;
+    sc.start_at = sc.end_at = sc.skip_at = sc.conn_at = sc.plain_at = SIZE_MAX;
     sc.screened = d->hits_mask >> XLEX_CLAIMS & 1;
     /* one allocation at a size from the length (about a cue in 40 bytes)
      * instead of doubling from nothing in every document */

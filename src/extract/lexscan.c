@@ -164,12 +164,14 @@ cg_status xlex_collect(cg_xdoc *d)
     return CG_OK;
 }
 
-void xlex_scan(cg_xdoc *d, enum xlex part, const cg_matcher *m, cg_match_fn fn, void *ud)
+const cg_hits *xlex_hits(const cg_xdoc *d, enum xlex part)
 {
-    if (d->hits_mask >> part & 1)
-        cg_hits_replay(&d->hits[part], fn, ud);
-    else
-        cg_matcher_scan(m, d->view.text, d->view.len, fn, ud);
+    return d->hits_mask >> part & 1 ? &d->hits[part] : NULL;
+}
+
+void xlex_scan_alone(const cg_xdoc *d, const cg_matcher *m, cg_match_fn fn, void *ud)
+{
+    cg_matcher_scan(m, d->view.text, d->view.len, fn, ud);
 }
 
 void xlex_release(cg_xdoc *d)
