@@ -107,15 +107,12 @@ static size_t table_decompose(int32_t cp, const utf8proc_property_t *p,
 #define COMPOSITES_MAX 8192   /* Unicode 15 has about 2,100 */
 
 /* The code points the scan need not look at, in order: the unified
- * ideographs (extension A, the main block, planes 2 and 3 but for the
- * compatibility ideographs at U+2F800), none of which is a mark or has a
- * canonical decomposition (Unicode never gives one to a unified
- * ideograph, and never changes those of a character once encoded), so a
- * scan finds nothing there to mark -- a third of the BMP; the Hangul
- * syllables (table_scan); the surrogates, no code points.  `ideograph`:
- * skipped only when the scan is not told to look at every code point
- * (cg_norm_unstable_reference looks at every one, and the tests
- * compare). */
+ * ideographs (cg_unified_ideograph's ranges), none of which is a mark or
+ * has a canonical decomposition, so a scan finds nothing there to mark --
+ * a third of the BMP; the Hangul syllables (table_scan); the surrogates,
+ * no code points.  `ideograph`: skipped only when the scan is not told to
+ * look at every code point (cg_norm_unstable_reference looks at every
+ * one, and the tests compare). */
 static const struct table_skip {
     int32_t lo, hi;   /* [lo, hi) */
     int ideograph;
