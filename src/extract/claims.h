@@ -212,6 +212,9 @@ struct cg_claim_lex {
     struct clex_hant_entry *hant_table; /* zh-hant.tsv, sorted by simplified
                                  form, while loading */
     size_t n_hant_table, hant_table_cap;
+    struct clex_hant_first *hant_first; /* while loading: open hash of the
+                                 table's first characters (clex_hant_index) */
+    uint32_t hant_first_mask; /* its slots - 1 */
     int hant_longest;         /* characters in its longest entry */
     void *hant;               /* ICU Hans-Hant transliterator, opened only
                                  for a row with characters the table lacks */

@@ -253,53 +253,12 @@ static int clex_hant_icu(struct cg_claim_lex *lex, const char *s, char *out, int
 struct clex_hant_entry {
     const char *from, *to;
     size_t from_len;
-    uint64_t head; /* clex_head(from): decides most steps of the search */
 };
-
-/* The first 8 bytes of s[0..len), big-endian, 0-padded: heads in integer
- * order are strings in clex_hant_lookup's order (the strings hold no NUL). */
-static uint64_t clex_head(const char *s, size_t len)
-{
-    uint64_t h = 0;
-    for (size_t i = 0; i < 8; i++)
-        h = h << 8 | (i < len ? (unsigned char)s[i] : 0);
-    return h;
-}
 
 static int clex_hant_entry_cmp(const void *pa, const void *pb)
 {
     const struct clex_hant_entry *a = pa, *b = pb;
     return strcmp(a->from, b->from);
-}
-
-/* memcmp of n bytes, in line: the table's keys are a few characters and
- * the search compares them some twenty thousand times at start-up. */
-static int clex_bytes_cmp(const char *a, const char *b, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        if (a[i] != b[i])
-            return (unsigned char)a[i] < (unsigned char)b[i] ? -1 : 1;
-    return 0;
-}
-
-/* The table's entry for exactly s[0..len), or NULL. */
-static const struct clex_hant_entry *clex_hant_lookup(const struct cg_claim_lex *lex,
-                                                      const char *s, size_t len)
-{
-    size_t lo = 0, hi = lex->n_hant_table;
-    uint64_t head = clex_head(s, len);
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        const struct clex_hant_entry *e = &lex->hant_table[mid];
-        int c = e->head != head ? (e->head < head ? -1 : 1)
-                                : clex_bytes_cmp(e->from, s, e->from_len < len ? e->from_len : len);
-        if (c < 0 || (c == 0 && e->from_len < len))
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    const struct clex_hant_entry *e = lo < lex->n_hant_table ? &lex->hant_table[lo] : NULL;
-    return e && e->from_len == len && !memcmp(e->from, s, len) ? e : NULL;
 }
 
 static int clex_is_han(UChar32 c)
@@ -308,22 +267,87 @@ static int clex_is_han(UChar32 c)
     return uscript_getScript(c, &e) == USCRIPT_HAN;
 }
 
+/* A slot of hant_first: a first character and 1 + the first entry that
+ * starts with it (0: the slot is empty). */
+struct clex_hant_first {
+    UChar32 c;
+    uint32_t entry;
+};
+
+/* The slot of hant_first for the code point c: its own, or the empty one
+ * its search ends at. */
+static const struct clex_hant_first *clex_hant_slot(const struct cg_claim_lex *lex, UChar32 c)
+{
+    uint32_t k = ((uint32_t)c * 0x9E3779B1u >> 16) & lex->hant_first_mask;
+    while (lex->hant_first[k].entry && lex->hant_first[k].c != c)
+        k = (k + 1) & lex->hant_first_mask;
+    return &lex->hant_first[k];
+}
+
+/* Index the sorted table by first character (hant_first): the entries
+ * that start with one are side by side, and are one or two.  0, or -1
+ * when out of memory. */
+static int clex_hant_index(struct cg_claim_lex *lex)
+{
+    uint32_t slots = 16;
+    while (slots < 2 * lex->n_hant_table)
+        slots *= 2;
+    lex->hant_first = calloc(slots, sizeof *lex->hant_first);
+    if (!lex->hant_first)
+        return -1;
+    lex->hant_first_mask = slots - 1;
+    for (size_t i = 0; i < lex->n_hant_table; i++) {
+        const char *f = lex->hant_table[i].from;
+        int32_t at = 0;
+        UChar32 c;
+        U8_NEXT(f, at, 4, c);
+        struct clex_hant_first *h = (struct clex_hant_first *)clex_hant_slot(lex, c);
+        if (!h->entry)
+            h->c = c, h->entry = (uint32_t)i + 1;
+    }
+    return 0;
+}
+
+/* The table's entry for exactly s[0..len), whose first character c takes
+ * `first` bytes, or NULL: among the entries that start with c
+ * (hant_first; none before the index is made). */
+static const struct clex_hant_entry *clex_hant_find(const struct cg_claim_lex *lex,
+                                                    UChar32 c, size_t first,
+                                                    const char *s, size_t len)
+{
+    if (!lex->hant_first)
+        return NULL;
+    uint32_t k = clex_hant_slot(lex, c)->entry;
+    for (size_t i = k ? k - 1 : lex->n_hant_table; i < lex->n_hant_table; i++) {
+        const struct clex_hant_entry *e = &lex->hant_table[i];
+        if (e->from_len < first || memcmp(e->from, s, first))
+            break;                       /* past the entries of c */
+        if (e->from_len == len && !memcmp(e->from, s, len))
+            return e;
+    }
+    return NULL;
+}
+
 /* The longest table entry for the Chinese characters at s + i (of len
- * bytes), or NULL; *end is set past it. */
+ * bytes), the first of which, c, ends at `next`; NULL when there is none.
+ * *end is set past it. */
 static const struct clex_hant_entry *clex_hant_longest(const struct cg_claim_lex *lex,
                                                        const char *s, int32_t i, int32_t len,
-                                                       int32_t *end)
+                                                       UChar32 c, int32_t next, int32_t *end)
 {
-    int32_t ends[8], n = 0, at = i;
+    if (lex->hant_longest < 1)
+        return NULL;
+    int32_t ends[8] = {next}, n = 1, at = next;
     while (n < lex->hant_longest && n < 8 && at < len) {
-        UChar32 c;
-        U8_NEXT(s, at, len, c);
-        if (c < 0 || !clex_is_han(c))
+        UChar32 d;
+        U8_NEXT(s, at, len, d);
+        if (d < 0 || !clex_is_han(d))
             break;
         ends[n++] = at;
     }
     for (; n > 0; n--) {
-        const struct clex_hant_entry *e = clex_hant_lookup(lex, s + i, (size_t)(ends[n - 1] - i));
+        const struct clex_hant_entry *e = clex_hant_find(lex, c, (size_t)(next - i), s + i,
+                                                         (size_t)(ends[n - 1] - i));
         if (e) {
             *end = ends[n - 1];
             return e;
@@ -348,7 +372,7 @@ static int clex_hant_table(const struct cg_claim_lex *lex, const char *s, char *
         const char *piece = s + i;
         size_t piece_len = (size_t)(next - i);
         if (clex_is_han(c)) {
-            const struct clex_hant_entry *e = clex_hant_longest(lex, s, i, len, &next);
+            const struct clex_hant_entry *e = clex_hant_longest(lex, s, i, len, c, next, &next);
             if (!e)
                 return -1;
             piece = e->to;
@@ -459,6 +483,8 @@ static void clex_release_hant(struct cg_claim_lex *lex)
     lex->hant = NULL;
     free(lex->hant_table);
     lex->hant_table = NULL;
+    free(lex->hant_first);
+    lex->hant_first = NULL;
     lex->n_hant_table = lex->hant_table_cap = 0;
     lex->hant_longest = 0;
 }
@@ -496,7 +522,6 @@ static cg_status clex_add_hant_pair(void *ud, int line, char **f, int n, cg_erro
     if (!e->from || !e->to)
         return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     e->from_len = strlen(e->from);
-    e->head = clex_head(e->from, e->from_len);
     lex->n_hant_table++;
     if (chars[0] > lex->hant_longest)
         lex->hant_longest = chars[0];
@@ -521,6 +546,8 @@ static cg_status clex_load_hant_table(struct cg_claim_lex *lex, const char *dict
         if (!strcmp(lex->hant_table[i].from, lex->hant_table[i - 1].from))
             return cg_error_set(err, CG_ERR_DICT, "%s: \"%s\" is listed twice", path,
                                 lex->hant_table[i].from);
+    if (lex->n_hant_table && clex_hant_index(lex))
+        return cg_error_set(err, CG_ERR_NOMEM, "out of memory");
     return CG_OK;
 }
 

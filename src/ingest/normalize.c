@@ -77,43 +77,83 @@ static int table_get(const uint8_t *bits, int32_t cp)
 }
 
 /* Full canonical decomposition of cp into d (room for 8); its length, or 0
- * when cp has none.  Hangul syllables are left to table_build. */
+ * when cp has none.  Hangul syllables are left to table_build.  What
+ * utf8proc_decompose makes of cp alone, without its trip through UTF-8:
+ * the code point's decomposition, then put in canonical order (a mark
+ * moves before a mark of a higher combining class, never past a
+ * starter). */
 static size_t table_decompose(int32_t cp, const utf8proc_property_t *p,
                               int32_t d[8])
 {
     if (p->decomp_seqindex == UINT16_MAX || p->decomp_type)
         return 0;
-    unsigned char u[4];
-    size_t n = cg_utf8_encode(cp, u);
-    utf8proc_ssize_t k = utf8proc_decompose(u, (utf8proc_ssize_t)n, d, 8,
-                                            UTF8PROC_DECOMPOSE);
-    return k > 0 && k <= 8 ? (size_t)k : 0;
+    utf8proc_ssize_t k = utf8proc_decompose_char(cp, d, 8, UTF8PROC_DECOMPOSE, NULL);
+    if (k <= 0 || k > 8)
+        return 0;
+    for (utf8proc_ssize_t i = 0; i + 1 < k;) {
+        int c1 = utf8proc_get_property(d[i])->combining_class;
+        int c2 = utf8proc_get_property(d[i + 1])->combining_class;
+        if (c1 > c2 && c2 > 0) {
+            int32_t t = d[i];
+            d[i] = d[i + 1], d[i + 1] = t;
+            i = i > 0 ? i - 1 : i + 1;
+        } else {
+            i++;
+        }
+    }
+    return (size_t)k;
 }
 
 #define COMPOSITES_MAX 8192   /* Unicode 15 has about 2,100 */
 
-/* The unified ideographs (extension A, the main block, planes 2 and 3
- * but for the compatibility ideographs at U+2F800): none is a mark or
- * has a canonical decomposition (Unicode never gives one to a unified
- * ideograph, and never changes those of a character once encoded), so a
- * scan finds nothing there to mark; the table's parts skip them, a third
- * of the BMP.  cg_norm_unstable_reference looks at every code point, and
- * the tests compare. */
-static int table_ideograph(int32_t cp)
+/* The code points the scan need not look at, in order: the unified
+ * ideographs (cg_unified_ideograph's ranges), none of which is a mark or
+ * has a canonical decomposition, so a scan finds nothing there to mark --
+ * a third of the BMP; the Hangul syllables (table_scan); the surrogates,
+ * no code points.  `ideograph`: skipped only when the scan is not told to
+ * look at every code point (cg_norm_unstable_reference looks at every
+ * one, and the tests compare). */
+static const struct table_skip {
+    int32_t lo, hi;   /* [lo, hi) */
+    int ideograph;
+} table_skips[] = {
+    {0x3400, 0x4DC0, 1},  {0x4E00, 0xA000, 1},   {0xAC00, 0xD7A4, 0},
+    {0xD800, 0xE000, 0},  {0x20000, 0x2F800, 1}, {0x30000, 0x40000, 1},
+};
+
+/* Mark, in [lo, hi) (which skips nothing), marks, code points NFC
+ * changes, and the seconds of compositions; list the canonical composites
+ * in `composites` from *n on, each with the first code point of its
+ * decomposition (room for `cap` pairs; *n counts past it). */
+static void table_scan_span(uint8_t *bits, int32_t lo, int32_t hi,
+                            int32_t (*composites)[2], size_t cap, size_t *n)
 {
-    return (cp >= 0x3400 && cp < 0x4DC0) || (cp >= 0x4E00 && cp < 0xA000) ||
-           (cp >= 0x20000 && cp < 0x2F800) || (cp >= 0x30000 && cp < 0x40000);
+    int32_t d[8];
+    for (int32_t cp = lo; cp < hi; cp++) {
+        const utf8proc_property_t *p = utf8proc_get_property(cp);
+        if (p->combining_class)
+            table_set(bits, cp);
+        if (p->decomp_seqindex == UINT16_MAX) /* most: table_decompose's first test */
+            continue;
+        size_t k = table_decompose(cp, p, d);
+        if (k == 0)
+            continue;
+        if (*n < cap)
+            composites[*n][0] = cp, composites[*n][1] = d[0];
+        ++*n;
+        for (size_t j = 1; j < k; j++)      /* may compose backwards */
+            table_set(bits, d[j]);
+        if (utf8proc_normalize_utf32(d, (utf8proc_ssize_t)k, NFC_OPTIONS) != 1
+            || d[0] != cp)
+            table_set(bits, cp);            /* NFC changes it */
+    }
 }
 
-/* Mark, in [lo, hi), marks, code points NFC changes, and the seconds of
- * compositions; list the canonical composites in `composites`, each with
- * the first code point of its decomposition (room for `cap` pairs).
- * Every code point is looked at when `all`, else the ideographs are
- * skipped (table_ideograph).  Returns how many there are. */
+/* table_scan_span over [lo, hi) but for table_skips (the ideographs too
+ * unless `all`).  Returns how many composites there are. */
 static size_t table_scan(uint8_t *bits, int32_t lo, int32_t hi,
                          int32_t (*composites)[2], size_t cap, int all)
 {
-    int32_t d[8];
     size_t n_composites = 0;
     /* Hangul syllables are stable; their vowels and trailing consonants
      * compose with what precedes (Unicode's algorithmic composition). */
@@ -121,29 +161,18 @@ static size_t table_scan(uint8_t *bits, int32_t lo, int32_t hi,
         table_set(bits, cp);
     for (int32_t cp = 0x11A8; lo == 0 && cp <= 0x11C2; cp++)
         table_set(bits, cp);
-    for (int32_t cp = lo; cp < hi; cp++) {
-        if ((cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0xAC00 && cp <= 0xD7A3))
+    int32_t at = lo;
+    for (size_t k = 0; k < sizeof table_skips / sizeof *table_skips && at < hi; k++) {
+        const struct table_skip *sk = &table_skips[k];
+        if ((all && sk->ideograph) || sk->hi <= at)
             continue;
-        if (!all && table_ideograph(cp)) { /* to the end of its range */
-            while (cp + 1 < hi && table_ideograph(cp + 1))
-                cp++;
-            continue;
-        }
-        const utf8proc_property_t *p = utf8proc_get_property(cp);
-        if (p->combining_class)
-            table_set(bits, cp);
-        size_t n = table_decompose(cp, p, d);
-        if (n == 0)
-            continue;
-        if (n_composites < cap)
-            composites[n_composites][0] = cp, composites[n_composites][1] = d[0];
-        n_composites++;
-        for (size_t k = 1; k < n; k++)      /* may compose backwards */
-            table_set(bits, d[k]);
-        if (utf8proc_normalize_utf32(d, (utf8proc_ssize_t)n, NFC_OPTIONS) != 1
-            || d[0] != cp)
-            table_set(bits, cp);            /* NFC changes it */
+        int32_t stop = sk->lo < hi ? sk->lo : hi;
+        if (at < stop)
+            table_scan_span(bits, at, stop, composites, cap, &n_composites);
+        at = sk->hi;
     }
+    if (at < hi)
+        table_scan_span(bits, at, hi, composites, cap, &n_composites);
     return n_composites;
 }
 

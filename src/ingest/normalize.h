@@ -99,6 +99,18 @@ extern int cg_norm_slow_runs;
  * (0x110000 / 8 bytes); for the tests. */
 void cg_norm_unstable_reference(uint8_t *bits);
 
+/* Is cp a unified ideograph (extension A, the main block, planes 2 and 3
+ * but for the compatibility ideographs at U+2F800)?  None has a
+ * decomposition (Unicode never gives one to a unified ideograph, and never
+ * changes those of a character once encoded), a case folding or a
+ * combining class, assigned or not: the tables built from utf8proc need
+ * not ask it about them.  The ranges start and end at multiples of 8. */
+static inline int cg_unified_ideograph(int32_t cp)
+{
+    return (cp >= 0x3400 && cp < 0x4DC0) || (cp >= 0x4E00 && cp < 0xA000) ||
+           (cp >= 0x20000 && cp < 0x2F800) || (cp >= 0x30000 && cp < 0x40000);
+}
+
 /* Nonzero when cp (a scalar value) is not an NFC-stable starter. */
 static inline int cg_norm_unstable(const uint8_t *table, int32_t cp)
 {

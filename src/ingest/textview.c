@@ -90,17 +90,23 @@ static int plain_check(int32_t cp, const utf8proc_property_t *p,
 
 /* Mark every code point of [lo, hi) (whole bytes of bits) whose view,
  * alone, is itself.  Each byte is stored once, whole: readers may look at
- * it meanwhile. */
-static void plain_build_range(uint8_t *bits, int32_t lo, int32_t hi)
+ * it meanwhile.  A unified ideograph (cg_unified_ideograph: 8 of them
+ * from a multiple of 8 on) is plain when stable, as a Hangul syllable is,
+ * unless `all` asks utf8proc about every code point (the reference). */
+static void plain_build_range(uint8_t *bits, int32_t lo, int32_t hi, int all)
 {
     const uint8_t *unstable = cg_norm_unstable_table();
     for (int32_t at = lo; at < hi; at += 8) {
         unsigned byte = 0;
-        for (int32_t cp = at; cp < at + 8; cp++) {
+        int ideographs = !all && cg_unified_ideograph(at);
+        int whole = ideographs && at < CP_BMP; /* the stable ones, read at once */
+        if (whole)
+            byte = (uint8_t)~unstable[at >> 3];
+        for (int32_t cp = at; !whole && cp < at + 8; cp++) {
             if (cp < 0x80 || (cp >= 0xD800 && cp <= 0xDFFF))
                 continue;
-            int hangul = cp >= 0xAC00 && cp <= 0xD7A3;
-            if ((hangul && !cg_norm_unstable(unstable, cp))
+            int stable_is_plain = ideographs || (cp >= 0xAC00 && cp <= 0xD7A3);
+            if ((stable_is_plain && !cg_norm_unstable(unstable, cp))
                 || plain_check(cp, utf8proc_get_property(cp), unstable))
                 byte |= 1u << (cp & 7);
         }
@@ -129,7 +135,7 @@ static void plain_build_block(int32_t b)
 {
     pthread_mutex_lock(&plain_lock);
     if (!__atomic_load_n(&plain_ready[b], __ATOMIC_RELAXED)) {
-        plain_build_range(plain_bits, b * PLAIN_BLOCK, (b + 1) * PLAIN_BLOCK);
+        plain_build_range(plain_bits, b * PLAIN_BLOCK, (b + 1) * PLAIN_BLOCK, 0);
         __atomic_store_n(&plain_ready[b], 1, __ATOMIC_RELEASE);
     }
     pthread_mutex_unlock(&plain_lock);
@@ -193,7 +199,7 @@ int cg_textview_plain(int32_t cp)
 void cg_textview_plain_reference(uint8_t *bits)
 {
     memset(bits, 0, CP_LIMIT / 8);
-    plain_build_range(bits, 0, CP_LIMIT);
+    plain_build_range(bits, 0, CP_LIMIT, 1);
 }
 
 typedef struct view_state {
