@@ -681,6 +681,16 @@ struct cg_claim_lex *cg_claim_lex_load(const char *dict_dir, cg_error *err);
 
 void cg_claim_lex_free(struct cg_claim_lex *lex);
 
+/* The traditional twins of the Chinese rows, while the lexicon loads
+ * (claims_hant.c): read DIR/zh-hant.tsv (a missing file is an empty
+ * table: every twin then comes from ICU's transliterator); the twin of a
+ * row r (1, or 0 when it is the same, -1 when out of memory; its strings
+ * in lex's arena); and the table and transliterator let go once the
+ * twins are made. */
+cg_status clex_load_hant_table(struct cg_claim_lex *lex, const char *dict_dir, cg_error *err);
+int clex_hant_row(struct cg_claim_lex *lex, const crule *r, crule *twin);
+void clex_release_hant(struct cg_claim_lex *lex);
+
 /* Is the occupation (people.tsv's value) a post inside its organisation,
  * a `staff` row of claims.tsv (spokesperson, official)? */
 int crules_is_staff(const struct cg_claim_lex *lex, const char *occupation);
