@@ -90,21 +90,30 @@ int cg_multimatch_scan(const cg_multimatch *mm, const char *text, size_t len,
 int cg_multimatch_scan_tagged(const cg_multimatch *mm, const char *text, size_t len,
                               uint32_t mask, unsigned tag, cg_hits *out);
 
+/* fn(ud, start, end, value) for each hit of h in order, as
+ * cg_matcher_scan would call it; stops when fn returns non-zero.  fn may
+ * be a function's name: the call is then a direct one at any
+ * optimisation level (claims_cues.c forces its callback in line so). */
+#define CG_HITS_EACH_CALL(h, fn, ud)                                                           \
+    do {                                                                                       \
+        uint64_t hi_ = 0;                                                                      \
+        for (const cg_hit_rec *r_ = (h)->v, *end_ = r_ + (h)->n; r_ < end_; r_++) {            \
+            if (r_->len == CG_HIT_MARK) {                                                      \
+                hi_ = (uint64_t)r_->end << 32;                                                 \
+                continue;                                                                      \
+            }                                                                                  \
+            size_t e_ = (size_t)(hi_ | r_->end);                                               \
+            if (fn(ud, e_ - r_->len, e_, r_->value))                                           \
+                break;                                                                         \
+        }                                                                                      \
+    } while (0)
+
 /* Call fn for each hit in order, as cg_matcher_scan would; stops when fn
  * returns non-zero.  Inline: where fn is known (lexscan.h's xlex_scan at
  * each stage), the call a hit is a direct one, or none. */
 static inline void cg_hits_replay(const cg_hits *h, cg_match_fn fn, void *ud)
 {
-    uint64_t hi = 0;
-    for (const cg_hit_rec *r = h->v, *end = h->v + h->n; r < end; r++) {
-        if (r->len == CG_HIT_MARK) {
-            hi = (uint64_t)r->end << 32;
-            continue;
-        }
-        size_t e = (size_t)(hi | r->end);
-        if (fn(ud, e - r->len, e, r->value))
-            return;
-    }
+    CG_HITS_EACH_CALL(h, fn, ud);
 }
 
 void cg_hits_free(cg_hits *h);

@@ -558,8 +558,14 @@ cg_status ccues_find(cg_xdoc *d, const xvment *ms, size_t n_ms, ccue **out, size
         sc.starts[ms[i].vs / 64] |= 1ull << (ms[i].vs % 64);
         sc.ends[ms[i].ve / 64] |= 1ull << (ms[i].ve % 64);
     }
-    if (!sc.oom)
-        xlex_scan(d, XLEX_CLAIMS, sc.lex->m, cscan_on_hit, &sc);
+    /* xlex_scan, with cscan_on_hit called by name: forced in line at any
+     * optimisation level, not only where the compiler resolves the
+     * pointer xlex_scan would pass it through */
+    const cg_hits *hits = sc.oom ? NULL : xlex_hits(d, XLEX_CLAIMS);
+    if (hits)
+        CG_HITS_EACH_CALL(hits, cscan_on_hit, &sc);
+    else if (!sc.oom)
+        xlex_scan_alone(d, sc.lex->m, cscan_on_hit, &sc);
     free(sc.starts);
     if (sc.oom) {
         free(sc.c);
