@@ -274,7 +274,9 @@ static inline int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve)
  * (people_pieces.c). */
 int pieces_cmp(const void *pa, const void *pb);
 
-/* Room for pieces beside pd->p, kept from the sort for the choice. */
+/* Room for pieces beside pd->p (malloc'd, or NULL), kept from the sort
+ * for the choice, which leaves the old pieces' array in it: both arrays
+ * are the document's scratch (people.c), lent for the next one. */
 typedef struct pspare {
     piece *p;
     size_t cap;

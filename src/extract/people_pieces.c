@@ -57,7 +57,8 @@ static void pieces_merge(piece *p, size_t mid, size_t n, piece *tmp)
 /* Sort pd->p by pieces_before; it was gathered in runs, each nearly in
  * order, that end at ends[0..n_runs) (the last, pd->n, implied).  The
  * order is total but for identical pieces, so this is qsort's too.  The
- * merges' room (as large as pd->p's) is left in *spare. */
+ * merges' room (as large as pd->p's: *spare, made larger when it is
+ * not) is left in *spare. */
 void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs, pspare *spare)
 {
     piece *p = pd->p;
@@ -68,8 +69,11 @@ void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs, pspare *spare)
             continue;
         pieces_sort_nearly(p + done, end - done);
         if (done && pieces_before(&p[done], &p[done - 1])) {
-            if (!spare->p && (spare->p = malloc(pd->cap * sizeof *p)))
-                spare->cap = pd->cap;
+            if (spare->cap < pd->cap) {
+                free(spare->p);
+                spare->p = malloc(pd->cap * sizeof *p);
+                spare->cap = spare->p ? pd->cap : 0;
+            }
             if (!spare->p) {
                 qsort(p, pd->n, sizeof *p, pieces_cmp);
                 return;
@@ -85,8 +89,9 @@ void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs, pspare *spare)
 /* Keep leftmost-longest of the anchors pd->p[0..na), sorted, and the
  * placed pieces after them, in any order: those are sorted (a few), then
  * both read in one merge that writes the pieces kept to a new array (as
- * merging in place and then keeping would, the anchors first on a tie).
- * A demonym that names two countries at once ("Korean") keeps no
+ * merging in place and then keeping would, the anchors first on a tie):
+ * *spare's when it has the room, and then pd->p's old array is the
+ * spare.  A demonym that names two countries at once ("Korean") keeps no
  * country. */
 void pieces_choose(pdoc *pd, size_t na, pspare *spare)
 {
@@ -97,8 +102,6 @@ void pieces_choose(pdoc *pd, size_t na, pspare *spare)
         pd->oom = 1;
         return;
     }
-    if (use)
-        *spare = (pspare){NULL, 0};     /* pd->p's now */
     /* the placed pieces are a few, in the order they were found: sorted
      * through their indexes, by insertion, four bytes a move */
     size_t m = pd->n - na;
@@ -129,7 +132,9 @@ void pieces_choose(pdoc *pd, size_t na, pspare *spare)
             last_end = x->ve;
         }
     }
-    free(p);
+    if (!use)
+        free(spare->p);
+    *spare = (pspare){p, pd->cap};      /* the old pieces' array is the spare now */
     pd->cap = cap;
     pd->p = out;
     pd->n = k;
