@@ -280,19 +280,17 @@ static void pieces_add_adjs(pdoc *pd)
     }
 }
 
+/* Every mention that is a piece (only without placed rows: else
+ * people_place.c finds those next to the other pieces). */
 static void pieces_add_mentions(pdoc *pd)
 {
+    piece w;
     for (size_t i = 0; i < pd->n_ms; i++) {
-        const xvment *m = &pd->ms[i];
-        const xent *x = &pd->d->ents[m->ent];
-        if (x->n_cands || m->type == CG_ETYPE_PERSON || m->type == CG_ETYPE_LOCATION)
+        if (!pdoc_mention_piece(pd, i, &w))
             continue;
-        pkind k = m->type == CG_ETYPE_COUNTRY ? PK_COUNTRY : PK_ORG;
         piece *np = pdoc_push(pd);
         if (np)
-            *np = (piece){.vs = m->vs, .ve = m->ve, .ent = m->ent, .num = -1,
-                          .country = k == PK_COUNTRY ? (int32_t)x->def : -1,
-                          .kind = (unsigned char)k};
+            *np = w;
     }
 }
 
@@ -728,7 +726,8 @@ static cg_status people_pieces_read(pdoc *pd, pspare *spare)
     runs[1] = pd->n;
     pieces_add_adjs(pd);
     runs[2] = pd->n;
-    pieces_add_mentions(pd);
+    if (!pd->lex->n_placed)
+        pieces_add_mentions(pd);
     size_t na = pd->n;
     if (!pd->oom) {
         pieces_sort(pd, runs, 3, spare);

@@ -1,8 +1,9 @@
 /* people_pieces.c -- the pieces of the people stage (people.c) put in
  * the order they are chosen in, and chosen: sorted by start, longest
  * first, from the runs they were gathered in (lexicon hits, numbers,
- * demonyms, mentions: each nearly in order), then, once people_place.c
- * has added the placed rows' pieces, kept leftmost-longest.
+ * demonyms, and mentions when no row is placed: each nearly in order),
+ * then, once people_place.c has added the pieces of the placed rows and
+ * mentions it found, kept leftmost-longest.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -87,7 +88,7 @@ void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs, pspare *spare)
 #define PIECES_PLACED_LOCAL 64  /* placed pieces sorted by index, on the stack */
 
 /* Keep leftmost-longest of the anchors pd->p[0..na), sorted, and the
- * placed pieces after them, in any order: those are sorted (a few), then
+ * placed pieces (and mentions) after them, in any order: those are sorted (a few), then
  * both read in one merge that writes the pieces kept to a new array (as
  * merging in place and then keeping would, the anchors first on a tie):
  * *spare's when it has the room, and then pd->p's old array is the
