@@ -280,19 +280,17 @@ static void pieces_add_adjs(pdoc *pd)
     }
 }
 
+/* Every mention that is a piece (only without placed rows: else
+ * people_place.c finds those next to the other pieces). */
 static void pieces_add_mentions(pdoc *pd)
 {
+    piece w;
     for (size_t i = 0; i < pd->n_ms; i++) {
-        const xvment *m = &pd->ms[i];
-        const xent *x = &pd->d->ents[m->ent];
-        if (x->n_cands || m->type == CG_ETYPE_PERSON || m->type == CG_ETYPE_LOCATION)
+        if (!pdoc_mention_piece(pd, i, &w))
             continue;
-        pkind k = m->type == CG_ETYPE_COUNTRY ? PK_COUNTRY : PK_ORG;
         piece *np = pdoc_push(pd);
         if (np)
-            *np = (piece){.vs = m->vs, .ve = m->ve, .ent = m->ent, .num = -1,
-                          .country = k == PK_COUNTRY ? (int32_t)x->def : -1,
-                          .kind = (unsigned char)k};
+            *np = w;
     }
 }
 
@@ -710,6 +708,36 @@ static cg_status people_describe(pdoc *pd)
     return CG_OK;
 }
 
+/* The stage on document pd->d, pd->p and *spare (and pd->persons)
+ * lent by cg_extract_people, which takes them back. */
+static cg_status people_pieces_read(pdoc *pd, pspare *spare)
+{
+    cg_xdoc *d = pd->d;
+    /* room for the pieces a document has about (the mentions, the
+     * demonyms, a lexicon hit or number every hundred bytes or so, the
+     * placed rows), at once rather than doubling from 32 */
+    size_t guess = pd->n_ms + d->n_adjs + d->view.len / 64 + 16;
+    if (cg_array_grow((void **)&pd->p, &pd->cap, guess - 1, sizeof *pd->p))
+        return CG_ERR_NOMEM;
+    size_t runs[3];
+    xlex_scan(d, XLEX_PEOPLE, pd->lex->m, people_on_hit, pd);
+    runs[0] = pd->n;
+    pieces_add_numbers(pd);
+    runs[1] = pd->n;
+    pieces_add_adjs(pd);
+    runs[2] = pd->n;
+    if (!pd->lex->n_placed)
+        pieces_add_mentions(pd);
+    size_t na = pd->n;
+    if (!pd->oom) {
+        pieces_sort(pd, runs, 3, spare);
+        pieces_add_placed(pd);
+    }
+    if (!pd->oom)
+        pieces_choose(pd, na, spare);
+    return pd->oom ? CG_ERR_NOMEM : people_describe(pd);
+}
+
 cg_status cg_extract_people(cg_xdoc *d)
 {
     if (!d->x || !d->x->people)
@@ -722,33 +750,15 @@ cg_status cg_extract_people(cg_xdoc *d)
     pd.ms = xview_mentions_shared(d, &pd.n_ms);
     if (!pd.ms && pd.n_ms)
         return CG_ERR_NOMEM;
-    /* room for the pieces a document has about (the mentions, the
-     * demonyms, a lexicon hit or number every hundred bytes or so, the
-     * placed rows), at once rather than doubling from 32 */
-    size_t guess = pd.n_ms + d->n_adjs + d->view.len / 64 + 16;
-    if (cg_array_grow((void **)&pd.p, &pd.cap, guess - 1, sizeof *pd.p))
-        return CG_ERR_NOMEM;
-    size_t runs[3];
-    xlex_scan(d, XLEX_PEOPLE, pd.lex->m, people_on_hit, &pd);
-    runs[0] = pd.n;
-    pieces_add_numbers(&pd);
-    runs[1] = pd.n;
-    pieces_add_adjs(&pd);
-    runs[2] = pd.n;
-    pieces_add_mentions(&pd);
-    cg_status st = CG_ERR_NOMEM;
-    size_t na = pd.n;
-    pspare spare = {NULL, 0};
-    if (!pd.oom) {
-        pieces_sort(&pd, runs, 3, &spare);
-        pieces_add_placed(&pd);
-    }
-    if (!pd.oom)
-        pieces_choose(&pd, na, &spare);
-    if (!pd.oom)
-        st = people_describe(&pd);
-    free(spare.p);
-    free(pd.p);
-    free(pd.persons);
+    /* the pieces' two arrays and the people's are the document's scratch:
+     * what one document grew serves the next ones (xdoc_scratch_take) */
+    pspare spare;
+    pd.p = xdoc_scratch_take(d, XSCRATCH_PIECES, sizeof *pd.p, &pd.cap);
+    spare.p = xdoc_scratch_take(d, XSCRATCH_PIECES_SPARE, sizeof *spare.p, &spare.cap);
+    pd.persons = xdoc_scratch_take(d, XSCRATCH_PERSONS, sizeof *pd.persons, &pd.persons_cap);
+    cg_status st = people_pieces_read(&pd, &spare);
+    xdoc_scratch_give(d, XSCRATCH_PIECES, pd.p, sizeof *pd.p, pd.cap);
+    xdoc_scratch_give(d, XSCRATCH_PIECES_SPARE, spare.p, sizeof *spare.p, spare.cap);
+    xdoc_scratch_give(d, XSCRATCH_PERSONS, pd.persons, sizeof *pd.persons, pd.persons_cap);
     return st;
 }

@@ -250,6 +250,23 @@ static inline int pdoc_row_ok(const pdoc *pd, uint32_t row)
     return b->any_lang || b->lang == (unsigned char)pd->lang;
 }
 
+/* Is mention i of pd->ms a piece (an organisation's or a country's that
+ * names one entity)?  Then 1, with the piece in *out. */
+static inline int pdoc_mention_piece(const pdoc *pd, size_t i, piece *out)
+{
+    const xvment *m = &pd->ms[i];
+    if (m->type == CG_ETYPE_PERSON || m->type == CG_ETYPE_LOCATION)
+        return 0;
+    const xent *x = &pd->d->ents[m->ent];
+    if (x->n_cands)
+        return 0;
+    int country = m->type == CG_ETYPE_COUNTRY;
+    *out = (piece){.vs = m->vs, .ve = m->ve, .ent = m->ent, .num = -1,
+                   .country = country ? (int32_t)x->def : -1,
+                   .kind = (unsigned char)(country ? PK_COUNTRY : PK_ORG)};
+    return 1;
+}
+
 /* Does view span [vs, ve) overlap a mention?  The first mention that
  * ends after vs says: whether it starts before ve.  (Inline: asked of
  * every piece, in nearly increasing order, so the mention the last look
@@ -274,7 +291,9 @@ static inline int pdoc_in_mention(pdoc *pd, size_t vs, size_t ve)
  * (people_pieces.c). */
 int pieces_cmp(const void *pa, const void *pb);
 
-/* Room for pieces beside pd->p, kept from the sort for the choice. */
+/* Room for pieces beside pd->p (malloc'd, or NULL), kept from the sort
+ * for the choice, which leaves the old pieces' array in it: both arrays
+ * are the document's scratch (people.c), lent for the next one. */
 typedef struct pspare {
     piece *p;
     size_t cap;
@@ -283,14 +302,14 @@ typedef struct pspare {
 /* Sort pd->p, gathered in runs that end at ends[0..n_runs) (the last,
  * pd->n, implied), leaving the merges' room in *spare; then, after
  * pieces_add_placed, keep leftmost-longest of the anchors pd->p[0..na)
- * and the placed pieces after them (people_pieces.c). */
+ * and the pieces it found after them (people_pieces.c). */
 void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs, pspare *spare);
 void pieces_choose(pdoc *pd, size_t na, pspare *spare);
 
 /* Add to the pieces pd->p[0..pd->n) found so far (sorted by pieces_cmp)
- * the pieces of the placed rows that may matter: those in a run of
- * adjacent pieces with a head, and those that overlap one of its pieces
- * from the left (people_place.c). */
+ * the pieces of the placed rows and of the mentions (pd->ms) that may
+ * matter: those in a run of adjacent pieces with a head, and those that
+ * overlap one of its pieces from the left (people_place.c). */
 void pieces_add_placed(pdoc *pd);
 
 /* The run of adjacent pieces people_read.c read last: the pieces

@@ -1,8 +1,9 @@
 /* people_pieces.c -- the pieces of the people stage (people.c) put in
  * the order they are chosen in, and chosen: sorted by start, longest
  * first, from the runs they were gathered in (lexicon hits, numbers,
- * demonyms, mentions: each nearly in order), then, once people_place.c
- * has added the placed rows' pieces, kept leftmost-longest.
+ * demonyms, and mentions when no row is placed: each nearly in order),
+ * then, once people_place.c has added the pieces of the placed rows and
+ * mentions it found, kept leftmost-longest.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +58,8 @@ static void pieces_merge(piece *p, size_t mid, size_t n, piece *tmp)
 /* Sort pd->p by pieces_before; it was gathered in runs, each nearly in
  * order, that end at ends[0..n_runs) (the last, pd->n, implied).  The
  * order is total but for identical pieces, so this is qsort's too.  The
- * merges' room (as large as pd->p's) is left in *spare. */
+ * merges' room (as large as pd->p's: *spare, made larger when it is
+ * not) is left in *spare. */
 void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs, pspare *spare)
 {
     piece *p = pd->p;
@@ -68,8 +70,11 @@ void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs, pspare *spare)
             continue;
         pieces_sort_nearly(p + done, end - done);
         if (done && pieces_before(&p[done], &p[done - 1])) {
-            if (!spare->p && (spare->p = malloc(pd->cap * sizeof *p)))
-                spare->cap = pd->cap;
+            if (spare->cap < pd->cap) {
+                free(spare->p);
+                spare->p = malloc(pd->cap * sizeof *p);
+                spare->cap = spare->p ? pd->cap : 0;
+            }
             if (!spare->p) {
                 qsort(p, pd->n, sizeof *p, pieces_cmp);
                 return;
@@ -82,11 +87,40 @@ void pieces_sort(pdoc *pd, const size_t *ends, size_t n_runs, pspare *spare)
 
 #define PIECES_PLACED_LOCAL 64  /* placed pieces sorted by index, on the stack */
 
+/* ix[0..m) = base + the indexes of p[0..m) (m <= PIECES_PLACED_LOCAL)
+ * in pieces_before's order, equal pieces in the order they come: by
+ * insertion of words that hold the start and the index (one compare a
+ * move, the start being pieces_before's first key), then by insertion
+ * within each run of one start. */
+static void pieces_sort_index(const piece *p, size_t m, uint32_t *ix, uint32_t base)
+{
+    uint64_t w[PIECES_PLACED_LOCAL];
+    for (size_t j = 0; j < m; j++) {
+        uint64_t x = (uint64_t)p[j].vs << 6 | j;
+        size_t k = j;
+        for (; k > 0 && w[k - 1] > x; k--)
+            w[k] = w[k - 1];
+        w[k] = x;
+    }
+    for (size_t from = 0, to; from < m; from = to) {
+        for (to = from + 1; to < m && w[to] >> 6 == w[from] >> 6; to++)
+            ;
+        for (size_t j = from; j < to; j++) {
+            uint32_t x = (uint32_t)(w[j] & 63);
+            size_t k = j;
+            for (; k > from && pieces_before(&p[x], &p[ix[k - 1] - base]); k--)
+                ix[k] = ix[k - 1];
+            ix[k] = base + x;
+        }
+    }
+}
+
 /* Keep leftmost-longest of the anchors pd->p[0..na), sorted, and the
- * placed pieces after them, in any order: those are sorted (a few), then
+ * placed pieces (and mentions) after them, in any order: those are sorted (a few), then
  * both read in one merge that writes the pieces kept to a new array (as
- * merging in place and then keeping would, the anchors first on a tie).
- * A demonym that names two countries at once ("Korean") keeps no
+ * merging in place and then keeping would, the anchors first on a tie):
+ * *spare's when it has the room, and then pd->p's old array is the
+ * spare.  A demonym that names two countries at once ("Korean") keeps no
  * country. */
 void pieces_choose(pdoc *pd, size_t na, pspare *spare)
 {
@@ -97,20 +131,14 @@ void pieces_choose(pdoc *pd, size_t na, pspare *spare)
         pd->oom = 1;
         return;
     }
-    if (use)
-        *spare = (pspare){NULL, 0};     /* pd->p's now */
     /* the placed pieces are a few, in the order they were found: sorted
-     * through their indexes, by insertion, four bytes a move */
+     * through their indexes, by insertion */
     size_t m = pd->n - na;
     uint32_t local[PIECES_PLACED_LOCAL], *ix = m <= PIECES_PLACED_LOCAL ? local : NULL;
-    if (!ix)
+    if (ix)
+        pieces_sort_index(p + na, m, ix, (uint32_t)na);
+    else
         pieces_sort_nearly(p + na, m);
-    for (size_t j = 0; ix && j < m; j++) {
-        size_t k = j;
-        for (; k > 0 && pieces_before(&p[na + j], &p[ix[k - 1]]); k--)
-            ix[k] = ix[k - 1];
-        ix[k] = (uint32_t)(na + j);
-    }
     size_t a = 0, b = 0, k = 0, last_end = 0;
     const piece *q = m ? &p[ix ? ix[0] : na] : NULL; /* the next placed piece */
     while (a < na || q) {
@@ -129,7 +157,9 @@ void pieces_choose(pdoc *pd, size_t na, pspare *spare)
             last_end = x->ve;
         }
     }
-    free(p);
+    if (!use)
+        free(spare->p);
+    *spare = (pspare){p, pd->cap};      /* the old pieces' array is the spare now */
     pd->cap = cap;
     pd->p = out;
     pd->n = k;

@@ -6,15 +6,18 @@
  * names a person, and every description is read out of a run of adjacent
  * pieces that holds a head (people_read.c).  So the automaton finds only
  * the other rows (and people.c the rows with {N}, around each number):
- * those pieces, the numbers, demonyms and mentions are the *anchors*;
- * these *placed* rows are looked up in people.h's tries from the heads
- * outwards, along the run:
+ * those pieces, the numbers and demonyms are the *anchors*; these
+ * *placed* rows are looked up in people.h's tries from the heads
+ * outwards, along the run, and so are the organisations' and countries'
+ * mentions (most of the pieces, and most far from any head: sorting and
+ * choosing them all cost more than looking up the few next to a run in
+ * pd->ms, which is sorted and without overlaps):
  *
  *   grow from a piece    after it: where the gap after it ends (each
  *   (a head that may be  place of the gap: spaces, quotation marks, the
- *   read, or one         ")" of "(CCP)"), placed rows and anchors that
- *   adjacent to a grown  start there; before it: those that end where the
- *   piece)               gap before it begins
+ *   read, or one         ")" of "(CCP)"), placed rows, anchors and
+ *   adjacent to a grown  mentions that start there; before it: those that
+ *   piece)               end where the gap before it begins
  *
  *     a  young  male  member  of the  Chinese Communist Party
  *     <- placed <- anchor <- HEAD -> placed -> anchor (mention) -> ...
@@ -23,7 +26,7 @@
  *   (each one grown,     (people.c: by start, longest first) and overlap
  *   and each one that    it: placed rows that start at it or overlap it
  *   closes another)      from the left ("of the" over "the ..."), anchors
- *                        likewise
+ *                        likewise, and the mention of a demonym's span
  *
  * Why the description read is the one all the placed rows' hits would
  * give (P: the pieces chosen out of all hits; P': out of these):
@@ -39,18 +42,20 @@
  *     description holds one or opens with one, a reading only asks
  *     whether the piece right before its opening or right after its head
  *     is one.  So those are found and closed, not grown.
- *   - What P' lacks are placed pieces in runs without such a head, where
- *     no description is read; a reading looks outside its run only to ask
- *     whether a piece is adjacent (and of what kind), and no piece next
- *     to a left-out one can be (its letters stand between: a phrase of
- *     gap characters alone is never placed).  So the same descriptions
- *     are read, in the same order.
+ *   - What P' lacks are placed pieces and mentions in runs without such a
+ *     head, where no description is read; a reading looks outside its
+ *     run only to ask whether a piece is adjacent (and of what kind), and
+ *     no piece next to a left-out one can be (its letters stand between:
+ *     a phrase of gap characters alone is never placed, and a mention
+ *     next to a grown piece is found).  So the same descriptions are
+ *     read, in the same order.
  *   - Every description that is somebody opens in the run of its head,
  *     a head that may be read, so its opening was grown: the stage reads
  *     only from grown pieces (PLACE_GROWN).
  *
- * A placed row found twice is one piece: a table maps (start, row) to
- * its index.  The tables live for one call.
+ * A placed row or mention found twice is one piece: a table maps
+ * (start, row), or the mention's index, to its index.  The tables live
+ * for one call.  (Without placed rows, people.c adds every mention.)
  */
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +94,7 @@ typedef struct pplace {
     size_t hint;            /* an anchor by the piece being grown or closed */
     piece x;                /* the piece being closed */
     plocal *local;          /* the first room of an, keys, at, todo, near */
+    size_t ms_at;           /* a mention of pd->ms by the last one asked for */
     uint64_t *walked_fwd, *walked_back; /* bit i: the growing walk from
                                view offset i was made (a second finds
                                nothing new, nor does a closing walk of
@@ -229,6 +235,33 @@ static size_t anchor_seek(const pplace *pl, size_t vs, size_t k)
     return anchor_from(pl, vs);
 }
 
+/* Piece w, found under key (not in the table yet), after the anchors:
+ * its index in pd->p, or -1 when out of memory. */
+static long place_add(pplace *pl, uint64_t key, const piece *w)
+{
+    pdoc *pd = pl->pd;
+    if (place_room(pl)) {
+        pd->oom = 1;
+        return -1;
+    }
+    size_t s = place_slot(pl, key);
+    size_t j = pd->n - pl->na;
+    if (j >= pl->cap_near && place_array_room((void **)&pl->near, &pl->cap_near, j,
+                                              sizeof *pl->near, pl->local->near)) {
+        pd->oom = 1;
+        return -1;
+    }
+    piece *np = pdoc_push(pd);
+    if (!np)
+        return -1;
+    *np = *w;
+    pl->near[j] = (uint32_t)anchor_seek(pl, w->vs, pl->hint);
+    pl->keys[s] = key;
+    pl->at[s] = (uint32_t)(pd->n - 1);
+    pl->n_keys++;
+    return (long)(pd->n - 1);
+}
+
 /* The piece of placed row `row` at view offset vs, when the automaton's
  * hit would have been one (people.c's people_on_hit): its index in pd->p
  * (new, or found before), or -1. */
@@ -244,27 +277,53 @@ static long place_piece(pplace *pl, uint32_t row, size_t vs)
     if (!pdoc_row_ok(pd, row) || !xview_bounded(&pd->d->view, vs, ve) ||
         pdoc_in_mention(pd, vs, ve))
         return -1;
-    if (place_room(pl)) {
-        pd->oom = 1;
-        return -1;
+    piece w = {.vs = vs, .ve = ve, .country = -1, .entry = row, .ent = -1, .num = -1,
+               .kind = e->kind};
+    return place_add(pl, key, &w);
+}
+
+/* ---- the mentions: found like placed rows -------------------------------- */
+
+/* The first mention of pd->ms that starts at or after vs, looked for
+ * from the last one asked for (a few steps, then halving): the places
+ * asked about lie close.  (Inline: asked twice of every piece grown,
+ * and most often the answer is the last one or next to it.) */
+static inline size_t mention_from(pplace *pl, size_t vs)
+{
+    const xvment *ms = pl->pd->ms;
+    size_t n = pl->pd->n_ms, h = pl->ms_at;
+    if ((h == n || ms[h].vs >= vs) && (h == 0 || ms[h - 1].vs < vs))
+        return h;
+    for (int steps = 0; steps < 8; steps++) {
+        if (h > 0 && ms[h - 1].vs >= vs)
+            h--;
+        else if (h < n && ms[h].vs < vs)
+            h++;
+        else
+            return pl->ms_at = h;
     }
-    s = place_slot(pl, key);
-    size_t j = pd->n - pl->na;
-    if (j >= pl->cap_near && place_array_room((void **)&pl->near, &pl->cap_near, j,
-                                              sizeof *pl->near, pl->local->near)) {
-        pd->oom = 1;
-        return -1;
-    }
-    piece *np = pdoc_push(pd);
-    if (!np)
-        return -1;
-    *np = (piece){.vs = vs, .ve = ve, .country = -1, .entry = row, .ent = -1, .num = -1,
-                  .kind = e->kind};
-    pl->near[j] = (uint32_t)anchor_seek(pl, vs, pl->hint);
-    pl->keys[s] = key;
-    pl->at[s] = (uint32_t)(pd->n - 1);
-    pl->n_keys++;
-    return (long)(pd->n - 1);
+    XDOC_LOWER_BOUND_BY(ms, n, vs, vs, h);
+    return pl->ms_at = h;
+}
+
+/* Mention m's piece w (pdoc_mention_piece) in pd->p: its index (new, or
+ * found before), or -1 when out of memory.  (Keys with the top bit set:
+ * place_piece's keys are far below it.) */
+static long place_mention(pplace *pl, size_t m, const piece *w)
+{
+    uint64_t key = 1ull << 63 | m;
+    size_t s = pl->cap_keys ? place_slot(pl, key) : 0;
+    if (pl->cap_keys && pl->keys[s])
+        return pl->at[s];
+    return place_add(pl, key, w);
+}
+
+/* Mention m's piece, to be closed, and grown too with `grow`. */
+static void mention_want(pplace *pl, size_t m, const piece *w, int grow)
+{
+    long j = place_mention(pl, m, w);
+    if (j >= 0)
+        place_want(pl, (size_t)j, grow);
 }
 
 /* Where to look for anchors next to or over piece x, pd->p[i]: after an
@@ -277,31 +336,57 @@ static size_t anchor_near(const pplace *pl, size_t i, const piece *x, int after)
     return after ? anchor_seek(pl, x->ve, k) : k;
 }
 
-/* Anchors adjacent to piece x (pd->p[i]) that start in [x->ve, to]. */
-static void anchors_after(pplace *pl, size_t i, const piece *x, size_t to)
+/* Anchors adjacent to piece x (pd->p[i], not to move) that start in
+ * [x->ve, to], and mentions that start in [x->ve, mto]. */
+static void anchors_after(pplace *pl, size_t i, const piece *x, size_t to, size_t mto)
 {
     const piece *p = pl->pd->p;
-    for (size_t k = anchor_near(pl, i, x, 1); k < pl->na && p[k].vs <= to; k++)
+    size_t from = anchor_near(pl, i, x, 1);
+    for (size_t k = from; k < pl->na && p[k].vs <= to; k++)
         if (p[k].vs >= x->ve && pread_adjacent(pl->pd, x, &p[k]))
             place_want(pl, k, 1);
+    piece w;
+    to = mto;
+    for (size_t m = mention_from(pl, x->ve); m < pl->pd->n_ms && pl->pd->ms[m].vs <= to; m++)
+        if (pdoc_mention_piece(pl->pd, m, &w) && pread_adjacent(pl->pd, x, &w))
+            mention_want(pl, m, &w, 1);
 }
 
-/* Anchors adjacent to piece x (pd->p[i]) that end in [from, x->vs]. */
+/* Anchors and mentions adjacent to piece x (pd->p[i], not to move) that
+ * end in [from, x->vs].  (The mentions do not overlap: their ends are
+ * in order too.) */
 static void anchors_before(pplace *pl, size_t i, const piece *x, size_t from)
 {
     const piece *p = pl->pd->p;
-    for (size_t k = anchor_near(pl, i, x, 0); k-- > 0 && pl->an[k].reach >= from;)
+    size_t near = anchor_near(pl, i, x, 0);
+    for (size_t k = near; k-- > 0 && pl->an[k].reach >= from;)
         if (p[k].ve >= from && p[k].ve <= x->vs && pread_adjacent(pl->pd, &p[k], x))
             place_want(pl, k, 1);
+    piece w;
+    for (size_t m = mention_from(pl, x->vs); m-- > 0 && pl->pd->ms[m].ve >= from;)
+        if (pl->pd->ms[m].ve <= x->vs && pdoc_mention_piece(pl->pd, m, &w) &&
+            pread_adjacent(pl->pd, &w, x))
+            mention_want(pl, m, &w, 1);
 }
 
-/* Anchors sorted before piece x (pd->p[i]) that overlap it. */
+/* Anchors and mentions sorted before piece x (pd->p[i], not to move)
+ * that overlap it.  Only a demonym's piece can be overlapped by a
+ * mention sorted before it, one of the same span: no other piece
+ * overlaps a mention (people.c drops them), and the mentions inside a
+ * demonym's span are sorted after it. */
 static void anchors_over(pplace *pl, size_t i, const piece *x)
 {
     size_t from = i < pl->na ? i : anchor_seek(pl, x->vs + 1, pl->near[i - pl->na]);
     for (size_t k = from; k-- > 0 && pl->an[k].reach > x->vs;)
         if (pl->pd->p[k].ve > x->vs && pieces_cmp(&pl->pd->p[k], x) < 0)
             place_want(pl, k, 0);
+    if (x->kind != PK_ADJ)
+        return;
+    piece w;
+    size_t m = mention_from(pl, x->vs);
+    if (m < pl->pd->n_ms && pl->pd->ms[m].vs == x->vs && pdoc_mention_piece(pl->pd, m, &w) &&
+        pieces_cmp(&w, x) < 0)
+        mention_want(pl, m, &w, 0);
 }
 
 /* ---- the walks --------------------------------------------------------------- */
@@ -431,7 +516,15 @@ static void place_grow(pplace *pl, size_t at, const piece *x)
         grow_at(pl, i += k);
     for (size_t k; i < v->len && (k = between_len(v, i));)
         i += k;
-    anchors_after(pl, at, x, i);
+    /* mentions as far as pread_adjacent may step: the loops above step
+     * over all of it but a possessive right after x ("China's APT10"),
+     * whose quotation mark they take for a gap, stopping at the s */
+    size_t m = x->ve;
+    unsigned char c = m < v->len ? (unsigned char)v->text[m] : 0;
+    if ((c == '\'' || c == 0xE2) && pread_possessive_len(v, m))
+        for (size_t k; m < v->len && (k = between_len(v, m));)
+            m += k;
+    anchors_after(pl, at, x, i, m > i ? m : i);
     grow_to(pl, i = x->vs);
     for (size_t k; (k = gap_len_before(v, i));)
         grow_to(pl, i -= k);
@@ -479,7 +572,7 @@ static void place_close(pplace *pl, size_t at, const piece *x)
  * not grown from: no description is read around them with or without
  * the placed rows (each needs one of these neighbours), unless a head
  * kept nearby grows their run, which then is grown whole. */
-static int place_head_may_read(const pplace *pl, size_t k, const piece *x)
+static int place_head_may_read(pplace *pl, size_t k, const piece *x)
 {
     const pdoc *pd = pl->pd;
     const struct cg_people_lex *lex = pd->lex;
@@ -501,6 +594,10 @@ static int place_head_may_read(const pplace *pl, size_t k, const piece *x)
     for (size_t a = k; a-- > 0 && pl->an[a].reach >= i;)
         if (pd->p[a].ve >= i && pd->p[a].ve <= x->vs)
             return 1;
+    piece w;
+    for (size_t m = mention_from(pl, x->vs); m-- > 0 && pd->ms[m].ve >= i;)
+        if (pd->ms[m].ve <= x->vs && pdoc_mention_piece(pd, m, &w))
+            return 1;
     i = x->ve;
     for (size_t g = 0;; i += g) {
         if (!cjk && i < v->len &&
@@ -513,6 +610,9 @@ static int place_head_may_read(const pplace *pl, size_t k, const piece *x)
         i += g;
     for (size_t a = k + 1; a < pl->na && pd->p[a].vs <= i; a++)
         if (pd->p[a].vs >= x->ve)
+            return 1;
+    for (size_t m = mention_from(pl, x->ve); m < pd->n_ms && pd->ms[m].vs <= i; m++)
+        if (pdoc_mention_piece(pd, m, &w))
             return 1;
     return 0;
 }

@@ -121,6 +121,9 @@ enum {
     XSCRATCH_COREF_FOUND,     /* coref.c: resolved anaphors */
     XSCRATCH_XV,              /* patterns.c: the view copy before xv */
     XSCRATCH_FINISH,          /* extract.c: entity order and counts */
+    XSCRATCH_PIECES,          /* people.c: the pieces */
+    XSCRATCH_PIECES_SPARE,    /* people.c: the pieces' other array */
+    XSCRATCH_PERSONS,         /* people.c: the people described */
     XSCRATCH_N
 };
 

@@ -5,6 +5,7 @@
  * with a plain scan; the view helpers' fast paths (sixteen bytes a step,
  * galloping searches, the def cache) agree with the plain ones. */
 #include "cgtest.h"
+#include "base/cpu.h"
 #include "extract/xdoc.h"
 #include "extract/patterns.h"
 
@@ -148,14 +149,16 @@ END_TEST
 
 /* xdoc_capitals lists what xtext_next_capital finds walking from 0, for
  * every byte value before and after a capital, at every length and block
- * edge. */
+ * edge, under every CPU mask (base/cpu.h: the SSE2 and AVX2 blocks). */
 START_TEST(capitals_agree_with_next_capital)
 {
     static const char bytes[] = "AZ@[`{aqz09 .-\x80\xc3\xe6\x97\xff";
-    char buf[120];
+    static const unsigned masks[] = CG_CPU_TEST_MASKS;
+    char buf[240];
     unsigned seed = 3;
-    for (int round = 0; round < 400; round++) {
-        size_t n = (size_t)(round % 113);
+    for (int round = 0; round < 4 * 900; round++) {
+        cg_cpu_mask = masks[round % 4];
+        size_t n = (size_t)(round / 4 % 227);
         for (size_t i = 0; i < n; i++) {
             seed = seed * 1103515245u + 12345u;
             buf[i] = bytes[(seed >> 16) % (sizeof bytes - 1)];
@@ -177,6 +180,7 @@ START_TEST(capitals_agree_with_next_capital)
         ck_assert_uint_eq(k, n_caps);
         free(d.caps);
     }
+    cg_cpu_mask = CG_CPU_ALL;
 }
 END_TEST
 
