@@ -112,35 +112,7 @@ static int multimatch_store(multimatch_scan *sc, multimatch_to to, size_t end, u
     return 0;
 }
 
-/* A batch of key ends (matcher_impl.h: matcher_ends_fn): each value on
- * word boundaries if it must be, of a part the scan wants and of its
- * tag, goes to its part's hits. */
-static int multimatch_on_ends(void *ud, const uint32_t *out, const matcher_end *e, size_t n)
-{
-    multimatch_scan *sc = ud;
-    const multimatch_to *tos = sc->to;
-    const unsigned char *text = sc->text;
-    size_t len = sc->len;
-    uint32_t mask = sc->mask;
-    unsigned tag = sc->tag;
-    for (size_t k = 0; k < n; k++) {
-        const uint32_t *o = out + e[k].at;
-        size_t end = e[k].end;
-        for (uint32_t i = 0, n_out = o[0]; i < n_out; i++) {
-            uint32_t lw = o[1 + 2 * i];
-            if (!matcher_out_ok(text, len, end, lw))
-                continue;
-            multimatch_to to = tos[o[2 + 2 * i]];
-            if (!(mask >> to.part & 1) || (to.tag && tag && to.tag != tag))
-                continue;
-            if (multimatch_store(sc, to, end, lw & MATCHER_OUT_LEN))
-                return 1;
-        }
-    }
-    return 0;
-}
-
-/* More room for part k's hits (multimatch_on_ends_small).  0, or 1 when
+/* More room for part k's hits (multimatch_ends, small).  0, or 1 when
  * out of memory. */
 static int multimatch_room_grow(multimatch_scan *sc, unsigned k)
 {
@@ -155,13 +127,17 @@ static int multimatch_room_grow(multimatch_scan *sc, unsigned k)
     return 0;
 }
 
-/* multimatch_on_ends for a text under 4 GB appended to hits with no mark
- * (all ends' high halves 0): no mark to weigh a hit, and each part's
- * next record and room kept at hand (sc->room), not its count and
- * capacity.  A hundred thousand hits in 400 bench files. */
-static int multimatch_on_ends_small(void *ud, const uint32_t *out, const matcher_end *e, size_t n)
+/* A batch of key ends (matcher_impl.h: matcher_ends_fn): each value on
+ * word boundaries if it must be, of a part the scan wants and of its
+ * tag, goes to its part's hits.  `small`: a text under 4 GB appended to
+ * hits with no mark (all ends' high halves 0), so no mark to weigh a hit,
+ * and each part's next record and room kept at hand (sc->room), not its
+ * count and capacity: a hundred thousand hits in 400 bench files.  In
+ * line in the two callbacks below, `small` a constant in each. */
+static inline __attribute__((always_inline)) int
+multimatch_ends(multimatch_scan *sc, const uint32_t *out, const matcher_end *e, size_t n,
+                int small)
 {
-    multimatch_scan *sc = ud;
     const multimatch_to *tos = sc->to;
     const unsigned char *text = sc->text;
     size_t len = sc->len;
@@ -177,6 +153,11 @@ static int multimatch_on_ends_small(void *ud, const uint32_t *out, const matcher
             multimatch_to to = tos[o[2 + 2 * i]];
             if (!(mask >> to.part & 1) || (to.tag && tag && to.tag != tag))
                 continue;
+            if (!small) {
+                if (multimatch_store(sc, to, end, lw & MATCHER_OUT_LEN))
+                    return 1;
+                continue;
+            }
             if (sc->room[to.part].at == sc->room[to.part].lim && multimatch_room_grow(sc, to.part))
                 return 1;
             *sc->room[to.part].at++ =
@@ -184,6 +165,16 @@ static int multimatch_on_ends_small(void *ud, const uint32_t *out, const matcher
         }
     }
     return 0;
+}
+
+static int multimatch_on_ends(void *ud, const uint32_t *out, const matcher_end *e, size_t n)
+{
+    return multimatch_ends(ud, out, e, n, 0);
+}
+
+static int multimatch_on_ends_small(void *ud, const uint32_t *out, const matcher_end *e, size_t n)
+{
+    return multimatch_ends(ud, out, e, n, 1);
 }
 
 int cg_multimatch_scan(const cg_multimatch *mm, const char *text, size_t len,

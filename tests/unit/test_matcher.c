@@ -588,7 +588,9 @@ static int test_on_word(const char *t, size_t len, size_t s, size_t e)
 /* A multimatch built with needs replays part k's own scan less the hits
  * a callback applying the needs would turn down: off word boundaries
  * (keys and text of letters, digits, spaces, punctuation and UTF-8), or
- * tagged other than the scan (tag 0: every tag kept). */
+ * tagged other than the scan (tag 0: every tag kept).  Both ways of
+ * storing hits: into fresh hits, and into hits whose last ends were past
+ * 4 GB (out[k].hi set), which store a mark before the first new one. */
 START_TEST(multimatch_needs_drop_what_callbacks_would)
 {
     unsigned seed = 4242;
@@ -613,9 +615,14 @@ START_TEST(multimatch_needs_drop_what_callbacks_would)
     const cg_multimatch_needs needs[NP] = {{test_need, NULL}, {NULL, NULL}};
     cg_multimatch *mm = cg_multimatch_new_needs(cparts, needs, NP);
     ck_assert_ptr_nonnull(mm);
-    for (unsigned tag = 0; tag < 3; tag++) {
+    for (unsigned round = 0; round < 6; round++) {
+        unsigned tag = round % 3;
         cg_hits out[NP] = {{0}};
+        if (round >= 3)
+            out[0].hi = out[1].hi = 1;
         ck_assert_int_eq(cg_multimatch_scan_tagged(mm, text, TL, 3u, tag, out), 0);
+        if (round >= 3)
+            ck_assert(out[0].n && out[0].v[0].len == CG_HIT_MARK && out[0].v[0].end == 0);
         for (int k = 0; k < NP; k++) {
             hits all = {0}, got = {0};
             size_t n = 0, dropped = 0;
