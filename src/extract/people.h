@@ -194,13 +194,14 @@ static inline int plex_pairs_may(const uint64_t *pairs, unsigned char c0, int c1
 typedef void (*ptrie_fn)(void *ud, uint32_t row, size_t k, size_t at);
 
 /* The child of packed node `at` (not the root) on byte c, or 0.  Most
- * nodes have one child; the others, those near the root, up to a few
- * tens: their bytes are compared 16 at a time, not read down a list. */
+ * nodes have one child or none (child 0: whatever byte 0 matches, the
+ * answer is 0); the others, those near the root, up to a few tens: their
+ * bytes are compared 16 at a time, not read down a list. */
 static inline uint32_t ptrie_walk_step(const ptrie *t, uint32_t at, unsigned char c)
 {
     uint32_t k = t->nodes[at].child, n = t->nodes[at].n_kids;
     if (n <= 1)
-        return n && t->bytes[k] == c ? k : 0;
+        return t->bytes[k] == c ? k : 0;
 #ifdef __SSE2__
     __m128i want = _mm_set1_epi8((char)c);
     for (uint32_t j = 0; j < n; j += 16) {
