@@ -22,6 +22,10 @@
 #ifndef CG_EXTRACT_PEOPLE_H
 #define CG_EXTRACT_PEOPLE_H
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "base/arena.h"
 #include "base/matcher.h"
 #include "claimgraph/extract.h"
@@ -65,10 +69,14 @@ typedef struct pentry {
 
 /* A trie node: its children are a list (first child, next sibling), the
  * rows it ends a list of ptval; node 0 is the root, whose children are
- * also in root[] by byte. */
+ * also in root[] by byte.  Once packed (people_lex.c), the children of a
+ * node stand side by side, nodes child .. child + n_kids - 1, and their
+ * bytes in the trie's bytes[] by node: a walk's step compares the byte
+ * with those of all the children at once (ptrie_walk_step). */
 typedef struct ptnode {
     uint32_t child, next, vals;   /* 0: none */
     unsigned char byte;
+    uint16_t n_kids;              /* set when packed */
 } ptnode;
 
 typedef struct ptval {
@@ -81,6 +89,8 @@ typedef struct ptrie {
                                      then c1 may reach a row (all of c0's
                                      when a row is c0 alone) */
     ptnode *nodes;                /* [0] the root */
+    unsigned char *bytes;         /* [n_nodes + 16]: nodes[k].byte at k, and
+                                     zeros after (a step reads 16 at once) */
     size_t n_nodes, cap_nodes;
     ptval *vals;                  /* [0] unused */
     size_t n_vals, cap_vals;
@@ -183,12 +193,65 @@ static inline int plex_pairs_may(const uint64_t *pairs, unsigned char c0, int c1
  * whole phrase) are text[at - k..at). */
 typedef void (*ptrie_fn)(void *ud, uint32_t row, size_t k, size_t at);
 
+/* The child of packed node `at` (not the root) on byte c, or 0.  Most
+ * nodes have one child or none (child 0: whatever byte 0 matches, the
+ * answer is 0); the others, those near the root, up to a few tens: their
+ * bytes are compared 16 at a time, not read down a list. */
+static inline uint32_t ptrie_walk_step(const ptrie *t, uint32_t at, unsigned char c)
+{
+    uint32_t k = t->nodes[at].child, n = t->nodes[at].n_kids;
+    if (n <= 1)
+        return t->bytes[k] == c ? k : 0;
+#ifdef __SSE2__
+    __m128i want = _mm_set1_epi8((char)c);
+    for (uint32_t j = 0; j < n; j += 16) {
+        __m128i b = _mm_loadu_si128((const __m128i *)(t->bytes + k + j));
+        unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(b, want));
+        if (n - j < 16)
+            m &= (1u << (n - j)) - 1;
+        if (m)
+            return k + j + (uint32_t)__builtin_ctz(m);
+    }
+#else
+    for (uint32_t j = 0; j < n; j++)
+        if (t->bytes[k + j] == c)
+            return k + j;
+#endif
+    return 0;
+}
+
 /* Every placed row whose phrase starts at text[s] (t: lex->fwd), or
  * every (row, k) whose first k bytes end at text[q] (t: lex->back, whose
- * k is the row's length, or lex->inner, whose k is less). */
-void plex_walk_fwd(const ptrie *t, const char *text, size_t len, size_t s, ptrie_fn fn,
-                   void *ud);
-void plex_walk_back(const ptrie *t, const char *text, size_t q, ptrie_fn fn, void *ud);
+ * k is the row's length, or lex->inner, whose k is less).  (Inline: the
+ * stage's callbacks are inlined into its walks.) */
+static inline void plex_walk_fwd(const ptrie *t, const char *text, size_t len, size_t s,
+                                 ptrie_fn fn, void *ud)
+{
+    if (s >= len || !t->n_nodes)
+        return;
+    for (uint32_t at = t->root[(unsigned char)text[s]]; at;) {
+        for (uint32_t v = t->nodes[at].vals; v; v = t->vals[v].next)
+            fn(ud, t->vals[v].row, t->vals[v].k, s + 1);
+        if (++s >= len)
+            break;
+        at = ptrie_walk_step(t, at, (unsigned char)text[s]);
+    }
+}
+
+static inline void plex_walk_back(const ptrie *t, const char *text, size_t q, ptrie_fn fn,
+                                  void *ud)
+{
+    if (q == 0 || !t->n_nodes)
+        return;
+    size_t i = q - 1;
+    for (uint32_t at = t->root[(unsigned char)text[i]]; at;) {
+        for (uint32_t v = t->nodes[at].vals; v; v = t->vals[v].next)
+            fn(ud, t->vals[v].row, t->vals[v].k, q);
+        if (i-- == 0)
+            break;
+        at = ptrie_walk_step(t, at, (unsigned char)text[i]);
+    }
+}
 
 /* ---- the people stage (people.c, people_read.c) ---- */
 

@@ -134,7 +134,7 @@ static uint32_t ptrie_child(ptrie *t, uint32_t at, unsigned char c)
     if (cg_array_grow((void **)&t->nodes, &t->cap_nodes, t->n_nodes, sizeof *t->nodes))
         return 0;
     k = (uint32_t)t->n_nodes++;
-    t->nodes[k] = (ptnode){0, at ? t->nodes[at].child : 0, 0, c};
+    t->nodes[k] = (ptnode){0, at ? t->nodes[at].child : 0, 0, c, 0};
     if (at)
         t->nodes[at].child = k;
     else
@@ -150,7 +150,7 @@ static int ptrie_add(ptrie *t, const unsigned char *s, size_t n, uint32_t row, u
         if (cg_array_grow((void **)&t->nodes, &t->cap_nodes, 0, sizeof *t->nodes) ||
             cg_array_grow((void **)&t->vals, &t->cap_vals, 0, sizeof *t->vals))
             return -1;
-        t->nodes[0] = (ptnode){0, 0, 0, 0};
+        t->nodes[0] = (ptnode){0, 0, 0, 0, 0};
         t->n_nodes = t->n_vals = 1;
     }
     uint32_t at = 0;
@@ -199,8 +199,9 @@ static void ptrie_mark_pairs(ptrie *t)
 /* Renumber t's nodes breadth first, so that the children of a node (a
  * step's scan) stand side by side, and its values after one another in
  * node order: a walk touches a line or two per step, not a line per
- * sibling as the rows were added.  Lists keep their order.  0, or -1
- * when out of memory (t unchanged). */
+ * sibling as the rows were added.  Lists keep their order.  Then each
+ * node's count of children, and the bytes by node (people.h's
+ * ptrie_walk_step).  0, or -1 when out of memory (t unchanged). */
 static int ptrie_pack(ptrie *t)
 {
     if (!t->n_nodes)
@@ -208,8 +209,9 @@ static int ptrie_pack(ptrie *t)
     uint32_t *old_of = malloc(t->n_nodes * sizeof *old_of);
     ptnode *nodes = malloc(t->n_nodes * sizeof *nodes);
     ptval *vals = malloc(t->n_vals * sizeof *vals);
-    if (!old_of || !nodes || !vals) {
-        free(old_of), free(nodes), free(vals);
+    unsigned char *bytes = calloc(t->n_nodes + 16, 1);
+    if (!old_of || !nodes || !vals || !bytes) {
+        free(old_of), free(nodes), free(vals), free(bytes);
         return -1;
     }
     size_t n = 1, nv = 1;
@@ -222,14 +224,19 @@ static int ptrie_pack(ptrie *t)
             old_of[n++] = k;
     uint32_t *new_of = malloc(t->n_nodes * sizeof *new_of);
     if (!new_of) {
-        free(old_of), free(nodes), free(vals);
+        free(old_of), free(nodes), free(vals), free(bytes);
         return -1;
     }
     for (size_t q = 0; q < n; q++)
         new_of[old_of[q]] = (uint32_t)q;
     for (size_t q = 0; q < n; q++) {
         const ptnode *o = &t->nodes[old_of[q]];
-        nodes[q] = (ptnode){new_of[o->child], o->next ? new_of[o->next] : 0, 0, o->byte};
+        uint16_t n_kids = 0;
+        for (uint32_t k = q ? o->child : 0; k; k = t->nodes[k].next)
+            n_kids++;
+        nodes[q] = (ptnode){new_of[o->child], o->next ? new_of[o->next] : 0, 0, o->byte,
+                            n_kids};
+        bytes[q] = o->byte;
         for (uint32_t v = o->vals, *link = &nodes[q].vals; v; v = t->vals[v].next) {
             vals[nv] = (ptval){t->vals[v].row, t->vals[v].k, 0};
             *link = (uint32_t)nv;
@@ -239,8 +246,8 @@ static int ptrie_pack(ptrie *t)
     nodes[0].child = 0;
     for (size_t c = 0; c < 256; c++)
         t->root[c] = t->root[c] ? new_of[t->root[c]] : 0;
-    free(t->nodes), free(t->vals), free(old_of), free(new_of);
-    t->nodes = nodes, t->vals = vals;
+    free(t->nodes), free(t->vals), free(t->bytes), free(old_of), free(new_of);
+    t->nodes = nodes, t->vals = vals, t->bytes = bytes;
     t->cap_nodes = t->n_nodes, t->cap_vals = t->n_vals;
     ptrie_mark_pairs(t);
     return 0;
@@ -249,26 +256,8 @@ static int ptrie_pack(ptrie *t)
 static void ptrie_free(ptrie *t)
 {
     free(t->nodes);
+    free(t->bytes);
     free(t->vals);
-}
-
-void plex_walk_fwd(const ptrie *t, const char *text, size_t len, size_t s, ptrie_fn fn,
-                   void *ud)
-{
-    uint32_t at = 0;
-    for (size_t i = s; i < len && t->n_nodes && (at = ptrie_step(t, at, (unsigned char)text[i]));
-         i++)
-        for (uint32_t v = t->nodes[at].vals; v; v = t->vals[v].next)
-            fn(ud, t->vals[v].row, t->vals[v].k, i + 1);
-}
-
-void plex_walk_back(const ptrie *t, const char *text, size_t q, ptrie_fn fn, void *ud)
-{
-    uint32_t at = 0;
-    for (size_t i = q; i > 0 && t->n_nodes && (at = ptrie_step(t, at, (unsigned char)text[i - 1]));
-         i--)
-        for (uint32_t v = t->nodes[at].vals; v; v = t->vals[v].next)
-            fn(ud, t->vals[v].row, t->vals[v].k, q);
 }
 
 /* ---- compiling ---- */

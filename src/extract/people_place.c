@@ -473,32 +473,46 @@ static inline size_t between_len_before(const cg_textview *v, size_t i)
 
 /* May a walk of t forwards from view offset s, or backwards from e,
  * reach a row?  (Its first two bytes first: most places start none.) */
-static int may_walk_fwd(const ptrie *t, const cg_textview *v, size_t s)
+static inline int may_walk_fwd(const ptrie *t, const cg_textview *v, size_t s)
 {
     const unsigned char *u = (const unsigned char *)v->text;
     return s < v->len && ptrie_may(t, u[s], s + 1 < v->len ? u[s + 1] : -1);
 }
 
-static int may_walk_back(const ptrie *t, const cg_textview *v, size_t e)
+static inline int may_walk_back(const ptrie *t, const cg_textview *v, size_t e)
 {
     const unsigned char *u = (const unsigned char *)v->text;
     return e > 0 && ptrie_may(t, u[e - 1], e > 1 ? u[e - 2] : -1);
 }
 
-/* Placed rows that start at s, next to a grown piece. */
-static void grow_at(pplace *pl, size_t s)
+/* The growing walks from s and back from e.  (Not inline: most places
+ * asked about start no walk, and the asking stays cheap without the
+ * registers a walk, with its callback inlined, wants saved.) */
+__attribute__((noinline)) static void grow_walk_fwd(pplace *pl, size_t s)
 {
     const cg_textview *v = &pl->pd->d->view;
-    if (may_walk_fwd(&pl->pd->lex->fwd, v, s) && place_first_walk(pl->walked_fwd, s))
-        plex_walk_fwd(&pl->pd->lex->fwd, v->text, v->len, s, place_on_grow, pl);
+    plex_walk_fwd(&pl->pd->lex->fwd, v->text, v->len, s, place_on_grow, pl);
+}
+
+__attribute__((noinline)) static void grow_walk_back(pplace *pl, size_t e)
+{
+    plex_walk_back(&pl->pd->lex->back, pl->pd->d->view.text, e, place_on_grow, pl);
+}
+
+/* Placed rows that start at s, next to a grown piece. */
+static inline void grow_at(pplace *pl, size_t s)
+{
+    if (may_walk_fwd(&pl->pd->lex->fwd, &pl->pd->d->view, s) &&
+        place_first_walk(pl->walked_fwd, s))
+        grow_walk_fwd(pl, s);
 }
 
 /* Placed rows that end at e, next to a grown piece. */
-static void grow_to(pplace *pl, size_t e)
+static inline void grow_to(pplace *pl, size_t e)
 {
-    const cg_textview *v = &pl->pd->d->view;
-    if (may_walk_back(&pl->pd->lex->back, v, e) && place_first_walk(pl->walked_back, e))
-        plex_walk_back(&pl->pd->lex->back, v->text, e, place_on_grow, pl);
+    if (may_walk_back(&pl->pd->lex->back, &pl->pd->d->view, e) &&
+        place_first_walk(pl->walked_back, e))
+        grow_walk_back(pl, e);
 }
 
 /* Grow from piece x (pd->p[at]): what is adjacent to it after and before.  A placed
