@@ -233,54 +233,103 @@ static char *jw_put_span(cg_buf *b, char *p, size_t start, size_t end, const cha
     return jw_put_string(b, jw_put_span_head(p, start, end), text, tn, more);
 }
 
-/* One mention; the room asked for covers its constant parts, three
- * numbers and both strings.  A plain ASCII text or alias is checked as it
- * is copied.  Else the alias is known clean when it is the one *seen
- * holds; the text when it is the text *seen holds or the (clean) alias's
- * bytes; what is found clean becomes *seen's. */
+/* Strings up to this long are measured as they are copied
+ * (cg_jw_put_plain_z); the room a mention asks for first covers two. */
+#define JW_SHORT 96
+/* Room for a mention after its text: "how", the alias (JW_SHORT bytes, or
+ * more when made for it), the sentence. */
+#define JW_MENTION_TAIL (128 + JW_SHORT)
+
+/* p (the end of b's bytes, written in its room) with room for n more
+ * bytes after it: p itself, or, when the room ends sooner, p committed
+ * and room made again (NULL when out of memory). */
+static inline char *jw_room(cg_buf *b, char *p, size_t n)
+{
+    if (n < (size_t)(b->data + b->cap - p))
+        return p;
+    jw_commit(b, p);
+    return jw_end(b, n);
+}
+
+/* A mention's text (at p) that is not plain ASCII or is long: measured,
+ * then known clean when it is the text *seen holds or the (clean)
+ * alias's bytes; what is found clean becomes *seen's.  The new end, with
+ * room for JW_MENTION_TAIL after it, or NULL. */
+static char *jw_mention_text(cg_buf *b, char *p, const char *text, const char *alias,
+                             jw_seen *seen)
+{
+    size_t tn = text ? strlen(text) : 0;
+    size_t an = !alias ? 0 : alias == seen->alias ? seen->an : strlen(alias);
+    char *q;
+    if (!(p = jw_room(b, p, tn + 4 + JW_MENTION_TAIL + an)))
+        return NULL;
+    if (text && !cg_jw_bytewise && (q = cg_jw_put_plain(p, text, tn)))
+        return q;
+    if (alias != seen->alias && tn == an && jw_clean(alias, an))
+        seen->alias = alias, seen->an = an;
+    int text_clean = text && !cg_jw_bytewise &&
+                     ((seen->text && tn == seen->tn && !memcmp(text, seen->text, tn)) ||
+                      (alias && alias == seen->alias && tn == an && !memcmp(text, alias, tn)) ||
+                      jw_clean(text, tn));
+    if (!text_clean)
+        return jw_put_unplain(b, p, text, tn, JW_MENTION_TAIL + an);
+    seen->text = text, seen->tn = tn;
+    return jw_put_clean(p, text, tn);
+}
+
+/* A mention's alias at p (room: JW_MENTION_TAIL less "how" and the key):
+ * known clean when it is the one *seen holds, else checked (a short plain
+ * one as it is copied); what is found clean becomes *seen's.  The new
+ * end, with room for the sentence after it, or NULL. */
+static char *jw_mention_alias(cg_buf *b, char *p, const char *alias, jw_seen *seen)
+{
+    size_t an;
+    char *q;
+    if (alias == seen->alias) {
+        if (!(p = jw_room(b, p, seen->an + 64)))
+            return NULL;
+        return jw_put_clean(p, alias, seen->an);
+    }
+    if (!cg_jw_bytewise && (q = cg_jw_put_plain_z(p, alias, JW_SHORT, &an))) {
+        seen->alias = alias, seen->an = an;
+        return q;
+    }
+    an = strlen(alias);
+    if (!(p = jw_room(b, p, an + 64)))
+        return NULL;
+    if (!cg_jw_bytewise && (q = cg_jw_put_plain(p, alias, an))) {
+        seen->alias = alias, seen->an = an;
+        return q;
+    }
+    if (jw_clean(alias, an)) {
+        seen->alias = alias, seen->an = an;
+        return jw_put_clean(p, alias, an);
+    }
+    return jw_put_unplain(b, p, alias, an, 16 + JW_NUM_MAX);
+}
+
+/* One mention.  The room asked for first covers its constant parts,
+ * three numbers and two short strings; a short plain ASCII text (most
+ * are) is measured, checked and copied in one pass, any other goes to
+ * jw_mention_text. */
 static void jw_mention(cg_buf *b, const cg_mention *m, jw_seen *seen)
 {
     const char *text = m->text, *alias = m->alias;
-    size_t tn = text ? strlen(text) : 0;
-    size_t an = !alias ? 0 : alias == seen->alias ? seen->an : strlen(alias);
-    int fast = !cg_jw_bytewise;
-    int alias_clean = alias && alias == seen->alias; /* (never under cg_jw_bytewise) */
-    size_t tail = 64 + JW_NUM_MAX + an;        /* after the text */
-    char *p = jw_end(b, 40 + 2 * JW_NUM_MAX + tn + tail), *q;
+    size_t tn;
+    char *p = jw_end(b, 48 + 2 * JW_NUM_MAX + JW_SHORT + 18 + JW_MENTION_TAIL), *q;
     if (!p)
         return;
     p = jw_put_span_head(p, m->start, m->end);
-    if (text && fast && (q = cg_jw_put_plain(p, text, tn))) {
+    if (text && !cg_jw_bytewise && (q = cg_jw_put_plain_z(p, text, JW_SHORT, &tn)))
         p = q;
-    } else {
-        if (!alias_clean && tn == an && jw_clean(alias, an))
-            alias_clean = 1, seen->alias = alias, seen->an = an;
-        int text_clean = text && fast &&
-                         ((seen->text && tn == seen->tn && !memcmp(text, seen->text, tn)) ||
-                          (alias_clean && tn == an && !memcmp(text, alias, tn)) ||
-                          jw_clean(text, tn));
-        if (text_clean) {
-            seen->text = text, seen->tn = tn;
-            p = jw_put_clean(p, text, tn);
-        } else if (!(p = jw_put_unplain(b, p, text, tn, tail))) {
-            return;
-        }
-    }
+    else if (!(p = jw_mention_text(b, p, text, alias, seen)))
+        return;
     memcpy(p, mention_hows[m->kind].s, sizeof mention_hows[m->kind].s); /* (room: tail) */
     p += mention_hows[m->kind].n;
     if (alias) {
         p = JW_LIT(p, ",\"alias\":");
-        if (alias_clean) {
-            p = jw_put_clean(p, alias, an);
-        } else if (fast && (q = cg_jw_put_plain(p, alias, an))) {
-            seen->alias = alias, seen->an = an;
-            p = q;
-        } else if (jw_clean(alias, an)) {
-            seen->alias = alias, seen->an = an;
-            p = jw_put_clean(p, alias, an);
-        } else if (!(p = jw_put_unplain(b, p, alias, an, 16 + JW_NUM_MAX))) {
+        if (!(p = jw_mention_alias(b, p, alias, seen)))
             return;
-        }
     }
     p = JW_LIT(p, ",\"sentence\":");
     p = jw_digits(p, m->sentence);
