@@ -117,11 +117,39 @@ static void jw_commit(cg_buf *b, char *p)
     b->data[b->len] = '\0';
 }
 
+/* memcpy for the short strings of a line (keys, aliases, type names):
+ * up to sixteen bytes as two words that may overlap, with no call. */
+static inline __attribute__((always_inline)) void jw_copy(char *d, const char *s, size_t n)
+{
+    if (n - 8 <= 8) {
+        uint64_t a, z;
+        memcpy(&a, s, 8);
+        memcpy(&z, s + n - 8, 8);
+        memcpy(d, &a, 8);
+        memcpy(d + n - 8, &z, 8);
+    } else if (n - 4 < 4) {
+        uint32_t a, z;
+        memcpy(&a, s, 4);
+        memcpy(&z, s + n - 4, 4);
+        memcpy(d, &a, 4);
+        memcpy(d + n - 4, &z, 4);
+    } else if (n < 4) { /* bytes 0, n / 2 and n - 1 are all of them */
+        if (n) {
+            d[0] = s[0];
+            d[n / 2] = s[n / 2];
+            d[n - 1] = s[n - 1];
+        }
+    } else {
+        memcpy(d, s, n);
+    }
+}
+
 /* Write clean string s[0..n) at p, in quotes; the new end. */
-static char *jw_put_clean(char *p, const char *s, size_t n)
+static inline __attribute__((always_inline)) char *jw_put_clean(char *p, const char *s,
+                                                                size_t n)
 {
     *p++ = '"';
-    memcpy(p, s, n);
+    jw_copy(p, s, n);
     p[n] = '"';
     return p + n + 1;
 }
@@ -157,6 +185,58 @@ static char *jw_put_string(cg_buf *b, char *p, const char *s, size_t n, size_t m
 static size_t jw_len(const char *s)
 {
     return s ? strlen(s) : 0;
+}
+
+/* Strings up to this long are measured as they are copied
+ * (cg_jw_put_plain_z): the room asked for them is this much. */
+#define JW_SHORT 96
+
+/* p (the end of b's bytes, written in its room) with room for n more
+ * bytes after it: p itself, or, when the room ends sooner, p committed
+ * and room made again (NULL when out of memory). */
+static inline char *jw_room(cg_buf *b, char *p, size_t n)
+{
+    if (n < (size_t)(b->data + b->cap - p))
+        return p;
+    jw_commit(b, p);
+    return jw_end(b, n);
+}
+
+/* Does byte c stop a plain run (cg_jw_put_plain_z)? */
+static inline int jw_stops_byte(unsigned char c)
+{
+    return c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
+}
+
+/* jw_put_string_z's other strings: s[0..k) known plain (cg_jw_put_plain_z
+ * looked that far), s measured from there.  One that is known not to be
+ * plain (a byte stopped it) skips cg_jw_put_plain. */
+static __attribute__((noinline)) char *jw_put_string_slow(cg_buf *b, char *p, const char *s,
+                                                          size_t k, size_t more)
+{
+    if (!p)
+        return NULL;
+    size_t n = s ? k + strlen(s + k) : 0;
+    if (!(p = jw_room(b, p, JW_STR(n) + more)))
+        return NULL;
+    if (s && k < n && jw_stops_byte((unsigned char)s[k]))
+        return jw_put_unplain(b, p, s, n, more);
+    return jw_put_string(b, p, s, n, more);
+}
+
+/* jw_put_string for a string not measured yet, at p, which needs no room
+ * made for it: a short plain ASCII one is measured as it is copied, any
+ * other measured first.  The new end with room for `more` bytes after
+ * it, or NULL when out of memory. */
+static inline __attribute__((always_inline)) char *jw_put_string_z(cg_buf *b, char *p,
+                                                                   const char *s, size_t more)
+{
+    size_t k = 0;
+    char *q;
+    if (s && !cg_jw_bytewise && (p = jw_room(b, p, JW_SHORT + 18 + more)) &&
+        (q = cg_jw_put_plain_z(p, s, JW_SHORT, &k)))
+        return q;
+    return jw_put_string_slow(b, p, s, k, more);
 }
 
 #define JW_KNOWN_SLOTS 64
@@ -216,7 +296,8 @@ static char *jw_put_known(cg_buf *b, char *p, const char *s, size_t n, size_t mo
 
 /* '{"start":N,"end":N,"text":' of a span at p, in room made by jw_end;
  * the new end. */
-static char *jw_put_span_head(char *p, size_t start, size_t end)
+static inline __attribute__((always_inline)) char *jw_put_span_head(char *p, size_t start,
+                                                                    size_t end)
 {
     p = JW_LIT(p, "{\"start\":");
     p = jw_digits(p, start);
@@ -225,45 +306,33 @@ static char *jw_put_span_head(char *p, size_t start, size_t end)
     return JW_LIT(p, ",\"text\":");
 }
 
-/* '{"start":N,"end":N,"text":"..."' of a span (its text tn bytes long) at
- * p, in room made by jw_end; the new end, or NULL as jw_put_string. */
+/* '{"start":N,"end":N,"text":"..."' of a span at p, in room made for its
+ * head; the new end with room for `more` after it, or NULL. */
 static char *jw_put_span(cg_buf *b, char *p, size_t start, size_t end, const char *text,
-                         size_t tn, size_t more)
+                         size_t more)
 {
-    return jw_put_string(b, jw_put_span_head(p, start, end), text, tn, more);
+    return jw_put_string_z(b, jw_put_span_head(p, start, end), text, more);
 }
 
-/* Strings up to this long are measured as they are copied
- * (cg_jw_put_plain_z); the room a mention asks for first covers two. */
-#define JW_SHORT 96
 /* Room for a mention after its text: "how", the alias (JW_SHORT bytes, or
  * more when made for it), the sentence. */
 #define JW_MENTION_TAIL (128 + JW_SHORT)
 
-/* p (the end of b's bytes, written in its room) with room for n more
- * bytes after it: p itself, or, when the room ends sooner, p committed
- * and room made again (NULL when out of memory). */
-static inline char *jw_room(cg_buf *b, char *p, size_t n)
-{
-    if (n < (size_t)(b->data + b->cap - p))
-        return p;
-    jw_commit(b, p);
-    return jw_end(b, n);
-}
-
-/* A mention's text (at p) that is not plain ASCII or is long: measured,
- * then known clean when it is the text *seen holds or the (clean)
- * alias's bytes; what is found clean becomes *seen's.  The new end, with
- * room for JW_MENTION_TAIL after it, or NULL. */
-static char *jw_mention_text(cg_buf *b, char *p, const char *text, const char *alias,
+/* A mention's text (at p) that is not plain ASCII or is long (its first
+ * k bytes known plain: jw_put_string_slow): measured, then known clean
+ * when it is the text *seen holds or the (clean) alias's bytes; what is
+ * found clean becomes *seen's.  The new end, with room for
+ * JW_MENTION_TAIL after it, or NULL. */
+static char *jw_mention_text(cg_buf *b, char *p, const char *text, size_t k, const char *alias,
                              jw_seen *seen)
 {
-    size_t tn = text ? strlen(text) : 0;
+    size_t tn = text ? k + strlen(text + k) : 0;
     size_t an = !alias ? 0 : alias == seen->alias ? seen->an : strlen(alias);
     char *q;
     if (!(p = jw_room(b, p, tn + 4 + JW_MENTION_TAIL + an)))
         return NULL;
-    if (text && !cg_jw_bytewise && (q = cg_jw_put_plain(p, text, tn)))
+    if (text && !cg_jw_bytewise && !(k < tn && jw_stops_byte((unsigned char)text[k])) &&
+        (q = cg_jw_put_plain(p, text, tn)))
         return q;
     if (alias != seen->alias && tn == an && jw_clean(alias, an))
         seen->alias = alias, seen->an = an;
@@ -283,7 +352,7 @@ static char *jw_mention_text(cg_buf *b, char *p, const char *text, const char *a
  * end, with room for the sentence after it, or NULL. */
 static char *jw_mention_alias(cg_buf *b, char *p, const char *alias, jw_seen *seen)
 {
-    size_t an;
+    size_t an = 0;
     char *q;
     if (alias == seen->alias) {
         if (!(p = jw_room(b, p, seen->an + 64)))
@@ -294,10 +363,12 @@ static char *jw_mention_alias(cg_buf *b, char *p, const char *alias, jw_seen *se
         seen->alias = alias, seen->an = an;
         return q;
     }
-    an = strlen(alias);
+    size_t k = an;
+    an = k + strlen(alias + k);
     if (!(p = jw_room(b, p, an + 64)))
         return NULL;
-    if (!cg_jw_bytewise && (q = cg_jw_put_plain(p, alias, an))) {
+    if (!cg_jw_bytewise && !(k < an && jw_stops_byte((unsigned char)alias[k])) &&
+        (q = cg_jw_put_plain(p, alias, an))) {
         seen->alias = alias, seen->an = an;
         return q;
     }
@@ -315,14 +386,14 @@ static char *jw_mention_alias(cg_buf *b, char *p, const char *alias, jw_seen *se
 static void jw_mention(cg_buf *b, const cg_mention *m, jw_seen *seen)
 {
     const char *text = m->text, *alias = m->alias;
-    size_t tn;
+    size_t tn = 0;
     char *p = jw_end(b, 48 + 2 * JW_NUM_MAX + JW_SHORT + 18 + JW_MENTION_TAIL), *q;
     if (!p)
         return;
     p = jw_put_span_head(p, m->start, m->end);
     if (text && !cg_jw_bytewise && (q = cg_jw_put_plain_z(p, text, JW_SHORT, &tn)))
         p = q;
-    else if (!(p = jw_mention_text(b, p, text, alias, seen)))
+    else if (!(p = jw_mention_text(b, p, text, tn, alias, seen)))
         return;
     memcpy(p, mention_hows[m->kind].s, sizeof mention_hows[m->kind].s); /* (room: tail) */
     p += mention_hows[m->kind].n;
@@ -343,45 +414,44 @@ static void jw_entity_head(cg_buf *b, const cg_entity *e, jw_seen *seen)
 {
     const char *type = cg_etype_name(e->type);
     int known = (unsigned)e->type < CG_ETYPE_COUNT && type && seen->types[e->type] == type;
-    size_t in = e->id ? strlen(e->id) : 0;
-    size_t tn = known ? seen->type_len[e->type] : type ? strlen(type) : 0;
-    size_t nn = e->name ? strlen(e->name) : 0;
-    char *p = jw_end(b, 48 + in + tn + nn);
+    char *p = jw_end(b, 16);
     if (!p)
         return;
     p = JW_LIT(p, "{\"id\":");
-    if (!(p = jw_put_string(b, p, e->id, in, 32 + tn + nn)))
+    if (!(p = jw_put_string_z(b, p, e->id, 16)))
         return;
     p = JW_LIT(p, ",\"type\":");
+    size_t tn = known ? seen->type_len[e->type] : jw_len(type);
+    if (!(p = jw_room(b, p, JW_STR(tn) + 16)))
+        return;
     if (!known && (unsigned)e->type < CG_ETYPE_COUNT && jw_clean(type, tn))
         seen->types[e->type] = type, seen->type_len[e->type] = tn, known = 1;
     if (known)
         p = jw_put_clean(p, type, tn);
-    else if (!(p = jw_put_string(b, p, type, tn, 16 + nn)))
+    else if (!(p = jw_put_string(b, p, type, tn, 16)))
         return;
     p = JW_LIT(p, ",\"name\":");
-    if (!(p = jw_put_string(b, p, e->name, nn, 0)))
+    if (!(p = jw_put_string_z(b, p, e->name, 0)))
         return;
     jw_commit(b, p);
 }
 
-/* ,"key":"value" (value NULL: null) in one room; the key (kn bytes) is
- * written as it is, as cg_jw_key writes keys (the document's member
- * names, attribute names: plain words). */
+/* ,"key":"value" (value NULL: null); the key (kn bytes) is written as it
+ * is, as cg_jw_key writes keys (the document's member names, attribute
+ * names: plain words). */
 static void jw_member_n(cg_buf *b, const char *key, size_t kn, const char *value, int first)
 {
-    size_t vn = jw_len(value);
-    char *p = jw_end(b, 4 + kn + JW_STR(vn));
+    char *p = jw_end(b, 4 + kn);
     if (!p)
         return;
     if (!first)
         *p++ = ',';
     *p++ = '"';
-    memcpy(p, key, kn);
+    jw_copy(p, key, kn);
     p += kn;
     *p++ = '"';
     *p++ = ':';
-    if ((p = jw_put_string(b, p, value, vn, 0)))
+    if ((p = jw_put_string_z(b, p, value, 0)))
         jw_commit(b, p);
 }
 
@@ -403,6 +473,26 @@ static void jw_document(cg_buf *b, const cg_document *doc, const char *minhash)
     cg_buf_putc(b, '}');
 }
 
+/* An attribute: jw_member_n, its key (a plain word) measured as it is
+ * copied. */
+static void jw_attr(cg_buf *b, const cg_attr *a, int first)
+{
+    size_t kn;
+    char *p = jw_end(b, 2 + JW_SHORT + 18), *q;
+    if (!p)
+        return;
+    if (!first)
+        *p++ = ',';
+    if (cg_jw_bytewise || !(q = cg_jw_put_plain_z(p, a->key, JW_SHORT, &kn))) {
+        jw_commit(b, p);
+        jw_member_n(b, a->key, strlen(a->key), a->value, 1);
+        return;
+    }
+    *q++ = ':';
+    if ((p = jw_put_string_z(b, q, a->value, 0)))
+        jw_commit(b, p);
+}
+
 static void jw_entity(cg_buf *b, const cg_entity *e, jw_seen *seen)
 {
     jw_entity_head(b, e, seen);
@@ -419,7 +509,7 @@ static void jw_entity(cg_buf *b, const cg_entity *e, jw_seen *seen)
     if (e->n_attrs) {
         cg_buf_append(b, ",\"attributes\":{", 15);
         for (size_t i = 0; i < e->n_attrs; i++)
-            jw_member_n(b, e->attrs[i].key, strlen(e->attrs[i].key), e->attrs[i].value, i == 0);
+            jw_attr(b, &e->attrs[i], i == 0);
         cg_buf_putc(b, '}');
     }
     cg_buf_append(b, ",\"mentions\":[", 13);
@@ -452,28 +542,26 @@ static void jw_sentences(cg_buf *b, const cg_extraction *e)
 
 /* ---- times, quantities, claims, CVEs ----------------------------------
  *
- * Written in place like mentions: each object's room is made once from
- * its strings' lengths (JW_STR), its keys are literals with their commas
- * and colons, and the room left after each string is passed on as
- * jw_put_string's `more`.
+ * Written in place like mentions: the constant parts in room made for
+ * them (their keys are literals with their commas and colons), each
+ * string in room that jw_put_string_z makes, asked to leave room for what
+ * follows it (its `more`).
  */
+
+#define JW_SPAN_HEAD (32 + 2 * JW_NUM_MAX) /* '{"start":N,"end":N,"text":' */
+#define JW_SENTENCE (16 + JW_NUM_MAX)      /* ',"sentence":N}' */
 
 static void jw_time(cg_buf *b, const cg_time *t)
 {
-    size_t tn = jw_len(t->text), vn = jw_len(t->value), rn = jw_len(t->reason);
-    size_t after_value = 64 + JW_NUM_MAX + JW_STR(rn); /* reason, relative, sentence */
-    size_t after_text = 16 + JW_STR(vn) + after_value;
-    char *p = jw_end(b, 32 + 2 * JW_NUM_MAX + JW_STR(tn) + after_text);
-    if (!p)
-        return;
-    if (!(p = jw_put_span(b, p, t->start, t->end, t->text, tn, after_text)))
+    char *p = jw_end(b, JW_SPAN_HEAD);
+    if (!p || !(p = jw_put_span(b, p, t->start, t->end, t->text, 16)))
         return;
     p = JW_LIT(p, ",\"value\":");
-    if (!(p = jw_put_string(b, p, t->value, vn, after_value)))
+    if (!(p = jw_put_string_z(b, p, t->value, 32 + JW_SENTENCE)))
         return;
     if (t->reason) {
         p = JW_LIT(p, ",\"reason\":");
-        if (!(p = jw_put_string(b, p, t->reason, rn, 32 + JW_NUM_MAX)))
+        if (!(p = jw_put_string_z(b, p, t->reason, 32 + JW_SENTENCE)))
             return;
     }
     if (t->relative)
@@ -497,24 +585,18 @@ static char *jw_put_value(cg_buf *b, char *p, double v, size_t more)
 
 static void jw_quantity(cg_buf *b, const cg_quantity *q)
 {
-    size_t tn = jw_len(q->text), qn = jw_len(q->qualifier), on = jw_len(q->of);
-    size_t after_qual = 32 + JW_NUM_MAX + JW_STR(on); /* of, sentence */
-    size_t after_value = 16 + JW_STR(qn) + after_qual;
-    size_t after_text = 16 + JW_NUM_MAX + after_value;
-    char *p = jw_end(b, 32 + 2 * JW_NUM_MAX + JW_STR(tn) + after_text);
-    if (!p)
-        return;
-    if (!(p = jw_put_span(b, p, q->start, q->end, q->text, tn, after_text)))
+    char *p = jw_end(b, JW_SPAN_HEAD);
+    if (!p || !(p = jw_put_span(b, p, q->start, q->end, q->text, 32 + JW_NUM_MAX)))
         return;
     p = JW_LIT(p, ",\"value\":");
-    if (!(p = jw_put_value(b, p, q->value, after_value)))
+    if (!(p = jw_put_value(b, p, q->value, 16)))
         return;
     p = JW_LIT(p, ",\"qualifier\":");
-    if (!(p = jw_put_string(b, p, q->qualifier, qn, after_qual)))
+    if (!(p = jw_put_string_z(b, p, q->qualifier, 16 + JW_SENTENCE)))
         return;
     if (q->of) {
         p = JW_LIT(p, ",\"of\":");
-        if (!(p = jw_put_string(b, p, q->of, on, 16 + JW_NUM_MAX)))
+        if (!(p = jw_put_string_z(b, p, q->of, JW_SENTENCE)))
             return;
     }
     p = JW_LIT(p, ",\"sentence\":");
@@ -623,11 +705,8 @@ static void jw_claim(cg_buf *b, const cg_claim *c, jw_seen *seen)
 
 static void jw_cve(cg_buf *b, const struct cg_cve *v)
 {
-    size_t tn = jw_len(v->text);
-    char *p = jw_end(b, 48 + 3 * JW_NUM_MAX + JW_STR(tn));
-    if (!p)
-        return;
-    if (!(p = jw_put_span(b, p, v->start, v->end, v->text, tn, 16 + JW_NUM_MAX)))
+    char *p = jw_end(b, JW_SPAN_HEAD);
+    if (!p || !(p = jw_put_span(b, p, v->start, v->end, v->text, JW_SENTENCE)))
         return;
     p = JW_LIT(p, ",\"sentence\":");
     p = jw_digits(p, v->sentence);

@@ -163,8 +163,10 @@ static inline char *cg_jw_put_plain(char *p, const char *s, size_t n)
  * measured, checked and copied in the same pass (one touch of a string
  * that is likely not in the cache, rather than strlen's and the copy's).
  * Returns the end and sets *n to s's length when s is all plain ASCII and
- * at most max bytes long; else NULL (then the caller measures s and
- * writes it the slow way; p[0..max + 18) holds junk).  p needs room for
+ * at most max bytes long; else NULL, with *n set to how many bytes s is
+ * known to start with that are plain (and not NUL): then the caller
+ * measures s and writes it the slow way (if s[*n] is no NUL, it is a
+ * byte that stops, or was not looked at; p[0..max + 18) holds junk).  p needs room for
  * max + 18 bytes.  Sixteen bytes a step: a NUL stops a run like a control
  * byte, so the first stop that is a NUL is the end.  A step reads up to
  * fifteen bytes past the NUL, but never across a 4096-byte boundary (such
@@ -175,24 +177,27 @@ static inline JW_READS_PAST_NUL char *cg_jw_put_plain_z(char *p, const char *s, 
 {
 #ifdef __SSE2__
     char *d = p + 1;
-    for (size_t i = 0; i <= max; i += 16) {
+    size_t i = 0;
+    for (; i <= max; i += 16) {
         if (((uintptr_t)(s + i) & 4095) > 4096 - 16)
-            return NULL;
+            break;
         __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
         unsigned stops = jw_stops_v(v);
         _mm_storeu_si128((__m128i *)(d + i), v);
         if (stops) {
             size_t k = i + (size_t)__builtin_ctz(stops);
+            *n = k;
             if (s[k] || k > max)
                 return NULL;
             *p = '"';
             d[k] = '"';
-            *n = k;
             return d + k + 1;
         }
     }
+    *n = i;
 #else
-    (void)p, (void)s, (void)max, (void)n;
+    (void)p, (void)s, (void)max;
+    *n = 0;
 #endif
     return NULL;
 }
