@@ -721,7 +721,7 @@ static size_t jw_extraction_estimate(const cg_extraction *e)
     size_t n = 1024 + 24 * e->n_sentences + 512 * e->n_claims +
                128 * (e->n_times + e->n_quantities + e->n_cves + e->n_warnings);
     for (size_t i = 0; i < e->n_entities; i++)
-        n += 128 + 96 * e->entities[i].n_mentions;
+        n += 128 + 112 * e->entities[i].n_mentions;
     return n;
 }
 
