@@ -258,7 +258,8 @@ typedef struct jw_seen {
     size_t en;                  /* (claims of one sentence repeat it) */
     const char *known[JW_KNOWN_SLOTS]; /* claims' strings found clean: ids,
                                           predicate and modality names, by
-                                          pointer (jw_known_slot) */
+                                          pointer (jw_known_slot), */
+    size_t known_len[JW_KNOWN_SLOTS];  /* and their lengths */
 } jw_seen;
 
 /* The slot of string s in jw_seen's known. */
@@ -274,23 +275,34 @@ static int jw_clean(const char *s, size_t n)
     return s && !cg_jw_bytewise && cg_jw_clean_prefix(s, n) == n;
 }
 
-/* jw_put_string for a string that the line may repeat by pointer (a
+/* jw_put_string_z for a string that the line may repeat by pointer (a
  * claim's ids and names of kinds): a clean one is remembered in *seen's
- * known, and found there the next time without a check. */
-static char *jw_put_known(cg_buf *b, char *p, const char *s, size_t n, size_t more,
-                          jw_seen *seen)
+ * known, with its length, and found there the next time without a
+ * check. */
+static char *jw_put_known(cg_buf *b, char *p, const char *s, size_t more, jw_seen *seen)
 {
-    size_t h = jw_known_slot(s);
+    size_t h = jw_known_slot(s), n = 0;
     char *q;
-    if (s && seen->known[h] == s)
-        return jw_put_clean(p, s, n);
-    if (s && !cg_jw_bytewise && (q = cg_jw_put_plain(p, s, n))) {
-        seen->known[h] = s;
-        return q;
+    if (s && seen->known[h] == s) {
+        n = seen->known_len[h];
+        return (p = jw_room(b, p, n + 2 + more)) ? jw_put_clean(p, s, n) : NULL;
     }
+    if (s && !cg_jw_bytewise) {
+        if (!(p = jw_room(b, p, JW_SHORT + 18 + more)))
+            return NULL;
+        if ((q = cg_jw_put_plain_z(p, s, JW_SHORT, &n))) {
+            seen->known[h] = s, seen->known_len[h] = n;
+            return q;
+        }
+        n += strlen(s + n); /* (the first n bytes were plain) */
+    } else {
+        n = jw_len(s);
+    }
+    if (!(p = jw_room(b, p, JW_STR(n) + more)))
+        return NULL;
     if (!jw_clean(s, n))
         return jw_put_unplain(b, p, s, n, more);
-    seen->known[h] = s;
+    seen->known[h] = s, seen->known_len[h] = n;
     return jw_put_clean(p, s, n);
 }
 
@@ -619,18 +631,13 @@ static void jw_claim_head(cg_buf *b, const cg_claim *c, jw_seen *seen)
         KEY("modality", ","),
 #undef KEY
     };
-    size_t n[5], after[5], rest = 48; /* "negated" and "attributed_to" */
-    for (int i = 4; i >= 0; i--) {
-        n[i] = jw_len(s[i]);
-        after[i] = rest;
-        rest += 16 + JW_STR(n[i]);
-    }
-    char *p = jw_end(b, rest);
+    char *p = jw_end(b, 16);
     if (!p)
         return;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 5; i++) { /* room after each: the next key, or "negated" and
+                                     "attributed_to" */
         memcpy(p, keys[i].k, sizeof keys[i].k);
-        if (!(p = jw_put_known(b, p + keys[i].n, s[i], n[i], after[i], seen)))
+        if (!(p = jw_put_known(b, p + keys[i].n, s[i], i < 4 ? 16 : 48, seen)))
             return;
     }
     p = c->negated ? JW_LIT(p, ",\"negated\":true") : JW_LIT(p, ",\"negated\":false");
@@ -685,14 +692,12 @@ static void jw_claim(cg_buf *b, const cg_claim *c, jw_seen *seen)
 {
     jw_claim_head(b, c, seen);
     for (size_t i = 0; i < c->n_attributed; i++) {
-        const char *a = c->attributed_to[i];
-        size_t an = jw_len(a);
-        char *p = jw_end(b, 1 + JW_STR(an));
+        char *p = jw_end(b, 1);
         if (!p)
             return;
         if (i)
             *p++ = ',';
-        if ((p = jw_put_known(b, p, a, an, 0, seen)))
+        if ((p = jw_put_known(b, p, c->attributed_to[i], 0, seen)))
             jw_commit(b, p);
     }
     jw_claim_evidence(b, c, seen);
