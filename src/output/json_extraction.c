@@ -118,7 +118,8 @@ static void jw_commit(cg_buf *b, char *p)
 }
 
 /* memcpy for the short strings of a line (keys, aliases, type names):
- * up to sixteen bytes as two words that may overlap, with no call. */
+ * up to sixteen bytes as two words that may overlap, with no call.  (The
+ * tests are unsigned: n - 8 <= 8 for 8 to 16 bytes, n - 4 < 4 for 4 to 7.) */
 static inline __attribute__((always_inline)) void jw_copy(char *d, const char *s, size_t n)
 {
     if (n - 8 <= 8) {

@@ -163,15 +163,15 @@ static inline char *cg_jw_put_plain(char *p, const char *s, size_t n)
  * measured, checked and copied in the same pass (one touch of a string
  * that is likely not in the cache, rather than strlen's and the copy's).
  * Returns the end and sets *n to s's length when s is all plain ASCII and
- * at most max bytes long; else NULL, with *n set to how many bytes s is
- * known to start with that are plain (and not NUL): then the caller
- * measures s and writes it the slow way (if s[*n] is no NUL, it is a
- * byte that stops, or was not looked at; p[0..max + 18) holds junk).  p needs room for
- * max + 18 bytes.  Sixteen bytes a step: a NUL stops a run like a control
- * byte, so the first stop that is a NUL is the end.  A step reads up to
- * fifteen bytes past the NUL, but never across a 4096-byte boundary (such
- * a step gives up instead), so it reads nothing from a page that s does
- * not reach: nothing that can fault. */
+ * at most max bytes long.  Else returns NULL, with *n set to how many
+ * bytes s is known to start with that are plain (none of them NUL; s[*n]
+ * is a byte that stops, or was not looked at), and p[0..max + 18) holds
+ * junk: then the caller measures s and writes it the slow way.  p needs
+ * room for max + 18 bytes.  Sixteen bytes a step: a NUL stops a run like
+ * a control byte, so the first stop that is a NUL is the end.  A step
+ * reads up to fifteen bytes past the NUL, but never across a 4096-byte
+ * boundary (such a step gives up instead), so it reads nothing from a
+ * page that s does not reach: nothing that can fault. */
 static inline JW_READS_PAST_NUL char *cg_jw_put_plain_z(char *p, const char *s, size_t max,
                                                         size_t *n)
 {
