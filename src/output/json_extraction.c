@@ -117,11 +117,40 @@ static void jw_commit(cg_buf *b, char *p)
     b->data[b->len] = '\0';
 }
 
+/* memcpy for the short strings of a line (keys, aliases, type names):
+ * up to sixteen bytes as two words that may overlap, with no call.  (The
+ * tests are unsigned: n - 8 <= 8 for 8 to 16 bytes, n - 4 < 4 for 4 to 7.) */
+static inline __attribute__((always_inline)) void jw_copy(char *d, const char *s, size_t n)
+{
+    if (n - 8 <= 8) {
+        uint64_t a, z;
+        memcpy(&a, s, 8);
+        memcpy(&z, s + n - 8, 8);
+        memcpy(d, &a, 8);
+        memcpy(d + n - 8, &z, 8);
+    } else if (n - 4 < 4) {
+        uint32_t a, z;
+        memcpy(&a, s, 4);
+        memcpy(&z, s + n - 4, 4);
+        memcpy(d, &a, 4);
+        memcpy(d + n - 4, &z, 4);
+    } else if (n < 4) { /* bytes 0, n / 2 and n - 1 are all of them */
+        if (n) {
+            d[0] = s[0];
+            d[n / 2] = s[n / 2];
+            d[n - 1] = s[n - 1];
+        }
+    } else {
+        memcpy(d, s, n);
+    }
+}
+
 /* Write clean string s[0..n) at p, in quotes; the new end. */
-static char *jw_put_clean(char *p, const char *s, size_t n)
+static inline __attribute__((always_inline)) char *jw_put_clean(char *p, const char *s,
+                                                                size_t n)
 {
     *p++ = '"';
-    memcpy(p, s, n);
+    jw_copy(p, s, n);
     p[n] = '"';
     return p + n + 1;
 }
@@ -159,6 +188,58 @@ static size_t jw_len(const char *s)
     return s ? strlen(s) : 0;
 }
 
+/* Strings up to this long are measured as they are copied
+ * (cg_jw_put_plain_z): the room asked for them is this much. */
+#define JW_SHORT 96
+
+/* p (the end of b's bytes, written in its room) with room for n more
+ * bytes after it: p itself, or, when the room ends sooner, p committed
+ * and room made again (NULL when out of memory). */
+static inline char *jw_room(cg_buf *b, char *p, size_t n)
+{
+    if (n < (size_t)(b->data + b->cap - p))
+        return p;
+    jw_commit(b, p);
+    return jw_end(b, n);
+}
+
+/* Does byte c stop a plain run (cg_jw_put_plain_z)? */
+static inline int jw_stops_byte(unsigned char c)
+{
+    return c < 0x20 || c >= 0x80 || c == '"' || c == '\\';
+}
+
+/* jw_put_string_z's other strings: s[0..k) known plain (cg_jw_put_plain_z
+ * looked that far), s measured from there.  One that is known not to be
+ * plain (a byte stopped it) skips cg_jw_put_plain. */
+static __attribute__((noinline)) char *jw_put_string_slow(cg_buf *b, char *p, const char *s,
+                                                          size_t k, size_t more)
+{
+    if (!p)
+        return NULL;
+    size_t n = s ? k + strlen(s + k) : 0;
+    if (!(p = jw_room(b, p, JW_STR(n) + more)))
+        return NULL;
+    if (s && k < n && jw_stops_byte((unsigned char)s[k]))
+        return jw_put_unplain(b, p, s, n, more);
+    return jw_put_string(b, p, s, n, more);
+}
+
+/* jw_put_string for a string not measured yet, at p, which needs no room
+ * made for it: a short plain ASCII one is measured as it is copied, any
+ * other measured first.  The new end with room for `more` bytes after
+ * it, or NULL when out of memory. */
+static inline __attribute__((always_inline)) char *jw_put_string_z(cg_buf *b, char *p,
+                                                                   const char *s, size_t more)
+{
+    size_t k = 0;
+    char *q;
+    if (s && !cg_jw_bytewise && (p = jw_room(b, p, JW_SHORT + 18 + more)) &&
+        (q = cg_jw_put_plain_z(p, s, JW_SHORT, &k)))
+        return q;
+    return jw_put_string_slow(b, p, s, k, more);
+}
+
 #define JW_KNOWN_SLOTS 64
 
 /* Strings of one line already found clean (no escape, well-formed): an
@@ -178,7 +259,8 @@ typedef struct jw_seen {
     size_t en;                  /* (claims of one sentence repeat it) */
     const char *known[JW_KNOWN_SLOTS]; /* claims' strings found clean: ids,
                                           predicate and modality names, by
-                                          pointer (jw_known_slot) */
+                                          pointer (jw_known_slot), */
+    size_t known_len[JW_KNOWN_SLOTS];  /* and their lengths */
 } jw_seen;
 
 /* The slot of string s in jw_seen's known. */
@@ -194,29 +276,41 @@ static int jw_clean(const char *s, size_t n)
     return s && !cg_jw_bytewise && cg_jw_clean_prefix(s, n) == n;
 }
 
-/* jw_put_string for a string that the line may repeat by pointer (a
+/* jw_put_string_z for a string that the line may repeat by pointer (a
  * claim's ids and names of kinds): a clean one is remembered in *seen's
- * known, and found there the next time without a check. */
-static char *jw_put_known(cg_buf *b, char *p, const char *s, size_t n, size_t more,
-                          jw_seen *seen)
+ * known, with its length, and found there the next time without a
+ * check. */
+static char *jw_put_known(cg_buf *b, char *p, const char *s, size_t more, jw_seen *seen)
 {
-    size_t h = jw_known_slot(s);
+    size_t h = jw_known_slot(s), n = 0;
     char *q;
-    if (s && seen->known[h] == s)
-        return jw_put_clean(p, s, n);
-    if (s && !cg_jw_bytewise && (q = cg_jw_put_plain(p, s, n))) {
-        seen->known[h] = s;
-        return q;
+    if (s && seen->known[h] == s) {
+        n = seen->known_len[h];
+        return (p = jw_room(b, p, n + 2 + more)) ? jw_put_clean(p, s, n) : NULL;
     }
+    if (s && !cg_jw_bytewise) {
+        if (!(p = jw_room(b, p, JW_SHORT + 18 + more)))
+            return NULL;
+        if ((q = cg_jw_put_plain_z(p, s, JW_SHORT, &n))) {
+            seen->known[h] = s, seen->known_len[h] = n;
+            return q;
+        }
+        n += strlen(s + n); /* (the first n bytes were plain) */
+    } else {
+        n = jw_len(s);
+    }
+    if (!(p = jw_room(b, p, JW_STR(n) + more)))
+        return NULL;
     if (!jw_clean(s, n))
         return jw_put_unplain(b, p, s, n, more);
-    seen->known[h] = s;
+    seen->known[h] = s, seen->known_len[h] = n;
     return jw_put_clean(p, s, n);
 }
 
 /* '{"start":N,"end":N,"text":' of a span at p, in room made by jw_end;
  * the new end. */
-static char *jw_put_span_head(char *p, size_t start, size_t end)
+static inline __attribute__((always_inline)) char *jw_put_span_head(char *p, size_t start,
+                                                                    size_t end)
 {
     p = JW_LIT(p, "{\"start\":");
     p = jw_digits(p, start);
@@ -225,62 +319,101 @@ static char *jw_put_span_head(char *p, size_t start, size_t end)
     return JW_LIT(p, ",\"text\":");
 }
 
-/* '{"start":N,"end":N,"text":"..."' of a span (its text tn bytes long) at
- * p, in room made by jw_end; the new end, or NULL as jw_put_string. */
+/* '{"start":N,"end":N,"text":"..."' of a span at p, in room made for its
+ * head; the new end with room for `more` after it, or NULL. */
 static char *jw_put_span(cg_buf *b, char *p, size_t start, size_t end, const char *text,
-                         size_t tn, size_t more)
+                         size_t more)
 {
-    return jw_put_string(b, jw_put_span_head(p, start, end), text, tn, more);
+    return jw_put_string_z(b, jw_put_span_head(p, start, end), text, more);
 }
 
-/* One mention; the room asked for covers its constant parts, three
- * numbers and both strings.  A plain ASCII text or alias is checked as it
- * is copied.  Else the alias is known clean when it is the one *seen
- * holds; the text when it is the text *seen holds or the (clean) alias's
- * bytes; what is found clean becomes *seen's. */
+/* Room for a mention after its text: "how", the alias (JW_SHORT bytes, or
+ * more when made for it), the sentence. */
+#define JW_MENTION_TAIL (128 + JW_SHORT)
+
+/* A mention's text (at p) that is not plain ASCII or is long (its first
+ * k bytes known plain: jw_put_string_slow): measured, then known clean
+ * when it is the text *seen holds or the (clean) alias's bytes; what is
+ * found clean becomes *seen's.  The new end, with room for
+ * JW_MENTION_TAIL after it, or NULL. */
+static char *jw_mention_text(cg_buf *b, char *p, const char *text, size_t k, const char *alias,
+                             jw_seen *seen)
+{
+    size_t tn = text ? k + strlen(text + k) : 0;
+    size_t an = !alias ? 0 : alias == seen->alias ? seen->an : strlen(alias);
+    char *q;
+    if (!(p = jw_room(b, p, tn + 4 + JW_MENTION_TAIL + an)))
+        return NULL;
+    if (text && !cg_jw_bytewise && !(k < tn && jw_stops_byte((unsigned char)text[k])) &&
+        (q = cg_jw_put_plain(p, text, tn)))
+        return q;
+    if (alias != seen->alias && tn == an && jw_clean(alias, an))
+        seen->alias = alias, seen->an = an;
+    int text_clean = text && !cg_jw_bytewise &&
+                     ((seen->text && tn == seen->tn && !memcmp(text, seen->text, tn)) ||
+                      (alias && alias == seen->alias && tn == an && !memcmp(text, alias, tn)) ||
+                      jw_clean(text, tn));
+    if (!text_clean)
+        return jw_put_unplain(b, p, text, tn, JW_MENTION_TAIL + an);
+    seen->text = text, seen->tn = tn;
+    return jw_put_clean(p, text, tn);
+}
+
+/* A mention's alias at p (room: JW_MENTION_TAIL less "how" and the key):
+ * known clean when it is the one *seen holds, else checked (a short plain
+ * one as it is copied); what is found clean becomes *seen's.  The new
+ * end, with room for the sentence after it, or NULL. */
+static char *jw_mention_alias(cg_buf *b, char *p, const char *alias, jw_seen *seen)
+{
+    size_t an = 0;
+    char *q;
+    if (alias == seen->alias) {
+        if (!(p = jw_room(b, p, seen->an + 64)))
+            return NULL;
+        return jw_put_clean(p, alias, seen->an);
+    }
+    if (!cg_jw_bytewise && (q = cg_jw_put_plain_z(p, alias, JW_SHORT, &an))) {
+        seen->alias = alias, seen->an = an;
+        return q;
+    }
+    size_t k = an;
+    an = k + strlen(alias + k);
+    if (!(p = jw_room(b, p, an + 64)))
+        return NULL;
+    if (!cg_jw_bytewise && !(k < an && jw_stops_byte((unsigned char)alias[k])) &&
+        (q = cg_jw_put_plain(p, alias, an))) {
+        seen->alias = alias, seen->an = an;
+        return q;
+    }
+    if (jw_clean(alias, an)) {
+        seen->alias = alias, seen->an = an;
+        return jw_put_clean(p, alias, an);
+    }
+    return jw_put_unplain(b, p, alias, an, 16 + JW_NUM_MAX);
+}
+
+/* One mention.  The room asked for first covers its constant parts,
+ * three numbers and two short strings; a short plain ASCII text (most
+ * are) is measured, checked and copied in one pass, any other goes to
+ * jw_mention_text. */
 static void jw_mention(cg_buf *b, const cg_mention *m, jw_seen *seen)
 {
     const char *text = m->text, *alias = m->alias;
-    size_t tn = text ? strlen(text) : 0;
-    size_t an = !alias ? 0 : alias == seen->alias ? seen->an : strlen(alias);
-    int fast = !cg_jw_bytewise;
-    int alias_clean = alias && alias == seen->alias; /* (never under cg_jw_bytewise) */
-    size_t tail = 64 + JW_NUM_MAX + an;        /* after the text */
-    char *p = jw_end(b, 40 + 2 * JW_NUM_MAX + tn + tail), *q;
+    size_t tn = 0;
+    char *p = jw_end(b, 48 + 2 * JW_NUM_MAX + JW_SHORT + 18 + JW_MENTION_TAIL), *q;
     if (!p)
         return;
     p = jw_put_span_head(p, m->start, m->end);
-    if (text && fast && (q = cg_jw_put_plain(p, text, tn))) {
+    if (text && !cg_jw_bytewise && (q = cg_jw_put_plain_z(p, text, JW_SHORT, &tn)))
         p = q;
-    } else {
-        if (!alias_clean && tn == an && jw_clean(alias, an))
-            alias_clean = 1, seen->alias = alias, seen->an = an;
-        int text_clean = text && fast &&
-                         ((seen->text && tn == seen->tn && !memcmp(text, seen->text, tn)) ||
-                          (alias_clean && tn == an && !memcmp(text, alias, tn)) ||
-                          jw_clean(text, tn));
-        if (text_clean) {
-            seen->text = text, seen->tn = tn;
-            p = jw_put_clean(p, text, tn);
-        } else if (!(p = jw_put_unplain(b, p, text, tn, tail))) {
-            return;
-        }
-    }
+    else if (!(p = jw_mention_text(b, p, text, tn, alias, seen)))
+        return;
     memcpy(p, mention_hows[m->kind].s, sizeof mention_hows[m->kind].s); /* (room: tail) */
     p += mention_hows[m->kind].n;
     if (alias) {
         p = JW_LIT(p, ",\"alias\":");
-        if (alias_clean) {
-            p = jw_put_clean(p, alias, an);
-        } else if (fast && (q = cg_jw_put_plain(p, alias, an))) {
-            seen->alias = alias, seen->an = an;
-            p = q;
-        } else if (jw_clean(alias, an)) {
-            seen->alias = alias, seen->an = an;
-            p = jw_put_clean(p, alias, an);
-        } else if (!(p = jw_put_unplain(b, p, alias, an, 16 + JW_NUM_MAX))) {
+        if (!(p = jw_mention_alias(b, p, alias, seen)))
             return;
-        }
     }
     p = JW_LIT(p, ",\"sentence\":");
     p = jw_digits(p, m->sentence);
@@ -294,45 +427,44 @@ static void jw_entity_head(cg_buf *b, const cg_entity *e, jw_seen *seen)
 {
     const char *type = cg_etype_name(e->type);
     int known = (unsigned)e->type < CG_ETYPE_COUNT && type && seen->types[e->type] == type;
-    size_t in = e->id ? strlen(e->id) : 0;
-    size_t tn = known ? seen->type_len[e->type] : type ? strlen(type) : 0;
-    size_t nn = e->name ? strlen(e->name) : 0;
-    char *p = jw_end(b, 48 + in + tn + nn);
+    char *p = jw_end(b, 16);
     if (!p)
         return;
     p = JW_LIT(p, "{\"id\":");
-    if (!(p = jw_put_string(b, p, e->id, in, 32 + tn + nn)))
+    if (!(p = jw_put_string_z(b, p, e->id, 16)))
         return;
     p = JW_LIT(p, ",\"type\":");
+    size_t tn = known ? seen->type_len[e->type] : jw_len(type);
+    if (!(p = jw_room(b, p, JW_STR(tn) + 16)))
+        return;
     if (!known && (unsigned)e->type < CG_ETYPE_COUNT && jw_clean(type, tn))
         seen->types[e->type] = type, seen->type_len[e->type] = tn, known = 1;
     if (known)
         p = jw_put_clean(p, type, tn);
-    else if (!(p = jw_put_string(b, p, type, tn, 16 + nn)))
+    else if (!(p = jw_put_string(b, p, type, tn, 16)))
         return;
     p = JW_LIT(p, ",\"name\":");
-    if (!(p = jw_put_string(b, p, e->name, nn, 0)))
+    if (!(p = jw_put_string_z(b, p, e->name, 0)))
         return;
     jw_commit(b, p);
 }
 
-/* ,"key":"value" (value NULL: null) in one room; the key (kn bytes) is
- * written as it is, as cg_jw_key writes keys (the document's member
- * names, attribute names: plain words). */
+/* ,"key":"value" (value NULL: null); the key (kn bytes) is written as it
+ * is, as cg_jw_key writes keys (the document's member names, attribute
+ * names: plain words). */
 static void jw_member_n(cg_buf *b, const char *key, size_t kn, const char *value, int first)
 {
-    size_t vn = jw_len(value);
-    char *p = jw_end(b, 4 + kn + JW_STR(vn));
+    char *p = jw_end(b, 4 + kn);
     if (!p)
         return;
     if (!first)
         *p++ = ',';
     *p++ = '"';
-    memcpy(p, key, kn);
+    jw_copy(p, key, kn);
     p += kn;
     *p++ = '"';
     *p++ = ':';
-    if ((p = jw_put_string(b, p, value, vn, 0)))
+    if ((p = jw_put_string_z(b, p, value, 0)))
         jw_commit(b, p);
 }
 
@@ -354,6 +486,26 @@ static void jw_document(cg_buf *b, const cg_document *doc, const char *minhash)
     cg_buf_putc(b, '}');
 }
 
+/* An attribute: jw_member_n, its key (a plain word) measured as it is
+ * copied. */
+static void jw_attr(cg_buf *b, const cg_attr *a, int first)
+{
+    size_t kn;
+    char *p = jw_end(b, 2 + JW_SHORT + 18), *q;
+    if (!p)
+        return;
+    if (!first)
+        *p++ = ',';
+    if (cg_jw_bytewise || !(q = cg_jw_put_plain_z(p, a->key, JW_SHORT, &kn))) {
+        jw_commit(b, p);
+        jw_member_n(b, a->key, strlen(a->key), a->value, 1);
+        return;
+    }
+    *q++ = ':';
+    if ((p = jw_put_string_z(b, q, a->value, 0)))
+        jw_commit(b, p);
+}
+
 static void jw_entity(cg_buf *b, const cg_entity *e, jw_seen *seen)
 {
     jw_entity_head(b, e, seen);
@@ -370,7 +522,7 @@ static void jw_entity(cg_buf *b, const cg_entity *e, jw_seen *seen)
     if (e->n_attrs) {
         cg_buf_append(b, ",\"attributes\":{", 15);
         for (size_t i = 0; i < e->n_attrs; i++)
-            jw_member_n(b, e->attrs[i].key, strlen(e->attrs[i].key), e->attrs[i].value, i == 0);
+            jw_attr(b, &e->attrs[i], i == 0);
         cg_buf_putc(b, '}');
     }
     cg_buf_append(b, ",\"mentions\":[", 13);
@@ -403,28 +555,26 @@ static void jw_sentences(cg_buf *b, const cg_extraction *e)
 
 /* ---- times, quantities, claims, CVEs ----------------------------------
  *
- * Written in place like mentions: each object's room is made once from
- * its strings' lengths (JW_STR), its keys are literals with their commas
- * and colons, and the room left after each string is passed on as
- * jw_put_string's `more`.
+ * Written in place like mentions: the constant parts in room made for
+ * them (their keys are literals with their commas and colons), each
+ * string in room that jw_put_string_z makes, asked to leave room for what
+ * follows it (its `more`).
  */
+
+#define JW_SPAN_HEAD (32 + 2 * JW_NUM_MAX) /* '{"start":N,"end":N,"text":' */
+#define JW_SENTENCE (16 + JW_NUM_MAX)      /* ',"sentence":N}' */
 
 static void jw_time(cg_buf *b, const cg_time *t)
 {
-    size_t tn = jw_len(t->text), vn = jw_len(t->value), rn = jw_len(t->reason);
-    size_t after_value = 64 + JW_NUM_MAX + JW_STR(rn); /* reason, relative, sentence */
-    size_t after_text = 16 + JW_STR(vn) + after_value;
-    char *p = jw_end(b, 32 + 2 * JW_NUM_MAX + JW_STR(tn) + after_text);
-    if (!p)
-        return;
-    if (!(p = jw_put_span(b, p, t->start, t->end, t->text, tn, after_text)))
+    char *p = jw_end(b, JW_SPAN_HEAD);
+    if (!p || !(p = jw_put_span(b, p, t->start, t->end, t->text, 16)))
         return;
     p = JW_LIT(p, ",\"value\":");
-    if (!(p = jw_put_string(b, p, t->value, vn, after_value)))
+    if (!(p = jw_put_string_z(b, p, t->value, 32 + JW_SENTENCE)))
         return;
     if (t->reason) {
         p = JW_LIT(p, ",\"reason\":");
-        if (!(p = jw_put_string(b, p, t->reason, rn, 32 + JW_NUM_MAX)))
+        if (!(p = jw_put_string_z(b, p, t->reason, 32 + JW_SENTENCE)))
             return;
     }
     if (t->relative)
@@ -448,24 +598,18 @@ static char *jw_put_value(cg_buf *b, char *p, double v, size_t more)
 
 static void jw_quantity(cg_buf *b, const cg_quantity *q)
 {
-    size_t tn = jw_len(q->text), qn = jw_len(q->qualifier), on = jw_len(q->of);
-    size_t after_qual = 32 + JW_NUM_MAX + JW_STR(on); /* of, sentence */
-    size_t after_value = 16 + JW_STR(qn) + after_qual;
-    size_t after_text = 16 + JW_NUM_MAX + after_value;
-    char *p = jw_end(b, 32 + 2 * JW_NUM_MAX + JW_STR(tn) + after_text);
-    if (!p)
-        return;
-    if (!(p = jw_put_span(b, p, q->start, q->end, q->text, tn, after_text)))
+    char *p = jw_end(b, JW_SPAN_HEAD);
+    if (!p || !(p = jw_put_span(b, p, q->start, q->end, q->text, 32 + JW_NUM_MAX)))
         return;
     p = JW_LIT(p, ",\"value\":");
-    if (!(p = jw_put_value(b, p, q->value, after_value)))
+    if (!(p = jw_put_value(b, p, q->value, 16)))
         return;
     p = JW_LIT(p, ",\"qualifier\":");
-    if (!(p = jw_put_string(b, p, q->qualifier, qn, after_qual)))
+    if (!(p = jw_put_string_z(b, p, q->qualifier, 16 + JW_SENTENCE)))
         return;
     if (q->of) {
         p = JW_LIT(p, ",\"of\":");
-        if (!(p = jw_put_string(b, p, q->of, on, 16 + JW_NUM_MAX)))
+        if (!(p = jw_put_string_z(b, p, q->of, JW_SENTENCE)))
             return;
     }
     p = JW_LIT(p, ",\"sentence\":");
@@ -488,18 +632,13 @@ static void jw_claim_head(cg_buf *b, const cg_claim *c, jw_seen *seen)
         KEY("modality", ","),
 #undef KEY
     };
-    size_t n[5], after[5], rest = 48; /* "negated" and "attributed_to" */
-    for (int i = 4; i >= 0; i--) {
-        n[i] = jw_len(s[i]);
-        after[i] = rest;
-        rest += 16 + JW_STR(n[i]);
-    }
-    char *p = jw_end(b, rest);
+    char *p = jw_end(b, 16);
     if (!p)
         return;
-    for (int i = 0; i < 5; i++) {
+    for (int i = 0; i < 5; i++) { /* room after each: the next key, or "negated" and
+                                     "attributed_to" */
         memcpy(p, keys[i].k, sizeof keys[i].k);
-        if (!(p = jw_put_known(b, p + keys[i].n, s[i], n[i], after[i], seen)))
+        if (!(p = jw_put_known(b, p + keys[i].n, s[i], i < 4 ? 16 : 48, seen)))
             return;
     }
     p = c->negated ? JW_LIT(p, ",\"negated\":true") : JW_LIT(p, ",\"negated\":false");
@@ -554,14 +693,12 @@ static void jw_claim(cg_buf *b, const cg_claim *c, jw_seen *seen)
 {
     jw_claim_head(b, c, seen);
     for (size_t i = 0; i < c->n_attributed; i++) {
-        const char *a = c->attributed_to[i];
-        size_t an = jw_len(a);
-        char *p = jw_end(b, 1 + JW_STR(an));
+        char *p = jw_end(b, 1);
         if (!p)
             return;
         if (i)
             *p++ = ',';
-        if ((p = jw_put_known(b, p, a, an, 0, seen)))
+        if ((p = jw_put_known(b, p, c->attributed_to[i], 0, seen)))
             jw_commit(b, p);
     }
     jw_claim_evidence(b, c, seen);
@@ -574,11 +711,8 @@ static void jw_claim(cg_buf *b, const cg_claim *c, jw_seen *seen)
 
 static void jw_cve(cg_buf *b, const struct cg_cve *v)
 {
-    size_t tn = jw_len(v->text);
-    char *p = jw_end(b, 48 + 3 * JW_NUM_MAX + JW_STR(tn));
-    if (!p)
-        return;
-    if (!(p = jw_put_span(b, p, v->start, v->end, v->text, tn, 16 + JW_NUM_MAX)))
+    char *p = jw_end(b, JW_SPAN_HEAD);
+    if (!p || !(p = jw_put_span(b, p, v->start, v->end, v->text, JW_SENTENCE)))
         return;
     p = JW_LIT(p, ",\"sentence\":");
     p = jw_digits(p, v->sentence);
@@ -593,7 +727,7 @@ static size_t jw_extraction_estimate(const cg_extraction *e)
     size_t n = 1024 + 24 * e->n_sentences + 512 * e->n_claims +
                128 * (e->n_times + e->n_quantities + e->n_cves + e->n_warnings);
     for (size_t i = 0; i < e->n_entities; i++)
-        n += 128 + 96 * e->entities[i].n_mentions;
+        n += 128 + 112 * e->entities[i].n_mentions;
     return n;
 }
 

@@ -151,6 +151,57 @@ static inline char *cg_jw_put_plain(char *p, const char *s, size_t n)
     return d + n + 1;
 }
 
+/* The address sanitizer would take cg_jw_put_plain_z's reads past a NUL
+ * for overflows: it is told not to look there. */
+#if defined(__GNUC__) || defined(__clang__)
+#define JW_READS_PAST_NUL __attribute__((no_sanitize_address))
+#else
+#define JW_READS_PAST_NUL
+#endif
+
+/* cg_jw_put_plain for a NUL-terminated s whose length is not known yet:
+ * measured, checked and copied in the same pass (one touch of a string
+ * that is likely not in the cache, rather than strlen's and the copy's).
+ * Returns the end and sets *n to s's length when s is all plain ASCII and
+ * at most max bytes long.  Else returns NULL, with *n set to how many
+ * bytes s is known to start with that are plain (none of them NUL; s[*n]
+ * is a byte that stops, or was not looked at), and p[0..max + 18) holds
+ * junk: then the caller measures s and writes it the slow way.  p needs
+ * room for max + 18 bytes.  Sixteen bytes a step: a NUL stops a run like
+ * a control byte, so the first stop that is a NUL is the end.  A step
+ * reads up to fifteen bytes past the NUL, but never across a 4096-byte
+ * boundary (such a step gives up instead), so it reads nothing from a
+ * page that s does not reach: nothing that can fault. */
+static inline JW_READS_PAST_NUL char *cg_jw_put_plain_z(char *p, const char *s, size_t max,
+                                                        size_t *n)
+{
+#ifdef __SSE2__
+    char *d = p + 1;
+    size_t i = 0;
+    for (; i <= max; i += 16) {
+        if (((uintptr_t)(s + i) & 4095) > 4096 - 16)
+            break;
+        __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
+        unsigned stops = jw_stops_v(v);
+        _mm_storeu_si128((__m128i *)(d + i), v);
+        if (stops) {
+            size_t k = i + (size_t)__builtin_ctz(stops);
+            *n = k;
+            if (s[k] || k > max)
+                return NULL;
+            *p = '"';
+            d[k] = '"';
+            return d + k + 1;
+        }
+    }
+    *n = i;
+#else
+    (void)p, (void)s, (void)max;
+    *n = 0;
+#endif
+    return NULL;
+}
+
 /* "s" with JSON escapes; bytes that are not UTF-8 become U+FFFD. */
 void cg_jw_string(cg_buf *b, const char *s, size_t n);
 /* "s", or null when s is NULL (s: NUL-terminated, any bytes). */
