@@ -44,6 +44,19 @@ void cg_buf_append_grow(cg_buf *b, const void *p, size_t n)
     b->data[b->len] = '\0';
 }
 
+size_t cg_put_decimal(char *p, size_t v)
+{
+    char digits[20];
+    size_t k = 0;
+    do {
+        digits[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    for (size_t i = 0; i < k; i++)
+        p[i] = digits[k - 1 - i];
+    return k;
+}
+
 void cg_buf_puts(cg_buf *b, const char *s)
 {
     cg_buf_append(b, s, strlen(s));

@@ -49,6 +49,9 @@ inline void cg_buf_putc(cg_buf *b, char c)
 }
 
 void cg_buf_puts(cg_buf *b, const char *s);
+/* The decimal digits of v into p (room for 20 bytes; no NUL is written):
+ * their count.  What printf's "%zu" writes, without printf. */
+size_t cg_put_decimal(char *p, size_t v);
 /* Append code point `cp` as UTF-8 (cp must be a valid scalar value). */
 void cg_buf_put_utf8(cg_buf *b, unsigned cp);
 void cg_buf_printf(cg_buf *b, const char *fmt, ...)

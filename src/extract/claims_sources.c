@@ -23,6 +23,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/buf.h"
 #include "extract/claims.h"
 #include "extract/patterns.h"
 
@@ -434,15 +435,8 @@ static int csrc_anon_known(csent *s, const char *name)
 
 void csources_anon_id(char *id, size_t n)
 {
-    char digits[24];
-    int k = 0;
-    do
-        digits[k++] = (char)('0' + n % 10);
-    while ((n /= 10) && k < 20);
     memcpy(id, "anon-", 5);
-    for (int i = 0; i < k; i++)
-        id[5 + i] = digits[k - 1 - i];
-    id[5 + k] = '\0';
+    id[5 + cg_put_decimal(id + 5, n)] = '\0';
 }
 
 int csources_anon_entity(csent *s, carg_m *m)

@@ -57,6 +57,7 @@
 
 #include "base/matcher.h"
 #include "base/array.h"
+#include "base/buf.h"
 #include "extract/extractor.h"
 #include "extract/patterns.h"
 #include "extract/people.h"
@@ -317,21 +318,6 @@ static void info_clear(pinfo *in)
     in->count[0] = in->former[0] = '\0';
 }
 
-/* The decimal digits of v into buf (room for 10): their count.  (What
- * snprintf's "%d" writes of a number >= 0, for a tenth of the work.) */
-static size_t put_decimal(char *buf, unsigned v)
-{
-    char digits[10];
-    size_t k = 0;
-    do {
-        digits[k++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    for (size_t i = 0; i < k; i++)
-        buf[i] = digits[k - 1 - i];
-    return k;
-}
-
 /* Copy value into buf, replacing {N} by num and {D} by its decade.  (A
  * value without "{", or without a number to put in, is copied whole but
  * for the last 12 bytes of room, as the loop below would.) */
@@ -346,7 +332,7 @@ static void value_expand(char *buf, size_t cap, const char *value, int num)
     size_t n = 0;
     for (const char *s = value; *s && n + 12 < cap; s++) {
         if ((s[0] == '{' && (s[1] == 'N' || s[1] == 'D') && s[2] == '}') && num >= 0) {
-            n += put_decimal(buf + n, (unsigned)(s[1] == 'N' ? num : num / 10 * 10));
+            n += cg_put_decimal(buf + n, (size_t)(s[1] == 'N' ? num : num / 10 * 10));
             s += 2;
         } else {
             buf[n++] = *s;
@@ -548,16 +534,8 @@ static void person_attrs(cg_xdoc *d, pperson *pp, const pinfo *in)
 /* "person-N" into id (room for 32 bytes). */
 static void person_id(char *id, size_t n)
 {
-    char digits[24];
-    size_t k = 0;
-    do {
-        digits[k++] = (char)('0' + n % 10);
-        n /= 10;
-    } while (n);
     memcpy(id, "person-", 7);
-    for (size_t i = 0; i < k; i++)
-        id[7 + i] = digits[k - 1 - i];
-    id[7 + k] = '\0';
+    id[7 + cg_put_decimal(id + 7, n)] = '\0';
 }
 
 /* A new person for entity ent at the end of pd->persons: its slot, or -1

@@ -320,14 +320,6 @@ void cg_jw_key(cg_buf *b, const char *key, int first)
 
 void cg_jw_uint(cg_buf *b, size_t v)
 {
-    char tmp[24];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    char out[24];
-    for (size_t i = 0; i < n; i++)
-        out[i] = tmp[n - 1 - i];
-    cg_buf_append(b, out, n);
+    char out[20];
+    cg_buf_append(b, out, cg_put_decimal(out, v));
 }

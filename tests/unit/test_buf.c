@@ -61,12 +61,27 @@ START_TEST(out_of_memory_takes_nothing)
 }
 END_TEST
 
+/* cg_put_decimal writes what "%zu" does, at the edges of every length. */
+START_TEST(decimal_as_printf)
+{
+    size_t vs[] = {0, 9, 10, 99, 100, 4294967295u, 4294967296u, (size_t)-1};
+    for (size_t i = 0; i < sizeof vs / sizeof *vs; i++) {
+        char got[24], want[24];
+        size_t n = cg_put_decimal(got, vs[i]);
+        got[n] = '\0';
+        snprintf(want, sizeof want, "%zu", vs[i]);
+        ck_assert_str_eq(got, want);
+    }
+}
+END_TEST
+
 static Suite *buf_suite(void)
 {
     Suite *s = suite_create("buf");
     TCase *tc = tcase_create("buf");
     tcase_add_test(tc, appends_across_growth);
     tcase_add_test(tc, out_of_memory_takes_nothing);
+    tcase_add_test(tc, decimal_as_printf);
     suite_add_tcase(s, tc);
     return s;
 }
