@@ -726,7 +726,7 @@ const xvment *xview_mentions_shared(cg_xdoc *d, size_t *n)
     xvment *xv = xview_mentions_from(d, n, n_old ? (const xvspan *)(d->xv + n_old) : NULL,
                                      n_old, 1, room);
     xdoc_scratch_give(d, XSCRATCH_XV, d->xv, 1, d->xv_room);
-    if (!xv) { /* no mentions: room stays in the slot */
+    if (!xv) { /* no mentions: room back to the slot (freed when the old copy took it) */
         xdoc_scratch_give(d, XSCRATCH_XV, room, 1, room_bytes);
         room_bytes = 0;
     }

@@ -515,6 +515,22 @@ static inline void grow_to(pplace *pl, size_t e)
         grow_walk_back(pl, e);
 }
 
+/* How far the mentions adjacent to a piece ending at ve may start, given
+ * i, where the gap and between loops after it stopped: there, unless a
+ * possessive follows the piece ("China's APT10"), whose quotation mark
+ * those loops take for a gap, stopping at the s; then as far as
+ * pread_adjacent may step from the piece's end.  (place_grow and
+ * place_head_may_read look for mentions this far.) */
+static size_t mention_reach_after(const cg_textview *v, size_t ve, size_t i)
+{
+    size_t m = ve;
+    unsigned char c = m < v->len ? (unsigned char)v->text[m] : 0;
+    if ((c == '\'' || c == 0xE2) && pread_possessive_len(v, m))
+        for (size_t k; m < v->len && (k = between_len(v, m));)
+            m += k;
+    return m > i ? m : i;
+}
+
 /* Grow from piece x (pd->p[at]): what is adjacent to it after and before.  A placed
  * row's piece is adjacent across gap characters only (and the ")" after
  * "(CCP"); an anchor across what pread_adjacent says. */
@@ -530,15 +546,7 @@ static void place_grow(pplace *pl, size_t at, const piece *x)
         grow_at(pl, i += k);
     for (size_t k; i < v->len && (k = between_len(v, i));)
         i += k;
-    /* mentions as far as pread_adjacent may step: the loops above step
-     * over all of it but a possessive right after x ("China's APT10"),
-     * whose quotation mark they take for a gap, stopping at the s */
-    size_t m = x->ve;
-    unsigned char c = m < v->len ? (unsigned char)v->text[m] : 0;
-    if ((c == '\'' || c == 0xE2) && pread_possessive_len(v, m))
-        for (size_t k; m < v->len && (k = between_len(v, m));)
-            m += k;
-    anchors_after(pl, at, x, i, m > i ? m : i);
+    anchors_after(pl, at, x, i, mention_reach_after(v, x->ve, i));
     grow_to(pl, i = x->vs);
     for (size_t k; (k = gap_len_before(v, i));)
         grow_to(pl, i -= k);
@@ -625,7 +633,8 @@ static int place_head_may_read(pplace *pl, size_t k, const piece *x)
     for (size_t a = k + 1; a < pl->na && pd->p[a].vs <= i; a++)
         if (pd->p[a].vs >= x->ve)
             return 1;
-    for (size_t m = mention_from(pl, x->ve); m < pd->n_ms && pd->ms[m].vs <= i; m++)
+    size_t mto = mention_reach_after(v, x->ve, i);
+    for (size_t m = mention_from(pl, x->ve); m < pd->n_ms && pd->ms[m].vs <= mto; m++)
         if (pdoc_mention_piece(pd, m, &w))
             return 1;
     return 0;
