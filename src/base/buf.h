@@ -52,6 +52,9 @@ void cg_buf_puts(cg_buf *b, const char *s);
 /* The decimal digits of v into p (room for 20 bytes; no NUL is written):
  * their count.  What printf's "%zu" writes, without printf. */
 size_t cg_put_decimal(char *p, size_t v);
+/* "00" .. "99" one after the other: the two digits of n at 2 n, for
+ * writers that take two digits a division (JSON offsets, ISO dates). */
+extern const char cg_digit_pairs[200];
 /* Append code point `cp` as UTF-8 (cp must be a valid scalar value). */
 void cg_buf_put_utf8(cg_buf *b, unsigned cp);
 void cg_buf_printf(cg_buf *b, const char *fmt, ...)

@@ -33,6 +33,7 @@
 #include <unicode/udat.h>
 #include <unicode/ustring.h>
 
+#include "base/buf.h"
 #include "extract/times.h"
 
 /* ---- calendar ------------------------------------------------------------- */
@@ -564,19 +565,13 @@ static char *digits(char *p, int n, int width)
     return p + width;
 }
 
-/* The two digits of 0..99, pair by pair. */
-static const char digit_pairs[] = "00010203040506070809101112131415161718192021222324"
-                                  "25262728293031323334353637383940414243444546474849"
-                                  "50515253545556575859606162636465666768697071727374"
-                                  "75767778798081828384858687888990919293949596979899";
-
 /* digits(p, n, 2) for n in 0..99, from the table (the division it saves is
  * most of what formatting a value costs). */
 static char *digits2(char *p, int n)
 {
     if (n < 0 || n > 99)
         return digits(p, n, 2);
-    memcpy(p, digit_pairs + 2 * n, 2);
+    memcpy(p, cg_digit_pairs + 2 * n, 2);
     return p + 2;
 }
 

@@ -30,11 +30,6 @@ static const struct {
 #undef HOW
 };
 
-/* "00" .. "99", for two digits a division. */
-static const char jw_pairs[] = "00010203040506070809101112131415161718192021222324252627282930313233343536373839"
-                               "40414243444546474849505152535455565758596061626364656667686970717273747576777879"
-                               "8081828384858687888990919293949596979899";
-
 /* 10^k for k < 20: 10^19 is the largest below 2^64. */
 static const uint64_t jw_pow10[20] = {
     1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
@@ -54,18 +49,18 @@ static inline __attribute__((always_inline)) char *jw_digits(char *p, size_t v)
             *p = (char)('0' + v);
             return p + 1;
         }
-        memcpy(p, jw_pairs + 2 * v, 2);
+        memcpy(p, cg_digit_pairs + 2 * v, 2);
         return p + 2;
     }
     if (v < 10000) { /* v / 100 as v * 5243 >> 19: exact below 43699 */
         unsigned hi = (unsigned)v * 5243u >> 19, lo = (unsigned)v - 100 * hi;
         if (v < 1000) {
             *p = (char)('0' + hi);
-            memcpy(p + 1, jw_pairs + 2 * lo, 2);
+            memcpy(p + 1, cg_digit_pairs + 2 * lo, 2);
             return p + 3;
         }
-        memcpy(p, jw_pairs + 2 * hi, 2);
-        memcpy(p + 2, jw_pairs + 2 * lo, 2);
+        memcpy(p, cg_digit_pairs + 2 * hi, 2);
+        memcpy(p + 2, cg_digit_pairs + 2 * lo, 2);
         return p + 4;
     }
     size_t len = 5;
@@ -74,10 +69,10 @@ static inline __attribute__((always_inline)) char *jw_digits(char *p, size_t v)
     char *q = p + len;
     for (; v >= 100; v /= 100) {
         q -= 2;
-        memcpy(q, jw_pairs + 2 * (v % 100), 2);
+        memcpy(q, cg_digit_pairs + 2 * (v % 100), 2);
     }
     if (v >= 10)
-        memcpy(q - 2, jw_pairs + 2 * v, 2);
+        memcpy(q - 2, cg_digit_pairs + 2 * v, 2);
     else
         q[-1] = (char)('0' + v);
     return p + len;
