@@ -175,6 +175,16 @@ typedef struct cg_extraction {
 cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
                      cg_extraction **out, cg_error *err);
 
+/* cg_extract of docs[0..n), each into outs[i] (new, caller frees with
+ * cg_extraction_free) or, when it fails, outs[i] NULL and the reason in
+ * errs[i]: byte for byte what n calls of cg_extract would give, but
+ * faster, as each step of extraction runs on a group of the documents
+ * before the next starts (the code and tables of a stage stay in the
+ * processor's caches from one document to the next).  Thread-safe as
+ * cg_extract.  Returns how many succeeded. */
+size_t cg_extract_many(const cg_extractor *x, const cg_document *const *docs, size_t n,
+                       cg_extraction **outs, cg_error *errs);
+
 void cg_extraction_free(cg_extraction *e);
 
 /* The `extract` JSON line (contract).  New memory: caller frees with

@@ -64,13 +64,24 @@ typedef int (*cg_batch_sink)(void *ud, const char *path, cg_document *doc,
                              void *result, const cg_error *error);
 
 /* Optional per-document work run on the worker threads after ingestion
- * (extraction, say).  Returns a result handed to the sink, which owns it. */
+ * (extraction, say).  Returns a result handed to the sink, which owns it;
+ * the result of a unit the sink never sees (it stopped the batch first:
+ * other threads, or the rest of a group, may have done the work already)
+ * is freed with free(). */
 typedef void *(*cg_batch_work)(void *ud, const cg_document *doc);
+
+/* The same work for a group of documents at once (cg_extract_many, say):
+ * results[i] is docs[i]'s result.  A worker hands it up to a few dozen
+ * consecutive documents of the batch (fewer when they are large). */
+typedef void (*cg_batch_work_many)(void *ud, const cg_document *const *docs, size_t n,
+                                   void **results);
 
 typedef struct cg_batch_options {
     int threads;          /* worker threads; <= 0 means all cores */
     cg_batch_work work;   /* may be NULL */
     void *work_ud;
+    cg_batch_work_many work_many; /* may be NULL; if not, used instead of work
+                                     (with work_ud) */
 } cg_batch_options;
 
 /* Ingest every unit under `paths` (files; directories recursed in sorted

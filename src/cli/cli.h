@@ -126,15 +126,18 @@ int cli_ahead_stop(cli_ahead *a);
 
 /* ---- one JSON line per document ----------------------------------------- */
 
-/* A batch worker (cmd_extract.c): the `extract` JSON line of one ingested
- * document, extracted with the cg_extractor in ud; new memory. */
-void *cli_extract_work(void *ud, const cg_document *doc);
+/* A batch worker for groups (cmd_extract.c): results[i] is the `extract`
+ * JSON line of the ingested docs[i], extracted with the cg_extractor in
+ * ud; new memory. */
+void cli_extract_work(void *ud, const cg_document *const *docs, size_t n, void **results);
 
-/* Run the batch over `paths` with `work` on the worker threads (its result
- * is the line to write, new memory) and write the lines to `output` (NULL:
- * standard output) in input order.  Returns the exit status. */
+/* Run the batch over `paths` with `work` (or, when it is NULL, `work_many`)
+ * on the worker threads (a result is the line to write, new memory) and
+ * write the lines to `output` (NULL: standard output) in input order.
+ * Returns the exit status. */
 int cli_write_lines(const cg_ingest *ing, char **paths, int n_paths, int jobs,
-                    const char *output, cg_batch_work work, void *work_ud);
+                    const char *output, cg_batch_work work, cg_batch_work_many work_many,
+                    void *work_ud);
 
 /* -1 when there is at least one PATH; else prints a usage error and
  * returns CLI_EXIT_USAGE. */

@@ -417,7 +417,7 @@ static int eval_documents(eval_run *r, const strlist *docs, const char *dict, in
         cg_ingest_free(ing);
         return -1;
     }
-    cg_batch_options bo = {jobs, eval_work, r};
+    cg_batch_options bo = {jobs, eval_work, r, NULL};
     cg_status st = cg_ingest_paths(ing, (const char *const *)docs->v, docs->n, &bo,
                                    eval_sink, r, &err);
     cg_extractor_free(r->x);

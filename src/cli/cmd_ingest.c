@@ -39,7 +39,7 @@ int cmd_ingest(int argc, char **argv)
         return CLI_EXIT_FATAL;
     }
     cg_ingest_set_views(ing, 0);  /* nothing is extracted */
-    st = cli_write_lines(ing, paths, n_paths, jobs, output, ingest_work, NULL);
+    st = cli_write_lines(ing, paths, n_paths, jobs, output, ingest_work, NULL, NULL);
     cg_ingest_free(ing);
     return st;
 }

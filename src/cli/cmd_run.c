@@ -78,7 +78,7 @@ int cmd_run(int argc, char **argv)
         cli_error("%s", err.message);
     } else {
         run_state s = {r, 0, 0, 0, isatty(STDERR_FILENO)};
-        cg_batch_options bo = {jobs, cli_extract_work, x};
+        cg_batch_options bo = {jobs, NULL, x, cli_extract_work};
         cg_status cs = cg_ingest_paths(ing, (const char *const *)paths, (size_t)n_paths, &bo,
                                        run_sink, &s, &err);
         if (s.progress)

@@ -41,14 +41,15 @@ static int lines_sink(void *ud, const char *path, cg_document *doc, void *result
 }
 
 int cli_write_lines(const cg_ingest *ing, char **paths, int n_paths, int jobs,
-                    const char *output, cg_batch_work work, void *work_ud)
+                    const char *output, cg_batch_work work, cg_batch_work_many work_many,
+                    void *work_ud)
 {
     lines_run run;
     memset(&run, 0, sizeof run);
     run.progress = isatty(STDERR_FILENO);
     if (cli_output_open(&run.out, output))
         return CLI_EXIT_FATAL;
-    cg_batch_options bo = {jobs, work, work_ud};
+    cg_batch_options bo = {jobs, work, work_ud, work ? NULL : work_many};
     cg_error err;
     cg_status cs = cg_ingest_paths(ing, (const char *const *)paths, (size_t)n_paths, &bo,
                                    lines_sink, &run, &err);

@@ -364,4 +364,14 @@ cg_status cg_extract_times(cg_xdoc *d);       /* times.c */
 cg_status cg_extract_quantities(cg_xdoc *d);  /* quantities.c */
 cg_status cg_extract_claims(cg_xdoc *d);      /* claims.c */
 
+/* The public extraction e from the finished d (extract_finish.c), into
+ * e's arena (d->arena): its entities with their mentions, CVE ids and
+ * sentences; then its times and quantities; then its claims (which point
+ * to the quantities).  CG_OK, or CG_ERR_NOMEM. */
+cg_status xfinish_entities(cg_xdoc *d, cg_extraction *e);
+cg_status xfinish_values(cg_xdoc *d, cg_extraction *e);
+cg_status xfinish_claims(cg_xdoc *d, cg_extraction *e);
+/* The hex MinHash of doc's text, in arena a (NULL when out of memory). */
+const char *xfinish_minhash(cg_arena *a, const cg_document *doc);
+
 #endif

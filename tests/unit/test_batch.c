@@ -4,6 +4,7 @@
  * in order with a document or a clear error, and that one bad unit never
  * stops the rest. */
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -81,7 +82,7 @@ static void run_batch(const char *const *paths, size_t n, int threads, seen *s)
     const char *dict = getenv("CG_TEST_DICT") ? getenv("CG_TEST_DICT") : "dictionaries";
     cg_ingest *ing = cg_ingest_new(dict, &err);
     ck_assert_msg(ing != NULL, "%s", err.message);
-    cg_batch_options opt = {threads, NULL, NULL};
+    cg_batch_options opt = {threads, NULL, NULL, NULL};
     memset(s, 0, sizeof *s);
     ck_assert_int_eq(cg_ingest_paths(ing, paths, n, &opt, record_sink, s, &err), CG_OK);
     cg_ingest_free(ing);
@@ -259,6 +260,144 @@ START_TEST(hostile_html_in_a_batch)
 }
 END_TEST
 
+/* ---- work_many: groups of documents ---------------------------------------- */
+
+typedef struct grouped {
+    pthread_mutex_t mu;
+    int calls, most, docs;
+    int big_not_last;        /* the large document had others after it */
+} grouped;
+
+/* The number in a path ".../doc-NN.txt". */
+static int doc_number(const char *path)
+{
+    const char *p = strrchr(path, '-');
+    return p ? atoi(p + 1) : -1;
+}
+
+/* Each result is "#NN:" and the text's first words; the documents of a
+ * group must come in input order. */
+static void group_work(void *ud, const cg_document *const *docs, size_t n, void **results)
+{
+    grouped *g = ud;
+    for (size_t i = 0; i < n; i++) {
+        ck_assert(i == 0 || doc_number(docs[i - 1]->path) < doc_number(docs[i]->path));
+        char *r = malloc(48);
+        snprintf(r, 48, "#%02d:%.30s", doc_number(docs[i]->path), docs[i]->text);
+        results[i] = r;
+        if (docs[i]->text_len > (1u << 20) && i + 1 < n)
+            g->big_not_last = 1;
+    }
+    pthread_mutex_lock(&g->mu);
+    g->calls++;
+    g->docs += (int)n;
+    if ((int)n > g->most)
+        g->most = (int)n;
+    pthread_mutex_unlock(&g->mu);
+}
+
+typedef struct results_seen {
+    int n, stop_at;
+    char *line[MAX_SEEN];
+} results_seen;
+
+static int results_sink(void *ud, const char *path, cg_document *doc, void *result,
+                        const cg_error *error)
+{
+    results_seen *s = ud;
+    ck_assert_int_lt(s->n, MAX_SEEN);
+    ck_assert((doc == NULL) == (result == NULL));
+    char buf[600];
+    if (error)
+        snprintf(buf, sizeof buf, "#%02d error %s", doc_number(path), error->message);
+    s->line[s->n++] = strdup(error ? buf : result);
+    free(result);
+    return s->n == s->stop_at;
+}
+
+static void run_grouped(const char *const *paths, int threads, int stop_at, grouped *g,
+                        results_seen *s)
+{
+    cg_error err;
+    const char *dict = getenv("CG_TEST_DICT") ? getenv("CG_TEST_DICT") : "dictionaries";
+    cg_ingest *ing = cg_ingest_new(dict, &err);
+    ck_assert_msg(ing != NULL, "%s", err.message);
+    memset(g, 0, sizeof *g);
+    pthread_mutex_init(&g->mu, NULL);
+    memset(s, 0, sizeof *s);
+    s->stop_at = stop_at;
+    cg_batch_options opt = {threads, NULL, g, group_work};
+    ck_assert_int_eq(cg_ingest_paths(ing, paths, 1, &opt, results_sink, s, &err), CG_OK);
+    pthread_mutex_destroy(&g->mu);
+    cg_ingest_free(ing);
+}
+
+START_TEST(work_many_takes_groups_in_order_around_failures)
+{
+    make_tmpdir();
+    char name[32], body[160];
+    enum { N = 45, BIG = 25 };
+    for (int i = 0; i < N; i++) {
+        snprintf(name, sizeof name, "doc-%02d.txt", i);
+        if (i == 5 || i == 17 || i == 30) { /* empty: fails ingestion */
+            puts_file(name, "");
+            continue;
+        }
+        if (i == BIG) { /* past a group's bytes: ends its group */
+            size_t len = (3u << 19) + 7;
+            char *big = malloc(len);
+            for (size_t k = 0; k < len; k++)
+                big[k] = "Long report on the ministry. "[k % 29];
+            put(name, big, len);
+            free(big);
+            continue;
+        }
+        snprintf(body, sizeof body, "Report %02d says the agency was attacked in May.", i);
+        puts_file(name, body);
+    }
+    const char *paths[] = {tmpdir};
+    results_seen one, three, stopped;
+    grouped g1, g3, gs;
+    run_grouped(paths, 1, 0, &g1, &one);
+    run_grouped(paths, 3, 0, &g3, &three);
+    ck_assert_int_eq(one.n, N);
+    ck_assert_int_eq(three.n, N);
+    for (int i = 0; i < N; i++) {
+        char want[96];
+        if (i == 5 || i == 17 || i == 30)
+            snprintf(want, sizeof want, "#%02d error empty file", i);
+        else if (i == BIG)
+            snprintf(want, sizeof want, "#%02d:Long report on the ministry. L", i);
+        else
+            snprintf(want, sizeof want, "#%02d:Report %02d says the agency was ", i, i);
+        ck_assert_str_eq(one.line[i], want);
+        ck_assert_str_eq(three.line[i], want);
+    }
+    /* one worker: groups of 16 units (a failed one gives no document) but
+     * where the large one ends a group: 0-15, 16-25, 26-41, 42-44 */
+    ck_assert_int_eq(g1.docs, N - 3);
+    ck_assert_int_eq(g1.most, 15);
+    ck_assert_int_eq(g1.calls, 4);
+    ck_assert_int_eq(g1.big_not_last, 0);
+    ck_assert_int_eq(g3.docs, N - 3);
+    ck_assert_int_le(g3.most, 16);
+    ck_assert_int_eq(g3.big_not_last, 0);
+    /* a sink that stops: nothing more reaches it (and what was done for
+     * the units it never sees is freed: the sanitizer build checks) */
+    for (int threads = 1; threads <= 3; threads += 2) {
+        run_grouped(paths, threads, 10, &gs, &stopped);
+        ck_assert_int_eq(stopped.n, 10);
+        for (int i = 0; i < stopped.n; i++)
+            free(stopped.line[i]);
+    }
+    for (int i = 0; i < N; i++) {
+        free(one.line[i]);
+        free(three.line[i]);
+    }
+    remove_tmpdir();
+}
+END_TEST
+
 static Suite *batch_suite(void)
 {
     Suite *s = suite_create("batch");
@@ -268,6 +407,7 @@ static Suite *batch_suite(void)
     tcase_add_test(tc, bad_inputs_are_reported_and_the_rest_goes_on);
     tcase_add_test(tc, fifty_megabyte_single_line);
     tcase_add_test(tc, hostile_html_in_a_batch);
+    tcase_add_test(tc, work_many_takes_groups_in_order_around_failures);
     suite_add_tcase(s, tc);
     return s;
 }

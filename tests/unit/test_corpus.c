@@ -66,7 +66,7 @@ static void corpus_ingest(const char *path, corpus_run *r)
     cg_ingest *ing = cg_ingest_new("dictionaries", &err);
     ck_assert_msg(ing != NULL, "%s", err.message);
     const char *paths[] = {path};
-    cg_batch_options opt = {2, NULL, NULL};
+    cg_batch_options opt = {2, NULL, NULL, NULL};
     memset(r, 0, sizeof *r);
     ck_assert_int_eq(cg_ingest_paths(ing, paths, 1, &opt, corpus_sink, r, &err), CG_OK);
     cg_ingest_free(ing);

@@ -256,6 +256,18 @@ static char *extract_line(const char *text, cg_lang lang, int slow)
     return line;
 }
 
+/* The extract line of doc through cg_extract (new memory). */
+static char *extract_line_of(const cg_document *doc)
+{
+    cg_error err;
+    cg_extraction *e = NULL;
+    ck_assert_int_eq(cg_extract(X, doc, &e, &err), CG_OK);
+    char *line = cg_json_extraction(e);
+    ck_assert_ptr_nonnull(line);
+    cg_extraction_free(e);
+    return line;
+}
+
 /* The fast paths under every CPU mask (base/cpu.h: the versions for
  * older processors too) against the reference paths. */
 static void same_both_ways(const char *text, cg_lang lang)
@@ -508,6 +520,122 @@ START_TEST(test_replaced_text_is_read)
 }
 END_TEST
 
+/* ---- many documents at once ---------------------------------------------------- */
+
+#define MANY_MAX 700
+
+typedef struct many_texts {
+    int n;
+    char *text[MANY_MAX];
+    cg_lang lang[MANY_MAX];
+    char *published[MANY_MAX];
+} many_texts;
+
+/* The claims cases: language, publication date, sentence. */
+static void many_claims_row(const char *where, char **f, int n, void *ud)
+{
+    (void)where;
+    many_texts *m = ud;
+    if (n < 4 || m->n == MANY_MAX)
+        return;
+    m->lang[m->n] = cg_lang_from_code(f[0]);
+    m->published[m->n] = strdup(f[1]);
+    m->text[m->n++] = strdup(f[3]);
+}
+
+/* The stage tables' cases: language, text. */
+static void many_stage_row(const char *where, char **f, int n, void *ud)
+{
+    (void)where;
+    many_texts *m = ud;
+    if (n < 2 || m->n == MANY_MAX)
+        return;
+    m->lang[m->n] = cg_lang_from_code(f[0]);
+    m->published[m->n] = NULL;
+    m->text[m->n++] = strdup(f[1]);
+}
+
+/* The extract lines of docs[0..n) through cg_extract_many (new memory
+ * each). */
+static void many_lines(cg_document **docs, size_t n, char **lines)
+{
+    cg_extraction **e = calloc(n, sizeof *e);
+    cg_error *errs = calloc(n, sizeof *errs);
+    ck_assert_uint_eq(cg_extract_many(X, (const cg_document *const *)docs, n, e, errs), n);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_msg(e[i] != NULL, "document %zu: %s", i, errs[i].message);
+        lines[i] = cg_json_extraction(e[i]);
+        cg_extraction_free(e[i]);
+    }
+    free(e);
+    free(errs);
+}
+
+/* cg_extract_many gives what cg_extract gives document by document: on the
+ * cases of the claims and stage tables (hundreds of documents, English,
+ * Japanese and Chinese mixed, so groups of every size), in their order and
+ * backwards (each document meets other neighbours and other places of the
+ * thread's kept arrays); and when a stage's lexicon is missing every
+ * document fails with the reason. */
+START_TEST(test_many_equals_one_by_one)
+{
+    static many_texts m;
+    cg_tsv_each("claims.tsv", many_claims_row, &m);
+    static const char *const tables[] = {"people.tsv", "coref.tsv", "groups.tsv"};
+    for (size_t k = 0; k < sizeof tables / sizeof *tables; k++)
+        cg_tsv_each(tables[k], many_stage_row, &m);
+    ck_assert_int_gt(m.n, 300);
+    size_t n = (size_t)m.n;
+    cg_document **docs = calloc(n, sizeof *docs), **back = calloc(n, sizeof *back);
+    char **one = calloc(n, sizeof *one), **many = calloc(n, sizeof *many);
+    cg_error err;
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_int_eq(cg_ingest_bytes(I, "t", m.text[i], strlen(m.text[i]), CG_FORMAT_TEXT,
+                                         &docs[i], &err), CG_OK);
+        docs[i]->lang = m.lang[i];
+        docs[i]->published = m.published[i];
+        back[n - 1 - i] = docs[i];
+        one[i] = extract_line_of(docs[i]);
+    }
+    many_lines(docs, n, many);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_msg(!strcmp(one[i], many[i]), "text \"%s\": alone %.300s, in a group %.300s",
+                      m.text[i], one[i], many[i]);
+        free(many[i]);
+    }
+    many_lines(back, n, many);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_msg(!strcmp(one[n - 1 - i], many[i]), "text \"%s\" (backwards)",
+                      m.text[n - 1 - i]);
+        free(many[i]);
+    }
+    /* a lost lexicon: every document fails, and says why */
+    struct cg_extractor *x = (struct cg_extractor *)X;
+    struct cg_time_lex *times = x->times;
+    x->times = NULL;
+    cg_extraction *e[3] = {NULL, NULL, NULL};
+    cg_error errs[3];
+    ck_assert_uint_eq(cg_extract_many(X, (const cg_document *const *)docs, 3, e, errs), 0);
+    for (int i = 0; i < 3; i++) {
+        ck_assert_ptr_null(e[i]);
+        ck_assert_int_eq(errs[i].code, CG_ERR_DICT);
+        ck_assert_msg(strstr(errs[i].message, "times.tsv"), "%s", errs[i].message);
+    }
+    x->times = times;
+    for (size_t i = 0; i < n; i++) {
+        docs[i]->published = NULL;
+        cg_document_free(docs[i]);
+        free(one[i]);
+        free(m.text[i]);
+        free(m.published[i]);
+    }
+    free(docs);
+    free(back);
+    free(one);
+    free(many);
+}
+END_TEST
+
 static Suite *stages_suite(void)
 {
     Suite *s = suite_create("extract_stages");
@@ -525,6 +653,7 @@ static Suite *stages_suite(void)
     tcase_add_test(tc, test_lexicon_errors);
     tcase_add_test(tc, test_lexicon_minimal);
     tcase_add_test(tc, test_replaced_text_is_read);
+    tcase_add_test(tc, test_many_equals_one_by_one);
     suite_add_tcase(s, tc);
     return s;
 }
