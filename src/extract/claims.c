@@ -497,7 +497,7 @@ static int csent_offensive(const cg_xdoc *d, int ent)
     const char *sector = e->type == CG_ETYPE_ORGANIZATION && e->def >= 0
                              ? cg_gazetteer_entity(d->g, (size_t)e->def)->sector
                              : NULL;
-    return sector && !strcmp(sector, "offensive");
+    return sector && sector[0] == 'o' && !strcmp(sector, "offensive"); /* (most: no call) */
 }
 
 /* May a possessive row stand at view offset x: does one start with the

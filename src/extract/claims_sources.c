@@ -358,13 +358,16 @@ static int csrc_lower_word(const char *t, size_t a, size_t b)
  * officials"): the view offset the phrase starts at. */
 static size_t csrc_anon_left(const csent *s, size_t vs)
 {
-    static const char *const stop[] = {"the", "a", "an", "and", "or", "said", "say", "to",
-                                       "of", "by", "according", "citing", "cited", "quoting",
-                                       "quoted", "with", "from", "in", "on", "at", "for",
-                                       "that", "who", "which", "says", "told", "reports",
-                                       "reported", "it", "he", "she", "they", "we", "also",
-                                       "but", "while", "when", "as", "if", "than", "some",
-                                       "many", "most"};
+    static const cword stop[] = {
+        CWORD("the"),     CWORD("a"),      CWORD("an"),     CWORD("and"),      CWORD("or"),
+        CWORD("said"),    CWORD("say"),    CWORD("to"),     CWORD("of"),       CWORD("by"),
+        CWORD("according"), CWORD("citing"), CWORD("cited"), CWORD("quoting"), CWORD("quoted"),
+        CWORD("with"),    CWORD("from"),   CWORD("in"),     CWORD("on"),       CWORD("at"),
+        CWORD("for"),     CWORD("that"),   CWORD("who"),    CWORD("which"),    CWORD("says"),
+        CWORD("told"),    CWORD("reports"), CWORD("reported"), CWORD("it"),    CWORD("he"),
+        CWORD("she"),     CWORD("they"),   CWORD("we"),     CWORD("also"),     CWORD("but"),
+        CWORD("while"),   CWORD("when"),   CWORD("as"),     CWORD("if"),       CWORD("than"),
+        CWORD("some"),    CWORD("many"),   CWORD("most")};
     const char *t = s->d->view.text;
     for (int words = 0; words < 3 && vs > s->vs + 1 && t[vs - 1] == ' '; words++) {
         size_t b = vs - 1, a = b;
@@ -372,7 +375,7 @@ static size_t csrc_anon_left(const csent *s, size_t vs)
             a--;
         int stopped = !csrc_lower_word(t, a, b);
         for (size_t k = 0; k < sizeof stop / sizeof *stop && !stopped; k++)
-            stopped = b - a == strlen(stop[k]) && !memcmp(t + a, stop[k], b - a);
+            stopped = b - a == stop[k].n && cword_at(&stop[k], t + a, b - a);
         if (stopped)
             break;
         vs = a;
@@ -380,27 +383,44 @@ static size_t csrc_anon_left(const csent *s, size_t vs)
     return vs;
 }
 
+/* Does byte c end an anonymous source's further name: one of , . ; : " ( )
+ * or the NUL (what strchr(",.;:\"()", c) says)? */
+static inline int csrc_anon_stop(char c)
+{
+    switch (c) {
+    case ',': case '.': case ';': case ':': case '"': case '(': case ')': case '\0':
+        return 1;
+    default:
+        return 0;
+    }
+}
+
 /* English: what follows an anonymous source and names it further
  * ("sources close to the matter", "officials familiar with the case"):
  * the view offset the name ends at, up to the clause's end or a src cue. */
 static size_t csrc_anon_right(const csent *s, size_t ve)
 {
-    static const char *const links[] = {" close to ", " familiar with ", " involved in ",
-                                        " within ", " in ", " at ", " from ", " with "};
+    static const cword links[] = {CWORD(" close to "), CWORD(" familiar with "),
+                                  CWORD(" involved in "), CWORD(" within "), CWORD(" in "),
+                                  CWORD(" at "), CWORD(" from "), CWORD(" with ")};
     const char *t = s->d->view.text;
     int open = ve > s->vs && t[ve - 1] != ' ' && ve >= s->vs + 5 &&
                (!memcmp(t + ve - 3, " to", 3) || !memcmp(t + ve - 3, " in", 3) ||
                 !memcmp(t + ve - 5, " with", 5)); /* the row ends in its link:
                                                      "people familiar with" */
-    for (size_t k = 0; k < sizeof links / sizeof *links && !open; k++)
-        open = cview_has(s, ve, links[k]);
+    for (size_t k = 0; k < sizeof links / sizeof *links && !open && ve < s->ve; k++)
+        open = cword_at(&links[k], t + ve, s->ve - ve);
     if (!open)
         return ve;
-    size_t end = ve, limit = ve + 64 < s->ve ? ve + 64 : s->ve;
-    while (end < limit && !strchr(",.;:\"()", t[end]) && (unsigned char)t[end] < 0x80) {
+    /* up to a mark (strchr's set: the NUL too) or a src cue; the cues are
+     * by start, so those at or after `end` are met in order */
+    size_t end = ve, limit = ve + 64 < s->ve ? ve + 64 : s->ve, c = 0;
+    while (end < limit && !csrc_anon_stop(t[end]) && (unsigned char)t[end] < 0x80) {
+        while (c < s->n_cues && s->cues[c].vs < end)
+            c++;
         int cue = 0;
-        for (size_t i = 0; i < s->n_cues && !cue; i++)
-            cue = s->cues[i].vs == end && s->cues[i].kind == CK_SRC;
+        for (size_t i = c; i < s->n_cues && s->cues[i].vs == end && !cue; i++)
+            cue = s->cues[i].kind == CK_SRC;
         if (cue)
             break;
         end++;
@@ -418,6 +438,20 @@ static int csrc_is_anon(const xent *e)
     return id[0] == 'a' && id[1] == 'n' && id[2] == 'o' && id[3] == 'n' && id[4] == '-';
 }
 
+static inline unsigned char csrc_ascii_lower(unsigned char c)
+{
+    return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* Might `name` equal a name whose first byte, ASCII lowered, is `first`,
+ * case aside?  No when both first bytes are ASCII and differ so (most
+ * names, without strcasecmp's call; other bytes are left to it). */
+static inline int csrc_may_equal(unsigned char first, const char *name)
+{
+    unsigned char c = csrc_ascii_lower((unsigned char)name[0]);
+    return c == first || c >= 0x80 || first >= 0x80;
+}
+
 /* An anonymous source named `name` already in the document, or -1.  The
  * entities are only ever appended, so those before the first anonymous
  * one (the gazetteer's and the names', most of them) are passed once a
@@ -427,8 +461,10 @@ static int csrc_anon_known(csent *s, const char *name)
     const cg_xdoc *d = s->d;
     while (s->anon_from < d->n_ents && !csrc_is_anon(&d->ents[s->anon_from]))
         s->anon_from++;
+    unsigned char first = csrc_ascii_lower((unsigned char)name[0]);
     for (size_t i = s->anon_from; i < d->n_ents; i++)
-        if (csrc_is_anon(&d->ents[i]) && !strcasecmp(d->ents[i].name, name))
+        if (csrc_is_anon(&d->ents[i]) && csrc_may_equal(first, d->ents[i].name) &&
+            !strcasecmp(d->ents[i].name, name))
             return (int)i;
     return -1;
 }
