@@ -39,7 +39,7 @@ const char *qlex_qual_name(qqual q)
 static int qlex_qual(const char *s, qqual *q)
 {
     for (int i = 0; i < 4; i++)
-        if (!strcmp(s, qqual_names[i])) {
+        if (s[0] == qqual_names[i][0] && !strcmp(s, qqual_names[i])) {
             *q = (qqual)i;
             return 0;
         }
@@ -105,8 +105,9 @@ static cg_status qlex_add_row(void *ud, int line, char **f, int n, cg_error *err
         return ls;
     e.kind = QK_KINDS;
     const char *kind = cg_tsv_trim(f[1]);
-    for (int k = 0; k < QK_KINDS && e.kind == QK_KINDS; k++) /* (the names differ) */
-        if (!strcmp(kind, qkind_names[k]))
+    for (int k = 0; k < QK_KINDS && e.kind == QK_KINDS; k++) /* (the names differ; most
+                                                                 at their first byte) */
+        if (kind[0] == qkind_names[k][0] && !strcmp(kind, qkind_names[k]))
             e.kind = (qkind)k;
     if (e.kind == QK_KINDS)
         return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\"", f[1]);

@@ -49,10 +49,11 @@ static const char *const kind_names[TK_KINDS] = {
     [TK_AFTER_BLOCK] = "afterblock", [TK_NUMWORD] = "numword",
     [TK_ERA_LATIN] = "eralatin", [TK_HEDGE] = "hedge"};
 
+/* (The first byte first, in line: most names differ there.) */
 static int kind_of(const char *s)
 {
     for (int k = 1; k < TK_KINDS; k++)
-        if (kind_names[k] && !strcmp(kind_names[k], s))
+        if (kind_names[k] && kind_names[k][0] == s[0] && !strcmp(kind_names[k], s))
             return k;
     return -1;
 }
@@ -60,7 +61,7 @@ static int kind_of(const char *s)
 static int name_in(const char *s, const char *const *names, int n)
 {
     for (int i = 0; i < n; i++)
-        if (names[i] && !strcmp(names[i], s))
+        if (names[i] && names[i][0] == s[0] && !strcmp(names[i], s))
             return i;
     return -1;
 }
