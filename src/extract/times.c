@@ -24,7 +24,6 @@
  * An expression overlapping an entity mention ("Storm-0558", "APT10",
  * "Unit 61419") is dropped: the earlier stages were surer.
  */
-#include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,8 +104,10 @@ static cg_status val_rel(trow *r, const char *s, cg_error *err)
         return CG_OK;
     }
     size_t n = strcspn(s, "@+-0123456789");
-    char unit[16];
-    snprintf(unit, sizeof unit, "%.*s", (int)(n < 15 ? n : 15), s);
+    char unit[16]; /* (its first 15 bytes at most) */
+    size_t un = n < sizeof unit - 1 ? n : sizeof unit - 1;
+    memcpy(unit, s, un);
+    unit[un] = '\0';
     int u = name_in(unit, unit_names, U_YEAR + 1);
     if (u < 1 || !s[n])
         return cg_error_set(err, CG_ERR_DICT, "rel value \"%s\" is not UNIT[@]OFFSET", s);
