@@ -150,6 +150,24 @@ static int qlex_len_cmp(const void *pa, const void *pb)
     return (a->e > b->e) - (a->e < b->e);
 }
 
+/* Sort a bucket's n items by qlex_len_cmp (a total order but for equal
+ * items): the few of most buckets in place, by insertion, rather than
+ * through qsort's calls. */
+static void qlex_sort_bucket(qitem *it, size_t n)
+{
+    if (n > 16) {
+        qsort(it, n, sizeof *it, qlex_len_cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        qitem x = it[i];
+        size_t k = i;
+        for (; k > 0 && qlex_len_cmp(&it[k - 1], &x) > 0; k--)
+            it[k] = it[k - 1];
+        it[k] = x;
+    }
+}
+
 /* The bucket of entry e (two bytes or more) under key kind `kind` in the
  * head (tail = 0) or tail (tail = 1) index. */
 static unsigned qlex_bucket(const qentry *e, unsigned kind, int tail)
@@ -214,8 +232,7 @@ static int qlex_index(struct cg_qty_lex *lex, qindex *ix, int tail)
     }
     for (unsigned b = 0; b < QIX_BUCKETS; b++)
         if (ix->start[b + 1] - ix->start[b] > 1) /* (most hold none or one) */
-            qsort(ix->items + ix->start[b], ix->start[b + 1] - ix->start[b], sizeof *ix->items,
-                  qlex_len_cmp);
+            qlex_sort_bucket(ix->items + ix->start[b], ix->start[b + 1] - ix->start[b]);
     return 0;
 }
 
