@@ -641,20 +641,12 @@ static void jw_claim_head(cg_buf *b, const cg_claim *c, jw_seen *seen)
     jw_commit(b, p);
 }
 
-/* Evidence texts (sentences) up to this long are measured as they are
- * copied, when plain ASCII (most English ones): the room asked for them
- * is this much. */
-#define JW_SENTENCE_TEXT 1024
-
-/* From the "attributed_to" array's ']' to the evidence's '}'.  A plain
- * ASCII text is measured, checked and copied in one pass; any other is
- * measured from where that pass stopped (it was plain that far), then
- * known clean when it is the last claim's (*seen), else checked from
- * there. */
+/* From the "attributed_to" array's ']' to the evidence's '}'; the text is
+ * known clean when it is the last claim's (*seen). */
 static void jw_claim_evidence(cg_buf *b, const cg_claim *c, jw_seen *seen)
 {
-    size_t tn = 0;
-    char *p = jw_end(b, 48 + 2 * JW_NUM_MAX + JW_SENTENCE_TEXT + 18), *q;
+    size_t tn = jw_len(c->text);
+    char *p = jw_end(b, 48 + 2 * JW_NUM_MAX + JW_STR(tn));
     if (!p)
         return;
     p = JW_LIT(p, "],\"evidence\":{\"start\":");
@@ -662,18 +654,9 @@ static void jw_claim_evidence(cg_buf *b, const cg_claim *c, jw_seen *seen)
     p = JW_LIT(p, ",\"end\":");
     p = jw_digits(p, c->end);
     p = JW_LIT(p, ",\"text\":");
-    if (c->text && !cg_jw_bytewise && (q = cg_jw_put_plain_z(p, c->text, JW_SENTENCE_TEXT, &tn))) {
-        *q++ = '}';
-        jw_commit(b, q);
-        return;
-    }
-    size_t k = c->text && !cg_jw_bytewise ? tn : 0; /* (bytes known plain) */
-    tn = c->text ? k + strlen(c->text + k) : 0;
-    if (!(p = jw_room(b, p, JW_STR(tn) + 2)))
-        return;
     if (c->text && !cg_jw_bytewise &&
         ((seen->evidence && tn == seen->en && !memcmp(c->text, seen->evidence, tn)) ||
-         cg_jw_clean_prefix(c->text + k, tn - k) == tn - k)) {
+         jw_clean(c->text, tn))) {
         seen->evidence = c->text, seen->en = tn;
         p = jw_put_clean(p, c->text, tn);
     } else if (!(p = jw_put_string(b, p, c->text, tn, 2))) {
