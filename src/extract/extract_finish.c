@@ -46,28 +46,79 @@ static span_copies span_copies_start(cg_arena *a, const char *text, size_t bytes
     return (span_copies){a, text, bytes ? cg_arena_alloc(a, bytes) : NULL};
 }
 
+/* Copy s[0..n) to d.  Most spans (names, dates, amounts) are short:
+ * up to sixteen bytes go as two words that may overlap, with no call.
+ * (The tests are unsigned: n - 8 <= 8 for 8 to 16 bytes, n - 4 < 4 for 4
+ * to 7.) */
+static inline void span_bytes(char *d, const char *s, size_t n)
+{
+    if (n - 8 <= 8) {
+        uint64_t a, z;
+        memcpy(&a, s, 8);
+        memcpy(&z, s + n - 8, 8);
+        memcpy(d, &a, 8);
+        memcpy(d + n - 8, &z, 8);
+    } else if (n - 4 < 4) {
+        uint32_t a, z;
+        memcpy(&a, s, 4);
+        memcpy(&z, s + n - 4, 4);
+        memcpy(d, &a, 4);
+        memcpy(d + n - 4, &z, 4);
+    } else if (n < 4) { /* bytes 0, n / 2 and n - 1 are all of them */
+        if (n) {
+            d[0] = s[0];
+            d[n / 2] = s[n / 2];
+            d[n - 1] = s[n - 1];
+        }
+    } else {
+        memcpy(d, s, n);
+    }
+}
+
 /* The copy of text[start..end) (NULL when out of memory). */
-static char *span_copy(span_copies *c, size_t start, size_t end)
+static inline char *span_copy(span_copies *c, size_t start, size_t end)
 {
     if (!c->next)
         return cg_arena_strndup(c->a, c->text + start, end - start);
     char *p = c->next;
-    memcpy(p, c->text + start, end - start);
+    span_bytes(p, c->text + start, end - start);
     p[end - start] = '\0';
     c->next = p + (end - start) + 1;
     return p;
 }
 
-/* xdoc_sentence_of(d, at) for spans taken in text order: the sentence
- * *sent (0 at first) walked on to the last that starts at or before `at`
- * (cg_xdoc_slow: looked up as the stages do). */
-static size_t sentence_walk(const cg_xdoc *d, size_t *sent, size_t at)
+/* xdoc_sentence_of(d, at) for spans taken in text order: the sentence of
+ * the last span (0 at first) walked on to the last that starts at or
+ * before `at`.  The start of the sentence after it is kept at hand, so
+ * that a span in the same sentence as the last (most are) costs one
+ * comparison.  (cg_xdoc_slow: each looked up as the stages do; `next` 0
+ * sends every span there.) */
+typedef struct sentence_walk {
+    const cg_xdoc *d;
+    size_t sent; /* the sentence of the last span */
+    size_t next; /* the start of the sentence after it, SIZE_MAX: none */
+    int slow;
+} sentence_walk;
+
+static sentence_walk sentence_walk_start(const cg_xdoc *d)
 {
-    if (cg_xdoc_slow)
+    size_t next = d->n_sentences > 1 ? d->sentences[1].start : SIZE_MAX;
+    return (sentence_walk){d, 0, cg_xdoc_slow ? 0 : next, cg_xdoc_slow};
+}
+
+static inline size_t sentence_walk_to(sentence_walk *w, size_t at)
+{
+    if (at < w->next)
+        return w->sent;
+    const cg_xdoc *d = w->d;
+    if (w->slow)
         return xdoc_sentence_of(d, at);
-    while (*sent + 1 < d->n_sentences && d->sentences[*sent + 1].start <= at)
-        ++*sent;
-    return *sent;
+    size_t s = w->sent + 1; /* (it starts at or before `at`) */
+    while (s + 1 < d->n_sentences && d->sentences[s + 1].start <= at)
+        s++;
+    w->sent = s;
+    w->next = s + 1 < d->n_sentences ? d->sentences[s + 1].start : SIZE_MAX;
+    return s;
 }
 
 /* Times and quantities, in text order, into the extraction. */
@@ -95,20 +146,20 @@ cg_status xfinish_values(cg_xdoc *d, cg_extraction *e)
     for (size_t i = 0; i < d->n_quantities; i++)
         bytes += d->quantities[i].end - d->quantities[i].start + 1;
     span_copies c = span_copies_start(a, d->doc->text, bytes);
-    size_t sent = 0;
+    sentence_walk sent = sentence_walk_start(d);
     for (size_t i = 0; i < d->n_times; i++) {
         const xtime *t = &d->times[i];
         e->times[i] = (cg_time){t->start, t->end, span_copy(&c, t->start, t->end),
                                 t->value, t->reason, t->relative,
-                                sentence_walk(d, &sent, t->start)};
+                                sentence_walk_to(&sent, t->start)};
     }
     e->n_times = d->n_times;
-    sent = 0;
+    sent = sentence_walk_start(d);
     for (size_t i = 0; i < d->n_quantities; i++) {
         const xquantity *q = &d->quantities[i];
         e->quantities[i] = (cg_quantity){q->start, q->end, span_copy(&c, q->start, q->end),
                                          q->value, q->qualifier, q->of,
-                                         sentence_walk(d, &sent, q->start)};
+                                         sentence_walk_to(&sent, q->start)};
     }
     e->n_quantities = d->n_quantities;
     return CG_OK;
@@ -223,13 +274,13 @@ static cg_status finish_entity_list(cg_xdoc *d, cg_extraction *e, const int *ord
     for (size_t i = 0; i < d->n_ments; i++)
         bytes += d->ments[i].end - d->ments[i].start + 1;
     span_copies texts = span_copies_start(a, d->doc->text, bytes);
-    size_t sent = 0; /* (the mentions are in text order) */
+    sentence_walk sent = sentence_walk_start(d); /* (the mentions are in text order) */
     for (size_t i = 0; i < d->n_ments; i++) {
         const xmention *m = &d->ments[i];
         cg_entity *out = &e->entities[slot[m->ent]];
         out->mentions[out->n_mentions++] = (cg_mention){
             m->start, m->end, span_copy(&texts, m->start, m->end),
-            m->kind, m->alias, sentence_walk(d, &sent, m->start)};
+            m->kind, m->alias, sentence_walk_to(&sent, m->start)};
     }
     return CG_OK;
 }

@@ -39,7 +39,7 @@ const char *qlex_qual_name(qqual q)
 static int qlex_qual(const char *s, qqual *q)
 {
     for (int i = 0; i < 4; i++)
-        if (!strcmp(s, qqual_names[i])) {
+        if (s[0] == qqual_names[i][0] && !strcmp(s, qqual_names[i])) {
             *q = (qqual)i;
             return 0;
         }
@@ -105,8 +105,9 @@ static cg_status qlex_add_row(void *ud, int line, char **f, int n, cg_error *err
         return ls;
     e.kind = QK_KINDS;
     const char *kind = cg_tsv_trim(f[1]);
-    for (int k = 0; k < QK_KINDS && e.kind == QK_KINDS; k++) /* (the names differ) */
-        if (!strcmp(kind, qkind_names[k]))
+    for (int k = 0; k < QK_KINDS && e.kind == QK_KINDS; k++) /* (the names differ; most
+                                                                 at their first byte) */
+        if (kind[0] == qkind_names[k][0] && !strcmp(kind, qkind_names[k]))
             e.kind = (qkind)k;
     if (e.kind == QK_KINDS)
         return cg_error_set(err, CG_ERR_DICT, "unknown kind \"%s\"", f[1]);
@@ -147,6 +148,24 @@ static int qlex_len_cmp(const void *pa, const void *pb)
     if (a->len != b->len)
         return (a->len < b->len) - (a->len > b->len);
     return (a->e > b->e) - (a->e < b->e);
+}
+
+/* Sort a bucket's n items by qlex_len_cmp (a total order but for equal
+ * items): the few of most buckets in place, by insertion, rather than
+ * through qsort's calls. */
+static void qlex_sort_bucket(qitem *it, size_t n)
+{
+    if (n > 16) {
+        qsort(it, n, sizeof *it, qlex_len_cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        qitem x = it[i];
+        size_t k = i;
+        for (; k > 0 && qlex_len_cmp(&it[k - 1], &x) > 0; k--)
+            it[k] = it[k - 1];
+        it[k] = x;
+    }
 }
 
 /* The bucket of entry e (two bytes or more) under key kind `kind` in the
@@ -213,8 +232,7 @@ static int qlex_index(struct cg_qty_lex *lex, qindex *ix, int tail)
     }
     for (unsigned b = 0; b < QIX_BUCKETS; b++)
         if (ix->start[b + 1] - ix->start[b] > 1) /* (most hold none or one) */
-            qsort(ix->items + ix->start[b], ix->start[b + 1] - ix->start[b], sizeof *ix->items,
-                  qlex_len_cmp);
+            qlex_sort_bucket(ix->items + ix->start[b], ix->start[b + 1] - ix->start[b]);
     return 0;
 }
 

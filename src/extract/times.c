@@ -24,7 +24,6 @@
  * An expression overlapping an entity mention ("Storm-0558", "APT10",
  * "Unit 61419") is dropped: the earlier stages were surer.
  */
-#include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,10 +48,11 @@ static const char *const kind_names[TK_KINDS] = {
     [TK_AFTER_BLOCK] = "afterblock", [TK_NUMWORD] = "numword",
     [TK_ERA_LATIN] = "eralatin", [TK_HEDGE] = "hedge"};
 
+/* (The first byte first, in line: most names differ there.) */
 static int kind_of(const char *s)
 {
     for (int k = 1; k < TK_KINDS; k++)
-        if (kind_names[k] && !strcmp(kind_names[k], s))
+        if (kind_names[k] && kind_names[k][0] == s[0] && !strcmp(kind_names[k], s))
             return k;
     return -1;
 }
@@ -60,7 +60,7 @@ static int kind_of(const char *s)
 static int name_in(const char *s, const char *const *names, int n)
 {
     for (int i = 0; i < n; i++)
-        if (names[i] && !strcmp(names[i], s))
+        if (names[i] && names[i][0] == s[0] && !strcmp(names[i], s))
             return i;
     return -1;
 }
@@ -104,8 +104,10 @@ static cg_status val_rel(trow *r, const char *s, cg_error *err)
         return CG_OK;
     }
     size_t n = strcspn(s, "@+-0123456789");
-    char unit[16];
-    snprintf(unit, sizeof unit, "%.*s", (int)(n < 15 ? n : 15), s);
+    char unit[16]; /* (its first 15 bytes at most) */
+    size_t un = n < sizeof unit - 1 ? n : sizeof unit - 1;
+    memcpy(unit, s, un);
+    unit[un] = '\0';
     int u = name_in(unit, unit_names, U_YEAR + 1);
     if (u < 1 || !s[n])
         return cg_error_set(err, CG_ERR_DICT, "rel value \"%s\" is not UNIT[@]OFFSET", s);

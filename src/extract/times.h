@@ -252,10 +252,11 @@ void times_format(const tspan *s, char *buf, size_t cap);
 
 /* Japanese eras, from ICU's Japanese calendar ("ja_JP@calendar=japanese"):
  * open while loading, ask for each era name of times.tsv the Gregorian year
- * of its first year (0: ICU knows no such era), close. */
+ * of its first year (0: ICU knows no such era; an era asked again is
+ * answered from memory), close. */
 typedef struct times_eras times_eras;
 times_eras *times_eras_open(void);
-int times_eras_first(const times_eras *e, const char *name);
+int times_eras_first(times_eras *e, const char *name);
 void times_eras_close(times_eras *e);
 
 #endif

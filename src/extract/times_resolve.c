@@ -118,8 +118,18 @@ static tspan two(tymd a, tymd b)
 
 #define ERA_LOCALE "ja_JP@calendar=japanese"
 
+/* The eras looked up so far, by name: the dictionary names each era
+ * twice (by its kanji and by its Latin initial), and a lookup walks ICU's
+ * era names and opens two calendars. */
+#define ERA_MEMO 16
+
 struct times_eras {
     UDateFormat *f;
+    struct {
+        char name[32];
+        int first;
+    } memo[ERA_MEMO];
+    int n_memo;
 };
 
 times_eras *times_eras_open(void)
@@ -189,10 +199,19 @@ static int era_year(int era, int year)
     return out;
 }
 
-int times_eras_first(const times_eras *e, const char *name)
+int times_eras_first(times_eras *e, const char *name)
 {
+    size_t n = strlen(name);
+    for (int k = 0; e && k < e->n_memo; k++)
+        if (!strcmp(e->memo[k].name, name))
+            return e->memo[k].first;
     int i = e ? era_index(e, name) : -1;
-    return i < 0 ? 0 : era_year(i, 1);
+    int first = i < 0 ? 0 : era_year(i, 1);
+    if (e && e->n_memo < ERA_MEMO && n < sizeof e->memo[0].name) {
+        memcpy(e->memo[e->n_memo].name, name, n + 1);
+        e->memo[e->n_memo++].first = first;
+    }
+    return first;
 }
 
 /* ---- the publication date ----------------------------------------------------- */
