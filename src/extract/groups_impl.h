@@ -32,11 +32,13 @@ struct cg_group_lex {
     size_t n, cap;
     size_t from[GK_KINDS + 1];
     uint32_t *by_first;      /* row indices by kind, then first byte, then
-                                file order: kind k's rows that start with
-                                byte b are by_first[first[k][b]] ..
+                                length, longest first, then file order:
+                                kind k's rows that start with byte b are
+                                by_first[first[k][b]] ..
                                 by_first[first[k][b + 1] - 1] */
     uint32_t first[GK_KINDS][257];
     uint64_t after_last[4];  /* bit b: an `after` row ends in byte b */
+    uint64_t sep_last[4];    /* bit b: a `sep` row ends in byte b */
     cg_matcher *m;           /* the phrases found anywhere in a text (kinds
                                 target, item and bare): value = row index;
                                 joined into the extractor's one scan */
