@@ -174,8 +174,9 @@ static inline __attribute__((always_inline)) int boundary_ok(const cg_textview *
 }
 
 /* Word boundaries at a view span: only ends that are themselves word
- * characters of an alphabetic script need a non-word neighbour. */
-static int boundaries_ok(const cg_textview *v, size_t vs, size_t ve)
+ * characters of an alphabetic script need a non-word neighbour.  (Inline:
+ * asked of every hit.) */
+static inline __attribute__((always_inline)) int boundaries_ok(const cg_textview *v, size_t vs, size_t ve)
 {
     return boundary_ok(v, vs) && boundary_ok(v, ve);
 }
@@ -200,7 +201,8 @@ static int case_ok(const cg_xdoc *d, size_t start, size_t end, const cg_alias *a
 
 /* ---- collecting ---------------------------------------------------------- */
 
-static int on_cue(void *ud, size_t vs, size_t ve, uint32_t value)
+static inline __attribute__((always_inline)) int on_cue(void *ud, size_t vs, size_t ve,
+                                                        uint32_t value)
 {
     stage *st = ud;
     cg_xdoc *d = st->d;
@@ -227,7 +229,10 @@ static int cue_in_sentence(const stage *st, size_t sentence, cg_etype type)
     return 0;
 }
 
-static int on_alias(void *ud, size_t vs, size_t ve, uint32_t value)
+/* (Inline: the replay of the hits, in cg_extract_entities, calls it for
+ * each of them; a call costs as much as the usual hit's checks.) */
+static inline __attribute__((always_inline)) int on_alias(void *ud, size_t vs, size_t ve,
+                                                          uint32_t value)
 {
     stage *st = ud;
     cg_xdoc *d = st->d;
