@@ -35,7 +35,6 @@
 #include "extract/patterns.h"
 #include "extract/xdoc.h"
 #include "base/array.h"
-#include "base/sort.h"
 
 typedef struct occ {
     size_t start, end;      /* canonical */
@@ -326,9 +325,8 @@ static int occs_license(const cg_xdoc *d, occ_list *l)
 
 /* ---- choosing ------------------------------------------------------------ */
 
-static int occ_cmp(const void *pa, const void *pb)
+static inline int occ_cmp_in(const occ *a, const occ *b)
 {
-    const occ *a = pa, *b = pb;
     if (a->start != b->start)
         return a->start < b->start ? -1 : 1;
     if (a->end != b->end)
@@ -338,6 +336,35 @@ static int occ_cmp(const void *pa, const void *pb)
     if (a->adj != b->adj)
         return a->adj - b->adj;            /* names before demonyms */
     return (a->alias > b->alias) - (a->alias < b->alias);
+}
+
+static int occ_cmp(const void *pa, const void *pb)
+{
+    return occ_cmp_in(pa, pb);
+}
+
+/* Sort the occurrences by occ_cmp: cg_sort_nearly's insertion sort with
+ * the comparison in line (the scan reports them by end, so they are
+ * nearly sorted by start already), qsort when they are far from it.  Two
+ * occurrences that compare equal are the same hit, so any sort gives the
+ * same order. */
+static void occs_sort(occ *o, size_t n)
+{
+    size_t budget = 8 * n + 64, moves = 0;
+    for (size_t i = 1; i < n; i++) {
+        occ x = o[i];
+        size_t k = i;
+        while (k > 0 && occ_cmp_in(&o[k - 1], &x) > 0) {
+            if (++moves > budget) {
+                o[k] = x; /* (o a permutation again) */
+                qsort(o, n, sizeof *o, occ_cmp);
+                return;
+            }
+            o[k] = o[k - 1];
+            k--;
+        }
+        o[k] = x;
+    }
 }
 
 /* A chosen span and the distinct entities its aliases name. */
@@ -599,7 +626,7 @@ static cg_status choose_spans(stage *st)
     size_t n = st->occs.n;
     if (n == 0)
         return CG_OK;
-    cg_sort_nearly(o, n, sizeof *o, occ_cmp);
+    occs_sort(o, n);
     size_t picks_cap;
     span_pick *picks = xdoc_scratch_take(d, XSCRATCH_PICKS, sizeof *picks, &picks_cap);
     if (cg_array_grow((void **)&picks, &picks_cap, n, sizeof *picks)) {
