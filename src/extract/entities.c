@@ -175,7 +175,8 @@ static inline __attribute__((always_inline)) int boundary_ok(const cg_textview *
 /* Word boundaries at a view span: only ends that are themselves word
  * characters of an alphabetic script need a non-word neighbour.  (Inline:
  * asked of every hit.) */
-static inline __attribute__((always_inline)) int boundaries_ok(const cg_textview *v, size_t vs, size_t ve)
+static inline __attribute__((always_inline)) int boundaries_ok(const cg_textview *v, size_t vs,
+                                                               size_t ve)
 {
     return boundary_ok(v, vs) && boundary_ok(v, ve);
 }
@@ -379,6 +380,10 @@ typedef struct span_pick {
 static size_t pick_entities(const stage *st, const span_pick *p, long *ents, size_t max)
 {
     const occ *o = st->occs.v + p->first;
+    if (p->count == 1 && max) { /* (most spans: one alias) */
+        ents[0] = (long)st->d->g->aliases[o[0].alias].entity;
+        return 1;
+    }
     int any_native = 0;
     for (size_t i = 0; i < p->count; i++)
         any_native |= !o[i].foreign;
