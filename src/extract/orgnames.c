@@ -217,15 +217,10 @@ static int olex_may(const struct cg_orgname_lex *lex, int kind, const char *s, s
            (lex->ends[kind][b] >> ((unsigned char)s[n - 1] & 63) & 1);
 }
 
-/* The row of kind `kind` for the word s[0..n) (a final "." is tried
- * without: "Corp." finds "Corp"), or NULL. */
-static const orgrow *olex_find(const struct cg_orgname_lex *lex, int kind, const char *s,
-                               size_t n)
+/* olex_find for a word that passed its filter. */
+static const orgrow *olex_find_rows(const struct cg_orgname_lex *lex, int kind, const char *s,
+                                    size_t n)
 {
-    if (!n)
-        return NULL;
-    if (!olex_may(lex, kind, s, n) && !(n > 1 && s[n - 1] == '.' && olex_may(lex, kind, s, n - 1)))
-        return NULL; /* no row is this long, with these ends, with or without a final "." */
     if (n > 1 && s[n - 1] == '.')
         for (unsigned k = lex->first[(unsigned char)*s]; k < lex->first[(unsigned char)*s + 1];
              k++)
@@ -239,6 +234,19 @@ static const orgrow *olex_find(const struct cg_orgname_lex *lex, int kind, const
             !memcmp(lex->rows[k].word, s, n))
             return &lex->rows[k];
     return NULL;
+}
+
+/* The row of kind `kind` for the word s[0..n) (a final "." is tried
+ * without: "Corp." finds "Corp"), or NULL.  (Inline: most words asked
+ * are turned down by the filter.) */
+static inline __attribute__((always_inline)) const orgrow *
+olex_find(const struct cg_orgname_lex *lex, int kind, const char *s, size_t n)
+{
+    if (!n)
+        return NULL;
+    if (!olex_may(lex, kind, s, n) && !(n > 1 && s[n - 1] == '.' && olex_may(lex, kind, s, n - 1)))
+        return NULL; /* no row is this long, with these ends, with or without a final "." */
+    return olex_find_rows(lex, kind, s, n);
 }
 
 /* ---- words ------------------------------------------------------------------ */
