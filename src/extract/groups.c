@@ -205,7 +205,7 @@ groups_row_try(const cg_xdoc *d, const grow *r, size_t at, size_t *best, const g
  * longest first, so the first that stands there is the answer (ties in
  * file order, as the reference takes them: cg_xdoc_slow tries all the
  * kind's rows in file order). */
-size_t groups_phrase_row(const cg_xdoc *d, gkind k, size_t at, const grow **row)
+size_t groups_phrase_search(const cg_xdoc *d, gkind k, size_t at, const grow **row)
 {
     const struct cg_group_lex *lex = d->x->groups;
     size_t best = 0;
@@ -222,10 +222,6 @@ size_t groups_phrase_row(const cg_xdoc *d, gkind k, size_t at, const grow **row)
     return best;
 }
 
-size_t groups_phrase_at(const cg_xdoc *d, gkind k, size_t at)
-{
-    return groups_phrase_row(d, k, at, NULL);
-}
 
 /* The start of the longest adj row (of up to three words: "current and
  * former") that ends right before the space at vs - 1, or vs when none
