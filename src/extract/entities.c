@@ -353,6 +353,8 @@ static void occs_sort(occ *o, size_t n)
 {
     size_t budget = 8 * n + 64, moves = 0;
     for (size_t i = 1; i < n; i++) {
+        if (occ_cmp_in(&o[i - 1], &o[i]) <= 0)
+            continue; /* (in its place already: most) */
         occ x = o[i];
         size_t k = i;
         while (k > 0 && occ_cmp_in(&o[k - 1], &x) > 0) {
