@@ -229,11 +229,21 @@ static inline void xdoc_scratch_give(cg_xdoc *d, int k, void *p, size_t size, si
         (out) = lo_;                                                           \
     } while (0)
 
+/* xdoc_entity_for_def's answer not in def_slots: by the id's hash, or a
+ * new entity. */
+int xdoc_entity_for_def_slow(cg_xdoc *d, long def);
+
 /* The entity for gazetteer entry `def`, created on first use.  Returns its
  * index, or -1 when out of memory.  (The alias stage asks it of every
- * occurrence: a recent answer comes from def_slots, without hashing the
- * id.) */
-int xdoc_entity_for_def(cg_xdoc *d, long def);
+ * occurrence: a recent answer comes from def_slots, in line, without
+ * hashing the id.) */
+static inline int xdoc_entity_for_def(cg_xdoc *d, long def)
+{
+    int slot = d->def_slots[(size_t)def % XDOC_DEF_SLOTS];
+    if (def >= 0 && slot > 0 && (size_t)slot <= d->n_ents && d->ents[slot - 1].def == def)
+        return slot - 1; /* ids are unique: the id hash would give it too */
+    return xdoc_entity_for_def_slow(d, def);
+}
 
 /* Is entity `ent` a person known by name: the gazetteer's, or one
  * personnames.c read ("person-" and letters; described people are
