@@ -209,8 +209,8 @@ int xdoc_mention_overlaps(const cg_xdoc *d, size_t start, size_t end, int skip_k
     return 0;
 }
 
-int xdoc_mention_add(cg_xdoc *d, int ent, size_t start, size_t end,
-                     cg_mention_kind kind, const char *alias)
+int xdoc_mention_add_slow(cg_xdoc *d, int ent, size_t start, size_t end,
+                          cg_mention_kind kind, const char *alias)
 {
     if (ent < 0 || (size_t)ent >= d->n_ents || start >= end || end > d->doc->text_len)
         return -1;

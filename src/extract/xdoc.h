@@ -279,10 +279,28 @@ size_t xdoc_mention_lower_bound(const cg_xdoc *d, size_t at);
 /* Does a time overlap [start, end)? */
 int xdoc_time_overlaps(const cg_xdoc *d, size_t start, size_t end);
 
+/* xdoc_mention_add but for a valid mention after the last, with room. */
+int xdoc_mention_add_slow(cg_xdoc *d, int ent, size_t start, size_t end,
+                          cg_mention_kind kind, const char *alias);
+
 /* Add a mention of entity `ent`; refused (returns -1) when the span
- * overlaps an existing mention or is empty.  Returns 0 on success. */
-int xdoc_mention_add(cg_xdoc *d, int ent, size_t start, size_t end,
-                     cg_mention_kind kind, const char *alias);
+ * overlaps an existing mention or is empty.  Returns 0 on success.
+ * (Inline: a mention after the last, as the alias stage adds them in
+ * text order, is stored without a call.) */
+extern int cg_xdoc_slow; /* (said below) */
+
+static inline int xdoc_mention_add(cg_xdoc *d, int ent, size_t start, size_t end,
+                                   cg_mention_kind kind, const char *alias)
+{
+    if (ent >= 0 && (size_t)ent < d->n_ents && start < end && end <= d->doc->text_len &&
+        d->n_ments < d->ments_cap && (!d->n_ments || d->ments[d->n_ments - 1].end <= start) &&
+        !cg_xdoc_slow) {
+        d->ments[d->n_ments++] = (xmention){start, end, ent, kind, alias};
+        d->ments_gen++;
+        return 0;
+    }
+    return xdoc_mention_add_slow(d, ent, start, end, kind, alias);
+}
 
 /* Add n mentions at once, in one merge: add[] must be sorted by start,
  * overlap neither each other nor existing mentions (the caller checked
