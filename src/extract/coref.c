@@ -682,6 +682,7 @@ static int coref_resolve(const cg_xdoc *d, const struct cg_coref_lex *lex, const
      * is weighed once, its aliases searched once) */
     int rejected[COREF_REJECTED_MAX];
     size_t n_rejected = 0;
+    uint64_t seen = 0; /* bit e % 64: an entity e among them */
     int keep = !chit_reads_mention(lex, h) && !cg_xdoc_slow;
     /* mentions are in text order: walk back from `at`; the first that
      * fits is the nearest.  An antecedent further back than
@@ -693,14 +694,19 @@ static int coref_resolve(const cg_xdoc *d, const struct cg_coref_lex *lex, const
         if (m->end > at)
             continue;
         size_t k = 0;
-        while (k < n_rejected && rejected[k] != m->ent)
-            k++;
+        if (seen >> (m->ent & 63) & 1) /* (else surely not among them) */
+            while (k < n_rejected && rejected[k] != m->ent)
+                k++;
+        else
+            k = n_rejected;
         if (k < n_rejected)
             continue;
         if (entity_fits(d, m, lex, h))
             best = m->ent;
-        else if (keep && n_rejected < COREF_REJECTED_MAX)
+        else if (keep && n_rejected < COREF_REJECTED_MAX) {
             rejected[n_rejected++] = m->ent;
+            seen |= 1ull << (m->ent & 63);
+        }
     }
     return best;
 }

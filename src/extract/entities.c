@@ -35,7 +35,6 @@
 #include "extract/patterns.h"
 #include "extract/xdoc.h"
 #include "base/array.h"
-#include "base/sort.h"
 
 typedef struct occ {
     size_t start, end;      /* canonical */
@@ -174,8 +173,10 @@ static inline __attribute__((always_inline)) int boundary_ok(const cg_textview *
 }
 
 /* Word boundaries at a view span: only ends that are themselves word
- * characters of an alphabetic script need a non-word neighbour. */
-static int boundaries_ok(const cg_textview *v, size_t vs, size_t ve)
+ * characters of an alphabetic script need a non-word neighbour.  (Inline:
+ * asked of every hit.) */
+static inline __attribute__((always_inline)) int boundaries_ok(const cg_textview *v, size_t vs,
+                                                               size_t ve)
 {
     return boundary_ok(v, vs) && boundary_ok(v, ve);
 }
@@ -200,7 +201,8 @@ static int case_ok(const cg_xdoc *d, size_t start, size_t end, const cg_alias *a
 
 /* ---- collecting ---------------------------------------------------------- */
 
-static int on_cue(void *ud, size_t vs, size_t ve, uint32_t value)
+static inline __attribute__((always_inline)) int on_cue(void *ud, size_t vs, size_t ve,
+                                                        uint32_t value)
 {
     stage *st = ud;
     cg_xdoc *d = st->d;
@@ -227,7 +229,10 @@ static int cue_in_sentence(const stage *st, size_t sentence, cg_etype type)
     return 0;
 }
 
-static int on_alias(void *ud, size_t vs, size_t ve, uint32_t value)
+/* (Inline: the replay of the hits, in cg_extract_entities, calls it for
+ * each of them; a call costs as much as the usual hit's checks.) */
+static inline __attribute__((always_inline)) int on_alias(void *ud, size_t vs, size_t ve,
+                                                          uint32_t value)
 {
     stage *st = ud;
     cg_xdoc *d = st->d;
@@ -321,9 +326,8 @@ static int occs_license(const cg_xdoc *d, occ_list *l)
 
 /* ---- choosing ------------------------------------------------------------ */
 
-static int occ_cmp(const void *pa, const void *pb)
+static inline int occ_cmp_in(const occ *a, const occ *b)
 {
-    const occ *a = pa, *b = pb;
     if (a->start != b->start)
         return a->start < b->start ? -1 : 1;
     if (a->end != b->end)
@@ -333,6 +337,37 @@ static int occ_cmp(const void *pa, const void *pb)
     if (a->adj != b->adj)
         return a->adj - b->adj;            /* names before demonyms */
     return (a->alias > b->alias) - (a->alias < b->alias);
+}
+
+static int occ_cmp(const void *pa, const void *pb)
+{
+    return occ_cmp_in(pa, pb);
+}
+
+/* Sort the occurrences by occ_cmp: cg_sort_nearly's insertion sort with
+ * the comparison in line (the scan reports them by end, so they are
+ * nearly sorted by start already), qsort when they are far from it.  Two
+ * occurrences that compare equal are the same hit, so any sort gives the
+ * same order. */
+static void occs_sort(occ *o, size_t n)
+{
+    size_t budget = 8 * n + 64, moves = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (occ_cmp_in(&o[i - 1], &o[i]) <= 0)
+            continue; /* (in its place already: most) */
+        occ x = o[i];
+        size_t k = i;
+        while (k > 0 && occ_cmp_in(&o[k - 1], &x) > 0) {
+            if (++moves > budget) {
+                o[k] = x; /* (o a permutation again) */
+                qsort(o, n, sizeof *o, occ_cmp);
+                return;
+            }
+            o[k] = o[k - 1];
+            k--;
+        }
+        o[k] = x;
+    }
 }
 
 /* A chosen span and the distinct entities its aliases name. */
@@ -347,6 +382,10 @@ typedef struct span_pick {
 static size_t pick_entities(const stage *st, const span_pick *p, long *ents, size_t max)
 {
     const occ *o = st->occs.v + p->first;
+    if (p->count == 1 && max) { /* (most spans: one alias) */
+        ents[0] = (long)st->d->g->aliases[o[0].alias].entity;
+        return 1;
+    }
     int any_native = 0;
     for (size_t i = 0; i < p->count; i++)
         any_native |= !o[i].foreign;
@@ -594,7 +633,7 @@ static cg_status choose_spans(stage *st)
     size_t n = st->occs.n;
     if (n == 0)
         return CG_OK;
-    cg_sort_nearly(o, n, sizeof *o, occ_cmp);
+    occs_sort(o, n);
     size_t picks_cap;
     span_pick *picks = xdoc_scratch_take(d, XSCRATCH_PICKS, sizeof *picks, &picks_cap);
     if (cg_array_grow((void **)&picks, &picks_cap, n, sizeof *picks)) {

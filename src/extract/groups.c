@@ -104,6 +104,15 @@ static int glex_index_first(struct cg_group_lex *lex)
     for (int k = 0; k < GK_KINDS; k++)
         for (size_t i = lex->from[k]; i < lex->from[k + 1]; i++)
             lex->by_first[fill[k][(unsigned char)lex->r[i].phrase[0]]++] = (uint32_t)i;
+    for (int k = 0; k < GK_KINDS; k++) /* each byte's rows longest first (see the header) */
+        for (int b = 0; b < 256; b++)
+            for (uint32_t j = lex->first[k][b] + 1; j < lex->first[k][b + 1]; j++) {
+                uint32_t row = lex->by_first[j], q = j;
+                for (; q > lex->first[k][b] && lex->r[lex->by_first[q - 1]].len < lex->r[row].len;
+                     q--)
+                    lex->by_first[q] = lex->by_first[q - 1];
+                lex->by_first[q] = row;
+            }
     return 0;
 }
 
@@ -131,6 +140,10 @@ static int glex_compile(void *ud)
     for (size_t i = lex->from[GK_AFTER]; i < lex->from[GK_AFTER + 1]; i++) {
         unsigned b = (unsigned char)lex->r[i].phrase[lex->r[i].len - 1];
         lex->after_last[b >> 6] |= 1ull << (b & 63);
+    }
+    for (size_t i = lex->from[GK_SEP]; i < lex->from[GK_SEP + 1]; i++) {
+        unsigned b = (unsigned char)lex->r[i].phrase[lex->r[i].len - 1];
+        lex->sep_last[b >> 6] |= 1ull << (b & 63);
     }
     if (!(lex->m = cg_matcher_new()))
         return -1;
@@ -170,9 +183,10 @@ void cg_group_lex_free(struct cg_group_lex *lex)
 /* ---- the stage ---------------------------------------------------------------- */
 
 /* Does row r stand at view offset `at`, longer than *best (and on a word
- * boundary when it ends in ASCII)?  Then it is the best so far. */
-static void groups_row_try(const cg_xdoc *d, const grow *r, size_t at, size_t *best,
-                           const grow **row)
+ * boundary when it ends in ASCII)?  Then it is the best so far.  (Inline:
+ * tried of every row a lookup reads.) */
+static inline __attribute__((always_inline)) void
+groups_row_try(const cg_xdoc *d, const grow *r, size_t at, size_t *best, const grow **row)
 {
     size_t n = r->len;
     const char *t = d->view.text + at;
@@ -187,9 +201,11 @@ static void groups_row_try(const cg_xdoc *d, const grow *r, size_t at, size_t *b
         *row = r;
 }
 
-/* Only the rows of kind k that start with the byte at `at` are tried, in
- * file order (cg_xdoc_slow: all the kind's rows, the reference). */
-size_t groups_phrase_row(const cg_xdoc *d, gkind k, size_t at, const grow **row)
+/* Only the rows of kind k that start with the byte at `at` are tried,
+ * longest first, so the first that stands there is the answer (ties in
+ * file order, as the reference takes them: cg_xdoc_slow tries all the
+ * kind's rows in file order). */
+size_t groups_phrase_search(const cg_xdoc *d, gkind k, size_t at, const grow **row)
 {
     const struct cg_group_lex *lex = d->x->groups;
     size_t best = 0;
@@ -201,15 +217,11 @@ size_t groups_phrase_row(const cg_xdoc *d, gkind k, size_t at, const grow **row)
         return best;
     }
     unsigned char b = (unsigned char)d->view.text[at];
-    for (uint32_t j = lex->first[k][b]; j < lex->first[k][b + 1]; j++)
+    for (uint32_t j = lex->first[k][b]; j < lex->first[k][b + 1] && !best; j++)
         groups_row_try(d, &lex->r[lex->by_first[j]], at, &best, row);
     return best;
 }
 
-size_t groups_phrase_at(const cg_xdoc *d, gkind k, size_t at)
-{
-    return groups_phrase_row(d, k, at, NULL);
-}
 
 /* The start of the longest adj row (of up to three words: "current and
  * former") that ends right before the space at vs - 1, or vs when none

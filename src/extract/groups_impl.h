@@ -32,11 +32,13 @@ struct cg_group_lex {
     size_t n, cap;
     size_t from[GK_KINDS + 1];
     uint32_t *by_first;      /* row indices by kind, then first byte, then
-                                file order: kind k's rows that start with
-                                byte b are by_first[first[k][b]] ..
+                                length, longest first, then file order:
+                                kind k's rows that start with byte b are
+                                by_first[first[k][b]] ..
                                 by_first[first[k][b + 1] - 1] */
     uint32_t first[GK_KINDS][257];
     uint64_t after_last[4];  /* bit b: an `after` row ends in byte b */
+    uint64_t sep_last[4];    /* bit b: a `sep` row ends in byte b */
     cg_matcher *m;           /* the phrases found anywhere in a text (kinds
                                 target, item and bare): value = row index;
                                 joined into the extractor's one scan */
@@ -58,8 +60,26 @@ list_hit *groups_hits(cg_xdoc *d, size_t *n);
 /* The longest phrase of kind k that the view holds at `at` (a whole word
  * when it ends in ASCII); its length, 0 for none, and its row in *row
  * (borrowed from the lexicon) when row is not NULL. */
-size_t groups_phrase_row(const cg_xdoc *d, gkind k, size_t at, const grow **row);
-size_t groups_phrase_at(const cg_xdoc *d, gkind k, size_t at);
+size_t groups_phrase_search(const cg_xdoc *d, gkind k, size_t at, const grow **row);
+
+/* groups_phrase_search, asked only where some row of kind k starts with
+ * the byte at `at` (inline: most places asked start none). */
+static inline size_t groups_phrase_row(const cg_xdoc *d, gkind k, size_t at, const grow **row)
+{
+    const struct cg_group_lex *lex = d->x->groups;
+    if (at < d->view.len && !cg_xdoc_slow) {
+        unsigned char b = (unsigned char)d->view.text[at];
+        if (lex->first[k][b] == lex->first[k][b + 1])
+            return 0;
+    }
+    return groups_phrase_search(d, k, at, row);
+}
+
+/* groups_phrase_row without the row. */
+static inline size_t groups_phrase_at(const cg_xdoc *d, gkind k, size_t at)
+{
+    return groups_phrase_row(d, k, at, NULL);
+}
 
 /* The entity for a described group (group-N) or set of others
  * (described-N) named `name`, made on first use: its index, -1 when out

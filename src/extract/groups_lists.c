@@ -198,6 +198,9 @@ static size_t list_sep_before(const cg_xdoc *d, size_t p)
 {
     const struct cg_group_lex *lex = d->x->groups;
     size_t best = 0;
+    unsigned last = p ? (unsigned char)d->view.text[p - 1] : 0;
+    if (!p || (!(lex->sep_last[last >> 6] >> (last & 63) & 1) && !cg_xdoc_slow))
+        return 0; /* (no separator ends in that byte: most places of a CJK item) */
     for (size_t i = lex->from[GK_SEP]; i < lex->from[GK_SEP + 1]; i++) {
         const grow *r = &lex->r[i];
         if ((r->any_lang || r->lang == d->doc->lang) && r->len <= p &&

@@ -325,13 +325,15 @@ static void pattern_classes(unsigned char cls[256])
 }
 
 /* Look at the alphanumeric run starting at view offset i (a word start);
- * returns where the pass goes on: past a pattern found, else i + 1. */
+ * returns where the pass goes on: past a pattern found, else i + 1.
+ * run_end: the end of the digit run at i when the caller knows it, else
+ * 0. */
 static size_t pattern_at(cg_xdoc *d, const xvment *ms, size_t n_ms, unsigned char k, size_t i,
-                         cg_status *st)
+                         size_t run_end, cg_status *st)
 {
     const cg_textview *v = &d->view;
     if (k == PAT_DIGIT) {
-        size_t e = i + digits_from(v, i);
+        size_t e = run_end ? run_end : i + digits_from(v, i);
         *st = pattern_unit(d, ms, n_ms, i, e);
         return e;
     }
@@ -471,7 +473,7 @@ static cg_status patterns_scan_words(cg_xdoc *d, const xvment *ms, size_t n_ms,
             size_t i = base + (size_t)__builtin_ctzll(starts);
             unsigned char k = cls[t[i]];
             if (i >= next && k >= PAT_DIGIT)
-                next = pattern_at(d, ms, n_ms, k, i, &st);
+                next = pattern_at(d, ms, n_ms, k, i, 0, &st);
         }
     }
     return st;
@@ -510,7 +512,8 @@ static cg_status patterns_scan_digits(cg_xdoc *d, const xvment *ms, size_t n_ms,
         for (i = i > next ? i : next; i <= p; i++) { /* (starts before next are passed over) */
             unsigned char k = cls[t[i]];
             if (k >= PAT_DIGIT && patterns_word_start(v, i)) {
-                next = pattern_at(d, ms, n_ms, k, i, &st); /* (> i) */
+                /* (a digit that opens a word is the run's first: i == p) */
+                next = pattern_at(d, ms, n_ms, k, i, i == p ? runs[r].end : 0, &st); /* (> i) */
                 if (st != CG_OK)
                     return st;
                 i = next - 1;

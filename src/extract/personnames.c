@@ -232,11 +232,14 @@ struct cg_personname_lex *cg_personname_lex_load(const char *dict_dir, cg_error 
  * are written in lower case: the "National" of an agency's name is no
  * "national".  Most words are none, told by their first and last bytes and length
  * (cg_xdoc_slow: by the search alone, the reference). */
-static int pnlex_has(const struct cg_personname_lex *lex, int k, const char *s, size_t n,
-                     int fold)
+static int pnlex_search(const struct cg_personname_lex *lex, int k, const char *s, size_t n,
+                        int fold);
+
+/* (Inline: the filter turns down most words asked, without a call.) */
+static inline __attribute__((always_inline)) int
+pnlex_has(const struct cg_personname_lex *lex, int k, const char *s, size_t n, int fold)
 {
-    char w[32];
-    if (!n || n >= sizeof w)
+    if (!n || n >= 32)
         return 0;
     unsigned char c0 = fold ? (unsigned char)tolower((unsigned char)s[0]) : (unsigned char)s[0];
     unsigned char cn = fold ? (unsigned char)tolower((unsigned char)s[n - 1])
@@ -244,6 +247,14 @@ static int pnlex_has(const struct cg_personname_lex *lex, int k, const char *s, 
     if (!((lex->len_bits[k][c0] >> (n < 31 ? n : 31) & 1) &&
           (lex->end_bits[k][n < 31 ? n : 31] >> (cn & 63) & 1)) && !cg_xdoc_slow)
         return 0; /* (no phrase so long opens and ends so) */
+    return pnlex_search(lex, k, s, n, fold);
+}
+
+/* pnlex_has's search of the words (n < 32). */
+static int pnlex_search(const struct cg_personname_lex *lex, int k, const char *s, size_t n,
+                        int fold)
+{
+    char w[32];
     for (size_t i = 0; i < n; i++)
         w[i] = fold ? (char)tolower((unsigned char)s[i]) : s[i];
     w[n] = '\0';

@@ -92,11 +92,9 @@ static xent *xdoc_ent_push(cg_xdoc *d, long def, size_t h, cg_etype type)
     return x;
 }
 
-int xdoc_entity_for_def(cg_xdoc *d, long def)
+int xdoc_entity_for_def_slow(cg_xdoc *d, long def)
 {
     int *slot = &d->def_slots[(size_t)def % XDOC_DEF_SLOTS];
-    if (def >= 0 && *slot > 0 && (size_t)*slot <= d->n_ents && d->ents[*slot - 1].def == def)
-        return *slot - 1; /* ids are unique: the id hash would give it too */
     const cg_entity_def *e = cg_gazetteer_entity(d->g, (size_t)def);
     if (!e)
         return -1;
@@ -211,8 +209,8 @@ int xdoc_mention_overlaps(const cg_xdoc *d, size_t start, size_t end, int skip_k
     return 0;
 }
 
-int xdoc_mention_add(cg_xdoc *d, int ent, size_t start, size_t end,
-                     cg_mention_kind kind, const char *alias)
+int xdoc_mention_add_slow(cg_xdoc *d, int ent, size_t start, size_t end,
+                          cg_mention_kind kind, const char *alias)
 {
     if (ent < 0 || (size_t)ent >= d->n_ents || start >= end || end > d->doc->text_len)
         return -1;

@@ -229,11 +229,21 @@ static inline void xdoc_scratch_give(cg_xdoc *d, int k, void *p, size_t size, si
         (out) = lo_;                                                           \
     } while (0)
 
+/* xdoc_entity_for_def's answer not in def_slots: by the id's hash, or a
+ * new entity. */
+int xdoc_entity_for_def_slow(cg_xdoc *d, long def);
+
 /* The entity for gazetteer entry `def`, created on first use.  Returns its
  * index, or -1 when out of memory.  (The alias stage asks it of every
- * occurrence: a recent answer comes from def_slots, without hashing the
- * id.) */
-int xdoc_entity_for_def(cg_xdoc *d, long def);
+ * occurrence: a recent answer comes from def_slots, in line, without
+ * hashing the id.) */
+static inline int xdoc_entity_for_def(cg_xdoc *d, long def)
+{
+    int slot = d->def_slots[(size_t)def % XDOC_DEF_SLOTS];
+    if (def >= 0 && slot > 0 && (size_t)slot <= d->n_ents && d->ents[slot - 1].def == def)
+        return slot - 1; /* ids are unique: the id hash would give it too */
+    return xdoc_entity_for_def_slow(d, def);
+}
 
 /* Is entity `ent` a person known by name: the gazetteer's, or one
  * personnames.c read ("person-" and letters; described people are
@@ -269,10 +279,28 @@ size_t xdoc_mention_lower_bound(const cg_xdoc *d, size_t at);
 /* Does a time overlap [start, end)? */
 int xdoc_time_overlaps(const cg_xdoc *d, size_t start, size_t end);
 
+/* xdoc_mention_add but for a valid mention after the last, with room. */
+int xdoc_mention_add_slow(cg_xdoc *d, int ent, size_t start, size_t end,
+                          cg_mention_kind kind, const char *alias);
+
 /* Add a mention of entity `ent`; refused (returns -1) when the span
- * overlaps an existing mention or is empty.  Returns 0 on success. */
-int xdoc_mention_add(cg_xdoc *d, int ent, size_t start, size_t end,
-                     cg_mention_kind kind, const char *alias);
+ * overlaps an existing mention or is empty.  Returns 0 on success.
+ * (Inline: a mention after the last, as the alias stage adds them in
+ * text order, is stored without a call.) */
+extern int cg_xdoc_slow; /* (said below) */
+
+static inline int xdoc_mention_add(cg_xdoc *d, int ent, size_t start, size_t end,
+                                   cg_mention_kind kind, const char *alias)
+{
+    if (ent >= 0 && (size_t)ent < d->n_ents && start < end && end <= d->doc->text_len &&
+        d->n_ments < d->ments_cap && (!d->n_ments || d->ments[d->n_ments - 1].end <= start) &&
+        !cg_xdoc_slow) {
+        d->ments[d->n_ments++] = (xmention){start, end, ent, kind, alias};
+        d->ments_gen++;
+        return 0;
+    }
+    return xdoc_mention_add_slow(d, ent, start, end, kind, alias);
+}
 
 /* Add n mentions at once, in one merge: add[] must be sorted by start,
  * overlap neither each other nor existing mentions (the caller checked
