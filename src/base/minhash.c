@@ -475,12 +475,15 @@ static size_t minhash_cjk_run(const unsigned char *s, size_t n, size_t i, unsign
 }
 
 /* Hash the ASCII letters and digits at s[i..n) into *h (FNV-1a of their
- * lower case); returns where they end.  Four bytes a step with no test of
- * the end, the common case: in English text this is most of the bytes. */
-static inline size_t minhash_ascii_word(const unsigned char *s, size_t i, size_t n, uint64_t *hp)
+ * lower case); returns where they end, with the table's byte there in *bp
+ * (when that is before n), which the caller needs next.  Four bytes a step
+ * with no test of the end, the common case: in English text this is most
+ * of the bytes. */
+static inline size_t minhash_ascii_word(const unsigned char *s, size_t i, size_t n, uint64_t *hp,
+                                        unsigned *bp)
 {
     uint64_t h = *hp;
-    unsigned b;
+    unsigned b = BYTE_SEP;
 #define MINHASH_STEP(q)                                \
     if ((b = minhash_byte[s[i + q]]) <= BYTE_WIDE) { \
         i += q;                                      \
@@ -500,6 +503,7 @@ static inline size_t minhash_ascii_word(const unsigned char *s, size_t i, size_t
     }
 done:
     *hp = h;
+    *bp = b;
     return i;
 }
 
@@ -531,11 +535,19 @@ static void minhash_tokens(const unsigned char *s, size_t n, minhash_run *r)
             for (unsigned q = 0; q < d.len; q++)
                 h = (h ^ s[i + q]) * FNV_PRIME;
             i += d.len;
+        } else { /* an ASCII letter or digit: b is its lower case */
+            h = (h ^ b) * FNV_PRIME;
+            i++;
         }
         for (;;) { /* in a word: h has its bytes before s[i] */
-            i = minhash_ascii_word(s, i, n, &h);
-            if (i == n || minhash_byte[s[i]] == BYTE_SEP)
+            unsigned e;
+            i = minhash_ascii_word(s, i, n, &h, &e);
+            if (i == n)
                 break;
+            if (e == BYTE_SEP) { /* the separator ends the word: past it */
+                i++;
+                break;
+            }
             minhash_cp d;
             tok_class k = minhash_wide(s, i, n, &d);
             if (k != TOK_WORD) {
