@@ -28,8 +28,8 @@
  * are made a buffer at a time, none waiting for another shingle's, four
  * shingles at once where the processor has AVX2 (see minhash_starts),
  * with a one-instruction 64-bit multiply where it has AVX-512DQ.
- * The hex form spreads a bin's nibbles into a word and makes them digits
- * all at once.  Nothing is allocated.
+ * The hex form makes four bins' digits at once in SSE2 registers (else a
+ * bin's nibbles are spread into a word and made digits all at once).  Nothing is allocated.
  */
 #include "base/minhash.h"
 
@@ -658,13 +658,37 @@ static inline uint64_t minhash_hex8(uint32_t v)
     return y + 0x3030303030303030ULL + letter * ('a' - '0' - 10);
 }
 
+#ifdef __SSE2__
+/* The hex digits of bins v[0..4) into hex[0..32): each bin's bytes put
+ * most significant first (its 16-bit halves swapped, then the bytes of
+ * each half), each byte split into its two nibbles, high first, and the
+ * nibbles made digits, 'a'.. where they are 10 or more. */
+static inline void minhash_hex_four(const uint32_t *v, char *hex)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)v);
+    x = _mm_shufflehi_epi16(_mm_shufflelo_epi16(x, 0xb1), 0xb1);
+    x = _mm_or_si128(_mm_slli_epi16(x, 8), _mm_srli_epi16(x, 8));
+    const __m128i low = _mm_set1_epi8(0x0f), nine = _mm_set1_epi8(9);
+    __m128i hi = _mm_and_si128(_mm_srli_epi16(x, 4), low), lo = _mm_and_si128(x, low);
+    __m128i d0 = _mm_unpacklo_epi8(hi, lo), d1 = _mm_unpackhi_epi8(hi, lo);
+    const __m128i zero = _mm_set1_epi8('0'), gap = _mm_set1_epi8('a' - '0' - 10);
+    d0 = _mm_add_epi8(_mm_add_epi8(d0, zero), _mm_and_si128(_mm_cmpgt_epi8(d0, nine), gap));
+    d1 = _mm_add_epi8(_mm_add_epi8(d1, zero), _mm_and_si128(_mm_cmpgt_epi8(d1, nine), gap));
+    _mm_storeu_si128((__m128i *)hex, d0);
+    _mm_storeu_si128((__m128i *)(hex + 16), d1);
+}
+#endif
+
 void cg_minhash_to_hex(const cg_minhash *m, char *hex)
 {
     if (m->empty) {
         hex[0] = '\0';
         return;
     }
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#ifdef __SSE2__
+    for (unsigned i = 0; i < CG_MINHASH_K; i += 4)
+        minhash_hex_four(m->v + i, hex + i * 8);
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     for (unsigned i = 0; i < CG_MINHASH_K; i++) {
         uint64_t d = minhash_hex8(m->v[i]);
         memcpy(hex + i * 8, &d, 8);
