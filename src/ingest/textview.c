@@ -330,10 +330,11 @@ static size_t view_plain_run(view_state *st, size_t i, view_open *prev)
     size_t out = st->n, len = st->len, end = st->end, last = i, last_out = out;
     const uint32_t bias = st->bias;
     size_t retry = plain_cjk_all(s[i]) ? i : SIZE_MAX;
+    const int kana = plain_kana_all; /* a local: the stores below could alias it */
     while (i < len && s[i] >= 0x80) {
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= end) {  /* after a miss, five characters on */
-            unsigned k = cg_utf8_five_cjk(s + i, plain_kana_all);  /* none past a newline */
+            unsigned k = cg_utf8_five_cjk(s + i, kana);  /* none past a newline */
             if (k) {  /* bytes and map past the k characters are written over later */
                 _mm_storeu_si128((__m128i *)(text + out),
                                  _mm_loadu_si128((const __m128i *)(s + i)));
@@ -719,10 +720,11 @@ __attribute__((noinline))
 static size_t fold_cjk_run(const unsigned char *s, size_t n, char *out)
 {
     size_t i = 0, retry = plain_cjk_all(s[0]) ? 0 : SIZE_MAX;
+    const int kana = plain_kana_all; /* a local: the stores below could alias it */
     while (i + 3 <= n) {
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= n) {  /* after a miss, five characters on */
-            unsigned k = cg_utf8_five_cjk(s + i, plain_kana_all);
+            unsigned k = cg_utf8_five_cjk(s + i, kana);
             if (k)  /* bytes past the k characters are written over later */
                 _mm_storeu_si128((__m128i *)(out + i), _mm_loadu_si128((const __m128i *)(s + i)));
             i += 3 * k;
