@@ -475,15 +475,12 @@ static size_t minhash_cjk_run(const unsigned char *s, size_t n, size_t i, unsign
 }
 
 /* Hash the ASCII letters and digits at s[i..n) into *h (FNV-1a of their
- * lower case); returns where they end, with the table's byte there in *bp
- * (when that is before n), which the caller needs next.  Four bytes a step
- * with no test of the end, the common case: in English text this is most
- * of the bytes. */
-static inline size_t minhash_ascii_word(const unsigned char *s, size_t i, size_t n, uint64_t *hp,
-                                        unsigned *bp)
+ * lower case); returns where they end.  Four bytes a step with no test of
+ * the end, the common case: in English text this is most of the bytes. */
+static inline size_t minhash_ascii_word(const unsigned char *s, size_t i, size_t n, uint64_t *hp)
 {
     uint64_t h = *hp;
-    unsigned b = BYTE_SEP;
+    unsigned b;
 #define MINHASH_STEP(q)                                \
     if ((b = minhash_byte[s[i + q]]) <= BYTE_WIDE) { \
         i += q;                                      \
@@ -503,7 +500,6 @@ static inline size_t minhash_ascii_word(const unsigned char *s, size_t i, size_t
     }
 done:
     *hp = h;
-    *bp = b;
     return i;
 }
 
@@ -540,11 +536,10 @@ static void minhash_tokens(const unsigned char *s, size_t n, minhash_run *r)
             i++;
         }
         for (;;) { /* in a word: h has its bytes before s[i] */
-            unsigned e;
-            i = minhash_ascii_word(s, i, n, &h, &e);
+            i = minhash_ascii_word(s, i, n, &h);
             if (i == n)
                 break;
-            if (e == BYTE_SEP) { /* the separator ends the word: past it */
+            if (s[i] < 0x80) { /* ASCII, not a word's: a separator ends the word */
                 i++;
                 break;
             }
