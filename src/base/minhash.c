@@ -411,6 +411,17 @@ static inline int minhash_five_cjk(const unsigned char *s)
 }
 #endif
 
+/* The five run characters at s[0..15) as minhash_run_cp takes them, into
+ * t[0..5): written out, not a loop, which the compiler kept (a counter, a
+ * test and a jump a character). */
+static inline void minhash_raw_five(uint64_t *t, const unsigned char *s)
+{
+    uint32_t w0, w1, w2, w3, w4;
+    memcpy(&w0, s, 4), memcpy(&w1, s + 3, 4), memcpy(&w2, s + 6, 4);
+    memcpy(&w3, s + 9, 4), memcpy(&w4, s + 12, 4);
+    t[0] = w0, t[1] = w1, t[2] = w2, t[3] = w3, t[4] = w4;
+}
+
 /* Is the three-byte character c0 c1 c2 (continuation bytes checked) one
  * that minhash_class makes a separator, of those Chinese and Japanese
  * text puts between its runs: U+3000..U+303F (、。「」), U+2000..U+2BFF
@@ -443,11 +454,7 @@ static size_t minhash_cjk_run(const unsigned char *s, size_t n, size_t i, unsign
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= n && k + 5 <= MINHASH_TOKENS) {
             if (minhash_five_cjk(s + i)) {
-                for (unsigned q = 0; q < 5; q++) {
-                    uint32_t w;
-                    memcpy(&w, s + i + 3 * q, 4);
-                    t[k + q] = w;
-                }
+                minhash_raw_five(t + k, s + i);
                 i += 15, k += 5;
                 continue;
             }
