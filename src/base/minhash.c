@@ -22,8 +22,8 @@
  * (three bytes, U+3000..U+9FFF) is decoded and classed inline, and the run
  * of them that follows has a loop of its own, which writes the characters'
  * bytes and mixes them into tokens afterwards (minhash_cjk_run).  The
- * token count and the counts of words and CJK tokens live in locals
- * (minhash_out).  A word's hash starts afresh on the path into it, so
+ * token count and the count of CJK tokens live in locals (minhash_out);
+ * the words are the other tokens.  A word's hash starts afresh on the path into it, so
  * words' chains of multiplies overlap (see minhash_tokens).  The mixes
  * are made a buffer at a time, none waiting for another shingle's, four
  * shingles at once where the processor has AVX2 (see minhash_starts),
@@ -160,7 +160,7 @@ typedef struct minhash_run {
     int vec;           /* how to mix (minhash_vector), asked once a text */
     size_t size;       /* shingle length in tokens; 0 while unknown */
     size_t seen;       /* tokens already shingled */
-    size_t words, cjk; /* tokens found */
+    size_t cjk;        /* CJK tokens found (the others are words) */
     size_t n;          /* tokens waiting in tok[MINHASH_CARRY ..] */
     uint64_t tok[MINHASH_CARRY + MINHASH_TOKENS];
 } minhash_run;
@@ -341,7 +341,7 @@ static void minhash_flush(minhash_run *r)
  * in memory, a load and a store a token. */
 typedef struct minhash_out {
     uint64_t *t;
-    size_t k, words, cjk;
+    size_t k, cjk;
 } minhash_out;
 
 static inline void minhash_put(minhash_run *r, minhash_out *o, uint64_t token)
@@ -510,14 +510,14 @@ done:
     return i;
 }
 
-/* Hash every token of s[0..n) into r, counting words and CJK tokens.
+/* Hash every token of s[0..n) into r, counting the CJK tokens.
  * Two loops, between tokens and in a word: a word's hash starts from
  * FNV_BASIS on the path that enters it, so no word's chain of multiplies
  * waits for the one before (a select between "go on" and "start" would
  * chain them all through the text). */
 static void minhash_tokens(const unsigned char *s, size_t n, minhash_run *r)
 {
-    minhash_out o = {r->tok + MINHASH_CARRY, r->n, r->words, r->cjk};
+    minhash_out o = {r->tok + MINHASH_CARRY, r->n, r->cjk};
     size_t i = 0;
     while (i < n) {
         unsigned b = minhash_byte[s[i]];
@@ -562,10 +562,8 @@ static void minhash_tokens(const unsigned char *s, size_t n, minhash_run *r)
             i += d.len;
         }
         minhash_put(r, &o, h);
-        o.words++;
     }
     r->n = o.k;
-    r->words = o.words;
     r->cjk = o.cjk;
 }
 
@@ -610,7 +608,7 @@ void cg_minhash_text(const char *text, size_t n, cg_minhash *out)
     minhash_run r;
     r.m = out;
     r.vec = minhash_vector();
-    r.size = r.seen = r.words = r.cjk = r.n = 0;
+    r.size = r.seen = r.cjk = r.n = 0;
     /* A text has at most (n + 1) / 2 tokens (a word and a separator, or a
      * CJK character of 3 bytes); a longer one needs its size first. */
     if ((n + 1) / 2 > MINHASH_TOKENS) {
@@ -624,7 +622,7 @@ void cg_minhash_text(const char *text, size_t n, cg_minhash *out)
     if (tokens == 0)
         return;
     if (!r.size)
-        r.size = r.cjk > r.words ? 4 : 3;
+        r.size = r.cjk > tokens - r.cjk ? 4 : 3; /* CJK tokens or words */
     if (tokens < r.size) /* shorter than a shingle: one shingle of it all */
         r.size = tokens;
     minhash_flush(&r);
