@@ -22,14 +22,14 @@
  * (three bytes, U+3000..U+9FFF) is decoded and classed inline, and the run
  * of them that follows has a loop of its own, which writes the characters'
  * bytes and mixes them into tokens afterwards (minhash_cjk_run).  The
- * token count and the counts of words and CJK tokens live in locals
- * (minhash_out).  A word's hash starts afresh on the path into it, so
+ * token count and the count of CJK tokens live in locals (minhash_out);
+ * the words are the other tokens.  A word's hash starts afresh on the path into it, so
  * words' chains of multiplies overlap (see minhash_tokens).  The mixes
  * are made a buffer at a time, none waiting for another shingle's, four
  * shingles at once where the processor has AVX2 (see minhash_starts),
  * with a one-instruction 64-bit multiply where it has AVX-512DQ.
- * The hex form spreads a bin's nibbles into a word and makes them digits
- * all at once.  Nothing is allocated.
+ * The hex form makes four bins' digits at once in SSE2 registers (else a
+ * bin's nibbles are spread into a word and made digits all at once).  Nothing is allocated.
  */
 #include "base/minhash.h"
 
@@ -65,6 +65,22 @@ static const unsigned char minhash_byte[256] = {
     R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1),
 #undef R16
 };
+
+/* The FNV-1a hash of a word's first byte b (a table value >= '0', lower
+ * case): (FNV_BASIS ^ b) * FNV_PRIME, one load instead of a 64-bit
+ * constant, an xor and a multiply a word. */
+#define FNV_FIRST(b) ((FNV_BASIS ^ (uint64_t)(b)) * FNV_PRIME)
+#define FNV_FIRST8(b)                                                                      \
+    FNV_FIRST(b), FNV_FIRST((b) + 1), FNV_FIRST((b) + 2), FNV_FIRST((b) + 3),              \
+        FNV_FIRST((b) + 4), FNV_FIRST((b) + 5), FNV_FIRST((b) + 6), FNV_FIRST((b) + 7)
+static const uint64_t minhash_fnv_first[128] = {
+    FNV_FIRST8(0),  FNV_FIRST8(8),  FNV_FIRST8(16), FNV_FIRST8(24), FNV_FIRST8(32),
+    FNV_FIRST8(40), FNV_FIRST8(48), FNV_FIRST8(56), FNV_FIRST8(64), FNV_FIRST8(72),
+    FNV_FIRST8(80), FNV_FIRST8(88), FNV_FIRST8(96), FNV_FIRST8(104), FNV_FIRST8(112),
+    FNV_FIRST8(120),
+};
+#undef FNV_FIRST8
+#undef FNV_FIRST
 
 static inline uint64_t minhash_mix(uint64_t x)
 {
@@ -160,7 +176,7 @@ typedef struct minhash_run {
     int vec;           /* how to mix (minhash_vector), asked once a text */
     size_t size;       /* shingle length in tokens; 0 while unknown */
     size_t seen;       /* tokens already shingled */
-    size_t words, cjk; /* tokens found */
+    size_t cjk;        /* CJK tokens found (the others are words) */
     size_t n;          /* tokens waiting in tok[MINHASH_CARRY ..] */
     uint64_t tok[MINHASH_CARRY + MINHASH_TOKENS];
 } minhash_run;
@@ -341,7 +357,7 @@ static void minhash_flush(minhash_run *r)
  * in memory, a load and a store a token. */
 typedef struct minhash_out {
     uint64_t *t;
-    size_t k, words, cjk;
+    size_t k, cjk;
 } minhash_out;
 
 static inline void minhash_put(minhash_run *r, minhash_out *o, uint64_t token)
@@ -411,6 +427,17 @@ static inline int minhash_five_cjk(const unsigned char *s)
 }
 #endif
 
+/* The five run characters at s[0..15) as minhash_run_cp takes them, into
+ * t[0..5): written out, not a loop, which the compiler kept (a counter, a
+ * test and a jump a character). */
+static inline void minhash_raw_five(uint64_t *t, const unsigned char *s)
+{
+    uint32_t w0, w1, w2, w3, w4;
+    memcpy(&w0, s, 4), memcpy(&w1, s + 3, 4), memcpy(&w2, s + 6, 4);
+    memcpy(&w3, s + 9, 4), memcpy(&w4, s + 12, 4);
+    t[0] = w0, t[1] = w1, t[2] = w2, t[3] = w3, t[4] = w4;
+}
+
 /* Is the three-byte character c0 c1 c2 (continuation bytes checked) one
  * that minhash_class makes a separator, of those Chinese and Japanese
  * text puts between its runs: U+3000..U+303F (、。「」), U+2000..U+2BFF
@@ -443,11 +470,7 @@ static size_t minhash_cjk_run(const unsigned char *s, size_t n, size_t i, unsign
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= n && k + 5 <= MINHASH_TOKENS) {
             if (minhash_five_cjk(s + i)) {
-                for (unsigned q = 0; q < 5; q++) {
-                    uint32_t w;
-                    memcpy(&w, s + i + 3 * q, 4);
-                    t[k + q] = w;
-                }
+                minhash_raw_five(t + k, s + i);
                 i += 15, k += 5;
                 continue;
             }
@@ -503,14 +526,14 @@ done:
     return i;
 }
 
-/* Hash every token of s[0..n) into r, counting words and CJK tokens.
+/* Hash every token of s[0..n) into r, counting the CJK tokens.
  * Two loops, between tokens and in a word: a word's hash starts from
  * FNV_BASIS on the path that enters it, so no word's chain of multiplies
  * waits for the one before (a select between "go on" and "start" would
  * chain them all through the text). */
 static void minhash_tokens(const unsigned char *s, size_t n, minhash_run *r)
 {
-    minhash_out o = {r->tok + MINHASH_CARRY, r->n, r->words, r->cjk};
+    minhash_out o = {r->tok + MINHASH_CARRY, r->n, r->cjk};
     size_t i = 0;
     while (i < n) {
         unsigned b = minhash_byte[s[i]];
@@ -531,11 +554,18 @@ static void minhash_tokens(const unsigned char *s, size_t n, minhash_run *r)
             for (unsigned q = 0; q < d.len; q++)
                 h = (h ^ s[i + q]) * FNV_PRIME;
             i += d.len;
+        } else { /* an ASCII letter or digit: b is its lower case */
+            h = minhash_fnv_first[b];
+            i++;
         }
         for (;;) { /* in a word: h has its bytes before s[i] */
             i = minhash_ascii_word(s, i, n, &h);
-            if (i == n || minhash_byte[s[i]] == BYTE_SEP)
+            if (i == n)
                 break;
+            if (s[i] < 0x80) { /* ASCII, not a word's: a separator ends the word */
+                i++;
+                break;
+            }
             minhash_cp d;
             tok_class k = minhash_wide(s, i, n, &d);
             if (k != TOK_WORD) {
@@ -548,10 +578,8 @@ static void minhash_tokens(const unsigned char *s, size_t n, minhash_run *r)
             i += d.len;
         }
         minhash_put(r, &o, h);
-        o.words++;
     }
     r->n = o.k;
-    r->words = o.words;
     r->cjk = o.cjk;
 }
 
@@ -596,7 +624,7 @@ void cg_minhash_text(const char *text, size_t n, cg_minhash *out)
     minhash_run r;
     r.m = out;
     r.vec = minhash_vector();
-    r.size = r.seen = r.words = r.cjk = r.n = 0;
+    r.size = r.seen = r.cjk = r.n = 0;
     /* A text has at most (n + 1) / 2 tokens (a word and a separator, or a
      * CJK character of 3 bytes); a longer one needs its size first. */
     if ((n + 1) / 2 > MINHASH_TOKENS) {
@@ -610,7 +638,7 @@ void cg_minhash_text(const char *text, size_t n, cg_minhash *out)
     if (tokens == 0)
         return;
     if (!r.size)
-        r.size = r.cjk > r.words ? 4 : 3;
+        r.size = r.cjk > tokens - r.cjk ? 4 : 3; /* CJK tokens or words */
     if (tokens < r.size) /* shorter than a shingle: one shingle of it all */
         r.size = tokens;
     minhash_flush(&r);
@@ -646,13 +674,37 @@ static inline uint64_t minhash_hex8(uint32_t v)
     return y + 0x3030303030303030ULL + letter * ('a' - '0' - 10);
 }
 
+#ifdef __SSE2__
+/* The hex digits of bins v[0..4) into hex[0..32): each bin's bytes put
+ * most significant first (its 16-bit halves swapped, then the bytes of
+ * each half), each byte split into its two nibbles, high first, and the
+ * nibbles made digits, 'a'.. where they are 10 or more. */
+static inline void minhash_hex_four(const uint32_t *v, char *hex)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)v);
+    x = _mm_shufflehi_epi16(_mm_shufflelo_epi16(x, 0xb1), 0xb1);
+    x = _mm_or_si128(_mm_slli_epi16(x, 8), _mm_srli_epi16(x, 8));
+    const __m128i low = _mm_set1_epi8(0x0f), nine = _mm_set1_epi8(9);
+    __m128i hi = _mm_and_si128(_mm_srli_epi16(x, 4), low), lo = _mm_and_si128(x, low);
+    __m128i d0 = _mm_unpacklo_epi8(hi, lo), d1 = _mm_unpackhi_epi8(hi, lo);
+    const __m128i zero = _mm_set1_epi8('0'), gap = _mm_set1_epi8('a' - '0' - 10);
+    d0 = _mm_add_epi8(_mm_add_epi8(d0, zero), _mm_and_si128(_mm_cmpgt_epi8(d0, nine), gap));
+    d1 = _mm_add_epi8(_mm_add_epi8(d1, zero), _mm_and_si128(_mm_cmpgt_epi8(d1, nine), gap));
+    _mm_storeu_si128((__m128i *)hex, d0);
+    _mm_storeu_si128((__m128i *)(hex + 16), d1);
+}
+#endif
+
 void cg_minhash_to_hex(const cg_minhash *m, char *hex)
 {
     if (m->empty) {
         hex[0] = '\0';
         return;
     }
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#ifdef __SSE2__
+    for (unsigned i = 0; i < CG_MINHASH_K; i += 4)
+        minhash_hex_four(m->v + i, hex + i * 8);
+#elif defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     for (unsigned i = 0; i < CG_MINHASH_K; i++) {
         uint64_t d = minhash_hex8(m->v[i]);
         memcpy(hex + i * 8, &d, 8);

@@ -13,9 +13,9 @@
  * walks it a byte at a time, each step waiting for the last (and for its
  * table, too big for the first-level cache).  So `line` phrases are found by
  * *anchors* instead.  Each language (its phrases and those for any
- * language) hashes windows of 8 bytes, or 4 when a phrase is shorter than
- * 8, at every S-th position of a line, S being the number of windows the
- * shortest phrase holds (at most 4).  Each phrase enters the hashes of S
+ * language) hashes windows of 4 to 8 bytes at every S-th position of a
+ * line, S being the number of windows the shortest phrase holds (at most
+ * 5; the windows as wide as leaves that many, see bp_anchor_plan).  Each phrase enters the hashes of S
  * consecutive windows from its rarest stretch (the bytes least likely in
  * running text), so wherever it occurs one of them starts at a multiple of
  * S: nothing is missed.  The lookups are independent, so the processor
@@ -23,9 +23,10 @@
  * hashing there (memcmp at the window's offset).  The automaton remains for
  * a language with a phrase under four bytes.
  *
- *   phrase "please enable javascript" (S = 3 for English: "editing by")
- *   windows entered: "javascri" "avascrip" "vascript"  (offsets 14, 15, 16)
- *   line "... please enable javascript ...": positions 0, 3, 6, ...; one of
+ *   phrase "please enable javascript" (S = 5, 6-byte windows for English:
+ *   "editing by"); windows entered: "javasc" "avascr" "vascri" "ascrip"
+ *   "script" (offsets 14 to 18)
+ *   line "... please enable javascript ...": positions 0, 5, 10, ...; one of
  *   them meets one of the three; memcmp "please enable javascript" there
  */
 #include "ingest/boilerplate.h"
@@ -55,7 +56,7 @@ typedef struct bp_phrase {
 } bp_phrase;
 
 #define BP_ANCHOR_HASH_BITS 16
-#define BP_STRIDE_MAX 4
+#define BP_STRIDE_MAX 5
 #define BP_LANGS (CG_LANG_RU + 1)
 
 /* One window of a phrase, hashed: where it sits in the phrase. */
@@ -291,16 +292,12 @@ static size_t bp_anchor_at(const char *text, size_t len, size_t span)
     return best;
 }
 
-/* The first `width` bytes at s (8 or 4) as a number. */
+/* The `width` bytes at s (4 to 8) as a number, in memory's byte order
+ * (the first byte lowest where the processor is little-endian). */
 static uint64_t bp_gram(const char *s, size_t width)
 {
-    if (width == 8) {
-        uint64_t g;
-        memcpy(&g, s, 8);
-        return g;
-    }
-    uint32_t g;
-    memcpy(&g, s, 4);
+    uint64_t g = 0;
+    memcpy(&g, s, width);
     return g;
 }
 
@@ -318,9 +315,11 @@ static int bp_anchor_push(bp_anchors *a, bp_anchor e)
 }
 
 /* Window and stride of each language, from its shortest `line` phrase:
- * eight-byte windows when every phrase has eight bytes, else four; a
- * phrase of L bytes holds L - width + 1 windows, and the stride is that
- * many for the shortest (at most BP_STRIDE_MAX).  Under four: no anchors. */
+ * a phrase of L bytes holds L - width + 1 windows, and the stride is that
+ * many for the shortest (at most BP_STRIDE_MAX).  The window is as wide as
+ * leaves the full stride (the fewer lookups a line) and is 4 to 8 bytes:
+ * English, whose shortest phrase has 10 bytes, looks at every fifth
+ * position with 6-byte windows.  Under four: no anchors. */
 static void bp_anchor_plan(cg_boilerplate *bp)
 {
     for (int l = 0; l < BP_LANGS; l++)
@@ -336,7 +335,8 @@ static void bp_anchor_plan(cg_boilerplate *bp)
         bp_anchors *a = &bp->anchors[l];
         size_t m = a->min_len;
         a->anchored = m >= 4;
-        a->width = m >= 8 ? 8 : 4;
+        size_t w = m + 1 > BP_STRIDE_MAX ? m + 1 - BP_STRIDE_MAX : 0;
+        a->width = w > 8 ? 8 : w < 4 ? 4 : w;
         a->stride = !a->anchored ? 1 : m - a->width + 1 < BP_STRIDE_MAX
                                            ? m - a->width + 1 : BP_STRIDE_MAX;
     }
@@ -365,14 +365,29 @@ static int bp_anchor_add(cg_boilerplate *bp, uint32_t i)
     return 0;
 }
 
+static int bp_anchor_cmp(const void *a, const void *b)
+{
+    uint32_t x = ((const bp_anchor *)a)->hash, y = ((const bp_anchor *)b)->hash;
+    return (x > y) - (x < y);
+}
+
 /* Does a phrase with a window hashing to h occur in s[0..n) with that
- * window at i? */
+ * window at i?  The list is sorted by hash (bp_compile): the anchors with
+ * hash h are found by a binary search. */
 static int bp_anchor_verify(const cg_boilerplate *bp, const bp_anchors *a,
                             uint32_t h, const char *s, size_t n, size_t i)
 {
-    for (size_t k = 0; k < a->n; k++) {
+    size_t lo = 0, hi = a->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (a->list[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k < a->n && a->list[k].hash == h; k++) {
         const bp_anchor *e = &a->list[k];
-        if (e->hash != h || i < e->at || i - e->at + e->len > n)
+        if (i < e->at || i - e->at + e->len > n)
             continue;
         if (!memcmp(s + i - e->at, bp->phrases[e->phrase].text, e->len))
             return 1;
@@ -395,21 +410,35 @@ static int bp_anchor_find(const cg_boilerplate *bp, cg_lang lang, const char *s,
     const uint64_t *bits = a->bits;
     if (n < width)
         return 0;
-    /* a pointer to the last window, not an index and a length: two
-     * instructions less a window in the loop every short line goes through */
-    const char *last = s + n - width;
+    /* pointers to the windows, not an index and a length: two instructions
+     * less a window in the loop every short line goes through */
+    const char *p = s, *last = s + n - width;
     uint32_t h;
-    if (width == 8) {
-        for (const char *p = s; p <= last; p += stride)
-            if (bp_bit_get(bits, h = bp_hash(bp_gram(p, 8)))
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* eight bytes read at a window, its width kept; the windows in the
+     * last seven bytes are shifted out of the line's last eight */
+    const uint64_t mask = width == 8 ? ~0ULL : (1ULL << 8 * width) - 1;
+    if (n >= 8)
+        for (const char *fast = s + n - 8; p <= fast; p += stride) {
+            uint64_t g;
+            memcpy(&g, p, 8);
+            if (bp_bit_get(bits, h = bp_hash(g & mask))
                 && bp_anchor_verify(bp, a, h, s, n, (size_t)(p - s)))
                 return 1;
-        return 0;
-    }
-    for (const char *p = s; p <= last; p += stride)
-        if (bp_bit_get(bits, h = bp_hash(bp_gram(p, 4)))
+        }
+    uint64_t tail = 0;
+    const char *base = n >= 8 ? s + n - 8 : s;
+    memcpy(&tail, base, n >= 8 ? 8 : n);
+    for (; p <= last; p += stride)
+        if (bp_bit_get(bits, h = bp_hash(tail >> 8 * (p - base) & mask))
             && bp_anchor_verify(bp, a, h, s, n, (size_t)(p - s)))
             return 1;
+#else
+    for (; p <= last; p += stride)
+        if (bp_bit_get(bits, h = bp_hash(bp_gram(p, width)))
+            && bp_anchor_verify(bp, a, h, s, n, (size_t)(p - s)))
+            return 1;
+#endif
     return 0;
 }
 
@@ -436,6 +465,10 @@ static int bp_compile(cg_boilerplate *bp)
             || bp_anchor_add(bp, (uint32_t)i))
             return -1;
     }
+    for (int l = 0; l < BP_LANGS; l++)
+        if (bp->anchors[l].n)
+            qsort(bp->anchors[l].list, bp->anchors[l].n, sizeof *bp->anchors[l].list,
+                  bp_anchor_cmp);
     sort_bp = bp;
     qsort(bp->whole, bp->n_whole, sizeof *bp->whole, bp_whole_cmp);
     return cg_matcher_compile(bp->contains);

@@ -313,17 +313,18 @@ typedef struct canon_state {
 } canon_state;
 
 /* Length of the run at s of ASCII bytes other than NUL and CR: sixteen
- * bytes at a time with SSE2 (one compare per kind of byte, one mask), else
- * eight at a time in a word. */
+ * bytes at a time with SSE2 (one signed compare takes NUL and the bytes
+ * past ASCII, which are negative, one more CR; one mask), else eight at a
+ * time in a word. */
 static size_t canon_ascii_run(const unsigned char *s, size_t n)
 {
     size_t i = 0;
 #ifdef __SSE2__
-    const __m128i zero = _mm_setzero_si128(), cr = _mm_set1_epi8('\r');
+    const __m128i one = _mm_set1_epi8(1), cr = _mm_set1_epi8('\r');
     while (i + 16 <= n) {
         __m128i v = _mm_loadu_si128((const __m128i *)(s + i));
-        __m128i stop = _mm_or_si128(_mm_cmpeq_epi8(v, zero), _mm_cmpeq_epi8(v, cr));
-        unsigned mask = (unsigned)_mm_movemask_epi8(_mm_or_si128(v, stop));
+        __m128i stop = _mm_or_si128(_mm_cmplt_epi8(v, one), _mm_cmpeq_epi8(v, cr));
+        unsigned mask = (unsigned)_mm_movemask_epi8(stop);
         if (mask)
             return i + (size_t)__builtin_ctz(mask);
         i += 16;

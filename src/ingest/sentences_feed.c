@@ -295,20 +295,24 @@ static size_t feed_next_terminator(const unsigned char *t, size_t len, size_t *i
     size_t at = *i;
     for (;;) {
 #ifdef __SSE2__
+        /* Bytes below 0x0E as signed bytes: LF and CR, and those past
+         * ASCII (negative), with a few controls that need no look: a step
+         * that stops at one of those goes on from the byte after it. */
         const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'),
-                      ask = _mm_set1_epi8('?'), lf = _mm_set1_epi8('\n'),
-                      cr = _mm_set1_epi8('\r');
+                      ask = _mm_set1_epi8('?'), low = _mm_set1_epi8('\r' + 1);
         while (at + 16 <= len) {
             __m128i v = _mm_loadu_si128((const __m128i *)(t + at));
             __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, dot),
                                                     _mm_cmpeq_epi8(v, bang)),
                                        _mm_or_si128(_mm_cmpeq_epi8(v, ask),
-                                                    _mm_or_si128(_mm_cmpeq_epi8(v, lf),
-                                                                 _mm_cmpeq_epi8(v, cr))));
-            int mask = _mm_movemask_epi8(_mm_or_si128(hit, v)); /* v: bytes >= 0x80 */
+                                                    _mm_cmplt_epi8(v, low)));
+            int mask = _mm_movemask_epi8(hit);
             if (mask) {
                 at += (size_t)__builtin_ctz((unsigned)mask);
-                break;
+                if (feed_byte_special(t[at]))
+                    break;
+                at++;
+                continue;
             }
             at += 16;
         }

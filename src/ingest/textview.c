@@ -17,7 +17,7 @@
  * of the text is the concatenation of the views of its segments.
  *
  * Most code points need no utf8proc call at all: ASCII is lower-cased (and
- * its map written) sixteen bytes a step, and a *plain* code point -- no
+ * its map written) sixteen bytes a step (32 with AVX2), and a *plain* code point -- no
  * decomposition, no case folding, a stable starter: kana, kanji, Hangul,
  * lower-case Cyrillic -- is copied (a bitmap, built a block at a time where
  * text needs it, answers "plain?").  Plain code points are written
@@ -43,6 +43,7 @@
  * and Japanese text.
  */
 #include "claimgraph/text.h"
+#include "base/cpu.h"
 #include "ingest/normalize.h"
 
 #include <pthread.h>
@@ -50,6 +51,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define VIEW_HAVE_AVX2 1
+#endif
 
 #define VIEW_OPTIONS (UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT \
                       | UTF8PROC_CASEFOLD)
@@ -214,6 +219,7 @@ typedef struct view_state {
     size_t end;                /* where the text ends: the bytes up to it may be read */
     int oom, failed;
     int orphan;                /* the run starts with a code point that cannot start a segment */
+    int avx2;                  /* ASCII runs 32 bytes a step (asked once a text) */
     int32_t scratch[VIEW_SCRATCH];
 } view_state;
 
@@ -324,10 +330,11 @@ static size_t view_plain_run(view_state *st, size_t i, view_open *prev)
     size_t out = st->n, len = st->len, end = st->end, last = i, last_out = out;
     const uint32_t bias = st->bias;
     size_t retry = plain_cjk_all(s[i]) ? i : SIZE_MAX;
+    const int kana = plain_kana_all; /* a local: the stores below could alias it */
     while (i < len && s[i] >= 0x80) {
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= end) {  /* after a miss, five characters on */
-            unsigned k = cg_utf8_five_cjk(s + i, plain_kana_all);  /* none past a newline */
+            unsigned k = cg_utf8_five_cjk(s + i, kana);  /* none past a newline */
             if (k) {  /* bytes and map past the k characters are written over later */
                 _mm_storeu_si128((__m128i *)(text + out),
                                  _mm_loadu_si128((const __m128i *)(s + i)));
@@ -383,33 +390,68 @@ static void view_put_mapped(view_state *st, size_t at, size_t end)
         st->map[st->n++] = (uint32_t)at + st->bias;
 }
 
+#ifdef VIEW_HAVE_AVX2
+/* view_ascii_run's steps 32 bytes at a time (AVX2), from k; returns where
+ * they stopped (possibly past len, as the sixteen-byte steps). */
+__attribute__((target("avx2"))) static size_t
+view_ascii_avx2(const unsigned char *in, unsigned char *text, uint32_t *map, size_t i, size_t k,
+                size_t len, size_t end, uint32_t bias)
+{
+    const __m256i shift = _mm256_set1_epi8((char)(0x80 - 'A'));
+    const __m256i below = _mm256_set1_epi8(-128 + 26), case_bit = _mm256_set1_epi8(0x20);
+    const __m256i eight = _mm256_set1_epi32(8), sixteen = _mm256_set1_epi32(16);
+    const __m256i first = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    for (; k < len && k + 32 <= end; k += 32) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(in + k));
+        unsigned wide = (unsigned)_mm256_movemask_epi8(v);
+        __m256i upper = _mm256_cmpgt_epi8(below, _mm256_add_epi8(v, shift));
+        _mm256_storeu_si256((__m256i *)(text + (k - i)),
+                            _mm256_add_epi8(v, _mm256_and_si256(upper, case_bit)));
+        __m256i at = _mm256_add_epi32(_mm256_set1_epi32((int)((uint32_t)k + bias)), first);
+        __m256i at16 = _mm256_add_epi32(at, sixteen);
+        uint32_t *m = map + (k - i);
+        _mm256_storeu_si256((__m256i *)m, at);
+        _mm256_storeu_si256((__m256i *)(m + 8), _mm256_add_epi32(at, eight));
+        _mm256_storeu_si256((__m256i *)(m + 16), at16);
+        _mm256_storeu_si256((__m256i *)(m + 24), _mm256_add_epi32(at16, eight));
+        if (wide)
+            return k + (size_t)__builtin_ctz(wide);
+    }
+    return k;
+}
+#endif
+
 /* Lower-case the ASCII run at i; returns where it stopped.  With SSE2,
- * sixteen bytes a step until one of them is past ASCII: the letters A-Z
- * are those that, moved by 0x80 - 'A', fall below -128 + 26 as signed
- * bytes; the map gets four offsets a store.  (The run is as long in the
- * view as in the text, at most what is left of the text.)  Viewed a line
- * at a time, the text is read on past the line's end while sixteen bytes
- * remain in it: the last step's bytes past the line are written over by
- * what follows, so room is made for sixteen more. */
+ * sixteen bytes a step until one of them is past ASCII (32 with AVX2): the
+ * letters A-Z are those that, moved by 0x80 - 'A', fall below -128 + 26
+ * as signed bytes; the map gets four offsets a store (eight).  (The run is
+ * as long in the view as in the text, at most what is left of the text.)
+ * Viewed a line at a time, the text is read on past the line's end while
+ * a step's bytes remain in it: the last step's bytes past the line are
+ * written over by what follows, so room is made for 32 more. */
 static size_t view_ascii_run(view_state *st, size_t i)
 {
     const size_t len = st->len, end = st->end;
     const uint32_t bias = st->bias;
-    if (view_reserve(st, len - i + 16))
+    if (view_reserve(st, len - i + 32))
         return len;
     /* locals: a store through char * could alias st->n and st->text */
     const unsigned char *in = st->s;
     unsigned char *text = (unsigned char *)st->text + st->n;
     uint32_t *map = st->map + st->n;
     size_t k = i;
+#ifdef VIEW_HAVE_AVX2
+    if (st->avx2)
+        k = view_ascii_avx2(in, text, map, i, k, len, end, bias);
+#endif
 #ifdef __SSE2__
     const __m128i shift = _mm_set1_epi8((char)(0x80 - 'A')), below = _mm_set1_epi8(-128 + 26);
     const __m128i case_bit = _mm_set1_epi8(0x20), four = _mm_set1_epi32(4);
     const __m128i eight = _mm_set1_epi32(8), twelve = _mm_set1_epi32(12);
-    for (; k < len && k + 16 <= end; k += 16) {   /* a run that is a line: past it */
+    /* (the 32-byte steps may have stopped at a wide byte: nothing to do) */
+    for (; k < len && k + 16 <= end && in[k] < 0x80; k += 16) { /* a line: past it */
         __m128i v = _mm_loadu_si128((const __m128i *)(in + k));
-        if (_mm_movemask_epi8(v))
-            break;
+        unsigned wide = (unsigned)_mm_movemask_epi8(v);
         __m128i upper = _mm_cmplt_epi8(_mm_add_epi8(v, shift), below);
         _mm_storeu_si128((__m128i *)(text + (k - i)),
                          _mm_add_epi8(v, _mm_and_si128(upper, case_bit)));
@@ -420,6 +462,10 @@ static size_t view_ascii_run(view_state *st, size_t i)
         _mm_storeu_si128((__m128i *)(m + 4), _mm_add_epi32(at, four));
         _mm_storeu_si128((__m128i *)(m + 8), _mm_add_epi32(at, eight));
         _mm_storeu_si128((__m128i *)(m + 12), _mm_add_epi32(at, twelve));
+        if (wide) { /* the ASCII before the first wide byte; the rest is written over */
+            k += (size_t)__builtin_ctz(wide);
+            break;
+        }
     }
     if (k > len)        /* what was written past the run is written over later */
         k = len;
@@ -539,6 +585,7 @@ static view_state *view_state_new(const char *canon, size_t len)
     st->s = (const unsigned char *)canon;
     st->len = st->end = len;
     st->unstable = cg_norm_unstable_table();
+    st->avx2 = (cg_cpu_features() & CG_CPU_AVX2) != 0;
     if (view_reserve(st, len + len / 8)) {
         free(st->text);
         free(st);
@@ -673,10 +720,11 @@ __attribute__((noinline))
 static size_t fold_cjk_run(const unsigned char *s, size_t n, char *out)
 {
     size_t i = 0, retry = plain_cjk_all(s[0]) ? 0 : SIZE_MAX;
+    const int kana = plain_kana_all; /* a local: the stores below could alias it */
     while (i + 3 <= n) {
 #ifdef __SSE2__
         if (i >= retry && i + 16 <= n) {  /* after a miss, five characters on */
-            unsigned k = cg_utf8_five_cjk(s + i, plain_kana_all);
+            unsigned k = cg_utf8_five_cjk(s + i, kana);
             if (k)  /* bytes past the k characters are written over later */
                 _mm_storeu_si128((__m128i *)(out + i), _mm_loadu_si128((const __m128i *)(s + i)));
             i += 3 * k;

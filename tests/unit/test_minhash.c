@@ -342,7 +342,7 @@ START_TEST(minhash_matches_reference_on_long_texts)
 }
 END_TEST
 
-/* The hex form, eight digits a bin spread a word at a time, against
+/* The hex form, four bins at a time (SSE2) or a word a bin, against
  * printf's on values with every digit, both ends and random ones, and
  * back again. */
 START_TEST(minhash_hex_matches_printf)

@@ -10,6 +10,7 @@
  * give the same text wherever it takes a string.
  */
 #include "cgtest.h"
+#include "base/cpu.h"
 #include "claimgraph/text.h"
 #include "ingest/normalize.h"
 
@@ -137,9 +138,10 @@ START_TEST(test_random)
 END_TEST
 
 /* Runs of ASCII of every length and offset (the view lower-cases them
- * sixteen bytes a step), between plain code points of two, three and four
- * bytes (copied a run at a time): the view is the text lower-cased and
- * every view byte maps to the start of its character. */
+ * sixteen bytes a step, or 32 with AVX2: both are run), between plain code
+ * points of two, three and four bytes (copied a run at a time): the view
+ * is the text lower-cased and every view byte maps to the start of its
+ * character. */
 /* Full-width forms of ASCII and the ideographic space alone in their
  * segment take a short cut (no utf8proc): each becomes one ASCII byte
  * mapped to the start of the form, as the segment path maps it; next to a
@@ -194,20 +196,24 @@ START_TEST(test_ascii_runs_map)
                     start[k] = at;
             }
         }
-        cg_textview v;
-        ck_assert_int_eq(cg_textview_build(s, n, &v, NULL), CG_OK);
-        ck_assert_uint_eq(v.len, n);
-        for (size_t k = 0; k < n; k++) {
-            unsigned char b = (unsigned char)s[k];
-            char want = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
-            if (v.text[k] != want || v.map[k] != start[k])
-                ck_abort_msg("round %d: view byte %zu is %02x -> %zu, want %02x -> %zu", round,
-                             k, (unsigned char)v.text[k], (size_t)v.map[k], (unsigned char)want,
-                             start[k]);
+        for (int avx2 = 1; avx2 >= 0; avx2--) {
+            cg_cpu_mask = avx2 ? CG_CPU_ALL : CG_CPU_ALL & ~CG_CPU_AVX2;
+            cg_textview v;
+            ck_assert_int_eq(cg_textview_build(s, n, &v, NULL), CG_OK);
+            cg_cpu_mask = CG_CPU_ALL;
+            ck_assert_uint_eq(v.len, n);
+            for (size_t k = 0; k < n; k++) {
+                unsigned char b = (unsigned char)s[k];
+                char want = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+                if (v.text[k] != want || v.map[k] != start[k])
+                    ck_abort_msg("round %d (AVX2 %d): view byte %zu is %02x -> %zu, want %02x "
+                                 "-> %zu", round, avx2, k, (unsigned char)v.text[k],
+                                 (size_t)v.map[k], (unsigned char)want, start[k]);
+            }
+            ck_assert_uint_eq(v.map[n], n);
+            cg_textview_free(&v);
         }
-        ck_assert_uint_eq(v.map[n], n);
         expect_view(s, n, "ASCII runs");
-        cg_textview_free(&v);
     }
 }
 END_TEST
