@@ -716,6 +716,18 @@ static cg_status choose_spans(stage *st)
     return CG_OK;
 }
 
+/* on_cue and on_alias as functions, for a scan that calls through a
+ * pointer (each lexicon's own automaton, without the joined scan). */
+static int on_cue_called(void *ud, size_t vs, size_t ve, uint32_t value)
+{
+    return on_cue(ud, vs, ve, value);
+}
+
+static int on_alias_called(void *ud, size_t vs, size_t ve, uint32_t value)
+{
+    return on_alias(ud, vs, ve, value);
+}
+
 cg_status cg_extract_entities(cg_xdoc *d)
 {
     stage st;
@@ -723,13 +735,19 @@ cg_status cg_extract_entities(cg_xdoc *d)
     st.d = d;
     st.occs.v = xdoc_scratch_take(d, XSCRATCH_OCCS, sizeof *st.occs.v, &st.occs.cap);
     st.cues = xdoc_scratch_take(d, XSCRATCH_CUES, sizeof *st.cues, &st.cues_cap);
-    xlex_scan(d, XLEX_CUES, d->g->cue_matcher, on_cue, &st);
-    if (d->hits_mask >> XLEX_ALIASES & 1)
+    /* the joined scan's hits replayed with the callbacks named (in line at
+     * any optimisation level: multimatch.h), else each lexicon's own scan */
+    const cg_hits *cues = xlex_hits(d, XLEX_CUES), *aliases = xlex_hits(d, XLEX_ALIASES);
+    if (cues)
+        CG_HITS_EACH_CALL(cues, on_cue, &st);
+    else
+        xlex_scan_alone(d, d->g->cue_matcher, on_cue_called, &st);
+    if (aliases)
         aliases_prefetch(d);
-    if (!st.oom) /* the aliases' own automaton is compiled only if it is to scan */
-        xlex_scan(d, XLEX_ALIASES,
-                  d->hits_mask >> XLEX_ALIASES & 1 ? NULL : cg_gazetteer_alias_matcher(d->g),
-                  on_alias, &st);
+    if (!st.oom && aliases) /* the aliases' own automaton is compiled only if it is to scan */
+        CG_HITS_EACH_CALL(aliases, on_alias, &st);
+    else if (!st.oom)
+        xlex_scan_alone(d, cg_gazetteer_alias_matcher(d->g), on_alias_called, &st);
     if (!st.oom && occs_license(d, &st.occs))
         st.oom = 1;
     cg_status s = st.oom ? CG_ERR_NOMEM : choose_spans(&st);
