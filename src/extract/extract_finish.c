@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/buf.h"
 #include "base/minhash.h"
 #include "base/sort.h"
 #include "extract/claims.h"
@@ -46,42 +47,13 @@ static span_copies span_copies_start(cg_arena *a, const char *text, size_t bytes
     return (span_copies){a, text, bytes ? cg_arena_alloc(a, bytes) : NULL};
 }
 
-/* Copy s[0..n) to d.  Most spans (names, dates, amounts) are short:
- * up to sixteen bytes go as two words that may overlap, with no call.
- * (The tests are unsigned: n - 8 <= 8 for 8 to 16 bytes, n - 4 < 4 for 4
- * to 7.) */
-static inline void span_bytes(char *d, const char *s, size_t n)
-{
-    if (n - 8 <= 8) {
-        uint64_t a, z;
-        memcpy(&a, s, 8);
-        memcpy(&z, s + n - 8, 8);
-        memcpy(d, &a, 8);
-        memcpy(d + n - 8, &z, 8);
-    } else if (n - 4 < 4) {
-        uint32_t a, z;
-        memcpy(&a, s, 4);
-        memcpy(&z, s + n - 4, 4);
-        memcpy(d, &a, 4);
-        memcpy(d + n - 4, &z, 4);
-    } else if (n < 4) { /* bytes 0, n / 2 and n - 1 are all of them */
-        if (n) {
-            d[0] = s[0];
-            d[n / 2] = s[n / 2];
-            d[n - 1] = s[n - 1];
-        }
-    } else {
-        memcpy(d, s, n);
-    }
-}
-
 /* The copy of text[start..end) (NULL when out of memory). */
 static inline char *span_copy(span_copies *c, size_t start, size_t end)
 {
     if (!c->next)
         return cg_arena_strndup(c->a, c->text + start, end - start);
     char *p = c->next;
-    span_bytes(p, c->text + start, end - start);
+    cg_copy_short(p, c->text + start, end - start);
     p[end - start] = '\0';
     c->next = p + (end - start) + 1;
     return p;

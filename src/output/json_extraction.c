@@ -112,40 +112,12 @@ static void jw_commit(cg_buf *b, char *p)
     b->data[b->len] = '\0';
 }
 
-/* memcpy for the short strings of a line (keys, aliases, type names):
- * up to sixteen bytes as two words that may overlap, with no call.  (The
- * tests are unsigned: n - 8 <= 8 for 8 to 16 bytes, n - 4 < 4 for 4 to 7.) */
-static inline __attribute__((always_inline)) void jw_copy(char *d, const char *s, size_t n)
-{
-    if (n - 8 <= 8) {
-        uint64_t a, z;
-        memcpy(&a, s, 8);
-        memcpy(&z, s + n - 8, 8);
-        memcpy(d, &a, 8);
-        memcpy(d + n - 8, &z, 8);
-    } else if (n - 4 < 4) {
-        uint32_t a, z;
-        memcpy(&a, s, 4);
-        memcpy(&z, s + n - 4, 4);
-        memcpy(d, &a, 4);
-        memcpy(d + n - 4, &z, 4);
-    } else if (n < 4) { /* bytes 0, n / 2 and n - 1 are all of them */
-        if (n) {
-            d[0] = s[0];
-            d[n / 2] = s[n / 2];
-            d[n - 1] = s[n - 1];
-        }
-    } else {
-        memcpy(d, s, n);
-    }
-}
-
 /* Write clean string s[0..n) at p, in quotes; the new end. */
 static inline __attribute__((always_inline)) char *jw_put_clean(char *p, const char *s,
                                                                 size_t n)
 {
     *p++ = '"';
-    jw_copy(p, s, n);
+    cg_copy_short(p, s, n);
     p[n] = '"';
     return p + n + 1;
 }
@@ -455,7 +427,7 @@ static void jw_member_n(cg_buf *b, const char *key, size_t kn, const char *value
     if (!first)
         *p++ = ',';
     *p++ = '"';
-    jw_copy(p, key, kn);
+    cg_copy_short(p, key, kn);
     p += kn;
     *p++ = '"';
     *p++ = ':';

@@ -75,6 +75,24 @@ START_TEST(decimal_as_printf)
 }
 END_TEST
 
+/* cg_copy_short copies exactly n bytes for every n (the overlapping
+ * words of each size class and the plain memcpy past sixteen), and not a
+ * byte more. */
+START_TEST(short_copy_as_memcpy)
+{
+    char src[64], dst[64], want[64];
+    for (int i = 0; i < 64; i++)
+        src[i] = (char)('A' + i % 50);
+    for (size_t n = 0; n <= 40; n++) {
+        memset(dst, '#', sizeof dst);
+        memset(want, '#', sizeof want);
+        memcpy(want + 3, src + 5, n);
+        cg_copy_short(dst + 3, src + 5, n);
+        ck_assert_msg(!memcmp(dst, want, sizeof dst), "n = %zu", n);
+    }
+}
+END_TEST
+
 static Suite *buf_suite(void)
 {
     Suite *s = suite_create("buf");
@@ -82,6 +100,7 @@ static Suite *buf_suite(void)
     tcase_add_test(tc, appends_across_growth);
     tcase_add_test(tc, out_of_memory_takes_nothing);
     tcase_add_test(tc, decimal_as_printf);
+    tcase_add_test(tc, short_copy_as_memcpy);
     suite_add_tcase(s, tc);
     return s;
 }
