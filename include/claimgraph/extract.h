@@ -185,6 +185,12 @@ cg_status cg_extract(const cg_extractor *x, const cg_document *doc,
 size_t cg_extract_many(const cg_extractor *x, const cg_document *const *docs, size_t n,
                        cg_extraction **outs, cg_error *errs);
 
+/* The most documents cg_extract_many takes through the steps together
+ * (more are taken a group at a time): enough for a stage's code and
+ * tables to stay warm from one document to the next, few enough that the
+ * group's arrays stay small. */
+#define CG_EXTRACT_GROUP 16
+
 void cg_extraction_free(cg_extraction *e);
 
 /* The `extract` JSON line (contract).  New memory: caller frees with

@@ -6,11 +6,10 @@
  * step by step together (cg_extract_many) and serialise each. */
 void cli_extract_work(void *ud, const cg_document *const *docs, size_t n, void **results)
 {
-    enum { PART = 16 };
-    cg_extraction *e[PART];
-    cg_error err[PART];
-    for (size_t at = 0; at < n; at += PART) {
-        size_t k = n - at < PART ? n - at : PART;
+    cg_extraction *e[CG_EXTRACT_GROUP];
+    cg_error err[CG_EXTRACT_GROUP];
+    for (size_t at = 0; at < n; at += CG_EXTRACT_GROUP) {
+        size_t k = n - at < CG_EXTRACT_GROUP ? n - at : CG_EXTRACT_GROUP;
         cg_extract_many(ud, docs + at, k, e, err);
         for (size_t i = 0; i < k; i++) {
             results[at + i] = e[i] ? cg_json_extraction(e[i])

@@ -31,7 +31,9 @@
 
 #define BATCH_SLOTS_PER_THREAD 4
 #define BATCH_THREADS_MAX 256
-#define BATCH_GROUP 16                /* documents a work_many call takes at most */
+#define BATCH_GROUP 16                /* documents a work_many call takes at most
+                                         (CG_EXTRACT_GROUP: extraction takes
+                                         them as one group) */
 #define BATCH_GROUP_BYTES (1u << 20)  /* ... and their input bytes, the last unit's
                                          aside (a large document goes alone) */
 
